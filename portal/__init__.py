@@ -1,0 +1,112 @@
+"""学业帮扶门户 — academic warning and support portal."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, g
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .config import Defaults
+from .extensions import babel, csrf, db, htmx, login_manager, migrate
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env()
+    if config:
+        app.config.update(config)
+    _configure_storage(app)
+    _init_extensions(app)
+    _register_core(app)
+    return app
+
+
+def _configure_storage(app: Flask) -> None:
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'portal.sqlite3'}")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
+
+
+def _instance_secret(path: Path) -> str:
+    """Generated once, kept in the instance folder, never a constant in code."""
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _is_sqlite(dbapi_connection) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    if _is_sqlite(dbapi_connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+        # pysqlite's own transaction handling breaks SAVEPOINT and transactional DDL;
+        # SQLAlchemy's documented recipe: autocommit driver, BEGIN emitted by us.
+        dbapi_connection.isolation_level = None
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection):
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")
+
+
+def _init_extensions(app: Flask) -> None:
+    from .core import i18n, xlsx_guard
+
+    xlsx_guard()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # our LoginSession rows do this job
+    login_manager.login_view = "auth.login"
+    from .core.access import Anonymous
+
+    login_manager.anonymous_user = Anonymous
+
+
+def _register_core(app: Flask) -> None:
+    from . import core
+    from .core import access, headers, models, roster  # noqa: F401  (models before modules)
+    from .core.modules import load_modules
+    from .core.permissions import CORE_PERMISSIONS
+
+    for blueprint in core.blueprints():
+        app.register_blueprint(blueprint)
+    load_modules(app, CORE_PERMISSIONS)
+    core.register_cli(app)
+    core.register_templating(app)
+    core.register_errors(app)
+    app.before_request(_request_id)
+    app.before_request(access.enforce)
+    app.after_request(headers.security_headers)
+    app.after_request(headers.compress)
+
+
+def _request_id() -> None:
+    g.request_id = secrets.token_hex(8)

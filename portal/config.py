@@ -1,0 +1,50 @@
+"""Defaults. Instance `config.py` and FLASK_* environment variables override them."""
+
+from datetime import timedelta
+
+MINUTE = 60
+
+
+class Defaults:
+    SQLALCHEMY_DATABASE_URI = None  # filled in with the instance folder's SQLite file
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+
+    # Sessions (security.md checks 4–6): Secure, HttpOnly, Lax, __Host- prefix.
+    SESSION_COOKIE_NAME = "__Host-portal"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_PATH = "/"
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    REMEMBER_COOKIE_DURATION = timedelta(hours=12)  # remember-me is not offered at all
+
+    # Login throttling (check 3): counters live in the database, shared by all workers.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+
+    PASSWORD_MIN_LENGTH = 8
+    PASSWORD_MAX_LENGTH = 128
+    # argon2id; RFC 9106 "low memory" profile (argon2-cffi's default).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
+
+    WTF_CSRF_TIME_LIMIT = None  # token bound to the session, so long boosted pages stay valid
+    WTF_CSRF_HEADERS = ["X-CSRFToken"]
+
+    # Uploads (checks 18–20).
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 500 * 1024
+    MAX_FORM_PARTS = 1000
+
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_CN", "en")
+
+    PORTAL_MODULES = None  # None: every installed module; else a list of names
+    PORTAL_NAME = "学业帮扶门户"
+    PAGE_SIZE = 50
+    HSTS_SECONDS = 31536000

@@ -1,0 +1,174 @@
+"""Deny-by-default access control: every route declares what it needs.
+
+A view is marked `@require("warnings.view")`, `@authenticated` or `@public`.
+`enforce()` runs before every request; an undeclared endpoint gets 403, and a
+test walks `app.url_map` so none ships undeclared. Scope narrows further:
+records outside the user's colleges, majors or classes answer 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, current_app, g, redirect, request, url_for
+from flask_login import AnonymousUserMixin, current_user
+from sqlalchemy import false, or_, true
+
+from ..extensions import db
+from .models import RoleGrant, Student, User
+from .roles import SELF_SCOPED_ROLES
+
+PUBLIC = "@public"
+AUTHENTICATED = "@authenticated"
+# Reachable while a first-login password change is pending.
+PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "main.set_locale"}
+
+
+def require(permission: str) -> Callable:
+    def mark(view):
+        view.portal_permission = permission
+        return view
+
+    return mark
+
+
+public = require(PUBLIC)
+authenticated = require(AUTHENTICATED)
+
+
+def declared_permission(endpoint: str) -> str | None:
+    if endpoint == "static":
+        return PUBLIC
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, "portal_permission", None)
+
+
+def role_permissions() -> dict[str, set[str]]:
+    """Role -> permission codes, from what the core and the modules declared."""
+    cached = current_app.extensions.get("portal.role_permissions")
+    if cached is None:
+        registry = current_app.extensions["portal.modules"]
+        cached = {}
+        for perm in registry.permissions.values():
+            for role in perm.roles:
+                cached.setdefault(role, set()).add(perm.code)
+        cached["admin"] = set(registry.permissions)
+        current_app.extensions["portal.role_permissions"] = cached
+    return cached
+
+
+def grants_for(user, permission: str) -> list[RoleGrant]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    by_role = role_permissions()
+    return [grant for grant in user.grants if permission in by_role.get(grant.role, ())]
+
+
+def can(user, permission: str) -> bool:
+    return bool(grants_for(user, permission))
+
+
+def student_scope(permission: str, user=None):
+    """SQL condition on `Student` for the students this user may see under `permission`."""
+    user = user if user is not None else current_user
+    ids: dict[str, set[int]] = {"college": set(), "major": set(), "class": set()}
+    conditions = []
+    for grant in grants_for(user, permission):
+        if grant.role in SELF_SCOPED_ROLES or grant.scope_kind == "self":
+            if user.student_id:
+                conditions.append(Student.id == user.student_id)
+        elif grant.scope_kind == "all":
+            return true()
+        elif grant.scope_kind in ids and grant.scope_id is not None:
+            ids[grant.scope_kind].add(grant.scope_id)
+    column = {"college": Student.college_id, "major": Student.major_id, "class": Student.class_id}
+    conditions += [column[kind].in_(sorted(v)) for kind, v in ids.items() if v]
+    return or_(*conditions) if conditions else false()
+
+
+def in_scope(student: Student, permission: str, user=None) -> bool:
+    user = user if user is not None else current_user
+    for grant in grants_for(user, permission):
+        if grant.role in SELF_SCOPED_ROLES or grant.scope_kind == "self":
+            if user.student_id == student.id:
+                return True
+        elif grant.scope_kind == "all":
+            return True
+        elif grant.scope_id == _unit_of(student, grant.scope_kind):
+            return True
+    return False
+
+
+def _unit_of(student: Student, kind: str) -> int | None:
+    return {"college": student.college_id, "major": student.major_id,
+            "class": student.class_id}.get(kind)
+
+
+def scoped_student_or_404(student_id: int, permission: str) -> Student:
+    """The student, if in scope; otherwise 404, so existence is not revealed."""
+    student = db.session.get(Student, student_id)
+    if student is None or not in_scope(student, permission):
+        abort(404)
+    return student
+
+
+def enforce():
+    """`before_request`: deny unless the route's declaration is met."""
+    endpoint = request.endpoint
+    if endpoint is None:
+        return None  # unknown URL: Flask answers 404
+    permission = declared_permission(endpoint)
+    if permission == PUBLIC:
+        return None
+    if permission is None:
+        _deny("undeclared")
+    if not current_user.is_authenticated:
+        return _to_login()
+    if current_user.must_change_password and endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        return redirect(url_for("auth.change_password"))
+    if permission != AUTHENTICATED and not can(current_user, permission):
+        _deny(permission)
+    return None
+
+
+def _to_login():
+    if request.headers.get("HX-Request") == "true":
+        response = current_app.response_class(status=401)
+        response.headers["HX-Redirect"] = url_for("auth.login")
+        return response
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def _deny(reason: str):
+    from .audit import record_denial
+
+    record_denial(reason)
+    abort(403)
+
+
+class Anonymous(AnonymousUserMixin):
+    student_id = None
+    grants: list = []
+    must_change_password = False
+    locale = None
+    name = ""
+
+    def can(self, permission: str) -> bool:
+        return False
+
+
+def _user_can(self: User, permission: str) -> bool:
+    return can(self, permission)
+
+
+User.can = _user_can
+
+
+def current_roles() -> str:
+    if not current_user.is_authenticated:
+        return ""
+    return ",".join(sorted(current_user.roles))
+
+
+def request_id() -> str:
+    return getattr(g, "request_id", "")

@@ -1,0 +1,74 @@
+"""Command line: `flask --app portal init-db | create-admin | demo | import-students`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import func, inspect, select
+
+from ..extensions import db
+from .models import RoleGrant, Student, User
+from .passwords import hash_password, password_problems
+
+
+def register(app: Flask) -> None:
+    for command in (init_db, create_admin, demo, import_students_command):
+        app.cli.add_command(command)
+
+
+@click.command("init-db")
+def init_db():
+    """Create or upgrade the schema (the same as `flask db upgrade`)."""
+    upgrade()
+    click.echo("database ready")
+
+
+@click.command("create-admin")
+@click.option("--username", prompt=True)
+@click.option("--name", default="管理员")
+@click.password_option()
+def create_admin(username: str, name: str, password: str):
+    """Create an administrator with scope over the whole portal."""
+    problems = password_problems(password, username=username)
+    if problems:
+        raise click.ClickException(" ".join(problems))
+    if db.session.scalar(select(User).where(User.username == username)):
+        raise click.ClickException(f"account {username} exists")
+    user = User(username=username, name=name, password_hash=hash_password(password),
+                must_change_password=False)
+    user.grants.append(RoleGrant(role="admin", scope_kind="all"))
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"admin\t{username}")
+
+
+@click.command("demo")
+@click.option("--password", default="demo-portal-2026", show_default=True,
+              help="Password of every demo account.")
+def demo(password: str):
+    """Fill an EMPTY database with a demo college and print its accounts (ROLE<TAB>USERNAME)."""
+    from .demo import build_demo
+
+    if not inspect(db.engine).has_table("core_user"):
+        upgrade()
+    if db.session.scalar(select(func.count()).select_from(Student)) or \
+            db.session.scalar(select(func.count()).select_from(User)):
+        raise click.ClickException("the database is not empty; demo data goes only into an "
+                                   "empty database")
+    accounts = build_demo(password)
+    db.session.commit()
+    for role, username in accounts:
+        click.echo(f"{role}\t{username}")
+    click.echo(f"# every demo account's password: {password}", err=True)
+
+
+@click.command("import-students")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_students_command(path: str):
+    """Import the student roster (.xlsx/.xls): all rows or none."""
+    from .importing import run_import_cli
+
+    sys.exit(run_import_cli("students", path))

@@ -1,0 +1,171 @@
+"""A realistic demo college: ~300 students in several classes and years, staff in every
+role, three terms of grades whose spread reaches every level of the college's ruleset."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from ..extensions import db
+from .models import (
+    College, GradeRecord, Guardian, Major, RoleGrant, SchoolClass, Student, Term, User,
+)
+from .passwords import hash_password
+
+TERMS = ("2023-2024-1", "2023-2024-2", "2024-2025-1")
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳"
+GIVEN = "伟芳娜敏静丽强磊洋艳勇军杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬斌宇浩凯鹏辉晨欣雨婷佳琪子涵一诺梓轩思远嘉怡雅文博瑞昊天宁悦"
+PLACES = ("甘肃兰州", "辽宁鞍山", "浙江绍兴", "广西南宁", "四川成都", "河南郑州", "山东济南", "湖北武汉")
+COURSES = [  # code, name, credits, degree course
+    ("MA101", "高等数学A(1)", 5, True), ("MA102", "高等数学A(2)", 5, True),
+    ("PH101", "大学物理", 4, True), ("CH101", "无机化学", 3, True), ("EN101", "大学英语(1)", 3, False),
+    ("EN102", "大学英语(2)", 3, False), ("BI201", "细胞生物学", 3, True), ("BI202", "生物化学", 4, True),
+    ("BI203", "微生物学", 3, True), ("PE101", "体育(1)", 1, False), ("PE102", "体育(2)", 1, False),
+    ("PO101", "思想道德与法治", 3, False), ("CS101", "程序设计基础", 3, False),
+    ("BI301", "分子生物学", 3, True), ("BI302", "遗传学", 3, True), ("ST201", "生物统计", 2, False),
+]
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def _org():
+    life = College(name="生命科学学院", ruleset_code="anshan")
+    elec = College(name="电气工程学院", ruleset_code="guangxi")
+    bio = Major(college=life, name="生物科学")
+    tech = Major(college=life, name="生物技术")
+    power = Major(college=elec, name="电气工程及其自动化")
+    classes = []
+    for major, prefix, years in ((bio, "生科", (2022, 2023, 2024)), (tech, "生技", (2022, 2023)),
+                                 (power, "电气", (2023,))):
+        for year in years:
+            for n in (1, 2) if major is bio else (1,):
+                classes.append(SchoolClass(major=major, name=f"{prefix}{year % 100}{n:02d}班",
+                                           grade_year=year))
+    db.session.add_all([life, elec])
+    db.session.add_all(classes)
+    db.session.flush()
+    return (life, elec), (bio, tech, power), classes
+
+
+def _students(rng, classes) -> list[Student]:
+    students = []
+    for class_index, school_class in enumerate(classes, start=1):
+        major = school_class.major
+        for i in range(1, 31 if school_class.grade_year != 2024 else 29):
+            number = f"{school_class.grade_year}{class_index:02d}{i:02d}"
+            student = Student(
+                student_no=number, name=_name(rng), gender=rng.choice(("男", "女")),
+                grade_year=school_class.grade_year, school_class=school_class, major=major,
+                college=major.college, native_place=rng.choice(PLACES),
+                phone=f"13{rng.randrange(10**8, 10**9)}",
+                family_situation=rng.choice(("", "单亲家庭", "家庭经济困难，父母务农", "父母在外务工")),
+                extended_study=(i == 7 and school_class.grade_year == 2022),
+            )
+            student.guardians.append(Guardian(
+                name=student.name[0] + _name(rng)[1:], relation=rng.choice(("父亲", "母亲")),
+                phone=f"13{rng.randrange(10**8, 10**9)}", address=f"{student.native_place}市某路{i}号"))
+            students.append(student)
+    db.session.add_all(students)
+    return students
+
+
+def _courses_for(class_index: int, term_index: int) -> list[tuple]:
+    start = (class_index * 3 + term_index * 5) % len(COURSES)
+    return [COURSES[(start + k) % len(COURSES)] for k in range(7)]
+
+
+def _word(score: int) -> str:
+    return "优秀" if score >= 90 else "良好" if score >= 80 else "及格" if score >= 60 else "不及格"
+
+
+def _grades(rng, students, terms, classes) -> None:
+    class_index = {c.id: i for i, c in enumerate(classes)}
+    rows = []
+    for student in students:
+        ability = rng.gauss(0, 1) - (1.6 if rng.random() < 0.12 else 0)
+        for t_index, term in enumerate(terms):
+            if term.start_year < student.grade_year:
+                continue
+            slump = 1.4 if (t_index == 2 and rng.random() < 0.08) else 0
+            for code, name, credits, degree in _courses_for(class_index[student.class_id], t_index):
+                rows += _attempts(rng, student, term, code, name, credits, degree, ability - slump)
+    db.session.bulk_insert_mappings(GradeRecord, rows)
+
+
+def _attempts(rng, student, term, code, name, credits, degree, ability) -> list[dict]:
+    base = dict(student_id=student.id, term_id=term.id, course_code=code, course_name=name,
+                credits=Decimal(credits), degree_course=degree, absent=False, ignored=False,
+                grade_point=None, course_type="必修" if degree else "公共课")
+    if ability < -1.2 and rng.random() < 0.04:
+        return [dict(base, kind="regular", score=Decimal(0), score_text="旷考", passed=False,
+                     absent=True)]
+    score = max(0, min(100, round(80 + 8 * ability + rng.gauss(0, 8))))
+    text = _word(score) if code.startswith("PE") else str(score)
+    value = {"优秀": 95, "良好": 85, "及格": 65, "不及格": 0}.get(text, score)
+    rows = [dict(base, kind="regular", score=Decimal(value), score_text=text, passed=value >= 60)]
+    if value < 60:
+        makeup = max(0, min(100, round(62 + 6 * ability + rng.gauss(0, 8))))
+        rows.append(dict(base, kind="makeup", score=Decimal(makeup), score_text=str(makeup),
+                         passed=makeup >= 60))
+    return rows
+
+
+STAFF = [  # role, username, name, scope kind, scope picker
+    ("admin", "admin", "系统管理员", "all", None),
+    ("leader", "leader", "周院长", "college", lambda o: o["colleges"][0]),
+    ("secretary", "secretary", "林秘书", "college", lambda o: o["colleges"][0]),
+    ("counselor", "counselor", "陈辅导员", "major", lambda o: o["majors"][0]),
+    ("class_advisor", "advisor", "黄班主任", "class", lambda o: o["classes"][0]),
+    ("teacher", "teacher", "吴老师", "college", lambda o: o["colleges"][0]),
+    ("mentor", "mentor", "郑导师", "major", lambda o: o["majors"][0]),
+    ("counselor", "counselor2", "马辅导员", "college", lambda o: o["colleges"][1]),
+]
+
+
+def _staff(password_hash: str, org: dict) -> list[tuple[str, str]]:
+    accounts = []
+    for role, username, name, kind, pick_unit in STAFF:
+        user = User(username=username, name=name, password_hash=password_hash,
+                    must_change_password=False)
+        scope_id = pick_unit(org).id if pick_unit else None
+        user.grants.append(RoleGrant(role=role, scope_kind=kind, scope_id=scope_id))
+        db.session.add(user)
+        accounts.append((role, username))
+    return accounts
+
+
+def _student_accounts(password_hash: str, students, volunteer) -> list[tuple[str, str]]:
+    accounts = []
+    for student in students:
+        user = User(username=student.student_no, name=student.name, password_hash=password_hash,
+                    must_change_password=False, student_id=student.id)
+        user.grants.append(RoleGrant(role="student", scope_kind="self"))
+        if student is volunteer:
+            user.username = "volunteer"
+            user.grants.append(RoleGrant(role="volunteer", scope_kind="self"))
+            accounts.append(("volunteer", user.username))
+        else:
+            accounts.append(("student", user.username))
+        db.session.add(user)
+    return accounts
+
+
+def build_demo(password: str, seed: int = 20261123) -> list[tuple[str, str]]:
+    """Create the demo data; returns (role, username) for every account. Flushes only."""
+    rng = random.Random(seed)
+    colleges, majors, classes = _org()
+    terms = [Term(code=c, start_year=int(c[:4]), n=int(c[-1])) for c in TERMS]
+    db.session.add_all(terms)
+    students = _students(rng, classes)
+    db.session.flush()
+    _grades(rng, students, terms, classes)
+    # Demo accounts share one password, so they share one hash (hashing 300 would take a minute).
+    password_hash = hash_password(password)
+    org = {"colleges": colleges, "majors": majors, "classes": classes}
+    accounts = _staff(password_hash, org)
+    volunteer = next(s for s in students if s.grade_year == 2022)
+    accounts += _student_accounts(password_hash, students, volunteer)
+    db.session.flush()
+    return accounts

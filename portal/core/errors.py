@@ -1,0 +1,40 @@
+"""Error pages: translated, small, with the same headers as every other response."""
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+
+from .i18n import _
+
+MESSAGES = {
+    400: lambda: _("The request could not be understood."),
+    403: lambda: _("You do not have permission to open this page."),
+    404: lambda: _("This page does not exist, or you may not see it."),
+    405: lambda: _("This action is not allowed here."),
+    413: lambda: _("The file is too large. The limit is %(mb)d MB.", mb=10),
+    429: lambda: _("Too many attempts. Please wait a few minutes and try again."),
+    500: lambda: _("Something went wrong on our side. Please try again."),
+}
+
+
+def register(app: Flask) -> None:
+    for code in MESSAGES:
+        app.register_error_handler(code, _handler(code))
+    app.register_error_handler(CSRFError, _csrf_error)
+
+
+def _handler(code: int):
+    def handle(error):
+        if code == 413:
+            limit = request.max_content_length or 0
+            message = _("The file is too large. The limit is %(mb)d MB.",
+                        mb=limit // (1024 * 1024))
+        else:
+            message = MESSAGES[code]()
+        return render_template("error.html", code=code, message=message), code
+
+    return handle
+
+
+def _csrf_error(error):
+    message = _("This form has expired or was sent from elsewhere. Reload the page and try again.")
+    return render_template("error.html", code=400, message=message), 400

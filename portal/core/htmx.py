@@ -1,0 +1,30 @@
+"""One template per page; an HTMX request gets a block of it (jinja2-fragments)."""
+
+from __future__ import annotations
+
+from flask import make_response, redirect, render_template, request
+from jinja2_fragments.flask import render_block
+
+
+def is_htmx() -> bool:
+    return (request.headers.get("HX-Request") == "true"
+            and request.headers.get("HX-Boosted") != "true"
+            and request.headers.get("HX-History-Restore-Request") != "true")
+
+
+def render(template: str, *, fragment: str | None = None, status: int = 200, **context):
+    """The whole page, or only `fragment` (a block of the same template) for HTMX."""
+    if fragment and is_htmx():
+        body = render_block(template, fragment, **context)
+    else:
+        body = render_template(template, **context)
+    return make_response(body, status)
+
+
+def hx_redirect(url: str):
+    """After a successful POST: HTMX follows `HX-Location`; without JavaScript a 303."""
+    if is_htmx():
+        response = make_response("", 204)
+        response.headers["HX-Location"] = url
+        return response
+    return redirect(url, code=303)

@@ -1,0 +1,38 @@
+"""Locale choice: the user's setting, then the cookie, then Accept-Language, then zh_CN."""
+
+from flask import current_app, has_request_context, request
+from flask_babel import gettext as _  # noqa: F401  (re-exported for modules)
+from flask_babel import lazy_gettext as _l  # noqa: F401
+from flask_babel import ngettext  # noqa: F401
+from flask_login import current_user
+
+LOCALE_COOKIE = "lang"
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated later, when shown."""
+    return message
+
+
+def select_locale() -> str:
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    languages = current_app.config["LANGUAGES"]
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    if user_locale in languages:
+        return user_locale
+    cookie = request.cookies.get(LOCALE_COOKIE)
+    if cookie in languages:
+        return cookie
+    best = request.accept_languages.best_match(["zh_CN", "zh", "en"])
+    if best == "en":
+        return "en"
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def pick(names: dict[str, str], locale: str | None = None) -> str:
+    """Choose the zh or en text of a bilingual value stored as data (rulesets, presets)."""
+    from flask_babel import get_locale
+
+    lang = "en" if str(locale or get_locale()).startswith("en") else "zh"
+    return names.get(lang) or names.get("zh") or next(iter(names.values()), "")

@@ -1,0 +1,14 @@
+"""Core models; modules import them from here."""
+
+from .audit import AuditEvent
+from .grades import EXAM_KINDS, Attendance, GradeRecord, ImportBatch, ImportJob
+from .notifications import Notification
+from .org import College, Major, SchoolClass, Term
+from .students import STATUSES, Guardian, Student
+from .users import LoginFailure, LoginSession, RoleGrant, User
+
+__all__ = [
+    "AuditEvent", "Attendance", "College", "EXAM_KINDS", "GradeRecord", "Guardian",
+    "ImportBatch", "ImportJob", "LoginFailure", "LoginSession", "Major", "Notification", "RoleGrant",
+    "STATUSES", "SchoolClass", "Student", "Term", "User",
+]

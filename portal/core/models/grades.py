@@ -1,0 +1,80 @@
+"""Grade records (成绩) and attendance (考勤): core data several modules read."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy.orm import Mapped
+
+from ...extensions import db
+from .base import INTERNAL, PERSONAL, PUBLIC, col, utcnow
+
+EXAM_KINDS = ("regular", "makeup", "retake")
+
+
+class GradeRecord(db.Model):
+    """One attempt of one student at one course; key (student, term, course, kind)."""
+
+    __tablename__ = "core_grade_record"
+    __table_args__ = (UniqueConstraint("student_id", "term_id", "course_code", "kind"),)
+    __audit__ = False  # written in bulk; the import batch is audited instead
+    id: Mapped[int] = col(primary_key=True)
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    term_id: Mapped[int] = col(ForeignKey("core_term.id"), index=True)
+    course_code: Mapped[str] = col(String(40), sensitivity=PUBLIC)
+    course_name: Mapped[str] = col(String(200), sensitivity=PUBLIC)
+    credits: Mapped[Decimal] = col(Numeric(5, 2), sensitivity=PUBLIC)
+    kind: Mapped[str] = col(String(8), sensitivity=PERSONAL)
+    score: Mapped[Decimal | None] = col(Numeric(6, 2), sensitivity=PERSONAL)
+    score_text: Mapped[str] = col(String(20), sensitivity=PERSONAL)
+    passed: Mapped[bool] = col(Boolean, sensitivity=PERSONAL)
+    absent: Mapped[bool] = col(Boolean, default=False, sensitivity=PERSONAL)
+    ignored: Mapped[bool] = col(Boolean, default=False, sensitivity=PERSONAL)
+    degree_course: Mapped[bool] = col(Boolean, default=False, sensitivity=PUBLIC)
+    grade_point: Mapped[Decimal | None] = col(Numeric(4, 2), sensitivity=PERSONAL)
+    course_type: Mapped[str | None] = col(String(40), sensitivity=PUBLIC)
+
+
+class Attendance(db.Model):
+    """Unexcused absence hours (旷课学时) of a student in a term, summed over the file's rows."""
+
+    __tablename__ = "core_attendance"
+    __table_args__ = (UniqueConstraint("student_id", "term_id"),)
+    __audit__ = False
+    id: Mapped[int] = col(primary_key=True)
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    term_id: Mapped[int] = col(ForeignKey("core_term.id"), index=True)
+    absence_hours: Mapped[Decimal] = col(Numeric(7, 2), sensitivity=PERSONAL)
+
+
+class ImportBatch(db.Model):
+    """One imported file: who, when, its hash and what it changed."""
+
+    __tablename__ = "core_import_batch"
+    id: Mapped[int] = col(primary_key=True)
+    kind: Mapped[str] = col(String(20))
+    filename: Mapped[str] = col(String(200), sensitivity=INTERNAL)
+    sha256: Mapped[str] = col(String(64), index=True)
+    user_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = col(default=utcnow)
+    rows: Mapped[int] = col(default=0)
+    inserted: Mapped[int] = col(default=0)
+    updated: Mapped[int] = col(default=0)
+    unchanged: Mapped[int] = col(default=0)
+
+
+class ImportJob(db.Model):
+    """A web upload being imported in the background; the page polls its progress."""
+
+    __tablename__ = "core_import_job"
+    __audit__ = False  # the finished import is audited as such
+    id: Mapped[str] = col(String(32), primary_key=True)
+    kind: Mapped[str] = col(String(20))
+    filename: Mapped[str] = col(String(200))
+    stored_path: Mapped[str] = col(String(300))
+    user_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    status: Mapped[str] = col(String(10), default="queued")  # queued reading writing done failed
+    rows_read: Mapped[int] = col(default=0)
+    created_at: Mapped[datetime] = col(default=utcnow)
+    updated_at: Mapped[datetime] = col(default=utcnow)
+    result: Mapped[dict | None] = col(JSON, sensitivity=PERSONAL)

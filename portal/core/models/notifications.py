@@ -1,0 +1,22 @@
+"""In-portal notifications (no e-mail storms): a count in the header, a list, mark read."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped
+
+from ...extensions import db
+from .base import PERSONAL, col, utcnow
+
+
+class Notification(db.Model):
+    __tablename__ = "core_notification"
+    __audit__ = False
+    id: Mapped[int] = col(primary_key=True)
+    user_id: Mapped[int] = col(ForeignKey("core_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = col(default=utcnow)
+    # The English message id and its parameters: translated when shown, in the reader's language.
+    message: Mapped[str] = col(String(300))
+    params: Mapped[dict] = col(JSON, default=dict, sensitivity=PERSONAL)
+    link: Mapped[str | None] = col(String(300))
+    read_at: Mapped[datetime | None] = col()

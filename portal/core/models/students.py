@@ -1,0 +1,54 @@
+"""Students (学生) and their parents or guardians (家长)."""
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, relationship
+
+from ...extensions import db
+from .base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
+from .org import College, Major, SchoolClass
+
+STATUSES = ("enrolled", "suspended", "dropped", "graduated")
+
+
+class Student(db.Model):
+    __tablename__ = "core_student"
+    id: Mapped[int] = col(primary_key=True)
+    student_no: Mapped[str] = col(String(32), unique=True, sensitivity=PERSONAL)
+    name: Mapped[str] = col(String(100), sensitivity=PERSONAL)
+    gender: Mapped[str | None] = col(String(10), sensitivity=PERSONAL)
+    grade_year: Mapped[int | None] = col(sensitivity=PERSONAL)
+    # College and major are copied from the class so scope checks need no join.
+    class_id: Mapped[int] = col(ForeignKey("core_class.id"), index=True)
+    major_id: Mapped[int] = col(ForeignKey("core_major.id"), index=True)
+    college_id: Mapped[int] = col(ForeignKey("core_college.id"), index=True)
+    native_place: Mapped[str | None] = col(String(100), sensitivity=PERSONAL)
+    phone: Mapped[str | None] = col(String(40), sensitivity=SENSITIVE)
+    family_situation: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
+    extended_study: Mapped[bool] = col(Boolean, default=False, sensitivity=PERSONAL)
+    status: Mapped[str] = col(String(12), default="enrolled", sensitivity=PERSONAL)
+    updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
+
+    school_class: Mapped[SchoolClass] = relationship(lazy="joined")
+    major: Mapped[Major] = relationship(lazy="joined")
+    college: Mapped[College] = relationship(lazy="joined")
+    guardians: Mapped[list["Guardian"]] = relationship(
+        back_populates="student", cascade="all, delete-orphan", order_by="Guardian.id"
+    )
+
+
+class Guardian(db.Model):
+    """Parent or guardian; phone and address are sensitive."""
+
+    __tablename__ = "core_guardian"
+    id: Mapped[int] = col(primary_key=True)
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = col(String(100), sensitivity=PERSONAL)
+    relation: Mapped[str | None] = col(String(20), sensitivity=PERSONAL)
+    phone: Mapped[str | None] = col(String(40), sensitivity=SENSITIVE)
+    address: Mapped[str | None] = col(String(200), sensitivity=SENSITIVE)
+    student: Mapped[Student] = relationship(back_populates="guardians")
+
+
+__all__ = ["Student", "Guardian", "STATUSES", "INTERNAL", "PUBLIC"]

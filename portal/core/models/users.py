@@ -1,0 +1,77 @@
+"""Accounts (学号/工号 + password), scoped role grants, server-side login sessions."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, relationship
+
+from ...extensions import db
+from .base import INTERNAL, PERSONAL, PUBLIC, col, utcnow
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "core_user"
+    id: Mapped[int] = col(primary_key=True)
+    username: Mapped[str] = col(String(40), unique=True, sensitivity=PERSONAL)
+    name: Mapped[str] = col(String(100), sensitivity=PERSONAL)
+    password_hash: Mapped[str] = col(String(255), sensitivity=INTERNAL)
+    active: Mapped[bool] = col(Boolean, default=True, sensitivity=INTERNAL)
+    must_change_password: Mapped[bool] = col(Boolean, default=True, sensitivity=INTERNAL)
+    locale: Mapped[str | None] = col(String(10), sensitivity=PUBLIC)
+    student_id: Mapped[int | None] = col(
+        ForeignKey("core_student.id", ondelete="SET NULL"), unique=True, sensitivity=INTERNAL
+    )
+    created_at: Mapped[datetime] = col(default=utcnow)
+    grants: Mapped[list["RoleGrant"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin",
+        foreign_keys="RoleGrant.user_id",
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def roles(self) -> set[str]:
+        return {g.role for g in self.grants}
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class RoleGrant(db.Model):
+    """A role held over a scope: the whole portal, a college, a major, a class, or oneself."""
+
+    __tablename__ = "core_role_grant"
+    __table_args__ = (UniqueConstraint("user_id", "role", "scope_kind", "scope_id"),)
+    id: Mapped[int] = col(primary_key=True)
+    user_id: Mapped[int] = col(ForeignKey("core_user.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = col(String(20), sensitivity=INTERNAL)
+    scope_kind: Mapped[str] = col(String(10), sensitivity=INTERNAL)
+    scope_id: Mapped[int | None] = col(sensitivity=INTERNAL)
+    granted_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = col(default=utcnow)
+    user: Mapped[User] = relationship(back_populates="grants", foreign_keys=[user_id])
+
+
+class LoginSession(db.Model):
+    """One signed-in browser. Deleting the row ends that session wherever its cookie is."""
+
+    __tablename__ = "core_login_session"
+    __audit__ = False  # log-in and log-out are audited by name instead
+    id: Mapped[str] = col(String(64), primary_key=True)  # sha256 of the cookie's token
+    user_id: Mapped[int] = col(ForeignKey("core_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = col(default=utcnow)
+    ip: Mapped[str | None] = col(String(45), sensitivity=PERSONAL)
+    user_agent: Mapped[str | None] = col(String(200), sensitivity=INTERNAL)
+
+
+class LoginFailure(db.Model):
+    """A failed log-in, keyed by account and by client address (shared by all workers)."""
+
+    __tablename__ = "core_login_failure"
+    __audit__ = False
+    id: Mapped[int] = col(primary_key=True)
+    key: Mapped[str] = col(String(120), index=True, sensitivity=PERSONAL)
+    at: Mapped[datetime] = col(default=utcnow, index=True)

@@ -1,0 +1,143 @@
+"""The module contract: how a plugin declares itself, and how the core loads it.
+
+A module lives in its own package, exposes one `Module` value and is found
+through the `portal.modules` entry-point group. The core never imports a
+module by name; it only reads these declarations.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+
+import click
+from flask import Blueprint, Flask
+
+ENTRY_POINT_GROUP = "portal.modules"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Permission:
+    """A named right (`warnings.view`) and the roles that hold it by default."""
+
+    code: str
+    label: object  # lazy string
+    roles: Sequence[str] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class NavItem:
+    endpoint: str
+    label: object
+    permission: str
+    order: int = 50
+
+
+@dataclass(frozen=True, kw_only=True)
+class Widget(NavItem):
+    """A dashboard card; its endpoint renders a fragment for the current user."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProfileTab(NavItem):
+    """A student-profile tab; its endpoint takes `student_id` and renders a full page too."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Module:
+    name: str
+    label: object
+    blueprint: Blueprint
+    models: str | None = None
+    permissions: Sequence[Permission] = ()
+    nav: Sequence[NavItem] = ()
+    widgets: Sequence[Widget] = ()
+    profile_tabs: Sequence[ProfileTab] = ()
+    commands: Sequence[click.Command] = ()  # top-level `flask …` commands
+    init_app: Callable[[Flask], None] | None = None
+
+    @property
+    def url_prefix(self) -> str:
+        return "/" + self.name.replace("_", "-")
+
+
+@dataclass
+class Registry:
+    """What the loaded modules contribute; stored in `app.extensions["portal.modules"]`."""
+
+    modules: dict[str, Module] = field(default_factory=dict)
+    permissions: dict[str, Permission] = field(default_factory=dict)
+
+    def nav(self) -> list[NavItem]:
+        return self._sorted("nav")
+
+    def widgets(self) -> list[Widget]:
+        return self._sorted("widgets")
+
+    def profile_tabs(self) -> list[ProfileTab]:
+        return self._sorted("profile_tabs")
+
+    def _sorted(self, attr: str) -> list:
+        items = [item for m in self.modules.values() for item in getattr(m, attr)]
+        return sorted(items, key=lambda item: (item.order, item.endpoint))
+
+
+class ModuleError(RuntimeError):
+    """A module's declaration does not hold together; raised at start-up."""
+
+
+def discover() -> dict[str, Callable[[], Module]]:
+    """Installed modules by entry-point name; loading is deferred."""
+    return {ep.name: ep.load for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def load_modules(app: Flask, core_permissions: Sequence[Permission]) -> Registry:
+    registry = Registry()
+    for perm in core_permissions:
+        registry.permissions[perm.code] = perm
+    enabled = app.config.get("PORTAL_MODULES")
+    for name, load in sorted(discover().items()):
+        if enabled is not None and name not in enabled:
+            continue
+        module = load()
+        _check_names(name, module)
+        if module.models:
+            importlib.import_module(module.models)
+        app.register_blueprint(module.blueprint, url_prefix=module.url_prefix)
+        for command in module.commands:
+            app.cli.add_command(command)
+        for perm in module.permissions:
+            if perm.code in registry.permissions:
+                raise ModuleError(f"permission {perm.code!r} declared twice")
+            registry.permissions[perm.code] = perm
+        if module.init_app:
+            module.init_app(app)
+        registry.modules[name] = module
+    _check_references(app, registry)
+    app.extensions["portal.modules"] = registry
+    return registry
+
+
+def _check_names(entry_name: str, module: Module) -> None:
+    if not (entry_name == module.name == module.blueprint.name):
+        raise ModuleError(
+            f"entry point {entry_name!r}, module {module.name!r} and blueprint "
+            f"{module.blueprint.name!r} must share one name"
+        )
+    for perm in module.permissions:
+        if not perm.code.startswith(f"{module.name}."):
+            raise ModuleError(f"{module.name}: permission {perm.code!r} outside its namespace")
+
+
+def _check_references(app: Flask, registry: Registry) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    for module in registry.modules.values():
+        for item in [*module.nav, *module.widgets, *module.profile_tabs]:
+            if not item.endpoint.startswith(f"{module.name}."):
+                raise ModuleError(f"{module.name}: endpoint {item.endpoint!r} outside the module")
+            if item.endpoint not in endpoints:
+                raise ModuleError(f"{module.name}: no route for endpoint {item.endpoint!r}")
+            if item.permission not in registry.permissions:
+                raise ModuleError(f"{module.name}: unknown permission {item.permission!r}")

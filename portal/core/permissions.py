@@ -1,0 +1,18 @@
+"""Permissions the core itself declares (modules declare theirs in their `Module`)."""
+
+from .i18n import _l
+from .modules import Permission
+from .roles import STAFF
+
+CORE_PERMISSIONS = (
+    Permission(code="students.view", label=_l("View student profiles"),
+               roles=(*STAFF, "student")),
+    Permission(code="students.view_sensitive", label=_l("View family situation and parent contacts"),
+               roles=("leader", "secretary", "counselor")),
+    Permission(code="students.import", label=_l("Import the student roster"),
+               roles=("secretary",)),
+    Permission(code="students.accounts", label=_l("Create student accounts"),
+               roles=("secretary",)),
+    Permission(code="admin.users", label=_l("Manage accounts and roles"), roles=()),
+    Permission(code="admin.audit", label=_l("Read the audit trail"), roles=()),
+)

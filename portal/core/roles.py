@@ -1,0 +1,28 @@
+"""Roles (workflows.md) and the permissions they hold by default."""
+
+from .i18n import _l
+
+ROLES = {
+    "admin": _l("Administrator"),
+    "leader": _l("College leader"),
+    "secretary": _l("Teaching secretary"),
+    "counselor": _l("Counselor"),
+    "class_advisor": _l("Class advisor"),
+    "teacher": _l("Course teacher"),
+    "mentor": _l("Academic mentor"),
+    "volunteer": _l("Peer volunteer"),
+    "student": _l("Student"),
+}
+
+# Roles whose scope is the holder's own student record, not an organisation unit.
+SELF_SCOPED_ROLES = frozenset({"student", "volunteer"})
+
+SCOPE_KINDS = {
+    "all": _l("Whole portal"),
+    "college": _l("College"),
+    "major": _l("Major"),
+    "class": _l("Class"),
+    "self": _l("Own records"),
+}
+
+STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")

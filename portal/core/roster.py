@@ -1,0 +1,188 @@
+"""Student roster import (学生名单): students, their organisation, and their parents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from . import cells
+from .i18n import _l
+from .importing import ImportKind, register_kind
+from .models import College, Guardian, Major, SchoolClass, Student
+from .xlsx import RowError
+
+COLUMNS = {
+    "student_no": ("学号", "student_no", "student number"),
+    "name": ("姓名", "name"),
+    "gender": ("性别", "gender"),
+    "college": ("学院", "college"),
+    "major": ("专业", "major"),
+    "grade_year": ("年级", "grade_year", "grade", "year"),
+    "class": ("班级", "class", "class_name"),
+    "native_place": ("籍贯", "native_place"),
+    "phone": ("联系电话", "phone"),
+    "parent_name": ("家长姓名", "parent_name"),
+    "parent_relation": ("家长关系", "parent_relation"),
+    "parent_phone": ("家长电话", "parent_phone"),
+    "address": ("家庭住址", "address"),
+    "family_situation": ("家庭情况", "family_situation"),
+    "extended_study": ("延长学习年限", "extended_study"),
+}
+REQUIRED = ("student_no", "name", "college", "major", "class")
+_TEXT_LIMITS = {"name": 100, "gender": 10, "college": 100, "major": 100, "class": 100,
+                "native_place": 100, "phone": 40, "parent_name": 100, "parent_relation": 20,
+                "parent_phone": 40, "address": 200, "family_situation": 2000}
+
+
+@dataclass
+class RosterRow:
+    number: int
+    values: dict
+
+
+def parse(rows, headers: dict[str, str]) -> tuple[list[RosterRow], list[RowError]]:
+    records, errors, seen = [], [], {}
+    for row in rows:
+        values, row_errors = _parse_row(row, headers)
+        number = values.get("student_no")
+        if number and number in seen:
+            row_errors.append(RowError(row.number, headers["student_no"], str(_l(
+                "student number %(no)s appears twice (also row %(other)d)",
+                no=number, other=seen[number]))))
+        elif number:
+            seen[number] = row.number
+        errors += row_errors
+        records.append(RosterRow(row.number, values))
+    return records, errors
+
+
+def _parse_row(row, headers) -> tuple[dict, list[RowError]]:
+    values, errors = {}, []
+    for key, raw in row.values.items():
+        try:
+            values[key] = _convert(key, raw)
+        except cells.CellError as problem:
+            errors.append(RowError(row.number, headers.get(key, key), str(problem)))
+    for key in REQUIRED:
+        if key not in values or values[key] in (None, ""):
+            if not any(e.column == headers.get(key) for e in errors):
+                errors.append(RowError(row.number, headers.get(key, key),
+                                       str(_l("this value is required"))))
+    return values, errors
+
+
+def _convert(key: str, raw):
+    if key == "student_no":
+        return cells.student_no(raw)
+    if key == "grade_year":
+        return _grade_year(raw)
+    if key == "extended_study":
+        return cells.yes_no(raw)
+    return cells.text(raw, _TEXT_LIMITS[key]) or None
+
+
+def _grade_year(raw) -> int | None:
+    text = cells.text(raw, 10)
+    if not text:
+        return None
+    digits = text.rstrip("级年").split(".")[0]
+    if not digits.isdigit() or not 1950 <= int(digits) <= 2100:
+        raise cells.CellError(_l("not a year of entry: %(value)s", value=text))
+    return int(digits)
+
+
+class _Org:
+    """Colleges, majors and classes by name, created as the file needs them."""
+
+    def __init__(self):
+        self.colleges = {c.name: c for c in db.session.scalars(select(College))}
+        self.majors = {(m.college_id, m.name): m for m in db.session.scalars(select(Major))}
+        self.classes = {(c.major_id, c.name): c for c in db.session.scalars(select(SchoolClass))}
+
+    def school_class(self, college: str, major: str, name: str, year: int | None) -> SchoolClass:
+        college_row = self.colleges.get(college)
+        if college_row is None:
+            college_row = self.colleges[college] = College(name=college)
+            db.session.add(college_row)
+            db.session.flush()
+        major_row = self.majors.get((college_row.id, major))
+        if major_row is None:
+            major_row = self.majors[(college_row.id, major)] = Major(college=college_row, name=major)
+            db.session.flush()
+        class_row = self.classes.get((major_row.id, name))
+        if class_row is None:
+            class_row = SchoolClass(major=major_row, name=name, grade_year=year)
+            self.classes[(major_row.id, name)] = class_row
+            db.session.flush()
+        return class_row
+
+
+_STUDENT_FIELDS = ("name", "gender", "grade_year", "native_place", "phone", "family_situation")
+
+
+def write(records: list[RosterRow]) -> tuple[int, int, int]:
+    org = _Org()
+    existing = {s.student_no: s for s in db.session.scalars(
+        select(Student).options(selectinload(Student.guardians)))}
+    inserted = updated = unchanged = 0
+    for record in records:
+        v = record.values
+        school_class = org.school_class(v["college"], v["major"], v["class"], v.get("grade_year"))
+        student = existing.get(v["student_no"])
+        if student is None:
+            student = Student(student_no=v["student_no"], status="enrolled")
+            db.session.add(student)
+            inserted += 1
+            changed = True
+        else:
+            changed = False
+        changed |= _assign(student, v, school_class)
+        changed |= _assign_guardian(student, v)
+        if student.id is not None and changed:
+            updated += 1
+        elif student.id is not None:
+            unchanged += 1
+    db.session.flush()
+    return inserted, updated, unchanged
+
+
+def _assign(student: Student, v: dict, school_class: SchoolClass) -> bool:
+    wanted = {key: v.get(key) for key in _STUDENT_FIELDS if key in v}
+    wanted.update(class_id=school_class.id, major_id=school_class.major_id,
+                  college_id=school_class.major.college_id)
+    if "extended_study" in v:
+        wanted["extended_study"] = bool(v["extended_study"])
+    changed = False
+    for key, value in wanted.items():
+        if getattr(student, key) != value:
+            setattr(student, key, value)
+            changed = True
+    return changed
+
+
+def _assign_guardian(student: Student, v: dict) -> bool:
+    name = v.get("parent_name")
+    if not name:
+        return False
+    guardian = next((g for g in student.guardians if g.name == name), None)
+    if guardian is None:
+        guardian = Guardian(name=name)
+        student.guardians.append(guardian)
+        changed = True
+    else:
+        changed = False
+    for key, attr in (("parent_relation", "relation"), ("parent_phone", "phone"),
+                      ("address", "address")):
+        if key in v and getattr(guardian, attr) != v[key]:
+            setattr(guardian, attr, v[key])
+            changed = True
+    return changed
+
+
+register_kind(ImportKind(
+    name="students", label=_l("Student roster"), columns=COLUMNS, required=REQUIRED,
+    parse=parse, write=write, permission="students.import",
+))

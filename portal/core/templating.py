@@ -1,0 +1,80 @@
+"""What every template can use: the nav the modules contribute, terms, dates, badges."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Flask, current_app
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from .access import can, in_scope
+from .i18n import _, _l, pick
+from .notify import text_of, unread_count
+from .roles import ROLES, SCOPE_KINDS
+
+
+def term_label(code: str | None) -> str:
+    """`2024-2025-1` → 2024-2025学年第1学期 / 2024–2025 term 1 (summer: 夏季学期 / summer)."""
+    if not code:
+        return ""
+    first, second, n = code.split("-")
+    if n == "3":
+        return _("%(first)s–%(second)s summer term", first=first, second=second)
+    return _("%(first)s–%(second)s term %(n)s", first=first, second=second, n=n)
+
+
+def _registry():
+    return current_app.extensions["portal.modules"]
+
+
+def nav_items():
+    return [item for item in _registry().nav() if can(current_user, item.permission)]
+
+
+def dashboard_widgets():
+    return [item for item in _registry().widgets() if can(current_user, item.permission)]
+
+
+def profile_tabs(student):
+    return [tab for tab in _registry().profile_tabs()
+            if can(current_user, tab.permission) and in_scope(student, tab.permission)]
+
+
+@lru_cache(maxsize=16)
+def _static_version(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+
+
+def static_version(filename: str) -> str:
+    return _static_version(str(Path(current_app.static_folder) / filename))
+
+
+STATUS_LABELS = {
+    "enrolled": _l("Enrolled"), "suspended": _l("Suspended"),
+    "dropped": _l("Left the university"), "graduated": _l("Graduated"),
+}
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        status_label=status_label, unread_count=unread_count, notification_text=text_of,
+        nav_items=nav_items, dashboard_widgets=dashboard_widgets, profile_tabs=profile_tabs,
+        can=lambda permission: can(current_user, permission), static_version=static_version,
+        ROLES=ROLES, SCOPE_KINDS=SCOPE_KINDS, pick=pick, csrf_token=generate_csrf,
+    )
+    app.jinja_env.filters.update(
+        term=term_label, date=format_date, datetime=format_datetime, decimal=format_decimal,
+    )
+
+    @app.context_processor
+    def locale_context():
+        locale = str(get_locale() or "zh_CN")
+        return {"locale": locale, "html_lang": "zh-CN" if locale.startswith("zh") else "en"}

@@ -1,0 +1,184 @@
+"""Administration: accounts, scoped role grants, password resets, the audit trail."""
+
+import secrets
+
+from flask import Blueprint, abort, flash, request, url_for
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from ...extensions import db
+from .. import sessions
+from ..access import require
+from ..forms import AuditFilterForm, GrantForm, UserForm
+from ..htmx import hx_redirect, render
+from ..i18n import _
+from ..models import AuditEvent, College, Major, RoleGrant, SchoolClass, User
+from ..passwords import hash_password
+from ..roles import ROLES, SCOPE_KINDS, SELF_SCOPED_ROLES
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/users")
+@require("admin.users")
+def users():
+    query = select(User)
+    search = request.args.get("q", "").strip()[:40]
+    if search:
+        query = query.where(or_(User.username.startswith(search), User.name.contains(search)))
+    page = db.paginate(query.order_by(User.username), per_page=50)
+    return render("admin/users.html", fragment="results", page=page, q=search)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@require("admin.users")
+def new_user():
+    form = UserForm()
+    if form.validate_on_submit():
+        if _username_taken(form.username.data.strip()):
+            form.username.errors.append(_("This number already has an account."))
+        else:
+            password = _temporary_password()
+            user = User(username=form.username.data.strip(), name=form.name.data.strip(),
+                        active=form.active.data, password_hash=hash_password(password),
+                        must_change_password=True)
+            db.session.add(user)
+            db.session.commit()
+            flash(_("Account created. Temporary password: %(p)s — it must be changed at first "
+                    "log-in.", p=password), "success")
+            return hx_redirect(url_for("admin.user", user_id=user.id))
+    return render("admin/user_new.html", fragment="form", form=form,
+                  status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@require("admin.users")
+def user(user_id: int):
+    account = db.get_or_404(User, user_id)
+    form = UserForm(obj=account)
+    if form.validate_on_submit():
+        was_active = account.active
+        account.name = form.name.data.strip()
+        account.active = form.active.data
+        if was_active and not account.active:
+            sessions.end_other_sessions(account, keep_current=account.id == current_user.id)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return hx_redirect(url_for("admin.user", user_id=account.id))
+    return render("admin/user.html", fragment="form", form=form, account=account,
+                  grant_form=_grant_form(), units=_units(),
+                  status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/users/<int:user_id>/grants", methods=["POST"])
+@require("admin.users")
+def add_grant(user_id: int):
+    account = db.get_or_404(User, user_id)
+    form = _grant_form()
+    if form.validate_on_submit():
+        kind, _sep, unit = form.scope.data.partition(":")
+        scope_id = int(unit) if unit.isdigit() else None
+        problem = _grant_problem(form.role.data, kind, scope_id)
+        if problem:
+            flash(problem, "error")
+        else:
+            if not _grant_exists(account, form.role.data, kind, scope_id):
+                account.grants.append(RoleGrant(role=form.role.data, scope_kind=kind,
+                                                scope_id=scope_id, granted_by_id=current_user.id))
+                db.session.commit()
+            flash(_("Role granted."), "success")
+    return hx_redirect(url_for("admin.user", user_id=account.id))
+
+
+@bp.route("/users/<int:user_id>/grants/<int:grant_id>/delete", methods=["POST"])
+@require("admin.users")
+def remove_grant(user_id: int, grant_id: int):
+    grant = db.session.get(RoleGrant, grant_id)
+    if grant is None or grant.user_id != user_id:
+        abort(404)
+    account = grant.user
+    db.session.delete(grant)
+    # A removed role must not live on in an open session (security.md check 5).
+    sessions.end_other_sessions(account, keep_current=account.id == current_user.id)
+    db.session.commit()
+    flash(_("Role removed."), "success")
+    return hx_redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
+@require("admin.users")
+def reset_password(user_id: int):
+    account = db.get_or_404(User, user_id)
+    password = _temporary_password()
+    account.password_hash = hash_password(password)
+    account.must_change_password = True
+    sessions.end_other_sessions(account, keep_current=False)
+    db.session.commit()
+    flash(_("Temporary password for %(u)s: %(p)s — it must be changed at first log-in.",
+            u=account.username, p=password), "success")
+    return hx_redirect(url_for("admin.user", user_id=account.id))
+
+
+@bp.route("/audit")
+@require("admin.audit")
+def audit_log():
+    form = AuditFilterForm(request.args)
+    query = select(AuditEvent)
+    if form.validate():
+        if form.user.data:
+            query = query.where(AuditEvent.username == form.user.data.strip())
+        if form.action.data:
+            query = query.where(AuditEvent.action == form.action.data.strip())
+        if form.object_type.data:
+            query = query.where(AuditEvent.object_type == form.object_type.data.strip())
+    page = db.paginate(query.order_by(AuditEvent.id.desc()), per_page=50)
+    return render("admin/audit.html", fragment="results", page=page, form=form)
+
+
+_UNITS = {"college": College, "major": Major, "class": SchoolClass}
+
+
+def _grant_form() -> GrantForm:
+    form = GrantForm()
+    form.scope.choices = [("all", str(SCOPE_KINDS["all"])), ("self", str(SCOPE_KINDS["self"]))]
+    form.scope.choices += [(f"{kind}:{unit.id}", f"{SCOPE_KINDS[kind]}: {unit.name}")
+                           for kind, unit in _all_units()]
+    return form
+
+
+def _all_units():
+    for kind, model in _UNITS.items():
+        for unit in db.session.scalars(select(model).order_by(model.name)):
+            yield kind, unit
+
+
+def _units() -> dict[tuple[str, int], str]:
+    return {(kind, unit.id): unit.name for kind, unit in _all_units()}
+
+
+def _grant_problem(role: str, kind: str, scope_id: int | None) -> str | None:
+    if role not in ROLES:
+        return _("Unknown role.")
+    if role in SELF_SCOPED_ROLES and kind != "self":
+        return _("Students and volunteers act on their own records only; choose the scope "
+                 "'Own records'.")
+    if role not in SELF_SCOPED_ROLES and kind == "self":
+        return _("Staff roles need a scope: the whole portal, a college, a major or a class.")
+    if kind in _UNITS and (scope_id is None or db.session.get(_UNITS[kind], scope_id) is None):
+        return _("Choose the college, major or class this role covers.")
+    if kind not in _UNITS and kind not in ("all", "self"):
+        return _("Unknown scope.")
+    return None
+
+
+def _grant_exists(account: User, role: str, kind: str, scope_id: int | None) -> bool:
+    return any(g.role == role and g.scope_kind == kind and g.scope_id == scope_id
+               for g in account.grants)
+
+
+def _username_taken(username: str) -> bool:
+    return db.session.scalar(select(User.id).where(User.username == username)) is not None
+
+
+def _temporary_password() -> str:
+    return secrets.token_urlsafe(9)

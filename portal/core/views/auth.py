@@ -1,0 +1,88 @@
+"""Log in with 学号/工号, log out, change the password (forced at first log-in)."""
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from ...extensions import db
+from .. import audit, sessions
+from ..access import authenticated, public
+from ..forms import ChangePasswordForm, LoginForm
+from ..htmx import render
+from ..i18n import _
+from ..models import User
+from ..passwords import hash_password, needs_rehash, password_problems, verify_password
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        username = form.username.data.strip()
+        if sessions.throttled(username):
+            abort(429)
+        user = db.session.execute(
+            db.select(User).where(User.username == username)).scalar_one_or_none()
+        if user is None or not user.active or not verify_password(user.password_hash,
+                                                                 form.password.data):
+            sessions.note_failure(username)
+            audit.record("login_failed", detail=username)
+            db.session.commit()
+            form.password.errors.append(_("Wrong number or password."))
+            return render("auth/login.html", form=form, status=200)
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(form.password.data)
+        sessions.clear_failures(username)
+        sessions.start_session(user)
+        audit.record("login", object_type="User", object_id=user.id)
+        db.session.commit()
+        return redirect(_safe_next() or url_for("main.dashboard"), code=303)
+    return render("auth/login.html", form=form)
+
+
+def _safe_next() -> str | None:
+    target = request.args.get("next", "")
+    # Only paths on this site: "//host" and "/\\host" would leave it.
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return None
+
+
+@bp.route("/logout", methods=["POST"])
+@authenticated
+def logout():
+    audit.record("logout", object_type="User", object_id=current_user.id)
+    sessions.end_session()
+    db.session.commit()
+    response = redirect(url_for("auth.login"), code=303)
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@authenticated
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current.data):
+            form.current.errors.append(_("The current password is wrong."))
+        else:
+            problems = password_problems(form.new.data, username=current_user.username)
+            if form.new.data == form.current.data:
+                problems.append(_("Choose a password different from the current one."))
+            if not problems:
+                _set_password(current_user, form.new.data)
+                flash(_("Your password has been changed."), "success")
+                return redirect(url_for("main.dashboard"), code=303)
+            form.new.errors.extend(problems)
+    status = 422 if form.is_submitted() else 200
+    return render("auth/password.html", form=form, status=status)
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.must_change_password = False
+    sessions.end_other_sessions(user, keep_current=True)
+    db.session.commit()

@@ -1,0 +1,55 @@
+"""Upload a spreadsheet, watch its progress, read the validation report."""
+
+from flask import Blueprint, abort, url_for
+from flask_login import current_user
+
+from ...extensions import db
+from ..access import authenticated, can
+from ..forms import UploadForm
+from ..htmx import hx_redirect, render
+from ..importing import KINDS
+from ..jobs import job_state, start_job, store_upload
+from ..models import ImportJob
+
+bp = Blueprint("imports", __name__, url_prefix="/imports")
+
+
+def _allowed_kinds():
+    return [kind for kind in KINDS.values() if can(current_user, kind.permission)]
+
+
+@bp.route("/")
+@authenticated
+def index():
+    kinds = _allowed_kinds()
+    if not kinds:
+        abort(403)
+    return render("imports/index.html", kinds=kinds, form=UploadForm())
+
+
+@bp.route("/<kind>", methods=["POST"])
+@authenticated
+def upload(kind: str):
+    import_kind = KINDS.get(kind)
+    if import_kind is None:
+        abort(404)
+    if not can(current_user, import_kind.permission):
+        abort(403)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return render("imports/index.html", kinds=_allowed_kinds(), form=form, failed=kind,
+                      status=422)
+    upload_file = form.file.data
+    path = store_upload(upload_file)
+    job = start_job(kind, path, upload_file.filename or "upload.xlsx", current_user.id)
+    return hx_redirect(url_for("imports.job", job_id=job.id))
+
+
+@bp.route("/jobs/<job_id>")
+@authenticated
+def job(job_id: str):
+    record = db.session.get(ImportJob, job_id)
+    if record is None or record.user_id != current_user.id:
+        abort(404)
+    return render("imports/job.html", fragment="progress", job=record, state=job_state(record),
+                  kind=KINDS[record.kind])

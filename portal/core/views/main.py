@@ -1,0 +1,44 @@
+"""Dashboard, language switch, health."""
+
+from flask import Blueprint, current_app, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from ...extensions import db
+from ..access import authenticated, public
+from ..htmx import render
+from ..i18n import LOCALE_COOKIE
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@authenticated
+def dashboard():
+    return render("dashboard.html")
+
+
+@bp.route("/locale", methods=["POST"])
+@public
+def set_locale():
+    """A small form on every page; works without JavaScript and keeps the user where they were."""
+    locale = request.form.get("locale")
+    if locale not in current_app.config["LANGUAGES"]:
+        locale = current_app.config["BABEL_DEFAULT_LOCALE"]
+    back = request.form.get("next", "")
+    if not back.startswith("/") or back.startswith(("//", "/\\")):
+        back = url_for("main.dashboard")
+    if current_user.is_authenticated and current_user.locale != locale:
+        current_user.locale = locale
+        db.session.commit()
+    response = redirect(back, code=303)
+    response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, secure=True,
+                        httponly=True, samesite="Lax")
+    return response
+
+
+@bp.route("/health")
+@public
+def health():
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

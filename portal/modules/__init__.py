@@ -1,0 +1,1 @@
+"""Built-in modules; each registers itself through the `portal.modules` entry point."""
