@@ -121,13 +121,13 @@ def student_no(v: Any) -> str | None:
         return str(v)
     if not isinstance(v, str):
         raise CellError(_l("Student number “%(value)s” is not valid", value=_show(v)))
-    s = _normalize(v)
+    s = unicodedata.normalize("NFKC", v).translate(_INVISIBLE).strip()
     if _SCIENTIFIC.fullmatch(s):
         # Text like "2.02101E+11" means Excel already rounded the number away.
         raise CellError(_l(
             "Student number “%(value)s” is in scientific notation; "
             "format the column as text and enter it again", value=s))
-    if len(s) > MAX_STUDENT_NO_LEN or not s.isprintable():
+    if len(s) > MAX_STUDENT_NO_LEN or not s.isprintable() or len(s.split()) != 1:
         raise CellError(_l("Student number “%(value)s” is not valid", value=_show(v)))
     return s
 

@@ -15,7 +15,9 @@ from .passwords import hash_password, password_problems
 
 
 def register(app: Flask) -> None:
-    for command in (init_db, create_admin, demo, import_students_command):
+    from .i18n_cli import i18n
+
+    for command in (init_db, create_admin, demo, import_students_command, i18n):
         app.cli.add_command(command)
 
 

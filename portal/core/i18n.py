@@ -1,6 +1,8 @@
 """Locale choice: the user's setting, then the cookie, then Accept-Language, then zh_CN."""
 
-from flask import current_app, has_request_context, request
+from babel import support
+from flask import current_app, g, has_app_context, has_request_context, request
+from flask_babel import Domain, get_locale
 from flask_babel import gettext as _  # noqa: F401  (re-exported for modules)
 from flask_babel import lazy_gettext as _l  # noqa: F401
 from flask_babel import ngettext  # noqa: F401
@@ -32,7 +34,26 @@ def select_locale() -> str:
 
 def pick(names: dict[str, str], locale: str | None = None) -> str:
     """Choose the zh or en text of a bilingual value stored as data (rulesets, presets)."""
-    from flask_babel import get_locale
-
     lang = "en" if str(locale or get_locale()).startswith("en") else "zh"
     return names.get(lang) or names.get("zh") or next(iter(names.values()), "")
+
+
+def catalogue_name(locale) -> str:
+    """Babel reads `zh_CN` as `zh_Hans_CN`, which gettext would not find under `zh_CN/`."""
+    return "zh_CN" if locale is None or locale.language == "zh" else locale.language
+
+
+class CatalogueDomain(Domain):
+    """Flask-Babel's domain, finding catalogues by our directory names (`zh_CN`, `en`)."""
+
+    def get_translations(self):
+        if not has_app_context():
+            return support.NullTranslations()
+        name = catalogue_name(get_locale())
+        cache = g.setdefault("portal_translations", {})
+        if name not in cache:
+            translations = support.Translations()
+            for dirname in self.translation_directories:
+                translations.merge(support.Translations.load(dirname, [name], self.domain[0]))
+            cache[name] = translations
+        return cache[name]

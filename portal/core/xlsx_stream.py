@@ -160,15 +160,19 @@ def _shared_strings(archive, part: str | None) -> list[str]:
     return strings
 
 
-def _rich_text(el: Element) -> str:
-    """Text of an <si> or <is>: <t> directly or in runs <r>, never phonetic <rPh>."""
+def _rich_text(el: Element, t: str = "", r: str = "") -> str:
+    """Text of an <si> or <is>: <t> directly or in runs <r>, never phonetic <rPh>.
+
+    Pass the namespaced tags t and r on hot paths; without them local names
+    are compared (any namespace).
+    """
     parts = []
     for child in el:
-        name = _local(child.tag)
-        if name == "t":
+        tag = child.tag
+        if tag == t or (not t and _local(tag) == "t"):
             parts.append(child.text or "")
-        elif name == "r":
-            parts.extend(t.text or "" for t in child if _local(t.tag) == "t")
+        elif tag == r or (not r and _local(tag) == "r"):
+            parts.extend(x.text or "" for x in child if x.tag == t or _local(x.tag) == "t")
     return "".join(parts)
 
 
@@ -202,14 +206,14 @@ class _CellReader:
     """Turns <c> elements into Python values, given the sheet's namespace."""
 
     def __init__(self, ns: str, strings: list[str]):
-        self.v, self.is_ = f"{ns}v", f"{ns}is"
+        self.v, self.is_, self.t, self.r = f"{ns}v", f"{ns}is", f"{ns}t", f"{ns}r"
         self.strings = strings
 
     def value(self, cell: Element) -> Any:
         kind = cell.get("t", "n")
         if kind == "inlineStr":
             inline = cell.find(self.is_)
-            return None if inline is None else _rich_text(inline)
+            return None if inline is None else _rich_text(inline, self.t, self.r)
         raw = cell.findtext(self.v)
         if raw is None:
             return None  # styled but empty, or a formula with no cached result

@@ -1,0 +1,37 @@
+"""A module that lives outside the `portal` package: the contract is all it knows."""
+
+from flask import Blueprint
+
+from portal.core.access import require, scoped_student_or_404
+from portal.core.htmx import render
+from portal.core.modules import Module, NavItem, Permission, ProfileTab, Widget
+
+bp = Blueprint("notes", __name__, template_folder="templates")
+
+
+@bp.route("/")
+@require("notes.view")
+def index():
+    return render("notes/index.html")
+
+
+@bp.route("/widget")
+@require("notes.view")
+def widget():
+    return "<p>NOTES-WIDGET-BODY</p>"
+
+
+@bp.route("/students/<int:student_id>")
+@require("notes.view")
+def tab(student_id):
+    student = scoped_student_or_404(student_id, "notes.view")
+    return render("notes/tab.html", fragment="tab", student=student, active="notes.tab")
+
+
+module = Module(
+    name="notes", label="Notes", blueprint=bp,
+    permissions=[Permission(code="notes.view", label="See notes", roles=("counselor",))],
+    nav=[NavItem(endpoint="notes.index", label="NOTES-NAV", permission="notes.view")],
+    widgets=[Widget(endpoint="notes.widget", label="NOTES-WIDGET", permission="notes.view")],
+    profile_tabs=[ProfileTab(endpoint="notes.tab", label="NOTES-TAB", permission="notes.view")],
+)
