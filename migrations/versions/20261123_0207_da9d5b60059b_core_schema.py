@@ -59,7 +59,6 @@ def upgrade():
     op.create_table('core_college',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('ruleset_code', sa.String(length=40), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_core_college')),
     sa.UniqueConstraint('name', name=op.f('uq_core_college_name'))
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import func, inspect, select
 
@@ -22,6 +23,7 @@ def register(app: Flask) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db():
     """Create or upgrade the schema (the same as `flask db upgrade`)."""
     upgrade()
@@ -29,6 +31,7 @@ def init_db():
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.option("--username", prompt=True)
 @click.option("--name", default="管理员")
 @click.password_option()
@@ -48,6 +51,7 @@ def create_admin(username: str, name: str, password: str):
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--password", default="demo-portal-2026", show_default=True,
               help="Password of every demo account.")
 def demo(password: str):
@@ -61,6 +65,9 @@ def demo(password: str):
         raise click.ClickException("the database is not empty; demo data goes only into an "
                                    "empty database")
     accounts = build_demo(password)
+    for module in current_app.extensions["portal.modules"].modules.values():
+        if module.demo:
+            module.demo()
     db.session.commit()
     for role, username in accounts:
         click.echo(f"{role}\t{username}")
@@ -68,6 +75,7 @@ def demo(password: str):
 
 
 @click.command("import-students")
+@with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_students_command(path: str):
     """Import the student roster (.xlsx/.xls): all rows or none."""

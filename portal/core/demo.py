@@ -31,8 +31,8 @@ def _name(rng: random.Random) -> str:
 
 
 def _org():
-    life = College(name="生命科学学院", ruleset_code="anshan")
-    elec = College(name="电气工程学院", ruleset_code="guangxi")
+    life = College(name="生命科学学院")
+    elec = College(name="电气工程学院")
     bio = Major(college=life, name="生物科学")
     tech = Major(college=life, name="生物技术")
     power = Major(college=elec, name="电气工程及其自动化")

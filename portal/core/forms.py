@@ -3,6 +3,7 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from .i18n import _l
@@ -28,7 +29,7 @@ class UserForm(FlaskForm):
 
 
 class GrantForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=list(ROLES.items()))
+    role = SelectField(_l("Role"), choices=[SelectChoice(code, label) for code, label in ROLES.items()])
     # "all", "self", or "college:3" / "major:7" / "class:12"; choices are set per request.
     scope = SelectField(_l("Scope"), choices=[], validate_choice=False)
 

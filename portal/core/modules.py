@@ -57,6 +57,7 @@ class Module:
     profile_tabs: Sequence[ProfileTab] = ()
     commands: Sequence[click.Command] = ()  # top-level `flask …` commands
     init_app: Callable[[Flask], None] | None = None
+    demo: Callable[[], None] | None = None  # adds the module's demo data (flush, no commit)
 
     @property
     def url_prefix(self) -> str:

@@ -18,13 +18,13 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from typing import IO, Any
-from xml.etree.ElementTree import Element, ParseError, iterparse
+from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
 from flask_babel import lazy_gettext as _l
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
-_CHUNK = 64 * 1024
+_CHUNK = 4 * 1024
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
@@ -87,14 +87,32 @@ def _check_prolog(head: bytes) -> None:
             raise _damaged("XML not in UTF-8")
 
 
-def _parse(archive: zipfile.ZipFile, name: str, events=("end",)):
-    """iterparse one part safely; yields (event, element)."""
+def _batches(archive: zipfile.ZipFile, name: str, events: tuple[str, ...]):
+    """Parse one part in chunks; yield, per chunk, an iterator of (event, element).
+
+    XMLPullParser is driven directly: iterparse() wraps the same parser in two
+    more generator layers, a sixth of the time on a large sheet. A ParseError
+    surfaces while iterating a batch; callers wrap it with `_damaged`.
+    """
+    parser = XMLPullParser(events)
     try:
         with archive.open(name) as raw:
-            yield from iterparse(_NoDoctype(raw), events=events)
-    except ParseError as exc:
-        raise _damaged(f"{name}: {exc}") from None
+            source = _NoDoctype(raw)
+            while chunk := source.read(_CHUNK):
+                parser.feed(chunk)
+                yield parser.read_events()
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise _damaged(f"{name}: {exc}") from None
+    parser.close()
+    yield parser.read_events()
+
+
+def _parse(archive: zipfile.ZipFile, name: str, events=("end",)):
+    """Every (event, element) of a small part."""
+    try:
+        for batch in _batches(archive, name, events):
+            yield from batch
+    except ParseError as exc:
         raise _damaged(f"{name}: {exc}") from None
 
 
@@ -271,24 +289,31 @@ def iter_rows(path, *, max_cols: int = 200) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _sheet_rows(archive, part: str, strings: list[str], max_cols: int):
-    cells = None
-    parent = None
+    try:
+        yield from _parse_rows(_batches(archive, part, ("start", "end")), strings, max_cols)
+    except ParseError as exc:
+        raise _damaged(f"{part}: {exc}") from None
+
+
+def _parse_rows(batches, strings: list[str], max_cols: int):
+    cells = parent = None
     number = 0
-    for event, el in _parse(archive, part, events=("start", "end")):
-        if event == "start":
-            if el.tag.endswith("}sheetData"):
-                parent = el
-            continue
-        if not el.tag.endswith("}row"):
-            continue
-        if cells is None:
-            cells = _CellReader(el.tag[:-3], strings)
-        r = el.get("r")
-        number = int(r) if r and r.isdigit() else number + 1
-        values = _row_values(el, cells, max_cols)
-        # Drop finished rows so the tree never holds more than one.
-        el.clear()
-        if parent is not None:
-            parent.clear()
-        if values:
-            yield number, values
+    for batch in batches:
+        for event, el in batch:
+            if event == "start":
+                if parent is None and el.tag.endswith("}sheetData"):
+                    parent = el
+                continue
+            if not el.tag.endswith("}row"):
+                continue
+            if cells is None:
+                cells = _CellReader(el.tag[:-3], strings)
+            r = el.get("r")
+            number = int(r) if r and r.isdigit() else number + 1
+            values = _row_values(el, cells, max_cols)
+            # Drop finished rows so the tree never holds more than a chunk's worth.
+            el.clear()
+            if parent is not None:
+                parent.clear()
+            if values:
+                yield number, values

@@ -11,7 +11,6 @@ class College(db.Model):
     __tablename__ = "core_college"
     id: Mapped[int] = col(primary_key=True)
     name: Mapped[str] = col(String(100), unique=True, sensitivity=PUBLIC)
-    ruleset_code: Mapped[str | None] = col(String(40), sensitivity=PUBLIC)
     majors: Mapped[list["Major"]] = relationship(back_populates="college")
 
 

@@ -9,6 +9,8 @@ from sqlalchemy import or_, select
 from ...extensions import db
 from .. import sessions
 from ..access import require
+from wtforms.fields.choices import SelectChoice
+
 from ..forms import AuditFilterForm, GrantForm, UserForm
 from ..htmx import hx_redirect, render
 from ..i18n import _
@@ -140,8 +142,9 @@ _UNITS = {"college": College, "major": Major, "class": SchoolClass}
 
 def _grant_form() -> GrantForm:
     form = GrantForm()
-    form.scope.choices = [("all", str(SCOPE_KINDS["all"])), ("self", str(SCOPE_KINDS["self"]))]
-    form.scope.choices += [(f"{kind}:{unit.id}", f"{SCOPE_KINDS[kind]}: {unit.name}")
+    form.scope.choices = [SelectChoice("all", str(SCOPE_KINDS["all"])),
+                          SelectChoice("self", str(SCOPE_KINDS["self"]))]
+    form.scope.choices += [SelectChoice(f"{kind}:{unit.id}", f"{SCOPE_KINDS[kind]}: {unit.name}")
                            for kind, unit in _all_units()]
     return form
 

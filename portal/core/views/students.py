@@ -1,13 +1,15 @@
 """Student list and profile (tabs come from the modules), and the audited sensitive view."""
 
-from flask import Blueprint, request
-from sqlalchemy import or_, select
+from flask import Blueprint, request, send_file
+from sqlalchemy import and_, or_, select
 
 from ...extensions import db
 from .. import audit
 from ..access import require, scoped_student_or_404, student_scope
 from ..htmx import render
-from ..models import Student
+from ..accounts import create_accounts, password_sheet, students_without_account
+from ..export import XLSX_MIMETYPE
+from ..models import SchoolClass, Student
 
 bp = Blueprint("students", __name__, url_prefix="/students")
 
@@ -39,3 +41,27 @@ def family(student_id: int):
     audit.record_view(student, ["family_situation", "phone", "guardians"])
     db.session.commit()
     return render("students/family.html", fragment="family", student=student)
+
+
+@bp.route("/accounts", methods=["GET", "POST"])
+@require("students.accounts")
+def accounts():
+    """Create accounts for a class's students; the initial passwords download once, as .xlsx."""
+    classes = _classes_in_scope("students.accounts")
+    chosen = request.values.get("class_id", type=int)
+    scope = student_scope("students.accounts")
+    if chosen in {c.id for c in classes}:
+        scope = and_(scope, Student.class_id == chosen)
+    waiting = students_without_account(scope) if chosen else []
+    if request.method == "POST" and waiting:
+        created = create_accounts(waiting)
+        db.session.commit()
+        return send_file(password_sheet(created), mimetype=XLSX_MIMETYPE, as_attachment=True,
+                         download_name=f"initial-passwords-{chosen}.xlsx")
+    return render("students/accounts.html", classes=classes, chosen=chosen, waiting=waiting)
+
+
+def _classes_in_scope(permission: str) -> list[SchoolClass]:
+    class_ids = select(Student.class_id).where(student_scope(permission)).distinct()
+    return list(db.session.scalars(
+        select(SchoolClass).where(SchoolClass.id.in_(class_ids)).order_by(SchoolClass.name)))

@@ -1,0 +1,84 @@
+"""Styled .xlsx exports that print well and never carry a live formula (security.md check 23)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_THIN = Side(style="thin", color="999999")
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDE5EE")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+@dataclass
+class Sheet:
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence]
+    widths: Sequence[int] = field(default_factory=list)
+
+
+def clean_text(value: str) -> str:
+    """Control characters make openpyxl raise; they carry no meaning in a cell."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def _cell(ws: Worksheet, value, *, header: bool = False) -> WriteOnlyCell:
+    if isinstance(value, str):
+        cell = WriteOnlyCell(ws, value=clean_text(value))
+        cell.data_type = "s"  # text stays text: "=HYPERLINK(…)" is never a formula
+    else:
+        cell = WriteOnlyCell(ws, value=value)
+    cell.border = _BORDER
+    if header:
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    return cell
+
+
+def _sheet_title(title: str) -> str:
+    return "".join(ch for ch in clean_text(str(title)) if ch not in "[]:*?/\\")[:31] or "Sheet"
+
+
+def write_sheet(book: Workbook, sheet: Sheet) -> int:
+    ws = book.create_sheet(_sheet_title(sheet.title))
+    for index, width in enumerate(sheet.widths, start=1):
+        ws.column_dimensions[_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.append([_cell(ws, str(h), header=True) for h in sheet.headers])
+    count = 0
+    for row in sheet.rows:
+        ws.append([_cell(ws, value) for value in row])
+        count += 1
+    return count
+
+
+def workbook_bytes(sheets: Iterable[Sheet]) -> BytesIO:
+    book = Workbook(write_only=True)
+    for sheet in sheets:
+        write_sheet(book, sheet)
+    buffer = BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)

@@ -1,0 +1,66 @@
+"""The audit trail: who changed or saw what, when, from where (security.md check 25)."""
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
+
+from portal.core.models import AuditEvent
+
+
+def events(db, **where):
+    return db.session.query(AuditEvent).filter_by(**where).order_by(AuditEvent.id).all()
+
+
+def test_viewing_family_details_is_audited_without_the_values(client, make, login, db):
+    student = make.student(family_situation="CANARY-FAMILY")
+    make.guardian(student, phone="13900001111")
+    counselor = make.user("AU1", role="counselor", scope=student.school_class)
+    login(counselor)
+    client.get(f"/students/{student.id}/family", environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    [event] = events(db, action="view", student_id=student.id)
+    assert event.username == "AU1" and event.ip == "10.1.2.3" and event.request_id
+    assert "family_situation" in event.fields and "counselor" in event.roles
+    dumped = " ".join(str(v) for e in events(db) for v in vars(e).values())
+    assert "CANARY-FAMILY" not in dumped and "13900001111" not in dumped
+
+
+def test_changes_are_audited_with_the_changed_fields(client, make, login, db):
+    admin = make.user("AU2", role="admin")
+    target = make.user("AU3", role="counselor", name="旧名")
+    login(admin)
+    client.post(f"/admin/users/{target.id}", data={"username": "AU3", "name": "新名",
+                                                  "active": "y"})
+    update = [e for e in events(db, action="update", object_type="User")
+              if e.object_id == str(target.id)]
+    assert update and update[-1].fields == "name" and update[-1].username == "AU2"
+
+
+def test_denied_requests_are_audited(client, make, login, db):
+    login(make.user("AU4", role="student", student=make.student()))
+    assert client.get("/admin/audit").status_code == 403
+    [denied] = events(db, action="denied", username="AU4")
+    assert "/admin/audit" in denied.detail
+
+
+def test_newlines_cannot_forge_a_second_line(client, db):
+    client.post("/login", data={"username": "x\nFORGED admin login", "password": "nope"})
+    [failed] = events(db, action="login_failed")
+    assert "\n" not in failed.detail
+
+
+@pytest.mark.parametrize("statement", ["UPDATE core_audit SET action = 'x'",
+                                       "DELETE FROM core_audit"])
+def test_audit_rows_cannot_be_changed_or_deleted(db, make, statement):
+    make.user("AU5", role="admin")
+    db.session.add(AuditEvent(action="probe"))
+    db.session.flush()
+    with pytest.raises(DatabaseError):
+        with db.session.begin_nested():
+            db.session.execute(text(statement))
+
+
+def test_admin_filters_the_audit_trail(client, make, login, db):
+    login(make.user("AU6", role="admin"))
+    make.user("AU7", role="counselor")
+    page = client.get("/admin/audit?action=login&user=AU6").get_data(as_text=True)
+    assert "AU6" in page and "AU7" not in page
