@@ -93,7 +93,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_core(app: Flask) -> None:
     from . import core
-    from .core import access, headers, models, roster  # noqa: F401  (models before modules)
+    from .core import access, attendance_import, grades_import, headers, models, roster  # noqa: F401
     from .core.modules import load_modules
     from .core.permissions import CORE_PERMISSIONS
 

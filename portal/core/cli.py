@@ -18,7 +18,8 @@ from .passwords import hash_password, password_problems
 def register(app: Flask) -> None:
     from .i18n_cli import i18n
 
-    for command in (init_db, create_admin, demo, import_students_command, i18n):
+    for command in (init_db, create_admin, demo, import_students_command, import_grades_command,
+                    import_attendance_command, i18n):
         app.cli.add_command(command)
 
 
@@ -74,11 +75,19 @@ def demo(password: str):
     click.echo(f"# every demo account's password: {password}", err=True)
 
 
-@click.command("import-students")
-@with_appcontext
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-def import_students_command(path: str):
-    """Import the student roster (.xlsx/.xls): all rows or none."""
-    from .importing import run_import_cli
+def _import_command(name: str, kind: str, what: str) -> click.Command:
+    @click.command(name, help=f"Import {what} (.xlsx/.xls): every row or none.")
+    @with_appcontext
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def command(path: str):
+        from .importing import run_import_cli
 
-    sys.exit(run_import_cli("students", path))
+        sys.exit(run_import_cli(kind, path))
+
+    return command
+
+
+import_students_command = _import_command("import-students", "students", "the student roster")
+import_grades_command = _import_command("import-grades", "grades", "grade records")
+import_attendance_command = _import_command("import-attendance", "attendance",
+                                            "unexcused absence hours")

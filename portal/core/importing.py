@@ -48,11 +48,13 @@ class ImportKind:
     permission: str
 
     def required_labels(self) -> str:
-        def label(entry) -> str:
-            keys = entry if isinstance(entry, tuple) else (entry,)
+        """学号、学年学期 / 学年 + 学期、…: a tuple holds alternatives, an inner tuple a set."""
+        def one(keys) -> str:
+            keys = (keys,) if isinstance(keys, str) else keys
             return " + ".join(self.columns[key][0] for key in keys)
 
-        return "、".join(label(entry) for entry in self.required)
+        return "、".join(one(entry) if isinstance(entry, str) else " / ".join(map(one, entry))
+                        for entry in self.required)
 
 
 KINDS: dict[str, ImportKind] = {}

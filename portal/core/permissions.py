@@ -11,6 +11,8 @@ CORE_PERMISSIONS = (
                roles=("leader", "secretary", "counselor")),
     Permission(code="students.import", label=_l("Import the student roster"),
                roles=("secretary",)),
+    Permission(code="grades.import", label=_l("Import grades and attendance"),
+               roles=("secretary",)),
     Permission(code="students.accounts", label=_l("Create student accounts"),
                roles=("secretary",)),
     Permission(code="admin.users", label=_l("Manage accounts and roles"), roles=()),

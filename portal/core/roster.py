@@ -111,11 +111,13 @@ class _Org:
         major_row = self.majors.get((college_row.id, major))
         if major_row is None:
             major_row = self.majors[(college_row.id, major)] = Major(college=college_row, name=major)
+            db.session.add(major_row)
             db.session.flush()
         class_row = self.classes.get((major_row.id, name))
         if class_row is None:
             class_row = SchoolClass(major=major_row, name=name, grade_year=year)
             self.classes[(major_row.id, name)] = class_row
+            db.session.add(class_row)
             db.session.flush()
         return class_row
 

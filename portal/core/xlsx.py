@@ -305,14 +305,14 @@ def read_table(path, *, columns: Mapping[str, Sequence[str]], required: Sequence
 
     `columns` maps a key to the header spellings it accepts; `required` lists
     the keys (or alternatives, see `Required`) that must be in the header row.
-    `kind` is what `precheck` returned for the upload (a stored file has a
-    generated name); when None the pre-check runs here on the path's suffix.
+    `kind` is what `precheck` returned for the upload; when None the pre-check
+    runs here (a stored upload with a generated name is judged by its content).
     `engine`: "auto" (stream for xlsx, calamine for xls), "stream" or "calamine".
     Raises WorkbookRejected (bad file) or TableError (no usable header row).
     """
     _check_required(columns, required)
     if kind is None:
-        kind = precheck(path, filename=os.fspath(path))
+        kind = _precheck_stored(path)
     if engine == "auto":
         engine = "stream" if kind == "xlsx" else "calamine"
     source = _source(path, engine, max_cols)
@@ -326,6 +326,14 @@ def read_table(path, *, columns: Mapping[str, Sequence[str]], required: Sequence
     rest = chain(head[header_at + 1:], source)
     return Table(number, mapping, {k: str(values[c]).strip() for k, c in mapping.items()},
                  max_rows, rest, source)
+
+
+def _precheck_stored(path) -> str:
+    name = os.fspath(path)
+    if Path(name).suffix.lower() not in (".xlsx", ".xls"):
+        with open(name, "rb") as f:
+            name = "upload.xls" if f.read(8) == OLE2_MAGIC else "upload.xlsx"
+    return precheck(path, filename=name)
 
 
 def _check_required(columns: Mapping[str, Sequence[str]], required: Sequence[Required]) -> None:
@@ -376,7 +384,7 @@ def _find_header(head, columns, required, search_rows: int) -> tuple[int, dict[s
         if best is None or score > best[0]:
             best = (score, index, mapping, missing)
     row = head[best[1]][0] if best else 1
-    names = ", ".join(_describe(e, columns) for e in (best[3] if best else required))
+    names = ", ".join(describe_required(e, columns) for e in (best[3] if best else required))
     raise TableError([RowError(row, names, _l(
         "No header row in the first %(rows)s rows has the required columns; missing: "
         "%(columns)s", rows=search_rows, columns=names))])
@@ -394,7 +402,8 @@ def _map_columns(values: list[Any], spellings: dict[str, set[str]]) -> dict[str,
     return mapping
 
 
-def _describe(entry: Required, columns: Mapping[str, Sequence[str]]) -> str:
+def describe_required(entry: Required, columns: Mapping[str, Sequence[str]]) -> str:
+    """How a required entry reads in messages: "学年学期 / 学年 + 学期"."""
     return " / ".join(" + ".join(columns[k][0] for k in alt) for alt in _alternatives(entry))
 
 

@@ -1,0 +1,82 @@
+"""Attendance import (考勤): unexcused absence hours (旷课学时); a student's rows in a term add up."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import insert, select, update
+
+from ..extensions import db
+from . import cells
+from .grades_import import _RowReader, _decimal, known_students, terms_by_code
+from .i18n import _l
+from .importing import ImportKind, register_kind
+from .models import Attendance
+from .xlsx import RowError
+
+COLUMNS = {
+    "student_no": ("学号", "student_no"),
+    "term": ("学年学期", "term"),
+    "academic_year": ("学年", "academic_year"),
+    "semester": ("学期", "semester"),
+    "absence_hours": ("旷课学时", "absence_hours"),
+}
+REQUIRED = ("student_no", ("term", ("academic_year", "semester")), "absence_hours")
+
+
+def _absence_hours(value) -> Fraction:
+    try:
+        number = Fraction(str(value).strip()) if not cells.is_blank(value) else Fraction(0)
+    except (ValueError, ZeroDivisionError):
+        raise cells.CellError(_l("absence hours must be a number, not “%(value)s”",
+                                 value=str(value)[:40])) from None
+    if not 0 <= number <= 1000:
+        raise cells.CellError(_l("absence hours must be between 0 and 1000"))
+    return number
+
+
+def parse(rows, headers) -> tuple[dict, list[RowError]]:
+    students = known_students()
+    totals: dict[tuple, Fraction] = defaultdict(Fraction)
+    errors: list[RowError] = []
+    for row in rows:
+        reader = _RowReader(row, headers)
+        number = reader.get("student_no", cells.student_no)
+        if number is not None and number not in students:
+            reader.errors.append(RowError(row.number, headers["student_no"], str(_l(
+                "unknown student number %(no)s (import the student roster first)", no=number))))
+        term = reader.term()
+        hours = reader.get("absence_hours", _absence_hours)
+        errors += reader.errors
+        if not reader.errors:
+            totals[(students[number], term)] += hours
+    return dict(totals), errors
+
+
+def write(totals: dict) -> tuple[int, int, int]:
+    term_ids = terms_by_code({term for _student, term in totals})
+    stored = {(r.student_id, r.term_id): (r.id, r.absence_hours) for r in db.session.execute(
+        select(Attendance.id, Attendance.student_id, Attendance.term_id,
+               Attendance.absence_hours).where(Attendance.term_id.in_(set(term_ids.values()))))}
+    inserts, updates, unchanged = [], [], 0
+    for (student_id, term), hours in totals.items():
+        key, value = (student_id, term_ids[term]), _decimal(hours)
+        if key not in stored:
+            inserts.append({"student_id": student_id, "term_id": key[1], "absence_hours": value})
+        elif Decimal(stored[key][1]).quantize(value) != value:
+            updates.append({"id": stored[key][0], "absence_hours": value})
+        else:
+            unchanged += 1
+    if inserts:
+        db.session.execute(insert(Attendance), inserts)
+    if updates:
+        db.session.execute(update(Attendance), updates)
+    return len(inserts), len(updates), unchanged
+
+
+register_kind(ImportKind(
+    name="attendance", label=_l("Attendance"), columns=COLUMNS, required=REQUIRED, parse=parse,
+    write=write, permission="grades.import",
+))

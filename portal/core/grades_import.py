@@ -1,0 +1,213 @@
+"""Grade import (成绩, warning-rules.md §4): one attempt per row, or up to three when the
+export carries 补考成绩 / 重修成绩 columns. Validated whole, written in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import insert, select, update
+
+from ..extensions import db
+from . import cells
+from .i18n import _l
+from .importing import ImportKind, register_kind
+from .models import GradeRecord, Student, Term
+from .xlsx import RowError
+
+COLUMNS = {
+    "student_no": ("学号", "student_no"),
+    "name": ("姓名", "name"),
+    "term": ("学年学期", "term"),
+    "academic_year": ("学年", "academic_year"),
+    "semester": ("学期", "semester"),
+    "course_code": ("课程代码", "课程号", "course_code"),
+    "course_name": ("课程名称", "课程名", "course_name"),
+    "credits": ("学分", "credits"),
+    "score": ("成绩", "总评成绩", "score"),
+    "exam_type": ("考试性质", "成绩性质", "exam_type"),
+    "degree": ("是否学位课", "是否学位课程", "degree_course"),
+    "grade_point": ("绩点", "grade_point"),
+    "course_type": ("课程性质", "course_type"),
+    "void": ("是否成绩作废", "void"),
+    "makeup_score": ("补考成绩", "makeup_score"),
+    "retake_score": ("重修成绩", "retake_score"),
+    "retake_term": ("补重学期", "retake_term"),
+}
+REQUIRED = ("student_no", ("term", ("academic_year", "semester")), "course_code",
+            "course_name", "credits", "score", "exam_type")
+_FIELDS = ("course_name", "credits", "score", "score_text", "passed", "absent", "ignored",
+           "degree_course", "grade_point", "course_type")
+_CENT = Decimal("0.01")
+
+
+def _decimal(value: Fraction | None) -> Decimal | None:
+    if value is None:
+        return None
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(_CENT)
+
+
+def known_students() -> dict[str, int]:
+    return dict(db.session.execute(select(Student.student_no, Student.id)).all())
+
+
+class _RowReader:
+    """Turns one spreadsheet row into attempts, collecting every problem of the row."""
+
+    def __init__(self, row, headers):
+        self.row, self.headers, self.errors = row, headers, []
+
+    def get(self, key, convert, *args):
+        try:
+            return convert(self.row.values.get(key), *args)
+        except cells.CellError as problem:
+            self.errors.append(RowError(self.row.number, self._column(problem, key), str(problem)))
+            return None
+
+    def _column(self, problem, key: str) -> str:
+        """The header the problem is about: 学年 or 学期 when the term came in two columns."""
+        part = getattr(problem, "part", None)
+        return self.headers.get(part) or self.headers.get(key, key)
+
+    def term(self):
+        if "term" in self.headers:
+            return self.get("term", cells.term)
+        try:
+            return cells.term_from_parts(self.row.values.get("academic_year"),
+                                         self.row.values.get("semester"))
+        except cells.CellError as problem:
+            self.errors.append(RowError(self.row.number, self._column(problem, "academic_year"),
+                                        str(problem)))
+            return None
+
+
+def _attempt(base: dict, kind: str, score: cells.Score, term: str) -> dict:
+    return dict(base, kind=kind, term=term, score=_decimal(score.value),
+                score_text=score.text[:20], passed=score.passed, absent=score.absent,
+                ignored=score.ignored)
+
+
+def parse_row(row, headers, students) -> tuple[list[dict], list[RowError], bool]:
+    """(attempts, errors, void) for one row."""
+    reader = _RowReader(row, headers)
+    number = reader.get("student_no", cells.student_no)
+    if number is not None and number not in students:
+        reader.errors.append(RowError(row.number, headers["student_no"], str(_l(
+            "unknown student number %(no)s (import the student roster first)", no=number))))
+    term = reader.term()
+    void = bool(reader.get("void", cells.yes_no)) if "void" in headers else False
+    base = dict(
+        student_id=students.get(number), course_code=reader.get("course_code", cells.text, 40),
+        course_name=reader.get("course_name", cells.text, 200),
+        credits=_decimal(reader.get("credits", cells.credits)),
+        degree_course=bool(reader.get("degree", cells.yes_no)) if "degree" in headers else False,
+        grade_point=_decimal(reader.get("grade_point", cells.grade_point)),
+        course_type=(reader.get("course_type", cells.text, 40) or None),
+    )
+    for key in ("course_code", "course_name"):
+        if not base[key] and not any(e.column == headers.get(key) for e in reader.errors):
+            reader.errors.append(RowError(row.number, headers[key], str(_l("this value is required"))))
+    score = reader.get("score", cells.score)
+    kind = reader.get("exam_type", cells.exam_kind)
+    attempts = [_attempt(base, kind, score, term)] if score and kind else []
+    attempts += _extra_attempts(reader, base, term)
+    return attempts, reader.errors, void
+
+
+def _extra_attempts(reader, base, term) -> list[dict]:
+    """补考成绩 / 重修成绩 columns: a make-up in the same term, a retake in 补重学期 or the same."""
+    extra = []
+    for key, kind in (("makeup_score", "makeup"), ("retake_score", "retake")):
+        if key in reader.headers and not cells.is_blank(reader.row.values.get(key)):
+            score = reader.get(key, cells.score)
+            when = term
+            if kind == "retake" and not cells.is_blank(reader.row.values.get("retake_term")):
+                when = reader.get("retake_term", cells.term)
+            if score and when:
+                extra.append(_attempt(base, kind, score, when))
+    return extra
+
+
+def parse(rows: Iterable, headers: dict[str, str]) -> tuple[dict, list[RowError]]:
+    students = known_students()
+    records: dict[tuple, dict] = {}
+    where: dict[tuple, int] = {}
+    voided: set[tuple] = set()
+    errors: list[RowError] = []
+    for row in rows:
+        attempts, row_errors, void = parse_row(row, headers, students)
+        errors += row_errors
+        if row_errors:
+            continue
+        for attempt in attempts:
+            key = (attempt["student_id"], attempt["term"], attempt["course_code"], attempt["kind"])
+            if void:
+                voided.add(key)
+            elif key in records and not (records[key]["ignored"] or attempt["ignored"]):
+                errors.append(RowError(row.number, headers["course_code"], str(_l(
+                    "the same attempt (student, term, course, exam type) is also in row %(other)d",
+                    other=where[key]))))
+            elif key not in records or records[key]["ignored"]:
+                records[key], where[key] = attempt, row.number
+    return {"records": records, "voided": voided - set(records)}, errors
+
+
+def terms_by_code(codes: Iterable[str]) -> dict[str, int]:
+    """Term ids by code, creating the terms the file names for the first time."""
+    existing = dict(db.session.execute(select(Term.code, Term.id)).all())
+    for code in sorted(set(codes) - set(existing)):
+        term = Term(code=code, start_year=int(code[:4]), n=int(code[-1]))
+        db.session.add(term)
+        db.session.flush()
+        existing[code] = term.id
+    return existing
+
+
+def write(parsed: dict) -> tuple[int, int, int]:
+    records, voided = parsed["records"], parsed["voided"]
+    term_ids = terms_by_code({k[1] for k in records} | {k[1] for k in voided})
+    stored = _stored({term_ids[k[1]] for k in records} | {term_ids[k[1]] for k in voided})
+    inserts, updates, unchanged = [], [], 0
+    for (student_id, term, course, kind), attempt in records.items():
+        key = (student_id, term_ids[term], course, kind)
+        values = {f: attempt[f] for f in _FIELDS}
+        if key not in stored:
+            inserts.append(dict(values, student_id=student_id, term_id=key[1],
+                                course_code=course, kind=kind))
+        elif stored[key][1] != tuple(values[f] for f in _FIELDS):
+            updates.append(dict(values, id=stored[key][0]))
+        else:
+            unchanged += 1
+    _delete_voided(stored, voided, term_ids)
+    if inserts:
+        db.session.execute(insert(GradeRecord), inserts)
+    if updates:
+        db.session.execute(update(GradeRecord), updates)
+    return len(inserts), len(updates), unchanged
+
+
+def _stored(term_ids: set[int]) -> dict[tuple, tuple[int, tuple]]:
+    columns = [getattr(GradeRecord, f) for f in _FIELDS]
+    query = select(GradeRecord.id, GradeRecord.student_id, GradeRecord.term_id,
+                   GradeRecord.course_code, GradeRecord.kind, *columns).where(
+        GradeRecord.term_id.in_(term_ids))
+    return {(r[1], r[2], r[3], r[4]): (r[0], _normalised(r[5:]))
+            for r in db.session.execute(query)}
+
+
+def _normalised(values) -> tuple:
+    return tuple(v.quantize(_CENT) if isinstance(v, Decimal) else v for v in values)
+
+
+def _delete_voided(stored, voided, term_ids) -> None:
+    ids = [stored[key][0] for s, t, c, k in voided
+           if (key := (s, term_ids[t], c, k)) in stored]
+    if ids:
+        db.session.execute(GradeRecord.__table__.delete().where(GradeRecord.id.in_(ids)))
+
+
+register_kind(ImportKind(
+    name="grades", label=_l("Grades"), columns=COLUMNS, required=REQUIRED, parse=parse,
+    write=write, permission="grades.import",
+))

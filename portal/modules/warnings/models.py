@@ -1,0 +1,109 @@
+"""Rulesets, computed runs, warnings and proposals (学业警示名单)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, relationship
+
+from portal.core.models import Student, Term
+from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, col, utcnow
+from portal.extensions import db
+
+
+class Ruleset(db.Model):
+    """A ruleset as data (warning-rules.md §3); presets ship seeded and can be cloned."""
+
+    __tablename__ = "warnings_ruleset"
+    id: Mapped[int] = col(primary_key=True)
+    code: Mapped[str] = col(String(40), unique=True, sensitivity=PUBLIC)
+    definition: Mapped[dict] = col(JSON, sensitivity=PUBLIC)
+    is_preset: Mapped[bool] = col(Boolean, default=False, sensitivity=PUBLIC)
+    version: Mapped[int] = col(default=1)
+    updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CollegeRuleset(db.Model):
+    """Which ruleset a college uses (a computation may override it)."""
+
+    __tablename__ = "warnings_college_ruleset"
+    college_id: Mapped[int] = col(ForeignKey("core_college.id", ondelete="CASCADE"),
+                                  primary_key=True)
+    ruleset_code: Mapped[str] = col(String(40), sensitivity=PUBLIC)
+
+
+class Run(db.Model):
+    """One computation of a term's roster: who, when, with which ruleset (snapshot)."""
+
+    __tablename__ = "warnings_run"
+    id: Mapped[int] = col(primary_key=True)
+    term_id: Mapped[int] = col(ForeignKey("core_term.id"), index=True)
+    college_id: Mapped[int | None] = col(ForeignKey("core_college.id"), index=True)
+    ruleset_code: Mapped[str] = col(String(40), sensitivity=PUBLIC)
+    ruleset_snapshot: Mapped[dict] = col(JSON, sensitivity=PUBLIC)
+    created_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = col(default=utcnow)
+    evaluated: Mapped[int] = col(default=0)
+    skip_reason: Mapped[str | None] = col(String(200), sensitivity=PUBLIC)
+    previous_run_id: Mapped[int | None] = col(ForeignKey("warnings_run.id"))
+    term: Mapped[Term] = relationship()
+
+
+class Warning(db.Model):
+    """One student warned in one category at one level, with the conditions that fired."""
+
+    __tablename__ = "warnings_warning"
+    __audit__ = False  # written in bulk per run; the run itself is audited
+    __table_args__ = (UniqueConstraint("run_id", "student_id", "category"),
+                      Index("ix_warnings_warning_run_level", "run_id", "level_rank"))
+    id: Mapped[int] = col(primary_key=True)
+    run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = col(String(40), sensitivity=PERSONAL)
+    level: Mapped[str] = col(String(40), sensitivity=PERSONAL)
+    level_rank: Mapped[int] = col(sensitivity=PERSONAL)  # 1 = mildest level of the category
+    fired: Mapped[list] = col(JSON, sensitivity=PERSONAL)  # [{metric, op, threshold, value}]
+    metrics: Mapped[dict] = col(JSON, sensitivity=PERSONAL)  # every metric, exact, as text
+    change: Mapped[str] = col(String(10), sensitivity=PERSONAL)  # new escalated eased same
+    source: Mapped[str] = col(String(10), default="rules", sensitivity=INTERNAL)  # or proposal
+    student: Mapped[Student] = relationship()
+
+
+class DroppedWarning(db.Model):
+    """A student the previous run warned and this one no longer does (for the diff)."""
+
+    __tablename__ = "warnings_dropped"
+    __audit__ = False
+    id: Mapped[int] = col(primary_key=True)
+    run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"))
+    category: Mapped[str] = col(String(40), sensitivity=PERSONAL)
+    level: Mapped[str] = col(String(40), sensitivity=PERSONAL)
+
+
+PROPOSAL_REASONS = ("attitude", "attendance", "discipline", "sudden_drop", "other")
+
+
+class Proposal(db.Model):
+    """An advisor's or counselor's proposal to add or remove a student; the secretary decides."""
+
+    __tablename__ = "warnings_proposal"
+    id: Mapped[int] = col(primary_key=True)
+    term_id: Mapped[int] = col(ForeignKey("core_term.id"), index=True)
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = col(String(6), sensitivity=INTERNAL)  # add | remove
+    category: Mapped[str | None] = col(String(40), sensitivity=PERSONAL)
+    level: Mapped[str | None] = col(String(40), sensitivity=PERSONAL)
+    reason: Mapped[str] = col(String(20), sensitivity=PERSONAL)
+    explanation: Mapped[str] = col(Text, sensitivity=PERSONAL)
+    proposed_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    proposed_at: Mapped[datetime] = col(default=utcnow)
+    decision: Mapped[str] = col(String(10), default="pending", sensitivity=INTERNAL)
+    decided_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = col()
+    decision_note: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
+    student: Mapped[Student] = relationship()

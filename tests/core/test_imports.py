@@ -1,0 +1,166 @@
+"""Roster, grade and attendance imports: all or nothing, bad rows listed, repeatable."""
+
+from decimal import Decimal
+
+import pytest
+
+from portal.core.models import Attendance, College, GradeRecord, Guardian, Student, Term
+
+from ..xlsx_files import GRADES_HEADER, ROSTER_HEADER, grade_row, roster_row, write_xlsx
+
+
+def cli(app, *args):
+    return app.test_cli_runner().invoke(args=list(args))
+
+
+def snapshot(db):
+    tables = (Student, Guardian, College, GradeRecord, Attendance, Term)
+    return {t.__name__: sorted(tuple(sorted((k, str(v)) for k, v in vars(o).items()
+                                            if not k.startswith("_") and k != "updated_at"))
+                               for o in db.session.query(t)) for t in tables}
+
+
+@pytest.fixture
+def roster(tmp_path):
+    return write_xlsx(tmp_path / "roster.xlsx", [
+        ROSTER_HEADER, roster_row(2023010001, "张三"), roster_row("0023010002", "李四",
+                                                                  klass="生科2302班"),
+        [None] * len(ROSTER_HEADER),
+    ], title_rows=[["生命科学学院2023级学生名单"], []])
+
+
+def test_roster_import_creates_students_organisation_and_parents(app, db, roster):
+    result = cli(app, "import-students", str(roster))
+    assert result.exit_code == 0, result.output
+    zhang = db.session.query(Student).filter_by(student_no="2023010001").one()
+    assert zhang.school_class.name == "生科2301班" and zhang.college.name == "生命科学学院"
+    assert zhang.guardians[0].phone == "13900000001"
+    assert db.session.query(Student).filter_by(student_no="0023010002").one().name == "李四"
+
+
+def test_importing_the_same_roster_twice_changes_nothing(app, db, roster):
+    cli(app, "import-students", str(roster))
+    before = snapshot(db)
+    result = cli(app, "import-students", str(roster))
+    assert "更新 0" in result.output and "未变 2" in result.output
+    assert snapshot(db) == before
+
+
+def test_reimport_updates_in_place(app, db, tmp_path, roster):
+    cli(app, "import-students", str(roster))
+    changed = write_xlsx(tmp_path / "changed.xlsx", [ROSTER_HEADER, roster_row(
+        2023010001, "张三丰", 联系电话="13811112222")])
+    assert cli(app, "import-students", str(changed)).exit_code == 0
+    zhang = db.session.query(Student).filter_by(student_no="2023010001").one()
+    assert (zhang.name, zhang.phone) == ("张三丰", "13811112222")
+    assert db.session.query(Student).count() == 2
+
+
+def test_bad_roster_lists_every_bad_row_and_writes_nothing(app, db, tmp_path):
+    bad = write_xlsx(tmp_path / "bad.xlsx", [
+        ROSTER_HEADER, roster_row(2023010001), roster_row(None, "无学号"),
+        roster_row(2023010001, "重复"), roster_row(2023010004, 延长学习年限="也许"),
+    ])
+    before = snapshot(db)
+    result = cli(app, "import-students", str(bad))
+    assert result.exit_code == 1
+    assert "第 3 行，“学号”列" in result.output
+    assert "第 4 行，“学号”列" in result.output and "重复出现" in result.output
+    assert "第 5 行，“延长学习年限”列" in result.output
+    assert snapshot(db) == before
+
+
+def test_english_headers_are_accepted(app, db, tmp_path):
+    english = write_xlsx(tmp_path / "en.xlsx", [
+        ["student_no", "name", "college", "major", "class"],
+        ["S1", "Li Lei", "College A", "Major A", "Class A"]])
+    assert cli(app, "import-students", str(english)).exit_code == 0
+    assert db.session.query(Student).filter_by(student_no="S1").one().name == "Li Lei"
+
+
+@pytest.fixture
+def students(app, roster):
+    cli(app, "import-students", str(roster))
+
+
+def test_grades_import_reads_messy_exports(app, db, tmp_path, students):
+    messy = write_xlsx(tmp_path / "grades.xlsx", [
+        GRADES_HEADER,
+        grade_row(2023010001, score="58", kind="正常考试"),
+        grade_row(2023010001, score="及格", kind="补考"),
+        grade_row("0023010002", term="2024-2025学年第一学期", code="PE101", score="优秀",
+                  credits="1", degree="否"),
+        grade_row("0023010002", code="EN101", score="缓考", credits=3),
+        ["合计", None, None, None, None, None, None, None, None, None, None],
+    ], title_rows=[["2024-2025学年第一学期成绩单"]])
+    result = cli(app, "import-grades", str(messy))
+    assert result.exit_code == 0, result.output
+    records = {(r.course_code, r.kind): r for r in db.session.query(GradeRecord)}
+    assert records[("MA101", "regular")].passed is False
+    assert records[("MA101", "makeup")].score == Decimal("65.00")
+    assert records[("PE101", "regular")].score == Decimal("95.00")
+    assert records[("EN101", "regular")].ignored is True
+
+
+def test_year_and_semester_columns_and_makeup_columns(app, db, tmp_path, students):
+    header = ["学号", "学年", "学期", "课程代码", "课程名称", "学分", "成绩", "成绩性质", "补考成绩",
+              "重修成绩", "补重学期"]
+    wide = write_xlsx(tmp_path / "wide.xlsx", [
+        header, [2023010001, "2024-2025", "一", "CH101", "化学", 3, 40, "正考", 61, None, None],
+        [2023010001, "2024-2025", "2", "PH101", "物理", 4, 30, "正考", 20, 75, "2025-2026-1"]])
+    assert cli(app, "import-grades", str(wide)).exit_code == 0
+    terms = {(r.course_code, r.kind): r.term_id for r in db.session.query(GradeRecord)}
+    codes = {t.id: t.code for t in db.session.query(Term)}
+    assert codes[terms[("CH101", "makeup")]] == "2024-2025-1"
+    assert codes[terms[("PH101", "retake")]] == "2025-2026-1"
+
+
+def test_bad_grades_file_names_each_problem_and_writes_nothing(app, db, tmp_path, students):
+    bad = write_xlsx(tmp_path / "bad.xlsx", [
+        GRADES_HEADER, grade_row(2023010001), grade_row(9999), grade_row(2023010001, code="X",
+                                                                          score=120),
+        grade_row(2023010001, code="Y", score="待录"), grade_row(2023010001, term="2024-2026-1",
+                                                                 code="Z"),
+        grade_row(2023010001, code="W", credits="两"), grade_row(2023010001)])
+    before = snapshot(db)
+    result = cli(app, "import-grades", str(bad))
+    assert result.exit_code == 1
+    for row, column in ((3, "学号"), (4, "成绩"), (5, "成绩"), (6, "学年学期"), (7, "学分"),
+                        (8, "课程代码")):
+        assert f"第 {row} 行，“{column}”列" in result.output, (row, result.output)
+    assert snapshot(db) == before
+
+
+def test_missing_required_header_is_reported(app, db, tmp_path, students):
+    bad = write_xlsx(tmp_path / "nohead.xlsx", [["学号", "课程代码", "成绩"], [2023010001, "A", 90]])
+    result = cli(app, "import-grades", str(bad))
+    assert result.exit_code == 1 and "学分" in result.output
+
+
+def test_grades_twice_same_database_and_corrections_update_in_place(app, db, tmp_path, students):
+    first = write_xlsx(tmp_path / "g1.xlsx", [GRADES_HEADER, grade_row(2023010001, score=55)])
+    cli(app, "import-grades", str(first))
+    before = snapshot(db)
+    assert "未变 1" in cli(app, "import-grades", str(first)).output
+    assert snapshot(db) == before
+    fixed = write_xlsx(tmp_path / "g2.xlsx", [GRADES_HEADER, grade_row(2023010001, score=75)])
+    assert "更新 1" in cli(app, "import-grades", str(fixed)).output
+    [record] = db.session.query(GradeRecord).all()
+    assert record.score == Decimal("75.00") and record.passed
+
+
+def test_attendance_rows_add_up(app, db, tmp_path, students):
+    sheet = write_xlsx(tmp_path / "att.xlsx", [
+        ["学号", "学年学期", "旷课学时"], [2023010001, "2024-2025-1", 4],
+        [2023010001, "2024-2025-1", "6.5"], ["0023010002", "2024-2025-1", 0]])
+    assert cli(app, "import-attendance", str(sheet)).exit_code == 0
+    hours = {a.student_id: a.absence_hours for a in db.session.query(Attendance)}
+    zhang = db.session.query(Student).filter_by(student_no="2023010001").one()
+    assert hours[zhang.id] == Decimal("10.50")
+
+
+def test_renamed_csv_is_refused_with_a_clear_message(app, db, tmp_path):
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("学号,姓名\n1,张三\n", encoding="utf-8")
+    result = cli(app, "import-students", str(fake))
+    assert result.exit_code == 1 and db.session.query(Student).count() == 0
