@@ -10,6 +10,10 @@ def write_xlsx(path: Path, rows: list[list], *, title_rows: list[list] = ()) -> 
     sheet = book.active
     for row in [*title_rows, *rows]:
         sheet.append(row)
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # "=…" typed by a person is text, not a formula
     book.save(path)
     return path
 

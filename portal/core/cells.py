@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -86,13 +87,14 @@ def _fraction(v: Any) -> Fraction | None:
 
 def _show(v: Any) -> str:
     """A short rendering of a bad value for error messages."""
-    s = text(v, max_len=None) if not isinstance(v, str) else v.strip()
+    s = text(v, max_len=None)  # control characters never reach messages or logs
     return s if len(s) <= 40 else s[:40] + "…"
 
 
 def _bounded(value: Fraction | None, raw: Any, low: int, high: int, what) -> Fraction:
     if value is None:
-        raise CellError(_l("%(what)s must be a number, not “%(value)s”", what=what, value=_show(raw)))
+        raise CellError(_l("%(what)s must be a number, not “%(value)s”",
+                           what=what, value=_show(raw)))
     if not low <= value <= high:
         raise CellError(
             _l("%(what)s must be between %(low)s and %(high)s, not %(value)s",

@@ -20,6 +20,7 @@ import os
 import unicodedata
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -87,7 +88,7 @@ def precheck(path_or_bytes, *, filename: str, max_bytes: int = MAX_XLS_BYTES,
     if ext not in (".xlsx", ".xls"):
         raise WorkbookRejected(_l("Only .xlsx and .xls files are accepted."))
     with _binary(path_or_bytes) as f:
-        head = f.read(8)
+        head = f.read(512)  # magic numbers, and enough to tell HTML from CSV
         size = f.seek(0, io.SEEK_END)
         f.seek(0)
         if not head:
@@ -99,24 +100,17 @@ def precheck(path_or_bytes, *, filename: str, max_bytes: int = MAX_XLS_BYTES,
         return "xls"
 
 
-class _binary:
+@contextmanager
+def _binary(source) -> Iterator[IO[bytes]]:
     """Open a path, wrap bytes, or borrow an open binary file (left open)."""
-
-    def __init__(self, source):
-        self.source, self.opened = source, None
-
-    def __enter__(self) -> IO[bytes]:
-        if isinstance(self.source, (bytes, bytearray, memoryview)):
-            return io.BytesIO(self.source)
-        if isinstance(self.source, (str, os.PathLike)):
-            self.opened = open(self.source, "rb")
-            return self.opened
-        self.source.seek(0)
-        return self.source
-
-    def __exit__(self, *exc) -> None:
-        if self.opened:
-            self.opened.close()
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        yield io.BytesIO(source)
+    elif isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as f:
+            yield f
+    else:
+        source.seek(0)
+        yield source
 
 
 def _not_a_workbook(head: bytes, ext: str) -> WorkbookRejected:
@@ -133,7 +127,7 @@ def _not_a_workbook(head: bytes, ext: str) -> WorkbookRejected:
 def _check_xls(head: bytes, size: int, max_bytes: int) -> None:
     if head.startswith(ZIP_MAGIC):
         raise WorkbookRejected(_l("This file is an .xlsx workbook named .xls; rename it to .xlsx."))
-    if head != OLE2_MAGIC:
+    if not head.startswith(OLE2_MAGIC):
         raise _not_a_workbook(head, ".xls")
     if size > max_bytes:
         raise WorkbookRejected(_l(
@@ -246,6 +240,7 @@ Required = str | tuple[str | tuple[str, ...], ...]
 def normalize_header(value: Any) -> str:
     """Header text for matching: NFKC, no whitespace, ASCII case folded, no "*"/（必填）."""
     s = "".join(unicodedata.normalize("NFKC", str(value)).split()).casefold()
+    s = s.removeprefix("*")  # templates also mark required columns in front
     while True:
         trimmed = s.removesuffix("*").removesuffix("(必填)")
         if trimmed == s:
@@ -270,22 +265,21 @@ class Table:
     _rows: Iterator[tuple[int, list[Any]]] = field(repr=False)
     _source: Any = field(repr=False, default=None)
 
-    def header(self, key: str) -> str:
-        return self.headers.get(key, key)
-
     def __iter__(self) -> Iterator[Row]:
         mapped = sorted(self.columns.values())
-        for number, values in self._rows:
-            if _is_footer(values, mapped):
-                break  # 合计, 制表人 …: whatever follows is not data
-            row = {key: _cell(values, col) for key, col in self.columns.items()}
-            if all(_blank(v) for v in row.values()):
-                continue
-            if number > self.max_rows:
-                raise TableError([RowError(number, "", _l(
-                    "The sheet has more than %(limit)s rows.", limit=self.max_rows))])
-            yield Row(number, row)
-        self.close()
+        try:
+            for number, values in self._rows:
+                if _is_footer(values, mapped):
+                    break  # 合计, 制表人 …: whatever follows is not data
+                row = {key: _cell(values, col) for key, col in self.columns.items()}
+                if all(_blank(v) for v in row.values()):
+                    continue
+                if number > self.max_rows:
+                    raise TableError([RowError(number, "", _l(
+                        "The sheet has more than %(limit)s rows.", limit=self.max_rows))])
+                yield Row(number, row)
+        finally:
+            self.close()
 
     def close(self) -> None:
         if self._source is not None:
@@ -317,11 +311,15 @@ def read_table(path, *, columns: Mapping[str, Sequence[str]], required: Sequence
         engine = "stream" if kind == "xlsx" else "calamine"
     source = _source(path, engine, max_cols)
     head = []
-    for number, values in source:
-        head.append((number, values))
-        if number >= header_search_rows:
-            break
-    header_at, mapping = _find_header(head, columns, required, header_search_rows)
+    try:
+        for number, values in source:
+            head.append((number, values))
+            if number >= header_search_rows:
+                break
+        header_at, mapping = _find_header(head, columns, required, header_search_rows)
+    except BaseException:
+        source.close()
+        raise
     number, values = head[header_at]
     rest = chain(head[header_at + 1:], source)
     return Table(number, mapping, {k: str(values[c]).strip() for k, c in mapping.items()},

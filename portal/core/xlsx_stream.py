@@ -111,11 +111,14 @@ def _batches(archive: zipfile.ZipFile, name: str, events: tuple[str, ...]):
 
 def _parse(archive: zipfile.ZipFile, name: str, events=("end",)):
     """Every (event, element) of a small part."""
+    batches = _batches(archive, name, events)
     try:
-        for batch in _batches(archive, name, events):
+        for batch in batches:
             yield from batch
     except ParseError as exc:
         raise _damaged(f"{name}: {exc}") from None
+    finally:
+        batches.close()  # close the part now, not when the generator is collected
 
 
 def _local(tag: str) -> str:
@@ -173,10 +176,13 @@ def _shared_strings(archive, part: str | None) -> list[str]:
     strings: list[str] = []
     if part is None:
         return strings
-    for _, el in _parse(archive, part):
-        if _local(el.tag) == "si":
+    root = None
+    for event, el in _parse(archive, part, ("start", "end")):
+        if root is None:
+            root = el  # <sst>
+        elif event == "end" and _local(el.tag) == "si":
             strings.append(_rich_text(el))
-            el.clear()
+            root.clear()  # only the list grows, not a tree of emptied <si>
     return strings
 
 
@@ -206,12 +212,12 @@ def column_index(ref: str) -> int:
     letters = ref.rstrip("0123456789")
     index = _COLUMNS.get(letters)
     if index is None:
-        index = 0
+        if not (0 < len(letters) <= 3 and letters.isascii() and letters.isalpha()):
+            raise _damaged(f"cell reference {ref[:20]!r}")
+        index = -1
         for ch in letters.upper():
-            index = index * 26 + ord(ch) - 64
-        index -= 1
-        if len(_COLUMNS) < 20000:  # every real column fits; bounded anyway
-            _COLUMNS[letters] = index
+            index = (index + 1) * 26 + ord(ch) - 65
+        _COLUMNS[letters] = index  # at most 26 + 26² + 26³ (×2 for case) entries
     return index
 
 
@@ -291,10 +297,13 @@ def iter_rows(path, *, max_cols: int = 200) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _sheet_rows(archive, part: str, strings: list[str], max_cols: int):
+    batches = _batches(archive, part, ("start", "end"))
     try:
-        yield from _parse_rows(_batches(archive, part, ("start", "end")), strings, max_cols)
+        yield from _parse_rows(batches, strings, max_cols)
     except ParseError as exc:
         raise _damaged(f"{part}: {exc}") from None
+    finally:
+        batches.close()
 
 
 def _parse_rows(batches, strings: list[str], max_cols: int):

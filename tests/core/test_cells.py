@@ -135,7 +135,8 @@ def test_grade_point():
 
 
 @pytest.mark.parametrize(("raw", "value", "passed"), [
-    (60, 60, True), (59.5, Fraction(119, 2), False), ("85", 85, True), (" 89.5 ", Fraction(179, 2), True),
+    (60, 60, True), (59.5, Fraction(119, 2), False), ("85", 85, True),
+    (" 89.5 ", Fraction(179, 2), True),
     (0, 0, False), (100, 100, True), ("59.99", Fraction(5999, 100), False),
 ])
 def test_score_numbers(raw, value, passed):

@@ -164,3 +164,40 @@ def test_renamed_csv_is_refused_with_a_clear_message(app, db, tmp_path):
     fake.write_text("学号,姓名\n1,张三\n", encoding="utf-8")
     result = cli(app, "import-students", str(fake))
     assert result.exit_code == 1 and db.session.query(Student).count() == 0
+
+
+def upload(client, kind, path):
+    with open(path, "rb") as handle:
+        return client.post(f"/imports/{kind}", data={"file": (handle, path.name)},
+                           content_type="multipart/form-data", follow_redirects=True)
+
+
+def test_web_upload_shows_the_report_of_bad_rows(client, make, login, db, tmp_path):
+    login(make.user("IM1", role="secretary", scope=make.college()))
+    bad = write_xlsx(tmp_path / "bad.xlsx", [ROSTER_HEADER, roster_row(None)])
+    page = upload(client, "students", bad).get_data(as_text=True)
+    assert "未导入任何数据" in page and "<td class=\"num\">2</td>" in page
+    assert db.session.query(Student).count() == 0
+
+
+def test_web_upload_imports_a_good_file(client, make, login, db, roster):
+    login(make.user("IM2", role="secretary", scope=make.college()))
+    page = upload(client, "students", roster).get_data(as_text=True)
+    assert "新增 2" in page and db.session.query(Student).count() == 2
+
+
+def test_only_permitted_kinds_can_be_uploaded(client, make, login, roster):
+    login(make.user("IM3", role="counselor", scope=make.college()))
+    assert client.get("/imports/").status_code == 403
+    assert upload(client, "students", roster).status_code == 403
+
+
+def test_oversized_upload_is_refused_with_413_in_chinese(app, client, make, login, db):
+    from io import BytesIO
+
+    login(make.user("IM4", role="secretary", scope=make.college()))
+    big = BytesIO(b"\0" * (11 * 1024 * 1024))
+    response = client.post("/imports/students", data={"file": (big, "big.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert "文件太大，上限为 10 MB" in response.get_data(as_text=True)

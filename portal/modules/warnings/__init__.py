@@ -1,19 +1,49 @@
 """学业警示 — academic warnings. Declarations only; the code is in the other files."""
 
 from portal.core.i18n import _l
-from portal.core.modules import Module, NavItem, Permission
+from portal.core.modules import Module, NavItem, Permission, ProfileTab, Widget
 
+from . import proposal_views, ruleset_views  # noqa: F401  (their routes join the blueprint)
+from .cli import warnings_cli
 from .views import bp
+
+STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")
+
+
+def init_app(app):
+    from . import labels
+
+    labels.register(app)
+
+
+def demo():
+    from .demo import add_demo
+
+    add_demo()
+
 
 module = Module(
     name="warnings",
     label=_l("Academic warnings"),
     blueprint=bp,
+    models="portal.modules.warnings.models",
     permissions=[
         Permission(code="warnings.view", label=_l("View academic warnings"),
-                   roles=("leader", "secretary", "counselor", "class_advisor", "mentor", "student",)),
+                   roles=(*STAFF, "student")),
         Permission(code="warnings.manage", label=_l("Compute and manage the warning roster"),
                    roles=("secretary",)),
+        Permission(code="warnings.propose", label=_l("Propose adding or removing a student"),
+                   roles=("counselor", "class_advisor")),
+        Permission(code="warnings.rulesets", label=_l("Edit rulesets"),
+                   roles=("secretary",)),
     ],
-    nav=[NavItem(endpoint="warnings.index", label=_l("Academic warnings"), permission="warnings.view", order=20)],
+    nav=[NavItem(endpoint="warnings.index", label=_l("Academic warnings"),
+                 permission="warnings.view", order=20)],
+    widgets=[Widget(endpoint="warnings.widget", label=_l("Academic warnings"),
+                    permission="warnings.view", order=20)],
+    profile_tabs=[ProfileTab(endpoint="warnings.student_tab", label=_l("Academic warnings"),
+                             permission="warnings.view", order=20)],
+    commands=[warnings_cli],
+    init_app=init_app,
+    demo=demo,
 )

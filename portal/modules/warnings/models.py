@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, relationship
 
 from portal.core.models import Student, Term
@@ -58,8 +58,7 @@ class Warning(db.Model):
 
     __tablename__ = "warnings_warning"
     __audit__ = False  # written in bulk per run; the run itself is audited
-    __table_args__ = (UniqueConstraint("run_id", "student_id", "category"),
-                      Index("ix_warnings_warning_run_level", "run_id", "level_rank"))
+    __table_args__ = (Index("ix_warnings_warning_run_level", "run_id", "level_rank"),)
     id: Mapped[int] = col(primary_key=True)
     run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"), index=True)
     student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
@@ -70,6 +69,8 @@ class Warning(db.Model):
     metrics: Mapped[dict] = col(JSON, sensitivity=PERSONAL)  # every metric, exact, as text
     change: Mapped[str] = col(String(10), sensitivity=PERSONAL)  # new escalated eased same
     source: Mapped[str] = col(String(10), default="rules", sensitivity=INTERNAL)  # or proposal
+    # Removed by an accepted proposal: kept, with the proposal as the record of why.
+    removed_by_proposal_id: Mapped[int | None] = col(ForeignKey("warnings_proposal.id"))
     student: Mapped[Student] = relationship()
 
 
@@ -83,6 +84,7 @@ class DroppedWarning(db.Model):
     student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"))
     category: Mapped[str] = col(String(40), sensitivity=PERSONAL)
     level: Mapped[str] = col(String(40), sensitivity=PERSONAL)
+    student: Mapped[Student] = relationship()
 
 
 PROPOSAL_REASONS = ("attitude", "attendance", "discipline", "sudden_drop", "other")

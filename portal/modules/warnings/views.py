@@ -1,14 +1,137 @@
-"""Academic warnings pages."""
+"""Roster, computation, export and the "why" tab."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
-from portal.core.access import require
-from portal.core.htmx import render
+from portal.core import audit
+from portal.core.access import can, require, scoped_student_or_404
+from portal.core.export import XLSX_MIMETYPE
+from portal.core.htmx import hx_redirect, render
+from portal.core.i18n import _, pick
+from portal.core.models import College, Term
+from portal.extensions import db
+
+from . import explain, roster, rulesets
+from .compute import ComputeError, compute_run
+from .export import roster_workbook
+from .forms import ComputeForm
 
 bp = Blueprint("warnings", __name__, template_folder="templates")
+
+
+def _filters():
+    filters = roster.Filters.from_args(request.args)
+    terms = roster.terms_with_runs()
+    if filters.term_id not in {t.id for t in terms}:
+        filters.term_id = terms[0].id if terms else None
+    return filters, terms
 
 
 @bp.route("/")
 @require("warnings.view")
 def index():
-    return render("warnings/index.html")
+    if current_user.student_id and not can(current_user, "warnings.manage") and \
+            set(current_user.roles) <= {"student", "volunteer"}:
+        return explain.own_tab_redirect()
+    filters, terms = _filters()
+    page = counts = None
+    if filters.term_id:
+        counts = roster.level_counts(filters)
+        page = roster.page_of_warnings(filters, current_app.config["PAGE_SIZE"])
+    return render("warnings/index.html", fragment="results", filters=filters, terms=terms,
+                  page=page, counts=counts, units=roster.units_in_scope(),
+                  levels=explain.level_catalogue(), can_manage=can(current_user, "warnings.manage"))
+
+
+@bp.route("/compute", methods=["GET", "POST"])
+@require("warnings.manage")
+def compute():
+    form = _compute_form()
+    if form.validate_on_submit():
+        term = db.session.get(Term, int(form.term.data))
+        college_id = int(form.college.data) if form.college.data.isdigit() else None
+        code = form.ruleset.data or (rulesets.college_ruleset_code(college_id)
+                                     if college_id else rulesets.DEFAULT_CODE)
+        try:
+            run = compute_run(term, rulesets.load(code), college_id=college_id,
+                              user_id=current_user.id)
+        except ComputeError:
+            form.term.errors.append(_("A summer term is never evaluated; choose term 1 or 2."))
+        else:
+            db.session.commit()
+            flash(_("Roster computed: %(n)d students evaluated.", n=run.evaluated), "success")
+            return hx_redirect(url_for("warnings.run", run_id=run.id))
+    return render("warnings/compute.html", fragment="form", form=form,
+                  status=422 if form.is_submitted() else 200)
+
+
+def _compute_form() -> ComputeForm:
+    form = ComputeForm()
+    terms = db.session.scalars(select(Term).where(Term.n != 3)
+                               .order_by(Term.start_year.desc(), Term.n.desc()))
+    form.term.choices = [SelectChoice(str(t.id), t.code) for t in terms]
+    colleges = roster.units_in_scope("warnings.manage")["colleges"]
+    form.college.choices = ([SelectChoice("", _("All students in my scope"))]
+                            if can_all() else []) + [SelectChoice(str(c.id), c.name)
+                                                     for c in colleges]
+    form.ruleset.choices = [SelectChoice("", _("The college's own ruleset"))] + [
+        SelectChoice(r.code, f"{r.code} — {pick(r.definition['names'])}")
+        for r in rulesets.all_rulesets()]
+    return form
+
+
+def can_all() -> bool:
+    return any(g.scope_kind == "all" for g in current_user.grants)
+
+
+@bp.route("/runs/<int:run_id>")
+@require("warnings.manage")
+def run(run_id: int):
+    from .models import Run
+
+    record = db.get_or_404(Run, run_id)
+    if record.college_id and not _college_in_scope(record.college_id):
+        abort(404)
+    changes = explain.run_changes(record)
+    return render("warnings/run.html", run=record, changes=changes)
+
+
+def _college_in_scope(college_id: int) -> bool:
+    return any(c.id == college_id for c in roster.units_in_scope("warnings.manage")["colleges"])
+
+
+@bp.route("/export")
+@require("warnings.manage")
+def export():
+    filters, _terms = _filters()
+    if not filters.term_id:
+        abort(404)
+    term = db.session.get(Term, filters.term_id)
+    book, count = roster_workbook(roster.base_query(filters, "warnings.manage")
+                                  .order_by(*roster.SORTS["student_no"]), term)
+    audit.record("export", object_type="Roster", detail=f"term={term.code} rows={count}")
+    db.session.commit()
+    return send_file(book, mimetype=XLSX_MIMETYPE, as_attachment=True,
+                     download_name=f"学业警示学生名单汇总表-{term.code}.xlsx")
+
+
+@bp.route("/students/<int:student_id>")
+@require("warnings.view")
+def student_tab(student_id: int):
+    student = scoped_student_or_404(student_id, "warnings.view")
+    return render("warnings/why.html", fragment="tab", student=student,
+                  history=explain.history(student), active="warnings.student_tab")
+
+
+@bp.route("/widget")
+@require("warnings.view")
+def widget():
+    filters, _terms = _filters()
+    counts = roster.level_counts(filters) if filters.term_id else {}
+    return render("warnings/widget.html", fragment="widget", counts=counts, filters=filters,
+                  levels=explain.level_catalogue())
+
+
+__all__ = ["College"]

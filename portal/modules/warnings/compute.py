@@ -1,0 +1,146 @@
+"""Computing a term's roster: metrics for every student in one pass, the ruleset over them,
+and the difference from the term's previous run (new, escalated, eased, same, dropped)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+
+from sqlalchemy import and_, insert, or_, select
+
+from portal.core import audit
+from portal.core.metrics import Attempt, StudentMetrics, compute_term
+from portal.core.models import Attendance, GradeRecord, Student, Term
+from portal.extensions import db
+
+from .models import DroppedWarning, Run, Warning
+from .rules import Ruleset, evaluate, ruleset_to_dict, skip_reason, threshold_text
+
+
+class ComputeError(ValueError):
+    """The computation cannot run (e.g. a summer term); the message is for the user."""
+
+
+def _terms_up_to(term: Term):
+    return or_(Term.start_year < term.start_year,
+               and_(Term.start_year == term.start_year, Term.n <= term.n))
+
+
+def _student_filter(college_id: int | None):
+    return Student.college_id == college_id if college_id else True
+
+
+def attempts(term: Term, college_id: int | None = None) -> Iterator[tuple[int, Attempt]]:
+    """Every attempt up to `term`, streamed from one query."""
+    query = (select(GradeRecord.student_id, Term.start_year, Term.n, GradeRecord.course_code,
+                    GradeRecord.credits, GradeRecord.kind, GradeRecord.score,
+                    GradeRecord.passed, GradeRecord.absent, GradeRecord.ignored,
+                    GradeRecord.degree_course, GradeRecord.grade_point)
+             .join(Term, Term.id == GradeRecord.term_id)
+             .where(_terms_up_to(term)))
+    if college_id:
+        query = query.join(Student, Student.id == GradeRecord.student_id).where(
+            Student.college_id == college_id)
+    fractions: dict = {}
+
+    def exact(value):
+        # Few distinct values (scores, credits): convert each once.
+        if value is None:
+            return None
+        found = fractions.get(value)
+        if found is None:
+            found = fractions[value] = Fraction(value)
+        return found
+
+    for row in db.session.execute(query.execution_options(yield_per=20000)):
+        (student_id, year, n, course, credits, kind, score, passed, absent, ignored,
+         degree, grade_point) = row
+        yield student_id, Attempt(
+            term=(year, n), course=course, credits=exact(credits), kind=kind,
+            score=None if ignored else exact(score), passed=passed, absent=absent,
+            degree=degree, grade_point=exact(grade_point))
+
+
+def student_metrics(term: Term, ruleset: Ruleset, college_id: int | None = None,
+                    ) -> dict[int, StudentMetrics]:
+    absence = dict(db.session.execute(
+        select(Attendance.student_id, Attendance.absence_hours)
+        .join(Student, Student.id == Attendance.student_id)
+        .where(Attendance.term_id == term.id, _student_filter(college_id))).all())
+    extended = set(db.session.scalars(select(Student.id).where(
+        Student.extended_study.is_(True), _student_filter(college_id))))
+    return compute_term(attempts(term, college_id), term.key, scale=ruleset.scale,
+                        absence={k: Fraction(v) for k, v in absence.items()}, extended=extended)
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _fired_rows(fired) -> list[dict]:
+    return [{"metric": f.metric, "op": f.op, "threshold": threshold_text(f.threshold),
+             "value": _text(f.value)} for f in fired]
+
+
+def previous_run(term: Term, college_id: int | None) -> Run | None:
+    return db.session.scalars(select(Run).where(Run.term_id == term.id,
+                                                Run.college_id.is_(college_id) if college_id is None
+                                                else Run.college_id == college_id)
+                              .order_by(Run.id.desc()).limit(1)).first()
+
+
+def compute_run(term: Term, ruleset: Ruleset, *, college_id: int | None = None,
+                user_id: int | None = None) -> Run:
+    """Store a new run and its warnings (flush only). Summer terms are refused."""
+    if term.is_summer:
+        raise ComputeError("summer")
+    before = previous_run(term, college_id)
+    reason = skip_reason(ruleset, term.key)
+    metrics = {} if reason else student_metrics(term, ruleset, college_id)
+    run = Run(term_id=term.id, college_id=college_id, ruleset_code=ruleset.code,
+              ruleset_snapshot=ruleset_to_dict(ruleset), created_by_id=user_id,
+              evaluated=len(metrics), skip_reason=reason,
+              previous_run_id=before.id if before else None)
+    db.session.add(run)
+    db.session.flush()
+    earlier = _ranks(before)
+    rows = []
+    ranks = {category.code: {level.code: i for i, level in enumerate(category.levels, 1)}
+             for category in ruleset.categories}
+    for student_id, values in metrics.items():
+        snapshot = {name: _text(v) for name, v in values.as_dict().items()}
+        for result in evaluate(ruleset, values, term.key):
+            rank = ranks[result.category][result.level]
+            rows.append(dict(run_id=run.id, student_id=student_id, category=result.category,
+                             level=result.level, level_rank=rank, fired=_fired_rows(result.fired),
+                             metrics=snapshot, source="rules",
+                             change=_change(earlier.get((student_id, result.category)), rank)))
+    if rows:
+        db.session.execute(insert(Warning), rows)
+    _record_dropped(run, before, {(r["student_id"], r["category"]) for r in rows})
+    audit.record("compute", object_type="Run", object_id=run.id,
+                 detail=f"term={term.code} ruleset={ruleset.code} warned={len(rows)}")
+    return run
+
+
+def _ranks(run: Run | None) -> dict[tuple[int, str], tuple[int, str]]:
+    if run is None:
+        return {}
+    return {(s, c): (rank, level) for s, c, rank, level in db.session.execute(
+        select(Warning.student_id, Warning.category, Warning.level_rank, Warning.level)
+        .where(Warning.run_id == run.id))}
+
+
+def _change(earlier: tuple[int, str] | None, rank: int) -> str:
+    if earlier is None:
+        return "new"
+    return "escalated" if rank > earlier[0] else "eased" if rank < earlier[0] else "same"
+
+
+def _record_dropped(run: Run, before: Run | None, kept: set[tuple[int, str]]) -> None:
+    if before is None:
+        return
+    dropped = [dict(run_id=run.id, student_id=s, category=c, level=level)
+               for (s, c), (_rank, level) in _ranks(before).items() if (s, c) not in kept]
+    if dropped:
+        db.session.execute(insert(DroppedWarning), dropped)

@@ -1,0 +1,21 @@
+"""Demo data: the two demo colleges get their rulesets and a computed roster for the last term."""
+
+from sqlalchemy import select
+
+from portal.core.models import College, Term
+from portal.extensions import db
+
+from . import rulesets
+from .compute import compute_run
+
+DEMO_RULESETS = {"生命科学学院": "anshan", "电气工程学院": "guangxi"}
+
+
+def add_demo() -> None:
+    latest = db.session.scalar(select(Term).where(Term.n != 3)
+                               .order_by(Term.start_year.desc(), Term.n.desc()))
+    for college in db.session.scalars(select(College)):
+        code = DEMO_RULESETS.get(college.name, rulesets.DEFAULT_CODE)
+        rulesets.assign(college, code)
+        if latest is not None:
+            compute_run(latest, rulesets.load(code), college_id=college.id)

@@ -1,0 +1,155 @@
+"""Why a student is warned: level names and colours, the fired conditions in words, and the
+grade records behind them, term by term."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from flask import redirect, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.core.i18n import pick
+from portal.core.models import GradeRecord, Term
+from portal.extensions import db
+
+from . import roster
+from .models import DroppedWarning, Run, Warning
+from .rules import METRIC_LABELS
+
+OPERATORS = {">=": "≥", ">": ">", "<": "<", "<=": "≤", "==": "="}
+COLOURS = ("yellow", "orange", "red")
+
+
+def show_number(text: str | None) -> str:
+    """Exact values are kept as fractions; shown rounded to 2 decimals."""
+    if text is None:
+        return "—"
+    value = Fraction(text)
+    if value.denominator == 1:
+        return str(value.numerator)
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return str(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def metric_label(name: str) -> str:
+    return pick(METRIC_LABELS.get(name, {"zh": name, "en": name}))
+
+
+def describe(fired: dict) -> str:
+    """"本学期不及格学分比例 0.27 ≥ 0.25" — one fired condition in words."""
+    return (f"{metric_label(fired['metric'])} {show_number(fired['value'])} "
+            f"{OPERATORS.get(fired['op'], fired['op'])} {show_number(fired['threshold'])}")
+
+
+def reasons(warning: Warning) -> str:
+    return "；".join(describe(f) for f in warning.fired)
+
+
+@dataclass
+class LevelInfo:
+    category: str
+    level: str
+    rank: int
+    levels_in_category: int
+    names: dict
+    category_names: dict
+    consequences: dict = field(default_factory=dict)
+
+    @property
+    def css(self) -> str:
+        if self.level in COLOURS:
+            return self.level
+        span = max(1, self.levels_in_category - 1)
+        return f"sev{1 + round((self.rank - 1) * 2 / span)}"
+
+    @property
+    def label(self) -> str:
+        return pick(self.names)
+
+    @property
+    def category_label(self) -> str:
+        return pick(self.category_names)
+
+
+def catalogue_of(definition: dict) -> dict[tuple[str, str], LevelInfo]:
+    found = {}
+    for category in definition.get("categories", []):
+        levels = category.get("levels", [])
+        for rank, level in enumerate(levels, start=1):
+            found[(category["code"], level["code"])] = LevelInfo(
+                category["code"], level["code"], rank, len(levels), level.get("names", {}),
+                category.get("names", {}), level.get("consequences", {}))
+    return found
+
+
+def level_catalogue(runs: list[Run] | None = None) -> dict[tuple[str, str], LevelInfo]:
+    """Names of every (category, level) the given runs (default: all rulesets) can produce."""
+    from .rulesets import all_rulesets
+
+    catalogue: dict = {}
+    definitions = [r.ruleset_snapshot for r in runs] if runs else [
+        r.definition for r in all_rulesets()]
+    for definition in definitions:
+        catalogue.update(catalogue_of(definition))
+    return catalogue
+
+
+def own_tab_redirect():
+    return redirect(url_for("warnings.student_tab", student_id=current_user.student_id))
+
+
+@dataclass
+class TermStory:
+    term: Term
+    warnings: list[Warning]
+    attempts: list[GradeRecord]
+    catalogue: dict
+
+
+def history(student) -> list[TermStory]:
+    """Each term with a run that warned the student: the warning and the attempts behind it."""
+    stories = []
+    for term in roster.terms_with_runs():
+        warned = list(db.session.scalars(
+            select(Warning).join(Warning.student).where(
+                Warning.student_id == student.id, roster.current_condition(term.id))))
+        if not warned:
+            continue
+        runs = [db.session.get(Run, w.run_id) for w in warned]
+        stories.append(TermStory(term, warned, _attempts_behind(student.id, term),
+                                 level_catalogue(runs)))
+    return stories
+
+
+def _attempts_behind(student_id: int, term: Term) -> list[GradeRecord]:
+    """This term's failed attempts, make-ups and retakes, and earlier courses still failed."""
+    rows = db.session.execute(
+        select(GradeRecord, Term.code, Term.start_year, Term.n).join(Term)
+        .where(GradeRecord.student_id == student_id)
+        .order_by(Term.start_year, Term.n, GradeRecord.course_code)).all()
+    upto = [(r, code) for r, code, y, n in rows if (y, n) <= term.key]
+    passed = {r.course_code for r, _code in upto if r.passed and not r.ignored}
+    shown = []
+    for record, code in upto:
+        record.term_code = code
+        in_term = code == term.code
+        if (in_term and (not record.passed or record.kind != "regular")) or \
+                (not in_term and record.course_code not in passed):
+            shown.append(record)
+    return shown
+
+
+def run_changes(run: Run) -> dict:
+    counts = dict.fromkeys(roster.CHANGES, 0)
+    for (change,) in db.session.execute(select(Warning.change).where(Warning.run_id == run.id)):
+        counts[change] += 1
+    dropped = db.session.scalars(select(DroppedWarning).where(DroppedWarning.run_id == run.id)
+                                 ).all()
+    changed = db.session.scalars(select(Warning).join(Warning.student).where(
+        Warning.run_id == run.id, Warning.change != "same").order_by(Warning.change)
+        .limit(200)).all()
+    return {"counts": counts, "dropped": dropped, "changed": changed,
+            "catalogue": catalogue_of(run.ruleset_snapshot)}

@@ -1,0 +1,105 @@
+"""Proposal pages: advisors and counselors propose, the secretary decides."""
+
+from flask import abort, flash, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from portal.core.access import require, scoped_student_or_404, student_scope
+from portal.core.htmx import hx_redirect, render
+from portal.core.i18n import _, pick
+from portal.core.models import Term
+from portal.extensions import db
+
+from . import roster
+from .forms import REASON_LABELS, DecisionForm, ProposalForm
+from .models import PROPOSAL_REASONS, Proposal
+from .proposals import ProposalError, current_run_for, decide, pending, propose, recent_decisions
+from .views import bp
+
+_PROBLEMS = {
+    "level": lambda: _("Choose the category and level to add the student at."),
+    "not_warned": lambda: _("This student is not on the roster, so there is nothing to remove."),
+    "no_run": lambda: _("No roster has been computed for this term yet."),
+    "decided": lambda: _("This proposal has already been decided."),
+}
+
+
+def _latest_term() -> Term | None:
+    terms = roster.terms_with_runs()
+    return terms[0] if terms else None
+
+
+def _proposal_form(student, term) -> ProposalForm:
+    form = ProposalForm()
+    form.action.choices = [SelectChoice("add", _("Add to the roster")),
+                           SelectChoice("remove", _("Remove from the roster"))]
+    form.reason.choices = [SelectChoice(r, str(REASON_LABELS[r])) for r in PROPOSAL_REASONS]
+    run = current_run_for(student, term) if term else None
+    levels = [SelectChoice("", "—")]
+    for category in (run.ruleset_snapshot["categories"] if run else []):
+        levels += [SelectChoice(f"{category['code']}:{level['code']}",
+                                f"{pick(category['names'])} · {pick(level['names'])}")
+                   for level in category["levels"]]
+    form.level.choices = levels
+    return form
+
+
+@bp.route("/students/<int:student_id>/propose", methods=["GET", "POST"])
+@require("warnings.propose")
+def propose_student(student_id: int):
+    student = scoped_student_or_404(student_id, "warnings.propose")
+    term = _latest_term()
+    form = _proposal_form(student, term)
+    if term and form.validate_on_submit() and form.reason.data in PROPOSAL_REASONS \
+            and form.action.data in ("add", "remove"):
+        category, _sep, level = form.level.data.partition(":")
+        try:
+            propose(student, term, action=form.action.data, reason=form.reason.data,
+                    explanation=form.explanation.data.strip(), category=category or None,
+                    level=level or None, user_id=current_user.id)
+        except ProposalError as problem:
+            form.level.errors.append(_PROBLEMS[str(problem)]())
+        else:
+            db.session.commit()
+            flash(_("Proposal sent to the teaching secretary."), "success")
+            return hx_redirect(url_for("warnings.student_tab", student_id=student.id))
+    return render("warnings/propose.html", fragment="form", form=form, student=student,
+                  term=term, status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/proposals")
+@require("warnings.manage")
+def proposals():
+    scope = student_scope("warnings.manage")
+    return render("warnings/proposals.html", waiting=pending(scope),
+                  decided=recent_decisions(scope), form=DecisionForm(),
+                  reasons=REASON_LABELS)
+
+
+@bp.route("/proposals/<int:proposal_id>/decide", methods=["POST"])
+@require("warnings.manage")
+def decide_proposal(proposal_id: int):
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None:
+        abort(404)
+    scoped_student_or_404(proposal.student_id, "warnings.manage")
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            decide(proposal, accept=request.form.get("decision") == "accept",
+                   note=(form.note.data or "").strip(), user_id=current_user.id)
+        except ProposalError as problem:
+            flash(_PROBLEMS[str(problem)](), "error")
+        else:
+            db.session.commit()
+            flash(_("Decision recorded; the proposer has been notified."), "success")
+    return hx_redirect(url_for("warnings.proposals"))
+
+
+@bp.route("/proposals/mine")
+@require("warnings.propose")
+def my_proposals():
+    mine = db.session.scalars(select(Proposal).where(Proposal.proposed_by_id == current_user.id)
+                              .order_by(Proposal.proposed_at.desc()).limit(100)).all()
+    return render("warnings/my_proposals.html", proposals=mine, reasons=REASON_LABELS)

@@ -1,0 +1,135 @@
+"""The roster a user may see: current warnings of a term, filtered, counted, paged.
+
+The current roster of a college for a term is its latest run (a run for that college, or
+one over all students, whichever is newer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy.orm import contains_eager
+
+from portal.core.access import student_scope
+from portal.core.models import College, SchoolClass, Student, Term
+from portal.extensions import db
+
+from .models import Run, Warning
+
+SORTS = {
+    "student_no": (Student.student_no,),
+    "name": (Student.name, Student.student_no),
+    "class": (SchoolClass.name, Student.student_no),
+    "level": (Warning.level_rank.desc(), Student.student_no),
+}
+CHANGES = ("new", "escalated", "eased", "same")
+
+
+@dataclass
+class Filters:
+    term_id: int | None = None
+    college_id: int | None = None
+    major_id: int | None = None
+    class_id: int | None = None
+    grade_year: int | None = None
+    category: str | None = None
+    level: str | None = None
+    change: str | None = None
+    q: str = ""
+    sort: str = "level"
+    page: int = 1
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        def number(name):
+            value = args.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        sort = args.get("sort", "level")
+        change = args.get("change") or None
+        return cls(term_id=number("term"), college_id=number("college"), major_id=number("major"),
+                   class_id=number("class"), grade_year=number("year"),
+                   category=(args.get("category") or None), level=(args.get("level") or None),
+                   change=change if change in CHANGES else None, q=args.get("q", "").strip()[:40],
+                   sort=sort if sort in SORTS else "level", page=number("page") or 1)
+
+
+def terms_with_runs() -> list[Term]:
+    return list(db.session.scalars(select(Term).where(Term.id.in_(select(Run.term_id)))
+                                   .order_by(Term.start_year.desc(), Term.n.desc())))
+
+
+def current_runs(term_id: int) -> dict[int | None, int]:
+    """Latest run id per college (None: a run over all students) for the term."""
+    rows = db.session.execute(select(Run.college_id, func.max(Run.id)).where(
+        Run.term_id == term_id).group_by(Run.college_id)).all()
+    return dict(rows)
+
+
+def current_condition(term_id: int):
+    """SQL condition selecting, per college, the warnings of its current run."""
+    runs = current_runs(term_id)
+    overall = runs.pop(None, None)
+    return and_(Warning.removed_by_proposal_id.is_(None), _run_condition(runs, overall))
+
+
+def _run_condition(runs: dict, overall: int | None):
+    conditions = []
+    for college_id, run_id in runs.items():
+        if overall is None or run_id > overall:
+            conditions.append(and_(Warning.run_id == run_id, Student.college_id == college_id))
+    if overall is not None:
+        newer = [c for c, r in runs.items() if r > overall]
+        conditions.append(and_(Warning.run_id == overall, Student.college_id.not_in(newer))
+                          if newer else Warning.run_id == overall)
+    return or_(*conditions) if conditions else false()
+
+
+def base_query(filters: Filters, permission: str = "warnings.view"):
+    query = (select(Warning)
+             .join(Warning.student).join(Student.school_class)
+             .options(contains_eager(Warning.student).contains_eager(Student.school_class))
+             .where(current_condition(filters.term_id), student_scope(permission)))
+    for column, value in ((Student.college_id, filters.college_id),
+                          (Student.major_id, filters.major_id),
+                          (Student.class_id, filters.class_id),
+                          (Student.grade_year, filters.grade_year),
+                          (Warning.category, filters.category), (Warning.change, filters.change)):
+        if value is not None:
+            query = query.where(column == value)
+    if filters.q:
+        query = query.where(or_(Student.student_no.startswith(filters.q),
+                                Student.name.contains(filters.q)))
+    return query
+
+
+def level_counts(filters: Filters, permission: str = "warnings.view") -> dict[tuple, int]:
+    """(category, level) -> count, for the filters other than the level itself."""
+    inner = base_query(filters, permission).with_only_columns(
+        Warning.category, Warning.level, Warning.level_rank)
+    sub = inner.subquery()
+    rows = db.session.execute(select(sub.c.category, sub.c.level, func.count())
+                              .group_by(sub.c.category, sub.c.level)).all()
+    return {(c, lvl): n for c, lvl, n in rows}
+
+
+def page_of_warnings(filters: Filters, per_page: int, permission: str = "warnings.view"):
+    query = base_query(filters, permission)
+    if filters.level:
+        query = query.where(Warning.level == filters.level)
+    query = query.order_by(*SORTS[filters.sort])
+    return db.paginate(query, page=filters.page, per_page=per_page, max_per_page=200,
+                       error_out=False, count=True)
+
+
+def units_in_scope(permission: str = "warnings.view") -> dict[str, list]:
+    """Colleges, majors and classes the user may filter by (one query each)."""
+    scoped = select(Student.class_id).where(student_scope(permission)).distinct()
+    classes = list(db.session.scalars(select(SchoolClass).where(SchoolClass.id.in_(scoped))
+                                      .order_by(SchoolClass.name)))
+    colleges = list(db.session.scalars(select(College).where(College.id.in_(
+        select(Student.college_id).where(student_scope(permission)).distinct()))
+        .order_by(College.name)))
+    return {"classes": classes, "colleges": colleges}

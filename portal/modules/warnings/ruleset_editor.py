@@ -1,0 +1,88 @@
+"""The ruleset editor's form: conditions as numbered rows, added and removed on the server.
+
+Field names: `c{i}l{j}r{k}-metric|op|threshold|group` for condition k of level j of
+category i; `group` is "any" (any-of) or "all" (the all-of group). Buttons `add=c{i}l{j}`
+and `remove=c{i}l{j}r{k}` change the rows without saving, so the editor works without
+JavaScript; with HTMX the same requests swap the form in place.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from .rules import validate_ruleset_dict
+
+OPERATORS = (">=", ">", "<", "<=", "==")
+EMPTY_ROW = {"metric": "", "op": ">=", "threshold": "", "group": "any"}
+
+
+@dataclass
+class Row:
+    name: str
+    metric: str
+    op: str
+    threshold: str
+    group: str
+
+
+@dataclass
+class LevelRows:
+    name: str
+    category: dict
+    level: dict
+    rows: list[Row] = field(default_factory=list)
+
+
+def rows_from_definition(definition: dict) -> list[LevelRows]:
+    found = []
+    for i, category in enumerate(definition["categories"]):
+        for j, level in enumerate(category["levels"]):
+            name = f"c{i}l{j}"
+            conditions = [dict(c, group="any") for c in level.get("any_of", [])] + [
+                dict(c, group="all") for c in level.get("all_of", [])]
+            found.append(LevelRows(name, category, level, [
+                Row(f"{name}r{k}", c["metric"], c["op"], str(c["threshold"]), c["group"])
+                for k, c in enumerate(conditions)]))
+    return found
+
+
+def rows_from_form(definition: dict, form) -> list[LevelRows]:
+    """The rows as posted, with one row added or removed when a button asked for it."""
+    levels = rows_from_definition(definition)
+    for level in levels:
+        count = int(form.get(f"{level.name}-rows", len(level.rows)) or 0)
+        level.rows = [Row(f"{level.name}r{k}", *(form.get(f"{level.name}r{k}-{part}", "").strip()
+                                                  for part in ("metric", "op", "threshold",
+                                                               "group")))
+                      for k in range(min(count, 20))]
+        if form.get("remove", "").startswith(level.name + "r"):
+            level.rows = [r for r in level.rows if r.name != form["remove"]]
+        if form.get("add") == level.name:
+            level.rows.append(Row(f"{level.name}r{len(level.rows)}", **EMPTY_ROW))
+        for k, row in enumerate(level.rows):
+            row.name = f"{level.name}r{k}"
+    return levels
+
+
+def definition_from_rows(definition: dict, levels: list[LevelRows], *, scale: str,
+                         names: dict) -> dict:
+    result = copy.deepcopy(definition)
+    result["scale"], result["names"] = scale, names
+    by_name = {level.name: level for level in levels}
+    for i, category in enumerate(result["categories"]):
+        for j, level in enumerate(category["levels"]):
+            rows = by_name[f"c{i}l{j}"].rows
+            level["any_of"] = [_condition(r) for r in rows if r.group != "all"]
+            level["all_of"] = [_condition(r) for r in rows if r.group == "all"]
+    result.pop("needs_thresholds", None)
+    result["needs_thresholds"] = False
+    return result
+
+
+def _condition(row: Row) -> dict:
+    return {"metric": row.metric, "op": row.op, "threshold": row.threshold}
+
+
+def problems(definition: dict) -> list[str]:
+    return validate_ruleset_dict(definition)

@@ -1,0 +1,158 @@
+"""Ruleset pages: readable tables, clone a preset, edit conditions, preview, assign."""
+
+import re
+
+from flask import abort, flash, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.core.access import can, require
+from portal.core.htmx import hx_redirect, render
+from portal.core.i18n import _
+from portal.core.models import College, Term
+from portal.extensions import db
+
+from . import roster, rulesets
+from .compute import student_metrics
+from .explain import catalogue_of
+from .models import Ruleset
+from .ruleset_editor import (
+    OPERATORS, definition_from_rows, problems, rows_from_definition, rows_from_form,
+)
+from .rules import METRIC_LABELS, evaluate, ruleset_from_dict
+from .views import bp
+
+_CODE = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
+
+
+def _editable_colleges() -> list[College]:
+    return roster.units_in_scope("warnings.rulesets")["colleges"] if not _all_scope() else \
+        list(db.session.scalars(select(College).order_by(College.name)))
+
+
+def _all_scope() -> bool:
+    return any(g.scope_kind == "all" for g in current_user.grants)
+
+
+@bp.route("/rulesets", endpoint="rulesets")
+@require("warnings.view")
+def rulesets_index():
+    return render("warnings/rulesets.html", rows=rulesets.all_rulesets(),
+                  colleges=_editable_colleges() if can(current_user, "warnings.rulesets") else [],
+                  assigned=rulesets.college_ruleset_code, catalogue_of=catalogue_of)
+
+
+@bp.route("/rulesets/<code>")
+@require("warnings.view")
+def ruleset(code: str):
+    row = _row_or_404(code)
+    return render("warnings/ruleset.html", row=row, definition=row.definition,
+                  levels=rows_from_definition(row.definition))
+
+
+@bp.route("/rulesets/<code>/clone", methods=["POST"])
+@require("warnings.rulesets")
+def clone_ruleset(code: str):
+    source = _row_or_404(code)
+    new_code = request.form.get("new_code", "").strip().lower()
+    if not _CODE.match(new_code) or db.session.scalar(select(Ruleset.id).where(
+            Ruleset.code == new_code)):
+        flash(_("Choose a new code: lower-case letters, digits, - or _, not used yet."), "error")
+        return hx_redirect(url_for("warnings.ruleset", code=code))
+    definition = dict(source.definition, code=new_code)
+    db.session.add(Ruleset(code=new_code, definition=definition, is_preset=False,
+                           updated_by_id=current_user.id))
+    db.session.commit()
+    flash(_("Copied. Edit the copy, preview it, then assign it to a college."), "success")
+    return hx_redirect(url_for("warnings.edit_ruleset", code=new_code))
+
+
+@bp.route("/rulesets/<code>/edit", methods=["GET", "POST"])
+@require("warnings.rulesets")
+def edit_ruleset(code: str):
+    row = _row_or_404(code)
+    if row.is_preset:
+        abort(403)
+    definition, preview, errors = row.definition, None, []
+    levels = rows_from_definition(definition)
+    scale = request.form.get("scale", definition.get("scale", "linear5"))
+    names = {"zh": request.form.get("name_zh", definition["names"].get("zh", "")).strip()[:60],
+             "en": request.form.get("name_en", definition["names"].get("en", "")).strip()[:60]}
+    if request.method == "POST":
+        levels = rows_from_form(definition, request.form)
+        draft = definition_from_rows(definition, levels, scale=scale, names=names)
+        errors = problems(draft)
+        if not errors and "preview" in request.form:
+            preview = _preview(draft, request.form.get("term", type=int))
+        elif not errors and "save" in request.form:
+            return _save(row, draft, request.form.get("version", type=int))
+    status = 422 if errors else 200
+    return render("warnings/ruleset_edit.html", fragment="editor", row=row, levels=levels,
+                  scale=scale, names=names, errors=errors, preview=preview, status=status,
+                  metrics=METRIC_LABELS, operators=OPERATORS, terms=_terms())
+
+
+def _save(row: Ruleset, draft: dict, version: int | None):
+    if version != row.version:
+        flash(_("Someone else saved this ruleset while you were editing; reload it to see "
+                "their version, then make your change again."), "error")
+        return hx_redirect(url_for("warnings.edit_ruleset", code=row.code))
+    row.definition, row.updated_by_id = draft, current_user.id
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("Someone else saved this ruleset while you were editing; reload it to see "
+                "their version, then make your change again."), "error")
+        return hx_redirect(url_for("warnings.edit_ruleset", code=row.code))
+    flash(_("Ruleset saved."), "success")
+    return hx_redirect(url_for("warnings.ruleset", code=row.code))
+
+
+def _terms() -> list[Term]:
+    return list(db.session.scalars(select(Term).where(Term.n != 3)
+                                   .order_by(Term.start_year.desc(), Term.n.desc())))
+
+
+def _preview(draft: dict, term_id: int | None) -> dict | None:
+    """How many students each level would catch on the term, among the colleges in scope."""
+    term = db.session.get(Term, term_id) if term_id else None
+    if term is None:
+        return None
+    ruleset = ruleset_from_dict(draft)
+    college_ids = [None] if _all_scope() else [c.id for c in _editable_colleges()]
+    counts: dict[tuple[str, str], int] = {}
+    evaluated = 0
+    for college_id in college_ids:
+        metrics = student_metrics(term, ruleset, college_id)
+        evaluated += len(metrics)
+        for values in metrics.values():
+            for result in evaluate(ruleset, values, term.key):
+                key = (result.category, result.level)
+                counts[key] = counts.get(key, 0) + 1
+    return {"term": term, "counts": counts, "evaluated": evaluated,
+            "catalogue": catalogue_of(draft)}
+
+
+@bp.route("/rulesets/assign", methods=["POST"])
+@require("warnings.rulesets")
+def assign_ruleset():
+    college_id = request.form.get("college", type=int)
+    code = request.form.get("code", "")
+    if college_id not in {c.id for c in _editable_colleges()}:
+        abort(404)
+    try:
+        rulesets.assign(db.session.get(College, college_id), code)
+    except rulesets.UnknownRuleset:
+        abort(404)
+    db.session.commit()
+    flash(_("The college now uses ruleset %(code)s.", code=code), "success")
+    return hx_redirect(url_for("warnings.rulesets"))
+
+
+def _row_or_404(code: str) -> Ruleset:
+    try:
+        return rulesets.ruleset_row(code)
+    except rulesets.UnknownRuleset:
+        abort(404)

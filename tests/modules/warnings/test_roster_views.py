@@ -1,0 +1,125 @@
+"""The roster page, the "why" tab and the export: scoped, filtered, with and without HTMX."""
+
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from portal.modules.warnings import rulesets
+from portal.modules.warnings.compute import compute_run
+
+
+@pytest.fixture
+def roster_setup(make, grades, db):
+    college = make.college("测试学院")
+    class_a = make.school_class(make.major(college), "A班")
+    class_b = make.school_class(make.major(college), "B班")
+    warned_a = make.student(class_a, name="甲警示")
+    warned_b = make.student(class_b, name="乙警示")
+    fine = make.student(class_a, name="丙正常")
+    for student, score in ((warned_a, 30), (warned_b, 40), (fine, 90)):
+        grades(student, "2024-2025-1", [("A", 4, score, "regular"), ("B", 16, 90, "regular")])
+    run = compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
+    return dict(college=college, class_a=class_a, class_b=class_b, warned_a=warned_a,
+                warned_b=warned_b, fine=fine, run=run)
+
+
+def test_secretary_sees_the_whole_college_with_counts(client, make, login, roster_setup):
+    login(make.user("W01", role="secretary", scope=roster_setup["college"]))
+    page = client.get("/warnings/").get_data(as_text=True)
+    assert "甲警示" in page and "乙警示" in page and "丙正常" not in page
+    assert "橙色预警 2" in page
+
+
+def test_advisor_sees_only_their_class(client, make, login, roster_setup):
+    login(make.user("W02", role="class_advisor", scope=roster_setup["class_a"]))
+    page = client.get("/warnings/").get_data(as_text=True)
+    assert "甲警示" in page and "乙警示" not in page
+
+
+def test_filters_work_as_plain_links_and_as_htmx_fragments(client, make, login, roster_setup):
+    login(make.user("W03", role="secretary", scope=roster_setup["college"]))
+    url = f"/warnings/?class={roster_setup['class_b'].id}"
+    full = client.get(url).get_data(as_text=True)
+    assert "<html" in full and "乙警示" in full and "甲警示" not in full
+    fragment = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert fragment.lstrip().startswith('<div id="results">') and "乙警示" in fragment
+    assert len(fragment.encode()) < 5 * 1024
+
+
+def test_search_by_number(client, make, login, roster_setup):
+    login(make.user("W04", role="secretary", scope=roster_setup["college"]))
+    number = roster_setup["warned_b"].student_no
+    page = client.get(f"/warnings/?q={number}").get_data(as_text=True)
+    assert "乙警示" in page and "甲警示" not in page
+
+
+def test_roster_page_uses_a_constant_number_of_queries(app, client, make, login, grades,
+                                                       roster_setup, db):
+    from sqlalchemy import event
+
+    login(make.user("W05", role="secretary", scope=roster_setup["college"]))
+    counts = []
+    for extra in (0, 30):
+        for _ in range(extra):
+            s = make.student(roster_setup["class_a"])
+            grades(s, "2024-2025-1", [("A", 4, 20, "regular"), ("B", 16, 90, "regular")])
+        compute_run(make.term("2024-2025-1"), rulesets.load("anshan"),
+                    college_id=roster_setup["college"].id)
+        statements = []
+        listener = lambda *a, **k: statements.append(1)  # noqa: E731
+        event.listen(db.session.get_bind(), "before_cursor_execute", listener)
+        client.get("/warnings/?sort=name")
+        event.remove(db.session.get_bind(), "before_cursor_execute", listener)
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
+
+
+def test_why_tab_shows_conditions_and_courses(client, make, login, roster_setup):
+    student = roster_setup["warned_a"]
+    login(make.student_user(student))
+    page = client.get(f"/warnings/students/{student.id}").get_data(as_text=True)
+    assert "本学期不及格学分比例 0.20 ≥ 0.25" not in page
+    assert "不及格学分比例" in page and "课程A" in page
+    assert "不是处分" in page or "帮助" in page
+
+
+def test_student_cannot_open_another_students_why_tab(client, make, login, roster_setup):
+    login(make.student_user(roster_setup["warned_a"]))
+    response = client.get(f"/warnings/students/{roster_setup['warned_b'].id}")
+    assert response.status_code == 404
+    assert "乙警示" not in response.get_data(as_text=True)
+
+
+def test_student_opening_the_roster_lands_on_their_own_tab(client, make, login, roster_setup):
+    student = roster_setup["warned_a"]
+    login(make.student_user(student))
+    response = client.get("/warnings/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/warnings/students/{student.id}")
+
+
+def test_export_from_the_page_is_scoped_and_audited(client, make, login, roster_setup, db):
+    from portal.core.models import AuditEvent
+
+    login(make.user("W06", role="secretary", scope=roster_setup["college"]))
+    response = client.get(f"/warnings/export?class={roster_setup['class_a'].id}")
+    rows = list(load_workbook(BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:]] == ["甲警示"]
+    assert db.session.query(AuditEvent).filter_by(action="export").one().detail.endswith("rows=1")
+
+
+def test_counselor_cannot_export_or_compute(client, make, login, roster_setup):
+    login(make.user("W07", role="counselor", scope=roster_setup["college"]))
+    assert client.get("/warnings/export").status_code == 403
+    assert client.get("/warnings/compute").status_code == 403
+
+
+def test_secretary_computes_from_the_page(client, make, login, roster_setup, db):
+    login(make.user("W08", role="secretary", scope=roster_setup["college"]))
+    term = make.term("2024-2025-1")
+    response = client.post("/warnings/compute", data={
+        "term": str(term.id), "college": str(roster_setup["college"].id), "ruleset": "anshan"})
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "评估 3 名学生" in page or "3" in page
