@@ -83,15 +83,39 @@ def _word(score: int) -> str:
 def _grades(rng, students, terms, classes) -> None:
     class_index = {c.id: i for i, c in enumerate(classes)}
     rows = []
-    for student in students:
-        ability = rng.gauss(0, 1) - (1.6 if rng.random() < 0.12 else 0)
+    for index, student in enumerate(students):
+        ability = rng.gauss(0, 1) - (1.8 if rng.random() < 0.08 else 0)
+        profile = index % 30
         for t_index, term in enumerate(terms):
             if term.start_year < student.grade_year:
                 continue
             slump = 1.4 if (t_index == 2 and rng.random() < 0.08) else 0
-            for code, name, credits, degree in _courses_for(class_index[student.class_id], t_index):
-                rows += _attempts(rng, student, term, code, name, credits, degree, ability - slump)
+            courses = _courses_for(class_index[student.class_id], t_index)
+            planned = _planned_failures(profile, courses, last_term=t_index == len(terms) - 1)
+            for code, name, credits, degree in courses:
+                if planned is None:
+                    rows += _attempts(rng, student, term, code, name, credits, degree,
+                                      ability - slump)
+                else:
+                    rows += _fixed_attempts(student, term, code, name, credits, degree,
+                                            failed=code in planned)
     db.session.bulk_insert_mappings(GradeRecord, rows)
+
+
+def _planned_failures(profile: int, courses, *, last_term: bool) -> set[str] | None:
+    """A few students per class have set results, so every level of every ruleset appears
+    in the demo: one fails everything, one fails a course a term, two fail one small course."""
+    if profile == 3:
+        return {c[0] for c in courses}
+    if profile == 11:
+        return {max(courses, key=lambda c: c[2])[0]}
+    if profile in (19, 23):
+        return {next(c[0] for c in courses if c[2] in (2, 3))} if last_term else set()
+    return None
+
+
+def _word(score: int) -> str:
+    return "优秀" if score >= 90 else "良好" if score >= 80 else "及格" if score >= 60 else "不及格"
 
 
 def _attempts(rng, student, term, code, name, credits, degree, ability) -> list[dict]:
@@ -101,7 +125,7 @@ def _attempts(rng, student, term, code, name, credits, degree, ability) -> list[
     if ability < -1.2 and rng.random() < 0.04:
         return [dict(base, kind="regular", score=Decimal(0), score_text="旷考", passed=False,
                      absent=True)]
-    score = max(0, min(100, round(80 + 8 * ability + rng.gauss(0, 8))))
+    score = max(0, min(100, round(83 + 7 * ability + rng.gauss(0, 7))))
     text = _word(score) if code.startswith("PE") else str(score)
     value = {"优秀": 95, "良好": 85, "及格": 65, "不及格": 0}.get(text, score)
     rows = [dict(base, kind="regular", score=Decimal(value), score_text=text, passed=value >= 60)]
@@ -110,6 +134,16 @@ def _attempts(rng, student, term, code, name, credits, degree, ability) -> list[
         rows.append(dict(base, kind="makeup", score=Decimal(makeup), score_text=str(makeup),
                          passed=makeup >= 60))
     return rows
+
+
+def _fixed_attempts(student, term, code, name, credits, degree, *, failed: bool) -> list[dict]:
+    base = dict(student_id=student.id, term_id=term.id, course_code=code, course_name=name,
+                credits=Decimal(credits), degree_course=degree, absent=False, ignored=False,
+                grade_point=None, course_type="必修" if degree else "公共课")
+    if not failed:
+        return [dict(base, kind="regular", score=Decimal(88), score_text="88", passed=True)]
+    return [dict(base, kind="regular", score=Decimal(42), score_text="42", passed=False),
+            dict(base, kind="makeup", score=Decimal(48), score_text="48", passed=False)]
 
 
 STAFF = [  # role, username, name, scope kind, scope picker
