@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask_babel import force_locale, gettext
 
 from ..extensions import db
@@ -73,13 +74,19 @@ def file_digest(path: Path) -> str:
 
 
 def run_import(kind_name: str, path: Path, *, filename: str,
-               progress: Callable[[str, int], None] | None = None) -> Outcome:
-    """Validate the whole file, then write it in the caller's transaction (flush, no commit)."""
+               progress: Callable[[str, int], None] | None = None,
+               max_unpacked: int | None = None) -> Outcome:
+    """Validate the whole file, then write it in the caller's transaction (flush, no commit).
+
+    Web uploads keep the pre-check's 50 MB unpacked limit; the command line, run by an
+    operator on the server, may pass a larger one for a university-wide file (the reader
+    streams, so memory does not grow with the file)."""
     kind = KINDS[kind_name]
     outcome = Outcome(kind=kind_name)
+    limits = {"max_unpacked": max_unpacked} if max_unpacked else {}
     try:
-        precheck(path, filename=filename)
-        table = read_table(path, columns=kind.columns, required=kind.required)
+        file_kind = precheck(path, filename=filename, **limits)
+        table = read_table(path, columns=kind.columns, required=kind.required, kind=file_kind)
         records, errors = kind.parse(_counted(table, outcome, progress), table.headers)
     except WorkbookRejected as rejected:
         outcome.errors = [RowError(0, "", str(rejected))]
@@ -114,7 +121,8 @@ def _counted(table, outcome: Outcome, progress) -> Iterator:
 def run_import_cli(kind_name: str, path: str) -> int:
     """CLI: print the bad rows and return 1, or commit and print the counts."""
     with force_locale("zh_CN"):
-        outcome = run_import(kind_name, Path(path), filename=Path(path).name)
+        outcome = run_import(kind_name, Path(path), filename=Path(path).name,
+                             max_unpacked=current_app.config["CLI_IMPORT_MAX_UNPACKED"])
         if not outcome.ok:
             db.session.rollback()
             for error in outcome.errors:

@@ -98,7 +98,8 @@ _STANDARD4 = ((90, Fraction(4)), (85, Fraction(37, 10)), (82, Fraction(33, 10)),
 
 def check_scale(scale: str) -> None:
     if scale not in SCALES:
-        raise ValueError(f"unknown grade-point scale {scale!r} (expected one of {', '.join(SCALES)})")
+        raise ValueError(f"unknown grade-point scale {scale!r} "
+                         f"(expected one of {', '.join(SCALES)})")
 
 
 def score_grade_point(score: Fraction, passed: bool, scale: str = "linear5") -> Fraction:
@@ -194,7 +195,7 @@ def compute_term(rows: Iterable[tuple[object, Attempt]], term: TermKey, *,
 @contextmanager
 def _collector_paused():
     """Millions of live attempts make each cyclic-GC pass long, and nothing here makes
-    cycles: pausing the collector for the computation saves about a third of its time."""
+    cycles: pausing the collector for the computation saves up to a third of its time."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -1,6 +1,7 @@
 """Roster, grade and attendance imports: all or nothing, bad rows listed, repeatable."""
 
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 
@@ -193,11 +194,14 @@ def test_only_permitted_kinds_can_be_uploaded(client, make, login, roster):
 
 
 def test_oversized_upload_is_refused_with_413_in_chinese(app, client, make, login, db):
-    from io import BytesIO
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
 
     login(make.user("IM4", role="secretary", scope=make.college()))
-    big = BytesIO(b"\0" * (11 * 1024 * 1024))
-    response = client.post("/imports/students", data={"file": (big, "big.xlsx")},
-                           content_type="multipart/form-data")
+    # Encoded in memory: the test client would spool a large body to an unclosed temp file.
+    boundary, body = encode_multipart({"file": FileStorage(
+        BytesIO(b"\0" * (11 * 1024 * 1024)), filename="big.xlsx")})
+    response = client.post("/imports/students", data=body,
+                           content_type=f"multipart/form-data; boundary={boundary}")
     assert response.status_code == 413
     assert "文件太大，上限为 10 MB" in response.get_data(as_text=True)

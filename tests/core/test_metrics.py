@@ -5,8 +5,16 @@ from fractions import Fraction as F
 
 import pytest
 
-from portal.core.metrics import (METRIC_NAMES, Attempt, StudentMetrics, compute_student,
-                                 compute_term, grade_point, parse_term_code, term_code)
+from portal.core.metrics import (
+    METRIC_NAMES,
+    Attempt,
+    StudentMetrics,
+    compute_student,
+    compute_term,
+    grade_point,
+    parse_term_code,
+    term_code,
+)
 
 AUTUMN_23, SPRING_24, SUMMER_24 = (2023, 1), (2023, 2), (2023, 3)
 AUTUMN, SPRING = (2024, 1), (2024, 2)
@@ -29,7 +37,7 @@ def metrics(attempts, term=SPRING, **options) -> StudentMetrics:
     return result
 
 
-# -- terms --------------------------------------------------------------------------------
+# -- terms -------------------------------------------------------------------------------
 
 def test_term_code_parses_to_start_year_and_number_and_back():
     assert parse_term_code("2024-2025-2") == (2024, 2)
@@ -44,7 +52,7 @@ def test_malformed_term_code_is_refused(code):
         parse_term_code(code)
 
 
-# -- grade points (§1) ------------------------------------------------------------------------
+# -- grade points (§1) -------------------------------------------------------------------
 
 @pytest.mark.parametrize("score,points", [("60", "1"), ("85", "3.5"), ("100", "5"),
                                           ("72.5", "2.25"), ("59.9", "0")])
@@ -72,7 +80,7 @@ def test_unknown_scale_is_refused():
         grade_point(att(AUTUMN, "C", 1, "80"), "percent")
 
 
-# -- the term table ------------------------------------------------------------------------------
+# -- the term table ----------------------------------------------------------------------
 
 def test_gpa_of_60_67_89_is_exactly_2_2():
     m = metrics([att(SPRING, "A", 1, "60"), att(SPRING, "B", 1, "67"), att(SPRING, "C", 1, "89")])
@@ -238,7 +246,7 @@ def test_as_dict_names_every_metric():
     assert tuple(m.as_dict()) == METRIC_NAMES and len(METRIC_NAMES) == 13
 
 
-# -- compute_term ------------------------------------------------------------------------------
+# -- compute_term ------------------------------------------------------------------------
 
 def test_compute_term_keeps_only_evaluated_students_and_applies_attendance():
     rows = [("s1", att(SPRING, "A", 2, "50")), ("s2", att(AUTUMN, "A", 2, "50")),

@@ -118,7 +118,7 @@ def evaluate(ruleset: Ruleset, metrics: StudentMetrics, term: TermKey) -> list[R
 
 
 def should_lift(ruleset: Ruleset, metrics: StudentMetrics) -> bool:
-    """解除: a student on the previous roster meeting the lifting condition is proposed for lifting."""
+    """解除: a student on the previous roster who meets this condition is proposed for lifting."""
     return ruleset.lifting is not None and ruleset.lifting.holds(metrics)
 
 

@@ -8,10 +8,19 @@ import pytest
 
 from portal.core.metrics import METRIC_NAMES, Attempt, StudentMetrics, compute_student
 from portal.modules.warnings.presets import PRESETS
-from portal.modules.warnings.rules import (METRIC_LABELS, SECOND_TERM_ONLY, Condition, Fired,
-                                           evaluate, format_fired, ruleset_from_dict,
-                                           ruleset_to_dict, should_lift, skip_reason,
-                                           validate_ruleset_dict)
+from portal.modules.warnings.rules import (
+    METRIC_LABELS,
+    SECOND_TERM_ONLY,
+    Condition,
+    Fired,
+    evaluate,
+    format_fired,
+    ruleset_from_dict,
+    ruleset_to_dict,
+    should_lift,
+    skip_reason,
+    validate_ruleset_dict,
+)
 
 AUTUMN, SPRING = (2024, 1), (2024, 2)
 RULESETS = {code: ruleset_from_dict(d) for code, d in PRESETS.items()}
@@ -162,7 +171,7 @@ def test_lanzhou_proposes_lifting_below_6_outstanding_credits():
     assert not should_lift(RULESETS["anshan"], student())
 
 
-# -- end to end from grade records -----------------------------------------------------------
+# -- end to end from grade records -------------------------------------------------------
 
 def attempt(term, course, credits, score, kind="regular"):
     return Attempt(term, course, F(credits), kind, F(score), F(score) >= 60, False)
@@ -181,7 +190,7 @@ def test_gpa_falling_from_4_1_to_3_1_is_a_red_warning():
     assert result.fired == [Fired("gpa_drop", ">=", F(1), F(1))]
 
 
-# -- presets as data ------------------------------------------------------------------------------
+# -- presets as data ---------------------------------------------------------------------
 
 def test_preset_codes_are_the_contract():
     assert set(PRESETS) == {"lanzhou", "anshan", "shaoxing", "liaoning", "guangxi"}
@@ -212,8 +221,10 @@ def test_preset_level_names_and_settings_follow_the_policies():
     def names(code):
         return {(c.code, lv.code): lv.names["zh"] for c in RULESETS[code].categories
                 for lv in c.levels}
-    assert names("lanzhou") == {("academic", "oral"): "口头警示", ("academic", "written"): "书面警示"}
-    assert names("anshan") == {("academic", "yellow"): "黄色预警", ("academic", "orange"): "橙色预警",
+    assert names("lanzhou") == {("academic", "oral"): "口头警示",
+                                ("academic", "written"): "书面警示"}
+    assert names("anshan") == {("academic", "yellow"): "黄色预警",
+                               ("academic", "orange"): "橙色预警",
                                ("academic", "red"): "红色预警"}
     assert names("shaoxing") == {("difficulty", "watch"): "学业困难关注",
                                  ("difficulty", "level1"): "一级帮扶",
@@ -229,7 +240,7 @@ def test_preset_level_names_and_settings_follow_the_policies():
     assert RULESETS["lanzhou"].lifting == Condition("outstanding_failed_credits", "<", F(6))
 
 
-# -- validation -------------------------------------------------------------------------------------
+# -- validation --------------------------------------------------------------------------
 
 def _broken(change) -> list[str]:
     d = copy.deepcopy(PRESETS["anshan"])
@@ -275,7 +286,7 @@ def test_thresholds_are_written_as_exact_text():
     assert _first_condition(PRESETS["anshan"])["threshold"] == "0.05"
 
 
-# -- display -------------------------------------------------------------------------------------------
+# -- display -----------------------------------------------------------------------------
 
 def test_format_fired_rounds_the_value_for_display_only():
     fired = Fired("term_failed_ratio", ">=", F("0.25"), F(3, 11))
