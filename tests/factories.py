@@ -5,7 +5,14 @@ from __future__ import annotations
 import itertools
 
 from portal.core.models import (
-    College, Guardian, Major, RoleGrant, SchoolClass, Student, Term, User,
+    College,
+    Guardian,
+    Major,
+    RoleGrant,
+    SchoolClass,
+    Student,
+    Term,
+    User,
 )
 from portal.core.passwords import hash_password
 

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select, update
 
 from ..extensions import db
 from . import cells
-from .grades_import import _RowReader, _decimal, known_students, terms_by_code
+from .grades_import import _decimal, _RowReader, known_students, terms_by_code
 from .i18n import _l
 from .importing import ImportKind, register_kind
 from .models import Attendance

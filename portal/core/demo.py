@@ -8,7 +8,15 @@ from decimal import Decimal
 
 from ..extensions import db
 from .models import (
-    College, GradeRecord, Guardian, Major, RoleGrant, SchoolClass, Student, Term, User,
+    College,
+    GradeRecord,
+    Guardian,
+    Major,
+    RoleGrant,
+    SchoolClass,
+    Student,
+    Term,
+    User,
 )
 from .passwords import hash_password
 

@@ -2,10 +2,13 @@
 
 from babel import support
 from flask import current_app, g, has_app_context, has_request_context, request
-from flask_babel import Domain, get_locale
+from flask_babel import (
+    Domain,
+    get_locale,
+    ngettext,  # noqa: F401
+)
 from flask_babel import gettext as _  # noqa: F401  (re-exported for modules)
 from flask_babel import lazy_gettext as _l  # noqa: F401
-from flask_babel import ngettext  # noqa: F401
 from flask_login import current_user
 
 LOCALE_COOKIE = "lang"

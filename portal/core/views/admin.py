@@ -5,12 +5,11 @@ import secrets
 from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
+from wtforms.fields.choices import SelectChoice
 
 from ...extensions import db
 from .. import sessions
 from ..access import require
-from wtforms.fields.choices import SelectChoice
-
 from ..forms import AuditFilterForm, GrantForm, UserForm
 from ..htmx import hx_redirect, render
 from ..i18n import _

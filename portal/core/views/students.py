@@ -6,9 +6,9 @@ from sqlalchemy import and_, or_, select
 from ...extensions import db
 from .. import audit
 from ..access import require, scoped_student_or_404, student_scope
-from ..htmx import render
 from ..accounts import create_accounts, password_sheet, students_without_account
 from ..export import XLSX_MIMETYPE
+from ..htmx import render
 from ..models import SchoolClass, Student
 
 bp = Blueprint("students", __name__, url_prefix="/students")

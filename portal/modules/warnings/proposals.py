@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.core import audit
+from portal.core.i18n import N_
 from portal.core.models import Student, Term
 from portal.core.models.base import utcnow
 from portal.core.notify import notify
-from portal.core.i18n import N_
 from portal.extensions import db
 
 from . import roster

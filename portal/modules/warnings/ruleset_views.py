@@ -17,10 +17,14 @@ from . import roster, rulesets
 from .compute import student_metrics
 from .explain import catalogue_of
 from .models import Ruleset
-from .ruleset_editor import (
-    OPERATORS, definition_from_rows, problems, rows_from_definition, rows_from_form,
-)
 from .rules import METRIC_LABELS, evaluate, ruleset_from_dict
+from .ruleset_editor import (
+    OPERATORS,
+    definition_from_rows,
+    problems,
+    rows_from_definition,
+    rows_from_form,
+)
 from .views import bp
 
 _CODE = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")

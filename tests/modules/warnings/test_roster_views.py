@@ -67,10 +67,13 @@ def test_roster_page_uses_a_constant_number_of_queries(app, client, make, login,
         compute_run(make.term("2024-2025-1"), rulesets.load("anshan"),
                     college_id=roster_setup["college"].id)
         statements = []
-        listener = lambda *a, **k: statements.append(1)  # noqa: E731
-        event.listen(db.session.get_bind(), "before_cursor_execute", listener)
+
+        def count(*args, seen=statements, **kwargs):
+            seen.append(1)
+
+        event.listen(db.session.get_bind(), "before_cursor_execute", count)
         client.get("/warnings/?sort=name")
-        event.remove(db.session.get_bind(), "before_cursor_execute", listener)
+        event.remove(db.session.get_bind(), "before_cursor_execute", count)
         counts.append(len(statements))
     assert counts[0] == counts[1]
 
