@@ -86,6 +86,26 @@ def student_scope(permission: str, user=None):
     return or_(*conditions) if conditions else false()
 
 
+def colleges_in_scope(permission: str, user=None) -> list:
+    """The colleges a user's grants under `permission` reach (a major or class reaches its own)."""
+    from .models import College, Major, SchoolClass
+
+    user = user if user is not None else current_user
+    grants = [g for g in grants_for(user, permission) if g.role not in SELF_SCOPED_ROLES]
+    query = db.select(College).order_by(College.name)
+    if any(g.scope_kind == "all" for g in grants):
+        return list(db.session.scalars(query))
+    ids = {g.scope_id for g in grants if g.scope_kind == "college"}
+    majors = [g.scope_id for g in grants if g.scope_kind == "major"]
+    classes = [g.scope_id for g in grants if g.scope_kind == "class"]
+    if majors:
+        ids |= set(db.session.scalars(db.select(Major.college_id).where(Major.id.in_(majors))))
+    if classes:
+        ids |= set(db.session.scalars(db.select(Major.college_id).join(SchoolClass).where(
+            SchoolClass.id.in_(classes))))
+    return list(db.session.scalars(query.where(College.id.in_(ids)))) if ids else []
+
+
 def in_scope(student: Student, permission: str, user=None) -> bool:
     user = user if user is not None else current_user
     for grant in grants_for(user, permission):

@@ -48,8 +48,11 @@ def test_every_demo_role_logs_in_without_a_password_change(client, demo_output):
 
 
 def test_demo_counselor_sees_only_their_major(client, demo_output, db):
+    from portal.core.models import User
+
     client.post("/login", data={"username": "counselor", "password": "demo-pass-123"})
-    outside = db.session.query(Student).filter(Student.major_id != 1).first()
-    inside = db.session.query(Student).filter(Student.major_id == 1).first()
+    [grant] = db.session.query(User).filter_by(username="counselor").one().grants
+    outside = db.session.query(Student).filter(Student.major_id != grant.scope_id).first()
+    inside = db.session.query(Student).filter(Student.major_id == grant.scope_id).first()
     assert client.get(f"/students/{inside.id}").status_code == 200
     assert client.get(f"/students/{outside.id}").status_code == 404

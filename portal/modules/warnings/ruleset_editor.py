@@ -11,7 +11,9 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from .rules import validate_ruleset_dict
+from portal.core.i18n import _, pick
+
+from .rules import METRIC_LABELS, parse_threshold, validate_ruleset_dict
 
 OPERATORS = (">=", ">", "<", "<=", "==")
 EMPTY_ROW = {"metric": "", "op": ">=", "threshold": "", "group": "any"}
@@ -86,3 +88,30 @@ def _condition(row: Row) -> dict:
 
 def problems(definition: dict) -> list[str]:
     return validate_ruleset_dict(definition)
+
+
+def row_problems(levels: list[LevelRows]) -> list[str]:
+    """Each bad row named by its level and row number, in the user's language."""
+    found = []
+    for level in levels:
+        where = f"{pick(level.category['names'])} · {pick(level.level['names'])}"
+        if not level.rows:
+            found.append(_("%(level)s: add at least one condition.", level=where))
+        for number, row in enumerate(level.rows, start=1):
+            problem = _row_problem(row)
+            if problem:
+                found.append(_("%(level)s, row %(n)d: %(problem)s", level=where, n=number,
+                               problem=problem))
+    return found
+
+
+def _row_problem(row: Row) -> str | None:
+    if row.metric not in METRIC_LABELS:
+        return _("choose a metric")
+    if row.op not in OPERATORS:
+        return _("choose an operator")
+    try:
+        parse_threshold(row.threshold)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return _("the threshold “%(value)s” is not a number", value=row.threshold[:20])
+    return None

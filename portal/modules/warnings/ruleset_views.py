@@ -7,13 +7,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.core.access import can, require
+from portal.core.access import can, colleges_in_scope, require
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.models import College, Term
 from portal.extensions import db
 
-from . import roster, rulesets
+from . import rulesets
 from .compute import student_metrics
 from .explain import catalogue_of
 from .models import Ruleset
@@ -22,6 +22,7 @@ from .ruleset_editor import (
     OPERATORS,
     definition_from_rows,
     problems,
+    row_problems,
     rows_from_definition,
     rows_from_form,
 )
@@ -31,8 +32,7 @@ _CODE = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
 
 
 def _editable_colleges() -> list[College]:
-    return roster.units_in_scope("warnings.rulesets")["colleges"] if not _all_scope() else \
-        list(db.session.scalars(select(College).order_by(College.name)))
+    return colleges_in_scope("warnings.rulesets")
 
 
 def _all_scope() -> bool:
@@ -86,7 +86,7 @@ def edit_ruleset(code: str):
     if request.method == "POST":
         levels = rows_from_form(definition, request.form)
         draft = definition_from_rows(definition, levels, scale=scale, names=names)
-        errors = problems(draft)
+        errors = row_problems(levels) or problems(draft)
         if not errors and "preview" in request.form:
             preview = _preview(draft, request.form.get("term", type=int))
         elif not errors and "save" in request.form:

@@ -1,0 +1,118 @@
+"""Rulesets as readable tables; clone, edit (rows added and removed), preview, assign."""
+
+import pytest
+
+from portal.modules.warnings import rulesets
+from portal.modules.warnings.models import CollegeRuleset, Ruleset
+
+
+@pytest.fixture
+def secretary(client, make, login):
+    college = make.college("规则学院")
+    user = make.user("RS1", role="secretary", scope=college)
+    login(user)
+    return college
+
+
+def test_presets_read_as_tables_in_both_languages(client, secretary):
+    page = client.get("/warnings/rulesets/anshan").get_data(as_text=True)
+    assert "红色预警" in page and "本学期不及格学分比例" in page and "≥ 0.25" in page
+    client.post("/locale", data={"locale": "en"})
+    english = client.get("/warnings/rulesets/anshan").get_data(as_text=True)
+    assert "Red warning" in english or "red" in english.lower()
+
+
+def test_guangxi_preset_says_its_thresholds_must_be_set(client, secretary):
+    assert "阈值由学校规定" in client.get("/warnings/rulesets/guangxi").get_data(as_text=True)
+
+
+def test_presets_cannot_be_edited_but_can_be_copied(client, secretary, db):
+    assert client.get("/warnings/rulesets/anshan/edit").status_code == 403
+    response = client.post("/warnings/rulesets/anshan/clone", data={"new_code": "anshan-2026"})
+    assert response.headers["Location"].endswith("/warnings/rulesets/anshan-2026/edit")
+    copy = db.session.query(Ruleset).filter_by(code="anshan-2026").one()
+    assert not copy.is_preset and copy.definition["categories"] == \
+        rulesets.ruleset_row("anshan").definition["categories"]
+
+
+def _editor_form(client, code):
+    import re
+    from html import unescape
+
+    page = client.get(f"/warnings/rulesets/{code}/edit").get_data(as_text=True)
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', page))
+    for select, value in re.findall(r'<select id="[^"]+" name="([^"]+)">.*?'
+                                    r'<option value="([^"]*)" selected', page, re.S):
+        fields[select] = value
+    for button in ("remove", "add", "preview", "save"):
+        fields.pop(button, None)
+    return {k: unescape(v) for k, v in fields.items()}
+
+
+def test_add_and_remove_condition_rows_without_saving(client, secretary, db):
+    client.post("/warnings/rulesets/anshan/clone", data={"new_code": "mine"})
+    form = _editor_form(client, "mine")
+    rows_before = int(form["c0l0-rows"])
+    added = client.post("/warnings/rulesets/mine/edit", data={**form, "add": "c0l0"},
+                        headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f'name="c0l0-rows" value="{rows_before + 1}"' in added
+    assert added.lstrip().startswith("<form")
+    removed = client.post("/warnings/rulesets/mine/edit", data={**form, "remove": "c0l0r0"}
+                          ).get_data(as_text=True)
+    assert f'name="c0l0-rows" value="{rows_before - 1}"' in removed
+    assert db.session.query(Ruleset).filter_by(code="mine").one().version == 1
+
+
+def test_bad_threshold_is_refused_with_422_and_nothing_saved(client, secretary, db):
+    client.post("/warnings/rulesets/anshan/clone", data={"new_code": "bad"})
+    form = _editor_form(client, "bad")
+    form["c0l0r0-threshold"] = "很多"
+    response = client.post("/warnings/rulesets/bad/edit", data={**form, "save": "1"})
+    assert response.status_code == 422
+    assert "第 1 行：阈值“很多”不是数字" in response.get_data(as_text=True)
+    stored = db.session.query(Ruleset).filter_by(code="bad").one()
+    assert stored.definition == rulesets.ruleset_row("anshan").definition | {"code": "bad"}
+
+
+def test_save_changes_a_threshold(client, secretary, db):
+    client.post("/warnings/rulesets/anshan/clone", data={"new_code": "strict"})
+    form = _editor_form(client, "strict")
+    form["c0l0r0-threshold"] = "0.1"
+    response = client.post("/warnings/rulesets/strict/edit", data={**form, "save": "1"})
+    assert response.status_code == 303
+    level = rulesets.load("strict").categories[0].levels[0]
+    assert str(level.any_of[0].threshold) == "1/10"
+
+
+def test_stale_edit_is_refused(client, secretary, db):
+    client.post("/warnings/rulesets/anshan/clone", data={"new_code": "shared"})
+    form = _editor_form(client, "shared")
+    row = db.session.query(Ruleset).filter_by(code="shared").one()
+    row.definition = dict(row.definition, names={"zh": "别人改过", "en": "changed"})
+    db.session.flush()
+    form["c0l0r0-threshold"] = "0.2"
+    client.post("/warnings/rulesets/shared/edit", data={**form, "save": "1"})
+    db.session.refresh(row)
+    assert row.definition["names"]["zh"] == "别人改过"
+
+
+def test_preview_counts_students_per_level_without_saving(client, secretary, make, grades, db):
+    student = make.student(make.school_class(make.major(secretary)))
+    term = grades(student, "2024-2025-1", [("A", 4, 30, "regular"), ("B", 16, 90, "regular")])
+    client.post("/warnings/rulesets/anshan/clone", data={"new_code": "preview"})
+    form = _editor_form(client, "preview")
+    page = client.post("/warnings/rulesets/preview/edit",
+                       data={**form, "preview": "1", "term": str(term.id)}).get_data(as_text=True)
+    assert "共评估 1 名学生" in page and "尚未保存" in page
+
+
+def test_assigning_a_ruleset_to_the_college(client, secretary, db):
+    client.post("/warnings/rulesets/assign", data={"college": secretary.id, "code": "shaoxing"})
+    assert db.session.get(CollegeRuleset, secretary.id).ruleset_code == "shaoxing"
+
+
+def test_assigning_to_another_college_is_refused(client, secretary, make, db):
+    other = make.college("别的学院")
+    response = client.post("/warnings/rulesets/assign", data={"college": other.id,
+                                                              "code": "shaoxing"})
+    assert response.status_code == 404 and db.session.get(CollegeRuleset, other.id) is None
