@@ -17,6 +17,7 @@ from . import rulesets
 from .compute import student_metrics
 from .explain import catalogue_of
 from .models import Ruleset
+from .presets import PRESETS
 from .rules import METRIC_LABELS, evaluate, ruleset_from_dict
 from .ruleset_editor import (
     OPERATORS,
@@ -60,8 +61,8 @@ def ruleset(code: str):
 def clone_ruleset(code: str):
     source = _row_or_404(code)
     new_code = request.form.get("new_code", "").strip().lower()
-    if not _CODE.match(new_code) or db.session.scalar(select(Ruleset.id).where(
-            Ruleset.code == new_code)):
+    if not _CODE.match(new_code) or new_code in PRESETS or db.session.scalar(
+            select(Ruleset.id).where(Ruleset.code == new_code)):
         flash(_("Choose a new code: lower-case letters, digits, - or _, not used yet."), "error")
         return hx_redirect(url_for("warnings.ruleset", code=code))
     definition = dict(source.definition, code=new_code)

@@ -1,4 +1,5 @@
-"""Rulesets in the database: the five presets seeded on first use, clones the college edits."""
+"""Rulesets: the five presets live in code (always as shipped, never written to the
+database); copies a college edits live in the database."""
 
 from __future__ import annotations
 
@@ -19,17 +20,14 @@ class UnknownRuleset(LookupError):
     pass
 
 
-def ensure_presets() -> None:
-    """Seed any preset missing from the table (idempotent; presets are never overwritten)."""
-    present = set(db.session.scalars(select(Ruleset.code)))
-    for code, definition in PRESETS.items():
-        if code not in present:
-            db.session.add(Ruleset(code=code, definition=definition, is_preset=True))
-    db.session.flush()
+def _preset(code: str) -> Ruleset:
+    """A preset as an unsaved row, so pages treat presets and copies alike."""
+    return Ruleset(code=code, definition=PRESETS[code], is_preset=True, version=0)
 
 
 def ruleset_row(code: str) -> Ruleset:
-    ensure_presets()
+    if code in PRESETS:
+        return _preset(code)
     row = db.session.scalar(select(Ruleset).where(Ruleset.code == code))
     if row is None:
         raise UnknownRuleset(code)
@@ -41,9 +39,8 @@ def load(code: str) -> RulesetData:
 
 
 def all_rulesets() -> list[Ruleset]:
-    ensure_presets()
-    return list(db.session.scalars(select(Ruleset).order_by(Ruleset.is_preset.desc(),
-                                                            Ruleset.code)))
+    copies = db.session.scalars(select(Ruleset).order_by(Ruleset.code))
+    return [_preset(code) for code in PRESETS] + list(copies)
 
 
 def college_ruleset_code(college_id: int) -> str:

@@ -1,0 +1,75 @@
+"""CSRF on every state-changing request; no GET changes the database (security.md check 12)."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.extensions import db as _db
+
+REFERER = {"Referer": "https://localhost/"}
+
+
+@pytest.fixture
+def csrf_on(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def token_of(client) -> str:
+    page = client.get("/").get_data(as_text=True)
+    return re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+
+
+def test_every_post_route_refuses_a_missing_token(app, client, make, login, csrf_on):
+    app.config["WTF_CSRF_ENABLED"] = False
+    login(make.user("CS1", role="admin"))
+    app.config["WTF_CSRF_ENABLED"] = True
+    posts = [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
+    assert posts
+    for rule in posts:
+        url = re.sub(r"<(?:int:)?\w+>", "1", rule.rule)
+        response = client.post(url, data={}, headers=REFERER)
+        assert response.status_code == 400, (rule.rule, response.status_code)
+
+
+def test_another_sessions_token_is_refused(app, make, csrf_on):
+    make.user("CS2", role="admin")
+    first, second = app.test_client(), app.test_client()
+    app.config["WTF_CSRF_ENABLED"] = False
+    for browser in (first, second):
+        browser.post("/login", data={"username": "CS2", "password": "correct horse battery"})
+    app.config["WTF_CSRF_ENABLED"] = True
+    stolen = token_of(first)
+    response = second.post("/admin/users/new", data={"username": "X9", "name": "x"},
+                           headers={"X-CSRFToken": stolen, **REFERER})
+    assert response.status_code == 400
+
+
+def test_foreign_referer_is_refused(app, client, make, login, csrf_on):
+    app.config["WTF_CSRF_ENABLED"] = False
+    login(make.user("CS3", role="admin"))
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post("/admin/users/new", data={"username": "X8", "name": "x"},
+                           headers={"X-CSRFToken": token_of(client),
+                                    "Referer": "https://evil.example/"})
+    assert response.status_code == 400
+
+
+def _row_counts():
+    return {table.name: _db.session.scalar(select(func.count()).select_from(table))
+            for table in _db.metadata.sorted_tables if table.name != "core_audit"}
+
+
+def test_no_get_request_changes_the_database(app, client, make, login, db):
+    student = make.student()
+    make.guardian(student)
+    login(make.user("CS4", role="admin"))
+    gets = [rule for rule in app.url_map.iter_rules()
+            if "GET" in rule.methods and rule.endpoint != "static"]
+    before = _row_counts()
+    for rule in gets:
+        url = re.sub(r"<(?:int:)?\w+>", str(student.id), rule.rule)
+        client.get(url)
+    assert _row_counts() == before
