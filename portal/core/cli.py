@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import func, inspect, select
@@ -57,7 +57,7 @@ def create_admin(username: str, name: str, password: str):
               help="Password of every demo account.")
 def demo(password: str):
     """Fill an EMPTY database with a demo college and print its accounts (ROLE<TAB>USERNAME)."""
-    from .demo import build_demo
+    from .demo import populate
 
     if not inspect(db.engine).has_table("core_user"):
         upgrade()
@@ -65,10 +65,7 @@ def demo(password: str):
             db.session.scalar(select(func.count()).select_from(User)):
         raise click.ClickException("the database is not empty; demo data goes only into an "
                                    "empty database")
-    accounts = build_demo(password)
-    for module in current_app.extensions["portal.modules"].modules.values():
-        if module.demo:
-            module.demo()
+    accounts = populate(password)
     db.session.commit()
     for role, username in accounts:
         click.echo(f"{role}\t{username}")

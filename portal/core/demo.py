@@ -211,3 +211,15 @@ def build_demo(password: str, seed: int = 20261123) -> list[tuple[str, str]]:
     accounts += _student_accounts(password_hash, students, volunteer)
     db.session.flush()
     return accounts
+
+
+def populate(password: str) -> list[tuple[str, str]]:
+    """The core's demo data, then each enabled module's (flush only)."""
+    from flask import current_app
+
+    accounts = build_demo(password)
+    for module in current_app.extensions["portal.modules"].modules.values():
+        if module.demo:
+            module.demo()
+    db.session.flush()
+    return accounts

@@ -8,7 +8,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from portal import create_app
-from portal.core.demo import build_demo
+from portal.core.demo import populate
 from portal.extensions import db
 
 from ..conftest import TEST_CONFIG
@@ -37,7 +37,7 @@ def live_app(tmp_path_factory):
     app = create_app(config)
     with app.app_context():
         upgrade()
-        build_demo(DEMO_PASSWORD)
+        populate(DEMO_PASSWORD)
         db.session.commit()
     return app
 

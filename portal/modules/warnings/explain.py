@@ -97,6 +97,15 @@ def level_catalogue(runs: list[Run] | None = None) -> dict[tuple[str, str], Leve
     return catalogue
 
 
+def ordered_counts(counts: dict, catalogue: dict) -> list[tuple[tuple[str, str], int]]:
+    """Per-level counts, most severe first within each category (红 before 橙 before 黄)."""
+    def severity(item):
+        info = catalogue.get(item[0])
+        return (item[0][0], -(info.rank if info else 0))
+
+    return sorted(counts.items(), key=severity)
+
+
 def own_tab_redirect():
     return redirect(url_for("warnings.student_tab", student_id=current_user.student_id))
 

@@ -12,7 +12,7 @@ from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from portal.core.access import student_scope
-from portal.core.models import College, SchoolClass, Student, Term
+from portal.core.models import College, Major, SchoolClass, Student, Term
 from portal.extensions import db
 
 from .models import Run, Warning
@@ -118,7 +118,8 @@ def level_counts(filters: Filters, permission: str = "warnings.view") -> dict[tu
 def page_of_warnings(filters: Filters, per_page: int, permission: str = "warnings.view"):
     query = base_query(filters, permission)
     if filters.level:
-        query = query.where(Warning.level == filters.level)
+        category, _sep, level = filters.level.partition(":")
+        query = query.where(Warning.category == category, Warning.level == level)
     query = query.order_by(*SORTS[filters.sort])
     return db.paginate(query, page=filters.page, per_page=per_page, max_per_page=200,
                        error_out=False, count=True)
@@ -132,4 +133,7 @@ def units_in_scope(permission: str = "warnings.view") -> dict[str, list]:
     colleges = list(db.session.scalars(select(College).where(College.id.in_(
         select(Student.college_id).where(student_scope(permission)).distinct()))
         .order_by(College.name)))
-    return {"classes": classes, "colleges": colleges}
+    majors = list(db.session.scalars(select(Major).where(Major.id.in_(
+        select(Student.major_id).where(student_scope(permission)).distinct()))
+        .order_by(Major.name)))
+    return {"classes": classes, "colleges": colleges, "majors": majors}

@@ -36,13 +36,24 @@ def index():
             set(current_user.roles) <= {"student", "volunteer"}:
         return explain.own_tab_redirect()
     filters, terms = _filters()
-    page = counts = None
+    page, counts, levels = None, [], _levels(filters.term_id)
     if filters.term_id:
-        counts = roster.level_counts(filters)
+        counts = explain.ordered_counts(roster.level_counts(filters), levels)
         page = roster.page_of_warnings(filters, current_app.config["PAGE_SIZE"])
     return render("warnings/index.html", fragment="results", filters=filters, terms=terms,
-                  page=page, counts=counts, units=roster.units_in_scope(),
-                  levels=explain.level_catalogue(), can_manage=can(current_user, "warnings.manage"))
+                  page=page, counts=counts, units=roster.units_in_scope(), levels=levels,
+                  can_manage=can(current_user, "warnings.manage"))
+
+
+def _levels(term_id: int | None):
+    """Level names and colours of the runs behind the term's roster (not every ruleset's)."""
+    if not term_id:
+        return {}
+    from .models import Run
+
+    runs = db.session.scalars(select(Run).where(
+        Run.id.in_(list(roster.current_runs(term_id).values())))).all()
+    return explain.level_catalogue(runs) if runs else {}
 
 
 @bp.route("/compute", methods=["GET", "POST"])
@@ -129,9 +140,11 @@ def student_tab(student_id: int):
 @require("warnings.view")
 def widget():
     filters, _terms = _filters()
-    counts = roster.level_counts(filters) if filters.term_id else {}
+    levels = _levels(filters.term_id)
+    counts = explain.ordered_counts(roster.level_counts(filters), levels) if filters.term_id \
+        else []
     return render("warnings/widget.html", fragment="widget", counts=counts, filters=filters,
-                  levels=explain.level_catalogue())
+                  levels=levels)
 
 
 __all__ = ["College"]
