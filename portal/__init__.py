@@ -70,7 +70,10 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection):
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        # A write transaction asks for the lock up front, so it waits its turn (busy
+        # timeout) instead of failing when it later upgrades from reading to writing.
+        immediate = connection.get_execution_options().get("sqlite_immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _init_extensions(app: Flask) -> None:

@@ -99,6 +99,7 @@ def run_import(kind_name: str, path: Path, *, filename: str,
         return outcome
     if progress:
         progress("writing", outcome.rows)
+    begin_write()
     outcome.inserted, outcome.updated, outcome.unchanged = kind.write(records)
     db.session.add(ImportBatch(
         kind=kind_name, filename=filename[:200], sha256=file_digest(path), rows=outcome.rows,
@@ -108,6 +109,16 @@ def run_import(kind_name: str, path: Path, *, filename: str,
         f"updated={outcome.updated} unchanged={outcome.unchanged}"))
     db.session.flush()
     return outcome
+
+
+def begin_write() -> None:
+    """End the validation's read transaction (it wrote nothing) and open the write one.
+
+    On SQLite the write transaction begins IMMEDIATE: it waits for the lock rather than
+    failing when a snapshot taken while reading is older than another writer's commit."""
+    db.session.commit()
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.connection(execution_options={"sqlite_immediate": True})
 
 
 def _counted(table, outcome: Outcome, progress) -> Iterator:
