@@ -11,3 +11,24 @@ def test_demo_reaches_every_level_of_each_colleges_ruleset(app, db):
                   for level in category["levels"]}
         found = {level for (level,) in db.session.query(Warning.level).filter_by(run_id=run.id)}
         assert found == wanted, run.ruleset_code
+
+
+def test_all_five_presets_compute_on_the_demo_data(app, db, tmp_path):
+    from openpyxl import load_workbook
+
+    from portal.core.models import Term
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    terms = [t.code for t in db.session.query(Term).filter(Term.n != 3)]
+    for code in PRESETS:
+        for term in terms:
+            result = runner.invoke(args=["warnings", "compute", "--term", term, "--ruleset", code])
+            assert result.exit_code == 0, (code, term, result.output)
+        out = tmp_path / f"{code}.xlsx"
+        assert runner.invoke(args=["warnings", "export", "--term", terms[-1], "--out",
+                                   str(out)]).exit_code == 0
+        rows = list(load_workbook(out).active.iter_rows(values_only=True))
+        assert all(row[4] == code for row in rows[1:])
+        levels = {lvl["code"] for c in PRESETS[code]["categories"] for lvl in c["levels"]}
+        assert {row[6] for row in rows[1:]} <= levels
