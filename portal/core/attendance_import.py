@@ -10,19 +10,19 @@ from sqlalchemy import insert, select, update
 
 from ..extensions import db
 from . import cells
-from .grades_import import _decimal, _RowReader, known_students, terms_by_code
+from .grades_import import (
+    STUDENT_TERM_COLUMNS,
+    _decimal,
+    _RowReader,
+    known_students,
+    terms_by_code,
+)
 from .i18n import _l
 from .importing import ImportKind, register_kind
 from .models import Attendance
 from .xlsx import RowError
 
-COLUMNS = {
-    "student_no": ("学号", "student_no"),
-    "term": ("学年学期", "term"),
-    "academic_year": ("学年", "academic_year"),
-    "semester": ("学期", "semester"),
-    "absence_hours": ("旷课学时", "absence_hours"),
-}
+COLUMNS = {**STUDENT_TERM_COLUMNS, "absence_hours": ("旷课学时", "absence_hours")}
 REQUIRED = ("student_no", ("term", ("academic_year", "semester")), "absence_hours")
 
 
@@ -43,10 +43,7 @@ def parse(rows, headers) -> tuple[dict, list[RowError]]:
     errors: list[RowError] = []
     for row in rows:
         reader = _RowReader(row, headers)
-        number = reader.get("student_no", cells.student_no)
-        if number is not None and number not in students:
-            reader.errors.append(RowError(row.number, headers["student_no"], str(_l(
-                "unknown student number %(no)s (import the student roster first)", no=number))))
+        number = reader.student(students)
         term = reader.term()
         hours = reader.get("absence_hours", _absence_hours)
         errors += reader.errors

@@ -16,12 +16,16 @@ from .importing import ImportKind, register_kind
 from .models import GradeRecord, Student, Term
 from .xlsx import RowError
 
-COLUMNS = {
+# 学号 and 学年学期 (or 学年 + 学期): every per-term import reads these.
+STUDENT_TERM_COLUMNS = {
     "student_no": ("学号", "student_no"),
-    "name": ("姓名", "name"),
     "term": ("学年学期", "term"),
     "academic_year": ("学年", "academic_year"),
     "semester": ("学期", "semester"),
+}
+COLUMNS = {
+    **STUDENT_TERM_COLUMNS,
+    "name": ("姓名", "name"),
     "course_code": ("课程代码", "课程号", "course_code"),
     "course_name": ("课程名称", "课程名", "course_name"),
     "credits": ("学分", "credits"),
@@ -70,6 +74,14 @@ class _RowReader:
         part = getattr(problem, "part", None)
         return self.headers.get(part) or self.headers.get(key, key)
 
+    def student(self, students: dict[str, int]) -> str | None:
+        """学号, which must belong to a student already on the roster."""
+        number = self.get("student_no", cells.student_no)
+        if number is not None and number not in students:
+            self.errors.append(RowError(self.row.number, self.headers["student_no"], str(_l(
+                "unknown student number %(no)s (import the student roster first)", no=number))))
+        return number
+
     def term(self):
         if "term" in self.headers:
             return self.get("term", cells.term)
@@ -91,10 +103,7 @@ def _attempt(base: dict, kind: str, score: cells.Score, term: str) -> dict:
 def parse_row(row, headers, students) -> tuple[list[dict], list[RowError], bool]:
     """(attempts, errors, void) for one row."""
     reader = _RowReader(row, headers)
-    number = reader.get("student_no", cells.student_no)
-    if number is not None and number not in students:
-        reader.errors.append(RowError(row.number, headers["student_no"], str(_l(
-            "unknown student number %(no)s (import the student roster first)", no=number))))
+    number = reader.student(students)
     term = reader.term()
     void = bool(reader.get("void", cells.yes_no)) if "void" in headers else False
     base = dict(
