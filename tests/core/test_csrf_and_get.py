@@ -73,3 +73,38 @@ def test_no_get_request_changes_the_database(app, client, make, login, db):
         url = re.sub(r"<(?:int:)?\w+>", str(student.id), rule.rule)
         client.get(url)
     assert _row_counts() == before
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_every_page_renders_in_both_languages(app, client, make, login, grades_for_pages, locale):
+    student = grades_for_pages
+    login(make.user(f"CS5{locale}", role="admin", locale=locale))
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        url = re.sub(r"<(?:int:)?\w+>", str(student.id), rule.rule)
+        url = url.replace("/rulesets/" + str(student.id), "/rulesets/anshan")
+        response = client.get(url)
+        assert response.status_code < 500, (url, response.status_code)
+        if response.status_code == 200 and response.mimetype == "text/html":
+            lang = 'lang="zh-CN"' if locale == "zh_CN" else 'lang="en"'
+            body = response.get_data(as_text=True)
+            assert "<html" not in body or lang in body, url
+
+
+@pytest.fixture
+def grades_for_pages(make, db):
+    from decimal import Decimal
+
+    from portal.core.models import GradeRecord
+    from portal.modules.warnings import rulesets
+    from portal.modules.warnings.compute import compute_run
+
+    student = make.student()
+    term = make.term("2024-2025-1")
+    db.session.add(GradeRecord(student_id=student.id, term_id=term.id, course_code="A",
+                               course_name="课程", credits=Decimal(4), kind="regular",
+                               score=Decimal(20), score_text="20", passed=False))
+    db.session.flush()
+    compute_run(term, rulesets.load("anshan"))
+    return student
