@@ -32,6 +32,8 @@ module = Module(
                    roles=(*STAFF, "student")),
         Permission(code="warnings.manage", label=_l("Compute and manage the warning roster"),
                    roles=("secretary",)),
+        Permission(code="warnings.approve", label=_l("Approve and publish the warning roster"),
+                   roles=("leader",)),
         Permission(code="warnings.propose", label=_l("Propose adding or removing a student"),
                    roles=("counselor", "class_advisor")),
         Permission(code="warnings.rulesets", label=_l("Edit rulesets"),

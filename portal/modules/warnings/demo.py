@@ -2,11 +2,12 @@
 
 from sqlalchemy import select
 
-from portal.core.models import College, Term
+from portal.core.models import College, Term, User
 from portal.extensions import db
 
 from . import rulesets
 from .compute import compute_run
+from .lifecycle import transition
 
 DEMO_RULESETS = {"生命科学学院": "anshan", "电气工程学院": "guangxi"}
 
@@ -18,4 +19,13 @@ def add_demo() -> None:
         code = DEMO_RULESETS.get(college.name, rulesets.DEFAULT_CODE)
         rulesets.assign(college, code)
         if latest is not None:
-            compute_run(latest, rulesets.load(code), college_id=college.id)
+            run = compute_run(latest, rulesets.load(code), college_id=college.id)
+            _publish(run)
+
+
+def _publish(run) -> None:
+    """The demo term's roster has been through approval, so every role has something to see."""
+    secretary = db.session.scalar(select(User.id).where(User.username == "secretary"))
+    leader = db.session.scalar(select(User.id).where(User.username == "leader"))
+    transition(run, "submit", user_id=secretary)
+    transition(run, "approve", user_id=leader)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, relationship
 
-from portal.core.models import Student, Term
+from portal.core.models import Student, Term, User
 from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, col, utcnow
 from portal.extensions import db
 
@@ -50,7 +50,23 @@ class Run(db.Model):
     evaluated: Mapped[int] = col(default=0)
     skip_reason: Mapped[str | None] = col(String(200), sensitivity=PUBLIC)
     previous_run_id: Mapped[int | None] = col(ForeignKey("warnings_run.id"))
+    # draft → submitted → published, or submitted → returned → submitted …
+    status: Mapped[str] = col(String(10), default="draft", sensitivity=INTERNAL)
     term: Mapped[Term] = relationship()
+    events: Mapped[list[RunEvent]] = relationship(order_by="RunEvent.id")
+
+
+class RunEvent(db.Model):
+    """One step of a roster's approval: who submitted, approved or returned it, and why."""
+
+    __tablename__ = "warnings_run_event"
+    id: Mapped[int] = col(primary_key=True)
+    run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = col(String(10), sensitivity=INTERNAL)  # submit approve return
+    user_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = col(default=utcnow)
+    comment: Mapped[str | None] = col(Text, sensitivity=INTERNAL)
+    user: Mapped[User] = relationship()
 
 
 class Warning(db.Model):

@@ -21,12 +21,14 @@ class ProposalError(ValueError):
 
 
 def current_warnings(student: Student, term: Term) -> list[Warning]:
+    """The student's warnings in the term's latest run, published or not: a proposal
+    changes the roster being worked on."""
     return list(db.session.scalars(select(Warning).join(Warning.student).where(
-        Warning.student_id == student.id, roster.current_condition(term.id))))
+        Warning.student_id == student.id, roster.current_condition(term.id, drafts=True))))
 
 
 def current_run_for(student: Student, term: Term) -> Run | None:
-    runs = roster.current_runs(term.id)
+    runs = roster.current_runs(term.id, drafts=True)
     candidates = [r for c, r in runs.items() if c in (None, student.college_id)]
     return db.session.get(Run, max(candidates)) if candidates else None
 

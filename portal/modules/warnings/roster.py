@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import contains_eager
 
-from portal.core.access import student_scope
+from flask_login import current_user
+
+from portal.core.access import can, student_scope
 from portal.core.models import College, Major, SchoolClass, Student, Term
 from portal.extensions import db
 
@@ -56,21 +58,33 @@ class Filters:
                    sort=sort if sort in SORTS else "level", page=number("page") or 1)
 
 
-def terms_with_runs() -> list[Term]:
-    return list(db.session.scalars(select(Term).where(Term.id.in_(select(Run.term_id)))
+def sees_drafts() -> bool:
+    """The secretary (who computes) and leaders (who approve) see rosters before publication."""
+    return can(current_user, "warnings.manage") or can(current_user, "warnings.approve")
+
+
+def _visible_runs(drafts: bool | None):
+    drafts = sees_drafts() if drafts is None else drafts
+    return select(Run) if drafts else select(Run).where(Run.status == "published")
+
+
+def terms_with_runs(drafts: bool | None = None) -> list[Term]:
+    runs = _visible_runs(drafts).with_only_columns(Run.term_id)
+    return list(db.session.scalars(select(Term).where(Term.id.in_(runs))
                                    .order_by(Term.start_year.desc(), Term.n.desc())))
 
 
-def current_runs(term_id: int) -> dict[int | None, int]:
-    """Latest run id per college (None: a run over all students) for the term."""
-    rows = db.session.execute(select(Run.college_id, func.max(Run.id)).where(
-        Run.term_id == term_id).group_by(Run.college_id)).all()
+def current_runs(term_id: int, drafts: bool | None = None) -> dict[int | None, int]:
+    """Latest visible run id per college (None: a run over all students) for the term."""
+    runs = _visible_runs(drafts).where(Run.term_id == term_id).subquery()
+    rows = db.session.execute(select(runs.c.college_id, func.max(runs.c.id))
+                              .group_by(runs.c.college_id)).all()
     return dict(rows)
 
 
-def current_condition(term_id: int):
-    """SQL condition selecting, per college, the warnings of its current run."""
-    runs = current_runs(term_id)
+def current_condition(term_id: int, drafts: bool | None = None):
+    """SQL condition selecting, per college, the warnings of its current visible run."""
+    runs = current_runs(term_id, drafts)
     overall = runs.pop(None, None)
     return and_(Warning.removed_by_proposal_id.is_(None), _run_condition(runs, overall))
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal.core import audit
-from portal.core.access import can, require, scoped_student_or_404
+from portal.core.access import can, colleges_in_scope, require, scoped_student_or_404
 from portal.core.export import XLSX_MIMETYPE
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _, pick
@@ -17,6 +17,7 @@ from . import explain, roster, rulesets
 from .compute import ComputeError, compute_run
 from .export import roster_workbook
 from .forms import ComputeForm
+from .lifecycle import TransitionError, transition
 
 bp = Blueprint("warnings", __name__, template_folder="templates")
 
@@ -42,7 +43,18 @@ def index():
         page = roster.page_of_warnings(filters, current_app.config["PAGE_SIZE"])
     return render("warnings/index.html", fragment="results", filters=filters, terms=terms,
                   page=page, counts=counts, units=roster.units_in_scope(), levels=levels,
-                  can_manage=can(current_user, "warnings.manage"))
+                  can_manage=can(current_user, "warnings.manage"), runs=_current_run_rows(filters),
+                  colleges_by_id={c.id: c.name for c in db.session.scalars(select(College))})
+
+
+def _current_run_rows(filters):
+    """For those who see drafts: each college's current run and where it stands."""
+    if not (filters.term_id and roster.sees_drafts()):
+        return []
+    from .models import Run
+
+    ids = list(roster.current_runs(filters.term_id).values())
+    return db.session.scalars(select(Run).where(Run.id.in_(ids)).order_by(Run.id)).all()
 
 
 def _levels(term_id: int | None):
@@ -98,19 +110,16 @@ def can_all() -> bool:
 
 
 @bp.route("/runs/<int:run_id>")
-@require("warnings.manage")
+@require("warnings.view")
 def run(run_id: int):
-    from .models import Run
-
-    record = db.get_or_404(Run, run_id)
-    if record.college_id and not _college_in_scope(record.college_id):
-        abort(404)
-    changes = explain.run_changes(record)
-    return render("warnings/run.html", run=record, changes=changes)
-
-
-def _college_in_scope(college_id: int) -> bool:
-    return any(c.id == college_id for c in roster.units_in_scope("warnings.manage")["colleges"])
+    """A computed roster: what changed, where it stands in approval, and its history."""
+    if not roster.sees_drafts():
+        abort(403)
+    permission = "warnings.manage" if can(current_user, "warnings.manage") else "warnings.approve"
+    record = _run_in_scope(run_id, permission)
+    return render("warnings/run.html", run=record, changes=explain.run_changes(record),
+                  can_submit=can(current_user, "warnings.manage"),
+                  can_approve=can(current_user, "warnings.approve"))
 
 
 @bp.route("/export")
@@ -148,3 +157,44 @@ def widget():
 
 
 __all__ = ["College"]
+
+
+def _run_in_scope(run_id: int, permission: str):
+    from .models import Run
+
+    record = db.session.get(Run, run_id)
+    if record is None or (record.college_id and not any(
+            c.id == record.college_id for c in colleges_in_scope(permission))) or (
+            record.college_id is None and not can_all()):
+        abort(404)
+    return record
+
+
+@bp.route("/runs/<int:run_id>/<action>", methods=["POST"])
+@require("warnings.view")
+def run_action(run_id: int, action: str):
+    """submit (the secretary), approve or return (a leader, who must say why)."""
+    permission = {"submit": "warnings.manage", "approve": "warnings.approve",
+                  "return": "warnings.approve"}.get(action)
+    if permission is None:
+        abort(404)
+    if not can(current_user, permission):
+        abort(403)
+    record = _run_in_scope(run_id, permission)
+    try:
+        transition(record, action, user_id=current_user.id,
+                   comment=request.form.get("comment", "")[:2000])
+    except TransitionError as problem:
+        flash(_("Please say why the roster goes back.") if str(problem) == "comment"
+              else _("This roster cannot take that step now."), "error")
+    else:
+        db.session.commit()
+        flash(_ACTION_DONE[action](), "success")
+    return hx_redirect(url_for("warnings.run", run_id=record.id))
+
+
+_ACTION_DONE = {
+    "submit": lambda: _("Submitted for approval; the college's leaders have been told."),
+    "approve": lambda: _("Approved and published; the students have been told."),
+    "return": lambda: _("Returned to the teaching secretary with your comment."),
+}

@@ -15,7 +15,8 @@ def setup(make, grades, db):
     warned, fine = make.student(school_class, name="有警示"), make.student(school_class, name="无警示")
     grades(warned, "2024-2025-1", [("A", 4, 30, "regular"), ("B", 16, 90, "regular")])
     grades(fine, "2024-2025-1", [("A", 4, 90, "regular")])
-    compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
+    run = compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
+    run.status = "published"
     advisor = make.user("PA1", role="class_advisor", scope=school_class)
     secretary = make.user("PS1", role="secretary", scope=college)
     return dict(college=college, warned=warned, fine=fine, advisor=advisor, secretary=secretary)

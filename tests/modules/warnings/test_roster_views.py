@@ -20,6 +20,7 @@ def roster_setup(make, grades, db):
     for student, score in ((warned_a, 30), (warned_b, 40), (fine, 90)):
         grades(student, "2024-2025-1", [("A", 4, score, "regular"), ("B", 16, 90, "regular")])
     run = compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
+    run.status = "published"
     return dict(college=college, class_a=class_a, class_b=class_b, warned_a=warned_a,
                 warned_b=warned_b, fine=fine, run=run)
 

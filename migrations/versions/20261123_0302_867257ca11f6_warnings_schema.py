@@ -1,8 +1,8 @@
 """warnings schema
 
-Revision ID: 5bb724584c08
+Revision ID: 867257ca11f6
 Revises: da9d5b60059b
-Create Date: 2026-11-23 02:44:40.560235
+Create Date: 2026-11-23 03:02:19.115114
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '5bb724584c08'
+revision = '867257ca11f6'
 down_revision = 'da9d5b60059b'
 branch_labels = None
 depends_on = None
@@ -72,6 +72,7 @@ def upgrade():
     sa.Column('evaluated', sa.Integer(), nullable=False),
     sa.Column('skip_reason', sa.String(length=200), nullable=True),
     sa.Column('previous_run_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=10), nullable=False),
     sa.ForeignKeyConstraint(['college_id'], ['core_college.id'], name=op.f('fk_warnings_run_college_id_core_college')),
     sa.ForeignKeyConstraint(['created_by_id'], ['core_user.id'], name=op.f('fk_warnings_run_created_by_id_core_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['previous_run_id'], ['warnings_run.id'], name=op.f('fk_warnings_run_previous_run_id_warnings_run')),
@@ -94,6 +95,20 @@ def upgrade():
     )
     with op.batch_alter_table('warnings_dropped', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_warnings_dropped_run_id'), ['run_id'], unique=False)
+
+    op.create_table('warnings_run_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('run_id', sa.Integer(), nullable=False),
+    sa.Column('action', sa.String(length=10), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['run_id'], ['warnings_run.id'], name=op.f('fk_warnings_run_event_run_id_warnings_run'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['core_user.id'], name=op.f('fk_warnings_run_event_user_id_core_user'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_warnings_run_event'))
+    )
+    with op.batch_alter_table('warnings_run_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_warnings_run_event_run_id'), ['run_id'], unique=False)
 
     op.create_table('warnings_warning',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -128,6 +143,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_warnings_warning_run_id'))
 
     op.drop_table('warnings_warning')
+    with op.batch_alter_table('warnings_run_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_warnings_run_event_run_id'))
+
+    op.drop_table('warnings_run_event')
     with op.batch_alter_table('warnings_dropped', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_warnings_dropped_run_id'))
 

@@ -1,0 +1,71 @@
+"""A computed roster is a draft; the secretary submits it; a leader approves (which
+publishes it) or returns it with a comment. Only published rosters reach students and
+the staff who help them; every step is kept."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from portal.core import audit
+from portal.core.i18n import N_
+from portal.core.models import RoleGrant, User
+from portal.core.notify import notify
+from portal.extensions import db
+
+from .models import Run, RunEvent, Warning
+
+ALLOWED = {"submit": ("draft", "returned"), "approve": ("submitted",), "return": ("submitted",)}
+RESULT = {"submit": "submitted", "approve": "published", "return": "returned"}
+
+
+class TransitionError(ValueError):
+    pass
+
+
+def transition(run: Run, action: str, *, user_id: int, comment: str = "") -> None:
+    if run.status not in ALLOWED.get(action, ()):
+        raise TransitionError(action)
+    if action == "return" and not comment.strip():
+        raise TransitionError("comment")
+    run.status = RESULT[action]
+    db.session.add(RunEvent(run_id=run.id, action=action, user_id=user_id,
+                            comment=comment.strip() or None))
+    audit.record("roster_" + action, object_type="Run", object_id=run.id)
+    _tell(run, action, comment)
+
+
+def _tell(run: Run, action: str, comment: str) -> None:
+    """Close the loop: leaders hear of a submission, the secretary of the decision."""
+    submitter = _last_actor(run, "submit")
+    if action == "submit":
+        notify(_leaders_of(run.college_id), N_("A warning roster for %(term)s awaits your "
+                                                "approval."), term=run.term.code,
+               link=f"/warnings/runs/{run.id}")
+    elif action == "return":
+        notify(submitter, N_("The warning roster for %(term)s was returned: %(comment)s"),
+               term=run.term.code, comment=comment.strip()[:200], link=f"/warnings/runs/{run.id}")
+    elif action == "approve":
+        notify(submitter, N_("The warning roster for %(term)s was approved and published."),
+               term=run.term.code, link=f"/warnings/runs/{run.id}")
+        notify(_warned_accounts(run), N_("Your academic status for %(term)s is ready to read; "
+                                         "it comes with an offer of help."),
+               term=run.term.code, link="/warnings/")
+
+
+def _last_actor(run: Run, action: str) -> int | None:
+    return db.session.scalar(select(RunEvent.user_id).where(
+        RunEvent.run_id == run.id, RunEvent.action == action).order_by(RunEvent.id.desc()))
+
+
+def _leaders_of(college_id: int | None) -> list[int]:
+    scope = RoleGrant.scope_kind == "all"
+    if college_id is not None:
+        scope = or_(scope, (RoleGrant.scope_kind == "college") & (RoleGrant.scope_id == college_id))
+    return list(db.session.scalars(select(RoleGrant.user_id).where(
+        RoleGrant.role == "leader", scope)))
+
+
+def _warned_accounts(run: Run) -> list[int]:
+    return list(db.session.scalars(select(User.id).join(
+        Warning, Warning.student_id == User.student_id).where(
+        Warning.run_id == run.id, Warning.removed_by_proposal_id.is_(None)).distinct()))
