@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_login import current_user
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import contains_eager
-
-from flask_login import current_user
 
 from portal.core.access import can, student_scope
 from portal.core.models import College, Major, SchoolClass, Student, Term
