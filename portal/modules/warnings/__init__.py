@@ -3,7 +3,12 @@
 from portal.core.i18n import _l
 from portal.core.modules import Module, NavItem, Permission, ProfileTab, Widget
 
-from . import proposal_views, ruleset_views  # noqa: F401  (their routes join the blueprint)
+from . import (  # noqa: F401  (their routes join the blueprint)
+    lifting_views,
+    notice_views,
+    proposal_views,
+    ruleset_views,
+)
 from .cli import warnings_cli
 from .views import bp
 
@@ -34,6 +39,9 @@ module = Module(
                    roles=("secretary",)),
         Permission(code="warnings.approve", label=_l("Approve and publish the warning roster"),
                    roles=("leader",)),
+        Permission(code="warnings.notices",
+                   label=_l("Print notices and record parent receipts"),
+                   roles=("secretary", "counselor")),
         Permission(code="warnings.propose", label=_l("Propose adding or removing a student"),
                    roles=("counselor", "class_advisor")),
         Permission(code="warnings.rulesets", label=_l("Edit rulesets"),

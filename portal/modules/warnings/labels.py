@@ -14,6 +14,15 @@ RUN_STATUS = {"draft": _l("draft"), "submitted": _l("waiting for approval"),
               "returned": _l("returned for changes"), "published": _l("published")}
 RUN_ACTIONS = {"submit": _l("submitted for approval"), "approve": _l("approved and published"),
                "return": _l("returned")}
+NOTICE_STATES = {"pending": _l("waiting for the student's confirmation"),
+                 "confirmed": _l("confirmed by the student"), "objected": _l("objection raised"),
+                 "upheld": _l("objection answered; warning upheld"),
+                 "withdrawn": _l("withdrawn after objection")}
+PARENT_METHODS = {"registered_letter": _l("registered letter (挂号信)"),
+                  "handed": _l("handed over in person"), "phone": _l("by phone"),
+                  "wechat": _l("WeChat")}
+NOTICE_PARTS = {"stub": _l("college stub"), "student": _l("student copy"),
+                "parent": _l("parent copy")}
 SKIP_LABELS = {"evaluated on the second term only": _l(
     "This ruleset is evaluated once a year, on the second term; a first term gives no roster.")}
 
@@ -26,6 +35,9 @@ def register(app) -> None:
         scale_label=lambda code: str(SCALE_LABELS.get(code, code)),
         operator_label=lambda op: OPERATORS.get(op, op),
         run_status_label=lambda code: str(RUN_STATUS.get(code, code)),
+        notice_state_label=lambda code: str(NOTICE_STATES.get(code, code)),
+        parent_method_label=lambda code: str(PARENT_METHODS.get(code, code)),
+        notice_part_label=lambda code: str(NOTICE_PARTS.get(code, code)),
         run_action_label=lambda code: str(RUN_ACTIONS.get(code, code)),
         describe=describe, metric_label=metric_label, reasons=reasons, show_number=show_number,
     )

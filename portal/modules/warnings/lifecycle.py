@@ -13,6 +13,7 @@ from portal.core.notify import notify
 from portal.extensions import db
 
 from .models import Run, RunEvent, Warning
+from .notices import create_notices
 
 ALLOWED = {"submit": ("draft", "returned"), "approve": ("submitted",), "return": ("submitted",)}
 RESULT = {"submit": "submitted", "approve": "published", "return": "returned"}
@@ -28,6 +29,8 @@ def transition(run: Run, action: str, *, user_id: int, comment: str = "") -> Non
     if action == "return" and not comment.strip():
         raise TransitionError("comment")
     run.status = RESULT[action]
+    if action == "approve":
+        create_notices(run)
     db.session.add(RunEvent(run_id=run.id, action=action, user_id=user_id,
                             comment=comment.strip() or None))
     audit.record("roster_" + action, object_type="Run", object_id=run.id)
@@ -68,4 +71,4 @@ def _leaders_of(college_id: int | None) -> list[int]:
 def _warned_accounts(run: Run) -> list[int]:
     return list(db.session.scalars(select(User.id).join(
         Warning, Warning.student_id == User.student_id).where(
-        Warning.run_id == run.id, Warning.removed_by_proposal_id.is_(None)).distinct()))
+        Warning.run_id == run.id, Warning.removed_at.is_(None)).distinct()))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, relationship
 
 from portal.core.models import Student, Term, User
-from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, col, utcnow
+from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
 from portal.extensions import db
 
 
@@ -28,12 +28,14 @@ class Ruleset(db.Model):
 
 
 class CollegeRuleset(db.Model):
-    """Which ruleset a college uses (a computation may override it)."""
+    """A college's settings: its ruleset (a computation may override it), and after how many
+    days an unconfirmed notice is listed for follow-up."""
 
-    __tablename__ = "warnings_college_ruleset"
+    __tablename__ = "warnings_college_setting"
     college_id: Mapped[int] = col(ForeignKey("core_college.id", ondelete="CASCADE"),
                                   primary_key=True)
     ruleset_code: Mapped[str] = col(String(40), sensitivity=PUBLIC)
+    confirm_days: Mapped[int] = col(default=7, sensitivity=PUBLIC)
 
 
 class Run(db.Model):
@@ -85,8 +87,12 @@ class Warning(db.Model):
     metrics: Mapped[dict] = col(JSON, sensitivity=PERSONAL)  # every metric, exact, as text
     change: Mapped[str] = col(String(10), sensitivity=PERSONAL)  # new escalated eased same
     source: Mapped[str] = col(String(10), default="rules", sensitivity=INTERNAL)  # or proposal
-    # Removed by an accepted proposal: kept, with the proposal as the record of why.
+    # Removed (an accepted proposal, or a withdrawn notice): kept, with the record of why.
+    removed_at: Mapped[datetime | None] = col(sensitivity=INTERNAL)
     removed_by_proposal_id: Mapped[int | None] = col(ForeignKey("warnings_proposal.id"))
+    # Lifted (解除) once a later term no longer warns, or the ruleset's lifting rule holds.
+    lifted_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
+    lifted_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
     student: Mapped[Student] = relationship()
 
 
@@ -125,3 +131,49 @@ class Proposal(db.Model):
     decided_at: Mapped[datetime | None] = col()
     decision_note: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
     student: Mapped[Student] = relationship()
+
+
+NOTICE_STATES = ("pending", "confirmed", "objected", "upheld", "withdrawn")
+
+
+class Notice(db.Model):
+    """学业警示通知书: one per student of a published roster, confirmed or objected to."""
+
+    __tablename__ = "warnings_notice"
+    __table_args__ = (Index("ix_warnings_notice_run_student", "run_id", "student_id",
+                            unique=True),)
+    id: Mapped[int] = col(primary_key=True)
+    run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"))
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = col(default=utcnow)
+    state: Mapped[str] = col(String(10), default="pending", sensitivity=PERSONAL)
+    confirmed_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
+    confirmed_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    objection: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
+    objected_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
+    answer: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
+    answered_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
+    # How the parent copy went out and when its receipt (家长回执) came back.
+    parent_method: Mapped[str | None] = col(String(20), sensitivity=PERSONAL)
+    parent_reference: Mapped[str | None] = col(String(60), sensitivity=PERSONAL)
+    parent_sent_on: Mapped[date | None] = col(sensitivity=PERSONAL)
+    receipt_returned_on: Mapped[date | None] = col(sensitivity=PERSONAL)
+    parent_remarks: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
+    run: Mapped[Run] = relationship()
+    student: Mapped[Student] = relationship()
+
+
+class Lift(db.Model):
+    """A proposed lifting (解除) of a published warning; the secretary confirms it."""
+
+    __tablename__ = "warnings_lift"
+    id: Mapped[int] = col(primary_key=True)
+    warning_id: Mapped[int] = col(ForeignKey("warnings_warning.id", ondelete="CASCADE"),
+                                  unique=True)
+    proposed_in_run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"))
+    reason: Mapped[str] = col(String(12), sensitivity=PERSONAL)  # not_warned | rule
+    created_at: Mapped[datetime] = col(default=utcnow)
+    confirmed_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
+    confirmed_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    warning: Mapped[Warning] = relationship()

@@ -67,7 +67,7 @@ def decide(proposal: Proposal, *, accept: bool, note: str, user_id: int) -> None
 def _apply(proposal: Proposal, student: Student, term: Term) -> None:
     if proposal.action == "remove":
         for warning in current_warnings(student, term):
-            warning.removed_by_proposal_id = proposal.id
+            warning.removed_by_proposal_id, warning.removed_at = proposal.id, utcnow()
         return
     run = current_run_for(student, term)
     if run is None:
@@ -77,7 +77,7 @@ def _apply(proposal: Proposal, student: Student, term: Term) -> None:
     existing = next((w for w in current_warnings(student, term)
                      if w.category == proposal.category), None)
     if existing is not None:
-        existing.removed_by_proposal_id = proposal.id
+        existing.removed_by_proposal_id, existing.removed_at = proposal.id, utcnow()
     db.session.add(Warning(
         run_id=run.id, student_id=student.id, category=proposal.category, level=proposal.level,
         level_rank=ranks.get((proposal.category, proposal.level), 1), source="proposal",

@@ -85,7 +85,7 @@ def current_condition(term_id: int, drafts: bool | None = None):
     """SQL condition selecting, per college, the warnings of its current visible run."""
     runs = current_runs(term_id, drafts)
     overall = runs.pop(None, None)
-    return and_(Warning.removed_by_proposal_id.is_(None), _run_condition(runs, overall))
+    return and_(Warning.removed_at.is_(None), _run_condition(runs, overall))
 
 
 def _run_condition(runs: dict, overall: int | None):

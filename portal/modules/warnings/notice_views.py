@@ -1,0 +1,158 @@
+"""Notice pages: the student confirms or objects; staff print, answer and record receipts."""
+
+from datetime import date
+
+from flask import abort, flash, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.core.access import can, in_scope, require, student_scope
+from portal.core.htmx import hx_redirect, render
+from portal.core.i18n import _
+from portal.core.models import Student
+from portal.extensions import db
+
+from . import explain
+from .models import Notice
+from .notices import PARENT_METHODS, NoticeError, answer, confirm, object_to, overdue, record_parent
+from .notices import warnings_of as notice_warnings
+from .views import bp
+
+_PROBLEMS = {
+    "state": lambda: _("This notice cannot take that step now."),
+    "reason": lambda: _("Please write the reason for your objection."),
+    "answer": lambda: _("Please write an answer the student can read."),
+    "method": lambda: _("Choose how the parent copy was sent."),
+    "dates": lambda: _("The receipt cannot come back before the notice was sent."),
+}
+
+
+def _notice_or_404(notice_id: int, permission: str = "warnings.notices") -> Notice:
+    """The student's own notice, or one in the staff member's scope; else 404."""
+    notice = db.session.get(Notice, notice_id)
+    if notice is None:
+        abort(404)
+    if current_user.student_id == notice.student_id:
+        return notice
+    if can(current_user, permission) and in_scope(notice.student, permission):
+        return notice
+    abort(404)
+
+
+def _own(notice: Notice) -> None:
+    if current_user.student_id != notice.student_id:
+        abort(403)  # only the student confirms or objects to their own notice
+
+
+@bp.route("/notices/<int:notice_id>")
+@require("warnings.view")
+def notice(notice_id: int):
+    record = _notice_or_404(notice_id)
+    return render("warnings/notice.html", fragment="actions", notice=record,
+                  warnings=notice_warnings(record), catalogue=explain.catalogue_of(
+                      record.run.ruleset_snapshot), methods=PARENT_METHODS,
+                  is_student=current_user.student_id == record.student_id)
+
+
+@bp.route("/notices/<int:notice_id>/confirm", methods=["POST"])
+@require("warnings.view")
+def confirm_notice(notice_id: int):
+    record = _notice_or_404(notice_id)
+    _own(record)
+    return _act(record, lambda: confirm(record, current_user.id),
+                _("Thank you. You have confirmed that you have read the notice."))
+
+
+@bp.route("/notices/<int:notice_id>/object", methods=["POST"])
+@require("warnings.view")
+def object_notice(notice_id: int):
+    record = _notice_or_404(notice_id)
+    _own(record)
+    reason = request.form.get("reason", "")[:2000]
+    return _act(record, lambda: object_to(record, reason, current_user.id),
+                _("Your objection has been sent to the teaching secretary, who will answer you."))
+
+
+@bp.route("/notices/<int:notice_id>/answer", methods=["POST"])
+@require("warnings.manage")
+def answer_notice(notice_id: int):
+    record = _notice_or_404(notice_id, "warnings.manage")
+    uphold = request.form.get("decision") != "withdraw"
+    text = request.form.get("answer", "")[:2000]
+    return _act(record, lambda: answer(record, uphold=uphold, text=text, user_id=current_user.id),
+                _("Answer recorded; the student has been told."))
+
+
+@bp.route("/notices/<int:notice_id>/parent", methods=["POST"])
+@require("warnings.notices")
+def parent_copy(notice_id: int):
+    record = _notice_or_404(notice_id)
+    form = request.form
+    return _act(record, lambda: record_parent(
+        record, method=form.get("method", ""), reference=form.get("reference", ""),
+        sent_on=_date(form.get("sent_on")), returned_on=_date(form.get("returned_on")),
+        remarks=form.get("remarks", "")[:2000]), _("Parent copy recorded."))
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _act(record: Notice, action, done: str):
+    try:
+        action()
+    except NoticeError as problem:
+        flash(_PROBLEMS[str(problem)](), "error")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return hx_redirect(url_for("warnings.notice", notice_id=record.id))
+
+
+@bp.route("/objections")
+@require("warnings.manage")
+def objections():
+    waiting = db.session.scalars(select(Notice).join(Notice.student).where(
+        Notice.state == "objected", student_scope("warnings.manage"))
+        .order_by(Notice.objected_at)).all()
+    return render("warnings/objections.html", notices=waiting)
+
+
+@bp.route("/unconfirmed")
+@require("warnings.notices")
+def unconfirmed():
+    pending = db.session.scalars(select(Notice).join(Notice.student).where(
+        Notice.state == "pending", student_scope("warnings.notices"))
+        .order_by(Student.class_id, Student.student_no)).all()
+    return render("warnings/unconfirmed.html", notices=overdue(pending, date.today()))
+
+
+@bp.route("/notices/<int:notice_id>/print")
+@require("warnings.notices")
+def print_notice(notice_id: int):
+    record = _notice_or_404(notice_id)
+    return _print([record])
+
+
+@bp.route("/notices/print")
+@require("warnings.notices")
+def print_class():
+    """Every notice of a class for the term: one after another, page breaks between."""
+    query = select(Notice).join(Notice.student).where(student_scope("warnings.notices"))
+    class_id = request.args.get("class", type=int)
+    run_id = request.args.get("run", type=int)
+    if class_id:
+        query = query.where(Student.class_id == class_id)
+    if run_id:
+        query = query.where(Notice.run_id == run_id)
+    records = db.session.scalars(query.order_by(Student.student_no).limit(500)).all()
+    return _print(records)
+
+
+def _print(records: list[Notice]):
+    items = [(n, notice_warnings(n), explain.catalogue_of(n.run.ruleset_snapshot))
+             for n in records]
+    return render("warnings/notice_print.html", items=items, today=date.today())
