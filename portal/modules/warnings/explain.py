@@ -16,7 +16,7 @@ from portal.core.models import GradeRecord, Term
 from portal.extensions import db
 
 from . import roster
-from .models import DroppedWarning, Run, Warning
+from .models import DroppedWarning, Notice, Run, Warning
 from .rules import METRIC_LABELS
 
 OPERATORS = {">=": "≥", ">": ">", "<": "<", "<=": "≤", "==": "="}
@@ -116,6 +116,7 @@ class TermStory:
     warnings: list[Warning]
     attempts: list[GradeRecord]
     catalogue: dict
+    notices: list = field(default_factory=list)
 
 
 def history(student) -> list[TermStory]:
@@ -128,8 +129,10 @@ def history(student) -> list[TermStory]:
         if not warned:
             continue
         runs = [db.session.get(Run, w.run_id) for w in warned]
+        notices = db.session.scalars(select(Notice).where(
+            Notice.student_id == student.id, Notice.run_id.in_({w.run_id for w in warned}))).all()
         stories.append(TermStory(term, warned, _attempts_behind(student.id, term),
-                                 level_catalogue(runs)))
+                                 level_catalogue(runs), list(notices)))
     return stories
 
 

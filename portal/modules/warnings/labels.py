@@ -21,6 +21,8 @@ NOTICE_STATES = {"pending": _l("waiting for the student's confirmation"),
 PARENT_METHODS = {"registered_letter": _l("registered letter (挂号信)"),
                   "handed": _l("handed over in person"), "phone": _l("by phone"),
                   "wechat": _l("WeChat")}
+RECEIPTS = {"none": _l("parent copy not sent"), "sent": _l("parent copy sent"),
+            "returned": _l("receipt returned")}
 NOTICE_PARTS = {"stub": _l("college stub"), "student": _l("student copy"),
                 "parent": _l("parent copy")}
 SKIP_LABELS = {"evaluated on the second term only": _l(
@@ -38,6 +40,14 @@ def register(app) -> None:
         notice_state_label=lambda code: str(NOTICE_STATES.get(code, code)),
         parent_method_label=lambda code: str(PARENT_METHODS.get(code, code)),
         notice_part_label=lambda code: str(NOTICE_PARTS.get(code, code)),
+        receipt_label=lambda code: str(RECEIPTS.get(code, code)),
+        receipt_of=receipt_of,
         run_action_label=lambda code: str(RUN_ACTIONS.get(code, code)),
         describe=describe, metric_label=metric_label, reasons=reasons, show_number=show_number,
     )
+
+
+def receipt_of(notice) -> str:
+    if notice.receipt_returned_on:
+        return "returned"
+    return "sent" if notice.parent_sent_on else "none"

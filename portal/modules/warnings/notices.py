@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from sqlalchemy import insert, select
 
 from portal.core import audit
-from portal.core.i18n import N_
 from portal.core.access import in_scope
+from portal.core.i18n import N_
 from portal.core.models import RoleGrant, User
 from portal.core.models.base import utcnow
 from portal.core.notify import notify

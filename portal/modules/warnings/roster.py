@@ -16,7 +16,7 @@ from portal.core.access import can, student_scope
 from portal.core.models import College, Major, SchoolClass, Student, Term
 from portal.extensions import db
 
-from .models import Run, Warning
+from .models import Notice, Run, Warning
 
 SORTS = {
     "student_no": (Student.student_no,),
@@ -25,6 +25,7 @@ SORTS = {
     "level": (Warning.level_rank.desc(), Student.student_no),
 }
 CHANGES = ("new", "escalated", "eased", "same")
+RECEIPTS = ("none", "sent", "returned")
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Filters:
     level: str | None = None
     change: str | None = None
     q: str = ""
+    receipt: str | None = None
     sort: str = "level"
     page: int = 1
     extra: dict = field(default_factory=dict)
@@ -50,10 +52,12 @@ class Filters:
 
         sort = args.get("sort", "level")
         change = args.get("change") or None
+        receipt = args.get("receipt") or None
         return cls(term_id=number("term"), college_id=number("college"), major_id=number("major"),
                    class_id=number("class"), grade_year=number("year"),
                    category=(args.get("category") or None), level=(args.get("level") or None),
                    change=change if change in CHANGES else None, q=args.get("q", "").strip()[:40],
+                   receipt=receipt if receipt in RECEIPTS else None,
                    sort=sort if sort in SORTS else "level", page=number("page") or 1)
 
 
@@ -115,7 +119,31 @@ def base_query(filters: Filters, permission: str = "warnings.view"):
     if filters.q:
         query = query.where(or_(Student.student_no.startswith(filters.q),
                                 Student.name.contains(filters.q)))
+    if filters.receipt:
+        query = query.where(_receipt_condition(filters.receipt))
     return query
+
+
+def _receipt_condition(receipt: str):
+    """none: the parent copy has not gone out; sent: out, no receipt yet; returned."""
+    notice = select(Notice.id).where(Notice.run_id == Warning.run_id,
+                                     Notice.student_id == Warning.student_id)
+    if receipt == "returned":
+        return notice.where(Notice.receipt_returned_on.is_not(None)).exists()
+    if receipt == "sent":
+        return notice.where(Notice.parent_sent_on.is_not(None),
+                            Notice.receipt_returned_on.is_(None)).exists()
+    return ~notice.where(Notice.parent_sent_on.is_not(None)).exists()
+
+
+def notices_for(warnings) -> dict[tuple[int, int], Notice]:
+    """The notice of each row on a page, in one query."""
+    keys = {(w.run_id, w.student_id) for w in warnings}
+    if not keys:
+        return {}
+    found = db.session.scalars(select(Notice).where(
+        Notice.run_id.in_({k[0] for k in keys}), Notice.student_id.in_({k[1] for k in keys})))
+    return {(n.run_id, n.student_id): n for n in found}
 
 
 def level_counts(filters: Filters, permission: str = "warnings.view") -> dict[tuple, int]:

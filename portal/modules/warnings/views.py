@@ -37,13 +37,15 @@ def index():
             set(current_user.roles) <= {"student", "volunteer"}:
         return explain.own_tab_redirect()
     filters, terms = _filters()
-    page, counts, levels = None, [], _levels(filters.term_id)
+    page, counts, levels, notices = None, [], _levels(filters.term_id), {}
     if filters.term_id:
         counts = explain.ordered_counts(roster.level_counts(filters), levels)
         page = roster.page_of_warnings(filters, current_app.config["PAGE_SIZE"])
+        notices = roster.notices_for(page.items)
     return render("warnings/index.html", fragment="results", filters=filters, terms=terms,
                   page=page, counts=counts, units=roster.units_in_scope(), levels=levels,
                   can_manage=can(current_user, "warnings.manage"), runs=_current_run_rows(filters),
+                  notices=notices, can_notices=can(current_user, "warnings.notices"),
                   colleges_by_id={c.id: c.name for c in db.session.scalars(select(College))})
 
 

@@ -1,0 +1,122 @@
+"""Notices: made at publication, confirmed or objected to, answered, printed, receipts kept."""
+
+import pytest
+
+from portal.core.models import Notification
+from portal.modules.warnings import rulesets
+from portal.modules.warnings.compute import compute_run
+from portal.modules.warnings.lifecycle import transition
+from portal.modules.warnings.models import Notice, Warning
+
+
+@pytest.fixture
+def published(make, grades, db):
+    college = make.college("通知学院")
+    school_class = make.school_class(make.major(college), "通知1班")
+    first, second = make.student(school_class, name="甲同学"), make.student(school_class, name="乙同学")
+    for student in (first, second):
+        grades(student, "2024-2025-1", [("A", 4, 20, "regular"), ("B", 10, 90, "regular")])
+    run = compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
+    secretary = make.user("NT1", role="secretary", scope=college)
+    transition(run, "submit", user_id=secretary.id)
+    transition(run, "approve", user_id=make.user("NT2", role="leader", scope=college).id)
+    db.session.flush()
+    notices = {n.student_id: n for n in db.session.query(Notice).filter_by(run_id=run.id)}
+    return dict(run=run, first=first, second=second, secretary=secretary, notices=notices,
+                counselor=make.user("NT3", role="counselor", scope=school_class),
+                first_user=make.student_user(first), second_user=make.student_user(second))
+
+
+def test_publication_makes_one_notice_per_warned_student(published):
+    assert set(published["notices"]) == {published["first"].id, published["second"].id}
+
+
+def test_student_confirms_their_notice(client, login, published, db):
+    notice = published["notices"][published["first"].id]
+    login(published["first_user"])
+    page = client.get(f"/warnings/notices/{notice.id}").get_data(as_text=True)
+    assert "红色预警" in page or "橙色预警" in page
+    client.post(f"/warnings/notices/{notice.id}/confirm")
+    db.session.refresh(notice)
+    assert notice.state == "confirmed" and notice.confirmed_by_id == published["first_user"].id
+
+
+def test_student_cannot_touch_another_students_notice(client, login, published):
+    other = published["notices"][published["second"].id]
+    login(published["first_user"])
+    assert client.get(f"/warnings/notices/{other.id}").status_code == 404
+    assert client.post(f"/warnings/notices/{other.id}/confirm").status_code == 404
+
+
+def test_objection_upheld_with_an_answer_the_student_reads(client, login, published, db):
+    notice = published["notices"][published["first"].id]
+    login(published["first_user"])
+    client.post(f"/warnings/notices/{notice.id}/object", data={"reason": "补考成绩未录入"})
+    login(published["secretary"])
+    assert "补考成绩未录入" in client.get("/warnings/objections").get_data(as_text=True)
+    client.post(f"/warnings/notices/{notice.id}/answer", data={"decision": "uphold",
+                                                              "answer": "已核对，成绩无误"})
+    login(published["first_user"])
+    assert "已核对，成绩无误" in client.get(f"/warnings/notices/{notice.id}").get_data(as_text=True)
+    [told] = db.session.query(Notification).filter_by(user_id=published["first_user"].id).all()
+    assert told.message == "Your objection has been answered."
+
+
+def test_withdrawn_objection_removes_the_warning_with_history(client, login, published, db):
+    notice = published["notices"][published["second"].id]
+    login(published["second_user"])
+    client.post(f"/warnings/notices/{notice.id}/object", data={"reason": "成绩有误"})
+    login(published["secretary"])
+    client.post(f"/warnings/notices/{notice.id}/answer", data={"decision": "withdraw",
+                                                              "answer": "成绩更正，撤销警示"})
+    assert "乙同学" not in client.get("/warnings/").get_data(as_text=True)
+    kept = db.session.query(Warning).filter_by(student_id=published["second"].id).one()
+    assert kept.removed_at is not None
+
+
+def test_objection_needs_a_reason(client, login, published, db):
+    notice = published["notices"][published["first"].id]
+    login(published["first_user"])
+    client.post(f"/warnings/notices/{notice.id}/object", data={"reason": " "})
+    db.session.refresh(notice)
+    assert notice.state == "pending"
+
+
+def test_parent_receipt_is_recorded_and_filters_the_roster(client, login, published, db):
+    notice = published["notices"][published["first"].id]
+    login(published["counselor"])
+    client.post(f"/warnings/notices/{notice.id}/parent", data={
+        "method": "registered_letter", "reference": "XA123456789CN", "sent_on": "2026-11-01",
+        "returned_on": "2026-11-09", "remarks": "家长表示会配合"})
+    db.session.refresh(notice)
+    assert notice.parent_reference == "XA123456789CN" and notice.receipt_returned_on
+    returned = client.get("/warnings/?receipt=returned").get_data(as_text=True)
+    assert "甲同学" in returned and "乙同学" not in returned
+    assert "乙同学" in client.get("/warnings/?receipt=none").get_data(as_text=True)
+
+
+def test_receipt_before_sending_is_refused(client, login, published, db):
+    notice = published["notices"][published["first"].id]
+    login(published["counselor"])
+    client.post(f"/warnings/notices/{notice.id}/parent", data={
+        "method": "handed", "sent_on": "2026-11-09", "returned_on": "2026-11-01"})
+    db.session.refresh(notice)
+    assert notice.parent_sent_on is None
+
+
+def test_class_notices_print_three_parts_each(client, login, published):
+    login(published["counselor"])
+    page = client.get("/warnings/notices/print").get_data(as_text=True)
+    assert page.count('class="notice-part"') == 6
+    assert "学院存根" in page and "家长回执" in page and "<nav" not in page
+
+
+def test_unconfirmed_after_the_colleges_days(client, login, published, db):
+    from datetime import timedelta
+
+    notice = published["notices"][published["first"].id]
+    notice.created_at = notice.created_at - timedelta(days=8)
+    db.session.flush()
+    login(published["counselor"])
+    page = client.get("/warnings/unconfirmed").get_data(as_text=True)
+    assert "甲同学" in page and "乙同学" not in page
