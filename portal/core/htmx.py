@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import make_response, redirect, render_template, request
+from flask import g, make_response, redirect, render_template, request
 from jinja2_fragments.flask import render_block
 
 
@@ -14,7 +14,7 @@ def is_htmx() -> bool:
 
 def render(template: str, *, fragment: str | None = None, status: int = 200, **context):
     """The whole page, or only `fragment` (a block of the same template) for HTMX."""
-    if fragment and is_htmx():
+    if fragment and (is_htmx() or g.get("as_fragment")):
         body = render_block(template, fragment, **context)
     else:
         body = render_template(template, **context)

@@ -6,8 +6,10 @@ from sqlalchemy import text
 
 from ...extensions import db
 from ..access import authenticated, public
+from ..fragments import render_fragment
 from ..htmx import render
 from ..i18n import LOCALE_COOKIE
+from ..templating import dashboard_widgets
 
 bp = Blueprint("main", __name__)
 
@@ -15,7 +17,9 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @authenticated
 def dashboard():
-    return render("dashboard.html")
+    """Widgets are rendered in place, so the page is whole without JavaScript."""
+    widgets = [(w, render_fragment(w.endpoint)) for w in dashboard_widgets()]
+    return render("dashboard.html", widgets=widgets)
 
 
 @bp.route("/locale", methods=["POST"])

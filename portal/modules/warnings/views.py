@@ -10,7 +10,7 @@ from portal.core.access import can, colleges_in_scope, require, scoped_student_o
 from portal.core.export import XLSX_MIMETYPE
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _, pick
-from portal.core.models import College, Term
+from portal.core.models import College, Student, Term
 from portal.extensions import db
 
 from . import explain, roster, rulesets
@@ -30,11 +30,14 @@ def _filters():
     return filters, terms
 
 
+def _is_student_only() -> bool:
+    return bool(current_user.student_id) and set(current_user.roles) <= {"student", "volunteer"}
+
+
 @bp.route("/")
 @require("warnings.view")
 def index():
-    if current_user.student_id and not can(current_user, "warnings.manage") and \
-            set(current_user.roles) <= {"student", "volunteer"}:
+    if _is_student_only():
         return explain.own_tab_redirect()
     filters, terms = _filters()
     page, counts, levels, notices = None, [], _levels(filters.term_id), {}
@@ -150,6 +153,11 @@ def student_tab(student_id: int):
 @bp.route("/widget")
 @require("warnings.view")
 def widget():
+    """Staff: counts per level in scope. A student: their own status, notice and next step."""
+    if _is_student_only():
+        student = db.session.get(Student, current_user.student_id)
+        return render("warnings/widget_student.html", fragment="widget",
+                      history=explain.history(student) if student else [])
     filters, _terms = _filters()
     levels = _levels(filters.term_id)
     counts = explain.ordered_counts(roster.level_counts(filters), levels) if filters.term_id \

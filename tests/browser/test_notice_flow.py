@@ -1,0 +1,87 @@
+"""From roster to notice in a real browser: compute, submit, approve, a student confirms,
+another objects and is answered, the parent receipt is recorded — in Chinese, and the
+notice once in English. (Lifting needs a later term's grades: tests/modules/warnings.)"""
+
+import re
+
+from .conftest import log_in, use_language
+from .test_foundation_flows import shot
+
+
+def _pending_students(live_app, count):
+    from portal.core.models import College, Student, User
+    from portal.extensions import db
+    from portal.modules.warnings.models import Notice
+
+    with live_app.app_context():
+        rows = (db.session.query(Student.student_no, Notice.id)
+                .join(Notice, Notice.student_id == Student.id)
+                .join(User, User.username == Student.student_no)
+                .join(College, College.id == Student.college_id)
+                .filter(Notice.state == "pending", College.name == "生命科学学院")
+                .order_by(Notice.id.desc(), Student.student_no).limit(count).all())
+        return rows
+
+
+def test_roster_to_notice_path(page, live_app):
+    if not page.js:
+        return _confirm_without_javascript(page, live_app)
+    log_in(page, "secretary")
+    page.goto("/warnings/compute")
+    page.select_option("#college", label="生命科学学院")
+    page.click("button.primary")
+    page.wait_for_selector("text=提交审批")
+    run_url = page.url
+    page.click("text=提交审批")
+    page.wait_for_selector("text=待审批")
+    log_in(page, "leader")
+    page.goto(run_url)
+    page.click("text=批准并发布")
+    page.wait_for_selector("strong >> text=已发布")
+    shot(page, "run-published")
+    (first, _n1), (second, notice_id) = _pending_students(live_app, 2)
+    log_in(page, first)
+    page.click("text=阅读并确认通知书")
+    page.click("text=我已阅读本通知书（确认）")
+    page.wait_for_selector("text=学生已确认")
+    shot(page, "notice-confirmed")
+    log_in(page, second)
+    page.click("text=阅读并确认通知书")
+    page.fill("#reason", "我的补考成绩还没有录入")
+    page.click("text=提出异议")
+    page.wait_for_selector("text=已提出异议")
+    log_in(page, "secretary")
+    page.goto("/warnings/objections")
+    page.click(f"text={second}")
+    page.fill("#answer", "已核对教务系统，成绩无误，维持警示")
+    page.click("text=维持警示")
+    page.wait_for_selector("text=异议已答复，维持警示")
+    page.goto(f"/warnings/notices/{notice_id}")
+    page.select_option("#method", "registered_letter")
+    page.fill("#reference", "XA123456789CN")
+    page.fill("#sent_on", "2026-11-02")
+    page.fill("#returned_on", "2026-11-10")
+    page.click("form:has(#method) button")
+    page.wait_for_selector("text=家长联送达情况已记录")
+    page.goto("/warnings/?receipt=returned")
+    assert second in page.locator("#results").inner_text()
+    assert page.csp_violations == []
+
+
+def _confirm_without_javascript(page, live_app):
+    [(number, _notice)] = _pending_students(live_app, 1)
+    log_in(page, number)
+    page.click("text=阅读并确认通知书")
+    page.click("text=我已阅读本通知书（确认）")
+    page.wait_for_selector("text=学生已确认")
+
+
+def test_notice_in_english(page, live_app):
+    [(number, _notice)] = _pending_students(live_app, 1)
+    log_in(page, number)
+    use_language(page, "en")
+    page.click("text=Read the notice and confirm it")
+    page.wait_for_selector("h1 >> text=Academic warning notice")
+    assert re.search(r"warning is help, not a punishment", page.content())
+    shot(page, "notice-en")
+    use_language(page, "zh_CN")
