@@ -34,6 +34,7 @@ class LevelRows:
     category: dict
     level: dict
     rows: list[Row] = field(default_factory=list)
+    consequences: dict = field(default_factory=dict)  # the notice's "what it can lead to"
 
 
 def rows_from_definition(definition: dict) -> list[LevelRows]:
@@ -45,7 +46,7 @@ def rows_from_definition(definition: dict) -> list[LevelRows]:
                 dict(c, group="all") for c in level.get("all_of", [])]
             found.append(LevelRows(name, category, level, [
                 Row(f"{name}r{k}", c["metric"], c["op"], str(c["threshold"]), c["group"])
-                for k, c in enumerate(conditions)]))
+                for k, c in enumerate(conditions)], dict(level.get("consequences", {}))))
     return found
 
 
@@ -64,6 +65,10 @@ def rows_from_form(definition: dict, form) -> list[LevelRows]:
             level.rows.append(Row(f"{level.name}r{len(level.rows)}", **EMPTY_ROW))
         for k, row in enumerate(level.rows):
             row.name = f"{level.name}r{k}"
+        for lang in ("zh", "en"):
+            text = form.get(f"{level.name}-consequences-{lang}")
+            if text is not None:
+                level.consequences[lang] = text.strip()[:1000]
     return levels
 
 
@@ -75,6 +80,7 @@ def definition_from_rows(definition: dict, levels: list[LevelRows], *, scale: st
     for i, category in enumerate(result["categories"]):
         for j, level in enumerate(category["levels"]):
             rows = by_name[f"c{i}l{j}"].rows
+            level["consequences"] = by_name[f"c{i}l{j}"].consequences
             level["any_of"] = [_condition(r) for r in rows if r.group != "all"]
             level["all_of"] = [_condition(r) for r in rows if r.group == "all"]
     result.pop("needs_thresholds", None)

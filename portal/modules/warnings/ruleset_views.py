@@ -17,6 +17,7 @@ from . import rulesets
 from .compute import student_metrics
 from .explain import catalogue_of
 from .models import Ruleset
+from .notices import confirm_days
 from .presets import PRESETS
 from .rules import METRIC_LABELS, evaluate, ruleset_from_dict
 from .ruleset_editor import (
@@ -45,7 +46,8 @@ def _all_scope() -> bool:
 def rulesets_index():
     return render("warnings/rulesets.html", rows=rulesets.all_rulesets(),
                   colleges=_editable_colleges() if can(current_user, "warnings.rulesets") else [],
-                  assigned=rulesets.college_ruleset_code, catalogue_of=catalogue_of)
+                  assigned=rulesets.college_ruleset_code, catalogue_of=catalogue_of,
+                  confirm_days=confirm_days)
 
 
 @bp.route("/rulesets/<code>")
@@ -147,8 +149,10 @@ def assign_ruleset():
     code = request.form.get("code", "")
     if college_id not in {c.id for c in _editable_colleges()}:
         abort(404)
+    days = request.form.get("confirm_days", type=int)
     try:
-        rulesets.assign(db.session.get(College, college_id), code)
+        rulesets.assign(db.session.get(College, college_id), code,
+                        confirm_days=days if days and 1 <= days <= 90 else None)
     except rulesets.UnknownRuleset:
         abort(404)
     db.session.commit()

@@ -48,13 +48,16 @@ def college_ruleset_code(college_id: int) -> str:
     return row.ruleset_code if row else DEFAULT_CODE
 
 
-def assign(college: College, code: str) -> None:
+def assign(college: College, code: str, *, confirm_days: int | None = None) -> None:
+    """The college's ruleset, and (optionally) its days for confirming a notice."""
     ruleset_row(code)
     row = db.session.get(CollegeRuleset, college.id)
     if row is None:
-        db.session.add(CollegeRuleset(college_id=college.id, ruleset_code=code))
-    else:
-        row.ruleset_code = code
+        row = CollegeRuleset(college_id=college.id, ruleset_code=code, confirm_days=7)
+        db.session.add(row)
+    row.ruleset_code = code
+    if confirm_days:
+        row.confirm_days = confirm_days
     db.session.flush()
 
 

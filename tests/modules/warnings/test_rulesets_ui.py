@@ -116,3 +116,20 @@ def test_assigning_to_another_college_is_refused(client, secretary, make, db):
     response = client.post("/warnings/rulesets/assign", data={"college": other.id,
                                                               "code": "shaoxing"})
     assert response.status_code == 404 and db.session.get(CollegeRuleset, other.id) is None
+
+
+def test_the_college_edits_the_consequence_text_of_a_level(client, secretary, db):
+    client.post("/warnings/rulesets/anshan/clone", data={"new_code": "words"})
+    form = _editor_form(client, "words")
+    form["c0l2-consequences-zh"] = "与家长面谈，成立帮扶小组。"
+    form["c0l2-consequences-en"] = "A meeting with the parents and a support team."
+    client.post("/warnings/rulesets/words/edit", data={**form, "save": "1"})
+    red = rulesets.load("words").categories[0].levels[2]
+    assert red.consequences == {"zh": "与家长面谈，成立帮扶小组。",
+                                "en": "A meeting with the parents and a support team."}
+
+
+def test_days_to_confirm_a_notice_is_a_college_setting(client, secretary, db):
+    client.post("/warnings/rulesets/assign", data={"college": secretary.id, "code": "anshan",
+                                                   "confirm_days": "10"})
+    assert db.session.get(CollegeRuleset, secretary.id).confirm_days == 10
