@@ -85,3 +85,36 @@ def test_notice_in_english(page, live_app):
     assert re.search(r"warning is help, not a punishment", page.content())
     shot(page, "notice-en")
     use_language(page, "zh_CN")
+
+
+def test_next_term_import_compute_and_lift(page, live_app, tmp_path):
+    """The next term's grades arrive through the web import; the recomputed roster no longer
+    warns students who passed, so their warnings are proposed for lifting and lifted."""
+    if not page.js:
+        return
+    from portal.core.models import College, Student
+    from portal.extensions import db
+
+    from ..xlsx_files import GRADES_HEADER, grade_row, write_xlsx
+
+    with live_app.app_context():
+        numbers = [s.student_no for s in db.session.query(Student).join(College).filter(
+            College.name == "生命科学学院")]
+    rows = [grade_row(n, term="2024-2025-2", code="NX1", score=90, credits=3) for n in numbers]
+    sheet = write_xlsx(tmp_path / "next-term.xlsx", [GRADES_HEADER, *rows])
+    log_in(page, "secretary")
+    page.goto("/imports/")
+    page.set_input_files("#file-grades", str(sheet))
+    page.click("form:has(#file-grades) button")
+    page.wait_for_selector(f"text=新增 {len(rows)}")
+    page.goto("/warnings/compute")
+    page.select_option("#term", label="2024-2025-2")
+    page.select_option("#college", label="生命科学学院")
+    page.click("button.primary")
+    page.wait_for_selector("text=提交审批")
+    page.goto("/warnings/lifting")
+    proposals = page.locator("input[name=lift]").count()
+    assert proposals > 0
+    shot(page, "lifting")
+    page.click("text=解除所选警示")
+    page.wait_for_selector(f"text=已解除 {proposals} 条警示")
