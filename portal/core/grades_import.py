@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from fractions import Fraction
 
 from sqlalchemy import insert, select, update
@@ -43,10 +44,14 @@ REQUIRED = ("student_no", ("term", ("academic_year", "semester")), "course_code"
             "course_name", "credits", "score", "exam_type")
 _FIELDS = ("course_name", "credits", "score", "score_text", "passed", "absent", "ignored",
            "degree_course", "grade_point", "course_type")
+_IGNORED = 1 + _FIELDS.index("ignored")  # in a kept record, after its row number
+_BATCH = 5000
 _CENT = Decimal("0.01")
 
 
+@lru_cache(maxsize=4096)
 def _decimal(value: Fraction | None) -> Decimal | None:
+    """Exact cents; cached, so a file's thousands of equal scores share one object."""
     if value is None:
         return None
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(_CENT)
@@ -139,9 +144,10 @@ def _extra_attempts(reader, base, term) -> list[dict]:
 
 
 def parse(rows: Iterable, headers: dict[str, str]) -> tuple[dict, list[RowError]]:
+    """Attempts by key, each kept as a small tuple (row, *_FIELDS): a university's term is
+    300,000 of them, and a dict apiece would cost several times the memory."""
     students = known_students()
-    records: dict[tuple, dict] = {}
-    where: dict[tuple, int] = {}
+    records: dict[tuple, tuple] = {}
     voided: set[tuple] = set()
     errors: list[RowError] = []
     for row in rows:
@@ -151,14 +157,15 @@ def parse(rows: Iterable, headers: dict[str, str]) -> tuple[dict, list[RowError]
             continue
         for attempt in attempts:
             key = (attempt["student_id"], attempt["term"], attempt["course_code"], attempt["kind"])
+            kept = records.get(key)
             if void:
                 voided.add(key)
-            elif key in records and not (records[key]["ignored"] or attempt["ignored"]):
+            elif kept and not (kept[_IGNORED] or attempt["ignored"]):
                 errors.append(RowError(row.number, headers["course_code"], str(_l(
                     "the same attempt (student, term, course, exam type) is also in row %(other)d",
-                    other=where[key]))))
-            elif key not in records or records[key]["ignored"]:
-                records[key], where[key] = attempt, row.number
+                    other=kept[0]))))
+            elif kept is None or kept[_IGNORED]:
+                records[key] = (row.number, *(attempt[f] for f in _FIELDS))
     return {"records": records, "voided": voided - set(records)}, errors
 
 
@@ -177,23 +184,46 @@ def write(parsed: dict) -> tuple[int, int, int]:
     records, voided = parsed["records"], parsed["voided"]
     term_ids = terms_by_code({k[1] for k in records} | {k[1] for k in voided})
     stored = _stored({term_ids[k[1]] for k in records} | {term_ids[k[1]] for k in voided})
-    inserts, updates, unchanged = [], [], 0
-    for (student_id, term, course, kind), attempt in records.items():
-        key = (student_id, term_ids[term], course, kind)
-        values = {f: attempt[f] for f in _FIELDS}
+    batch = _Batches()
+    unchanged = 0
+    for (student_id, term, course, kind), record in records.items():
+        key, values = (student_id, term_ids[term], course, kind), record[1:]
         if key not in stored:
-            inserts.append(dict(values, student_id=student_id, term_id=key[1],
-                                course_code=course, kind=kind))
-        elif stored[key][1] != tuple(values[f] for f in _FIELDS):
-            updates.append(dict(values, id=stored[key][0]))
+            batch.insert(dict(zip(_FIELDS, values), student_id=student_id, term_id=key[1],
+                              course_code=course, kind=kind))
+        elif stored[key][1] != values:
+            batch.update(dict(zip(_FIELDS, values), id=stored[key][0]))
         else:
             unchanged += 1
     _delete_voided(stored, voided, term_ids)
-    if inserts:
-        db.session.execute(insert(GradeRecord), inserts)
-    if updates:
-        db.session.execute(update(GradeRecord), updates)
-    return len(inserts), len(updates), unchanged
+    batch.flush()
+    return batch.inserted, batch.updated, unchanged
+
+
+class _Batches:
+    """Inserts and updates sent a few thousand at a time, so memory stays flat."""
+
+    def __init__(self):
+        self.inserts, self.updates, self.inserted, self.updated = [], [], 0, 0
+
+    def insert(self, row: dict) -> None:
+        self.inserts.append(row)
+        if len(self.inserts) >= _BATCH:
+            self.flush()
+
+    def update(self, row: dict) -> None:
+        self.updates.append(row)
+        if len(self.updates) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.inserts:
+            db.session.execute(insert(GradeRecord), self.inserts)
+            self.inserted += len(self.inserts)
+        if self.updates:
+            db.session.execute(update(GradeRecord), self.updates)
+            self.updated += len(self.updates)
+        self.inserts, self.updates = [], []
 
 
 def _stored(term_ids: set[int]) -> dict[tuple, tuple[int, tuple]]:

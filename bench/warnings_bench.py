@@ -1,0 +1,227 @@
+"""Times import, compute and export of a university-sized term, and the roster page.
+
+    .venv/bin/python bench/warnings_bench.py [--quick] [--db sqlite|postgres]
+
+Generates under bench/out/ (git-ignored): a 30,000-student roster and one regular term of
+their grades (~10 courses each, make-ups for failures: ~300k rows) written like a messy
+教务 export (title rows, 学年 + 学期 in two columns, text scores and grade words, ~20
+ignored columns, 32 in all); and a college's history (3,000 students × 8 terms). Each
+step runs in its own process, which reports its wall time and peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+PY = sys.executable
+EXTRA = ["教学班", "任课教师", "开课学院", "课程类别", "考核方式", "学时", "选课课号", "重修标记",
+         "备注", "录入人", "录入时间", "审核状态", "专业", "班级", "年级", "学院", "性别",
+         "课程英文名", "周学时", "总学时"]
+HEADER = ["学号", "姓名", "学年", "学期", "课程代码", "课程名称", "学分", "成绩", "考试性质",
+          "是否学位课", *EXTRA]
+WORDS = ["优秀", "良好", "中等", "及格", "不及格", "缺考"]
+
+
+def _score(rng: random.Random, ability: float):
+    if rng.random() < 0.03:
+        return rng.choice(WORDS)
+    value = max(0, min(100, round(78 + 9 * ability + rng.gauss(0, 9))))
+    return str(value) if rng.random() < 0.3 else value
+
+
+def write_roster(path: Path, numbers: list[str], college: str) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append([f"{college}学生名单"])
+    sheet.append(["学号", "姓名", "性别", "学院", "专业", "年级", "班级"])
+    for i, number in enumerate(numbers):
+        sheet.append([number, f"学生{i}", "男" if i % 2 else "女", college, f"专业{i % 6}",
+                      2021 + i % 4, f"班{i % 6}-{i // 30 % 40}"])
+    book.save(path)
+
+
+def write_grades(path: Path, numbers: list[str], terms: list[tuple[str, int]], courses: int,
+                 seed: int) -> int:
+    """Messy export: two title rows, 学年 + 学期 columns, text scores, words, extra columns."""
+    from openpyxl import Workbook
+
+    rng = random.Random(seed)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["XX大学学生成绩明细表"])
+    sheet.append(["打印时间：2026-11-23"])
+    sheet.append(HEADER)
+    extra = ["1班", "李老师", "理学院", "必修", "考试", 48, "(2024-2025-1)-MA101-01", "",
+             "", "admin", "2026-01-15", "已审核", "生物科学", "生科2101", 2021, "生命科学学院",
+             "男", "Advanced Mathematics", 3, 48]
+    rows = 0
+    for number in numbers:
+        ability = rng.gauss(0, 1)
+        for year, n in terms:
+            for c in range(courses):
+                score = _score(rng, ability)
+                base = [number, "某某", year, n, f"C{n}{c:03d}", f"课程{c}", 1 + c % 4, score,
+                        "正考", "是" if c % 3 == 0 else "否", *extra]
+                sheet.append(base)
+                rows += 1
+                numeric = score if isinstance(score, int) else (
+                    int(score) if str(score).isdigit() else 0)
+                if numeric < 60 and score not in ("优秀", "良好", "中等", "及格"):
+                    sheet.append([*base[:7], rng.randint(40, 90), "补考", *base[9:]])
+                    rows += 1
+    book.save(path)
+    return rows
+
+
+def run_step(env: dict, *args: str) -> dict:
+    result = subprocess.run([PY, str(ROOT / "bench" / "_peak.py"), *args], env=env, cwd=ROOT,
+                            capture_output=True, text=True)
+    report = json.loads(result.stderr.strip().splitlines()[-1])
+    if report["exit"]:
+        raise SystemExit(f"{args} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return report
+
+
+def roster_page(env: dict, page_sizes=(50, 200), repeat: int = 20) -> dict:
+    """Median time and SQL statements of GET /warnings/ for a secretary over all students."""
+    code = f"""
+import json, statistics, time
+from sqlalchemy import event
+from portal import create_app
+from portal.extensions import db
+from portal.core.models import RoleGrant, User
+from portal.core.passwords import hash_password
+out = {{}}
+for size in {list(page_sizes)}:
+    app = create_app({{"PAGE_SIZE": size, "SESSION_COOKIE_SECURE": False, "WTF_CSRF_ENABLED": False}})
+    with app.app_context():
+        if not db.session.query(User).filter_by(username="bench").first():
+            user = User(username="bench", name="基准", password_hash=hash_password("bench-pass-1"),
+                        must_change_password=False)
+            user.grants.append(RoleGrant(role="secretary", scope_kind="all"))
+            db.session.add(user); db.session.commit()
+    client = app.test_client()
+    client.post("/login", data={{"username": "bench", "password": "bench-pass-1"}})
+    with app.app_context():
+        engine = db.engine
+    count = []
+    event.listen(engine, "before_cursor_execute", lambda *a, **k: count.append(1))
+    times = []
+    for _ in range({repeat}):
+        count.clear()
+        started = time.perf_counter()
+        response = client.get("/warnings/?sort=level")
+        times.append((time.perf_counter() - started) * 1000)
+    assert response.status_code == 200, response.status_code
+    out[size] = {{"ms": round(statistics.median(times), 1), "queries": len(count)}}
+print(json.dumps(out))
+"""
+    result = subprocess.run([PY, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(result.stderr[-3000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def database(kind: str) -> tuple[str, callable]:
+    if kind == "sqlite":
+        path = OUT / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}", lambda: None
+    import psycopg
+
+    admin = "host=127.0.0.1 user=postgres dbname=postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS portal_bench WITH (FORCE)")
+        conn.execute("CREATE DATABASE portal_bench")
+
+    def drop():
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS portal_bench WITH (FORCE)")
+
+    return "postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench", drop
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="10x smaller, for a smoke run")
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    args = parser.parse_args()
+    scale = 10 if args.quick else 1
+    students, history_students = 30000 // scale, 3000 // scale
+    OUT.mkdir(parents=True, exist_ok=True)
+    numbers = [f"2021{i:06d}" for i in range(students)]
+    history = [f"2019{i:06d}" for i in range(history_students)]
+    files = {
+        "roster": OUT / f"bench_roster_{students}.xlsx",
+        "grades": OUT / f"bench_grades_{students}.xlsx",
+        "history_roster": OUT / f"bench_history_roster_{history_students}.xlsx",
+        "history": OUT / f"bench_history_{history_students}.xlsx",
+    }
+    rows = {}
+    if not files["grades"].exists():
+        write_roster(files["roster"], numbers, "理学院")
+        rows["grades"] = write_grades(files["grades"], numbers, [("2024-2025", 1)], 10, 1)
+        write_roster(files["history_roster"], history, "历史学院")
+        terms = [(f"{y}-{y + 1}", n) for y in range(2019, 2023) for n in (1, 2)]
+        rows["history"] = write_grades(files["history"], history, terms, 10, 2)
+    url, cleanup = database(args.db)
+    env = {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": url, "FLASK_SECRET_KEY": "b" * 40}
+    flask = ["flask", "--app", "portal"]
+    try:
+        subprocess.run([PY, "-m", "flask", "--app", "portal", "init-db"], env=env, cwd=ROOT,
+                       check=True, capture_output=True)
+        results = [
+            ("openpyxl read-only, bare read of grades", run_step(env, "openpyxl",
+                                                                 str(files["grades"]))),
+            ("import-students (roster)", run_step(env, *flask, "import-students",
+                                                  str(files["roster"]))),
+            ("import-grades (university term)", run_step(env, *flask, "import-grades",
+                                                          str(files["grades"]))),
+            ("import-grades again (unchanged)", run_step(env, *flask, "import-grades",
+                                                          str(files["grades"]))),
+            ("warnings compute 2024-2025-1 anshan", run_step(
+                env, *flask, "warnings", "compute", "--term", "2024-2025-1", "--ruleset",
+                "anshan")),
+            ("warnings export 2024-2025-1", run_step(
+                env, *flask, "warnings", "export", "--term", "2024-2025-1", "--out",
+                str(OUT / "bench_export.xlsx"))),
+            ("import-students (history college)", run_step(env, *flask, "import-students",
+                                                           str(files["history_roster"]))),
+            ("import-grades (3,000 × 8 terms)", run_step(env, *flask, "import-grades",
+                                                         str(files["history"]))),
+            ("warnings compute 2022-2023-2 (8-term history)", run_step(
+                env, *flask, "warnings", "compute", "--term", "2022-2023-2", "--ruleset",
+                "anshan")),
+        ]
+        page = roster_page(env)
+    finally:
+        cleanup()
+    print(f"\ndatabase: {args.db}; students: {students}; history: {history_students} × 8 terms")
+    print(f"{'step':48} {'seconds':>8} {'peak MB':>8}")
+    for name, report in results:
+        print(f"{name:48} {report['seconds']:>8} {report['peak_mb']:>8}")
+    reference, imported = results[0][1]["seconds"], results[2][1]["seconds"]
+    print(f"\nimport ÷ openpyxl bare read: {imported / reference:.2f} (target ≤ 2)")
+    print(f"compute 30,000-student term: {results[4][1]['seconds']} s (target < 10 s)")
+    print(f"largest peak: {max(r['peak_mb'] for _n, r in results)} MB (target < 500 MB)")
+    for size, figures in page.items():
+        print(f"roster page, {size} a page: {figures['ms']} ms, {figures['queries']} queries "
+              "(target < 100 ms, constant)")
+    print(json.dumps({"results": results, "page": page}, ensure_ascii=False), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
