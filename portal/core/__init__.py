@@ -6,9 +6,9 @@ from flask import Flask
 
 
 def blueprints():
-    from .views import admin, auth, imports, main, notifications, students
+    from .views import admin, archive, auth, imports, main, notifications, students
 
-    return [auth.bp, main.bp, students.bp, imports.bp, admin.bp, notifications.bp]
+    return [auth.bp, main.bp, students.bp, imports.bp, admin.bp, notifications.bp, archive.bp]
 
 
 def register_cli(app: Flask) -> None:

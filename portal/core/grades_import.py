@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from functools import lru_cache
 from fractions import Fraction
+from functools import lru_cache
 
 from sqlalchemy import insert, select, update
 

@@ -58,6 +58,8 @@ class Module:
     commands: Sequence[click.Command] = ()  # top-level `flask …` commands
     init_app: Callable[[Flask], None] | None = None
     demo: Callable[[], None] | None = None  # adds the module's demo data (flush, no commit)
+    # The module's records of one student as export sheets (一生一档); access already checked.
+    archive_sheets: Callable[[object], Sequence[object]] | None = None
 
     @property
     def url_prefix(self) -> str:

@@ -9,6 +9,8 @@ CORE_PERMISSIONS = (
                roles=(*STAFF, "student")),
     Permission(code="students.view_sensitive", label=_l("View family situation and parent contacts"),
                roles=("leader", "secretary", "counselor")),
+    Permission(code="students.archive", label=_l("Open, print and export a student's archive"),
+               roles=("leader", "secretary", "counselor")),
     Permission(code="students.import", label=_l("Import the student roster"),
                roles=("secretary",)),
     Permission(code="grades.import", label=_l("Import grades and attendance"),

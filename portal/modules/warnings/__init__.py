@@ -21,6 +21,12 @@ def init_app(app):
     labels.register(app)
 
 
+def archive_sheets(student):
+    from .archive import warnings_sheets
+
+    return warnings_sheets(student)
+
+
 def demo():
     from .demo import add_demo
 
@@ -56,4 +62,5 @@ module = Module(
     commands=[warnings_cli],
     init_app=init_app,
     demo=demo,
+    archive_sheets=archive_sheets,
 )

@@ -1,0 +1,34 @@
+"""The archive page (print-ready) and its workbook; both audited."""
+
+from flask import Blueprint, send_file
+
+from ...extensions import db
+from .. import archive, audit
+from ..access import require, scoped_student_or_404
+from ..export import XLSX_MIMETYPE
+from ..htmx import render
+
+bp = Blueprint("archive", __name__, url_prefix="/students")
+
+
+@bp.route("/<int:student_id>/archive")
+@require("students.archive")
+def page(student_id: int):
+    student = scoped_student_or_404(student_id, "students.archive")
+    parts = archive.sections(student)
+    audit.record("archive_view", object_type="Student", object_id=student.id,
+                 student_id=student.id)
+    db.session.commit()
+    return render("students/archive.html", student=student, parts=parts)
+
+
+@bp.route("/<int:student_id>/archive.xlsx")
+@require("students.archive")
+def export(student_id: int):
+    student = scoped_student_or_404(student_id, "students.archive")
+    book, rows = archive.workbook(student)
+    audit.record("archive_export", object_type="Student", object_id=student.id,
+                 student_id=student.id, detail=f"rows={rows}")
+    db.session.commit()
+    return send_file(book, mimetype=XLSX_MIMETYPE, as_attachment=True,
+                     download_name=f"archive-{student.student_no}.xlsx")
