@@ -189,10 +189,10 @@ def write(parsed: dict) -> tuple[int, int, int]:
     for (student_id, term, course, kind), record in records.items():
         key, values = (student_id, term_ids[term], course, kind), record[1:]
         if key not in stored:
-            batch.insert(dict(zip(_FIELDS, values), student_id=student_id, term_id=key[1],
+            batch.insert(dict(zip(_FIELDS, values, strict=True), student_id=student_id, term_id=key[1],
                               course_code=course, kind=kind))
         elif stored[key][1] != values:
-            batch.update(dict(zip(_FIELDS, values), id=stored[key][0]))
+            batch.update(dict(zip(_FIELDS, values, strict=True), id=stored[key][0]))
         else:
             unchanged += 1
     _delete_voided(stored, voided, term_ids)
