@@ -118,3 +118,50 @@ def test_next_term_import_compute_and_lift(page, live_app, tmp_path):
     shot(page, "lifting")
     page.click("text=解除所选警示")
     page.wait_for_selector(f"text=已解除 {proposals} 条警示")
+
+
+def test_path_in_english(page, live_app):
+    """Compute, submit, approve and confirm once in English (the electrical college)."""
+    if not page.js:
+        return
+    from portal.core.models import College, Student, User
+    from portal.extensions import db
+    from portal.modules.warnings.models import Notice
+
+    log_in(page, "admin")
+    use_language(page, "en")
+    page.goto("/warnings/compute")
+    page.select_option("#college", label="电气工程学院")
+    page.click("button.primary")
+    page.wait_for_selector("text=Submit for approval")
+    page.click("text=Submit for approval")
+    page.wait_for_selector("strong >> text=waiting for approval")
+    page.click("text=Approve and publish")
+    page.wait_for_selector("strong >> text=published")
+    with live_app.app_context():
+        number = (db.session.query(Student.student_no).join(Notice, Notice.student_id == Student.id)
+                  .join(User, User.username == Student.student_no).join(College)
+                  .filter(College.name == "电气工程学院", Notice.state == "pending")
+                  .order_by(Notice.id.desc()).first()[0])
+    use_language(page, "zh_CN")
+    log_in(page, number)
+    use_language(page, "en")
+    page.click("text=Read the notice and confirm it")
+    page.click("text=I have read this notice (confirm)")
+    page.wait_for_selector("text=confirmed by the student")
+    use_language(page, "zh_CN")
+
+
+def test_printed_notices_are_three_a4_pages_each(page, live_app, tmp_path):
+    if not page.js:
+        return
+    from portal.extensions import db
+    from portal.modules.warnings.models import Notice
+
+    with live_app.app_context():
+        notice_id = db.session.query(Notice.id).first()[0]
+    log_in(page, "secretary")
+    page.goto(f"/warnings/notices/{notice_id}/print")
+    pdf = page.pdf(format="A4")
+    (tmp_path / "notice.pdf").write_bytes(pdf)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 3
