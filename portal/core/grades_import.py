@@ -181,21 +181,30 @@ def terms_by_code(codes: Iterable[str]) -> dict[str, int]:
 
 
 def write(parsed: dict) -> tuple[int, int, int]:
-    records, voided = parsed["records"], parsed["voided"]
-    term_ids = terms_by_code({k[1] for k in records} | {k[1] for k in voided})
-    stored = _stored({term_ids[k[1]] for k in records} | {term_ids[k[1]] for k in voided})
-    batch = _Batches()
-    unchanged = 0
-    for (student_id, term, course, kind), record in records.items():
-        key, values = (student_id, term_ids[term], course, kind), record[1:]
-        if key not in stored:
-            batch.insert(dict(zip(_FIELDS, values, strict=True), student_id=student_id, term_id=key[1],
-                              course_code=course, kind=kind))
-        elif stored[key][1] != values:
-            batch.update(dict(zip(_FIELDS, values, strict=True), id=stored[key][0]))
-        else:
+    """Compare with what is stored by streaming the stored rows once (holding them all
+    would double the memory of a university-sized re-import), then write the differences."""
+    voided_in_file = parsed["voided"]
+    term_ids = terms_by_code({k[1] for k in parsed["records"]} | {k[1] for k in voided_in_file})
+    pending = {(s, term_ids[t], c, k): record for (s, t, c, k), record in
+               parsed["records"].items()}
+    parsed["records"].clear()
+    voided = {(s, term_ids[t], c, k) for s, t, c, k in voided_in_file}
+    batch, unchanged, voided_ids = _Batches(), 0, []
+    for stored_id, key, values in _stored(set(term_ids.values())):
+        if key in voided:
+            voided_ids.append(stored_id)
+        record = pending.pop(key, None)
+        if record is None:
+            continue
+        if values == record[1:]:
             unchanged += 1
-    _delete_voided(stored, voided, term_ids)
+        else:
+            batch.update(dict(zip(_FIELDS, record[1:], strict=True), id=stored_id))
+    for (student_id, term_id, course, kind), record in pending.items():
+        batch.insert(dict(zip(_FIELDS, record[1:], strict=True), student_id=student_id,
+                          term_id=term_id, course_code=course, kind=kind))
+    if voided_ids:
+        db.session.execute(GradeRecord.__table__.delete().where(GradeRecord.id.in_(voided_ids)))
     batch.flush()
     return batch.inserted, batch.updated, unchanged
 
@@ -226,24 +235,21 @@ class _Batches:
         self.inserts, self.updates = [], []
 
 
-def _stored(term_ids: set[int]) -> dict[tuple, tuple[int, tuple]]:
+def _stored(term_ids: set[int]):
+    """(id, key, values) of the stored attempts of these terms, streamed."""
     columns = [getattr(GradeRecord, f) for f in _FIELDS]
     query = select(GradeRecord.id, GradeRecord.student_id, GradeRecord.term_id,
                    GradeRecord.course_code, GradeRecord.kind, *columns).where(
         GradeRecord.term_id.in_(term_ids))
-    return {(r[1], r[2], r[3], r[4]): (r[0], _normalised(r[5:]))
-            for r in db.session.execute(query)}
+    # Updates may be written while this streams: they touch only rows already read.
+    rows = db.session.execute(query.execution_options(yield_per=5000))
+    for partition in rows.partitions():
+        for r in partition:
+            yield r[0], (r[1], r[2], r[3], r[4]), _normalised(r[5:])
 
 
 def _normalised(values) -> tuple:
     return tuple(v.quantize(_CENT) if isinstance(v, Decimal) else v for v in values)
-
-
-def _delete_voided(stored, voided, term_ids) -> None:
-    ids = [stored[key][0] for s, t, c, k in voided
-           if (key := (s, term_ids[t], c, k)) in stored]
-    if ids:
-        db.session.execute(GradeRecord.__table__.delete().where(GradeRecord.id.in_(ids)))
 
 
 register_kind(ImportKind(
