@@ -193,6 +193,9 @@ def main() -> None:
             ("warnings compute 2024-2025-1 anshan", run_step(
                 env, *flask, "warnings", "compute", "--term", "2024-2025-1", "--ruleset",
                 "anshan")),
+            *[(f"warnings compute 2024-2025-1 {code}", run_step(
+                env, *flask, "warnings", "compute", "--term", "2024-2025-1", "--ruleset", code))
+              for code in ("lanzhou", "shaoxing", "liaoning", "guangxi")],
             ("warnings export 2024-2025-1", run_step(
                 env, *flask, "warnings", "export", "--term", "2024-2025-1", "--out",
                 str(OUT / "bench_export.xlsx"))),
@@ -212,8 +215,10 @@ def main() -> None:
     for name, report in results:
         print(f"{name:48} {report['seconds']:>8} {report['peak_mb']:>8}")
     reference, imported = results[0][1]["seconds"], results[2][1]["seconds"]
+    slowest = max(r["seconds"] for n, r in results if n.startswith("warnings compute 2024"))
     print(f"\nimport ÷ openpyxl bare read: {imported / reference:.2f} (target ≤ 2)")
-    print(f"compute 30,000-student term: {results[4][1]['seconds']} s (target < 10 s)")
+    print(f"compute 30,000-student term, slowest of the five presets: {slowest} s "
+          "(target < 10 s)")
     print(f"largest peak: {max(r['peak_mb'] for _n, r in results)} MB (target < 500 MB)")
     for size, figures in page.items():
         print(f"roster page, {size} a page: {figures['ms']} ms, {figures['queries']} queries "
