@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -71,8 +71,10 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 def _sqlite_begin(connection):
     if connection.dialect.name == "sqlite":
         # A write transaction asks for the lock up front, so it waits its turn (busy
-        # timeout) instead of failing when it later upgrades from reading to writing.
-        immediate = connection.get_execution_options().get("sqlite_immediate")
+        # timeout) instead of failing at once when it upgrades from reading to writing
+        # after another writer committed. Requests that may write are the unsafe methods.
+        immediate = connection.get_execution_options().get("sqlite_immediate") or (
+            has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"))
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
