@@ -13,20 +13,13 @@ import tempfile
 import threading
 import time
 
+from _peak import peak_mb  # bench/ is on sys.path when this script runs
 from flask_migrate import upgrade
 
 from portal import create_app
 from portal.core.models import RoleGrant, User
 from portal.core.passwords import hash_password
 from portal.extensions import db
-
-
-def peak_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def main() -> None:
