@@ -1,0 +1,102 @@
+"""Obligations that come due (a talk, a parent contact) by warning level and role, and the
+due list computed from them (workflows.md steps 3 and 4). Pure functions: the modules that
+record talks and contacts feed in dates; a fixed `today` makes every edge testable.
+
+A rule says, for one level and role, what is owed: a first one within N days of the
+roster's publication, then one every N days, and/or at least N in the term.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class CadenceRule:
+    level: str  # the ruleset level code ("yellow", "level2", …)
+    role: str  # who owes it ("class_advisor", "counselor")
+    kind: str  # "talk" or "parent"
+    first_within_days: int | None = None
+    every_days: int | None = None
+    per_term_min: int | None = None
+
+
+@dataclass(frozen=True)
+class Due:
+    """One obligation: when it is due, and whether (and when) it was met."""
+
+    due_on: date
+    met_on: date | None
+    state: str  # on_time | late | overdue | due | upcoming
+
+
+def schedule(rule: CadenceRule, published_on: date, term_end: date) -> list[date]:
+    """The dates by which each talk or contact is owed in the term."""
+    dates = []
+    if rule.first_within_days is not None:
+        dates.append(published_on + timedelta(days=rule.first_within_days))
+    if rule.every_days:
+        start = dates[-1] if dates else published_on
+        step = timedelta(days=rule.every_days)
+        current = start + step
+        while current <= term_end:
+            dates.append(current)
+            current += step
+    missing = (rule.per_term_min or 0) - len(dates)
+    if missing > 0:
+        # "At least N a term": the missing ones spread evenly up to the term's end.
+        start = dates[-1] if dates else published_on
+        span = (term_end - start).days
+        dates += [start + timedelta(days=span * (i + 1) // missing) for i in range(missing)]
+    return dates
+
+
+def assess(rule: CadenceRule, published_on: date, term_end: date, done: Iterable[date],
+           today: date, *, soon_days: int = 7) -> list[Due]:
+    """Match what was done, oldest first, to what was owed, oldest first."""
+    remaining = sorted(d for d in done if d >= published_on)
+    result = []
+    for due_on in schedule(rule, published_on, term_end):
+        met = remaining.pop(0) if remaining else None
+        result.append(Due(due_on, met, _state(due_on, met, today, soon_days)))
+    return result
+
+
+def _state(due_on: date, met_on: date | None, today: date, soon_days: int) -> str:
+    if met_on is not None:
+        return "on_time" if met_on <= due_on else "late"
+    if due_on < today:
+        return "overdue"
+    if due_on <= today + timedelta(days=soon_days):
+        return "due"
+    return "upcoming"
+
+
+def rules_for(preset: Sequence[CadenceRule], level: str, role: str, kind: str):
+    return [r for r in preset if r.level == level and r.role == role and r.kind == kind]
+
+
+# The seed policies (workflows.md step 3), as shipped presets a college can copy and edit.
+PRESETS: dict[str, tuple[CadenceRule, ...]] = {
+    "anshan": (
+        CadenceRule("yellow", "class_advisor", "talk", first_within_days=30, every_days=30),
+        CadenceRule("orange", "counselor", "talk", first_within_days=7, every_days=7),
+        CadenceRule("orange", "counselor", "parent", first_within_days=14, every_days=14),
+        CadenceRule("red", "counselor", "parent", first_within_days=30),
+        CadenceRule("red", "counselor", "talk", first_within_days=7, every_days=7),
+    ),
+    "shaoxing": (
+        CadenceRule("level1", "class_advisor", "talk", first_within_days=30, every_days=30),
+        CadenceRule("level2", "class_advisor", "talk", first_within_days=14, every_days=14),
+        CadenceRule("level2", "counselor", "talk", first_within_days=30, every_days=30),
+        CadenceRule("level3", "counselor", "talk", first_within_days=14, every_days=14),
+    ),
+    "lanzhou": (
+        CadenceRule("oral", "counselor", "talk", first_within_days=30, per_term_min=2),
+        CadenceRule("written", "counselor", "talk", first_within_days=30, per_term_min=2),
+        CadenceRule("oral", "class_advisor", "talk", first_within_days=30, every_days=30),
+        CadenceRule("written", "class_advisor", "talk", first_within_days=30, every_days=30),
+    ),
+}
