@@ -208,3 +208,17 @@ _ACTION_DONE = {
     "approve": lambda: _("Approved and published; the students have been told."),
     "return": lambda: _("Returned to the teaching secretary with your comment."),
 }
+
+
+@bp.route("/levels")
+@require("warnings.levels")
+def levels():
+    """Course teachers: who in their classes is warned, by name and level — nothing more
+    (no reasons, grades, notices or family data)."""
+    filters, terms = _filters()
+    rows = []
+    if filters.term_id:
+        rows = db.session.scalars(roster.base_query(filters, "warnings.levels")
+                                  .order_by(*roster.SORTS["class"]).limit(500)).all()
+    return render("warnings/levels.html", rows=rows, terms=terms, filters=filters,
+                  levels=_levels(filters.term_id))
