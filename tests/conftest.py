@@ -102,3 +102,10 @@ def login(client):
 
 
 __all__ = ["RoleGrant", "SchoolClass", "Student", "hash_password"]
+
+
+@pytest.fixture
+def followup(app, make, db):
+    from .followup import build
+
+    return build(app, make, db)

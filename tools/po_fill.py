@@ -23,7 +23,8 @@ def main() -> None:
         if message is None:
             print(f"not in catalogue: {msgid!r}", file=sys.stderr)
             continue
-        message.string = msgstr
+        # A plural message: Chinese has one form.
+        message.string = (msgstr,) if isinstance(message.id, tuple) else msgstr
         message.flags.discard("fuzzy")
     with open(PO, "wb") as handle:
         write_po(handle, catalog, width=100)

@@ -6,9 +6,10 @@ from flask import Flask
 
 
 def blueprints():
-    from .views import admin, archive, auth, imports, main, notifications, students
+    from .views import admin, archive, auth, cadence, imports, main, notifications, students
 
-    return [auth.bp, main.bp, students.bp, imports.bp, admin.bp, notifications.bp, archive.bp]
+    return [auth.bp, main.bp, students.bp, imports.bp, admin.bp, notifications.bp, archive.bp,
+            cadence.bp]
 
 
 def register_cli(app: Flask) -> None:

@@ -86,6 +86,18 @@ def student_scope(permission: str, user=None):
     return or_(*conditions) if conditions else false()
 
 
+def grant_scope(grant: RoleGrant, user=None):
+    """SQL condition on `Student` for the students one grant reaches."""
+    user = user if user is not None else current_user
+    if grant.role in SELF_SCOPED_ROLES or grant.scope_kind == "self":
+        return Student.id == user.student_id if user.student_id else false()
+    if grant.scope_kind == "all":
+        return true()
+    column = {"college": Student.college_id, "major": Student.major_id,
+              "class": Student.class_id}.get(grant.scope_kind)
+    return column == grant.scope_id if column is not None else false()
+
+
 def colleges_in_scope(permission: str, user=None) -> list:
     """The colleges a user's grants under `permission` reach (a major or class reaches its own)."""
     from .models import College, Major, SchoolClass
@@ -114,12 +126,21 @@ def in_scope(student: Student, permission: str, user=None) -> bool:
                 return True
         elif grant.scope_kind == "all":
             return True
-        elif grant.scope_id == _unit_of(student, grant.scope_kind):
+        elif grant.scope_id == unit_of(student, grant.scope_kind):
             return True
     return False
 
 
-def _unit_of(student: Student, kind: str) -> int | None:
+def roles_reaching(user, student: Student | None, roles) -> list[str]:
+    """Which of `roles` the user holds over this student (any student when None), in the
+    order given: the role a record is made in, defaulted from the user's grants."""
+    held = {grant.role for grant in user.grants
+            if student is None or grant.scope_kind == "all"
+            or grant.scope_id == unit_of(student, grant.scope_kind)}
+    return [role for role in roles if role in held]
+
+
+def unit_of(student: Student, kind: str) -> int | None:
     return {"college": student.college_id, "major": student.major_id,
             "class": student.class_id}.get(kind)
 

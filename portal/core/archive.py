@@ -58,8 +58,11 @@ def workbook(student: Student) -> tuple[BytesIO, int]:
     sheets = [_basic(student), _transcript(student)]
     if can(current_user, "students.view_sensitive"):
         sheets.append(_family(student))
-    for module in current_app.extensions["portal.modules"].modules.values():
-        if module.archive_sheets:
+    modules = current_app.extensions["portal.modules"].modules
+    # In the order of the profile tabs, and only the modules whose tab this user may open.
+    for name in dict.fromkeys(tab.endpoint.split(".")[0] for tab in profile_tabs(student)):
+        module = modules.get(name)
+        if module and module.archive_sheets:
             sheets.extend(module.archive_sheets(student))
     sheets = [Sheet(s.title, s.headers, list(s.rows), s.widths) for s in sheets]
     return workbook_bytes(sheets), sum(len(s.rows) for s in sheets)

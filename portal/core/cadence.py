@@ -29,7 +29,7 @@ class Due:
 
     due_on: date
     met_on: date | None
-    state: str  # on_time | late | overdue | due | upcoming
+    state: str  # on_time | late | missed | overdue | due | upcoming
 
 
 def schedule(rule: CadenceRule, published_on: date, term_end: date) -> list[date]:
@@ -55,18 +55,37 @@ def schedule(rule: CadenceRule, published_on: date, term_end: date) -> list[date
 
 def assess(rule: CadenceRule, published_on: date, term_end: date, done: Iterable[date],
            today: date, *, soon_days: int = 7) -> list[Due]:
-    """Match what was done, oldest first, to what was owed, oldest first."""
+    """Match what was done to what was owed, oldest first.
+
+    An obligation can be met until the next one falls due: by then it is missed for good
+    (a missed week is not made up by two talks later). So at most one obligation per
+    rule is overdue at a time, and one late talk takes it off the due list.
+    """
     remaining = sorted(d for d in done if d >= published_on)
+    owed = schedule(rule, published_on, term_end)
     result = []
-    for due_on in schedule(rule, published_on, term_end):
-        met = remaining.pop(0) if remaining else None
-        result.append(Due(due_on, met, _state(due_on, met, today, soon_days)))
+    for i, due_on in enumerate(owed):
+        closes = owed[i + 1] if i + 1 < len(owed) else None
+        met = _take(remaining, closes)
+        # "Due soon" is at most half the interval: a weekly talk just held is not due again.
+        opens = owed[i - 1] if i else published_on
+        soon = min(soon_days, max(1, (due_on - opens).days // 2))
+        result.append(Due(due_on, met, _state(due_on, met, closes, today, soon)))
     return result
 
 
-def _state(due_on: date, met_on: date | None, today: date, soon_days: int) -> str:
+def _take(remaining: list[date], closes: date | None) -> date | None:
+    if remaining and (closes is None or remaining[0] < closes):
+        return remaining.pop(0)
+    return None
+
+
+def _state(due_on: date, met_on: date | None, closes: date | None, today: date,
+           soon_days: int) -> str:
     if met_on is not None:
         return "on_time" if met_on <= due_on else "late"
+    if closes is not None and closes <= today:
+        return "missed"
     if due_on < today:
         return "overdue"
     if due_on <= today + timedelta(days=soon_days):

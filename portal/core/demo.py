@@ -218,8 +218,20 @@ def populate(password: str) -> list[tuple[str, str]]:
     from flask import current_app
 
     accounts = build_demo(password)
-    for module in current_app.extensions["portal.modules"].modules.values():
+    modules = current_app.extensions["portal.modules"].modules.values()
+    for module in sorted(modules, key=lambda m: (m.demo_order, m.name)):
         if module.demo:
             module.demo()
+    _cadence_policies()
     db.session.flush()
     return accounts
+
+
+def _cadence_policies() -> None:
+    """Each demo college follows the seed cadence preset that fits its ruleset's levels."""
+    from .cadence_policies import apply_preset, suggest_preset
+
+    for college in db.session.scalars(db.select(College)):
+        code = suggest_preset(college.id)
+        if code:
+            apply_preset(college, code)

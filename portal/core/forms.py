@@ -2,9 +2,19 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    ValidationError,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
 from .i18n import _l
 from .roles import ROLES
@@ -45,3 +55,32 @@ class AuditFilterForm(FlaskForm):
     user = StringField(_l("Account"), validators=[Optional(), Length(max=40)])
     action = StringField(_l("Action"), validators=[Optional(), Length(max=40)])
     object_type = StringField(_l("Record type"), validators=[Optional(), Length(max=60)])
+
+
+class CadenceRuleForm(Form):
+    """One row of the cadence editor; a row without a level is ignored."""
+
+    level = SelectField(_l("Level"), validate_choice=False, validators=[Optional()])
+    role = SelectField(_l("Who"), validate_choice=False)
+    kind = SelectField(_l("What"), validate_choice=False)
+    first_within_days = IntegerField(_l("First within (days)"),
+                                     validators=[Optional(), NumberRange(0, 365)])
+    every_days = IntegerField(_l("Then every (days)"), validators=[Optional(), NumberRange(1, 365)])
+    per_term_min = IntegerField(_l("At least (per period)"),
+                                validators=[Optional(), NumberRange(1, 60)])
+
+    def validate_level(self, field):
+        if field.data and not any(self[name].data for name in
+                                  ("first_within_days", "every_days", "per_term_min")):
+            raise ValidationError(_l("Give a first date, an interval or a minimum count."))
+
+
+class CadencePolicyForm(FlaskForm):
+    period_days = IntegerField(_l("Support period after publication (days)"),
+                               validators=[DataRequired(), NumberRange(7, 400)])
+    rules = FieldList(FormField(CadenceRuleForm), min_entries=0)
+
+
+class CadencePresetForm(FlaskForm):
+    preset = SelectField(_l("Start from a preset"), validate_choice=False,
+                         validators=[DataRequired()])

@@ -58,6 +58,7 @@ class Module:
     commands: Sequence[click.Command] = ()  # top-level `flask …` commands
     init_app: Callable[[Flask], None] | None = None
     demo: Callable[[], None] | None = None  # adds the module's demo data (flush, no commit)
+    demo_order: int = 50  # lower runs first: the warnings roster before the talks about it
     # The module's records of one student as export sheets (一生一档); access already checked.
     archive_sheets: Callable[[object], Sequence[object]] | None = None
 

@@ -17,6 +17,10 @@ CORE_PERMISSIONS = (
                roles=("secretary",)),
     Permission(code="students.accounts", label=_l("Create student accounts"),
                roles=("secretary",)),
+    Permission(code="cadence.edit", label=_l("Edit cadence policies for talks and parent contacts"),
+               roles=("secretary",)),
+    Permission(code="dues.compliance", label=_l("See talk and parent-contact compliance"),
+               roles=("leader", "secretary")),
     Permission(code="admin.users", label=_l("Manage accounts and roles"), roles=()),
     Permission(code="admin.audit", label=_l("Read the audit trail"), roles=()),
 )

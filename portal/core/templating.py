@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, current_app
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -63,15 +63,43 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
+DUE_STATES = {
+    "on_time": _l("done on time"), "late": _l("done late"), "missed": _l("missed"),
+    "overdue": _l("overdue"),
+    "due": _l("due soon"), "upcoming": _l("coming up"),
+}
+
+
+def due_state_label(state: str) -> str:
+    return str(DUE_STATES.get(state, state))
+
+
+def due_kind_label(code: str) -> str:
+    from .dues import kinds
+
+    kind = kinds().get(code)
+    return str(kind.label) if kind else code
+
+
+def role_label(role: str) -> str:
+    return str(ROLES.get(role, role))
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         status_label=status_label, unread_count=unread_count, notification_text=text_of,
         nav_items=nav_items, dashboard_widgets=dashboard_widgets, profile_tabs=profile_tabs,
         can=lambda permission: can(current_user, permission), static_version=static_version,
         ROLES=ROLES, SCOPE_KINDS=SCOPE_KINDS, pick=pick, csrf_token=generate_csrf,
+        due_state_label=due_state_label, role_label=role_label, due_kind_label=due_kind_label,
+        in_scope_of=lambda student, permission: in_scope(student, permission),
     )
     app.jinja_env.filters.update(
         term=term_label, date=format_date, datetime=format_datetime, decimal=format_decimal,
+        percent=format_percent,
+        # Event times users type (a talk at 15:00) are stored as local wall time: no rebase.
+        local_date=lambda value, fmt="medium": format_date(value, fmt, rebase=False),
+        local_datetime=lambda value, fmt="medium": format_datetime(value, fmt, rebase=False),
     )
 
     @app.context_processor

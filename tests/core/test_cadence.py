@@ -57,3 +57,44 @@ def test_presets_follow_the_seed_policies():
     assert weekly[0].every_days == 7 and parents[0].every_days == 14
     assert rules_for(PRESETS["shaoxing"], "level2", "class_advisor", "talk")[0].every_days == 14
     assert rules_for(PRESETS["lanzhou"], "oral", "counselor", "talk")[0].per_term_min == 2
+
+
+WEEKLY = CadenceRule("orange", "counselor", "talk", first_within_days=7, every_days=7)
+
+
+def states(rule, done, today):
+    return [d.state for d in assess(rule, PUBLISHED, TERM_END, done, today)]
+
+
+def test_an_obligation_is_missed_once_the_next_one_falls_due():
+    # Due 9, 16, 23 March; on the 24th the first two are missed and only the third is open.
+    assert states(WEEKLY, [], date(2026, 3, 24))[:4] == ["missed", "missed", "overdue",
+                                                         "upcoming"]
+
+
+def test_one_late_talk_takes_the_overdue_obligation_off_the_list():
+    done = [date(2026, 3, 24)]
+    assert states(WEEKLY, done, date(2026, 3, 24))[:4] == ["missed", "missed", "late",
+                                                           "upcoming"]
+
+
+def test_talks_meet_their_own_weeks_in_order():
+    done = [date(2026, 3, 5), date(2026, 3, 16)]
+    assert states(WEEKLY, done, date(2026, 3, 20))[:3] == ["on_time", "on_time", "due"]
+
+
+def test_a_talk_on_the_day_the_next_falls_due_counts_for_the_next():
+    done = [date(2026, 3, 16)]  # the second due date: the first is missed, the second met
+    assert states(WEEKLY, done, date(2026, 3, 17))[:2] == ["missed", "on_time"]
+
+
+def test_the_last_obligation_stays_overdue_until_met():
+    rule = CadenceRule("red", "counselor", "parent", first_within_days=30)
+    assert states(rule, [], date(2026, 6, 30)) == ["overdue"]
+    assert states(rule, [date(2026, 6, 30)], date(2026, 6, 30)) == ["late"]
+
+
+def test_a_weekly_talk_is_due_soon_only_in_the_second_half_of_its_week():
+    assert states(WEEKLY, [], date(2026, 3, 5))[0] == "upcoming"  # due on the 9th
+    assert states(WEEKLY, [], date(2026, 3, 6))[0] == "due"
+    assert states(WEEKLY, [date(2026, 3, 9)], date(2026, 3, 9))[1] == "upcoming"

@@ -1,6 +1,7 @@
 """Core models; modules import them from here."""
 
 from .audit import AuditEvent
+from .followup import CadencePolicy, Revision
 from .grades import EXAM_KINDS, Attendance, GradeRecord, ImportBatch, ImportJob
 from .notifications import Notification
 from .org import College, Major, SchoolClass, Term
@@ -8,7 +9,7 @@ from .students import STATUSES, Guardian, Student
 from .users import LoginFailure, LoginSession, RoleGrant, User
 
 __all__ = [
-    "AuditEvent", "Attendance", "College", "EXAM_KINDS", "GradeRecord", "Guardian",
+    "AuditEvent", "Attendance", "CadencePolicy", "Revision", "College", "EXAM_KINDS", "GradeRecord", "Guardian",
     "ImportBatch", "ImportJob", "LoginFailure", "LoginSession", "Major", "Notification", "RoleGrant",
     "STATUSES", "SchoolClass", "Student", "Term", "User",
 ]

@@ -1,19 +1,54 @@
-"""家长联系 — parent contact. Declarations only; the code is in the other files."""
+"""家长联系 — parent contacts: records, face-to-face meetings, the audited phone numbers, and
+the parent-contact obligations the core's due lists count. Declarations only."""
 
 from portal.core.i18n import _l
-from portal.core.modules import Module, NavItem, Permission
+from portal.core.modules import Module, NavItem, Permission, ProfileTab, Widget
 
 from .views import bp
+
+
+def init_app(app):
+    from portal.core.dues import DueKind, register_kind
+
+    from . import labels
+    from .records import done_dates
+
+    labels.register(app)
+    register_kind(app, DueKind(code="parent", label=_l("Parent contact"), done=done_dates,
+                               form_endpoint="parents.new"))
+
+
+def demo():
+    from .demo import add_demo
+
+    add_demo()
+
+
+def archive_sheets(student):
+    from .archive import contact_sheets
+
+    return contact_sheets(student)
+
 
 module = Module(
     name="parents",
     label=_l("Parent contact"),
     blueprint=bp,
+    models="portal.modules.parents.models",
     permissions=[
-        Permission(code="parents.view", label=_l("View parent contacts"),
-                   roles=("leader", "secretary", "counselor",)),
-        Permission(code="parents.create", label=_l("Record parent contacts"),
-                   roles=("counselor", "class_advisor",)),
+        Permission(code="parents.view", label=_l("Read parent contact records in scope"),
+                   roles=("leader", "secretary", "counselor", "class_advisor")),
+        Permission(code="parents.create",
+                   label=_l("Record parent contacts and see parents' phone numbers"),
+                   roles=("counselor", "class_advisor")),
     ],
-    nav=[NavItem(endpoint="parents.index", label=_l("Parent contact"), permission="parents.view", order=40)],
+    nav=[NavItem(endpoint="parents.index", label=_l("Parent contact"), permission="parents.view",
+                 order=40)],
+    widgets=[Widget(endpoint="parents.widget", label=_l("Parent contacts due"),
+                    permission="parents.create", order=40)],
+    profile_tabs=[ProfileTab(endpoint="parents.student_tab", label=_l("Parent contact"),
+                             permission="parents.view", order=40)],
+    init_app=init_app,
+    demo=demo,
+    archive_sheets=archive_sheets,
 )

@@ -1,14 +1,142 @@
-"""Parent contact pages."""
+"""Parent contacts: list, the student's tab, record, edit with history, and the audited
+view of the parents' phone numbers and addresses."""
 
-from flask import Blueprint
+from flask import Blueprint, flash, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
-from portal.core.access import require
-from portal.core.htmx import render
+from portal.core import clock, dues, standing
+from portal.core.access import require, roles_reaching, scoped_student_or_404, student_scope
+from portal.core.audit import record_view
+from portal.core.htmx import hx_redirect, render
+from portal.core.i18n import _
+from portal.core.models import Student
+from portal.core.revisions import history
+from portal.core.roles import ROLES
+from portal.extensions import db
+
+from . import records
+from .forms import ContactForm
+from .labels import LABELS
+from .models import AGREEMENT, MEETING_REASONS, METHODS, Contact
 
 bp = Blueprint("parents", __name__, template_folder="templates")
+SENSITIVE_FIELDS = ["content", "parent_opinion", "parent_agrees", "meeting_reason"]
 
 
 @bp.route("/")
 @require("parents.view")
 def index():
-    return render("parents/index.html")
+    query = (select(Contact).join(Contact.student).where(student_scope("parents.view"))
+             .order_by(Contact.contacted_at.desc(), Contact.id.desc()))
+    q = request.args.get("q", "").strip()[:40]
+    if q:
+        query = query.where(Student.student_no.startswith(q) | Student.name.contains(q))
+    items = dues.due_for(current_user, "parent") if current_user.can("parents.create") else []
+    return render("parents/index.html", fragment="results", q=q, items=items,
+                  page=db.paginate(query, per_page=50))
+
+
+@bp.route("/widget")
+@require("parents.create")
+def widget():
+    return render("parents/widget.html", fragment="widget",
+                  items=dues.due_for(current_user, "parent"))
+
+
+@bp.route("/students/<int:student_id>")
+@require("parents.view")
+def student_tab(student_id: int):
+    student = scoped_student_or_404(student_id, "parents.view")
+    return render("parents/student.html", fragment="tab", student=student,
+                  contacts=records.contacts_of(student.id),
+                  guardians=records.guardians_of(student.id),
+                  obligations=dues.obligations(Student.id == student.id, kind_codes={"parent"}),
+                  standings=standing.of_student(student.id), active="parents.student_tab")
+
+
+@bp.route("/students/<int:student_id>/phones")
+@require("parents.create")
+def phones(student_id: int):
+    """Phone numbers and addresses, for the staff who make the contact: each view audited."""
+    student = scoped_student_or_404(student_id, "parents.create")
+    guardians = records.guardians_of(student.id)
+    for guardian in guardians:
+        record_view(guardian, ["phone", "address"], student_id=student.id)
+    db.session.commit()
+    return render("parents/phones.html", fragment="phones", student=student, guardians=guardians)
+
+
+@bp.route("/students/<int:student_id>/new", methods=["GET", "POST"])
+@require("parents.create")
+def new(student_id: int):
+    student = scoped_student_or_404(student_id, "parents.create")
+    form = _setup(ContactForm(), student)
+    if not form.is_submitted():
+        _defaults(form, student)
+    if form.validate_on_submit():
+        records.create(student, form, current_user)
+        db.session.commit()
+        flash(_("Parent contact for %(name)s saved.", name=student.name), "success")
+        return hx_redirect(url_for("main.dashboard") if request.args.get("next") == "dashboard"
+                           else url_for("parents.student_tab", student_id=student.id))
+    return render("parents/form.html", fragment="form", form=form, student=student,
+                  contact=None, status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/<int:contact_id>")
+@require("parents.view")
+def contact(contact_id: int):
+    record = records.contact_in_scope(contact_id, "parents.view")
+    record_view(record, SENSITIVE_FIELDS, student_id=record.student_id)
+    db.session.commit()
+    return render("parents/contact.html", contact=record, revisions=history(record))
+
+
+@bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
+@require("parents.create")
+def edit(contact_id: int):
+    record = records.contact_in_scope(contact_id, "parents.create")
+    form = _setup(ContactForm(obj=record), record.student, record)
+    if not form.is_submitted():
+        form.guardian.data = str(record.guardian_id) if record.guardian_id else "other"
+        form.contacted_on.data = record.contacted_at.date()
+        form.contacted_time.data = record.contacted_at.time()
+    if form.validate_on_submit():
+        changed = records.update(record, form, current_user)
+        db.session.commit()
+        flash(_("Parent contact updated; the earlier version is kept in its history.")
+              if changed else _("Nothing was changed."), "success")
+        return hx_redirect(url_for("parents.contact", contact_id=record.id))
+    return render("parents/form.html", fragment="form", form=form, student=record.student,
+                  contact=record, status=422 if form.is_submitted() else 200)
+
+
+def _choices(kind: str, codes) -> list[SelectChoice]:
+    return [SelectChoice(code, str(LABELS[kind][code])) for code in codes]
+
+
+def _setup(form: ContactForm, student: Student, record: Contact | None = None) -> ContactForm:
+    guardians = records.guardians_of(student.id)
+    form.guardian.choices = [SelectChoice(str(g.id), f"{g.name}（{g.relation or '—'}）")
+                             for g in guardians] + [SelectChoice("other", _("someone else"))]
+    form.method.choices = _choices("method", METHODS)
+    form.parent_agrees.choices = [SelectChoice("", "—")] + _choices("agrees", AGREEMENT)
+    form.meeting_reason.choices = [SelectChoice("", "—")] + _choices("reason", MEETING_REASONS)
+    roles = roles_reaching(current_user, student, records.CONTACT_ROLES) or list(
+        records.CONTACT_ROLES)
+    if record and record.made_by_role not in roles:
+        roles.append(record.made_by_role)
+    form.made_by_role.choices = [SelectChoice(r, str(ROLES[r])) for r in roles]
+    return form
+
+
+def _defaults(form: ContactForm, student: Student) -> None:
+    form.contacted_on.data = clock.today()
+    form.made_by.data = current_user.name
+    form.method.data = "phone"
+    form.made_by_role.data = form.made_by_role.choices[0].value \
+        if form.made_by_role.choices else None
+    guardians = records.guardians_of(student.id)
+    form.guardian.data = str(guardians[0].id) if guardians else "other"

@@ -1,14 +1,159 @@
-"""Talks pages."""
+"""Talk records: list, the student's timeline tab, record (also in place from the due
+list), edit with history, and the student's own summaries."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
 
-from portal.core.access import require
-from portal.core.htmx import render
+from portal.core import dues, standing
+from portal.core.access import can, require, scoped_student_or_404, student_scope
+from portal.core.audit import record_view
+from portal.core.fragments import render_fragment
+from portal.core.htmx import hx_redirect, is_htmx, render
+from portal.core.i18n import _
+from portal.core.models import Student
+from portal.core.models.base import utcnow
+from portal.core.revisions import history
+from portal.extensions import db
+
+from . import records
+from .forms import TalkForm
+from .formsetup import talk_form
+from .models import SupportPlan, Talk
 
 bp = Blueprint("talks", __name__, template_folder="templates")
+SENSITIVE_FIELDS = ["first_impression", "content", "effect", "root_cause"]
 
 
 @bp.route("/")
 @require("talks.view")
 def index():
-    return render("talks/index.html")
+    query = (select(Talk).join(Talk.student).where(student_scope("talks.view"))
+             .order_by(Talk.held_at.desc(), Talk.id.desc()))
+    q = request.args.get("q", "").strip()[:40]
+    if q:
+        query = query.where(Student.student_no.startswith(q) | Student.name.contains(q))
+    page = db.paginate(query, per_page=50)
+    due_list = render_fragment("talks.widget") if can(current_user, "talks.create") else ""
+    return render("talks/index.html", fragment="results", page=page, q=q,
+                  numbers=_numbers(page.items), due_list=due_list)
+
+
+def _numbers(talks) -> dict[int, int]:
+    numbers = {}
+    for student_id in {t.student_id for t in talks}:
+        numbers.update({e.talk.id: e.number for e in records.timeline(student_id) if e.talk})
+    return numbers
+
+
+@bp.route("/widget")
+@require("talks.create")
+def widget():
+    return render("talks/widget.html", fragment="widget", items=dues.due_for(current_user, "talk"),
+                  open_id=None)
+
+
+@bp.route("/students/<int:student_id>")
+@require("talks.view")
+def student_tab(student_id: int):
+    student = scoped_student_or_404(student_id, "talks.view")
+    plan = db.session.scalar(select(SupportPlan).where(SupportPlan.student_id == student.id)
+                             .order_by(SupportPlan.id.desc()))
+    return render("talks/student.html", fragment="tab", student=student,
+                  entries=records.timeline(student.id), plan=plan,
+                  obligations=dues.obligations(Student.id == student.id),
+                  standings=standing.of_student(student.id),
+                  active="talks.student_tab")
+
+
+@bp.route("/students/<int:student_id>/new", methods=["GET", "POST"])
+@require("talks.create")
+def new(student_id: int):
+    student = scoped_student_or_404(student_id, "talks.create")
+    quick = request.args.get("quick") == "1"
+    form = talk_form(TalkForm(), current_user, student)
+    if form.validate_on_submit():
+        talk = records.create(student, form, current_user)
+        db.session.commit()
+        flash(_("Talk with %(name)s saved (talk no. %(n)d).", name=student.name,
+                n=records.number_of(talk)), "success")
+        if quick and is_htmx():
+            return _dues_after_save()
+        return hx_redirect(request.args.get("next") == "dashboard" and url_for("main.dashboard")
+                           or url_for("talks.student_tab", student_id=student.id))
+    status = 422 if form.is_submitted() else 200
+    if quick:
+        response = render("talks/quick.html", fragment="quick", form=form, student=student,
+                          level=records.level_label(student), status=status)
+        if status == 422:
+            response.headers["HX-Retarget"] = f"#quick-{student.id}"
+            response.headers["HX-Reswap"] = "innerHTML"
+        return response
+    return render("talks/form.html", fragment="form", form=form, student=student, talk=None,
+                  level=records.level_label(student), status=status)
+
+
+def _dues_after_save():
+    """The due list again, the saved item gone, the next one's form open: keep typing."""
+    items = dues.due_for(current_user, "talk")
+    open_id = items[0].student.id if items else None
+    form = None
+    if open_id:
+        form = talk_form(TalkForm(formdata=None), current_user, items[0].student)
+    return render("talks/widget.html", fragment="widget", items=items, open_id=open_id,
+                  open_form=form)
+
+
+@bp.route("/<int:talk_id>")
+@require("talks.view")
+def talk(talk_id: int):
+    record = records.talk_in_scope(talk_id, "talks.view")
+    record_view(record, SENSITIVE_FIELDS, student_id=record.student_id)
+    db.session.commit()
+    return render("talks/talk.html", talk=record, number=records.number_of(record),
+                  revisions=history(record))
+
+
+@bp.route("/<int:talk_id>/edit", methods=["GET", "POST"])
+@require("talks.create")
+def edit(talk_id: int):
+    record = records.talk_in_scope(talk_id, "talks.create")
+    form = talk_form(TalkForm(obj=record), current_user, record.student, record)
+    if form.validate_on_submit():
+        changed = records.update(record, form, current_user)
+        db.session.commit()
+        flash(_("Talk record updated; the earlier version is kept in its history.") if changed
+              else _("Nothing was changed."), "success")
+        return hx_redirect(url_for("talks.talk", talk_id=record.id))
+    return render("talks/form.html", fragment="form", form=form, student=record.student,
+                  talk=record, level=record.level_label,
+                  status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/mine")
+@require("talks.own")
+def mine():
+    entries = records.timeline(current_user.student_id) if current_user.student_id else []
+    return render("talks/mine.html", fragment="mine", entries=entries)
+
+
+@bp.route("/mine/widget")
+@require("talks.own")
+def mine_widget():
+    entries = records.timeline(current_user.student_id) if current_user.student_id else []
+    waiting = [e for e in entries if e.talk and not e.talk.acknowledged_at]
+    return render("talks/mine_widget.html", fragment="widget", entries=entries,
+                  waiting=waiting)
+
+
+@bp.route("/mine/<int:talk_id>/acknowledge", methods=["POST"])
+@require("talks.own")
+def acknowledge(talk_id: int):
+    record = db.session.get(Talk, talk_id)
+    if record is None or record.student_id != current_user.student_id:
+        abort(404)
+    if record.acknowledged_at is None:
+        record.acknowledged_at = utcnow()
+        db.session.commit()
+    flash(_("Thank you — you confirmed this talk took place."), "success")
+    return hx_redirect(url_for("talks.mine"))

@@ -16,9 +16,13 @@ STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")
 
 
 def init_app(app):
+    from portal.core import standing
+
     from . import labels
+    from .standing import WarningsStanding
 
     labels.register(app)
+    standing.register(app, WarningsStanding())
 
 
 def archive_sheets(student):
@@ -67,5 +71,6 @@ module = Module(
     commands=[warnings_cli],
     init_app=init_app,
     demo=demo,
+    demo_order=10,
     archive_sheets=archive_sheets,
 )

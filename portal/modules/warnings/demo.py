@@ -1,5 +1,7 @@
 """Demo data: the two demo colleges get their rulesets and a computed roster for the last term."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from portal.core.models import College, Term, User
@@ -29,3 +31,6 @@ def _publish(run) -> None:
     leader = db.session.scalar(select(User.id).where(User.username == "leader"))
     transition(run, "submit", user_id=secretary)
     transition(run, "approve", user_id=leader)
+    # Published five weeks ago, so talks and contacts have come due (some late, some missed).
+    for event in run.events:
+        event.at -= timedelta(days=35)

@@ -1,0 +1,158 @@
+"""Due lists: what each warned student is owed (a talk, a parent contact) under the college's
+cadence policy, matched against what was done. Modules register a kind of obligation and
+say where its records are; the core knows no module by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from . import clock, standing
+from .access import grant_scope, unit_of
+from .cadence import CadenceRule, Due, assess, schedule
+from .models import CadencePolicy, Student
+
+OWING_ROLES = ("counselor", "class_advisor")
+OPEN_STATES = ("overdue", "due")
+
+
+@dataclass(frozen=True)
+class DueKind:
+    code: str  # "talk", "parent"
+    label: object  # lazy string
+    # student ids -> {(student_id, role): [dates done]}
+    done: Callable[[list[int]], dict[tuple[int, str], list[date]]]
+    form_endpoint: str  # the quick form, called with student_id=
+
+
+@dataclass(frozen=True)
+class Obligation:
+    student: Student
+    standing: standing.Standing
+    role: str
+    kind: str
+    due: Due
+    number: int  # the Nth one owed this period
+
+
+def register_kind(app, kind: DueKind) -> None:
+    app.extensions.setdefault("portal.due_kinds", {})[kind.code] = kind
+
+
+def kinds() -> dict[str, DueKind]:
+    return current_app.extensions.get("portal.due_kinds", {})
+
+
+def rules_of(policy: CadencePolicy | None) -> list[CadenceRule]:
+    return [CadenceRule(**rule) for rule in (policy.rules if policy else [])]
+
+
+def obligations(student_condition, *, roles: Iterable[str] | None = None,
+                kind_codes: Iterable[str] | None = None,
+                today: date | None = None) -> list[Obligation]:
+    """Every obligation of the warned students matching the condition, with its state."""
+    today = today or clock.today()
+    warned = standing.current(student_condition)
+    if not warned:
+        return []
+    wanted = {k: v for k, v in kinds().items() if kind_codes is None or k in set(kind_codes)}
+    students = {s.id: s for s in db.session.scalars(
+        select(Student).where(Student.id.in_(warned)).options(
+            selectinload(Student.school_class)))}
+    policies = {p.college_id: p for p in db.session.scalars(select(CadencePolicy))}
+    done = {code: kind.done(list(warned)) for code, kind in wanted.items()}
+    roles = set(roles) if roles is not None else None
+    found = []
+    for student_id, standings in warned.items():
+        student = students[student_id]
+        policy = policies.get(student.college_id)
+        for rule, held in _strictest(rules_of(policy), standings, policy):
+            if rule.kind not in wanted or (roles is not None and rule.role not in roles):
+                continue
+            end = held.since + timedelta(days=policy.period_days)
+            dates = done[rule.kind].get((student_id, rule.role), [])
+            for n, due in enumerate(assess(rule, held.since, end, dates, today), start=1):
+                if due.met_on is None and held.lifted_on and due.due_on > held.lifted_on:
+                    break  # lifted: nothing more is owed
+                found.append(Obligation(student, held, rule.role, rule.kind, due, n))
+    return found
+
+
+def _strictest(rules: list[CadenceRule], standings, policy):
+    """Per (role, kind): of the rules the student's levels trigger, the one owing the most."""
+    best: dict[tuple[str, str], tuple[int, CadenceRule, standing.Standing]] = {}
+    for held in standings:
+        end = held.since + timedelta(days=policy.period_days) if policy else held.since
+        for rule in rules:
+            if rule.level != held.level:
+                continue
+            owed = len(schedule(rule, held.since, end))
+            key = (rule.role, rule.kind)
+            if key not in best or owed > best[key][0]:
+                best[key] = (owed, rule, held)
+    return [(rule, held) for _owed, rule, held in best.values()]
+
+
+def due_for(user, kind_code: str, today: date | None = None) -> list[Obligation]:
+    """What this staff member owes now: due within a week or overdue, oldest first."""
+    found: dict[tuple, Obligation] = {}
+    for grant in user.grants:
+        if grant.role not in OWING_ROLES:
+            continue
+        for item in obligations(grant_scope(grant, user), roles={grant.role},
+                                kind_codes={kind_code}, today=today):
+            key = (item.student.id, item.role)
+            if item.due.state in OPEN_STATES and (
+                    key not in found or item.due.due_on < found[key].due.due_on):
+                found[key] = item  # the oldest open one per student: one line, one form
+    return sorted(found.values(), key=lambda o: (o.due.due_on, o.student.student_no))
+
+
+@dataclass
+class Tally:
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+
+    def add(self, due: Due) -> None:
+        if due.state == "on_time":
+            self.on_time += 1
+        elif due.state == "late":
+            self.late += 1
+        elif due.state in ("missed", "overdue"):
+            self.missing += 1
+
+    @property
+    def total(self) -> int:
+        return self.on_time + self.late + self.missing
+
+    @property
+    def rate(self) -> float | None:
+        return self.on_time / self.total if self.total else None
+
+
+def compliance(items: list[Obligation], grants) -> tuple[list, list]:
+    """Per staff member (their grants' students and role) and per class: on time, late, missing."""
+    per_class: dict[object, Tally] = {}
+    for item in items:
+        per_class.setdefault(item.student.school_class, Tally()).add(item.due)
+    per_person: dict[tuple, Tally] = {}
+    for grant in grants:
+        tally = per_person.setdefault((grant.user, grant.role), Tally())
+        for item in items:
+            if item.role == grant.role and _reaches(grant, item.student):
+                tally.add(item.due)
+    by_class = sorted(per_class.items(), key=lambda kv: kv[0].name)
+    by_person = sorted(((u, r, t) for (u, r), t in per_person.items()),
+                       key=lambda row: (row[1], row[0].name))
+    return by_person, by_class
+
+
+def _reaches(grant, student: Student) -> bool:
+    return grant.scope_kind == "all" or grant.scope_id == unit_of(student, grant.scope_kind)

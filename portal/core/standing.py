@@ -1,0 +1,58 @@
+"""Who is warned now, at which level, since when. Talks, parents and the other modules ask
+here; the warnings module answers by registering itself as the provider, so no module
+imports another's internals. Without a provider nobody is warned."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from flask import current_app
+
+
+@dataclass(frozen=True)
+class Standing:
+    student_id: int
+    college_id: int | None
+    level: str  # the ruleset's level code
+    label: str  # its name in the reader's language
+    css: str  # the badge class shared by every page
+    most_severe: bool  # the top level of its category (support team, parent meeting)
+    since: date  # the roster's publication date
+    lifted_on: date | None = None
+
+
+class Provider(Protocol):
+    def current(self, student_condition) -> list[Standing]: ...
+
+    def levels(self, college_id: int) -> list[tuple[str, str]]: ...
+
+
+def register(app, provider: Provider) -> None:
+    app.extensions["portal.standing"] = provider
+
+
+def _provider() -> Provider | None:
+    return current_app.extensions.get("portal.standing")
+
+
+def current(student_condition) -> dict[int, list[Standing]]:
+    """The current published warnings of the students matching the SQL condition."""
+    provider = _provider()
+    found: dict[int, list[Standing]] = {}
+    for standing in provider.current(student_condition) if provider else []:
+        found.setdefault(standing.student_id, []).append(standing)
+    return found
+
+
+def of_student(student_id: int) -> list[Standing]:
+    from .models import Student
+
+    return current(Student.id == student_id).get(student_id, [])
+
+
+def levels(college_id: int) -> list[tuple[str, str]]:
+    """(code, name) of the levels the college's ruleset can give, mildest first."""
+    provider = _provider()
+    return provider.levels(college_id) if provider else []

@@ -1,0 +1,34 @@
+"""Words for the parent contact codes."""
+
+from portal.core.i18n import _l
+
+LABELS = {
+    "method": {"phone": _l("phone"), "face": _l("face to face at school"),
+               "visit": _l("home visit"), "letter": _l("letter"),
+               "registered_letter": _l("registered letter (挂号信)"), "wechat": _l("WeChat")},
+    "reason": {"demotion": _l("facing demotion"),
+               "delayed_graduation": _l("facing delayed graduation"),
+               "dropout": _l("facing dropout"), "other": _l("other")},
+    "agrees": {"yes": _l("agrees"), "no": _l("does not agree"), "partly": _l("partly agrees")},
+}
+FIELD_LABELS = {
+    "guardian_id": _l("Parent or guardian"), "parent_name": _l("Name"),
+    "relation": _l("Relation"), "method": _l("Method"), "contacted_at": _l("Date"),
+    "made_by": _l("Contact made by"), "made_by_role": _l("As"), "content": _l("Content"),
+    "parent_opinion": _l("The parent's opinion"),
+    "parent_agrees": _l("Does the parent agree with the support measures?"),
+    "follow_up": _l("Follow-up"), "follow_up_on": _l("Follow up on"),
+    "is_meeting": _l("Face-to-face meeting"), "meeting_reason": _l("Reason for the meeting"),
+    "place": _l("Place"), "attendees": _l("Attendees"),
+    "parent_confirmed_on": _l("Parent confirmed on"),
+}
+
+
+def parent_label(kind: str, code: str | None) -> str:
+    return str(LABELS[kind].get(code, code)) if code else ""
+
+
+def register(app) -> None:
+    app.jinja_env.globals.update(
+        parent_label=parent_label,
+        parent_field=lambda name: str(FIELD_LABELS.get(name, name)))

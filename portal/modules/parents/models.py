@@ -1,0 +1,47 @@
+"""Parent contacts (家长联系记录), including face-to-face meetings for students facing
+demotion, delayed graduation or dropout."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, relationship
+
+from portal.core.models import Guardian, Student, User
+from portal.core.models.base import PERSONAL, SENSITIVE, col, utcnow
+from portal.extensions import db
+
+METHODS = ("phone", "face", "visit", "letter", "registered_letter", "wechat")
+MEETING_REASONS = ("demotion", "delayed_graduation", "dropout", "other")
+AGREEMENT = ("yes", "no", "partly")
+
+
+class Contact(db.Model):
+    __tablename__ = "parents_contact"
+    id: Mapped[int] = col(primary_key=True)
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    guardian_id: Mapped[int | None] = col(ForeignKey("core_guardian.id", ondelete="SET NULL"))
+    parent_name: Mapped[str] = col(String(100), sensitivity=PERSONAL)
+    relation: Mapped[str | None] = col(String(20), sensitivity=PERSONAL)
+    method: Mapped[str] = col(String(20), sensitivity=PERSONAL)
+    contacted_at: Mapped[datetime] = col(sensitivity=PERSONAL)
+    made_by: Mapped[str] = col(String(200), sensitivity=PERSONAL)
+    made_by_role: Mapped[str] = col(String(20), sensitivity=PERSONAL)
+    content: Mapped[str] = col(Text, sensitivity=SENSITIVE)
+    parent_opinion: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
+    parent_agrees: Mapped[str | None] = col(String(8), sensitivity=SENSITIVE)
+    follow_up: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
+    follow_up_on: Mapped[date | None] = col(sensitivity=PERSONAL)
+    # A face-to-face meeting (demotion, delayed graduation, dropout) and its confirmation.
+    is_meeting: Mapped[bool] = col(Boolean, default=False, sensitivity=PERSONAL)
+    meeting_reason: Mapped[str | None] = col(String(20), sensitivity=SENSITIVE)
+    place: Mapped[str | None] = col(String(100), sensitivity=PERSONAL)
+    attendees: Mapped[str | None] = col(String(300), sensitivity=PERSONAL)
+    parent_confirmed_on: Mapped[date | None] = col(sensitivity=PERSONAL)
+    recorded_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = col(default=utcnow)
+    updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
+    student: Mapped[Student] = relationship()
+    guardian: Mapped[Guardian | None] = relationship()
+    recorded_by: Mapped[User | None] = relationship()

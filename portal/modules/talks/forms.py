@@ -1,0 +1,71 @@
+"""Talk, group meeting and support plan forms. Choices are filled per request (labels are
+translated then); the defaults save typing: today, the user's own name and role."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.core.i18n import _l
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class TalkForm(FlaskForm):
+    held_on = DateField(_l("Date"), validators=[DataRequired()])
+    held_time = TimeField(_l("Time"), validators=[Optional()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
+    method = SelectField(_l("Method"), validators=[DataRequired()])
+    initiated_by = SelectField(_l("Who asked for the talk"), validators=[DataRequired()])
+    topics = CheckboxesField(_l("Topics"))
+    topic_other = StringField(_l("Other topic"), validators=[Optional(), Length(max=100)])
+    talker_role = SelectField(_l("Talking as"), validators=[DataRequired()])
+    talkers = StringField(_l("Talked with the student (names)"),
+                          validators=[DataRequired(), Length(max=200)])
+    first_impression = TextAreaField(_l("First impression"), validators=[Length(max=2000)])
+    content = TextAreaField(_l("Main content"), validators=[DataRequired(), Length(max=8000)])
+    measures = TextAreaField(_l("Agreed measures"), validators=[Length(max=4000)])
+    effect = TextAreaField(_l("Effect of the measures"), validators=[Length(max=4000)])
+    follow_up_on = DateField(_l("Follow up on"), validators=[Optional()])
+    root_cause = SelectField(_l("Root cause of the difficulty"), validators=[Optional()])
+
+
+class MeetingForm(FlaskForm):
+    held_on = DateField(_l("Date"), validators=[DataRequired()])
+    held_time = TimeField(_l("Time"), validators=[Optional()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
+    organiser = StringField(_l("Organiser"), validators=[DataRequired(), Length(max=100)])
+    talker_role = SelectField(_l("Organised as"), validators=[DataRequired()])
+    agenda = TextAreaField(_l("Agenda"), validators=[Length(max=4000)])
+    content = TextAreaField(_l("Content"), validators=[Length(max=8000)])
+    decisions = TextAreaField(_l("Decisions"), validators=[Length(max=4000)])
+    present = CheckboxesField(_l("Present"))
+    absent = CheckboxesField(_l("Invited but absent"))
+
+
+class SupportPlanForm(FlaskForm):
+    advisor = StringField(_l("Class advisor"), validators=[Optional(), Length(max=100)])
+    counselor = StringField(_l("Counselor"), validators=[Optional(), Length(max=100)])
+    teacher = StringField(_l("Subject teacher (and course)"),
+                          validators=[Optional(), Length(max=100)])
+    plan = TextAreaField(_l("Support plan"), validators=[DataRequired(), Length(max=8000)])
+    referred = BooleanField(_l("Referred to psychological counselling"))
+    referred_on = DateField(_l("Referral date"), validators=[Optional()])
+    study_change = SelectField(_l("Change of study plan"), validators=[DataRequired()])
+
+
+class ReviewForm(FlaskForm):
+    reviewed_on = DateField(_l("Review date"), validators=[DataRequired()])
+    text = TextAreaField(_l("How the plan is working"),
+                         validators=[DataRequired(), Length(max=4000)])

@@ -1,0 +1,46 @@
+"""Fill the talk forms' choices and defaults for one user and student."""
+
+from __future__ import annotations
+
+from wtforms.fields.choices import SelectChoice
+
+from portal.core import clock
+from portal.core.roles import ROLES
+
+from .labels import LABELS
+from .models import INITIATORS, METHODS, ROOT_CAUSES, STUDY_CHANGES, TOPICS, Talk
+from .records import talker_roles
+
+
+def _choices(kind: str, codes) -> list[SelectChoice]:
+    return [SelectChoice(code, str(LABELS[kind][code])) for code in codes]
+
+
+def role_choices(roles) -> list[SelectChoice]:
+    return [SelectChoice(role, str(ROLES[role])) for role in roles]
+
+
+def talk_form(form, user, student, talk: Talk | None = None):
+    roles = talker_roles(user, student)
+    if talk and talk.talker_role not in roles:
+        roles.append(talk.talker_role)
+    form.method.choices = _choices("method", METHODS)
+    form.initiated_by.choices = _choices("initiator", INITIATORS)
+    form.topics.choices = _choices("topic", TOPICS)
+    form.root_cause.choices = [SelectChoice("", "—")] + _choices("root_cause", ROOT_CAUSES)
+    form.talker_role.choices = role_choices(roles)
+    if form.is_submitted():
+        return form
+    if talk is None:
+        form.held_on.data = clock.today()
+        form.talkers.data = user.name
+        form.talker_role.data = roles[0] if roles else None
+        form.method.data, form.initiated_by.data = "face", "teacher"
+    else:
+        form.held_on.data, form.held_time.data = talk.held_at.date(), talk.held_at.time()
+    return form
+
+
+def support_form(form):
+    form.study_change.choices = _choices("study_change", STUDY_CHANGES)
+    return form

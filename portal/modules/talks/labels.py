@@ -1,0 +1,45 @@
+"""Words for the talk forms' codes (the seed forms' own terms in Chinese)."""
+
+from portal.core.i18n import _l
+
+LABELS = {
+    "method": {"face": _l("face to face"), "phone": _l("phone"), "online": _l("WeChat / QQ"),
+               "group": _l("group meeting")},
+    "topic": {"ideology": _l("ideology"), "study": _l("study"),
+              "career": _l("career and planning"), "relationships": _l("relationships"),
+              "adaptation": _l("adaptation"), "dorm_family": _l("dorm and family"),
+              "other": _l("other")},
+    "initiator": {"teacher": _l("the teacher"), "student": _l("the student")},
+    "root_cause": {"temporary": _l("temporary difficulty"), "ability": _l("ability"),
+                   "motivation": _l("motivation"), "overall": _l("overall difficulty"),
+                   "adaptation": _l("adaptation")},
+    "study_change": {"none": _l("no change"), "suspension": _l("suspension of studies"),
+                     "change_major": _l("change of major"),
+                     "reduced_load": _l("reduced course load")},
+}
+
+
+FIELD_LABELS = {
+    "held_at": _l("Date"), "place": _l("Place"), "method": _l("Method"),
+    "initiated_by": _l("Who asked for the talk"), "topics": _l("Topics"),
+    "topic_other": _l("Other topic"), "talker_role": _l("Talking as"),
+    "talkers": _l("Talked with the student (names)"), "first_impression": _l("First impression"),
+    "content": _l("Main content"), "measures": _l("Agreed measures"),
+    "effect": _l("Effect of the measures"), "follow_up_on": _l("Follow up on"),
+    "root_cause": _l("Root cause of the difficulty"), "organiser": _l("Organiser"),
+    "agenda": _l("Agenda"), "decisions": _l("Decisions"), "advisor": _l("Class advisor"),
+    "counselor": _l("Counselor"), "teacher": _l("Subject teacher (and course)"),
+    "plan": _l("Support plan"), "referred": _l("Referred to psychological counselling"),
+    "referred_on": _l("Referral date"), "study_change": _l("Change of study plan"),
+}
+
+
+def talk_label(kind: str, code: str | None) -> str:
+    if not code:
+        return ""
+    return str(LABELS[kind].get(code, code))
+
+
+def register(app) -> None:
+    app.jinja_env.globals.update(
+        talk_label=talk_label, talk_field=lambda name: str(FIELD_LABELS.get(name, name)))

@@ -1,0 +1,112 @@
+"""Talk records (谈话记录), group meetings (座谈会) and support plans for the top level."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, relationship
+
+from portal.core.models import Student, User
+from portal.core.models.base import PERSONAL, SENSITIVE, col, utcnow
+from portal.extensions import db
+
+METHODS = ("face", "phone", "online", "group")
+TOPICS = ("ideology", "study", "career", "relationships", "adaptation", "dorm_family", "other")
+INITIATORS = ("teacher", "student")
+ROOT_CAUSES = ("temporary", "ability", "motivation", "overall", "adaptation")
+TALKER_ROLES = ("counselor", "class_advisor", "mentor", "leader", "teacher")
+STUDY_CHANGES = ("none", "suspension", "change_major", "reduced_load")
+
+
+class Talk(db.Model):
+    """Content, first impression, effect and root cause are staff-only; the student sees
+    the date, who talked, the topics and the agreed measures."""
+
+    __tablename__ = "talks_talk"
+    id: Mapped[int] = col(primary_key=True)
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    held_at: Mapped[datetime] = col(sensitivity=PERSONAL)
+    place: Mapped[str | None] = col(String(100), sensitivity=PERSONAL)
+    method: Mapped[str] = col(String(10), sensitivity=PERSONAL)
+    initiated_by: Mapped[str] = col(String(10), default="teacher", sensitivity=PERSONAL)
+    topics: Mapped[list] = col(JSON, default=list, sensitivity=PERSONAL)
+    topic_other: Mapped[str | None] = col(String(100), sensitivity=PERSONAL)
+    talker_role: Mapped[str] = col(String(20), sensitivity=PERSONAL)
+    talkers: Mapped[str] = col(String(200), sensitivity=PERSONAL)
+    level_label: Mapped[str | None] = col(String(60), sensitivity=PERSONAL)
+    first_impression: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
+    content: Mapped[str] = col(Text, sensitivity=SENSITIVE)
+    measures: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
+    effect: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
+    follow_up_on: Mapped[date | None] = col(sensitivity=PERSONAL)
+    root_cause: Mapped[str | None] = col(String(12), sensitivity=SENSITIVE)
+    acknowledged_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
+    recorded_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = col(default=utcnow)
+    updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
+    student: Mapped[Student] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
+
+
+class Meeting(db.Model):
+    """A group meeting's minutes; each student present has had a group talk."""
+
+    __tablename__ = "talks_meeting"
+    id: Mapped[int] = col(primary_key=True)
+    held_at: Mapped[datetime] = col(sensitivity=PERSONAL)
+    place: Mapped[str | None] = col(String(100), sensitivity=PERSONAL)
+    organiser: Mapped[str] = col(String(100), sensitivity=PERSONAL)
+    talker_role: Mapped[str] = col(String(20), sensitivity=PERSONAL)
+    agenda: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
+    content: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
+    decisions: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
+    recorded_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = col(default=utcnow)
+    updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
+    attendees: Mapped[list[Attendee]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Attendee.id")
+
+
+class Attendee(db.Model):
+    __tablename__ = "talks_attendee"
+    __table_args__ = (UniqueConstraint("meeting_id", "student_id"),)
+    id: Mapped[int] = col(primary_key=True)
+    meeting_id: Mapped[int] = col(ForeignKey("talks_meeting.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    present: Mapped[bool] = col(Boolean, default=True, sensitivity=PERSONAL)
+    meeting: Mapped[Meeting] = relationship(back_populates="attendees")
+    student: Mapped[Student] = relationship()
+
+
+class SupportPlan(db.Model):
+    """The most severe level: a team, a personalised plan, a referral (yes/no and date only)."""
+
+    __tablename__ = "talks_support_plan"
+    id: Mapped[int] = col(primary_key=True)
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    advisor: Mapped[str | None] = col(String(100), sensitivity=PERSONAL)
+    counselor: Mapped[str | None] = col(String(100), sensitivity=PERSONAL)
+    teacher: Mapped[str | None] = col(String(100), sensitivity=PERSONAL)
+    plan: Mapped[str] = col(Text, sensitivity=SENSITIVE)
+    referred: Mapped[bool] = col(Boolean, default=False, sensitivity=SENSITIVE)
+    referred_on: Mapped[date | None] = col(sensitivity=SENSITIVE)
+    study_change: Mapped[str] = col(String(14), default="none", sensitivity=SENSITIVE)
+    created_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = col(default=utcnow)
+    updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
+    student: Mapped[Student] = relationship()
+    reviews: Mapped[list[SupportReview]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="SupportReview.reviewed_on")
+
+
+class SupportReview(db.Model):
+    __tablename__ = "talks_support_review"
+    id: Mapped[int] = col(primary_key=True)
+    plan_id: Mapped[int] = col(ForeignKey("talks_support_plan.id", ondelete="CASCADE"),
+                               index=True)
+    reviewed_on: Mapped[date] = col(sensitivity=PERSONAL)
+    text: Mapped[str] = col(Text, sensitivity=SENSITIVE)
+    by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    plan: Mapped[SupportPlan] = relationship(back_populates="reviews")
+    by: Mapped[User | None] = relationship()

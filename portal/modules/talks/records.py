@@ -1,0 +1,118 @@
+"""Talk records: create, edit with history, the numbered timeline, the due-list feed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.core import revisions, standing
+from portal.core.access import in_scope, roles_reaching
+from portal.core.models import Student
+from portal.extensions import db
+
+from .models import TALKER_ROLES, Attendee, Meeting, Talk
+
+EDITABLE = ("held_at", "place", "method", "initiated_by", "topics", "topic_other",
+            "talker_role", "talkers", "first_impression", "content", "measures", "effect",
+            "follow_up_on", "root_cause")
+
+
+def talker_roles(user, student: Student | None = None) -> list[str]:
+    """The roles a user can talk as (for this student): counselor and advisor first; any
+    of them for an administrator entering a paper record."""
+    return roles_reaching(user, student, TALKER_ROLES) or list(TALKER_ROLES)
+
+
+def level_label(student: Student) -> str:
+    return " · ".join(s.label for s in standing.of_student(student.id))
+
+
+def held_at(day: date, at: time | None) -> datetime:
+    return datetime.combine(day, at or time(0, 0))
+
+
+def fill(talk: Talk, form) -> None:
+    talk.held_at = held_at(form.held_on.data, form.held_time.data)
+    talk.place = (form.place.data or "").strip() or None
+    talk.method = form.method.data
+    talk.initiated_by = form.initiated_by.data
+    talk.topics = list(form.topics.data or [])
+    talk.topic_other = (form.topic_other.data or "").strip() or None
+    talk.talker_role = form.talker_role.data
+    talk.talkers = form.talkers.data.strip()
+    for name in ("first_impression", "content", "measures", "effect"):
+        setattr(talk, name, (getattr(form, name).data or "").strip() or None)
+    talk.content = talk.content or ""
+    talk.follow_up_on = form.follow_up_on.data
+    talk.root_cause = form.root_cause.data or None
+
+
+def create(student: Student, form, user) -> Talk:
+    talk = Talk(student_id=student.id, recorded_by_id=user.id, level_label=level_label(student))
+    fill(talk, form)
+    db.session.add(talk)
+    db.session.flush()
+    return talk
+
+
+def update(talk: Talk, form, user) -> bool:
+    before = revisions.snapshot(talk, EDITABLE)
+    fill(talk, form)
+    db.session.flush()
+    return revisions.keep_if_changed(talk, before, user_id=user.id)
+
+
+def talk_in_scope(talk_id: int, permission: str) -> Talk:
+    talk = db.session.get(Talk, talk_id)
+    if talk is None or not in_scope(talk.student, permission):
+        abort(404)
+    return talk
+
+
+@dataclass
+class Entry:
+    """One line of a student's talk timeline: a talk, or a group meeting attended."""
+
+    at: datetime
+    talk: Talk | None = None
+    meeting: Meeting | None = None
+    number: int = 0
+
+    @property
+    def role(self) -> str:
+        return self.talk.talker_role if self.talk else self.meeting.talker_role
+
+
+def timeline(student_id: int) -> list[Entry]:
+    """Talks and meetings attended, oldest first, numbered: the N of 第 N 次谈话."""
+    entries = [Entry(t.held_at, talk=t) for t in db.session.scalars(
+        select(Talk).where(Talk.student_id == student_id).options(
+            selectinload(Talk.recorded_by)))]
+    entries += [Entry(m.held_at, meeting=m) for m in db.session.scalars(
+        select(Meeting).join(Attendee).where(Attendee.student_id == student_id,
+                                             Attendee.present.is_(True)))]
+    entries.sort(key=lambda e: e.at)
+    for n, entry in enumerate(entries, start=1):
+        entry.number = n
+    return entries
+
+
+def number_of(talk: Talk) -> int:
+    return next(e.number for e in timeline(talk.student_id) if e.talk is talk)
+
+
+def done_dates(student_ids: list[int]) -> dict[tuple[int, str], list[date]]:
+    """For the core's due lists: when each student had a talk, by the talker's role."""
+    done: dict[tuple[int, str], list[date]] = {}
+    talks = select(Talk.student_id, Talk.talker_role, Talk.held_at).where(
+        Talk.student_id.in_(student_ids))
+    meetings = select(Attendee.student_id, Meeting.talker_role, Meeting.held_at).join(
+        Attendee.meeting).where(Attendee.student_id.in_(student_ids), Attendee.present.is_(True))
+    for query in (talks, meetings):
+        for student_id, role, at in db.session.execute(query):
+            done.setdefault((student_id, role), []).append(at.date())
+    return done

@@ -1,0 +1,89 @@
+"""Editing a college's cadence policy, and the compliance page leaders read."""
+
+import re
+from datetime import timedelta
+
+from portal.core.models import CadencePolicy
+
+from ..followup import PUBLISHED, pin_today
+
+
+def rows(*rules, period=126):
+    data = {"period_days": str(period)}
+    for i, rule in enumerate(rules):
+        for key, value in rule.items():
+            data[f"rules-{i}-{key}"] = str(value)
+    return data
+
+
+def policy_of(db, college):
+    return db.session.query(CadencePolicy).filter_by(college_id=college.id).one_or_none()
+
+
+def test_the_editor_lists_the_college_rulesets_levels_and_the_preset_rules(
+        client, login, make, followup):
+    college = followup.school_class.major.college
+    login(make.user(role="secretary", scope=college))
+    page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
+    assert "黄色预警" in page and "红色预警" in page
+    assert page.count('name="rules-') >= 6 * 8  # five anshan rules and three blank rows
+
+
+def test_saving_replaces_the_rules_and_blank_rows_are_ignored(client, login, make, db, followup):
+    college = followup.school_class.major.college
+    login(make.user(role="secretary", scope=college))
+    response = client.post(f"/cadence/policies/{college.id}", data=rows(
+        {"level": "red", "role": "counselor", "kind": "talk", "first_within_days": 3,
+         "every_days": 10},
+        {"level": "", "role": "counselor", "kind": "talk"}, period=100))
+    assert response.status_code == 303
+    policy = policy_of(db, college)
+    assert policy.period_days == 100 and policy.rules == [
+        {"level": "red", "role": "counselor", "kind": "talk", "first_within_days": 3,
+         "every_days": 10, "per_term_min": None}]
+
+
+def test_a_rule_without_any_interval_is_refused_and_nothing_changes(
+        client, login, make, db, followup):
+    college = followup.school_class.major.college
+    before = list(policy_of(db, college).rules)
+    login(make.user(role="secretary", scope=college))
+    response = client.post(f"/cadence/policies/{college.id}", data=rows(
+        {"level": "red", "role": "counselor", "kind": "talk"}), headers={"HX-Request": "true"})
+    assert response.status_code == 422 and "请填写首次期限" in response.get_data(as_text=True)
+    assert policy_of(db, college).rules == before
+
+
+def test_copying_a_preset(client, login, make, db, followup):
+    college = followup.school_class.major.college
+    login(make.user(role="secretary", scope=college))
+    client.post(f"/cadence/policies/{college.id}/preset", data={"preset": "lanzhou"})
+    policy = policy_of(db, college)
+    assert policy.preset == "lanzhou" and {r["level"] for r in policy.rules} == {
+        "oral", "written"}
+
+
+def test_other_colleges_policies_are_out_of_reach(client, login, make, followup):
+    login(make.user(role="secretary", scope=make.college()))
+    college = followup.school_class.major.college
+    assert client.get(f"/cadence/policies/{college.id}").status_code == 404
+    login(followup.counselor)
+    assert client.get(f"/cadence/policies/{college.id}").status_code == 403
+
+
+def test_leaders_see_compliance_per_counselor_and_class(client, login, make, followup,
+                                                        monkeypatch):
+    pin_today(monkeypatch, PUBLISHED + timedelta(days=20))
+    login(followup.counselor)
+    client.post(f"/talks/students/{followup.orange.id}/new", data={
+        "held_on": (PUBLISHED + timedelta(days=6)).isoformat(), "method": "face",
+        "initiated_by": "teacher", "talker_role": "counselor", "talkers": "陈辅导员",
+        "content": "谈话"})
+    login(make.user(role="leader", scope=followup.school_class.major.college))
+    page = client.get("/cadence/compliance?kind=talk").get_data(as_text=True)
+    person = page[page.index("陈辅导员"):page.index("</tr>", page.index("陈辅导员"))]
+    # Orange due days 7 and 14 (on time, then missed); red due 7 and 14 (both missing).
+    cells = re.findall(r'class="num">(?:<strong class="err">)?([\d%]+)', person)
+    assert cells == ["1", "0", "3", "25%"]
+    assert followup.school_class.name in page
+

@@ -1,0 +1,114 @@
+"""Due lists and compliance from the cadence policy, with a pinned clock at the edges."""
+
+from datetime import date, datetime, timedelta
+
+from portal.core import dues
+from portal.core.models import Student
+from portal.modules.parents.models import Contact
+from portal.modules.talks.models import Attendee, Meeting, Talk
+
+from ..followup import PUBLISHED
+
+
+def talk(db, student, on: date, role="counselor"):
+    db.session.add(Talk(student_id=student.id, held_at=datetime.combine(on, datetime.min.time()),
+                        method="face", talker_role=role, talkers="某老师", content="内容"))
+    db.session.flush()
+
+
+def owed(app, student, today, kind="talk", role=None):
+    with app.test_request_context():
+        return [(o.role, o.due.due_on, o.due.state) for o in dues.obligations(
+            Student.id == student.id, kind_codes={kind}, today=today,
+            roles={role} if role else None)]
+
+
+def test_orange_counselor_talk_is_due_a_week_after_publication(app, followup):
+    first = PUBLISHED + timedelta(days=7)
+    assert owed(app, followup.orange, first)[0] == ("counselor", first, "due")
+    assert owed(app, followup.orange, first + timedelta(days=1))[0][2] == "overdue"
+
+
+def test_a_talk_on_the_due_day_is_on_time_one_day_later_is_late(app, db, followup):
+    first = PUBLISHED + timedelta(days=7)
+    talk(db, followup.orange, first)
+    talk(db, followup.red, first + timedelta(days=1))
+    assert owed(app, followup.orange, first + timedelta(days=2))[0][2] == "on_time"
+    assert owed(app, followup.red, first + timedelta(days=2), role="counselor")[0][2] == "late"
+
+
+def test_yellow_is_owed_a_monthly_advisor_talk_and_no_parent_contact(app, followup):
+    rows = owed(app, followup.yellow, PUBLISHED + timedelta(days=1))
+    assert {role for role, _d, _s in rows} == {"class_advisor"}
+    assert rows[0][1] == PUBLISHED + timedelta(days=30)
+    assert owed(app, followup.yellow, PUBLISHED, kind="parent") == []
+
+
+def test_red_parents_are_owed_a_contact_within_a_month(app, db, followup):
+    due = PUBLISHED + timedelta(days=30)
+    assert owed(app, followup.red, due + timedelta(days=1), kind="parent") == [
+        ("counselor", due, "overdue")]
+    db.session.add(Contact(student_id=followup.red.id, parent_name="母亲", method="phone",
+                           contacted_at=datetime(2026, 10, 1, 9), made_by="陈", content="告知",
+                           made_by_role="counselor"))
+    db.session.flush()
+    assert owed(app, followup.red, date(2026, 10, 2), kind="parent")[0][2] == "on_time"
+
+
+def test_attending_a_group_meeting_counts_as_a_talk(app, db, followup):
+    meeting = Meeting(held_at=datetime(2026, 9, 10, 19), organiser="陈", talker_role="counselor")
+    meeting.attendees = [Attendee(student_id=followup.orange.id, present=True),
+                         Attendee(student_id=followup.red.id, present=False)]
+    db.session.add(meeting)
+    db.session.flush()
+    assert owed(app, followup.orange, date(2026, 9, 15))[0][2] == "on_time"
+    assert owed(app, followup.red, date(2026, 9, 15), role="counselor")[0][2] == "overdue"
+
+
+def test_the_due_list_shows_each_staff_member_their_own_role_oldest_first(app, followup):
+    with app.test_request_context():
+        counselor = [(o.student.id, o.due.state) for o in dues.due_for(
+            followup.counselor, "talk", today=PUBLISHED + timedelta(days=8))]
+        advisor = dues.due_for(followup.advisor, "talk", today=PUBLISHED + timedelta(days=8))
+    assert sorted(counselor) == sorted([(followup.orange.id, "overdue"),
+                                        (followup.red.id, "overdue")])
+    assert advisor == []  # the yellow student's monthly talk is weeks away
+
+
+def test_one_line_per_student_even_after_weeks_of_missed_talks(app, followup):
+    with app.test_request_context():
+        items = dues.due_for(followup.counselor, "talk", today=PUBLISHED + timedelta(days=40))
+    assert sorted(o.student.id for o in items) == sorted([followup.orange.id, followup.red.id])
+
+
+def test_compliance_counts_on_time_late_and_missing_per_person_and_class(app, db, followup):
+    talk(db, followup.orange, PUBLISHED + timedelta(days=7))
+    talk(db, followup.red, PUBLISHED + timedelta(days=9))
+    with app.test_request_context():
+        items = dues.obligations(Student.id.in_([followup.orange.id, followup.red.id]),
+                                 kind_codes={"talk"}, today=PUBLISHED + timedelta(days=15))
+        come_due = [o for o in items if o.due.state not in ("due", "upcoming")]
+        by_person, by_class = dues.compliance(come_due, followup.counselor.grants)
+    [(user, role, tally)] = by_person
+    assert (user.id, role) == (followup.counselor.id, "counselor")
+    # Due on day 7 and day 14: orange on time then missing; red late then missing.
+    assert (tally.on_time, tally.late, tally.missing) == (1, 1, 2)
+    assert by_class[0][1].total == 4
+
+
+def test_no_policy_means_nothing_is_owed(app, db, followup):
+    from portal.core.models import CadencePolicy
+
+    db.session.query(CadencePolicy).delete()
+    db.session.flush()
+    assert owed(app, followup.red, PUBLISHED + timedelta(days=60)) == []
+
+
+def test_a_lifted_warning_owes_nothing_after_the_lifting(app, db, followup):
+    from portal.modules.warnings.models import Warning
+
+    warning = db.session.query(Warning).filter_by(student_id=followup.orange.id).one()
+    warning.lifted_at = datetime.combine(PUBLISHED + timedelta(days=10), datetime.min.time())
+    db.session.flush()
+    rows = owed(app, followup.orange, PUBLISHED + timedelta(days=60))
+    assert [d for _r, d, _s in rows] == [PUBLISHED + timedelta(days=7)]

@@ -1,0 +1,100 @@
+"""Group meetings (attendance counts as a talk) and support teams for the top level."""
+
+from datetime import date
+
+from portal.core.models import AuditEvent, Revision
+from portal.modules.talks.models import Attendee, Meeting, SupportPlan, SupportReview
+
+from ...followup import pin_today
+
+
+def minutes(*present, absent=(), **fields):
+    data = {"held_on": "2026-09-10", "organiser": "陈辅导员", "talker_role": "counselor",
+            "agenda": "政策说明", "content": "座谈内容", "decisions": "建立学习小组",
+            "present": [str(s.id) for s in present], "absent": [str(s.id) for s in absent]}
+    data.update(fields)
+    return data
+
+
+def test_meeting_minutes_record_who_was_there(client, login, db, followup):
+    login(followup.counselor)
+    response = client.post("/talks/meetings/new",
+                           data=minutes(followup.orange, absent=[followup.red]))
+    assert response.status_code == 303
+    meeting = db.session.query(Meeting).one()
+    assert {(a.student_id, a.present) for a in meeting.attendees} == {
+        (followup.orange.id, True), (followup.red.id, False)}
+    page = client.get(f"/talks/students/{followup.orange.id}").get_data(as_text=True)
+    assert "座谈会" in page  # on the present student's timeline, as talk no. 1
+
+
+def test_a_meeting_cannot_enrol_students_out_of_scope(client, login, make, db, followup):
+    stranger = make.student(make.school_class())
+    login(followup.counselor)
+    client.post("/talks/meetings/new", data=minutes(followup.orange, stranger))
+    assert db.session.query(Attendee).filter_by(student_id=stranger.id).count() == 0
+
+
+def test_editing_minutes_keeps_history_and_updates_attendance(client, login, db, followup):
+    login(followup.counselor)
+    client.post("/talks/meetings/new", data=minutes(followup.orange))
+    meeting = db.session.query(Meeting).one()
+    client.post(f"/talks/meetings/{meeting.id}/edit",
+                data=minutes(followup.orange, followup.red, decisions="改为每周一次"))
+    assert db.session.query(Attendee).filter_by(meeting_id=meeting.id).count() == 2
+    assert db.session.query(Revision).filter_by(object_type="Meeting").one().before == {
+        "decisions": "建立学习小组"}
+
+
+def test_meetings_out_of_scope_are_hidden(client, login, make, followup):
+    login(followup.counselor)
+    client.post("/talks/meetings/new", data=minutes(followup.orange))
+    login(make.user(role="counselor", scope=make.school_class()))
+    assert "陈辅导员" not in client.get("/talks/meetings").get_data(as_text=True)
+
+
+def plan(**fields):
+    data = {"advisor": "黄班主任", "counselor": "陈辅导员", "teacher": "吴老师（高数）",
+            "plan": "每周两次答疑。", "referred": "y", "referred_on": "2026-09-20",
+            "study_change": "none"}
+    data.update(fields)
+    return data
+
+
+def test_a_red_student_gets_a_support_team_with_the_roles_filled_in(client, login, db, followup):
+    login(followup.counselor)
+    page = client.get(f"/talks/students/{followup.red.id}/support/edit").get_data(as_text=True)
+    assert 'value="黄班主任"' in page and 'value="陈辅导员"' in page
+    assert client.post(f"/talks/students/{followup.red.id}/support/edit",
+                       data=plan()).status_code == 303
+    saved = db.session.query(SupportPlan).one()
+    assert saved.referred and saved.referred_on == date(2026, 9, 20)
+
+
+def test_support_teams_are_only_for_the_most_severe_level(client, login, followup):
+    login(followup.counselor)
+    assert client.get(f"/talks/students/{followup.orange.id}/support/edit").status_code == 404
+
+
+def test_reviews_of_a_support_plan(client, login, db, followup, monkeypatch):
+    pin_today(monkeypatch, date(2026, 10, 1))
+    login(followup.counselor)
+    client.post(f"/talks/students/{followup.red.id}/support/edit", data=plan())
+    saved = db.session.query(SupportPlan).one()
+    response = client.post(f"/talks/support/{saved.id}/reviews",
+                           data={"reviewed_on": "2026-10-01", "text": "答疑出勤良好。"})
+    assert response.status_code == 303
+    assert db.session.query(SupportReview).one().text == "答疑出勤良好。"
+    page = client.get(f"/talks/students/{followup.red.id}/support").get_data(as_text=True)
+    assert "答疑出勤良好。" in page
+    assert db.session.query(AuditEvent).filter_by(object_type="SupportPlan",
+                                                  action="view").count() == 1
+
+
+def test_an_advisor_reads_the_plan_but_cannot_change_it(client, login, db, followup):
+    login(followup.counselor)
+    client.post(f"/talks/students/{followup.red.id}/support/edit", data=plan())
+    login(followup.advisor)
+    assert client.get(f"/talks/students/{followup.red.id}/support").status_code == 200
+    assert client.post(f"/talks/students/{followup.red.id}/support/edit",
+                       data=plan(plan="改")).status_code == 403

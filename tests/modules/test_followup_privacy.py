@@ -1,0 +1,91 @@
+"""A volunteer, a course teacher or a student never reads a talk's content, a meeting's
+content, a support plan or a parent's phone number: every GET page, as each role, with the
+record ids filled in, is searched for canary text."""
+
+import io
+import re
+import zipfile
+
+import pytest
+
+from portal.modules.parents.models import Contact
+from portal.modules.talks.models import Attendee, Meeting, SupportPlan, Talk
+
+from ..followup import ADDRESS, PHONE
+
+CANARIES = ("谈话内容金丝雀", "第一印象金丝雀", "座谈内容金丝雀", "帮扶方案金丝雀",
+            "家长意见金丝雀", "联系内容金丝雀", PHONE, ADDRESS)
+
+
+@pytest.fixture
+def records(db, followup):
+    red = followup.red
+    talk = Talk(student_id=red.id, held_at=_at(), method="face", talker_role="counselor",
+                talkers="陈辅导员", content=CANARIES[0], first_impression=CANARIES[1],
+                measures="每周自习三次", topics=["study"])
+    meeting = Meeting(held_at=_at(), organiser="陈辅导员", talker_role="counselor",
+                      content=CANARIES[2])
+    meeting.attendees = [Attendee(student_id=red.id, present=True)]
+    plan = SupportPlan(student_id=red.id, plan=CANARIES[3], referred=True)
+    contact = Contact(student_id=red.id, parent_name="母亲", method="phone", contacted_at=_at(),
+                      made_by="陈辅导员", made_by_role="counselor", content=CANARIES[5],
+                      parent_opinion=CANARIES[4])
+    db.session.add_all([talk, meeting, plan, contact])
+    db.session.flush()
+    return {"student_id": red.id, "talk_id": talk.id, "meeting_id": meeting.id,
+            "plan_id": plan.id, "contact_id": contact.id,
+            "college_id": red.college_id, "run_id": followup.run.id}
+
+
+def _at():
+    from datetime import datetime
+
+    return datetime(2026, 9, 10, 15)
+
+
+def readers(make, followup):
+    college = followup.school_class.major.college
+    volunteer = make.student_user(make.student(followup.school_class))
+    make.grant(volunteer, "volunteer")
+    return {"volunteer": volunteer,
+            "teacher": make.user(role="teacher", scope=college),
+            "student": make.student_user(followup.red)}
+
+
+def text_of(data: bytes) -> str:
+    """The page, or every part of an .xlsx download (canaries would hide in the zip)."""
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            return "".join(book.read(name).decode("utf-8", "replace") for name in book.namelist())
+    return data.decode("utf-8", "replace")
+
+
+def get_urls(app, ids):
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        yield re.sub(r"<(?:int:)?(\w+)>", lambda m: str(ids.get(m.group(1), 1)), rule.rule)
+
+
+@pytest.mark.parametrize("role", ["volunteer", "teacher", "student"])
+def test_no_page_shows_talk_content_or_parent_phones(app, client, login, make, followup,
+                                                     records, role):
+    login(readers(make, followup)[role])
+    checked = 0
+    for url in get_urls(app, records):
+        for headers in ({}, {"HX-Request": "true"}):
+            body = text_of(client.get(url, headers=headers).get_data())
+            leaked = [c for c in CANARIES if c in body]
+            assert not leaked, (role, url, leaked)
+            checked += 1
+    assert checked > 100
+
+
+def test_the_canaries_are_visible_to_the_counselor_so_the_search_is_real(
+        client, login, followup, records):
+    login(followup.counselor)
+    pages = "".join(client.get(url).get_data(as_text=True) for url in (
+        f"/talks/{records['talk_id']}", f"/talks/meetings/{records['meeting_id']}",
+        f"/talks/students/{records['student_id']}/support", f"/parents/{records['contact_id']}",
+        f"/parents/students/{records['student_id']}/phones"))
+    assert all(c in pages for c in CANARIES)
