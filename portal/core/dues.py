@@ -99,6 +99,19 @@ def _strictest(rules: list[CadenceRule], standings, policy):
     return [(rule, held) for _owed, rule, held in best.values()]
 
 
+def until_next(items: list[Obligation]) -> list[Obligation]:
+    """A timeline's worth: what came due, and only the next upcoming one of each kind."""
+    shown, seen = [], set()
+    for item in sorted(items, key=lambda o: o.due.due_on):
+        key = (item.role, item.kind)
+        if item.due.state == "upcoming":
+            if key in seen:
+                continue
+            seen.add(key)
+        shown.append(item)
+    return shown
+
+
 def due_for(user, kind_code: str, today: date | None = None) -> list[Obligation]:
     """What this staff member owes now: due within a week or overdue, oldest first."""
     found: dict[tuple, Obligation] = {}

@@ -55,8 +55,11 @@ class CatalogueDomain(Domain):
         name = catalogue_name(get_locale())
         cache = g.setdefault("portal_translations", {})
         if name not in cache:
-            translations = support.Translations()
+            # Start from the first loaded catalogue, not an empty one: the empty one's plural
+            # rule (n != 1) would stay, and Chinese has one plural form.
+            translations = None
             for dirname in self.translation_directories:
-                translations.merge(support.Translations.load(dirname, [name], self.domain[0]))
-            cache[name] = translations
+                loaded = support.Translations.load(dirname, [name], self.domain[0])
+                translations = loaded if translations is None else translations.merge(loaded)
+            cache[name] = translations or support.NullTranslations()
         return cache[name]

@@ -112,3 +112,12 @@ def test_a_lifted_warning_owes_nothing_after_the_lifting(app, db, followup):
     db.session.flush()
     rows = owed(app, followup.orange, PUBLISHED + timedelta(days=60))
     assert [d for _r, d, _s in rows] == [PUBLISHED + timedelta(days=7)]
+
+
+def test_a_timeline_shows_what_came_due_and_only_the_next_upcoming(app, db, followup):
+    with app.test_request_context():
+        items = dues.until_next(dues.obligations(Student.id == followup.orange.id,
+                                                 today=PUBLISHED + timedelta(days=15)))
+    states = [(o.kind, o.due.state) for o in items]
+    assert states.count(("talk", "upcoming")) == 1 and ("talk", "overdue") in states
+    assert len(items) < 8  # not the whole term's weekly talks

@@ -93,3 +93,12 @@ def test_terms_are_shown_in_the_locale_style(app):
             assert term_label("2024-2025-1") == "2024-2025学年第1学期"
         with force_locale("en"):
             assert term_label("2024-2025-1") == "2024–2025 term 1"
+
+
+def test_plural_messages_are_translated(app):
+    from flask_babel import force_locale, ngettext
+
+    with app.test_request_context(), force_locale("zh_CN"):
+        text = ngettext("%(num)d talk due soon or overdue.",
+                        "%(num)d talks due soon or overdue.", 37)
+    assert text == "即将到期或已逾期的谈话 37 次。"

@@ -22,6 +22,7 @@ from .labels import LABELS
 from .models import AGREEMENT, MEETING_REASONS, METHODS, Contact
 
 bp = Blueprint("parents", __name__, template_folder="templates")
+DASHBOARD_ROWS = 10
 SENSITIVE_FIELDS = ["content", "parent_opinion", "parent_agrees", "meeting_reason"]
 
 
@@ -35,6 +36,7 @@ def index():
         query = query.where(Student.student_no.startswith(q) | Student.name.contains(q))
     items = dues.due_for(current_user, "parent") if current_user.can("parents.create") else []
     return render("parents/index.html", fragment="results", q=q, items=items,
+                  shown=len(items),
                   page=db.paginate(query, per_page=50))
 
 
@@ -42,7 +44,7 @@ def index():
 @require("parents.create")
 def widget():
     return render("parents/widget.html", fragment="widget",
-                  items=dues.due_for(current_user, "parent"))
+                  items=dues.due_for(current_user, "parent"), shown=DASHBOARD_ROWS)
 
 
 @bp.route("/students/<int:student_id>")
@@ -52,7 +54,8 @@ def student_tab(student_id: int):
     return render("parents/student.html", fragment="tab", student=student,
                   contacts=records.contacts_of(student.id),
                   guardians=records.guardians_of(student.id),
-                  obligations=dues.obligations(Student.id == student.id, kind_codes={"parent"}),
+                  obligations=dues.until_next(
+                      dues.obligations(Student.id == student.id, kind_codes={"parent"})),
                   standings=standing.of_student(student.id), active="parents.student_tab")
 
 

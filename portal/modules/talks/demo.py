@@ -49,7 +49,7 @@ def _first_college() -> int | None:
 def _talk(student, talker, at, topic, level) -> None:
     db.session.add(Talk(
         student_id=student.id, held_at=at, place="辅导员办公室", method="face",
-        initiated_by="teacher", topics=["study", topic], talker_role="counselor",
+        initiated_by="teacher", topics=sorted({"study", topic}), talker_role="counselor",
         talkers=talker.name, level_label=level, content="了解本学期学习情况与不及格课程的原因。",
         measures="每周到图书馆自习三次；两周后再谈。", recorded_by_id=talker.id,
         acknowledged_at=at + timedelta(days=1)))

@@ -20,7 +20,8 @@ def role_choices(roles) -> list[SelectChoice]:
     return [SelectChoice(role, str(ROLES[role])) for role in roles]
 
 
-def talk_form(form, user, student, talk: Talk | None = None):
+def talk_form(form, user, student, talk: Talk | None = None, *, fresh: bool | None = None):
+    """`fresh`: fill the defaults (a GET, or the next form opened after a save)."""
     roles = talker_roles(user, student)
     if talk and talk.talker_role not in roles:
         roles.append(talk.talker_role)
@@ -29,7 +30,7 @@ def talk_form(form, user, student, talk: Talk | None = None):
     form.topics.choices = _choices("topic", TOPICS)
     form.root_cause.choices = [SelectChoice("", "—")] + _choices("root_cause", ROOT_CAUSES)
     form.talker_role.choices = role_choices(roles)
-    if form.is_submitted():
+    if not (fresh if fresh is not None else not form.is_submitted()):
         return form
     if talk is None:
         form.held_on.data = clock.today()

@@ -22,6 +22,7 @@ from .formsetup import talk_form
 from .models import SupportPlan, Talk
 
 bp = Blueprint("talks", __name__, template_folder="templates")
+DASHBOARD_ROWS = 10
 SENSITIVE_FIELDS = ["first_impression", "content", "effect", "root_cause"]
 
 
@@ -34,7 +35,8 @@ def index():
     if q:
         query = query.where(Student.student_no.startswith(q) | Student.name.contains(q))
     page = db.paginate(query, per_page=50)
-    due_list = render_fragment("talks.widget") if can(current_user, "talks.create") else ""
+    due_list = render_fragment("talks.widget", show_all=True) \
+        if can(current_user, "talks.create") else ""
     return render("talks/index.html", fragment="results", page=page, q=q,
                   numbers=_numbers(page.items), due_list=due_list)
 
@@ -48,9 +50,11 @@ def _numbers(talks) -> dict[int, int]:
 
 @bp.route("/widget")
 @require("talks.create")
-def widget():
-    return render("talks/widget.html", fragment="widget", items=dues.due_for(current_user, "talk"),
-                  open_id=None)
+def widget(show_all: bool = False):
+    """The due list: on the dashboard the oldest ten, on the talks page all of them."""
+    items = dues.due_for(current_user, "talk")
+    return render("talks/widget.html", fragment="widget", items=items, open_id=None,
+                  shown=len(items) if show_all else DASHBOARD_ROWS)
 
 
 @bp.route("/students/<int:student_id>")
@@ -61,7 +65,7 @@ def student_tab(student_id: int):
                              .order_by(SupportPlan.id.desc()))
     return render("talks/student.html", fragment="tab", student=student,
                   entries=records.timeline(student.id), plan=plan,
-                  obligations=dues.obligations(Student.id == student.id),
+                  obligations=dues.until_next(dues.obligations(Student.id == student.id)),
                   standings=standing.of_student(student.id),
                   active="talks.student_tab")
 
@@ -99,9 +103,9 @@ def _dues_after_save():
     open_id = items[0].student.id if items else None
     form = None
     if open_id:
-        form = talk_form(TalkForm(formdata=None), current_user, items[0].student)
+        form = talk_form(TalkForm(formdata=None), current_user, items[0].student, fresh=True)
     return render("talks/widget.html", fragment="widget", items=items, open_id=open_id,
-                  open_form=form)
+                  open_form=form, shown=DASHBOARD_ROWS)
 
 
 @bp.route("/<int:talk_id>")

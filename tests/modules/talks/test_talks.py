@@ -158,3 +158,13 @@ def test_the_timeline_tab_shows_talks_against_what_was_due(
     due = page[page.index("应完成情况对照"):]
     assert due.index("按时完成") < due.index("即将到期")  # 14 Sept met; 21 Sept due soon
     assert "已逾期" not in due
+
+
+def test_the_next_form_opened_after_a_quick_save_has_todays_date(
+        client, login, followup, monkeypatch):
+    pin_today(monkeypatch, TODAY)
+    login(followup.counselor)
+    body = client.post(f"/talks/students/{followup.orange.id}/new?quick=1", data=form(),
+                       headers=HX).get_data(as_text=True)
+    next_form = body[body.index(f'action="/talks/students/{followup.red.id}/new'):]
+    assert f'value="{TODAY.isoformat()}"' in next_form and 'value="陈辅导员"' in next_form

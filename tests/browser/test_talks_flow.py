@@ -1,0 +1,103 @@
+"""Talks and parent contacts in a real browser: a counselor logs a talk from the due list
+(in place with JavaScript, through the full form without), a leader reads compliance, the
+pages in English, and the student confirms the talk."""
+
+from datetime import timedelta
+
+from .conftest import log_in, use_language
+from .test_foundation_flows import shot
+
+
+def _published_weeks_ago(live_app):
+    """Earlier browser tests may have published a fresh roster; the due lists need one that
+    came out five weeks ago, as in the demo."""
+    from portal.core.models.base import utcnow
+    from portal.extensions import db
+    from portal.modules.warnings.models import RunEvent
+
+    with live_app.app_context():
+        for event in db.session.query(RunEvent).filter(
+                RunEvent.at > utcnow() - timedelta(days=2)):
+            event.at -= timedelta(days=35)
+        db.session.commit()
+
+
+def test_logging_a_talk_from_the_due_list(page, live_app):
+    _published_weeks_ago(live_app)
+    log_in(page, "counselor")
+    first = page.locator("#talk-dues li").first
+    name = first.locator("a").first.inner_text()
+    record = first.locator("a.button")
+    if page.js:
+        page.evaluate("window.sameDocument = true")
+        record.click()
+        page.wait_for_selector("#talk-dues form.quick")
+        page.fill("#talk-dues form.quick textarea[name=content]", "谈了本周的学习安排。")
+        page.click("#talk-dues form.quick button.primary")
+        page.wait_for_selector(f"#talk-dues >> text=与 {name} 的谈话已保存")
+        assert page.evaluate("window.sameDocument") is True  # no page load
+        assert page.locator("#talk-dues form.quick").count() == 1  # the next one is open
+    else:
+        record.click()
+        page.wait_for_selector("h1 >> text=记录谈话")
+        page.fill("#content", "谈了本周的学习安排。")
+        page.click("button.primary")
+        page.wait_for_selector(f"text=与 {name} 的谈话已保存")
+    listed = page.locator("#talk-dues li > a:not(.button)").all_inner_texts()
+    assert name not in listed
+    shot(page, "talk-due-list-after-save")
+    assert not page.csp_violations
+
+
+def test_leader_reads_compliance_and_pages_read_in_english(page, live_app):
+    _published_weeks_ago(live_app)
+    log_in(page, "leader")
+    page.goto("/cadence/compliance")
+    assert page.locator("h1").inner_text() == "谈话与家长联系落实情况"
+    assert page.locator("table").first.locator("tbody tr").count() >= 1
+    shot(page, "compliance-zh")
+    use_language(page, "en")
+    page.goto("/cadence/compliance")
+    assert page.locator("h1").inner_text() == "Talk and contact compliance"
+    shot(page, "compliance-en")
+    page.goto("/talks/meetings/1")
+    assert "Group meeting" in page.locator("h1").inner_text()
+    use_language(page, "zh_CN")
+
+
+def test_counselor_records_a_parent_contact_and_sees_the_phone_on_request(page, live_app):
+    _published_weeks_ago(live_app)
+    log_in(page, "counselor")
+    page.goto("/parents/")
+    page.locator("ul.dues li a.button").first.click()
+    page.wait_for_selector("h1 >> text=记录家长联系")
+    page.fill("#content", "电话告知预警情况与帮扶安排。")
+    page.click("button.primary")
+    page.wait_for_selector("text=家长联系记录已保存")
+    page.goto("/parents/")
+    page.locator("#results tbody tr td a").nth(1).click()
+    page.click("text=显示电话和地址")
+    page.wait_for_selector("#phones table")
+    shot(page, "parent-phones")
+
+
+def test_student_confirms_a_talk_on_a_phone(browser, base_url, live_app):
+    from portal.core.models import Student, User
+    from portal.extensions import db
+    from portal.modules.talks.models import Talk
+
+    with live_app.app_context():
+        student_no = db.session.query(Student.student_no).join(Talk).join(
+            User, User.username == Student.student_no).filter(
+            Talk.acknowledged_at.is_(None)).first()[0]
+    context = browser.new_context(base_url=base_url, locale="zh-CN",
+                                  viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.js = True
+    log_in(page, student_no)
+    page.click("nav >> text=我的谈话")
+    page.click("text=确认本次谈话已进行")
+    page.wait_for_selector("text=谢谢，你已确认本次谈话。")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, "student-my-talks")
+    context.close()
