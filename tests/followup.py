@@ -62,3 +62,20 @@ def build(app, make, db) -> Followup:
 
 def pin_today(monkeypatch, day: date) -> None:
     monkeypatch.setattr(clock, "today", lambda: day)
+
+
+def statements_during(db, fetch) -> int:
+    """How many SQL statements `fetch()` sends (to catch N+1 pages)."""
+    from sqlalchemy import event
+
+    seen = []
+
+    def count(*_args, **_kwargs):
+        seen.append(1)
+
+    event.listen(db.session.get_bind(), "before_cursor_execute", count)
+    try:
+        fetch()
+    finally:
+        event.remove(db.session.get_bind(), "before_cursor_execute", count)
+    return len(seen)

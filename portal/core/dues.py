@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import select
@@ -92,7 +93,7 @@ def _strictest(rules: list[CadenceRule], standings, policy):
         for rule in rules:
             if rule.level != held.level:
                 continue
-            owed = len(schedule(rule, held.since, end))
+            owed = _owed(rule, held.since, end)
             key = (rule.role, rule.kind)
             if key not in best or owed > best[key][0]:
                 best[key] = (owed, rule, held)
@@ -110,6 +111,12 @@ def until_next(items: list[Obligation]) -> list[Obligation]:
             seen.add(key)
         shown.append(item)
     return shown
+
+
+@lru_cache(maxsize=4096)
+def _owed(rule: CadenceRule, since: date, end: date) -> int:
+    """How many a rule owes; every student of one roster shares the same dates."""
+    return len(schedule(rule, since, end))
 
 
 def due_for(user, kind_code: str, today: date | None = None) -> list[Obligation]:

@@ -2,7 +2,7 @@
 (in place with JavaScript, through the full form without), a leader reads compliance, the
 pages in English, and the student confirms the talk."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from .conftest import log_in, use_language
 from .test_foundation_flows import shot
@@ -68,7 +68,7 @@ def test_leader_reads_compliance_and_pages_read_in_english(page, live_app):
 def test_counselor_records_a_parent_contact_and_sees_the_phone_on_request(page, live_app):
     _published_weeks_ago(live_app)
     log_in(page, "counselor")
-    page.goto("/parents/")
+    page.goto("/parents/due")
     page.locator("ul.dues li a.button").first.click()
     page.wait_for_selector("h1 >> text=记录家长联系")
     page.fill("#content", "电话告知预警情况与帮扶安排。")
@@ -87,9 +87,12 @@ def test_student_confirms_a_talk_on_a_phone(browser, base_url, live_app):
     from portal.modules.talks.models import Talk
 
     with live_app.app_context():
-        student_no = db.session.query(Student.student_no).join(Talk).join(
-            User, User.username == Student.student_no).filter(
-            Talk.acknowledged_at.is_(None)).first()[0]
+        student_no, student_id = db.session.query(Student.student_no, Student.id).join(
+            User, User.username == Student.student_no).first()
+        db.session.add(Talk(student_id=student_id, held_at=datetime(2026, 11, 20, 15),
+                            method="face", talker_role="counselor", talkers="陈辅导员",
+                            content="内容", measures="每周三次到图书馆自习。"))
+        db.session.commit()
     context = browser.new_context(base_url=base_url, locale="zh-CN",
                                   viewport={"width": 360, "height": 740})
     page = context.new_page()

@@ -4,6 +4,7 @@ view of the parents' phone numbers and addresses."""
 from flask import Blueprint, flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock, dues, standing
@@ -12,6 +13,7 @@ from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.models import Student
+from portal.core.paging import ListPage
 from portal.core.revisions import history
 from portal.core.roles import ROLES
 from portal.extensions import db
@@ -29,14 +31,15 @@ SENSITIVE_FIELDS = ["content", "parent_opinion", "parent_agrees", "meeting_reaso
 @bp.route("/")
 @require("parents.view")
 def index():
-    query = (select(Contact).join(Contact.student).where(student_scope("parents.view"))
+    query = (select(Contact).join(Contact.student)
+             .options(contains_eager(Contact.student).joinedload(Student.school_class))
+             .where(student_scope("parents.view"))
              .order_by(Contact.contacted_at.desc(), Contact.id.desc()))
     q = request.args.get("q", "").strip()[:40]
     if q:
         query = query.where(Student.student_no.startswith(q) | Student.name.contains(q))
-    items = dues.due_for(current_user, "parent") if current_user.can("parents.create") else []
-    return render("parents/index.html", fragment="results", q=q, items=items,
-                  shown=len(items),
+    due = len(dues.due_for(current_user, "parent")) if current_user.can("parents.create") else 0
+    return render("parents/index.html", fragment="results", q=q, due=due,
                   page=db.paginate(query, per_page=50))
 
 
@@ -45,6 +48,14 @@ def index():
 def widget():
     return render("parents/widget.html", fragment="widget",
                   items=dues.due_for(current_user, "parent"), shown=DASHBOARD_ROWS)
+
+
+@bp.route("/due")
+@require("parents.create")
+def due():
+    """The whole due list, fifty a page, oldest first."""
+    page = ListPage.of(dues.due_for(current_user, "parent"), request.args.get("page", 1, int))
+    return render("parents/due.html", items=page.items, page=page, shown=len(page.items))
 
 
 @bp.route("/students/<int:student_id>")

@@ -4,15 +4,16 @@ list), edit with history, and the student's own summaries."""
 from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from portal.core import dues, standing
 from portal.core.access import can, require, scoped_student_or_404, student_scope
 from portal.core.audit import record_view
-from portal.core.fragments import render_fragment
 from portal.core.htmx import hx_redirect, is_htmx, render
 from portal.core.i18n import _
 from portal.core.models import Student
 from portal.core.models.base import utcnow
+from portal.core.paging import ListPage
 from portal.core.revisions import history
 from portal.extensions import db
 
@@ -29,32 +30,34 @@ SENSITIVE_FIELDS = ["first_impression", "content", "effect", "root_cause"]
 @bp.route("/")
 @require("talks.view")
 def index():
-    query = (select(Talk).join(Talk.student).where(student_scope("talks.view"))
+    query = (select(Talk).join(Talk.student)
+             .options(contains_eager(Talk.student).joinedload(Student.school_class))
+             .where(student_scope("talks.view"))
              .order_by(Talk.held_at.desc(), Talk.id.desc()))
     q = request.args.get("q", "").strip()[:40]
     if q:
         query = query.where(Student.student_no.startswith(q) | Student.name.contains(q))
     page = db.paginate(query, per_page=50)
-    due_list = render_fragment("talks.widget", show_all=True) \
-        if can(current_user, "talks.create") else ""
+    due = len(dues.due_for(current_user, "talk")) if can(current_user, "talks.create") else 0
     return render("talks/index.html", fragment="results", page=page, q=q,
-                  numbers=_numbers(page.items), due_list=due_list)
-
-
-def _numbers(talks) -> dict[int, int]:
-    numbers = {}
-    for student_id in {t.student_id for t in talks}:
-        numbers.update({e.talk.id: e.number for e in records.timeline(student_id) if e.talk})
-    return numbers
+                  numbers=records.numbers_for({t.student_id for t in page.items}), due=due)
 
 
 @bp.route("/widget")
 @require("talks.create")
-def widget(show_all: bool = False):
-    """The due list: on the dashboard the oldest ten, on the talks page all of them."""
-    items = dues.due_for(current_user, "talk")
-    return render("talks/widget.html", fragment="widget", items=items, open_id=None,
-                  shown=len(items) if show_all else DASHBOARD_ROWS)
+def widget():
+    """The dashboard's due list: the oldest ten."""
+    return render("talks/widget.html", fragment="widget", items=dues.due_for(current_user, "talk"),
+                  open_id=None, shown=DASHBOARD_ROWS)
+
+
+@bp.route("/due")
+@require("talks.create")
+def due():
+    """The whole due list, fifty a page, oldest first."""
+    page = ListPage.of(dues.due_for(current_user, "talk"), request.args.get("page", 1, int))
+    return render("talks/due.html", fragment="widget", items=page.items, page=page,
+                  open_id=None, shown=len(page.items))
 
 
 @bp.route("/students/<int:student_id>")

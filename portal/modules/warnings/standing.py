@@ -23,14 +23,16 @@ class WarningsStanding:
         published = (select(RunEvent.run_id, func.max(RunEvent.at).label("at"))
                      .where(RunEvent.action == "approve").group_by(RunEvent.run_id).subquery())
         rows = db.session.execute(
-            select(Warning, Student.college_id, func.coalesce(published.c.at, Run.created_at))
+            select(Warning.student_id, Warning.run_id, Warning.category, Warning.level,
+                   Warning.lifted_at, Student.college_id,
+                   func.coalesce(published.c.at, Run.created_at).label("published_at"))
             .join(Warning.student).join(Run, Run.id == Warning.run_id)
             .outerjoin(published, published.c.run_id == Warning.run_id)
             .where(roster.current_condition(terms[0].id, drafts=False), student_condition)
         ).all()
-        runs = {w.run_id for w, _c, _a in rows}
+        runs = {row.run_id for row in rows}
         catalogue = level_catalogue(list(db.session.scalars(select(Run).where(Run.id.in_(runs)))))
-        return [_standing(w, college_id, at, catalogue) for w, college_id, at in rows]
+        return [_standing(row, catalogue) for row in rows]
 
     def levels(self, college_id: int) -> list[tuple[str, str]]:
         definition = ruleset_row(college_ruleset_code(college_id)).definition
@@ -40,11 +42,11 @@ class WarningsStanding:
         return list(seen.items())
 
 
-def _standing(warning: Warning, college_id, published_at, catalogue) -> Standing:
-    info = catalogue.get((warning.category, warning.level))
+def _standing(row, catalogue) -> Standing:
+    info = catalogue.get((row.category, row.level))
     return Standing(
-        student_id=warning.student_id, college_id=college_id, level=warning.level,
-        label=info.label if info else warning.level, css=info.css if info else "none",
+        student_id=row.student_id, college_id=row.college_id, level=row.level,
+        label=info.label if info else row.level, css=info.css if info else "none",
         most_severe=bool(info and info.rank == info.levels_in_category),
-        since=published_at.date(),
-        lifted_on=warning.lifted_at.date() if warning.lifted_at else None)
+        since=row.published_at.date(),
+        lifted_on=row.lifted_at.date() if row.lifted_at else None)
