@@ -104,3 +104,4 @@ def test_student_confirms_a_talk_on_a_phone(browser, base_url, live_app):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     shot(page, "student-my-talks")
     context.close()
+

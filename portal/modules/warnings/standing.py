@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 
 from portal.core.i18n import pick
-from portal.core.models import Student
+from portal.core.models import Student, Term
 from portal.core.standing import Standing
 from portal.extensions import db
 
-from . import roster
 from .explain import catalogue_of, level_catalogue
 from .models import Run, RunEvent, Warning
 from .rulesets import college_ruleset_code, ruleset_row
@@ -17,9 +16,7 @@ from .rulesets import college_ruleset_code, ruleset_row
 
 class WarningsStanding:
     def current(self, student_condition) -> list[Standing]:
-        terms = roster.terms_with_runs(drafts=False)
-        if not terms:
-            return []
+        current = latest_published()
         published = (select(RunEvent.run_id, func.max(RunEvent.at).label("at"))
                      .where(RunEvent.action == "approve").group_by(RunEvent.run_id).subquery())
         rows = db.session.execute(
@@ -28,7 +25,7 @@ class WarningsStanding:
                    func.coalesce(published.c.at, Run.created_at).label("published_at"))
             .join(Warning.student).join(Run, Run.id == Warning.run_id)
             .outerjoin(published, published.c.run_id == Warning.run_id)
-            .where(roster.current_condition(terms[0].id, drafts=False), student_condition)
+            .where(current, Warning.removed_at.is_(None), student_condition)
         ).all()
         runs = {row.run_id for row in rows}
         catalogue = level_catalogue(list(db.session.scalars(select(Run).where(Run.id.in_(runs)))))
@@ -40,6 +37,25 @@ class WarningsStanding:
         for info in catalogue_of(definition).values():
             seen.setdefault(info.level, pick(info.names))
         return list(seen.items())
+
+
+def latest_published():
+    """Each college's latest published roster, whatever its term (a college may publish the
+    next term's roster before another college does); a university-wide run counts for the
+    colleges without a later roster of their own."""
+    rows = db.session.execute(select(Run.id, Run.college_id, Term.start_year, Term.n)
+                              .join(Run.term).where(Run.status == "published")).all()
+    latest: dict = {}
+    for run_id, college_id, year, n in rows:
+        key = (year, n, run_id)
+        if college_id not in latest or key > latest[college_id]:
+            latest[college_id] = key
+    overall = latest.pop(None, None)
+    own = {c: key for c, key in latest.items() if overall is None or key > overall}
+    conditions = [and_(Warning.run_id == key[2], Student.college_id == c) for c, key in own.items()]
+    if overall is not None:
+        conditions.append(and_(Warning.run_id == overall[2], Student.college_id.not_in(own)))
+    return or_(*conditions) if conditions else false()
 
 
 def _standing(row, catalogue) -> Standing:
