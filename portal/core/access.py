@@ -153,6 +153,14 @@ def scoped_student_or_404(student_id: int, permission: str) -> Student:
     return student
 
 
+def student_record_or_404(model, record_id: int, permission: str):
+    """A record about one student (it has `.student`), if that student is in scope."""
+    record = db.session.get(model, record_id)
+    if record is None or not in_scope(record.student, permission):
+        abort(404)
+    return record
+
+
 def enforce():
     """`before_request`: deny unless the route's declaration is met."""
     endpoint = request.endpoint

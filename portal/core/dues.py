@@ -46,6 +46,14 @@ def register_kind(app, kind: DueKind) -> None:
     app.extensions.setdefault("portal.due_kinds", {})[kind.code] = kind
 
 
+def dates_by_student_and_role(rows) -> dict[tuple[int, str], list[date]]:
+    """(student id, role, datetime) rows -> what a DueKind's `done` returns."""
+    done: dict[tuple[int, str], list[date]] = {}
+    for student_id, role, at in rows:
+        done.setdefault((student_id, role), []).append(at.date())
+    return done
+
+
 def kinds() -> dict[str, DueKind]:
     return current_app.extensions.get("portal.due_kinds", {})
 

@@ -1,7 +1,7 @@
 """Student list and profile (tabs come from the modules), and the audited sensitive view."""
 
 from flask import Blueprint, request, send_file
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 
 from ...extensions import db
 from .. import audit
@@ -10,6 +10,7 @@ from ..accounts import create_accounts, password_sheet, students_without_account
 from ..export import XLSX_MIMETYPE
 from ..htmx import render
 from ..models import SchoolClass, Student
+from ..search import search_term, student_matches
 
 bp = Blueprint("students", __name__, url_prefix="/students")
 
@@ -18,10 +19,9 @@ bp = Blueprint("students", __name__, url_prefix="/students")
 @require("students.view")
 def index():
     query = select(Student).where(student_scope("students.view"))
-    search = request.args.get("q", "").strip()[:40]
+    search = search_term()
     if search:
-        query = query.where(or_(Student.student_no.startswith(search),
-                                Student.name.contains(search)))
+        query = query.where(student_matches(search))
     page = db.paginate(query.order_by(Student.student_no), per_page=50, max_per_page=200)
     return render("students/index.html", fragment="results", page=page, q=search)
 

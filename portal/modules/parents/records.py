@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from flask import abort
 from sqlalchemy import select
 
 from portal.core import revisions
-from portal.core.access import in_scope
+from portal.core.access import student_record_or_404
+from portal.core.dues import dates_by_student_and_role
 from portal.core.models import Guardian, Student
 from portal.extensions import db
 
@@ -60,10 +60,7 @@ def update(contact: Contact, form, user) -> bool:
 
 
 def contact_in_scope(contact_id: int, permission: str) -> Contact:
-    contact = db.session.get(Contact, contact_id)
-    if contact is None or not in_scope(contact.student, permission):
-        abort(404)
-    return contact
+    return student_record_or_404(Contact, contact_id, permission)
 
 
 def contacts_of(student_id: int) -> list[Contact]:
@@ -78,10 +75,6 @@ def guardians_of(student_id: int) -> list[Guardian]:
 
 def done_dates(student_ids: list[int]) -> dict[tuple[int, str], list[date]]:
     """For the core's due lists: when each student's parents were contacted, by role."""
-    done: dict[tuple[int, str], list[date]] = {}
-    rows = db.session.execute(select(Contact.student_id, Contact.made_by_role,
-                                     Contact.contacted_at)
-                              .where(Contact.student_id.in_(student_ids)))
-    for student_id, role, at in rows:
-        done.setdefault((student_id, role), []).append(at.date())
-    return done
+    return dates_by_student_and_role(db.session.execute(
+        select(Contact.student_id, Contact.made_by_role, Contact.contacted_at)
+        .where(Contact.student_id.in_(student_ids))))

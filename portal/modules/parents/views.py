@@ -16,6 +16,7 @@ from portal.core.models import Student
 from portal.core.paging import ListPage
 from portal.core.revisions import history
 from portal.core.roles import ROLES
+from portal.core.search import search_term, student_matches
 from portal.extensions import db
 
 from . import records
@@ -35,9 +36,9 @@ def index():
              .options(contains_eager(Contact.student).joinedload(Student.school_class))
              .where(student_scope("parents.view"))
              .order_by(Contact.contacted_at.desc(), Contact.id.desc()))
-    q = request.args.get("q", "").strip()[:40]
+    q = search_term()
     if q:
-        query = query.where(Student.student_no.startswith(q) | Student.name.contains(q))
+        query = query.where(student_matches(q))
     due = len(dues.due_for(current_user, "parent")) if current_user.can("parents.create") else 0
     return render("parents/index.html", fragment="results", q=q, due=due,
                   page=db.paginate(query, per_page=50))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.core import revisions, standing
-from portal.core.access import in_scope, roles_reaching
+from portal.core.access import roles_reaching, student_record_or_404
+from portal.core.dues import dates_by_student_and_role
 from portal.core.models import Student
 from portal.extensions import db
 
@@ -67,10 +67,7 @@ def update(talk: Talk, form, user) -> bool:
 
 
 def talk_in_scope(talk_id: int, permission: str) -> Talk:
-    talk = db.session.get(Talk, talk_id)
-    if talk is None or not in_scope(talk.student, permission):
-        abort(404)
-    return talk
+    return student_record_or_404(Talk, talk_id, permission)
 
 
 @dataclass
@@ -122,12 +119,8 @@ def numbers_for(student_ids) -> dict[int, int]:
 
 def done_dates(student_ids: list[int]) -> dict[tuple[int, str], list[date]]:
     """For the core's due lists: when each student had a talk, by the talker's role."""
-    done: dict[tuple[int, str], list[date]] = {}
     talks = select(Talk.student_id, Talk.talker_role, Talk.held_at).where(
         Talk.student_id.in_(student_ids))
     meetings = select(Attendee.student_id, Meeting.talker_role, Meeting.held_at).join(
         Attendee.meeting).where(Attendee.student_id.in_(student_ids), Attendee.present.is_(True))
-    for query in (talks, meetings):
-        for student_id, role, at in db.session.execute(query):
-            done.setdefault((student_id, role), []).append(at.date())
-    return done
+    return dates_by_student_and_role(db.session.execute(talks.union_all(meetings)))

@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.core import clock, revisions, standing
-from portal.core.access import require, scoped_student_or_404
+from portal.core.access import require, scoped_student_or_404, student_record_or_404
 from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
@@ -67,8 +67,7 @@ def edit_support(student_id: int):
 @bp.route("/support/<int:plan_id>/reviews", methods=["POST"])
 @require("talks.support")
 def add_review(plan_id: int):
-    plan = db.get_or_404(SupportPlan, plan_id)
-    scoped_student_or_404(plan.student_id, "talks.support")
+    plan = student_record_or_404(SupportPlan, plan_id, "talks.support")
     form = ReviewForm()
     if form.validate_on_submit():
         db.session.add(SupportReview(plan_id=plan.id, reviewed_on=form.reviewed_on.data,

@@ -15,6 +15,7 @@ from portal.core.models import Student
 from portal.core.models.base import utcnow
 from portal.core.paging import ListPage
 from portal.core.revisions import history
+from portal.core.search import search_term, student_matches
 from portal.extensions import db
 
 from . import records
@@ -34,9 +35,9 @@ def index():
              .options(contains_eager(Talk.student).joinedload(Student.school_class))
              .where(student_scope("talks.view"))
              .order_by(Talk.held_at.desc(), Talk.id.desc()))
-    q = request.args.get("q", "").strip()[:40]
+    q = search_term()
     if q:
-        query = query.where(Student.student_no.startswith(q) | Student.name.contains(q))
+        query = query.where(student_matches(q))
     page = db.paginate(query, per_page=50)
     due = len(dues.due_for(current_user, "talk")) if can(current_user, "talks.create") else 0
     return render("talks/index.html", fragment="results", page=page, q=q,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import contains_eager
 
 from portal.core.access import can, student_scope
 from portal.core.models import College, Major, SchoolClass, Student, Term
+from portal.core.search import student_matches
 from portal.extensions import db
 
 from .models import Notice, Run, Warning
@@ -117,8 +118,7 @@ def base_query(filters: Filters, permission: str = "warnings.view"):
         if value is not None:
             query = query.where(column == value)
     if filters.q:
-        query = query.where(or_(Student.student_no.startswith(filters.q),
-                                Student.name.contains(filters.q)))
+        query = query.where(student_matches(filters.q))
     if filters.receipt:
         query = query.where(_receipt_condition(filters.receipt))
     return query
