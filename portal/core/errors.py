@@ -10,6 +10,7 @@ MESSAGES = {
     403: lambda: _("You do not have permission to open this page."),
     404: lambda: _("This page does not exist, or you may not see it."),
     405: lambda: _("This action is not allowed here."),
+    409: lambda: _("This has changed since you opened the page. Reload it and try again."),
     413: lambda: _("The file is too large. The limit is %(mb)d MB.", mb=10),
     429: lambda: _("Too many attempts. Please wait a few minutes and try again."),
     500: lambda: _("Something went wrong on our side. Please try again."),

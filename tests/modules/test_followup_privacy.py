@@ -1,20 +1,22 @@
 """A volunteer, a course teacher or a student never reads a talk's content, a meeting's
-content, a support plan or a parent's phone number: every GET page, as each role, with the
-record ids filled in, is searched for canary text."""
+content, a support plan, another student's study plan or a parent's phone number: every GET
+page, as each role, with the record ids filled in, is searched for canary text."""
 
 import io
 import re
 import zipfile
+from datetime import date
 
 import pytest
 
 from portal.modules.parents.models import Contact
+from portal.modules.plans.models import Plan, Version
 from portal.modules.talks.models import Attendee, Meeting, SupportPlan, Talk
 
 from ..followup import ADDRESS, PHONE
 
 CANARIES = ("谈话内容金丝雀", "第一印象金丝雀", "座谈内容金丝雀", "帮扶方案金丝雀",
-            "家长意见金丝雀", "联系内容金丝雀", PHONE, ADDRESS)
+            "家长意见金丝雀", "联系内容金丝雀", PHONE, ADDRESS, "学习计划金丝雀")
 
 
 @pytest.fixture
@@ -30,10 +32,15 @@ def records(db, followup):
     contact = Contact(student_id=red.id, parent_name="母亲", method="phone", contacted_at=_at(),
                       made_by="陈辅导员", made_by_role="counselor", content=CANARIES[5],
                       parent_opinion=CANARIES[4])
-    db.session.add_all([talk, meeting, plan, contact])
+    study_plan = Plan(student_id=followup.orange.id, period_start=date(2026, 9, 7),
+                      reviewer_role="mentor", status="submitted")
+    study_plan.versions = [Version(number=1, content={
+        "analysis": CANARIES[8], "courses": [], "weekly": [], "goals": [],
+        "help": {"peer": False, "office_hours": False, "other": ""}})]
+    db.session.add_all([talk, meeting, plan, contact, study_plan])
     db.session.flush()
     return {"student_id": red.id, "talk_id": talk.id, "meeting_id": meeting.id,
-            "plan_id": plan.id, "contact_id": contact.id,
+            "plan_id": study_plan.id, "contact_id": contact.id,
             "college_id": red.college_id, "run_id": followup.run.id}
 
 
@@ -87,5 +94,5 @@ def test_the_canaries_are_visible_to_the_counselor_so_the_search_is_real(
     pages = "".join(client.get(url).get_data(as_text=True) for url in (
         f"/talks/{records['talk_id']}", f"/talks/meetings/{records['meeting_id']}",
         f"/talks/students/{records['student_id']}/support", f"/parents/{records['contact_id']}",
-        f"/parents/students/{records['student_id']}/phones"))
+        f"/parents/students/{records['student_id']}/phones", f"/plans/{records['plan_id']}"))
     assert all(c in pages for c in CANARIES)

@@ -1,14 +1,128 @@
-"""Study plans pages."""
+"""The student's side: write the plan (saved as you type), submit, revise, report."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, request, url_for
+from flask_login import current_user
 
 from portal.core.access import require
-from portal.core.htmx import render
+from portal.core.htmx import hx_redirect, is_htmx, render
+from portal.core.i18n import _
+from portal.core.models import Student
+from portal.extensions import db
+
+from . import content as plan_content
+from . import workflow
+from .forms import PlanForm, ReportForm
+from .formsetup import plan_form
 
 bp = Blueprint("plans", __name__, template_folder="templates")
 
 
-@bp.route("/")
-@require("plans.view")
-def index():
-    return render("plans/index.html")
+def _own_student() -> Student:
+    student = db.session.get(Student, current_user.student_id) if current_user.student_id \
+        else None
+    if student is None:
+        abort(404)
+    return student
+
+
+def report_form(plan, formdata=None) -> ReportForm:
+    version = plan.signed
+    saved = version.report or {}
+    data = {"goals": saved.get("goals") or [{} for _g in version.content["goals"]],
+            "courses": saved.get("courses") or [{} for _c in version.content["courses"]],
+            "summary": saved.get("summary", "")}
+    return ReportForm(formdata=formdata, data=data)
+
+
+@bp.route("/mine")
+@require("plans.own")
+def mine():
+    student = _own_student()
+    plan = workflow.plan_of(student, create=True)
+    db.session.commit()
+    form = None
+    if plan and not plan.current.locked:
+        form = plan_form(PlanForm(formdata=None, data=plan_content.form_data(plan.current.content)))
+    report = report_form(plan) if plan and plan.status in ("signed", "reported") else None
+    return render("plans/mine.html", plan=plan, form=form, report=report, problems=[])
+
+
+@bp.route("/mine/save", methods=["POST"])
+@require("plans.own")
+def save():
+    """Autosave (HTMX, on typing), Save draft, or Submit for review."""
+    plan = workflow.plan_of(_own_student())
+    if plan is None or plan.current.locked:
+        abort(409)
+    form = plan_form(PlanForm())
+    if not form.validate():
+        return render("plans/mine.html", fragment="saved", plan=plan, form=form, saved=False,
+                      status=422)
+    content = plan_content.from_form(form)
+    workflow.save_draft(plan, content)
+    submitting = request.form.get("action") == "submit"
+    problems = plan_content.missing_for_submission(content) if submitting else []
+    if submitting and not problems:
+        workflow.submit(plan)
+    db.session.commit()
+    if problems:
+        form = plan_form(PlanForm(formdata=None, data=plan_content.form_data(content)))
+        return render("plans/mine.html", plan=plan, form=form, report=None, problems=problems,
+                      status=422)
+    if is_htmx() and not submitting:
+        return render("plans/mine.html", fragment="saved", plan=plan, saved=True)
+    flash(_("Your plan was sent to your reviewer.") if submitting else _("Draft saved."),
+          "success")
+    return hx_redirect(url_for("plans.mine"))
+
+
+@bp.route("/mine/revise", methods=["POST"])
+@require("plans.own")
+def revise():
+    plan = workflow.plan_of(_own_student())
+    if plan is None:
+        abort(404)
+    try:
+        workflow.revise(plan)
+    except workflow.PlanError:
+        abort(409)
+    db.session.commit()
+    return hx_redirect(url_for("plans.mine"))
+
+
+@bp.route("/mine/report", methods=["POST"])
+@require("plans.own")
+def report():
+    plan = workflow.plan_of(_own_student())
+    if plan is None or plan.status not in ("signed", "reported"):
+        abort(409)
+    form = report_form(plan, formdata=request.form)
+    if form.validate():
+        workflow.report(plan, {
+            "goals": [{"outcome": (r.outcome.data or "").strip()} for r in form.goals],
+            "courses": [{"outcome": (r.outcome.data or "").strip()} for r in form.courses],
+            "summary": form.summary.data.strip()})
+        db.session.commit()
+        flash(_("Your term-end report was sent to your reviewer."), "success")
+        return hx_redirect(url_for("plans.mine"))
+    return render("plans/mine.html", plan=plan, form=None, report=form, problems=[],
+                  version=plan.signed, status=422)
+
+
+@bp.route("/mine/print")
+@require("plans.own")
+def print_mine():
+    plan = workflow.plan_of(_own_student())
+    if plan is None:
+        abort(404)
+    return render("plans/print.html", plan=plan, version=plan.current)
+
+
+@bp.route("/mine/widget")
+@require("plans.own")
+def mine_widget():
+    student = db.session.get(Student, current_user.student_id) if current_user.student_id \
+        else None
+    plan = workflow.plan_of(student) if student else None
+    warned = bool(student and workflow.period_start(student.id))
+    return render("plans/mine_widget.html", fragment="widget", plan=plan, warned=warned)

@@ -1,0 +1,74 @@
+"""A plan's content as data: from the form, back into it, and what a submission needs."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.core.i18n import _
+from portal.core.models import GradeRecord, Term
+from portal.extensions import db
+
+BLANK_ROWS = 2
+
+
+def outstanding_failures(student_id: int) -> list[dict]:
+    """Courses failed and not passed since (latest attempt first), for the retake plan."""
+    rows = db.session.execute(
+        select(GradeRecord.course_code, GradeRecord.course_name, GradeRecord.credits,
+               GradeRecord.passed)
+        .join(Term).where(GradeRecord.student_id == student_id)
+        .order_by(Term.start_year, Term.n, GradeRecord.id)).all()
+    latest = {}
+    for code, name, credits, passed in rows:
+        latest[code] = (name, credits, passed)
+    return [{"code": code, "name": name, "credits": str(credits), "how": "", "when": "",
+             "note": ""} for code, (name, credits, passed) in latest.items() if not passed]
+
+
+def empty(student_id: int) -> dict:
+    return {"analysis": "", "courses": outstanding_failures(student_id), "weekly": [],
+            "goals": [], "help": {"peer": False, "office_hours": False, "other": ""}}
+
+
+def form_data(content: dict) -> dict:
+    """The form's data: the rows, then a few blank ones to add more."""
+    help_ = content.get("help", {})
+    courses = [{**course, "title": course["name"]} for course in content.get("courses", [])]
+    return {"analysis": content.get("analysis", ""), "courses": courses,
+            "weekly": content.get("weekly", []) + [{}] * BLANK_ROWS,
+            "goals": content.get("goals", []) + [{}] * BLANK_ROWS,
+            "help_peer": help_.get("peer"), "help_office": help_.get("office_hours"),
+            "help_other": help_.get("other", "")}
+
+
+def from_form(form) -> dict:
+    def text(value):
+        return (value or "").strip()
+
+    return {
+        "analysis": text(form.analysis.data),
+        "courses": [{"code": r.code.data, "name": r.title.data, "credits": r.credits.data,
+                     "how": r.how.data or "", "when": text(r.when.data),
+                     "note": text(r.note.data)} for r in form.courses if r.code.data],
+        "weekly": [{"day": r.day.data, "time": text(r.time.data), "what": text(r.what.data)}
+                   for r in form.weekly if text(r.what.data)],
+        "goals": [{"text": text(r.text.data)} for r in form.goals if text(r.text.data)],
+        "help": {"peer": bool(form.help_peer.data), "office_hours": bool(form.help_office.data),
+                 "other": text(form.help_other.data)},
+    }
+
+
+def missing_for_submission(content: dict) -> list[str]:
+    """What a plan needs before the reviewer sees it, in the reader's words."""
+    problems = []
+    if not content["analysis"]:
+        problems.append(_("Write why you fell behind."))
+    for course in content["courses"]:
+        if not course["how"] or not course["when"]:
+            problems.append(_("Say how and when you will retake or re-sit %(course)s.",
+                              course=course["name"]))
+    if not content["weekly"]:
+        problems.append(_("Add at least one row to your weekly time plan."))
+    if not content["goals"]:
+        problems.append(_("Add at least one goal for the term."))
+    return problems

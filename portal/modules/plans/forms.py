@@ -1,0 +1,71 @@
+"""The plan form: fixed parts, and rows (failed courses, weekly plan, goals). Blank rows
+are ignored, so the same form works without JavaScript (a few blank rows after each save)."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange
+
+from portal.core.i18n import _l
+
+
+class CourseRow(Form):
+    code = HiddenField()
+    title = HiddenField()  # the course name (`name` is taken by the field itself)
+    credits = HiddenField()
+    how = SelectField(_l("How"), validate_choice=False)
+    when = StringField(_l("When"), validators=[Length(max=60)])
+    note = StringField(_l("Notes"), validators=[Length(max=200)])
+
+
+class WeekRow(Form):
+    day = SelectField(_l("Day"), validate_choice=False)
+    time = StringField(_l("Time"), validators=[Length(max=30)])
+    what = StringField(_l("What"), validators=[Length(max=200)])
+
+
+class GoalRow(Form):
+    text = StringField(_l("Goal"), validators=[Length(max=200)])
+
+
+class PlanForm(FlaskForm):
+    analysis = TextAreaField(_l("Why I fell behind (self-analysis)"),
+                             validators=[Length(max=4000)])
+    courses = FieldList(FormField(CourseRow))
+    weekly = FieldList(FormField(WeekRow))
+    goals = FieldList(FormField(GoalRow))
+    help_peer = BooleanField(_l("A peer mentor"))
+    help_office = BooleanField(_l("Teachers' office hours"))
+    help_other = StringField(_l("Other help"), validators=[Length(max=200)])
+
+
+class OutcomeRow(Form):
+    outcome = TextAreaField(_l("What happened"), validators=[Length(max=1000)])
+
+
+class ReportForm(FlaskForm):
+    goals = FieldList(FormField(OutcomeRow))
+    courses = FieldList(FormField(OutcomeRow))
+    summary = TextAreaField(_l("Overall, how did the plan go?"),
+                            validators=[DataRequired(), Length(max=4000)])
+
+
+class ReviewForm(FlaskForm):
+    part = SelectField(_l("About"), validate_choice=False)
+    text = TextAreaField(_l("Comment"), validators=[Length(max=4000)])
+
+
+class SettingForm(FlaskForm):
+    mentor_from_year = IntegerField(_l("The mentor reviews from year"),
+                                    validators=[DataRequired(), NumberRange(2, 8)])
+    due_days = IntegerField(_l("List students without a plan after (days)"),
+                            validators=[DataRequired(), NumberRange(1, 120)])

@@ -1,0 +1,24 @@
+"""Choices for the plan forms, translated per request."""
+
+from wtforms.fields.choices import SelectChoice
+
+from .labels import LABELS
+from .models import PARTS
+
+
+def _choices(kind: str, codes, blank: bool = False) -> list[SelectChoice]:
+    head = [SelectChoice("", "—")] if blank else []
+    return head + [SelectChoice(code, str(LABELS[kind][code])) for code in codes]
+
+
+def plan_form(form):
+    for row in form.courses:
+        row.how.choices = _choices("how", LABELS["how"], blank=True)
+    for row in form.weekly:
+        row.day.choices = _choices("day", LABELS["day"])
+    return form
+
+
+def review_form(form):
+    form.part.choices = _choices("part", PARTS)
+    return form

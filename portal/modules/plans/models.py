@@ -1,0 +1,92 @@
+"""Study plans (个人学习计划): one per student per support period, in versions; comments,
+sign-off and the term-end report."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, relationship
+
+from portal.core.models import College, Student, User
+from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, col, utcnow
+from portal.extensions import db
+
+PARTS = ("analysis", "courses", "weekly", "goals", "help", "report", "general")
+
+
+class Plan(db.Model):
+    __tablename__ = "plans_plan"
+    __table_args__ = (UniqueConstraint("student_id", "period_start"),)
+    id: Mapped[int] = col(primary_key=True)
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    period_start: Mapped[date] = col(sensitivity=INTERNAL)  # the roster's publication
+    reviewer_role: Mapped[str] = col(String(20), sensitivity=INTERNAL)
+    # draft | submitted | returned | signed | reported | closed (of the current version)
+    status: Mapped[str] = col(String(10), default="draft", sensitivity=PERSONAL)
+    created_at: Mapped[datetime] = col(default=utcnow)
+    updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
+    student: Mapped[Student] = relationship()
+    versions: Mapped[list[Version]] = relationship(
+        back_populates="plan", order_by="Version.number", cascade="all, delete-orphan")
+
+    @property
+    def current(self) -> Version:
+        return self.versions[-1]
+
+    @property
+    def signed(self) -> Version | None:
+        return next((v for v in reversed(self.versions) if v.signed_at), None)
+
+
+class Version(db.Model):
+    """What the student wrote; locked once submitted. Returned or signed plans change in a
+    new version, so every version the reviewer saw stays as it was."""
+
+    __tablename__ = "plans_version"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+    id: Mapped[int] = col(primary_key=True)
+    plan_id: Mapped[int] = col(ForeignKey("plans_plan.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = col()
+    content: Mapped[dict] = col(JSON, sensitivity=PERSONAL)
+    saved_at: Mapped[datetime] = col(default=utcnow)
+    submitted_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
+    returned_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
+    signed_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
+    signed_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    report: Mapped[dict | None] = col(JSON, sensitivity=PERSONAL)
+    reported_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
+    plan: Mapped[Plan] = relationship(back_populates="versions")
+    signed_by: Mapped[User | None] = relationship()
+    comments: Mapped[list[Comment]] = relationship(
+        back_populates="version", order_by="Comment.id", cascade="all, delete-orphan")
+
+    @property
+    def locked(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Comment(db.Model):
+    __tablename__ = "plans_comment"
+    id: Mapped[int] = col(primary_key=True)
+    version_id: Mapped[int] = col(ForeignKey("plans_version.id", ondelete="CASCADE"),
+                                  index=True)
+    part: Mapped[str] = col(String(10), sensitivity=INTERNAL)
+    action: Mapped[str] = col(String(10), default="comment", sensitivity=INTERNAL)
+    text: Mapped[str] = col(Text, sensitivity=PERSONAL)
+    author_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = col(default=utcnow)
+    version: Mapped[Version] = relationship(back_populates="comments")
+    author: Mapped[User | None] = relationship()
+
+
+class Setting(db.Model):
+    """Per college: from which year of study the mentor (not the class advisor) reviews,
+    and after how many days a warned student without a submitted plan is listed."""
+
+    __tablename__ = "plans_setting"
+    college_id: Mapped[int] = col(ForeignKey("core_college.id", ondelete="CASCADE"),
+                                  primary_key=True)
+    mentor_from_year: Mapped[int] = col(default=3, sensitivity=PUBLIC)
+    due_days: Mapped[int] = col(default=14, sensitivity=PUBLIC)
+    college: Mapped[College] = relationship()

@@ -1,0 +1,103 @@
+"""The reviewer's and staff side: the queue, a plan with its versions and comments, comment,
+return, sign off, close; the student's profile tab; print."""
+
+from flask import abort, flash, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from portal.core.access import require, scoped_student_or_404, student_record_or_404, student_scope
+from portal.core.audit import record_view
+from portal.core.htmx import hx_redirect, render
+from portal.core.i18n import _
+from portal.core.models import Student
+from portal.extensions import db
+
+from . import queue, workflow
+from .forms import ReviewForm
+from .formsetup import review_form
+from .models import Plan
+from .reviewers import reviews
+from .views import bp
+
+ACTIONS = {"comment": lambda: _("Comment saved."), "return": lambda: _("Plan returned."),
+           "sign": lambda: _("Plan signed off."), "closing": lambda: _("Closing comment saved.")}
+PROBLEMS = {"reason": lambda: _("Say what should change when returning a plan."),
+            "not_submitted": lambda: _("The plan is not waiting for review."),
+            "not_reported": lambda: _("The term-end report has not been written yet.")}
+
+
+@bp.route("/")
+@require("plans.view")
+def index():
+    status = request.args.get("status") or None
+    query = (select(Plan).join(Plan.student).options(
+        contains_eager(Plan.student).joinedload(Student.school_class),
+        joinedload(Plan.versions)).where(student_scope("plans.view"))
+        .order_by(Plan.updated_at.desc()))
+    if status:
+        query = query.where(Plan.status == status)
+    page = db.paginate(query, per_page=50)
+    return render("plans/index.html", fragment="results", page=page, status=status,
+                  waiting=queue.for_reviewer(current_user))
+
+
+@bp.route("/widget")
+@require("plans.review")
+def widget():
+    return render("plans/widget.html", fragment="widget", waiting=queue.for_reviewer(current_user))
+
+
+@bp.route("/<int:plan_id>")
+@require("plans.view")
+def plan(plan_id: int):
+    record = student_record_or_404(Plan, plan_id, "plans.view")
+    record_view(record, ["content", "report"], student_id=record.student_id)
+    db.session.commit()
+    return render("plans/plan.html", plan=record, can_review=reviews(current_user, record),
+                  form=review_form(ReviewForm()))
+
+
+@bp.route("/<int:plan_id>/review", methods=["POST"])
+@require("plans.review")
+def review(plan_id: int):
+    record = student_record_or_404(Plan, plan_id, "plans.review")
+    if not reviews(current_user, record):
+        abort(403)
+    form = review_form(ReviewForm())
+    action = request.form.get("action", "comment")
+    if form.validate() and action in ACTIONS:
+        try:
+            workflow.comment(record, current_user.id, form.part.data or "general",
+                             (form.text.data or "").strip(), action)
+        except workflow.PlanError as problem:
+            form.text.errors.append(PROBLEMS.get(str(problem), PROBLEMS["not_submitted"])())
+        else:
+            db.session.commit()
+            flash(ACTIONS[action](), "success")
+            return hx_redirect(url_for("plans.plan", plan_id=record.id))
+    return render("plans/plan.html", fragment="review", plan=record, can_review=True, form=form,
+                  status=422)
+
+
+@bp.route("/<int:plan_id>/print")
+@require("plans.view")
+def print_plan(plan_id: int):
+    record = student_record_or_404(Plan, plan_id, "plans.view")
+    return render("plans/print.html", plan=record, version=record.current)
+
+
+@bp.route("/students/<int:student_id>")
+@require("plans.view")
+def student_tab(student_id: int):
+    student = scoped_student_or_404(student_id, "plans.view")
+    plans = list(db.session.scalars(select(Plan).where(Plan.student_id == student.id)
+                                    .order_by(Plan.period_start.desc())))
+    return render("plans/student.html", fragment="tab", student=student, plans=plans,
+                  active="plans.student_tab")
+
+
+@bp.route("/completion")
+@require("plans.completion")
+def completion():
+    return render("plans/completion.html", rows=queue.completion(student_scope("plans.completion")))

@@ -1,0 +1,49 @@
+"""Who reviews a student's plan: the class advisor for the first years, the academic mentor
+from the year the college sets (default: year 3)."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from portal.core import clock
+from portal.core.access import roles_reaching
+from portal.core.models import RoleGrant, Student, User
+from portal.extensions import db
+
+from .models import Setting
+
+
+def setting_of(college_id: int) -> Setting:
+    return db.session.get(Setting, college_id) or Setting(college_id=college_id,
+                                                          mentor_from_year=3, due_days=14)
+
+
+def year_of_study(student: Student) -> int:
+    """2023 intake: year 1 from September 2023, year 4 from September 2026."""
+    today = clock.today()
+    if not student.grade_year:
+        return 1
+    return today.year - student.grade_year + (1 if today.month >= 9 else 0)
+
+
+def reviewer_role(student: Student) -> str:
+    mentor_from = setting_of(student.college_id).mentor_from_year
+    return "mentor" if year_of_study(student) >= mentor_from else "class_advisor"
+
+
+def reviews(user, plan) -> bool:
+    """The user holds the plan's reviewer role over its student."""
+    return bool(roles_reaching(user, plan.student, [plan.reviewer_role]))
+
+
+def reviewer_ids(plan) -> list[int]:
+    student = plan.student
+    units = or_((RoleGrant.scope_kind == "class") & (RoleGrant.scope_id == student.class_id),
+                (RoleGrant.scope_kind == "major") & (RoleGrant.scope_id == student.major_id),
+                (RoleGrant.scope_kind == "college") & (RoleGrant.scope_id == student.college_id))
+    return list(db.session.scalars(select(RoleGrant.user_id).where(
+        RoleGrant.role == plan.reviewer_role, units)))
+
+
+def account_of(student_id: int) -> int | None:
+    return db.session.scalar(select(User.id).where(User.student_id == student_id))

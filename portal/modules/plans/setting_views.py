@@ -1,0 +1,39 @@
+"""Per college: from which year the mentor reviews, and when a missing plan is listed."""
+
+from flask import abort, flash, url_for
+
+from portal.core.access import colleges_in_scope, require
+from portal.core.htmx import hx_redirect, render
+from portal.core.i18n import _
+from portal.extensions import db
+
+from .forms import SettingForm
+from .models import Setting
+from .reviewers import setting_of
+from .views import bp
+
+
+@bp.route("/settings")
+@require("plans.settings")
+def settings():
+    colleges = colleges_in_scope("plans.settings")
+    return render("plans/settings.html", rows=[(c, setting_of(c.id)) for c in colleges],
+                  form=SettingForm())
+
+
+@bp.route("/settings/<int:college_id>", methods=["POST"])
+@require("plans.settings")
+def save_setting(college_id: int):
+    college = next((c for c in colleges_in_scope("plans.settings") if c.id == college_id), None)
+    if college is None:
+        abort(404)
+    form = SettingForm()
+    if form.validate_on_submit():
+        row = db.session.get(Setting, college.id) or Setting(college_id=college.id)
+        row.mentor_from_year, row.due_days = form.mentor_from_year.data, form.due_days.data
+        db.session.add(row)
+        db.session.commit()
+        flash(_("Saved."), "success")
+    else:
+        flash(_("Give whole numbers: a year from 2 to 8 and 1 to 120 days."), "error")
+    return hx_redirect(url_for("plans.settings"))

@@ -1,0 +1,112 @@
+"""A plan's life: draft → submitted → returned (new version) or signed (locked; a change
+starts a new version) → reported at term end → closed with the reviewer's comment.
+Whoever is waiting hears of each step (in-portal notifications)."""
+
+from __future__ import annotations
+
+from portal.core import standing
+from portal.core.i18n import N_
+from portal.core.models.base import utcnow
+from portal.core.notify import notify
+from portal.extensions import db
+
+from . import content as plan_content
+from .models import Comment, Plan, Version
+from .reviewers import account_of, reviewer_ids, reviewer_role
+
+
+class PlanError(Exception):
+    pass
+
+
+def period_start(student_id: int):
+    held = standing.of_student(student_id)
+    return min(s.since for s in held) if held else None
+
+
+def plan_of(student, *, create: bool = False) -> Plan | None:
+    start = period_start(student.id)
+    if start is None:
+        return None
+    plan = db.session.scalar(db.select(Plan).where(Plan.student_id == student.id,
+                                                   Plan.period_start == start))
+    if plan is None and create:
+        plan = Plan(student_id=student.id, period_start=start, reviewer_role=reviewer_role(student))
+        plan.versions.append(Version(number=1, content=plan_content.empty(student.id)))
+        db.session.add(plan)
+        db.session.flush()
+    return plan
+
+
+def save_draft(plan: Plan, content: dict) -> Version:
+    version = plan.current
+    if version.locked:
+        raise PlanError("locked")
+    version.content = content
+    version.saved_at = utcnow()
+    db.session.flush()
+    return version
+
+
+def submit(plan: Plan) -> None:
+    version = plan.current
+    if version.locked:
+        raise PlanError("locked")
+    version.submitted_at = utcnow()
+    plan.status = "submitted"
+    notify(reviewer_ids(plan), N_("%(name)s submitted a study plan for your review."),
+           link=_link(plan), name=plan.student.name)
+    db.session.flush()
+
+
+def revise(plan: Plan) -> Version:
+    """A returned or signed plan changes in a new version (a copy of the last one)."""
+    if plan.status not in ("returned", "signed"):
+        raise PlanError("not_revisable")
+    last = plan.current
+    version = Version(number=last.number + 1, content=dict(last.content))
+    plan.versions.append(version)
+    plan.status = "draft"
+    db.session.flush()
+    return version
+
+
+def comment(plan: Plan, user_id: int, part: str, text: str, action: str = "comment") -> None:
+    version = plan.current
+    if action in ("return", "sign") and plan.status != "submitted":
+        raise PlanError("not_submitted")
+    if action == "closing" and plan.status != "reported":
+        raise PlanError("not_reported")
+    if action == "return" and not text:
+        raise PlanError("reason")
+    if text or action != "comment":
+        version.comments.append(Comment(part=part, action=action, text=text, author_id=user_id))
+    if action == "return":
+        version.returned_at, plan.status = utcnow(), "returned"
+        _tell_student(plan, N_("Your study plan was returned with comments; please revise it."))
+    elif action == "sign":
+        version.signed_at, version.signed_by_id, plan.status = utcnow(), user_id, "signed"
+        _tell_student(plan, N_("Your study plan was signed off."))
+    elif action == "closing":
+        plan.status = "closed"
+        _tell_student(plan, N_("Your reviewer commented on your term-end report."))
+    db.session.flush()
+
+
+def report(plan: Plan, outcome: dict) -> None:
+    if plan.status not in ("signed", "reported"):
+        raise PlanError("not_signed")
+    version = plan.signed
+    version.report, version.reported_at = outcome, utcnow()
+    plan.status = "reported"
+    notify(reviewer_ids(plan), N_("%(name)s reported how their study plan went."),
+           link=_link(plan), name=plan.student.name)
+    db.session.flush()
+
+
+def _tell_student(plan: Plan, message: str) -> None:
+    notify(account_of(plan.student_id), message, link="/plans/mine")
+
+
+def _link(plan: Plan) -> str:
+    return f"/plans/{plan.id}"  # also from the command line (demo), outside a request
