@@ -20,5 +20,6 @@ def plan_form(form):
 
 
 def review_form(form):
-    form.part.choices = _choices("part", PARTS)
+    # "The whole plan" first: a sign-off or a general remark needs no choice.
+    form.part.choices = _choices("part", ("general", *[p for p in PARTS if p != "general"]))
     return form
