@@ -199,3 +199,25 @@ def test_a_student_who_is_not_warned_needs_no_plan(client, login, make, db):
     login(make.student_user(make.student()))
     page = client.get("/plans/mine").get_data(as_text=True)
     assert "不需要制定学习计划" in page and db.session.query(Plan).count() == 0
+
+
+def test_the_plan_prints_as_the_form_it_replaces(client, login, make, db, followup, monkeypatch):
+    plan = submitted(client, login, make, db, followup, monkeypatch)
+    page = client.get("/plans/mine/print").get_data(as_text=True)
+    assert "学业警示学生个人学习计划" in page and "作息不规律" in page and "<nav" not in page
+    login(followup.counselor)
+    assert "审阅人签字" in client.get(f"/plans/{plan.id}/print").get_data(as_text=True)
+
+
+def test_the_college_setting_decides_who_reviews(client, login, make, db, followup):
+    login(make.user(role="secretary", scope=followup.school_class.major.college))
+    college = followup.school_class.major.college
+    response = client.post(f"/plans/settings/{college.id}",
+                           data={"mentor_from_year": "6", "due_days": "10"})
+    assert response.status_code == 303
+    login(student_of(make, followup))
+    client.get("/plans/mine")
+    assert db.session.query(Plan).one().reviewer_role == "class_advisor"
+    login(make.user(role="secretary", scope=make.college()))
+    assert client.post(f"/plans/settings/{college.id}",
+                       data={"mentor_from_year": "3", "due_days": "10"}).status_code == 404
