@@ -13,11 +13,11 @@ def _setup(live_app):
     from portal.core import standing
     from portal.core.models import College, RoleGrant, Student, User
     from portal.extensions import db
-    from portal.modules.plans.models import Plan, Setting
+    from portal.modules.plans.models import Plan, PlanSetting
 
     with live_app.test_request_context():
         for college in db.session.query(College):
-            setting = db.session.get(Setting, college.id) or Setting(college_id=college.id)
+            setting = db.session.get(PlanSetting, college.id) or PlanSetting(college_id=college.id)
             setting.mentor_from_year, setting.due_days = 8, 14
             db.session.add(setting)
         advisor_class = db.session.query(RoleGrant.scope_id).join(

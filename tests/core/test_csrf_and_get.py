@@ -7,6 +7,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db as _db
 
+from ..urls import fill
+
 REFERER = {"Referer": "https://localhost/"}
 
 
@@ -29,7 +31,7 @@ def test_every_post_route_refuses_a_missing_token(app, client, make, login, csrf
     posts = [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
     assert posts
     for rule in posts:
-        url = re.sub(r"<(?:int:)?\w+>", "1", rule.rule)
+        url = fill(rule.rule)
         response = client.post(url, data={}, headers=REFERER)
         assert response.status_code == 400, (rule.rule, response.status_code)
 
@@ -70,7 +72,7 @@ def test_no_get_request_changes_the_database(app, client, make, login, db):
             if "GET" in rule.methods and rule.endpoint != "static"]
     before = _row_counts()
     for rule in gets:
-        url = re.sub(r"<(?:int:)?\w+>", str(student.id), rule.rule)
+        url = fill(rule.rule, default=student.id)
         client.get(url)
     assert _row_counts() == before
 
@@ -82,7 +84,7 @@ def test_every_page_renders_in_both_languages(app, client, make, login, grades_f
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
-        url = re.sub(r"<(?:int:)?\w+>", str(student.id), rule.rule)
+        url = fill(rule.rule, default=student.id)
         url = url.replace("/rulesets/" + str(student.id), "/rulesets/anshan")
         response = client.get(url)
         assert response.status_code < 500, (url, response.status_code)

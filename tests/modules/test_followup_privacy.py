@@ -3,7 +3,6 @@ content, a support plan, another student's study plan or a parent's phone number
 page, as each role, with the record ids filled in, is searched for canary text."""
 
 import io
-import re
 import zipfile
 from datetime import date
 
@@ -14,6 +13,7 @@ from portal.modules.plans.models import Plan, Version
 from portal.modules.talks.models import Attendee, Meeting, SupportPlan, Talk
 
 from ..followup import ADDRESS, PHONE
+from ..urls import fill
 
 CANARIES = ("谈话内容金丝雀", "第一印象金丝雀", "座谈内容金丝雀", "帮扶方案金丝雀",
             "家长意见金丝雀", "联系内容金丝雀", PHONE, ADDRESS, "学习计划金丝雀")
@@ -71,7 +71,7 @@ def get_urls(app, ids):
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
-        yield re.sub(r"<(?:int:)?(\w+)>", lambda m: str(ids.get(m.group(1), 1)), rule.rule)
+        yield fill(rule.rule, ids)
 
 
 @pytest.mark.parametrize("role", ["volunteer", "teacher", "student"])

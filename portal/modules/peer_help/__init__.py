@@ -1,19 +1,57 @@
-"""朋辈帮扶 — peer help. Declarations only; the code is in the other files."""
+"""朋辈帮扶 — peer help: volunteers apply and are selected, pairings pass the college's
+approval chain, volunteers log sessions their mentees confirm and counselors check, hours
+are certified per term. Declarations only."""
 
 from portal.core.i18n import _l
-from portal.core.modules import Module, NavItem, Permission
+from portal.core.modules import Module, NavItem, Permission, ProfileTab
 
+from . import hours_views, session_views, staff_views  # noqa: F401  (routes join the blueprint)
 from .views import bp
+
+
+def init_app(app):
+    from . import labels
+
+    labels.register(app)
+
+
+def demo():
+    from .demo import add_demo
+
+    add_demo()
+
 
 module = Module(
     name="peer_help",
     label=_l("Peer help"),
     blueprint=bp,
+    models="portal.modules.peer_help.models",
     permissions=[
         Permission(code="peer_help.view", label=_l("Take part in peer help"),
-                   roles=("student", "volunteer", "leader", "secretary", "counselor", "class_advisor",)),
-        Permission(code="peer_help.manage", label=_l("Pair volunteers and certify hours"),
-                   roles=("secretary", "counselor",)),
+                   roles=("student", "volunteer", "leader", "secretary", "counselor",
+                          "class_advisor")),
+        Permission(code="peer_help.apply", label=_l("Apply to be a peer volunteer"),
+                   roles=("student",)),
+        Permission(code="peer_help.volunteer", label=_l("Log tutoring sessions"),
+                   roles=("volunteer",)),
+        Permission(code="peer_help.staff", label=_l("Read volunteers and pairings in scope"),
+                   roles=("leader", "secretary", "counselor", "class_advisor")),
+        Permission(code="peer_help.manage",
+                   label=_l("Select volunteers, pair, check sessions, certify hours"),
+                   roles=("secretary", "counselor")),
+        Permission(code="peer_help.review", label=_l("Review pairings for the college"),
+                   roles=("leader", "secretary")),
+        Permission(code="peer_help.school", label=_l("Review pairings for the school"),
+                   roles=()),
+        Permission(code="peer_help.payments", label=_l("See volunteers' stipend bank details"),
+                   roles=("secretary",)),
+        Permission(code="peer_help.settings", label=_l("Set the peer-help rules"),
+                   roles=("secretary",)),
     ],
-    nav=[NavItem(endpoint="peer_help.index", label=_l("Peer help"), permission="peer_help.view", order=60)],
+    nav=[NavItem(endpoint="peer_help.index", label=_l("Peer help"), permission="peer_help.view",
+                 order=60)],
+    profile_tabs=[ProfileTab(endpoint="peer_help.student_tab", label=_l("Peer help"),
+                             permission="peer_help.staff", order=60)],
+    init_app=init_app,
+    demo=demo,
 )

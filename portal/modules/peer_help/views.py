@@ -1,14 +1,88 @@
-"""Peer help pages."""
+"""Peer help home, applying, and the volunteer's own pages (pairings, stipend details)."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
-from portal.core.access import require
-from portal.core.htmx import render
+from portal.core.access import can, require, student_scope
+from portal.core.audit import record_view
+from portal.core.htmx import hx_redirect, render
+from portal.core.i18n import _
+from portal.core.models import Student
+from portal.extensions import db
+
+from . import volunteers
+from .forms import ApplyForm, BankForm
+from .hours import tallies
+from .labels import LABELS
+from .models import Mentee, Pairing, Presence, TutoringSession, Volunteer
 
 bp = Blueprint("peer_help", __name__, template_folder="templates")
+
+
+def own_volunteer() -> Volunteer | None:
+    return volunteers.of_student(current_user.student_id) if current_user.student_id else None
 
 
 @bp.route("/")
 @require("peer_help.view")
 def index():
-    return render("peer_help/index.html")
+    """A student: apply, or their volunteering; as a mentee, sessions to confirm.
+    Staff: the volunteers and pairings in scope."""
+    mine = own_volunteer()
+    context = {"mine": mine, "staff": can(current_user, "peer_help.staff")}
+    if mine and mine.state == "active":
+        context["pairings"] = list(db.session.scalars(select(Pairing).where(
+            Pairing.volunteer_id == mine.id, Pairing.state == "active")))
+        context["tally"] = tallies([mine])[0]
+    if current_user.student_id:
+        context["to_confirm"] = list(db.session.scalars(select(Presence).join(TutoringSession).where(
+            Presence.student_id == current_user.student_id, Presence.state == "pending")
+            .order_by(TutoringSession.held_on)))
+    if context["staff"]:
+        scope = student_scope("peer_help.staff")
+        context["volunteers"] = list(db.session.scalars(
+            select(Volunteer).join(Volunteer.student).where(scope)
+            .order_by(Volunteer.state, Student.student_no)))
+        context["pairings_in_scope"] = list(db.session.scalars(
+            select(Pairing).where(Pairing.id.in_(select(Mentee.pairing_id).join(Mentee.student)
+                                                 .where(scope)))
+            .order_by(Pairing.created_at.desc()).limit(100)))
+    return render("peer_help/index.html", **context)
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+@require("peer_help.apply")
+def apply():
+    mine = own_volunteer()
+    form = ApplyForm(obj=mine) if mine else ApplyForm()
+    form.times.choices = [SelectChoice(c, str(label)) for c, label in LABELS["times"].items()]
+    if form.validate_on_submit():
+        volunteers.apply(current_user.student_id, form.courses.data.strip(), form.times.data,
+                         form.statement.data.strip())
+        db.session.commit()
+        flash(_("Thank you! Your application was sent to your counselor."), "success")
+        return hx_redirect(url_for("peer_help.index"))
+    return render("peer_help/apply.html", fragment="form", form=form, mine=mine,
+                  status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/me/stipend", methods=["GET", "POST"])
+@require("peer_help.volunteer")
+def my_stipend():
+    """The volunteer's own bank details for the stipend: only they and the paying staff."""
+    mine = own_volunteer()
+    if mine is None:
+        abort(404)
+    form = BankForm(obj=mine)
+    if form.validate_on_submit():
+        mine.bank_name, mine.bank_account = form.bank_name.data.strip(), form.bank_account.data
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return hx_redirect(url_for("peer_help.my_stipend"))
+    if not form.is_submitted():
+        record_view(mine, ["bank_account"], student_id=mine.student_id)
+        db.session.commit()
+    return render("peer_help/stipend.html", fragment="form", form=form,
+                  status=422 if form.is_submitted() else 200)

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from portal.core.i18n import _
-from portal.core.models import GradeRecord, Term
-from portal.extensions import db
+from portal.core.transcript import outstanding_failures
 
 BLANK_ROWS = 2
 
 
-def outstanding_failures(student_id: int) -> list[dict]:
-    """Courses failed and not passed since (latest attempt first), for the retake plan."""
-    rows = db.session.execute(
-        select(GradeRecord.course_code, GradeRecord.course_name, GradeRecord.credits,
-               GradeRecord.passed)
-        .join(Term).where(GradeRecord.student_id == student_id)
-        .order_by(Term.start_year, Term.n, GradeRecord.id)).all()
-    latest = {}
-    for code, name, credits, passed in rows:
-        latest[code] = (name, credits, passed)
-    return [{"code": code, "name": name, "credits": str(credits), "how": "", "when": "",
-             "note": ""} for code, (name, credits, passed) in latest.items() if not passed]
-
-
 def empty(student_id: int) -> dict:
-    return {"analysis": "", "courses": outstanding_failures(student_id), "weekly": [],
+    courses = [{"code": c.code, "name": c.name, "credits": str(c.credits), "how": "",
+                "when": "", "note": ""} for c in outstanding_failures(student_id)]
+    return {"analysis": "", "courses": courses, "weekly": [],
             "goals": [], "help": {"peer": False, "office_hours": False, "other": ""}}
 
 

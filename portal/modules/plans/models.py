@@ -80,7 +80,7 @@ class Comment(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class Setting(db.Model):
+class PlanSetting(db.Model):
     """Per college: from which year of study the mentor (not the class advisor) reviews,
     and after how many days a warned student without a submitted plan is listed."""
 

@@ -10,11 +10,11 @@ from portal.core.access import roles_reaching
 from portal.core.models import RoleGrant, Student, User
 from portal.extensions import db
 
-from .models import Setting
+from .models import PlanSetting
 
 
-def setting_of(college_id: int) -> Setting:
-    return db.session.get(Setting, college_id) or Setting(college_id=college_id,
+def setting_of(college_id: int) -> PlanSetting:
+    return db.session.get(PlanSetting, college_id) or PlanSetting(college_id=college_id,
                                                           mentor_from_year=3, due_days=14)
 
 

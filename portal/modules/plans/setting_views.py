@@ -8,7 +8,7 @@ from portal.core.i18n import _
 from portal.extensions import db
 
 from .forms import SettingForm
-from .models import Setting
+from .models import PlanSetting
 from .reviewers import setting_of
 from .views import bp
 
@@ -29,7 +29,7 @@ def save_setting(college_id: int):
         abort(404)
     form = SettingForm()
     if form.validate_on_submit():
-        row = db.session.get(Setting, college.id) or Setting(college_id=college.id)
+        row = db.session.get(PlanSetting, college.id) or PlanSetting(college_id=college.id)
         row.mentor_from_year, row.due_days = form.mentor_from_year.data, form.due_days.data
         db.session.add(row)
         db.session.commit()

@@ -1,0 +1,92 @@
+"""Peer help forms. Choices are filled per request; defaults save typing (today, the
+pairing's courses, every mentee present)."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.core.i18n import _l
+
+
+class Checkboxes(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ApplyForm(FlaskForm):
+    courses = StringField(_l("Courses I can tutor"), validators=[DataRequired(), Length(max=300)])
+    times = Checkboxes(_l("When I am free"))
+    statement = TextAreaField(_l("Why I want to help, and how"),
+                              validators=[DataRequired(), Length(max=2000)])
+
+
+class BankForm(FlaskForm):
+    bank_name = StringField(_l("Bank"), validators=[DataRequired(), Length(max=60)])
+    bank_account = StringField(_l("Account number"), validators=[
+        DataRequired(), Regexp(r"^[0-9 ]{8,40}$", message=_l("Digits only, 8 or more."))])
+
+
+class TrainingForm(FlaskForm):
+    held_on = DateField(_l("Date"), validators=[DataRequired()])
+    topic = StringField(_l("Training"), validators=[DataRequired(), Length(max=200)])
+
+
+class CommendForm(FlaskForm):
+    note = StringField(_l("Commendation"), validators=[Length(max=200)])
+
+
+class PairingForm(FlaskForm):
+    volunteer = SelectField(_l("Volunteer"), validate_choice=False,
+                            validators=[DataRequired()])
+    courses = Checkboxes(_l("Courses to work on"))
+    difficulty = TextAreaField(_l("The difficulty (staff only)"),
+                               validators=[DataRequired(), Length(max=2000)])
+    plan = TextAreaField(_l("The plan"), validators=[DataRequired(), Length(max=2000)])
+    contact = StringField(_l("Contact agreed for the pairing"), validators=[Length(max=200)])
+    starts_on = DateField(_l("From"), validators=[DataRequired()])
+    ends_on = DateField(_l("Until"), validators=[DataRequired()])
+
+
+class DecisionForm(FlaskForm):
+    comment = TextAreaField(_l("Opinion"), validators=[Length(max=1000)])
+
+
+class SessionForm(FlaskForm):
+    pairing = SelectField(_l("Pairing"), validate_choice=False, validators=[DataRequired()])
+    held_on = DateField(_l("Date"), validators=[DataRequired()])
+    starts_at = TimeField(_l("From"), validators=[DataRequired()])
+    ends_at = TimeField(_l("To"), validators=[DataRequired()])
+    course = SelectField(_l("Course or topic"), validate_choice=False,
+                         validators=[DataRequired()])
+    what = TextAreaField(_l("What we did"), validators=[DataRequired(), Length(max=1000)])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
+    present = Checkboxes(_l("Present"))
+
+
+class AnswerForm(FlaskForm):
+    note = StringField(_l("Note (if something is wrong)"), validators=[Length(max=300)])
+
+
+class CertifyForm(FlaskForm):
+    term = SelectField(_l("Term"), validate_choice=False, validators=[DataRequired()])
+    until = DateField(_l("Sessions up to"), validators=[DataRequired()])
+
+
+class SettingForm(FlaskForm):
+    school_review = BooleanField(_l("Pairings also need the school's review"))
+    max_session_minutes = IntegerField(_l("Longest session (minutes)"),
+                                       validators=[DataRequired(), NumberRange(15, 600)])
+    max_week_minutes = IntegerField(_l("Most a week (minutes)"),
+                                    validators=[DataRequired(), NumberRange(30, 3000)])
+    max_mentees = IntegerField(_l("Pairings a volunteer may have at once"),
+                               validators=[DataRequired(), NumberRange(1, 10)])

@@ -1,0 +1,102 @@
+"""Hours: per volunteer certified, countable and pending; certify a term (locked); export
+for the volunteer-credit system; print a certificate."""
+
+from flask import abort, flash, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from portal.core import clock
+from portal.core.access import require, student_record_or_404, student_scope
+from portal.core.export import Sheet, workbook_bytes
+from portal.core.htmx import hx_redirect, render
+from portal.core.i18n import _
+from portal.core.models import Student, Term
+from portal.extensions import db
+
+from . import hours as hour_service
+from .forms import CertifyForm
+from .models import Certification, Volunteer
+from .views import bp, own_volunteer
+
+
+def _volunteers_in_scope() -> list[Volunteer]:
+    return list(db.session.scalars(select(Volunteer).join(Volunteer.student).where(
+        student_scope("peer_help.manage"), Volunteer.state.in_(("active", "retired")))
+        .order_by(Student.student_no)))
+
+
+def _certify_form() -> CertifyForm:
+    form = CertifyForm()
+    terms = db.session.scalars(select(Term).order_by(Term.start_year.desc(), Term.n.desc()))
+    form.term.choices = [SelectChoice(str(t.id), t.code) for t in terms]
+    if not form.is_submitted():
+        form.until.data = clock.today()
+    return form
+
+
+@bp.route("/hours")
+@require("peer_help.manage")
+def hours():
+    volunteers = _volunteers_in_scope()
+    certified = list(db.session.scalars(select(Certification).where(
+        Certification.volunteer_id.in_([v.id for v in volunteers]))
+        .order_by(Certification.certified_at.desc())))
+    return render("peer_help/hours.html", tallies=hour_service.tallies(volunteers),
+                  certified=certified, form=_certify_form(), as_hours=hour_service.hours)
+
+
+@bp.route("/hours/certify", methods=["POST"])
+@require("peer_help.manage")
+def certify():
+    form = _certify_form()
+    term = db.session.get(Term, int(form.term.data)) if (form.term.data or "").isdigit() else None
+    if not form.validate_on_submit() or term is None:
+        flash(_("Choose the term and the last day to count."), "error")
+        return hx_redirect(url_for("peer_help.hours"))
+    try:
+        made = hour_service.certify(term, form.until.data, _volunteers_in_scope(),
+                                    current_user.id)
+    except hour_service.AlreadyCertified:
+        db.session.rollback()
+        flash(_("Some volunteers' hours are already certified for this term; nothing was "
+                "changed."), "error")
+    else:
+        db.session.commit()
+        flash(_("%(n)d volunteers' hours certified.", n=len(made)), "success")
+    return hx_redirect(url_for("peer_help.hours"))
+
+
+@bp.route("/hours/<int:term_id>.xlsx")
+@require("peer_help.manage")
+def export(term_id: int):
+    term = db.get_or_404(Term, term_id)
+    rows = [[c.volunteer.student.student_no, c.volunteer.student.name,
+             c.volunteer.student.school_class.name, float(hour_service.hours(c.minutes)),
+             c.sessions, c.certified_at.date().isoformat()]
+            for c in db.session.scalars(select(Certification).join(Certification.volunteer)
+                                        .join(Volunteer.student)
+                                        .where(Certification.term_id == term.id,
+                                               student_scope("peer_help.manage"))
+                                        .order_by(Student.student_no))]
+    sheet = Sheet(_("Volunteer hours"), [_("Student number"), _("Name"), _("Class"),
+                                         _("Certified hours"), _("Sessions"), _("Certified on")],
+                  rows, [14, 10, 16, 10, 8, 12])
+    return send_file(workbook_bytes([sheet]), as_attachment=True,
+                     download_name=f"volunteer-hours-{term.code}.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.route("/certificates/<int:certification_id>")
+@require("peer_help.view")
+def certificate(certification_id: int):
+    record = db.session.get(Certification, certification_id)
+    if record is None:
+        abort(404)
+    mine = own_volunteer()
+    if not (mine and mine.id == record.volunteer_id):
+        student_record_or_404(Volunteer, record.volunteer_id, "peer_help.manage")
+    return render("peer_help/certificate.html", certification=record,
+                  hours=hour_service.hours(record.minutes))
+
+

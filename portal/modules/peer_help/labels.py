@@ -1,0 +1,35 @@
+"""Words for peer-help codes."""
+
+from portal.core.i18n import _l
+
+LABELS = {
+    "times": {"weekday_noon": _l("weekday lunchtimes"), "weekday_eve": _l("weekday evenings"),
+              "weekend": _l("weekends")},
+    "volunteer": {"applied": _l("applied"), "active": _l("active"), "retired": _l("retired"),
+                  "declined": _l("not selected")},
+    "pairing": {"advisor": _l("waiting for the class advisor's opinion"),
+                "college": _l("waiting for the college's review"),
+                "school": _l("waiting for the school's review"), "active": _l("active"),
+                "rejected": _l("not approved"), "ended": _l("ended")},
+    "stage": {"advisor": _l("Class advisor's opinion"), "college": _l("College review"),
+              "school": _l("School review")},
+    "attendance": {"pending": _l("not yet confirmed"), "confirmed": _l("confirmed"),
+                   "disputed": _l("disputed")},
+    "reason": {"major": _l("same major"), "times": _l("free at the same times")},
+}
+
+
+def peer_label(kind: str, code: str | None) -> str:
+    if code and code.startswith("course:"):
+        return str(_l("passed %(course)s well", course=code[7:]))
+    return str(LABELS[kind].get(code, code)) if code else ""
+
+
+def register(app) -> None:
+    from flask_babel import format_decimal
+
+    from .hours import hours
+
+    app.jinja_env.globals.update(peer_label=peer_label)
+    app.jinja_env.filters["hours"] = lambda minutes: format_decimal(hours(minutes or 0),
+                                                                   format="#,##0.00")

@@ -1,0 +1,168 @@
+"""Peer help (朋辈帮扶): volunteers, pairings with an approval chain, tutoring sessions
+confirmed by mentees and checked by counselors, and certified volunteer hours."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, relationship
+
+from portal.core.models import College, Student, Term, User
+from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
+from portal.extensions import db
+
+VOLUNTEER_STATES = ("applied", "active", "retired", "declined")
+STAGES = ("advisor", "college", "school")
+
+
+class Volunteer(db.Model):
+    __tablename__ = "peer_volunteer"
+    id: Mapped[int] = col(primary_key=True)
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), unique=True)
+    courses: Mapped[str] = col(String(300), sensitivity=PERSONAL)  # what they can tutor
+    times: Mapped[list] = col(JSON, default=list, sensitivity=PERSONAL)  # ["mon-eve", ...]
+    statement: Mapped[str] = col(Text, sensitivity=PERSONAL)
+    state: Mapped[str] = col(String(10), default="applied", sensitivity=INTERNAL)
+    applied_at: Mapped[datetime] = col(default=utcnow)
+    decided_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    # Stipend details: the volunteer and the staff who pay only; audited; masked elsewhere.
+    bank_name: Mapped[str | None] = col(String(60), sensitivity=SENSITIVE)
+    bank_account: Mapped[str | None] = col(String(40), sensitivity=SENSITIVE)
+    commended_note: Mapped[str | None] = col(String(200), sensitivity=PERSONAL)
+    student: Mapped[Student] = relationship()
+    trainings: Mapped[list[Training]] = relationship(
+        back_populates="volunteer", cascade="all, delete-orphan", order_by="Training.held_on")
+
+
+class Training(db.Model):
+    __tablename__ = "peer_training"
+    id: Mapped[int] = col(primary_key=True)
+    volunteer_id: Mapped[int] = col(ForeignKey("peer_volunteer.id", ondelete="CASCADE"),
+                                    index=True)
+    held_on: Mapped[date] = col(sensitivity=PERSONAL)
+    topic: Mapped[str] = col(String(200), sensitivity=PERSONAL)
+    volunteer: Mapped[Volunteer] = relationship(back_populates="trainings")
+
+
+class Pairing(db.Model):
+    """A volunteer and their mentees: what to work on, and the approval chain's verdicts."""
+
+    __tablename__ = "peer_pairing"
+    id: Mapped[int] = col(primary_key=True)
+    volunteer_id: Mapped[int] = col(ForeignKey("peer_volunteer.id", ondelete="CASCADE"),
+                                    index=True)
+    courses: Mapped[list] = col(JSON, default=list, sensitivity=PERSONAL)  # names to work on
+    difficulty: Mapped[str] = col(Text, sensitivity=SENSITIVE)  # staff only
+    plan: Mapped[str] = col(Text, sensitivity=PERSONAL)
+    contact: Mapped[str | None] = col(String(200), sensitivity=PERSONAL)  # agreed for the pair
+    starts_on: Mapped[date] = col(sensitivity=PERSONAL)
+    ends_on: Mapped[date] = col(sensitivity=PERSONAL)
+    # proposed → advisor → college → (school) → active; or rejected; ended
+    state: Mapped[str] = col(String(10), default="advisor", sensitivity=INTERNAL)
+    created_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = col(default=utcnow)
+    volunteer: Mapped[Volunteer] = relationship()
+    mentees: Mapped[list[Mentee]] = relationship(
+        back_populates="pairing", cascade="all, delete-orphan", order_by="Mentee.id")
+    steps: Mapped[list[Step]] = relationship(
+        back_populates="pairing", cascade="all, delete-orphan", order_by="Step.id")
+
+
+class Mentee(db.Model):
+    __tablename__ = "peer_mentee"
+    __table_args__ = (UniqueConstraint("pairing_id", "student_id"),)
+    id: Mapped[int] = col(primary_key=True)
+    pairing_id: Mapped[int] = col(ForeignKey("peer_pairing.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    pairing: Mapped[Pairing] = relationship(back_populates="mentees")
+    student: Mapped[Student] = relationship()
+
+
+class Step(db.Model):
+    """One verdict of the approval chain (班主任意见, 学院审核, 学校审核)."""
+
+    __tablename__ = "peer_step"
+    id: Mapped[int] = col(primary_key=True)
+    pairing_id: Mapped[int] = col(ForeignKey("peer_pairing.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = col(String(10), sensitivity=INTERNAL)
+    approved: Mapped[bool] = col(Boolean, sensitivity=INTERNAL)
+    comment: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
+    by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = col(default=utcnow)
+    pairing: Mapped[Pairing] = relationship(back_populates="steps")
+    by: Mapped[User | None] = relationship()
+
+
+class TutoringSession(db.Model):
+    __tablename__ = "peer_session"
+    id: Mapped[int] = col(primary_key=True)
+    pairing_id: Mapped[int] = col(ForeignKey("peer_pairing.id", ondelete="CASCADE"), index=True)
+    volunteer_id: Mapped[int] = col(ForeignKey("peer_volunteer.id", ondelete="CASCADE"),
+                                    index=True)
+    held_on: Mapped[date] = col(sensitivity=PERSONAL)
+    starts_at: Mapped[time] = col(sensitivity=PERSONAL)
+    ends_at: Mapped[time] = col(sensitivity=PERSONAL)
+    minutes: Mapped[int] = col(sensitivity=PERSONAL)
+    course: Mapped[str] = col(String(100), sensitivity=PERSONAL)
+    what: Mapped[str] = col(Text, sensitivity=PERSONAL)
+    place: Mapped[str | None] = col(String(100), sensitivity=PERSONAL)
+    checked_at: Mapped[datetime | None] = col(sensitivity=INTERNAL)
+    checked_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    certification_id: Mapped[int | None] = col(
+        ForeignKey("peer_certification.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = col(default=utcnow)
+    pairing: Mapped[Pairing] = relationship()
+    attendance: Mapped[list[Presence]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="Presence.id")
+
+
+class Presence(db.Model):
+    """A mentee present at a session, and their word on it."""
+
+    __tablename__ = "peer_attendance"
+    __table_args__ = (UniqueConstraint("session_id", "student_id"),)
+    id: Mapped[int] = col(primary_key=True)
+    session_id: Mapped[int] = col(ForeignKey("peer_session.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = col(String(10), default="pending", sensitivity=PERSONAL)
+    note: Mapped[str | None] = col(String(300), sensitivity=PERSONAL)
+    answered_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
+    session: Mapped[TutoringSession] = relationship(back_populates="attendance")
+    student: Mapped[Student] = relationship()
+
+
+class Certification(db.Model):
+    """志愿服务时数认定: a volunteer's counted minutes for a term, locked once made."""
+
+    __tablename__ = "peer_certification"
+    __table_args__ = (UniqueConstraint("volunteer_id", "term_id"),)
+    id: Mapped[int] = col(primary_key=True)
+    volunteer_id: Mapped[int] = col(ForeignKey("peer_volunteer.id", ondelete="CASCADE"),
+                                    index=True)
+    term_id: Mapped[int] = col(ForeignKey("core_term.id"), index=True)
+    minutes: Mapped[int] = col(sensitivity=PERSONAL)
+    sessions: Mapped[int] = col(sensitivity=PERSONAL)
+    certified_at: Mapped[datetime] = col(default=utcnow)
+    certified_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    volunteer: Mapped[Volunteer] = relationship()
+    term: Mapped[Term] = relationship()
+    certified_by: Mapped[User | None] = relationship()
+
+    @property
+    def hours(self) -> Decimal:
+        return Decimal(self.minutes) / 60
+
+
+class PeerSetting(db.Model):
+    __tablename__ = "peer_setting"
+    college_id: Mapped[int] = col(ForeignKey("core_college.id", ondelete="CASCADE"),
+                                  primary_key=True)
+    school_review: Mapped[bool] = col(Boolean, default=False, sensitivity=PUBLIC)
+    max_session_minutes: Mapped[int] = col(default=180, sensitivity=PUBLIC)
+    max_week_minutes: Mapped[int] = col(default=600, sensitivity=PUBLIC)
+    max_mentees: Mapped[int] = col(default=3, sensitivity=PUBLIC)
+    college: Mapped[College] = relationship()
+
+

@@ -1,0 +1,116 @@
+"""Sessions: the volunteer logs one in a few taps (phone-sized), the mentee confirms or
+disputes, the counselor checks in bulk."""
+
+from flask import abort, flash, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from portal.core import clock
+from portal.core.access import require, student_scope
+from portal.core.htmx import hx_redirect, render
+from portal.core.i18n import _
+from portal.extensions import db
+
+from . import sessions
+from .forms import AnswerForm, SessionForm
+from .models import Mentee, Pairing, Presence, TutoringSession
+from .views import bp, own_volunteer
+
+PROBLEMS = {
+    "not_active": lambda p: _("This pairing is not active."),
+    "end_before_start": lambda p: _("The session must end after it starts."),
+    "outside": lambda p: _("Sessions must fall within the pairing's dates (%(starts)s to "
+                           "%(ends)s).", starts=p["starts"], ends=p["ends"]),
+    "future": lambda p: _("A session can be logged once it has taken place."),
+    "mentees": lambda p: _("Mark who was present."),
+    "too_long": lambda p: _("A session may last at most %(hours)s hours.", hours=p["hours"]),
+    "week": lambda p: _("This would go over %(hours)s hours this week.", hours=p["hours"]),
+    "overlap": lambda p: _("You already logged a session from %(start)s to %(end)s that day.",
+                           start=p["start"].strftime("%H:%M"), end=p["end"].strftime("%H:%M")),
+    "certified": lambda p: _("These hours are certified; the session can no longer change."),
+}
+
+
+def _active_pairings(volunteer) -> list[Pairing]:
+    return list(db.session.scalars(select(Pairing).where(
+        Pairing.volunteer_id == volunteer.id, Pairing.state == "active")
+        .order_by(Pairing.starts_on)))
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+@require("peer_help.volunteer")
+def log_session():
+    volunteer = own_volunteer()
+    mine = _active_pairings(volunteer) if volunteer else []
+    if not mine:
+        return render("peer_help/session_form.html", form=None, pairing=None)
+    form = SessionForm()
+    chosen = next((p for p in mine if str(p.id) == (form.pairing.data or request.args.get(
+        "pairing"))), mine[0])
+    form.pairing.choices = [SelectChoice(str(p.id), "、".join(m.student.name for m in p.mentees))
+                            for p in mine]
+    form.course.choices = [SelectChoice(c, c) for c in chosen.courses] or [
+        SelectChoice(_("other"), _("other"))]
+    form.present.choices = [SelectChoice(str(m.student_id), m.student.name)
+                            for m in chosen.mentees]
+    if not form.is_submitted():
+        form.pairing.data, form.held_on.data = str(chosen.id), clock.today()
+        form.present.data = [str(m.student_id) for m in chosen.mentees]
+    if form.validate_on_submit():
+        try:
+            sessions.log(chosen, held_on=form.held_on.data, starts_at=form.starts_at.data,
+                         ends_at=form.ends_at.data, course=form.course.data,
+                         what=form.what.data.strip(), place=(form.place.data or "").strip()
+                         or None, present=[int(i) for i in form.present.data])
+        except sessions.SessionError as problem:
+            form.held_on.errors.append(PROBLEMS[problem.code](problem.params))
+        else:
+            db.session.commit()
+            flash(_("Session logged; your mentee will be asked to confirm it."), "success")
+            return hx_redirect(url_for("peer_help.index"))
+    return render("peer_help/session_form.html", fragment="form", form=form, pairing=chosen,
+                  status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/attendance/<int:attendance_id>/<any(confirm, dispute):answer>", methods=["POST"])
+@require("peer_help.view")
+def answer(attendance_id: int, answer: str):
+    """The mentee's word on a session they were marked present at (their own only)."""
+    attendance = db.session.get(Presence, attendance_id)
+    if attendance is None or attendance.student_id != current_user.student_id:
+        abort(404)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        if attendance.session.certification_id:
+            abort(409)
+        sessions.answer(attendance, answer == "confirm", (form.note.data or "").strip() or None)
+        db.session.commit()
+        flash(_("Thank you for confirming.") if answer == "confirm"
+              else _("Noted; the counselor will look into it."), "success")
+    return hx_redirect(url_for("peer_help.index"))
+
+
+def _unchecked_in_scope():
+    scope = student_scope("peer_help.manage")
+    in_scope = select(Mentee.pairing_id).join(Mentee.student).where(scope)
+    return (select(TutoringSession).where(TutoringSession.pairing_id.in_(in_scope),
+                                  TutoringSession.checked_at.is_(None))
+            .order_by(TutoringSession.held_on, TutoringSession.starts_at))
+
+
+@bp.route("/check", methods=["GET", "POST"])
+@require("peer_help.manage")
+def check():
+    """Unchecked sessions in scope; tick and check them in one go."""
+    if request.method == "POST":
+        wanted = {int(i) for i in request.form.getlist("session") if i.isdigit()}
+        chosen = [s for s in db.session.scalars(_unchecked_in_scope()) if s.id in wanted]
+        count = sessions.check(chosen, current_user.id)
+        db.session.commit()
+        flash(_("%(n)d sessions checked.", n=count), "success")
+        return hx_redirect(url_for("peer_help.check"))
+    rows = list(db.session.scalars(_unchecked_in_scope().limit(200)))
+    return render("peer_help/check.html", rows=rows)
+
+

@@ -1,0 +1,94 @@
+"""Tutoring sessions: the college's rules, the mentee's word, the counselor's check, and
+which sessions count towards hours (checked, and confirmed by every mentee present)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import and_, exists, func, not_, select
+
+from portal.core import clock
+from portal.core.models.base import utcnow
+from portal.extensions import db
+
+from .models import Pairing, Presence, TutoringSession
+from .pairings import setting_of
+
+
+class SessionError(Exception):
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+def minutes_between(start: time, end: time) -> int:
+    return int((datetime.combine(date.min, end) - datetime.combine(date.min, start))
+               .total_seconds() // 60)
+
+
+def log(pairing: Pairing, *, held_on: date, starts_at: time, ends_at: time, course: str,
+        what: str, place: str | None, present: list[int],
+        session: TutoringSession | None = None) -> TutoringSession:
+    """A new session (or an edit of one not yet certified), if the rules allow it."""
+    if session is not None and session.certification_id:
+        raise SessionError("certified")
+    minutes = minutes_between(starts_at, ends_at)
+    _check_rules(pairing, held_on, starts_at, ends_at, minutes, present, session)
+    session = session or TutoringSession(pairing_id=pairing.id, volunteer_id=pairing.volunteer_id)
+    session.held_on, session.starts_at, session.ends_at = held_on, starts_at, ends_at
+    session.minutes, session.course, session.what, session.place = minutes, course, what, place
+    session.checked_at = session.checked_by_id = None  # an edit is checked again
+    session.attendance = [Presence(student_id=sid) for sid in present]
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def _check_rules(pairing, held_on, starts_at, ends_at, minutes, present, session) -> None:
+    setting = setting_of(pairing.mentees[0].student.college_id)
+    if pairing.state != "active":
+        raise SessionError("not_active")
+    if minutes <= 0:
+        raise SessionError("end_before_start")
+    if not pairing.starts_on <= held_on <= pairing.ends_on:
+        raise SessionError("outside", starts=pairing.starts_on, ends=pairing.ends_on)
+    if held_on > clock.today():
+        raise SessionError("future")
+    if not present or not set(present) <= {m.student_id for m in pairing.mentees}:
+        raise SessionError("mentees")
+    if minutes > setting.max_session_minutes:
+        raise SessionError("too_long", hours=setting.max_session_minutes / 60)
+    others = select(TutoringSession).where(TutoringSession.volunteer_id == pairing.volunteer_id,
+                                   TutoringSession.id != (session.id if session else -1))
+    overlapping = db.session.scalar(others.where(
+        TutoringSession.held_on == held_on, TutoringSession.starts_at < ends_at, TutoringSession.ends_at > starts_at)
+        .limit(1))
+    if overlapping is not None:
+        raise SessionError("overlap", start=overlapping.starts_at, end=overlapping.ends_at)
+    monday = held_on - timedelta(days=held_on.weekday())
+    week = db.session.scalar(others.with_only_columns(func.coalesce(func.sum(TutoringSession.minutes), 0))
+                             .where(TutoringSession.held_on.between(monday, monday + timedelta(days=6))))
+    if week + minutes > setting.max_week_minutes:
+        raise SessionError("week", hours=setting.max_week_minutes / 60)
+
+
+def answer(attendance: Presence, confirmed: bool, note: str | None) -> None:
+    attendance.state = "confirmed" if confirmed else "disputed"
+    attendance.note, attendance.answered_at = note, utcnow()
+    db.session.flush()
+
+
+def check(sessions: list[TutoringSession], user_id: int) -> int:
+    now = utcnow()
+    for session in sessions:
+        session.checked_at, session.checked_by_id = now, user_id
+    db.session.flush()
+    return len(sessions)
+
+
+def counted():
+    """SQL condition: a session that counts — checked, and no mentee present left it
+    unconfirmed or disputed it."""
+    unconfirmed = exists().where(Presence.session_id == TutoringSession.id,
+                                 Presence.state != "confirmed")
+    return and_(TutoringSession.checked_at.is_not(None), not_(unconfirmed))

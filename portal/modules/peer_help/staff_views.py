@@ -1,0 +1,182 @@
+"""Staff: volunteers (select, train, retire, commend, stipend details) and pairings (propose
+with suggestions, decide each stage of the approval chain)."""
+
+from flask import abort, flash, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from portal.core import clock
+from portal.core.access import (
+    can,
+    require,
+    scoped_student_or_404,
+    student_record_or_404,
+)
+from portal.core.audit import record_view
+from portal.core.htmx import hx_redirect, render
+from portal.core.i18n import _
+from portal.core.transcript import outstanding_failures
+from portal.extensions import db
+
+from . import pairings, volunteers
+from .forms import CommendForm, DecisionForm, PairingForm, TrainingForm
+from .models import Pairing, Volunteer
+from .views import bp
+
+
+@bp.route("/volunteers/<int:volunteer_id>")
+@require("peer_help.staff")
+def volunteer(volunteer_id: int):
+    record = student_record_or_404(Volunteer, volunteer_id, "peer_help.staff")
+    show_bank = can(current_user, "peer_help.payments") and request.args.get("bank") == "1"
+    if show_bank:
+        record_view(record, ["bank_account"], student_id=record.student_id)
+        db.session.commit()
+    return render("peer_help/volunteer.html", volunteer=record, show_bank=show_bank,
+                  masked=volunteers.masked(record.bank_account),
+                  training=TrainingForm(data={"held_on": clock.today()}),
+                  commend=CommendForm(data={"note": record.commended_note}))
+
+
+@bp.route("/volunteers/<int:volunteer_id>/<any(active, declined, retired):state>",
+          methods=["POST"])
+@require("peer_help.manage")
+def decide_volunteer(volunteer_id: int, state: str):
+    record = student_record_or_404(Volunteer, volunteer_id, "peer_help.manage")
+    volunteers.decide(record, state, current_user.id)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return hx_redirect(url_for("peer_help.volunteer", volunteer_id=record.id))
+
+
+@bp.route("/volunteers/<int:volunteer_id>/training", methods=["POST"])
+@require("peer_help.manage")
+def add_training(volunteer_id: int):
+    record = student_record_or_404(Volunteer, volunteer_id, "peer_help.manage")
+    form = TrainingForm()
+    if form.validate_on_submit():
+        volunteers.add_training(record, form.held_on.data, form.topic.data.strip())
+        db.session.commit()
+        flash(_("Training recorded."), "success")
+    else:
+        flash(_("Give the date and the training."), "error")
+    return hx_redirect(url_for("peer_help.volunteer", volunteer_id=record.id))
+
+
+@bp.route("/volunteers/<int:volunteer_id>/commend", methods=["POST"])
+@require("peer_help.manage")
+def commend(volunteer_id: int):
+    record = student_record_or_404(Volunteer, volunteer_id, "peer_help.manage")
+    form = CommendForm()
+    if form.validate_on_submit():
+        record.commended_note = (form.note.data or "").strip() or None
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return hx_redirect(url_for("peer_help.volunteer", volunteer_id=record.id))
+
+
+@bp.route("/pairings/new/<int:student_id>", methods=["GET", "POST"])
+@require("peer_help.manage")
+def new_pairing(student_id: int):
+    student = scoped_student_or_404(student_id, "peer_help.manage")
+    courses = [c.name for c in outstanding_failures(student.id)]
+    form = PairingForm()
+    form.courses.choices = [SelectChoice(c, c) for c in courses]
+    suggested = pairings.suggestions(student, courses)
+    form.volunteer.choices = [SelectChoice(str(s.volunteer.id), s.volunteer.student.name)
+                              for s in suggested]
+    if not form.is_submitted():
+        today = clock.today()
+        form.courses.data, form.starts_on.data = courses, today
+        form.ends_on.data = today.replace(year=today.year + (today.month > 6),
+                                          month=1 if today.month > 6 else 7, day=15)
+    if form.validate_on_submit():
+        chosen = next((s.volunteer for s in suggested if str(s.volunteer.id) ==
+                       form.volunteer.data), None)
+        if chosen is None or form.ends_on.data < form.starts_on.data:
+            form.volunteer.errors.append(_("Choose one of the suggested volunteers and dates "
+                                           "in order."))
+        else:
+            pairing = pairings.create(
+                chosen, [student], courses=form.courses.data, difficulty=form.difficulty.data,
+                plan=form.plan.data, contact=form.contact.data, starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data, user_id=current_user.id)
+            db.session.commit()
+            flash(_("Pairing proposed; it now goes to the class advisor for an opinion."),
+                  "success")
+            return hx_redirect(url_for("peer_help.pairing", pairing_id=pairing.id))
+    return render("peer_help/pairing_new.html", fragment="form", form=form, student=student,
+                  suggested=suggested, status=422 if form.is_submitted() else 200)
+
+
+def _pairing_in_scope(pairing_id: int, permission: str) -> Pairing:
+    from portal.core.access import in_scope
+
+    pairing = db.session.get(Pairing, pairing_id)
+    if pairing is None or not any(in_scope(m.student, permission) for m in pairing.mentees):
+        abort(404)
+    return pairing
+
+
+@bp.route("/pairings/<int:pairing_id>")
+@require("peer_help.staff")
+def pairing(pairing_id: int):
+    record = _pairing_in_scope(pairing_id, "peer_help.staff")
+    return render("peer_help/pairing.html", pairing=record, chain=pairings.chain(record),
+                  may_decide=pairings.may_decide(current_user, record), form=DecisionForm())
+
+
+@bp.route("/pairings/<int:pairing_id>/<any(approve, reject):verdict>", methods=["POST"])
+@require("peer_help.staff")
+def decide_pairing(pairing_id: int, verdict: str):
+    record = _pairing_in_scope(pairing_id, "peer_help.staff")
+    if not pairings.may_decide(current_user, record):
+        abort(403)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        pairings.decide(record, verdict == "approve", (form.comment.data or "").strip(),
+                        current_user.id)
+        db.session.commit()
+        flash(_("Opinion recorded."), "success")
+    return hx_redirect(url_for("peer_help.pairing", pairing_id=record.id))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@require("peer_help.settings")
+def settings():
+    """The college's rules: the approval chain's last stage and the session limits."""
+    from portal.core.access import colleges_in_scope
+
+    from .forms import SettingForm
+    from .models import PeerSetting
+
+    colleges = colleges_in_scope("peer_help.settings")
+    college = next((c for c in colleges if str(c.id) == request.values.get("college")),
+                   colleges[0] if colleges else None)
+    if college is None:
+        abort(404)
+    row = db.session.get(PeerSetting, college.id) or pairings.setting_of(college.id)
+    form = SettingForm(obj=row)
+    if form.validate_on_submit():
+        form.populate_obj(row)
+        db.session.add(row)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return hx_redirect(url_for("peer_help.settings", college=college.id))
+    return render("peer_help/settings.html", fragment="form", form=form, college=college,
+                  colleges=colleges, status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/students/<int:student_id>")
+@require("peer_help.staff")
+def student_tab(student_id: int):
+    from sqlalchemy import or_, select
+
+    from .models import Mentee
+
+    student = scoped_student_or_404(student_id, "peer_help.staff")
+    rows = list(db.session.scalars(select(Pairing).join(Pairing.volunteer).where(or_(
+        Pairing.id.in_(select(Mentee.pairing_id).where(Mentee.student_id == student.id)),
+        Volunteer.student_id == student.id)).order_by(Pairing.created_at.desc())))
+    return render("peer_help/student.html", fragment="tab", student=student, pairings=rows,
+                  volunteer=volunteers.of_student(student.id), active="peer_help.student_tab")
