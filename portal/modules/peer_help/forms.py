@@ -62,7 +62,7 @@ class DecisionForm(FlaskForm):
 
 
 class SessionForm(FlaskForm):
-    pairing = SelectField(_l("Pairing"), validate_choice=False, validators=[DataRequired()])
+    pairing = SelectField(_l("Pairing"), validate_choice=False)  # default: the first
     held_on = DateField(_l("Date"), validators=[DataRequired()])
     starts_at = TimeField(_l("From"), validators=[DataRequired()])
     ends_at = TimeField(_l("To"), validators=[DataRequired()])

@@ -41,13 +41,29 @@ def _active_pairings(volunteer) -> list[Pairing]:
 @bp.route("/sessions/new", methods=["GET", "POST"])
 @require("peer_help.volunteer")
 def log_session():
+    return _session_form(None)
+
+
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@require("peer_help.volunteer")
+def edit_session(session_id: int):
+    """The volunteer's own session, until its hours are certified (then it is refused)."""
+    volunteer = own_volunteer()
+    record = db.session.get(TutoringSession, session_id)
+    if record is None or volunteer is None or record.volunteer_id != volunteer.id:
+        abort(404)
+    return _session_form(record)
+
+
+def _session_form(record: TutoringSession | None):
     volunteer = own_volunteer()
     mine = _active_pairings(volunteer) if volunteer else []
     if not mine:
-        return render("peer_help/session_form.html", form=None, pairing=None)
-    form = SessionForm()
-    chosen = next((p for p in mine if str(p.id) == (form.pairing.data or request.args.get(
-        "pairing"))), mine[0])
+        return render("peer_help/session_form.html", form=None, pairing=None, record=None)
+    form = SessionForm(obj=record)
+    wanted = form.pairing.data or request.args.get("pairing") or (
+        str(record.pairing_id) if record else None)
+    chosen = next((p for p in mine if str(p.id) == wanted), mine[0])
     form.pairing.choices = [SelectChoice(str(p.id), "、".join(m.student.name for m in p.mentees))
                             for p in mine]
     form.course.choices = [SelectChoice(c, c) for c in chosen.courses] or [
@@ -55,14 +71,16 @@ def log_session():
     form.present.choices = [SelectChoice(str(m.student_id), m.student.name)
                             for m in chosen.mentees]
     if not form.is_submitted():
-        form.pairing.data, form.held_on.data = str(chosen.id), clock.today()
-        form.present.data = [str(m.student_id) for m in chosen.mentees]
+        form.pairing.data = str(chosen.id)
+        form.held_on.data = record.held_on if record else clock.today()
+        form.present.data = [str(a.student_id) for a in record.attendance] if record else [
+            str(m.student_id) for m in chosen.mentees]
     if form.validate_on_submit():
         try:
             sessions.log(chosen, held_on=form.held_on.data, starts_at=form.starts_at.data,
                          ends_at=form.ends_at.data, course=form.course.data,
                          what=form.what.data.strip(), place=(form.place.data or "").strip()
-                         or None, present=[int(i) for i in form.present.data])
+                         or None, present=[int(i) for i in form.present.data], session=record)
         except sessions.SessionError as problem:
             form.held_on.errors.append(PROBLEMS[problem.code](problem.params))
         else:
@@ -70,7 +88,7 @@ def log_session():
             flash(_("Session logged; your mentee will be asked to confirm it."), "success")
             return hx_redirect(url_for("peer_help.index"))
     return render("peer_help/session_form.html", fragment="form", form=form, pairing=chosen,
-                  status=422 if form.is_submitted() else 200)
+                  record=record, status=422 if form.is_submitted() else 200)
 
 
 @bp.route("/attendance/<int:attendance_id>/<any(confirm, dispute):answer>", methods=["POST"])
