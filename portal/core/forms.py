@@ -10,11 +10,13 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from .i18n import _l
 from .roles import ROLES
@@ -84,3 +86,10 @@ class CadencePolicyForm(FlaskForm):
 class CadencePresetForm(FlaskForm):
     preset = SelectField(_l("Start from a preset"), validate_choice=False,
                          validators=[DataRequired()])
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes (topics, times, who was present)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

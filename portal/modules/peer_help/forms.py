@@ -7,25 +7,19 @@ from wtforms import (
     DateField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.core.forms import CheckboxesField
 from portal.core.i18n import _l
-
-
-class Checkboxes(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ApplyForm(FlaskForm):
     courses = StringField(_l("Courses I can tutor"), validators=[DataRequired(), Length(max=300)])
-    times = Checkboxes(_l("When I am free"))
+    times = CheckboxesField(_l("When I am free"))
     statement = TextAreaField(_l("Why I want to help, and how"),
                               validators=[DataRequired(), Length(max=2000)])
 
@@ -48,7 +42,7 @@ class CommendForm(FlaskForm):
 class PairingForm(FlaskForm):
     volunteer = SelectField(_l("Volunteer"), validate_choice=False,
                             validators=[DataRequired()])
-    courses = Checkboxes(_l("Courses to work on"))
+    courses = CheckboxesField(_l("Courses to work on"))
     difficulty = TextAreaField(_l("The difficulty (staff only)"),
                                validators=[DataRequired(), Length(max=2000)])
     plan = TextAreaField(_l("The plan"), validators=[DataRequired(), Length(max=2000)])
@@ -70,7 +64,7 @@ class SessionForm(FlaskForm):
                          validators=[DataRequired()])
     what = TextAreaField(_l("What we did"), validators=[DataRequired(), Length(max=1000)])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
-    present = Checkboxes(_l("Present"))
+    present = CheckboxesField(_l("Present"))
 
 
 class AnswerForm(FlaskForm):
