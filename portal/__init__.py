@@ -105,6 +105,7 @@ def _register_core(app: Flask) -> None:
     for blueprint in core.blueprints():
         app.register_blueprint(blueprint)
     load_modules(app, CORE_PERMISSIONS)
+    core.register_facts(app)
     core.register_cli(app)
     core.register_templating(app)
     core.register_errors(app)

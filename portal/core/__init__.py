@@ -12,6 +12,19 @@ def blueprints():
             cadence.bp]
 
 
+def register_facts(app: Flask) -> None:
+    """The core's own fact for the review: whether the talk and contact cadence was met."""
+    from .dues import cadence_states
+    from .facts import Fact, register
+    from .i18n import _l
+
+    register(app, Fact(code="cadence", label=_l("met the talk and contact cadence"),
+                       values=cadence_states,
+                       states={"met": _l("met"), "missed": _l("missed some"),
+                               "none": _l("nothing owed")},
+                       yes=frozenset({"met"})))
+
+
 def register_cli(app: Flask) -> None:
     from . import cli
 

@@ -184,3 +184,36 @@ def compliance(items: list[Obligation], grants) -> tuple[list, list]:
 
 def _reaches(grant, student: Student) -> bool:
     return grant.scope_kind == "all" or grant.scope_id == unit_of(student, grant.scope_kind)
+
+
+def cadence_states(student_ids: list[int]) -> dict[int, str]:
+    """For the review: met (everything that came due was done), missed, or none owed."""
+    from .models import Student
+
+    found = {sid: "none" for sid in student_ids}
+    for item in obligations(Student.id.in_(student_ids)):
+        state = item.due.state
+        if state in ("missed", "overdue"):
+            found[item.student.id] = "missed"
+        elif state in ("on_time", "late") and found[item.student.id] == "none":
+            found[item.student.id] = "met"
+    return found
+
+
+def owing_grants(college_ids: set[int], roles=OWING_ROLES) -> list:
+    """The counselors' and advisors' grants that fall inside these colleges (three queries)."""
+    from sqlalchemy.orm import selectinload
+
+    from .models import Major, RoleGrant, SchoolClass
+
+    college_of = {
+        "college": {c: c for c in college_ids},
+        "major": dict(db.session.execute(select(Major.id, Major.college_id)).all()),
+        "class": dict(db.session.execute(
+            select(SchoolClass.id, Major.college_id).join(SchoolClass.major)).all()),
+    }
+    grants = db.session.scalars(select(RoleGrant).where(RoleGrant.role.in_(roles))
+                                .options(selectinload(RoleGrant.user)))
+    return [g for g in grants
+            if g.scope_kind == "all" or college_of.get(g.scope_kind, {}).get(g.scope_id)
+            in college_ids]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from typing import Protocol
 
 from flask import current_app
@@ -23,10 +24,32 @@ class Standing:
     lifted_on: date | None = None
 
 
+@dataclass(frozen=True)
+class CohortRow:
+    """One warning of a term, and what the next regular term made of it."""
+
+    student_id: int
+    category: str
+    level: str
+    label: str
+    css: str
+    rank: int  # 1 = the mildest level of its category
+    outcome: str  # lifted | eased | same | escalated | left | pending (next term not judged)
+    next_label: str | None
+    gpa_before: Fraction | None
+    gpa_after: Fraction | None
+    failed_before: Fraction | None  # outstanding failed credits
+    failed_after: Fraction | None
+
+
 class Provider(Protocol):
     def current(self, student_condition) -> list[Standing]: ...
 
     def levels(self, college_id: int) -> list[tuple[str, str]]: ...
+
+    def cohort(self, term_id: int, student_condition) -> list[CohortRow]: ...
+
+    def terms(self) -> list: ...
 
 
 def register(app, provider: Provider) -> None:
@@ -50,6 +73,18 @@ def of_student(student_id: int) -> list[Standing]:
     from .models import Student
 
     return current(Student.id == student_id).get(student_id, [])
+
+
+def cohort(term_id: int, student_condition) -> list[CohortRow]:
+    """The warned students of a term (in scope), and their outcome the next term."""
+    provider = _provider()
+    return provider.cohort(term_id, student_condition) if provider else []
+
+
+def terms() -> list:
+    """Terms with a published roster, newest first."""
+    provider = _provider()
+    return provider.terms() if provider else []
 
 
 def levels(college_id: int) -> list[tuple[str, str]]:

@@ -2,8 +2,6 @@
 
 from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from ...extensions import db
@@ -13,7 +11,7 @@ from ..cadence import PRESETS, CadenceRule
 from ..forms import CadencePolicyForm, CadencePresetForm
 from ..htmx import hx_redirect, render
 from ..i18n import _
-from ..models import College, Major, RoleGrant, SchoolClass
+from ..models import College, RoleGrant
 from ..roles import ROLES
 
 bp = Blueprint("cadence", __name__, url_prefix="/cadence")
@@ -105,13 +103,4 @@ def compliance():
 
 def _owing_grants() -> list[RoleGrant]:
     """Counselors' and advisors' grants inside the reader's colleges."""
-    colleges = {c.id for c in colleges_in_scope("dues.compliance")}
-    college_of = {
-        "college": {c: c for c in colleges},
-        "major": dict(db.session.execute(select(Major.id, Major.college_id)).all()),
-        "class": dict(db.session.execute(
-            select(SchoolClass.id, Major.college_id).join(SchoolClass.major)).all()),
-    }
-    grants = db.session.scalars(select(RoleGrant).where(RoleGrant.role.in_(dues.OWING_ROLES))
-                                .options(selectinload(RoleGrant.user)))
-    return [g for g in grants if college_of.get(g.scope_kind, {}).get(g.scope_id) in colleges]
+    return dues.owing_grants({c.id for c in colleges_in_scope("dues.compliance")})

@@ -10,9 +10,16 @@ from .views import bp
 
 
 def init_app(app):
+    from portal.core.facts import Fact, Total, register
+
     from . import labels
+    from .facts import certified_hours, mentored
 
     labels.register(app)
+    register(app, Fact(code="mentor", label=_l("had a peer mentor"), values=mentored,
+                       states={"yes": _l("yes"), "no": _l("no")}, yes=frozenset({"yes"})))
+    register(app, Total(code="volunteer_hours", label=_l("Certified volunteer hours"),
+                        value=certified_hours))
 
 
 def demo():

@@ -11,9 +11,17 @@ STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")
 
 
 def init_app(app):
+    from portal.core.facts import Fact, register
+
     from . import labels
+    from .facts import plan_states
 
     labels.register(app)
+    register(app, Fact(
+        code="plan", label=_l("had a signed study plan"), values=plan_states,
+        states={"none": _l("no plan"), "written": _l("written, not signed"),
+                "signed": _l("signed off"), "executed": _l("carried out and reported")},
+        yes=frozenset({"signed", "executed"})))
 
 
 def demo():

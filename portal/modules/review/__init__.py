@@ -1,17 +1,31 @@
-"""帮扶效果 — effectiveness review. Declarations only; the code is in the other files."""
+"""帮扶效果 — the effectiveness review: outcomes of a term's warned students, conversion
+rate, before and after, compliance, plans, mentors and volunteer hours, as SVG charts,
+tables, a printable report and an .xlsx export. Declarations only."""
 
 from portal.core.i18n import _l
 from portal.core.modules import Module, NavItem, Permission
 
 from .views import bp
 
+
+def init_app(app):
+    from . import labels
+
+    labels.register(app)
+
+
 module = Module(
     name="review",
     label=_l("Effectiveness review"),
     blueprint=bp,
+    models="portal.modules.review.models",
     permissions=[
         Permission(code="review.view", label=_l("Read the effectiveness review"),
-                   roles=("leader", "secretary", "counselor",)),
+                   roles=("leader", "secretary", "counselor")),
+        Permission(code="review.write", label=_l("Write the review's assessment"),
+                   roles=("leader",)),
     ],
-    nav=[NavItem(endpoint="review.index", label=_l("Effectiveness review"), permission="review.view", order=70)],
+    nav=[NavItem(endpoint="review.index", label=_l("Effectiveness review"),
+                 permission="review.view", order=70)],
+    init_app=init_app,
 )

@@ -1,9 +1,18 @@
-"""Effectiveness review pages."""
+"""The effectiveness review: figures, charts, comparisons, the leaders' text, print, export."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, request, send_file, url_for
+from flask_login import current_user
 
 from portal.core.access import require
-from portal.core.htmx import render
+from portal.core.facts import facts
+from portal.core.htmx import hx_redirect, render
+from portal.core.i18n import _
+from portal.extensions import db
+
+from . import export
+from .forms import ReportForm
+from .models import Report
+from .page import build_page
 
 bp = Blueprint("review", __name__, template_folder="templates")
 
@@ -11,4 +20,41 @@ bp = Blueprint("review", __name__, template_folder="templates")
 @bp.route("/")
 @require("review.view")
 def index():
-    return render("review/index.html")
+    page = build_page()
+    form = ReportForm(obj=page.report)
+    return render("review/index.html", page=page, form=form, facts_registry=facts())
+
+
+@bp.route("/print")
+@require("review.view")
+def print_review():
+    return render("review/print.html", page=build_page(), facts_registry=facts())
+
+
+@bp.route("/export.xlsx")
+@require("review.view")
+def export_xlsx():
+    page = build_page()
+    if page.review is None:
+        abort(404)
+    anonymous = request.args.get("anonymous") == "1"
+    return send_file(export.workbook(page.review, anonymous), as_attachment=True,
+                     download_name=f"review-{page.term.code}{'-anon' if anonymous else ''}.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.route("/report", methods=["POST"])
+@require("review.write")
+def save_report():
+    page = build_page()
+    if page.term is None:
+        abort(404)
+    form = ReportForm()
+    if form.validate_on_submit():
+        report = page.report or Report(term_id=page.term.id, college_id=page.college_id)
+        form.populate_obj(report)
+        report.saved_by_id = current_user.id
+        db.session.add(report)
+        db.session.commit()
+        flash(_("The review's text was saved."), "success")
+    return hx_redirect(url_for("review.index", term=page.term.id, by=page.by))

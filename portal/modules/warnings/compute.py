@@ -31,8 +31,9 @@ def _student_filter(college_id: int | None):
     return Student.college_id == college_id if college_id else True
 
 
-def attempts(term: Term, college_id: int | None = None) -> Iterator[tuple[int, Attempt]]:
-    """Every attempt up to `term`, streamed from one query."""
+def attempts(term: Term, college_id: int | None = None,
+             student_ids=None) -> Iterator[tuple[int, Attempt]]:
+    """Every attempt up to `term` (of these students), streamed from one query."""
     query = (select(GradeRecord.student_id, Term.start_year, Term.n, GradeRecord.course_code,
                     GradeRecord.credits, GradeRecord.kind, GradeRecord.score,
                     GradeRecord.passed, GradeRecord.absent, GradeRecord.ignored,
@@ -42,6 +43,8 @@ def attempts(term: Term, college_id: int | None = None) -> Iterator[tuple[int, A
     if college_id:
         query = query.join(Student, Student.id == GradeRecord.student_id).where(
             Student.college_id == college_id)
+    if student_ids is not None:
+        query = query.where(GradeRecord.student_id.in_(student_ids))
     fractions: dict = {}
 
     def exact(value):

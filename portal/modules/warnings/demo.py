@@ -15,22 +15,24 @@ DEMO_RULESETS = {"生命科学学院": "anshan", "电气工程学院": "guangxi"
 
 
 def add_demo() -> None:
-    latest = db.session.scalar(select(Term).where(Term.n != 3)
-                               .order_by(Term.start_year.desc(), Term.n.desc()))
+    """The last two regular terms are computed and published, so the effectiveness review
+    can show what became of the earlier term's warned students."""
+    regular = list(db.session.scalars(select(Term).where(Term.n != 3)
+                                      .order_by(Term.start_year.desc(), Term.n.desc())))
     for college in db.session.scalars(select(College)):
         code = DEMO_RULESETS.get(college.name, rulesets.DEFAULT_CODE)
         rulesets.assign(college, code)
-        if latest is not None:
-            run = compute_run(latest, rulesets.load(code), college_id=college.id)
-            _publish(run)
+        for age, term in reversed(list(enumerate(regular[:2]))):
+            run = compute_run(term, rulesets.load(code), college_id=college.id)
+            _publish(run, weeks_ago=5 + 20 * age)
 
 
-def _publish(run) -> None:
+def _publish(run, weeks_ago: int = 5) -> None:
     """The demo term's roster has been through approval, so every role has something to see."""
     secretary = db.session.scalar(select(User.id).where(User.username == "secretary"))
     leader = db.session.scalar(select(User.id).where(User.username == "leader"))
     transition(run, "submit", user_id=secretary)
     transition(run, "approve", user_id=leader)
-    # Published five weeks ago, so talks and contacts have come due (some late, some missed).
+    # Published weeks ago, so talks and contacts have come due (some late, some missed).
     for event in run.events:
-        event.at -= timedelta(days=35)
+        event.at -= timedelta(weeks=weeks_ago)

@@ -31,6 +31,16 @@ class WarningsStanding:
         catalogue = level_catalogue(list(db.session.scalars(select(Run).where(Run.id.in_(runs)))))
         return [_standing(row, catalogue) for row in rows]
 
+    def cohort(self, term_id: int, student_condition):
+        from .cohort import cohort
+
+        return cohort(term_id, student_condition)
+
+    def terms(self):
+        from .cohort import terms
+
+        return terms()
+
     def levels(self, college_id: int) -> list[tuple[str, str]]:
         definition = ruleset_row(college_ruleset_code(college_id)).definition
         seen: dict[str, str] = {}

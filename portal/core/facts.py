@@ -1,0 +1,41 @@
+"""Facts about warned students that the effectiveness review compares outcomes by: a
+signed study plan, a peer mentor, the talk cadence met. Modules register what they know;
+the review reads the registry and never imports a module."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+
+@dataclass(frozen=True)
+class Fact:
+    code: str
+    label: object  # lazy string: the question ("had a signed study plan")
+    values: Callable[[list[int]], dict[int, str]]  # student ids -> state code
+    states: dict = field(default_factory=dict)  # state code -> lazy label, in display order
+    yes: frozenset = frozenset()  # the states that answer the question with yes
+
+
+@dataclass(frozen=True)
+class Total:
+    """A figure for the whole scope of a term (certified volunteer hours)."""
+
+    code: str
+    label: object
+    value: Callable[[int, object], object]  # (term id, student condition) -> number
+
+
+def register(app, item: Fact | Total) -> None:
+    key = "portal.facts" if isinstance(item, Fact) else "portal.totals"
+    app.extensions.setdefault(key, {})[item.code] = item
+
+
+def facts() -> dict[str, Fact]:
+    return current_app.extensions.get("portal.facts", {})
+
+
+def totals() -> dict[str, Total]:
+    return current_app.extensions.get("portal.totals", {})

@@ -1,0 +1,59 @@
+"""The review as .xlsx: the figures per group, and one row per warned student (student
+numbers optionally replaced by stable pseudonyms)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from flask import current_app
+
+from portal.core.export import Sheet, workbook_bytes
+from portal.core.i18n import _
+
+from .figures import OUTCOMES, Review
+from .labels import DIMENSIONS, outcome_label
+
+
+def pseudonym(student_no: str) -> str:
+    """The same student gets the same pseudonym in every export; it cannot be reversed
+    without the portal's secret key."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return "S" + hmac.new(key, student_no.encode(), hashlib.sha256).hexdigest()[:10].upper()
+
+
+def _number(value) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def group_sheet(review: Review, dimension: str) -> Sheet:
+    headers = [str(DIMENSIONS[dimension]), _("Warned")] + [outcome_label(o) for o in OUTCOMES] \
+        + [_("Conversion rate"), _("Median GPA before"), _("Median GPA after"),
+           _("Median failed credits before"), _("Median failed credits after")]
+    rows = [[g.name, g.warned] + [g.outcomes[o] for o in OUTCOMES]
+            + [_number(g.conversion), _number(g.median("gpa_before")),
+               _number(g.median("gpa_after")), _number(g.median("failed_before")),
+               _number(g.median("failed_after"))] for g in review.groups[dimension]]
+    return Sheet(str(DIMENSIONS[dimension]), headers, rows, [18] + [10] * (len(headers) - 1))
+
+
+def student_sheet(review: Review, anonymous: bool) -> Sheet:
+    headers = [_("Student"), _("Class"), _("Level"), _("Outcome"), _("GPA before"),
+               _("GPA after"), _("Failed credits before"), _("Failed credits after")]
+    headers += [str(code) for code in sorted({c for f in review.student_facts.values()
+                                              for c in f})]
+    rows = []
+    for row in review.rows:
+        student = review.students[row.student_id]
+        facts = review.student_facts[row.student_id]
+        who = pseudonym(student.student_no) if anonymous else f"{student.student_no} {student.name}"
+        rows.append([who, student.school_class.name, row.label, outcome_label(row.outcome),
+                     _number(row.gpa_before), _number(row.gpa_after),
+                     _number(row.failed_before), _number(row.failed_after)]
+                    + [facts[c] for c in sorted(facts)])
+    return Sheet(_("Students"), headers, rows, [20, 16, 12, 12] + [10] * (len(headers) - 4))
+
+
+def workbook(review: Review, anonymous: bool):
+    return workbook_bytes([group_sheet(review, "class"), group_sheet(review, "level"),
+                           group_sheet(review, "counselor"), student_sheet(review, anonymous)])

@@ -1,0 +1,20 @@
+"""Words and colours for outcomes."""
+
+from portal.core.i18n import _l
+
+OUTCOMES = {"lifted": _l("lifted"), "eased": _l("milder level"), "same": _l("same level"),
+            "escalated": _l("more severe level"), "left": _l("left (suspended or dropped)"),
+            "pending": _l("not yet known")}
+OUTCOME_CSS = {"lifted": "o-lifted", "eased": "o-eased", "same": "o-same",
+               "escalated": "o-escalated", "left": "o-left", "pending": "o-pending"}
+DIMENSIONS = {"college": _l("College"), "major": _l("Major"), "class": _l("Class"),
+              "counselor": _l("Counselor"), "level": _l("Level")}
+
+
+def outcome_label(code: str) -> str:
+    return str(OUTCOMES.get(code, code))
+
+
+def register(app) -> None:
+    app.jinja_env.globals.update(outcome_label=outcome_label,
+                                 dimension_label=lambda d: str(DIMENSIONS.get(d, d)))

@@ -1,0 +1,26 @@
+"""The text section of a term's review that each level of leadership writes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped
+
+from portal.core.models.base import PERSONAL, col, utcnow
+from portal.extensions import db
+
+
+class Report(db.Model):
+    """college_id None: the school's summary over all colleges."""
+
+    __tablename__ = "review_report"
+    __table_args__ = (UniqueConstraint("term_id", "college_id"),)
+    id: Mapped[int] = col(primary_key=True)
+    term_id: Mapped[int] = col(ForeignKey("core_term.id"), index=True)
+    college_id: Mapped[int | None] = col(ForeignKey("core_college.id", ondelete="CASCADE"))
+    worked: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
+    not_worked: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
+    changes: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
+    saved_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
+    saved_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))

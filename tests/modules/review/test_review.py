@@ -1,0 +1,159 @@
+"""The review's figures on a hand-built history with known answers: five students warned in
+2025-2026-2 under anshan (failed credits of 20: 1 yellow, 3 orange, 5 red), and what
+2026-2027-1 made of them — lifted, eased, same, escalated, left — plus a class with nobody
+warned."""
+
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from portal.core.models import GradeRecord, Student
+from portal.modules.plans.models import Plan, Version
+from portal.modules.warnings import rulesets
+from portal.modules.warnings.compute import compute_run
+from portal.modules.warnings.models import RunEvent
+
+FIRST, NEXT = "2025-2026-2", "2026-2027-1"
+
+
+def grades(db, student, term, failed, course="B", retake=None):
+    """20 credits in the term: `failed` of them failed (score 40), the rest at 90; and
+    optionally an earlier failed course passed again."""
+    rows = [(f"A{term.code}", 20 - failed, 90)] + (
+        [(f"{course}{term.code}", failed, 40)] if failed else []) + (
+        [(f"B{retake.code}", 5, 90)] if retake else [])
+    for code, credits, score in rows:
+        if credits:
+            db.session.add(GradeRecord(
+                student_id=student.id, term_id=term.id, course_code=code,
+                course_name=f"课程{code}", credits=Decimal(credits), kind="regular",
+                score=Decimal(score), score_text=str(score), passed=score >= 60))
+
+
+@pytest.fixture
+def history(app, make, db):
+    school_class = make.school_class(name="甲班")
+    calm = make.school_class(school_class.major, name="乙班")  # nobody warned here
+    first, later = make.term(FIRST), make.term(NEXT)
+    plan = {"lifted": (5, 0), "eased": (3, 1), "same": (1, 1), "escalated": (1, 5),
+            "left": (5, 5)}
+    students = {}
+    for name, (before, after) in plan.items():
+        students[name] = make.student(school_class, name=name)
+        grades(db, students[name], first, before)
+        grades(db, students[name], later, after, course="C",
+               retake=first if name == "lifted" else None)
+    grades(db, make.student(calm, name="calm"), first, 0)
+    students["left"].status = "dropped"
+    db.session.flush()
+    college = school_class.major.college
+    with app.test_request_context():
+        rulesets.assign(college, "anshan")
+        for term in (first, later):
+            run = compute_run(term, rulesets.load("anshan"), college_id=college.id)
+            run.status = "published"
+            db.session.add(RunEvent(run_id=run.id, action="approve", at=datetime(2026, 9, 7)))
+        db.session.flush()
+    leader = make.user(role="leader", scope=college)
+    make.user(role="counselor", scope=school_class, name="甲班辅导员")
+    return students, leader, first
+
+
+def test_each_outcome_and_the_conversion_rate(client, login, history):
+    students, leader, first = history
+    login(leader)
+    page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
+    summary = page[page.index("帮扶效果"):page.index("转化率") + 200]
+    assert "40.0%" in summary  # (1 lifted + 1 eased) ÷ 5 warned
+    table = page[page.index('<table id="groups">'):]
+    row = table[table.index('<th scope="row">甲班</th>'):]
+    row = row[:row.index("</tr>")]
+    cells = [c.split("<")[0] for c in row.split('<td class="num">')[1:]]
+    assert cells[:8] == ["5", "1", "1", "1", "1", "1", "0", "40.0%"]
+    assert "乙班" not in table[:table.index("</table>")]  # nobody warned there
+
+
+def test_gpa_and_failed_credits_before_and_after(app, history):
+    from portal.core import standing
+
+    students, _leader, first = history
+    with app.test_request_context():
+        rows = {r.student_id: r for r in standing.cohort(first.id, Student.id.in_(
+            [s.id for s in students.values()]))}
+    lifted, same = rows[students["lifted"].id], rows[students["same"].id]
+    # Before: 15 credits at 4.0 and 5 failed at 0 → 3.0. After: the failed course passed.
+    assert lifted.gpa_before == Fraction(3) and lifted.gpa_after > lifted.gpa_before
+    assert (lifted.failed_before, lifted.failed_after) == (5, 0)
+    # 1 credit failed each term, never retaken: 1 outstanding before, 2 after.
+    assert (same.failed_before, same.failed_after) == (1, 2)
+    assert {r.outcome for r in rows.values()} == {"lifted", "eased", "same", "escalated", "left"}
+
+
+def test_comparisons_by_plan_show_group_sizes(client, login, db, history):
+    students, leader, first = history
+    lifted = students["lifted"]
+    db.session.add(Plan(student_id=lifted.id, period_start=datetime(2026, 9, 7).date(),
+                        reviewer_role="mentor", status="signed",
+                        versions=[Version(number=1, content={})]))
+    db.session.flush()
+    login(leader)
+    page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
+    table = page[page.index('<table id="comparisons">'):]
+    row = table[table.index("有经签字的学习计划"):]
+    row = row[:row.index("</tr>")]
+    cells = [c.split("<")[0] for c in row.split('<td class="num">')[1:]]
+    assert cells == ["1", "100.0%", "4", "25.0%"]
+
+
+def test_the_export_matches_the_page_and_can_hide_names(client, login, history):
+    students, leader, first = history
+    login(leader)
+    book = load_workbook(BytesIO(client.get(f"/review/export.xlsx?term={first.id}").data))
+    classes = book.worksheets[0]
+    header = [c.value for c in classes[1]]
+    row = dict(zip(header, [c.value for c in classes[2]], strict=True))
+    assert row["班级"] == "甲班" and row["预警人数"] == 5 and row["转化率"] == 0.4
+    people = [c.value for c in book.worksheets[-1]["A"]][1:]
+    assert any("lifted" in p for p in people)
+    anonymous = load_workbook(BytesIO(client.get(
+        f"/review/export.xlsx?term={first.id}&anonymous=1").data)).worksheets[-1]
+    hidden = [c.value for c in anonymous["A"]][1:]
+    assert not any(s.student_no in str(h) or s.name in str(h)
+                   for s in students.values() for h in hidden)
+    again = load_workbook(BytesIO(client.get(
+        f"/review/export.xlsx?term={first.id}&anonymous=1").data)).worksheets[-1]
+    assert [c.value for c in again["A"]][1:] == hidden  # stable pseudonyms
+
+
+def test_charts_are_svg_with_their_data_tables(client, login, history):
+    _students, leader, first = history
+    login(leader)
+    page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
+    assert page.count("<svg viewBox") == 4 and page.count('class="chart-data"') >= 3
+    assert "<script" not in page.split("</head>")[1]
+
+
+def test_leaders_write_the_assessment_and_it_prints(client, login, make, db, history):
+    _students, leader, first = history
+    login(leader)
+    client.post(f"/review/report?term={first.id}", data={"worked": "谈话及时", "not_worked": "",
+                                                          "changes": "加强家校联系"})
+    printed = client.get(f"/review/print?term={first.id}").get_data(as_text=True)
+    assert "谈话及时" in printed and "加强家校联系" in printed and "<nav" not in printed
+    login(make.user(role="counselor", scope=make.school_class()))
+    assert client.post(f"/review/report?term={first.id}", data={"worked": "x"}).status_code == 403
+
+
+def test_the_school_sees_colleges_side_by_side_and_a_leader_only_theirs(
+        client, login, make, history):
+    _students, leader, first = history
+    other = make.college(name="另一学院")
+    login(make.user(role="admin"))
+    page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
+    assert 'value="college" selected' in page
+    login(make.user(role="leader", scope=other))
+    assert "甲班" not in client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
