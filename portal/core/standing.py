@@ -47,7 +47,8 @@ class Provider(Protocol):
 
     def levels(self, college_id: int) -> list[tuple[str, str]]: ...
 
-    def cohort(self, term_id: int, student_condition) -> list[CohortRow]: ...
+    def cohort(self, term_id: int, student_condition, outcomes: bool = True
+               ) -> list[CohortRow]: ...
 
     def terms(self) -> list: ...
 
@@ -75,10 +76,11 @@ def of_student(student_id: int) -> list[Standing]:
     return current(Student.id == student_id).get(student_id, [])
 
 
-def cohort(term_id: int, student_condition) -> list[CohortRow]:
-    """The warned students of a term (in scope), and their outcome the next term."""
+def cohort(term_id: int, student_condition, *, outcomes: bool = True) -> list[CohortRow]:
+    """The warned students of a term (in scope), and (unless `outcomes` is False, when only
+    the levels are wanted) their outcome the next term."""
     provider = _provider()
-    return provider.cohort(term_id, student_condition) if provider else []
+    return provider.cohort(term_id, student_condition, outcomes) if provider else []
 
 
 def terms() -> list:

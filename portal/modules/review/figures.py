@@ -155,7 +155,7 @@ def levels_over_terms(scope, limit: int = 6) -> list[tuple[object, list]]:
     per_term, names = [], {}
     for term in reversed(standing.terms()[:limit]):
         counts: Counter = Counter()
-        for row in _one_per_student(standing.cohort(term.id, scope)):
+        for row in _one_per_student(standing.cohort(term.id, scope, outcomes=False)):
             key = (row.category, row.rank)
             counts[key] += 1
             names.setdefault(key, (row.label, row.css))

@@ -33,17 +33,18 @@ def next_term(term: Term) -> Term | None:
 def _warned(term: Term, student_condition) -> list[tuple[Warning, Student]]:
     return list(db.session.execute(
         select(Warning, Student).join(Warning.student)
-        .where(roster.current_condition(term.id, drafts=False), student_condition)).all())
+        .where(roster.current_condition(term.id, drafts=False), student_condition)
+        .order_by(Student.student_no, Warning.id)).all())
 
 
-def cohort(term_id: int, student_condition) -> list[CohortRow]:
+def cohort(term_id: int, student_condition, *, outcomes: bool = True) -> list[CohortRow]:
     term = db.session.get(Term, term_id)
     if term is None:
         return []
     before = _warned(term, student_condition)
     if not before:
         return []
-    later = next_term(term)
+    later = next_term(term) if outcomes else None
     ids = [student.id for _w, student in before]
     after_rows = _warned(later, Student.id.in_(ids)) if later else []
     after = {(w.student_id, w.category): w for w, _s in after_rows}

@@ -31,10 +31,10 @@ class WarningsStanding:
         catalogue = level_catalogue(list(db.session.scalars(select(Run).where(Run.id.in_(runs)))))
         return [_standing(row, catalogue) for row in rows]
 
-    def cohort(self, term_id: int, student_condition):
+    def cohort(self, term_id: int, student_condition, outcomes: bool = True):
         from .cohort import cohort
 
-        return cohort(term_id, student_condition)
+        return cohort(term_id, student_condition, outcomes=outcomes)
 
     def terms(self):
         from .cohort import terms

@@ -41,7 +41,7 @@ def test_submit_approve_publishes_and_tells_everyone(client, login, draft, db):
     assert "待发布" in client.get("/warnings/").get_data(as_text=True)
     client.post(f"/warnings/runs/{run.id}/approve")
     assert run.status == "published"
-    assert [e.action for e in db.session.query(RunEvent).filter_by(run_id=run.id)] == [
+    assert [e.action for e in db.session.query(RunEvent).filter_by(run_id=run.id).order_by(RunEvent.id)] == [
         "submit", "approve"]
     assert db.session.query(Notification).filter_by(user_id=draft["student"].id).count() == 1
     login(draft["advisor"])

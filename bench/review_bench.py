@@ -1,0 +1,137 @@
+"""Times the effectiveness review of a university-sized term.
+
+    .venv/bin/python bench/review_bench.py [--students 30000] [--db URL]
+
+Builds (in a temporary SQLite file unless --db is given) 30,000 students in 10 colleges with
+ten courses' grades in two terms, computes and publishes both terms' rosters with the anshan
+ruleset, then times the review page (school level: all colleges; one college's leader), its
+print page and its .xlsx export, with SQL statements per request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def build(app, count: int) -> None:
+    from sqlalchemy import insert
+
+    from portal.core.models import (
+        College,
+        GradeRecord,
+        Major,
+        RoleGrant,
+        SchoolClass,
+        Student,
+        Term,
+        User,
+    )
+    from portal.core.models.base import utcnow
+    from portal.core.passwords import hash_password
+    from portal.extensions import db
+    from portal.modules.warnings import rulesets
+    from portal.modules.warnings.compute import compute_run
+    from portal.modules.warnings.models import RunEvent
+
+    rng = random.Random(7)
+    colleges = [College(name=f"学院{i}") for i in range(10)]
+    majors = [Major(name=f"专业{c}-{j}", college=colleges[c]) for c in range(10) for j in range(3)]
+    classes = [SchoolClass(name=f"班{m}-{k}", major=majors[m], grade_year=2023 + k % 3)
+               for m in range(30) for k in range(33)]
+    terms = [Term(code="2025-2026-1", start_year=2025, n=1),
+             Term(code="2025-2026-2", start_year=2025, n=2)]
+    db.session.add_all([*colleges, *majors, *classes, *terms])
+    db.session.flush()
+    students = [{"student_no": f"B{i:07d}", "name": f"学生{i}", "class_id": classes[i % 990].id,
+                 "major_id": classes[i % 990].major_id,
+                 "college_id": majors[(i % 990) // 33].college_id, "status": "enrolled",
+                 "grade_year": 2024} for i in range(count)]
+    db.session.execute(insert(Student), students)
+    ids = [sid for (sid,) in db.session.execute(db.select(Student.id).order_by(Student.id))]
+    for term in terms:
+        rows = []
+        for sid in ids:
+            weak = rng.random() < 0.12
+            for c in range(10):
+                score = rng.randint(30, 70) if weak else rng.randint(55, 98)
+                rows.append({"student_id": sid, "term_id": term.id, "course_code": f"C{c}{term.n}",
+                             "course_name": f"课程{c}", "credits": Decimal(2), "kind": "regular",
+                             "score": Decimal(score), "score_text": str(score),
+                             "passed": score >= 60})
+        for start in range(0, len(rows), 50000):
+            db.session.execute(insert(GradeRecord), rows[start:start + 50000])
+    published = utcnow() - timedelta(days=60)
+    for college in colleges:
+        rulesets.assign(college, "anshan")
+        for term in terms:
+            run = compute_run(term, rulesets.load("anshan"), college_id=college.id)
+            run.status = "published"
+            db.session.add(RunEvent(run_id=run.id, action="approve", at=published))
+    password = hash_password("bench-password-1")
+    admin = User(username="bench-admin", name="校级", password_hash=password,
+                 must_change_password=False)
+    admin.grants.append(RoleGrant(role="leader", scope_kind="all"))
+    leader = User(username="bench-leader", name="院长", password_hash=password,
+                  must_change_password=False)
+    leader.grants.append(RoleGrant(role="leader", scope_kind="college", scope_id=colleges[0].id))
+    db.session.add_all([admin, leader])
+    db.session.commit()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--students", type=int, default=30000)
+    parser.add_argument("--db")
+    args = parser.parse_args()
+    from flask_migrate import upgrade
+    from sqlalchemy import event, func, select
+
+    from portal import create_app
+    from portal.extensions import db
+    from portal.modules.warnings.models import Warning
+
+    folder = Path(tempfile.mkdtemp())
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.db or f"sqlite:///{folder / 'r.sqlite3'}",
+                      "SECRET_KEY": "bench-" * 6, "SESSION_COOKIE_SECURE": False,
+                      "SESSION_COOKIE_NAME": "bench", "WTF_CSRF_ENABLED": False})
+    with app.app_context():
+        upgrade()
+        start = time.perf_counter()
+        build(app, args.students)
+        warned = db.session.scalar(select(func.count()).select_from(Warning))
+        print(f"{args.students} students, {warned} warnings in two terms, built in "
+              f"{time.perf_counter() - start:.0f} s "
+              f"({app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]})")
+        counter = [0]
+        event.listen(db.engine, "before_cursor_execute",
+                     lambda *a: counter.__setitem__(0, counter[0] + 1))
+    for user, urls in (("bench-admin", ["/review/", "/review/?by=class", "/review/print",
+                                        "/review/export.xlsx"]),
+                       ("bench-leader", ["/review/", "/review/?by=counselor"])):
+        client = app.test_client()
+        client.post("/login", data={"username": user, "password": "bench-password-1"})
+        for url in urls:
+            client.get(url)
+            timings = []
+            for _ in range(3):
+                counter[0] = 0
+                began = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - began, counter[0], len(response.data)))
+                assert response.status_code == 200, (url, response.status_code)
+            best = min(timings)
+            print(f"  {user:13} {url:22} {best[0] * 1000:7.0f} ms  {best[1]:3d} queries  "
+                  f"{best[2] / 1024:7.1f} KB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""The effectiveness review in a real browser: the charts are drawn (SVG, no script), read in
+Chinese and English, and the term report prints on A4."""
+
+from .conftest import log_in, use_language
+from .test_foundation_flows import SHOTS, shot
+
+
+def test_review_charts_in_both_languages_and_on_a4(page):
+    log_in(page, "leader")
+    page.goto("/review/")
+    assert page.locator("figure.chart svg").count() >= 3
+    box = page.locator("figure.chart svg").first.bounding_box()
+    assert box["width"] > 300 and box["height"] > 30  # drawn, not collapsed
+    assert page.locator("figure.chart svg rect").count() > 5
+    shot(page, "review-zh")
+    use_language(page, "en")
+    page.goto("/review/")
+    assert page.locator("h1").inner_text().startswith("Effectiveness review")
+    assert "Conversion rate" in page.locator(".review-summary").inner_text()
+    shot(page, "review-en")
+    use_language(page, "zh_CN")
+    if page.js:  # printing is the same page either way; PDF once
+        page.goto("/review/print")
+        page.emulate_media(media="print")
+        SHOTS.mkdir(exist_ok=True)
+        pdf = page.pdf(path=str(SHOTS / "review-a4.pdf"), format="A4", print_background=True)
+        assert pdf[:5] == b"%PDF-" and pdf.count(b"/Type /Page") >= 2
+    assert not page.csp_violations
