@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _pages import PASSWORD, bench_app, time_pages  # noqa: E402
 
 
 def build(app, warned: int) -> dict:
@@ -46,7 +47,7 @@ def build(app, warned: int) -> dict:
     db.session.add(run)
     db.session.flush()
     db.session.add(RunEvent(run_id=run.id, action="approve", at=published))
-    password = hash_password("bench-password-1")
+    password = hash_password(PASSWORD)
     counselor = User(username="bench-counselor", name="基准辅导员", password_hash=password,
                      must_change_password=False)
     leader = User(username="bench-leader", name="基准院长", password_hash=password,
@@ -75,47 +76,19 @@ def build(app, warned: int) -> dict:
     return {"student": student.id}
 
 
-def timed(client, url: str, counter: list[int]) -> tuple[float, int, int]:
-    counter[0] = 0
-    start = time.perf_counter()
-    response = client.get(url)
-    elapsed = time.perf_counter() - start
-    assert response.status_code == 200, (url, response.status_code)
-    return elapsed, counter[0], len(response.data)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--warned", type=int, default=1500)
     parser.add_argument("--db")
     args = parser.parse_args()
-    from flask_migrate import upgrade
-    from sqlalchemy import event
-
-    from portal import create_app
-    from portal.extensions import db
-
-    folder = Path(tempfile.mkdtemp())
-    app = create_app({"SQLALCHEMY_DATABASE_URI": args.db or f"sqlite:///{folder / 'b.sqlite3'}",
-                      "SECRET_KEY": "bench-" * 6, "SESSION_COOKIE_SECURE": False,
-                      "SESSION_COOKIE_NAME": "bench", "WTF_CSRF_ENABLED": False})
+    app, counter = bench_app(args.db, "b.sqlite3")
     with app.app_context():
-        upgrade()
         ids = build(app, args.warned)
-        counter = [0]
-        event.listen(db.engine, "before_cursor_execute", lambda *a: counter.__setitem__(
-            0, counter[0] + 1))
     print(f"{args.warned} warned students, {app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]}")
-    for user, urls in (("bench-counselor", ["/", "/talks/", f"/talks/students/{ids['student']}",
-                                            "/parents/", "/talks/due", "/parents/due"]),
-                       ("bench-leader", ["/cadence/compliance"])):
-        client = app.test_client()
-        client.post("/login", data={"username": user, "password": "bench-password-1"})
-        for url in urls:
-            client.get(url)  # warm
-            best = min(timed(client, url, counter) for _ in range(3))
-            print(f"  {user:16} {url:28} {best[0] * 1000:7.0f} ms  {best[1]:3d} queries  "
-                  f"{best[2] / 1024:6.1f} KB")
+    time_pages(app, counter, [
+        ("bench-counselor", ["/", "/talks/", f"/talks/students/{ids['student']}", "/parents/",
+                             "/talks/due", "/parents/due"]),
+        ("bench-leader", ["/cadence/compliance"])])
 
 
 if __name__ == "__main__":

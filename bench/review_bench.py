@@ -13,13 +13,15 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _pages import PASSWORD, bench_app, time_pages  # noqa: E402
 
 
 def build(app, count: int) -> None:
@@ -76,7 +78,7 @@ def build(app, count: int) -> None:
             run = compute_run(term, rulesets.load("anshan"), college_id=college.id)
             run.status = "published"
             db.session.add(RunEvent(run_id=run.id, action="approve", at=published))
-    password = hash_password("bench-password-1")
+    password = hash_password(PASSWORD)
     admin = User(username="bench-admin", name="校级", password_hash=password,
                  must_change_password=False)
     admin.grants.append(RoleGrant(role="leader", scope_kind="all"))
@@ -92,45 +94,22 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=30000)
     parser.add_argument("--db")
     args = parser.parse_args()
-    from flask_migrate import upgrade
-    from sqlalchemy import event, func, select
+    from sqlalchemy import func, select
 
-    from portal import create_app
     from portal.extensions import db
     from portal.modules.warnings.models import Warning
 
-    folder = Path(tempfile.mkdtemp())
-    app = create_app({"SQLALCHEMY_DATABASE_URI": args.db or f"sqlite:///{folder / 'r.sqlite3'}",
-                      "SECRET_KEY": "bench-" * 6, "SESSION_COOKIE_SECURE": False,
-                      "SESSION_COOKIE_NAME": "bench", "WTF_CSRF_ENABLED": False})
+    app, counter = bench_app(args.db, "r.sqlite3")
     with app.app_context():
-        upgrade()
         start = time.perf_counter()
         build(app, args.students)
         warned = db.session.scalar(select(func.count()).select_from(Warning))
-        print(f"{args.students} students, {warned} warnings in two terms, built in "
-              f"{time.perf_counter() - start:.0f} s "
-              f"({app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]})")
-        counter = [0]
-        event.listen(db.engine, "before_cursor_execute",
-                     lambda *a: counter.__setitem__(0, counter[0] + 1))
-    for user, urls in (("bench-admin", ["/review/", "/review/?by=class", "/review/print",
-                                        "/review/export.xlsx"]),
-                       ("bench-leader", ["/review/", "/review/?by=counselor"])):
-        client = app.test_client()
-        client.post("/login", data={"username": user, "password": "bench-password-1"})
-        for url in urls:
-            client.get(url)
-            timings = []
-            for _ in range(3):
-                counter[0] = 0
-                began = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - began, counter[0], len(response.data)))
-                assert response.status_code == 200, (url, response.status_code)
-            best = min(timings)
-            print(f"  {user:13} {url:22} {best[0] * 1000:7.0f} ms  {best[1]:3d} queries  "
-                  f"{best[2] / 1024:7.1f} KB")
+    print(f"{args.students} students, {warned} warnings in two terms, built in "
+          f"{time.perf_counter() - start:.0f} s "
+          f"({app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]})")
+    time_pages(app, counter, [
+        ("bench-admin", ["/review/", "/review/?by=class", "/review/print", "/review/export.xlsx"]),
+        ("bench-leader", ["/review/", "/review/?by=counselor"])])
 
 
 if __name__ == "__main__":
