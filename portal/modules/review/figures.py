@@ -96,7 +96,8 @@ def build(term, scope) -> Review:
     total = Group(0, "")
     groups: dict[str, dict] = {d: {} for d in DIMENSIONS}
     counselors = _counselors(students.values())
-    for row in _one_per_student(rows):
+    per_student = _one_per_student(rows)
+    for row in per_student:
         student = students[row.student_id]
         own = student_facts[row.student_id]
         total.add(row, own)
@@ -112,7 +113,7 @@ def build(term, scope) -> Review:
                   total=total,
                   groups={d: [g for _k, g in sorted(found.items(), key=lambda kv: str(kv[0]))]
                           for d, found in groups.items()},
-                  comparisons=_comparisons(rows, student_facts, registered),
+                  comparisons=_comparisons(per_student, student_facts, registered),
                   totals=[(t.label, t.value(term.id, scope))
                           for t in fact_registry.totals().values()])
 
@@ -127,22 +128,23 @@ def _one_per_student(rows):
 
 
 def _counselors(students) -> dict[int, list[str]]:
-    grants = list(db.session.scalars(select(RoleGrant).where(RoleGrant.role == "counselor")
-                                     .options(selectinload(RoleGrant.user))))
-    found: dict[int, list[str]] = {}
-    for student in students:
-        for grant in grants:
-            if grant.scope_kind == "all" or grant.scope_id == unit_of(student,
-                                                                      grant.scope_kind):
-                found.setdefault(student.id, []).append(grant.user.name)
-    return found
+    """Student id -> the names of the counselors whose scope reaches them (grants indexed
+    by unit, so this is one pass over the students)."""
+    by_unit: dict[tuple[str, int | None], list[str]] = {}
+    for grant in db.session.scalars(select(RoleGrant).where(RoleGrant.role == "counselor")
+                                    .options(selectinload(RoleGrant.user))):
+        by_unit.setdefault((grant.scope_kind, grant.scope_id), []).append(grant.user.name)
+    everyone = by_unit.get(("all", None), [])
+    return {s.id: everyone + [name for kind in ("college", "major", "class")
+                              for name in by_unit.get((kind, unit_of(s, kind)), [])]
+            for s in students}
 
 
-def _comparisons(rows, student_facts, registered) -> list[Comparison]:
+def _comparisons(per_student, student_facts, registered) -> list[Comparison]:
     found = []
     for code, fact in registered.items():
         yes, no = Group(1, str(fact.label)), Group(0, "")
-        for row in _one_per_student(rows):
+        for row in per_student:
             state = student_facts[row.student_id].get(code)
             (yes if state in fact.yes else no).add(row, {})
         found.append(Comparison(fact, yes, no))
