@@ -9,7 +9,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Protocol
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 
 @dataclass(frozen=True)
@@ -62,12 +62,22 @@ def _provider() -> Provider | None:
 
 
 def current(student_condition) -> dict[int, list[Standing]]:
-    """The current published warnings of the students matching the SQL condition."""
-    provider = _provider()
-    found: dict[int, list[Standing]] = {}
-    for standing in provider.current(student_condition) if provider else []:
-        found.setdefault(standing.student_id, []).append(standing)
-    return found
+    """The current published warnings of the students matching the SQL condition. Asked
+    several times a request (each dashboard widget), answered once per condition."""
+    key = _key(student_condition)
+    memo = g.setdefault("portal_standing", {}) if has_request_context() else {}
+    if key not in memo:
+        provider = _provider()
+        found: dict[int, list[Standing]] = {}
+        for standing in provider.current(student_condition) if provider else []:
+            found.setdefault(standing.student_id, []).append(standing)
+        memo[key] = found
+    return memo[key]
+
+
+def _key(condition) -> tuple:
+    compiled = condition.compile()
+    return str(compiled), tuple(sorted((k, repr(v)) for k, v in compiled.params.items()))
 
 
 def of_student(student_id: int) -> list[Standing]:
