@@ -118,6 +118,14 @@ def colleges_in_scope(permission: str, user=None) -> list:
     return list(db.session.scalars(query.where(College.id.in_(ids)))) if ids else []
 
 
+def scoped_college_or_404(college_id: int, permission: str):
+    """The college, if the user's grants under `permission` reach it; otherwise 404."""
+    college = next((c for c in colleges_in_scope(permission) if c.id == college_id), None)
+    if college is None:
+        abort(404)
+    return college
+
+
 def in_scope(student: Student, permission: str, user=None) -> bool:
     user = user if user is not None else current_user
     for grant in grants_for(user, permission):

@@ -1,12 +1,12 @@
 """Cadence policies (who owes a talk or a parent contact, how often) and compliance with them."""
 
-from flask import Blueprint, abort, flash, request, url_for
+from flask import Blueprint, flash, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ...extensions import db
 from .. import cadence_policies, dues, standing
-from ..access import colleges_in_scope, require, student_scope
+from ..access import colleges_in_scope, require, scoped_college_or_404, student_scope
 from ..cadence import PRESETS, CadenceRule
 from ..forms import CadencePolicyForm, CadencePresetForm
 from ..htmx import hx_redirect, render
@@ -19,10 +19,7 @@ BLANK_ROWS = 3
 
 
 def _college_or_404(college_id: int) -> College:
-    college = next((c for c in colleges_in_scope("cadence.edit") if c.id == college_id), None)
-    if college is None:
-        abort(404)
-    return college
+    return scoped_college_or_404(college_id, "cadence.edit")
 
 
 @bp.route("/policies")

@@ -1,8 +1,8 @@
 """Per college: from which year the mentor reviews, and when a missing plan is listed."""
 
-from flask import abort, flash, url_for
+from flask import flash, url_for
 
-from portal.core.access import colleges_in_scope, require
+from portal.core.access import colleges_in_scope, require, scoped_college_or_404
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.extensions import db
@@ -24,9 +24,7 @@ def settings():
 @bp.route("/settings/<int:college_id>", methods=["POST"])
 @require("plans.settings")
 def save_setting(college_id: int):
-    college = next((c for c in colleges_in_scope("plans.settings") if c.id == college_id), None)
-    if college is None:
-        abort(404)
+    college = scoped_college_or_404(college_id, "plans.settings")
     form = SettingForm()
     if form.validate_on_submit():
         row = db.session.get(PlanSetting, college.id) or PlanSetting(college_id=college.id)
