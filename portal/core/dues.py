@@ -66,21 +66,25 @@ def obligations(student_condition, *, roles: Iterable[str] | None = None,
                 kind_codes: Iterable[str] | None = None,
                 today: date | None = None) -> list[Obligation]:
     """Every obligation of the warned students matching the condition, with its state."""
-    today = today or clock.today()
     warned = standing.current(student_condition)
     if not warned:
         return []
-    wanted = {k: v for k, v in kinds().items() if kind_codes is None or k in set(kind_codes)}
     students = {s.id: s for s in db.session.scalars(
         select(Student).where(Student.id.in_(warned)).options(
             selectinload(Student.school_class)))}
+    return [Obligation(students[student_id], held, role, kind, due, n)
+            for student_id, held, role, kind, due, n
+            in _assessed(warned, roles, kind_codes, today or clock.today())]
+
+
+def _assessed(warned: dict[int, list[standing.Standing]], roles, kind_codes, today: date):
+    """(student id, standing, role, kind, due, n) for everything owed to these students."""
+    wanted = {k: v for k, v in kinds().items() if kind_codes is None or k in set(kind_codes)}
     policies = {p.college_id: p for p in db.session.scalars(select(CadencePolicy))}
-    done = {code: kind.done(list(warned)) for code, kind in wanted.items()}
+    done = {code: _done(kind, list(warned)) for code, kind in wanted.items()}
     roles = set(roles) if roles is not None else None
-    found = []
     for student_id, standings in warned.items():
-        student = students[student_id]
-        policy = policies.get(student.college_id)
+        policy = policies.get(standings[0].college_id)
         for rule, held in _strictest(rules_of(policy), standings, policy):
             if rule.kind not in wanted or (roles is not None and rule.role not in roles):
                 continue
@@ -89,7 +93,14 @@ def obligations(student_condition, *, roles: Iterable[str] | None = None,
             for n, due in enumerate(assess(rule, held.since, end, dates, today), start=1):
                 if due.met_on is None and held.lifted_on and due.due_on > held.lifted_on:
                     break  # lifted: nothing more is owed
-                found.append(Obligation(student, held, rule.role, rule.kind, due, n))
+                yield student_id, held, rule.role, rule.kind, due, n
+
+
+def _done(kind: DueKind, student_ids: list[int], chunk: int = 10000) -> dict:
+    """What was done, asked in chunks: a term's roster can outgrow a query's parameters."""
+    found: dict = {}
+    for start in range(0, len(student_ids), chunk):
+        found.update(kind.done(student_ids[start:start + chunk]))
     return found
 
 
@@ -186,17 +197,17 @@ def _reaches(grant, student: Student) -> bool:
     return grant.scope_kind == "all" or grant.scope_id == unit_of(student, grant.scope_kind)
 
 
-def cadence_states(student_ids: list[int]) -> dict[int, str]:
-    """For the review: met (everything that came due was done), missed, or none owed."""
-    from .models import Student
-
-    found = {sid: "none" for sid in student_ids}
-    for item in obligations(Student.id.in_(student_ids)):
-        state = item.due.state
-        if state in ("missed", "overdue"):
-            found[item.student.id] = "missed"
-        elif state in ("on_time", "late") and found[item.student.id] == "none":
-            found[item.student.id] = "met"
+def cadence_states(cohort) -> dict[int, str]:
+    """For the review of a term (a facts.Cohort): met (everything the term's roster made
+    due was done), missed, or none owed."""
+    held = standing.held(cohort.term_id, cohort.student_condition)
+    found = {sid: "none" for sid in cohort.since}
+    for student_id, _held, _role, _kind, due, _n in _assessed(
+            {sid: held[sid] for sid in found if sid in held}, None, None, clock.today()):
+        if due.state in ("missed", "overdue"):
+            found[student_id] = "missed"
+        elif due.state in ("on_time", "late") and found[student_id] == "none":
+            found[student_id] = "met"
     return found
 
 

@@ -6,15 +6,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask import current_app
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """The warned students of a reviewed term: the SQL condition over students that finds
+    them (it may match others too) and, per warned student, the day their support period
+    began (the roster's publication) — a fact is about that period, not about any time."""
+
+    term_id: int
+    student_condition: object
+    since: dict[int, date]
 
 
 @dataclass(frozen=True)
 class Fact:
     code: str
     label: object  # lazy string: the question ("had a signed study plan")
-    values: Callable[[list[int]], dict[int, str]]  # student ids -> state code
+    values: Callable[[Cohort], dict[int, str]]  # student id -> state code
     states: dict = field(default_factory=dict)  # state code -> lazy label, in display order
     yes: frozenset = frozenset()  # the states that answer the question with yes
 

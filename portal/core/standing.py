@@ -40,10 +40,16 @@ class CohortRow:
     gpa_after: Fraction | None
     failed_before: Fraction | None  # outstanding failed credits
     failed_after: Fraction | None
+    college_id: int | None = None
+    major_id: int | None = None
+    class_id: int | None = None
+    since: date | None = None  # the roster's publication: the support period's start
 
 
 class Provider(Protocol):
     def current(self, student_condition) -> list[Standing]: ...
+
+    def held(self, term_id: int, student_condition) -> list[Standing]: ...
 
     def levels(self, college_id: int) -> list[tuple[str, str]]: ...
 
@@ -78,6 +84,15 @@ def current(student_condition) -> dict[int, list[Standing]]:
 def _key(condition) -> tuple:
     compiled = condition.compile()
     return str(compiled), tuple(sorted((k, repr(v)) for k, v in compiled.params.items()))
+
+
+def held(term_id: int, student_condition) -> dict[int, list[Standing]]:
+    """The warnings a term's published roster gave (for reviewing that term's support)."""
+    provider = _provider()
+    found: dict[int, list[Standing]] = {}
+    for standing in provider.held(term_id, student_condition) if provider else []:
+        found.setdefault(standing.student_id, []).append(standing)
+    return found
 
 
 def of_student(student_id: int) -> list[Standing]:

@@ -2,15 +2,21 @@
 
 from sqlalchemy import func, select
 
+from portal.core.models import Student
 from portal.extensions import db
 
 from .models import Certification, Mentee, Pairing, Volunteer
 
 
-def mentored(student_ids: list[int]) -> dict[int, str]:
-    paired = set(db.session.scalars(select(Mentee.student_id).join(Mentee.pairing).where(
-        Mentee.student_id.in_(student_ids), Pairing.state.in_(("active", "ended")))))
-    return {sid: "yes" if sid in paired else "no" for sid in student_ids}
+def mentored(cohort) -> dict[int, str]:
+    """Per warned student: whether a pairing (approved: active or ended) was still running
+    when or after their support period began."""
+    paired = {student_id for student_id, ends_on in db.session.execute(
+        select(Mentee.student_id, Pairing.ends_on).join(Mentee.pairing)
+        .join(Student, Student.id == Mentee.student_id)
+        .where(cohort.student_condition, Pairing.state.in_(("active", "ended"))))
+        if student_id in cohort.since and ends_on >= cohort.since[student_id]}
+    return {sid: "yes" if sid in paired else "no" for sid in cohort.since}
 
 
 def certified_hours(term_id: int, student_condition):

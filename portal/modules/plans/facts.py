@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from portal.core.models import Student
 from portal.extensions import db
 
 from .models import Plan
@@ -10,10 +11,17 @@ STATE = {"draft": "written", "submitted": "written", "returned": "written", "sig
          "reported": "executed", "closed": "executed"}
 
 
-def plan_states(student_ids: list[int]) -> dict[int, str]:
-    found = {sid: "none" for sid in student_ids}
-    for student_id, status in db.session.execute(
-            select(Plan.student_id, Plan.status).where(Plan.student_id.in_(student_ids))
-            .order_by(Plan.period_start)):
-        found[student_id] = STATE.get(status, "written")  # the latest period wins
+def plan_states(cohort) -> dict[int, str]:
+    """Per warned student: the first plan written for the reviewed support period (a plan's
+    period starts at the roster's publication; a later term's plan is not this one's)."""
+    found = {sid: "none" for sid in cohort.since}
+    seen: set[int] = set()
+    for student_id, status, start in db.session.execute(
+            select(Plan.student_id, Plan.status, Plan.period_start)
+            .join(Student, Student.id == Plan.student_id)
+            .where(cohort.student_condition).order_by(Plan.period_start)):
+        since = cohort.since.get(student_id)
+        if since is not None and start >= since and student_id not in seen:
+            seen.add(student_id)
+            found[student_id] = STATE.get(status, "written")
     return found

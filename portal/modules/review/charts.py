@@ -62,8 +62,11 @@ def stacked_rows(title: str, rows: list[tuple[str, list[tuple[str, str, int]]]],
 
 
 def paired_rows(title: str, rows: list[tuple[str, Fraction | None, Fraction | None]],
-                top: Fraction, headers: list[str], before: str, after: str) -> Chart:
-    """Two thin bars a row (before, after), e.g. median GPA per class."""
+                top: Fraction, headers: list[str], before: str, after: str,
+                show=None) -> Chart:
+    """Two thin bars a row (before, after), e.g. median GPA per class; `show` writes a
+    value (default: two decimals)."""
+    show = show or _show
     chart = Chart(title, len(rows) * (ROW + GAP) + GAP, headers, [],
                   legend=[("before", before), ("after", after)])
     scale = (WIDTH - LEFT - 60) / float(top or 1)
@@ -73,12 +76,13 @@ def paired_rows(title: str, rows: list[tuple[str, Fraction | None, Fraction | No
         for j, (value, css, name) in enumerate(((first, "before", before),
                                                 (second, "after", after))):
             if value is not None:
-                shown = f"{float(value):.2f}"
+                shown = show(value)
                 chart.bars.append(Bar(LEFT, y + j * ROW / 2, float(value) * scale, ROW / 2 - 1,
                                       css, f"{label} · {name}: {shown}"))
                 chart.texts.append(Text(LEFT + float(value) * scale + 4, y + (j + 0.8) * ROW / 2,
                                         shown))
-        chart.rows.append([label, _show(first), _show(second)])
+        chart.rows.append([label, show(first) if first is not None else "—",
+                           show(second) if second is not None else "—"])
     return chart
 
 

@@ -7,9 +7,12 @@ import hashlib
 import hmac
 
 from flask import current_app
+from sqlalchemy import select
 
 from portal.core.export import Sheet, workbook_bytes
 from portal.core.i18n import _
+from portal.core.models import Student
+from portal.extensions import db
 
 from .figures import OUTCOMES, Review
 from .labels import DIMENSIONS, outcome_label
@@ -42,16 +45,28 @@ def student_sheet(review: Review, anonymous: bool) -> Sheet:
                _("GPA after"), _("Failed credits before"), _("Failed credits after")]
     headers += [str(code) for code in sorted({c for f in review.student_facts.values()
                                               for c in f})]
+    people = _people(review)
     rows = []
     for row in review.rows:
-        student = review.students[row.student_id]
+        number, name = people[row.student_id]
         facts = review.student_facts[row.student_id]
-        who = pseudonym(student.student_no) if anonymous else f"{student.student_no} {student.name}"
-        rows.append([who, student.school_class.name, row.label, outcome_label(row.outcome),
-                     _number(row.gpa_before), _number(row.gpa_after),
+        rows.append([pseudonym(number) if anonymous else f"{number} {name}",
+                     review.class_names.get(row.class_id, ""), row.label,
+                     outcome_label(row.outcome), _number(row.gpa_before), _number(row.gpa_after),
                      _number(row.failed_before), _number(row.failed_after)]
                     + [facts[c] for c in sorted(facts)])
     return Sheet(_("Students"), headers, rows, [20, 16, 12, 12] + [10] * (len(headers) - 4))
+
+
+def _people(review: Review) -> dict[int, tuple[str, str]]:
+    """Student id -> (number, name), read in chunks (a school's term outgrows one IN)."""
+    ids = [row.student_id for row in review.rows]
+    found = {}
+    for start in range(0, len(ids), 10000):
+        found.update({sid: (number, name) for sid, number, name in db.session.execute(
+            select(Student.id, Student.student_no, Student.name)
+            .where(Student.id.in_(ids[start:start + 10000])))})
+    return found
 
 
 def workbook(review: Review, anonymous: bool):

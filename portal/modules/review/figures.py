@@ -1,26 +1,28 @@
-"""The review's figures for a term and scope: per group (college, major, class, counselor,
-level) the warned students, their outcomes next term, the conversion rate (lifted or eased
-÷ warned), GPA and outstanding failed credits before and after, and the facts the modules
-report (plans, mentors, cadence), with plain comparisons of outcomes by those facts."""
+"""The review's figures for a period (a term, or an academic year's two terms) and scope:
+per group (college, major, class, counselor, level) the warned students, their outcomes
+next term, the conversion rate (lifted or eased ÷ warned), GPA and outstanding failed
+credits before and after (medians and distributions), and the facts the modules report
+(plans, mentors, cadence), with plain comparisons of outcomes by those facts.
+
+A school's term is tens of thousands of rows: everything here is one pass over plain
+values, with unit names looked up once."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
-from statistics import median
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from portal.core import facts as fact_registry
 from portal.core import standing
-from portal.core.access import unit_of
-from portal.core.models import RoleGrant, Student
+from portal.core.models import College, Major, RoleGrant, SchoolClass
 from portal.extensions import db
 
 OUTCOMES = ("lifted", "eased", "same", "escalated", "left", "pending")
 DIMENSIONS = ("college", "major", "class", "counselor", "level")
+MEASURES = ("gpa_before", "gpa_after", "failed_before", "failed_after")
 
 
 @dataclass
@@ -29,19 +31,17 @@ class Group:
     name: str
     warned: int = 0
     outcomes: Counter = field(default_factory=Counter)
-    gpa_before: list = field(default_factory=list)
-    gpa_after: list = field(default_factory=list)
-    failed_before: list = field(default_factory=list)
-    failed_after: list = field(default_factory=list)
+    values: dict = field(default_factory=lambda: {m: [] for m in MEASURES})
     facts: dict = field(default_factory=dict)  # fact code -> Counter of states
+    _medians: dict = field(default_factory=dict)
 
     def add(self, row, student_facts: dict) -> None:
         self.warned += 1
         self.outcomes[row.outcome] += 1
-        for name in ("gpa_before", "gpa_after", "failed_before", "failed_after"):
+        for name in MEASURES:
             value = getattr(row, name)
             if value is not None:
-                getattr(self, name).append(value)
+                self.values[name].append(value)
         for code, state in student_facts.items():
             self.facts.setdefault(code, Counter())[state] += 1
 
@@ -49,6 +49,10 @@ class Group:
         """How many of the group answer the fact's question with yes."""
         counts = self.facts.get(fact.code, {})
         return sum(counts.get(state, 0) for state in fact.yes)
+
+    def state_counts(self, fact) -> list[int]:
+        counts = self.facts.get(fact.code, {})
+        return [counts.get(state, 0) for state in fact.states]
 
     @property
     def converted(self) -> int:
@@ -60,8 +64,13 @@ class Group:
         return Fraction(self.converted, self.warned) if judged and self.warned else None
 
     def median(self, name: str) -> Fraction | None:
-        values = getattr(self, name)
-        return Fraction(median(values)) if values else None
+        """Exact, but sorted by float: comparing Fractions costs 20 times more."""
+        if name not in self._medians:
+            ordered = sorted(self.values[name], key=float)
+            n = len(ordered)
+            self._medians[name] = None if not n else (
+                Fraction(ordered[n // 2]) if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2)
+        return self._medians[name]
 
 
 @dataclass
@@ -73,80 +82,111 @@ class Comparison:
 
 @dataclass
 class Review:
-    term: object
-    rows: list
-    students: dict
+    terms: list
+    rows: list  # one per student (their latest, most severe warning of the period)
     student_facts: dict  # student id -> {fact code: state}
     total: Group
     groups: dict  # dimension -> [Group]
     comparisons: list
     totals: list  # (label, value)
+    class_names: dict
 
 
-def build(term, scope) -> Review:
-    rows = standing.cohort(term.id, scope)
-    ids = sorted({r.student_id for r in rows})
-    students = {s.id: s for s in db.session.scalars(
-        select(Student).where(Student.id.in_(ids)).options(
-            selectinload(Student.school_class), selectinload(Student.major),
-            selectinload(Student.college)))}
+def build(terms: list, scope) -> Review:
+    per_term = [(term, standing.cohort(term.id, scope)) for term in terms]
+    rows = one_per_student([found for _term, found in per_term])
     registered = fact_registry.facts()
-    values = {code: fact.values(ids) for code, fact in registered.items()}
-    student_facts = {sid: {code: values[code].get(sid) for code in registered} for sid in ids}
+    student_facts = _facts(per_term, {id(r) for r in rows}, scope, registered)
+    names = _unit_names(rows)
+    counselors = _counselors()
     total = Group(0, "")
     groups: dict[str, dict] = {d: {} for d in DIMENSIONS}
-    counselors = _counselors(students.values())
-    per_student = _one_per_student(rows)
-    for row in per_student:
-        student = students[row.student_id]
+    for row in rows:
         own = student_facts[row.student_id]
         total.add(row, own)
-        keys = {"college": [(student.college.name, student.college.name)],
-                "major": [(student.major.name, student.major.name)],
-                "class": [(student.school_class.name, student.school_class.name)],
-                "level": [((row.category, row.rank), row.label)],
-                "counselor": [(name, name) for name in counselors.get(student.id, [])]}
-        for dimension, pairs in keys.items():
-            for key, name in pairs:
-                groups[dimension].setdefault(key, Group(key, name)).add(row, own)
-    return Review(term=term, rows=rows, students=students, student_facts=student_facts,
-                  total=total,
+        for dimension, key, name in _keys(row, names, counselors):
+            groups[dimension].setdefault(key, Group(key, name)).add(row, own)
+    return Review(terms=terms, rows=rows, student_facts=student_facts, total=total,
                   groups={d: [g for _k, g in sorted(found.items(), key=lambda kv: str(kv[0]))]
                           for d, found in groups.items()},
-                  comparisons=_comparisons(per_student, student_facts, registered),
-                  totals=[(t.label, t.value(term.id, scope))
-                          for t in fact_registry.totals().values()])
+                  comparisons=_comparisons(rows, student_facts, registered),
+                  totals=[(t.label, sum((t.value(term.id, scope) for term in terms), 0))
+                          for t in fact_registry.totals().values()],
+                  class_names=names["class"])
 
 
-def _one_per_student(rows):
-    """A student warned in two categories counts once, at their most severe warning."""
-    best = {}
-    for row in rows:
-        if row.student_id not in best or row.rank > best[row.student_id].rank:
-            best[row.student_id] = row
+def _facts(per_term, counted: set[int], scope, registered) -> dict[int, dict[str, str]]:
+    """Student id -> {fact code: state}, each asked about the support period of the warning
+    the student is counted at (over a year: their latest term's)."""
+    values: dict[str, dict] = {code: {} for code in registered}
+    for term, rows in per_term:
+        since = {r.student_id: r.since for r in rows if id(r) in counted}
+        if since:
+            cohort = fact_registry.Cohort(term.id, scope, since)
+            for code, fact in registered.items():
+                values[code].update(fact.values(cohort))
+    ids = {sid for found in values.values() for sid in found} | {
+        r.student_id for _t, rows in per_term for r in rows if id(r) in counted}
+    return {sid: {code: values[code].get(sid, _default(fact))
+                  for code, fact in registered.items()} for sid in ids}
+
+
+def _default(fact) -> str:
+    return next(iter(fact.states), "")
+
+
+def one_per_student(per_term: list[list]) -> list:
+    """A student warned in two categories counts once, at their most severe warning; over a
+    year, at their latest term's."""
+    best: dict = {}
+    for rows in per_term:  # oldest term first: a later term replaces an earlier one
+        latest: dict = {}
+        for row in rows:
+            if row.student_id not in latest or row.rank > latest[row.student_id].rank:
+                latest[row.student_id] = row
+        best.update(latest)
     return sorted(best.values(), key=lambda r: r.student_id)
 
 
-def _counselors(students) -> dict[int, list[str]]:
-    """Student id -> the names of the counselors whose scope reaches them (grants indexed
-    by unit, so this is one pass over the students)."""
+def _unit_names(rows) -> dict[str, dict[int, str]]:
+    wanted = {"college": {r.college_id for r in rows}, "major": {r.major_id for r in rows},
+              "class": {r.class_id for r in rows}}
+    return {kind: dict(db.session.execute(select(model.id, model.name)
+                                          .where(model.id.in_(wanted[kind]))).all())
+            for kind, model in (("college", College), ("major", Major), ("class", SchoolClass))}
+
+
+def _keys(row, names, counselors):
+    yield "college", names["college"].get(row.college_id, ""), names["college"].get(
+        row.college_id, "")
+    yield "major", names["major"].get(row.major_id, ""), names["major"].get(row.major_id, "")
+    yield "class", names["class"].get(row.class_id, ""), names["class"].get(row.class_id, "")
+    yield "level", (row.category, row.rank), row.label
+    units = (("all", None), ("college", row.college_id), ("major", row.major_id),
+             ("class", row.class_id))
+    for unit in units:
+        for name in counselors.get(unit, ()):
+            yield "counselor", name, name
+
+
+def _counselors() -> dict[tuple[str, int | None], list[str]]:
+    """(scope kind, unit id) -> the names of the counselors granted that unit."""
+    from portal.core.models import User
+
     by_unit: dict[tuple[str, int | None], list[str]] = {}
-    for grant in db.session.scalars(select(RoleGrant).where(RoleGrant.role == "counselor")
-                                    .options(selectinload(RoleGrant.user))):
-        by_unit.setdefault((grant.scope_kind, grant.scope_id), []).append(grant.user.name)
-    everyone = by_unit.get(("all", None), [])
-    return {s.id: everyone + [name for kind in ("college", "major", "class")
-                              for name in by_unit.get((kind, unit_of(s, kind)), [])]
-            for s in students}
+    for kind, unit, name in db.session.execute(
+            select(RoleGrant.scope_kind, RoleGrant.scope_id, User.name)
+            .join(User, User.id == RoleGrant.user_id).where(RoleGrant.role == "counselor")):
+        by_unit.setdefault((kind, unit), []).append(name)
+    return by_unit
 
 
-def _comparisons(per_student, student_facts, registered) -> list[Comparison]:
+def _comparisons(rows, student_facts, registered) -> list[Comparison]:
     found = []
     for code, fact in registered.items():
         yes, no = Group(1, str(fact.label)), Group(0, "")
-        for row in per_student:
-            state = student_facts[row.student_id].get(code)
-            (yes if state in fact.yes else no).add(row, {})
+        for row in rows:
+            (yes if student_facts[row.student_id].get(code) in fact.yes else no).add(row, {})
         found.append(Comparison(fact, yes, no))
     return found
 
@@ -157,10 +197,21 @@ def levels_over_terms(scope, limit: int = 6) -> list[tuple[object, list]]:
     per_term, names = [], {}
     for term in reversed(standing.terms()[:limit]):
         counts: Counter = Counter()
-        for row in _one_per_student(standing.cohort(term.id, scope, outcomes=False)):
+        for row in one_per_student([standing.cohort(term.id, scope, outcomes=False)]):
             key = (row.category, row.rank)
             counts[key] += 1
             names.setdefault(key, (row.label, row.css))
         per_term.append((term, counts))
     keys = sorted(names)
     return [(term, [(*names[k], counts[k]) for k in keys]) for term, counts in per_term]
+
+
+def distribution(values: list, edges: list) -> list[int]:
+    """How many values fall in each bin [edges[i], edges[i+1]); the last bin is open."""
+    counts = [0] * len(edges)
+    for value in values:
+        i = len(edges) - 1
+        while i > 0 and value < edges[i]:
+            i -= 1
+        counts[i] += 1
+    return counts

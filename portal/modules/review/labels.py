@@ -15,6 +15,9 @@ def outcome_label(code: str) -> str:
     return str(OUTCOMES.get(code, code))
 
 
+def dimension_label(code: str) -> str:
+    return str(DIMENSIONS.get(code, code))
+
+
 def register(app) -> None:
-    app.jinja_env.globals.update(outcome_label=outcome_label,
-                                 dimension_label=lambda d: str(DIMENSIONS.get(d, d)))
+    app.jinja_env.globals.update(outcome_label=outcome_label, dimension_label=dimension_label)

@@ -1,13 +1,13 @@
-"""The text section of a term's review that each level of leadership writes."""
+"""The text section of a term's (or academic year's) review that each level of leadership writes."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped
 
-from portal.core.models.base import PERSONAL, col, utcnow
+from portal.core.models.base import PERSONAL, PUBLIC, col, utcnow
 from portal.extensions import db
 
 
@@ -15,10 +15,12 @@ class Report(db.Model):
     """college_id None: the school's summary over all colleges."""
 
     __tablename__ = "review_report"
-    __table_args__ = (UniqueConstraint("term_id", "college_id"),)
+    __table_args__ = (UniqueConstraint("term_id", "college_id", "span"),)
     id: Mapped[int] = col(primary_key=True)
     term_id: Mapped[int] = col(ForeignKey("core_term.id"), index=True)
     college_id: Mapped[int | None] = col(ForeignKey("core_college.id", ondelete="CASCADE"))
+    span: Mapped[str] = col(String(4), default="term", server_default="term",
+                            sensitivity=PUBLIC)  # "term", or "year" keyed by its first term
     worked: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
     not_worked: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
     changes: Mapped[str | None] = col(Text, sensitivity=PERSONAL)

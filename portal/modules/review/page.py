@@ -2,87 +2,100 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from fractions import Fraction
+from dataclasses import dataclass, field
 
 from flask import request
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.core import dues, standing
 from portal.core.access import colleges_in_scope, grants_for, student_scope
 from portal.core.i18n import _
+from portal.core.paging import ListPage
 from portal.extensions import db
 
-from . import charts, figures
-from .labels import OUTCOME_CSS, outcome_label
+from . import figures
 from .models import Report
+
+GROUPS_PER_PAGE = 40
+
+
+@dataclass
+class Period:
+    """A term, or an academic year (its first and second terms together)."""
+
+    key: str  # the `term` query value: a term id, or "y2025"
+    label: str
+    code: str  # for file names
+    terms: list  # oldest first
+    span: str  # "term" | "year"
 
 
 @dataclass
 class Page:
-    term: object
-    terms: list
+    period: Period | None
+    periods: list
     by: str
     review: figures.Review | None
-    charts: list
     report: Report | None
     college_id: int | None  # whose report: a college, or None for the school
+    groups: ListPage | None = None
+    charts: list = field(default_factory=list)
+
+    @property
+    def term(self):  # the period's first term: the report's key
+        return self.period.terms[0] if self.period else None
 
 
 def school_level() -> bool:
     return any(g.scope_kind == "all" for g in grants_for(current_user, "review.view"))
 
 
-def build_page() -> Page:
-    terms = standing.terms()
-    # By default the newest term whose outcome is known: the one before the newest roster.
-    default = terms[1] if len(terms) > 1 else (terms[0] if terms else None)
-    chosen = next((t for t in terms if str(t.id) == request.args.get("term")), default)
-    default = "college" if school_level() else "class"
-    by = request.args.get("by") if request.args.get("by") in figures.DIMENSIONS else default
-    if chosen is None:
-        return Page(None, terms, by, None, [], None, None)
-    scope = student_scope("review.view")
-    review = figures.build(chosen, scope)
-    college_id = None if school_level() else next(
-        (c.id for c in colleges_in_scope("review.view")), None)
-    report = db.session.scalar(select(Report).where(Report.term_id == chosen.id,
-                                                    Report.college_id.is_(college_id)
-                                                    if college_id is None else
-                                                    Report.college_id == college_id))
-    return Page(chosen, terms, by, review, _charts(review, scope, by), report, college_id)
-
-
-def _charts(review: figures.Review, scope, by: str) -> list:
+def periods() -> list[Period]:
+    """Each term with a published roster, newest first, each year after its terms."""
+    from portal.core import standing
     from portal.core.templating import term_label
 
-    levels = figures.levels_over_terms(scope)
-    found = [charts.stacked_rows(
-        _("Students warned per level, term by term"),
-        [(term_label(t.code), parts) for t, parts in levels],
-        [_("Term")] + [label for label, _c, _n in (levels[-1][1] if levels else [])])]
-    flow = [(g.name, [(outcome_label(o), OUTCOME_CSS[o], g.outcomes[o])
-                      for o in figures.OUTCOMES]) for g in review.groups["level"]]
-    found.append(charts.stacked_rows(
-        _("From this term's levels to the next term"), flow,
-        [_("Level")] + [outcome_label(o) for o in figures.OUTCOMES]))
-    classes = review.groups["class"]
-    found.append(charts.paired_rows(
-        _("Median cumulative GPA per class, before and after"),
-        [(g.name, g.median("gpa_before"), g.median("gpa_after")) for g in classes],
-        max([Fraction(4)] + [v for g in classes for v in (g.median("gpa_before"),
-                                                          g.median("gpa_after")) if v]),
-        [_("Class"), _("Before"), _("After")], _("Before"), _("After")))
-    items = [o for o in dues.obligations(scope) if o.due.state not in ("due", "upcoming")]
-    by_person, _by_class = dues.compliance(items, [g for g in _counselor_grants()])
-    found.append(charts.rates(
-        _("Talks and contacts done on time, per counselor"),
-        [(f"{user.name}", Fraction(t.on_time, t.total) if t.total else None)
-         for user, role, t in by_person if role == "counselor"],
-        [_("Counselor"), _("On-time rate")]))
+    found, years = [], {}
+    for term in standing.terms():
+        if term.n == 3:
+            continue
+        found.append(Period(str(term.id), term_label(term.code), term.code, [term], "term"))
+        years.setdefault(term.start_year, []).insert(0, term)
+    for year, terms in years.items():
+        if len(terms) == 2:
+            last = max(i for i, p in enumerate(found) if p.terms[0] in terms)
+            found.insert(last + 1, Period(f"y{year}", _("%(first)s–%(second)s academic year",
+                                                        first=year, second=year + 1),
+                                          f"{year}-{year + 1}", terms, "year"))
     return found
 
 
-def _counselor_grants():
-    return dues.owing_grants({c.id for c in colleges_in_scope("review.view")}, ("counselor",))
+def build_page() -> Page:
+    options = periods()
+    # By default the newest term whose outcome is known: the one before the newest roster.
+    terms = [p for p in options if p.span == "term"]
+    default = terms[1] if len(terms) > 1 else (terms[0] if terms else None)
+    chosen = next((p for p in options if p.key == request.args.get("term")), default)
+    fallback = "college" if school_level() else "class"
+    by = request.args.get("by") if request.args.get("by") in figures.DIMENSIONS else fallback
+    if chosen is None:
+        return Page(None, options, by, None, None, None)
+    review = figures.build(chosen.terms, student_scope("review.view"))
+    college_id = None if school_level() else next(
+        (c.id for c in colleges_in_scope("review.view")), None)
+    report = db.session.scalar(select(Report).where(
+        Report.term_id == chosen.terms[0].id, Report.span == chosen.span,
+        Report.college_id.is_(None) if college_id is None else Report.college_id == college_id))
+    return Page(chosen, options, by, review, report, college_id)
+
+
+def with_charts(page: Page, everything: bool = False) -> Page:
+    """The groups table a page at a time (the print shows every group) and the charts."""
+    from .charts_page import page_charts
+
+    if page.review is not None:
+        groups = page.review.groups[page.by]
+        page.groups = ListPage.of(groups, request.args.get("page", 1, type=int),
+                                  max(len(groups), 1) if everything else GROUPS_PER_PAGE)
+        page.charts = page_charts(page)
+    return page

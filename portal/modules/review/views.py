@@ -12,7 +12,7 @@ from portal.extensions import db
 from . import export
 from .forms import ReportForm
 from .models import Report
-from .page import build_page
+from .page import build_page, with_charts
 
 bp = Blueprint("review", __name__, template_folder="templates")
 
@@ -20,7 +20,7 @@ bp = Blueprint("review", __name__, template_folder="templates")
 @bp.route("/")
 @require("review.view")
 def index():
-    page = build_page()
+    page = with_charts(build_page())
     form = ReportForm(obj=page.report)
     return render("review/index.html", page=page, form=form, facts_registry=facts())
 
@@ -28,7 +28,8 @@ def index():
 @bp.route("/print")
 @require("review.view")
 def print_review():
-    return render("review/print.html", page=build_page(), facts_registry=facts())
+    return render("review/print.html", page=with_charts(build_page(), everything=True),
+                  facts_registry=facts())
 
 
 @bp.route("/export.xlsx")
@@ -39,7 +40,7 @@ def export_xlsx():
         abort(404)
     anonymous = request.args.get("anonymous") == "1"
     return send_file(export.workbook(page.review, anonymous), as_attachment=True,
-                     download_name=f"review-{page.term.code}{'-anon' if anonymous else ''}.xlsx",
+                     download_name=f"review-{page.period.code}{'-anon' if anonymous else ''}.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -51,10 +52,11 @@ def save_report():
         abort(404)
     form = ReportForm()
     if form.validate_on_submit():
-        report = page.report or Report(term_id=page.term.id, college_id=page.college_id)
+        report = page.report or Report(term_id=page.term.id, college_id=page.college_id,
+                                       span=page.period.span)
         form.populate_obj(report)
         report.saved_by_id = current_user.id
         db.session.add(report)
         db.session.commit()
         flash(_("The review's text was saved."), "success")
-    return hx_redirect(url_for("review.index", term=page.term.id, by=page.by))
+    return hx_redirect(url_for("review.index", term=page.period.key, by=page.by))

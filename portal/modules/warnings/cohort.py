@@ -1,12 +1,16 @@
 """The warnings module answers the core's "what became of a term's warned students": each
 warned student of a term's published roster, and the next regular term's verdict — lifted,
-eased, same, escalated, left — with GPA and outstanding failed credits before and after."""
+eased, same, escalated, left — with GPA and outstanding failed credits before and after.
+
+A university-sized term has tens of thousands of warnings, so this reads columns, not
+objects: the "before" figures from each warning's stored metrics, the "after" from the
+metrics the next term's run stored (recomputed only for runs older than that table)."""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.core.metrics import compute_term
 from portal.core.models import Student, Term
@@ -16,7 +20,7 @@ from portal.extensions import db
 from . import roster
 from .compute import attempts
 from .explain import level_catalogue
-from .models import Run, Warning
+from .models import Run, RunEvent, RunMetric, Warning
 
 LEFT = ("suspended", "dropped")
 
@@ -30,11 +34,16 @@ def next_term(term: Term) -> Term | None:
     return next((t for t in later if t.n != 3), None)
 
 
-def _warned(term: Term, student_condition) -> list[tuple[Warning, Student]]:
-    return list(db.session.execute(
-        select(Warning, Student).join(Warning.student)
+def _warned(term: Term, student_condition):
+    return db.session.execute(
+        select(Warning.student_id, Warning.run_id, Warning.category, Warning.level,
+               Warning.level_rank,
+               Warning.metrics["gpa_cumulative"].as_string().label("gpa"),
+               Warning.metrics["outstanding_failed_credits"].as_string().label("failed"),
+               Student.status, Student.college_id, Student.major_id, Student.class_id)
+        .join(Warning.student)
         .where(roster.current_condition(term.id, drafts=False), student_condition)
-        .order_by(Student.student_no, Warning.id)).all())
+        .order_by(Student.student_no, Warning.id)).all()
 
 
 def cohort(term_id: int, student_condition, *, outcomes: bool = True) -> list[CohortRow]:
@@ -45,33 +54,66 @@ def cohort(term_id: int, student_condition, *, outcomes: bool = True) -> list[Co
     if not before:
         return []
     later = next_term(term) if outcomes else None
-    ids = [student.id for _w, student in before]
-    after_rows = _warned(later, Student.id.in_(ids)) if later else []
-    after = {(w.student_id, w.category): w for w, _s in after_rows}
     judged = bool(later and roster.current_runs(later.id, drafts=False))
-    metrics_after = compute_term(attempts(later, student_ids=ids), later.key) if judged else {}
-    runs = {w.run_id for w, _s in before} | {w.run_id for w, _s in after_rows}
-    catalogue = level_catalogue(list(db.session.scalars(select(Run).where(Run.id.in_(runs)))))
-    rows = []
-    for warning, student in before:
-        info = catalogue.get((warning.category, warning.level))
-        again = after.get((student.id, warning.category))
-        again_info = catalogue.get((again.category, again.level)) if again else None
-        metrics = metrics_after.get(student.id)
-        rows.append(CohortRow(
-            student_id=student.id, category=warning.category, level=warning.level,
-            label=info.label if info else warning.level, css=info.css if info else "none",
-            rank=warning.level_rank, outcome=_outcome(student, warning, again, judged),
-            next_label=again_info.label if again_info else None,
-            gpa_before=_fraction(warning.metrics.get("gpa_cumulative")),
-            gpa_after=metrics.gpa_cumulative if metrics else None,
-            failed_before=_fraction(warning.metrics.get("outstanding_failed_credits")),
-            failed_after=metrics.outstanding_failed_credits if metrics else None))
-    return rows
+    after_rows = _warned(later, student_condition) if judged else []
+    after = {(w.student_id, w.category): w for w in after_rows}
+    ids = {w.student_id for w in before}
+    metrics_after = _metrics_after(later, student_condition, ids) if judged else {}
+    runs = {w.run_id for w in before} | {w.run_id for w in after_rows}
+    names = _names(runs)
+    since = _published_on(runs)
+    return [_row(w, after.get((w.student_id, w.category)), judged, names, since,
+                 metrics_after.get(w.student_id, (None, None))) for w in before]
 
 
-def _outcome(student: Student, warning: Warning, again: Warning | None, judged: bool) -> str:
-    if student.status in LEFT:
+def _row(warning, again, judged: bool, names: dict, since: dict, after: tuple) -> CohortRow:
+    label, css = names.get((warning.category, warning.level), (warning.level, "none"))
+    return CohortRow(
+        student_id=warning.student_id, category=warning.category, level=warning.level,
+        label=label, css=css, rank=warning.level_rank,
+        outcome=_outcome(warning, again, judged),
+        next_label=names.get((again.category, again.level), (again.level,))[0] if again else None,
+        gpa_before=_fraction(warning.gpa), gpa_after=after[0],
+        failed_before=_fraction(warning.failed), failed_after=after[1],
+        college_id=warning.college_id, major_id=warning.major_id, class_id=warning.class_id,
+        since=since[warning.run_id])
+
+
+def _names(run_ids: set[int]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(category, level) -> (name in the reader's language, badge class), picked once."""
+    catalogue = level_catalogue(list(db.session.scalars(select(Run).where(Run.id.in_(run_ids)))))
+    return {key: (info.label, info.css) for key, info in catalogue.items()}
+
+
+def _published_on(run_ids: set[int]) -> dict:
+    approved = dict(db.session.execute(
+        select(RunEvent.run_id, func.max(RunEvent.at)).where(
+            RunEvent.run_id.in_(run_ids), RunEvent.action == "approve")
+        .group_by(RunEvent.run_id)).all())
+    created = dict(db.session.execute(
+        select(Run.id, Run.created_at).where(Run.id.in_(run_ids))).all())
+    return {run_id: (approved.get(run_id) or created[run_id]).date() for run_id in run_ids}
+
+
+def _metrics_after(later: Term, student_condition, ids: set[int]) -> dict:
+    """student id -> (cumulative GPA, outstanding failed credits) the next term's run found."""
+    stored = {student_id: (_fraction(gpa), _fraction(failed))
+              for student_id, gpa, failed in db.session.execute(
+                  select(RunMetric.student_id, RunMetric.gpa_cumulative,
+                         RunMetric.outstanding_failed_credits)
+                  .join(Student, Student.id == RunMetric.student_id)
+                  .where(roster.runs_condition(later.id, RunMetric.run_id), student_condition))
+              if student_id in ids}
+    missing = sorted(ids - stored.keys())
+    if missing:  # runs computed before the metrics were stored
+        for student_id, values in compute_term(attempts(later, student_ids=missing),
+                                               later.key).items():
+            stored[student_id] = (values.gpa_cumulative, values.outstanding_failed_credits)
+    return stored
+
+
+def _outcome(warning, again, judged: bool) -> str:
+    if warning.status in LEFT:
         return "left"
     if not judged:
         return "pending"

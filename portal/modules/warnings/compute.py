@@ -14,7 +14,7 @@ from portal.core.models import Attendance, GradeRecord, Student, Term
 from portal.extensions import db
 
 from .lifting import propose_lifts
-from .models import DroppedWarning, Run, Warning
+from .models import DroppedWarning, Run, RunMetric, Warning
 from .rules import Ruleset, evaluate, ruleset_to_dict, skip_reason, threshold_text
 
 
@@ -121,11 +121,21 @@ def compute_run(term: Term, ruleset: Ruleset, *, college_id: int | None = None,
                              change=_change(earlier.get((student_id, result.category)), rank)))
     if rows:
         db.session.execute(insert(Warning), rows)
+    _store_metrics(run, metrics)
     _record_dropped(run, before, {(r["student_id"], r["category"]) for r in rows})
     propose_lifts(run, metrics, ruleset, {r["student_id"] for r in rows})
     audit.record("compute", object_type="Run", object_id=run.id,
                  detail=f"term={term.code} ruleset={ruleset.code} warned={len(rows)}")
     return run
+
+
+def _store_metrics(run: Run, metrics: dict[int, StudentMetrics]) -> None:
+    rows = [dict(run_id=run.id, student_id=student_id,
+                 gpa_cumulative=_text(values.gpa_cumulative),
+                 outstanding_failed_credits=_text(values.outstanding_failed_credits))
+            for student_id, values in metrics.items()]
+    for start in range(0, len(rows), 5000):
+        db.session.execute(insert(RunMetric), rows[start:start + 5000])
 
 
 def _ranks(run: Run | None) -> dict[tuple[int, str], tuple[int, str]]:

@@ -109,6 +109,21 @@ class DroppedWarning(db.Model):
     student: Mapped[Student] = relationship()
 
 
+class RunMetric(db.Model):
+    """Every evaluated student's cumulative GPA and outstanding failed credits as the run
+    found them (exact, as text): the effectiveness review's "after" for the students the
+    previous term warned, read instead of recomputed."""
+
+    __tablename__ = "warnings_run_metric"
+    __audit__ = False
+    run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"),
+                              primary_key=True)
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"),
+                                  primary_key=True, index=True)
+    gpa_cumulative: Mapped[str | None] = col(String(40), sensitivity=PERSONAL)
+    outstanding_failed_credits: Mapped[str | None] = col(String(40), sensitivity=PERSONAL)
+
+
 PROPOSAL_REASONS = ("attitude", "attendance", "discipline", "sudden_drop", "other")
 
 

@@ -93,16 +93,23 @@ def current_condition(term_id: int, drafts: bool | None = None):
     return and_(Warning.removed_at.is_(None), _run_condition(runs, overall))
 
 
-def _run_condition(runs: dict, overall: int | None):
+def _run_condition(runs: dict, overall: int | None, run_column=Warning.run_id):
     conditions = []
     for college_id, run_id in runs.items():
         if overall is None or run_id > overall:
-            conditions.append(and_(Warning.run_id == run_id, Student.college_id == college_id))
+            conditions.append(and_(run_column == run_id, Student.college_id == college_id))
     if overall is not None:
         newer = [c for c, r in runs.items() if r > overall]
-        conditions.append(and_(Warning.run_id == overall, Student.college_id.not_in(newer))
-                          if newer else Warning.run_id == overall)
+        conditions.append(and_(run_column == overall, Student.college_id.not_in(newer))
+                          if newer else run_column == overall)
     return or_(*conditions) if conditions else false()
+
+
+def runs_condition(term_id: int, run_column, drafts: bool | None = False):
+    """Like current_condition, for another table keyed by run (the stored metrics)."""
+    runs = current_runs(term_id, drafts)
+    overall = runs.pop(None, None)
+    return _run_condition(runs, overall, run_column)
 
 
 def base_query(filters: Filters, permission: str = "warnings.view"):

@@ -16,20 +16,12 @@ from .rulesets import college_ruleset_code, ruleset_row
 
 class WarningsStanding:
     def current(self, student_condition) -> list[Standing]:
-        current = latest_published()
-        published = (select(RunEvent.run_id, func.max(RunEvent.at).label("at"))
-                     .where(RunEvent.action == "approve").group_by(RunEvent.run_id).subquery())
-        rows = db.session.execute(
-            select(Warning.student_id, Warning.run_id, Warning.category, Warning.level,
-                   Warning.lifted_at, Student.college_id,
-                   func.coalesce(published.c.at, Run.created_at).label("published_at"))
-            .join(Warning.student).join(Run, Run.id == Warning.run_id)
-            .outerjoin(published, published.c.run_id == Warning.run_id)
-            .where(current, Warning.removed_at.is_(None), student_condition)
-        ).all()
-        runs = {row.run_id for row in rows}
-        catalogue = level_catalogue(list(db.session.scalars(select(Run).where(Run.id.in_(runs)))))
-        return [_standing(row, catalogue) for row in rows]
+        return _standings(latest_published(), student_condition)
+
+    def held(self, term_id: int, student_condition) -> list[Standing]:
+        from .roster import current_condition
+
+        return _standings(current_condition(term_id, drafts=False), student_condition)
 
     def cohort(self, term_id: int, student_condition, outcomes: bool = True):
         from .cohort import cohort
@@ -47,6 +39,24 @@ class WarningsStanding:
         for info in catalogue_of(definition).values():
             seen.setdefault(info.level, pick(info.names))
         return list(seen.items())
+
+
+def _standings(runs_condition, student_condition) -> list[Standing]:
+    published = (select(RunEvent.run_id, func.max(RunEvent.at).label("at"))
+                 .where(RunEvent.action == "approve").group_by(RunEvent.run_id).subquery())
+    rows = db.session.execute(
+        select(Warning.student_id, Warning.run_id, Warning.category, Warning.level,
+               Warning.lifted_at, Student.college_id,
+               func.coalesce(published.c.at, Run.created_at).label("published_at"))
+        .join(Warning.student).join(Run, Run.id == Warning.run_id)
+        .outerjoin(published, published.c.run_id == Warning.run_id)
+        .where(runs_condition, Warning.removed_at.is_(None), student_condition)
+    ).all()
+    runs = {row.run_id for row in rows}
+    catalogue = level_catalogue(list(db.session.scalars(select(Run).where(Run.id.in_(runs)))))
+    names = {key: (info.label, info.css, info.rank == info.levels_in_category)
+             for key, info in catalogue.items()}  # each name picked once, not once a row
+    return [_standing(row, names) for row in rows]
 
 
 def latest_published():
@@ -68,11 +78,9 @@ def latest_published():
     return or_(*conditions) if conditions else false()
 
 
-def _standing(row, catalogue) -> Standing:
-    info = catalogue.get((row.category, row.level))
+def _standing(row, names: dict) -> Standing:
+    label, css, most_severe = names.get((row.category, row.level), (row.level, "none", False))
     return Standing(
         student_id=row.student_id, college_id=row.college_id, level=row.level,
-        label=info.label if info else row.level, css=info.css if info else "none",
-        most_severe=bool(info and info.rank == info.levels_in_category),
-        since=row.published_at.date(),
+        label=label, css=css, most_severe=most_severe, since=row.published_at.date(),
         lifted_on=row.lifted_at.date() if row.lifted_at else None)

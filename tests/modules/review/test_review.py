@@ -133,8 +133,87 @@ def test_charts_are_svg_with_their_data_tables(client, login, history):
     _students, leader, first = history
     login(leader)
     page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
-    assert page.count("<svg viewBox") == 4 and page.count('class="chart-data"') >= 3
+    # levels by term, the flow, GPA per group, two distributions, compliance per counselor,
+    # and one per fact (plans, mentors, cadence)
+    assert page.count("<svg viewBox") == 9 and page.count('class="chart-data"') == 9
     assert "<script" not in page.split("</head>")[1]
+    gpa = _chart_rows(page, "警示学生的累计绩点")
+    # Before: 3.0 (lifted, left), 3.4 (eased), 3.8 (same, escalated).
+    assert gpa["3.0–3.5"][0] == "3" and gpa["3.5–4.0"][0] == "2"
+    assert sum(int(before) for before, _after in gpa.values()) == 5
+    credits = _chart_rows(page, "未修复的不及格学分")
+    assert credits["1–5"][0] == "3" and credits["5–10"][0] == "2"  # 3, 1, 1 and 5, 5
+
+
+def _chart_rows(page: str, title: str) -> dict[str, list[str]]:
+    """A chart's data table: first cell -> the other cells."""
+    chart = page[page.index(title):]
+    table = chart[chart.index("<tbody>"):chart.index("</tbody>")]
+    rows = {}
+    for tr in table.split("<tr>")[1:]:
+        head = tr.split('<th scope="row">')[1].split("<")[0]
+        rows[head] = [c.split("<")[0] for c in tr.split('<td class="num">')[1:]]
+    return rows
+
+
+def test_plans_count_for_the_support_period_they_were_written_in(app, db, history):
+    from portal.core import facts
+    from portal.core.models import Student as StudentModel
+
+    students, _leader, first = history
+    earlier, current = students["same"], students["lifted"]
+    for student, start in ((earlier, datetime(2026, 3, 1)), (current, datetime(2026, 9, 7))):
+        db.session.add(Plan(student_id=student.id, period_start=start.date(),
+                            reviewer_role="mentor", status="signed",
+                            versions=[Version(number=1, content={})]))
+    db.session.flush()
+    with app.test_request_context():
+        since = {s.id: datetime(2026, 9, 7).date() for s in students.values()}
+        states = facts.facts()["plan"].values(facts.Cohort(first.id, StudentModel.id.in_(
+            list(since)), since))
+    assert states[current.id] == "signed" and states[earlier.id] == "none"
+
+
+def test_the_after_figures_are_the_same_without_the_stored_metrics(app, db, history):
+    from sqlalchemy import delete
+
+    from portal.core import standing
+    from portal.modules.warnings.models import RunMetric
+
+    students, _leader, first = history
+    condition = Student.id.in_([s.id for s in students.values()])
+    with app.test_request_context():
+        stored = {(r.student_id, r.gpa_after, r.failed_after)
+                  for r in standing.cohort(first.id, condition)}
+        db.session.execute(delete(RunMetric))  # runs computed before the table existed
+        again = {(r.student_id, r.gpa_after, r.failed_after)
+                 for r in standing.cohort(first.id, condition)}
+    assert stored == again and all(after is not None for _s, after, _f in stored)
+
+
+def test_an_academic_year_counts_each_student_once_at_their_latest_warning(
+        client, login, app, db, make, history):
+    students, leader, first = history
+    year_start = make.term("2025-2026-1")
+    recovered = make.student(students["lifted"].school_class, name="recovered")
+    grades(db, recovered, year_start, 5)  # warned (yellow) in the first term …
+    grades(db, recovered, first, 0, retake=year_start)  # … and lifted by the second
+    db.session.flush()
+    college = students["lifted"].school_class.major.college
+    with app.test_request_context():
+        for term in (year_start, first):  # a new run of each term now counts the newcomer
+            run = compute_run(term, rulesets.load("anshan"), college_id=college.id)
+            run.status = "published"
+            db.session.add(RunEvent(run_id=run.id, action="approve", at=datetime(2026, 9, 7)))
+        db.session.flush()
+    login(leader)
+    page = client.get("/review/?term=y2025&by=class").get_data(as_text=True)
+    assert "2025–2026学年" in page and 'value="y2025" selected' in page
+    row = page[page.index('<table id="groups">'):]
+    row = row[row.index('<th scope="row">甲班</th>'):]
+    cells = [c.split("<")[0] for c in row[:row.index("</tr>")].split('<td class="num">')[1:]]
+    # 6 students: the newcomer lifted in the second term; the five as the term view found.
+    assert cells[:8] == ["6", "2", "1", "1", "1", "1", "0", "50.0%"]
 
 
 def test_leaders_write_the_assessment_and_it_prints(client, login, make, db, history):

@@ -1,0 +1,92 @@
+"""The review page's charts, from the figures already built: levels over terms, the flow
+to next term's outcome, GPA before and after per group, the distributions of GPA and failed
+credits, compliance per counselor, and one chart per registered fact (plans, mentors,
+cadence)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from portal.core import facts as fact_registry
+from portal.core.access import student_scope
+from portal.core.i18n import _
+
+from . import charts, figures
+from .labels import OUTCOME_CSS, dimension_label, outcome_label
+
+GPA_EDGES = [Fraction(n, 2) for n in range(0, 9)]  # 0, 0.5, … 4.0 and above
+CREDIT_EDGES = [0, 1, 5, 10, 15, 20, 30]
+
+
+def page_charts(page) -> list:
+    review, shown = page.review, page.groups.items
+    found = [_levels(), _flow(review), _gpa(shown, page.by),
+             _distribution(_("Cumulative GPA of the warned students, before and after"),
+                           review.total, ("gpa_before", "gpa_after"), GPA_EDGES,
+                           lambda e: f"{float(e):.1f}"),
+             _distribution(_("Outstanding failed credits, before and after"),
+                           review.total, ("failed_before", "failed_after"), CREDIT_EDGES, str)]
+    cadence = fact_registry.facts().get("cadence")
+    if cadence:
+        found.append(_compliance(review.groups["counselor"], cadence))
+    found += [_fact(fact, shown, page.by) for fact in fact_registry.facts().values()]
+    return found
+
+
+def _levels():
+    from portal.core.templating import term_label
+
+    levels = figures.levels_over_terms(student_scope("review.view"))
+    return charts.stacked_rows(
+        _("Students warned per level, term by term"),
+        [(term_label(t.code), parts) for t, parts in levels],
+        [_("Term")] + [label for label, _c, _n in (levels[-1][1] if levels else [])])
+
+
+def _flow(review):
+    flow = [(g.name, [(outcome_label(o), OUTCOME_CSS[o], g.outcomes[o])
+                      for o in figures.OUTCOMES]) for g in review.groups["level"]]
+    return charts.stacked_rows(_("From this term's levels to the next term"), flow,
+                               [_("Level")] + [outcome_label(o) for o in figures.OUTCOMES])
+
+
+def _gpa(groups, by: str):
+    values = [v for g in groups for v in (g.median("gpa_before"), g.median("gpa_after")) if v]
+    return charts.paired_rows(
+        _("Median cumulative GPA before and after, per %(dimension)s",
+          dimension=dimension_label(by)),
+        [(g.name, g.median("gpa_before"), g.median("gpa_after")) for g in groups],
+        max([Fraction(4)] + values), [dimension_label(by), _("Before"), _("After")],
+        _("Before"), _("After"))
+
+
+def _distribution(title: str, total, names: tuple[str, str], edges: list, show):
+    before, after = (figures.distribution(total.values[n], edges) for n in names)
+    labels = [f"{show(a)}–{show(b)}" for a, b in zip(edges, edges[1:], strict=False)]
+    labels.append(f"≥ {show(edges[-1])}")
+    return charts.paired_rows(title, list(zip(labels, before, after, strict=True)),
+                              max(before + after + [1]), [_("From"), _("Before"), _("After")],
+                              _("Before"), _("After"), show=str)
+
+
+def _compliance(counselors, cadence):
+    """Per counselor: of their warned students who were owed talks or contacts, the share
+    for whom everything owed was done."""
+    rows = []
+    for group in counselors:
+        counts = group.facts.get(cadence.code, {})
+        met, owed = counts.get("met", 0), counts.get("met", 0) + counts.get("missed", 0)
+        rows.append((group.name, Fraction(met, owed) if owed else None))
+    return charts.rates(_("Students whose talks and contacts were all done, per counselor"),
+                        rows, [_("Counselor"), _("Share")])
+
+
+def _fact(fact, groups, by: str):
+    states = list(fact.states.items())
+    return charts.stacked_rows(
+        f"{fact.label} · {dimension_label(by)}",
+        [(g.name, [(str(label), f"{'y' if code in fact.yes else 'n'}{i}", n)
+                   for i, ((code, label), n)
+                   in enumerate(zip(states, g.state_counts(fact), strict=True))])
+         for g in groups],
+        [dimension_label(by)] + [str(label) for _code, label in states])
