@@ -27,8 +27,8 @@ OPEN_STATES = ("overdue", "due")
 class DueKind:
     code: str  # "talk", "parent"
     label: object  # lazy string
-    # student ids -> {(student_id, role): [dates done]}
-    done: Callable[[list[int]], dict[tuple[int, str], list[date]]]
+    # an SQL condition over students -> {(student_id, role): [dates done]}
+    done: Callable[[object], dict[tuple[int, str], list[date]]]
     form_endpoint: str  # the quick form, called with student_id=
 
 
@@ -74,14 +74,16 @@ def obligations(student_condition, *, roles: Iterable[str] | None = None,
             selectinload(Student.school_class)))}
     return [Obligation(students[student_id], held, role, kind, due, n)
             for student_id, held, role, kind, due, n
-            in _assessed(warned, roles, kind_codes, today or clock.today())]
+            in _assessed(warned, student_condition, roles, kind_codes, today or clock.today())]
 
 
-def _assessed(warned: dict[int, list[standing.Standing]], roles, kind_codes, today: date):
-    """(student id, standing, role, kind, due, n) for everything owed to these students."""
+def _assessed(warned: dict[int, list[standing.Standing]], student_condition, roles,
+              kind_codes, today: date):
+    """(student id, standing, role, kind, due, n) for everything owed to the warned students
+    (the condition finds them and maybe others: what was done is read by it)."""
     wanted = {k: v for k, v in kinds().items() if kind_codes is None or k in set(kind_codes)}
     policies = {p.college_id: p for p in db.session.scalars(select(CadencePolicy))}
-    done = {code: _done(kind, list(warned)) for code, kind in wanted.items()}
+    done = {code: kind.done(student_condition) for code, kind in wanted.items()}
     roles = set(roles) if roles is not None else None
     for student_id, standings in warned.items():
         policy = policies.get(standings[0].college_id)
@@ -94,14 +96,6 @@ def _assessed(warned: dict[int, list[standing.Standing]], roles, kind_codes, tod
                 if due.met_on is None and held.lifted_on and due.due_on > held.lifted_on:
                     break  # lifted: nothing more is owed
                 yield student_id, held, rule.role, rule.kind, due, n
-
-
-def _done(kind: DueKind, student_ids: list[int], chunk: int = 10000) -> dict:
-    """What was done, asked in chunks: a term's roster can outgrow a query's parameters."""
-    found: dict = {}
-    for start in range(0, len(student_ids), chunk):
-        found.update(kind.done(student_ids[start:start + chunk]))
-    return found
 
 
 def _strictest(rules: list[CadenceRule], standings, policy):
@@ -203,7 +197,8 @@ def cadence_states(cohort) -> dict[int, str]:
     held = standing.held(cohort.term_id, cohort.student_condition)
     found = {sid: "none" for sid in cohort.since}
     for student_id, _held, _role, _kind, due, _n in _assessed(
-            {sid: held[sid] for sid in found if sid in held}, None, None, clock.today()):
+            {sid: held[sid] for sid in found if sid in held}, cohort.student_condition, None,
+            None, clock.today()):
         if due.state in ("missed", "overdue"):
             found[student_id] = "missed"
         elif due.state in ("on_time", "late") and found[student_id] == "none":

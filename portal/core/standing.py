@@ -9,7 +9,9 @@ from datetime import date
 from fractions import Fraction
 from typing import Protocol
 
-from flask import current_app, g, has_request_context
+from flask import current_app
+
+from .memo import condition_key, per_request
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class Standing:
     lifted_on: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CohortRow:
     """One warning of a term, and what the next regular term made of it."""
 
@@ -46,6 +48,17 @@ class CohortRow:
     since: date | None = None  # the roster's publication: the support period's start
 
 
+@dataclass(slots=True)
+class LevelHeld:
+    """One warning of a term's roster, for counting levels (no outcome, no metrics)."""
+
+    student_id: int
+    category: str
+    rank: int
+    label: str
+    css: str
+
+
 class Provider(Protocol):
     def current(self, student_condition) -> list[Standing]: ...
 
@@ -53,10 +66,11 @@ class Provider(Protocol):
 
     def levels(self, college_id: int) -> list[tuple[str, str]]: ...
 
-    def cohort(self, term_id: int, student_condition, outcomes: bool = True
-               ) -> list[CohortRow]: ...
+    def cohort(self, term_id: int, student_condition) -> list[CohortRow]: ...
 
     def terms(self) -> list: ...
+
+    def levels_held(self, term_id: int, student_condition) -> list[LevelHeld]: ...
 
 
 def register(app, provider: Provider) -> None:
@@ -70,20 +84,14 @@ def _provider() -> Provider | None:
 def current(student_condition) -> dict[int, list[Standing]]:
     """The current published warnings of the students matching the SQL condition. Asked
     several times a request (each dashboard widget), answered once per condition."""
-    key = _key(student_condition)
-    memo = g.setdefault("portal_standing", {}) if has_request_context() else {}
-    if key not in memo:
+    def compute():
         provider = _provider()
         found: dict[int, list[Standing]] = {}
         for standing in provider.current(student_condition) if provider else []:
             found.setdefault(standing.student_id, []).append(standing)
-        memo[key] = found
-    return memo[key]
+        return found
 
-
-def _key(condition) -> tuple:
-    compiled = condition.compile()
-    return str(compiled), tuple(sorted((k, repr(v)) for k, v in compiled.params.items()))
+    return per_request("standing", condition_key(student_condition), compute)
 
 
 def held(term_id: int, student_condition) -> dict[int, list[Standing]]:
@@ -101,11 +109,20 @@ def of_student(student_id: int) -> list[Standing]:
     return current(Student.id == student_id).get(student_id, [])
 
 
-def cohort(term_id: int, student_condition, *, outcomes: bool = True) -> list[CohortRow]:
-    """The warned students of a term (in scope), and (unless `outcomes` is False, when only
-    the levels are wanted) their outcome the next term."""
+def cohort(term_id: int, student_condition) -> list[CohortRow]:
+    """The warned students of a term (in scope), and their outcome the next term. Once per
+    request and question."""
     provider = _provider()
-    return provider.cohort(term_id, student_condition, outcomes) if provider else []
+    if provider is None:
+        return []
+    return per_request("cohort", (term_id, condition_key(student_condition)),
+                       lambda: provider.cohort(term_id, student_condition))
+
+
+def levels_held(term_id: int, student_condition) -> list[LevelHeld]:
+    """The levels a term's published roster gave the students matching the condition."""
+    provider = _provider()
+    return provider.levels_held(term_id, student_condition) if provider else []
 
 
 def terms() -> list:

@@ -73,8 +73,9 @@ def guardians_of(student_id: int) -> list[Guardian]:
                                    .order_by(Guardian.id)))
 
 
-def done_dates(student_ids: list[int]) -> dict[tuple[int, str], list[date]]:
-    """For the core's due lists: when each student's parents were contacted, by role."""
+def done_dates(student_condition) -> dict[tuple[int, str], list[date]]:
+    """For the core's due lists: when the parents of each student matching the SQL
+    condition were contacted, by role."""
     return dates_by_student_and_role(db.session.execute(
         select(Contact.student_id, Contact.made_by_role, Contact.contacted_at)
-        .where(Contact.student_id.in_(student_ids))))
+        .join(Student, Student.id == Contact.student_id).where(student_condition)))

@@ -9,9 +9,11 @@ values, with unit names looked up once."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from sqlalchemy import select
 
@@ -25,25 +27,41 @@ DIMENSIONS = ("college", "major", "class", "counselor", "level")
 MEASURES = ("gpa_before", "gpa_after", "failed_before", "failed_after")
 
 
-@dataclass
+@dataclass(eq=False)
 class Group:
+    """Students counted together. Adding a student only remembers them; what a table or
+    chart shows is worked out when first asked (a school's 990 classes are shown a page at
+    a time, so most groups are never asked)."""
+
     key: object  # a sort key
     name: str
-    warned: int = 0
-    outcomes: Counter = field(default_factory=Counter)
-    values: dict = field(default_factory=lambda: {m: [] for m in MEASURES})
-    facts: dict = field(default_factory=dict)  # fact code -> Counter of states
-    _medians: dict = field(default_factory=dict)
+    student_facts: dict = field(default_factory=dict)  # shared: student id -> {code: state}
+    rows: list = field(default_factory=list)
 
-    def add(self, row, student_facts: dict) -> None:
-        self.warned += 1
-        self.outcomes[row.outcome] += 1
-        for name in MEASURES:
-            value = getattr(row, name)
-            if value is not None:
-                self.values[name].append(value)
-        for code, state in student_facts.items():
-            self.facts.setdefault(code, Counter())[state] += 1
+    def add(self, row) -> None:
+        self.rows.append(row)
+
+    @property
+    def warned(self) -> int:
+        return len(self.rows)
+
+    @cached_property
+    def outcomes(self) -> Counter:
+        return Counter(row.outcome for row in self.rows)
+
+    @cached_property
+    def values(self) -> dict[str, list]:
+        return {name: [v for row in self.rows if (v := getattr(row, name)) is not None]
+                for name in MEASURES}
+
+    @cached_property
+    def facts(self) -> dict[str, Counter]:
+        """fact code -> Counter of states."""
+        found: dict[str, Counter] = {}
+        for row in self.rows:
+            for code, state in self.student_facts.get(row.student_id, {}).items():
+                found.setdefault(code, Counter())[state] += 1
+        return found
 
     def yes_count(self, fact) -> int:
         """How many of the group answer the fact's question with yes."""
@@ -62,6 +80,10 @@ class Group:
     def conversion(self) -> Fraction | None:
         judged = self.warned - self.outcomes["pending"]
         return Fraction(self.converted, self.warned) if judged and self.warned else None
+
+    @cached_property
+    def _medians(self) -> dict:
+        return {}
 
     def median(self, name: str) -> Fraction | None:
         """Exact, but sorted by float: comparing Fractions costs 20 times more."""
@@ -98,21 +120,33 @@ def build(terms: list, scope) -> Review:
     registered = fact_registry.facts()
     student_facts = _facts(per_term, {id(r) for r in rows}, scope, registered)
     names = _unit_names(rows)
-    counselors = _counselors()
-    total = Group(0, "")
-    groups: dict[str, dict] = {d: {} for d in DIMENSIONS}
-    for row in rows:
-        own = student_facts[row.student_id]
-        total.add(row, own)
-        for dimension, key, name in _keys(row, names, counselors):
-            groups[dimension].setdefault(key, Group(key, name)).add(row, own)
+    total = Group(0, "", student_facts, list(rows))
     return Review(terms=terms, rows=rows, student_facts=student_facts, total=total,
-                  groups={d: [g for _k, g in sorted(found.items(), key=lambda kv: str(kv[0]))]
-                          for d, found in groups.items()},
+                  groups=Groups(rows, student_facts, names),
                   comparisons=_comparisons(rows, student_facts, registered),
                   totals=[(t.label, sum((t.value(term.id, scope) for term in terms), 0))
                           for t in fact_registry.totals().values()],
                   class_names=names["class"])
+
+
+class Groups(dict):
+    """dimension -> [Group], sorted by name; a dimension is grouped when first asked."""
+
+    def __init__(self, rows, student_facts, names):
+        super().__init__()
+        self.rows, self.student_facts, self.names = rows, student_facts, names
+
+    def __missing__(self, dimension: str) -> list[Group]:
+        counselors = _counselors() if dimension == "counselor" else {}
+        found: dict = {}
+        for row in self.rows:
+            for key, name in _keys(dimension, row, self.names, counselors):
+                group = found.get(key)
+                if group is None:
+                    group = found[key] = Group(key, name, self.student_facts)
+                group.rows.append(row)
+        self[dimension] = [g for _k, g in sorted(found.items(), key=lambda kv: str(kv[0]))]
+        return self[dimension]
 
 
 def _facts(per_term, counted: set[int], scope, registered) -> dict[int, dict[str, str]]:
@@ -156,17 +190,17 @@ def _unit_names(rows) -> dict[str, dict[int, str]]:
             for kind, model in (("college", College), ("major", Major), ("class", SchoolClass))}
 
 
-def _keys(row, names, counselors):
-    yield "college", names["college"].get(row.college_id, ""), names["college"].get(
-        row.college_id, "")
-    yield "major", names["major"].get(row.major_id, ""), names["major"].get(row.major_id, "")
-    yield "class", names["class"].get(row.class_id, ""), names["class"].get(row.class_id, "")
-    yield "level", (row.category, row.rank), row.label
-    units = (("all", None), ("college", row.college_id), ("major", row.major_id),
-             ("class", row.class_id))
-    for unit in units:
-        for name in counselors.get(unit, ()):
-            yield "counselor", name, name
+def _keys(dimension: str, row, names, counselors):
+    if dimension in ("college", "major", "class"):
+        name = names[dimension].get(getattr(row, f"{dimension}_id"), "")
+        yield name, name
+    elif dimension == "level":
+        yield (row.category, row.rank), row.label
+    else:  # the counselors granted the whole school, the student's college, major or class
+        for unit in (("all", None), ("college", row.college_id), ("major", row.major_id),
+                     ("class", row.class_id)):
+            for name in counselors.get(unit, ()):
+                yield name, name
 
 
 def _counselors() -> dict[tuple[str, int | None], list[str]]:
@@ -186,7 +220,7 @@ def _comparisons(rows, student_facts, registered) -> list[Comparison]:
     for code, fact in registered.items():
         yes, no = Group(1, str(fact.label)), Group(0, "")
         for row in rows:
-            (yes if student_facts[row.student_id].get(code) in fact.yes else no).add(row, {})
+            (yes if student_facts[row.student_id].get(code) in fact.yes else no).add(row)
         found.append(Comparison(fact, yes, no))
     return found
 
@@ -197,7 +231,7 @@ def levels_over_terms(scope, limit: int = 6) -> list[tuple[object, list]]:
     per_term, names = [], {}
     for term in reversed(standing.terms()[:limit]):
         counts: Counter = Counter()
-        for row in one_per_student([standing.cohort(term.id, scope, outcomes=False)]):
+        for row in one_per_student([standing.levels_held(term.id, scope)]):
             key = (row.category, row.rank)
             counts[key] += 1
             names.setdefault(key, (row.label, row.css))
@@ -207,11 +241,10 @@ def levels_over_terms(scope, limit: int = 6) -> list[tuple[object, list]]:
 
 
 def distribution(values: list, edges: list) -> list[int]:
-    """How many values fall in each bin [edges[i], edges[i+1]); the last bin is open."""
+    """How many values fall in each bin [edges[i], edges[i+1]); the last bin is open, values
+    below the first edge count in the first."""
+    bounds = [float(edge) for edge in edges]
     counts = [0] * len(edges)
     for value in values:
-        i = len(edges) - 1
-        while i > 0 and value < edges[i]:
-            i -= 1
-        counts[i] += 1
+        counts[max(bisect_right(bounds, float(value)) - 1, 0)] += 1
     return counts

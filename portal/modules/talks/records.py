@@ -117,10 +117,12 @@ def numbers_for(student_ids) -> dict[int, int]:
     return numbers
 
 
-def done_dates(student_ids: list[int]) -> dict[tuple[int, str], list[date]]:
-    """For the core's due lists: when each student had a talk, by the talker's role."""
-    talks = select(Talk.student_id, Talk.talker_role, Talk.held_at).where(
-        Talk.student_id.in_(student_ids))
+def done_dates(student_condition) -> dict[tuple[int, str], list[date]]:
+    """For the core's due lists: when each student matching the SQL condition had a talk,
+    by the talker's role."""
+    talks = select(Talk.student_id, Talk.talker_role, Talk.held_at).join(
+        Student, Student.id == Talk.student_id).where(student_condition)
     meetings = select(Attendee.student_id, Meeting.talker_role, Meeting.held_at).join(
-        Attendee.meeting).where(Attendee.student_id.in_(student_ids), Attendee.present.is_(True))
+        Attendee.meeting).join(Student, Student.id == Attendee.student_id).where(
+        student_condition, Attendee.present.is_(True))
     return dates_by_student_and_role(db.session.execute(talks.union_all(meetings)))

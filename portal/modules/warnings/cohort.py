@@ -8,13 +8,17 @@ metrics the next term's run stored (recomputed only for runs older than that tab
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from fractions import Fraction
+from threading import Lock
 
+from flask_babel import get_locale
 from sqlalchemy import func, select
 
+from portal.core.memo import condition_key, per_request
 from portal.core.metrics import compute_term
 from portal.core.models import Student, Term
-from portal.core.standing import CohortRow
+from portal.core.standing import CohortRow, LevelHeld, Standing
 from portal.extensions import db
 
 from . import roster
@@ -23,6 +27,9 @@ from .explain import level_catalogue
 from .models import Run, RunEvent, RunMetric, Warning
 
 LEFT = ("suspended", "dropped")
+CACHE_SIZE = 24
+_CACHE: OrderedDict = OrderedDict()
+_LOCK = Lock()
 
 
 def next_term(term: Term) -> Term | None:
@@ -35,25 +42,81 @@ def next_term(term: Term) -> Term | None:
 
 
 def _warned(term: Term, student_condition):
+    """The term's published warnings (asked twice a review: as a term, and as the one
+    after the term reviewed)."""
+    return per_request("warned", (term.id, condition_key(student_condition)),
+                       lambda: _read_warned(term, student_condition))
+
+
+def _read_warned(term: Term, student_condition):
     return db.session.execute(
         select(Warning.student_id, Warning.run_id, Warning.category, Warning.level,
                Warning.level_rank,
                Warning.metrics["gpa_cumulative"].as_string().label("gpa"),
                Warning.metrics["outstanding_failed_credits"].as_string().label("failed"),
-               Student.status, Student.college_id, Student.major_id, Student.class_id)
+               Warning.lifted_at, Student.status, Student.college_id, Student.major_id,
+               Student.class_id)
         .join(Warning.student)
         .where(roster.current_condition(term.id, drafts=False), student_condition)
         .order_by(Student.student_no, Warning.id)).all()
 
 
-def cohort(term_id: int, student_condition, *, outcomes: bool = True) -> list[CohortRow]:
+def cohort(term_id: int, student_condition) -> list[CohortRow]:
+    return _cached("cohort", term_id, student_condition, _cohort)
+
+
+def levels_held(term_id: int, student_condition) -> list[LevelHeld]:
+    return _cached("levels", term_id, student_condition, _levels_held)
+
+
+def held(term_id: int, student_condition) -> list[Standing]:
+    """The standings a term's published roster gave (the same rows the review reads)."""
+    return _cached("held", term_id, student_condition, _held)
+
+
+def _cached(kind: str, term_id: int, student_condition, compute):
+    """Answers kept across requests until the warnings data changes (see _fingerprint), in
+    the reader's language: a school's term is tens of thousands of rows."""
+    key = (kind, term_id, condition_key(student_condition), str(get_locale()), _fingerprint())
+    with _LOCK:
+        found = _CACHE.get(key)
+        if found is not None:
+            _CACHE.move_to_end(key)
+            return found
+    found = compute(term_id, student_condition)
+    with _LOCK:
+        _CACHE[key] = found
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return found
+
+
+def _fingerprint() -> tuple:
+    """Changes whenever a cached answer could: a run computed or published, a warning
+    lifted or removed, a student's status or unit changed. Cheap: a few aggregates."""
+    def read():
+        return tuple(db.session.execute(select(
+            select(func.max(Run.id)).scalar_subquery(),
+            select(func.max(RunEvent.id)).scalar_subquery(),
+            select(func.count(Warning.lifted_at)).scalar_subquery(),
+            select(func.max(Warning.lifted_at)).scalar_subquery(),
+            select(func.count(Warning.removed_at)).scalar_subquery(),
+            select(func.max(Warning.removed_at)).scalar_subquery(),
+            select(func.count(Student.id)).scalar_subquery(),
+            select(func.max(Student.updated_at)).scalar_subquery(),
+            select(func.count(Term.id)).scalar_subquery())).one()) + (db.engine.url.render_as_string(),)
+
+    return per_request("warnings_fingerprint", None, read)
+
+
+def _cohort(term_id: int, student_condition) -> list[CohortRow]:
     term = db.session.get(Term, term_id)
     if term is None:
         return []
     before = _warned(term, student_condition)
     if not before:
         return []
-    later = next_term(term) if outcomes else None
+    later = next_term(term)
     judged = bool(later and roster.current_runs(later.id, drafts=False))
     after_rows = _warned(later, student_condition) if judged else []
     after = {(w.student_id, w.category): w for w in after_rows}
@@ -67,7 +130,7 @@ def cohort(term_id: int, student_condition, *, outcomes: bool = True) -> list[Co
 
 
 def _row(warning, again, judged: bool, names: dict, since: dict, after: tuple) -> CohortRow:
-    label, css = names.get((warning.category, warning.level), (warning.level, "none"))
+    label, css, _top = names.get((warning.category, warning.level), (warning.level, "none", 0))
     return CohortRow(
         student_id=warning.student_id, category=warning.category, level=warning.level,
         label=label, css=css, rank=warning.level_rank,
@@ -79,10 +142,32 @@ def _row(warning, again, judged: bool, names: dict, since: dict, after: tuple) -
         since=since[warning.run_id])
 
 
-def _names(run_ids: set[int]) -> dict[tuple[str, str], tuple[str, str]]:
-    """(category, level) -> (name in the reader's language, badge class), picked once."""
+def _levels_held(term_id: int, student_condition) -> list[LevelHeld]:
+    term = db.session.get(Term, term_id)
+    rows = _warned(term, student_condition) if term else []
+    names = _names({w.run_id for w in rows})
+    return [LevelHeld(w.student_id, w.category, w.level_rank,
+                      *names.get((w.category, w.level), (w.level, "none"))[:2]) for w in rows]
+
+
+def _held(term_id: int, student_condition) -> list[Standing]:
+    term = db.session.get(Term, term_id)
+    rows = _warned(term, student_condition) if term else []
+    runs = {w.run_id for w in rows}
+    names, since = _names(runs), _published_on(runs)
+    return [Standing(student_id=w.student_id, college_id=w.college_id, level=w.level,
+                     label=label, css=css, most_severe=top, since=since[w.run_id],
+                     lifted_on=w.lifted_at.date() if w.lifted_at else None)
+            for w in rows
+            for label, css, top in [names.get((w.category, w.level), (w.level, "none", False))]]
+
+
+def _names(run_ids: set[int]) -> dict[tuple[str, str], tuple[str, str, bool]]:
+    """(category, level) -> (name in the reader's language, badge class, whether the top
+    level of its category), picked once, not once a row."""
     catalogue = level_catalogue(list(db.session.scalars(select(Run).where(Run.id.in_(run_ids)))))
-    return {key: (info.label, info.css) for key, info in catalogue.items()}
+    return {key: (info.label, info.css, info.rank == info.levels_in_category)
+            for key, info in catalogue.items()}
 
 
 def _published_on(run_ids: set[int]) -> dict:
@@ -124,8 +209,16 @@ def _outcome(warning, again, judged: bool) -> str:
     return "same" if again.level_rank == warning.level_rank else "escalated"
 
 
-def _fraction(text: str | None) -> Fraction | None:
-    return Fraction(text) if text not in (None, "") else None
+def _fraction(text: str | None, _parsed: dict = {}) -> Fraction | None:  # noqa: B006
+    """Stored exact values repeat (credits, common GPAs): parse each text once."""
+    if text in (None, ""):
+        return None
+    found = _parsed.get(text)
+    if found is None:
+        if len(_parsed) > 200_000:
+            _parsed.clear()
+        found = _parsed[text] = Fraction(text)
+    return found
 
 
 def terms() -> list[Term]:

@@ -6,7 +6,7 @@ from sqlalchemy import and_, false, func, or_, select
 
 from portal.core.i18n import pick
 from portal.core.models import Student, Term
-from portal.core.standing import Standing
+from portal.core.standing import LevelHeld, Standing
 from portal.extensions import db
 
 from .explain import catalogue_of, level_catalogue
@@ -19,19 +19,24 @@ class WarningsStanding:
         return _standings(latest_published(), student_condition)
 
     def held(self, term_id: int, student_condition) -> list[Standing]:
-        from .roster import current_condition
+        from .cohort import held
 
-        return _standings(current_condition(term_id, drafts=False), student_condition)
+        return held(term_id, student_condition)
 
-    def cohort(self, term_id: int, student_condition, outcomes: bool = True):
+    def cohort(self, term_id: int, student_condition):
         from .cohort import cohort
 
-        return cohort(term_id, student_condition, outcomes=outcomes)
+        return cohort(term_id, student_condition)
 
     def terms(self):
         from .cohort import terms
 
         return terms()
+
+    def levels_held(self, term_id: int, student_condition) -> list[LevelHeld]:
+        from .cohort import levels_held
+
+        return levels_held(term_id, student_condition)
 
     def levels(self, college_id: int) -> list[tuple[str, str]]:
         definition = ruleset_row(college_ruleset_code(college_id)).definition

@@ -185,7 +185,8 @@ def test_the_after_figures_are_the_same_without_the_stored_metrics(app, db, hist
     with app.test_request_context():
         stored = {(r.student_id, r.gpa_after, r.failed_after)
                   for r in standing.cohort(first.id, condition)}
-        db.session.execute(delete(RunMetric))  # runs computed before the table existed
+    db.session.execute(delete(RunMetric))  # runs computed before the table existed
+    with app.test_request_context():
         again = {(r.student_id, r.gpa_after, r.failed_after)
                  for r in standing.cohort(first.id, condition)}
     assert stored == again and all(after is not None for _s, after, _f in stored)
@@ -236,3 +237,21 @@ def test_the_school_sees_colleges_side_by_side_and_a_leader_only_theirs(
     assert 'value="college" selected' in page
     login(make.user(role="leader", scope=other))
     assert "甲班" not in client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
+
+
+def test_figures_kept_between_requests_follow_changes_to_the_roster_and_students(
+        client, login, db, history):
+    students, leader, first = history
+    login(leader)
+
+    def left_count() -> str:
+        page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
+        table = page[page.index('<table id="groups">'):]
+        row = table[table.index('<th scope="row">甲班</th>'):]
+        return [c.split("<")[0] for c in row[:row.index("</tr>")]
+                .split('<td class="num">')[1:]][5]
+
+    assert left_count() == "1"
+    students["same"].status = "suspended"  # the student's record changes …
+    db.session.commit()
+    assert left_count() == "2"  # … and the figures kept from the last request follow
