@@ -122,7 +122,7 @@ def scoped_college_or_404(college_id: int, permission: str):
     """The college, if the user's grants under `permission` reach it; otherwise 404."""
     college = next((c for c in colleges_in_scope(permission) if c.id == college_id), None)
     if college is None:
-        abort(404)
+        _hide(f"{permission} college {college_id}")
     return college
 
 
@@ -156,16 +156,20 @@ def unit_of(student: Student, kind: str) -> int | None:
 def scoped_student_or_404(student_id: int, permission: str) -> Student:
     """The student, if in scope; otherwise 404, so existence is not revealed."""
     student = db.session.get(Student, student_id)
-    if student is None or not in_scope(student, permission):
+    if student is None:
         abort(404)
+    if not in_scope(student, permission):
+        _hide(f"{permission} Student {student_id}")
     return student
 
 
 def student_record_or_404(model, record_id: int, permission: str):
     """A record about one student (it has `.student`), if that student is in scope."""
     record = db.session.get(model, record_id)
-    if record is None or not in_scope(record.student, permission):
+    if record is None:
         abort(404)
+    if not in_scope(record.student, permission):
+        _hide(f"{permission} {model.__name__} {record_id}")
     return record
 
 
@@ -194,6 +198,14 @@ def _to_login():
         response.headers["HX-Redirect"] = url_for("auth.login")
         return response
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def _hide(reason: str):
+    """Out of scope: audited as a denial, answered as if the record did not exist."""
+    from .audit import record_denial
+
+    record_denial(f"scope: {reason}")
+    abort(404)
 
 
 def _deny(reason: str):

@@ -57,7 +57,9 @@ def widget():
 def due():
     """The whole due list, fifty a page, oldest first."""
     page = ListPage.of(dues.due_for(current_user, "talk"), request.args.get("page", 1, int))
-    return render("talks/due.html", fragment="widget", items=page.items, page=page,
+    # Always the whole page: its list is a block of the widget template it extends, which
+    # jinja2-fragments cannot render from here (the quick entry answers with the widget's).
+    return render("talks/due.html", items=page.items, page=page,
                   open_id=None, shown=len(page.items))
 
 
