@@ -32,6 +32,18 @@ def bench_app(url: str | None, name: str):
     return app, counter
 
 
+def analyze() -> None:
+    """Planner statistics after a bulk load, as autovacuum (PostgreSQL) or a deployment's
+    maintenance would have them: without, PostgreSQL guesses one row per table."""
+    from sqlalchemy import text
+
+    from portal.extensions import db
+
+    db.session.commit()
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("ANALYZE"))
+
+
 def time_pages(app, counter, plan) -> None:
     """`plan`: [(username, [url, ...]), ...]; prints one line a page."""
     for user, urls in plan:

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _pages import PASSWORD, bench_app, time_pages  # noqa: E402
+from _pages import PASSWORD, analyze, bench_app, time_pages  # noqa: E402
 
 
 def build(app, warned: int) -> dict:
@@ -84,6 +84,7 @@ def main() -> None:
     app, counter = bench_app(args.db, "b.sqlite3")
     with app.app_context():
         ids = build(app, args.warned)
+        analyze()
     print(f"{args.warned} warned students, {app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]}")
     time_pages(app, counter, [
         ("bench-counselor", ["/", "/talks/", f"/talks/students/{ids['student']}", "/parents/",

@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _pages import PASSWORD, bench_app, time_pages  # noqa: E402
+from _pages import PASSWORD, analyze, bench_app, time_pages  # noqa: E402
 
 
 def build(app, count: int) -> None:
@@ -103,6 +103,7 @@ def main() -> None:
     with app.app_context():
         start = time.perf_counter()
         build(app, args.students)
+        analyze()
         warned = db.session.scalar(select(func.count()).select_from(Warning))
     print(f"{args.students} students, {warned} warnings in two terms, built in "
           f"{time.perf_counter() - start:.0f} s "
