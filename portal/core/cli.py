@@ -1,4 +1,5 @@
-"""Command line: `flask --app portal init-db | create-admin | demo | import-students`."""
+"""Command line: `flask --app portal init-db | create-admin | demo | import-students |
+check-deploy | backup | restore`."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def register(app: Flask) -> None:
     from .i18n_cli import i18n
 
     for command in (init_db, create_admin, demo, import_students_command, import_grades_command,
-                    import_attendance_command, i18n):
+                    import_attendance_command, i18n, check_deploy, backup_command,
+                    restore_command):
         app.cli.add_command(command)
 
 
@@ -88,3 +90,60 @@ import_students_command = _import_command("import-students", "students", "the st
 import_grades_command = _import_command("import-grades", "grades", "grade records")
 import_attendance_command = _import_command("import-attendance", "attendance",
                                             "unexcused absence hours")
+
+
+@click.command("check-deploy")
+@with_appcontext
+@click.option("--workers", type=int, default=None,
+              help="Worker processes (default: WEB_CONCURRENCY or GUNICORN_CMD_ARGS, else 1).")
+def check_deploy(workers: int | None):
+    """Refuse a production start with an unsafe configuration (exit status 1)."""
+    import os
+
+    from flask import current_app
+
+    from .ops import deploy_problems, workers_from_environment
+
+    problems = deploy_problems(current_app, workers or workers_from_environment(os.environ))
+    for problem in problems:
+        click.echo(f"refused: {problem}", err=True)
+    if problems:
+        sys.exit(1)
+    click.echo("deploy configuration ok")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("target", type=click.Path(dir_okay=False, writable=True))
+def backup_command(target: str):
+    """Copy the database to TARGET while the portal keeps running."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from .ops import backup
+
+    if Path(target).exists():
+        raise click.ClickException(f"{target} exists; a backup never overwrites a file")
+    backup(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(target))
+    click.echo(f"backup\t{target}")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Confirm: the database's contents are replaced.")
+def restore_command(source: str, yes: bool):
+    """Replace the database's contents with the backup SOURCE."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from .ops import restore
+
+    if not yes:
+        raise click.ClickException("restore replaces every record: run again with --yes")
+    db.session.remove()
+    db.engine.dispose()
+    restore(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(source))
+    click.echo(f"restored\t{source}")
