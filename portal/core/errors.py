@@ -2,6 +2,7 @@
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 
 from .i18n import _
 
@@ -21,6 +22,7 @@ def register(app: Flask) -> None:
     for code in MESSAGES:
         app.register_error_handler(code, _handler(code))
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(StaleDataError, _saved_meanwhile)
 
 
 def _handler(code: int):
@@ -39,3 +41,13 @@ def _handler(code: int):
 def _csrf_error(error):
     message = _("This form has expired or was sent from elsewhere. Reload the page and try again.")
     return render_template("error.html", code=400, message=message), 400
+
+
+def _saved_meanwhile(error):
+    """Two saves of one record at the same instant: the later one matched no row."""
+    from ..extensions import db
+
+    db.session.rollback()
+    message = _("Someone else saved this record at the same moment, so your changes were not "
+                "saved. Reload the page to see their version, then make your change again.")
+    return render_template("error.html", code=409, message=message), 409

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, relationship
 
+from portal.core.locking import version_column
 from portal.core.models import Guardian, Student, User
 from portal.core.models.base import PERSONAL, SENSITIVE, col, utcnow
 from portal.extensions import db
@@ -42,6 +43,8 @@ class Contact(db.Model):
     recorded_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = col(default=utcnow)
     updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = version_column()  # no lost work: see core.locking
+    __mapper_args__ = {"version_id_col": version}
     student: Mapped[Student] = relationship()
     guardian: Mapped[Guardian | None] = relationship()
     recorded_by: Mapped[User | None] = relationship()

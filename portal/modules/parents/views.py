@@ -12,6 +12,7 @@ from portal.core.access import require, roles_reaching, scoped_student_or_404, s
 from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
+from portal.core.locking import stale_edit
 from portal.core.models import Student
 from portal.core.paging import ListPage
 from portal.core.revisions import history
@@ -119,6 +120,11 @@ def edit(contact_id: int):
         form.contacted_on.data = record.contacted_at.date()
         form.contacted_time.data = record.contacted_at.time()
     if form.validate_on_submit():
+        conflict = stale_edit(record, records.EDITABLE,
+                              lambda: records.update(record, form, current_user))
+        if conflict:
+            return render("parents/form.html", fragment="form", form=form,
+                          student=record.student, contact=record, conflict=conflict, status=409)
         changed = records.update(record, form, current_user)
         db.session.commit()
         flash(_("Parent contact updated; the earlier version is kept in its history.")

@@ -9,6 +9,7 @@ from portal.core.access import require
 from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
+from portal.core.locking import stale_edit
 from portal.core.revisions import history
 from portal.extensions import db
 
@@ -60,6 +61,12 @@ def _meeting_form(record: Meeting, *, new: bool):
     if not form.is_submitted():
         _defaults(form, record, roles, new)
     if form.validate_on_submit():
+        conflict = None if new else stale_edit(
+            record, meetings.EDITABLE,
+            lambda: meetings.save(record, form, {s.id for s in students}, user_id=current_user.id))
+        if conflict:
+            return render("talks/meeting_form.html", fragment="form", form=form, meeting=record,
+                          new=new, students=students, conflict=conflict, status=409)
         meetings.save(record, form, {s.id for s in students}, user_id=current_user.id)
         db.session.commit()
         flash(_("Meeting minutes saved."), "success")

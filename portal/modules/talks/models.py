@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, relationship
 
+from portal.core.locking import version_column
 from portal.core.models import Student, User
 from portal.core.models.base import PERSONAL, SENSITIVE, col, utcnow
 from portal.extensions import db
@@ -45,6 +46,8 @@ class Talk(db.Model):
     recorded_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = col(default=utcnow)
     updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = version_column()  # no lost work: see core.locking
+    __mapper_args__ = {"version_id_col": version}
     student: Mapped[Student] = relationship()
     recorded_by: Mapped[User | None] = relationship()
 
@@ -64,6 +67,8 @@ class Meeting(db.Model):
     recorded_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = col(default=utcnow)
     updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = version_column()  # no lost work: see core.locking
+    __mapper_args__ = {"version_id_col": version}
     attendees: Mapped[list[Attendee]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="Attendee.id")
 

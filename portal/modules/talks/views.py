@@ -11,6 +11,7 @@ from portal.core.access import can, require, scoped_student_or_404, student_scop
 from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, is_htmx, render
 from portal.core.i18n import _
+from portal.core.locking import stale_edit
 from portal.core.models import Student
 from portal.core.models.base import utcnow
 from portal.core.paging import ListPage
@@ -130,6 +131,11 @@ def edit(talk_id: int):
     record = records.talk_in_scope(talk_id, "talks.create")
     form = talk_form(TalkForm(obj=record), current_user, record.student, record)
     if form.validate_on_submit():
+        conflict = stale_edit(record, records.EDITABLE,
+                              lambda: records.update(record, form, current_user))
+        if conflict:
+            return render("talks/form.html", fragment="form", form=form, student=record.student,
+                          talk=record, level=record.level_label, conflict=conflict, status=409)
         changed = records.update(record, form, current_user)
         db.session.commit()
         flash(_("Talk record updated; the earlier version is kept in its history.") if changed

@@ -1,0 +1,42 @@
+"""No lost work: records several people edit carry a version number. An edit form sends the
+version it was opened at; if someone saved in between, the save is refused with both
+versions side by side (never a silent overwrite). Two saves at the same instant are caught
+by the database: the second UPDATE matches no row (SQLAlchemy's version counter) and is
+answered 409 like the first case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import request
+
+from ..extensions import db
+from . import revisions
+from .models.base import INTERNAL, col
+
+
+def version_column():
+    """The column a versioned model declares as `version` and names in
+    `__mapper_args__ = {"version_id_col": version}`."""
+    return col(default=1, server_default="1", nullable=False, sensitivity=INTERNAL)
+
+
+@dataclass
+class Conflict:
+    version: int  # the version now saved: sending it again saves over it, knowingly
+    fields: list[tuple[str, object, object]]  # (field, saved value, your value)
+
+
+def stale_edit(record, fields, apply: Callable[[], object]) -> Conflict | None:
+    """None when the form was opened at the record's current version (or sends none);
+    else what differs between the saved record and the form, with nothing written."""
+    sent = request.form.get("version", type=int)
+    if sent is None or sent == record.version:
+        return None
+    saved = revisions.snapshot(record, fields)
+    apply()
+    yours = revisions.snapshot(record, fields)
+    db.session.rollback()
+    return Conflict(record.version, [(name, saved[name], yours[name]) for name in fields
+                                     if saved[name] != yours[name]])

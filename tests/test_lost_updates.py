@@ -1,0 +1,93 @@
+"""No lost work (issue 9): two people edit the same record. The one who saves second, from
+a form opened before the first save, is told, sees both versions, and overwrites nothing
+unless they save again knowingly; two saves at the same instant cannot both win."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import text
+
+from portal.modules.parents.models import Contact
+from portal.modules.talks.models import Meeting, Talk
+
+from .modules.parents.test_parents import contact, guardian_of
+from .modules.talks.test_meetings_and_support import minutes
+from .modules.talks.test_talks import form as talk_form
+
+
+def opened_version(page: str) -> str:
+    return re.search(r'name="version" value="(\d+)"', page).group(1)
+
+
+def test_a_stale_talk_edit_shows_both_versions_and_writes_nothing(client, login, db, make,
+                                                                  followup):
+    login(followup.counselor)
+    client.post(f"/talks/students/{followup.red.id}/new", data=talk_form(content="第一版"))
+    talk = db.session.query(Talk).one()
+    opened = opened_version(client.get(f"/talks/{talk.id}/edit").get_data(as_text=True))
+    colleague = make.user(role="counselor", scope=followup.school_class, name="李辅导员")
+    login(colleague)  # saves first
+    assert client.post(f"/talks/{talk.id}/edit", data={**talk_form(content="同事的版本"),
+                                                       "version": opened}).status_code == 303
+    login(followup.counselor)  # saves second, from the form opened before
+    response = client.post(f"/talks/{talk.id}/edit", data={**talk_form(content="我的版本"),
+                                                           "version": opened},
+                           headers={"HX-Request": "true"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "同事的版本" in page and "我的版本" in page and "其他人保存" in page
+    db.session.expire_all()
+    assert db.session.get(Talk, talk.id).content == "同事的版本"  # nothing overwritten
+    again = client.post(f"/talks/{talk.id}/edit", data={**talk_form(content="我的版本"),
+                                                        "version": opened_version(page)})
+    assert again.status_code == 303  # saving again, knowingly, replaces theirs
+    db.session.expire_all()
+    assert db.session.get(Talk, talk.id).content == "我的版本"
+
+
+def test_a_stale_parent_contact_and_meeting_edit_are_refused(client, login, db, followup):
+    login(followup.counselor)
+    parent = guardian_of(db, followup.red)
+    client.post(f"/parents/students/{followup.red.id}/new", data=contact(parent))
+    client.post("/talks/meetings/new", data=minutes(followup.orange))
+    saved = [(f"/parents/{db.session.query(Contact).one().id}/edit", contact(parent),
+              "parents_contact"),
+             (f"/talks/meetings/{db.session.query(Meeting).one().id}/edit",
+              minutes(followup.orange), "talks_meeting")]
+    for url, data, table in saved:
+        opened = opened_version(client.get(url).get_data(as_text=True))
+        db.session.execute(text(f"UPDATE {table} SET version = version + 1"))  # saved meanwhile
+        db.session.commit()
+        response = client.post(url, data={**data, "version": opened})
+        assert response.status_code == 409, url
+        assert client.post(url, data={**data, "version": int(opened) + 1}).status_code == 303
+
+
+def test_two_saves_at_the_same_instant_cannot_both_win(client, login, db, followup,
+                                                        monkeypatch):
+    from portal.modules.talks import records
+
+    login(followup.counselor)
+    client.post(f"/talks/students/{followup.red.id}/new", data=talk_form(content="第一版"))
+    talk = db.session.query(Talk).one()
+    opened = opened_version(client.get(f"/talks/{talk.id}/edit").get_data(as_text=True))
+    update = records.update
+
+    def racing(record, form, user):  # the other save commits between our check and write
+        db.session.execute(text(f"UPDATE talks_talk SET version = version + 1, "
+                                f"content = '同时保存' WHERE id = {record.id}"))
+        return update(record, form, user)
+
+    monkeypatch.setattr(records, "update", racing)
+    response = client.post(f"/talks/{talk.id}/edit", data={**talk_form(content="我的版本"),
+                                                           "version": opened})
+    assert response.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Talk, talk.id).content != "我的版本"  # the later save lost the race
+
+
+@pytest.mark.parametrize("model", [Talk, Meeting, Contact])
+def test_records_several_people_edit_are_versioned(model):
+    assert model.__mapper__.version_id_col is not None
