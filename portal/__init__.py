@@ -106,6 +106,7 @@ def _register_core(app: Flask) -> None:
         app.register_blueprint(blueprint)
     load_modules(app, CORE_PERMISSIONS)
     core.register_facts(app)
+    core.register_retention(app)
     core.register_cli(app)
     core.register_templating(app)
     core.register_errors(app)

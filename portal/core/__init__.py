@@ -6,7 +6,17 @@ from flask import Flask
 
 
 def blueprints():
-    from .views import admin, archive, auth, cadence, imports, main, notifications, students
+    from .views import (  # noqa: F401  (retention's routes join the admin blueprint)
+        admin,
+        archive,
+        auth,
+        cadence,
+        imports,
+        main,
+        notifications,
+        retention,
+        students,
+    )
 
     return [auth.bp, main.bp, students.bp, imports.bp, admin.bp, notifications.bp, archive.bp,
             cadence.bp]
@@ -23,6 +33,12 @@ def register_facts(app: Flask) -> None:
                        states={"met": _l("met"), "missed": _l("missed some"),
                                "none": _l("nothing owed")},
                        yes=frozenset({"met"})))
+
+
+def register_retention(app: Flask) -> None:
+    from .retention import register_core
+
+    register_core(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -1,5 +1,5 @@
 """Command line: `flask --app portal init-db | create-admin | demo | import-students |
-check-deploy | backup | restore`."""
+check-deploy | backup | restore | retention`."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def register(app: Flask) -> None:
 
     for command in (init_db, create_admin, demo, import_students_command, import_grades_command,
                     import_attendance_command, i18n, check_deploy, backup_command,
-                    restore_command):
+                    restore_command, retention_command):
         app.cli.add_command(command)
 
 
@@ -147,3 +147,22 @@ def restore_command(source: str, yes: bool):
     db.engine.dispose()
     restore(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(source))
     click.echo(f"restored\t{source}")
+
+
+@click.command("retention")
+@with_appcontext
+@click.option("--dry-run", is_flag=True, help="Count what would be cleared; change nothing.")
+def retention_command(dry_run: bool):
+    """Clear sensitive text older than each college's retention period (run nightly)."""
+    from .models import College
+    from .retention import run
+
+    done = run()
+    names = dict(db.session.execute(select(College.id, College.name)).all())
+    for college_id, what, count in done:
+        click.echo(f"{names.get(college_id, '*')}\t{what}\t{count}")
+    if dry_run:
+        db.session.rollback()
+        click.echo("dry run: nothing was changed", err=True)
+    else:
+        db.session.commit()

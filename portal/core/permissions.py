@@ -23,4 +23,6 @@ CORE_PERMISSIONS = (
                roles=("leader", "secretary")),
     Permission(code="admin.users", label=_l("Manage accounts and roles"), roles=()),
     Permission(code="admin.audit", label=_l("Read the audit trail"), roles=()),
+    Permission(code="admin.retention", label=_l("Set how long sensitive text is kept"),
+               roles=()),
 )

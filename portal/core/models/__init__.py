@@ -5,11 +5,12 @@ from .followup import CadencePolicy, Revision
 from .grades import EXAM_KINDS, Attendance, GradeRecord, ImportBatch, ImportJob
 from .notifications import Notification
 from .org import College, Major, SchoolClass, Term
+from .retention import RetentionPolicy
 from .students import STATUSES, Guardian, Student
 from .users import LoginFailure, LoginSession, RoleGrant, User
 
 __all__ = [
     "AuditEvent", "Attendance", "CadencePolicy", "Revision", "College", "EXAM_KINDS", "GradeRecord", "Guardian",
-    "ImportBatch", "ImportJob", "LoginFailure", "LoginSession", "Major", "Notification", "RoleGrant",
-    "STATUSES", "SchoolClass", "Student", "Term", "User",
+    "ImportBatch", "ImportJob", "LoginFailure", "LoginSession", "Major", "Notification",
+    "RetentionPolicy", "RoleGrant", "STATUSES", "SchoolClass", "Student", "Term", "User",
 ]

@@ -9,13 +9,17 @@ from .views import bp
 
 def init_app(app):
     from portal.core.dues import DueKind, register_kind
+    from portal.core.retention import Purge
+    from portal.core.retention import register as register_purge
 
     from . import labels
     from .records import done_dates
+    from .retention import clear
 
     labels.register(app)
     register_kind(app, DueKind(code="parent", label=_l("Parent contact"), done=done_dates,
                                form_endpoint="parents.new"))
+    register_purge(app, Purge("parents", _l("Parent contact content and opinions"), clear))
 
 
 def demo():

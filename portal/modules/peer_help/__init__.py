@@ -11,15 +11,19 @@ from .views import bp
 
 def init_app(app):
     from portal.core.facts import Fact, Total, register
+    from portal.core.retention import Purge
+    from portal.core.retention import register as register_purge
 
     from . import labels
     from .facts import certified_hours, mentored
+    from .retention import clear
 
     labels.register(app)
     register(app, Fact(code="mentor", label=_l("had a peer mentor"), values=mentored,
                        states={"yes": _l("yes"), "no": _l("no")}, yes=frozenset({"yes"})))
     register(app, Total(code="volunteer_hours", label=_l("Certified volunteer hours"),
                         value=certified_hours))
+    register_purge(app, Purge("peer_help", _l("Volunteers' bank details and pairing notes"), clear))
 
 
 def demo():

@@ -10,13 +10,17 @@ from .views import bp
 
 def init_app(app):
     from portal.core.dues import DueKind, register_kind
+    from portal.core.retention import Purge
+    from portal.core.retention import register as register_purge
 
     from . import labels
     from .records import done_dates
+    from .retention import clear
 
     labels.register(app)
     register_kind(app, DueKind(code="talk", label=_l("Talk"), done=done_dates,
                                form_endpoint="talks.new"))
+    register_purge(app, Purge("talks", _l("Talk, meeting and support-plan content"), clear))
 
 
 def demo():

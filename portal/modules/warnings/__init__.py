@@ -17,12 +17,16 @@ STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")
 
 def init_app(app):
     from portal.core import standing
+    from portal.core.retention import Purge
+    from portal.core.retention import register as register_purge
 
     from . import labels
+    from .retention import clear
     from .standing import WarningsStanding
 
     labels.register(app)
     standing.register(app, WarningsStanding())
+    register_purge(app, Purge("warnings", _l("Objections and parents' remarks on notices"), clear))
 
 
 def archive_sheets(student):

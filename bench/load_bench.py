@@ -1,0 +1,350 @@
+"""Load and fault run against gunicorn, on loopback only, bounded in time.
+
+    .venv/bin/python bench/load_bench.py [--db URL] [--users 50] [--seconds 60]
+
+Builds the demo college in a fresh database (a temporary SQLite file unless --db names a
+PostgreSQL database, which is emptied), starts gunicorn with 4 workers, and lets 50 users
+work as staff and students do — pages, HTMX fragments, talk records saved (about one
+request a second each, 0.5–1.5 s apart) — for a steady phase, then again while faults are
+injected: a worker killed with SIGKILL while talks are being saved, a grades import killed
+with SIGKILL half-way, PostgreSQL restarted (PostgreSQL only), a client sending its request
+one byte every two seconds. It reports latency p50/p95/p99 per kind of request, throughput,
+errors, each worker's memory, and checks every talk a client was told was saved (303) is in
+the database (lost writes) and that the killed import left nothing behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import http.client
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PASSWORD = "demo-portal-2026"
+PORT = 8765
+READS = {"counselor": ["/", "/talks/", "/students/", "/warnings/", "/talks/due", "/parents/"],
+         "advisor": ["/", "/plans/", "/talks/", "/students/"],
+         "leader": ["/", "/review/", "/warnings/", "/cadence/compliance"],
+         "student": ["/", "/plans/mine", "/talks/mine", "/peer-help/"],
+         "volunteer": ["/", "/peer-help/"]}
+FRAGMENTS = {"counselor": ["/talks/widget", "/parents/widget"], "advisor": ["/plans/widget"],
+             "leader": ["/warnings/widget"], "student": ["/plans/mine/widget"],
+             "volunteer": ["/talks/mine/widget"]}
+
+
+class User:
+    """One person's browser: a keep-alive connection, the session cookie, the CSRF token."""
+
+    def __init__(self, username: str, role: str):
+        self.username, self.role, self.cookies, self.token = username, role, {}, ""
+        self.connection: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, body: dict | None = None, headers=None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        data = None
+        if body is not None:
+            data = urllib.parse.urlencode(body, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in (1, 2):  # a worker that died dropped the kept-alive connection
+            try:
+                if self.connection is None:
+                    self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                self.connection.request(method, path, data, headers)
+                response = self.connection.getresponse()
+                text = response.read().decode("utf-8", "replace")
+                break
+            except (OSError, http.client.HTTPException):
+                self.connection = None
+                if attempt == 2 or body is not None:  # never resend a write
+                    raise
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";")[0]
+        token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', text) or \
+            re.search(r'"X-CSRFToken": "([^"]+)"', text)
+        if token:
+            self.token = token.group(1)
+        return response.status, text
+
+    def log_in(self) -> None:
+        self.request("GET", "/login")
+        status, _ = self.request("POST", "/login", {"username": self.username,
+                                                    "password": PASSWORD,
+                                                    "csrf_token": self.token})
+        assert status in (302, 303), (self.username, status)
+        self.request("GET", "/")
+
+
+class Load:
+    def __init__(self, users: list[User], students: dict[str, list[int]]):
+        self.users, self.students = users, students  # counselor -> their warned students
+        self.samples: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, int] = defaultdict(int)
+        self.saved: list[str] = []  # the talks clients were told were saved
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+
+    def run(self, seconds: float) -> float:
+        self.stop.clear()
+        threads = [threading.Thread(target=self._work, args=(u,), daemon=True)
+                   for u in self.users]
+        start = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        time.sleep(seconds)
+        self.stop.set()
+        for thread in threads:
+            thread.join()
+        return time.perf_counter() - start
+
+    def _work(self, user: User) -> None:
+        rng = random.Random(user.username + str(id(user)))
+        while not self.stop.is_set():
+            kind = rng.choices(["read", "fragment", "write"],
+                               [6, 3, 2 if user.role == "counselor" else 0])[0]
+            started = time.perf_counter()
+            try:
+                ok = getattr(self, f"_{kind}")(user, rng)
+            except (OSError, http.client.HTTPException):
+                ok = False
+            with self.lock:
+                self.samples[kind].append(time.perf_counter() - started)
+                if not ok:
+                    self.errors[kind] += 1
+            self.stop.wait(rng.uniform(0.5, 1.5))
+
+    def _read(self, user, rng) -> bool:
+        status, _ = user.request("GET", rng.choice(READS[user.role]))
+        return status == 200
+
+    def _fragment(self, user, rng) -> bool:
+        status, _ = user.request("GET", rng.choice(FRAGMENTS[user.role]),
+                                 headers={"HX-Request": "true", "X-CSRFToken": user.token})
+        return status == 200
+
+    def _write(self, user, rng) -> bool:
+        marker = f"LOAD-{uuid.uuid4().hex}"
+        student = rng.choice(self.students[user.username])
+        status, _ = user.request("POST", f"/talks/students/{student}/new", {
+            "csrf_token": user.token, "held_on": time.strftime("%Y-%m-%d"), "method": "face",
+            "initiated_by": "teacher", "talker_role": "counselor", "talkers": user.username,
+            "topics": "study", "content": marker, "measures": "每周自习三次"})
+        if status == 303:
+            with self.lock:
+                self.saved.append(marker)
+        return status == 303
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else 0.0
+
+
+def report(title: str, load: Load, elapsed: float) -> None:
+    total = sum(len(v) for v in load.samples.values())
+    print(f"\n{title}: {total} requests in {elapsed:.0f} s = {total / elapsed:.1f} req/s")
+    for kind in ("read", "fragment", "write"):
+        values = load.samples.get(kind, [])
+        print(f"  {kind:9} n={len(values):5}  p50 {percentile(values, .5):6.0f} ms  "
+              f"p95 {percentile(values, .95):6.0f} ms  p99 {percentile(values, .99):6.0f} ms  "
+              f"errors {load.errors.get(kind, 0)}")
+
+
+def environment(url: str) -> dict:
+    return {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": url,
+            "FLASK_SECRET_KEY": "load-bench-" + "x" * 40, "PYTHONPATH": str(ROOT)}
+
+
+def prepare(url: str) -> None:
+    if url.startswith("postgresql"):
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+    subprocess.run([BIN / "flask", "--app", "portal", "demo"], env=environment(url),
+                   check=True, capture_output=True)
+
+
+def start_server(url: str, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [BIN / "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{PORT}", "--timeout", "30",
+         "portal:create_app()"], env=environment(url), cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", PORT), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def workers_of(server: subprocess.Popen) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True)
+    return [int(pid) for pid in found.stdout.split()]
+
+
+def memory_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def warned_students(counselor: User) -> list[int]:
+    _, page = counselor.request("GET", "/talks/due")
+    ids = sorted({int(i) for i in re.findall(r"/talks/students/(\d+)/new", page)})
+    assert ids, "the demo counselor has no warned students"
+    return ids
+
+
+def slow_client(seconds: float) -> None:
+    """Sends a request one byte every two seconds (a client on a bad line)."""
+    request = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", PORT)) as connection:
+        deadline = time.monotonic() + seconds
+        for byte in request:
+            if time.monotonic() > deadline:
+                break
+            connection.send(bytes([byte]))
+            time.sleep(2)
+
+
+def killed_import(url: str) -> tuple[int, int, int]:
+    """A grades import killed half-way: (rows before, rows after, rows in the file)."""
+    from openpyxl import Workbook
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        numbers = [n for (n,) in connection.execute(text("SELECT student_no FROM core_student"))]
+        count = lambda: connection.execute(  # noqa: E731
+            text("SELECT count(*) FROM core_grade_record")).scalar()
+        before = count()
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet()
+        sheet.append(["学号", "姓名", "学年学期", "课程代码", "课程名称", "学分", "成绩", "考试性质"])
+        rows = 0
+        for course in range(1500):
+            for number in numbers:
+                sheet.append([number, "某", "2027-2028-1", f"LB{course:04d}", "负载课程", 2, 75,
+                              "正考"])
+                rows += 1
+        path = Path(tempfile.mkdtemp()) / "grades.xlsx"
+        book.save(path)
+        process = subprocess.Popen([BIN / "flask", "--app", "portal", "import-grades", str(path)],
+                                   env=environment(url), stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        time.sleep(2.5)
+        ended = process.poll()
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        if ended is not None:
+            raise RuntimeError(f"the import ended (exit {ended}) before it could be killed")
+        connection.rollback()
+        after = count()
+    engine.dispose()
+    return before, after, rows
+
+
+def faults(url: str, server: subprocess.Popen, load_seconds: float) -> list[str]:
+    """Run in a thread beside the load: what was done, when."""
+    done = []
+    time.sleep(load_seconds * 0.15)
+    victim = random.choice(workers_of(server))
+    os.kill(victim, signal.SIGKILL)
+    done.append(f"SIGKILL worker {victim} while talks were being saved")
+    time.sleep(load_seconds * 0.15)
+    before, after, rows = killed_import(url)
+    done.append(f"SIGKILL a grades import of {rows} rows after 2.5 s: grade rows {before} "
+                f"before, {after} after ({'nothing written' if before == after else 'PARTIAL'})")
+    if url.startswith("postgresql"):
+        time.sleep(load_seconds * 0.1)
+        subprocess.run(["pg_ctlcluster", "15", "main", "restart"], check=False,
+                       capture_output=True)
+        done.append("PostgreSQL restarted")
+    time.sleep(load_seconds * 0.1)
+    slow = threading.Thread(target=slow_client, args=(load_seconds * 0.3,), daemon=True)
+    slow.start()
+    done.append(f"a client sending one byte every 2 s for {load_seconds * 0.3:.0f} s")
+    return done
+
+
+def lost_writes(url: str, saved: list[str]) -> tuple[int, str, str]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        stored = {c for (c,) in connection.execute(
+            text("SELECT content FROM talks_talk WHERE content LIKE 'LOAD-%'"))}
+    engine.dispose()
+    told = sorted(saved)
+    found = sorted(m for m in told if m in stored)
+    digest = lambda items: hashlib.sha256("\n".join(items).encode()).hexdigest()[:16]  # noqa: E731
+    return len(set(told) - stored), digest(told), digest(found)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args()
+    url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'load.sqlite3'}"
+    prepare(url)
+    server = start_server(url, args.workers)
+    try:
+        roles = [("counselor", "counselor"), ("counselor2", "counselor"), ("advisor", "advisor"),
+                 ("leader", "leader"), ("volunteer", "volunteer"), ("20220102", "student"),
+                 ("20220103", "student")]
+        users = [User(*roles[i % len(roles)]) for i in range(args.users)]
+        for user in users:
+            user.log_in()
+        counselors = {u.username: u for u in users if u.role == "counselor"}
+        load = Load(users, {name: warned_students(u) for name, u in counselors.items()})
+        print(f"{url.split(':')[0]}, gunicorn {args.workers} workers, {args.users} users")
+        report("steady", load, load.run(args.seconds))
+        steady_saved = list(load.saved)
+        memory = [f"{memory_mb(pid):.0f}" for pid in workers_of(server)]
+        faulty = Load(users, load.students)
+        done: list[str] = []
+        injector = threading.Thread(target=lambda: done.extend(faults(url, server,
+                                                                      args.seconds)))
+        injector.start()
+        elapsed = faulty.run(args.seconds)
+        injector.join()
+        report("with faults", faulty, elapsed)
+        for line in done:
+            print(f"  fault: {line}")
+        lost, told, found = lost_writes(url, steady_saved + faulty.saved)
+        print(f"\nworkers' memory (MB): {', '.join(memory)}")
+        print(f"talks saved as told to clients: {len(steady_saved) + len(faulty.saved)}; "
+              f"lost writes: {lost}; checksum told {told} / found {found}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Retention: sensitive text is kept for as many years as each college sets (default
+five), then cleared or replaced by a note — the record itself (who, when, which kind)
+stays, and so does the audit trail. Modules register what they clear; the core knows no
+module by name. Run by `flask --app portal retention` (nightly, from cron)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select, update
+
+from ..extensions import db
+from . import audit, clock
+from .i18n import _l
+from .models import College, Guardian, RetentionPolicy, Revision, Student
+from .models.retention import DEFAULT_YEARS
+
+CLEARED = "（已按保存期限清除）"  # what replaces text a column must keep
+
+
+@dataclass(frozen=True)
+class Purge:
+    code: str
+    label: object  # lazy string
+    # (college id, cutoff: records dated before it are cleared) -> rows cleared
+    run: Callable[[int, datetime], int]
+
+
+def register(app, purge: Purge) -> None:
+    app.extensions.setdefault("portal.purges", {})[purge.code] = purge
+
+
+def purges() -> dict[str, Purge]:
+    return current_app.extensions.get("portal.purges", {})
+
+
+def years_by_college() -> dict[int, int]:
+    kept = dict(db.session.execute(
+        select(RetentionPolicy.college_id, RetentionPolicy.years)).all())
+    return {cid: kept.get(cid, DEFAULT_YEARS) for cid in db.session.scalars(select(College.id))}
+
+
+def cutoff(years: int, today: date | None = None) -> datetime:
+    today = today or clock.today()
+    return datetime.combine(today - timedelta(days=round(365.25 * years)), time.min)
+
+
+def run(today: date | None = None) -> list[tuple[int, str, int]]:
+    """Clear what has expired; (college id, what, rows) for every purge that cleared any.
+    The caller commits (or rolls back, for a dry run)."""
+    done = []
+    policies = years_by_college()
+    for college_id, years in policies.items():
+        limit = cutoff(years, today)
+        for purge in purges().values():
+            cleared = purge.run(college_id, limit)
+            if cleared:
+                done.append((college_id, str(purge.label), cleared))
+                audit.record("retention", object_type="College", object_id=college_id,
+                             detail=f"{purge.code}: {cleared} cleared (before {limit.date()})")
+    if policies:  # earlier text kept by edits: by the longest retention any college has
+        oldest = cutoff(max(policies.values()), today)
+        gone = db.session.execute(delete(Revision).where(Revision.changed_at < oldest)).rowcount
+        if gone:
+            done.append((0, "edit history", gone))
+            audit.record("retention", detail=f"revisions: {gone} deleted (before {oldest.date()})")
+    return done
+
+
+def in_college(column, college_id: int):
+    """SQL: the row's student (by `column`) belongs to the college."""
+    return column.in_(select(Student.id).where(Student.college_id == college_id))
+
+
+def _students(college_id: int, limit: datetime) -> int:
+    """Phones, family situation and parents' contacts of students who left or graduated."""
+    gone = select(Student.id).where(Student.college_id == college_id,
+                                    Student.status != "enrolled", Student.updated_at < limit)
+    cleared = db.session.execute(
+        update(Student).where(Student.id.in_(gone), (Student.phone.is_not(None))
+                              | (Student.family_situation.is_not(None)))
+        .values(phone=None, family_situation=None)
+        .execution_options(synchronize_session=False)).rowcount
+    return cleared + db.session.execute(
+        update(Guardian).where(Guardian.student_id.in_(gone), (Guardian.phone.is_not(None))
+                               | (Guardian.address.is_not(None)))
+        .values(phone=None, address=None).execution_options(synchronize_session=False)).rowcount
+
+
+def register_core(app) -> None:
+    register(app, Purge("students", _l("Phones and family situation of former students"),
+                        _students))

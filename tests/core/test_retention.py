@@ -1,0 +1,103 @@
+"""Retention (security.md check 31): each college's period; older sensitive text cleared,
+newer kept, records and the audit trail kept; a dry run changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from portal.core.models import AuditEvent, RetentionPolicy, Revision
+from portal.modules.parents.models import Contact
+from portal.modules.talks.models import Talk
+from portal.modules.warnings.models import Notice
+
+from ..followup import PUBLISHED
+
+TODAY = date(2032, 6, 1)  # 5 years and 9 months after the roster was published
+
+
+def talk(db, student, held_at: datetime, content: str) -> Talk:
+    record = Talk(student_id=student.id, held_at=held_at, method="face", talker_role="counselor",
+                  talkers="陈辅导员", content=content, first_impression="印象", topics=["study"])
+    db.session.add(record)
+    return record
+
+
+def test_old_sensitive_text_is_cleared_and_the_record_and_audit_stay(app, db, make, followup,
+                                                                     monkeypatch):
+    from portal.core import clock, retention
+
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    old = talk(db, followup.red, datetime(2026, 9, 10, 15), "很久以前的谈话")
+    recent = talk(db, followup.red, datetime(2031, 9, 10, 15), "去年的谈话")
+    contact = Contact(student_id=followup.red.id, parent_name="母亲", method="phone",
+                      contacted_at=datetime(2026, 9, 12), made_by="陈辅导员",
+                      made_by_role="counselor", content="告知预警", parent_opinion="支持")
+    notice = Notice(run_id=followup.run.id, student_id=followup.red.id, state="objected",
+                    objection="成绩有误", created_at=datetime(2026, 9, 8))
+    gone = followup.yellow
+    gone.status, gone.family_situation = "dropped", "家庭困难"
+    db.session.add_all([contact, notice])
+    db.session.flush()
+    db.session.add(Revision(object_type="Talk", object_id=old.id, before={"content": "初稿"},
+                            changed_at=datetime(2026, 9, 11)))
+    db.session.flush()
+    db.session.execute(db.text("UPDATE core_student SET updated_at = '2026-10-01 00:00:00' "
+                               f"WHERE id = {gone.id}"))
+    with app.test_request_context():
+        done = retention.run()
+    db.session.expire_all()
+    assert db.session.get(Talk, old.id).content == retention.CLEARED
+    assert db.session.get(Talk, old.id).first_impression is None
+    assert db.session.get(Talk, recent.id).content == "去年的谈话"  # within five years
+    assert db.session.get(Contact, contact.id).content == retention.CLEARED
+    assert db.session.get(Contact, contact.id).parent_opinion is None
+    assert db.session.get(Notice, notice.id).objection is None
+    assert db.session.get(type(gone), gone.id).family_situation is None
+    assert db.session.get(type(followup.red), followup.red.id).status == "enrolled"
+    assert db.session.query(Revision).filter_by(object_id=old.id).count() == 0
+    assert {what for _c, what, _n in done} >= {"谈话、座谈会和帮扶方案的内容",
+                                                "家校联系的内容和家长意见"}
+    trail = db.session.query(AuditEvent).filter_by(action="retention").all()
+    assert len(trail) >= 4 and all("cleared" in e.detail or "deleted" in e.detail
+                                   for e in trail)
+    assert db.session.get(Talk, old.id).held_at == datetime(2026, 9, 10, 15)  # the record stays
+    assert PUBLISHED < TODAY
+
+
+def test_a_college_keeping_longer_keeps_the_text(app, db, followup, monkeypatch):
+    from portal.core import clock, retention
+
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    db.session.add(RetentionPolicy(college_id=followup.red.college_id, years=10))
+    old = talk(db, followup.red, datetime(2026, 9, 10, 15), "很久以前的谈话")
+    db.session.flush()
+    with app.test_request_context():
+        retention.run()
+    db.session.expire_all()
+    assert db.session.get(Talk, old.id).content == "很久以前的谈话"
+
+
+def test_the_command_line_dry_run_changes_nothing(app, db, followup, monkeypatch):
+    from portal.core import clock
+
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    old = talk(db, followup.red, datetime(2026, 9, 10, 15), "很久以前的谈话")
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["retention", "--dry-run"])
+    assert result.exit_code == 0 and "谈话" in result.output
+    db.session.expire_all()
+    assert db.session.get(Talk, old.id).content == "很久以前的谈话"
+
+
+def test_the_administrator_sets_each_colleges_period(client, login, make, db, followup):
+    college = followup.red.college_id
+    login(make.user(role="admin"))
+    page = client.get("/admin/retention").get_data(as_text=True)
+    assert "保存期限" in page and 'value="5"' in page
+    refused = client.post("/admin/retention", data={f"years-{college}": "99"})
+    assert refused.status_code == 422 and "1 到 30" in refused.get_data(as_text=True)
+    assert db.session.get(RetentionPolicy, college) is None
+    assert client.post("/admin/retention", data={f"years-{college}": "8"}).status_code == 303
+    assert db.session.get(RetentionPolicy, college).years == 8
+    login(make.user(role="leader", scope=followup.school_class.major.college))
+    assert client.get("/admin/retention").status_code == 403
