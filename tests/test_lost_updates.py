@@ -91,3 +91,31 @@ def test_two_saves_at_the_same_instant_cannot_both_win(client, login, db, follow
 @pytest.mark.parametrize("model", [Talk, Meeting, Contact])
 def test_records_several_people_edit_are_versioned(model):
     assert model.__mapper__.version_id_col is not None
+
+
+def test_a_reviewer_cannot_sign_a_plan_version_they_have_not_read(
+        client, login, make, db, followup, monkeypatch):
+    from portal.modules.plans.models import Plan
+
+    from .modules.plans.test_plans import plan_data, reviewer, student_of, submitted
+
+    mentor = reviewer(make, followup)
+    plan = submitted(client, login, make, db, followup, monkeypatch)
+    login(mentor)
+    client.post(f"/plans/{plan.id}/review", data={"action": "return", "part": "weekly",
+                                                  "text": "太少了。", "plan_version": "1"})
+    read = re.search(r'name="plan_version" value="(\d+)"',
+                     client.get(f"/plans/{plan.id}").get_data(as_text=True))
+    login(student_of(make, followup))  # revises and resubmits meanwhile
+    client.post("/plans/mine/revise")
+    client.post("/plans/mine/save", data=plan_data(action="submit"))
+    login(mentor)
+    stale = client.post(f"/plans/{plan.id}/review", headers={"HX-Request": "true"}, data={
+        "action": "sign", "part": "general", "text": "同意。", "plan_version": read.group(1)
+        if read else "1"})
+    assert stale.status_code == 409 and "版本 2" in stale.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Plan, plan.id).status == "submitted"  # not signed unread
+    assert client.post(f"/plans/{plan.id}/review", data={
+        "action": "sign", "part": "general", "text": "同意。", "plan_version": "2"}
+    ).status_code == 303

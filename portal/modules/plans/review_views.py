@@ -66,6 +66,10 @@ def review(plan_id: int):
         abort(403)
     form = review_form(ReviewForm())
     action = request.form.get("action", "comment")
+    read = request.form.get("plan_version", type=int)
+    if read is not None and read != record.current.number:  # no signing unread text
+        return render("plans/plan.html", fragment="review", plan=record, can_review=True,
+                      form=form, stale=True, status=409)
     if form.validate() and action in ACTIONS:
         try:
             workflow.comment(record, current_user.id, form.part.data or "general",
