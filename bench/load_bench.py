@@ -52,10 +52,12 @@ class User:
 
     def __init__(self, username: str, role: str):
         self.username, self.role, self.cookies, self.token = username, role, {}, ""
+        self.last = ""  # the last path asked for
         self.connection: http.client.HTTPConnection | None = None
 
     def request(self, method: str, path: str, body: dict | None = None, headers=None):
         headers = dict(headers or {})
+        self.last = re.sub(r"\d+", "N", path)
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         data = None
@@ -97,6 +99,7 @@ class Load:
     def __init__(self, users: list[User], students: dict[str, list[int]]):
         self.users, self.students = users, students  # counselor -> their warned students
         self.samples: dict[str, list[float]] = defaultdict(list)
+        self.paths: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, int] = defaultdict(int)
         self.saved: list[str] = []  # the talks clients were told were saved
         self.lock = threading.Lock()
@@ -127,6 +130,7 @@ class Load:
                 ok = False
             with self.lock:
                 self.samples[kind].append(time.perf_counter() - started)
+                self.paths[user.last].append(time.perf_counter() - started)
                 if not ok:
                     self.errors[kind] += 1
             self.stop.wait(rng.uniform(0.5, 1.5))
@@ -166,6 +170,9 @@ def report(title: str, load: Load, elapsed: float) -> None:
         print(f"  {kind:9} n={len(values):5}  p50 {percentile(values, .5):6.0f} ms  "
               f"p95 {percentile(values, .95):6.0f} ms  p99 {percentile(values, .99):6.0f} ms  "
               f"errors {load.errors.get(kind, 0)}")
+    slowest = sorted(load.paths.items(), key=lambda kv: -percentile(kv[1], .95))[:5]
+    print("  slowest p95: " + ", ".join(f"{path} {percentile(values, .95):.0f} ms"
+                                        for path, values in slowest))
 
 
 def environment(url: str) -> dict:
@@ -212,9 +219,13 @@ def memory_mb(pid: int) -> float:
 
 
 def warned_students(counselor: User) -> list[int]:
+    """Students the counselor owes a talk, else any of theirs."""
     _, page = counselor.request("GET", "/talks/due")
     ids = sorted({int(i) for i in re.findall(r"/talks/students/(\d+)/new", page)})
-    assert ids, "the demo counselor has no warned students"
+    if not ids:
+        _, page = counselor.request("GET", "/students/")
+        ids = sorted({int(i) for i in re.findall(r'href="/students/(\d+)"', page)})
+    assert ids, f"{counselor.username} has no students"
     return ids
 
 
