@@ -21,12 +21,17 @@ def opened_version(page: str) -> str:
     return re.search(r'name="version" value="(\d+)"', page).group(1)
 
 
-def test_a_stale_talk_edit_shows_both_versions_and_writes_nothing(client, login, db, make,
-                                                                  followup):
+def talk_opened_for_edit(client, login, db, followup) -> tuple[Talk, str]:
+    """A talk the counselor recorded, and the version its edit form was opened at."""
     login(followup.counselor)
     client.post(f"/talks/students/{followup.red.id}/new", data=talk_form(content="第一版"))
     talk = db.session.query(Talk).one()
-    opened = opened_version(client.get(f"/talks/{talk.id}/edit").get_data(as_text=True))
+    return talk, opened_version(client.get(f"/talks/{talk.id}/edit").get_data(as_text=True))
+
+
+def test_a_stale_talk_edit_shows_both_versions_and_writes_nothing(client, login, db, make,
+                                                                  followup):
+    talk, opened = talk_opened_for_edit(client, login, db, followup)
     colleague = make.user(role="counselor", scope=followup.school_class, name="李辅导员")
     login(colleague)  # saves first
     assert client.post(f"/talks/{talk.id}/edit", data={**talk_form(content="同事的版本"),
@@ -69,10 +74,7 @@ def test_two_saves_at_the_same_instant_cannot_both_win(client, login, db, follow
                                                         monkeypatch):
     from portal.modules.talks import records
 
-    login(followup.counselor)
-    client.post(f"/talks/students/{followup.red.id}/new", data=talk_form(content="第一版"))
-    talk = db.session.query(Talk).one()
-    opened = opened_version(client.get(f"/talks/{talk.id}/edit").get_data(as_text=True))
+    talk, opened = talk_opened_for_edit(client, login, db, followup)
     update = records.update
 
     def racing(record, form, user):  # the other save commits between our check and write
