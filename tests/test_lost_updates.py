@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from portal.modules.parents.models import Contact
-from portal.modules.talks.models import Meeting, Talk
+from portal.modules.talks.models import Meeting, SupportPlan, Talk
 
 from .modules.parents.test_parents import contact, guardian_of
 from .modules.talks.test_meetings_and_support import minutes
@@ -90,7 +90,7 @@ def test_two_saves_at_the_same_instant_cannot_both_win(client, login, db, follow
     assert db.session.get(Talk, talk.id).content != "我的版本"  # the later save lost the race
 
 
-@pytest.mark.parametrize("model", [Talk, Meeting, Contact])
+@pytest.mark.parametrize("model", [Talk, Meeting, Contact, SupportPlan])
 def test_records_several_people_edit_are_versioned(model):
     assert model.__mapper__.version_id_col is not None
 
@@ -121,3 +121,21 @@ def test_a_reviewer_cannot_sign_a_plan_version_they_have_not_read(
     assert client.post(f"/plans/{plan.id}/review", data={
         "action": "sign", "part": "general", "text": "同意。", "plan_version": "2"}
     ).status_code == 303
+
+
+def test_when_two_counselors_save_the_same_support_plan_the_second_gets_409(
+        client, login, make, db, followup):
+    from .modules.talks.test_meetings_and_support import plan as support_data
+
+    url = f"/talks/students/{followup.red.id}/support/edit"
+    login(followup.counselor)
+    assert client.post(url, data=support_data(plan="第一版方案")).status_code == 303
+    opened = opened_version(client.get(url).get_data(as_text=True))
+    login(make.user(role="counselor", scope=followup.school_class, name="李辅导员"))
+    assert client.post(url, data={**support_data(plan="同事的方案"),
+                                  "version": opened}).status_code == 303
+    login(followup.counselor)
+    response = client.post(url, data={**support_data(plan="我的方案"), "version": opened})
+    assert response.status_code == 409 and "同事的方案" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.query(SupportPlan).one().plan == "同事的方案"  # the first edit survives

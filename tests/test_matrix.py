@@ -157,3 +157,43 @@ def test_another_colleges_student_is_out_of_reach(app, client, login, db, world,
             assert denials(db) == denied + 1, where  # audited, even when answered 404
             body = response.get_data(as_text=True)
             assert student_b.name not in body and student_b.student_no not in body, where
+
+
+def test_a_failing_permission_lookup_answers_an_error_never_data(
+        app, client, login, world, monkeypatch):
+    from portal.core import access
+
+    users, _ids, student_b = world
+    login(users["admin"])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the grants table is unreachable")
+
+    monkeypatch.setattr(access, "can", broken)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    response = client.get("/students/")
+    assert response.status_code in (403, 500)
+    assert student_b.name not in response.get_data(as_text=True)
+
+
+def test_extra_fields_posted_to_a_form_change_nothing(client, login, db, world, followup):
+    """Mass assignment (check 11): only the form's own fields are ever written."""
+    from portal.modules.talks.models import Talk
+
+    from .modules.talks.test_talks import form as talk_form
+
+    users, ids, student_b = world
+    login(followup.counselor)
+    talk = db.session.get(Talk, ids["talk_id"])
+    recorder, student, version = talk.recorded_by_id, talk.student_id, talk.version
+    response = client.post(f"/talks/{talk.id}/edit", data={
+        **talk_form(content="改过的内容"), "version": str(version),
+        "student_id": str(student_b.id), "recorded_by_id": str(users["admin"].id),
+        "acknowledged_at": "2026-01-01", "role": "admin", "counselor_id": "1"})
+    assert response.status_code == 303
+    db.session.expire_all()
+    talk = db.session.get(Talk, ids["talk_id"])
+    assert talk.content == "改过的内容"
+    assert (talk.recorded_by_id, talk.student_id) == (recorder, student)
+    assert talk.acknowledged_at is None
+    assert {g.role for g in followup.counselor.grants} == {"counselor"}

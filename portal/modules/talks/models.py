@@ -100,6 +100,8 @@ class SupportPlan(db.Model):
     created_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = col(default=utcnow)
     updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = version_column()  # no lost work: see core.locking
+    __mapper_args__ = {"version_id_col": version}
     student: Mapped[Student] = relationship()
     reviews: Mapped[list[SupportReview]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="SupportReview.reviewed_on")

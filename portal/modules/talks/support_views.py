@@ -9,6 +9,7 @@ from portal.core.access import require, scoped_student_or_404, student_record_or
 from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
+from portal.core.locking import stale_edit
 from portal.extensions import db
 
 from .forms import ReviewForm, SupportPlanForm
@@ -48,6 +49,10 @@ def edit_support(student_id: int):
         abort(404)  # support teams are for the most severe level
     form = support_form(SupportPlanForm(obj=plan, data=None if plan else team_defaults(student)))
     if form.validate_on_submit():
+        conflict = plan and stale_edit(plan, EDITABLE, lambda: form.populate_obj(plan))
+        if conflict:
+            return render("talks/support_form.html", fragment="form", form=form,
+                          student=student, plan=plan, conflict=conflict, status=409)
         before = revisions.snapshot(plan, EDITABLE) if plan else None
         if plan is None:
             plan = SupportPlan(student_id=student.id, created_by_id=current_user.id)
