@@ -152,4 +152,5 @@ def test_postgresql_backup_and_restore(tmp_path):
     with app.app_context():
         assert db.session.execute(db.text("SELECT name FROM core_college")).scalars().all() \
             == ["备份学院"]
+        db.session.remove()  # give the connection back before the pool goes
         db.engine.dispose()
