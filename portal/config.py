@@ -44,6 +44,11 @@ class Defaults:
     # (300,000 rows × 32 columns unpacks to ~450 MB) may come that way.
     CLI_IMPORT_MAX_UNPACKED = 2 * 1024 * 1024 * 1024
 
+    # Exports (check 24): each audited with its row count; at most this many per user in
+    # the window (counted in the audit trail, so all workers agree).
+    EXPORT_LIMIT = 30
+    EXPORT_WINDOW = 600  # seconds
+
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh_CN", "en")

@@ -87,3 +87,34 @@ def _column_letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(index)
+
+
+def download(book: BytesIO, filename: str, *, what: str, rows: int, action: str = "export",
+             object_id=None, student_id: int | None = None):
+    """An .xlsx download (security.md check 24): refused with 429 past the per-user limit
+    (EXPORT_LIMIT in EXPORT_WINDOW, counted in the audit trail so all workers agree), else
+    audited with its row count, then sent."""
+    from datetime import timedelta
+
+    from flask import abort, current_app, send_file
+    from flask_login import current_user
+    from sqlalchemy import func, select
+
+    from ..extensions import db
+    from . import audit
+    from .models import AuditEvent
+    from .models.base import utcnow
+
+    window = timedelta(seconds=current_app.config.get("EXPORT_WINDOW", 600))
+    recent = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.user_id == current_user.id, AuditEvent.action.in_(EXPORT_ACTIONS),
+        AuditEvent.at >= utcnow() - window))
+    if recent >= current_app.config.get("EXPORT_LIMIT", 30):
+        abort(429)
+    audit.record(action, object_type=what, object_id=object_id, student_id=student_id,
+                 detail=f"rows={rows} file={filename}")
+    db.session.commit()
+    return send_file(book, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=filename)
+
+
+EXPORT_ACTIONS = ("export", "archive_export")

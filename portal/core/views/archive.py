@@ -1,11 +1,11 @@
 """The archive page (print-ready) and its workbook; both audited."""
 
-from flask import Blueprint, send_file
+from flask import Blueprint
 
 from ...extensions import db
 from .. import archive, audit
 from ..access import require, scoped_student_or_404
-from ..export import XLSX_MIMETYPE
+from ..export import download
 from ..htmx import render
 
 bp = Blueprint("archive", __name__, url_prefix="/students")
@@ -27,8 +27,5 @@ def page(student_id: int):
 def export(student_id: int):
     student = scoped_student_or_404(student_id, "students.archive")
     book, rows = archive.workbook(student)
-    audit.record("archive_export", object_type="Student", object_id=student.id,
-                 student_id=student.id, detail=f"rows={rows}")
-    db.session.commit()
-    return send_file(book, mimetype=XLSX_MIMETYPE, as_attachment=True,
-                     download_name=f"archive-{student.student_no}.xlsx")
+    return download(book, f"archive-{student.student_no}.xlsx", what="Student", rows=rows,
+                    action="archive_export", object_id=student.id, student_id=student.id)

@@ -1,14 +1,14 @@
 """Hours: per volunteer certified, countable and pending; certify a term (locked); export
 for the volunteer-credit system; print a certificate."""
 
-from flask import abort, flash, send_file, url_for
+from flask import abort, flash, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock
 from portal.core.access import require, student_record_or_404, student_scope
-from portal.core.export import Sheet, workbook_bytes
+from portal.core.export import Sheet, download, workbook_bytes
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.models import Student, Term
@@ -82,9 +82,8 @@ def export(term_id: int):
     sheet = Sheet(_("Volunteer hours"), [_("Student number"), _("Name"), _("Class"),
                                          _("Certified hours"), _("Sessions"), _("Certified on")],
                   rows, [14, 10, 16, 10, 8, 12])
-    return send_file(workbook_bytes([sheet]), as_attachment=True,
-                     download_name=f"volunteer-hours-{term.code}.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return download(workbook_bytes([sheet]), f"volunteer-hours-{term.code}.xlsx",
+                    what="VolunteerHours", rows=len(rows))
 
 
 @bp.route("/certificates/<int:certification_id>")

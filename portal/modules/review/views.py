@@ -1,9 +1,10 @@
 """The effectiveness review: figures, charts, comparisons, the leaders' text, print, export."""
 
-from flask import Blueprint, abort, flash, request, send_file, url_for
+from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 
 from portal.core.access import require
+from portal.core.export import download
 from portal.core.facts import facts
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
@@ -39,9 +40,9 @@ def export_xlsx():
     if page.review is None:
         abort(404)
     anonymous = request.args.get("anonymous") == "1"
-    return send_file(export.workbook(page.review, anonymous), as_attachment=True,
-                     download_name=f"review-{page.period.code}{'-anon' if anonymous else ''}.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return download(export.workbook(page.review, anonymous),
+                    f"review-{page.period.code}{'-anon' if anonymous else ''}.xlsx",
+                    what="Review", rows=len(page.review.rows))
 
 
 @bp.route("/report", methods=["POST"])

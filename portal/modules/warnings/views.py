@@ -1,13 +1,12 @@
 """Roster, computation, export and the "why" tab."""
 
-from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from portal.core import audit
 from portal.core.access import can, colleges_in_scope, require, scoped_student_or_404
-from portal.core.export import XLSX_MIMETYPE
+from portal.core.export import download
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _, pick
 from portal.core.models import College, Student, Term
@@ -136,10 +135,7 @@ def export():
     term = db.session.get(Term, filters.term_id)
     book, count = roster_workbook(roster.base_query(filters, "warnings.manage")
                                   .order_by(*roster.SORTS["student_no"]), term)
-    audit.record("export", object_type="Roster", detail=f"term={term.code} rows={count}")
-    db.session.commit()
-    return send_file(book, mimetype=XLSX_MIMETYPE, as_attachment=True,
-                     download_name=f"学业警示学生名单汇总表-{term.code}.xlsx")
+    return download(book, f"学业警示学生名单汇总表-{term.code}.xlsx", what="Roster", rows=count)
 
 
 @bp.route("/students/<int:student_id>")
