@@ -25,6 +25,10 @@ class Defaults:
     LOGIN_MAX_FAILURES = 5
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
 
+    # Step-up (check 7): reveals, exports and role changes need the password entered within
+    # this many seconds.
+    FRESH_LOGIN_SECONDS = 15 * 60
+
     PASSWORD_MIN_LENGTH = 8
     PASSWORD_MAX_LENGTH = 128
     # argon2id at OWASP's recommended floor (19 MiB, 2 passes): ~20 ms a hash here, so a

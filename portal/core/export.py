@@ -91,9 +91,10 @@ def _column_letter(index: int) -> str:
 
 def download(book: BytesIO, filename: str, *, what: str, rows: int, action: str = "export",
              object_id=None, student_id: int | None = None):
-    """An .xlsx download (security.md check 24): refused with 429 past the per-user limit
-    (EXPORT_LIMIT in EXPORT_WINDOW, counted in the audit trail so all workers agree), else
-    audited with its row count, then sent."""
+    """An .xlsx download (security.md checks 7 and 24): the password confirmed first if the
+    login is not fresh; refused with 429 past the per-user limit (EXPORT_LIMIT in
+    EXPORT_WINDOW, counted in the audit trail so all workers agree); else audited with its
+    row count, then sent."""
     from datetime import timedelta
 
     from flask import abort, current_app, send_file
@@ -104,7 +105,10 @@ def download(book: BytesIO, filename: str, *, what: str, rows: int, action: str 
     from . import audit
     from .models import AuditEvent
     from .models.base import utcnow
+    from .stepup import confirm_first, fresh
 
+    if not fresh():
+        return confirm_first()
     window = timedelta(seconds=current_app.config.get("EXPORT_WINDOW", 600))
     recent = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.user_id == current_user.id, AuditEvent.action.in_(EXPORT_ACTIONS),

@@ -16,6 +16,7 @@ from ..i18n import _
 from ..models import AuditEvent, College, Major, RoleGrant, SchoolClass, User
 from ..passwords import hash_password
 from ..roles import ROLES, SCOPE_KINDS, SELF_SCOPED_ROLES
+from ..stepup import fresh_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -73,6 +74,7 @@ def user(user_id: int):
 
 @bp.route("/users/<int:user_id>/grants", methods=["POST"])
 @require("admin.users")
+@fresh_required
 def add_grant(user_id: int):
     account = db.get_or_404(User, user_id)
     form = _grant_form()
@@ -93,6 +95,7 @@ def add_grant(user_id: int):
 
 @bp.route("/users/<int:user_id>/grants/<int:grant_id>/delete", methods=["POST"])
 @require("admin.users")
+@fresh_required
 def remove_grant(user_id: int, grant_id: int):
     grant = db.session.get(RoleGrant, grant_id)
     if grant is None or grant.user_id != user_id:

@@ -1,4 +1,5 @@
-"""Log in with 学号/工号, log out, change the password (forced at first log-in)."""
+"""Log in with 学号/工号, log out, change the password (forced at first log-in), confirm the
+password again before a sensitive action (step-up)."""
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
@@ -6,7 +7,7 @@ from flask_login import current_user
 from ...extensions import db
 from .. import audit, sessions
 from ..access import authenticated, public
-from ..forms import ChangePasswordForm, LoginForm
+from ..forms import ChangePasswordForm, ConfirmForm, LoginForm
 from ..htmx import render
 from ..i18n import _
 from ..models import User
@@ -86,3 +87,27 @@ def _set_password(user: User, password: str) -> None:
     user.must_change_password = False
     sessions.end_other_sessions(user, keep_current=True)
     db.session.commit()
+
+
+@bp.route("/confirm", methods=["GET", "POST"])
+@authenticated
+def confirm():
+    """Step-up: the password again before a reveal, a bulk export or a change of roles."""
+    from ..stepup import mark_fresh
+
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        if sessions.throttled(current_user.username):
+            abort(429)
+        if verify_password(current_user.password_hash, form.password.data):
+            sessions.clear_failures(current_user.username)
+            mark_fresh()
+            audit.record("reauth", object_type="User", object_id=current_user.id)
+            db.session.commit()
+            return redirect(_safe_next() or url_for("main.dashboard"), code=303)
+        sessions.note_failure(current_user.username)
+        audit.record("reauth_failed", object_type="User", object_id=current_user.id)
+        db.session.commit()
+        form.password.errors.append(_("Wrong password."))
+        return render("auth/confirm.html", form=form, status=422)
+    return render("auth/confirm.html", form=form)

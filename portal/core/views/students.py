@@ -11,6 +11,7 @@ from ..export import XLSX_MIMETYPE
 from ..htmx import render
 from ..models import SchoolClass, Student
 from ..search import search_term, student_matches
+from ..stepup import fresh_required
 
 bp = Blueprint("students", __name__, url_prefix="/students")
 
@@ -35,6 +36,7 @@ def profile(student_id: int):
 
 @bp.route("/<int:student_id>/family")
 @require("students.view_sensitive")
+@fresh_required
 def family(student_id: int):
     """Family situation and parent contacts: shown on request, each view audited."""
     student = scoped_student_or_404(student_id, "students.view_sensitive")

@@ -18,6 +18,7 @@ from portal.core.paging import ListPage
 from portal.core.revisions import history
 from portal.core.roles import ROLES
 from portal.core.search import search_term, student_matches
+from portal.core.stepup import fresh_required
 from portal.extensions import db
 
 from . import records
@@ -74,6 +75,7 @@ def student_tab(student_id: int):
 
 @bp.route("/students/<int:student_id>/phones")
 @require("parents.create")
+@fresh_required
 def phones(student_id: int):
     """Phone numbers and addresses, for the staff who make the contact: each view audited."""
     student = scoped_student_or_404(student_id, "parents.create")

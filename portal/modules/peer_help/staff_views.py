@@ -15,6 +15,7 @@ from portal.core.access import (
 from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
+from portal.core.stepup import confirm_first, fresh
 from portal.core.transcript import outstanding_failures
 from portal.extensions import db
 
@@ -29,6 +30,8 @@ from .views import bp
 def volunteer(volunteer_id: int):
     record = student_record_or_404(Volunteer, volunteer_id, "peer_help.staff")
     show_bank = can(current_user, "peer_help.payments") and request.args.get("bank") == "1"
+    if show_bank and not fresh():
+        return confirm_first()
     if show_bank:
         record_view(record, ["bank_account"], student_id=record.student_id)
         db.session.commit()

@@ -189,3 +189,17 @@ def test_stipend_details_are_masked_and_each_view_audited(client, login, db, fol
         f"/peer-help/volunteers/{volunteer.id}?bank=1").get_data(as_text=True)
     assert db.session.query(AuditEvent).filter_by(action="view", object_type="Volunteer",
                                                   user_id=peer.secretary.id).count() == 1
+
+
+def test_revealing_a_bank_account_needs_a_fresh_password(client, login, db, followup, peer):
+    from ...core.test_stepup import stale
+
+    volunteer = activate(client, login, db, followup, peer)
+    login(peer.volunteer_user)
+    client.post("/peer-help/me/stipend", data={"bank_name": "工商银行",
+                                               "bank_account": "6222021234567890"})
+    login(peer.secretary)
+    stale(client)
+    response = client.get(f"/peer-help/volunteers/{volunteer.id}?bank=1")
+    assert response.status_code == 303 and "/confirm" in response.headers["Location"]
+    assert "6222021234567890" not in response.get_data(as_text=True)
