@@ -1,6 +1,6 @@
 """Error pages: translated, small, with the same headers as every other response."""
 
-from flask import Flask, render_template, request
+from flask import Flask, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -33,14 +33,24 @@ def _handler(code: int):
                         mb=limit // (1024 * 1024))
         else:
             message = MESSAGES[code]()
-        return render_template("error.html", code=code, message=message), code
+        return _page(code, message)
 
     return handle
 
 
+def _page(code: int, message: str):
+    """The error page; to an HTMX request it swaps nothing (a form that answers 409 or 422
+    swaps its own fragment instead) and the page's error notice is shown."""
+    response = make_response(render_template("error.html", code=code, message=message), code)
+    if request.headers.get("HX-Request") == "true":
+        response.headers["HX-Reswap"] = "none"
+        response.headers["HX-Trigger"] = "portalError"
+    return response
+
+
 def _csrf_error(error):
     message = _("This form has expired or was sent from elsewhere. Reload the page and try again.")
-    return render_template("error.html", code=400, message=message), 400
+    return _page(400, message)
 
 
 def _saved_meanwhile(error):
@@ -50,4 +60,4 @@ def _saved_meanwhile(error):
     db.session.rollback()
     message = _("Someone else saved this record at the same moment, so your changes were not "
                 "saved. Reload the page to see their version, then make your change again.")
-    return render_template("error.html", code=409, message=message), 409
+    return _page(409, message)

@@ -79,6 +79,11 @@
   document.addEventListener("DOMContentLoaded", function () { restoreIn(document); });
   document.addEventListener("htmx:load", function (evt) { restoreIn(evt.detail.elt); });
   document.addEventListener("htmx:responseError", showError);
+  // An error page answering an HTMX request swaps nothing and asks for the notice.
+  document.addEventListener("portalError", function () {
+    var box = document.getElementById("htmx-error");
+    if (box) { box.hidden = false; }
+  });
   document.addEventListener("htmx:sendError", showError);
   document.addEventListener("htmx:beforeRequest", function () {
     var box = document.getElementById("htmx-error");

@@ -105,3 +105,34 @@ def test_student_confirms_a_talk_on_a_phone(browser, base_url, live_app):
     shot(page, "student-my-talks")
     context.close()
 
+
+
+def test_a_stale_edit_shows_both_versions_in_place(page, live_app):
+    """Someone saves the talk while the counselor's edit form is open: saving shows both
+    versions in the form (in place with JavaScript), and nothing is overwritten."""
+    from sqlalchemy import select, text
+
+    from portal.extensions import db
+    from portal.modules.talks.models import Talk
+
+    with live_app.app_context():
+        talk_id = db.session.scalar(select(Talk.id).order_by(Talk.id))
+    log_in(page, "counselor")
+    page.goto(f"/talks/{talk_id}/edit")
+    with live_app.app_context():  # a colleague saves meanwhile
+        db.session.execute(text("UPDATE talks_talk SET content = '同事刚保存的内容', "
+                                f"version = version + 1 WHERE id = {talk_id}"))
+        db.session.commit()
+    page.evaluate("window.sameDocument = true")
+    page.fill("#content", "我的修改")
+    page.click("button.primary")
+    page.wait_for_selector(".conflict >> text=同事刚保存的内容")
+    assert page.input_value("#content") == "我的修改"  # the form keeps mine
+    if page.js:
+        assert page.evaluate("window.sameDocument") is True
+        # the notice takes the focus, so it is scrolled into view and read out
+        assert page.evaluate("document.activeElement.classList.contains('conflict')")
+    shot(page, "talk-edit-conflict")
+    with live_app.app_context():
+        assert db.session.get(Talk, talk_id).content == "同事刚保存的内容"
+    assert not page.csp_violations
