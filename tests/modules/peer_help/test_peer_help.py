@@ -174,11 +174,17 @@ def test_the_mentee_answers_only_their_own_sessions(client, login, make, db, fol
     assert db.session.get(Presence, presence.id).state == "pending"
 
 
-def test_stipend_details_are_masked_and_each_view_audited(client, login, db, followup, peer):
+def with_bank_account(client, login, db, followup, peer):
+    """An active volunteer who has entered their stipend bank account."""
     volunteer = activate(client, login, db, followup, peer)
     login(peer.volunteer_user)
     client.post("/peer-help/me/stipend", data={"bank_name": "工商银行",
                                                "bank_account": "6222021234567890"})
+    return volunteer
+
+
+def test_stipend_details_are_masked_and_each_view_audited(client, login, db, followup, peer):
+    volunteer = with_bank_account(client, login, db, followup, peer)
     login(followup.counselor)
     page = client.get(f"/peer-help/volunteers/{volunteer.id}").get_data(as_text=True)
     assert "6222021234567890" not in page and "**** 7890" in page
@@ -194,10 +200,7 @@ def test_stipend_details_are_masked_and_each_view_audited(client, login, db, fol
 def test_revealing_a_bank_account_needs_a_fresh_password(client, login, db, followup, peer):
     from ...core.test_stepup import stale
 
-    volunteer = activate(client, login, db, followup, peer)
-    login(peer.volunteer_user)
-    client.post("/peer-help/me/stipend", data={"bank_name": "工商银行",
-                                               "bank_account": "6222021234567890"})
+    volunteer = with_bank_account(client, login, db, followup, peer)
     login(peer.secretary)
     stale(client)
     response = client.get(f"/peer-help/volunteers/{volunteer.id}?bank=1")
