@@ -54,7 +54,7 @@ def _gpa(groups, by: str):
     values = [v for g in groups for v in (g.median("gpa_before"), g.median("gpa_after")) if v]
     return charts.paired_rows(
         _("Median cumulative GPA before and after, per %(dimension)s",
-          dimension=dimension_label(by)),
+          dimension=dimension_label(by).lower()),  # "per class" (no case in Chinese)
         [(g.name, g.median("gpa_before"), g.median("gpa_after")) for g in groups],
         max([Fraction(4)] + values), [dimension_label(by), _("Before"), _("After")],
         _("Before"), _("After"))
