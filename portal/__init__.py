@@ -36,6 +36,11 @@ def _configure_storage(app: Flask) -> None:
             f"sqlite:///{Path(app.instance_path) / 'portal.sqlite3'}")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+    if not app.config.get("DATA_KEY"):  # seals phones, addresses, bank accounts
+        app.config["DATA_KEY"] = _instance_secret(Path(app.instance_path) / "data_key")
+    from .core import sealed
+
+    sealed.configure(app.config["DATA_KEY"])
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
 

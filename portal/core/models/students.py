@@ -6,6 +6,7 @@ from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, relationship
 
 from ...extensions import db
+from ..sealed import Sealed
 from .base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
 from .org import College, Major, SchoolClass
 
@@ -24,7 +25,7 @@ class Student(db.Model):
     major_id: Mapped[int] = col(ForeignKey("core_major.id"), index=True)
     college_id: Mapped[int] = col(ForeignKey("core_college.id"), index=True)
     native_place: Mapped[str | None] = col(String(100), sensitivity=PERSONAL)
-    phone: Mapped[str | None] = col(String(40), sensitivity=SENSITIVE)
+    phone: Mapped[str | None] = col(Sealed(40), sensitivity=SENSITIVE)
     family_situation: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
     extended_study: Mapped[bool] = col(Boolean, default=False, sensitivity=PERSONAL)
     status: Mapped[str] = col(String(12), default="enrolled", sensitivity=PERSONAL)
@@ -46,8 +47,8 @@ class Guardian(db.Model):
     student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = col(String(100), sensitivity=PERSONAL)
     relation: Mapped[str | None] = col(String(20), sensitivity=PERSONAL)
-    phone: Mapped[str | None] = col(String(40), sensitivity=SENSITIVE)
-    address: Mapped[str | None] = col(String(200), sensitivity=SENSITIVE)
+    phone: Mapped[str | None] = col(Sealed(40), sensitivity=SENSITIVE)
+    address: Mapped[str | None] = col(Sealed(200), sensitivity=SENSITIVE)
     student: Mapped[Student] = relationship(back_populates="guardians")
 
 

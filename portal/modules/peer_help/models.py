@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, relationship
 
 from portal.core.models import College, Student, Term, User
 from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
+from portal.core.sealed import Sealed
 from portal.extensions import db
 
 VOLUNTEER_STATES = ("applied", "active", "retired", "declined")
@@ -29,7 +30,7 @@ class Volunteer(db.Model):
     decided_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
     # Stipend details: the volunteer and the staff who pay only; audited; masked elsewhere.
     bank_name: Mapped[str | None] = col(String(60), sensitivity=SENSITIVE)
-    bank_account: Mapped[str | None] = col(String(40), sensitivity=SENSITIVE)
+    bank_account: Mapped[str | None] = col(Sealed(40), sensitivity=SENSITIVE)
     commended_note: Mapped[str | None] = col(String(200), sensitivity=PERSONAL)
     student: Mapped[Student] = relationship()
     trainings: Mapped[list[Training]] = relationship(
