@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from portal.core.access import can, in_scope, roles_reaching
 from portal.core.i18n import N_
@@ -84,10 +85,11 @@ class Suggestion:
     load: int
 
 
-def suggestions(student: Student, courses: list[str], times: list[str] | None = None,
-                limit: int = 8) -> list[Suggestion]:
-    """Active volunteers not over their load: same major, the course passed well, free at
-    the same times — best first."""
+def suggestions(student: Student, courses: list[str], times: list[str] | None = None
+                ) -> list[Suggestion]:
+    """Every active volunteer not over their load, best first (same major, the course
+    passed well, free at the same times): the counselor may choose any of them, not only
+    the best few."""
     load = dict(db.session.execute(
         select(Pairing.volunteer_id, func.count()).where(Pairing.state.not_in(
             ("rejected", "ended"))).group_by(Pairing.volunteer_id)).all())
@@ -97,7 +99,8 @@ def suggestions(student: Student, courses: list[str], times: list[str] | None = 
     maximum = setting_of(student.college_id).max_mentees
     found = []
     for volunteer in db.session.scalars(select(Volunteer).join(Volunteer.student).where(
-            Volunteer.state == "active", Volunteer.student_id != student.id)):
+            Volunteer.state == "active", Volunteer.student_id != student.id)
+            .options(selectinload(Volunteer.student))):
         if load.get(volunteer.id, 0) >= maximum:
             continue
         reasons = []
@@ -109,4 +112,4 @@ def suggestions(student: Student, courses: list[str], times: list[str] | None = 
         score = 2 * ("major" in reasons) + 3 * sum(r.startswith("course:") for r in reasons) \
             + ("times" in reasons)
         found.append(Suggestion(volunteer, score, reasons, load.get(volunteer.id, 0)))
-    return sorted(found, key=lambda s: (-s.score, s.load, s.volunteer.student.student_no))[:limit]
+    return sorted(found, key=lambda s: (-s.score, s.load, s.volunteer.student.student_no))
