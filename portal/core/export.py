@@ -5,19 +5,30 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
+from datetime import timedelta
 from io import BytesIO
 
+from flask import abort, current_app, send_file
+from flask_login import current_user
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import func, select
+
+from ..extensions import db
+from . import audit
+from .models import AuditEvent
+from .models.base import utcnow
+from .stepup import confirm_first, fresh
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _THIN = Side(style="thin", color="999999")
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE5EE")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+EXPORT_ACTIONS = ("export", "archive_export")  # what the per-user export limit counts
 
 
 @dataclass
@@ -95,18 +106,6 @@ def download(book: BytesIO, filename: str, *, what: str, rows: int, action: str 
     login is not fresh; refused with 429 past the per-user limit (EXPORT_LIMIT in
     EXPORT_WINDOW, counted in the audit trail so all workers agree); else audited with its
     row count, then sent."""
-    from datetime import timedelta
-
-    from flask import abort, current_app, send_file
-    from flask_login import current_user
-    from sqlalchemy import func, select
-
-    from ..extensions import db
-    from . import audit
-    from .models import AuditEvent
-    from .models.base import utcnow
-    from .stepup import confirm_first, fresh
-
     if not fresh():
         return confirm_first()
     window = timedelta(seconds=current_app.config.get("EXPORT_WINDOW", 600))
@@ -120,5 +119,3 @@ def download(book: BytesIO, filename: str, *, what: str, rows: int, action: str 
     db.session.commit()
     return send_file(book, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=filename)
 
-
-EXPORT_ACTIONS = ("export", "archive_export")

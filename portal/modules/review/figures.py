@@ -118,7 +118,7 @@ def build(terms: list, scope) -> Review:
     per_term = [(term, standing.cohort(term.id, scope)) for term in terms]
     rows = one_per_student([found for _term, found in per_term])
     registered = fact_registry.facts()
-    student_facts = _facts(per_term, {id(r) for r in rows}, scope, registered)
+    student_facts = _facts(per_term, rows, scope, registered)
     names = _unit_names(rows)
     total = Group(0, "", student_facts, list(rows))
     return Review(terms=terms, rows=rows, student_facts=student_facts, total=total,
@@ -149,20 +149,19 @@ class Groups(dict):
         return self[dimension]
 
 
-def _facts(per_term, counted: set[int], scope, registered) -> dict[int, dict[str, str]]:
+def _facts(per_term, rows, scope, registered) -> dict[int, dict[str, str]]:
     """Student id -> {fact code: state}, each asked about the support period of the warning
     the student is counted at (over a year: their latest term's)."""
+    counted = {id(r) for r in rows}
     values: dict[str, dict] = {code: {} for code in registered}
-    for term, rows in per_term:
-        since = {r.student_id: r.since for r in rows if id(r) in counted}
+    for term, found in per_term:
+        since = {r.student_id: r.since for r in found if id(r) in counted}
         if since:
             cohort = fact_registry.Cohort(term.id, scope, since)
             for code, fact in registered.items():
                 values[code].update(fact.values(cohort))
-    ids = {sid for found in values.values() for sid in found} | {
-        r.student_id for _t, rows in per_term for r in rows if id(r) in counted}
-    return {sid: {code: values[code].get(sid, _default(fact))
-                  for code, fact in registered.items()} for sid in ids}
+    return {r.student_id: {code: values[code].get(r.student_id, _default(fact))
+                           for code, fact in registered.items()} for r in rows}
 
 
 def _default(fact) -> str:

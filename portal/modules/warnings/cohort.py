@@ -23,13 +23,15 @@ from portal.extensions import db
 
 from . import roster
 from .compute import attempts
-from .explain import level_catalogue
+from .explain import level_names
 from .models import Run, RunEvent, RunMetric, Warning
+from .standing import standing_of
 
 LEFT = ("suspended", "dropped")
 CACHE_SIZE = 24
 _CACHE: OrderedDict = OrderedDict()
 _LOCK = Lock()
+_PARSED: dict[str, Fraction] = {}  # exact values by their stored text
 
 
 def next_term(term: Term) -> Term | None:
@@ -121,7 +123,7 @@ def _cohort(term_id: int, student_condition) -> list[CohortRow]:
     ids = {w.student_id for w in before}
     metrics_after = _metrics_after(later, student_condition, ids) if judged else {}
     runs = {w.run_id for w in before} | {w.run_id for w in after_rows}
-    names = _names(runs)
+    names = level_names(runs)
     since = _published_on(runs)
     return [_row(w, after.get((w.student_id, w.category)), judged, names, since,
                  metrics_after.get(w.student_id, (None, None))) for w in before]
@@ -143,7 +145,7 @@ def _row(warning, again, judged: bool, names: dict, since: dict, after: tuple) -
 def _levels_held(term_id: int, student_condition) -> list[LevelHeld]:
     term = db.session.get(Term, term_id)
     rows = _warned(term, student_condition) if term else []
-    names = _names({w.run_id for w in rows})
+    names = level_names({w.run_id for w in rows})
     return [LevelHeld(w.student_id, w.category, w.level_rank,
                       *names.get((w.category, w.level), (w.level, "none"))[:2]) for w in rows]
 
@@ -152,20 +154,8 @@ def _held(term_id: int, student_condition) -> list[Standing]:
     term = db.session.get(Term, term_id)
     rows = _warned(term, student_condition) if term else []
     runs = {w.run_id for w in rows}
-    names, since = _names(runs), _published_on(runs)
-    return [Standing(student_id=w.student_id, college_id=w.college_id, level=w.level,
-                     label=label, css=css, most_severe=top, since=since[w.run_id],
-                     lifted_on=w.lifted_at.date() if w.lifted_at else None)
-            for w in rows
-            for label, css, top in [names.get((w.category, w.level), (w.level, "none", False))]]
-
-
-def _names(run_ids: set[int]) -> dict[tuple[str, str], tuple[str, str, bool]]:
-    """(category, level) -> (name in the reader's language, badge class, whether the top
-    level of its category), picked once, not once a row."""
-    catalogue = level_catalogue(list(db.session.scalars(select(Run).where(Run.id.in_(run_ids)))))
-    return {key: (info.label, info.css, info.rank == info.levels_in_category)
-            for key, info in catalogue.items()}
+    names, since = level_names(runs), _published_on(runs)
+    return [standing_of(w, names, since[w.run_id]) for w in rows]
 
 
 def _published_on(run_ids: set[int]) -> dict:
@@ -207,15 +197,15 @@ def _outcome(warning, again, judged: bool) -> str:
     return "same" if again.level_rank == warning.level_rank else "escalated"
 
 
-def _fraction(text: str | None, _parsed: dict = {}) -> Fraction | None:  # noqa: B006
+def _fraction(text: str | None) -> Fraction | None:
     """Stored exact values repeat (credits, common GPAs): parse each text once."""
     if text in (None, ""):
         return None
-    found = _parsed.get(text)
+    found = _PARSED.get(text)
     if found is None:
-        if len(_parsed) > 200_000:
-            _parsed.clear()
-        found = _parsed[text] = Fraction(text)
+        if len(_PARSED) > 200_000:
+            _PARSED.clear()
+        found = _PARSED[text] = Fraction(text)
     return found
 
 

@@ -97,6 +97,14 @@ def level_catalogue(runs: list[Run] | None = None) -> dict[tuple[str, str], Leve
     return catalogue
 
 
+def level_names(run_ids) -> dict[tuple[str, str], tuple[str, str, bool]]:
+    """(category, level) -> (name in the reader's language, badge class, whether the top
+    level of its category) for these runs: picked once, not once a row."""
+    catalogue = level_catalogue(list(db.session.scalars(select(Run).where(Run.id.in_(run_ids)))))
+    return {key: (info.label, info.css, info.rank == info.levels_in_category)
+            for key, info in catalogue.items()}
+
+
 def ordered_counts(counts: dict, catalogue: dict) -> list[tuple[tuple[str, str], int]]:
     """Per-level counts, most severe first within each category (红 before 橙 before 黄)."""
     def severity(item):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import and_, false, func, or_, select
 
 from portal.core.i18n import pick
@@ -9,7 +11,7 @@ from portal.core.models import Student, Term
 from portal.core.standing import LevelHeld, Standing
 from portal.extensions import db
 
-from .explain import catalogue_of, level_catalogue
+from .explain import catalogue_of, level_names
 from .models import Run, RunEvent, Warning
 from .rulesets import college_ruleset_code, ruleset_row
 
@@ -57,11 +59,8 @@ def _standings(runs_condition, student_condition) -> list[Standing]:
         .outerjoin(published, published.c.run_id == Warning.run_id)
         .where(runs_condition, Warning.removed_at.is_(None), student_condition)
     ).all()
-    runs = {row.run_id for row in rows}
-    catalogue = level_catalogue(list(db.session.scalars(select(Run).where(Run.id.in_(runs)))))
-    names = {key: (info.label, info.css, info.rank == info.levels_in_category)
-             for key, info in catalogue.items()}  # each name picked once, not once a row
-    return [_standing(row, names) for row in rows]
+    names = level_names({row.run_id for row in rows})
+    return [standing_of(row, names, row.published_at.date()) for row in rows]
 
 
 def latest_published():
@@ -83,9 +82,10 @@ def latest_published():
     return or_(*conditions) if conditions else false()
 
 
-def _standing(row, names: dict) -> Standing:
+def standing_of(row, names: dict, since: date) -> Standing:
+    """A warning row (student_id, college_id, category, level, lifted_at) as a Standing."""
     label, css, most_severe = names.get((row.category, row.level), (row.level, "none", False))
     return Standing(
         student_id=row.student_id, college_id=row.college_id, level=row.level,
-        label=label, css=css, most_severe=most_severe, since=row.published_at.date(),
+        label=label, css=css, most_severe=most_severe, since=since,
         lifted_on=row.lifted_at.date() if row.lifted_at else None)
