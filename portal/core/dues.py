@@ -17,6 +17,7 @@ from ..extensions import db
 from . import clock, standing
 from .access import grant_scope, unit_of
 from .cadence import CadenceRule, Due, assess, schedule
+from .memo import condition_key, per_request
 from .models import CadencePolicy, Student
 
 OWING_ROLES = ("counselor", "class_advisor")
@@ -69,9 +70,9 @@ def obligations(student_condition, *, roles: Iterable[str] | None = None,
     warned = standing.current(student_condition)
     if not warned:
         return []
-    students = {s.id: s for s in db.session.scalars(
-        select(Student).where(Student.id.in_(warned)).options(
-            selectinload(Student.school_class)))}
+    students = per_request("due_students", condition_key(student_condition), lambda: {
+        s.id: s for s in db.session.scalars(select(Student).where(Student.id.in_(warned))
+                                            .options(selectinload(Student.school_class)))})
     return [Obligation(students[student_id], held, role, kind, due, n)
             for student_id, held, role, kind, due, n
             in _assessed(warned, student_condition, roles, kind_codes, today or clock.today())]
@@ -82,8 +83,12 @@ def _assessed(warned: dict[int, list[standing.Standing]], student_condition, rol
     """(student id, standing, role, kind, due, n) for everything owed to the warned students
     (the condition finds them and maybe others: what was done is read by it)."""
     wanted = {k: v for k, v in kinds().items() if kind_codes is None or k in set(kind_codes)}
-    policies = {p.college_id: p for p in db.session.scalars(select(CadencePolicy))}
-    done = {code: kind.done(student_condition) for code, kind in wanted.items()}
+    policies = per_request("cadence_policies", None, lambda: {
+        p.college_id: p for p in db.session.scalars(select(CadencePolicy))})
+    condition = condition_key(student_condition)
+    done = {code: per_request("done", (code, condition),
+                              lambda kind=kind: kind.done(student_condition))
+            for code, kind in wanted.items()}
     roles = set(roles) if roles is not None else None
     for student_id, standings in warned.items():
         policy = policies.get(standings[0].college_id)

@@ -7,6 +7,7 @@ from sqlalchemy import or_, select
 
 from portal.core import clock
 from portal.core.access import roles_reaching
+from portal.core.memo import per_request
 from portal.core.models import RoleGrant, Student, User
 from portal.extensions import db
 
@@ -14,8 +15,10 @@ from .models import PlanSetting
 
 
 def setting_of(college_id: int) -> PlanSetting:
-    return db.session.get(PlanSetting, college_id) or PlanSetting(college_id=college_id,
-                                                          mentor_from_year=3, due_days=14)
+    """Asked once a plan in a queue; a college without its own setting has no row to keep."""
+    return per_request("plan_setting", college_id, lambda: db.session.get(
+        PlanSetting, college_id) or PlanSetting(college_id=college_id, mentor_from_year=3,
+                                                due_days=14))
 
 
 def year_of_study(student: Student) -> int:

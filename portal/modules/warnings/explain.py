@@ -100,6 +100,8 @@ def level_catalogue(runs: list[Run] | None = None) -> dict[tuple[str, str], Leve
 def level_names(run_ids) -> dict[tuple[str, str], tuple[str, str, bool]]:
     """(category, level) -> (name in the reader's language, badge class, whether the top
     level of its category) for these runs: picked once, not once a row."""
+    if not run_ids:
+        return {}
     catalogue = level_catalogue(list(db.session.scalars(select(Run).where(Run.id.in_(run_ids)))))
     return {key: (info.label, info.css, info.rank == info.levels_in_category)
             for key, info in catalogue.items()}

@@ -13,6 +13,7 @@ from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from portal.core.access import can, student_scope
+from portal.core.memo import per_request
 from portal.core.models import College, Major, SchoolClass, Student, Term
 from portal.core.search import student_matches
 from portal.extensions import db
@@ -79,11 +80,16 @@ def terms_with_runs(drafts: bool | None = None) -> list[Term]:
 
 
 def current_runs(term_id: int, drafts: bool | None = None) -> dict[int | None, int]:
-    """Latest visible run id per college (None: a run over all students) for the term."""
-    runs = _visible_runs(drafts).where(Run.term_id == term_id).subquery()
-    rows = db.session.execute(select(runs.c.college_id, func.max(runs.c.id))
-                              .group_by(runs.c.college_id)).all()
-    return dict(rows)
+    """Latest visible run id per college (None: a run over all students) for the term; a
+    fresh dict (callers pop from it), read once a request."""
+    drafts = sees_drafts() if drafts is None else drafts
+
+    def read():
+        runs = _visible_runs(drafts).where(Run.term_id == term_id).subquery()
+        return dict(db.session.execute(select(runs.c.college_id, func.max(runs.c.id))
+                                       .group_by(runs.c.college_id)).all())
+
+    return dict(per_request("current_runs", (term_id, drafts), read))
 
 
 def current_condition(term_id: int, drafts: bool | None = None):
