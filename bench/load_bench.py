@@ -96,12 +96,14 @@ class User:
 
 
 class Load:
-    def __init__(self, users: list[User], students: dict[str, list[int]]):
+    def __init__(self, users: list[User], students: dict[str, list[int]],
+                 saved: list[str] | None = None):
         self.users, self.students = users, students  # counselor -> their warned students
         self.samples: dict[str, list[float]] = defaultdict(list)
         self.paths: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, int] = defaultdict(int)
-        self.saved: list[str] = []  # the talks clients were told were saved
+        self.failures: dict[str, int] = defaultdict(int)  # "path status" -> count
+        self.saved: list[str] = saved if saved is not None else []  # told: saved
         self.lock = threading.Lock()
         self.stop = threading.Event()
 
@@ -125,26 +127,25 @@ class Load:
                                [6, 3, 2 if user.role == "counselor" else 0])[0]
             started = time.perf_counter()
             try:
-                ok = getattr(self, f"_{kind}")(user, rng)
-            except (OSError, http.client.HTTPException):
-                ok = False
+                status = getattr(self, f"_{kind}")(user, rng)
+            except (OSError, http.client.HTTPException) as error:
+                status = type(error).__name__
             with self.lock:
                 self.samples[kind].append(time.perf_counter() - started)
                 self.paths[user.last].append(time.perf_counter() - started)
-                if not ok:
+                if status != (303 if kind == "write" else 200):
                     self.errors[kind] += 1
+                    self.failures[f"{user.last} {status}"] += 1
             self.stop.wait(rng.uniform(0.5, 1.5))
 
-    def _read(self, user, rng) -> bool:
-        status, _ = user.request("GET", rng.choice(READS[user.role]))
-        return status == 200
+    def _read(self, user, rng) -> int:
+        return user.request("GET", rng.choice(READS[user.role]))[0]
 
-    def _fragment(self, user, rng) -> bool:
-        status, _ = user.request("GET", rng.choice(FRAGMENTS[user.role]),
-                                 headers={"HX-Request": "true", "X-CSRFToken": user.token})
-        return status == 200
+    def _fragment(self, user, rng) -> int:
+        return user.request("GET", rng.choice(FRAGMENTS[user.role]),
+                            headers={"HX-Request": "true", "X-CSRFToken": user.token})[0]
 
-    def _write(self, user, rng) -> bool:
+    def _write(self, user, rng) -> int:
         marker = f"LOAD-{uuid.uuid4().hex}"
         student = rng.choice(self.students[user.username])
         status, _ = user.request("POST", f"/talks/students/{student}/new", {
@@ -154,7 +155,7 @@ class Load:
         if status == 303:
             with self.lock:
                 self.saved.append(marker)
-        return status == 303
+        return status
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -170,6 +171,8 @@ def report(title: str, load: Load, elapsed: float) -> None:
         print(f"  {kind:9} n={len(values):5}  p50 {percentile(values, .5):6.0f} ms  "
               f"p95 {percentile(values, .95):6.0f} ms  p99 {percentile(values, .99):6.0f} ms  "
               f"errors {load.errors.get(kind, 0)}")
+    if load.failures:
+        print("  failed: " + ", ".join(f"{what} ×{n}" for what, n in sorted(load.failures.items())))
     slowest = sorted(load.paths.items(), key=lambda kv: -percentile(kv[1], .95))[:5]
     print("  slowest p95: " + ", ".join(f"{path} {percentile(values, .95):.0f} ms"
                                         for path, values in slowest))
@@ -193,17 +196,21 @@ def prepare(url: str) -> None:
 
 
 def start_server(url: str, workers: int) -> subprocess.Popen:
+    """gunicorn with the repository's gunicorn.conf.py; its log goes to a temporary file."""
+    log = Path(tempfile.mkdtemp()) / "gunicorn.log"
     server = subprocess.Popen(
         [BIN / "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{PORT}", "--timeout", "30",
          "portal:create_app()"], env=environment(url), cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
+        stdout=subprocess.DEVNULL, stderr=log.open("w"))
+    for _ in range(150):  # the workers are up when the health check answers
         try:
-            with socket.create_connection(("127.0.0.1", PORT), timeout=1):
+            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=5)
+            connection.request("GET", "/health")
+            if connection.getresponse().status == 200:
                 return server
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
+    raise RuntimeError(f"gunicorn did not start: see {log}")
 
 
 def workers_of(server: subprocess.Popen) -> list[int]:
@@ -241,28 +248,36 @@ def slow_client(seconds: float) -> None:
             time.sleep(2)
 
 
-def killed_import(url: str) -> tuple[int, int, int]:
-    """A grades import killed half-way: (rows before, rows after, rows in the file)."""
+def big_grades_file(url: str) -> tuple[Path, int]:
+    """A grades workbook that takes the import longer than 2.5 s (written before the load
+    starts, so that writing it does not weigh on the measured phases)."""
     from openpyxl import Workbook
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
     with engine.connect() as connection:
         numbers = [n for (n,) in connection.execute(text("SELECT student_no FROM core_student"))]
+    engine.dispose()
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["学号", "姓名", "学年学期", "课程代码", "课程名称", "学分", "成绩", "考试性质"])
+    for course in range(1500):
+        for number in numbers:
+            sheet.append([number, "某", "2027-2028-1", f"LB{course:04d}", "负载课程", 2, 75, "正考"])
+    path = Path(tempfile.mkdtemp()) / "grades.xlsx"
+    book.save(path)
+    return path, 1500 * len(numbers)
+
+
+def killed_import(url: str, path: Path) -> tuple[int, int]:
+    """A grades import killed half-way: (grade rows before, rows after)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
         count = lambda: connection.execute(  # noqa: E731
             text("SELECT count(*) FROM core_grade_record")).scalar()
         before = count()
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet()
-        sheet.append(["学号", "姓名", "学年学期", "课程代码", "课程名称", "学分", "成绩", "考试性质"])
-        rows = 0
-        for course in range(1500):
-            for number in numbers:
-                sheet.append([number, "某", "2027-2028-1", f"LB{course:04d}", "负载课程", 2, 75,
-                              "正考"])
-                rows += 1
-        path = Path(tempfile.mkdtemp()) / "grades.xlsx"
-        book.save(path)
         process = subprocess.Popen([BIN / "flask", "--app", "portal", "import-grades", str(path)],
                                    env=environment(url), stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
@@ -275,10 +290,11 @@ def killed_import(url: str) -> tuple[int, int, int]:
         connection.rollback()
         after = count()
     engine.dispose()
-    return before, after, rows
+    return before, after
 
 
-def faults(url: str, server: subprocess.Popen, load_seconds: float) -> list[str]:
+def faults(url: str, server: subprocess.Popen, load_seconds: float,
+           grades: tuple[Path, int]) -> list[str]:
     """Run in a thread beside the load: what was done, when."""
     done = []
     time.sleep(load_seconds * 0.15)
@@ -286,7 +302,8 @@ def faults(url: str, server: subprocess.Popen, load_seconds: float) -> list[str]
     os.kill(victim, signal.SIGKILL)
     done.append(f"SIGKILL worker {victim} while talks were being saved")
     time.sleep(load_seconds * 0.15)
-    before, after, rows = killed_import(url)
+    path, rows = grades
+    before, after = killed_import(url, path)
     done.append(f"SIGKILL a grades import of {rows} rows after 2.5 s: grade rows {before} "
                 f"before, {after} after ({'nothing written' if before == after else 'PARTIAL'})")
     if url.startswith("postgresql"):
@@ -321,9 +338,11 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--warmup", type=float, default=20)
     args = parser.parse_args()
     url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'load.sqlite3'}"
     prepare(url)
+    grades = big_grades_file(url)
     server = start_server(url, args.workers)
     try:
         roles = [("counselor", "counselor"), ("counselor2", "counselor"), ("advisor", "advisor"),
@@ -335,13 +354,17 @@ def main() -> None:
         counselors = {u.username: u for u in users if u.role == "counselor"}
         load = Load(users, {name: warned_students(u) for name, u in counselors.items()})
         print(f"{url.split(':')[0]}, gunicorn {args.workers} workers, {args.users} users")
+        # Every worker compiles its templates and fills its caches on its first requests:
+        # measured apart, as a server that has been up for a while has done that already.
+        report("warm-up", load, load.run(args.warmup))
+        load = Load(users, load.students, saved=load.saved)
         report("steady", load, load.run(args.seconds))
         steady_saved = list(load.saved)
         memory = [f"{memory_mb(pid):.0f}" for pid in workers_of(server)]
         faulty = Load(users, load.students)
         done: list[str] = []
-        injector = threading.Thread(target=lambda: done.extend(faults(url, server,
-                                                                      args.seconds)))
+        injector = threading.Thread(target=lambda: done.extend(
+            faults(url, server, args.seconds, grades)))
         injector.start()
         elapsed = faulty.run(args.seconds)
         injector.join()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 from flask import Flask, g, has_request_context, request
@@ -72,6 +73,25 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         dbapi_connection.isolation_level = None
 
 
+# PostgreSQL restarting (an update, a failover) is a pause, not an error page: a new
+# connection is retried for a few seconds before the request fails.
+CONNECT_PATIENCE_SECONDS = 5
+
+
+@event.listens_for(Engine, "do_connect")
+def _connect_patiently(dialect, connection_record, cargs, cparams):
+    if dialect.name == "sqlite":
+        return None  # the default connect
+    deadline = time.monotonic() + CONNECT_PATIENCE_SECONDS
+    while True:
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except dialect.loaded_dbapi.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection):
     if connection.dialect.name == "sqlite":
@@ -93,6 +113,7 @@ def _init_extensions(app: Flask) -> None:
     htmx.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     babel.domain_instance = i18n.CatalogueDomain()
+    i18n.install_in_jinja(app, babel.domain_instance)
     login_manager.init_app(app)
     login_manager.session_protection = None  # our LoginSession rows do this job
     login_manager.login_view = "auth.login"

@@ -23,7 +23,7 @@ class CadenceRule:
     per_term_min: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Due:
     """One obligation: when it is due, and whether (and when) it was met."""
 

@@ -33,7 +33,7 @@ class DueKind:
     form_endpoint: str  # the quick form, called with student_id=
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Obligation:
     student: Student
     standing: standing.Standing
@@ -64,18 +64,21 @@ def rules_of(policy: CadencePolicy | None) -> list[CadenceRule]:
 
 
 def obligations(student_condition, *, roles: Iterable[str] | None = None,
-                kind_codes: Iterable[str] | None = None,
+                kind_codes: Iterable[str] | None = None, states: Iterable[str] | None = None,
                 today: date | None = None) -> list[Obligation]:
-    """Every obligation of the warned students matching the condition, with its state."""
+    """Every obligation of the warned students matching the condition, with its state
+    (only those in `states`, if given)."""
     warned = standing.current(student_condition)
     if not warned:
         return []
     students = per_request("due_students", condition_key(student_condition), lambda: {
         s.id: s for s in db.session.scalars(select(Student).where(Student.id.in_(warned))
                                             .options(selectinload(Student.school_class)))})
+    states = set(states) if states is not None else None
     return [Obligation(students[student_id], held, role, kind, due, n)
             for student_id, held, role, kind, due, n
-            in _assessed(warned, student_condition, roles, kind_codes, today or clock.today())]
+            in _assessed(warned, student_condition, roles, kind_codes, today or clock.today())
+            if states is None or due.state in states]
 
 
 def _assessed(warned: dict[int, list[standing.Standing]], student_condition, roles,
@@ -144,7 +147,7 @@ def due_for(user, kind_code: str, today: date | None = None) -> list[Obligation]
         if grant.role not in OWING_ROLES:
             continue
         for item in obligations(grant_scope(grant, user), roles={grant.role},
-                                kind_codes={kind_code}, today=today):
+                                kind_codes={kind_code}, states=OPEN_STATES, today=today):
             key = (item.student.id, item.role)
             if item.due.state in OPEN_STATES and (
                     key not in found or item.due.due_on < found[key].due.due_on):

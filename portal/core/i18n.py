@@ -1,7 +1,7 @@
 """Locale choice: the user's setting, then the cookie, then Accept-Language, then zh_CN."""
 
 from babel import support
-from flask import current_app, has_app_context, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
 from flask_babel import (
     Domain,
     get_locale,
@@ -57,11 +57,32 @@ class CatalogueDomain(Domain):
     def get_translations(self):
         if not has_app_context():
             return support.NullTranslations()
-        directories = tuple(self.translation_directories)
-        key = (directories, catalogue_name(get_locale()), self.domain[0])
+        # A page asks a few hundred times: the answer is kept beside Flask-Babel's own
+        # per-request locale, for as long as that stays the same object (force_locale sets
+        # another for a while). Without that namespace it is simply looked up each time.
+        state = g.get("_flask_babel")
+        kept = getattr(state, "portal_catalogue", None)
+        if kept is not None and kept[0] is getattr(state, "babel_locale", None):
+            return kept[1]
+        locale = get_locale()
+        key = (tuple(self.translation_directories), catalogue_name(locale), self.domain[0])
         if key not in _CATALOGUES:
             _CATALOGUES[key] = _load(*key)
+        state = g.get("_flask_babel")
+        if state is not None:
+            state.portal_catalogue = (locale, _CATALOGUES[key])
         return _CATALOGUES[key]
+
+
+def install_in_jinja(app, domain: CatalogueDomain) -> None:
+    """Templates call `_()` the most: straight to the domain, not through Flask-Babel's
+    lookup of the current domain on every string."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: domain.get_translations().ugettext(s),
+        ngettext=lambda s, p, n: domain.get_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: domain.get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: domain.get_translations().unpgettext(c, s, p, n),
+        newstyle=True)
 
 
 def _load(directories: tuple, name: str, domain: str) -> support.NullTranslations:

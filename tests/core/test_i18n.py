@@ -102,3 +102,18 @@ def test_plural_messages_are_translated(app):
         text = ngettext("%(num)d talk due soon or overdue.",
                         "%(num)d talks due soon or overdue.", 37)
     assert text == "即将到期或已逾期的谈话 37 次。"
+
+
+def test_a_forced_locale_is_used_inside_and_left_after(app):
+    """The catalogue kept for the request follows force_locale (notices in Chinese from an
+    English session) in Python and in templates, and is the reader's again afterwards."""
+    from flask import render_template_string
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert gettext("Talks") == "Talks"
+        with force_locale("zh_CN"):
+            assert gettext("Talks") == "谈话"
+            assert render_template_string("{{ _('Talks') }}") == "谈话"
+        assert gettext("Talks") == "Talks"
+        assert render_template_string("{{ _('Talks') }}") == "Talks"
