@@ -166,11 +166,14 @@ def percentile(values: list[float], q: float) -> float:
 def report(title: str, load: Load, elapsed: float) -> None:
     total = sum(len(v) for v in load.samples.values())
     print(f"\n{title}: {total} requests in {elapsed:.0f} s = {total / elapsed:.1f} req/s")
-    for kind in ("read", "fragment", "write"):
-        values = load.samples.get(kind, [])
+    rows = [(kind, load.samples.get(kind, []), load.errors.get(kind, 0))
+            for kind in ("read", "fragment", "write")]
+    rows.append(("all", [v for _kind, values, _e in rows for v in values],
+                 sum(load.errors.values())))
+    for kind, values, errors in rows:
         print(f"  {kind:9} n={len(values):5}  p50 {percentile(values, .5):6.0f} ms  "
               f"p95 {percentile(values, .95):6.0f} ms  p99 {percentile(values, .99):6.0f} ms  "
-              f"errors {load.errors.get(kind, 0)}")
+              f"errors {errors}")
     if load.failures:
         print("  failed: " + ", ".join(f"{what} ×{n}" for what, n in sorted(load.failures.items())))
     slowest = sorted(load.paths.items(), key=lambda kv: -percentile(kv[1], .95))[:5]

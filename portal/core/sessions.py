@@ -15,6 +15,7 @@ from datetime import timedelta
 from flask import current_app, request, session
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db, login_manager
 from .models import LoginFailure, LoginSession, User
@@ -66,10 +67,11 @@ def load_user(user_id: str) -> User | None:
     token = session.get("sid")
     if not token or _expired():
         return None
-    row = db.session.execute(
+    row = db.session.execute(  # with the grants: every request checks them
         select(User).join(LoginSession, LoginSession.user_id == User.id)
+        .options(joinedload(User.grants))
         .where(LoginSession.id == _digest(token), User.id == int(user_id), User.active)
-    ).scalar_one_or_none()
+    ).unique().scalar_one_or_none()
     if row is not None:
         _touch()
     return row

@@ -59,7 +59,8 @@ def content_types(main=MAIN_TYPE, extra=""):
             f'ContentType="{main}"/>{extra}</Types>')
 
 
-def package(path, sheet_data, *, shared=None, sheet_target="worksheets/sheet1.xml",
+def package(path, sheet_data, *, shared=None, shared_attributes="",
+            sheet_target="worksheets/sheet1.xml",
             prolog="", compression=zipfile.ZIP_DEFLATED, extra_parts=None):
     """A minimal hand-made .xlsx, to exercise XML shapes openpyxl never writes."""
     rels = (f'<Relationships xmlns="{PKG_REL_NS}"><Relationship Id="rId1" Type="{REL_NS}/'
@@ -75,7 +76,8 @@ def package(path, sheet_data, *, shared=None, sheet_target="worksheets/sheet1.xm
              "xl/_rels/workbook.xml.rels": rels, "xl/worksheets/sheet1.xml": sheet,
              **(extra_parts or {})}
     if shared is not None:
-        parts["xl/sharedStrings.xml"] = f'<sst xmlns="{MAIN_NS}">{shared}</sst>'
+        parts["xl/sharedStrings.xml"] = (f'<sst xmlns="{MAIN_NS}"{shared_attributes}>'
+                                         f'{shared}</sst>')
     with zipfile.ZipFile(path, "w", compression) as z:
         for name, text in parts.items():
             z.writestr(name, text)
@@ -444,12 +446,32 @@ def test_stream_cell_kinds_and_gaps(tmp_path):
             '<row r="3"><c r="A3" t="s"><v>2</v></c><c r="C3"><v>59.5</v></c></row>'
             '<row><c t="inlineStr"><is><t>行四</t></is></c><c/><c t="b"><v>1</v></c></row>'
             '<row r="7"><c r="A7"><v>2021001</v></c><c r="C7" t="e"><v>#N/A</v></c></row>'
-            '<row r="8"><c r="A8" s="3"/><c r="B8" t="str"><f>1+1</f><v>2</v></c></row>')
+            '<row r="8"><c r="A8" s="3"/><c r="B8" t="str"><f>1+1</f><v>2</v></c>'
+            '<c r="C8"><f>100-1</f><v></v></c></row>')
     path = package(tmp_path / "kinds.xlsx", data, shared=shared,
                    sheet_target="/xl/worksheets/sheet1.xml")  # an absolute target
     assert list(xlsx_stream.iter_rows(path)) == [
         (1, ["学号", None, "成绩"]), (3, [" 0021 ", None, 59.5]), (4, ["行四", None, True]),
         (7, [2021001, None, "#N/A"]), (8, [None, "2"])]
+
+
+def test_a_huge_table_of_texts_is_refused_before_it_fills_memory(tmp_path, monkeypatch):
+    """Counted while read (a file may leave uniqueCount out), refused past the cap."""
+    monkeypatch.setattr(xlsx_stream, "MAX_SHARED_STRINGS", 3)
+    shared = "".join(f"<si><t>文本{i}</t></si>" for i in range(4))
+    path = package(tmp_path / "texts.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>',
+                   shared=shared)
+    with pytest.raises(WorkbookRejected) as e:
+        read_table(path, columns=GRADE_COLUMNS, required=["student_no"])
+    assert "more than 3 distinct texts" in rejection(e)
+
+
+def test_a_declared_huge_table_of_texts_is_refused_at_once(tmp_path):
+    path = package(tmp_path / "texts.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>',
+                   shared="<si><t>学号</t></si>", shared_attributes=' uniqueCount="3000000"')
+    with pytest.raises(WorkbookRejected) as e:
+        read_table(path, columns=GRADE_COLUMNS, required=["student_no"])
+    assert "1,000,000 distinct texts" in rejection(e)
 
 
 def test_damaged_part_is_a_rejection(tmp_path):
