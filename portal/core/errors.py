@@ -1,7 +1,8 @@
 """Error pages: translated, small, with the same headers as every other response."""
 
-from flask import Flask, make_response, render_template, request
+from flask import Flask, current_app, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from .i18n import _
@@ -23,6 +24,7 @@ def register(app: Flask) -> None:
         app.register_error_handler(code, _handler(code))
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(StaleDataError, _saved_meanwhile)
+    app.register_error_handler(OperationalError, _database_unavailable)
 
 
 def _handler(code: int):
@@ -61,3 +63,17 @@ def _saved_meanwhile(error):
     message = _("Someone else saved this record at the same moment, so your changes were not "
                 "saved. Reload the page to see their version, then make your change again.")
     return _page(409, message)
+
+
+def _database_unavailable(error):
+    """The database refused for now (its disk full, a restart beyond the connection's
+    patience, a lock held too long): the transaction is undone, the user told so."""
+    from ..extensions import db
+
+    current_app.logger.error("database unavailable: %s", error.orig)
+    db.session.rollback()
+    message = _("The database cannot take this right now (it may be restarting or out of "
+                "space). Nothing was saved. Please try again in a few minutes.")
+    response = _page(503, message)
+    response.headers["Retry-After"] = "60"
+    return response
