@@ -1,6 +1,7 @@
 """Load and fault run against gunicorn, on loopback only, bounded in time.
 
     .venv/bin/python bench/load_bench.py [--db URL] [--users 50] [--seconds 60]
+        [--warmup 20] [--fault-seconds SECONDS]
 
 Builds the demo college in a fresh database (a temporary SQLite file unless --db names a
 PostgreSQL database, which is emptied), starts gunicorn with 4 workers, and lets 50 users
@@ -351,6 +352,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--warmup", type=float, default=20)
+    parser.add_argument("--fault-seconds", type=float, help="default: --seconds")
     args = parser.parse_args()
     url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'load.sqlite3'}"
     prepare(url)
@@ -375,10 +377,11 @@ def main() -> None:
         memory = [f"{memory_mb(pid):.0f}" for pid in workers_of(server)]
         faulty = Load(users, load.students)
         done: list[str] = []
+        fault_seconds = args.fault_seconds or args.seconds
         injector = threading.Thread(target=lambda: done.extend(
-            faults(url, server, args.seconds, grades)))
+            faults(url, server, fault_seconds, grades)))
         injector.start()
-        elapsed = faulty.run(args.seconds)
+        elapsed = faulty.run(fault_seconds)
         injector.join()
         report("with faults", faulty, elapsed)
         for line in done:
