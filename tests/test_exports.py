@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.core.export import EXPORT_ACTIONS, XLSX_MIMETYPE
 from portal.core.models import AuditEvent
 
-from .modules.test_followup_privacy import get_urls, records  # noqa: F401
+from .modules.test_followup_privacy import fill, get_urls, records  # noqa: F401
 from .test_matrix import world  # noqa: F401
 
 
@@ -50,3 +50,81 @@ def test_students_and_volunteers_have_no_export(app, client, login, world, role)
     downloads = [url for url in get_urls(app, ids)
                  if client.get(url).mimetype == XLSX_MIMETYPE]
     assert downloads == []
+
+
+def _header_row(sheet) -> list[str]:
+    """A sheet's column headings: its first row of three or more texts and nothing else
+    (a title row has one)."""
+    for row in sheet.iter_rows(max_row=6, values_only=True):
+        texts = [v.strip() for v in row if isinstance(v, str) and v.strip()]
+        if len(texts) >= 3 and all(isinstance(v, str) or v is None for v in row):
+            return texts
+    return []
+
+
+def export_headers(app, client, ids) -> dict[str, set[str]]:
+    """Every export the logged-in user gets, by route: the texts of its header rows (the
+    first rows of each sheet up to the first row of data)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    found = {}
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        response = client.get(fill(rule.rule, ids))
+        if response.mimetype != XLSX_MIMETYPE:
+            continue
+        book = load_workbook(io.BytesIO(response.data), read_only=True)
+        found[rule.endpoint] = {label for sheet in book.worksheets
+                                for label in _header_row(sheet)}
+    return found
+
+
+
+# Check 24's column allowlists. A role's allowlist is the columns of the exports it may
+# download; a new export, a role gaining one, or a new column fails here until added on
+# purpose. Sensitive columns (family, phones, addresses, talk text) are only in a student's
+# archive, which only staff over that student get.
+EXPORT_COLUMNS = {
+    "warnings.export": {"学年学期", "学号", "姓名", "班级", "类别", "类别代码", "等级", "等级代码",
+                        "原因", "规则集"},
+    "peer_help.export": {"学号", "姓名", "班级", "辅导次数", "认定时数", "认定日期"},
+    "review.export_xlsx": {
+        "学生", "班级", "等级", "结果", "辅导员", "预警人数", "转化率", "已解除", "预警等级降低",
+        "等级不变", "预警等级升高", "离校（休学或退学）", "尚不可知", "之前绩点", "之后绩点",
+        "之前不及格学分", "之后不及格学分", "之前绩点中位数", "之后绩点中位数",
+        "之前未通过学分中位数", "之后未通过学分中位数", "有经签字的学习计划", "有朋辈导师",
+        "按规定频次完成谈话与家长联系"},
+    "archive.export": {
+        "学号", "姓名", "性别", "年级", "学院", "专业", "班级", "学籍状态", "电话", "家庭情况",
+        "家长或监护人", "关系", "家庭住址", "学期", "课程代码", "课程", "学分", "成绩", "考试性质",
+        "结果", "类别", "等级", "原因", "变化", "解除日期", "学生确认", "序号", "日期", "方式",
+        "谈话人", "谈话主题", "谈话主要内容", "商定的措施", "措施效果", "联系人", "内容",
+        "家长意见", "家长确认日期", "家长面谈", "版本", "帮扶期起始", "学期目标", "自我分析",
+        "已签字", "期末执行情况报告"},
+}
+SENSITIVE_COLUMNS = {"电话", "家庭情况", "家庭住址", "谈话主要内容", "家长意见", "自我分析"}
+ROLE_EXPORTS = {
+    "admin": set(EXPORT_COLUMNS),
+    "secretary": set(EXPORT_COLUMNS),
+    "leader": {"archive.export", "review.export_xlsx"},
+    "counselor": {"archive.export", "peer_help.export", "review.export_xlsx"},
+    "class_advisor": set(), "teacher": set(), "mentor": set(),
+}
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_EXPORTS))
+def test_each_role_exports_only_the_columns_on_its_allowlist(app, client, login, world,  # noqa: F811
+                                                             role):
+    users, ids, _b = world
+    login(users[role])
+    found = export_headers(app, client, ids)
+    assert set(found) == ROLE_EXPORTS[role]
+    for export, columns in found.items():
+        assert columns <= EXPORT_COLUMNS[export], (export, columns - EXPORT_COLUMNS[export])
+        assert columns, export  # a heading row was found, so the check is real
+        if export != "archive.export":
+            assert not columns & SENSITIVE_COLUMNS, export
+

@@ -9,6 +9,7 @@ import hmac
 from flask import current_app
 from sqlalchemy import select
 
+from portal.core import facts
 from portal.core.export import Sheet, workbook_bytes
 from portal.core.i18n import _
 from portal.core.models import Student
@@ -43,19 +44,27 @@ def group_sheet(review: Review, dimension: str) -> Sheet:
 def student_sheet(review: Review, anonymous: bool) -> Sheet:
     headers = [_("Student"), _("Class"), _("Level"), _("Outcome"), _("GPA before"),
                _("GPA after"), _("Failed credits before"), _("Failed credits after")]
-    headers += [str(code) for code in sorted({c for f in review.student_facts.values()
-                                              for c in f})]
+    known = facts.facts()
+    codes = sorted({c for f in review.student_facts.values() for c in f})
+    headers += [str(known[c].label) if c in known else c for c in codes]
     people = _people(review)
     rows = []
     for row in review.rows:
         number, name = people[row.student_id]
-        facts = review.student_facts[row.student_id]
+        said = review.student_facts[row.student_id]
         rows.append([pseudonym(number) if anonymous else f"{number} {name}",
                      review.class_names.get(row.class_id, ""), row.label,
                      outcome_label(row.outcome), _number(row.gpa_before), _number(row.gpa_after),
                      _number(row.failed_before), _number(row.failed_after)]
-                    + [facts[c] for c in sorted(facts)])
+                    + [_state(known.get(c), said.get(c)) for c in codes])
     return Sheet(_("Students"), headers, rows, [20, 16, 12, 12] + [10] * (len(headers) - 4))
+
+
+def _state(fact, code):
+    """A fact's answer in words (its states' labels), the code if it has no label."""
+    if fact is None or code is None:
+        return code
+    return str(fact.states.get(code, code))
 
 
 def _people(review: Review) -> dict[int, tuple[str, str]]:
