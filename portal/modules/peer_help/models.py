@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, relationship
 
+from portal.core.locking import version_column
 from portal.core.models import College, Student, Term, User
 from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
 from portal.core.sealed import Sealed
@@ -69,6 +70,9 @@ class Pairing(db.Model):
         back_populates="pairing", cascade="all, delete-orphan", order_by="Mentee.id")
     steps: Mapped[list[Step]] = relationship(
         back_populates="pairing", cascade="all, delete-orphan", order_by="Step.id")
+    # Two approvers of one stage deciding at once must not advance it twice (core.locking).
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Mentee(db.Model):

@@ -133,6 +133,11 @@ def pairing(pairing_id: int):
 @require("peer_help.staff")
 def decide_pairing(pairing_id: int, verdict: str):
     record = _pairing_in_scope(pairing_id, "peer_help.staff")
+    if request.form.get("version", type=int) not in (None, record.version):
+        # Decided by someone else since this page was opened: say so, record nothing.
+        return render("peer_help/pairing.html", pairing=record, chain=pairings.chain(record),
+                      may_decide=pairings.may_decide(current_user, record),
+                      form=DecisionForm(), decided_meanwhile=True), 409
     if not pairings.may_decide(current_user, record):
         abort(403)
     form = DecisionForm()

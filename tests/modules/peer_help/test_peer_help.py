@@ -206,3 +206,29 @@ def test_revealing_a_bank_account_needs_a_fresh_password(client, login, db, foll
     response = client.get(f"/peer-help/volunteers/{volunteer.id}?bank=1")
     assert response.status_code == 303 and "/confirm" in response.headers["Location"]
     assert "6222021234567890" not in response.get_data(as_text=True)
+
+
+def test_a_stage_decided_meanwhile_is_not_decided_twice(client, login, make, db, followup,
+                                                         peer):
+    """Two advisors open the same pairing; the second to answer is told it was decided,
+    and the stage is not passed twice (the college's stage is not skipped)."""
+    from portal.modules.peer_help.models import Pairing
+
+    volunteer = activate(client, login, db, followup, peer)
+    client.post(f"/peer-help/pairings/new/{followup.red.id}", data={
+        "volunteer": str(volunteer.id), "courses": ["课程B"], "difficulty": "难",
+        "plan": "计划", "starts_on": "2026-10-01", "ends_on": "2026-12-31"})
+    pairing = db.session.query(Pairing).one()
+    opened = str(pairing.version)
+    colleague = make.user(role="class_advisor", scope=followup.school_class, name="另一位班主任")
+    login(followup.advisor)
+    assert client.post(f"/peer-help/pairings/{pairing.id}/approve",
+                       data={"comment": "同意", "version": opened}).status_code in (302, 303)
+    login(colleague)
+    late = client.post(f"/peer-help/pairings/{pairing.id}/approve",
+                       data={"comment": "我也同意", "version": opened})
+    assert late.status_code == 409
+    assert "您的意见没有记录" in late.get_data(as_text=True)
+    db.session.expire_all()
+    decided = db.session.get(Pairing, pairing.id)
+    assert [s.comment for s in decided.steps] == ["同意"] and decided.state == "college"
