@@ -109,3 +109,26 @@ def followup(app, make, db):
     from .followup import build
 
     return build(app, make, db)
+
+
+@pytest.fixture
+def tally(request):
+    """Bad inputs tried and refused, for the reliability bench (bench/bad_inputs.py): a
+    line of JSON appended to $PORTAL_TALLY when the test passes; nothing otherwise."""
+    import json
+
+    counts = {"kind": "", "tried": 0, "refused": 0}
+    yield counts
+    path = os.environ.get("PORTAL_TALLY")
+    report = getattr(request.node, "rep_call", None)
+    if path and report is not None and report.passed:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"test": request.node.nodeid, **counts}) + "\n")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.rep_call = report  # the tally is written only for a passing test
+    return report

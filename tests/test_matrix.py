@@ -95,7 +95,8 @@ def call(client, method: str, url: str, headers: dict):
 
 
 @pytest.mark.parametrize("role", [*ROLES, None], ids=[*ROLES, "anonymous"])
-def test_every_route_answers_each_role_as_declared(app, client, login, db, world, role):
+def test_every_route_answers_each_role_as_declared(app, client, login, db, world, role,
+                                                   tally):
     users, ids, _student_b = world
     if role:
         login(users[role])
@@ -129,13 +130,14 @@ def test_every_route_answers_each_role_as_declared(app, client, login, db, world
                 assert denials(db) == denied + 1, where
             assert row_counts(db) == before, where
             denied_checked += 1
+    tally.update(kind="permission matrix cells", tried=checked, refused=checked)
     assert checked > 250  # every route and method, twice
     assert denied_checked > (100 if role in (None, "student", "volunteer", "teacher") else -1)
 
 
 @pytest.mark.parametrize("role", ["leader", "secretary", "counselor", "class_advisor",
                                   "teacher", "mentor", "volunteer", "student"])
-def test_another_colleges_student_is_out_of_reach(app, client, login, db, world, role):
+def test_another_colleges_student_is_out_of_reach(app, client, login, db, world, role, tally):
     users, ids, student_b = world
     login(users[role])
     with app.test_request_context():
@@ -157,6 +159,8 @@ def test_another_colleges_student_is_out_of_reach(app, client, login, db, world,
             assert denials(db) == denied + 1, where  # audited, even when answered 404
             body = response.get_data(as_text=True)
             assert student_b.name not in body and student_b.student_no not in body, where
+            tally.update(kind="IDOR attempts (another college's student)",
+                         tried=tally["tried"] + 1, refused=tally["refused"] + 1)
 
 
 def test_a_failing_permission_lookup_answers_an_error_never_data(

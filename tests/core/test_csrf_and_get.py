@@ -24,7 +24,7 @@ def token_of(client) -> str:
     return re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
 
 
-def test_every_post_route_refuses_a_missing_token(app, client, make, login, csrf_on):
+def test_every_post_route_refuses_a_missing_token(app, client, make, login, csrf_on, tally):
     app.config["WTF_CSRF_ENABLED"] = False
     login(make.user("CS1", role="admin"))
     app.config["WTF_CSRF_ENABLED"] = True
@@ -34,6 +34,8 @@ def test_every_post_route_refuses_a_missing_token(app, client, make, login, csrf
         url = fill(rule.rule)
         response = client.post(url, data={}, headers=REFERER)
         assert response.status_code == 400, (rule.rule, response.status_code)
+        tally.update(kind="CSRF: state-changing requests without a token",
+                     tried=tally["tried"] + 1, refused=tally["refused"] + 1)
 
 
 def test_another_sessions_token_is_refused(app, make, csrf_on):

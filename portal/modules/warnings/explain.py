@@ -10,6 +10,7 @@ from fractions import Fraction
 from flask import redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm.util import identity_key
 
 from portal.core.i18n import pick
 from portal.core.models import GradeRecord, Term
@@ -102,9 +103,19 @@ def level_names(run_ids) -> dict[tuple[str, str], tuple[str, str, bool]]:
     level of its category) for these runs: picked once, not once a row."""
     if not run_ids:
         return {}
-    catalogue = level_catalogue(list(db.session.scalars(select(Run).where(Run.id.in_(run_ids)))))
+    catalogue = level_catalogue(_runs(run_ids))
     return {key: (info.label, info.css, info.rank == info.levels_in_category)
             for key, info in catalogue.items()}
+
+
+def _runs(run_ids) -> list[Run]:
+    """The runs, from those this request has loaded already, the rest in one query (a page
+    names levels in several widgets)."""
+    known = {i: db.session.identity_map.get(identity_key(Run, i)) for i in run_ids}
+    missing = [i for i, run in known.items() if run is None]
+    if missing:
+        known.update({r.id: r for r in db.session.scalars(select(Run).where(Run.id.in_(missing)))})
+    return list(known.values())
 
 
 def ordered_counts(counts: dict, catalogue: dict) -> list[tuple[tuple[str, str], int]]:

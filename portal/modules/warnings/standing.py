@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import and_, false, func, or_, select
 
 from portal.core.i18n import pick
+from portal.core.memo import per_request
 from portal.core.models import Student, Term
 from portal.core.standing import LevelHeld, Standing
 from portal.extensions import db
@@ -67,8 +68,9 @@ def latest_published():
     """Each college's latest published roster, whatever its term (a college may publish the
     next term's roster before another college does); a university-wide run counts for the
     colleges without a later roster of their own."""
-    rows = db.session.execute(select(Run.id, Run.college_id, Term.start_year, Term.n)
-                              .join(Run.term).where(Run.status == "published")).all()
+    rows = per_request("published_runs", None, lambda: db.session.execute(
+        select(Run.id, Run.college_id, Term.start_year, Term.n)
+        .join(Run.term).where(Run.status == "published")).all())
     latest: dict = {}
     for run_id, college_id, year, n in rows:
         key = (year, n, run_id)
