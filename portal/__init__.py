@@ -7,9 +7,10 @@ import secrets
 import time
 from pathlib import Path
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from .config import Defaults
 from .extensions import babel, csrf, db, htmx, login_manager, migrate
@@ -103,11 +104,22 @@ def _sqlite_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _end_session_quietly(error) -> None:
+    """A database restarted after the answer was made makes the closing rollback fail: the
+    answer stands (nothing was pending), the broken session is dropped, not raised."""
+    try:
+        db.session.remove()
+    except DBAPIError as problem:
+        current_app.logger.warning("closing the database session failed: %s", problem.orig)
+        db.session.registry.clear()
+
+
 def _init_extensions(app: Flask) -> None:
     from .core import i18n, xlsx_guard
 
     xlsx_guard()
     db.init_app(app)
+    app.teardown_appcontext(_end_session_quietly)  # runs before Flask-SQLAlchemy's own
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)
     htmx.init_app(app)

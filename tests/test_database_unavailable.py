@@ -51,3 +51,23 @@ def test_once_the_database_takes_writes_again_the_same_save_works(client, login,
     assert client.post(f"/talks/students/{followup.red.id}/new",
                        data=talk_form()).status_code == 303
     assert db.session.query(Talk).count() == 1
+
+
+def test_a_database_gone_after_the_answer_was_made_leaves_the_answer(client, login, db,
+                                                                     followup, monkeypatch):
+    """PostgreSQL restarting just after a page was rendered makes closing the session fail;
+    the page is still answered (it was a 500 before)."""
+    from sqlalchemy.exc import OperationalError
+
+    login(followup.counselor)
+    failed = []
+
+    def remove_once_on_a_dead_connection():
+        if not failed:
+            failed.append(True)
+            raise OperationalError("ROLLBACK", {}, Exception("terminating connection due to "
+                                                             "administrator command"))
+
+    monkeypatch.setattr(db.session, "remove", remove_once_on_a_dead_connection)
+    response = client.get("/")
+    assert failed and response.status_code == 200
