@@ -15,13 +15,12 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from load_bench import BIN, PASSWORD, environment  # noqa: E402
+from load_bench import BIN, PASSWORD, environment, talk_form  # noqa: E402
 
 SIZE = "64m"
 
@@ -43,12 +42,6 @@ def fill(folder: Path) -> Path:
             except OSError:
                 pass
     return filler
-
-
-def talk_form(username: str) -> dict:
-    return {"held_on": time.strftime("%Y-%m-%d"), "method": "face", "initiated_by": "teacher",
-            "talker_role": "counselor", "talkers": username, "topics": "study",
-            "content": "磁盘满测试", "measures": "每周自习三次"}
 
 
 def count_talks(app) -> int:
@@ -82,7 +75,7 @@ def run(folder: Path) -> None:
     student = re.search(r"/talks/students/(\d+)/new",
                         client.get("/talks/due").get_data(as_text=True)).group(1)
     save = lambda: client.post(f"/talks/students/{student}/new",  # noqa: E731
-                               data=talk_form("counselor")).status_code
+                               data=talk_form("counselor", "磁盘满测试")).status_code
     before = count_talks(app)
     print(f"talks at start: {before}; a save with space: {save()}")
     filler = fill(folder)

@@ -150,13 +150,18 @@ class Load:
         marker = f"LOAD-{uuid.uuid4().hex}"
         student = rng.choice(self.students[user.username])
         status, _ = user.request("POST", f"/talks/students/{student}/new", {
-            "csrf_token": user.token, "held_on": time.strftime("%Y-%m-%d"), "method": "face",
-            "initiated_by": "teacher", "talker_role": "counselor", "talkers": user.username,
-            "topics": "study", "content": marker, "measures": "每周自习三次"})
+            "csrf_token": user.token, **talk_form(user.username, marker)})
         if status == 303:
             with self.lock:
                 self.saved.append(marker)
         return status
+
+
+def talk_form(talker: str, content: str) -> dict:
+    """A counselor's talk record, as the quick form sends it."""
+    return {"held_on": time.strftime("%Y-%m-%d"), "method": "face", "initiated_by": "teacher",
+            "talker_role": "counselor", "talkers": talker, "topics": "study",
+            "content": content, "measures": "每周自习三次"}
 
 
 def percentile(values: list[float], q: float) -> float:

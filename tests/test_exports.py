@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.core.export import EXPORT_ACTIONS, XLSX_MIMETYPE
 from portal.core.models import AuditEvent
 
-from .modules.test_followup_privacy import fill, get_urls, records  # noqa: F401
+from .modules.test_followup_privacy import fill, get_rules, get_urls, records  # noqa: F401
 from .test_matrix import world  # noqa: F401
 
 
@@ -70,9 +70,7 @@ def export_headers(app, client, ids) -> dict[str, set[str]]:
     from openpyxl import load_workbook
 
     found = {}
-    for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint == "static":
-            continue
+    for rule in get_rules(app):
         response = client.get(fill(rule.rule, ids))
         if response.mimetype != XLSX_MIMETYPE:
             continue

@@ -149,8 +149,7 @@ def due_for(user, kind_code: str, today: date | None = None) -> list[Obligation]
         for item in obligations(grant_scope(grant, user), roles={grant.role},
                                 kind_codes={kind_code}, states=OPEN_STATES, today=today):
             key = (item.student.id, item.role)
-            if item.due.state in OPEN_STATES and (
-                    key not in found or item.due.due_on < found[key].due.due_on):
+            if key not in found or item.due.due_on < found[key].due.due_on:
                 found[key] = item  # the oldest open one per student: one line, one form
     return sorted(found.values(), key=lambda o: (o.due.due_on, o.student.student_no))
 

@@ -67,10 +67,13 @@ def text_of(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
+def get_rules(app):
+    return [rule for rule in app.url_map.iter_rules()
+            if "GET" in rule.methods and rule.endpoint != "static"]
+
+
 def get_urls(app, ids):
-    for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint == "static":
-            continue
+    for rule in get_rules(app):
         yield fill(rule.rule, ids)
 
 

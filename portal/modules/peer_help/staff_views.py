@@ -124,9 +124,13 @@ def _pairing_in_scope(pairing_id: int, permission: str) -> Pairing:
 @bp.route("/pairings/<int:pairing_id>")
 @require("peer_help.staff")
 def pairing(pairing_id: int):
-    record = _pairing_in_scope(pairing_id, "peer_help.staff")
+    return _pairing_page(_pairing_in_scope(pairing_id, "peer_help.staff"))
+
+
+def _pairing_page(record: Pairing, **extra):
     return render("peer_help/pairing.html", pairing=record, chain=pairings.chain(record),
-                  may_decide=pairings.may_decide(current_user, record), form=DecisionForm())
+                  may_decide=pairings.may_decide(current_user, record), form=DecisionForm(),
+                  **extra)
 
 
 @bp.route("/pairings/<int:pairing_id>/<any(approve, reject):verdict>", methods=["POST"])
@@ -135,9 +139,7 @@ def decide_pairing(pairing_id: int, verdict: str):
     record = _pairing_in_scope(pairing_id, "peer_help.staff")
     if request.form.get("version", type=int) not in (None, record.version):
         # Decided by someone else since this page was opened: say so, record nothing.
-        return render("peer_help/pairing.html", pairing=record, chain=pairings.chain(record),
-                      may_decide=pairings.may_decide(current_user, record),
-                      form=DecisionForm(), decided_meanwhile=True), 409
+        return _pairing_page(record, decided_meanwhile=True), 409
     if not pairings.may_decide(current_user, record):
         abort(403)
     form = DecisionForm()
