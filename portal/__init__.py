@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import time
+from importlib.resources import files
 from pathlib import Path
 
 from flask import Flask, current_app, g, has_request_context, request
@@ -15,7 +16,18 @@ from sqlalchemy.exc import DBAPIError
 from .config import Defaults
 from .extensions import babel, csrf, db, htmx, login_manager, migrate
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+def package_directory(name: str) -> Path:
+    """A data directory shipped inside the package: `portal.translations`, `portal.migrations`.
+
+    A wheel carries them inside `portal/`; an editable install maps the same names onto the
+    checkout's top-level `translations/` and `migrations/` (setup.py)."""
+    try:
+        return Path(str(files(name)))
+    except ModuleNotFoundError as missing:
+        raise RuntimeError(
+            f"{name} is not installed: this installation predates its mapping into the "
+            "package; run `pip install -e .` again (or install the wheel)") from missing
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -43,7 +55,8 @@ def _configure_storage(app: Flask) -> None:
     from .core import sealed
 
     sealed.configure(app.config["DATA_KEY"])
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",
+                          str(package_directory("portal.translations")))
     app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
 
 
@@ -120,7 +133,7 @@ def _init_extensions(app: Flask) -> None:
     xlsx_guard()
     db.init_app(app)
     app.teardown_appcontext(_end_session_quietly)  # runs before Flask-SQLAlchemy's own
-    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    migrate.init_app(app, db, directory=str(package_directory("portal.migrations")))
     csrf.init_app(app)
     htmx.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)

@@ -1,0 +1,1 @@
+"""The message catalogues, shipped inside the package (see setup.py)."""
