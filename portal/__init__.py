@@ -48,10 +48,13 @@ def _configure_storage(app: Flask) -> None:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = (
             f"sqlite:///{Path(app.instance_path) / 'portal.sqlite3'}")
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
-    if not app.config.get("DATA_KEY"):  # seals phones, addresses, bank accounts
-        app.config["DATA_KEY"] = _instance_secret(Path(app.instance_path) / "data_key")
+    # Keys generated into this host's instance folder (check-deploy refuses them for
+    # several hosts: each host would generate its own).
+    generated = app.extensions.setdefault("portal_generated_keys", {})
+    for name, filename in (("SECRET_KEY", "secret_key"), ("DATA_KEY", "data_key")):
+        if not app.config.get(name):  # DATA_KEY seals phones, addresses, bank accounts
+            generated[name] = Path(app.instance_path) / filename
+            app.config[name] = _instance_secret(generated[name])
     from .core import sealed
 
     sealed.configure(app.config["DATA_KEY"])

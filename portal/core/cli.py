@@ -96,15 +96,19 @@ import_attendance_command = _import_command("import-attendance", "attendance",
 @with_appcontext
 @click.option("--workers", type=int, default=None,
               help="Worker processes (default: WEB_CONCURRENCY or GUNICORN_CMD_ARGS, else 1).")
-def check_deploy(workers: int | None):
+@click.option("--hosts", type=click.IntRange(min=1), default=None,
+              help="App hosts sharing the database (default: the PORTAL_HOSTS setting, else 1).")
+def check_deploy(workers: int | None, hosts: int | None):
     """Refuse a production start with an unsafe configuration (exit status 1)."""
     import os
 
     from flask import current_app
 
-    from .ops import deploy_problems, workers_from_environment
+    from .ops import deploy_problems, hosts_from_configuration, workers_from_environment
 
-    problems = deploy_problems(current_app, workers or workers_from_environment(os.environ))
+    problems = deploy_problems(
+        current_app, workers or workers_from_environment(os.environ),
+        hosts or hosts_from_configuration(current_app.config, os.environ))
     for problem in problems:
         click.echo(f"refused: {problem}", err=True)
     if problems:

@@ -15,9 +15,20 @@ WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "development", "test",
 MIN_SECRET_LENGTH = 32
 
 
-def deploy_problems(app: Flask, workers: int) -> list[str]:
+KEY_USES = {"SECRET_KEY": "every session and form signed on one host is invalid on another",
+            "DATA_KEY": "phones, addresses and bank accounts sealed on one host cannot be read "
+                        "on another"}
+
+
+def deploy_problems(app: Flask, workers: int, hosts: int = 1) -> list[str]:
     """Why this configuration must not serve production (empty: it may)."""
     config, problems = app.config, []
+    if hosts > 1:
+        for name, path in app.extensions.get("portal_generated_keys", {}).items():
+            problems.append(
+                f"{name} is read from {path}, generated on this host: with {hosts} hosts each "
+                f"generates its own, so {KEY_USES[name]}; give every host the same "
+                f"FLASK_{name} (README: Several app hosts)")
     if app.debug or config.get("DEBUG"):
         problems.append("debug mode is on (FLASK_DEBUG)")
     if config.get("TESTING"):
@@ -38,6 +49,9 @@ def deploy_problems(app: Flask, workers: int) -> list[str]:
         problems.append("rate-limit counters in process memory: each worker would count "
                         "alone; the portal's own login throttling keeps them in the database")
     url = make_url(config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and hosts > 1:
+        problems.append(f"SQLite with {hosts} hosts: each host would have its own database "
+                        "file; use PostgreSQL")
     if url.get_backend_name() == "sqlite" and workers > 1:
         problems.append(f"SQLite with {workers} workers: one writer at a time makes them "
                         "queue; use PostgreSQL, or run one worker")
@@ -59,6 +73,13 @@ def workers_from_environment(environ) -> int:
         if arg.startswith("--workers="):
             return int(arg.split("=", 1)[1])
     return int(environ.get("WEB_CONCURRENCY", 1))
+
+
+def hosts_from_configuration(config, environ) -> int:
+    """App hosts serving the same database: the PORTAL_HOSTS setting (instance config.py or
+    FLASK_PORTAL_HOSTS), else the PORTAL_HOSTS environment variable; 1 when unset."""
+    value = config.get("PORTAL_HOSTS") or environ.get("PORTAL_HOSTS") or 1
+    return int(value)
 
 
 def backup(database_url: str, target: Path) -> None:
