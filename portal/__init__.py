@@ -60,7 +60,6 @@ def _configure_storage(app: Flask) -> None:
     sealed.configure(app.config["DATA_KEY"])
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",
                           str(package_directory("portal.translations")))
-    app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
 
 
 def _instance_secret(path: Path) -> str:

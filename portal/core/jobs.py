@@ -9,13 +9,13 @@ from __future__ import annotations
 import secrets
 import threading
 from datetime import timedelta
-from pathlib import Path
 
 from flask import Flask, current_app, g
 from flask_babel import force_locale, get_locale
 from sqlalchemy import update
 
 from ..extensions import db
+from . import uploads
 from .importing import format_error, run_import
 from .models import ImportJob, User
 from .models.base import utcnow
@@ -24,18 +24,15 @@ MAX_ERRORS_KEPT = 500
 STALE_AFTER = timedelta(minutes=10)
 
 
-def store_upload(file_storage) -> Path:
-    """Uploads live in the instance folder under generated names, never under static/."""
-    folder = Path(current_app.config["UPLOAD_FOLDER"])
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{secrets.token_hex(16)}.upload"
-    file_storage.save(path)
-    return path
+def store_upload(file_storage) -> str:
+    """Uploads live in the database (any host's worker reads them), never under static/."""
+    return uploads.store(file_storage.read())
 
 
-def start_job(kind: str, path: Path, filename: str, user_id: int) -> ImportJob:
+def start_job(kind: str, upload_id: str, filename: str, user_id: int) -> ImportJob:
+    # `stored_path` holds the upload's id in core_stored_file (portal/core/uploads.py).
     job = ImportJob(id=secrets.token_hex(16), kind=kind, filename=filename[:200],
-                    stored_path=str(path), user_id=user_id)
+                    stored_path=upload_id, user_id=user_id)
     db.session.add(job)
     db.session.commit()
     app = current_app._get_current_object()
@@ -60,8 +57,8 @@ def _run(job_id: str, progress) -> None:
     job = db.session.get(ImportJob, job_id)
     g.cli_user = db.session.get(User, job.user_id) if job.user_id else None
     try:
-        outcome = run_import(job.kind, Path(job.stored_path), filename=job.filename,
-                             progress=progress)
+        with uploads.as_file(job.stored_path) as path:
+            outcome = run_import(job.kind, path, filename=job.filename, progress=progress)
         if outcome.ok:
             db.session.commit()
         else:
@@ -72,7 +69,8 @@ def _run(job_id: str, progress) -> None:
         current_app.logger.exception("import job %s failed", job_id)
         _finish(job_id, None)
     finally:
-        Path(job.stored_path).unlink(missing_ok=True)
+        uploads.remove(job.stored_path)
+        db.session.commit()
 
 
 def _progress(job_id: str, status: str, rows: int) -> None:

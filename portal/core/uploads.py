@@ -1,0 +1,73 @@
+"""Uploads and generated files shared by every app host: kept in the database, never only on
+the disk of the host that received them (issue 20), and removed when their job ends.
+
+`store(data) -> id` adds one in the caller's transaction (flush, no commit); `open(id)` reads
+it; `as_file(id)` lends it as a temporary file on this host for readers that need a path
+(the spreadsheet reader), deleted on leaving; `remove(id)` deletes it (flush). A file whose
+job never ended (its process was killed) is purged by the next `store` after ORPHAN_AFTER.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import delete
+
+from ..extensions import db
+from .models.base import utcnow
+from .models.uploads import StoredFile
+
+# Far beyond any import's run; a stored file older than that belongs to no live job.
+ORPHAN_AFTER = timedelta(days=1)
+
+
+class MissingUpload(LookupError):
+    """The stored file is gone (its job ended, or it was purged)."""
+
+
+def store(data: bytes) -> str:
+    purge(older_than=ORPHAN_AFTER)
+    upload_id = secrets.token_hex(16)
+    db.session.add(StoredFile(id=upload_id, size=len(data), data=data))
+    db.session.flush()
+    return upload_id
+
+
+def read(upload_id: str) -> bytes:
+    stored = db.session.get(StoredFile, upload_id)
+    if stored is None:
+        raise MissingUpload(upload_id)
+    return stored.data
+
+
+def open(upload_id: str) -> io.BytesIO:  # called as uploads.open(id)
+    return io.BytesIO(read(upload_id))
+
+
+@contextmanager
+def as_file(upload_id: str, suffix: str = ".upload") -> Iterator[Path]:
+    handle, name = tempfile.mkstemp(prefix="portal-", suffix=suffix)
+    try:
+        with os.fdopen(handle, "wb") as target:
+            target.write(read(upload_id))
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def remove(upload_id: str) -> None:
+    db.session.execute(delete(StoredFile).where(StoredFile.id == upload_id))
+    db.session.flush()
+
+
+def purge(older_than: timedelta = ORPHAN_AFTER) -> int:
+    done = db.session.execute(delete(StoredFile).where(
+        StoredFile.created_at < utcnow() - older_than))
+    return done.rowcount or 0
