@@ -8,6 +8,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 PY="${PY:-$source_tree/.venv/bin/python}"
 
+rm -rf "$source_tree/build"  # setuptools' staging area: a file deleted since must not ship
 "$PY" -m pip wheel -q --no-deps -w "$work/dist" "$source_tree"
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q --no-warn-script-location "$work"/dist/portal-*.whl 2>&1 \
