@@ -18,7 +18,7 @@ def test_background_import_reports_progress_then_the_result(tmp_path):
                       "UPLOAD_FOLDER": str(tmp_path / "uploads")})
     with app.app_context():
         upgrade()
-        Factory(app, db).user("JOB1", role="secretary")
+        Factory(app, db).user("JOB1", role="admin")  # creates the organisation
         db.session.commit()
     client = app.test_client()
     client.post("/login", data={"username": "JOB1", "password": TEST_PASSWORD})

@@ -182,7 +182,10 @@ def test_web_upload_shows_the_report_of_bad_rows(client, make, login, db, tmp_pa
 
 
 def test_web_upload_imports_a_good_file(client, make, login, db, roster):
-    login(make.user("IM2", role="secretary", scope=make.college()))
+    college = make.college("生命科学学院")
+    major = make.major(college, "生物科学")
+    make.school_class(major, "生科2301班"), make.school_class(major, "生科2302班")
+    login(make.user("IM2", role="secretary", scope=college))
     page = upload(client, "students", roster).get_data(as_text=True)
     assert "新增 2" in page and db.session.query(Student).count() == 2
 
