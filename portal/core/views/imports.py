@@ -7,8 +7,8 @@ from ...extensions import db
 from ..access import authenticated, can
 from ..forms import UploadForm
 from ..htmx import hx_redirect, render
-from ..importing import KINDS
 from ..i18n import _
+from ..importing import KINDS
 from ..jobs import Busy, job_state, start_job, store_upload
 from ..models import ImportJob
 
