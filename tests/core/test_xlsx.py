@@ -544,28 +544,30 @@ def _peak_while(read) -> int:
     return peak
 
 
-def test_finding_8_a_row_with_more_cells_than_the_limit_is_refused(tmp_path):
+def test_finding_8_a_row_with_more_cells_than_the_limit_is_refused(tmp_path, tally):
     from ..xlsx_files import huge_row_xlsx
 
     path = huge_row_xlsx(tmp_path / "wide.xlsx", HUGE_HEADER, 1001)
     with pytest.raises(WorkbookRejected) as e:
         list(read_table(path, columns=GRADE_COLUMNS, required=GRADE_REQUIRED))
     assert "Row 2 has more than 1,000 cells" in rejection(e)
+    tally.update(kind="workbooks with a huge row", tried=1, refused=1)
     path = huge_row_xlsx(tmp_path / "ok.xlsx", HUGE_HEADER, 1000)  # at the limit: read
     [row] = read_table(path, columns=GRADE_COLUMNS, required=GRADE_REQUIRED)
     assert row.values["student_no"] == 0
 
 
-def test_finding_8_a_huge_header_row_is_refused_before_any_row_is_read(tmp_path):
+def test_finding_8_a_huge_header_row_is_refused_before_any_row_is_read(tmp_path, tally):
     from ..xlsx_files import raw_xlsx
 
     path = raw_xlsx(tmp_path / "h.xlsx", '<row r="1">' + "<c><v>1</v></c>" * 5000 + "</row>")
     with pytest.raises(WorkbookRejected) as e:
         read_table(path, columns=GRADE_COLUMNS, required=GRADE_REQUIRED, max_cells=100)
     assert "Row 1 has more than 100 cells" in rejection(e)
+    tally.update(kind="workbooks with a huge row", tried=1, refused=1)
 
 
-def test_finding_8_one_row_of_300000_cells_is_refused_in_bounded_memory(tmp_path):
+def test_finding_8_one_row_of_300000_cells_is_refused_in_bounded_memory(tmp_path, tally):
     """The reported file: a single row of millions of cells took the worker to 1.4 GB; the
     cells are now counted as they are read and the row refused at the limit."""
     from ..xlsx_files import huge_row_xlsx
@@ -577,6 +579,7 @@ def test_finding_8_one_row_of_300000_cells_is_refused_in_bounded_memory(tmp_path
             list(read_table(path, columns=GRADE_COLUMNS, required=GRADE_REQUIRED))
 
     assert _peak_while(read) < 5 * 1024 * 1024
+    tally.update(kind="workbooks with a huge row", tried=1, refused=1)
 
 
 def test_finding_8_even_a_long_row_allowed_by_the_limit_is_read_cell_by_cell(tmp_path):
@@ -591,11 +594,10 @@ def test_finding_8_even_a_long_row_allowed_by_the_limit_is_read_cell_by_cell(tmp
 
 
 @pytest.mark.parametrize("shared", [False, True], ids=["in a cell", "in shared strings"])
-def test_finding_8_deeply_nested_rich_text_is_refused(tmp_path, shared):
+def test_finding_8_deeply_nested_rich_text_is_refused(tmp_path, shared, tally):
     from ..xlsx_files import nested_text_xlsx
 
     path = nested_text_xlsx(tmp_path / "deep.xlsx", HUGE_HEADER, 100_000, shared=shared)
-    peak = 0
 
     def read():
         with pytest.raises(WorkbookRejected) as e:
@@ -604,9 +606,10 @@ def test_finding_8_deeply_nested_rich_text_is_refused(tmp_path, shared):
 
     peak = _peak_while(read)
     assert peak < 5 * 1024 * 1024
+    tally.update(kind="workbooks nested too deep", tried=1, refused=1)
 
 
-def test_finding_8_a_cell_of_thousands_of_rich_text_runs_is_refused(tmp_path):
+def test_finding_8_a_cell_of_thousands_of_rich_text_runs_is_refused(tmp_path, tally):
     from ..xlsx_files import inline_row, raw_xlsx
 
     runs = "<r><t>x</t></r>" * 1500
@@ -615,6 +618,7 @@ def test_finding_8_a_cell_of_thousands_of_rich_text_runs_is_refused(tmp_path):
     with pytest.raises(WorkbookRejected) as e:
         list(read_table(path, columns=GRADE_COLUMNS, required=GRADE_REQUIRED))
     assert "A cell in row 2 holds more than 2,000 pieces of formatted text" in rejection(e)
+    tally.update(kind="workbooks nested too deep", tried=1, refused=1)
 
 
 def test_finding_8_ordinary_rich_text_and_nesting_still_read(tmp_path):
