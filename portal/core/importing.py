@@ -151,12 +151,13 @@ def run_import(kind_name: str, path: Path, *, filename: str, user,
     if errors:
         outcome.errors = errors
         return outcome
+    digest = file_digest(path)  # before writing: the upload is not needed after this
     if progress:
         progress("writing", outcome.rows)
     begin_write()
     outcome.inserted, outcome.updated, outcome.unchanged = kind.write(records)
     db.session.add(ImportBatch(
-        kind=kind_name, filename=filename[:200], sha256=file_digest(path), rows=outcome.rows,
+        kind=kind_name, filename=filename[:200], sha256=digest, rows=outcome.rows,
         inserted=outcome.inserted, updated=outcome.updated, unchanged=outcome.unchanged))
     audit.record("import", object_type=kind_name, detail=(
         f"{filename[:120]} rows={outcome.rows} inserted={outcome.inserted} "
