@@ -166,6 +166,38 @@ def attack_in_a_cell(prolog: str, cell: str) -> Callable:
     return build
 
 
+def huge_row(cells: int) -> Callable:
+    """Issue 15, finding 8: the header, then one row of `cells` numeric cells. Varied values
+    keep the compression ratio far under the zip-bomb limit, so only the reader can refuse
+    it (3.3 million cells: about 10 MB zipped, 50 MB unpacked)."""
+    def build(path: Path, numbers) -> None:
+        import random
+
+        rng = random.Random(8)
+        header = '<row r="1">' + "".join(cell_xml(f"{'ABCDEFGH'[c]}1", h)
+                                         for c, h in enumerate(HEADER)) + "</row>"
+        row = '<row r="2">' + "".join(f"<c><v>{rng.randrange(10)}</v></c>"
+                                      for _ in range(cells)) + "</row>"
+        package(path, header + row)
+    return build
+
+
+def nested_rich_text(depth: int) -> Callable:
+    """Issue 15, finding 8: a cell whose rich text nests `depth` elements, under random names
+    (so the part compresses about twofold and passes the zip checks)."""
+    def build(path: Path, numbers) -> None:
+        import random
+        import string
+
+        rng = random.Random(8)
+        names = ["".join(rng.choices(string.ascii_lowercase, k=5)) for _ in range(depth)]
+        nested = "".join(f"<{n}>" for n in names) + "x" + "".join(f"</{n}>" for n in
+                                                               reversed(names))
+        package(path, rows_xml([HEADER]) + f'<row r="2"><c r="A2" t="inlineStr"><is>{nested}'
+                "</is></c></row>")
+    return build
+
+
 def damaged_crc(path: Path, numbers) -> None:
     package(path, rows_xml([HEADER, grade_row(numbers[0], "CRC001")]),
             compression=zipfile.ZIP_STORED)
@@ -284,6 +316,10 @@ def bad_cases(quick: bool) -> list[Case]:
         Case("raw control chars in sheet XML", "controls_raw.xlsx", raw_control_characters),
         Case(f"shared strings, {'300k' if quick else '3M'} distinct", "strings.xlsx",
              shared_strings_flood(300_000 if quick else 3_000_000)),
+        Case(f"one row of {'330k' if quick else '3.3M'} cells", "huge_row.xlsx",
+             huge_row(330_000 if quick else 3_300_000)),
+        Case(f"rich text nested {'100k' if quick else '1M'} deep", "nested.xlsx",
+             nested_rich_text(100_000 if quick else 1_000_000)),
         Case("formatted to row 1,048,576", "formatted.xlsx", formatted_to_last_row, "either"),
         Case("formulas =100-1, cached 77", "formulas.xlsx", formulas_with_cached_values,
              "either", stored_values("FXC")),

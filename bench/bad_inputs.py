@@ -4,7 +4,8 @@
     .venv/bin/python bench/bad_inputs.py
 
 Runs the tests that try them (the permission matrix, the other-college scope walk, hostile
-text on every page, CSRF on every POST route, the hostile workbooks) with $PORTAL_TALLY
+text on every page, CSRF on every POST route, the hostile workbooks, import rows out of the
+uploader's scope or creating units without permission) with $PORTAL_TALLY
 set, so each passing test appends what it tried and how many were answered as required;
 prints one line per kind. A test that fails writes nothing and is listed as failed.
 """
@@ -23,7 +24,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ["tests/test_matrix.py", "tests/test_hostile_text.py",
          "tests/core/test_csrf_and_get.py::test_every_post_route_refuses_a_missing_token",
-         "tests/core/test_xlsx.py"]
+         "tests/core/test_xlsx.py", "tests/core/test_imports_scope.py"]
 HOSTILE_WORKBOOK_WORDS = ("refused", "rejection", "rejected", "bomb", "attacks")
 
 

@@ -13,7 +13,7 @@ three), and "(+N)" after a peak is the growth over it.
   second, peak memory.
 - Bad files, the hostile set of tests/core/test_xlsx.py and more (zip bomb, billion laughs,
   XXE, macros, renamed CSV/HTML, swapped .xls/.xlsx, damaged XML, a 3M-string shared-strings
-  table, a sheet formatted down to row 1,048,576, formulas in score cells, control
+  table, one row of 3.3M cells, rich text nested 1M deep, a sheet formatted down to row 1,048,576, formulas in score cells, control
   characters, an unknown student and an out-of-range score after valid rows): time and peak
   memory to refuse, exit status, the first line of the message, and the rows of
   core_grade_record before and after (nothing written).

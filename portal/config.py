@@ -47,6 +47,11 @@ class Defaults:
     # The command line is run by an operator on the server: a whole university's term
     # (300,000 rows × 32 columns unpacks to ~450 MB) may come that way.
     CLI_IMPORT_MAX_UNPACKED = 2 * 1024 * 1024 * 1024
+    # A 教务 export has a few dozen columns; a row with more cells than this is refused as
+    # soon as it is read (issue 15, finding 8: one row of 3.3 million cells took 1.4 GB).
+    IMPORT_MAX_CELLS_PER_ROW = 1000
+    # Web imports running at once; a further upload is told to try again in a minute.
+    IMPORT_MAX_RUNNING = 2
 
     # Exports (check 24): each audited with its row count; at most this many per user in
     # the window (counted in the audit trail, so all workers agree).

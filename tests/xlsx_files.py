@@ -38,3 +38,64 @@ GRADES_HEADER = ["学号", "姓名", "学年学期", "课程代码", "课程名�
 def grade_row(number, term="2024-2025-1", code="MA101", score=85, kind="正考", credits=4,
               name="高等数学", degree="是") -> list:
     return [number, "张三", term, code, name, credits, score, kind, degree, "1班", "李老师"]
+
+
+# --- hostile shapes openpyxl never writes (issue 15, finding 8) ---------------------------
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+
+def raw_xlsx(path: Path, sheet_data: str, *, shared: str | None = None) -> Path:
+    """A minimal hand-made .xlsx whose sheet data (and shared strings) are written as given."""
+    import zipfile
+
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+            '.org/package/2006/content-types"><Default Extension="rels" ContentType="'
+            'application/vnd.openxmlformats-package.relationships+xml"/><Default Extension='
+            '"xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+            f'ContentType="{_MAIN_TYPE}"/></Types>'),
+        "_rels/.rels": (f'<Relationships xmlns="{_PKG_REL_NS}"><Relationship Id="rId1" Type="'
+                        f'{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (f'<workbook xmlns="{MAIN_NS}" xmlns:r="{_REL_NS}"><sheets><sheet '
+                            'name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{_PKG_REL_NS}"><Relationship Id="rId1" Type="{_REL_NS}/'
+            f'worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="'
+            f'{_REL_NS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'),
+        "xl/worksheets/sheet1.xml": (f'<worksheet xmlns="{MAIN_NS}"><sheetData>{sheet_data}'
+                                     '</sheetData></worksheet>'),
+    }
+    if shared is not None:
+        parts["xl/sharedStrings.xml"] = f'<sst xmlns="{MAIN_NS}">{shared}</sst>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def inline_row(number: int, values: list) -> str:
+    return f'<row r="{number}">' + "".join(
+        f'<c t="inlineStr"><is><t>{v}</t></is></c>' if isinstance(v, str) else f"<c><v>{v}</v></c>"
+        for v in values) + "</row>"
+
+
+def huge_row_xlsx(path: Path, header: list, cells: int) -> Path:
+    """The header, then one row of `cells` numeric cells (the 3.3-million-cell row)."""
+    row = '<row r="2">' + "".join(f"<c><v>{n % 997}</v></c>" for n in range(cells)) + "</row>"
+    return raw_xlsx(path, inline_row(1, header) + row)
+
+
+def nested_text_xlsx(path: Path, header: list, depth: int, *, shared: bool = False) -> Path:
+    """The header, then a cell whose rich text is nested `depth` elements deep (in the sheet,
+    or in the shared strings table)."""
+    nested = "<r>" * depth + "<t>x</t>" + "</r>" * depth
+    if shared:
+        return raw_xlsx(path, inline_row(1, header) + '<row r="2"><c t="s"><v>0</v></c></row>',
+                        shared=f"<si>{nested}</si>")
+    return raw_xlsx(path, inline_row(1, header)
+                    + f'<row r="2"><c t="inlineStr"><is>{nested}</is></c></row>')

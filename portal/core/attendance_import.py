@@ -37,8 +37,8 @@ def _absence_hours(value) -> Fraction:
     return number
 
 
-def parse(rows, headers) -> tuple[dict, list[RowError]]:
-    students = known_students()
+def parse(rows, headers, scope) -> tuple[dict, list[RowError]]:
+    students = known_students(scope)
     totals: dict[tuple, Fraction] = defaultdict(Fraction)
     errors: list[RowError] = []
     for row in rows:

@@ -284,18 +284,27 @@ def score(v: Any, words: Mapping[str, WordGrade] | None = None) -> Score:
 
 # --- 考试性质, yes/no -------------------------------------------------------------
 
+# warning-rules.md §1: every spelling real 正方 and 强智 exports write.
 EXAM_KINDS: dict[str, str] = {
-    **dict.fromkeys(["正考", "正常考试", "初修", "期末", "校际交流", "regular"], "regular"),
-    **dict.fromkeys(["补考", "makeup"], "makeup"),
-    **dict.fromkeys(["重修", "retake"], "retake"),
+    **dict.fromkeys(["正考", "正常考试", "正常考考试", "正常", "初修", "首修", "期末", "期末考试",
+                     "校际交流", "regular"], "regular"),
+    **dict.fromkeys(["补考", "正常考考试补考", "makeup"], "makeup"),
+    **dict.fromkeys(["重修", "重修考试", "清考", "retake"], "retake"),
 }
+_COUNTED_BASES = {"补考": "makeup", "重修": "retake"}
+# The counted forms: 第1次补考, 第二次重修, 补考2, 重修1 … (a count of 1 to 99).
+_COUNTED = re.compile(r"^(?:第(?P<n1>[1-9][0-9]?|[一二三四五六七八九十]{1,3})次(?P<b1>补考|重修)"
+                      r"|(?P<b2>补考|重修)(?P<n2>[1-9][0-9]?|[一二三四五六七八九十]{1,3}))$")
 
 
 def exam_kind(v: Any, kinds: Mapping[str, str] = EXAM_KINDS) -> str:
     """考试性质 / 成绩性质 -> "regular" | "makeup" | "retake" (required)."""
     if is_blank(v):
         raise CellError(_l("Exam type is empty"))
-    kind = kinds.get(_normalize(v).casefold()) if isinstance(v, str) else None
+    word = _normalize(v).casefold() if isinstance(v, str) else None
+    kind = kinds.get(word) if word is not None else None
+    if kind is None and word is not None and (counted := _COUNTED.match(word)):
+        kind = _COUNTED_BASES[counted["b1"] or counted["b2"]]
     if kind is None:
         raise CellError(_l("Exam type “%(value)s” is not 正考, 补考 or 重修", value=_show(v)))
     return kind

@@ -13,7 +13,7 @@ from sqlalchemy import insert, select, update
 from ..extensions import db
 from . import cells
 from .i18n import _l
-from .importing import ImportKind, register_kind
+from .importing import ImportKind, ImportScope, register_kind
 from .models import GradeRecord, Student, Term
 from .xlsx import RowError
 
@@ -57,8 +57,25 @@ def _decimal(value: Fraction | None) -> Decimal | None:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(_CENT)
 
 
-def known_students() -> dict[str, int]:
-    return dict(db.session.execute(select(Student.student_no, Student.id)).all())
+class Students(dict):
+    """学号 -> id of the students an upload may name: the uploader's scope (issue 15, finding
+    1). A scoped uploader gets one answer for a number unknown and a number elsewhere, so
+    the report does not tell which numbers exist in other colleges."""
+
+    def __init__(self, scope: ImportScope):
+        super().__init__(db.session.execute(
+            select(Student.student_no, Student.id).where(scope.students())).all())
+        self.scoped = not scope.everything
+
+    def refusal(self, number: str):
+        if self.scoped:
+            return _l("student number %(no)s: not a student of your college (or not on the "
+                      "roster yet)", no=number)
+        return _l("unknown student number %(no)s (import the student roster first)", no=number)
+
+
+def known_students(scope: ImportScope) -> Students:
+    return Students(scope)
 
 
 class _RowReader:
@@ -79,12 +96,12 @@ class _RowReader:
         part = getattr(problem, "part", None)
         return self.headers.get(part) or self.headers.get(key, key)
 
-    def student(self, students: dict[str, int]) -> str | None:
-        """学号, which must belong to a student already on the roster."""
+    def student(self, students: Students) -> str | None:
+        """学号, which must belong to a student already on the roster, in the upload's scope."""
         number = self.get("student_no", cells.student_no)
         if number is not None and number not in students:
-            self.errors.append(RowError(self.row.number, self.headers["student_no"], str(_l(
-                "unknown student number %(no)s (import the student roster first)", no=number))))
+            self.errors.append(RowError(self.row.number, self.headers["student_no"],
+                                        str(students.refusal(number))))
         return number
 
     def term(self):
@@ -143,10 +160,11 @@ def _extra_attempts(reader, base, term) -> list[dict]:
     return extra
 
 
-def parse(rows: Iterable, headers: dict[str, str]) -> tuple[dict, list[RowError]]:
+def parse(rows: Iterable, headers: dict[str, str], scope: ImportScope
+          ) -> tuple[dict, list[RowError]]:
     """Attempts by key, each kept as a small tuple (row, *_FIELDS): a university's term is
     300,000 of them, and a dict apiece would cost several times the memory."""
-    students = known_students()
+    students = known_students(scope)
     records: dict[tuple, tuple] = {}
     voided: set[tuple] = set()
     errors: list[RowError] = []

@@ -15,11 +15,16 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask_babel import force_locale, gettext
+from sqlalchemy import false, or_, true
 
 from ..extensions import db
 from . import audit
-from .models import ImportBatch
+from .models import ImportBatch, Student
+from .roles import SELF_SCOPED_ROLES
 from .xlsx import RowError, TableError, WorkbookRejected, precheck, read_table
+
+# Creating colleges, majors and classes (from a roster's names or otherwise).
+MANAGE_ORGANISATION = "admin.organisation"
 
 
 @dataclass
@@ -39,12 +44,58 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class ImportScope:
+    """Whose rows an upload may touch (issue 15, finding 1): the uploader's grants under the
+    kind's permission. The command line, run by an operator on the server, is school scope."""
+
+    everything: bool
+    units: frozenset = frozenset()  # ("college" | "major" | "class", id)
+    may_create_units: bool = False
+
+    @classmethod
+    def school(cls) -> ImportScope:
+        return cls(everything=True, may_create_units=True)
+
+    @classmethod
+    def of(cls, user, permission: str) -> ImportScope:
+        from .access import can, grants_for
+
+        if user is None:
+            return cls.school()
+        grants = [g for g in grants_for(user, permission)
+                  if g.role not in SELF_SCOPED_ROLES and g.scope_kind != "self"]
+        return cls(everything=any(g.scope_kind == "all" for g in grants),
+                   units=frozenset((g.scope_kind, g.scope_id) for g in grants
+                                   if g.scope_kind in _UNIT_COLUMNS and g.scope_id is not None),
+                   may_create_units=can(user, MANAGE_ORGANISATION))
+
+    def reaches(self, college_id: int | None, major_id: int | None,
+                class_id: int | None) -> bool:
+        """Whether a student placed in these units (None: a unit not created yet) is in scope."""
+        if self.everything:
+            return True
+        ids = {"college": college_id, "major": major_id, "class": class_id}
+        return any(ids[kind] is not None and ids[kind] == unit for kind, unit in self.units)
+
+    def students(self):
+        """SQL condition on `Student` for the students this upload may name."""
+        if self.everything:
+            return true()
+        conditions = [getattr(Student, _UNIT_COLUMNS[kind]) == unit for kind, unit in
+                      sorted(self.units)]
+        return or_(*conditions) if conditions else false()
+
+
+_UNIT_COLUMNS = {"college": "college_id", "major": "major_id", "class": "class_id"}
+
+
+@dataclass(frozen=True)
 class ImportKind:
     name: str
     label: object
     columns: dict[str, tuple[str, ...]]
     required: tuple
-    parse: Callable[[Iterable, dict[str, str]], tuple[list, list[RowError]]]
+    parse: Callable[[Iterable, dict[str, str], ImportScope], tuple[list, list[RowError]]]
     write: Callable[[list], tuple[int, int, int]]
     permission: str
 
@@ -73,21 +124,24 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def run_import(kind_name: str, path: Path, *, filename: str,
+def run_import(kind_name: str, path: Path, *, filename: str, user,
                progress: Callable[[str, int], None] | None = None,
                max_unpacked: int | None = None) -> Outcome:
     """Validate the whole file, then write it in the caller's transaction (flush, no commit).
 
-    Web uploads keep the pre-check's 50 MB unpacked limit; the command line, run by an
-    operator on the server, may pass a larger one for a university-wide file (the reader
-    streams, so memory does not grow with the file)."""
+    `user` is the uploader: every row must be in their scope under the kind's permission
+    (None: the command line, school scope). Web uploads keep the pre-check's 50 MB unpacked
+    limit; the command line, run by an operator on the server, may pass a larger one for a
+    university-wide file (the reader streams, so memory does not grow with the file)."""
     kind = KINDS[kind_name]
     outcome = Outcome(kind=kind_name)
     limits = {"max_unpacked": max_unpacked} if max_unpacked else {}
+    scope = ImportScope.of(user, kind.permission)
     try:
         file_kind = precheck(path, filename=filename, **limits)
-        table = read_table(path, columns=kind.columns, required=kind.required, kind=file_kind)
-        records, errors = kind.parse(_counted(table, outcome, progress), table.headers)
+        table = read_table(path, columns=kind.columns, required=kind.required, kind=file_kind,
+                           max_cells=current_app.config["IMPORT_MAX_CELLS_PER_ROW"])
+        records, errors = kind.parse(_counted(table, outcome, progress), table.headers, scope)
     except WorkbookRejected as rejected:
         outcome.errors = [RowError(0, "", str(rejected))]
         return outcome
@@ -97,12 +151,13 @@ def run_import(kind_name: str, path: Path, *, filename: str,
     if errors:
         outcome.errors = errors
         return outcome
+    digest = file_digest(path)  # before writing: the upload is not needed after this
     if progress:
         progress("writing", outcome.rows)
     begin_write()
     outcome.inserted, outcome.updated, outcome.unchanged = kind.write(records)
     db.session.add(ImportBatch(
-        kind=kind_name, filename=filename[:200], sha256=file_digest(path), rows=outcome.rows,
+        kind=kind_name, filename=filename[:200], sha256=digest, rows=outcome.rows,
         inserted=outcome.inserted, updated=outcome.updated, unchanged=outcome.unchanged))
     audit.record("import", object_type=kind_name, detail=(
         f"{filename[:120]} rows={outcome.rows} inserted={outcome.inserted} "
@@ -132,7 +187,7 @@ def _counted(table, outcome: Outcome, progress) -> Iterator:
 def run_import_cli(kind_name: str, path: str) -> int:
     """CLI: print the bad rows and return 1, or commit and print the counts."""
     with force_locale("zh_CN"):
-        outcome = run_import(kind_name, Path(path), filename=Path(path).name,
+        outcome = run_import(kind_name, Path(path), filename=Path(path).name, user=None,
                              max_unpacked=current_app.config["CLI_IMPORT_MAX_UNPACKED"])
         if not outcome.ok:
             db.session.rollback()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from . import cells
 from .i18n import _l
-from .importing import ImportKind, register_kind
+from .importing import ImportKind, ImportScope, register_kind
 from .models import College, Guardian, Major, SchoolClass, Student
 from .xlsx import RowError
 
@@ -43,8 +43,10 @@ class RosterRow:
     values: dict
 
 
-def parse(rows, headers: dict[str, str]) -> tuple[list[RosterRow], list[RowError]]:
+def parse(rows, headers: dict[str, str], scope: ImportScope
+          ) -> tuple[list[RosterRow], list[RowError]]:
     records, errors, seen = [], [], {}
+    check = None if scope.everything and scope.may_create_units else _ScopeCheck(scope, headers)
     for row in rows:
         values, row_errors = _parse_row(row, headers)
         number = values.get("student_no")
@@ -54,9 +56,57 @@ def parse(rows, headers: dict[str, str]) -> tuple[list[RosterRow], list[RowError
                 no=number, other=seen[number]))))
         elif number:
             seen[number] = row.number
+        if check is not None and not row_errors:
+            row_errors += check.row(row.number, values)
         errors += row_errors
         records.append(RosterRow(row.number, values))
     return records, errors
+
+
+class _ScopeCheck:
+    """Issue 15, finding 1: a row may place a student only in a unit of the uploader's scope,
+    may not take a student out of another unit, and names only units that exist unless the
+    uploader may manage the organisation."""
+
+    def __init__(self, scope: ImportScope, headers: dict[str, str]):
+        self.scope, self.headers = scope, headers
+        self.colleges = dict(db.session.execute(select(College.name, College.id)).all())
+        self.majors = {(c, n): i for i, c, n in db.session.execute(
+            select(Major.id, Major.college_id, Major.name))}
+        self.classes = {(m, n): i for i, m, n in db.session.execute(
+            select(SchoolClass.id, SchoolClass.major_id, SchoolClass.name))}
+        self.placed = {no: (college, major, klass) for no, college, major, klass in
+                       db.session.execute(select(Student.student_no, Student.college_id,
+                                                 Student.major_id, Student.class_id))}
+
+    def row(self, number: int, v: dict) -> list[RowError]:
+        college = self.colleges.get(v["college"])
+        major = self.majors.get((college, v["major"])) if college else None
+        klass = self.classes.get((major, v["class"])) if major else None
+        errors = []
+        missing = next(((key, message) for key, unit, message in (
+            ("college", college, _l("college “%(name)s” does not exist; only an administrator "
+                                    "who manages the organisation can create it",
+                                    name=v["college"])),
+            ("major", major, _l("major “%(name)s” does not exist in this college; only an "
+                                "administrator who manages the organisation can create it",
+                                name=v["major"])),
+            ("class", klass, _l("class “%(name)s” does not exist in this major; only an "
+                                "administrator who manages the organisation can create it",
+                                name=v["class"])),
+        ) if unit is None), None)
+        if missing and not self.scope.may_create_units:
+            errors.append(RowError(number, self.headers[missing[0]], str(missing[1])))
+        elif not self.scope.reaches(college, major, klass):
+            errors.append(RowError(number, self.headers["college"], str(_l(
+                "you may not import students into “%(unit)s”",
+                unit=" / ".join((v["college"], v["major"], v["class"]))))))
+        placed = self.placed.get(v["student_no"])
+        if placed is not None and not self.scope.reaches(*placed):
+            # Only the roster can say this: a new number is a new student of the college.
+            errors.append(RowError(number, self.headers["student_no"], str(_l(
+                "student number %(no)s: not a student of your college", no=v["student_no"]))))
+        return errors
 
 
 def _parse_row(row, headers) -> tuple[dict, list[RowError]]:

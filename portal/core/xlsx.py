@@ -294,7 +294,8 @@ class Table:
 
 def read_table(path, *, columns: Mapping[str, Sequence[str]], required: Sequence[Required],
                max_rows: int = 1_100_000, max_cols: int = 200, header_search_rows: int = 10,
-               kind: str | None = None, engine: str = "auto") -> Table:
+               kind: str | None = None, engine: str = "auto",
+               max_cells: int = xlsx_stream.MAX_CELLS_PER_ROW) -> Table:
     """Find the header row of the first sheet and return a Table of its data rows.
 
     `columns` maps a key to the header spellings it accepts; `required` lists
@@ -302,6 +303,8 @@ def read_table(path, *, columns: Mapping[str, Sequence[str]], required: Sequence
     `kind` is what `precheck` returned for the upload; when None the pre-check
     runs here (a stored upload with a generated name is judged by its content).
     `engine`: "auto" (stream for xlsx, calamine for xls), "stream" or "calamine".
+    `max_cells`: an .xlsx row with more cells is refused as it is read (an .xls row has
+    at most 256 by its format).
     Raises WorkbookRejected (bad file) or TableError (no usable header row).
     """
     _check_required(columns, required)
@@ -309,7 +312,7 @@ def read_table(path, *, columns: Mapping[str, Sequence[str]], required: Sequence
         kind = _precheck_stored(path)
     if engine == "auto":
         engine = "stream" if kind == "xlsx" else "calamine"
-    source = _source(path, engine, max_cols)
+    source = _source(path, engine, max_cols, max_cells)
     head = []
     try:
         for number, values in source:
@@ -342,11 +345,12 @@ def _check_required(columns: Mapping[str, Sequence[str]], required: Sequence[Req
                 raise ValueError(f"required keys not in columns: {unknown}")
 
 
-def _source(path, engine: str, max_cols: int) -> Iterator[tuple[int, list[Any]]]:
+def _source(path, engine: str, max_cols: int, max_cells: int
+            ) -> Iterator[tuple[int, list[Any]]]:
     """(Excel row number, values) of rows holding a value; reader errors become rejections."""
     try:
         if engine == "stream":
-            yield from xlsx_stream.iter_rows(path, max_cols=max_cols)
+            yield from xlsx_stream.iter_rows(path, max_cols=max_cols, max_cells=max_cells)
         else:
             yield from _calamine_rows(path, max_cols)
     except xlsx_stream.StreamError as exc:

@@ -29,6 +29,16 @@ _CHUNK = 4 * 1024
 # to each row (选课课号) holds about as many; three million made the command line (2 GB
 # unpacked allowed) hold 300 MB and take 14 s before the sheet's header could refuse it.
 MAX_SHARED_STRINGS = 1_000_000
+# Cells (<c>) in one row: a 教务 export has a few dozen columns, Excel at most 16,384. Each
+# cell is read and dropped as it ends, so even a longer row costs no memory; the limit
+# refuses it at once instead of reading millions of cells (issue 15, finding 8).
+MAX_CELLS_PER_ROW = 1000
+# Elements open at once: a sheet nests worksheet > sheetData > row > c > is > r > t (7),
+# extensions a few more. Deeper is hostile (nested rich text held as a tree).
+MAX_DEPTH = 32
+# Elements inside one cell or one shared string (rich-text runs and their parts): Excel
+# writes a handful; every one is held until the cell ends.
+MAX_CELL_PARTS = 2000
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
@@ -114,15 +124,37 @@ def _batches(archive: zipfile.ZipFile, name: str, events: tuple[str, ...]):
 
 
 def _parse(archive: zipfile.ZipFile, name: str, events=("end",)):
-    """Every (event, element) of a small part."""
-    batches = _batches(archive, name, events)
+    """Every (event, element) of a small part, refusing nesting deeper than MAX_DEPTH."""
+    batches = _batches(archive, name, ("start", "end"))
+    starts = "start" in events
+    depth = 0
     try:
         for batch in batches:
-            yield from batch
+            for event, el in batch:
+                if event == "start":
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise _too_deep()
+                    if starts:
+                        yield event, el
+                else:
+                    depth -= 1
+                    yield event, el
     except ParseError as exc:
         raise _damaged(f"{name}: {exc}") from None
     finally:
         batches.close()  # close the part now, not when the generator is collected
+
+
+def _too_deep() -> StreamError:
+    return StreamError(_l("The workbook nests its contents more than %(limit)s levels deep; "
+                          "a spreadsheet saved by Excel or WPS never does.", limit=MAX_DEPTH))
+
+
+def _too_rich(where) -> StreamError:
+    return StreamError(_l("%(where)s holds more than %(limit)s pieces of formatted text; "
+                          "save the sheet as plain values and try again.",
+                          where=where, limit=f"{MAX_CELL_PARTS:,}"))
 
 
 def _local(tag: str) -> str:
@@ -181,17 +213,23 @@ def _shared_strings(archive, part: str | None) -> list[str]:
     if part is None:
         return strings
     root = None
+    parts = 0  # elements since the last <si> ended
     for event, el in _parse(archive, part, ("start", "end")):
         if root is None:
             root = el  # <sst>, whose uniqueCount (if true) refuses a huge table at once
             declared = el.get("uniqueCount", "")
             if declared.isdigit() and int(declared) > MAX_SHARED_STRINGS:
                 raise _too_many_strings()
-        elif event == "end" and _local(el.tag) == "si":
+        elif event == "start":
+            parts += 1
+            if parts > MAX_CELL_PARTS:
+                raise _too_rich(_l("A text of the workbook"))
+        elif _local(el.tag) == "si":
             if len(strings) >= MAX_SHARED_STRINGS:
                 raise _too_many_strings()
             strings.append(_rich_text(el))
             root.clear()  # only the list grows, not a tree of emptied <si>
+            parts = 0
     return strings
 
 
@@ -274,28 +312,13 @@ class _CellReader:
         return raw  # "str" (formula text), "e" (#N/A …), "d" (ISO date)
 
 
-def _row_values(row: Element, cells: _CellReader, max_cols: int) -> list[Any]:
-    values: list[Any] = []
-    col = -1
-    for cell in row:
-        ref = cell.get("r")
-        col = column_index(ref) if ref else col + 1
-        if col >= max_cols:
-            continue
-        value = cells.value(cell)
-        if value is None or value == "":
-            continue
-        if col >= len(values):
-            values.extend([None] * (col + 1 - len(values)))
-        values[col] = value
-    return values
-
-
-def iter_rows(path, *, max_cols: int = 200) -> Iterator[tuple[int, list[Any]]]:
+def iter_rows(path, *, max_cols: int = 200, max_cells: int = MAX_CELLS_PER_ROW
+              ) -> Iterator[tuple[int, list[Any]]]:
     """Yield (Excel row number, values) for each row of the first sheet holding a value.
 
     values[i] is column i (0-based), None where empty; columns at or past
-    max_cols are dropped. Rows without any value are not yielded at all.
+    max_cols are dropped. Rows without any value are not yielded at all. A row with more
+    than max_cells cells, or markup nested deeper than MAX_DEPTH, refuses the workbook.
     """
     try:
         archive = zipfile.ZipFile(path)
@@ -309,38 +332,75 @@ def iter_rows(path, *, max_cols: int = 200) -> Iterator[tuple[int, list[Any]]]:
         if sheet is None:
             raise _damaged("the first sheet is missing")
         strings = next((p for kind, p in rels.values() if kind == "sharedStrings"), None)
-        yield from _sheet_rows(archive, sheet[1], _shared_strings(archive, strings), max_cols)
+        yield from _sheet_rows(archive, sheet[1], _shared_strings(archive, strings), max_cols,
+                               max_cells)
 
 
-def _sheet_rows(archive, part: str, strings: list[str], max_cols: int):
+def _sheet_rows(archive, part: str, strings: list[str], max_cols: int, max_cells: int):
     batches = _batches(archive, part, ("start", "end"))
     try:
-        yield from _parse_rows(batches, strings, max_cols)
+        yield from _parse_rows(batches, strings, max_cols, max_cells)
     except ParseError as exc:
         raise _damaged(f"{part}: {exc}") from None
     finally:
         batches.close()
 
 
-def _parse_rows(batches, strings: list[str], max_cols: int):
-    cells = parent = None
-    number = 0
+def _too_many_cells(number: int, limit: int) -> StreamError:
+    return StreamError(_l("Row %(row)s has more than %(limit)s cells; a grades or roster "
+                          "sheet has a few dozen columns. Delete the unused columns and save "
+                          "the file again.", row=number, limit=f"{limit:,}"))
+
+
+def _parse_rows(batches, strings: list[str], max_cols: int, max_cells: int):
+    """Rows, each cell read and dropped as it ends: memory holds one cell, not one row.
+
+    A cell is read at its own end event, then removed from its row (`row.clear()`; the row's
+    attributes were read at its start), so a row of millions of cells never becomes a tree.
+    """
+    cells = parent = row = None
+    row_tag = c_tag = ""
+    number = depth = count = parts = col = 0
+    values: list[Any] = []
     for batch in batches:
         for event, el in batch:
             if event == "start":
-                if parent is None and el.tag.endswith("}sheetData"):
-                    parent = el
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep()
+                if row is not None:
+                    if el.tag == c_tag:
+                        count += 1
+                        if count > max_cells:
+                            raise _too_many_cells(number, max_cells)
+                        parts = 0
+                    else:
+                        parts += 1
+                        if parts > MAX_CELL_PARTS:
+                            raise _too_rich(_l("A cell in row %(row)s", row=number))
+                elif el.tag == row_tag:
+                    row, count, col, values = el, 0, -1, []
+                    r = el.get("r")
+                    number = int(r) if r and r.isdigit() else number + 1
+                elif cells is None and el.tag.endswith("}sheetData"):
+                    ns = el.tag[:-9]
+                    cells, parent = _CellReader(ns, strings), el
+                    row_tag, c_tag = f"{ns}row", f"{ns}c"
                 continue
-            if not el.tag.endswith("}row"):
-                continue
-            if cells is None:
-                cells = _CellReader(el.tag[:-3], strings)
-            r = el.get("r")
-            number = int(r) if r and r.isdigit() else number + 1
-            values = _row_values(el, cells, max_cols)
-            # Drop finished rows so the tree never holds more than a chunk's worth.
-            el.clear()
-            if parent is not None:
-                parent.clear()
-            if values:
-                yield number, values
+            depth -= 1
+            if el.tag == c_tag and row is not None:
+                ref = el.get("r")
+                col = column_index(ref) if ref else col + 1
+                if col < max_cols:
+                    value = cells.value(el)
+                    if value is not None and value != "":
+                        if col >= len(values):
+                            values.extend([None] * (col + 1 - len(values)))
+                        values[col] = value
+                row.clear()  # the finished cell leaves the tree
+            elif el is row:
+                row = None
+                el.clear()
+                parent.clear()  # drop the finished row from <sheetData>
+                if values:
+                    yield number, values

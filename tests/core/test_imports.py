@@ -182,7 +182,10 @@ def test_web_upload_shows_the_report_of_bad_rows(client, make, login, db, tmp_pa
 
 
 def test_web_upload_imports_a_good_file(client, make, login, db, roster):
-    login(make.user("IM2", role="secretary", scope=make.college()))
+    college = make.college("生命科学学院")
+    major = make.major(college, "生物科学")
+    make.school_class(major, "生科2301班"), make.school_class(major, "生科2302班")
+    login(make.user("IM2", role="secretary", scope=college))
     page = upload(client, "students", roster).get_data(as_text=True)
     assert "新增 2" in page and db.session.query(Student).count() == 2
 
@@ -205,3 +208,25 @@ def test_oversized_upload_is_refused_with_413_in_chinese(app, client, make, logi
                            content_type=f"multipart/form-data; boundary={boundary}")
     assert response.status_code == 413
     assert "文件太大，上限为 10 MB" in response.get_data(as_text=True)
+
+
+def test_a_grades_file_with_every_exam_type_word_of_the_spec_is_imported(app, db, tmp_path,
+                                                                         students):
+    """Issue 16 (warning-rules.md §1): one row per word; before, any of them refused the file."""
+    from .test_cells import SPEC_EXAM_WORDS
+
+    rows = [grade_row(2023010001, code=f"C{n:02d}", kind=word)
+            for n, (word, _kind) in enumerate(SPEC_EXAM_WORDS)]
+    sheet = write_xlsx(tmp_path / "words.xlsx", [GRADES_HEADER, *rows])
+    result = cli(app, "import-grades", str(sheet))
+    assert result.exit_code == 0, result.output
+    kinds = {r.course_code: r.kind for r in db.session.query(GradeRecord)}
+    assert kinds == {f"C{n:02d}": kind for n, (_word, kind) in enumerate(SPEC_EXAM_WORDS)}
+
+
+def test_an_unknown_exam_type_is_a_bad_row_naming_the_word(app, db, tmp_path, students):
+    sheet = write_xlsx(tmp_path / "word.xlsx", [GRADES_HEADER, grade_row(2023010001),
+                                                grade_row(2023010001, code="X", kind="考查")])
+    result = cli(app, "import-grades", str(sheet))
+    assert result.exit_code == 1 and "第 3 行，“考试性质”列" in result.output
+    assert "考查" in result.output and db.session.query(GradeRecord).count() == 0

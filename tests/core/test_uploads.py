@@ -43,7 +43,7 @@ def test_an_upload_received_by_one_host_is_imported_by_another(tmp_path, monkeyp
                                               roster_row("2023000002")])
     with host_a.test_request_context():
         upgrade()
-        user = Factory(host_a, _db).user("HOSTA", role="secretary")
+        user = Factory(host_a, _db).user("HOSTA", role="admin")
         with open(roster, "rb") as handle:
             upload_id = jobs.store_upload(FileStorage(handle, "r.xlsx"))
         _db.session.add(ImportJob(id="j" * 32, kind="students", filename="r.xlsx",

@@ -526,3 +526,107 @@ def test_calamine_engine_still_reads_xlsx(tmp_path):
     rows = list(read_table(path, columns=GRADE_COLUMNS, required=["student_no"],
                            engine="calamine"))
     assert [(r.number, r.values) for r in rows] == [(3, {"student_no": 7.0})]
+
+
+# --- issue 15, finding 8: one huge row, deep nesting ---------------------------------------
+
+HUGE_HEADER = ["学号", "学年学期", "课程代码", "成绩"]
+
+
+def _peak_while(read) -> int:
+    """Peak bytes allocated by Python while `read()` runs (tracemalloc, not the clock)."""
+    tracemalloc.start()
+    try:
+        read()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+def test_finding_8_a_row_with_more_cells_than_the_limit_is_refused(tmp_path, tally):
+    from ..xlsx_files import huge_row_xlsx
+
+    path = huge_row_xlsx(tmp_path / "wide.xlsx", HUGE_HEADER, 1001)
+    with pytest.raises(WorkbookRejected) as e:
+        list(read_table(path, columns=GRADE_COLUMNS, required=GRADE_REQUIRED))
+    assert "Row 2 has more than 1,000 cells" in rejection(e)
+    tally.update(kind="workbooks with a huge row", tried=1, refused=1)
+    path = huge_row_xlsx(tmp_path / "ok.xlsx", HUGE_HEADER, 1000)  # at the limit: read
+    [row] = read_table(path, columns=GRADE_COLUMNS, required=GRADE_REQUIRED)
+    assert row.values["student_no"] == 0
+
+
+def test_finding_8_a_huge_header_row_is_refused_before_any_row_is_read(tmp_path, tally):
+    from ..xlsx_files import raw_xlsx
+
+    path = raw_xlsx(tmp_path / "h.xlsx", '<row r="1">' + "<c><v>1</v></c>" * 5000 + "</row>")
+    with pytest.raises(WorkbookRejected) as e:
+        read_table(path, columns=GRADE_COLUMNS, required=GRADE_REQUIRED, max_cells=100)
+    assert "Row 1 has more than 100 cells" in rejection(e)
+    tally.update(kind="workbooks with a huge row", tried=1, refused=1)
+
+
+def test_finding_8_one_row_of_300000_cells_is_refused_in_bounded_memory(tmp_path, tally):
+    """The reported file: a single row of millions of cells took the worker to 1.4 GB; the
+    cells are now counted as they are read and the row refused at the limit."""
+    from ..xlsx_files import huge_row_xlsx
+
+    path = huge_row_xlsx(tmp_path / "huge.xlsx", HUGE_HEADER, 300_000)
+
+    def read():
+        with pytest.raises(WorkbookRejected):
+            list(read_table(path, columns=GRADE_COLUMNS, required=GRADE_REQUIRED))
+
+    assert _peak_while(read) < 5 * 1024 * 1024
+    tally.update(kind="workbooks with a huge row", tried=1, refused=1)
+
+
+def test_finding_8_even_a_long_row_allowed_by_the_limit_is_read_cell_by_cell(tmp_path):
+    """Memory does not grow with the row, whatever the limit is set to."""
+    from ..xlsx_files import huge_row_xlsx
+
+    path = huge_row_xlsx(tmp_path / "huge.xlsx", HUGE_HEADER, 300_000)
+    rows = []
+    peak = _peak_while(lambda: rows.extend(read_table(
+        path, columns=GRADE_COLUMNS, required=GRADE_REQUIRED, max_cells=10**9)))
+    assert len(rows) == 1 and peak < 5 * 1024 * 1024
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["in a cell", "in shared strings"])
+def test_finding_8_deeply_nested_rich_text_is_refused(tmp_path, shared, tally):
+    from ..xlsx_files import nested_text_xlsx
+
+    path = nested_text_xlsx(tmp_path / "deep.xlsx", HUGE_HEADER, 100_000, shared=shared)
+
+    def read():
+        with pytest.raises(WorkbookRejected) as e:
+            list(read_table(path, columns=GRADE_COLUMNS, required=GRADE_REQUIRED))
+        assert "more than 32 levels deep" in rejection(e)
+
+    peak = _peak_while(read)
+    assert peak < 5 * 1024 * 1024
+    tally.update(kind="workbooks nested too deep", tried=1, refused=1)
+
+
+def test_finding_8_a_cell_of_thousands_of_rich_text_runs_is_refused(tmp_path, tally):
+    from ..xlsx_files import inline_row, raw_xlsx
+
+    runs = "<r><t>x</t></r>" * 1500
+    path = raw_xlsx(tmp_path / "runs.xlsx", inline_row(1, HUGE_HEADER)
+                    + f'<row r="2"><c t="inlineStr"><is>{runs}</is></c></row>')
+    with pytest.raises(WorkbookRejected) as e:
+        list(read_table(path, columns=GRADE_COLUMNS, required=GRADE_REQUIRED))
+    assert "A cell in row 2 holds more than 2,000 pieces of formatted text" in rejection(e)
+    tally.update(kind="workbooks nested too deep", tried=1, refused=1)
+
+
+def test_finding_8_ordinary_rich_text_and_nesting_still_read(tmp_path):
+    from ..xlsx_files import inline_row, raw_xlsx
+
+    rich = '<r><rPr><b/></rPr><t>20</t></r><r><t>21</t></r><rPh><t>x</t></rPh>'
+    path = raw_xlsx(tmp_path / "rich.xlsx", inline_row(1, HUGE_HEADER)
+                    + f'<row r="2"><c t="inlineStr"><is>{rich}</is></c><c t="s"><v>0</v></c>'
+                    '</row>', shared="<si><r><t>2024-2025</t></r><r><t>-1</t></r></si>")
+    [row] = read_table(path, columns=GRADE_COLUMNS, required=GRADE_REQUIRED)
+    assert row.values["student_no"] == "2021" and row.values["term"] == "2024-2025-1"

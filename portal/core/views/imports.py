@@ -1,14 +1,15 @@
 """Upload a spreadsheet, watch its progress, read the validation report."""
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort, current_app, url_for
 from flask_login import current_user
 
 from ...extensions import db
 from ..access import authenticated, can
 from ..forms import UploadForm
 from ..htmx import hx_redirect, render
+from ..i18n import _
 from ..importing import KINDS
-from ..jobs import job_state, start_job, store_upload
+from ..jobs import Busy, job_state, start_job, store_upload
 from ..models import ImportJob
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
@@ -41,7 +42,15 @@ def upload(kind: str):
                       status=422)
     upload_file = form.file.data
     path = store_upload(upload_file)
-    job = start_job(kind, path, upload_file.filename or "upload.xlsx", current_user.id)
+    try:
+        job = start_job(kind, path, upload_file.filename or "upload.xlsx", current_user.id)
+    except Busy:
+        response = render("imports/index.html", kinds=_allowed_kinds(), form=form, failed=kind,
+                          busy=_("%(n)d imports are running already. Nothing was saved; try "
+                                 "again in a minute.",
+                                 n=current_app.config["IMPORT_MAX_RUNNING"]), status=429)
+        response.headers["Retry-After"] = "60"
+        return response
     return hx_redirect(url_for("imports.job", job_id=job.id))
 
 
