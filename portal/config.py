@@ -22,8 +22,12 @@ class Defaults:
     REMEMBER_COOKIE_DURATION = timedelta(hours=12)  # remember-me is not offered at all
 
     # Login throttling (check 3): counters live in the database, shared by all workers.
-    LOGIN_MAX_FAILURES = 5
+    LOGIN_MAX_FAILURES = 5  # one account from one client address
+    LOGIN_ACCOUNT_MAX_FAILURES = 20  # one account from any address (rotating addresses)
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+    # Proxies (a load balancer, nginx) in front of the portal whose X-Forwarded-For/-Proto
+    # are trusted: 0 = none, the portal is reached directly.
+    TRUSTED_PROXIES = 0
 
     # Step-up (check 7): reveals, exports and role changes need the password entered within
     # this many seconds.

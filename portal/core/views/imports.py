@@ -38,7 +38,7 @@ def upload(kind: str):
     form = UploadForm()
     if not form.validate_on_submit():
         return render("imports/index.html", kinds=_allowed_kinds(), form=form, failed=kind,
-                      status=422)
+                      http_status=422)
     upload_file = form.file.data
     path = store_upload(upload_file)
     job = start_job(kind, path, upload_file.filename or "upload.xlsx", current_user.id)
