@@ -58,7 +58,7 @@ def record(action: str, *, object_type: str | None = None, object_id=None,
 # transaction that asks for the write lock up front (BEGIN IMMEDIATE: it waits its turn),
 # retried for a few seconds. A read never fails because its audit row had to wait.
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-AUDIT_PATIENCE_SECONDS = 15
+AUDIT_PATIENCE_SECONDS = 10  # retries after a refusal; one wait can be the busy timeout
 
 
 def mark_read() -> None:

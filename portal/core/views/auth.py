@@ -35,9 +35,12 @@ def login():
             return refused
         user = db.session.execute(
             db.select(User).where(User.username == username)).scalar_one_or_none()
+        stored, active = (user.password_hash, user.active) if user else (None, False)
+        # Nothing written yet: end the transaction so no write lock (SQLite) is held while
+        # argon2 works; the writes below take it again, briefly.
+        db.session.commit()
         # An unknown number costs the same argon2 work as a known one (issue 15 #10).
-        if not verify_or_dummy(user.password_hash if user else None, form.password.data) or (
-                not user.active):
+        if not verify_or_dummy(stored, form.password.data) or not active:
             sessions.note_failure(username)
             audit.record("login_failed", detail=username)
             db.session.commit()
