@@ -4,6 +4,19 @@ still wins). Start: `gunicorn -w 4 -b 0.0.0.0:8000 'portal:create_app()'`."""
 import gc
 import os
 
+from gunicorn.http import wsgi
+
+# The portal's answers carry `Server: portal` (portal/core/headers.py); gunicorn's own
+# "Server: gunicorn" line, which names the framework, is left out.
+_gunicorn_headers = wsgi.Response.default_headers
+
+
+def _default_headers_without_server(self):
+    return [line for line in _gunicorn_headers(self) if not line.startswith("Server:")]
+
+
+wsgi.Response.default_headers = _default_headers_without_server
+
 # Python's full garbage collection walks every object a worker holds (the app, its
 # templates, SQLAlchemy's caches: a few hundred thousand), pausing a request by 100–300 ms
 # now and then. Objects that live as long as the worker are frozen out of it: once the app

@@ -40,7 +40,20 @@ def create_app(config: dict | None = None) -> Flask:
     _configure_storage(app)
     _init_extensions(app)
     _register_core(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N trusted proxies (TRUSTED_PROXIES, default 0: none), the client's address and
+    scheme come from their X-Forwarded-For/-Proto headers, so throttling and the audit trail
+    see the real address (security.md check 3). Never more hops than really exist: a client
+    could then write its own address."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _configure_storage(app: Flask) -> None:
@@ -48,6 +61,14 @@ def _configure_storage(app: Flask) -> None:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = (
             f"sqlite:///{Path(app.instance_path) / 'portal.sqlite3'}")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # The busy timeout is the driver's (sqlite3_busy_timeout): a writer waits this long
+        # for the lock instead of failing at once; set by SQLITE_BUSY_TIMEOUT_MS.
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("timeout", int(app.config["SQLITE_BUSY_TIMEOUT_MS"]) / 1000)
+        options["connect_args"] = connect_args
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     # Keys generated into this host's instance folder (check-deploy refuses them for
     # several hosts: each host would generate its own).
     generated = app.extensions.setdefault("portal_generated_keys", {})
@@ -80,7 +101,6 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     if _is_sqlite(dbapi_connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -151,7 +171,16 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_core(app: Flask) -> None:
     from . import core
-    from .core import access, attendance_import, grades_import, headers, models, roster  # noqa: F401
+    from .core import (  # noqa: F401
+        access,
+        attendance_import,
+        audit,
+        grades_import,
+        headers,
+        models,
+        paging,
+        roster,
+    )
     from .core.modules import load_modules
     from .core.permissions import CORE_PERMISSIONS
 
@@ -164,9 +193,12 @@ def _register_core(app: Flask) -> None:
     core.register_templating(app)
     core.register_errors(app)
     app.before_request(_request_id)
+    app.before_request(audit.mark_read)
     app.before_request(access.enforce)
+    app.before_request(paging.check_page_args)
     app.after_request(headers.security_headers)
     app.after_request(headers.compress)
+    app.after_request(audit.write_after_read)  # runs first: after_request goes in reverse
 
 
 def _request_id() -> None:

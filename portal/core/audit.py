@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from flask import g, has_app_context, has_request_context, request
+import random
+import time
+
+from flask import current_app, g, has_app_context, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import event, insert, inspect
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -34,12 +38,85 @@ def _clip(text: str | None) -> str | None:
 
 def record(action: str, *, object_type: str | None = None, object_id=None,
            student_id: int | None = None, fields=None, detail: str | None = None) -> None:
-    """Add one audit row to the current transaction."""
-    db.session.add(AuditEvent(
-        at=utcnow(), action=action, object_type=object_type,
-        object_id=None if object_id is None else str(object_id), student_id=student_id,
-        fields=_clip(",".join(fields)) if fields else None, detail=_clip(detail), **_actor(),
-    ))
+    """Add one audit row to the current transaction; during a read (GET), to the rows the
+    request writes in their own short transaction once its answer is made."""
+    row = dict(at=utcnow(), action=action, object_type=object_type,
+               object_id=None if object_id is None else str(object_id), student_id=student_id,
+               fields=_clip(",".join(fields)) if fields else None, detail=_clip(detail),
+               **_actor())
+    if _reading():
+        _pending().append(row)
+    else:
+        db.session.add(AuditEvent(**row))
+
+
+# Audit on read (issue 15, issue 17 item 2). A GET reads inside a deferred transaction; on
+# SQLite, turning that reader into a writer fails at once with SQLITE_BUSY whenever another
+# writer committed since it began (the busy timeout does not apply: sqlite.org/wal.html §8),
+# so several people reading audited pages got 503 "nothing was saved". Instead the rows a
+# read records are kept aside and written after the answer is made, in their own short
+# transaction that asks for the write lock up front (BEGIN IMMEDIATE: it waits its turn),
+# retried for a few seconds. A read never fails because its audit row had to wait.
+_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+AUDIT_PATIENCE_SECONDS = 10  # retries after a refusal; one wait can be the busy timeout
+
+
+def mark_read() -> None:
+    """before_request: a request being served with a safe method is a read. (Work run in a
+    bare request context, a CLI command or a test, keeps rows in its own transaction.)"""
+    g.audit_read = request.method in _SAFE_METHODS
+
+
+def _reading() -> bool:
+    return has_request_context() and g.get("audit_read", False)
+
+
+def _pending() -> list[dict]:
+    if "audit_on_read" not in g:
+        g.audit_on_read = []
+    return g.audit_on_read
+
+
+def write_pending() -> None:
+    """Write now the audit rows this read recorded (an export writes its row before the file
+    goes). Raises OperationalError only if the database refused for AUDIT_PATIENCE_SECONDS."""
+    rows = g.pop("audit_on_read", None) if has_request_context() else None
+    if not rows:
+        return
+    deadline = time.monotonic() + AUDIT_PATIENCE_SECONDS
+    pause = 0.02
+    while True:
+        try:
+            # End the read transaction: a read has nothing to save; anything a view changed
+            # in memory during a GET is dropped, never written.
+            if db.session.dirty or db.session.new or db.session.deleted:
+                db.session.rollback()
+            else:
+                db.session.commit()
+            db.session.connection(execution_options={"sqlite_immediate": True})
+            db.session.execute(insert(AuditEvent.__table__), rows)
+            db.session.commit()
+            return
+        except OperationalError:
+            db.session.rollback()
+            if time.monotonic() + pause > deadline:
+                g.audit_unwritten = rows
+                raise
+            time.sleep(pause * (1 + random.random()))
+            pause = min(pause * 2, 0.5)
+
+
+def write_after_read(response):
+    """after_request: the read's audit rows, once its answer is made. If the database refuses
+    them for longer than AUDIT_PATIENCE_SECONDS the answer still goes, and the rows are
+    logged in full (no personal data: who, what record, which fields) to be re-entered."""
+    try:
+        write_pending()
+    except OperationalError as problem:
+        db.session.rollback()
+        current_app.logger.error("audit rows not written (%s): %r", problem.orig,
+                                 g.get("audit_unwritten"))
+    return response
 
 
 def record_view(obj, fields, *, student_id: int | None = None) -> None:
@@ -49,7 +126,11 @@ def record_view(obj, fields, *, student_id: int | None = None) -> None:
 
 
 def record_denial(reason: str) -> None:
-    """A denied request leaves a row, committed on its own (the request is aborted)."""
+    """A denied request leaves a row, committed on its own (the request is aborted); a denied
+    read's row is written once its answer is made, like any read's."""
+    if _reading():
+        record("denied", detail=f"{request.method} {request.path} [{reason}]")
+        return
     db.session.rollback()
     record("denied", detail=f"{request.method} {request.path} [{reason}]")
     db.session.commit()

@@ -40,6 +40,11 @@ def _handler(code: int):
     return handle
 
 
+def error_page(code: int, message: str):
+    """The error page with a specific message (for a refusal that is not an exception)."""
+    return _page(code, message)
+
+
 def _page(code: int, message: str):
     """The error page; to an HTMX request it swaps nothing (a form that answers 409 or 422
     swaps its own fragment instead) and the page's error notice is shown."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
@@ -28,7 +29,13 @@ _THIN = Side(style="thin", color="999999")
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE5EE")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-EXPORT_ACTIONS = ("export", "archive_export")  # what the per-user export limit counts
+# What the per-user export limit counts.
+EXPORT_ACTIONS = ("export", "archive_export", "initial_passwords")
+# A text cell starting with one of these is read as a formula by Excel, LibreOffice or WPS
+# when typed or pasted (and by any tool that re-reads the file as CSV): a `'` goes first
+# (security.md check 23, ASVS 5 1.2.10; issue 15).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 
 @dataclass
@@ -44,9 +51,23 @@ def clean_text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
+def defuse(value: str) -> str:
+    """Text that a spreadsheet could take for a formula gets a leading `'`; a lone sign or a
+    plain signed number ("-", "-2.5") cannot run anything and is left as it is."""
+    if value.startswith(_FORMULA_START) and value != "-" and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def text_cell(value: str) -> str:
+    """What an exported text cell holds: defused first (a leading tab or CR still counts),
+    then stripped of the control characters openpyxl refuses."""
+    return clean_text(defuse(value))
+
+
 def _cell(ws: Worksheet, value, *, header: bool = False, style=None) -> WriteOnlyCell:
     if isinstance(value, str):
-        cell = WriteOnlyCell(ws, value=clean_text(value))
+        cell = WriteOnlyCell(ws, value=text_cell(value))
         cell.data_type = "s"  # text stays text: "=HYPERLINK(…)" is never a formula
     else:
         cell = WriteOnlyCell(ws, value=value)
@@ -100,12 +121,10 @@ def _column_letter(index: int) -> str:
     return get_column_letter(index)
 
 
-def download(book: BytesIO, filename: str, *, what: str, rows: int, action: str = "export",
-             object_id=None, student_id: int | None = None):
-    """An .xlsx download (security.md checks 7 and 24): the password confirmed first if the
-    login is not fresh; refused with 429 past the per-user limit (EXPORT_LIMIT in
-    EXPORT_WINDOW, counted in the audit trail so all workers agree); else audited with its
-    row count, then sent."""
+def refusal():
+    """Why an export may not go ahead now, as the answer to give, else None: a login that is
+    not fresh confirms the password first; past the per-user limit, 429. A view that does
+    work before its download (creating accounts) asks this first."""
     if not fresh():
         return confirm_first()
     window = timedelta(seconds=current_app.config.get("EXPORT_WINDOW", 600))
@@ -114,8 +133,21 @@ def download(book: BytesIO, filename: str, *, what: str, rows: int, action: str 
         AuditEvent.at >= utcnow() - window))
     if recent >= current_app.config.get("EXPORT_LIMIT", 30):
         abort(429)
+    return None
+
+
+def download(book: BytesIO, filename: str, *, what: str, rows: int, action: str = "export",
+             object_id=None, student_id: int | None = None):
+    """An .xlsx download (security.md checks 7 and 24): the password confirmed first if the
+    login is not fresh; refused with 429 past the per-user limit (EXPORT_LIMIT in
+    EXPORT_WINDOW, counted in the audit trail so all workers agree); else audited with its
+    row count, then sent."""
+    refused = refusal()
+    if refused is not None:
+        return refused
     audit.record(action, object_type=what, object_id=object_id, student_id=student_id,
                  detail=f"rows={rows} file={filename}")
     db.session.commit()
+    audit.write_pending()  # a GET's row: in its own short transaction, before the file goes
     return send_file(book, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=filename)
 

@@ -18,6 +18,7 @@ CSP = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+SERVER_NAME = "portal"
 _COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
 
@@ -31,6 +32,8 @@ def security_headers(response):
     headers["X-Frame-Options"] = "DENY"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    # No framework or version named (issue 15): gunicorn.conf.py drops gunicorn's own line.
+    headers["Server"] = SERVER_NAME
     response.vary.add("HX-Request")
     if request.endpoint == "static":
         # Versioned by URL (?v=…); holds no personal data.

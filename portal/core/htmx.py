@@ -12,13 +12,18 @@ def is_htmx() -> bool:
             and request.headers.get("HX-History-Restore-Request") != "true")
 
 
-def render(template: str, *, fragment: str | None = None, status: int = 200, **context):
-    """The whole page, or only `fragment` (a block of the same template) for HTMX."""
+def render(template: str, /, *, fragment: str | None = None, http_status: int = 200,
+           **context):
+    """The whole page, or only `fragment` (a block of the same template) for HTMX.
+
+    Every other keyword is a template variable and only that: the answer's status is
+    `http_status`, a name no page uses, so a variable called `status` (a filter taken
+    from the query string) can never become the HTTP status line (issue 15 #2)."""
     if fragment and (is_htmx() or g.get("as_fragment")):
         body = render_block(template, fragment, **context)
     else:
         body = render_template(template, **context)
-    return make_response(body, status)
+    return make_response(body, http_status)
 
 
 def hx_redirect(url: str):

@@ -3,7 +3,32 @@ the same pager macro serves both."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from flask import request
+
+# Page numbers and sizes arrive in the query string of every list page (Flask-SQLAlchemy's
+# `paginate` and `ListPage` read them). One beyond 64 bits made the database driver fail
+# with a 500 (issue 15); anything but a plain number in range is refused with 400.
+PAGE_ARGS = ("page", "per_page")
+MAX_PAGE = 1_000_000
+_DIGITS = re.compile(r"[0-9]{1,7}")
+
+
+def check_page_args():
+    """Before every request: a 400 page naming the problem for a page number that is not a
+    whole number from 1 to MAX_PAGE; None (go on) otherwise or when absent."""
+    for name in PAGE_ARGS:
+        for value in request.args.getlist(name):
+            value = value.strip()
+            if value and not (_DIGITS.fullmatch(value) and 1 <= int(value) <= MAX_PAGE):
+                from .errors import error_page
+                from .i18n import _
+
+                return error_page(400, _("The page number must be a whole number from 1 to "
+                                         "%(max)d.", max=MAX_PAGE))
+    return None
 
 
 @dataclass

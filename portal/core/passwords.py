@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from importlib.resources import files
 
@@ -32,6 +33,23 @@ def verify_password(stored_hash: str, password: str) -> bool:
         return _hasher().verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
+    return _cached_hasher(time_cost, memory_cost, parallelism).hash(secrets.token_hex(16))
+
+
+def verify_or_dummy(stored_hash: str | None, password: str) -> bool:
+    """`verify_password`, and for an account that does not exist (None) the same argon2 work
+    against a throwaway hash, so the answer's time does not tell whether a name exists
+    (issue 15 #10). Always False for None."""
+    if stored_hash is None:
+        cfg = current_app.config
+        verify_password(_dummy_hash(cfg["ARGON2_TIME_COST"], cfg["ARGON2_MEMORY_COST"],
+                                    cfg["ARGON2_PARALLELISM"]), password)
+        return False
+    return verify_password(stored_hash, password)
 
 
 def needs_rehash(stored_hash: str) -> bool:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app, request, session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db, login_manager
@@ -95,19 +95,39 @@ def _seconds(value) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-# Throttling: failures per account and client address, counted in the database so
-# every worker sees the same numbers. The window slides, so no lock-out is permanent.
+# Throttling (security.md check 3): failures counted in the database so every worker sees
+# the same numbers, in two buckets: one account from one client address (LOGIN_MAX_FAILURES),
+# and one account from any address (LOGIN_ACCOUNT_MAX_FAILURES), so rotating the address
+# does not reset the count (issue 15). The window slides, so no lock-out is permanent.
+
+def _account(username: str) -> str:
+    return f"{username.strip().lower()[:60]}|"
+
 
 def _throttle_key(username: str) -> str:
-    return f"{username.strip().lower()[:60]}|{request.remote_addr}"
+    return f"{_account(username)}{request.remote_addr}"
+
+
+def locked_until(username: str) -> datetime | None:
+    """When the account may try again (naive UTC), or None if it may try now."""
+    cfg = current_app.config
+    window = cfg["LOGIN_FAILURE_WINDOW"]
+    since = utcnow() - window
+    buckets = ((LoginFailure.key == _throttle_key(username), cfg["LOGIN_MAX_FAILURES"]),
+               (LoginFailure.key.startswith(_account(username), autoescape=True),
+                cfg["LOGIN_ACCOUNT_MAX_FAILURES"]))
+    until = None
+    for clause, limit in buckets:
+        times = list(db.session.scalars(select(LoginFailure.at).where(
+            clause, LoginFailure.at >= since).order_by(LoginFailure.at.desc()).limit(limit)))
+        if len(times) >= limit:  # open again once the limit-th latest failure leaves the window
+            candidate = times[-1] + window
+            until = candidate if until is None else max(until, candidate)
+    return until
 
 
 def throttled(username: str) -> bool:
-    cfg = current_app.config
-    since = utcnow() - cfg["LOGIN_FAILURE_WINDOW"]
-    count = db.session.scalar(select(func.count()).select_from(LoginFailure).where(
-        LoginFailure.key == _throttle_key(username), LoginFailure.at >= since))
-    return count >= cfg["LOGIN_MAX_FAILURES"]
+    return locked_until(username) is not None
 
 
 def note_failure(username: str) -> None:

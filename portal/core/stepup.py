@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import time
 from functools import wraps
-from urllib.parse import urlsplit
 
 from flask import current_app, redirect, request, session, url_for
+
+from .redirects import same_site_path
 
 
 def fresh() -> bool:
@@ -24,8 +25,8 @@ def confirm_first(back: str | None = None):
     """To the password confirmation, then back to `back` (default: this GET, or for a
     form the page it was sent from — a POST is never replayed)."""
     if back is None:
-        back = request.full_path.rstrip("?") if request.method == "GET" else _same_site(
-            request.referrer) or url_for("main.dashboard")
+        back = request.full_path.rstrip("?") if request.method == "GET" else same_site_path(
+            request.referrer, allow_this_host=True) or url_for("main.dashboard")
     target = url_for("auth.confirm", next=back)
     if request.headers.get("HX-Request") == "true":
         response = current_app.response_class(status=401)
@@ -41,12 +42,3 @@ def fresh_required(view):
 
     return guarded
 
-
-def _same_site(url: str | None) -> str | None:
-    """The path of a URL on this site (the page a form was sent from), else None."""
-    if not url:
-        return None
-    parts = urlsplit(url)
-    if parts.netloc and parts.netloc != request.host:
-        return None
-    return parts.path + (f"?{parts.query}" if parts.query else "")

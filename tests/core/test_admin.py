@@ -11,7 +11,8 @@ def test_admin_creates_an_account_that_must_change_its_password(client, make, lo
     login(make.user("AD01", role="admin"))
     response = client.post("/admin/users/new", data={"username": "T900", "name": "新老师",
                                                       "active": "y"})
-    assert response.status_code == 303
+    assert response.status_code == 200
+    assert re.search(r'id="temporary-password">([^<]+)<', response.get_data(as_text=True))
     user = db.session.query(User).filter_by(username="T900").one()
     assert user.must_change_password
 
@@ -57,13 +58,59 @@ def test_removing_a_role_ends_the_users_sessions(app, client, make, login, db):
     assert db.session.query(LoginSession).filter_by(user_id=target.id).count() == 0
 
 
+def _temporary(response) -> str:
+    return re.search(r'id="temporary-password">([^<]+)<', response.get_data(as_text=True)).group(1)
+
+
 def test_password_reset_shows_a_temporary_password_once(client, make, login, db):
     login(make.user("AD06", role="admin"))
     target = make.user("T905", role="counselor")
-    client.post(f"/admin/users/{target.id}/reset-password")
-    page = client.get(f"/admin/users/{target.id}").get_data(as_text=True)
-    temporary = re.search(r"T905 的临时密码：(\S+) ", page).group(1)
+    response = client.post(f"/admin/users/{target.id}/reset-password")
+    assert response.status_code == 200
+    temporary = _temporary(response)
     assert target.must_change_password
     client.post("/logout")
     assert client.post("/login", data={"username": "T905", "password": temporary}
                        ).status_code == 303
+    # first log-in: nothing opens until the password is changed
+    assert client.get("/").headers["Location"].endswith("/password")
+
+
+def test_issue15_6_password_reset_needs_step_up(client, make, login, db):
+    """Finding #6: an administrator whose step-up expired could reset a password (their own
+    or another administrator's) and log in with it."""
+    from .test_stepup import stale
+
+    admin = make.user("AD07", role="admin")
+    other_admin = make.user("AD08", role="admin")
+    login(admin)
+    stale(client)
+    for account in (admin, other_admin):
+        before = account.password_hash
+        response = client.post(f"/admin/users/{account.id}/reset-password",
+                               headers={"Referer": f"https://localhost/admin/users/{account.id}"})
+        assert response.status_code == 303 and "/confirm?next=" in response.headers["Location"]
+        db.session.refresh(account)
+        assert account.password_hash == before
+    client.post("/confirm", data={"password": TEST_PASSWORD})
+    response = client.post(f"/admin/users/{other_admin.id}/reset-password")
+    assert response.status_code == 200 and _temporary(response)
+
+
+def test_issue15_6_temporary_password_never_travels_in_the_session_cookie(app, client, make,
+                                                                          login, db):
+    """Finding #6: the temporary password was a flash message inside the signed (not
+    encrypted) session cookie. It is on the answer page once, and nowhere after."""
+    login(make.user("AD09", role="admin"))
+    target = make.user("T906", role="counselor")
+    response = client.post(f"/admin/users/{target.id}/reset-password")
+    temporary = _temporary(response)
+    cookie = client.get_cookie("__Host-portal")
+    serializer = app.session_interface.get_signing_serializer(app)
+    assert temporary not in str(serializer.loads(cookie.value))
+    assert "Set-Cookie" not in response.headers or temporary not in response.headers["Set-Cookie"]
+    assert temporary not in client.get(f"/admin/users/{target.id}").get_data(as_text=True)
+    created = client.post("/admin/users/new", data={"username": "T907", "name": "新老师",
+                                                    "active": "y"})
+    assert _temporary(created) not in str(serializer.loads(client.get_cookie(
+        "__Host-portal").value))

@@ -88,7 +88,9 @@ def test_htmx_post_with_token_header_succeeds(client, make, login, csrf_on):
     response = client.post("/admin/users/new", data={"username": "X2", "name": "新用户"},
                            headers={"HX-Request": "true", "X-CSRFToken": token,
                                     "Referer": "https://localhost/admin/users/new"})
-    assert response.status_code == 204 and "HX-Location" in response.headers
+    # the temporary password is the answer itself (issue 15 #6), in place of the page content
+    assert response.status_code == 200 and response.headers["HX-Retarget"] == "#main"
+    assert 'id="temporary-password"' in response.get_data(as_text=True)
 
 
 def test_first_page_weighs_under_60_kb_compressed(client, make, login):

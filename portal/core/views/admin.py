@@ -8,10 +8,10 @@ from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
 from ...extensions import db
-from .. import sessions
+from .. import audit, sessions
 from ..access import require
 from ..forms import AuditFilterForm, GrantForm, UserForm
-from ..htmx import hx_redirect, render
+from ..htmx import hx_redirect, is_htmx, render
 from ..i18n import _
 from ..models import AuditEvent, College, Major, RoleGrant, SchoolClass, User
 from ..passwords import hash_password
@@ -46,11 +46,9 @@ def new_user():
                         must_change_password=True)
             db.session.add(user)
             db.session.commit()
-            flash(_("Account created. Temporary password: %(p)s — it must be changed at first "
-                    "log-in.", p=password), "success")
-            return hx_redirect(url_for("admin.user", user_id=user.id))
+            return _show_once(user, password, created=True)
     return render("admin/user_new.html", fragment="form", form=form,
-                  status=422 if form.is_submitted() else 200)
+                  http_status=422 if form.is_submitted() else 200)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -69,7 +67,7 @@ def user(user_id: int):
         return hx_redirect(url_for("admin.user", user_id=account.id))
     return render("admin/user.html", fragment="form", form=form, account=account,
                   grant_form=_grant_form(), units=_units(),
-                  status=422 if form.is_submitted() else 200)
+                  http_status=422 if form.is_submitted() else 200)
 
 
 @bp.route("/users/<int:user_id>/grants", methods=["POST"])
@@ -111,16 +109,29 @@ def remove_grant(user_id: int, grant_id: int):
 
 @bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
 @require("admin.users")
+@fresh_required
 def reset_password(user_id: int):
+    """A reset gives whoever does it the account: it needs step-up (security.md check 7,
+    issue 15 #6), like a change of roles."""
     account = db.get_or_404(User, user_id)
     password = _temporary_password()
     account.password_hash = hash_password(password)
     account.must_change_password = True
     sessions.end_other_sessions(account, keep_current=False)
+    audit.record("password_reset", object_type="User", object_id=account.id)
     db.session.commit()
-    flash(_("Temporary password for %(u)s: %(p)s — it must be changed at first log-in.",
-            u=account.username, p=password), "success")
-    return hx_redirect(url_for("admin.user", user_id=account.id))
+    return _show_once(account, password, created=False)
+
+
+def _show_once(account: User, password: str, *, created: bool):
+    """The temporary password on this answer only: never in the (signed, not encrypted)
+    session cookie, never in a flash message; the user must change it at first log-in."""
+    response = render("admin/temporary_password.html", fragment="answer", account=account,
+                      password=password, created=created)
+    if is_htmx():  # sent from a form swapped in place: the answer takes the page's content
+        response.headers["HX-Retarget"] = "#main"
+        response.headers["HX-Reswap"] = "innerHTML"
+    return response
 
 
 @bp.route("/audit")

@@ -1,7 +1,8 @@
 """Log in with 学号/工号, log out, change the password (forced at first log-in), confirm the
 password again before a sensitive action (step-up)."""
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, url_for
+from flask_babel import format_datetime
 from flask_login import current_user
 
 from ...extensions import db
@@ -11,7 +12,15 @@ from ..forms import ChangePasswordForm, ConfirmForm, LoginForm
 from ..htmx import render
 from ..i18n import _
 from ..models import User
-from ..passwords import hash_password, needs_rehash, password_problems, verify_password
+from ..models.base import utcnow
+from ..passwords import (
+    hash_password,
+    needs_rehash,
+    password_problems,
+    verify_or_dummy,
+    verify_password,
+)
+from ..redirects import next_or
 
 bp = Blueprint("auth", __name__)
 
@@ -22,33 +31,43 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         username = form.username.data.strip()
-        if sessions.throttled(username):
-            abort(429)
+        if refused := _throttled(username, "auth/login.html", form, form.password):
+            return refused
         user = db.session.execute(
             db.select(User).where(User.username == username)).scalar_one_or_none()
-        if user is None or not user.active or not verify_password(user.password_hash,
-                                                                 form.password.data):
+        stored, active = (user.password_hash, user.active) if user else (None, False)
+        # Nothing written yet: end the transaction so no write lock (SQLite) is held while
+        # argon2 works; the writes below take it again, briefly.
+        db.session.commit()
+        # An unknown number costs the same argon2 work as a known one (issue 15 #10).
+        if not verify_or_dummy(stored, form.password.data) or not active:
             sessions.note_failure(username)
             audit.record("login_failed", detail=username)
             db.session.commit()
             form.password.errors.append(_("Wrong number or password."))
-            return render("auth/login.html", form=form, status=200)
+            return render("auth/login.html", form=form, http_status=200)
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(form.password.data)
         sessions.clear_failures(username)
         sessions.start_session(user)
         audit.record("login", object_type="User", object_id=user.id)
         db.session.commit()
-        return redirect(_safe_next() or url_for("main.dashboard"), code=303)
+        return redirect(next_or(url_for("main.dashboard")), code=303)
     return render("auth/login.html", form=form)
 
 
-def _safe_next() -> str | None:
-    target = request.args.get("next", "")
-    # Only paths on this site: "//host" and "/\\host" would leave it.
-    if target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return None
+def _throttled(username: str, template: str, form, field):
+    """Past the failure limit (security.md check 3): the same page, answered 429 with the
+    time the account may try again; None when it may try now."""
+    until = sessions.locked_until(username)
+    if until is None:
+        return None
+    field.errors.append(_("Too many failed attempts for this account. You can try again "
+                          "after %(time)s.", time=format_datetime(until, "short")))
+    response = render(template, form=form, http_status=429)
+    seconds = max(1, int((until - utcnow()).total_seconds()) + 1)
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 @bp.route("/logout", methods=["POST"])
@@ -67,7 +86,15 @@ def logout():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        # The current password is throttled like a log-in (issue 15 #7): a session must not
+        # become an unlimited guessing oracle.
+        if refused := _throttled(current_user.username, "auth/password.html", form,
+                                 form.current):
+            return refused
         if not verify_password(current_user.password_hash, form.current.data):
+            sessions.note_failure(current_user.username)
+            audit.record("password_change_failed", object_type="User", object_id=current_user.id)
+            db.session.commit()
             form.current.errors.append(_("The current password is wrong."))
         else:
             problems = password_problems(form.new.data, username=current_user.username)
@@ -79,7 +106,7 @@ def change_password():
                 return redirect(url_for("main.dashboard"), code=303)
             form.new.errors.extend(problems)
     status = 422 if form.is_submitted() else 200
-    return render("auth/password.html", form=form, status=status)
+    return render("auth/password.html", form=form, http_status=status)
 
 
 def _set_password(user: User, password: str) -> None:
@@ -97,17 +124,18 @@ def confirm():
 
     form = ConfirmForm()
     if form.validate_on_submit():
-        if sessions.throttled(current_user.username):
-            abort(429)
+        if refused := _throttled(current_user.username, "auth/confirm.html", form,
+                                 form.password):
+            return refused
         if verify_password(current_user.password_hash, form.password.data):
             sessions.clear_failures(current_user.username)
             mark_fresh()
             audit.record("reauth", object_type="User", object_id=current_user.id)
             db.session.commit()
-            return redirect(_safe_next() or url_for("main.dashboard"), code=303)
+            return redirect(next_or(url_for("main.dashboard")), code=303)
         sessions.note_failure(current_user.username)
         audit.record("reauth_failed", object_type="User", object_id=current_user.id)
         db.session.commit()
         form.password.errors.append(_("Wrong password."))
-        return render("auth/confirm.html", form=form, status=422)
+        return render("auth/confirm.html", form=form, http_status=422)
     return render("auth/confirm.html", form=form)

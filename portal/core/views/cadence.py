@@ -46,7 +46,7 @@ def policy(college_id: int):
         return hx_redirect(url_for("cadence.policy", college_id=college.id))
     return render("cadence/policy.html", fragment="form", form=form, college=college,
                   policy=current, preset_form=_preset_form(),
-                  status=422 if form.is_submitted() else 200)
+                  http_status=422 if form.is_submitted() else 200)
 
 
 @bp.route("/policies/<int:college_id>/preset", methods=["POST"])

@@ -39,7 +39,7 @@ def upload(kind: str):
     form = UploadForm()
     if not form.validate_on_submit():
         return render("imports/index.html", kinds=_allowed_kinds(), form=form, failed=kind,
-                      status=422)
+                      http_status=422)
     upload_file = form.file.data
     path = store_upload(upload_file)
     try:

@@ -9,6 +9,7 @@ from ..access import authenticated, public
 from ..fragments import render_fragment
 from ..htmx import render
 from ..i18n import LOCALE_COOKIE
+from ..redirects import next_or
 from ..templating import dashboard_widgets
 
 bp = Blueprint("main", __name__)
@@ -29,9 +30,7 @@ def set_locale():
     locale = request.form.get("locale")
     if locale not in current_app.config["LANGUAGES"]:
         locale = current_app.config["BABEL_DEFAULT_LOCALE"]
-    back = request.form.get("next", "")
-    if not back.startswith("/") or back.startswith(("//", "/\\")):
-        back = url_for("main.dashboard")
+    back = next_or(url_for("main.dashboard"), source=request.form)
     if current_user.is_authenticated and current_user.locale != locale:
         current_user.locale = locale
         db.session.commit()

@@ -36,7 +36,7 @@ def retention():
             return hx_redirect(url_for("admin.retention"))
         years = {cid: value for cid, value in wanted.items()}
     return render("admin/retention.html", colleges=colleges, years=years, errors=errors,
-                  purges=purges().values(), status=422 if errors else 200)
+                  purges=purges().values(), http_status=422 if errors else 200)
 
 
 def _valid(value: str) -> bool:

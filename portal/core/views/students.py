@@ -1,13 +1,12 @@
 """Student list and profile (tabs come from the modules), and the audited sensitive view."""
 
-from flask import Blueprint, request, send_file
+from flask import Blueprint, request
 from sqlalchemy import and_, select
 
 from ...extensions import db
-from .. import audit
+from .. import audit, export
 from ..access import require, scoped_student_or_404, student_scope
 from ..accounts import create_accounts, password_sheet, students_without_account
-from ..export import XLSX_MIMETYPE
 from ..htmx import render
 from ..models import SchoolClass, Student
 from ..search import search_term, student_matches
@@ -56,10 +55,14 @@ def accounts():
         scope = and_(scope, Student.class_id == chosen)
     waiting = students_without_account(scope) if chosen else []
     if request.method == "POST" and waiting:
+        # A workbook of passwords is a bulk export (issue 15 #11): step-up and the per-user
+        # limit are checked before any account is made; the audit row counts the passwords.
+        refused = export.refusal()
+        if refused is not None:
+            return refused
         created = create_accounts(waiting)
-        db.session.commit()
-        return send_file(password_sheet(created), mimetype=XLSX_MIMETYPE, as_attachment=True,
-                         download_name=f"initial-passwords-{chosen}.xlsx")
+        return export.download(password_sheet(created), f"initial-passwords-{chosen}.xlsx",
+                               what="User", rows=len(created), action="initial_passwords")
     return render("students/accounts.html", classes=classes, chosen=chosen, waiting=waiting)
 
 

@@ -100,7 +100,7 @@ def new(student_id: int):
         return hx_redirect(url_for("main.dashboard") if request.args.get("next") == "dashboard"
                            else url_for("parents.student_tab", student_id=student.id))
     return render("parents/form.html", fragment="form", form=form, student=student,
-                  contact=None, status=422 if form.is_submitted() else 200)
+                  contact=None, http_status=422 if form.is_submitted() else 200)
 
 
 @bp.route("/<int:contact_id>")
@@ -126,14 +126,14 @@ def edit(contact_id: int):
                               lambda: records.update(record, form, current_user))
         if conflict:
             return render("parents/form.html", fragment="form", form=form,
-                          student=record.student, contact=record, conflict=conflict, status=409)
+                          student=record.student, contact=record, conflict=conflict, http_status=409)
         changed = records.update(record, form, current_user)
         db.session.commit()
         flash(_("Parent contact updated; the earlier version is kept in its history.")
               if changed else _("Nothing was changed."), "success")
         return hx_redirect(url_for("parents.contact", contact_id=record.id))
     return render("parents/form.html", fragment="form", form=form, student=record.student,
-                  contact=record, status=422 if form.is_submitted() else 200)
+                  contact=record, http_status=422 if form.is_submitted() else 200)
 
 
 def _choices(kind: str, codes) -> list[SelectChoice]:

@@ -88,7 +88,7 @@ def _session_form(record: TutoringSession | None):
             flash(_("Session logged; your mentee will be asked to confirm it."), "success")
             return hx_redirect(url_for("peer_help.index"))
     return render("peer_help/session_form.html", fragment="form", form=form, pairing=chosen,
-                  record=record, status=422 if form.is_submitted() else 200)
+                  record=record, http_status=422 if form.is_submitted() else 200)
 
 
 @bp.route("/attendance/<int:attendance_id>/<any(confirm, dispute):answer>", methods=["POST"])

@@ -109,7 +109,7 @@ def new_pairing(student_id: int):
                   "success")
             return hx_redirect(url_for("peer_help.pairing", pairing_id=pairing.id))
     return render("peer_help/pairing_new.html", fragment="form", form=form, student=student,
-                  suggested=suggested, status=422 if form.is_submitted() else 200)
+                  suggested=suggested, http_status=422 if form.is_submitted() else 200)
 
 
 def _pairing_in_scope(pairing_id: int, permission: str) -> Pairing:
@@ -174,7 +174,7 @@ def settings():
         flash(_("Saved."), "success")
         return hx_redirect(url_for("peer_help.settings", college=college.id))
     return render("peer_help/settings.html", fragment="form", form=form, college=college,
-                  colleges=colleges, status=422 if form.is_submitted() else 200)
+                  colleges=colleges, http_status=422 if form.is_submitted() else 200)
 
 
 @bp.route("/students/<int:student_id>")

@@ -65,7 +65,7 @@ def apply():
         flash(_("Thank you! Your application was sent to your counselor."), "success")
         return hx_redirect(url_for("peer_help.index"))
     return render("peer_help/apply.html", fragment="form", form=form, mine=mine,
-                  status=422 if form.is_submitted() else 200)
+                  http_status=422 if form.is_submitted() else 200)
 
 
 @bp.route("/me/stipend", methods=["GET", "POST"])
@@ -85,4 +85,4 @@ def my_stipend():
         record_view(mine, ["bank_account"], student_id=mine.student_id)
         db.session.commit()
     return render("peer_help/stipend.html", fragment="form", form=form,
-                  status=422 if form.is_submitted() else 200)
+                  http_status=422 if form.is_submitted() else 200)

@@ -69,7 +69,7 @@ def review(plan_id: int):
     read = request.form.get("plan_version", type=int)
     if read is not None and read != record.current.number:  # no signing unread text
         return render("plans/plan.html", fragment="review", plan=record, can_review=True,
-                      form=form, stale=True, status=409)
+                      form=form, stale=True, http_status=409)
     if form.validate() and action in ACTIONS:
         try:
             workflow.comment(record, current_user.id, form.part.data or "general",
@@ -81,7 +81,7 @@ def review(plan_id: int):
             flash(ACTIONS[action](), "success")
             return hx_redirect(url_for("plans.plan", plan_id=record.id))
     return render("plans/plan.html", fragment="review", plan=record, can_review=True, form=form,
-                  status=422)
+                  http_status=422)
 
 
 @bp.route("/<int:plan_id>/print")

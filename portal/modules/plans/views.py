@@ -57,7 +57,7 @@ def save():
     form = plan_form(PlanForm())
     if not form.validate():
         return render("plans/mine.html", fragment="saved", plan=plan, form=form, saved=False,
-                      status=422)
+                      http_status=422)
     content = plan_content.from_form(form)
     workflow.save_draft(plan, content)
     submitting = request.form.get("action") == "submit"
@@ -68,7 +68,7 @@ def save():
     if problems:
         form = plan_form(PlanForm(formdata=None, data=plan_content.form_data(content)))
         return render("plans/mine.html", plan=plan, form=form, report=None, problems=problems,
-                      status=422)
+                      http_status=422)
     if is_htmx() and not submitting:
         return render("plans/mine.html", fragment="saved", plan=plan, saved=True)
     flash(_("Your plan was sent to your reviewer.") if submitting else _("Draft saved."),
@@ -106,7 +106,7 @@ def report():
         flash(_("Your term-end report was sent to your reviewer."), "success")
         return hx_redirect(url_for("plans.mine"))
     return render("plans/mine.html", plan=plan, form=None, report=form, problems=[],
-                  version=plan.signed, status=422)
+                  version=plan.signed, http_status=422)
 
 
 @bp.route("/mine/print")

@@ -66,13 +66,13 @@ def _meeting_form(record: Meeting, *, new: bool):
             lambda: meetings.save(record, form, {s.id for s in students}, user_id=current_user.id))
         if conflict:
             return render("talks/meeting_form.html", fragment="form", form=form, meeting=record,
-                          new=new, students=students, conflict=conflict, status=409)
+                          new=new, students=students, conflict=conflict, http_status=409)
         meetings.save(record, form, {s.id for s in students}, user_id=current_user.id)
         db.session.commit()
         flash(_("Meeting minutes saved."), "success")
         return hx_redirect(url_for("talks.meeting", meeting_id=record.id))
     return render("talks/meeting_form.html", fragment="form", form=form, meeting=record,
-                  new=new, students=students, status=422 if form.is_submitted() else 200)
+                  new=new, students=students, http_status=422 if form.is_submitted() else 200)
 
 
 def _defaults(form: MeetingForm, record: Meeting, roles: list[str], new: bool) -> None:

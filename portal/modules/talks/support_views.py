@@ -52,7 +52,7 @@ def edit_support(student_id: int):
         conflict = plan and stale_edit(plan, EDITABLE, lambda: form.populate_obj(plan))
         if conflict:
             return render("talks/support_form.html", fragment="form", form=form,
-                          student=student, plan=plan, conflict=conflict, status=409)
+                          student=student, plan=plan, conflict=conflict, http_status=409)
         before = revisions.snapshot(plan, EDITABLE) if plan else None
         if plan is None:
             plan = SupportPlan(student_id=student.id, created_by_id=current_user.id)
@@ -66,7 +66,7 @@ def edit_support(student_id: int):
         flash(_("Support plan saved."), "success")
         return hx_redirect(url_for("talks.support", student_id=student.id))
     return render("talks/support_form.html", fragment="form", form=form, student=student,
-                  plan=plan, status=422 if form.is_submitted() else 200)
+                  plan=plan, http_status=422 if form.is_submitted() else 200)
 
 
 @bp.route("/support/<int:plan_id>/reviews", methods=["POST"])
@@ -81,4 +81,4 @@ def add_review(plan_id: int):
         flash(_("Review added."), "success")
         return hx_redirect(url_for("talks.support", student_id=plan.student_id))
     return render("talks/support.html", fragment="review", student=plan.student, plan=plan,
-                  needed=True, review_form=form, revisions=[], status=422)
+                  needed=True, review_form=form, revisions=[], http_status=422)

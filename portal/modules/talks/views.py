@@ -95,13 +95,13 @@ def new(student_id: int):
     status = 422 if form.is_submitted() else 200
     if quick:
         response = render("talks/quick.html", fragment="quick", form=form, student=student,
-                          level=records.level_label(student), status=status)
+                          level=records.level_label(student), http_status=status)
         if status == 422:
             response.headers["HX-Retarget"] = f"#quick-{student.id}"
             response.headers["HX-Reswap"] = "innerHTML"
         return response
     return render("talks/form.html", fragment="form", form=form, student=student, talk=None,
-                  level=records.level_label(student), status=status)
+                  level=records.level_label(student), http_status=status)
 
 
 def _dues_after_save():
@@ -135,7 +135,7 @@ def edit(talk_id: int):
                               lambda: records.update(record, form, current_user))
         if conflict:
             return render("talks/form.html", fragment="form", form=form, student=record.student,
-                          talk=record, level=record.level_label, conflict=conflict, status=409)
+                          talk=record, level=record.level_label, conflict=conflict, http_status=409)
         changed = records.update(record, form, current_user)
         db.session.commit()
         flash(_("Talk record updated; the earlier version is kept in its history.") if changed
@@ -143,7 +143,7 @@ def edit(talk_id: int):
         return hx_redirect(url_for("talks.talk", talk_id=record.id))
     return render("talks/form.html", fragment="form", form=form, student=record.student,
                   talk=record, level=record.level_label,
-                  status=422 if form.is_submitted() else 200)
+                  http_status=422 if form.is_submitted() else 200)
 
 
 @bp.route("/mine")

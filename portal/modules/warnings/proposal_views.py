@@ -65,7 +65,7 @@ def propose_student(student_id: int):
             flash(_("Proposal sent to the teaching secretary."), "success")
             return hx_redirect(url_for("warnings.student_tab", student_id=student.id))
     return render("warnings/propose.html", fragment="form", form=form, student=student,
-                  term=term, status=422 if form.is_submitted() else 200)
+                  term=term, http_status=422 if form.is_submitted() else 200)
 
 
 @bp.route("/proposals")

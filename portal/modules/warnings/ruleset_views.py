@@ -96,7 +96,7 @@ def edit_ruleset(code: str):
             return _save(row, draft, request.form.get("version", type=int))
     status = 422 if errors else 200
     return render("warnings/ruleset_edit.html", fragment="editor", row=row, levels=levels,
-                  scale=scale, names=names, errors=errors, preview=preview, status=status,
+                  scale=scale, names=names, errors=errors, preview=preview, http_status=status,
                   metrics=METRIC_LABELS, operators=OPERATORS, terms=_terms())
 
 

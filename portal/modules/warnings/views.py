@@ -91,7 +91,7 @@ def compute():
             flash(_("Roster computed: %(n)d students evaluated.", n=run.evaluated), "success")
             return hx_redirect(url_for("warnings.run", run_id=run.id))
     return render("warnings/compute.html", fragment="form", form=form,
-                  status=422 if form.is_submitted() else 200)
+                  http_status=422 if form.is_submitted() else 200)
 
 
 def _compute_form() -> ComputeForm:
