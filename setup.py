@@ -33,8 +33,12 @@ def compile_catalogues(directory: Path) -> None:
             write_mo(target, catalogue)
 
 
+# The catalogues' language folders are data, named as (namespace) packages so that setuptools
+# does not warn that they would be ignored.
+LANGUAGES = [f"portal.translations.{name}" for name in find_namespace_packages("translations")]
+
 setup(
-    packages=[*find_namespace_packages(include=["portal", "portal.*"]), *MAPPED,
+    packages=[*find_namespace_packages(include=["portal", "portal.*"]), *MAPPED, *LANGUAGES,
               "portal.migrations.versions"],
     package_dir=MAPPED,
     cmdclass={"build_py": BuildWithCatalogues},

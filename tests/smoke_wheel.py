@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.support import Translations
 from openpyxl import Workbook
 
@@ -37,6 +40,12 @@ app = create_app({"SERVER_NAME": "localhost", "PREFERRED_URL_SCHEME": "https"})
 client = app.test_client()
 client.environ_base["HTTP_REFERER"] = "https://localhost/"  # Flask-WTF's check on HTTPS
 
+for po in sorted(package_directory("portal.translations").glob("*/LC_MESSAGES/messages.po")):
+    with po.open("rb") as source:
+        fresh = io.BytesIO()
+        write_mo(fresh, read_po(source, locale=po.parent.parent.name))
+    check(po.with_suffix(".mo").read_bytes() == fresh.getvalue(),
+          f"{po.parent.parent.name}: the wheel's .mo is compiled from its .po")
 zh = Translations.load(str(package_directory("portal.translations")), ["zh_CN"])
 label = zh.gettext("Student or staff number")
 check(label != "Student or staff number", f"the zh_CN catalogue translates the log-in label ({label})")

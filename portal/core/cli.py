@@ -106,9 +106,12 @@ def check_deploy(workers: int | None, hosts: int | None):
 
     from .ops import deploy_problems, hosts_from_configuration, workers_from_environment
 
-    problems = deploy_problems(
-        current_app, workers or workers_from_environment(os.environ),
-        hosts or hosts_from_configuration(current_app.config, os.environ))
+    try:
+        hosts = hosts or hosts_from_configuration(current_app.config, os.environ)
+    except ValueError as bad:
+        raise click.ClickException(str(bad)) from None
+    problems = deploy_problems(current_app, workers or workers_from_environment(os.environ),
+                               hosts)
     for problem in problems:
         click.echo(f"refused: {problem}", err=True)
     if problems:

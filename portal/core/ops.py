@@ -79,7 +79,13 @@ def hosts_from_configuration(config, environ) -> int:
     """App hosts serving the same database: the PORTAL_HOSTS setting (instance config.py or
     FLASK_PORTAL_HOSTS), else the PORTAL_HOSTS environment variable; 1 when unset."""
     value = config.get("PORTAL_HOSTS") or environ.get("PORTAL_HOSTS") or 1
-    return int(value)
+    try:
+        hosts = int(value)
+    except (TypeError, ValueError):
+        hosts = 0
+    if hosts < 1:
+        raise ValueError(f"PORTAL_HOSTS must be a whole number of hosts, not {value!r}")
+    return hosts
 
 
 def backup(database_url: str, target: Path) -> None:

@@ -13,7 +13,7 @@ import io
 import os
 import secrets
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -67,7 +67,11 @@ def remove(upload_id: str) -> None:
     db.session.flush()
 
 
-def purge(older_than: timedelta = ORPHAN_AFTER) -> int:
-    done = db.session.execute(delete(StoredFile).where(
-        StoredFile.created_at < utcnow() - older_than))
+def purge(older_than: timedelta = ORPHAN_AFTER, keep: Iterable[str] = ()) -> int:
+    """Delete stored files older than `older_than`, except those in `keep` (live jobs')."""
+    condition = StoredFile.created_at < utcnow() - older_than
+    keep = list(keep)
+    if keep:
+        condition = condition & StoredFile.id.not_in(keep)
+    done = db.session.execute(delete(StoredFile).where(condition))
     return done.rowcount or 0

@@ -61,6 +61,12 @@ def test_the_host_count_is_read_from_the_portal_hosts_setting(host, monkeypatch,
     assert result.exit_code == 1 and "with 3 hosts" in result.output
 
 
+def test_a_host_count_that_is_not_a_number_is_named(host, monkeypatch):
+    monkeypatch.setenv("PORTAL_HOSTS", "two")
+    result = check(host("a", {**PRODUCTION, **CONFIGURED}))
+    assert result.exit_code == 1 and "PORTAL_HOSTS must be a whole number" in result.output
+
+
 def test_keys_from_configuration_pass_for_several_hosts(host, monkeypatch):
     monkeypatch.setenv("FLASK_SECRET_KEY", CONFIGURED["SECRET_KEY"])
     monkeypatch.setenv("FLASK_DATA_KEY", CONFIGURED["DATA_KEY"])

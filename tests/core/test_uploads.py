@@ -95,6 +95,8 @@ def test_an_upload_whose_job_never_ended_is_purged_by_a_later_one(app, db):
         recent = uploads.store(b"a live job's")
         assert db.session.get(StoredFile, orphan) is None
         assert uploads.open(recent).read() == b"a live job's"
+        assert uploads.purge(older_than=timedelta(0), keep=[recent]) == 0  # a live job's
+        assert db.session.get(StoredFile, recent) is not None
         with uploads.as_file(recent) as path:
             assert path.read_bytes() == b"a live job's"
         assert not path.exists()
