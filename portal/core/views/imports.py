@@ -48,7 +48,7 @@ def upload(kind: str):
         response = render("imports/index.html", kinds=_allowed_kinds(), form=form, failed=kind,
                           busy=_("%(n)d imports are running already. Nothing was saved; try "
                                  "again in a minute.",
-                                 n=current_app.config["IMPORT_MAX_RUNNING"]), status=429)
+                                 n=current_app.config["IMPORT_MAX_RUNNING"]), http_status=429)
         response.headers["Retry-After"] = "60"
         return response
     return hx_redirect(url_for("imports.job", job_id=job.id))
