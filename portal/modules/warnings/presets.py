@@ -41,8 +41,8 @@ def _ruleset(code: str, names: dict, *categories: dict, evaluate_on: str = "ever
 
 
 def _text(consequence: tuple[str, str], support: tuple[str, str]) -> dict[str, str]:
-    """What the level can lead to, then the help offered (zh, en)."""
-    return _names(consequence[0] + support[0], consequence[1] + " " + support[1])
+    """What the level can lead to, then (on its own line) the help offered (zh, en)."""
+    return _names(consequence[0] + "\n" + support[0], consequence[1] + "\n" + support[1])
 
 
 # 兰州理工大学生命科学与工程学院《本科生学业警示及帮扶工作实施细则》（2021）

@@ -250,7 +250,7 @@ def test_the_parent_copy_speaks_to_the_parent_with_seal_date_and_office_phone(
     client.post("/locale", data={"locale": "en", "next": "/"})
     english = client.get(f"/warnings/notices/{notice.id}/print?part=parent").get_data(
         as_text=True)
-    assert "your child 红同学" in english and "College seal" in english
+    assert "Your child 红同学" in english and "College seal" in english
     assert "0412-2960000" in english
 
 
