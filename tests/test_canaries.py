@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 from sqlalchemy import String, Text, select, text
 
+from portal.core.models import StudentFlag
 from portal.core.models.base import SENSITIVE
 from portal.modules.talks.models import SupportPlan, SupportReview
 from portal.modules.warnings.models import Notice
@@ -41,7 +42,8 @@ def markers(db, world, followup):  # noqa: F811
     db.session.add_all([
         Notice(run_id=followup.run.id, student_id=followup.red.id, state="objected",
                objection="异议"),
-        SupportReview(plan_id=support.id, reviewed_on=date(2026, 10, 1), text="复评")])
+        SupportReview(plan_id=support.id, reviewed_on=date(2026, 10, 1), text="复评"),
+        StudentFlag(student_id=followup.red.id, flag="psychological")])
     db.session.flush()
     found, empty = {}, []
     for n, (table, column) in enumerate(sensitive_text_columns(db)):

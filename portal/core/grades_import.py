@@ -11,7 +11,7 @@ from functools import lru_cache
 from sqlalchemy import insert, select, update
 
 from ..extensions import db
-from . import cells
+from . import cells, term_dates
 from .i18n import _l
 from .importing import ImportKind, ImportScope, register_kind
 from .models import GradeRecord, Student, Term
@@ -39,6 +39,7 @@ COLUMNS = {
     "makeup_score": ("补考成绩", "makeup_score"),
     "retake_score": ("重修成绩", "retake_score"),
     "retake_term": ("补重学期", "retake_term"),
+    **term_dates.COLUMN,
 }
 REQUIRED = ("student_no", ("term", ("academic_year", "semester")), "course_code",
             "course_name", "credits", "score", "exam_type")
@@ -168,8 +169,10 @@ def parse(rows: Iterable, headers: dict[str, str], scope: ImportScope
     records: dict[tuple, tuple] = {}
     voided: set[tuple] = set()
     errors: list[RowError] = []
+    starts: dict = {}
     for row in rows:
         attempts, row_errors, void = parse_row(row, headers, students)
+        row_errors += term_dates.read_start(row, headers, attempts, starts)
         errors += row_errors
         if row_errors:
             continue
@@ -184,7 +187,7 @@ def parse(rows: Iterable, headers: dict[str, str], scope: ImportScope
                     other=kept[0]))))
             elif kept is None or kept[_IGNORED]:
                 records[key] = (row.number, *(attempt[f] for f in _FIELDS))
-    return {"records": records, "voided": voided - set(records)}, errors
+    return {"records": records, "voided": voided - set(records), "term_starts": starts}, errors
 
 
 def terms_by_code(codes: Iterable[str]) -> dict[str, int]:
@@ -202,7 +205,9 @@ def write(parsed: dict) -> tuple[int, int, int]:
     """Compare with what is stored by streaming the stored rows once (holding them all
     would double the memory of a university-sized re-import), then write the differences."""
     voided_in_file = parsed["voided"]
-    term_ids = terms_by_code({k[1] for k in parsed["records"]} | {k[1] for k in voided_in_file})
+    term_ids = terms_by_code({k[1] for k in parsed["records"]} | {k[1] for k in voided_in_file}
+                             | set(parsed.get("term_starts") or ()))
+    term_dates.store(parsed.get("term_starts"), term_ids)
     pending = {(s, term_ids[t], c, k): record for (s, t, c, k), record in
                parsed["records"].items()}
     parsed["records"].clear()

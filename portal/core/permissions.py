@@ -28,4 +28,11 @@ CORE_PERMISSIONS = (
     Permission(code="admin.audit", label=_l("Read the audit trail"), roles=()),
     Permission(code="admin.retention", label=_l("Set how long sensitive text is kept"),
                roles=()),
+    Permission(code="admin.terms", label=_l("Enter the terms' start and end dates"), roles=()),
+    Permission(code="students.status", label=_l("Set a student's status (试读, 降级试读, …)"),
+               roles=("secretary",)),
+    Permission(code="students.flags", label=_l("See students' key-group flags"),
+               roles=("leader", "secretary", "counselor")),
+    Permission(code="students.flags_edit", label=_l("Set students' key-group flags"),
+               roles=("counselor",)),
 )

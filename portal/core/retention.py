@@ -15,7 +15,7 @@ from sqlalchemy import delete, select, update
 from ..extensions import db
 from . import audit, clock
 from .i18n import _l
-from .models import College, Guardian, RetentionPolicy, Revision, Student
+from .models import STUDYING, College, Guardian, RetentionPolicy, Revision, Student
 from .models.retention import DEFAULT_YEARS
 
 CLEARED = "（已按保存期限清除）"  # what replaces text a column must keep
@@ -78,7 +78,7 @@ def in_college(column, college_id: int):
 def _students(college_id: int, limit: datetime) -> int:
     """Phones, family situation and parents' contacts of students who left or graduated."""
     gone = select(Student.id).where(Student.college_id == college_id,
-                                    Student.status != "enrolled", Student.updated_at < limit)
+                                    Student.status.not_in(STUDYING), Student.updated_at < limit)
     cleared = db.session.execute(
         update(Student).where(Student.id.in_(gone), (Student.phone.is_not(None))
                               | (Student.family_situation.is_not(None)))

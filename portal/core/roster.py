@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from . import cells
+from . import cells, student_status
 from .i18n import _l
 from .importing import ImportKind, ImportScope, register_kind
 from .models import College, Guardian, Major, SchoolClass, Student
@@ -30,6 +30,7 @@ COLUMNS = {
     "address": ("家庭住址", "address"),
     "family_situation": ("家庭情况", "family_situation"),
     "extended_study": ("延长学习年限", "extended_study"),
+    "status": ("学籍状态", "status"),
 }
 REQUIRED = ("student_no", "name", "college", "major", "class")
 _TEXT_LIMITS = {"name": 100, "gender": 10, "college": 100, "major": 100, "class": 100,
@@ -131,6 +132,8 @@ def _convert(key: str, raw):
         return _grade_year(raw)
     if key == "extended_study":
         return cells.yes_no(raw)
+    if key == "status":
+        return student_status.status_from_cell(raw)
     return cells.text(raw, _TEXT_LIMITS[key]) or None
 
 
@@ -207,7 +210,7 @@ def _assign(student: Student, v: dict, school_class: SchoolClass) -> bool:
                   college_id=school_class.major.college_id)
     if "extended_study" in v:
         wanted["extended_study"] = bool(v["extended_study"])
-    changed = False
+    changed = student_status.apply_imported(student, v.get("status"))
     for key, value in wanted.items():
         if getattr(student, key) != value:
             setattr(student, key, value)

@@ -13,6 +13,7 @@ from flask_wtf.csrf import generate_csrf
 
 from .access import can, in_scope
 from .i18n import _, _l, pick
+from .models import KEY_GROUP_FLAGS
 from .notify import text_of, unread_count
 from .roles import ROLES, SCOPE_KINDS
 
@@ -54,9 +55,19 @@ def static_version(filename: str) -> str:
 
 
 STATUS_LABELS = {
-    "enrolled": _l("Enrolled"), "suspended": _l("Suspended"),
+    "enrolled": _l("Enrolled"), "probation": _l("On probation (试读)"),
+    "demoted": _l("Repeating a year on probation (降级试读)"), "suspended": _l("Suspended"),
     "dropped": _l("Left the university"), "graduated": _l("Graduated"),
 }
+FLAG_LABELS = {
+    "financial": _l("Financial hardship"), "psychological": _l("Psychological"),
+    "illness": _l("Serious illness"), "discipline": _l("Disciplinary sanction"),
+    "internet": _l("Internet addiction"), "status_change": _l("Change of student status"),
+}
+
+
+def flag_label(code: str) -> str:
+    return str(FLAG_LABELS.get(code, code))
 
 
 def status_label(status: str) -> str:
@@ -87,7 +98,8 @@ def role_label(role: str) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
-        status_label=status_label, unread_count=unread_count, notification_text=text_of,
+        status_label=status_label, flag_label=flag_label, key_group_flags=KEY_GROUP_FLAGS,
+        unread_count=unread_count, notification_text=text_of,
         nav_items=nav_items, dashboard_widgets=dashboard_widgets, profile_tabs=profile_tabs,
         can=lambda permission: can(current_user, permission), static_version=static_version,
         ROLES=ROLES, SCOPE_KINDS=SCOPE_KINDS, pick=pick, csrf_token=generate_csrf,

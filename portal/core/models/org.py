@@ -1,5 +1,7 @@
 """Organisation: college (学院), major (专业), class (班级), term (学年学期)."""
 
+from datetime import date
+
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, relationship
 
@@ -45,6 +47,10 @@ class Term(db.Model):
     code: Mapped[str] = col(String(11), unique=True, sensitivity=PUBLIC)
     start_year: Mapped[int] = col(sensitivity=PUBLIC)
     n: Mapped[int] = col(sensitivity=PUBLIC)
+    # First and last day of teaching (开学日期): entered by the administrator or read from
+    # the grades import; roster deadlines count from a term's start.
+    start_date: Mapped[date | None] = col(sensitivity=PUBLIC)
+    end_date: Mapped[date | None] = col(sensitivity=PUBLIC)
 
     @property
     def key(self) -> tuple[int, int]:

@@ -1,8 +1,8 @@
 """Students (学生) and their parents or guardians (家长)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, relationship
 
 from ...extensions import db
@@ -10,7 +10,12 @@ from ..sealed import Sealed
 from .base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
 from .org import College, Major, SchoolClass
 
-STATUSES = ("enrolled", "suspended", "dropped", "graduated")
+# probation (试读, GXU) and demoted (降级试读, USTL): still studying, standing kept.
+STATUSES = ("enrolled", "probation", "demoted", "suspended", "dropped", "graduated")
+STUDYING = ("enrolled", "probation", "demoted")
+# Key groups YPC 第三条 names for early attention (重点帮扶对象): sensitive.
+KEY_GROUP_FLAGS = ("financial", "psychological", "illness", "discipline", "internet",
+                   "status_change")
 
 
 class Student(db.Model):
@@ -29,6 +34,9 @@ class Student(db.Model):
     family_situation: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
     extended_study: Mapped[bool] = col(Boolean, default=False, sensitivity=PERSONAL)
     status: Mapped[str] = col(String(12), default="enrolled", sensitivity=PERSONAL)
+    # When and why the status was last set by hand (the secretary: 试读 from a date, why).
+    status_since: Mapped[date | None] = col(sensitivity=PERSONAL)
+    status_reason: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
     updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
 
     school_class: Mapped[SchoolClass] = relationship(lazy="joined")
@@ -52,4 +60,17 @@ class Guardian(db.Model):
     student: Mapped[Student] = relationship(back_populates="guardians")
 
 
-__all__ = ["Student", "Guardian", "STATUSES", "INTERNAL", "PUBLIC"]
+class StudentFlag(db.Model):
+    """A key-group flag (经济困难, 心理, …) a counselor set on a student; audited."""
+
+    __tablename__ = "core_student_flag"
+    __table_args__ = (UniqueConstraint("student_id", "flag"),)
+    id: Mapped[int] = col(primary_key=True)
+    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    flag: Mapped[str] = col(String(20), sensitivity=SENSITIVE)
+    set_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    set_at: Mapped[datetime] = col(default=utcnow)
+
+
+__all__ = ["Student", "Guardian", "StudentFlag", "STATUSES", "STUDYING", "KEY_GROUP_FLAGS",
+           "INTERNAL", "PUBLIC"]

@@ -8,12 +8,12 @@ from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
 from ...extensions import db
-from .. import audit, sessions
+from .. import audit, cells, sessions, term_dates
 from ..access import require
 from ..forms import AuditFilterForm, GrantForm, UserForm
 from ..htmx import hx_redirect, is_htmx, render
 from ..i18n import _
-from ..models import AuditEvent, College, Major, RoleGrant, SchoolClass, User
+from ..models import AuditEvent, College, Major, RoleGrant, SchoolClass, Term, User
 from ..passwords import hash_password
 from ..roles import ROLES, SCOPE_KINDS, SELF_SCOPED_ROLES
 from ..stepup import fresh_required
@@ -148,6 +148,62 @@ def audit_log():
             query = query.where(AuditEvent.object_type == form.object_type.data.strip())
     page = db.paginate(query.order_by(AuditEvent.id.desc()), per_page=50)
     return render("admin/audit.html", fragment="results", page=page, form=form)
+
+
+@bp.route("/terms", methods=["GET", "POST"])
+@require("admin.terms")
+def terms():
+    """Each term's first and last day (开学日期): roster deadlines count from them. A POST
+    with a code adds a term not yet named by any import."""
+    if request.method == "POST":
+        problem = _save_term(request.form)
+        if problem:
+            flash(problem, "error")
+            return render("admin/terms.html", terms=term_dates.terms_newest_first(),
+                          form=request.form, http_status=422)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return hx_redirect(url_for("admin.terms"))
+    return render("admin/terms.html", terms=term_dates.terms_newest_first(), form={})
+
+
+def _save_term(form) -> str | None:
+    """Validate everything first; write nothing when anything is wrong."""
+    try:
+        start = term_dates.parse_date(form.get("start_date", "").strip())
+        end = term_dates.parse_date(form.get("end_date", "").strip())
+    except cells.CellError:
+        return _("Write the dates as 2024-09-02.")
+    term_id = form.get("term_id", "")
+    if term_id.isdigit():
+        term = db.session.get(Term, int(term_id))
+        if term is None:
+            abort(404)
+    else:
+        try:
+            code = cells.term(form.get("code", ""))
+        except cells.CellError:
+            return _("Write the term like 2024-2025-1.")
+        if db.session.scalar(select(Term.id).where(Term.code == code)):
+            return _("The term %(term)s is already listed; change its dates in its row.",
+                     term=code)
+        term = Term(code=code, start_year=int(code[:4]), n=int(code[-1]))
+    if start and end and end <= start:
+        return _("The last day must come after the first day.")
+    if start and not _in_term_years(term, start):
+        return _("%(date)s is not in the years of %(term)s.", date=start.isoformat(),
+                 term=term.code)
+    if term.id is None:
+        db.session.add(term)
+    term_dates.set_dates(term, start, end)
+    db.session.flush()
+    audit.record("term_dates", object_type="Term", object_id=term.id,
+                 detail=f"{term.code} {start or ''}..{end or ''}")
+    return None
+
+
+def _in_term_years(term: Term, day) -> bool:
+    return term.start_year <= day.year <= term.start_year + 1
 
 
 _UNITS = {"college": College, "major": Major, "class": SchoolClass}

@@ -1,14 +1,15 @@
 """Cadence policies (who owes a talk or a parent contact, how often) and compliance with them."""
 
-from flask import Blueprint, flash, request, url_for
+from flask import Blueprint, current_app, flash, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ...extensions import db
 from .. import cadence_policies, dues, standing
-from ..access import colleges_in_scope, require, scoped_college_or_404, student_scope
+from ..access import can, colleges_in_scope, require, scoped_college_or_404, student_scope
 from ..cadence import PRESETS, CadenceRule
 from ..forms import CadencePolicyForm, CadencePresetForm
+from ..fragments import render_fragment
 from ..htmx import hx_redirect, render
 from ..i18n import _
 from ..models import College, RoleGrant
@@ -95,7 +96,14 @@ def compliance():
              if o.due.state not in ("due", "upcoming")]
     by_person, by_class = dues.compliance(items, _owing_grants())
     return render("cadence/compliance.html", by_person=by_person, by_class=by_class,
-                  kind=kind, kinds=dues.kinds())
+                  kind=kind, kinds=dues.kinds(), sections=_sections())
+
+
+def _sections() -> list:
+    """What the modules add to the page (the warnings module: rosters due), as fragments."""
+    return [render_fragment(endpoint) for endpoint, permission
+            in current_app.extensions.get("portal.compliance_sections", ())
+            if can(current_user, permission)]
 
 
 def _owing_grants() -> list[RoleGrant]:

@@ -1,14 +1,18 @@
 """Student list and profile (tabs come from the modules), and the audited sensitive view."""
 
-from flask import Blueprint, request
+from datetime import date
+
+from flask import Blueprint, flash, request, url_for
+from flask_login import current_user
 from sqlalchemy import and_, select
 
 from ...extensions import db
-from .. import audit, export
-from ..access import require, scoped_student_or_404, student_scope
+from .. import audit, export, student_status
+from ..access import can, in_scope, require, scoped_student_or_404, student_scope
 from ..accounts import create_accounts, password_sheet, students_without_account
-from ..htmx import render
-from ..models import SchoolClass, Student
+from ..htmx import hx_redirect, render
+from ..i18n import _
+from ..models import KEY_GROUP_FLAGS, STATUSES, SchoolClass, Student
 from ..search import search_term, student_matches
 from ..stepup import fresh_required
 
@@ -30,7 +34,55 @@ def index():
 @require("students.view")
 def profile(student_id: int):
     student = scoped_student_or_404(student_id, "students.view")
-    return render("students/profile.html", fragment="tab", student=student, active="profile")
+    flags = None
+    if can(current_user, "students.flags") and in_scope(student, "students.flags"):
+        flags = student_status.flags_of([student.id]).get(student.id, [])
+        if flags:
+            audit.record_view(student, ["key_group_flags"])
+            db.session.commit()
+    return render("students/profile.html", fragment="tab", student=student, active="profile",
+                  flags=flags, all_flags=KEY_GROUP_FLAGS, statuses=STATUSES,
+                  may_edit_flags=can(current_user, "students.flags_edit")
+                  and in_scope(student, "students.flags_edit"),
+                  may_set_status=can(current_user, "students.status")
+                  and in_scope(student, "students.status"))
+
+
+@bp.route("/<int:student_id>/status", methods=["POST"])
+@require("students.status")
+def set_status(student_id: int):
+    """The secretary sets 试读 / 降级试读 / … from a date, with the reason."""
+    student = scoped_student_or_404(student_id, "students.status")
+    try:
+        since = date.fromisoformat(request.form.get("since", ""))
+    except ValueError:
+        since = None
+    try:
+        student_status.set_status(student, request.form.get("status", ""), since,
+                                  request.form.get("reason", "")[:2000])
+    except student_status.StatusError as problem:
+        db.session.rollback()
+        flash(str(problem), "error")
+    else:
+        db.session.commit()
+        flash(_("Status saved."), "success")
+    return hx_redirect(url_for("students.profile", student_id=student.id))
+
+
+@bp.route("/<int:student_id>/flags", methods=["POST"])
+@require("students.flags_edit")
+def set_flags(student_id: int):
+    """The counselor marks the key groups the student belongs to (sensitive, audited)."""
+    student = scoped_student_or_404(student_id, "students.flags_edit")
+    try:
+        student_status.set_flags(student, set(request.form.getlist("flag")), current_user.id)
+    except student_status.StatusError as problem:
+        db.session.rollback()
+        flash(str(problem), "error")
+    else:
+        db.session.commit()
+        flash(_("Key-group flags saved."), "success")
+    return hx_redirect(url_for("students.profile", student_id=student.id))
 
 
 @bp.route("/<int:student_id>/family")

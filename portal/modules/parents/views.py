@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 from wtforms.fields.choices import SelectChoice
 
-from portal.core import clock, dues, standing
+from portal.core import clock, dues, standing, student_status
 from portal.core.access import require, roles_reaching, scoped_student_or_404, student_scope
 from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
@@ -57,7 +57,9 @@ def widget():
 @require("parents.create")
 def due():
     """The whole due list, fifty a page, oldest first."""
-    page = ListPage.of(dues.due_for(current_user, "parent"), request.args.get("page", 1, int))
+    items = student_status.keep_flagged(dues.due_for(current_user, "parent"),
+                                        request.args.get("flag"))
+    page = ListPage.of(items, request.args.get("page", 1, int))
     return render("parents/due.html", items=page.items, page=page, shown=len(page.items))
 
 

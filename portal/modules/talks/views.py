@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from portal.core import dues, standing
+from portal.core import dues, standing, student_status
 from portal.core.access import can, require, scoped_student_or_404, student_scope
 from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, is_htmx, render
@@ -57,7 +57,9 @@ def widget():
 @require("talks.create")
 def due():
     """The whole due list, fifty a page, oldest first."""
-    page = ListPage.of(dues.due_for(current_user, "talk"), request.args.get("page", 1, int))
+    items = student_status.keep_flagged(dues.due_for(current_user, "talk"),
+                                        request.args.get("flag"))
+    page = ListPage.of(items, request.args.get("page", 1, int))
     # Always the whole page: its list is a block of the widget template it extends, which
     # jinja2-fragments cannot render from here (the quick entry answers with the widget's).
     return render("talks/due.html", items=page.items, page=page,

@@ -4,6 +4,7 @@ from portal.core.i18n import _l
 from portal.core.modules import Module, NavItem, Permission, ProfileTab, Widget
 
 from . import (  # noqa: F401  (their routes join the blueprint)
+    deadline_views,
     lifting_views,
     notice_views,
     proposal_views,
@@ -25,6 +26,9 @@ def init_app(app):
     from .standing import WarningsStanding
 
     labels.register(app)
+    # The compliance page shows which rosters are due, as the dashboard card does.
+    app.extensions.setdefault("portal.compliance_sections", []).append(
+        ("warnings.deadlines_section", "warnings.deadlines"))
     standing.register(app, WarningsStanding())
     register_purge(app, Purge("warnings", _l("Objections and parents' remarks on notices"), clear))
 
@@ -63,13 +67,20 @@ module = Module(
                    roles=("counselor", "class_advisor")),
         Permission(code="warnings.rulesets", label=_l("Edit rulesets"),
                    roles=("secretary",)),
+        Permission(code="warnings.deadlines",
+                   label=_l("See which warning rosters are due or overdue"),
+                   roles=("secretary", "leader")),
     ],
     nav=[NavItem(endpoint="warnings.index", label=_l("Academic warnings"),
                  permission="warnings.view", order=20),
          NavItem(endpoint="warnings.levels", label=_l("Warned students"),
-                 permission="warnings.levels", order=21)],
+                 permission="warnings.levels", order=21),
+         NavItem(endpoint="warnings.settings_list", label=_l("Notice settings"),
+                 permission="warnings.manage", order=22)],
     widgets=[Widget(endpoint="warnings.widget", label=_l("Academic warnings"),
-                    permission="warnings.view", order=20)],
+                    permission="warnings.view", order=20),
+             Widget(endpoint="warnings.deadlines_widget", label=_l("Warning rosters due"),
+                    permission="warnings.deadlines", order=19)],
     profile_tabs=[ProfileTab(endpoint="warnings.student_tab", label=_l("Academic warnings"),
                              permission="warnings.view", order=20)],
     commands=[warnings_cli],

@@ -25,6 +25,9 @@ RECEIPTS = {"none": _l("parent copy not sent"), "sent": _l("parent copy sent"),
             "returned": _l("receipt returned")}
 NOTICE_PARTS = {"stub": _l("college stub"), "student": _l("student copy"),
                 "parent": _l("parent copy")}
+NOTICE_TITLES = {"warning": _l("Academic warning notice"),
+                 "standing": _l("Demotion and dropout warning notice"),
+                 "degree": _l("Degree warning notice")}
 SKIP_LABELS = {"evaluated on the second term only": _l(
     "This ruleset is evaluated once a year, on the second term; a first term gives no roster.")}
 
@@ -40,11 +43,22 @@ def register(app) -> None:
         notice_state_label=lambda code: str(NOTICE_STATES.get(code, code)),
         parent_method_label=lambda code: str(PARENT_METHODS.get(code, code)),
         notice_part_label=lambda code: str(NOTICE_PARTS.get(code, code)),
+        notice_title=lambda kind: str(NOTICE_TITLES.get(kind, NOTICE_TITLES["warning"])),
+        college_sets=college_sets,
         receipt_label=lambda code: str(RECEIPTS.get(code, code)),
         receipt_of=receipt_of,
         run_action_label=lambda code: str(RUN_ACTIONS.get(code, code)),
         describe=describe, metric_label=metric_label, reasons=reasons, show_number=show_number,
     )
+
+
+def college_sets(ruleset_code: str, level: str | None = None, metric: str | None = None) -> bool:
+    """A condition whose figure the policy leaves to the college (ASNU 旷课, 大幅度下滑); with
+    no level, whether the ruleset has any."""
+    from .presets import COLLEGE_SETS
+
+    marked = COLLEGE_SETS.get(ruleset_code, set())
+    return bool(marked) if level is None else (level, metric) in marked
 
 
 def receipt_of(notice) -> str:

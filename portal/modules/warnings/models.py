@@ -36,6 +36,11 @@ class CollegeRuleset(db.Model):
                                   primary_key=True)
     ruleset_code: Mapped[str] = col(String(40), sensitivity=PUBLIC)
     confirm_days: Mapped[int] = col(default=7, sensitivity=PUBLIC)
+    # Printed on the parent copy: whom the parent can call (辅导员办公室电话).
+    office_phone: Mapped[str | None] = col(String(40), sensitivity=PUBLIC)
+    # Days after the next term's start by which the roster is due, where the policy leaves
+    # it to the college (SXU-YPC "每学期初", GXU "学校要求的时间节点").
+    roster_deadline_days: Mapped[int | None] = col(sensitivity=PUBLIC)
 
 
 class Run(db.Model):
@@ -155,11 +160,14 @@ class Notice(db.Model):
     """学业警示通知书: one per student of a published roster, confirmed or objected to."""
 
     __tablename__ = "warnings_notice"
-    __table_args__ = (Index("ix_warnings_notice_run_student", "run_id", "student_id",
-                            unique=True),)
+    __table_args__ = (Index("ix_warnings_notice_run_student_kind", "run_id", "student_id",
+                            "kind", unique=True),)
     id: Mapped[int] = col(primary_key=True)
     run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"))
     student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    # "warning" (one notice for every category), or USTL's two: "standing" (降级、退学警示
+    # 通知书) and "degree" (学位警示通知书).
+    kind: Mapped[str] = col(String(12), default="warning", sensitivity=PUBLIC)
     created_at: Mapped[datetime] = col(default=utcnow)
     state: Mapped[str] = col(String(10), default="pending", sensitivity=PERSONAL)
     confirmed_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)

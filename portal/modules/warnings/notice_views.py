@@ -14,7 +14,17 @@ from portal.extensions import db
 
 from . import explain
 from .models import Notice
-from .notices import PARENT_METHODS, NoticeError, answer, confirm, object_to, overdue, record_parent
+from .notices import (
+    PARENT_METHODS,
+    NoticeError,
+    answer,
+    confirm,
+    notice_first_talk,
+    object_to,
+    office_phone,
+    overdue,
+    record_parent,
+)
 from .notices import warnings_of as notice_warnings
 from .views import bp
 
@@ -48,9 +58,11 @@ def _own(notice: Notice) -> None:
 @require("warnings.view")
 def notice(notice_id: int):
     record = _notice_or_404(notice_id)
+    warnings = notice_warnings(record)
     return render("warnings/notice.html", fragment="actions", notice=record,
-                  warnings=notice_warnings(record), catalogue=explain.catalogue_of(
+                  warnings=warnings, catalogue=explain.catalogue_of(
                       record.run.ruleset_snapshot), methods=PARENT_METHODS,
+                  first_talk=notice_first_talk(record, warnings),
                   is_student=current_user.student_id == record.student_id)
 
 
@@ -152,7 +164,16 @@ def print_class():
     return _print(records)
 
 
+PARTS = ("stub", "student", "parent")
+
+
 def _print(records: list[Notice]):
-    items = [(n, notice_warnings(n), explain.catalogue_of(n.run.ruleset_snapshot))
-             for n in records]
-    return render("warnings/notice_print.html", items=items, today=date.today())
+    """The three parts of each notice; `?part=parent` prints one part only."""
+    part = request.args.get("part")
+    items = []
+    for n in records:
+        warnings = notice_warnings(n)
+        items.append((n, warnings, explain.catalogue_of(n.run.ruleset_snapshot),
+                      notice_first_talk(n, warnings), office_phone(n.student.college_id)))
+    return render("warnings/notice_print.html", items=items, today=date.today(),
+                  parts=(part,) if part in PARTS else PARTS)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import insert, select
 
-from portal.core import audit
+from portal.core import audit, cadence_policies
 from portal.core.access import in_scope
 from portal.core.i18n import N_
 from portal.core.models import RoleGrant, User
@@ -18,6 +18,13 @@ from portal.extensions import db
 from .models import CollegeRuleset, Notice, Run, Warning
 
 PARENT_METHODS = ("registered_letter", "handed", "phone", "wechat")
+# USTL 第五条1 issues two notices: 《学业降级、退学警示通知书》 and 《学位警示通知书》. Every
+# other category goes on the one notice of its ruleset.
+NOTICE_KINDS = {"dropout": "standing", "demotion": "standing", "degree": "degree"}
+
+
+def kind_of(category: str) -> str:
+    return NOTICE_KINDS.get(category, "warning")
 
 
 class NoticeError(ValueError):
@@ -25,19 +32,71 @@ class NoticeError(ValueError):
 
 
 def create_notices(run: Run) -> int:
-    """One notice per student the published roster warns (all their categories on it)."""
-    students = db.session.scalars(select(Warning.student_id).where(
-        Warning.run_id == run.id, Warning.removed_at.is_(None)).distinct()).all()
-    if students:
-        db.session.execute(insert(Notice), [{"run_id": run.id, "student_id": s, "state": "pending",
-                                             "created_at": utcnow()} for s in students])
-    return len(students)
+    """One notice per student the published roster warns and kind of notice (all the
+    student's categories of that kind on it)."""
+    pairs = {(student_id, kind_of(category)) for student_id, category in db.session.execute(
+        select(Warning.student_id, Warning.category).where(
+            Warning.run_id == run.id, Warning.removed_at.is_(None))).all()}
+    if pairs:
+        db.session.execute(insert(Notice), [
+            {"run_id": run.id, "student_id": s, "kind": kind, "state": "pending",
+             "created_at": utcnow()} for s, kind in sorted(pairs)])
+    return len(pairs)
+
+
+def notice_for_added(run: Run, student_id: int, category: str) -> Notice | None:
+    """A student added to a published roster (an accepted proposal) gets their notice at
+    once, with the same steps; a notice already confirmed that now reads differently asks
+    to be confirmed again. Nothing for a roster not yet published (publication makes it)."""
+    if run.status != "published":
+        return None
+    kind = kind_of(category)
+    notice = db.session.scalar(select(Notice).where(
+        Notice.run_id == run.id, Notice.student_id == student_id, Notice.kind == kind))
+    if notice is None:
+        notice = Notice(run_id=run.id, student_id=student_id, kind=kind, state="pending",
+                        created_at=utcnow())
+        db.session.add(notice)
+    elif notice.state in ("confirmed", "upheld"):
+        notice.state, notice.confirmed_at, notice.confirmed_by_id = "pending", None, None
+    else:
+        return notice
+    db.session.flush()
+    audit.record("notice_issued", object_type="Notice", object_id=notice.id,
+                 student_id=student_id)
+    notify(_account_of(student_id), N_("Your academic status for %(term)s is ready to read; "
+                                       "it comes with an offer of help."),
+           term=run.term.code, link=f"/warnings/notices/{notice.id}")
+    return notice
 
 
 def warnings_of(notice: Notice) -> list[Warning]:
-    return list(db.session.scalars(select(Warning).where(
+    found = db.session.scalars(select(Warning).where(
         Warning.run_id == notice.run_id, Warning.student_id == notice.student_id,
-        Warning.removed_at.is_(None)).order_by(Warning.category)))
+        Warning.removed_at.is_(None)).order_by(Warning.category))
+    return [w for w in found if kind_of(w.category) == notice.kind]
+
+
+def first_talk_days(college_id: int, category: str, level: str) -> int | None:
+    """Within how many days of publication the college's cadence policy owes the first talk
+    at this level (the soonest of its talk rules), or None when the policy says nothing.
+    Reads a rule's `category` when it has one, so rules keyed by (category, level) fit."""
+    policy = cadence_policies.policy_of(college_id)
+    days = [rule["first_within_days"] for rule in (policy.rules if policy else [])
+            if rule.get("kind") == "talk" and rule.get("level") == level
+            and rule.get("category", category) == category and rule.get("first_within_days")]
+    return min(days) if days else None
+
+
+def notice_first_talk(notice: Notice, warnings: list[Warning]) -> int | None:
+    days = [d for w in warnings
+            if (d := first_talk_days(notice.student.college_id, w.category, w.level))]
+    return min(days) if days else None
+
+
+def office_phone(college_id: int) -> str | None:
+    setting = db.session.get(CollegeRuleset, college_id)
+    return setting.office_phone if setting else None
 
 
 def confirm(notice: Notice, user_id: int) -> None:

@@ -14,6 +14,7 @@ from portal.extensions import db
 
 from . import roster
 from .models import Proposal, Run, Warning
+from .notices import notice_for_added
 
 
 class ProposalError(ValueError):
@@ -82,6 +83,8 @@ def _apply(proposal: Proposal, student: Student, term: Term) -> None:
         run_id=run.id, student_id=student.id, category=proposal.category, level=proposal.level,
         level_rank=ranks.get((proposal.category, proposal.level), 1), source="proposal",
         fired=[], metrics={}, change="new"))
+    db.session.flush()
+    notice_for_added(run, student.id, proposal.category)
 
 
 def pending(scope_clause) -> list[Proposal]:

@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import contains_eager
 
+from portal.core import student_status
 from portal.core.access import can, student_scope
 from portal.core.memo import per_request
 from portal.core.models import College, Major, SchoolClass, Student, Term
@@ -42,6 +43,7 @@ class Filters:
     change: str | None = None
     q: str = ""
     receipt: str | None = None
+    flag: str | None = None  # a key-group flag (students.flags only)
     sort: str = "level"
     page: int = 1
     extra: dict = field(default_factory=dict)
@@ -60,6 +62,7 @@ class Filters:
                    category=(args.get("category") or None), level=(args.get("level") or None),
                    change=change if change in CHANGES else None, q=args.get("q", "").strip()[:40],
                    receipt=receipt if receipt in RECEIPTS else None,
+                   flag=student_status.valid_flag(args.get("flag")),
                    sort=sort if sort in SORTS else "level", page=number("page") or 1)
 
 
@@ -134,6 +137,9 @@ def base_query(filters: Filters, permission: str = "warnings.view"):
         query = query.where(student_matches(filters.q))
     if filters.receipt:
         query = query.where(_receipt_condition(filters.receipt))
+    if filters.flag and can(current_user, "students.flags"):
+        query = query.where(student_status.flag_condition(filters.flag),
+                            student_scope("students.flags"))
     return query
 
 

@@ -74,6 +74,10 @@ class Ruleset:
     categories: tuple[Category, ...]
     lifting: Condition | None = None
     needs_thresholds: bool = False
+    # When the roster of a term is due: {"days": 14, "after": "term_start"} counts from the
+    # start of the next term (LUT 二.3: 开学 2 周内); "year_start" from the next academic
+    # year's first term (USTL 第五条1: 每学年开学后四周内). None: a college setting.
+    roster_deadline: dict | None = None
 
 
 @dataclass
@@ -176,6 +180,8 @@ def ruleset_to_dict(ruleset: Ruleset) -> dict:
         "evaluate_on": ruleset.evaluate_on,
         "needs_thresholds": ruleset.needs_thresholds,
         "lifting": condition_to_dict(ruleset.lifting) if ruleset.lifting else None,
+        **({"roster_deadline": dict(ruleset.roster_deadline)} if ruleset.roster_deadline
+           else {}),
         "categories": [{
             "code": category.code,
             "names": dict(category.names),
@@ -203,6 +209,7 @@ def ruleset_from_dict(d: Mapping) -> Ruleset:
         evaluate_on=d.get("evaluate_on", "every_term"),
         needs_thresholds=bool(d.get("needs_thresholds", False)),
         lifting=condition_from_dict(lifting) if lifting else None,
+        roster_deadline=dict(d["roster_deadline"]) if d.get("roster_deadline") else None,
         categories=tuple(Category(
             code=category["code"],
             names=dict(category.get("names") or {}),
@@ -231,12 +238,29 @@ def validate_ruleset_dict(d) -> list[str]:
         problems.append(f"evaluate_on: unknown value {d.get('evaluate_on')!r}")
     if d.get("lifting"):
         problems += _condition_problems(d["lifting"], "lifting")
+    if d.get("roster_deadline"):
+        problems += _deadline_problems(d["roster_deadline"])
     categories = d.get("categories")
     if not isinstance(categories, list) or not categories:
         return problems + ["categories: at least one category is needed"]
     problems += _duplicates(categories, "categories")
     for i, category in enumerate(categories):
         problems += _category_problems(category, f"categories[{i}]")
+    return problems
+
+
+DEADLINE_ANCHORS = ("term_start", "year_start")
+
+
+def _deadline_problems(deadline) -> list[str]:
+    if not isinstance(deadline, Mapping):
+        return ["roster_deadline: not an object"]
+    days, after = deadline.get("days"), deadline.get("after")
+    problems = []
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 180:
+        problems.append("roster_deadline.days: a whole number of days from 1 to 180")
+    if after not in DEADLINE_ANCHORS:
+        problems.append(f"roster_deadline.after: unknown value {after!r}")
     return problems
 
 

@@ -1,0 +1,86 @@
+"""Term start dates (开学日期): read from an optional column of the grades import, or
+entered by the administrator. Roster deadlines count from a term's start."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from ..extensions import db
+from . import cells
+from .i18n import _l
+from .models import Term
+from .xlsx import RowError
+
+COLUMN = {"term_start": ("开学日期", "term_start")}
+_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def parse_date(raw) -> date | None:
+    """A date as spreadsheets hold it: a date cell, `2024-09-02`, `2024/9/2`, `2024年9月2日`,
+    `20240902`, or an Excel day number; empty is None; anything else a CellError."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if cells.is_blank(raw):
+        return None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 20000 < raw < 80000:
+        return _EXCEL_EPOCH + timedelta(days=int(raw))
+    text = str(raw).strip()
+    match = _TEXT.match(text)
+    if match is None and text.isdigit() and len(text) == 8:
+        match = re.match(r"(\d{4})(\d{2})(\d{2})", text)
+    try:
+        if match:
+            found = date(*(int(part) for part in match.groups()))
+            if 1990 <= found.year <= 2100:
+                return found
+    except ValueError:
+        pass
+    raise cells.CellError(_l("not a date: %(value)s", value=text[:20]))
+
+
+def read_start(row, headers: dict[str, str], attempts: list[dict],
+               starts: dict[str, tuple[date, int]]) -> list[RowError]:
+    """The row's 开学日期 for the term of its attempts, when the column is there; one term
+    given two dates in the file is an error naming the other row."""
+    if "term_start" not in headers or not attempts:
+        return []
+    try:
+        start = parse_date(row.values.get("term_start"))
+    except cells.CellError as problem:
+        return [RowError(row.number, headers["term_start"], str(problem))]
+    if start is None:
+        return []
+    term = attempts[0]["term"]
+    seen = starts.get(term)
+    if seen and seen[0] != start:
+        return [RowError(row.number, headers["term_start"], str(_l(
+            "the term %(term)s starts on %(other)s in row %(row)d", term=term,
+            other=seen[0].isoformat(), row=seen[1])))]
+    starts.setdefault(term, (start, row.number))
+    return []
+
+
+def store(starts: dict[str, tuple[date, int]] | None, term_ids: dict[str, int]) -> None:
+    """Write the start dates the file gave (the file is the newer word)."""
+    for code, (start, _row) in (starts or {}).items():
+        term = db.session.get(Term, term_ids[code])
+        if term is not None and term.start_date != start:
+            term.start_date = start
+
+
+def set_dates(term: Term, start: date | None, end: date | None) -> str | None:
+    """The administrator's entry; a problem (translated) or None."""
+    if start and end and end <= start:
+        return str(_l("The last day must come after the first day."))
+    term.start_date, term.end_date = start, end
+    return None
+
+
+def terms_newest_first() -> list[Term]:
+    return list(db.session.scalars(select(Term).order_by(Term.start_year.desc(), Term.n.desc())))

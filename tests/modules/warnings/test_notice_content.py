@@ -1,0 +1,272 @@
+"""Notices for everyone warned, and what a notice says (issue 16): a student added through an
+accepted proposal gets a notice at once; liaoning issues its two notices; each preset names
+what its levels can lead to, in zh and en; the first talk's days come from the college's
+cadence policy; the parent copy speaks to the parent, with seal area, date and phone."""
+
+import pytest
+
+from portal.core import cadence_policies
+from portal.core.models import AuditEvent, GradeRecord, Notification
+from portal.modules.warnings import rulesets
+from portal.modules.warnings.compute import compute_run
+from portal.modules.warnings.lifecycle import transition
+from portal.modules.warnings.models import CollegeRuleset, Notice, Proposal
+from portal.modules.warnings.notices import first_talk_days, warnings_of
+from portal.modules.warnings.presets import PRESETS
+
+
+def _publish(run, make, college):
+    secretary = make.user(role="secretary", scope=college)
+    transition(run, "submit", user_id=secretary.id)
+    transition(run, "approve", user_id=make.user(role="leader", scope=college).id)
+    return secretary
+
+
+@pytest.fixture
+def anshan(make, grades, db):
+    college = make.college("通知内容学院")
+    rulesets.assign(college, "anshan")
+    school_class = make.school_class(make.major(college), "内容1班")
+    warned = make.student(school_class, name="红同学")
+    grades(warned, "2024-2025-1", [("A", 4, 20, "regular"), ("B", 10, 90, "regular")])
+    added = make.student(school_class, name="补充同学")
+    grades(added, "2024-2025-1", [("A", 4, 90, "regular")])
+    run = compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
+    secretary = _publish(run, make, college)
+    db.session.flush()
+    return dict(college=college, school_class=school_class, warned=warned, added=added, run=run,
+                secretary=secretary, advisor=make.user(role="class_advisor", scope=school_class),
+                added_user=make.student_user(added), warned_user=make.student_user(warned))
+
+
+# -- notices for everyone warned ------------------------------------------------------------
+
+def test_student_added_through_an_accepted_proposal_gets_a_notice_at_once(
+        client, login, anshan, db):
+    login(anshan["advisor"])
+    client.post(f"/warnings/students/{anshan['added'].id}/propose", data={
+        "action": "add", "level": "academic:orange", "reason": "attendance",
+        "explanation": "多次旷课"})
+    proposal = db.session.query(Proposal).one()
+    login(anshan["secretary"])
+    client.post(f"/warnings/proposals/{proposal.id}/decide", data={"decision": "accept"})
+    notice = db.session.query(Notice).filter_by(student_id=anshan["added"].id).one()
+    assert notice.state == "pending" and notice.run_id == anshan["run"].id
+    assert [w.level for w in warnings_of(notice)] == ["orange"]
+    told = db.session.query(Notification).filter_by(user_id=anshan["added_user"].id).one()
+    assert told.link == f"/warnings/notices/{notice.id}"
+    # The same steps as every notice: the student reads, confirms; staff record the receipt.
+    login(anshan["added_user"])
+    page = client.get(f"/warnings/notices/{notice.id}").get_data(as_text=True)
+    assert "橙色预警" in page and "可能后果" in page
+    client.post(f"/warnings/notices/{notice.id}/confirm")
+    db.session.refresh(notice)
+    assert notice.state == "confirmed"
+    login(anshan["secretary"])
+    client.post(f"/warnings/notices/{notice.id}/parent", data={
+        "method": "registered_letter", "sent_on": "2024-09-20", "returned_on": "2024-09-30"})
+    db.session.refresh(notice)
+    assert str(notice.receipt_returned_on) == "2024-09-30"
+
+
+def test_a_changed_level_reopens_a_confirmed_notice_for_confirmation(client, login, anshan, db):
+    notice = db.session.query(Notice).filter_by(student_id=anshan["warned"].id).one()
+    notice.state = "confirmed"
+    login(anshan["advisor"])
+    client.post(f"/warnings/students/{anshan['warned'].id}/propose", data={
+        "action": "add", "level": "academic:yellow", "reason": "other", "explanation": "复核"})
+    login(anshan["secretary"])
+    client.post(f"/warnings/proposals/{db.session.query(Proposal).one().id}/decide",
+                data={"decision": "accept"})
+    db.session.refresh(notice)
+    assert notice.state == "pending" and notice.confirmed_at is None
+    assert [w.level for w in warnings_of(notice)] == ["yellow"]
+    assert db.session.query(AuditEvent).filter_by(action="notice_issued").count() == 1
+
+
+def test_proposal_accepted_on_a_draft_roster_waits_for_publication(make, grades, db):
+    from portal.modules.warnings.proposals import decide, propose
+
+    college = make.college("草稿学院")
+    school_class = make.school_class(make.major(college))
+    student = make.student(school_class)
+    grades(student, "2024-2025-1", [("A", 4, 90, "regular")])
+    term = make.term("2024-2025-1")
+    run = compute_run(term, rulesets.load("anshan"), college_id=college.id)
+    advisor = make.user(role="class_advisor", scope=school_class)
+    proposal = propose(student, term, action="add", reason="other", explanation="x",
+                       category="academic", level="yellow", user_id=advisor.id)
+    decide(proposal, accept=True, note="", user_id=advisor.id)
+    assert db.session.query(Notice).count() == 0
+    _publish(run, make, college)
+    assert db.session.query(Notice).filter_by(student_id=student.id).count() == 1
+
+
+# -- liaoning's two notices ------------------------------------------------------------------
+
+@pytest.fixture
+def liaoning(make, grades, db):
+    college = make.college("辽宁学院")
+    rulesets.assign(college, "liaoning")
+    school_class = make.school_class(make.major(college))
+    student = make.student(school_class, name="两单同学")
+    # 22 credits outstanding (demotion) and a degree-course GPA below 1.6 (degree).
+    grades(student, "2024-2025-1", [("A", 12, 30, "regular"), ("B", 4, 90, "regular")])
+    grades(student, "2024-2025-2", [("C", 10, 40, "regular"), ("D", 2, 95, "regular")])
+    for record in db.session.query(GradeRecord).filter_by(student_id=student.id):
+        record.degree_course = True
+    run = compute_run(make.term("2024-2025-2"), rulesets.load("liaoning"), college_id=college.id)
+    _publish(run, make, college)
+    db.session.flush()
+    return dict(student=student, run=run, user=make.student_user(student))
+
+
+def test_liaoning_issues_a_demotion_dropout_notice_and_a_degree_notice(
+        client, login, liaoning, db):
+    notices = {n.kind: n for n in db.session.query(Notice).filter_by(
+        student_id=liaoning["student"].id)}
+    assert set(notices) == {"standing", "degree"}
+    assert [w.category for w in warnings_of(notices["standing"])] == ["demotion"]
+    assert [w.category for w in warnings_of(notices["degree"])] == ["degree"]
+    login(liaoning["user"])
+    standing_page = client.get(f"/warnings/notices/{notices['standing'].id}").get_data(
+        as_text=True)
+    degree_page = client.get(f"/warnings/notices/{notices['degree'].id}").get_data(as_text=True)
+    assert "降级、退学警示通知书" in standing_page and "学位警示" not in standing_page
+    assert "学位警示通知书" in degree_page and "降级警示" not in degree_page
+    # Each is confirmed on its own.
+    client.post(f"/warnings/notices/{notices['degree'].id}/confirm")
+    db.session.refresh(notices["degree"])
+    db.session.refresh(notices["standing"])
+    assert (notices["degree"].state, notices["standing"].state) == ("confirmed", "pending")
+
+
+def test_other_rulesets_keep_one_notice_per_student(anshan, db):
+    assert db.session.query(Notice).filter_by(student_id=anshan["warned"].id).one().kind == \
+        "warning"
+
+
+# -- what a notice says ----------------------------------------------------------------------
+
+# What each policy says a level can lead to (the seed texts), as the zh text must name it.
+CONSEQUENCES = {
+    ("lanzhou", "oral"): ("留级", "降级", "退学"),
+    ("lanzhou", "written"): ("留级", "降级", "延期毕业", "退学"),
+    ("anshan", "yellow"): ("橙色", "红色预警"),
+    ("anshan", "orange"): ("红色预警", "通知家长", "调整学习培养方案"),
+    ("anshan", "red"): ("调整学习培养方案", "延长学习年限", "休学", "通知家长"),
+    ("shaoxing", "watch"): ("严重警告处分", "学位授予"),
+    ("shaoxing", "level1"): ("编入下一年级",),
+    ("shaoxing", "level2"): ("编入下一年级", "学位", "挂号信"),
+    ("shaoxing", "level3"): ("编入下一年级", "学位授予"),
+    ("liaoning", "dropout"): ("退学", "降级试读一年"),
+    ("liaoning", "demotion"): ("降级", "退学警示"),
+    ("liaoning", "degree"): ("不能授予学士学位",),
+    ("guangxi", "warning"): ("试读",),
+    ("guangxi", "probation"): ("休学", "转专业", "退学"),
+}
+
+
+def _levels(code):
+    for category in PRESETS[code]["categories"]:
+        for level in category["levels"]:
+            yield category["code"], level
+
+
+@pytest.mark.parametrize("key", sorted(CONSEQUENCES), ids="-".join)
+def test_each_preset_names_the_consequences_its_policy_states_next_to_the_support(key):
+    code, name = key
+    texts = [level["consequences"] for category, level in _levels(code)
+             if name in (category, level["code"])]
+    assert len(texts) == 1
+    zh, en = texts[0]["zh"], texts[0]["en"]
+    for word in CONSEQUENCES[key]:
+        assert word in zh, (key, word)
+    assert zh.startswith("可能后果：") and "帮扶：" in zh
+    assert en.startswith("What it can lead to:") and "Support:" in en
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in en.replace("降级试读", "").replace(
+        "试读", ""))
+
+
+def test_every_level_of_every_preset_has_its_consequences_checked():
+    every = {(code, lvl["code"] if code != "liaoning" else cat)
+             for code in PRESETS for cat, lvl in _levels(code)}
+    assert every == set(CONSEQUENCES)
+
+
+def test_anshan_red_includes_absence_hours_marked_as_the_colleges_to_set(
+        client, login, make, db):
+    from portal.modules.warnings.rules import ruleset_from_dict
+
+    red = next(lvl for _c, lvl in _levels("anshan") if lvl["code"] == "red")
+    assert {"metric": "absence_hours", "op": ">=", "threshold": "10"} in red["any_of"]
+    assert ruleset_from_dict(PRESETS["anshan"]).categories[0].levels[-1].code == "red"
+    login(make.user(role="secretary"))
+    page = client.get("/warnings/rulesets/anshan").get_data(as_text=True)
+    assert page.count('class="college-sets"') == 2  # 旷课 and 大幅度下滑
+    assert "college-sets" not in client.get("/warnings/rulesets/lanzhou").get_data(as_text=True)
+
+
+def test_the_first_talk_comes_from_the_colleges_cadence_policy(client, login, anshan, db):
+    notice = db.session.query(Notice).filter_by(student_id=anshan["warned"].id).one()
+    login(anshan["warned_user"])
+    without = client.get(f"/warnings/notices/{notice.id}").get_data(as_text=True)
+    assert "两周" not in without and "尽快" in without
+    cadence_policies.apply_preset(anshan["college"], "anshan")  # red: counselor within 7 days
+    assert first_talk_days(anshan["college"].id, "academic", "red") == 7
+    page = client.get(f"/warnings/notices/{notice.id}").get_data(as_text=True)
+    assert "7 天内" in page
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    english = client.get(f"/warnings/notices/{notice.id}").get_data(as_text=True)
+    assert "within 7 days" in english and "What it can lead to:" in english
+
+
+def test_first_talk_days_read_a_rule_keyed_by_category_too(anshan, db):
+    policy = cadence_policies.apply_preset(anshan["college"], "anshan")
+    policy.rules = [dict(r, category="other") if r["level"] == "red" else r
+                    for r in policy.rules]
+    db.session.flush()
+    assert first_talk_days(anshan["college"].id, "academic", "red") is None
+    assert first_talk_days(anshan["college"].id, "other", "red") == 7
+
+
+def test_the_parent_copy_speaks_to_the_parent_with_seal_date_and_office_phone(
+        client, login, anshan, db):
+    login(anshan["secretary"])
+    client.post(f"/warnings/settings/{anshan['college'].id}",
+                data={"office_phone": "0412-2960000"})
+    notice = db.session.query(Notice).filter_by(student_id=anshan["warned"].id).one()
+    parent = client.get(f"/warnings/notices/{notice.id}/print?part=parent").get_data(
+        as_text=True)
+    assert parent.count('class="notice-part"') == 1
+    assert "您的孩子红同学" in parent and "通知内容学院" in parent
+    assert "学院盖章" in parent and "0412-2960000" in parent
+    assert "不是纪律处分" in parent and "您的孩子的档案" in parent or "不记入" in parent
+    assert "你的学习计划" not in parent  # the student's wording stays on the student copy
+    student_copy = client.get(f"/warnings/notices/{notice.id}/print?part=student").get_data(
+        as_text=True)
+    assert "您的孩子" not in student_copy and "不是惩罚" in student_copy
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    english = client.get(f"/warnings/notices/{notice.id}/print?part=parent").get_data(
+        as_text=True)
+    assert "Your child 红同学" in english and "College seal" in english
+    assert "0412-2960000" in english
+
+
+def test_notice_settings_refuse_bad_input_and_write_nothing(client, login, anshan, db):
+    login(anshan["secretary"])
+    response = client.post(f"/warnings/settings/{anshan['college'].id}", data={
+        "office_phone": "call me maybe", "roster_deadline_days": "0"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "电话" in page
+    setting = db.session.get(CollegeRuleset, anshan["college"].id)
+    assert setting.office_phone is None
+
+
+def test_notice_settings_are_the_secretarys_of_their_own_college(client, login, anshan, make):
+    other = make.college("别的学院")
+    login(anshan["secretary"])
+    assert client.get(f"/warnings/settings/{other.id}").status_code == 404
+    login(anshan["advisor"])
+    assert client.get(f"/warnings/settings/{anshan['college'].id}").status_code == 403
