@@ -6,16 +6,10 @@ import os
 
 from gunicorn.http import wsgi
 
-# The portal's answers carry `Server: portal` (portal/core/headers.py); gunicorn's own
-# "Server: gunicorn" line, which names the framework, is left out.
-_gunicorn_headers = wsgi.Response.default_headers
-
-
-def _default_headers_without_server(self):
-    return [line for line in _gunicorn_headers(self) if not line.startswith("Server:")]
-
-
-wsgi.Response.default_headers = _default_headers_without_server
+# gunicorn drops an application's own `Server` header and writes "Server: gunicorn", which
+# names the framework; it writes the portal's name instead (as portal/core/headers.py does
+# for the development server and the test client).
+wsgi.SERVER = "portal"
 
 # Python's full garbage collection walks every object a worker holds (the app, its
 # templates, SQLAlchemy's caches: a few hundred thousand), pausing a request by 100–300 ms

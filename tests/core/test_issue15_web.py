@@ -276,3 +276,19 @@ def test_issue15_server_header_names_no_framework(client):
         server = response.headers.get("Server", "")
         assert server == "portal"
         assert "werkzeug" not in server.lower() and "gunicorn" not in server.lower()
+
+
+def test_issue15_gunicorn_names_the_portal_not_itself():
+    """gunicorn drops the application's own Server header and writes its name: its settings
+    file makes that line the portal's."""
+    import runpy
+    from pathlib import Path
+
+    from gunicorn.http import wsgi
+
+    before = wsgi.SERVER
+    try:
+        runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+        assert wsgi.SERVER == "portal"
+    finally:
+        wsgi.SERVER = before

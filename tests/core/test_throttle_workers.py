@@ -50,12 +50,15 @@ def test_sixth_failure_is_throttled_whichever_of_four_workers_answers(tmp_path):
          "portal:create_app()"], env=env, cwd=tmp_path,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(600):
+        # Ready once the app answers: the socket opens before the workers have loaded it,
+        # and on a busy machine that takes longer than one request's timeout.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=30):
+                    break
             except OSError:
-                time.sleep(0.1)
+                time.sleep(0.2)
         answers = [_post_login(port, "GW1", "wrong password") for _ in range(5)]
         assert answers == [200] * 5
         assert _post_login(port, "GW1", "correct horse battery") == 429
