@@ -103,9 +103,10 @@ def _compute_form() -> ComputeForm:
     form.college.choices = ([SelectChoice("", _("All students in my scope"))]
                             if can_all() else []) + [SelectChoice(str(c.id), c.name)
                                                      for c in colleges]
+    mine = None if can_all() else {c.id for c in colleges}
     form.ruleset.choices = [SelectChoice("", _("The college's own ruleset"))] + [
         SelectChoice(r.code, f"{r.code} — {pick(r.definition['names'])}")
-        for r in rulesets.all_rulesets()]
+        for r in rulesets.usable_rulesets(mine)]
     return form
 
 
