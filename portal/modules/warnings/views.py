@@ -212,10 +212,16 @@ _ACTION_DONE = {
 def levels():
     """Course teachers: who in their classes is warned, by name and level — nothing more
     (no reasons, grades, notices or family data)."""
-    filters, terms = _filters()
+    chosen, terms = _filters()
+    # Only the term and a name: no search by number (it would tell which numbers exist) and
+    # no filter on what the page does not show (notices, receipts, units, categories).
+    filters = roster.Filters(term_id=chosen.term_id)
+    name = request.args.get("q", "").strip()[:40]
     rows = []
     if filters.term_id:
-        rows = db.session.scalars(roster.base_query(filters, "warnings.levels")
-                                  .order_by(*roster.SORTS["class"]).limit(500)).all()
-    return render("warnings/levels.html", rows=rows, terms=terms, filters=filters,
+        query = roster.base_query(filters, "warnings.levels")
+        if name:
+            query = query.where(Student.name.contains(name))
+        rows = db.session.scalars(query.order_by(*roster.SORTS["class"]).limit(500)).all()
+    return render("warnings/levels.html", rows=rows, terms=terms, filters=filters, name=name,
                   levels=_levels(filters.term_id))
