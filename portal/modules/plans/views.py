@@ -58,7 +58,7 @@ def save():
     if not form.validate():
         return render("plans/mine.html", fragment="saved", plan=plan, form=form, saved=False,
                       status=422)
-    content = plan_content.from_form(form)
+    content = plan_content.from_form(form, plan.current.content.get("courses", []))
     workflow.save_draft(plan, content)
     submitting = request.form.get("action") == "submit"
     problems = plan_content.missing_for_submission(content) if submitting else []
