@@ -9,8 +9,8 @@ from portal.core.access import can, require, student_scope
 from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
-from portal.core.stepup import confirm_first, fresh
 from portal.core.models import Student
+from portal.core.stepup import confirm_first, fresh
 from portal.extensions import db
 
 from . import volunteers

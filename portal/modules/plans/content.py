@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from portal.core.i18n import _
 from portal.core.transcript import outstanding_failures
 
@@ -35,7 +37,8 @@ def from_form(form, courses: list[dict]) -> dict:
 
     posted = {}
     for row in form.courses:
-        posted.setdefault(row.code.data, row)
+        if row.code.data:
+            posted.setdefault(row.code.data, row)
     rows = []
     for course in courses:
         row = posted.get(course["code"])
@@ -50,6 +53,21 @@ def from_form(form, courses: list[dict]) -> dict:
         "help": {"peer": bool(form.help_peer.data), "office_hours": bool(form.help_office.data),
                  "other": text(form.help_other.data)},
     }
+
+
+def changed_courses(form, courses: list[dict]) -> bool:
+    """Whether the posted course rows differ from the plan's (prefilled from the grades): a
+    row added, dropped, or with another name or credits."""
+    posted = [(r.code.data or "", r.title.data or "", _number(r.credits.data))
+              for r in form.courses if r.code.data or r.title.data or r.credits.data]
+    return posted != [(c["code"], c["name"], _number(c["credits"])) for c in courses]
+
+
+def _number(value) -> Decimal | str:
+    try:
+        return Decimal(str(value)).normalize()
+    except (InvalidOperation, ValueError):
+        return str(value)
 
 
 def missing_for_submission(content: dict) -> list[str]:

@@ -6,8 +6,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from portal.core.access import require, scoped_student_or_404, student_record_or_404, student_scope
 from portal.core import audit
+from portal.core.access import require, scoped_student_or_404, student_record_or_404, student_scope
 from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _

@@ -161,6 +161,10 @@ def assign_ruleset():
     code = request.form.get("code", "")
     if college_id not in {c.id for c in _editable_colleges()}:
         abort(404)
+    if code not in {r.code for r in rulesets.usable_rulesets(_scope_ids())}:
+        # Another college's copy: assigning it would tie their rules to this college.
+        record_denial(f"scope: warnings.rulesets Ruleset {code}")
+        abort(404)
     days = request.form.get("confirm_days", type=int)
     try:
         rulesets.assign(db.session.get(College, college_id), code,
