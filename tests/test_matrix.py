@@ -13,6 +13,7 @@ a counselor for each, a volunteer paired only with A, a course teacher."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -201,3 +202,177 @@ def test_extra_fields_posted_to_a_form_change_nothing(client, login, db, world, 
     assert (talk.recorded_by_id, talk.student_id) == (recorder, student)
     assert talk.acknowledged_at is None
     assert {g.role for g in followup.counselor.grants} == {"counselor"}
+
+
+# --- Posted choices (issue 15): every choice a form offers, posted out of scope ----------
+#
+# Every POST route is in one of two lists, and a test checks the two cover the URL map, so a
+# new route cannot be forgotten:
+# - PAGE_FORMS: its form is on a page the fixture shows this role; the role's pass reads the
+#   form from that page (every select, radio, checkbox list and hidden input it offers) and
+#   must find it there;
+# - DIRECT_POSTS: its form only shows in states the fixture does not have; the fields of the
+#   body that carry a choice are named here and posted directly (none: the record is chosen
+#   by the URL, which the matrix above already scopes).
+
+PAGE_FORMS = {
+    "admin.add_grant": "admin", "admin.new_user": "admin", "admin.reset_password": "admin",
+    "admin.retention": "admin", "admin.user": "admin", "auth.confirm": "student",
+    "cadence.apply_preset": "secretary",
+    "cadence.policy": "secretary", "imports.upload": "secretary", "parents.edit": "counselor",
+    "parents.new": "class_advisor", "peer_help.add_training": "counselor",
+    "peer_help.apply": "student", "peer_help.certify": "counselor",
+    "peer_help.check": "counselor", "peer_help.commend": "counselor",
+    "peer_help.decide_volunteer": "counselor", "peer_help.log_session": "volunteer",
+    "peer_help.my_stipend": "volunteer", "peer_help.new_pairing": "counselor",
+    "peer_help.settings": "secretary", "plans.review": "mentor", "plans.save": "student",
+    "plans.save_setting": "secretary", "review.save_report": "leader",
+    "talks.acknowledge": "student", "talks.add_review": "counselor", "talks.edit": "counselor",
+    "talks.edit_meeting": "class_advisor", "talks.edit_support": "counselor",
+    "talks.new": "class_advisor", "talks.new_meeting": "counselor",
+    "warnings.assign_ruleset": "secretary", "warnings.clone_ruleset": "secretary",
+    "warnings.compute": "secretary", "warnings.edit_ruleset": "secretary",
+    "warnings.propose_student": "counselor",
+}
+DIRECT_POSTS = {
+    "admin.remove_grant": (), "notifications.mark_read": (), "notifications.mark_all_read": (),
+    "peer_help.answer": (), "peer_help.decide_pairing": ("version",),
+    "peer_help.edit_session": ("pairing", "course", "present"), "plans.report": (),
+    "plans.revise": (), "students.accounts": ("class_id",), "warnings.answer_notice": (
+        "decision",), "warnings.confirm_notice": (), "warnings.object_notice": (),
+    "warnings.parent_copy": ("method",), "warnings.confirm_lifting": ("lift",),
+    "warnings.decide_proposal": ("decision",), "warnings.run_action": (),
+}
+
+
+def test_every_post_route_is_in_the_posted_choices_pass(app):
+    posts = {rule.endpoint for rule, method in routes(app) if method == "POST"}
+    assert posts == set(PAGE_FORMS) | set(DIRECT_POSTS), (
+        "new POST routes: add each to PAGE_FORMS or DIRECT_POSTS",
+        posts ^ (set(PAGE_FORMS) | set(DIRECT_POSTS)))
+    assert not set(PAGE_FORMS) & set(DIRECT_POSTS)
+
+
+@pytest.fixture
+def outside(make, db, world):
+    """College B's own: its unit, a student, a volunteer with a pairing, a guardian, and a
+    ruleset copy assigned to it alone (and an unassigned copy anyone may edit, "ours")."""
+    from portal.modules.peer_help.models import Mentee, Pairing, Volunteer
+    from portal.modules.warnings import rulesets
+    from portal.modules.warnings.models import Ruleset
+
+    _users, _ids, student_b = world
+    helper = make.student(student_b.school_class, name="乙学院志愿者")
+    volunteer = Volunteer(student_id=helper.id, state="active", courses="高等数学",
+                          statement="乙")
+    db.session.add(volunteer)
+    db.session.flush()
+    pairing = Pairing(volunteer_id=volunteer.id, courses=["高等数学"], difficulty="乙",
+                      plan="乙", starts_on=date(2026, 9, 14), ends_on=date(2027, 1, 10),
+                      state="advisor")
+    pairing.mentees = [Mentee(student_id=student_b.id)]
+    db.session.add(Ruleset(code="theirs", definition=dict(
+        rulesets.ruleset_row("anshan").definition, code="theirs")))
+    db.session.add(pairing)
+    db.session.flush()
+    rulesets.assign(student_b.school_class.major.college, "theirs")
+    db.session.add(Ruleset(code="ours", definition=dict(
+        rulesets.ruleset_row("anshan").definition, code="ours")))
+    db.session.commit()
+    return {"college": student_b.college_id, "class": student_b.class_id,
+            "student": student_b.id, "volunteer": volunteer.id, "pairing": pairing.id,
+            "guardian": student_b.guardians[0].id, "ruleset": "theirs", "code": "theirs"}
+
+
+ROW = re.compile(r"-\d+-")
+
+
+def fingerprint(db) -> dict[str, int]:
+    """A checksum of every row of every table but the audit trail: an update shows, not only
+    an insert or a delete."""
+    sums = {}
+    for table in db.metadata.sorted_tables:
+        if table.name == "core_audit":
+            continue
+        rows = db.session.execute(table.select()).all()
+        sums[table.name] = hash(tuple(sorted(repr(tuple(r)) for r in rows)))
+    return sums
+
+
+def allowed_gets(app, role, users):
+    with app.test_request_context():
+        held = set().union(*(role_permissions().get(g.role, set())
+                             for g in users[role].grants))
+        return [rule for rule, method in routes(app) if method == "GET"
+                and declared_permission(rule.endpoint) in held | {AUTHENTICATED}]
+
+
+def offered_forms(app, client, role, users, ids) -> dict[str, object]:
+    """Every form the role's pages offer that posts somewhere, by the path it posts to."""
+    from .html_forms import page_forms
+
+    found = {}
+    for rule in allowed_gets(app, role, users):
+        response = client.get(fill(rule.rule, ids))
+        if response.status_code != 200 or not response.mimetype == "text/html":
+            continue
+        for form in page_forms(response.get_data(as_text=True)):
+            found.setdefault(form.action, form)
+    return found
+
+
+def hostile_values(name: str, outside: dict, whole_school: bool) -> list[str]:
+    """Out of scope for this field: college B's unit, student, volunteer or ruleset of the
+    kind the name suggests (not for a whole-school role, whose scope it is), and an id
+    nobody has."""
+    kind = next((k for k in ("college", "class", "volunteer", "pairing", "guardian", "ruleset",
+                             "code") if k in name), "student")
+    return ([] if whole_school else [str(outside.get(kind, outside["student"]))]) + ["999999"]
+
+
+@pytest.mark.parametrize("role", list(ROLES), ids=list(ROLES))
+def test_posted_choices_out_of_scope_change_nothing(app, client, login, db, world, outside,
+                                                    role, tally):
+    """Every choice a role's pages offer (select, radio, checkbox list, hidden input), posted
+    back with college B's value of its kind or an unknown id, the rest of the form as the
+    page sent it: never a server error, and nothing in the database changes."""
+    from portal.core.access import can
+
+    from .html_forms import Field, PageForm
+
+    users, ids, _student_b = world
+    ids = {**ids, "code": "ours"}
+    login(users[role])
+    forms = offered_forms(app, client, role, users, ids)
+    whole_school = any(g.scope_kind == "all" for g in users[role].grants)
+    adapter = app.url_map.bind("localhost")
+    found = {adapter.match(action, method="POST")[0] for action in forms}
+    assert {e for e, r in PAGE_FORMS.items() if r == role} <= found, "a form is gone"
+    for endpoint, names in DIRECT_POSTS.items():
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        with app.test_request_context():
+            held = can(users[role], declared_permission(endpoint))
+        if names and held:
+            forms[fill(rule.rule, ids)] = PageForm(fill(rule.rule, ids), {
+                n: Field(n, "hidden", ["1"]) for n in names})
+    tried = 0
+    for action, form in sorted(forms.items()):
+        if adapter.match(action, method="POST")[0] in SESSION_ENDPOINTS:
+            continue
+        before, posted = fingerprint(db), []
+        for one in form.choices():
+            if ROW.search(one.name) and not one.name.startswith(ROW.sub("-0-", one.name)):
+                continue  # rows of a list: the first row stands for the others
+            for value in hostile_values(one.name, outside, whole_school):
+                data = form.data()
+                data[one.name] = (data.get(one.name, []) + [value]) if one.kind == "checkbox" \
+                    else [value]
+                response = client.post(action, data=data)
+                posted.append((one.name, value, response.status_code))
+                assert response.status_code < 500, (role, action, posted[-1])
+        after = fingerprint(db)
+        assert after == before, (role, action, posted, [t for t in after
+                                                        if after[t] != before[t]])
+        tried += len(posted)
+    tally.update(kind="posted choices out of scope", tried=tried, refused=tried)
+    assert tried > {"admin": 20, "secretary": 20, "counselor": 20}.get(role, -1)

@@ -66,9 +66,9 @@ class AuditFilterForm(FlaskForm):
 class CadenceRuleForm(Form):
     """One row of the cadence editor; a row without a level is ignored."""
 
-    level = SelectField(_l("Level"), validate_choice=False, validators=[Optional()])
-    role = SelectField(_l("Who"), validate_choice=False)
-    kind = SelectField(_l("What"), validate_choice=False)
+    level = SelectField(_l("Level"), validators=[Optional()])
+    role = SelectField(_l("Who"))
+    kind = SelectField(_l("What"))
     first_within_days = IntegerField(_l("First within (days)"),
                                      validators=[Optional(), NumberRange(0, 365)])
     every_days = IntegerField(_l("Then every (days)"), validators=[Optional(), NumberRange(1, 365)])
@@ -88,8 +88,7 @@ class CadencePolicyForm(FlaskForm):
 
 
 class CadencePresetForm(FlaskForm):
-    preset = SelectField(_l("Start from a preset"), validate_choice=False,
-                         validators=[DataRequired()])
+    preset = SelectField(_l("Start from a preset"), validators=[DataRequired()])
 
 
 class CheckboxesField(SelectMultipleField):

@@ -102,8 +102,10 @@ def accounts():
     """Create accounts for a class's students; the initial passwords download once, as .xlsx."""
     classes = _classes_in_scope("students.accounts")
     chosen = request.values.get("class_id", type=int)
+    if chosen not in {c.id for c in classes}:
+        chosen = None  # another college's class (or none): never "every class in scope"
     scope = student_scope("students.accounts")
-    if chosen in {c.id for c in classes}:
+    if chosen:
         scope = and_(scope, Student.class_id == chosen)
     waiting = students_without_account(scope) if chosen else []
     if request.method == "POST" and waiting:

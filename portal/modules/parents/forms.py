@@ -8,7 +8,8 @@ from portal.core.i18n import _l
 
 
 class ContactForm(FlaskForm):
-    guardian = SelectField(_l("Parent or guardian"), validate_choice=False)
+    # Choices: the student's own parents and "someone else"; any other id is refused.
+    guardian = SelectField(_l("Parent or guardian"))
     parent_name = StringField(_l("Name (if not listed)"), validators=[Length(max=100)])
     relation = StringField(_l("Relation"), validators=[Optional(), Length(max=20)])
     method = SelectField(_l("Method"), validators=[DataRequired()])

@@ -40,8 +40,8 @@ class CommendForm(FlaskForm):
 
 
 class PairingForm(FlaskForm):
-    volunteer = SelectField(_l("Volunteer"), validate_choice=False,
-                            validators=[DataRequired()])
+    # Choices: the suggestions (volunteers in the counselor's scope); nothing else is taken.
+    volunteer = SelectField(_l("Volunteer"), validators=[DataRequired()])
     courses = CheckboxesField(_l("Courses to work on"))
     difficulty = TextAreaField(_l("The difficulty (staff only)"),
                                validators=[DataRequired(), Length(max=2000)])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from portal.core.access import can, in_scope, roles_reaching
+from portal.core.access import can, in_scope, roles_reaching, student_scope
 from portal.core.i18n import N_
 from portal.core.models import GradeRecord, Student, User
 from portal.core.notify import notify
@@ -85,11 +85,12 @@ class Suggestion:
     load: int
 
 
-def suggestions(student: Student, courses: list[str], times: list[str] | None = None
-                ) -> list[Suggestion]:
-    """Every active volunteer not over their load, best first (same major, the course
-    passed well, free at the same times): the counselor may choose any of them, not only
-    the best few."""
+def suggestions(student: Student, courses: list[str], times: list[str] | None = None,
+                *, permission: str = "peer_help.manage") -> list[Suggestion]:
+    """Every active volunteer in the user's scope under `permission` not over their load,
+    best first (same major, the course passed well, free at the same times): the counselor
+    may choose any of them, not only the best few — but never another college's volunteer,
+    whose grades they may not see."""
     load = dict(db.session.execute(
         select(Pairing.volunteer_id, func.count()).where(Pairing.state.not_in(
             ("rejected", "ended"))).group_by(Pairing.volunteer_id)).all())
@@ -99,7 +100,8 @@ def suggestions(student: Student, courses: list[str], times: list[str] | None = 
     maximum = setting_of(student.college_id).max_mentees
     found = []
     for volunteer in db.session.scalars(select(Volunteer).join(Volunteer.student).where(
-            Volunteer.state == "active", Volunteer.student_id != student.id)
+            Volunteer.state == "active", Volunteer.student_id != student.id,
+            student_scope(permission))
             .options(selectinload(Volunteer.student))):
         if load.get(volunteer.id, 0) >= maximum:
             continue

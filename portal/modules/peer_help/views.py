@@ -1,6 +1,6 @@
 """Peer help home, applying, and the volunteer's own pages (pairings, stipend details)."""
 
-from flask import Blueprint, abort, flash, url_for
+from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -10,6 +10,7 @@ from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.models import Student
+from portal.core.stepup import confirm_first, fresh
 from portal.extensions import db
 
 from . import volunteers
@@ -75,14 +76,21 @@ def my_stipend():
     mine = own_volunteer()
     if mine is None:
         abort(404)
-    form = BankForm(obj=mine)
+    # The account is shown masked; the full number needs a fresh password, as for staff
+    # (security.md check 7), and each reveal is audited. The form never carries it back.
+    show_bank = request.method == "GET" and request.args.get("bank") == "1" \
+        and bool(mine.bank_account)
+    if show_bank and not fresh():
+        return confirm_first()
+    form = BankForm(data={"bank_name": mine.bank_name})
     if form.validate_on_submit():
         mine.bank_name, mine.bank_account = form.bank_name.data.strip(), form.bank_account.data
         db.session.commit()
         flash(_("Saved."), "success")
         return hx_redirect(url_for("peer_help.my_stipend"))
-    if not form.is_submitted():
+    if show_bank:
         record_view(mine, ["bank_account"], student_id=mine.student_id)
         db.session.commit()
-    return render("peer_help/stipend.html", fragment="form", form=form,
+    return render("peer_help/stipend.html", fragment="form", form=form, volunteer=mine,
+                  show_bank=show_bank, masked=volunteers.masked(mine.bank_account),
                   http_status=422 if form.is_submitted() else 200)

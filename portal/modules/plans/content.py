@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from portal.core.i18n import _
 from portal.core.transcript import outstanding_failures
 
@@ -26,21 +28,46 @@ def form_data(content: dict) -> dict:
             "help_other": help_.get("other", "")}
 
 
-def from_form(form) -> dict:
+def from_form(form, courses: list[dict]) -> dict:
+    """The plan's content from the form. The failed courses are the plan's own (prefilled
+    from the grades): the form only says how, when and a note for each of them; a course
+    added, renamed, re-credited or dropped in the posted rows changes nothing."""
     def text(value):
         return (value or "").strip()
 
+    posted = {}
+    for row in form.courses:
+        if row.code.data:
+            posted.setdefault(row.code.data, row)
+    rows = []
+    for course in courses:
+        row = posted.get(course["code"])
+        rows.append({**course, "how": row.how.data or "", "when": text(row.when.data),
+                     "note": text(row.note.data)} if row is not None else dict(course))
     return {
         "analysis": text(form.analysis.data),
-        "courses": [{"code": r.code.data, "name": r.title.data, "credits": r.credits.data,
-                     "how": r.how.data or "", "when": text(r.when.data),
-                     "note": text(r.note.data)} for r in form.courses if r.code.data],
+        "courses": rows,
         "weekly": [{"day": r.day.data, "time": text(r.time.data), "what": text(r.what.data)}
                    for r in form.weekly if text(r.what.data)],
         "goals": [{"text": text(r.text.data)} for r in form.goals if text(r.text.data)],
         "help": {"peer": bool(form.help_peer.data), "office_hours": bool(form.help_office.data),
                  "other": text(form.help_other.data)},
     }
+
+
+def changed_courses(form, courses: list[dict]) -> bool:
+    """Whether the posted course rows differ from the plan's (prefilled from the grades): a
+    row added, dropped, or with another name or credits."""
+    posted = [(r.code.data or "", r.title.data or "", _number(r.credits.data))
+              for r in form.courses if r.code.data or r.title.data or r.credits.data]
+    return posted != [(c["code"], c["name"], _number(c["credits"])) for c in courses]
+
+
+def _number(value) -> Decimal | str:
+    try:
+        return Decimal(str(value)).normalize()
+    except (InvalidOperation, ValueError):
+        return str(value)
 
 
 def missing_for_submission(content: dict) -> list[str]:

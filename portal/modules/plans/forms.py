@@ -19,16 +19,18 @@ from portal.core.i18n import _l
 
 
 class CourseRow(Form):
+    # Shown, never taken: the course itself comes from the plan (from the grades), the row
+    # is matched to it by code (content.from_form).
     code = HiddenField()
     title = HiddenField()  # the course name (`name` is taken by the field itself)
     credits = HiddenField()
-    how = SelectField(_l("How"), validate_choice=False)
+    how = SelectField(_l("How"))
     when = StringField(_l("When"), validators=[Length(max=60)])
     note = StringField(_l("Notes"), validators=[Length(max=200)])
 
 
 class WeekRow(Form):
-    day = SelectField(_l("Day"), validate_choice=False)
+    day = SelectField(_l("Day"))
     time = StringField(_l("Time"), validators=[Length(max=30)])
     what = StringField(_l("What"), validators=[Length(max=200)])
 
@@ -60,7 +62,7 @@ class ReportForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
-    part = SelectField(_l("About"), validate_choice=False)
+    part = SelectField(_l("About"))
     text = TextAreaField(_l("Comment"), validators=[Length(max=4000)])
 
 

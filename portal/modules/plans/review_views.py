@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from portal.core import audit
 from portal.core.access import require, scoped_student_or_404, student_record_or_404, student_scope
 from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
@@ -88,6 +89,10 @@ def review(plan_id: int):
 @require("plans.view")
 def print_plan(plan_id: int):
     record = student_record_or_404(Plan, plan_id, "plans.view")
+    # A printed copy leaves the system: audited like a view, as its own action.
+    audit.record("print", object_type="Plan", object_id=record.id,
+                 student_id=record.student_id, fields=["content", "report"])
+    db.session.commit()
     return render("plans/print.html", plan=record, version=record.current)
 
 

@@ -55,10 +55,16 @@ def save():
     if plan is None or plan.current.locked:
         abort(409)
     form = plan_form(PlanForm())
-    if not form.validate():
+    courses = plan.current.content.get("courses", [])
+    valid = form.validate()
+    # The failed courses come from the grades; a page that changed them is refused.
+    refused = _("Not saved: the failed courses come from your grades and cannot be changed "
+                "here; reload the page.") if plan_content.changed_courses(form, courses) \
+        else None
+    if not valid or refused:
         return render("plans/mine.html", fragment="saved", plan=plan, form=form, saved=False,
-                      http_status=422)
-    content = plan_content.from_form(form)
+                      refused=refused, http_status=422)
+    content = plan_content.from_form(form, courses)
     workflow.save_draft(plan, content)
     submitting = request.form.get("action") == "submit"
     problems = plan_content.missing_for_submission(content) if submitting else []

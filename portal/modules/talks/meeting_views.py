@@ -5,7 +5,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock
-from portal.core.access import require
+from portal.core.access import can, require
 from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
@@ -40,13 +40,15 @@ def meeting(meeting_id: int):
     record = meetings.meeting_in_scope(meeting_id, "talks.view")
     record_view(record, ["content"], student_id=None)
     db.session.commit()
-    return render("talks/meeting.html", meeting=record, revisions=history(record))
+    return render("talks/meeting.html", meeting=record, revisions=history(record),
+                  editable=can(current_user, "talks.create")
+                  and meetings.editable(record, "talks.create"))
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @require("talks.create")
 def edit_meeting(meeting_id: int):
-    return _meeting_form(meetings.meeting_in_scope(meeting_id, "talks.create"), new=False)
+    return _meeting_form(meetings.meeting_to_edit(meeting_id, "talks.create"), new=False)
 
 
 def _meeting_form(record: Meeting, *, new: bool):

@@ -7,7 +7,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 from portal.core import revisions, standing
-from portal.core.access import student_scope
+from portal.core.access import in_scope, student_scope
+from portal.core.audit import record_denial
 from portal.core.models import Student
 from portal.extensions import db
 
@@ -40,6 +41,20 @@ def meeting_in_scope(meeting_id: int, permission: str) -> Meeting:
                                          .selectinload(Attendee.student)))
     if meeting is None:
         abort(404)
+    return meeting
+
+
+def editable(meeting: Meeting, permission: str) -> bool:
+    """Minutes are shared by every attendee's record: only someone who reaches all of them
+    may change them (a class advisor cannot rewrite what another class's students signed)."""
+    return all(in_scope(a.student, permission) for a in meeting.attendees)
+
+
+def meeting_to_edit(meeting_id: int, permission: str) -> Meeting:
+    meeting = meeting_in_scope(meeting_id, permission)
+    if not editable(meeting, permission):
+        record_denial(f"scope: {permission} Meeting {meeting_id} (attendees out of scope)")
+        abort(403)
     return meeting
 
 

@@ -16,15 +16,18 @@ REASON_LABELS = {
 
 
 class ComputeForm(FlaskForm):
-    term = SelectField(_l("Term"), validate_choice=False, validators=[DataRequired()])
-    college = SelectField(_l("College"), validate_choice=False)
-    ruleset = SelectField(_l("Ruleset"), validate_choice=False)
+    """Choices are set per request to what the user's scope reaches; a value posted that is
+    not among them (another college, the whole school, an unknown term) is refused."""
+
+    term = SelectField(_l("Term"), validators=[DataRequired()])
+    college = SelectField(_l("College"))
+    ruleset = SelectField(_l("Ruleset"))
 
 
 class ProposalForm(FlaskForm):
-    action = SelectField(_l("Proposal"), validate_choice=False)
-    level = SelectField(_l("Category and level"), validate_choice=False)
-    reason = SelectField(_l("Reason"), validate_choice=False)
+    action = SelectField(_l("Proposal"))
+    level = SelectField(_l("Category and level"))
+    reason = SelectField(_l("Reason"))
     explanation = TextAreaField(_l("Explanation"), validators=[DataRequired(), Length(max=2000)])
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.core.access import can, colleges_in_scope, require
+from portal.core.audit import record_denial
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.models import College, Term
@@ -41,6 +42,11 @@ def _all_scope() -> bool:
     return any(g.scope_kind == "all" for g in current_user.grants)
 
 
+def _scope_ids() -> set[int] | None:
+    """The colleges the user's ruleset grants reach; None for the whole school."""
+    return None if _all_scope() else {c.id for c in _editable_colleges()}
+
+
 @bp.route("/rulesets", endpoint="rulesets")
 @require("warnings.view")
 def rulesets_index():
@@ -55,7 +61,9 @@ def rulesets_index():
 def ruleset(code: str):
     row = _row_or_404(code)
     return render("warnings/ruleset.html", row=row, definition=row.definition,
-                  levels=rows_from_definition(row.definition))
+                  levels=rows_from_definition(row.definition),
+                  editable=can(current_user, "warnings.rulesets")
+                  and rulesets.may_edit(row, _scope_ids()))
 
 
 @bp.route("/rulesets/<code>/clone", methods=["POST"])
@@ -80,6 +88,10 @@ def clone_ruleset(code: str):
 def edit_ruleset(code: str):
     row = _row_or_404(code)
     if row.is_preset:
+        abort(403)
+    if not rulesets.may_edit(row, _scope_ids()):
+        # A copy another college uses: its rules are theirs to change.
+        record_denial(f"scope: warnings.rulesets Ruleset {row.code}")
         abort(403)
     definition, preview, errors = row.definition, None, []
     levels = rows_from_definition(definition)
@@ -148,6 +160,10 @@ def assign_ruleset():
     college_id = request.form.get("college", type=int)
     code = request.form.get("code", "")
     if college_id not in {c.id for c in _editable_colleges()}:
+        abort(404)
+    if code not in {r.code for r in rulesets.usable_rulesets(_scope_ids())}:
+        # Another college's copy: assigning it would tie their rules to this college.
+        record_denial(f"scope: warnings.rulesets Ruleset {code}")
         abort(404)
     days = request.form.get("confirm_days", type=int)
     try:

@@ -43,6 +43,33 @@ def all_rulesets() -> list[Ruleset]:
     return [_preset(code) for code in PRESETS] + list(copies)
 
 
+def assigned_colleges(code: str) -> set[int]:
+    """The colleges whose ruleset this is."""
+    return set(db.session.scalars(select(CollegeRuleset.college_id).where(
+        CollegeRuleset.ruleset_code == code)))
+
+
+def may_edit(row: Ruleset, college_ids: set[int] | None) -> bool:
+    """A copy may be edited by whoever reaches every college it is assigned to (`None`: the
+    whole school), so one college's edit never changes another college's rules."""
+    if row.is_preset:
+        return False
+    return college_ids is None or assigned_colleges(row.code) <= college_ids
+
+
+def usable_rulesets(college_ids: set[int] | None) -> list[Ruleset]:
+    """The rulesets a computation may use: the presets, and the copies that are unassigned,
+    assigned to one of these colleges, or editable here (`None`: every ruleset)."""
+    if college_ids is None:
+        return all_rulesets()
+    assigned: dict[str, set[int]] = {}
+    for college_id, code in db.session.execute(select(CollegeRuleset.college_id,
+                                                      CollegeRuleset.ruleset_code)):
+        assigned.setdefault(code, set()).add(college_id)
+    return [r for r in all_rulesets() if r.is_preset or not assigned.get(r.code)
+            or assigned[r.code] & college_ids]
+
+
 def college_ruleset_code(college_id: int) -> str:
     row = db.session.get(CollegeRuleset, college_id)
     return row.ruleset_code if row else DEFAULT_CODE

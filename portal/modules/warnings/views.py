@@ -103,9 +103,10 @@ def _compute_form() -> ComputeForm:
     form.college.choices = ([SelectChoice("", _("All students in my scope"))]
                             if can_all() else []) + [SelectChoice(str(c.id), c.name)
                                                      for c in colleges]
+    mine = None if can_all() else {c.id for c in colleges}
     form.ruleset.choices = [SelectChoice("", _("The college's own ruleset"))] + [
         SelectChoice(r.code, f"{r.code} — {pick(r.definition['names'])}")
-        for r in rulesets.all_rulesets()]
+        for r in rulesets.usable_rulesets(mine)]
     return form
 
 
@@ -211,10 +212,16 @@ _ACTION_DONE = {
 def levels():
     """Course teachers: who in their classes is warned, by name and level — nothing more
     (no reasons, grades, notices or family data)."""
-    filters, terms = _filters()
+    chosen, terms = _filters()
+    # Only the term and a name: no search by number (it would tell which numbers exist) and
+    # no filter on what the page does not show (notices, receipts, units, categories).
+    filters = roster.Filters(term_id=chosen.term_id)
+    name = request.args.get("q", "").strip()[:40]
     rows = []
     if filters.term_id:
-        rows = db.session.scalars(roster.base_query(filters, "warnings.levels")
-                                  .order_by(*roster.SORTS["class"]).limit(500)).all()
-    return render("warnings/levels.html", rows=rows, terms=terms, filters=filters,
+        query = roster.base_query(filters, "warnings.levels")
+        if name:
+            query = query.where(Student.name.contains(name))
+        rows = db.session.scalars(query.order_by(*roster.SORTS["class"]).limit(500)).all()
+    return render("warnings/levels.html", rows=rows, terms=terms, filters=filters, name=name,
                   levels=_levels(filters.term_id))

@@ -98,3 +98,33 @@ def test_an_advisor_reads_the_plan_but_cannot_change_it(client, login, db, follo
     assert client.get(f"/talks/students/{followup.red.id}/support").status_code == 200
     assert client.post(f"/talks/students/{followup.red.id}/support/edit",
                        data=plan(plan="改")).status_code == 403
+
+
+def test_finding_15_an_advisor_cannot_edit_minutes_of_a_meeting_beyond_their_classes(
+        client, login, make, db, followup):
+    """Issue 15 #15: the counselor's meeting includes another class's student; the class
+    advisor (who sees it through their own student) may read it but not change it."""
+    from datetime import datetime
+
+    other = make.student(make.school_class(followup.school_class.major, name="别班"),
+                         name="别班同学")
+    meeting = Meeting(held_at=datetime(2026, 9, 10, 14), organiser="年级辅导员",
+                      talker_role="counselor", content="座谈内容")
+    meeting.attendees = [Attendee(student_id=followup.orange.id, present=True),
+                         Attendee(student_id=other.id, present=True)]
+    db.session.add(meeting)
+    db.session.commit()
+    login(followup.advisor)
+    page = client.get(f"/talks/meetings/{meeting.id}")
+    assert page.status_code == 200
+    assert f"/talks/meetings/{meeting.id}/edit" not in page.get_data(as_text=True)
+    assert client.get(f"/talks/meetings/{meeting.id}/edit").status_code in (403, 404)
+    response = client.post(f"/talks/meetings/{meeting.id}/edit",
+                           data=minutes(followup.orange, content="班主任改写的纪要"))
+    assert response.status_code in (403, 404)
+    db.session.expire_all()
+    meeting = db.session.get(Meeting, meeting.id)
+    assert meeting.content == "座谈内容"
+    assert {a.student_id for a in meeting.attendees} == {followup.orange.id, other.id}
+    assert db.session.query(Revision).filter_by(object_type="Meeting").count() == 0
+    assert db.session.query(AuditEvent).filter_by(action="denied").count() >= 2
