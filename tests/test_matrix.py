@@ -232,7 +232,9 @@ PAGE_FORMS = {
     "talks.new": "class_advisor", "talks.new_meeting": "counselor",
     "warnings.assign_ruleset": "secretary", "warnings.clone_ruleset": "secretary",
     "warnings.compute": "secretary", "warnings.edit_ruleset": "secretary",
-    "warnings.propose_student": "counselor",
+    "warnings.propose_student": "counselor", "admin.terms": "admin",
+    "students.set_status": "secretary", "students.set_flags": "counselor",
+    "warnings.settings": "secretary",
 }
 DIRECT_POSTS = {
     "admin.remove_grant": (), "notifications.mark_read": (), "notifications.mark_all_read": (),
