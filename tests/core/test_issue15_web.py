@@ -43,6 +43,9 @@ HOSTILE_NEXT = ["/%09/evil.example", "/\t/evil.example", "/\\evil.example", "//e
                 " //evil.example", "/%0d%0aSet-Cookie:x=1"]
 
 
+REDIRECT_KIND = "open redirect: hostile next= on log-in, confirm, language"
+
+
 def _stays_here(location: str) -> bool:
     from urllib.parse import urlsplit
 
@@ -53,7 +56,7 @@ def _stays_here(location: str) -> bool:
 
 
 @pytest.mark.parametrize("target", HOSTILE_NEXT)
-def test_issue15_5_login_next_never_leaves_the_site(client, make, target):
+def test_issue15_5_login_next_never_leaves_the_site(client, make, target, tally):
     make.user("R501", role="counselor")
     from urllib.parse import unquote
 
@@ -61,6 +64,7 @@ def test_issue15_5_login_next_never_leaves_the_site(client, make, target):
                            data={"username": "R501", "password": TEST_PASSWORD})
     assert response.status_code == 303
     assert _stays_here(response.headers["Location"]), response.headers["Location"]
+    tally.update(kind=REDIRECT_KIND, tried=1, refused=1)
 
 
 def test_issue15_5_login_next_keeps_a_path_on_this_site(client, make):
@@ -78,21 +82,23 @@ def test_issue15_5_newline_in_next_is_not_a_500_after_login(client, make):
 
 
 @pytest.mark.parametrize("target", HOSTILE_NEXT)
-def test_issue15_5_confirm_next_never_leaves_the_site(client, make, login, target):
+def test_issue15_5_confirm_next_never_leaves_the_site(client, make, login, target, tally):
     from urllib.parse import unquote
 
     login(make.user(role="counselor"))
     response = client.post("/confirm", query_string={"next": unquote(target)},
                            data={"password": TEST_PASSWORD})
     assert response.status_code == 303 and _stays_here(response.headers["Location"])
+    tally.update(kind=REDIRECT_KIND, tried=1, refused=1)
 
 
 @pytest.mark.parametrize("target", HOSTILE_NEXT)
-def test_issue15_5_language_switch_never_leaves_the_site(client, target):
+def test_issue15_5_language_switch_never_leaves_the_site(client, target, tally):
     from urllib.parse import unquote
 
     response = client.post("/locale", data={"locale": "en", "next": unquote(target)})
     assert response.status_code == 303 and _stays_here(response.headers["Location"])
+    tally.update(kind=REDIRECT_KIND, tried=1, refused=1)
 
 
 # --- #7: /password was an unlimited guessing oracle -------------------------------------------
@@ -200,11 +206,13 @@ def test_issue15_trusted_proxies_give_the_real_client_address():
 
 @pytest.mark.parametrize("page", ["99999999999999999999999", "-1", "0", "abc", "1e9",
                                   "18446744073709551617"])
-def test_issue15_page_out_of_range_is_a_400_never_a_500(client, make, login, page):
+def test_issue15_page_out_of_range_is_a_400_never_a_500(client, make, login, page, tally):
     login(make.user(role="admin"))
     response = client.get("/admin/users", query_string={"page": page})
     assert response.status_code == 400
     assert "页码" in response.get_data(as_text=True)
+    tally.update(kind="page numbers beyond 64 bits, negative or not a number", tried=1,
+                 refused=1)
     assert client.get("/admin/users", query_string={"page": "1"}).status_code == 200
 
 
