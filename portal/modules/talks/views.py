@@ -112,7 +112,7 @@ def _dues_after_save():
     if open_id:
         form = talk_form(TalkForm(formdata=None), current_user, items[0].student, fresh=True)
     return render("talks/widget.html", fragment="widget", items=items, open_id=open_id,
-                  open_form=form, shown=DASHBOARD_ROWS)
+                  open_form=form, shown=DASHBOARD_ROWS, in_place=True)
 
 
 @bp.route("/<int:talk_id>")
