@@ -63,3 +63,54 @@ def test_a_parent_contact_saved_from_the_dashboard_is_announced_once(page, live_
     page.wait_for_selector(".flash.success")
     assert page.locator("text=家长联系记录已保存").count() == 1
     assert page.locator("header.top nav").count() == 1
+
+
+def _second_pairing_for_the_demo_volunteer(live_app):
+    """The demo volunteer's pairing, and a second active one with another student."""
+    from datetime import timedelta
+
+    from portal.core import clock
+    from portal.core.models import Student
+    from portal.extensions import db
+    from portal.modules.peer_help import pairings
+    from portal.modules.peer_help.models import Mentee, Pairing, Volunteer
+
+    with live_app.test_request_context():
+        volunteer = db.session.query(Volunteer).join(Volunteer.student).filter(
+            Volunteer.state == "active").order_by(Volunteer.id).first()
+        mine = db.session.query(Pairing).filter_by(volunteer_id=volunteer.id,
+                                                   state="active").all()
+        if len(mine) < 2:
+            taken = {sid for (sid,) in db.session.query(Mentee.student_id)}
+            other = db.session.query(Student).filter(
+                Student.id.not_in(taken | {volunteer.student_id}),
+                Student.college_id == volunteer.student.college_id).order_by(Student.id).first()
+            today = clock.today()
+            pairing = pairings.create(volunteer, [other], courses=["线性代数"], difficulty="基础",
+                                      plan="答疑", contact="微信", user_id=None,
+                                      starts_on=today - timedelta(days=20),
+                                      ends_on=today + timedelta(days=60))
+            pairing.state = "active"
+            db.session.commit()
+            mine.append(pairing)
+        last = mine[-1]
+        return last.id, last.mentees[0].student.name, last.courses[0]
+
+
+def test_a_volunteer_with_two_mentees_logs_a_session_for_the_second(page, live_app):
+    pairing_id, name, course = _second_pairing_for_the_demo_volunteer(live_app)
+    log_in(page, "volunteer")
+    page.goto("/peer-help/sessions/new")
+    page.select_option("#pairing-choice", str(pairing_id))
+    if not page.js:
+        page.click("form.chooser button")
+    page.wait_for_selector(f"#course option[value='{course}']", state="attached")
+    assert page.locator("#present").inner_text().strip() == name
+    start = 7 if page.js else 9  # one session each, not overlapping
+    page.fill("#starts_at", f"{start:02d}:00")
+    page.fill("#ends_at", f"{start + 1:02d}:00")
+    page.fill("#what", "讲解习题")
+    page.click("form[method=post] button.primary")
+    shot(page, "session-second-pairing")
+    page.wait_for_selector(".flash.success")
+    assert page.locator("header.top nav").count() == 1

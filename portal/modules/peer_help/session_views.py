@@ -64,7 +64,7 @@ def _session_form(record: TutoringSession | None):
     wanted = form.pairing.data or request.args.get("pairing") or (
         str(record.pairing_id) if record else None)
     chosen = next((p for p in mine if str(p.id) == wanted), mine[0])
-    form.pairing.choices = [SelectChoice(str(p.id), "、".join(m.student.name for m in p.mentees))
+    form.pairing.choices = [SelectChoice(str(p.id), _(", ").join(m.student.name for m in p.mentees))
                             for p in mine]
     form.course.choices = [SelectChoice(c, c) for c in chosen.courses] or [
         SelectChoice(_("other"), _("other"))]
@@ -75,7 +75,11 @@ def _session_form(record: TutoringSession | None):
         form.held_on.data = record.held_on if record else clock.today()
         form.present.data = [str(a.student_id) for a in record.attendance] if record else [
             str(m.student_id) for m in chosen.mentees]
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and form.course.data not in {c.value for c in form.course.choices}:
+        form.course.errors.append(_("Choose one of this pairing's courses."))
+        valid = False
+    if valid:
         try:
             sessions.log(chosen, held_on=form.held_on.data, starts_at=form.starts_at.data,
                          ends_at=form.ends_at.data, course=form.course.data,

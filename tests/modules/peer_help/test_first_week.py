@@ -1,0 +1,74 @@
+"""Issue 17: a volunteer with two mentees logs a session for the second; a pairing needs a
+course."""
+
+from datetime import date
+
+from portal.modules.peer_help import pairings
+from portal.modules.peer_help.models import Pairing, TutoringSession
+
+from .conftest import approved_pairing
+from .test_peer_help import HX, session
+
+
+def second_pairing(make, db, followup, volunteer):
+    other = make.student(followup.school_class, name="受助乙")
+    pairing = pairings.create(volunteer, [other], courses=["课程丙"], difficulty="基础",
+                              plan="答疑", contact="微信", starts_on=date(2026, 10, 1),
+                              ends_on=date(2026, 12, 31), user_id=followup.counselor.id)
+    pairing.state = "active"
+    db.session.flush()
+    return pairing, other
+
+
+def test_a_volunteer_with_two_pairings_logs_a_session_for_the_second(
+        client, login, make, db, followup, peer):
+    approved_pairing(client, login, db, followup, peer)
+    first = db.session.query(Pairing).one()
+    second, other = second_pairing(make, db, followup, first.volunteer)
+    login(peer.volunteer_user)
+    page = client.get(f"/peer-help/sessions/new?pairing={second.id}").get_data(as_text=True)
+    assert "课程丙" in page and "受助乙" in page and "课程B" not in page
+    response = client.post("/peer-help/sessions/new", data={
+        **session(course="课程丙"), "pairing": str(second.id), "present": [str(other.id)]})
+    assert response.status_code == 303
+    saved = db.session.query(TutoringSession).one()
+    assert saved.pairing_id == second.id and saved.course == "课程丙"
+    assert [a.student_id for a in saved.attendance] == [other.id]
+
+
+def test_someone_of_another_pairing_marked_present_gets_a_translated_error(
+        client, login, make, db, followup, peer):
+    approved_pairing(client, login, db, followup, peer)
+    first = db.session.query(Pairing).one()
+    second, _other = second_pairing(make, db, followup, first.volunteer)
+    login(peer.volunteer_user)
+    response = client.post("/peer-help/sessions/new", headers=HX, data={
+        **session(course="课程丙"), "pairing": str(second.id),
+        "present": [str(followup.red.id)]})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "valid choice" not in text and "请勾选到场的同学" in text
+    assert db.session.query(TutoringSession).count() == 0
+
+
+def test_a_course_from_another_pairing_is_refused(client, login, make, db, followup, peer):
+    approved_pairing(client, login, db, followup, peer)
+    first = db.session.query(Pairing).one()
+    second, other = second_pairing(make, db, followup, first.volunteer)
+    login(peer.volunteer_user)
+    response = client.post("/peer-help/sessions/new", headers=HX, data={
+        **session(course="课程B"), "pairing": str(second.id), "present": [str(other.id)]})
+    assert response.status_code == 422 and "valid choice" not in response.get_data(as_text=True)
+    assert db.session.query(TutoringSession).count() == 0
+
+
+def test_a_pairing_cannot_be_proposed_without_a_course(client, login, db, followup, peer):
+    from .conftest import activate
+
+    volunteer = activate(client, login, db, followup, peer)
+    login(followup.counselor)
+    response = client.post(f"/peer-help/pairings/new/{followup.red.id}", headers=HX, data={
+        "volunteer": str(volunteer.id), "difficulty": "基础薄弱", "plan": "每周两次答疑",
+        "contact": "微信群", "starts_on": "2026-10-01", "ends_on": "2026-12-31"})
+    assert response.status_code == 422 and "请至少选择一门" in response.get_data(as_text=True)
+    assert db.session.query(Pairing).count() == 0
