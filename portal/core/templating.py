@@ -32,7 +32,10 @@ def _registry():
 
 
 def nav_items():
-    return [item for item in _registry().nav() if can(current_user, item.permission)]
+    """The links this user can open: one's "own" pages (my plan, my talks) only for a user
+    who is a student, even when a broader grant (the administrator's) covers them."""
+    return [item for item in _registry().nav() if can(current_user, item.permission)
+            and (current_user.student_id or not item.permission.endswith(".own"))]
 
 
 def dashboard_widgets():

@@ -114,3 +114,29 @@ def test_a_volunteer_with_two_mentees_logs_a_session_for_the_second(page, live_a
     shot(page, "session-second-pairing")
     page.wait_for_selector(".flash.success")
     assert page.locator("header.top nav").count() == 1
+
+
+def _demo_accounts(live_app):
+    from portal.core.models import RoleGrant, User
+    from portal.extensions import db
+
+    with live_app.app_context():
+        student = db.session.query(User.username).join(RoleGrant, RoleGrant.user_id == User.id).filter(
+            RoleGrant.role == "student", User.username != "volunteer").order_by(User.id).first()
+    return ["admin", "leader", "secretary", "counselor", "advisor", "teacher", "mentor",
+            "counselor2", "volunteer", student[0]]
+
+
+def test_every_navigation_link_and_run_link_opens(page, live_app):
+    broken = []
+    for username in _demo_accounts(live_app):
+        page.context.clear_cookies()
+        log_in(page, username)
+        links = page.locator("header.top nav a").evaluate_all("els => els.map(a => a.href)")
+        page.goto("/warnings/")
+        links += page.locator("p.runs a").evaluate_all("els => els.map(a => a.href)")
+        for link in links:
+            status = page.request.get(link).status
+            if status >= 400:
+                broken.append((username, link, status))
+    assert broken == []

@@ -98,3 +98,14 @@ def test_an_advisor_reads_the_plan_but_cannot_change_it(client, login, db, follo
     assert client.get(f"/talks/students/{followup.red.id}/support").status_code == 200
     assert client.post(f"/talks/students/{followup.red.id}/support/edit",
                        data=plan(plan="改")).status_code == 403
+
+
+def test_a_meeting_with_nobody_ticked_is_refused_and_nothing_is_stored(client, login, db,
+                                                                        followup):
+    login(followup.counselor)
+    for _retry in range(2):
+        response = client.post("/talks/meetings/new", data=minutes(),
+                               headers={"HX-Request": "true"})
+        assert response.status_code == 422
+        assert "请至少勾选一名到场或受邀的学生" in response.get_data(as_text=True)
+    assert db.session.query(Meeting).count() == 0
