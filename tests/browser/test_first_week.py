@@ -140,3 +140,19 @@ def test_every_navigation_link_and_run_link_opens(page, live_app):
             if status >= 400:
                 broken.append((username, link, status))
     assert broken == []
+
+
+def test_printing_notices_prints_only_the_students_listed(page, live_app):
+    log_in(page, "counselor")
+    page.goto("/warnings/")
+    level = page.locator("#level option").nth(1).get_attribute("value")
+    page.goto(f"/warnings/?level={level}")
+    listed = set(page.locator("#results tbody tr td:nth-child(2)").all_inner_texts())
+    assert listed
+    page.locator("a.button[href*='/notices/print']").click()
+    page.wait_for_selector("section.notice-part")
+    printed = page.locator("section.notice-part").count() // 3
+    names = set(page.locator("section.notice-part").evaluate_all(
+        "els => els.map(e => e.innerText)").__iter__())
+    assert 0 < printed <= len(listed)
+    assert all(any(n in text for n in listed) for text in names)
