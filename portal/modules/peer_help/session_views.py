@@ -64,8 +64,8 @@ def _session_form(record: TutoringSession | None):
     wanted = form.pairing.data or request.args.get("pairing") or (
         str(record.pairing_id) if record else None)
     chosen = next((p for p in mine if str(p.id) == wanted), mine[0])
-    form.pairing.choices = [SelectChoice(str(p.id), _(", ").join(m.student.name for m in p.mentees))
-                            for p in mine]
+    form.pairing.choices = [
+        SelectChoice(str(p.id), _(", ").join(m.student.name for m in p.mentees)) for p in mine]
     form.course.choices = [SelectChoice(c, c) for c in chosen.courses] or [
         SelectChoice(_("other"), _("other"))]
     form.present.choices = [SelectChoice(str(m.student_id), m.student.name)
