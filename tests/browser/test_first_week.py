@@ -1,9 +1,8 @@
 """Issue 17, a user's first week: what broke when every role was walked through in a real
 browser, each with the test that failed before the fix."""
 
-import re
 
-from .conftest import log_in, use_language
+from .conftest import log_in
 from .test_foundation_flows import shot
 from .test_talks_flow import _published_weeks_ago
 
@@ -156,3 +155,43 @@ def test_printing_notices_prints_only_the_students_listed(page, live_app):
         "els => els.map(e => e.innerText)").__iter__())
     assert 0 < printed <= len(listed)
     assert all(any(n in text for n in listed) for text in names)
+
+
+def _warned_student_with_an_account(live_app):
+    from portal.core import standing
+    from portal.core.models import Student, User
+    from portal.core.transcript import outstanding_failures
+    from portal.extensions import db
+
+    with live_app.test_request_context():
+        warned = standing.current(Student.id.is_not(None))
+        for student in db.session.query(Student).join(
+                User, User.username == Student.student_no).filter(
+                Student.id.in_(warned)).order_by(Student.student_no):
+            if outstanding_failures(student.id):
+                return student.student_no
+
+
+def test_the_study_plan_fits_a_phone_and_says_how_it_saves(page, live_app):
+    log_in(page, _warned_student_with_an_account(live_app))
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/plans/mine")
+    page.wait_for_selector("form.plan-form")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    status = page.locator("#save-status").inner_text()
+    if page.js:
+        assert "输入时自动保存" in status
+    else:
+        assert "输入时自动保存" not in status and "保存草稿" in status
+    shot(page, "plan-360")
+
+
+def test_the_first_visit_asks_for_nothing_that_is_missing(page):
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto("/login")
+    page.wait_for_load_state("networkidle")
+    response = page.request.get("/favicon.ico")
+    assert response.status == 200 and response.headers["content-type"] in (
+        "image/vnd.microsoft.icon", "image/x-icon")
+    assert failed == []
