@@ -1,5 +1,7 @@
 """Dashboard, language switch, health."""
 
+from pathlib import Path
+
 from flask import Blueprint, current_app, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
@@ -45,7 +47,10 @@ def set_locale():
 @public
 def favicon():
     """Browsers ask for it on their first visit: a 1 KB icon, cached, never a 404."""
-    return current_app.send_static_file("favicon.ico")
+    icon = Path(current_app.static_folder, "favicon.ico").read_bytes()
+    response = current_app.response_class(icon, mimetype="image/vnd.microsoft.icon")
+    response.cache_control.public, response.cache_control.max_age = True, 7 * 24 * 3600
+    return response
 
 
 @bp.route("/health")

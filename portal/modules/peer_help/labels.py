@@ -32,4 +32,4 @@ def register(app) -> None:
 
     app.jinja_env.globals.update(peer_label=peer_label)
     app.jinja_env.filters["hours"] = lambda minutes: format_decimal(hours(minutes or 0),
-                                                                   format="#,##0.00")
+                                                                   format="#,##0.##")  # 3 h, 1.5 h, not 3.00

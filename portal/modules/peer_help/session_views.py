@@ -2,6 +2,7 @@
 disputes, the counselor checks in bulk."""
 
 from flask import abort, flash, request, url_for
+from flask_babel import format_decimal
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -24,12 +25,18 @@ PROBLEMS = {
                            "%(ends)s).", starts=p["starts"], ends=p["ends"]),
     "future": lambda p: _("A session can be logged once it has taken place."),
     "mentees": lambda p: _("Mark who was present."),
-    "too_long": lambda p: _("A session may last at most %(hours)s hours.", hours=p["hours"]),
-    "week": lambda p: _("This would go over %(hours)s hours this week.", hours=p["hours"]),
+    "too_long": lambda p: _("A session may last at most %(hours)s hours.",
+                            hours=_hours(p["hours"])),
+    "week": lambda p: _("This would go over %(hours)s hours this week.", hours=_hours(p["hours"])),
     "overlap": lambda p: _("You already logged a session from %(start)s to %(end)s that day.",
                            start=p["start"].strftime("%H:%M"), end=p["end"].strftime("%H:%M")),
     "certified": lambda p: _("These hours are certified; the session can no longer change."),
 }
+
+
+def _hours(value) -> str:
+    """3 hours, 2.5 hours: never "3.0"."""
+    return format_decimal(value, format="#,##0.##")
 
 
 def _active_pairings(volunteer) -> list[Pairing]:

@@ -72,3 +72,15 @@ def test_a_pairing_cannot_be_proposed_without_a_course(client, login, db, follow
         "contact": "微信群", "starts_on": "2026-10-01", "ends_on": "2026-12-31"})
     assert response.status_code == 422 and "请至少选择一门" in response.get_data(as_text=True)
     assert db.session.query(Pairing).count() == 0
+
+
+def test_hours_read_3_hours_not_3_point_0(client, login, db, followup, peer):
+    approved_pairing(client, login, db, followup, peer)
+    login(peer.volunteer_user)
+    response = client.post("/peer-help/sessions/new", headers=HX, data={
+        **session(start="19:00", end="23:30"), "present": [str(followup.red.id)]})
+    assert "最长 3 小时" in response.get_data(as_text=True)
+    client.post("/peer-help/sessions/new", data={**session(start="18:00", end="21:00"),
+                                                 "present": [str(followup.red.id)]})
+    page = client.get("/peer-help/").get_data(as_text=True)
+    assert "3 小时" in page and "3.00" not in page and "3.0 " not in page
