@@ -7,10 +7,12 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from ...extensions import db
+from .. import helpers
 from ..access import authenticated, public
 from ..fragments import render_fragment
 from ..htmx import render
 from ..i18n import LOCALE_COOKIE
+from ..models import Student
 from ..templating import dashboard_widgets
 
 bp = Blueprint("main", __name__)
@@ -21,7 +23,10 @@ bp = Blueprint("main", __name__)
 def dashboard():
     """Widgets are rendered in place, so the page is whole without JavaScript."""
     widgets = [(w, render_fragment(w.endpoint)) for w in dashboard_widgets()]
-    return render("dashboard.html", widgets=widgets)
+    student = db.session.get(Student, current_user.student_id) if current_user.student_id \
+        else None
+    return render("dashboard.html", widgets=widgets,
+                  helpers=helpers.of_student(student) if student else [])
 
 
 @bp.route("/locale", methods=["POST"])

@@ -84,3 +84,31 @@ def test_hours_read_3_hours_not_3_point_0(client, login, db, followup, peer):
                                                  "present": [str(followup.red.id)]})
     page = client.get("/peer-help/").get_data(as_text=True)
     assert "3 小时" in page and "3.00" not in page and "3.0 " not in page
+
+
+def test_the_mentee_sees_who_helps_them_by_name_and_never_a_phone(client, login, db, followup,
+                                                                   peer):
+    from ...followup import PHONE
+
+    approved_pairing(client, login, db, followup, peer)
+    login(peer.mentee_user)
+    page = client.get("/").get_data(as_text=True)
+    helpers = page[page.index('id="helpers"'):]
+    helpers = helpers[:helpers.index("</section>")]
+    assert "陈辅导员" in helpers and "黄班主任" in helpers
+    assert "朋辈导师" in helpers and "志愿者甲" in helpers
+    assert PHONE not in page
+
+
+def test_a_red_warned_student_is_not_invited_to_volunteer(client, login, make, db, followup,
+                                                          peer):
+    from portal.modules.peer_help.models import Volunteer
+
+    login(peer.mentee_user)  # the followup red
+    assert "/peer-help/apply" not in client.get("/peer-help/").get_data(as_text=True)
+    response = client.post("/peer-help/apply", data={
+        "courses": "课程B", "times": ["weekday_eve"], "statement": "想帮助同学"})
+    assert response.status_code == 403 or "先专注" in response.get_data(as_text=True)
+    assert db.session.query(Volunteer).count() == 0
+    login(peer.volunteer_user)  # not warned
+    assert "/peer-help/apply" in client.get("/peer-help/").get_data(as_text=True)
