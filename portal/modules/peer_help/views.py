@@ -38,6 +38,10 @@ def index():
         context["pairings"] = list(db.session.scalars(select(Pairing).where(
             Pairing.volunteer_id == mine.id, Pairing.state == "active")))
         context["tally"] = tallies([mine])[0]
+    if mine:
+        context["my_sessions"] = list(db.session.scalars(select(TutoringSession).where(
+            TutoringSession.volunteer_id == mine.id).order_by(
+            TutoringSession.held_on.desc(), TutoringSession.starts_at.desc()).limit(30)))
     if current_user.student_id:
         context["to_confirm"] = list(db.session.scalars(select(Presence).join(TutoringSession).where(
             Presence.student_id == current_user.student_id, Presence.state == "pending")

@@ -112,3 +112,30 @@ def test_a_red_warned_student_is_not_invited_to_volunteer(client, login, make, d
     assert db.session.query(Volunteer).count() == 0
     login(peer.volunteer_user)  # not warned
     assert "/peer-help/apply" in client.get("/peer-help/").get_data(as_text=True)
+
+
+def test_the_volunteer_follows_each_session_to_certification(client, login, db, followup, peer):
+    from portal.core.models import Notification
+
+    from .test_peer_help import confirm_all, log
+
+    approved_pairing(client, login, db, followup, peer)
+    log(client, login, peer, followup, day="2026-10-05", start="19:00", end="20:00")
+    record = db.session.query(TutoringSession).one()
+    page = client.get("/peer-help/").get_data(as_text=True)
+    assert "等待受助同学确认" in page and f"/peer-help/sessions/{record.id}/edit" in page
+    assert "1 小时" in page
+    confirm_all(client, login, peer, db)
+    login(followup.counselor)
+    client.post("/peer-help/check", data={"session": [str(record.id)]})
+    client.post("/peer-help/hours/certify",
+                data={"term": str(followup.run.term.id), "until": "2026-10-31"})
+    login(peer.volunteer_user)
+    page = client.get("/peer-help/").get_data(as_text=True)
+    assert "已认定" in page and f"/peer-help/sessions/{record.id}/edit" not in page
+    assert "/peer-help/certificates/" in page
+    [notice] = db.session.query(Notification).filter_by(
+        user_id=peer.volunteer_user.id, link=f"/peer-help/certificates/{record.certification_id}"
+    ).all()
+    assert "1 小时" in client.get("/notifications/").get_data(as_text=True)
+    assert notice.params == {"hours": "1"}
