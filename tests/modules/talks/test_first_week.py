@@ -53,3 +53,17 @@ def test_a_talk_saved_without_a_time_shows_none(client, login, db, followup):
     assert "00:00" not in page
     edit = client.get(f"/talks/{record.id}/edit").get_data(as_text=True)
     assert re.search(r'<input[^>]*id="held_time"[^>]*value="00:00"', edit) is None
+
+
+def test_english_talk_and_parent_pages_use_english_words_and_punctuation(
+        client, login, db, followup):
+    login(followup.counselor)
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    client.post(f"/talks/students/{followup.red.id}/new",
+                data=form(topics=["ideology", "study"]))
+    record = db.session.query(Talk).one()
+    page = client.get(f"/talks/{record.id}").get_data(as_text=True)
+    assert "values and beliefs, study" in page and "ideology" not in page
+    assert "、" not in page
+    contact_form = client.get(f"/parents/students/{followup.red.id}/new").get_data(as_text=True)
+    assert "（" not in contact_form and "）" not in contact_form
