@@ -2,7 +2,9 @@
 browser, each with the test that failed before the fix."""
 
 
-from .conftest import log_in
+import re
+
+from .conftest import log_in, use_language
 from .test_foundation_flows import shot
 from .test_talks_flow import _published_weeks_ago
 
@@ -214,3 +216,34 @@ def test_the_first_visit_asks_for_nothing_that_is_missing(page):
     assert response.status == 200 and response.headers["content-type"] in (
         "image/vnd.microsoft.icon", "image/x-icon")
     assert failed == []
+
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def test_the_fixed_pages_in_both_languages(page, live_app):
+    """Each page this issue touched, as its user opens it, in Chinese and in English: no
+    error answer, and English headings and navigation carry no Chinese."""
+    walks = {"counselor": ["/", "/talks/due", "/parents/due", "/talks/meetings/new", "/warnings/"],
+             "volunteer": ["/", "/peer-help/", "/peer-help/sessions/new"],
+             _warned_student_with_an_account(live_app): ["/", "/plans/mine", "/peer-help/"],
+             "admin": ["/"]}
+    for username, paths in walks.items():
+        page.context.clear_cookies()
+        log_in(page, username)
+        for locale in ("zh_CN", "en"):
+            use_language(page, locale)
+            for path in paths:
+                response = page.goto(path)
+                assert response.status < 400, (username, path)
+                name = f"walk-{username if username.isalpha() else 'student'}-" \
+                       f"{path.strip('/').replace('/', '-') or 'home'}-{locale}"
+                shot(page, name)
+                if locale == "en":
+                    heading = page.locator("h1").evaluate(
+                        "h => [...h.childNodes].filter(n => n.nodeName !== 'SMALL')"
+                        ".map(n => n.textContent).join('')")
+                    heading = heading.replace(page.locator(".who").inner_text(), "")
+                    chrome = heading + " ".join(page.locator("header.top nav a").all_inner_texts())
+                    assert not CJK.search(chrome), (username, path, chrome)
+        use_language(page, "zh_CN")
