@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import g, make_response, redirect, render_template, request
 from jinja2_fragments.flask import render_block
 
@@ -27,9 +29,13 @@ def render(template: str, /, *, fragment: str | None = None, http_status: int = 
 
 
 def hx_redirect(url: str):
-    """After a successful POST: HTMX follows `HX-Location`; without JavaScript a 303."""
+    """After a successful POST: HTMX follows `HX-Location`; without JavaScript a 303.
+
+    The page it fetches is asked for whole, as a boosted link would be: the next page's
+    header, navigation and flash message, never a fragment of it in place of the body."""
     if is_htmx():
         response = make_response("", 204)
-        response.headers["HX-Location"] = url
+        response.headers["HX-Location"] = json.dumps(
+            {"path": url, "target": "body", "headers": {"HX-Boosted": "true"}})
         return response
     return redirect(url, code=303)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from flask_babel import format_date, format_datetime, format_decimal, format_per
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from . import clock
 from .access import can, in_scope
 from .i18n import _, _l, pick
 from .models import KEY_GROUP_FLAGS
@@ -33,7 +35,10 @@ def _registry():
 
 
 def nav_items():
-    return [item for item in _registry().nav() if can(current_user, item.permission)]
+    """The links this user can open: one's "own" pages (my plan, my talks) only for a user
+    who is a student, even when a broader grant (the administrator's) covers them."""
+    return [item for item in _registry().nav() if can(current_user, item.permission)
+            and (current_user.student_id or not item.permission.endswith(".own"))]
 
 
 def dashboard_widgets():
@@ -77,11 +82,14 @@ def status_label(status: str) -> str:
 DUE_STATES = {
     "on_time": _l("done on time"), "late": _l("done late"), "missed": _l("missed"),
     "overdue": _l("overdue"),
-    "due": _l("due soon"), "upcoming": _l("coming up"),
+    "due": _l("due soon"), "today": _l("due today"), "upcoming": _l("coming up"),
 }
 
 
-def due_state_label(state: str) -> str:
+def due_state_label(state: str, due_on: date | None = None) -> str:
+    """With the date it falls due: an item due today reads "due today", not "due soon"."""
+    if state == "due" and due_on is not None and due_on == clock.today():
+        state = "today"
     return str(DUE_STATES.get(state, state))
 
 

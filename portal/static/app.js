@@ -1,6 +1,7 @@
 /* Our one small script: htmx behaviour that a strict CSP forbids inline (no hx-on, no eval). */
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");  // what only works with JavaScript shows
   function showError(evt) {
     var draft = evt.detail && evt.detail.elt && evt.detail.elt.closest("form[data-draft]");
     if (draft) { return offline(draft); }

@@ -20,7 +20,8 @@ def test_only_login_static_health_and_language_are_public(app):
     with app.test_request_context():
         public = {rule.endpoint for rule in app.url_map.iter_rules()
                   if declared_permission(rule.endpoint) == PUBLIC}
-    assert public == {"auth.login", "static", "main.health", "main.set_locale"}
+    assert public == {"auth.login", "static", "main.health", "main.set_locale",
+                      "main.favicon"}  # the icon browsers ask for on a first visit
 
 
 def test_undeclared_route_is_denied_even_to_an_admin(app, client, make, login):

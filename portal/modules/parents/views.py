@@ -144,8 +144,10 @@ def _choices(kind: str, codes) -> list[SelectChoice]:
 
 def _setup(form: ContactForm, student: Student, record: Contact | None = None) -> ContactForm:
     guardians = records.guardians_of(student.id)
-    form.guardian.choices = [SelectChoice(str(g.id), f"{g.name}（{g.relation or '—'}）")
-                             for g in guardians] + [SelectChoice("other", _("someone else"))]
+    form.guardian.choices = [
+        SelectChoice(str(g.id), _("%(name)s (%(relation)s)", name=g.name,
+                                  relation=g.relation or "—")) for g in guardians
+    ] + [SelectChoice("other", _("someone else"))]
     form.method.choices = _choices("method", METHODS)
     form.parent_agrees.choices = [SelectChoice("", "—")] + _choices("agrees", AGREEMENT)
     form.meeting_reason.choices = [SelectChoice("", "—")] + _choices("reason", MEETING_REASONS)

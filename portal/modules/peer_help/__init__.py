@@ -10,12 +10,13 @@ from .views import bp
 
 
 def init_app(app):
+    from portal.core import helpers
     from portal.core.facts import Fact, Total, register
     from portal.core.retention import Purge
     from portal.core.retention import register as register_purge
 
     from . import labels
-    from .facts import certified_hours, mentored
+    from .facts import certified_hours, helpers_of, mentored
     from .retention import clear
 
     labels.register(app)
@@ -23,6 +24,7 @@ def init_app(app):
                        states={"yes": _l("yes"), "no": _l("no")}, yes=frozenset({"yes"})))
     register(app, Total(code="volunteer_hours", label=_l("Certified volunteer hours"),
                         value=certified_hours))
+    helpers.register(app, helpers_of)
     register_purge(app, Purge("peer_help", _l("Volunteers' bank details and pairing notes"), clear))
 
 

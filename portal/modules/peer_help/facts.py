@@ -29,3 +29,16 @@ def certified_hours(term_id: int, student_condition):
     return hours(int(minutes or 0))
 
 
+
+
+def helpers_of(student):
+    """The student's peer mentor(s): volunteers of their active pairings, by name."""
+    from portal.core.helpers import Helper
+    from portal.core.i18n import _
+
+    return [Helper(_("Peer mentor"), name) for (name,) in db.session.execute(
+        select(Student.name).select_from(Pairing).join(Pairing.mentees)
+        .join(Volunteer, Volunteer.id == Pairing.volunteer_id)
+        .join(Student, Student.id == Volunteer.student_id)
+        .where(Mentee.student_id == student.id, Pairing.state == "active")
+        .order_by(Pairing.starts_on))]

@@ -42,7 +42,8 @@ class CommendForm(FlaskForm):
 class PairingForm(FlaskForm):
     # Choices: the suggestions (volunteers in the counselor's scope); nothing else is taken.
     volunteer = SelectField(_l("Volunteer"), validators=[DataRequired()])
-    courses = CheckboxesField(_l("Courses to work on"))
+    courses = CheckboxesField(_l("Courses to work on"), validators=[
+        DataRequired(message=_l("Choose at least one course to work on."))])
     difficulty = TextAreaField(_l("The difficulty (staff only)"),
                                validators=[DataRequired(), Length(max=2000)])
     plan = TextAreaField(_l("The plan"), validators=[DataRequired(), Length(max=2000)])
@@ -64,7 +65,8 @@ class SessionForm(FlaskForm):
                          validators=[DataRequired()])
     what = TextAreaField(_l("What we did"), validators=[DataRequired(), Length(max=1000)])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
-    present = CheckboxesField(_l("Present"))
+    # Checked against the chosen pairing's mentees by the service (a translated error).
+    present = CheckboxesField(_l("Present"), validate_choice=False)
 
 
 class AnswerForm(FlaskForm):

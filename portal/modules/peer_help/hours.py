@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from portal.core.models import Term
+from portal.core.i18n import N_
+from portal.core.models import Term, User
+from portal.core.notify import notify
 from portal.extensions import db
 
 from .models import Certification, TutoringSession, Volunteer
@@ -71,5 +73,10 @@ def certify(term: Term, until: date, volunteers: list[Volunteer],
         for session in sessions:
             session.certification_id = certification.id
         made.append(certification)
+        account = db.session.scalar(select(User.id).where(User.student_id == volunteer.student_id))
+        notify(account, N_("Volunteer hours certified: %(hours)s. Your certificate is ready "
+                           "to open and print."),
+               link=f"/peer-help/certificates/{certification.id}",
+               hours=f"{hours(certification.minutes).normalize():f}")
     db.session.flush()
     return made

@@ -15,6 +15,9 @@ LABELS = {
               "school": _l("School review")},
     "attendance": {"pending": _l("not yet confirmed"), "confirmed": _l("confirmed"),
                    "disputed": _l("disputed")},
+    "session": {"pending": _l("waiting for your mentee"), "confirmed": _l("confirmed, to be checked"),
+                "disputed": _l("questioned by your mentee"), "checked": _l("checked, to be certified"),
+                "certified": _l("certified")},
     "reason": {"major": _l("same major"), "times": _l("free at the same times")},
 }
 
@@ -25,11 +28,23 @@ def peer_label(kind: str, code: str | None) -> str:
     return str(LABELS[kind].get(code, code)) if code else ""
 
 
+def session_state(session) -> str:
+    """Where one of the volunteer's sessions stands, as the volunteer follows it."""
+    if session.certification_id:
+        return "certified"
+    if session.checked_at:
+        return "checked"
+    states = {a.state for a in session.attendance}
+    if "disputed" in states:
+        return "disputed"
+    return "confirmed" if states == {"confirmed"} else "pending"
+
+
 def register(app) -> None:
     from flask_babel import format_decimal
 
     from .hours import hours
 
-    app.jinja_env.globals.update(peer_label=peer_label)
+    app.jinja_env.globals.update(peer_label=peer_label, session_state=session_state)
     app.jinja_env.filters["hours"] = lambda minutes: format_decimal(hours(minutes or 0),
-                                                                   format="#,##0.00")
+                                                                   format="#,##0.##")  # 3 h, 1.5 h, not 3.00

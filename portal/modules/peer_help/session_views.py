@@ -2,6 +2,7 @@
 disputes, the counselor checks in bulk."""
 
 from flask import abort, flash, request, url_for
+from flask_babel import format_decimal
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -24,12 +25,18 @@ PROBLEMS = {
                            "%(ends)s).", starts=p["starts"], ends=p["ends"]),
     "future": lambda p: _("A session can be logged once it has taken place."),
     "mentees": lambda p: _("Mark who was present."),
-    "too_long": lambda p: _("A session may last at most %(hours)s hours.", hours=p["hours"]),
-    "week": lambda p: _("This would go over %(hours)s hours this week.", hours=p["hours"]),
+    "too_long": lambda p: _("A session may last at most %(hours)s hours.",
+                            hours=_hours(p["hours"])),
+    "week": lambda p: _("This would go over %(hours)s hours this week.", hours=_hours(p["hours"])),
     "overlap": lambda p: _("You already logged a session from %(start)s to %(end)s that day.",
                            start=p["start"].strftime("%H:%M"), end=p["end"].strftime("%H:%M")),
     "certified": lambda p: _("These hours are certified; the session can no longer change."),
 }
+
+
+def _hours(value) -> str:
+    """3 hours, 2.5 hours: never "3.0"."""
+    return format_decimal(value, format="#,##0.##")
 
 
 def _active_pairings(volunteer) -> list[Pairing]:
@@ -64,8 +71,8 @@ def _session_form(record: TutoringSession | None):
     wanted = form.pairing.data or request.args.get("pairing") or (
         str(record.pairing_id) if record else None)
     chosen = next((p for p in mine if str(p.id) == wanted), mine[0])
-    form.pairing.choices = [SelectChoice(str(p.id), "、".join(m.student.name for m in p.mentees))
-                            for p in mine]
+    form.pairing.choices = [
+        SelectChoice(str(p.id), _(", ").join(m.student.name for m in p.mentees)) for p in mine]
     form.course.choices = [SelectChoice(c, c) for c in chosen.courses] or [
         SelectChoice(_("other"), _("other"))]
     form.present.choices = [SelectChoice(str(m.student_id), m.student.name)
@@ -75,7 +82,11 @@ def _session_form(record: TutoringSession | None):
         form.held_on.data = record.held_on if record else clock.today()
         form.present.data = [str(a.student_id) for a in record.attendance] if record else [
             str(m.student_id) for m in chosen.mentees]
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and form.course.data not in {c.value for c in form.course.choices}:
+        form.course.errors.append(_("Choose one of this pairing's courses."))
+        valid = False
+    if valid:
         try:
             sessions.log(chosen, held_on=form.held_on.data, starts_at=form.starts_at.data,
                          ends_at=form.ends_at.data, course=form.course.data,

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from portal.core import standing
 from portal.core.access import can, require, student_scope
 from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
@@ -32,11 +33,16 @@ def index():
     """A student: apply, or their volunteering; as a mentee, sessions to confirm.
     Staff: the volunteers and pairings in scope."""
     mine = own_volunteer()
-    context = {"mine": mine, "staff": can(current_user, "peer_help.staff")}
+    context = {"mine": mine, "staff": can(current_user, "peer_help.staff"),
+               "invited": not _most_severely_warned()}
     if mine and mine.state == "active":
         context["pairings"] = list(db.session.scalars(select(Pairing).where(
             Pairing.volunteer_id == mine.id, Pairing.state == "active")))
         context["tally"] = tallies([mine])[0]
+    if mine:
+        context["my_sessions"] = list(db.session.scalars(select(TutoringSession).where(
+            TutoringSession.volunteer_id == mine.id).order_by(
+            TutoringSession.held_on.desc(), TutoringSession.starts_at.desc()).limit(30)))
     if current_user.student_id:
         context["to_confirm"] = list(db.session.scalars(select(Presence).join(TutoringSession).where(
             Presence.student_id == current_user.student_id, Presence.state == "pending")
@@ -53,10 +59,18 @@ def index():
     return render("peer_help/index.html", **context)
 
 
+def _most_severely_warned() -> bool:
+    """A student at the top level (红色) is helped, not asked to help: no invitation."""
+    return bool(current_user.student_id) and any(
+        held.most_severe for held in standing.of_student(current_user.student_id))
+
+
 @bp.route("/apply", methods=["GET", "POST"])
 @require("peer_help.apply")
 def apply():
     mine = own_volunteer()
+    if mine is None and _most_severely_warned():
+        return render("peer_help/apply.html", form=None, mine=None)
     form = ApplyForm(obj=mine) if mine else ApplyForm()
     form.times.choices = [SelectChoice(c, str(label)) for c, label in LABELS["times"].items()]
     if form.validate_on_submit():

@@ -11,10 +11,11 @@ STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")
 
 
 def init_app(app):
+    from portal.core import helpers
     from portal.core.facts import Fact, register
 
     from . import labels
-    from .facts import plan_states
+    from .facts import helpers_of, plan_states
 
     labels.register(app)
     register(app, Fact(
@@ -22,6 +23,7 @@ def init_app(app):
         states={"none": _l("no plan"), "written": _l("written, not signed"),
                 "signed": _l("signed off"), "executed": _l("carried out and reported")},
         yes=frozenset({"signed", "executed"})))
+    helpers.register(app, helpers_of)
 
 
 def demo():

@@ -25,3 +25,17 @@ def plan_states(cohort) -> dict[int, str]:
             seen.add(student_id)
             found[student_id] = STATE.get(status, "written")
     return found
+
+
+def helpers_of(student):
+    """Who reads and signs off the student's current plan, by name."""
+    from portal.core.helpers import Helper, holders
+    from portal.core.i18n import _
+
+    from .workflow import plan_of
+
+    plan = plan_of(student)
+    if plan is None:
+        return []
+    return [Helper(_("Reviews your study plan"), name)
+            for _role, name, _id in holders(student, [plan.reviewer_role])]

@@ -9,6 +9,7 @@ from wtforms import (
     StringField,
     TextAreaField,
     TimeField,
+    ValidationError,
 )
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -46,6 +47,11 @@ class MeetingForm(FlaskForm):
     decisions = TextAreaField(_l("Decisions"), validators=[Length(max=4000)])
     present = CheckboxesField(_l("Present"))
     absent = CheckboxesField(_l("Invited but absent"))
+
+    def validate_present(self, field):
+        """Minutes with nobody on them would belong to no one's timeline (and no one's scope)."""
+        if not field.data and not self.absent.data:
+            raise ValidationError(_l("Tick at least one student who was present or invited."))
 
 
 class SupportPlanForm(FlaskForm):

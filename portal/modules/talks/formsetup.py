@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock
@@ -38,7 +40,9 @@ def talk_form(form, user, student, talk: Talk | None = None, *, fresh: bool | No
         form.talker_role.data = roles[0] if roles else None
         form.method.data, form.initiated_by.data = "face", "teacher"
     else:
-        form.held_on.data, form.held_time.data = talk.held_at.date(), talk.held_at.time()
+        # Saved without a time (kept as midnight): the field stays empty, not "00:00".
+        form.held_on.data = talk.held_at.date()
+        form.held_time.data = talk.held_at.time() if talk.held_at.time() != time() else None
     return form
 
 

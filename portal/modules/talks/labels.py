@@ -5,7 +5,7 @@ from portal.core.i18n import _l
 LABELS = {
     "method": {"face": _l("face to face"), "phone": _l("phone"), "online": _l("WeChat / QQ"),
                "group": _l("group meeting")},
-    "topic": {"ideology": _l("ideology"), "study": _l("study"),
+    "topic": {"ideology": _l("values and beliefs"), "study": _l("study"),
               "career": _l("career and planning"), "relationships": _l("relationships"),
               "adaptation": _l("adaptation"), "dorm_family": _l("dorm and family"),
               "other": _l("other")},

@@ -117,6 +117,19 @@ def numbers_for(student_ids) -> dict[int, int]:
     return numbers
 
 
+def next_numbers(student_ids) -> dict[int, int]:
+    """The N the next talk with each student gets (第 N 次): talks and meetings so far, plus one;
+    the due lists show it, so the number there is the number saved."""
+    counts = dict.fromkeys(student_ids, 0)
+    for (sid,) in db.session.execute(select(Talk.student_id).where(
+            Talk.student_id.in_(counts))):
+        counts[sid] += 1
+    for (sid,) in db.session.execute(select(Attendee.student_id).where(
+            Attendee.student_id.in_(counts), Attendee.present.is_(True))):
+        counts[sid] += 1
+    return {sid: n + 1 for sid, n in counts.items()}
+
+
 def done_dates(student_condition) -> dict[tuple[int, str], list[date]]:
     """For the core's due lists: when each student matching the SQL condition had a talk,
     by the talker's role."""

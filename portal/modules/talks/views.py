@@ -49,8 +49,9 @@ def index():
 @require("talks.create")
 def widget():
     """The dashboard's due list: the oldest ten."""
-    return render("talks/widget.html", fragment="widget", items=dues.due_for(current_user, "talk"),
-                  open_id=None, shown=DASHBOARD_ROWS)
+    items = dues.due_for(current_user, "talk")
+    return render("talks/widget.html", fragment="widget", items=items, open_id=None,
+                  shown=DASHBOARD_ROWS, numbers=_numbers(items[:DASHBOARD_ROWS]))
 
 
 @bp.route("/due")
@@ -63,7 +64,11 @@ def due():
     # Always the whole page: its list is a block of the widget template it extends, which
     # jinja2-fragments cannot render from here (the quick entry answers with the widget's).
     return render("talks/due.html", items=page.items, page=page,
-                  open_id=None, shown=len(page.items))
+                  open_id=None, shown=len(page.items), numbers=_numbers(page.items))
+
+
+def _numbers(items) -> dict[int, int]:
+    return records.next_numbers({o.student.id for o in items})
 
 
 @bp.route("/students/<int:student_id>")
@@ -114,7 +119,8 @@ def _dues_after_save():
     if open_id:
         form = talk_form(TalkForm(formdata=None), current_user, items[0].student, fresh=True)
     return render("talks/widget.html", fragment="widget", items=items, open_id=open_id,
-                  open_form=form, shown=DASHBOARD_ROWS)
+                  open_form=form, shown=DASHBOARD_ROWS, in_place=True,
+                  numbers=_numbers(items[:DASHBOARD_ROWS]))
 
 
 @bp.route("/<int:talk_id>")

@@ -4,7 +4,7 @@ from datetime import date
 
 from flask import abort, flash, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from portal.core.access import can, in_scope, require, student_scope
 from portal.core.htmx import hx_redirect, render
@@ -12,8 +12,8 @@ from portal.core.i18n import _
 from portal.core.models import Student
 from portal.extensions import db
 
-from . import explain
-from .models import Notice
+from . import explain, roster
+from .models import Notice, Warning
 from .notices import (
     PARENT_METHODS,
     NoticeError,
@@ -160,11 +160,25 @@ def print_class():
         query = query.where(Student.class_id == class_id)
     if run_id:
         query = query.where(Notice.run_id == run_id)
+    query = query.where(_chosen_on_the_roster(roster.Filters.from_args(request.args)))
     records = db.session.scalars(query.order_by(Student.student_no).limit(500)).all()
     return _print(records)
 
 
 PARTS = ("stub", "student", "parent")
+
+
+def _chosen_on_the_roster(filters):
+    """The roster's filters carried into the print (term, class, level, receipt…): the
+    notices of the warnings listed, never every notice of every term."""
+    if not filters.term_id:
+        return true()
+    listed = roster.base_query(filters, "warnings.notices")
+    if filters.level:
+        category, _sep, level = filters.level.partition(":")
+        listed = listed.where(Warning.category == category, Warning.level == level)
+    return listed.with_only_columns(Warning.id).where(
+        Warning.run_id == Notice.run_id, Warning.student_id == Notice.student_id).exists()
 
 
 def _print(records: list[Notice]):

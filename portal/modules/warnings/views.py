@@ -58,7 +58,11 @@ def _current_run_rows(filters):
     from .models import Run
 
     ids = list(roster.current_runs(filters.term_id).values())
-    return db.session.scalars(select(Run).where(Run.id.in_(ids)).order_by(Run.id)).all()
+    rows = db.session.scalars(select(Run).where(Run.id.in_(ids)).order_by(Run.id)).all()
+    # Only the runs `run()` opens for this user: no link that answers 404.
+    permission = "warnings.manage" if can(current_user, "warnings.manage") else "warnings.approve"
+    colleges = {c.id for c in colleges_in_scope(permission)}
+    return [r for r in rows if (r.college_id in colleges if r.college_id else can_all())]
 
 
 def _levels(term_id: int | None):

@@ -80,7 +80,7 @@ def test_the_college_may_add_the_schools_review(client, login, make, db, followu
 def test_the_session_rules_give_clear_errors(client, login, db, followup, peer):
     approved_pairing(client, login, db, followup, peer)
     cases = [({"day": "2026-09-20"}, "结对起止日期内"), ({"start": "19:00", "end": "23:30"},
-                                                        "最长 3.0 小时"),
+                                                        "最长 3 小时"),
              ({"start": "20:00", "end": "19:00"}, "结束时间须晚于"),
              ({"day": (TODAY + timedelta(days=2)).isoformat()}, "辅导结束后才能登记"),
              ({"present": []}, "请勾选到场的同学")]
@@ -99,7 +99,7 @@ def test_the_weekly_limit(client, login, db, followup, peer):
         assert log(client, login, peer, followup, day=day, start="08:00",
                    end="11:00").status_code == 204
     response = log(client, login, peer, followup, day="2026-10-15", start="08:00", end="10:00")
-    assert "每周 10.0 小时" in response.get_data(as_text=True)
+    assert "每周 10 小时" in response.get_data(as_text=True)
 
 
 def confirm_all(client, login, peer, db):

@@ -128,3 +128,14 @@ def test_finding_15_an_advisor_cannot_edit_minutes_of_a_meeting_beyond_their_cla
     assert {a.student_id for a in meeting.attendees} == {followup.orange.id, other.id}
     assert db.session.query(Revision).filter_by(object_type="Meeting").count() == 0
     assert db.session.query(AuditEvent).filter_by(action="denied").count() >= 2
+
+
+def test_a_meeting_with_nobody_ticked_is_refused_and_nothing_is_stored(client, login, db,
+                                                                        followup):
+    login(followup.counselor)
+    for _retry in range(2):
+        response = client.post("/talks/meetings/new", data=minutes(),
+                               headers={"HX-Request": "true"})
+        assert response.status_code == 422
+        assert "请至少勾选一名到场或受邀的学生" in response.get_data(as_text=True)
+    assert db.session.query(Meeting).count() == 0

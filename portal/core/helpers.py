@@ -1,0 +1,49 @@
+"""Who helps a student, for the student's own home page: their counselor and class advisor
+(from the role grants over the student's class, major or college) and what the modules add
+(the peer mentor, the plan reviewer). A name and the role only: never a phone number.
+
+Modules register a function `student -> [Helper]`; the core never imports a module."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import or_, select
+
+from ..extensions import db
+from .models import RoleGrant, Student, User
+from .roles import ROLES
+
+STAFF_ROLES = ("counselor", "class_advisor")
+
+
+@dataclass(frozen=True)
+class Helper:
+    role: str  # what they do for the student, in the reader's language
+    name: str
+
+
+def register(app, find: Callable[[Student], list[Helper]]) -> None:
+    app.extensions.setdefault("portal.helpers", []).append(find)
+
+
+def holders(student: Student, roles) -> list[tuple[str, str, int]]:
+    """(role, name, user id) of the active accounts holding `roles` over the student."""
+    units = or_((RoleGrant.scope_kind == "class") & (RoleGrant.scope_id == student.class_id),
+                (RoleGrant.scope_kind == "major") & (RoleGrant.scope_id == student.major_id),
+                (RoleGrant.scope_kind == "college")
+                & (RoleGrant.scope_id == student.college_id))
+    return list(db.session.execute(
+        select(RoleGrant.role, User.name, User.id).join(User, User.id == RoleGrant.user_id)
+        .where(RoleGrant.role.in_(list(roles)), units, User.active.is_(True))
+        .order_by(RoleGrant.role, User.name)))
+
+
+def of_student(student: Student) -> list[Helper]:
+    found = [Helper(str(ROLES[role]), name) for role, name, _id
+             in sorted(holders(student, STAFF_ROLES), key=lambda r: STAFF_ROLES.index(r[0]))]
+    for find in current_app.extensions.get("portal.helpers", []):
+        found += find(student)
+    return found
