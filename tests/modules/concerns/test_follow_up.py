@@ -32,7 +32,7 @@ def test_each_concern_is_due_to_the_counselor_and_the_advisor_within_seven_days(
         assert "三次缺课" in page  # staff read the teacher's note
         assert "/talks/students/" in page  # the talks module's form, by endpoint name
         widget = client.get("/concerns/widget").get_data(as_text=True)
-        assert "4 students" in widget
+        assert "关注了 4 名学生" in widget
 
 
 def test_the_college_setting_changes_when_the_talk_is_due(client, login, db, world):
@@ -51,7 +51,7 @@ def test_a_setting_out_of_range_is_refused(client, login, db, world):
     login(world.secretary)
     response = client.post("/concerns/settings", data={
         "college_id": world.college.id, "talk_within_days": "0"}, follow_redirects=True)
-    assert "between 1 and 60" in response.get_data(as_text=True)
+    assert "1 到 60" in response.get_data(as_text=True)
 
 
 def test_an_unmet_talk_turns_overdue(client, login, db, world, monkeypatch):
@@ -79,9 +79,9 @@ def test_closing_a_concern_takes_it_off_the_list_and_the_teacher_sees_followed_u
         Notification.user_id == world.teacher.id)) is not None
     login(world.teacher)
     page = client.get(f"/concerns/teach/{world.math_a.id}").get_data(as_text=True)
-    assert page.count("<span class=\"followed\">followed up</span>") == 1
-    assert "talked_support" not in page and "support arranged" not in page
-    assert "1 followed up" in client.get("/concerns/teach").get_data(as_text=True)
+    assert page.count("<span class=\"followed\">已跟进</span>") == 1
+    assert "talked_support" not in page and "已安排帮扶" not in page
+    assert "已跟进 1 人" in client.get("/concerns/teach").get_data(as_text=True)
 
 
 def test_closing_without_an_outcome_is_refused(client, login, db, world):
@@ -90,7 +90,7 @@ def test_closing_without_an_outcome_is_refused(client, login, db, world):
     login(world.advisor)
     response = client.post(f"/concerns/{concern.id}/close", data={"outcome": "nonsense"},
                            follow_redirects=True)
-    assert "Choose how the concern was followed up." in response.get_data(as_text=True)
+    assert "请选择跟进结果。" in response.get_data(as_text=True)
     assert concern.closed_on is None
 
 
@@ -152,7 +152,7 @@ def test_a_student_without_concerns_sees_none_and_nobody_elses(client, login, ma
     raise_concerns(client, login, world)
     login(make.student_user(world.students_a[4]))
     page = client.get("/concerns/mine").get_data(as_text=True)
-    assert "No teacher has raised a concern" in page
+    assert "没有老师提出关注" in page
     assert world.students_a[0].name not in page and "高等数学" not in page
 
 

@@ -26,12 +26,12 @@ def test_a_student_of_another_class_cannot_be_appointed(client, login, db, world
     response = client.post("/concerns/officers", data={
         "class_id": world.class_a.id, "student_no": world.students_b[0].student_no},
         follow_redirects=True)
-    assert "No student of this class has that student number." in response.get_data(
+    assert "本班没有该学号的学生。" in response.get_data(
         as_text=True)
     response = client.post("/concerns/officers", data={
         "class_id": world.class_b.id, "student_no": world.students_b[0].student_no},
         follow_redirects=True)
-    assert "Choose one of your classes." in response.get_data(as_text=True)
+    assert "请选择您负责的班级。" in response.get_data(as_text=True)
     assert db.session.scalar(select(Officer)) is None
 
 
@@ -45,7 +45,7 @@ def test_the_officer_sends_one_report_the_secretary_reads_it_per_class(
     officer = world.students_a[3]
     appoint(client, login, world, officer)
     login(make.student_user(officer))
-    assert "class report" in client.get("/concerns/mine/widget").get_data(as_text=True)
+    assert "班级学情报告" in client.get("/concerns/mine/widget").get_data(as_text=True)
     page = client.get("/concerns/report").get_data(as_text=True)
     assert "高等数学" in page and "大学英语" in page
     form = {"attendance-0": "95", "attendance-1": "80", "climate": "fair",
@@ -65,7 +65,7 @@ def test_a_bad_attendance_figure_is_refused_and_nothing_written(client, login, m
     login(make.student_user(world.students_a[3]))
     response = client.post("/concerns/report", data={"attendance-0": "120", "climate": "good"},
                            follow_redirects=True)
-    assert "whole percentage from 0 to 100" in response.get_data(as_text=True)
+    assert "0 到 100 之间的整数" in response.get_data(as_text=True)
     assert db.session.scalar(select(ClassReport)) is None
 
 
@@ -87,6 +87,6 @@ def test_a_student_who_is_not_the_officer_has_no_report_to_send(client, login, m
     appoint(client, login, world, world.students_a[3])
     login(make.student_user(world.students_a[2]))
     page = client.get("/concerns/report").get_data(as_text=True)
-    assert "There is no class report to send now" in page
+    assert "目前没有需要提交的班级报告" in page
     client.post("/concerns/report", data={"climate": "poor"})
     assert db.session.scalar(select(ClassReport)) is None

@@ -36,7 +36,7 @@ def test_a_survey_ending_before_it_starts_is_refused_and_nothing_written(
     response = client.post("/concerns/surveys", data={
         "college_id": world.college.id, "title": "错的", "opens_on": "2026-10-20",
         "closes_on": "2026-10-01"}, follow_redirects=True)
-    assert "Give a start date and an end date on or after it." in response.get_data(as_text=True)
+    assert "请填写开始日期和不早于它的结束日期。" in response.get_data(as_text=True)
     assert count(db, Survey) == before
 
 
@@ -46,7 +46,7 @@ def test_assigning_a_teacher_who_is_not_a_course_teacher_is_refused(client, logi
     response = client.post(f"/concerns/surveys/{world.survey.id}/assign", data={
         "course_name": "电路", "class_id": world.class_b.id, "teacher_id": world.counselor.id},
         follow_redirects=True)
-    assert "Choose a course teacher of this college." in response.get_data(as_text=True)
+    assert "请选择本学院的任课教师。" in response.get_data(as_text=True)
     assert count(db, Assignment) == before
 
 
@@ -76,7 +76,7 @@ def test_other_without_a_note_is_refused_and_nothing_written(client, login, db, 
     response = client.post(f"/concerns/teach/{world.math_a.id}", data=marks(
         (world.students_a[0], ["absence"]), (world.students_a[1], ["other"])),
         follow_redirects=True)
-    assert "Say in a short note what “other” means." in response.get_data(as_text=True)
+    assert "选择“其他”时请用简短备注说明。" in response.get_data(as_text=True)
     assert count(db, Concern) == 0 and world.math_a.answered_at is None
 
 
@@ -87,18 +87,18 @@ def test_no_concerns_answers_the_whole_class_in_one_click(client, login, db, wor
     assert count(db, Concern) == 0
     login(world.secretary)
     page = client.get(f"/concerns/surveys/{world.survey.id}").get_data(as_text=True)
-    assert "no concerns" in page and "1 / 1" in page and "0 / 1" in page
+    assert "无需关注" in page and "1 / 1" in page and "0 / 1" in page
 
 
 def test_the_dashboard_reminds_the_teacher_until_each_class_is_answered(client, login, world):
     login(world.teacher)
     widget = client.get("/concerns/teach/widget").get_data(as_text=True)
-    assert "2 classes still wait" in widget
+    assert "还有 2 个班级等待" in widget
     client.post(f"/concerns/teach/{world.english_a.id}/none")
     client.post(f"/concerns/teach/{world.math_a.id}", data=marks((world.students_a[0], ["quiz"])))
     widget = client.get("/concerns/teach/widget").get_data(as_text=True)
-    assert "still wait" not in widget and "Every class is answered" in widget
-    assert "Progress survey" in client.get("/").get_data(as_text=True)
+    assert "等待您填写" not in widget and "所有班级均已填报" in widget
+    assert "期中学情调查" in client.get("/").get_data(as_text=True)
 
 
 def test_a_teacher_cannot_open_or_mark_another_teachers_class(client, login, db, world):
@@ -119,7 +119,7 @@ def test_posting_another_classs_student_to_ones_own_class_changes_nothing(
     response = client.post(f"/concerns/teach/{world.math_a.id}", data=marks(
         (world.students_a[0], ["absence"]), (world.students_b[0], ["absence"])),
         follow_redirects=True)
-    assert "is not on this class" in response.get_data(as_text=True)
+    assert "不在本班名单中" in response.get_data(as_text=True)
     assert count(db, Concern) == 0 and world.math_a.answered_at is None
 
 
@@ -127,7 +127,7 @@ def test_no_concerns_after_marking_is_refused(client, login, db, world):
     login(world.teacher)
     client.post(f"/concerns/teach/{world.math_a.id}", data=marks((world.students_a[0], ["quiz"])))
     response = client.post(f"/concerns/teach/{world.math_a.id}/none", follow_redirects=True)
-    assert "already marked" in response.get_data(as_text=True)
+    assert "已有学生被标记" in response.get_data(as_text=True)
     assert not world.math_a.no_concerns
 
 
@@ -138,5 +138,5 @@ def test_a_closed_survey_takes_no_more_marks(client, login, db, world, monkeypat
     login(world.teacher)
     response = client.post(f"/concerns/teach/{world.math_a.id}",
                            data=marks((world.students_a[0], ["quiz"])), follow_redirects=True)
-    assert "This survey is closed; nothing was changed." in response.get_data(as_text=True)
+    assert "本次调查已结束，未作任何更改。" in response.get_data(as_text=True)
     assert count(db, Concern) == 0
