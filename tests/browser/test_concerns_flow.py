@@ -122,3 +122,42 @@ def test_survey_marks_due_talk_and_followed_up(page, live_app, locale):
     shot(page, f"concerns-followed-{locale}")
     assert not page.csp_violations
     use_language(page, "zh_CN")
+
+
+def _demo_students(live_app):
+    """A demo student with an open concern, and the demo class's information officer."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.modules.concerns.models import Concern, Officer
+
+    with live_app.app_context():
+        concerned = db.session.scalar(select(Concern).where(Concern.closed_on.is_(None))
+                                      .order_by(Concern.id))
+        officer = db.session.scalar(select(Officer))
+        return concerned.student.student_no, officer.student.student_no
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_the_modules_pages_read_in_both_languages(page, live_app, locale):
+    concerned, officer = _demo_students(live_app)
+    heads = {
+        ("secretary", "/concerns/"): ("期中学情调查", "Progress surveys"),
+        ("secretary", "/concerns/surveys/1"): ("期中学情调查（第6–9周）", "期中学情调查（第6–9周）"),
+        ("leader", "/concerns/watch"): ("重点关注名单", "Watch list"),
+        ("leader", "/concerns/review"): ("预防是否奏效？", "Did prevention work?"),
+        ("counselor", "/concerns/officers"): ("班级教学信息员", "Class information officers"),
+        (concerned, "/concerns/mine"): ("老师的关心", "Your teachers"),
+        (officer, "/concerns/report"): ("班级学情报告", "Class report"),
+    }
+    for (who, url), (zh, en) in heads.items():
+        _as(page, who, locale)
+        page.goto(url)
+        assert page.locator("h1").first.inner_text().startswith(zh if locale == "zh_CN" else en)
+        shot(page, f"concerns{url.replace('/', '-').rstrip('-')}-{locale}")
+    _as(page, concerned, locale)
+    assert page.locator("text=" + ("现在还来得及赶上" if locale == "zh_CN"
+                                   else "There is time to catch up")).count() == 1
+    shot(page, f"concerns-student-dashboard-{locale}")
+    assert not page.csp_violations
+    use_language(page, "zh_CN")

@@ -3,7 +3,7 @@
 from portal.core.export import Sheet
 from portal.core.i18n import _
 
-from .labels import concern_label
+from .labels import concern_label, kinds_text
 from .services import my_concerns
 
 
@@ -11,7 +11,7 @@ def concern_sheets(student) -> list[Sheet]:
     headers = [_("Raised on"), _("Course"), _("Teacher"), _("Concern"), _("Teacher's note"),
                _("Closed on"), _("Outcome")]
     rows = [[c.raised_on.isoformat(), c.assignment.course_name, c.assignment.teacher.name,
-             "、".join(concern_label("kind", k) for k in c.kinds), c.note or "",
+             kinds_text(c.kinds), c.note or "",
              c.closed_on.isoformat() if c.closed_on else "", concern_label("outcome", c.outcome)]
             for c in my_concerns(student.id)]
     return [Sheet(_("Mid-term concerns"), headers, rows, [12, 20, 12, 30, 30, 12, 30])]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.core import clock
 from portal.core.models import College, GradeRecord, RoleGrant, SchoolClass, Student, User
@@ -68,6 +68,9 @@ def add_demo() -> None:
 
 
 def _courses(school_class: SchoolClass) -> list[str]:
+    """The class's weightiest courses (most credits first), as a teacher would teach them."""
+    weight = func.max(GradeRecord.credits)
     return list(db.session.scalars(
         select(GradeRecord.course_name).join(Student, Student.id == GradeRecord.student_id)
-        .where(Student.class_id == school_class.id).distinct().order_by(GradeRecord.course_name)))
+        .where(Student.class_id == school_class.id).group_by(GradeRecord.course_name)
+        .order_by(weight.desc(), GradeRecord.course_name)))
