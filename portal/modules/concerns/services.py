@@ -275,11 +275,12 @@ class Watched:
     open: int
 
 
-def watch_list(student_condition) -> list[Watched]:
-    """Students with concerns in two or more courses (of any survey), most courses first."""
+def watch_list(student_condition, survey_id: int | None) -> list[Watched]:
+    """Students with concerns in two or more courses of one survey, most courses first."""
     rows = db.session.execute(
         select(Concern.student_id, Assignment.course_name, Concern.closed_on)
-        .join(Concern.assignment).join(Concern.student).where(student_condition)).all()
+        .join(Concern.assignment).join(Concern.student)
+        .where(student_condition, Assignment.survey_id == survey_id)).all()
     courses: dict[int, set[str]] = {}
     open_count: dict[int, int] = {}
     for sid, course, closed_on in rows:

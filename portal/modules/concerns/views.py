@@ -239,6 +239,10 @@ def mark_none(assignment_id: int):
 @require("concerns.follow")
 def due():
     items = services.due_for(current_user, include_closed=request.args.get("all") == "1")
+    for item in items:
+        if item.concern.note:  # the teacher's note is sensitive: its reading is audited
+            record_view(item.concern, ["note"], student_id=item.concern.student_id)
+    db.session.commit()
     return render("concerns/due.html", items=items, outcomes=OUTCOMES,
                   show_all=request.args.get("all") == "1")
 
@@ -313,8 +317,16 @@ def student_tab(student_id: int):
 @bp.route("/watch")
 @require("concerns.watch")
 def watch():
-    watched = services.watch_list(student_scope("concerns.watch"))
-    return render("concerns/watch.html", watched=watched, per_class=services.per_class(watched))
+    """One survey's watch list (the latest by default) for the leader and the secretary."""
+    colleges = [c.id for c in colleges_in_scope("concerns.watch")]
+    surveys = list(db.session.scalars(select(Survey).where(Survey.college_id.in_(colleges))
+                                      .order_by(Survey.opens_on.desc(), Survey.id.desc())))
+    chosen = next((s for s in surveys if str(s.id) == request.args.get("survey")),
+                  surveys[0] if surveys else None)
+    watched = services.watch_list(student_scope("concerns.watch"),
+                                  chosen.id if chosen else None)
+    return render("concerns/watch.html", watched=watched, per_class=services.per_class(watched),
+                  surveys=surveys, chosen=chosen)
 
 
 @bp.route("/review")
