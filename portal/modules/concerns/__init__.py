@@ -67,7 +67,7 @@ module = Module(
              Widget(endpoint="concerns.mine_widget", label=_l("Your teachers"),
                     permission="concerns.own", order=31)],
     profile_tabs=[ProfileTab(endpoint="concerns.student_tab", label=_l("Concerns"),
-                             permission="concerns.view", order=35)],
+                             permission="concerns.view", order=70)],
     init_app=init_app,
     demo=demo,
     demo_order=70,

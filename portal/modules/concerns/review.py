@@ -41,9 +41,14 @@ def figures(student_condition) -> tuple[Figure, list[Figure]]:
     concerned = dict(db.session.execute(
         select(Concern.student_id, func.min(Concern.raised_on)).join(Concern.student)
         .where(student_condition).group_by(Concern.student_id)).all())
-    start = db.session.scalar(select(func.min(Survey.opens_on)))
-    warned = {sid: day for sid, day in first_warnings(student_condition).items()
-              if start is not None and day >= start}
+    # Warnings count from the college's first survey on: before it no concern could come first.
+    start = dict(db.session.execute(select(Survey.college_id, func.min(Survey.opens_on))
+                                    .group_by(Survey.college_id)).all())
+    first = first_warnings(student_condition)
+    college_of = dict(db.session.execute(select(Student.id, Student.college_id).where(
+        Student.id.in_(set(first)))).all()) if first else {}
+    warned = {sid: day for sid, day in first.items()
+              if college_of.get(sid) in start and day >= start[college_of[sid]]}
     ids = set(concerned) | set(warned)
     students = {s.id: s for s in db.session.scalars(select(Student).where(Student.id.in_(ids)))}
     total, by_class = Figure(""), {}

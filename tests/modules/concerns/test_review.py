@@ -35,3 +35,15 @@ def test_the_figure_counts_concerns_before_warnings(client, login, make, db, fol
 def test_the_figure_is_for_the_leader_and_secretary_only(client, login, make, db, followup):
     login(followup.counselor)
     assert client.get("/concerns/review").status_code == 403
+
+
+def test_another_colleges_survey_does_not_start_this_colleges_count(
+        client, login, make, db, followup):
+    """Warnings in a college that never ran a survey are not counted as missed chances."""
+    other = make.college(name="别的学院")
+    db.session.add(Survey(college_id=other.id, title="别处的调查", opens_on=date(2026, 1, 1),
+                          closes_on=date(2026, 1, 20)))
+    db.session.flush()
+    login(make.user(role="leader", scope=followup.school_class.major.college))
+    page = client.get("/concerns/review").get_data(as_text=True)
+    assert "<th class=\"num\">0</th><th class=\"num\">0</th><th class=\"num\">0</th>" in page
