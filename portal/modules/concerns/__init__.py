@@ -10,11 +10,18 @@ from .views import bp
 
 def init_app(app):
     from portal.core.dues import DueKind, register_kind
+    from portal.core.facts import Fact, register
 
     from . import labels
+    from .review import concern_states
     from .services import closed_dates
 
     labels.register(app)
+    # The effectiveness review compares outcomes by it: did help start before the grades?
+    register(app, Fact(code="concern", label=_l("had a teacher's mid-term concern first"),
+                       values=concern_states,
+                       states={"none": _l("no concern first"), "first": _l("concern first")},
+                       yes=frozenset({"first"})))
     register_kind(app, DueKind(code="concern_talk", label=_l("Talk on a mid-term concern"),
                                done=closed_dates, form_endpoint="concerns.due"))
 

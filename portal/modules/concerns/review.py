@@ -64,3 +64,17 @@ def figures(student_condition) -> tuple[Figure, list[Figure]]:
                 if sid in concerned and concerned[sid] <= warned[sid]:
                     fig.warned_with_concern_first += 1
     return total, sorted(by_class.values(), key=lambda f: f.name)
+
+
+def concern_states(cohort) -> dict[int, str]:
+    """For the review's comparison (core.facts): per warned student of the reviewed term,
+    whether a teacher's mid-term concern came before the warning ("first") or not."""
+    found = {sid: "none" for sid in cohort.since}
+    for student_id, raised_on in db.session.execute(
+            select(Concern.student_id, func.min(Concern.raised_on))
+            .join(Student, Student.id == Concern.student_id)
+            .where(cohort.student_condition).group_by(Concern.student_id)):
+        since = cohort.since.get(student_id)
+        if since is not None and raised_on <= since:
+            found[student_id] = "first"
+    return found
