@@ -12,7 +12,7 @@ from ..conftest import TEST_CONFIG, TEST_PASSWORD
 from ..factories import Factory
 
 THIRD_PARTY = Path(__file__).parent / "third_party"
-BUILT_IN = {"warnings", "talks", "plans", "peer_help", "parents", "review"}
+BUILT_IN = {"warnings", "talks", "plans", "peer_help", "parents", "review", "concerns"}
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from ..followup import ADDRESS, PHONE
 from ..urls import fill
 
 CANARIES = ("谈话内容金丝雀", "第一印象金丝雀", "座谈内容金丝雀", "帮扶方案金丝雀",
-            "家长意见金丝雀", "联系内容金丝雀", PHONE, ADDRESS, "学习计划金丝雀")
+            "家长意见金丝雀", "联系内容金丝雀", PHONE, ADDRESS, "学习计划金丝雀", "教师备注金丝雀")
 
 
 @pytest.fixture
@@ -39,9 +39,33 @@ def records(db, followup):
         "help": {"peer": False, "office_hours": False, "other": ""}})]
     db.session.add_all([talk, meeting, plan, contact, study_plan])
     db.session.flush()
+    concern = _concern(db, red, CANARIES[9])
     return {"student_id": red.id, "talk_id": talk.id, "meeting_id": meeting.id,
             "plan_id": study_plan.id, "contact_id": contact.id,
-            "college_id": red.college_id, "run_id": followup.run.id}
+            "college_id": red.college_id, "run_id": followup.run.id,
+            "survey_id": concern.assignment.survey_id, "assignment_id": concern.assignment_id,
+            "concern_id": concern.id}
+
+
+def _concern(db, student, note):
+    """A mid-term concern raised by another course teacher, with a note for the counselor."""
+    from portal.core.models import User
+    from portal.modules.concerns.models import Assignment, Concern, Survey
+
+    raiser = User(username="concern-raiser", name="钱老师", password_hash="-")
+    survey = Survey(college_id=student.college_id, title="期中调查", opens_on=date(2026, 9, 1),
+                    closes_on=date(2026, 9, 30))
+    db.session.add_all([raiser, survey])
+    db.session.flush()
+    item = Assignment(survey_id=survey.id, class_id=student.class_id, course_name="课程B",
+                      teacher_id=raiser.id)
+    db.session.add(item)
+    db.session.flush()
+    concern = Concern(assignment_id=item.id, student_id=student.id, kinds=["other"], note=note,
+                      raised_by_id=raiser.id, raised_on=date(2026, 9, 10))
+    db.session.add(concern)
+    db.session.flush()
+    return concern
 
 
 def _at():
@@ -97,5 +121,6 @@ def test_the_canaries_are_visible_to_the_counselor_so_the_search_is_real(
     pages = "".join(client.get(url).get_data(as_text=True) for url in (
         f"/talks/{records['talk_id']}", f"/talks/meetings/{records['meeting_id']}",
         f"/talks/students/{records['student_id']}/support", f"/parents/{records['contact_id']}",
-        f"/parents/students/{records['student_id']}/phones", f"/plans/{records['plan_id']}"))
+        f"/parents/students/{records['student_id']}/phones", f"/plans/{records['plan_id']}",
+            f"/concerns/students/{records['student_id']}"))
     assert all(c in pages for c in CANARIES)

@@ -134,8 +134,8 @@ def test_charts_are_svg_with_their_data_tables(client, login, history):
     login(leader)
     page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
     # levels by term, the flow, GPA per group, two distributions, compliance per counselor,
-    # and one per fact (plans, mentors, cadence)
-    assert page.count("<svg viewBox") == 9 and page.count('class="chart-data"') == 9
+    # and one per fact (plans, mentors, cadence, a mid-term concern first)
+    assert page.count("<svg viewBox") == 10 and page.count('class="chart-data"') == 10
     assert "<script" not in page.split("</head>")[1]
     gpa = _chart_rows(page, "警示学生的累计绩点")
     # Before: 3.0 (lifted, left), 3.4 (eased), 3.8 (same, escalated).

@@ -1,0 +1,163 @@
+"""Mid-term concerns in a real browser, in Chinese and in English: the secretary opens a
+survey and lists a course → the teacher marks three students → the counselor sees the due
+talks, records one and closes the concern → the teacher sees "followed up"."""
+
+from datetime import timedelta
+
+import pytest
+
+from .conftest import log_in, use_language
+from .test_foundation_flows import shot
+
+WORDS = {
+    "zh_CN": {"saved": "已保存", "closed": "已关闭对",
+              "followed": "已跟进", "h1_due": "待谈话的学情关注"},
+    "en": {"saved": "Saved.", "closed": "closed.",
+           "followed": "followed up", "h1_due": "Concerns to talk about"},
+}
+
+
+def _advisors_class(live_app) -> str:
+    from sqlalchemy import select
+
+    from portal.core.models import RoleGrant, SchoolClass, User
+    from portal.extensions import db
+
+    with live_app.app_context():
+        return db.session.scalar(
+            select(SchoolClass.name).join(RoleGrant, RoleGrant.scope_id == SchoolClass.id)
+            .join(User, User.id == RoleGrant.user_id).where(User.username == "advisor",
+                                                            RoleGrant.scope_kind == "class"))
+
+
+def _talks_with(live_app, text: str) -> int:
+    from sqlalchemy import column, func, select, table
+
+    from portal.extensions import db
+
+    with live_app.app_context():
+        talks = table("talks_talk", column("content"))
+        return db.session.scalar(select(func.count()).select_from(talks)
+                                 .where(talks.c.content.contains(text)))
+
+
+def _as(page, username, locale):
+    log_in(page, username)
+    use_language(page, locale)
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_survey_marks_due_talk_and_followed_up(page, live_app, locale):
+    from portal.core import clock
+
+    words = WORDS[locale]
+    course = f"浏览器测试课-{locale}-{'js' if page.js else 'nojs'}"
+    class_name = _advisors_class(live_app)
+    with live_app.app_context():
+        today = clock.today()
+
+    # The secretary opens a survey and lists the course, class and teacher.
+    _as(page, "secretary", locale)
+    page.goto("/concerns/")
+    page.fill("input[name=title]", course)
+    page.fill("input[name=opens_on]", (today - timedelta(days=1)).isoformat())
+    page.fill("input[name=closes_on]", (today + timedelta(days=14)).isoformat())
+    page.locator("form[action$='/concerns/surveys'] button.primary").first.click()
+    page.wait_for_selector(f"h1 >> text={course}")
+    page.fill("#course_name", course)
+    page.select_option("#class_id", label=class_name)
+    page.select_option("#teacher_id", label="吴老师")
+    page.click("form[action$='/assign'] button.primary")
+    page.wait_for_selector(f"td >> text={course}")
+    shot(page, f"concerns-survey-{locale}")
+
+    # The teacher marks three students of the class.
+    _as(page, "teacher", locale)
+    assert page.locator("text=" + course).count() >= 1  # the dashboard reminds him
+    page.goto("/concerns/teach")
+    shot(page, f"concerns-teach-{locale}")
+    page.locator("tr", has_text=course).locator("a.button").click()
+    page.wait_for_selector(f"h1 >> text={course}")
+    rows = page.locator("tbody tr")
+    names = [rows.nth(i).locator("td").first.inner_text() for i in range(3)]
+    for i in range(3):
+        rows.nth(i).locator("input[type=checkbox]").nth(i).check()
+    rows.nth(0).locator("input[name^=note]").fill("连续三次缺课")
+    shot(page, f"concerns-mark-{locale}")
+    page.click("form button.primary")
+    page.wait_for_selector(f"text={words['saved']}")
+
+    # The counselor sees the three due talks, records one and closes its concern.
+    _as(page, "counselor", locale)
+    page.goto("/concerns/due")
+    assert page.locator("h1").inner_text() == words["h1_due"]
+    mine = page.locator("tr", has_text=course)
+    assert mine.count() == 3
+    for name in names:
+        assert mine.filter(has_text=name).count() == 1
+    shot(page, f"concerns-due-{locale}")
+    row = mine.filter(has_text=names[0])
+    row.locator("a.button").click()
+    page.wait_for_selector("#content")
+    page.fill("#content", "了解缺课原因，约定按时上课。")
+    page.click("form button.primary")
+    page.wait_for_url("**/talks/students/*")
+    assert _talks_with(live_app, "了解缺课原因") >= 1  # the talks module saved it
+    page.goto("/concerns/due")
+    row = page.locator("tr", has_text=course).filter(has_text=names[0])
+    row.locator("select[name=outcome]").select_option("talked_improving")
+    row.locator("form button").click()
+    page.wait_for_selector(f"text={words['closed']}")
+    assert page.locator("tr", has_text=course).count() == 2
+
+    # The teacher sees that it was followed up, and nothing of the talk.
+    _as(page, "teacher", locale)
+    page.goto("/concerns/teach")
+    page.locator("tr", has_text=course).locator("a.button").click()
+    page.wait_for_selector(f"h1 >> text={course}")
+    followed = page.locator("span.followed")
+    assert followed.count() == 1 and followed.inner_text() == words["followed"]
+    assert page.locator("tr", has_text=names[0]).locator("span.followed").count() == 1
+    assert "约定按时上课" not in page.content()
+    shot(page, f"concerns-followed-{locale}")
+    assert not page.csp_violations
+    use_language(page, "zh_CN")
+
+
+def _demo_students(live_app):
+    """A demo student with an open concern, and the demo class's information officer."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.modules.concerns.models import Concern, Officer
+
+    with live_app.app_context():
+        concerned = db.session.scalar(select(Concern).where(Concern.closed_on.is_(None))
+                                      .order_by(Concern.id))
+        officer = db.session.scalar(select(Officer))
+        return concerned.student.student_no, officer.student.student_no
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_the_modules_pages_read_in_both_languages(page, live_app, locale):
+    concerned, officer = _demo_students(live_app)
+    heads = {
+        ("secretary", "/concerns/"): ("期中学情调查", "Progress surveys"),
+        ("secretary", "/concerns/surveys/1"): ("期中学情调查（第6–9周）", "期中学情调查（第6–9周）"),
+        ("leader", "/concerns/watch"): ("重点关注名单", "Watch list"),
+        ("leader", "/concerns/review"): ("预防是否奏效？", "Did prevention work?"),
+        ("counselor", "/concerns/officers"): ("班级教学信息员", "Class information officers"),
+        (concerned, "/concerns/mine"): ("老师的关心", "Your teachers"),
+        (officer, "/concerns/report"): ("班级学情报告", "Class report"),
+    }
+    for (who, url), (zh, en) in heads.items():
+        _as(page, who, locale)
+        page.goto(url)
+        assert page.locator("h1").first.inner_text().startswith(zh if locale == "zh_CN" else en)
+        shot(page, f"concerns{url.replace('/', '-').rstrip('-')}-{locale}")
+    _as(page, concerned, locale)
+    assert page.locator("text=" + ("现在还来得及赶上" if locale == "zh_CN"
+                                   else "There is time to catch up")).count() == 1
+    shot(page, f"concerns-student-dashboard-{locale}")
+    assert not page.csp_violations
+    use_language(page, "zh_CN")

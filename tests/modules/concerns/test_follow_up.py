@@ -1,0 +1,188 @@
+"""Acting on concerns: due talks for the counselor and class advisor, closing with an
+outcome, the teacher seeing "followed up", the watch list, the student's own view."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from portal.core.models import Notification
+from portal.modules.concerns.models import Concern
+
+from ...followup import pin_today
+from .conftest import TODAY, marks
+
+
+def raise_concerns(client, login, world):
+    a = world.students_a
+    login(world.teacher)
+    client.post(f"/concerns/teach/{world.math_a.id}", data=marks(
+        (a[0], ["absence"], "三次缺课"), (a[1], ["homework"]), (a[2], ["quiz"])))
+    client.post(f"/concerns/teach/{world.english_a.id}", data=marks((a[0], ["engagement"])))
+
+
+def test_each_concern_is_due_to_the_counselor_and_the_advisor_within_seven_days(
+        client, login, db, world):
+    raise_concerns(client, login, world)
+    for who in (world.counselor, world.advisor):
+        login(who)
+        page = client.get("/concerns/due").get_data(as_text=True)
+        for student in world.students_a[:3]:
+            assert student.name in page
+        assert "2026/10/27" in page or "10/27/26" in page or "2026-10-27" in page, page[-3000:]
+        assert "三次缺课" in page  # staff read the teacher's note
+        assert "/talks/students/" in page  # the talks module's form, by endpoint name
+        widget = client.get("/concerns/widget").get_data(as_text=True)
+        assert "关注了 4 名学生" in widget
+
+
+def test_the_college_setting_changes_when_the_talk_is_due(client, login, db, world):
+    login(world.secretary)
+    client.post("/concerns/settings", data={"college_id": world.college.id,
+                                            "talk_within_days": "3"})
+    raise_concerns(client, login, world)
+    with client.application.test_request_context():
+        from portal.modules.concerns.services import due_for
+
+        items = due_for(world.counselor)
+    assert {d.due.due_on for d in items} == {TODAY + timedelta(days=3)}
+
+
+def test_a_setting_out_of_range_is_refused(client, login, db, world):
+    login(world.secretary)
+    response = client.post("/concerns/settings", data={
+        "college_id": world.college.id, "talk_within_days": "0"}, follow_redirects=True)
+    assert "1 到 60" in response.get_data(as_text=True)
+
+
+def test_an_unmet_talk_turns_overdue(client, login, db, world, monkeypatch):
+    raise_concerns(client, login, world)
+    pin_today(monkeypatch, TODAY + timedelta(days=9))
+    login(world.counselor)
+    with client.application.test_request_context():
+        from portal.modules.concerns.services import due_for
+
+        assert {d.due.state for d in due_for(world.counselor)} == {"overdue"}
+
+
+def test_closing_a_concern_takes_it_off_the_list_and_the_teacher_sees_followed_up(
+        client, login, db, world):
+    raise_concerns(client, login, world)
+    concern = db.session.scalar(select(Concern).where(
+        Concern.student_id == world.students_a[1].id))
+    login(world.counselor)
+    response = client.post(f"/concerns/{concern.id}/close", data={"outcome": "talked_support"})
+    assert response.status_code == 303
+    assert concern.closed_on == TODAY and concern.closed_role == "counselor"
+    page = client.get("/concerns/due").get_data(as_text=True)
+    assert f'id="concern-{concern.id}"' not in page and world.students_a[2].name in page
+    assert db.session.scalar(select(Notification).where(
+        Notification.user_id == world.teacher.id)) is not None
+    login(world.teacher)
+    page = client.get(f"/concerns/teach/{world.math_a.id}").get_data(as_text=True)
+    assert page.count("<span class=\"followed\">已跟进</span>") == 1
+    assert "talked_support" not in page and "已安排帮扶" not in page
+    assert "已跟进 1 人" in client.get("/concerns/teach").get_data(as_text=True)
+
+
+def test_closing_without_an_outcome_is_refused(client, login, db, world):
+    raise_concerns(client, login, world)
+    concern = db.session.scalars(select(Concern)).first()
+    login(world.advisor)
+    response = client.post(f"/concerns/{concern.id}/close", data={"outcome": "nonsense"},
+                           follow_redirects=True)
+    assert "请选择跟进结果。" in response.get_data(as_text=True)
+    assert concern.closed_on is None
+
+
+def test_a_counselor_of_another_class_cannot_close_it(client, login, make, db, world):
+    raise_concerns(client, login, world)
+    concern = db.session.scalars(select(Concern)).first()
+    stranger = make.user(role="counselor", scope=world.class_b)
+    login(stranger)
+    assert client.post(f"/concerns/{concern.id}/close",
+                       data={"outcome": "no_issue"}).status_code == 404
+    assert concern.closed_on is None
+    assert world.students_a[0].name not in client.get("/concerns/due").get_data(as_text=True)
+
+
+def test_the_due_kind_feeds_the_cores_due_lists(client, login, db, world, app):
+    raise_concerns(client, login, world)
+    concern = db.session.scalars(select(Concern)).first()
+    login(world.counselor)
+    client.post(f"/concerns/{concern.id}/close", data={"outcome": "no_issue"})
+    from portal.core.models import Student
+
+    with app.test_request_context():
+        from portal.core.dues import kinds
+
+        kind = kinds()["concern_talk"]
+        done = kind.done(Student.class_id == world.class_a.id)
+    assert done == {(concern.student_id, "counselor"): [TODAY]}
+
+
+def test_students_concerned_in_two_courses_are_on_the_watch_list(client, login, db, world):
+    raise_concerns(client, login, world)
+    for who in (world.secretary, world.leader):
+        login(who)
+        page = client.get("/concerns/watch").get_data(as_text=True)
+        assert world.students_a[0].name in page and "大学英语、高等数学" in page
+        assert world.students_a[1].name not in page
+        assert "<td>电气2301班</td><td class=\"num\">1</td>" in page
+    login(world.teacher)
+    assert client.get("/concerns/watch").status_code == 403
+
+
+def test_the_student_sees_a_supportive_note_and_whom_to_talk_to_not_the_teachers_note(
+        client, login, make, db, world):
+    raise_concerns(client, login, world)
+    login(make.student_user(world.students_a[0]))
+    page = client.get("/concerns/mine").get_data(as_text=True)
+    assert "陈辅导员" in page and "黄班主任" in page and "高等数学" in page
+    assert "三次缺课" not in page
+    assert "陈辅导员" in client.get("/concerns/mine/widget").get_data(as_text=True)
+    login(world.secretary)
+    client.post("/concerns/settings", data={"college_id": world.college.id,
+                                            "talk_within_days": "7", "show_note": "1"})
+    login(db.session.scalar(select(type(world.teacher)).where(
+        type(world.teacher).student_id == world.students_a[0].id)))
+    assert "三次缺课" in client.get("/concerns/mine").get_data(as_text=True)
+
+
+def test_a_student_without_concerns_sees_none_and_nobody_elses(client, login, make, db, world):
+    raise_concerns(client, login, world)
+    login(make.student_user(world.students_a[4]))
+    page = client.get("/concerns/mine").get_data(as_text=True)
+    assert "没有老师提出关注" in page
+    assert world.students_a[0].name not in page and "高等数学" not in page
+
+
+def test_the_profile_tab_shows_concerns_to_staff_in_scope_only(client, login, make, db, world):
+    raise_concerns(client, login, world)
+    student = world.students_a[0]
+    login(world.counselor)
+    page = client.get(f"/concerns/students/{student.id}").get_data(as_text=True)
+    assert "高等数学" in page and "三次缺课" in page
+    login(make.user(role="counselor", scope=world.class_b))
+    assert client.get(f"/concerns/students/{student.id}").status_code == 404
+
+
+def test_the_watch_list_counts_courses_within_one_survey(client, login, db, world):
+    from portal.modules.concerns.models import Assignment, Survey
+
+    raise_concerns(client, login, world)
+    earlier = Survey(college_id=world.college.id, title="上学期调查",
+                     opens_on=TODAY - timedelta(days=200), closes_on=TODAY - timedelta(days=180))
+    db.session.add(earlier)
+    db.session.flush()
+    item = Assignment(survey_id=earlier.id, class_id=world.class_a.id, course_name="线性代数",
+                      teacher_id=world.teacher.id)
+    db.session.add(item)
+    db.session.flush()
+    db.session.add(Concern(assignment_id=item.id, student_id=world.students_a[1].id,
+                           kinds=["quiz"], raised_on=TODAY - timedelta(days=190)))
+    db.session.flush()
+    login(world.leader)
+    page = client.get("/concerns/watch").get_data(as_text=True)  # the latest survey
+    assert world.students_a[0].name in page and world.students_a[1].name not in page
+    page = client.get(f"/concerns/watch?survey={earlier.id}").get_data(as_text=True)
+    assert world.students_a[1].name not in page and world.students_a[0].name not in page
