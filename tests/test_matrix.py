@@ -6,7 +6,10 @@ editing this test — as every role and as nobody, plain and as an HTMX request.
 - a role without the route's permission: 403, nothing written, one "denied" audit row;
 - a role with it: never a server error and never a login redirect;
 - a role scoped to college A, asking for college B's student by id: 403 or 404, nothing
-  written, nothing of B's shown, one "denied" audit row.
+  written, nothing of B's shown, one "denied" audit row;
+- posted choices (issue 15): every choice a role's pages offer (select, radio, checkbox
+  list, hidden input), posted back with college B's value of its kind or an unknown id:
+  never a server error, and no row of any table changes (a checksum, so updates show).
 
 Fixture: two colleges, a class in each, a warned student A (college A) and B (college B),
 a counselor for each, a volunteer paired only with A, a course teacher."""
