@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from portal.core.i18n import pick
 from portal.core.memo import per_request
@@ -111,7 +111,10 @@ class CollegeHistory:
             return self.at[term_id]
         key = _term_key(term_id)
         earlier = [t for t in self.terms if (t.start_year, t.n) <= key]
-        return self.at[earlier[-1].id] if earlier else {}
+        if not earlier:
+            return {}
+        return {k: h for k, h in self.at[earlier[-1].id].items()  # a proposal ends it
+                if h.state != "lifting_proposed"}
 
     def latest_rostered(self):
         return next((t for t in reversed(self.terms) if t.id in self.rostered), None)
@@ -349,6 +352,19 @@ def standings_at(term_id: int, student_condition) -> list[tuple[Held, CollegeHis
         for held in college.standing_at(term_id).values():
             found.append((held, college))
     return found
+
+
+def standing_rows(term_id: int) -> list[list[str]]:
+    """The `warnings standing` file's rows (warning-rules.md §6): every student standing
+    warned at T, one row per category — 学号, 规则集, 类别代码, 等级代码, 自, 状态."""
+    data = build(true())
+    numbers = dict(db.session.execute(select(Student.id, Student.student_no)
+                                      .where(Student.id.in_(data.students))).all())
+    rows = [[numbers[held.student_id], college.ruleset, held.category, held.level,
+             data.terms[held.since_term].code, held.state]
+            for held, college in ((h, c) for c in data.colleges.values()
+                                  for h in c.standing_at(term_id).values())]
+    return sorted(rows, key=lambda row: (row[0], row[2]))
 
 
 def current(student_condition) -> list[tuple[Held, CollegeHistory]]:
