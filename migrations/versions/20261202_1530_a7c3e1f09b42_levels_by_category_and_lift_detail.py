@@ -1,4 +1,4 @@
-"""levels by category in cadence rules; the values a lifting was judged on
+"""levels by category in cadence rules; the values a lifting was judged on; review setting
 
 Revision ID: a7c3e1f09b42
 Revises: 5b1e7c9a2f40
@@ -32,6 +32,20 @@ def _definitions(bind) -> dict:
 
 
 def upgrade():
+    op.create_table(
+        'review_setting',
+        sa.Column('college_id', sa.Integer(), nullable=False),
+        sa.Column('count_eased', sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column('saved_at', sa.DateTime(), nullable=False),
+        sa.Column('saved_by_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(['college_id'], ['core_college.id'],
+                                name=op.f('fk_review_setting_college_id_core_college'),
+                                ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['saved_by_id'], ['core_user.id'],
+                                name=op.f('fk_review_setting_saved_by_id_core_user'),
+                                ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('college_id', name=op.f('pk_review_setting')),
+    )
     with op.batch_alter_table('warnings_lift', schema=None) as batch_op:
         batch_op.add_column(sa.Column('detail', sa.JSON(), nullable=True))
     # Each cadence rule names the category of its level: a level is (category, level). A
@@ -65,3 +79,4 @@ def downgrade():
         bind.execute(POLICY.update().where(POLICY.c.id == policy_id).values(rules=rules))
     with op.batch_alter_table('warnings_lift', schema=None) as batch_op:
         batch_op.drop_column('detail')
+    op.drop_table('review_setting')

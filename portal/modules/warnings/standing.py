@@ -19,9 +19,10 @@ the ruleset's evaluation terms, oldest first, at each term T:
    学院 学业帮扶: each reviews its list every term) the warning is lifted at the first
    evaluation that no longer warns them. A student not evaluated at T (no regular attempt)
    keeps their standing under either rule.
-4. Suspended (休学) and not evaluated at T: the standing is kept, paused. Withdrawn,
-   dismissed or graduated and not evaluated at T: no standing. (A status has no date
-   here: a student evaluated at T was studying at T, whatever their status is now.)
+4. Suspended (休学): the standing is kept, paused. Withdrawn, dismissed or graduated: no
+   standing. (A status has no date here: it holds at the college's latest roster's term
+   and at any term the student was not evaluated in; a student evaluated at an earlier
+   term was studying then.)
 5. No published roster at T: unchanged, nothing lifted.
 6. Ladders: liaoning's 退学警示 stands above its 降级警示 and replaces it.
 
@@ -276,6 +277,8 @@ def _walk(college_id, student_ids, students, terms, runs, by_run, metrics, publi
     rostered = {t.id: rosters[t.id] for t in evaluation if t.id in rosters}
     state: dict[tuple[int, str], Held] = {}
     at, gone = {}, {}
+    latest = max((t.id for t in evaluation if t.id in rostered), key=order_of(evaluation),
+                 default=None)
     for term in evaluation:
         run_id = rostered.get(term.id)
         ended = {k: h for k, h in state.items() if h.state != "lifting_proposed"}
@@ -284,13 +287,22 @@ def _walk(college_id, student_ids, students, terms, runs, by_run, metrics, publi
         else:
             state, gone[term.id] = _step(
                 term, run_id, ended, student_ids, students, by_run.get(run_id, {}),
-                metrics.get(run_id, {}), published_on[run_id], rules, ladder)
+                metrics.get(run_id, {}), published_on[run_id], rules, ladder,
+                status_now=term.id == latest)
         at[term.id] = state
     return CollegeHistory(college_id, code, definition, evaluation, rostered, at, gone)
 
 
+def order_of(terms):
+    positions = {t.id: i for i, t in enumerate(terms)}
+    return positions.get
+
+
 def _step(term, run_id, before, student_ids, students, warned, evaluated, published, rules,
-          ladder):
+          ladder, status_now=False):
+    """One evaluation term with a roster. A student's status (which has no date) holds at
+    the college's latest roster's term, and at any term they were not evaluated in; a
+    student evaluated at an earlier term was studying then."""
     now: dict[tuple[int, str], Held] = {}
     gone: dict[int, str] = {}
     prior: dict[int, dict[str, Held]] = {}
@@ -302,11 +314,11 @@ def _step(term, run_id, before, student_ids, students, warned, evaluated, publis
         if not had and not given:
             continue
         values = evaluated.get(student_id)
-        status = students[student_id][1]
-        if values is None and status in LEFT_STATUSES:  # rule 4: left, no standing
+        status = students[student_id][1] if values is None or status_now else "enrolled"
+        if status in LEFT_STATUSES:  # rule 4: left, no standing
             gone[student_id] = LEFT_STATUSES[status]
             continue
-        if values is None and status in PAUSED_STATUSES:  # rule 4: paused
+        if status in PAUSED_STATUSES:  # rule 4: paused
             gone[student_id] = "suspended"
             for category, held in had.items():
                 now[(student_id, category)] = replace(held, state="paused")
