@@ -161,6 +161,25 @@ def due_for(user, kind_code: str, today: date | None = None) -> list[Obligation]
     return sorted(found.values(), key=lambda o: (o.due.due_on, o.student.student_no))
 
 
+def upcoming_for(user, kind_code: str, today: date | None = None) -> list[Obligation]:
+    """The students this staff member will owe something to, with nothing open yet (newly
+    warned at the latest roster): the first upcoming obligation of each, soonest first."""
+    today = today or clock.today()
+    open_now = {(o.student.id, o.role) for o in due_for(user, kind_code, today)}
+    found: dict[tuple, Obligation] = {}
+    for grant in user.grants:
+        if grant.role not in OWING_ROLES:
+            continue
+        for item in obligations(grant_scope(grant, user), roles={grant.role},
+                                kind_codes={kind_code}, states=("upcoming",), today=today):
+            key = (item.student.id, item.role)
+            if key in open_now:
+                continue
+            if key not in found or item.due.due_on < found[key].due.due_on:
+                found[key] = item
+    return sorted(found.values(), key=lambda o: (o.due.due_on, o.student.student_no))
+
+
 @dataclass
 class Tally:
     on_time: int = 0

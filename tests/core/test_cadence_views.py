@@ -33,14 +33,14 @@ def test_saving_replaces_the_rules_and_blank_rows_are_ignored(client, login, mak
     college = followup.school_class.major.college
     login(make.user(role="secretary", scope=college))
     response = client.post(f"/cadence/policies/{college.id}", data=rows(
-        {"level": "red", "role": "counselor", "kind": "talk", "first_within_days": 3,
+        {"level": "academic:red", "role": "counselor", "kind": "talk", "first_within_days": 3,
          "every_days": 10},
         {"level": "", "role": "counselor", "kind": "talk"}, period=100))
     assert response.status_code == 303
     policy = policy_of(db, college)
     assert policy.period_days == 100 and policy.rules == [
         {"level": "red", "role": "counselor", "kind": "talk", "first_within_days": 3,
-         "every_days": 10, "per_term_min": None}]
+         "every_days": 10, "per_term_min": None, "category": "academic"}]
 
 
 def test_a_rule_without_any_interval_is_refused_and_nothing_changes(

@@ -128,6 +128,7 @@ class History:
     published_on: dict  # run id -> date
     lifts: dict  # warning id -> (lift id, confirmed_at)
     terms: dict  # term id -> row
+    lifted: dict  # warning id -> lifted_at, for the warnings lifted by hand
 
 
 def _term_key(term_id: int) -> tuple[int, int]:
@@ -204,7 +205,7 @@ def build(student_condition) -> History:
     by_run: dict[int, dict[int, dict[str, tuple]]] = {}
     for w in db.session.execute(
             select(Warning.id, Warning.student_id, Warning.run_id, Warning.category,
-                   Warning.level, Warning.level_rank)
+                   Warning.level, Warning.level_rank, Warning.lifted_at)
             .join(Student, Student.id == Warning.student_id)
             .where(Warning.run_id.in_(run_ids), Warning.removed_at.is_(None),
                    student_condition)):
@@ -228,7 +229,10 @@ def build(student_condition) -> History:
     colleges = {college_id: _walk(college_id, ids, students, terms, runs, by_run, metrics,
                                   published_on)
                 for college_id, ids in per_college.items()}
-    return History(colleges, students, published_on, lifts, {t.id: t for t in terms})
+    lifted = {w.id: w.lifted_at for per_student in by_run.values()
+              for per_category in per_student.values() for w in per_category.values()
+              if w.lifted_at is not None}
+    return History(colleges, students, published_on, lifts, {t.id: t for t in terms}, lifted)
 
 
 def _published_on(run_ids) -> dict[int, date]:
@@ -436,9 +440,8 @@ class WarningsStanding:
 
 def as_standing(held: Held, college: CollegeHistory, data: History, names: dict) -> Standing:
     label, css, most_severe = names.get((held.category, held.level), (held.level, "none", False))
-    lift = data.lifts.get(held.warning_id)
-    lifted_on = (lift[1].date() if held.state == "lifting_proposed" and lift and lift[1]
-                 else None)
+    lifted_at = data.lifted.get(held.warning_id)
+    lifted_on = lifted_at.date() if lifted_at else None
     return Standing(
         student_id=held.student_id, college_id=college.college_id, level=held.level,
         label=label, css=css, most_severe=most_severe, since=held.since_on, lifted_on=lifted_on,
