@@ -22,10 +22,11 @@ def init_app(app):
 
     from . import labels
     from .retention import clear
-    from .standing import WarningsStanding
+    from .standing import WarningsStanding, register_template_globals
 
     labels.register(app)
     standing.register(app, WarningsStanding())
+    register_template_globals(app)
     register_purge(app, Purge("warnings", _l("Objections and parents' remarks on notices"), clear))
 
 

@@ -559,3 +559,10 @@ def levels_at(term_id: int, student_condition) -> list[LevelHeld]:
     names = level_names({h.run_id for h in pairs})
     return [LevelHeld(h.student_id, h.category, h.rank,
                       *names.get((h.category, h.level), (h.level, "none"))[:2]) for h in pairs]
+
+
+def register_template_globals(app) -> None:
+    """`warning_standing(student_id)`: the student's standing now, for their own view."""
+    from portal.core import standing
+
+    app.jinja_env.globals["warning_standing"] = standing.of_student

@@ -83,7 +83,7 @@ def test_lanzhou_eight_credits_outstanding_stays_warned(term_history, grades):
 
 
 def test_lanzhou_four_credits_outstanding_is_proposed_for_lifting_with_the_rule(
-        term_history, grades, db):
+        term_history, grades, db, client, login, make):
     college = term_history.college("lanzhou")
     student = term_history.student(college)
     _fail(grades, student, "2024-2025-1", [4, 4])
@@ -96,6 +96,10 @@ def test_lanzhou_four_credits_outstanding_is_proposed_for_lifting_with_the_rule(
     assert lift.reason == "rule" and lift.detail["fired"][0]["value"] == "4"
     assert "< 6" in why(lift) and " 4 " in why(lift)
     assert term_history.outcomes("2024-2025-1")[(student.id, "academic")][0] == "lifted"
+    # The student's own view says so, until the secretary confirms.
+    login(make.student_user(student))
+    own = client.get(f"/warnings/students/{student.id}").get_data(as_text=True)
+    assert "当前预警状态" in own and "已提议解除" in own and "自 2024-2025学年第1学期 起" in own
     # For every later term the proposal ends the warning.
     grades(student, "2025-2026-1", [("D", 2, 90, "regular")])
     term_history.publish(college, "2025-2026-1")
