@@ -11,20 +11,24 @@ the ruleset's evaluation terms, oldest first, at each term T:
    over the consecutive terms they stood warned in c.
 2. They stood warned in c at the previous evaluation term and the ruleset gives c a
    lifting rule: the warning stays at its level until the rule holds at T —
-   兰州理工大学生命科学与工程学院《本科生学业警示及帮扶工作实施细则》（2021）: 学业警示 is
-   lifted (解除) once outstanding failed credits are under 6; 辽宁科技大学《学生学业警示及
-   帮扶实施办法（试行）》（2019）: the 降级警示 once they are under 20, the 退学警示 under 40
-   (a student leaving the demotion band upwards is not lifted).
-3. Without a rule (鞍山师范学院 三色预警, 绍兴文理学院元培学院 学业困难帮扶, 广西大学电气工程
-   学院 学业帮扶: each reviews its list every term) the warning is lifted at the first
-   evaluation that no longer warns them. A student not evaluated at T (no regular attempt)
+   兰州理工大学生命科学与工程学院《本科生学业警示及帮扶工作实施细则》（2021）三、4: "挂科学
+   分、应重修课程学分累计低于 6 学分，解除学业警示"; 辽宁科技大学《学生学业警示及帮扶实施
+   办法（试行）》（2019）第三条 1、2: the 降级警示 is given from 20 credits outstanding, the
+   退学警示 from 40, so each ends once the student is back under its threshold (under 20,
+   under 40; a student leaving the demotion band upwards, 30 and more, is not lifted).
+3. Without a rule the warning is lifted at the first evaluation that no longer warns them:
+   鞍山师范学院《学生学业预警制度实施办法》第八条 (the list is drawn up anew each term),
+   绍兴文理学院元培学院《学业困难学生帮扶办法》（2015）第五条 (认定 at the start of each
+   term), 广西大学电气工程学院《本科生学业帮扶实施办法》（2020）(the 教学秘书 lists those
+   meeting the conditions each term). A student not evaluated at T (no regular attempt)
    keeps their standing under either rule.
 4. Suspended (休学): the standing is kept, paused. Withdrawn, dismissed or graduated: no
    standing. (A status has no date here: it holds at the college's latest roster's term
    and at any term the student was not evaluated in; a student evaluated at an earlier
    term was studying then.)
 5. No published roster at T: unchanged, nothing lifted.
-6. Ladders: liaoning's 退学警示 stands above its 降级警示 and replaces it.
+6. Ladders: liaoning's 退学警示 stands above its 降级警示 and replaces it (第三条 2: 40
+   credits and more is a 退学警示, the 20–30 band a 降级警示).
 
 A lifting is *proposed* at T (state `lifting_proposed`, listed at T with the level that
 ends) and ends the warning for every later term; the secretary confirms it (the Lift row
