@@ -30,6 +30,21 @@ _LOCK = Lock()
 _PARSED: dict[str, Fraction] = {}  # exact values by their stored text
 
 
+class Exact(Fraction):
+    """An exact value that knows its float: the review sorts and bins tens of thousands of
+    them by float on every request, and Fraction.__float__ divides each time."""
+
+    __slots__ = ("_float",)
+
+    def __new__(cls, text):
+        self = super().__new__(cls, text)
+        self._float = self.numerator / self.denominator
+        return self
+
+    def __float__(self) -> float:
+        return self._float
+
+
 def cohort(term_id: int, student_condition) -> list[CohortRow]:
     return _cached("cohort", term_id, student_condition, _cohort)
 
@@ -90,9 +105,9 @@ def _levels_held(term_id: int, student_condition) -> list[LevelHeld]:
 
 
 def _held(term_id: int, student_condition) -> list[Standing]:
-    from .standing import WarningsStanding
+    from .standing import held_at
 
-    return WarningsStanding().held(term_id, student_condition)
+    return held_at(term_id, student_condition)
 
 
 def _fraction(text: str | None) -> Fraction | None:
@@ -103,7 +118,7 @@ def _fraction(text: str | None) -> Fraction | None:
     if found is None:
         if len(_PARSED) > 200_000:
             _PARSED.clear()
-        found = _PARSED[text] = Fraction(text)
+        found = _PARSED[text] = Exact(text)
     return found
 
 

@@ -408,11 +408,9 @@ class WarningsStanding:
 
     def held(self, term_id: int, student_condition) -> list[Standing]:
         """The warnings standing at T (warned or paused, carried ones included)."""
-        data = history(student_condition)
-        pairs = [(h, c) for h, c in standings_at(term_id, student_condition)
-                 if h.state in STANDING]
-        names = level_names({held.run_id for held, _c in pairs})
-        return [as_standing(held, college, data, names) for held, college in pairs]
+        from .cohort import held
+
+        return held(term_id, student_condition)
 
     def cohort(self, term_id: int, student_condition):
         from .cohort import cohort
@@ -570,3 +568,12 @@ def register_template_globals(app) -> None:
     from portal.core import standing
 
     app.jinja_env.globals["warning_standing"] = standing.of_student
+
+
+def held_at(term_id: int, student_condition) -> list[Standing]:
+    """The warnings standing at T (warned or paused, carried ones included)."""
+    data = history(student_condition)
+    pairs = [(h, c) for h, c in standings_at(term_id, student_condition)
+             if h.state in STANDING]
+    names = level_names({held.run_id for held, _c in pairs})
+    return [as_standing(held, college, data, names) for held, college in pairs]
