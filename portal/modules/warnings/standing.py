@@ -44,7 +44,7 @@ from fractions import Fraction
 from sqlalchemy import func, select, true
 
 from portal.core.i18n import pick
-from portal.core.memo import per_request
+from portal.core.memo import condition_key, per_request
 from portal.core.models import Student, Term
 from portal.core.standing import CohortRow, LevelHeld, Standing
 from portal.extensions import db
@@ -185,11 +185,12 @@ def _holds(rule: dict, values: dict) -> bool:
 # -- building the history -------------------------------------------------------------------
 
 def history(student_condition) -> History:
-    """The standings of the students matching the condition at every evaluation term (kept
-    across requests until the warnings data change, see cohort._cached)."""
-    from .cohort import _cached
-
-    return _cached("history", 0, student_condition, lambda _t, cond: build(cond))
+    """The standings of the students matching the condition at every evaluation term, built
+    once a request. (The review's answers built from it are kept across requests, see
+    cohort._cached; a student's or a class's history is quick to build, and keeping those
+    would push the school's answers out of that cache.)"""
+    return per_request("standing_history", condition_key(student_condition),
+                       lambda: build(student_condition))
 
 
 def build(student_condition) -> History:
