@@ -9,7 +9,7 @@ from decimal import Decimal
 from .conftest import DEMO_PASSWORD, log_in
 from .test_foundation_flows import shot
 
-T1, T2 = "2031-2032-1", "2031-2032-2"
+T1, T2 = "2019-2020-1", "2019-2020-2"  # older than the demo's terms: its pages keep theirs
 
 
 def _setup(live_app, suffix: str) -> dict:
@@ -36,7 +36,7 @@ def _setup(live_app, suffix: str) -> dict:
 
     with live_app.app_context():
         college = College(name=f"状态学院{suffix}")
-        school_class = SchoolClass(name=f"状态班{suffix}", grade_year=2031,
+        school_class = SchoolClass(name=f"状态班{suffix}", grade_year=2019,
                                    major=Major(name=f"状态专业{suffix}", college=college))
         db.session.add(school_class)
         db.session.flush()
@@ -50,7 +50,7 @@ def _setup(live_app, suffix: str) -> dict:
             students[name] = Student(
                 student_no=f"S{suffix}{len(students)}{name.encode().hex()[:6]}",
                 name=f"{name}{suffix}", school_class=school_class, major=school_class.major,
-                college=college, grade_year=2031, status="enrolled")
+                college=college, grade_year=2019, status="enrolled")
             db.session.add(students[name])
         db.session.flush()
 
