@@ -3,7 +3,9 @@ due list computed from them (workflows.md steps 3 and 4). Pure functions: the mo
 record talks and contacts feed in dates; a fixed `today` makes every edge testable.
 
 A rule says, for one level and role, what is owed: a first one within N days of the
-roster's publication, then one every N days, and/or at least N in the term.
+roster's publication, then one every N days, and/or at least N in the term. A level is
+identified by (category, level): liaoning's 退学, 降级 and 学位 warnings share the level code
+"warning", so a rule names its category (empty: every category with that level code).
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ class CadenceRule:
     first_within_days: int | None = None
     every_days: int | None = None
     per_term_min: int | None = None
+    category: str = ""  # the ruleset category code; "" matches every category
+
+    def applies_to(self, category: str, level: str) -> bool:
+        return self.level == level and (not self.category or self.category == category)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,29 +99,31 @@ def _state(due_on: date, met_on: date | None, closes: date | None, today: date,
     return "upcoming"
 
 
-def rules_for(preset: Sequence[CadenceRule], level: str, role: str, kind: str):
-    return [r for r in preset if r.level == level and r.role == role and r.kind == kind]
+def rules_for(preset: Sequence[CadenceRule], level: str, role: str, kind: str,
+              category: str = ""):
+    return [r for r in preset if r.level == level and r.role == role and r.kind == kind
+            and (not category or r.category in ("", category))]
 
 
 # The seed policies (workflows.md step 3), as shipped presets a college can copy and edit.
 PRESETS: dict[str, tuple[CadenceRule, ...]] = {
     "anshan": (
-        CadenceRule("yellow", "class_advisor", "talk", first_within_days=30, every_days=30),
-        CadenceRule("orange", "counselor", "talk", first_within_days=7, every_days=7),
-        CadenceRule("orange", "counselor", "parent", first_within_days=14, every_days=14),
-        CadenceRule("red", "counselor", "parent", first_within_days=30),
-        CadenceRule("red", "counselor", "talk", first_within_days=7, every_days=7),
+        CadenceRule("yellow", "class_advisor", "talk", first_within_days=30, every_days=30, category="academic"),
+        CadenceRule("orange", "counselor", "talk", first_within_days=7, every_days=7, category="academic"),
+        CadenceRule("orange", "counselor", "parent", first_within_days=14, every_days=14, category="academic"),
+        CadenceRule("red", "counselor", "parent", first_within_days=30, category="academic"),
+        CadenceRule("red", "counselor", "talk", first_within_days=7, every_days=7, category="academic"),
     ),
     "shaoxing": (
-        CadenceRule("level1", "class_advisor", "talk", first_within_days=30, every_days=30),
-        CadenceRule("level2", "class_advisor", "talk", first_within_days=14, every_days=14),
-        CadenceRule("level2", "counselor", "talk", first_within_days=30, every_days=30),
-        CadenceRule("level3", "counselor", "talk", first_within_days=14, every_days=14),
+        CadenceRule("level1", "class_advisor", "talk", first_within_days=30, every_days=30, category="difficulty"),
+        CadenceRule("level2", "class_advisor", "talk", first_within_days=14, every_days=14, category="difficulty"),
+        CadenceRule("level2", "counselor", "talk", first_within_days=30, every_days=30, category="difficulty"),
+        CadenceRule("level3", "counselor", "talk", first_within_days=14, every_days=14, category="difficulty"),
     ),
     "lanzhou": (
-        CadenceRule("oral", "counselor", "talk", first_within_days=30, per_term_min=2),
-        CadenceRule("written", "counselor", "talk", first_within_days=30, per_term_min=2),
-        CadenceRule("oral", "class_advisor", "talk", first_within_days=30, every_days=30),
-        CadenceRule("written", "class_advisor", "talk", first_within_days=30, every_days=30),
+        CadenceRule("oral", "counselor", "talk", first_within_days=30, per_term_min=2, category="academic"),
+        CadenceRule("written", "counselor", "talk", first_within_days=30, per_term_min=2, category="academic"),
+        CadenceRule("oral", "class_advisor", "talk", first_within_days=30, every_days=30, category="academic"),
+        CadenceRule("written", "class_advisor", "talk", first_within_days=30, every_days=30, category="academic"),
     ),
 }

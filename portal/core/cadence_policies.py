@@ -46,7 +46,7 @@ def save(college: College, rules: list[CadenceRule], period_days: int, *,
 
 def suggest_preset(college_id: int) -> str | None:
     """The preset naming most of the levels the college's ruleset gives, if any."""
-    levels = {code for code, _name in standing.levels(college_id)}
+    levels = {code.rpartition(":")[2] for code, _name in standing.levels(college_id)}
     overlap = {code: len(levels & {r.level for r in rules}) for code, rules in PRESETS.items()}
     best = max(overlap, key=overlap.get)
     return best if overlap[best] else None

@@ -95,10 +95,11 @@ def _assessed(warned: dict[int, list[standing.Standing]], student_condition, rol
     roles = set(roles) if roles is not None else None
     for student_id, standings in warned.items():
         policy = policies.get(standings[0].college_id)
+        standings = [s for s in standings if s.counts_in_dues]  # paused: nothing owed
         for rule, held in _strictest(rules_of(policy), standings, policy):
             if rule.kind not in wanted or (roles is not None and rule.role not in roles):
                 continue
-            end = held.since + timedelta(days=policy.period_days)
+            end = _period_end(held, policy)
             dates = done[rule.kind].get((student_id, rule.role), [])
             for n, due in enumerate(assess(rule, held.since, end, dates, today), start=1):
                 if due.met_on is None and held.lifted_on and due.due_on > held.lifted_on:
@@ -110,15 +111,21 @@ def _strictest(rules: list[CadenceRule], standings, policy):
     """Per (role, kind): of the rules the student's levels trigger, the one owing the most."""
     best: dict[tuple[str, str], tuple[int, CadenceRule, standing.Standing]] = {}
     for held in standings:
-        end = held.since + timedelta(days=policy.period_days) if policy else held.since
+        end = _period_end(held, policy) if policy else held.since
         for rule in rules:
-            if rule.level != held.level:
+            if not rule.applies_to(held.category, held.level):
                 continue
             owed = _owed(rule, held.since, end)
             key = (rule.role, rule.kind)
             if key not in best or owed > best[key][0]:
                 best[key] = (owed, rule, held)
     return [(rule, held) for _owed, rule, held in best.values()]
+
+
+def _period_end(held: standing.Standing, policy) -> date:
+    """A warning carried into a later term keeps its schedule (what was owed and not done
+    stays owed) and runs on for a period after the latest roster it stood at."""
+    return (held.renewed or held.since) + timedelta(days=policy.period_days)
 
 
 def until_next(items: list[Obligation]) -> list[Obligation]:
@@ -151,6 +158,25 @@ def due_for(user, kind_code: str, today: date | None = None) -> list[Obligation]
             key = (item.student.id, item.role)
             if key not in found or item.due.due_on < found[key].due.due_on:
                 found[key] = item  # the oldest open one per student: one line, one form
+    return sorted(found.values(), key=lambda o: (o.due.due_on, o.student.student_no))
+
+
+def upcoming_for(user, kind_code: str, today: date | None = None) -> list[Obligation]:
+    """The students this staff member will owe something to, with nothing open yet (newly
+    warned at the latest roster): the first upcoming obligation of each, soonest first."""
+    today = today or clock.today()
+    open_now = {(o.student.id, o.role) for o in due_for(user, kind_code, today)}
+    found: dict[tuple, Obligation] = {}
+    for grant in user.grants:
+        if grant.role not in OWING_ROLES:
+            continue
+        for item in obligations(grant_scope(grant, user), roles={grant.role},
+                                kind_codes={kind_code}, states=("upcoming",), today=today):
+            key = (item.student.id, item.role)
+            if key in open_now:
+                continue
+            if key not in found or item.due.due_on < found[key].due.due_on:
+                found[key] = item
     return sorted(found.values(), key=lambda o: (o.due.due_on, o.student.student_no))
 
 

@@ -1,6 +1,11 @@
 """Who is warned now, at which level, since when. Talks, parents and the other modules ask
 here; the warnings module answers by registering itself as the provider, so no module
-imports another's internals. Without a provider nobody is warned."""
+imports another's internals. Without a provider nobody is warned.
+
+A warning is a state that lasts (warning-rules.md §6), not a line of the latest roster:
+the provider carries it across terms until its ruleset's lifting rule holds, pauses it
+while the student is suspended, and proposes its lifting. Every level is identified by
+(ruleset, category, level)."""
 
 from __future__ import annotations
 
@@ -22,8 +27,18 @@ class Standing:
     label: str  # its name in the reader's language
     css: str  # the badge class shared by every page
     most_severe: bool  # the top level of its category (support team, parent meeting)
-    since: date  # the roster's publication date
-    lifted_on: date | None = None
+    since: date  # publication of the roster that began the warning (the support period)
+    lifted_on: date | None = None  # the lifting confirmed
+    category: str = ""  # the ruleset's category code: a level is (ruleset, category, level)
+    state: str = "warned"  # warned | paused (suspended) | lifting_proposed
+    since_term: str = ""  # the term since which warned ("2024-2025-1")
+    renewed: date | None = None  # publication of the latest roster it stood at
+    ruleset: str = ""
+
+    @property
+    def counts_in_dues(self) -> bool:
+        """Owed talks and contacts: warned, or lifting proposed and not yet confirmed."""
+        return self.state != "paused"
 
 
 @dataclass(slots=True)
@@ -36,7 +51,9 @@ class CohortRow:
     label: str
     css: str
     rank: int  # 1 = the mildest level of its category
-    outcome: str  # lifted | eased | same | escalated | left | pending (next term not judged)
+    # at next(T): lifted | eased | same | escalated | graduated | suspended | withdrawn |
+    # pending (next(T) has no published roster for the college)
+    outcome: str
     next_label: str | None
     gpa_before: Fraction | None
     gpa_after: Fraction | None
@@ -46,6 +63,9 @@ class CohortRow:
     major_id: int | None = None
     class_id: int | None = None
     since: date | None = None  # the roster's publication: the support period's start
+    judged_term: str | None = None  # next(T)
+    lift_confirmed: bool | None = None  # lifted: confirmed by the secretary, or only proposed
+    state: str = "warned"  # at T: warned | paused
 
 
 @dataclass(slots=True)

@@ -33,14 +33,14 @@ def test_saving_replaces_the_rules_and_blank_rows_are_ignored(client, login, mak
     college = followup.school_class.major.college
     login(make.user(role="secretary", scope=college))
     response = client.post(f"/cadence/policies/{college.id}", data=rows(
-        {"level": "red", "role": "counselor", "kind": "talk", "first_within_days": 3,
+        {"level": "academic:red", "role": "counselor", "kind": "talk", "first_within_days": 3,
          "every_days": 10},
         {"level": "", "role": "counselor", "kind": "talk"}, period=100))
     assert response.status_code == 303
     policy = policy_of(db, college)
     assert policy.period_days == 100 and policy.rules == [
         {"level": "red", "role": "counselor", "kind": "talk", "first_within_days": 3,
-         "every_days": 10, "per_term_min": None}]
+         "every_days": 10, "per_term_min": None, "category": "academic"}]
 
 
 def test_a_rule_without_any_interval_is_refused_and_nothing_changes(
@@ -87,3 +87,24 @@ def test_leaders_see_compliance_per_counselor_and_class(client, login, make, fol
     assert cells == ["1", "0", "3", "25%"]
     assert followup.school_class.name in page
 
+
+
+def test_liaoning_sets_a_talk_schedule_per_category(client, login, make, db):
+    """liaoning's 退学, 降级 and 学位 warnings share the level code "warning": a rule names
+    its category, and only that category's students owe it."""
+    from portal.core.cadence import CadenceRule
+    from portal.modules.warnings import rulesets
+
+    college = make.college("辽宁学院")
+    rulesets.assign(college, "liaoning")
+    login(make.user(role="secretary", scope=college))
+    page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
+    for code, name in (("dropout", "退学警示"), ("demotion", "降级警示"), ("degree", "学位警示")):
+        assert f'value="{code}:warning">{name}</option>' in page
+    client.post(f"/cadence/policies/{college.id}", data=rows(
+        {"level": "degree:warning", "role": "counselor", "kind": "talk", "every_days": 14},
+        {"level": "demotion:warning", "role": "counselor", "kind": "parent",
+         "first_within_days": 7}))
+    [degree, demotion] = [CadenceRule(**r) for r in policy_of(db, college).rules]
+    assert degree.applies_to("degree", "warning") and not degree.applies_to("demotion", "warning")
+    assert (demotion.category, demotion.kind) == ("demotion", "parent")

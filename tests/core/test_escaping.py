@@ -1,5 +1,7 @@
 """Hostile text renders inert (security.md check 14)."""
 
+import re
+
 PAYLOADS = ['<script>alert(1)</script>', '" onmouseover="alert(1)', "javascript:alert(1)",
             '<div hx-get="/admin" hx-trigger="load">x</div>', "{{7*7}}"]
 
@@ -12,5 +14,6 @@ def test_hostile_names_and_family_text_are_escaped(client, make, login, db):
     for url in (f"/students/{student.id}", f"/students/{student.id}/family", "/students/"):
         page = client.get(url).get_data(as_text=True)
         assert "<script>alert(1)</script>" not in page and "<script>x</script>" not in page
-        assert 'hx-get="/admin"' not in page and "49" not in page.replace("2049", "")
+        # {{7*7}} never becomes a 49 of its own (班249 or 2049 from the test data may).
+        assert 'hx-get="/admin"' not in page and not re.search(r"(?<!\d)49(?!\d)", page)
         assert "&lt;script&gt;" in page

@@ -39,8 +39,7 @@ def policy(college_id: int):
     form = CadencePolicyForm(data=None if request.method == "POST" else _form_data(current))
     _choices(form, college, current)
     if form.validate_on_submit():
-        rules = [CadenceRule(**{k: v for k, v in row.data.items()})
-                 for row in form.rules if row.level.data]
+        rules = [_rule(row.data) for row in form.rules if row.level.data]
         cadence_policies.save(college, rules, form.period_days.data, user_id=current_user.id)
         db.session.commit()
         flash(_("Cadence policy saved."), "success")
@@ -64,8 +63,20 @@ def apply_preset(college_id: int):
     return hx_redirect(url_for("cadence.policy", college_id=college.id))
 
 
+def _rule(data: dict) -> CadenceRule:
+    """A form row as a rule: its level choice is "category:level" (a level is identified by
+    its category too), or a bare level code kept from an older policy."""
+    category, _sep, level = data["level"].rpartition(":")
+    return CadenceRule(**dict(data, level=level, category=category))
+
+
+def _level_key(rule: dict) -> str:
+    return f"{rule['category']}:{rule['level']}" if rule.get("category") else rule["level"]
+
+
 def _form_data(policy) -> dict:
-    rows = list(policy.rules) if policy else []
+    rows = [dict({k: v for k, v in rule.items() if k != "category"}, level=_level_key(rule))
+            for rule in (policy.rules if policy else [])]
     return {"period_days": policy.period_days if policy else 126,
             "rules": rows + [{} for _ in range(BLANK_ROWS)]}
 
@@ -73,8 +84,8 @@ def _form_data(policy) -> dict:
 def _choices(form: CadencePolicyForm, college: College, policy) -> None:
     levels = standing.levels(college.id)
     known = {code for code, _name in levels}
-    levels += [(r["level"], r["level"]) for r in (policy.rules if policy else [])
-               if r["level"] not in known]
+    levels += [(_level_key(r), _level_key(r)) for r in (policy.rules if policy else [])
+               if _level_key(r) not in known]
     for row in form.rules:
         row.level.choices = [SelectChoice("", "—")] + [SelectChoice(c, n) for c, n in levels]
         row.role.choices = [SelectChoice(r, str(ROLES[r])) for r in dues.OWING_ROLES]

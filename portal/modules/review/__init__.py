@@ -5,6 +5,7 @@ tables, a printable report and an .xlsx export. Declarations only."""
 from portal.core.i18n import _l
 from portal.core.modules import Module, NavItem, Permission
 
+from .cli import review_cli
 from .views import bp
 
 
@@ -27,5 +28,6 @@ module = Module(
     ],
     nav=[NavItem(endpoint="review.index", label=_l("Effectiveness review"),
                  permission="review.view", order=70)],
+    commands=[review_cli],
     init_app=init_app,
 )

@@ -1,8 +1,11 @@
 """The review's figures for a period (a term, or an academic year's two terms) and scope:
-per group (college, major, class, counselor, level) the warned students, their outcomes
-next term, the conversion rate (lifted or eased ÷ warned), GPA and outstanding failed
-credits before and after (medians and distributions), and the facts the modules report
-(plans, mentors, cadence), with plain comparisons of outcomes by those facts.
+per group (college, major, class, counselor, level) the warnings standing at T (one per
+student and category, carried ones included), their outcomes at next(T), the conversion
+rate with every count beside it (warning-rules.md §6: lifted ÷ (warned − pending −
+graduated − suspended), or (lifted + eased) as numerator where the college chose so), GPA
+and outstanding failed credits before and after (medians and distributions), and the facts
+the modules report (plans, mentors, cadence), with plain comparisons of outcomes by those
+facts.
 
 A school's term is tens of thousands of rows: everything here is one pass over plain
 values, with unit names looked up once."""
@@ -22,7 +25,9 @@ from portal.core import standing
 from portal.core.models import College, Major, RoleGrant, SchoolClass
 from portal.extensions import db
 
-OUTCOMES = ("lifted", "eased", "same", "escalated", "left", "pending")
+OUTCOMES = ("lifted", "eased", "same", "escalated", "graduated", "suspended", "withdrawn",
+            "pending")
+NOT_JUDGED = ("pending", "graduated", "suspended")  # left out of the rate's denominator
 DIMENSIONS = ("college", "major", "class", "counselor", "level")
 MEASURES = ("gpa_before", "gpa_after", "failed_before", "failed_after")
 
@@ -37,6 +42,7 @@ class Group:
     name: str
     student_facts: dict = field(default_factory=dict)  # shared: student id -> {code: state}
     rows: list = field(default_factory=list)
+    count_eased: bool = False  # the college's choice: (lifted + eased) as the numerator
 
     def add(self, row) -> None:
         self.rows.append(row)
@@ -74,12 +80,23 @@ class Group:
 
     @property
     def converted(self) -> int:
-        return self.outcomes["lifted"] + self.outcomes["eased"]
+        return self.outcomes["lifted"] + (self.outcomes["eased"] if self.count_eased else 0)
+
+    @property
+    def judged(self) -> int:
+        """The denominator: warned − pending − graduated − suspended (a withdrawn student
+        was not converted)."""
+        return self.warned - sum(self.outcomes[o] for o in NOT_JUDGED)
 
     @property
     def conversion(self) -> Fraction | None:
-        judged = self.warned - self.outcomes["pending"]
-        return Fraction(self.converted, self.warned) if judged and self.warned else None
+        return Fraction(self.converted, self.judged) if self.judged > 0 else None
+
+    @cached_property
+    def awaiting_confirmation(self) -> int:
+        """Lifted, but the lifting not yet confirmed by the secretary."""
+        return sum(1 for row in self.rows
+                   if row.outcome == "lifted" and row.lift_confirmed is False)
 
     @cached_property
     def _medians(self) -> dict:
@@ -112,18 +129,20 @@ class Review:
     comparisons: list
     totals: list  # (label, value)
     class_names: dict
+    count_eased: bool = False
 
 
-def build(terms: list, scope) -> Review:
+def build(terms: list, scope, count_eased: bool = False) -> Review:
     per_term = [(term, standing.cohort(term.id, scope)) for term in terms]
-    rows = one_per_student([found for _term, found in per_term])
+    rows = one_per_warning([found for _term, found in per_term])
     registered = fact_registry.facts()
     student_facts = _facts(per_term, rows, scope, registered)
     names = _unit_names(rows)
-    total = Group(0, "", student_facts, list(rows))
+    total = Group(0, "", student_facts, list(rows), count_eased)
     return Review(terms=terms, rows=rows, student_facts=student_facts, total=total,
-                  groups=Groups(rows, student_facts, names),
-                  comparisons=_comparisons(rows, student_facts, registered),
+                  groups=Groups(rows, student_facts, names, count_eased),
+                  comparisons=_comparisons(rows, student_facts, registered, count_eased),
+                  count_eased=count_eased,
                   totals=[(t.label, sum((t.value(term.id, scope) for term in terms), 0))
                           for t in fact_registry.totals().values()],
                   class_names=names["class"])
@@ -132,9 +151,10 @@ def build(terms: list, scope) -> Review:
 class Groups(dict):
     """dimension -> [Group], sorted by name; a dimension is grouped when first asked."""
 
-    def __init__(self, rows, student_facts, names):
+    def __init__(self, rows, student_facts, names, count_eased=False):
         super().__init__()
         self.rows, self.student_facts, self.names = rows, student_facts, names
+        self.count_eased = count_eased
 
     def __missing__(self, dimension: str) -> list[Group]:
         counselors = _counselors() if dimension == "counselor" else {}
@@ -143,7 +163,8 @@ class Groups(dict):
             for key, name in _keys(dimension, row, self.names, counselors):
                 group = found.get(key)
                 if group is None:
-                    group = found[key] = Group(key, name, self.student_facts)
+                    group = found[key] = Group(key, name, self.student_facts,
+                                               count_eased=self.count_eased)
                 group.rows.append(row)
         self[dimension] = [g for _k, g in sorted(found.items(), key=lambda kv: str(kv[0]))]
         return self[dimension]
@@ -166,6 +187,15 @@ def _facts(per_term, rows, scope, registered) -> dict[int, dict[str, str]]:
 
 def _default(fact) -> str:
     return next(iter(fact.states), "")
+
+
+def one_per_warning(per_term: list[list]) -> list:
+    """Each warning (student and category) once; over a year, at its latest term's."""
+    best: dict = {}
+    for rows in per_term:  # oldest term first: a later term replaces an earlier one
+        for row in rows:
+            best[(row.student_id, row.category)] = row
+    return sorted(best.values(), key=lambda r: (r.student_id, r.category))
 
 
 def one_per_student(per_term: list[list]) -> list:
@@ -214,10 +244,11 @@ def _counselors() -> dict[tuple[str, int | None], list[str]]:
     return by_unit
 
 
-def _comparisons(rows, student_facts, registered) -> list[Comparison]:
+def _comparisons(rows, student_facts, registered, count_eased=False) -> list[Comparison]:
     found = []
     for code, fact in registered.items():
-        yes, no = Group(1, str(fact.label)), Group(0, "")
+        yes = Group(1, str(fact.label), count_eased=count_eased)
+        no = Group(0, "", count_eased=count_eased)
         for row in rows:
             (yes if student_facts[row.student_id].get(code) in fact.yes else no).add(row)
         found.append(Comparison(fact, yes, no))

@@ -3,10 +3,12 @@
 from portal.core.i18n import _l
 
 OUTCOMES = {"lifted": _l("lifted"), "eased": _l("milder level"), "same": _l("same level"),
-            "escalated": _l("more severe level"), "left": _l("left (suspended or dropped)"),
+            "escalated": _l("more severe level"), "graduated": _l("graduated"),
+            "suspended": _l("suspended"), "withdrawn": _l("withdrawn or dismissed"),
             "pending": _l("not yet known")}
 OUTCOME_CSS = {"lifted": "o-lifted", "eased": "o-eased", "same": "o-same",
-               "escalated": "o-escalated", "left": "o-left", "pending": "o-pending"}
+               "escalated": "o-escalated", "graduated": "o-graduated",
+               "suspended": "o-suspended", "withdrawn": "o-left", "pending": "o-pending"}
 DIMENSIONS = {"college": _l("College"), "major": _l("Major"), "class": _l("Class"),
               "counselor": _l("Counselor"), "level": _l("Level")}
 
@@ -20,4 +22,5 @@ def dimension_label(code: str) -> str:
 
 
 def register(app) -> None:
-    app.jinja_env.globals.update(outcome_label=outcome_label, dimension_label=dimension_label)
+    app.jinja_env.globals.update(outcome_label=outcome_label, dimension_label=dimension_label,
+                                 review_outcomes=tuple(OUTCOMES))

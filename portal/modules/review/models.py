@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped
 
 from portal.core.models.base import PERSONAL, PUBLIC, col, utcnow
@@ -24,5 +25,18 @@ class Report(db.Model):
     worked: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
     not_worked: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
     changes: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
+    saved_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
+    saved_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+
+
+class Setting(db.Model):
+    """A college's choice for its review: the conversion rate's numerator is lifted
+    (default, warning-rules.md §6) or lifted + eased (the page then says so)."""
+
+    __tablename__ = "review_setting"
+    college_id: Mapped[int] = col(ForeignKey("core_college.id", ondelete="CASCADE"),
+                                  primary_key=True)
+    count_eased: Mapped[bool] = col(Boolean, default=False, server_default=sa_false(),
+                                    sensitivity=PUBLIC)
     saved_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
     saved_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))

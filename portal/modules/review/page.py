@@ -14,7 +14,7 @@ from portal.core.paging import ListPage
 from portal.extensions import db
 
 from . import figures
-from .models import Report
+from .models import Report, Setting
 
 GROUPS_PER_PAGE = 40
 
@@ -44,6 +44,14 @@ class Page:
     @property
     def term(self):  # the period's first term: the report's key
         return self.period.terms[0] if self.period else None
+
+
+def counts_eased(college_id: int | None) -> bool:
+    """The college's choice of numerator; the school's review counts lifted only."""
+    if college_id is None:
+        return False
+    setting = db.session.get(Setting, college_id)
+    return bool(setting and setting.count_eased)
 
 
 def school_level() -> bool:
@@ -80,9 +88,10 @@ def build_page() -> Page:
     by = request.args.get("by") if request.args.get("by") in figures.DIMENSIONS else fallback
     if chosen is None:
         return Page(None, options, by, None, None, None)
-    review = figures.build(chosen.terms, student_scope("review.view"))
     college_id = None if school_level() else next(
         (c.id for c in colleges_in_scope("review.view")), None)
+    review = figures.build(chosen.terms, student_scope("review.view"),
+                           count_eased=counts_eased(college_id))
     report = db.session.scalar(select(Report).where(
         Report.term_id == chosen.terms[0].id, Report.span == chosen.span,
         Report.college_id.is_(None) if college_id is None else Report.college_id == college_id))

@@ -12,7 +12,7 @@ from portal.extensions import db
 
 from . import export
 from .forms import ReportForm
-from .models import Report
+from .models import Report, Setting
 from .page import build_page, with_charts
 
 bp = Blueprint("review", __name__, template_folder="templates")
@@ -60,4 +60,20 @@ def save_report():
         db.session.add(report)
         db.session.commit()
         flash(_("The review's text was saved."), "success")
+    return hx_redirect(url_for("review.index", term=page.period.key, by=page.by))
+
+
+@bp.route("/setting", methods=["POST"])
+@require("review.write")
+def save_setting():
+    """A college's leader chooses the conversion rate's numerator (warning-rules.md §6)."""
+    page = build_page()
+    if page.college_id is None or page.period is None:
+        abort(404)  # the school's review counts lifted only
+    setting = db.session.get(Setting, page.college_id) or Setting(college_id=page.college_id)
+    setting.count_eased = request.form.get("count_eased") == "1"
+    setting.saved_by_id = current_user.id
+    db.session.add(setting)
+    db.session.commit()
+    flash(_("The conversion rate's numerator was saved."), "success")
     return hx_redirect(url_for("review.index", term=page.period.key, by=page.by))

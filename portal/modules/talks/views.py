@@ -64,7 +64,8 @@ def due():
     # Always the whole page: its list is a block of the widget template it extends, which
     # jinja2-fragments cannot render from here (the quick entry answers with the widget's).
     return render("talks/due.html", items=page.items, page=page,
-                  open_id=None, shown=len(page.items), numbers=_numbers(page.items))
+                  open_id=None, shown=len(page.items), numbers=_numbers(page.items),
+                  upcoming=dues.upcoming_for(current_user, "talk"))
 
 
 def _numbers(items) -> dict[int, int]:

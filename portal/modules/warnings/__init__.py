@@ -23,13 +23,14 @@ def init_app(app):
 
     from . import labels
     from .retention import clear
-    from .standing import WarningsStanding
+    from .standing import WarningsStanding, register_template_globals
 
     labels.register(app)
     # The compliance page shows which rosters are due, as the dashboard card does.
     app.extensions.setdefault("portal.compliance_sections", []).append(
         ("warnings.deadlines_section", "warnings.deadlines"))
     standing.register(app, WarningsStanding())
+    register_template_globals(app)
     register_purge(app, Purge("warnings", _l("Objections and parents' remarks on notices"), clear))
 
 

@@ -1,12 +1,17 @@
-"""`flask warnings compute --term T --ruleset CODE` and `flask warnings export --term T --out F`."""
+"""`flask warnings compute --term T --ruleset CODE`, `flask warnings export --term T --out F`,
+and the commands of warning-rules.md §6: `warnings publish` (compute, submit and approve in
+one step as a named user) and `warnings standing` (who stands warned at T, as .xlsx)."""
 
 from __future__ import annotations
 
 import click
+from flask import g
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from portal.core.models import Term
+from portal.core.access import role_permissions
+from portal.core.export import Sheet, workbook_bytes
+from portal.core.models import College, Term, User
 from portal.extensions import db
 
 from . import rulesets
@@ -63,3 +68,82 @@ def export_command(term_code: str, out: str):
     with open(out, "wb") as handle:
         handle.write(book.getvalue())
     click.echo(f"{count} rows written to {out}")
+
+
+PUBLISH_PERMISSIONS = ("warnings.manage", "warnings.approve")
+STANDING_HEADERS = ["学号", "规则集", "类别代码", "等级代码", "自", "状态"]
+
+
+def _college(code: str) -> College:
+    """A college by its name (the 学院 of the student roster) or its id."""
+    college = db.session.scalar(select(College).where(College.name == code))
+    if college is None and code.isdigit():
+        college = db.session.get(College, int(code))
+    if college is None:
+        raise click.ClickException(f"unknown college {code}")
+    return college
+
+
+def _holds_in_scope(user: User, permission: str, college: College | None) -> bool:
+    """A grant of the permission over the whole school, or over this college."""
+    by_role = role_permissions()
+    return any(permission in by_role.get(grant.role, ()) and (
+        grant.scope_kind == "all"
+        or (college is not None and grant.scope_kind == "college" and grant.scope_id == college.id))
+        for grant in user.grants)
+
+
+@warnings_cli.command("publish")
+@click.option("--term", "term_code", required=True, help="e.g. 2024-2025-2")
+@click.option("--college", "college_code", default=None,
+              help="the college's name (or id); without it, every student")
+@click.option("--ruleset", "code", required=True, help="preset or saved ruleset code")
+@click.option("--as", "username", required=True,
+              help="who computes, submits and approves (needs both permissions in scope)")
+def publish_command(term_code: str, college_code: str | None, code: str, username: str):
+    """Compute, submit and approve a term's roster in one step (warning-rules.md §6)."""
+    term = _term(term_code)
+    college = _college(college_code) if college_code else None
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"unknown user {username}")
+    try:
+        ruleset = rulesets.load(code)
+    except rulesets.UnknownRuleset:
+        raise click.ClickException(f"unknown ruleset {code}") from None
+    where = f"college {college.name}" if college else "the whole university"
+    for permission in PUBLISH_PERMISSIONS:
+        if not _holds_in_scope(user, permission, college):
+            raise click.ClickException(f"user {username} lacks the permission {permission} "
+                                       f"for {where}")
+    if term.is_summer:
+        raise click.ClickException(f"{term_code} is a summer term; summer terms are never "
+                                   "evaluated")
+    from .lifecycle import transition
+
+    g.cli_user = user  # audited as that user, through the command line
+    try:
+        run = compute_run(term, ruleset, college_id=college.id if college else None,
+                          user_id=user.id)
+        transition(run, "submit", user_id=user.id)
+        transition(run, "approve", user_id=user.id)
+        db.session.commit()
+    finally:
+        g.cli_user = None
+    warned = len(set(run_warning_students(run.id)))
+    click.echo(f"run {run.id} published for {term_code} ({where}) as {username}: "
+               f"{run.evaluated} students evaluated, {warned} warned")
+
+
+@warnings_cli.command("standing")
+@click.option("--term", "term_code", required=True)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True))
+def standing_command(term_code: str, out: str):
+    """Write who stands warned at the term (学号, 规则集, 类别代码, 等级代码, 自, 状态)."""
+    from .standing import standing_rows
+
+    rows = standing_rows(_term(term_code).id)
+    book = workbook_bytes([Sheet("standing", STANDING_HEADERS, rows, [14, 10, 12, 12, 13, 18])])
+    with open(out, "wb") as handle:
+        handle.write(book.getvalue())
+    click.echo(f"{len(rows)} rows written to {out}")

@@ -1,10 +1,11 @@
 """The warnings module answers the core's "what became of a term's warned students": each
-warned student of a term's published roster, and the next regular term's verdict — lifted,
-eased, same, escalated, left — with GPA and outstanding failed credits before and after.
+warning standing at T (warning-rules.md §6, see standing.py) and its outcome at next(T) —
+lifted, eased, same, escalated, graduated, suspended, withdrawn or pending — with GPA and
+outstanding failed credits before and after, cached across requests.
 
 A university-sized term has tens of thousands of warnings, so this reads columns, not
 objects: the "before" figures from each warning's stored metrics, the "after" from the
-metrics the next term's run stored (recomputed only for runs older than that table)."""
+metrics next(T)'s roster stored."""
 
 from __future__ import annotations
 
@@ -16,51 +17,32 @@ from flask_babel import get_locale
 from sqlalchemy import func, select
 
 from portal.core.memo import condition_key, per_request
-from portal.core.metrics import compute_term
 from portal.core.models import Student, Term
 from portal.core.standing import CohortRow, LevelHeld, Standing
 from portal.extensions import db
 
 from . import roster
-from .compute import attempts
-from .explain import level_names
-from .models import Run, RunEvent, RunMetric, Warning
-from .standing import standing_of
+from .models import Run, RunEvent, Warning
 
-LEFT = ("suspended", "dropped")
 CACHE_SIZE = 24
 _CACHE: OrderedDict = OrderedDict()
 _LOCK = Lock()
 _PARSED: dict[str, Fraction] = {}  # exact values by their stored text
 
 
-def next_term(term: Term) -> Term | None:
-    """The next first or second term (a summer term's grades count in the following term)."""
-    later = db.session.scalars(select(Term).where(
-        (Term.start_year > term.start_year)
-        | ((Term.start_year == term.start_year) & (Term.n > term.n)))
-        .order_by(Term.start_year, Term.n))
-    return next((t for t in later if t.n != 3), None)
+class Exact(Fraction):
+    """An exact value that knows its float: the review sorts and bins tens of thousands of
+    them by float on every request, and Fraction.__float__ divides each time."""
 
+    __slots__ = ("_float",)
 
-def _warned(term: Term, student_condition):
-    """The term's published warnings (asked twice a review: as a term, and as the one
-    after the term reviewed)."""
-    return per_request("warned", (term.id, condition_key(student_condition)),
-                       lambda: _read_warned(term, student_condition))
+    def __new__(cls, text):
+        self = super().__new__(cls, text)
+        self._float = self.numerator / self.denominator
+        return self
 
-
-def _read_warned(term: Term, student_condition):
-    return db.session.execute(
-        select(Warning.student_id, Warning.run_id, Warning.category, Warning.level,
-               Warning.level_rank,
-               Warning.metrics["gpa_cumulative"].as_string().label("gpa"),
-               Warning.metrics["outstanding_failed_credits"].as_string().label("failed"),
-               Warning.lifted_at, Student.status, Student.college_id, Student.major_id,
-               Student.class_id)
-        .join(Warning.student)
-        .where(roster.current_condition(term.id, drafts=False), student_condition)
-        .order_by(Student.student_no, Warning.id)).all()
+    def __float__(self) -> float:
+        return self._float
 
 
 def cohort(term_id: int, student_condition) -> list[CohortRow]:
@@ -80,6 +62,7 @@ def _cached(kind: str, term_id: int, student_condition, compute):
     """Answers kept across requests until the warnings data changes (see _fingerprint), in
     the reader's language: a school's term is tens of thousands of rows."""
     key = (kind, term_id, condition_key(student_condition), str(get_locale()), _fingerprint())
+
     with _LOCK:
         found = _CACHE.get(key)
         if found is not None:
@@ -110,91 +93,21 @@ def _fingerprint() -> tuple:
 
 
 def _cohort(term_id: int, student_condition) -> list[CohortRow]:
-    term = db.session.get(Term, term_id)
-    if term is None:
-        return []
-    before = _warned(term, student_condition)
-    if not before:
-        return []
-    later = next_term(term)
-    judged = bool(later and roster.current_runs(later.id, drafts=False))
-    after_rows = _warned(later, student_condition) if judged else []
-    after = {(w.student_id, w.category): w for w in after_rows}
-    ids = {w.student_id for w in before}
-    metrics_after = _metrics_after(later, student_condition, ids) if judged else {}
-    runs = {w.run_id for w in before} | {w.run_id for w in after_rows}
-    names = level_names(runs)
-    since = _published_on(runs)
-    return [_row(w, after.get((w.student_id, w.category)), judged, names, since,
-                 metrics_after.get(w.student_id, (None, None))) for w in before]
+    from .standing import cohort_rows
 
-
-def _row(warning, again, judged: bool, names: dict, since: dict, after: tuple) -> CohortRow:
-    label, css, _top = names.get((warning.category, warning.level), (warning.level, "none", 0))
-    return CohortRow(
-        student_id=warning.student_id, category=warning.category, level=warning.level,
-        label=label, css=css, rank=warning.level_rank,
-        outcome=_outcome(warning, again, judged),
-        next_label=names.get((again.category, again.level), (again.level,))[0] if again else None,
-        gpa_before=_fraction(warning.gpa), gpa_after=after[0],
-        failed_before=_fraction(warning.failed), failed_after=after[1],
-        college_id=warning.college_id, major_id=warning.major_id, class_id=warning.class_id,
-        since=since[warning.run_id])
+    return cohort_rows(term_id, student_condition)
 
 
 def _levels_held(term_id: int, student_condition) -> list[LevelHeld]:
-    term = db.session.get(Term, term_id)
-    rows = _warned(term, student_condition) if term else []
-    names = level_names({w.run_id for w in rows})
-    return [LevelHeld(w.student_id, w.category, w.level_rank,
-                      *names.get((w.category, w.level), (w.level, "none"))[:2]) for w in rows]
+    from .standing import levels_at
+
+    return levels_at(term_id, student_condition)
 
 
 def _held(term_id: int, student_condition) -> list[Standing]:
-    term = db.session.get(Term, term_id)
-    rows = _warned(term, student_condition) if term else []
-    runs = {w.run_id for w in rows}
-    names, since = level_names(runs), _published_on(runs)
-    return [standing_of(w, names, since[w.run_id]) for w in rows]
+    from .standing import held_at
 
-
-def _published_on(run_ids: set[int]) -> dict:
-    approved = dict(db.session.execute(
-        select(RunEvent.run_id, func.max(RunEvent.at)).where(
-            RunEvent.run_id.in_(run_ids), RunEvent.action == "approve")
-        .group_by(RunEvent.run_id)).all())
-    created = dict(db.session.execute(
-        select(Run.id, Run.created_at).where(Run.id.in_(run_ids))).all())
-    return {run_id: (approved.get(run_id) or created[run_id]).date() for run_id in run_ids}
-
-
-def _metrics_after(later: Term, student_condition, ids: set[int]) -> dict:
-    """student id -> (cumulative GPA, outstanding failed credits) the next term's run found."""
-    stored = {student_id: (_fraction(gpa), _fraction(failed))
-              for student_id, gpa, failed in db.session.execute(
-                  select(RunMetric.student_id, RunMetric.gpa_cumulative,
-                         RunMetric.outstanding_failed_credits)
-                  .join(Student, Student.id == RunMetric.student_id)
-                  .where(roster.runs_condition(later.id, RunMetric.run_id), student_condition))
-              if student_id in ids}
-    missing = sorted(ids - stored.keys())
-    if missing:  # runs computed before the metrics were stored
-        for student_id, values in compute_term(attempts(later, student_ids=missing),
-                                               later.key).items():
-            stored[student_id] = (values.gpa_cumulative, values.outstanding_failed_credits)
-    return stored
-
-
-def _outcome(warning, again, judged: bool) -> str:
-    if warning.status in LEFT:
-        return "left"
-    if not judged:
-        return "pending"
-    if again is None:
-        return "lifted"
-    if again.level_rank < warning.level_rank:
-        return "eased"
-    return "same" if again.level_rank == warning.level_rank else "escalated"
+    return held_at(term_id, student_condition)
 
 
 def _fraction(text: str | None) -> Fraction | None:
@@ -205,7 +118,7 @@ def _fraction(text: str | None) -> Fraction | None:
     if found is None:
         if len(_PARSED) > 200_000:
             _PARSED.clear()
-        found = _PARSED[text] = Fraction(text)
+        found = _PARSED[text] = Exact(text)
     return found
 
 

@@ -13,7 +13,6 @@ from portal.core.metrics import Attempt, StudentMetrics, compute_term
 from portal.core.models import Attendance, GradeRecord, Student, Term
 from portal.extensions import db
 
-from .lifting import propose_lifts
 from .models import DroppedWarning, Run, RunMetric, Warning
 from .rules import Ruleset, evaluate, ruleset_to_dict, skip_reason, threshold_text
 
@@ -123,7 +122,6 @@ def compute_run(term: Term, ruleset: Ruleset, *, college_id: int | None = None,
         db.session.execute(insert(Warning), rows)
     _store_metrics(run, metrics)
     _record_dropped(run, before, {(r["student_id"], r["category"]) for r in rows})
-    propose_lifts(run, metrics, ruleset, {r["student_id"] for r in rows})
     audit.record("compute", object_type="Run", object_id=run.id,
                  detail=f"term={term.code} ruleset={ruleset.code} warned={len(rows)}")
     return run

@@ -12,6 +12,7 @@ from portal.core.models import RoleGrant, User
 from portal.core.notify import notify
 from portal.extensions import db
 
+from .lifting import propose_lifts
 from .models import Run, RunEvent, Warning
 from .notices import create_notices
 
@@ -33,6 +34,9 @@ def transition(run: Run, action: str, *, user_id: int, comment: str = "") -> Non
         create_notices(run)
     db.session.add(RunEvent(run_id=run.id, action=action, user_id=user_id,
                             comment=comment.strip() or None))
+    if action == "approve":
+        db.session.flush()
+        propose_lifts(run)  # the warnings this roster ends (warning-rules.md §6)
     audit.record("roster_" + action, object_type="Run", object_id=run.id)
     _tell(run, action, comment)
 

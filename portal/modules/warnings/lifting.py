@@ -1,58 +1,61 @@
-"""Lifting (解除): a published warning of an earlier term is proposed for lifting when a
-later computation no longer warns the student, or the ruleset's lifting rule holds
-(lanzhou: outstanding failed credits < 6). The secretary confirms; the student is told."""
+"""Lifting (解除), warning-rules.md §6: when a roster is published, the standing of its
+students (standing.py) says whose warning ends at its term — the ruleset's lifting rule
+held (兰州理工大学生命科学与工程学院《本科生学业警示及帮扶工作实施细则》（2021）: outstanding
+failed credits under 6; 辽宁科技大学《学生学业警示及帮扶实施办法（试行）》（2019）: 降级警示
+under 20, 退学警示 under 40) or, without a rule, the evaluation no longer warns them. Each
+proposal names what held with the metric values, like a warning's "why". The secretary
+confirms (who and when are kept); the student is told."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import insert, select, true
 
 from portal.core import audit
-from portal.core.i18n import N_
-from portal.core.metrics import StudentMetrics
-from portal.core.models import Student, Term, User
+from portal.core.i18n import N_, _
+from portal.core.models import Student, User
 from portal.core.models.base import utcnow
 from portal.core.notify import notify
 from portal.extensions import db
 
 from .models import Lift, Run, Warning
-from .rules import Ruleset, should_lift
 
 
-def _earlier_published(run: Run) -> Run | None:
-    """The latest published run of an earlier term, for the same students."""
-    term = run.term
-    earlier = or_(Term.start_year < term.start_year,
-                  and_(Term.start_year == term.start_year, Term.n < term.n))
-    query = (select(Run).join(Term, Term.id == Run.term_id)
-             .where(Run.status == "published", earlier)
-             .order_by(Term.start_year.desc(), Term.n.desc(), Run.id.desc()))
-    if run.college_id is not None:
-        query = query.where(or_(Run.college_id == run.college_id, Run.college_id.is_(None)))
-    return db.session.scalars(query.limit(1)).first()
+def propose_lifts(run: Run) -> int:
+    """Flush a proposal for every warning that ends at the published run's term (flush
+    only). The history is built afresh: the run was published a moment ago."""
+    from .standing import build
 
-
-def propose_lifts(run: Run, metrics: dict[int, StudentMetrics], ruleset: Ruleset,
-                  warned_now: set[int]) -> int:
-    """Flush proposals for the earlier roster's students this run clears (flush only)."""
-    earlier = _earlier_published(run)
-    if earlier is None:
-        return 0
-    open_warnings = db.session.scalars(select(Warning).where(
-        Warning.run_id == earlier.id, Warning.removed_at.is_(None), Warning.lifted_at.is_(None),
-        Warning.id.not_in(select(Lift.warning_id)))).all()
+    condition = Student.college_id == run.college_id if run.college_id else true()
+    data = build(condition)
+    known = set(db.session.scalars(select(Lift.warning_id)))
+    code = run.term.code
     rows = []
-    for warning in open_warnings:
-        values = metrics.get(warning.student_id)
-        if values is None:
-            continue  # not evaluated this term (no regular attempt): nothing to judge by
-        if warning.student_id not in warned_now:
-            rows.append({"warning_id": warning.id, "reason": "not_warned"})
-        elif should_lift(ruleset, values):
-            rows.append({"warning_id": warning.id, "reason": "rule"})
+    for college in data.colleges.values():
+        if college.rostered.get(run.term_id) != run.id:
+            continue
+        for held in college.at[run.term_id].values():
+            if held.state == "lifting_proposed" and held.warning_id not in known:
+                known.add(held.warning_id)
+                rows.append({"warning_id": held.warning_id, "reason": held.reason,
+                             "detail": dict(held.values or {}, term=code),
+                             "proposed_in_run_id": run.id, "created_at": utcnow()})
     if rows:
-        db.session.execute(insert(Lift), [dict(r, proposed_in_run_id=run.id, created_at=utcnow())
-                                          for r in rows])
+        db.session.execute(insert(Lift), rows)
     return len(rows)
+
+
+def why(lift: Lift) -> str:
+    """What held, in words: "未取得学分 4 < 6", or "no longer warned (…)"."""
+    from .explain import describe, metric_label, show_number
+
+    detail = lift.detail or {}
+    if lift.reason == "rule" and detail.get("fired"):
+        return _("the lifting rule holds: %(why)s",
+                 why="；".join(describe(f) for f in detail["fired"]))
+    metrics = detail.get("metrics") or {}
+    values = "；".join(f"{metric_label(k)} {show_number(v)}" for k, v in metrics.items()
+                      if v is not None)
+    return _("no longer warned: %(values)s", values=values) if values else _("no longer warned")
 
 
 def proposed(scope_clause) -> list[Lift]:

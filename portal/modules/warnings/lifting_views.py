@@ -10,7 +10,7 @@ from portal.core.i18n import _
 from portal.extensions import db
 
 from . import explain
-from .lifting import confirm_lifts, proposed
+from .lifting import confirm_lifts, proposed, why
 from .models import Lift, Run
 from .views import bp
 
@@ -22,7 +22,8 @@ def lifting():
     runs = {r.id: r for r in db.session.scalars(select(Run).where(
         Run.id.in_({lift.warning.run_id for lift in lifts})))}
     catalogues = {run_id: explain.catalogue_of(run.ruleset_snapshot) for run_id, run in runs.items()}
-    return render("warnings/lifting.html", lifts=lifts, runs=runs, catalogues=catalogues)
+    return render("warnings/lifting.html", lifts=lifts, runs=runs, catalogues=catalogues,
+                  why=why)
 
 
 @bp.route("/lifting/confirm", methods=["POST"])

@@ -196,6 +196,9 @@ class Lift(db.Model):
                                   unique=True)
     proposed_in_run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"))
     reason: Mapped[str] = col(String(12), sensitivity=PERSONAL)  # not_warned | rule
+    # What held, like a warning's "why": {"rule": "outstanding_failed_credits < 6",
+    # "outstanding_failed_credits": "4", "term": "2024-2025-2"} (warning-rules.md §6).
+    detail: Mapped[dict | None] = col(JSON, sensitivity=PERSONAL)
     created_at: Mapped[datetime] = col(default=utcnow)
     confirmed_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
     confirmed_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))

@@ -1,27 +1,414 @@
-"""The warnings module answers the core's "who is warned now" (portal.core.standing)."""
+"""Standing as a state (warning-rules.md §6): the one place that says who stands warned in
+which category at which level at an evaluation term, since when, and what became of it at
+the ruleset's next evaluation term. Due lists, dashboards, the student's own view, lifting
+proposals, the review and the command line all ask here (through portal.core.standing).
+
+Only *published* rosters of the student's college count (a roster over all students
+counts for the colleges without a newer one of their own). The walk, per college, over
+the ruleset's evaluation terms, oldest first, at each term T:
+
+1. T's roster warns the student in category c: that level, "warned since" carried back
+   over the consecutive terms they stood warned in c.
+2. They stood warned in c at the previous evaluation term and the ruleset gives c a
+   lifting rule: the warning stays at its level until the rule holds at T —
+   兰州理工大学生命科学与工程学院《本科生学业警示及帮扶工作实施细则》（2021）三、4: "挂科学
+   分、应重修课程学分累计低于 6 学分，解除学业警示"; 辽宁科技大学《学生学业警示及帮扶实施
+   办法（试行）》（2019）第三条 1、2: the 降级警示 is given from 20 credits outstanding, the
+   退学警示 from 40, so each ends once the student is back under its threshold (under 20,
+   under 40; a student leaving the demotion band upwards, 30 and more, is not lifted).
+3. Without a rule the warning is lifted at the first evaluation that no longer warns them:
+   鞍山师范学院《学生学业预警制度实施办法》第八条 (the list is drawn up anew each term),
+   绍兴文理学院元培学院《学业困难学生帮扶办法》（2015）第五条 (认定 at the start of each
+   term), 广西大学电气工程学院《本科生学业帮扶实施办法》（2020）(the 教学秘书 lists those
+   meeting the conditions each term). A student not evaluated at T (no regular attempt)
+   keeps their standing under either rule.
+4. Suspended (休学): the standing is kept, paused. Withdrawn, dismissed or graduated: no
+   standing. (A status has no date here: it holds at the college's latest roster's term
+   and at any term the student was not evaluated in; a student evaluated at an earlier
+   term was studying then.)
+5. No published roster at T: unchanged, nothing lifted.
+6. Ladders: liaoning's 退学警示 stands above its 降级警示 and replaces it (第三条 2: 40
+   credits and more is a 退学警示, the 20–30 band a 降级警示).
+
+A lifting is *proposed* at T (state `lifting_proposed`, listed at T with the level that
+ends) and ends the warning for every later term; the secretary confirms it (the Lift row
+keeps who and when), which changes no computation.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date
+from fractions import Fraction
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import func, select, true
 
 from portal.core.i18n import pick
-from portal.core.memo import per_request
+from portal.core.memo import condition_key, per_request
 from portal.core.models import Student, Term
-from portal.core.standing import LevelHeld, Standing
+from portal.core.standing import CohortRow, LevelHeld, Standing
 from portal.extensions import db
 
 from .explain import catalogue_of, level_names
-from .models import Run, RunEvent, Warning
+from .models import Lift, Run, RunEvent, RunMetric, Warning
+from .rules import OPERATORS, condition_from_dict
 from .rulesets import college_ruleset_code, ruleset_row
+
+LEFT_STATUSES = {"dropped": "withdrawn", "withdrawn": "withdrawn", "dismissed": "withdrawn",
+                 "graduated": "graduated"}
+PAUSED_STATUSES = ("suspended",)
+STANDING = ("warned", "paused")  # what "warned at T" counts
+
+# Lifting rules and ladders of the policies whose rulesets do not (yet) carry them as data:
+# a category's own "lifting" and a ruleset's "ladder" in its definition win over these.
+POLICY_LIFTING = {
+    ("liaoning", "demotion"): {"metric": "outstanding_failed_credits", "op": "<",
+                               "threshold": "20"},
+    ("liaoning", "dropout"): {"metric": "outstanding_failed_credits", "op": "<",
+                              "threshold": "40"},
+}
+POLICY_LADDERS = {"liaoning": ("demotion", "dropout")}  # mildest first
+STORED_METRICS = ("outstanding_failed_credits", "gpa_cumulative")
+
+
+@dataclass(slots=True)
+class Held:
+    """One student's standing in one category at one evaluation term."""
+
+    student_id: int
+    category: str
+    level: str
+    rank: int
+    since_term: int  # term id
+    since_on: date  # publication of the roster at since_term
+    renewed_on: date  # publication of the latest roster that warned
+    state: str  # warned | paused | lifting_proposed
+    warning_id: int  # the latest roster warning behind it (a lifting ends this one)
+    run_id: int
+    reason: str | None = None  # lifting: "rule" | "not_warned"
+    # lifting: {"fired": [{metric, op, threshold, value}]} (the rule that held), or
+    # {"metrics": {...}} (no longer warned): shown like a warning's "why"
+    values: dict | None = None
+
+
+@dataclass
+class CollegeHistory:
+    college_id: int
+    ruleset: str
+    definition: dict
+    terms: list  # evaluation terms (id, code, start_year, n), oldest first
+    rostered: dict  # term id -> run id
+    at: dict  # term id -> {(student id, category): Held}
+    gone: dict  # term id -> {student id: "graduated" | "withdrawn" | "suspended"}
+
+    def next_term(self, term_id: int):
+        ids = [t.id for t in self.terms]
+        if term_id in ids:
+            i = ids.index(term_id)
+            return self.terms[i + 1] if i + 1 < len(self.terms) else None
+        key = _term_key(term_id)
+        return next((t for t in self.terms if (t.start_year, t.n) > key), None)
+
+    def standing_at(self, term_id: int) -> dict:
+        """The standings at T; at a term that is not one of the ruleset's evaluation terms,
+        those of its latest evaluation term before it."""
+        if term_id in self.at:
+            return self.at[term_id]
+        key = _term_key(term_id)
+        earlier = [t for t in self.terms if (t.start_year, t.n) <= key]
+        if not earlier:
+            return {}
+        return {k: h for k, h in self.at[earlier[-1].id].items()  # a proposal ends it
+                if h.state != "lifting_proposed"}
+
+    def latest_rostered(self):
+        return next((t for t in reversed(self.terms) if t.id in self.rostered), None)
+
+
+@dataclass
+class History:
+    colleges: dict  # college id -> CollegeHistory
+    students: dict  # student id -> (college_id, status, major_id, class_id)
+    published_on: dict  # run id -> date
+    lifts: dict  # warning id -> (lift id, confirmed_at)
+    terms: dict  # term id -> row
+    lifted: dict  # warning id -> lifted_at, for the warnings lifted by hand
+
+
+def _term_key(term_id: int) -> tuple[int, int]:
+    term = _all_terms_by_id()[term_id]
+    return (term.start_year, term.n)
+
+
+def _all_terms():
+    return per_request("standing_terms", None, lambda: db.session.execute(
+        select(Term.id, Term.code, Term.start_year, Term.n)
+        .order_by(Term.start_year, Term.n)).all())
+
+
+def _all_terms_by_id():
+    return {t.id: t for t in _all_terms()}
+
+
+def evaluation_terms(definition: dict, terms) -> list:
+    """The ruleset's evaluation terms: every regular term, or (liaoning, evaluate_on
+    "second_term") second terms only; summer terms never."""
+    second_only = definition.get("evaluate_on") == "second_term"
+    return [t for t in terms if t.n in (1, 2) and (not second_only or t.n == 2)]
+
+
+def lifting_rules(code: str, definition: dict) -> dict[str, dict]:
+    """category code -> its lifting condition (as a dict), for the categories that have one.
+    A ruleset-wide "lifting" (lanzhou's) applies to each of its categories."""
+    found = {}
+    for category in definition.get("categories", []):
+        rule = (category.get("lifting") or POLICY_LIFTING.get((code, category["code"]))
+                or definition.get("lifting"))
+        if rule:
+            found[category["code"]] = rule
+    return found
+
+
+def ladder_of(code: str, definition: dict) -> tuple[str, ...]:
+    """Categories forming a ladder of severity, mildest first (liaoning: 降级 < 退学)."""
+    return tuple(definition.get("ladder") or POLICY_LADDERS.get(code, ()))
+
+
+def _holds(rule: dict, values: dict) -> bool:
+    value = values.get(rule["metric"])
+    if value is None:
+        return False  # not stored for this run: cannot be judged, so not lifted
+    condition = condition_from_dict(rule)
+    return OPERATORS[condition.op](Fraction(value), condition.threshold)
+
+
+# -- building the history -------------------------------------------------------------------
+
+def history(student_condition) -> History:
+    """The standings of the students matching the condition at every evaluation term, built
+    once a request. (The review's answers built from it are kept across requests, see
+    cohort._cached; a student's or a class's history is quick to build, and keeping those
+    would push the school's answers out of that cache.)"""
+    return per_request("standing_history", condition_key(student_condition),
+                       lambda: build(student_condition))
+
+
+def build(student_condition) -> History:
+    terms = _all_terms()
+    runs = db.session.execute(
+        select(Run.id, Run.term_id, Run.college_id, Run.ruleset_code, Run.ruleset_snapshot)
+        .where(Run.status == "published")).all()
+    run_ids = [r.id for r in runs]
+    published_on = _published_on(run_ids)
+    warned_students = select(Warning.student_id).where(
+        Warning.run_id.in_(run_ids), Warning.removed_at.is_(None))
+    students = {row.id: (row.college_id, row.status, row.major_id, row.class_id)
+                for row in db.session.execute(
+                    select(Student.id, Student.college_id, Student.status, Student.major_id,
+                           Student.class_id)
+                    .where(student_condition, Student.id.in_(warned_students)))}
+    by_run: dict[int, dict[int, dict[str, tuple]]] = {}
+    for w in db.session.execute(
+            select(Warning.id, Warning.student_id, Warning.run_id, Warning.category,
+                   Warning.level, Warning.level_rank, Warning.lifted_at)
+            .join(Student, Student.id == Warning.student_id)
+            .where(Warning.run_id.in_(run_ids), Warning.removed_at.is_(None),
+                   student_condition)):
+        by_run.setdefault(w.run_id, {}).setdefault(w.student_id, {})[w.category] = w
+    metrics: dict[int, dict[int, dict]] = {}
+    for run_id, student_id, failed, gpa in db.session.execute(
+            select(RunMetric.run_id, RunMetric.student_id, RunMetric.outstanding_failed_credits,
+                   RunMetric.gpa_cumulative)
+            .join(Student, Student.id == RunMetric.student_id)
+            .where(RunMetric.run_id.in_(run_ids), student_condition,
+                   RunMetric.student_id.in_(warned_students))):
+        metrics.setdefault(run_id, {})[student_id] = {"outstanding_failed_credits": failed,
+                                                      "gpa_cumulative": gpa}
+    lifts = {warning_id: (lift_id, confirmed_at) for lift_id, warning_id, confirmed_at in
+             db.session.execute(select(Lift.id, Lift.warning_id, Lift.confirmed_at)
+                                .join(Warning, Warning.id == Lift.warning_id)
+                                .where(Warning.run_id.in_(run_ids)))}
+    per_college: dict[int, list[int]] = {}
+    for student_id, (college_id, *_rest) in students.items():
+        per_college.setdefault(college_id, []).append(student_id)
+    colleges = {college_id: _walk(college_id, ids, students, terms, runs, by_run, metrics,
+                                  published_on)
+                for college_id, ids in per_college.items()}
+    lifted = {w.id: w.lifted_at for per_student in by_run.values()
+              for per_category in per_student.values() for w in per_category.values()
+              if w.lifted_at is not None}
+    return History(colleges, students, published_on, lifts, {t.id: t for t in terms}, lifted)
+
+
+def _published_on(run_ids) -> dict[int, date]:
+    if not run_ids:
+        return {}
+    approved = dict(db.session.execute(
+        select(RunEvent.run_id, func.max(RunEvent.at)).where(
+            RunEvent.run_id.in_(run_ids), RunEvent.action == "approve")
+        .group_by(RunEvent.run_id)).all())
+    created = dict(db.session.execute(
+        select(Run.id, Run.created_at).where(Run.id.in_(run_ids))).all())
+    return {run_id: (approved.get(run_id) or created[run_id]).date() for run_id in run_ids}
+
+
+def college_rosters(college_id: int, runs) -> dict[int, int]:
+    """term id -> the college's published roster: its own latest run, or the latest run over
+    all students when that is newer."""
+    own: dict[int, int] = {}
+    overall: dict[int, int] = {}
+    for run in runs:
+        if run.college_id == college_id:
+            own[run.term_id] = max(own.get(run.term_id, 0), run.id)
+        elif run.college_id is None:
+            overall[run.term_id] = max(overall.get(run.term_id, 0), run.id)
+    return {term_id: max(own.get(term_id, 0), overall.get(term_id, 0))
+            for term_id in own.keys() | overall.keys()}
+
+
+def _ruleset_of(college_id: int, rosters: dict, runs, terms) -> tuple[str, dict]:
+    """The ruleset of the college's latest roster, else the college's assigned one."""
+    order = {t.id: i for i, t in enumerate(terms)}
+    by_id = {r.id: r for r in runs}
+    if rosters:
+        latest = by_id[max(rosters.items(), key=lambda kv: (order[kv[0]], kv[1]))[1]]
+        return latest.ruleset_code, latest.ruleset_snapshot
+    code = college_ruleset_code(college_id)
+    return code, ruleset_row(code).definition
+
+
+def _walk(college_id, student_ids, students, terms, runs, by_run, metrics, published_on):
+    rosters = college_rosters(college_id, runs)
+    code, definition = _ruleset_of(college_id, rosters, runs, terms)
+    evaluation = evaluation_terms(definition, terms)
+    rules = lifting_rules(code, definition)
+    ladder = ladder_of(code, definition)
+    rostered = {t.id: rosters[t.id] for t in evaluation if t.id in rosters}
+    state: dict[tuple[int, str], Held] = {}
+    at, gone = {}, {}
+    latest = max((t.id for t in evaluation if t.id in rostered), key=order_of(evaluation),
+                 default=None)
+    for term in evaluation:
+        run_id = rostered.get(term.id)
+        ended = {k: h for k, h in state.items() if h.state != "lifting_proposed"}
+        if run_id is None:  # rule 5: no roster, nothing changes (a proposal still ends)
+            state = ended
+        else:
+            state, gone[term.id] = _step(
+                term, run_id, ended, student_ids, students, by_run.get(run_id, {}),
+                metrics.get(run_id, {}), published_on[run_id], rules, ladder,
+                status_now=term.id == latest)
+        at[term.id] = state
+    return CollegeHistory(college_id, code, definition, evaluation, rostered, at, gone)
+
+
+def order_of(terms):
+    positions = {t.id: i for i, t in enumerate(terms)}
+    return positions.get
+
+
+def _step(term, run_id, before, student_ids, students, warned, evaluated, published, rules,
+          ladder, status_now=False):
+    """One evaluation term with a roster. A student's status (which has no date) holds at
+    the college's latest roster's term, and at any term they were not evaluated in; a
+    student evaluated at an earlier term was studying then."""
+    now: dict[tuple[int, str], Held] = {}
+    gone: dict[int, str] = {}
+    prior: dict[int, dict[str, Held]] = {}
+    for (student_id, category), held in before.items():
+        prior.setdefault(student_id, {})[category] = held
+    for student_id in student_ids:
+        had = prior.get(student_id, {})
+        given = warned.get(student_id, {})
+        if not had and not given:
+            continue
+        values = evaluated.get(student_id)
+        status = students[student_id][1] if values is None or status_now else "enrolled"
+        if status in LEFT_STATUSES:  # rule 4: left, no standing
+            gone[student_id] = LEFT_STATUSES[status]
+            continue
+        if status in PAUSED_STATUSES:  # rule 4: paused
+            gone[student_id] = "suspended"
+            for category, held in had.items():
+                now[(student_id, category)] = replace(held, state="paused")
+            continue
+        mine: dict[str, Held] = {}
+        for category, w in given.items():  # rule 1
+            earlier = had.get(category)
+            mine[category] = Held(
+                student_id, category, w.level, w.level_rank,
+                earlier.since_term if earlier else term.id,
+                earlier.since_on if earlier else published, published, "warned", w.id, run_id)
+        for category, held in had.items():
+            if category in mine:
+                continue
+            if values is None:  # not evaluated: kept by rules 2 and 3 alike
+                mine[category] = replace(held, state="warned")
+            elif category in rules:  # rule 2
+                rule = rules[category]
+                if _holds(rule, values):
+                    mine[category] = replace(held, state="lifting_proposed", reason="rule",
+                                             values={"fired": [dict(
+                                                 rule, value=values.get(rule["metric"]))]})
+                else:
+                    mine[category] = replace(held, state="warned", renewed_on=published)
+            else:  # rule 3
+                mine[category] = replace(held, state="lifting_proposed", reason="not_warned",
+                                         values={"metrics": {k: values.get(k)
+                                                             for k in STORED_METRICS}})
+        for lower, upper in zip(ladder, ladder[1:], strict=False):  # rule 6
+            if upper in mine and mine[upper].state in STANDING and lower in mine:
+                del mine[lower]
+        for category, held in mine.items():
+            now[(student_id, category)] = held
+    return now, gone
+
+
+# -- answers --------------------------------------------------------------------------------
+
+def standings_at(term_id: int, student_condition) -> list[tuple[Held, CollegeHistory]]:
+    """Every standing at T (lifting proposed included) of the students matching."""
+    found = []
+    for college in history(student_condition).colleges.values():
+        for held in college.standing_at(term_id).values():
+            found.append((held, college))
+    return found
+
+
+def standing_rows(term_id: int) -> list[list[str]]:
+    """The `warnings standing` file's rows (warning-rules.md §6): every student standing
+    warned at T, one row per category — 学号, 规则集, 类别代码, 等级代码, 自, 状态."""
+    data = build(true())
+    numbers = dict(db.session.execute(select(Student.id, Student.student_no)
+                                      .where(Student.id.in_(data.students))).all())
+    rows = [[numbers[held.student_id], college.ruleset, held.category, held.level,
+             data.terms[held.since_term].code, held.state]
+            for held, college in ((h, c) for c in data.colleges.values()
+                                  for h in c.standing_at(term_id).values())]
+    return sorted(rows, key=lambda row: (row[0], row[2]))
+
+
+def current(student_condition) -> list[tuple[Held, CollegeHistory]]:
+    """Each college's standings at its latest published roster's term."""
+    found = []
+    for college in history(student_condition).colleges.values():
+        latest = college.latest_rostered()
+        if latest is not None:
+            found.extend((held, college) for held in college.at[latest.id].values())
+    return found
 
 
 class WarningsStanding:
+    """The provider registered with portal.core.standing."""
+
     def current(self, student_condition) -> list[Standing]:
-        return _standings(latest_published(), student_condition)
+        data = history(student_condition)
+        pairs = current(student_condition)
+        names = level_names({held.run_id for held, _c in pairs})
+        return [as_standing(held, college, data, names) for held, college in pairs]
 
     def held(self, term_id: int, student_condition) -> list[Standing]:
+        """The warnings standing at T (warned or paused, carried ones included)."""
         from .cohort import held
 
         return held(term_id, student_condition)
@@ -42,52 +429,152 @@ class WarningsStanding:
         return levels_held(term_id, student_condition)
 
     def levels(self, college_id: int) -> list[tuple[str, str]]:
+        """(category:level, name) of the levels the college's ruleset can give."""
         definition = ruleset_row(college_ruleset_code(college_id)).definition
         seen: dict[str, str] = {}
         for info in catalogue_of(definition).values():
-            seen.setdefault(info.level, pick(info.names))
+            key = f"{info.category}:{info.level}"
+            several = len(definition.get("categories", [])) > 1
+            seen.setdefault(key, f"{pick(info.category_names)} · {pick(info.names)}"
+                            if several and pick(info.category_names) != pick(info.names)
+                            else pick(info.names))
         return list(seen.items())
 
 
-def _standings(runs_condition, student_condition) -> list[Standing]:
-    published = (select(RunEvent.run_id, func.max(RunEvent.at).label("at"))
-                 .where(RunEvent.action == "approve").group_by(RunEvent.run_id).subquery())
-    rows = db.session.execute(
-        select(Warning.student_id, Warning.run_id, Warning.category, Warning.level,
-               Warning.lifted_at, Student.college_id,
-               func.coalesce(published.c.at, Run.created_at).label("published_at"))
-        .join(Warning.student).join(Run, Run.id == Warning.run_id)
-        .outerjoin(published, published.c.run_id == Warning.run_id)
-        .where(runs_condition, Warning.removed_at.is_(None), student_condition)
-    ).all()
-    names = level_names({row.run_id for row in rows})
-    return [standing_of(row, names, row.published_at.date()) for row in rows]
-
-
-def latest_published():
-    """Each college's latest published roster, whatever its term (a college may publish the
-    next term's roster before another college does); a university-wide run counts for the
-    colleges without a later roster of their own."""
-    rows = per_request("published_runs", None, lambda: db.session.execute(
-        select(Run.id, Run.college_id, Term.start_year, Term.n)
-        .join(Run.term).where(Run.status == "published")).all())
-    latest: dict = {}
-    for run_id, college_id, year, n in rows:
-        key = (year, n, run_id)
-        if college_id not in latest or key > latest[college_id]:
-            latest[college_id] = key
-    overall = latest.pop(None, None)
-    own = {c: key for c, key in latest.items() if overall is None or key > overall}
-    conditions = [and_(Warning.run_id == key[2], Student.college_id == c) for c, key in own.items()]
-    if overall is not None:
-        conditions.append(and_(Warning.run_id == overall[2], Student.college_id.not_in(own)))
-    return or_(*conditions) if conditions else false()
-
-
-def standing_of(row, names: dict, since: date) -> Standing:
-    """A warning row (student_id, college_id, category, level, lifted_at) as a Standing."""
-    label, css, most_severe = names.get((row.category, row.level), (row.level, "none", False))
+def as_standing(held: Held, college: CollegeHistory, data: History, names: dict) -> Standing:
+    label, css, most_severe = names.get((held.category, held.level), (held.level, "none", False))
+    lifted_at = data.lifted.get(held.warning_id)
+    lifted_on = lifted_at.date() if lifted_at else None
     return Standing(
-        student_id=row.student_id, college_id=row.college_id, level=row.level,
-        label=label, css=css, most_severe=most_severe, since=since,
-        lifted_on=row.lifted_at.date() if row.lifted_at else None)
+        student_id=held.student_id, college_id=college.college_id, level=held.level,
+        label=label, css=css, most_severe=most_severe, since=held.since_on, lifted_on=lifted_on,
+        category=held.category, state=held.state,
+        since_term=data.terms[held.since_term].code, renewed=held.renewed_on,
+        ruleset=college.ruleset)
+
+
+def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
+    """Each warning standing at T (warned or paused), judged at next(T)."""
+    data = history(student_condition)
+    rows, names_wanted, pending = [], set(), []
+    for college in data.colleges.values():
+        if term_id not in college.at:
+            continue  # T is not one of this ruleset's evaluation terms
+        at_term, snapshot = term_id, college.at[term_id]
+        for held in snapshot.values():
+            if held.state not in STANDING:
+                continue
+            outcome, later, again = _outcome_at(held, college, data, at_term)
+            pending.append((held, college, outcome, later, again))
+            names_wanted.add(held.run_id)
+            if again is not None:
+                names_wanted.add(again.run_id)
+    names = level_names(names_wanted)
+    before = _metrics_before({h.warning_id for h, *_ in pending})
+    after_runs: dict[int, set[int]] = {}
+    for held, college, outcome, later, _again in pending:
+        if later is not None and outcome != "pending":
+            after_runs.setdefault(college.rostered[later.id], set()).add(held.student_id)
+    after_values = _metrics_after(after_runs)
+    for held, college, outcome, later, again in pending:
+        label, css, _top = names.get((held.category, held.level), (held.level, "none", False))
+        college_id, _status, major_id, class_id = data.students[held.student_id]
+        gpa_b, failed_b = before.get(held.warning_id, (None, None))
+        gpa_a, failed_a = (after_values.get((college.rostered[later.id], held.student_id),
+                                            (None, None))
+                           if later is not None and outcome != "pending" else (None, None))
+        lift = data.lifts.get(again.warning_id if again else held.warning_id)
+        rows.append(CohortRow(
+            student_id=held.student_id, category=held.category, level=held.level, label=label,
+            css=css, rank=held.rank, outcome=outcome,
+            next_label=(names.get((again.category, again.level), (again.level,))[0]
+                        if again is not None and again.state in STANDING else None),
+            gpa_before=gpa_b, gpa_after=gpa_a, failed_before=failed_b, failed_after=failed_a,
+            college_id=college_id, major_id=major_id, class_id=class_id,
+            since=held.since_on, judged_term=later.code if later is not None else None,
+            lift_confirmed=(bool(lift and lift[1]) if outcome == "lifted" else None),
+            state=held.state))
+    return rows
+
+
+def _outcome_at(held: Held, college: CollegeHistory, data: History, term_id: int):
+    later = college.next_term(term_id)
+    if later is None or later.id not in college.rostered:
+        return "pending", later, None
+    left = college.gone.get(later.id, {}).get(held.student_id)
+    if left:
+        return left, later, None
+    after = college.at[later.id]
+    ladder = ladder_of(college.ruleset, college.definition)
+    sid = held.student_id
+    if held.category in ladder:
+        i = ladder.index(held.category)
+        if any((h := after.get((sid, c))) is not None and h.state in STANDING
+               for c in ladder[i + 1:]):
+            return "escalated", later, None
+    again = after.get((sid, held.category))
+    if again is None or again.state == "lifting_proposed":
+        if held.category in ladder:
+            i = ladder.index(held.category)
+            for c in ladder[:i]:
+                lower = after.get((sid, c))
+                if lower is not None and lower.state in STANDING:
+                    return "eased", later, lower  # a dropout warning followed by demotion
+        return "lifted", later, again
+    if again.rank < held.rank:
+        return "eased", later, again
+    return ("same" if again.rank == held.rank else "escalated"), later, again
+
+
+def _metrics_before(warning_ids: set[int]) -> dict[int, tuple]:
+    from .cohort import _fraction
+
+    if not warning_ids:
+        return {}
+    found = {}
+    ids = list(warning_ids)
+    for start in range(0, len(ids), 20000):
+        for wid, gpa, failed in db.session.execute(
+                select(Warning.id, Warning.metrics["gpa_cumulative"].as_string(),
+                       Warning.metrics["outstanding_failed_credits"].as_string())
+                .where(Warning.id.in_(ids[start:start + 20000]))):
+            found[wid] = (_fraction(gpa), _fraction(failed))
+    return found
+
+
+def _metrics_after(wanted: dict[int, set[int]]) -> dict[tuple[int, int], tuple]:
+    """(run id, student id) -> (cumulative GPA, outstanding failed credits) next(T)'s
+    roster found."""
+    from .cohort import _fraction
+
+    found = {}
+    for run_id, ids in wanted.items():
+        for student_id, gpa, failed in db.session.execute(
+                select(RunMetric.student_id, RunMetric.gpa_cumulative,
+                       RunMetric.outstanding_failed_credits).where(RunMetric.run_id == run_id)):
+            if student_id in ids:
+                found[(run_id, student_id)] = (_fraction(gpa), _fraction(failed))
+    return found
+
+
+def levels_at(term_id: int, student_condition) -> list[LevelHeld]:
+    pairs = [h for h, _c in standings_at(term_id, student_condition) if h.state in STANDING]
+    names = level_names({h.run_id for h in pairs})
+    return [LevelHeld(h.student_id, h.category, h.rank,
+                      *names.get((h.category, h.level), (h.level, "none"))[:2]) for h in pairs]
+
+
+def register_template_globals(app) -> None:
+    """`warning_standing(student_id)`: the student's standing now, for their own view."""
+    from portal.core import standing
+
+    app.jinja_env.globals["warning_standing"] = standing.of_student
+
+
+def held_at(term_id: int, student_condition) -> list[Standing]:
+    """The warnings standing at T (warned or paused, carried ones included)."""
+    data = history(student_condition)
+    pairs = [(h, c) for h, c in standings_at(term_id, student_condition)
+             if h.state in STANDING]
+    names = level_names({held.run_id for held, _c in pairs})
+    return [as_standing(held, college, data, names) for held, college in pairs]

@@ -68,12 +68,14 @@ def test_each_outcome_and_the_conversion_rate(client, login, history):
     login(leader)
     page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
     summary = page[page.index("帮扶效果"):page.index("转化率") + 200]
-    assert "40.0%" in summary  # (1 lifted + 1 eased) ÷ 5 warned
+    assert "20.0%" in summary  # 1 lifted ÷ (5 warned − 0 pending − 0 graduated − 0 suspended)
+    assert "已解除 1 ÷（预警 5 − 尚不可知 0 − 已毕业 0 − 休学 0）" in summary
     table = page[page.index('<table id="groups">'):]
     row = table[table.index('<th scope="row">甲班</th>'):]
     row = row[:row.index("</tr>")]
     cells = [c.split("<")[0] for c in row.split('<td class="num">')[1:]]
-    assert cells[:8] == ["5", "1", "1", "1", "1", "1", "0", "40.0%"]
+    # warned, lifted, eased, same, escalated, graduated, suspended, withdrawn, pending, rate
+    assert cells[:10] == ["5", "1", "1", "1", "1", "0", "0", "1", "0", "20.0%"]
     assert "乙班" not in table[:table.index("</table>")]  # nobody warned there
 
 
@@ -90,7 +92,8 @@ def test_gpa_and_failed_credits_before_and_after(app, history):
     assert (lifted.failed_before, lifted.failed_after) == (5, 0)
     # 1 credit failed each term, never retaken: 1 outstanding before, 2 after.
     assert (same.failed_before, same.failed_after) == (1, 2)
-    assert {r.outcome for r in rows.values()} == {"lifted", "eased", "same", "escalated", "left"}
+    assert {r.outcome for r in rows.values()} == {"lifted", "eased", "same", "escalated",
+                                                  "withdrawn"}
 
 
 def test_comparisons_by_plan_show_group_sizes(client, login, db, history):
@@ -106,7 +109,7 @@ def test_comparisons_by_plan_show_group_sizes(client, login, db, history):
     row = table[table.index("有经签字的学习计划"):]
     row = row[:row.index("</tr>")]
     cells = [c.split("<")[0] for c in row.split('<td class="num">')[1:]]
-    assert cells == ["1", "100.0%", "4", "25.0%"]
+    assert cells == ["1", "100.0%", "4", "0.0%"]
 
 
 def test_the_export_matches_the_page_and_can_hide_names(client, login, history):
@@ -116,7 +119,7 @@ def test_the_export_matches_the_page_and_can_hide_names(client, login, history):
     classes = book.worksheets[0]
     header = [c.value for c in classes[1]]
     row = dict(zip(header, [c.value for c in classes[2]], strict=True))
-    assert row["班级"] == "甲班" and row["预警人数"] == 5 and row["转化率"] == 0.4
+    assert row["班级"] == "甲班" and row["预警人数"] == 5 and row["转化率"] == 0.2
     people = [c.value for c in book.worksheets[-1]["A"]][1:]
     assert any("lifted" in p for p in people)
     anonymous = load_workbook(BytesIO(client.get(
@@ -213,8 +216,8 @@ def test_an_academic_year_counts_each_student_once_at_their_latest_warning(
     row = page[page.index('<table id="groups">'):]
     row = row[row.index('<th scope="row">甲班</th>'):]
     cells = [c.split("<")[0] for c in row[:row.index("</tr>")].split('<td class="num">')[1:]]
-    # 6 students: the newcomer lifted in the second term; the five as the term view found.
-    assert cells[:8] == ["6", "2", "1", "1", "1", "1", "0", "50.0%"]
+    # 6 warnings: the newcomer lifted in the second term; the five as the term view found.
+    assert cells[:10] == ["6", "2", "1", "1", "1", "0", "0", "1", "0", "33.3%"]
 
 
 def test_leaders_write_the_assessment_and_it_prints(client, login, make, db, history):
@@ -244,14 +247,53 @@ def test_figures_kept_between_requests_follow_changes_to_the_roster_and_students
     students, leader, first = history
     login(leader)
 
-    def left_count() -> str:
+    def left_counts() -> list[str]:  # suspended, withdrawn
         page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
         table = page[page.index('<table id="groups">'):]
         row = table[table.index('<th scope="row">甲班</th>'):]
         return [c.split("<")[0] for c in row[:row.index("</tr>")]
-                .split('<td class="num">')[1:]][5]
+                .split('<td class="num">')[1:]][6:8]
 
-    assert left_count() == "1"
+    assert left_counts() == ["0", "1"]
     students["same"].status = "suspended"  # the student's record changes …
     db.session.commit()
-    assert left_count() == "2"  # … and the figures kept from the last request follow
+    assert left_counts() == ["1", "1"]  # … and the figures kept from the last request follow
+
+
+def test_a_college_choosing_lifted_plus_eased_sees_it_said(client, login, history):
+    _students, leader, first = history
+    login(leader)
+    client.post(f"/review/setting?term={first.id}", data={"count_eased": "1"})
+    page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
+    summary = page[page.index("review-summary"):page.index("</section>")]
+    assert "40.0%" in summary and "本学院将预警等级降低也计为转化" in summary
+
+
+def test_lifts_awaiting_confirmation_are_marked(client, login, history):
+    _students, leader, first = history
+    login(leader)
+    page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
+    summary = page[page.index("帮扶效果"):page.index("转化率")]
+    assert 'class="awaiting"' in summary  # the lifted student's lifting is only proposed
+
+
+def test_a_college_with_no_next_roster_is_pending_never_100_percent_lifted(
+        client, login, app, make, db, history):
+    students, _leader, first = history
+    other = make.college("未发布学院")
+    quiet = make.student(make.school_class(make.major(other)), name="quiet")
+    grades(db, quiet, first, 5)
+    grades(db, quiet, make.term(NEXT), 0)  # its grades are in, its roster is not
+    db.session.flush()
+    with app.test_request_context():
+        rulesets.assign(other, "anshan")
+        run = compute_run(first, rulesets.load("anshan"), college_id=other.id)
+        run.status = "published"
+        db.session.add(RunEvent(run_id=run.id, action="approve", at=datetime(2026, 9, 7)))
+        db.session.flush()
+    login(make.user(role="admin"))
+    page = client.get(f"/review/?term={first.id}&by=college").get_data(as_text=True)
+    table = page[page.index('<table id="groups">'):]
+    row = table[table.index('<th scope="row">未发布学院</th>'):]
+    cells = [c.split("<")[0] for c in row[:row.index("</tr>")].split('<td class="num">')[1:]]
+    assert cells[:10] == ["1", "0", "0", "0", "0", "0", "0", "0", "1", "—"]
