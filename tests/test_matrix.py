@@ -239,7 +239,7 @@ PAGE_FORMS = {
     "students.set_status": "secretary", "students.set_flags": "counselor",
     "warnings.settings": "secretary", "concerns.open_survey": "secretary",
     "concerns.settings": "secretary", "concerns.assign": "secretary", "concerns.close": "counselor",
-    "concerns.officers": "counselor",
+    "concerns.officers": "counselor", "review.save_setting": "leader",
 }
 DIRECT_POSTS = {
     "admin.remove_grant": (), "notifications.mark_read": (), "notifications.mark_all_read": (),

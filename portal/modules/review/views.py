@@ -70,8 +70,12 @@ def save_setting():
     page = build_page()
     if page.college_id is None or page.period is None:
         abort(404)  # the school's review counts lifted only
+    choice = request.form.get("count_eased")
+    if choice not in ("0", "1"):  # only the two numerators the page offers
+        flash(_("Choose one of the two numerators offered; nothing was saved."), "error")
+        return hx_redirect(url_for("review.index", term=page.period.key, by=page.by))
     setting = db.session.get(Setting, page.college_id) or Setting(college_id=page.college_id)
-    setting.count_eased = request.form.get("count_eased") == "1"
+    setting.count_eased = choice == "1"
     setting.saved_by_id = current_user.id
     db.session.add(setting)
     db.session.commit()
