@@ -1,16 +1,31 @@
 """An administrator resets a teacher's password (issue 15 #6): the temporary password is on
 the answer page once, with JavaScript on and off, and the teacher must change it."""
 
-from .conftest import log_in
+import pytest
+
+from .conftest import DEMO_PASSWORD, log_in
 from .test_foundation_flows import shot
 
 
-def test_reset_password_shows_the_temporary_password_on_the_answer(page, live_app):
+@pytest.fixture
+def teacher_id(live_app):
+    """The demo teacher, given back their demo password after the test: the other browser
+    tests log in as them."""
     from portal.core.models import User
+    from portal.core.passwords import hash_password
     from portal.extensions import db
 
     with live_app.app_context():
         teacher_id = db.session.query(User.id).filter_by(username="teacher").scalar()
+    yield teacher_id
+    with live_app.app_context():
+        teacher = db.session.get(User, teacher_id)
+        teacher.password_hash = hash_password(DEMO_PASSWORD)
+        teacher.must_change_password = False
+        db.session.commit()
+
+
+def test_reset_password_shows_the_temporary_password_on_the_answer(page, live_app, teacher_id):
     log_in(page, "admin")
     page.goto(f"/admin/users/{teacher_id}")
     page.click("text=重置密码")
