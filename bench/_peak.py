@@ -5,6 +5,7 @@
 """
 
 import json
+import resource
 import sys
 import time
 
@@ -41,8 +42,9 @@ def main() -> None:
         except SystemExit as exit_:
             code = exit_.code or 0
     elapsed = time.perf_counter() - started
-    print(json.dumps({"seconds": round(elapsed, 2), "peak_mb": round(peak_mb()), "exit": code}),
-          file=sys.stderr)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"seconds": round(elapsed, 2), "cpu": round(usage.ru_utime + usage.ru_stime, 2),
+                      "peak_mb": round(peak_mb()), "exit": code}), file=sys.stderr)
 
 
 if __name__ == "__main__":

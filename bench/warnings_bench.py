@@ -211,9 +211,9 @@ def main() -> None:
     finally:
         cleanup()
     print(f"\ndatabase: {args.db}; students: {students}; history: {history_students} × 8 terms")
-    print(f"{'step':48} {'seconds':>8} {'peak MB':>8}")
+    print(f"{'step':48} {'seconds':>8} {'cpu s':>8} {'peak MB':>8}")
     for name, report in results:
-        print(f"{name:48} {report['seconds']:>8} {report['peak_mb']:>8}")
+        print(f"{name:48} {report['seconds']:>8} {report.get('cpu', ''):>8} {report['peak_mb']:>8}")
     reference, imported = results[0][1]["seconds"], results[2][1]["seconds"]
     slowest = max(r["seconds"] for n, r in results if n.startswith("warnings compute 2024"))
     print(f"\nimport ÷ openpyxl bare read: {imported / reference:.2f} (target ≤ 2)")
