@@ -83,6 +83,14 @@ def write_grades(path: Path, numbers: list[str], terms: list[tuple[str, int]], c
     return rows
 
 
+def _count_rows(path: Path) -> int:
+    """Data rows of a grades file written earlier (its three title and header rows off)."""
+    from python_calamine import CalamineWorkbook
+
+    with CalamineWorkbook.from_path(str(path)) as book:
+        return sum(1 for _ in book.get_sheet_by_index(0).iter_rows()) - 3
+
+
 def run_step(env: dict, *args: str) -> dict:
     result = subprocess.run([PY, str(ROOT / "bench" / "_peak.py"), *args], env=env, cwd=ROOT,
                             capture_output=True, text=True)
@@ -159,6 +167,7 @@ def main() -> None:
     args = parser.parse_args()
     scale = 10 if args.quick else 1
     students, history_students = 30000 // scale, 3000 // scale
+    students_n = students
     OUT.mkdir(parents=True, exist_ok=True)
     numbers = [f"2021{i:06d}" for i in range(students)]
     history = [f"2019{i:06d}" for i in range(history_students)]
@@ -181,7 +190,11 @@ def main() -> None:
     try:
         subprocess.run([PY, "-m", "flask", "--app", "portal", "init-db"], env=env, cwd=ROOT,
                        check=True, capture_output=True)
+        grade_rows = rows.get("grades") or _count_rows(files["grades"])
         results = [
+            ("floor: calamine read of grades", run_step(env, "calamine", str(files["grades"]))),
+            ("floor: bulk insert of the grades' rows", run_step(
+                env, "bulk-insert", url, str(grade_rows))),
             ("openpyxl read-only, bare read of grades", run_step(env, "openpyxl",
                                                                  str(files["grades"]))),
             ("import-students (roster)", run_step(env, *flask, "import-students",
@@ -211,10 +224,26 @@ def main() -> None:
     finally:
         cleanup()
     print(f"\ndatabase: {args.db}; students: {students}; history: {history_students} × 8 terms")
-    print(f"{'step':48} {'seconds':>8} {'peak MB':>8}")
+    print(f"{'step':48} {'seconds':>8} {'cpu s':>8} {'peak MB':>8}")
     for name, report in results:
-        print(f"{name:48} {report['seconds']:>8} {report['peak_mb']:>8}")
-    reference, imported = results[0][1]["seconds"], results[2][1]["seconds"]
+        print(f"{name:48} {report['seconds']:>8} {report.get('cpu', ''):>8} {report['peak_mb']:>8}")
+    by_name = dict(results)
+    print("\nratios to the floors (wall | CPU):")
+    for label, step, floor_steps, target in (
+            ("import-grades ÷ (calamine read + bulk insert)", "import-grades (university term)",
+             ("floor: calamine read of grades", "floor: bulk insert of the grades' rows"), 3),
+            ("re-import unchanged ÷ calamine read", "import-grades again (unchanged)",
+             ("floor: calamine read of grades",), 1)):
+        report = by_name[step]
+        walls = sum(by_name[f]["seconds"] for f in floor_steps)
+        cpus = sum(by_name[f].get("cpu", 0) for f in floor_steps)
+        cpu = f"{report['cpu'] / cpus:.2f}" if cpus and "cpu" in report else "-"
+        print(f"  {label:52} {report['seconds'] / walls:6.2f} | {cpu:>6} (target ≤ {target})")
+    students = by_name["import-students (roster)"]
+    print(f"  import-students of {students_n:,}: {students['seconds']} s wall, "
+          f"{students.get('cpu', '-')} s CPU (target ≤ 2 s)")
+    reference = by_name["openpyxl read-only, bare read of grades"]["seconds"]
+    imported = by_name["import-grades (university term)"]["seconds"]
     slowest = max(r["seconds"] for n, r in results if n.startswith("warnings compute 2024"))
     print(f"\nimport ÷ openpyxl bare read: {imported / reference:.2f} (target ≤ 2)")
     print(f"compute 30,000-student term, slowest of the five presets: {slowest} s "

@@ -79,18 +79,38 @@ def known_students(scope: ImportScope) -> Students:
     return Students(scope)
 
 
-class _RowReader:
-    """Turns one spreadsheet row into attempts, collecting every problem of the row."""
+_MEMO_SIZE = 200_000  # distinct (converter, cell) answers kept; a term repeats most cells
 
-    def __init__(self, row, headers):
+
+class _RowReader:
+    """Turns one spreadsheet row into attempts, collecting every problem of the row.
+
+    A term's 300,000 rows repeat the same course codes, names, credits, scores and exam
+    types thousands of times; the cell converters are pure, so their answers are kept in
+    `memo` by (converter, type, value, arguments) and each distinct cell is checked once.
+    A refused cell is not kept: its row's error is made again, with that row's number."""
+
+    def __init__(self, row, headers, memo=None):
         self.row, self.headers, self.errors = row, headers, []
+        self.memo = {} if memo is None else memo
 
     def get(self, key, convert, *args):
+        value = self.row.values.get(key)
+        memo_key = (convert, value.__class__, value, args)
         try:
-            return convert(self.row.values.get(key), *args)
+            return self.memo[memo_key]
+        except KeyError:
+            pass
+        except TypeError:  # not hashable: no cell value is, but stay safe
+            memo_key = None
+        try:
+            answer = convert(value, *args)
         except cells.CellError as problem:
             self.errors.append(RowError(self.row.number, self._column(problem, key), str(problem)))
             return None
+        if memo_key is not None and len(self.memo) < _MEMO_SIZE:
+            self.memo[memo_key] = answer
+        return answer
 
     def _column(self, problem, key: str) -> str:
         """The header the problem is about: 学年 or 学期 when the term came in two columns."""
@@ -108,9 +128,15 @@ class _RowReader:
     def term(self):
         if "term" in self.headers:
             return self.get("term", cells.term)
+        year, semester = self.row.values.get("academic_year"), self.row.values.get("semester")
+        memo_key = (cells.term_from_parts, year.__class__, year, semester.__class__, semester)
+        if memo_key in self.memo:
+            return self.memo[memo_key]
         try:
-            return cells.term_from_parts(self.row.values.get("academic_year"),
-                                         self.row.values.get("semester"))
+            answer = cells.term_from_parts(year, semester)
+            if len(self.memo) < _MEMO_SIZE:
+                self.memo[memo_key] = answer
+            return answer
         except cells.CellError as problem:
             self.errors.append(RowError(self.row.number, self._column(problem, "academic_year"),
                                         str(problem)))
@@ -123,9 +149,9 @@ def _attempt(base: dict, kind: str, score: cells.Score, term: str) -> dict:
                 ignored=score.ignored)
 
 
-def parse_row(row, headers, students) -> tuple[list[dict], list[RowError], bool]:
-    """(attempts, errors, void) for one row."""
-    reader = _RowReader(row, headers)
+def parse_row(row, headers, students, memo=None) -> tuple[list[dict], list[RowError], bool]:
+    """(attempts, errors, void) for one row; `memo` shares cell answers between rows."""
+    reader = _RowReader(row, headers, memo)
     number = reader.student(students)
     term = reader.term()
     void = bool(reader.get("void", cells.yes_no)) if "void" in headers else False
@@ -170,8 +196,9 @@ def parse(rows: Iterable, headers: dict[str, str], scope: ImportScope
     voided: set[tuple] = set()
     errors: list[RowError] = []
     starts: dict = {}
+    memo: dict = {}
     for row in rows:
-        attempts, row_errors, void = parse_row(row, headers, students)
+        attempts, row_errors, void = parse_row(row, headers, students, memo)
         row_errors += term_dates.read_start(row, headers, attempts, starts)
         errors += row_errors
         if row_errors:
@@ -237,6 +264,9 @@ class _Batches:
 
     def __init__(self):
         self.inserts, self.updates, self.inserted, self.updated = [], [], 0, 0
+        bind = db.session.get_bind()
+        # PostgreSQL through psycopg 3: new rows go by COPY, in the import's transaction.
+        self.copy = bind.dialect.name == "postgresql" and bind.dialect.driver == "psycopg"
 
     def insert(self, row: dict) -> None:
         self.inserts.append(row)
@@ -250,12 +280,27 @@ class _Batches:
 
     def flush(self) -> None:
         if self.inserts:
-            db.session.execute(insert(GradeRecord), self.inserts)
+            if self.copy:
+                _copy(self.inserts)
+            else:
+                db.session.execute(insert(GradeRecord), self.inserts)
             self.inserted += len(self.inserts)
         if self.updates:
             db.session.execute(update(GradeRecord), self.updates)
             self.updated += len(self.updates)
         self.inserts, self.updates = [], []
+
+
+_COPY_COLUMNS = ("student_id", "term_id", "course_code", "kind", *_FIELDS)
+
+
+def _copy(rows: list[dict]) -> None:
+    """COPY … FROM STDIN on the session's own connection (so inside its transaction)."""
+    driver = db.session.connection().connection.driver_connection
+    statement = (f"COPY {GradeRecord.__tablename__} ({', '.join(_COPY_COLUMNS)}) FROM STDIN")
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(tuple(row[c] for c in _COPY_COLUMNS))
 
 
 def _stored(term_ids: set[int]):

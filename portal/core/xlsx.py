@@ -312,7 +312,8 @@ def read_table(path, *, columns: Mapping[str, Sequence[str]], required: Sequence
         kind = _precheck_stored(path)
     if engine == "auto":
         engine = "stream" if kind == "xlsx" else "calamine"
-    source = _source(path, engine, max_cols, max_cells)
+    wanted = xlsx_stream.Wanted()
+    source = _source(path, engine, max_cols, max_cells, wanted)
     head = []
     try:
         for number, values in source:
@@ -320,6 +321,7 @@ def read_table(path, *, columns: Mapping[str, Sequence[str]], required: Sequence
             if number >= header_search_rows:
                 break
         header_at, mapping = _find_header(head, columns, required, header_search_rows)
+        wanted.columns = frozenset(mapping.values())  # later rows: only these (and footers)
     except BaseException:
         source.close()
         raise
@@ -345,12 +347,13 @@ def _check_required(columns: Mapping[str, Sequence[str]], required: Sequence[Req
                 raise ValueError(f"required keys not in columns: {unknown}")
 
 
-def _source(path, engine: str, max_cols: int, max_cells: int
+def _source(path, engine: str, max_cols: int, max_cells: int, wanted=None
             ) -> Iterator[tuple[int, list[Any]]]:
     """(Excel row number, values) of rows holding a value; reader errors become rejections."""
     try:
         if engine == "stream":
-            yield from xlsx_stream.iter_rows(path, max_cols=max_cols, max_cells=max_cells)
+            yield from xlsx_stream.iter_rows(path, max_cols=max_cols, max_cells=max_cells,
+                                             wanted=wanted)
         else:
             yield from _calamine_rows(path, max_cols)
     except xlsx_stream.StreamError as exc:

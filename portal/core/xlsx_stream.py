@@ -312,8 +312,16 @@ class _CellReader:
         return raw  # "str" (formula text), "e" (#N/A …), "d" (ISO date)
 
 
-def iter_rows(path, *, max_cols: int = 200, max_cells: int = MAX_CELLS_PER_ROW
-              ) -> Iterator[tuple[int, list[Any]]]:
+class Wanted:
+    """The columns a caller reads, once it knows them (None: every column). A row then holds
+    values for those columns and for its first filled cell (a footer's 合计 may be anywhere);
+    other cells may be left None."""
+
+    columns: frozenset | None = None
+
+
+def iter_rows(path, *, max_cols: int = 200, max_cells: int = MAX_CELLS_PER_ROW,
+              wanted: Wanted | None = None) -> Iterator[tuple[int, list[Any]]]:
     """Yield (Excel row number, values) for each row of the first sheet holding a value.
 
     values[i] is column i (0-based), None where empty; columns at or past
@@ -333,17 +341,285 @@ def iter_rows(path, *, max_cols: int = 200, max_cells: int = MAX_CELLS_PER_ROW
             raise _damaged("the first sheet is missing")
         strings = next((p for kind, p in rels.values() if kind == "sharedStrings"), None)
         yield from _sheet_rows(archive, sheet[1], _shared_strings(archive, strings), max_cols,
-                               max_cells)
+                               max_cells, wanted or Wanted())
 
 
-def _sheet_rows(archive, part: str, strings: list[str], max_cols: int, max_cells: int):
+def _sheet_rows(archive, part: str, strings: list[str], max_cols: int, max_cells: int,
+                wanted: Wanted):
+    """The sheet's rows: by the fast reader while the sheet keeps to the plain shape Excel,
+    WPS and openpyxl write, else (from where it stopped) by the element parser, which
+    also gives every refusal."""
+    fast = _FastRows(archive, part, strings, max_cols, max_cells, wanted)
+    try:
+        yield from fast
+        return
+    except _NotPlain:
+        pass
+    skip = fast.yielded  # identical rows, already given: the element parser starts over
     batches = _batches(archive, part, ("start", "end"))
     try:
-        yield from _parse_rows(batches, strings, max_cols, max_cells)
+        for row in _parse_rows(batches, strings, max_cols, max_cells):
+            if skip:
+                skip -= 1
+                continue
+            yield row
     except ParseError as exc:
         raise _damaged(f"{part}: {exc}") from None
     finally:
         batches.close()
+
+
+# --- the fast reader ---------------------------------------------------------------------
+#
+# Profiling the university term (320k rows × 32 columns, 460 MB of sheet XML) showed the
+# element parser's Python-level work per element (an Element, two events, a dict lookup per
+# attribute) as nearly all of the read. The sheet data of an ordinary export is a flat run of
+# <row r="…"> and <c r="…" t="…"><v>…</v></c> (or <is><t>…</t></is>) with nothing else; one
+# compiled pattern splits a block of whole rows into those pieces in C. Anything outside
+# that exact grammar (a comment, CDATA, a prefix, rich text, a cell without its reference,
+# a row longer than _FAST_ROW_BYTES, a stray character between tags, an unknown entity,
+# bytes XML forbids) hands the sheet to the element parser, so the hostile files meet the
+# same limits and messages as before. The part before <sheetData> and after </sheetData>
+# is still checked by the XML parser (well-formed, depth).
+
+_FAST_CHUNK = 256 * 1024
+_FAST_ROW_BYTES = 512 * 1024  # a whole row must fit (1,000 cells of 500 bytes)
+_ATTR = rb'(?: (?!xmlns)[A-Za-z_][\w:.-]*="[\w:. -]*")'
+_TOKENS = re.compile(
+    rb'\s*(?:<row r="(\d+)"' + _ATTR + rb'*\s*(/?)>'
+    rb'|(</row>)'
+    rb'|<c r="([A-Z]{1,3})\d+"(?: s="\d+")?(?: t="(\w+)")?\s*'
+    rb'(?:/>|>(?:<f' + _ATTR + rb'*\s*(?:/>|>[^<&]*</f>))?(?:<v>([^<]*)</v>|<v\s*/>)?'
+    rb'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>))')
+_GROUPS = 8  # the text before a token, then the pattern's 7 groups
+# What expat refuses and the pattern would not see: control characters, "]]>" in text,
+# U+FFFE / U+FFFF.
+_FORBIDDEN = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# An attribute named twice in a tag, and the namespace prefixes of attribute names: expat
+# refuses the first, and a prefix not declared outside <sheetData>.
+_DUPLICATE = re.compile(rb'<(?:row|f)\b[^>]*?\s([\w:.-]+)="[^"]*"[^>]*?\s\1="')
+_PREFIXES = re.compile(rb' ([A-Za-z_][\w.-]*):[A-Za-z_][\w.-]*="')
+_BYTE_REFERENCE = re.compile(rb"&(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});")
+_BLANK = " \t\r\n\u3000"  # what xlsx counts as a blank cell around a text
+_REFERENCE = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+class _NotPlain(Exception):
+    """The sheet leaves the plain shape: the element parser takes over."""
+
+
+def _char(m) -> str:
+    if m[1]:
+        return _NAMED[m[1]]
+    code = int(m[2]) if m[2] else int(m[3], 16)
+    if not (code in (9, 10, 13) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF):
+        raise _NotPlain
+    return chr(code)
+
+
+def _text(raw: bytes) -> str:
+    """Cell text as the XML parser gives it: UTF-8, line ends normalised, references."""
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError:
+        raise _NotPlain from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" in text:
+        if text.count("&") != len(_REFERENCE.findall(text)):
+            raise _NotPlain  # an "&" that starts no reference the XML parser knows
+        text = _REFERENCE.sub(_char, text)
+    return text
+
+
+class _FastRows:
+    """Rows of a plain sheet; raises _NotPlain (having yielded `yielded` rows) otherwise."""
+
+    def __init__(self, archive, part, strings, max_cols, max_cells, wanted=None):
+        self.archive, self.part, self.strings = archive, part, strings
+        self.wanted = wanted or Wanted()
+        self.max_cols, self.max_cells = max_cols, max_cells
+        self.yielded = 0
+
+    def __iter__(self):
+        try:
+            with self.archive.open(self.part) as raw:
+                yield from self._read(_NoDoctype(raw))
+        except (StreamError, ParseError, zipfile.BadZipFile, zlib.error, EOFError,
+                NotImplementedError, ValueError, IndexError, KeyError):
+            raise _NotPlain from None
+
+    def _read(self, source):
+        buffer = b""
+        while (at := buffer.find(b"<sheetData>")) < 0:
+            chunk = source.read(_FAST_CHUNK)
+            if not chunk or len(buffer) > _FAST_ROW_BYTES:
+                raise _NotPlain
+            buffer += chunk
+        at += len(b"<sheetData>")
+        checker = _Outside(buffer[:at])
+        self.prefixes = checker.prefixes
+        buffer = buffer[at:]
+        done = False
+        while not done:
+            chunk = source.read(_FAST_CHUNK)
+            buffer += chunk
+            end = buffer.find(b"</sheetData>")
+            if end >= 0:
+                block, buffer, done = buffer[:end], buffer[end:], True
+            elif not chunk:
+                raise _NotPlain
+            else:
+                cut = buffer.rfind(b"</row>")
+                if cut < 0:
+                    if len(buffer) > _FAST_ROW_BYTES:
+                        raise _NotPlain
+                    continue
+                cut += 6
+                block, buffer = buffer[:cut], buffer[cut:]
+            for row in self._rows(block.rstrip()):
+                self.yielded += 1
+                yield row
+        while chunk := source.read(_FAST_CHUNK):
+            buffer += chunk
+            if len(buffer) > _FAST_CHUNK:
+                checker.feed(buffer)
+                buffer = b""
+        checker.feed(buffer)
+        checker.close()
+
+    def _rows(self, block: bytes):
+        if (_FORBIDDEN.search(block) or b"]]>" in block or b"\xef\xbf\xbe" in block
+                or b"\xef\xbf\xbf" in block):
+            raise _NotPlain
+        # The whole block is checked as the XML parser would, cells skipped below included.
+        block.decode()  # UTF-8, or UnicodeDecodeError: the element parser refuses it
+        if b"&" in block and block.count(b"&") != len(_BYTE_REFERENCE.findall(block)):
+            raise _NotPlain
+        if _DUPLICATE.search(block) or not set(_PREFIXES.findall(block)) <= self.prefixes:
+            raise _NotPlain
+        parts = _TOKENS.split(block)
+        if any(parts[::_GROUPS]):
+            raise _NotPlain  # something between the tokens
+        strings, max_cols, max_cells = self.strings, self.max_cols, self.max_cells
+        columns = _FAST_COLUMNS
+        wanted = self.wanted.columns
+        number = count = 0
+        filled = True
+        values = None
+        it = iter(parts)
+        for _gap, row, empty, end, col, kind, v, text in zip(it, it, it, it, it, it, it, it, strict=False):
+            if col is not None:
+                if values is None:
+                    raise _NotPlain  # a cell outside a row
+                count += 1
+                if count > max_cells:
+                    raise _NotPlain
+                index = columns.get(col)
+                if index is None:
+                    index = columns[col] = column_index(col.decode())
+                if filled and wanted is not None and index not in wanted:
+                    continue
+                if kind is None or kind == b"n":
+                    if not v:
+                        continue
+                    try:
+                        value = int(v)
+                    except ValueError:
+                        value = _number(_text(v))
+                elif kind == b"inlineStr":
+                    if v:
+                        _text(v)  # unused, but checked as the XML parser would
+                    if not text:
+                        continue
+                    if b"&" in text or b"\r" in text:
+                        value = _text(text)
+                    else:
+                        try:
+                            value = text.decode()
+                        except UnicodeDecodeError:
+                            raise _NotPlain from None
+                elif not v:
+                    continue
+                elif kind == b"s":
+                    value = strings[int(v)]
+                    if not value:
+                        continue
+                elif kind == b"b":
+                    value = (v if v in (b"0", b"1") else _text(v)) in (b"1", "1")
+                else:
+                    value = _text(v)
+                    if not value:
+                        continue
+                if not filled:
+                    filled = not (isinstance(value, str) and not value.strip(_BLANK))
+                if index < max_cols:
+                    if index >= len(values):
+                        values.extend([None] * (index + 1 - len(values)))
+                    values[index] = value
+            elif row is not None:
+                if values is not None:
+                    raise _NotPlain  # a row inside a row
+                number = int(row)
+                if not empty:
+                    values, count, filled = [], 0, wanted is None
+            elif end is not None:
+                if values is None:
+                    raise _NotPlain
+                if values:
+                    yield number, values
+                values = None
+        if values is not None:
+            raise _NotPlain
+
+
+_FAST_COLUMNS: dict[bytes, int] = {}
+
+
+class _Outside:
+    """The XML parser's check of the part outside <sheetData>: well-formed, not too deep."""
+
+    def __init__(self, head: bytes):
+        self.parser = XMLPullParser(("start", "end", "start-ns"))
+        self.depth = 0
+        self.prefixes = {b"xml"}  # declared on <worksheet> or <sheetData>: bound in the rows
+        self.pending, self.declared = [], []
+        self.feed(head)
+        self.prefixes.update(self.declared)  # those of <sheetData>, the last start
+        if self.last is None or not self.last.tag.startswith("{") or self.depth != 2 \
+                or not self.last.tag.endswith("}sheetData") or self.sheet_data > 1:
+            raise _NotPlain
+
+    last = None
+    sheet_data = 0
+
+    def feed(self, data: bytes) -> None:
+        self.parser.feed(data)
+        self._events()
+
+    def close(self) -> None:
+        self.parser.close()
+        self._events()
+
+    def _events(self) -> None:
+        for event, el in self.parser.read_events():
+            if event == "start-ns":
+                self.pending.append(el[0].encode())
+                continue
+            if event == "start":
+                self.depth += 1
+                if self.depth == 1:
+                    self.prefixes.update(self.pending)
+                self.declared, self.pending = self.pending, []
+                if self.depth > MAX_DEPTH:
+                    raise _NotPlain
+                self.last = el
+                if el.tag.endswith("}sheetData"):
+                    self.sheet_data += 1
+            else:
+                self.depth -= 1
 
 
 def _too_many_cells(number: int, limit: int) -> StreamError:
