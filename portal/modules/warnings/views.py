@@ -43,7 +43,7 @@ def index():
     if filters.term_id:
         counts = explain.ordered_counts(roster.level_counts(filters), levels)
         page = roster.page_of_warnings(filters, current_app.config["PAGE_SIZE"])
-        notices = roster.notices_for(page.items)
+        notices = roster.notices_by_row(roster.notices_for(page.items))
     return render("warnings/index.html", fragment="results", filters=filters, terms=terms,
                   page=page, counts=counts, units=roster.units_in_scope(), levels=levels,
                   can_manage=can(current_user, "warnings.manage"), runs=_current_run_rows(filters),
