@@ -58,6 +58,21 @@ def held(term_id: int, student_condition) -> list[Standing]:
     return _cached("held", term_id, student_condition, _held)
 
 
+def standing_counts(term_id: int, student_condition) -> dict[tuple[str, str], int]:
+    """(category, level) -> students standing warned there at T (warned or paused)."""
+    return _cached("counts", term_id, student_condition, _standing_counts)
+
+
+def _standing_counts(term_id: int, student_condition) -> dict[tuple[str, str], int]:
+    from .standing import STANDING, standings_at
+
+    counts: dict[tuple[str, str], int] = {}
+    for held, _college in standings_at(term_id, student_condition):
+        if held.state in STANDING:
+            counts[(held.category, held.level)] = counts.get((held.category, held.level), 0) + 1
+    return counts
+
+
 def _cached(kind: str, term_id: int, student_condition, compute):
     """Answers kept across requests until the warnings data changes (see _fingerprint), in
     the reader's language: a school's term is tens of thousands of rows."""

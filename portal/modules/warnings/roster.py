@@ -176,7 +176,50 @@ def notices_by_row(notices: dict) -> dict[tuple[int, int], list[Notice]]:
 
 
 def level_counts(filters: Filters, permission: str = "warnings.view") -> dict[tuple, int]:
-    """(category, level) -> count, for the filters other than the level itself."""
+    """(category, level) -> how many stand warned there at the term (warning-rules.md §6:
+    carried warnings and suspended students included, a proposed lifting not), for the
+    filters other than the level itself. A term whose roster is still a draft (the secretary
+    and leaders see it before publication) is counted as that roster stands."""
+    if not _all_published(filters.term_id):
+        return _roster_level_counts(filters, permission)
+    from .cohort import standing_counts
+
+    counts = standing_counts(filters.term_id, _student_condition(filters, permission))
+    if filters.category is not None:
+        counts = {k: n for k, n in counts.items() if k[0] == filters.category}
+    return counts
+
+
+def _all_published(term_id: int | None) -> bool:
+    ids = list(current_runs(term_id).values()) if term_id else []
+    if not ids:
+        return True
+    return not db.session.scalar(select(func.count()).select_from(Run).where(
+        Run.id.in_(ids), Run.status != "published"))
+
+
+def _student_condition(filters: Filters, permission: str):
+    """The filters that are about students, as one condition on Student; those about a
+    roster row (its change, the parent copy's receipt) keep the students with such a row."""
+    conditions = [student_scope(permission)]
+    for column, value in ((Student.college_id, filters.college_id),
+                          (Student.major_id, filters.major_id),
+                          (Student.class_id, filters.class_id),
+                          (Student.grade_year, filters.grade_year)):
+        if value is not None:
+            conditions.append(column == value)
+    if filters.q:
+        conditions.append(student_matches(filters.q))
+    if filters.flag and can(current_user, "students.flags"):
+        conditions += [student_status.flag_condition(filters.flag),
+                       student_scope("students.flags")]
+    if filters.change or filters.receipt:
+        rows = base_query(filters, permission).with_only_columns(Warning.student_id)
+        conditions.append(Student.id.in_(rows))
+    return and_(*conditions)
+
+
+def _roster_level_counts(filters: Filters, permission: str) -> dict[tuple, int]:
     inner = base_query(filters, permission).with_only_columns(
         Warning.category, Warning.level, Warning.level_rank)
     sub = inner.subquery()

@@ -10,7 +10,7 @@ from portal.core.models import GradeRecord
 from portal.modules.warnings import rulesets
 from portal.modules.warnings.compute import compute_run
 from portal.modules.warnings.lifecycle import transition
-from portal.modules.warnings.models import Notice
+from portal.modules.warnings.models import Notice, Warning
 
 
 def _publish(run, make, college):
@@ -53,3 +53,75 @@ def _count_of(html: str, name: str) -> int:
     found = re.search(re.escape(name) + r"\D{0,200}?(\d+)", html)
     assert found, name
     return int(found.group(1))
+
+
+@pytest.fixture
+def lanzhou_carried(make, grades, db):
+    """A lanzhou student who still owes 8 failed credits and fails nothing new: the second
+    roster does not warn them, the standing keeps them warned (§6 rule 2)."""
+    college = make.college("兰州名单学院")
+    rulesets.assign(college, "lanzhou")
+    school_class = make.school_class(make.major(college))
+    student = make.student(school_class, name="挂八学分")
+    grades(student, "2024-2025-1", [("F0", 4, 20, "regular"), ("F1", 4, 20, "regular")])
+    first = compute_run(make.term("2024-2025-1"), rulesets.load("lanzhou"),
+                        college_id=college.id)
+    secretary = _publish(first, make, college)
+    grades(student, "2024-2025-2", [("C", 2, 90, "regular")])
+    second = compute_run(make.term("2024-2025-2"), rulesets.load("lanzhou"),
+                         college_id=college.id)
+    _publish(second, make, college)
+    db.session.flush()
+    assert not db.session.query(Warning).filter_by(run_id=second.id, student_id=student.id).count()
+    return dict(student=student, secretary=secretary, college=college, school_class=school_class,
+                term=make.term("2024-2025-2"))
+
+
+def test_widget_counts_a_carried_warning_the_latest_roster_does_not_give(
+        client, login, lanzhou_carried):
+    login(lanzhou_carried["secretary"])
+    widget = client.get(f"/warnings/widget?term={lanzhou_carried['term'].id}").get_data(
+        as_text=True)
+    assert _count_of(widget, "书面警示") == 1
+
+
+def test_roster_level_counts_ask_the_standing(client, login, lanzhou_carried):
+    login(lanzhou_carried["secretary"])
+    term = lanzhou_carried["term"].id
+    page = client.get(f"/warnings/?term={term}").get_data(as_text=True)
+    counts = page[page.index('class="badge'):]
+    assert _count_of(counts, "书面警示") == 1
+    # Student filters narrow the standing too.
+    other = client.get(f"/warnings/?term={term}&q=nobody-matches").get_data(as_text=True)
+    assert "书面警示 1" not in other
+
+
+def test_widget_queries_do_not_grow_with_the_students(app, client, login, make, grades, db,
+                                                      lanzhou_carried):
+    from sqlalchemy import event
+
+    from portal.modules.warnings import cohort
+
+    login(lanzhou_carried["secretary"])
+    counts = []
+    for extra in (0, 20):
+        for _ in range(extra):
+            s = make.student(lanzhou_carried["school_class"])
+            grades(s, "2024-2025-2", [("G", 8, 20, "regular")])
+        run = compute_run(lanzhou_carried["term"], rulesets.load("lanzhou"),
+                          college_id=lanzhou_carried["college"].id)
+        _publish(run, make, lanzhou_carried["college"])
+        db.session.flush()
+        cohort._CACHE.clear()
+        statements = []
+
+        def count(*args, seen=statements, **kwargs):
+            seen.append(1)
+
+        event.listen(db.session.get_bind(), "before_cursor_execute", count)
+        widget = client.get(f"/warnings/widget?term={lanzhou_carried['term'].id}")
+        event.remove(db.session.get_bind(), "before_cursor_execute", count)
+        counts.append(len(statements))
+    html = widget.get_data(as_text=True)
+    assert (_count_of(html, "书面警示"), _count_of(html, "口头警示")) == (1, 20)
+    assert counts[0] == counts[1]
