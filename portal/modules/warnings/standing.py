@@ -189,8 +189,13 @@ def history(student_condition) -> History:
     once a request. (The review's answers built from it are kept across requests, see
     cohort._cached; a student's or a class's history is quick to build, and keeping those
     would push the school's answers out of that cache.)"""
-    return per_request("standing_history", condition_key(student_condition),
-                       lambda: build(student_condition))
+    from .cohort import collector_paused
+
+    def built():
+        with collector_paused():
+            return build(student_condition)
+
+    return per_request("standing_history", condition_key(student_condition), built)
 
 
 def build(student_condition) -> History:
