@@ -37,7 +37,7 @@ keeps who and when), which changes no computation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 
@@ -133,6 +133,9 @@ class History:
     lifts: dict  # warning id -> (lift id, confirmed_at)
     terms: dict  # term id -> row
     lifted: dict  # warning id -> lifted_at, for the warnings lifted by hand
+    # run id -> {student id: {metric: stored text}}: what each roster stored of the students
+    # ever warned (the walk judges liftings on it; the review's "after" figures read it)
+    metrics: dict = field(default_factory=dict)
 
 
 def _term_key(term_id: int) -> tuple[int, int]:
@@ -242,7 +245,8 @@ def build(student_condition) -> History:
     lifted = {w.id: w.lifted_at for per_student in by_run.values()
               for per_category in per_student.values() for w in per_category.values()
               if w.lifted_at is not None}
-    return History(colleges, students, published_on, lifts, {t.id: t for t in terms}, lifted)
+    return History(colleges, students, published_on, lifts, {t.id: t for t in terms}, lifted,
+                   metrics)
 
 
 def _published_on(run_ids) -> dict[int, date]:
@@ -476,11 +480,7 @@ def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
                 names_wanted.add(again.run_id)
     names = level_names(names_wanted)
     before = _metrics_before({h.warning_id for h, *_ in pending})
-    after_runs: dict[int, set[int]] = {}
-    for held, college, outcome, later, _again in pending:
-        if later is not None and outcome != "pending":
-            after_runs.setdefault(college.rostered[later.id], set()).add(held.student_id)
-    after_values = _metrics_after(after_runs)
+    after_values = _metrics_after(data, pending)
     for held, college, outcome, later, again in pending:
         label, css, _top = names.get((held.category, held.level), (held.level, "none", False))
         college_id, _status, major_id, class_id = data.students[held.student_id]
@@ -547,18 +547,20 @@ def _metrics_before(warning_ids: set[int]) -> dict[int, tuple]:
     return found
 
 
-def _metrics_after(wanted: dict[int, set[int]]) -> dict[tuple[int, int], tuple]:
+def _metrics_after(data: History, pending) -> dict[tuple[int, int], tuple]:
     """(run id, student id) -> (cumulative GPA, outstanding failed credits) next(T)'s
-    roster found."""
+    roster stored, from what the history read already (every student ever warned)."""
     from .cohort import _fraction
 
     found = {}
-    for run_id, ids in wanted.items():
-        for student_id, gpa, failed in db.session.execute(
-                select(RunMetric.student_id, RunMetric.gpa_cumulative,
-                       RunMetric.outstanding_failed_credits).where(RunMetric.run_id == run_id)):
-            if student_id in ids:
-                found[(run_id, student_id)] = (_fraction(gpa), _fraction(failed))
+    for held, college, outcome, later, _again in pending:
+        if later is None or outcome == "pending":
+            continue
+        run_id = college.rostered[later.id]
+        values = data.metrics.get(run_id, {}).get(held.student_id)
+        if values is not None:
+            found[(run_id, held.student_id)] = (_fraction(values["gpa_cumulative"]),
+                                                _fraction(values["outstanding_failed_credits"]))
     return found
 
 
