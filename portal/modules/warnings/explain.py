@@ -39,14 +39,65 @@ def metric_label(name: str) -> str:
     return pick(METRIC_LABELS.get(name, {"zh": name, "en": name}))
 
 
+# Each metric in words a student and a parent understand (issue 17 missing 4): what is
+# counted, then its unit; a ratio is shown as a percentage.
+PLAIN: dict[str, dict] = {
+    "term_credits": {"zh": ("本学期修读", " 学分"), "en": ("Credits taken this term", "")},
+    "term_failed_credits": {"zh": ("本学期不及格", " 学分"),
+                            "en": ("Credits failed this term", "")},
+    "term_failed_ratio": {"zh": ("本学期不及格学分占", "%"),
+                          "en": ("Share of this term's credits failed", "%"), "percent": True},
+    "term_failed_courses": {"zh": ("本学期补考后仍不及格", " 门"),
+                            "en": ("Courses still failed this term after the make-up exam",
+                                   "")},
+    "term_regular_failed_courses": {"zh": ("本学期正考不及格", " 门"),
+                                    "en": ("Courses failed at this term's regular exams", "")},
+    "outstanding_failed_credits": {"zh": ("累计仍未通过", " 学分"),
+                                   "en": ("Credits still not passed overall", "")},
+    "gpa_term": {"zh": ("本学期平均学分绩点为", ""), "en": ("Grade point average this term", "")},
+    "gpa_cumulative": {"zh": ("累计平均学分绩点为", ""),
+                       "en": ("Overall grade point average", "")},
+    "degree_gpa_year": {"zh": ("本学年学位课平均学分绩点为", ""),
+                        "en": ("Degree-course grade point average this year", "")},
+    "absent_exams": {"zh": ("本学期旷考、缺考", " 次"), "en": ("Exams missed this term", "")},
+    "gpa_drop": {"zh": ("平均学分绩点比上学期下降", ""),
+                 "en": ("Drop in grade point average since last term", "")},
+    "absence_hours": {"zh": ("本学期旷课", " 学时"),
+                      "en": ("Hours of class missed without leave this term", "")},
+}
+
+
+def _plain_number(text, percent: bool) -> str:
+    """The exact stored value, rounded for display only (warning-rules.md §2): 2 decimals,
+    trailing zeros dropped; a ratio as a percentage to 1 decimal (12/25 -> "48")."""
+    from .rules import display_number
+
+    value = Fraction(text)
+    if not percent:
+        return display_number(value)
+    tenths = (abs(value) * 1000 + Fraction(1, 2)).__floor__()
+    whole, part = divmod(tenths, 10)
+    return ("-" if value < 0 else "") + (f"{whole}.{part}" if part else str(whole))
+
+
 def describe(fired: dict) -> str:
-    """"本学期不及格学分比例 0.27 ≥ 0.25" — one fired condition in words."""
-    return (f"{metric_label(fired['metric'])} {show_number(fired['value'])} "
-            f"{OPERATORS.get(fired['op'], fired['op'])} {show_number(fired['threshold'])}")
+    """One fired condition in plain words with the figures: "本学期不及格学分占 48%（标准
+    25%）" / "Share of this term's credits failed: 48% (standard 25%)"."""
+    words = PLAIN.get(fired["metric"])
+    if words is None:
+        return (f"{metric_label(fired['metric'])} {show_number(fired['value'])} "
+                f"{OPERATORS.get(fired['op'], fired['op'])} {show_number(fired['threshold'])}")
+    percent = words.get("percent", False)
+    value = "—" if fired["value"] is None else _plain_number(fired["value"], percent)
+    threshold = _plain_number(fired["threshold"], percent)
+    label, unit = pick(words)
+    if pick({"zh": "zh", "en": "en"}) == "en":
+        return f"{label}: {value}{unit} (standard {threshold}{unit})"
+    return f"{label} {value}{unit}（标准 {threshold}{unit}）"
 
 
 def reasons(warning: Warning) -> str:
-    return "；".join(describe(f) for f in warning.fired)
+    return pick({"zh": "；", "en": "; "}).join(describe(f) for f in warning.fired)
 
 
 @dataclass
