@@ -1,5 +1,7 @@
 """Error pages: translated, small, with the same headers as every other response."""
 
+import json
+
 from flask import Flask, current_app, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -40,18 +42,21 @@ def _handler(code: int):
     return handle
 
 
-def error_page(code: int, message: str):
-    """The error page with a specific message (for a refusal that is not an exception)."""
-    return _page(code, message)
+def error_page(code: int, message: str, detail: str | None = None):
+    """The error page with a specific message (for a refusal that is not an exception); a
+    `detail` is a paragraph under it, and to an HTMX request it is the notice's text."""
+    return _page(code, message, detail)
 
 
-def _page(code: int, message: str):
+def _page(code: int, message: str, detail: str | None = None):
     """The error page; to an HTMX request it swaps nothing (a form that answers 409 or 422
     swaps its own fragment instead) and the page's error notice is shown."""
-    response = make_response(render_template("error.html", code=code, message=message), code)
+    response = make_response(render_template("error.html", code=code, message=message,
+                                             detail=detail), code)
     if request.headers.get("HX-Request") == "true":
         response.headers["HX-Reswap"] = "none"
-        response.headers["HX-Trigger"] = "portalError"
+        response.headers["HX-Trigger"] = (json.dumps({"portalError": {"message": detail}})
+                                          if detail else "portalError")
     return response
 
 

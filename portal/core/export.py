@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from io import BytesIO
 
-from flask import abort, current_app, send_file
+from flask import current_app, send_file
 from flask_login import current_user
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -131,9 +131,40 @@ def refusal():
     recent = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.user_id == current_user.id, AuditEvent.action.in_(EXPORT_ACTIONS),
         AuditEvent.at >= utcnow() - window))
-    if recent >= current_app.config.get("EXPORT_LIMIT", 30):
-        abort(429)
+    limit = current_app.config.get("EXPORT_LIMIT", 30)
+    if recent >= limit:
+        return _limit_reached(limit, window)
     return None
+
+
+def _limit_reached(limit: int, window: timedelta):
+    """The refusal past the export limit (issue 17 missing 9): how many exports, per how
+    long, and the time (in the user's locale and time zone) the oldest counted export leaves
+    the window, with the same words to an HTMX request and to a plain link."""
+    from flask_babel import format_datetime, format_timedelta, ngettext
+
+    from .errors import error_page
+
+    now = utcnow()
+    oldest_counted = db.session.scalars(select(AuditEvent.at).where(
+        AuditEvent.user_id == current_user.id, AuditEvent.action.in_(EXPORT_ACTIONS),
+        AuditEvent.at >= now - window).order_by(AuditEvent.at.desc()).offset(limit - 1)
+        .limit(1)).first()
+    resets = (oldest_counted or now) + window
+    if resets <= now:
+        resets = now + timedelta(seconds=1)
+    period = format_timedelta(window, threshold=1.0, add_direction=False)
+    detail = ngettext(
+        "You can download %(num)d export per %(period)s, and you have reached this limit. "
+        "You can export again from %(time)s.",
+        "You can download %(num)d exports per %(period)s, and you have reached this limit. "
+        "You can export again from %(time)s.", limit, period=period,
+        time=format_datetime(resets, "short"))
+    from .i18n import _
+
+    response = error_page(429, _("Export limit reached"), detail=detail)
+    response.headers["Retry-After"] = str(max(1, int((resets - now).total_seconds()) + 1))
+    return response
 
 
 def download(book: BytesIO, filename: str, *, what: str, rows: int, action: str = "export",

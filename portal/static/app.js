@@ -81,9 +81,13 @@
   document.addEventListener("htmx:load", function (evt) { restoreIn(evt.detail.elt); });
   document.addEventListener("htmx:responseError", showError);
   // An error page answering an HTMX request swaps nothing and asks for the notice.
-  document.addEventListener("portalError", function () {
+  // Its detail may carry the refusal's own words (the export limit and when it resets).
+  document.addEventListener("portalError", function (evt) {
     var box = document.getElementById("htmx-error");
-    if (box) { box.hidden = false; }
+    if (!box) { return; }
+    if (box.dataset.plain === undefined) { box.dataset.plain = box.textContent; }
+    box.textContent = (evt.detail && evt.detail.message) || box.dataset.plain;
+    box.hidden = false;
   });
   document.addEventListener("htmx:sendError", showError);
   document.addEventListener("htmx:beforeRequest", function () {

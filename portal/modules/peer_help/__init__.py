@@ -3,9 +3,9 @@ approval chain, volunteers log sessions their mentees confirm and counselors che
 are certified per term. Declarations only."""
 
 from portal.core.i18n import _l
-from portal.core.modules import Module, NavItem, Permission, ProfileTab
+from portal.core.modules import Module, NavItem, Permission, ProfileTab, Widget
 
-from . import hours_views, session_views, staff_views  # noqa: F401  (routes join the blueprint)
+from . import hours_views, session_views, staff_views, widget_views  # noqa: F401  (routes join the blueprint)
 from .views import bp
 
 
@@ -63,6 +63,8 @@ module = Module(
     ],
     nav=[NavItem(endpoint="peer_help.index", label=_l("Peer help"), permission="peer_help.view",
                  order=60)],
+    widgets=[Widget(endpoint="peer_help.widget", label=_l("Pairings waiting for you"),
+                    permission="peer_help.staff", order=25)],
     profile_tabs=[ProfileTab(endpoint="peer_help.student_tab", label=_l("Peer help"),
                              permission="peer_help.staff", order=60)],
     init_app=init_app,

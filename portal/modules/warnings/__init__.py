@@ -4,6 +4,7 @@ from portal.core.i18n import _l
 from portal.core.modules import Module, NavItem, Permission, ProfileTab, Widget
 
 from . import (  # noqa: F401  (their routes join the blueprint)
+    approval_views,
     deadline_views,
     lifting_views,
     notice_views,
@@ -81,7 +82,10 @@ module = Module(
     widgets=[Widget(endpoint="warnings.widget", label=_l("Academic warnings"),
                     permission="warnings.view", order=20),
              Widget(endpoint="warnings.deadlines_widget", label=_l("Warning rosters due"),
-                    permission="warnings.deadlines", order=19)],
+                    permission="warnings.deadlines", order=19),
+             Widget(endpoint="warnings.approvals_widget",
+                    label=_l("Rosters awaiting your approval"), permission="warnings.approve",
+                    order=18)],
     profile_tabs=[ProfileTab(endpoint="warnings.student_tab", label=_l("Academic warnings"),
                              permission="warnings.view", order=20)],
     commands=[warnings_cli],

@@ -39,14 +39,65 @@ def metric_label(name: str) -> str:
     return pick(METRIC_LABELS.get(name, {"zh": name, "en": name}))
 
 
+# Each metric in words a student and a parent understand (issue 17 missing 4): what is
+# counted, then its unit; a ratio is shown as a percentage.
+PLAIN: dict[str, dict] = {
+    "term_credits": {"zh": ("本学期修读", " 学分"), "en": ("Credits taken this term", "")},
+    "term_failed_credits": {"zh": ("本学期不及格", " 学分"),
+                            "en": ("Credits failed this term", "")},
+    "term_failed_ratio": {"zh": ("本学期不及格学分占", "%"),
+                          "en": ("Share of this term's credits failed", "%"), "percent": True},
+    "term_failed_courses": {"zh": ("本学期补考后仍不及格", " 门"),
+                            "en": ("Courses still failed this term after the make-up exam",
+                                   "")},
+    "term_regular_failed_courses": {"zh": ("本学期正考不及格", " 门"),
+                                    "en": ("Courses failed at this term's regular exams", "")},
+    "outstanding_failed_credits": {"zh": ("累计仍未通过", " 学分"),
+                                   "en": ("Credits still not passed overall", "")},
+    "gpa_term": {"zh": ("本学期平均学分绩点为", ""), "en": ("Grade point average this term", "")},
+    "gpa_cumulative": {"zh": ("累计平均学分绩点为", ""),
+                       "en": ("Overall grade point average", "")},
+    "degree_gpa_year": {"zh": ("本学年学位课平均学分绩点为", ""),
+                        "en": ("Degree-course grade point average this year", "")},
+    "absent_exams": {"zh": ("本学期旷考、缺考", " 次"), "en": ("Exams missed this term", "")},
+    "gpa_drop": {"zh": ("平均学分绩点比上学期下降", ""),
+                 "en": ("Drop in grade point average since last term", "")},
+    "absence_hours": {"zh": ("本学期旷课", " 学时"),
+                      "en": ("Hours of class missed without leave this term", "")},
+}
+
+
+def _plain_number(text, percent: bool) -> str:
+    """The exact stored value, rounded for display only (warning-rules.md §2): 2 decimals,
+    trailing zeros dropped; a ratio as a percentage to 1 decimal (12/25 -> "48")."""
+    from .rules import display_number
+
+    value = Fraction(text)
+    if not percent:
+        return display_number(value)
+    tenths = (abs(value) * 1000 + Fraction(1, 2)).__floor__()
+    whole, part = divmod(tenths, 10)
+    return ("-" if value < 0 else "") + (f"{whole}.{part}" if part else str(whole))
+
+
 def describe(fired: dict) -> str:
-    """"本学期不及格学分比例 0.27 ≥ 0.25" — one fired condition in words."""
-    return (f"{metric_label(fired['metric'])} {show_number(fired['value'])} "
-            f"{OPERATORS.get(fired['op'], fired['op'])} {show_number(fired['threshold'])}")
+    """One fired condition in plain words with the figures: "本学期不及格学分占 48%（标准
+    25%）" / "Share of this term's credits failed: 48% (standard 25%)"."""
+    words = PLAIN.get(fired["metric"])
+    if words is None:
+        return (f"{metric_label(fired['metric'])} {show_number(fired['value'])} "
+                f"{OPERATORS.get(fired['op'], fired['op'])} {show_number(fired['threshold'])}")
+    percent = words.get("percent", False)
+    value = "—" if fired["value"] is None else _plain_number(fired["value"], percent)
+    threshold = _plain_number(fired["threshold"], percent)
+    label, unit = pick(words)
+    if pick({"zh": "zh", "en": "en"}) == "en":
+        return f"{label}: {value}{unit} (standard {threshold}{unit})"
+    return f"{label} {value}{unit}（标准 {threshold}{unit}）"
 
 
 def reasons(warning: Warning) -> str:
-    return "；".join(describe(f) for f in warning.fired)
+    return pick({"zh": "；", "en": "; "}).join(describe(f) for f in warning.fired)
 
 
 @dataclass
@@ -176,6 +227,9 @@ def _attempts_behind(student_id: int, term: Term) -> list[GradeRecord]:
 
 
 def run_changes(run: Run) -> dict:
+    """What a run changed, for its page: counts per change, with students who stood warned
+    in the same category at the previous evaluation term counted as continuing, not new
+    (issue 17 missing 7); totals per level and per reason, most severe first."""
     counts = dict.fromkeys(roster.CHANGES, 0)
     for (change,) in db.session.execute(select(Warning.change).where(Warning.run_id == run.id)):
         counts[change] += 1
@@ -184,5 +238,58 @@ def run_changes(run: Run) -> dict:
     changed = db.session.scalars(select(Warning).join(Warning.student).where(
         Warning.run_id == run.id, Warning.change != "same").order_by(Warning.change)
         .limit(200)).all()
-    return {"counts": counts, "dropped": dropped, "changed": changed,
-            "catalogue": catalogue_of(run.ruleset_snapshot)}
+    catalogue = catalogue_of(run.ruleset_snapshot)
+    continuing = continuing_from_last_term(run)
+    counts["continuing"] = len(continuing)
+    counts["new"] -= len(continuing)
+    shown = {w.id: ("continuing" if w.id in continuing else w.change) for w in changed}
+    return {"counts": counts, "dropped": dropped, "changed": changed, "shown": shown,
+            "catalogue": catalogue, **run_totals(run, catalogue)}
+
+
+def continuing_from_last_term(run: Run) -> set[int]:
+    """The run's "new" warnings (ids) of students who stood warned in the same category at
+    the ruleset's previous evaluation term (published rosters, carried warnings included:
+    warning-rules.md §6)."""
+    from portal.core.models import Student
+
+    from .standing import STANDING, _all_terms, evaluation_terms, standings_at
+
+    terms = evaluation_terms(run.ruleset_snapshot, _all_terms())
+    ids = [t.id for t in terms]
+    if run.term_id not in ids or ids.index(run.term_id) == 0:
+        return set()
+    before = ids[ids.index(run.term_id) - 1]
+    new = {(s, c): i for i, s, c in db.session.execute(
+        select(Warning.id, Warning.student_id, Warning.category).where(
+            Warning.run_id == run.id, Warning.change == "new"))}
+    if not new:
+        return set()
+    students = Student.id.in_(select(Warning.student_id).where(Warning.run_id == run.id,
+                                                               Warning.change == "new"))
+    held = {(h.student_id, h.category) for h, _college in standings_at(before, students)
+            if h.state in STANDING}
+    return {i for key, i in new.items() if key in held}
+
+
+def run_totals(run: Run, catalogue: dict) -> dict:
+    """Warnings per level and per reason (the metric of a fired condition), most severe
+    first: by level rank, then by count."""
+    per_level: dict = {}
+    per_reason: dict = {}
+    for category, level, rank, fired in db.session.execute(
+            select(Warning.category, Warning.level, Warning.level_rank, Warning.fired)
+            .where(Warning.run_id == run.id)):
+        per_level[(category, level)] = per_level.get((category, level), 0) + 1
+        for metric in {f["metric"] for f in fired or []}:
+            n, worst = per_reason.get(metric, (0, 0))
+            per_reason[metric] = (n + 1, max(worst, rank))
+
+    def level_order(item):
+        info = catalogue.get(item[0])
+        return (-(info.rank if info else 0), -item[1], item[0])
+
+    levels = sorted(per_level.items(), key=level_order)
+    reasons_ = sorted(((metric_label(m), n, worst) for m, (n, worst) in per_reason.items()),
+                      key=lambda r: (-r[2], -r[1], r[0]))
+    return {"level_totals": levels, "reason_totals": [(label, n) for label, n, _w in reasons_]}

@@ -5,7 +5,7 @@ from portal.core.i18n import _l
 from .explain import OPERATORS, describe, metric_label, reasons, show_number
 
 CHANGE_LABELS = {"new": _l("new"), "escalated": _l("escalated"), "eased": _l("eased"),
-                 "same": _l("unchanged")}
+                 "same": _l("unchanged"), "continuing": _l("continuing from last term")}
 EXAM_LABELS = {"regular": _l("regular exam"), "makeup": _l("make-up exam"),
                "retake": _l("retake")}
 SCALE_LABELS = {"linear5": _l("5-point linear: (score − 50) ÷ 10"),

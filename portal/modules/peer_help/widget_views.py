@@ -1,0 +1,33 @@
+"""The staff dashboard card: pairings waiting for this user's opinion or review (issue 17
+missing 3): the class advisor's opinion first, then the college's and the school's review."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.core.access import require, student_scope
+from portal.core.htmx import render
+from portal.extensions import db
+
+from . import pairings
+from .labels import LABELS
+from .models import STAGES, Mentee, Pairing
+from .views import bp
+
+
+def waiting_on(user) -> list[Pairing]:
+    """Pairings in scope at a stage this user decides, oldest first."""
+    scope = student_scope("peer_help.staff")
+    found = db.session.scalars(select(Pairing).where(
+        Pairing.state.in_(STAGES),
+        Pairing.id.in_(select(Mentee.pairing_id).join(Mentee.student).where(scope)))
+        .order_by(Pairing.created_at))
+    return [p for p in found if pairings.may_decide(user, p)]
+
+
+@bp.route("/widget")
+@require("peer_help.staff")
+def widget():
+    return render("peer_help/widget.html", fragment="widget", items=waiting_on(current_user),
+                  states=LABELS["pairing"])

@@ -1,0 +1,61 @@
+"""Issue 17 missing 9: past the export limit the user reads how many exports are allowed,
+per how long, and when they may export again (their locale, their time zone); with a plain
+link and with HTMX."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from portal.core.models import AuditEvent
+
+from ..modules.test_followup_privacy import records  # noqa: F401
+from ..test_matrix import world  # noqa: F401
+
+
+def _fill(db, user, limit, at):
+    for _ in range(limit):
+        db.session.add(AuditEvent(at=at, action="export", user_id=user.id))
+    db.session.commit()
+
+
+def test_issue17_m9_export_limit_says_how_many_per_how_long_and_when(app, client, login, db,
+                                                                    world, monkeypatch):  # noqa: F811
+    from portal.core.export import utcnow
+
+    users, _ids, _b = world
+    monkeypatch.setitem(app.config, "EXPORT_LIMIT", 3)
+    monkeypatch.setitem(app.config, "EXPORT_WINDOW", 600)
+    at = utcnow().replace(microsecond=0) - timedelta(minutes=4)
+    _fill(db, users["leader"], 3, at)
+    login(users["leader"])
+    client.post("/locale", data={"locale": "en"})
+    response = client.get("/review/export.xlsx")
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    resets = at + timedelta(minutes=10)  # UTC; Asia/Shanghai is 8 hours ahead
+    local = (resets + timedelta(hours=8)).strftime("%-I:%M")
+    assert "Export limit reached" in page
+    assert "3 exports per 10 minutes" in page and local in page, page
+    assert 300 <= int(response.headers["Retry-After"]) <= 361
+
+    client.post("/locale", data={"locale": "zh_CN"})
+    page = client.get("/review/export.xlsx").get_data(as_text=True)
+    assert "已达到导出上限" in page and "10分钟" in page
+    assert (resets + timedelta(hours=8)).strftime("%H:%M") in page
+
+
+def test_issue17_m9_export_limit_to_htmx_carries_the_words(app, client, login, db,
+                                                         world, monkeypatch):  # noqa: F811
+    from portal.core.export import utcnow
+
+    users, _ids, _b = world
+    monkeypatch.setitem(app.config, "EXPORT_LIMIT", 1)
+    _fill(db, users["leader"], 1, utcnow())
+    login(users["leader"])
+    client.post("/locale", data={"locale": "en"})
+    response = client.get("/review/export.xlsx", headers={"HX-Request": "true"})
+    assert response.status_code == 429 and response.headers["HX-Reswap"] == "none"
+    message = json.loads(response.headers["HX-Trigger"])["portalError"]["message"]
+    assert "1 export per 10 minutes" in message and "export again from" in message
+

@@ -1,0 +1,67 @@
+"""Issue 17 missing 7: a term's first roster calls a student warned at the previous term
+"continuing", not new; the run page totals warnings per level and per reason, most severe
+first."""
+
+import re
+
+import pytest
+
+from portal.modules.warnings import rulesets
+from portal.modules.warnings.compute import compute_run
+
+
+@pytest.fixture
+def two_terms(make, grades, db, client, login):
+    college = make.college("延续学院")
+    school_class = make.school_class(make.major(college))
+    again = make.student(school_class, name="连续生")
+    first = make.student(school_class, name="首次生")
+    grades(again, "2024-2025-1", [("A", 4, 20, "regular"), ("B", 10, 90, "regular")])
+    earlier = compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
+    people = dict(secretary=make.user("CT1", role="secretary", scope=college),
+                  leader=make.user("CT2", role="leader", scope=college))
+    db.session.commit()
+    login(people["secretary"])
+    client.post(f"/warnings/runs/{earlier.id}/submit")
+    login(people["leader"])
+    client.post(f"/warnings/runs/{earlier.id}/approve")
+    assert earlier.status == "published"
+    grades(again, "2024-2025-2", [("C", 4, 30, "regular"), ("D", 10, 90, "regular")])
+    grades(first, "2024-2025-2", [("C", 4, 30, "regular"), ("D", 10, 90, "regular"),
+                                  ("E", 6, 10, "regular")])
+    run = compute_run(make.term("2024-2025-2"), rulesets.load("anshan"), college_id=college.id)
+    db.session.commit()
+    return dict(run=run, again=again, first=first, **people)
+
+
+def _row(page, name):
+    return re.search(rf"<tr><td>[^<]*</td><td>{name}</td><td>([^<]*)</td>", page).group(1)
+
+
+def test_issue17_m7_a_student_warned_last_term_is_continuing_not_new(client, login, two_terms):
+    login(two_terms["secretary"])
+    page = client.get(f"/warnings/runs/{two_terms['run'].id}").get_data(as_text=True)
+    assert _row(page, "连续生") == "上学期延续"
+    assert _row(page, "首次生") == "新增"
+    counts = re.search(r"<tbody><tr>((?:<td class=\"num\">\d+</td>)+)</tr></tbody>", page).group(1)
+    assert re.findall(r"\d+", counts)[:2] == ["1", "1"]  # new, continuing
+
+
+def test_issue17_m7_run_page_totals_per_level_and_reason_most_severe_first(client, login,
+                                                                          two_terms):
+    from portal.modules.warnings.explain import catalogue_of, run_totals
+
+    run = two_terms["run"]
+    totals = run_totals(run, catalogue_of(run.ruleset_snapshot))
+    catalogue = catalogue_of(run.ruleset_snapshot)
+    ranks = [catalogue[key].rank for key, _n in totals["level_totals"]]
+    assert ranks == sorted(ranks, reverse=True) and sum(n for _k, n in totals["level_totals"]) == 2
+    assert totals["reason_totals"]
+    login(two_terms["secretary"])
+    client.post("/locale", data={"locale": "en"})
+    page = client.get(f"/warnings/runs/{run.id}").get_data(as_text=True)
+    assert "Warned per level" in page and "Warned per reason" in page
+    assert "continuing from last term" in page
+    levels = re.search(r'id="level-totals".*?</table>', page, re.S).group(0)
+    shown = re.findall(r'class="badge [^"]*">([^<]*)</span>', levels)
+    assert shown == [catalogue[key].names["en"] for key, _n in totals["level_totals"]]
