@@ -16,14 +16,13 @@ from datetime import timedelta
 
 from flask import Flask, current_app, g
 from flask_babel import force_locale, get_locale
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from ..extensions import db
 from . import uploads
 from .importing import format_error, run_import
 from .models import ImportJob, User
 from .models.base import utcnow
-from .models.uploads import StoredFile
 
 MAX_ERRORS_KEPT = 500
 STALE_AFTER = timedelta(minutes=10)
@@ -144,10 +143,9 @@ def sweep_stale() -> None:
         ImportJob.status.in_(ACTIVE), ImportJob.updated_at <= cutoff)))
     for job in stale:
         job.status, job.result = "failed", {"errors": [], "crashed": True}
-    live = select(ImportJob.stored_path).where(ImportJob.status.in_(ACTIVE),
-                                               ImportJob.updated_at > cutoff)
-    db.session.execute(delete(StoredFile).where(StoredFile.created_at <= cutoff,
-                                                StoredFile.id.not_in(live)))
+    live = db.session.scalars(select(ImportJob.stored_path).where(
+        ImportJob.status.in_(ACTIVE), ImportJob.updated_at > cutoff))
+    uploads.purge(older_than=STALE_AFTER, keep=live)
     db.session.commit()
 
 
