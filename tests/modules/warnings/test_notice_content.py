@@ -6,7 +6,7 @@ cadence policy; the parent copy speaks to the parent, with seal area, date and p
 import pytest
 
 from portal.core import cadence_policies
-from portal.core.models import AuditEvent, GradeRecord, Notification
+from portal.core.models import AuditEvent, Notification
 from portal.modules.warnings import rulesets
 from portal.modules.warnings.compute import compute_run
 from portal.modules.warnings.lifecycle import transition
@@ -103,23 +103,6 @@ def test_proposal_accepted_on_a_draft_roster_waits_for_publication(make, grades,
 
 
 # -- liaoning's two notices ------------------------------------------------------------------
-
-@pytest.fixture
-def liaoning(make, grades, db):
-    college = make.college("辽宁学院")
-    rulesets.assign(college, "liaoning")
-    school_class = make.school_class(make.major(college))
-    student = make.student(school_class, name="两单同学")
-    # 22 credits outstanding (demotion) and a degree-course GPA below 1.6 (degree).
-    grades(student, "2024-2025-1", [("A", 12, 30, "regular"), ("B", 4, 90, "regular")])
-    grades(student, "2024-2025-2", [("C", 10, 40, "regular"), ("D", 2, 95, "regular")])
-    for record in db.session.query(GradeRecord).filter_by(student_id=student.id):
-        record.degree_course = True
-    run = compute_run(make.term("2024-2025-2"), rulesets.load("liaoning"), college_id=college.id)
-    _publish(run, make, college)
-    db.session.flush()
-    return dict(student=student, run=run, user=make.student_user(student))
-
 
 def test_liaoning_issues_a_demotion_dropout_notice_and_a_degree_notice(
         client, login, liaoning, db):

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from portal.core.models import GradeRecord
 from portal.modules.warnings import rulesets
 from portal.modules.warnings.compute import compute_run
 from portal.modules.warnings.lifecycle import transition
@@ -18,23 +17,6 @@ def _publish(run, make, college):
     transition(run, "submit", user_id=secretary.id)
     transition(run, "approve", user_id=make.user(role="leader", scope=college).id)
     return secretary
-
-
-@pytest.fixture
-def liaoning(make, grades, db):
-    college = make.college("辽宁名单学院")
-    rulesets.assign(college, "liaoning")
-    school_class = make.school_class(make.major(college))
-    student = make.student(school_class, name="两单同学")
-    # 22 credits outstanding (demotion) and a degree-course GPA below 1.6 (degree).
-    grades(student, "2024-2025-1", [("A", 12, 30, "regular"), ("B", 4, 90, "regular")])
-    grades(student, "2024-2025-2", [("C", 10, 40, "regular"), ("D", 2, 95, "regular")])
-    for record in db.session.query(GradeRecord).filter_by(student_id=student.id):
-        record.degree_course = True
-    run = compute_run(make.term("2024-2025-2"), rulesets.load("liaoning"), college_id=college.id)
-    secretary = _publish(run, make, college)
-    db.session.flush()
-    return dict(student=student, run=run, secretary=secretary, college=college)
 
 
 def test_roster_row_shows_both_liaoning_notices_with_their_kind(client, login, liaoning, db):
