@@ -22,6 +22,11 @@ class Defaults:
     SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # Only a changed session is written back: with Flask's default every response re-sent the
+    # cookie as its request saw it, so a favicon or static request racing a POST overwrote the
+    # flash that POST had just set (the lost "thank you" of CI stop 23). "seen" is rewritten
+    # every 30 s, which keeps the cookie alive.
+    SESSION_REFRESH_EACH_REQUEST = False
     REMEMBER_COOKIE_DURATION = timedelta(hours=12)  # remember-me is not offered at all
 
     # Login throttling (check 3): counters live in the database, shared by all workers.

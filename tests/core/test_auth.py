@@ -167,6 +167,17 @@ def test_active_session_survives_within_limits(client, make, login):
     assert client.get("/").status_code == 200
 
 
+def test_a_request_that_changes_no_session_sends_no_cookie(client, make, login):
+    """A favicon request racing a POST must not write back the session it started with:
+    that overwrote the POST's flash message (browser run of CI stop 23)."""
+    login(make.user("T016", role="counselor"))
+    client.get("/")
+    for path in ("/favicon.ico", "/"):
+        response = client.get(path)
+        assert not [h for h in response.headers.getlist("Set-Cookie")
+                    if h.startswith("__Host-portal")], path
+
+
 def test_disabled_account_loses_its_session(client, make, login, db):
     user = make.user("T016", role="counselor")
     login(user)
