@@ -75,6 +75,5 @@ class Defaults:
     LANGUAGES = ("zh_CN", "en")
 
     PORTAL_MODULES = None  # None: every installed module; else a list of names
-    PORTAL_NAME = "学业帮扶门户"
     PAGE_SIZE = 50
     HSTS_SECONDS = 31536000

@@ -57,11 +57,3 @@ def register_errors(app: Flask) -> None:
     from . import errors
 
     errors.register(app)
-
-
-def xlsx_guard() -> None:
-    """openpyxl must parse through defusedxml (billion laughs, XXE): refuse to start otherwise."""
-    import openpyxl
-
-    if not openpyxl.DEFUSEDXML:
-        raise RuntimeError("openpyxl is not using defusedxml; install defusedxml")

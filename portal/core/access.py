@@ -15,6 +15,7 @@ from flask_login import AnonymousUserMixin, current_user
 from sqlalchemy import false, or_, true
 
 from ..extensions import db
+from .htmx import hx_response
 from .models import RoleGrant, Student, User
 from .roles import SELF_SCOPED_ROLES
 
@@ -193,10 +194,8 @@ def enforce():
 
 
 def _to_login():
-    if request.headers.get("HX-Request") == "true":
-        response = current_app.response_class(status=401)
-        response.headers["HX-Redirect"] = url_for("auth.login")
-        return response
+    if request.htmx:
+        return hx_response("", 401, redirect=url_for("auth.login"))
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 

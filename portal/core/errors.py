@@ -1,12 +1,12 @@
 """Error pages: translated, small, with the same headers as every other response."""
 
-import json
 
 from flask import Flask, current_app, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from .htmx import hx_response
 from .i18n import _
 
 MESSAGES = {
@@ -53,10 +53,9 @@ def _page(code: int, message: str, detail: str | None = None):
     swaps its own fragment instead) and the page's error notice is shown."""
     response = make_response(render_template("error.html", code=code, message=message,
                                              detail=detail), code)
-    if request.headers.get("HX-Request") == "true":
-        response.headers["HX-Reswap"] = "none"
-        response.headers["HX-Trigger"] = (json.dumps({"portalError": {"message": detail}})
-                                          if detail else "portalError")
+    if request.htmx:
+        return hx_response(response, reswap="none", trigger=(
+            {"portalError": {"message": detail}} if detail else "portalError"))
     return response
 
 

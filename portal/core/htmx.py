@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import json
-
-from flask import g, make_response, redirect, render_template, request
+from flask import g, make_response, redirect, render_template
+from htmx_flask import make_response as hx_response
+from htmx_flask import request
 from jinja2_fragments.flask import render_block
+
+__all__ = ["hx_redirect", "hx_response", "is_htmx", "render"]
 
 
 def is_htmx() -> bool:
-    return (request.headers.get("HX-Request") == "true"
-            and request.headers.get("HX-Boosted") != "true"
-            and request.headers.get("HX-History-Restore-Request") != "true")
+    """An HTMX request that wants a fragment: not a boosted link, not a history restore
+    (both want the whole page). The headers are read by htmx-flask's `request.htmx`."""
+    return bool(request.htmx) and not (request.htmx.boosted
+                                       or request.htmx.history_restore_request)
 
 
 def render(template: str, /, *, fragment: str | None = None, http_status: int = 200,
@@ -34,8 +37,6 @@ def hx_redirect(url: str):
     The page it fetches is asked for whole, as a boosted link would be: the next page's
     header, navigation and flash message, never a fragment of it in place of the body."""
     if is_htmx():
-        response = make_response("", 204)
-        response.headers["HX-Location"] = json.dumps(
-            {"path": url, "target": "body", "headers": {"HX-Boosted": "true"}})
-        return response
+        return hx_response("", 204, location={"path": url, "target": "body",
+                                               "headers": {"HX-Boosted": "true"}})
     return redirect(url, code=303)

@@ -44,10 +44,6 @@ def deploy_problems(app: Flask, workers: int, hosts: int = 1) -> list[str]:
         problems.append("SESSION_COOKIE_SAMESITE must be Lax or Strict")
     if not config.get("WTF_CSRF_ENABLED", True):
         problems.append("CSRF protection is off (WTF_CSRF_ENABLED)")
-    storage = str(config.get("RATELIMIT_STORAGE_URI") or "")
-    if storage.startswith("memory"):
-        problems.append("rate-limit counters in process memory: each worker would count "
-                        "alone; the portal's own login throttling keeps them in the database")
     url = make_url(config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() == "sqlite" and hosts > 1:
         problems.append(f"SQLite with {hosts} hosts: each host would have its own database "

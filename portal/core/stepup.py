@@ -9,6 +9,7 @@ from functools import wraps
 
 from flask import current_app, redirect, request, session, url_for
 
+from .htmx import hx_response
 from .redirects import same_site_path
 
 
@@ -28,10 +29,8 @@ def confirm_first(back: str | None = None):
         back = request.full_path.rstrip("?") if request.method == "GET" else same_site_path(
             request.referrer, allow_this_host=True) or url_for("main.dashboard")
     target = url_for("auth.confirm", next=back)
-    if request.headers.get("HX-Request") == "true":
-        response = current_app.response_class(status=401)
-        response.headers["HX-Redirect"] = target
-        return response
+    if request.htmx:
+        return hx_response("", 401, redirect=target)
     return redirect(target, code=303)
 
 

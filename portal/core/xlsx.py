@@ -69,9 +69,6 @@ def assert_defusedxml() -> None:
                            "and do not set OPENPYXL_DEFUSEDXML=False")
 
 
-assert_defusedxml()
-
-
 # --- 1. pre-check ------------------------------------------------------------------------
 
 

@@ -40,7 +40,6 @@ def test_a_production_configuration_passes(tmp_path):
     ({"SECRET_KEY": "a" * 40}, (), "SECRET_KEY"),  # long, but one character
     ({"SESSION_COOKIE_SECURE": False}, (), "SESSION_COOKIE_SECURE"),
     ({"SESSION_COOKIE_HTTPONLY": False}, (), "HTTPONLY"),
-    ({"RATELIMIT_STORAGE_URI": "memory://"}, (), "rate-limit"),
     ({"WTF_CSRF_ENABLED": False}, (), "CSRF"),
     ({"SQLALCHEMY_DATABASE_URI": "sqlite:////tmp/portal-check.sqlite3"}, ("--workers", "4"),
      "SQLite with 4 workers"),

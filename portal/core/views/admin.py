@@ -11,7 +11,7 @@ from ...extensions import db
 from .. import audit, cells, sessions, term_dates
 from ..access import require
 from ..forms import AuditFilterForm, GrantForm, UserForm
-from ..htmx import hx_redirect, is_htmx, render
+from ..htmx import hx_redirect, hx_response, is_htmx, render
 from ..i18n import _
 from ..models import AuditEvent, College, Major, RoleGrant, SchoolClass, Term, User
 from ..passwords import hash_password
@@ -129,8 +129,7 @@ def _show_once(account: User, password: str, *, created: bool):
     response = render("admin/temporary_password.html", fragment="answer", account=account,
                       password=password, created=created)
     if is_htmx():  # sent from a form swapped in place: the answer takes the page's content
-        response.headers["HX-Retarget"] = "#main"
-        response.headers["HX-Reswap"] = "innerHTML"
+        return hx_response(response, retarget="#main", reswap="innerHTML")
     return response
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import contains_eager
 from portal.core import dues, standing, student_status
 from portal.core.access import can, require, scoped_student_or_404, student_scope
 from portal.core.audit import record_view
-from portal.core.htmx import hx_redirect, is_htmx, render
+from portal.core.htmx import hx_redirect, hx_response, is_htmx, render
 from portal.core.i18n import _
 from portal.core.locking import stale_edit
 from portal.core.models import Student
@@ -105,8 +105,7 @@ def new(student_id: int):
         response = render("talks/quick.html", fragment="quick", form=form, student=student,
                           level=records.level_label(student), http_status=status)
         if status == 422:
-            response.headers["HX-Retarget"] = f"#quick-{student.id}"
-            response.headers["HX-Reswap"] = "innerHTML"
+            return hx_response(response, retarget=f"#quick-{student.id}", reswap="innerHTML")
         return response
     return render("talks/form.html", fragment="form", form=form, student=student, talk=None,
                   level=records.level_label(student), http_status=status)
