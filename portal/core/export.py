@@ -7,9 +7,10 @@ from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import wraps
 from io import BytesIO
 
-from flask import current_app, send_file
+from flask import current_app, g, send_file
 from flask_login import current_user
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -121,10 +122,22 @@ def _column_letter(index: int) -> str:
     return get_column_letter(index)
 
 
+def checked_first(view):
+    """An export view: step-up and the per-user limit are checked before the view builds
+    anything (issue 22 #3), so a refused export costs one count query, not a workbook."""
+
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        refused = refusal()
+        return refused if refused is not None else view(*args, **kwargs)
+
+    return guarded
+
+
 def refusal():
     """Why an export may not go ahead now, as the answer to give, else None: a login that is
-    not fresh confirms the password first; past the per-user limit, 429. A view that does
-    work before its download (creating accounts) asks this first."""
+    not fresh confirms the password first; past the per-user limit, 429. Asked before
+    anything is built: by `checked_first`, or by a view that exports only on some requests."""
     if not fresh():
         return confirm_first()
     window = timedelta(seconds=current_app.config.get("EXPORT_WINDOW", 600))
@@ -134,6 +147,7 @@ def refusal():
     limit = current_app.config.get("EXPORT_LIMIT", 30)
     if recent >= limit:
         return _limit_reached(limit, window)
+    g.export_checked = True
     return None
 
 
@@ -169,13 +183,12 @@ def _limit_reached(limit: int, window: timedelta):
 
 def download(book: BytesIO, filename: str, *, what: str, rows: int, action: str = "export",
              object_id=None, student_id: int | None = None):
-    """An .xlsx download (security.md checks 7 and 24): the password confirmed first if the
-    login is not fresh; refused with 429 past the per-user limit (EXPORT_LIMIT in
-    EXPORT_WINDOW, counted in the audit trail so all workers agree); else audited with its
-    row count, then sent."""
-    refused = refusal()
-    if refused is not None:
-        return refused
+    """An .xlsx download (security.md checks 7 and 24), allowed by `refusal()` before it was
+    built (the password confirmed if the login was not fresh; 429 past EXPORT_LIMIT in
+    EXPORT_WINDOW, counted in the audit trail so all workers agree): audited with its row
+    count, then sent."""
+    if not g.get("export_checked"):
+        raise RuntimeError("an export view must be @checked_first (or ask refusal() first)")
     audit.record(action, object_type=what, object_id=object_id, student_id=student_id,
                  detail=f"rows={rows} file={filename}")
     db.session.commit()

@@ -59,3 +59,35 @@ def test_issue17_m9_export_limit_to_htmx_carries_the_words(app, client, login, d
     message = json.loads(response.headers["HX-Trigger"])["portalError"]["message"]
     assert "1 export per 10 minutes" in message and "export again from" in message
 
+
+
+def test_a_refused_export_builds_nothing(app, client, login, db, world,  # noqa: F811
+                                         monkeypatch):
+    """Issue 22 #3: step-up and the limit are asked before the workbook is built."""
+    from portal.core.export import utcnow
+    from portal.modules.review import export as review_export
+
+    users, _ids, _b = world
+    built = []
+    monkeypatch.setattr(review_export, "workbook",
+                        lambda *a, **k: built.append(1) or (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setitem(app.config, "EXPORT_LIMIT", 1)
+    _fill(db, users["leader"], 1, utcnow())
+    login(users["leader"])
+    assert client.get("/review/export.xlsx").status_code == 429
+    assert built == []
+
+
+def test_an_export_view_without_the_check_first_cannot_send(app):
+    from flask import g
+
+    from portal.core.export import download, workbook_bytes
+
+    with app.test_request_context("/"):
+        g.pop("export_checked", None)
+        try:
+            download(workbook_bytes([]), "x.xlsx", what="Nothing", rows=0)
+        except RuntimeError as problem:
+            assert "checked_first" in str(problem)
+        else:
+            raise AssertionError("an unchecked export was sent")

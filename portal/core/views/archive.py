@@ -5,7 +5,7 @@ from flask import Blueprint
 from ...extensions import db
 from .. import archive, audit
 from ..access import require, scoped_student_or_404
-from ..export import download
+from ..export import checked_first, download
 from ..htmx import render
 
 bp = Blueprint("archive", __name__, url_prefix="/students")
@@ -24,6 +24,7 @@ def page(student_id: int):
 
 @bp.route("/<int:student_id>/archive.xlsx")
 @require("students.archive")
+@checked_first
 def export(student_id: int):
     student = scoped_student_or_404(student_id, "students.archive")
     book, rows = archive.workbook(student)

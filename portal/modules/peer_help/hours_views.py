@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock
 from portal.core.access import require, student_record_or_404, student_scope
-from portal.core.export import Sheet, download, workbook_bytes
+from portal.core.export import Sheet, checked_first, download, workbook_bytes
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.models import Student, Term
@@ -69,6 +69,7 @@ def certify():
 
 @bp.route("/hours/<int:term_id>.xlsx")
 @require("peer_help.manage")
+@checked_first
 def export(term_id: int):
     term = db.get_or_404(Term, term_id)
     rows = [[c.volunteer.student.student_no, c.volunteer.student.name,

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 
 from portal.core.access import require
-from portal.core.export import download
+from portal.core.export import checked_first, download
 from portal.core.facts import facts
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
@@ -35,6 +35,7 @@ def print_review():
 
 @bp.route("/export.xlsx")
 @require("review.view")
+@checked_first
 def export_xlsx():
     page = build_page()
     if page.review is None:

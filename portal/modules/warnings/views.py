@@ -6,7 +6,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal.core.access import can, colleges_in_scope, require, scoped_student_or_404
-from portal.core.export import download
+from portal.core.export import checked_first, download
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _, pick
 from portal.core.models import College, Student, Term
@@ -133,6 +133,7 @@ def run(run_id: int):
 
 @bp.route("/export")
 @require("warnings.manage")
+@checked_first
 def export():
     filters, _terms = _filters()
     if not filters.term_id:
