@@ -159,8 +159,6 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     htmx.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
-    babel.domain_instance = i18n.CatalogueDomain()
-    i18n.install_in_jinja(app, babel.domain_instance)
     login_manager.init_app(app)
     login_manager.session_protection = None  # our LoginSession rows do this job
     login_manager.login_view = "auth.login"

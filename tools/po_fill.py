@@ -9,7 +9,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-PO = Path(__file__).resolve().parents[1] / "translations/zh_CN/LC_MESSAGES/messages.po"
+PO = Path(__file__).resolve().parents[1] / "translations/zh/LC_MESSAGES/messages.po"
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-PO = ROOT / "translations/zh_CN/LC_MESSAGES/messages.po"
+PO = ROOT / "translations/zh/LC_MESSAGES/messages.po"
 MO = PO.with_suffix(".mo")
 
 
