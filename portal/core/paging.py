@@ -6,13 +6,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask import request
+from flask import current_app, request
+
+from ..extensions import db
 
 # Page numbers and sizes arrive in the query string of every list page (Flask-SQLAlchemy's
 # `paginate` and `ListPage` read them). One beyond 64 bits made the database driver fail
 # with a 500 (issue 15); anything but a plain number in range is refused with 400.
 PAGE_ARGS = ("page", "per_page")
 MAX_PAGE = 1_000_000
+MAX_PER_PAGE = 200
 _DIGITS = re.compile(r"[0-9]{1,7}")
 
 
@@ -31,6 +34,16 @@ def check_page_args():
     return None
 
 
+def page_size() -> int:
+    """Every list's page size: the PAGE_SIZE setting, in one place."""
+    return int(current_app.config["PAGE_SIZE"])
+
+
+def paginate(query, **options):
+    """One page of a query, PAGE_SIZE rows long (the page number from `?page=`)."""
+    return db.paginate(query, per_page=page_size(), max_per_page=MAX_PER_PAGE, **options)
+
+
 @dataclass
 class ListPage:
     items: list
@@ -39,7 +52,8 @@ class ListPage:
     total: int
 
     @classmethod
-    def of(cls, rows: list, page: int, per_page: int = 50) -> ListPage:
+    def of(cls, rows: list, page: int, per_page: int | None = None) -> ListPage:
+        per_page = per_page or page_size()
         pages = max(1, -(-len(rows) // per_page))
         page = min(max(1, page), pages)
         start = (page - 1) * per_page

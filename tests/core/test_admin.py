@@ -114,3 +114,17 @@ def test_issue15_6_temporary_password_never_travels_in_the_session_cookie(app, c
                                                     "active": "y"})
     assert _temporary(created) not in str(serializer.loads(client.get_cookie(
         "__Host-portal").value))
+
+
+def test_every_list_pages_by_the_one_page_size_setting(app, client, make, login, monkeypatch):
+    """Issue 22 #6: PAGE_SIZE, not a 50 written in each view."""
+    admin = make.user("A950", role="admin")
+    for n in range(4):
+        make.user(f"T95{n}", role="counselor")
+    login(admin)
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    for path in ("/admin/users", "/admin/audit"):
+        page = client.get(path).get_data(as_text=True)
+        assert "第 1 页，共" in page and 'rel="next"' in page, path
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 500)
+    assert 'rel="next"' not in client.get("/admin/users").get_data(as_text=True)

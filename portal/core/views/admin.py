@@ -14,6 +14,7 @@ from ..forms import AuditFilterForm, GrantForm, UserForm
 from ..htmx import hx_redirect, hx_response, is_htmx, render
 from ..i18n import _
 from ..models import AuditEvent, College, Major, RoleGrant, SchoolClass, Term, User
+from ..paging import paginate
 from ..passwords import hash_password
 from ..roles import ROLES, SCOPE_KINDS, SELF_SCOPED_ROLES
 from ..stepup import fresh_required
@@ -28,7 +29,7 @@ def users():
     search = request.args.get("q", "").strip()[:40]
     if search:
         query = query.where(or_(User.username.startswith(search), User.name.contains(search)))
-    page = db.paginate(query.order_by(User.username), per_page=50)
+    page = paginate(query.order_by(User.username))
     return render("admin/users.html", fragment="results", page=page, q=search)
 
 
@@ -145,7 +146,7 @@ def audit_log():
             query = query.where(AuditEvent.action == form.action.data.strip())
         if form.object_type.data:
             query = query.where(AuditEvent.object_type == form.object_type.data.strip())
-    page = db.paginate(query.order_by(AuditEvent.id.desc()), per_page=50)
+    page = paginate(query.order_by(AuditEvent.id.desc()))
     return render("admin/audit.html", fragment="results", page=page, form=form)
 
 

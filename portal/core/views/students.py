@@ -13,6 +13,7 @@ from ..accounts import create_accounts, password_sheet, students_without_account
 from ..htmx import hx_redirect, render
 from ..i18n import _
 from ..models import KEY_GROUP_FLAGS, STATUSES, SchoolClass, Student
+from ..paging import paginate
 from ..search import search_term, student_matches
 from ..stepup import fresh_required
 
@@ -26,7 +27,7 @@ def index():
     search = search_term()
     if search:
         query = query.where(student_matches(search))
-    page = db.paginate(query.order_by(Student.student_no), per_page=50, max_per_page=200)
+    page = paginate(query.order_by(Student.student_no))
     return render("students/index.html", fragment="results", page=page, q=search)
 
 

@@ -14,7 +14,7 @@ from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.locking import stale_edit
 from portal.core.models import Student
-from portal.core.paging import ListPage
+from portal.core.paging import ListPage, paginate
 from portal.core.revisions import history
 from portal.core.roles import ROLES
 from portal.core.search import search_term, student_matches
@@ -43,7 +43,7 @@ def index():
         query = query.where(student_matches(q))
     due = len(dues.due_for(current_user, "parent")) if current_user.can("parents.create") else 0
     return render("parents/index.html", fragment="results", q=q, due=due,
-                  page=db.paginate(query, per_page=50))
+                  page=paginate(query))
 
 
 @bp.route("/widget")

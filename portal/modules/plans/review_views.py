@@ -12,6 +12,7 @@ from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.models import Student
+from portal.core.paging import paginate
 from portal.extensions import db
 
 from . import queue, workflow
@@ -38,7 +39,7 @@ def index():
         .order_by(Plan.updated_at.desc()))
     if status:
         query = query.where(Plan.status == status)
-    page = db.paginate(query, per_page=50)
+    page = paginate(query)
     return render("plans/index.html", fragment="results", page=page, status=status,
                   waiting=queue.for_reviewer(current_user))
 

@@ -10,6 +10,7 @@ from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.locking import stale_edit
+from portal.core.paging import paginate
 from portal.core.revisions import history
 from portal.extensions import db
 
@@ -24,7 +25,7 @@ from .views import bp
 @bp.route("/meetings")
 @require("talks.view")
 def meeting_list():
-    page = db.paginate(meetings.visible("talks.view"), per_page=50)
+    page = paginate(meetings.visible("talks.view"))
     return render("talks/meetings.html", page=page)
 
 

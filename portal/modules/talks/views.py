@@ -14,7 +14,7 @@ from portal.core.i18n import _
 from portal.core.locking import stale_edit
 from portal.core.models import Student
 from portal.core.models.base import utcnow
-from portal.core.paging import ListPage
+from portal.core.paging import ListPage, paginate
 from portal.core.revisions import history
 from portal.core.search import search_term, student_matches
 from portal.extensions import db
@@ -39,7 +39,7 @@ def index():
     q = search_term()
     if q:
         query = query.where(student_matches(q))
-    page = db.paginate(query, per_page=50)
+    page = paginate(query)
     due = len(dues.due_for(current_user, "talk")) if can(current_user, "talks.create") else 0
     return render("talks/index.html", fragment="results", page=page, q=q,
                   numbers=records.numbers_for({t.student_id for t in page.items}), due=due)

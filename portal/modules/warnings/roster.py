@@ -16,6 +16,7 @@ from portal.core import student_status
 from portal.core.access import can, student_scope
 from portal.core.memo import per_request
 from portal.core.models import College, Major, SchoolClass, Student, Term
+from portal.core.paging import paginate
 from portal.core.search import student_matches
 from portal.extensions import db
 
@@ -228,14 +229,13 @@ def _roster_level_counts(filters: Filters, permission: str) -> dict[tuple, int]:
     return {(c, lvl): n for c, lvl, n in rows}
 
 
-def page_of_warnings(filters: Filters, per_page: int, permission: str = "warnings.view"):
+def page_of_warnings(filters: Filters, permission: str = "warnings.view"):
     query = base_query(filters, permission)
     if filters.level:
         category, _sep, level = filters.level.partition(":")
         query = query.where(Warning.category == category, Warning.level == level)
     query = query.order_by(*SORTS[filters.sort])
-    return db.paginate(query, page=filters.page, per_page=per_page, max_per_page=200,
-                       error_out=False, count=True)
+    return paginate(query, page=filters.page, error_out=False, count=True)
 
 
 def units_in_scope(permission: str = "warnings.view") -> dict[str, list]:

@@ -1,6 +1,6 @@
 """Roster, computation, export and the "why" tab."""
 
-from flask import Blueprint, abort, current_app, flash, request, url_for
+from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -42,7 +42,7 @@ def index():
     page, counts, levels, notices = None, [], _levels(filters.term_id), {}
     if filters.term_id:
         counts = explain.ordered_counts(roster.level_counts(filters), levels)
-        page = roster.page_of_warnings(filters, current_app.config["PAGE_SIZE"])
+        page = roster.page_of_warnings(filters)
         notices = roster.notices_by_row(roster.notices_for(page.items))
     return render("warnings/index.html", fragment="results", filters=filters, terms=terms,
                   page=page, counts=counts, units=roster.units_in_scope(), levels=levels,
