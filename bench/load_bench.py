@@ -51,8 +51,9 @@ FRAGMENTS = {"counselor": ["/talks/widget", "/parents/widget"], "advisor": ["/pl
 class User:
     """One person's browser: a keep-alive connection, the session cookie, the CSRF token."""
 
-    def __init__(self, username: str, role: str):
+    def __init__(self, username: str, role: str, port: int | None = None):
         self.username, self.role, self.cookies, self.token = username, role, {}, ""
+        self.port = port or PORT
         self.last = ""  # the last path asked for
         self.connection: http.client.HTTPConnection | None = None
 
@@ -68,7 +69,7 @@ class User:
         for attempt in (1, 2):  # a worker that died dropped the kept-alive connection
             try:
                 if self.connection is None:
-                    self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                    self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
                 self.connection.request(method, path, data, headers)
                 response = self.connection.getresponse()
                 text = response.read().decode("utf-8", "replace")

@@ -31,7 +31,10 @@ def package_directory(name: str) -> Path:
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    # PORTAL_INSTANCE_PATH: this host's instance folder (keys it generated, its config.py);
+    # by default the checkout's `instance/`, or `<prefix>/var/portal-instance` for a wheel.
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or None)
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env()

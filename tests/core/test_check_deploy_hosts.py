@@ -91,3 +91,15 @@ def test_why_a_phone_sealed_on_one_host_needs_the_same_configured_key_on_the_nex
     phone = sealed.seal("13800138000")
     host("b", {**PRODUCTION, **CONFIGURED})
     assert sealed.unseal(phone) == "13800138000"
+
+
+def test_each_host_names_its_own_instance_folder(monkeypatch, tmp_path, app):
+    """PORTAL_INSTANCE_PATH: two hosts on one machine (bench/two_hosts.py) keep apart the
+    keys they would generate."""
+    monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path / "host-b"))
+    try:
+        application = create_app(generated_keys(PRODUCTION))
+        assert application.instance_path == str(tmp_path / "host-b")
+        assert (tmp_path / "host-b" / "secret_key").is_file()
+    finally:
+        sealed.configure(app.config["DATA_KEY"])

@@ -1,0 +1,328 @@
+"""Two app hosts that share nothing but PostgreSQL and their configured keys, behind nginx.
+
+    .venv/bin/python bench/two_hosts.py [--users 50] [--seconds 30]
+
+Issue 20's test deployment, on loopback: a fresh PostgreSQL database with the demo college;
+host A and host B, each gunicorn with 2 workers and its own instance folder
+(PORTAL_INSTANCE_PATH), the same FLASK_SECRET_KEY and FLASK_DATA_KEY from the environment;
+nginx (Debian's package) balancing between them. It checks, and exits 1 if any fails:
+
+1. `check-deploy --hosts 2` passes with these keys;
+2. a session opened through nginx (host A or B) is valid on each host directly;
+3. a parent's phone sealed by an import uploaded to host A, its job polled on host B,
+   reads in clear on host B;
+4. 50 users work through nginx while host A is killed (SIGKILL, master and workers) half-way:
+   errors only on requests in flight on A when it died (none after a 3 s grace), and every
+   talk a user was told was saved is in the database.
+
+`.ci/run` runs it where nginx and PostgreSQL are present; figures in the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from io import BytesIO
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import load_bench  # noqa: E402  (the same simulated users)
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+NGINX_PORT, HOST_PORTS = 8810, {"A": 8811, "B": 8812}
+ADMIN_DB = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 512; }}
+http {{
+  access_log off;
+  client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;
+  fastcgi_temp_path {tmp}/fcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
+  client_max_body_size 20m;
+  upstream portal {{ server 127.0.0.1:{a} max_fails=1 fail_timeout=30s;
+                     server 127.0.0.1:{b} max_fails=1 fail_timeout=30s; keepalive 16; }}
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{
+      proxy_pass http://portal;
+      proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_next_upstream error timeout;
+    }}
+  }}
+}}
+"""
+
+
+def fresh_database() -> tuple[str, str]:
+    import psycopg
+
+    name = f"portal_two_hosts_{int(time.time())}_{os.getpid()}"
+    with psycopg.connect(ADMIN_DB, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    return name, f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+
+
+def drop_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(ADMIN_DB, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def host_environment(url: str, keys: dict, instance: Path | None) -> dict:
+    env = {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": url, "PYTHONPATH": str(ROOT),
+           "FLASK_TRUSTED_PROXIES": "1", "FLASK_PORTAL_HOSTS": "2", **keys}
+    if instance is not None:
+        env["PORTAL_INSTANCE_PATH"] = str(instance)
+    return env
+
+
+def start_host(name: str, env: dict, tmp: Path) -> subprocess.Popen:
+    port = HOST_PORTS[name]
+    log = (tmp / f"host-{name}.log").open("w")
+    host = subprocess.Popen([BIN / "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
+                             "--timeout", "60", "portal:create_app()"], env=env, cwd=tmp,
+                            stdout=log, stderr=log, start_new_session=True)
+    wait_for(port, f"host {name} (see {tmp}/host-{name}.log)")
+    return host
+
+
+def wait_for(port: int, what: str) -> None:
+    for _ in range(300):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/health")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{what} did not start")
+
+
+def start_nginx(tmp: Path) -> subprocess.Popen:
+    for name in ("body", "proxy", "fcgi", "uwsgi", "scgi"):
+        (tmp / name).mkdir(exist_ok=True)
+    conf = tmp / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(tmp=tmp, a=HOST_PORTS["A"], b=HOST_PORTS["B"],
+                                      port=NGINX_PORT))
+    if os.geteuid() == 0:  # nginx's workers would switch to an unprivileged user otherwise
+        conf.write_text("user root;\n" + conf.read_text())
+    nginx = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(tmp),
+                              "-c", str(conf)], stdout=subprocess.DEVNULL,
+                             stderr=(tmp / "nginx.out").open("w"))
+    wait_for(NGINX_PORT, f"nginx (see {tmp}/error.log)")
+    return nginx
+
+
+def check(ok: bool, what: str, failures: list[str]) -> None:
+    print(("  ok    " if ok else "  FAIL  ") + what)
+    if not ok:
+        failures.append(what)
+
+
+def sessions_cross_hosts(failures: list[str]) -> None:
+    user = load_bench.User("secretary", "staff", NGINX_PORT)
+    user.log_in()
+    for name, port in HOST_PORTS.items():
+        direct = load_bench.User("secretary", "staff", port)
+        direct.cookies = dict(user.cookies)
+        status, _page = direct.request("GET", "/")
+        check(status == 200, f"the session opened via nginx is valid on host {name} "
+              f"(GET / -> {status})", failures)
+
+
+def students_file(url: str) -> tuple[bytes, int, str]:
+    """One demo student of the secretary's college, as a 学生名单 row with a new 家长电话."""
+    from openpyxl import Workbook
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        row = connection.execute(text(
+            "SELECT s.id, s.student_no, s.name, s.gender, co.name, m.name, s.grade_year, c.name "
+            "FROM core_student s JOIN core_class c ON c.id = s.class_id "
+            "JOIN core_major m ON m.id = s.major_id JOIN core_college co ON co.id = s.college_id "
+            "ORDER BY s.id LIMIT 1")).one()
+    engine.dispose()
+    phone = "139" + "".join(secrets.choice("0123456789") for _ in range(8))
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["学号", "姓名", "性别", "学院", "专业", "年级", "班级", "家长姓名", "家长关系",
+                  "家长电话"])
+    sheet.append([row[1], row[2], row[3] or "男", row[4], row[5], row[6], row[7], "两主机家长",
+                  "父亲", phone])
+    data = BytesIO()
+    book.save(data)
+    return data.getvalue(), row[0], phone
+
+
+def multipart(fields: dict, filename: str, content: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                 f'filename="{filename}"\r\nContent-Type: application/vnd.openxmlformats-'
+                 f'officedocument.spreadsheetml.sheet\r\n\r\n'.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def sealed_across_hosts(url: str, failures: list[str]) -> None:
+    content, student_id, phone = students_file(url)
+    on_a = load_bench.User("admin", "staff", HOST_PORTS["A"])
+    on_a.log_in()
+    on_a.request("GET", "/imports/")
+    body, kind = multipart({"csrf_token": on_a.token}, "students.xlsx", content)
+    connection = http.client.HTTPConnection("127.0.0.1", HOST_PORTS["A"], timeout=60)
+    connection.request("POST", "/imports/students", body, {
+        "Content-Type": kind,
+        "Cookie": "; ".join(f"{k}={v}" for k, v in on_a.cookies.items())})
+    response = connection.getresponse()
+    response.read()
+    job = re.search(r"/imports/jobs/([\w-]+)", response.getheader("Location") or "")
+    check(response.status == 303 and job is not None,
+          f"host A took the students file (answer {response.status})", failures)
+    if job is None:
+        return
+    on_b = load_bench.User("admin", "staff", HOST_PORTS["B"])
+    on_b.cookies = dict(on_a.cookies)
+    for _ in range(120):
+        status, page = on_b.request("GET", f"/imports/jobs/{job.group(1)}")
+        progress = page.split('id="progress"')[-1]
+        if status != 200 or 'role="alert"' in progress or "flash success" in progress:
+            break
+        time.sleep(0.5)
+    outcome = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.split('id="progress"')[-1]))
+    check(status == 200 and "flash success" in page,
+          f"the import's progress, polled on host B, ends in success ({outcome[:300]})", failures)
+    status, page = on_b.request("GET", f"/parents/students/{student_id}/phones")
+    check(status == 200 and phone in page, "the phone sealed on host A reads in clear on "
+          f"host B (GET phones -> {status})", failures)
+
+
+def load_with_a_host_killed(url: str, host_a: subprocess.Popen, users: int, seconds: float,
+                            failures: list[str]) -> None:
+    roles = [("counselor", "counselor"), ("counselor2", "counselor"), ("advisor", "advisor"),
+             ("leader", "leader"), ("volunteer", "volunteer"), ("20220102", "student"),
+             ("20220103", "student")]
+    people = [load_bench.User(*roles[i % len(roles)], NGINX_PORT) for i in range(users)]
+    for person in people:
+        person.log_in()
+    counselors = {p.username: p for p in people if p.role == "counselor"}
+    load = TimedLoad(people, {n: load_bench.warned_students(p) for n, p in counselors.items()})
+    killed_at: list[float] = []
+
+    def kill_a() -> None:
+        time.sleep(seconds / 2)
+        os.killpg(host_a.pid, signal.SIGKILL)
+        killed_at.append(time.perf_counter())
+
+    killer = threading.Thread(target=kill_a)
+    killer.start()
+    elapsed = load.run(seconds)
+    killer.join()
+    load_bench.report(f"nginx, 2 hosts x 2 workers, {users} users, host A killed at "
+                      f"{seconds / 2:.0f} s", load, elapsed)
+    late = [what for at, what in load.failed_at if at > killed_at[0] + 3]
+    check(not late, f"no error later than 3 s after host A died ({len(late)}: "
+          f"{', '.join(late[:5])})", failures)
+    lost, told, found = load_bench.lost_writes(url, load.saved)
+    check(lost == 0, f"talks saved as told: {len(load.saved)}, lost {lost} "
+          f"(checksums {told} / {found})", failures)
+
+
+class TimedLoad(load_bench.Load):
+    """load_bench's load, remembering when each error happened."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.failed_at: list[tuple[float, str]] = []
+
+    def _work(self, user) -> None:
+        original = user.request
+
+        def timed(method, path, body=None, headers=None):
+            try:
+                status, text = original(method, path, body, headers)
+            except (OSError, http.client.HTTPException):
+                self.failed_at.append((time.perf_counter(), f"{method} {path} dropped"))
+                raise
+            if status >= 500:
+                self.failed_at.append((time.perf_counter(), f"{method} {path} {status}"))
+            return status, text
+
+        user.request = timed
+        super()._work(user)
+
+
+def stop(hosts: list[subprocess.Popen], nginx: subprocess.Popen | None) -> None:
+    for host in hosts:  # each gunicorn leads its own process group: master and workers
+        try:
+            os.killpg(host.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    if nginx is not None:
+        nginx.terminate()
+    for process in [*hosts, *([nginx] if nginx else [])]:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=30)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="two-hosts-"))
+    name, url = fresh_database()
+    keys = {"FLASK_SECRET_KEY": secrets.token_hex(32), "FLASK_DATA_KEY": secrets.token_hex(32)}
+    hosts: dict[str, subprocess.Popen] = {}
+    nginx = None
+    failures: list[str] = []
+    try:
+        setup = host_environment(url, keys, tmp / "instance-setup")
+        subprocess.run([BIN / "flask", "--app", "portal", "demo"], env=setup, check=True,
+                       capture_output=True, cwd=tmp)
+        deploy = subprocess.run([BIN / "flask", "--app", "portal", "check-deploy", "--hosts", "2"],
+                                env=setup, capture_output=True, text=True, cwd=tmp)
+        check(deploy.returncode == 0, "check-deploy --hosts 2 passes with configured keys "
+              f"({(deploy.stdout + deploy.stderr).strip()[-200:]})", failures)
+        for host in HOST_PORTS:
+            hosts[host] = start_host(host, host_environment(url, keys, tmp / f"instance-{host}"),
+                                     tmp)
+        nginx = start_nginx(tmp)
+        print(f"PostgreSQL {name}; hosts A :{HOST_PORTS['A']}, B :{HOST_PORTS['B']}; "
+              f"nginx :{NGINX_PORT}; logs in {tmp}")
+        sessions_cross_hosts(failures)
+        sealed_across_hosts(url, failures)
+        load_with_a_host_killed(url, hosts["A"], args.users, args.seconds, failures)
+    finally:
+        stop([*hosts.values()], nginx)
+        drop_database(name)
+    print("two hosts: " + ("all checks passed" if not failures else
+                           f"{len(failures)} FAILED: " + "; ".join(failures)))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
