@@ -40,7 +40,8 @@ def test_saving_replaces_the_rules_and_blank_rows_are_ignored(client, login, mak
     policy = policy_of(db, college)
     assert policy.period_days == 100 and policy.rules == [
         {"level": "red", "role": "counselor", "kind": "talk", "first_within_days": 3,
-         "every_days": 10, "per_term_min": None, "category": "academic"}]
+         "every_days": 10, "per_term_min": None, "category": "academic", "method": "",
+         "clause": "", "note": ""}]
 
 
 def test_a_rule_without_any_interval_is_refused_and_nothing_changes(

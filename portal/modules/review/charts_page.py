@@ -26,9 +26,11 @@ def page_charts(page) -> list:
                            lambda e: f"{float(e):.1f}"),
              _distribution(_("Outstanding failed credits, before and after"),
                            review.total, ("failed_before", "failed_after"), CREDIT_EDGES, str)]
-    cadence = fact_registry.facts().get("cadence")
-    if cadence:
-        found.append(_compliance(review.groups["counselor"], cadence))
+    # Each kind of obligation counted on its own (a group meeting is not a talk): the core
+    # registers "cadence" for all of them and "cadence_<kind>" for each.
+    found += [_compliance(review.groups["counselor"], fact)
+              for code, fact in fact_registry.facts().items()
+              if code == "cadence" or code.startswith("cadence_")]
     found += [_fact(fact, shown, page.by) for fact in fact_registry.facts().values()]
     return found
 
@@ -70,15 +72,17 @@ def _distribution(title: str, total, names: tuple[str, str], edges: list, show):
 
 
 def _compliance(counselors, cadence):
-    """Per counselor: of their warned students who were owed talks or contacts, the share
-    for whom everything owed was done."""
+    """Per counselor: of their warned students who were owed something of the fact's kind
+    (or anything, for "cadence"), the share for whom everything owed was done."""
     rows = []
     for group in counselors:
         counts = group.facts.get(cadence.code, {})
         met, owed = counts.get("met", 0), counts.get("met", 0) + counts.get("missed", 0)
         rows.append((group.name, Fraction(met, owed) if owed else None))
-    return charts.rates(_("Students whose talks and contacts were all done, per counselor"),
-                        rows, [_("Counselor"), _("Share")])
+    title = (_("Students whose talks and contacts were all done, per counselor")
+             if cadence.code == "cadence" else
+             _("Students who %(fact)s, per counselor", fact=cadence.label))
+    return charts.rates(title, rows, [_("Counselor"), _("Share")])
 
 
 def _fact(fact, groups, by: str):
