@@ -17,7 +17,6 @@ USTL = "ustl-2019"
 GXU = "gxu-electrical-2020"
 
 TIMELY = N_("The policy says 及时 (promptly) without a number: 14 days chosen.")
-NO_TALKER = N_("The policy names no one for this: the counselor is chosen.")
 
 
 def _rule(category: str, level: str, role: str, kind: str, clause: str, note: str = "",

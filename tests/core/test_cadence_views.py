@@ -109,3 +109,31 @@ def test_liaoning_sets_a_talk_schedule_per_category(client, login, make, db):
     [degree, demotion] = [CadenceRule(**r) for r in policy_of(db, college).rules]
     assert degree.applies_to("degree", "warning") and not degree.applies_to("demotion", "warning")
     assert (demotion.category, demotion.kind) == ("demotion", "parent")
+
+
+def test_a_policy_where_red_owes_less_than_orange_is_refused_and_nothing_saved(
+        client, login, make, db, followup):
+    """lanzhou 二.6: a higher level's work builds on the lower's. The old anshan preset had
+    red owe one parent contact while orange owed one every two weeks."""
+    college = followup.school_class.major.college
+    before = list(policy_of(db, college).rules)
+    login(make.user(role="secretary", scope=college))
+    response = client.post(f"/cadence/policies/{college.id}", data=rows(
+        {"level": "academic:orange", "role": "counselor", "kind": "parent",
+         "first_within_days": 14, "every_days": 14},
+        {"level": "academic:red", "role": "counselor", "kind": "parent",
+         "first_within_days": 30}), headers={"HX-Request": "true"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "更严重的级别" in page and "红色预警" in page and "橙色预警" in page
+    assert policy_of(db, college).rules == before
+
+
+def test_the_editor_shows_each_rules_clause_and_what_a_level_inherits(
+        client, login, make, followup):
+    college = followup.school_class.major.college
+    login(make.user(role="secretary", scope=college))
+    page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
+    assert "anshan-normal 第十二条" in page and "anshan-normal 第十三条" in page
+    inherited = page[page.index('class="inherited"'):]
+    assert "红色预警" in inherited and "anshan-normal 第十一条" in inherited

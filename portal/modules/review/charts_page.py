@@ -28,9 +28,10 @@ def page_charts(page) -> list:
                            review.total, ("failed_before", "failed_after"), CREDIT_EDGES, str)]
     # Each kind of obligation counted on its own (a group meeting is not a talk): the core
     # registers "cadence" for all of them and "cadence_<kind>" for each.
-    found += [_compliance(review.groups["counselor"], fact)
-              for code, fact in fact_registry.facts().items()
-              if code == "cadence" or code.startswith("cadence_")]
+    found += [chart for code, fact in fact_registry.facts().items()
+              if code == "cadence" or code.startswith("cadence_")
+              if (chart := _compliance(review.groups["counselor"], fact,
+                                       always=code == "cadence")) is not None]
     found += [_fact(fact, shown, page.by) for fact in fact_registry.facts().values()]
     return found
 
@@ -71,14 +72,17 @@ def _distribution(title: str, total, names: tuple[str, str], edges: list, show):
                               _("Before"), _("After"), show=str)
 
 
-def _compliance(counselors, cadence):
+def _compliance(counselors, cadence, *, always: bool = True):
     """Per counselor: of their warned students who were owed something of the fact's kind
-    (or anything, for "cadence"), the share for whom everything owed was done."""
+    (or anything, for "cadence"), the share for whom everything owed was done; None for a
+    kind nothing was owed of (unless `always`)."""
     rows = []
     for group in counselors:
         counts = group.facts.get(cadence.code, {})
         met, owed = counts.get("met", 0), counts.get("met", 0) + counts.get("missed", 0)
         rows.append((group.name, Fraction(met, owed) if owed else None))
+    if not always and all(share is None for _name, share in rows):
+        return None
     title = (_("Students whose talks and contacts were all done, per counselor")
              if cadence.code == "cadence" else
              _("Students who %(fact)s, per counselor", fact=cadence.label))
