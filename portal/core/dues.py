@@ -97,9 +97,11 @@ def rules_of(policy: CadencePolicy | None) -> list[CadenceRule]:
     category (the college's ruleset gives the order)."""
     if policy is None:
         return []
-    order = per_request("level_order", policy.college_id, lambda: level_order(
-        code for code, _name in standing.levels(policy.college_id)))
-    return effective([CadenceRule(**rule) for rule in policy.rules], order)
+    # Once a request per college: the due lists ask for every warned student.
+    return per_request("effective_rules", (policy.college_id, repr(policy.rules)),
+                       lambda: effective([CadenceRule(**rule) for rule in policy.rules],
+                                         level_order(code for code, _name
+                                                     in standing.levels(policy.college_id))))
 
 
 def obligations(student_condition, *, roles: Iterable[str] | None = None,

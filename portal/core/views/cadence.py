@@ -73,9 +73,6 @@ def policy(college_id: int):
             db.session.commit()
             flash(_("Cadence policy saved."), "success")
             return hx_redirect(url_for("cadence.policy", college_id=college.id))
-        form.form_errors.append(_(
-            "A more severe level may not owe less than a milder one (lanzhou 二.6: each level's "
-            "work builds on the level below). Nothing was saved."))
     return render("cadence/policy.html", fragment="form", form=form, college=college,
                   policy=current, preset_form=_preset_form(), weaker=_explain(college, weaker),
                   inherited=_inherited(college, current), method_label=_method_label,
