@@ -6,7 +6,15 @@ from sqlalchemy import select
 
 from ..extensions import db
 from . import standing
-from .cadence import PRESET_LEVELS, PRESETS, CadenceRule, Weaker, effective, level_order, weaker_levels
+from .cadence import (
+    PRESET_LEVELS,
+    PRESETS,
+    CadenceRule,
+    Weaker,
+    effective,
+    level_order,
+    weaker_levels,
+)
 from .models import CadencePolicy, College
 
 RULE_FIELDS = ("first_within_days", "every_days", "per_term_min")

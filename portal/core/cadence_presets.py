@@ -47,8 +47,9 @@ def _lanzhou() -> tuple[CadenceRule, ...]:
 def _anshan() -> tuple[CadenceRule, ...]:
     a = "academic"
     return (
-        _rule(a, "yellow", "counselor", "talk", f"{ASNU} 第五条, 第十条",
-              first_within_days=30),
+        _rule(a, "yellow", "counselor", "talk", f"{ASNU} 第五条, 第十条", N_(
+            "第十条 says 辅导员或班导师; 第五条 gives the warning talk to the counselor, so the "
+            "counselor owes it."), first_within_days=30),
         _rule(a, "yellow", "class_advisor", "talk", f"{ASNU} 第十一条",
               first_within_days=30, every_days=30),
         _rule(a, "orange", "counselor", "talk", f"{ASNU} 第十二条",

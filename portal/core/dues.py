@@ -18,8 +18,8 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from . import clock, standing
 from .access import grant_scope, unit_of
-from .i18n import _l
 from .cadence import CadenceRule, Due, assess, effective, level_order, schedule
+from .i18n import _l
 from .memo import condition_key, per_request
 from .models import CadencePolicy, Student
 
