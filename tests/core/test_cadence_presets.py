@@ -245,3 +245,13 @@ def test_inherited_rules_keep_the_milder_levels_clause():
     [letter] = [r for r in rules if r.level == "level3" and r.method == "registered_letter"]
     assert letter.inherited_from == "difficulty:level2" and "第五条" in letter.clause
     assert "inherited_from" not in letter.stored()  # computed, never saved
+
+
+def test_a_talk_recorded_as_a_group_talk_counts_as_a_meeting_not_a_talk(app, db, warned):
+    """附件3's 谈话方式 has 集体座谈: such a record is a group meeting for the due lists."""
+    student, _c, _a = warned("guangxi", "academic", "warning")
+    talk(db, student, PUBLISHED + timedelta(days=2), "class_advisor", method="group")
+    talk(db, student, PUBLISHED + timedelta(days=2), "counselor", method="group")
+    states = {o.kind: o.due.state for o in owed(app, student, PUBLISHED + timedelta(days=40),
+                                                 {"talk", "meeting"})}
+    assert states == {"talk": "overdue", "meeting": "on_time"}

@@ -147,7 +147,8 @@ def compliance():
     # Each kind counted on its own: a group meeting held is not an individual talk held.
     return render("cadence/compliance.html", by_person=by_person, by_class=by_class,
                   by_kind=dues.compliance_by_kind(items, grants), kind=kind,
-                  kinds=dues.kinds(), sections=_sections())
+                  kinds=dict(sorted(dues.kinds().items(), key=lambda kv: dues.kind_rank(kv[0]))),
+                  sections=_sections())
 
 
 def _sections() -> list:
