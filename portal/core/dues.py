@@ -38,6 +38,8 @@ METHODS = {"": _l("Any method"), "face": _l("Face to face (at school)"),
 
 def method_label(code: str) -> str:
     return str(METHODS.get(code, code))
+
+
 OPEN_STATES = ("overdue", "due")
 
 

@@ -137,3 +137,20 @@ def test_the_editor_shows_each_rules_clause_and_what_a_level_inherits(
     assert "anshan-normal 第十二条" in page and "anshan-normal 第十三条" in page
     inherited = page[page.index('class="inherited"'):]
     assert "红色预警" in inherited and "anshan-normal 第十一条" in inherited
+
+
+def test_saving_a_preset_unchanged_in_chinese_keeps_its_notes_for_every_language(
+        client, login, make, db, followup):
+    from ..html_forms import page_forms
+
+    college = followup.school_class.major.college
+    before = [r["note"] for r in policy_of(db, college).rules]
+    login(make.user(role="secretary", scope=college))
+    page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
+    assert "第十三条" in page and "制度未规定帮扶小组计划的期限" in page  # the note in Chinese
+    [form] = [f for f in page_forms(page) if f.action.endswith(f"/cadence/policies/{college.id}")]
+    response = client.post(form.action, data=form.data())
+    assert response.status_code == 303
+    after = [r["note"] for r in policy_of(db, college).rules]
+    # The presets' notes stay msgids (not their Chinese text); empty ones were typed into.
+    assert [a for b, a in zip(before, after, strict=False) if b] == [b for b in before if b]

@@ -17,8 +17,6 @@ from ..roles import ROLES
 
 bp = Blueprint("cadence", __name__, url_prefix="/cadence")
 BLANK_ROWS = 3
-def _method_label(code: str) -> str:
-    return dues.method_label(code)
 
 
 def _level_names(college: College) -> dict[str, str]:
@@ -33,7 +31,7 @@ def _explain(college: College, weaker) -> list[str]:
               milder=names.get(f"{w.category}:{w.milder}", w.milder),
               kind=dues.kinds()[w.rule.kind].label if w.rule.kind in dues.kinds() else w.rule.kind,
               role=ROLES.get(w.rule.role, w.rule.role),
-              method=f" ({_method_label(w.rule.method)})" if w.rule.method else "")
+              method=f" ({dues.method_label(w.rule.method)})" if w.rule.method else "")
             for w in weaker]
 
 
@@ -65,7 +63,8 @@ def policy(college_id: int):
     _choices(form, college, current)
     weaker = []
     if form.validate_on_submit():
-        rules = [_rule(row.data) for row in form.rules if row.level.data]
+        notes = _note_msgids(current)
+        rules = [_rule(row.data, notes) for row in form.rules if row.level.data]
         weaker = cadence_policies.weaker(college.id, rules, form.period_days.data)
         if not weaker:
             cadence_policies.save(college, rules, form.period_days.data,
@@ -75,7 +74,7 @@ def policy(college_id: int):
             return hx_redirect(url_for("cadence.policy", college_id=college.id))
     return render("cadence/policy.html", fragment="form", form=form, college=college,
                   policy=current, preset_form=_preset_form(), weaker=_explain(college, weaker),
-                  inherited=_inherited(college, current), method_label=_method_label,
+                  inherited=_inherited(college, current),
                   http_status=422 if form.is_submitted() else 200)
 
 
@@ -93,13 +92,22 @@ def apply_preset(college_id: int):
     return hx_redirect(url_for("cadence.policy", college_id=college.id))
 
 
-def _rule(data: dict) -> CadenceRule:
+def _rule(data: dict, notes: dict[str, str]) -> CadenceRule:
     """A form row as a rule: its level choice is "category:level" (a level is identified by
-    its category too), or a bare level code kept from an older policy."""
+    its category too), or a bare level code kept from an older policy. A preset's note left
+    as shown (in the reader's language) is kept as its msgid, so every reader gets it in theirs."""
     category, _sep, level = data["level"].rpartition(":")
+    note = (data.get("note") or "").strip()
     data = dict(data, level=level, category=category, method=data.get("method") or "",
-                clause=(data.get("clause") or "").strip(), note=(data.get("note") or "").strip())
+                clause=(data.get("clause") or "").strip(), note=notes.get(note, note))
     return CadenceRule(**data)
+
+
+def _note_msgids(policy) -> dict[str, str]:
+    """A note as shown -> the msgid it was shown from (the presets' and the policy's notes)."""
+    msgids = {rule.note for rules in PRESETS.values() for rule in rules if rule.note}
+    msgids |= {rule.get("note") for rule in (policy.rules if policy else []) if rule.get("note")}
+    return {_(msgid): msgid for msgid in msgids}
 
 
 def _level_key(rule: dict) -> str:
