@@ -255,3 +255,26 @@ def test_a_talk_recorded_as_a_group_talk_counts_as_a_meeting_not_a_talk(app, db,
     states = {o.kind: o.due.state for o in owed(app, student, PUBLISHED + timedelta(days=40),
                                                  {"talk", "meeting"})}
     assert states == {"talk": "overdue", "meeting": "on_time"}
+
+
+def test_an_obligation_can_name_an_academic_mentor_and_only_their_talk_meets_it(
+        app, db, make, warned, client, login, monkeypatch):
+    from portal.core.cadence_policies import policy_of
+
+    from ..followup import pin_today
+
+    student, counselor, _advisor = warned("guangxi", "academic", "warning")
+    policy = policy_of(student.school_class.major.college_id)
+    policy.rules = [*policy.rules, CadenceRule(
+        "warning", "mentor", "talk", first_within_days=21, category="academic",
+        clause="gxu-electrical-2020 第四条2(3) 导师").stored()]
+    db.session.flush()
+    mentor = make.user(role="mentor", scope=student.school_class, name="吴导师")
+    talk(db, student, PUBLISHED + timedelta(days=2), "counselor")
+    with app.test_request_context():
+        [item] = dues.due_for(mentor, "talk", PUBLISHED + timedelta(days=25))
+        assert (item.student.id, item.role, item.due.state) == (student.id, "mentor", "overdue")
+    login(mentor)
+    pin_today(monkeypatch, PUBLISHED + timedelta(days=25))
+    page = client.get("/cadence/due").get_data(as_text=True)
+    assert "导师" in page and student.name in page
