@@ -23,16 +23,22 @@ def blueprints():
 
 
 def register_facts(app: Flask) -> None:
-    """The core's own fact for the review: whether the talk and contact cadence was met."""
-    from .dues import cadence_states
+    """The core's own facts for the review: whether the cadence was met, overall and for
+    each kind of obligation on its own (a group meeting is not a talk)."""
+    from .dues import cadence_states, kind_states
     from .facts import Fact, register
     from .i18n import _l
 
+    states = {"met": _l("met"), "missed": _l("missed some"), "none": _l("nothing owed")}
     register(app, Fact(code="cadence", label=_l("met the talk and contact cadence"),
-                       values=cadence_states,
-                       states={"met": _l("met"), "missed": _l("missed some"),
-                               "none": _l("nothing owed")},
-                       yes=frozenset({"met"})))
+                       values=cadence_states, states=states, yes=frozenset({"met"})))
+    for code, label in (("talk", _l("had every individual talk owed")),
+                        ("meeting", _l("had every group meeting owed")),
+                        ("parent", _l("had every parent contact owed")),
+                        ("pairing", _l("had the volunteer pairing owed")),
+                        ("support_plan", _l("had the support-team plan owed"))):
+        register(app, Fact(code=f"cadence_{code}", label=label, values=kind_states(code),
+                           states=states, yes=frozenset({"met"})))
 
 
 def register_retention(app: Flask) -> None:

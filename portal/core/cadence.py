@@ -6,27 +6,49 @@ A rule says, for one level and role, what is owed: a first one within N days of 
 roster's publication, then one every N days, and/or at least N in the term. A level is
 identified by (category, level): liaoning's 退学, 降级 and 学位 warnings share the level code
 "warning", so a rule names its category (empty: every category with that level code).
+
+Kinds are distinct: an individual talk ("talk"), a group meeting ("meeting"), a parent
+contact ("parent", of one method when the rule names it), a volunteer pairing ("pairing")
+and a support-team plan ("support_plan"); a record of one kind meets only its own kind. A
+more severe level inherits a milder level's rules unless it has its own rule for the same
+talker, kind and method (lanzhou 二.6: 高一级警示工作应当在低一级警示工作的基础上进行), and
+may not owe less of any of them (`weaker_levels`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
 class CadenceRule:
     level: str  # the ruleset level code ("yellow", "level2", …)
-    role: str  # who owes it ("class_advisor", "counselor")
-    kind: str  # "talk" or "parent"
+    role: str  # who owes it: a talker role ("class_advisor", "counselor", "leader", …)
+    kind: str  # talk | meeting | parent | pairing | support_plan
     first_within_days: int | None = None
     every_days: int | None = None
     per_term_min: int | None = None
     category: str = ""  # the ruleset category code; "" matches every category
+    method: str = ""  # only records of this method meet it ("face", "phone", …); "" any
+    clause: str = ""  # the policy's clause it follows (seed file + clause)
+    note: str = ""  # what was chosen where the policy is silent (an msgid for presets)
+    inherited_from: str = ""  # "category:level" it was inherited from (computed, not saved)
 
     def applies_to(self, category: str, level: str) -> bool:
         return self.level == level and (not self.category or self.category == category)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What a more severe level's own rule overrides: the same talker, kind and method."""
+        return (self.role, self.kind, self.method)
+
+    def stored(self) -> dict:
+        """The rule as a policy keeps it (inheritance is computed, never saved)."""
+        data = asdict(self)
+        del data["inherited_from"]
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,25 +127,70 @@ def rules_for(preset: Sequence[CadenceRule], level: str, role: str, kind: str,
             and (not category or r.category in ("", category))]
 
 
-# The seed policies (workflows.md step 3), as shipped presets a college can copy and edit.
-PRESETS: dict[str, tuple[CadenceRule, ...]] = {
-    "anshan": (
-        CadenceRule("yellow", "class_advisor", "talk", first_within_days=30, every_days=30, category="academic"),
-        CadenceRule("orange", "counselor", "talk", first_within_days=7, every_days=7, category="academic"),
-        CadenceRule("orange", "counselor", "parent", first_within_days=14, every_days=14, category="academic"),
-        CadenceRule("red", "counselor", "parent", first_within_days=30, category="academic"),
-        CadenceRule("red", "counselor", "talk", first_within_days=7, every_days=7, category="academic"),
-    ),
-    "shaoxing": (
-        CadenceRule("level1", "class_advisor", "talk", first_within_days=30, every_days=30, category="difficulty"),
-        CadenceRule("level2", "class_advisor", "talk", first_within_days=14, every_days=14, category="difficulty"),
-        CadenceRule("level2", "counselor", "talk", first_within_days=30, every_days=30, category="difficulty"),
-        CadenceRule("level3", "counselor", "talk", first_within_days=14, every_days=14, category="difficulty"),
-    ),
-    "lanzhou": (
-        CadenceRule("oral", "counselor", "talk", first_within_days=30, per_term_min=2, category="academic"),
-        CadenceRule("written", "counselor", "talk", first_within_days=30, per_term_min=2, category="academic"),
-        CadenceRule("oral", "class_advisor", "talk", first_within_days=30, every_days=30, category="academic"),
-        CadenceRule("written", "class_advisor", "talk", first_within_days=30, every_days=30, category="academic"),
-    ),
-}
+def level_order(keys: Iterable[str]) -> dict[str, list[str]]:
+    """"category:level" keys, mildest first (as `standing.levels` gives them) -> the levels
+    of each category, mildest first."""
+    order: dict[str, list[str]] = {}
+    for key in keys:
+        category, _sep, level = key.rpartition(":")
+        order.setdefault(category, []).append(level)
+    return order
+
+
+def effective(rules: Sequence[CadenceRule], order: dict[str, list[str]]) -> list[CadenceRule]:
+    """The rules with what each level inherits: a milder level's rule applies to every more
+    severe level of its category that has no rule of its own with the same key."""
+    found = list(rules)
+    for category, levels in order.items():
+        for i, level in enumerate(levels):
+            own = {r.key for r in rules if r.applies_to(category, level)}
+            for milder in reversed(levels[:i]):  # the nearest milder level first
+                for rule in rules:
+                    if rule.applies_to(category, milder) and rule.key not in own:
+                        own.add(rule.key)
+                        found.append(replace(rule, level=level, category=category,
+                                             inherited_from=f"{category}:{milder}"))
+    return found
+
+
+@dataclass(frozen=True)
+class Weaker:
+    """A more severe level owing less than a milder one under the same key."""
+
+    category: str
+    milder: str
+    severer: str
+    rule: CadenceRule  # the milder level's rule
+    weaker: CadenceRule  # the severer level's
+
+
+_REFERENCE = date(2001, 1, 1)
+
+
+def _strength(rule: CadenceRule, period_days: int) -> tuple[int, int]:
+    """How many a rule owes in a period, and the first due day (sooner is more)."""
+    dates = schedule(rule, _REFERENCE, _REFERENCE + timedelta(days=period_days))
+    return len(dates), (dates[0] - _REFERENCE).days if dates else period_days + 1
+
+
+def weaker_levels(rules: Sequence[CadenceRule], order: dict[str, list[str]],
+                  period_days: int) -> list[Weaker]:
+    """Where a more severe level owes fewer (or later) talks, meetings, contacts, pairings
+    or plans of one key than the milder level before it: such a policy is refused."""
+    rules = effective(rules, order)
+    found = []
+    for category, levels in order.items():
+        for milder, severer in zip(levels, levels[1:], strict=False):
+            theirs = {r.key: r for r in rules if r.applies_to(category, severer)}
+            for rule in rules:
+                other = theirs.get(rule.key)
+                if not rule.applies_to(category, milder) or other is None:
+                    continue
+                (count, first), (count2, first2) = (_strength(rule, period_days),
+                                                    _strength(other, period_days))
+                if count2 < count or first2 > first:
+                    found.append(Weaker(category, milder, severer, rule, other))
+    return found
+
+
+from .cadence_presets import PRESET_LEVELS, PRESETS  # noqa: E402,F401  (the shipped presets)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from sqlalchemy import select
 
 from ..extensions import db
 from . import standing
-from .cadence import PRESETS, CadenceRule
+from .cadence import (
+    PRESET_LEVELS,
+    PRESETS,
+    CadenceRule,
+    Weaker,
+    effective,
+    level_order,
+    weaker_levels,
+)
 from .models import CadencePolicy, College
 
 RULE_FIELDS = ("first_within_days", "every_days", "per_term_min")
@@ -25,7 +31,7 @@ def apply_preset(college: College, code: str, *, user_id: int | None = None) -> 
         policy = CadencePolicy(college_id=college.id)
         db.session.add(policy)
     policy.preset = code
-    policy.rules = [asdict(rule) for rule in PRESETS[code]]
+    policy.rules = [rule.stored() for rule in PRESETS[code]]
     policy.updated_by_id = user_id
     db.session.flush()
     return policy
@@ -37,7 +43,7 @@ def save(college: College, rules: list[CadenceRule], period_days: int, *,
     if policy is None:
         policy = CadencePolicy(college_id=college.id)
         db.session.add(policy)
-    policy.rules = [asdict(rule) for rule in rules]
+    policy.rules = [rule.stored() for rule in rules]
     policy.period_days = period_days
     policy.updated_by_id = user_id
     db.session.flush()
@@ -46,7 +52,42 @@ def save(college: College, rules: list[CadenceRule], period_days: int, *,
 
 def suggest_preset(college_id: int) -> str | None:
     """The preset naming most of the levels the college's ruleset gives, if any."""
-    levels = {code.rpartition(":")[2] for code, _name in standing.levels(college_id)}
-    overlap = {code: len(levels & {r.level for r in rules}) for code, rules in PRESETS.items()}
+    levels = {code for code, _name in standing.levels(college_id)}
+    overlap = {code: len(levels & {f"{r.category}:{r.level}" for r in rules})
+               for code, rules in PRESETS.items()}
     best = max(overlap, key=overlap.get)
     return best if overlap[best] else None
+
+
+def order_of(college_id: int) -> dict[str, list[str]]:
+    """The college's levels, mildest first per category."""
+    return level_order(code for code, _name in standing.levels(college_id))
+
+
+def weaker(college_id: int, rules: list[CadenceRule], period_days: int) -> list[Weaker]:
+    """Where the rules would let a more severe level owe less than a milder one."""
+    return weaker_levels(rules, order_of(college_id), period_days)
+
+
+def preset_is_monotonic(code: str, period_days: int = 126) -> bool:
+    return not weaker_levels(PRESETS[code], PRESET_LEVELS[code], period_days)
+
+
+def rules_of(policy: CadencePolicy | None) -> list[CadenceRule]:
+    return [CadenceRule(**rule) for rule in (policy.rules if policy else [])]
+
+
+def effective_rules(policy: CadencePolicy | None) -> list[CadenceRule]:
+    """The policy's rules with what each level inherits from the milder ones."""
+    if policy is None:
+        return []
+    return effective(rules_of(policy), order_of(policy.college_id))
+
+
+def first_talk_days(college_id: int, category: str, level: str) -> int | None:
+    """Within how many days of publication the policy owes the first individual talk at this
+    level (the soonest of its talk rules, inherited ones included), or None."""
+    days = [rule.first_within_days for rule in effective_rules(policy_of(college_id))
+            if rule.kind == "talk" and rule.applies_to(category, level)
+            and rule.first_within_days]
+    return min(days) if days else None

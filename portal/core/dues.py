@@ -1,6 +1,8 @@
-"""Due lists: what each warned student is owed (a talk, a parent contact) under the college's
-cadence policy, matched against what was done. Modules register a kind of obligation and
-say where its records are; the core knows no module by name."""
+"""Due lists: what each warned student is owed (an individual talk, a group meeting, a parent
+contact, a pairing, a support-team plan) under the college's cadence policy, matched against
+what was done. Modules register a kind of obligation and say where its records are; the core
+knows no module by name. A record meets only obligations of its own kind, of its talker's
+role (a role-less record, "", meets any role's) and, when the rule names one, its method."""
 
 from __future__ import annotations
 
@@ -16,20 +18,37 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from . import clock, standing
 from .access import grant_scope, unit_of
-from .cadence import CadenceRule, Due, assess, schedule
+from .cadence import CadenceRule, Due, assess, effective, level_order, schedule
+from .i18n import _l
 from .memo import condition_key, per_request
 from .models import CadencePolicy, Student
 
 OWING_ROLES = ("counselor", "class_advisor")
+# Everyone an obligation can name as the one who owes it (issue 18: leaders, course teachers
+# and academic mentors talk with students and meet parents too).
+TALKER_ROLES = ("counselor", "class_advisor", "leader", "teacher", "mentor")
+KIND_ORDER = ("talk", "meeting", "parent", "pairing", "support_plan")
+# The methods a rule may require (talks: face to face; parents: a phone call, a registered
+# letter, a meeting at school, …); "" accepts any. Codes as the modules record them.
+METHODS = {"": _l("Any method"), "face": _l("Face to face (at school)"),
+           "phone": _l("Phone"), "registered_letter": _l("Registered letter"),
+           "letter": _l("Letter"), "visit": _l("Home visit"), "online": _l("Online"),
+           "wechat": _l("WeChat / QQ")}
+
+
+def method_label(code: str) -> str:
+    return str(METHODS.get(code, code))
+
+
 OPEN_STATES = ("overdue", "due")
 
 
 @dataclass(frozen=True)
 class DueKind:
-    code: str  # "talk", "parent"
+    code: str  # "talk", "meeting", "parent", "pairing", "support_plan"
     label: object  # lazy string
-    # an SQL condition over students -> {(student_id, role): [dates done]}
-    done: Callable[[object], dict[tuple[int, str], list[date]]]
+    # an SQL condition over students -> {(student_id, role[, method]): [dates done]}
+    done: Callable[[object], dict[tuple, list[date]]]
     form_endpoint: str  # the quick form, called with student_id=
 
 
@@ -41,18 +60,34 @@ class Obligation:
     kind: str
     due: Due
     number: int  # the Nth one owed this period
+    rule: CadenceRule | None = None  # what is owed: its method, clause and note
+
+    @property
+    def method(self) -> str:
+        return self.rule.method if self.rule else ""
 
 
 def register_kind(app, kind: DueKind) -> None:
     app.extensions.setdefault("portal.due_kinds", {})[kind.code] = kind
 
 
-def dates_by_student_and_role(rows) -> dict[tuple[int, str], list[date]]:
-    """(student id, role, datetime) rows -> what a DueKind's `done` returns."""
-    done: dict[tuple[int, str], list[date]] = {}
-    for student_id, role, at in rows:
-        done.setdefault((student_id, role), []).append(at.date())
+def dates_by_student_and_role(rows) -> dict[tuple, list[date]]:
+    """(student id, role, datetime[, method]) rows -> what a DueKind's `done` returns: the
+    dates by (student, role), and with a method also by (student, role, method)."""
+    done: dict[tuple, list[date]] = {}
+    for student_id, role, at, *method in rows:
+        day = at.date() if hasattr(at, "date") else at
+        done.setdefault((student_id, role or ""), []).append(day)
+        if method and method[0]:
+            done.setdefault((student_id, role or "", method[0]), []).append(day)
     return done
+
+
+def _done_for(done: dict[tuple, list[date]], student_id: int, rule: CadenceRule) -> list[date]:
+    """What meets a rule: records by its role (and method), and role-less records."""
+    tail = (rule.method,) if rule.method else ()
+    return (done.get((student_id, rule.role, *tail), [])
+            + done.get((student_id, "", *tail), []))
 
 
 def kinds() -> dict[str, DueKind]:
@@ -60,7 +95,15 @@ def kinds() -> dict[str, DueKind]:
 
 
 def rules_of(policy: CadencePolicy | None) -> list[CadenceRule]:
-    return [CadenceRule(**rule) for rule in (policy.rules if policy else [])]
+    """The policy's rules with what each level inherits from the milder ones of its
+    category (the college's ruleset gives the order)."""
+    if policy is None:
+        return []
+    # Once a request per college: the due lists ask for every warned student.
+    return per_request("effective_rules", (policy.college_id, repr(policy.rules)),
+                       lambda: effective([CadenceRule(**rule) for rule in policy.rules],
+                                         level_order(code for code, _name
+                                                     in standing.levels(policy.college_id))))
 
 
 def obligations(student_condition, *, roles: Iterable[str] | None = None,
@@ -75,15 +118,15 @@ def obligations(student_condition, *, roles: Iterable[str] | None = None,
         s.id: s for s in db.session.scalars(select(Student).where(Student.id.in_(warned))
                                             .options(selectinload(Student.school_class)))})
     states = set(states) if states is not None else None
-    return [Obligation(students[student_id], held, role, kind, due, n)
-            for student_id, held, role, kind, due, n
+    return [Obligation(students[student_id], held, rule.role, rule.kind, due, n, rule)
+            for student_id, held, rule, due, n
             in _assessed(warned, student_condition, roles, kind_codes, today or clock.today())
             if states is None or due.state in states]
 
 
 def _assessed(warned: dict[int, list[standing.Standing]], student_condition, roles,
               kind_codes, today: date):
-    """(student id, standing, role, kind, due, n) for everything owed to the warned students
+    """(student id, standing, rule, due, n) for everything owed to the warned students
     (the condition finds them and maybe others: what was done is read by it)."""
     wanted = {k: v for k, v in kinds().items() if kind_codes is None or k in set(kind_codes)}
     policies = per_request("cadence_policies", None, lambda: {
@@ -100,23 +143,24 @@ def _assessed(warned: dict[int, list[standing.Standing]], student_condition, rol
             if rule.kind not in wanted or (roles is not None and rule.role not in roles):
                 continue
             end = _period_end(held, policy)
-            dates = done[rule.kind].get((student_id, rule.role), [])
+            dates = _done_for(done[rule.kind], student_id, rule)
             for n, due in enumerate(assess(rule, held.since, end, dates, today), start=1):
                 if due.met_on is None and held.lifted_on and due.due_on > held.lifted_on:
                     break  # lifted: nothing more is owed
-                yield student_id, held, rule.role, rule.kind, due, n
+                yield student_id, held, rule, due, n
 
 
 def _strictest(rules: list[CadenceRule], standings, policy):
-    """Per (role, kind): of the rules the student's levels trigger, the one owing the most."""
-    best: dict[tuple[str, str], tuple[int, CadenceRule, standing.Standing]] = {}
+    """Per (role, kind, method): of the rules the student's levels trigger, the one owing the
+    most."""
+    best: dict[tuple[str, str, str], tuple[int, CadenceRule, standing.Standing]] = {}
     for held in standings:
         end = _period_end(held, policy) if policy else held.since
         for rule in rules:
             if not rule.applies_to(held.category, held.level):
                 continue
             owed = _owed(rule, held.since, end)
-            key = (rule.role, rule.kind)
+            key = rule.key
             if key not in best or owed > best[key][0]:
                 best[key] = (owed, rule, held)
     return [(rule, held) for _owed, rule, held in best.values()]
@@ -132,7 +176,7 @@ def until_next(items: list[Obligation]) -> list[Obligation]:
     """A timeline's worth: what came due, and only the next upcoming one of each kind."""
     shown, seen = [], set()
     for item in sorted(items, key=lambda o: o.due.due_on):
-        key = (item.role, item.kind)
+        key = (item.role, item.kind, item.method)
         if item.due.state == "upcoming":
             if key in seen:
                 continue
@@ -151,11 +195,11 @@ def due_for(user, kind_code: str, today: date | None = None) -> list[Obligation]
     """What this staff member owes now: due within a week or overdue, oldest first."""
     found: dict[tuple, Obligation] = {}
     for grant in user.grants:
-        if grant.role not in OWING_ROLES:
+        if grant.role not in TALKER_ROLES:
             continue
         for item in obligations(grant_scope(grant, user), roles={grant.role},
                                 kind_codes={kind_code}, states=OPEN_STATES, today=today):
-            key = (item.student.id, item.role)
+            key = (item.student.id, item.role, item.method)
             if key not in found or item.due.due_on < found[key].due.due_on:
                 found[key] = item  # the oldest open one per student: one line, one form
     return sorted(found.values(), key=lambda o: (o.due.due_on, o.student.student_no))
@@ -165,14 +209,14 @@ def upcoming_for(user, kind_code: str, today: date | None = None) -> list[Obliga
     """The students this staff member will owe something to, with nothing open yet (newly
     warned at the latest roster): the first upcoming obligation of each, soonest first."""
     today = today or clock.today()
-    open_now = {(o.student.id, o.role) for o in due_for(user, kind_code, today)}
+    open_now = {(o.student.id, o.role, o.method) for o in due_for(user, kind_code, today)}
     found: dict[tuple, Obligation] = {}
     for grant in user.grants:
-        if grant.role not in OWING_ROLES:
+        if grant.role not in TALKER_ROLES:
             continue
         for item in obligations(grant_scope(grant, user), roles={grant.role},
                                 kind_codes={kind_code}, states=("upcoming",), today=today):
-            key = (item.student.id, item.role)
+            key = (item.student.id, item.role, item.method)
             if key in open_now:
                 continue
             if key not in found or item.due.due_on < found[key].due.due_on:
@@ -224,19 +268,36 @@ def _reaches(grant, student: Student) -> bool:
     return grant.scope_kind == "all" or grant.scope_id == unit_of(student, grant.scope_kind)
 
 
-def cadence_states(cohort) -> dict[int, str]:
+def cadence_states(cohort, kind_codes=None) -> dict[int, str]:
     """For the review of a term (a facts.Cohort): met (everything the term's roster made
-    due was done), missed, or none owed."""
-    held = standing.held(cohort.term_id, cohort.student_condition)
-    found = {sid: "none" for sid in cohort.since}
-    for student_id, _held, _role, _kind, due, _n in _assessed(
-            {sid: held[sid] for sid in found if sid in held}, cohort.student_condition, None,
-            None, clock.today()):
+    due was done), missed, or none owed; of the given kinds only, if any."""
+    kinds_wanted = set(kind_codes) if kind_codes is not None else None
+    found = dict.fromkeys(cohort.since, "none")
+    for student_id, rule, due in _cohort_dues(cohort):
+        if kinds_wanted is not None and rule.kind not in kinds_wanted:
+            continue
         if due.state in ("missed", "overdue"):
             found[student_id] = "missed"
         elif due.state in ("on_time", "late") and found[student_id] == "none":
             found[student_id] = "met"
     return found
+
+
+def _cohort_dues(cohort) -> list[tuple[int, CadenceRule, Due]]:
+    """Everything the term's roster made due, assessed once for all the review's facts."""
+    def compute():
+        held = standing.held(cohort.term_id, cohort.student_condition)
+        return [(student_id, rule, due) for student_id, _held, rule, due, _n in _assessed(
+            {sid: held[sid] for sid in cohort.since if sid in held},
+            cohort.student_condition, None, None, clock.today())]
+
+    return per_request("cohort_dues", (cohort.term_id, condition_key(cohort.student_condition)),
+                       compute)
+
+
+def kind_states(kind_code: str):
+    """A review fact's values: the cadence of one kind met, missed, or none owed."""
+    return lambda cohort: cadence_states(cohort, {kind_code})
 
 
 def owing_grants(college_ids: set[int], roles=OWING_ROLES) -> list:
@@ -256,3 +317,16 @@ def owing_grants(college_ids: set[int], roles=OWING_ROLES) -> list:
     return [g for g in grants
             if g.scope_kind == "all" or college_of.get(g.scope_kind, {}).get(g.scope_id)
             in college_ids]
+
+
+def kind_rank(code: str) -> int:
+    return KIND_ORDER.index(code) if code in KIND_ORDER else len(KIND_ORDER)
+
+
+def compliance_by_kind(items: list[Obligation], grants) -> dict[str, tuple[list, list]]:
+    """`compliance` for each kind on its own: a group meeting held is not a talk held."""
+    found = {}
+    for code in sorted({item.kind for item in items}, key=kind_rank):
+        by_person, by_class = compliance([i for i in items if i.kind == code], grants)
+        found[code] = ([row for row in by_person if row[2].total], by_class)
+    return found

@@ -74,6 +74,10 @@ class CadenceRuleForm(Form):
     every_days = IntegerField(_l("Then every (days)"), validators=[Optional(), NumberRange(1, 365)])
     per_term_min = IntegerField(_l("At least (per period)"),
                                 validators=[Optional(), NumberRange(1, 60)])
+    method = SelectField(_l("Method"), validators=[Optional()])
+    clause = StringField(_l("Policy clause"), validators=[Optional(), Length(max=120)])
+    note = StringField(_l("Note (what was chosen where the policy is silent)"),
+                       validators=[Optional(), Length(max=400)])
 
     def validate_level(self, field):
         if field.data and not any(self[name].data for name in

@@ -21,6 +21,8 @@ CORE_PERMISSIONS = (
                roles=("secretary",)),
     Permission(code="dues.compliance", label=_l("See talk and parent-contact compliance"),
                roles=("leader", "secretary")),
+    Permission(code="dues.own", label=_l("See what one owes: talks, meetings, contacts, pairings"),
+               roles=("leader", "counselor", "class_advisor", "teacher", "mentor")),
     Permission(code="admin.users", label=_l("Manage accounts and roles"), roles=()),
     Permission(code="admin.organisation",
                label=_l("Create colleges, majors and classes (also from an imported roster)"),

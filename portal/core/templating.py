@@ -100,6 +100,12 @@ def due_kind_label(code: str) -> str:
     return str(kind.label) if kind else code
 
 
+def due_method_label(code: str) -> str:
+    from .dues import method_label
+
+    return method_label(code)
+
+
 def role_label(role: str) -> str:
     return str(ROLES.get(role, role))
 
@@ -112,6 +118,7 @@ def register(app: Flask) -> None:
         can=lambda permission: can(current_user, permission), static_version=static_version,
         ROLES=ROLES, SCOPE_KINDS=SCOPE_KINDS, pick=pick, csrf_token=generate_csrf,
         due_state_label=due_state_label, role_label=role_label, due_kind_label=due_kind_label,
+        due_method_label=due_method_label,
         in_scope_of=lambda student, permission: in_scope(student, permission),
     )
     app.jinja_env.filters.update(

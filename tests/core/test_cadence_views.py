@@ -40,7 +40,8 @@ def test_saving_replaces_the_rules_and_blank_rows_are_ignored(client, login, mak
     policy = policy_of(db, college)
     assert policy.period_days == 100 and policy.rules == [
         {"level": "red", "role": "counselor", "kind": "talk", "first_within_days": 3,
-         "every_days": 10, "per_term_min": None, "category": "academic"}]
+         "every_days": 10, "per_term_min": None, "category": "academic", "method": "",
+         "clause": "", "note": ""}]
 
 
 def test_a_rule_without_any_interval_is_refused_and_nothing_changes(
@@ -108,3 +109,48 @@ def test_liaoning_sets_a_talk_schedule_per_category(client, login, make, db):
     [degree, demotion] = [CadenceRule(**r) for r in policy_of(db, college).rules]
     assert degree.applies_to("degree", "warning") and not degree.applies_to("demotion", "warning")
     assert (demotion.category, demotion.kind) == ("demotion", "parent")
+
+
+def test_a_policy_where_red_owes_less_than_orange_is_refused_and_nothing_saved(
+        client, login, make, db, followup):
+    """lanzhou 二.6: a higher level's work builds on the lower's. The old anshan preset had
+    red owe one parent contact while orange owed one every two weeks."""
+    college = followup.school_class.major.college
+    before = list(policy_of(db, college).rules)
+    login(make.user(role="secretary", scope=college))
+    response = client.post(f"/cadence/policies/{college.id}", data=rows(
+        {"level": "academic:orange", "role": "counselor", "kind": "parent",
+         "first_within_days": 14, "every_days": 14},
+        {"level": "academic:red", "role": "counselor", "kind": "parent",
+         "first_within_days": 30}), headers={"HX-Request": "true"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "更严重的级别" in page and "红色预警" in page and "橙色预警" in page
+    assert policy_of(db, college).rules == before
+
+
+def test_the_editor_shows_each_rules_clause_and_what_a_level_inherits(
+        client, login, make, followup):
+    college = followup.school_class.major.college
+    login(make.user(role="secretary", scope=college))
+    page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
+    assert "anshan-normal 第十二条" in page and "anshan-normal 第十三条" in page
+    inherited = page[page.index('class="inherited"'):]
+    assert "红色预警" in inherited and "anshan-normal 第十一条" in inherited
+
+
+def test_saving_a_preset_unchanged_in_chinese_keeps_its_notes_for_every_language(
+        client, login, make, db, followup):
+    from ..html_forms import page_forms
+
+    college = followup.school_class.major.college
+    before = [r["note"] for r in policy_of(db, college).rules]
+    login(make.user(role="secretary", scope=college))
+    page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
+    assert "第十三条" in page and "制度未规定帮扶小组计划的期限" in page  # the note in Chinese
+    [form] = [f for f in page_forms(page) if f.action.endswith(f"/cadence/policies/{college.id}")]
+    response = client.post(form.action, data=form.data())
+    assert response.status_code == 303
+    after = [r["note"] for r in policy_of(db, college).rules]
+    # The presets' notes stay msgids (not their Chinese text); empty ones were typed into.
+    assert [a for b, a in zip(before, after, strict=False) if b] == [b for b in before if b]

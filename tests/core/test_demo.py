@@ -56,3 +56,18 @@ def test_demo_counselor_sees_only_their_major(client, demo_output, db):
     inside = db.session.query(Student).filter(Student.major_id == grant.scope_id).first()
     assert client.get(f"/students/{inside.id}").status_code == 200
     assert client.get(f"/students/{outside.id}").status_code == 404
+
+
+def test_every_demo_college_follows_its_rulesets_cadence_preset(app, demo_output, db):
+    """guangxi's college used to owe nothing (no preset); every shipped preset is monotonic."""
+    from portal.core import cadence_policies
+    from portal.core.models import CadencePolicy
+    from portal.modules.warnings.models import CollegeRuleset
+
+    rulesets = {row.college_id: row.ruleset_code for row in db.session.query(CollegeRuleset)}
+    with app.test_request_context():
+        for policy in db.session.query(CadencePolicy):
+            assert policy.preset == rulesets[policy.college_id]
+            assert not cadence_policies.weaker(policy.college_id,
+                                               cadence_policies.rules_of(policy), 126)
+    assert set(rulesets) == {p.college_id for p in db.session.query(CadencePolicy)}

@@ -37,32 +37,40 @@ def test_a_talk_on_the_due_day_is_on_time_one_day_later_is_late(app, db, followu
     assert owed(app, followup.red, first + timedelta(days=2), role="counselor")[0][2] == "late"
 
 
-def test_yellow_is_owed_a_monthly_advisor_talk_and_no_parent_contact(app, followup):
+def test_yellow_is_owed_a_warning_talk_a_monthly_advisor_talk_and_no_parent_contact(
+        app, followup):
+    # anshan 第五条/第十条: the counselor's warning talk within a month; 第十一条: the advisor
+    # monthly.
     rows = owed(app, followup.yellow, PUBLISHED + timedelta(days=1))
-    assert {role for role, _d, _s in rows} == {"class_advisor"}
-    assert rows[0][1] == PUBLISHED + timedelta(days=30)
+    assert {role for role, _d, _s in rows} == {"class_advisor", "counselor"}
+    assert [d for role, d, _s in rows if role == "counselor"] == [PUBLISHED + timedelta(days=30)]
+    assert min(d for _r, d, _s in rows) == PUBLISHED + timedelta(days=30)
     assert owed(app, followup.yellow, PUBLISHED, kind="parent") == []
 
 
-def test_red_parents_are_owed_a_contact_within_a_month(app, db, followup):
-    due = PUBLISHED + timedelta(days=30)
-    assert owed(app, followup.red, due + timedelta(days=1), kind="parent") == [
-        ("counselor", due, "overdue")]
+def test_red_parents_are_owed_no_less_than_orange_parents(app, db, followup):
+    # 第十条3 says within a month, but orange already owes a contact every two weeks
+    # (第十二条): red keeps that pace (a more severe level may not owe less).
+    first = PUBLISHED + timedelta(days=14)
+    red = owed(app, followup.red, first + timedelta(days=1), kind="parent")
+    orange = owed(app, followup.orange, first + timedelta(days=1), kind="parent")
+    assert red[0] == ("counselor", first, "overdue") and len(red) == len(orange) > 5
     db.session.add(Contact(student_id=followup.red.id, parent_name="母亲", method="phone",
-                           contacted_at=datetime(2026, 10, 1, 9), made_by="陈", content="告知",
+                           contacted_at=datetime(2026, 9, 20, 9), made_by="陈", content="告知",
                            made_by_role="counselor"))
     db.session.flush()
-    assert owed(app, followup.red, date(2026, 10, 2), kind="parent")[0][2] == "on_time"
+    assert owed(app, followup.red, date(2026, 9, 22), kind="parent")[0][2] == "on_time"
 
 
-def test_attending_a_group_meeting_counts_as_a_talk(app, db, followup):
+def test_attending_a_group_meeting_is_not_an_individual_talk(app, db, followup):
     meeting = Meeting(held_at=datetime(2026, 9, 10, 19), organiser="陈", talker_role="counselor")
     meeting.attendees = [Attendee(student_id=followup.orange.id, present=True),
                          Attendee(student_id=followup.red.id, present=False)]
     db.session.add(meeting)
     db.session.flush()
-    assert owed(app, followup.orange, date(2026, 9, 15))[0][2] == "on_time"
-    assert owed(app, followup.red, date(2026, 9, 15), role="counselor")[0][2] == "overdue"
+    assert owed(app, followup.orange, date(2026, 9, 15), role="counselor")[0][2] == "overdue"
+    talk(db, followup.orange, date(2026, 9, 14))
+    assert owed(app, followup.orange, date(2026, 9, 15), role="counselor")[0][2] == "on_time"
 
 
 def test_the_due_list_shows_each_staff_member_their_own_role_oldest_first(app, followup):
@@ -78,7 +86,9 @@ def test_the_due_list_shows_each_staff_member_their_own_role_oldest_first(app, f
 def test_one_line_per_student_even_after_weeks_of_missed_talks(app, followup):
     with app.test_request_context():
         items = dues.due_for(followup.counselor, "talk", today=PUBLISHED + timedelta(days=40))
-    assert sorted(o.student.id for o in items) == sorted([followup.orange.id, followup.red.id])
+    # The yellow student's warning talk (within a month) is overdue too, by now.
+    assert sorted(o.student.id for o in items) == sorted(
+        [followup.yellow.id, followup.orange.id, followup.red.id])
 
 
 def test_compliance_counts_on_time_late_and_missing_per_person_and_class(app, db, followup):
@@ -118,6 +128,9 @@ def test_a_timeline_shows_what_came_due_and_only_the_next_upcoming(app, db, foll
     with app.test_request_context():
         items = dues.until_next(dues.obligations(Student.id == followup.orange.id,
                                                  today=PUBLISHED + timedelta(days=15)))
-    states = [(o.kind, o.due.state) for o in items]
-    assert states.count(("talk", "upcoming")) == 1 and ("talk", "overdue") in states
+    states = [(o.kind, o.role, o.due.state) for o in items]
+    # One upcoming per talker: the counselor's weekly talk, the advisor's monthly one.
+    assert states.count(("talk", "counselor", "upcoming")) == 1
+    assert states.count(("talk", "class_advisor", "upcoming")) == 1
+    assert ("talk", "counselor", "overdue") in states
     assert len(items) < 8  # not the whole term's weekly talks

@@ -73,9 +73,10 @@ def guardians_of(student_id: int) -> list[Guardian]:
                                    .order_by(Guardian.id)))
 
 
-def done_dates(student_condition) -> dict[tuple[int, str], list[date]]:
+def done_dates(student_condition) -> dict[tuple, list[date]]:
     """For the core's due lists: when the parents of each student matching the SQL
-    condition were contacted, by role."""
+    condition were contacted, by role and method (a rule may owe a phone call, a registered
+    letter or a meeting at school)."""
     return dates_by_student_and_role(db.session.execute(
-        select(Contact.student_id, Contact.made_by_role, Contact.contacted_at)
+        select(Contact.student_id, Contact.made_by_role, Contact.contacted_at, Contact.method)
         .join(Student, Student.id == Contact.student_id).where(student_condition)))

@@ -11,12 +11,14 @@ from .views import bp
 
 def init_app(app):
     from portal.core import helpers
+    from portal.core.dues import DueKind, register_kind
     from portal.core.facts import Fact, Total, register
     from portal.core.retention import Purge
     from portal.core.retention import register as register_purge
 
     from . import labels
     from .facts import certified_hours, helpers_of, mentored
+    from .pairings import pairing_dates
     from .retention import clear
 
     labels.register(app)
@@ -25,6 +27,8 @@ def init_app(app):
     register(app, Total(code="volunteer_hours", label=_l("Certified volunteer hours"),
                         value=certified_hours))
     helpers.register(app, helpers_of)
+    register_kind(app, DueKind(code="pairing", label=_l("Volunteer pairing"),
+                               done=pairing_dates, form_endpoint="peer_help.new_pairing"))
     register_purge(app, Purge("peer_help", _l("Volunteers' bank details and pairing notes"), clear))
 
 

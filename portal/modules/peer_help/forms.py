@@ -22,6 +22,8 @@ class ApplyForm(FlaskForm):
     times = CheckboxesField(_l("When I am free"))
     statement = TextAreaField(_l("Why I want to help, and how"),
                               validators=[DataRequired(), Length(max=2000)])
+    criteria = CheckboxesField(_l("What applies to me"))
+    ranking = StringField(_l("My grade ranking"), validators=[Optional(), Length(max=60)])
 
 
 class BankForm(FlaskForm):

@@ -18,6 +18,10 @@ LABELS = {
     "session": {"pending": _l("waiting for your mentee"), "confirmed": _l("confirmed, to be checked"),
                 "disputed": _l("questioned by your mentee"), "checked": _l("checked, to be certified"),
                 "certified": _l("certified")},
+    # The criteria the seed colleges select volunteers by: 成绩排名 (gxu 第四条, shaoxing
+    # 第六条 选拔), 党员 and 学生干部 (lzut 四.6, gxu 第二条4), 同寝室 (lzut 四.6).
+    "criteria": {"rank": _l("good grade ranking"), "party_member": _l("Party member"),
+                 "cadre": _l("student cadre"), "roommate": _l("roommate of a student helped")},
     "reason": {"major": _l("same major"), "times": _l("free at the same times")},
 }
 

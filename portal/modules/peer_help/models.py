@@ -33,6 +33,10 @@ class Volunteer(db.Model):
     bank_name: Mapped[str | None] = col(String(60), sensitivity=SENSITIVE)
     bank_account: Mapped[str | None] = col(Sealed(40), sensitivity=SENSITIVE)
     commended_note: Mapped[str | None] = col(String(200), sensitivity=PERSONAL)
+    # The selection criteria the applicant meets (labels.LABELS["criteria"]), and their
+    # grade ranking in their words ("专业前10%"): recorded on the application for the approver.
+    criteria: Mapped[list | None] = col(JSON, default=list, sensitivity=PERSONAL)
+    ranking: Mapped[str | None] = col(String(60), sensitivity=PERSONAL)
     student: Mapped[Student] = relationship()
     trainings: Mapped[list[Training]] = relationship(
         back_populates="volunteer", cascade="all, delete-orphan", order_by="Training.held_on")

@@ -4,6 +4,7 @@ suggested volunteers for a mentee."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -115,3 +116,17 @@ def suggestions(student: Student, courses: list[str], times: list[str] | None = 
             + ("times" in reasons)
         found.append(Suggestion(volunteer, score, reasons, load.get(volunteer.id, 0)))
     return sorted(found, key=lambda s: (-s.score, s.load, s.volunteer.student.student_no))
+
+
+def pairing_dates(student_condition) -> dict[tuple, list[date]]:
+    """For the core's due lists: when each student matching the SQL condition was paired with
+    a volunteer (一对一结对: proposed, in approval, active or ended; a rejected one is not a
+    pairing). A pairing is no one role's record: it meets any role's rule."""
+    from sqlalchemy import literal
+
+    from portal.core.dues import dates_by_student_and_role
+
+    rows = select(Mentee.student_id, literal(""), Pairing.created_at).join(
+        Mentee.pairing).join(Student, Student.id == Mentee.student_id).where(
+        student_condition, Pairing.state != "rejected")
+    return dates_by_student_and_role(db.session.execute(rows))

@@ -35,10 +35,16 @@ def volunteer(volunteer_id: int):
     if show_bank:
         record_view(record, ["bank_account"], student_id=record.student_id)
         db.session.commit()
+    return _volunteer_page(record, show_bank=show_bank)
+
+
+def _volunteer_page(record: Volunteer, *, show_bank: bool = False, error: str | None = None):
     return render("peer_help/volunteer.html", volunteer=record, show_bank=show_bank,
                   masked=volunteers.masked(record.bank_account),
+                  warned=volunteers.warned_levels(record.student_id), error=error,
                   training=TrainingForm(data={"held_on": clock.today()}),
-                  commend=CommendForm(data={"note": record.commended_note}))
+                  commend=CommendForm(data={"note": record.commended_note}),
+                  http_status=422 if error else 200)
 
 
 @bp.route("/volunteers/<int:volunteer_id>/<any(active, declined, retired):state>",
@@ -46,6 +52,11 @@ def volunteer(volunteer_id: int):
 @require("peer_help.manage")
 def decide_volunteer(volunteer_id: int, state: str):
     record = student_record_or_404(Volunteer, volunteer_id, "peer_help.manage")
+    if state == "active" and volunteers.warned_levels(record.student_id):
+        return _volunteer_page(record, error=_(
+            "%(name)s holds an academic warning and cannot be selected as a volunteer: a "
+            "warned student is helped, not asked to help. Nothing was changed.",
+            name=record.student.name))
     volunteers.decide(record, state, current_user.id)
     db.session.commit()
     flash(_("Saved."), "success")

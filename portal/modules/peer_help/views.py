@@ -65,17 +65,26 @@ def _most_severely_warned() -> bool:
         held.most_severe for held in standing.of_student(current_user.student_id))
 
 
+def _warned() -> list[str]:
+    """A warned student cannot be selected as a volunteer: the application says why."""
+    return volunteers.warned_levels(current_user.student_id) if current_user.student_id else []
+
+
 @bp.route("/apply", methods=["GET", "POST"])
 @require("peer_help.apply")
 def apply():
     mine = own_volunteer()
-    if mine is None and _most_severely_warned():
-        return render("peer_help/apply.html", form=None, mine=None)
+    warned = _warned()
+    if mine is None and warned:
+        return render("peer_help/apply.html", form=None, mine=None, warned=warned)
     form = ApplyForm(obj=mine) if mine else ApplyForm()
     form.times.choices = [SelectChoice(c, str(label)) for c, label in LABELS["times"].items()]
+    form.criteria.choices = [SelectChoice(c, str(label))
+                             for c, label in LABELS["criteria"].items()]
     if form.validate_on_submit():
         volunteers.apply(current_user.student_id, form.courses.data.strip(), form.times.data,
-                         form.statement.data.strip())
+                         form.statement.data.strip(), form.criteria.data,
+                         (form.ranking.data or "").strip())
         db.session.commit()
         flash(_("Thank you! Your application was sent to your counselor."), "success")
         return hx_redirect(url_for("peer_help.index"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from portal.core import standing
 from portal.core.i18n import N_
 from portal.core.models import RoleGrant, User
 from portal.core.notify import notify
@@ -16,9 +17,17 @@ def of_student(student_id: int) -> Volunteer | None:
     return db.session.scalar(select(Volunteer).where(Volunteer.student_id == student_id))
 
 
-def apply(student_id: int, courses: str, times: list[str], statement: str) -> Volunteer:
+def warned_levels(student_id: int) -> list[str]:
+    """The warnings the student holds now (their names): a warned student is helped, not
+    asked to help, and cannot be selected as a volunteer."""
+    return [held.label for held in standing.of_student(student_id)]
+
+
+def apply(student_id: int, courses: str, times: list[str], statement: str,
+          criteria: list[str] | None = None, ranking: str | None = None) -> Volunteer:
     volunteer = of_student(student_id) or Volunteer(student_id=student_id)
     volunteer.courses, volunteer.times, volunteer.statement = courses, times, statement
+    volunteer.criteria, volunteer.ranking = list(criteria or []), ranking or None
     if volunteer.state in (None, "declined", "retired"):
         volunteer.state = "applied"
     db.session.add(volunteer)

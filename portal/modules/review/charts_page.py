@@ -26,9 +26,12 @@ def page_charts(page) -> list:
                            lambda e: f"{float(e):.1f}"),
              _distribution(_("Outstanding failed credits, before and after"),
                            review.total, ("failed_before", "failed_after"), CREDIT_EDGES, str)]
-    cadence = fact_registry.facts().get("cadence")
-    if cadence:
-        found.append(_compliance(review.groups["counselor"], cadence))
+    # Each kind of obligation counted on its own (a group meeting is not a talk): the core
+    # registers "cadence" for all of them and "cadence_<kind>" for each.
+    found += [chart for code, fact in fact_registry.facts().items()
+              if code == "cadence" or code.startswith("cadence_")
+              if (chart := _compliance(review.groups["counselor"], fact,
+                                       always=code == "cadence")) is not None]
     found += [_fact(fact, shown, page.by) for fact in fact_registry.facts().values()]
     return found
 
@@ -69,16 +72,21 @@ def _distribution(title: str, total, names: tuple[str, str], edges: list, show):
                               _("Before"), _("After"), show=str)
 
 
-def _compliance(counselors, cadence):
-    """Per counselor: of their warned students who were owed talks or contacts, the share
-    for whom everything owed was done."""
+def _compliance(counselors, cadence, *, always: bool = True):
+    """Per counselor: of their warned students who were owed something of the fact's kind
+    (or anything, for "cadence"), the share for whom everything owed was done; None for a
+    kind nothing was owed of (unless `always`)."""
     rows = []
     for group in counselors:
         counts = group.facts.get(cadence.code, {})
         met, owed = counts.get("met", 0), counts.get("met", 0) + counts.get("missed", 0)
         rows.append((group.name, Fraction(met, owed) if owed else None))
-    return charts.rates(_("Students whose talks and contacts were all done, per counselor"),
-                        rows, [_("Counselor"), _("Share")])
+    if not always and all(share is None for _name, share in rows):
+        return None
+    title = (_("Students whose talks and contacts were all done, per counselor")
+             if cadence.code == "cadence" else
+             _("Students who %(fact)s, per counselor", fact=cadence.label))
+    return charts.rates(title, rows, [_("Counselor"), _("Share")])
 
 
 def _fact(fact, groups, by: str):

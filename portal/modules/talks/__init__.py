@@ -14,12 +14,16 @@ def init_app(app):
     from portal.core.retention import register as register_purge
 
     from . import labels
-    from .records import done_dates
+    from .records import done_dates, meeting_dates, support_plan_dates
     from .retention import clear
 
     labels.register(app)
-    register_kind(app, DueKind(code="talk", label=_l("Talk"), done=done_dates,
+    register_kind(app, DueKind(code="talk", label=_l("Individual talk"), done=done_dates,
                                form_endpoint="talks.new"))
+    register_kind(app, DueKind(code="meeting", label=_l("Group meeting"), done=meeting_dates,
+                               form_endpoint="talks.new_meeting"))
+    register_kind(app, DueKind(code="support_plan", label=_l("Support-team plan"),
+                               done=support_plan_dates, form_endpoint="talks.edit_support"))
     register_purge(app, Purge("talks", _l("Talk, meeting and support-plan content"), clear))
 
 

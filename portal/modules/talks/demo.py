@@ -37,6 +37,11 @@ def add_demo() -> None:
                 teacher="吴老师（高等数学）", plan="每周两次答疑；重修高等数学；每两周与家长沟通一次。",
                 created_by_id=talker.id))
     _meeting(staff.get("counselor"), warned)
+    # guangxi (the second college): 集体谈话 is a step of its own (第四条2(3)), a 座谈会 of
+    # the college's warned students; it meets the group-meeting obligation, not a talk.
+    second = {sid: held for sid, held in warned.items()
+              if held[0].college_id not in (None, _first_college())}
+    _meeting(staff.get("counselor2"), second)
     db.session.flush()
 
 

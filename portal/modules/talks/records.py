@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.orm import selectinload
 
 from portal.core import revisions, standing
@@ -130,12 +130,31 @@ def next_numbers(student_ids) -> dict[int, int]:
     return {sid: n + 1 for sid, n in counts.items()}
 
 
-def done_dates(student_condition) -> dict[tuple[int, str], list[date]]:
-    """For the core's due lists: when each student matching the SQL condition had a talk,
-    by the talker's role."""
-    talks = select(Talk.student_id, Talk.talker_role, Talk.held_at).join(
-        Student, Student.id == Talk.student_id).where(student_condition)
+def done_dates(student_condition) -> dict[tuple, list[date]]:
+    """For the core's due lists, individual talks (与本人谈话): when each student matching the
+    SQL condition had one, by the talker's role and method. A group meeting attended, or a
+    talk recorded as 集体座谈, is not one: it meets only group-meeting obligations."""
+    talks = select(Talk.student_id, Talk.talker_role, Talk.held_at, Talk.method).join(
+        Student, Student.id == Talk.student_id).where(student_condition, Talk.method != "group")
+    return dates_by_student_and_role(db.session.execute(talks))
+
+
+def meeting_dates(student_condition) -> dict[tuple, list[date]]:
+    """For the core's due lists, group meetings (集体谈话, 座谈会): when each student was
+    present at one, by the organiser's role (talks recorded as 集体座谈 included)."""
     meetings = select(Attendee.student_id, Meeting.talker_role, Meeting.held_at).join(
         Attendee.meeting).join(Student, Student.id == Attendee.student_id).where(
         student_condition, Attendee.present.is_(True))
-    return dates_by_student_and_role(db.session.execute(talks.union_all(meetings)))
+    group_talks = select(Talk.student_id, Talk.talker_role, Talk.held_at).join(
+        Student, Student.id == Talk.student_id).where(student_condition, Talk.method == "group")
+    return dates_by_student_and_role(db.session.execute(meetings.union_all(group_talks)))
+
+
+def support_plan_dates(student_condition) -> dict[tuple, list[date]]:
+    """For the core's due lists: when each student's support-team plan (帮扶小组的个性化帮扶
+    计划) was set up. The team's plan is no one role's record: it meets any role's rule."""
+    from .models import SupportPlan
+
+    plans = select(SupportPlan.student_id, literal(""), SupportPlan.created_at).join(
+        Student, Student.id == SupportPlan.student_id).where(student_condition)
+    return dates_by_student_and_role(db.session.execute(plans))

@@ -79,13 +79,8 @@ def warnings_of(notice: Notice) -> list[Warning]:
 
 def first_talk_days(college_id: int, category: str, level: str) -> int | None:
     """Within how many days of publication the college's cadence policy owes the first talk
-    at this level (the soonest of its talk rules), or None when the policy says nothing.
-    Reads a rule's `category` when it has one, so rules keyed by (category, level) fit."""
-    policy = cadence_policies.policy_of(college_id)
-    days = [rule["first_within_days"] for rule in (policy.rules if policy else [])
-            if rule.get("kind") == "talk" and rule.get("level") == level
-            and rule.get("category", category) == category and rule.get("first_within_days")]
-    return min(days) if days else None
+    at this level, inherited rules included (the core reads the policy)."""
+    return cadence_policies.first_talk_days(college_id, category, level)
 
 
 def notice_first_talk(notice: Notice, warnings: list[Warning]) -> int | None:

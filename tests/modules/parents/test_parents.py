@@ -102,5 +102,7 @@ def test_due_parent_contacts_appear_for_the_counselor(client, login, followup, m
     pin_today(monkeypatch, PUBLISHED + timedelta(days=15))
     login(followup.counselor)
     widget = client.get("/parents/widget", headers={"HX-Request": "true"}).get_data(as_text=True)
-    # Orange: every two weeks (due day 14, now overdue); red: within a month (not yet soon).
-    assert followup.orange.name in widget and followup.red.name not in widget
+    # Orange: every two weeks (due day 14, now overdue); red no less (anshan 第十条3 says
+    # within a month, but a more severe level may not owe less than orange's 第十二条).
+    assert followup.orange.name in widget and followup.red.name in widget
+    assert followup.yellow.name not in widget  # 第十一条: no parent contact for yellow

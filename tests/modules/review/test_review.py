@@ -137,8 +137,12 @@ def test_charts_are_svg_with_their_data_tables(client, login, history):
     login(leader)
     page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
     # levels by term, the flow, GPA per group, two distributions, compliance per counselor,
-    # and one per fact (plans, mentors, cadence, a mid-term concern first)
-    assert page.count("<svg viewBox") == 10 and page.count('class="chart-data"') == 10
+    # and one per fact (plans, mentors, cadence, a mid-term concern first), and the cadence
+    # of each kind of obligation on its own (talks, group meetings, parent contacts,
+    # pairings, support-team plans): a group meeting is not counted as a talk.
+    assert page.count("<svg viewBox") == 15 and page.count('class="chart-data"') == 15
+    for label in ("完成了应有的全部个别谈话", "参加了应有的全部集体谈话", "完成了应有的全部家长联系"):
+        assert label in page
     assert "<script" not in page.split("</head>")[1]
     gpa = _chart_rows(page, "警示学生的累计绩点")
     # Before: 3.0 (lifted, left), 3.4 (eased), 3.8 (same, escalated).

@@ -190,13 +190,15 @@ def test_anshan_red_includes_absence_hours_marked_as_the_colleges_to_set(
     assert "college-sets" not in client.get("/warnings/rulesets/lanzhou").get_data(as_text=True)
 
 
-def test_the_first_talk_comes_from_the_colleges_cadence_policy(client, login, anshan, db):
+def test_the_first_talk_comes_from_the_colleges_cadence_policy(app, client, login, anshan,
+                                                                db):
     notice = db.session.query(Notice).filter_by(student_id=anshan["warned"].id).one()
     login(anshan["warned_user"])
     without = client.get(f"/warnings/notices/{notice.id}").get_data(as_text=True)
     assert "两周" not in without and "尽快" in without
-    cadence_policies.apply_preset(anshan["college"], "anshan")  # red: counselor within 7 days
-    assert first_talk_days(anshan["college"].id, "academic", "red") == 7
+    cadence_policies.apply_preset(anshan["college"], "anshan")
+    with app.app_context():  # red inherits orange's weekly counselor talk (within 7 days)
+        assert first_talk_days(anshan["college"].id, "academic", "red") == 7
     page = client.get(f"/warnings/notices/{notice.id}").get_data(as_text=True)
     assert "7 天内" in page
     client.post("/locale", data={"locale": "en", "next": "/"})
@@ -204,13 +206,15 @@ def test_the_first_talk_comes_from_the_colleges_cadence_policy(client, login, an
     assert "within 7 days" in english and "What it can lead to:" in english
 
 
-def test_first_talk_days_read_a_rule_keyed_by_category_too(anshan, db):
+def test_first_talk_days_read_a_rule_keyed_by_category_too(app, anshan, db):
     policy = cadence_policies.apply_preset(anshan["college"], "anshan")
-    policy.rules = [dict(r, category="other") if r["level"] == "red" else r
+    policy.rules = [dict(r, category="other") if r["level"] == "orange" else r
                     for r in policy.rules]
     db.session.flush()
-    assert first_talk_days(anshan["college"].id, "academic", "red") is None
-    assert first_talk_days(anshan["college"].id, "other", "red") == 7
+    with app.app_context():
+        # academic orange keeps only what it inherits from yellow (within 30 days).
+        assert first_talk_days(anshan["college"].id, "academic", "orange") == 30
+        assert first_talk_days(anshan["college"].id, "other", "orange") == 7
 
 
 def test_the_parent_copy_speaks_to_the_parent_with_seal_date_and_office_phone(
