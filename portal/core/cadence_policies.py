@@ -45,8 +45,10 @@ def save(college: College, rules: list[CadenceRule], period_days: int, *,
 
 
 def suggest_preset(college_id: int) -> str | None:
-    """The preset naming most of the levels the college's ruleset gives, if any."""
-    levels = {code.rpartition(":")[2] for code, _name in standing.levels(college_id)}
-    overlap = {code: len(levels & {r.level for r in rules}) for code, rules in PRESETS.items()}
+    """The preset naming most of the levels the college's ruleset gives, if any: a level is
+    (category, level), so liaoning's "warning" is not guangxi's."""
+    levels = {tuple(code.rpartition(":")[::2]) for code, _name in standing.levels(college_id)}
+    overlap = {code: len(levels & {(r.category, r.level) for r in rules})
+               for code, rules in PRESETS.items()}
     best = max(overlap, key=overlap.get)
     return best if overlap[best] else None

@@ -76,17 +76,24 @@ def _standing_counts(term_id: int, student_condition) -> dict[tuple[str, str], i
 
 
 def _cached(kind: str, term_id: int, student_condition, compute):
-    """Answers kept across requests until the warnings data changes (see _fingerprint), in
-    the reader's language: a school's term is tens of thousands of rows."""
-    key = (kind, term_id, condition_key(student_condition), str(get_locale()), _fingerprint())
+    """Answers kept until the warnings data changes (see _fingerprint), in the reader's
+    language: a school's term is tens of thousands of rows. In this process's memory, and
+    in the database (answers.py) for every other host and process."""
+    from . import answers
 
+    state = answers.digest((_fingerprint(), answers.SHAPE))
+    key = answers.digest((kind, term_id, condition_key(student_condition), str(get_locale()),
+                          state))
     with _LOCK:
         found = _CACHE.get(key)
         if found is not None:
             _CACHE.move_to_end(key)
             return found
     with collector_paused():
-        found = compute(term_id, student_condition)
+        found = answers.load(key, state)
+        if found is None:
+            found = compute(term_id, student_condition)
+            answers.store(key, state, found)
     with _LOCK:
         _CACHE[key] = found
         while len(_CACHE) > CACHE_SIZE:

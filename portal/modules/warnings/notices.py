@@ -80,11 +80,12 @@ def warnings_of(notice: Notice) -> list[Warning]:
 def first_talk_days(college_id: int, category: str, level: str) -> int | None:
     """Within how many days of publication the college's cadence policy owes the first talk
     at this level (the soonest of its talk rules), or None when the policy says nothing.
-    Reads a rule's `category` when it has one, so rules keyed by (category, level) fit."""
+    A level is (category, level): a rule naming another category does not apply; one with
+    no category (empty) applies to every category with that level code (cadence.py)."""
     policy = cadence_policies.policy_of(college_id)
     days = [rule["first_within_days"] for rule in (policy.rules if policy else [])
             if rule.get("kind") == "talk" and rule.get("level") == level
-            and rule.get("category", category) == category and rule.get("first_within_days")]
+            and rule.get("category") in (None, "", category) and rule.get("first_within_days")]
     return min(days) if days else None
 
 

@@ -1,0 +1,123 @@
+"""The review's standing answers, stored in the database for one state of it (cohort.py's
+fingerprint): computing a school's term takes seconds (the history walk, the outcomes), so
+the first host to need an answer stores it and every host, every worker and every later
+process reads it — a cache keyed by the database's state, not by one process's memory.
+
+An answer is a list of plain dataclass rows (CohortRow, LevelHeld, Standing) or a dict of
+counts; it is written as compact JSON (exact values as text, dates as ISO), compressed.
+Storing is best effort: a failure (another host storing the same key at the same moment,
+a busy database) leaves the answer computed and unstored."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from dataclasses import fields, is_dataclass
+from datetime import date
+
+from flask import current_app, has_request_context, request
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from portal.core.models.base import utcnow
+from portal.core.standing import CohortRow, LevelHeld, Standing
+from portal.extensions import db
+
+from .models import StoredAnswer
+
+ROW_TYPES = {cls.__name__: cls for cls in (CohortRow, LevelHeld, Standing)}
+# Part of every key: an answer stored by a host running other code (rows of other fields)
+# is never read as this code's.
+SHAPE = tuple((name, tuple(f.name for f in fields(cls))) for name, cls in ROW_TYPES.items())
+
+
+def digest(value) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
+def load(key: str, fingerprint: str):
+    payload = db.session.scalar(select(StoredAnswer.payload).where(
+        StoredAnswer.key == key, StoredAnswer.fingerprint == fingerprint))
+    return None if payload is None else decode(payload)
+
+
+def store(key: str, fingerprint: str, answer) -> None:
+    """Keep the answer, and forget those of any other state (they can never be asked
+    again). On its own transaction, in plain SQL (no session flush: the request's memos
+    stay): the reading request's transaction is left as it was."""
+    if has_request_context() and request.method not in ("GET", "HEAD"):
+        return  # a writing request may hold SQLite's write lock: its next GET stores it
+    payload = encode(answer)
+    bind = db.session.get_bind()
+    try:
+        if isinstance(bind, Connection):  # a test's one connection: a savepoint in it
+            with db.session.begin_nested():
+                _write(db.session, key, fingerprint, payload)
+        else:
+            with bind.execution_options(sqlite_immediate=True).begin() as connection:
+                _write(connection, key, fingerprint, payload)
+    except SQLAlchemyError as problem:
+        current_app.logger.info("standing answer not stored: %s", problem)
+
+
+def _write(connection, key: str, fingerprint: str, payload: bytes) -> None:
+    table = StoredAnswer.__table__
+    connection.execute(delete(table).where(table.c.fingerprint != fingerprint))
+    if connection.execute(select(table.c.key).where(table.c.key == key)).first() is None:
+        connection.execute(insert(table).values(key=key, fingerprint=fingerprint,
+                                                payload=payload, created_at=utcnow()))
+
+
+# -- the codec ------------------------------------------------------------------------------
+
+def _kinds(cls) -> list[tuple[int, str]]:
+    """(index, "fraction" | "date") of the fields that are not plain JSON values."""
+    found = []
+    for i, f in enumerate(fields(cls)):
+        kind = str(f.type)
+        if "Fraction" in kind:
+            found.append((i, "fraction"))
+        elif kind.startswith("date"):
+            found.append((i, "date"))
+    return found
+
+
+def encode(answer) -> bytes:
+    if isinstance(answer, dict):
+        data = {"dict": [[list(k) if isinstance(k, tuple) else k, v]
+                         for k, v in answer.items()]}
+    else:
+        cls = type(answer[0]) if answer else CohortRow
+        assert is_dataclass(cls) and cls.__name__ in ROW_TYPES, cls
+        names = [f.name for f in fields(cls)]
+        special = _kinds(cls)
+        rows = []
+        for item in answer:
+            values = [getattr(item, name) for name in names]
+            for i, kind in special:
+                if values[i] is not None:
+                    values[i] = str(values[i]) if kind == "fraction" else values[i].isoformat()
+            rows.append(values)
+        data = {"type": cls.__name__, "rows": rows}
+    return zlib.compress(json.dumps(data, separators=(",", ":"),
+                                    ensure_ascii=False).encode(), 1)
+
+
+def decode(payload: bytes):
+    from .cohort import _fraction
+
+    data = json.loads(zlib.decompress(payload))
+    if "dict" in data:
+        return {tuple(k) if isinstance(k, list) else k: v for k, v in data["dict"]}
+    cls = ROW_TYPES[data["type"]]
+    special = _kinds(cls)
+    parse = {"fraction": _fraction, "date": date.fromisoformat}
+    found = []
+    for values in data["rows"]:
+        for i, kind in special:
+            if values[i] is not None:
+                values[i] = parse[kind](values[i])
+        found.append(cls(*values))
+    return found
