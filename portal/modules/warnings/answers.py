@@ -48,8 +48,10 @@ def store(key: str, fingerprint: str, answer) -> None:
     """Keep the answer, and forget those of any other state (they can never be asked
     again). On its own transaction, in plain SQL (no session flush: the request's memos
     stay): the reading request's transaction is left as it was."""
-    if has_request_context() and request.method not in ("GET", "HEAD"):
-        return  # a writing request may hold SQLite's write lock: its next GET stores it
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        # A writing request (or a command) may hold SQLite's write lock, which this other
+        # connection would wait for: the next page read stores it.
+        return
     payload = encode(answer)
     bind = db.session.get_bind()
     try:
