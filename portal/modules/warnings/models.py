@@ -213,6 +213,7 @@ class StoredAnswer(db.Model):
 
     __tablename__ = "warnings_stored_answer"
     __audit__ = False  # a cache of what the rosters say: they are audited
+    __table_args__ = {"info": {"cache": True}}  # written by page reads, not by a user's act
     key: Mapped[str] = col(String(64), primary_key=True)  # sha256 of the question and state
     fingerprint: Mapped[str] = col(String(64), index=True)  # sha256 of the state
     created_at: Mapped[datetime] = col(default=utcnow)
