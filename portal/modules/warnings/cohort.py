@@ -118,12 +118,14 @@ def collector_paused():
 
 def _fingerprint() -> tuple:
     """Changes whenever a cached answer could: a run computed or published, a warning
-    lifted or removed, a student's status or unit changed. Cheap: a few aggregates."""
+    added (a proposal accepted on a published roster), lifted or removed, a student's
+    status or unit changed. Cheap: a few aggregates."""
     def read():
         one = lambda *columns: tuple(db.session.execute(select(*columns)).one())  # noqa: E731
         return (one(select(func.max(Run.id)).scalar_subquery(),
                     select(func.max(RunEvent.id)).scalar_subquery(),
-                    select(func.count(Term.id)).scalar_subquery())
+                    select(func.count(Term.id)).scalar_subquery(),
+                    select(func.max(Warning.id)).scalar_subquery())
                 + one(func.count(Warning.lifted_at), func.max(Warning.lifted_at),
                       func.count(Warning.removed_at), func.max(Warning.removed_at))
                 + one(func.count(Student.id), func.max(Student.updated_at))

@@ -67,3 +67,24 @@ def test_answers_read_back_exactly_as_computed():
     counts = {("dropout", "warning"): 2, ("degree", "warning"): 5}
     assert answers.decode(answers.encode(counts)) == counts
     assert answers.decode(answers.encode([])) == []
+
+
+def test_a_warning_added_to_a_published_roster_is_counted_at_once(client, login, db, history):  # noqa: F811
+    """A proposal accepted on a published roster adds a warning: no host reads the answer
+    stored before it."""
+    from portal.core.models import Student
+    from portal.modules.warnings.models import Run, Warning
+
+    _students, leader, first = history
+    login(leader)
+    page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
+    assert '<th scope="row">乙班</th>' not in page
+    calm = db.session.query(Student).filter_by(name="calm").one()
+    run = db.session.query(Run).filter_by(term_id=first.id).one()
+    db.session.add(Warning(run_id=run.id, student_id=calm.id, category="academic",
+                           level="yellow", level_rank=1, fired=[], metrics={}, change="new",
+                           source="proposal"))
+    db.session.commit()
+    cohort._CACHE.clear()
+    page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
+    assert '<th scope="row">乙班</th>' in page
