@@ -66,6 +66,7 @@ class CohortRow:
     judged_term: str | None = None  # next(T)
     lift_confirmed: bool | None = None  # lifted: confirmed by the secretary, or only proposed
     state: str = "warned"  # at T: warned | paused
+    ruleset: str = ""  # a level is (ruleset, category, level)
 
 
 @dataclass(slots=True)
@@ -77,6 +78,8 @@ class LevelHeld:
     rank: int
     label: str
     css: str
+    ruleset: str = ""  # a level is (ruleset, category, level)
+    level: str = ""
 
 
 class Provider(Protocol):

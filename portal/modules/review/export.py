@@ -48,15 +48,19 @@ def student_sheet(review: Review, anonymous: bool) -> Sheet:
     codes = sorted({c for f in review.student_facts.values() for c in f})
     headers += [str(known[c].label) if c in known else c for c in codes]
     people = _people(review)
+    # Each answer and outcome in words once, not once a row (a school: 100,000 cells).
+    words = {c: {state: _state(known.get(c), state) for state in
+                 {said.get(c) for said in review.student_facts.values()}} for c in codes}
+    outcomes = {o: outcome_label(o) for o in OUTCOMES}
     rows = []
     for row in review.rows:
         number, name = people[row.student_id]
         said = review.student_facts[row.student_id]
         rows.append([pseudonym(number) if anonymous else f"{number} {name}",
                      review.class_names.get(row.class_id, ""), row.label,
-                     outcome_label(row.outcome), _number(row.gpa_before), _number(row.gpa_after),
+                     outcomes[row.outcome], _number(row.gpa_before), _number(row.gpa_after),
                      _number(row.failed_before), _number(row.failed_after)]
-                    + [_state(known.get(c), said.get(c)) for c in codes])
+                    + [words[c][said.get(c)] for c in codes])
     return Sheet(_("Students"), headers, rows, [20, 16, 12, 12] + [10] * (len(headers) - 4))
 
 

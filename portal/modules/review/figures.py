@@ -223,8 +223,10 @@ def _keys(dimension: str, row, names, counselors):
     if dimension in ("college", "major", "class"):
         name = names[dimension].get(getattr(row, f"{dimension}_id"), "")
         yield name, name
-    elif dimension == "level":
-        yield (row.category, row.rank), row.label
+    elif dimension == "level":  # a level is (ruleset, category, level): liaoning's three
+        # categories share the level code "warning", and rank 1 is a different level in
+        # each ruleset (anshan's yellow, lanzhou's oral); sorted by ruleset, category, rank
+        yield (row.ruleset, row.category, row.rank, row.level), row.label
     else:  # the counselors granted the whole school, the student's college, major or class
         for unit in (("all", None), ("college", row.college_id), ("major", row.major_id),
                      ("class", row.class_id)):
@@ -262,7 +264,7 @@ def levels_over_terms(scope, limit: int = 6) -> list[tuple[object, list]]:
     for term in reversed(standing.terms()[:limit]):
         counts: Counter = Counter()
         for row in one_per_student([standing.levels_held(term.id, scope)]):
-            key = (row.category, row.rank)
+            key = (row.ruleset, row.category, row.rank, row.level)  # see _keys
             counts[key] += 1
             names.setdefault(key, (row.label, row.css))
         per_term.append((term, counts))

@@ -76,17 +76,24 @@ def _standing_counts(term_id: int, student_condition) -> dict[tuple[str, str], i
 
 
 def _cached(kind: str, term_id: int, student_condition, compute):
-    """Answers kept across requests until the warnings data changes (see _fingerprint), in
-    the reader's language: a school's term is tens of thousands of rows."""
-    key = (kind, term_id, condition_key(student_condition), str(get_locale()), _fingerprint())
+    """Answers kept until the warnings data changes (see _fingerprint), in the reader's
+    language: a school's term is tens of thousands of rows. In this process's memory, and
+    in the database (answers.py) for every other host and process."""
+    from . import answers
 
+    state = answers.digest((_fingerprint(), answers.SHAPE))
+    key = answers.digest((kind, term_id, condition_key(student_condition), str(get_locale()),
+                          state))
     with _LOCK:
         found = _CACHE.get(key)
         if found is not None:
             _CACHE.move_to_end(key)
             return found
     with collector_paused():
-        found = compute(term_id, student_condition)
+        found = answers.load(key, state)
+        if found is None:
+            found = compute(term_id, student_condition)
+            answers.store(key, state, found)
     with _LOCK:
         _CACHE[key] = found
         while len(_CACHE) > CACHE_SIZE:
@@ -111,12 +118,14 @@ def collector_paused():
 
 def _fingerprint() -> tuple:
     """Changes whenever a cached answer could: a run computed or published, a warning
-    lifted or removed, a student's status or unit changed. Cheap: a few aggregates."""
+    added (a proposal accepted on a published roster), lifted or removed, a student's
+    status or unit changed. Cheap: a few aggregates."""
     def read():
         one = lambda *columns: tuple(db.session.execute(select(*columns)).one())  # noqa: E731
         return (one(select(func.max(Run.id)).scalar_subquery(),
                     select(func.max(RunEvent.id)).scalar_subquery(),
-                    select(func.count(Term.id)).scalar_subquery())
+                    select(func.count(Term.id)).scalar_subquery(),
+                    select(func.max(Warning.id)).scalar_subquery())
                 + one(func.count(Warning.lifted_at), func.max(Warning.lifted_at),
                       func.count(Warning.removed_at), func.max(Warning.removed_at))
                 + one(func.count(Student.id), func.max(Student.updated_at))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, relationship
 
 from portal.core.models import Student, Term, User
@@ -203,3 +203,18 @@ class Lift(db.Model):
     confirmed_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
     confirmed_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
     warning: Mapped[Warning] = relationship()
+
+
+class StoredAnswer(db.Model):
+    """A standing answer the review reads (a term's warned students and their outcomes), as
+    computed for one state of the database: kept here so every app host reads what one
+    computed, keyed by that state's fingerprint (cohort.py), never by process memory alone.
+    Only the current fingerprint's answers are kept."""
+
+    __tablename__ = "warnings_stored_answer"
+    __audit__ = False  # a cache of what the rosters say: they are audited
+    __table_args__ = {"info": {"cache": True}}  # written by page reads, not by a user's act
+    key: Mapped[str] = col(String(64), primary_key=True)  # sha256 of the question and state
+    fingerprint: Mapped[str] = col(String(64), index=True)  # sha256 of the state
+    created_at: Mapped[datetime] = col(default=utcnow)
+    payload: Mapped[bytes] = col(LargeBinary, sensitivity=PERSONAL)  # zlib-compressed JSON

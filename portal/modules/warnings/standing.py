@@ -498,7 +498,7 @@ def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
             college_id=college_id, major_id=major_id, class_id=class_id,
             since=held.since_on, judged_term=later.code if later is not None else None,
             lift_confirmed=(bool(lift and lift[1]) if outcome == "lifted" else None),
-            state=held.state))
+            state=held.state, ruleset=college.ruleset))
     return rows
 
 
@@ -565,10 +565,11 @@ def _metrics_after(data: History, pending) -> dict[tuple[int, int], tuple]:
 
 
 def levels_at(term_id: int, student_condition) -> list[LevelHeld]:
-    pairs = [h for h, _c in standings_at(term_id, student_condition) if h.state in STANDING]
-    names = level_names({h.run_id for h in pairs})
+    pairs = [(h, c) for h, c in standings_at(term_id, student_condition) if h.state in STANDING]
+    names = level_names({h.run_id for h, _c in pairs})
     return [LevelHeld(h.student_id, h.category, h.rank,
-                      *names.get((h.category, h.level), (h.level, "none"))[:2]) for h in pairs]
+                      *names.get((h.category, h.level), (h.level, "none"))[:2],
+                      ruleset=c.ruleset, level=h.level) for h, c in pairs]
 
 
 def register_template_globals(app) -> None:

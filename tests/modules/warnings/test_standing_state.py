@@ -6,61 +6,10 @@ without a roster; liaoning's ladder; the outcome of each warning at next(T)."""
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import true
 
 from portal.core.models import GradeRecord
-from portal.modules.warnings import rulesets
-from portal.modules.warnings.compute import compute_run
-from portal.modules.warnings.lifecycle import transition
 from portal.modules.warnings.lifting import why
 from portal.modules.warnings.models import Lift
-from portal.modules.warnings.standing import build, cohort_rows
-
-
-@pytest.fixture
-def term_history(app, make, db):
-    """`publish(college, term_code)`: compute with the college's ruleset, submit, approve."""
-
-    class History:
-        def college(self, code):
-            college = make.college()
-            rulesets.assign(college, code)
-            college.school_class = make.school_class(make.major(college))
-            return college
-
-        def student(self, college, **kw):
-            return make.student(college.school_class, **kw)
-
-        def publish(self, college, term_code):
-            user = make.user(role="secretary", scope=college)
-            with app.test_request_context():
-                run = compute_run(make.term(term_code),
-                                  rulesets.load(rulesets.college_ruleset_code(college.id)),
-                                  college_id=college.id)
-                transition(run, "submit", user_id=user.id)
-                transition(run, "approve", user_id=user.id)
-                db.session.flush()
-            return run
-
-        def standing(self, term_code):
-            """{(student id, category): (level, state, since)} at the term."""
-            term = make.term(term_code)
-            with app.test_request_context():
-                data = build(true())
-            found = {}
-            for college in data.colleges.values():
-                for (sid, category), held in college.standing_at(term.id).items():
-                    found[(sid, category)] = (held.level, held.state,
-                                              data.terms[held.since_term].code)
-            return found
-
-        def outcomes(self, term_code):
-            """{(student id, category): (outcome, next(T))} of the warnings at the term."""
-            with app.test_request_context():
-                rows = cohort_rows(make.term(term_code).id, true())
-            return {(r.student_id, r.category): (r.outcome, r.judged_term) for r in rows}
-
-    return History()
 
 
 def _fail(grades, student, term, credits, prefix="F", kind="regular"):

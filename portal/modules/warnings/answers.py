@@ -1,0 +1,128 @@
+"""The review's standing answers, stored in the database for one state of it (cohort.py's
+fingerprint): computing a school's term takes seconds (the history walk, the outcomes), so
+the first host to need an answer stores it and every host, every worker and every later
+process reads it — a cache keyed by the database's state, not by one process's memory.
+
+An answer is a list of plain dataclass rows (CohortRow, LevelHeld, Standing) or a dict of
+counts; it is written as compact JSON (exact values as text, dates as ISO), compressed.
+Storing is best effort: a failure (another host storing the same key at the same moment,
+a busy database) leaves the answer computed and unstored."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from dataclasses import fields, is_dataclass
+from datetime import date
+
+from flask import current_app, has_request_context, request
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from portal.core.models.base import utcnow
+from portal.core.standing import CohortRow, LevelHeld, Standing
+from portal.extensions import db
+
+from .models import StoredAnswer
+
+ROW_TYPES = {cls.__name__: cls for cls in (CohortRow, LevelHeld, Standing)}
+# Part of every key: an answer stored by a host running other code (another encoding, rows
+# of other fields) is never read as this code's.
+SHAPE = ("columns",) + tuple((name, tuple(f.name for f in fields(cls)))
+                             for name, cls in ROW_TYPES.items())
+
+
+def digest(value) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
+def load(key: str, fingerprint: str):
+    payload = db.session.scalar(select(StoredAnswer.payload).where(
+        StoredAnswer.key == key, StoredAnswer.fingerprint == fingerprint))
+    return None if payload is None else decode(payload)
+
+
+def store(key: str, fingerprint: str, answer) -> None:
+    """Keep the answer, and forget those of any other state (they can never be asked
+    again). On its own transaction, in plain SQL (no session flush: the request's memos
+    stay): the reading request's transaction is left as it was."""
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        # A writing request (or a command) may hold SQLite's write lock, which this other
+        # connection would wait for: the next page read stores it.
+        return
+    payload = encode(answer)
+    bind = db.session.get_bind()
+    try:
+        if isinstance(bind, Connection):  # a test's one connection: a savepoint in it
+            with db.session.begin_nested():
+                _write(db.session, key, fingerprint, payload)
+        else:
+            with bind.execution_options(sqlite_immediate=True).begin() as connection:
+                _write(connection, key, fingerprint, payload)
+    except SQLAlchemyError as problem:
+        current_app.logger.info("standing answer not stored: %s", problem)
+
+
+def _write(connection, key: str, fingerprint: str, payload: bytes) -> None:
+    table = StoredAnswer.__table__
+    connection.execute(delete(table).where(table.c.fingerprint != fingerprint))
+    if connection.execute(select(table.c.key).where(table.c.key == key)).first() is None:
+        connection.execute(insert(table).values(key=key, fingerprint=fingerprint,
+                                                payload=payload, created_at=utcnow()))
+
+
+# -- the codec ------------------------------------------------------------------------------
+
+def _kinds(cls) -> list[tuple[int, str]]:
+    """(index, "fraction" | "date") of the fields that are not plain JSON values."""
+    found = []
+    for i, f in enumerate(fields(cls)):
+        kind = str(f.type)
+        if "Fraction" in kind:
+            found.append((i, "fraction"))
+        elif kind.startswith("date"):
+            found.append((i, "date"))
+    return found
+
+
+def encode(answer) -> bytes:
+    """Column by column: a school's term is tens of thousands of rows of the same fields."""
+    if isinstance(answer, dict):
+        data = {"dict": [[list(k) if isinstance(k, tuple) else k, v]
+                         for k, v in answer.items()]}
+    else:
+        cls = type(answer[0]) if answer else CohortRow
+        assert is_dataclass(cls) and cls.__name__ in ROW_TYPES, cls
+        columns = [[getattr(item, f.name) for item in answer] for f in fields(cls)]
+        for i, kind in _kinds(cls):
+            columns[i] = [None if v is None else str(v) if kind == "fraction" else v.isoformat()
+                          for v in columns[i]]
+        data = {"type": cls.__name__, "columns": columns}
+    return zlib.compress(json.dumps(data, separators=(",", ":"),
+                                    ensure_ascii=False).encode(), 1)
+
+
+def decode(payload: bytes):
+    from .cohort import _fraction
+
+    data = json.loads(zlib.decompress(payload))
+    if "dict" in data:
+        return {tuple(k) if isinstance(k, list) else k: v for k, v in data["dict"]}
+    cls = ROW_TYPES[data["type"]]
+    columns = data["columns"]
+    for i, kind in _kinds(cls):
+        parse = _fraction if kind == "fraction" else date.fromisoformat
+        columns[i] = [None if v is None else parse(v) for v in columns[i]]
+    if hasattr(cls, "__slots__"):
+        return list(map(cls, *columns))
+    # A frozen dataclass sets each field through object.__setattr__: its fields are
+    # written straight into each row's __dict__ instead (the same object, 5 times faster).
+    names = [f.name for f in fields(cls)]
+    found = []
+    for values in zip(*columns, strict=True):
+        row = object.__new__(cls)
+        row.__dict__.update(zip(names, values, strict=True))
+        found.append(row)
+    return found
