@@ -10,6 +10,7 @@ def blueprints():
         admin,
         archive,
         auth,
+        binder,
         cadence,
         imports,
         main,
@@ -19,7 +20,7 @@ def blueprints():
     )
 
     return [auth.bp, main.bp, students.bp, imports.bp, admin.bp, notifications.bp, archive.bp,
-            cadence.bp]
+            cadence.bp, binder.bp]
 
 
 def register_facts(app: Flask) -> None:

@@ -114,6 +114,16 @@ def contact(contact_id: int):
     return render("parents/contact.html", contact=record, revisions=history(record))
 
 
+@bp.route("/<int:contact_id>/print")
+@require("parents.view")
+def print_contact(contact_id: int):
+    """The contact on one A4 page with signature lines (学业预警家长谈话记录表)."""
+    record = records.contact_in_scope(contact_id, "parents.view")
+    record_view(record, SENSITIVE_FIELDS, student_id=record.student_id)
+    db.session.commit()
+    return render("parents/print_contact.html", contact=record)
+
+
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
 @require("parents.create")
 def edit(contact_id: int):

@@ -18,7 +18,8 @@ from .models import TALKER_ROLES, Attendee, Meeting, Talk
 
 EDITABLE = ("held_at", "place", "method", "initiated_by", "topics", "topic_other",
             "talker_role", "talkers", "first_impression", "content", "measures", "effect",
-            "follow_up_on", "root_cause")
+            "follow_up_on", "root_cause", "student_feedback", "parents_contacted", "referred",
+            "counselor_opinion")
 
 
 def talker_roles(user, student: Student | None = None) -> list[str]:
@@ -44,11 +45,14 @@ def fill(talk: Talk, form) -> None:
     talk.topic_other = (form.topic_other.data or "").strip() or None
     talk.talker_role = form.talker_role.data
     talk.talkers = form.talkers.data.strip()
-    for name in ("first_impression", "content", "measures", "effect"):
+    for name in ("first_impression", "content", "measures", "effect", "student_feedback",
+                 "counselor_opinion"):
         setattr(talk, name, (getattr(form, name).data or "").strip() or None)
     talk.content = talk.content or ""
     talk.follow_up_on = form.follow_up_on.data
     talk.root_cause = form.root_cause.data or None
+    talk.parents_contacted = {"yes": True, "no": False}.get(form.parents_contacted.data)
+    talk.referred = bool(form.referred.data)
 
 
 def create(student: Student, form, user) -> Talk:

@@ -17,7 +17,8 @@ def clear(college_id: int, limit: datetime) -> int:
     talks = db.session.execute(
         update(Talk).where(in_college(Talk.student_id, college_id), Talk.held_at < limit,
                            Talk.content != CLEARED)
-        .values(content=CLEARED, first_impression=None, effect=None, root_cause=None)
+        .values(content=CLEARED, first_impression=None, effect=None, root_cause=None,
+                student_feedback=None, counselor_opinion=None, referred=False)
         .execution_options(synchronize_session=False)).rowcount
     attended = select(Attendee.meeting_id).where(in_college(Attendee.student_id, college_id))
     meetings = db.session.execute(

@@ -26,7 +26,8 @@ from .models import SupportPlan, Talk
 
 bp = Blueprint("talks", __name__, template_folder="templates")
 DASHBOARD_ROWS = 10
-SENSITIVE_FIELDS = ["first_impression", "content", "effect", "root_cause"]
+SENSITIVE_FIELDS = ["first_impression", "content", "effect", "root_cause", "student_feedback",
+                    "referred", "counselor_opinion"]
 
 
 @bp.route("/")
@@ -132,6 +133,16 @@ def talk(talk_id: int):
     db.session.commit()
     return render("talks/talk.html", talk=record, number=records.number_of(record),
                   revisions=history(record))
+
+
+@bp.route("/<int:talk_id>/print")
+@require("talks.view")
+def print_talk(talk_id: int):
+    """The talk record on one A4 page with signature lines (谈话记录表)."""
+    record = records.talk_in_scope(talk_id, "talks.view")
+    record_view(record, SENSITIVE_FIELDS, student_id=record.student_id)
+    db.session.commit()
+    return render("talks/print_talk.html", talk=record, number=records.number_of(record))
 
 
 @bp.route("/<int:talk_id>/edit", methods=["GET", "POST"])
