@@ -7,9 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 from wtforms.fields.choices import SelectChoice
 
-from portal.core import clock, dues, standing, student_status
-from portal.core.access import require, roles_reaching, scoped_student_or_404, student_scope
+from portal.core import attachments, clock, dues, standing, student_status
+from portal.core.access import can, require, roles_reaching, scoped_student_or_404, student_scope
 from portal.core.audit import record_view
+from portal.core.forms import AttachmentForm
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.locking import stale_edit
@@ -89,9 +90,9 @@ def phones(student_id: int):
 
 
 @bp.route("/students/<int:student_id>/new", methods=["GET", "POST"])
-@require("parents.create")
+@require("parents.record")
 def new(student_id: int):
-    student = scoped_student_or_404(student_id, "parents.create")
+    student = scoped_student_or_404(student_id, "parents.record")
     form = _setup(ContactForm(), student)
     if not form.is_submitted():
         _defaults(form, student)
@@ -111,7 +112,38 @@ def contact(contact_id: int):
     record = records.contact_in_scope(contact_id, "parents.view")
     record_view(record, SENSITIVE_FIELDS, student_id=record.student_id)
     db.session.commit()
-    return render("parents/contact.html", contact=record, revisions=history(record))
+    return _contact_page(record)
+
+
+ATTACHMENT_KIND = "parents.contact"
+
+
+def _contact_page(record: Contact, form=None, error=None, http_status=200):
+    may_attach = can(current_user, "parents.record")
+    return render("parents/contact.html", contact=record, revisions=history(record),
+                  scans=attachments.of_record(ATTACHMENT_KIND, record.id),
+                  attach_form=(form or AttachmentForm()) if may_attach else None,
+                  attach_error=error, http_status=http_status)
+
+
+@bp.route("/<int:contact_id>/attachments", methods=["POST"])
+@require("parents.record")
+def attach(contact_id: int):
+    """A scan of the record the parent signed (lzut §四.10 经家长确认、签字后存档)."""
+    record = records.contact_in_scope(contact_id, "parents.record")
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        try:
+            attachments.add(form.file.data, student_id=record.student_id, kind=ATTACHMENT_KIND,
+                            record_id=record.id, permission="parents.view",
+                            user_id=current_user.id)
+        except attachments.Refused as refused:
+            db.session.rollback()
+            return _contact_page(record, form, str(refused), http_status=422)
+        db.session.commit()
+        flash(_("The scan is attached to the parent contact record."), "success")
+        return hx_redirect(url_for("parents.contact", contact_id=record.id))
+    return _contact_page(record, form, http_status=422)
 
 
 @bp.route("/<int:contact_id>/print")
@@ -125,9 +157,9 @@ def print_contact(contact_id: int):
 
 
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
-@require("parents.create")
+@require("parents.record")
 def edit(contact_id: int):
-    record = records.contact_in_scope(contact_id, "parents.create")
+    record = records.contact_in_scope(contact_id, "parents.record")
     form = _setup(ContactForm(obj=record), record.student, record)
     if not form.is_submitted():
         form.guardian.data = str(record.guardian_id) if record.guardian_id else "other"

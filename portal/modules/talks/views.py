@@ -6,9 +6,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from portal.core import dues, standing, student_status
+from portal.core import attachments, dues, standing, student_status
 from portal.core.access import can, require, scoped_student_or_404, student_scope
 from portal.core.audit import record_view
+from portal.core.forms import AttachmentForm
 from portal.core.htmx import hx_redirect, is_htmx, render
 from portal.core.i18n import _
 from portal.core.locking import stale_edit
@@ -131,8 +132,38 @@ def talk(talk_id: int):
     record = records.talk_in_scope(talk_id, "talks.view")
     record_view(record, SENSITIVE_FIELDS, student_id=record.student_id)
     db.session.commit()
+    return _talk_page(record)
+
+
+def _talk_page(record: Talk, form=None, error=None, http_status=200):
+    may_attach = can(current_user, "talks.create")
     return render("talks/talk.html", talk=record, number=records.number_of(record),
-                  revisions=history(record))
+                  revisions=history(record), scans=attachments.of_record(ATTACHMENT_KIND, record.id),
+                  attach_form=(form or AttachmentForm()) if may_attach else None,
+                  attach_error=error, http_status=http_status)
+
+
+ATTACHMENT_KIND = "talks.talk"
+
+
+@bp.route("/<int:talk_id>/attachments", methods=["POST"])
+@require("talks.create")
+def attach(talk_id: int):
+    """A scan of the signed talk record (lzut §三.7 经当事人签字存档)."""
+    record = records.talk_in_scope(talk_id, "talks.create")
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        try:
+            attachments.add(form.file.data, student_id=record.student_id, kind=ATTACHMENT_KIND,
+                            record_id=record.id, permission="talks.view",
+                            user_id=current_user.id)
+        except attachments.Refused as refused:
+            db.session.rollback()
+            return _talk_page(record, form, str(refused), http_status=422)
+        db.session.commit()
+        flash(_("The scan is attached to the talk record."), "success")
+        return hx_redirect(url_for("talks.talk", talk_id=record.id))
+    return _talk_page(record, form, http_status=422)
 
 
 @bp.route("/<int:talk_id>/print")
