@@ -125,7 +125,7 @@ def zip_of_pages(scope: Scope) -> tuple[io.BytesIO, int]:
                 name = f"{n:03d}-{_UNSAFE.sub('-', page.title).strip('-')[:60] or 'page'}.html"
                 archive.writestr(name, render_template("binder/standalone.html", page=page,
                                                        scope=scope))
-        css = current_app.open_resource("static/app.css").read()
-        archive.writestr("app.css", css)
+        with current_app.open_resource("static/app.css") as css:
+            archive.writestr("app.css", css.read())
     buffer.seek(0)
     return buffer, n
