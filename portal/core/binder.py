@@ -41,6 +41,34 @@ class Scope:
         return Student.class_id == self.school_class.id
 
 
+TERM_CODE = re.compile(r"(\d{4})-(\d{4})-([123])")
+
+
+def term_of(code: str) -> Term | None:
+    """The term of this code: the stored one (with its dates), else an unsaved one — the
+    records of a term are bound before its grades (which bring the term) are imported."""
+    match = TERM_CODE.fullmatch(code or "")
+    if not match or int(match[2]) != int(match[1]) + 1:
+        return None
+    stored = db.session.scalar(select(Term).where(Term.code == code))
+    return stored or Term(code=code, start_year=int(match[1]), n=int(match[3]))
+
+
+def current_code(today: date) -> str:
+    """The term today falls in, by our convention (see term_span)."""
+    if today.month >= 9:
+        return f"{today.year}-{today.year + 1}-1"
+    if today.month <= 2:
+        return f"{today.year - 1}-{today.year}-1"
+    return f"{today.year - 1}-{today.year}-2"
+
+
+def term_codes(today: date) -> list[str]:
+    """Stored terms and the current one, newest first."""
+    codes = set(db.session.scalars(select(Term.code))) | {current_code(today)}
+    return sorted(codes, reverse=True)
+
+
 def term_span(term: Term) -> tuple[datetime, datetime]:
     """The administrator's dates when entered; otherwise (the policies are silent) our
     convention: the first term from 1 September to the end of February, the second from

@@ -57,7 +57,7 @@ def filed(client, login, make, db, followup):
 def test_the_binder_prints_each_record_of_the_class_and_term_on_its_own_page_in_order(
         client, login, followup, filed):
     login(followup.counselor)
-    page = client.get(f"/binder/{followup.school_class.id}/{filed.id}").get_data(as_text=True)
+    page = client.get(f"/binder/{followup.school_class.id}/{filed.code}").get_data(as_text=True)
     kinds = PAGE.findall(page)
     assert kinds == ["talk-page", "talk-page", "contact-page", "meeting-page",
                      "pairing-list-page"]
@@ -69,7 +69,7 @@ def test_the_binder_prints_each_record_of_the_class_and_term_on_its_own_page_in_
 
 def test_the_binder_exports_a_workbook_and_a_zip_of_the_pages(client, login, followup, filed):
     login(followup.counselor)
-    url = f"/binder/{followup.school_class.id}/{filed.id}"
+    url = f"/binder/{followup.school_class.id}/{filed.code}"
     book = load_workbook(io.BytesIO(client.get(url + ".xlsx").data), read_only=True)
     rows = {ws.title: ws.max_row for ws in book.worksheets}
     assert set(rows) == {"谈话", "家长联系", "座谈会", "朋辈帮扶结对"}
@@ -84,20 +84,20 @@ def test_another_colleges_class_is_out_of_reach(client, login, make, db, followu
     outsider = make.user(role="counselor", scope=make.college(name="别的学院"))
     login(outsider)
     for suffix in ("", ".xlsx", ".zip"):
-        url = f"/binder/{followup.school_class.id}/{filed.id}{suffix}"
+        url = f"/binder/{followup.school_class.id}/{filed.code}{suffix}"
         assert client.get(url).status_code == 404, url
     assert followup.school_class.name not in client.get("/binder/").get_data(as_text=True)
 
 
 def test_a_class_advisor_has_no_binder(client, login, followup, filed):
     login(followup.advisor)
-    assert client.get(f"/binder/{followup.school_class.id}/{filed.id}").status_code == 403
+    assert client.get(f"/binder/{followup.school_class.id}/{filed.code}").status_code == 403
 
 
 def test_the_binder_index_counts_the_pages_of_each_section(client, login, followup, filed):
     login(followup.counselor)
     page = client.get("/binder/", query_string={"class_id": followup.school_class.id,
-                                                "term_id": filed.id}).get_data(as_text=True)
+                                                "term": filed.code}).get_data(as_text=True)
     assert "谈话记录" in page and "座谈会记录" in page and "帮扶结对情况表" in page
 
 

@@ -5,12 +5,11 @@ answer 404 (see portal.core.binder)."""
 from flask import Blueprint, abort, request, send_file
 
 from ...extensions import db
-from .. import audit, binder
+from .. import audit, binder, clock
 from ..access import _hide, require
 from ..export import download, refusal
 from ..htmx import render
-from ..models import SchoolClass, Term
-from ..term_dates import terms_newest_first
+from ..models import SchoolClass
 
 bp = Blueprint("binder", __name__, url_prefix="/binder")
 
@@ -18,20 +17,20 @@ bp = Blueprint("binder", __name__, url_prefix="/binder")
 @bp.route("/")
 @require(binder.PERMISSION)
 def index():
-    classes, terms = binder.classes_in_reach(), terms_newest_first()
+    classes, terms = binder.classes_in_reach(), binder.term_codes(clock.today())
     chosen_class = request.args.get("class_id", type=int)
-    chosen_term = request.args.get("term_id", type=int)
+    chosen_term = request.args.get("term", binder.current_code(clock.today()))
     counts = None
-    if chosen_class and chosen_term:
+    if chosen_class and binder.term_of(chosen_term):
         scope = _scope(chosen_class, chosen_term)
         counts = [(section, len(items)) for section, items in binder.pages(scope)]
     return render("binder/index.html", classes=classes, terms=terms, chosen_class=chosen_class,
                   chosen_term=chosen_term, counts=counts)
 
 
-def _scope(class_id: int, term_id: int) -> binder.Scope:
+def _scope(class_id: int, term_code: str) -> binder.Scope:
     school_class = db.session.get(SchoolClass, class_id)
-    term = db.session.get(Term, term_id)
+    term = binder.term_of(term_code)
     if term is None or school_class is None:
         abort(404)
     if school_class not in binder.classes_in_reach():
@@ -40,10 +39,10 @@ def _scope(class_id: int, term_id: int) -> binder.Scope:
     return binder.Scope(school_class, term, since, until)
 
 
-@bp.route("/<int:class_id>/<int:term_id>")
+@bp.route("/<int:class_id>/<term>")
 @require(binder.PERMISSION)
-def print_binder(class_id: int, term_id: int):
-    scope = _scope(class_id, term_id)
+def print_binder(class_id: int, term: str):
+    scope = _scope(class_id, term)
     parts = binder.pages(scope)
     total = sum(len(items) for _section, items in parts)
     audit.record("binder_view", object_type="SchoolClass", object_id=class_id,
@@ -52,24 +51,24 @@ def print_binder(class_id: int, term_id: int):
     return render("binder/print.html", scope=scope, parts=parts, total=total)
 
 
-@bp.route("/<int:class_id>/<int:term_id>.xlsx")
+@bp.route("/<int:class_id>/<term>.xlsx")
 @require(binder.PERMISSION)
-def export(class_id: int, term_id: int):
-    scope = _scope(class_id, term_id)
+def export(class_id: int, term: str):
+    scope = _scope(class_id, term)
     book, rows = binder.workbook(scope)
-    return download(book, f"binder-{scope.school_class.id}-{scope.term.code}.xlsx",
+    return download(book, f"binder-{class_id}-{scope.term.code}.xlsx",
                     what="SchoolClass", rows=rows, object_id=class_id)
 
 
-@bp.route("/<int:class_id>/<int:term_id>.zip")
+@bp.route("/<int:class_id>/<term>.zip")
 @require(binder.PERMISSION)
-def export_zip(class_id: int, term_id: int):
-    scope = _scope(class_id, term_id)
+def export_zip(class_id: int, term: str):
+    scope = _scope(class_id, term)
     refused = refusal()
     if refused is not None:
         return refused
     archive, n = binder.zip_of_pages(scope)
-    name = f"binder-{scope.school_class.id}-{scope.term.code}.zip"
+    name = f"binder-{class_id}-{scope.term.code}.zip"
     audit.record("export", object_type="SchoolClass", object_id=class_id,
                  detail=f"rows={n} file={name}")
     db.session.commit()
