@@ -55,8 +55,7 @@ module = Module(
         # lzut §四.10: the college's leader, the class advisor and the counselor meet the
         # parents; issue 18 adds course teachers and academic mentors, within their scope.
         Permission(code="parents.view", label=_l("Read parent contact records in scope"),
-                   roles=("leader", "secretary", "counselor", "class_advisor", "mentor",
-                          "teacher")),
+                   roles=("leader", "secretary", "counselor", "class_advisor", "mentor")),
         Permission(code="parents.create",
                    label=_l("Record parent contacts and see parents' phone numbers"),
                    roles=("counselor", "class_advisor")),

@@ -66,10 +66,11 @@ module = Module(
     models="portal.modules.talks.models",
     permissions=[
         # Leaders, course teachers and academic mentors (导师) talk with students too
-        # (issue 18; lzut §四.9, shaoxing 第三条, gxu 第五条): each within their own scope.
+        # (issue 18; lzut §四.9, shaoxing 第三条, gxu 第五条): each within their own scope. A
+        # course teacher records talks but reads only their own (records.readable), never
+        # other staff's talk content (tests/modules/test_followup_privacy.py).
         Permission(code="talks.view", label=_l("Read talk records in scope"),
-                   roles=("leader", "secretary", "counselor", "class_advisor", "mentor",
-                          "teacher")),
+                   roles=("leader", "secretary", "counselor", "class_advisor", "mentor")),
         Permission(code="talks.create", label=_l("Record talks and group meetings"),
                    roles=("counselor", "class_advisor", "leader", "teacher", "mentor")),
         Permission(code="talks.support", label=_l("Set up support teams and plans"),

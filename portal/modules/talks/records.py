@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.core import revisions, standing
-from portal.core.access import roles_reaching, student_record_or_404
+from portal.core.access import _hide, can, roles_reaching, student_record_or_404
 from portal.core.dues import dates_by_student_and_role
 from portal.core.models import Student
 from portal.extensions import db
@@ -72,6 +72,20 @@ def update(talk: Talk, form, user) -> bool:
 
 def talk_in_scope(talk_id: int, permission: str) -> Talk:
     return student_record_or_404(Talk, talk_id, permission)
+
+
+def readable(record, user) -> bool:
+    """Whoever reads talks in scope, or the one who recorded this one: a course teacher
+    records talks but never reads other staff's (the followup privacy rule)."""
+    return can(user, "talks.view") or record.recorded_by_id == user.id
+
+
+def talk_to_change(talk_id: int, user) -> Talk:
+    """A talk to edit or attach a scan to: in scope under talks.create, and readable."""
+    talk = talk_in_scope(talk_id, "talks.create")
+    if not readable(talk, user):
+        _hide(f"talks.create Talk {talk_id} (recorded by someone else)")
+    return talk
 
 
 @dataclass

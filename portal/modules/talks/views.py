@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from portal.core import attachments, dues, standing, student_status
-from portal.core.access import can, require, scoped_student_or_404, student_scope
+from portal.core.access import _hide, can, require, scoped_student_or_404, student_scope
 from portal.core.audit import record_view
 from portal.core.forms import AttachmentForm
 from portal.core.htmx import hx_redirect, is_htmx, render
@@ -100,8 +100,9 @@ def new(student_id: int):
                 n=records.number_of(talk)), "success")
         if quick and is_htmx():
             return _dues_after_save()
-        return hx_redirect(request.args.get("next") == "dashboard" and url_for("main.dashboard")
-                           or url_for("talks.student_tab", student_id=student.id))
+        return hx_redirect(url_for("main.dashboard") if request.args.get("next") == "dashboard"
+                           or not can(current_user, "talks.view")  # a course teacher
+                           else url_for("talks.student_tab", student_id=student.id))
     status = 422 if form.is_submitted() else 200
     if quick:
         response = render("talks/quick.html", fragment="quick", form=form, student=student,
@@ -150,7 +151,9 @@ ATTACHMENT_KIND = "talks.talk"
 @require("talks.create")
 def attach(talk_id: int):
     """A scan of the signed talk record (lzut §三.7 经当事人签字存档)."""
-    record = records.talk_in_scope(talk_id, "talks.create")
+    record = records.talk_to_change(talk_id, current_user)
+    if not can(current_user, "talks.view"):  # a course teacher: their scans go via staff
+        _hide(f"talks.view Talk {talk_id} (attach)")
     form = AttachmentForm()
     if form.validate_on_submit():
         try:
@@ -179,7 +182,7 @@ def print_talk(talk_id: int):
 @bp.route("/<int:talk_id>/edit", methods=["GET", "POST"])
 @require("talks.create")
 def edit(talk_id: int):
-    record = records.talk_in_scope(talk_id, "talks.create")
+    record = records.talk_to_change(talk_id, current_user)
     form = talk_form(TalkForm(obj=record), current_user, record.student, record)
     if form.validate_on_submit():
         conflict = stale_edit(record, records.EDITABLE,
@@ -191,7 +194,8 @@ def edit(talk_id: int):
         db.session.commit()
         flash(_("Talk record updated; the earlier version is kept in its history.") if changed
               else _("Nothing was changed."), "success")
-        return hx_redirect(url_for("talks.talk", talk_id=record.id))
+        return hx_redirect(url_for("talks.talk", talk_id=record.id)
+                           if can(current_user, "talks.view") else url_for("main.dashboard"))
     return render("talks/form.html", fragment="form", form=form, student=record.student,
                   talk=record, level=record.level_label,
                   http_status=422 if form.is_submitted() else 200)

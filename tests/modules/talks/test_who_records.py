@@ -27,7 +27,26 @@ def test_leaders_teachers_and_mentors_record_a_talk_shown_with_their_role(
     talk = db.session.query(Talk).one()
     assert talk.talker_role == role
     label = {"leader": "学院领导", "teacher": "任课教师", "mentor": "专业导师"}[role]
+    login(followup.counselor)  # the record reads with the recorder's role
     assert label in client.get(f"/talks/{talk.id}").get_data(as_text=True)
+
+
+def test_a_course_teacher_records_but_never_reads_other_staffs_talks(
+        client, login, make, db, followup):
+    login(followup.counselor)
+    client.post(f"/talks/students/{followup.red.id}/new", data=form(content="辅导员的谈话内容"))
+    theirs = db.session.query(Talk).one()
+    login(make.user(role="teacher", scope=followup.school_class.major.college))
+    response = client.post(f"/talks/students/{followup.red.id}/new",
+                           data=form(talker_role="teacher", content="教师的谈话"))
+    assert response.status_code == 303 and response.headers["Location"].endswith("/")
+    mine = db.session.query(Talk).filter_by(talker_role="teacher").one()
+    for url in (f"/talks/{theirs.id}", f"/talks/{theirs.id}/edit",
+                f"/talks/students/{followup.red.id}"):
+        response = client.get(url)
+        assert response.status_code in (403, 404), url
+        assert "辅导员的谈话内容" not in response.get_data(as_text=True)
+    assert "教师的谈话" in client.get(f"/talks/{mine.id}/edit").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ["leader", "teacher", "mentor"])
