@@ -16,7 +16,7 @@ import re
 import unicodedata
 
 from flask import abort, current_app, send_file
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..extensions import db
 from . import audit
@@ -90,6 +90,15 @@ def add(upload, *, student_id: int, kind: str, record_id: int, permission: str,
     audit.record("attachment_add", object_type=kind, object_id=record_id,
                  student_id=student_id, detail=f"attachment={attachment.id} file={name}")
     return attachment
+
+
+def purge(kind: str, record_ids) -> int:
+    """Delete the scans of these records (their content was cleared by retention: the scan
+    of the signed form says the same and goes with it). Flush, no commit."""
+    done = db.session.execute(delete(Attachment).where(
+        Attachment.kind == kind, Attachment.record_id.in_(record_ids))
+        .execution_options(synchronize_session=False))
+    return done.rowcount or 0
 
 
 def of_record(kind: str, record_id: int) -> list[Attachment]:
