@@ -7,7 +7,7 @@ the record's own page asks. The bytes live here, in the database, never under st
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String
-from sqlalchemy.orm import Mapped, deferred, relationship
+from sqlalchemy.orm import Mapped, relationship
 
 from ...extensions import db
 from .base import INTERNAL, PERSONAL, SENSITIVE, col, utcnow
@@ -26,7 +26,7 @@ class Attachment(db.Model):
     filename: Mapped[str] = col(String(120), sensitivity=PERSONAL)
     content_type: Mapped[str] = col(String(40), sensitivity=INTERNAL)
     size: Mapped[int] = col(sensitivity=INTERNAL)
-    data: Mapped[bytes] = deferred(col(LargeBinary, sensitivity=SENSITIVE))
+    data: Mapped[bytes] = col(LargeBinary, deferred=True, sensitivity=SENSITIVE)
     uploaded_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
     uploaded_at: Mapped[datetime] = col(default=utcnow)
     student: Mapped[Student] = relationship()
