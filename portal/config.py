@@ -56,6 +56,8 @@ class Defaults:
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 500 * 1024
     MAX_FORM_PARTS = 1000
+    # A scan of a signed paper form attached to a record (issue 18): PDF, JPEG or PNG.
+    ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
     # The command line is run by an operator on the server: a whole university's term
     # (300,000 rows × 32 columns unpacks to ~450 MB) may come that way.
     CLI_IMPORT_MAX_UNPACKED = 2 * 1024 * 1024 * 1024

@@ -69,7 +69,8 @@ def world(make, db, followup, records):  # noqa: F811
     make.user(role="counselor", scope=other, name="乙辅导员")
     spare = make.user(name="备用账号")  # user-id routes act on this one, never on the caller
     ids = {**records, "volunteer_id": volunteer.id, "pairing_id": pairing.id,
-           "user_id": spare.id, "term_id": followup.run.term_id}
+           "user_id": spare.id, "term_id": followup.run.term_id,
+           "class_id": followup.school_class.id, "term": "2026-2027-1"}
     return users, ids, student_b
 
 
@@ -242,6 +243,7 @@ PAGE_FORMS = {
     "warnings.settings": "secretary", "concerns.open_survey": "secretary",
     "concerns.settings": "secretary", "concerns.assign": "secretary", "concerns.close": "counselor",
     "concerns.officers": "counselor", "review.save_setting": "leader",
+    "talks.attach": "counselor", "parents.attach": "counselor",
 }
 DIRECT_POSTS = {
     "admin.remove_grant": (), "notifications.mark_read": (), "notifications.mark_all_read": (),

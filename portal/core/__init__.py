@@ -9,7 +9,9 @@ def blueprints():
     from .views import (  # noqa: F401  (retention's routes join the admin blueprint)
         admin,
         archive,
+        attachments,
         auth,
+        binder,
         cadence,
         imports,
         main,
@@ -19,7 +21,7 @@ def blueprints():
     )
 
     return [auth.bp, main.bp, students.bp, imports.bp, admin.bp, notifications.bp, archive.bp,
-            cadence.bp]
+            cadence.bp, binder.bp, attachments.bp]
 
 
 def register_facts(app: Flask) -> None:

@@ -12,12 +12,12 @@ from collections.abc import Callable
 
 from flask import abort, current_app, g, redirect, request, url_for
 from flask_login import AnonymousUserMixin, current_user
-from sqlalchemy import false, or_, true
+from sqlalchemy import and_, false, or_, select, true
 
 from ..extensions import db
 from .htmx import hx_response
-from .models import RoleGrant, Student, User
-from .roles import SELF_SCOPED_ROLES
+from .models import GradeRecord, Major, RoleGrant, SchoolClass, Student, User
+from .roles import COURSE_ROLES, SELF_SCOPED_ROLES
 
 PUBLIC = "@public"
 AUTHENTICATED = "@authenticated"
@@ -78,6 +78,8 @@ def student_scope(permission: str, user=None):
         if grant.role in SELF_SCOPED_ROLES or grant.scope_kind == "self":
             if user.student_id:
                 conditions.append(Student.id == user.student_id)
+        elif grant.role in COURSE_ROLES and teaches_by_grades(user):
+            conditions.append(grant_scope(grant, user))
         elif grant.scope_kind == "all":
             return true()
         elif grant.scope_kind in ids and grant.scope_id is not None:
@@ -92,11 +94,69 @@ def grant_scope(grant: RoleGrant, user=None):
     user = user if user is not None else current_user
     if grant.role in SELF_SCOPED_ROLES or grant.scope_kind == "self":
         return Student.id == user.student_id if user.student_id else false()
+    if grant.role in COURSE_ROLES and teaches_by_grades(user):
+        return and_(_taught_by(user), _college_of_grant(grant))
     if grant.scope_kind == "all":
         return true()
     column = {"college": Student.college_id, "major": Student.major_id,
               "class": Student.class_id}.get(grant.scope_kind)
     return column == grant.scope_id if column is not None else false()
+
+
+# A course teacher (任课教师) reaches the students of the courses they teach, when the grades
+# name the teacher (issue 18 "Who may record"): within the college their grant is in, so
+# not only the classes they are granted. Grades that name no teacher: the grant's unit.
+def _teacher_names(user) -> list[str]:
+    return sorted({n for n in (getattr(user, "name", None), getattr(user, "username", None))
+                   if n})
+
+
+def teaches_by_grades(user) -> bool:
+    """Whether any grade record names this user as its course's teacher (once a request)."""
+    cache = g.setdefault("portal_teaches", {}) if _has_g() else {}
+    key = getattr(user, "id", None)
+    if key not in cache:
+        names = _teacher_names(user)
+        cache[key] = bool(names) and db.session.scalar(
+            select(GradeRecord.id).where(GradeRecord.teacher.in_(names)).limit(1)) is not None
+    return cache[key]
+
+
+def _has_g() -> bool:
+    # Per request only: an app context can outlive the grades it would remember (tests, CLI).
+    from flask import has_request_context
+
+    return has_request_context()
+
+
+def _taught_by(user):
+    return Student.id.in_(select(GradeRecord.student_id).where(
+        GradeRecord.teacher.in_(_teacher_names(user))))
+
+
+def _college_of_grant(grant: RoleGrant):
+    if grant.scope_kind == "all":
+        return true()
+    if grant.scope_kind == "college":
+        return Student.college_id == grant.scope_id
+    if grant.scope_kind == "major":
+        return Student.college_id.in_(select(Major.college_id).where(Major.id == grant.scope_id))
+    if grant.scope_kind == "class":
+        return Student.college_id.in_(select(Major.college_id).join(SchoolClass).where(
+            SchoolClass.id == grant.scope_id))
+    return false()
+
+
+def _grant_reaches(grant: RoleGrant, student: Student, user) -> bool:
+    """One grant over one student, as `grant_scope` says in SQL."""
+    if grant.role in SELF_SCOPED_ROLES or grant.scope_kind == "self":
+        return bool(user.student_id) and user.student_id == student.id
+    if grant.role in COURSE_ROLES and teaches_by_grades(user):
+        condition = and_(Student.id == student.id, grant_scope(grant, user))
+        return db.session.scalar(select(Student.id).where(condition)) is not None
+    if grant.scope_kind == "all":
+        return True
+    return grant.scope_id == unit_of(student, grant.scope_kind)
 
 
 def colleges_in_scope(permission: str, user=None) -> list:
@@ -129,23 +189,14 @@ def scoped_college_or_404(college_id: int, permission: str):
 
 def in_scope(student: Student, permission: str, user=None) -> bool:
     user = user if user is not None else current_user
-    for grant in grants_for(user, permission):
-        if grant.role in SELF_SCOPED_ROLES or grant.scope_kind == "self":
-            if user.student_id == student.id:
-                return True
-        elif grant.scope_kind == "all":
-            return True
-        elif grant.scope_id == unit_of(student, grant.scope_kind):
-            return True
-    return False
+    return any(_grant_reaches(grant, student, user) for grant in grants_for(user, permission))
 
 
 def roles_reaching(user, student: Student | None, roles) -> list[str]:
     """Which of `roles` the user holds over this student (any student when None), in the
     order given: the role a record is made in, defaulted from the user's grants."""
     held = {grant.role for grant in user.grants
-            if student is None or grant.scope_kind == "all"
-            or grant.scope_id == unit_of(student, grant.scope_kind)}
+            if grant.role in roles and (student is None or _grant_reaches(grant, student, user))}
     return [role for role in roles if role in held]
 
 

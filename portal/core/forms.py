@@ -54,6 +54,11 @@ class UploadForm(FlaskForm):
     file = FileField(_l("Spreadsheet (.xlsx or .xls)"), validators=[FileRequired()])
 
 
+class AttachmentForm(FlaskForm):
+    file = FileField(_l("Scan of the signed paper form (PDF, JPEG or PNG)"),
+                     validators=[FileRequired()])
+
+
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter: nothing changes

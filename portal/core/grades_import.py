@@ -35,6 +35,9 @@ COLUMNS = {
     "degree": ("是否学位课", "是否学位课程", "degree_course"),
     "grade_point": ("绩点", "grade_point"),
     "course_type": ("课程性质", "course_type"),
+    # Optional: who taught the course. When a term's grades carry it, a course teacher's
+    # students are the ones they taught (issue 18 "Who may record").
+    "teacher": ("任课教师", "教师", "教师姓名", "授课教师", "teacher"),
     "void": ("是否成绩作废", "void"),
     "makeup_score": ("补考成绩", "makeup_score"),
     "retake_score": ("重修成绩", "retake_score"),
@@ -44,7 +47,7 @@ COLUMNS = {
 REQUIRED = ("student_no", ("term", ("academic_year", "semester")), "course_code",
             "course_name", "credits", "score", "exam_type")
 _FIELDS = ("course_name", "credits", "score", "score_text", "passed", "absent", "ignored",
-           "degree_course", "grade_point", "course_type")
+           "degree_course", "grade_point", "course_type", "teacher")
 _IGNORED = 1 + _FIELDS.index("ignored")  # in a kept record, after its row number
 _BATCH = 5000
 _CENT = Decimal("0.01")
@@ -162,6 +165,7 @@ def parse_row(row, headers, students, memo=None) -> tuple[list[dict], list[RowEr
         degree_course=bool(reader.get("degree", cells.yes_no)) if "degree" in headers else False,
         grade_point=_decimal(reader.get("grade_point", cells.grade_point)),
         course_type=(reader.get("course_type", cells.text, 40) or None),
+        teacher=(reader.get("teacher", cells.text, 100) or None) if "teacher" in headers else None,
     )
     for key in ("course_code", "course_name"):
         if not base[key] and not any(e.column == headers.get(key) for e in reader.errors):

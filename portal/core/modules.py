@@ -46,6 +46,30 @@ class ProfileTab(NavItem):
 
 
 @dataclass(frozen=True, kw_only=True)
+class BinderPage:
+    """One printed record of a class's term binder: its own A4 page (`html` is a sheet)."""
+
+    at: object  # date or datetime: the order within its section
+    title: str  # also the page's file name in the zip
+    html: str  # markup of one `.form-page`
+
+
+@dataclass(frozen=True, kw_only=True)
+class BinderSection:
+    """A part of the term-end binder of a class (期末归档: lzut §五.1 按照学生班级装订成册;
+    gxu (4) 材料归档). `pages(scope)` and `sheet(scope)` read the records of the class's
+    students in the term (`portal.core.binder.Scope`); the core has checked that the class
+    is in the reader's reach under `permission` and includes the section only then."""
+
+    code: str  # "<module>.<name>"
+    label: object
+    permission: str
+    pages: Callable[[object], Sequence[BinderPage]]
+    sheet: Callable[[object], object] | None = None  # an export Sheet
+    order: int = 50
+
+
+@dataclass(frozen=True, kw_only=True)
 class Module:
     name: str
     label: object
@@ -61,6 +85,8 @@ class Module:
     demo_order: int = 50  # lower runs first: the warnings roster before the talks about it
     # The module's records of one student as export sheets (一生一档); access already checked.
     archive_sheets: Callable[[object], Sequence[object]] | None = None
+    # Parts of a class's term binder (issue 18); the core knows them by this field only.
+    binder: Sequence[BinderSection] = ()
 
     @property
     def url_prefix(self) -> str:
@@ -82,6 +108,10 @@ class Registry:
 
     def profile_tabs(self) -> list[ProfileTab]:
         return self._sorted("profile_tabs")
+
+    def binder_sections(self) -> list[BinderSection]:
+        items = [item for m in self.modules.values() for item in m.binder]
+        return sorted(items, key=lambda item: (item.order, item.code))
 
     def _sorted(self, attr: str) -> list:
         items = [item for m in self.modules.values() for item in getattr(m, attr)]
@@ -145,3 +175,9 @@ def _check_references(app: Flask, registry: Registry) -> None:
                 raise ModuleError(f"{module.name}: no route for endpoint {item.endpoint!r}")
             if item.permission not in registry.permissions:
                 raise ModuleError(f"{module.name}: unknown permission {item.permission!r}")
+        for section in module.binder:
+            if not section.code.startswith(f"{module.name}."):
+                raise ModuleError(f"{module.name}: binder section {section.code!r} outside "
+                                  "the module")
+            if section.permission not in registry.permissions:
+                raise ModuleError(f"{module.name}: unknown permission {section.permission!r}")

@@ -11,6 +11,11 @@ CORE_PERMISSIONS = (
                roles=("leader", "secretary", "counselor")),
     Permission(code="students.archive", label=_l("Open, print and export a student's archive"),
                roles=("leader", "secretary", "counselor")),
+    # The term binder of a class (期末归档): lzut §五.1 — the counselor gathers the records
+    # and binds them by class; anshan 第四条 — the teaching secretary files the archive.
+    Permission(code="students.binder",
+               label=_l("Print and export a class's term binder of records"),
+               roles=("secretary", "counselor")),
     Permission(code="students.import", label=_l("Import the student roster"),
                roles=("secretary",)),
     Permission(code="grades.import", label=_l("Import grades and attendance"),

@@ -17,6 +17,9 @@ ROLES = {
 # Roles whose scope is the holder's own student record, not an organisation unit.
 SELF_SCOPED_ROLES = frozenset({"student", "volunteer"})
 
+# Roles whose scope, when the grades name course teachers, is the students they teach.
+COURSE_ROLES = frozenset({"teacher"})
+
 SCOPE_KINDS = {
     "all": _l("Whole portal"),
     "college": _l("College"),

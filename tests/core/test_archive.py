@@ -40,8 +40,9 @@ def test_archive_workbook_has_a_sheet_per_record_type(client, make, login, warne
     login(make.user("AR2", role="counselor", scope=warned.school_class))
     response = client.get(f"/students/{warned.id}/archive.xlsx")
     book = load_workbook(BytesIO(response.data))
-    assert book.sheetnames == ["基本信息", "成绩单", "家庭情况与家长联系方式", "学业警示", "谈话", "家长联系",
-                               "学习计划"]
+    # The notices sheet (confirmation and parent receipt) follows the warnings (issue 18).
+    assert book.sheetnames == ["基本信息", "成绩单", "家庭情况与家长联系方式", "学业警示",
+                               "通知书与家长回执", "谈话", "家长联系", "学习计划"]
     assert book["成绩单"]["C2"].value == "高等数学"
     assert book["家庭情况与家长联系方式"]["D2"].value == "13911112222"
     event = db.session.query(AuditEvent).filter_by(action="archive_export").one()

@@ -101,3 +101,24 @@ def test_the_administrator_sets_each_colleges_period(client, login, make, db, fo
     assert db.session.get(RetentionPolicy, college).years == 8
     login(make.user(role="leader", scope=followup.school_class.major.college))
     assert client.get("/admin/retention").status_code == 403
+
+
+def test_the_scan_of_a_cleared_record_goes_with_its_text(app, db, followup, monkeypatch):
+    """A signed form's scan says what the cleared text said (issue 18 attachments)."""
+    from portal.core import clock, retention
+    from portal.core.models import Attachment
+
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    old = talk(db, followup.red, datetime(2026, 9, 10, 15), "很久以前的谈话")
+    recent = talk(db, followup.red, datetime(2031, 9, 10, 15), "去年的谈话")
+    db.session.flush()
+    for record in (old, recent):
+        db.session.add(Attachment(student_id=followup.red.id, kind="talks.talk",
+                                  record_id=record.id, permission="talks.view",
+                                  filename="scan.pdf", content_type="application/pdf", size=5,
+                                  data=b"%PDF-"))
+    db.session.flush()
+    with app.test_request_context():
+        retention.run()
+    kept = {a.record_id for a in db.session.query(Attachment)}
+    assert kept == {recent.id}

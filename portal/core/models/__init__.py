@@ -1,5 +1,6 @@
 """Core models; modules import them from here."""
 
+from .attachments import Attachment
 from .audit import AuditEvent
 from .followup import CadencePolicy, Revision
 from .grades import EXAM_KINDS, Attendance, GradeRecord, ImportBatch, ImportJob
@@ -10,7 +11,7 @@ from .students import KEY_GROUP_FLAGS, STATUSES, STUDYING, Guardian, Student, St
 from .users import LoginFailure, LoginSession, RoleGrant, User
 
 __all__ = [
-    "AuditEvent", "Attendance", "CadencePolicy", "Revision", "College", "EXAM_KINDS", "GradeRecord", "Guardian",
+    "Attachment", "AuditEvent", "Attendance", "CadencePolicy", "Revision", "College", "EXAM_KINDS", "GradeRecord", "Guardian",
     "ImportBatch", "ImportJob", "LoginFailure", "LoginSession", "Major", "Notification",
     "RetentionPolicy", "RoleGrant", "STATUSES", "SchoolClass", "Student", "Term", "User",
     "KEY_GROUP_FLAGS", "STUDYING", "StudentFlag",

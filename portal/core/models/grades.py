@@ -33,6 +33,8 @@ class GradeRecord(db.Model):
     degree_course: Mapped[bool] = col(Boolean, default=False, sensitivity=PUBLIC)
     grade_point: Mapped[Decimal | None] = col(Numeric(4, 2), sensitivity=PERSONAL)
     course_type: Mapped[str | None] = col(String(40), sensitivity=PUBLIC)
+    # Who taught it (任课教师), when the grades file names them: a name or a staff number.
+    teacher: Mapped[str | None] = col(String(100), sensitivity=PUBLIC)
 
 
 class Attendance(db.Model):

@@ -2,7 +2,7 @@
 the parent-contact obligations the core's due lists count. Declarations only."""
 
 from portal.core.i18n import _l
-from portal.core.modules import Module, NavItem, Permission, ProfileTab, Widget
+from portal.core.modules import BinderSection, Module, NavItem, Permission, ProfileTab, Widget
 
 from .views import bp
 
@@ -34,17 +34,34 @@ def archive_sheets(student):
     return contact_sheets(student)
 
 
+def _pages(scope):
+    from .binder import contact_pages
+
+    return contact_pages(scope)
+
+
+def _sheet(scope):
+    from .binder import contact_sheet
+
+    return contact_sheet(scope)
+
+
 module = Module(
     name="parents",
     label=_l("Parent contact"),
     blueprint=bp,
     models="portal.modules.parents.models",
     permissions=[
+        # lzut §四.10: the college's leader, the class advisor and the counselor meet the
+        # parents; issue 18 adds course teachers and academic mentors, within their scope.
         Permission(code="parents.view", label=_l("Read parent contact records in scope"),
-                   roles=("leader", "secretary", "counselor", "class_advisor")),
+                   roles=("leader", "secretary", "counselor", "class_advisor", "mentor")),
         Permission(code="parents.create",
                    label=_l("Record parent contacts and see parents' phone numbers"),
                    roles=("counselor", "class_advisor")),
+        Permission(code="parents.record",
+                   label=_l("Record a parent contact or meeting (without the phone book)"),
+                   roles=("counselor", "class_advisor", "leader", "teacher", "mentor")),
     ],
     nav=[NavItem(endpoint="parents.index", label=_l("Parent contact"), permission="parents.view",
                  order=40)],
@@ -55,4 +72,6 @@ module = Module(
     init_app=init_app,
     demo=demo,
     archive_sheets=archive_sheets,
+    binder=[BinderSection(code="parents.contacts", label=_l("Parent contact records"),
+                          permission="parents.view", pages=_pages, sheet=_sheet, order=20)],
 )

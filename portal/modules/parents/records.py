@@ -14,7 +14,7 @@ from portal.extensions import db
 
 from .models import Contact
 
-CONTACT_ROLES = ("counselor", "class_advisor", "leader")
+CONTACT_ROLES = ("counselor", "class_advisor", "leader", "mentor", "teacher")
 EDITABLE = ("guardian_id", "parent_name", "relation", "method", "contacted_at", "made_by",
             "made_by_role", "content", "parent_opinion", "parent_agrees", "follow_up",
             "follow_up_on", "is_meeting", "meeting_reason", "place", "attendees",

@@ -7,9 +7,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 from wtforms.fields.choices import SelectChoice
 
-from portal.core import clock, dues, standing, student_status
-from portal.core.access import require, roles_reaching, scoped_student_or_404, student_scope
+from portal.core import attachments, clock, dues, standing, student_status
+from portal.core.access import (
+    _hide,
+    can,
+    require,
+    roles_reaching,
+    scoped_student_or_404,
+    student_scope,
+)
 from portal.core.audit import record_view
+from portal.core.forms import AttachmentForm
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.locking import stale_edit
@@ -89,9 +97,9 @@ def phones(student_id: int):
 
 
 @bp.route("/students/<int:student_id>/new", methods=["GET", "POST"])
-@require("parents.create")
+@require("parents.record")
 def new(student_id: int):
-    student = scoped_student_or_404(student_id, "parents.create")
+    student = scoped_student_or_404(student_id, "parents.record")
     form = _setup(ContactForm(), student)
     if not form.is_submitted():
         _defaults(form, student)
@@ -100,6 +108,7 @@ def new(student_id: int):
         db.session.commit()
         flash(_("Parent contact for %(name)s saved.", name=student.name), "success")
         return hx_redirect(url_for("main.dashboard") if request.args.get("next") == "dashboard"
+                           or not can(current_user, "parents.view")  # a course teacher
                            else url_for("parents.student_tab", student_id=student.id))
     return render("parents/form.html", fragment="form", form=form, student=student,
                   contact=None, http_status=422 if form.is_submitted() else 200)
@@ -111,13 +120,56 @@ def contact(contact_id: int):
     record = records.contact_in_scope(contact_id, "parents.view")
     record_view(record, SENSITIVE_FIELDS, student_id=record.student_id)
     db.session.commit()
-    return render("parents/contact.html", contact=record, revisions=history(record))
+    return _contact_page(record)
+
+
+ATTACHMENT_KIND = "parents.contact"
+
+
+def _contact_page(record: Contact, form=None, error=None, http_status=200):
+    may_attach = can(current_user, "parents.record")
+    return render("parents/contact.html", contact=record, revisions=history(record),
+                  scans=attachments.of_record(ATTACHMENT_KIND, record.id),
+                  attach_form=(form or AttachmentForm()) if may_attach else None,
+                  attach_error=error, http_status=http_status)
+
+
+@bp.route("/<int:contact_id>/attachments", methods=["POST"])
+@require("parents.record")
+def attach(contact_id: int):
+    """A scan of the record the parent signed (lzut §四.10 经家长确认、签字后存档)."""
+    record = _contact_to_change(contact_id)
+    if not can(current_user, "parents.view"):  # a course teacher: their scans go via staff
+        _hide(f"parents.view Contact {contact_id} (attach)")
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        try:
+            attachments.add(form.file.data, student_id=record.student_id, kind=ATTACHMENT_KIND,
+                            record_id=record.id, permission="parents.view",
+                            user_id=current_user.id)
+        except attachments.Refused as refused:
+            db.session.rollback()
+            return _contact_page(record, form, str(refused), http_status=422)
+        db.session.commit()
+        flash(_("The scan is attached to the parent contact record."), "success")
+        return hx_redirect(url_for("parents.contact", contact_id=record.id))
+    return _contact_page(record, form, http_status=422)
+
+
+@bp.route("/<int:contact_id>/print")
+@require("parents.view")
+def print_contact(contact_id: int):
+    """The contact on one A4 page with signature lines (学业预警家长谈话记录表)."""
+    record = records.contact_in_scope(contact_id, "parents.view")
+    record_view(record, SENSITIVE_FIELDS, student_id=record.student_id)
+    db.session.commit()
+    return render("parents/print_contact.html", contact=record)
 
 
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
-@require("parents.create")
+@require("parents.record")
 def edit(contact_id: int):
-    record = records.contact_in_scope(contact_id, "parents.create")
+    record = _contact_to_change(contact_id)
     form = _setup(ContactForm(obj=record), record.student, record)
     if not form.is_submitted():
         form.guardian.data = str(record.guardian_id) if record.guardian_id else "other"
@@ -133,9 +185,19 @@ def edit(contact_id: int):
         db.session.commit()
         flash(_("Parent contact updated; the earlier version is kept in its history.")
               if changed else _("Nothing was changed."), "success")
-        return hx_redirect(url_for("parents.contact", contact_id=record.id))
+        return hx_redirect(url_for("parents.contact", contact_id=record.id)
+                           if can(current_user, "parents.view") else url_for("main.dashboard"))
     return render("parents/form.html", fragment="form", form=form, student=record.student,
                   contact=record, http_status=422 if form.is_submitted() else 200)
+
+
+def _contact_to_change(contact_id: int) -> Contact:
+    """In scope under parents.record, and readable: whoever reads contacts in scope, or the
+    one who recorded this one (a course teacher never reads other staff's contacts)."""
+    record = records.contact_in_scope(contact_id, "parents.record")
+    if not (can(current_user, "parents.view") or record.recorded_by_id == current_user.id):
+        _hide(f"parents.record Contact {contact_id} (recorded by someone else)")
+    return record
 
 
 def _choices(kind: str, codes) -> list[SelectChoice]:

@@ -3,7 +3,7 @@ approval chain, volunteers log sessions their mentees confirm and counselors che
 are certified per term. Declarations only."""
 
 from portal.core.i18n import _l
-from portal.core.modules import Module, NavItem, Permission, ProfileTab, Widget
+from portal.core.modules import BinderSection, Module, NavItem, Permission, ProfileTab, Widget
 
 from . import hours_views, session_views, staff_views, widget_views  # noqa: F401  (routes join the blueprint)
 from .views import bp
@@ -36,6 +36,24 @@ def demo():
     from .demo import add_demo
 
     add_demo()
+
+
+def _list_pages(scope):
+    from .binder import list_pages
+
+    return list_pages(scope)
+
+
+def _list_sheet(scope):
+    from .binder import list_sheet
+
+    return list_sheet(scope)
+
+
+def archive_sheets(student):
+    from .archive import peer_sheets
+
+    return peer_sheets(student)
 
 
 module = Module(
@@ -73,4 +91,8 @@ module = Module(
                              permission="peer_help.staff", order=60)],
     init_app=init_app,
     demo=demo,
+    archive_sheets=archive_sheets,
+    binder=[BinderSection(code="peer_help.pairings", label=_l("Peer help pairings of the term"),
+                          permission="peer_help.staff", pages=_list_pages, sheet=_list_sheet,
+                          order=40)],
 )

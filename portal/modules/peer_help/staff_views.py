@@ -138,6 +138,16 @@ def pairing(pairing_id: int):
     return _pairing_page(_pairing_in_scope(pairing_id, "peer_help.staff"))
 
 
+@bp.route("/pairings/<int:pairing_id>/print")
+@require("peer_help.staff")
+def print_pairing(pairing_id: int):
+    """The pairing agreement on one A4 page (帮扶协议): both signatures, each stage's opinion."""
+    from .binder import agreement_page
+
+    record = _pairing_in_scope(pairing_id, "peer_help.staff")
+    return render("peer_help/print_agreement.html", pairing=record, sheet=agreement_page(record))
+
+
 def _pairing_page(record: Pairing, **extra):
     return render("peer_help/pairing.html", pairing=record, chain=pairings.chain(record),
                   may_decide=pairings.may_decide(current_user, record), form=DecisionForm(),

@@ -2,7 +2,7 @@
 severe level, and the talk obligations the core's due lists count. Declarations only."""
 
 from portal.core.i18n import _l
-from portal.core.modules import Module, NavItem, Permission, ProfileTab, Widget
+from portal.core.modules import BinderSection, Module, NavItem, Permission, ProfileTab, Widget
 
 from . import meeting_views, support_views  # noqa: F401  (their routes join the blueprint)
 from .views import bp
@@ -39,16 +39,44 @@ def archive_sheets(student):
     return talk_sheets(student)
 
 
+def _talk_pages(scope):
+    from .binder import talk_pages
+
+    return talk_pages(scope)
+
+
+def _talk_sheet(scope):
+    from .binder import talk_sheet
+
+    return talk_sheet(scope)
+
+
+def _meeting_pages(scope):
+    from .binder import meeting_pages
+
+    return meeting_pages(scope)
+
+
+def _meeting_sheet(scope):
+    from .binder import meeting_sheet
+
+    return meeting_sheet(scope)
+
+
 module = Module(
     name="talks",
     label=_l("Talks"),
     blueprint=bp,
     models="portal.modules.talks.models",
     permissions=[
+        # Leaders, course teachers and academic mentors (导师) talk with students too
+        # (issue 18; lzut §四.9, shaoxing 第三条, gxu 第五条): each within their own scope. A
+        # course teacher records talks but reads only their own (records.readable), never
+        # other staff's talk content (tests/modules/test_followup_privacy.py).
         Permission(code="talks.view", label=_l("Read talk records in scope"),
                    roles=("leader", "secretary", "counselor", "class_advisor", "mentor")),
         Permission(code="talks.create", label=_l("Record talks and group meetings"),
-                   roles=("counselor", "class_advisor")),
+                   roles=("counselor", "class_advisor", "leader", "teacher", "mentor")),
         Permission(code="talks.support", label=_l("Set up support teams and plans"),
                    roles=("counselor",)),
         Permission(code="talks.own", label=_l("See one's own talk summaries and confirm them"),
@@ -65,4 +93,9 @@ module = Module(
     init_app=init_app,
     demo=demo,
     archive_sheets=archive_sheets,
+    binder=[BinderSection(code="talks.talks", label=_l("Talk records"), permission="talks.view",
+                          pages=_talk_pages, sheet=_talk_sheet, order=10),
+            BinderSection(code="talks.meetings", label=_l("Group meeting minutes"),
+                          permission="talks.view", pages=_meeting_pages, sheet=_meeting_sheet,
+                          order=30)],
 )

@@ -34,6 +34,13 @@ class TalkForm(FlaskForm):
     effect = TextAreaField(_l("Effect of the measures"), validators=[Length(max=4000)])
     follow_up_on = DateField(_l("Follow up on"), validators=[Optional()])
     root_cause = SelectField(_l("Root cause of the difficulty"), validators=[Optional()])
+    # anshan 第十四条 2 (学生的反馈); shaoxing 附件 (是否与家长联系; 心理素质教育中心; 补充意见).
+    student_feedback = TextAreaField(_l("The student's feedback, in their own words"),
+                                     validators=[Length(max=4000)])
+    parents_contacted = SelectField(_l("Parents contacted about it"), validators=[Optional()])
+    referred = BooleanField(_l("Referred to the counselling centre"))
+    counselor_opinion = TextAreaField(_l("The counselor's supplementary opinion"),
+                                      validators=[Length(max=4000)])
 
 
 class MeetingForm(FlaskForm):

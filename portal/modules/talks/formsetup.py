@@ -32,6 +32,9 @@ def talk_form(form, user, student, talk: Talk | None = None, *, fresh: bool | No
     form.topics.choices = _choices("topic", TOPICS)
     form.root_cause.choices = [SelectChoice("", "—")] + _choices("root_cause", ROOT_CAUSES)
     form.talker_role.choices = role_choices(roles)
+    form.parents_contacted.choices = [SelectChoice("", "—"),
+                                      SelectChoice("yes", str(LABELS["yes_no"]["yes"])),
+                                      SelectChoice("no", str(LABELS["yes_no"]["no"]))]
     if not (fresh if fresh is not None else not form.is_submitted()):
         return form
     if talk is None:
@@ -43,6 +46,7 @@ def talk_form(form, user, student, talk: Talk | None = None, *, fresh: bool | No
         # Saved without a time (kept as midnight): the field stays empty, not "00:00".
         form.held_on.data = talk.held_at.date()
         form.held_time.data = talk.held_at.time() if talk.held_at.time() != time() else None
+        form.parents_contacted.data = {True: "yes", False: "no"}.get(talk.parents_contacted, "")
     return form
 
 

@@ -16,6 +16,7 @@ LABELS = {
     "study_change": {"none": _l("no change"), "suspension": _l("suspension of studies"),
                      "change_major": _l("change of major"),
                      "reduced_load": _l("reduced course load")},
+    "yes_no": {"yes": _l("yes"), "no": _l("no")},
 }
 
 
@@ -31,6 +32,9 @@ FIELD_LABELS = {
     "counselor": _l("Counselor"), "teacher": _l("Subject teacher (and course)"),
     "plan": _l("Support plan"), "referred": _l("Referred to psychological counselling"),
     "referred_on": _l("Referral date"), "study_change": _l("Change of study plan"),
+    "student_feedback": _l("The student's feedback, in their own words"),
+    "parents_contacted": _l("Parents contacted about it"),
+    "counselor_opinion": _l("The counselor's supplementary opinion"),
 }
 
 

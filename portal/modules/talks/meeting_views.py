@@ -5,7 +5,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock
-from portal.core.access import can, require
+from portal.core.access import _hide, can, require
 from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
@@ -49,7 +49,10 @@ def meeting(meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @require("talks.create")
 def edit_meeting(meeting_id: int):
-    return _meeting_form(meetings.meeting_to_edit(meeting_id, "talks.create"), new=False)
+    record = meetings.meeting_to_edit(meeting_id, "talks.create")
+    if not (can(current_user, "talks.view") or record.recorded_by_id == current_user.id):
+        _hide(f"talks.create Meeting {meeting_id} (recorded by someone else)")
+    return _meeting_form(record, new=False)
 
 
 def _meeting_form(record: Meeting, *, new: bool):
@@ -73,7 +76,8 @@ def _meeting_form(record: Meeting, *, new: bool):
         meetings.save(record, form, {s.id for s in students}, user_id=current_user.id)
         db.session.commit()
         flash(_("Meeting minutes saved."), "success")
-        return hx_redirect(url_for("talks.meeting", meeting_id=record.id))
+        return hx_redirect(url_for("talks.meeting", meeting_id=record.id)
+                           if can(current_user, "talks.view") else url_for("main.dashboard"))
     return render("talks/meeting_form.html", fragment="form", form=form, meeting=record,
                   new=new, students=students, http_status=422 if form.is_submitted() else 200)
 

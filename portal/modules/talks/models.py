@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, relationship
 
 from portal.core.locking import version_column
@@ -40,6 +40,14 @@ class Talk(db.Model):
     content: Mapped[str] = col(Text, sensitivity=SENSITIVE)
     measures: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
     effect: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
+    # The printed forms' fields (issue 18): anshan 第十四条 2 "学生的反馈"; shaoxing 附件
+    # "（是否与家长联系）", "对心理素质教育中心是否需要关注该生的建议" and the note that the
+    # counselor may add their opinion to the class advisor's record (补充意见).
+    student_feedback: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
+    parents_contacted: Mapped[bool | None] = col(Boolean, sensitivity=PERSONAL)
+    referred: Mapped[bool] = col(Boolean, default=False, server_default=false(),
+                                 sensitivity=SENSITIVE)
+    counselor_opinion: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
     follow_up_on: Mapped[date | None] = col(sensitivity=PERSONAL)
     root_cause: Mapped[str | None] = col(String(12), sensitivity=SENSITIVE)
     acknowledged_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)

@@ -9,7 +9,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.orm import selectinload
 
 from portal.core import revisions, standing
-from portal.core.access import roles_reaching, student_record_or_404
+from portal.core.access import _hide, can, roles_reaching, student_record_or_404
 from portal.core.dues import dates_by_student_and_role
 from portal.core.models import Student
 from portal.extensions import db
@@ -18,7 +18,8 @@ from .models import TALKER_ROLES, Attendee, Meeting, Talk
 
 EDITABLE = ("held_at", "place", "method", "initiated_by", "topics", "topic_other",
             "talker_role", "talkers", "first_impression", "content", "measures", "effect",
-            "follow_up_on", "root_cause")
+            "follow_up_on", "root_cause", "student_feedback", "parents_contacted", "referred",
+            "counselor_opinion")
 
 
 def talker_roles(user, student: Student | None = None) -> list[str]:
@@ -44,11 +45,14 @@ def fill(talk: Talk, form) -> None:
     talk.topic_other = (form.topic_other.data or "").strip() or None
     talk.talker_role = form.talker_role.data
     talk.talkers = form.talkers.data.strip()
-    for name in ("first_impression", "content", "measures", "effect"):
+    for name in ("first_impression", "content", "measures", "effect", "student_feedback",
+                 "counselor_opinion"):
         setattr(talk, name, (getattr(form, name).data or "").strip() or None)
     talk.content = talk.content or ""
     talk.follow_up_on = form.follow_up_on.data
     talk.root_cause = form.root_cause.data or None
+    talk.parents_contacted = {"yes": True, "no": False}.get(form.parents_contacted.data)
+    talk.referred = bool(form.referred.data)
 
 
 def create(student: Student, form, user) -> Talk:
@@ -68,6 +72,20 @@ def update(talk: Talk, form, user) -> bool:
 
 def talk_in_scope(talk_id: int, permission: str) -> Talk:
     return student_record_or_404(Talk, talk_id, permission)
+
+
+def readable(record, user) -> bool:
+    """Whoever reads talks in scope, or the one who recorded this one: a course teacher
+    records talks but never reads other staff's (the followup privacy rule)."""
+    return can(user, "talks.view") or record.recorded_by_id == user.id
+
+
+def talk_to_change(talk_id: int, user) -> Talk:
+    """A talk to edit or attach a scan to: in scope under talks.create, and readable."""
+    talk = talk_in_scope(talk_id, "talks.create")
+    if not readable(talk, user):
+        _hide(f"talks.create Talk {talk_id} (recorded by someone else)")
+    return talk
 
 
 @dataclass

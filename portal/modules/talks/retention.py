@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
+from portal.core import attachments
 from portal.core.retention import CLEARED, in_college
 from portal.extensions import db
 
@@ -14,10 +15,14 @@ from .models import Attendee, Meeting, SupportPlan, SupportReview, Talk
 
 
 def clear(college_id: int, limit: datetime) -> int:
+    due = (in_college(Talk.student_id, college_id), Talk.held_at < limit,
+           Talk.content != CLEARED)
+    # The scans of the signed forms say what the cleared text said: they go too.
+    attachments.purge("talks.talk", select(Talk.id).where(*due))
     talks = db.session.execute(
-        update(Talk).where(in_college(Talk.student_id, college_id), Talk.held_at < limit,
-                           Talk.content != CLEARED)
-        .values(content=CLEARED, first_impression=None, effect=None, root_cause=None)
+        update(Talk).where(*due)
+        .values(content=CLEARED, first_impression=None, effect=None, root_cause=None,
+                student_feedback=None, counselor_opinion=None, referred=False)
         .execution_options(synchronize_session=False)).rowcount
     attended = select(Attendee.meeting_id).where(in_college(Attendee.student_id, college_id))
     meetings = db.session.execute(

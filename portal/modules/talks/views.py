@@ -6,9 +6,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from portal.core import dues, standing, student_status
-from portal.core.access import can, require, scoped_student_or_404, student_scope
+from portal.core import attachments, dues, standing, student_status
+from portal.core.access import _hide, can, require, scoped_student_or_404, student_scope
 from portal.core.audit import record_view
+from portal.core.forms import AttachmentForm
 from portal.core.htmx import hx_redirect, hx_response, is_htmx, render
 from portal.core.i18n import _
 from portal.core.locking import stale_edit
@@ -26,7 +27,8 @@ from .models import SupportPlan, Talk
 
 bp = Blueprint("talks", __name__, template_folder="templates")
 DASHBOARD_ROWS = 10
-SENSITIVE_FIELDS = ["first_impression", "content", "effect", "root_cause"]
+SENSITIVE_FIELDS = ["first_impression", "content", "effect", "root_cause", "student_feedback",
+                    "referred", "counselor_opinion"]
 
 
 @bp.route("/")
@@ -98,8 +100,9 @@ def new(student_id: int):
                 n=records.number_of(talk)), "success")
         if quick and is_htmx():
             return _dues_after_save()
-        return hx_redirect(request.args.get("next") == "dashboard" and url_for("main.dashboard")
-                           or url_for("talks.student_tab", student_id=student.id))
+        return hx_redirect(url_for("main.dashboard") if request.args.get("next") == "dashboard"
+                           or not can(current_user, "talks.view")  # a course teacher
+                           else url_for("talks.student_tab", student_id=student.id))
     status = 422 if form.is_submitted() else 200
     if quick:
         response = render("talks/quick.html", fragment="quick", form=form, student=student,
@@ -129,14 +132,56 @@ def talk(talk_id: int):
     record = records.talk_in_scope(talk_id, "talks.view")
     record_view(record, SENSITIVE_FIELDS, student_id=record.student_id)
     db.session.commit()
+    return _talk_page(record)
+
+
+def _talk_page(record: Talk, form=None, error=None, http_status=200):
+    may_attach = can(current_user, "talks.create")
     return render("talks/talk.html", talk=record, number=records.number_of(record),
-                  revisions=history(record))
+                  revisions=history(record), scans=attachments.of_record(ATTACHMENT_KIND, record.id),
+                  attach_form=(form or AttachmentForm()) if may_attach else None,
+                  attach_error=error, http_status=http_status)
+
+
+ATTACHMENT_KIND = "talks.talk"
+
+
+@bp.route("/<int:talk_id>/attachments", methods=["POST"])
+@require("talks.create")
+def attach(talk_id: int):
+    """A scan of the signed talk record (lzut §三.7 经当事人签字存档)."""
+    record = records.talk_to_change(talk_id, current_user)
+    if not can(current_user, "talks.view"):  # a course teacher: their scans go via staff
+        _hide(f"talks.view Talk {talk_id} (attach)")
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        try:
+            attachments.add(form.file.data, student_id=record.student_id, kind=ATTACHMENT_KIND,
+                            record_id=record.id, permission="talks.view",
+                            user_id=current_user.id)
+        except attachments.Refused as refused:
+            db.session.rollback()
+            return _talk_page(record, form, str(refused), http_status=422)
+        db.session.commit()
+        flash(_("The scan is attached to the talk record."), "success")
+        return hx_redirect(url_for("talks.talk", talk_id=record.id))
+    return _talk_page(record, form, http_status=422)
+
+
+@bp.route("/<int:talk_id>/print")
+@require("talks.view")
+def print_talk(talk_id: int):
+    """The talk record on one A4 page with signature lines (谈话记录表)."""
+    record = records.talk_in_scope(talk_id, "talks.view")
+    record_view(record, SENSITIVE_FIELDS, student_id=record.student_id)
+    db.session.commit()
+    return render("talks/print_talk.html", talk=record, number=records.number_of(record))
 
 
 @bp.route("/<int:talk_id>/edit", methods=["GET", "POST"])
 @require("talks.create")
 def edit(talk_id: int):
-    record = records.talk_in_scope(talk_id, "talks.create")
+    record = records.talk_to_change(talk_id, current_user)
     form = talk_form(TalkForm(obj=record), current_user, record.student, record)
     if form.validate_on_submit():
         conflict = stale_edit(record, records.EDITABLE,
@@ -148,7 +193,8 @@ def edit(talk_id: int):
         db.session.commit()
         flash(_("Talk record updated; the earlier version is kept in its history.") if changed
               else _("Nothing was changed."), "success")
-        return hx_redirect(url_for("talks.talk", talk_id=record.id))
+        return hx_redirect(url_for("talks.talk", talk_id=record.id)
+                           if can(current_user, "talks.view") else url_for("main.dashboard"))
     return render("talks/form.html", fragment="form", form=form, student=record.student,
                   talk=record, level=record.level_label,
                   http_status=422 if form.is_submitted() else 200)

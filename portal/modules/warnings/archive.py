@@ -1,9 +1,15 @@
 """The warnings module's sheet of a student's archive."""
 
+from sqlalchemy import select
+
 from portal.core.export import Sheet
 from portal.core.i18n import _, pick
+from portal.core.models import Term
+from portal.extensions import db
 
 from .explain import history, reasons
+from .labels import NOTICE_STATES, NOTICE_TITLES, PARENT_METHODS
+from .models import Notice, Run
 
 
 def warnings_sheets(student) -> list[Sheet]:
@@ -16,4 +22,25 @@ def warnings_sheets(student) -> list[Sheet]:
                          pick(info.names) if info else warning.level, reasons(warning),
                          warning.change, warning.lifted_at.date().isoformat()
                          if warning.lifted_at else ""])
-    return [Sheet(_("Academic warnings"), headers, rows, [13, 14, 14, 60, 10, 12])]
+    return [Sheet(_("Academic warnings"), headers, rows, [13, 14, 14, 60, 10, 12]),
+            notice_sheet(student)]
+
+
+def notice_sheet(student) -> Sheet:
+    """Each notice: the student's confirmation or objection, and the parent copy's way out
+    and its receipt (anshan 第九条 学生签字确认; lzut §三.7 家长回执)."""
+    headers = [_("Term"), _("Notice"), _("Issued on"), _("Student's confirmation"),
+               _("Confirmed on"), _("Objection"), _("Answer"), _("Parent copy sent"),
+               _("Sent on"), _("Reference"), _("Receipt returned on"), _("Parent's remarks")]
+    notices = db.session.execute(
+        select(Notice, Term.code).join(Run, Run.id == Notice.run_id).join(Term)
+        .where(Notice.student_id == student.id).order_by(Notice.created_at)).all()
+    rows = [[code, str(NOTICE_TITLES.get(n.kind, n.kind)), n.created_at.date().isoformat(),
+             str(NOTICE_STATES.get(n.state, n.state)),
+             n.confirmed_at.date().isoformat() if n.confirmed_at else "", n.objection or "",
+             n.answer or "", str(PARENT_METHODS.get(n.parent_method, n.parent_method or "")),
+             n.parent_sent_on.isoformat() if n.parent_sent_on else "", n.parent_reference or "",
+             n.receipt_returned_on.isoformat() if n.receipt_returned_on else "",
+             n.parent_remarks or ""] for n, code in notices]
+    return Sheet(_("Notices and parent receipts"), headers, rows,
+                 [13, 18, 12, 18, 12, 30, 30, 16, 12, 14, 14, 30])

@@ -1,0 +1,76 @@
+"""The term binder of a class (期末归档): choose a class and a term, print every record on its
+own page, or export them as a workbook or a zip of the pages. Audited; out-of-reach classes
+answer 404 (see portal.core.binder)."""
+
+from flask import Blueprint, abort, request, send_file
+
+from ...extensions import db
+from .. import audit, binder, clock
+from ..access import _hide, require
+from ..export import checked_first, download
+from ..htmx import render
+from ..models import SchoolClass
+
+bp = Blueprint("binder", __name__, url_prefix="/binder")
+
+
+@bp.route("/")
+@require(binder.PERMISSION)
+def index():
+    classes, terms = binder.classes_in_reach(), binder.term_codes(clock.today())
+    chosen_class = request.args.get("class_id", type=int)
+    chosen_term = request.args.get("term", binder.current_code(clock.today()))
+    counts = None
+    if chosen_class and binder.term_of(chosen_term):
+        scope = _scope(chosen_class, chosen_term)
+        counts = [(section, len(items)) for section, items in binder.pages(scope)]
+    return render("binder/index.html", classes=classes, terms=terms, chosen_class=chosen_class,
+                  chosen_term=chosen_term, counts=counts)
+
+
+def _scope(class_id: int, term_code: str) -> binder.Scope:
+    school_class = db.session.get(SchoolClass, class_id)
+    term = binder.term_of(term_code)
+    if term is None or school_class is None:
+        abort(404)
+    if school_class not in binder.classes_in_reach():
+        _hide(f"{binder.PERMISSION} SchoolClass {class_id}")
+    since, until = binder.term_span(term)
+    return binder.Scope(school_class, term, since, until)
+
+
+@bp.route("/<int:class_id>/<term>")
+@require(binder.PERMISSION)
+def print_binder(class_id: int, term: str):
+    scope = _scope(class_id, term)
+    parts = binder.pages(scope)
+    total = sum(len(items) for _section, items in parts)
+    audit.record("binder_view", object_type="SchoolClass", object_id=class_id,
+                 detail=f"term={scope.term.code} pages={total}")
+    db.session.commit()
+    return render("binder/print.html", scope=scope, parts=parts, total=total)
+
+
+@bp.route("/<int:class_id>/<term>.xlsx")
+@require(binder.PERMISSION)
+@checked_first
+def export(class_id: int, term: str):
+    scope = _scope(class_id, term)
+    book, rows = binder.workbook(scope)
+    return download(book, f"binder-{class_id}-{scope.term.code}.xlsx",
+                    what="SchoolClass", rows=rows, object_id=class_id)
+
+
+@bp.route("/<int:class_id>/<term>.zip")
+@require(binder.PERMISSION)
+@checked_first
+def export_zip(class_id: int, term: str):
+    scope = _scope(class_id, term)
+    archive, n = binder.zip_of_pages(scope)
+    name = f"binder-{class_id}-{scope.term.code}.zip"
+    audit.record("export", object_type="SchoolClass", object_id=class_id,
+                 detail=f"rows={n} file={name}")
+    db.session.commit()
+    audit.write_pending()
+    return send_file(archive, mimetype="application/zip", as_attachment=True,
+                     download_name=name)

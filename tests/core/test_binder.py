@@ -1,0 +1,112 @@
+"""The term binder of a class (issue 18; lzut §五.1, gxu (4) 材料归档): every talk and parent
+record, the meeting minutes and the pairing list of the class's students in the term, in
+order, each on its own page; printed, or exported as a workbook or a zip of the pages.
+Modules contribute sections through the contract; the core names none of them."""
+
+import io
+import re
+import zipfile
+from datetime import date
+
+import pytest
+from flask import Blueprint
+from openpyxl import load_workbook
+
+from portal.core.modules import BinderSection, Module, ModuleError, Registry, _check_references
+
+from ..modules.parents.test_parents import contact, guardian_of
+from ..modules.talks.test_meetings_and_support import minutes
+from ..modules.talks.test_talks import form
+
+PAGE = re.compile(r'<section class="form-page ([\w-]+)')
+
+
+@pytest.fixture
+def filed(client, login, make, db, followup):
+    """Two talks and a parent contact in the autumn term, a meeting, a pairing; a talk in
+    the spring before (another term) and one with a student of another class."""
+    from portal.modules.peer_help.models import Mentee, Pairing, Volunteer
+
+    term = make.term("2026-2027-1")
+    login(followup.counselor)
+    for student, day in ((followup.red, "2026-09-20"), (followup.yellow, "2026-09-15"),
+                         (followup.red, "2026-05-10")):
+        assert client.post(f"/talks/students/{student.id}/new",
+                           data=form(held_on=day, place="办公室")).status_code == 303
+    assert client.post(f"/parents/students/{followup.red.id}/new",
+                       data=contact(guardian_of(db, followup.red))).status_code == 303
+    assert client.post("/talks/meetings/new", data=minutes(
+        followup.red, followup.orange, held_on="2026-09-12")).status_code == 303
+    helper = make.student(followup.school_class, name="志愿者小王")
+    volunteer = Volunteer(student_id=helper.id, state="active", courses="高等数学", statement="")
+    db.session.add(volunteer)
+    db.session.flush()
+    pairing = Pairing(volunteer_id=volunteer.id, courses=["高等数学"], difficulty="基础",
+                      plan="答疑", starts_on=date(2026, 9, 14), ends_on=date(2027, 1, 10),
+                      state="active")
+    pairing.mentees = [Mentee(student_id=followup.red.id)]
+    db.session.add(pairing)
+    other = make.student(make.school_class(followup.school_class.major), name="别班学生")
+    make.grant(followup.counselor, "counselor", other.school_class)
+    db.session.commit()
+    assert client.post(f"/talks/students/{other.id}/new",
+                       data=form(held_on="2026-09-21")).status_code == 303
+    return term
+
+
+def test_the_binder_prints_each_record_of_the_class_and_term_on_its_own_page_in_order(
+        client, login, followup, filed):
+    login(followup.counselor)
+    page = client.get(f"/binder/{followup.school_class.id}/{filed.code}").get_data(as_text=True)
+    kinds = PAGE.findall(page)
+    assert kinds == ["talk-page", "talk-page", "contact-page", "meeting-page",
+                     "pairing-list-page"]
+    # Oldest first within a section; the spring talk and the other class's are left out.
+    assert page.index(followup.yellow.name) < page.index("告知预警情况")
+    assert "别班学生" not in page and "2026-05-10" not in page
+    assert "<nav" not in page and "志愿者小王" in page
+
+
+def test_the_binder_exports_a_workbook_and_a_zip_of_the_pages(client, login, followup, filed):
+    login(followup.counselor)
+    url = f"/binder/{followup.school_class.id}/{filed.code}"
+    book = load_workbook(io.BytesIO(client.get(url + ".xlsx").data), read_only=True)
+    rows = {ws.title: ws.max_row for ws in book.worksheets}
+    assert set(rows) == {"谈话", "家长联系", "座谈会", "朋辈帮扶结对"}
+    archive = zipfile.ZipFile(io.BytesIO(client.get(url + ".zip").data))
+    pages = [n for n in archive.namelist() if n.endswith(".html")]
+    assert len(pages) == 5 and "app.css" in archive.namelist()
+    assert pages == sorted(pages) and pages[0].startswith("001-")
+    assert 'class="form-page talk-page"' in archive.read(pages[0]).decode()
+
+
+def test_another_colleges_class_is_out_of_reach(client, login, make, db, followup, filed):
+    outsider = make.user(role="counselor", scope=make.college(name="别的学院"))
+    login(outsider)
+    for suffix in ("", ".xlsx", ".zip"):
+        url = f"/binder/{followup.school_class.id}/{filed.code}{suffix}"
+        assert client.get(url).status_code == 404, url
+    assert followup.school_class.name not in client.get("/binder/").get_data(as_text=True)
+
+
+def test_a_class_advisor_has_no_binder(client, login, followup, filed):
+    login(followup.advisor)
+    assert client.get(f"/binder/{followup.school_class.id}/{filed.code}").status_code == 403
+
+
+def test_the_binder_index_counts_the_pages_of_each_section(client, login, followup, filed):
+    login(followup.counselor)
+    page = client.get("/binder/", query_string={"class_id": followup.school_class.id,
+                                                "term": filed.code}).get_data(as_text=True)
+    assert "谈话记录" in page and "座谈会记录" in page and "帮扶结对情况表" in page
+
+
+def test_a_binder_section_outside_its_module_is_refused_at_start_up(app):
+    section = BinderSection(code="other.x", label="x", permission="talks.view",
+                            pages=lambda scope: [])
+    registry = Registry(modules={"talks": Module(name="talks", label="t",
+                                                 blueprint=Blueprint("talks", __name__),
+                                                 binder=[section])},
+                        permissions=dict(app.extensions["portal.modules"].permissions))
+    with pytest.raises(ModuleError, match="binder section"):
+        _check_references(app, registry)
