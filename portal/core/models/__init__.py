@@ -2,7 +2,7 @@
 
 from .audit import AuditEvent
 from .followup import CadencePolicy, Revision
-from .grades import EXAM_KINDS, Attendance, GradeRecord, ImportBatch, ImportJob
+from .grades import EXAM_KINDS, Attendance, GradeRecord, ImportBatch, ImportJob, Teaching
 from .notifications import Notification
 from .org import College, Major, SchoolClass, Term
 from .retention import RetentionPolicy
@@ -12,6 +12,6 @@ from .users import LoginFailure, LoginSession, RoleGrant, User
 __all__ = [
     "AuditEvent", "Attendance", "CadencePolicy", "Revision", "College", "EXAM_KINDS", "GradeRecord", "Guardian",
     "ImportBatch", "ImportJob", "LoginFailure", "LoginSession", "Major", "Notification",
-    "RetentionPolicy", "RoleGrant", "STATUSES", "SchoolClass", "Student", "Term", "User",
+    "RetentionPolicy", "RoleGrant", "STATUSES", "SchoolClass", "Student", "Teaching", "Term", "User",
     "KEY_GROUP_FLAGS", "STUDYING", "StudentFlag",
 ]
