@@ -3,8 +3,6 @@ talks and officers, the officer's class report, the student's note, the watch li
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -22,18 +20,27 @@ from portal.core.access import (
 from portal.core.audit import record_denial, record_view
 from portal.core.dues import OWING_ROLES
 from portal.core.htmx import hx_redirect, render
-from portal.core.i18n import N_, _
+from portal.core.i18n import _
 from portal.core.models import SchoolClass, Student
+from portal.core.teaching import terms_taught
 from portal.extensions import db
 
 from . import review, services
-from .models import KINDS, OUTCOMES, Assignment, Concern, Survey
+from .forms import (
+    AssignForm,
+    CloseForm,
+    EmptyForm,
+    FillForm,
+    MarkForm,
+    OfficerForm,
+    ReportForm,
+    SettingForm,
+    SurveyForm,
+    choices,
+)
+from .models import KINDS, Assignment, Concern, Officer, Survey
 
 bp = Blueprint("concerns", __name__, template_folder="templates")
-
-
-def _refused(error: services.Refused) -> None:
-    flash(_(error.args[0]), "error")
 
 
 def _hidden(reason: str):
@@ -54,60 +61,73 @@ def _helpers():
     return {"concern_talk_url": talk_url}
 
 
-def _int(name: str) -> int | None:
-    try:
-        return int(request.form.get(name, ""))
-    except ValueError:
-        return None
+def messages(form=None, refused: services.Refused | None = None) -> list[str]:
+    """A failed post's errors, translated, for the page's alert (nested rows flattened)."""
+    found: list[str] = []
 
+    def walk(errors):
+        if isinstance(errors, dict):
+            for value in errors.values():
+                walk(value)
+        elif isinstance(errors, list | tuple):
+            for value in errors:
+                walk(value)
+        elif errors and str(errors) not in found:
+            found.append(str(errors))
 
-def _date(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.form.get(name, ""))
-    except ValueError:
-        return None
+    if form is not None:
+        walk(form.errors)
+    if refused is not None:
+        found.append(_(refused.args[0]))
+    return found
 
 
 # ---- the secretary -----------------------------------------------------------------------
 
-@bp.route("/")
-@require("concerns.manage")
-def index():
+def _college_choices(form, permission: str = "concerns.manage"):
+    form.college_id.choices = choices([(c.id, c.name) for c in colleges_in_scope(permission)])
+    return form
+
+
+def _index_page(errors=(), http_status=200):
     colleges = colleges_in_scope("concerns.manage")
     surveys = list(db.session.scalars(
         select(Survey).where(Survey.college_id.in_([c.id for c in colleges]))
         .order_by(Survey.opens_on.desc(), Survey.id.desc())))
     return render("concerns/index.html", colleges=colleges, surveys=surveys,
                   settings={c.id: services.setting_of(c.id) for c in colleges},
-                  today=clock.today())
+                  today=clock.today(), errors=errors, http_status=http_status)
+
+
+@bp.route("/")
+@require("concerns.manage")
+def index():
+    return _index_page()
 
 
 @bp.route("/surveys", methods=["POST"])
 @require("concerns.manage")
 def open_survey():
-    college_id = _int("college_id")
-    college = scoped_college_or_404(college_id or 0, "concerns.manage")
-    try:
-        survey = services.open_survey(college.id, request.form.get("title", ""),
-                                      _date("opens_on"), _date("closes_on"), current_user)
-    except services.Refused as error:
-        _refused(error)
-        return hx_redirect(url_for("concerns.index"))
+    form = _college_choices(SurveyForm())
+    if not form.validate_on_submit():
+        return _index_page(messages(form), 422)
+    college = scoped_college_or_404(form.college_id.data, "concerns.manage")
+    survey = services.open_survey(college.id, form.title.data, form.opens_on.data,
+                                  form.closes_on.data, current_user)
     db.session.commit()
-    flash(_("Survey opened. Now list who teaches which course to which class."), "success")
+    flash(_("Survey opened. Now take the courses from the course data, or list who teaches "
+            "which course to which class."), "success")
     return hx_redirect(url_for("concerns.survey", survey_id=survey.id))
 
 
 @bp.route("/settings", methods=["POST"])
 @require("concerns.manage")
 def settings():
-    college = scoped_college_or_404(_int("college_id") or 0, "concerns.manage")
-    try:
-        services.save_setting(college.id, _int("talk_within_days") or 0,
-                              request.form.get("show_note") == "1")
-    except services.Refused as error:
-        _refused(error)
-        return hx_redirect(url_for("concerns.index"))
+    form = _college_choices(SettingForm())
+    if not form.validate_on_submit():
+        return _index_page(messages(form), 422)
+    college = scoped_college_or_404(form.college_id.data, "concerns.manage")
+    services.save_setting(college.id, form.talk_within_days.data, form.show_note.data)
     db.session.commit()
     flash(_("Settings saved."), "success")
     return hx_redirect(url_for("concerns.index"))
@@ -121,28 +141,61 @@ def _survey_or_404(survey_id: int) -> Survey:
     return survey
 
 
+def _assign_form(found: Survey) -> AssignForm:
+    form = AssignForm()
+    form.class_id.choices = choices([(c.id, c.name) for c in services.classes_of(found.college_id)])
+    form.teacher_id.choices = choices([(t.id, t.name) for t in services.teachers_of(found.college_id)])
+    return form
+
+
+def _fill_form(found: Survey) -> FillForm:
+    form = FillForm()
+    form.term_id.choices = choices([(t.id, t.code) for t in terms_taught(found.college_id)])
+    return form
+
+
+def _survey_page(found: Survey, assign_form=None, fill_form=None, errors=(), http_status=200):
+    return render("concerns/survey.html", survey=found, rates=services.response_rates(found),
+                  form=assign_form or _assign_form(found),
+                  fill_form=fill_form or _fill_form(found),
+                  reports=services.reports_of(found), errors=errors, http_status=http_status)
+
+
 @bp.route("/surveys/<int:survey_id>")
 @require("concerns.manage")
 def survey(survey_id: int):
-    found = _survey_or_404(survey_id)
-    return render("concerns/survey.html", survey=found, rates=services.response_rates(found),
-                  classes=services.classes_of(found.college_id),
-                  teachers=services.teachers_of(found.college_id),
-                  reports=services.reports_of(found), climates=services.CLIMATES)
+    return _survey_page(_survey_or_404(survey_id))
 
 
 @bp.route("/surveys/<int:survey_id>/assign", methods=["POST"])
 @require("concerns.manage")
 def assign(survey_id: int):
     found = _survey_or_404(survey_id)
+    form = _assign_form(found)
+    if not form.validate_on_submit():
+        return _survey_page(found, assign_form=form, errors=messages(form), http_status=422)
     try:
-        services.assign(found, _int("class_id"), request.form.get("course_name", ""),
-                        _int("teacher_id"))
+        services.assign(found, form.class_id.data, form.course_name.data, form.teacher_id.data)
     except services.Refused as error:
-        _refused(error)
-        return hx_redirect(url_for("concerns.survey", survey_id=found.id))
+        return _survey_page(found, assign_form=form, errors=messages(refused=error),
+                            http_status=422)
     db.session.commit()
     flash(_("Course added to the survey."), "success")
+    return hx_redirect(url_for("concerns.survey", survey_id=found.id))
+
+
+@bp.route("/surveys/<int:survey_id>/fill", methods=["POST"])
+@require("concerns.manage")
+def fill(survey_id: int):
+    """Every (course, class, teacher) of a term's course data for this college's classes."""
+    found = _survey_or_404(survey_id)
+    form = _fill_form(found)
+    if not form.validate_on_submit():
+        return _survey_page(found, fill_form=form, errors=messages(form), http_status=422)
+    added, kept = services.fill_from_course_data(found, form.term_id.data)
+    db.session.commit()
+    flash(_("%(added)d course(s) added from the course data; %(kept)d already on the survey.",
+            added=added, kept=kept), "success")
     return hx_redirect(url_for("concerns.survey", survey_id=found.id))
 
 
@@ -173,60 +226,66 @@ def _assignment_or_404(assignment_id: int) -> Assignment:
     return found
 
 
+def _mark_page(item: Assignment, form=None, errors=(), http_status=200):
+    students = services.roster(item)
+    concerns = services.concerns_of(item)
+    if form is None:
+        form = MarkForm()
+        for student in students:
+            c = concerns.get(student.id)
+            form.rows.append_entry({"student_id": str(student.id),
+                                    "kinds": c.kinds if c else [], "note": c.note if c else ""})
+    names = {str(s.id): s for s in students}
+    rows = [(row, names.get(row.student_id.data)) for row in form.rows]
+    return render("concerns/mark.html", item=item, rows=rows, concerns=concerns, kinds=KINDS,
+                  is_open=item.survey.is_open(clock.today()), form=form,
+                  none_form=EmptyForm(), errors=errors, http_status=http_status)
+
+
 @bp.route("/teach/<int:assignment_id>", methods=["GET", "POST"])
 @require("concerns.mark")
 def mark(assignment_id: int):
     item = _assignment_or_404(assignment_id)
-    is_open = item.survey.is_open(clock.today())
-    if request.method == "POST":
-        if not is_open:
-            flash(_("This survey is closed; nothing was changed."), "error")
-            return hx_redirect(url_for("concerns.mark", assignment_id=item.id))
-        marks = _marks_from_form()
-        try:
-            if marks is None:
-                raise services.Refused(N_("Student ids in the form were not understood."))
-            raised = services.mark(item, marks, current_user)
-        except services.Refused as error:
-            _refused(error)
-            return hx_redirect(url_for("concerns.mark", assignment_id=item.id))
-        db.session.commit()
-        flash(_("Saved. %(n)d new concern(s) sent to the counselor and class advisor.",
-                n=raised), "success")
-        return hx_redirect(url_for("concerns.teach"))
-    return render("concerns/mark.html", item=item, students=services.roster(item),
-                  concerns=services.concerns_of(item), kinds=KINDS, is_open=is_open)
-
-
-def _marks_from_form() -> dict[int, tuple[list[str], str]] | None:
-    """`kinds-<student id>` (several) and `note-<student id>`: a row with either is marked."""
+    if request.method == "GET":
+        return _mark_page(item)
+    form = MarkForm()
+    if not item.survey.is_open(clock.today()):
+        return _mark_page(item, errors=[_("This survey is closed; nothing was changed.")],
+                          http_status=422)
+    if not form.validate_on_submit():
+        return _mark_page(item, form, messages(form), 422)
     marks: dict[int, tuple[list[str], str]] = {}
-    for key in request.form:
-        prefix, _sep, raw = key.partition("-")
-        if prefix not in ("kinds", "note"):
-            continue
-        if not raw.isdigit():
-            return None
-        sid = int(raw)
-        kinds = request.form.getlist(f"kinds-{sid}")
-        note = request.form.get(f"note-{sid}", "")
-        if kinds or note.strip():
-            marks[sid] = (kinds, note)
-    return marks
+    for row in form.rows:
+        sid = row.student_id.data or ""
+        if not sid.isdigit():
+            return _mark_page(item, form, [_("A student marked is not on this class's "
+                                             "roster.")], 422)
+        if row.kinds.data or (row.note.data or "").strip():
+            marks[int(sid)] = (row.kinds.data, row.note.data or "")
+    try:
+        raised = services.mark(item, marks, current_user)  # re-checks each id on the roster
+    except services.Refused as error:
+        return _mark_page(item, form, messages(refused=error), 422)
+    db.session.commit()
+    flash(_("Saved. %(n)d new concern(s) sent to the counselor and class advisor.",
+            n=raised), "success")
+    return hx_redirect(url_for("concerns.teach"))
 
 
 @bp.route("/teach/<int:assignment_id>/none", methods=["POST"])
 @require("concerns.mark")
 def mark_none(assignment_id: int):
     item = _assignment_or_404(assignment_id)
+    form = EmptyForm()
     if not item.survey.is_open(clock.today()):
-        flash(_("This survey is closed; nothing was changed."), "error")
-        return hx_redirect(url_for("concerns.teach"))
+        return _mark_page(item, errors=[_("This survey is closed; nothing was changed.")],
+                          http_status=422)
+    if not form.validate_on_submit():
+        return _mark_page(item, errors=messages(form), http_status=422)
     try:
         services.mark_none(item)
     except services.Refused as error:
-        _refused(error)
-        return hx_redirect(url_for("concerns.mark", assignment_id=item.id))
+        return _mark_page(item, errors=messages(refused=error), http_status=422)
     db.session.commit()
     flash(_("Answered: no concerns in %(course)s for %(cls)s.", course=item.course_name,
             cls=item.school_class.name), "success")
@@ -235,16 +294,21 @@ def mark_none(assignment_id: int):
 
 # ---- the counselor and class advisor -----------------------------------------------------
 
-@bp.route("/due")
-@require("concerns.follow")
-def due():
-    items = services.due_for(current_user, include_closed=request.args.get("all") == "1")
+def _due_page(errors=(), http_status=200):
+    show_all = request.args.get("all") == "1"
+    items = services.due_for(current_user, include_closed=show_all)
     for item in items:
         if item.concern.note:  # the teacher's note is sensitive: its reading is audited
             record_view(item.concern, ["note"], student_id=item.concern.student_id)
     db.session.commit()
-    return render("concerns/due.html", items=items, outcomes=OUTCOMES,
-                  show_all=request.args.get("all") == "1")
+    return render("concerns/due.html", items=items, form=CloseForm(), show_all=show_all,
+                  errors=errors, http_status=http_status)
+
+
+@bp.route("/due")
+@require("concerns.follow")
+def due():
+    return _due_page()
 
 
 @bp.route("/widget")
@@ -264,39 +328,51 @@ def close(concern_id: int):
     roles = roles_reaching(current_user, concern.student, OWING_ROLES)
     if not roles:
         _hidden(f"concerns.follow Concern {concern_id}")
+    form = CloseForm()
+    if not form.validate_on_submit():
+        return _due_page(messages(form), 422)
     try:
-        services.close(concern, request.form.get("outcome", ""), current_user, roles[0])
+        services.close(concern, form.outcome.data, current_user, roles[0])
     except services.Refused as error:
-        _refused(error)
-        return hx_redirect(url_for("concerns.due"))
+        return _due_page(messages(refused=error), 422)
     db.session.commit()
     flash(_("Concern about %(name)s closed.", name=concern.student.name), "success")
     return hx_redirect(url_for("concerns.due"))
 
 
-@bp.route("/officers", methods=["GET", "POST"])
-@require("concerns.officers")
-def officers():
-    classes = list(db.session.scalars(
+def _officer_classes() -> list[SchoolClass]:
+    return list(db.session.scalars(
         select(SchoolClass).where(SchoolClass.id.in_(
             select(Student.class_id).where(student_scope("concerns.officers"))))
         .order_by(SchoolClass.name)))
-    if request.method == "POST":
-        try:
-            officer = services.appoint(_int("class_id"), request.form.get("student_no", ""),
-                                       current_user, {c.id for c in classes})
-        except services.Refused as error:
-            _refused(error)
-            return hx_redirect(url_for("concerns.officers"))
-        db.session.commit()
-        flash(_("%(name)s is now the class's information officer.",
-                name=officer.student.name), "success")
-        return hx_redirect(url_for("concerns.officers"))
-    from .models import Officer
 
+
+@bp.route("/officers", methods=["GET", "POST"])
+@require("concerns.officers")
+def officers():
+    classes = _officer_classes()
+    form = OfficerForm()
+    form.class_id.choices = choices([(c.id, c.name) for c in classes])
+    errors, http_status = (), 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                officer = services.appoint(form.class_id.data, form.student_no.data,
+                                           current_user, {c.id for c in classes})
+            except services.Refused as error:
+                errors = messages(refused=error)
+            else:
+                db.session.commit()
+                flash(_("%(name)s is now the class's information officer.",
+                        name=officer.student.name), "success")
+                return hx_redirect(url_for("concerns.officers"))
+        else:
+            errors = messages(form)
+        http_status = 422
     current = {o.class_id: o for o in db.session.scalars(select(Officer).where(
         Officer.class_id.in_([c.id for c in classes])))}
-    return render("concerns/officers.html", classes=classes, current=current)
+    return render("concerns/officers.html", classes=classes, current=current, errors=errors,
+                  http_status=http_status)
 
 
 @bp.route("/students/<int:student_id>")
@@ -371,22 +447,34 @@ def report():
     class_id = services.officer_class(current_user.student_id)
     survey = services.open_survey_for_class(class_id) if class_id else None
     if survey is None:
-        return render("concerns/report.html", survey=None, courses=[], existing=None,
-                      climates=services.CLIMATES)
+        if request.method == "POST":  # not an officer, or no survey open: nothing to take
+            return render("concerns/report.html", survey=None, form=None, courses=[],
+                          existing=None, errors=[_("There is no class report to send now.")],
+                          http_status=422)
+        return render("concerns/report.html", survey=None, form=None, courses=[],
+                      existing=None, errors=())
     courses = services.courses_of_class(survey, class_id)
-    if request.method == "POST":
-        attendance = {c: request.form.get(f"attendance-{i}", "") for i, c in enumerate(courses)}
-        try:
-            services.submit_report(survey, class_id, current_user, attendance,
-                                   request.form.get("climate", ""),
-                                   request.form.get("hard_courses", ""),
-                                   request.form.get("remarks", ""))
-        except services.Refused as error:
-            _refused(error)
-            return hx_redirect(url_for("concerns.report"))
+    existing = next((r for r in services.reports_of(survey) if r.class_id == class_id), None)
+    form = ReportForm()
+    errors, http_status = (), 200
+    if request.method == "GET":
+        for course in courses:
+            form.attendance.append_entry(existing.attendance.get(course) if existing else None)
+        if existing:
+            form.climate.data, form.hard_courses.data = existing.climate, existing.hard_courses
+            form.remarks.data = existing.remarks
+    elif form.validate_on_submit() and len(form.attendance) <= len(courses):
+        attendance = {c: form.attendance[i].data for i, c in enumerate(courses)
+                      if i < len(form.attendance) and form.attendance[i].data is not None}
+        services.submit_report(survey, class_id, current_user, attendance, form.climate.data,
+                               form.hard_courses.data or "", form.remarks.data or "")
         db.session.commit()
         flash(_("Thank you: your class report was sent to the teaching secretary."), "success")
         return hx_redirect(url_for("concerns.report"))
-    existing = next((r for r in services.reports_of(survey) if r.class_id == class_id), None)
-    return render("concerns/report.html", survey=survey, courses=courses, existing=existing,
-                  climates=services.CLIMATES)
+    else:
+        errors, http_status = messages(form) or [_("The report names a course that is not "
+                                                    "your class's.")], 422
+    while len(form.attendance) < len(courses):
+        form.attendance.append_entry()
+    return render("concerns/report.html", survey=survey, form=form, courses=courses,
+                  existing=existing, errors=errors, http_status=http_status)
