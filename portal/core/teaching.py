@@ -126,7 +126,7 @@ def write(parsed: dict) -> tuple[int, int, int]:
     wanted = {(term_ids[t], code, cls, teacher): name
               for (t, code, cls, teacher), name in records.items()}
     stored = {(r.term_id, r.course_code, r.class_id, r.teacher_id): (r.id, r.course_name)
-              for r in db.session.execute(select(Teaching).where(
+              for r in db.session.scalars(select(Teaching).where(
                   Teaching.term_id.in_(set(term_ids.values()))))}
     inserts, updates, unchanged = [], [], 0
     for key, name in wanted.items():
