@@ -167,4 +167,7 @@ def teachings(college_id: int, term_id: int) -> list[Teaching]:
 register_kind(ImportKind(
     name="courses", label=_l("Course roster (who teaches which class)"), columns=COLUMNS,
     required=REQUIRED, parse=parse, write=write, permission="grades.import",
+    hint=_l("One row per course, class and teacher. Optional: 专业 (when two majors have a "
+            "class of that name), 任课教师 (the name, not used: the account is found by "
+            "教师工号). Each teacher then answers the mid-term survey for these classes."),
 ))
