@@ -95,16 +95,21 @@ def assign(survey: Survey, class_id: int | None, course_name: str, teacher_id: i
     return item
 
 
-def fill_from_course_data(survey: Survey, term_id: int) -> tuple[int, int]:
+def fill_from_course_data(survey: Survey, term_id: int) -> tuple[int, int, int]:
     """The core's course data (教学任务, from a course roster or a grades file with 教师工号)
     of one term, for this college's classes: each (course, class, teacher) becomes a row of
-    the survey unless the class already has that course. Returns (added, already there)."""
+    the survey unless the class already has that course, or the teacher no longer holds the
+    course-teacher role here. Returns (added, already there, skipped)."""
     have = {(a.class_id, a.course_name) for a in survey.assignments}
-    added = kept = 0
+    allowed = {t.id for t in teachers_of(survey.college_id)}
+    added = kept = skipped = 0
     for teaching in teachings(survey.college_id, term_id):
         key = (teaching.class_id, teaching.course_name)
         if key in have:
             kept += 1
+            continue
+        if teaching.teacher_id not in allowed:
+            skipped += 1
             continue
         have.add(key)
         db.session.add(Assignment(survey_id=survey.id, class_id=teaching.class_id,
@@ -113,7 +118,7 @@ def fill_from_course_data(survey: Survey, term_id: int) -> tuple[int, int]:
         added += 1
     db.session.flush()
     db.session.expire(survey, ["assignments"])
-    return added, kept
+    return added, kept, skipped
 
 
 @dataclass

@@ -192,10 +192,13 @@ def fill(survey_id: int):
     form = _fill_form(found)
     if not form.validate_on_submit():
         return _survey_page(found, fill_form=form, errors=messages(form), http_status=422)
-    added, kept = services.fill_from_course_data(found, form.term_id.data)
+    added, kept, skipped = services.fill_from_course_data(found, form.term_id.data)
     db.session.commit()
     flash(_("%(added)d course(s) added from the course data; %(kept)d already on the survey.",
             added=added, kept=kept), "success")
+    if skipped:
+        flash(_("%(n)d row(s) of the course data left out: their teacher no longer holds the "
+                "course-teacher role in this college.", n=skipped), "error")
     return hx_redirect(url_for("concerns.survey", survey_id=found.id))
 
 

@@ -122,3 +122,20 @@ def test_filling_from_another_term_or_nothing_is_refused(client, login, db, worl
     assert response.status_code == 422
     assert "请选择本学院有课程数据的学期。" in response.get_data(as_text=True)
     assert count(db, Assignment) == before
+
+
+def test_a_teacher_who_lost_the_role_is_left_out_of_the_survey(app, client, login, db, world,
+                                                               tmp_path):
+    world.teacher.username = "T1001"
+    assert errors(app, "courses", course_file(tmp_path, [
+        ["2026-2027-1", "EE201", "电路", "T1001", "吴老师", "电气2301班"]]),
+        world.secretary) == []
+    world.teacher.grants.clear()
+    db.session.commit()
+    login(world.secretary)
+    before = count(db, Assignment)
+    response = client.post(f"/concerns/surveys/{world.survey.id}/fill",
+                           data={"term_id": db.session.scalar(select(Teaching.term_id))},
+                           follow_redirects=True)
+    assert "不再担任本学院的任课教师" in response.get_data(as_text=True)
+    assert count(db, Assignment) == before
