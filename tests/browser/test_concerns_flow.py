@@ -11,9 +11,9 @@ from .conftest import log_in, use_language
 from .test_foundation_flows import shot
 
 WORDS = {
-    "zh_CN": {"saved": "已保存", "closed": "已关闭对", "imported": "新增 1",
+    "zh_CN": {"saved": "已保存", "other": "选择“其他”时请用简短备注说明。", "closed": "已关闭对", "imported": "新增 1",
               "followed": "已跟进", "h1_due": "待谈话的学情关注"},
-    "en": {"saved": "Saved.", "closed": "closed.", "imported": "1 new",
+    "en": {"saved": "Saved.", "other": "Say in a short note what “other” means.", "closed": "closed.", "imported": "1 new",
            "followed": "followed up", "h1_due": "Concerns to talk about"},
 }
 
@@ -109,6 +109,15 @@ def test_survey_marks_due_talk_and_followed_up(page, live_app, locale, tmp_path)
     page.wait_for_selector(f"h1 >> text={course}")
     rows = page.locator("tbody tr")
     names = [rows.nth(i).locator("td").first.inner_text() for i in range(3)]
+    # "Other" without a note is refused: the page says why, keeps the ticks, saves nothing.
+    rows.nth(0).locator("input[type=checkbox]").nth(4).check()
+    page.click("form button.primary")
+    page.wait_for_selector("div.summary[role=alert]")
+    assert page.locator("div.summary").inner_text().count(words["other"]) == 1
+    shot(page, f"concerns-mark-refused-{locale}")
+    rows = page.locator("tbody tr")
+    assert rows.nth(0).locator("input[type=checkbox]").nth(4).is_checked()
+    rows.nth(0).locator("input[type=checkbox]").nth(4).uncheck()
     for i in range(3):
         rows.nth(i).locator("input[type=checkbox]").nth(i).check()
     rows.nth(0).locator("input[name$=note]").fill("连续三次缺课")
