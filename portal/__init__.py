@@ -181,6 +181,7 @@ def _register_core(app: Flask) -> None:
         models,
         paging,
         roster,
+        teaching,
     )
     from .core.modules import load_modules
     from .core.permissions import CORE_PERMISSIONS

@@ -122,3 +122,56 @@ def page_forms(html: str) -> list[PageForm]:
     parser = _Parser()
     parser.feed(html)
     return parser.forms
+
+
+def declared_form(action: str, form_class) -> PageForm:
+    """The fields a module's declared form class posts (core.modules.Module.forms), for a
+    form no fixture page shows: every choice field gets a stand-in value, a list one row."""
+    from wtforms import (
+        BooleanField,
+        DateField,
+        FieldList,
+        FormField,
+        HiddenField,
+        IntegerField,
+        RadioField,
+        SelectField,
+        SelectMultipleField,
+        TextAreaField,
+    )
+
+    form = form_class(formdata=None, meta={"csrf": False})
+    found = PageForm(action)
+
+    def walk(one):
+        if isinstance(one, FieldList):
+            if not one.entries:
+                one.append_entry()
+            for entry in one.entries:
+                walk(entry)
+            return
+        if isinstance(one, FormField):
+            for sub in one:
+                walk(sub)
+            return
+        options = {str(c[0]) for c in one.iter_choices()} if isinstance(
+            one, SelectField | SelectMultipleField | RadioField) else set()
+        if isinstance(one, SelectMultipleField):
+            item = Field(one.name, "checkbox", [], options or {"1"})
+        elif isinstance(one, RadioField):
+            item = Field(one.name, "radio", sorted(options)[:1] or ["1"], options or {"1"})
+        elif isinstance(one, SelectField):
+            item = Field(one.name, "select", sorted(options)[:1] or ["1"])
+        elif isinstance(one, HiddenField):
+            item = Field(one.name, "hidden", ["1"])
+        elif isinstance(one, BooleanField):
+            item = Field(one.name, "checkbox", [], {"y"})
+        else:
+            kind = "date" if isinstance(one, DateField) else "number" if isinstance(
+                one, IntegerField) else "textarea" if isinstance(one, TextAreaField) else "text"
+            item = Field(one.name, kind)
+        found.fields[item.name] = item
+
+    for one in form:
+        walk(one)
+    return found

@@ -1,7 +1,7 @@
 """stored standing answers: the review's cohort, shared by every app host
 
 Revision ID: 3f5d8c21b7e4
-Revises: a7c3e1f09b42
+Revises: 9e4c2b7d1a05
 Create Date: 2026-12-02 20:30:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '3f5d8c21b7e4'
-down_revision = 'a7c3e1f09b42'
+down_revision = "9e4c2b7d1a05"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 signed forms (core_attachment); the course teacher of a grade record
 
 Revision ID: e4b18f0c7a21
-Revises: a7c3e1f09b42
+Revises: 3f5d8c21b7e4
 Create Date: 2026-12-02 20:40:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e4b18f0c7a21'
-down_revision = 'a7c3e1f09b42'
+down_revision = "3f5d8c21b7e4"
 branch_labels = None
 depends_on = None
 

@@ -20,7 +20,7 @@ def register(app: Flask) -> None:
     from .i18n_cli import i18n
 
     for command in (init_db, create_admin, demo, import_students_command, import_grades_command,
-                    import_attendance_command, i18n, check_deploy, backup_command,
+                    import_attendance_command, import_courses_command, i18n, check_deploy, backup_command,
                     restore_command, retention_command):
         app.cli.add_command(command)
 
@@ -90,6 +90,8 @@ import_students_command = _import_command("import-students", "students", "the st
 import_grades_command = _import_command("import-grades", "grades", "grade records")
 import_attendance_command = _import_command("import-attendance", "attendance",
                                             "unexcused absence hours")
+import_courses_command = _import_command("import-courses", "courses",
+                                         "the course roster (who teaches which class)")
 
 
 @click.command("check-deploy")

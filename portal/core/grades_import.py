@@ -43,6 +43,8 @@ COLUMNS = {
     "retake_score": ("重修成绩", "retake_score"),
     "retake_term": ("补重学期", "retake_term"),
     **term_dates.COLUMN,
+    # Optional: who taught the course (教学任务 for the mid-term surveys, core/teaching.py).
+    "teacher_no": ("教师工号", "任课教师工号", "teacher_no"),
 }
 REQUIRED = ("student_no", ("term", ("academic_year", "semester")), "course_code",
             "course_name", "credits", "score", "exam_type")
@@ -201,9 +203,12 @@ def parse(rows: Iterable, headers: dict[str, str], scope: ImportScope
     errors: list[RowError] = []
     starts: dict = {}
     memo: dict = {}
+    taught = _Taught(headers)
     for row in rows:
         attempts, row_errors, void = parse_row(row, headers, students, memo)
         row_errors += term_dates.read_start(row, headers, attempts, starts)
+        if taught and not row_errors:
+            row_errors += taught.read(row, attempts)
         errors += row_errors
         if row_errors:
             continue
@@ -218,7 +223,48 @@ def parse(rows: Iterable, headers: dict[str, str], scope: ImportScope
                     other=kept[0]))))
             elif kept is None or kept[_IGNORED]:
                 records[key] = (row.number, *(attempt[f] for f in _FIELDS))
-    return {"records": records, "voided": voided - set(records), "term_starts": starts}, errors
+    return {"records": records, "voided": voided - set(records), "term_starts": starts,
+            "teachings": taught.records if taught else {}}, errors
+
+
+class _Taught:
+    """The 教师工号 column, when a grades file has one: (term, course, class, teacher) rows.
+    A 工号 that is no course teacher of the student's college is a bad row, like any other."""
+
+    def __init__(self, headers):
+        self.on = "teacher_no" in headers
+        self.headers, self.records = headers, {}
+        if self.on:
+            from .teaching import Teachers
+
+            self.teachers, self.places = Teachers(), {}
+
+    def __bool__(self) -> bool:
+        return self.on
+
+    def read(self, row, attempts) -> list[RowError]:
+        raw = row.values.get("teacher_no")
+        try:
+            number = "" if cells.is_blank(raw) else cells.text(raw, 40)
+        except cells.CellError as problem:
+            return [RowError(row.number, self.headers["teacher_no"], str(problem))]
+        if not number or not attempts:
+            return []
+        student_id = attempts[0]["student_id"]
+        if student_id not in self.places:
+            self.places[student_id] = db.session.execute(select(
+                Student.class_id, Student.college_id).where(Student.id == student_id)).one()
+        class_id, college_id = self.places[student_id]
+        teacher = self.teachers.teacher_for(number, college_id)
+        if teacher is None:
+            from .teaching import refused_teacher
+
+            return [RowError(row.number, self.headers["teacher_no"],
+                             str(refused_teacher(number)))]
+        first = attempts[0]
+        self.records[(first["term"], first["course_code"], class_id, teacher)] = \
+            first["course_name"]
+        return []
 
 
 def terms_by_code(codes: Iterable[str]) -> dict[str, int]:
@@ -260,6 +306,10 @@ def write(parsed: dict) -> tuple[int, int, int]:
     if voided_ids:
         db.session.execute(GradeRecord.__table__.delete().where(GradeRecord.id.in_(voided_ids)))
     batch.flush()
+    if parsed.get("teachings"):
+        from .teaching import write as write_teachings
+
+        write_teachings({"records": parsed["teachings"], "source": "grades"})
     return batch.inserted, batch.updated, unchanged
 
 
@@ -327,4 +377,6 @@ def _normalised(values) -> tuple:
 register_kind(ImportKind(
     name="grades", label=_l("Grades"), columns=COLUMNS, required=REQUIRED, parse=parse,
     write=write, permission="grades.import",
+    hint=_l("Optional: 教师工号, the teacher's staff number, records who teaches the course "
+            "to the student's class (the mid-term surveys read it)."),
 ))

@@ -98,6 +98,7 @@ class ImportKind:
     parse: Callable[[Iterable, dict[str, str], ImportScope], tuple[list, list[RowError]]]
     write: Callable[[list], tuple[int, int, int]]
     permission: str
+    hint: object = None  # the optional columns and what they mean, on the upload page
 
     def required_labels(self) -> str:
         """学号、学年学期 / 学年 + 学期、…: a tuple holds alternatives, an inner tuple a set."""

@@ -8,7 +8,7 @@ module by name; it only reads these declarations.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
@@ -87,6 +87,10 @@ class Module:
     archive_sheets: Callable[[object], Sequence[object]] | None = None
     # Parts of a class's term binder (issue 18); the core knows them by this field only.
     binder: Sequence[BinderSection] = ()
+    # Each POST endpoint's form class (a FlaskForm), so the role × route matrix posts every
+    # choice it offers out of scope without a list of its own (tests/test_matrix.py). A module
+    # that declares one declares all its POST endpoints; the loader checks it.
+    forms: Mapping[str, type] = field(default_factory=dict)
 
     @property
     def url_prefix(self) -> str:
@@ -181,3 +185,20 @@ def _check_references(app: Flask, registry: Registry) -> None:
                                   "the module")
             if section.permission not in registry.permissions:
                 raise ModuleError(f"{module.name}: unknown permission {section.permission!r}")
+        _check_forms(app, module)
+
+
+def _check_forms(app: Flask, module: Module) -> None:
+    """Declared forms name POST endpoints of the module, and all of them."""
+    if not module.forms:
+        return
+    posts = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods
+             and rule.endpoint.startswith(f"{module.name}.")}
+    if set(module.forms) != posts:
+        raise ModuleError(f"{module.name}: forms must name each POST endpoint of the module; "
+                          f"differing: {sorted(set(module.forms) ^ posts)}")
+    from wtforms import Form
+
+    for endpoint, form in module.forms.items():
+        if not (isinstance(form, type) and issubclass(form, Form)):
+            raise ModuleError(f"{module.name}: the form of {endpoint!r} is not a form class")

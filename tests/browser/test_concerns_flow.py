@@ -1,6 +1,7 @@
-"""Mid-term concerns in a real browser, in Chinese and in English: the secretary opens a
-survey and lists a course → the teacher marks three students → the counselor sees the due
-talks, records one and closes the concern → the teacher sees "followed up"."""
+"""Mid-term concerns in a real browser, in Chinese and in English: the secretary imports a
+course roster (who teaches which class), opens a survey and takes its courses from that
+course data → the teacher marks three students → the counselor sees the due talks, records
+one and closes the concern → the teacher sees "followed up"."""
 
 from datetime import timedelta
 
@@ -10,9 +11,9 @@ from .conftest import log_in, use_language
 from .test_foundation_flows import shot
 
 WORDS = {
-    "zh_CN": {"saved": "已保存", "closed": "已关闭对",
+    "zh_CN": {"saved": "已保存", "other": "选择“其他”时请用简短备注说明。", "closed": "已关闭对", "imported": "新增 1",
               "followed": "已跟进", "h1_due": "待谈话的学情关注"},
-    "en": {"saved": "Saved.", "closed": "closed.",
+    "en": {"saved": "Saved.", "other": "Say in a short note what “other” means.", "closed": "closed.", "imported": "1 new",
            "followed": "followed up", "h1_due": "Concerns to talk about"},
 }
 
@@ -46,29 +47,57 @@ def _as(page, username, locale):
     use_language(page, locale)
 
 
+def _latest_term(live_app) -> str:
+    """A term the demo already has: the course data adds no term other flows would see."""
+    from sqlalchemy import select
+
+    from portal.core.models import Term
+    from portal.extensions import db
+
+    with live_app.app_context():
+        return db.session.scalar(select(Term.code).order_by(Term.start_year.desc(),
+                                                            Term.n.desc()))
+
+
+def _course_roster(tmp_path, term: str, course: str, class_name: str):
+    from ..xlsx_files import write_xlsx
+
+    return write_xlsx(tmp_path / "courses.xlsx", [
+        ["学年学期", "课程代码", "课程名称", "教师工号", "任课教师", "班级"],
+        [term, f"BT-{course[-8:]}", course, "teacher", "吴老师", class_name]])
+
+
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
-def test_survey_marks_due_talk_and_followed_up(page, live_app, locale):
+def test_survey_marks_due_talk_and_followed_up(page, live_app, locale, tmp_path):
     from portal.core import clock
 
     words = WORDS[locale]
     course = f"浏览器测试课-{locale}-{'js' if page.js else 'nojs'}"
     class_name = _advisors_class(live_app)
+    term = _latest_term(live_app)
     with live_app.app_context():
         today = clock.today()
 
-    # The secretary opens a survey and lists the course, class and teacher.
+    # The secretary imports the course roster: who teaches which course to which class.
     _as(page, "secretary", locale)
+    page.goto("/imports/")
+    page.set_input_files("#file-courses", str(_course_roster(tmp_path, term, course,
+                                                             class_name)))
+    page.click("form:has(#file-courses) button")
+    page.wait_for_selector(f"text={words['imported']}")
+
+    # She opens a survey and takes its courses, classes and teachers from the course data.
     page.goto("/concerns/")
     page.fill("input[name=title]", course)
     page.fill("input[name=opens_on]", (today - timedelta(days=1)).isoformat())
     page.fill("input[name=closes_on]", (today + timedelta(days=14)).isoformat())
     page.locator("form[action$='/concerns/surveys'] button.primary").first.click()
     page.wait_for_selector(f"h1 >> text={course}")
-    page.fill("#course_name", course)
-    page.select_option("#class_id", label=class_name)
-    page.select_option("#teacher_id", label="吴老师")
-    page.click("form[action$='/assign'] button.primary")
+    page.select_option("#term_id", label=term)
+    page.click("form[action$='/fill'] button.primary")
     page.wait_for_selector(f"td >> text={course}")
+    row = page.locator("tr", has_text=course)
+    assert row.filter(has_text=class_name).filter(has_text="吴老师").count() == 1
     shot(page, f"concerns-survey-{locale}")
 
     # The teacher marks three students of the class.
@@ -80,9 +109,18 @@ def test_survey_marks_due_talk_and_followed_up(page, live_app, locale):
     page.wait_for_selector(f"h1 >> text={course}")
     rows = page.locator("tbody tr")
     names = [rows.nth(i).locator("td").first.inner_text() for i in range(3)]
+    # "Other" without a note is refused: the page says why, keeps the ticks, saves nothing.
+    rows.nth(0).locator("input[type=checkbox]").nth(4).check()
+    page.click("form button.primary")
+    page.wait_for_selector("div.summary[role=alert]")
+    assert page.locator("div.summary").inner_text().count(words["other"]) == 1
+    shot(page, f"concerns-mark-refused-{locale}")
+    rows = page.locator("tbody tr")
+    assert rows.nth(0).locator("input[type=checkbox]").nth(4).is_checked()
+    rows.nth(0).locator("input[type=checkbox]").nth(4).uncheck()
     for i in range(3):
         rows.nth(i).locator("input[type=checkbox]").nth(i).check()
-    rows.nth(0).locator("input[name^=note]").fill("连续三次缺课")
+    rows.nth(0).locator("input[name$=note]").fill("连续三次缺课")
     shot(page, f"concerns-mark-{locale}")
     page.click("form button.primary")
     page.wait_for_selector(f"text={words['saved']}")

@@ -109,3 +109,23 @@ def test_loader_refuses_mismatched_names(monkeypatch):
 
 
 __all__ = ["load_modules"]
+
+
+def test_loader_refuses_declared_forms_that_leave_a_post_route_out(monkeypatch):
+    """A module that declares its forms (for the role × route matrix) declares them all, so
+    none of its POST routes escapes the posted-choices pass."""
+    from flask import Blueprint
+    from flask_wtf import FlaskForm
+
+    bp = Blueprint("bad4", __name__)
+    bp.add_url_rule("/a", "a", lambda: "", methods=["POST"])
+    bp.add_url_rule("/b", "b", lambda: "", methods=["POST"])
+    bad = Module(name="bad4", label="x", blueprint=bp, forms={"bad4.a": FlaskForm})
+    _fake(monkeypatch, bad)
+    with pytest.raises(ModuleError, match="forms must name each POST endpoint"):
+        create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    bad = Module(name="bad4", label="x", blueprint=bp, forms={"bad4.a": FlaskForm,
+                                                              "bad4.b": dict})
+    _fake(monkeypatch, bad)
+    with pytest.raises(ModuleError, match="not a form class"):
+        create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})

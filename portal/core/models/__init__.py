@@ -3,7 +3,7 @@
 from .attachments import Attachment
 from .audit import AuditEvent
 from .followup import CadencePolicy, Revision
-from .grades import EXAM_KINDS, Attendance, GradeRecord, ImportBatch, ImportJob
+from .grades import EXAM_KINDS, Attendance, GradeRecord, ImportBatch, ImportJob, Teaching
 from .notifications import Notification
 from .org import College, Major, SchoolClass, Term
 from .retention import RetentionPolicy
@@ -13,6 +13,6 @@ from .users import LoginFailure, LoginSession, RoleGrant, User
 __all__ = [
     "Attachment", "AuditEvent", "Attendance", "CadencePolicy", "Revision", "College", "EXAM_KINDS", "GradeRecord", "Guardian",
     "ImportBatch", "ImportJob", "LoginFailure", "LoginSession", "Major", "Notification",
-    "RetentionPolicy", "RoleGrant", "STATUSES", "SchoolClass", "Student", "Term", "User",
+    "RetentionPolicy", "RoleGrant", "STATUSES", "SchoolClass", "Student", "Teaching", "Term", "User",
     "KEY_GROUP_FLAGS", "STUDYING", "StudentFlag",
 ]

@@ -80,3 +80,19 @@ class ImportJob(db.Model):
     created_at: Mapped[datetime] = col(default=utcnow)
     updated_at: Mapped[datetime] = col(default=utcnow)
     result: Mapped[dict | None] = col(JSON, sensitivity=PERSONAL)
+
+
+class Teaching(db.Model):
+    """教学任务: who teaches which course to which class in a term. From a course roster import
+    (课程名单) or from a grades file that carries 教师工号 (warning-rules.md §4)."""
+
+    __tablename__ = "core_teaching"
+    __table_args__ = (UniqueConstraint("term_id", "course_code", "class_id", "teacher_id"),)
+    __audit__ = False  # written in bulk; the import batch is audited instead
+    id: Mapped[int] = col(primary_key=True)
+    term_id: Mapped[int] = col(ForeignKey("core_term.id"), index=True)
+    course_code: Mapped[str] = col(String(40), sensitivity=PUBLIC)
+    course_name: Mapped[str] = col(String(200), sensitivity=PUBLIC)
+    class_id: Mapped[int] = col(ForeignKey("core_class.id", ondelete="CASCADE"), index=True)
+    teacher_id: Mapped[int] = col(ForeignKey("core_user.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = col(String(10), sensitivity=PUBLIC)  # "courses" | "grades"

@@ -5,6 +5,7 @@ the prevention figure. Declarations only."""
 from portal.core.i18n import _l
 from portal.core.modules import Module, NavItem, Permission, ProfileTab, Widget
 
+from . import forms
 from .views import bp
 
 
@@ -79,4 +80,10 @@ module = Module(
     demo=demo,
     demo_order=70,
     archive_sheets=archive_sheets,
+    # The role × route matrix posts each form's choices out of scope from these.
+    forms={"concerns.open_survey": forms.SurveyForm, "concerns.settings": forms.SettingForm,
+           "concerns.assign": forms.AssignForm, "concerns.fill": forms.FillForm,
+           "concerns.mark": forms.MarkForm, "concerns.mark_none": forms.EmptyForm,
+           "concerns.close": forms.CloseForm, "concerns.officers": forms.OfficerForm,
+           "concerns.report": forms.ReportForm},
 )

@@ -35,8 +35,9 @@ class Survey(db.Model):
 
 
 class Assignment(db.Model):
-    """Who teaches which course to which class in this survey (the secretary's list: grade
-    records carry no teacher). Answered once the teacher marks students or says none."""
+    """Who teaches which course to which class in this survey: taken from the core's course
+    data (a course roster import, or 教师工号 in a grades file) or listed by the secretary by
+    hand. Answered once the teacher marks students or says none."""
 
     __tablename__ = "concerns_assignment"
     __table_args__ = (UniqueConstraint("survey_id", "class_id", "course_name"),)

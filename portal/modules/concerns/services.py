@@ -15,6 +15,7 @@ from portal.core.i18n import N_
 from portal.core.models import RoleGrant, SchoolClass, Student, User
 from portal.core.models.base import utcnow
 from portal.core.notify import notify
+from portal.core.teaching import teachings
 from portal.extensions import db
 
 from .models import KINDS, OUTCOMES, Assignment, ClassReport, Concern, Officer, Setting, Survey
@@ -92,6 +93,32 @@ def assign(survey: Survey, class_id: int | None, course_name: str, teacher_id: i
     db.session.add(item)
     db.session.flush()
     return item
+
+
+def fill_from_course_data(survey: Survey, term_id: int) -> tuple[int, int, int]:
+    """The core's course data (教学任务, from a course roster or a grades file with 教师工号)
+    of one term, for this college's classes: each (course, class, teacher) becomes a row of
+    the survey unless the class already has that course, or the teacher no longer holds the
+    course-teacher role here. Returns (added, already there, skipped)."""
+    have = {(a.class_id, a.course_name) for a in survey.assignments}
+    allowed = {t.id for t in teachers_of(survey.college_id)}
+    added = kept = skipped = 0
+    for teaching in teachings(survey.college_id, term_id):
+        key = (teaching.class_id, teaching.course_name)
+        if key in have:
+            kept += 1
+            continue
+        if teaching.teacher_id not in allowed:
+            skipped += 1
+            continue
+        have.add(key)
+        db.session.add(Assignment(survey_id=survey.id, class_id=teaching.class_id,
+                                  course_name=teaching.course_name,
+                                  teacher_id=teaching.teacher_id))
+        added += 1
+    db.session.flush()
+    db.session.expire(survey, ["assignments"])
+    return added, kept, skipped
 
 
 @dataclass
@@ -340,21 +367,17 @@ def courses_of_class(survey: Survey, class_id: int) -> list[str]:
 CLIMATES = ("good", "fair", "poor")
 
 
-def submit_report(survey: Survey, class_id: int, user, attendance: dict[str, str],
+def submit_report(survey: Survey, class_id: int, user, attendance: dict[str, int | None],
                   climate: str, hard_courses: str, remarks: str) -> ClassReport:
     if climate not in CLIMATES:
         raise Refused(N_("Choose how the class's learning climate is."))
     clean = {}
     for course, value in attendance.items():
-        if value.strip() == "":
+        if value is None:
             continue
-        try:
-            share = int(value)
-        except ValueError:
-            raise Refused(N_("Give attendance as a whole percentage from 0 to 100.")) from None
-        if not 0 <= share <= 100:
+        if not isinstance(value, int) or not 0 <= value <= 100:
             raise Refused(N_("Give attendance as a whole percentage from 0 to 100."))
-        clean[course] = share
+        clean[course] = value
     if len(hard_courses) > 300 or len(remarks) > 1000:
         raise Refused(N_("Keep the report short: hard courses under 300 characters, remarks "
                          "under 1000."))

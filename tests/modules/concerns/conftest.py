@@ -63,10 +63,11 @@ def world(make, db, monkeypatch):
 
 
 def marks(*pairs):
-    """Form data marking (student, kinds[, note]) rows."""
+    """Form data marking (student, kinds[, note]) rows, as the marking page posts them."""
     data = {}
-    for student, kinds, *note in pairs:
-        data[f"kinds-{student.id}"] = kinds
+    for i, (student, kinds, *note) in enumerate(pairs):
+        data[f"rows-{i}-student_id"] = str(student.id)
+        data[f"rows-{i}-kinds"] = kinds
         if note:
-            data[f"note-{student.id}"] = note[0]
+            data[f"rows-{i}-note"] = note[0]
     return data
