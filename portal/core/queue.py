@@ -107,6 +107,13 @@ def every(name: str, run: Callable[[], None], **crontab) -> None:
 
 
 def init_app(app: Flask) -> None:
+    """The Huey instance is built on first use (a job submitted, a worker started), so
+    commands that run no job (migrations, check-deploy) neither touch nor need the store."""
+    app.extensions["portal.queue"] = {"huey": None, "started": False}
+    app.before_request(_start_embedded_worker)
+
+
+def _build(app: Flask):
     from huey import MemoryHuey, PostgresHuey, RedisHuey, SqliteHuey, crontab
 
     store = app.config.get("JOB_STORE") or (
@@ -142,9 +149,8 @@ def init_app(app: Flask) -> None:
 
     for periodic_name, (when, function) in PERIODIC.items():
         _periodic(app, huey, periodic_name, crontab(**when), function)
-
-    app.extensions["portal.queue"] = {"huey": huey, "run_job": run_job, "started": False}
-    app.before_request(_start_embedded_worker)
+    app.extensions["portal.queue"].update(huey=huey, run_job=run_job)
+    return huey
 
 
 def _periodic(app, huey, name, when, function):
@@ -181,7 +187,13 @@ def _once(name: str) -> bool:
 
 
 def huey_of(app: Flask | None = None):
-    return (app or current_app).extensions["portal.queue"]["huey"]
+    app = app or current_app._get_current_object()
+    state = app.extensions["portal.queue"]
+    if state["huey"] is None:
+        with _start_lock:
+            if state["huey"] is None:
+                _build(app)
+    return state["huey"]
 
 
 def _start_embedded_worker() -> None:
@@ -196,7 +208,7 @@ def _start_embedded_worker() -> None:
         if state["started"]:
             return
         state["started"] = True
-        consumer = state["huey"].create_consumer(
+        consumer = huey_of(app).create_consumer(
             workers=int(app.config["JOB_WORKERS"]), worker_type="thread", periodic=True)
         consumer.scheduler.start()
         for _, worker in consumer.worker_threads:
@@ -205,7 +217,7 @@ def _start_embedded_worker() -> None:
         app.logger.info("job queue: %d worker threads in this process", consumer.workers)
 
 
-_start_lock = threading.Lock()
+_start_lock = threading.RLock()
 
 
 @click.command("worker")
@@ -250,6 +262,7 @@ def submit(task: str, *, user_id: int | None, kind: str = "", filename: str = ""
 
 
 def _enqueue(job_id: str) -> None:
+    huey_of()
     state = current_app.extensions["portal.queue"]
     locale = str(get_locale() or "zh_CN") if has_request_context() else "zh_CN"
     state["run_job"](job_id, locale)
