@@ -12,13 +12,14 @@ def blueprints():
         auth,
         cadence,
         imports,
+        jobs,
         main,
         notifications,
         retention,
         students,
     )
 
-    return [auth.bp, main.bp, students.bp, imports.bp, admin.bp, notifications.bp, archive.bp,
+    return [auth.bp, main.bp, students.bp, imports.bp, jobs.bp, admin.bp, notifications.bp, archive.bp,
             cadence.bp]
 
 

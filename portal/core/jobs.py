@@ -60,9 +60,8 @@ def _result(outcome) -> dict:
                        for e in outcome.errors[:MAX_ERRORS_KEPT]]}
 
 
-# The notification's link is a path (a worker has no request to build URLs from): the
-# imports blueprint's job page, portal/core/views/imports.py.
-queue.define("import", _import, link=lambda job: f"/imports/jobs/{job.id}")
+queue.define("import", _import,
+             link=lambda job: queue.path_for("imports.job", job_id=job.id))
 
 
 def job_state(job: ImportJob) -> str:

@@ -83,9 +83,16 @@ class Progress:
 class Task:
     name: str
     run: Callable[[ImportJob, Progress], Finished]
-    # Told to the job's owner when it ends (an English id marked with N_; `label` and
-    # `link` are filled in); None: no notification.
+    # The page a notification of its end links to; None: the job's own page (/jobs/<id>),
+    # which goes on to `result["link"]` when the run left one.
     link: Callable[[ImportJob], str] | None = None
+
+
+def path_for(endpoint: str, **values) -> str:
+    """A page's path from a worker, which has no request to build URLs from."""
+    adapter = current_app.url_map.bind(
+        "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/")
+    return adapter.build(endpoint, values)
 
 
 TASKS: dict[str, Task] = {}
@@ -386,11 +393,12 @@ def _after_end(job: ImportJob) -> None:
     if job.stored_path:
         uploads.remove(job.stored_path)
     task = TASKS.get(job.task)
-    if job.user_id and task and task.link:
+    if job.user_id and task:
         from .notify import notify
 
+        link = task.link(job) if task.link else path_for("jobs.job", job_id=job.id)
         notify(job.user_id, N_("Your job “%(name)s” is done.") if job.status == "done"
-               else N_("Your job “%(name)s” did not finish."), link=task.link(job),
+               else N_("Your job “%(name)s” did not finish."), link=link,
                name=job.filename or job.task)
 
 

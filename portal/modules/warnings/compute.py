@@ -93,13 +93,19 @@ def previous_run(term: Term, college_id: int | None) -> Run | None:
 
 
 def compute_run(term: Term, ruleset: Ruleset, *, college_id: int | None = None,
-                user_id: int | None = None) -> Run:
-    """Store a new run and its warnings (flush only). Summer terms are refused."""
+                user_id: int | None = None, progress=None) -> Run:
+    """Store a new run and its warnings (flush only). Summer terms are refused.
+
+    `progress(step, rows=…, percent=…)`, when given (a queue job), hears how far it got:
+    the metrics are the first half, the rules over each student the next 40 %."""
     if term.is_summer:
         raise ComputeError("summer")
+    progress = progress or (lambda step, **values: None)
+    progress("computing", rows=0, percent=0)
     before = previous_run(term, college_id)
     reason = skip_reason(ruleset, term.key)
     metrics = {} if reason else student_metrics(term, ruleset, college_id)
+    progress("computing", rows=0, percent=50)
     run = Run(term_id=term.id, college_id=college_id, ruleset_code=ruleset.code,
               ruleset_snapshot=ruleset_to_dict(ruleset), created_by_id=user_id,
               evaluated=len(metrics), skip_reason=reason,
@@ -110,7 +116,9 @@ def compute_run(term: Term, ruleset: Ruleset, *, college_id: int | None = None,
     rows = []
     ranks = {category.code: {level.code: i for i, level in enumerate(category.levels, 1)}
              for category in ruleset.categories}
-    for student_id, values in metrics.items():
+    for done, (student_id, values) in enumerate(metrics.items(), 1):
+        if done % 2000 == 0:
+            progress("computing", rows=done, percent=50 + 40 * done // len(metrics))
         snapshot = {name: _text(v) for name, v in values.as_dict().items()}
         for result in evaluate(ruleset, values, term.key):
             rank = ranks[result.category][result.level]
@@ -120,6 +128,7 @@ def compute_run(term: Term, ruleset: Ruleset, *, college_id: int | None = None,
                              change=_change(earlier.get((student_id, result.category)), rank)))
     if rows:
         db.session.execute(insert(Warning), rows)
+    progress("computing", rows=len(metrics), percent=90)
     _store_metrics(run, metrics)
     _record_dropped(run, before, {(r["student_id"], r["category"]) for r in rows})
     audit.record("compute", object_type="Run", object_id=run.id,

@@ -5,8 +5,10 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from portal.core.models import ImportJob, Notification
 from portal.modules.warnings import rulesets
 from portal.modules.warnings.compute import compute_run
+from portal.modules.warnings.models import Run
 
 
 @pytest.fixture
@@ -126,5 +128,57 @@ def test_secretary_computes_from_the_page(client, make, login, roster_setup, db)
     response = client.post("/warnings/compute", data={
         "term": str(term.id), "college": str(roster_setup["college"].id), "ruleset": "anshan"})
     assert response.status_code == 303
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    # A queue job (run at once in the tests); its page goes on to the run.
+    assert "/jobs/" in response.headers["Location"]
+    page = client.get(response.headers["Location"], follow_redirects=True).get_data(
+        as_text=True)
     assert "评估 3 名学生" in page or "3" in page
+
+
+# --- issue 20: computing is a queue job; its page follows the progress, then the run ------
+
+
+def test_computing_is_a_job_whose_page_goes_on_to_the_run(client, make, login, roster_setup, db):
+    user = make.user("CJ1", role="secretary", scope=roster_setup["college"])
+    login(user)
+    term = make.term("2024-2025-1")
+    response = client.post("/warnings/compute", data={
+        "term": str(term.id), "college": str(roster_setup["college"].id), "ruleset": "anshan"})
+    assert response.status_code == 303 and "/jobs/" in response.headers["Location"]
+    job = db.session.get(ImportJob, response.headers["Location"].rsplit("/", 1)[1])
+    assert job.task == "warnings.compute" and job.status == "done" and job.percent == 100
+    run = db.session.get(Run, job.result["run_id"])
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 303 and page.headers["Location"] == f"/warnings/runs/{run.id}"
+    fragment = client.get(response.headers["Location"], headers={"HX-Request": "true"})
+    assert f"/warnings/runs/{run.id}" in fragment.headers["HX-Location"]
+    assert "评估 3 名学生" in client.get(page.headers["Location"]).get_data(as_text=True)
+    [note] = db.session.query(Notification).filter_by(user_id=user.id).all()
+    assert note.link == f"/jobs/{job.id}"
+
+
+def test_a_running_computation_shows_its_percentage_with_and_without_js(
+        client, make, login, db):
+    user = make.user("CJ2", role="secretary")
+    db.session.add(ImportJob(id="c" * 32, task="warnings.compute", kind="", filename="2024-2025-1",
+                             stored_path="", user_id=user.id, status="running", step="computing",
+                             rows_read=12000, percent=66))
+    db.session.flush()
+    login(user)
+    page = client.get("/jobs/" + "c" * 32).get_data(as_text=True)
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
+    assert "正在计算：已完成 12000 名学生" in page and 'value="66"' in page
+    fragment = client.get("/jobs/" + "c" * 32, headers={"HX-Request": "true"}).get_data(
+        as_text=True)
+    assert "<html" not in fragment and 'hx-trigger="load delay:1s"' in fragment
+    login(make.user("CJ3", role="secretary"))
+    assert client.get("/jobs/" + "c" * 32).status_code == 404  # another user's job
+
+
+def test_the_computation_reports_its_progress(make, roster_setup, db):
+    heard = []
+    compute_run(make.term("2024-2025-1"), rulesets.load("anshan"),
+                college_id=roster_setup["college"].id,
+                progress=lambda step, **values: heard.append((step, values["percent"])))
+    assert heard[0] == ("computing", 0) and ("computing", 50) in heard
+    assert heard[-1] == ("computing", 90)
