@@ -215,6 +215,8 @@ def _start_embedded_worker() -> None:
         if state["started"]:
             return
         state["started"] = True
+        if huey_of(app).immediate:
+            return  # jobs run inside the request that submits them: no worker needed
         consumer = huey_of(app).create_consumer(
             workers=int(app.config["JOB_WORKERS"]), worker_type="thread", periodic=True)
         consumer.scheduler.start()
