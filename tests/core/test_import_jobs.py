@@ -346,3 +346,17 @@ def test_finding_8_a_job_crashing_while_writing_in_the_background_ends_failed(
         assert db.session.query(StoredFile).count() == 0
         db.engine.dispose()
     consumer.stop()
+
+
+def test_nightly_work_runs_once_however_many_workers_are_due(tmp_path):
+    """Every worker's scheduler enqueues the periodic tasks; a record per due time lets the
+    first run it and the others skip (the retention purge at 02:30)."""
+    from portal.core.models import ImportJob
+
+    app = _queued_app(tmp_path, "nightly")
+    assert queue.PERIODIC["retention"][0] == {"hour": "2", "minute": "30"}
+    with app.app_context():
+        assert [queue._once("retention") for _ in range(3)] == [True, False, False]
+        [record] = db.session.query(ImportJob).filter_by(task="retention").all()
+        assert record.status == "done"
+        db.engine.dispose()

@@ -182,3 +182,52 @@ def test_the_computation_reports_its_progress(make, roster_setup, db):
                 progress=lambda step, **values: heard.append((step, values["percent"])))
     assert heard[0] == ("computing", 0) and ("computing", 50) in heard
     assert heard[-1] == ("computing", 90)
+
+
+def test_a_computation_on_a_real_worker_ends_at_its_run(tmp_path):
+    """A real consumer (threads, SQLite job store and database): the computation writes its
+    progress from its own connection while it reads, then its run, without locking itself
+    out (the SQLite write lock is taken after the last report)."""
+    import time
+    from decimal import Decimal
+
+    from portal.core.models import GradeRecord
+    from portal.extensions import db as _db
+
+    from ...conftest import TEST_PASSWORD
+    from ...core.test_import_jobs import _consumer, _queued_app
+    from ...factories import Factory
+
+    app = _queued_app(tmp_path, "compute")
+    with app.app_context():
+        make = Factory(app, _db)
+        college = make.college("队列学院")
+        klass = make.school_class(make.major(college), "Q班")
+        term = make.term("2024-2025-1")
+        for _ in range(5):
+            student = make.student(klass)
+            _db.session.add(GradeRecord(
+                student_id=student.id, term_id=term.id, course_code="A", course_name="课程A",
+                credits=Decimal(16), kind="regular", score=Decimal(30), score_text="30",
+                passed=False, absent=False))
+        make.user("CJ9", role="secretary", scope=college)
+        _db.session.commit()
+        term_id, college_id = term.id, college.id
+    consumer = _consumer(app)
+    client = app.test_client()
+    client.post("/login", data={"username": "CJ9", "password": TEST_PASSWORD})
+    job_url = client.post("/warnings/compute", data={
+        "term": str(term_id), "college": str(college_id), "ruleset": "anshan"}
+    ).headers["Location"]
+    response = client.get(job_url)
+    for _ in range(600):
+        if response.status_code == 303:
+            break
+        time.sleep(0.05)
+        response = client.get(job_url)
+    consumer.stop()
+    assert response.status_code == 303 and "/warnings/runs/" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "评估 5 名学生" in page
+    with app.app_context():
+        _db.engine.dispose()
