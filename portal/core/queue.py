@@ -218,7 +218,8 @@ def _start_embedded_worker() -> None:
         if huey_of(app).immediate:
             return  # jobs run inside the request that submits them: no worker needed
         consumer = huey_of(app).create_consumer(
-            workers=int(app.config["JOB_WORKERS"]), worker_type="thread", periodic=True)
+            workers=int(app.config["JOB_WORKERS"]), worker_type="thread", periodic=True,
+            max_delay=1.0)
         consumer.scheduler.start()
         for _, worker in consumer.worker_threads:
             worker.start()
@@ -245,7 +246,7 @@ def run_worker(app: Flask, workers: int | None = None) -> None:
         db.session.remove()
     consumer = huey_of(app).create_consumer(
         workers=workers or int(app.config["JOB_WORKERS"]), worker_type="thread",
-        periodic=True)
+        periodic=True, max_delay=1.0)  # an idle SQLite store is polled at least every second
     consumer.run()
 
 
