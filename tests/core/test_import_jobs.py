@@ -1,5 +1,6 @@
 """Web imports run in the background; the page shows progress, then the report."""
 
+import os
 import subprocess
 import sys
 import time
@@ -29,8 +30,11 @@ def _consumer(app):
 
 
 def _queued_app(tmp_path, name="jobs", **config):
+    """A portal on its own SQLite file whose jobs go through a real store: a SQLite file, or
+    the one TEST_JOB_STORE names (`.ci/run` sets Redis when one answers)."""
+    store = os.environ.get("TEST_JOB_STORE") or f"sqlite:///{tmp_path}/{name}-queue.db"
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/{name}.db",
-                      "JOB_STORE": f"sqlite:///{tmp_path}/{name}-queue.db", "DATA_KEY": "ab" * 32,
+                      "JOB_STORE": store, "DATA_KEY": "ab" * 32,
                       "JOB_POLL_SECONDS": 0.2, "JOB_HEARTBEAT_SECONDS": 0.2, **config})
     with app.app_context():
         upgrade()
