@@ -235,12 +235,17 @@ _start_lock = threading.RLock()
               help="Jobs run at once by this process (threads); default JOB_WORKERS.")
 @with_appcontext
 def worker_command(workers: int | None):
-    """Run queued jobs (imports, computations, exports, nightly work) until stopped."""
+    """Run queued jobs (imports, computations, nightly work) until stopped."""
     run_worker(current_app._get_current_object(), workers)
 
 
 def run_worker(app: Flask, workers: int | None = None) -> None:
     """A consumer process: re-queue the jobs of dead workers, then run jobs until stopped."""
+    import logging
+
+    if not logging.getLogger().handlers:  # the consumer's start, jobs and errors on stderr
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     with app.app_context():
         reap()
         db.session.remove()
