@@ -84,6 +84,9 @@ class Defaults:
     # the window (counted in the audit trail, so all workers agree).
     EXPORT_LIMIT = 30
     EXPORT_WINDOW = 600  # seconds
+    # A roster export of more rows is built by a queue job with a progress bar (issue 20);
+    # its file waits in the database for the download, which is audited then.
+    EXPORT_JOB_ROWS = 5000
 
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"

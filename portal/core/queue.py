@@ -31,6 +31,7 @@ import hashlib
 import secrets
 import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -86,6 +87,25 @@ class Task:
     # The page a notification of its end links to; None: the job's own page (/jobs/<id>),
     # which goes on to `result["link"]` when the run left one.
     link: Callable[[ImportJob], str] | None = None
+
+
+@contextmanager
+def as_user(job: ImportJob):
+    """The request a job was asked from, replayed in the worker (its path and query string,
+    `params["path"]`/`params["args"]`) with its user logged in: scope checks and filters read
+    from the request work in the job exactly as they did when it was submitted."""
+    from flask_login import login_user
+
+    from .models import User
+
+    params = job.params or {}
+    user = db.session.get(User, job.user_id) if job.user_id else None
+    if user is None or not user.active:
+        raise LookupError("the user who asked no longer exists or was deactivated")
+    with current_app.test_request_context(params.get("path", "/"),
+                                          query_string=params.get("args") or {}):
+        login_user(user)
+        yield user
 
 
 def path_for(endpoint: str, **values) -> str:

@@ -31,5 +31,26 @@ def _compute(job, progress) -> queue.Finished:
         "params": {"n": run.evaluated}})
 
 
+def _export(job, progress) -> queue.Finished:
+    """A roster above EXPORT_JOB_ROWS, built as the user who asked, with the filters they
+    asked it with; its file is kept in the database for the job's page to hand out."""
+    from portal.core import uploads
+    from portal.core.importing import begin_write
+
+    from .views import _filters, export_file
+
+    with queue.as_user(job):
+        progress("writing_file", rows=0)
+        filters, _terms = _filters()
+        term = db.session.get(Term, filters.term_id)
+        book, count = export_file(filters, term, send=False)
+    begin_write()  # after the last progress report (SQLite: see compute_run)
+    file_id = uploads.store(book.getvalue())
+    return queue.Finished(ok=True, result={
+        "file": file_id, "filename": job.filename, "what": "Roster", "rows": count,
+        "link": queue.path_for("jobs.file", job_id=job.id)})
+
+
 def register() -> None:
     queue.define("warnings.compute", _compute)
+    queue.define("warnings.export", _export)

@@ -1,13 +1,13 @@
 """Roster, computation, export and the "why" tab."""
 
-from flask import Blueprint, abort, current_app, flash, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from portal.core import queue
 from portal.core.access import can, colleges_in_scope, require, scoped_student_or_404
-from portal.core.export import download
+from portal.core.export import download, refusal
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _, pick
 from portal.core.models import College, Student, Term
@@ -138,9 +138,29 @@ def export():
     if not filters.term_id:
         abort(404)
     term = db.session.get(Term, filters.term_id)
+    query = roster.base_query(filters, "warnings.manage")
+    rows = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if rows > current_app.config["EXPORT_JOB_ROWS"]:
+        # A large roster is built by a queue job (jobs.py); the step-up and the limit are
+        # asked now, and again (with the audit) when its file is downloaded.
+        refused = refusal()
+        if refused is not None:
+            return refused
+        job = queue.submit("warnings.export", user_id=current_user.id,
+                           filename=f"学业警示学生名单汇总表-{term.code}.xlsx", params={
+                               "path": request.path, "args": request.args.to_dict(flat=False)})
+        return redirect(url_for("jobs.job", job_id=job.id), code=303)
+    return export_file(filters, term)[0]
+
+
+def export_file(filters, term, *, send=True):
+    """The roster's workbook and its row count (sent as a download when `send`)."""
     book, count = roster_workbook(roster.base_query(filters, "warnings.manage")
                                   .order_by(*roster.SORTS["student_no"]), term)
-    return download(book, f"学业警示学生名单汇总表-{term.code}.xlsx", what="Roster", rows=count)
+    if not send:
+        return book, count
+    return download(book, f"学业警示学生名单汇总表-{term.code}.xlsx", what="Roster",
+                    rows=count), count
 
 
 @bp.route("/students/<int:student_id>")

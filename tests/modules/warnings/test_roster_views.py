@@ -225,9 +225,41 @@ def test_a_computation_on_a_real_worker_ends_at_its_run(tmp_path):
             break
         time.sleep(0.05)
         response = client.get(job_url)
-    consumer.stop()
     assert response.status_code == 303 and "/warnings/runs/" in response.headers["Location"]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "评估 5 名学生" in page
+    # A large export, built in the worker as the user who asked.
+    app.config["EXPORT_JOB_ROWS"] = 0
+    job_url = client.get(f"/warnings/export?term={term_id}").headers["Location"]
+    response = client.get(job_url)
+    for _ in range(600):
+        if response.status_code == 303:
+            break
+        time.sleep(0.05)
+        response = client.get(job_url)
+    consumer.stop()
+    book = load_workbook(BytesIO(client.get(response.headers["Location"]).data))
+    assert len(list(book.active.iter_rows(values_only=True))) >= 1 + 5
     with app.app_context():
         _db.engine.dispose()
+
+
+def test_a_large_export_is_a_job_whose_file_keeps_the_filters_and_is_audited_once(
+        app, client, make, login, roster_setup, db, monkeypatch):
+    """Above EXPORT_JOB_ROWS the roster is built by a queue job as the user who asked, with
+    their filters; the job's page hands out the file, audited at the download."""
+    from portal.core.models import AuditEvent
+
+    monkeypatch.setitem(app.config, "EXPORT_JOB_ROWS", 0)
+    login(make.user("W16", role="secretary", scope=roster_setup["college"]))
+    response = client.get(f"/warnings/export?class={roster_setup['class_a'].id}")
+    assert response.status_code == 303 and "/jobs/" in response.headers["Location"]
+    job_page = client.get(response.headers["Location"])
+    assert job_page.status_code == 303 and job_page.headers["Location"].endswith("/file")
+    download = client.get(job_page.headers["Location"])
+    rows = list(load_workbook(BytesIO(download.data)).active.iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:]] == ["甲警示"]
+    assert db.session.query(AuditEvent).filter_by(action="export").one().detail.startswith(
+        "rows=1 file=")
+    login(make.user("W17", role="secretary", scope=roster_setup["college"]))
+    assert client.get(job_page.headers["Location"]).status_code == 404  # not their job
