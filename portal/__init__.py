@@ -192,6 +192,10 @@ def _register_core(app: Flask) -> None:
     core.register_facts(app)
     core.register_retention(app)
     core.register_cli(app)
+    from .core import queue
+
+    queue.register(app)
+    queue.init_app(app)  # after the modules, which declare their tasks and periodic work
     core.register_templating(app)
     core.register_errors(app)
     app.before_request(_request_id)

@@ -64,13 +64,31 @@ class Defaults:
     # A 教务 export has a few dozen columns; a row with more cells than this is refused as
     # soon as it is read (issue 15, finding 8: one row of 3.3 million cells took 1.4 GB).
     IMPORT_MAX_CELLS_PER_ROW = 1000
-    # Web imports running at once; a further upload is told to try again in a minute.
-    IMPORT_MAX_RUNNING = 2
+    # A web import's progress (rows read) is written every this many rows.
+    IMPORT_PROGRESS_EVERY = 5000
+    # Long jobs (portal/core/queue.py, README "Long jobs"). The job store: None = a SQLite
+    # file in the instance folder, with the worker inside the app process (the embedded
+    # default: `flask --app portal run` needs nothing else); in production redis://… or
+    # postgresql://… and JOB_EMBEDDED_WORKER = False, with `flask --app portal worker`
+    # processes on any hosts. "immediate": a task runs inside the call (tests).
+    JOB_STORE = None
+    JOB_EMBEDDED_WORKER = True
+    JOB_WORKERS = 4  # jobs one worker process runs at once (threads)
+    # Jobs of one task running at once, all workers together; more wait ("queued, 2 ahead").
+    JOB_LIMIT = 2
+    JOB_LIMITS = {"import": 2}  # per task, overriding JOB_LIMIT
+    JOB_POLL_SECONDS = 2  # a waiting job asks again for a slot this often
+    JOB_HEARTBEAT_SECONDS = 5  # a running job's record is touched this often
+    JOB_LEASE_SECONDS = 60  # no heartbeat for this long: its worker died, the job is re-run
+    JOB_MAX_ATTEMPTS = 3  # runs before a job whose worker keeps dying ends failed
 
     # Exports (check 24): each audited with its row count; at most this many per user in
     # the window (counted in the audit trail, so all workers agree).
     EXPORT_LIMIT = 30
     EXPORT_WINDOW = 600  # seconds
+    # A roster export of more rows is built by a queue job with a progress bar (issue 20);
+    # its file waits in the database for the download, which is audited then.
+    EXPORT_JOB_ROWS = 5000
 
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"

@@ -27,7 +27,7 @@ TEST_CONFIG = {
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_COST": 1024,
     "ARGON2_PARALLELISM": 1,
-    "IMPORT_IN_BACKGROUND": False,
+    "JOB_STORE": "immediate",  # a job runs inside the request that submits it
     "SERVER_NAME": "localhost",
     "PREFERRED_URL_SCHEME": "https",
 }

@@ -14,14 +14,15 @@ def blueprints():
         binder,
         cadence,
         imports,
+        jobs,
         main,
         notifications,
         retention,
         students,
     )
 
-    return [auth.bp, main.bp, students.bp, imports.bp, admin.bp, notifications.bp, archive.bp,
-            cadence.bp, binder.bp, attachments.bp]
+    return [auth.bp, main.bp, students.bp, imports.bp, jobs.bp, admin.bp, notifications.bp,
+            archive.bp, cadence.bp, binder.bp, attachments.bp]
 
 
 def register_facts(app: Flask) -> None:

@@ -180,7 +180,7 @@ def begin_write() -> None:
 def _counted(table, outcome: Outcome, progress) -> Iterator:
     for row in table:
         outcome.rows += 1
-        if progress and outcome.rows % 5000 == 0:
+        if progress and outcome.rows % current_app.config["IMPORT_PROGRESS_EVERY"] == 0:
             progress("reading", outcome.rows)
         yield row
 

@@ -51,6 +51,15 @@ def deploy_problems(app: Flask, workers: int, hosts: int = 1) -> list[str]:
     if url.get_backend_name() == "sqlite" and workers > 1:
         problems.append(f"SQLite with {workers} workers: one writer at a time makes them "
                         "queue; use PostgreSQL, or run one worker")
+    store = str(config.get("JOB_STORE") or "")
+    if hosts > 1 and not store.startswith(("redis://", "rediss://", "postgresql://",
+                                           "postgres://")):
+        problems.append(f"JOB_STORE is {store or 'a SQLite file in the instance folder'}: with "
+                        f"{hosts} hosts each would queue its jobs alone; use redis://… or "
+                        "postgresql://… (README: Long jobs)")
+    if hosts > 1 and config.get("JOB_EMBEDDED_WORKER"):
+        problems.append("JOB_EMBEDDED_WORKER is on: with several hosts run `flask --app portal "
+                        "worker` processes and set FLASK_JOB_EMBEDDED_WORKER=false")
     return problems
 
 

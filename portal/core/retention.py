@@ -90,6 +90,16 @@ def _students(college_id: int, limit: datetime) -> int:
         .values(phone=None, address=None).execution_options(synchronize_session=False)).rowcount
 
 
+def nightly() -> None:
+    """The nightly purge as a periodic job (portal/core/queue.py), run once a night by
+    whichever worker is due first; `flask --app portal retention` does the same by hand."""
+    done = run()
+    current_app.logger.info("retention: %d sets cleared", len(done))
+
+
 def register_core(app) -> None:
+    from . import queue
+
+    queue.every("retention", nightly, hour="2", minute="30")
     register(app, Purge("students", _l("Phones and family situation of former students"),
                         _students))

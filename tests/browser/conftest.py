@@ -33,7 +33,9 @@ def live_app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("live")
     config = {**TEST_CONFIG, "TESTING": False, "SERVER_NAME": None, "WTF_CSRF_ENABLED": True,
               "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite3'}",
-              "UPLOAD_FOLDER": str(folder / "uploads")}
+              "UPLOAD_FOLDER": str(folder / "uploads"),
+              # The embedded default: a real Huey consumer in the live server's process.
+              "JOB_STORE": f"sqlite:///{folder / 'jobs.sqlite3'}"}
     app = create_app(config)
     with app.app_context():
         upgrade()

@@ -70,8 +70,21 @@ def test_a_host_count_that_is_not_a_number_is_named(host, monkeypatch):
 def test_keys_from_configuration_pass_for_several_hosts(host, monkeypatch):
     monkeypatch.setenv("FLASK_SECRET_KEY", CONFIGURED["SECRET_KEY"])
     monkeypatch.setenv("FLASK_DATA_KEY", CONFIGURED["DATA_KEY"])
-    result = check(host("a", generated_keys(PRODUCTION)), "--hosts", "4")
+    result = check(host("a", {**generated_keys(PRODUCTION), **SHARED_JOBS}), "--hosts", "4")
     assert result.exit_code == 0, result.output
+
+
+SHARED_JOBS = {"JOB_STORE": "redis://127.0.0.1:6379/0", "JOB_EMBEDDED_WORKER": False}
+
+
+def test_a_job_store_in_the_instance_folder_is_refused_for_several_hosts(host):
+    """Each host's SQLite job file would queue its own jobs, run by its own embedded worker
+    only; a job store every host shares (Redis, PostgreSQL) and separate workers pass."""
+    result = check(host("a", {**PRODUCTION, **CONFIGURED}), "--hosts", "2")
+    assert result.exit_code == 1
+    assert "JOB_STORE is a SQLite file in the instance folder: with 2 hosts" in result.output
+    assert "JOB_EMBEDDED_WORKER is on" in result.output
+    assert check(host("b", {**PRODUCTION, **CONFIGURED}), "--hosts", "1").exit_code == 0
 
 
 def test_sqlite_is_refused_for_several_hosts(host):

@@ -1,11 +1,16 @@
 """Web imports run in the background; the page shows progress, then the report."""
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
 
 from portal import create_app
+from portal.core import queue
 from portal.core.models.uploads import StoredFile
 from portal.extensions import db
 
@@ -14,42 +19,131 @@ from ..factories import Factory
 from ..xlsx_files import GRADES_HEADER, ROSTER_HEADER, grade_row, roster_row, write_xlsx
 
 
-def test_background_import_reports_progress_then_the_result(tmp_path):
-    app = create_app({**TEST_CONFIG, "IMPORT_IN_BACKGROUND": True,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/jobs.db",
-                      "UPLOAD_FOLDER": str(tmp_path / "uploads")})
+def _consumer(app):
+    """A real Huey consumer's threads inside the test process (the embedded default)."""
+    consumer = queue.huey_of(app).create_consumer(workers=2, worker_type="thread",
+                                                   periodic=False)
+    consumer.scheduler.start()
+    for _, worker in consumer.worker_threads:
+        worker.start()
+    return consumer
+
+
+def _queued_app(tmp_path, name="jobs", **config):
+    """A portal on its own SQLite file whose jobs go through a real store: a SQLite file, or
+    the one TEST_JOB_STORE names (`.ci/run` sets Redis when one answers)."""
+    store = os.environ.get("TEST_JOB_STORE") or f"sqlite:///{tmp_path}/{name}-queue.db"
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/{name}.db",
+                      "JOB_STORE": store, "DATA_KEY": "ab" * 32,
+                      "JOB_POLL_SECONDS": 0.2, "JOB_HEARTBEAT_SECONDS": 0.2, **config})
     with app.app_context():
         upgrade()
+    return app
+
+
+def _wait_for(client, url, text, headers=None):
+    page = ""
+    for _ in range(600):
+        page = client.get(url, headers=headers or {}).get_data(as_text=True)
+        if text in page:
+            break
+        time.sleep(0.05)
+    return page
+
+
+def test_a_queued_import_reports_progress_then_the_result(tmp_path):
+    """On the queue with a real consumer (threads, SQLite job store): the upload returns at
+    once, the page polls, the result is on the job page, the imports page and in a
+    notification."""
+    app = _queued_app(tmp_path)
+    with app.app_context():
         Factory(app, db).user("JOB1", role="admin")  # creates the organisation
         db.session.commit()
+    consumer = _consumer(app)
     client = app.test_client()
     client.post("/login", data={"username": "JOB1", "password": TEST_PASSWORD})
     roster = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER] + [
         roster_row(f"2023{n:05d}") for n in range(300)])
-    with open(roster, "rb") as handle:
-        response = client.post("/imports/students", data={"file": (handle, "r.xlsx")},
-                               content_type="multipart/form-data")
+    response = _upload(client, "students", roster)
     assert response.status_code == 303
     job_url = response.headers["Location"]
-    page = ""
-    for _ in range(100):
-        page = client.get(job_url, headers={"HX-Request": "true"}).get_data(as_text=True)
-        if "hx-trigger" not in page:
-            break
-        time.sleep(0.05)
-    assert 'id="progress"' in page and "新增 300" in page
+    page = _wait_for(client, job_url, "新增 300", headers={"HX-Request": "true"})
+    assert 'id="progress"' in page and "新增 300" in page and "hx-trigger" not in page
+    assert "r.xlsx" in client.get("/imports/").get_data(as_text=True)
+    assert "r.xlsx" in client.get("/notifications/").get_data(as_text=True)
     grades = write_xlsx(tmp_path / "g.xlsx", [GRADES_HEADER, grade_row("9999999")])
-    with open(grades, "rb") as handle:
-        response = client.post("/imports/grades", data={"file": (handle, "g.xlsx")},
-                               content_type="multipart/form-data")
-    for _ in range(100):
-        page = client.get(response.headers["Location"]).get_data(as_text=True)
-        if "未导入任何数据" in page:
-            break
-        time.sleep(0.05)
+    page = _wait_for(client, _upload(client, "grades", grades).headers["Location"],
+                     "未导入任何数据")
     assert "未知学号 9999999" in page
+    consumer.stop()
     with app.app_context():
+        assert db.session.query(StoredFile).count() == 0
         db.engine.dispose()
+
+
+def test_a_job_whose_worker_is_killed_is_run_again_and_completes_once(tmp_path):
+    """kill -9 of the worker process mid-import: nothing was written; after its lease
+    another worker runs the job again and every row is there exactly once."""
+    from portal.core.models import ImportBatch, ImportJob, Student
+
+    app = _queued_app(tmp_path, JOB_LEASE_SECONDS=2)
+    database, store = (app.config["SQLALCHEMY_DATABASE_URI"], app.config["JOB_STORE"])
+    with app.app_context():
+        Factory(app, db).user("JOB9", role="admin")
+        db.session.commit()
+    client = app.test_client()
+    client.post("/login", data={"username": "JOB9", "password": TEST_PASSWORD})
+    rows = 2000
+    roster = write_xlsx(tmp_path / "big.xlsx", [ROSTER_HEADER] + [
+        roster_row(f"2024{n:06d}") for n in range(rows)])
+    job_id = _upload(client, "students", roster).headers["Location"].rsplit("/", 1)[1]
+
+    def job():
+        with app.app_context():
+            found = db.session.get(ImportJob, job_id)
+            db.session.expunge_all()
+            db.session.remove()
+            return found
+
+    def worker(*slow):
+        return subprocess.Popen([sys.executable, str(Path(__file__).with_name("job_worker.py")),
+                                 database, store, *slow], cwd=tmp_path)
+
+    first = worker("0.3")
+    try:
+        for _ in range(600):
+            if job().rows_read >= 400:
+                break
+            time.sleep(0.05)
+        first.kill()  # SIGKILL: no clean-up of any kind
+        first.wait()
+    finally:
+        first.kill()
+    halfway = job()
+    assert halfway.status == "running" and 400 <= halfway.rows_read < rows
+    assert halfway.attempts == 1
+    with app.app_context():
+        assert db.session.query(Student).count() == 0  # nothing half-written
+    time.sleep(2.5)  # the killed worker's lease runs out
+    second = worker()
+    try:
+        for _ in range(1200):
+            if job().status in ("done", "failed"):
+                break
+            time.sleep(0.05)
+    finally:
+        second.kill()
+        second.wait()
+    done = job()
+    assert done.status == "done" and done.attempts == 2
+    assert done.result["inserted"] == rows
+    with app.app_context():
+        assert db.session.query(Student).count() == rows
+        assert db.session.query(ImportBatch).count() == 1
+        assert db.session.query(StoredFile).count() == 0
+        db.engine.dispose()
+    page = client.get(f"/imports/jobs/{job_id}").get_data(as_text=True)
+    assert f"新增 {rows}" in page
 
 
 def test_another_users_job_is_not_found(client, make, login, db):
@@ -72,53 +166,112 @@ def _upload(client, kind, path):
                            content_type="multipart/form-data")
 
 
-def _running(db, make, n):
-    from portal.core.models import ImportJob
-
-    owner = make.user()
-    for i in range(n):
-        db.session.add(ImportJob(id=f"{i:032d}", kind="grades", filename="a.xlsx",
-                                 stored_path="/nonexistent", user_id=owner.id, status="reading"))
-    db.session.flush()
-
-
-def test_finding_8_a_further_upload_is_told_to_try_again_while_two_imports_run(
-        app, client, make, login, db, tmp_path):
-    from portal.core.models import ImportJob
-
-    _running(db, make, app.config["IMPORT_MAX_RUNNING"])
-    login(make.user("JOB4", role="admin"))
-    roster = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER, roster_row("2023099001")])
-    response = _upload(client, "students", roster)
-    assert response.status_code == 429 and response.headers["Retry-After"] == "60"
-    assert "已有 2 个导入正在进行，本次未保存任何数据；请一分钟后再试。" in response.get_data(as_text=True)
-    assert db.session.query(ImportJob).count() == 2
-    assert db.session.query(StoredFile).count() == 0
-
-
-def test_finding_8_imports_under_the_limit_and_after_a_dead_worker_still_run(
-        app, client, make, login, db, tmp_path):
-    """One running import leaves room for another; a job whose worker died (no progress for
-    ten minutes) does not count, ends failed, and its upload is removed."""
+def _jobs(db, make, n, status, start=0):
     from datetime import timedelta
 
-    from portal.core.jobs import STALE_AFTER
     from portal.core.models import ImportJob
     from portal.core.models.base import utcnow
 
-    _running(db, make, 1)
-    long_ago = utcnow() - STALE_AFTER - timedelta(seconds=1)
-    db.session.add(StoredFile(id="dead", size=1, data=b"x", created_at=long_ago))
     owner = make.user()
-    db.session.add(ImportJob(id="d" * 32, kind="grades", filename="d.xlsx", user_id=owner.id,
-                             stored_path="dead", status="writing", updated_at=long_ago))
+    for i in range(start, start + n):
+        db.session.add(ImportJob(id=f"{i:032d}", kind="grades", filename="a.xlsx",
+                                 stored_path="", user_id=owner.id, status=status,
+                                 created_at=utcnow() - timedelta(minutes=5 - i)))
     db.session.flush()
-    login(make.user("JOB5", role="admin"))
+
+
+def test_more_imports_than_the_limit_wait_in_the_queue_shown_as_n_ahead(
+        app, client, make, login, db, tmp_path):
+    """JOB_LIMITS["import"] = 2 run at once; a further upload is kept and waits its turn
+    behind the two queued before it, and runs when they have."""
+    from portal.core.models import ImportJob, Student
+
+    with app.app_context():
+        assert queue.limit("import") == 2
+    _jobs(db, make, 2, "running")
+    _jobs(db, make, 2, "queued", start=2)
+    login(make.user("JOB4", role="admin"))
+    roster = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER, roster_row("2023099001")])
+    response = _upload(client, "students", roster)
+    assert response.status_code == 303
+    url = response.headers["Location"]
+    page = client.get(url).get_data(as_text=True)
+    assert "排队中，前面还有 2 个。" in page
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
+    fragment = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert fragment.lstrip().startswith('<div id="progress"')
+    assert f'hx-get="{url.removeprefix("https://localhost")}"' in fragment
+    assert "排队中，前面还有 2 个。" in fragment and "<meta" not in fragment
+    job_id = url.rsplit("/", 1)[1]
+    assert db.session.get(ImportJob, job_id).status == "queued"
+    assert db.session.query(StoredFile).count() == 1  # kept for its turn
+    for earlier in db.session.query(ImportJob).filter(ImportJob.id != job_id):
+        earlier.status = "done"
+    db.session.flush()
+    with app.app_context():
+        queue._run(job_id, "zh_CN")  # its message comes back: now a slot is free
+    assert db.session.query(Student).filter_by(student_no="2023099001").count() == 1
+    page = client.get(url).get_data(as_text=True)
+    assert "新增 1" in page and "<meta http-equiv" not in page
+    assert db.session.query(StoredFile).count() == 0
+
+
+def test_a_running_job_shows_rows_step_and_percent_with_and_without_js(
+        app, client, make, login, db):
+    from portal.core.models import ImportJob
+
+    user = make.user("JOB8", role="admin")
+    db.session.add(ImportJob(id="p" * 32, kind="grades", filename="g.xlsx", stored_path="",
+                             user_id=user.id, status="running", step="writing",
+                             rows_read=20000, percent=90, attempts=2))
+    db.session.flush()
+    login(user)
+    page = client.get("/imports/jobs/" + "p" * 32).get_data(as_text=True)
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
+    assert '<progress max="100" value="90"' in page and "90%" in page
+    fragment = client.get("/imports/jobs/" + "p" * 32,
+                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'hx-trigger="load delay:1s"' in fragment and 'value="90"' in fragment
+    assert "<html" not in fragment
+    db.session.get(ImportJob, "p" * 32).step = "reading"
+    db.session.flush()
+    fragment = client.get("/imports/jobs/" + "p" * 32,
+                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "20000" in fragment
+
+
+def test_a_job_whose_worker_died_is_run_again_or_ends_failed_with_the_reason(
+        app, client, make, login, db, tmp_path):
+    """No heartbeat for a lease: the job is queued again (and here runs at once); after
+    JOB_MAX_ATTEMPTS runs it ends failed with the reason and its upload is removed."""
+    from datetime import timedelta
+
+    from portal.core import uploads
+    from portal.core.models import ImportJob, Student
+    from portal.core.models.base import utcnow
+
+    user = make.user("JOB5", role="admin")
+    long_ago = utcnow() - timedelta(seconds=app.config["JOB_LEASE_SECONDS"] + 1)
     roster = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER, roster_row("2023099002")])
-    page = client.get(_upload(client, "students", roster).headers["Location"])
-    assert "新增 1" in page.get_data(as_text=True)
-    assert db.session.get(ImportJob, "d" * 32).status == "failed"
-    assert db.session.get(StoredFile, "dead") is None
+    again = uploads.store(roster.read_bytes())
+    dead = uploads.store(b"x")
+    db.session.add(ImportJob(id="a" * 32, kind="students", filename="r.xlsx", user_id=user.id,
+                             stored_path=again, status="running", attempts=1,
+                             claim="c" * 32, updated_at=long_ago))
+    db.session.add(ImportJob(id="d" * 32, kind="grades", filename="d.xlsx", user_id=user.id,
+                             stored_path=dead, status="running", attempts=3,
+                             claim="c" * 32, updated_at=long_ago))
+    db.session.flush()
+    with app.app_context():
+        assert queue.reap() == 2
+    rerun, failed = db.session.get(ImportJob, "a" * 32), db.session.get(ImportJob, "d" * 32)
+    assert rerun.status == "done" and rerun.attempts == 2
+    assert db.session.query(Student).filter_by(student_no="2023099002").count() == 1
+    assert failed.status == "failed" and failed.result["reason"] == "its worker stopped 3 times"
+    assert db.session.query(StoredFile).count() == 0
+    login(user)
+    page = client.get("/imports/jobs/" + "d" * 32).get_data(as_text=True)
+    assert "导入未完成" in page and "its worker stopped 3 times" in page
 
 
 def _bad_roster(tmp_path):
@@ -174,17 +327,15 @@ def test_finding_8_a_job_crashing_while_writing_in_the_background_ends_failed(
     def crash(records):
         raise MemoryError
 
-    app = create_app({**TEST_CONFIG, "IMPORT_IN_BACKGROUND": True,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/crash.db",
-                      "UPLOAD_FOLDER": str(tmp_path / "uploads")})
+    app = _queued_app(tmp_path, "crash")
     with app.app_context():
-        upgrade()
         Factory(app, db).user("JOB7", role="admin")
         db.session.commit()
     monkeypatch.setitem(importing.KINDS, "students",
                         dataclasses.replace(importing.KINDS["students"], write=crash))
     client = app.test_client()
     client.post("/login", data={"username": "JOB7", "password": TEST_PASSWORD})
+    consumer = _consumer(app)
     response = _upload(client, "students", _good_roster(tmp_path))
     page = ""
     for _ in range(200):
@@ -195,6 +346,21 @@ def test_finding_8_a_job_crashing_while_writing_in_the_background_ends_failed(
     assert "导入未完成" in page
     with app.app_context():
         [job] = db.session.query(ImportJob).all()
-        assert job.status == "failed"
+        assert job.status == "failed" and job.result["reason"].startswith("MemoryError")
         assert db.session.query(StoredFile).count() == 0
+        db.engine.dispose()
+    consumer.stop()
+
+
+def test_nightly_work_runs_once_however_many_workers_are_due(tmp_path):
+    """Every worker's scheduler enqueues the periodic tasks; a record per due time lets the
+    first run it and the others skip (the retention purge at 02:30)."""
+    from portal.core.models import ImportJob
+
+    app = _queued_app(tmp_path, "nightly")
+    assert queue.PERIODIC["retention"][0] == {"hour": "2", "minute": "30"}
+    with app.app_context():
+        assert [queue._once("retention") for _ in range(3)] == [True, False, False]
+        [record] = db.session.query(ImportJob).filter_by(task="retention").all()
+        assert record.status == "done"
         db.engine.dispose()

@@ -11,7 +11,7 @@ from flask_migrate import upgrade
 from werkzeug.datastructures import FileStorage
 
 from portal import create_app
-from portal.core import jobs, uploads
+from portal.core import jobs, queue, uploads
 from portal.core.models import GradeRecord, ImportJob, Student
 from portal.core.models.uploads import StoredFile
 from portal.extensions import db as _db
@@ -52,7 +52,7 @@ def test_an_upload_received_by_one_host_is_imported_by_another(tmp_path, monkeyp
     # Nothing but its generated data key on host A's disk: the upload is in the database.
     assert {p.name for p in (tmp_path / "a").rglob("*")} == {"data_key"}
     with host_b.test_request_context():
-        jobs._run("j" * 32, progress=None)  # a worker on host B
+        queue._run("j" * 32, "zh_CN")  # a worker on host B
         assert _db.session.query(Student).count() == 2
         assert _db.session.get(ImportJob, "j" * 32).status == "done"
         assert _db.session.query(StoredFile).count() == 0

@@ -66,7 +66,9 @@ class ImportBatch(db.Model):
 
 
 class ImportJob(db.Model):
-    """A web upload being imported in the background; the page polls its progress."""
+    """A long job run by a queue worker (portal/core/queue.py): a web import, a warning
+    computation, a large export… The source of truth for its status and progress, read by
+    every app host; the queue only carries its id."""
 
     __tablename__ = "core_import_job"
     __audit__ = False  # the finished import is audited as such
@@ -75,8 +77,16 @@ class ImportJob(db.Model):
     filename: Mapped[str] = col(String(200))
     stored_path: Mapped[str] = col(String(300))
     user_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
-    status: Mapped[str] = col(String(10), default="queued")  # queued reading writing done failed
+    status: Mapped[str] = col(String(10), default="queued")  # queued running done failed
     rows_read: Mapped[int] = col(default=0)
+    # What it is (a task defined in portal/core/queue.py: "import", "warnings.compute" …);
+    # `kind` is the import kind, or empty.
+    task: Mapped[str] = col(String(40), default="import", server_default="import")
+    step: Mapped[str | None] = col(String(40))  # "reading", "writing", "computing" …
+    percent: Mapped[int | None] = col()  # None: not known yet (the bar is indeterminate)
+    attempts: Mapped[int] = col(default=0, server_default="0")  # runs started (retries + 1)
+    claim: Mapped[str | None] = col(String(32), sensitivity=INTERNAL)  # the run holding it
+    params: Mapped[dict | None] = col(JSON)  # the task's arguments (ids, a term code …)
     created_at: Mapped[datetime] = col(default=utcnow)
     updated_at: Mapped[datetime] = col(default=utcnow)
     result: Mapped[dict | None] = col(JSON, sensitivity=PERSONAL)

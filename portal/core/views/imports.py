@@ -1,15 +1,16 @@
 """Upload a spreadsheet, watch its progress, read the validation report."""
 
-from flask import Blueprint, abort, current_app, url_for
+from flask import Blueprint, abort, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from ...extensions import db
+from .. import queue
 from ..access import authenticated, can
 from ..forms import UploadForm
 from ..htmx import hx_redirect, render
-from ..i18n import _
 from ..importing import KINDS
-from ..jobs import Busy, job_state, start_job, store_upload
+from ..jobs import start_job, store_upload
 from ..models import ImportJob
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
@@ -25,7 +26,15 @@ def index():
     kinds = _allowed_kinds()
     if not kinds:
         abort(403)
-    return render("imports/index.html", kinds=kinds, form=UploadForm())
+    return render("imports/index.html", kinds=kinds, form=UploadForm(), jobs=_recent_jobs(),
+                  kind_labels=lambda: {k.name: k.label for k in KINDS.values()})
+
+
+def _recent_jobs():
+    """The user's last imports, where one left running is found again (issue 20)."""
+    return db.session.scalars(select(ImportJob).where(
+        ImportJob.user_id == current_user.id, ImportJob.task == "import")
+        .order_by(ImportJob.created_at.desc()).limit(10)).all()
 
 
 @bp.route("/<kind>", methods=["POST"])
@@ -39,26 +48,23 @@ def upload(kind: str):
     form = UploadForm()
     if not form.validate_on_submit():
         return render("imports/index.html", kinds=_allowed_kinds(), form=form, failed=kind,
+                      jobs=_recent_jobs(),
+                      kind_labels=lambda: {k.name: k.label for k in KINDS.values()},
                       http_status=422)
     upload_file = form.file.data
-    path = store_upload(upload_file)
-    try:
-        job = start_job(kind, path, upload_file.filename or "upload.xlsx", current_user.id)
-    except Busy:
-        response = render("imports/index.html", kinds=_allowed_kinds(), form=form, failed=kind,
-                          busy=_("%(n)d imports are running already. Nothing was saved; try "
-                                 "again in a minute.",
-                                 n=current_app.config["IMPORT_MAX_RUNNING"]), http_status=429)
-        response.headers["Retry-After"] = "60"
-        return response
+    upload_id = store_upload(upload_file)
+    job = start_job(kind, upload_id, upload_file.filename or "upload.xlsx", current_user.id)
     return hx_redirect(url_for("imports.job", job_id=job.id))
 
 
 @bp.route("/jobs/<job_id>")
 @authenticated
 def job(job_id: str):
+    """The job's progress, from its record (any app host); htmx polls the fragment, a browser
+    without JS refreshes the page (macros/job.html)."""
     record = db.session.get(ImportJob, job_id)
-    if record is None or record.user_id != current_user.id:
+    if record is None or record.user_id != current_user.id or record.task != "import":
         abort(404)
-    return render("imports/job.html", fragment="progress", job=record, state=job_state(record),
+    return render("imports/job.html", fragment="progress", job=record,
+                  ahead=queue.ahead(record) if record.status == "queued" else 0,
                   kind=KINDS[record.kind])

@@ -22,11 +22,12 @@ def init_app(app):
     from portal.core.retention import Purge
     from portal.core.retention import register as register_purge
 
-    from . import labels
+    from . import jobs, labels
     from .retention import clear
     from .standing import WarningsStanding, register_template_globals
 
     labels.register(app)
+    jobs.register()
     # The compliance page shows which rosters are due, as the dashboard card does.
     app.extensions.setdefault("portal.compliance_sections", []).append(
         ("warnings.deadlines_section", "warnings.deadlines"))

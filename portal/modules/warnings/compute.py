@@ -9,6 +9,7 @@ from fractions import Fraction
 from sqlalchemy import and_, insert, or_, select
 
 from portal.core import audit
+from portal.core.importing import begin_write
 from portal.core.metrics import Attempt, StudentMetrics, compute_term
 from portal.core.models import Attendance, GradeRecord, Student, Term
 from portal.extensions import db
@@ -93,31 +94,47 @@ def previous_run(term: Term, college_id: int | None) -> Run | None:
 
 
 def compute_run(term: Term, ruleset: Ruleset, *, college_id: int | None = None,
-                user_id: int | None = None) -> Run:
-    """Store a new run and its warnings (flush only). Summer terms are refused."""
+                user_id: int | None = None, progress=None) -> Run:
+    """Store a new run and its warnings (flush only). Summer terms are refused.
+
+    `progress(step, rows=…, percent=…)`, when given (a queue job), hears how far it got:
+    the metrics are the first half, the rules over each student the next 40 %. Everything
+    is evaluated before anything is written: progress is written on its own connection,
+    which on SQLite cannot write while this transaction holds the write lock, so a job's
+    write transaction begins (IMMEDIATE) after the last report."""
     if term.is_summer:
         raise ComputeError("summer")
+    report = progress or (lambda step, **values: None)
+    report("computing", rows=0, percent=0)
     before = previous_run(term, college_id)
     reason = skip_reason(ruleset, term.key)
     metrics = {} if reason else student_metrics(term, ruleset, college_id)
+    report("computing", rows=0, percent=50)
+    earlier = _ranks(before)
+    rows = []
+    ranks = {category.code: {level.code: i for i, level in enumerate(category.levels, 1)}
+             for category in ruleset.categories}
+    for done, (student_id, values) in enumerate(metrics.items(), 1):
+        if done % 2000 == 0:
+            report("computing", rows=done, percent=50 + 40 * done // len(metrics))
+        snapshot = {name: _text(v) for name, v in values.as_dict().items()}
+        for result in evaluate(ruleset, values, term.key):
+            rank = ranks[result.category][result.level]
+            rows.append(dict(student_id=student_id, category=result.category,
+                             level=result.level, level_rank=rank, fired=_fired_rows(result.fired),
+                             metrics=snapshot, source="rules",
+                             change=_change(earlier.get((student_id, result.category)), rank)))
+    report("computing", rows=len(metrics), percent=90)
+    if progress is not None:
+        begin_write()
     run = Run(term_id=term.id, college_id=college_id, ruleset_code=ruleset.code,
               ruleset_snapshot=ruleset_to_dict(ruleset), created_by_id=user_id,
               evaluated=len(metrics), skip_reason=reason,
               previous_run_id=before.id if before else None)
     db.session.add(run)
     db.session.flush()
-    earlier = _ranks(before)
-    rows = []
-    ranks = {category.code: {level.code: i for i, level in enumerate(category.levels, 1)}
-             for category in ruleset.categories}
-    for student_id, values in metrics.items():
-        snapshot = {name: _text(v) for name, v in values.as_dict().items()}
-        for result in evaluate(ruleset, values, term.key):
-            rank = ranks[result.category][result.level]
-            rows.append(dict(run_id=run.id, student_id=student_id, category=result.category,
-                             level=result.level, level_rank=rank, fired=_fired_rows(result.fired),
-                             metrics=snapshot, source="rules",
-                             change=_change(earlier.get((student_id, result.category)), rank)))
+    for row in rows:
+        row["run_id"] = run.id
     if rows:
         db.session.execute(insert(Warning), rows)
     _store_metrics(run, metrics)

@@ -1,10 +1,11 @@
 """Roster, computation, export and the "why" tab."""
 
-from flask import Blueprint, abort, flash, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
+from portal.core import queue
 from portal.core.access import can, colleges_in_scope, require, scoped_student_or_404
 from portal.core.export import checked_first, download
 from portal.core.htmx import hx_redirect, render
@@ -13,7 +14,6 @@ from portal.core.models import College, Student, Term
 from portal.extensions import db
 
 from . import explain, roster, rulesets
-from .compute import ComputeError, compute_run
 from .export import roster_workbook
 from .forms import ComputeForm
 from .lifecycle import TransitionError, transition
@@ -85,15 +85,15 @@ def compute():
         college_id = int(form.college.data) if form.college.data.isdigit() else None
         code = form.ruleset.data or (rulesets.college_ruleset_code(college_id)
                                      if college_id else rulesets.DEFAULT_CODE)
-        try:
-            run = compute_run(term, rulesets.load(code), college_id=college_id,
-                              user_id=current_user.id)
-        except ComputeError:
+        if term.is_summer:
             form.term.errors.append(_("A summer term is never evaluated; choose term 1 or 2."))
         else:
-            db.session.commit()
-            flash(_("Roster computed: %(n)d students evaluated.", n=run.evaluated), "success")
-            return hx_redirect(url_for("warnings.run", run_id=run.id))
+            # A term of 30,000 students takes seconds: a queue job with a progress bar
+            # (jobs.py); its page goes on to the run when done.
+            job = queue.submit("warnings.compute", user_id=current_user.id,
+                               filename=term.code, params={
+                                   "term_id": term.id, "college_id": college_id, "code": code})
+            return hx_redirect(url_for("jobs.job", job_id=job.id))
     return render("warnings/compute.html", fragment="form", form=form,
                   http_status=422 if form.is_submitted() else 200)
 
@@ -139,9 +139,26 @@ def export():
     if not filters.term_id:
         abort(404)
     term = db.session.get(Term, filters.term_id)
+    query = roster.base_query(filters, "warnings.manage")
+    rows = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if rows > current_app.config["EXPORT_JOB_ROWS"]:
+        # A large roster is built by a queue job (jobs.py); the step-up and the limit were
+        # asked before (checked_first), and are again (with the audit) at its download.
+        job = queue.submit("warnings.export", user_id=current_user.id,
+                           filename=f"学业警示学生名单汇总表-{term.code}.xlsx", params={
+                               "path": request.path, "args": request.args.to_dict(flat=False)})
+        return redirect(url_for("jobs.job", job_id=job.id), code=303)
+    return export_file(filters, term)[0]
+
+
+def export_file(filters, term, *, send=True):
+    """The roster's workbook and its row count (sent as a download when `send`)."""
     book, count = roster_workbook(roster.base_query(filters, "warnings.manage")
                                   .order_by(*roster.SORTS["student_no"]), term)
-    return download(book, f"学业警示学生名单汇总表-{term.code}.xlsx", what="Roster", rows=count)
+    if not send:
+        return book, count
+    return download(book, f"学业警示学生名单汇总表-{term.code}.xlsx", what="Roster",
+                    rows=count), count
 
 
 @bp.route("/students/<int:student_id>")

@@ -5,8 +5,10 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from portal.core.models import ImportJob, Notification
 from portal.modules.warnings import rulesets
 from portal.modules.warnings.compute import compute_run
+from portal.modules.warnings.models import Run
 
 
 @pytest.fixture
@@ -126,5 +128,138 @@ def test_secretary_computes_from_the_page(client, make, login, roster_setup, db)
     response = client.post("/warnings/compute", data={
         "term": str(term.id), "college": str(roster_setup["college"].id), "ruleset": "anshan"})
     assert response.status_code == 303
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    # A queue job (run at once in the tests); its page goes on to the run.
+    assert "/jobs/" in response.headers["Location"]
+    page = client.get(response.headers["Location"], follow_redirects=True).get_data(
+        as_text=True)
     assert "评估 3 名学生" in page or "3" in page
+
+
+# --- issue 20: computing is a queue job; its page follows the progress, then the run ------
+
+
+def test_computing_is_a_job_whose_page_goes_on_to_the_run(client, make, login, roster_setup, db):
+    user = make.user("CJ1", role="secretary", scope=roster_setup["college"])
+    login(user)
+    term = make.term("2024-2025-1")
+    response = client.post("/warnings/compute", data={
+        "term": str(term.id), "college": str(roster_setup["college"].id), "ruleset": "anshan"})
+    assert response.status_code == 303 and "/jobs/" in response.headers["Location"]
+    job = db.session.get(ImportJob, response.headers["Location"].rsplit("/", 1)[1])
+    assert job.task == "warnings.compute" and job.status == "done" and job.percent == 100
+    run = db.session.get(Run, job.result["run_id"])
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 303 and page.headers["Location"] == f"/warnings/runs/{run.id}"
+    fragment = client.get(response.headers["Location"], headers={"HX-Request": "true"})
+    assert f"/warnings/runs/{run.id}" in fragment.headers["HX-Location"]
+    assert "评估 3 名学生" in client.get(page.headers["Location"]).get_data(as_text=True)
+    [note] = db.session.query(Notification).filter_by(user_id=user.id).all()
+    assert note.link == f"/jobs/{job.id}"
+
+
+def test_a_running_computation_shows_its_percentage_with_and_without_js(
+        client, make, login, db):
+    user = make.user("CJ2", role="secretary")
+    db.session.add(ImportJob(id="c" * 32, task="warnings.compute", kind="", filename="2024-2025-1",
+                             stored_path="", user_id=user.id, status="running", step="computing",
+                             rows_read=12000, percent=66))
+    db.session.flush()
+    login(user)
+    page = client.get("/jobs/" + "c" * 32).get_data(as_text=True)
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
+    assert "正在计算：已完成 12000 名学生" in page and 'value="66"' in page
+    fragment = client.get("/jobs/" + "c" * 32, headers={"HX-Request": "true"}).get_data(
+        as_text=True)
+    assert "<html" not in fragment and 'hx-trigger="load delay:1s"' in fragment
+    login(make.user("CJ3", role="secretary"))
+    assert client.get("/jobs/" + "c" * 32).status_code == 404  # another user's job
+
+
+def test_the_computation_reports_its_progress(make, roster_setup, db):
+    heard = []
+    compute_run(make.term("2024-2025-1"), rulesets.load("anshan"),
+                college_id=roster_setup["college"].id,
+                progress=lambda step, **values: heard.append((step, values["percent"])))
+    assert heard[0] == ("computing", 0) and ("computing", 50) in heard
+    assert heard[-1] == ("computing", 90)
+
+
+def test_a_computation_on_a_real_worker_ends_at_its_run(tmp_path):
+    """A real consumer (threads, SQLite job store and database): the computation writes its
+    progress from its own connection while it reads, then its run, without locking itself
+    out (the SQLite write lock is taken after the last report)."""
+    import time
+    from decimal import Decimal
+
+    from portal.core.models import GradeRecord
+    from portal.extensions import db as _db
+
+    from ...conftest import TEST_PASSWORD
+    from ...core.test_import_jobs import _consumer, _queued_app
+    from ...factories import Factory
+
+    app = _queued_app(tmp_path, "compute")
+    with app.app_context():
+        make = Factory(app, _db)
+        college = make.college("队列学院")
+        klass = make.school_class(make.major(college), "Q班")
+        term = make.term("2024-2025-1")
+        for _ in range(5):
+            student = make.student(klass)
+            _db.session.add(GradeRecord(
+                student_id=student.id, term_id=term.id, course_code="A", course_name="课程A",
+                credits=Decimal(16), kind="regular", score=Decimal(30), score_text="30",
+                passed=False, absent=False))
+        make.user("CJ9", role="secretary", scope=college)
+        _db.session.commit()
+        term_id, college_id = term.id, college.id
+    consumer = _consumer(app)
+    client = app.test_client()
+    client.post("/login", data={"username": "CJ9", "password": TEST_PASSWORD})
+    job_url = client.post("/warnings/compute", data={
+        "term": str(term_id), "college": str(college_id), "ruleset": "anshan"}
+    ).headers["Location"]
+    response = client.get(job_url)
+    for _ in range(600):
+        if response.status_code == 303:
+            break
+        time.sleep(0.05)
+        response = client.get(job_url)
+    assert response.status_code == 303 and "/warnings/runs/" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "评估 5 名学生" in page
+    # A large export, built in the worker as the user who asked.
+    app.config["EXPORT_JOB_ROWS"] = 0
+    job_url = client.get(f"/warnings/export?term={term_id}").headers["Location"]
+    response = client.get(job_url)
+    for _ in range(600):
+        if response.status_code == 303:
+            break
+        time.sleep(0.05)
+        response = client.get(job_url)
+    consumer.stop()
+    book = load_workbook(BytesIO(client.get(response.headers["Location"]).data))
+    assert len(list(book.active.iter_rows(values_only=True))) >= 1 + 5
+    with app.app_context():
+        _db.engine.dispose()
+
+
+def test_a_large_export_is_a_job_whose_file_keeps_the_filters_and_is_audited_once(
+        app, client, make, login, roster_setup, db, monkeypatch):
+    """Above EXPORT_JOB_ROWS the roster is built by a queue job as the user who asked, with
+    their filters; the job's page hands out the file, audited at the download."""
+    from portal.core.models import AuditEvent
+
+    monkeypatch.setitem(app.config, "EXPORT_JOB_ROWS", 0)
+    login(make.user("W16", role="secretary", scope=roster_setup["college"]))
+    response = client.get(f"/warnings/export?class={roster_setup['class_a'].id}")
+    assert response.status_code == 303 and "/jobs/" in response.headers["Location"]
+    job_page = client.get(response.headers["Location"])
+    assert job_page.status_code == 303 and job_page.headers["Location"].endswith("/file")
+    download = client.get(job_page.headers["Location"])
+    rows = list(load_workbook(BytesIO(download.data)).active.iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:]] == ["甲警示"]
+    assert db.session.query(AuditEvent).filter_by(action="export").one().detail.startswith(
+        "rows=1 file=")
+    login(make.user("W17", role="secretary", scope=roster_setup["college"]))
+    assert client.get(job_page.headers["Location"]).status_code == 404  # not their job

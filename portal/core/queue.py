@@ -1,0 +1,498 @@
+"""Long work on a job queue we did not write: Huey (https://huey.readthedocs.io).
+
+Why Huey (README, "Long jobs"): one small pure-Python dependency whose storage is pluggable —
+a SQLite file for the embedded default (the portal's first command needs nothing else
+running), Redis or PostgreSQL in production — with a consumer process (`flask --app portal
+worker`, any number, on any host), delays and periodic tasks (crontab). Dramatiq and RQ need
+Redis even on a laptop; Procrastinate needs PostgreSQL.
+
+The queue only carries a job's id. The job record (`core_import_job`, model ImportJob) is the
+source of truth every app host reads: status, step, rows read, percentage, result. Huey
+deletes a message when a worker takes it, so a worker killed with `kill -9` would lose it;
+the record therefore holds a lease instead:
+
+- a run *claims* its job (queued -> running, a fresh `claim` token, attempts + 1) on a short
+  transaction that counts the running jobs of the same task under a lock, so at most
+  JOB_LIMITS[task] (default JOB_LIMIT) run at once, first come first served; a job that may
+  not start yet stays "queued, N ahead" and its message comes back after JOB_POLL_SECONDS;
+- while it runs a heartbeat thread touches `updated_at` every JOB_HEARTBEAT_SECONDS;
+- `reap()` (when a worker starts, every minute, and on each submit) puts a job whose
+  heartbeat stopped for JOB_LEASE_SECONDS back in the queue, or ends it failed with the
+  reason after JOB_MAX_ATTEMPTS runs;
+- a run ends the job in the same transaction as its work, and only while it still holds the
+  claim: the work commits once or not at all (imports are all-or-nothing and idempotent, so
+  a run killed halfway left nothing and its retry starts clean). Its upload is removed in
+  that same transaction, whether the job is done or failed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import click
+from flask import Flask, current_app, has_request_context
+from flask.cli import with_appcontext
+from flask_babel import force_locale, get_locale
+from sqlalchemy import and_, func, or_, select, text, update
+
+from ..extensions import db
+from . import uploads
+from .i18n import N_
+from .models import ImportJob
+from .models.base import utcnow
+
+ACTIVE = ("queued", "running")
+
+
+@dataclass
+class Finished:
+    """What a task's run returns: `ok` False ends the job failed (bad rows, …) with `result`
+    kept for its page; nothing the run flushed is committed then."""
+
+    ok: bool = True
+    result: dict = field(default_factory=dict)
+
+
+class Progress:
+    """Handed to a task's run: `progress(step, rows=…, percent=…)` is written on its own short
+    transaction, so a poll from any app host sees it while the work's transaction is open."""
+
+    def __init__(self, job_id: str, claim: str | None, immediate: bool):
+        self.job_id, self.claim, self.immediate = job_id, claim, immediate
+
+    def __call__(self, step: str, *, rows: int | None = None, percent: int | None = None):
+        if self.immediate:
+            return  # run inside the request that submitted it: nobody polls meanwhile
+        values = {"step": step, "updated_at": utcnow()}
+        if rows is not None:
+            values["rows_read"] = rows
+        if percent is not None:
+            values["percent"] = max(0, min(100, int(percent)))
+        with db.engine.begin() as connection:
+            connection.execute(update(ImportJob).where(
+                ImportJob.id == self.job_id, ImportJob.claim == self.claim).values(**values))
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    run: Callable[[ImportJob, Progress], Finished]
+    # The page a notification of its end links to; None: the job's own page (/jobs/<id>),
+    # which goes on to `result["link"]` when the run left one.
+    link: Callable[[ImportJob], str] | None = None
+
+
+@contextmanager
+def as_user(job: ImportJob):
+    """The request a job was asked from, replayed in the worker (its path and query string,
+    `params["path"]`/`params["args"]`) with its user logged in: scope checks and filters read
+    from the request work in the job exactly as they did when it was submitted."""
+    from flask_login import login_user
+
+    from .models import User
+
+    params = job.params or {}
+    user = db.session.get(User, job.user_id) if job.user_id else None
+    if user is None or not user.active:
+        raise LookupError("the user who asked no longer exists or was deactivated")
+    with current_app.test_request_context(params.get("path", "/"),
+                                          query_string=params.get("args") or {}):
+        login_user(user)
+        yield user
+
+
+def path_for(endpoint: str, **values) -> str:
+    """A page's path from a worker, which has no request to build URLs from."""
+    adapter = current_app.url_map.bind(
+        "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/")
+    return adapter.build(endpoint, values)
+
+
+TASKS: dict[str, Task] = {}
+# Nightly and periodic work: (name, crontab kwargs, function run in an app context).
+PERIODIC: dict[str, tuple[dict, Callable[[], None]]] = {}
+
+
+def define(name: str, run, *, link=None) -> None:
+    """Declare a kind of job (the core's imports, a module's computation …)."""
+    TASKS[name] = Task(name=name, run=run, link=link)
+
+
+def every(name: str, run: Callable[[], None], **crontab) -> None:
+    """Declare periodic work, run once per due time however many workers there are."""
+    PERIODIC[name] = (crontab, run)
+
+
+# --- the Huey instance of an app -------------------------------------------------------
+
+
+def init_app(app: Flask) -> None:
+    """The Huey instance is built on first use (a job submitted, a worker started), so
+    commands that run no job (migrations, check-deploy) neither touch nor need the store."""
+    app.extensions["portal.queue"] = {"huey": None, "started": False}
+    app.before_request(_start_embedded_worker)
+
+
+def _build(app: Flask):
+    from huey import MemoryHuey, PostgresHuey, RedisHuey, SqliteHuey, crontab
+
+    store = app.config.get("JOB_STORE") or (
+        f"sqlite:///{Path(app.instance_path) / 'jobs.sqlite3'}")
+    name = "portal"
+    if store == "immediate":  # tests: a task runs inside the call that enqueues it
+        huey = MemoryHuey(name, immediate=True)
+    elif store.startswith("sqlite:///"):
+        huey = SqliteHuey(name, filename=store.removeprefix("sqlite:///"), timeout=30)
+    elif store.startswith(("redis://", "rediss://", "unix://")):
+        huey = RedisHuey(name, url=store)
+    elif store.startswith(("postgresql://", "postgres://")):
+        huey = PostgresHuey(name, dsn=store)
+    else:
+        raise RuntimeError(f"JOB_STORE {store!r}: use sqlite:///path, redis://… or postgresql://…")
+
+    @huey.task(name="portal.run_job")
+    def run_job(job_id: str, locale: str = "zh_CN"):
+        with app.app_context(), force_locale(locale):
+            try:
+                _run(job_id, locale)
+            finally:
+                if not huey.immediate:
+                    db.session.remove()
+
+    @huey.periodic_task(crontab(), name="portal.reap")
+    def reap_task():
+        with app.app_context():
+            try:
+                reap()
+            finally:
+                db.session.remove()
+
+    for periodic_name, (when, function) in PERIODIC.items():
+        _periodic(app, huey, periodic_name, crontab(**when), function)
+    app.extensions["portal.queue"].update(huey=huey, run_job=run_job)
+    return huey
+
+
+def _periodic(app, huey, name, when, function):
+    @huey.periodic_task(when, name=f"portal.{name}")
+    def periodic():
+        with app.app_context():
+            try:
+                if _once(name):
+                    function()
+                    db.session.commit()
+            except Exception:
+                db.session.rollback()
+                app.logger.exception("periodic %s failed", name)
+            finally:
+                db.session.remove()
+
+
+def _once(name: str) -> bool:
+    """The first worker whose scheduler is due records the run; the others see it and skip.
+    The record (a job done at once) is the trace of the run on the jobs page."""
+    slot = utcnow().strftime("%Y%m%d%H%M")
+    job_id = hashlib.sha256(f"{name}:{slot}".encode()).hexdigest()[:32]
+    with db.engine.begin() as connection:
+        if connection.scalar(select(ImportJob.id).where(ImportJob.id == job_id)):
+            return False
+        try:
+            connection.execute(ImportJob.__table__.insert().values(
+                id=job_id, task=name, kind="", filename="", stored_path="", status="done",
+                rows_read=0, attempts=1, created_at=utcnow(), updated_at=utcnow(),
+                result={}))
+        except Exception:  # another worker's insert won
+            return False
+    return True
+
+
+def huey_of(app: Flask | None = None):
+    app = app or current_app._get_current_object()
+    state = app.extensions["portal.queue"]
+    if state["huey"] is None:
+        with _start_lock:
+            if state["huey"] is None:
+                _build(app)
+    return state["huey"]
+
+
+def _start_embedded_worker() -> None:
+    """The embedded default (JOB_EMBEDDED_WORKER): the first request starts a consumer's
+    threads inside this process, once; `flask --app portal run` then needs nothing else.
+    Never in tests (they run tasks immediately or start a real worker themselves)."""
+    app = current_app._get_current_object()
+    state = app.extensions["portal.queue"]
+    if state["started"] or app.testing or not app.config.get("JOB_EMBEDDED_WORKER"):
+        return
+    with _start_lock:
+        if state["started"]:
+            return
+        state["started"] = True
+        if huey_of(app).immediate:
+            return  # jobs run inside the request that submits them: no worker needed
+        consumer = huey_of(app).create_consumer(
+            workers=int(app.config["JOB_WORKERS"]), worker_type="thread", periodic=True,
+            max_delay=1.0)
+        consumer.scheduler.start()
+        for _, worker in consumer.worker_threads:
+            worker.start()
+        state["consumer"] = consumer
+        app.logger.info("job queue: %d worker threads in this process", consumer.workers)
+
+
+_start_lock = threading.RLock()
+
+
+@click.command("worker")
+@click.option("--workers", "-w", type=int, default=None,
+              help="Jobs run at once by this process (threads); default JOB_WORKERS.")
+@with_appcontext
+def worker_command(workers: int | None):
+    """Run queued jobs (imports, computations, nightly work) until stopped."""
+    run_worker(current_app._get_current_object(), workers)
+
+
+def run_worker(app: Flask, workers: int | None = None) -> None:
+    """A consumer process: re-queue the jobs of dead workers, then run jobs until stopped."""
+    import logging
+
+    if not logging.getLogger().handlers:  # the consumer's start, jobs and errors on stderr
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    with app.app_context():
+        reap()
+        db.session.remove()
+    consumer = huey_of(app).create_consumer(
+        workers=workers or int(app.config["JOB_WORKERS"]), worker_type="thread",
+        periodic=True, max_delay=1.0)  # an idle SQLite store is polled at least every second
+    consumer.run()
+
+
+# --- submitting and reading jobs --------------------------------------------------------
+
+
+def submit(task: str, *, user_id: int | None, kind: str = "", filename: str = "",
+           upload_id: str | None = None, params: dict | None = None) -> ImportJob:
+    """Record a job (committed: every host sees it) and queue it. The caller's pending
+    changes are committed with it."""
+    if task not in TASKS:
+        raise LookupError(task)
+    job = ImportJob(id=secrets.token_hex(16), task=task, kind=kind, filename=filename[:200],
+                    stored_path=upload_id or "", user_id=user_id, params=params or {},
+                    status="queued")
+    db.session.add(job)
+    db.session.commit()
+    huey = huey_of()
+    if not huey.immediate:
+        reap()
+    _enqueue(job.id)
+    return job
+
+
+def _enqueue(job_id: str) -> None:
+    huey_of()
+    state = current_app.extensions["portal.queue"]
+    locale = str(get_locale() or "zh_CN") if has_request_context() else "zh_CN"
+    state["run_job"](job_id, locale)
+
+
+def ahead(job: ImportJob) -> int:
+    """Queued jobs of the same task submitted before this one ("queued, 2 ahead")."""
+    return db.session.scalar(select(func.count()).select_from(ImportJob).where(
+        ImportJob.task == job.task, ImportJob.status == "queued", ImportJob.id != job.id,
+        or_(ImportJob.created_at < job.created_at,
+            and_(ImportJob.created_at == job.created_at, ImportJob.id < job.id)))) or 0
+
+
+def limit(task: str) -> int:
+    config = current_app.config
+    return int((config.get("JOB_LIMITS") or {}).get(task, config["JOB_LIMIT"]))
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=current_app.config["JOB_LEASE_SECONDS"])
+
+
+# --- running one ------------------------------------------------------------------------
+
+
+def _run(job_id: str, locale: str) -> None:
+    from huey.exceptions import RetryTask
+
+    immediate = huey_of().immediate
+    claim = _claim(job_id)
+    if claim is None:
+        return  # ended, or another run holds it
+    if claim == "wait":
+        if immediate:
+            return  # tests: stays queued; nothing polls for it
+        raise RetryTask(delay=current_app.config["JOB_POLL_SECONDS"])
+    job = db.session.get(ImportJob, job_id)
+    beat = None if immediate else _Heartbeat(current_app._get_current_object(), job_id, claim)
+    try:
+        finished = TASKS[job.task].run(job, Progress(job_id, claim, immediate))
+    except BaseException as problem:
+        db.session.rollback()
+        if beat:
+            beat.stop()
+        current_app.logger.exception("job %s (%s) failed", job_id, job.task)
+        _end(job_id, claim, Finished(ok=False, result={
+            "errors": [], "crashed": True, "reason": _reason(problem)}), keep_work=False)
+        if not isinstance(problem, Exception):
+            raise  # SystemExit, KeyboardInterrupt: recorded, then let them stop the thread
+        return
+    if beat:
+        beat.stop()
+    _end(job_id, claim, finished, keep_work=finished.ok)
+
+
+def _reason(problem: BaseException) -> str:
+    return f"{type(problem).__name__}: {problem}"[:300]
+
+
+def _lock_and_get(job_id: str) -> ImportJob | None:
+    """Open a transaction that serialises claims of one task: SQLite by its single writer
+    (BEGIN IMMEDIATE), PostgreSQL by an advisory lock on the task's name."""
+    db.session.commit()  # a fresh transaction, so the lock is taken at its start
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    if not postgres:
+        db.session.connection(execution_options={"sqlite_immediate": True})
+    job = db.session.get(ImportJob, job_id)
+    if job is not None and postgres:
+        key = int.from_bytes(hashlib.sha256(f"job:{job.task}".encode()).digest()[:8], "big",
+                             signed=True)
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        db.session.refresh(job)
+    return job
+
+
+def _claim(job_id: str) -> str | None:
+    """queued -> running with a fresh token, if a slot of its task is free and no earlier job
+    of the task waits; "wait" when not yet; None when there is nothing to run."""
+    job = _lock_and_get(job_id)
+    if job is None or job.status != "queued":
+        db.session.rollback()
+        return None
+    running = db.session.scalar(select(func.count()).select_from(ImportJob).where(
+        ImportJob.task == job.task, ImportJob.status == "running")) or 0
+    if running + ahead(job) >= limit(job.task):
+        job.updated_at = utcnow()  # waiting, not lost: the reaper leaves it alone
+        db.session.commit()
+        return "wait"
+    token = secrets.token_hex(16)
+    job.status, job.claim, job.step, job.updated_at = "running", token, None, utcnow()
+    job.attempts += 1
+    db.session.commit()
+    return token
+
+
+def _end(job_id: str, claim: str, finished: Finished, *, keep_work: bool) -> None:
+    """Record the end in the same transaction as the work (kept or not), only while the run
+    still holds its claim; remove the upload; tell the owner."""
+    if not keep_work:
+        db.session.rollback()
+    try:
+        ended = db.session.execute(update(ImportJob).where(
+            ImportJob.id == job_id, ImportJob.claim == claim, ImportJob.status == "running"
+        ).values(status="done" if finished.ok else "failed", result=finished.result,
+                 percent=100 if finished.ok else None, updated_at=utcnow(),
+                 claim=None)).rowcount
+        if not ended:  # the lease was lost (reaped while it hung): another run owns it
+            db.session.rollback()
+            current_app.logger.warning("job %s: lease lost, this run's work discarded", job_id)
+            return
+        job = db.session.get(ImportJob, job_id)
+        _after_end(job)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("job %s: could not record its end", job_id)
+        _fail_now(job_id, claim, "could not record the end")
+
+
+def _after_end(job: ImportJob) -> None:
+    if job.stored_path:
+        uploads.remove(job.stored_path)
+    task = TASKS.get(job.task)
+    if job.user_id and task:
+        from .notify import notify
+
+        link = task.link(job) if task.link else path_for("jobs.job", job_id=job.id)
+        notify(job.user_id, N_("Your job “%(name)s” is done.") if job.status == "done"
+               else N_("Your job “%(name)s” did not finish."), link=link,
+               name=job.filename or job.task)
+
+
+def _fail_now(job_id: str, claim: str | None, reason: str) -> None:
+    """On a fresh connection, for a session that is itself broken."""
+    with db.engine.begin() as connection:
+        condition = ImportJob.id == job_id
+        if claim:
+            condition = condition & (ImportJob.claim == claim)
+        connection.execute(update(ImportJob).where(condition).values(
+            status="failed", claim=None, updated_at=utcnow(),
+            result={"errors": [], "crashed": True, "reason": reason}))
+
+
+class _Heartbeat:
+    def __init__(self, app: Flask, job_id: str, claim: str):
+        self.app, self.job_id, self.claim = app, job_id, claim
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, daemon=True)
+        self.thread.start()
+
+    def _beat(self):
+        every = self.app.config["JOB_HEARTBEAT_SECONDS"]
+        with self.app.app_context():
+            while not self.stopped.wait(every):
+                try:
+                    with db.engine.begin() as connection:
+                        connection.execute(update(ImportJob).where(
+                            ImportJob.id == self.job_id, ImportJob.claim == self.claim
+                        ).values(updated_at=utcnow()))
+                except Exception:
+                    self.app.logger.exception("job %s: heartbeat failed", self.job_id)
+
+    def stop(self):
+        self.stopped.set()
+
+
+# --- the reaper -------------------------------------------------------------------------
+
+
+def reap(now: datetime | None = None) -> int:
+    """Jobs whose heartbeat stopped for a lease: queued again (their worker died), or ended
+    failed with the reason after JOB_MAX_ATTEMPTS runs. Returns how many were touched."""
+    cutoff = (now or utcnow()) - lease()
+    touched = 0
+    stale = list(db.session.scalars(select(ImportJob).where(
+        ImportJob.status.in_(ACTIVE), ImportJob.updated_at <= cutoff)))
+    requeue = []
+    for job in stale:
+        if job.status == "running" and job.attempts >= current_app.config["JOB_MAX_ATTEMPTS"]:
+            job.status, job.claim, job.updated_at = "failed", None, utcnow()
+            job.result = {"errors": [], "crashed": True, "reason": (
+                f"its worker stopped {job.attempts} times")}
+            _after_end(job)
+        else:
+            job.status, job.claim, job.step, job.updated_at = "queued", None, None, utcnow()
+            requeue.append(job.id)
+        touched += 1
+    live = db.session.scalars(select(ImportJob.stored_path).where(
+        ImportJob.status.in_(ACTIVE), ImportJob.stored_path != ""))
+    uploads.purge(keep=live)
+    db.session.commit()
+    for job_id in requeue:
+        _enqueue(job_id)
+    return touched
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(worker_command)

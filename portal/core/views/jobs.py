@@ -1,0 +1,58 @@
+"""A long job's page (portal/core/queue.py): its progress while it runs, then its result.
+
+Read from the job's record, so any app host answers. Only the user who started it sees it.
+A job whose task names a result page (`result["link"]`) goes there when done."""
+
+from io import BytesIO
+
+from flask import Blueprint, abort, flash
+from flask_babel import gettext
+from flask_login import current_user
+
+from ...extensions import db
+from .. import queue, uploads
+from ..access import authenticated
+from ..export import checked_first, download
+from ..htmx import hx_redirect, render
+from ..models import ImportJob
+
+bp = Blueprint("jobs", __name__, url_prefix="/jobs")
+
+
+def _own_job(job_id: str) -> ImportJob:
+    record = db.session.get(ImportJob, job_id)
+    if record is None or record.user_id != current_user.id or record.task not in queue.TASKS:
+        abort(404)
+    return record
+
+
+@bp.route("/<job_id>")
+@authenticated
+def job(job_id: str):
+    record = _own_job(job_id)
+    result = record.result or {}
+    if record.status == "done" and result.get("link"):
+        if result.get("message"):
+            flash(gettext(result["message"], **(result.get("params") or {})), "success")
+        return hx_redirect(result["link"])
+    return render("jobs/job.html", fragment="progress", job=record,
+                  ahead=queue.ahead(record) if record.status == "queued" else 0)
+
+
+@bp.route("/<job_id>/file")
+@authenticated
+@checked_first
+def file(job_id: str):
+    """A file a job made (a large export): kept in the database (any host sends it) until
+    purged a day later; each download passes the step-up, the export limit and the audit
+    like a direct export (security.md checks 7 and 24)."""
+    record = _own_job(job_id)
+    result = record.result or {}
+    if record.status != "done" or not result.get("file"):
+        abort(404)
+    try:
+        data = uploads.read(result["file"])
+    except uploads.MissingUpload:
+        abort(404)
+    return download(BytesIO(data), result["filename"], what=result.get("what", "Export"),
+                    rows=int(result.get("rows") or 0))

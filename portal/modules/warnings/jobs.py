@@ -1,0 +1,56 @@
+"""Computing a roster as a queue job (portal/core/queue.py): 4–5 s for a 30,000-student
+term, so the request returns at once and a progress bar follows the computation; the job's
+page goes on to the run when done (issue 20)."""
+
+from __future__ import annotations
+
+from flask import g
+
+from portal.core import queue
+from portal.core.i18n import N_
+from portal.core.models import Term, User
+from portal.extensions import db
+
+from . import rulesets
+from .compute import compute_run
+
+
+def _compute(job, progress) -> queue.Finished:
+    params = job.params or {}
+    term = db.session.get(Term, params["term_id"])
+    user = db.session.get(User, job.user_id) if job.user_id else None
+    if term is None or user is None:
+        raise LookupError("the term or the user who asked no longer exists")
+    g.cli_user = user  # the audit trail names who asked for it
+    run = compute_run(term, rulesets.load(params["code"]), college_id=params.get("college_id"),
+                      user_id=user.id, progress=progress)
+    db.session.flush()
+    return queue.Finished(ok=True, result={
+        "run_id": run.id, "link": queue.path_for("warnings.run", run_id=run.id),
+        "message": N_("Roster computed: %(n)d students evaluated."),
+        "params": {"n": run.evaluated}})
+
+
+def _export(job, progress) -> queue.Finished:
+    """A roster above EXPORT_JOB_ROWS, built as the user who asked, with the filters they
+    asked it with; its file is kept in the database for the job's page to hand out."""
+    from portal.core import uploads
+    from portal.core.importing import begin_write
+
+    from .views import _filters, export_file
+
+    with queue.as_user(job):
+        progress("writing_file", rows=0)
+        filters, _terms = _filters()
+        term = db.session.get(Term, filters.term_id)
+        book, count = export_file(filters, term, send=False)
+    begin_write()  # after the last progress report (SQLite: see compute_run)
+    file_id = uploads.store(book.getvalue())
+    return queue.Finished(ok=True, result={
+        "file": file_id, "filename": job.filename, "what": "Roster", "rows": count,
+        "link": queue.path_for("jobs.file", job_id=job.id)})
+
+
+def register() -> None:
+    queue.define("warnings.compute", _compute)
+    queue.define("warnings.export", _export)
