@@ -5,13 +5,17 @@
 Issue 20's test deployment, on loopback: a fresh PostgreSQL database with the demo college;
 host A and host B, each gunicorn with 2 workers and its own instance folder
 (PORTAL_INSTANCE_PATH), the same FLASK_SECRET_KEY and FLASK_DATA_KEY from the environment;
-nginx (Debian's package) balancing between them. It checks, and exits 1 if any fails:
+nginx (Debian's package) balancing between them; the job store is Redis and the jobs run in
+`flask worker` processes, none inside the app hosts. It checks, and exits 1 if any fails:
 
 1. `check-deploy --hosts 2` passes with these keys;
 2. a session opened through nginx (host A or B) is valid on each host directly;
 3. a parent's phone sealed by an import uploaded to host A, its job polled on host B,
    reads in clear on host B;
-4. 50 users work through nginx while host A is killed (SIGKILL, master and workers) half-way:
+4. a 20,000-row grades file uploaded via A and polled via B: the worker running it is killed
+   (SIGKILL) half-way; another worker, started when the lease has run out, finishes it,
+   and every row is there once, from one import batch;
+5. 50 users work through nginx while host A is killed (SIGKILL, master and workers) half-way:
    errors only on requests in flight on A when it died (none after a 3 s grace), and every
    talk a user was told was saved is in the database.
 
@@ -43,6 +47,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 NGINX_PORT, HOST_PORTS = 8810, {"A": 8811, "B": 8812}
 ADMIN_DB = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
+JOB_STORE = "redis://127.0.0.1:6379/7"  # a database of its own, emptied first
+LEASE_SECONDS = 8
 NGINX_CONF = """
 worker_processes 1;
 daemon off;
@@ -89,7 +95,9 @@ def drop_database(name: str) -> None:
 
 def host_environment(url: str, keys: dict, instance: Path | None) -> dict:
     env = {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": url, "PYTHONPATH": str(ROOT),
-           "FLASK_TRUSTED_PROXIES": "1", "FLASK_PORTAL_HOSTS": "2", **keys}
+           "FLASK_TRUSTED_PROXIES": "1", "FLASK_PORTAL_HOSTS": "2", "FLASK_JOB_STORE": JOB_STORE,
+           "FLASK_JOB_EMBEDDED_WORKER": "false", "FLASK_JOB_LEASE_SECONDS": str(LEASE_SECONDS),
+           "FLASK_JOB_HEARTBEAT_SECONDS": "1", "FLASK_IMPORT_PROGRESS_EVERY": "500", **keys}
     if instance is not None:
         env["PORTAL_INSTANCE_PATH"] = str(instance)
     return env
@@ -103,6 +111,18 @@ def start_host(name: str, env: dict, tmp: Path) -> subprocess.Popen:
                             stdout=log, stderr=log, start_new_session=True)
     wait_for(port, f"host {name} (see {tmp}/host-{name}.log)")
     return host
+
+
+def start_worker(name: str, env: dict, tmp: Path) -> subprocess.Popen:
+    log = (tmp / f"worker-{name}.log").open("w")
+    return subprocess.Popen([BIN / "flask", "--app", "portal", "worker", "--workers", "2"],
+                            env=env, cwd=tmp, stdout=log, stderr=log, start_new_session=True)
+
+
+def empty_job_store() -> None:
+    import redis
+
+    redis.Redis.from_url(JOB_STORE).flushdb()
 
 
 def wait_for(port: int, what: str) -> None:
@@ -185,37 +205,122 @@ def multipart(fields: dict, filename: str, content: bytes) -> tuple[bytes, str]:
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-def sealed_across_hosts(url: str, failures: list[str]) -> None:
-    content, student_id, phone = students_file(url)
+def upload_on_a(kind: str, content: bytes, failures: list[str]):
+    """The admin uploads a file to host A; returns (the job's id, the same user on host B)."""
     on_a = load_bench.User("admin", "staff", HOST_PORTS["A"])
     on_a.log_in()
     on_a.request("GET", "/imports/")
-    body, kind = multipart({"csrf_token": on_a.token}, "students.xlsx", content)
-    connection = http.client.HTTPConnection("127.0.0.1", HOST_PORTS["A"], timeout=60)
-    connection.request("POST", "/imports/students", body, {
-        "Content-Type": kind,
+    body, content_type = multipart({"csrf_token": on_a.token}, f"{kind}.xlsx", content)
+    connection = http.client.HTTPConnection("127.0.0.1", HOST_PORTS["A"], timeout=120)
+    connection.request("POST", f"/imports/{kind}", body, {
+        "Content-Type": content_type,
         "Cookie": "; ".join(f"{k}={v}" for k, v in on_a.cookies.items())})
     response = connection.getresponse()
     response.read()
-    job = re.search(r"/imports/jobs/([\w-]+)", response.getheader("Location") or "")
+    job = re.search(r"/(?:imports/)?jobs/([0-9a-f]+)", response.getheader("Location") or "")
     check(response.status == 303 and job is not None,
-          f"host A took the students file (answer {response.status})", failures)
-    if job is None:
-        return
+          f"host A took the {kind} file (answer {response.status})", failures)
     on_b = load_bench.User("admin", "staff", HOST_PORTS["B"])
     on_b.cookies = dict(on_a.cookies)
-    for _ in range(120):
-        status, page = on_b.request("GET", f"/imports/jobs/{job.group(1)}")
-        progress = page.split('id="progress"')[-1]
-        if status != 200 or 'role="alert"' in progress or "flash success" in progress:
-            break
+    return (job.group(1) if job else None), on_b
+
+
+def job_state(url: str, job_id: str) -> tuple[str, str, int]:
+    """(status, step, rows read) of a job, as any host reads it."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        state = connection.execute(text(
+            "SELECT status, coalesce(step, ''), rows_read FROM core_import_job WHERE id = :id"),
+            {"id": job_id}).one()
+    engine.dispose()
+    return tuple(state)
+
+
+def poll_on_b(on_b, job_id: str, seconds: float) -> tuple[int, str]:
+    """Polls the job's page on host B until it shows an outcome (or `seconds` pass)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        status, page = on_b.request("GET", f"/imports/jobs/{job_id}")
+        outcome = page.split('id="progress"')[-1]
+        if status != 200 or "flash success" in outcome or 'role="alert"' in outcome \
+                or time.monotonic() > deadline:
+            return status, page
         time.sleep(0.5)
-    outcome = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.split('id="progress"')[-1]))
+
+
+def words(page: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.split('id="progress"')[-1]))[:300]
+
+
+def sealed_across_hosts(url: str, failures: list[str]) -> None:
+    content, student_id, phone = students_file(url)
+    job_id, on_b = upload_on_a("students", content, failures)
+    if job_id is None:
+        return
+    status, page = poll_on_b(on_b, job_id, 60)
     check(status == 200 and "flash success" in page,
-          f"the import's progress, polled on host B, ends in success ({outcome[:300]})", failures)
+          f"the import's progress, polled on host B, ends in success ({words(page)})", failures)
     status, page = on_b.request("GET", f"/parents/students/{student_id}/phones")
     check(status == 200 and phone in page, "the phone sealed on host A reads in clear on "
           f"host B (GET phones -> {status})", failures)
+
+
+def grades_file(url: str, rows: int = 20_000) -> bytes:
+    from openpyxl import Workbook
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        numbers = [n for (n,) in connection.execute(text("SELECT student_no FROM core_student"))]
+    engine.dispose()
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["学号", "姓名", "学年学期", "课程代码", "课程名称", "学分", "成绩", "考试性质"])
+    for n in range(rows):
+        sheet.append([numbers[n % len(numbers)], "某", "2029-2030-1",
+                      f"TH{n // len(numbers):05d}", "两主机课程", 2, 60 + n % 40, "正考"])
+    data = BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+def import_survives_a_killed_worker(url: str, env: dict, tmp: Path,
+                                    failures: list[str]) -> list[subprocess.Popen]:
+    from sqlalchemy import create_engine, text
+
+    content = grades_file(url)
+    first = start_worker("1", env, tmp)
+    job_id, on_b = upload_on_a("grades", content, failures)
+    if job_id is None:
+        return [first]
+    deadline = time.monotonic() + 120
+    state = job_state(url, job_id)
+    while not (state[0] == "running" and state[2]) and state[0] not in ("done", "failed") \
+            and time.monotonic() < deadline:  # the worker has read its first rows
+        time.sleep(0.01)
+        state = job_state(url, job_id)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    check(state[0] == "running", f"worker 1 killed (SIGKILL) while the job ran ({state})",
+          failures)
+    time.sleep(LEASE_SECONDS + 1)  # the lease runs out: the next worker's start re-queues it
+    second = start_worker("2", env, tmp)
+    status, page = poll_on_b(on_b, job_id, 180)
+    check(status == 200 and "flash success" in page,
+          f"worker 2 finished it, polled on host B ({words(page)})", failures)
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT count(*) FROM core_grade_record g JOIN core_term t ON t.id = g.term_id "
+            "WHERE t.code = '2029-2030-1'")).scalar()
+        batches = connection.execute(text(
+            "SELECT count(*) FROM core_import_batch WHERE filename = 'grades.xlsx'")).scalar()
+    engine.dispose()
+    check(rows == 20_000 and batches == 1, f"grade rows {rows} of 20000, from {batches} "
+          "import batch(es)", failures)
+    return [second]
 
 
 def load_with_a_host_killed(url: str, host_a: subprocess.Popen, users: int, seconds: float,
@@ -274,7 +379,7 @@ class TimedLoad(load_bench.Load):
 
 
 def stop(hosts: list[subprocess.Popen], nginx: subprocess.Popen | None) -> None:
-    for host in hosts:  # each gunicorn leads its own process group: master and workers
+    for host in hosts:  # each leads its own process group (gunicorn: master and workers)
         try:
             os.killpg(host.pid, signal.SIGTERM)
         except ProcessLookupError:
@@ -297,7 +402,9 @@ def main() -> int:
     name, url = fresh_database()
     keys = {"FLASK_SECRET_KEY": secrets.token_hex(32), "FLASK_DATA_KEY": secrets.token_hex(32)}
     hosts: dict[str, subprocess.Popen] = {}
+    workers: list[subprocess.Popen] = []
     nginx = None
+    empty_job_store()
     failures: list[str] = []
     try:
         setup = host_environment(url, keys, tmp / "instance-setup")
@@ -311,13 +418,15 @@ def main() -> int:
             hosts[host] = start_host(host, host_environment(url, keys, tmp / f"instance-{host}"),
                                      tmp)
         nginx = start_nginx(tmp)
+        workers += import_survives_a_killed_worker(
+            url, host_environment(url, keys, tmp / "instance-workers"), tmp, failures)
         print(f"PostgreSQL {name}; hosts A :{HOST_PORTS['A']}, B :{HOST_PORTS['B']}; "
               f"nginx :{NGINX_PORT}; logs in {tmp}")
         sessions_cross_hosts(failures)
         sealed_across_hosts(url, failures)
         load_with_a_host_killed(url, hosts["A"], args.users, args.seconds, failures)
     finally:
-        stop([*hosts.values()], nginx)
+        stop([*hosts.values(), *workers], nginx)
         drop_database(name)
     print("two hosts: " + ("all checks passed" if not failures else
                            f"{len(failures)} FAILED: " + "; ".join(failures)))

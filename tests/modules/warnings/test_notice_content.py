@@ -260,7 +260,7 @@ def test_notice_settings_are_the_secretarys_of_their_own_college(client, login, 
 
 
 def test_each_liaoning_category_has_its_own_first_talk_and_an_empty_category_fits_all(
-        liaoning, db):
+        app, liaoning, db):
     """liaoning's three categories share the level code "warning": a rule names its
     category; one with none (kept from an older policy) applies to every category."""
     from portal.core.models import CadencePolicy
@@ -272,6 +272,7 @@ def test_each_liaoning_category_has_its_own_first_talk_and_an_empty_category_fit
         dict(talk, category="degree", first_within_days=10),
         dict(talk, category="", first_within_days=30)]))
     db.session.flush()
-    assert first_talk_days(college.id, "demotion", "warning") == 20
-    assert first_talk_days(college.id, "degree", "warning") == 10
-    assert first_talk_days(college.id, "dropout", "warning") == 30
+    with app.app_context():  # the rules (inherited ones too) are worked out per request
+        assert first_talk_days(college.id, "demotion", "warning") == 20
+        assert first_talk_days(college.id, "degree", "warning") == 10
+        assert first_talk_days(college.id, "dropout", "warning") == 30
