@@ -2,6 +2,7 @@
 
 from portal.core.export import Sheet
 from portal.core.i18n import _
+from portal.core.templating import punctuation
 
 from .labels import talk_label
 from .records import timeline
@@ -17,7 +18,7 @@ def talk_sheets(student) -> list[Sheet]:
             t = entry.talk
             rows.append([entry.number, t.held_at.isoformat(sep=" ", timespec="minutes"),
                          t.talkers, talk_label("method", t.method),
-                         "、".join(talk_label("topic", c) for c in t.topics), t.content,
+                         punctuation()["list"].join(talk_label("topic", c) for c in t.topics), t.content,
                          t.measures or "", t.effect or "",
                          t.acknowledged_at.date().isoformat() if t.acknowledged_at else ""])
         else:
