@@ -14,9 +14,9 @@ from wtforms import (
     StringField,
     ValidationError,
 )
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
-from wtforms.csrf.core import CSRFTokenField
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, Select
 
 from .i18n import _l
