@@ -14,7 +14,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from . import clock, standing
+from . import audit_words, clock, standing
 from .access import can, in_scope
 from .i18n import _, _l, pick
 from .models import KEY_GROUP_FLAGS
@@ -145,7 +145,8 @@ def register(app: Flask) -> None:
         can=lambda permission: can(current_user, permission), static_version=static_version,
         ROLES=ROLES, SCOPE_KINDS=SCOPE_KINDS, pick=pick, csrf_token=generate_csrf,
         due_state_label=due_state_label, role_label=role_label, due_kind_label=due_kind_label,
-        quoted=quoted, code_example=code_example,
+        quoted=quoted, code_example=code_example, audit_action=audit_words.action_label,
+        audit_record=audit_words.record_label, audit_fields=audit_words.fields_label,
         in_scope_of=lambda student, permission: in_scope(student, permission),
     )
     app.jinja_env.filters.update(
