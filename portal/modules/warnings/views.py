@@ -110,7 +110,7 @@ def _compute_form() -> ComputeForm:
                                                      for c in colleges]
     mine = None if can_all() else {c.id for c in colleges}
     form.ruleset.choices = [SelectChoice("", _("The college's own ruleset"))] + [
-        SelectChoice(r.code, f"{r.code} — {pick(r.definition['names'])}")
+        SelectChoice(r.code, pick(r.definition["names"]))
         for r in rulesets.usable_rulesets(mine)]
     return form
 
