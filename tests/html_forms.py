@@ -61,9 +61,9 @@ class _Parser(HTMLParser):
         a = dict(attrs)
         if tag == "form":
             method = (a.get("method") or "get").lower()
-            action = a.get("hx-post") or a.get("action")
+            action = a.get("data-hx-post") or a.get("action")
             self.form = PageForm(urlsplit(action).path) if (
-                method == "post" or a.get("hx-post")) and action else None
+                method == "post" or a.get("data-hx-post")) and action else None
             if self.form:
                 self.forms.append(self.form)
             return

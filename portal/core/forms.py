@@ -14,12 +14,41 @@ from wtforms import (
     StringField,
     ValidationError,
 )
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, Select
 
 from .i18n import _l
 from .roles import ROLES
+
+
+class ChoiceSelect(Select):
+    """A select that always holds one of its options needs no `required` (HTML allows it
+    only when the first option is an empty placeholder); the server checks the choice as
+    before. A select whose first option is empty keeps `required`."""
+
+    def __call__(self, field, **kwargs):
+        if not self.multiple and "required" not in kwargs:
+            choices = list(field.iter_choices()) if not field.has_groups() else []
+            if choices and choices[0][0] not in ("", None):
+                kwargs["required"] = False
+        return super().__call__(field, **kwargs)
+
+
+class TokenInput(HiddenInput):
+    """The CSRF token's hidden input without an id: a page with several forms would
+    otherwise repeat id="csrf_token" (nothing refers to it by id; it is posted by name)."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", False)
+        return super().__call__(field, **kwargs)
+
+
+# Every single-choice select of the portal (the modules' forms too) renders through it,
+# and every form's CSRF token.
+SelectField.widget = ChoiceSelect()
+CSRFTokenField.widget = TokenInput()
 
 
 class LoginForm(FlaskForm):

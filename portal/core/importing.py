@@ -100,14 +100,16 @@ class ImportKind:
     permission: str
     hint: object = None  # the optional columns and what they mean, on the upload page
 
-    def required_labels(self) -> str:
-        """学号、学年学期 / 学年 + 学期、…: a tuple holds alternatives, an inner tuple a set."""
-        def one(keys) -> str:
+    def required_headers(self) -> list[list[list[str]]]:
+        """The header words a file must carry, as the file spells them (学号, 学年学期 …):
+        one entry per requirement, each a list of alternatives, each alternative the words
+        that together satisfy it (学年 + 学期). The page shows them quoted, untranslated."""
+        def one(keys) -> list[str]:
             keys = (keys,) if isinstance(keys, str) else keys
-            return " + ".join(self.columns[key][0] for key in keys)
+            return [self.columns[key][0] for key in keys]
 
-        return "、".join(one(entry) if isinstance(entry, str) else " / ".join(map(one, entry))
-                        for entry in self.required)
+        return [[one(entry)] if isinstance(entry, str) else [one(alt) for alt in entry]
+                for entry in self.required]
 
 
 KINDS: dict[str, ImportKind] = {}

@@ -17,7 +17,14 @@ def notify(user_ids, message: str, *, link: str | None = None, **params) -> None
 
 
 def text_of(item: Notification) -> str:
-    return gettext(item.message, **(item.params or {}))
+    """Translated when read; a `term` parameter is stored as its code (2024-2025-1) and
+    reads as words (2024-2025学年第1学期 / 2024–2025 term 1)."""
+    from .templating import term_label
+
+    params = dict(item.params or {})
+    if params.get("term"):
+        params["term"] = term_label(params["term"])
+    return gettext(item.message, **params)
 
 
 def unread_count() -> int:

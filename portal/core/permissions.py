@@ -36,7 +36,7 @@ CORE_PERMISSIONS = (
     Permission(code="admin.retention", label=_l("Set how long sensitive text is kept"),
                roles=()),
     Permission(code="admin.terms", label=_l("Enter the terms' start and end dates"), roles=()),
-    Permission(code="students.status", label=_l("Set a student's status (试读, 降级试读, …)"),
+    Permission(code="students.status", label=_l("Set a student's status (on probation, repeating a year on probation, …)"),
                roles=("secretary",)),
     Permission(code="students.flags", label=_l("See students' key-group flags"),
                roles=("leader", "secretary", "counselor")),

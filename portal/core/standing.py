@@ -126,6 +126,24 @@ def held(term_id: int, student_condition) -> dict[int, list[Standing]]:
     return found
 
 
+def relabel(label: str | None) -> str:
+    """A level's name saved with a record, in the reader's language (the provider knows
+    every ruleset's names); as saved without a provider or for text it does not know."""
+    provider = _provider()
+    if not label or provider is None or not hasattr(provider, "relabel"):
+        return label or ""
+    return provider.relabel(label)
+
+
+def ruleset_name(code: str | None) -> str:
+    """A ruleset's name (a cadence preset is named by its ruleset's code) in the reader's
+    language; the code itself without a provider."""
+    provider = _provider()
+    if not code or provider is None or not hasattr(provider, "ruleset_name"):
+        return code or ""
+    return provider.ruleset_name(code)
+
+
 def of_student(student_id: int) -> list[Standing]:
     from .models import Student
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -11,8 +12,9 @@ from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
-from . import clock
+from . import audit_words, clock, standing
 from .access import can, in_scope
 from .i18n import _, _l, pick
 from .models import KEY_GROUP_FLAGS
@@ -24,6 +26,8 @@ def term_label(code: str | None) -> str:
     """`2024-2025-1` → 2024-2025学年第1学期 / 2024–2025 term 1 (summer: 夏季学期 / summer)."""
     if not code:
         return ""
+    if not re.fullmatch(r"\d{4}-\d{4}-[123]", code):
+        return code  # not a term code: shown as it is
     first, second, n = code.split("-")
     if n == "3":
         return _("%(first)s–%(second)s summer term", first=first, second=second)
@@ -60,8 +64,8 @@ def static_version(filename: str) -> str:
 
 
 STATUS_LABELS = {
-    "enrolled": _l("Enrolled"), "probation": _l("On probation (试读)"),
-    "demoted": _l("Repeating a year on probation (降级试读)"), "suspended": _l("Suspended"),
+    "enrolled": _l("Enrolled"), "probation": _l("On probation"),
+    "demoted": _l("Repeating a year on probation"), "suspended": _l("Suspended"),
     "dropped": _l("Left the university"), "graduated": _l("Graduated"),
 }
 FLAG_LABELS = {
@@ -106,8 +110,37 @@ def due_method_label(code: str) -> str:
     return method_label(code)
 
 
+GENDERS = {"男": _l("Male"), "女": _l("Female")}
+
+
+def gender_label(gender: str | None) -> str:
+    """性别 as the roster file gives it (男 / 女), in the reader's language; other text as is."""
+    return str(GENDERS.get((gender or "").strip(), gender or ""))
+
+
 def role_label(role: str) -> str:
     return str(ROLES.get(role, role))
+
+
+# The punctuation between a template's translated words: full-width in Chinese only.
+PUNCT_ZH = {"list": "、", "colon": "：", "semicolon": "；", "open": "（", "close": "）"}
+PUNCT_EN = {"list": ", ", "colon": ": ", "semicolon": "; ", "open": " (", "close": ")"}
+
+
+def punctuation() -> dict[str, str]:
+    """The reader's punctuation, for text built in Python (an archive's joined lists)."""
+    return PUNCT_ZH if str(get_locale() or "zh").startswith("zh") else PUNCT_EN
+
+
+def quoted(words: str) -> Markup:
+    """Words quoted from a Chinese document (a header a file must carry, a policy's term):
+    in quotation marks and marked Chinese, so an English page shows them as a quotation."""
+    return Markup('“<span lang="zh-CN">{}</span>”').format(words)
+
+
+def code_example(text: str) -> Markup:
+    """A value as it is typed into a field or file (a term's code): shown as code."""
+    return Markup("<code>{}</code>").format(text)
 
 
 def register(app: Flask) -> None:
@@ -119,10 +152,12 @@ def register(app: Flask) -> None:
         ROLES=ROLES, SCOPE_KINDS=SCOPE_KINDS, pick=pick, csrf_token=generate_csrf,
         due_state_label=due_state_label, role_label=role_label, due_kind_label=due_kind_label,
         due_method_label=due_method_label,
+        quoted=quoted, code_example=code_example, audit_action=audit_words.action_label,
+        audit_record=audit_words.record_label, audit_fields=audit_words.fields_label,
         in_scope_of=lambda student, permission: in_scope(student, permission),
     )
     app.jinja_env.filters.update(
-        term=term_label, date=format_date, datetime=format_datetime, decimal=format_decimal,
+        term=term_label, gender=gender_label, level_label=standing.relabel, ruleset_name=standing.ruleset_name, date=format_date, datetime=format_datetime, decimal=format_decimal,
         percent=format_percent,
         # Event times users type (a talk at 15:00) are stored as local wall time: no rebase.
         local_date=lambda value, fmt="medium": format_date(value, fmt, rebase=False),
@@ -132,4 +167,6 @@ def register(app: Flask) -> None:
     @app.context_processor
     def locale_context():
         locale = str(get_locale() or "zh_CN")
-        return {"locale": locale, "html_lang": "zh-CN" if locale.startswith("zh") else "en"}
+        zh = locale.startswith("zh")
+        return {"locale": locale, "html_lang": "zh-CN" if zh else "en",
+                "punct": punctuation()}

@@ -108,7 +108,7 @@ def test_next_term_import_compute_and_lift(page, live_app, tmp_path):
     page.click("form:has(#file-grades) button")
     page.wait_for_selector(f"text=新增 {len(rows)}")
     page.goto("/warnings/compute")
-    page.select_option("#term", label="2024-2025-2")
+    page.select_option("#term", label="2024-2025学年第2学期")
     page.select_option("#college", label="生命科学学院")
     page.click("button.primary")
     page.wait_for_selector("text=提交审批")

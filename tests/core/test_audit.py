@@ -64,3 +64,17 @@ def test_admin_filters_the_audit_trail(client, make, login, db):
     make.user("AU7", role="counselor")
     page = client.get("/admin/audit?action=login&user=AU6").get_data(as_text=True)
     assert "AU6" in page and "AU7" not in page
+
+
+@pytest.mark.parametrize(("locale", "action", "record", "field"), [
+    ("en", "changed", "account", "Name"), ("zh_CN", "修改", "账号", "姓名")])
+def test_the_audit_page_reads_actions_records_and_fields_in_words(
+        client, make, login, db, locale, action, record, field):
+    admin = make.user("AU5", role="admin", locale=locale)
+    target = make.user("AU6", role="counselor", name="旧名")
+    login(admin)
+    client.post(f"/admin/users/{target.id}", data={"username": "AU6", "name": "新名",
+                                                  "active": "y"})
+    page = client.get("/admin/audit?action=update").get_data(as_text=True)
+    assert f"<td>{action}</td><td>{record} {target.id}</td><td>{field}</td>" in page
+    assert "<td>update</td>" not in page and ">User " not in page

@@ -138,7 +138,7 @@ def _choices(form: CadencePolicyForm, college: College, policy) -> None:
 
 def _preset_form() -> CadencePresetForm:
     form = CadencePresetForm()
-    form.preset.choices = [SelectChoice(code, code) for code in PRESETS]
+    form.preset.choices = [SelectChoice(code, standing.ruleset_name(code)) for code in PRESETS]
     return form
 
 

@@ -10,6 +10,13 @@ from .views import bp
 
 
 def init_app(app):
+    from portal.core import audit_words
+    from portal.core.i18n import _l
+    audit_words.register(app, records={
+        "Survey": _l("mid-term survey"), "Assignment": _l("survey assignment"),
+        "Concern": _l("concern"), "Officer": _l("information officer"),
+        "ClassReport": _l("class report"), "Setting": _l("settings"),
+    })
     from portal.core.dues import DueKind, register_kind
     from portal.core.facts import Fact, register
 

@@ -8,6 +8,14 @@ from .views import bp
 
 
 def init_app(app):
+    from portal.core import audit_words
+    from portal.core.i18n import _l
+
+    from . import labels as _labels
+
+    audit_words.register(app, records={
+        "Contact": _l("parent contact"),
+    }, fields=_labels.FIELD_LABELS)
     from portal.core.dues import DueKind, register_kind
     from portal.core.retention import Purge
     from portal.core.retention import register as register_purge

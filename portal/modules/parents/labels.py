@@ -5,7 +5,7 @@ from portal.core.i18n import _l
 LABELS = {
     "method": {"phone": _l("phone"), "face": _l("face to face at school"),
                "visit": _l("home visit"), "letter": _l("letter"),
-               "registered_letter": _l("registered letter (挂号信)"), "wechat": _l("WeChat")},
+               "registered_letter": _l("registered letter"), "wechat": _l("WeChat")},
     "reason": {"demotion": _l("facing demotion"),
                "delayed_graduation": _l("facing delayed graduation"),
                "dropout": _l("facing dropout"), "other": _l("other")},

@@ -10,6 +10,14 @@ from .views import bp
 
 
 def init_app(app):
+    from portal.core import audit_words
+    from portal.core.i18n import _l
+    audit_words.register(app, records={
+        "Volunteer": _l("volunteer"), "Training": _l("training"), "Pairing": _l("pairing"),
+        "Mentee": _l("mentee"), "Step": _l("pairing step"),
+        "TutoringSession": _l("tutoring session"), "Presence": _l("attendance"),
+        "Certification": _l("hours certification"), "PeerSetting": _l("peer help settings"),
+    })
     from portal.core import helpers
     from portal.core.dues import DueKind, register_kind
     from portal.core.facts import Fact, Total, register

@@ -12,6 +12,7 @@ from portal.core.export import Sheet, checked_first, download, workbook_bytes
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.models import Student, Term
+from portal.core.templating import term_label
 from portal.extensions import db
 
 from . import hours as hour_service
@@ -29,7 +30,7 @@ def _volunteers_in_scope() -> list[Volunteer]:
 def _certify_form() -> CertifyForm:
     form = CertifyForm()
     terms = db.session.scalars(select(Term).order_by(Term.start_year.desc(), Term.n.desc()))
-    form.term.choices = [SelectChoice(str(t.id), t.code) for t in terms]
+    form.term.choices = [SelectChoice(str(t.id), term_label(t.code)) for t in terms]
     if not form.is_submitted():
         form.until.data = clock.today()
     return form

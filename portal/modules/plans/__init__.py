@@ -11,6 +11,12 @@ STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")
 
 
 def init_app(app):
+    from portal.core import audit_words
+    from portal.core.i18n import _l
+    audit_words.register(app, records={
+        "Plan": _l("study plan"), "Version": _l("study plan version"), "Comment": _l("comment"),
+        "PlanSetting": _l("study plan settings"),
+    })
     from portal.core import helpers
     from portal.core.facts import Fact, register
 

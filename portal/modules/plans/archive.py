@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from portal.core.export import Sheet
 from portal.core.i18n import _
+from portal.core.templating import punctuation
 from portal.extensions import db
 
 from .labels import plan_label
@@ -20,7 +21,7 @@ def plan_sheets(student) -> list[Sheet]:
         for version in plan.versions:
             content, report = version.content, version.report or {}
             rows.append([plan.period_start.isoformat(), version.number, content["analysis"],
-                         "；".join(g["text"] for g in content["goals"]),
+                         punctuation()["semicolon"].join(g["text"] for g in content["goals"]),
                          version.signed_at.date().isoformat() if version.signed_at else
                          plan_label("status", plan.status) if version is plan.current else "",
                          version.signed_by.name if version.signed_by else "",

@@ -7,7 +7,7 @@ LABELS = {
                "returned": _l("returned for changes"), "signed": _l("signed off"),
                "reported": _l("term-end report written"), "closed": _l("closed"),
                "none": _l("no plan yet")},
-    "how": {"retake": _l("retake the course (重修)"), "resit": _l("re-sit the exam (补考)"),
+    "how": {"retake": _l("retake the course"), "resit": _l("re-sit the exam"),
             "substitute": _l("take a substitute course"), "other": _l("other")},
     "day": {"mon": _l("Monday"), "tue": _l("Tuesday"), "wed": _l("Wednesday"),
             "thu": _l("Thursday"), "fri": _l("Friday"), "sat": _l("Saturday"),

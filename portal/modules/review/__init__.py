@@ -10,6 +10,11 @@ from .views import bp
 
 
 def init_app(app):
+    from portal.core import audit_words
+    from portal.core.i18n import _l
+    audit_words.register(app, records={
+        "Report": _l("support report"),
+    })
     from . import labels
 
     labels.register(app)

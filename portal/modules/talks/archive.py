@@ -2,6 +2,7 @@
 
 from portal.core.export import Sheet
 from portal.core.i18n import _
+from portal.core.templating import punctuation
 
 from .labels import talk_label
 from .records import timeline
@@ -21,7 +22,7 @@ def talk_sheets(student) -> list[Sheet]:
             t = entry.talk
             rows.append([entry.number, t.held_at.isoformat(sep=" ", timespec="minutes"),
                          t.place or "", t.talkers, talk_label("method", t.method),
-                         "、".join(talk_label("topic", c) for c in t.topics),
+                         punctuation()["list"].join(talk_label("topic", c) for c in t.topics),
                          t.first_impression or "", t.content, t.student_feedback or "",
                          t.measures or "", t.effect or "", yes_no[t.parents_contacted],
                          yes_no[bool(t.referred)], t.counselor_opinion or "",

@@ -18,6 +18,13 @@ STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")
 
 
 def init_app(app):
+    from portal.core import audit_words
+    from portal.core.i18n import _l
+    audit_words.register(app, records={
+        "Ruleset": _l("ruleset"), "CollegeRuleset": _l("college ruleset"),
+        "Run": _l("warning run"), "RunEvent": _l("roster step"), "Warning": _l("warning"),
+        "Proposal": _l("proposal"), "Notice": _l("notice"), "Lift": _l("lifting"),
+    })
     from portal.core import standing
     from portal.core.retention import Purge
     from portal.core.retention import register as register_purge

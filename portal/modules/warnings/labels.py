@@ -18,7 +18,7 @@ NOTICE_STATES = {"pending": _l("waiting for the student's confirmation"),
                  "confirmed": _l("confirmed by the student"), "objected": _l("objection raised"),
                  "upheld": _l("objection answered; warning upheld"),
                  "withdrawn": _l("withdrawn after objection")}
-PARENT_METHODS = {"registered_letter": _l("registered letter (挂号信)"),
+PARENT_METHODS = {"registered_letter": _l("registered letter"),
                   "handed": _l("handed over in person"), "phone": _l("by phone"),
                   "wechat": _l("WeChat")}
 RECEIPTS = {"none": _l("parent copy not sent"), "sent": _l("parent copy sent"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import insert, select, true
 
 from portal.core import audit
-from portal.core.i18n import N_, _
+from portal.core.i18n import N_, _, pick
 from portal.core.models import Student, User
 from portal.core.models.base import utcnow
 from portal.core.notify import notify
@@ -51,9 +51,9 @@ def why(lift: Lift) -> str:
     detail = lift.detail or {}
     if lift.reason == "rule" and detail.get("fired"):
         return _("the lifting rule holds: %(why)s",
-                 why="；".join(describe(f) for f in detail["fired"]))
+                 why=pick({"zh": "；", "en": "; "}).join(describe(f) for f in detail["fired"]))
     metrics = detail.get("metrics") or {}
-    values = "；".join(f"{metric_label(k)} {show_number(v)}" for k, v in metrics.items()
+    values = pick({"zh": "；", "en": "; "}).join(f"{metric_label(k)} {show_number(v)}" for k, v in metrics.items()
                       if v is not None)
     return _("no longer warned: %(values)s", values=values) if values else _("no longer warned")
 
@@ -71,7 +71,7 @@ def confirm_lifts(lifts: list[Lift], user_id: int) -> int:
         lift.warning.lifted_at, lift.warning.lifted_by_id = now, user_id
         accounts = db.session.scalars(select(User.id).where(
             User.student_id == lift.warning.student_id)).all()
-        notify(accounts, N_("Your academic warning has been lifted (解除). Well done, keep it up!"),
+        notify(accounts, N_("Your academic warning has been lifted. Well done, keep it up!"),
                link="/warnings/")
     audit.record("lift", object_type="Warning", detail=f"count={len(lifts)}")
     return len(lifts)

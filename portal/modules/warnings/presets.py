@@ -256,7 +256,7 @@ GUANGXI = _ruleset(
         _level("warning", _names("预警", "Warning"), _text((
             "可能后果：如未通过的学分继续累积，将转为试读学业警示。",
             "What it can lead to: if more credits are failed, the warning becomes a probation "
-            "warning (试读)."), (
+            "warning."), (
             "帮扶：班主任找学生谈话，辅导员电话联系家长；一起分析学习困难的原因，"
             "制定个人学习计划，并安排朋辈结对帮扶。",
             "Support: the class advisor talks with the student and the counselor phones the "

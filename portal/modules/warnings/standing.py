@@ -437,6 +437,29 @@ class WarningsStanding:
 
         return levels_held(term_id, student_condition)
 
+    def ruleset_name(self, code: str) -> str:
+        """A ruleset's name in the reader's language (its code when there is none)."""
+        from .rulesets import UnknownRuleset
+
+        try:
+            return pick(ruleset_row(code).definition.get("names") or {}) or code
+        except UnknownRuleset:
+            return code
+
+    def relabel(self, label: str) -> str:
+        """A level's name saved with a record (a talk keeps the label its recorder read) in
+        the reader's language: each " · " part that names a level or category of any
+        ruleset is read again; other text is left as saved."""
+        from .explain import level_catalogue
+
+        names: dict[str, dict] = {}
+        for info in level_catalogue().values():
+            for bilingual in (info.names, info.category_names):
+                for text in bilingual.values():
+                    names.setdefault(text, bilingual)
+        return " · ".join(pick(names[part]) if part in names else part
+                          for part in label.split(" · "))
+
     def levels(self, college_id: int) -> list[tuple[str, str]]:
         """(category:level, name) of the levels the college's ruleset can give."""
         definition = ruleset_row(college_ruleset_code(college_id)).definition

@@ -11,6 +11,7 @@ from portal.core.export import checked_first, download
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _, pick
 from portal.core.models import College, Student, Term
+from portal.core.templating import term_label
 from portal.extensions import db
 
 from . import explain, roster, rulesets
@@ -102,14 +103,14 @@ def _compute_form() -> ComputeForm:
     form = ComputeForm()
     terms = db.session.scalars(select(Term).where(Term.n != 3)
                                .order_by(Term.start_year.desc(), Term.n.desc()))
-    form.term.choices = [SelectChoice(str(t.id), t.code) for t in terms]
+    form.term.choices = [SelectChoice(str(t.id), term_label(t.code)) for t in terms]
     colleges = roster.units_in_scope("warnings.manage")["colleges"]
     form.college.choices = ([SelectChoice("", _("All students in my scope"))]
                             if can_all() else []) + [SelectChoice(str(c.id), c.name)
                                                      for c in colleges]
     mine = None if can_all() else {c.id for c in colleges}
     form.ruleset.choices = [SelectChoice("", _("The college's own ruleset"))] + [
-        SelectChoice(r.code, f"{r.code} — {pick(r.definition['names'])}")
+        SelectChoice(r.code, pick(r.definition["names"]))
         for r in rulesets.usable_rulesets(mine)]
     return form
 

@@ -85,7 +85,7 @@ def test_quick_entry_from_the_due_list_removes_the_item_and_opens_the_next(
     widget = client.get("/talks/widget", headers=HX).get_data(as_text=True)
     assert followup.orange.name in widget and followup.red.name in widget
     quick = client.get(f"/talks/students/{followup.orange.id}/new?quick=1", headers=HX)
-    assert 'hx-target="#talk-dues"' in quick.get_data(as_text=True)
+    assert 'data-hx-target="#talk-dues"' in quick.get_data(as_text=True)
     response = client.post(f"/talks/students/{followup.orange.id}/new?quick=1",
                            data=form(held_on=TODAY.isoformat()), headers=HX)
     body = response.get_data(as_text=True)
