@@ -425,7 +425,7 @@ def _is_footer(values: list[Any], mapped: list[int]) -> bool:
     firsts = [next((v for v in values if not _blank(v)), None),
               next((v for c in mapped if not _blank(v := _cell(values, c))), None)]
     for v in firsts:
-        if isinstance(v, str):
+        if isinstance(v, str) and not v.isascii():  # every prefix has a CJK character
             text = "".join(unicodedata.normalize("NFKC", v).split())
             if text.startswith(FOOTER_PREFIXES):
                 return True
