@@ -2,7 +2,7 @@
 
 from .audit import AuditEvent
 from .followup import CadencePolicy, Revision
-from .grades import EXAM_KINDS, Attendance, GradeRecord, ImportBatch, ImportJob
+from .grades import EXAM_KINDS, Attendance, GradeDigest, GradeRecord, ImportBatch, ImportJob
 from .notifications import Notification
 from .org import College, Major, SchoolClass, Term
 from .retention import RetentionPolicy
@@ -11,7 +11,7 @@ from .users import LoginFailure, LoginSession, RoleGrant, User
 
 __all__ = [
     "AuditEvent", "Attendance", "CadencePolicy", "Revision", "College", "EXAM_KINDS", "GradeRecord", "Guardian",
-    "ImportBatch", "ImportJob", "LoginFailure", "LoginSession", "Major", "Notification",
+    "GradeDigest", "ImportBatch", "ImportJob", "LoginFailure", "LoginSession", "Major", "Notification",
     "RetentionPolicy", "RoleGrant", "STATUSES", "SchoolClass", "Student", "Term", "User",
     "KEY_GROUP_FLAGS", "STUDYING", "StudentFlag",
 ]
