@@ -148,16 +148,20 @@ def database(kind: str) -> tuple[str, callable]:
         return f"sqlite:///{path}", lambda: None
     import psycopg
 
+    # BENCH_PG_DB: several people benchmarking on one server each use their own database.
+    name = os.environ.get("BENCH_PG_DB", "portal_bench")
+    if not name.replace("_", "").isalnum():
+        raise SystemExit(f"BENCH_PG_DB {name!r}: letters, digits and _ only")
     admin = "host=127.0.0.1 user=postgres dbname=postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS portal_bench WITH (FORCE)")
-        conn.execute("CREATE DATABASE portal_bench")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
 
     def drop():
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS portal_bench WITH (FORCE)")
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
-    return "postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench", drop
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", drop
 
 
 def main() -> None:
