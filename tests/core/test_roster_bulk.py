@@ -3,6 +3,8 @@ and counts the one-object-at-a-time write left."""
 
 from datetime import date
 
+from sqlalchemy import text
+
 from portal.core.models import AuditEvent, Guardian, Student
 
 from ..xlsx_files import ROSTER_HEADER, roster_row, write_xlsx
@@ -24,6 +26,11 @@ def test_new_students_and_parents_each_leave_a_create_audit_row(app, db, tmp_pat
     created = audit_rows(db, "create", "Student")
     assert sorted(int(e.object_id) for e in created) == sorted(students)
     assert all(e.student_id == int(e.object_id) for e in created)
+    # Written in bulk (COPY on PostgreSQL), the phone is still sealed and reads back.
+    raw = db.session.execute(text("SELECT phone, extended_study FROM core_student")).all()
+    assert all(phone.startswith("enc1:") for phone, _extended in raw)
+    assert not any(extended for _phone, extended in raw)
+    assert {s.phone for s in students.values()} == {"13800000001"}
     guardians = audit_rows(db, "create", "Guardian")
     assert sorted((int(e.object_id), e.student_id) for e in guardians) == sorted(
         (g.id, g.student_id) for g in db.session.query(Guardian))
