@@ -4,6 +4,7 @@
     python bench/_peak.py openpyxl FILE
     python bench/_peak.py calamine FILE          (the read floor)
     python bench/_peak.py bulk-insert DB_URL ROWS  (the write floor)
+    python bench/_peak.py group-by DB_URL TERM     (the compute floor: one SQL GROUP BY)
 """
 
 import json
@@ -78,6 +79,21 @@ def bulk_insert(url: str, rows: int) -> None:
         conn.execute("DROP TABLE floor_insert")
 
 
+def group_by(url: str, term: str) -> int:
+    """The compute floor: per student of the term, credits, failed credits and the
+    credit-weighted score sum, in one GROUP BY over the grade records, all rows fetched."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT g.student_id, SUM(g.credits), "
+            "SUM(CASE WHEN g.passed THEN 0 ELSE g.credits END), SUM(g.credits * g.score), "
+            "COUNT(*) FROM core_grade_record g JOIN core_term t ON t.id = g.term_id "
+            "WHERE t.code = :term AND NOT g.ignored GROUP BY g.student_id"), {"term": term}).all()
+    return len(rows)
+
+
 def main() -> None:
     args = sys.argv[1:]
     started = time.perf_counter()
@@ -86,6 +102,8 @@ def main() -> None:
         read_with_openpyxl(args[1])
     elif args[0] == "calamine":
         read_with_calamine(args[1])
+    elif args[0] == "group-by":
+        group_by(args[1], args[2])
     elif args[0] == "bulk-insert":
         bulk_insert(args[1], int(args[2]))
     else:

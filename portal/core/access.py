@@ -16,7 +16,7 @@ from sqlalchemy import and_, false, or_, select, true
 
 from ..extensions import db
 from .htmx import hx_response
-from .models import GradeRecord, Major, RoleGrant, SchoolClass, Student, User
+from .models import GradeRecord, Major, RoleGrant, SchoolClass, Student, Teaching, User
 from .roles import COURSE_ROLES, SELF_SCOPED_ROLES
 
 PUBLIC = "@public"
@@ -103,22 +103,19 @@ def grant_scope(grant: RoleGrant, user=None):
     return column == grant.scope_id if column is not None else false()
 
 
-# A course teacher (任课教师) reaches the students of the courses they teach, when the grades
-# name the teacher (issue 18 "Who may record"): within the college their grant is in, so
-# not only the classes they are granted. Grades that name no teacher: the grant's unit.
-def _teacher_names(user) -> list[str]:
-    return sorted({n for n in (getattr(user, "name", None), getattr(user, "username", None))
-                   if n})
-
-
+# A course teacher (任课教师) reaches the students of the courses they teach (issue 18 "Who
+# may record"), within the college their grant is in, so not only the classes they are
+# granted: the classes of their teaching assignments (core_teaching, from a course roster or
+# a grades file's 教师工号) and the students whose grade rows name their 工号 as teacher. A
+# teacher's *name* is never matched: two teachers may share one. With neither, the grant's
+# unit applies.
 def teaches_by_grades(user) -> bool:
-    """Whether any grade record names this user as its course's teacher (once a request)."""
+    """Whether course data names this user as a course's teacher (once a request)."""
     cache = g.setdefault("portal_teaches", {}) if _has_g() else {}
     key = getattr(user, "id", None)
     if key not in cache:
-        names = _teacher_names(user)
-        cache[key] = bool(names) and db.session.scalar(
-            select(GradeRecord.id).where(GradeRecord.teacher.in_(names)).limit(1)) is not None
+        cache[key] = key is not None and db.session.scalar(
+            select(Student.id).where(_taught_by(user)).limit(1)) is not None
     return cache[key]
 
 
@@ -130,8 +127,10 @@ def _has_g() -> bool:
 
 
 def _taught_by(user):
-    return Student.id.in_(select(GradeRecord.student_id).where(
-        GradeRecord.teacher.in_(_teacher_names(user))))
+    return or_(
+        Student.class_id.in_(select(Teaching.class_id).where(Teaching.teacher_id == user.id)),
+        Student.id.in_(select(GradeRecord.student_id).where(
+            GradeRecord.teacher == getattr(user, "username", None))))
 
 
 def _college_of_grant(grant: RoleGrant):

@@ -3,18 +3,20 @@ export carries 补考成绩 / 重修成绩 columns. Validated whole, written in 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 
 from ..extensions import db
 from . import cells, term_dates
 from .i18n import _l
 from .importing import ImportKind, ImportScope, register_kind
-from .models import GradeRecord, Student, Term
+from .models import GradeDigest, GradeRecord, Student, Term
+from .models.base import utcnow
 from .xlsx import RowError
 
 # 学号 and 学年学期 (or 学年 + 学期): every per-term import reads these.
@@ -280,19 +282,33 @@ def terms_by_code(codes: Iterable[str]) -> dict[str, int]:
 
 def write(parsed: dict) -> tuple[int, int, int]:
     """Compare with what is stored by streaming the stored rows once (holding them all
-    would double the memory of a university-sized re-import), then write the differences."""
+    would double the memory of a university-sized re-import), then write the differences.
+
+    A term whose attempts in the file have the digest of an earlier import of it, with the
+    term's stored rows untouched since (GradeDigest), is not read back nor compared: the
+    file would change nothing there (the registrar's re-import of a whole term after each
+    make-up session, issue 21). The file was still read and validated in full."""
     voided_in_file = parsed["voided"]
     term_ids = terms_by_code({k[1] for k in parsed["records"]} | {k[1] for k in voided_in_file}
                              | set(parsed.get("term_starts") or ()))
     term_dates.store(parsed.get("term_starts"), term_ids)
-    pending = {(s, term_ids[t], c, k): record for (s, t, c, k), record in
-               parsed["records"].items()}
+    digests = digests_by_term(parsed["records"], voided_in_file, term_ids)
+    settled = _settled(digests)
+    pending, unchanged = {}, 0
+    for (s, t, c, k), record in parsed["records"].items():
+        term_id = term_ids[t]
+        if term_id in settled:
+            unchanged += 1
+        else:
+            pending[(s, term_id, c, k)] = record
     parsed["records"].clear()
-    voided = {(s, term_ids[t], c, k) for s, t, c, k in voided_in_file}
-    batch, unchanged, voided_ids = _Batches(), 0, []
-    for stored_id, key, values in _stored(set(term_ids.values())):
+    voided = {(s, term_ids[t], c, k) for s, t, c, k in voided_in_file
+              if term_ids[t] not in settled}
+    batch, voided_ids, changed = _Batches(), [], set()
+    for stored_id, key, values in _stored(set(digests) - settled):
         if key in voided:
             voided_ids.append(stored_id)
+            changed.add(key[1])
         record = pending.pop(key, None)
         if record is None:
             continue
@@ -300,9 +316,11 @@ def write(parsed: dict) -> tuple[int, int, int]:
             unchanged += 1
         else:
             batch.update(dict(zip(_FIELDS, record[1:], strict=True), id=stored_id))
+            changed.add(key[1])
     for (student_id, term_id, course, kind), record in pending.items():
         batch.insert(dict(zip(_FIELDS, record[1:], strict=True), student_id=student_id,
                           term_id=term_id, course_code=course, kind=kind))
+        changed.add(term_id)
     if voided_ids:
         db.session.execute(GradeRecord.__table__.delete().where(GradeRecord.id.in_(voided_ids)))
     batch.flush()
@@ -310,7 +328,74 @@ def write(parsed: dict) -> tuple[int, int, int]:
         from .teaching import write as write_teachings
 
         write_teachings({"records": parsed["teachings"], "source": "grades"})
+    _remember(digests, settled, changed)
     return batch.inserted, batch.updated, unchanged
+
+
+def digests_by_term(records: dict, voided: set, term_ids: dict[str, int]) -> dict[int, str]:
+    """term id -> sha256 of the file's attempts in that term (resolved student ids, values as
+    stored, voided keys), in key order: independent of row order and of ignored columns.
+
+    It covers what the write would do, not who asked: the uploader's scope has already
+    refused every row outside it (validation runs in full first), and the same attempts
+    leave the same rows whoever imports them, so one college's unchanged file is
+    recognised after another college imported its own (each file keeps its digest until
+    the term's attempts change)."""
+    by_term: dict[str, list] = {}
+    for key, record in records.items():
+        by_term.setdefault(key[1], []).append((key, record[1:]))
+    for key in voided:
+        by_term.setdefault(key[1], []).append((key, "void"))
+    digests = {}
+    for code, entries in by_term.items():
+        entries.sort(key=_entry_key)
+        digest = hashlib.sha256()
+        for entry in entries:
+            digest.update(repr(entry).encode())
+            digest.update(b"\n")
+        digests[term_ids[code]] = digest.hexdigest()
+    return digests
+
+
+def _entry_key(entry) -> tuple:
+    return entry[0]
+
+
+def _fingerprints(term_ids) -> dict[int, tuple[int, int]]:
+    """term id -> (stored rows, highest id) of its attempts; (0, 0) when it has none."""
+    found = {t: (0, 0) for t in term_ids}
+    found.update({t: (n, last or 0) for t, n, last in db.session.execute(
+        select(GradeRecord.term_id, func.count(), func.max(GradeRecord.id))
+        .where(GradeRecord.term_id.in_(list(term_ids))).group_by(GradeRecord.term_id))})
+    return found
+
+
+def _settled(digests: dict[int, str]) -> set[int]:
+    """Terms whose stored attempts are what a file with the same digest left them."""
+    if not digests:
+        return set()
+    now = _fingerprints(digests)
+    return {t for t, digest, rows, last in db.session.execute(
+        select(GradeDigest.term_id, GradeDigest.digest, GradeDigest.rows, GradeDigest.last_id)
+        .where(GradeDigest.term_id.in_(list(digests))))
+        if digests[t] == digest and now[t] == (rows, last)}
+
+
+def _remember(digests: dict[int, str], settled: set[int], changed: set[int]) -> None:
+    """After the write: a term the file changed forgets its other digests (they describe the
+    term as it was); every term compared keeps this file's digest with its new fingerprint."""
+    compared = set(digests) - settled
+    if not compared:
+        return
+    db.session.flush()
+    db.session.execute(delete(GradeDigest).where(
+        GradeDigest.term_id.in_(list(compared)),
+        or_(GradeDigest.term_id.in_(list(changed)),
+            GradeDigest.digest.in_({digests[t] for t in compared}))))
+    now = _fingerprints(compared)
+    db.session.execute(insert(GradeDigest), [
+        dict(term_id=t, digest=digests[t], rows=now[t][0], last_id=now[t][1], created_at=utcnow())
+        for t in sorted(compared)])
 
 
 class _Batches:
@@ -359,6 +444,8 @@ def _copy(rows: list[dict]) -> None:
 
 def _stored(term_ids: set[int]):
     """(id, key, values) of the stored attempts of these terms, streamed."""
+    if not term_ids:
+        return
     columns = [getattr(GradeRecord, f) for f in _FIELDS]
     query = select(GradeRecord.id, GradeRecord.student_id, GradeRecord.term_id,
                    GradeRecord.course_code, GradeRecord.kind, *columns).where(

@@ -417,12 +417,24 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip(" \t\r\n\u3000"))
 
 
+def _plainly_data(v: Any) -> bool:
+    """A filled cell that cannot start a footer: not text, or ASCII text (every footer word
+    has a CJK character). Lets the usual data row skip the search for its first cells."""
+    if v is None:
+        return False
+    if v.__class__ is not str:
+        return True
+    return v.isascii() and not _blank(v)
+
+
 def _is_footer(values: list[Any], mapped: list[int]) -> bool:
     """A footer starts with 合计, 制表人 … in the row's first filled cell, mapped or not."""
+    if values and _plainly_data(values[0]) and _plainly_data(_cell(values, mapped[0])):
+        return False  # both first filled cells are these, and neither is a footer word
     firsts = [next((v for v in values if not _blank(v)), None),
               next((v for c in mapped if not _blank(v := _cell(values, c))), None)]
     for v in firsts:
-        if isinstance(v, str):
+        if isinstance(v, str) and not v.isascii():  # every prefix has a CJK character
             text = "".join(unicodedata.normalize("NFKC", v).split())
             if text.startswith(FOOTER_PREFIXES):
                 return True

@@ -49,6 +49,26 @@ class Attendance(db.Model):
     absence_hours: Mapped[Decimal] = col(Numeric(7, 2), sensitivity=PERSONAL)
 
 
+class GradeDigest(db.Model):
+    """What a grades import found the stored attempts of a term to be (issue 21): the digest
+    of the attempts a file gave for the term, and the term's row count and highest id just
+    after. A later file with the same digest, while count and highest id are unchanged,
+    would write nothing, so it is not compared row by row. Any change to the term's
+    attempts by an import removes its digests; rows deleted or added any other way (a
+    student deleted, demo data) change the count or the highest id, and no path but the
+    import updates an attempt in place."""
+
+    __tablename__ = "core_grade_digest"
+    __table_args__ = (UniqueConstraint("term_id", "digest"),)
+    __audit__ = False  # bookkeeping of the import, which is audited
+    id: Mapped[int] = col(primary_key=True)
+    term_id: Mapped[int] = col(ForeignKey("core_term.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = col(String(64))
+    rows: Mapped[int] = col()
+    last_id: Mapped[int] = col()
+    created_at: Mapped[datetime] = col(default=utcnow)
+
+
 class ImportBatch(db.Model):
     """One imported file: who, when, its hash and what it changed."""
 

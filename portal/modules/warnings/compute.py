@@ -45,24 +45,20 @@ def attempts(term: Term, college_id: int | None = None,
             Student.college_id == college_id)
     if student_ids is not None:
         query = query.where(GradeRecord.student_id.in_(student_ids))
-    fractions: dict = {}
+    exact = _Exact()  # few distinct values (scores, credits): each converted once
+    for (student_id, year, n, course, credits, kind, score, passed, absent, ignored, degree,
+         grade_point) in db.session.execute(query.execution_options(yield_per=20000)):
+        yield student_id, Attempt((year, n), course, exact[credits], kind,
+                                  None if ignored else exact[score], passed, absent, degree,
+                                  exact[grade_point])
 
-    def exact(value):
-        # Few distinct values (scores, credits): convert each once.
-        if value is None:
-            return None
-        found = fractions.get(value)
-        if found is None:
-            found = fractions[value] = Fraction(value)
+
+class _Exact(dict):
+    """Stored value -> the one Fraction shared by every attempt with it (None stays None)."""
+
+    def __missing__(self, value):
+        found = self[value] = None if value is None else Fraction(value)
         return found
-
-    for row in db.session.execute(query.execution_options(yield_per=20000)):
-        (student_id, year, n, course, credits, kind, score, passed, absent, ignored,
-         degree, grade_point) = row
-        yield student_id, Attempt(
-            term=(year, n), course=course, credits=exact(credits), kind=kind,
-            score=None if ignored else exact(score), passed=passed, absent=absent,
-            degree=degree, grade_point=exact(grade_point))
 
 
 def student_metrics(term: Term, ruleset: Ruleset, college_id: int | None = None,
@@ -117,8 +113,11 @@ def compute_run(term: Term, ruleset: Ruleset, *, college_id: int | None = None,
     for done, (student_id, values) in enumerate(metrics.items(), 1):
         if done % 2000 == 0:
             report("computing", rows=done, percent=50 + 40 * done // len(metrics))
+        results = evaluate(ruleset, values, term.key)
+        if not results:
+            continue
         snapshot = {name: _text(v) for name, v in values.as_dict().items()}
-        for result in evaluate(ruleset, values, term.key):
+        for result in results:
             rank = ranks[result.category][result.level]
             rows.append(dict(student_id=student_id, category=result.category,
                              level=result.level, level_rank=rank, fired=_fired_rows(result.fired),

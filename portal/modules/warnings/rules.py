@@ -34,8 +34,16 @@ class Condition:
         return getattr(metrics, self.metric)
 
     def holds(self, metrics: StudentMetrics) -> bool:
-        value = self.value_in(metrics)
-        return value is not None and OPERATORS[self.op](value, self.threshold)
+        value = getattr(metrics, self.metric)
+        if value is None:
+            return False
+        # Exact, as a/b OP c/d <=> a*d OP c*b (denominators are positive), on ints: the
+        # same answer as comparing the Fractions, without their Python-level dispatch.
+        if value.__class__ not in (int, Fraction):
+            value = Fraction(value)  # a Decimal or float given by a caller: exactly
+        threshold = self.threshold
+        return OPERATORS[self.op](value.numerator * threshold.denominator,
+                                  threshold.numerator * value.denominator)
 
 
 @dataclass(frozen=True)

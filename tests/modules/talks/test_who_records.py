@@ -83,7 +83,7 @@ def test_a_course_teacher_reaches_the_students_of_their_courses_when_grades_name
     college = followup.school_class.major.college
     other_class = make.school_class(followup.school_class.major, name="另一个班")
     teacher = make.user("t100", role="teacher", scope=other_class, name="吴老师")
-    _taught(db, followup.red, "吴老师")
+    _taught(db, followup.red, "t100")  # the grades name the teacher by 工号
     login(teacher)
     # Taught: reachable, though not in the class granted (same college).
     assert client.get(f"/talks/students/{followup.red.id}/new").status_code == 200
@@ -94,9 +94,31 @@ def test_a_course_teacher_reaches_the_students_of_their_courses_when_grades_name
     assert followup.red.name in text and followup.yellow.name not in text
     # Another college's student the teacher also taught stays out of reach.
     stranger = make.student(make.school_class(make.major(make.college(name="别的学院"))))
-    _taught(db, stranger, "吴老师")
+    _taught(db, stranger, "t100")
     assert client.get(f"/talks/students/{stranger.id}/new").status_code == 404
     assert college.id != stranger.college_id
+
+
+def test_a_teachers_name_in_the_grades_reaches_nobody(client, login, make, db, followup):
+    """Names are not unique: only a 工号 or a teaching assignment names a course's teacher."""
+    other_class = make.school_class(followup.school_class.major, name="第三个班")
+    login(make.user("t102", role="teacher", scope=other_class, name="吴老师"))
+    _taught(db, followup.red, "吴老师")
+    assert client.get(f"/talks/students/{followup.red.id}/new").status_code == 404
+
+
+def test_a_teaching_assignment_reaches_its_class(client, login, make, db, followup):
+    from portal.core.models import Teaching
+
+    other_class = make.school_class(followup.school_class.major, name="第四个班")
+    teacher = make.user("t103", role="teacher", scope=other_class)
+    db.session.add(Teaching(term_id=followup.run.term_id, course_code="M1", course_name="高等数学",
+                            class_id=followup.school_class.id, teacher_id=teacher.id,
+                            source="courses"))
+    db.session.flush()
+    login(teacher)
+    for student in (followup.red, followup.yellow):
+        assert client.get(f"/talks/students/{student.id}/new").status_code == 200
 
 
 def test_without_a_teacher_column_the_grant_is_the_scope(client, login, make, db, followup):
