@@ -464,6 +464,6 @@ def _normalised(values) -> tuple:
 register_kind(ImportKind(
     name="grades", label=_l("Grades"), columns=COLUMNS, required=REQUIRED, parse=parse,
     write=write, permission="grades.import",
-    hint=_l("Optional: 教师工号, the teacher's staff number, records who teaches the course "
-            "to the student's class (the mid-term surveys read it)."),
+    hint=_l("Optional: %(teacher_no)s, the teacher's staff number, records who teaches the "
+            "course to the student's class (the mid-term surveys read it)."),
 ))

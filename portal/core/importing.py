@@ -98,7 +98,19 @@ class ImportKind:
     parse: Callable[[Iterable, dict[str, str], ImportScope], tuple[list, list[RowError]]]
     write: Callable[[list], tuple[int, int, int]]
     permission: str
-    hint: object = None  # the optional columns and what they mean, on the upload page
+    # The optional columns and what they mean, on the upload page; a header word is written
+    # %(key)s (a key of `columns`) and shown quoted in the file's own words.
+    hint: object = None
+
+    def hint_html(self):
+        from markupsafe import Markup
+
+        from .templating import quoted
+
+        if not self.hint:
+            return ""
+        return Markup.escape(str(self.hint)) % {key: quoted(words[0])
+                                                for key, words in self.columns.items()}
 
     def required_headers(self) -> list[list[list[str]]]:
         """The header words a file must carry, as the file spells them (学号, 学年学期 …):

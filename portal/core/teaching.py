@@ -167,7 +167,8 @@ def teachings(college_id: int, term_id: int) -> list[Teaching]:
 register_kind(ImportKind(
     name="courses", label=_l("Course roster (who teaches which class)"), columns=COLUMNS,
     required=REQUIRED, parse=parse, write=write, permission="grades.import",
-    hint=_l("One row per course, class and teacher. Optional: 专业 (when two majors have a "
-            "class of that name), 任课教师 (the name, not used: the account is found by "
-            "教师工号). Each teacher then answers the mid-term survey for these classes."),
+    hint=_l("One row per course, class and teacher. Optional: %(major)s (when two majors have "
+            "a class of that name), %(teacher_name)s (the name, not used: the account is "
+            "found by %(teacher_no)s). Each teacher then answers the mid-term survey for "
+            "these classes."),
 ))
