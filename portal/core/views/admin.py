@@ -17,6 +17,7 @@ from ..models import AuditEvent, College, Major, RoleGrant, SchoolClass, Term, U
 from ..passwords import hash_password
 from ..roles import ROLES, SCOPE_KINDS, SELF_SCOPED_ROLES
 from ..stepup import fresh_required
+from .auth import save_contact
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -60,6 +61,8 @@ def user(user_id: int):
         was_active = account.active
         account.name = form.name.data.strip()
         account.active = form.active.data
+        if not account.student_id:
+            save_contact(account, form)
         if was_active and not account.active:
             sessions.end_other_sessions(account, keep_current=account.id == current_user.id)
         db.session.commit()
