@@ -240,6 +240,7 @@ PAGE_FORMS = {
     "warnings.settings": "secretary", "concerns.open_survey": "secretary",
     "concerns.settings": "secretary", "concerns.assign": "secretary", "concerns.close": "counselor",
     "concerns.officers": "counselor", "review.save_setting": "leader",
+    "auth.profile": "counselor",
 }
 DIRECT_POSTS = {
     "admin.remove_grant": (), "notifications.mark_read": (), "notifications.mark_all_read": (),

@@ -323,4 +323,5 @@ def _normalised(values) -> tuple:
 register_kind(ImportKind(
     name="grades", label=_l("Grades"), columns=COLUMNS, required=REQUIRED, parse=parse,
     write=write, permission="grades.import",
+    terms_of=lambda parsed: {key[1] for key in parsed["records"]},
 ))

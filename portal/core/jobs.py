@@ -162,6 +162,7 @@ def _finish(job_id: str, outcome) -> None:
     else:
         result = {"rows": outcome.rows, "inserted": outcome.inserted, "updated": outcome.updated,
                   "unchanged": outcome.unchanged, "error_count": len(outcome.errors),
+                  "terms": outcome.terms,
                   "errors": [{"row": e.row, "column": e.column, "message": str(e.message)}
                              for e in outcome.errors[:MAX_ERRORS_KEPT]]}
     job = db.session.get(ImportJob, job_id)

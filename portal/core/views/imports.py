@@ -8,7 +8,7 @@ from ..access import authenticated, can
 from ..forms import UploadForm
 from ..htmx import hx_redirect, render
 from ..i18n import _
-from ..importing import KINDS
+from ..importing import KINDS, next_steps
 from ..jobs import Busy, job_state, start_job, store_upload
 from ..models import ImportJob
 
@@ -26,6 +26,24 @@ def index():
     if not kinds:
         abort(403)
     return render("imports/index.html", kinds=kinds, form=UploadForm())
+
+
+@bp.route("/<kind>/template.xlsx")
+@authenticated
+def template(kind: str):
+    """An empty workbook to fill: headings, example rows, the accepted values (issue 17 #6)."""
+    from flask import send_file
+
+    from ..export import XLSX_MIMETYPE
+    from ..import_templates import workbook
+
+    import_kind = KINDS.get(kind)
+    if import_kind is None:
+        abort(404)
+    if not can(current_user, import_kind.permission):
+        abort(403)
+    return send_file(workbook(import_kind), mimetype=XLSX_MIMETYPE, as_attachment=True,
+                     download_name=f"{kind}-template.xlsx", max_age=0)
 
 
 @bp.route("/<kind>", methods=["POST"])
@@ -60,5 +78,8 @@ def job(job_id: str):
     record = db.session.get(ImportJob, job_id)
     if record is None or record.user_id != current_user.id:
         abort(404)
-    return render("imports/job.html", fragment="progress", job=record, state=job_state(record),
-                  kind=KINDS[record.kind])
+    state = job_state(record)
+    steps = next_steps(record.kind, (record.result or {}).get("terms") or []) \
+        if state == "done" else []
+    return render("imports/job.html", fragment="progress", job=record, state=state,
+                  kind=KINDS[record.kind], steps=steps)
