@@ -31,7 +31,7 @@ def init_app(app):
 def demo():
     from .demo import add_demo
 
-    add_demo()
+    return add_demo()
 
 
 module = Module(

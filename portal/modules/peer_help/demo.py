@@ -14,11 +14,11 @@ from portal.extensions import db
 from . import pairings, volunteers
 
 
-def add_demo() -> None:
+def add_demo() -> list[tuple[str, str, str]]:
     account = db.session.scalar(select(User).where(User.username == "volunteer"))
     counselor = db.session.scalar(select(User.id).where(User.username == "counselor"))
     if account is None or account.student_id is None:
-        return
+        return []
     volunteer = volunteers.apply(account.student_id, "高等数学、大学物理", ["weekday_eve"],
                                  "我是学习委员，愿意帮助同学。")
     volunteer.state = "active"
@@ -26,7 +26,7 @@ def add_demo() -> None:
     mentee = db.session.scalar(select(Student).where(
         Student.id.in_(warned), Student.id != account.student_id).order_by(Student.student_no))
     if mentee is None:
-        return
+        return []
     today = clock.today()
     pairing = pairings.create(
         volunteer, [mentee], courses=[c.name for c in outstanding_failures(mentee.id)][:2],
@@ -35,3 +35,4 @@ def add_demo() -> None:
         user_id=counselor)
     pairing.state = "active"
     db.session.flush()
+    return [("student", mentee.student_no, "the volunteer's mentee")]
