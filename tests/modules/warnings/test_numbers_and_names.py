@@ -2,7 +2,6 @@
 can be told apart (course teachers still see name and level only); names do not wrap."""
 
 
-
 def test_two_students_of_the_same_name_are_told_apart_on_the_roster(
         client, login, make, db, followup):
     followup.yellow.name = followup.red.name = "王伟"
