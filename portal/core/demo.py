@@ -206,11 +206,19 @@ STAFF = [  # role, username, name, scope kind, scope picker
 ]
 
 
+# What the students they help see of them (issue 17): an office, and one office phone shown.
+OFFICES = {"counselor": ("学工楼 305，工作日 9:00–17:00", "0412-5928305", True),
+           "advisor": ("生科楼 210，周二、周四下午", "13700001234", False),
+           "mentor": ("实验楼 402，邮箱 zheng@example.edu.cn", None, False)}
+
+
 def _staff(password_hash: str, org: dict) -> list[tuple[str, str]]:
     accounts = []
     for role, username, name, kind, pick_unit in STAFF:
+        office, phone, show_phone = OFFICES.get(username, (None, None, False))
         user = User(username=username, name=name, password_hash=password_hash,
-                    must_change_password=False)
+                    must_change_password=False, office=office, phone=phone,
+                    show_phone=show_phone)
         scope_id = pick_unit(org).id if pick_unit else None
         user.grants.append(RoleGrant(role=role, scope_kind=kind, scope_id=scope_id))
         db.session.add(user)
