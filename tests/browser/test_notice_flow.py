@@ -111,7 +111,13 @@ def test_next_term_import_compute_and_lift(page, live_app, tmp_path):
     page.set_input_files("#file-grades", str(sheet))
     page.click("form:has(#file-grades) button")
     page.wait_for_selector(f"text=新增 {len(rows)}")
-    page.goto("/warnings/compute")
+    # Issue 17 #6: the import offers to compute the term it brought, with the term chosen.
+    page.click("a.button:has-text('计算本学期的预警')")
+    page.wait_for_selector("#term")
+    assert page.locator("#term option:checked").inner_text().strip() != ""
+    with live_app.app_context():
+        chosen = db.session.query(Term).filter_by(code=next_term).one().id
+    assert page.locator("#term").input_value() == str(chosen)
     page.select_option("#term", label=next_term)
     page.select_option("#college", label="生命科学学院")
     page.click("button.primary")

@@ -60,7 +60,9 @@ def _sessions(pairing, counselor, today) -> None:
 
     first = confirmed(held(28, 19, 21, "讲解极限与连续的习题"))
     sessions.check([first], counselor)
-    term = db.session.scalar(select(Term).order_by(Term.start_year.desc(), Term.n.desc()))
+    # An earlier term than the latest: the latest is the one the counselor certifies next.
+    term = db.session.scalar(select(Term).order_by(Term.start_year.desc(), Term.n.desc())
+                             .offset(1))
     hours.certify(term, today - timedelta(days=25), [pairing.volunteer], counselor)
     sessions.check([confirmed(held(21, 19, 21, "导数的计算"))], counselor)
     confirmed(held(10, 19, 21, "中值定理的证明思路"))

@@ -41,14 +41,14 @@ def _filled(student) -> dict:
 
 
 def _plan(student, i: int) -> None:
-    """0: waiting for review; 1: a draft; 2: signed off; 3: returned, revised, resubmitted."""
+    """0: a draft; 1: waiting for review; 2: signed off; 3: returned, revised, resubmitted."""
     plan = workflow.plan_of(student, create=True)
     workflow.save_draft(plan, _filled(student))
-    if i == 1:
+    if i == 0:
         return
     workflow.submit(plan)
     reviewers = reviewer_ids(plan)
-    if not reviewers or i == 0:
+    if not reviewers or i == 1:
         return
     if i == 2:
         workflow.comment(plan, reviewers[0], "general", "计划具体可行，同意。", "sign")
