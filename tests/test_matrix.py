@@ -242,6 +242,7 @@ PAGE_FORMS = {
     "students.set_status": "secretary", "students.set_flags": "counselor",
     "warnings.settings": "secretary", "review.save_setting": "leader",
     "talks.attach": "counselor", "parents.attach": "counselor",
+    "auth.profile": "counselor",
 }
 DIRECT_POSTS = {
     "admin.remove_grant": (), "notifications.mark_read": (), "notifications.mark_all_read": (),

@@ -58,8 +58,9 @@ def create_admin(username: str, name: str, password: str):
 @click.option("--password", default="demo-portal-2026", show_default=True,
               help="Password of every demo account.")
 def demo(password: str):
-    """Fill an EMPTY database with a demo college and print its accounts (ROLE<TAB>USERNAME)."""
-    from .demo import populate
+    """Fill an EMPTY database with a demo college and print its accounts
+    (ROLE<TAB>USERNAME<TAB>PASSWORD[<TAB>NOTE]): staff, then the students to try first."""
+    from .demo import populate, students_to_try
 
     if not inspect(db.engine).has_table("core_user"):
         upgrade()
@@ -67,11 +68,26 @@ def demo(password: str):
             db.session.scalar(select(func.count()).select_from(User)):
         raise click.ClickException("the database is not empty; demo data goes only into an "
                                    "empty database")
-    accounts = populate(password)
+    hints: list = []
+    accounts = populate(password, hints)
     db.session.commit()
+    tries = students_to_try(hints)
+    noted = {username: note for _role, username, note in tries}
+    click.echo(f"# Every demo account's password is {password}")
+    click.echo("# Staff:")
     for role, username in accounts:
-        click.echo(f"{role}\t{username}")
-    click.echo(f"# every demo account's password: {password}", err=True)
+        if role not in ("student", "volunteer"):
+            click.echo(f"{role}\t{username}\t{password}")
+    click.echo("# Students to try first (log in with the student number):")
+    for role, username in accounts:
+        if role == "volunteer":
+            click.echo(f"{role}\t{username}\t{password}\ta peer volunteer")
+    for role, username, note in tries:
+        click.echo(f"{role}\t{username}\t{password}\t{note}")
+    click.echo("# Every other student:")
+    for role, username in accounts:
+        if role == "student" and username not in noted:
+            click.echo(f"{role}\t{username}\t{password}")
 
 
 def _import_command(name: str, kind: str, what: str) -> click.Command:

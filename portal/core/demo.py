@@ -1,9 +1,14 @@
 """A realistic demo college: ~300 students in several classes and years, staff in every
-role, three terms of grades whose spread reaches every level of the college's ruleset."""
+role, three terms of grades whose spread reaches every level of the college's ruleset.
+
+Dated from today (issue 17 #12): the last graded term is the one that ended most recently,
+the youngest class entered in that term's academic year, and the rosters, talks and
+pairings count back from today; everything else comes from a fixed seed."""
 
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 from decimal import Decimal
 
 from ..extensions import db
@@ -20,7 +25,39 @@ from .models import (
 )
 from .passwords import hash_password
 
-TERMS = ("2023-2024-1", "2023-2024-2", "2024-2025-1")
+
+def last_term(today: date) -> tuple[int, int]:
+    """(start year, n) of the regular term that ended most recently: in the autumn term
+    (September to January) last spring's, in the spring term (February to August) last
+    autumn's."""
+    if today.month >= 9:
+        return today.year - 1, 2
+    if today.month == 1:
+        return today.year - 2, 2
+    return today.year - 1, 1
+
+
+def demo_terms(today: date) -> list[tuple[str, date, date]]:
+    """The three regular terms before today, oldest first: (code, first day, last day)."""
+    year, n = last_term(today)
+    found = []
+    for _ in range(3):
+        found.append((year, n))
+        year, n = (year, 1) if n == 2 else (year - 1, 2)
+    return [(f"{y}-{y + 1}-{k}", *_term_days(y, k)) for y, k in reversed(found)]
+
+
+def _term_days(year: int, n: int) -> tuple[date, date]:
+    """Autumn: the first Monday of September to mid-January; spring: the last Monday of
+    February to early July (how most colleges' calendars run)."""
+    if n == 1:
+        first = date(year, 9, 1)
+        first += timedelta(days=-first.weekday() % 7)
+        return first, first + timedelta(weeks=19, days=-1)
+    first = date(year + 1, 2, 28)
+    first -= timedelta(days=first.weekday())
+    return first, first + timedelta(weeks=19, days=-1)
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳"
 GIVEN = "伟芳娜敏静丽强磊洋艳勇军杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬斌宇浩凯鹏辉晨欣雨婷佳琪子涵一诺梓轩思远嘉怡雅文博瑞昊天宁悦"
 PLACES = ("甘肃兰州", "辽宁鞍山", "浙江绍兴", "广西南宁", "四川成都", "河南郑州", "山东济南", "湖北武汉")
@@ -38,15 +75,17 @@ def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
-def _org():
+def _org(base: int):
+    """`base`: the start year of the last graded term's academic year; the youngest classes
+    entered that year, the oldest two years before."""
     life = College(name="生命科学学院")
     elec = College(name="电气工程学院")
     bio = Major(college=life, name="生物科学")
     tech = Major(college=life, name="生物技术")
     power = Major(college=elec, name="电气工程及其自动化")
     classes = []
-    for major, prefix, years in ((bio, "生科", (2022, 2023, 2024)), (tech, "生技", (2022, 2023)),
-                                 (power, "电气", (2023,))):
+    for major, prefix, years in ((bio, "生科", (base - 2, base - 1, base)),
+                                 (tech, "生技", (base - 2, base - 1)), (power, "电气", (base - 1,))):
         for year in years:
             for n in (1, 2) if major is bio else (1,):
                 classes.append(SchoolClass(major=major, name=f"{prefix}{year % 100}{n:02d}班",
@@ -57,11 +96,11 @@ def _org():
     return (life, elec), (bio, tech, power), classes
 
 
-def _students(rng, classes) -> list[Student]:
+def _students(rng, classes, base: int) -> list[Student]:
     students = []
     for class_index, school_class in enumerate(classes, start=1):
         major = school_class.major
-        for i in range(1, 31 if school_class.grade_year != 2024 else 29):
+        for i in range(1, 31 if school_class.grade_year != base else 29):
             number = f"{school_class.grade_year}{class_index:02d}{i:02d}"
             student = Student(
                 student_no=number, name=_name(rng), gender=rng.choice(("男", "女")),
@@ -69,7 +108,7 @@ def _students(rng, classes) -> list[Student]:
                 college=major.college, native_place=rng.choice(PLACES),
                 phone=f"13{rng.randrange(10**8, 10**9)}",
                 family_situation=rng.choice(("", "单亲家庭", "家庭经济困难，父母务农", "父母在外务工")),
-                extended_study=(i == 7 and school_class.grade_year == 2022),
+                extended_study=(i == 7 and school_class.grade_year == base - 2),
             )
             student.guardians.append(Guardian(
                 name=student.name[0] + _name(rng)[1:], relation=rng.choice(("父亲", "母亲")),
@@ -159,18 +198,27 @@ STAFF = [  # role, username, name, scope kind, scope picker
     ("leader", "leader", "周院长", "college", lambda o: o["colleges"][0]),
     ("secretary", "secretary", "林秘书", "college", lambda o: o["colleges"][0]),
     ("counselor", "counselor", "陈辅导员", "major", lambda o: o["majors"][0]),
-    ("class_advisor", "advisor", "黄班主任", "class", lambda o: o["classes"][0]),
+    # The youngest class: its students' plans are reviewed by their class advisor.
+    ("class_advisor", "advisor", "黄班主任", "class", lambda o: o["advisor_class"]),
     ("teacher", "teacher", "吴老师", "college", lambda o: o["colleges"][0]),
     ("mentor", "mentor", "郑导师", "major", lambda o: o["majors"][0]),
     ("counselor", "counselor2", "马辅导员", "college", lambda o: o["colleges"][1]),
 ]
 
 
+# What the students they help see of them (issue 17): an office, and one office phone shown.
+OFFICES = {"counselor": ("学工楼 305，工作日 9:00–17:00", "0412-5928305", True),
+           "advisor": ("生科楼 210，周二、周四下午", "13700001234", False),
+           "mentor": ("实验楼 402，邮箱 zheng@example.edu.cn", None, False)}
+
+
 def _staff(password_hash: str, org: dict) -> list[tuple[str, str]]:
     accounts = []
     for role, username, name, kind, pick_unit in STAFF:
+        office, phone, show_phone = OFFICES.get(username, (None, None, False))
         user = User(username=username, name=name, password_hash=password_hash,
-                    must_change_password=False)
+                    must_change_password=False, office=office, phone=phone,
+                    show_phone=show_phone)
         scope_id = pick_unit(org).id if pick_unit else None
         user.grants.append(RoleGrant(role=role, scope_kind=kind, scope_id=scope_id))
         db.session.add(user)
@@ -194,37 +242,86 @@ def _student_accounts(password_hash: str, students, volunteer) -> list[tuple[str
     return accounts
 
 
-def build_demo(password: str, seed: int = 20261123) -> list[tuple[str, str]]:
+def build_demo(password: str, seed: int = 20261123, today: date | None = None
+               ) -> list[tuple[str, str]]:
     """Create the demo data; returns (role, username) for every account. Flushes only."""
+    from . import clock
+
     rng = random.Random(seed)
-    colleges, majors, classes = _org()
-    terms = [Term(code=c, start_year=int(c[:4]), n=int(c[-1])) for c in TERMS]
+    dated = demo_terms(today or clock.today())
+    base = int(dated[-1][0][:4])
+    colleges, majors, classes = _org(base)
+    terms = [Term(code=c, start_year=int(c[:4]), n=int(c[-1]), start_date=first, end_date=last)
+             for c, first, last in dated]
     db.session.add_all(terms)
-    students = _students(rng, classes)
+    students = _students(rng, classes, base)
     db.session.flush()
     _grades(rng, students, terms, classes)
     # Demo accounts share one password, so they share one hash (hashing 300 would take a minute).
     password_hash = hash_password(password)
-    org = {"colleges": colleges, "majors": majors, "classes": classes}
+    org = {"colleges": colleges, "majors": majors, "classes": classes,
+           "advisor_class": next(c for c in classes if c.grade_year == base)}
     accounts = _staff(password_hash, org)
-    volunteer = next(s for s in students if s.grade_year == 2022)
+    volunteer = next(s for s in students if s.grade_year == base - 2)
     accounts += _student_accounts(password_hash, students, volunteer)
     db.session.flush()
     return accounts
 
 
-def populate(password: str) -> list[tuple[str, str]]:
-    """The core's demo data, then each enabled module's (flush only)."""
+def populate(password: str, hints: list | None = None) -> list[tuple[str, str]]:
+    """The core's demo data, then each enabled module's (flush only). A module's demo may
+    return (role, username, note) hints for the newcomer; they are added to `hints`."""
     from flask import current_app
 
     accounts = build_demo(password)
     modules = current_app.extensions["portal.modules"].modules.values()
     for module in sorted(modules, key=lambda m: (m.demo_order, m.name)):
         if module.demo:
-            module.demo()
+            found = module.demo()
+            if hints is not None and found:
+                hints.extend(found)
     _cadence_policies()
     db.session.flush()
     return accounts
+
+
+SEVERITY = ("yellow", "orange", "red")  # the badge classes, mildest first
+
+
+def students_to_try(hints=()) -> list[tuple[str, str, str]]:
+    """(role, username, note) of the student accounts a newcomer should log in as first:
+    one per warning level the counselor sees, one student who is not warned, and what the
+    modules point at (the volunteer's mentee)."""
+    from sqlalchemy import select
+
+    from . import standing
+    from .transcript import outstanding_failures
+
+    major_id = db.session.scalar(select(RoleGrant.scope_id).join(User, User.id == RoleGrant.user_id).where(
+        User.username == "counselor", RoleGrant.role == "counselor"))
+    students = list(db.session.scalars(select(Student).join(User, User.student_id == Student.id)
+                                       .where(Student.major_id == major_id,
+                                              User.username == Student.student_no)
+                                       .order_by(Student.student_no)))
+    warned = standing.current(Student.major_id == major_id)
+    levels: dict[tuple, tuple] = {}
+    for student in students:
+        for held in warned.get(student.id, []):
+            levels.setdefault((held.category, held.level), (held, student))
+    tries = [("student", student.student_no, f"warned: {held.label}")
+             for held, student in sorted(levels.values(), key=lambda p: (
+                 SEVERITY.index(p[0].css) if p[0].css in SEVERITY else 9, p[0].category))]
+    calm = next((s for s in students if s.id not in warned and not outstanding_failures(s.id)),
+                None)
+    if calm is not None:
+        tries.append(("student", calm.student_no, "not warned"))
+    for role, username, note in hints:
+        same = next((i for i, t in enumerate(tries) if t[1] == username), None)
+        if same is None:
+            tries.append((role, username, note))
+        else:
+            tries[same] = (role, username, f"{tries[same][2]}; {note}")
+    return tries
 
 
 def _cadence_policies() -> None:

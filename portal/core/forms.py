@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, Select
 
 from .i18n import _l
@@ -67,7 +67,19 @@ class ChangePasswordForm(FlaskForm):
         DataRequired(), EqualTo("new", message=_l("The two new passwords differ."))])
 
 
-class UserForm(FlaskForm):
+class ContactForm(FlaskForm):
+    """A staff member's contact for the students they help (issue 17): what students see on
+    their home page. The phone stays hidden unless its owner ticks show_phone."""
+
+    office = StringField(_l("Office / contact"), validators=[Optional(), Length(max=200)],
+                         description=_l("Where and when students find you, or an e-mail "
+                                        "address, e.g. Student Affairs Building 305, weekdays 9–17."))
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30), Regexp(
+        r"^[0-9 +()-]+$", message=_l("A phone number holds digits, spaces, + and - only."))])
+    show_phone = BooleanField(_l("Show this phone to the students I help"))
+
+
+class UserForm(ContactForm):
     username = StringField(_l("Student or staff number"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     active = BooleanField(_l("Account active"), default=True)

@@ -466,4 +466,5 @@ register_kind(ImportKind(
     write=write, permission="grades.import",
     hint=_l("Optional: %(teacher_no)s, the teacher's staff number, records who teaches the "
             "course to the student's class (the mid-term surveys read it)."),
+    terms_of=lambda parsed: {key[1] for key in parsed["records"]},
 ))

@@ -1,6 +1,7 @@
 """Who helps a student, for the student's own home page: their counselor and class advisor
 (from the role grants over the student's class, major or college) and what the modules add
-(the peer mentor, the plan reviewer). A name and the role only: never a phone number.
+(the peer mentor, the plan reviewer). A name, the role and the office / contact the person
+keeps on their profile; a phone only when its owner chose to show it (issue 17).
 
 Modules register a function `student -> [Helper]`; the core never imports a module."""
 
@@ -23,6 +24,16 @@ STAFF_ROLES = ("counselor", "class_advisor")
 class Helper:
     role: str  # what they do for the student, in the reader's language
     name: str
+    contact: str = ""  # office / contact, and the phone its owner chose to show
+
+
+def contact_of(user_id: int) -> str:
+    """A staff member's office / contact, with their phone only if they chose to show it."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        return ""
+    shown = [user.office or "", user.phone if user.show_phone and user.phone else ""]
+    return " · ".join(part for part in shown if part)
 
 
 def register(app, find: Callable[[Student], list[Helper]]) -> None:
@@ -42,7 +53,7 @@ def holders(student: Student, roles) -> list[tuple[str, str, int]]:
 
 
 def of_student(student: Student) -> list[Helper]:
-    found = [Helper(str(ROLES[role]), name) for role, name, _id
+    found = [Helper(str(ROLES[role]), name, contact_of(user_id)) for role, name, user_id
              in sorted(holders(student, STAFF_ROLES), key=lambda r: STAFF_ROLES.index(r[0]))]
     for find in current_app.extensions.get("portal.helpers", []):
         found += find(student)

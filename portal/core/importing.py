@@ -37,6 +37,7 @@ class Outcome:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)  # 学年学期 codes the file held
 
     @property
     def ok(self) -> bool:
@@ -101,6 +102,7 @@ class ImportKind:
     # The optional columns and what they mean, on the upload page; a header word is written
     # %(key)s (a key of `columns`) and shown quoted in the file's own words.
     hint: object = None
+    terms_of: Callable[[object], set[str]] | None = None  # the terms a parsed file holds
 
     def hint_html(self):
         from markupsafe import Markup
@@ -129,6 +131,17 @@ KINDS: dict[str, ImportKind] = {}
 
 def register_kind(kind: ImportKind) -> None:
     KINDS[kind.name] = kind
+
+
+def register_next_step(app, step: Callable[[str, list[str]], list[tuple[str, str]]]) -> None:
+    """A module offers what to do after a successful import: `step(kind, term codes)` gives
+    (label, url) pairs, e.g. the warnings module's "compute this term's warnings"."""
+    app.extensions.setdefault("portal.import_next", []).append(step)
+
+
+def next_steps(kind: str, terms: list[str]) -> list[tuple[str, str]]:
+    return [found for step in current_app.extensions.get("portal.import_next", [])
+            for found in step(kind, terms)]
 
 
 def file_digest(path: Path) -> str:
@@ -167,6 +180,8 @@ def run_import(kind_name: str, path: Path, *, filename: str, user,
         outcome.errors = errors
         return outcome
     digest = file_digest(path)  # before writing: the upload is not needed after this
+    if kind.terms_of:
+        outcome.terms = sorted(kind.terms_of(records))
     if progress:
         progress("writing", outcome.rows)
     begin_write()

@@ -56,6 +56,7 @@ def _import(job: ImportJob, progress) -> queue.Finished:
 def _result(outcome) -> dict:
     return {"rows": outcome.rows, "inserted": outcome.inserted, "updated": outcome.updated,
             "unchanged": outcome.unchanged, "error_count": len(outcome.errors),
+            "terms": outcome.terms,
             "errors": [{"row": e.row, "column": e.column, "message": str(e.message)}
                        for e in outcome.errors[:MAX_ERRORS_KEPT]]}
 

@@ -81,7 +81,9 @@ class Module:
     profile_tabs: Sequence[ProfileTab] = ()
     commands: Sequence[click.Command] = ()  # top-level `flask …` commands
     init_app: Callable[[Flask], None] | None = None
-    demo: Callable[[], None] | None = None  # adds the module's demo data (flush, no commit)
+    # Adds the module's demo data (flush, no commit); may return (role, username, note) hints
+    # for the newcomer (`flask demo` prints them with the accounts to try first).
+    demo: Callable[[], object] | None = None
     demo_order: int = 50  # lower runs first: the warnings roster before the talks about it
     # The module's records of one student as export sheets (一生一档); access already checked.
     archive_sheets: Callable[[object], Sequence[object]] | None = None

@@ -95,4 +95,8 @@
     if (box) { box.hidden = true; }
   });
   // A session that expired answers 401 with HX-Redirect; htmx follows it.
+  // Print buttons on printable sheets (certificates): shown only with JavaScript.
+  document.addEventListener("click", function (evt) {
+    if (evt.target.closest && evt.target.closest("[data-print]")) { window.print(); }
+  });
 })();

@@ -92,7 +92,7 @@ def test_next_term_import_compute_and_lift(page, live_app, tmp_path):
     warns students who passed, so their warnings are proposed for lifting and lifted."""
     if not page.js:
         return
-    from portal.core.models import College, Student
+    from portal.core.models import College, Student, Term
     from portal.extensions import db
 
     from ..xlsx_files import GRADES_HEADER, grade_row, write_xlsx
@@ -100,15 +100,24 @@ def test_next_term_import_compute_and_lift(page, live_app, tmp_path):
     with live_app.app_context():
         numbers = [s.student_no for s in db.session.query(Student).join(College).filter(
             College.name == "生命科学学院")]
-    rows = [grade_row(n, term="2024-2025-2", code="NX1", score=90, credits=3) for n in numbers]
+        last = max(db.session.query(Term).filter(Term.n != 3), key=lambda t: t.key)
+    # The regular term after the demo's last (the demo counts back from today).
+    year, k = (last.start_year, 2) if last.n == 1 else (last.start_year + 1, 1)
+    next_term = f"{year}-{year + 1}-{k}"
+    rows = [grade_row(n, term=next_term, code="NX1", score=90, credits=3) for n in numbers]
     sheet = write_xlsx(tmp_path / "next-term.xlsx", [GRADES_HEADER, *rows])
     log_in(page, "secretary")
     page.goto("/imports/")
     page.set_input_files("#file-grades", str(sheet))
     page.click("form:has(#file-grades) button")
     page.wait_for_selector(f"text=新增 {len(rows)}")
-    page.goto("/warnings/compute")
-    page.select_option("#term", label="2024-2025学年第2学期")
+    # Issue 17 #6: the import offers to compute the term it brought, with the term chosen.
+    page.click("a.button:has-text('计算本学期的预警')")
+    page.wait_for_selector("#term")
+    assert page.locator("#term option:checked").inner_text().strip() != ""
+    with live_app.app_context():
+        chosen = db.session.query(Term).filter_by(code=next_term).one().id
+    assert page.locator("#term").input_value() == str(chosen)
     page.select_option("#college", label="生命科学学院")
     page.click("button.primary")
     page.wait_for_selector("text=提交审批")

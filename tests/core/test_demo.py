@@ -1,9 +1,11 @@
 """`flask demo`: a realistic college for trying the portal, only into an empty database."""
 
 from collections import Counter
+from datetime import date
 
 import pytest
 
+from portal.core.demo import demo_terms
 from portal.core.models import GradeRecord, SchoolClass, Student, Term
 
 ROLES = {"admin", "leader", "secretary", "counselor", "class_advisor", "teacher", "mentor",
@@ -11,10 +13,16 @@ ROLES = {"admin", "leader", "secretary", "counselor", "class_advisor", "teacher"
 
 
 @pytest.fixture
-def demo_output(app, db):
+def demo_lines(app, db):
     result = app.test_cli_runner().invoke(args=["demo", "--password", "demo-pass-123"])
     assert result.exit_code == 0, result.output
-    return [line.split("\t") for line in result.stdout.splitlines()]
+    return [line.split("\t") for line in result.stdout.splitlines()
+            if not line.startswith("#")]
+
+
+@pytest.fixture
+def demo_output(demo_lines):
+    return [(line[0], line[1]) for line in demo_lines]
 
 
 def test_demo_prints_every_account_as_role_tab_username(demo_output):
@@ -30,6 +38,7 @@ def test_demo_college_is_realistic(demo_output, db):
     years = {c.grade_year for c in db.session.query(SchoolClass)}
     assert len(db.session.query(SchoolClass).all()) >= 6 and len(years) >= 3
     assert db.session.query(Term).count() == 3
+    assert all(t.start_date and t.end_date for t in db.session.query(Term))
     kinds = {k for (k,) in db.session.query(GradeRecord.kind).distinct()}
     assert {"regular", "makeup"} <= kinds
 
@@ -71,3 +80,61 @@ def test_every_demo_college_follows_its_rulesets_cadence_preset(app, demo_output
             assert not cadence_policies.weaker(policy.college_id,
                                                cadence_policies.rules_of(policy), 126)
     assert set(rulesets) == {p.college_id for p in db.session.query(CadencePolicy)}
+
+
+@pytest.mark.parametrize(("today", "terms"), [
+    (date(2026, 12, 2), ["2024-2025-2", "2025-2026-1", "2025-2026-2"]),
+    (date(2027, 1, 10), ["2024-2025-2", "2025-2026-1", "2025-2026-2"]),
+    (date(2027, 4, 15), ["2025-2026-1", "2025-2026-2", "2026-2027-1"]),
+    (date(2027, 9, 20), ["2025-2026-2", "2026-2027-1", "2026-2027-2"]),
+])
+def test_the_demo_terms_end_with_the_term_that_ended_last(today, terms):
+    dated = demo_terms(today)
+    assert [code for code, _first, _last in dated] == terms
+    assert all(first.weekday() == 0 and first < last for _code, first, last in dated)
+    assert dated[-1][2] < today
+
+
+def test_the_demo_lines_up_with_today(app, demo_output, db):
+    from portal.core import clock
+    from portal.core.models import Term
+
+    with app.app_context():
+        today = clock.today()
+    last = max(db.session.query(Term), key=lambda t: t.key)
+    assert last.end_date < today and (today - last.end_date).days < 200
+    years = sorted({c.grade_year for c in db.session.query(SchoolClass)})
+    assert years == [last.start_year - 2, last.start_year - 1, last.start_year]
+
+
+def test_the_demo_prints_the_password_and_students_to_try(app, demo_lines, db):
+    from portal.core import standing
+    from portal.core.models import User
+    from portal.modules.peer_help.models import Mentee
+
+    notes = {line[1]: line[3] for line in demo_lines if len(line) == 4}
+    assert all(line[2] == "demo-pass-123" for line in demo_lines)
+    warned = [n for n in notes.values() if "warned:" in n]
+    assert len(warned) >= 3 and "not warned" in notes.values()
+    mentee = db.session.query(Mentee).first().student
+    assert "the volunteer's mentee" in notes[mentee.student_no]
+    calm = next(u for u, n in notes.items() if n == "not warned")
+    student_id = db.session.query(User).filter_by(username=calm).one().student_id
+    with app.test_request_context():
+        assert student_id not in standing.current(Student.id == student_id)
+
+
+def test_the_demo_advisor_has_plans_to_review_and_one_changed_since_read(
+        client, demo_output, db):
+    from portal.core.models import User
+    from portal.modules.plans.models import Plan
+
+    client.post("/login", data={"username": "advisor", "password": "demo-pass-123"})
+    advisor = db.session.query(User).filter_by(username="advisor").one()
+    [grant] = advisor.grants
+    waiting = [p for p in db.session.query(Plan).filter_by(status="submitted")
+               if p.student.class_id == grant.scope_id]
+    assert len(waiting) >= 2
+    revised = next(p for p in waiting if len(p.versions) == 2)
+    page = client.get(f"/plans/{revised.id}").get_data(as_text=True)
+    assert 'id="changes"' in page and 'id="earlier-comments"' in page

@@ -7,7 +7,8 @@ from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, relationship
 
 from ...extensions import db
-from .base import INTERNAL, PERSONAL, PUBLIC, col, utcnow
+from ..sealed import Sealed
+from .base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
 
 
 class User(UserMixin, db.Model):
@@ -19,6 +20,11 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = col(Boolean, default=True, sensitivity=INTERNAL)
     must_change_password: Mapped[bool] = col(Boolean, default=True, sensitivity=INTERNAL)
     locale: Mapped[str | None] = col(String(10), sensitivity=PUBLIC)
+    # Staff contact for the students they help (issue 17): an office and hours, an e-mail;
+    # a phone only reaches a student when its owner ticks show_phone.
+    office: Mapped[str | None] = col(String(200), sensitivity=PERSONAL)
+    phone: Mapped[str | None] = col(Sealed(30), sensitivity=SENSITIVE)
+    show_phone: Mapped[bool] = col(Boolean, default=False, sensitivity=INTERNAL)
     student_id: Mapped[int | None] = col(
         ForeignKey("core_student.id", ondelete="SET NULL"), unique=True, sensitivity=INTERNAL
     )

@@ -18,6 +18,7 @@ from ..paging import paginate
 from ..passwords import hash_password
 from ..roles import ROLES, SCOPE_KINDS, SELF_SCOPED_ROLES
 from ..stepup import fresh_required
+from .auth import save_contact
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -61,6 +62,8 @@ def user(user_id: int):
         was_active = account.active
         account.name = form.name.data.strip()
         account.active = form.active.data
+        if not account.student_id:
+            save_contact(account, form)
         if was_active and not account.active:
             sessions.end_other_sessions(account, keep_current=account.id == current_user.id)
         db.session.commit()

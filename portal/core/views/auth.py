@@ -1,15 +1,15 @@
 """Log in with 学号/工号, log out, change the password (forced at first log-in), confirm the
 password again before a sensitive action (step-up)."""
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import format_datetime
 from flask_login import current_user
 
 from ...extensions import db
 from .. import audit, sessions
 from ..access import authenticated, public
-from ..forms import ChangePasswordForm, ConfirmForm, LoginForm
-from ..htmx import render
+from ..forms import ChangePasswordForm, ConfirmForm, ContactForm, LoginForm
+from ..htmx import hx_redirect, render
 from ..i18n import _
 from ..models import User
 from ..models.base import utcnow
@@ -114,6 +114,28 @@ def _set_password(user: User, password: str) -> None:
     user.must_change_password = False
     sessions.end_other_sessions(user, keep_current=True)
     db.session.commit()
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@authenticated
+def profile():
+    """A staff member's own contact details, shown to the students they help."""
+    if current_user.student_id:
+        abort(404)  # a student's contact is on their record, kept by the college
+    form = ContactForm(obj=current_user)
+    if form.validate_on_submit():
+        save_contact(current_user, form)
+        db.session.commit()
+        flash(_("Your contact details are saved."), "success")
+        return hx_redirect(url_for("auth.profile"))
+    return render("auth/profile.html", fragment="form", form=form,
+                  http_status=422 if form.is_submitted() else 200)
+
+
+def save_contact(user: User, form) -> None:
+    user.office = (form.office.data or "").strip() or None
+    user.phone = (form.phone.data or "").strip() or None
+    user.show_phone = bool(form.show_phone.data and user.phone)
 
 
 @bp.route("/confirm", methods=["GET", "POST"])

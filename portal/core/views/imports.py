@@ -9,7 +9,7 @@ from .. import queue
 from ..access import authenticated, can
 from ..forms import UploadForm
 from ..htmx import hx_redirect, render
-from ..importing import KINDS
+from ..importing import KINDS, next_steps
 from ..jobs import start_job, store_upload
 from ..models import ImportJob
 
@@ -35,6 +35,24 @@ def _recent_jobs():
     return db.session.scalars(select(ImportJob).where(
         ImportJob.user_id == current_user.id, ImportJob.task == "import")
         .order_by(ImportJob.created_at.desc()).limit(10)).all()
+
+
+@bp.route("/<kind>/template.xlsx")
+@authenticated
+def template(kind: str):
+    """An empty workbook to fill: headings, example rows, the accepted values (issue 17 #6)."""
+    from flask import send_file
+
+    from ..export import XLSX_MIMETYPE
+    from ..import_templates import workbook
+
+    import_kind = KINDS.get(kind)
+    if import_kind is None:
+        abort(404)
+    if not can(current_user, import_kind.permission):
+        abort(403)
+    return send_file(workbook(import_kind), mimetype=XLSX_MIMETYPE, as_attachment=True,
+                     download_name=f"{kind}-template.xlsx", max_age=0)
 
 
 @bp.route("/<kind>", methods=["POST"])
@@ -65,6 +83,8 @@ def job(job_id: str):
     record = db.session.get(ImportJob, job_id)
     if record is None or record.user_id != current_user.id or record.task != "import":
         abort(404)
+    steps = next_steps(record.kind, (record.result or {}).get("terms") or []) \
+        if record.status == "done" else []
     return render("imports/job.html", fragment="progress", job=record,
                   ahead=queue.ahead(record) if record.status == "queued" else 0,
-                  kind=KINDS[record.kind])
+                  kind=KINDS[record.kind], steps=steps)

@@ -43,7 +43,7 @@ def init_app(app):
 def demo():
     from .demo import add_demo
 
-    add_demo()
+    return add_demo()
 
 
 def _list_pages(scope):

@@ -1,8 +1,10 @@
-"""Demo peer help: the demo volunteer is active and paired with a warned student."""
+"""Demo peer help: the demo volunteer is active and paired with a warned student, with a
+session at each stage (certified, checked, confirmed, waiting for the mentee), so their page
+and certificate have something to show (issue 17)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from sqlalchemy import select, true
 
@@ -11,14 +13,14 @@ from portal.core.models import Student, User
 from portal.core.transcript import outstanding_failures
 from portal.extensions import db
 
-from . import pairings, volunteers
+from . import hours, pairings, sessions, volunteers
 
 
-def add_demo() -> None:
+def add_demo() -> list[tuple[str, str, str]]:
     account = db.session.scalar(select(User).where(User.username == "volunteer"))
     counselor = db.session.scalar(select(User.id).where(User.username == "counselor"))
     if account is None or account.student_id is None:
-        return
+        return []
     volunteer = volunteers.apply(account.student_id, "高等数学、大学物理", ["weekday_eve"],
                                  "我是学习委员，愿意帮助同学。")
     volunteer.state = "active"
@@ -26,7 +28,7 @@ def add_demo() -> None:
     mentee = db.session.scalar(select(Student).where(
         Student.id.in_(warned), Student.id != account.student_id).order_by(Student.student_no))
     if mentee is None:
-        return
+        return []
     today = clock.today()
     pairing = pairings.create(
         volunteer, [mentee], courses=[c.name for c in outstanding_failures(mentee.id)][:2],
@@ -35,3 +37,33 @@ def add_demo() -> None:
         user_id=counselor)
     pairing.state = "active"
     db.session.flush()
+    _sessions(pairing, counselor, today)
+    return [("student", mentee.student_no, "the volunteer's mentee")]
+
+
+def _sessions(pairing, counselor, today) -> None:
+    """Four sessions: certified, checked, confirmed by the mentee, and one still waiting."""
+    from portal.core.models import Term
+
+    course = pairing.courses[0] if pairing.courses else "高等数学"
+    mentees = [m.student_id for m in pairing.mentees]
+
+    def held(days_ago, start, end, what):
+        return sessions.log(pairing, held_on=today - timedelta(days=days_ago),
+                            starts_at=time(start), ends_at=time(end), course=course, what=what,
+                            place="图书馆研讨室", present=mentees)
+
+    def confirmed(session):
+        for presence in session.attendance:
+            sessions.answer(presence, True, None)
+        return session
+
+    first = confirmed(held(28, 19, 21, "讲解极限与连续的习题"))
+    sessions.check([first], counselor)
+    # An earlier term than the latest: the latest is the one the counselor certifies next.
+    term = db.session.scalar(select(Term).order_by(Term.start_year.desc(), Term.n.desc())
+                             .offset(1))
+    hours.certify(term, today - timedelta(days=25), [pairing.volunteer], counselor)
+    sessions.check([confirmed(held(21, 19, 21, "导数的计算"))], counselor)
+    confirmed(held(10, 19, 21, "中值定理的证明思路"))
+    held(2, 19, 20, "答疑：不定积分")

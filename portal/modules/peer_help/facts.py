@@ -32,12 +32,13 @@ def certified_hours(term_id: int, student_condition):
 
 
 def helpers_of(student):
-    """The student's peer mentor(s): volunteers of their active pairings, by name."""
+    """The student's peer mentor(s): volunteers of their active pairings, by name, with the
+    way of meeting the pairing agreed on (a student's own phone is never shown)."""
     from portal.core.helpers import Helper
     from portal.core.i18n import _
 
-    return [Helper(_("Peer mentor"), name) for (name,) in db.session.execute(
-        select(Student.name).select_from(Pairing).join(Pairing.mentees)
+    return [Helper(_("Peer mentor"), name, contact or "") for name, contact in db.session.execute(
+        select(Student.name, Pairing.contact).select_from(Pairing).join(Pairing.mentees)
         .join(Volunteer, Volunteer.id == Pairing.volunteer_id)
         .join(Student, Student.id == Volunteer.student_id)
         .where(Mentee.student_id == student.id, Pairing.state == "active")

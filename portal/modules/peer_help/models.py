@@ -160,6 +160,12 @@ class Certification(db.Model):
     certified_by: Mapped[User | None] = relationship()
 
     @property
+    def number(self) -> str:
+        """The certificate number (证书编号): the year it was certified and the record's id,
+        so a printed copy can be checked against the portal."""
+        return f"PH{self.certified_at:%Y}-{self.id:05d}"
+
+    @property
     def hours(self) -> Decimal:
         return Decimal(self.minutes) / 60
 

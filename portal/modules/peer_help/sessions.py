@@ -38,7 +38,12 @@ def log(pairing: Pairing, *, held_on: date, starts_at: time, ends_at: time, cour
     session.held_on, session.starts_at, session.ends_at = held_on, starts_at, ends_at
     session.minutes, session.course, session.what, session.place = minutes, course, what, place
     session.checked_at = session.checked_by_id = None  # an edit is checked again
-    session.attendance = [Presence(student_id=sid) for sid in present]
+    # An edited session is confirmed again by each mentee present; their rows are kept (a new
+    # row for the same student would collide with the old one before it is deleted).
+    earlier = {p.student_id: p for p in session.attendance} if session.id else {}
+    for presence in earlier.values():
+        presence.state, presence.note, presence.answered_at = "pending", None, None
+    session.attendance = [earlier.get(sid) or Presence(student_id=sid) for sid in present]
     db.session.add(session)
     db.session.flush()
     return session

@@ -29,7 +29,7 @@ def plan_states(cohort) -> dict[int, str]:
 
 def helpers_of(student):
     """Who reads and signs off the student's current plan, by name."""
-    from portal.core.helpers import Helper, holders
+    from portal.core.helpers import Helper, contact_of, holders
     from portal.core.i18n import _
 
     from .workflow import plan_of
@@ -37,5 +37,5 @@ def helpers_of(student):
     plan = plan_of(student)
     if plan is None:
         return []
-    return [Helper(_("Reviews your study plan"), name)
-            for _role, name, _id in holders(student, [plan.reviewer_role])]
+    return [Helper(_("Reviews your study plan"), name, contact_of(user_id))
+            for _role, name, user_id in holders(student, [plan.reviewer_role])]

@@ -90,3 +90,15 @@ class PlanSetting(db.Model):
     mentor_from_year: Mapped[int] = col(default=3, sensitivity=PUBLIC)
     due_days: Mapped[int] = col(default=14, sensitivity=PUBLIC)
     college: Mapped[College] = relationship()
+
+
+class Read(db.Model):
+    """The version of a plan a reviewer last read (issue 17 #5): what changed since is shown
+    to them the next time they open it."""
+
+    __tablename__ = "plans_read"
+    plan_id: Mapped[int] = col(ForeignKey("plans_plan.id", ondelete="CASCADE"),
+                               primary_key=True)
+    user_id: Mapped[int] = col(ForeignKey("core_user.id", ondelete="CASCADE"), primary_key=True)
+    number: Mapped[int] = col(sensitivity=INTERNAL)
+    at: Mapped[datetime] = col(default=utcnow)

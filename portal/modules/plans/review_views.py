@@ -15,7 +15,7 @@ from portal.core.models import Student
 from portal.core.paging import paginate
 from portal.extensions import db
 
-from . import queue, workflow
+from . import changes, queue, workflow
 from .forms import ReviewForm
 from .formsetup import review_form
 from .models import Plan
@@ -55,9 +55,14 @@ def widget():
 def plan(plan_id: int):
     record = student_record_or_404(Plan, plan_id, "plans.view")
     record_view(record, ["content", "report"], student_id=record.student_id)
+    can_review = reviews(current_user, record)
+    read_before, changed = changes.since_read(record, current_user.id) if can_review \
+        else (None, [])
+    if can_review:
+        changes.mark_read(record, current_user.id)
     db.session.commit()
-    return render("plans/plan.html", plan=record, can_review=reviews(current_user, record),
-                  form=review_form(ReviewForm()))
+    return render("plans/plan.html", plan=record, can_review=can_review,
+                  form=review_form(ReviewForm()), read_before=read_before, changed=changed)
 
 
 @bp.route("/<int:plan_id>/review", methods=["POST"])

@@ -26,15 +26,18 @@ def init_app(app):
         "Proposal": _l("proposal"), "Notice": _l("notice"), "Lift": _l("lifting"),
     })
     from portal.core import standing
+    from portal.core.importing import register_next_step
     from portal.core.retention import Purge
     from portal.core.retention import register as register_purge
 
     from . import jobs, labels
+    from .after_import import compute_after_grades
     from .retention import clear
     from .standing import WarningsStanding, register_template_globals
 
     labels.register(app)
     jobs.register()
+    register_next_step(app, compute_after_grades)
     # The compliance page shows which rosters are due, as the dashboard card does.
     app.extensions.setdefault("portal.compliance_sections", []).append(
         ("warnings.deadlines_section", "warnings.deadlines"))

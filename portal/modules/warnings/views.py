@@ -81,6 +81,9 @@ def _levels(term_id: int | None):
 @require("warnings.manage")
 def compute():
     form = _compute_form()
+    if request.method == "GET" and request.args.get("term") in {c.value for c in
+                                                                  form.term.choices}:
+        form.term.data = request.args["term"]  # offered after a grades import
     if form.validate_on_submit():
         term = db.session.get(Term, int(form.term.data))
         college_id = int(form.college.data) if form.college.data.isdigit() else None

@@ -139,3 +139,47 @@ def test_the_volunteer_follows_each_session_to_certification(client, login, db, 
     ).all()
     assert "1 小时" in client.get("/notifications/").get_data(as_text=True)
     assert notice.params == {"hours": "1"}
+
+
+def test_the_certificate_has_a_number_a_seal_area_and_its_signer(client, login, db, followup,
+                                                                  peer):
+    from .test_peer_help import confirm_all, log
+
+    approved_pairing(client, login, db, followup, peer)
+    log(client, login, peer, followup, day="2026-10-05", start="18:00", end="21:00")
+    record = db.session.query(TutoringSession).one()
+    confirm_all(client, login, peer, db)
+    login(followup.counselor)
+    client.post("/peer-help/check", data={"session": [str(record.id)]})
+    client.post("/peer-help/hours/certify",
+                data={"term": str(followup.run.term.id), "until": "2026-10-31"})
+    login(peer.volunteer_user)
+    page = client.get(f"/peer-help/certificates/{record.certification_id}").get_data(
+        as_text=True)
+    from portal.modules.peer_help.models import Certification
+
+    made = db.session.get(Certification, record.certification_id)
+    assert f"证书编号：PH{made.certified_at:%Y}-{made.id:05d}" \
+        in page
+    assert 'class="seal"' in page and "学院盖章" in page
+    assert "认定人：陈辅导员" in page and "3 小时" in page and "3.00" not in page
+    assert "data-print" in page
+
+
+def test_a_pending_session_is_edited_and_asks_the_mentee_again(client, login, db, followup,
+                                                                peer):
+    from .test_peer_help import confirm_all, log
+
+    approved_pairing(client, login, db, followup, peer)
+    log(client, login, peer, followup, day="2026-10-05", start="19:00", end="20:00")
+    record = db.session.query(TutoringSession).one()
+    confirm_all(client, login, peer, db)
+    login(peer.volunteer_user)
+    response = client.post(f"/peer-help/sessions/{record.id}/edit", data={
+        **session(day="2026-10-05", start="19:00", end="20:30", what="改过的内容"),
+        "present": [str(followup.red.id)]})
+    assert response.status_code == 303
+    db.session.expire_all()
+    edited = db.session.get(TutoringSession, record.id)
+    assert edited.what == "改过的内容" and edited.minutes == 90
+    assert [(a.student_id, a.state) for a in edited.attendance] == [(followup.red.id, "pending")]
