@@ -35,7 +35,7 @@ def two_terms(make, grades, db, client, login):
 
 
 def _row(page, name):
-    return re.search(rf"<tr><td>[^<]*</td><td>{name}</td><td>([^<]*)</td>", page).group(1)
+    return re.search(rf"<tr><td>[^<]*</td><td[^>]*>{name}</td><td>([^<]*)</td>", page).group(1)
 
 
 def test_issue17_m7_a_student_warned_last_term_is_continuing_not_new(client, login, two_terms):
