@@ -92,6 +92,22 @@ def add(upload, *, student_id: int, kind: str, record_id: int, permission: str,
     return attachment
 
 
+def store_posted(form, *, record, kind: str, permission: str) -> tuple[bool, str | None]:
+    """The scan posted with `form` (an AttachmentForm) for `record`, stored (flush; the view
+    commits): (True, None); else (False, why it was refused, or None when the form failed)."""
+    from flask_login import current_user
+
+    if not form.validate_on_submit():
+        return False, None
+    try:
+        add(form.file.data, student_id=record.student_id, kind=kind, record_id=record.id,
+            permission=permission, user_id=current_user.id)
+    except Refused as refused:
+        db.session.rollback()
+        return False, str(refused)
+    return True, None
+
+
 def purge(kind: str, record_ids) -> int:
     """Delete the scans of these records (their content was cleared by retention: the scan
     of the signed form says the same and goes with it). Flush, no commit."""

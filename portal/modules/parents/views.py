@@ -142,18 +142,13 @@ def attach(contact_id: int):
     if not can(current_user, "parents.view"):  # a course teacher: their scans go via staff
         _hide(f"parents.view Contact {contact_id} (attach)")
     form = AttachmentForm()
-    if form.validate_on_submit():
-        try:
-            attachments.add(form.file.data, student_id=record.student_id, kind=ATTACHMENT_KIND,
-                            record_id=record.id, permission="parents.view",
-                            user_id=current_user.id)
-        except attachments.Refused as refused:
-            db.session.rollback()
-            return _contact_page(record, form, str(refused), http_status=422)
+    stored, refusal = attachments.store_posted(form, record=record, kind=ATTACHMENT_KIND,
+                                               permission="parents.view")
+    if stored:
         db.session.commit()
         flash(_("The scan is attached to the parent contact record."), "success")
         return hx_redirect(url_for("parents.contact", contact_id=record.id))
-    return _contact_page(record, form, http_status=422)
+    return _contact_page(record, form, refusal, http_status=422)
 
 
 @bp.route("/<int:contact_id>/print")

@@ -154,18 +154,13 @@ def attach(talk_id: int):
     if not can(current_user, "talks.view"):  # a course teacher: their scans go via staff
         _hide(f"talks.view Talk {talk_id} (attach)")
     form = AttachmentForm()
-    if form.validate_on_submit():
-        try:
-            attachments.add(form.file.data, student_id=record.student_id, kind=ATTACHMENT_KIND,
-                            record_id=record.id, permission="talks.view",
-                            user_id=current_user.id)
-        except attachments.Refused as refused:
-            db.session.rollback()
-            return _talk_page(record, form, str(refused), http_status=422)
+    stored, refusal = attachments.store_posted(form, record=record, kind=ATTACHMENT_KIND,
+                                               permission="talks.view")
+    if stored:
         db.session.commit()
         flash(_("The scan is attached to the talk record."), "success")
         return hx_redirect(url_for("talks.talk", talk_id=record.id))
-    return _talk_page(record, form, http_status=422)
+    return _talk_page(record, form, refusal, http_status=422)
 
 
 @bp.route("/<int:talk_id>/print")
