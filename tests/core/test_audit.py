@@ -78,3 +78,21 @@ def test_the_audit_page_reads_actions_records_and_fields_in_words(
     page = client.get("/admin/audit?action=update").get_data(as_text=True)
     assert f"<td>{action}</td><td>{record} {target.id}</td><td>{field}</td>" in page
     assert "<td>update</td>" not in page and ">User " not in page
+
+
+def test_every_audited_field_has_words_on_the_audit_page(app):
+    """Issue 17 #10: the audit page names fields in words; a new audited column without a
+    label (core FIELDS or its module's audit_fields.FIELDS) fails here."""
+    from portal.core import audit_words
+    from portal.extensions import db
+
+    named = set(audit_words.FIELDS) | set(
+        app.extensions.get("portal.audit_words", {}).get("fields", {}))
+    unnamed = set()
+    for mapper in db.Model.registry.mappers:
+        if getattr(mapper.class_, "__audit__", True) is False:
+            continue
+        unnamed |= {f"{mapper.class_.__name__}.{c.key}" for c in mapper.columns
+                    if c.key not in named and c.key not in ("id", "created_at", "updated_at")
+                    and not c.key.endswith("_id")}
+    assert not unnamed, sorted(unnamed)

@@ -17,6 +17,9 @@ def init_app(app):
         "Concern": _l("concern"), "Officer": _l("information officer"),
         "ClassReport": _l("class report"), "Setting": _l("settings"),
     })
+    from .audit_fields import FIELDS as _audit_fields
+
+    audit_words.register(app, fields=_audit_fields)
     from portal.core.dues import DueKind, register_kind
     from portal.core.facts import Fact, register
 

@@ -16,6 +16,9 @@ def init_app(app):
     audit_words.register(app, records={
         "Contact": _l("parent contact"),
     }, fields=_labels.FIELD_LABELS)
+    from .audit_fields import FIELDS as _audit_fields
+
+    audit_words.register(app, fields=_audit_fields)
     from portal.core.dues import DueKind, register_kind
     from portal.core.retention import Purge
     from portal.core.retention import register as register_purge

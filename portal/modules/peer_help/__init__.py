@@ -18,6 +18,9 @@ def init_app(app):
         "TutoringSession": _l("tutoring session"), "Presence": _l("attendance"),
         "Certification": _l("hours certification"), "PeerSetting": _l("peer help settings"),
     })
+    from .audit_fields import FIELDS as _audit_fields
+
+    audit_words.register(app, fields=_audit_fields)
     from portal.core import helpers
     from portal.core.dues import DueKind, register_kind
     from portal.core.facts import Fact, Total, register

@@ -17,6 +17,9 @@ def init_app(app):
         "Plan": _l("study plan"), "Version": _l("study plan version"), "Comment": _l("comment"),
         "PlanSetting": _l("study plan settings"),
     })
+    from .audit_fields import FIELDS as _audit_fields
+
+    audit_words.register(app, fields=_audit_fields)
     from portal.core import helpers
     from portal.core.facts import Fact, register
 

@@ -15,6 +15,9 @@ def init_app(app):
     audit_words.register(app, records={
         "Report": _l("support report"),
     })
+    from .audit_fields import FIELDS as _audit_fields
+
+    audit_words.register(app, fields=_audit_fields)
     from . import labels
 
     labels.register(app)

@@ -18,6 +18,9 @@ def init_app(app):
         "Talk": _l("talk"), "Meeting": _l("group meeting"), "Attendee": _l("meeting attendee"),
         "SupportPlan": _l("support plan"), "SupportReview": _l("support review"),
     }, fields=_labels.FIELD_LABELS)
+    from .audit_fields import FIELDS as _audit_fields
+
+    audit_words.register(app, fields=_audit_fields)
     from portal.core.dues import DueKind, register_kind
     from portal.core.retention import Purge
     from portal.core.retention import register as register_purge

@@ -25,6 +25,9 @@ def init_app(app):
         "Run": _l("warning run"), "RunEvent": _l("roster step"), "Warning": _l("warning"),
         "Proposal": _l("proposal"), "Notice": _l("notice"), "Lift": _l("lifting"),
     })
+    from .audit_fields import FIELDS as _audit_fields
+
+    audit_words.register(app, fields=_audit_fields)
     from portal.core import standing
     from portal.core.importing import register_next_step
     from portal.core.retention import Purge

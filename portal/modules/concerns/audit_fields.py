@@ -1,0 +1,25 @@
+"""The audit page's words for this module's fields (portal/core/audit_words.py)."""
+
+from portal.core.i18n import _l
+
+FIELDS = {
+    "answered_at": _l("Answered at"),
+    "attendance": _l("Attendance"),
+    "climate": _l("Learning climate"),
+    "closed_on": _l("Closed on"),
+    "closed_role": _l("Closed by (role)"),
+    "closes_on": _l("Closes on"),
+    "course_name": _l("Course name"),
+    "hard_courses": _l("Courses found hard"),
+    "kinds": _l("Kinds of concern"),
+    "no_concerns": _l("No concerns"),
+    "note": _l("Note"),
+    "opens_on": _l("Opens on"),
+    "outcome": _l("Outcome"),
+    "raised_on": _l("Raised on"),
+    "remarks": _l("Remarks"),
+    "show_note_to_student": _l("Note shown to the student"),
+    "submitted_at": _l("Submitted at"),
+    "talk_within_days": _l("Talk within (days)"),
+    "title": _l("Title"),
+}

@@ -1,0 +1,20 @@
+"""The audit page's words for this module's fields (portal/core/audit_words.py)."""
+
+from portal.core.i18n import _l
+
+FIELDS = {
+    "action": _l("Action"),
+    "due_days": _l("Due within (days)"),
+    "mentor_from_year": _l("Mentor from year"),
+    "number": _l("Number"),
+    "part": _l("Part"),
+    "period_start": _l("Period start"),
+    "report": _l("Report"),
+    "reported_at": _l("Reported at"),
+    "returned_at": _l("Returned at"),
+    "reviewer_role": _l("Reviewer"),
+    "saved_at": _l("Saved at"),
+    "signed_at": _l("Signed at"),
+    "submitted_at": _l("Submitted at"),
+    "text": _l("Text"),
+}

@@ -1,0 +1,12 @@
+"""The audit page's words for this module's fields (portal/core/audit_words.py)."""
+
+from portal.core.i18n import _l
+
+FIELDS = {
+    "changes": _l("Changes"),
+    "count_eased": _l("Eased counted as converted"),
+    "not_worked": _l("What did not work"),
+    "saved_at": _l("Saved at"),
+    "span": _l("Period"),
+    "worked": _l("What worked"),
+}
