@@ -138,6 +138,17 @@ def quoted(words: str) -> Markup:
     return Markup('“<span lang="zh-CN">{}</span>”').format(words)
 
 
+_CHINESE_RUN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+(?:[0-9]+(?=[\u4e00-\u9fff]))?"
+                          r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef0-9]*")
+
+
+def policy_words(text: str | None) -> Markup:
+    """A policy's clause or a note citing it (anshan-normal 第十二条): the Chinese words are
+    quotations of the document, marked so, on a page of either language."""
+    escaped = str(Markup.escape(text or ""))
+    return Markup(_CHINESE_RUN.sub(lambda m: f'<span lang="zh-CN">{m.group(0)}</span>', escaped))
+
+
 def code_example(text: str) -> Markup:
     """A value as it is typed into a field or file (a term's code): shown as code."""
     return Markup("<code>{}</code>").format(text)
@@ -157,7 +168,7 @@ def register(app: Flask) -> None:
         in_scope_of=lambda student, permission: in_scope(student, permission),
     )
     app.jinja_env.filters.update(
-        term=term_label, gender=gender_label, level_label=standing.relabel, ruleset_name=standing.ruleset_name, date=format_date, datetime=format_datetime, decimal=format_decimal,
+        term=term_label, gender=gender_label, policy_words=policy_words, level_label=standing.relabel, ruleset_name=standing.ruleset_name, date=format_date, datetime=format_datetime, decimal=format_decimal,
         percent=format_percent,
         # Event times users type (a talk at 15:00) are stored as local wall time: no rebase.
         local_date=lambda value, fmt="medium": format_date(value, fmt, rebase=False),
