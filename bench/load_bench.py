@@ -244,6 +244,25 @@ def memory_mb(pid: int) -> float:
     return 0.0
 
 
+def student_accounts(url: str, n: int = 2) -> list[str]:
+    """Usernames of students with an account: the demo's numbers move with today's date."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        names = [u for (u,) in connection.execute(text(
+            "SELECT username FROM core_user WHERE student_id IS NOT NULL AND active "
+            "AND NOT must_change_password ORDER BY username LIMIT :n"), {"n": n})]
+    engine.dispose()
+    return names
+
+
+def roles_to_play(url: str) -> list[tuple[str, str]]:
+    return [("counselor", "counselor"), ("counselor2", "counselor"), ("advisor", "advisor"),
+            ("leader", "leader"), ("volunteer", "volunteer"),
+            *[(name, "student") for name in student_accounts(url)]]
+
+
 def warned_students(counselor: User) -> list[int]:
     """Students the counselor owes a talk, else any of theirs."""
     _, page = counselor.request("GET", "/talks/due")
@@ -365,9 +384,7 @@ def main() -> None:
     grades = big_grades_file(url)
     server = start_server(url, args.workers)
     try:
-        roles = [("counselor", "counselor"), ("counselor2", "counselor"), ("advisor", "advisor"),
-                 ("leader", "leader"), ("volunteer", "volunteer"), ("20220102", "student"),
-                 ("20220103", "student")]
+        roles = roles_to_play(url)
         users = [User(*roles[i % len(roles)]) for i in range(args.users)]
         for user in users:
             user.log_in()

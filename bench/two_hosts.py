@@ -325,9 +325,7 @@ def import_survives_a_killed_worker(url: str, env: dict, tmp: Path,
 
 def load_with_a_host_killed(url: str, host_a: subprocess.Popen, users: int, seconds: float,
                             failures: list[str]) -> None:
-    roles = [("counselor", "counselor"), ("counselor2", "counselor"), ("advisor", "advisor"),
-             ("leader", "leader"), ("volunteer", "volunteer"), ("20220102", "student"),
-             ("20220103", "student")]
+    roles = load_bench.roles_to_play(url)
     people = [load_bench.User(*roles[i % len(roles)], NGINX_PORT) for i in range(users)]
     for person in people:
         person.log_in()
