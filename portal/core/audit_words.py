@@ -56,7 +56,7 @@ FIELDS = {
     "grade_year": _l("Year of entry"),
     "inserted": _l("Rows added"),
     "kind": _l("Kind"),
-    "n": _l("Number"),
+    "n": _l("Count"),
     "office": _l("Office"),
     "period_days": _l("Period (days)"),
     "permission": _l("Permission"),

@@ -6,7 +6,7 @@ FIELDS = {
     "action": _l("Action"),
     "due_days": _l("Due within (days)"),
     "mentor_from_year": _l("Mentor from year"),
-    "number": _l("Number"),
+    "number": _l("Version number"),
     "part": _l("Part"),
     "period_start": _l("Period start"),
     "report": _l("Report"),
