@@ -6,6 +6,9 @@ one and closes the concern → the teacher sees "followed up"."""
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale
+
+from portal.core.templating import term_label
 
 from .conftest import log_in, use_language
 from .test_foundation_flows import shot
@@ -93,7 +96,8 @@ def test_survey_marks_due_talk_and_followed_up(page, live_app, locale, tmp_path)
     page.fill("input[name=closes_on]", (today + timedelta(days=14)).isoformat())
     page.locator("form[action$='/concerns/surveys'] button.primary").first.click()
     page.wait_for_selector(f"h1 >> text={course}")
-    page.select_option("#term_id", label=term)
+    with live_app.test_request_context(), force_locale(locale):
+        page.select_option("#term_id", label=term_label(term))  # terms read as words
     page.click("form[action$='/fill'] button.primary")
     page.wait_for_selector(f"td >> text={course}")
     row = page.locator("tr", has_text=course)

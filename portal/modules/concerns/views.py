@@ -19,6 +19,7 @@ from portal.core.audit import record_denial
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.teaching import terms_taught
+from portal.core.templating import term_label
 from portal.extensions import db
 
 from . import services
@@ -149,7 +150,7 @@ def _assign_form(found: Survey) -> AssignForm:
 
 def _fill_form(found: Survey) -> FillForm:
     form = FillForm()
-    form.term_id.choices = choices([(t.id, t.code) for t in terms_taught(found.college_id)])
+    form.term_id.choices = choices([(t.id, term_label(t.code)) for t in terms_taught(found.college_id)])
     return form
 
 
