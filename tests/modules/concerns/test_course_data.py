@@ -101,7 +101,7 @@ def test_the_secretary_fills_a_survey_from_the_course_data(app, client, login, d
     term_id = db.session.scalar(select(Teaching.term_id))
     login(world.secretary)
     page = client.get(f"/concerns/surveys/{world.survey.id}").get_data(as_text=True)
-    assert "2026-2027-1" in page
+    assert "2026-2027学年第1学期" in page  # the course data's term, in words
     response = client.post(f"/concerns/surveys/{world.survey.id}/fill",
                            data={"term_id": term_id}, follow_redirects=True)
     assert "从课程数据添加了 1 门课程" in response.get_data(as_text=True)
