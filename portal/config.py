@@ -72,6 +72,9 @@ class Defaults:
     # postgresql://… and JOB_EMBEDDED_WORKER = False, with `flask --app portal worker`
     # processes on any hosts. "immediate": a task runs inside the call (tests).
     JOB_STORE = None
+    # The queue's name in the store: two portals (a test instance beside production) sharing
+    # one Redis must have different names, or a worker of one takes the other's jobs.
+    JOB_QUEUE_NAME = "portal"
     JOB_EMBEDDED_WORKER = True
     JOB_WORKERS = 4  # jobs one worker process runs at once (threads)
     # Jobs of one task running at once, all workers together; more wait ("queued, 2 ahead").

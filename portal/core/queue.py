@@ -145,7 +145,7 @@ def _build(app: Flask):
 
     store = app.config.get("JOB_STORE") or (
         f"sqlite:///{Path(app.instance_path) / 'jobs.sqlite3'}")
-    name = "portal"
+    name = app.config.get("JOB_QUEUE_NAME") or "portal"
     if store == "immediate":  # tests: a task runs inside the call that enqueues it
         huey = MemoryHuey(name, immediate=True)
     elif store.startswith("sqlite:///"):

@@ -31,10 +31,12 @@ def _consumer(app):
 
 def _queued_app(tmp_path, name="jobs", **config):
     """A portal on its own SQLite file whose jobs go through a real store: a SQLite file, or
-    the one TEST_JOB_STORE names (`.ci/run` sets Redis when one answers)."""
+    the one TEST_JOB_STORE names (`.ci/run` sets Redis when one answers). A queue name of
+    its own: on a shared Redis, a worker of an earlier test never takes this test's jobs."""
     store = os.environ.get("TEST_JOB_STORE") or f"sqlite:///{tmp_path}/{name}-queue.db"
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/{name}.db",
                       "JOB_STORE": store, "DATA_KEY": "ab" * 32,
+                      "JOB_QUEUE_NAME": f"portal-{tmp_path.name}-{name}",
                       "JOB_POLL_SECONDS": 0.2, "JOB_HEARTBEAT_SECONDS": 0.2, **config})
     with app.app_context():
         upgrade()
@@ -75,7 +77,7 @@ def test_a_queued_import_reports_progress_then_the_result(tmp_path):
     page = _wait_for(client, _upload(client, "grades", grades).headers["Location"],
                      "未导入任何数据")
     assert "未知学号 9999999" in page
-    consumer.stop()
+    consumer.stop(graceful=True)
     with app.app_context():
         assert db.session.query(StoredFile).count() == 0
         db.engine.dispose()
@@ -87,7 +89,8 @@ def test_a_job_whose_worker_is_killed_is_run_again_and_completes_once(tmp_path):
     from portal.core.models import ImportBatch, ImportJob, Student
 
     app = _queued_app(tmp_path, JOB_LEASE_SECONDS=2)
-    database, store = (app.config["SQLALCHEMY_DATABASE_URI"], app.config["JOB_STORE"])
+    database, store, queue_name = (app.config[key] for key in (
+        "SQLALCHEMY_DATABASE_URI", "JOB_STORE", "JOB_QUEUE_NAME"))
     with app.app_context():
         Factory(app, db).user("JOB9", role="admin")
         db.session.commit()
@@ -107,7 +110,7 @@ def test_a_job_whose_worker_is_killed_is_run_again_and_completes_once(tmp_path):
 
     def worker(*slow):
         return subprocess.Popen([sys.executable, str(Path(__file__).with_name("job_worker.py")),
-                                 database, store, *slow], cwd=tmp_path)
+                                 database, store, queue_name, *slow], cwd=tmp_path)
 
     first = worker("0.3")
     try:
@@ -349,7 +352,7 @@ def test_finding_8_a_job_crashing_while_writing_in_the_background_ends_failed(
         assert job.status == "failed" and job.result["reason"].startswith("MemoryError")
         assert db.session.query(StoredFile).count() == 0
         db.engine.dispose()
-    consumer.stop()
+    consumer.stop(graceful=True)
 
 
 def test_nightly_work_runs_once_however_many_workers_are_due(tmp_path):
