@@ -153,8 +153,8 @@ def unit_reaches(grant: RoleGrant, student: Student) -> bool:
 
 
 def scope_of(grants, user=None):
-    """SQL condition on `Student` for the students any of these grants reaches; the units
-    of one kind as one `IN`."""
+    """SQL condition on `Student` for the students any of these grants reaches; several
+    units of one kind as one `IN`."""
     reaches = [reach(grant, user) for grant in grants]
     if any(r.kind == "all" for r in reaches):
         return true()
@@ -165,7 +165,11 @@ def scope_of(grants, user=None):
             units[r.unit].add(r.id)
         elif r.kind != "none":
             conditions.append(r.condition())
-    conditions += [UNIT_COLUMNS[kind].in_(sorted(ids)) for kind, ids in units.items() if ids]
+    for kind, ids in units.items():
+        if len(ids) == 1:  # as `grant_scope` writes it: one key for standing.current's cache
+            conditions.append(Reach("unit", kind, *ids).condition())
+        elif ids:
+            conditions.append(UNIT_COLUMNS[kind].in_(sorted(ids)))
     return or_(*conditions) if conditions else false()
 
 
