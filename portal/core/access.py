@@ -137,6 +137,10 @@ def reach(grant: RoleGrant, user=None) -> Reach:
         return Reach("self", id=user.student_id) if user.student_id else NOBODY
     if grant.role in COURSE_ROLES and teaches_by_grades(user):
         return Reach("taught", grant.scope_kind, grant.scope_id, teacher=user)
+    return _unit_reach(grant)
+
+
+def _unit_reach(grant: RoleGrant) -> Reach:
     if grant.scope_kind == "all":
         return Reach("all")
     if grant.scope_kind in UNIT_COLUMNS and grant.scope_id is not None:
@@ -147,9 +151,7 @@ def reach(grant: RoleGrant, user=None) -> Reach:
 def unit_reaches(grant: RoleGrant, student: Student) -> bool:
     """Whether the grant's unit holds the student, whoever holds the grant (the counselors
     and advisors a student's dues and concerns go to)."""
-    return grant.scope_kind == "all" or (
-        grant.scope_kind in UNIT_COLUMNS and grant.scope_id is not None
-        and grant.scope_id == unit_of(student, grant.scope_kind))
+    return _unit_reach(grant).covers(student)
 
 
 def scope_of(grants, user=None):
