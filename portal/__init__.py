@@ -200,7 +200,7 @@ def _register_core(app: Flask) -> None:
     core.register_errors(app)
     app.before_request(_request_id)
     app.before_request(audit.mark_read)
-    app.before_request(access.enforce)
+    access.init_app(app)  # the guard before every request; declarations checked
     app.before_request(paging.check_page_args)
     app.after_request(headers.security_headers)
     app.after_request(headers.compress)

@@ -1,14 +1,16 @@
 """Deny-by-default access control: every route declares what it needs.
 
 A view is marked `@require("warnings.view")`, `@authenticated` or `@public`.
-`enforce()` runs before every request; an undeclared endpoint gets 403, and a
-test walks `app.url_map` so none ships undeclared. Scope narrows further:
-records outside the user's colleges, majors or classes answer 404.
+`enforce()` runs `guard()` before every request, and a fragment rendered inside another
+page (a dashboard widget) passes the same `guard()`; an undeclared endpoint gets 403, and a
+test walks `app.url_map` so none ships undeclared. Scope narrows further: `reach()` is the
+one rule of which students a grant reaches; records outside it answer 404 (`hide`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from flask import abort, current_app, g, redirect, request, url_for
 from flask_login import AnonymousUserMixin, current_user
@@ -16,7 +18,7 @@ from sqlalchemy import and_, false, or_, select, true
 
 from ..extensions import db
 from .htmx import hx_response
-from .models import GradeRecord, Major, RoleGrant, SchoolClass, Student, Teaching, User
+from .models import College, GradeRecord, Major, RoleGrant, SchoolClass, Student, Teaching
 from .roles import COURSE_ROLES, SELF_SCOPED_ROLES
 
 PUBLIC = "@public"
@@ -66,41 +68,122 @@ def grants_for(user, permission: str) -> list[RoleGrant]:
 
 
 def can(user, permission: str) -> bool:
+    """Whether any of the user's grants carries `permission` (the one spelling of "may")."""
     return bool(grants_for(user, permission))
+
+
+# ---- scope: which students a grant reaches (范围) ------------------------------------------
+
+UNIT_COLUMNS = {"college": Student.college_id, "major": Student.major_id,
+                "class": Student.class_id}
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The students one grant reaches, as `reach` decides it: everyone, nobody, the holder's
+    own record (`self`), an organisation unit (`unit`), or the students a course teacher
+    teaches within the college of the grant's unit (`taught`). `condition` says it in SQL,
+    `covers` of one loaded student, `college_condition` which colleges it lies in."""
+
+    kind: str  # "all", "none", "self", "unit", "taught"
+    unit: str | None = None  # the grant's unit kind ("all" for a teacher granted everywhere)
+    id: int | None = None  # the student (self) or the unit
+    teacher: object = field(default=None, compare=False, repr=False)  # for "taught"
+
+    def condition(self):
+        if self.kind == "all":
+            return true()
+        if self.kind == "self":
+            return Student.id == self.id
+        if self.kind == "unit":
+            return UNIT_COLUMNS[self.unit] == self.id
+        if self.kind == "taught":
+            return and_(_taught_by(self.teacher), self.college_condition(Student.college_id))
+        return false()
+
+    def covers(self, student: Student) -> bool:
+        if self.kind in ("all", "none"):
+            return self.kind == "all"
+        if self.kind == "self":
+            return self.id == student.id
+        if self.kind == "unit":
+            return self.id == unit_of(student, self.unit)
+        return db.session.scalar(select(Student.id).where(
+            Student.id == student.id, self.condition())) is not None
+
+    def college_condition(self, column):
+        """`column` (a college id) is the college of this reach's unit; false without one."""
+        if self.kind == "all" or self.unit == "all":
+            return true()
+        if self.unit == "college":
+            return column == self.id
+        if self.unit == "major":
+            return column.in_(select(Major.college_id).where(Major.id == self.id))
+        if self.unit == "class":
+            return column.in_(select(Major.college_id).join(SchoolClass).where(
+                SchoolClass.id == self.id))
+        return false()
+
+
+NOBODY = Reach("none")
+
+
+def reach(grant: RoleGrant, user=None) -> Reach:
+    """The one rule of what a grant reaches. A student or volunteer reaches their own record;
+    a course teacher whom course data names reaches the students they teach (see
+    `teaches_by_grades`); any other grant its unit."""
+    user = user if user is not None else grant.user
+    if grant.role in SELF_SCOPED_ROLES or grant.scope_kind == "self":
+        return Reach("self", id=user.student_id) if user.student_id else NOBODY
+    if grant.role in COURSE_ROLES and teaches_by_grades(user):
+        return Reach("taught", grant.scope_kind, grant.scope_id, teacher=user)
+    return _unit_reach(grant)
+
+
+def _unit_reach(grant: RoleGrant) -> Reach:
+    if grant.scope_kind == "all":
+        return Reach("all")
+    if grant.scope_kind in UNIT_COLUMNS and grant.scope_id is not None:
+        return Reach("unit", grant.scope_kind, grant.scope_id)
+    return NOBODY
+
+
+def unit_reaches(grant: RoleGrant, student: Student) -> bool:
+    """Whether the grant's unit holds the student, whoever holds the grant (the counselors
+    and advisors a student's dues and concerns go to)."""
+    return _unit_reach(grant).covers(student)
+
+
+def scope_of(grants, user=None):
+    """SQL condition on `Student` for the students any of these grants reaches; several
+    units of one kind as one `IN`."""
+    reaches = [reach(grant, user) for grant in grants]
+    if any(r.kind == "all" for r in reaches):
+        return true()
+    units: dict[str, set[int]] = {kind: set() for kind in UNIT_COLUMNS}
+    conditions = []
+    for r in reaches:
+        if r.kind == "unit":
+            units[r.unit].add(r.id)
+        elif r.kind != "none":
+            conditions.append(r.condition())
+    for kind, ids in units.items():
+        if len(ids) == 1:  # as `grant_scope` writes it: one key for standing.current's cache
+            conditions.append(Reach("unit", kind, *ids).condition())
+        elif ids:
+            conditions.append(UNIT_COLUMNS[kind].in_(sorted(ids)))
+    return or_(*conditions) if conditions else false()
 
 
 def student_scope(permission: str, user=None):
     """SQL condition on `Student` for the students this user may see under `permission`."""
     user = user if user is not None else current_user
-    ids: dict[str, set[int]] = {"college": set(), "major": set(), "class": set()}
-    conditions = []
-    for grant in grants_for(user, permission):
-        if grant.role in SELF_SCOPED_ROLES or grant.scope_kind == "self":
-            if user.student_id:
-                conditions.append(Student.id == user.student_id)
-        elif grant.role in COURSE_ROLES and teaches_by_grades(user):
-            conditions.append(grant_scope(grant, user))
-        elif grant.scope_kind == "all":
-            return true()
-        elif grant.scope_kind in ids and grant.scope_id is not None:
-            ids[grant.scope_kind].add(grant.scope_id)
-    column = {"college": Student.college_id, "major": Student.major_id, "class": Student.class_id}
-    conditions += [column[kind].in_(sorted(v)) for kind, v in ids.items() if v]
-    return or_(*conditions) if conditions else false()
+    return scope_of(grants_for(user, permission), user)
 
 
 def grant_scope(grant: RoleGrant, user=None):
     """SQL condition on `Student` for the students one grant reaches."""
-    user = user if user is not None else current_user
-    if grant.role in SELF_SCOPED_ROLES or grant.scope_kind == "self":
-        return Student.id == user.student_id if user.student_id else false()
-    if grant.role in COURSE_ROLES and teaches_by_grades(user):
-        return and_(_taught_by(user), _college_of_grant(grant))
-    if grant.scope_kind == "all":
-        return true()
-    column = {"college": Student.college_id, "major": Student.major_id,
-              "class": Student.class_id}.get(grant.scope_kind)
-    return column == grant.scope_id if column is not None else false()
+    return reach(grant, user).condition()
 
 
 # A course teacher (任课教师) reaches the students of the courses they teach (issue 18 "Who
@@ -133,69 +216,35 @@ def _taught_by(user):
             GradeRecord.teacher == getattr(user, "username", None))))
 
 
-def _college_of_grant(grant: RoleGrant):
-    if grant.scope_kind == "all":
-        return true()
-    if grant.scope_kind == "college":
-        return Student.college_id == grant.scope_id
-    if grant.scope_kind == "major":
-        return Student.college_id.in_(select(Major.college_id).where(Major.id == grant.scope_id))
-    if grant.scope_kind == "class":
-        return Student.college_id.in_(select(Major.college_id).join(SchoolClass).where(
-            SchoolClass.id == grant.scope_id))
-    return false()
-
-
-def _grant_reaches(grant: RoleGrant, student: Student, user) -> bool:
-    """One grant over one student, as `grant_scope` says in SQL."""
-    if grant.role in SELF_SCOPED_ROLES or grant.scope_kind == "self":
-        return bool(user.student_id) and user.student_id == student.id
-    if grant.role in COURSE_ROLES and teaches_by_grades(user):
-        condition = and_(Student.id == student.id, grant_scope(grant, user))
-        return db.session.scalar(select(Student.id).where(condition)) is not None
-    if grant.scope_kind == "all":
-        return True
-    return grant.scope_id == unit_of(student, grant.scope_kind)
-
-
 def colleges_in_scope(permission: str, user=None) -> list:
     """The colleges a user's grants under `permission` reach (a major or class reaches its own)."""
-    from .models import College, Major, SchoolClass
-
     user = user if user is not None else current_user
-    grants = [g for g in grants_for(user, permission) if g.role not in SELF_SCOPED_ROLES]
-    query = db.select(College).order_by(College.name)
-    if any(g.scope_kind == "all" for g in grants):
-        return list(db.session.scalars(query))
-    ids = {g.scope_id for g in grants if g.scope_kind == "college"}
-    majors = [g.scope_id for g in grants if g.scope_kind == "major"]
-    classes = [g.scope_id for g in grants if g.scope_kind == "class"]
-    if majors:
-        ids |= set(db.session.scalars(db.select(Major.college_id).where(Major.id.in_(majors))))
-    if classes:
-        ids |= set(db.session.scalars(db.select(Major.college_id).join(SchoolClass).where(
-            SchoolClass.id.in_(classes))))
-    return list(db.session.scalars(query.where(College.id.in_(ids)))) if ids else []
+    reaches = [r for r in (reach(grant, user) for grant in grants_for(user, permission))
+               if r.kind == "all" or r.unit]
+    if not reaches:
+        return []
+    return list(db.session.scalars(select(College).where(
+        or_(*[r.college_condition(College.id) for r in reaches])).order_by(College.name)))
 
 
 def scoped_college_or_404(college_id: int, permission: str):
     """The college, if the user's grants under `permission` reach it; otherwise 404."""
     college = next((c for c in colleges_in_scope(permission) if c.id == college_id), None)
     if college is None:
-        _hide(f"{permission} college {college_id}")
+        hide(f"{permission} college {college_id}")
     return college
 
 
 def in_scope(student: Student, permission: str, user=None) -> bool:
     user = user if user is not None else current_user
-    return any(_grant_reaches(grant, student, user) for grant in grants_for(user, permission))
+    return any(reach(grant, user).covers(student) for grant in grants_for(user, permission))
 
 
 def roles_reaching(user, student: Student | None, roles) -> list[str]:
     """Which of `roles` the user holds over this student (any student when None), in the
     order given: the role a record is made in, defaulted from the user's grants."""
     held = {grant.role for grant in user.grants
-            if grant.role in roles and (student is None or _grant_reaches(grant, student, user))}
+            if grant.role in roles and (student is None or reach(grant, user).covers(student))}
     return [role for role in roles if role in held]
 
 
@@ -210,7 +259,7 @@ def scoped_student_or_404(student_id: int, permission: str) -> Student:
     if student is None:
         abort(404)
     if not in_scope(student, permission):
-        _hide(f"{permission} Student {student_id}")
+        hide(f"{permission} Student {student_id}")
     return student
 
 
@@ -220,15 +269,23 @@ def student_record_or_404(model, record_id: int, permission: str):
     if record is None:
         abort(404)
     if not in_scope(record.student, permission):
-        _hide(f"{permission} {model.__name__} {record_id}")
+        hide(f"{permission} {model.__name__} {record_id}")
     return record
 
 
+# ---- the guard: a route's declaration against the current user ----------------------------
+
 def enforce():
     """`before_request`: deny unless the route's declaration is met."""
-    endpoint = request.endpoint
-    if endpoint is None:
+    if request.endpoint is None:
         return None  # unknown URL: Flask answers 404
+    return guard(request.endpoint)
+
+
+def guard(endpoint: str):
+    """The declaration of `endpoint` against the current user, for a request and for a
+    fragment rendered inside another page (a dashboard widget): None to go on, a redirect
+    (log in, change the password), or 403 for an undeclared endpoint or a missing right."""
     permission = declared_permission(endpoint)
     if permission == PUBLIC:
         return None
@@ -243,14 +300,33 @@ def enforce():
     return None
 
 
+def check_declarations(app) -> None:
+    """At start-up: a nav link, dashboard widget or profile tab declares the permission its
+    view requires, so what the dashboard shows is what `guard` lets through."""
+    from .modules import ModuleError
+
+    registry = app.extensions["portal.modules"]
+    for item in [*registry.nav(), *registry.widgets(), *registry.profile_tabs()]:
+        view = app.view_functions[item.endpoint]
+        required = getattr(view, "portal_permission", None)
+        if required != item.permission:
+            raise ModuleError(f"{item.endpoint!r} is shown under {item.permission!r} but its "
+                              f"view requires {required!r}")
+
+
+def init_app(app) -> None:
+    check_declarations(app)
+    app.before_request(enforce)
+
+
 def _to_login():
     if request.htmx:
         return hx_response("", 401, redirect=url_for("auth.login"))
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
-def _hide(reason: str):
-    """Out of scope: audited as a denial, answered as if the record did not exist."""
+def hide(reason: str):
+    """Out of scope: audited as a denial, answered as if the record did not exist (404)."""
     from .audit import record_denial
 
     record_denial(f"scope: {reason}")
@@ -270,16 +346,6 @@ class Anonymous(AnonymousUserMixin):
     must_change_password = False
     locale = None
     name = ""
-
-    def can(self, permission: str) -> bool:
-        return False
-
-
-def _user_can(self: User, permission: str) -> bool:
-    return can(self, permission)
-
-
-User.can = _user_can
 
 
 def current_roles() -> str:

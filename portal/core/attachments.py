@@ -20,7 +20,7 @@ from sqlalchemy import delete, select
 
 from ..extensions import db
 from . import audit
-from .access import _hide, in_scope
+from .access import hide, in_scope
 from .i18n import _l
 from .models import Attachment
 
@@ -129,7 +129,7 @@ def send(attachment_id: int):
     if attachment is None:
         abort(404)
     if not in_scope(attachment.student, attachment.permission):
-        _hide(f"{attachment.permission} Attachment {attachment_id}")
+        hide(f"{attachment.permission} Attachment {attachment_id}")
     audit.record("attachment_view", object_type=attachment.kind,
                  object_id=attachment.record_id, student_id=attachment.student_id,
                  detail=f"attachment={attachment.id}")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from . import clock, standing
-from .access import grant_scope, unit_of
+from .access import grant_scope, unit_reaches
 from .cadence import CadenceRule, Due, assess, effective, level_order, schedule
 from .i18n import _l
 from .memo import condition_key, per_request
@@ -256,16 +256,12 @@ def compliance(items: list[Obligation], grants) -> tuple[list, list]:
     for grant in grants:
         tally = per_person.setdefault((grant.user, grant.role), Tally())
         for item in items:
-            if item.role == grant.role and _reaches(grant, item.student):
+            if item.role == grant.role and unit_reaches(grant, item.student):
                 tally.add(item.due)
     by_class = sorted(per_class.items(), key=lambda kv: kv[0].name)
     by_person = sorted(((u, r, t) for (u, r), t in per_person.items()),
                        key=lambda row: (row[1], row[0].name))
     return by_person, by_class
-
-
-def _reaches(grant, student: Student) -> bool:
-    return grant.scope_kind == "all" or grant.scope_id == unit_of(student, grant.scope_kind)
 
 
 def cadence_states(cohort, kind_codes=None) -> dict[int, str]:

@@ -9,9 +9,15 @@ from __future__ import annotations
 from flask import current_app, g
 from markupsafe import Markup
 
+from .access import guard
+
 
 def render_fragment(endpoint: str, **values) -> Markup:
-    """Call the view for `endpoint` and return its fragment, as an HTMX request would get."""
+    """Call the view for `endpoint` and return its fragment, as an HTMX request would get:
+    through the same `guard` as a request for it, so a widget the user may not open is
+    refused (403) rather than rendered, and one that would redirect is left empty."""
+    if guard(endpoint) is not None:
+        return Markup("")
     previous = g.get("as_fragment", False)
     g.as_fragment = True
     try:

@@ -68,6 +68,12 @@ def browser(playwright_instance):
     browser.close()
 
 
+# A test that needs one run only: the `page` fixture then takes that parameter alone, so
+# the other run is not collected at all (rather than passing without testing anything).
+js_only = pytest.mark.parametrize("page", ["js"], indirect=True)
+nojs_only = pytest.mark.parametrize("page", ["nojs"], indirect=True)
+
+
 @pytest.fixture(params=["js", "nojs"])
 def page(request, browser, base_url):
     """A fresh browser context per test, with JavaScript on and off; CSP violations recorded."""

@@ -2,7 +2,7 @@
 consequences next to the support, the first talk's days from the cadence policy, and the
 parent copy with the college's name, seal area, date and the counselor's office phone."""
 
-from .conftest import log_in, use_language
+from .conftest import js_only, log_in, use_language
 from .test_foundation_flows import shot
 
 
@@ -20,9 +20,8 @@ def _red_notice(live_app) -> int:
                 .order_by(Notice.id.desc()).first()[0])
 
 
+@js_only  # plain pages: once is enough
 def test_student_and_parent_copies_in_both_languages(page, live_app):
-    if not page.js:
-        return  # plain pages; once is enough
     log_in(page, "secretary")
     page.goto("/warnings/settings")
     page.click("text=生命科学学院")

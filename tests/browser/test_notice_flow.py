@@ -4,7 +4,7 @@ notice once in English. (Lifting needs a later term's grades: tests/modules/warn
 
 import re
 
-from .conftest import log_in, use_language
+from .conftest import js_only, log_in, nojs_only, use_language
 from .test_foundation_flows import shot
 
 
@@ -23,9 +23,8 @@ def _pending_students(live_app, count):
         return rows
 
 
+@js_only
 def test_roster_to_notice_path(page, live_app):
-    if not page.js:
-        return _confirm_without_javascript(page, live_app)
     log_in(page, "secretary")
     page.goto("/warnings/compute")
     page.select_option("#college", label="生命科学学院")
@@ -68,7 +67,8 @@ def test_roster_to_notice_path(page, live_app):
     assert page.csp_violations == []
 
 
-def _confirm_without_javascript(page, live_app):
+@nojs_only
+def test_a_student_confirms_the_notice_without_javascript(page, live_app):
     [(number, _notice)] = _pending_students(live_app, 1)
     log_in(page, number)
     page.click("text=阅读并确认通知书")
@@ -87,11 +87,10 @@ def test_notice_in_english(page, live_app):
     use_language(page, "zh_CN")
 
 
+@js_only  # once: the warnings it lifts stay lifted
 def test_next_term_import_compute_and_lift(page, live_app, tmp_path):
     """The next term's grades arrive through the web import; the recomputed roster no longer
     warns students who passed, so their warnings are proposed for lifting and lifted."""
-    if not page.js:
-        return
     from portal.core.models import College, Student, Term
     from portal.extensions import db
 
@@ -129,10 +128,9 @@ def test_next_term_import_compute_and_lift(page, live_app, tmp_path):
     page.wait_for_selector(f"text=已解除 {proposals} 条警示")
 
 
+@js_only  # once: the roster it publishes is the college's
 def test_path_in_english(page, live_app):
     """Compute, submit, approve and confirm once in English (the electrical college)."""
-    if not page.js:
-        return
     from portal.core.models import College, Student, User
     from portal.extensions import db
     from portal.modules.warnings.models import Notice
@@ -161,9 +159,8 @@ def test_path_in_english(page, live_app):
     use_language(page, "zh_CN")
 
 
+@js_only  # a printed page: once is enough
 def test_printed_notices_are_three_a4_pages_each(page, live_app, tmp_path):
-    if not page.js:
-        return
     from portal.extensions import db
     from portal.modules.warnings.models import Notice
 

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, request, send_file
 
 from ...extensions import db
 from .. import audit, binder, clock
-from ..access import _hide, require
+from ..access import hide, require
 from ..export import checked_first, download
 from ..htmx import render
 from ..models import SchoolClass
@@ -34,7 +34,7 @@ def _scope(class_id: int, term_code: str) -> binder.Scope:
     if term is None or school_class is None:
         abort(404)
     if school_class not in binder.classes_in_reach():
-        _hide(f"{binder.PERMISSION} SchoolClass {class_id}")
+        hide(f"{binder.PERMISSION} SchoolClass {class_id}")
     since, until = binder.term_span(term)
     return binder.Scope(school_class, term, since, until)
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from portal.core import clock
-from portal.core.access import grant_scope, unit_of
+from portal.core.access import grant_scope, unit_reaches
 from portal.core.cadence import CadenceRule, Due, assess
 from portal.core.dues import OWING_ROLES, dates_by_student_and_role
 from portal.core.i18n import N_
@@ -230,7 +230,7 @@ def _tell_followers(student: Student, assignment: Assignment) -> None:
 def followers(student: Student) -> list[RoleGrant]:
     """The counselor and class advisor grants that reach this student."""
     return [g for g in db.session.scalars(select(RoleGrant).where(RoleGrant.role.in_(OWING_ROLES)))
-            if g.scope_kind == "all" or g.scope_id == unit_of(student, g.scope_kind)]
+            if unit_reaches(g, student)]
 
 
 # ---- due talks and closing ---------------------------------------------------------------

@@ -9,8 +9,8 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.core import attachments, clock, dues, standing, student_status
 from portal.core.access import (
-    _hide,
     can,
+    hide,
     require,
     roles_reaching,
     scoped_student_or_404,
@@ -49,7 +49,7 @@ def index():
     q = search_term()
     if q:
         query = query.where(student_matches(q))
-    due = len(dues.due_for(current_user, "parent")) if current_user.can("parents.create") else 0
+    due = len(dues.due_for(current_user, "parent")) if can(current_user, "parents.create") else 0
     return render("parents/index.html", fragment="results", q=q, due=due,
                   page=paginate(query))
 
@@ -140,7 +140,7 @@ def attach(contact_id: int):
     """A scan of the record the parent signed (lzut §四.10 经家长确认、签字后存档)."""
     record = _contact_to_change(contact_id)
     if not can(current_user, "parents.view"):  # a course teacher: their scans go via staff
-        _hide(f"parents.view Contact {contact_id} (attach)")
+        hide(f"parents.view Contact {contact_id} (attach)")
     form = AttachmentForm()
     stored, refusal = attachments.store_posted(form, record=record, kind=ATTACHMENT_KIND,
                                                permission="parents.view")
@@ -191,7 +191,7 @@ def _contact_to_change(contact_id: int) -> Contact:
     one who recorded this one (a course teacher never reads other staff's contacts)."""
     record = records.contact_in_scope(contact_id, "parents.record")
     if not (can(current_user, "parents.view") or record.recorded_by_id == current_user.id):
-        _hide(f"parents.record Contact {contact_id} (recorded by someone else)")
+        hide(f"parents.record Contact {contact_id} (recorded by someone else)")
     return record
 
 

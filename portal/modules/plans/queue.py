@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.core import clock, standing
-from portal.core.access import grant_scope
+from portal.core.access import scope_of
 from portal.core.models import Student
 from portal.extensions import db
 
@@ -35,7 +35,7 @@ def for_reviewer(user) -> Queue:
     grants = [g for g in user.grants if g.role in REVIEWER_ROLES]
     if not grants:
         return Queue()
-    scope = or_(*[grant_scope(g, user) for g in grants])
+    scope = scope_of(grants, user)
     roles = {g.role for g in grants}
     warned = standing.current(scope)
     plans = {p.student_id: p for p in db.session.scalars(

@@ -5,7 +5,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock
-from portal.core.access import _hide, can, require
+from portal.core.access import can, hide, require
 from portal.core.audit import record_view
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
@@ -51,7 +51,7 @@ def meeting(meeting_id: int):
 def edit_meeting(meeting_id: int):
     record = meetings.meeting_to_edit(meeting_id, "talks.create")
     if not (can(current_user, "talks.view") or record.recorded_by_id == current_user.id):
-        _hide(f"talks.create Meeting {meeting_id} (recorded by someone else)")
+        hide(f"talks.create Meeting {meeting_id} (recorded by someone else)")
     return _meeting_form(record, new=False)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.orm import selectinload
 
 from portal.core import revisions, standing
-from portal.core.access import _hide, can, roles_reaching, student_record_or_404
+from portal.core.access import can, hide, roles_reaching, student_record_or_404
 from portal.core.dues import dates_by_student_and_role
 from portal.core.models import Student
 from portal.extensions import db
@@ -84,7 +84,7 @@ def talk_to_change(talk_id: int, user) -> Talk:
     """A talk to edit or attach a scan to: in scope under talks.create, and readable."""
     talk = talk_in_scope(talk_id, "talks.create")
     if not readable(talk, user):
-        _hide(f"talks.create Talk {talk_id} (recorded by someone else)")
+        hide(f"talks.create Talk {talk_id} (recorded by someone else)")
     return talk
 
 

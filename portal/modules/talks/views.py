@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from portal.core import attachments, dues, standing, student_status
-from portal.core.access import _hide, can, require, scoped_student_or_404, student_scope
+from portal.core.access import can, hide, require, scoped_student_or_404, student_scope
 from portal.core.audit import record_view
 from portal.core.forms import AttachmentForm
 from portal.core.htmx import hx_redirect, hx_response, is_htmx, render
@@ -152,7 +152,7 @@ def attach(talk_id: int):
     """A scan of the signed talk record (lzut §三.7 经当事人签字存档)."""
     record = records.talk_to_change(talk_id, current_user)
     if not can(current_user, "talks.view"):  # a course teacher: their scans go via staff
-        _hide(f"talks.view Talk {talk_id} (attach)")
+        hide(f"talks.view Talk {talk_id} (attach)")
     form = AttachmentForm()
     stored, refusal = attachments.store_posted(form, record=record, kind=ATTACHMENT_KIND,
                                                permission="talks.view")
