@@ -126,11 +126,16 @@ class ImportKind:
                 for entry in self.required]
 
 
-KINDS: dict[str, ImportKind] = {}
+def register_import_kind(app, kind: ImportKind) -> None:
+    """The core's own kinds (`portal.core.import_kinds`) and those a module declares
+    (`Module.import_kinds`), in the order the import page lists them."""
+    from .modules import taken
+
+    taken(app, "portal.import_kinds", kind.name, "import kind")[kind.name] = kind
 
 
-def register_kind(kind: ImportKind) -> None:
-    KINDS[kind.name] = kind
+def kinds() -> dict[str, ImportKind]:
+    return current_app.extensions.get("portal.import_kinds", {})
 
 
 def register_next_step(app, step: Callable[[str, list[str]], list[tuple[str, str]]]) -> None:
@@ -161,7 +166,7 @@ def run_import(kind_name: str, path: Path, *, filename: str, user,
     (None: the command line, school scope). Web uploads keep the pre-check's 50 MB unpacked
     limit; the command line, run by an operator on the server, may pass a larger one for a
     university-wide file (the reader streams, so memory does not grow with the file)."""
-    kind = KINDS[kind_name]
+    kind = kinds()[kind_name]
     outcome = Outcome(kind=kind_name)
     limits = {"max_unpacked": max_unpacked} if max_unpacked else {}
     scope = ImportScope.of(user, kind.permission)
