@@ -160,6 +160,13 @@ def test_loader_refuses_a_due_kind_two_modules_declare(monkeypatch):
         _start()
 
 
+def test_loader_refuses_an_audit_record_name_two_modules_give(monkeypatch):
+    _fake_all(monkeypatch, _bare("one", audit_records={"Visit": "visit"}),
+              _bare("two", audit_records={"Visit": "home visit"}))
+    with pytest.raises(ModuleError, match=r"two: audit record names \['Visit'\] declared"):
+        _start()
+
+
 def test_loader_refuses_a_purge_or_fact_whose_code_the_core_has(monkeypatch):
     from portal.core.facts import Fact
     from portal.core.retention import Purge
