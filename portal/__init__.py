@@ -172,22 +172,13 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_core(app: Flask) -> None:
     from . import core
-    from .core import (  # noqa: F401
-        access,
-        attendance_import,
-        audit,
-        grades_import,
-        headers,
-        models,
-        paging,
-        roster,
-        teaching,
-    )
+    from .core import access, audit, headers, models, paging  # noqa: F401
     from .core.modules import load_modules
     from .core.permissions import CORE_PERMISSIONS
 
     for blueprint in core.blueprints():
         app.register_blueprint(blueprint)
+    core.register_import_kinds(app)
     load_modules(app, CORE_PERMISSIONS)
     core.register_facts(app)
     core.register_retention(app)

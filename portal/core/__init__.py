@@ -25,6 +25,15 @@ def blueprints():
             archive.bp, cadence.bp, binder.bp, attachments.bp]
 
 
+def register_import_kinds(app: Flask) -> None:
+    """The core's import kinds, in the order the import page lists them; a module's follow."""
+    from . import attendance_import, grades_import, roster, teaching
+    from .importing import register_import_kind
+
+    for kind in (grades_import.KIND, attendance_import.KIND, roster.KIND, teaching.KIND):
+        register_import_kind(app, kind)
+
+
 def register_facts(app: Flask) -> None:
     """The core's own facts for the review: whether the cadence was met, overall and for
     each kind of obligation on its own (a group meeting is not a talk)."""

@@ -133,8 +133,7 @@ def send(attachment_id: int):
     audit.record("attachment_view", object_type=attachment.kind,
                  object_id=attachment.record_id, student_id=attachment.student_id,
                  detail=f"attachment={attachment.id}")
-    db.session.commit()
-    audit.write_pending()
+    audit.write_pending()  # a GET: the row in its own short transaction, before the scan goes
     response = send_file(io.BytesIO(attachment.data), mimetype=attachment.content_type,
                          as_attachment=True, download_name=attachment.filename)
     response.headers["Cache-Control"] = "private, no-store"

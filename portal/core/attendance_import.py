@@ -18,7 +18,7 @@ from .grades_import import (
     terms_by_code,
 )
 from .i18n import _l
-from .importing import ImportKind, register_kind
+from .importing import ImportKind
 from .models import Attendance
 from .xlsx import RowError
 
@@ -73,7 +73,7 @@ def write(totals: dict) -> tuple[int, int, int]:
     return len(inserts), len(updates), unchanged
 
 
-register_kind(ImportKind(
+KIND = ImportKind(
     name="attendance", label=_l("Attendance"), columns=COLUMNS, required=REQUIRED, parse=parse,
     write=write, permission="grades.import",
-))
+)

@@ -81,9 +81,16 @@ FIELDS = {
 
 
 def register(app: Flask, *, records=None, fields=None, actions=None) -> None:
-    """A module's words for its records (model class names), fields and actions."""
+    """A module's words for its records (model class names), fields and actions. A record
+    name is one model's: a second module's is refused. Field names may repeat (`version`,
+    `note`): the module loaded last gives the word."""
     words = app.extensions.setdefault("portal.audit_words",
                                       {"records": {}, "fields": {}, "actions": {}})
+    twice = sorted(set(records or {}) & set(words["records"]))
+    if twice:
+        from .modules import ModuleError
+
+        raise ModuleError(f"audit record names {twice} declared twice")
     words["records"].update(records or {})
     words["fields"].update(fields or {})
     words["actions"].update(actions or {})

@@ -67,8 +67,11 @@ class Obligation:
         return self.rule.method if self.rule else ""
 
 
-def register_kind(app, kind: DueKind) -> None:
-    app.extensions.setdefault("portal.due_kinds", {})[kind.code] = kind
+def register_due_kind(app, kind: DueKind) -> None:
+    """Declared in a module's `Module.due_kinds`; the loader hands it here."""
+    from .modules import taken
+
+    taken(app, "portal.due_kinds", kind.code, "due kind")[kind.code] = kind
 
 
 def dates_by_student_and_role(rows) -> dict[tuple, list[date]]:

@@ -186,12 +186,12 @@ def download(book: BytesIO, filename: str, *, what: str, rows: int, action: str 
     """An .xlsx download (security.md checks 7 and 24), allowed by `refusal()` before it was
     built (the password confirmed if the login was not fresh; 429 past EXPORT_LIMIT in
     EXPORT_WINDOW, counted in the audit trail so all workers agree): audited with its row
-    count, then sent."""
+    count, then sent. No commit here: a POST's row is in the view's transaction, which the
+    view commits before it returns the response."""
     if not g.get("export_checked"):
         raise RuntimeError("an export view must be @checked_first (or ask refusal() first)")
     audit.record(action, object_type=what, object_id=object_id, student_id=student_id,
                  detail=f"rows={rows} file={filename}")
-    db.session.commit()
     audit.write_pending()  # a GET's row: in its own short transaction, before the file goes
     return send_file(book, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=filename)
 

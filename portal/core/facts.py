@@ -41,8 +41,11 @@ class Total:
 
 
 def register(app, item: Fact | Total) -> None:
-    key = "portal.facts" if isinstance(item, Fact) else "portal.totals"
-    app.extensions.setdefault(key, {})[item.code] = item
+    """The core's own facts, and those a module declares (`Module.facts`, `.totals`)."""
+    from .modules import taken
+
+    key, what = ("portal.facts", "fact") if isinstance(item, Fact) else ("portal.totals", "total")
+    taken(app, key, item.code, what)[item.code] = item
 
 
 def facts() -> dict[str, Fact]:

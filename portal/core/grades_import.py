@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 from ..extensions import db
 from . import cells, term_dates
 from .i18n import _l
-from .importing import ImportKind, ImportScope, register_kind
+from .importing import ImportKind, ImportScope
 from .models import GradeDigest, GradeRecord, Student, Term
 from .models.base import utcnow
 from .xlsx import RowError
@@ -461,10 +461,10 @@ def _normalised(values) -> tuple:
     return tuple(v.quantize(_CENT) if isinstance(v, Decimal) else v for v in values)
 
 
-register_kind(ImportKind(
+KIND = ImportKind(
     name="grades", label=_l("Grades"), columns=COLUMNS, required=REQUIRED, parse=parse,
     write=write, permission="grades.import",
     hint=_l("Optional: %(teacher_no)s, the teacher's staff number, records who teaches the "
             "course to the student's class (the mid-term surveys read it)."),
     terms_of=lambda parsed: {key[1] for key in parsed["records"]},
-))
+)

@@ -12,9 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from sqlalchemy import false, or_, true
 
 from ..extensions import db
@@ -126,11 +125,16 @@ class ImportKind:
                 for entry in self.required]
 
 
-KINDS: dict[str, ImportKind] = {}
+def register_import_kind(app, kind: ImportKind) -> None:
+    """The core's own kinds (`portal.core.import_kinds`) and those a module declares
+    (`Module.import_kinds`), in the order the import page lists them."""
+    from .modules import taken
+
+    taken(app, "portal.import_kinds", kind.name, "import kind")[kind.name] = kind
 
 
-def register_kind(kind: ImportKind) -> None:
-    KINDS[kind.name] = kind
+def kinds() -> dict[str, ImportKind]:
+    return current_app.extensions.get("portal.import_kinds", {})
 
 
 def register_next_step(app, step: Callable[[str, list[str]], list[tuple[str, str]]]) -> None:
@@ -161,7 +165,7 @@ def run_import(kind_name: str, path: Path, *, filename: str, user,
     (None: the command line, school scope). Web uploads keep the pre-check's 50 MB unpacked
     limit; the command line, run by an operator on the server, may pass a larger one for a
     university-wide file (the reader streams, so memory does not grow with the file)."""
-    kind = KINDS[kind_name]
+    kind = kinds()[kind_name]
     outcome = Outcome(kind=kind_name)
     limits = {"max_unpacked": max_unpacked} if max_unpacked else {}
     scope = ImportScope.of(user, kind.permission)
@@ -212,26 +216,6 @@ def _counted(table, outcome: Outcome, progress) -> Iterator:
         if progress and outcome.rows % current_app.config["IMPORT_PROGRESS_EVERY"] == 0:
             progress("reading", outcome.rows)
         yield row
-
-
-def run_import_cli(kind_name: str, path: str) -> int:
-    """CLI: print the bad rows and return 1, or commit and print the counts."""
-    with force_locale("zh_CN"):
-        outcome = run_import(kind_name, Path(path), filename=Path(path).name, user=None,
-                             max_unpacked=current_app.config["CLI_IMPORT_MAX_UNPACKED"])
-        if not outcome.ok:
-            db.session.rollback()
-            for error in outcome.errors:
-                click.echo(format_error(error), err=True)
-            click.echo(gettext("%(n)d bad rows; nothing was imported.",
-                               n=len(outcome.errors)), err=True)
-            return 1
-        db.session.commit()
-        click.echo(gettext(
-            "%(rows)d rows: %(inserted)d new, %(updated)d updated, %(unchanged)d unchanged.",
-            rows=outcome.rows, inserted=outcome.inserted, updated=outcome.updated,
-            unchanged=outcome.unchanged))
-        return 0
 
 
 def format_error(error: RowError) -> str:

@@ -7,15 +7,40 @@ module by name; it only reads these declarations.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
+from typing import TYPE_CHECKING
 
 import click
 from flask import Blueprint, Flask
 
+if TYPE_CHECKING:
+    from .dues import DueKind
+    from .facts import Fact, Total
+    from .helpers import Helper
+    from .importing import ImportKind
+    from .retention import Purge
+    from .standing import StandingProvider
+
 ENTRY_POINT_GROUP = "portal.modules"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Code a declaration names without importing it: `Ref("package.module:name")`. The
+    loader imports it when it starts the module (after its models), checks it is there and
+    puts the object in its place, so the core never sees a `Ref`. The one way a module's
+    `__init__` defers an import: the code it names imports the module's models and views,
+    which may import the package that declares it."""
+
+    path: str
+
+    def load(self) -> object:
+        module_name, _, name = self.path.partition(":")
+        return getattr(importlib.import_module(module_name), name)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -93,6 +118,33 @@ class Module:
     # choice it offers out of scope without a list of its own (tests/test_matrix.py). A module
     # that declares one declares all its POST endpoints; the loader checks it.
     forms: Mapping[str, type] = field(default_factory=dict)
+    # The extension points below are read by the core only through these fields; the loader
+    # checks each at start-up (a duplicate code or name, a missing callable) and raises. Any
+    # code or table here and above (a `done`, a `demo`, a mapping) may be given as a `Ref`.
+    # Kinds of obligation the due lists count (a talk, a parent contact).
+    due_kinds: Sequence[DueKind] = ()
+    # What the effectiveness review compares outcomes by, per student, and whole-scope sums.
+    facts: Sequence[Fact] = ()
+    totals: Sequence[Total] = ()
+    # Sensitive text the nightly retention run clears.
+    purges: Sequence[Purge] = ()
+    # Who is warned (portal.core.standing): at most one module answers.
+    standing: StandingProvider | Ref | None = None
+    # Kinds of file the import page takes, beside the core's (roster, grades …).
+    import_kinds: Sequence[ImportKind] = ()
+    # After a successful import: `(kind, term codes) -> [(label, url)]` to offer next.
+    import_next: Callable[[str, list[str]], list[tuple[str, str]]] | Ref | None = None
+    # Who helps a student, for the student's home page: `student -> [Helper]`.
+    helpers: Callable[[object], list[Helper]] | Ref | None = None
+    # Fragments added to the core's compliance page: (endpoint, permission).
+    compliance_sections: Sequence[tuple[str, str]] = ()
+    # Words for the audit trail: record (model class) names and field names.
+    audit_records: Mapping[str, object] = field(default_factory=dict)
+    audit_fields: Mapping[str, object] = field(default_factory=dict)
+    # Names templates call, each prefixed with the module's name (`talks_label`), so one
+    # module's cannot replace another's or the core's; the loader checks the prefix.
+    template_globals: Mapping[str, object] = field(default_factory=dict)
+    template_filters: Mapping[str, Callable] = field(default_factory=dict)
 
     @property
     def url_prefix(self) -> str:
@@ -145,6 +197,7 @@ def load_modules(app: Flask, core_permissions: Sequence[Permission]) -> Registry
         _check_names(name, module)
         if module.models:
             importlib.import_module(module.models)
+        module = resolved(module, name)
         app.register_blueprint(module.blueprint, url_prefix=module.url_prefix)
         for command in module.commands:
             app.cli.add_command(command)
@@ -152,12 +205,118 @@ def load_modules(app: Flask, core_permissions: Sequence[Permission]) -> Registry
             if perm.code in registry.permissions:
                 raise ModuleError(f"permission {perm.code!r} declared twice")
             registry.permissions[perm.code] = perm
+        _check_callables(module)
+        _check_template_names(module, registry)
+        try:
+            _contribute(app, module)
+        except ModuleError as error:
+            raise ModuleError(f"{name}: {error}") from None
         if module.init_app:
             module.init_app(app)
         registry.modules[name] = module
     _check_references(app, registry)
     app.extensions["portal.modules"] = registry
     return registry
+
+
+def resolved(value, where: str):
+    """`value` with every `Ref` in it (in fields, lists and mappings) replaced by what it
+    names; a name that is not there stops the start-up."""
+    if isinstance(value, Ref):
+        try:
+            return value.load()
+        except (ImportError, AttributeError) as error:
+            raise ModuleError(f"{where}: {value.path!r} cannot be loaded: {error}") from None
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {}
+        for item in dataclasses.fields(value):
+            old = getattr(value, item.name)
+            new = resolved(old, where)
+            if new is not old and item.init:
+                changed[item.name] = new
+        return dataclasses.replace(value, **changed) if changed else value
+    if isinstance(value, list | tuple):
+        items = [resolved(item, where) for item in value]
+        changed = any(new is not old for new, old in zip(items, value, strict=True))
+        return type(value)(items) if changed else value
+    if isinstance(value, dict):
+        items = {key: resolved(item, where) for key, item in value.items()}
+        changed = any(items[key] is not item for key, item in value.items())
+        return items if changed else value
+    return value
+
+
+def _check_callables(module: Module) -> None:
+    """Every piece of code the declaration names is there and can be called."""
+    named = [("init_app", module.init_app), ("demo", module.demo),
+             ("archive_sheets", module.archive_sheets), ("import_next", module.import_next),
+             ("helpers", module.helpers)]
+    named += [(f"binder section {s.code!r}", s.pages) for s in module.binder]
+    named += [(f"binder sheet {s.code!r}", s.sheet) for s in module.binder if s.sheet]
+    named += [(f"due kind {k.code!r}", k.done) for k in module.due_kinds]
+    named += [(f"fact {f.code!r}", f.values) for f in module.facts]
+    named += [(f"total {t.code!r}", t.value) for t in module.totals]
+    named += [(f"purge {p.code!r}", p.run) for p in module.purges]
+    named += [(f"import kind {k.name!r}", fn) for k in module.import_kinds
+              for fn in (k.parse, k.write)]
+    named += [(f"template filter {n!r}", fn) for n, fn in module.template_filters.items()]
+    for what, code in named:
+        if code is not None and not callable(code):
+            raise ModuleError(f"{module.name}: {what} is not callable: {code!r}")
+    if module.standing is not None:
+        from .standing import PROVIDER_METHODS
+
+        missing = [m for m in PROVIDER_METHODS
+                   if not callable(getattr(module.standing, m, None))]
+        if missing:
+            raise ModuleError(f"{module.name}: the standing provider lacks {missing}")
+
+
+def _check_template_names(module: Module, registry: Registry) -> None:
+    names = [*module.template_globals, *module.template_filters]
+    for name in names:
+        if not name.startswith(f"{module.name}_"):
+            raise ModuleError(f"{module.name}: template name {name!r} must begin with "
+                              f"{module.name + '_'!r}")
+    taken = {name for m in registry.modules.values()
+             for name in [*m.template_globals, *m.template_filters]}
+    for name in names:
+        if name in taken:
+            raise ModuleError(f"{module.name}: template name {name!r} declared twice")
+
+
+def _contribute(app: Flask, module: Module) -> None:
+    """Hand the declared extension points to the core services that read them; each
+    refuses a code it already has."""
+    from . import audit_words, dues, facts, helpers, importing, retention, standing
+
+    for kind in module.due_kinds:
+        dues.register_due_kind(app, kind)
+    for item in [*module.facts, *module.totals]:
+        facts.register(app, item)
+    for purge in module.purges:
+        retention.register(app, purge)
+    for kind in module.import_kinds:
+        importing.register_import_kind(app, kind)
+    if module.standing is not None:
+        standing.register(app, module.standing)
+    if module.import_next:
+        importing.register_next_step(app, module.import_next)
+    if module.helpers:
+        helpers.register(app, module.helpers)
+    app.extensions.setdefault("portal.compliance_sections", []).extend(
+        module.compliance_sections)
+    audit_words.register(app, records=module.audit_records, fields=module.audit_fields)
+    app.extensions.setdefault("portal.template_globals", {}).update(module.template_globals)
+    app.extensions.setdefault("portal.template_filters", {}).update(module.template_filters)
+
+
+def taken(app: Flask, key: str, code: str, what: str) -> dict:
+    """The store of one extension point, refusing a code it already holds."""
+    store = app.extensions.setdefault(key, {})
+    if code in store:
+        raise ModuleError(f"{what} {code!r} declared twice")
+    return store
 
 
 def _check_names(entry_name: str, module: Module) -> None:
@@ -187,6 +346,11 @@ def _check_references(app: Flask, registry: Registry) -> None:
                                   "the module")
             if section.permission not in registry.permissions:
                 raise ModuleError(f"{module.name}: unknown permission {section.permission!r}")
+        for endpoint, permission in module.compliance_sections:
+            if not endpoint.startswith(f"{module.name}.") or endpoint not in endpoints:
+                raise ModuleError(f"{module.name}: no route for endpoint {endpoint!r}")
+            if permission not in registry.permissions:
+                raise ModuleError(f"{module.name}: unknown permission {permission!r}")
         _check_forms(app, module)
 
 

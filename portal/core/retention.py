@@ -30,7 +30,10 @@ class Purge:
 
 
 def register(app, purge: Purge) -> None:
-    app.extensions.setdefault("portal.purges", {})[purge.code] = purge
+    """The core's own purge, and those a module declares (`Module.purges`)."""
+    from .modules import taken
+
+    taken(app, "portal.purges", purge.code, "purge")[purge.code] = purge
 
 
 def purges() -> dict[str, Purge]:

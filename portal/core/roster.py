@@ -9,7 +9,7 @@ from sqlalchemy import insert, select, update
 from ..extensions import db
 from . import audit, cells, student_status
 from .i18n import _l
-from .importing import ImportKind, ImportScope, register_kind
+from .importing import ImportKind, ImportScope
 from .models import College, Guardian, Major, SchoolClass, Student
 from .models.base import utcnow
 from .xlsx import RowError
@@ -347,7 +347,7 @@ def _audit_row(action: str, object_type: str, object_id: int, student_id: int,
                 student_id=student_id, fields=fields)
 
 
-register_kind(ImportKind(
+KIND = ImportKind(
     name="students", label=_l("Student roster"), columns=COLUMNS, required=REQUIRED,
     parse=parse, write=write, permission="students.import",
-))
+)

@@ -1,6 +1,11 @@
 """Who is warned now, at which level, since when. Talks, parents and the other modules ask
-here; the warnings module answers by registering itself as the provider, so no module
-imports another's internals. Without a provider nobody is warned.
+here; one module answers by declaring a `StandingProvider` (`Module.standing`), so no
+module imports another's internals. Without a provider nobody is warned.
+
+The provider's contract is this file: the `StandingProvider` protocol and the rows it
+answers with (`Standing`; `CohortRow` and `LevelHeld`, a term's standings with what became
+of them, which the effectiveness review reads). Their fields are what any provider gives,
+not one module's internals; their class names are kept in stored answers.
 
 A warning is a state that lasts (warning-rules.md §6), not a line of the latest roster:
 the provider carries it across terms until its ruleset's lifting rule holds, pauses it
@@ -43,7 +48,8 @@ class Standing:
 
 @dataclass(slots=True)
 class CohortRow:
-    """One warning of a term, and what the next regular term made of it."""
+    """A standing of a term, and what the next regular term made of it (the provider's
+    answer to `cohort`)."""
 
     student_id: int
     category: str
@@ -71,7 +77,8 @@ class CohortRow:
 
 @dataclass(slots=True)
 class LevelHeld:
-    """One warning of a term's roster, for counting levels (no outcome, no metrics)."""
+    """A standing a term's roster gave, for counting levels (no outcome, no metrics; the
+    provider's answer to `levels_held`)."""
 
     student_id: int
     category: str
@@ -82,7 +89,10 @@ class LevelHeld:
     level: str = ""
 
 
-class Provider(Protocol):
+class StandingProvider(Protocol):
+    """What a module declaring `Module.standing` answers; the loader checks each method is
+    there. `student_condition` is an SQL condition over students."""
+
     def current(self, student_condition) -> list[Standing]: ...
 
     def held(self, term_id: int, student_condition) -> list[Standing]: ...
@@ -95,12 +105,25 @@ class Provider(Protocol):
 
     def levels_held(self, term_id: int, student_condition) -> list[LevelHeld]: ...
 
+    def ruleset_name(self, code: str) -> str: ...
 
-def register(app, provider: Provider) -> None:
+    def relabel(self, label: str) -> str: ...
+
+
+PROVIDER_METHODS = ("current", "held", "levels", "cohort", "terms", "levels_held",
+                    "ruleset_name", "relabel")
+
+
+def register(app, provider: StandingProvider) -> None:
+    """The loader hands the one declared provider here; a second is refused."""
+    from .modules import ModuleError
+
+    if app.extensions.get("portal.standing") is not None:
+        raise ModuleError("a second standing provider declared")
     app.extensions["portal.standing"] = provider
 
 
-def _provider() -> Provider | None:
+def _provider() -> StandingProvider | None:
     return current_app.extensions.get("portal.standing")
 
 
@@ -130,7 +153,7 @@ def relabel(label: str | None) -> str:
     """A level's name saved with a record, in the reader's language (the provider knows
     every ruleset's names); as saved without a provider or for text it does not know."""
     provider = _provider()
-    if not label or provider is None or not hasattr(provider, "relabel"):
+    if not label or provider is None:
         return label or ""
     return provider.relabel(label)
 
@@ -139,7 +162,7 @@ def ruleset_name(code: str | None) -> str:
     """A ruleset's name (a cadence preset is named by its ruleset's code) in the reader's
     language; the code itself without a provider."""
     provider = _provider()
-    if not code or provider is None or not hasattr(provider, "ruleset_name"):
+    if not code or provider is None:
         return code or ""
     return provider.ruleset_name(code)
 

@@ -18,7 +18,7 @@ from sqlalchemy import insert, select, update
 from ..extensions import db
 from . import cells
 from .i18n import _l
-from .importing import ImportKind, ImportScope, register_kind
+from .importing import ImportKind, ImportScope
 from .models import Major, RoleGrant, SchoolClass, Teaching, Term, User
 from .xlsx import RowError
 
@@ -164,11 +164,11 @@ def teachings(college_id: int, term_id: int) -> list[Teaching]:
         .order_by(Teaching.course_name, Teaching.class_id, Teaching.teacher_id)))
 
 
-register_kind(ImportKind(
+KIND = ImportKind(
     name="courses", label=_l("Course roster (who teaches which class)"), columns=COLUMNS,
     required=REQUIRED, parse=parse, write=write, permission="grades.import",
     hint=_l("One row per course, class and teacher. Optional: %(major)s (when two majors have "
             "a class of that name), %(teacher_name)s (the name, not used: the account is "
             "found by %(teacher_no)s). Each teacher then answers the mid-term survey for "
             "these classes."),
-))
+)

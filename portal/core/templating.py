@@ -154,6 +154,20 @@ def code_example(text: str) -> Markup:
     return Markup("<code>{}</code>").format(text)
 
 
+def _add_module_names(app: Flask) -> None:
+    """The modules' template names (`Module.template_globals`, `.template_filters`), after
+    the core's and Jinja's own: one that would replace any of them stops the start-up."""
+    from .modules import ModuleError
+
+    for key, names in (("portal.template_globals", app.jinja_env.globals),
+                       ("portal.template_filters", app.jinja_env.filters)):
+        declared = app.extensions.get(key, {})
+        clash = sorted(set(declared) & set(names))
+        if clash:
+            raise ModuleError(f"template names {clash} are the core's or Jinja's already")
+        names.update(declared)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         status_label=status_label, flag_label=flag_label, key_group_flags=KEY_GROUP_FLAGS,
@@ -174,6 +188,8 @@ def register(app: Flask) -> None:
         local_date=lambda value, fmt="medium": format_date(value, fmt, rebase=False),
         local_datetime=lambda value, fmt="medium": format_datetime(value, fmt, rebase=False),
     )
+
+    _add_module_names(app)
 
     @app.context_processor
     def locale_context():

@@ -299,15 +299,14 @@ def test_finding_8_the_upload_is_removed_and_the_job_ended_whatever_happens(
         app, client, make, login, db, tmp_path, monkeypatch, build, expected):
     import dataclasses
 
-    from portal.core import importing
     from portal.core.models import ImportJob
 
     if expected == "导入未完成":
         def crash(records):
             raise RuntimeError("the disk is full")
 
-        monkeypatch.setitem(importing.KINDS, "students",
-                            dataclasses.replace(importing.KINDS["students"], write=crash))
+        store = app.extensions["portal.import_kinds"]
+        monkeypatch.setitem(store, "students", dataclasses.replace(store["students"], write=crash))
     login(make.user("JOB6", role="admin"))
     response = _upload(client, "students", build(tmp_path))
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -324,7 +323,6 @@ def test_finding_8_a_job_crashing_while_writing_in_the_background_ends_failed(
     "writing", and its upload is removed."""
     import dataclasses
 
-    from portal.core import importing
     from portal.core.models import ImportJob
 
     def crash(records):
@@ -334,8 +332,8 @@ def test_finding_8_a_job_crashing_while_writing_in_the_background_ends_failed(
     with app.app_context():
         Factory(app, db).user("JOB7", role="admin")
         db.session.commit()
-    monkeypatch.setitem(importing.KINDS, "students",
-                        dataclasses.replace(importing.KINDS["students"], write=crash))
+    store = app.extensions["portal.import_kinds"]
+    monkeypatch.setitem(store, "students", dataclasses.replace(store["students"], write=crash))
     client = app.test_client()
     client.post("/login", data={"username": "JOB7", "password": TEST_PASSWORD})
     consumer = _consumer(app)

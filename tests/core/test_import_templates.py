@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 
 from portal.core import cells
 from portal.core.import_templates import EXAMPLES
-from portal.core.importing import KINDS
 
 HX = {"HX-Request": "true"}
 
@@ -21,7 +20,7 @@ def sheets(response):
 
 @pytest.mark.parametrize("kind", ["grades", "attendance", "students"])
 def test_each_kind_has_a_template_with_examples_and_accepted_values(
-        client, login, make, kind):
+        app, client, login, make, kind):
     login(make.user(role="admin"))
     assert f"/imports/{kind}/template.xlsx" in client.get("/imports/").get_data(as_text=True)
     response = client.get(f"/imports/{kind}/template.xlsx")
@@ -29,7 +28,8 @@ def test_each_kind_has_a_template_with_examples_and_accepted_values(
     data, notes = sheets(response)
     assert data[0][0] == "学号" and len(data) == 1 + len(EXAMPLES[kind])
     assert notes[0] == ["列", "必填", "可接受的值"]
-    assert {row[0] for row in notes[1:]} >= {KINDS[kind].columns[k][0] for k in EXAMPLES[kind][0]}
+    assert {row[0] for row in notes[1:]} >= {app.extensions["portal.import_kinds"][kind].columns[k][0]
+                                                for k in EXAMPLES[kind][0]}
 
 
 def test_the_grades_notes_list_every_word_the_parser_knows(client, login, make):

@@ -129,3 +129,152 @@ def test_loader_refuses_declared_forms_that_leave_a_post_route_out(monkeypatch):
     _fake(monkeypatch, bad)
     with pytest.raises(ModuleError, match="not a form class"):
         create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def _fake_all(monkeypatch, *modules):
+    monkeypatch.setattr("portal.core.modules.discover",
+                        lambda: {m.name: (lambda m=m: m) for m in modules})
+
+
+def _start():
+    return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def _bare(name, **fields):
+    from flask import Blueprint
+
+    return Module(name=name, label="x", blueprint=Blueprint(name, __name__), **fields)
+
+
+def _done(_condition):
+    return {}
+
+
+def test_loader_refuses_a_due_kind_two_modules_declare(monkeypatch):
+    """Issue 22 #1: one module's extension point cannot silently replace another's."""
+    from portal.core.dues import DueKind
+
+    kind = DueKind(code="visit", label="x", done=_done, form_endpoint="x.new")
+    _fake_all(monkeypatch, _bare("one", due_kinds=[kind]), _bare("two", due_kinds=[kind]))
+    with pytest.raises(ModuleError, match="two: due kind 'visit' declared twice"):
+        _start()
+
+
+def test_loader_refuses_an_audit_record_name_two_modules_give(monkeypatch):
+    _fake_all(monkeypatch, _bare("one", audit_records={"Visit": "visit"}),
+              _bare("two", audit_records={"Visit": "home visit"}))
+    with pytest.raises(ModuleError, match=r"two: audit record names \['Visit'\] declared"):
+        _start()
+
+
+def test_loader_refuses_a_purge_or_fact_whose_code_the_core_has(monkeypatch):
+    from portal.core.facts import Fact
+    from portal.core.retention import Purge
+
+    _fake_all(monkeypatch, _bare("one", purges=[Purge("students", "x", lambda c, d: 0)]))
+    with pytest.raises(ModuleError, match="purge 'students' declared twice"):
+        _start()
+    _fake_all(monkeypatch, _bare("one", facts=[Fact(code="cadence", label="x", values=_done)]))
+    with pytest.raises(ModuleError, match="fact 'cadence' declared twice"):
+        _start()
+
+
+@pytest.mark.parametrize("field, ref, message", [
+    ("done", "portal.core.dues:no_such_function",
+     "one: 'portal.core.dues:no_such_function' cannot be loaded"),
+    ("done", "portal.core.dues:KIND_ORDER", "one: due kind 'visit' is not callable"),
+    ("demo", "portal.no_such_module:add_demo", "one: 'portal.no_such_module:add_demo' cannot"),
+], ids=["missing function", "not callable", "missing module"])
+def test_loader_refuses_code_a_declaration_names_that_is_not_there(
+        monkeypatch, field, ref, message):
+    from portal.core.dues import DueKind
+    from portal.core.modules import Ref
+
+    done = Ref(ref) if field == "done" else _done
+    kind = DueKind(code="visit", label="x", done=done, form_endpoint="x.new")
+    extra = {"demo": Ref(ref)} if field == "demo" else {}
+    _fake_all(monkeypatch, _bare("one", due_kinds=[kind], **extra))
+    with pytest.raises(ModuleError, match=message):
+        _start()
+
+
+def test_refs_are_replaced_by_what_they_name_before_the_core_reads_them(monkeypatch):
+    from portal.core.dues import DueKind, method_label
+    from portal.core.modules import Ref
+
+    kind = DueKind(code="visit", label="x", done=Ref("portal.core.dues:method_label"),
+                   form_endpoint="x.new")
+    _fake_all(monkeypatch, _bare("one", due_kinds=[kind],
+                                 template_globals={"one_label": Ref("portal.core.dues:method_label")}))
+    app = _start()
+    assert app.extensions["portal.due_kinds"]["visit"].done is method_label
+    assert app.jinja_env.globals["one_label"] is method_label
+
+
+def test_template_names_carry_the_module_name_and_replace_nothing(monkeypatch):
+    """A template global of one module cannot overwrite another's or the core's: each is
+    prefixed with its module's name, and the loader refuses any name already taken."""
+    _fake_all(monkeypatch, _bare("one", template_globals={"level_badge": str}))
+    with pytest.raises(ModuleError, match="'level_badge' must begin with 'one_'"):
+        _start()
+    _fake_all(monkeypatch, _bare("one", template_filters={"hours": str}))
+    with pytest.raises(ModuleError, match="must begin with 'one_'"):
+        _start()
+    # A module named "status" could otherwise take the core's `status_label`.
+    _fake_all(monkeypatch, _bare("status", template_globals={"status_label": str}))
+    with pytest.raises(ModuleError, match="status_label.*the core's or Jinja's already"):
+        _start()
+    # Module "one" and module "one_x" can both begin a name with "one_x_".
+    _fake_all(monkeypatch, _bare("one", template_globals={"one_x_label": str}),
+              _bare("one_x", template_globals={"one_x_label": str}))
+    with pytest.raises(ModuleError, match="one_x: template name 'one_x_label' declared twice"):
+        _start()
+
+
+def test_one_standing_provider_and_it_answers_the_whole_contract(monkeypatch):
+    from portal.modules.warnings.standing import PROVIDER
+
+    class Partial:
+        def current(self, _condition):
+            return []
+
+    _fake_all(monkeypatch, _bare("one", standing=Partial()))
+    with pytest.raises(ModuleError, match="one: the standing provider lacks .*'held'"):
+        _start()
+    _fake_all(monkeypatch, _bare("one", standing=PROVIDER), _bare("two", standing=PROVIDER))
+    with pytest.raises(ModuleError, match="two: a second standing provider"):
+        _start()
+
+
+def test_a_compliance_section_names_a_route_of_its_module(monkeypatch):
+    bad = _bare("one", permissions=[Permission(code="one.view", label="x")],
+                compliance_sections=[("one.nowhere", "one.view")])
+    _fake_all(monkeypatch, bad)
+    with pytest.raises(ModuleError, match="no route for endpoint 'one.nowhere'"):
+        _start()
+
+
+def test_the_core_never_imports_a_module_and_modules_never_import_each_other():
+    """The contract's other half: the core knows modules only through `Module`, a module
+    knows the core only (Refs to other code are checked here too)."""
+    import ast
+    import re
+
+    root = Path(__file__).parents[2] / "portal"
+    offenders = []
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root).parts
+        own = parts[1] if parts[0] == "modules" and len(parts) > 2 else None
+        tree = ast.parse(path.read_text("utf-8"))
+        names = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names]
+        names += [node.module for node in ast.walk(tree)
+                  if isinstance(node, ast.ImportFrom) and node.module and not node.level]
+        names += [m.group(1) for node in ast.walk(tree) if isinstance(node, ast.Constant)
+                  and isinstance(node.value, str)
+                  for m in [re.fullmatch(r"([\w.]+):\w+", node.value)] if m]
+        for name in names:
+            found = re.match(r"portal\.modules\.(\w+)", name)
+            if found and found.group(1) != own:
+                offenders.append(f"{path.relative_to(root)}: {name}")
+    assert offenders == []

@@ -9,7 +9,7 @@ from .. import queue
 from ..access import authenticated, can
 from ..forms import UploadForm
 from ..htmx import hx_redirect, render
-from ..importing import KINDS, next_steps
+from ..importing import kinds, next_steps
 from ..jobs import start_job, store_upload
 from ..models import ImportJob
 
@@ -17,17 +17,17 @@ bp = Blueprint("imports", __name__, url_prefix="/imports")
 
 
 def _allowed_kinds():
-    return [kind for kind in KINDS.values() if can(current_user, kind.permission)]
+    return [kind for kind in kinds().values() if can(current_user, kind.permission)]
 
 
 @bp.route("/")
 @authenticated
 def index():
-    kinds = _allowed_kinds()
-    if not kinds:
+    allowed = _allowed_kinds()
+    if not allowed:
         abort(403)
-    return render("imports/index.html", kinds=kinds, form=UploadForm(), jobs=_recent_jobs(),
-                  kind_labels=lambda: {k.name: k.label for k in KINDS.values()})
+    return render("imports/index.html", kinds=allowed, form=UploadForm(), jobs=_recent_jobs(),
+                  kind_labels=lambda: {k.name: k.label for k in kinds().values()})
 
 
 def _recent_jobs():
@@ -46,7 +46,7 @@ def template(kind: str):
     from ..export import XLSX_MIMETYPE
     from ..import_templates import workbook
 
-    import_kind = KINDS.get(kind)
+    import_kind = kinds().get(kind)
     if import_kind is None:
         abort(404)
     if not can(current_user, import_kind.permission):
@@ -58,7 +58,7 @@ def template(kind: str):
 @bp.route("/<kind>", methods=["POST"])
 @authenticated
 def upload(kind: str):
-    import_kind = KINDS.get(kind)
+    import_kind = kinds().get(kind)
     if import_kind is None:
         abort(404)
     if not can(current_user, import_kind.permission):
@@ -67,7 +67,7 @@ def upload(kind: str):
     if not form.validate_on_submit():
         return render("imports/index.html", kinds=_allowed_kinds(), form=form, failed=kind,
                       jobs=_recent_jobs(),
-                      kind_labels=lambda: {k.name: k.label for k in KINDS.values()},
+                      kind_labels=lambda: {k.name: k.label for k in kinds().values()},
                       http_status=422)
     upload_file = form.file.data
     upload_id = store_upload(upload_file)
@@ -87,4 +87,4 @@ def job(job_id: str):
         if record.status == "done" else []
     return render("imports/job.html", fragment="progress", job=record,
                   ahead=queue.ahead(record) if record.status == "queued" else 0,
-                  kind=KINDS[record.kind], steps=steps)
+                  kind=kinds()[record.kind], steps=steps)

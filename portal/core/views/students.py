@@ -116,8 +116,10 @@ def accounts():
         if refused is not None:
             return refused
         created = create_accounts(waiting)
-        return export.download(password_sheet(created), f"initial-passwords-{chosen}.xlsx",
-                               what="User", rows=len(created), action="initial_passwords")
+        response = export.download(password_sheet(created), f"initial-passwords-{chosen}.xlsx",
+                                   what="User", rows=len(created), action="initial_passwords")
+        db.session.commit()  # the accounts and the audit row, before the passwords go
+        return response
     return render("students/accounts.html", classes=classes, chosen=chosen, waiting=waiting)
 
 

@@ -2,52 +2,13 @@
 reports by information officers (教学信息员), talks owed on each concern, a watch list and
 the prevention figure. Declarations only."""
 
+from portal.core.dues import DueKind
+from portal.core.facts import Fact
 from portal.core.i18n import _l
-from portal.core.modules import Module, NavItem, Permission, ProfileTab, Widget
+from portal.core.modules import Module, NavItem, Permission, ProfileTab, Ref, Widget
 
 from . import forms
 from .views import bp
-
-
-def init_app(app):
-    from portal.core import audit_words
-    from portal.core.i18n import _l
-    audit_words.register(app, records={
-        "Survey": _l("mid-term survey"), "Assignment": _l("survey assignment"),
-        "Concern": _l("concern"), "Officer": _l("information officer"),
-        "ClassReport": _l("class report"), "Setting": _l("settings"),
-    })
-    from .audit_fields import FIELDS as _audit_fields
-
-    audit_words.register(app, fields=_audit_fields)
-    from portal.core.dues import DueKind, register_kind
-    from portal.core.facts import Fact, register
-
-    from . import labels
-    from .review import concern_states
-    from .services import closed_dates
-
-    labels.register(app)
-    # The effectiveness review compares outcomes by it: did help start before the grades?
-    register(app, Fact(code="concern", label=_l("had a teacher's mid-term concern first"),
-                       values=concern_states,
-                       states={"none": _l("no concern first"), "first": _l("concern first")},
-                       yes=frozenset({"first"})))
-    register_kind(app, DueKind(code="concern_talk", label=_l("Talk on a mid-term concern"),
-                               done=closed_dates, form_endpoint="concerns.due"))
-
-
-def demo():
-    from .demo import add_demo
-
-    add_demo()
-
-
-def archive_sheets(student):
-    from .archive import concern_sheets
-
-    return concern_sheets(student)
-
 
 module = Module(
     name="concerns",
@@ -86,10 +47,24 @@ module = Module(
                     permission="concerns.own", order=31)],
     profile_tabs=[ProfileTab(endpoint="concerns.student_tab", label=_l("Concerns"),
                              permission="concerns.view", order=70)],
-    init_app=init_app,
-    demo=demo,
+    demo=Ref("portal.modules.concerns.demo:add_demo"),
     demo_order=70,
-    archive_sheets=archive_sheets,
+    archive_sheets=Ref("portal.modules.concerns.archive:concern_sheets"),
+    # The effectiveness review compares outcomes by it: did help start before the grades?
+    facts=[Fact(code="concern", label=_l("had a teacher's mid-term concern first"),
+                values=Ref("portal.modules.concerns.review:concern_states"),
+                states={"none": _l("no concern first"), "first": _l("concern first")},
+                yes=frozenset({"first"}))],
+    due_kinds=[DueKind(code="concern_talk", label=_l("Talk on a mid-term concern"),
+                       done=Ref("portal.modules.concerns.services:closed_dates"),
+                       form_endpoint="concerns.due")],
+    audit_records={
+        "Survey": _l("mid-term survey"), "Assignment": _l("survey assignment"),
+        "Concern": _l("concern"), "Officer": _l("information officer"),
+        "ClassReport": _l("class report"), "Setting": _l("settings"),
+    },
+    audit_fields=Ref("portal.modules.concerns.audit_fields:FIELDS"),
+    template_globals=Ref("portal.modules.concerns.labels:TEMPLATE_GLOBALS"),
     # The role × route matrix posts each form's choices out of scope from these.
     forms={"concerns.open_survey": forms.SurveyForm, "concerns.settings": forms.SettingForm,
            "concerns.assign": forms.AssignForm, "concerns.fill": forms.FillForm,

@@ -40,6 +40,6 @@ def helpers_text(helpers) -> str:
                   for role, name in helpers)
 
 
-def register(app) -> None:
-    app.jinja_env.globals.update(concern_label=concern_label, concern_kinds=kinds_text,
-                                 concern_join=joined, concern_helpers=helpers_text)
+# The names templates call (`Module.template_globals`), prefixed with the module's name.
+TEMPLATE_GLOBALS = {"concerns_label": concern_label, "concerns_kinds": kinds_text,
+                    "concerns_join": joined, "concerns_helpers": helpers_text}

@@ -1,61 +1,12 @@
 """家长联系 — parent contacts: records, face-to-face meetings, the audited phone numbers, and
 the parent-contact obligations the core's due lists count. Declarations only."""
 
+from portal.core.dues import DueKind
 from portal.core.i18n import _l
-from portal.core.modules import BinderSection, Module, NavItem, Permission, ProfileTab, Widget
+from portal.core.modules import BinderSection, Module, NavItem, Permission, ProfileTab, Ref, Widget
+from portal.core.retention import Purge
 
 from .views import bp
-
-
-def init_app(app):
-    from portal.core import audit_words
-    from portal.core.i18n import _l
-
-    from . import labels as _labels
-
-    audit_words.register(app, records={
-        "Contact": _l("parent contact"),
-    }, fields=_labels.FIELD_LABELS)
-    from .audit_fields import FIELDS as _audit_fields
-
-    audit_words.register(app, fields=_audit_fields)
-    from portal.core.dues import DueKind, register_kind
-    from portal.core.retention import Purge
-    from portal.core.retention import register as register_purge
-
-    from . import labels
-    from .records import done_dates
-    from .retention import clear
-
-    labels.register(app)
-    register_kind(app, DueKind(code="parent", label=_l("Parent contact"), done=done_dates,
-                               form_endpoint="parents.new"))
-    register_purge(app, Purge("parents", _l("Parent contact content and opinions"), clear))
-
-
-def demo():
-    from .demo import add_demo
-
-    add_demo()
-
-
-def archive_sheets(student):
-    from .archive import contact_sheets
-
-    return contact_sheets(student)
-
-
-def _pages(scope):
-    from .binder import contact_pages
-
-    return contact_pages(scope)
-
-
-def _sheet(scope):
-    from .binder import contact_sheet
-
-    return contact_sheet(scope)
-
 
 module = Module(
     name="parents",
@@ -80,9 +31,18 @@ module = Module(
                     permission="parents.create", order=40)],
     profile_tabs=[ProfileTab(endpoint="parents.student_tab", label=_l("Parent contact"),
                              permission="parents.view", order=40)],
-    init_app=init_app,
-    demo=demo,
-    archive_sheets=archive_sheets,
+    demo=Ref("portal.modules.parents.demo:add_demo"),
+    archive_sheets=Ref("portal.modules.parents.archive:contact_sheets"),
     binder=[BinderSection(code="parents.contacts", label=_l("Parent contact records"),
-                          permission="parents.view", pages=_pages, sheet=_sheet, order=20)],
+                          permission="parents.view",
+                          pages=Ref("portal.modules.parents.binder:contact_pages"),
+                          sheet=Ref("portal.modules.parents.binder:contact_sheet"), order=20)],
+    due_kinds=[DueKind(code="parent", label=_l("Parent contact"),
+                       done=Ref("portal.modules.parents.records:done_dates"),
+                       form_endpoint="parents.new")],
+    purges=[Purge("parents", _l("Parent contact content and opinions"),
+                  Ref("portal.modules.parents.retention:clear"))],
+    audit_records={"Contact": _l("parent contact")},
+    audit_fields=Ref("portal.modules.parents.audit_fields:FIELDS"),
+    template_globals=Ref("portal.modules.parents.labels:TEMPLATE_GLOBALS"),
 )

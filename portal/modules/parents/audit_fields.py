@@ -2,6 +2,9 @@
 
 from portal.core.i18n import _l
 
+from .labels import FIELD_LABELS
+
 FIELDS = {
+    **FIELD_LABELS,  # the form fields' words, as the pages show them
     "version": _l("Version"),
 }

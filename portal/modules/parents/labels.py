@@ -28,7 +28,6 @@ def parent_label(kind: str, code: str | None) -> str:
     return str(LABELS[kind].get(code, code)) if code else ""
 
 
-def register(app) -> None:
-    app.jinja_env.globals.update(
-        parent_label=parent_label,
-        parent_field=lambda name: str(FIELD_LABELS.get(name, name)))
+# The names templates call (`Module.template_globals`), prefixed with the module's name.
+TEMPLATE_GLOBALS = {"parents_label": parent_label,
+                    "parents_field": lambda name: str(FIELD_LABELS.get(name, name))}

@@ -44,11 +44,16 @@ def session_state(session) -> str:
     return "confirmed" if states == {"confirmed"} else "pending"
 
 
-def register(app) -> None:
+def hours_text(minutes: int | None) -> str:
+    """Minutes as hours for a page: 3, 1.5, not 3.00."""
     from flask_babel import format_decimal
 
     from .hours import hours
 
-    app.jinja_env.globals.update(peer_label=peer_label, session_state=session_state)
-    app.jinja_env.filters["hours"] = lambda minutes: format_decimal(hours(minutes or 0),
-                                                                   format="#,##0.##")  # 3 h, 1.5 h, not 3.00
+    return format_decimal(hours(minutes or 0), format="#,##0.##")
+
+
+# The names templates use (`Module.template_globals`, `.template_filters`), prefixed with
+# the module's name.
+TEMPLATE_GLOBALS = {"peer_help_label": peer_label, "peer_help_session_state": session_state}
+TEMPLATE_FILTERS = {"peer_help_hours": hours_text}

@@ -1,50 +1,14 @@
 """学习计划 — study plans: the student writes, the class advisor (years 1–2) or mentor
 (year 3+) comments, returns or signs off, the student reports at term end. Declarations only."""
 
+from portal.core.facts import Fact
 from portal.core.i18n import _l
-from portal.core.modules import Module, NavItem, Permission, ProfileTab, Widget
+from portal.core.modules import Module, NavItem, Permission, ProfileTab, Ref, Widget
 
 from . import review_views, setting_views  # noqa: F401  (their routes join the blueprint)
 from .views import bp
 
 STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")
-
-
-def init_app(app):
-    from portal.core import audit_words
-    from portal.core.i18n import _l
-    audit_words.register(app, records={
-        "Plan": _l("study plan"), "Version": _l("study plan version"), "Comment": _l("comment"),
-        "PlanSetting": _l("study plan settings"),
-    })
-    from .audit_fields import FIELDS as _audit_fields
-
-    audit_words.register(app, fields=_audit_fields)
-    from portal.core import helpers
-    from portal.core.facts import Fact, register
-
-    from . import labels
-    from .facts import helpers_of, plan_states
-
-    labels.register(app)
-    register(app, Fact(
-        code="plan", label=_l("had a signed study plan"), values=plan_states,
-        states={"none": _l("no plan"), "written": _l("written, not signed"),
-                "signed": _l("signed off"), "executed": _l("carried out and reported")},
-        yes=frozenset({"signed", "executed"})))
-    helpers.register(app, helpers_of)
-
-
-def demo():
-    from .demo import add_demo
-
-    add_demo()
-
-
-def archive_sheets(student):
-    from .archive import plan_sheets
-
-    return plan_sheets(student)
 
 
 module = Module(
@@ -72,7 +36,18 @@ module = Module(
                     permission="plans.own", order=50)],
     profile_tabs=[ProfileTab(endpoint="plans.student_tab", label=_l("Study plan"),
                              permission="plans.view", order=50)],
-    init_app=init_app,
-    demo=demo,
-    archive_sheets=archive_sheets,
+    demo=Ref("portal.modules.plans.demo:add_demo"),
+    archive_sheets=Ref("portal.modules.plans.archive:plan_sheets"),
+    facts=[Fact(code="plan", label=_l("had a signed study plan"),
+                values=Ref("portal.modules.plans.facts:plan_states"),
+                states={"none": _l("no plan"), "written": _l("written, not signed"),
+                        "signed": _l("signed off"), "executed": _l("carried out and reported")},
+                yes=frozenset({"signed", "executed"}))],
+    helpers=Ref("portal.modules.plans.facts:helpers_of"),
+    audit_records={
+        "Plan": _l("study plan"), "Version": _l("study plan version"), "Comment": _l("comment"),
+        "PlanSetting": _l("study plan settings"),
+    },
+    audit_fields=Ref("portal.modules.plans.audit_fields:FIELDS"),
+    template_globals=Ref("portal.modules.plans.labels:TEMPLATE_GLOBALS"),
 )

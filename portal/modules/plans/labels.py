@@ -24,5 +24,5 @@ def plan_label(kind: str, code: str | None) -> str:
     return str(LABELS[kind].get(code, code)) if code else ""
 
 
-def register(app) -> None:
-    app.jinja_env.globals.update(plan_label=plan_label, PLAN_LABELS=LABELS)
+# The names templates call (`Module.template_globals`), prefixed with the module's name.
+TEMPLATE_GLOBALS = {"plans_label": plan_label}

@@ -3,25 +3,10 @@ rate, before and after, compliance, plans, mentors and volunteer hours, as SVG c
 tables, a printable report and an .xlsx export. Declarations only."""
 
 from portal.core.i18n import _l
-from portal.core.modules import Module, NavItem, Permission
+from portal.core.modules import Module, NavItem, Permission, Ref
 
 from .cli import review_cli
 from .views import bp
-
-
-def init_app(app):
-    from portal.core import audit_words
-    from portal.core.i18n import _l
-    audit_words.register(app, records={
-        "Report": _l("support report"),
-    })
-    from .audit_fields import FIELDS as _audit_fields
-
-    audit_words.register(app, fields=_audit_fields)
-    from . import labels
-
-    labels.register(app)
-
 
 module = Module(
     name="review",
@@ -37,5 +22,7 @@ module = Module(
     nav=[NavItem(endpoint="review.index", label=_l("Effectiveness review"),
                  permission="review.view", order=70)],
     commands=[review_cli],
-    init_app=init_app,
+    audit_records={"Report": _l("support report")},
+    audit_fields=Ref("portal.modules.review.audit_fields:FIELDS"),
+    template_globals=Ref("portal.modules.review.labels:TEMPLATE_GLOBALS"),
 )

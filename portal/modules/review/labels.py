@@ -21,6 +21,7 @@ def dimension_label(code: str) -> str:
     return str(DIMENSIONS.get(code, code))
 
 
-def register(app) -> None:
-    app.jinja_env.globals.update(outcome_label=outcome_label, dimension_label=dimension_label,
-                                 review_outcomes=tuple(OUTCOMES))
+# The names templates use (`Module.template_globals`), prefixed with the module's name.
+TEMPLATE_GLOBALS = {"review_outcome_label": outcome_label,
+                    "review_dimension_label": dimension_label,
+                    "review_outcomes": tuple(OUTCOMES)}

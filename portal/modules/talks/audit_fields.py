@@ -2,7 +2,10 @@
 
 from portal.core.i18n import _l
 
+from .labels import FIELD_LABELS
+
 FIELDS = {
+    **FIELD_LABELS,  # the form fields' words, as the pages show them
     "acknowledged_at": _l("Confirmed by the student at"),
     "level_label": _l("Warning level"),
     "present": _l("Present"),

@@ -44,6 +44,6 @@ def talk_label(kind: str, code: str | None) -> str:
     return str(LABELS[kind].get(code, code))
 
 
-def register(app) -> None:
-    app.jinja_env.globals.update(
-        talk_label=talk_label, talk_field=lambda name: str(FIELD_LABELS.get(name, name)))
+# The names templates call (`Module.template_globals`), prefixed with the module's name.
+TEMPLATE_GLOBALS = {"talks_label": talk_label,
+                    "talks_field": lambda name: str(FIELD_LABELS.get(name, name))}

@@ -1,7 +1,8 @@
 """学业警示 — academic warnings. Declarations only; the code is in the other files."""
 
 from portal.core.i18n import _l
-from portal.core.modules import Module, NavItem, Permission, ProfileTab, Widget
+from portal.core.modules import Module, NavItem, Permission, ProfileTab, Ref, Widget
+from portal.core.retention import Purge
 
 from . import (  # noqa: F401  (their routes join the blueprint)
     approval_views,
@@ -15,50 +16,6 @@ from .cli import warnings_cli
 from .views import bp
 
 STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")
-
-
-def init_app(app):
-    from portal.core import audit_words
-    from portal.core.i18n import _l
-    audit_words.register(app, records={
-        "Ruleset": _l("ruleset"), "CollegeRuleset": _l("college ruleset"),
-        "Run": _l("warning run"), "RunEvent": _l("roster step"), "Warning": _l("warning"),
-        "Proposal": _l("proposal"), "Notice": _l("notice"), "Lift": _l("lifting"),
-    })
-    from .audit_fields import FIELDS as _audit_fields
-
-    audit_words.register(app, fields=_audit_fields)
-    from portal.core import standing
-    from portal.core.importing import register_next_step
-    from portal.core.retention import Purge
-    from portal.core.retention import register as register_purge
-
-    from . import jobs, labels
-    from .after_import import compute_after_grades
-    from .retention import clear
-    from .standing import WarningsStanding, register_template_globals
-
-    labels.register(app)
-    jobs.register()
-    register_next_step(app, compute_after_grades)
-    # The compliance page shows which rosters are due, as the dashboard card does.
-    app.extensions.setdefault("portal.compliance_sections", []).append(
-        ("warnings.deadlines_section", "warnings.deadlines"))
-    standing.register(app, WarningsStanding())
-    register_template_globals(app)
-    register_purge(app, Purge("warnings", _l("Objections and parents' remarks on notices"), clear))
-
-
-def archive_sheets(student):
-    from .archive import warnings_sheets
-
-    return warnings_sheets(student)
-
-
-def demo():
-    from .demo import add_demo
-
-    add_demo()
 
 
 module = Module(
@@ -103,8 +60,21 @@ module = Module(
     profile_tabs=[ProfileTab(endpoint="warnings.student_tab", label=_l("Academic warnings"),
                              permission="warnings.view", order=20)],
     commands=[warnings_cli],
-    init_app=init_app,
-    demo=demo,
+    init_app=Ref("portal.modules.warnings.jobs:register"),
+    demo=Ref("portal.modules.warnings.demo:add_demo"),
     demo_order=10,
-    archive_sheets=archive_sheets,
+    archive_sheets=Ref("portal.modules.warnings.archive:warnings_sheets"),
+    standing=Ref("portal.modules.warnings.standing:PROVIDER"),
+    import_next=Ref("portal.modules.warnings.after_import:compute_after_grades"),
+    # The compliance page shows which rosters are due, as the dashboard card does.
+    compliance_sections=[("warnings.deadlines_section", "warnings.deadlines")],
+    purges=[Purge("warnings", _l("Objections and parents' remarks on notices"),
+                  Ref("portal.modules.warnings.retention:clear"))],
+    audit_records={
+        "Ruleset": _l("ruleset"), "CollegeRuleset": _l("college ruleset"),
+        "Run": _l("warning run"), "RunEvent": _l("roster step"), "Warning": _l("warning"),
+        "Proposal": _l("proposal"), "Notice": _l("notice"), "Lift": _l("lifting"),
+    },
+    audit_fields=Ref("portal.modules.warnings.audit_fields:FIELDS"),
+    template_globals=Ref("portal.modules.warnings.labels:TEMPLATE_GLOBALS"),
 )

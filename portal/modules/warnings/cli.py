@@ -35,8 +35,7 @@ def _term(code: str) -> Term:
 def compute_command(term_code: str, code: str | None, college_id: int | None):
     """Make a new run for the term."""
     term = _term(term_code)
-    code = code or (rulesets.college_ruleset_code(college_id) if college_id
-                    else rulesets.DEFAULT_CODE)
+    code = rulesets.chosen_code(code, college_id)
     try:
         ruleset = rulesets.load(code)
         run = compute_run(term, ruleset, college_id=college_id)

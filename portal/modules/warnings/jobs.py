@@ -51,6 +51,7 @@ def _export(job, progress) -> queue.Finished:
         "link": queue.path_for("jobs.file", job_id=job.id)})
 
 
-def register() -> None:
+def register(_app=None) -> None:
+    """The module's queue tasks; run as its `init_app`."""
     queue.define("warnings.compute", _compute)
     queue.define("warnings.export", _export)

@@ -1,6 +1,7 @@
 """Words the warnings templates use: changes between runs, exam kinds, scales, skip reasons."""
 
 from portal.core.i18n import _l
+from portal.core.standing import of_student
 
 from .explain import OPERATORS, describe, metric_label, reasons, show_number
 
@@ -32,26 +33,6 @@ SKIP_LABELS = {"evaluated on the second term only": _l(
     "This ruleset is evaluated once a year, on the second term; a first term gives no roster.")}
 
 
-def register(app) -> None:
-    app.jinja_env.globals.update(
-        change_label=lambda code: str(CHANGE_LABELS.get(code, code)),
-        exam_label=lambda code: str(EXAM_LABELS.get(code, code)),
-        skip_label=lambda reason: str(SKIP_LABELS.get(reason, reason)),
-        scale_label=lambda code: str(SCALE_LABELS.get(code, code)),
-        operator_label=lambda op: OPERATORS.get(op, op),
-        run_status_label=lambda code: str(RUN_STATUS.get(code, code)),
-        notice_state_label=lambda code: str(NOTICE_STATES.get(code, code)),
-        parent_method_label=lambda code: str(PARENT_METHODS.get(code, code)),
-        notice_part_label=lambda code: str(NOTICE_PARTS.get(code, code)),
-        notice_title=lambda kind: str(NOTICE_TITLES.get(kind, NOTICE_TITLES["warning"])),
-        college_sets=college_sets,
-        receipt_label=lambda code: str(RECEIPTS.get(code, code)),
-        receipt_of=receipt_of,
-        run_action_label=lambda code: str(RUN_ACTIONS.get(code, code)),
-        describe=describe, metric_label=metric_label, reasons=reasons, show_number=show_number,
-    )
-
-
 def college_sets(ruleset_code: str, level: str | None = None, metric: str | None = None) -> bool:
     """A condition whose figure the policy leaves to the college (ASNU 旷课, 大幅度下滑); with
     no level, whether the ruleset has any."""
@@ -65,3 +46,24 @@ def receipt_of(notice) -> str:
     if notice.receipt_returned_on:
         return "returned"
     return "sent" if notice.parent_sent_on else "none"
+
+
+# The names templates call (`Module.template_globals`), prefixed with the module's name.
+TEMPLATE_GLOBALS = {
+    "warnings_change_label": lambda code: str(CHANGE_LABELS.get(code, code)),
+    "warnings_exam_label": lambda code: str(EXAM_LABELS.get(code, code)),
+    "warnings_skip_label": lambda reason: str(SKIP_LABELS.get(reason, reason)),
+    "warnings_scale_label": lambda code: str(SCALE_LABELS.get(code, code)),
+    "warnings_operator_label": lambda op: OPERATORS.get(op, op),
+    "warnings_run_status_label": lambda code: str(RUN_STATUS.get(code, code)),
+    "warnings_notice_state_label": lambda code: str(NOTICE_STATES.get(code, code)),
+    "warnings_parent_method_label": lambda code: str(PARENT_METHODS.get(code, code)),
+    "warnings_notice_part_label": lambda code: str(NOTICE_PARTS.get(code, code)),
+    "warnings_notice_title": lambda kind: str(NOTICE_TITLES.get(kind, NOTICE_TITLES["warning"])),
+    "warnings_receipt_label": lambda code: str(RECEIPTS.get(code, code)),
+    "warnings_run_action_label": lambda code: str(RUN_ACTIONS.get(code, code)),
+    "warnings_college_sets": college_sets, "warnings_receipt_of": receipt_of,
+    "warnings_describe": describe, "warnings_metric_label": metric_label,
+    "warnings_reasons": reasons, "warnings_show_number": show_number,
+    "warnings_standing": of_student,  # the student's standing now, for their own view
+}

@@ -75,6 +75,12 @@ def college_ruleset_code(college_id: int) -> str:
     return row.ruleset_code if row else DEFAULT_CODE
 
 
+def chosen_code(code: str | None, college_id: int | None) -> str:
+    """The ruleset a computation uses, for the compute form and `flask warnings compute`
+    alike: the one asked for, else the college's, else the school's default."""
+    return code or (college_ruleset_code(college_id) if college_id else DEFAULT_CODE)
+
+
 def assign(college: College, code: str, *, confirm_days: int | None = None) -> None:
     """The college's ruleset, and (optionally) its days for confirming a notice."""
     ruleset_row(code)

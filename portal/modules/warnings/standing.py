@@ -408,7 +408,7 @@ def current(student_condition) -> list[tuple[Held, CollegeHistory]]:
 
 
 class WarningsStanding:
-    """The provider registered with portal.core.standing."""
+    """The standing provider (portal.core.standing.StandingProvider) this module declares."""
 
     def current(self, student_condition) -> list[Standing]:
         data = history(student_condition)
@@ -595,13 +595,6 @@ def levels_at(term_id: int, student_condition) -> list[LevelHeld]:
                       ruleset=c.ruleset, level=h.level) for h, c in pairs]
 
 
-def register_template_globals(app) -> None:
-    """`warning_standing(student_id)`: the student's standing now, for their own view."""
-    from portal.core import standing
-
-    app.jinja_env.globals["warning_standing"] = standing.of_student
-
-
 def held_at(term_id: int, student_condition) -> list[Standing]:
     """The warnings standing at T (warned or paused, carried ones included)."""
     data = history(student_condition)
@@ -609,3 +602,6 @@ def held_at(term_id: int, student_condition) -> list[Standing]:
              if h.state in STANDING]
     names = level_names({held.run_id for held, _c in pairs})
     return [as_standing(held, college, data, names) for held, college in pairs]
+
+
+PROVIDER = WarningsStanding()  # `Module.standing`

@@ -87,8 +87,7 @@ def compute():
     if form.validate_on_submit():
         term = db.session.get(Term, int(form.term.data))
         college_id = int(form.college.data) if form.college.data.isdigit() else None
-        code = form.ruleset.data or (rulesets.college_ruleset_code(college_id)
-                                     if college_id else rulesets.DEFAULT_CODE)
+        code = rulesets.chosen_code(form.ruleset.data, college_id)
         if term.is_summer:
             form.term.errors.append(_("A summer term is never evaluated; choose term 1 or 2."))
         else:

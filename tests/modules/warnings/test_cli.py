@@ -63,3 +63,24 @@ def test_student_number_exported_as_text(app, db, tmp_path, make, grades):
     cli(app, "warnings", "export", "--term", "2024-2025-1", "--out", str(out))
     cell = load_workbook(out).active["A2"]
     assert cell.value == "000123" and cell.data_type == "s"
+
+
+def test_without_a_ruleset_the_command_uses_the_colleges_as_the_compute_form_does(
+        app, db, make, grades):
+    """Issue 22 #6: one choice of ruleset (rulesets.chosen_code) for the form and the command:
+    the one asked for, else the college's, else the school's default."""
+    from sqlalchemy import select
+
+    from portal.modules.warnings import rulesets
+    from portal.modules.warnings.models import Run
+
+    student = make.student()
+    with app.test_request_context():
+        rulesets.assign(student.college, "anshan")
+    grades(student, "2024-2025-1", [("A", 4, 10, "regular")])
+    college = str(student.college_id)
+    assert cli(app, "warnings", "compute", "--term", "2024-2025-1", "--college", college
+               ).exit_code == 0
+    assert cli(app, "warnings", "compute", "--term", "2024-2025-1").exit_code == 0
+    codes = db.session.scalars(select(Run.ruleset_code).order_by(Run.id)).all()
+    assert codes == ["anshan", rulesets.DEFAULT_CODE] and rulesets.DEFAULT_CODE != "anshan"
