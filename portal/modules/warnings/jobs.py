@@ -4,11 +4,9 @@ page goes on to the run when done (issue 20)."""
 
 from __future__ import annotations
 
-from flask import g
-
 from portal.core import queue
 from portal.core.i18n import N_
-from portal.core.models import Term, User
+from portal.core.models import Term
 from portal.extensions import db
 
 from . import rulesets
@@ -18,13 +16,13 @@ from .compute import compute_run
 def _compute(job, progress) -> queue.Finished:
     params = job.params or {}
     term = db.session.get(Term, params["term_id"])
-    user = db.session.get(User, job.user_id) if job.user_id else None
-    if term is None or user is None:
-        raise LookupError("the term or the user who asked no longer exists")
-    g.cli_user = user  # the audit trail names who asked for it
-    run = compute_run(term, rulesets.load(params["code"]), college_id=params.get("college_id"),
-                      user_id=user.id, progress=progress)
-    db.session.flush()
+    if term is None:
+        raise LookupError("the term no longer exists")
+    with queue.as_user(job) as user:  # the audit trail names who asked for it, and from where
+        run = compute_run(term, rulesets.load(params["code"]),
+                          college_id=params.get("college_id"), user_id=user.id,
+                          progress=progress)
+        db.session.flush()
     return queue.Finished(ok=True, result={
         "run_id": run.id, "link": queue.path_for("warnings.run", run_id=run.id),
         "message": N_("Roster computed: %(n)d students evaluated."),
