@@ -89,9 +89,12 @@ class Defaults:
     # the window (counted in the audit trail, so all workers agree).
     EXPORT_LIMIT = 30
     EXPORT_WINDOW = 600  # seconds
-    # A roster export of more rows is built by a queue job with a progress bar (issue 20);
-    # its file waits in the database for the download, which is audited then.
+    # A roster or review export of more rows is built by a queue job with a progress bar
+    # (issue 20); its file waits in the database for the download, which is audited then.
     EXPORT_JOB_ROWS = 5000
+    # Printing more notices at once (a roster's, a class's) is prepared by a queue job too;
+    # the page to print opens from the job's page when done.
+    PRINT_JOB_NOTICES = 100
 
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"

@@ -139,6 +139,20 @@ def path_for(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values)
 
 
+def keep_file(job: ImportJob, data: bytes, *, what: str, rows: int,
+              printed: bool = False) -> Finished:
+    """A job's file — a large export, or a batch of notices to print (`printed`: an HTML
+    page the browser prints) — kept in the database, so any host hands it out at
+    /jobs/<id>/file, where the job's page goes when done. Called after the last progress
+    report: its write transaction begins here (SQLite: see compute_run)."""
+    from .importing import begin_write
+
+    begin_write()
+    return Finished(ok=True, result={
+        "file": uploads.store(data), "filename": job.filename, "what": what, "rows": rows,
+        "printed": printed, "link": path_for("jobs.file", job_id=job.id)})
+
+
 TASKS: dict[str, Task] = {}
 # Nightly and periodic work: (name, crontab kwargs, function run in an app context).
 PERIODIC: dict[str, tuple[dict, Callable[[], None]]] = {}

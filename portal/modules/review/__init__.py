@@ -18,9 +18,10 @@ def init_app(app):
     from .audit_fields import FIELDS as _audit_fields
 
     audit_words.register(app, fields=_audit_fields)
-    from . import labels
+    from . import jobs, labels
 
     labels.register(app)
+    jobs.register()
 
 
 module = Module(

@@ -237,9 +237,29 @@ def test_a_computation_on_a_real_worker_ends_at_its_run(tmp_path):
             break
         time.sleep(0.05)
         response = client.get(job_url)
-    consumer.stop()
     book = load_workbook(BytesIO(client.get(response.headers["Location"]).data))
     assert len(list(book.active.iter_rows(values_only=True))) >= 1 + 5
+    # The roster published, its notices printed at once: prepared in the worker, the page
+    # rendered there as the user who asked, opened from the job's page.
+    from portal.modules.warnings.lifecycle import transition
+
+    with app.app_context():
+        run = _db.session.scalars(_db.select(Run)).one()
+        transition(run, "submit", user_id=make.user("CJ8", role="secretary", scope=college).id)
+        transition(run, "approve", user_id=make.user("CJ7", role="leader", scope=college).id)
+        _db.session.commit()
+        run_id = run.id
+    app.config["PRINT_JOB_NOTICES"] = 0
+    job_url = client.get(f"/warnings/notices/print?run={run_id}").headers["Location"]
+    response = client.get(job_url)
+    for _ in range(600):
+        if response.status_code == 303:
+            break
+        time.sleep(0.05)
+        response = client.get(job_url)
+    consumer.stop()
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert page.count('class="notice-part"') == 3 * 5 and "家长回执" in page
     with app.app_context():
         _db.engine.dispose()
 
