@@ -84,6 +84,9 @@ class Defaults:
     JOB_HEARTBEAT_SECONDS = 5  # a running job's record is touched this often
     JOB_LEASE_SECONDS = 60  # no heartbeat for this long: its worker died, the job is re-run
     JOB_MAX_ATTEMPTS = 3  # runs before a job whose worker keeps dying ends failed
+    # The daily digest (a periodic job, 07:00 China time) gathers a user's unread
+    # notifications into one when they are at least this many.
+    NOTIFICATION_DIGEST_MIN = 5
 
     # Exports (check 24): each audited with its row count; at most this many per user in
     # the window (counted in the audit trail, so all workers agree).

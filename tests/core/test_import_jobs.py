@@ -270,6 +270,11 @@ def test_a_running_job_shows_rows_step_and_percent_with_and_without_js(
     fragment = client.get("/imports/jobs/" + "p" * 32,
                           headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "20000" in fragment
+    db.session.get(ImportJob, "p" * 32).step = "printing"  # a batch of notices
+    db.session.flush()
+    fragment = client.get("/imports/jobs/" + "p" * 32,
+                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "正在准备通知书：已完成 20000 份" in fragment
 
 
 def test_a_job_whose_worker_died_is_run_again_or_ends_failed_with_the_reason(
