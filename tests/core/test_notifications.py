@@ -40,9 +40,9 @@ def test_another_users_notification_cannot_be_touched(client, make, login, db):
     assert item.read_at is None
 
 
-def _many(user, n, message=N_("Your objection has been answered.")):
+def _many(user, n):
     for _ in range(n):
-        notify(user.id, message, link="/warnings/")
+        notify(user.id, N_("Your objection has been answered."), link="/warnings/")
 
 
 def test_a_users_many_unread_notifications_are_gathered_into_one_digest(
