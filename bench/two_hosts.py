@@ -15,7 +15,9 @@ nginx (Debian's package) balancing between them; the job store is Redis and the 
 4. a 20,000-row grades file uploaded via A and polled via B: the worker running it is killed
    (SIGKILL) half-way; another worker, started when the lease has run out, finishes it,
    and every row is there once, from one import batch;
-5. 50 users work through nginx while host A is killed (SIGKILL, master and workers) half-way:
+5. a 30,000-student term (built with Core inserts and COPY) computed as a job: asked on host A, its
+   progress bar polled on host B, the run read through nginx; its time and the worker's CPU;
+6. 50 users work through nginx while host A is killed (SIGKILL, master and workers) half-way:
    errors only on requests in flight on A when it died (none after a 3 s grace), and every
    talk a user was told was saved is in the database.
 
@@ -47,7 +49,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 NGINX_PORT, HOST_PORTS = 8810, {"A": 8811, "B": 8812}
 ADMIN_DB = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
-JOB_STORE = "redis://127.0.0.1:6379/7"  # a database of its own, emptied first
+JOB_STORE = "redis://127.0.0.1:6379/7"  # a database of its own
+# A queue of its own per run: two runs at once (CI, a developer) never take each other's jobs.
+QUEUE_NAME = f"two-hosts-{os.getpid()}-{int(time.time())}"
 LEASE_SECONDS = 8
 NGINX_CONF = """
 worker_processes 1;
@@ -96,6 +100,7 @@ def drop_database(name: str) -> None:
 def host_environment(url: str, keys: dict, instance: Path | None) -> dict:
     env = {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": url, "PYTHONPATH": str(ROOT),
            "FLASK_TRUSTED_PROXIES": "1", "FLASK_PORTAL_HOSTS": "2", "FLASK_JOB_STORE": JOB_STORE,
+           "FLASK_JOB_QUEUE_NAME": QUEUE_NAME,
            "FLASK_JOB_EMBEDDED_WORKER": "false", "FLASK_JOB_LEASE_SECONDS": str(LEASE_SECONDS),
            "FLASK_JOB_HEARTBEAT_SECONDS": "1", "FLASK_IMPORT_PROGRESS_EVERY": "500", **keys}
     if instance is not None:
@@ -120,9 +125,12 @@ def start_worker(name: str, env: dict, tmp: Path) -> subprocess.Popen:
 
 
 def empty_job_store() -> None:
+    """This run's queue removed from the store (another run's left alone)."""
     import redis
 
-    redis.Redis.from_url(JOB_STORE).flushdb()
+    store = redis.Redis.from_url(JOB_STORE)
+    for key in store.scan_iter(f"*{QUEUE_NAME}*"):
+        store.delete(key)
 
 
 def wait_for(port: int, what: str) -> None:
@@ -323,6 +331,144 @@ def import_survives_a_killed_worker(url: str, env: dict, tmp: Path,
     return [second]
 
 
+BIG_TERM, BIG_STUDENTS = "2031-2032-1", 30_000
+
+
+def big_term(url: str, students: int = BIG_STUDENTS) -> tuple[int, int, float]:
+    """A college of its own with `students` students, five 4-credit courses each in one term
+    (one student in ten failing four of them), and its secretary: Core inserts and COPY.
+    Returns (term id, college id, seconds taken)."""
+    import random
+    from datetime import UTC, datetime
+
+    from sqlalchemy import create_engine, insert, select
+
+    from portal.core.models import College, Major, RoleGrant, SchoolClass, Student, Term, User
+
+    started = time.perf_counter()
+    rng = random.Random(20)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        def add(model, **values) -> int:
+            return connection.execute(insert(model).values(**values)
+                                      .returning(model.__table__.c.id)).scalar_one()
+
+        college = add(College, name="三万人学院")
+        major = add(Major, college_id=college, name="三万人专业")
+        classes = [add(SchoolClass, major_id=major, name=f"三万{k}班", grade_year=2029)
+                   for k in range(300)]
+        term = add(Term, code=BIG_TERM, start_year=2031, n=1)
+        demo_hash = connection.scalar(  # the demo's password (load_bench.PASSWORD)
+            select(User.password_hash).where(User.username == "leader"))
+        user = add(User, username="secretary30k", name="三万人学院秘书",
+                   password_hash=demo_hash, must_change_password=False)
+        connection.execute(insert(RoleGrant).values(user_id=user, role="secretary",
+                                                    scope_kind="college", scope_id=college))
+        now = datetime.now(UTC).replace(tzinfo=None)
+        copy_rows(connection, "core_student", (
+            "student_no", "name", "class_id", "major_id", "college_id", "grade_year",
+            "extended_study", "status", "updated_at"), (
+            (f"T3{n:07d}", f"学生{n}", classes[n % 300], major, college, 2029, False,
+             "enrolled", now) for n in range(students)))
+        ids = connection.scalars(select(Student.id).where(Student.college_id == college)).all()
+
+        def grades():
+            for sid in ids:
+                weak = rng.random() < 0.1
+                for c in range(5):
+                    score = rng.randint(20, 55) if weak and c < 4 else rng.randint(60, 98)
+                    yield (sid, term, f"T{c}", f"课程{c}", 4, "regular", score, str(score),
+                           score >= 60, False, False, False)
+
+        copy_rows(connection, "core_grade_record", (
+            "student_id", "term_id", "course_code", "course_name", "credits", "kind", "score",
+            "score_text", "passed", "absent", "ignored", "degree_course"), grades())
+    engine.dispose()
+    return term, college, time.perf_counter() - started
+
+
+def copy_rows(connection, table: str, columns: tuple[str, ...], rows) -> None:
+    """PostgreSQL's COPY through the SQLAlchemy connection's psycopg one (same transaction):
+    a bulk build, not the portal's way of writing."""
+    with connection.connection.driver_connection.cursor() as cursor, cursor.copy(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def cpu_seconds(pid: int) -> float:
+    """user + sys CPU time of a process so far (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def compute_a_big_term(url: str, worker: subprocess.Popen, failures: list[str]) -> None:
+    """A 30,000-student term computed as a job: asked on host A, its progress bar polled
+    on host B while a worker process computes, then the run read through nginx."""
+    term, college, built = big_term(url)
+    print(f"  ..    {BIG_STUDENTS} students, {BIG_STUDENTS * 5} grade rows built in "
+          f"{built:.1f} s (Core inserts, COPY)")
+    on_a = load_bench.User("secretary30k", "secretary", HOST_PORTS["A"])
+    on_a.log_in()
+    on_a.request("GET", "/warnings/compute")
+    cpu_before, asked = cpu_seconds(worker.pid), time.perf_counter()
+    status, _page = on_a.request("POST", "/warnings/compute", {
+        "term": str(term), "college": str(college), "ruleset": "anshan",
+        "csrf_token": on_a.token})
+    on_b = load_bench.User("secretary30k", "secretary", HOST_PORTS["B"])
+    on_b.cookies = dict(on_a.cookies)
+    job_id = _compute_job(url)
+    check(status == 303 and job_id is not None,
+          f"host A took the computation of {BIG_STUDENTS} students (answer {status})", failures)
+    if job_id is None:
+        return
+    seen, answer, page = [], 0, ""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        answer, page = on_b.request("GET", f"/jobs/{job_id}")
+        if answer != 200:
+            break
+        found = re.search(r'<progress max="100" value="(\d+)"', page)
+        if found and (not seen or seen[-1] != int(found.group(1))):
+            seen.append(int(found.group(1)))
+        time.sleep(0.2)
+    took, cpu = time.perf_counter() - asked, cpu_seconds(worker.pid) - cpu_before
+    check(answer == 303 and any(0 < p < 100 for p in seen),
+          f"its progress polled on host B (percentages seen: {seen}), then done "
+          f"(answer {answer})", failures)
+    via_nginx = load_bench.User("secretary30k", "secretary", NGINX_PORT)
+    via_nginx.cookies = dict(on_a.cookies)
+    status, page = via_nginx.request("GET", f"/warnings/runs/{_run_of(url, job_id)}")
+    check(status == 200 and f"共评估 {BIG_STUDENTS} 名学生" in page,
+          f"the computed run reads through nginx (GET run -> {status})", failures)
+    print(f"  ..    computing {BIG_STUDENTS} students as a job: {took:.1f} s from asking to "
+          f"the job's page going on to its run; the worker process used {cpu:.1f} s CPU")
+
+
+def _compute_job(url: str) -> str | None:
+    """The computation's job (the bench's only one): the answer's Location is not kept."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        found = connection.execute(text(
+            "SELECT id FROM core_import_job WHERE task = 'warnings.compute' "
+            "ORDER BY created_at DESC LIMIT 1")).scalar()
+    engine.dispose()
+    return found
+
+
+def _run_of(url: str, job_id: str) -> int | None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        result = connection.execute(text("SELECT result FROM core_import_job WHERE id = :id"),
+                                    {"id": job_id}).scalar()
+    engine.dispose()
+    return (result or {}).get("run_id")
+
+
 def load_with_a_host_killed(url: str, host_a: subprocess.Popen, users: int, seconds: float,
                             failures: list[str]) -> None:
     roles = load_bench.roles_to_play(url)
@@ -402,7 +548,6 @@ def main() -> int:
     hosts: dict[str, subprocess.Popen] = {}
     workers: list[subprocess.Popen] = []
     nginx = None
-    empty_job_store()
     failures: list[str] = []
     try:
         setup = host_environment(url, keys, tmp / "instance-setup")
@@ -422,10 +567,12 @@ def main() -> int:
               f"nginx :{NGINX_PORT}; logs in {tmp}")
         sessions_cross_hosts(failures)
         sealed_across_hosts(url, failures)
+        compute_a_big_term(url, workers[-1], failures)
         load_with_a_host_killed(url, hosts["A"], args.users, args.seconds, failures)
     finally:
         stop([*hosts.values(), *workers], nginx)
         drop_database(name)
+        empty_job_store()
     print("two hosts: " + ("all checks passed" if not failures else
                            f"{len(failures)} FAILED: " + "; ".join(failures)))
     return 1 if failures else 0

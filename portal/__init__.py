@@ -182,6 +182,7 @@ def _register_core(app: Flask) -> None:
     load_modules(app, CORE_PERMISSIONS)
     core.register_facts(app)
     core.register_retention(app)
+    core.register_digest(app)
     core.register_cli(app)
     from .core import queue
 

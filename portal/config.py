@@ -84,14 +84,20 @@ class Defaults:
     JOB_HEARTBEAT_SECONDS = 5  # a running job's record is touched this often
     JOB_LEASE_SECONDS = 60  # no heartbeat for this long: its worker died, the job is re-run
     JOB_MAX_ATTEMPTS = 3  # runs before a job whose worker keeps dying ends failed
+    # The daily digest (a periodic job, 07:00 China time) gathers a user's unread
+    # notifications into one when they are at least this many.
+    NOTIFICATION_DIGEST_MIN = 5
 
     # Exports (check 24): each audited with its row count; at most this many per user in
     # the window (counted in the audit trail, so all workers agree).
     EXPORT_LIMIT = 30
     EXPORT_WINDOW = 600  # seconds
-    # A roster export of more rows is built by a queue job with a progress bar (issue 20);
-    # its file waits in the database for the download, which is audited then.
+    # A roster or review export of more rows is built by a queue job with a progress bar
+    # (issue 20); its file waits in the database for the download, which is audited then.
     EXPORT_JOB_ROWS = 5000
+    # Printing more notices at once (a roster's, a class's) is prepared by a queue job too;
+    # the page to print opens from the job's page when done.
+    PRINT_JOB_NOTICES = 100
 
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"

@@ -59,6 +59,12 @@ def register_retention(app: Flask) -> None:
     register_core(app)
 
 
+def register_digest(app: Flask) -> None:
+    from .notify import register_core
+
+    register_core()
+
+
 def register_cli(app: Flask) -> None:
     from . import cli
 

@@ -10,12 +10,10 @@ more wait their turn, shown as "queued, 2 ahead".
 
 from __future__ import annotations
 
-from flask import g
-
 from ..extensions import db
 from . import queue, uploads
 from .importing import format_error, run_import
-from .models import ImportJob, User
+from .models import ImportJob
 
 MAX_ERRORS_KEPT = 500
 ACTIVE = queue.ACTIVE
@@ -37,17 +35,16 @@ def start_job(kind: str, upload_id: str, filename: str, user_id: int) -> ImportJ
 
 
 def _import(job: ImportJob, progress) -> queue.Finished:
-    user = db.session.get(User, job.user_id) if job.user_id else None
-    if user is None:  # the account was deleted meanwhile: nobody's scope to import in
-        raise LookupError("the uploader's account no longer exists")
-    g.cli_user = user
-    progress("reading", rows=0)
+    """As the uploader, in the upload's request replayed (queue.as_user): the import's
+    audit rows name them, their roles and address, as if it had run in that request. An
+    account deleted or deactivated meanwhile has no scope to import in: the job fails."""
 
     def report(step: str, rows: int) -> None:
         # Reading has no known end (the sheet streams); writing is the last tenth.
         progress(step, rows=rows, percent=90 if step == "writing" else None)
 
-    with uploads.as_file(job.stored_path) as path:
+    with queue.as_user(job) as user, uploads.as_file(job.stored_path) as path:
+        progress("reading", rows=0)
         outcome = run_import(job.kind, path, filename=job.filename, user=user,
                              progress=report)
     return queue.Finished(ok=outcome.ok, result=_result(outcome))

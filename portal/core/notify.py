@@ -1,13 +1,23 @@
-"""Modules send notifications through the core (in the portal; never e-mail storms)."""
+"""Modules send notifications through the core (in the portal; never e-mail storms).
+
+A daily digest (a periodic job, `digest`) gathers a user's many unread notifications into
+one: the header counts one, the list shows them under it."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from flask import current_app
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..extensions import db
+from .i18n import N_
 from .models import Notification
+from .models.base import utcnow
+
+DIGEST = N_("Your %(n)d unread notifications of the day, gathered here.")
 
 
 def notify(user_ids, message: str, *, link: str | None = None, **params) -> None:
@@ -31,4 +41,48 @@ def unread_count() -> int:
     if not current_user.is_authenticated:
         return 0
     return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == current_user.id, Notification.read_at.is_(None))) or 0
+        Notification.user_id == current_user.id, Notification.read_at.is_(None),
+        Notification.digest_id.is_(None))) or 0
+
+
+def _unread(user_id: int | None = None):
+    """Unread notifications on their own: not a digest, not gathered into one."""
+    condition = (Notification.read_at.is_(None) & Notification.digest_id.is_(None)
+                 & (Notification.message != DIGEST))
+    return condition if user_id is None else condition & (Notification.user_id == user_id)
+
+
+def digest(now: datetime | None = None) -> int:
+    """Each user with NOTIFICATION_DIGEST_MIN or more unread notifications gets them
+    gathered into one digest notification (no e-mail: the portal's own list). Flush only;
+    returns how many digests were made."""
+    from .queue import path_for
+
+    now = now or utcnow()
+    least = int(current_app.config["NOTIFICATION_DIGEST_MIN"])
+    users = db.session.scalars(select(Notification.user_id).where(
+        _unread(), Notification.created_at <= now).group_by(Notification.user_id)
+        .having(func.count() >= least)).all()
+    for user_id in users:
+        gathered = Notification(user_id=user_id, message=DIGEST, params={},
+                                link=path_for("notifications.index"), created_at=now)
+        db.session.add(gathered)
+        db.session.flush()
+        count = db.session.execute(update(Notification).where(
+            _unread(user_id), Notification.id != gathered.id, Notification.created_at <= now
+        ).values(digest_id=gathered.id).execution_options(synchronize_session=False)).rowcount
+        gathered.params = {"n": count}
+    db.session.flush()
+    return len(users)
+
+
+def daily_digest() -> None:
+    """The digest as a periodic job (portal/core/queue.py), once a day by whichever worker
+    is due first."""
+    current_app.logger.info("notifications: %d digests", digest())
+
+
+def register_core() -> None:
+    from . import queue
+
+    queue.every("digest", daily_digest, hour="23", minute="0")  # 07:00 in China

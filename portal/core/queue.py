@@ -37,7 +37,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
-from flask import Flask, current_app, has_request_context
+from flask import Flask, current_app, g, has_request_context
 from flask.cli import with_appcontext
 from flask_babel import force_locale, get_locale
 from sqlalchemy import and_, func, or_, select, text, update
@@ -91,9 +91,11 @@ class Task:
 
 @contextmanager
 def as_user(job: ImportJob):
-    """The request a job was asked from, replayed in the worker (its path and query string,
-    `params["path"]`/`params["args"]`) with its user logged in: scope checks and filters read
-    from the request work in the job exactly as they did when it was submitted."""
+    """The request a job was asked from, replayed in the worker (its path, query string,
+    client address and request id, recorded by `submit`) with its user logged in: scope
+    checks and filters read from the request work in the job exactly as they did when it
+    was submitted, and the audit trail names that user, their roles, address and request —
+    a web import is audited as the web request it came from, never as the command line."""
     from flask_login import login_user
 
     from .models import User
@@ -102,10 +104,32 @@ def as_user(job: ImportJob):
     user = db.session.get(User, job.user_id) if job.user_id else None
     if user is None or not user.active:
         raise LookupError("the user who asked no longer exists or was deactivated")
-    with current_app.test_request_context(params.get("path", "/"),
-                                          query_string=params.get("args") or {}):
-        login_user(user)
-        yield user
+    environ = {"REMOTE_ADDR": params["ip"]} if params.get("ip") else {}
+    # The request context shares the job's app context, and so its `g`: what the replay
+    # puts there (the request id, the logged-in user) is put back afterwards.
+    kept = {key: g.get(key) for key in ("request_id", "_login_user")}
+    try:
+        with current_app.test_request_context(params.get("path", "/"), environ_base=environ,
+                                              query_string=params.get("args") or {}):
+            g.request_id = params.get("request_id")
+            login_user(user)
+            yield user
+    finally:
+        for key, value in kept.items():
+            if value is None:
+                g.pop(key, None)
+            else:
+                setattr(g, key, value)
+
+
+def _origin() -> dict:
+    """What `as_user` replays of the submitting request."""
+    if not has_request_context():
+        return {}
+    from flask import request
+
+    return {"path": request.path, "args": request.args.to_dict(flat=False),
+            "ip": request.remote_addr, "request_id": g.get("request_id")}
 
 
 def path_for(endpoint: str, **values) -> str:
@@ -113,6 +137,20 @@ def path_for(endpoint: str, **values) -> str:
     adapter = current_app.url_map.bind(
         "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/")
     return adapter.build(endpoint, values)
+
+
+def keep_file(job: ImportJob, data: bytes, *, what: str, rows: int,
+              printed: bool = False) -> Finished:
+    """A job's file — a large export, or a batch of notices to print (`printed`: an HTML
+    page the browser prints) — kept in the database, so any host hands it out at
+    /jobs/<id>/file, where the job's page goes when done. Called after the last progress
+    report: its write transaction begins here (SQLite: see compute_run)."""
+    from .importing import begin_write
+
+    begin_write()
+    return Finished(ok=True, result={
+        "file": uploads.store(data), "filename": job.filename, "what": what, "rows": rows,
+        "printed": printed, "link": path_for("jobs.file", job_id=job.id)})
 
 
 TASKS: dict[str, Task] = {}
@@ -280,12 +318,13 @@ def run_worker(app: Flask, workers: int | None = None) -> None:
 
 def submit(task: str, *, user_id: int | None, kind: str = "", filename: str = "",
            upload_id: str | None = None, params: dict | None = None) -> ImportJob:
-    """Record a job (committed: every host sees it) and queue it. The caller's pending
-    changes are committed with it."""
+    """Record a job (committed: every host sees it) and queue it, with the request it was
+    asked from (`as_user` replays it). The caller's pending changes are committed with it."""
     if task not in TASKS:
         raise LookupError(task)
     job = ImportJob(id=secrets.token_hex(16), task=task, kind=kind, filename=filename[:200],
-                    stored_path=upload_id or "", user_id=user_id, params=params or {},
+                    stored_path=upload_id or "", user_id=user_id,
+                    params={**_origin(), **(params or {})},
                     status="queued")
     db.session.add(job)
     db.session.commit()

@@ -83,6 +83,35 @@ def test_a_queued_import_reports_progress_then_the_result(tmp_path):
         db.engine.dispose()
 
 
+def test_a_web_import_run_by_a_worker_is_audited_as_the_uploader_and_their_request(tmp_path):
+    """Issue 22 #6: the job replays the upload's request (queue.as_user) in the worker
+    thread, so its audit rows name the uploader, their roles, address and request id —
+    as the upload itself would have been audited — never the command line ("cli")."""
+    from portal.core.models import AuditEvent, ImportJob
+
+    app = _queued_app(tmp_path, "audited")
+    with app.app_context():
+        Factory(app, db).user("JOBA", role="admin")
+        db.session.commit()
+    consumer = _consumer(app)
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    client.post("/login", data={"username": "JOBA", "password": TEST_PASSWORD})
+    roster = write_xlsx(tmp_path / "a.xlsx", [ROSTER_HEADER] + [
+        roster_row(f"2025{n:05d}") for n in range(3)])
+    job_url = _upload(client, "students", roster).headers["Location"]
+    assert "新增 3" in _wait_for(client, job_url, "新增 3")
+    consumer.stop(graceful=True)
+    with app.app_context():
+        job = db.session.get(ImportJob, job_url.rsplit("/", 1)[1])
+        rows = db.session.query(AuditEvent).filter(AuditEvent.at >= job.created_at).all()
+        assert {(r.action, r.object_type) for r in rows} >= {("import", "students"),
+                                                             ("create", "Student")}
+        assert {(r.username, r.roles, r.ip) for r in rows} == {("JOBA", "admin", "203.0.113.9")}
+        assert {r.request_id for r in rows} == {job.params["request_id"]} != {None}
+        db.engine.dispose()
+
+
 def test_a_job_whose_worker_is_killed_is_run_again_and_completes_once(tmp_path):
     """kill -9 of the worker process mid-import: nothing was written; after its lease
     another worker runs the job again and every row is there exactly once."""
@@ -241,6 +270,11 @@ def test_a_running_job_shows_rows_step_and_percent_with_and_without_js(
     fragment = client.get("/imports/jobs/" + "p" * 32,
                           headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "20000" in fragment
+    db.session.get(ImportJob, "p" * 32).step = "printing"  # a batch of notices
+    db.session.flush()
+    fragment = client.get("/imports/jobs/" + "p" * 32,
+                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "正在准备通知书：已完成 20000 份" in fragment
 
 
 def test_a_job_whose_worker_died_is_run_again_or_ends_failed_with_the_reason(

@@ -38,3 +38,59 @@ def test_another_users_notification_cannot_be_touched(client, make, login, db):
     login(make.user("NF4", role="counselor"))
     assert client.post(f"/notifications/{item.id}/read").status_code == 404
     assert item.read_at is None
+
+
+def _many(user, n):
+    for _ in range(n):
+        notify(user.id, N_("Your objection has been answered."), link="/warnings/")
+
+
+def test_a_users_many_unread_notifications_are_gathered_into_one_digest(
+        app, client, make, login, db):
+    """The daily digest: five or more unread notifications become one (counted once, its
+    notifications listed under it; reading it reads them); fewer, or read ones, stay."""
+    from portal.core.notify import digest
+
+    busy, quiet = make.user("NF4", role="counselor"), make.user("NF5", role="counselor")
+    _many(busy, 6)
+    _many(quiet, 4)
+    db.session.flush()
+    with app.app_context():
+        assert digest() == 1
+        assert digest() == 0  # nothing new since: no digest of the digest
+    login(busy)
+    assert '<span class="count">1</span>' in client.get("/").get_data(as_text=True)
+    listing = client.get("/notifications/").get_data(as_text=True)
+    assert "今天的 6 条未读通知，汇总在此。" in listing
+    assert listing.count("你的异议已得到答复。") == 6
+    [item] = db.session.query(Notification).filter_by(user_id=busy.id, digest_id=None).all()
+    client.post(f"/notifications/{item.id}/read")
+    assert db.session.query(Notification).filter_by(user_id=busy.id, read_at=None).count() == 0
+    assert db.session.query(Notification).filter_by(user_id=quiet.id, digest_id=None,
+                                                    read_at=None).count() == 4
+
+
+def test_the_digest_is_a_daily_periodic_job_run_once(tmp_path):
+    """Every worker's scheduler is due at 23:00 UTC (07:00 in China); the first run makes
+    the digests, the others find the day's record and skip."""
+    from portal.core import queue
+    from portal.extensions import db as _db
+
+    from ..factories import Factory
+    from .test_import_jobs import _queued_app
+
+    app = _queued_app(tmp_path, "digest")
+    assert queue.PERIODIC["digest"][0] == {"hour": "23", "minute": "0"}
+    with app.app_context():
+        user = Factory(app, _db).user("NF6", role="counselor")
+        _many(user, 5)
+        _db.session.commit()
+        user_id = user.id
+        [task] = [task for name, task in queue.huey_of(app)._registry._registry.items()
+                  if name.endswith(".portal.digest")]
+        for _ in range(2):  # two workers due at the same minute
+            task().execute()
+    with app.app_context():
+        assert _db.session.query(Notification).filter_by(
+            user_id=user_id, digest_id=None).count() == 1
+        _db.engine.dispose()

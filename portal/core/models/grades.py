@@ -106,7 +106,9 @@ class ImportJob(db.Model):
     percent: Mapped[int | None] = col()  # None: not known yet (the bar is indeterminate)
     attempts: Mapped[int] = col(default=0, server_default="0")  # runs started (retries + 1)
     claim: Mapped[str | None] = col(String(32), sensitivity=INTERNAL)  # the run holding it
-    params: Mapped[dict | None] = col(JSON)  # the task's arguments (ids, a term code …)
+    # The task's arguments (ids, a term code …) and the request it was asked from (path,
+    # filters, the client's address: what queue.as_user replays).
+    params: Mapped[dict | None] = col(JSON, sensitivity=PERSONAL)
     created_at: Mapped[datetime] = col(default=utcnow)
     updated_at: Mapped[datetime] = col(default=utcnow)
     result: Mapped[dict | None] = col(JSON, sensitivity=PERSONAL)

@@ -20,3 +20,7 @@ class Notification(db.Model):
     params: Mapped[dict] = col(JSON, default=dict, sensitivity=PERSONAL)
     link: Mapped[str | None] = col(String(300))
     read_at: Mapped[datetime | None] = col()
+    # Gathered into that day's digest (portal/core/notify.py `digest`): listed under it, no
+    # longer counted on its own.
+    digest_id: Mapped[int | None] = col(
+        ForeignKey("core_notification.id", ondelete="CASCADE"), index=True)

@@ -5,14 +5,14 @@ A job whose task names a result page (`result["link"]`) goes there when done."""
 
 from io import BytesIO
 
-from flask import Blueprint, abort, flash
+from flask import Blueprint, abort, flash, send_file
 from flask_babel import gettext
 from flask_login import current_user
 
 from ...extensions import db
 from .. import queue, uploads
 from ..access import authenticated
-from ..export import checked_first, download
+from ..export import download, refusal
 from ..htmx import hx_redirect, render
 from ..models import ImportJob
 
@@ -41,18 +41,24 @@ def job(job_id: str):
 
 @bp.route("/<job_id>/file")
 @authenticated
-@checked_first
 def file(job_id: str):
-    """A file a job made (a large export): kept in the database (any host sends it) until
-    purged a day later; each download passes the step-up, the export limit and the audit
-    like a direct export (security.md checks 7 and 24)."""
+    """A file a job made: kept in the database (any host sends it) until purged a day
+    later. An export's download passes the step-up, the export limit and the audit like a
+    direct export (security.md checks 7 and 24); a batch of notices opens to be printed,
+    as the direct print of fewer notices does."""
     record = _own_job(job_id)
     result = record.result or {}
     if record.status != "done" or not result.get("file"):
         abort(404)
+    refused = None if result.get("printed") else refusal()
+    if refused is not None:
+        return refused
     try:
         data = uploads.read(result["file"])
     except uploads.MissingUpload:
         abort(404)
+    if result.get("printed"):
+        return send_file(BytesIO(data), mimetype="text/html",
+                         download_name=result["filename"])
     return download(BytesIO(data), result["filename"], what=result.get("what", "Export"),
                     rows=int(result.get("rows") or 0))

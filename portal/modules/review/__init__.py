@@ -22,6 +22,7 @@ module = Module(
     nav=[NavItem(endpoint="review.index", label=_l("Effectiveness review"),
                  permission="review.view", order=70)],
     commands=[review_cli],
+    init_app=Ref("portal.modules.review.jobs:register"),
     audit_records={"Report": _l("support report")},
     audit_fields=Ref("portal.modules.review.audit_fields:FIELDS"),
     template_globals=Ref("portal.modules.review.labels:TEMPLATE_GLOBALS"),

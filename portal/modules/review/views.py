@@ -1,8 +1,9 @@
 """The effectiveness review: figures, charts, comparisons, the leaders' text, print, export."""
 
-from flask import Blueprint, abort, flash, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
+from portal.core import queue
 from portal.core.access import require
 from portal.core.export import checked_first, download
 from portal.core.facts import facts
@@ -41,9 +42,15 @@ def export_xlsx():
     if page.review is None:
         abort(404)
     anonymous = request.args.get("anonymous") == "1"
-    return download(export.workbook(page.review, anonymous),
-                    f"review-{page.period.code}{'-anon' if anonymous else ''}.xlsx",
-                    what="Review", rows=len(page.review.rows))
+    filename = f"review-{page.period.code}{'-anon' if anonymous else ''}.xlsx"
+    if len(page.review.rows) > current_app.config["EXPORT_JOB_ROWS"]:
+        # A school's workbook is written by a queue job (jobs.py) with a progress bar; the
+        # step-up and the limit were asked before, and are again (with the audit) at its
+        # download from the job's page.
+        job = queue.submit("review.export", user_id=current_user.id, filename=filename)
+        return redirect(url_for("jobs.job", job_id=job.id), code=303)
+    return download(export.workbook(page.review, anonymous), filename, what="Review",
+                    rows=len(page.review.rows))
 
 
 @bp.route("/report", methods=["POST"])

@@ -4,11 +4,9 @@ page goes on to the run when done (issue 20)."""
 
 from __future__ import annotations
 
-from flask import g
-
 from portal.core import queue
 from portal.core.i18n import N_
-from portal.core.models import Term, User
+from portal.core.models import Term
 from portal.extensions import db
 
 from . import rulesets
@@ -18,13 +16,13 @@ from .compute import compute_run
 def _compute(job, progress) -> queue.Finished:
     params = job.params or {}
     term = db.session.get(Term, params["term_id"])
-    user = db.session.get(User, job.user_id) if job.user_id else None
-    if term is None or user is None:
-        raise LookupError("the term or the user who asked no longer exists")
-    g.cli_user = user  # the audit trail names who asked for it
-    run = compute_run(term, rulesets.load(params["code"]), college_id=params.get("college_id"),
-                      user_id=user.id, progress=progress)
-    db.session.flush()
+    if term is None:
+        raise LookupError("the term no longer exists")
+    with queue.as_user(job) as user:  # the audit trail names who asked for it, and from where
+        run = compute_run(term, rulesets.load(params["code"]),
+                          college_id=params.get("college_id"), user_id=user.id,
+                          progress=progress)
+        db.session.flush()
     return queue.Finished(ok=True, result={
         "run_id": run.id, "link": queue.path_for("warnings.run", run_id=run.id),
         "message": N_("Roster computed: %(n)d students evaluated."),
@@ -34,9 +32,6 @@ def _compute(job, progress) -> queue.Finished:
 def _export(job, progress) -> queue.Finished:
     """A roster above EXPORT_JOB_ROWS, built as the user who asked, with the filters they
     asked it with; its file is kept in the database for the job's page to hand out."""
-    from portal.core import uploads
-    from portal.core.importing import begin_write
-
     from .views import _filters, export_file
 
     with queue.as_user(job):
@@ -44,14 +39,28 @@ def _export(job, progress) -> queue.Finished:
         filters, _terms = _filters()
         term = db.session.get(Term, filters.term_id)
         book, count = export_file(filters, term, send=False)
-    begin_write()  # after the last progress report (SQLite: see compute_run)
-    file_id = uploads.store(book.getvalue())
-    return queue.Finished(ok=True, result={
-        "file": file_id, "filename": job.filename, "what": "Roster", "rows": count,
-        "link": queue.path_for("jobs.file", job_id=job.id)})
+    return queue.keep_file(job, book.getvalue(), what="Roster", rows=count)
+
+
+def _print_notices(job, progress) -> queue.Finished:
+    """More notices than PRINT_JOB_NOTICES (a roster's), prepared as the user who asked,
+    with the class, run and roster filters they asked with: one page to print, kept in the
+    database; the job's page opens it when done."""
+    from flask import render_template
+
+    from .notice_views import notices_to_print, print_context
+
+    with queue.as_user(job):
+        records = db.session.scalars(notices_to_print()).all()
+        progress("printing", rows=0, percent=0)
+        context = print_context(records, lambda done: progress(
+            "printing", rows=done, percent=90 * done // len(records)))
+        page = render_template("warnings/notice_print.html", **context)
+    return queue.keep_file(job, page.encode(), what="Notice", rows=len(records), printed=True)
 
 
 def register(_app=None) -> None:
     """The module's queue tasks; run as its `init_app`."""
     queue.define("warnings.compute", _compute)
     queue.define("warnings.export", _export)
+    queue.define("warnings.print_notices", _print_notices)

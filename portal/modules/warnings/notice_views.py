@@ -2,10 +2,11 @@
 
 from datetime import date
 
-from flask import abort, flash, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select, true
+from sqlalchemy import func, select, true
 
+from portal.core import queue
 from portal.core.access import can, in_scope, require, student_scope
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
@@ -152,7 +153,21 @@ def print_notice(notice_id: int):
 @bp.route("/notices/print")
 @require("warnings.notices")
 def print_class():
-    """Every notice of a class for the term: one after another, page breaks between."""
+    """Every notice of a class, or of the roster's filters, for the term: one after another,
+    page breaks between. More than PRINT_JOB_NOTICES are prepared by a queue job (jobs.py)
+    with a progress bar; its page opens the print when done."""
+    query = notices_to_print()
+    count = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if count > current_app.config["PRINT_JOB_NOTICES"]:
+        job = queue.submit("warnings.print_notices", user_id=current_user.id,
+                           filename=f"学业警示通知书-{count}.html")
+        return redirect(url_for("jobs.job", job_id=job.id), code=303)
+    return _print(db.session.scalars(query).all())
+
+
+def notices_to_print():
+    """The notices the request asks to print (`class`, `run` and the roster's filters), in
+    the reader's scope, by student number."""
     query = select(Notice).join(Notice.student).where(student_scope("warnings.notices"))
     class_id = request.args.get("class", type=int)
     run_id = request.args.get("run", type=int)
@@ -161,8 +176,7 @@ def print_class():
     if run_id:
         query = query.where(Notice.run_id == run_id)
     query = query.where(_chosen_on_the_roster(roster.Filters.from_args(request.args)))
-    records = db.session.scalars(query.order_by(Student.student_no).limit(500)).all()
-    return _print(records)
+    return query.order_by(Student.student_no)
 
 
 PARTS = ("stub", "student", "parent")
@@ -182,12 +196,18 @@ def _chosen_on_the_roster(filters):
 
 
 def _print(records: list[Notice]):
-    """The three parts of each notice; `?part=parent` prints one part only."""
+    return render("warnings/notice_print.html", **print_context(records))
+
+
+def print_context(records: list[Notice], progress=None) -> dict:
+    """The three parts of each notice; `?part=parent` prints one part only. `progress(n)`,
+    when given (a queue job), hears how many notices are ready."""
     part = request.args.get("part")
     items = []
-    for n in records:
+    for done, n in enumerate(records, 1):
         warnings = notice_warnings(n)
         items.append((n, warnings, explain.catalogue_of(n.run.ruleset_snapshot),
                       notice_first_talk(n, warnings), office_phone(n.student.college_id)))
-    return render("warnings/notice_print.html", items=items, today=date.today(),
-                  parts=(part,) if part in PARTS else PARTS)
+        if progress is not None and done % 50 == 0:
+            progress(done)
+    return dict(items=items, today=date.today(), parts=(part,) if part in PARTS else PARTS)

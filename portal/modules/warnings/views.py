@@ -148,8 +148,7 @@ def export():
         # A large roster is built by a queue job (jobs.py); the step-up and the limit were
         # asked before (checked_first), and are again (with the audit) at its download.
         job = queue.submit("warnings.export", user_id=current_user.id,
-                           filename=f"学业警示学生名单汇总表-{term.code}.xlsx", params={
-                               "path": request.path, "args": request.args.to_dict(flat=False)})
+                           filename=f"学业警示学生名单汇总表-{term.code}.xlsx")
         return redirect(url_for("jobs.job", job_id=job.id), code=303)
     return export_file(filters, term)[0]
 

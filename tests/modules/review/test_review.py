@@ -132,6 +132,31 @@ def test_the_export_matches_the_page_and_can_hide_names(client, login, history):
     assert [c.value for c in again["A"]][1:] == hidden  # stable pseudonyms
 
 
+def test_a_large_export_is_a_job_whose_file_keeps_the_period_and_hides_names(
+        app, client, login, db, history, monkeypatch):
+    """Above EXPORT_JOB_ROWS students the workbook is written by a queue job, as the leader
+    who asked and with their period and pseudonyms; the job's page hands the file out,
+    audited once, at the download."""
+    from portal.core.models import AuditEvent
+
+    students, leader, first = history
+    monkeypatch.setitem(app.config, "EXPORT_JOB_ROWS", 2)
+    login(leader)
+    response = client.get(f"/review/export.xlsx?term={first.id}&anonymous=1")
+    assert response.status_code == 303 and "/jobs/" in response.headers["Location"]
+    job_page = client.get(response.headers["Location"])
+    assert job_page.status_code == 303 and job_page.headers["Location"].endswith("/file")
+    book = load_workbook(BytesIO(client.get(job_page.headers["Location"]).data))
+    row = dict(zip([c.value for c in book.worksheets[0][1]],
+                   [c.value for c in book.worksheets[0][2]], strict=True))
+    assert row["班级"] == "甲班" and row["预警人数"] == 5
+    hidden = [c.value for c in book.worksheets[-1]["A"]][1:]
+    assert len(hidden) == 5 and not any(s.name in str(h) for s in students.values()
+                                        for h in hidden)
+    [audited] = db.session.query(AuditEvent).filter_by(action="export").all()
+    assert audited.object_type == "Review" and audited.detail.startswith("rows=5 file=review-")
+
+
 def test_charts_are_svg_with_their_data_tables(client, login, history):
     _students, leader, first = history
     login(leader)

@@ -111,6 +111,26 @@ def test_class_notices_print_three_parts_each(client, login, published):
     assert "学院存根" in page and "家长回执" in page and "<nav" not in page
 
 
+def test_printing_more_notices_than_the_setting_is_a_job_that_opens_the_print(
+        app, client, login, make, published, monkeypatch):
+    """Above PRINT_JOB_NOTICES the notices are prepared by a queue job, as the user who
+    asked and with what they asked for (`part`); its page opens the print when done, for
+    them only."""
+    monkeypatch.setitem(app.config, "PRINT_JOB_NOTICES", 1)
+    login(published["counselor"])
+    response = client.get(f"/warnings/notices/print?run={published['run'].id}&part=parent")
+    assert response.status_code == 303 and "/jobs/" in response.headers["Location"]
+    job_page = client.get(response.headers["Location"])
+    assert job_page.status_code == 303 and job_page.headers["Location"].endswith("/file")
+    printed = client.get(job_page.headers["Location"])
+    assert printed.mimetype == "text/html"
+    page = printed.get_data(as_text=True)
+    assert page.count('class="notice-part"') == 2 and "甲同学" in page and "乙同学" in page
+    assert "家长回执" in page and "学院存根" not in page
+    login(make.user("NT9", role="counselor", scope=published["first"].school_class))
+    assert client.get(job_page.headers["Location"]).status_code == 404  # not their job
+
+
 def test_unconfirmed_after_the_colleges_days(client, login, published, db):
     from datetime import timedelta
 

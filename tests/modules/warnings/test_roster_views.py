@@ -184,11 +184,23 @@ def test_the_computation_reports_its_progress(make, roster_setup, db):
     assert heard[-1] == ("computing", 90)
 
 
+def _when_done(client, job_url):
+    """The job's page once it goes on to its result (a real worker: polled)."""
+    import time
+
+    response = client.get(job_url)
+    for _ in range(600):
+        if response.status_code == 303:
+            break
+        time.sleep(0.05)
+        response = client.get(job_url)
+    return response
+
+
 def test_a_computation_on_a_real_worker_ends_at_its_run(tmp_path):
     """A real consumer (threads, SQLite job store and database): the computation writes its
     progress from its own connection while it reads, then its run, without locking itself
     out (the SQLite write lock is taken after the last report)."""
-    import time
     from decimal import Decimal
 
     from portal.core.models import GradeRecord
@@ -219,27 +231,32 @@ def test_a_computation_on_a_real_worker_ends_at_its_run(tmp_path):
     job_url = client.post("/warnings/compute", data={
         "term": str(term_id), "college": str(college_id), "ruleset": "anshan"}
     ).headers["Location"]
-    response = client.get(job_url)
-    for _ in range(600):
-        if response.status_code == 303:
-            break
-        time.sleep(0.05)
-        response = client.get(job_url)
+    response = _when_done(client, job_url)
     assert response.status_code == 303 and "/warnings/runs/" in response.headers["Location"]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "评估 5 名学生" in page
     # A large export, built in the worker as the user who asked.
     app.config["EXPORT_JOB_ROWS"] = 0
     job_url = client.get(f"/warnings/export?term={term_id}").headers["Location"]
-    response = client.get(job_url)
-    for _ in range(600):
-        if response.status_code == 303:
-            break
-        time.sleep(0.05)
-        response = client.get(job_url)
-    consumer.stop()
+    response = _when_done(client, job_url)
     book = load_workbook(BytesIO(client.get(response.headers["Location"]).data))
     assert len(list(book.active.iter_rows(values_only=True))) >= 1 + 5
+    # The roster published, its notices printed at once: prepared in the worker, the page
+    # rendered there as the user who asked, opened from the job's page.
+    from portal.modules.warnings.lifecycle import transition
+
+    with app.app_context():
+        run = _db.session.scalars(_db.select(Run)).one()
+        transition(run, "submit", user_id=make.user("CJ8", role="secretary", scope=college).id)
+        transition(run, "approve", user_id=make.user("CJ7", role="leader", scope=college).id)
+        _db.session.commit()
+        run_id = run.id
+    app.config["PRINT_JOB_NOTICES"] = 0
+    job_url = client.get(f"/warnings/notices/print?run={run_id}").headers["Location"]
+    response = _when_done(client, job_url)
+    consumer.stop()
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert page.count('class="notice-part"') == 3 * 5 and "家长回执" in page
     with app.app_context():
         _db.engine.dispose()
 
