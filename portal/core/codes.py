@@ -38,10 +38,11 @@ class LabelledEnum(StrEnum):
     @classmethod
     def choices(cls, codes=None, blank: str | None = None) -> list[SelectChoice]:
         """A select field's options, in the set's order or the order of `codes`; `blank`
-        heads them with an empty choice of those words."""
+        heads them with an empty choice of those words. The words stay lazy, so a form
+        declared at import reads them in each request's language."""
         head = [SelectChoice("", blank)] if blank is not None else []
         members = list(cls) if codes is None else [cls(code) for code in codes]
-        return head + [SelectChoice(member.value, member.label) for member in members]
+        return head + [SelectChoice(member.value, member._words) for member in members]
 
 
 def labeller(sets: dict[str, type[LabelledEnum]]):
