@@ -13,6 +13,7 @@ from portal.core.models import Student
 from portal.extensions import db
 
 from . import explain, roster
+from .codes import NoticePart
 from .models import Notice, Warning
 from .notices import (
     PARENT_METHODS,
@@ -165,7 +166,7 @@ def print_class():
     return _print(records)
 
 
-PARTS = ("stub", "student", "parent")
+PARTS = tuple(NoticePart)
 
 
 def _chosen_on_the_roster(filters):
