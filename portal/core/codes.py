@@ -27,12 +27,17 @@ class LabelledEnum(StrEnum):
         return str(self._words)
 
     @classmethod
+    def find(cls, code: str | None):
+        """The member of this code, or None for a code outside the set."""
+        return cls._value2member_map_.get(code)
+
+    @classmethod
     def label_of(cls, code: str | None) -> str:
         """The words for a code read from the database; a code outside the set as it is
         (an older or imported value shows rather than fails), nothing for no code."""
         if not code:
             return ""
-        member = cls._value2member_map_.get(code)
+        member = cls.find(code)
         return member.label if member is not None else str(code)
 
     @classmethod
