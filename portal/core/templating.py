@@ -16,8 +16,10 @@ from markupsafe import Markup
 
 from . import audit_words, clock, standing
 from .access import can, in_scope
+from .codes import LabelledEnum
 from .i18n import _, _l, pick
 from .models import KEY_GROUP_FLAGS
+from .models.students import Gender, KeyGroupFlag, Status
 from .notify import text_of, unread_count
 from .roles import ROLES, SCOPE_KINDS
 
@@ -63,38 +65,27 @@ def static_version(filename: str) -> str:
     return _static_version(str(Path(current_app.static_folder) / filename))
 
 
-STATUS_LABELS = {
-    "enrolled": _l("Enrolled"), "probation": _l("On probation"),
-    "demoted": _l("Repeating a year on probation"), "suspended": _l("Suspended"),
-    "dropped": _l("Left the university"), "graduated": _l("Graduated"),
-}
-FLAG_LABELS = {
-    "financial": _l("Financial hardship"), "psychological": _l("Psychological"),
-    "illness": _l("Serious illness"), "discipline": _l("Disciplinary sanction"),
-    "internet": _l("Internet addiction"), "status_change": _l("Change of student status"),
-}
+flag_label = KeyGroupFlag.label_of
+status_label = Status.label_of
 
 
-def flag_label(code: str) -> str:
-    return str(FLAG_LABELS.get(code, code))
+class DueState(LabelledEnum):
+    """Where a due item stands (cadence.assess), "today" as the reader sees it."""
 
-
-def status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
-
-
-DUE_STATES = {
-    "on_time": _l("done on time"), "late": _l("done late"), "missed": _l("missed"),
-    "overdue": _l("overdue"),
-    "due": _l("due soon"), "today": _l("due today"), "upcoming": _l("coming up"),
-}
+    ON_TIME = "on_time", _l("done on time")
+    LATE = "late", _l("done late")
+    MISSED = "missed", _l("missed")
+    OVERDUE = "overdue", _l("overdue")
+    DUE = "due", _l("due soon")
+    TODAY = "today", _l("due today")
+    UPCOMING = "upcoming", _l("coming up")
 
 
 def due_state_label(state: str, due_on: date | None = None) -> str:
     """With the date it falls due: an item due today reads "due today", not "due soon"."""
     if state == "due" and due_on is not None and due_on == clock.today():
         state = "today"
-    return str(DUE_STATES.get(state, state))
+    return DueState.label_of(state)
 
 
 def due_kind_label(code: str) -> str:
@@ -110,12 +101,10 @@ def due_method_label(code: str) -> str:
     return method_label(code)
 
 
-GENDERS = {"男": _l("Male"), "女": _l("Female")}
-
-
 def gender_label(gender: str | None) -> str:
     """性别 as the roster file gives it (男 / 女), in the reader's language; other text as is."""
-    return str(GENDERS.get((gender or "").strip(), gender or ""))
+    member = Gender.find((gender or "").strip())
+    return member.label if member is not None else gender or ""
 
 
 def role_label(role: str) -> str:

@@ -6,16 +6,45 @@ from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, relationship
 
 from ...extensions import db
+from ..codes import LabelledEnum
+from ..i18n import _l
 from ..sealed import Sealed
 from .base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
 from .org import College, Major, SchoolClass
 
-# probation (试读, GXU) and demoted (降级试读, USTL): still studying, standing kept.
-STATUSES = ("enrolled", "probation", "demoted", "suspended", "dropped", "graduated")
-STUDYING = ("enrolled", "probation", "demoted")
-# Key groups YPC 第三条 names for early attention (重点帮扶对象): sensitive.
-KEY_GROUP_FLAGS = ("financial", "psychological", "illness", "discipline", "internet",
-                   "status_change")
+
+class Status(LabelledEnum):
+    """学籍状态. probation (试读, GXU) and demoted (降级试读, USTL): still studying, standing kept."""
+
+    ENROLLED = "enrolled", _l("Enrolled")
+    PROBATION = "probation", _l("On probation")
+    DEMOTED = "demoted", _l("Repeating a year on probation")
+    SUSPENDED = "suspended", _l("Suspended")
+    DROPPED = "dropped", _l("Left the university")
+    GRADUATED = "graduated", _l("Graduated")
+
+
+class KeyGroupFlag(LabelledEnum):
+    """Key groups YPC 第三条 names for early attention (重点帮扶对象): sensitive."""
+
+    FINANCIAL = "financial", _l("Financial hardship")
+    PSYCHOLOGICAL = "psychological", _l("Psychological")
+    ILLNESS = "illness", _l("Serious illness")
+    DISCIPLINE = "discipline", _l("Disciplinary sanction")
+    INTERNET = "internet", _l("Internet addiction")
+    STATUS_CHANGE = "status_change", _l("Change of student status")
+
+
+class Gender(LabelledEnum):
+    """性别 as the roster file gives it."""
+
+    MALE = "男", _l("Male")
+    FEMALE = "女", _l("Female")
+
+
+STATUSES = tuple(Status)
+STUDYING = (Status.ENROLLED, Status.PROBATION, Status.DEMOTED)
+KEY_GROUP_FLAGS = tuple(KeyGroupFlag)
 
 
 class Student(db.Model):

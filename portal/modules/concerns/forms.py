@@ -24,14 +24,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from portal.core.forms import CheckboxesField
 from portal.core.i18n import _l
 
-from .labels import LABELS
-from .models import KINDS, OUTCOMES
+from .models import Climate, ConcernKind, Outcome
 
 NOTE_MAX = 200
-
-
-def _choices(group: str, codes) -> list[SelectChoice]:
-    return [SelectChoice(code, LABELS[group][code]) for code in codes]
 
 
 def choices(rows) -> list[SelectChoice]:
@@ -97,7 +92,7 @@ class FillForm(FlaskForm):
 
 class MarkRow(Form):
     student_id = HiddenField()
-    kinds = CheckboxesField(_l("Concern"), choices=_choices("kind", KINDS))
+    kinds = CheckboxesField(_l("Concern"), choices=ConcernKind.choices())
     note = StringField(_l("Short note (for the counselor)"), validators=[
         Optional(), Length(max=NOTE_MAX, message=_l("Keep each note under 200 characters."))])
 
@@ -113,7 +108,7 @@ class EmptyForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
-    outcome = ScopedSelect(_l("Outcome"), choices=_choices("outcome", OUTCOMES),
+    outcome = ScopedSelect(_l("Outcome"), choices=Outcome.choices(),
                            refusal=_l("Choose how the concern was followed up."))
 
 
@@ -126,8 +121,7 @@ class ReportForm(FlaskForm):
     attendance = FieldList(IntegerField(validators=[
         Optional(), NumberRange(0, 100, message=_l(
             "Give attendance as a whole percentage from 0 to 100."))]), min_entries=0)
-    climate = ScopedSelect(_l("Learning climate"), choices=_choices(
-        "climate", ("good", "fair", "poor")), refusal=_l("Choose how the class's learning "
-                                                         "climate is."))
+    climate = ScopedSelect(_l("Learning climate"), choices=Climate.choices(),
+                            refusal=_l("Choose how the class's learning climate is."))
     hard_courses = StringField(_l("Courses the class finds hard"), validators=[Length(max=300)])
     remarks = TextAreaField(_l("Anything else about the class"), validators=[Length(max=1000)])

@@ -8,12 +8,40 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, relationship
 
+from portal.core.codes import LabelledEnum
+from portal.core.i18n import _l
 from portal.core.models import SchoolClass, Student, User
 from portal.core.models.base import PERSONAL, PUBLIC, SENSITIVE, col, utcnow
 from portal.extensions import db
 
-KINDS = ("absence", "homework", "quiz", "engagement", "other")
-OUTCOMES = ("talked_improving", "talked_support", "referred", "no_issue", "unreachable")
+
+class ConcernKind(LabelledEnum):
+    ABSENCE = "absence", _l("Frequent absence")
+    HOMEWORK = "homework", _l("Missing homework")
+    QUIZ = "quiz", _l("Poor quiz results")
+    ENGAGEMENT = "engagement", _l("Disengaged in class")
+    OTHER = "other", _l("Other")
+
+
+class Outcome(LabelledEnum):
+    TALKED_IMPROVING = "talked_improving", _l("Talked; the student is catching up")
+    TALKED_SUPPORT = "talked_support", _l("Talked; support arranged (tutoring, study plan)")
+    REFERRED = "referred", _l("Referred on (mentor, counselling centre)")
+    NO_ISSUE = "no_issue", _l("Talked; no real problem")
+    UNREACHABLE = "unreachable", _l("Could not reach the student")
+
+
+class Climate(LabelledEnum):
+    """A class's learning climate in the information officer's report."""
+
+    GOOD = "good", _l("Good")
+    FAIR = "fair", _l("Fair")
+    POOR = "poor", _l("Poor")
+
+
+KINDS = tuple(ConcernKind)
+OUTCOMES = tuple(Outcome)
+CLIMATES = tuple(Climate)
 
 
 class Survey(db.Model):

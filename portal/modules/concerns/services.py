@@ -18,7 +18,17 @@ from portal.core.notify import notify
 from portal.core.teaching import teachings
 from portal.extensions import db
 
-from .models import KINDS, OUTCOMES, Assignment, ClassReport, Concern, Officer, Setting, Survey
+from .models import (
+    CLIMATES,
+    KINDS,
+    OUTCOMES,
+    Assignment,
+    ClassReport,
+    Concern,
+    Officer,
+    Setting,
+    Survey,
+)
 
 NOTE_MAX = 200
 
@@ -362,9 +372,6 @@ def open_survey_for_class(class_id: int, today: date | None = None) -> Survey | 
 
 def courses_of_class(survey: Survey, class_id: int) -> list[str]:
     return sorted({a.course_name for a in survey.assignments if a.class_id == class_id})
-
-
-CLIMATES = ("good", "fair", "poor")
 
 
 def submit_report(survey: Survey, class_id: int, user, attendance: dict[str, int | None],

@@ -1,16 +1,10 @@
 """Words for the parent contact codes."""
 
+from portal.core.codes import labeller
 from portal.core.i18n import _l
 
-LABELS = {
-    "method": {"phone": _l("phone"), "face": _l("face to face at school"),
-               "visit": _l("home visit"), "letter": _l("letter"),
-               "registered_letter": _l("registered letter"), "wechat": _l("WeChat")},
-    "reason": {"demotion": _l("facing demotion"),
-               "delayed_graduation": _l("facing delayed graduation"),
-               "dropout": _l("facing dropout"), "other": _l("other")},
-    "agrees": {"yes": _l("agrees"), "no": _l("does not agree"), "partly": _l("partly agrees")},
-}
+from .models import Agreement, MeetingReason, Method
+
 FIELD_LABELS = {
     "guardian_id": _l("Parent or guardian"), "parent_name": _l("Name"),
     "relation": _l("Relation"), "method": _l("Method"), "contacted_at": _l("Date"),
@@ -23,9 +17,7 @@ FIELD_LABELS = {
     "parent_confirmed_on": _l("Parent confirmed on"),
 }
 
-
-def parent_label(kind: str, code: str | None) -> str:
-    return str(LABELS[kind].get(code, code)) if code else ""
+parent_label = labeller({"method": Method, "reason": MeetingReason, "agrees": Agreement})
 
 
 # The names templates call (`Module.template_globals`), prefixed with the module's name.

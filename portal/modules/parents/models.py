@@ -8,14 +8,36 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, relationship
 
+from portal.core.codes import LabelledEnum
+from portal.core.i18n import _l
 from portal.core.locking import version_column
 from portal.core.models import Guardian, Student, User
 from portal.core.models.base import PERSONAL, SENSITIVE, col, utcnow
 from portal.extensions import db
 
-METHODS = ("phone", "face", "visit", "letter", "registered_letter", "wechat")
-MEETING_REASONS = ("demotion", "delayed_graduation", "dropout", "other")
-AGREEMENT = ("yes", "no", "partly")
+
+class Method(LabelledEnum):
+    PHONE = "phone", _l("phone")
+    FACE = "face", _l("face to face at school")
+    VISIT = "visit", _l("home visit")
+    LETTER = "letter", _l("letter")
+    REGISTERED_LETTER = "registered_letter", _l("registered letter")
+    WECHAT = "wechat", _l("WeChat")
+
+
+class MeetingReason(LabelledEnum):
+    DEMOTION = "demotion", _l("facing demotion")
+    DELAYED_GRADUATION = "delayed_graduation", _l("facing delayed graduation")
+    DROPOUT = "dropout", _l("facing dropout")
+    OTHER = "other", _l("other")
+
+
+class Agreement(LabelledEnum):
+    """Does the parent agree with the support measures?"""
+
+    YES = "yes", _l("agrees")
+    NO = "no", _l("does not agree")
+    PARTLY = "partly", _l("partly agrees")
 
 
 class Contact(db.Model):

@@ -31,8 +31,7 @@ from portal.extensions import db
 
 from . import records
 from .forms import ContactForm
-from .labels import LABELS
-from .models import AGREEMENT, MEETING_REASONS, METHODS, Contact
+from .models import Agreement, Contact, MeetingReason, Method
 
 bp = Blueprint("parents", __name__, template_folder="templates")
 DASHBOARD_ROWS = 10
@@ -195,19 +194,15 @@ def _contact_to_change(contact_id: int) -> Contact:
     return record
 
 
-def _choices(kind: str, codes) -> list[SelectChoice]:
-    return [SelectChoice(code, str(LABELS[kind][code])) for code in codes]
-
-
 def _setup(form: ContactForm, student: Student, record: Contact | None = None) -> ContactForm:
     guardians = records.guardians_of(student.id)
     form.guardian.choices = [
         SelectChoice(str(g.id), _("%(name)s (%(relation)s)", name=g.name,
                                   relation=g.relation or "—")) for g in guardians
     ] + [SelectChoice("other", _("someone else"))]
-    form.method.choices = _choices("method", METHODS)
-    form.parent_agrees.choices = [SelectChoice("", "—")] + _choices("agrees", AGREEMENT)
-    form.meeting_reason.choices = [SelectChoice("", "—")] + _choices("reason", MEETING_REASONS)
+    form.method.choices = Method.choices()
+    form.parent_agrees.choices = Agreement.choices(blank="—")
+    form.meeting_reason.choices = MeetingReason.choices(blank="—")
     roles = roles_reaching(current_user, student, records.CONTACT_ROLES) or list(
         records.CONTACT_ROLES)
     if record and record.made_by_role not in roles:

@@ -9,14 +9,80 @@ from decimal import Decimal
 from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, relationship
 
+from portal.core.codes import LabelledEnum
+from portal.core.i18n import _l
 from portal.core.locking import version_column
 from portal.core.models import College, Student, Term, User
 from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
 from portal.core.sealed import Sealed
 from portal.extensions import db
 
-VOLUNTEER_STATES = ("applied", "active", "retired", "declined")
-STAGES = ("advisor", "college", "school")
+
+class FreeTime(LabelledEnum):
+    WEEKDAY_NOON = "weekday_noon", _l("weekday lunchtimes")
+    WEEKDAY_EVE = "weekday_eve", _l("weekday evenings")
+    WEEKEND = "weekend", _l("weekends")
+
+
+class VolunteerState(LabelledEnum):
+    APPLIED = "applied", _l("applied")
+    ACTIVE = "active", _l("active")
+    RETIRED = "retired", _l("retired")
+    DECLINED = "declined", _l("not selected")
+
+
+class PairingState(LabelledEnum):
+    ADVISOR = "advisor", _l("waiting for the class advisor's opinion")
+    COLLEGE = "college", _l("waiting for the college's review")
+    SCHOOL = "school", _l("waiting for the school's review")
+    ACTIVE = "active", _l("active")
+    REJECTED = "rejected", _l("not approved")
+    ENDED = "ended", _l("ended")
+
+
+class Stage(LabelledEnum):
+    """A pairing's approval steps, in order."""
+
+    ADVISOR = "advisor", _l("Class advisor's opinion")
+    COLLEGE = "college", _l("College review")
+    SCHOOL = "school", _l("School review")
+
+
+class AttendanceState(LabelledEnum):
+    PENDING = "pending", _l("not yet confirmed")
+    CONFIRMED = "confirmed", _l("confirmed")
+    DISPUTED = "disputed", _l("disputed")
+
+
+class SessionState(LabelledEnum):
+    """Where one of the volunteer's sessions stands, as the volunteer follows it."""
+
+    PENDING = "pending", _l("waiting for your mentee")
+    CONFIRMED = "confirmed", _l("confirmed, to be checked")
+    DISPUTED = "disputed", _l("questioned by your mentee")
+    CHECKED = "checked", _l("checked, to be certified")
+    CERTIFIED = "certified", _l("certified")
+
+
+class Criterion(LabelledEnum):
+    """The criteria the seed colleges select volunteers by: 成绩排名 (gxu 第四条, shaoxing
+    第六条 选拔), 党员 and 学生干部 (lzut 四.6, gxu 第二条4), 同寝室 (lzut 四.6)."""
+
+    RANK = "rank", _l("good grade ranking")
+    PARTY_MEMBER = "party_member", _l("Party member")
+    CADRE = "cadre", _l("student cadre")
+    ROOMMATE = "roommate", _l("roommate of a student helped")
+
+
+class MatchReason(LabelledEnum):
+    """Why a volunteer is suggested for a mentee (and `course:<name>`, a course passed well)."""
+
+    MAJOR = "major", _l("same major")
+    TIMES = "times", _l("free at the same times")
+
+
+VOLUNTEER_STATES = tuple(VolunteerState)
+STAGES = tuple(Stage)
 
 
 class Volunteer(db.Model):
@@ -33,7 +99,7 @@ class Volunteer(db.Model):
     bank_name: Mapped[str | None] = col(String(60), sensitivity=SENSITIVE)
     bank_account: Mapped[str | None] = col(Sealed(40), sensitivity=SENSITIVE)
     commended_note: Mapped[str | None] = col(String(200), sensitivity=PERSONAL)
-    # The selection criteria the applicant meets (labels.LABELS["criteria"]), and their
+    # The selection criteria the applicant meets (Criterion), and their
     # grade ranking in their words ("专业前10%"): recorded on the application for the approver.
     criteria: Mapped[list | None] = col(JSON, default=list, sensitivity=PERSONAL)
     ranking: Mapped[str | None] = col(String(60), sensitivity=PERSONAL)

@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
 
 from portal.core import standing
 from portal.core.access import can, require, student_scope
@@ -17,8 +16,7 @@ from portal.extensions import db
 from . import volunteers
 from .forms import ApplyForm, BankForm
 from .hours import tallies
-from .labels import LABELS
-from .models import Mentee, Pairing, Presence, TutoringSession, Volunteer
+from .models import Criterion, FreeTime, Mentee, Pairing, Presence, TutoringSession, Volunteer
 
 bp = Blueprint("peer_help", __name__, template_folder="templates")
 
@@ -78,9 +76,8 @@ def apply():
     if mine is None and warned:
         return render("peer_help/apply.html", form=None, mine=None, warned=warned)
     form = ApplyForm(obj=mine) if mine else ApplyForm()
-    form.times.choices = [SelectChoice(c, str(label)) for c, label in LABELS["times"].items()]
-    form.criteria.choices = [SelectChoice(c, str(label))
-                             for c, label in LABELS["criteria"].items()]
+    form.times.choices = FreeTime.choices()
+    form.criteria.choices = Criterion.choices()
     if form.validate_on_submit():
         volunteers.apply(current_user.student_id, form.courses.data.strip(), form.times.data,
                          form.statement.data.strip(), form.criteria.data,

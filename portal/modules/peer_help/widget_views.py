@@ -11,7 +11,6 @@ from portal.core.htmx import render
 from portal.extensions import db
 
 from . import pairings
-from .labels import LABELS
 from .models import STAGES, Mentee, Pairing
 from .views import bp
 
@@ -29,5 +28,4 @@ def waiting_on(user) -> list[Pairing]:
 @bp.route("/widget")
 @require("peer_help.staff")
 def widget():
-    return render("peer_help/widget.html", fragment="widget", items=waiting_on(current_user),
-                  states=LABELS["pairing"])
+    return render("peer_help/widget.html", fragment="widget", items=waiting_on(current_user))

@@ -15,7 +15,7 @@ from .models import Plan, Read, Version
 
 @dataclass(frozen=True)
 class Change:
-    part: str  # a code of LABELS["part"]
+    part: str  # a code of models.Part
     removed: list[str]
     added: list[str]
 

@@ -8,11 +8,65 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, relationship
 
+from portal.core.codes import LabelledEnum
+from portal.core.i18n import _l
 from portal.core.models import College, Student, User
 from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, col, utcnow
 from portal.extensions import db
 
-PARTS = ("analysis", "courses", "weekly", "goals", "help", "report", "general")
+
+class PlanStatus(LabelledEnum):
+    """A plan's state, of its current version ("none": a warned student with no plan yet)."""
+
+    DRAFT = "draft", _l("being written")
+    SUBMITTED = "submitted", _l("waiting for review")
+    RETURNED = "returned", _l("returned for changes")
+    SIGNED = "signed", _l("signed off")
+    REPORTED = "reported", _l("term-end report written")
+    CLOSED = "closed", _l("closed")
+    NONE = "none", _l("no plan yet")
+
+
+class Remedy(LabelledEnum):
+    """How a failed course is to be made up."""
+
+    RETAKE = "retake", _l("retake the course")
+    RESIT = "resit", _l("re-sit the exam")
+    SUBSTITUTE = "substitute", _l("take a substitute course")
+    OTHER = "other", _l("other")
+
+
+class Day(LabelledEnum):
+    MON = "mon", _l("Monday")
+    TUE = "tue", _l("Tuesday")
+    WED = "wed", _l("Wednesday")
+    THU = "thu", _l("Thursday")
+    FRI = "fri", _l("Friday")
+    SAT = "sat", _l("Saturday")
+    SUN = "sun", _l("Sunday")
+    DAILY = "daily", _l("every day")
+
+
+class Part(LabelledEnum):
+    """A part of the plan a reviewer's comment is on."""
+
+    ANALYSIS = "analysis", _l("Self-analysis")
+    COURSES = "courses", _l("Failed courses")
+    WEEKLY = "weekly", _l("Weekly time plan")
+    GOALS = "goals", _l("Goals")
+    HELP = "help", _l("Help wanted")
+    REPORT = "report", _l("Term-end report")
+    GENERAL = "general", _l("The whole plan")
+
+
+class ReviewAction(LabelledEnum):
+    COMMENT = "comment", _l("commented")
+    RETURN = "return", _l("returned for changes")
+    SIGN = "sign", _l("signed off")
+    CLOSING = "closing", _l("closing comment")
+
+
+PARTS = tuple(Part)
 
 
 class Plan(db.Model):

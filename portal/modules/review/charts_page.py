@@ -12,7 +12,7 @@ from portal.core.access import student_scope
 from portal.core.i18n import _
 
 from . import charts, figures
-from .labels import OUTCOME_CSS, dimension_label, outcome_label
+from .labels import dimension_label, outcome_label
 
 GPA_EDGES = [Fraction(n, 2) for n in range(0, 9)]  # 0, 0.5, … 4.0 and above
 CREDIT_EDGES = [0, 1, 5, 10, 15, 20, 30]
@@ -47,7 +47,7 @@ def _levels():
 
 
 def _flow(review):
-    flow = [(g.name, [(outcome_label(o), OUTCOME_CSS[o], g.outcomes[o])
+    flow = [(g.name, [(o.label, o.css, g.outcomes[o])
                       for o in figures.OUTCOMES]) for g in review.groups["level"]]
     return charts.stacked_rows(_("From this term's levels to the next term"), flow,
                                [_("Level")] + [outcome_label(o) for o in figures.OUTCOMES])

@@ -15,8 +15,8 @@ from portal.core.i18n import _
 from portal.core.models import Student
 from portal.extensions import db
 
-from .figures import OUTCOMES, Review
-from .labels import DIMENSIONS, outcome_label
+from .figures import OUTCOMES, Dimension, Review
+from .labels import outcome_label
 
 
 def pseudonym(student_no: str) -> str:
@@ -31,14 +31,14 @@ def _number(value) -> float | None:
 
 
 def group_sheet(review: Review, dimension: str) -> Sheet:
-    headers = [str(DIMENSIONS[dimension]), _("Warned")] + [outcome_label(o) for o in OUTCOMES] \
+    headers = [Dimension(dimension).label, _("Warned")] + [outcome_label(o) for o in OUTCOMES] \
         + [_("Conversion rate"), _("Median GPA before"), _("Median GPA after"),
            _("Median failed credits before"), _("Median failed credits after")]
     rows = [[g.name, g.warned] + [g.outcomes[o] for o in OUTCOMES]
             + [_number(g.conversion), _number(g.median("gpa_before")),
                _number(g.median("gpa_after")), _number(g.median("failed_before")),
                _number(g.median("failed_after"))] for g in review.groups[dimension]]
-    return Sheet(str(DIMENSIONS[dimension]), headers, rows, [18] + [10] * (len(headers) - 1))
+    return Sheet(Dimension(dimension).label, headers, rows, [18] + [10] * (len(headers) - 1))
 
 
 def student_sheet(review: Review, anonymous: bool) -> Sheet:

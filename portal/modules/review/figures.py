@@ -22,13 +22,42 @@ from sqlalchemy import select
 
 from portal.core import facts as fact_registry
 from portal.core import standing
+from portal.core.codes import LabelledEnum
+from portal.core.i18n import _l
 from portal.core.models import College, Major, RoleGrant, SchoolClass
 from portal.extensions import db
 
-OUTCOMES = ("lifted", "eased", "same", "escalated", "graduated", "suspended", "withdrawn",
-            "pending")
+
+class Outcome(LabelledEnum):
+    """What became of a warning by the next term, with its colour on the charts."""
+
+    LIFTED = "lifted", _l("lifted")
+    EASED = "eased", _l("milder level")
+    SAME = "same", _l("same level")
+    ESCALATED = "escalated", _l("more severe level")
+    GRADUATED = "graduated", _l("graduated")
+    SUSPENDED = "suspended", _l("suspended")
+    WITHDRAWN = "withdrawn", _l("withdrawn or dismissed")
+    PENDING = "pending", _l("not yet known")
+
+    @property
+    def css(self) -> str:
+        return "o-left" if self is Outcome.WITHDRAWN else f"o-{self.value}"
+
+
+class Dimension(LabelledEnum):
+    """What the figures are grouped by."""
+
+    COLLEGE = "college", _l("College")
+    MAJOR = "major", _l("Major")
+    CLASS = "class", _l("Class")
+    COUNSELOR = "counselor", _l("Counselor")
+    LEVEL = "level", _l("Level")
+
+
+OUTCOMES = tuple(Outcome)
 NOT_JUDGED = ("pending", "graduated", "suspended")  # left out of the rate's denominator
-DIMENSIONS = ("college", "major", "class", "counselor", "level")
+DIMENSIONS = tuple(Dimension)
 MEASURES = ("gpa_before", "gpa_after", "failed_before", "failed_after")
 
 

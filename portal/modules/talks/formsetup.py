@@ -9,13 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from portal.core import clock
 from portal.core.roles import ROLES
 
-from .labels import LABELS
-from .models import INITIATORS, METHODS, ROOT_CAUSES, STUDY_CHANGES, TOPICS, Talk
+from .models import Initiator, Method, RootCause, StudyChange, Talk, Topic, YesNo
 from .records import talker_roles
-
-
-def _choices(kind: str, codes) -> list[SelectChoice]:
-    return [SelectChoice(code, str(LABELS[kind][code])) for code in codes]
 
 
 def role_choices(roles) -> list[SelectChoice]:
@@ -27,14 +22,12 @@ def talk_form(form, user, student, talk: Talk | None = None, *, fresh: bool | No
     roles = talker_roles(user, student)
     if talk and talk.talker_role not in roles:
         roles.append(talk.talker_role)
-    form.method.choices = _choices("method", METHODS)
-    form.initiated_by.choices = _choices("initiator", INITIATORS)
-    form.topics.choices = _choices("topic", TOPICS)
-    form.root_cause.choices = [SelectChoice("", "—")] + _choices("root_cause", ROOT_CAUSES)
+    form.method.choices = Method.choices()
+    form.initiated_by.choices = Initiator.choices()
+    form.topics.choices = Topic.choices()
+    form.root_cause.choices = RootCause.choices(blank="—")
     form.talker_role.choices = role_choices(roles)
-    form.parents_contacted.choices = [SelectChoice("", "—"),
-                                      SelectChoice("yes", str(LABELS["yes_no"]["yes"])),
-                                      SelectChoice("no", str(LABELS["yes_no"]["no"]))]
+    form.parents_contacted.choices = YesNo.choices(blank="—")
     if not (fresh if fresh is not None else not form.is_submitted()):
         return form
     if talk is None:
@@ -51,5 +44,5 @@ def talk_form(form, user, student, talk: Talk | None = None, *, fresh: bool | No
 
 
 def support_form(form):
-    form.study_change.choices = _choices("study_change", STUDY_CHANGES)
+    form.study_change.choices = StudyChange.choices()
     return form

@@ -1,24 +1,9 @@
 """Words for the talk forms' codes (the seed forms' own terms in Chinese)."""
 
+from portal.core.codes import labeller
 from portal.core.i18n import _l
 
-LABELS = {
-    "method": {"face": _l("face to face"), "phone": _l("phone"), "online": _l("WeChat / QQ"),
-               "group": _l("group meeting")},
-    "topic": {"ideology": _l("values and beliefs"), "study": _l("study"),
-              "career": _l("career and planning"), "relationships": _l("relationships"),
-              "adaptation": _l("adaptation"), "dorm_family": _l("dorm and family"),
-              "other": _l("other")},
-    "initiator": {"teacher": _l("the teacher"), "student": _l("the student")},
-    "root_cause": {"temporary": _l("temporary difficulty"), "ability": _l("ability"),
-                   "motivation": _l("motivation"), "overall": _l("overall difficulty"),
-                   "adaptation": _l("adaptation")},
-    "study_change": {"none": _l("no change"), "suspension": _l("suspension of studies"),
-                     "change_major": _l("change of major"),
-                     "reduced_load": _l("reduced course load")},
-    "yes_no": {"yes": _l("yes"), "no": _l("no")},
-}
-
+from .models import Initiator, Method, RootCause, StudyChange, Topic, YesNo
 
 FIELD_LABELS = {
     "held_at": _l("Date"), "place": _l("Place"), "method": _l("Method"),
@@ -38,10 +23,8 @@ FIELD_LABELS = {
 }
 
 
-def talk_label(kind: str, code: str | None) -> str:
-    if not code:
-        return ""
-    return str(LABELS[kind].get(code, code))
+talk_label = labeller({"method": Method, "topic": Topic, "initiator": Initiator,
+                       "root_cause": RootCause, "study_change": StudyChange, "yes_no": YesNo})
 
 
 # The names templates call (`Module.template_globals`), prefixed with the module's name.

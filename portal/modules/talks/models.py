@@ -7,17 +7,59 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, relationship
 
+from portal.core.codes import LabelledEnum
+from portal.core.i18n import _l
 from portal.core.locking import version_column
 from portal.core.models import Student, User
 from portal.core.models.base import PERSONAL, SENSITIVE, col, utcnow
 from portal.extensions import db
 
-METHODS = ("face", "phone", "online", "group")
-TOPICS = ("ideology", "study", "career", "relationships", "adaptation", "dorm_family", "other")
-INITIATORS = ("teacher", "student")
-ROOT_CAUSES = ("temporary", "ability", "motivation", "overall", "adaptation")
+
+class Method(LabelledEnum):
+    FACE = "face", _l("face to face")
+    PHONE = "phone", _l("phone")
+    ONLINE = "online", _l("WeChat / QQ")
+    GROUP = "group", _l("group meeting")
+
+
+class Topic(LabelledEnum):
+    IDEOLOGY = "ideology", _l("values and beliefs")
+    STUDY = "study", _l("study")
+    CAREER = "career", _l("career and planning")
+    RELATIONSHIPS = "relationships", _l("relationships")
+    ADAPTATION = "adaptation", _l("adaptation")
+    DORM_FAMILY = "dorm_family", _l("dorm and family")
+    OTHER = "other", _l("other")
+
+
+class Initiator(LabelledEnum):
+    TEACHER = "teacher", _l("the teacher")
+    STUDENT = "student", _l("the student")
+
+
+class RootCause(LabelledEnum):
+    TEMPORARY = "temporary", _l("temporary difficulty")
+    ABILITY = "ability", _l("ability")
+    MOTIVATION = "motivation", _l("motivation")
+    OVERALL = "overall", _l("overall difficulty")
+    ADAPTATION = "adaptation", _l("adaptation")
+
+
+class StudyChange(LabelledEnum):
+    NONE = "none", _l("no change")
+    SUSPENSION = "suspension", _l("suspension of studies")
+    CHANGE_MAJOR = "change_major", _l("change of major")
+    REDUCED_LOAD = "reduced_load", _l("reduced course load")
+
+
+class YesNo(LabelledEnum):
+    """A yes-or-no answer kept as a boolean, chosen in a select that may be left empty."""
+
+    YES = "yes", _l("yes")
+    NO = "no", _l("no")
+
+
 TALKER_ROLES = ("counselor", "class_advisor", "mentor", "leader", "teacher")
-STUDY_CHANGES = ("none", "suspension", "change_major", "reduced_load")
 
 
 class Talk(db.Model):

@@ -8,7 +8,7 @@ from portal.core.access import colleges_in_scope, require
 from portal.core.htmx import render
 from portal.extensions import db
 
-from .labels import RUN_STATUS
+from .codes import RunStatus
 from .models import Run, RunEvent
 from .views import bp, can_all
 
@@ -33,4 +33,4 @@ def awaiting_approval() -> list[tuple[Run, object]]:
 @require("warnings.approve")
 def approvals_widget():
     return render("warnings/approvals_widget.html", fragment="widget",
-                  items=awaiting_approval(), waiting=RUN_STATUS["submitted"])
+                  items=awaiting_approval(), waiting=RunStatus.SUBMITTED.label)

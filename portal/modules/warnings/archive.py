@@ -7,8 +7,8 @@ from portal.core.i18n import _, pick
 from portal.core.models import Term
 from portal.extensions import db
 
+from .codes import NoticeKind, NoticeState, ParentMethod
 from .explain import history, reasons
-from .labels import NOTICE_STATES, NOTICE_TITLES, PARENT_METHODS
 from .models import Notice, Run
 
 
@@ -35,10 +35,10 @@ def notice_sheet(student) -> Sheet:
     notices = db.session.execute(
         select(Notice, Term.code).join(Run, Run.id == Notice.run_id).join(Term)
         .where(Notice.student_id == student.id).order_by(Notice.created_at)).all()
-    rows = [[code, str(NOTICE_TITLES.get(n.kind, n.kind)), n.created_at.date().isoformat(),
-             str(NOTICE_STATES.get(n.state, n.state)),
+    rows = [[code, NoticeKind.label_of(n.kind), n.created_at.date().isoformat(),
+             NoticeState.label_of(n.state),
              n.confirmed_at.date().isoformat() if n.confirmed_at else "", n.objection or "",
-             n.answer or "", str(PARENT_METHODS.get(n.parent_method, n.parent_method or "")),
+             n.answer or "", ParentMethod.label_of(n.parent_method),
              n.parent_sent_on.isoformat() if n.parent_sent_on else "", n.parent_reference or "",
              n.receipt_returned_on.isoformat() if n.receipt_returned_on else "",
              n.parent_remarks or ""] for n, code in notices]

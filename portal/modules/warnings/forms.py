@@ -6,14 +6,6 @@ from wtforms.validators import DataRequired, Length
 
 from portal.core.i18n import _l
 
-from .models import PROPOSAL_REASONS
-
-REASON_LABELS = {
-    "attitude": _l("Attitude to study"), "attendance": _l("Attendance"),
-    "discipline": _l("Discipline"), "sudden_drop": _l("Sudden drop in results"),
-    "other": _l("Other"),
-}
-
 
 class ComputeForm(FlaskForm):
     """Choices are set per request to what the user's scope reaches; a value posted that is
@@ -34,5 +26,3 @@ class ProposalForm(FlaskForm):
 class DecisionForm(FlaskForm):
     note = TextAreaField(_l("Note to the proposer"), validators=[Length(max=2000)])
 
-
-__all__ = ["PROPOSAL_REASONS", "REASON_LABELS"]

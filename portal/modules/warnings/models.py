@@ -11,6 +11,8 @@ from portal.core.models import Student, Term, User
 from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
 from portal.extensions import db
 
+from .codes import NoticeState, ProposalReason
+
 
 class Ruleset(db.Model):
     """A ruleset as data (warning-rules.md §3); presets ship seeded and can be cloned."""
@@ -129,7 +131,7 @@ class RunMetric(db.Model):
     outstanding_failed_credits: Mapped[str | None] = col(String(40), sensitivity=PERSONAL)
 
 
-PROPOSAL_REASONS = ("attitude", "attendance", "discipline", "sudden_drop", "other")
+PROPOSAL_REASONS = tuple(ProposalReason)
 
 
 class Proposal(db.Model):
@@ -153,7 +155,7 @@ class Proposal(db.Model):
     student: Mapped[Student] = relationship()
 
 
-NOTICE_STATES = ("pending", "confirmed", "objected", "upheld", "withdrawn")
+NOTICE_STATES = tuple(NoticeState)
 
 
 class Notice(db.Model):

@@ -14,6 +14,7 @@ from portal.core.models import Student
 from portal.extensions import db
 
 from . import explain, roster
+from .codes import NoticePart
 from .models import Notice, Warning
 from .notices import (
     PARENT_METHODS,
@@ -179,7 +180,7 @@ def notices_to_print():
     return query.order_by(Student.student_no)
 
 
-PARTS = ("stub", "student", "parent")
+PARTS = tuple(NoticePart)
 
 
 def _chosen_on_the_roster(filters):

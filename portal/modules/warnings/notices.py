@@ -15,9 +15,10 @@ from portal.core.models.base import utcnow
 from portal.core.notify import notify
 from portal.extensions import db
 
+from .codes import ParentMethod
 from .models import CollegeRuleset, Notice, Run, Warning
 
-PARENT_METHODS = ("registered_letter", "handed", "phone", "wechat")
+PARENT_METHODS = tuple(ParentMethod)
 # USTL 第五条1 issues two notices: 《学业降级、退学警示通知书》 and 《学位警示通知书》. Every
 # other category goes on the one notice of its ruleset.
 NOTICE_KINDS = {"dropout": "standing", "demotion": "standing", "degree": "degree"}

@@ -12,7 +12,8 @@ from portal.core.models import Term
 from portal.extensions import db
 
 from . import roster
-from .forms import REASON_LABELS, DecisionForm, ProposalForm
+from .codes import ProposalReason
+from .forms import DecisionForm, ProposalForm
 from .models import PROPOSAL_REASONS, Proposal
 from .proposals import ProposalError, current_run_for, decide, pending, propose, recent_decisions
 from .views import bp
@@ -34,7 +35,7 @@ def _proposal_form(student, term) -> ProposalForm:
     form = ProposalForm()
     form.action.choices = [SelectChoice("add", _("Add to the roster")),
                            SelectChoice("remove", _("Remove from the roster"))]
-    form.reason.choices = [SelectChoice(r, str(REASON_LABELS[r])) for r in PROPOSAL_REASONS]
+    form.reason.choices = ProposalReason.choices()
     run = current_run_for(student, term) if term else None
     levels = [SelectChoice("", "—")]
     for category in (run.ruleset_snapshot["categories"] if run else []):
@@ -74,7 +75,7 @@ def proposals():
     scope = student_scope("warnings.manage")
     return render("warnings/proposals.html", waiting=pending(scope),
                   decided=recent_decisions(scope), form=DecisionForm(),
-                  reasons=REASON_LABELS)
+                  reasons=ProposalReason.label_of)
 
 
 @bp.route("/proposals/<int:proposal_id>/decide", methods=["POST"])
@@ -102,4 +103,4 @@ def decide_proposal(proposal_id: int):
 def my_proposals():
     mine = db.session.scalars(select(Proposal).where(Proposal.proposed_by_id == current_user.id)
                               .order_by(Proposal.proposed_at.desc()).limit(100)).all()
-    return render("warnings/my_proposals.html", proposals=mine, reasons=REASON_LABELS)
+    return render("warnings/my_proposals.html", proposals=mine, reasons=ProposalReason.label_of)

@@ -20,6 +20,7 @@ from portal.core.paging import paginate
 from portal.core.search import student_matches
 from portal.extensions import db
 
+from .codes import Change, Receipt
 from .models import Notice, Run, Warning
 
 SORTS = {
@@ -28,8 +29,8 @@ SORTS = {
     "class": (SchoolClass.name, Student.student_no),
     "level": (Warning.level_rank.desc(), Student.student_no),
 }
-CHANGES = ("new", "escalated", "eased", "same")
-RECEIPTS = ("none", "sent", "returned")
+CHANGES = (Change.NEW, Change.ESCALATED, Change.EASED, Change.SAME)  # "continuing": none
+RECEIPTS = tuple(Receipt)
 
 
 @dataclass

@@ -1,6 +1,8 @@
 """Issue 17 missing 3: the class advisor's dashboard shows the pairings waiting for their
 opinion; once given, the card moves the pairing on to the college's reviewer."""
 
+import html
+
 from .conftest import activate
 
 
@@ -40,5 +42,5 @@ def test_issue17_m3_pairing_card_in_english(client, login, db, followup, peer):
     _propose(client, login, db, followup, peer)
     login(followup.advisor)
     client.post("/locale", data={"locale": "en"})
-    card = client.get("/peer-help/widget").get_data(as_text=True)
+    card = html.unescape(client.get("/peer-help/widget").get_data(as_text=True))
     assert "waiting for the class advisor's opinion" in card
