@@ -15,6 +15,7 @@ import json
 import zlib
 from dataclasses import fields, is_dataclass
 from datetime import date
+from operator import attrgetter
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import delete, insert, select
@@ -95,13 +96,28 @@ def encode(answer) -> bytes:
     else:
         cls = type(answer[0]) if answer else CohortRow
         assert is_dataclass(cls) and cls.__name__ in ROW_TYPES, cls
-        columns = [[getattr(item, f.name) for item in answer] for f in fields(cls)]
+        columns = [list(map(attrgetter(f.name), answer)) for f in fields(cls)]
         for i, kind in _kinds(cls):
-            columns[i] = [None if v is None else str(v) if kind == "fraction" else v.isoformat()
-                          for v in columns[i]]
+            columns[i] = list(map(_as_text(kind), columns[i]))
         data = {"type": cls.__name__, "columns": columns}
     return zlib.compress(json.dumps(data, separators=(",", ":"),
                                     ensure_ascii=False).encode(), 1)
+
+
+def _as_text(kind: str):
+    """A column's values as text: each distinct value formatted once (a school's 20,000
+    rows hold a few dozen dates and a few hundred GPAs); an exact value read from the
+    database keeps its stored text."""
+    seen: dict = {None: None}
+
+    def text(value):
+        found = seen.get(value, seen)
+        if found is seen:
+            found = seen[value] = (getattr(value, "text", None) or str(value)
+                                   if kind == "fraction" else value.isoformat())
+        return found
+
+    return text
 
 
 def decode(payload: bytes):

@@ -36,11 +36,12 @@ class Exact(Fraction):
     """An exact value that knows its float: the review sorts and bins tens of thousands of
     them by float on every request, and Fraction.__float__ divides each time."""
 
-    __slots__ = ("_float",)
+    __slots__ = ("_float", "text")
 
     def __new__(cls, text):
         self = super().__new__(cls, text)
         self._float = self.numerator / self.denominator
+        self.text = text  # as stored: what answers.py writes back, without formatting it
         return self
 
     def __float__(self) -> float:
