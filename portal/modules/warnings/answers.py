@@ -105,16 +105,18 @@ def encode(answer) -> bytes:
 
 
 def _as_text(kind: str):
-    """A column's values as text: each distinct value formatted once (a school's 20,000
-    rows hold a few dozen dates and a few hundred GPAs); an exact value read from the
-    database keeps its stored text."""
+    """A column's values as text. An exact value read from the database keeps its stored
+    text (hashing a Fraction costs more than formatting it); each distinct date is
+    formatted once (a school's 20,000 rows hold a few dozen)."""
+    if kind == "fraction":
+        return lambda value: (None if value is None
+                              else getattr(value, "text", None) or str(value))
     seen: dict = {None: None}
 
     def text(value):
         found = seen.get(value, seen)
         if found is seen:
-            found = seen[value] = (getattr(value, "text", None) or str(value)
-                                   if kind == "fraction" else value.isoformat())
+            found = seen[value] = value.isoformat()
         return found
 
     return text

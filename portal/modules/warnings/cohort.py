@@ -9,16 +9,14 @@ metrics next(T)'s roster stored."""
 
 from __future__ import annotations
 
-import gc
 from collections import OrderedDict
-from contextlib import contextmanager
 from fractions import Fraction
 from threading import Lock
 
 from flask_babel import get_locale
 from sqlalchemy import func, select
 
-from portal.core.memo import condition_key, per_request
+from portal.core.memo import collector_paused, condition_key, per_request
 from portal.core.models import Student, Term
 from portal.core.standing import CohortRow, LevelHeld, Standing
 from portal.extensions import db
@@ -100,21 +98,6 @@ def _cached(kind: str, term_id: int, student_condition, compute):
         while len(_CACHE) > CACHE_SIZE:
             _CACHE.popitem(last=False)
     return found
-
-
-@contextmanager
-def collector_paused():
-    """Building a school's answers allocates hundreds of thousands of small objects that all
-    live until the answer is cached: the cyclic garbage collector would walk the whole heap
-    again and again meanwhile (over a third of the cold build's time, cProfile shows), and
-    finds nothing to free. Paused for the build, as it was when the build began."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _fingerprint() -> tuple:

@@ -42,9 +42,10 @@ from datetime import date
 from fractions import Fraction
 
 from sqlalchemy import func, select, true
+from sqlalchemy.sql.elements import True_
 
 from portal.core.i18n import pick
-from portal.core.memo import condition_key, per_request
+from portal.core.memo import collector_paused, condition_key, per_request
 from portal.core.models import Student, Term
 from portal.core.standing import CohortRow, LevelHeld, Standing
 from portal.extensions import db
@@ -137,6 +138,7 @@ class History:
     # (STORED_METRICS): what each roster stored of the students
     # ever warned (the walk judges liftings on it; the review's "after" figures read it)
     metrics: dict = field(default_factory=dict)
+    proposed: set = field(default_factory=set)  # warning ids added by a proposal, not computed
 
 
 def _term_key(term_id: int) -> tuple[int, int]:
@@ -193,8 +195,6 @@ def history(student_condition) -> History:
     once a request. (The review's answers built from it are kept across requests, see
     cohort._cached; a student's or a class's history is quick to build, and keeping those
     would push the school's answers out of that cache.)"""
-    from .cohort import collector_paused
-
     def built():
         with collector_paused():
             return build(student_condition)
@@ -213,24 +213,26 @@ def build(student_condition) -> History:
     # filtered by them here: an IN (subquery) per metric row costs SQLite 4 times the read.
     by_run: dict[int, dict[int, dict[str, tuple]]] = {}
     lifted: dict[int, object] = {}
-    for w in _read(select(Warning.id, Warning.student_id, Warning.run_id, Warning.category,
-                          Warning.level, Warning.level_rank, Warning.lifted_at)
-                   .join(Student, Student.id == Warning.student_id)
-                   .where(Warning.run_id.in_(run_ids), Warning.removed_at.is_(None),
-                          student_condition)):
+    proposed: set[int] = set()
+    for w in _read(_of_students(
+            select(Warning.id, Warning.student_id, Warning.run_id, Warning.category,
+                   Warning.level, Warning.level_rank, Warning.lifted_at, Warning.source)
+            .where(Warning.run_id.in_(run_ids), Warning.removed_at.is_(None)),
+            Warning.student_id, student_condition)):
         by_run.setdefault(w.run_id, {}).setdefault(w.student_id, {})[w.category] = w
         if w.lifted_at is not None:
             lifted[w.id] = w.lifted_at
+        if w.source != "rules":
+            proposed.add(w.id)
     warned = {student_id for per_student in by_run.values() for student_id in per_student}
     students = {row[0]: row[1:] for row in _read(
         select(Student.id, Student.college_id, Student.status, Student.major_id,
                Student.class_id).where(student_condition)) if row[0] in warned}
     metrics: dict[int, dict[int, dict]] = {}
-    for run_id, student_id, failed, gpa in _read(
+    for run_id, student_id, failed, gpa in _read(_of_students(
             select(RunMetric.run_id, RunMetric.student_id, RunMetric.outstanding_failed_credits,
-                   RunMetric.gpa_cumulative)
-            .join(Student, Student.id == RunMetric.student_id)
-            .where(RunMetric.run_id.in_(run_ids), student_condition)):
+                   RunMetric.gpa_cumulative).where(RunMetric.run_id.in_(run_ids)),
+            RunMetric.student_id, student_condition)):
         if student_id in warned:  # in the order of STORED_METRICS
             metrics.setdefault(run_id, {})[student_id] = (failed, gpa)
     lifts = {warning_id: (lift_id, confirmed_at) for lift_id, warning_id, confirmed_at in
@@ -244,7 +246,15 @@ def build(student_condition) -> History:
                                   published_on)
                 for college_id, ids in per_college.items()}
     return History(colleges, students, published_on, lifts, {t.id: t for t in terms}, lifted,
-                   metrics)
+                   metrics, proposed)
+
+
+def _of_students(statement, student_id, student_condition):
+    """The statement's rows of the students matching; every row for the whole school (a
+    join per row for nothing)."""
+    if isinstance(student_condition, True_):
+        return statement
+    return statement.join(Student, Student.id == student_id).where(student_condition)
 
 
 def _read(statement):
@@ -486,12 +496,17 @@ def as_standing(held: Held, college: CollegeHistory, data: History, names: dict)
     label, css, most_severe = names.get((held.category, held.level), (held.level, "none", False))
     lifted_at = data.lifted.get(held.warning_id)
     lifted_on = lifted_at.date() if lifted_at else None
-    return Standing(
+    # Every field, written straight into the frozen row's __dict__ (as answers.decode does):
+    # a school's term is 20,000 of them, and a frozen dataclass sets each field through
+    # object.__setattr__.
+    row = object.__new__(Standing)
+    row.__dict__.update(
         student_id=held.student_id, college_id=college.college_id, level=held.level,
         label=label, css=css, most_severe=most_severe, since=held.since_on, lifted_on=lifted_on,
         category=held.category, state=held.state,
         since_term=data.terms[held.since_term].code, renewed=held.renewed_on,
         ruleset=college.ruleset)
+    return row
 
 
 def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
@@ -511,7 +526,7 @@ def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
             if again is not None:
                 names_wanted.add(again.run_id)
     names = level_names(names_wanted)
-    before = _metrics_before({h.warning_id for h, *_ in pending})
+    before = _metrics_before(data, pending)
     after_values = _metrics_after(data, pending)
     lifts, students, no_values = data.lifts, data.students, (None, None)
     for held, college, outcome, later, again in pending:
@@ -572,13 +587,23 @@ class Judge:
         return ("same" if again.rank == held.rank else "escalated"), again
 
 
-def _metrics_before(warning_ids: set[int]) -> dict[int, tuple]:
+def _metrics_before(data: History, pending) -> dict[int, tuple]:
+    """Warning id -> (cumulative GPA, outstanding failed credits) the warning stored. A
+    computed warning stored what its run stored of the student (compute.py writes both from
+    the same values), which the history read already; the others (added by a proposal, or
+    of a run without stored metrics) are read from the warnings."""
     from .cohort import _fraction
 
-    if not warning_ids:
-        return {}
-    found = {}
-    ids = list(warning_ids)
+    found, unread = {}, set()
+    for held, *_rest in pending:
+        stored = (None if held.warning_id in data.proposed
+                  else data.metrics.get(held.run_id, {}).get(held.student_id))
+        if stored is None:
+            unread.add(held.warning_id)
+        else:
+            failed, gpa = stored
+            found[held.warning_id] = (_fraction(gpa), _fraction(failed))
+    ids = list(unread)
     for start in range(0, len(ids), 20000):
         for wid, gpa, failed in _read(
                 select(Warning.id, Warning.metrics["gpa_cumulative"].as_string(),
