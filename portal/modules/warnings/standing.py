@@ -633,9 +633,10 @@ def _metrics_after(data: History, pending) -> dict[tuple[int, int], tuple]:
 def levels_at(term_id: int, student_condition) -> list[LevelHeld]:
     pairs = [(h, c) for h, c in standings_at(term_id, student_condition) if h.state in STANDING]
     names = level_names({h.run_id for h, _c in pairs})
+    shown = {key: (label, css) for key, (label, css, *_rest) in names.items()}
     return [LevelHeld(h.student_id, h.category, h.rank,
-                      *names.get((h.category, h.level), (h.level, "none"))[:2],
-                      ruleset=c.ruleset, level=h.level) for h, c in pairs]
+                      *shown.get((h.category, h.level), (h.level, "none")), c.ruleset, h.level)
+            for h, c in pairs]
 
 
 def register_template_globals(app) -> None:
