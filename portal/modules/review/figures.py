@@ -17,6 +17,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
+from itertools import compress
+from operator import itemgetter, not_
 
 from sqlalchemy import select
 
@@ -91,12 +93,13 @@ class Group:
 
     @cached_property
     def facts(self) -> dict[str, Counter]:
-        """fact code -> Counter of states."""
-        found: dict[str, Counter] = {}
-        for row in self.rows:
-            for code, state in self.student_facts.get(row.student_id, {}).items():
-                found.setdefault(code, Counter())[state] += 1
-        return found
+        """fact code -> Counter of states (counted a fact at a time: a school's 20,000 rows
+        by nine facts)."""
+        said = [self.student_facts[row.student_id] for row in self.rows
+                if row.student_id in self.student_facts]
+        codes = dict.fromkeys(code for answers in said[:1] for code in answers)
+        found = {code: Counter(map(itemgetter(code), said)) for code in codes}
+        return {code: counts for code, counts in found.items() if counts}
 
     def yes_count(self, fact) -> int:
         """How many of the group answer the fact's question with yes."""
@@ -210,8 +213,9 @@ def _facts(per_term, rows, scope, registered) -> dict[int, dict[str, str]]:
             cohort = fact_registry.Cohort(term.id, scope, since)
             for code, fact in registered.items():
                 values[code].update(fact.values(cohort))
-    return {r.student_id: {code: values[code].get(r.student_id, _default(fact))
-                           for code, fact in registered.items()} for r in rows}
+    columns = [(code, values[code].get, _default(fact)) for code, fact in registered.items()]
+    return {r.student_id: {code: get(r.student_id, default) for code, get, default in columns}
+            for r in rows}
 
 
 def _default(fact) -> str:
@@ -277,11 +281,13 @@ def _counselors() -> dict[tuple[str, int | None], list[str]]:
 
 def _comparisons(rows, student_facts, registered, count_eased=False) -> list[Comparison]:
     found = []
+    said = [student_facts[row.student_id] for row in rows]
     for code, fact in registered.items():
-        yes = Group(1, str(fact.label), count_eased=count_eased)
-        no = Group(0, "", count_eased=count_eased)
-        for row in rows:
-            (yes if student_facts[row.student_id].get(code) in fact.yes else no).add(row)
+        answers_yes = [answers.get(code) in fact.yes for answers in said]
+        yes = Group(1, str(fact.label), rows=list(compress(rows, answers_yes)),
+                    count_eased=count_eased)
+        no = Group(0, "", rows=list(compress(rows, map(not_, answers_yes))),
+                   count_eased=count_eased)
         found.append(Comparison(fact, yes, no))
     return found
 
@@ -305,7 +311,8 @@ def distribution(values: list, edges: list) -> list[int]:
     """How many values fall in each bin [edges[i], edges[i+1]); the last bin is open, values
     below the first edge count in the first."""
     bounds = [float(edge) for edge in edges]
-    counts = [0] * len(edges)
-    for value in values:
-        counts[max(bisect_right(bounds, float(value)) - 1, 0)] += 1
+    found = Counter(bisect_right(bounds, value) for value in map(float, values))
+    counts = [found[i] for i in range(1, len(edges) + 1)]
+    if counts:
+        counts[0] += found[0]  # below the first edge
     return counts

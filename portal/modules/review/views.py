@@ -1,5 +1,7 @@
 """The effectiveness review: figures, charts, comparisons, the leaders' text, print, export."""
 
+from functools import wraps
+
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
@@ -9,6 +11,7 @@ from portal.core.export import checked_first, download
 from portal.core.facts import facts
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
+from portal.core.memo import collector_paused
 from portal.extensions import db
 
 from . import export
@@ -19,8 +22,20 @@ from .page import build_page, with_charts
 bp = Blueprint("review", __name__, template_folder="templates")
 
 
+def school_sized(view):
+    """A school's review holds tens of thousands of rows until the page is sent: built with
+    the garbage collector paused (see collector_paused)."""
+    @wraps(view)
+    def paused(*args, **kwargs):
+        with collector_paused():
+            return view(*args, **kwargs)
+
+    return paused
+
+
 @bp.route("/")
 @require("review.view")
+@school_sized
 def index():
     page = with_charts(build_page())
     form = ReportForm(obj=page.report)
@@ -29,6 +44,7 @@ def index():
 
 @bp.route("/print")
 @require("review.view")
+@school_sized
 def print_review():
     return render("review/print.html", page=with_charts(build_page(), everything=True),
                   facts_registry=facts())
@@ -37,6 +53,7 @@ def print_review():
 @bp.route("/export.xlsx")
 @require("review.view")
 @checked_first
+@school_sized
 def export_xlsx():
     page = build_page()
     if page.review is None:

@@ -15,6 +15,7 @@ import json
 import zlib
 from dataclasses import fields, is_dataclass
 from datetime import date
+from operator import attrgetter
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import delete, insert, select
@@ -30,7 +31,7 @@ from .models import StoredAnswer
 ROW_TYPES = {cls.__name__: cls for cls in (CohortRow, LevelHeld, Standing)}
 # Part of every key: an answer stored by a host running other code (another encoding, rows
 # of other fields) is never read as this code's.
-SHAPE = ("columns",) + tuple((name, tuple(f.name for f in fields(cls)))
+SHAPE = ("columns", "packed") + tuple((name, tuple(f.name for f in fields(cls)))
                              for name, cls in ROW_TYPES.items())
 
 
@@ -95,13 +96,44 @@ def encode(answer) -> bytes:
     else:
         cls = type(answer[0]) if answer else CohortRow
         assert is_dataclass(cls) and cls.__name__ in ROW_TYPES, cls
-        columns = [[getattr(item, f.name) for item in answer] for f in fields(cls)]
+        columns = [list(map(attrgetter(f.name), answer)) for f in fields(cls)]
         for i, kind in _kinds(cls):
-            columns[i] = [None if v is None else str(v) if kind == "fraction" else v.isoformat()
-                          for v in columns[i]]
-        data = {"type": cls.__name__, "columns": columns}
+            columns[i] = list(map(_as_text(kind), columns[i]))
+        data = {"type": cls.__name__, "columns": list(map(_packed, columns))}
     return zlib.compress(json.dumps(data, separators=(",", ":"),
                                     ensure_ascii=False).encode(), 1)
+
+
+def _packed(column: list):
+    """A column of few distinct values (labels, levels, outcomes, dates, units: a school's
+    20,000 rows hold dozens) as those values and an index into them a row; others as
+    they are."""
+    distinct = list(dict.fromkeys(column))
+    if len(distinct) * 4 > len(column):
+        return column
+    index = {value: i for i, value in enumerate(distinct)}
+    codes = list(map(index.__getitem__, column))
+    if len(distinct) <= 256:  # one character a row: JSON writes a string, not 20,000 numbers
+        return {"values": distinct, "codes": bytes(codes).decode("latin-1")}
+    return {"values": distinct, "codes": codes}
+
+
+def _as_text(kind: str):
+    """A column's values as text. An exact value read from the database keeps its stored
+    text (hashing a Fraction costs more than formatting it); each distinct date is
+    formatted once (a school's 20,000 rows hold a few dozen)."""
+    if kind == "fraction":
+        return lambda value: (None if value is None
+                              else getattr(value, "text", None) or str(value))
+    seen: dict = {None: None}
+
+    def text(value):
+        found = seen.get(value, seen)
+        if found is seen:
+            found = seen[value] = value.isoformat()
+        return found
+
+    return text
 
 
 def decode(payload: bytes):
@@ -112,9 +144,19 @@ def decode(payload: bytes):
         return {tuple(k) if isinstance(k, list) else k: v for k, v in data["dict"]}
     cls = ROW_TYPES[data["type"]]
     columns = data["columns"]
-    for i, kind in _kinds(cls):
-        parse = _fraction if kind == "fraction" else date.fromisoformat
-        columns[i] = [None if v is None else parse(v) for v in columns[i]]
+    parsers = {i: _fraction if kind == "fraction" else date.fromisoformat
+               for i, kind in _kinds(cls)}
+    for i, column in enumerate(columns):
+        parse = parsers.get(i)
+        if isinstance(column, dict):  # packed: each distinct value parsed once
+            values = column["values"]
+            if parse is not None:
+                values = [None if v is None else parse(v) for v in values]
+            codes = column["codes"]
+            codes = codes.encode("latin-1") if isinstance(codes, str) else codes
+            columns[i] = list(map(values.__getitem__, codes))
+        elif parse is not None:
+            columns[i] = [None if v is None else parse(v) for v in column]
     if hasattr(cls, "__slots__"):
         return list(map(cls, *columns))
     # A frozen dataclass sets each field through object.__setattr__: its fields are

@@ -9,16 +9,14 @@ metrics next(T)'s roster stored."""
 
 from __future__ import annotations
 
-import gc
 from collections import OrderedDict
-from contextlib import contextmanager
 from fractions import Fraction
 from threading import Lock
 
 from flask_babel import get_locale
 from sqlalchemy import func, select
 
-from portal.core.memo import condition_key, per_request
+from portal.core.memo import collector_paused, condition_key, per_request
 from portal.core.models import Student, Term
 from portal.core.standing import CohortRow, LevelHeld, Standing
 from portal.extensions import db
@@ -36,11 +34,12 @@ class Exact(Fraction):
     """An exact value that knows its float: the review sorts and bins tens of thousands of
     them by float on every request, and Fraction.__float__ divides each time."""
 
-    __slots__ = ("_float",)
+    __slots__ = ("_float", "text")
 
     def __new__(cls, text):
         self = super().__new__(cls, text)
         self._float = self.numerator / self.denominator
+        self.text = text  # as stored: what answers.py writes back, without formatting it
         return self
 
     def __float__(self) -> float:
@@ -99,21 +98,6 @@ def _cached(kind: str, term_id: int, student_condition, compute):
         while len(_CACHE) > CACHE_SIZE:
             _CACHE.popitem(last=False)
     return found
-
-
-@contextmanager
-def collector_paused():
-    """Building a school's answers allocates hundreds of thousands of small objects that all
-    live until the answer is cached: the cyclic garbage collector would walk the whole heap
-    again and again meanwhile (over a third of the cold build's time, cProfile shows), and
-    finds nothing to free. Paused for the build, as it was when the build began."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _fingerprint() -> tuple:

@@ -42,9 +42,10 @@ from datetime import date
 from fractions import Fraction
 
 from sqlalchemy import func, select, true
+from sqlalchemy.sql.elements import True_
 
 from portal.core.i18n import pick
-from portal.core.memo import condition_key, per_request
+from portal.core.memo import collector_paused, condition_key, per_request
 from portal.core.models import Student, Term
 from portal.core.standing import CohortRow, LevelHeld, Standing
 from portal.extensions import db
@@ -133,9 +134,11 @@ class History:
     lifts: dict  # warning id -> (lift id, confirmed_at)
     terms: dict  # term id -> row
     lifted: dict  # warning id -> lifted_at, for the warnings lifted by hand
-    # run id -> {student id: {metric: stored text}}: what each roster stored of the students
+    # run id -> {student id: (outstanding failed credits, cumulative GPA) as stored text}
+    # (STORED_METRICS): what each roster stored of the students
     # ever warned (the walk judges liftings on it; the review's "after" figures read it)
     metrics: dict = field(default_factory=dict)
+    proposed: set = field(default_factory=set)  # warning ids added by a proposal, not computed
 
 
 def _term_key(term_id: int) -> tuple[int, int]:
@@ -192,8 +195,6 @@ def history(student_condition) -> History:
     once a request. (The review's answers built from it are kept across requests, see
     cohort._cached; a student's or a class's history is quick to build, and keeping those
     would push the school's answers out of that cache.)"""
-    from .cohort import collector_paused
-
     def built():
         with collector_paused():
             return build(student_condition)
@@ -208,30 +209,32 @@ def build(student_condition) -> History:
         .where(Run.status == "published")).all()
     run_ids = [r.id for r in runs]
     published_on = _published_on(run_ids)
-    warned_students = select(Warning.student_id).where(
-        Warning.run_id.in_(run_ids), Warning.removed_at.is_(None))
-    students = {row.id: (row.college_id, row.status, row.major_id, row.class_id)
-                for row in db.session.execute(
-                    select(Student.id, Student.college_id, Student.status, Student.major_id,
-                           Student.class_id)
-                    .where(student_condition, Student.id.in_(warned_students)))}
+    # The students ever warned are read off their warnings, and the students and metrics
+    # filtered by them here: an IN (subquery) per metric row costs SQLite 4 times the read.
     by_run: dict[int, dict[int, dict[str, tuple]]] = {}
-    for w in db.session.execute(
+    lifted: dict[int, object] = {}
+    proposed: set[int] = set()
+    for w in _read(_of_students(
             select(Warning.id, Warning.student_id, Warning.run_id, Warning.category,
-                   Warning.level, Warning.level_rank, Warning.lifted_at)
-            .join(Student, Student.id == Warning.student_id)
-            .where(Warning.run_id.in_(run_ids), Warning.removed_at.is_(None),
-                   student_condition)):
+                   Warning.level, Warning.level_rank, Warning.lifted_at, Warning.source)
+            .where(Warning.run_id.in_(run_ids), Warning.removed_at.is_(None)),
+            Warning.student_id, student_condition)):
         by_run.setdefault(w.run_id, {}).setdefault(w.student_id, {})[w.category] = w
+        if w.lifted_at is not None:
+            lifted[w.id] = w.lifted_at
+        if w.source != "rules":
+            proposed.add(w.id)
+    warned = {student_id for per_student in by_run.values() for student_id in per_student}
+    students = {row[0]: row[1:] for row in _read(
+        select(Student.id, Student.college_id, Student.status, Student.major_id,
+               Student.class_id).where(student_condition)) if row[0] in warned}
     metrics: dict[int, dict[int, dict]] = {}
-    for run_id, student_id, failed, gpa in db.session.execute(
+    for run_id, student_id, failed, gpa in _read(_of_students(
             select(RunMetric.run_id, RunMetric.student_id, RunMetric.outstanding_failed_credits,
-                   RunMetric.gpa_cumulative)
-            .join(Student, Student.id == RunMetric.student_id)
-            .where(RunMetric.run_id.in_(run_ids), student_condition,
-                   RunMetric.student_id.in_(warned_students))):
-        metrics.setdefault(run_id, {})[student_id] = {"outstanding_failed_credits": failed,
-                                                      "gpa_cumulative": gpa}
+                   RunMetric.gpa_cumulative).where(RunMetric.run_id.in_(run_ids)),
+            RunMetric.student_id, student_condition)):
+        if student_id in warned:  # in the order of STORED_METRICS
+            metrics.setdefault(run_id, {})[student_id] = (failed, gpa)
     lifts = {warning_id: (lift_id, confirmed_at) for lift_id, warning_id, confirmed_at in
              db.session.execute(select(Lift.id, Lift.warning_id, Lift.confirmed_at)
                                 .join(Warning, Warning.id == Lift.warning_id)
@@ -242,11 +245,22 @@ def build(student_condition) -> History:
     colleges = {college_id: _walk(college_id, ids, students, terms, runs, by_run, metrics,
                                   published_on)
                 for college_id, ids in per_college.items()}
-    lifted = {w.id: w.lifted_at for per_student in by_run.values()
-              for per_category in per_student.values() for w in per_category.values()
-              if w.lifted_at is not None}
     return History(colleges, students, published_on, lifts, {t.id: t for t in terms}, lifted,
-                   metrics)
+                   metrics, proposed)
+
+
+def _of_students(statement, student_id, student_condition):
+    """The statement's rows of the students matching; every row for the whole school (a
+    join per row for nothing)."""
+    if isinstance(student_condition, True_):
+        return statement
+    return statement.join(Student, Student.id == student_id).where(student_condition)
+
+
+def _read(statement):
+    """Rows of plain columns, without the ORM's per-row loading (tens of thousands here)."""
+    db.session.flush()
+    return db.session.connection().execute(statement).all()  # one fetch, not one a row
 
 
 def _published_on(run_ids) -> dict[int, date]:
@@ -326,9 +340,12 @@ def _step(term, run_id, before, student_ids, students, warned, evaluated, publis
     prior: dict[int, dict[str, Held]] = {}
     for (student_id, category), held in before.items():
         prior.setdefault(student_id, {})[category] = held
+    empty: dict = {}
+    pairs = list(zip(ladder, ladder[1:], strict=False))
+    term_id = term.id
     for student_id in student_ids:
-        had = prior.get(student_id, {})
-        given = warned.get(student_id, {})
+        had = prior.get(student_id, empty)
+        given = warned.get(student_id, empty)
         if not had and not given:
             continue
         values = evaluated.get(student_id)
@@ -346,31 +363,33 @@ def _step(term, run_id, before, student_ids, students, warned, evaluated, publis
             earlier = had.get(category)
             mine[category] = Held(
                 student_id, category, w.level, w.level_rank,
-                earlier.since_term if earlier else term.id,
+                earlier.since_term if earlier else term_id,
                 earlier.since_on if earlier else published, published, "warned", w.id, run_id)
         for category, held in had.items():
-            if category in mine:
-                continue
-            if values is None:  # not evaluated: kept by rules 2 and 3 alike
-                mine[category] = replace(held, state="warned")
-            elif category in rules:  # rule 2
-                rule = rules[category]
-                if _holds(rule, values):
-                    mine[category] = replace(held, state="lifting_proposed", reason="rule",
-                                             values={"fired": [dict(
-                                                 rule, value=values.get(rule["metric"]))]})
-                else:
-                    mine[category] = replace(held, state="warned", renewed_on=published)
-            else:  # rule 3
-                mine[category] = replace(held, state="lifting_proposed", reason="not_warned",
-                                         values={"metrics": {k: values.get(k)
-                                                             for k in STORED_METRICS}})
-        for lower, upper in zip(ladder, ladder[1:], strict=False):  # rule 6
+            if category not in mine:
+                mine[category] = _carried(held, values, rules.get(category), published)
+        for lower, upper in pairs:  # rule 6
             if upper in mine and mine[upper].state in STANDING and lower in mine:
                 del mine[lower]
         for category, held in mine.items():
             now[(student_id, category)] = held
     return now, gone
+
+
+def _carried(held: Held, stored: tuple | None, rule: dict | None, published: date) -> Held:
+    """A standing the term's roster does not renew (rules 2 and 3); `stored`: what the
+    roster stored of the student (outstanding failed credits, GPA), None if not evaluated."""
+    if stored is None:  # not evaluated: kept by rules 2 and 3 alike
+        return replace(held, state="warned")
+    values = dict(zip(STORED_METRICS, stored, strict=True))
+    if rule is not None:  # rule 2
+        if _holds(rule, values):
+            return replace(held, state="lifting_proposed", reason="rule",
+                           values={"fired": [dict(rule, value=values.get(rule["metric"]))]})
+        return replace(held, state="warned", renewed_on=published)
+    # rule 3
+    return replace(held, state="lifting_proposed", reason="not_warned",
+                   values={"metrics": values})
 
 
 # -- answers --------------------------------------------------------------------------------
@@ -477,12 +496,17 @@ def as_standing(held: Held, college: CollegeHistory, data: History, names: dict)
     label, css, most_severe = names.get((held.category, held.level), (held.level, "none", False))
     lifted_at = data.lifted.get(held.warning_id)
     lifted_on = lifted_at.date() if lifted_at else None
-    return Standing(
+    # Every field, written straight into the frozen row's __dict__ (as answers.decode does):
+    # a school's term is 20,000 of them, and a frozen dataclass sets each field through
+    # object.__setattr__.
+    row = object.__new__(Standing)
+    row.__dict__.update(
         student_id=held.student_id, college_id=college.college_id, level=held.level,
         label=label, css=css, most_severe=most_severe, since=held.since_on, lifted_on=lifted_on,
         category=held.category, state=held.state,
         since_term=data.terms[held.since_term].code, renewed=held.renewed_on,
         ruleset=college.ruleset)
+    return row
 
 
 def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
@@ -492,77 +516,96 @@ def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
     for college in data.colleges.values():
         if term_id not in college.at:
             continue  # T is not one of this ruleset's evaluation terms
-        at_term, snapshot = term_id, college.at[term_id]
-        for held in snapshot.values():
+        judge = Judge(college, term_id)
+        for held in college.at[term_id].values():
             if held.state not in STANDING:
                 continue
-            outcome, later, again = _outcome_at(held, college, data, at_term)
-            pending.append((held, college, outcome, later, again))
+            outcome, again = judge.outcome(held)
+            pending.append((held, college, outcome, judge.later, again))
             names_wanted.add(held.run_id)
             if again is not None:
                 names_wanted.add(again.run_id)
     names = level_names(names_wanted)
-    before = _metrics_before({h.warning_id for h, *_ in pending})
+    before = _metrics_before(data, pending)
     after_values = _metrics_after(data, pending)
+    lifts, students, no_values = data.lifts, data.students, (None, None)
     for held, college, outcome, later, again in pending:
         label, css, _top = names.get((held.category, held.level), (held.level, "none", False))
-        college_id, _status, major_id, class_id = data.students[held.student_id]
-        gpa_b, failed_b = before.get(held.warning_id, (None, None))
+        college_id, _status, major_id, class_id = students[held.student_id]
+        gpa_b, failed_b = before.get(held.warning_id, no_values)
         gpa_a, failed_a = (after_values.get((college.rostered[later.id], held.student_id),
-                                            (None, None))
-                           if later is not None and outcome != "pending" else (None, None))
-        lift = data.lifts.get(again.warning_id if again else held.warning_id)
+                                            no_values)
+                           if later is not None and outcome != "pending" else no_values)
+        lift = lifts.get(again.warning_id if again else held.warning_id)
         rows.append(CohortRow(
-            student_id=held.student_id, category=held.category, level=held.level, label=label,
-            css=css, rank=held.rank, outcome=outcome,
-            next_label=(names.get((again.category, again.level), (again.level,))[0]
-                        if again is not None and again.state in STANDING else None),
-            gpa_before=gpa_b, gpa_after=gpa_a, failed_before=failed_b, failed_after=failed_a,
-            college_id=college_id, major_id=major_id, class_id=class_id,
-            since=held.since_on, judged_term=later.code if later is not None else None,
-            lift_confirmed=(bool(lift and lift[1]) if outcome == "lifted" else None),
-            state=held.state, ruleset=college.ruleset))
+            held.student_id, held.category, held.level, label, css, held.rank, outcome,
+            (names.get((again.category, again.level), (again.level,))[0]
+             if again is not None and again.state in STANDING else None),
+            gpa_b, gpa_a, failed_b, failed_a, college_id, major_id, class_id, held.since_on,
+            later.code if later is not None else None,
+            (bool(lift and lift[1]) if outcome == "lifted" else None),
+            held.state, college.ruleset))
     return rows
 
 
-def _outcome_at(held: Held, college: CollegeHistory, data: History, term_id: int):
-    later = college.next_term(term_id)
-    if later is None or later.id not in college.rostered:
-        return "pending", later, None
-    left = college.gone.get(later.id, {}).get(held.student_id)
-    if left:
-        return left, later, None
-    after = college.at[later.id]
-    ladder = ladder_of(college.ruleset, college.definition)
-    sid = held.student_id
-    if held.category in ladder:
-        i = ladder.index(held.category)
-        if any((h := after.get((sid, c))) is not None and h.state in STANDING
-               for c in ladder[i + 1:]):
-            return "escalated", later, None
-    again = after.get((sid, held.category))
-    if again is None or again.state == "lifting_proposed":
+class Judge:
+    """The outcome at next(T) of a college's warnings standing at T: what every warning of
+    the college shares (next(T), its roster, who left, the ladder) worked out once."""
+
+    def __init__(self, college: CollegeHistory, term_id: int):
+        self.later = later = college.next_term(term_id)
+        self.judged = later is not None and later.id in college.rostered
+        self.gone = college.gone.get(later.id, {}) if self.judged else {}
+        self.after = college.at[later.id] if self.judged else {}
+        self.ladder = ladder_of(college.ruleset, college.definition)
+
+    def outcome(self, held: Held) -> tuple[str, Held | None]:
+        """(outcome, the standing at next(T) it is judged by)."""
+        if not self.judged:
+            return "pending", None
+        sid = held.student_id
+        left = self.gone.get(sid)
+        if left:
+            return left, None
+        after, ladder = self.after, self.ladder
         if held.category in ladder:
             i = ladder.index(held.category)
-            for c in ladder[:i]:
-                lower = after.get((sid, c))
-                if lower is not None and lower.state in STANDING:
-                    return "eased", later, lower  # a dropout warning followed by demotion
-        return "lifted", later, again
-    if again.rank < held.rank:
-        return "eased", later, again
-    return ("same" if again.rank == held.rank else "escalated"), later, again
+            if any((h := after.get((sid, c))) is not None and h.state in STANDING
+                   for c in ladder[i + 1:]):
+                return "escalated", None
+        again = after.get((sid, held.category))
+        if again is None or again.state == "lifting_proposed":
+            if held.category in ladder:
+                i = ladder.index(held.category)
+                for c in ladder[:i]:
+                    lower = after.get((sid, c))
+                    if lower is not None and lower.state in STANDING:
+                        return "eased", lower  # a dropout warning followed by demotion
+            return "lifted", again
+        if again.rank < held.rank:
+            return "eased", again
+        return ("same" if again.rank == held.rank else "escalated"), again
 
 
-def _metrics_before(warning_ids: set[int]) -> dict[int, tuple]:
+def _metrics_before(data: History, pending) -> dict[int, tuple]:
+    """Warning id -> (cumulative GPA, outstanding failed credits) the warning stored. A
+    computed warning stored what its run stored of the student (compute.py writes both from
+    the same values), which the history read already; the others (added by a proposal, or
+    of a run without stored metrics) are read from the warnings."""
     from .cohort import _fraction
 
-    if not warning_ids:
-        return {}
-    found = {}
-    ids = list(warning_ids)
+    found, unread = {}, set()
+    for held, *_rest in pending:
+        stored = (None if held.warning_id in data.proposed
+                  else data.metrics.get(held.run_id, {}).get(held.student_id))
+        if stored is None:
+            unread.add(held.warning_id)
+        else:
+            failed, gpa = stored
+            found[held.warning_id] = (_fraction(gpa), _fraction(failed))
+    ids = list(unread)
     for start in range(0, len(ids), 20000):
-        for wid, gpa, failed in db.session.execute(
+        for wid, gpa, failed in _read(
                 select(Warning.id, Warning.metrics["gpa_cumulative"].as_string(),
                        Warning.metrics["outstanding_failed_credits"].as_string())
                 .where(Warning.id.in_(ids[start:start + 20000]))):
@@ -582,17 +625,18 @@ def _metrics_after(data: History, pending) -> dict[tuple[int, int], tuple]:
         run_id = college.rostered[later.id]
         values = data.metrics.get(run_id, {}).get(held.student_id)
         if values is not None:
-            found[(run_id, held.student_id)] = (_fraction(values["gpa_cumulative"]),
-                                                _fraction(values["outstanding_failed_credits"]))
+            failed, gpa = values
+            found[(run_id, held.student_id)] = (_fraction(gpa), _fraction(failed))
     return found
 
 
 def levels_at(term_id: int, student_condition) -> list[LevelHeld]:
     pairs = [(h, c) for h, c in standings_at(term_id, student_condition) if h.state in STANDING]
     names = level_names({h.run_id for h, _c in pairs})
+    shown = {key: (label, css) for key, (label, css, *_rest) in names.items()}
     return [LevelHeld(h.student_id, h.category, h.rank,
-                      *names.get((h.category, h.level), (h.level, "none"))[:2],
-                      ruleset=c.ruleset, level=h.level) for h, c in pairs]
+                      *shown.get((h.category, h.level), (h.level, "none")), c.ruleset, h.level)
+            for h, c in pairs]
 
 
 def held_at(term_id: int, student_condition) -> list[Standing]:
