@@ -10,12 +10,13 @@ from sqlalchemy import and_, insert, or_, select
 
 from portal.core import audit
 from portal.core.importing import begin_write
-from portal.core.metrics import Attempt, StudentMetrics, compute_term
+from portal.core.metrics import METRIC_NAMES, Attempt, StudentMetrics, compute_term
 from portal.core.models import Attendance, GradeRecord, Student, Term
 from portal.extensions import db
 
 from .models import DroppedWarning, Run, RunMetric, Warning
-from .rules import Ruleset, evaluate, ruleset_to_dict, skip_reason, threshold_text
+from .rules import Ruleset, compile_ruleset, evaluate_values, ruleset_to_dict, skip_reason
+from .term_metrics import as_metrics, term_values, text
 
 
 class ComputeError(ValueError):
@@ -61,25 +62,38 @@ class _Exact(dict):
         return found
 
 
-def student_metrics(term: Term, ruleset: Ruleset, college_id: int | None = None,
-                    ) -> dict[int, StudentMetrics]:
+def _absence_and_extended(term: Term, college_id: int | None) -> tuple[dict, set]:
     absence = dict(db.session.execute(
         select(Attendance.student_id, Attendance.absence_hours)
         .join(Student, Student.id == Attendance.student_id)
         .where(Attendance.term_id == term.id, _student_filter(college_id))).all())
     extended = set(db.session.scalars(select(Student.id).where(
         Student.extended_study.is_(True), _student_filter(college_id))))
-    return compute_term(attempts(term, college_id), term.key, scale=ruleset.scale,
-                        absence={k: Fraction(v) for k, v in absence.items()}, extended=extended)
+    return {k: Fraction(v) for k, v in absence.items()}, extended
 
 
-def _text(value) -> str | None:
-    return None if value is None else str(value)
+def student_values(term: Term, ruleset: Ruleset, college_id: int | None = None,
+                   ) -> dict[int, tuple]:
+    """student id -> the metrics as exact (numerator, denominator) pairs (term_metrics)."""
+    absence, extended = _absence_and_extended(term, college_id)
+
+    def reference(student_ids):
+        return compute_term(attempts(term, college_id, student_ids), term.key,
+                            scale=ruleset.scale, absence=absence, extended=extended)
+
+    return term_values(term, ruleset.scale, college_id, _terms_up_to(term), absence,
+                       extended, reference)
 
 
-def _fired_rows(fired) -> list[dict]:
-    return [{"metric": f.metric, "op": f.op, "threshold": threshold_text(f.threshold),
-             "value": _text(f.value)} for f in fired]
+def student_metrics(term: Term, ruleset: Ruleset, college_id: int | None = None,
+                    ) -> dict[int, StudentMetrics]:
+    return {student_id: as_metrics(values)
+            for student_id, values in student_values(term, ruleset, college_id).items()}
+
+
+def _fired_rows(fired, values) -> list[dict]:
+    return [{"metric": condition.metric, "op": condition.op, "threshold": threshold,
+             "value": text(values[index])} for index, threshold, condition in fired]
 
 
 def previous_run(term: Term, college_id: int | None) -> Run | None:
@@ -104,25 +118,26 @@ def compute_run(term: Term, ruleset: Ruleset, *, college_id: int | None = None,
     report("computing", rows=0, percent=0)
     before = previous_run(term, college_id)
     reason = skip_reason(ruleset, term.key)
-    metrics = {} if reason else student_metrics(term, ruleset, college_id)
+    metrics = {} if reason else student_values(term, ruleset, college_id)
     report("computing", rows=0, percent=50)
     earlier = _ranks(before)
     rows = []
     ranks = {category.code: {level.code: i for i, level in enumerate(category.levels, 1)}
              for category in ruleset.categories}
+    compiled = compile_ruleset(ruleset)
     for done, (student_id, values) in enumerate(metrics.items(), 1):
         if done % 2000 == 0:
             report("computing", rows=done, percent=50 + 40 * done // len(metrics))
-        results = evaluate(ruleset, values, term.key)
+        results = evaluate_values(compiled, values)
         if not results:
             continue
-        snapshot = {name: _text(v) for name, v in values.as_dict().items()}
-        for result in results:
-            rank = ranks[result.category][result.level]
-            rows.append(dict(student_id=student_id, category=result.category,
-                             level=result.level, level_rank=rank, fired=_fired_rows(result.fired),
+        snapshot = dict(zip(METRIC_NAMES, map(text, values), strict=True))
+        for category, level, fired in results:
+            rank = ranks[category][level]
+            rows.append(dict(student_id=student_id, category=category, level=level,
+                             level_rank=rank, fired=_fired_rows(fired, values),
                              metrics=snapshot, source="rules",
-                             change=_change(earlier.get((student_id, result.category)), rank)))
+                             change=_change(earlier.get((student_id, category)), rank)))
     report("computing", rows=len(metrics), percent=90)
     if progress is not None:
         begin_write()
@@ -135,7 +150,7 @@ def compute_run(term: Term, ruleset: Ruleset, *, college_id: int | None = None,
     for row in rows:
         row["run_id"] = run.id
     if rows:
-        db.session.execute(insert(Warning), rows)
+        db.session.execute(Warning.__table__.insert(), rows)
     _store_metrics(run, metrics)
     _record_dropped(run, before, {(r["student_id"], r["category"]) for r in rows})
     audit.record("compute", object_type="Run", object_id=run.id,
@@ -143,13 +158,17 @@ def compute_run(term: Term, ruleset: Ruleset, *, college_id: int | None = None,
     return run
 
 
-def _store_metrics(run: Run, metrics: dict[int, StudentMetrics]) -> None:
+_GPA_CUMULATIVE = METRIC_NAMES.index("gpa_cumulative")
+_OUTSTANDING = METRIC_NAMES.index("outstanding_failed_credits")
+
+
+def _store_metrics(run: Run, metrics: dict[int, tuple]) -> None:
     rows = [dict(run_id=run.id, student_id=student_id,
-                 gpa_cumulative=_text(values.gpa_cumulative),
-                 outstanding_failed_credits=_text(values.outstanding_failed_credits))
+                 gpa_cumulative=text(values[_GPA_CUMULATIVE]),
+                 outstanding_failed_credits=text(values[_OUTSTANDING]))
             for student_id, values in metrics.items()]
     for start in range(0, len(rows), 5000):
-        db.session.execute(insert(RunMetric), rows[start:start + 5000])
+        db.session.execute(RunMetric.__table__.insert(), rows[start:start + 5000])
 
 
 def _ranks(run: Run | None) -> dict[tuple[int, str], tuple[int, str]]:

@@ -129,6 +129,40 @@ def evaluate(ruleset: Ruleset, metrics: StudentMetrics, term: TermKey) -> list[R
     return results
 
 
+def compile_ruleset(ruleset: Ruleset) -> list[tuple[str, list]]:
+    """The categories' levels, most severe first, with conditions as (metric index,
+    operator, threshold numerator, threshold denominator, threshold text, condition), for
+    `evaluate_values` over a roster's tens of thousands of students."""
+    index = {name: i for i, name in enumerate(METRIC_NAMES)}
+
+    def compiled(conditions):
+        return tuple((index[c.metric], OPERATORS[c.op], c.threshold.numerator,
+                      c.threshold.denominator, threshold_text(c.threshold), c)
+                     for c in conditions)
+
+    return [(category.code, [(level.code, compiled(level.any_of), compiled(level.all_of))
+                             for level in reversed(category.levels)])
+            for category in ruleset.categories]
+
+
+def evaluate_values(compiled: list, values: tuple) -> list[tuple[str, str, list]]:
+    """`evaluate` over a values tuple of exact (numerator, denominator) pairs or None (see
+    term_metrics): (category, level, [(metric index, threshold text, condition)]) for each
+    category's most severe level that holds, the fired conditions in the same order."""
+    results = []
+    for category, levels in compiled:
+        for level, any_of, all_of in levels:
+            held = [(i, text, condition) for i, op, tn, td, text, condition in any_of
+                    if (v := values[i]) is not None and op(v[0] * td, tn * v[1])]
+            if all_of and all((v := values[i]) is not None and op(v[0] * td, tn * v[1])
+                              for i, op, tn, td, _text, _condition in all_of):
+                held.extend((i, text, condition) for i, _op, _n, _d, text, condition in all_of)
+            if held:
+                results.append((category, level, held))
+                break
+    return results
+
+
 def should_lift(ruleset: Ruleset, metrics: StudentMetrics) -> bool:
     """解除: a student on the previous roster who meets this condition is proposed for lifting."""
     return ruleset.lifting is not None and ruleset.lifting.holds(metrics)
