@@ -180,7 +180,7 @@ def _register_core(app: Flask) -> None:
         headers,
         models,
         paging,
-        roster,
+        students_import,
         teaching,
     )
     from .core.modules import load_modules

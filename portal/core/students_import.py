@@ -1,4 +1,4 @@
-"""Student roster import (学生名单): students, their organisation, and their parents."""
+"""Student import (学生名单): students, their organisation, and their parents (the roster file)."""
 
 from __future__ import annotations
 
