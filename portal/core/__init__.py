@@ -27,10 +27,10 @@ def blueprints():
 
 def register_import_kinds(app: Flask) -> None:
     """The core's import kinds, in the order the import page lists them; a module's follow."""
-    from . import attendance_import, grades_import, roster, teaching
+    from . import attendance_import, grades_import, students_import, teaching
     from .importing import register_import_kind
 
-    for kind in (grades_import.KIND, attendance_import.KIND, roster.KIND, teaching.KIND):
+    for kind in (grades_import.KIND, attendance_import.KIND, students_import.KIND, teaching.KIND):
         register_import_kind(app, kind)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ..extensions import db
+from .bulk import insert_rows
 from .models import AuditEvent
 from .models.base import utcnow
 
@@ -134,7 +135,7 @@ def record_many(rows: list[dict]) -> None:
         _pending().extend(events)
         return
     for start in range(0, len(events), 5000):
-        db.session.execute(insert(AuditEvent.__table__), events[start:start + 5000])
+        insert_rows(AuditEvent.__table__, events[start:start + 5000])
 
 
 def record_view(obj, fields, *, student_id: int | None = None) -> None:

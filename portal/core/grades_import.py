@@ -4,10 +4,12 @@ export carries 补考成绩 / 重修成绩 columns. Validated whole, written in 
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+from itertools import accumulate
 
 from sqlalchemy import delete, func, insert, or_, select, update
 
@@ -15,7 +17,7 @@ from ..extensions import db
 from . import cells, term_dates
 from .i18n import _l
 from .importing import ImportKind, ImportScope
-from .models import GradeDigest, GradeRecord, Student, Term
+from .models import GradeDigest, GradeFile, GradeRecord, Student, Term
 from .models.base import utcnow
 from .xlsx import RowError
 
@@ -301,6 +303,10 @@ def write(parsed: dict) -> tuple[int, int, int]:
             unchanged += 1
         else:
             pending[(s, term_id, c, k)] = record
+    parsed["file"] = {  # for `remember`, once the write is done
+        "students": {k[0] for k in parsed["records"]} | {k[0] for k in voided_in_file},
+        "terms": sorted({k[1] for k in parsed["records"]}), "records": len(parsed["records"]),
+        "digests": digests}
     parsed["records"].clear()
     voided = {(s, term_ids[t], c, k) for s, t, c, k in voided_in_file
               if term_ids[t] not in settled}
@@ -398,6 +404,74 @@ def _remember(digests: dict[int, str], settled: set[int], changed: set[int]) -> 
         for t in sorted(compared)])
 
 
+def remember(parsed: dict, sha256: str, rows: int) -> None:
+    """After a full write: keep the file's sha256 with the digests it left (GradeFile), unless
+    it also wrote term starts or teachings, which the digests do not cover."""
+    file = parsed.get("file")
+    if not file or not file["digests"] or parsed.get("term_starts") or parsed.get("teachings"):
+        return
+    key = _file_key(sha256)
+    _forget_stale_files(key)
+    db.session.add(GradeFile(
+        sha256=key, digests=sorted([t, d] for t, d in file["digests"].items()),
+        terms=file["terms"], students=_pack(file["students"]), rows=rows,
+        records=file["records"]))
+    db.session.flush()
+
+
+def _forget_stale_files(key: str) -> None:
+    """Drop this file's earlier entry, and every entry one of whose digests is gone (its
+    term changed since): a few rows, one per file still describing its terms."""
+    kept = {(t, d) for t, d in db.session.execute(select(GradeDigest.term_id, GradeDigest.digest))}
+    stale = [i for i, sha, digests in db.session.execute(
+        select(GradeFile.id, GradeFile.sha256, GradeFile.digests))
+        if sha == key or not all((t, d) in kept for t, d in digests)]
+    if stale:
+        db.session.execute(delete(GradeFile).where(GradeFile.id.in_(stale)))
+
+
+def recognise(sha256: str, scope: ImportScope) -> tuple[int, int, list[str]] | None:
+    """(rows, unchanged, terms) when this very file was imported before and every term it
+    gave is still as it left it (its digest is settled); None sends it through the full
+    read. Every student it names must be in the uploader's scope now: otherwise the full
+    read reports those rows, with the answer a scoped uploader always gets."""
+    file = db.session.scalars(select(GradeFile).where(GradeFile.sha256 == _file_key(sha256))
+                              .order_by(GradeFile.id.desc()).limit(1)).first()
+    if file is None:
+        return None
+    digests = {t: d for t, d in file.digests}
+    if _settled(digests) != set(digests):
+        return None
+    named = _unpack(file.students)
+    reachable = set(db.session.scalars(select(Student.id).where(scope.students())))
+    if not named <= reachable:
+        return None
+    return file.rows, file.records, list(file.terms)
+
+
+# What a file's sha256 is taken with: a change to the columns read or the values kept
+# makes an earlier file's entry a stranger.
+_READS = repr((sorted(COLUMNS.items()), REQUIRED, _FIELDS)).encode()
+
+
+def _file_key(sha256: str) -> str:
+    return hashlib.sha256(sha256.encode() + b"\n" + _READS).hexdigest()
+
+
+def _pack(ids: set[int]) -> bytes:
+    """Sorted ids as their differences, compressed: a term's 30,000 ids in a few KB."""
+    previous, gaps = 0, []
+    for n in sorted(ids):
+        gaps.append(n - previous)
+        previous = n
+    return zlib.compress(",".join(map(str, gaps)).encode(), 9)
+
+
+def _unpack(data: bytes) -> set[int]:
+    text = zlib.decompress(data).decode()
+    return set(accumulate(map(int, text.split(",")))) if text else set()
+
+
 class _Batches:
     """Inserts and updates sent a few thousand at a time, so memory stays flat."""
 
@@ -467,4 +541,5 @@ KIND = ImportKind(
     hint=_l("Optional: %(teacher_no)s, the teacher's staff number, records who teaches the "
             "course to the student's class (the mid-term surveys read it)."),
     terms_of=lambda parsed: {key[1] for key in parsed["records"]},
+    recognise=recognise, remember=remember,
 )

@@ -102,6 +102,11 @@ class ImportKind:
     # %(key)s (a key of `columns`) and shown quoted in the file's own words.
     hint: object = None
     terms_of: Callable[[object], set[str]] | None = None  # the terms a parsed file holds
+    # A file known to change nothing, recognised by its sha256 before its rows are read:
+    # `recognise(sha256, scope)` gives (rows, unchanged, term codes) or None, and
+    # `remember(records, sha256, rows)` runs after a full write (issue 21).
+    recognise: Callable[[str, ImportScope], tuple[int, int, list[str]] | None] | None = None
+    remember: Callable[[object, str, int], None] | None = None
 
     def hint_html(self):
         from markupsafe import Markup
@@ -171,6 +176,12 @@ def run_import(kind_name: str, path: Path, *, filename: str, user,
     scope = ImportScope.of(user, kind.permission)
     try:
         file_kind = precheck(path, filename=filename, **limits)
+        digest = file_digest(path)  # kept with the batch; recognises a file seen before
+        if kind.recognise and (known := kind.recognise(digest, scope)):
+            outcome.rows, outcome.unchanged, outcome.terms = known
+            begin_write()
+            _record_batch(kind_name, filename, digest, outcome)
+            return outcome
         table = read_table(path, columns=kind.columns, required=kind.required, kind=file_kind,
                            max_cells=current_app.config["IMPORT_MAX_CELLS_PER_ROW"])
         records, errors = kind.parse(_counted(table, outcome, progress), table.headers, scope)
@@ -183,13 +194,20 @@ def run_import(kind_name: str, path: Path, *, filename: str, user,
     if errors:
         outcome.errors = errors
         return outcome
-    digest = file_digest(path)  # before writing: the upload is not needed after this
     if kind.terms_of:
         outcome.terms = sorted(kind.terms_of(records))
     if progress:
         progress("writing", outcome.rows)
     begin_write()
     outcome.inserted, outcome.updated, outcome.unchanged = kind.write(records)
+    if kind.remember:
+        kind.remember(records, digest, outcome.rows)
+    _record_batch(kind_name, filename, digest, outcome)
+    return outcome
+
+
+def _record_batch(kind_name: str, filename: str, digest: str, outcome: Outcome) -> None:
+    """The import batch and its audit line, written or recognised as unchanged alike."""
     db.session.add(ImportBatch(
         kind=kind_name, filename=filename[:200], sha256=digest, rows=outcome.rows,
         inserted=outcome.inserted, updated=outcome.updated, unchanged=outcome.unchanged))
@@ -197,7 +215,6 @@ def run_import(kind_name: str, path: Path, *, filename: str, user,
         f"{filename[:120]} rows={outcome.rows} inserted={outcome.inserted} "
         f"updated={outcome.updated} unchanged={outcome.unchanged}"))
     db.session.flush()
-    return outcome
 
 
 def begin_write() -> None:

@@ -7,6 +7,7 @@ from .grades import (
     EXAM_KINDS,
     Attendance,
     GradeDigest,
+    GradeFile,
     GradeRecord,
     ImportBatch,
     ImportJob,
@@ -19,7 +20,7 @@ from .students import KEY_GROUP_FLAGS, STATUSES, STUDYING, Guardian, Student, St
 from .users import LoginFailure, LoginSession, RoleGrant, User
 
 __all__ = [
-    "Attachment", "AuditEvent", "Attendance", "CadencePolicy", "Revision", "College", "EXAM_KINDS", "GradeDigest", "GradeRecord", "Guardian",
+    "Attachment", "AuditEvent", "Attendance", "CadencePolicy", "Revision", "College", "EXAM_KINDS", "GradeDigest", "GradeFile", "GradeRecord", "Guardian",
     "ImportBatch", "ImportJob", "LoginFailure", "LoginSession", "Major", "Notification",
     "RetentionPolicy", "RoleGrant", "STATUSES", "SchoolClass", "Student", "Teaching", "Term", "User",
     "KEY_GROUP_FLAGS", "STUDYING", "StudentFlag",

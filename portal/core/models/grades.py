@@ -3,7 +3,15 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    LargeBinary,
+    Numeric,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped
 
 from ...extensions import db
@@ -66,6 +74,26 @@ class GradeDigest(db.Model):
     digest: Mapped[str] = col(String(64))
     rows: Mapped[int] = col()
     last_id: Mapped[int] = col()
+    created_at: Mapped[datetime] = col(default=utcnow)
+
+
+class GradeFile(db.Model):
+    """A grades file whose import left its terms as its attempts say (issue 21): the file's
+    sha256, the term digests it gave (GradeDigest), the students it names and its counts.
+    While every one of those digests still describes its term, the same file again would
+    write nothing, so it is recognised before its rows are read; the uploader's scope is
+    still checked against the students it names (issue 15, finding 1). Files with columns
+    that write beyond the attempts (开学日期, 教师工号) are not kept."""
+
+    __tablename__ = "core_grade_file"
+    __audit__ = False  # bookkeeping of the import, which is audited
+    id: Mapped[int] = col(primary_key=True)
+    sha256: Mapped[str] = col(String(64), index=True)
+    digests: Mapped[list] = col(JSON)  # [[term id, digest], …]
+    terms: Mapped[list] = col(JSON)  # the 学年学期 codes, for the outcome
+    students: Mapped[bytes] = col(LargeBinary)  # zlib of the sorted ids' differences
+    rows: Mapped[int] = col()
+    records: Mapped[int] = col()
     created_at: Mapped[datetime] = col(default=utcnow)
 
 

@@ -1,4 +1,4 @@
-"""Student roster import (学生名单): students, their organisation, and their parents."""
+"""Student import (学生名单): students, their organisation, and their parents (the roster file)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 
 from ..extensions import db
-from . import audit, cells, student_status
+from . import audit, bulk, cells, student_status
 from .i18n import _l
 from .importing import ImportKind, ImportScope
 from .models import College, Guardian, Major, SchoolClass, Student
@@ -161,34 +161,6 @@ def _grade_year(raw) -> int | None:
     return int(digits)
 
 
-class _Org:
-    """Colleges, majors and classes by name, created as the file needs them."""
-
-    def __init__(self):
-        self.colleges = {c.name: c for c in db.session.scalars(select(College))}
-        self.majors = {(m.college_id, m.name): m for m in db.session.scalars(select(Major))}
-        self.classes = {(c.major_id, c.name): c for c in db.session.scalars(select(SchoolClass))}
-
-    def school_class(self, college: str, major: str, name: str, year: int | None) -> SchoolClass:
-        college_row = self.colleges.get(college)
-        if college_row is None:
-            college_row = self.colleges[college] = College(name=college)
-            db.session.add(college_row)
-            db.session.flush()
-        major_row = self.majors.get((college_row.id, major))
-        if major_row is None:
-            major_row = self.majors[(college_row.id, major)] = Major(college=college_row, name=major)
-            db.session.add(major_row)
-            db.session.flush()
-        class_row = self.classes.get((major_row.id, name))
-        if class_row is None:
-            class_row = SchoolClass(major=major_row, name=name, grade_year=year)
-            self.classes[(major_row.id, name)] = class_row
-            db.session.add(class_row)
-            db.session.flush()
-        return class_row
-
-
 _STUDENT_FIELDS = ("name", "gender", "grade_year", "native_place", "phone", "family_situation")
 _GUARDIAN_FIELDS = (("parent_relation", "relation"), ("parent_phone", "phone"),
                     ("address", "address"))
@@ -240,21 +212,43 @@ def _unit_key(v: dict) -> tuple:
     return v["college"], v["major"], v["class"]
 
 
-def _units(records: list[RosterRow]) -> dict[tuple, SchoolClass]:
-    """The class of each (college, major, class) the file names, created when new (few)."""
-    org = _Org()
-    units = {}
+def _units(records: list[RosterRow]) -> dict[tuple, tuple[int, int, int]]:
+    """(class, major, college) ids of each (college, major, class) the file names. The new
+    ones are created a level at a time, in the order the file first names them (a class
+    takes that row's 年级), through the ORM so each is audited, with one flush a level."""
+    named: dict[tuple, int | None] = {}
     for record in records:
-        key = _unit_key(record.values)
-        if key not in units:
-            units[key] = org.school_class(*key, record.values.get("grade_year"))
+        named.setdefault(_unit_key(record.values), record.values.get("grade_year"))
+    colleges = _create(dict(db.session.execute(select(College.name, College.id)).all()),
+                       {c: College(name=c) for c, _m, _k in named})
+    majors = _create({(c, n): i for i, c, n in db.session.execute(
+        select(Major.id, Major.college_id, Major.name))},
+        {(colleges[c], m): Major(college_id=colleges[c], name=m) for c, m, _k in named})
+    classes = _create({(m, n): i for i, m, n in db.session.execute(
+        select(SchoolClass.id, SchoolClass.major_id, SchoolClass.name))},
+        {(majors[(colleges[c], m)], k): SchoolClass(major_id=majors[(colleges[c], m)], name=k,
+                                                    grade_year=year)
+         for (c, m, k), year in named.items()})
+    units = {}
+    for c, m, k in named:
+        major = majors[(colleges[c], m)]
+        units[(c, m, k)] = (classes[(major, k)], major, colleges[c])
     return units
 
 
-def _wanted(v: dict, school_class: SchoolClass) -> dict:
+def _create(existing: dict, candidates: dict) -> dict:
+    """`existing` (key -> id) with the candidates it lacks added, flushed together."""
+    new = {key: unit for key, unit in candidates.items() if key not in existing}
+    if new:
+        db.session.add_all(new.values())
+        db.session.flush()
+        existing.update((key, unit.id) for key, unit in new.items())
+    return existing
+
+
+def _wanted(v: dict, unit: tuple[int, int, int]) -> dict:
     wanted = {key: v.get(key) for key in _STUDENT_FIELDS if key in v}
-    wanted.update(class_id=school_class.id, major_id=school_class.major_id,
-                  college_id=school_class.major.college_id)
+    wanted.update(class_id=unit[0], major_id=unit[1], college_id=unit[2])
     if "extended_study" in v:
         wanted["extended_study"] = bool(v["extended_study"])
     if v.get("status"):
@@ -263,47 +257,17 @@ def _wanted(v: dict, school_class: SchoolClass) -> dict:
 
 
 def _insert_students(rows: list[dict], audits: list[dict]) -> dict[str, int]:
+    """New students as tuples straight to the driver (core/bulk.py), their ids read back
+    by 学号 a batch at a time."""
     ids = {}
-    copy = _copy_connection()
     for start in range(0, len(rows), _BATCH):
         chunk = rows[start:start + _BATCH]
-        if copy is None:
-            ids.update(db.session.execute(insert(Student.__table__).returning(
-                Student.student_no, Student.id), chunk).all())
-            continue
-        # PostgreSQL: COPY. A multi-row INSERT ... RETURNING of 30,000 students spent most
-        # of its time in psycopg parsing the long statement on the client.
-        _copy(copy, Student.__table__, chunk)
+        bulk.insert_rows(Student.__table__, chunk)
         ids.update(db.session.execute(select(Student.student_no, Student.id).where(
             Student.student_no.in_([r["student_no"] for r in chunk]))).all())
     audits += [_audit_row("create", "Student", ids[r["student_no"]], ids[r["student_no"]])
                for r in rows]
     return ids
-
-
-def _copy_connection():
-    """The session's psycopg 3 connection on PostgreSQL (so COPY runs in the import's
-    transaction); None elsewhere."""
-    bind = db.session.get_bind()
-    if bind.dialect.name != "postgresql" or bind.dialect.driver != "psycopg":
-        return None
-    return db.session.connection().connection.driver_connection
-
-
-def _copy(driver, table, rows: list[dict]) -> None:
-    """COPY rows into `table`, with what an INSERT would have added: scalar column defaults
-    for the columns a row lacks, and each column type's bind processing (sealed phones)."""
-    dialect = db.session.get_bind().dialect
-    defaults = {c.name: c.default.arg for c in table.c
-                if c.default is not None and c.default.is_scalar and c.name not in rows[0]}
-    columns = [*rows[0], *defaults]
-    binds = [table.c[name].type.bind_processor(dialect) for name in columns]
-    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            values = [row[name] if name in row else defaults[name] for name in columns]
-            copy.write_row([bind(v) if bind else v for bind, v in zip(binds, values,
-                                                                      strict=True)])
 
 
 def _write_guardians(rows: list[dict], ids: dict[str, int], audits: list[dict]) -> set[int]:
