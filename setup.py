@@ -38,8 +38,12 @@ def compile_catalogues(directory: Path) -> None:
 LANGUAGES = [f"portal.translations.{name}" for name in find_namespace_packages("translations")]
 
 setup(
-    packages=[*find_namespace_packages(include=["portal", "portal.*"]), *MAPPED, *LANGUAGES,
-              "portal.migrations.versions"],
+    packages=[
+        *find_namespace_packages(include=["portal", "portal.*"]),
+        *MAPPED,
+        *LANGUAGES,
+        "portal.migrations.versions",
+    ],
     package_dir=MAPPED,
     cmdclass={"build_py": BuildWithCatalogues},
 )

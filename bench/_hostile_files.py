@@ -21,8 +21,11 @@ WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 MACRO_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 WORD_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">'
-          + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)) + "]>")
+LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">'
+    + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    + "]>"
+)
 XXE = '<!DOCTYPE w [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
 
 
@@ -36,8 +39,16 @@ def grade_row(number: str, course: str, score=75) -> list:
 def good_rows(numbers: list[str], count: int, term: str, prefix: str):
     """`count` rows: every student once per course, as many courses as it takes."""
     for i in range(count):
-        yield [numbers[i % len(numbers)], "某某", term, f"{prefix}{i // len(numbers):04d}",
-               "基准课程", 2, 60 + i % 41, "正考"]
+        yield [
+            numbers[i % len(numbers)],
+            "某某",
+            term,
+            f"{prefix}{i // len(numbers):04d}",
+            "基准课程",
+            2,
+            60 + i % 41,
+            "正考",
+        ]
 
 
 def write_workbook(path: Path, rows) -> None:
@@ -76,17 +87,22 @@ def cell_xml(ref: str, value) -> str:
 
 
 def rows_xml(rows: list[list], first: int = 1) -> str:
-    return "".join(f'<row r="{n}">' + "".join(cell_xml(f"{'ABCDEFGH'[c]}{n}", v)
-                                              for c, v in enumerate(row)) + "</row>"
-                   for n, row in enumerate(rows, start=first))
+    return "".join(
+        f'<row r="{n}">'
+        + "".join(cell_xml(f"{'ABCDEFGH'[c]}{n}", v) for c, v in enumerate(row))
+        + "</row>"
+        for n, row in enumerate(rows, start=first)
+    )
 
 
 def content_types(main: str = WORKBOOK_TYPE, extra: str = "") -> str:
-    return ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
-            '.org/package/2006/content-types"><Default Extension="rels" ContentType="application'
-            '/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType'
-            f'="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{main}"/>'
-            f"{extra}</Types>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+        '.org/package/2006/content-types"><Default Extension="rels" ContentType="application'
+        '/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType'
+        f'="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{main}"/>'
+        f"{extra}</Types>"
+    )
 
 
 def zip_of(path: Path, parts: dict, compression: int = zipfile.ZIP_DEFLATED) -> None:
@@ -95,20 +111,27 @@ def zip_of(path: Path, parts: dict, compression: int = zipfile.ZIP_DEFLATED) -> 
             archive.writestr(name, data)
 
 
-def package(path: Path, sheet_data: str, *, prolog: str = "", shared: str | None = None,
-            compression: int = zipfile.ZIP_DEFLATED) -> None:
+def package(
+    path: Path,
+    sheet_data: str,
+    *,
+    prolog: str = "",
+    shared: str | None = None,
+    compression: int = zipfile.ZIP_DEFLATED,
+) -> None:
     """A minimal hand-made .xlsx, for XML shapes openpyxl never writes."""
     sheet = f'{prolog}<worksheet xmlns="{MAIN_NS}"><sheetData>{sheet_data}</sheetData></worksheet>'
     parts = {
         "[Content_Types].xml": content_types(),
         "_rels/.rels": f'<Relationships xmlns="{PKG_REL_NS}"><Relationship Id="rId1" Type="'
-                       f'{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        f'{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         "xl/workbook.xml": f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets><sheet '
-                           'name="成绩" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        'name="成绩" sheetId="1" r:id="rId1"/></sheets></workbook>',
         "xl/_rels/workbook.xml.rels": (
             f'<Relationships xmlns="{PKG_REL_NS}"><Relationship Id="rId1" Type="{REL_NS}/'
             f'worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="'
-            f'{REL_NS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'),
+            f'{REL_NS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+        ),
         "xl/worksheets/sheet1.xml": sheet,
     }
     if shared is not None:
@@ -128,41 +151,66 @@ def zip_bomb(path: Path, numbers) -> None:
 
 
 def too_many_parts(path: Path, numbers) -> None:
-    zip_of(path, {"[Content_Types].xml": content_types(),
-                  **{f"xl/media/p{i}.xml": "<x/>" for i in range(201)}})
+    zip_of(
+        path,
+        {
+            "[Content_Types].xml": content_types(),
+            **{f"xl/media/p{i}.xml": "<x/>" for i in range(201)},
+        },
+    )
 
 
 def macro_workbook(path: Path, numbers) -> None:
     vba = '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
-    zip_of(path, {"[Content_Types].xml": content_types(MACRO_TYPE, vba),
-                  "xl/workbook.xml": "<workbook/>", "xl/vbaProject.bin": bytes(64)})
+    zip_of(
+        path,
+        {
+            "[Content_Types].xml": content_types(MACRO_TYPE, vba),
+            "xl/workbook.xml": "<workbook/>",
+            "xl/vbaProject.bin": bytes(64),
+        },
+    )
 
 
 def vba_in_plain_xlsx(path: Path, numbers) -> None:
-    zip_of(path, {"[Content_Types].xml": content_types(), "xl/workbook.xml": "<workbook/>",
-                  "xl/vbaProject.bin": bytes(64)})
+    zip_of(
+        path,
+        {
+            "[Content_Types].xml": content_types(),
+            "xl/workbook.xml": "<workbook/>",
+            "xl/vbaProject.bin": bytes(64),
+        },
+    )
 
 
 def shared_strings_flood(count: int) -> Callable:
     """`count` distinct strings: read whole before the sheet, as every reader must."""
+
     def build(path: Path, numbers) -> None:
         package(path, '<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
         with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
             with archive.open("xl/sharedStrings.xml", "w") as part:
                 part.write(f'<sst xmlns="{MAIN_NS}">'.encode())
                 for start in range(0, count, 100_000):
-                    part.write("".join(f"<si><t>{i:07x}</t></si>" for i in
-                                       range(start, min(count, start + 100_000))).encode())
+                    part.write(
+                        "".join(
+                            f"<si><t>{i:07x}</t></si>"
+                            for i in range(start, min(count, start + 100_000))
+                        ).encode()
+                    )
                 part.write(b"</sst>")
+
     return build
 
 
 def attack_in_a_cell(prolog: str, cell: str) -> Callable:
     """A valid header and row whose course name holds `cell` (an entity reference)."""
+
     def build(path: Path, numbers) -> None:
         row = grade_row(numbers[0], "XML001")
         row[4] = Raw('<c r="{ref}" t="inlineStr"><is><t>' + cell + "</t></is></c>")
         package(path, rows_xml([HEADER, row]), prolog=prolog)
+
     return build
 
 
@@ -170,37 +218,51 @@ def huge_row(cells: int) -> Callable:
     """Issue 15, finding 8: the header, then one row of `cells` numeric cells. Varied values
     keep the compression ratio far under the zip-bomb limit, so only the reader can refuse
     it (3.3 million cells: about 10 MB zipped, 50 MB unpacked)."""
+
     def build(path: Path, numbers) -> None:
         import random
 
         rng = random.Random(8)
-        header = '<row r="1">' + "".join(cell_xml(f"{'ABCDEFGH'[c]}1", h)
-                                         for c, h in enumerate(HEADER)) + "</row>"
-        row = '<row r="2">' + "".join(f"<c><v>{rng.randrange(10)}</v></c>"
-                                      for _ in range(cells)) + "</row>"
+        header = (
+            '<row r="1">'
+            + "".join(cell_xml(f"{'ABCDEFGH'[c]}1", h) for c, h in enumerate(HEADER))
+            + "</row>"
+        )
+        row = (
+            '<row r="2">'
+            + "".join(f"<c><v>{rng.randrange(10)}</v></c>" for _ in range(cells))
+            + "</row>"
+        )
         package(path, header + row)
+
     return build
 
 
 def nested_rich_text(depth: int) -> Callable:
     """Issue 15, finding 8: a cell whose rich text nests `depth` elements, under random names
     (so the part compresses about twofold and passes the zip checks)."""
+
     def build(path: Path, numbers) -> None:
         import random
         import string
 
         rng = random.Random(8)
         names = ["".join(rng.choices(string.ascii_lowercase, k=5)) for _ in range(depth)]
-        nested = "".join(f"<{n}>" for n in names) + "x" + "".join(f"</{n}>" for n in
-                                                               reversed(names))
-        package(path, rows_xml([HEADER]) + f'<row r="2"><c r="A2" t="inlineStr"><is>{nested}'
-                "</is></c></row>")
+        nested = (
+            "".join(f"<{n}>" for n in names) + "x" + "".join(f"</{n}>" for n in reversed(names))
+        )
+        package(
+            path,
+            rows_xml([HEADER]) + f'<row r="2"><c r="A2" t="inlineStr"><is>{nested}</is></c></row>',
+        )
+
     return build
 
 
 def damaged_crc(path: Path, numbers) -> None:
-    package(path, rows_xml([HEADER, grade_row(numbers[0], "CRC001")]),
-            compression=zipfile.ZIP_STORED)
+    package(
+        path, rows_xml([HEADER, grade_row(numbers[0], "CRC001")]), compression=zipfile.ZIP_STORED
+    )
     data = path.read_bytes()
     path.write_bytes(data.replace("基准课程".encode(), "基准课堂".encode(), 1))  # CRC now wrong
 
@@ -217,8 +279,10 @@ def raw_control_characters(path: Path, numbers) -> None:
 
 def formatted_to_last_row(path: Path, numbers) -> None:
     rows = [grade_row(number, "FMT001") for number in numbers[:48]]
-    tail = ('<row r="1048575" s="1" customFormat="1"><c r="J1048575" s="1"/></row>'
-            '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>')
+    tail = (
+        '<row r="1048575" s="1" customFormat="1"><c r="J1048575" s="1"/></row>'
+        '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    )
     package(path, rows_xml([HEADER, *rows]) + tail)
 
 
@@ -250,11 +314,15 @@ def control_characters_xlsx(path: Path, numbers) -> None:
 
 def bad_rows_at_the_end(good: int) -> Callable:
     """`good` valid rows, then an unknown student and a score of 150: all or nothing."""
+
     def build(path: Path, numbers) -> None:
-        rows = [grade_row(numbers[i % len(numbers)], f"AON{i // len(numbers):03d}")
-                for i in range(good)]
-        write_workbook(path, [*rows, grade_row("19990000", "AON999"),
-                              grade_row(numbers[0], "AON998", 150)])
+        rows = [
+            grade_row(numbers[i % len(numbers)], f"AON{i // len(numbers):03d}") for i in range(good)
+        ]
+        write_workbook(
+            path, [*rows, grade_row("19990000", "AON999"), grade_row(numbers[0], "AON998", 150)]
+        )
+
     return build
 
 
@@ -269,17 +337,24 @@ def renamed(real: Callable) -> Callable:
 
 def stored_values(prefix: str) -> Callable:
     """What a file that was read left in core_grade_record, to show nothing was evaluated."""
+
     def check(engine) -> str:
         from sqlalchemy import text
 
         with engine.connect() as connection:
-            stored = connection.execute(text(
-                "SELECT DISTINCT score, course_name FROM core_grade_record "
-                "WHERE course_code LIKE :p"), {"p": f"{prefix}%"}).all()
+            stored = connection.execute(
+                text(
+                    "SELECT DISTINCT score, course_name FROM core_grade_record "
+                    "WHERE course_code LIKE :p"
+                ),
+                {"p": f"{prefix}%"},
+            ).all()
         controls = any(unicodedata.category(ch) == "Cc" for _, name in stored for ch in name)
         shown = ", ".join(f"score {score} name {name!r}" for score, name in stored[:2])
-        return f"stored: {shown or 'nothing'}" + ("; !! control characters kept" if controls
-                                                  else "")
+        return f"stored: {shown or 'nothing'}" + (
+            "; !! control characters kept" if controls else ""
+        )
+
     return check
 
 
@@ -298,39 +373,85 @@ def bad_cases(quick: bool) -> list[Case]:
         Case("too many parts (201)", "parts.xlsx", too_many_parts),
         Case("macro workbook .xlsm", "macro.xlsm", macro_workbook),
         Case("VBA part in a plain .xlsx", "vba.xlsx", vba_in_plain_xlsx),
-        Case("renamed CSV as .xlsx", "csv.xlsx", write_bytes("学号,姓名\n2021001,张三\n"
-                                                             .encode("utf-8-sig"))),
-        Case("renamed HTML as .xls", "html.xls", write_bytes(
-            b"\xef\xbb\xbf\r\n<html><body><table><tr><td>x</td></tr></table></body></html>")),
+        Case(
+            "renamed CSV as .xlsx",
+            "csv.xlsx",
+            write_bytes("学号,姓名\n2021001,张三\n".encode("utf-8-sig")),
+        ),
+        Case(
+            "renamed HTML as .xls",
+            "html.xls",
+            write_bytes(
+                b"\xef\xbb\xbf\r\n<html><body><table><tr><td>x</td></tr></table></body></html>"
+            ),
+        ),
         Case("renamed HTML as .xlsx", "html.xlsx", write_bytes(b"<html><table></table></html>")),
         Case(".xlsx named .xls", "swapped.xls", renamed(write_workbook)),
         Case(".xls (OLE2) named .xlsx", "swapped.xlsx", write_bytes(OLE2_MAGIC + bytes(4096))),
-        Case("zip that is a .docx", "docx.xlsx", lambda path, numbers: zip_of(
-            path, {"[Content_Types].xml": content_types(WORD_TYPE)})),
+        Case(
+            "zip that is a .docx",
+            "docx.xlsx",
+            lambda path, numbers: zip_of(path, {"[Content_Types].xml": content_types(WORD_TYPE)}),
+        ),
         Case("XXE (file:///etc/passwd)", "xxe.xlsx", attack_in_a_cell(XXE, "&xxe;")),
         Case("billion laughs", "laughs.xlsx", attack_in_a_cell(LAUGHS, "&lol9;")),
-        Case("sheet XML declared UTF-16", "utf16.xlsx", attack_in_a_cell(
-            '<?xml version="1.0" encoding="UTF-16"?>', "x")),
+        Case(
+            "sheet XML declared UTF-16",
+            "utf16.xlsx",
+            attack_in_a_cell('<?xml version="1.0" encoding="UTF-16"?>', "x"),
+        ),
         Case("damaged part (bad CRC)", "crc.xlsx", damaged_crc),
         Case("broken XML", "broken.xlsx", broken_xml),
         Case("raw control chars in sheet XML", "controls_raw.xlsx", raw_control_characters),
-        Case(f"shared strings, {'300k' if quick else '3M'} distinct", "strings.xlsx",
-             shared_strings_flood(300_000 if quick else 3_000_000)),
-        Case(f"one row of {'330k' if quick else '3.3M'} cells", "huge_row.xlsx",
-             huge_row(330_000 if quick else 3_300_000)),
-        Case(f"rich text nested {'100k' if quick else '1M'} deep", "nested.xlsx",
-             nested_rich_text(100_000 if quick else 1_000_000)),
+        Case(
+            f"shared strings, {'300k' if quick else '3M'} distinct",
+            "strings.xlsx",
+            shared_strings_flood(300_000 if quick else 3_000_000),
+        ),
+        Case(
+            f"one row of {'330k' if quick else '3.3M'} cells",
+            "huge_row.xlsx",
+            huge_row(330_000 if quick else 3_300_000),
+        ),
+        Case(
+            f"rich text nested {'100k' if quick else '1M'} deep",
+            "nested.xlsx",
+            nested_rich_text(100_000 if quick else 1_000_000),
+        ),
         Case("formatted to row 1,048,576", "formatted.xlsx", formatted_to_last_row, "either"),
-        Case("formulas =100-1, cached 77", "formulas.xlsx", formulas_with_cached_values,
-             "either", stored_values("FXC")),
-        Case("formulas =100-1, no cached value", "formulas_bare.xlsx", formulas_without_values,
-             "either", stored_values("FXN")),
-        Case("control chars in text (.xls)", "controls.xls", control_characters_xls, "either",
-             stored_values("CCX")),
-        Case("tab/CR/LF, _x0007_ (.xlsx)", "controls.xlsx", control_characters_xlsx, "either",
-             stored_values("CCT")),
-        Case("unknown student + score 150", "last_rows.xlsx",
-             bad_rows_at_the_end(200 if quick else 1000)),
+        Case(
+            "formulas =100-1, cached 77",
+            "formulas.xlsx",
+            formulas_with_cached_values,
+            "either",
+            stored_values("FXC"),
+        ),
+        Case(
+            "formulas =100-1, no cached value",
+            "formulas_bare.xlsx",
+            formulas_without_values,
+            "either",
+            stored_values("FXN"),
+        ),
+        Case(
+            "control chars in text (.xls)",
+            "controls.xls",
+            control_characters_xls,
+            "either",
+            stored_values("CCX"),
+        ),
+        Case(
+            "tab/CR/LF, _x0007_ (.xlsx)",
+            "controls.xlsx",
+            control_characters_xlsx,
+            "either",
+            stored_values("CCT"),
+        ),
+        Case(
+            "unknown student + score 150",
+            "last_rows.xlsx",
+            bad_rows_at_the_end(200 if quick else 1000),
+        ),
     ]
 
 

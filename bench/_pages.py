@@ -21,14 +21,21 @@ def bench_app(url: str | None, name: str):
     from portal.extensions import db
 
     folder = Path(tempfile.mkdtemp())
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url or f"sqlite:///{folder / name}",
-                      "SECRET_KEY": "bench-" * 6, "SESSION_COOKIE_SECURE": False,
-                      "SESSION_COOKIE_NAME": "bench", "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url or f"sqlite:///{folder / name}",
+            "SECRET_KEY": "bench-" * 6,
+            "SESSION_COOKIE_SECURE": False,
+            "SESSION_COOKIE_NAME": "bench",
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     counter = [0]
     with app.app_context():
         upgrade()
-        event.listen(db.engine, "before_cursor_execute",
-                     lambda *a: counter.__setitem__(0, counter[0] + 1))
+        event.listen(
+            db.engine, "before_cursor_execute", lambda *a: counter.__setitem__(0, counter[0] + 1)
+        )
     return app, counter
 
 
@@ -52,9 +59,11 @@ def time_pages(app, counter, plan) -> None:
         for url in urls:
             first = _timed(client, url, counter)  # cold: the first request of this page
             best = min(_timed(client, url, counter) for _ in range(3))
-            print(f"  {user:16} {url:28} {best[0] * 1000:7.0f} ms  {best[1]:3d} queries  "
-                  f"{best[2] / 1024:7.1f} KB   (first: {first[0] * 1000:.0f} ms; CPU "
-                  f"{best[3] * 1000:.0f} ms, first {first[3] * 1000:.0f} ms)")
+            print(
+                f"  {user:16} {url:28} {best[0] * 1000:7.0f} ms  {best[1]:3d} queries  "
+                f"{best[2] / 1024:7.1f} KB   (first: {first[0] * 1000:.0f} ms; CPU "
+                f"{best[3] * 1000:.0f} ms, first {first[3] * 1000:.0f} ms)"
+            )
 
 
 def _timed(client, url: str, counter) -> tuple[float, int, int, float]:

@@ -1,10 +1,10 @@
 """Run a command in this process and report its wall time and peak RSS (VmHWM) as JSON.
 
-    python bench/_peak.py flask --app portal import-grades FILE
-    python bench/_peak.py openpyxl FILE
-    python bench/_peak.py calamine FILE          (the read floor)
-    python bench/_peak.py bulk-insert DB_URL ROWS  (the write floor)
-    python bench/_peak.py group-by DB_URL TERM     (the compute floor: one SQL GROUP BY)
+python bench/_peak.py flask --app portal import-grades FILE
+python bench/_peak.py openpyxl FILE
+python bench/_peak.py calamine FILE          (the read floor)
+python bench/_peak.py bulk-insert DB_URL ROWS  (the write floor)
+python bench/_peak.py group-by DB_URL TERM     (the compute floor: one SQL GROUP BY)
 """
 
 import json
@@ -43,13 +43,31 @@ def bulk_insert(url: str, rows: int) -> None:
     (SQLite executemany, PostgreSQL COPY)."""
     from decimal import Decimal
 
-    data = [(i // 11, 1, f"C{i % 11:03d}", "regular", f"课程{i % 11}", Decimal("3.00"),
-             Decimal("78.00"), "78", True, False, False, i % 3 == 0, None, None)
-            for i in range(rows)]
-    columns = ("student_id int, term_id int, course_code varchar(40), kind varchar(10), "
-               "course_name varchar(200), credits numeric(5,2), score numeric(6,2), "
-               "score_text varchar(20), passed boolean, absent boolean, ignored boolean, "
-               "degree_course boolean, grade_point numeric(4,2), course_type varchar(40)")
+    data = [
+        (
+            i // 11,
+            1,
+            f"C{i % 11:03d}",
+            "regular",
+            f"课程{i % 11}",
+            Decimal("3.00"),
+            Decimal("78.00"),
+            "78",
+            True,
+            False,
+            False,
+            i % 3 == 0,
+            None,
+            None,
+        )
+        for i in range(rows)
+    ]
+    columns = (
+        "student_id int, term_id int, course_code varchar(40), kind varchar(10), "
+        "course_name varchar(200), credits numeric(5,2), score numeric(6,2), "
+        "score_text varchar(20), passed boolean, absent boolean, ignored boolean, "
+        "degree_course boolean, grade_point numeric(4,2), course_type varchar(40)"
+    )
     if url.startswith("sqlite"):
         import sqlite3
 
@@ -58,10 +76,13 @@ def bulk_insert(url: str, rows: int) -> None:
         conn.execute(f"CREATE TABLE floor_insert (id integer primary key, {columns})")
         data = [tuple(str(v) if isinstance(v, Decimal) else v for v in row) for row in data]
         with conn:
-            conn.executemany("INSERT INTO floor_insert (student_id, term_id, course_code, kind, "
-                             "course_name, credits, score, score_text, passed, absent, ignored, "
-                             "degree_course, grade_point, course_type) VALUES "
-                             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", data)
+            conn.executemany(
+                "INSERT INTO floor_insert (student_id, term_id, course_code, kind, "
+                "course_name, credits, score, score_text, passed, absent, ignored, "
+                "degree_course, grade_point, course_type) VALUES "
+                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                data,
+            )
         conn.execute("DROP TABLE floor_insert")
         conn.close()
         return
@@ -70,10 +91,11 @@ def bulk_insert(url: str, rows: int) -> None:
     with psycopg.connect(url.replace("postgresql+psycopg", "postgresql")) as conn:
         conn.execute("DROP TABLE IF EXISTS floor_insert")
         conn.execute(f"CREATE TABLE floor_insert (id serial primary key, {columns})")
-        with conn.cursor().copy("COPY floor_insert (student_id, term_id, course_code, kind, "
-                                "course_name, credits, score, score_text, passed, absent, "
-                                "ignored, degree_course, grade_point, course_type) FROM STDIN"
-                                ) as copy:
+        with conn.cursor().copy(
+            "COPY floor_insert (student_id, term_id, course_code, kind, "
+            "course_name, credits, score, score_text, passed, absent, "
+            "ignored, degree_course, grade_point, course_type) FROM STDIN"
+        ) as copy:
             for row in data:
                 copy.write_row(row)
         conn.execute("DROP TABLE floor_insert")
@@ -86,11 +108,15 @@ def group_by(url: str, term: str) -> int:
 
     engine = create_engine(url)
     with engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT g.student_id, SUM(g.credits), "
-            "SUM(CASE WHEN g.passed THEN 0 ELSE g.credits END), SUM(g.credits * g.score), "
-            "COUNT(*) FROM core_grade_record g JOIN core_term t ON t.id = g.term_id "
-            "WHERE t.code = :term AND NOT g.ignored GROUP BY g.student_id"), {"term": term}).all()
+        rows = conn.execute(
+            text(
+                "SELECT g.student_id, SUM(g.credits), "
+                "SUM(CASE WHEN g.passed THEN 0 ELSE g.credits END), SUM(g.credits * g.score), "
+                "COUNT(*) FROM core_grade_record g JOIN core_term t ON t.id = g.term_id "
+                "WHERE t.code = :term AND NOT g.ignored GROUP BY g.student_id"
+            ),
+            {"term": term},
+        ).all()
     return len(rows)
 
 
@@ -116,8 +142,17 @@ def main() -> None:
             code = exit_.code or 0
     elapsed = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"seconds": round(elapsed, 2), "cpu": round(usage.ru_utime + usage.ru_stime, 2),
-                      "peak_mb": round(peak_mb()), "exit": code}), file=sys.stderr)
+    print(
+        json.dumps(
+            {
+                "seconds": round(elapsed, 2),
+                "cpu": round(usage.ru_utime + usage.ru_stime, 2),
+                "peak_mb": round(peak_mb()),
+                "exit": code,
+            }
+        ),
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

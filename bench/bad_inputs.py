@@ -22,10 +22,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TESTS = ["tests/test_matrix.py", "tests/test_hostile_text.py",
-         "tests/core/test_csrf_and_get.py::test_every_post_route_refuses_a_missing_token",
-         "tests/core/test_xlsx.py", "tests/core/test_imports_scope.py",
-         "tests/core/test_issue15_web.py"]
+TESTS = [
+    "tests/test_matrix.py",
+    "tests/test_hostile_text.py",
+    "tests/core/test_csrf_and_get.py::test_every_post_route_refuses_a_missing_token",
+    "tests/core/test_xlsx.py",
+    "tests/core/test_imports_scope.py",
+    "tests/core/test_issue15_web.py",
+]
 HOSTILE_WORKBOOK_WORDS = ("refused", "rejection", "rejected", "bomb", "attacks")
 
 
@@ -52,10 +56,15 @@ def main() -> int:
         entry = json.loads(line)
         rows[entry["kind"]][0] += entry["tried"]
         rows[entry["kind"]][1] += entry["refused"]
-    workbook = [n for n in outcomes.passed + outcomes.failed if "test_xlsx" in n
-                and any(word in n for word in HOSTILE_WORKBOOK_WORDS)]
-    rows["hostile workbooks (unit cases)"] = [len(workbook),
-                                              len([n for n in workbook if n in outcomes.passed])]
+    workbook = [
+        n
+        for n in outcomes.passed + outcomes.failed
+        if "test_xlsx" in n and any(word in n for word in HOSTILE_WORKBOOK_WORDS)
+    ]
+    rows["hostile workbooks (unit cases)"] = [
+        len(workbook),
+        len([n for n in workbook if n in outcomes.passed]),
+    ]
     print("\nbad inputs: tried, answered as required")
     for kind, (tried, refused) in sorted(rows.items()):
         print(f"  {kind:58} {tried:6,} {refused:6,}")

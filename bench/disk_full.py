@@ -26,8 +26,9 @@ SIZE = "64m"
 
 
 def mount(folder: Path) -> bool:
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={SIZE}", "tmpfs", str(folder)],
-                          capture_output=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={SIZE}", "tmpfs", str(folder)], capture_output=True
+    )
     return done.returncode == 0
 
 
@@ -66,16 +67,32 @@ def run(folder: Path) -> None:
     from portal import create_app
 
     url = f"sqlite:///{folder / 'portal.sqlite3'}"
-    subprocess.run([BIN / "flask", "--app", "portal", "demo"], env=environment(url),
-                   check=True, capture_output=True)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "disk-full-" * 5,
-                      "SESSION_COOKIE_SECURE": False, "WTF_CSRF_ENABLED": False})
+    subprocess.run(
+        [BIN / "flask", "--app", "portal", "demo"],
+        env=environment(url),
+        check=True,
+        capture_output=True,
+    )
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "disk-full-" * 5,
+            "SESSION_COOKIE_SECURE": False,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     client = app.test_client()
     client.post("/login", data={"username": "counselor", "password": PASSWORD})
-    student = re.search(r"/talks/students/(\d+)/new",
-                        client.get("/talks/due").get_data(as_text=True)).group(1)
-    save = lambda: client.post(f"/talks/students/{student}/new",  # noqa: E731
-                               data=talk_form("counselor", "磁盘满测试")).status_code
+    student = re.search(
+        r"/talks/students/(\d+)/new", client.get("/talks/due").get_data(as_text=True)
+    ).group(1)
+
+    def save():
+        response = client.post(
+            f"/talks/students/{student}/new", data=talk_form("counselor", "磁盘满测试")
+        )
+        return response.status_code
+
     before = count_talks(app)
     print(f"talks at start: {before}; a save with space: {save()}")
     filler = fill(folder)
@@ -88,13 +105,22 @@ def run(folder: Path) -> None:
     filler.unlink()
     after_space = save()
     after = count_talks(app)
-    print(f"talks while full: {during} (before the fill: {before + 1}); "
-          f"a save once space is back: {after_space}; talks now: {after}")
+    print(
+        f"talks while full: {during} (before the fill: {before + 1}); "
+        f"a save once space is back: {after_space}; talks now: {after}"
+    )
     print(f"PRAGMA integrity_check: {integrity(app)}")
-    passed = (all(s == 503 for s in refused) and during == before + 1 and after_space == 303
-              and after == before + 2 and integrity(app) == "ok")
-    print(f"disk full survived: {'PASS' if passed else 'FAIL'}"
-          f"{'' if notice or page.status_code == 200 else ' (no notice shown)'}")
+    passed = (
+        all(s == 503 for s in refused)
+        and during == before + 1
+        and after_space == 303
+        and after == before + 2
+        and integrity(app) == "ok"
+    )
+    print(
+        f"disk full survived: {'PASS' if passed else 'FAIL'}"
+        f"{'' if notice or page.status_code == 200 else ' (no notice shown)'}"
+    )
     with app.app_context():
         from portal.extensions import db
 

@@ -35,43 +35,88 @@ def build(app, warned: int) -> dict:
 
     college = College(name="基准学院")
     major = Major(name="基准专业", college=college)
-    classes = [SchoolClass(name=f"班{i}", major=major, grade_year=2023) for i in range(warned // 30)]
+    classes = [
+        SchoolClass(name=f"班{i}", major=major, grade_year=2023) for i in range(warned // 30)
+    ]
     term = Term(code="2025-2026-1", start_year=2025, n=1)
     db.session.add_all([college, major, term, *classes])
     db.session.flush()
     rulesets.assign(college, "anshan")
     apply_preset(college, "anshan")
     published = utcnow() - timedelta(days=35)
-    run = Run(term_id=term.id, college_id=college.id, ruleset_code="anshan", status="published",
-              ruleset_snapshot=rulesets.ruleset_row("anshan").definition, created_at=published)
+    run = Run(
+        term_id=term.id,
+        college_id=college.id,
+        ruleset_code="anshan",
+        status="published",
+        ruleset_snapshot=rulesets.ruleset_row("anshan").definition,
+        created_at=published,
+    )
     db.session.add(run)
     db.session.flush()
     db.session.add(RunEvent(run_id=run.id, action="approve", at=published))
     password = hash_password(PASSWORD)
-    counselor = User(username="bench-counselor", name="基准辅导员", password_hash=password,
-                     must_change_password=False)
-    leader = User(username="bench-leader", name="基准院长", password_hash=password,
-                     must_change_password=False)
+    counselor = User(
+        username="bench-counselor",
+        name="基准辅导员",
+        password_hash=password,
+        must_change_password=False,
+    )
+    leader = User(
+        username="bench-leader", name="基准院长", password_hash=password, must_change_password=False
+    )
     counselor.grants.append(RoleGrant(role="counselor", scope_kind="college", scope_id=college.id))
     leader.grants.append(RoleGrant(role="leader", scope_kind="college", scope_id=college.id))
     db.session.add_all([counselor, leader])
     for i in range(warned):
         school_class = classes[i % len(classes)]
-        student = Student(student_no=f"B{i:07d}", name=f"学生{i}", school_class=school_class,
-                          major=major, college=college, status="enrolled", grade_year=2023)
+        student = Student(
+            student_no=f"B{i:07d}",
+            name=f"学生{i}",
+            school_class=school_class,
+            major=major,
+            college=college,
+            status="enrolled",
+            grade_year=2023,
+        )
         db.session.add(student)
         db.session.flush()
         level, rank = (("yellow", 1), ("orange", 2), ("red", 3))[i % 3]
-        db.session.add(Warning(run_id=run.id, student_id=student.id, category="academic",
-                               level=level, level_rank=rank, fired=[], metrics={}, change="new"))
+        db.session.add(
+            Warning(
+                run_id=run.id,
+                student_id=student.id,
+                category="academic",
+                level=level,
+                level_rank=rank,
+                fired=[],
+                metrics={},
+                change="new",
+            )
+        )
         if i % 3:
             for day in (5, 12):
-                db.session.add(Talk(student_id=student.id, talker_role="counselor",
-                                    held_at=published + timedelta(days=day), method="face",
-                                    talkers="基准辅导员", content="内容"))
-            db.session.add(Contact(student_id=student.id, parent_name="家长", method="phone",
-                                   contacted_at=published + timedelta(days=9), made_by="基准辅导员",
-                                   made_by_role="counselor", content="内容"))
+                db.session.add(
+                    Talk(
+                        student_id=student.id,
+                        talker_role="counselor",
+                        held_at=published + timedelta(days=day),
+                        method="face",
+                        talkers="基准辅导员",
+                        content="内容",
+                    )
+                )
+            db.session.add(
+                Contact(
+                    student_id=student.id,
+                    parent_name="家长",
+                    method="phone",
+                    contacted_at=published + timedelta(days=9),
+                    made_by="基准辅导员",
+                    made_by_role="counselor",
+                    content="内容",
+                )
+            )
     db.session.commit()
     return {"student": student.id}
 
@@ -86,10 +131,24 @@ def main() -> None:
         ids = build(app, args.warned)
         analyze()
     print(f"{args.warned} warned students, {app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]}")
-    time_pages(app, counter, [
-        ("bench-counselor", ["/", "/talks/", f"/talks/students/{ids['student']}", "/parents/",
-                             "/talks/due", "/parents/due"]),
-        ("bench-leader", ["/cadence/compliance"])])
+    time_pages(
+        app,
+        counter,
+        [
+            (
+                "bench-counselor",
+                [
+                    "/",
+                    "/talks/",
+                    f"/talks/students/{ids['student']}",
+                    "/parents/",
+                    "/talks/due",
+                    "/parents/due",
+                ],
+            ),
+            ("bench-leader", ["/cadence/compliance"]),
+        ],
+    )
 
 
 if __name__ == "__main__":

@@ -50,14 +50,30 @@ def run_import(env: dict, path: Path) -> dict:
     """Time, peak, exit status and the first line shown, of one import in its own process."""
     started = time.perf_counter()
     result = subprocess.run(
-        [PY, str(ROOT / "bench" / "_peak.py"), "flask", "--app", "portal", "import-grades",
-         str(path)], env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
+        [
+            PY,
+            str(ROOT / "bench" / "_peak.py"),
+            "flask",
+            "--app",
+            "portal",
+            "import-grades",
+            str(path),
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     lines = result.stderr.strip().splitlines()
     try:
         report = json.loads(lines.pop())
     except (IndexError, ValueError):  # _peak.py died before reporting: a crash
-        report = {"seconds": round(time.perf_counter() - started, 2), "peak_mb": 0,
-                  "exit": f"crash {result.returncode}"}
+        report = {
+            "seconds": round(time.perf_counter() - started, 2),
+            "peak_mb": 0,
+            "exit": f"crash {result.returncode}",
+        }
         lines = lines[-1:]
     shown = [line for line in lines + result.stdout.splitlines() if line.strip()]
     report["message"] = shown[0] if shown else ""
@@ -76,8 +92,11 @@ def student_numbers(engine) -> list[str]:
     from sqlalchemy import text
 
     with engine.connect() as connection:
-        return list(connection.execute(text(
-            "SELECT student_no FROM core_student ORDER BY student_no")).scalars())
+        return list(
+            connection.execute(
+                text("SELECT student_no FROM core_student ORDER BY student_no")
+            ).scalars()
+        )
 
 
 @dataclass(frozen=True)
@@ -109,19 +128,24 @@ def measure_baseline(env: dict, engine, folder: Path) -> Baseline:
     """Median of three empty-file refusals: one alone is noisy on a busy machine."""
     path = folder / "empty.xlsx"
     path.write_bytes(b"")
-    reports = sorted((measure(env, engine, path).report for _ in range(3)),
-                     key=lambda report: report["seconds"])
-    line = (f"{'start-up (empty file, median of 3)':34} {reports[1]['seconds']:6.2f} s   "
-            f"peak {reports[1]['peak_mb']:4} MB   exit {reports[1]['exit']}   "
-            f"\"{reports[1]['message']}\"")
+    reports = sorted(
+        (measure(env, engine, path).report for _ in range(3)), key=lambda report: report["seconds"]
+    )
+    line = (
+        f"{'start-up (empty file, median of 3)':34} {reports[1]['seconds']:6.2f} s   "
+        f"peak {reports[1]['peak_mb']:4} MB   exit {reports[1]['exit']}   "
+        f'"{reports[1]["message"]}"'
+    )
     print(line, flush=True)
     return Baseline(reports[1]["seconds"], reports[1]["peak_mb"])
 
 
 def figures(result: Result, baseline: Baseline) -> str:
     report = result.report
-    return (f"{report['seconds']:6.2f} s   peak {report['peak_mb']:4} MB "
-            f"({report['peak_mb'] - baseline.peak_mb:+4})   exit {report['exit']}")
+    return (
+        f"{report['seconds']:6.2f} s   peak {report['peak_mb']:4} MB "
+        f"({report['peak_mb'] - baseline.peak_mb:+4})   exit {report['exit']}"
+    )
 
 
 def good_line(rows: int, result: Result, baseline: Baseline) -> str:
@@ -130,9 +154,11 @@ def good_line(rows: int, result: Result, baseline: Baseline) -> str:
     after_start = f"{rows / net:,.0f}" if net > 0.05 else "n/a"
     written = result.after - result.before
     flag = "" if not result.refused and written == rows else "   !! not all rows written"
-    return (f"{f'good {rows:,} rows':34} {figures(result, baseline)}   "
-            f"{rows / seconds:,.0f} rows/s ({after_start} after start-up)   "
-            f"rows {result.before:,} → {result.after:,}{flag}")
+    return (
+        f"{f'good {rows:,} rows':34} {figures(result, baseline)}   "
+        f"{rows / seconds:,.0f} rows/s ({after_start} after start-up)   "
+        f"rows {result.before:,} → {result.after:,}{flag}"
+    )
 
 
 def findings(case: Case, result: Result, baseline: Baseline) -> list[str]:
@@ -156,10 +182,12 @@ def bad_line(case: Case, result: Result, baseline: Baseline, engine) -> str:
     written = result.after - result.before
     message = result.report["message"]
     message = message if len(message) <= 60 else message[:59] + "…"
-    line = (f"{case.label:34} {figures(result, baseline)}   "
-            f"{'refused' if result.refused else 'read   '}   rows {result.before:,} → "
-            f"{result.after:,} ({f'+{written:,} written' if written else 'nothing written'})"
-            f"   \"{message}\"")
+    line = (
+        f"{case.label:34} {figures(result, baseline)}   "
+        f"{'refused' if result.refused else 'read   '}   rows {result.before:,} → "
+        f"{result.after:,} ({f'+{written:,} written' if written else 'nothing written'})"
+        f'   "{message}"'
+    )
     if case.check and not result.refused:
         line += f"   {case.check(engine)}"
     found = findings(case, result, baseline)
@@ -196,8 +224,9 @@ def ensure_database(url: str) -> None:
 
     admin = target.set(drivername="postgresql", database="postgres")
     with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                            (target.database,)).fetchone():
+        if not conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (target.database,)
+        ).fetchone():
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(target.database)))
 
 
@@ -209,8 +238,10 @@ def run(url: str, quick: bool, folder: Path) -> None:
     prepare(url)  # empties a PostgreSQL schema, then builds the demo college
     env, engine = environment(url), create_engine(url)
     numbers = student_numbers(engine)
-    print(f"{url.split(':')[0]}, {len(numbers)} students (demo college), flask import-grades; "
-          "times and peaks include starting the app, (+N) is the peak over start-up's")
+    print(
+        f"{url.split(':')[0]}, {len(numbers)} students (demo college), flask import-grades; "
+        "times and peaks include starting the app, (+N) is the peak over start-up's"
+    )
     baseline = measure_baseline(env, engine, folder)
     for rows, term, prefix in ((500, "2025-2026-1", "G5K"), (2000, "2025-2026-2", "G20K")):
         rows = rows if quick else rows * 10
@@ -229,11 +260,15 @@ def run(url: str, quick: bool, folder: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", help="postgresql+psycopg://… (default: a temporary SQLite file)")
-    parser.add_argument("--quick", action="store_true",
-                        help="500- and 2,000-row sheets, a smaller strings table: a smoke run")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="500- and 2,000-row sheets, a smaller strings table: a smoke run",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="import_bench_") as folder:
         url = args.db or f"sqlite:///{Path(folder) / 'import.sqlite3'}"

@@ -45,14 +45,20 @@ def best(reports: list[dict]) -> dict:
 def fresh(kind: str) -> tuple[dict, callable, str]:
     url, cleanup = database(kind)
     env = {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": url, "FLASK_SECRET_KEY": "b" * 40}
-    subprocess.run([PY, "-m", "flask", "--app", "portal", "init-db"], env=env, cwd=ROOT,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [PY, "-m", "flask", "--app", "portal", "init-db"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     return env, cleanup, url
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="10x smaller, for a smoke run")
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--repeat", type=int, default=3)
@@ -73,15 +79,20 @@ def main() -> None:
             imports.append(run_step(env, *FLASK, "import-students", str(roster)))
             if len(imports) == n:  # the last database keeps its students for the grades
                 results["floor: calamine read of grades"] = best(
-                    [run_step(env, "calamine", str(grades)) for _ in range(n)])
+                    [run_step(env, "calamine", str(grades)) for _ in range(n)]
+                )
                 results["floor: bulk insert of the grades' rows"] = best(
-                    [run_step(env, "bulk-insert", url, str(rows)) for _ in range(n)])
+                    [run_step(env, "bulk-insert", url, str(rows)) for _ in range(n)]
+                )
                 results["start-up (flask --help)"] = best(
-                    [run_step(env, *FLASK, "--help") for _ in range(n)])
+                    [run_step(env, *FLASK, "--help") for _ in range(n)]
+                )
                 results["import-grades (university term)"] = run_step(
-                    env, *FLASK, "import-grades", str(grades))
+                    env, *FLASK, "import-grades", str(grades)
+                )
                 results["import-grades again (unchanged)"] = best(
-                    [run_step(env, *FLASK, "import-grades", str(grades)) for _ in range(n)])
+                    [run_step(env, *FLASK, "import-grades", str(grades)) for _ in range(n)]
+                )
         finally:
             cleanup()
     results["import-students (roster)"] = best(imports)
@@ -96,12 +107,18 @@ def main() -> None:
     again = results["import-grades again (unchanged)"]["cpu"]
     roster_cpu = results["import-students (roster)"]["cpu"]
     print("\nCPU, start-up included (net of start-up in brackets):")
-    print(f"  import-grades ÷ (calamine read + bulk insert): {full / (read + write):.2f} "
-          f"({(full - start) / (read + write):.2f}) (target ≤ 3)")
-    print(f"  unchanged re-import ÷ calamine read: {again / read:.2f} "
-          f"({(again - start) / read:.2f}) (target ≤ 1)")
-    print(f"  import-students of {students:,}: {roster_cpu} s ({roster_cpu - start:.2f} s) "
-          "(target ≤ 2 s)")
+    print(
+        f"  import-grades ÷ (calamine read + bulk insert): {full / (read + write):.2f} "
+        f"({(full - start) / (read + write):.2f}) (target ≤ 3)"
+    )
+    print(
+        f"  unchanged re-import ÷ calamine read: {again / read:.2f} "
+        f"({(again - start) / read:.2f}) (target ≤ 1)"
+    )
+    print(
+        f"  import-students of {students:,}: {roster_cpu} s ({roster_cpu - start:.2f} s) "
+        "(target ≤ 2 s)"
+    )
     peak = max(r["peak_mb"] for name, r in results.items() if not name.startswith("floor"))
     print(f"  largest peak of the portal's steps: {peak} MB (target ≤ 400 MB)")
 

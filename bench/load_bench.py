@@ -38,14 +38,20 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PASSWORD = "demo-portal-2026"
 PORT = 8765
-READS = {"counselor": ["/", "/talks/", "/students/", "/warnings/", "/talks/due", "/parents/"],
-         "advisor": ["/", "/plans/", "/talks/", "/students/"],
-         "leader": ["/", "/review/", "/warnings/", "/cadence/compliance"],
-         "student": ["/", "/plans/mine", "/talks/mine", "/peer-help/"],
-         "volunteer": ["/", "/peer-help/"]}
-FRAGMENTS = {"counselor": ["/talks/widget", "/parents/widget"], "advisor": ["/plans/widget"],
-             "leader": ["/warnings/widget"], "student": ["/plans/mine/widget"],
-             "volunteer": ["/talks/mine/widget"]}
+READS = {
+    "counselor": ["/", "/talks/", "/students/", "/warnings/", "/talks/due", "/parents/"],
+    "advisor": ["/", "/plans/", "/talks/", "/students/"],
+    "leader": ["/", "/review/", "/warnings/", "/cadence/compliance"],
+    "student": ["/", "/plans/mine", "/talks/mine", "/peer-help/"],
+    "volunteer": ["/", "/peer-help/"],
+}
+FRAGMENTS = {
+    "counselor": ["/talks/widget", "/parents/widget"],
+    "advisor": ["/plans/widget"],
+    "leader": ["/warnings/widget"],
+    "student": ["/plans/mine/widget"],
+    "volunteer": ["/talks/mine/widget"],
+}
 
 
 class User:
@@ -82,24 +88,28 @@ class User:
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
                 self.cookies[name] = rest.split(";")[0]
-        token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', text) or \
-            re.search(r'"X-CSRFToken": "([^"]+)"', text)
+        token = re.search(
+            r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', text
+        ) or re.search(r'"X-CSRFToken": "([^"]+)"', text)
         if token:
             self.token = token.group(1)
         return response.status, text
 
     def log_in(self) -> None:
         self.request("GET", "/login")
-        status, _ = self.request("POST", "/login", {"username": self.username,
-                                                    "password": PASSWORD,
-                                                    "csrf_token": self.token})
+        status, _ = self.request(
+            "POST",
+            "/login",
+            {"username": self.username, "password": PASSWORD, "csrf_token": self.token},
+        )
         assert status in (302, 303), (self.username, status)
         self.request("GET", "/")
 
 
 class Load:
-    def __init__(self, users: list[User], students: dict[str, list[int]],
-                 saved: list[str] | None = None):
+    def __init__(
+        self, users: list[User], students: dict[str, list[int]], saved: list[str] | None = None
+    ):
         self.users, self.students = users, students  # counselor -> their warned students
         self.samples: dict[str, list[float]] = defaultdict(list)
         self.paths: dict[str, list[float]] = defaultdict(list)
@@ -111,8 +121,7 @@ class Load:
 
     def run(self, seconds: float) -> float:
         self.stop.clear()
-        threads = [threading.Thread(target=self._work, args=(u,), daemon=True)
-                   for u in self.users]
+        threads = [threading.Thread(target=self._work, args=(u,), daemon=True) for u in self.users]
         start = time.perf_counter()
         for thread in threads:
             thread.start()
@@ -125,8 +134,9 @@ class Load:
     def _work(self, user: User) -> None:
         rng = random.Random(user.username + str(id(user)))
         while not self.stop.is_set():
-            kind = rng.choices(["read", "fragment", "write"],
-                               [6, 3, 2 if user.role == "counselor" else 0])[0]
+            kind = rng.choices(
+                ["read", "fragment", "write"], [6, 3, 2 if user.role == "counselor" else 0]
+            )[0]
             started = time.perf_counter()
             try:
                 status = getattr(self, f"_{kind}")(user, rng)
@@ -144,14 +154,20 @@ class Load:
         return user.request("GET", rng.choice(READS[user.role]))[0]
 
     def _fragment(self, user, rng) -> int:
-        return user.request("GET", rng.choice(FRAGMENTS[user.role]),
-                            headers={"HX-Request": "true", "X-CSRFToken": user.token})[0]
+        return user.request(
+            "GET",
+            rng.choice(FRAGMENTS[user.role]),
+            headers={"HX-Request": "true", "X-CSRFToken": user.token},
+        )[0]
 
     def _write(self, user, rng) -> int:
         marker = f"LOAD-{uuid.uuid4().hex}"
         student = rng.choice(self.students[user.username])
-        status, _ = user.request("POST", f"/talks/students/{student}/new", {
-            "csrf_token": user.token, **talk_form(user.username, marker)})
+        status, _ = user.request(
+            "POST",
+            f"/talks/students/{student}/new",
+            {"csrf_token": user.token, **talk_form(user.username, marker)},
+        )
         if status == 303:
             with self.lock:
                 self.saved.append(marker)
@@ -160,9 +176,16 @@ class Load:
 
 def talk_form(talker: str, content: str) -> dict:
     """A counselor's talk record, as the quick form sends it."""
-    return {"held_on": time.strftime("%Y-%m-%d"), "method": "face", "initiated_by": "teacher",
-            "talker_role": "counselor", "talkers": talker, "topics": "study",
-            "content": content, "measures": "每周自习三次"}
+    return {
+        "held_on": time.strftime("%Y-%m-%d"),
+        "method": "face",
+        "initiated_by": "teacher",
+        "talker_role": "counselor",
+        "talkers": talker,
+        "topics": "study",
+        "content": content,
+        "measures": "每周自习三次",
+    }
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -173,24 +196,35 @@ def percentile(values: list[float], q: float) -> float:
 def report(title: str, load: Load, elapsed: float) -> None:
     total = sum(len(v) for v in load.samples.values())
     print(f"\n{title}: {total} requests in {elapsed:.0f} s = {total / elapsed:.1f} req/s")
-    rows = [(kind, load.samples.get(kind, []), load.errors.get(kind, 0))
-            for kind in ("read", "fragment", "write")]
-    rows.append(("all", [v for _kind, values, _e in rows for v in values],
-                 sum(load.errors.values())))
+    rows = [
+        (kind, load.samples.get(kind, []), load.errors.get(kind, 0))
+        for kind in ("read", "fragment", "write")
+    ]
+    rows.append(
+        ("all", [v for _kind, values, _e in rows for v in values], sum(load.errors.values()))
+    )
     for kind, values, errors in rows:
-        print(f"  {kind:9} n={len(values):5}  p50 {percentile(values, .5):6.0f} ms  "
-              f"p95 {percentile(values, .95):6.0f} ms  p99 {percentile(values, .99):6.0f} ms  "
-              f"errors {errors}")
+        print(
+            f"  {kind:9} n={len(values):5}  p50 {percentile(values, 0.5):6.0f} ms  "
+            f"p95 {percentile(values, 0.95):6.0f} ms  p99 {percentile(values, 0.99):6.0f} ms  "
+            f"errors {errors}"
+        )
     if load.failures:
         print("  failed: " + ", ".join(f"{what} ×{n}" for what, n in sorted(load.failures.items())))
-    slowest = sorted(load.paths.items(), key=lambda kv: -percentile(kv[1], .95))[:5]
-    print("  slowest p95: " + ", ".join(f"{path} {percentile(values, .95):.0f} ms"
-                                        for path, values in slowest))
+    slowest = sorted(load.paths.items(), key=lambda kv: -percentile(kv[1], 0.95))[:5]
+    print(
+        "  slowest p95: "
+        + ", ".join(f"{path} {percentile(values, 0.95):.0f} ms" for path, values in slowest)
+    )
 
 
 def environment(url: str) -> dict:
-    return {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": url,
-            "FLASK_SECRET_KEY": "load-bench-" + "x" * 40, "PYTHONPATH": str(ROOT)}
+    return {
+        **os.environ,
+        "FLASK_SQLALCHEMY_DATABASE_URI": url,
+        "FLASK_SECRET_KEY": "load-bench-" + "x" * 40,
+        "PYTHONPATH": str(ROOT),
+    }
 
 
 def prepare(url: str) -> None:
@@ -201,8 +235,12 @@ def prepare(url: str) -> None:
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         engine.dispose()
-    subprocess.run([BIN / "flask", "--app", "portal", "demo"], env=environment(url),
-                   check=True, capture_output=True)
+    subprocess.run(
+        [BIN / "flask", "--app", "portal", "demo"],
+        env=environment(url),
+        check=True,
+        capture_output=True,
+    )
     if url.startswith("postgresql"):
         # Planner statistics, as autovacuum would have them on a server that has been up a
         # while (else it gathers them in the middle of the measured phase).
@@ -218,9 +256,21 @@ def start_server(url: str, workers: int) -> subprocess.Popen:
     """gunicorn with the repository's gunicorn.conf.py; its log goes to a temporary file."""
     log = Path(tempfile.mkdtemp()) / "gunicorn.log"
     server = subprocess.Popen(
-        [BIN / "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{PORT}", "--timeout", "30",
-         "portal:create_app()"], env=environment(url), cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=log.open("w"))
+        [
+            BIN / "gunicorn",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--timeout",
+            "30",
+            "portal:create_app()",
+        ],
+        env=environment(url),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("w"),
+    )
     for _ in range(150):  # the workers are up when the health check answers
         try:
             connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=5)
@@ -250,17 +300,29 @@ def student_accounts(url: str, n: int = 2) -> list[str]:
 
     engine = create_engine(url)
     with engine.connect() as connection:
-        names = [u for (u,) in connection.execute(text(
-            "SELECT username FROM core_user WHERE student_id IS NOT NULL AND active "
-            "AND NOT must_change_password ORDER BY username LIMIT :n"), {"n": n})]
+        names = [
+            u
+            for (u,) in connection.execute(
+                text(
+                    "SELECT username FROM core_user WHERE student_id IS NOT NULL AND active "
+                    "AND NOT must_change_password ORDER BY username LIMIT :n"
+                ),
+                {"n": n},
+            )
+        ]
     engine.dispose()
     return names
 
 
 def roles_to_play(url: str) -> list[tuple[str, str]]:
-    return [("counselor", "counselor"), ("counselor2", "counselor"), ("advisor", "advisor"),
-            ("leader", "leader"), ("volunteer", "volunteer"),
-            *[(name, "student") for name in student_accounts(url)]]
+    return [
+        ("counselor", "counselor"),
+        ("counselor2", "counselor"),
+        ("advisor", "advisor"),
+        ("leader", "leader"),
+        ("volunteer", "volunteer"),
+        *[(name, "student") for name in student_accounts(url)],
+    ]
 
 
 def warned_students(counselor: User) -> list[int]:
@@ -301,7 +363,9 @@ def big_grades_file(url: str) -> tuple[Path, int]:
     sheet.append(["学号", "姓名", "学年学期", "课程代码", "课程名称", "学分", "成绩", "考试性质"])
     for course in range(1500):
         for number in numbers:
-            sheet.append([number, "某", "2027-2028-1", f"LB{course:04d}", "负载课程", 2, 75, "正考"])
+            sheet.append(
+                [number, "某", "2027-2028-1", f"LB{course:04d}", "负载课程", 2, 75, "正考"]
+            )
     path = Path(tempfile.mkdtemp()) / "grades.xlsx"
     book.save(path)
     return path, 1500 * len(numbers)
@@ -314,11 +378,15 @@ def killed_import(url: str, path: Path) -> tuple[int, int]:
     engine = create_engine(url)
     with engine.connect() as connection:
         count = lambda: connection.execute(  # noqa: E731
-            text("SELECT count(*) FROM core_grade_record")).scalar()
+            text("SELECT count(*) FROM core_grade_record")
+        ).scalar()
         before = count()
-        process = subprocess.Popen([BIN / "flask", "--app", "portal", "import-grades", str(path)],
-                                   env=environment(url), stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [BIN / "flask", "--app", "portal", "import-grades", str(path)],
+            env=environment(url),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(2.5)
         ended = process.poll()
         process.send_signal(signal.SIGKILL)
@@ -331,8 +399,9 @@ def killed_import(url: str, path: Path) -> tuple[int, int]:
     return before, after
 
 
-def faults(url: str, server: subprocess.Popen, load_seconds: float,
-           grades: tuple[Path, int]) -> list[str]:
+def faults(
+    url: str, server: subprocess.Popen, load_seconds: float, grades: tuple[Path, int]
+) -> list[str]:
     """Run in a thread beside the load: what was done, when."""
     done = []
     time.sleep(load_seconds * 0.15)
@@ -342,12 +411,13 @@ def faults(url: str, server: subprocess.Popen, load_seconds: float,
     time.sleep(load_seconds * 0.15)
     path, rows = grades
     before, after = killed_import(url, path)
-    done.append(f"SIGKILL a grades import of {rows} rows after 2.5 s: grade rows {before} "
-                f"before, {after} after ({'nothing written' if before == after else 'PARTIAL'})")
+    done.append(
+        f"SIGKILL a grades import of {rows} rows after 2.5 s: grade rows {before} "
+        f"before, {after} after ({'nothing written' if before == after else 'PARTIAL'})"
+    )
     if url.startswith("postgresql"):
         time.sleep(load_seconds * 0.1)
-        subprocess.run(["pg_ctlcluster", "15", "main", "restart"], check=False,
-                       capture_output=True)
+        subprocess.run(["pg_ctlcluster", "15", "main", "restart"], check=False, capture_output=True)
         done.append("PostgreSQL restarted")
     time.sleep(load_seconds * 0.1)
     slow = threading.Thread(target=slow_client, args=(load_seconds * 0.3,), daemon=True)
@@ -361,8 +431,12 @@ def lost_writes(url: str, saved: list[str]) -> tuple[int, str, str]:
 
     engine = create_engine(url)
     with engine.connect() as connection:
-        stored = {c for (c,) in connection.execute(
-            text("SELECT content FROM talks_talk WHERE content LIKE 'LOAD-%'"))}
+        stored = {
+            c
+            for (c,) in connection.execute(
+                text("SELECT content FROM talks_talk WHERE content LIKE 'LOAD-%'")
+            )
+        }
     engine.dispose()
     told = sorted(saved)
     found = sorted(m for m in told if m in stored)
@@ -401,8 +475,9 @@ def main() -> None:
         faulty = Load(users, load.students)
         done: list[str] = []
         fault_seconds = args.fault_seconds or args.seconds
-        injector = threading.Thread(target=lambda: done.extend(
-            faults(url, server, fault_seconds, grades)))
+        injector = threading.Thread(
+            target=lambda: done.extend(faults(url, server, fault_seconds, grades))
+        )
         injector.start()
         elapsed = faulty.run(fault_seconds)
         injector.join()
@@ -411,8 +486,10 @@ def main() -> None:
             print(f"  fault: {line}")
         lost, told, found = lost_writes(url, steady_saved + faulty.saved)
         print(f"\nworkers' memory (MB): {', '.join(memory)}")
-        print(f"talks saved as told to clients: {len(steady_saved) + len(faulty.saved)}; "
-              f"lost writes: {lost}; checksum told {told} / found {found}")
+        print(
+            f"talks saved as told to clients: {len(steady_saved) + len(faulty.saved)}; "
+            f"lost writes: {lost}; checksum told {told} / found {found}"
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)

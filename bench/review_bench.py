@@ -51,16 +51,29 @@ def build(app, count: int) -> None:
     rng = random.Random(7)
     colleges = [College(name=f"学院{i}") for i in range(10)]
     majors = [Major(name=f"专业{c}-{j}", college=colleges[c]) for c in range(10) for j in range(3)]
-    classes = [SchoolClass(name=f"班{m}-{k}", major=majors[m], grade_year=2023 + k % 3)
-               for m in range(30) for k in range(33)]
-    terms = [Term(code="2025-2026-1", start_year=2025, n=1),
-             Term(code="2025-2026-2", start_year=2025, n=2)]
+    classes = [
+        SchoolClass(name=f"班{m}-{k}", major=majors[m], grade_year=2023 + k % 3)
+        for m in range(30)
+        for k in range(33)
+    ]
+    terms = [
+        Term(code="2025-2026-1", start_year=2025, n=1),
+        Term(code="2025-2026-2", start_year=2025, n=2),
+    ]
     db.session.add_all([*colleges, *majors, *classes, *terms])
     db.session.flush()
-    students = [{"student_no": f"B{i:07d}", "name": f"学生{i}", "class_id": classes[i % 990].id,
-                 "major_id": classes[i % 990].major_id,
-                 "college_id": majors[(i % 990) // 33].college_id, "status": "enrolled",
-                 "grade_year": 2024} for i in range(count)]
+    students = [
+        {
+            "student_no": f"B{i:07d}",
+            "name": f"学生{i}",
+            "class_id": classes[i % 990].id,
+            "major_id": classes[i % 990].major_id,
+            "college_id": majors[(i % 990) // 33].college_id,
+            "status": "enrolled",
+            "grade_year": 2024,
+        }
+        for i in range(count)
+    ]
     db.session.execute(insert(Student), students)
     ids = [sid for (sid,) in db.session.execute(db.select(Student.id).order_by(Student.id))]
     for term in terms:
@@ -69,12 +82,21 @@ def build(app, count: int) -> None:
             weak = rng.random() < 0.12
             for c in range(10):
                 score = rng.randint(30, 70) if weak else rng.randint(55, 98)
-                rows.append({"student_id": sid, "term_id": term.id, "course_code": f"C{c}{term.n}",
-                             "course_name": f"课程{c}", "credits": Decimal(2), "kind": "regular",
-                             "score": Decimal(score), "score_text": str(score),
-                             "passed": score >= 60})
+                rows.append(
+                    {
+                        "student_id": sid,
+                        "term_id": term.id,
+                        "course_code": f"C{c}{term.n}",
+                        "course_name": f"课程{c}",
+                        "credits": Decimal(2),
+                        "kind": "regular",
+                        "score": Decimal(score),
+                        "score_text": str(score),
+                        "passed": score >= 60,
+                    }
+                )
         for start in range(0, len(rows), 50000):
-            db.session.execute(insert(GradeRecord), rows[start:start + 50000])
+            db.session.execute(insert(GradeRecord), rows[start : start + 50000])
     published = utcnow() - timedelta(days=60)
     for college in colleges:
         rulesets.assign(college, "anshan")
@@ -83,11 +105,13 @@ def build(app, count: int) -> None:
             run.status = "published"
             db.session.add(RunEvent(run_id=run.id, action="approve", at=published))
     password = hash_password(PASSWORD)
-    admin = User(username="bench-admin", name="校级", password_hash=password,
-                 must_change_password=False)
+    admin = User(
+        username="bench-admin", name="校级", password_hash=password, must_change_password=False
+    )
     admin.grants.append(RoleGrant(role="leader", scope_kind="all"))
-    leader = User(username="bench-leader", name="院长", password_hash=password,
-                  must_change_password=False)
+    leader = User(
+        username="bench-leader", name="院长", password_hash=password, must_change_password=False
+    )
     leader.grants.append(RoleGrant(role="leader", scope_kind="college", scope_id=colleges[0].id))
     db.session.add_all([admin, leader])
     db.session.commit()
@@ -109,26 +133,37 @@ def main() -> None:
         build(app, args.students)
         analyze()
         warned = db.session.scalar(select(func.count()).select_from(Warning))
-    print(f"{args.students} students, {warned} warnings in two terms, built in "
-          f"{time.perf_counter() - start:.0f} s "
-          f"({app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]})")
-    plan = [("bench-admin", ["/review/", "/review/?by=class", "/review/print",
-                             "/review/export.xlsx"]),
-            ("bench-leader", ["/review/", "/review/?by=counselor"])]
-    print("Before: nothing stored, each host computes its answers (first) and keeps them in "
-          "its memory (best):")
+    print(
+        f"{args.students} students, {warned} warnings in two terms, built in "
+        f"{time.perf_counter() - start:.0f} s "
+        f"({app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]})"
+    )
+    plan = [
+        ("bench-admin", ["/review/", "/review/?by=class", "/review/print", "/review/export.xlsx"]),
+        ("bench-leader", ["/review/", "/review/?by=counselor"]),
+    ]
+    print(
+        "Before: nothing stored, each host computes its answers (first) and keeps them in "
+        "its memory (best):"
+    )
     forget(app, stored=True)
     time_pages(app, counter, plan)
-    print("After: another host's first requests, the answers stored in the database by the "
-          "first (its memory and compiled templates empty):")
+    print(
+        "After: another host's first requests, the answers stored in the database by the "
+        "first (its memory and compiled templates empty):"
+    )
     forget(app, stored=False)
     time_pages(app, counter, plan)
-    print("The review page, cold (the data just changed: nothing stored, nothing in memory; "
-          "best of 3 fresh starts) and warm (best of 3 after), CPU time:")
+    print(
+        "The review page, cold (the data just changed: nothing stored, nothing in memory; "
+        "best of 3 fresh starts) and warm (best of 3 after), CPU time:"
+    )
     for user in ("bench-admin", "bench-leader"):
         cold, warm = cold_and_warm(app, counter, user, "/review/")
-        print(f"  {user:16} cold {cold[3] * 1000:5.0f} ms  {cold[1]:3d} queries   "
-              f"warm {warm[3] * 1000:5.0f} ms  {warm[1]:3d} queries")
+        print(
+            f"  {user:16} cold {cold[3] * 1000:5.0f} ms  {cold[1]:3d} queries   "
+            f"warm {warm[3] * 1000:5.0f} ms  {warm[1]:3d} queries"
+        )
 
 
 def cold_and_warm(app, counter, user: str, url: str):

@@ -87,8 +87,7 @@ with app.app_context():
     db.session.commit()
     print(student.id)
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return int(out.stdout.strip().splitlines()[-1])
 
 
@@ -104,8 +103,7 @@ app = create_app({{"SQLALCHEMY_DATABASE_URI": {url!r}, "SECRET_KEY": "b" * 40,
 with app.app_context():
     print(db.session.query(AuditEvent).filter_by(action={action!r}).count())
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return int(out.stdout.strip().splitlines()[-1])
 
 
@@ -121,30 +119,59 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=1,
-                        help="threads per worker (1: sync workers, as the README deploys)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per worker (1: sync workers, as the README deploys)",
+    )
     parser.add_argument("--tree", type=Path, default=ROOT)
-    parser.add_argument("--page", default="family", choices=["family", "archive"],
-                        help="the audited read: family and phones, or the archive export")
+    parser.add_argument(
+        "--page",
+        default="family",
+        choices=["family", "archive"],
+        help="the audited read: family and phones, or the archive export",
+    )
     args = parser.parse_args()
     tree = args.tree.resolve()
     folder = Path(tempfile.mkdtemp())
     url = f"sqlite:///{folder / 'bench.db'}"
     student_id = _seed(tree, url, args.readers, args.writers)
     port = _free_port()
-    env = {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": url, "FLASK_SECRET_KEY": "b" * 40,
-           "FLASK_WTF_CSRF_ENABLED": "false", "FLASK_SESSION_COOKIE_SECURE": "false",
-           "FLASK_SESSION_COOKIE_NAME": "bench", "FLASK_DATA_KEY": "d" * 64,
-           "FLASK_EXPORT_LIMIT": "1000000", "FLASK_LOGIN_MAX_FAILURES": "1000000",
-           "PYTHONPATH": str(tree)}
+    env = {
+        **os.environ,
+        "FLASK_SQLALCHEMY_DATABASE_URI": url,
+        "FLASK_SECRET_KEY": "b" * 40,
+        "FLASK_WTF_CSRF_ENABLED": "false",
+        "FLASK_SESSION_COOKIE_SECURE": "false",
+        "FLASK_SESSION_COOKIE_NAME": "bench",
+        "FLASK_DATA_KEY": "d" * 64,
+        "FLASK_EXPORT_LIMIT": "1000000",
+        "FLASK_LOGIN_MAX_FAILURES": "1000000",
+        "PYTHONPATH": str(tree),
+    }
     config = ["-c", str(tree / "gunicorn.conf.py")] if (tree / "gunicorn.conf.py").exists() else []
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", *config, "-w", str(args.workers),
-         *(["-k", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
-         "-b", f"127.0.0.1:{port}", "--chdir", str(folder),
-         "--pythonpath", str(tree),
-         "portal:create_app()"], env=env, stdout=subprocess.DEVNULL,
-        stderr=(folder / "gunicorn.log").open("w"))
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            *config,
+            "-w",
+            str(args.workers),
+            *(["-k", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(folder),
+            "--pythonpath",
+            str(tree),
+            "portal:create_app()",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(folder / "gunicorn.log").open("w"),
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -155,8 +182,9 @@ def main() -> None:
         readers = []
         for n in range(args.readers):
             opener = _opener()
-            assert _call(opener, f"{base}/login", {"username": f"rd{n}",
-                                                   "password": PASSWORD}) == 303
+            assert (
+                _call(opener, f"{base}/login", {"username": f"rd{n}", "password": PASSWORD}) == 303
+            )
             readers.append(opener)
         answers: Counter = Counter()
         latencies: dict[str, list[float]] = {"read": [], "write": []}
@@ -175,24 +203,32 @@ def main() -> None:
                     answers[(kind, status)] += 1
                     latencies[kind].append((time.perf_counter() - began) * 1000)
 
-        path = {"family": f"/students/{student_id}/family",
-                "archive": f"/students/{student_id}/archive.xlsx"}[args.page]
-        threads = [threading.Thread(target=run, args=("read", opener, path, None))
-                   for opener in readers]
+        path = {
+            "family": f"/students/{student_id}/family",
+            "archive": f"/students/{student_id}/archive.xlsx",
+        }[args.page]
+        threads = [
+            threading.Thread(target=run, args=("read", opener, path, None)) for opener in readers
+        ]
+
         def write(n: int) -> None:
             """Log in, then switch the language back and forth: each switch saves the user's
             choice (an UPDATE and a commit), so writes come as fast as answers do."""
             opener = _opener()
-            assert _call(opener, f"{base}/login", {"username": f"wr{n}",
-                                                   "password": PASSWORD}) == 303
+            assert (
+                _call(opener, f"{base}/login", {"username": f"wr{n}", "password": PASSWORD}) == 303
+            )
             start.wait()
             if not stop_at:
                 stop_at.append(time.monotonic() + args.seconds)
             turn = 0
             while time.monotonic() < stop_at[0]:
                 began = time.perf_counter()
-                status = _call(opener, f"{base}/locale", {
-                    "locale": ("en", "zh_CN")[turn % 2], "next": "/health"})
+                status = _call(
+                    opener,
+                    f"{base}/locale",
+                    {"locale": ("en", "zh_CN")[turn % 2], "next": "/health"},
+                )
                 turn += 1
                 with lock:
                     answers[("write", status)] += 1
@@ -209,15 +245,19 @@ def main() -> None:
     views = _audit_views(tree, url, "view" if args.page == "family" else "archive_export")
     good = {"read": 200, "write": 303}
     errors = sum(count for (kind, status), count in answers.items() if status != good[kind])
-    print(f"{args.page} page; tree {tree}; gunicorn {args.workers} workers x {args.threads} threads; "
-          f"{args.readers} readers + {args.writers} writers for {args.seconds:.0f} s")
+    print(
+        f"{args.page} page; tree {tree}; gunicorn {args.workers} workers x {args.threads} threads; "
+        f"{args.readers} readers + {args.writers} writers for {args.seconds:.0f} s"
+    )
     for kind in ("read", "write"):
         done = sorted(latencies[kind])
         by_status = {str(s): c for (k, s), c in sorted(answers.items(), key=str) if k == kind}
         if done:
-            print(f"  {kind}: {len(done)} answers {by_status}; p50 "
-                  f"{statistics.median(done):.0f} ms, p95 {done[int(len(done) * 0.95) - 1]:.0f} "
-                  f"ms, p99 {done[max(0, int(len(done) * 0.99) - 1)]:.0f} ms")
+            print(
+                f"  {kind}: {len(done)} answers {by_status}; p50 "
+                f"{statistics.median(done):.0f} ms, p95 {done[int(len(done) * 0.95) - 1]:.0f} "
+                f"ms, p99 {done[max(0, int(len(done) * 0.99) - 1)]:.0f} ms"
+            )
     reads_ok = answers[("read", 200)]
     print(f"  errors: {errors}; audit rows {views} for {reads_ok} reads answered 200")
     if errors:

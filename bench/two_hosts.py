@@ -98,11 +98,20 @@ def drop_database(name: str) -> None:
 
 
 def host_environment(url: str, keys: dict, instance: Path | None) -> dict:
-    env = {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": url, "PYTHONPATH": str(ROOT),
-           "FLASK_TRUSTED_PROXIES": "1", "FLASK_PORTAL_HOSTS": "2", "FLASK_JOB_STORE": JOB_STORE,
-           "FLASK_JOB_QUEUE_NAME": QUEUE_NAME,
-           "FLASK_JOB_EMBEDDED_WORKER": "false", "FLASK_JOB_LEASE_SECONDS": str(LEASE_SECONDS),
-           "FLASK_JOB_HEARTBEAT_SECONDS": "1", "FLASK_IMPORT_PROGRESS_EVERY": "500", **keys}
+    env = {
+        **os.environ,
+        "FLASK_SQLALCHEMY_DATABASE_URI": url,
+        "PYTHONPATH": str(ROOT),
+        "FLASK_TRUSTED_PROXIES": "1",
+        "FLASK_PORTAL_HOSTS": "2",
+        "FLASK_JOB_STORE": JOB_STORE,
+        "FLASK_JOB_QUEUE_NAME": QUEUE_NAME,
+        "FLASK_JOB_EMBEDDED_WORKER": "false",
+        "FLASK_JOB_LEASE_SECONDS": str(LEASE_SECONDS),
+        "FLASK_JOB_HEARTBEAT_SECONDS": "1",
+        "FLASK_IMPORT_PROGRESS_EVERY": "500",
+        **keys,
+    }
     if instance is not None:
         env["PORTAL_INSTANCE_PATH"] = str(instance)
     return env
@@ -111,17 +120,37 @@ def host_environment(url: str, keys: dict, instance: Path | None) -> dict:
 def start_host(name: str, env: dict, tmp: Path) -> subprocess.Popen:
     port = HOST_PORTS[name]
     log = (tmp / f"host-{name}.log").open("w")
-    host = subprocess.Popen([BIN / "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-                             "--timeout", "60", "portal:create_app()"], env=env, cwd=tmp,
-                            stdout=log, stderr=log, start_new_session=True)
+    host = subprocess.Popen(
+        [
+            BIN / "gunicorn",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "60",
+            "portal:create_app()",
+        ],
+        env=env,
+        cwd=tmp,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
     wait_for(port, f"host {name} (see {tmp}/host-{name}.log)")
     return host
 
 
 def start_worker(name: str, env: dict, tmp: Path) -> subprocess.Popen:
     log = (tmp / f"worker-{name}.log").open("w")
-    return subprocess.Popen([BIN / "flask", "--app", "portal", "worker", "--workers", "2"],
-                            env=env, cwd=tmp, stdout=log, stderr=log, start_new_session=True)
+    return subprocess.Popen(
+        [BIN / "flask", "--app", "portal", "worker", "--workers", "2"],
+        env=env,
+        cwd=tmp,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
 
 
 def empty_job_store() -> None:
@@ -149,13 +178,16 @@ def start_nginx(tmp: Path) -> subprocess.Popen:
     for name in ("body", "proxy", "fcgi", "uwsgi", "scgi"):
         (tmp / name).mkdir(exist_ok=True)
     conf = tmp / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(tmp=tmp, a=HOST_PORTS["A"], b=HOST_PORTS["B"],
-                                      port=NGINX_PORT))
+    conf.write_text(
+        NGINX_CONF.format(tmp=tmp, a=HOST_PORTS["A"], b=HOST_PORTS["B"], port=NGINX_PORT)
+    )
     if os.geteuid() == 0:  # nginx's workers would switch to an unprivileged user otherwise
         conf.write_text("user root;\n" + conf.read_text())
-    nginx = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(tmp),
-                              "-c", str(conf)], stdout=subprocess.DEVNULL,
-                             stderr=(tmp / "nginx.out").open("w"))
+    nginx = subprocess.Popen(
+        [shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(tmp), "-c", str(conf)],
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp / "nginx.out").open("w"),
+    )
     wait_for(NGINX_PORT, f"nginx (see {tmp}/error.log)")
     return nginx
 
@@ -173,8 +205,11 @@ def sessions_cross_hosts(failures: list[str]) -> None:
         direct = load_bench.User("secretary", "staff", port)
         direct.cookies = dict(user.cookies)
         status, _page = direct.request("GET", "/")
-        check(status == 200, f"the session opened via nginx is valid on host {name} "
-              f"(GET / -> {status})", failures)
+        check(
+            status == 200,
+            f"the session opened via nginx is valid on host {name} (GET / -> {status})",
+            failures,
+        )
 
 
 def students_file(url: str) -> tuple[bytes, int, str]:
@@ -184,19 +219,35 @@ def students_file(url: str) -> tuple[bytes, int, str]:
 
     engine = create_engine(url)
     with engine.connect() as connection:
-        row = connection.execute(text(
-            "SELECT s.id, s.student_no, s.name, s.gender, co.name, m.name, s.grade_year, c.name "
-            "FROM core_student s JOIN core_class c ON c.id = s.class_id "
-            "JOIN core_major m ON m.id = s.major_id JOIN core_college co ON co.id = s.college_id "
-            "ORDER BY s.id LIMIT 1")).one()
+        row = connection.execute(
+            text(
+                "SELECT s.id, s.student_no, s.name, s.gender, co.name, m.name, s.grade_year, c.name "
+                "FROM core_student s JOIN core_class c ON c.id = s.class_id "
+                "JOIN core_major m ON m.id = s.major_id JOIN core_college co ON co.id = s.college_id "
+                "ORDER BY s.id LIMIT 1"
+            )
+        ).one()
     engine.dispose()
     phone = "139" + "".join(secrets.choice("0123456789") for _ in range(8))
     book = Workbook()
     sheet = book.active
-    sheet.append(["学号", "姓名", "性别", "学院", "专业", "年级", "班级", "家长姓名", "家长关系",
-                  "家长电话"])
-    sheet.append([row[1], row[2], row[3] or "男", row[4], row[5], row[6], row[7], "两主机家长",
-                  "父亲", phone])
+    sheet.append(
+        ["学号", "姓名", "性别", "学院", "专业", "年级", "班级", "家长姓名", "家长关系", "家长电话"]
+    )
+    sheet.append(
+        [
+            row[1],
+            row[2],
+            row[3] or "男",
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            "两主机家长",
+            "父亲",
+            phone,
+        ]
+    )
     data = BytesIO()
     book.save(data)
     return data.getvalue(), row[0], phone
@@ -204,11 +255,17 @@ def students_file(url: str) -> tuple[bytes, int, str]:
 
 def multipart(fields: dict, filename: str, content: bytes) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-             for k, v in fields.items()]
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-                 f'filename="{filename}"\r\nContent-Type: application/vnd.openxmlformats-'
-                 f'officedocument.spreadsheetml.sheet\r\n\r\n'.encode() + content + b"\r\n")
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+        f'filename="{filename}"\r\nContent-Type: application/vnd.openxmlformats-'
+        f"officedocument.spreadsheetml.sheet\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
@@ -220,14 +277,23 @@ def upload_on_a(kind: str, content: bytes, failures: list[str]):
     on_a.request("GET", "/imports/")
     body, content_type = multipart({"csrf_token": on_a.token}, f"{kind}.xlsx", content)
     connection = http.client.HTTPConnection("127.0.0.1", HOST_PORTS["A"], timeout=120)
-    connection.request("POST", f"/imports/{kind}", body, {
-        "Content-Type": content_type,
-        "Cookie": "; ".join(f"{k}={v}" for k, v in on_a.cookies.items())})
+    connection.request(
+        "POST",
+        f"/imports/{kind}",
+        body,
+        {
+            "Content-Type": content_type,
+            "Cookie": "; ".join(f"{k}={v}" for k, v in on_a.cookies.items()),
+        },
+    )
     response = connection.getresponse()
     response.read()
     job = re.search(r"/(?:imports/)?jobs/([0-9a-f]+)", response.getheader("Location") or "")
-    check(response.status == 303 and job is not None,
-          f"host A took the {kind} file (answer {response.status})", failures)
+    check(
+        response.status == 303 and job is not None,
+        f"host A took the {kind} file (answer {response.status})",
+        failures,
+    )
     on_b = load_bench.User("admin", "staff", HOST_PORTS["B"])
     on_b.cookies = dict(on_a.cookies)
     return (job.group(1) if job else None), on_b
@@ -239,9 +305,12 @@ def job_state(url: str, job_id: str) -> tuple[str, str, int]:
 
     engine = create_engine(url)
     with engine.connect() as connection:
-        state = connection.execute(text(
-            "SELECT status, coalesce(step, ''), rows_read FROM core_import_job WHERE id = :id"),
-            {"id": job_id}).one()
+        state = connection.execute(
+            text(
+                "SELECT status, coalesce(step, ''), rows_read FROM core_import_job WHERE id = :id"
+            ),
+            {"id": job_id},
+        ).one()
     engine.dispose()
     return tuple(state)
 
@@ -252,8 +321,12 @@ def poll_on_b(on_b, job_id: str, seconds: float) -> tuple[int, str]:
     while True:
         status, page = on_b.request("GET", f"/imports/jobs/{job_id}")
         outcome = page.split('id="progress"')[-1]
-        if status != 200 or "flash success" in outcome or 'role="alert"' in outcome \
-                or time.monotonic() > deadline:
+        if (
+            status != 200
+            or "flash success" in outcome
+            or 'role="alert"' in outcome
+            or time.monotonic() > deadline
+        ):
             return status, page
         time.sleep(0.5)
 
@@ -268,11 +341,17 @@ def sealed_across_hosts(url: str, failures: list[str]) -> None:
     if job_id is None:
         return
     status, page = poll_on_b(on_b, job_id, 60)
-    check(status == 200 and "flash success" in page,
-          f"the import's progress, polled on host B, ends in success ({words(page)})", failures)
+    check(
+        status == 200 and "flash success" in page,
+        f"the import's progress, polled on host B, ends in success ({words(page)})",
+        failures,
+    )
     status, page = on_b.request("GET", f"/parents/students/{student_id}/phones")
-    check(status == 200 and phone in page, "the phone sealed on host A reads in clear on "
-          f"host B (GET phones -> {status})", failures)
+    check(
+        status == 200 and phone in page,
+        f"the phone sealed on host A reads in clear on host B (GET phones -> {status})",
+        failures,
+    )
 
 
 def grades_file(url: str, rows: int = 20_000) -> bytes:
@@ -287,15 +366,26 @@ def grades_file(url: str, rows: int = 20_000) -> bytes:
     sheet = book.create_sheet()
     sheet.append(["学号", "姓名", "学年学期", "课程代码", "课程名称", "学分", "成绩", "考试性质"])
     for n in range(rows):
-        sheet.append([numbers[n % len(numbers)], "某", "2029-2030-1",
-                      f"TH{n // len(numbers):05d}", "两主机课程", 2, 60 + n % 40, "正考"])
+        sheet.append(
+            [
+                numbers[n % len(numbers)],
+                "某",
+                "2029-2030-1",
+                f"TH{n // len(numbers):05d}",
+                "两主机课程",
+                2,
+                60 + n % 40,
+                "正考",
+            ]
+        )
     data = BytesIO()
     book.save(data)
     return data.getvalue()
 
 
-def import_survives_a_killed_worker(url: str, env: dict, tmp: Path,
-                                    failures: list[str]) -> list[subprocess.Popen]:
+def import_survives_a_killed_worker(
+    url: str, env: dict, tmp: Path, failures: list[str]
+) -> list[subprocess.Popen]:
     from sqlalchemy import create_engine, text
 
     content = grades_file(url)
@@ -305,29 +395,41 @@ def import_survives_a_killed_worker(url: str, env: dict, tmp: Path,
         return [first]
     deadline = time.monotonic() + 120
     state = job_state(url, job_id)
-    while not (state[0] == "running" and state[2]) and state[0] not in ("done", "failed") \
-            and time.monotonic() < deadline:  # the worker has read its first rows
+    while (
+        not (state[0] == "running" and state[2])
+        and state[0] not in ("done", "failed")
+        and time.monotonic() < deadline
+    ):  # the worker has read its first rows
         time.sleep(0.01)
         state = job_state(url, job_id)
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
-    check(state[0] == "running", f"worker 1 killed (SIGKILL) while the job ran ({state})",
-          failures)
+    check(state[0] == "running", f"worker 1 killed (SIGKILL) while the job ran ({state})", failures)
     time.sleep(LEASE_SECONDS + 1)  # the lease runs out: the next worker's start re-queues it
     second = start_worker("2", env, tmp)
     status, page = poll_on_b(on_b, job_id, 180)
-    check(status == 200 and "flash success" in page,
-          f"worker 2 finished it, polled on host B ({words(page)})", failures)
+    check(
+        status == 200 and "flash success" in page,
+        f"worker 2 finished it, polled on host B ({words(page)})",
+        failures,
+    )
     engine = create_engine(url)
     with engine.connect() as connection:
-        rows = connection.execute(text(
-            "SELECT count(*) FROM core_grade_record g JOIN core_term t ON t.id = g.term_id "
-            "WHERE t.code = '2029-2030-1'")).scalar()
-        batches = connection.execute(text(
-            "SELECT count(*) FROM core_import_batch WHERE filename = 'grades.xlsx'")).scalar()
+        rows = connection.execute(
+            text(
+                "SELECT count(*) FROM core_grade_record g JOIN core_term t ON t.id = g.term_id "
+                "WHERE t.code = '2029-2030-1'"
+            )
+        ).scalar()
+        batches = connection.execute(
+            text("SELECT count(*) FROM core_import_batch WHERE filename = 'grades.xlsx'")
+        ).scalar()
     engine.dispose()
-    check(rows == 20_000 and batches == 1, f"grade rows {rows} of 20000, from {batches} "
-          "import batch(es)", failures)
+    check(
+        rows == 20_000 and batches == 1,
+        f"grade rows {rows} of 20000, from {batches} import batch(es)",
+        failures,
+    )
     return [second]
 
 
@@ -349,27 +451,63 @@ def big_term(url: str, students: int = BIG_STUDENTS) -> tuple[int, int, float]:
     rng = random.Random(20)
     engine = create_engine(url)
     with engine.begin() as connection:
+
         def add(model, **values) -> int:
-            return connection.execute(insert(model).values(**values)
-                                      .returning(model.__table__.c.id)).scalar_one()
+            return connection.execute(
+                insert(model).values(**values).returning(model.__table__.c.id)
+            ).scalar_one()
 
         college = add(College, name="三万人学院")
         major = add(Major, college_id=college, name="三万人专业")
-        classes = [add(SchoolClass, major_id=major, name=f"三万{k}班", grade_year=2029)
-                   for k in range(300)]
+        classes = [
+            add(SchoolClass, major_id=major, name=f"三万{k}班", grade_year=2029) for k in range(300)
+        ]
         term = add(Term, code=BIG_TERM, start_year=2031, n=1)
         demo_hash = connection.scalar(  # the demo's password (load_bench.PASSWORD)
-            select(User.password_hash).where(User.username == "leader"))
-        user = add(User, username="secretary30k", name="三万人学院秘书",
-                   password_hash=demo_hash, must_change_password=False)
-        connection.execute(insert(RoleGrant).values(user_id=user, role="secretary",
-                                                    scope_kind="college", scope_id=college))
+            select(User.password_hash).where(User.username == "leader")
+        )
+        user = add(
+            User,
+            username="secretary30k",
+            name="三万人学院秘书",
+            password_hash=demo_hash,
+            must_change_password=False,
+        )
+        connection.execute(
+            insert(RoleGrant).values(
+                user_id=user, role="secretary", scope_kind="college", scope_id=college
+            )
+        )
         now = datetime.now(UTC).replace(tzinfo=None)
-        copy_rows(connection, "core_student", (
-            "student_no", "name", "class_id", "major_id", "college_id", "grade_year",
-            "extended_study", "status", "updated_at"), (
-            (f"T3{n:07d}", f"学生{n}", classes[n % 300], major, college, 2029, False,
-             "enrolled", now) for n in range(students)))
+        copy_rows(
+            connection,
+            "core_student",
+            (
+                "student_no",
+                "name",
+                "class_id",
+                "major_id",
+                "college_id",
+                "grade_year",
+                "extended_study",
+                "status",
+                "updated_at",
+            ),
+            (
+                (
+                    f"T3{n:07d}",
+                    f"学生{n}",
+                    classes[n % 300],
+                    major,
+                    college,
+                    2029,
+                    False,
+                    "enrolled",
+                    now,
+                )
+                for n in range(students)
+            ),
+        )
         ids = connection.scalars(select(Student.id).where(Student.college_id == college)).all()
 
         def grades():
@@ -377,12 +515,40 @@ def big_term(url: str, students: int = BIG_STUDENTS) -> tuple[int, int, float]:
                 weak = rng.random() < 0.1
                 for c in range(5):
                     score = rng.randint(20, 55) if weak and c < 4 else rng.randint(60, 98)
-                    yield (sid, term, f"T{c}", f"课程{c}", 4, "regular", score, str(score),
-                           score >= 60, False, False, False)
+                    yield (
+                        sid,
+                        term,
+                        f"T{c}",
+                        f"课程{c}",
+                        4,
+                        "regular",
+                        score,
+                        str(score),
+                        score >= 60,
+                        False,
+                        False,
+                        False,
+                    )
 
-        copy_rows(connection, "core_grade_record", (
-            "student_id", "term_id", "course_code", "course_name", "credits", "kind", "score",
-            "score_text", "passed", "absent", "ignored", "degree_course"), grades())
+        copy_rows(
+            connection,
+            "core_grade_record",
+            (
+                "student_id",
+                "term_id",
+                "course_code",
+                "course_name",
+                "credits",
+                "kind",
+                "score",
+                "score_text",
+                "passed",
+                "absent",
+                "ignored",
+                "degree_course",
+            ),
+            grades(),
+        )
     engine.dispose()
     return term, college, time.perf_counter() - started
 
@@ -390,8 +556,10 @@ def big_term(url: str, students: int = BIG_STUDENTS) -> tuple[int, int, float]:
 def copy_rows(connection, table: str, columns: tuple[str, ...], rows) -> None:
     """PostgreSQL's COPY through the SQLAlchemy connection's psycopg one (same transaction):
     a bulk build, not the portal's way of writing."""
-    with connection.connection.driver_connection.cursor() as cursor, cursor.copy(
-            f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+    with (
+        connection.connection.driver_connection.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
         for row in rows:
             copy.write_row(row)
 
@@ -406,20 +574,27 @@ def compute_a_big_term(url: str, worker: subprocess.Popen, failures: list[str]) 
     """A 30,000-student term computed as a job: asked on host A, its progress bar polled
     on host B while a worker process computes, then the run read through nginx."""
     term, college, built = big_term(url)
-    print(f"  ..    {BIG_STUDENTS} students, {BIG_STUDENTS * 5} grade rows built in "
-          f"{built:.1f} s (Core inserts, COPY)")
+    print(
+        f"  ..    {BIG_STUDENTS} students, {BIG_STUDENTS * 5} grade rows built in "
+        f"{built:.1f} s (Core inserts, COPY)"
+    )
     on_a = load_bench.User("secretary30k", "secretary", HOST_PORTS["A"])
     on_a.log_in()
     on_a.request("GET", "/warnings/compute")
     cpu_before, asked = cpu_seconds(worker.pid), time.perf_counter()
-    status, _page = on_a.request("POST", "/warnings/compute", {
-        "term": str(term), "college": str(college), "ruleset": "anshan",
-        "csrf_token": on_a.token})
+    status, _page = on_a.request(
+        "POST",
+        "/warnings/compute",
+        {"term": str(term), "college": str(college), "ruleset": "anshan", "csrf_token": on_a.token},
+    )
     on_b = load_bench.User("secretary30k", "secretary", HOST_PORTS["B"])
     on_b.cookies = dict(on_a.cookies)
     job_id = _compute_job(url)
-    check(status == 303 and job_id is not None,
-          f"host A took the computation of {BIG_STUDENTS} students (answer {status})", failures)
+    check(
+        status == 303 and job_id is not None,
+        f"host A took the computation of {BIG_STUDENTS} students (answer {status})",
+        failures,
+    )
     if job_id is None:
         return
     seen, answer, page = [], 0, ""
@@ -433,16 +608,23 @@ def compute_a_big_term(url: str, worker: subprocess.Popen, failures: list[str]) 
             seen.append(int(found.group(1)))
         time.sleep(0.2)
     took, cpu = time.perf_counter() - asked, cpu_seconds(worker.pid) - cpu_before
-    check(answer == 303 and any(0 < p < 100 for p in seen),
-          f"its progress polled on host B (percentages seen: {seen}), then done "
-          f"(answer {answer})", failures)
+    check(
+        answer == 303 and any(0 < p < 100 for p in seen),
+        f"its progress polled on host B (percentages seen: {seen}), then done (answer {answer})",
+        failures,
+    )
     via_nginx = load_bench.User("secretary30k", "secretary", NGINX_PORT)
     via_nginx.cookies = dict(on_a.cookies)
     status, page = via_nginx.request("GET", f"/warnings/runs/{_run_of(url, job_id)}")
-    check(status == 200 and f"共评估 {BIG_STUDENTS} 名学生" in page,
-          f"the computed run reads through nginx (GET run -> {status})", failures)
-    print(f"  ..    computing {BIG_STUDENTS} students as a job: {took:.1f} s from asking to "
-          f"the job's page going on to its run; the worker process used {cpu:.1f} s CPU")
+    check(
+        status == 200 and f"共评估 {BIG_STUDENTS} 名学生" in page,
+        f"the computed run reads through nginx (GET run -> {status})",
+        failures,
+    )
+    print(
+        f"  ..    computing {BIG_STUDENTS} students as a job: {took:.1f} s from asking to "
+        f"the job's page going on to its run; the worker process used {cpu:.1f} s CPU"
+    )
 
 
 def _compute_job(url: str) -> str | None:
@@ -451,9 +633,12 @@ def _compute_job(url: str) -> str | None:
 
     engine = create_engine(url)
     with engine.connect() as connection:
-        found = connection.execute(text(
-            "SELECT id FROM core_import_job WHERE task = 'warnings.compute' "
-            "ORDER BY created_at DESC LIMIT 1")).scalar()
+        found = connection.execute(
+            text(
+                "SELECT id FROM core_import_job WHERE task = 'warnings.compute' "
+                "ORDER BY created_at DESC LIMIT 1"
+            )
+        ).scalar()
     engine.dispose()
     return found
 
@@ -463,14 +648,16 @@ def _run_of(url: str, job_id: str) -> int | None:
 
     engine = create_engine(url)
     with engine.connect() as connection:
-        result = connection.execute(text("SELECT result FROM core_import_job WHERE id = :id"),
-                                    {"id": job_id}).scalar()
+        result = connection.execute(
+            text("SELECT result FROM core_import_job WHERE id = :id"), {"id": job_id}
+        ).scalar()
     engine.dispose()
     return (result or {}).get("run_id")
 
 
-def load_with_a_host_killed(url: str, host_a: subprocess.Popen, users: int, seconds: float,
-                            failures: list[str]) -> None:
+def load_with_a_host_killed(
+    url: str, host_a: subprocess.Popen, users: int, seconds: float, failures: list[str]
+) -> None:
     roles = load_bench.roles_to_play(url)
     people = [load_bench.User(*roles[i % len(roles)], NGINX_PORT) for i in range(users)]
     for person in people:
@@ -488,14 +675,23 @@ def load_with_a_host_killed(url: str, host_a: subprocess.Popen, users: int, seco
     killer.start()
     elapsed = load.run(seconds)
     killer.join()
-    load_bench.report(f"nginx, 2 hosts x 2 workers, {users} users, host A killed at "
-                      f"{seconds / 2:.0f} s", load, elapsed)
+    load_bench.report(
+        f"nginx, 2 hosts x 2 workers, {users} users, host A killed at {seconds / 2:.0f} s",
+        load,
+        elapsed,
+    )
     late = [what for at, what in load.failed_at if at > killed_at[0] + 3]
-    check(not late, f"no error later than 3 s after host A died ({len(late)}: "
-          f"{', '.join(late[:5])})", failures)
+    check(
+        not late,
+        f"no error later than 3 s after host A died ({len(late)}: {', '.join(late[:5])})",
+        failures,
+    )
     lost, told, found = load_bench.lost_writes(url, load.saved)
-    check(lost == 0, f"talks saved as told: {len(load.saved)}, lost {lost} "
-          f"(checksums {told} / {found})", failures)
+    check(
+        lost == 0,
+        f"talks saved as told: {len(load.saved)}, lost {lost} (checksums {told} / {found})",
+        failures,
+    )
 
 
 class TimedLoad(load_bench.Load):
@@ -551,20 +747,38 @@ def main() -> int:
     failures: list[str] = []
     try:
         setup = host_environment(url, keys, tmp / "instance-setup")
-        subprocess.run([BIN / "flask", "--app", "portal", "demo"], env=setup, check=True,
-                       capture_output=True, cwd=tmp)
-        deploy = subprocess.run([BIN / "flask", "--app", "portal", "check-deploy", "--hosts", "2"],
-                                env=setup, capture_output=True, text=True, cwd=tmp)
-        check(deploy.returncode == 0, "check-deploy --hosts 2 passes with configured keys "
-              f"({(deploy.stdout + deploy.stderr).strip()[-200:]})", failures)
+        subprocess.run(
+            [BIN / "flask", "--app", "portal", "demo"],
+            env=setup,
+            check=True,
+            capture_output=True,
+            cwd=tmp,
+        )
+        deploy = subprocess.run(
+            [BIN / "flask", "--app", "portal", "check-deploy", "--hosts", "2"],
+            env=setup,
+            capture_output=True,
+            text=True,
+            cwd=tmp,
+        )
+        check(
+            deploy.returncode == 0,
+            "check-deploy --hosts 2 passes with configured keys "
+            f"({(deploy.stdout + deploy.stderr).strip()[-200:]})",
+            failures,
+        )
         for host in HOST_PORTS:
-            hosts[host] = start_host(host, host_environment(url, keys, tmp / f"instance-{host}"),
-                                     tmp)
+            hosts[host] = start_host(
+                host, host_environment(url, keys, tmp / f"instance-{host}"), tmp
+            )
         nginx = start_nginx(tmp)
         workers += import_survives_a_killed_worker(
-            url, host_environment(url, keys, tmp / "instance-workers"), tmp, failures)
-        print(f"PostgreSQL {name}; hosts A :{HOST_PORTS['A']}, B :{HOST_PORTS['B']}; "
-              f"nginx :{NGINX_PORT}; logs in {tmp}")
+            url, host_environment(url, keys, tmp / "instance-workers"), tmp, failures
+        )
+        print(
+            f"PostgreSQL {name}; hosts A :{HOST_PORTS['A']}, B :{HOST_PORTS['B']}; "
+            f"nginx :{NGINX_PORT}; logs in {tmp}"
+        )
         sessions_cross_hosts(failures)
         sealed_across_hosts(url, failures)
         compute_a_big_term(url, workers[-1], failures)
@@ -573,8 +787,14 @@ def main() -> int:
         stop([*hosts.values(), *workers], nginx)
         drop_database(name)
         empty_job_store()
-    print("two hosts: " + ("all checks passed" if not failures else
-                           f"{len(failures)} FAILED: " + "; ".join(failures)))
+    print(
+        "two hosts: "
+        + (
+            "all checks passed"
+            if not failures
+            else f"{len(failures)} FAILED: " + "; ".join(failures)
+        )
+    )
     return 1 if failures else 0
 
 

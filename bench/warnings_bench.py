@@ -22,11 +22,41 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 PY = sys.executable
-EXTRA = ["教学班", "任课教师", "开课学院", "课程类别", "考核方式", "学时", "选课课号", "重修标记",
-         "备注", "录入人", "录入时间", "审核状态", "专业", "班级", "年级", "学院", "性别",
-         "课程英文名", "周学时", "总学时"]
-HEADER = ["学号", "姓名", "学年", "学期", "课程代码", "课程名称", "学分", "成绩", "考试性质",
-          "是否学位课", *EXTRA]
+EXTRA = [
+    "教学班",
+    "任课教师",
+    "开课学院",
+    "课程类别",
+    "考核方式",
+    "学时",
+    "选课课号",
+    "重修标记",
+    "备注",
+    "录入人",
+    "录入时间",
+    "审核状态",
+    "专业",
+    "班级",
+    "年级",
+    "学院",
+    "性别",
+    "课程英文名",
+    "周学时",
+    "总学时",
+]
+HEADER = [
+    "学号",
+    "姓名",
+    "学年",
+    "学期",
+    "课程代码",
+    "课程名称",
+    "学分",
+    "成绩",
+    "考试性质",
+    "是否学位课",
+    *EXTRA,
+]
 WORDS = ["优秀", "良好", "中等", "及格", "不及格", "缺考"]
 
 
@@ -45,13 +75,23 @@ def write_roster(path: Path, numbers: list[str], college: str) -> None:
     sheet.append([f"{college}学生名单"])
     sheet.append(["学号", "姓名", "性别", "学院", "专业", "年级", "班级"])
     for i, number in enumerate(numbers):
-        sheet.append([number, f"学生{i}", "男" if i % 2 else "女", college, f"专业{i % 6}",
-                      2021 + i % 4, f"班{i % 6}-{i // 30 % 40}"])
+        sheet.append(
+            [
+                number,
+                f"学生{i}",
+                "男" if i % 2 else "女",
+                college,
+                f"专业{i % 6}",
+                2021 + i % 4,
+                f"班{i % 6}-{i // 30 % 40}",
+            ]
+        )
     book.save(path)
 
 
-def write_grades(path: Path, numbers: list[str], terms: list[tuple[str, int]], courses: int,
-                 seed: int) -> int:
+def write_grades(
+    path: Path, numbers: list[str], terms: list[tuple[str, int]], courses: int, seed: int
+) -> int:
     """Messy export: two title rows, 学年 + 学期 columns, text scores, words, extra columns."""
     from openpyxl import Workbook
 
@@ -61,21 +101,52 @@ def write_grades(path: Path, numbers: list[str], terms: list[tuple[str, int]], c
     sheet.append(["XX大学学生成绩明细表"])
     sheet.append(["打印时间：2026-11-23"])
     sheet.append(HEADER)
-    extra = ["1班", "李老师", "理学院", "必修", "考试", 48, "(2024-2025-1)-MA101-01", "",
-             "", "admin", "2026-01-15", "已审核", "生物科学", "生科2101", 2021, "生命科学学院",
-             "男", "Advanced Mathematics", 3, 48]
+    extra = [
+        "1班",
+        "李老师",
+        "理学院",
+        "必修",
+        "考试",
+        48,
+        "(2024-2025-1)-MA101-01",
+        "",
+        "",
+        "admin",
+        "2026-01-15",
+        "已审核",
+        "生物科学",
+        "生科2101",
+        2021,
+        "生命科学学院",
+        "男",
+        "Advanced Mathematics",
+        3,
+        48,
+    ]
     rows = 0
     for number in numbers:
         ability = rng.gauss(0, 1)
         for year, n in terms:
             for c in range(courses):
                 score = _score(rng, ability)
-                base = [number, "某某", year, n, f"C{n}{c:03d}", f"课程{c}", 1 + c % 4, score,
-                        "正考", "是" if c % 3 == 0 else "否", *extra]
+                base = [
+                    number,
+                    "某某",
+                    year,
+                    n,
+                    f"C{n}{c:03d}",
+                    f"课程{c}",
+                    1 + c % 4,
+                    score,
+                    "正考",
+                    "是" if c % 3 == 0 else "否",
+                    *extra,
+                ]
                 sheet.append(base)
                 rows += 1
-                numeric = score if isinstance(score, int) else (
-                    int(score) if str(score).isdigit() else 0)
+                numeric = (
+                    score if isinstance(score, int) else (int(score) if str(score).isdigit() else 0)
+                )
                 if numeric < 60 and score not in ("优秀", "良好", "中等", "及格"):
                     sheet.append([*base[:7], rng.randint(40, 90), "补考", *base[9:]])
                     rows += 1
@@ -92,8 +163,13 @@ def _count_rows(path: Path) -> int:
 
 
 def run_step(env: dict, *args: str) -> dict:
-    result = subprocess.run([PY, str(ROOT / "bench" / "_peak.py"), *args], env=env, cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [PY, str(ROOT / "bench" / "_peak.py"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     report = json.loads(result.stderr.strip().splitlines()[-1])
     print(f"  step {' '.join(args[-4:])[:70]}: {report}", file=sys.stderr, flush=True)
     if report["exit"]:
@@ -169,8 +245,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="10x smaller, for a smoke run")
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--no-openpyxl", action="store_true",
-                        help="skip the openpyxl reference read (minutes on a loaded machine)")
+    parser.add_argument(
+        "--no-openpyxl",
+        action="store_true",
+        help="skip the openpyxl reference read (minutes on a loaded machine)",
+    )
     args = parser.parse_args()
     scale = 10 if args.quick else 1
     students, history_students = 30000 // scale, 3000 // scale
@@ -195,43 +274,115 @@ def main() -> None:
     env = {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": url, "FLASK_SECRET_KEY": "b" * 40}
     flask = ["flask", "--app", "portal"]
     try:
-        subprocess.run([PY, "-m", "flask", "--app", "portal", "init-db"], env=env, cwd=ROOT,
-                       check=True, capture_output=True)
+        subprocess.run(
+            [PY, "-m", "flask", "--app", "portal", "init-db"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         grade_rows = rows.get("grades") or _count_rows(files["grades"])
         results = [
             ("floor: calamine read of grades", run_step(env, "calamine", str(files["grades"]))),
-            ("floor: bulk insert of the grades' rows", run_step(
-                env, "bulk-insert", url, str(grade_rows))),
-            *([] if args.no_openpyxl else [("openpyxl read-only, bare read of grades", run_step(
-                env, "openpyxl", str(files["grades"])))]),
-            ("import-students (roster)", run_step(env, *flask, "import-students",
-                                                  str(files["roster"]))),
-            ("import-grades (university term)", run_step(env, *flask, "import-grades",
-                                                          str(files["grades"]))),
-            ("import-grades again (unchanged)", run_step(env, *flask, "import-grades",
-                                                          str(files["grades"]))),
+            (
+                "floor: bulk insert of the grades' rows",
+                run_step(env, "bulk-insert", url, str(grade_rows)),
+            ),
+            *(
+                []
+                if args.no_openpyxl
+                else [
+                    (
+                        "openpyxl read-only, bare read of grades",
+                        run_step(env, "openpyxl", str(files["grades"])),
+                    )
+                ]
+            ),
+            (
+                "import-students (roster)",
+                run_step(env, *flask, "import-students", str(files["roster"])),
+            ),
+            (
+                "import-grades (university term)",
+                run_step(env, *flask, "import-grades", str(files["grades"])),
+            ),
+            (
+                "import-grades again (unchanged)",
+                run_step(env, *flask, "import-grades", str(files["grades"])),
+            ),
             ("floor: GROUP BY of the term", run_step(env, "group-by", url, "2024-2025-1")),
             # Every `flask` step pays this before its work: read the computes' figures net of it.
-            ("portal start-up (flask warnings --help)", run_step(env, *flask, "warnings",
-                                                                  "--help")),
-            ("warnings compute 2024-2025-1 anshan", run_step(
-                env, *flask, "warnings", "compute", "--term", "2024-2025-1", "--ruleset",
-                "anshan")),
-            *[(f"warnings compute 2024-2025-1 {code}", run_step(
-                env, *flask, "warnings", "compute", "--term", "2024-2025-1", "--ruleset", code))
-              for code in ("lanzhou", "shaoxing", "liaoning", "guangxi")],
-            ("warnings export 2024-2025-1", run_step(
-                env, *flask, "warnings", "export", "--term", "2024-2025-1", "--out",
-                str(OUT / "bench_export.xlsx"))),
-            ("import-students (history college)", run_step(env, *flask, "import-students",
-                                                           str(files["history_roster"]))),
-            ("import-grades (3,000 × 8 terms)", run_step(env, *flask, "import-grades",
-                                                         str(files["history"]))),
-            ("warnings compute 2022-2023-2 (8-term history)", run_step(
-                env, *flask, "warnings", "compute", "--term", "2022-2023-2", "--ruleset",
-                "anshan")),
-            ("floor: GROUP BY of the 8-term history", run_step(
-                env, "group-by", url, "2022-2023-2")),
+            (
+                "portal start-up (flask warnings --help)",
+                run_step(env, *flask, "warnings", "--help"),
+            ),
+            (
+                "warnings compute 2024-2025-1 anshan",
+                run_step(
+                    env,
+                    *flask,
+                    "warnings",
+                    "compute",
+                    "--term",
+                    "2024-2025-1",
+                    "--ruleset",
+                    "anshan",
+                ),
+            ),
+            *[
+                (
+                    f"warnings compute 2024-2025-1 {code}",
+                    run_step(
+                        env,
+                        *flask,
+                        "warnings",
+                        "compute",
+                        "--term",
+                        "2024-2025-1",
+                        "--ruleset",
+                        code,
+                    ),
+                )
+                for code in ("lanzhou", "shaoxing", "liaoning", "guangxi")
+            ],
+            (
+                "warnings export 2024-2025-1",
+                run_step(
+                    env,
+                    *flask,
+                    "warnings",
+                    "export",
+                    "--term",
+                    "2024-2025-1",
+                    "--out",
+                    str(OUT / "bench_export.xlsx"),
+                ),
+            ),
+            (
+                "import-students (history college)",
+                run_step(env, *flask, "import-students", str(files["history_roster"])),
+            ),
+            (
+                "import-grades (3,000 × 8 terms)",
+                run_step(env, *flask, "import-grades", str(files["history"])),
+            ),
+            (
+                "warnings compute 2022-2023-2 (8-term history)",
+                run_step(
+                    env,
+                    *flask,
+                    "warnings",
+                    "compute",
+                    "--term",
+                    "2022-2023-2",
+                    "--ruleset",
+                    "anshan",
+                ),
+            ),
+            (
+                "floor: GROUP BY of the 8-term history",
+                run_step(env, "group-by", url, "2022-2023-2"),
+            ),
         ]
         page = roster_page(env)
     finally:
@@ -243,44 +394,64 @@ def main() -> None:
     by_name = dict(results)
     print("\nratios to the floors (wall | CPU):")
     for label, step, floor_steps, target in (
-            ("import-grades ÷ (calamine read + bulk insert)", "import-grades (university term)",
-             ("floor: calamine read of grades", "floor: bulk insert of the grades' rows"), 3),
-            ("re-import unchanged ÷ calamine read", "import-grades again (unchanged)",
-             ("floor: calamine read of grades",), 1)):
+        (
+            "import-grades ÷ (calamine read + bulk insert)",
+            "import-grades (university term)",
+            ("floor: calamine read of grades", "floor: bulk insert of the grades' rows"),
+            3,
+        ),
+        (
+            "re-import unchanged ÷ calamine read",
+            "import-grades again (unchanged)",
+            ("floor: calamine read of grades",),
+            1,
+        ),
+    ):
         report = by_name[step]
         walls = sum(by_name[f]["seconds"] for f in floor_steps)
         cpus = sum(by_name[f].get("cpu", 0) for f in floor_steps)
         cpu = f"{report['cpu'] / cpus:.2f}" if cpus and "cpu" in report else "-"
         print(f"  {label:52} {report['seconds'] / walls:6.2f} | {cpu:>6} (target ≤ {target})")
     students = by_name["import-students (roster)"]
-    print(f"  import-students of {students_n:,}: {students['seconds']} s wall, "
-          f"{students.get('cpu', '-')} s CPU (target ≤ 2 s)")
+    print(
+        f"  import-students of {students_n:,}: {students['seconds']} s wall, "
+        f"{students.get('cpu', '-')} s CPU (target ≤ 2 s)"
+    )
     group = by_name["floor: GROUP BY of the term"]
     for name, report in results:
         if name.startswith("warnings compute 2024"):
-            cpu = (f"{report['cpu'] / group['cpu']:.2f}" if group.get("cpu") else "-")
-            print(f"  {name[17:]:52} {report['seconds'] / group['seconds']:6.2f} | {cpu:>6} "
-                  "(÷ GROUP BY; target ≤ 5, and ≤ 1 s)")
+            cpu = f"{report['cpu'] / group['cpu']:.2f}" if group.get("cpu") else "-"
+            print(
+                f"  {name[17:]:52} {report['seconds'] / group['seconds']:6.2f} | {cpu:>6} "
+                "(÷ GROUP BY; target ≤ 5, and ≤ 1 s)"
+            )
     start = by_name["portal start-up (flask warnings --help)"]
-    print(f"  (each compute includes the portal's start-up: {start['seconds']} s wall, "
-          f"{start.get('cpu', '-')} s CPU)")
+    print(
+        f"  (each compute includes the portal's start-up: {start['seconds']} s wall, "
+        f"{start.get('cpu', '-')} s CPU)"
+    )
     history = by_name["warnings compute 2022-2023-2 (8-term history)"]
-    print(f"  8-term history compute: {history['seconds']} s wall, {history.get('cpu', '-')} s "
-          "CPU (target ≤ 1.5 s)")
+    print(
+        f"  8-term history compute: {history['seconds']} s wall, {history.get('cpu', '-')} s "
+        "CPU (target ≤ 1.5 s)"
+    )
     imported = by_name["import-grades (university term)"]["seconds"]
     if "openpyxl read-only, bare read of grades" in by_name:
         reference = by_name["openpyxl read-only, bare read of grades"]["seconds"]
         print(f"\nimport ÷ openpyxl bare read: {imported / reference:.2f} (target ≤ 2)")
     slowest = max(r["seconds"] for n, r in results if n.startswith("warnings compute 2024"))
-    print(f"compute 30,000-student term, slowest of the five presets: {slowest} s "
-          "(target < 10 s)")
-    print(f"largest peak of the portal's steps: "
-          f"{max(r['peak_mb'] for n, r in results if not n.startswith('floor'))} MB "
-          f"(target ≤ 400 MB; the calamine floor itself: "
-          f"{by_name['floor: calamine read of grades']['peak_mb']} MB)")
+    print(f"compute 30,000-student term, slowest of the five presets: {slowest} s (target < 10 s)")
+    print(
+        f"largest peak of the portal's steps: "
+        f"{max(r['peak_mb'] for n, r in results if not n.startswith('floor'))} MB "
+        f"(target ≤ 400 MB; the calamine floor itself: "
+        f"{by_name['floor: calamine read of grades']['peak_mb']} MB)"
+    )
     for size, figures in page.items():
-        print(f"roster page, {size} a page: {figures['ms']} ms, {figures['queries']} queries "
-              "(target < 100 ms, constant)")
+        print(
+            f"roster page, {size} a page: {figures['ms']} ms, {figures['queries']} queries "
+            "(target < 100 ms, constant)"
+        )
     print(json.dumps({"results": results, "page": page}, ensure_ascii=False), file=sys.stderr)
 
 

@@ -29,11 +29,42 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 READERS = ("calamine", "openpyxl", "stream", "read_table")
 
-BASE_HEADERS = ["学号", "姓名", "学年学期", "课程代码", "课程名称", "学分", "成绩",
-                "考试性质", "是否学位课", "绩点"]
-EXTRA_HEADERS = ["班级", "专业", "学院", "年级", "教学班", "任课教师", "开课学院", "课程性质",
-                 "课程类别", "考核方式", "学时", "选课课号", "是否成绩作废", "备注", "平时成绩",
-                 "期中成绩", "期末成绩", "实验成绩", "补考成绩", "重修成绩", "补重学期", "录入时间"]
+BASE_HEADERS = [
+    "学号",
+    "姓名",
+    "学年学期",
+    "课程代码",
+    "课程名称",
+    "学分",
+    "成绩",
+    "考试性质",
+    "是否学位课",
+    "绩点",
+]
+EXTRA_HEADERS = [
+    "班级",
+    "专业",
+    "学院",
+    "年级",
+    "教学班",
+    "任课教师",
+    "开课学院",
+    "课程性质",
+    "课程类别",
+    "考核方式",
+    "学时",
+    "选课课号",
+    "是否成绩作废",
+    "备注",
+    "平时成绩",
+    "期中成绩",
+    "期末成绩",
+    "实验成绩",
+    "补考成绩",
+    "重修成绩",
+    "补重学期",
+    "录入时间",
+]
 
 
 # --- generating ---------------------------------------------------------------------
@@ -43,10 +74,10 @@ def _pools(rng: random.Random) -> dict[str, list]:
     surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
     given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
     return {
-        "names": [rng.choice(surnames) + rng.choice(given) + rng.choice(given)
-                  for _ in range(5000)],
-        "courses": [(f"B{1000 + i:05d}", f"课程{i}（{rng.choice('ABCD')}）")
-                    for i in range(1500)],
+        "names": [
+            rng.choice(surnames) + rng.choice(given) + rng.choice(given) for _ in range(5000)
+        ],
+        "courses": [(f"B{1000 + i:05d}", f"课程{i}（{rng.choice('ABCD')}）") for i in range(1500)],
         "teachers": [rng.choice(surnames) + rng.choice(given) for _ in range(800)],
         "classes": [f"生物{y}{k:02d}班" for y in range(20, 25) for k in range(1, 41)],
         "words": ["优秀", "良好", "中等", "及格", "不及格", "缺考"],
@@ -57,16 +88,43 @@ def _pools(rng: random.Random) -> dict[str, list]:
 def _row(rng: random.Random, p: dict, i: int, cols: int) -> list:
     code, course = rng.choice(p["courses"])
     score = rng.choice(p["words"]) if rng.random() < 0.1 else rng.randint(30, 100)
-    row = [2020000000 + i // 40, p["names"][(i // 40) % 5000], rng.choice(p["terms"]), code,
-           course, rng.choice([1, 1.5, 2, 2.5, 3, 4]), score,
-           rng.choice(["正考", "正考", "正考", "补考", "重修"]), rng.choice(["是", "否"]),
-           round(rng.uniform(0, 5), 1)]
+    row = [
+        2020000000 + i // 40,
+        p["names"][(i // 40) % 5000],
+        rng.choice(p["terms"]),
+        code,
+        course,
+        rng.choice([1, 1.5, 2, 2.5, 3, 4]),
+        score,
+        rng.choice(["正考", "正考", "正考", "补考", "重修"]),
+        rng.choice(["是", "否"]),
+        round(rng.uniform(0, 5), 1),
+    ]
     if cols > 10:
-        extra = [rng.choice(p["classes"]), "生物科学", "生命科学学院", 2020 + rng.randint(0, 4),
-                 f"{code}-{rng.randint(1, 9):02d}", rng.choice(p["teachers"]), "生命科学学院",
-                 "必修", "专业基础", "考试", 48, f"({code})-{rng.randint(1, 99)}", "否", "",
-                 rng.randint(60, 100), rng.randint(40, 100), rng.randint(20, 100),
-                 rng.randint(50, 100), "", "", "", "2025-01-15 10:00"]
+        extra = [
+            rng.choice(p["classes"]),
+            "生物科学",
+            "生命科学学院",
+            2020 + rng.randint(0, 4),
+            f"{code}-{rng.randint(1, 9):02d}",
+            rng.choice(p["teachers"]),
+            "生命科学学院",
+            "必修",
+            "专业基础",
+            "考试",
+            48,
+            f"({code})-{rng.randint(1, 99)}",
+            "否",
+            "",
+            rng.randint(60, 100),
+            rng.randint(40, 100),
+            rng.randint(20, 100),
+            rng.randint(50, 100),
+            "",
+            "",
+            "",
+            "2025-01-15 10:00",
+        ]
         row += extra[: cols - 10]
     return row
 
@@ -159,10 +217,20 @@ def _count_stream(path: str) -> tuple[int, int]:
 def _count_read_table(path: str) -> tuple[int, int]:
     from portal.core.xlsx import read_table
 
-    columns = {"student_no": ["学号"], "name": ["姓名"], "term": ["学年学期"],
-               "course_code": ["课程代码"], "course_name": ["课程名称"], "credits": ["学分"],
-               "score": ["成绩"], "exam_kind": ["考试性质"], "degree": ["是否学位课"],
-               "grade_point": ["绩点"], "makeup_score": ["补考成绩"], "void": ["是否成绩作废"]}
+    columns = {
+        "student_no": ["学号"],
+        "name": ["姓名"],
+        "term": ["学年学期"],
+        "course_code": ["课程代码"],
+        "course_name": ["课程名称"],
+        "credits": ["学分"],
+        "score": ["成绩"],
+        "exam_kind": ["考试性质"],
+        "degree": ["是否学位课"],
+        "grade_point": ["绩点"],
+        "makeup_score": ["补考成绩"],
+        "void": ["是否成绩作废"],
+    }
     rows = cells = 0
     # kind="xlsx" skips the pre-check: the big bench files are over its 50 MB limit.
     for row in read_table(path, columns=columns, required=["student_no"], kind="xlsx"):
@@ -184,8 +252,17 @@ def child(reader: str, path: str) -> None:
     baseline = _status_mb("VmRSS")
     start = time.perf_counter()
     rows, cells = counter(path)
-    print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": _status_mb("VmHWM"),
-                      "baseline_mb": baseline, "rows": rows, "cells": cells}))
+    print(
+        json.dumps(
+            {
+                "seconds": time.perf_counter() - start,
+                "peak_mb": _status_mb("VmHWM"),
+                "baseline_mb": baseline,
+                "rows": rows,
+                "cells": cells,
+            }
+        )
+    )
 
 
 # --- driver ---------------------------------------------------------------------------
@@ -215,8 +292,9 @@ def _describe(path: Path) -> str:
         verdict = f"pre-check passes in {(time.perf_counter() - start) * 1000:.0f} ms"
     except WorkbookRejected as e:
         verdict = f"pre-check refuses: {e}"
-    return (f"{path.stat().st_size / 2**20:.1f} MB zip, {unpacked / 2**20:.0f} MB unpacked; "
-            f"{verdict}")
+    return (
+        f"{path.stat().st_size / 2**20:.1f} MB zip, {unpacked / 2**20:.0f} MB unpacked; {verdict}"
+    )
 
 
 def main() -> None:
@@ -233,10 +311,15 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     # (rows, columns, shared strings); 20,000 × 32 with inline strings is about the largest
     # export the 50 MB pre-check admits.
-    shapes = [(args.rows, 10, False), (args.rows, 32, False), (20_000, 32, False),
-              (50_000, 32, True)]
-    files = [OUT / f"grades_{rows}x{cols}{'_sst' if sst else ''}.xlsx"
-             for rows, cols, sst in shapes]
+    shapes = [
+        (args.rows, 10, False),
+        (args.rows, 32, False),
+        (20_000, 32, False),
+        (50_000, 32, True),
+    ]
+    files = [
+        OUT / f"grades_{rows}x{cols}{'_sst' if sst else ''}.xlsx" for rows, cols, sst in shapes
+    ]
     for path, (rows, cols, sst) in zip(files, shapes, strict=True):
         if args.regen or not path.exists():
             t = time.perf_counter()
@@ -246,8 +329,10 @@ def main() -> None:
     if args.regen or not files[-1].exists():
         generate_far_cell(files[-1])
 
-    print("peak MB = VmHWM of the reading subprocess, reset after imports (baseline = its RSS "
-          "then); growth = peak - baseline")
+    print(
+        "peak MB = VmHWM of the reading subprocess, reset after imports (baseline = its RSS "
+        "then); growth = peak - baseline"
+    )
     print(f"\n{'reader':<11} {'time s':>8} {'peak MB':>8} {'growth MB':>10} {'rows':>8}")
     for path in files:
         print(f"{path.name}: {_describe(path)}")
@@ -256,8 +341,11 @@ def main() -> None:
             if "error" in r:
                 print(f"{reader:<11} {r['error']}", flush=True)
                 continue
-            print(f"{reader:<11} {r['seconds']:>8.1f} {r['peak_mb']:>8.0f} "
-                  f"{r['peak_mb'] - r['baseline_mb']:>10.0f} {r['rows']:>8}", flush=True)
+            print(
+                f"{reader:<11} {r['seconds']:>8.1f} {r['peak_mb']:>8.0f} "
+                f"{r['peak_mb'] - r['baseline_mb']:>10.0f} {r['rows']:>8}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

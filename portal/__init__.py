@@ -27,14 +27,18 @@ def package_directory(name: str) -> Path:
     except ModuleNotFoundError as missing:
         raise RuntimeError(
             f"{name} is not installed: this installation predates its mapping into the "
-            "package; run `pip install -e .` again (or install the wheel)") from missing
+            "package; run `pip install -e .` again (or install the wheel)"
+        ) from missing
 
 
 def create_app(config: dict | None = None) -> Flask:
     # PORTAL_INSTANCE_PATH: this host's instance folder (keys it generated, its config.py);
     # by default the checkout's `instance/`, or `<prefix>/var/portal-instance` for a wheel.
-    app = Flask(__name__, instance_relative_config=True,
-                instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or None)
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or None,
+    )
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env()
@@ -63,7 +67,8 @@ def _configure_storage(app: Flask) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = (
-            f"sqlite:///{Path(app.instance_path) / 'portal.sqlite3'}")
+            f"sqlite:///{Path(app.instance_path) / 'portal.sqlite3'}"
+        )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # The busy timeout is the driver's (sqlite3_busy_timeout): a writer waits this long
         # for the lock instead of failing at once; set by SQLITE_BUSY_TIMEOUT_MS.
@@ -82,8 +87,9 @@ def _configure_storage(app: Flask) -> None:
     from .core import sealed
 
     sealed.configure(app.config["DATA_KEY"])
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",
-                          str(package_directory("portal.translations")))
+    app.config.setdefault(
+        "BABEL_TRANSLATION_DIRECTORIES", str(package_directory("portal.translations"))
+    )
 
 
 def _instance_secret(path: Path) -> str:
@@ -138,7 +144,8 @@ def _sqlite_begin(connection):
         # timeout) instead of failing at once when it upgrades from reading to writing
         # after another writer committed. Requests that may write are the unsafe methods.
         immediate = connection.get_execution_options().get("sqlite_immediate") or (
-            has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"))
+            has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        )
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 

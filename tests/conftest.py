@@ -35,14 +35,20 @@ TEST_CONFIG = {
 
 def database_url(tmp_path_factory) -> str:
     return os.environ.get("TEST_DATABASE_URL") or (
-        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}")
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    )
 
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
-    application = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url(
-        tmp_path_factory), "UPLOAD_FOLDER": str(instance / "uploads")})
+    application = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path_factory),
+            "UPLOAD_FOLDER": str(instance / "uploads"),
+        }
+    )
     with application.app_context():
         upgrade()
     yield application
@@ -70,7 +76,8 @@ def db(app):
     original = _db.session
     _db.session = _TestSession(
         sessionmaker(bind=connection, join_transaction_mode="create_savepoint", class_=Session),
-        scopefunc=lambda: "test")
+        scopefunc=lambda: "test",
+    )
     try:
         yield _db
     finally:

@@ -37,8 +37,11 @@ class Factory:
         return self._add(Major(college=college or self.college(), name=name or f"专业{next(_seq)}"))
 
     def school_class(self, major=None, name=None, grade_year=2023) -> SchoolClass:
-        return self._add(SchoolClass(major=major or self.major(), name=name or f"班{next(_seq)}",
-                                     grade_year=grade_year))
+        return self._add(
+            SchoolClass(
+                major=major or self.major(), name=name or f"班{next(_seq)}", grade_year=grade_year
+            )
+        )
 
     def term(self, code="2024-2025-1") -> Term:
         existing = self.db.session.query(Term).filter_by(code=code).one_or_none()
@@ -47,11 +50,20 @@ class Factory:
     def student(self, school_class=None, **kw) -> Student:
         school_class = school_class or self.school_class()
         n = next(_seq)
-        fields = dict(student_no=f"20239{n:05d}", name=f"学生{n}", gender="女", grade_year=2023,
-                      status="enrolled")
+        fields = dict(
+            student_no=f"20239{n:05d}",
+            name=f"学生{n}",
+            gender="女",
+            grade_year=2023,
+            status="enrolled",
+        )
         fields.update(kw)
-        student = Student(school_class=school_class, major=school_class.major,
-                          college=school_class.major.college, **fields)
+        student = Student(
+            school_class=school_class,
+            major=school_class.major,
+            college=school_class.major.college,
+            **fields,
+        )
         return self._add(student)
 
     def guardian(self, student, **kw) -> Guardian:
@@ -59,17 +71,31 @@ class Factory:
         fields.update(kw)
         return self._add(Guardian(student=student, **fields))
 
-    def user(self, username=None, *, role=None, scope=None, student=None, password=None,
-             must_change_password=False, **kw) -> User:
+    def user(
+        self,
+        username=None,
+        *,
+        role=None,
+        scope=None,
+        student=None,
+        password=None,
+        must_change_password=False,
+        **kw,
+    ) -> User:
         from .conftest import TEST_PASSWORD
 
         password = password or TEST_PASSWORD
         if password not in _hash_cache:
             with self.app.app_context():
                 _hash_cache[password] = hash_password(password)
-        user = User(username=username or f"u{next(_seq)}", name=kw.pop("name", "测试用户"),
-                    password_hash=_hash_cache[password], must_change_password=must_change_password,
-                    student_id=student.id if student else None, **kw)
+        user = User(
+            username=username or f"u{next(_seq)}",
+            name=kw.pop("name", "测试用户"),
+            password_hash=_hash_cache[password],
+            must_change_password=must_change_password,
+            student_id=student.id if student else None,
+            **kw,
+        )
         if role:
             self.grant(user, role, scope)
         return self._add(user)

@@ -40,10 +40,19 @@ def build(app, make, db) -> Followup:
         student = make.student(school_class)
         make.guardian(student, name=f"{student.name}的母亲", phone=PHONE, address=ADDRESS)
         for course, credits, score in (("A", 20 - failed, 90), ("B", failed, 40)):
-            db.session.add(GradeRecord(
-                student_id=student.id, term_id=term.id, course_code=course,
-                course_name=f"课程{course}", credits=Decimal(credits), kind="regular",
-                score=Decimal(score), score_text=str(score), passed=score >= 60))
+            db.session.add(
+                GradeRecord(
+                    student_id=student.id,
+                    term_id=term.id,
+                    course_code=course,
+                    course_name=f"课程{course}",
+                    credits=Decimal(credits),
+                    kind="regular",
+                    score=Decimal(score),
+                    score_text=str(score),
+                    passed=score >= 60,
+                )
+            )
         students.append(student)
     db.session.flush()
     college = school_class.major.college
@@ -52,8 +61,11 @@ def build(app, make, db) -> Followup:
         apply_preset(college, "anshan")
         run = compute_run(term, rulesets.load("anshan"), college_id=college.id)
         run.status = "published"
-        db.session.add(RunEvent(run_id=run.id, action="approve",
-                                at=datetime.combine(PUBLISHED, datetime.min.time())))
+        db.session.add(
+            RunEvent(
+                run_id=run.id, action="approve", at=datetime.combine(PUBLISHED, datetime.min.time())
+            )
+        )
         db.session.flush()
     counselor = make.user(role="counselor", scope=school_class, name="陈辅导员")
     advisor = make.user(role="class_advisor", scope=school_class, name="黄班主任")

@@ -39,9 +39,13 @@ class PageForm:
 
     def choices(self) -> list[Field]:
         """The fields offering a choice: not the CSRF token, not a yes/no box."""
-        return [f for f in self.fields.values() if f.kind in CHOICE_KINDS
-                and f.name != "csrf_token" and not (f.kind == "checkbox" and f.options <= {
-                    "y", "on", "1"})]
+        return [
+            f
+            for f in self.fields.values()
+            if f.kind in CHOICE_KINDS
+            and f.name != "csrf_token"
+            and not (f.kind == "checkbox" and f.options <= {"y", "on", "1"})
+        ]
 
 
 TYPED = {"date": "2026-10-01", "time": "10:00", "number": "30", "email": "a@example.com"}
@@ -62,8 +66,11 @@ class _Parser(HTMLParser):
         if tag == "form":
             method = (a.get("method") or "get").lower()
             action = a.get("data-hx-post") or a.get("action")
-            self.form = PageForm(urlsplit(action).path) if (
-                method == "post" or a.get("data-hx-post")) and action else None
+            self.form = (
+                PageForm(urlsplit(action).path)
+                if (method == "post" or a.get("data-hx-post")) and action
+                else None
+            )
             if self.form:
                 self.forms.append(self.form)
             return
@@ -154,8 +161,11 @@ def declared_form(action: str, form_class) -> PageForm:
             for sub in one:
                 walk(sub)
             return
-        options = {str(c[0]) for c in one.iter_choices()} if isinstance(
-            one, SelectField | SelectMultipleField | RadioField) else set()
+        options = (
+            {str(c[0]) for c in one.iter_choices()}
+            if isinstance(one, SelectField | SelectMultipleField | RadioField)
+            else set()
+        )
         if isinstance(one, SelectMultipleField):
             item = Field(one.name, "checkbox", [], options or {"1"})
         elif isinstance(one, RadioField):
@@ -167,8 +177,15 @@ def declared_form(action: str, form_class) -> PageForm:
         elif isinstance(one, BooleanField):
             item = Field(one.name, "checkbox", [], {"y"})
         else:
-            kind = "date" if isinstance(one, DateField) else "number" if isinstance(
-                one, IntegerField) else "textarea" if isinstance(one, TextAreaField) else "text"
+            kind = (
+                "date"
+                if isinstance(one, DateField)
+                else "number"
+                if isinstance(one, IntegerField)
+                else "textarea"
+                if isinstance(one, TextAreaField)
+                else "text"
+            )
             item = Field(one.name, kind)
         found.fields[item.name] = item
 

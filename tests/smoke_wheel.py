@@ -44,24 +44,33 @@ for po in sorted(package_directory("portal.translations").glob("*/LC_MESSAGES/me
     with po.open("rb") as source:
         fresh = io.BytesIO()
         write_mo(fresh, read_po(source, locale=po.parent.parent.name))
-    check(po.with_suffix(".mo").read_bytes() == fresh.getvalue(),
-          f"{po.parent.parent.name}: the wheel's .mo is compiled from its .po")
+    check(
+        po.with_suffix(".mo").read_bytes() == fresh.getvalue(),
+        f"{po.parent.parent.name}: the wheel's .mo is compiled from its .po",
+    )
 zh = Translations.load(str(package_directory("portal.translations")), ["zh_CN"])
 label = zh.gettext("Student or staff number")
-check(label != "Student or staff number", f"the zh_CN catalogue translates the log-in label ({label})")
+check(
+    label != "Student or staff number", f"the zh_CN catalogue translates the log-in label ({label})"
+)
 page = client.get("/login", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
 check(label in page and "Student or staff number" not in page, "the log-in page in zh_CN")
 
-answer = client.post("/login", data={"csrf_token": csrf(page), "username": "admin",
-                                     "password": DEMO_PASSWORD})
+answer = client.post(
+    "/login", data={"csrf_token": csrf(page), "username": "admin", "password": DEMO_PASSWORD}
+)
 check(answer.status_code == 303, "log in as the demo admin")
 page = client.get("/password").get_data(as_text=True)
 new = "a wheel-installed portal 2026"
-answer = client.post("/password", data={"csrf_token": csrf(page), "current": DEMO_PASSWORD,
-                                        "new": new, "confirm": new})
+answer = client.post(
+    "/password",
+    data={"csrf_token": csrf(page), "current": DEMO_PASSWORD, "new": new, "confirm": new},
+)
 check(answer.status_code == 303, "a password change through the web")
-common = client.post("/password", data={"csrf_token": csrf(page), "current": new,
-                                        "new": "password", "confirm": "password"})
+common = client.post(
+    "/password",
+    data={"csrf_token": csrf(page), "current": new, "new": "password", "confirm": "password"},
+)
 check(common.status_code == 422, "a common password refused (common_passwords.txt found)")
 with app.app_context():
     from portal.core.models import Student, User
@@ -78,12 +87,20 @@ sheet.append(["学号", "姓名", "学年学期", "课程代码", "课程名称"
 sheet.append([number, "张三", "2024-2025-1", "WHEEL101", "打包课", 2, 88, "正考"])
 book.save("grades.xlsx")
 flask = Path(sys.executable).with_name("flask")
-done = subprocess.run([str(flask), "--app", "portal", "import-grades", "grades.xlsx"],
-                      capture_output=True, text=True)
+done = subprocess.run(
+    [str(flask), "--app", "portal", "import-grades", "grades.xlsx"], capture_output=True, text=True
+)
 check(done.returncode == 0, f"import-grades: {(done.stdout + done.stderr).strip()}")
 with app.app_context():
     from portal.core.models import GradeRecord
 
-    check(db.session.scalar(db.select(db.func.count()).select_from(GradeRecord).where(
-        GradeRecord.course_code == "WHEEL101")) == 1, "the imported grade is in the database")
+    check(
+        db.session.scalar(
+            db.select(db.func.count())
+            .select_from(GradeRecord)
+            .where(GradeRecord.course_code == "WHEEL101")
+        )
+        == 1,
+        "the imported grade is in the database",
+    )
 print("wheel smoke test passed")

@@ -14,6 +14,7 @@ from .modules.talks.test_talks import form as talk_form
 @pytest.fixture
 def full_disk(app, db):
     """Every insert of a talk fails as the driver does when the disk is full, until undone."""
+
     def refuse(conn, cursor, statement, parameters, context, executemany):
         if statement.startswith("INSERT INTO talks_talk"):
             raise conn.dialect.loaded_dbapi.OperationalError("database or disk is full")
@@ -25,8 +26,9 @@ def full_disk(app, db):
     event.remove(engine, "before_cursor_execute", refuse)
 
 
-def test_a_save_the_database_refuses_answers_503_and_writes_nothing(client, login, db,
-                                                                   followup, full_disk):
+def test_a_save_the_database_refuses_answers_503_and_writes_nothing(
+    client, login, db, followup, full_disk
+):
     login(followup.counselor)
     response = client.post(f"/talks/students/{followup.red.id}/new", data=talk_form())
     page = response.get_data(as_text=True)
@@ -35,26 +37,29 @@ def test_a_save_the_database_refuses_answers_503_and_writes_nothing(client, logi
     assert db.session.query(Talk).count() == 0
 
 
-def test_to_htmx_it_swaps_nothing_and_raises_the_page_notice(client, login, db, followup,
-                                                           full_disk):
+def test_to_htmx_it_swaps_nothing_and_raises_the_page_notice(
+    client, login, db, followup, full_disk
+):
     login(followup.counselor)
-    response = client.post(f"/talks/students/{followup.red.id}/new", data=talk_form(),
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        f"/talks/students/{followup.red.id}/new", data=talk_form(), headers={"HX-Request": "true"}
+    )
     assert response.status_code == 503
     assert response.headers["HX-Reswap"] == "none"
     assert response.headers["HX-Trigger"] == "portalError"
 
 
-def test_once_the_database_takes_writes_again_the_same_save_works(client, login, db,
-                                                                  followup):
+def test_once_the_database_takes_writes_again_the_same_save_works(client, login, db, followup):
     login(followup.counselor)
-    assert client.post(f"/talks/students/{followup.red.id}/new",
-                       data=talk_form()).status_code == 303
+    assert (
+        client.post(f"/talks/students/{followup.red.id}/new", data=talk_form()).status_code == 303
+    )
     assert db.session.query(Talk).count() == 1
 
 
-def test_a_database_gone_after_the_answer_was_made_leaves_the_answer(client, login, db,
-                                                                     followup, monkeypatch):
+def test_a_database_gone_after_the_answer_was_made_leaves_the_answer(
+    client, login, db, followup, monkeypatch
+):
     """PostgreSQL restarting just after a page was rendered makes closing the session fail;
     the page is still answered (it was a 500 before)."""
     from sqlalchemy.exc import OperationalError
@@ -65,8 +70,9 @@ def test_a_database_gone_after_the_answer_was_made_leaves_the_answer(client, log
     def remove_once_on_a_dead_connection():
         if not failed:
             failed.append(True)
-            raise OperationalError("ROLLBACK", {}, Exception("terminating connection due to "
-                                                             "administrator command"))
+            raise OperationalError(
+                "ROLLBACK", {}, Exception("terminating connection due to administrator command")
+            )
 
     monkeypatch.setattr(db.session, "remove", remove_once_on_a_dead_connection)
     response = client.get("/")

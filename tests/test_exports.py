@@ -15,11 +15,16 @@ from .test_matrix import world  # noqa: F401
 
 
 def exports_logged(db) -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.detail).where(
-        AuditEvent.action.in_(EXPORT_ACTIONS)).order_by(AuditEvent.id)))
+    return list(
+        db.session.scalars(
+            select(AuditEvent.detail)
+            .where(AuditEvent.action.in_(EXPORT_ACTIONS))
+            .order_by(AuditEvent.id)
+        )
+    )
 
 
-def test_every_export_is_audited_with_its_row_count(app, client, login, db, world):  # noqa: F811
+def test_every_export_is_audited_with_its_row_count(app, client, login, db, world):
     users, ids, _b = world
     login(users["admin"])
     found = 0
@@ -34,7 +39,7 @@ def test_every_export_is_audited_with_its_row_count(app, client, login, db, worl
     assert found >= 3  # the review, the hours, a student's archive
 
 
-def test_exports_past_the_limit_are_refused(app, client, login, db, world, monkeypatch):  # noqa: F811
+def test_exports_past_the_limit_are_refused(app, client, login, db, world, monkeypatch):
     users, _ids, _b = world
     monkeypatch.setitem(app.config, "EXPORT_LIMIT", 2)
     login(users["leader"])
@@ -44,11 +49,10 @@ def test_exports_past_the_limit_are_refused(app, client, login, db, world, monke
 
 
 @pytest.mark.parametrize("role", ["student", "volunteer"])
-def test_students_and_volunteers_have_no_export(app, client, login, world, role):  # noqa: F811
+def test_students_and_volunteers_have_no_export(app, client, login, world, role):
     users, ids, _b = world
     login(users[role])
-    downloads = [url for url in get_urls(app, ids)
-                 if client.get(url).mimetype == XLSX_MIMETYPE]
+    downloads = [url for url in get_urls(app, ids) if client.get(url).mimetype == XLSX_MIMETYPE]
     assert downloads == []
 
 
@@ -75,10 +79,8 @@ def export_headers(app, client, ids) -> dict[str, set[str]]:
         if response.mimetype != XLSX_MIMETYPE:
             continue
         book = load_workbook(io.BytesIO(response.data), read_only=True)
-        found[rule.endpoint] = {label for sheet in book.worksheets
-                                for label in _header_row(sheet)}
+        found[rule.endpoint] = {label for sheet in book.worksheets for label in _header_row(sheet)}
     return found
-
 
 
 # Check 24's column allowlists. A role's allowlist is the columns of the exports it may
@@ -86,51 +88,186 @@ def export_headers(app, client, ids) -> dict[str, set[str]]:
 # purpose. Sensitive columns (family, phones, addresses, talk text) are only in a student's
 # archive, which only staff over that student get.
 EXPORT_COLUMNS = {
-    "warnings.export": {"学年学期", "学号", "姓名", "班级", "类别", "类别代码", "等级", "等级代码",
-                        "原因", "规则集"},
+    "warnings.export": {
+        "学年学期",
+        "学号",
+        "姓名",
+        "班级",
+        "类别",
+        "类别代码",
+        "等级",
+        "等级代码",
+        "原因",
+        "规则集",
+    },
     "peer_help.export": {"学号", "姓名", "班级", "辅导次数", "认定时数", "认定日期"},
     "review.export_xlsx": {
-        "学生", "班级", "等级", "结果", "辅导员", "预警人数", "转化率", "已解除", "预警等级降低",
-        "等级不变", "预警等级升高", "已毕业", "休学", "退学或被开除学籍", "尚不可知", "之前绩点", "之后绩点",
-        "之前不及格学分", "之后不及格学分", "之前绩点中位数", "之后绩点中位数",
-        "之前未通过学分中位数", "之后未通过学分中位数", "有经签字的学习计划", "有朋辈导师",
-        "按规定频次完成谈话与家长联系", "事先有任课教师的期中关注",
+        "学生",
+        "班级",
+        "等级",
+        "结果",
+        "辅导员",
+        "预警人数",
+        "转化率",
+        "已解除",
+        "预警等级降低",
+        "等级不变",
+        "预警等级升高",
+        "已毕业",
+        "休学",
+        "退学或被开除学籍",
+        "尚不可知",
+        "之前绩点",
+        "之后绩点",
+        "之前不及格学分",
+        "之后不及格学分",
+        "之前绩点中位数",
+        "之后绩点中位数",
+        "之前未通过学分中位数",
+        "之后未通过学分中位数",
+        "有经签字的学习计划",
+        "有朋辈导师",
+        "按规定频次完成谈话与家长联系",
+        "事先有任课教师的期中关注",
         # each obligation kind counted apart (issue 18)
-        "完成了应有的全部个别谈话", "参加了应有的全部集体谈话", "完成了应有的全部家长联系",
-        "有应有的志愿者结对", "有应有的帮扶小组计划"},
+        "完成了应有的全部个别谈话",
+        "参加了应有的全部集体谈话",
+        "完成了应有的全部家长联系",
+        "有应有的志愿者结对",
+        "有应有的帮扶小组计划",
+    },
     "archive.export": {
-        "学号", "姓名", "性别", "年级", "学院", "专业", "班级", "学籍状态", "电话", "家庭情况",
-        "家长或监护人", "关系", "家庭住址", "学期", "课程代码", "课程", "学分", "成绩", "考试性质",
-        "结果", "类别", "等级", "原因", "变化", "解除日期", "学生确认", "序号", "日期", "方式",
-        "谈话人", "谈话主题", "谈话主要内容", "商定的措施", "措施效果", "联系人", "内容",
-        "家长意见", "家长确认日期", "家长面谈", "版本", "帮扶期起始", "学期目标", "自我分析",
-        "已签字", "期末执行情况报告", "任课教师", "关注情况", "教师备注", "关闭日期",
+        "学号",
+        "姓名",
+        "性别",
+        "年级",
+        "学院",
+        "专业",
+        "班级",
+        "学籍状态",
+        "电话",
+        "家庭情况",
+        "家长或监护人",
+        "关系",
+        "家庭住址",
+        "学期",
+        "课程代码",
+        "课程",
+        "学分",
+        "成绩",
+        "考试性质",
+        "结果",
+        "类别",
+        "等级",
+        "原因",
+        "变化",
+        "解除日期",
+        "学生确认",
+        "序号",
+        "日期",
+        "方式",
+        "谈话人",
+        "谈话主题",
+        "谈话主要内容",
+        "商定的措施",
+        "措施效果",
+        "联系人",
+        "内容",
+        "家长意见",
+        "家长确认日期",
+        "家长面谈",
+        "版本",
+        "帮扶期起始",
+        "学期目标",
+        "自我分析",
+        "已签字",
+        "期末执行情况报告",
+        "任课教师",
+        "关注情况",
+        "教师备注",
+        "关闭日期",
         # issue 18: talk place and impressions, the printed form's fields, notices with the
         # confirmation and the parent receipt, plan comments and sign-off, peer help.
-        "地点", "初步印象", "学生的反馈（原话）", "是否与家长联系", "转介心理咨询中心",
-        "辅导员的补充意见", "通知书", "下达日期", "确认日期", "异议", "答复", "家长联寄送方式",
-        "寄出日期", "单号", "回执收回日期", "签字人", "审核意见", "志愿者", "分钟", "帮扶内容"},
+        "地点",
+        "初步印象",
+        "学生的反馈（原话）",
+        "是否与家长联系",
+        "转介心理咨询中心",
+        "辅导员的补充意见",
+        "通知书",
+        "下达日期",
+        "确认日期",
+        "异议",
+        "答复",
+        "家长联寄送方式",
+        "寄出日期",
+        "单号",
+        "回执收回日期",
+        "签字人",
+        "审核意见",
+        "志愿者",
+        "分钟",
+        "帮扶内容",
+    },
     # issue 18: a class's term binder, the class-level paper file (lzut §五.1).
     "binder.export": {
-        "日期", "学号", "姓名", "地点", "谈话人", "方式", "谈话主要内容", "学生的反馈（原话）",
-        "商定的措施", "是否与家长联系", "转介心理咨询中心", "辅导员的补充意见", "家长或监护人",
-        "联系人", "内容", "家长意见", "家长确认日期", "组织者", "出席", "议程", "决定事项",
-        "被帮扶人", "志愿者", "帮扶课程", "起止日期", "状态", "辅导次数"},
+        "日期",
+        "学号",
+        "姓名",
+        "地点",
+        "谈话人",
+        "方式",
+        "谈话主要内容",
+        "学生的反馈（原话）",
+        "商定的措施",
+        "是否与家长联系",
+        "转介心理咨询中心",
+        "辅导员的补充意见",
+        "家长或监护人",
+        "联系人",
+        "内容",
+        "家长意见",
+        "家长确认日期",
+        "组织者",
+        "出席",
+        "议程",
+        "决定事项",
+        "被帮扶人",
+        "志愿者",
+        "帮扶课程",
+        "起止日期",
+        "状态",
+        "辅导次数",
+    },
 }
-SENSITIVE_COLUMNS = {"电话", "家庭情况", "家庭住址", "谈话主要内容", "家长意见", "自我分析",
-                     "教师备注"}
+SENSITIVE_COLUMNS = {
+    "电话",
+    "家庭情况",
+    "家庭住址",
+    "谈话主要内容",
+    "家长意见",
+    "自我分析",
+    "教师备注",
+}
 ROLE_EXPORTS = {
     "admin": set(EXPORT_COLUMNS),
     "secretary": set(EXPORT_COLUMNS),
     "leader": {"archive.export", "review.export_xlsx"},
     "counselor": {"archive.export", "binder.export", "peer_help.export", "review.export_xlsx"},
-    "class_advisor": set(), "teacher": set(), "mentor": set(),
+    "class_advisor": set(),
+    "teacher": set(),
+    "mentor": set(),
 }
 
 
 @pytest.mark.parametrize("role", sorted(ROLE_EXPORTS))
-def test_each_role_exports_only_the_columns_on_its_allowlist(app, client, login, world,  # noqa: F811
-                                                             role):
+def test_each_role_exports_only_the_columns_on_its_allowlist(
+    app,
+    client,
+    login,
+    world,
+    role,
+):
     users, ids, _b = world
     login(users[role])
     found = export_headers(app, client, ids)
@@ -140,4 +277,3 @@ def test_each_role_exports_only_the_columns_on_its_allowlist(app, client, login,
         assert columns, export  # a heading row was found, so the check is real
         if export not in ("archive.export", "binder.export"):  # staff over those students
             assert not columns & SENSITIVE_COLUMNS, export
-

@@ -12,11 +12,17 @@ from sqlalchemy import String, Text, select, text
 from .modules.test_followup_privacy import get_urls, records  # noqa: F401
 from .test_matrix import MODES, world  # noqa: F401
 
-PAYLOAD = ('<script>alert(1)</script>"><img src=x onerror="alert(2)">'
-           '<a href="javascript:alert(3)">x</a><div hx-get="/hostile-hx" hx-trigger="load">'
-           '{{7*7}}{% raw %}')
-LIVE = ("<script>alert(1)</script>", 'onerror="alert(2)"', 'href="javascript:alert(3)"',
-        'hx-get="/hostile-hx"')
+PAYLOAD = (
+    '<script>alert(1)</script>"><img src=x onerror="alert(2)">'
+    '<a href="javascript:alert(3)">x</a><div hx-get="/hostile-hx" hx-trigger="load">'
+    "{{7*7}}{% raw %}"
+)
+LIVE = (
+    "<script>alert(1)</script>",
+    'onerror="alert(2)"',
+    'href="javascript:alert(3)"',
+    'hx-get="/hostile-hx"',
+)
 MIN_LENGTH = 60  # shorter strings are codes and numbers, chosen from lists
 
 
@@ -24,34 +30,51 @@ def prose_columns(db):
     for table in db.metadata.sorted_tables:
         for column in table.columns:
             kind = column.type
-            if isinstance(kind, Text) or (isinstance(kind, String) and (kind.length or 0)
-                                          >= MIN_LENGTH):
+            if isinstance(kind, Text) or (
+                isinstance(kind, String) and (kind.length or 0) >= MIN_LENGTH
+            ):
                 if column.name not in ("password_hash", "detail", "fields"):
                     yield table, column
 
 
 @pytest.fixture
-def seeded(db, world):  # noqa: F811
+def seeded(db, world):
     count = 0
-    db.session.execute(text("INSERT INTO core_audit (at, action, username, detail) "
-                            "VALUES (CURRENT_TIMESTAMP, 'login', :u, :d)"),
-                       {"u": PAYLOAD[:40], "d": PAYLOAD[:500]})  # append-only: a new row
+    db.session.execute(
+        text(
+            "INSERT INTO core_audit (at, action, username, detail) "
+            "VALUES (CURRENT_TIMESTAMP, 'login', :u, :d)"
+        ),
+        {"u": PAYLOAD[:40], "d": PAYLOAD[:500]},
+    )  # append-only: a new row
     for table, column in prose_columns(db):
-        if table.name == "core_audit" or "id" not in table.columns or not db.session.execute(
-                select(table.c.id).limit(1)).first():
+        if (
+            table.name == "core_audit"
+            or "id" not in table.columns
+            or not db.session.execute(select(table.c.id).limit(1)).first()
+        ):
             continue
         size = (column.type.length or len(PAYLOAD) + 8) - 8
         for (row_id,) in db.session.execute(select(table.c.id)).all():  # unique names stay so
-            db.session.execute(text(f"UPDATE {table.name} SET {column.name} = :p WHERE id = :i"),
-                               {"p": f"{PAYLOAD[:size]}#{row_id}", "i": row_id})
+            db.session.execute(
+                text(f"UPDATE {table.name} SET {column.name} = :p WHERE id = :i"),
+                {"p": f"{PAYLOAD[:size]}#{row_id}", "i": row_id},
+            )
         count += 1
     db.session.commit()
     return count
 
 
 @pytest.mark.parametrize("role", ["admin", "counselor"])
-def test_hostile_text_everywhere_renders_inert(app, client, login, world, seeded, role,  # noqa: F811
-                                               tally):
+def test_hostile_text_everywhere_renders_inert(
+    app,
+    client,
+    login,
+    world,
+    seeded,
+    role,
+    tally,
+):
     users, ids, _b = world
     assert seeded > 25  # names, free text, contents, statements, comments…
     login(users[role])
@@ -66,6 +89,9 @@ def test_hostile_text_everywhere_renders_inert(app, client, login, world, seeded
             live = [payload for payload in LIVE if payload in body]
             assert not live, (role, url, headers, live)
             shown += "&lt;script&gt;alert(1)" in body
-            tally.update(kind=f"XSS payloads in {seeded} text fields: pages checked",
-                         tried=tally["tried"] + 1, refused=tally["refused"] + 1)
+            tally.update(
+                kind=f"XSS payloads in {seeded} text fields: pages checked",
+                tried=tally["tried"] + 1,
+                refused=tally["refused"] + 1,
+            )
     assert shown > 20  # the payload was on the pages, escaped

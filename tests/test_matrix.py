@@ -35,7 +35,7 @@ MODES = ({}, {"HX-Request": "true"})
 
 
 @pytest.fixture
-def world(make, db, followup, records):  # noqa: F811
+def world(make, db, followup, records):
     from portal.modules.peer_help.models import Mentee, Pairing, Volunteer
 
     college = followup.school_class.major.college
@@ -45,13 +45,23 @@ def world(make, db, followup, records):  # noqa: F811
     volunteer_student = make.student(followup.school_class, name="志愿者")
     volunteer_user = make.student_user(volunteer_student)
     make.grant(volunteer_user, "volunteer")
-    volunteer = Volunteer(student_id=volunteer_student.id, state="active", courses="高等数学",
-                          statement="愿意帮助同学")
+    volunteer = Volunteer(
+        student_id=volunteer_student.id,
+        state="active",
+        courses="高等数学",
+        statement="愿意帮助同学",
+    )
     db.session.add(volunteer)
     db.session.flush()
-    pairing = Pairing(volunteer_id=volunteer.id, courses=["高等数学"], difficulty="难点",
-                      plan="每周两次", starts_on=date(2026, 9, 14), ends_on=date(2027, 1, 10),
-                      state="active")
+    pairing = Pairing(
+        volunteer_id=volunteer.id,
+        courses=["高等数学"],
+        difficulty="难点",
+        plan="每周两次",
+        starts_on=date(2026, 9, 14),
+        ends_on=date(2027, 1, 10),
+        state="active",
+    )
     pairing.mentees = [Mentee(student_id=followup.red.id)]
     db.session.add(pairing)
     db.session.flush()
@@ -68,9 +78,15 @@ def world(make, db, followup, records):  # noqa: F811
     }
     make.user(role="counselor", scope=other, name="乙辅导员")
     spare = make.user(name="备用账号")  # user-id routes act on this one, never on the caller
-    ids = {**records, "volunteer_id": volunteer.id, "pairing_id": pairing.id,
-           "user_id": spare.id, "term_id": followup.run.term_id,
-           "class_id": followup.school_class.id, "term": "2026-2027-1"}
+    ids = {
+        **records,
+        "volunteer_id": volunteer.id,
+        "pairing_id": pairing.id,
+        "user_id": spare.id,
+        "term_id": followup.run.term_id,
+        "class_id": followup.school_class.id,
+        "term": "2026-2027-1",
+    }
     return users, ids, student_b
 
 
@@ -85,16 +101,19 @@ def routes(app):
 def row_counts(db) -> dict[str, int]:
     """Rows in every table but the audit trail (a denied request adds one there) and the
     caches (`info["cache"]`: answers a page read computed and kept, written by no one)."""
-    names = [t for t in db.metadata.sorted_tables
-             if t.name != "core_audit" and not t.info.get("cache")]
-    counts = db.session.execute(text("SELECT " + ", ".join(
-        f"(SELECT count(*) FROM {t.name})" for t in names))).one()
+    names = [
+        t for t in db.metadata.sorted_tables if t.name != "core_audit" and not t.info.get("cache")
+    ]
+    counts = db.session.execute(
+        text("SELECT " + ", ".join(f"(SELECT count(*) FROM {t.name})" for t in names))
+    ).one()
     return dict(zip([t.name for t in names], counts, strict=True))
 
 
 def denials(db) -> int:
-    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "denied"))
+    return db.session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "denied")
+    )
 
 
 def call(client, method: str, url: str, headers: dict):
@@ -102,22 +121,25 @@ def call(client, method: str, url: str, headers: dict):
 
 
 @pytest.mark.parametrize("role", [*ROLES, None], ids=[*ROLES, "anonymous"])
-def test_every_route_answers_each_role_as_declared(app, client, login, db, world, role,
-                                                   tally):
+def test_every_route_answers_each_role_as_declared(app, client, login, db, world, role, tally):
     users, ids, _student_b = world
     if role:
         login(users[role])
     with app.test_request_context():
         # what the user holds through all their grants (a volunteer is also a student)
-        held = set().union(*(role_permissions().get(g.role, set())
-                             for g in users[role].grants)) if role else set()
+        held = (
+            set().union(*(role_permissions().get(g.role, set()) for g in users[role].grants))
+            if role
+            else set()
+        )
         plan = [(rule, method, declared_permission(rule.endpoint)) for rule, method in routes(app)]
     checked = denied_checked = 0
     for rule, method, permission in plan:
         url = fill(rule.rule, ids)
         for headers in MODES:
-            allowed = permission == PUBLIC or (role is not None and (
-                permission == AUTHENTICATED or permission in held))
+            allowed = permission == PUBLIC or (
+                role is not None and (permission == AUTHENTICATED or permission in held)
+            )
             before, denied = (row_counts(db), denials(db)) if not allowed else (None, None)
             response = call(client, method, url, headers)
             where = (role, method, url, headers)
@@ -125,13 +147,15 @@ def test_every_route_answers_each_role_as_declared(app, client, login, db, world
             checked += 1
             if allowed:
                 assert response.status_code != 401 and "/login" not in response.headers.get(
-                    "Location", ""), where
+                    "Location", ""
+                ), where
                 continue
             if role is None:
                 expected = 401 if headers else 302
                 assert response.status_code == expected, where
-                assert "/login" in (response.headers.get("HX-Redirect")
-                                    or response.headers.get("Location", "")), where
+                assert "/login" in (
+                    response.headers.get("HX-Redirect") or response.headers.get("Location", "")
+                ), where
             else:
                 assert response.status_code == 403, where
                 assert denials(db) == denied + 1, where
@@ -142,16 +166,30 @@ def test_every_route_answers_each_role_as_declared(app, client, login, db, world
     assert denied_checked > (100 if role in (None, "student", "volunteer", "teacher") else -1)
 
 
-@pytest.mark.parametrize("role", ["leader", "secretary", "counselor", "class_advisor",
-                                  "teacher", "mentor", "volunteer", "student"])
+@pytest.mark.parametrize(
+    "role",
+    [
+        "leader",
+        "secretary",
+        "counselor",
+        "class_advisor",
+        "teacher",
+        "mentor",
+        "volunteer",
+        "student",
+    ],
+)
 def test_another_colleges_student_is_out_of_reach(app, client, login, db, world, role, tally):
     users, ids, student_b = world
     login(users[role])
     with app.test_request_context():
         plan = [(rule, method) for rule, method in routes(app) if "student_id" in rule.arguments]
     assert len(plan) > 10
-    reached = sum(client.get(fill(rule.rule, ids)).status_code == 200
-                  for rule, method in plan if method == "GET")
+    reached = sum(
+        client.get(fill(rule.rule, ids)).status_code == 200
+        for rule, method in plan
+        if method == "GET"
+    )
     # Control: the same routes answer for the role's own student (a teacher and a volunteer
     # have no per-student page at all).
     assert reached > 0 or role in ("teacher", "volunteer")
@@ -166,12 +204,16 @@ def test_another_colleges_student_is_out_of_reach(app, client, login, db, world,
             assert denials(db) == denied + 1, where  # audited, even when answered 404
             body = response.get_data(as_text=True)
             assert student_b.name not in body and student_b.student_no not in body, where
-            tally.update(kind="IDOR attempts (another college's student)",
-                         tried=tally["tried"] + 1, refused=tally["refused"] + 1)
+            tally.update(
+                kind="IDOR attempts (another college's student)",
+                tried=tally["tried"] + 1,
+                refused=tally["refused"] + 1,
+            )
 
 
 def test_a_failing_permission_lookup_answers_an_error_never_data(
-        app, client, login, world, monkeypatch):
+    app, client, login, world, monkeypatch
+):
     from portal.core import access
 
     users, _ids, student_b = world
@@ -197,10 +239,18 @@ def test_extra_fields_posted_to_a_form_change_nothing(client, login, db, world, 
     login(followup.counselor)
     talk = db.session.get(Talk, ids["talk_id"])
     recorder, student, version = talk.recorded_by_id, talk.student_id, talk.version
-    response = client.post(f"/talks/{talk.id}/edit", data={
-        **talk_form(content="改过的内容"), "version": str(version),
-        "student_id": str(student_b.id), "recorded_by_id": str(users["admin"].id),
-        "acknowledged_at": "2026-01-01", "role": "admin", "counselor_id": "1"})
+    response = client.post(
+        f"/talks/{talk.id}/edit",
+        data={
+            **talk_form(content="改过的内容"),
+            "version": str(version),
+            "student_id": str(student_b.id),
+            "recorded_by_id": str(users["admin"].id),
+            "acknowledged_at": "2026-01-01",
+            "role": "admin",
+            "counselor_id": "1",
+        },
+    )
     assert response.status_code == 303
     db.session.expire_all()
     talk = db.session.get(Talk, ids["talk_id"])
@@ -222,36 +272,68 @@ def test_extra_fields_posted_to_a_form_change_nothing(client, login, db, world, 
 #   by the URL, which the matrix above already scopes).
 
 PAGE_FORMS = {
-    "admin.add_grant": "admin", "admin.new_user": "admin", "admin.reset_password": "admin",
-    "admin.retention": "admin", "admin.user": "admin", "auth.confirm": "student",
+    "admin.add_grant": "admin",
+    "admin.new_user": "admin",
+    "admin.reset_password": "admin",
+    "admin.retention": "admin",
+    "admin.user": "admin",
+    "auth.confirm": "student",
     "cadence.apply_preset": "secretary",
-    "cadence.policy": "secretary", "imports.upload": "secretary", "parents.edit": "counselor",
-    "parents.new": "class_advisor", "peer_help.add_training": "counselor",
-"peer_help.certify": "counselor",
-    "peer_help.check": "counselor", "peer_help.commend": "counselor",
-    "peer_help.decide_volunteer": "counselor", "peer_help.log_session": "volunteer",
-    "peer_help.my_stipend": "volunteer", "peer_help.new_pairing": "counselor",
-    "peer_help.settings": "secretary", "plans.review": "mentor", "plans.save": "student",
-    "plans.save_setting": "secretary", "review.save_report": "leader",
-    "talks.acknowledge": "student", "talks.add_review": "counselor", "talks.edit": "counselor",
-    "talks.edit_meeting": "class_advisor", "talks.edit_support": "counselor",
-    "talks.new": "class_advisor", "talks.new_meeting": "counselor",
-    "warnings.assign_ruleset": "secretary", "warnings.clone_ruleset": "secretary",
-    "warnings.compute": "secretary", "warnings.edit_ruleset": "secretary",
-    "warnings.propose_student": "counselor", "admin.terms": "admin",
-    "students.set_status": "secretary", "students.set_flags": "counselor",
-    "warnings.settings": "secretary", "review.save_setting": "leader",
-    "talks.attach": "counselor", "parents.attach": "counselor",
+    "cadence.policy": "secretary",
+    "imports.upload": "secretary",
+    "parents.edit": "counselor",
+    "parents.new": "class_advisor",
+    "peer_help.add_training": "counselor",
+    "peer_help.certify": "counselor",
+    "peer_help.check": "counselor",
+    "peer_help.commend": "counselor",
+    "peer_help.decide_volunteer": "counselor",
+    "peer_help.log_session": "volunteer",
+    "peer_help.my_stipend": "volunteer",
+    "peer_help.new_pairing": "counselor",
+    "peer_help.settings": "secretary",
+    "plans.review": "mentor",
+    "plans.save": "student",
+    "plans.save_setting": "secretary",
+    "review.save_report": "leader",
+    "talks.acknowledge": "student",
+    "talks.add_review": "counselor",
+    "talks.edit": "counselor",
+    "talks.edit_meeting": "class_advisor",
+    "talks.edit_support": "counselor",
+    "talks.new": "class_advisor",
+    "talks.new_meeting": "counselor",
+    "warnings.assign_ruleset": "secretary",
+    "warnings.clone_ruleset": "secretary",
+    "warnings.compute": "secretary",
+    "warnings.edit_ruleset": "secretary",
+    "warnings.propose_student": "counselor",
+    "admin.terms": "admin",
+    "students.set_status": "secretary",
+    "students.set_flags": "counselor",
+    "warnings.settings": "secretary",
+    "review.save_setting": "leader",
+    "talks.attach": "counselor",
+    "parents.attach": "counselor",
     "auth.profile": "counselor",
 }
 DIRECT_POSTS = {
-    "admin.remove_grant": (), "notifications.mark_read": (), "notifications.mark_all_read": (),
-    "peer_help.answer": (), "peer_help.decide_pairing": ("version",),
-    "peer_help.edit_session": ("pairing", "course", "present"), "plans.report": (),
-    "plans.revise": (), "students.accounts": ("class_id",), "warnings.answer_notice": (
-        "decision",), "warnings.confirm_notice": (), "warnings.object_notice": (),
-    "warnings.parent_copy": ("method",), "warnings.confirm_lifting": ("lift",),
-    "warnings.decide_proposal": ("decision",), "warnings.run_action": (),
+    "admin.remove_grant": (),
+    "notifications.mark_read": (),
+    "notifications.mark_all_read": (),
+    "peer_help.answer": (),
+    "peer_help.decide_pairing": ("version",),
+    "peer_help.edit_session": ("pairing", "course", "present"),
+    "plans.report": (),
+    "plans.revise": (),
+    "students.accounts": ("class_id",),
+    "warnings.answer_notice": ("decision",),
+    "warnings.confirm_notice": (),
+    "warnings.object_notice": (),
+    "warnings.parent_copy": ("method",),
+    "warnings.confirm_lifting": ("lift",),
+    "warnings.decide_proposal": ("decision",),
+    "warnings.run_action": (),
     # A warned student is not invited to volunteer (the fixture's student is warned red).
     "peer_help.apply": ("times",),
 }
@@ -262,8 +344,11 @@ def declared_forms(app) -> dict[str, type]:
     pass posts these without a line here, so a new module is covered without editing this
     file. A declared form a page shows is read from the page; otherwise from its class."""
     registry = app.extensions["portal.modules"]
-    return {endpoint: form for module in registry.modules.values()
-            for endpoint, form in module.forms.items()}
+    return {
+        endpoint: form
+        for module in registry.modules.values()
+        for endpoint, form in module.forms.items()
+    }
 
 
 def test_every_post_route_is_in_the_posted_choices_pass(app):
@@ -272,7 +357,9 @@ def test_every_post_route_is_in_the_posted_choices_pass(app):
     covered = set(PAGE_FORMS) | set(DIRECT_POSTS) | declared
     assert posts == covered, (
         "new POST routes: declare each one's form in its module (Module.forms), or add it "
-        "to PAGE_FORMS or DIRECT_POSTS", posts ^ covered)
+        "to PAGE_FORMS or DIRECT_POSTS",
+        posts ^ covered,
+    )
     assert not set(PAGE_FORMS) & set(DIRECT_POSTS)
     assert not declared & (set(PAGE_FORMS) | set(DIRECT_POSTS)), "listed twice"
 
@@ -287,25 +374,43 @@ def outside(make, db, world):
 
     _users, _ids, student_b = world
     helper = make.student(student_b.school_class, name="乙学院志愿者")
-    volunteer = Volunteer(student_id=helper.id, state="active", courses="高等数学",
-                          statement="乙")
+    volunteer = Volunteer(student_id=helper.id, state="active", courses="高等数学", statement="乙")
     db.session.add(volunteer)
     db.session.flush()
-    pairing = Pairing(volunteer_id=volunteer.id, courses=["高等数学"], difficulty="乙",
-                      plan="乙", starts_on=date(2026, 9, 14), ends_on=date(2027, 1, 10),
-                      state="advisor")
+    pairing = Pairing(
+        volunteer_id=volunteer.id,
+        courses=["高等数学"],
+        difficulty="乙",
+        plan="乙",
+        starts_on=date(2026, 9, 14),
+        ends_on=date(2027, 1, 10),
+        state="advisor",
+    )
     pairing.mentees = [Mentee(student_id=student_b.id)]
-    db.session.add(Ruleset(code="theirs", definition=dict(
-        rulesets.ruleset_row("anshan").definition, code="theirs")))
+    db.session.add(
+        Ruleset(
+            code="theirs", definition=dict(rulesets.ruleset_row("anshan").definition, code="theirs")
+        )
+    )
     db.session.add(pairing)
     db.session.flush()
     rulesets.assign(student_b.school_class.major.college, "theirs")
-    db.session.add(Ruleset(code="ours", definition=dict(
-        rulesets.ruleset_row("anshan").definition, code="ours")))
+    db.session.add(
+        Ruleset(
+            code="ours", definition=dict(rulesets.ruleset_row("anshan").definition, code="ours")
+        )
+    )
     db.session.commit()
-    return {"college": student_b.college_id, "class": student_b.class_id,
-            "student": student_b.id, "volunteer": volunteer.id, "pairing": pairing.id,
-            "guardian": student_b.guardians[0].id, "ruleset": "theirs", "code": "theirs"}
+    return {
+        "college": student_b.college_id,
+        "class": student_b.class_id,
+        "student": student_b.id,
+        "volunteer": volunteer.id,
+        "pairing": pairing.id,
+        "guardian": student_b.guardians[0].id,
+        "ruleset": "theirs",
+        "code": "theirs",
+    }
 
 
 ROW = re.compile(r"-\d+-")
@@ -325,10 +430,12 @@ def fingerprint(db) -> dict[str, int]:
 
 def allowed_gets(app, role, users):
     with app.test_request_context():
-        held = set().union(*(role_permissions().get(g.role, set())
-                             for g in users[role].grants))
-        return [rule for rule, method in routes(app) if method == "GET"
-                and declared_permission(rule.endpoint) in held | {AUTHENTICATED}]
+        held = set().union(*(role_permissions().get(g.role, set()) for g in users[role].grants))
+        return [
+            rule
+            for rule, method in routes(app)
+            if method == "GET" and declared_permission(rule.endpoint) in held | {AUTHENTICATED}
+        ]
 
 
 def offered_forms(app, client, role, users, ids) -> dict[str, object]:
@@ -349,14 +456,21 @@ def hostile_values(name: str, outside: dict, whole_school: bool) -> list[str]:
     """Out of scope for this field: college B's unit, student, volunteer or ruleset of the
     kind the name suggests (not for a whole-school role, whose scope it is), and an id
     nobody has."""
-    kind = next((k for k in ("college", "class", "volunteer", "pairing", "guardian", "ruleset",
-                             "code") if k in name), "student")
+    kind = next(
+        (
+            k
+            for k in ("college", "class", "volunteer", "pairing", "guardian", "ruleset", "code")
+            if k in name
+        ),
+        "student",
+    )
     return ([] if whole_school else [str(outside.get(kind, outside["student"]))]) + ["999999"]
 
 
 @pytest.mark.parametrize("role", list(ROLES), ids=list(ROLES))
-def test_posted_choices_out_of_scope_change_nothing(app, client, login, db, world, outside,
-                                                    role, tally):
+def test_posted_choices_out_of_scope_change_nothing(
+    app, client, login, db, world, outside, role, tally
+):
     """Every choice a role's pages offer (select, radio, checkbox list, hidden input), posted
     back with college B's value of its kind or an unknown id, the rest of the form as the
     page sent it: never a server error, and nothing in the database changes."""
@@ -377,8 +491,9 @@ def test_posted_choices_out_of_scope_change_nothing(app, client, login, db, worl
         with app.test_request_context():
             held = can(users[role], declared_permission(endpoint))
         if names and held:
-            forms[fill(rule.rule, ids)] = PageForm(fill(rule.rule, ids), {
-                n: Field(n, "hidden", ["1"]) for n in names})
+            forms[fill(rule.rule, ids)] = PageForm(
+                fill(rule.rule, ids), {n: Field(n, "hidden", ["1"]) for n in names}
+            )
     for endpoint, form_class in declared_forms(app).items():
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
         action = fill(rule.rule, ids)
@@ -396,14 +511,14 @@ def test_posted_choices_out_of_scope_change_nothing(app, client, login, db, worl
                 continue  # rows of a list: the first row stands for the others
             for value in hostile_values(one.name, outside, whole_school):
                 data = form.data()
-                data[one.name] = (data.get(one.name, []) + [value]) if one.kind == "checkbox" \
-                    else [value]
+                data[one.name] = (
+                    (data.get(one.name, []) + [value]) if one.kind == "checkbox" else [value]
+                )
                 response = client.post(action, data=data)
                 posted.append((one.name, value, response.status_code))
                 assert response.status_code < 500, (role, action, posted[-1])
         after = fingerprint(db)
-        assert after == before, (role, action, posted, [t for t in after
-                                                        if after[t] != before[t]])
+        assert after == before, (role, action, posted, [t for t in after if after[t] != before[t]])
         tried += len(posted)
     tally.update(kind="posted choices out of scope", tried=tried, refused=tried)
     assert tried > {"admin": 20, "secretary": 20, "counselor": 20}.get(role, -1)

@@ -21,8 +21,19 @@ def blueprints():
         students,
     )
 
-    return [auth.bp, main.bp, students.bp, imports.bp, jobs.bp, admin.bp, notifications.bp,
-            archive.bp, cadence.bp, binder.bp, attachments.bp]
+    return [
+        auth.bp,
+        main.bp,
+        students.bp,
+        imports.bp,
+        jobs.bp,
+        admin.bp,
+        notifications.bp,
+        archive.bp,
+        cadence.bp,
+        binder.bp,
+        attachments.bp,
+    ]
 
 
 def register_import_kinds(app: Flask) -> None:
@@ -42,15 +53,33 @@ def register_facts(app: Flask) -> None:
     from .i18n import _l
 
     states = {"met": _l("met"), "missed": _l("missed some"), "none": _l("nothing owed")}
-    register(app, Fact(code="cadence", label=_l("met the talk and contact cadence"),
-                       values=cadence_states, states=states, yes=frozenset({"met"})))
-    for code, label in (("talk", _l("had every individual talk owed")),
-                        ("meeting", _l("had every group meeting owed")),
-                        ("parent", _l("had every parent contact owed")),
-                        ("pairing", _l("had the volunteer pairing owed")),
-                        ("support_plan", _l("had the support-team plan owed"))):
-        register(app, Fact(code=f"cadence_{code}", label=label, values=kind_states(code),
-                           states=states, yes=frozenset({"met"})))
+    register(
+        app,
+        Fact(
+            code="cadence",
+            label=_l("met the talk and contact cadence"),
+            values=cadence_states,
+            states=states,
+            yes=frozenset({"met"}),
+        ),
+    )
+    for code, label in (
+        ("talk", _l("had every individual talk owed")),
+        ("meeting", _l("had every group meeting owed")),
+        ("parent", _l("had every parent contact owed")),
+        ("pairing", _l("had the volunteer pairing owed")),
+        ("support_plan", _l("had the support-team plan owed")),
+    ):
+        register(
+            app,
+            Fact(
+                code=f"cadence_{code}",
+                label=label,
+                values=kind_states(code),
+                states=states,
+                yes=frozenset({"met"}),
+            ),
+        )
 
 
 def register_retention(app: Flask) -> None:

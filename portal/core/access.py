@@ -74,8 +74,7 @@ def can(user, permission: str) -> bool:
 
 # ---- scope: which students a grant reaches (范围) ------------------------------------------
 
-UNIT_COLUMNS = {"college": Student.college_id, "major": Student.major_id,
-                "class": Student.class_id}
+UNIT_COLUMNS = {"college": Student.college_id, "major": Student.major_id, "class": Student.class_id}
 
 
 @dataclass(frozen=True)
@@ -108,8 +107,10 @@ class Reach:
             return self.id == student.id
         if self.kind == "unit":
             return self.id == unit_of(student, self.unit)
-        return db.session.scalar(select(Student.id).where(
-            Student.id == student.id, self.condition())) is not None
+        return (
+            db.session.scalar(select(Student.id).where(Student.id == student.id, self.condition()))
+            is not None
+        )
 
     def college_condition(self, column):
         """`column` (a college id) is the college of this reach's unit; false without one."""
@@ -120,8 +121,9 @@ class Reach:
         if self.unit == "major":
             return column.in_(select(Major.college_id).where(Major.id == self.id))
         if self.unit == "class":
-            return column.in_(select(Major.college_id).join(SchoolClass).where(
-                SchoolClass.id == self.id))
+            return column.in_(
+                select(Major.college_id).join(SchoolClass).where(SchoolClass.id == self.id)
+            )
         return false()
 
 
@@ -197,8 +199,10 @@ def teaches_by_grades(user) -> bool:
     cache = g.setdefault("portal_teaches", {}) if _has_g() else {}
     key = getattr(user, "id", None)
     if key not in cache:
-        cache[key] = key is not None and db.session.scalar(
-            select(Student.id).where(_taught_by(user)).limit(1)) is not None
+        cache[key] = (
+            key is not None
+            and db.session.scalar(select(Student.id).where(_taught_by(user)).limit(1)) is not None
+        )
     return cache[key]
 
 
@@ -212,19 +216,31 @@ def _has_g() -> bool:
 def _taught_by(user):
     return or_(
         Student.class_id.in_(select(Teaching.class_id).where(Teaching.teacher_id == user.id)),
-        Student.id.in_(select(GradeRecord.student_id).where(
-            GradeRecord.teacher == getattr(user, "username", None))))
+        Student.id.in_(
+            select(GradeRecord.student_id).where(
+                GradeRecord.teacher == getattr(user, "username", None)
+            )
+        ),
+    )
 
 
 def colleges_in_scope(permission: str, user=None) -> list:
     """The colleges a user's grants under `permission` reach (a major or class reaches its own)."""
     user = user if user is not None else current_user
-    reaches = [r for r in (reach(grant, user) for grant in grants_for(user, permission))
-               if r.kind == "all" or r.unit]
+    reaches = [
+        r
+        for r in (reach(grant, user) for grant in grants_for(user, permission))
+        if r.kind == "all" or r.unit
+    ]
     if not reaches:
         return []
-    return list(db.session.scalars(select(College).where(
-        or_(*[r.college_condition(College.id) for r in reaches])).order_by(College.name)))
+    return list(
+        db.session.scalars(
+            select(College)
+            .where(or_(*[r.college_condition(College.id) for r in reaches]))
+            .order_by(College.name)
+        )
+    )
 
 
 def scoped_college_or_404(college_id: int, permission: str):
@@ -243,14 +259,20 @@ def in_scope(student: Student, permission: str, user=None) -> bool:
 def roles_reaching(user, student: Student | None, roles) -> list[str]:
     """Which of `roles` the user holds over this student (any student when None), in the
     order given: the role a record is made in, defaulted from the user's grants."""
-    held = {grant.role for grant in user.grants
-            if grant.role in roles and (student is None or reach(grant, user).covers(student))}
+    held = {
+        grant.role
+        for grant in user.grants
+        if grant.role in roles and (student is None or reach(grant, user).covers(student))
+    }
     return [role for role in roles if role in held]
 
 
 def unit_of(student: Student, kind: str) -> int | None:
-    return {"college": student.college_id, "major": student.major_id,
-            "class": student.class_id}.get(kind)
+    return {
+        "college": student.college_id,
+        "major": student.major_id,
+        "class": student.class_id,
+    }.get(kind)
 
 
 def scoped_student_or_404(student_id: int, permission: str) -> Student:
@@ -274,6 +296,7 @@ def student_record_or_404(model, record_id: int, permission: str):
 
 
 # ---- the guard: a route's declaration against the current user ----------------------------
+
 
 def enforce():
     """`before_request`: deny unless the route's declaration is met."""
@@ -310,8 +333,10 @@ def check_declarations(app) -> None:
         view = app.view_functions[item.endpoint]
         required = getattr(view, "portal_permission", None)
         if required != item.permission:
-            raise ModuleError(f"{item.endpoint!r} is shown under {item.permission!r} but its "
-                              f"view requires {required!r}")
+            raise ModuleError(
+                f"{item.endpoint!r} is shown under {item.permission!r} but its "
+                f"view requires {required!r}"
+            )
 
 
 def init_app(app) -> None:

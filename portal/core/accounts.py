@@ -24,8 +24,13 @@ def initial_password() -> str:
 
 def students_without_account(scope_clause) -> list[Student]:
     has_account = select(User.student_id).where(User.student_id.is_not(None))
-    return list(db.session.scalars(select(Student).where(
-        scope_clause, Student.id.not_in(has_account)).order_by(Student.student_no)))
+    return list(
+        db.session.scalars(
+            select(Student)
+            .where(scope_clause, Student.id.not_in(has_account))
+            .order_by(Student.student_no)
+        )
+    )
 
 
 def create_accounts(students: list[Student]) -> list[tuple[Student, str]]:
@@ -33,8 +38,13 @@ def create_accounts(students: list[Student]) -> list[tuple[Student, str]]:
     created = []
     for student in students:
         password = initial_password()
-        user = User(username=student.student_no, name=student.name, student_id=student.id,
-                    password_hash=hash_password(password), must_change_password=True)
+        user = User(
+            username=student.student_no,
+            name=student.name,
+            student_id=student.id,
+            password_hash=hash_password(password),
+            must_change_password=True,
+        )
         user.grants.append(RoleGrant(role="student", scope_kind="self"))
         db.session.add(user)
         created.append((student, password))

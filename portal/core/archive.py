@@ -22,35 +22,78 @@ from .templating import profile_tabs
 def sections(student: Student) -> list[tuple[object, object]]:
     """(label, html) of the basic information and each tab the user may see."""
     basic = (_("Basic information"), render_fragment("students.profile", student_id=student.id))
-    return [basic] + [(tab.label, render_fragment(tab.endpoint, student_id=student.id))
-                      for tab in profile_tabs(student)]
+    return [basic] + [
+        (tab.label, render_fragment(tab.endpoint, student_id=student.id))
+        for tab in profile_tabs(student)
+    ]
 
 
 def _basic(student: Student) -> Sheet:
-    headers = [_("Student number"), _("Name"), _("Gender"), _("Year"), _("College"), _("Major"),
-               _("Class"), _("Status")]
-    row = [student.student_no, student.name, student.gender or "", student.grade_year or "",
-           student.college.name, student.major.name, student.school_class.name, student.status]
+    headers = [
+        _("Student number"),
+        _("Name"),
+        _("Gender"),
+        _("Year"),
+        _("College"),
+        _("Major"),
+        _("Class"),
+        _("Status"),
+    ]
+    row = [
+        student.student_no,
+        student.name,
+        student.gender or "",
+        student.grade_year or "",
+        student.college.name,
+        student.major.name,
+        student.school_class.name,
+        student.status,
+    ]
     return Sheet(_("Basic information"), headers, [row], [14, 10, 6, 6, 16, 16, 16, 10])
 
 
 def _transcript(student: Student) -> Sheet:
-    headers = [_("Term"), _("Course code"), _("Course"), _("Credits"), _("Exam"), _("Score"),
-               _("Result")]
-    rows = [[code, r.course_code, r.course_name, float(r.credits), r.kind, r.score_text,
-             _("passed") if r.passed else _("failed")]
-            for r, code in db.session.execute(
-                select(GradeRecord, Term.code).join(Term).where(GradeRecord.student_id == student.id)
-                .order_by(Term.start_year, Term.n, GradeRecord.course_code))]
+    headers = [
+        _("Term"),
+        _("Course code"),
+        _("Course"),
+        _("Credits"),
+        _("Exam"),
+        _("Score"),
+        _("Result"),
+    ]
+    rows = [
+        [
+            code,
+            r.course_code,
+            r.course_name,
+            float(r.credits),
+            r.kind,
+            r.score_text,
+            _("passed") if r.passed else _("failed"),
+        ]
+        for r, code in db.session.execute(
+            select(GradeRecord, Term.code)
+            .join(Term)
+            .where(GradeRecord.student_id == student.id)
+            .order_by(Term.start_year, Term.n, GradeRecord.course_code)
+        )
+    ]
     return Sheet(_("Transcript"), headers, rows, [13, 12, 24, 6, 8, 8, 8])
 
 
 def _family(student: Student) -> Sheet:
-    headers = [_("Family situation"), _("Parent or guardian"), _("Relation"), _("Phone"),
-               _("Address")]
-    rows = [[student.family_situation or "", g.name, g.relation or "", g.phone or "",
-             g.address or ""] for g in student.guardians] or [
-        [student.family_situation or "", "", "", "", ""]]
+    headers = [
+        _("Family situation"),
+        _("Parent or guardian"),
+        _("Relation"),
+        _("Phone"),
+        _("Address"),
+    ]
+    rows = [
+        [student.family_situation or "", g.name, g.relation or "", g.phone or "", g.address or ""]
+        for g in student.guardians
+    ] or [[student.family_situation or "", "", "", "", ""]]
     return Sheet(_("Family and parent contacts"), headers, rows, [30, 12, 8, 14, 30])
 
 

@@ -30,8 +30,12 @@ MAGIC = {
     "image/jpeg": (b"\xff\xd8\xff",),
     "image/png": (b"\x89PNG\r\n\x1a\n",),
 }
-EXTENSIONS = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-              ".png": "image/png"}
+EXTENSIONS = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -42,15 +46,24 @@ class Refused(ValueError):
 def check_name(filename: str | None) -> str:
     """The file's own name, if it is a plain name: no folder, no `..`, no control character."""
     name = unicodedata.normalize("NFC", filename or "").strip()
-    if (not name or _CONTROL.search(name) or "/" in name or "\\" in name or ".." in name
-            or posixpath.basename(name) != name or name.startswith(".") or len(name) > 120):
+    if (
+        not name
+        or _CONTROL.search(name)
+        or "/" in name
+        or "\\" in name
+        or ".." in name
+        or posixpath.basename(name) != name
+        or name.startswith(".")
+        or len(name) > 120
+    ):
         raise Refused(_l("This file name is not accepted; rename the file and try again."))
     return name
 
 
 def sniff(data: bytes) -> str | None:
-    return next((kind for kind, starts in MAGIC.items()
-                 if any(data.startswith(s) for s in starts)), None)
+    return next(
+        (kind for kind, starts in MAGIC.items() if any(data.startswith(s) for s in starts)), None
+    )
 
 
 def validate(upload) -> tuple[str, str, bytes]:
@@ -67,28 +80,48 @@ def validate(upload) -> tuple[str, str, bytes]:
     if not data:
         raise Refused(_l("The file is empty."))
     mimetype = (getattr(upload, "mimetype", None) or "").lower()
-    if sniff(data) != declared or (mimetype and mimetype != "application/octet-stream"
-                                   and EXTENSIONS.get(extension) != _normal(mimetype)):
+    if sniff(data) != declared or (
+        mimetype
+        and mimetype != "application/octet-stream"
+        and EXTENSIONS.get(extension) != _normal(mimetype)
+    ):
         raise Refused(_l("The file's content is not the type its name says (PDF, JPEG or PNG)."))
     return name, declared, data
 
 
 def _normal(mimetype: str) -> str:
-    return {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg",
-            "application/x-pdf": "application/pdf"}.get(mimetype, mimetype)
+    return {
+        "image/jpg": "image/jpeg",
+        "image/pjpeg": "image/jpeg",
+        "application/x-pdf": "application/pdf",
+    }.get(mimetype, mimetype)
 
 
-def add(upload, *, student_id: int, kind: str, record_id: int, permission: str,
-        user_id: int) -> Attachment:
+def add(
+    upload, *, student_id: int, kind: str, record_id: int, permission: str, user_id: int
+) -> Attachment:
     """Check and keep one scan (flush, no commit); Refused leaves nothing behind."""
     name, content_type, data = validate(upload)
-    attachment = Attachment(student_id=student_id, kind=kind, record_id=record_id,
-                            permission=permission, filename=name, content_type=content_type,
-                            size=len(data), data=data, uploaded_by_id=user_id)
+    attachment = Attachment(
+        student_id=student_id,
+        kind=kind,
+        record_id=record_id,
+        permission=permission,
+        filename=name,
+        content_type=content_type,
+        size=len(data),
+        data=data,
+        uploaded_by_id=user_id,
+    )
     db.session.add(attachment)
     db.session.flush()
-    audit.record("attachment_add", object_type=kind, object_id=record_id,
-                 student_id=student_id, detail=f"attachment={attachment.id} file={name}")
+    audit.record(
+        "attachment_add",
+        object_type=kind,
+        object_id=record_id,
+        student_id=student_id,
+        detail=f"attachment={attachment.id} file={name}",
+    )
     return attachment
 
 
@@ -100,8 +133,14 @@ def store_posted(form, *, record, kind: str, permission: str) -> tuple[bool, str
     if not form.validate_on_submit():
         return False, None
     try:
-        add(form.file.data, student_id=record.student_id, kind=kind, record_id=record.id,
-            permission=permission, user_id=current_user.id)
+        add(
+            form.file.data,
+            student_id=record.student_id,
+            kind=kind,
+            record_id=record.id,
+            permission=permission,
+            user_id=current_user.id,
+        )
     except Refused as refused:
         db.session.rollback()
         return False, str(refused)
@@ -111,15 +150,22 @@ def store_posted(form, *, record, kind: str, permission: str) -> tuple[bool, str
 def purge(kind: str, record_ids) -> int:
     """Delete the scans of these records (their content was cleared by retention: the scan
     of the signed form says the same and goes with it). Flush, no commit."""
-    done = db.session.execute(delete(Attachment).where(
-        Attachment.kind == kind, Attachment.record_id.in_(record_ids))
-        .execution_options(synchronize_session=False))
+    done = db.session.execute(
+        delete(Attachment)
+        .where(Attachment.kind == kind, Attachment.record_id.in_(record_ids))
+        .execution_options(synchronize_session=False)
+    )
     return done.rowcount or 0
 
 
 def of_record(kind: str, record_id: int) -> list[Attachment]:
-    return list(db.session.scalars(select(Attachment).where(
-        Attachment.kind == kind, Attachment.record_id == record_id).order_by(Attachment.id)))
+    return list(
+        db.session.scalars(
+            select(Attachment)
+            .where(Attachment.kind == kind, Attachment.record_id == record_id)
+            .order_by(Attachment.id)
+        )
+    )
 
 
 def send(attachment_id: int):
@@ -130,11 +176,19 @@ def send(attachment_id: int):
         abort(404)
     if not in_scope(attachment.student, attachment.permission):
         hide(f"{attachment.permission} Attachment {attachment_id}")
-    audit.record("attachment_view", object_type=attachment.kind,
-                 object_id=attachment.record_id, student_id=attachment.student_id,
-                 detail=f"attachment={attachment.id}")
+    audit.record(
+        "attachment_view",
+        object_type=attachment.kind,
+        object_id=attachment.record_id,
+        student_id=attachment.student_id,
+        detail=f"attachment={attachment.id}",
+    )
     audit.write_pending()  # a GET: the row in its own short transaction, before the scan goes
-    response = send_file(io.BytesIO(attachment.data), mimetype=attachment.content_type,
-                         as_attachment=True, download_name=attachment.filename)
+    response = send_file(
+        io.BytesIO(attachment.data),
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.filename,
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response

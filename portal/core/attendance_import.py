@@ -30,8 +30,9 @@ def _absence_hours(value) -> Fraction:
     try:
         number = Fraction(str(value).strip()) if not cells.is_blank(value) else Fraction(0)
     except (ValueError, ZeroDivisionError):
-        raise cells.CellError(_l("absence hours must be a number, not “%(value)s”",
-                                 value=str(value)[:40])) from None
+        raise cells.CellError(
+            _l("absence hours must be a number, not “%(value)s”", value=str(value)[:40])
+        ) from None
     if not 0 <= number <= 1000:
         raise cells.CellError(_l("absence hours must be between 0 and 1000"))
     return number
@@ -54,9 +55,14 @@ def parse(rows, headers, scope) -> tuple[dict, list[RowError]]:
 
 def write(totals: dict) -> tuple[int, int, int]:
     term_ids = terms_by_code({term for _student, term in totals})
-    stored = {(r.student_id, r.term_id): (r.id, r.absence_hours) for r in db.session.execute(
-        select(Attendance.id, Attendance.student_id, Attendance.term_id,
-               Attendance.absence_hours).where(Attendance.term_id.in_(set(term_ids.values()))))}
+    stored = {
+        (r.student_id, r.term_id): (r.id, r.absence_hours)
+        for r in db.session.execute(
+            select(
+                Attendance.id, Attendance.student_id, Attendance.term_id, Attendance.absence_hours
+            ).where(Attendance.term_id.in_(set(term_ids.values())))
+        )
+    }
     inserts, updates, unchanged = [], [], 0
     for (student_id, term), hours in totals.items():
         key, value = (student_id, term_ids[term]), _decimal(hours)
@@ -74,6 +80,11 @@ def write(totals: dict) -> tuple[int, int, int]:
 
 
 KIND = ImportKind(
-    name="attendance", label=_l("Attendance"), columns=COLUMNS, required=REQUIRED, parse=parse,
-    write=write, permission="grades.import",
+    name="attendance",
+    label=_l("Attendance"),
+    columns=COLUMNS,
+    required=REQUIRED,
+    parse=parse,
+    write=write,
+    permission="grades.import",
 )

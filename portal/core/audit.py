@@ -25,8 +25,11 @@ def _actor() -> dict:
         row["ip"] = request.remote_addr
         row["request_id"] = getattr(g, "request_id", None)
         if current_user and current_user.is_authenticated:
-            row.update(user_id=current_user.id, username=current_user.username,
-                       roles=",".join(sorted(current_user.roles)))
+            row.update(
+                user_id=current_user.id,
+                username=current_user.username,
+                roles=",".join(sorted(current_user.roles)),
+            )
     elif has_app_context() and getattr(g, "cli_user", None) is not None:
         row.update(user_id=g.cli_user.id, username=g.cli_user.username, roles="cli")
     return row
@@ -37,14 +40,27 @@ def _clip(text: str | None) -> str | None:
     return None if text is None else " ".join(str(text).split())[:_MAX]
 
 
-def record(action: str, *, object_type: str | None = None, object_id=None,
-           student_id: int | None = None, fields=None, detail: str | None = None) -> None:
+def record(
+    action: str,
+    *,
+    object_type: str | None = None,
+    object_id=None,
+    student_id: int | None = None,
+    fields=None,
+    detail: str | None = None,
+) -> None:
     """Add one audit row to the current transaction; during a read (GET), to the rows the
     request writes in their own short transaction once its answer is made."""
-    row = dict(at=utcnow(), action=action, object_type=object_type,
-               object_id=None if object_id is None else str(object_id), student_id=student_id,
-               fields=_clip(",".join(fields)) if fields else None, detail=_clip(detail),
-               **_actor())
+    row = dict(
+        at=utcnow(),
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        student_id=student_id,
+        fields=_clip(",".join(fields)) if fields else None,
+        detail=_clip(detail),
+        **_actor(),
+    )
     if _reading():
         _pending().append(row)
     else:
@@ -115,8 +131,9 @@ def write_after_read(response):
         write_pending()
     except OperationalError as problem:
         db.session.rollback()
-        current_app.logger.error("audit rows not written (%s): %r", problem.orig,
-                                 g.get("audit_unwritten"))
+        current_app.logger.error(
+            "audit rows not written (%s): %r", problem.orig, g.get("audit_unwritten")
+        )
     return response
 
 
@@ -126,22 +143,35 @@ def record_many(rows: list[dict]) -> None:
     if not rows:
         return
     actor, now = _actor(), utcnow()
-    events = [dict(at=now, action=row["action"], object_type=row["object_type"],
-                   object_id=None if row["object_id"] is None else str(row["object_id"]),
-                   student_id=row["student_id"],
-                   fields=_clip(",".join(row["fields"])) if row.get("fields") else None,
-                   detail=None, **actor) for row in rows]
+    events = [
+        dict(
+            at=now,
+            action=row["action"],
+            object_type=row["object_type"],
+            object_id=None if row["object_id"] is None else str(row["object_id"]),
+            student_id=row["student_id"],
+            fields=_clip(",".join(row["fields"])) if row.get("fields") else None,
+            detail=None,
+            **actor,
+        )
+        for row in rows
+    ]
     if _reading():
         _pending().extend(events)
         return
     for start in range(0, len(events), 5000):
-        insert_rows(AuditEvent.__table__, events[start:start + 5000])
+        insert_rows(AuditEvent.__table__, events[start : start + 5000])
 
 
 def record_view(obj, fields, *, student_id: int | None = None) -> None:
     """A sensitive field was shown: who saw which fields of which record (never the values)."""
-    record("view", object_type=type(obj).__name__, object_id=getattr(obj, "id", None),
-           student_id=student_id if student_id is not None else _student_of(obj), fields=fields)
+    record(
+        "view",
+        object_type=type(obj).__name__,
+        object_id=getattr(obj, "id", None),
+        student_id=student_id if student_id is not None else _student_of(obj),
+        fields=fields,
+    )
 
 
 def record_denial(reason: str) -> None:
@@ -167,8 +197,11 @@ def _audited(obj) -> bool:
 
 def _changed_fields(obj) -> list[str]:
     state = inspect(obj)
-    return [attr.key for attr in state.mapper.column_attrs
-            if state.attrs[attr.key].history.has_changes()]
+    return [
+        attr.key
+        for attr in state.mapper.column_attrs
+        if state.attrs[attr.key].history.has_changes()
+    ]
 
 
 @event.listens_for(Session, "before_flush")
@@ -191,10 +224,17 @@ def _write_changes(session, flush_context):
     if not pending:
         return
     actor = _actor()
-    rows = [{
-        **actor, "at": utcnow(), "action": action, "object_type": type(obj).__name__,
-        "object_id": str(inspect(obj).identity[0]) if inspect(obj).identity else None,
-        "student_id": _student_of(obj), "fields": _clip(",".join(fields)) if fields else None,
-        "detail": None,
-    } for action, obj, fields in pending]
+    rows = [
+        {
+            **actor,
+            "at": utcnow(),
+            "action": action,
+            "object_type": type(obj).__name__,
+            "object_id": str(inspect(obj).identity[0]) if inspect(obj).identity else None,
+            "student_id": _student_of(obj),
+            "fields": _clip(",".join(fields)) if fields else None,
+            "detail": None,
+        }
+        for action, obj, fields in pending
+    ]
     session.connection().execute(insert(AuditEvent.__table__), rows)

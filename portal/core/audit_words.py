@@ -10,43 +10,78 @@ from flask import Flask, current_app
 from .i18n import _l
 
 ACTIONS = {
-    "create": _l("created"), "update": _l("changed"), "delete": _l("deleted"),
-    "view": _l("viewed"), "print": _l("printed"), "archive_view": _l("viewed the archive"),
-    "archive_export": _l("exported the archive"), "login": _l("logged in"),
-    "login_failed": _l("failed to log in"), "logout": _l("logged out"),
-    "reauth": _l("confirmed the password"), "reauth_failed": _l("failed to confirm the password"),
+    "create": _l("created"),
+    "update": _l("changed"),
+    "delete": _l("deleted"),
+    "view": _l("viewed"),
+    "print": _l("printed"),
+    "archive_view": _l("viewed the archive"),
+    "archive_export": _l("exported the archive"),
+    "login": _l("logged in"),
+    "login_failed": _l("failed to log in"),
+    "logout": _l("logged out"),
+    "reauth": _l("confirmed the password"),
+    "reauth_failed": _l("failed to confirm the password"),
     "password_reset": _l("reset a password"),
     "password_change_failed": _l("failed to change the password"),
     "accounts_created": _l("created student accounts"),
-    "initial_passwords": _l("printed initial passwords"), "import": _l("imported a file"),
-    "compute": _l("computed warnings"), "lift": _l("lifted a warning"),
-    "flag_set": _l("set a key-group flag"), "flag_cleared": _l("cleared a key-group flag"),
-    "notice_issued": _l("issued a notice"), "notice_settings": _l("changed notice settings"),
-    "retention": _l("purged old records"), "retention_policy": _l("changed the retention policy"),
-    "term_dates": _l("changed term dates"), "denied": _l("was refused"),
-    "roster_submit": _l("submitted a roster"), "roster_approve": _l("approved a roster"),
+    "initial_passwords": _l("printed initial passwords"),
+    "import": _l("imported a file"),
+    "compute": _l("computed warnings"),
+    "lift": _l("lifted a warning"),
+    "flag_set": _l("set a key-group flag"),
+    "flag_cleared": _l("cleared a key-group flag"),
+    "notice_issued": _l("issued a notice"),
+    "notice_settings": _l("changed notice settings"),
+    "retention": _l("purged old records"),
+    "retention_policy": _l("changed the retention policy"),
+    "term_dates": _l("changed term dates"),
+    "denied": _l("was refused"),
+    "roster_submit": _l("submitted a roster"),
+    "roster_approve": _l("approved a roster"),
     "roster_return": _l("returned a roster"),
-    "proposal_accepted": _l("accepted a proposal"), "proposal_rejected": _l("rejected a proposal"),
+    "proposal_accepted": _l("accepted a proposal"),
+    "proposal_rejected": _l("rejected a proposal"),
     "objection_upheld": _l("upheld a notice after an objection"),
     "objection_withdrawn": _l("withdrew a notice after an objection"),
 }
 
 RECORDS = {
-    "User": _l("account"), "RoleGrant": _l("role"), "Student": _l("student"),
-    "Guardian": _l("parent or guardian"), "College": _l("college"), "Major": _l("major"),
-    "SchoolClass": _l("class"), "Term": _l("term"), "GradeRecord": _l("grade"),
-    "ImportBatch": _l("import"), "ImportJob": _l("import"), "StudentFlag": _l("key-group flag"),
-    "CadencePolicy": _l("cadence policy"), "RetentionPolicy": _l("retention policy"),
-    "Notification": _l("notification"), "StoredFile": _l("stored file"),
+    "User": _l("account"),
+    "RoleGrant": _l("role"),
+    "Student": _l("student"),
+    "Guardian": _l("parent or guardian"),
+    "College": _l("college"),
+    "Major": _l("major"),
+    "SchoolClass": _l("class"),
+    "Term": _l("term"),
+    "GradeRecord": _l("grade"),
+    "ImportBatch": _l("import"),
+    "ImportJob": _l("import"),
+    "StudentFlag": _l("key-group flag"),
+    "CadencePolicy": _l("cadence policy"),
+    "RetentionPolicy": _l("retention policy"),
+    "Notification": _l("notification"),
+    "StoredFile": _l("stored file"),
 }
 
 FIELDS = {
-    "status": _l("Status"), "at": _l("Time"), "name": _l("Name"), "phone": _l("Phone"),
-    "address": _l("Address"), "relation": _l("Relation"), "gender": _l("Gender"),
-    "locale": _l("Language"), "password_hash": _l("Password"),
-    "must_change_password": _l("Must change the password"), "active": _l("Active"),
-    "family_situation": _l("Family situation"), "native_place": _l("Native place"),
-    "start_date": _l("First day"), "end_date": _l("Last day"), "rules": _l("Rules"),
+    "status": _l("Status"),
+    "at": _l("Time"),
+    "name": _l("Name"),
+    "phone": _l("Phone"),
+    "address": _l("Address"),
+    "relation": _l("Relation"),
+    "gender": _l("Gender"),
+    "locale": _l("Language"),
+    "password_hash": _l("Password"),
+    "must_change_password": _l("Must change the password"),
+    "active": _l("Active"),
+    "family_situation": _l("Family situation"),
+    "native_place": _l("Native place"),
+    "start_date": _l("First day"),
+    "end_date": _l("Last day"),
+    "rules": _l("Rules"),
     "code": _l("Code"),
     "content_type": _l("File type"),
     "data": _l("File content"),
@@ -84,8 +119,9 @@ def register(app: Flask, *, records=None, fields=None, actions=None) -> None:
     """A module's words for its records (model class names), fields and actions. A record
     name is one model's: a second module's is refused. Field names may repeat (`version`,
     `note`): the module loaded last gives the word."""
-    words = app.extensions.setdefault("portal.audit_words",
-                                      {"records": {}, "fields": {}, "actions": {}})
+    words = app.extensions.setdefault(
+        "portal.audit_words", {"records": {}, "fields": {}, "actions": {}}
+    )
     twice = sorted(set(records or {}) & set(words["records"]))
     if twice:
         from .modules import ModuleError
@@ -117,5 +153,6 @@ def fields_label(codes: str | None) -> str:
     from .templating import punctuation
 
     words = _words("fields")
-    return punctuation()["list"].join(str(words.get(c) or FIELDS.get(c) or c)
-                                      for c in codes.split(","))
+    return punctuation()["list"].join(
+        str(words.get(c) or FIELDS.get(c) or c) for c in codes.split(",")
+    )

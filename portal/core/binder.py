@@ -74,9 +74,11 @@ def term_span(term: Term) -> tuple[datetime, datetime]:
     convention: the first term from 1 September to the end of February, the second from
     1 March to the end of August, the summer term July and August."""
     y = term.start_year
-    default = {1: (date(y, 9, 1), date(y + 1, 3, 1)), 2: (date(y + 1, 3, 1), date(y + 1, 9, 1)),
-               3: (date(y + 1, 7, 1), date(y + 1, 9, 1))}.get(term.n, (date(y, 9, 1),
-                                                                       date(y + 1, 9, 1)))
+    default = {
+        1: (date(y, 9, 1), date(y + 1, 3, 1)),
+        2: (date(y + 1, 3, 1), date(y + 1, 9, 1)),
+        3: (date(y + 1, 7, 1), date(y + 1, 9, 1)),
+    }.get(term.n, (date(y, 9, 1), date(y + 1, 9, 1)))
     start = term.start_date or default[0]
     end = date.fromordinal(term.end_date.toordinal() + 1) if term.end_date else default[1]
     if end <= start:
@@ -87,16 +89,19 @@ def term_span(term: Term) -> tuple[datetime, datetime]:
 def classes_in_reach(user=None) -> list[SchoolClass]:
     """The classes the user's grants under the binder permission reach."""
     user = user if user is not None else current_user
-    grants = [g for g in grants_for(user, PERMISSION) if g.role not in SELF_SCOPED_ROLES
-              and g.scope_kind != "self"]
-    query = select(SchoolClass).join(Major).order_by(Major.college_id, Major.name,
-                                                     SchoolClass.name)
+    grants = [
+        g
+        for g in grants_for(user, PERMISSION)
+        if g.role not in SELF_SCOPED_ROLES and g.scope_kind != "self"
+    ]
+    query = select(SchoolClass).join(Major).order_by(Major.college_id, Major.name, SchoolClass.name)
     if any(g.scope_kind == "all" for g in grants):
         return list(db.session.scalars(query))
     conditions = []
     for g in grants:
-        column = {"college": Major.college_id, "major": Major.id,
-                  "class": SchoolClass.id}.get(g.scope_kind)
+        column = {"college": Major.college_id, "major": Major.id, "class": SchoolClass.id}.get(
+            g.scope_kind
+        )
         if column is not None and g.scope_id is not None:
             conditions.append(column == g.scope_id)
     if not conditions:
@@ -109,8 +114,10 @@ def reaches(user, school_class: SchoolClass, permission: str) -> bool:
         if g.role in SELF_SCOPED_ROLES or g.scope_kind == "self":
             continue
         if g.scope_kind == "all" or (g.scope_kind, g.scope_id) in (
-                ("college", school_class.major.college_id), ("major", school_class.major_id),
-                ("class", school_class.id)):
+            ("college", school_class.major.college_id),
+            ("major", school_class.major_id),
+            ("class", school_class.id),
+        ):
             return True
     return False
 
@@ -119,14 +126,19 @@ def sections(scope: Scope, user=None) -> list[BinderSection]:
     """The binder's sections this user may read for this class, in the binder's order."""
     user = user if user is not None else current_user
     registry = current_app.extensions["portal.modules"]
-    return [s for s in registry.binder_sections()
-            if can(user, s.permission) and reaches(user, scope.school_class, s.permission)]
+    return [
+        s
+        for s in registry.binder_sections()
+        if can(user, s.permission) and reaches(user, scope.school_class, s.permission)
+    ]
 
 
 def pages(scope: Scope) -> list[tuple[BinderSection, list[BinderPage]]]:
     """Each section with its pages, oldest first within a section."""
-    return [(section, sorted(section.pages(scope), key=lambda p: _sortable(p.at)))
-            for section in sections(scope)]
+    return [
+        (section, sorted(section.pages(scope), key=lambda p: _sortable(p.at)))
+        for section in sections(scope)
+    ]
 
 
 def _sortable(at) -> datetime:
@@ -151,8 +163,9 @@ def zip_of_pages(scope: Scope) -> tuple[io.BytesIO, int]:
             for page in items:
                 n += 1
                 name = f"{n:03d}-{_UNSAFE.sub('-', page.title).strip('-')[:60] or 'page'}.html"
-                archive.writestr(name, render_template("binder/standalone.html", page=page,
-                                                       scope=scope))
+                archive.writestr(
+                    name, render_template("binder/standalone.html", page=page, scope=scope)
+                )
         with current_app.open_resource("static/app.css") as css:
             archive.writestr("app.css", css.read())
     buffer.seek(0)

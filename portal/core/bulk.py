@@ -23,28 +23,35 @@ def insert_rows(table, rows: list[dict]) -> None:
     bind = db.session.get_bind()
     dialect = bind.dialect
     if dialect.name not in ("postgresql", "sqlite") or (
-            dialect.name == "postgresql" and dialect.driver != "psycopg"):
+        dialect.name == "postgresql" and dialect.driver != "psycopg"
+    ):
         db.session.execute(table.insert(), rows)
         return
-    defaults = {c.name: c.default.arg if c.default.is_scalar else c.default.arg(None)
-                for c in table.c if c.default is not None and c.name not in rows[0]
-                and (c.default.is_scalar or c.default.is_callable)}
+    defaults = {
+        c.name: c.default.arg if c.default.is_scalar else c.default.arg(None)
+        for c in table.c
+        if c.default is not None
+        and c.name not in rows[0]
+        and (c.default.is_scalar or c.default.is_callable)
+    }
     columns = [*rows[0], *defaults]
-    binds = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-             for name in columns]
+    binds = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
     driver = db.session.connection().connection.driver_connection
     tuples = _tuples(rows, columns, defaults, binds)
     names = ", ".join(columns)
     if dialect.name == "postgresql":
-        with driver.cursor() as cursor, cursor.copy(
-                f"COPY {table.name} ({names}) FROM STDIN") as copy:
+        with (
+            driver.cursor() as cursor,
+            cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy,
+        ):
             for row in tuples:
                 copy.write_row(row)
         return
     cursor = driver.cursor()
     try:
-        cursor.executemany(f"INSERT INTO {table.name} ({names}) VALUES "
-                           f"({', '.join('?' * len(columns))})", tuples)
+        cursor.executemany(
+            f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})", tuples
+        )
     finally:
         cursor.close()
 

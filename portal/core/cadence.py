@@ -81,8 +81,15 @@ def schedule(rule: CadenceRule, published_on: date, term_end: date) -> list[date
     return dates
 
 
-def assess(rule: CadenceRule, published_on: date, term_end: date, done: Iterable[date],
-           today: date, *, soon_days: int = 7) -> list[Due]:
+def assess(
+    rule: CadenceRule,
+    published_on: date,
+    term_end: date,
+    done: Iterable[date],
+    today: date,
+    *,
+    soon_days: int = 7,
+) -> list[Due]:
     """Match what was done to what was owed, oldest first.
 
     An obligation can be met until the next one falls due: by then it is missed for good
@@ -108,8 +115,9 @@ def _take(remaining: list[date], closes: date | None) -> date | None:
     return None
 
 
-def _state(due_on: date, met_on: date | None, closes: date | None, today: date,
-           soon_days: int) -> str:
+def _state(
+    due_on: date, met_on: date | None, closes: date | None, today: date, soon_days: int
+) -> str:
     if met_on is not None:
         return "on_time" if met_on <= due_on else "late"
     if closes is not None and closes <= today:
@@ -121,14 +129,19 @@ def _state(due_on: date, met_on: date | None, closes: date | None, today: date,
     return "upcoming"
 
 
-def rules_for(preset: Sequence[CadenceRule], level: str, role: str, kind: str,
-              category: str = ""):
-    return [r for r in preset if r.level == level and r.role == role and r.kind == kind
-            and (not category or r.category in ("", category))]
+def rules_for(preset: Sequence[CadenceRule], level: str, role: str, kind: str, category: str = ""):
+    return [
+        r
+        for r in preset
+        if r.level == level
+        and r.role == role
+        and r.kind == kind
+        and (not category or r.category in ("", category))
+    ]
 
 
 def level_order(keys: Iterable[str]) -> dict[str, list[str]]:
-    """"category:level" keys, mildest first (as `standing.levels` gives them) -> the levels
+    """ "category:level" keys, mildest first (as `standing.levels` gives them) -> the levels
     of each category, mildest first."""
     order: dict[str, list[str]] = {}
     for key in keys:
@@ -148,8 +161,14 @@ def effective(rules: Sequence[CadenceRule], order: dict[str, list[str]]) -> list
                 for rule in rules:
                     if rule.applies_to(category, milder) and rule.key not in own:
                         own.add(rule.key)
-                        found.append(replace(rule, level=level, category=category,
-                                             inherited_from=f"{category}:{milder}"))
+                        found.append(
+                            replace(
+                                rule,
+                                level=level,
+                                category=category,
+                                inherited_from=f"{category}:{milder}",
+                            )
+                        )
     return found
 
 
@@ -173,8 +192,9 @@ def _strength(rule: CadenceRule, period_days: int) -> tuple[int, int]:
     return len(dates), (dates[0] - _REFERENCE).days if dates else period_days + 1
 
 
-def weaker_levels(rules: Sequence[CadenceRule], order: dict[str, list[str]],
-                  period_days: int) -> list[Weaker]:
+def weaker_levels(
+    rules: Sequence[CadenceRule], order: dict[str, list[str]], period_days: int
+) -> list[Weaker]:
     """Where a more severe level owes fewer (or later) talks, meetings, contacts, pairings
     or plans of one key than the milder level before it: such a policy is refused."""
     rules = effective(rules, order)
@@ -186,8 +206,10 @@ def weaker_levels(rules: Sequence[CadenceRule], order: dict[str, list[str]],
                 other = theirs.get(rule.key)
                 if not rule.applies_to(category, milder) or other is None:
                     continue
-                (count, first), (count2, first2) = (_strength(rule, period_days),
-                                                    _strength(other, period_days))
+                (count, first), (count2, first2) = (
+                    _strength(rule, period_days),
+                    _strength(other, period_days),
+                )
                 if count2 < count or first2 > first:
                     found.append(Weaker(category, milder, severer, rule, other))
     return found

@@ -37,8 +37,9 @@ def apply_preset(college: College, code: str, *, user_id: int | None = None) -> 
     return policy
 
 
-def save(college: College, rules: list[CadenceRule], period_days: int, *,
-         user_id: int | None = None) -> CadencePolicy:
+def save(
+    college: College, rules: list[CadenceRule], period_days: int, *, user_id: int | None = None
+) -> CadencePolicy:
     policy = policy_of(college.id)
     if policy is None:
         policy = CadencePolicy(college_id=college.id)
@@ -53,8 +54,10 @@ def save(college: College, rules: list[CadenceRule], period_days: int, *,
 def suggest_preset(college_id: int) -> str | None:
     """The preset naming most of the levels the college's ruleset gives, if any."""
     levels = {code for code, _name in standing.levels(college_id)}
-    overlap = {code: len(levels & {f"{r.category}:{r.level}" for r in rules})
-               for code, rules in PRESETS.items()}
+    overlap = {
+        code: len(levels & {f"{r.category}:{r.level}" for r in rules})
+        for code, rules in PRESETS.items()
+    }
     best = max(overlap, key=overlap.get)
     return best if overlap[best] else None
 
@@ -87,7 +90,9 @@ def effective_rules(policy: CadencePolicy | None) -> list[CadenceRule]:
 def first_talk_days(college_id: int, category: str, level: str) -> int | None:
     """Within how many days of publication the policy owes the first individual talk at this
     level (the soonest of its talk rules, inherited ones included), or None."""
-    days = [rule.first_within_days for rule in effective_rules(policy_of(college_id))
-            if rule.kind == "talk" and rule.applies_to(category, level)
-            and rule.first_within_days]
+    days = [
+        rule.first_within_days
+        for rule in effective_rules(policy_of(college_id))
+        if rule.kind == "talk" and rule.applies_to(category, level) and rule.first_within_days
+    ]
     return min(days) if days else None

@@ -20,9 +20,22 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 __all__ = [
-    "CellError", "Score", "WordGrade", "DEFAULT_SCORE_WORDS", "EXAM_KINDS",
-    "is_blank", "student_no", "term", "term_from_parts", "credits", "score",
-    "score_words", "exam_kind", "yes_no", "grade_point", "text",
+    "CellError",
+    "Score",
+    "WordGrade",
+    "DEFAULT_SCORE_WORDS",
+    "EXAM_KINDS",
+    "is_blank",
+    "student_no",
+    "term",
+    "term_from_parts",
+    "credits",
+    "score",
+    "score_words",
+    "exam_kind",
+    "yes_no",
+    "grade_point",
+    "text",
 ]
 
 MAX_CREDITS = 30
@@ -93,17 +106,24 @@ def _show(v: Any) -> str:
 
 def _bounded(value: Fraction | None, raw: Any, low: int, high: int, what) -> Fraction:
     if value is None:
-        raise CellError(_l("%(what)s must be a number, not “%(value)s”",
-                           what=what, value=_show(raw)))
+        raise CellError(
+            _l("%(what)s must be a number, not “%(value)s”", what=what, value=_show(raw))
+        )
     if not low <= value <= high:
         raise CellError(
-            _l("%(what)s must be between %(low)s and %(high)s, not %(value)s",
-               what=what, low=low, high=high, value=_show(raw))
+            _l(
+                "%(what)s must be between %(low)s and %(high)s, not %(value)s",
+                what=what,
+                low=low,
+                high=high,
+                value=_show(raw),
+            )
         )
     return value
 
 
 # --- 学号 -----------------------------------------------------------------------
+
 
 def student_no(v: Any) -> str | None:
     """学号 as text. Numbers become their digits; text keeps leading zeros."""
@@ -113,9 +133,13 @@ def student_no(v: Any) -> str | None:
         raise CellError(_l("Student number “%(value)s” is not valid", value=_show(v)))
     if isinstance(v, float):
         if not math.isfinite(v) or not v.is_integer() or abs(v) >= _MAX_EXACT_FLOAT:
-            raise CellError(_l(
-                "Student number %(value)s was stored as an inexact number; "
-                "format the column as text and enter it again", value=_show(v)))
+            raise CellError(
+                _l(
+                    "Student number %(value)s was stored as an inexact number; "
+                    "format the column as text and enter it again",
+                    value=_show(v),
+                )
+            )
         v = int(v)
     if isinstance(v, int):
         if v < 0:
@@ -126,9 +150,13 @@ def student_no(v: Any) -> str | None:
     s = unicodedata.normalize("NFKC", v).translate(_INVISIBLE).strip()
     if _SCIENTIFIC.fullmatch(s):
         # Text like "2.02101E+11" means Excel already rounded the number away.
-        raise CellError(_l(
-            "Student number “%(value)s” is in scientific notation; "
-            "format the column as text and enter it again", value=s))
+        raise CellError(
+            _l(
+                "Student number “%(value)s” is in scientific notation; "
+                "format the column as text and enter it again",
+                value=s,
+            )
+        )
     if len(s) > MAX_STUDENT_NO_LEN or not s.isprintable() or len(s.split()) != 1:
         raise CellError(_l("Student number “%(value)s” is not valid", value=_show(v)))
     return s
@@ -147,15 +175,18 @@ _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3}
 def _semester_number(token: str, raw: Any) -> int:
     n = int(token) if token.isdigit() else _CHINESE_DIGITS.get(token)
     if n not in (1, 2, 3):
-        raise CellError(_l("Semester must be 1, 2 or 3, not “%(value)s”", value=_show(raw)),
-                        part="semester")
+        raise CellError(
+            _l("Semester must be 1, 2 or 3, not “%(value)s”", value=_show(raw)), part="semester"
+        )
     return n
 
 
 def _year_pair(first: str, second: str, raw: Any) -> str:
     if int(second) != int(first) + 1:
-        raise CellError(_l("Academic year “%(value)s” must span two consecutive years",
-                           value=_show(raw)), part="academic_year")
+        raise CellError(
+            _l("Academic year “%(value)s” must span two consecutive years", value=_show(raw)),
+            part="academic_year",
+        )
     return f"{first}-{second}"
 
 
@@ -165,8 +196,9 @@ def term(v: Any) -> str:
         raise CellError(_l("Term is empty"))
     m = _TERM.fullmatch(_normalize(v)) if isinstance(v, str) else None
     if not m:
-        raise CellError(_l("Term “%(value)s” is not like 2024-2025-1 or 2024-2025学年第一学期",
-                           value=_show(v)))
+        raise CellError(
+            _l("Term “%(value)s” is not like 2024-2025-1 or 2024-2025学年第一学期", value=_show(v))
+        )
     years = _year_pair(m[1], m[2], v)
     return f"{years}-{_semester_number(m[3], v)}"
 
@@ -177,8 +209,10 @@ def term_from_parts(year: Any, semester: Any) -> str:
         raise CellError(_l("Academic year is empty"), part="academic_year")
     m = _YEAR_ONLY.fullmatch(_normalize(year)) if isinstance(year, str) else None
     if not m:
-        raise CellError(_l("Academic year “%(value)s” is not like 2024-2025", value=_show(year)),
-                        part="academic_year")
+        raise CellError(
+            _l("Academic year “%(value)s” is not like 2024-2025", value=_show(year)),
+            part="academic_year",
+        )
     years = _year_pair(m[1], m[2], year)
     if is_blank(semester):
         raise CellError(_l("Semester is empty"), part="semester")
@@ -192,6 +226,7 @@ def term_from_parts(year: Any, semester: Any) -> str:
 
 
 # --- 学分, 绩点 -----------------------------------------------------------------
+
 
 def credits(v: Any) -> Fraction:
     """学分 as an exact Fraction in [0, 30]."""
@@ -208,6 +243,7 @@ def grade_point(v: Any) -> Fraction | None:
 
 
 # --- 成绩 ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class WordGrade:
@@ -277,8 +313,9 @@ def score(v: Any, words: Mapping[str, WordGrade] | None = None) -> Score:
     word = _normalize(v) if isinstance(v, str) else ""
     grade = (DEFAULT_SCORE_WORDS if words is None else words).get(word)
     if grade is None:
-        raise CellError(_l("Score “%(value)s” is neither a number nor a known grade word",
-                           value=_show(v)))
+        raise CellError(
+            _l("Score “%(value)s” is neither a number nor a known grade word", value=_show(v))
+        )
     return Score(grade.value, grade.passed, grade.absent, grade.ignored, text=word)
 
 
@@ -286,15 +323,30 @@ def score(v: Any, words: Mapping[str, WordGrade] | None = None) -> Score:
 
 # warning-rules.md §1: every spelling real 正方 and 强智 exports write.
 EXAM_KINDS: dict[str, str] = {
-    **dict.fromkeys(["正考", "正常考试", "正常考考试", "正常", "初修", "首修", "期末", "期末考试",
-                     "校际交流", "regular"], "regular"),
+    **dict.fromkeys(
+        [
+            "正考",
+            "正常考试",
+            "正常考考试",
+            "正常",
+            "初修",
+            "首修",
+            "期末",
+            "期末考试",
+            "校际交流",
+            "regular",
+        ],
+        "regular",
+    ),
     **dict.fromkeys(["补考", "正常考考试补考", "makeup"], "makeup"),
     **dict.fromkeys(["重修", "重修考试", "清考", "retake"], "retake"),
 }
 _COUNTED_BASES = {"补考": "makeup", "重修": "retake"}
 # The counted forms: 第1次补考, 第二次重修, 补考2, 重修1 … (a count of 1 to 99).
-_COUNTED = re.compile(r"^(?:第(?P<n1>[1-9][0-9]?|[一二三四五六七八九十]{1,3})次(?P<b1>补考|重修)"
-                      r"|(?P<b2>补考|重修)(?P<n2>[1-9][0-9]?|[一二三四五六七八九十]{1,3}))$")
+_COUNTED = re.compile(
+    r"^(?:第(?P<n1>[1-9][0-9]?|[一二三四五六七八九十]{1,3})次(?P<b1>补考|重修)"
+    r"|(?P<b2>补考|重修)(?P<n2>[1-9][0-9]?|[一二三四五六七八九十]{1,3}))$"
+)
 
 
 def exam_kind(v: Any, kinds: Mapping[str, str] = EXAM_KINDS) -> str:
@@ -332,6 +384,7 @@ def yes_no(v: Any) -> bool:
 
 # --- free text ------------------------------------------------------------------
 
+
 def _as_text(v: Any) -> str:
     if v is None:
         return ""
@@ -349,8 +402,10 @@ def _as_text(v: Any) -> str:
 # Line breaks and tabs inside a cell become spaces; other control characters (Unicode
 # category Cc: U+0000–U+001F and U+007F–U+009F, nothing else) would break exports (openpyxl
 # refuses them) and logs. One `str.translate` with the invisibles: a C loop, not a Python one.
-_CONTROLS = {**dict.fromkeys([*range(0x00, 0x20), *range(0x7F, 0xA0)]),
-             **dict.fromkeys(map(ord, "\t\r\n"), " ")}
+_CONTROLS = {
+    **dict.fromkeys([*range(0x00, 0x20), *range(0x7F, 0xA0)]),
+    **dict.fromkeys(map(ord, "\t\r\n"), " "),
+}
 _TEXT_TABLE = {**_INVISIBLE, **_CONTROLS}
 
 

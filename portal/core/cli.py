@@ -22,9 +22,20 @@ from .passwords import hash_password, password_problems
 def register(app: Flask) -> None:
     from .i18n_cli import i18n
 
-    for command in (init_db, create_admin, demo, import_students_command, import_grades_command,
-                    import_attendance_command, import_courses_command, i18n, check_deploy, backup_command,
-                    restore_command, retention_command):
+    for command in (
+        init_db,
+        create_admin,
+        demo,
+        import_students_command,
+        import_grades_command,
+        import_attendance_command,
+        import_courses_command,
+        i18n,
+        check_deploy,
+        backup_command,
+        restore_command,
+        retention_command,
+    ):
         app.cli.add_command(command)
 
 
@@ -48,8 +59,12 @@ def create_admin(username: str, name: str, password: str):
         raise click.ClickException(" ".join(problems))
     if db.session.scalar(select(User).where(User.username == username)):
         raise click.ClickException(f"account {username} exists")
-    user = User(username=username, name=name, password_hash=hash_password(password),
-                must_change_password=False)
+    user = User(
+        username=username,
+        name=name,
+        password_hash=hash_password(password),
+        must_change_password=False,
+    )
     user.grants.append(RoleGrant(role="admin", scope_kind="all"))
     db.session.add(user)
     db.session.commit()
@@ -58,8 +73,12 @@ def create_admin(username: str, name: str, password: str):
 
 @click.command("demo")
 @with_appcontext
-@click.option("--password", default="demo-portal-2026", show_default=True,
-              help="Password of every demo account.")
+@click.option(
+    "--password",
+    default="demo-portal-2026",
+    show_default=True,
+    help="Password of every demo account.",
+)
 def demo(password: str):
     """Fill an EMPTY database with a demo college and print its accounts
     (ROLE<TAB>USERNAME<TAB>PASSWORD[<TAB>NOTE]): staff, then the students to try first."""
@@ -67,10 +86,12 @@ def demo(password: str):
 
     if not inspect(db.engine).has_table("core_user"):
         upgrade()
-    if db.session.scalar(select(func.count()).select_from(Student)) or \
-            db.session.scalar(select(func.count()).select_from(User)):
-        raise click.ClickException("the database is not empty; demo data goes only into an "
-                                   "empty database")
+    if db.session.scalar(select(func.count()).select_from(Student)) or db.session.scalar(
+        select(func.count()).select_from(User)
+    ):
+        raise click.ClickException(
+            "the database is not empty; demo data goes only into an empty database"
+        )
     hints: list = []
     accounts = populate(password, hints)
     db.session.commit()
@@ -108,37 +129,57 @@ def _run_import(kind_name: str, path: str) -> int:
     flushes) and print the counts."""
     with force_locale("zh_CN"):
         outcome = importing.run_import(
-            kind_name, Path(path), filename=Path(path).name, user=None,
-            max_unpacked=current_app.config["CLI_IMPORT_MAX_UNPACKED"])
+            kind_name,
+            Path(path),
+            filename=Path(path).name,
+            user=None,
+            max_unpacked=current_app.config["CLI_IMPORT_MAX_UNPACKED"],
+        )
         if not outcome.ok:
             db.session.rollback()
             for error in outcome.errors:
                 click.echo(importing.format_error(error), err=True)
-            click.echo(gettext("%(n)d bad rows; nothing was imported.",
-                               n=len(outcome.errors)), err=True)
+            click.echo(
+                gettext("%(n)d bad rows; nothing was imported.", n=len(outcome.errors)), err=True
+            )
             return 1
         db.session.commit()
-        click.echo(gettext(
-            "%(rows)d rows: %(inserted)d new, %(updated)d updated, %(unchanged)d unchanged.",
-            rows=outcome.rows, inserted=outcome.inserted, updated=outcome.updated,
-            unchanged=outcome.unchanged))
+        click.echo(
+            gettext(
+                "%(rows)d rows: %(inserted)d new, %(updated)d updated, %(unchanged)d unchanged.",
+                rows=outcome.rows,
+                inserted=outcome.inserted,
+                updated=outcome.updated,
+                unchanged=outcome.unchanged,
+            )
+        )
         return 0
 
 
 import_students_command = _import_command("import-students", "students", "the student roster")
 import_grades_command = _import_command("import-grades", "grades", "grade records")
-import_attendance_command = _import_command("import-attendance", "attendance",
-                                            "unexcused absence hours")
-import_courses_command = _import_command("import-courses", "courses",
-                                         "the course roster (who teaches which class)")
+import_attendance_command = _import_command(
+    "import-attendance", "attendance", "unexcused absence hours"
+)
+import_courses_command = _import_command(
+    "import-courses", "courses", "the course roster (who teaches which class)"
+)
 
 
 @click.command("check-deploy")
 @with_appcontext
-@click.option("--workers", type=int, default=None,
-              help="Worker processes (default: WEB_CONCURRENCY or GUNICORN_CMD_ARGS, else 1).")
-@click.option("--hosts", type=click.IntRange(min=1), default=None,
-              help="App hosts sharing the database (default: the PORTAL_HOSTS setting, else 1).")
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Worker processes (default: WEB_CONCURRENCY or GUNICORN_CMD_ARGS, else 1).",
+)
+@click.option(
+    "--hosts",
+    type=click.IntRange(min=1),
+    default=None,
+    help="App hosts sharing the database (default: the PORTAL_HOSTS setting, else 1).",
+)
 def check_deploy(workers: int | None, hosts: int | None):
     """Refuse a production start with an unsafe configuration (exit status 1)."""
     import os
@@ -151,8 +192,7 @@ def check_deploy(workers: int | None, hosts: int | None):
         hosts = hosts or hosts_from_configuration(current_app.config, os.environ)
     except ValueError as bad:
         raise click.ClickException(str(bad)) from None
-    problems = deploy_problems(current_app, workers or workers_from_environment(os.environ),
-                               hosts)
+    problems = deploy_problems(current_app, workers or workers_from_environment(os.environ), hosts)
     for problem in problems:
         click.echo(f"refused: {problem}", err=True)
     if problems:

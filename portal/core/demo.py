@@ -58,16 +58,36 @@ def _term_days(year: int, n: int) -> tuple[date, date]:
     first -= timedelta(days=first.weekday())
     return first, first + timedelta(weeks=19, days=-1)
 
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳"
 GIVEN = "伟芳娜敏静丽强磊洋艳勇军杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬斌宇浩凯鹏辉晨欣雨婷佳琪子涵一诺梓轩思远嘉怡雅文博瑞昊天宁悦"
-PLACES = ("甘肃兰州", "辽宁鞍山", "浙江绍兴", "广西南宁", "四川成都", "河南郑州", "山东济南", "湖北武汉")
+PLACES = (
+    "甘肃兰州",
+    "辽宁鞍山",
+    "浙江绍兴",
+    "广西南宁",
+    "四川成都",
+    "河南郑州",
+    "山东济南",
+    "湖北武汉",
+)
 COURSES = [  # code, name, credits, degree course
-    ("MA101", "高等数学A(1)", 5, True), ("MA102", "高等数学A(2)", 5, True),
-    ("PH101", "大学物理", 4, True), ("CH101", "无机化学", 3, True), ("EN101", "大学英语(1)", 3, False),
-    ("EN102", "大学英语(2)", 3, False), ("BI201", "细胞生物学", 3, True), ("BI202", "生物化学", 4, True),
-    ("BI203", "微生物学", 3, True), ("PE101", "体育(1)", 1, False), ("PE102", "体育(2)", 1, False),
-    ("PO101", "思想道德与法治", 3, False), ("CS101", "程序设计基础", 3, False),
-    ("BI301", "分子生物学", 3, True), ("BI302", "遗传学", 3, True), ("ST201", "生物统计", 2, False),
+    ("MA101", "高等数学A(1)", 5, True),
+    ("MA102", "高等数学A(2)", 5, True),
+    ("PH101", "大学物理", 4, True),
+    ("CH101", "无机化学", 3, True),
+    ("EN101", "大学英语(1)", 3, False),
+    ("EN102", "大学英语(2)", 3, False),
+    ("BI201", "细胞生物学", 3, True),
+    ("BI202", "生物化学", 4, True),
+    ("BI203", "微生物学", 3, True),
+    ("PE101", "体育(1)", 1, False),
+    ("PE102", "体育(2)", 1, False),
+    ("PO101", "思想道德与法治", 3, False),
+    ("CS101", "程序设计基础", 3, False),
+    ("BI301", "分子生物学", 3, True),
+    ("BI302", "遗传学", 3, True),
+    ("ST201", "生物统计", 2, False),
 ]
 
 
@@ -84,12 +104,16 @@ def _org(base: int):
     tech = Major(college=life, name="生物技术")
     power = Major(college=elec, name="电气工程及其自动化")
     classes = []
-    for major, prefix, years in ((bio, "生科", (base - 2, base - 1, base)),
-                                 (tech, "生技", (base - 2, base - 1)), (power, "电气", (base - 1,))):
+    for major, prefix, years in (
+        (bio, "生科", (base - 2, base - 1, base)),
+        (tech, "生技", (base - 2, base - 1)),
+        (power, "电气", (base - 1,)),
+    ):
         for year in years:
             for n in (1, 2) if major is bio else (1,):
-                classes.append(SchoolClass(major=major, name=f"{prefix}{year % 100}{n:02d}班",
-                                           grade_year=year))
+                classes.append(
+                    SchoolClass(major=major, name=f"{prefix}{year % 100}{n:02d}班", grade_year=year)
+                )
     db.session.add_all([life, elec])
     db.session.add_all(classes)
     db.session.flush()
@@ -103,16 +127,28 @@ def _students(rng, classes, base: int) -> list[Student]:
         for i in range(1, 31 if school_class.grade_year != base else 29):
             number = f"{school_class.grade_year}{class_index:02d}{i:02d}"
             student = Student(
-                student_no=number, name=_name(rng), gender=rng.choice(("男", "女")),
-                grade_year=school_class.grade_year, school_class=school_class, major=major,
-                college=major.college, native_place=rng.choice(PLACES),
+                student_no=number,
+                name=_name(rng),
+                gender=rng.choice(("男", "女")),
+                grade_year=school_class.grade_year,
+                school_class=school_class,
+                major=major,
+                college=major.college,
+                native_place=rng.choice(PLACES),
                 phone=f"13{rng.randrange(10**8, 10**9)}",
-                family_situation=rng.choice(("", "单亲家庭", "家庭经济困难，父母务农", "父母在外务工")),
+                family_situation=rng.choice(
+                    ("", "单亲家庭", "家庭经济困难，父母务农", "父母在外务工")
+                ),
                 extended_study=(i == 7 and school_class.grade_year == base - 2),
             )
-            student.guardians.append(Guardian(
-                name=student.name[0] + _name(rng)[1:], relation=rng.choice(("父亲", "母亲")),
-                phone=f"13{rng.randrange(10**8, 10**9)}", address=f"{student.native_place}市某路{i}号"))
+            student.guardians.append(
+                Guardian(
+                    name=student.name[0] + _name(rng)[1:],
+                    relation=rng.choice(("父亲", "母亲")),
+                    phone=f"13{rng.randrange(10**8, 10**9)}",
+                    address=f"{student.native_place}市某路{i}号",
+                )
+            )
             students.append(student)
     db.session.add_all(students)
     return students
@@ -141,11 +177,13 @@ def _grades(rng, students, terms, classes) -> None:
             planned = _planned_failures(profile, courses, last_term=t_index == len(terms) - 1)
             for code, name, credits, degree in courses:
                 if planned is None:
-                    rows += _attempts(rng, student, term, code, name, credits, degree,
-                                      ability - slump)
+                    rows += _attempts(
+                        rng, student, term, code, name, credits, degree, ability - slump
+                    )
                 else:
-                    rows += _fixed_attempts(student, term, code, name, credits, degree,
-                                            failed=code in planned)
+                    rows += _fixed_attempts(
+                        student, term, code, name, credits, degree, failed=code in planned
+                    )
     db.session.bulk_insert_mappings(GradeRecord, rows)
 
 
@@ -166,31 +204,61 @@ def _word(score: int) -> str:
 
 
 def _attempts(rng, student, term, code, name, credits, degree, ability) -> list[dict]:
-    base = dict(student_id=student.id, term_id=term.id, course_code=code, course_name=name,
-                credits=Decimal(credits), degree_course=degree, absent=False, ignored=False,
-                grade_point=None, course_type="必修" if degree else "公共课")
+    base = dict(
+        student_id=student.id,
+        term_id=term.id,
+        course_code=code,
+        course_name=name,
+        credits=Decimal(credits),
+        degree_course=degree,
+        absent=False,
+        ignored=False,
+        grade_point=None,
+        course_type="必修" if degree else "公共课",
+    )
     if ability < -1.2 and rng.random() < 0.04:
-        return [dict(base, kind="regular", score=Decimal(0), score_text="旷考", passed=False,
-                     absent=True)]
+        return [
+            dict(
+                base, kind="regular", score=Decimal(0), score_text="旷考", passed=False, absent=True
+            )
+        ]
     score = max(0, min(100, round(83 + 7 * ability + rng.gauss(0, 7))))
     text = _word(score) if code.startswith("PE") else str(score)
     value = {"优秀": 95, "良好": 85, "及格": 65, "不及格": 0}.get(text, score)
     rows = [dict(base, kind="regular", score=Decimal(value), score_text=text, passed=value >= 60)]
     if value < 60:
         makeup = max(0, min(100, round(62 + 6 * ability + rng.gauss(0, 8))))
-        rows.append(dict(base, kind="makeup", score=Decimal(makeup), score_text=str(makeup),
-                         passed=makeup >= 60))
+        rows.append(
+            dict(
+                base,
+                kind="makeup",
+                score=Decimal(makeup),
+                score_text=str(makeup),
+                passed=makeup >= 60,
+            )
+        )
     return rows
 
 
 def _fixed_attempts(student, term, code, name, credits, degree, *, failed: bool) -> list[dict]:
-    base = dict(student_id=student.id, term_id=term.id, course_code=code, course_name=name,
-                credits=Decimal(credits), degree_course=degree, absent=False, ignored=False,
-                grade_point=None, course_type="必修" if degree else "公共课")
+    base = dict(
+        student_id=student.id,
+        term_id=term.id,
+        course_code=code,
+        course_name=name,
+        credits=Decimal(credits),
+        degree_course=degree,
+        absent=False,
+        ignored=False,
+        grade_point=None,
+        course_type="必修" if degree else "公共课",
+    )
     if not failed:
         return [dict(base, kind="regular", score=Decimal(88), score_text="88", passed=True)]
-    return [dict(base, kind="regular", score=Decimal(42), score_text="42", passed=False),
-            dict(base, kind="makeup", score=Decimal(48), score_text="48", passed=False)]
+    return [
+        dict(base, kind="regular", score=Decimal(42), score_text="42", passed=False),
+        dict(base, kind="makeup", score=Decimal(48), score_text="48", passed=False),
+    ]
 
 
 STAFF = [  # role, username, name, scope kind, scope picker
@@ -207,18 +275,26 @@ STAFF = [  # role, username, name, scope kind, scope picker
 
 
 # What the students they help see of them (issue 17): an office, and one office phone shown.
-OFFICES = {"counselor": ("学工楼 305，工作日 9:00–17:00", "0412-5928305", True),
-           "advisor": ("生科楼 210，周二、周四下午", "13700001234", False),
-           "mentor": ("实验楼 402，邮箱 zheng@example.edu.cn", None, False)}
+OFFICES = {
+    "counselor": ("学工楼 305，工作日 9:00–17:00", "0412-5928305", True),
+    "advisor": ("生科楼 210，周二、周四下午", "13700001234", False),
+    "mentor": ("实验楼 402，邮箱 zheng@example.edu.cn", None, False),
+}
 
 
 def _staff(password_hash: str, org: dict) -> list[tuple[str, str]]:
     accounts = []
     for role, username, name, kind, pick_unit in STAFF:
         office, phone, show_phone = OFFICES.get(username, (None, None, False))
-        user = User(username=username, name=name, password_hash=password_hash,
-                    must_change_password=False, office=office, phone=phone,
-                    show_phone=show_phone)
+        user = User(
+            username=username,
+            name=name,
+            password_hash=password_hash,
+            must_change_password=False,
+            office=office,
+            phone=phone,
+            show_phone=show_phone,
+        )
         scope_id = pick_unit(org).id if pick_unit else None
         user.grants.append(RoleGrant(role=role, scope_kind=kind, scope_id=scope_id))
         db.session.add(user)
@@ -229,8 +305,13 @@ def _staff(password_hash: str, org: dict) -> list[tuple[str, str]]:
 def _student_accounts(password_hash: str, students, volunteer) -> list[tuple[str, str]]:
     accounts = []
     for student in students:
-        user = User(username=student.student_no, name=student.name, password_hash=password_hash,
-                    must_change_password=False, student_id=student.id)
+        user = User(
+            username=student.student_no,
+            name=student.name,
+            password_hash=password_hash,
+            must_change_password=False,
+            student_id=student.id,
+        )
         user.grants.append(RoleGrant(role="student", scope_kind="self"))
         if student is volunteer:
             user.username = "volunteer"
@@ -242,8 +323,9 @@ def _student_accounts(password_hash: str, students, volunteer) -> list[tuple[str
     return accounts
 
 
-def build_demo(password: str, seed: int = 20261123, today: date | None = None
-               ) -> list[tuple[str, str]]:
+def build_demo(
+    password: str, seed: int = 20261123, today: date | None = None
+) -> list[tuple[str, str]]:
     """Create the demo data; returns (role, username) for every account. Flushes only."""
     from . import clock
 
@@ -251,16 +333,22 @@ def build_demo(password: str, seed: int = 20261123, today: date | None = None
     dated = demo_terms(today or clock.today())
     base = int(dated[-1][0][:4])
     colleges, majors, classes = _org(base)
-    terms = [Term(code=c, start_year=int(c[:4]), n=int(c[-1]), start_date=first, end_date=last)
-             for c, first, last in dated]
+    terms = [
+        Term(code=c, start_year=int(c[:4]), n=int(c[-1]), start_date=first, end_date=last)
+        for c, first, last in dated
+    ]
     db.session.add_all(terms)
     students = _students(rng, classes, base)
     db.session.flush()
     _grades(rng, students, terms, classes)
     # Demo accounts share one password, so they share one hash (hashing 300 would take a minute).
     password_hash = hash_password(password)
-    org = {"colleges": colleges, "majors": majors, "classes": classes,
-           "advisor_class": next(c for c in classes if c.grade_year == base)}
+    org = {
+        "colleges": colleges,
+        "majors": majors,
+        "classes": classes,
+        "advisor_class": next(c for c in classes if c.grade_year == base),
+    }
     accounts = _staff(password_hash, org)
     volunteer = next(s for s in students if s.grade_year == base - 2)
     accounts += _student_accounts(password_hash, students, volunteer)
@@ -297,22 +385,34 @@ def students_to_try(hints=()) -> list[tuple[str, str, str]]:
     from . import standing
     from .transcript import outstanding_failures
 
-    major_id = db.session.scalar(select(RoleGrant.scope_id).join(User, User.id == RoleGrant.user_id).where(
-        User.username == "counselor", RoleGrant.role == "counselor"))
-    students = list(db.session.scalars(select(Student).join(User, User.student_id == Student.id)
-                                       .where(Student.major_id == major_id,
-                                              User.username == Student.student_no)
-                                       .order_by(Student.student_no)))
+    major_id = db.session.scalar(
+        select(RoleGrant.scope_id)
+        .join(User, User.id == RoleGrant.user_id)
+        .where(User.username == "counselor", RoleGrant.role == "counselor")
+    )
+    students = list(
+        db.session.scalars(
+            select(Student)
+            .join(User, User.student_id == Student.id)
+            .where(Student.major_id == major_id, User.username == Student.student_no)
+            .order_by(Student.student_no)
+        )
+    )
     warned = standing.current(Student.major_id == major_id)
     levels: dict[tuple, tuple] = {}
     for student in students:
         for held in warned.get(student.id, []):
             levels.setdefault((held.category, held.level), (held, student))
-    tries = [("student", student.student_no, f"warned: {held.label}")
-             for held, student in sorted(levels.values(), key=lambda p: (
-                 SEVERITY.index(p[0].css) if p[0].css in SEVERITY else 9, p[0].category))]
-    calm = next((s for s in students if s.id not in warned and not outstanding_failures(s.id)),
-                None)
+    tries = [
+        ("student", student.student_no, f"warned: {held.label}")
+        for held, student in sorted(
+            levels.values(),
+            key=lambda p: (SEVERITY.index(p[0].css) if p[0].css in SEVERITY else 9, p[0].category),
+        )
+    ]
+    calm = next(
+        (s for s in students if s.id not in warned and not outstanding_failures(s.id)), None
+    )
     if calm is not None:
         tries.append(("student", calm.student_no, "not warned"))
     for role, username, note in hints:

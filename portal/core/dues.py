@@ -30,10 +30,16 @@ TALKER_ROLES = ("counselor", "class_advisor", "leader", "teacher", "mentor")
 KIND_ORDER = ("talk", "meeting", "parent", "pairing", "support_plan")
 # The methods a rule may require (talks: face to face; parents: a phone call, a registered
 # letter, a meeting at school, …); "" accepts any. Codes as the modules record them.
-METHODS = {"": _l("Any method"), "face": _l("Face to face (at school)"),
-           "phone": _l("Phone"), "registered_letter": _l("Registered letter"),
-           "letter": _l("Letter"), "visit": _l("Home visit"), "online": _l("Online"),
-           "wechat": _l("WeChat / QQ")}
+METHODS = {
+    "": _l("Any method"),
+    "face": _l("Face to face (at school)"),
+    "phone": _l("Phone"),
+    "registered_letter": _l("Registered letter"),
+    "letter": _l("Letter"),
+    "visit": _l("Home visit"),
+    "online": _l("Online"),
+    "wechat": _l("WeChat / QQ"),
+}
 
 
 def method_label(code: str) -> str:
@@ -89,8 +95,7 @@ def dates_by_student_and_role(rows) -> dict[tuple, list[date]]:
 def _done_for(done: dict[tuple, list[date]], student_id: int, rule: CadenceRule) -> list[date]:
     """What meets a rule: records by its role (and method), and role-less records."""
     tail = (rule.method,) if rule.method else ()
-    return (done.get((student_id, rule.role, *tail), [])
-            + done.get((student_id, "", *tail), []))
+    return done.get((student_id, rule.role, *tail), []) + done.get((student_id, "", *tail), [])
 
 
 def kinds() -> dict[str, DueKind]:
@@ -103,41 +108,67 @@ def rules_of(policy: CadencePolicy | None) -> list[CadenceRule]:
     if policy is None:
         return []
     # Once a request per college: the due lists ask for every warned student.
-    return per_request("effective_rules", (policy.college_id, repr(policy.rules)),
-                       lambda: effective([CadenceRule(**rule) for rule in policy.rules],
-                                         level_order(code for code, _name
-                                                     in standing.levels(policy.college_id))))
+    return per_request(
+        "effective_rules",
+        (policy.college_id, repr(policy.rules)),
+        lambda: effective(
+            [CadenceRule(**rule) for rule in policy.rules],
+            level_order(code for code, _name in standing.levels(policy.college_id)),
+        ),
+    )
 
 
-def obligations(student_condition, *, roles: Iterable[str] | None = None,
-                kind_codes: Iterable[str] | None = None, states: Iterable[str] | None = None,
-                today: date | None = None) -> list[Obligation]:
+def obligations(
+    student_condition,
+    *,
+    roles: Iterable[str] | None = None,
+    kind_codes: Iterable[str] | None = None,
+    states: Iterable[str] | None = None,
+    today: date | None = None,
+) -> list[Obligation]:
     """Every obligation of the warned students matching the condition, with its state
     (only those in `states`, if given)."""
     warned = standing.current(student_condition)
     if not warned:
         return []
-    students = per_request("due_students", condition_key(student_condition), lambda: {
-        s.id: s for s in db.session.scalars(select(Student).where(Student.id.in_(warned))
-                                            .options(selectinload(Student.school_class)))})
+    students = per_request(
+        "due_students",
+        condition_key(student_condition),
+        lambda: {
+            s.id: s
+            for s in db.session.scalars(
+                select(Student)
+                .where(Student.id.in_(warned))
+                .options(selectinload(Student.school_class))
+            )
+        },
+    )
     states = set(states) if states is not None else None
-    return [Obligation(students[student_id], held, rule.role, rule.kind, due, n, rule)
-            for student_id, held, rule, due, n
-            in _assessed(warned, student_condition, roles, kind_codes, today or clock.today())
-            if states is None or due.state in states]
+    return [
+        Obligation(students[student_id], held, rule.role, rule.kind, due, n, rule)
+        for student_id, held, rule, due, n in _assessed(
+            warned, student_condition, roles, kind_codes, today or clock.today()
+        )
+        if states is None or due.state in states
+    ]
 
 
-def _assessed(warned: dict[int, list[standing.Standing]], student_condition, roles,
-              kind_codes, today: date):
+def _assessed(
+    warned: dict[int, list[standing.Standing]], student_condition, roles, kind_codes, today: date
+):
     """(student id, standing, rule, due, n) for everything owed to the warned students
     (the condition finds them and maybe others: what was done is read by it)."""
     wanted = {k: v for k, v in kinds().items() if kind_codes is None or k in set(kind_codes)}
-    policies = per_request("cadence_policies", None, lambda: {
-        p.college_id: p for p in db.session.scalars(select(CadencePolicy))})
+    policies = per_request(
+        "cadence_policies",
+        None,
+        lambda: {p.college_id: p for p in db.session.scalars(select(CadencePolicy))},
+    )
     condition = condition_key(student_condition)
-    done = {code: per_request("done", (code, condition),
-                              lambda kind=kind: kind.done(student_condition))
-            for code, kind in wanted.items()}
+    done = {
+        code: per_request("done", (code, condition), lambda kind=kind: kind.done(student_condition))
+        for code, kind in wanted.items()
+    }
     roles = set(roles) if roles is not None else None
     for student_id, standings in warned.items():
         policy = policies.get(standings[0].college_id)
@@ -200,8 +231,13 @@ def due_for(user, kind_code: str, today: date | None = None) -> list[Obligation]
     for grant in user.grants:
         if grant.role not in TALKER_ROLES:
             continue
-        for item in obligations(grant_scope(grant, user), roles={grant.role},
-                                kind_codes={kind_code}, states=OPEN_STATES, today=today):
+        for item in obligations(
+            grant_scope(grant, user),
+            roles={grant.role},
+            kind_codes={kind_code},
+            states=OPEN_STATES,
+            today=today,
+        ):
             key = (item.student.id, item.role, item.method)
             if key not in found or item.due.due_on < found[key].due.due_on:
                 found[key] = item  # the oldest open one per student: one line, one form
@@ -217,8 +253,13 @@ def upcoming_for(user, kind_code: str, today: date | None = None) -> list[Obliga
     for grant in user.grants:
         if grant.role not in TALKER_ROLES:
             continue
-        for item in obligations(grant_scope(grant, user), roles={grant.role},
-                                kind_codes={kind_code}, states=("upcoming",), today=today):
+        for item in obligations(
+            grant_scope(grant, user),
+            roles={grant.role},
+            kind_codes={kind_code},
+            states=("upcoming",),
+            today=today,
+        ):
             key = (item.student.id, item.role, item.method)
             if key in open_now:
                 continue
@@ -262,8 +303,9 @@ def compliance(items: list[Obligation], grants) -> tuple[list, list]:
             if item.role == grant.role and unit_reaches(grant, item.student):
                 tally.add(item.due)
     by_class = sorted(per_class.items(), key=lambda kv: kv[0].name)
-    by_person = sorted(((u, r, t) for (u, r), t in per_person.items()),
-                       key=lambda row: (row[1], row[0].name))
+    by_person = sorted(
+        ((u, r, t) for (u, r), t in per_person.items()), key=lambda row: (row[1], row[0].name)
+    )
     return by_person, by_class
 
 
@@ -284,14 +326,23 @@ def cadence_states(cohort, kind_codes=None) -> dict[int, str]:
 
 def _cohort_dues(cohort) -> list[tuple[int, CadenceRule, Due]]:
     """Everything the term's roster made due, assessed once for all the review's facts."""
+
     def compute():
         held = standing.held(cohort.term_id, cohort.student_condition)
-        return [(student_id, rule, due) for student_id, _held, rule, due, _n in _assessed(
-            {sid: held[sid] for sid in cohort.since if sid in held},
-            cohort.student_condition, None, None, clock.today())]
+        return [
+            (student_id, rule, due)
+            for student_id, _held, rule, due, _n in _assessed(
+                {sid: held[sid] for sid in cohort.since if sid in held},
+                cohort.student_condition,
+                None,
+                None,
+                clock.today(),
+            )
+        ]
 
-    return per_request("cohort_dues", (cohort.term_id, condition_key(cohort.student_condition)),
-                       compute)
+    return per_request(
+        "cohort_dues", (cohort.term_id, condition_key(cohort.student_condition)), compute
+    )
 
 
 def kind_states(kind_code: str):
@@ -308,14 +359,20 @@ def owing_grants(college_ids: set[int], roles=OWING_ROLES) -> list:
     college_of = {
         "college": {c: c for c in college_ids},
         "major": dict(db.session.execute(select(Major.id, Major.college_id)).all()),
-        "class": dict(db.session.execute(
-            select(SchoolClass.id, Major.college_id).join(SchoolClass.major)).all()),
+        "class": dict(
+            db.session.execute(
+                select(SchoolClass.id, Major.college_id).join(SchoolClass.major)
+            ).all()
+        ),
     }
-    grants = db.session.scalars(select(RoleGrant).where(RoleGrant.role.in_(roles))
-                                .options(selectinload(RoleGrant.user)))
-    return [g for g in grants
-            if g.scope_kind == "all" or college_of.get(g.scope_kind, {}).get(g.scope_id)
-            in college_ids]
+    grants = db.session.scalars(
+        select(RoleGrant).where(RoleGrant.role.in_(roles)).options(selectinload(RoleGrant.user))
+    )
+    return [
+        g
+        for g in grants
+        if g.scope_kind == "all" or college_of.get(g.scope_kind, {}).get(g.scope_id) in college_ids
+    ]
 
 
 def kind_rank(code: str) -> int:

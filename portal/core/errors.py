@@ -1,6 +1,5 @@
 """Error pages: translated, small, with the same headers as every other response."""
 
-
 from flask import Flask, current_app, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -33,8 +32,7 @@ def _handler(code: int):
     def handle(error):
         if code == 413:
             limit = request.max_content_length or 0
-            message = _("The file is too large. The limit is %(mb)d MB.",
-                        mb=limit // (1024 * 1024))
+            message = _("The file is too large. The limit is %(mb)d MB.", mb=limit // (1024 * 1024))
         else:
             message = MESSAGES[code]()
         return _page(code, message)
@@ -51,11 +49,15 @@ def error_page(code: int, message: str, detail: str | None = None):
 def _page(code: int, message: str, detail: str | None = None):
     """The error page; to an HTMX request it swaps nothing (a form that answers 409 or 422
     swaps its own fragment instead) and the page's error notice is shown."""
-    response = make_response(render_template("error.html", code=code, message=message,
-                                             detail=detail), code)
+    response = make_response(
+        render_template("error.html", code=code, message=message, detail=detail), code
+    )
     if request.htmx:
-        return hx_response(response, reswap="none", trigger=(
-            {"portalError": {"message": detail}} if detail else "portalError"))
+        return hx_response(
+            response,
+            reswap="none",
+            trigger=({"portalError": {"message": detail}} if detail else "portalError"),
+        )
     return response
 
 
@@ -69,8 +71,10 @@ def _saved_meanwhile(error):
     from ..extensions import db
 
     db.session.rollback()
-    message = _("Someone else saved this record at the same moment, so your changes were not "
-                "saved. Reload the page to see their version, then make your change again.")
+    message = _(
+        "Someone else saved this record at the same moment, so your changes were not "
+        "saved. Reload the page to see their version, then make your change again."
+    )
     return _page(409, message)
 
 
@@ -81,8 +85,10 @@ def _database_unavailable(error):
 
     current_app.logger.error("database unavailable: %s", error.orig)
     db.session.rollback()
-    message = _("The database cannot take this right now (it may be restarting or out of "
-                "space). Nothing was saved. Please try again in a few minutes.")
+    message = _(
+        "The database cannot take this right now (it may be restarting or out of "
+        "space). Nothing was saved. Please try again in a few minutes."
+    )
     response = _page(503, message)
     response.headers["Retry-After"] = "60"
     return response

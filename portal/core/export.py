@@ -141,9 +141,15 @@ def refusal():
     if not fresh():
         return confirm_first()
     window = timedelta(seconds=current_app.config.get("EXPORT_WINDOW", 600))
-    recent = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.user_id == current_user.id, AuditEvent.action.in_(EXPORT_ACTIONS),
-        AuditEvent.at >= utcnow() - window))
+    recent = db.session.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(
+            AuditEvent.user_id == current_user.id,
+            AuditEvent.action.in_(EXPORT_ACTIONS),
+            AuditEvent.at >= utcnow() - window,
+        )
+    )
     limit = current_app.config.get("EXPORT_LIMIT", 30)
     if recent >= limit:
         return _limit_reached(limit, window)
@@ -160,10 +166,17 @@ def _limit_reached(limit: int, window: timedelta):
     from .errors import error_page
 
     now = utcnow()
-    oldest_counted = db.session.scalars(select(AuditEvent.at).where(
-        AuditEvent.user_id == current_user.id, AuditEvent.action.in_(EXPORT_ACTIONS),
-        AuditEvent.at >= now - window).order_by(AuditEvent.at.desc()).offset(limit - 1)
-        .limit(1)).first()
+    oldest_counted = db.session.scalars(
+        select(AuditEvent.at)
+        .where(
+            AuditEvent.user_id == current_user.id,
+            AuditEvent.action.in_(EXPORT_ACTIONS),
+            AuditEvent.at >= now - window,
+        )
+        .order_by(AuditEvent.at.desc())
+        .offset(limit - 1)
+        .limit(1)
+    ).first()
     resets = (oldest_counted or now) + window
     if resets <= now:
         resets = now + timedelta(seconds=1)
@@ -172,8 +185,11 @@ def _limit_reached(limit: int, window: timedelta):
         "You can download %(num)d export per %(period)s, and you have reached this limit. "
         "You can export again from %(time)s.",
         "You can download %(num)d exports per %(period)s, and you have reached this limit. "
-        "You can export again from %(time)s.", limit, period=period,
-        time=format_datetime(resets, "short"))
+        "You can export again from %(time)s.",
+        limit,
+        period=period,
+        time=format_datetime(resets, "short"),
+    )
     from .i18n import _
 
     response = error_page(429, _("Export limit reached"), detail=detail)
@@ -181,8 +197,16 @@ def _limit_reached(limit: int, window: timedelta):
     return response
 
 
-def download(book: BytesIO, filename: str, *, what: str, rows: int, action: str = "export",
-             object_id=None, student_id: int | None = None):
+def download(
+    book: BytesIO,
+    filename: str,
+    *,
+    what: str,
+    rows: int,
+    action: str = "export",
+    object_id=None,
+    student_id: int | None = None,
+):
     """An .xlsx download (security.md checks 7 and 24), allowed by `refusal()` before it was
     built (the password confirmed if the login was not fresh; 429 past EXPORT_LIMIT in
     EXPORT_WINDOW, counted in the audit trail so all workers agree): audited with its row
@@ -190,8 +214,12 @@ def download(book: BytesIO, filename: str, *, what: str, rows: int, action: str 
     view commits before it returns the response."""
     if not g.get("export_checked"):
         raise RuntimeError("an export view must be @checked_first (or ask refusal() first)")
-    audit.record(action, object_type=what, object_id=object_id, student_id=student_id,
-                 detail=f"rows={rows} file={filename}")
+    audit.record(
+        action,
+        object_type=what,
+        object_id=object_id,
+        student_id=student_id,
+        detail=f"rows={rows} file={filename}",
+    )
     audit.write_pending()  # a GET's row: in its own short transaction, before the file goes
     return send_file(book, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=filename)
-

@@ -52,7 +52,9 @@ CSRFTokenField.widget = TokenInput()
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("Student or staff number"), validators=[DataRequired(), Length(max=40)])
+    username = StringField(
+        _l("Student or staff number"), validators=[DataRequired(), Length(max=40)]
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
 
 
@@ -63,30 +65,49 @@ class ConfirmForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
     new = PasswordField(_l("New password"), validators=[DataRequired()])
-    confirm = PasswordField(_l("New password again"), validators=[
-        DataRequired(), EqualTo("new", message=_l("The two new passwords differ."))])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new", message=_l("The two new passwords differ."))],
+    )
 
 
 class ContactForm(FlaskForm):
     """A staff member's contact for the students they help (issue 17): what students see on
     their home page. The phone stays hidden unless its owner ticks show_phone."""
 
-    office = StringField(_l("Office / contact"), validators=[Optional(), Length(max=200)],
-                         description=_l("Where and when students find you, or an e-mail "
-                                        "address, e.g. Student Affairs Building 305, weekdays 9–17."))
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30), Regexp(
-        r"^[0-9 +()-]+$", message=_l("A phone number holds digits, spaces, + and - only."))])
+    office = StringField(
+        _l("Office / contact"),
+        validators=[Optional(), Length(max=200)],
+        description=_l(
+            "Where and when students find you, or an e-mail "
+            "address, e.g. Student Affairs Building 305, weekdays 9–17."
+        ),
+    )
+    phone = StringField(
+        _l("Phone"),
+        validators=[
+            Optional(),
+            Length(max=30),
+            Regexp(
+                r"^[0-9 +()-]+$", message=_l("A phone number holds digits, spaces, + and - only.")
+            ),
+        ],
+    )
     show_phone = BooleanField(_l("Show this phone to the students I help"))
 
 
 class UserForm(ContactForm):
-    username = StringField(_l("Student or staff number"), validators=[DataRequired(), Length(max=40)])
+    username = StringField(
+        _l("Student or staff number"), validators=[DataRequired(), Length(max=40)]
+    )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     active = BooleanField(_l("Account active"), default=True)
 
 
 class GrantForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[SelectChoice(code, label) for code, label in ROLES.items()])
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(code, label) for code, label in ROLES.items()]
+    )
     # "all", "self", or "college:3" / "major:7" / "class:12"; choices are set per request.
     scope = SelectField(_l("Scope"), choices=[], validate_choice=False)
 
@@ -96,8 +117,9 @@ class UploadForm(FlaskForm):
 
 
 class AttachmentForm(FlaskForm):
-    file = FileField(_l("Scan of the signed paper form (PDF, JPEG or PNG)"),
-                     validators=[FileRequired()])
+    file = FileField(
+        _l("Scan of the signed paper form (PDF, JPEG or PNG)"), validators=[FileRequired()]
+    )
 
 
 class AuditFilterForm(FlaskForm):
@@ -115,25 +137,32 @@ class CadenceRuleForm(Form):
     level = SelectField(_l("Level"), validators=[Optional()])
     role = SelectField(_l("Who"))
     kind = SelectField(_l("What"))
-    first_within_days = IntegerField(_l("First within (days)"),
-                                     validators=[Optional(), NumberRange(0, 365)])
+    first_within_days = IntegerField(
+        _l("First within (days)"), validators=[Optional(), NumberRange(0, 365)]
+    )
     every_days = IntegerField(_l("Then every (days)"), validators=[Optional(), NumberRange(1, 365)])
-    per_term_min = IntegerField(_l("At least (per period)"),
-                                validators=[Optional(), NumberRange(1, 60)])
+    per_term_min = IntegerField(
+        _l("At least (per period)"), validators=[Optional(), NumberRange(1, 60)]
+    )
     method = SelectField(_l("Method"), validators=[Optional()])
     clause = StringField(_l("Policy clause"), validators=[Optional(), Length(max=120)])
-    note = StringField(_l("Note (what was chosen where the policy is silent)"),
-                       validators=[Optional(), Length(max=400)])
+    note = StringField(
+        _l("Note (what was chosen where the policy is silent)"),
+        validators=[Optional(), Length(max=400)],
+    )
 
     def validate_level(self, field):
-        if field.data and not any(self[name].data for name in
-                                  ("first_within_days", "every_days", "per_term_min")):
+        if field.data and not any(
+            self[name].data for name in ("first_within_days", "every_days", "per_term_min")
+        ):
             raise ValidationError(_l("Give a first date, an interval or a minimum count."))
 
 
 class CadencePolicyForm(FlaskForm):
-    period_days = IntegerField(_l("Support period after publication (days)"),
-                               validators=[DataRequired(), NumberRange(7, 400)])
+    period_days = IntegerField(
+        _l("Support period after publication (days)"),
+        validators=[DataRequired(), NumberRange(7, 400)],
+    )
     rules = FieldList(FormField(CadenceRuleForm), min_entries=0)
 
 

@@ -50,10 +50,28 @@ COLUMNS = {
     # Optional: who taught the course (教学任务 for the mid-term surveys, core/teaching.py).
     "teacher_no": ("教师工号", "任课教师工号", "teacher_no"),
 }
-REQUIRED = ("student_no", ("term", ("academic_year", "semester")), "course_code",
-            "course_name", "credits", "score", "exam_type")
-_FIELDS = ("course_name", "credits", "score", "score_text", "passed", "absent", "ignored",
-           "degree_course", "grade_point", "course_type", "teacher")
+REQUIRED = (
+    "student_no",
+    ("term", ("academic_year", "semester")),
+    "course_code",
+    "course_name",
+    "credits",
+    "score",
+    "exam_type",
+)
+_FIELDS = (
+    "course_name",
+    "credits",
+    "score",
+    "score_text",
+    "passed",
+    "absent",
+    "ignored",
+    "degree_course",
+    "grade_point",
+    "course_type",
+    "teacher",
+)
 _IGNORED = 1 + _FIELDS.index("ignored")  # in a kept record, after its row number
 _BATCH = 5000
 _CENT = Decimal("0.01")
@@ -73,14 +91,17 @@ class Students(dict):
     the report does not tell which numbers exist in other colleges."""
 
     def __init__(self, scope: ImportScope):
-        super().__init__(db.session.execute(
-            select(Student.student_no, Student.id).where(scope.students())).all())
+        super().__init__(
+            db.session.execute(select(Student.student_no, Student.id).where(scope.students())).all()
+        )
         self.scoped = not scope.everything
 
     def refusal(self, number: str):
         if self.scoped:
-            return _l("student number %(no)s: not a student of your college (or not on the "
-                      "roster yet)", no=number)
+            return _l(
+                "student number %(no)s: not a student of your college (or not on the roster yet)",
+                no=number,
+            )
         return _l("unknown student number %(no)s (import the student roster first)", no=number)
 
 
@@ -130,8 +151,9 @@ class _RowReader:
         """学号, which must belong to a student already on the roster, in the upload's scope."""
         number = self.get("student_no", cells.student_no)
         if number is not None and number not in students:
-            self.errors.append(RowError(self.row.number, self.headers["student_no"],
-                                        str(students.refusal(number))))
+            self.errors.append(
+                RowError(self.row.number, self.headers["student_no"], str(students.refusal(number)))
+            )
         return number
 
     def term(self):
@@ -147,15 +169,23 @@ class _RowReader:
                 self.memo[memo_key] = answer
             return answer
         except cells.CellError as problem:
-            self.errors.append(RowError(self.row.number, self._column(problem, "academic_year"),
-                                        str(problem)))
+            self.errors.append(
+                RowError(self.row.number, self._column(problem, "academic_year"), str(problem))
+            )
             return None
 
 
 def _attempt(base: dict, kind: str, score: cells.Score, term: str) -> dict:
-    return dict(base, kind=kind, term=term, score=_decimal(score.value),
-                score_text=score.text[:20], passed=score.passed, absent=score.absent,
-                ignored=score.ignored)
+    return dict(
+        base,
+        kind=kind,
+        term=term,
+        score=_decimal(score.value),
+        score_text=score.text[:20],
+        passed=score.passed,
+        absent=score.absent,
+        ignored=score.ignored,
+    )
 
 
 def parse_row(row, headers, students, memo=None) -> tuple[list[dict], list[RowError], bool]:
@@ -165,7 +195,8 @@ def parse_row(row, headers, students, memo=None) -> tuple[list[dict], list[RowEr
     term = reader.term()
     void = bool(reader.get("void", cells.yes_no)) if "void" in headers else False
     base = dict(
-        student_id=students.get(number), course_code=reader.get("course_code", cells.text, 40),
+        student_id=students.get(number),
+        course_code=reader.get("course_code", cells.text, 40),
         course_name=reader.get("course_name", cells.text, 200),
         credits=_decimal(reader.get("credits", cells.credits)),
         degree_course=bool(reader.get("degree", cells.yes_no)) if "degree" in headers else False,
@@ -175,7 +206,9 @@ def parse_row(row, headers, students, memo=None) -> tuple[list[dict], list[RowEr
     )
     for key in ("course_code", "course_name"):
         if not base[key] and not any(e.column == headers.get(key) for e in reader.errors):
-            reader.errors.append(RowError(row.number, headers[key], str(_l("this value is required"))))
+            reader.errors.append(
+                RowError(row.number, headers[key], str(_l("this value is required")))
+            )
     score = reader.get("score", cells.score)
     kind = reader.get("exam_type", cells.exam_kind)
     attempts = [_attempt(base, kind, score, term)] if score and kind else []
@@ -197,8 +230,9 @@ def _extra_attempts(reader, base, term) -> list[dict]:
     return extra
 
 
-def parse(rows: Iterable, headers: dict[str, str], scope: ImportScope
-          ) -> tuple[dict, list[RowError]]:
+def parse(
+    rows: Iterable, headers: dict[str, str], scope: ImportScope
+) -> tuple[dict, list[RowError]]:
     """Attempts by key, each kept as a small tuple (row, *_FIELDS): a university's term is
     300,000 of them, and a dict apiece would cost several times the memory."""
     students = known_students(scope)
@@ -222,13 +256,26 @@ def parse(rows: Iterable, headers: dict[str, str], scope: ImportScope
             if void:
                 voided.add(key)
             elif kept and not (kept[_IGNORED] or attempt["ignored"]):
-                errors.append(RowError(row.number, headers["course_code"], str(_l(
-                    "the same attempt (student, term, course, exam type) is also in row %(other)d",
-                    other=kept[0]))))
+                errors.append(
+                    RowError(
+                        row.number,
+                        headers["course_code"],
+                        str(
+                            _l(
+                                "the same attempt (student, term, course, exam type) is also in row %(other)d",
+                                other=kept[0],
+                            )
+                        ),
+                    )
+                )
             elif kept is None or kept[_IGNORED]:
                 records[key] = (row.number, *(attempt[f] for f in _FIELDS))
-    return {"records": records, "voided": voided - set(records), "term_starts": starts,
-            "teachings": taught.records if taught else {}}, errors
+    return {
+        "records": records,
+        "voided": voided - set(records),
+        "term_starts": starts,
+        "teachings": taught.records if taught else {},
+    }, errors
 
 
 class _Taught:
@@ -256,18 +303,19 @@ class _Taught:
             return []
         student_id = attempts[0]["student_id"]
         if student_id not in self.places:
-            self.places[student_id] = db.session.execute(select(
-                Student.class_id, Student.college_id).where(Student.id == student_id)).one()
+            self.places[student_id] = db.session.execute(
+                select(Student.class_id, Student.college_id).where(Student.id == student_id)
+            ).one()
         class_id, college_id = self.places[student_id]
         teacher = self.teachers.teacher_for(number, college_id)
         if teacher is None:
             from .teaching import refused_teacher
 
-            return [RowError(row.number, self.headers["teacher_no"],
-                             str(refused_teacher(number)))]
+            return [RowError(row.number, self.headers["teacher_no"], str(refused_teacher(number)))]
         first = attempts[0]
-        self.records[(first["term"], first["course_code"], class_id, teacher)] = \
-            first["course_name"]
+        self.records[(first["term"], first["course_code"], class_id, teacher)] = first[
+            "course_name"
+        ]
         return []
 
 
@@ -291,8 +339,11 @@ def write(parsed: dict) -> tuple[int, int, int]:
     file would change nothing there (the registrar's re-import of a whole term after each
     make-up session, issue 21). The file was still read and validated in full."""
     voided_in_file = parsed["voided"]
-    term_ids = terms_by_code({k[1] for k in parsed["records"]} | {k[1] for k in voided_in_file}
-                             | set(parsed.get("term_starts") or ()))
+    term_ids = terms_by_code(
+        {k[1] for k in parsed["records"]}
+        | {k[1] for k in voided_in_file}
+        | set(parsed.get("term_starts") or ())
+    )
     term_dates.store(parsed.get("term_starts"), term_ids)
     digests = digests_by_term(parsed["records"], voided_in_file, term_ids)
     settled = _settled(digests)
@@ -305,11 +356,12 @@ def write(parsed: dict) -> tuple[int, int, int]:
             pending[(s, term_id, c, k)] = record
     parsed["file"] = {  # for `remember`, once the write is done
         "students": {k[0] for k in parsed["records"]} | {k[0] for k in voided_in_file},
-        "terms": sorted({k[1] for k in parsed["records"]}), "records": len(parsed["records"]),
-        "digests": digests}
+        "terms": sorted({k[1] for k in parsed["records"]}),
+        "records": len(parsed["records"]),
+        "digests": digests,
+    }
     parsed["records"].clear()
-    voided = {(s, term_ids[t], c, k) for s, t, c, k in voided_in_file
-              if term_ids[t] not in settled}
+    voided = {(s, term_ids[t], c, k) for s, t, c, k in voided_in_file if term_ids[t] not in settled}
     batch, voided_ids, changed = _Batches(), [], set()
     for stored_id, key, values in _stored(set(digests) - settled):
         if key in voided:
@@ -324,8 +376,15 @@ def write(parsed: dict) -> tuple[int, int, int]:
             batch.update(dict(zip(_FIELDS, record[1:], strict=True), id=stored_id))
             changed.add(key[1])
     for (student_id, term_id, course, kind), record in pending.items():
-        batch.insert(dict(zip(_FIELDS, record[1:], strict=True), student_id=student_id,
-                          term_id=term_id, course_code=course, kind=kind))
+        batch.insert(
+            dict(
+                zip(_FIELDS, record[1:], strict=True),
+                student_id=student_id,
+                term_id=term_id,
+                course_code=course,
+                kind=kind,
+            )
+        )
         changed.add(term_id)
     if voided_ids:
         db.session.execute(GradeRecord.__table__.delete().where(GradeRecord.id.in_(voided_ids)))
@@ -370,9 +429,16 @@ def _entry_key(entry) -> tuple:
 def _fingerprints(term_ids) -> dict[int, tuple[int, int]]:
     """term id -> (stored rows, highest id) of its attempts; (0, 0) when it has none."""
     found = {t: (0, 0) for t in term_ids}
-    found.update({t: (n, last or 0) for t, n, last in db.session.execute(
-        select(GradeRecord.term_id, func.count(), func.max(GradeRecord.id))
-        .where(GradeRecord.term_id.in_(list(term_ids))).group_by(GradeRecord.term_id))})
+    found.update(
+        {
+            t: (n, last or 0)
+            for t, n, last in db.session.execute(
+                select(GradeRecord.term_id, func.count(), func.max(GradeRecord.id))
+                .where(GradeRecord.term_id.in_(list(term_ids)))
+                .group_by(GradeRecord.term_id)
+            )
+        }
+    )
     return found
 
 
@@ -381,10 +447,15 @@ def _settled(digests: dict[int, str]) -> set[int]:
     if not digests:
         return set()
     now = _fingerprints(digests)
-    return {t for t, digest, rows, last in db.session.execute(
-        select(GradeDigest.term_id, GradeDigest.digest, GradeDigest.rows, GradeDigest.last_id)
-        .where(GradeDigest.term_id.in_(list(digests))))
-        if digests[t] == digest and now[t] == (rows, last)}
+    return {
+        t
+        for t, digest, rows, last in db.session.execute(
+            select(
+                GradeDigest.term_id, GradeDigest.digest, GradeDigest.rows, GradeDigest.last_id
+            ).where(GradeDigest.term_id.in_(list(digests)))
+        )
+        if digests[t] == digest and now[t] == (rows, last)
+    }
 
 
 def _remember(digests: dict[int, str], settled: set[int], changed: set[int]) -> None:
@@ -394,14 +465,25 @@ def _remember(digests: dict[int, str], settled: set[int], changed: set[int]) -> 
     if not compared:
         return
     db.session.flush()
-    db.session.execute(delete(GradeDigest).where(
-        GradeDigest.term_id.in_(list(compared)),
-        or_(GradeDigest.term_id.in_(list(changed)),
-            GradeDigest.digest.in_({digests[t] for t in compared}))))
+    db.session.execute(
+        delete(GradeDigest).where(
+            GradeDigest.term_id.in_(list(compared)),
+            or_(
+                GradeDigest.term_id.in_(list(changed)),
+                GradeDigest.digest.in_({digests[t] for t in compared}),
+            ),
+        )
+    )
     now = _fingerprints(compared)
-    db.session.execute(insert(GradeDigest), [
-        dict(term_id=t, digest=digests[t], rows=now[t][0], last_id=now[t][1], created_at=utcnow())
-        for t in sorted(compared)])
+    db.session.execute(
+        insert(GradeDigest),
+        [
+            dict(
+                term_id=t, digest=digests[t], rows=now[t][0], last_id=now[t][1], created_at=utcnow()
+            )
+            for t in sorted(compared)
+        ],
+    )
 
 
 def remember(parsed: dict, sha256: str, rows: int) -> None:
@@ -412,10 +494,16 @@ def remember(parsed: dict, sha256: str, rows: int) -> None:
         return
     key = _file_key(sha256)
     _forget_stale_files(key)
-    db.session.add(GradeFile(
-        sha256=key, digests=sorted([t, d] for t, d in file["digests"].items()),
-        terms=file["terms"], students=_pack(file["students"]), rows=rows,
-        records=file["records"]))
+    db.session.add(
+        GradeFile(
+            sha256=key,
+            digests=sorted([t, d] for t, d in file["digests"].items()),
+            terms=file["terms"],
+            students=_pack(file["students"]),
+            rows=rows,
+            records=file["records"],
+        )
+    )
     db.session.flush()
 
 
@@ -423,9 +511,13 @@ def _forget_stale_files(key: str) -> None:
     """Drop this file's earlier entry, and every entry one of whose digests is gone (its
     term changed since): a few rows, one per file still describing its terms."""
     kept = {(t, d) for t, d in db.session.execute(select(GradeDigest.term_id, GradeDigest.digest))}
-    stale = [i for i, sha, digests in db.session.execute(
-        select(GradeFile.id, GradeFile.sha256, GradeFile.digests))
-        if sha == key or not all((t, d) in kept for t, d in digests)]
+    stale = [
+        i
+        for i, sha, digests in db.session.execute(
+            select(GradeFile.id, GradeFile.sha256, GradeFile.digests)
+        )
+        if sha == key or not all((t, d) in kept for t, d in digests)
+    ]
     if stale:
         db.session.execute(delete(GradeFile).where(GradeFile.id.in_(stale)))
 
@@ -435,8 +527,12 @@ def recognise(sha256: str, scope: ImportScope) -> tuple[int, int, list[str]] | N
     gave is still as it left it (its digest is settled); None sends it through the full
     read. Every student it names must be in the uploader's scope now: otherwise the full
     read reports those rows, with the answer a scoped uploader always gets."""
-    file = db.session.scalars(select(GradeFile).where(GradeFile.sha256 == _file_key(sha256))
-                              .order_by(GradeFile.id.desc()).limit(1)).first()
+    file = db.session.scalars(
+        select(GradeFile)
+        .where(GradeFile.sha256 == _file_key(sha256))
+        .order_by(GradeFile.id.desc())
+        .limit(1)
+    ).first()
     if file is None:
         return None
     digests = {t: d for t, d in file.digests}
@@ -510,7 +606,7 @@ _COPY_COLUMNS = ("student_id", "term_id", "course_code", "kind", *_FIELDS)
 def _copy(rows: list[dict]) -> None:
     """COPY … FROM STDIN on the session's own connection (so inside its transaction)."""
     driver = db.session.connection().connection.driver_connection
-    statement = (f"COPY {GradeRecord.__tablename__} ({', '.join(_COPY_COLUMNS)}) FROM STDIN")
+    statement = f"COPY {GradeRecord.__tablename__} ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(tuple(row[c] for c in _COPY_COLUMNS))
@@ -521,9 +617,14 @@ def _stored(term_ids: set[int]):
     if not term_ids:
         return
     columns = [getattr(GradeRecord, f) for f in _FIELDS]
-    query = select(GradeRecord.id, GradeRecord.student_id, GradeRecord.term_id,
-                   GradeRecord.course_code, GradeRecord.kind, *columns).where(
-        GradeRecord.term_id.in_(term_ids))
+    query = select(
+        GradeRecord.id,
+        GradeRecord.student_id,
+        GradeRecord.term_id,
+        GradeRecord.course_code,
+        GradeRecord.kind,
+        *columns,
+    ).where(GradeRecord.term_id.in_(term_ids))
     # Updates may be written while this streams: they touch only rows already read.
     rows = db.session.execute(query.execution_options(yield_per=5000))
     for partition in rows.partitions():
@@ -536,10 +637,18 @@ def _normalised(values) -> tuple:
 
 
 KIND = ImportKind(
-    name="grades", label=_l("Grades"), columns=COLUMNS, required=REQUIRED, parse=parse,
-    write=write, permission="grades.import",
-    hint=_l("Optional: %(teacher_no)s, the teacher's staff number, records who teaches the "
-            "course to the student's class (the mid-term surveys read it)."),
+    name="grades",
+    label=_l("Grades"),
+    columns=COLUMNS,
+    required=REQUIRED,
+    parse=parse,
+    write=write,
+    permission="grades.import",
+    hint=_l(
+        "Optional: %(teacher_no)s, the teacher's staff number, records who teaches the "
+        "course to the student's class (the mid-term surveys read it)."
+    ),
     terms_of=lambda parsed: {key[1] for key in parsed["records"]},
-    recognise=recognise, remember=remember,
+    recognise=recognise,
+    remember=remember,
 )

@@ -8,16 +8,18 @@ from functools import lru_cache
 from flask import current_app, request
 from flask_login import current_user
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 SERVER_NAME = "portal"
 _COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
@@ -26,7 +28,8 @@ def security_headers(response):
     headers = response.headers
     headers["Content-Security-Policy"] = CSP
     headers["Strict-Transport-Security"] = (
-        f"max-age={current_app.config['HSTS_SECONDS']}; includeSubDomains")
+        f"max-age={current_app.config['HSTS_SECONDS']}; includeSubDomains"
+    )
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     headers["X-Frame-Options"] = "DENY"
@@ -44,9 +47,12 @@ def security_headers(response):
 
 
 def compress(response):
-    if (response.status_code != 200 or "gzip" not in request.headers.get("Accept-Encoding", "")
-            or "Content-Encoding" in response.headers
-            or not (response.mimetype or "").startswith(_COMPRESSIBLE)):
+    if (
+        response.status_code != 200
+        or "gzip" not in request.headers.get("Accept-Encoding", "")
+        or "Content-Encoding" in response.headers
+        or not (response.mimetype or "").startswith(_COMPRESSIBLE)
+    ):
         return response
     response.vary.add("Accept-Encoding")
     if request.endpoint == "static":

@@ -42,19 +42,28 @@ def register(app, find: Callable[[Student], list[Helper]]) -> None:
 
 def holders(student: Student, roles) -> list[tuple[str, str, int]]:
     """(role, name, user id) of the active accounts holding `roles` over the student."""
-    units = or_((RoleGrant.scope_kind == "class") & (RoleGrant.scope_id == student.class_id),
-                (RoleGrant.scope_kind == "major") & (RoleGrant.scope_id == student.major_id),
-                (RoleGrant.scope_kind == "college")
-                & (RoleGrant.scope_id == student.college_id))
-    return list(db.session.execute(
-        select(RoleGrant.role, User.name, User.id).join(User, User.id == RoleGrant.user_id)
-        .where(RoleGrant.role.in_(list(roles)), units, User.active.is_(True))
-        .order_by(RoleGrant.role, User.name)))
+    units = or_(
+        (RoleGrant.scope_kind == "class") & (RoleGrant.scope_id == student.class_id),
+        (RoleGrant.scope_kind == "major") & (RoleGrant.scope_id == student.major_id),
+        (RoleGrant.scope_kind == "college") & (RoleGrant.scope_id == student.college_id),
+    )
+    return list(
+        db.session.execute(
+            select(RoleGrant.role, User.name, User.id)
+            .join(User, User.id == RoleGrant.user_id)
+            .where(RoleGrant.role.in_(list(roles)), units, User.active.is_(True))
+            .order_by(RoleGrant.role, User.name)
+        )
+    )
 
 
 def of_student(student: Student) -> list[Helper]:
-    found = [Helper(str(ROLES[role]), name, contact_of(user_id)) for role, name, user_id
-             in sorted(holders(student, STAFF_ROLES), key=lambda r: STAFF_ROLES.index(r[0]))]
+    found = [
+        Helper(str(ROLES[role]), name, contact_of(user_id))
+        for role, name, user_id in sorted(
+            holders(student, STAFF_ROLES), key=lambda r: STAFF_ROLES.index(r[0])
+        )
+    ]
     for find in current_app.extensions.get("portal.helpers", []):
         found += find(student)
     return found

@@ -13,12 +13,10 @@ __all__ = ["hx_redirect", "hx_response", "is_htmx", "render"]
 def is_htmx() -> bool:
     """An HTMX request that wants a fragment: not a boosted link, not a history restore
     (both want the whole page). The headers are read by htmx-flask's `request.htmx`."""
-    return bool(request.htmx) and not (request.htmx.boosted
-                                       or request.htmx.history_restore_request)
+    return bool(request.htmx) and not (request.htmx.boosted or request.htmx.history_restore_request)
 
 
-def render(template: str, /, *, fragment: str | None = None, http_status: int = 200,
-           **context):
+def render(template: str, /, *, fragment: str | None = None, http_status: int = 200, **context):
     """The whole page, or only `fragment` (a block of the same template) for HTMX.
 
     Every other keyword is a template variable and only that: the answer's status is
@@ -37,6 +35,7 @@ def hx_redirect(url: str):
     The page it fetches is asked for whole, as a boosted link would be: the next page's
     header, navigation and flash message, never a fragment of it in place of the body."""
     if is_htmx():
-        return hx_response("", 204, location={"path": url, "target": "body",
-                                               "headers": {"HX-Boosted": "true"}})
+        return hx_response(
+            "", 204, location={"path": url, "target": "body", "headers": {"HX-Boosted": "true"}}
+        )
     return redirect(url, code=303)

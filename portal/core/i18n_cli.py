@@ -29,28 +29,48 @@ def source_root() -> Path:
     if not (root / "babel.cfg").is_file():
         raise click.ClickException(
             "the catalogues are edited in a source checkout installed with `pip install -e .`; "
-            f"{catalogues()} is an installed package")
+            f"{catalogues()} is an installed package"
+        )
     return root
 
 
 def _babel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True,
-                   cwd=source_root())
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=source_root()
+    )
 
 
 @i18n.command("extract")
 def extract():
     pot = catalogues() / "messages.pot"
-    _babel("extract", "-F", "babel.cfg", *KEYWORDS, "-c", "i18n:", "--no-location",
-           "--sort-output", "-o", str(pot), ".")
+    _babel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        *KEYWORDS,
+        "-c",
+        "i18n:",
+        "--no-location",
+        "--sort-output",
+        "-o",
+        str(pot),
+        ".",
+    )
     click.echo(f"wrote {pot}")
 
 
 @i18n.command("update")
 def update():
     extract.callback()
-    _babel("update", "-i", str(catalogues() / "messages.pot"), "-d", str(catalogues()),
-           "--ignore-obsolete", "--no-fuzzy-matching")
+    _babel(
+        "update",
+        "-i",
+        str(catalogues() / "messages.pot"),
+        "-d",
+        str(catalogues()),
+        "--ignore-obsolete",
+        "--no-fuzzy-matching",
+    )
 
 
 @i18n.command("compile")

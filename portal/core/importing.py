@@ -62,15 +62,22 @@ class ImportScope:
 
         if user is None:
             return cls.school()
-        grants = [g for g in grants_for(user, permission)
-                  if g.role not in SELF_SCOPED_ROLES and g.scope_kind != "self"]
-        return cls(everything=any(g.scope_kind == "all" for g in grants),
-                   units=frozenset((g.scope_kind, g.scope_id) for g in grants
-                                   if g.scope_kind in _UNIT_COLUMNS and g.scope_id is not None),
-                   may_create_units=can(user, MANAGE_ORGANISATION))
+        grants = [
+            g
+            for g in grants_for(user, permission)
+            if g.role not in SELF_SCOPED_ROLES and g.scope_kind != "self"
+        ]
+        return cls(
+            everything=any(g.scope_kind == "all" for g in grants),
+            units=frozenset(
+                (g.scope_kind, g.scope_id)
+                for g in grants
+                if g.scope_kind in _UNIT_COLUMNS and g.scope_id is not None
+            ),
+            may_create_units=can(user, MANAGE_ORGANISATION),
+        )
 
-    def reaches(self, college_id: int | None, major_id: int | None,
-                class_id: int | None) -> bool:
+    def reaches(self, college_id: int | None, major_id: int | None, class_id: int | None) -> bool:
         """Whether a student placed in these units (None: a unit not created yet) is in scope."""
         if self.everything:
             return True
@@ -81,8 +88,9 @@ class ImportScope:
         """SQL condition on `Student` for the students this upload may name."""
         if self.everything:
             return true()
-        conditions = [getattr(Student, _UNIT_COLUMNS[kind]) == unit for kind, unit in
-                      sorted(self.units)]
+        conditions = [
+            getattr(Student, _UNIT_COLUMNS[kind]) == unit for kind, unit in sorted(self.units)
+        ]
         return or_(*conditions) if conditions else false()
 
 
@@ -115,19 +123,23 @@ class ImportKind:
 
         if not self.hint:
             return ""
-        return Markup.escape(str(self.hint)) % {key: quoted(words[0])
-                                                for key, words in self.columns.items()}
+        return Markup.escape(str(self.hint)) % {
+            key: quoted(words[0]) for key, words in self.columns.items()
+        }
 
     def required_headers(self) -> list[list[list[str]]]:
         """The header words a file must carry, as the file spells them (学号, 学年学期 …):
         one entry per requirement, each a list of alternatives, each alternative the words
         that together satisfy it (学年 + 学期). The page shows them quoted, untranslated."""
+
         def one(keys) -> list[str]:
             keys = (keys,) if isinstance(keys, str) else keys
             return [self.columns[key][0] for key in keys]
 
-        return [[one(entry)] if isinstance(entry, str) else [one(alt) for alt in entry]
-                for entry in self.required]
+        return [
+            [one(entry)] if isinstance(entry, str) else [one(alt) for alt in entry]
+            for entry in self.required
+        ]
 
 
 def register_import_kind(app, kind: ImportKind) -> None:
@@ -149,8 +161,11 @@ def register_next_step(app, step: Callable[[str, list[str]], list[tuple[str, str
 
 
 def next_steps(kind: str, terms: list[str]) -> list[tuple[str, str]]:
-    return [found for step in current_app.extensions.get("portal.import_next", [])
-            for found in step(kind, terms)]
+    return [
+        found
+        for step in current_app.extensions.get("portal.import_next", [])
+        for found in step(kind, terms)
+    ]
 
 
 def file_digest(path: Path) -> str:
@@ -161,9 +176,15 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def run_import(kind_name: str, path: Path, *, filename: str, user,
-               progress: Callable[[str, int], None] | None = None,
-               max_unpacked: int | None = None) -> Outcome:
+def run_import(
+    kind_name: str,
+    path: Path,
+    *,
+    filename: str,
+    user,
+    progress: Callable[[str, int], None] | None = None,
+    max_unpacked: int | None = None,
+) -> Outcome:
     """Validate the whole file, then write it in the caller's transaction (flush, no commit).
 
     `user` is the uploader: every row must be in their scope under the kind's permission
@@ -182,8 +203,13 @@ def run_import(kind_name: str, path: Path, *, filename: str, user,
             begin_write()
             _record_batch(kind_name, filename, digest, outcome)
             return outcome
-        table = read_table(path, columns=kind.columns, required=kind.required, kind=file_kind,
-                           max_cells=current_app.config["IMPORT_MAX_CELLS_PER_ROW"])
+        table = read_table(
+            path,
+            columns=kind.columns,
+            required=kind.required,
+            kind=file_kind,
+            max_cells=current_app.config["IMPORT_MAX_CELLS_PER_ROW"],
+        )
         records, errors = kind.parse(_counted(table, outcome, progress), table.headers, scope)
     except WorkbookRejected as rejected:
         outcome.errors = [RowError(0, "", str(rejected))]
@@ -208,12 +234,25 @@ def run_import(kind_name: str, path: Path, *, filename: str, user,
 
 def _record_batch(kind_name: str, filename: str, digest: str, outcome: Outcome) -> None:
     """The import batch and its audit line, written or recognised as unchanged alike."""
-    db.session.add(ImportBatch(
-        kind=kind_name, filename=filename[:200], sha256=digest, rows=outcome.rows,
-        inserted=outcome.inserted, updated=outcome.updated, unchanged=outcome.unchanged))
-    audit.record("import", object_type=kind_name, detail=(
-        f"{filename[:120]} rows={outcome.rows} inserted={outcome.inserted} "
-        f"updated={outcome.updated} unchanged={outcome.unchanged}"))
+    db.session.add(
+        ImportBatch(
+            kind=kind_name,
+            filename=filename[:200],
+            sha256=digest,
+            rows=outcome.rows,
+            inserted=outcome.inserted,
+            updated=outcome.updated,
+            unchanged=outcome.unchanged,
+        )
+    )
+    audit.record(
+        "import",
+        object_type=kind_name,
+        detail=(
+            f"{filename[:120]} rows={outcome.rows} inserted={outcome.inserted} "
+            f"updated={outcome.updated} unchanged={outcome.unchanged}"
+        ),
+    )
     db.session.flush()
 
 
@@ -238,5 +277,9 @@ def _counted(table, outcome: Outcome, progress) -> Iterator:
 def format_error(error: RowError) -> str:
     if not error.row:
         return str(error.message)
-    return gettext("row %(row)d, column %(column)s: %(message)s",
-                   row=error.row, column=error.column or "—", message=error.message)
+    return gettext(
+        "row %(row)d, column %(column)s: %(message)s",
+        row=error.row,
+        column=error.column or "—",
+        message=error.message,
+    )

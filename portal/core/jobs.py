@@ -27,8 +27,9 @@ def store_upload(file_storage) -> str:
 def start_job(kind: str, upload_id: str, filename: str, user_id: int) -> ImportJob:
     """Record the import and queue it; the upload is committed with the record."""
     try:
-        return queue.submit("import", user_id=user_id, kind=kind, filename=filename,
-                            upload_id=upload_id)
+        return queue.submit(
+            "import", user_id=user_id, kind=kind, filename=filename, upload_id=upload_id
+        )
     except BaseException:
         db.session.rollback()
         raise
@@ -45,21 +46,26 @@ def _import(job: ImportJob, progress) -> queue.Finished:
 
     with queue.as_user(job) as user, uploads.as_file(job.stored_path) as path:
         progress("reading", rows=0)
-        outcome = run_import(job.kind, path, filename=job.filename, user=user,
-                             progress=report)
+        outcome = run_import(job.kind, path, filename=job.filename, user=user, progress=report)
     return queue.Finished(ok=outcome.ok, result=_result(outcome))
 
 
 def _result(outcome) -> dict:
-    return {"rows": outcome.rows, "inserted": outcome.inserted, "updated": outcome.updated,
-            "unchanged": outcome.unchanged, "error_count": len(outcome.errors),
-            "terms": outcome.terms,
-            "errors": [{"row": e.row, "column": e.column, "message": str(e.message)}
-                       for e in outcome.errors[:MAX_ERRORS_KEPT]]}
+    return {
+        "rows": outcome.rows,
+        "inserted": outcome.inserted,
+        "updated": outcome.updated,
+        "unchanged": outcome.unchanged,
+        "error_count": len(outcome.errors),
+        "terms": outcome.terms,
+        "errors": [
+            {"row": e.row, "column": e.column, "message": str(e.message)}
+            for e in outcome.errors[:MAX_ERRORS_KEPT]
+        ],
+    }
 
 
-queue.define("import", _import,
-             link=lambda job: queue.path_for("imports.job", job_id=job.id))
+queue.define("import", _import, link=lambda job: queue.path_for("imports.job", job_id=job.id))
 
 
 def job_state(job: ImportJob) -> str:

@@ -38,5 +38,7 @@ def stale_edit(record, fields, apply: Callable[[], object]) -> Conflict | None:
     apply()
     yours = revisions.snapshot(record, fields)
     db.session.rollback()
-    return Conflict(record.version, [(name, saved[name], yours[name]) for name in fields
-                                     if saved[name] != yours[name]])
+    return Conflict(
+        record.version,
+        [(name, saved[name], yours[name]) for name in fields if saved[name] != yours[name]],
+    )

@@ -92,15 +92,24 @@ class Attempt(NamedTuple):
 
 
 # standard4: half-open intervals [floor, next floor) on the score as given.
-_STANDARD4 = ((90, Fraction(4)), (85, Fraction(37, 10)), (82, Fraction(33, 10)),
-              (78, Fraction(3)), (75, Fraction(27, 10)), (72, Fraction(23, 10)),
-              (68, Fraction(2)), (64, Fraction(3, 2)), (60, Fraction(1)))
+_STANDARD4 = (
+    (90, Fraction(4)),
+    (85, Fraction(37, 10)),
+    (82, Fraction(33, 10)),
+    (78, Fraction(3)),
+    (75, Fraction(27, 10)),
+    (72, Fraction(23, 10)),
+    (68, Fraction(2)),
+    (64, Fraction(3, 2)),
+    (60, Fraction(1)),
+)
 
 
 def check_scale(scale: str) -> None:
     if scale not in SCALES:
-        raise ValueError(f"unknown grade-point scale {scale!r} "
-                         f"(expected one of {', '.join(SCALES)})")
+        raise ValueError(
+            f"unknown grade-point scale {scale!r} (expected one of {', '.join(SCALES)})"
+        )
 
 
 def score_grade_point(score: Fraction, passed: bool, scale: str = "linear5") -> Fraction:
@@ -157,22 +166,39 @@ def check_term(term: TermKey) -> None:
     if not (isinstance(term, tuple) and len(term) == 2 and term[1] in (1, 2, 3)):
         raise ValueError(f"{term!r} is not a term (start_year, n)")
     if is_summer(term):
-        raise ValueError(f"{term_code(term)} is a summer term: warnings are computed for the "
-                         "first or second term only (its grades count in the following terms)")
+        raise ValueError(
+            f"{term_code(term)} is a summer term: warnings are computed for the "
+            "first or second term only (its grades count in the following terms)"
+        )
 
 
-def compute_student(attempts: Iterable[Attempt], term: TermKey, *, scale: str = "linear5",
-                    absence_hours: Fraction = Fraction(0), extended: bool = False,
-                    ) -> StudentMetrics | None:
+def compute_student(
+    attempts: Iterable[Attempt],
+    term: TermKey,
+    *,
+    scale: str = "linear5",
+    absence_hours: Fraction = Fraction(0),
+    extended: bool = False,
+) -> StudentMetrics | None:
     """Metrics of one student as of `term`; None when not evaluated (no regular attempt in T)."""
-    result = compute_term(((None, attempt) for attempt in attempts), term, scale=scale,
-                          absence={None: absence_hours}, extended={None} if extended else set())
+    result = compute_term(
+        ((None, attempt) for attempt in attempts),
+        term,
+        scale=scale,
+        absence={None: absence_hours},
+        extended={None} if extended else set(),
+    )
     return result.get(None)
 
 
-def compute_term(rows: Iterable[tuple[object, Attempt]], term: TermKey, *,
-                 scale: str = "linear5", absence: Mapping[object, Fraction] | None = None,
-                 extended: set | frozenset = frozenset()) -> dict[object, StudentMetrics]:
+def compute_term(
+    rows: Iterable[tuple[object, Attempt]],
+    term: TermKey,
+    *,
+    scale: str = "linear5",
+    absence: Mapping[object, Fraction] | None = None,
+    extended: set | frozenset = frozenset(),
+) -> dict[object, StudentMetrics]:
     """Metrics of every student evaluated at `term`, from (student_key, attempt) rows in any order.
 
     One pass groups the rows; each student's attempts are then read twice (their own,
@@ -218,16 +244,22 @@ class _Units:
 
     __slots__ = ("credit", "point", "credit_of", "given_points_of", "passing_points_of", "_alive")
 
-    def __init__(self, credits: dict[int, Fraction], given: dict[int, Fraction],
-                 scores: dict[int, Fraction], scale: str):
+    def __init__(
+        self,
+        credits: dict[int, Fraction],
+        given: dict[int, Fraction],
+        scores: dict[int, Fraction],
+        scale: str,
+    ):
         passing = {value: score_grade_point(value, True, scale) for value in set(scores.values())}
         points = set(passing.values()) | set(given.values())
         self.credit = lcm(1, *{value.denominator for value in credits.values()})
         self.point = lcm(1, *{value.denominator for value in points})
         self.credit_of = _scaled(credits, self.credit)
         self.given_points_of = _scaled(given, self.point)
-        self.passing_points_of = {ident: _scale(passing[value], self.point)
-                                  for ident, value in scores.items()}
+        self.passing_points_of = {
+            ident: _scale(passing[value], self.point) for ident, value in scores.items()
+        }
         self._alive = (credits, given, scores)
 
     def fraction(self, scaled_credits: int) -> Fraction:
@@ -248,8 +280,11 @@ def _scaled(objects: dict[int, Fraction], unit: int) -> dict[int, int]:
     return {ident: scaled_by_value[value] for ident, value in objects.items()}
 
 
-def _group(rows: Iterable[tuple[object, Attempt]], term: TermKey, scale: str,
-           ) -> tuple[dict[object, list[Attempt]], _Units]:
+def _group(
+    rows: Iterable[tuple[object, Attempt]],
+    term: TermKey,
+    scale: str,
+) -> tuple[dict[object, list[Attempt]], _Units]:
     """One pass: drop ignored attempts and those after T; note every Fraction seen."""
     by_student: dict[object, list[Attempt]] = {}
     credits: dict[int, Fraction] = {}
@@ -281,8 +316,12 @@ def _course_table(attempts: list[Attempt], credit_of: dict[int, int]) -> dict[st
         rank = rank_of[attempt.kind]
         entry = courses.get(attempt.course)
         if entry is None:
-            courses[attempt.course] = [credit_of[id(attempt.credits)], attempt.term, rank,
-                                       attempt.passed]
+            courses[attempt.course] = [
+                credit_of[id(attempt.credits)],
+                attempt.term,
+                rank,
+                attempt.passed,
+            ]
             continue
         if attempt.passed:
             entry[3] = True
@@ -295,8 +334,11 @@ def _course_table(attempts: list[Attempt], credit_of: dict[int, int]) -> dict[st
     return courses
 
 
-def _student_metrics(attempts: list[Attempt], term: TermKey, units: _Units,
-                     ) -> StudentMetrics | None:
+def _student_metrics(
+    attempts: list[Attempt],
+    term: TermKey,
+    units: _Units,
+) -> StudentMetrics | None:
     credit_of = units.credit_of
     given_points_of = units.given_points_of
     passing_points_of = units.passing_points_of
@@ -304,7 +346,7 @@ def _student_metrics(attempts: list[Attempt], term: TermKey, units: _Units,
     year = term[0]
     term_credits = failed_credits = failed_courses = regular_failed = absent = 0
     evaluated = False
-    cumulative = [0, 0]   # [Σ credits × points, Σ credits], both scaled
+    cumulative = [0, 0]  # [Σ credits × points, Σ credits], both scaled
     current = [0, 0]
     degree_year = [0, 0]
     earlier: dict[TermKey, list[int]] = {}  # regular terms before T, for gpa_drop

@@ -248,17 +248,22 @@ def resolved(value, where: str):
 
 def _check_callables(module: Module) -> None:
     """Every piece of code the declaration names is there and can be called."""
-    named = [("init_app", module.init_app), ("demo", module.demo),
-             ("archive_sheets", module.archive_sheets), ("import_next", module.import_next),
-             ("helpers", module.helpers)]
+    named = [
+        ("init_app", module.init_app),
+        ("demo", module.demo),
+        ("archive_sheets", module.archive_sheets),
+        ("import_next", module.import_next),
+        ("helpers", module.helpers),
+    ]
     named += [(f"binder section {s.code!r}", s.pages) for s in module.binder]
     named += [(f"binder sheet {s.code!r}", s.sheet) for s in module.binder if s.sheet]
     named += [(f"due kind {k.code!r}", k.done) for k in module.due_kinds]
     named += [(f"fact {f.code!r}", f.values) for f in module.facts]
     named += [(f"total {t.code!r}", t.value) for t in module.totals]
     named += [(f"purge {p.code!r}", p.run) for p in module.purges]
-    named += [(f"import kind {k.name!r}", fn) for k in module.import_kinds
-              for fn in (k.parse, k.write)]
+    named += [
+        (f"import kind {k.name!r}", fn) for k in module.import_kinds for fn in (k.parse, k.write)
+    ]
     named += [(f"template filter {n!r}", fn) for n, fn in module.template_filters.items()]
     for what, code in named:
         if code is not None and not callable(code):
@@ -266,8 +271,7 @@ def _check_callables(module: Module) -> None:
     if module.standing is not None:
         from .standing import PROVIDER_METHODS
 
-        missing = [m for m in PROVIDER_METHODS
-                   if not callable(getattr(module.standing, m, None))]
+        missing = [m for m in PROVIDER_METHODS if not callable(getattr(module.standing, m, None))]
         if missing:
             raise ModuleError(f"{module.name}: the standing provider lacks {missing}")
 
@@ -276,10 +280,14 @@ def _check_template_names(module: Module, registry: Registry) -> None:
     names = [*module.template_globals, *module.template_filters]
     for name in names:
         if not name.startswith(f"{module.name}_"):
-            raise ModuleError(f"{module.name}: template name {name!r} must begin with "
-                              f"{module.name + '_'!r}")
-    taken = {name for m in registry.modules.values()
-             for name in [*m.template_globals, *m.template_filters]}
+            raise ModuleError(
+                f"{module.name}: template name {name!r} must begin with {module.name + '_'!r}"
+            )
+    taken = {
+        name
+        for m in registry.modules.values()
+        for name in [*m.template_globals, *m.template_filters]
+    }
     for name in names:
         if name in taken:
             raise ModuleError(f"{module.name}: template name {name!r} declared twice")
@@ -304,8 +312,7 @@ def _contribute(app: Flask, module: Module) -> None:
         importing.register_next_step(app, module.import_next)
     if module.helpers:
         helpers.register(app, module.helpers)
-    app.extensions.setdefault("portal.compliance_sections", []).extend(
-        module.compliance_sections)
+    app.extensions.setdefault("portal.compliance_sections", []).extend(module.compliance_sections)
     audit_words.register(app, records=module.audit_records, fields=module.audit_fields)
     app.extensions.setdefault("portal.template_globals", {}).update(module.template_globals)
     app.extensions.setdefault("portal.template_filters", {}).update(module.template_filters)
@@ -342,8 +349,9 @@ def _check_references(app: Flask, registry: Registry) -> None:
                 raise ModuleError(f"{module.name}: unknown permission {item.permission!r}")
         for section in module.binder:
             if not section.code.startswith(f"{module.name}."):
-                raise ModuleError(f"{module.name}: binder section {section.code!r} outside "
-                                  "the module")
+                raise ModuleError(
+                    f"{module.name}: binder section {section.code!r} outside the module"
+                )
             if section.permission not in registry.permissions:
                 raise ModuleError(f"{module.name}: unknown permission {section.permission!r}")
         for endpoint, permission in module.compliance_sections:
@@ -358,11 +366,16 @@ def _check_forms(app: Flask, module: Module) -> None:
     """Declared forms name POST endpoints of the module, and all of them."""
     if not module.forms:
         return
-    posts = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods
-             and rule.endpoint.startswith(f"{module.name}.")}
+    posts = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "POST" in rule.methods and rule.endpoint.startswith(f"{module.name}.")
+    }
     if set(module.forms) != posts:
-        raise ModuleError(f"{module.name}: forms must name each POST endpoint of the module; "
-                          f"differing: {sorted(set(module.forms) ^ posts)}")
+        raise ModuleError(
+            f"{module.name}: forms must name each POST endpoint of the module; "
+            f"differing: {sorted(set(module.forms) ^ posts)}"
+        )
     from wtforms import Form
 
     for endpoint, form in module.forms.items():

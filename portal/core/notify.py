@@ -40,15 +40,27 @@ def text_of(item: Notification) -> str:
 def unread_count() -> int:
     if not current_user.is_authenticated:
         return 0
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == current_user.id, Notification.read_at.is_(None),
-        Notification.digest_id.is_(None))) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(
+                Notification.user_id == current_user.id,
+                Notification.read_at.is_(None),
+                Notification.digest_id.is_(None),
+            )
+        )
+        or 0
+    )
 
 
 def _unread(user_id: int | None = None):
     """Unread notifications on their own: not a digest, not gathered into one."""
-    condition = (Notification.read_at.is_(None) & Notification.digest_id.is_(None)
-                 & (Notification.message != DIGEST))
+    condition = (
+        Notification.read_at.is_(None)
+        & Notification.digest_id.is_(None)
+        & (Notification.message != DIGEST)
+    )
     return condition if user_id is None else condition & (Notification.user_id == user_id)
 
 
@@ -60,17 +72,28 @@ def digest(now: datetime | None = None) -> int:
 
     now = now or utcnow()
     least = int(current_app.config["NOTIFICATION_DIGEST_MIN"])
-    users = db.session.scalars(select(Notification.user_id).where(
-        _unread(), Notification.created_at <= now).group_by(Notification.user_id)
-        .having(func.count() >= least)).all()
+    users = db.session.scalars(
+        select(Notification.user_id)
+        .where(_unread(), Notification.created_at <= now)
+        .group_by(Notification.user_id)
+        .having(func.count() >= least)
+    ).all()
     for user_id in users:
-        gathered = Notification(user_id=user_id, message=DIGEST, params={},
-                                link=path_for("notifications.index"), created_at=now)
+        gathered = Notification(
+            user_id=user_id,
+            message=DIGEST,
+            params={},
+            link=path_for("notifications.index"),
+            created_at=now,
+        )
         db.session.add(gathered)
         db.session.flush()
-        count = db.session.execute(update(Notification).where(
-            _unread(user_id), Notification.id != gathered.id, Notification.created_at <= now
-        ).values(digest_id=gathered.id).execution_options(synchronize_session=False)).rowcount
+        count = db.session.execute(
+            update(Notification)
+            .where(_unread(user_id), Notification.id != gathered.id, Notification.created_at <= now)
+            .values(digest_id=gathered.id)
+            .execution_options(synchronize_session=False)
+        ).rowcount
         gathered.params = {"n": count}
     db.session.flush()
     return len(users)

@@ -15,9 +15,10 @@ WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "development", "test",
 MIN_SECRET_LENGTH = 32
 
 
-KEY_USES = {"SECRET_KEY": "every session and form signed on one host is invalid on another",
-            "DATA_KEY": "phones, addresses and bank accounts sealed on one host cannot be read "
-                        "on another"}
+KEY_USES = {
+    "SECRET_KEY": "every session and form signed on one host is invalid on another",
+    "DATA_KEY": "phones, addresses and bank accounts sealed on one host cannot be read on another",
+}
 
 
 def deploy_problems(app: Flask, workers: int, hosts: int = 1) -> list[str]:
@@ -28,14 +29,17 @@ def deploy_problems(app: Flask, workers: int, hosts: int = 1) -> list[str]:
             problems.append(
                 f"{name} is read from {path}, generated on this host: with {hosts} hosts each "
                 f"generates its own, so {KEY_USES[name]}; give every host the same "
-                f"FLASK_{name} (README: Several app hosts)")
+                f"FLASK_{name} (README: Several app hosts)"
+            )
     if app.debug or config.get("DEBUG"):
         problems.append("debug mode is on (FLASK_DEBUG)")
     if config.get("TESTING"):
         problems.append("TESTING is on")
     if _weak_secret(str(config.get("SECRET_KEY") or "")):
-        problems.append(f"SECRET_KEY is weak: use at least {MIN_SECRET_LENGTH} random "
-                        "characters (the instance folder's generated key is)")
+        problems.append(
+            f"SECRET_KEY is weak: use at least {MIN_SECRET_LENGTH} random "
+            "characters (the instance folder's generated key is)"
+        )
     if not config.get("SESSION_COOKIE_SECURE"):
         problems.append("SESSION_COOKIE_SECURE is off: the session cookie would travel in clear")
     if not config.get("SESSION_COOKIE_HTTPONLY"):
@@ -46,26 +50,35 @@ def deploy_problems(app: Flask, workers: int, hosts: int = 1) -> list[str]:
         problems.append("CSRF protection is off (WTF_CSRF_ENABLED)")
     url = make_url(config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() == "sqlite" and hosts > 1:
-        problems.append(f"SQLite with {hosts} hosts: each host would have its own database "
-                        "file; use PostgreSQL")
+        problems.append(
+            f"SQLite with {hosts} hosts: each host would have its own database file; use PostgreSQL"
+        )
     if url.get_backend_name() == "sqlite" and workers > 1:
-        problems.append(f"SQLite with {workers} workers: one writer at a time makes them "
-                        "queue; use PostgreSQL, or run one worker")
+        problems.append(
+            f"SQLite with {workers} workers: one writer at a time makes them "
+            "queue; use PostgreSQL, or run one worker"
+        )
     store = str(config.get("JOB_STORE") or "")
-    if hosts > 1 and not store.startswith(("redis://", "rediss://", "postgresql://",
-                                           "postgres://")):
-        problems.append(f"JOB_STORE is {store or 'a SQLite file in the instance folder'}: with "
-                        f"{hosts} hosts each would queue its jobs alone; use redis://… or "
-                        "postgresql://… (README: Long jobs)")
+    if hosts > 1 and not store.startswith(
+        ("redis://", "rediss://", "postgresql://", "postgres://")
+    ):
+        problems.append(
+            f"JOB_STORE is {store or 'a SQLite file in the instance folder'}: with "
+            f"{hosts} hosts each would queue its jobs alone; use redis://… or "
+            "postgresql://… (README: Long jobs)"
+        )
     if hosts > 1 and config.get("JOB_EMBEDDED_WORKER"):
-        problems.append("JOB_EMBEDDED_WORKER is on: with several hosts run `flask --app portal "
-                        "worker` processes and set FLASK_JOB_EMBEDDED_WORKER=false")
+        problems.append(
+            "JOB_EMBEDDED_WORKER is on: with several hosts run `flask --app portal "
+            "worker` processes and set FLASK_JOB_EMBEDDED_WORKER=false"
+        )
     return problems
 
 
 def _weak_secret(secret: str) -> bool:
-    return (len(secret) < MIN_SECRET_LENGTH or secret.lower() in WEAK_SECRETS
-            or len(set(secret)) < 10)
+    return (
+        len(secret) < MIN_SECRET_LENGTH or secret.lower() in WEAK_SECRETS or len(set(secret)) < 10
+    )
 
 
 def workers_from_environment(environ) -> int:
@@ -118,8 +131,17 @@ def restore(database_url: str, source: Path) -> None:
             with sqlite3.connect(url.database, timeout=30) as live:
                 copy.backup(live)
         return
-    _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-          f"--dbname={_libpq(url)}", str(source)])
+    _run(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            f"--dbname={_libpq(url)}",
+            str(source),
+        ]
+    )
 
 
 def _libpq(url) -> str:

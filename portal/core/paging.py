@@ -29,8 +29,10 @@ def check_page_args():
                 from .errors import error_page
                 from .i18n import _
 
-                return error_page(400, _("The page number must be a whole number from 1 to "
-                                         "%(max)d.", max=MAX_PAGE))
+                return error_page(
+                    400,
+                    _("The page number must be a whole number from 1 to %(max)d.", max=MAX_PAGE),
+                )
     return None
 
 
@@ -57,7 +59,7 @@ class ListPage:
         pages = max(1, -(-len(rows) // per_page))
         page = min(max(1, page), pages)
         start = (page - 1) * per_page
-        return cls(rows[start:start + per_page], page, per_page, len(rows))
+        return cls(rows[start : start + per_page], page, per_page, len(rows))
 
     @property
     def pages(self) -> int:

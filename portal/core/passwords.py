@@ -15,8 +15,9 @@ from .i18n import _
 
 def _hasher() -> PasswordHasher:
     cfg = current_app.config
-    return _cached_hasher(cfg["ARGON2_TIME_COST"], cfg["ARGON2_MEMORY_COST"],
-                          cfg["ARGON2_PARALLELISM"])
+    return _cached_hasher(
+        cfg["ARGON2_TIME_COST"], cfg["ARGON2_MEMORY_COST"], cfg["ARGON2_PARALLELISM"]
+    )
 
 
 @lru_cache(maxsize=4)
@@ -46,8 +47,12 @@ def verify_or_dummy(stored_hash: str | None, password: str) -> bool:
     (issue 15 #10). Always False for None."""
     if stored_hash is None:
         cfg = current_app.config
-        verify_password(_dummy_hash(cfg["ARGON2_TIME_COST"], cfg["ARGON2_MEMORY_COST"],
-                                    cfg["ARGON2_PARALLELISM"]), password)
+        verify_password(
+            _dummy_hash(
+                cfg["ARGON2_TIME_COST"], cfg["ARGON2_MEMORY_COST"], cfg["ARGON2_PARALLELISM"]
+            ),
+            password,
+        )
         return False
     return verify_password(stored_hash, password)
 

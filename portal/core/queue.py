@@ -76,8 +76,11 @@ class Progress:
         if percent is not None:
             values["percent"] = max(0, min(100, int(percent)))
         with db.engine.begin() as connection:
-            connection.execute(update(ImportJob).where(
-                ImportJob.id == self.job_id, ImportJob.claim == self.claim).values(**values))
+            connection.execute(
+                update(ImportJob)
+                .where(ImportJob.id == self.job_id, ImportJob.claim == self.claim)
+                .values(**values)
+            )
 
 
 @dataclass(frozen=True)
@@ -109,8 +112,9 @@ def as_user(job: ImportJob):
     # puts there (the request id, the logged-in user) is put back afterwards.
     kept = {key: g.get(key) for key in ("request_id", "_login_user")}
     try:
-        with current_app.test_request_context(params.get("path", "/"), environ_base=environ,
-                                              query_string=params.get("args") or {}):
+        with current_app.test_request_context(
+            params.get("path", "/"), environ_base=environ, query_string=params.get("args") or {}
+        ):
             g.request_id = params.get("request_id")
             login_user(user)
             yield user
@@ -128,19 +132,25 @@ def _origin() -> dict:
         return {}
     from flask import request
 
-    return {"path": request.path, "args": request.args.to_dict(flat=False),
-            "ip": request.remote_addr, "request_id": g.get("request_id")}
+    return {
+        "path": request.path,
+        "args": request.args.to_dict(flat=False),
+        "ip": request.remote_addr,
+        "request_id": g.get("request_id"),
+    }
 
 
 def path_for(endpoint: str, **values) -> str:
     """A page's path from a worker, which has no request to build URLs from."""
     adapter = current_app.url_map.bind(
-        "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/")
+        "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/"
+    )
     return adapter.build(endpoint, values)
 
 
-def keep_file(job: ImportJob, data: bytes, *, what: str, rows: int,
-              printed: bool = False) -> Finished:
+def keep_file(
+    job: ImportJob, data: bytes, *, what: str, rows: int, printed: bool = False
+) -> Finished:
     """A job's file — a large export, or a batch of notices to print (`printed`: an HTML
     page the browser prints) — kept in the database, so any host hands it out at
     /jobs/<id>/file, where the job's page goes when done. Called after the last progress
@@ -148,9 +158,17 @@ def keep_file(job: ImportJob, data: bytes, *, what: str, rows: int,
     from .importing import begin_write
 
     begin_write()
-    return Finished(ok=True, result={
-        "file": uploads.store(data), "filename": job.filename, "what": what, "rows": rows,
-        "printed": printed, "link": path_for("jobs.file", job_id=job.id)})
+    return Finished(
+        ok=True,
+        result={
+            "file": uploads.store(data),
+            "filename": job.filename,
+            "what": what,
+            "rows": rows,
+            "printed": printed,
+            "link": path_for("jobs.file", job_id=job.id),
+        },
+    )
 
 
 TASKS: dict[str, Task] = {}
@@ -181,8 +199,7 @@ def init_app(app: Flask) -> None:
 def _build(app: Flask):
     from huey import MemoryHuey, PostgresHuey, RedisHuey, SqliteHuey, crontab
 
-    store = app.config.get("JOB_STORE") or (
-        f"sqlite:///{Path(app.instance_path) / 'jobs.sqlite3'}")
+    store = app.config.get("JOB_STORE") or (f"sqlite:///{Path(app.instance_path) / 'jobs.sqlite3'}")
     name = app.config.get("JOB_QUEUE_NAME") or "portal"
     if store == "immediate":  # tests: a task runs inside the call that enqueues it
         huey = MemoryHuey(name, immediate=True)
@@ -242,10 +259,21 @@ def _once(name: str) -> bool:
         if connection.scalar(select(ImportJob.id).where(ImportJob.id == job_id)):
             return False
         try:
-            connection.execute(ImportJob.__table__.insert().values(
-                id=job_id, task=name, kind="", filename="", stored_path="", status="done",
-                rows_read=0, attempts=1, created_at=utcnow(), updated_at=utcnow(),
-                result={}))
+            connection.execute(
+                ImportJob.__table__.insert().values(
+                    id=job_id,
+                    task=name,
+                    kind="",
+                    filename="",
+                    stored_path="",
+                    status="done",
+                    rows_read=0,
+                    attempts=1,
+                    created_at=utcnow(),
+                    updated_at=utcnow(),
+                    result={},
+                )
+            )
         except Exception:  # another worker's insert won
             return False
     return True
@@ -276,8 +304,11 @@ def _start_embedded_worker() -> None:
         if huey_of(app).immediate:
             return  # jobs run inside the request that submits them: no worker needed
         consumer = huey_of(app).create_consumer(
-            workers=int(app.config["JOB_WORKERS"]), worker_type="thread", periodic=True,
-            max_delay=1.0)
+            workers=int(app.config["JOB_WORKERS"]),
+            worker_type="thread",
+            periodic=True,
+            max_delay=1.0,
+        )
         consumer.scheduler.start()
         for _, worker in consumer.worker_threads:
             worker.start()
@@ -289,8 +320,13 @@ _start_lock = threading.RLock()
 
 
 @click.command("worker")
-@click.option("--workers", "-w", type=int, default=None,
-              help="Jobs run at once by this process (threads); default JOB_WORKERS.")
+@click.option(
+    "--workers",
+    "-w",
+    type=int,
+    default=None,
+    help="Jobs run at once by this process (threads); default JOB_WORKERS.",
+)
 @with_appcontext
 def worker_command(workers: int | None):
     """Run queued jobs (imports, computations, nightly work) until stopped."""
@@ -302,30 +338,47 @@ def run_worker(app: Flask, workers: int | None = None) -> None:
     import logging
 
     if not logging.getLogger().handlers:  # the consumer's start, jobs and errors on stderr
-        logging.basicConfig(level=logging.INFO,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
     with app.app_context():
         reap()
         db.session.remove()
     consumer = huey_of(app).create_consumer(
-        workers=workers or int(app.config["JOB_WORKERS"]), worker_type="thread",
-        periodic=True, max_delay=1.0)  # an idle SQLite store is polled at least every second
+        workers=workers or int(app.config["JOB_WORKERS"]),
+        worker_type="thread",
+        periodic=True,
+        max_delay=1.0,
+    )  # an idle SQLite store is polled at least every second
     consumer.run()
 
 
 # --- submitting and reading jobs --------------------------------------------------------
 
 
-def submit(task: str, *, user_id: int | None, kind: str = "", filename: str = "",
-           upload_id: str | None = None, params: dict | None = None) -> ImportJob:
+def submit(
+    task: str,
+    *,
+    user_id: int | None,
+    kind: str = "",
+    filename: str = "",
+    upload_id: str | None = None,
+    params: dict | None = None,
+) -> ImportJob:
     """Record a job (committed: every host sees it) and queue it, with the request it was
     asked from (`as_user` replays it). The caller's pending changes are committed with it."""
     if task not in TASKS:
         raise LookupError(task)
-    job = ImportJob(id=secrets.token_hex(16), task=task, kind=kind, filename=filename[:200],
-                    stored_path=upload_id or "", user_id=user_id,
-                    params={**_origin(), **(params or {})},
-                    status="queued")
+    job = ImportJob(
+        id=secrets.token_hex(16),
+        task=task,
+        kind=kind,
+        filename=filename[:200],
+        stored_path=upload_id or "",
+        user_id=user_id,
+        params={**_origin(), **(params or {})},
+        status="queued",
+    )
     db.session.add(job)
     db.session.commit()
     huey = huey_of()
@@ -344,10 +397,22 @@ def _enqueue(job_id: str) -> None:
 
 def ahead(job: ImportJob) -> int:
     """Queued jobs of the same task submitted before this one ("queued, 2 ahead")."""
-    return db.session.scalar(select(func.count()).select_from(ImportJob).where(
-        ImportJob.task == job.task, ImportJob.status == "queued", ImportJob.id != job.id,
-        or_(ImportJob.created_at < job.created_at,
-            and_(ImportJob.created_at == job.created_at, ImportJob.id < job.id)))) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(ImportJob)
+            .where(
+                ImportJob.task == job.task,
+                ImportJob.status == "queued",
+                ImportJob.id != job.id,
+                or_(
+                    ImportJob.created_at < job.created_at,
+                    and_(ImportJob.created_at == job.created_at, ImportJob.id < job.id),
+                ),
+            )
+        )
+        or 0
+    )
 
 
 def limit(task: str) -> int:
@@ -382,8 +447,12 @@ def _run(job_id: str, locale: str) -> None:
         if beat:
             beat.stop()
         current_app.logger.exception("job %s (%s) failed", job_id, job.task)
-        _end(job_id, claim, Finished(ok=False, result={
-            "errors": [], "crashed": True, "reason": _reason(problem)}), keep_work=False)
+        _end(
+            job_id,
+            claim,
+            Finished(ok=False, result={"errors": [], "crashed": True, "reason": _reason(problem)}),
+            keep_work=False,
+        )
         if not isinstance(problem, Exception):
             raise  # SystemExit, KeyboardInterrupt: recorded, then let them stop the thread
         return
@@ -405,8 +474,9 @@ def _lock_and_get(job_id: str) -> ImportJob | None:
         db.session.connection(execution_options={"sqlite_immediate": True})
     job = db.session.get(ImportJob, job_id)
     if job is not None and postgres:
-        key = int.from_bytes(hashlib.sha256(f"job:{job.task}".encode()).digest()[:8], "big",
-                             signed=True)
+        key = int.from_bytes(
+            hashlib.sha256(f"job:{job.task}".encode()).digest()[:8], "big", signed=True
+        )
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
         db.session.refresh(job)
     return job
@@ -419,8 +489,14 @@ def _claim(job_id: str) -> str | None:
     if job is None or job.status != "queued":
         db.session.rollback()
         return None
-    running = db.session.scalar(select(func.count()).select_from(ImportJob).where(
-        ImportJob.task == job.task, ImportJob.status == "running")) or 0
+    running = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(ImportJob)
+            .where(ImportJob.task == job.task, ImportJob.status == "running")
+        )
+        or 0
+    )
     if running + ahead(job) >= limit(job.task):
         job.updated_at = utcnow()  # waiting, not lost: the reaper leaves it alone
         db.session.commit()
@@ -438,11 +514,17 @@ def _end(job_id: str, claim: str, finished: Finished, *, keep_work: bool) -> Non
     if not keep_work:
         db.session.rollback()
     try:
-        ended = db.session.execute(update(ImportJob).where(
-            ImportJob.id == job_id, ImportJob.claim == claim, ImportJob.status == "running"
-        ).values(status="done" if finished.ok else "failed", result=finished.result,
-                 percent=100 if finished.ok else None, updated_at=utcnow(),
-                 claim=None)).rowcount
+        ended = db.session.execute(
+            update(ImportJob)
+            .where(ImportJob.id == job_id, ImportJob.claim == claim, ImportJob.status == "running")
+            .values(
+                status="done" if finished.ok else "failed",
+                result=finished.result,
+                percent=100 if finished.ok else None,
+                updated_at=utcnow(),
+                claim=None,
+            )
+        ).rowcount
         if not ended:  # the lease was lost (reaped while it hung): another run owns it
             db.session.rollback()
             current_app.logger.warning("job %s: lease lost, this run's work discarded", job_id)
@@ -464,9 +546,14 @@ def _after_end(job: ImportJob) -> None:
         from .notify import notify
 
         link = task.link(job) if task.link else path_for("jobs.job", job_id=job.id)
-        notify(job.user_id, N_("Your job “%(name)s” is done.") if job.status == "done"
-               else N_("Your job “%(name)s” did not finish."), link=link,
-               name=job.filename or job.task)
+        notify(
+            job.user_id,
+            N_("Your job “%(name)s” is done.")
+            if job.status == "done"
+            else N_("Your job “%(name)s” did not finish."),
+            link=link,
+            name=job.filename or job.task,
+        )
 
 
 def _fail_now(job_id: str, claim: str | None, reason: str) -> None:
@@ -475,9 +562,16 @@ def _fail_now(job_id: str, claim: str | None, reason: str) -> None:
         condition = ImportJob.id == job_id
         if claim:
             condition = condition & (ImportJob.claim == claim)
-        connection.execute(update(ImportJob).where(condition).values(
-            status="failed", claim=None, updated_at=utcnow(),
-            result={"errors": [], "crashed": True, "reason": reason}))
+        connection.execute(
+            update(ImportJob)
+            .where(condition)
+            .values(
+                status="failed",
+                claim=None,
+                updated_at=utcnow(),
+                result={"errors": [], "crashed": True, "reason": reason},
+            )
+        )
 
 
 class _Heartbeat:
@@ -493,9 +587,11 @@ class _Heartbeat:
             while not self.stopped.wait(every):
                 try:
                     with db.engine.begin() as connection:
-                        connection.execute(update(ImportJob).where(
-                            ImportJob.id == self.job_id, ImportJob.claim == self.claim
-                        ).values(updated_at=utcnow()))
+                        connection.execute(
+                            update(ImportJob)
+                            .where(ImportJob.id == self.job_id, ImportJob.claim == self.claim)
+                            .values(updated_at=utcnow())
+                        )
                 except Exception:
                     self.app.logger.exception("job %s: heartbeat failed", self.job_id)
 
@@ -511,21 +607,30 @@ def reap(now: datetime | None = None) -> int:
     failed with the reason after JOB_MAX_ATTEMPTS runs. Returns how many were touched."""
     cutoff = (now or utcnow()) - lease()
     touched = 0
-    stale = list(db.session.scalars(select(ImportJob).where(
-        ImportJob.status.in_(ACTIVE), ImportJob.updated_at <= cutoff)))
+    stale = list(
+        db.session.scalars(
+            select(ImportJob).where(ImportJob.status.in_(ACTIVE), ImportJob.updated_at <= cutoff)
+        )
+    )
     requeue = []
     for job in stale:
         if job.status == "running" and job.attempts >= current_app.config["JOB_MAX_ATTEMPTS"]:
             job.status, job.claim, job.updated_at = "failed", None, utcnow()
-            job.result = {"errors": [], "crashed": True, "reason": (
-                f"its worker stopped {job.attempts} times")}
+            job.result = {
+                "errors": [],
+                "crashed": True,
+                "reason": (f"its worker stopped {job.attempts} times"),
+            }
             _after_end(job)
         else:
             job.status, job.claim, job.step, job.updated_at = "queued", None, None, utcnow()
             requeue.append(job.id)
         touched += 1
-    live = db.session.scalars(select(ImportJob.stored_path).where(
-        ImportJob.status.in_(ACTIVE), ImportJob.stored_path != ""))
+    live = db.session.scalars(
+        select(ImportJob.stored_path).where(
+            ImportJob.status.in_(ACTIVE), ImportJob.stored_path != ""
+        )
+    )
     uploads.purge(keep=live)
     db.session.commit()
     for job_id in requeue:

@@ -26,8 +26,9 @@ def same_site_path(url: str | None, *, allow_this_host: bool = False) -> str | N
         return None
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:
-        if not (allow_this_host and parts.scheme in ("http", "https")
-                and parts.netloc == request.host):
+        if not (
+            allow_this_host and parts.scheme in ("http", "https") and parts.netloc == request.host
+        ):
             return None
     path = parts.path
     if not path.startswith("/") or path.startswith("//"):

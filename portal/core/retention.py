@@ -41,8 +41,7 @@ def purges() -> dict[str, Purge]:
 
 
 def years_by_college() -> dict[int, int]:
-    kept = dict(db.session.execute(
-        select(RetentionPolicy.college_id, RetentionPolicy.years)).all())
+    kept = dict(db.session.execute(select(RetentionPolicy.college_id, RetentionPolicy.years)).all())
     return {cid: kept.get(cid, DEFAULT_YEARS) for cid in db.session.scalars(select(College.id))}
 
 
@@ -62,8 +61,12 @@ def run(today: date | None = None) -> list[tuple[int, str, int]]:
             cleared = purge.run(college_id, limit)
             if cleared:
                 done.append((college_id, str(purge.label), cleared))
-                audit.record("retention", object_type="College", object_id=college_id,
-                             detail=f"{purge.code}: {cleared} cleared (before {limit.date()})")
+                audit.record(
+                    "retention",
+                    object_type="College",
+                    object_id=college_id,
+                    detail=f"{purge.code}: {cleared} cleared (before {limit.date()})",
+                )
     if policies:  # earlier text kept by edits: by the longest retention any college has
         oldest = cutoff(max(policies.values()), today)
         gone = db.session.execute(delete(Revision).where(Revision.changed_at < oldest)).rowcount
@@ -80,17 +83,32 @@ def in_college(column, college_id: int):
 
 def _students(college_id: int, limit: datetime) -> int:
     """Phones, family situation and parents' contacts of students who left or graduated."""
-    gone = select(Student.id).where(Student.college_id == college_id,
-                                    Student.status.not_in(STUDYING), Student.updated_at < limit)
+    gone = select(Student.id).where(
+        Student.college_id == college_id,
+        Student.status.not_in(STUDYING),
+        Student.updated_at < limit,
+    )
     cleared = db.session.execute(
-        update(Student).where(Student.id.in_(gone), (Student.phone.is_not(None))
-                              | (Student.family_situation.is_not(None)))
+        update(Student)
+        .where(
+            Student.id.in_(gone),
+            (Student.phone.is_not(None)) | (Student.family_situation.is_not(None)),
+        )
         .values(phone=None, family_situation=None)
-        .execution_options(synchronize_session=False)).rowcount
-    return cleared + db.session.execute(
-        update(Guardian).where(Guardian.student_id.in_(gone), (Guardian.phone.is_not(None))
-                               | (Guardian.address.is_not(None)))
-        .values(phone=None, address=None).execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return (
+        cleared
+        + db.session.execute(
+            update(Guardian)
+            .where(
+                Guardian.student_id.in_(gone),
+                (Guardian.phone.is_not(None)) | (Guardian.address.is_not(None)),
+            )
+            .values(phone=None, address=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
 
 
 def nightly() -> None:
@@ -104,5 +122,6 @@ def register_core(app) -> None:
     from . import queue
 
     queue.every("retention", nightly, hour="2", minute="30")
-    register(app, Purge("students", _l("Phones and family situation of former students"),
-                        _students))
+    register(
+        app, Purge("students", _l("Phones and family situation of former students"), _students)
+    )

@@ -20,16 +20,26 @@ def keep_if_changed(obj, before: dict, *, user_id: int | None) -> bool:
     """After an edit: store the earlier values of the fields that changed, if any did."""
     changed = {name: old for name, old in before.items() if _plain(getattr(obj, name)) != old}
     if changed:
-        db.session.add(Revision(object_type=type(obj).__name__, object_id=obj.id,
-                                before=changed, changed_by_id=user_id))
+        db.session.add(
+            Revision(
+                object_type=type(obj).__name__,
+                object_id=obj.id,
+                before=changed,
+                changed_by_id=user_id,
+            )
+        )
     return bool(changed)
 
 
 def history(obj) -> list[Revision]:
-    return list(db.session.scalars(
-        select(Revision).where(Revision.object_type == type(obj).__name__,
-                               Revision.object_id == obj.id)
-        .options(selectinload(Revision.changed_by)).order_by(Revision.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Revision)
+            .where(Revision.object_type == type(obj).__name__, Revision.object_id == obj.id)
+            .options(selectinload(Revision.changed_by))
+            .order_by(Revision.id.desc())
+        )
+    )
 
 
 def _plain(value):

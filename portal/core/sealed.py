@@ -33,7 +33,7 @@ def seal(text: str) -> str:
 def unseal(stored: str) -> str:
     if not stored.startswith(PREFIX):
         return stored  # written before sealing
-    raw = base64.urlsafe_b64decode(stored[len(PREFIX):])
+    raw = base64.urlsafe_b64decode(stored[len(PREFIX) :])
     return AESGCM(_key()).decrypt(raw[:12], raw[12:], None).decode()
 
 

@@ -33,10 +33,14 @@ def start_session(user: User) -> None:
     locale = session.get("locale")
     session.clear()
     token = secrets.token_urlsafe(32)
-    db.session.add(LoginSession(
-        id=_digest(token), user_id=user.id, ip=request.remote_addr,
-        user_agent=(request.user_agent.string or "")[:200],
-    ))
+    db.session.add(
+        LoginSession(
+            id=_digest(token),
+            user_id=user.id,
+            ip=request.remote_addr,
+            user_agent=(request.user_agent.string or "")[:200],
+        )
+    )
     now = int(time.time())
     session.update(sid=token, login_at=now, seen=now)
     if locale:
@@ -67,11 +71,16 @@ def load_user(user_id: str) -> User | None:
     token = session.get("sid")
     if not token or _expired():
         return None
-    row = db.session.execute(  # with the grants: every request checks them
-        select(User).join(LoginSession, LoginSession.user_id == User.id)
-        .options(joinedload(User.grants))
-        .where(LoginSession.id == _digest(token), User.id == int(user_id), User.active)
-    ).unique().scalar_one_or_none()
+    row = (
+        db.session.execute(  # with the grants: every request checks them
+            select(User)
+            .join(LoginSession, LoginSession.user_id == User.id)
+            .options(joinedload(User.grants))
+            .where(LoginSession.id == _digest(token), User.id == int(user_id), User.active)
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
     if row is not None:
         _touch()
     return row
@@ -100,6 +109,7 @@ def _seconds(value) -> float:
 # and one account from any address (LOGIN_ACCOUNT_MAX_FAILURES), so rotating the address
 # does not reset the count (issue 15). The window slides, so no lock-out is permanent.
 
+
 def _account(username: str) -> str:
     return f"{username.strip().lower()[:60]}|"
 
@@ -113,13 +123,23 @@ def locked_until(username: str) -> datetime | None:
     cfg = current_app.config
     window = cfg["LOGIN_FAILURE_WINDOW"]
     since = utcnow() - window
-    buckets = ((LoginFailure.key == _throttle_key(username), cfg["LOGIN_MAX_FAILURES"]),
-               (LoginFailure.key.startswith(_account(username), autoescape=True),
-                cfg["LOGIN_ACCOUNT_MAX_FAILURES"]))
+    buckets = (
+        (LoginFailure.key == _throttle_key(username), cfg["LOGIN_MAX_FAILURES"]),
+        (
+            LoginFailure.key.startswith(_account(username), autoescape=True),
+            cfg["LOGIN_ACCOUNT_MAX_FAILURES"],
+        ),
+    )
     until = None
     for clause, limit in buckets:
-        times = list(db.session.scalars(select(LoginFailure.at).where(
-            clause, LoginFailure.at >= since).order_by(LoginFailure.at.desc()).limit(limit)))
+        times = list(
+            db.session.scalars(
+                select(LoginFailure.at)
+                .where(clause, LoginFailure.at >= since)
+                .order_by(LoginFailure.at.desc())
+                .limit(limit)
+            )
+        )
         if len(times) >= limit:  # open again once the limit-th latest failure leaves the window
             candidate = times[-1] + window
             until = candidate if until is None else max(until, candidate)
@@ -136,5 +156,8 @@ def note_failure(username: str) -> None:
 
 def clear_failures(username: str) -> None:
     cutoff = utcnow() - current_app.config["LOGIN_FAILURE_WINDOW"]
-    db.session.execute(delete(LoginFailure).where(
-        (LoginFailure.key == _throttle_key(username)) | (LoginFailure.at < cutoff)))
+    db.session.execute(
+        delete(LoginFailure).where(
+            (LoginFailure.key == _throttle_key(username)) | (LoginFailure.at < cutoff)
+        )
+    )

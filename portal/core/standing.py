@@ -110,8 +110,16 @@ class StandingProvider(Protocol):
     def relabel(self, label: str) -> str: ...
 
 
-PROVIDER_METHODS = ("current", "held", "levels", "cohort", "terms", "levels_held",
-                    "ruleset_name", "relabel")
+PROVIDER_METHODS = (
+    "current",
+    "held",
+    "levels",
+    "cohort",
+    "terms",
+    "levels_held",
+    "ruleset_name",
+    "relabel",
+)
 
 
 def register(app, provider: StandingProvider) -> None:
@@ -130,6 +138,7 @@ def _provider() -> StandingProvider | None:
 def current(student_condition) -> dict[int, list[Standing]]:
     """The current published warnings of the students matching the SQL condition. Asked
     several times a request (each dashboard widget), answered once per condition."""
+
     def compute():
         provider = _provider()
         found: dict[int, list[Standing]] = {}
@@ -179,8 +188,11 @@ def cohort(term_id: int, student_condition) -> list[CohortRow]:
     provider = _provider()
     if provider is None:
         return []
-    return per_request("cohort", (term_id, condition_key(student_condition)),
-                       lambda: provider.cohort(term_id, student_condition))
+    return per_request(
+        "cohort",
+        (term_id, condition_key(student_condition)),
+        lambda: provider.cohort(term_id, student_condition),
+    )
 
 
 def levels_held(term_id: int, student_condition) -> list[LevelHeld]:

@@ -26,8 +26,11 @@ def confirm_first(back: str | None = None):
     """To the password confirmation, then back to `back` (default: this GET, or for a
     form the page it was sent from — a POST is never replayed)."""
     if back is None:
-        back = request.full_path.rstrip("?") if request.method == "GET" else same_site_path(
-            request.referrer, allow_this_host=True) or url_for("main.dashboard")
+        back = (
+            request.full_path.rstrip("?")
+            if request.method == "GET"
+            else same_site_path(request.referrer, allow_this_host=True) or url_for("main.dashboard")
+        )
     target = url_for("auth.confirm", next=back)
     if request.htmx:
         return hx_response("", 401, redirect=target)
@@ -40,4 +43,3 @@ def fresh_required(view):
         return view(*args, **kwargs) if fresh() else confirm_first()
 
     return guarded
-

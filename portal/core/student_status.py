@@ -35,9 +35,11 @@ def set_status(student: Student, status: str, since: date | None, reason: str) -
 
 def flags_of(student_ids) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
-    for student_id, flag in db.session.execute(select(StudentFlag.student_id, StudentFlag.flag)
-                                               .where(StudentFlag.student_id.in_(student_ids))
-                                               .order_by(StudentFlag.flag)):
+    for student_id, flag in db.session.execute(
+        select(StudentFlag.student_id, StudentFlag.flag)
+        .where(StudentFlag.student_id.in_(student_ids))
+        .order_by(StudentFlag.flag)
+    ):
         found.setdefault(student_id, []).append(flag)
     return found
 
@@ -47,16 +49,28 @@ def set_flags(student: Student, wanted: set[str], user_id: int | None) -> None:
     unknown = wanted - set(KEY_GROUP_FLAGS)
     if unknown:
         raise StatusError(_("Unknown flag."))
-    current = {f.flag: f for f in db.session.scalars(
-        select(StudentFlag).where(StudentFlag.student_id == student.id))}
+    current = {
+        f.flag: f
+        for f in db.session.scalars(select(StudentFlag).where(StudentFlag.student_id == student.id))
+    }
     for flag in sorted(wanted - set(current)):
         db.session.add(StudentFlag(student_id=student.id, flag=flag, set_by_id=user_id))
-        audit.record("flag_set", object_type="Student", object_id=student.id,
-                     student_id=student.id, detail=flag)
+        audit.record(
+            "flag_set",
+            object_type="Student",
+            object_id=student.id,
+            student_id=student.id,
+            detail=flag,
+        )
     for flag in sorted(set(current) - wanted):
         db.session.delete(current[flag])
-        audit.record("flag_cleared", object_type="Student", object_id=student.id,
-                     student_id=student.id, detail=flag)
+        audit.record(
+            "flag_cleared",
+            object_type="Student",
+            object_id=student.id,
+            student_id=student.id,
+            detail=flag,
+        )
     db.session.flush()
 
 
@@ -71,10 +85,20 @@ def valid_flag(value: str | None) -> str | None:
 
 # The words student-roster exports use in a 学籍状态 column.
 STATUS_WORDS = {
-    "在读": "enrolled", "在籍": "enrolled", "在校": "enrolled", "正常": "enrolled",
-    "试读": "probation", "降级试读": "demoted", "休学": "suspended",
-    "退学": "dropped", "开除学籍": "dropped", "取消学籍": "dropped", "离校": "dropped",
-    "毕业": "graduated", "已毕业": "graduated", "结业": "graduated",
+    "在读": "enrolled",
+    "在籍": "enrolled",
+    "在校": "enrolled",
+    "正常": "enrolled",
+    "试读": "probation",
+    "降级试读": "demoted",
+    "休学": "suspended",
+    "退学": "dropped",
+    "开除学籍": "dropped",
+    "取消学籍": "dropped",
+    "离校": "dropped",
+    "毕业": "graduated",
+    "已毕业": "graduated",
+    "结业": "graduated",
     **{code: code for code in STATUSES},
 }
 
@@ -89,8 +113,12 @@ def status_from_cell(raw) -> str | None:
     if not text:
         return None
     if text not in STATUS_WORDS:
-        raise cells.CellError(_l("unknown status “%(value)s” (use 在读, 试读, 降级试读, 休学, "
-                                 "退学 or 毕业)", value=text))
+        raise cells.CellError(
+            _l(
+                "unknown status “%(value)s” (use 在读, 试读, 降级试读, 休学, 退学 or 毕业)",
+                value=text,
+            )
+        )
     return STATUS_WORDS[text]
 
 
@@ -112,7 +140,11 @@ def keep_flagged(items: list, flag: str | None) -> list:
     flag = valid_flag(flag)
     if not flag or not can(current_user, "students.flags"):
         return items
-    flagged = set(db.session.scalars(select(StudentFlag.student_id).where(
-        StudentFlag.flag == flag, StudentFlag.student_id.in_({o.student.id for o in items}))))
-    return [o for o in items if o.student.id in flagged
-            and in_scope(o.student, "students.flags")]
+    flagged = set(
+        db.session.scalars(
+            select(StudentFlag.student_id).where(
+                StudentFlag.flag == flag, StudentFlag.student_id.in_({o.student.id for o in items})
+            )
+        )
+    )
+    return [o for o in items if o.student.id in flagged and in_scope(o.student, "students.flags")]

@@ -33,9 +33,20 @@ COLUMNS = {
     "status": ("学籍状态", "status"),
 }
 REQUIRED = ("student_no", "name", "college", "major", "class")
-_TEXT_LIMITS = {"name": 100, "gender": 10, "college": 100, "major": 100, "class": 100,
-                "native_place": 100, "phone": 40, "parent_name": 100, "parent_relation": 20,
-                "parent_phone": 40, "address": 200, "family_situation": 2000}
+_TEXT_LIMITS = {
+    "name": 100,
+    "gender": 10,
+    "college": 100,
+    "major": 100,
+    "class": 100,
+    "native_place": 100,
+    "phone": 40,
+    "parent_name": 100,
+    "parent_relation": 20,
+    "parent_phone": 40,
+    "address": 200,
+    "family_situation": 2000,
+}
 
 
 @dataclass
@@ -44,8 +55,9 @@ class RosterRow:
     values: dict
 
 
-def parse(rows, headers: dict[str, str], scope: ImportScope
-          ) -> tuple[list[RosterRow], list[RowError]]:
+def parse(
+    rows, headers: dict[str, str], scope: ImportScope
+) -> tuple[list[RosterRow], list[RowError]]:
     records, errors, seen = [], [], {}
     check = None if scope.everything and scope.may_create_units else _ScopeCheck(scope, headers)
     memo: dict = {}
@@ -53,9 +65,19 @@ def parse(rows, headers: dict[str, str], scope: ImportScope
         values, row_errors = _parse_row(row, headers, memo)
         number = values.get("student_no")
         if number and number in seen:
-            row_errors.append(RowError(row.number, headers["student_no"], str(_l(
-                "student number %(no)s appears twice (also row %(other)d)",
-                no=number, other=seen[number]))))
+            row_errors.append(
+                RowError(
+                    row.number,
+                    headers["student_no"],
+                    str(
+                        _l(
+                            "student number %(no)s appears twice (also row %(other)d)",
+                            no=number,
+                            other=seen[number],
+                        )
+                    ),
+                )
+            )
         elif number:
             seen[number] = row.number
         if check is not None and not row_errors:
@@ -73,41 +95,94 @@ class _ScopeCheck:
     def __init__(self, scope: ImportScope, headers: dict[str, str]):
         self.scope, self.headers = scope, headers
         self.colleges = dict(db.session.execute(select(College.name, College.id)).all())
-        self.majors = {(c, n): i for i, c, n in db.session.execute(
-            select(Major.id, Major.college_id, Major.name))}
-        self.classes = {(m, n): i for i, m, n in db.session.execute(
-            select(SchoolClass.id, SchoolClass.major_id, SchoolClass.name))}
-        self.placed = {no: (college, major, klass) for no, college, major, klass in
-                       db.session.execute(select(Student.student_no, Student.college_id,
-                                                 Student.major_id, Student.class_id))}
+        self.majors = {
+            (c, n): i
+            for i, c, n in db.session.execute(select(Major.id, Major.college_id, Major.name))
+        }
+        self.classes = {
+            (m, n): i
+            for i, m, n in db.session.execute(
+                select(SchoolClass.id, SchoolClass.major_id, SchoolClass.name)
+            )
+        }
+        self.placed = {
+            no: (college, major, klass)
+            for no, college, major, klass in db.session.execute(
+                select(Student.student_no, Student.college_id, Student.major_id, Student.class_id)
+            )
+        }
 
     def row(self, number: int, v: dict) -> list[RowError]:
         college = self.colleges.get(v["college"])
         major = self.majors.get((college, v["major"])) if college else None
         klass = self.classes.get((major, v["class"])) if major else None
         errors = []
-        missing = next(((key, message) for key, unit, message in (
-            ("college", college, _l("college “%(name)s” does not exist; only an administrator "
-                                    "who manages the organisation can create it",
-                                    name=v["college"])),
-            ("major", major, _l("major “%(name)s” does not exist in this college; only an "
-                                "administrator who manages the organisation can create it",
-                                name=v["major"])),
-            ("class", klass, _l("class “%(name)s” does not exist in this major; only an "
-                                "administrator who manages the organisation can create it",
-                                name=v["class"])),
-        ) if unit is None), None)
+        missing = next(
+            (
+                (key, message)
+                for key, unit, message in (
+                    (
+                        "college",
+                        college,
+                        _l(
+                            "college “%(name)s” does not exist; only an administrator "
+                            "who manages the organisation can create it",
+                            name=v["college"],
+                        ),
+                    ),
+                    (
+                        "major",
+                        major,
+                        _l(
+                            "major “%(name)s” does not exist in this college; only an "
+                            "administrator who manages the organisation can create it",
+                            name=v["major"],
+                        ),
+                    ),
+                    (
+                        "class",
+                        klass,
+                        _l(
+                            "class “%(name)s” does not exist in this major; only an "
+                            "administrator who manages the organisation can create it",
+                            name=v["class"],
+                        ),
+                    ),
+                )
+                if unit is None
+            ),
+            None,
+        )
         if missing and not self.scope.may_create_units:
             errors.append(RowError(number, self.headers[missing[0]], str(missing[1])))
         elif not self.scope.reaches(college, major, klass):
-            errors.append(RowError(number, self.headers["college"], str(_l(
-                "you may not import students into “%(unit)s”",
-                unit=" / ".join((v["college"], v["major"], v["class"]))))))
+            errors.append(
+                RowError(
+                    number,
+                    self.headers["college"],
+                    str(
+                        _l(
+                            "you may not import students into “%(unit)s”",
+                            unit=" / ".join((v["college"], v["major"], v["class"])),
+                        )
+                    ),
+                )
+            )
         placed = self.placed.get(v["student_no"])
         if placed is not None and not self.scope.reaches(*placed):
             # Only the roster can say this: a new number is a new student of the college.
-            errors.append(RowError(number, self.headers["student_no"], str(_l(
-                "student number %(no)s: not a student of your college", no=v["student_no"]))))
+            errors.append(
+                RowError(
+                    number,
+                    self.headers["student_no"],
+                    str(
+                        _l(
+                            "student number %(no)s: not a student of your college",
+                            no=v["student_no"],
+                        )
+                    ),
+                )
+            )
         return errors
 
 
@@ -134,8 +209,9 @@ def _parse_row(row, headers, memo: dict | None = None) -> tuple[dict, list[RowEr
     for key in REQUIRED:
         if key not in values or values[key] in (None, ""):
             if not any(e.column == headers.get(key) for e in errors):
-                errors.append(RowError(row.number, headers.get(key, key),
-                                       str(_l("this value is required"))))
+                errors.append(
+                    RowError(row.number, headers.get(key, key), str(_l("this value is required")))
+                )
     return values, errors
 
 
@@ -162,8 +238,11 @@ def _grade_year(raw) -> int | None:
 
 
 _STUDENT_FIELDS = ("name", "gender", "grade_year", "native_place", "phone", "family_situation")
-_GUARDIAN_FIELDS = (("parent_relation", "relation"), ("parent_phone", "phone"),
-                    ("address", "address"))
+_GUARDIAN_FIELDS = (
+    ("parent_relation", "relation"),
+    ("parent_phone", "phone"),
+    ("address", "address"),
+)
 _STORED = (*_STUDENT_FIELDS, "class_id", "major_id", "college_id", "extended_study", "status")
 
 
@@ -173,8 +252,12 @@ def write(records: list[RosterRow]) -> tuple[int, int, int]:
     in batches, changed ones by primary key; each created or changed row gets the audit row
     the flush hook would have written (same action, object, student and fields)."""
     units = _units(records)
-    stored = {row.student_no: row for row in db.session.execute(
-        select(Student.id, Student.student_no, *(getattr(Student, f) for f in _STORED)))}
+    stored = {
+        row.student_no: row
+        for row in db.session.execute(
+            select(Student.id, Student.student_no, *(getattr(Student, f) for f in _STORED))
+        )
+    }
     new_rows, updates, audits, with_parent = [], [], [], []
     now = utcnow()
     for record in records:
@@ -184,8 +267,14 @@ def write(records: list[RosterRow]) -> tuple[int, int, int]:
         wanted = _wanted(v, units[_unit_key(v)])
         old = stored.get(v["student_no"])
         if old is None:
-            new_rows.append(dict(wanted, student_no=v["student_no"], updated_at=now,
-                                 status=wanted.get("status") or "enrolled"))
+            new_rows.append(
+                dict(
+                    wanted,
+                    student_no=v["student_no"],
+                    updated_at=now,
+                    status=wanted.get("status") or "enrolled",
+                )
+            )
             continue
         changed = [key for key, value in wanted.items() if getattr(old, key) != value]
         if "status" in changed:  # a new status clears the date and reason given by hand
@@ -199,7 +288,7 @@ def write(records: list[RosterRow]) -> tuple[int, int, int]:
     ids.update({number: row.id for number, row in stored.items()})
     touched = _write_guardians(with_parent, ids, audits)
     for start in range(0, len(updates), _BATCH):
-        db.session.execute(update(Student), updates[start:start + _BATCH])
+        db.session.execute(update(Student), updates[start : start + _BATCH])
     audit.record_many(audits)
     updated = len(({u["id"] for u in updates} | touched) - created)
     return len(new_rows), updated, len(records) - len(new_rows) - updated
@@ -219,16 +308,31 @@ def _units(records: list[RosterRow]) -> dict[tuple, tuple[int, int, int]]:
     named: dict[tuple, int | None] = {}
     for record in records:
         named.setdefault(_unit_key(record.values), record.values.get("grade_year"))
-    colleges = _create(dict(db.session.execute(select(College.name, College.id)).all()),
-                       {c: College(name=c) for c, _m, _k in named})
-    majors = _create({(c, n): i for i, c, n in db.session.execute(
-        select(Major.id, Major.college_id, Major.name))},
-        {(colleges[c], m): Major(college_id=colleges[c], name=m) for c, m, _k in named})
-    classes = _create({(m, n): i for i, m, n in db.session.execute(
-        select(SchoolClass.id, SchoolClass.major_id, SchoolClass.name))},
-        {(majors[(colleges[c], m)], k): SchoolClass(major_id=majors[(colleges[c], m)], name=k,
-                                                    grade_year=year)
-         for (c, m, k), year in named.items()})
+    colleges = _create(
+        dict(db.session.execute(select(College.name, College.id)).all()),
+        {c: College(name=c) for c, _m, _k in named},
+    )
+    majors = _create(
+        {
+            (c, n): i
+            for i, c, n in db.session.execute(select(Major.id, Major.college_id, Major.name))
+        },
+        {(colleges[c], m): Major(college_id=colleges[c], name=m) for c, m, _k in named},
+    )
+    classes = _create(
+        {
+            (m, n): i
+            for i, m, n in db.session.execute(
+                select(SchoolClass.id, SchoolClass.major_id, SchoolClass.name)
+            )
+        },
+        {
+            (majors[(colleges[c], m)], k): SchoolClass(
+                major_id=majors[(colleges[c], m)], name=k, grade_year=year
+            )
+            for (c, m, k), year in named.items()
+        },
+    )
     units = {}
     for c, m, k in named:
         major = majors[(colleges[c], m)]
@@ -261,12 +365,18 @@ def _insert_students(rows: list[dict], audits: list[dict]) -> dict[str, int]:
     by 学号 a batch at a time."""
     ids = {}
     for start in range(0, len(rows), _BATCH):
-        chunk = rows[start:start + _BATCH]
+        chunk = rows[start : start + _BATCH]
         bulk.insert_rows(Student.__table__, chunk)
-        ids.update(db.session.execute(select(Student.student_no, Student.id).where(
-            Student.student_no.in_([r["student_no"] for r in chunk]))).all())
-    audits += [_audit_row("create", "Student", ids[r["student_no"]], ids[r["student_no"]])
-               for r in rows]
+        ids.update(
+            db.session.execute(
+                select(Student.student_no, Student.id).where(
+                    Student.student_no.in_([r["student_no"] for r in chunk])
+                )
+            ).all()
+        )
+    audits += [
+        _audit_row("create", "Student", ids[r["student_no"]], ids[r["student_no"]]) for r in rows
+    ]
     return ids
 
 
@@ -277,9 +387,16 @@ def _write_guardians(rows: list[dict], ids: dict[str, int], audits: list[dict]) 
         return set()
     student_ids = {ids[v["student_no"]] for v in rows}
     stored = {}
-    for guardian in db.session.execute(select(
-            Guardian.id, Guardian.student_id, Guardian.name, Guardian.relation, Guardian.phone,
-            Guardian.address).order_by(Guardian.id)):
+    for guardian in db.session.execute(
+        select(
+            Guardian.id,
+            Guardian.student_id,
+            Guardian.name,
+            Guardian.relation,
+            Guardian.phone,
+            Guardian.address,
+        ).order_by(Guardian.id)
+    ):
         if guardian.student_id in student_ids:
             stored.setdefault((guardian.student_id, guardian.name), guardian)
     inserts, updates, touched = [], [], set()
@@ -297,21 +414,32 @@ def _write_guardians(rows: list[dict], ids: dict[str, int], audits: list[dict]) 
             audits.append(_audit_row("update", "Guardian", old.id, student_id, changed))
             touched.add(student_id)
     for start in range(0, len(inserts), _BATCH):
-        created = db.session.execute(insert(Guardian.__table__).returning(
-            Guardian.id, Guardian.student_id), inserts[start:start + _BATCH]).all()
+        created = db.session.execute(
+            insert(Guardian.__table__).returning(Guardian.id, Guardian.student_id),
+            inserts[start : start + _BATCH],
+        ).all()
         audits += [_audit_row("create", "Guardian", gid, sid) for gid, sid in created]
     for start in range(0, len(updates), _BATCH):
-        db.session.execute(update(Guardian), updates[start:start + _BATCH])
+        db.session.execute(update(Guardian), updates[start : start + _BATCH])
     return touched
 
 
-def _audit_row(action: str, object_type: str, object_id: int, student_id: int,
-               fields=None) -> dict:
-    return dict(action=action, object_type=object_type, object_id=object_id,
-                student_id=student_id, fields=fields)
+def _audit_row(action: str, object_type: str, object_id: int, student_id: int, fields=None) -> dict:
+    return dict(
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        student_id=student_id,
+        fields=fields,
+    )
 
 
 KIND = ImportKind(
-    name="students", label=_l("Student roster"), columns=COLUMNS, required=REQUIRED,
-    parse=parse, write=write, permission="students.import",
+    name="students",
+    label=_l("Student roster"),
+    columns=COLUMNS,
+    required=REQUIRED,
+    parse=parse,
+    write=write,
+    permission="students.import",
 )

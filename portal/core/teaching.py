@@ -34,8 +34,13 @@ COLUMNS = {
     "class": ("班级", "行政班", "class"),
     "major": ("专业", "major"),
 }
-REQUIRED = (("term", ("academic_year", "semester")), "course_code", "course_name",
-            "teacher_no", "class")
+REQUIRED = (
+    ("term", ("academic_year", "semester")),
+    "course_code",
+    "course_name",
+    "teacher_no",
+    "class",
+)
 
 
 class Teachers:
@@ -43,9 +48,11 @@ class Teachers:
 
     def __init__(self):
         self.by_no: dict[str, tuple[int, set | None]] = {}
-        rows = db.session.execute(select(User.username, User.id, RoleGrant.scope_kind,
-                                         RoleGrant.scope_id).join(RoleGrant.user)
-                                  .where(RoleGrant.role == "teacher", User.active.is_(True)))
+        rows = db.session.execute(
+            select(User.username, User.id, RoleGrant.scope_kind, RoleGrant.scope_id)
+            .join(RoleGrant.user)
+            .where(RoleGrant.role == "teacher", User.active.is_(True))
+        )
         for username, user_id, kind, unit in rows:
             _id, colleges = self.by_no.get(username, (user_id, set()))
             if kind == "all" or colleges is None:
@@ -62,23 +69,26 @@ class Teachers:
 
 
 def refused_teacher(number: str):
-    return _l("staff number %(no)s: no course-teacher account of this class's college",
-              no=number)
+    return _l("staff number %(no)s: no course-teacher account of this class's college", no=number)
 
 
 def _classes(scope: ImportScope) -> dict[str, list[tuple[int, int, str]]]:
     """Class name -> [(class id, college id, major name)] of the classes in scope."""
     found: dict[str, list] = {}
-    rows = db.session.execute(select(SchoolClass.id, SchoolClass.name, Major.id,
-                                     Major.college_id, Major.name).join(SchoolClass.major))
+    rows = db.session.execute(
+        select(SchoolClass.id, SchoolClass.name, Major.id, Major.college_id, Major.name).join(
+            SchoolClass.major
+        )
+    )
     for class_id, name, major_id, college_id, major in rows:
         if scope.reaches(college_id, major_id, class_id):
             found.setdefault(name, []).append((class_id, college_id, major))
     return found
 
 
-def parse(rows: Iterable, headers: dict[str, str], scope: ImportScope
-          ) -> tuple[dict, list[RowError]]:
+def parse(
+    rows: Iterable, headers: dict[str, str], scope: ImportScope
+) -> tuple[dict, list[RowError]]:
     from .grades_import import _RowReader
 
     classes, teachers = _classes(scope), Teachers()
@@ -92,23 +102,39 @@ def parse(rows: Iterable, headers: dict[str, str], scope: ImportScope
         number = reader.get("teacher_no", cells.text, 40)
         class_name = reader.get("class", cells.text, 100)
         major = reader.get("major", cells.text, 100) if "major" in headers else None
-        for key, value in (("course_code", code), ("course_name", name),
-                           ("teacher_no", number), ("class", class_name)):
+        for key, value in (
+            ("course_code", code),
+            ("course_name", name),
+            ("teacher_no", number),
+            ("class", class_name),
+        ):
             if not value and not any(e.column == headers.get(key) for e in reader.errors):
-                reader.errors.append(RowError(row.number, headers[key],
-                                              str(_l("this value is required"))))
+                reader.errors.append(
+                    RowError(row.number, headers[key], str(_l("this value is required")))
+                )
         found = [c for c in classes.get(class_name or "", []) if not major or c[2] == major]
         if class_name and len(found) != 1:
-            reader.errors.append(RowError(row.number, headers["class"], str(
-                _l("class %(name)s: not a class in your scope", name=class_name) if not found
-                else _l("class %(name)s is in several majors: add a 专业 column",
-                        name=class_name))))
+            reader.errors.append(
+                RowError(
+                    row.number,
+                    headers["class"],
+                    str(
+                        _l("class %(name)s: not a class in your scope", name=class_name)
+                        if not found
+                        else _l(
+                            "class %(name)s is in several majors: add a 专业 column",
+                            name=class_name,
+                        )
+                    ),
+                )
+            )
         teacher = None
         if number and len(found) == 1:
             teacher = teachers.teacher_for(number, found[0][1])
             if teacher is None:
-                reader.errors.append(RowError(row.number, headers["teacher_no"],
-                                              str(refused_teacher(number))))
+                reader.errors.append(
+                    RowError(row.number, headers["teacher_no"], str(refused_teacher(number)))
+                )
         errors += reader.errors
         if not reader.errors:
             records[(term, code, found[0][0], teacher)] = name
@@ -123,16 +149,25 @@ def write(parsed: dict) -> tuple[int, int, int]:
     if not records:
         return 0, 0, 0
     term_ids = terms_by_code({key[0] for key in records})
-    wanted = {(term_ids[t], code, cls, teacher): name
-              for (t, code, cls, teacher), name in records.items()}
-    stored = {(r.term_id, r.course_code, r.class_id, r.teacher_id): (r.id, r.course_name)
-              for r in db.session.scalars(select(Teaching).where(
-                  Teaching.term_id.in_(set(term_ids.values()))))}
+    wanted = {
+        (term_ids[t], code, cls, teacher): name for (t, code, cls, teacher), name in records.items()
+    }
+    stored = {
+        (r.term_id, r.course_code, r.class_id, r.teacher_id): (r.id, r.course_name)
+        for r in db.session.scalars(
+            select(Teaching).where(Teaching.term_id.in_(set(term_ids.values())))
+        )
+    }
     inserts, updates, unchanged = [], [], 0
     for key, name in wanted.items():
         if key not in stored:
-            inserts.append(dict(zip(("term_id", "course_code", "class_id", "teacher_id"), key,
-                                    strict=True), course_name=name, source=parsed["source"]))
+            inserts.append(
+                dict(
+                    zip(("term_id", "course_code", "class_id", "teacher_id"), key, strict=True),
+                    course_name=name,
+                    source=parsed["source"],
+                )
+            )
         elif stored[key][1] != name:
             updates.append({"id": stored[key][0], "course_name": name})
         else:
@@ -146,29 +181,50 @@ def write(parsed: dict) -> tuple[int, int, int]:
 
 # ---- read by modules ---------------------------------------------------------------------
 
+
 def terms_taught(college_id: int) -> list[Term]:
     """Terms with course data for classes of this college, the latest first."""
-    return list(db.session.scalars(
-        select(Term).where(Term.id.in_(
-            select(Teaching.term_id).join(SchoolClass, SchoolClass.id == Teaching.class_id)
-            .join(SchoolClass.major).where(Major.college_id == college_id)))
-        .order_by(Term.start_year.desc(), Term.n.desc())))
+    return list(
+        db.session.scalars(
+            select(Term)
+            .where(
+                Term.id.in_(
+                    select(Teaching.term_id)
+                    .join(SchoolClass, SchoolClass.id == Teaching.class_id)
+                    .join(SchoolClass.major)
+                    .where(Major.college_id == college_id)
+                )
+            )
+            .order_by(Term.start_year.desc(), Term.n.desc())
+        )
+    )
 
 
 def teachings(college_id: int, term_id: int) -> list[Teaching]:
     """(course, class, teacher) rows of this college's classes in one term."""
-    return list(db.session.scalars(
-        select(Teaching).join(SchoolClass, SchoolClass.id == Teaching.class_id)
-        .join(SchoolClass.major)
-        .where(Major.college_id == college_id, Teaching.term_id == term_id)
-        .order_by(Teaching.course_name, Teaching.class_id, Teaching.teacher_id)))
+    return list(
+        db.session.scalars(
+            select(Teaching)
+            .join(SchoolClass, SchoolClass.id == Teaching.class_id)
+            .join(SchoolClass.major)
+            .where(Major.college_id == college_id, Teaching.term_id == term_id)
+            .order_by(Teaching.course_name, Teaching.class_id, Teaching.teacher_id)
+        )
+    )
 
 
 KIND = ImportKind(
-    name="courses", label=_l("Course roster (who teaches which class)"), columns=COLUMNS,
-    required=REQUIRED, parse=parse, write=write, permission="grades.import",
-    hint=_l("One row per course, class and teacher. Optional: %(major)s (when two majors have "
-            "a class of that name), %(teacher_name)s (the name, not used: the account is "
-            "found by %(teacher_no)s). Each teacher then answers the mid-term survey for "
-            "these classes."),
+    name="courses",
+    label=_l("Course roster (who teaches which class)"),
+    columns=COLUMNS,
+    required=REQUIRED,
+    parse=parse,
+    write=write,
+    permission="grades.import",
+    hint=_l(
+        "One row per course, class and teacher. Optional: %(major)s (when two majors have "
+        "a class of that name), %(teacher_name)s (the name, not used: the account is "
+        "found by %(teacher_no)s). Each teacher then answers the mid-term survey for "
+        "these classes."
+    ),
 )

@@ -43,8 +43,12 @@ def _registry():
 def nav_items():
     """The links this user can open: one's "own" pages (my plan, my talks) only for a user
     who is a student, even when a broader grant (the administrator's) covers them."""
-    return [item for item in _registry().nav() if can(current_user, item.permission)
-            and (current_user.student_id or not item.permission.endswith(".own"))]
+    return [
+        item
+        for item in _registry().nav()
+        if can(current_user, item.permission)
+        and (current_user.student_id or not item.permission.endswith(".own"))
+    ]
 
 
 def dashboard_widgets():
@@ -52,8 +56,11 @@ def dashboard_widgets():
 
 
 def profile_tabs(student):
-    return [tab for tab in _registry().profile_tabs()
-            if can(current_user, tab.permission) and in_scope(student, tab.permission)]
+    return [
+        tab
+        for tab in _registry().profile_tabs()
+        if can(current_user, tab.permission) and in_scope(student, tab.permission)
+    ]
 
 
 @lru_cache(maxsize=16)
@@ -127,8 +134,10 @@ def quoted(words: str) -> Markup:
     return Markup('“<span lang="zh-CN">{}</span>”').format(words)
 
 
-_CHINESE_RUN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+(?:[0-9]+(?=[\u4e00-\u9fff]))?"
-                          r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef0-9]*")
+_CHINESE_RUN = re.compile(
+    r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+(?:[0-9]+(?=[\u4e00-\u9fff]))?"
+    r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef0-9]*"
+)
 
 
 def policy_words(text: str | None) -> Markup:
@@ -148,8 +157,10 @@ def _add_module_names(app: Flask) -> None:
     the core's and Jinja's own: one that would replace any of them stops the start-up."""
     from .modules import ModuleError
 
-    for key, names in (("portal.template_globals", app.jinja_env.globals),
-                       ("portal.template_filters", app.jinja_env.filters)):
+    for key, names in (
+        ("portal.template_globals", app.jinja_env.globals),
+        ("portal.template_filters", app.jinja_env.filters),
+    ):
         declared = app.extensions.get(key, {})
         clash = sorted(set(declared) & set(names))
         if clash:
@@ -159,19 +170,40 @@ def _add_module_names(app: Flask) -> None:
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
-        status_label=status_label, flag_label=flag_label, key_group_flags=KEY_GROUP_FLAGS,
-        unread_count=unread_count, notification_text=text_of,
-        nav_items=nav_items, dashboard_widgets=dashboard_widgets, profile_tabs=profile_tabs,
-        can=lambda permission: can(current_user, permission), static_version=static_version,
-        ROLES=ROLES, SCOPE_KINDS=SCOPE_KINDS, pick=pick, csrf_token=generate_csrf,
-        due_state_label=due_state_label, role_label=role_label, due_kind_label=due_kind_label,
+        status_label=status_label,
+        flag_label=flag_label,
+        key_group_flags=KEY_GROUP_FLAGS,
+        unread_count=unread_count,
+        notification_text=text_of,
+        nav_items=nav_items,
+        dashboard_widgets=dashboard_widgets,
+        profile_tabs=profile_tabs,
+        can=lambda permission: can(current_user, permission),
+        static_version=static_version,
+        ROLES=ROLES,
+        SCOPE_KINDS=SCOPE_KINDS,
+        pick=pick,
+        csrf_token=generate_csrf,
+        due_state_label=due_state_label,
+        role_label=role_label,
+        due_kind_label=due_kind_label,
         due_method_label=due_method_label,
-        quoted=quoted, code_example=code_example, audit_action=audit_words.action_label,
-        audit_record=audit_words.record_label, audit_fields=audit_words.fields_label,
+        quoted=quoted,
+        code_example=code_example,
+        audit_action=audit_words.action_label,
+        audit_record=audit_words.record_label,
+        audit_fields=audit_words.fields_label,
         in_scope_of=lambda student, permission: in_scope(student, permission),
     )
     app.jinja_env.filters.update(
-        term=term_label, gender=gender_label, policy_words=policy_words, level_label=standing.relabel, ruleset_name=standing.ruleset_name, date=format_date, datetime=format_datetime, decimal=format_decimal,
+        term=term_label,
+        gender=gender_label,
+        policy_words=policy_words,
+        level_label=standing.relabel,
+        ruleset_name=standing.ruleset_name,
+        date=format_date,
+        datetime=format_datetime,
+        decimal=format_decimal,
         percent=format_percent,
         # Event times users type (a talk at 15:00) are stored as local wall time: no rebase.
         local_date=lambda value, fmt="medium": format_date(value, fmt, rebase=False),
@@ -184,5 +216,4 @@ def register(app: Flask) -> None:
     def locale_context():
         locale = str(get_locale() or "zh_CN")
         zh = locale.startswith("zh")
-        return {"locale": locale, "html_lang": "zh-CN" if zh else "en",
-                "punct": punctuation()}
+        return {"locale": locale, "html_lang": "zh-CN" if zh else "en", "punct": punctuation()}

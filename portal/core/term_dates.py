@@ -44,8 +44,9 @@ def parse_date(raw) -> date | None:
     raise cells.CellError(_l("not a date: %(value)s", value=text[:20]))
 
 
-def read_start(row, headers: dict[str, str], attempts: list[dict],
-               starts: dict[str, tuple[date, int]]) -> list[RowError]:
+def read_start(
+    row, headers: dict[str, str], attempts: list[dict], starts: dict[str, tuple[date, int]]
+) -> list[RowError]:
     """The row's 开学日期 for the term of its attempts, when the column is there; one term
     given two dates in the file is an error naming the other row."""
     if "term_start" not in headers or not attempts:
@@ -59,9 +60,20 @@ def read_start(row, headers: dict[str, str], attempts: list[dict],
     term = attempts[0]["term"]
     seen = starts.get(term)
     if seen and seen[0] != start:
-        return [RowError(row.number, headers["term_start"], str(_l(
-            "the term %(term)s starts on %(other)s in row %(row)d", term=term,
-            other=seen[0].isoformat(), row=seen[1])))]
+        return [
+            RowError(
+                row.number,
+                headers["term_start"],
+                str(
+                    _l(
+                        "the term %(term)s starts on %(other)s in row %(row)d",
+                        term=term,
+                        other=seen[0].isoformat(),
+                        row=seen[1],
+                    )
+                ),
+            )
+        ]
     starts.setdefault(term, (start, row.number))
     return []
 

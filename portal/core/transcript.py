@@ -22,9 +22,19 @@ def outstanding_failures(student_id: int) -> list[Outstanding]:
     """The latest attempt of each course decides; failed ones, in the order first taken."""
     latest: dict[str, tuple[str, Decimal, bool]] = {}
     for code, name, credits, passed in db.session.execute(
-            select(GradeRecord.course_code, GradeRecord.course_name, GradeRecord.credits,
-                   GradeRecord.passed).join(Term).where(GradeRecord.student_id == student_id)
-            .order_by(Term.start_year, Term.n, GradeRecord.id)):
+        select(
+            GradeRecord.course_code,
+            GradeRecord.course_name,
+            GradeRecord.credits,
+            GradeRecord.passed,
+        )
+        .join(Term)
+        .where(GradeRecord.student_id == student_id)
+        .order_by(Term.start_year, Term.n, GradeRecord.id)
+    ):
         latest[code] = (name, credits, passed)
-    return [Outstanding(code, name, credits)
-            for code, (name, credits, passed) in latest.items() if not passed]
+    return [
+        Outstanding(code, name, credits)
+        for code, (name, credits, passed) in latest.items()
+        if not passed
+    ]

@@ -46,8 +46,17 @@ OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
 WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 
-FOOTER_PREFIXES = ("合计", "总计", "制表人", "制表时间", "制表日期", "审核人", "打印时间",
-                   "打印日期", "备注:")  # after NFKC, "备注：" has an ASCII colon
+FOOTER_PREFIXES = (
+    "合计",
+    "总计",
+    "制表人",
+    "制表时间",
+    "制表日期",
+    "审核人",
+    "打印时间",
+    "打印日期",
+    "备注:",
+)  # after NFKC, "备注：" has an ASCII colon
 
 
 class WorkbookRejected(Exception):
@@ -66,16 +75,24 @@ def assert_defusedxml() -> None:
     import openpyxl
 
     if openpyxl.DEFUSEDXML is not True:
-        raise RuntimeError("openpyxl is not using defusedxml: install defusedxml "
-                           "and do not set OPENPYXL_DEFUSEDXML=False")
+        raise RuntimeError(
+            "openpyxl is not using defusedxml: install defusedxml "
+            "and do not set OPENPYXL_DEFUSEDXML=False"
+        )
 
 
 # --- 1. pre-check ------------------------------------------------------------------------
 
 
-def precheck(path_or_bytes, *, filename: str, max_bytes: int = MAX_XLS_BYTES,
-             max_parts: int = MAX_PARTS, max_unpacked: int = MAX_UNPACKED,
-             max_ratio: int = MAX_RATIO) -> str:
+def precheck(
+    path_or_bytes,
+    *,
+    filename: str,
+    max_bytes: int = MAX_XLS_BYTES,
+    max_parts: int = MAX_PARTS,
+    max_unpacked: int = MAX_UNPACKED,
+    max_ratio: int = MAX_RATIO,
+) -> str:
     """Return "xlsx" or "xls" for an acceptable upload; raise WorkbookRejected otherwise.
 
     The kind comes from the file name and must agree with the content.
@@ -114,12 +131,20 @@ def _binary(source) -> Iterator[IO[bytes]]:
 def _not_a_workbook(head: bytes, ext: str) -> WorkbookRejected:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if start.startswith(b"<"):
-        return WorkbookRejected(_l(
-            "This %(ext)s file is really a web page (HTML), as some systems export. "
-            "Open it in Excel and save it as .xlsx.", ext=ext))
-    return WorkbookRejected(_l(
-        "This file is not a real %(ext)s workbook (it may be a CSV or text file renamed). "
-        "Open it in Excel and save it as .xlsx.", ext=ext))
+        return WorkbookRejected(
+            _l(
+                "This %(ext)s file is really a web page (HTML), as some systems export. "
+                "Open it in Excel and save it as .xlsx.",
+                ext=ext,
+            )
+        )
+    return WorkbookRejected(
+        _l(
+            "This file is not a real %(ext)s workbook (it may be a CSV or text file renamed). "
+            "Open it in Excel and save it as .xlsx.",
+            ext=ext,
+        )
+    )
 
 
 def _check_xls(head: bytes, size: int, max_bytes: int) -> None:
@@ -128,21 +153,29 @@ def _check_xls(head: bytes, size: int, max_bytes: int) -> None:
     if not head.startswith(OLE2_MAGIC):
         raise _not_a_workbook(head, ".xls")
     if size > max_bytes:
-        raise WorkbookRejected(_l(
-            "The file is %(size)s MB; the limit for .xls files is %(limit)s MB.",
-            size=_mb(size), limit=_mb(max_bytes)))
+        raise WorkbookRejected(
+            _l(
+                "The file is %(size)s MB; the limit for .xls files is %(limit)s MB.",
+                size=_mb(size),
+                limit=_mb(max_bytes),
+            )
+        )
 
 
 def _mb(n: int) -> str:
     return f"{n / MB:.1f}".removesuffix(".0")
 
 
-def _check_xlsx(f: IO[bytes], head: bytes, max_parts: int, max_unpacked: int,
-                max_ratio: int) -> None:
+def _check_xlsx(
+    f: IO[bytes], head: bytes, max_parts: int, max_unpacked: int, max_ratio: int
+) -> None:
     if head.startswith(OLE2_MAGIC):
-        raise WorkbookRejected(_l(
-            "This file is password-protected or an old .xls workbook named .xlsx. "
-            "Remove the password, or rename it to .xls."))
+        raise WorkbookRejected(
+            _l(
+                "This file is password-protected or an old .xls workbook named .xlsx. "
+                "Remove the password, or rename it to .xls."
+            )
+        )
     if not head.startswith(ZIP_MAGIC):
         raise _not_a_workbook(head, ".xlsx")
     try:
@@ -156,24 +189,37 @@ def _check_xlsx(f: IO[bytes], head: bytes, max_parts: int, max_unpacked: int,
         _check_content_types(archive, parts)
 
 
-def _check_zip_limits(parts: list[zipfile.ZipInfo], max_parts: int, max_unpacked: int,
-                      max_ratio: int) -> None:
+def _check_zip_limits(
+    parts: list[zipfile.ZipInfo], max_parts: int, max_unpacked: int, max_ratio: int
+) -> None:
     if len(parts) > max_parts:
-        raise WorkbookRejected(_l(
-            "The workbook has %(count)s parts; the limit is %(limit)s parts.",
-            count=len(parts), limit=max_parts))
+        raise WorkbookRejected(
+            _l(
+                "The workbook has %(count)s parts; the limit is %(limit)s parts.",
+                count=len(parts),
+                limit=max_parts,
+            )
+        )
     unpacked = sum(p.file_size for p in parts)
     if unpacked > max_unpacked:
-        raise WorkbookRejected(_l(
-            "The workbook unpacks to %(size)s MB; the limit is %(limit)s MB unpacked.",
-            size=_mb(unpacked), limit=_mb(max_unpacked)))
+        raise WorkbookRejected(
+            _l(
+                "The workbook unpacks to %(size)s MB; the limit is %(limit)s MB unpacked.",
+                size=_mb(unpacked),
+                limit=_mb(max_unpacked),
+            )
+        )
     for p in parts:
         ratio = p.file_size / max(p.compress_size, 1)
         if p.file_size > RATIO_FLOOR and ratio > max_ratio:
-            raise WorkbookRejected(_l(
-                "A part of the workbook is compressed %(ratio)s times; the limit is a "
-                "compression ratio of %(limit)s (possible zip bomb).",
-                ratio=int(ratio), limit=max_ratio))
+            raise WorkbookRejected(
+                _l(
+                    "A part of the workbook is compressed %(ratio)s times; the limit is a "
+                    "compression ratio of %(limit)s (possible zip bomb).",
+                    ratio=int(ratio),
+                    limit=max_ratio,
+                )
+            )
 
 
 def _check_parts(parts: list[zipfile.ZipInfo]) -> None:
@@ -200,8 +246,9 @@ def _check_content_types(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo])
     types = [el.get("ContentType", "") for el in root]
     if any("macroenabled" in t.lower() or "vbaproject" in t.lower() for t in types):
         raise WorkbookRejected(_l("Macro-enabled workbooks (.xlsm, VBA) are not accepted."))
-    declared = any(el.tag.endswith("Override") and el.get("ContentType") == WORKBOOK_TYPE
-                   for el in root)
+    declared = any(
+        el.tag.endswith("Override") and el.get("ContentType") == WORKBOOK_TYPE for el in root
+    )
     if not declared:
         raise WorkbookRejected(_l("The file is a zip archive but not an Excel workbook."))
 
@@ -280,8 +327,15 @@ class Table:
                 if not any(_filled(v) for v in cells):
                     continue
                 if number > self.max_rows:
-                    raise TableError([RowError(number, "", _l(
-                        "The sheet has more than %(limit)s rows.", limit=self.max_rows))])
+                    raise TableError(
+                        [
+                            RowError(
+                                number,
+                                "",
+                                _l("The sheet has more than %(limit)s rows.", limit=self.max_rows),
+                            )
+                        ]
+                    )
                 yield Row(number, dict(zip(keys, cells, strict=True)))
         finally:
             self.close()
@@ -297,10 +351,18 @@ class Table:
         self.close()
 
 
-def read_table(path, *, columns: Mapping[str, Sequence[str]], required: Sequence[Required],
-               max_rows: int = 1_100_000, max_cols: int = 200, header_search_rows: int = 10,
-               kind: str | None = None, engine: str = "auto",
-               max_cells: int = xlsx_stream.MAX_CELLS_PER_ROW) -> Table:
+def read_table(
+    path,
+    *,
+    columns: Mapping[str, Sequence[str]],
+    required: Sequence[Required],
+    max_rows: int = 1_100_000,
+    max_cols: int = 200,
+    header_search_rows: int = 10,
+    kind: str | None = None,
+    engine: str = "auto",
+    max_cells: int = xlsx_stream.MAX_CELLS_PER_ROW,
+) -> Table:
     """Find the header row of the first sheet and return a Table of its data rows.
 
     `columns` maps a key to the header spellings it accepts; `required` lists
@@ -331,9 +393,15 @@ def read_table(path, *, columns: Mapping[str, Sequence[str]], required: Sequence
         source.close()
         raise
     number, values = head[header_at]
-    rest = chain(head[header_at + 1:], source)
-    return Table(number, mapping, {k: str(values[c]).strip() for k, c in mapping.items()},
-                 max_rows, rest, source)
+    rest = chain(head[header_at + 1 :], source)
+    return Table(
+        number,
+        mapping,
+        {k: str(values[c]).strip() for k, c in mapping.items()},
+        max_rows,
+        rest,
+        source,
+    )
 
 
 def _precheck_stored(path) -> str:
@@ -352,20 +420,23 @@ def _check_required(columns: Mapping[str, Sequence[str]], required: Sequence[Req
                 raise ValueError(f"required keys not in columns: {unknown}")
 
 
-def _source(path, engine: str, max_cols: int, max_cells: int, wanted=None
-            ) -> Iterator[tuple[int, list[Any]]]:
+def _source(
+    path, engine: str, max_cols: int, max_cells: int, wanted=None
+) -> Iterator[tuple[int, list[Any]]]:
     """(Excel row number, values) of rows holding a value; reader errors become rejections."""
     try:
         if engine == "stream":
-            yield from xlsx_stream.iter_rows(path, max_cols=max_cols, max_cells=max_cells,
-                                             wanted=wanted)
+            yield from xlsx_stream.iter_rows(
+                path, max_cols=max_cols, max_cells=max_cells, wanted=wanted
+            )
         else:
             yield from _calamine_rows(path, max_cols)
     except xlsx_stream.StreamError as exc:
         raise WorkbookRejected(exc.message) from None
     except CalamineError as exc:
-        raise WorkbookRejected(_l("The workbook is damaged and cannot be read (%(detail)s).",
-                                  detail=str(exc)[:200])) from None
+        raise WorkbookRejected(
+            _l("The workbook is damaged and cannot be read (%(detail)s).", detail=str(exc)[:200])
+        ) from None
 
 
 def _calamine_rows(path, max_cols: int) -> Iterator[tuple[int, list[Any]]]:
@@ -386,8 +457,11 @@ def _find_header(head, columns, required, search_rows: int) -> tuple[int, dict[s
         if number > search_rows:
             break
         mapping = _map_columns(values, spellings)
-        missing = [e for e in required
-                   if not any(all(k in mapping for k in alt) for alt in _alternatives(e))]
+        missing = [
+            e
+            for e in required
+            if not any(all(k in mapping for k in alt) for alt in _alternatives(e))
+        ]
         if not missing:
             return index, mapping
         score = len(required) - len(missing)
@@ -395,9 +469,20 @@ def _find_header(head, columns, required, search_rows: int) -> tuple[int, dict[s
             best = (score, index, mapping, missing)
     row = head[best[1]][0] if best else 1
     names = ", ".join(describe_required(e, columns) for e in (best[3] if best else required))
-    raise TableError([RowError(row, names, _l(
-        "No header row in the first %(rows)s rows has the required columns; missing: "
-        "%(columns)s", rows=search_rows, columns=names))])
+    raise TableError(
+        [
+            RowError(
+                row,
+                names,
+                _l(
+                    "No header row in the first %(rows)s rows has the required columns; missing: "
+                    "%(columns)s",
+                    rows=search_rows,
+                    columns=names,
+                ),
+            )
+        ]
+    )
 
 
 def _map_columns(values: list[Any], spellings: dict[str, set[str]]) -> dict[str, int]:
@@ -443,8 +528,10 @@ def _is_footer(values: list[Any], mapped: list[int]) -> bool:
     """A footer starts with 合计, 制表人 … in the row's first filled cell, mapped or not."""
     if values and _plainly_data(values[0]) and _plainly_data(_cell(values, mapped[0])):
         return False  # both first filled cells are these, and neither is a footer word
-    firsts = [next((v for v in values if not _blank(v)), None),
-              next((v for c in mapped if not _blank(v := _cell(values, c))), None)]
+    firsts = [
+        next((v for v in values if not _blank(v)), None),
+        next((v for c in mapped if not _blank(v := _cell(values, c))), None),
+    ]
     for v in firsts:
         if isinstance(v, str) and not v.isascii():  # every prefix has a CJK character
             text = "".join(unicodedata.normalize("NFKC", v).split())

@@ -54,8 +54,9 @@ class StreamError(Exception):
 
 
 def _damaged(detail: str) -> StreamError:
-    return StreamError(_l("The workbook is damaged and cannot be read (%(detail)s).",
-                          detail=detail))
+    return StreamError(
+        _l("The workbook is damaged and cannot be read (%(detail)s).", detail=detail)
+    )
 
 
 # --- XML safety -------------------------------------------------------------------
@@ -84,8 +85,9 @@ class _NoDoctype:
             _check_prolog(data)
         window = self._tail + data
         if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-            raise StreamError(_l("The workbook contains an XML document type "
-                                 "declaration, which is not allowed."))
+            raise StreamError(
+                _l("The workbook contains an XML document type declaration, which is not allowed.")
+            )
         self._tail = data[-9:]
         return data
 
@@ -147,14 +149,24 @@ def _parse(archive: zipfile.ZipFile, name: str, events=("end",)):
 
 
 def _too_deep() -> StreamError:
-    return StreamError(_l("The workbook nests its contents more than %(limit)s levels deep; "
-                          "a spreadsheet saved by Excel or WPS never does.", limit=MAX_DEPTH))
+    return StreamError(
+        _l(
+            "The workbook nests its contents more than %(limit)s levels deep; "
+            "a spreadsheet saved by Excel or WPS never does.",
+            limit=MAX_DEPTH,
+        )
+    )
 
 
 def _too_rich(where) -> StreamError:
-    return StreamError(_l("%(where)s holds more than %(limit)s pieces of formatted text; "
-                          "save the sheet as plain values and try again.",
-                          where=where, limit=f"{MAX_CELL_PARTS:,}"))
+    return StreamError(
+        _l(
+            "%(where)s holds more than %(limit)s pieces of formatted text; "
+            "save the sheet as plain values and try again.",
+            where=where,
+            limit=f"{MAX_CELL_PARTS:,}",
+        )
+    )
 
 
 def _local(tag: str) -> str:
@@ -234,8 +246,13 @@ def _shared_strings(archive, part: str | None) -> list[str]:
 
 
 def _too_many_strings() -> StreamError:
-    return StreamError(_l("The workbook holds more than %(limit)s distinct texts; a grades "
-                          "or roster export has far fewer.", limit=f"{MAX_SHARED_STRINGS:,}"))
+    return StreamError(
+        _l(
+            "The workbook holds more than %(limit)s distinct texts; a grades "
+            "or roster export has far fewer.",
+            limit=f"{MAX_SHARED_STRINGS:,}",
+        )
+    )
 
 
 def _rich_text(el: Element, t: str = "", r: str = "") -> str:
@@ -320,8 +337,9 @@ class Wanted:
     columns: frozenset | None = None
 
 
-def iter_rows(path, *, max_cols: int = 200, max_cells: int = MAX_CELLS_PER_ROW,
-              wanted: Wanted | None = None) -> Iterator[tuple[int, list[Any]]]:
+def iter_rows(
+    path, *, max_cols: int = 200, max_cells: int = MAX_CELLS_PER_ROW, wanted: Wanted | None = None
+) -> Iterator[tuple[int, list[Any]]]:
     """Yield (Excel row number, values) for each row of the first sheet holding a value.
 
     values[i] is column i (0-based), None where empty; columns at or past
@@ -340,12 +358,19 @@ def iter_rows(path, *, max_cols: int = 200, max_cells: int = MAX_CELLS_PER_ROW,
         if sheet is None:
             raise _damaged("the first sheet is missing")
         strings = next((p for kind, p in rels.values() if kind == "sharedStrings"), None)
-        yield from _sheet_rows(archive, sheet[1], _shared_strings(archive, strings), max_cols,
-                               max_cells, wanted or Wanted())
+        yield from _sheet_rows(
+            archive,
+            sheet[1],
+            _shared_strings(archive, strings),
+            max_cols,
+            max_cells,
+            wanted or Wanted(),
+        )
 
 
-def _sheet_rows(archive, part: str, strings: list[str], max_cols: int, max_cells: int,
-                wanted: Wanted):
+def _sheet_rows(
+    archive, part: str, strings: list[str], max_cols: int, max_cells: int, wanted: Wanted
+):
     """The sheet's rows: by the fast reader while the sheet keeps to the plain shape Excel,
     WPS and openpyxl write, else (from where it stopped) by the element parser, which
     also gives every refusal."""
@@ -386,11 +411,12 @@ _FAST_CHUNK = 256 * 1024
 _FAST_ROW_BYTES = 512 * 1024  # a whole row must fit (1,000 cells of 500 bytes)
 _ATTR = rb'(?: (?!xmlns)[A-Za-z_][\w:.-]*="[\w:. -]*")'
 _TOKENS = re.compile(
-    rb'\s*(?:<row r="(\d+)"' + _ATTR + rb'*\s*(/?)>'
-    rb'|(</row>)'
+    rb'\s*(?:<row r="(\d+)"' + _ATTR + rb"*\s*(/?)>"
+    rb"|(</row>)"
     rb'|<c r="([A-Z]{1,3})\d+"(?: s="\d+")?(?: t="(\w+)")?\s*'
-    rb'(?:/>|>(?:<f' + _ATTR + rb'*\s*(?:/>|>[^<&]*</f>))?(?:<v>([^<]*)</v>|<v\s*/>)?'
-    rb'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>))')
+    rb"(?:/>|>(?:<f" + _ATTR + rb"*\s*(?:/>|>[^<&]*</f>))?(?:<v>([^<]*)</v>|<v\s*/>)?"
+    rb'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>))'
+)
 _GROUPS = 8  # the text before a token, then the pattern's 7 groups
 # What expat refuses and the pattern would not see: control characters, "]]>" in text,
 # U+FFFE / U+FFFF.
@@ -413,8 +439,12 @@ def _char(m) -> str:
     if m[1]:
         return _NAMED[m[1]]
     code = int(m[2]) if m[2] else int(m[3], 16)
-    if not (code in (9, 10, 13) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
-            or 0x10000 <= code <= 0x10FFFF):
+    if not (
+        code in (9, 10, 13)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    ):
         raise _NotPlain
     return chr(code)
 
@@ -447,8 +477,17 @@ class _FastRows:
         try:
             with self.archive.open(self.part) as raw:
                 yield from self._read(_NoDoctype(raw))
-        except (StreamError, ParseError, zipfile.BadZipFile, zlib.error, EOFError,
-                NotImplementedError, ValueError, IndexError, KeyError):
+        except (
+            StreamError,
+            ParseError,
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            NotImplementedError,
+            ValueError,
+            IndexError,
+            KeyError,
+        ):
             raise _NotPlain from None
 
     def _read(self, source):
@@ -491,8 +530,12 @@ class _FastRows:
         checker.close()
 
     def _rows(self, block: bytes):
-        if (_FORBIDDEN.search(block) or b"]]>" in block or b"\xef\xbf\xbe" in block
-                or b"\xef\xbf\xbf" in block):
+        if (
+            _FORBIDDEN.search(block)
+            or b"]]>" in block
+            or b"\xef\xbf\xbe" in block
+            or b"\xef\xbf\xbf" in block
+        ):
             raise _NotPlain
         # The whole block is checked as the XML parser would, cells skipped below included.
         block.decode()  # UTF-8, or UnicodeDecodeError: the element parser refuses it
@@ -510,7 +553,9 @@ class _FastRows:
         filled = True
         values = None
         it = iter(parts)
-        for _gap, row, empty, end, col, kind, v, text in zip(it, it, it, it, it, it, it, it, strict=False):
+        for _gap, row, empty, end, col, kind, v, text in zip(
+            it, it, it, it, it, it, it, it, strict=False
+        ):
             if col is not None:
                 if values is None:
                     raise _NotPlain  # a cell outside a row
@@ -588,8 +633,13 @@ class _Outside:
         self.pending, self.declared = [], []
         self.feed(head)
         self.prefixes.update(self.declared)  # those of <sheetData>, the last start
-        if self.last is None or not self.last.tag.startswith("{") or self.depth != 2 \
-                or not self.last.tag.endswith("}sheetData") or self.sheet_data > 1:
+        if (
+            self.last is None
+            or not self.last.tag.startswith("{")
+            or self.depth != 2
+            or not self.last.tag.endswith("}sheetData")
+            or self.sheet_data > 1
+        ):
             raise _NotPlain
 
     last = None
@@ -623,9 +673,15 @@ class _Outside:
 
 
 def _too_many_cells(number: int, limit: int) -> StreamError:
-    return StreamError(_l("Row %(row)s has more than %(limit)s cells; a grades or roster "
-                          "sheet has a few dozen columns. Delete the unused columns and save "
-                          "the file again.", row=number, limit=f"{limit:,}"))
+    return StreamError(
+        _l(
+            "Row %(row)s has more than %(limit)s cells; a grades or roster "
+            "sheet has a few dozen columns. Delete the unused columns and save "
+            "the file again.",
+            row=number,
+            limit=f"{limit:,}",
+        )
+    )
 
 
 def _parse_rows(batches, strings: list[str], max_cols: int, max_cells: int):

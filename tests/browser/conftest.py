@@ -15,9 +15,15 @@ from ..conftest import TEST_CONFIG
 
 DEMO_PASSWORD = "demo-portal-2026"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def pytest_collection_modifyitems(items):
@@ -31,11 +37,16 @@ def live_app(tmp_path_factory):
     from flask_migrate import upgrade
 
     folder = tmp_path_factory.mktemp("live")
-    config = {**TEST_CONFIG, "TESTING": False, "SERVER_NAME": None, "WTF_CSRF_ENABLED": True,
-              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite3'}",
-              "UPLOAD_FOLDER": str(folder / "uploads"),
-              # The embedded default: a real Huey consumer in the live server's process.
-              "JOB_STORE": f"sqlite:///{folder / 'jobs.sqlite3'}"}
+    config = {
+        **TEST_CONFIG,
+        "TESTING": False,
+        "SERVER_NAME": None,
+        "WTF_CSRF_ENABLED": True,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite3'}",
+        "UPLOAD_FOLDER": str(folder / "uploads"),
+        # The embedded default: a real Huey consumer in the live server's process.
+        "JOB_STORE": f"sqlite:///{folder / 'jobs.sqlite3'}",
+    }
     app = create_app(config)
     with app.app_context():
         upgrade()
@@ -77,13 +88,20 @@ nojs_only = pytest.mark.parametrize("page", ["nojs"], indirect=True)
 @pytest.fixture(params=["js", "nojs"])
 def page(request, browser, base_url):
     """A fresh browser context per test, with JavaScript on and off; CSP violations recorded."""
-    context = browser.new_context(java_script_enabled=request.param == "js", base_url=base_url,
-                                  locale="zh-CN",
-                                  viewport={"width": 1366, "height": 768})
+    context = browser.new_context(
+        java_script_enabled=request.param == "js",
+        base_url=base_url,
+        locale="zh-CN",
+        viewport={"width": 1366, "height": 768},
+    )
     tab = context.new_page()
     tab.csp_violations = []
-    tab.on("console", lambda msg: tab.csp_violations.append(msg.text)
-           if "Content Security Policy" in msg.text else None)
+    tab.on(
+        "console",
+        lambda msg: (
+            tab.csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None
+        ),
+    )
     tab.js = request.param == "js"
     yield tab
     context.close()

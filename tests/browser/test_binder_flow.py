@@ -21,12 +21,18 @@ def _warned_student_of_the_counselors_major(live_app):
     from portal.extensions import db
 
     with live_app.app_context():
-        grant = db.session.scalar(select(RoleGrant).join(User, User.id == RoleGrant.user_id).where(
-            User.username == "counselor"))
+        grant = db.session.scalar(
+            select(RoleGrant)
+            .join(User, User.id == RoleGrant.user_id)
+            .where(User.username == "counselor")
+        )
         major = db.session.get(Major, grant.scope_id)
         warned = standing.current(Student.major_id == major.id)
-        student = db.session.scalar(select(Student).where(Student.id.in_(warned))
-                                    .order_by(Student.class_id, Student.student_no))
+        student = db.session.scalar(
+            select(Student)
+            .where(Student.id.in_(warned))
+            .order_by(Student.class_id, Student.student_no)
+        )
         return student.id, student.class_id, student.name
 
 
@@ -42,7 +48,8 @@ def _forget(live_app, marker: str) -> None:
 
 
 def test_a_course_teacher_talks_and_the_class_binder_prints_one_record_a_page(
-        page, live_app, browser, base_url):
+    page, live_app, browser, base_url
+):
     from portal.core import binder, clock
 
     student_id, class_id, name = _warned_student_of_the_counselors_major(live_app)
@@ -58,8 +65,9 @@ def test_a_course_teacher_talks_and_the_class_binder_prints_one_record_a_page(
         page.wait_for_selector(f"text=与 {name} 的谈话已保存")
         shot(page, "teacher-talk-saved")
 
-        context = browser.new_context(base_url=base_url, locale="zh-CN",
-                                      java_script_enabled=page.js)
+        context = browser.new_context(
+            base_url=base_url, locale="zh-CN", java_script_enabled=page.js
+        )
         staff = context.new_page()
         staff.js = page.js
         log_in(staff, "counselor")
@@ -83,10 +91,18 @@ def test_a_course_teacher_talks_and_the_class_binder_prints_one_record_a_page(
         with open(download.value.path(), "rb") as handle:
             book = load_workbook(io.BytesIO(handle.read()), read_only=True)
         titles = {ws.title for ws in book.worksheets}
-        assert {"基本信息", "谈话", "家长联系", "通知书与家长回执", "学习计划", "接受的朋辈帮扶",
-                "学业警示"} <= titles, titles
-        talks = " ".join(str(v) for row in book["谈话"].iter_rows(values_only=True)
-                         for v in row if v)
+        assert {
+            "基本信息",
+            "谈话",
+            "家长联系",
+            "通知书与家长回执",
+            "学习计划",
+            "接受的朋辈帮扶",
+            "学业警示",
+        } <= titles, titles
+        talks = " ".join(
+            str(v) for row in book["谈话"].iter_rows(values_only=True) for v in row if v
+        )
         assert "教学楼 A203" in talks and "我会补交作业。" in talks
         context.close()
     finally:

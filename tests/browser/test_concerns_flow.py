@@ -14,10 +14,22 @@ from .conftest import log_in, use_language
 from .test_foundation_flows import shot
 
 WORDS = {
-    "zh_CN": {"saved": "已保存", "other": "选择“其他”时请用简短备注说明。", "closed": "已关闭对", "imported": "新增 1",
-              "followed": "已跟进", "h1_due": "待谈话的学情关注"},
-    "en": {"saved": "Saved.", "other": "Say in a short note what “other” means.", "closed": "closed.", "imported": "1 new",
-           "followed": "followed up", "h1_due": "Concerns to talk about"},
+    "zh_CN": {
+        "saved": "已保存",
+        "other": "选择“其他”时请用简短备注说明。",
+        "closed": "已关闭对",
+        "imported": "新增 1",
+        "followed": "已跟进",
+        "h1_due": "待谈话的学情关注",
+    },
+    "en": {
+        "saved": "Saved.",
+        "other": "Say in a short note what “other” means.",
+        "closed": "closed.",
+        "imported": "1 new",
+        "followed": "followed up",
+        "h1_due": "Concerns to talk about",
+    },
 }
 
 
@@ -29,9 +41,11 @@ def _advisors_class(live_app) -> str:
 
     with live_app.app_context():
         return db.session.scalar(
-            select(SchoolClass.name).join(RoleGrant, RoleGrant.scope_id == SchoolClass.id)
-            .join(User, User.id == RoleGrant.user_id).where(User.username == "advisor",
-                                                            RoleGrant.scope_kind == "class"))
+            select(SchoolClass.name)
+            .join(RoleGrant, RoleGrant.scope_id == SchoolClass.id)
+            .join(User, User.id == RoleGrant.user_id)
+            .where(User.username == "advisor", RoleGrant.scope_kind == "class")
+        )
 
 
 def _talks_with(live_app, text: str) -> int:
@@ -41,8 +55,9 @@ def _talks_with(live_app, text: str) -> int:
 
     with live_app.app_context():
         talks = table("talks_talk", column("content"))
-        return db.session.scalar(select(func.count()).select_from(talks)
-                                 .where(talks.c.content.contains(text)))
+        return db.session.scalar(
+            select(func.count()).select_from(talks).where(talks.c.content.contains(text))
+        )
 
 
 def _as(page, username, locale):
@@ -58,16 +73,19 @@ def _latest_term(live_app) -> str:
     from portal.extensions import db
 
     with live_app.app_context():
-        return db.session.scalar(select(Term.code).order_by(Term.start_year.desc(),
-                                                            Term.n.desc()))
+        return db.session.scalar(select(Term.code).order_by(Term.start_year.desc(), Term.n.desc()))
 
 
 def _course_roster(tmp_path, term: str, course: str, class_name: str):
     from ..xlsx_files import write_xlsx
 
-    return write_xlsx(tmp_path / "courses.xlsx", [
-        ["学年学期", "课程代码", "课程名称", "教师工号", "任课教师", "班级"],
-        [term, f"BT-{course[-8:]}", course, "teacher", "吴老师", class_name]])
+    return write_xlsx(
+        tmp_path / "courses.xlsx",
+        [
+            ["学年学期", "课程代码", "课程名称", "教师工号", "任课教师", "班级"],
+            [term, f"BT-{course[-8:]}", course, "teacher", "吴老师", class_name],
+        ],
+    )
 
 
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
@@ -84,8 +102,7 @@ def test_survey_marks_due_talk_and_followed_up(page, live_app, locale, tmp_path)
     # The secretary imports the course roster: who teaches which course to which class.
     _as(page, "secretary", locale)
     page.goto("/imports/")
-    page.set_input_files("#file-courses", str(_course_roster(tmp_path, term, course,
-                                                             class_name)))
+    page.set_input_files("#file-courses", str(_course_roster(tmp_path, term, course, class_name)))
     page.click("form:has(#file-courses) button")
     page.wait_for_selector(f"text={words['imported']}")
 
@@ -174,8 +191,9 @@ def _demo_students(live_app):
     from portal.modules.concerns.models import Concern, Officer
 
     with live_app.app_context():
-        concerned = db.session.scalar(select(Concern).where(Concern.closed_on.is_(None))
-                                      .order_by(Concern.id))
+        concerned = db.session.scalar(
+            select(Concern).where(Concern.closed_on.is_(None)).order_by(Concern.id)
+        )
         officer = db.session.scalar(select(Officer))
         return concerned.student.student_no, officer.student.student_no
 
@@ -185,7 +203,10 @@ def test_the_modules_pages_read_in_both_languages(page, live_app, locale):
     concerned, officer = _demo_students(live_app)
     heads = {
         ("secretary", "/concerns/"): ("期中学情调查", "Progress surveys"),
-        ("secretary", "/concerns/surveys/1"): ("期中学情调查（第6–9周）", "期中学情调查（第6–9周）"),
+        ("secretary", "/concerns/surveys/1"): (
+            "期中学情调查（第6–9周）",
+            "期中学情调查（第6–9周）",
+        ),
         ("leader", "/concerns/watch"): ("重点关注名单", "Watch list"),
         ("leader", "/concerns/review"): ("预防是否奏效？", "Did prevention work?"),
         ("counselor", "/concerns/officers"): ("班级教学信息员", "Class information officers"),
@@ -198,8 +219,12 @@ def test_the_modules_pages_read_in_both_languages(page, live_app, locale):
         assert page.locator("h1").first.inner_text().startswith(zh if locale == "zh_CN" else en)
         shot(page, f"concerns{url.replace('/', '-').rstrip('-')}-{locale}")
     _as(page, concerned, locale)
-    assert page.locator("text=" + ("现在还来得及赶上" if locale == "zh_CN"
-                                   else "There is time to catch up")).count() == 1
+    assert (
+        page.locator(
+            "text=" + ("现在还来得及赶上" if locale == "zh_CN" else "There is time to catch up")
+        ).count()
+        == 1
+    )
     shot(page, f"concerns-student-dashboard-{locale}")
     assert not page.csp_violations
     use_language(page, "zh_CN")

@@ -7,9 +7,11 @@ import pytest
 from .conftest import log_in, use_language
 from .test_foundation_flows import shot
 
-CARDS = {"advisor": ("等待您处理的结对", "Pairings waiting for you"),
-         "leader": ("待您审批的名单", "Rosters awaiting your approval"),
-         "teacher": ("期中学情调查", "Progress survey")}
+CARDS = {
+    "advisor": ("等待您处理的结对", "Pairings waiting for you"),
+    "leader": ("待您审批的名单", "Rosters awaiting your approval"),
+    "teacher": ("期中学情调查", "Progress survey"),
+}
 
 
 @pytest.mark.parametrize("who", sorted(CARDS))

@@ -53,8 +53,11 @@ def _warned_student_number(live_app) -> str:
 
     with live_app.test_request_context():
         warned = standing.current(Student.id.is_not(None))
-        return db.session.scalar(select(User.username).where(
-            User.student_id.in_(warned), User.username != "volunteer").order_by(User.id))
+        return db.session.scalar(
+            select(User.username)
+            .where(User.student_id.in_(warned), User.username != "volunteer")
+            .order_by(User.id)
+        )
 
 
 def _check(found: Walk, where: str, lang: str, html: str, names: list[str]) -> None:
@@ -64,8 +67,7 @@ def _check(found: Walk, where: str, lang: str, html: str, names: list[str]) -> N
         found.codes += [f"{where}: {hit}" for hit in raw_term_codes(html)]
 
 
-def _walk_language(page, found: Walk, role: str, lang: str, names: list[str],
-                   origin: str) -> None:
+def _walk_language(page, found: Walk, role: str, lang: str, names: list[str], origin: str) -> None:
     seen: set[str] = set()
     hx_links: dict[str, str] = {}
     page.goto("/")
@@ -121,11 +123,13 @@ def walk(browser, base_url, live_app) -> Walk:
     student = _warned_student_number(live_app)
     found = Walk()
     for role in ROLES:
-        context = browser.new_context(base_url=base_url, locale="zh-CN",
-                                      viewport={"width": 1366, "height": 768})
+        context = browser.new_context(
+            base_url=base_url, locale="zh-CN", viewport={"width": 1366, "height": 768}
+        )
         page = context.new_page()
-        page.on("console", lambda msg: found.console.append(msg.text)
-                if msg.type == "error" else None)
+        page.on(
+            "console", lambda msg: found.console.append(msg.text) if msg.type == "error" else None
+        )
         page.on("pageerror", lambda error: found.console.append(str(error)))
         log_in(page, student if role == "student" else role)
         for lang in LANGUAGES:
@@ -178,14 +182,27 @@ def _vnu_jar() -> Path:
         if npm is None:
             pytest.fail("The Nu HTML checker is missing and npm is not there to install it")
         VNU_CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run([npm, "install", "--silent", "--no-audit", "--no-fund",
-                        "--prefix", str(VNU_CACHE), f"vnu-jar@{VNU_VERSION}"],
-                       check=True, timeout=600)
+        subprocess.run(
+            [
+                npm,
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(VNU_CACHE),
+                f"vnu-jar@{VNU_VERSION}",
+            ],
+            check=True,
+            timeout=600,
+        )
     return jar
 
 
-FRAGMENT_PAGE = ('<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-                 "<title>fragment</title></head><body>{body}</body></html>")
+FRAGMENT_PAGE = (
+    '<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+    "<title>fragment</title></head><body>{body}</body></html>"
+)
 
 
 def test_every_page_and_fragment_is_valid_html(walk, tmp_path):
@@ -200,15 +217,33 @@ def test_every_page_and_fragment_is_valid_html(walk, tmp_path):
     for i, (where, body) in enumerate(walk.fragments.items()):
         lang = "en" if " en " in where else "zh-CN"
         files[f"fragment-{i}.html"] = where
-        (tmp_path / f"fragment-{i}.html").write_text(FRAGMENT_PAGE.format(lang=lang, body=body),
-                                                    encoding="utf-8")
+        (tmp_path / f"fragment-{i}.html").write_text(
+            FRAGMENT_PAGE.format(lang=lang, body=body), encoding="utf-8"
+        )
     assert len(walk.fragments) >= 5
     # One JVM for every file: the checker takes them all at once.
-    result = subprocess.run([java, "-jar", str(jar), "--format", "json", "--stdout",
-                             "--exit-zero-always", *sorted(str(tmp_path / f) for f in files)],
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(jar),
+            "--format",
+            "json",
+            "--stdout",
+            "--exit-zero-always",
+            *sorted(str(tmp_path / f) for f in files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     report = json.loads(result.stdout)
-    errors = sorted({f"{files[Path(urlsplit(m.get('url', '')).path).name]}: {m['message']} "
-                     f"[{m.get('extract', '').strip()[:80]}]"
-                     for m in report["messages"] if m["type"] in ("error", "non-document-error")})
+    errors = sorted(
+        {
+            f"{files[Path(urlsplit(m.get('url', '')).path).name]}: {m['message']} "
+            f"[{m.get('extract', '').strip()[:80]}]"
+            for m in report["messages"]
+            if m["type"] in ("error", "non-document-error")
+        }
+    )
     assert errors == []

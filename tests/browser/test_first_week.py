@@ -27,10 +27,14 @@ def _first_due(page, path):
     return int(href.rstrip("/").split("/")[-1])
 
 
-@pytest.mark.parametrize(("module", "content", "saved"), [
-    ("talks", "谈了本周的学习安排。", "谈话已保存"),
-    ("parents", "电话告知预警情况与帮扶安排。", "家长联系记录已保存"),
-], ids=["talk", "parent-contact"])
+@pytest.mark.parametrize(
+    ("module", "content", "saved"),
+    [
+        ("talks", "谈了本周的学习安排。", "谈话已保存"),
+        ("parents", "电话告知预警情况与帮扶安排。", "家长联系记录已保存"),
+    ],
+    ids=["talk", "parent-contact"],
+)
 def test_saving_the_full_form_keeps_the_page_whole(page, live_app, module, content, saved):
     _published_weeks_ago(live_app)
     log_in(page, "counselor")
@@ -68,20 +72,37 @@ def _second_pairing_for_the_demo_volunteer(live_app):
     from portal.modules.peer_help.models import Mentee, Pairing, Volunteer
 
     with live_app.test_request_context():
-        volunteer = db.session.query(Volunteer).join(Volunteer.student).filter(
-            Volunteer.state == "active").order_by(Volunteer.id).first()
-        mine = db.session.query(Pairing).filter_by(volunteer_id=volunteer.id,
-                                                   state="active").all()
+        volunteer = (
+            db.session.query(Volunteer)
+            .join(Volunteer.student)
+            .filter(Volunteer.state == "active")
+            .order_by(Volunteer.id)
+            .first()
+        )
+        mine = db.session.query(Pairing).filter_by(volunteer_id=volunteer.id, state="active").all()
         if len(mine) < 2:
             taken = {sid for (sid,) in db.session.query(Mentee.student_id)}
-            other = db.session.query(Student).filter(
-                Student.id.not_in(taken | {volunteer.student_id}),
-                Student.college_id == volunteer.student.college_id).order_by(Student.id).first()
+            other = (
+                db.session.query(Student)
+                .filter(
+                    Student.id.not_in(taken | {volunteer.student_id}),
+                    Student.college_id == volunteer.student.college_id,
+                )
+                .order_by(Student.id)
+                .first()
+            )
             today = clock.today()
-            pairing = pairings.create(volunteer, [other], courses=["线性代数"], difficulty="基础",
-                                      plan="答疑", contact="微信", user_id=None,
-                                      starts_on=today - timedelta(days=20),
-                                      ends_on=today + timedelta(days=60))
+            pairing = pairings.create(
+                volunteer,
+                [other],
+                courses=["线性代数"],
+                difficulty="基础",
+                plan="答疑",
+                contact="微信",
+                user_id=None,
+                starts_on=today - timedelta(days=20),
+                ends_on=today + timedelta(days=60),
+            )
             pairing.state = "active"
             db.session.commit()
             mine.append(pairing)
@@ -132,10 +153,25 @@ def _demo_accounts(live_app):
     from portal.extensions import db
 
     with live_app.app_context():
-        student = db.session.query(User.username).join(RoleGrant, RoleGrant.user_id == User.id).filter(
-            RoleGrant.role == "student", User.username != "volunteer").order_by(User.id).first()
-    return ["admin", "leader", "secretary", "counselor", "advisor", "teacher", "mentor",
-            "counselor2", "volunteer", student[0]]
+        student = (
+            db.session.query(User.username)
+            .join(RoleGrant, RoleGrant.user_id == User.id)
+            .filter(RoleGrant.role == "student", User.username != "volunteer")
+            .order_by(User.id)
+            .first()
+        )
+    return [
+        "admin",
+        "leader",
+        "secretary",
+        "counselor",
+        "advisor",
+        "teacher",
+        "mentor",
+        "counselor2",
+        "volunteer",
+        student[0],
+    ]
 
 
 def test_every_navigation_link_and_run_link_opens(page, live_app):
@@ -163,8 +199,11 @@ def test_printing_notices_prints_only_the_students_listed(page, live_app):
     page.locator("a.button[href*='/notices/print']").click()
     page.wait_for_selector("section.notice-part")
     printed = page.locator("section.notice-part").count() // 3
-    names = set(page.locator("section.notice-part").evaluate_all(
-        "els => els.map(e => e.innerText)").__iter__())
+    names = set(
+        page.locator("section.notice-part")
+        .evaluate_all("els => els.map(e => e.innerText)")
+        .__iter__()
+    )
     assert 0 < printed <= len(listed)
     assert all(any(n in text for n in listed) for text in names)
 
@@ -177,9 +216,12 @@ def _warned_student_with_an_account(live_app):
 
     with live_app.test_request_context():
         warned = standing.current(Student.id.is_not(None))
-        for student in db.session.query(Student).join(
-                User, User.username == Student.student_no).filter(
-                Student.id.in_(warned)).order_by(Student.student_no):
+        for student in (
+            db.session.query(Student)
+            .join(User, User.username == Student.student_no)
+            .filter(Student.id.in_(warned))
+            .order_by(Student.student_no)
+        ):
             if outstanding_failures(student.id):
                 return student.student_no
 
@@ -205,7 +247,9 @@ def test_the_first_visit_asks_for_nothing_that_is_missing(page):
     page.wait_for_load_state("networkidle")
     response = page.request.get("/favicon.ico")
     assert response.status == 200 and response.headers["content-type"] in (
-        "image/vnd.microsoft.icon", "image/x-icon")
+        "image/vnd.microsoft.icon",
+        "image/x-icon",
+    )
     assert failed == []
 
 
@@ -215,10 +259,12 @@ CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 def test_the_fixed_pages_in_both_languages(page, live_app):
     """Each page this issue touched, as its user opens it, in Chinese and in English: no
     error answer, and English headings and navigation carry no Chinese."""
-    walks = {"counselor": ["/", "/talks/due", "/parents/due", "/talks/meetings/new", "/warnings/"],
-             "volunteer": ["/", "/peer-help/", "/peer-help/sessions/new"],
-             _warned_student_with_an_account(live_app): ["/", "/plans/mine", "/peer-help/"],
-             "admin": ["/"]}
+    walks = {
+        "counselor": ["/", "/talks/due", "/parents/due", "/talks/meetings/new", "/warnings/"],
+        "volunteer": ["/", "/peer-help/", "/peer-help/sessions/new"],
+        _warned_student_with_an_account(live_app): ["/", "/plans/mine", "/peer-help/"],
+        "admin": ["/"],
+    }
     for username, paths in walks.items():
         page.context.clear_cookies()
         log_in(page, username)
@@ -227,13 +273,16 @@ def test_the_fixed_pages_in_both_languages(page, live_app):
             for path in paths:
                 response = page.goto(path)
                 assert response.status < 400, (username, path)
-                name = f"walk-{username if username.isalpha() else 'student'}-" \
-                       f"{path.strip('/').replace('/', '-') or 'home'}-{locale}"
+                name = (
+                    f"walk-{username if username.isalpha() else 'student'}-"
+                    f"{path.strip('/').replace('/', '-') or 'home'}-{locale}"
+                )
                 shot(page, name)
                 if locale == "en":
                     heading = page.locator("h1").evaluate(
                         "h => [...h.childNodes].filter(n => n.nodeName !== 'SMALL')"
-                        ".map(n => n.textContent).join('')")
+                        ".map(n => n.textContent).join('')"
+                    )
                     heading = heading.replace(page.locator(".who").inner_text(), "")
                     chrome = heading + " ".join(page.locator("header.top nav a").all_inner_texts())
                     assert not CJK.search(chrome), (username, path, chrome)

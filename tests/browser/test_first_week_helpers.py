@@ -20,13 +20,20 @@ def _counselor_and_a_red_student(live_app):
 
     with live_app.test_request_context():
         counselor = db.session.query(User).filter_by(username="counselor").one()
-        major_id = db.session.query(RoleGrant.scope_id).filter_by(
-            user_id=counselor.id, role="counselor").scalar()
+        major_id = (
+            db.session.query(RoleGrant.scope_id)
+            .filter_by(user_id=counselor.id, role="counselor")
+            .scalar()
+        )
         warned = standing.current(Student.major_id == major_id)
-        red = next(s for s in db.session.query(Student).join(
-            User, User.username == Student.student_no).filter(
-            Student.major_id == major_id).order_by(Student.student_no)
-            if any(h.css == "red" for h in warned.get(s.id, [])))
+        red = next(
+            s
+            for s in db.session.query(Student)
+            .join(User, User.username == Student.student_no)
+            .filter(Student.major_id == major_id)
+            .order_by(Student.student_no)
+            if any(h.css == "red" for h in warned.get(s.id, []))
+        )
         return counselor.id, counselor.office, red.student_no
 
 
@@ -69,9 +76,13 @@ def _pending_session(live_app):
     from portal.modules.peer_help.models import Presence, TutoringSession
 
     with live_app.app_context():
-        record = db.session.query(TutoringSession).join(Presence).filter(
-            Presence.state == "pending", TutoringSession.certification_id.is_(None)).order_by(
-            TutoringSession.held_on.desc()).first()
+        record = (
+            db.session.query(TutoringSession)
+            .join(Presence)
+            .filter(Presence.state == "pending", TutoringSession.certification_id.is_(None))
+            .order_by(TutoringSession.held_on.desc())
+            .first()
+        )
         return record.id, record.what
 
 

@@ -38,8 +38,14 @@ def test_student_sees_own_record_and_not_another(page, live_app):
     from portal.extensions import db
 
     with live_app.app_context():
-        mine, other = db.session.query(Student).join(User, User.student_id == Student.id).filter(
-            User.username == Student.student_no).order_by(Student.id).limit(2).all()
+        mine, other = (
+            db.session.query(Student)
+            .join(User, User.student_id == Student.id)
+            .filter(User.username == Student.student_no)
+            .order_by(Student.id)
+            .limit(2)
+            .all()
+        )
         mine_no, other_id, other_no = mine.student_no, other.id, other.student_no
     log_in(page, mine_no)
     page.click("text=我的档案")

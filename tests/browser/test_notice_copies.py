@@ -12,12 +12,18 @@ def _red_notice(live_app) -> int:
     from portal.modules.warnings.models import Notice, Warning
 
     with live_app.app_context():
-        return (db.session.query(Notice.id).join(Student, Student.id == Notice.student_id)
-                .join(College, College.id == Student.college_id)
-                .join(Warning, (Warning.run_id == Notice.run_id)
-                      & (Warning.student_id == Notice.student_id))
-                .filter(College.name == "生命科学学院", Warning.level == "red")
-                .order_by(Notice.id.desc()).first()[0])
+        return (
+            db.session.query(Notice.id)
+            .join(Student, Student.id == Notice.student_id)
+            .join(College, College.id == Student.college_id)
+            .join(
+                Warning,
+                (Warning.run_id == Notice.run_id) & (Warning.student_id == Notice.student_id),
+            )
+            .filter(College.name == "生命科学学院", Warning.level == "red")
+            .order_by(Notice.id.desc())
+            .first()[0]
+        )
 
 
 @js_only  # plain pages: once is enough

@@ -14,12 +14,16 @@ def _pending_students(live_app, count):
     from portal.modules.warnings.models import Notice
 
     with live_app.app_context():
-        rows = (db.session.query(Student.student_no, Notice.id)
-                .join(Notice, Notice.student_id == Student.id)
-                .join(User, User.username == Student.student_no)
-                .join(College, College.id == Student.college_id)
-                .filter(Notice.state == "pending", College.name == "生命科学学院")
-                .order_by(Notice.id.desc(), Student.student_no).limit(count).all())
+        rows = (
+            db.session.query(Student.student_no, Notice.id)
+            .join(Notice, Notice.student_id == Student.id)
+            .join(User, User.username == Student.student_no)
+            .join(College, College.id == Student.college_id)
+            .filter(Notice.state == "pending", College.name == "生命科学学院")
+            .order_by(Notice.id.desc(), Student.student_no)
+            .limit(count)
+            .all()
+        )
         return rows
 
 
@@ -97,8 +101,10 @@ def test_next_term_import_compute_and_lift(page, live_app, tmp_path):
     from ..xlsx_files import GRADES_HEADER, grade_row, write_xlsx
 
     with live_app.app_context():
-        numbers = [s.student_no for s in db.session.query(Student).join(College).filter(
-            College.name == "生命科学学院")]
+        numbers = [
+            s.student_no
+            for s in db.session.query(Student).join(College).filter(College.name == "生命科学学院")
+        ]
         last = max(db.session.query(Term).filter(Term.n != 3), key=lambda t: t.key)
     # The regular term after the demo's last (the demo counts back from today).
     year, k = (last.start_year, 2) if last.n == 1 else (last.start_year + 1, 1)
@@ -146,10 +152,15 @@ def test_path_in_english(page, live_app):
     page.click("text=Approve and publish")
     page.wait_for_selector("strong >> text=published")
     with live_app.app_context():
-        number = (db.session.query(Student.student_no).join(Notice, Notice.student_id == Student.id)
-                  .join(User, User.username == Student.student_no).join(College)
-                  .filter(College.name == "电气工程学院", Notice.state == "pending")
-                  .order_by(Notice.id.desc()).first()[0])
+        number = (
+            db.session.query(Student.student_no)
+            .join(Notice, Notice.student_id == Student.id)
+            .join(User, User.username == Student.student_no)
+            .join(College)
+            .filter(College.name == "电气工程学院", Notice.state == "pending")
+            .order_by(Notice.id.desc())
+            .first()[0]
+        )
     use_language(page, "zh_CN")
     log_in(page, number)
     use_language(page, "en")

@@ -8,7 +8,9 @@ from .test_talks_flow import _published_weeks_ago
 
 
 def _talk_row(page, student_id: str):
-    return page.locator(f'section[data-kind="talk"] tr:has(a[href*="/talks/students/{student_id}/new"])')
+    return page.locator(
+        f'section[data-kind="talk"] tr:has(a[href*="/talks/students/{student_id}/new"])'
+    )
 
 
 def test_a_group_meeting_is_not_a_talk_on_the_due_list_and_in_compliance(page, live_app):

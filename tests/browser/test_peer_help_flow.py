@@ -16,18 +16,34 @@ def _people(live_app):
     from portal.modules.peer_help.models import Volunteer
 
     with live_app.test_request_context():
+
         def scope_of(username):
-            return db.session.query(RoleGrant.scope_id).join(
-                User, User.id == RoleGrant.user_id).filter(User.username == username).scalar()
+            return (
+                db.session.query(RoleGrant.scope_id)
+                .join(User, User.id == RoleGrant.user_id)
+                .filter(User.username == username)
+                .scalar()
+            )
 
         warned = standing.current(Student.class_id == scope_of("advisor"))
-        mentee = db.session.query(Student).filter(Student.id.in_(warned)).order_by(
-            Student.student_no).first()
+        mentee = (
+            db.session.query(Student)
+            .filter(Student.id.in_(warned))
+            .order_by(Student.student_no)
+            .first()
+        )
         taken = {sid for (sid,) in db.session.query(Volunteer.student_id)}
         every_warned = standing.current(Student.major_id == scope_of("counselor"))
-        helper = db.session.query(Student).join(User, User.username == Student.student_no).filter(
-            Student.major_id == scope_of("counselor"), Student.id.not_in(taken | set(every_warned))
-        ).order_by(Student.student_no).first()
+        helper = (
+            db.session.query(Student)
+            .join(User, User.username == Student.student_no)
+            .filter(
+                Student.major_id == scope_of("counselor"),
+                Student.id.not_in(taken | set(every_warned)),
+            )
+            .order_by(Student.student_no)
+            .first()
+        )
         return helper, mentee
 
 

@@ -13,9 +13,12 @@ def _warned_student(live_app):
     from portal.modules.warnings.models import Run, Warning
 
     with live_app.app_context():
-        return db.session.scalars(select(Warning.student_id).join(Run).where(
-            Run.status == "published", Warning.source == "rules")
-            .order_by(Warning.id.desc())).first()
+        return db.session.scalars(
+            select(Warning.student_id)
+            .join(Run)
+            .where(Run.status == "published", Warning.source == "rules")
+            .order_by(Warning.id.desc())
+        ).first()
 
 
 def test_issue17_m4_reasons_read_as_words_with_figures(page, live_app):

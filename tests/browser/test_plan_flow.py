@@ -20,12 +20,20 @@ def _setup(live_app):
             setting = db.session.get(PlanSetting, college.id) or PlanSetting(college_id=college.id)
             setting.mentor_from_year, setting.due_days = 8, 14
             db.session.add(setting)
-        advisor_class = db.session.query(RoleGrant.scope_id).join(
-            User, User.id == RoleGrant.user_id).filter(
-            User.username == "advisor").scalar()
+        advisor_class = (
+            db.session.query(RoleGrant.scope_id)
+            .join(User, User.id == RoleGrant.user_id)
+            .filter(User.username == "advisor")
+            .scalar()
+        )
         warned = standing.current(Student.class_id == advisor_class)
-        student = db.session.query(Student).join(User, User.username == Student.student_no).filter(
-            Student.id.in_(warned)).order_by(Student.student_no.desc()).first()
+        student = (
+            db.session.query(Student)
+            .join(User, User.username == Student.student_no)
+            .filter(Student.id.in_(warned))
+            .order_by(Student.student_no.desc())
+            .first()
+        )
         for plan in db.session.query(Plan).filter_by(student_id=student.id):
             db.session.delete(plan)  # the demo may have started one; this test starts afresh
         db.session.commit()
@@ -81,7 +89,9 @@ def test_plan_written_returned_revised_signed_and_reported(page, live_app):
         page.wait_for_selector("#save-status >> text=草稿已于")
         assert _plan(live_app, number)[3]["analysis"] == "网络断开时输入的内容。"
     page.click("button[value=submit]")
-    page.wait_for_selector("text=Your plan was sent" if english else "text=你的计划已提交给审阅老师")
+    page.wait_for_selector(
+        "text=Your plan was sent" if english else "text=你的计划已提交给审阅老师"
+    )
     plan_id, status, _n, _c = _plan(live_app, number)
     assert status == "submitted"
     shot(page, "plan-submitted")
@@ -103,7 +113,9 @@ def test_plan_written_returned_revised_signed_and_reported(page, live_app):
     page.fill("#weekly-1-time", "19:00-21:00")
     page.fill("#weekly-1-what", "英语阅读")
     page.click("button[value=submit]")
-    page.wait_for_selector("text=Your plan was sent" if english else "text=你的计划已提交给审阅老师")
+    page.wait_for_selector(
+        "text=Your plan was sent" if english else "text=你的计划已提交给审阅老师"
+    )
 
     log_in(page, "advisor")
     page.goto(f"/plans/{plan_id}")
@@ -116,7 +128,9 @@ def test_plan_written_returned_revised_signed_and_reported(page, live_app):
     page.goto("/plans/mine")
     page.fill("#summary", "高等数学重修通过，英语阅读坚持了下来。")
     page.click("form[action='/plans/mine/report'] button")
-    page.wait_for_selector("text=term-end report was sent" if english else "text=期末执行情况报告已提交")
+    page.wait_for_selector(
+        "text=term-end report was sent" if english else "text=期末执行情况报告已提交"
+    )
     _id, status, versions, content = _plan(live_app, number)
     assert (status, versions, len(content["weekly"])) == ("reported", 2, 2)
     shot(page, "plan-reported")

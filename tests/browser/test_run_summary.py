@@ -14,9 +14,11 @@ def _latest_run(live_app):
     from portal.modules.warnings.models import Run, Warning
 
     with live_app.app_context():
-        return db.session.scalars(select(Run.id).where(
-            Run.status == "published", Run.id.in_(select(Warning.run_id)))
-            .order_by(Run.id.desc())).first()
+        return db.session.scalars(
+            select(Run.id)
+            .where(Run.status == "published", Run.id.in_(select(Warning.run_id)))
+            .order_by(Run.id.desc())
+        ).first()
 
 
 def test_issue17_m7_run_page_shows_continuing_and_totals(page, live_app):

@@ -36,29 +36,47 @@ def _setup(live_app, suffix: str) -> dict:
 
     with live_app.app_context():
         college = College(name=f"状态学院{suffix}")
-        school_class = SchoolClass(name=f"状态班{suffix}", grade_year=2019,
-                                   major=Major(name=f"状态专业{suffix}", college=college))
+        school_class = SchoolClass(
+            name=f"状态班{suffix}",
+            grade_year=2019,
+            major=Major(name=f"状态专业{suffix}", college=college),
+        )
         db.session.add(school_class)
         db.session.flush()
         terms = {}
         for code in (T1, T2):
             terms[code] = db.session.scalar(select(Term).where(Term.code == code)) or Term(
-                code=code, start_year=int(code[:4]), n=int(code[-1]))
+                code=code, start_year=int(code[:4]), n=int(code[-1])
+            )
             db.session.add(terms[code])
         students = {}
         for name in ("仍预警", "已好转", "新预警"):
             students[name] = Student(
                 student_no=f"S{suffix}{len(students)}{name.encode().hex()[:6]}",
-                name=f"{name}{suffix}", school_class=school_class, major=school_class.major,
-                college=college, grade_year=2019, status="enrolled")
+                name=f"{name}{suffix}",
+                school_class=school_class,
+                major=school_class.major,
+                college=college,
+                grade_year=2019,
+                status="enrolled",
+            )
             db.session.add(students[name])
         db.session.flush()
 
         def attempt(student, term, course, credits, score):
-            db.session.add(GradeRecord(
-                student_id=student.id, term_id=terms[term].id, course_code=course,
-                course_name=course, credits=Decimal(credits), kind="regular",
-                score=Decimal(score), score_text=str(score), passed=score >= 60))
+            db.session.add(
+                GradeRecord(
+                    student_id=student.id,
+                    term_id=terms[term].id,
+                    course_code=course,
+                    course_name=course,
+                    credits=Decimal(credits),
+                    kind="regular",
+                    score=Decimal(score),
+                    score_text=str(score),
+                    passed=score >= 60,
+                )
+            )
 
         for name in ("仍预警", "已好转"):  # orange in term 1: 3 failed credits of 20
             attempt(students[name], T1, "A", 17, 90)
@@ -66,13 +84,20 @@ def _setup(live_app, suffix: str) -> dict:
         attempt(students["新预警"], T1, "A", 20, 90)
         password = hash_password(DEMO_PASSWORD)
         users = {}
-        for role, scope_kind, scope_id in (("counselor", "class", school_class.id),
-                                           ("secretary", "college", college.id),
-                                           ("leader", "college", college.id)):
-            users[role] = User(username=f"state_{role}{suffix}", name=f"状态{role}",
-                               password_hash=password, must_change_password=False)
-            users[role].grants.append(RoleGrant(role=role, scope_kind=scope_kind,
-                                                scope_id=scope_id))
+        for role, scope_kind, scope_id in (
+            ("counselor", "class", school_class.id),
+            ("secretary", "college", college.id),
+            ("leader", "college", college.id),
+        ):
+            users[role] = User(
+                username=f"state_{role}{suffix}",
+                name=f"状态{role}",
+                password_hash=password,
+                must_change_password=False,
+            )
+            users[role].grants.append(
+                RoleGrant(role=role, scope_kind=scope_kind, scope_id=scope_id)
+            )
             db.session.add(users[role])
         db.session.flush()
         rulesets.assign(college, "anshan")
@@ -84,9 +109,13 @@ def _setup(live_app, suffix: str) -> dict:
         for event in run.events:
             event.at -= timedelta(days=40)
         db.session.commit()
-        return {"college": college.id, "students": {k: s.id for k, s in students.items()},
-                "names": {k: s.name for k, s in students.items()},
-                "secretary": users["secretary"].id, "terms": {k: t.id for k, t in terms.items()}}
+        return {
+            "college": college.id,
+            "students": {k: s.id for k, s in students.items()},
+            "names": {k: s.name for k, s in students.items()},
+            "secretary": users["secretary"].id,
+            "terms": {k: t.id for k, t in terms.items()},
+        }
 
 
 def _compute_term_two(live_app, ids: dict) -> int:
@@ -103,10 +132,19 @@ def _compute_term_two(live_app, ids: dict) -> int:
         for name, failed in (("仍预警", 3), ("已好转", 0), ("新预警", 4)):
             for course, credits, score in (("C", 20 - failed, 90), ("D", failed, 40)):
                 if credits:
-                    db.session.add(GradeRecord(
-                        student_id=ids["students"][name], term_id=term.id, course_code=course,
-                        course_name=course, credits=Decimal(credits), kind="regular",
-                        score=Decimal(score), score_text=str(score), passed=score >= 60))
+                    db.session.add(
+                        GradeRecord(
+                            student_id=ids["students"][name],
+                            term_id=term.id,
+                            course_code=course,
+                            course_name=course,
+                            credits=Decimal(credits),
+                            kind="regular",
+                            score=Decimal(score),
+                            score_text=str(score),
+                            passed=score >= 60,
+                        )
+                    )
         db.session.flush()
         run = compute_run(term, rulesets.load("anshan"), college_id=ids["college"])
         transition(run, "submit", user_id=ids["secretary"])

@@ -16,8 +16,7 @@ def _published_weeks_ago(live_app):
     from portal.modules.warnings.models import RunEvent
 
     with live_app.app_context():
-        for event in db.session.query(RunEvent).filter(
-                RunEvent.at > utcnow() - timedelta(days=2)):
+        for event in db.session.query(RunEvent).filter(RunEvent.at > utcnow() - timedelta(days=2)):
             event.at -= timedelta(days=35)
         db.session.commit()
 
@@ -87,14 +86,26 @@ def test_student_confirms_a_talk_on_a_phone(browser, base_url, live_app):
     from portal.modules.talks.models import Talk
 
     with live_app.app_context():
-        student_no, student_id = db.session.query(Student.student_no, Student.id).join(
-            User, User.username == Student.student_no).first()
-        db.session.add(Talk(student_id=student_id, held_at=datetime(2026, 11, 20, 15),
-                            method="face", talker_role="counselor", talkers="陈辅导员",
-                            content="内容", measures="每周三次到图书馆自习。"))
+        student_no, student_id = (
+            db.session.query(Student.student_no, Student.id)
+            .join(User, User.username == Student.student_no)
+            .first()
+        )
+        db.session.add(
+            Talk(
+                student_id=student_id,
+                held_at=datetime(2026, 11, 20, 15),
+                method="face",
+                talker_role="counselor",
+                talkers="陈辅导员",
+                content="内容",
+                measures="每周三次到图书馆自习。",
+            )
+        )
         db.session.commit()
-    context = browser.new_context(base_url=base_url, locale="zh-CN",
-                                  viewport={"width": 360, "height": 740})
+    context = browser.new_context(
+        base_url=base_url, locale="zh-CN", viewport={"width": 360, "height": 740}
+    )
     page = context.new_page()
     page.js = True
     log_in(page, student_no)
@@ -104,7 +115,6 @@ def test_student_confirms_a_talk_on_a_phone(browser, base_url, live_app):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     shot(page, "student-my-talks")
     context.close()
-
 
 
 def test_a_stale_edit_shows_both_versions_in_place(page, live_app):
@@ -120,8 +130,12 @@ def test_a_stale_edit_shows_both_versions_in_place(page, live_app):
     log_in(page, "counselor")
     page.goto(f"/talks/{talk_id}/edit")
     with live_app.app_context():  # a colleague saves meanwhile
-        db.session.execute(text("UPDATE talks_talk SET content = '同事刚保存的内容', "
-                                f"version = version + 1 WHERE id = {talk_id}"))
+        db.session.execute(
+            text(
+                "UPDATE talks_talk SET content = '同事刚保存的内容', "
+                f"version = version + 1 WHERE id = {talk_id}"
+            )
+        )
         db.session.commit()
     page.evaluate("window.sameDocument = true")
     page.fill("#content", "我的修改")

@@ -45,8 +45,13 @@ def test_student_sees_only_their_own_why(page, live_app):
     from portal.modules.warnings.models import Warning
 
     with live_app.app_context():
-        warned = db.session.query(Student).join(Warning, Warning.student_id == Student.id).join(
-            User, User.student_id == Student.id).filter(User.username == Student.student_no).first()
+        warned = (
+            db.session.query(Student)
+            .join(Warning, Warning.student_id == Student.id)
+            .join(User, User.student_id == Student.id)
+            .filter(User.username == Student.student_no)
+            .first()
+        )
         other = db.session.query(Warning).filter(Warning.student_id != warned.id).first()
         number, other_id = warned.student_no, other.student_id
     log_in(page, number)

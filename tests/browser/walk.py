@@ -24,8 +24,21 @@ from urllib.parse import urljoin, urlsplit
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 TERM_CODE = re.compile(r"(?<![\d-])20\d\d-20\d\d-[123](?![\d-])")
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 SHOWN_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 # Links the walk never follows: files (spreadsheets), the language switch and log-out are
 # forms, and what only the server's background work or a download answers.
@@ -50,9 +63,17 @@ class _Reader(HTMLParser):
         a = dict(attrs)
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
-        hidden = self._hidden or tag in ("script", "style", "template") or (
-            self.skip_code and tag == "code") or (a.get("translate") == "no") or (
-            self.skip_quoted and tag != "html" and (a.get("lang") or "").lower().startswith("zh"))
+        hidden = (
+            self._hidden
+            or tag in ("script", "style", "template")
+            or (self.skip_code and tag == "code")
+            or (a.get("translate") == "no")
+            or (
+                self.skip_quoted
+                and tag != "html"
+                and (a.get("lang") or "").lower().startswith("zh")
+            )
+        )
         if not hidden:
             self.text.extend(a[name] for name in SHOWN_ATTRIBUTES if a.get(name))
         if tag not in VOID:
@@ -118,16 +139,20 @@ def raw_term_codes(html: str) -> list[str]:
     """Term codes (2024-2025-1) a reader of a Chinese page sees; form values and links are
     the code by design and are not text."""
     text = "\n".join(read(html, skip_quoted=False, skip_code=True).text)
-    return [" ".join(text[max(0, m.start() - 30):m.end() + 30].split())
-            for m in TERM_CODE.finditer(text)]
+    return [
+        " ".join(text[max(0, m.start() - 30) : m.end() + 30].split())
+        for m in TERM_CODE.finditer(text)
+    ]
 
 
 # What the database holds that people typed or the registrar's files brought (names, a
 # talk's notes, a plan's goals, 生源地 …) is shown as it was written, in any language. Left
 # out: the portal's own vocabulary, which a page must show in the reader's language.
-VOCABULARY_TABLES = re.compile(r"_setting$|^core_audit$|^core_(cadence|retention)_policy$|"
-                               r"^core_(notification|role_grant|login_\w+)$|^warnings_(ruleset|run"
-                               r"|run_event|run_metric)$")
+VOCABULARY_TABLES = re.compile(
+    r"_setting$|^core_audit$|^core_(cadence|retention)_policy$|"
+    r"^core_(notification|role_grant|login_\w+)$|^warnings_(ruleset|run"
+    r"|run_event|run_metric)$"
+)
 VOCABULARY_COLUMNS = {("core_student", "gender"), ("talks_talk", "level_label")}
 
 
@@ -156,7 +181,8 @@ def data_strings() -> list[str]:
             continue
         for column in table.columns:
             if (table.name, column.name) in VOCABULARY_COLUMNS or not isinstance(
-                    column.type, sa.String | sa.Text | sa.JSON):
+                column.type, sa.String | sa.Text | sa.JSON
+            ):
                 continue
             for (value,) in db.session.execute(sa.select(column).distinct()):
                 add(value)

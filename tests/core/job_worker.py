@@ -14,11 +14,20 @@ from portal.core import queue
 
 
 def main(database: str, store: str, queue_name: str, slow: float) -> None:
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-only-secret-key-0123456789abcdef",
-                      "DATA_KEY": "ab" * 32, "SQLALCHEMY_DATABASE_URI": database, "JOB_STORE": store,
-                      "JOB_QUEUE_NAME": queue_name,
-                      "JOB_HEARTBEAT_SECONDS": 0.2, "JOB_LEASE_SECONDS": 2,
-                      "JOB_POLL_SECONDS": 0.2, "IMPORT_PROGRESS_EVERY": 200})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-only-secret-key-0123456789abcdef",
+            "DATA_KEY": "ab" * 32,
+            "SQLALCHEMY_DATABASE_URI": database,
+            "JOB_STORE": store,
+            "JOB_QUEUE_NAME": queue_name,
+            "JOB_HEARTBEAT_SECONDS": 0.2,
+            "JOB_LEASE_SECONDS": 2,
+            "JOB_POLL_SECONDS": 0.2,
+            "IMPORT_PROGRESS_EVERY": 200,
+        }
+    )
     if slow:
         report = queue.Progress.__call__
 

@@ -8,7 +8,12 @@ def two_classes(make):
     college = make.college("学院甲")
     major = make.major(college)
     class_a, class_b = make.school_class(major, "A班"), make.school_class(major, "B班")
-    return class_a, class_b, make.student(class_a, name="甲同学"), make.student(class_b, name="乙同学")
+    return (
+        class_a,
+        class_b,
+        make.student(class_a, name="甲同学"),
+        make.student(class_b, name="乙同学"),
+    )
 
 
 def test_counselor_of_class_a_gets_404_on_a_student_of_class_b(client, make, login, two_classes):
@@ -55,8 +60,7 @@ def test_student_list_shows_a_student_only_themselves(client, make, login, two_c
 
 
 @pytest.mark.parametrize("role", ["teacher", "volunteer"])
-def test_teacher_and_volunteer_cannot_open_student_profiles(client, make, login, two_classes,
-                                                            role):
+def test_teacher_and_volunteer_cannot_open_student_profiles(client, make, login, two_classes, role):
     class_a, _b, student_a, _s = two_classes
     if role == "volunteer":
         user = make.user("V01", role="volunteer", student=make.student(class_a))

@@ -21,13 +21,26 @@ def test_every_kind_of_grant_reaches_the_same_students_in_sql_and_one_by_one(app
     students = [make.student(c) for c in [*classes_a, *classes_b] for _ in range(2)]
     teacher = make.user("T9", role="teacher", scope=classes_a[2])
     for taught in (classes_a[0], classes_b[0]):  # the other college's class stays out of reach
-        db.session.add(Teaching(term_id=make.term().id, course_code="C1", course_name="课",
-                                class_id=taught.id, teacher_id=teacher.id, source="courses"))
-    users = [make.user("L9", role="leader"), make.user("L8", role="leader", scope=college_a),
-             make.user("S9", role="secretary", scope=major_a),
-             make.user("A9", role="class_advisor", scope=classes_b[1]),
-             make.user("TU", role="teacher", scope=classes_b[2]),  # teaches nothing: its class
-             make.student_user(students[3]), make.user("NS", role="student"), teacher]
+        db.session.add(
+            Teaching(
+                term_id=make.term().id,
+                course_code="C1",
+                course_name="课",
+                class_id=taught.id,
+                teacher_id=teacher.id,
+                source="courses",
+            )
+        )
+    users = [
+        make.user("L9", role="leader"),
+        make.user("L8", role="leader", scope=college_a),
+        make.user("S9", role="secretary", scope=major_a),
+        make.user("A9", role="class_advisor", scope=classes_b[1]),
+        make.user("TU", role="teacher", scope=classes_b[2]),  # teaches nothing: its class
+        make.student_user(students[3]),
+        make.user("NS", role="student"),
+        teacher,
+    ]
     db.session.flush()
     kinds = set()
     with app.test_request_context():
@@ -37,10 +50,12 @@ def test_every_kind_of_grant_reaches_the_same_students_in_sql_and_one_by_one(app
                 kinds.add(found.kind)
                 in_sql = set(db.session.scalars(select(Student.id).where(found.condition())))
                 assert in_sql == {s.id for s in students if found.covers(s)}, (user, found)
-            permission = "talks.create" if user is teacher or user.username == "TU" \
-                else "students.view"
-            listed = set(db.session.scalars(select(Student.id).where(
-                student_scope(permission, user))))
+            permission = (
+                "talks.create" if user is teacher or user.username == "TU" else "students.view"
+            )
+            listed = set(
+                db.session.scalars(select(Student.id).where(student_scope(permission, user)))
+            )
             assert listed == {s.id for s in students if in_scope(s, permission, user)}
             if not user.student_id:  # one's own record is not a college one may pick
                 reached = {s.college_id for s in students if s.id in listed}
@@ -55,8 +70,16 @@ def test_a_course_teacher_reaches_the_classes_taught_inside_the_grants_college(a
     granted_only = make.student(classes_a[2])
     teacher = make.user("T8", role="teacher", scope=classes_a[2])
     for taught in (classes_a[0], classes_b[0]):
-        db.session.add(Teaching(term_id=make.term().id, course_code="C2", course_name="课",
-                                class_id=taught.id, teacher_id=teacher.id, source="courses"))
+        db.session.add(
+            Teaching(
+                term_id=make.term().id,
+                course_code="C2",
+                course_name="课",
+                class_id=taught.id,
+                teacher_id=teacher.id,
+                source="courses",
+            )
+        )
     db.session.flush()
     with app.test_request_context():
         assert in_scope(mine, "talks.create", teacher)

@@ -9,8 +9,9 @@ from ..conftest import TEST_PASSWORD
 
 def test_admin_creates_an_account_that_must_change_its_password(client, make, login, db):
     login(make.user("AD01", role="admin"))
-    response = client.post("/admin/users/new", data={"username": "T900", "name": "新老师",
-                                                      "active": "y"})
+    response = client.post(
+        "/admin/users/new", data={"username": "T900", "name": "新老师", "active": "y"}
+    )
     assert response.status_code == 200
     assert re.search(r'id="temporary-password">([^<]+)<', response.get_data(as_text=True))
     user = db.session.query(User).filter_by(username="T900").one()
@@ -20,8 +21,9 @@ def test_admin_creates_an_account_that_must_change_its_password(client, make, lo
 def test_duplicate_number_is_refused_with_422(client, make, login):
     login(make.user("AD02", role="admin"))
     make.user("T901")
-    response = client.post("/admin/users/new", data={"username": "T901", "name": "x"},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        "/admin/users/new", data={"username": "T901", "name": "x"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 422
     assert "该学号/工号已有账号" in response.get_data(as_text=True)
     assert "<html" not in response.get_data(as_text=True)  # a fragment, not a page
@@ -31,18 +33,25 @@ def test_admin_grants_a_class_scoped_role(client, make, login, db):
     login(make.user("AD03", role="admin"))
     school_class = make.school_class()
     target = make.user("T902")
-    client.post(f"/admin/users/{target.id}/grants",
-                data={"role": "class_advisor", "scope": f"class:{school_class.id}"})
+    client.post(
+        f"/admin/users/{target.id}/grants",
+        data={"role": "class_advisor", "scope": f"class:{school_class.id}"},
+    )
     grant = db.session.query(RoleGrant).filter_by(user_id=target.id).one()
-    assert (grant.role, grant.scope_kind, grant.scope_id) == ("class_advisor", "class",
-                                                              school_class.id)
+    assert (grant.role, grant.scope_kind, grant.scope_id) == (
+        "class_advisor",
+        "class",
+        school_class.id,
+    )
 
 
 def test_student_role_cannot_get_an_organisation_scope(client, make, login, db):
     login(make.user("AD04", role="admin"))
     target = make.user("T903")
-    client.post(f"/admin/users/{target.id}/grants",
-                data={"role": "student", "scope": f"college:{make.college().id}"})
+    client.post(
+        f"/admin/users/{target.id}/grants",
+        data={"role": "student", "scope": f"college:{make.college().id}"},
+    )
     assert db.session.query(RoleGrant).filter_by(user_id=target.id).count() == 0
 
 
@@ -70,8 +79,9 @@ def test_password_reset_shows_a_temporary_password_once(client, make, login, db)
     temporary = _temporary(response)
     assert target.must_change_password
     client.post("/logout")
-    assert client.post("/login", data={"username": "T905", "password": temporary}
-                       ).status_code == 303
+    assert (
+        client.post("/login", data={"username": "T905", "password": temporary}).status_code == 303
+    )
     # first log-in: nothing opens until the password is changed
     assert client.get("/").headers["Location"].endswith("/password")
 
@@ -87,8 +97,10 @@ def test_issue15_6_password_reset_needs_step_up(client, make, login, db):
     stale(client)
     for account in (admin, other_admin):
         before = account.password_hash
-        response = client.post(f"/admin/users/{account.id}/reset-password",
-                               headers={"Referer": f"https://localhost/admin/users/{account.id}"})
+        response = client.post(
+            f"/admin/users/{account.id}/reset-password",
+            headers={"Referer": f"https://localhost/admin/users/{account.id}"},
+        )
         assert response.status_code == 303 and "/confirm?next=" in response.headers["Location"]
         db.session.refresh(account)
         assert account.password_hash == before
@@ -97,8 +109,9 @@ def test_issue15_6_password_reset_needs_step_up(client, make, login, db):
     assert response.status_code == 200 and _temporary(response)
 
 
-def test_issue15_6_temporary_password_never_travels_in_the_session_cookie(app, client, make,
-                                                                          login, db):
+def test_issue15_6_temporary_password_never_travels_in_the_session_cookie(
+    app, client, make, login, db
+):
     """Finding #6: the temporary password was a flash message inside the signed (not
     encrypted) session cookie. It is on the answer page once, and nowhere after."""
     login(make.user("AD09", role="admin"))
@@ -110,10 +123,12 @@ def test_issue15_6_temporary_password_never_travels_in_the_session_cookie(app, c
     assert temporary not in str(serializer.loads(cookie.value))
     assert "Set-Cookie" not in response.headers or temporary not in response.headers["Set-Cookie"]
     assert temporary not in client.get(f"/admin/users/{target.id}").get_data(as_text=True)
-    created = client.post("/admin/users/new", data={"username": "T907", "name": "新老师",
-                                                    "active": "y"})
-    assert _temporary(created) not in str(serializer.loads(client.get_cookie(
-        "__Host-portal").value))
+    created = client.post(
+        "/admin/users/new", data={"username": "T907", "name": "新老师", "active": "y"}
+    )
+    assert _temporary(created) not in str(
+        serializer.loads(client.get_cookie("__Host-portal").value)
+    )
 
 
 def test_every_list_pages_by_the_one_page_size_setting(app, client, make, login, monkeypatch):

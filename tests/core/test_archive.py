@@ -20,9 +20,19 @@ def warned(make, db):
     student = make.student(name="档案生", family_situation="单亲家庭")
     make.guardian(student, phone="13911112222")
     term = make.term("2024-2025-1")
-    db.session.add(GradeRecord(student_id=student.id, term_id=term.id, course_code="MA1",
-                               course_name="高等数学", credits=Decimal(5), kind="regular",
-                               score=Decimal(30), score_text="30", passed=False))
+    db.session.add(
+        GradeRecord(
+            student_id=student.id,
+            term_id=term.id,
+            course_code="MA1",
+            course_name="高等数学",
+            credits=Decimal(5),
+            kind="regular",
+            score=Decimal(30),
+            score_text="30",
+            passed=False,
+        )
+    )
     db.session.flush()
     compute_run(term, rulesets.load("anshan")).status = "published"
     return student
@@ -41,8 +51,16 @@ def test_archive_workbook_has_a_sheet_per_record_type(client, make, login, warne
     response = client.get(f"/students/{warned.id}/archive.xlsx")
     book = load_workbook(BytesIO(response.data))
     # The notices sheet (confirmation and parent receipt) follows the warnings (issue 18).
-    assert book.sheetnames == ["基本信息", "成绩单", "家庭情况与家长联系方式", "学业警示",
-                               "通知书与家长回执", "谈话", "家长联系", "学习计划"]
+    assert book.sheetnames == [
+        "基本信息",
+        "成绩单",
+        "家庭情况与家长联系方式",
+        "学业警示",
+        "通知书与家长回执",
+        "谈话",
+        "家长联系",
+        "学习计划",
+    ]
     assert book["成绩单"]["C2"].value == "高等数学"
     assert book["家庭情况与家长联系方式"]["D2"].value == "13911112222"
     event = db.session.query(AuditEvent).filter_by(action="archive_export").one()

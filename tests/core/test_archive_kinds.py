@@ -13,8 +13,12 @@ from ..modules.talks.test_talks import form
 
 def _sheets(response) -> dict[str, str]:
     book = load_workbook(io.BytesIO(response.data), read_only=True)
-    return {ws.title: " | ".join(str(v) for row in ws.iter_rows(values_only=True)
-                                 for v in row if v is not None) for ws in book.worksheets}
+    return {
+        ws.title: " | ".join(
+            str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None
+        )
+        for ws in book.worksheets
+    }
 
 
 def test_the_archive_export_holds_every_record_kind(client, login, make, db, followup):
@@ -31,36 +35,69 @@ def test_the_archive_export_holds_every_record_kind(client, login, make, db, fol
 
     red = followup.red
     login(followup.counselor)
-    client.post(f"/talks/students/{red.id}/new", data=form(
-        place="辅导员办公室", first_impression="神情疲惫", student_feedback="我会改"))
+    client.post(
+        f"/talks/students/{red.id}/new",
+        data=form(place="辅导员办公室", first_impression="神情疲惫", student_feedback="我会改"),
+    )
     client.post(f"/parents/students/{red.id}/new", data=contact(guardian_of(db, red)))
-    db.session.add(Notice(run_id=followup.run.id, student_id=red.id, state="confirmed",
-                          confirmed_at=datetime(2026, 9, 9, 10), parent_method="registered_letter",
-                          parent_reference="XA123456", parent_sent_on=date(2026, 9, 10),
-                          receipt_returned_on=date(2026, 9, 20)))
-    plan = Plan(student_id=red.id, period_start=date(2026, 9, 7), reviewer_role="class_advisor",
-                status="signed")
-    version = Version(number=1, content={"analysis": "基础薄弱", "goals": [{"text": "补考通过"}]},
-                      signed_at=datetime(2026, 9, 25), signed_by_id=followup.advisor.id)
+    db.session.add(
+        Notice(
+            run_id=followup.run.id,
+            student_id=red.id,
+            state="confirmed",
+            confirmed_at=datetime(2026, 9, 9, 10),
+            parent_method="registered_letter",
+            parent_reference="XA123456",
+            parent_sent_on=date(2026, 9, 10),
+            receipt_returned_on=date(2026, 9, 20),
+        )
+    )
+    plan = Plan(
+        student_id=red.id,
+        period_start=date(2026, 9, 7),
+        reviewer_role="class_advisor",
+        status="signed",
+    )
+    version = Version(
+        number=1,
+        content={"analysis": "基础薄弱", "goals": [{"text": "补考通过"}]},
+        signed_at=datetime(2026, 9, 25),
+        signed_by_id=followup.advisor.id,
+    )
     version.comments = [Comment(part="goals", text="目标再具体些", author_id=followup.advisor.id)]
     plan.versions = [version]
     helper = make.student(followup.school_class, name="志愿者小赵")
     volunteer = Volunteer(student_id=helper.id, state="active", courses="高等数学", statement="")
     db.session.add_all([plan, volunteer])
     db.session.flush()
-    pairing = Pairing(volunteer_id=volunteer.id, courses=["高等数学"], difficulty="基础",
-                      plan="每周答疑", starts_on=date(2026, 9, 14), ends_on=date(2027, 1, 10),
-                      state="active", mentees=[Mentee(student_id=red.id)])
+    pairing = Pairing(
+        volunteer_id=volunteer.id,
+        courses=["高等数学"],
+        difficulty="基础",
+        plan="每周答疑",
+        starts_on=date(2026, 9, 14),
+        ends_on=date(2027, 1, 10),
+        state="active",
+        mentees=[Mentee(student_id=red.id)],
+    )
     db.session.add(pairing)
     db.session.flush()
-    certification = Certification(volunteer_id=volunteer.id, term_id=followup.run.term_id,
-                                  minutes=90, sessions=1)
+    certification = Certification(
+        volunteer_id=volunteer.id, term_id=followup.run.term_id, minutes=90, sessions=1
+    )
     db.session.add(certification)
     db.session.flush()
-    session = TutoringSession(pairing_id=pairing.id, volunteer_id=volunteer.id,
-                              held_on=date(2026, 9, 16), starts_at=time(19), ends_at=time(20, 30),
-                              minutes=90, course="高等数学", what="讲解极限",
-                              certification_id=certification.id)
+    session = TutoringSession(
+        pairing_id=pairing.id,
+        volunteer_id=volunteer.id,
+        held_on=date(2026, 9, 16),
+        starts_at=time(19),
+        ends_at=time(20, 30),
+        minutes=90,
+        course="高等数学",
+        what="讲解极限",
+        certification_id=certification.id,
+    )
     session.attendance = [Presence(student_id=red.id, state="confirmed")]
     db.session.add(session)
     db.session.commit()

@@ -25,8 +25,9 @@ def _talk(client, login, db, followup, student=None) -> Talk:
 
 
 def _post(client, url, data: bytes, name: str, mimetype: str):
-    return client.post(url, data={"file": (io.BytesIO(data), name, mimetype)},
-                       content_type="multipart/form-data")
+    return client.post(
+        url, data={"file": (io.BytesIO(data), name, mimetype)}, content_type="multipart/form-data"
+    )
 
 
 def stored(db) -> int:
@@ -34,14 +35,15 @@ def stored(db) -> int:
 
 
 def test_a_signed_scan_is_attached_and_served_to_staff_who_see_the_record(
-        client, login, db, followup):
+    client, login, db, followup
+):
     talk = _talk(client, login, db, followup)
-    response = _post(client, f"/talks/{talk.id}/attachments", PDF, "谈话记录表-签字.pdf",
-                     "application/pdf")
+    response = _post(
+        client, f"/talks/{talk.id}/attachments", PDF, "谈话记录表-签字.pdf", "application/pdf"
+    )
     assert response.status_code == 303
     scan = db.session.query(Attachment).one()
-    assert (scan.kind, scan.record_id, scan.student_id) == ("talks.talk", talk.id,
-                                                            followup.red.id)
+    assert (scan.kind, scan.record_id, scan.student_id) == ("talks.talk", talk.id, followup.red.id)
     page = client.get(f"/talks/{talk.id}").get_data(as_text=True)
     assert "谈话记录表-签字.pdf" in page
     login(followup.advisor)
@@ -49,33 +51,43 @@ def test_a_signed_scan_is_attached_and_served_to_staff_who_see_the_record(
     assert served.status_code == 200 and served.data == PDF
     assert served.mimetype == "application/pdf"
     assert "attachment" in served.headers["Content-Disposition"]
-    actions = set(db.session.scalars(select(AuditEvent.action).where(
-        AuditEvent.student_id == followup.red.id)))
+    actions = set(
+        db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.student_id == followup.red.id)
+        )
+    )
     assert {"attachment_add", "attachment_view"} <= actions
 
 
 def test_a_parent_record_takes_a_png_scan(client, login, db, followup):
     login(followup.counselor)
-    client.post(f"/parents/students/{followup.red.id}/new",
-                data=contact(guardian_of(db, followup.red)))
+    client.post(
+        f"/parents/students/{followup.red.id}/new", data=contact(guardian_of(db, followup.red))
+    )
     record = db.session.query(Contact).one()
-    assert _post(client, f"/parents/{record.id}/attachments", PNG, "回执.png",
-                 "image/png").status_code == 303
+    assert (
+        _post(client, f"/parents/{record.id}/attachments", PNG, "回执.png", "image/png").status_code
+        == 303
+    )
     assert db.session.query(Attachment).one().kind == "parents.contact"
 
 
-@pytest.mark.parametrize(("data", "name", "mimetype", "message"), [
-    (b"MZ\x90\0 not a pdf at all", "scan.pdf", "application/pdf", "文件内容与其扩展名"),
-    (PNG, "scan.pdf", "application/pdf", "文件内容与其扩展名"),
-    (PDF, "scan.png", "image/png", "文件内容与其扩展名"),
-    (PDF, "scan.pdf", "image/png", "文件内容与其扩展名"),
-    (b"<svg onload=alert(1)>", "scan.svg", "image/svg+xml", "只能上传 PDF"),
-    (PDF, "../../portal/static/x.pdf", "application/pdf", "不接受此文件名"),
-    (PDF, "..\\..\\x.pdf", "application/pdf", "不接受此文件名"),
-    (PDF, "a\x00.pdf", "application/pdf", "不接受此文件名"),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "mimetype", "message"),
+    [
+        (b"MZ\x90\0 not a pdf at all", "scan.pdf", "application/pdf", "文件内容与其扩展名"),
+        (PNG, "scan.pdf", "application/pdf", "文件内容与其扩展名"),
+        (PDF, "scan.png", "image/png", "文件内容与其扩展名"),
+        (PDF, "scan.pdf", "image/png", "文件内容与其扩展名"),
+        (b"<svg onload=alert(1)>", "scan.svg", "image/svg+xml", "只能上传 PDF"),
+        (PDF, "../../portal/static/x.pdf", "application/pdf", "不接受此文件名"),
+        (PDF, "..\\..\\x.pdf", "application/pdf", "不接受此文件名"),
+        (PDF, "a\x00.pdf", "application/pdf", "不接受此文件名"),
+    ],
+)
 def test_a_wrong_type_or_a_traversal_name_is_refused_and_nothing_stored(
-        client, login, db, followup, data, name, mimetype, message):
+    client, login, db, followup, data, name, mimetype, message
+):
     talk = _talk(client, login, db, followup)
     response = _post(client, f"/talks/{talk.id}/attachments", data, name, mimetype)
     assert response.status_code == 422
@@ -84,20 +96,35 @@ def test_a_wrong_type_or_a_traversal_name_is_refused_and_nothing_stored(
     assert stored(db) == 0
 
 
-def test_an_oversized_file_is_refused_and_nothing_stored(app, client, login, db, followup,
-                                                         monkeypatch):
+def test_an_oversized_file_is_refused_and_nothing_stored(
+    app, client, login, db, followup, monkeypatch
+):
     monkeypatch.setitem(app.config, "ATTACHMENT_MAX_BYTES", 1024)
     talk = _talk(client, login, db, followup)
-    response = _post(client, f"/talks/{talk.id}/attachments", PDF + b"0" * 2000, "big.pdf",
-                     "application/pdf")
+    response = _post(
+        client, f"/talks/{talk.id}/attachments", PDF + b"0" * 2000, "big.pdf", "application/pdf"
+    )
     assert response.status_code == 422 and "文件超过" in response.get_data(as_text=True)
     assert stored(db) == 0
 
 
-@pytest.mark.parametrize("role", ["leader", "secretary", "counselor", "class_advisor",
-                                  "teacher", "mentor", "volunteer", "student", "admin_none"])
+@pytest.mark.parametrize(
+    "role",
+    [
+        "leader",
+        "secretary",
+        "counselor",
+        "class_advisor",
+        "teacher",
+        "mentor",
+        "volunteer",
+        "student",
+        "admin_none",
+    ],
+)
 def test_another_students_scan_answers_404_to_every_role_outside_scope(
-        client, login, make, db, followup, role):
+    client, login, make, db, followup, role
+):
     talk = _talk(client, login, db, followup)
     _post(client, f"/talks/{talk.id}/attachments", PDF, "scan.pdf", "application/pdf")
     scan = db.session.query(Attachment).one()
@@ -112,19 +139,29 @@ def test_another_students_scan_answers_404_to_every_role_outside_scope(
     else:
         user = make.user(role=role, scope=elsewhere)
     login(user)
-    denied = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "denied"))
+    denied = db.session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "denied")
+    )
     response = client.get(f"/attachments/{scan.id}")
     assert response.status_code == 404 and PDF not in response.data
     if role != "admin_none":
-        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "denied")) == denied + 1
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "denied")
+            )
+            == denied + 1
+        )
 
 
 def test_a_course_teacher_of_another_class_cannot_attach_to_the_record(
-        client, login, make, db, followup):
+    client, login, make, db, followup
+):
     talk = _talk(client, login, db, followup)
     login(make.user(role="teacher", scope=make.school_class(make.major())))
-    assert _post(client, f"/talks/{talk.id}/attachments", PDF, "scan.pdf",
-                 "application/pdf").status_code == 404
+    assert (
+        _post(
+            client, f"/talks/{talk.id}/attachments", PDF, "scan.pdf", "application/pdf"
+        ).status_code
+        == 404
+    )
     assert stored(db) == 0

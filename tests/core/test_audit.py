@@ -28,10 +28,12 @@ def test_changes_are_audited_with_the_changed_fields(client, make, login, db):
     admin = make.user("AU2", role="admin")
     target = make.user("AU3", role="counselor", name="旧名")
     login(admin)
-    client.post(f"/admin/users/{target.id}", data={"username": "AU3", "name": "新名",
-                                                  "active": "y"})
-    update = [e for e in events(db, action="update", object_type="User")
-              if e.object_id == str(target.id)]
+    client.post(
+        f"/admin/users/{target.id}", data={"username": "AU3", "name": "新名", "active": "y"}
+    )
+    update = [
+        e for e in events(db, action="update", object_type="User") if e.object_id == str(target.id)
+    ]
     assert update and update[-1].fields == "name" and update[-1].username == "AU2"
 
 
@@ -48,8 +50,9 @@ def test_newlines_cannot_forge_a_second_line(client, db):
     assert "\n" not in failed.detail
 
 
-@pytest.mark.parametrize("statement", ["UPDATE core_audit SET action = 'x'",
-                                       "DELETE FROM core_audit"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE core_audit SET action = 'x'", "DELETE FROM core_audit"]
+)
 def test_audit_rows_cannot_be_changed_or_deleted(db, make, statement):
     make.user("AU5", role="admin")
     db.session.add(AuditEvent(action="probe"))
@@ -66,15 +69,19 @@ def test_admin_filters_the_audit_trail(client, make, login, db):
     assert "AU6" in page and "AU7" not in page
 
 
-@pytest.mark.parametrize(("locale", "action", "record", "field"), [
-    ("en", "changed", "account", "Name"), ("zh_CN", "修改", "账号", "姓名")])
+@pytest.mark.parametrize(
+    ("locale", "action", "record", "field"),
+    [("en", "changed", "account", "Name"), ("zh_CN", "修改", "账号", "姓名")],
+)
 def test_the_audit_page_reads_actions_records_and_fields_in_words(
-        client, make, login, db, locale, action, record, field):
+    client, make, login, db, locale, action, record, field
+):
     admin = make.user("AU5", role="admin", locale=locale)
     target = make.user("AU6", role="counselor", name="旧名")
     login(admin)
-    client.post(f"/admin/users/{target.id}", data={"username": "AU6", "name": "新名",
-                                                  "active": "y"})
+    client.post(
+        f"/admin/users/{target.id}", data={"username": "AU6", "name": "新名", "active": "y"}
+    )
     page = client.get("/admin/audit?action=update").get_data(as_text=True)
     assert f"<td>{action}</td><td>{record} {target.id}</td><td>{field}</td>" in page
     assert "<td>update</td>" not in page and ">User " not in page
@@ -87,12 +94,17 @@ def test_every_audited_field_has_words_on_the_audit_page(app):
     from portal.extensions import db
 
     named = set(audit_words.FIELDS) | set(
-        app.extensions.get("portal.audit_words", {}).get("fields", {}))
+        app.extensions.get("portal.audit_words", {}).get("fields", {})
+    )
     unnamed = set()
     for mapper in db.Model.registry.mappers:
         if getattr(mapper.class_, "__audit__", True) is False:
             continue
-        unnamed |= {f"{mapper.class_.__name__}.{c.key}" for c in mapper.columns
-                    if c.key not in named and c.key not in ("id", "created_at", "updated_at")
-                    and not c.key.endswith("_id")}
+        unnamed |= {
+            f"{mapper.class_.__name__}.{c.key}"
+            for c in mapper.columns
+            if c.key not in named
+            and c.key not in ("id", "created_at", "updated_at")
+            and not c.key.endswith("_id")
+        }
     assert not unnamed, sorted(unnamed)

@@ -50,11 +50,18 @@ def test_weaker_hash_is_upgraded_at_next_login(app, client, make, db):
 def test_sixth_failure_on_one_account_is_throttled_but_another_address_is_not(client, make):
     make.user("T004", role="counselor")
     for _ in range(5):
-        assert client.post("/login", data={"username": "T004", "password": "bad"}).status_code == 200
-    assert client.post("/login", data={"username": "T004", "password": TEST_PASSWORD}
-                       ).status_code == 429
-    other = client.post("/login", data={"username": "T004", "password": TEST_PASSWORD},
-                        environ_base={"REMOTE_ADDR": "10.9.8.7"})
+        assert (
+            client.post("/login", data={"username": "T004", "password": "bad"}).status_code == 200
+        )
+    assert (
+        client.post("/login", data={"username": "T004", "password": TEST_PASSWORD}).status_code
+        == 429
+    )
+    other = client.post(
+        "/login",
+        data={"username": "T004", "password": TEST_PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.9.8.7"},
+    )
     assert other.status_code == 303
 
 
@@ -67,8 +74,10 @@ def test_throttle_is_not_permanent(app, client, make, db):
     for failure in db.session.query(LoginFailure).all():
         failure.at = failure.at.replace(year=failure.at.year - 1)
     db.session.flush()
-    assert client.post("/login", data={"username": "T005", "password": TEST_PASSWORD}
-                       ).status_code == 303
+    assert (
+        client.post("/login", data={"username": "T005", "password": TEST_PASSWORD}).status_code
+        == 303
+    )
 
 
 def test_session_cookie_flags(client, make):
@@ -106,8 +115,10 @@ def test_password_change_signs_out_other_browsers(app, make, db):
     first, second = app.test_client(), app.test_client()
     for browser in (first, second):
         browser.post("/login", data={"username": "T010", "password": TEST_PASSWORD})
-    response = first.post("/password", data={"current": TEST_PASSWORD, "new": "新的长密码很安全",
-                                              "confirm": "新的长密码很安全"})
+    response = first.post(
+        "/password",
+        data={"current": TEST_PASSWORD, "new": "新的长密码很安全", "confirm": "新的长密码很安全"},
+    )
     assert response.status_code == 303
     assert first.get("/").status_code == 200
     assert second.get("/").status_code == 302
@@ -120,16 +131,23 @@ def test_first_login_forces_a_password_change(client, make):
     assert response.status_code == 302 and response.headers["Location"].endswith("/password")
 
 
-@pytest.mark.parametrize("password, accepted", [
-    ("我们在春天的校园里一起努力学习每一门功课直到期末考试全部顺利通过然后去看海边的日出和日落好吗同学", True),
-    ("12345678", False),
-    ("short", False),
-])
+@pytest.mark.parametrize(
+    "password, accepted",
+    [
+        (
+            "我们在春天的校园里一起努力学习每一门功课直到期末考试全部顺利通过然后去看海边的日出和日落好吗同学",
+            True,
+        ),
+        ("12345678", False),
+        ("short", False),
+    ],
+)
 def test_password_policy(client, make, password, accepted):
     make.user("T011", role="counselor")
     client.post("/login", data={"username": "T011", "password": TEST_PASSWORD})
-    response = client.post("/password", data={"current": TEST_PASSWORD, "new": password,
-                                               "confirm": password})
+    response = client.post(
+        "/password", data={"current": TEST_PASSWORD, "new": password, "confirm": password}
+    )
     assert (response.status_code == 303) is accepted
 
 
@@ -174,8 +192,9 @@ def test_a_request_that_changes_no_session_sends_no_cookie(client, make, login):
     client.get("/")
     for path in ("/favicon.ico", "/"):
         response = client.get(path)
-        assert not [h for h in response.headers.getlist("Set-Cookie")
-                    if h.startswith("__Host-portal")], path
+        assert not [
+            h for h in response.headers.getlist("Set-Cookie") if h.startswith("__Host-portal")
+        ], path
 
 
 def test_disabled_account_loses_its_session(client, make, login, db):
@@ -188,6 +207,7 @@ def test_disabled_account_loses_its_session(client, make, login, db):
 
 def test_open_redirect_after_login_is_refused(client, make):
     make.user("T017", role="counselor")
-    response = client.post("/login?next=//evil.example/x",
-                           data={"username": "T017", "password": TEST_PASSWORD})
+    response = client.post(
+        "/login?next=//evil.example/x", data={"username": "T017", "password": TEST_PASSWORD}
+    )
     assert response.headers["Location"] == "/"

@@ -29,38 +29,61 @@ def filed(client, login, make, db, followup):
 
     term = make.term("2026-2027-1")
     login(followup.counselor)
-    for student, day in ((followup.red, "2026-09-20"), (followup.yellow, "2026-09-15"),
-                         (followup.red, "2026-05-10")):
-        assert client.post(f"/talks/students/{student.id}/new",
-                           data=form(held_on=day, place="办公室")).status_code == 303
-    assert client.post(f"/parents/students/{followup.red.id}/new",
-                       data=contact(guardian_of(db, followup.red))).status_code == 303
-    assert client.post("/talks/meetings/new", data=minutes(
-        followup.red, followup.orange, held_on="2026-09-12")).status_code == 303
+    for student, day in (
+        (followup.red, "2026-09-20"),
+        (followup.yellow, "2026-09-15"),
+        (followup.red, "2026-05-10"),
+    ):
+        assert (
+            client.post(
+                f"/talks/students/{student.id}/new", data=form(held_on=day, place="办公室")
+            ).status_code
+            == 303
+        )
+    assert (
+        client.post(
+            f"/parents/students/{followup.red.id}/new", data=contact(guardian_of(db, followup.red))
+        ).status_code
+        == 303
+    )
+    assert (
+        client.post(
+            "/talks/meetings/new", data=minutes(followup.red, followup.orange, held_on="2026-09-12")
+        ).status_code
+        == 303
+    )
     helper = make.student(followup.school_class, name="志愿者小王")
     volunteer = Volunteer(student_id=helper.id, state="active", courses="高等数学", statement="")
     db.session.add(volunteer)
     db.session.flush()
-    pairing = Pairing(volunteer_id=volunteer.id, courses=["高等数学"], difficulty="基础",
-                      plan="答疑", starts_on=date(2026, 9, 14), ends_on=date(2027, 1, 10),
-                      state="active")
+    pairing = Pairing(
+        volunteer_id=volunteer.id,
+        courses=["高等数学"],
+        difficulty="基础",
+        plan="答疑",
+        starts_on=date(2026, 9, 14),
+        ends_on=date(2027, 1, 10),
+        state="active",
+    )
     pairing.mentees = [Mentee(student_id=followup.red.id)]
     db.session.add(pairing)
     other = make.student(make.school_class(followup.school_class.major), name="别班学生")
     make.grant(followup.counselor, "counselor", other.school_class)
     db.session.commit()
-    assert client.post(f"/talks/students/{other.id}/new",
-                       data=form(held_on="2026-09-21")).status_code == 303
+    assert (
+        client.post(f"/talks/students/{other.id}/new", data=form(held_on="2026-09-21")).status_code
+        == 303
+    )
     return term
 
 
 def test_the_binder_prints_each_record_of_the_class_and_term_on_its_own_page_in_order(
-        client, login, followup, filed):
+    client, login, followup, filed
+):
     login(followup.counselor)
     page = client.get(f"/binder/{followup.school_class.id}/{filed.code}").get_data(as_text=True)
     kinds = PAGE.findall(page)
-    assert kinds == ["talk-page", "talk-page", "contact-page", "meeting-page",
-                     "pairing-list-page"]
+    assert kinds == ["talk-page", "talk-page", "contact-page", "meeting-page", "pairing-list-page"]
     # Oldest first within a section; the spring talk and the other class's are left out.
     assert page.index(followup.yellow.name) < page.index("告知预警情况")
     assert "别班学生" not in page and "2026-05-10" not in page
@@ -96,17 +119,23 @@ def test_a_class_advisor_has_no_binder(client, login, followup, filed):
 
 def test_the_binder_index_counts_the_pages_of_each_section(client, login, followup, filed):
     login(followup.counselor)
-    page = client.get("/binder/", query_string={"class_id": followup.school_class.id,
-                                                "term": filed.code}).get_data(as_text=True)
+    page = client.get(
+        "/binder/", query_string={"class_id": followup.school_class.id, "term": filed.code}
+    ).get_data(as_text=True)
     assert "谈话记录" in page and "座谈会记录" in page and "帮扶结对情况表" in page
 
 
 def test_a_binder_section_outside_its_module_is_refused_at_start_up(app):
-    section = BinderSection(code="other.x", label="x", permission="talks.view",
-                            pages=lambda scope: [])
-    registry = Registry(modules={"talks": Module(name="talks", label="t",
-                                                 blueprint=Blueprint("talks", __name__),
-                                                 binder=[section])},
-                        permissions=dict(app.extensions["portal.modules"].permissions))
+    section = BinderSection(
+        code="other.x", label="x", permission="talks.view", pages=lambda scope: []
+    )
+    registry = Registry(
+        modules={
+            "talks": Module(
+                name="talks", label="t", blueprint=Blueprint("talks", __name__), binder=[section]
+            )
+        },
+        permissions=dict(app.extensions["portal.modules"].permissions),
+    )
     with pytest.raises(ModuleError, match="binder section"):
         _check_references(app, registry)

@@ -68,14 +68,12 @@ def states(rule, done, today):
 
 def test_an_obligation_is_missed_once_the_next_one_falls_due():
     # Due 9, 16, 23 March; on the 24th the first two are missed and only the third is open.
-    assert states(WEEKLY, [], date(2026, 3, 24))[:4] == ["missed", "missed", "overdue",
-                                                         "upcoming"]
+    assert states(WEEKLY, [], date(2026, 3, 24))[:4] == ["missed", "missed", "overdue", "upcoming"]
 
 
 def test_one_late_talk_takes_the_overdue_obligation_off_the_list():
     done = [date(2026, 3, 24)]
-    assert states(WEEKLY, done, date(2026, 3, 24))[:4] == ["missed", "missed", "late",
-                                                           "upcoming"]
+    assert states(WEEKLY, done, date(2026, 3, 24))[:4] == ["missed", "missed", "late", "upcoming"]
 
 
 def test_talks_meet_their_own_weeks_in_order():

@@ -21,7 +21,8 @@ def policy_of(db, college):
 
 
 def test_the_editor_lists_the_college_rulesets_levels_and_the_preset_rules(
-        client, login, make, followup):
+    client, login, make, followup
+):
     college = followup.school_class.major.college
     login(make.user(role="secretary", scope=college))
     page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
@@ -32,25 +33,49 @@ def test_the_editor_lists_the_college_rulesets_levels_and_the_preset_rules(
 def test_saving_replaces_the_rules_and_blank_rows_are_ignored(client, login, make, db, followup):
     college = followup.school_class.major.college
     login(make.user(role="secretary", scope=college))
-    response = client.post(f"/cadence/policies/{college.id}", data=rows(
-        {"level": "academic:red", "role": "counselor", "kind": "talk", "first_within_days": 3,
-         "every_days": 10},
-        {"level": "", "role": "counselor", "kind": "talk"}, period=100))
+    response = client.post(
+        f"/cadence/policies/{college.id}",
+        data=rows(
+            {
+                "level": "academic:red",
+                "role": "counselor",
+                "kind": "talk",
+                "first_within_days": 3,
+                "every_days": 10,
+            },
+            {"level": "", "role": "counselor", "kind": "talk"},
+            period=100,
+        ),
+    )
     assert response.status_code == 303
     policy = policy_of(db, college)
     assert policy.period_days == 100 and policy.rules == [
-        {"level": "red", "role": "counselor", "kind": "talk", "first_within_days": 3,
-         "every_days": 10, "per_term_min": None, "category": "academic", "method": "",
-         "clause": "", "note": ""}]
+        {
+            "level": "red",
+            "role": "counselor",
+            "kind": "talk",
+            "first_within_days": 3,
+            "every_days": 10,
+            "per_term_min": None,
+            "category": "academic",
+            "method": "",
+            "clause": "",
+            "note": "",
+        }
+    ]
 
 
 def test_a_rule_without_any_interval_is_refused_and_nothing_changes(
-        client, login, make, db, followup):
+    client, login, make, db, followup
+):
     college = followup.school_class.major.college
     before = list(policy_of(db, college).rules)
     login(make.user(role="secretary", scope=college))
-    response = client.post(f"/cadence/policies/{college.id}", data=rows(
-        {"level": "red", "role": "counselor", "kind": "talk"}), headers={"HX-Request": "true"})
+    response = client.post(
+        f"/cadence/policies/{college.id}",
+        data=rows({"level": "red", "role": "counselor", "kind": "talk"}),
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 422 and "请填写首次期限" in response.get_data(as_text=True)
     assert policy_of(db, college).rules == before
 
@@ -60,8 +85,7 @@ def test_copying_a_preset(client, login, make, db, followup):
     login(make.user(role="secretary", scope=college))
     client.post(f"/cadence/policies/{college.id}/preset", data={"preset": "lanzhou"})
     policy = policy_of(db, college)
-    assert policy.preset == "lanzhou" and {r["level"] for r in policy.rules} == {
-        "oral", "written"}
+    assert policy.preset == "lanzhou" and {r["level"] for r in policy.rules} == {"oral", "written"}
 
 
 def test_other_colleges_policies_are_out_of_reach(client, login, make, followup):
@@ -72,22 +96,27 @@ def test_other_colleges_policies_are_out_of_reach(client, login, make, followup)
     assert client.get(f"/cadence/policies/{college.id}").status_code == 403
 
 
-def test_leaders_see_compliance_per_counselor_and_class(client, login, make, followup,
-                                                        monkeypatch):
+def test_leaders_see_compliance_per_counselor_and_class(client, login, make, followup, monkeypatch):
     pin_today(monkeypatch, PUBLISHED + timedelta(days=20))
     login(followup.counselor)
-    client.post(f"/talks/students/{followup.orange.id}/new", data={
-        "held_on": (PUBLISHED + timedelta(days=6)).isoformat(), "method": "face",
-        "initiated_by": "teacher", "talker_role": "counselor", "talkers": "陈辅导员",
-        "content": "谈话"})
+    client.post(
+        f"/talks/students/{followup.orange.id}/new",
+        data={
+            "held_on": (PUBLISHED + timedelta(days=6)).isoformat(),
+            "method": "face",
+            "initiated_by": "teacher",
+            "talker_role": "counselor",
+            "talkers": "陈辅导员",
+            "content": "谈话",
+        },
+    )
     login(make.user(role="leader", scope=followup.school_class.major.college))
     page = client.get("/cadence/compliance?kind=talk").get_data(as_text=True)
-    person = page[page.index("陈辅导员"):page.index("</tr>", page.index("陈辅导员"))]
+    person = page[page.index("陈辅导员") : page.index("</tr>", page.index("陈辅导员"))]
     # Orange due days 7 and 14 (on time, then missed); red due 7 and 14 (both missing).
     cells = re.findall(r'class="num">(?:<strong class="err">)?([\d%]+)', person)
     assert cells == ["1", "0", "3", "25%"]
     assert followup.school_class.name in page
-
 
 
 def test_liaoning_sets_a_talk_schedule_per_category(client, login, make, db):
@@ -102,27 +131,50 @@ def test_liaoning_sets_a_talk_schedule_per_category(client, login, make, db):
     page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
     for code, name in (("dropout", "退学警示"), ("demotion", "降级警示"), ("degree", "学位警示")):
         assert f'value="{code}:warning">{name}</option>' in page
-    client.post(f"/cadence/policies/{college.id}", data=rows(
-        {"level": "degree:warning", "role": "counselor", "kind": "talk", "every_days": 14},
-        {"level": "demotion:warning", "role": "counselor", "kind": "parent",
-         "first_within_days": 7}))
+    client.post(
+        f"/cadence/policies/{college.id}",
+        data=rows(
+            {"level": "degree:warning", "role": "counselor", "kind": "talk", "every_days": 14},
+            {
+                "level": "demotion:warning",
+                "role": "counselor",
+                "kind": "parent",
+                "first_within_days": 7,
+            },
+        ),
+    )
     [degree, demotion] = [CadenceRule(**r) for r in policy_of(db, college).rules]
     assert degree.applies_to("degree", "warning") and not degree.applies_to("demotion", "warning")
     assert (demotion.category, demotion.kind) == ("demotion", "parent")
 
 
 def test_a_policy_where_red_owes_less_than_orange_is_refused_and_nothing_saved(
-        client, login, make, db, followup):
+    client, login, make, db, followup
+):
     """lanzhou 二.6: a higher level's work builds on the lower's. The old anshan preset had
     red owe one parent contact while orange owed one every two weeks."""
     college = followup.school_class.major.college
     before = list(policy_of(db, college).rules)
     login(make.user(role="secretary", scope=college))
-    response = client.post(f"/cadence/policies/{college.id}", data=rows(
-        {"level": "academic:orange", "role": "counselor", "kind": "parent",
-         "first_within_days": 14, "every_days": 14},
-        {"level": "academic:red", "role": "counselor", "kind": "parent",
-         "first_within_days": 30}), headers={"HX-Request": "true"})
+    response = client.post(
+        f"/cadence/policies/{college.id}",
+        data=rows(
+            {
+                "level": "academic:orange",
+                "role": "counselor",
+                "kind": "parent",
+                "first_within_days": 14,
+                "every_days": 14,
+            },
+            {
+                "level": "academic:red",
+                "role": "counselor",
+                "kind": "parent",
+                "first_within_days": 30,
+            },
+        ),
+        headers={"HX-Request": "true"},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "更严重的级别" in page and "红色预警" in page and "橙色预警" in page
@@ -130,18 +182,22 @@ def test_a_policy_where_red_owes_less_than_orange_is_refused_and_nothing_saved(
 
 
 def test_the_editor_shows_each_rules_clause_and_what_a_level_inherits(
-        client, login, make, followup):
+    client, login, make, followup
+):
     college = followup.school_class.major.college
     login(make.user(role="secretary", scope=college))
     page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
     assert "anshan-normal 第十二条" in page and "anshan-normal 第十三条" in page
-    inherited = page[page.index('class="inherited"'):]
+    inherited = page[page.index('class="inherited"') :]
     # the clause quoted from the policy, marked as Chinese on a page of either language
-    assert "红色预警" in inherited and 'anshan-normal <span lang="zh-CN">第十一条</span>' in inherited
+    assert (
+        "红色预警" in inherited and 'anshan-normal <span lang="zh-CN">第十一条</span>' in inherited
+    )
 
 
 def test_saving_a_preset_unchanged_in_chinese_keeps_its_notes_for_every_language(
-        client, login, make, db, followup):
+    client, login, make, db, followup
+):
     from ..html_forms import page_forms
 
     college = followup.school_class.major.college

@@ -20,6 +20,7 @@ CONFIGURED = {"SECRET_KEY": "k3Y-" + secrets.token_hex(24), "DATA_KEY": secrets.
 @pytest.fixture
 def host(monkeypatch, tmp_path, app):
     """create_app on a host of its own: its own instance folder."""
+
     def on_host(name: str, config: dict):
         monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(tmp_path / name))
         return create_app(config)
@@ -88,9 +89,13 @@ def test_a_job_store_in_the_instance_folder_is_refused_for_several_hosts(host):
 
 
 def test_sqlite_is_refused_for_several_hosts(host):
-    result = check(host("a", {**PRODUCTION, **CONFIGURED,
-                              "SQLALCHEMY_DATABASE_URI": "sqlite:////tmp/x.sqlite3"}),
-                   "--hosts", "2")
+    result = check(
+        host(
+            "a", {**PRODUCTION, **CONFIGURED, "SQLALCHEMY_DATABASE_URI": "sqlite:////tmp/x.sqlite3"}
+        ),
+        "--hosts",
+        "2",
+    )
     assert result.exit_code == 1 and "SQLite with 2 hosts" in result.output
 
 

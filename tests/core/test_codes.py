@@ -37,6 +37,9 @@ def test_a_code_outside_the_set_shows_as_it_is_and_no_code_as_nothing(app):
 
 def test_choices_follow_the_set_or_the_given_codes_with_an_optional_blank(app):
     with app.test_request_context(), force_locale("en"):
-        assert [(c.value, c.label) for c in Climate.choices()] == [("good", "Good"), ("poor", "Poor")]
+        assert [(c.value, c.label) for c in Climate.choices()] == [
+            ("good", "Good"),
+            ("poor", "Poor"),
+        ]
         picked = Climate.choices(["poor"], blank="—")
         assert [(c.value, c.label) for c in picked] == [("", "—"), ("poor", "Poor")]

@@ -34,8 +34,11 @@ def test_every_post_route_refuses_a_missing_token(app, client, make, login, csrf
         url = fill(rule.rule)
         response = client.post(url, data={}, headers=REFERER)
         assert response.status_code == 400, (rule.rule, response.status_code)
-        tally.update(kind="CSRF: state-changing requests without a token",
-                     tried=tally["tried"] + 1, refused=tally["refused"] + 1)
+        tally.update(
+            kind="CSRF: state-changing requests without a token",
+            tried=tally["tried"] + 1,
+            refused=tally["refused"] + 1,
+        )
 
 
 def test_another_sessions_token_is_refused(app, make, csrf_on):
@@ -46,8 +49,11 @@ def test_another_sessions_token_is_refused(app, make, csrf_on):
         browser.post("/login", data={"username": "CS2", "password": "correct horse battery"})
     app.config["WTF_CSRF_ENABLED"] = True
     stolen = token_of(first)
-    response = second.post("/admin/users/new", data={"username": "X9", "name": "x"},
-                           headers={"X-CSRFToken": stolen, **REFERER})
+    response = second.post(
+        "/admin/users/new",
+        data={"username": "X9", "name": "x"},
+        headers={"X-CSRFToken": stolen, **REFERER},
+    )
     assert response.status_code == 400
 
 
@@ -55,26 +61,33 @@ def test_foreign_referer_is_refused(app, client, make, login, csrf_on):
     app.config["WTF_CSRF_ENABLED"] = False
     login(make.user("CS3", role="admin"))
     app.config["WTF_CSRF_ENABLED"] = True
-    response = client.post("/admin/users/new", data={"username": "X8", "name": "x"},
-                           headers={"X-CSRFToken": token_of(client),
-                                    "Referer": "https://evil.example/"})
+    response = client.post(
+        "/admin/users/new",
+        data={"username": "X8", "name": "x"},
+        headers={"X-CSRFToken": token_of(client), "Referer": "https://evil.example/"},
+    )
     assert response.status_code == 400
 
 
 def _row_counts():
     """Every table but the audit trail and the caches (`info["cache"]`: answers a page read
     computed and keeps for every host, which change nothing anyone sees)."""
-    return {table.name: _db.session.scalar(select(func.count()).select_from(table))
-            for table in _db.metadata.sorted_tables
-            if table.name != "core_audit" and not table.info.get("cache")}
+    return {
+        table.name: _db.session.scalar(select(func.count()).select_from(table))
+        for table in _db.metadata.sorted_tables
+        if table.name != "core_audit" and not table.info.get("cache")
+    }
 
 
 def test_no_get_request_changes_the_database(app, client, make, login, db):
     student = make.student()
     make.guardian(student)
     login(make.user("CS4", role="admin"))
-    gets = [rule for rule in app.url_map.iter_rules()
-            if "GET" in rule.methods and rule.endpoint != "static"]
+    gets = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and rule.endpoint != "static"
+    ]
     before = _row_counts()
     for rule in gets:
         url = fill(rule.rule, default=student.id)
@@ -109,9 +122,19 @@ def grades_for_pages(make, db):
 
     student = make.student()
     term = make.term("2024-2025-1")
-    db.session.add(GradeRecord(student_id=student.id, term_id=term.id, course_code="A",
-                               course_name="课程", credits=Decimal(4), kind="regular",
-                               score=Decimal(20), score_text="20", passed=False))
+    db.session.add(
+        GradeRecord(
+            student_id=student.id,
+            term_id=term.id,
+            course_code="A",
+            course_name="课程",
+            credits=Decimal(4),
+            kind="regular",
+            score=Decimal(20),
+            score_text="20",
+            passed=False,
+        )
+    )
     db.session.flush()
     compute_run(term, rulesets.load("anshan"))
     return student

@@ -8,16 +8,24 @@ import pytest
 from portal.core.demo import demo_terms
 from portal.core.models import GradeRecord, SchoolClass, Student, Term
 
-ROLES = {"admin", "leader", "secretary", "counselor", "class_advisor", "teacher", "mentor",
-         "volunteer", "student"}
+ROLES = {
+    "admin",
+    "leader",
+    "secretary",
+    "counselor",
+    "class_advisor",
+    "teacher",
+    "mentor",
+    "volunteer",
+    "student",
+}
 
 
 @pytest.fixture
 def demo_lines(app, db):
     result = app.test_cli_runner().invoke(args=["demo", "--password", "demo-pass-123"])
     assert result.exit_code == 0, result.output
-    return [line.split("\t") for line in result.stdout.splitlines()
-            if not line.startswith("#")]
+    return [line.split("\t") for line in result.stdout.splitlines() if not line.startswith("#")]
 
 
 @pytest.fixture
@@ -29,8 +37,16 @@ def test_demo_prints_every_account_as_role_tab_username(demo_output):
     roles = Counter(role for role, _username in demo_output)
     assert set(roles) == ROLES
     usernames = {username for _role, username in demo_output}
-    assert {"admin", "leader", "secretary", "counselor", "advisor", "teacher", "mentor",
-            "volunteer"} <= usernames
+    assert {
+        "admin",
+        "leader",
+        "secretary",
+        "counselor",
+        "advisor",
+        "teacher",
+        "mentor",
+        "volunteer",
+    } <= usernames
 
 
 def test_demo_college_is_realistic(demo_output, db):
@@ -77,17 +93,21 @@ def test_every_demo_college_follows_its_rulesets_cadence_preset(app, demo_output
     with app.test_request_context():
         for policy in db.session.query(CadencePolicy):
             assert policy.preset == rulesets[policy.college_id]
-            assert not cadence_policies.weaker(policy.college_id,
-                                               cadence_policies.rules_of(policy), 126)
+            assert not cadence_policies.weaker(
+                policy.college_id, cadence_policies.rules_of(policy), 126
+            )
     assert set(rulesets) == {p.college_id for p in db.session.query(CadencePolicy)}
 
 
-@pytest.mark.parametrize(("today", "terms"), [
-    (date(2026, 12, 2), ["2024-2025-2", "2025-2026-1", "2025-2026-2"]),
-    (date(2027, 1, 10), ["2024-2025-2", "2025-2026-1", "2025-2026-2"]),
-    (date(2027, 4, 15), ["2025-2026-1", "2025-2026-2", "2026-2027-1"]),
-    (date(2027, 9, 20), ["2025-2026-2", "2026-2027-1", "2026-2027-2"]),
-])
+@pytest.mark.parametrize(
+    ("today", "terms"),
+    [
+        (date(2026, 12, 2), ["2024-2025-2", "2025-2026-1", "2025-2026-2"]),
+        (date(2027, 1, 10), ["2024-2025-2", "2025-2026-1", "2025-2026-2"]),
+        (date(2027, 4, 15), ["2025-2026-1", "2025-2026-2", "2026-2027-1"]),
+        (date(2027, 9, 20), ["2025-2026-2", "2026-2027-1", "2026-2027-2"]),
+    ],
+)
 def test_the_demo_terms_end_with_the_term_that_ended_last(today, terms):
     dated = demo_terms(today)
     assert [code for code, _first, _last in dated] == terms
@@ -124,16 +144,18 @@ def test_the_demo_prints_the_password_and_students_to_try(app, demo_lines, db):
         assert student_id not in standing.current(Student.id == student_id)
 
 
-def test_the_demo_advisor_has_plans_to_review_and_one_changed_since_read(
-        client, demo_output, db):
+def test_the_demo_advisor_has_plans_to_review_and_one_changed_since_read(client, demo_output, db):
     from portal.core.models import User
     from portal.modules.plans.models import Plan
 
     client.post("/login", data={"username": "advisor", "password": "demo-pass-123"})
     advisor = db.session.query(User).filter_by(username="advisor").one()
     [grant] = advisor.grants
-    waiting = [p for p in db.session.query(Plan).filter_by(status="submitted")
-               if p.student.class_id == grant.scope_id]
+    waiting = [
+        p
+        for p in db.session.query(Plan).filter_by(status="submitted")
+        if p.student.class_id == grant.scope_id
+    ]
     assert len(waiting) >= 2
     revised = next(p for p in waiting if len(p.versions) == 2)
     page = client.get(f"/plans/{revised.id}").get_data(as_text=True)

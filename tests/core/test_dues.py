@@ -11,16 +11,30 @@ from ..followup import PUBLISHED
 
 
 def talk(db, student, on: date, role="counselor"):
-    db.session.add(Talk(student_id=student.id, held_at=datetime.combine(on, datetime.min.time()),
-                        method="face", talker_role=role, talkers="某老师", content="内容"))
+    db.session.add(
+        Talk(
+            student_id=student.id,
+            held_at=datetime.combine(on, datetime.min.time()),
+            method="face",
+            talker_role=role,
+            talkers="某老师",
+            content="内容",
+        )
+    )
     db.session.flush()
 
 
 def owed(app, student, today, kind="talk", role=None):
     with app.test_request_context():
-        return [(o.role, o.due.due_on, o.due.state) for o in dues.obligations(
-            Student.id == student.id, kind_codes={kind}, today=today,
-            roles={role} if role else None)]
+        return [
+            (o.role, o.due.due_on, o.due.state)
+            for o in dues.obligations(
+                Student.id == student.id,
+                kind_codes={kind},
+                today=today,
+                roles={role} if role else None,
+            )
+        ]
 
 
 def test_orange_counselor_talk_is_due_a_week_after_publication(app, followup):
@@ -37,8 +51,7 @@ def test_a_talk_on_the_due_day_is_on_time_one_day_later_is_late(app, db, followu
     assert owed(app, followup.red, first + timedelta(days=2), role="counselor")[0][2] == "late"
 
 
-def test_yellow_is_owed_a_warning_talk_a_monthly_advisor_talk_and_no_parent_contact(
-        app, followup):
+def test_yellow_is_owed_a_warning_talk_a_monthly_advisor_talk_and_no_parent_contact(app, followup):
     # anshan 第五条/第十条: the counselor's warning talk within a month; 第十一条: the advisor
     # monthly.
     rows = owed(app, followup.yellow, PUBLISHED + timedelta(days=1))
@@ -55,17 +68,27 @@ def test_red_parents_are_owed_no_less_than_orange_parents(app, db, followup):
     red = owed(app, followup.red, first + timedelta(days=1), kind="parent")
     orange = owed(app, followup.orange, first + timedelta(days=1), kind="parent")
     assert red[0] == ("counselor", first, "overdue") and len(red) == len(orange) > 5
-    db.session.add(Contact(student_id=followup.red.id, parent_name="母亲", method="phone",
-                           contacted_at=datetime(2026, 9, 20, 9), made_by="陈", content="告知",
-                           made_by_role="counselor"))
+    db.session.add(
+        Contact(
+            student_id=followup.red.id,
+            parent_name="母亲",
+            method="phone",
+            contacted_at=datetime(2026, 9, 20, 9),
+            made_by="陈",
+            content="告知",
+            made_by_role="counselor",
+        )
+    )
     db.session.flush()
     assert owed(app, followup.red, date(2026, 9, 22), kind="parent")[0][2] == "on_time"
 
 
 def test_attending_a_group_meeting_is_not_an_individual_talk(app, db, followup):
     meeting = Meeting(held_at=datetime(2026, 9, 10, 19), organiser="陈", talker_role="counselor")
-    meeting.attendees = [Attendee(student_id=followup.orange.id, present=True),
-                         Attendee(student_id=followup.red.id, present=False)]
+    meeting.attendees = [
+        Attendee(student_id=followup.orange.id, present=True),
+        Attendee(student_id=followup.red.id, present=False),
+    ]
     db.session.add(meeting)
     db.session.flush()
     assert owed(app, followup.orange, date(2026, 9, 15), role="counselor")[0][2] == "overdue"
@@ -75,11 +98,14 @@ def test_attending_a_group_meeting_is_not_an_individual_talk(app, db, followup):
 
 def test_the_due_list_shows_each_staff_member_their_own_role_oldest_first(app, followup):
     with app.test_request_context():
-        counselor = [(o.student.id, o.due.state) for o in dues.due_for(
-            followup.counselor, "talk", today=PUBLISHED + timedelta(days=8))]
+        counselor = [
+            (o.student.id, o.due.state)
+            for o in dues.due_for(followup.counselor, "talk", today=PUBLISHED + timedelta(days=8))
+        ]
         advisor = dues.due_for(followup.advisor, "talk", today=PUBLISHED + timedelta(days=8))
-    assert sorted(counselor) == sorted([(followup.orange.id, "overdue"),
-                                        (followup.red.id, "overdue")])
+    assert sorted(counselor) == sorted(
+        [(followup.orange.id, "overdue"), (followup.red.id, "overdue")]
+    )
     assert advisor == []  # the yellow student's monthly talk is weeks away
 
 
@@ -88,15 +114,19 @@ def test_one_line_per_student_even_after_weeks_of_missed_talks(app, followup):
         items = dues.due_for(followup.counselor, "talk", today=PUBLISHED + timedelta(days=40))
     # The yellow student's warning talk (within a month) is overdue too, by now.
     assert sorted(o.student.id for o in items) == sorted(
-        [followup.yellow.id, followup.orange.id, followup.red.id])
+        [followup.yellow.id, followup.orange.id, followup.red.id]
+    )
 
 
 def test_compliance_counts_on_time_late_and_missing_per_person_and_class(app, db, followup):
     talk(db, followup.orange, PUBLISHED + timedelta(days=7))
     talk(db, followup.red, PUBLISHED + timedelta(days=9))
     with app.test_request_context():
-        items = dues.obligations(Student.id.in_([followup.orange.id, followup.red.id]),
-                                 kind_codes={"talk"}, today=PUBLISHED + timedelta(days=15))
+        items = dues.obligations(
+            Student.id.in_([followup.orange.id, followup.red.id]),
+            kind_codes={"talk"},
+            today=PUBLISHED + timedelta(days=15),
+        )
         come_due = [o for o in items if o.due.state not in ("due", "upcoming")]
         by_person, by_class = dues.compliance(come_due, followup.counselor.grants)
     [(user, role, tally)] = by_person
@@ -126,8 +156,9 @@ def test_a_lifted_warning_owes_nothing_after_the_lifting(app, db, followup):
 
 def test_a_timeline_shows_what_came_due_and_only_the_next_upcoming(app, db, followup):
     with app.test_request_context():
-        items = dues.until_next(dues.obligations(Student.id == followup.orange.id,
-                                                 today=PUBLISHED + timedelta(days=15)))
+        items = dues.until_next(
+            dues.obligations(Student.id == followup.orange.id, today=PUBLISHED + timedelta(days=15))
+        )
     states = [(o.kind, o.role, o.due.state) for o in items]
     # One upcoming per talker: the counselor's weekly talk, the advisor's monthly one.
     assert states.count(("talk", "counselor", "upcoming")) == 1

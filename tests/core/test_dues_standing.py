@@ -14,10 +14,19 @@ LATER = PUBLISHED + timedelta(days=35)  # the next term's roster
 
 
 def _attempt(db, student, term, course, credits, score):
-    db.session.add(GradeRecord(
-        student_id=student.id, term_id=term.id, course_code=course, course_name=course,
-        credits=Decimal(credits), kind="regular", score=Decimal(score), score_text=str(score),
-        passed=score >= 60))
+    db.session.add(
+        GradeRecord(
+            student_id=student.id,
+            term_id=term.id,
+            course_code=course,
+            course_name=course,
+            credits=Decimal(credits),
+            kind="regular",
+            score=Decimal(score),
+            score_text=str(score),
+            passed=score >= 60,
+        )
+    )
 
 
 def _publish_next_term(app, make, db, followup):
@@ -34,11 +43,15 @@ def _publish_next_term(app, make, db, followup):
     _attempt(db, newcomer, term, "G", 4, 40)  # newly orange
     db.session.flush()
     with app.test_request_context():
-        run = compute_run(term, rulesets.load("anshan"), college_id=followup.school_class
-                          .major.college_id)
+        run = compute_run(
+            term, rulesets.load("anshan"), college_id=followup.school_class.major.college_id
+        )
         run.status = "published"
-        db.session.add(RunEvent(run_id=run.id, action="approve",
-                                at=datetime.combine(LATER, datetime.min.time())))
+        db.session.add(
+            RunEvent(
+                run_id=run.id, action="approve", at=datetime.combine(LATER, datetime.min.time())
+            )
+        )
         db.session.flush()
     return newcomer
 
@@ -46,14 +59,20 @@ def _publish_next_term(app, make, db, followup):
 def test_publishing_the_next_roster_keeps_open_and_overdue_obligations(app, make, db, followup):
     today = LATER + timedelta(days=1)
     with app.test_request_context():
-        before = {o.student.id: o.due.due_on for o in dues.due_for(followup.counselor, "talk",
-                                                                    today=today)}
+        before = {
+            o.student.id: o.due.due_on
+            for o in dues.due_for(followup.counselor, "talk", today=today)
+        }
     newcomer = _publish_next_term(app, make, db, followup)
     with app.test_request_context():
-        after = {o.student.id: (o.due.due_on, o.due.state)
-                 for o in dues.due_for(followup.counselor, "talk", today=today)}
-        upcoming = {o.student.id: o.due.state
-                    for o in dues.upcoming_for(followup.counselor, "talk", today=today)}
+        after = {
+            o.student.id: (o.due.due_on, o.due.state)
+            for o in dues.due_for(followup.counselor, "talk", today=today)
+        }
+        upcoming = {
+            o.student.id: o.due.state
+            for o in dues.upcoming_for(followup.counselor, "talk", today=today)
+        }
     assert after[followup.red.id] == (before[followup.red.id], "overdue")  # still warned
     # Lifting only proposed: still counted as warned until the secretary confirms.
     assert followup.orange.id in after

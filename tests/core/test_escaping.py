@@ -2,8 +2,13 @@
 
 import re
 
-PAYLOADS = ['<script>alert(1)</script>', '" onmouseover="alert(1)', "javascript:alert(1)",
-            '<div hx-get="/admin" hx-trigger="load">x</div>', "{{7*7}}"]
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '" onmouseover="alert(1)',
+    "javascript:alert(1)",
+    '<div hx-get="/admin" hx-trigger="load">x</div>',
+    "{{7*7}}",
+]
 
 
 def test_hostile_names_and_family_text_are_escaped(client, make, login, db):

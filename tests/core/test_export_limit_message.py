@@ -19,8 +19,9 @@ def _fill(db, user, limit, at):
     db.session.commit()
 
 
-def test_issue17_m9_export_limit_says_how_many_per_how_long_and_when(app, client, login, db,
-                                                                    world, monkeypatch):  # noqa: F811
+def test_issue17_m9_export_limit_says_how_many_per_how_long_and_when(
+    app, client, login, db, world, monkeypatch
+):
     from portal.core.export import utcnow
 
     users, _ids, _b = world
@@ -45,8 +46,9 @@ def test_issue17_m9_export_limit_says_how_many_per_how_long_and_when(app, client
     assert (resets + timedelta(hours=8)).strftime("%H:%M") in page
 
 
-def test_issue17_m9_export_limit_to_htmx_carries_the_words(app, client, login, db,
-                                                         world, monkeypatch):  # noqa: F811
+def test_issue17_m9_export_limit_to_htmx_carries_the_words(
+    app, client, login, db, world, monkeypatch
+):
     from portal.core.export import utcnow
 
     users, _ids, _b = world
@@ -60,17 +62,25 @@ def test_issue17_m9_export_limit_to_htmx_carries_the_words(app, client, login, d
     assert "1 export per 10 minutes" in message and "export again from" in message
 
 
-
-def test_a_refused_export_builds_nothing(app, client, login, db, world,  # noqa: F811
-                                         monkeypatch):
+def test_a_refused_export_builds_nothing(
+    app,
+    client,
+    login,
+    db,
+    world,
+    monkeypatch,
+):
     """Issue 22 #3: step-up and the limit are asked before the workbook is built."""
     from portal.core.export import utcnow
     from portal.modules.review import export as review_export
 
     users, _ids, _b = world
     built = []
-    monkeypatch.setattr(review_export, "workbook",
-                        lambda *a, **k: built.append(1) or (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setattr(
+        review_export,
+        "workbook",
+        lambda *a, **k: built.append(1) or (_ for _ in ()).throw(AssertionError),
+    )
     monkeypatch.setitem(app.config, "EXPORT_LIMIT", 1)
     _fill(db, users["leader"], 1, utcnow())
     login(users["leader"])

@@ -19,16 +19,25 @@ def cli(app, *args):
 
 @pytest.fixture
 def students(app, tmp_path):
-    roster = write_xlsx(tmp_path / "roster.xlsx", [
-        ROSTER_HEADER, roster_row(2023010001), roster_row(2023010002, "李四")])
+    roster = write_xlsx(
+        tmp_path / "roster.xlsx",
+        [ROSTER_HEADER, roster_row(2023010001), roster_row(2023010002, "李四")],
+    )
     assert cli(app, "import-students", str(roster)).exit_code == 0
 
 
 def grades(tmp_path, name, score=85, rows=()):
-    return write_xlsx(tmp_path / name, [
-        GRADES_HEADER, grade_row(2023010001, score=score), grade_row(2023010002, score=55),
-        grade_row(2023010002, score=70, kind="补考"), grade_row(2023010001, code="PH101",
-                                                              term="2024-2025-2"), *rows])
+    return write_xlsx(
+        tmp_path / name,
+        [
+            GRADES_HEADER,
+            grade_row(2023010001, score=score),
+            grade_row(2023010002, score=55),
+            grade_row(2023010002, score=70, kind="补考"),
+            grade_row(2023010001, code="PH101", term="2024-2025-2"),
+            *rows,
+        ],
+    )
 
 
 def statements(app):
@@ -45,8 +54,10 @@ def statements(app):
 
 
 def stored(db):
-    return sorted((r.student_id, r.term_id, r.course_code, r.kind, r.score)
-                  for r in db.session.query(GradeRecord))
+    return sorted(
+        (r.student_id, r.term_id, r.course_code, r.kind, r.score)
+        for r in db.session.query(GradeRecord)
+    )
 
 
 def test_an_unchanged_file_is_recognised_and_nothing_is_rewritten(app, db, tmp_path, students):
@@ -59,23 +70,26 @@ def test_an_unchanged_file_is_recognised_and_nothing_is_rewritten(app, db, tmp_p
     finally:
         stop()
     assert result.exit_code == 0 and "新增 0，更新 0，未变 4" in result.output
-    grade_writes = [s for s in seen if "core_grade_record" in s and
-                    s.startswith(("insert", "update", "delete"))]
+    grade_writes = [
+        s for s in seen if "core_grade_record" in s and s.startswith(("insert", "update", "delete"))
+    ]
     assert grade_writes == []
     # Not read back either: only counted (the term's fingerprint).
-    assert not [s for s in seen if s.startswith("select core_grade_record.id, core_grade_record."
-                                                "student_id")]
+    assert not [
+        s for s in seen if s.startswith("select core_grade_record.id, core_grade_record.student_id")
+    ]
     assert stored(db) == before
 
 
-def test_the_same_rows_in_another_order_and_layout_are_the_same_digest(app, db, tmp_path,
-                                                                         students):
+def test_the_same_rows_in_another_order_and_layout_are_the_same_digest(app, db, tmp_path, students):
     cli(app, "import-grades", str(grades(tmp_path, "g.xlsx")))
-    rows = [grade_row(2023010001, code="PH101", term="2024-2025-2"),
-            grade_row(2023010002, score=70, kind="补考"), grade_row(2023010002, score=55),
-            grade_row(2023010001)]
-    shuffled = write_xlsx(tmp_path / "s.xlsx", [GRADES_HEADER, *rows],
-                          title_rows=[["成绩单"]])
+    rows = [
+        grade_row(2023010001, code="PH101", term="2024-2025-2"),
+        grade_row(2023010002, score=70, kind="补考"),
+        grade_row(2023010002, score=55),
+        grade_row(2023010001),
+    ]
+    shuffled = write_xlsx(tmp_path / "s.xlsx", [GRADES_HEADER, *rows], title_rows=[["成绩单"]])
     cli(app, "import-grades", str(shuffled))
     assert db.session.query(GradeDigest).count() == 2  # one per term, not one per file
 
@@ -88,8 +102,9 @@ def test_a_file_that_changed_the_term_voids_the_earlier_digest(app, db, tmp_path
     result = cli(app, "import-grades", str(original))
     assert "更新 1" in result.output  # compared row by row again, not taken as unchanged
     zhang = db.session.query(Student).filter_by(student_no="2023010001").one()
-    scores = {r.course_code: r.score for r in db.session.query(GradeRecord).filter_by(
-        student_id=zhang.id)}
+    scores = {
+        r.course_code: r.score for r in db.session.query(GradeRecord).filter_by(student_id=zhang.id)
+    }
     assert scores["MA101"] == Decimal("85.00")
 
 
@@ -107,8 +122,9 @@ def test_rows_deleted_outside_the_import_are_written_again(app, db, tmp_path, st
 
 def test_only_the_terms_that_differ_are_compared(app, db, tmp_path, students):
     cli(app, "import-grades", str(grades(tmp_path, "a.xlsx", score=85)))
-    changed = grades(tmp_path, "b.xlsx", score=85,
-                     rows=[grade_row(2023010002, code="PH101", term="2024-2025-2")])
+    changed = grades(
+        tmp_path, "b.xlsx", score=85, rows=[grade_row(2023010002, code="PH101", term="2024-2025-2")]
+    )
     result = cli(app, "import-grades", str(changed))
     assert "新增 1，更新 0，未变 4" in result.output
     assert cli(app, "import-grades", str(changed)).output.count("未变 5") == 1
@@ -119,11 +135,20 @@ def test_a_voided_row_after_an_unchanged_import_still_deletes(app, db, tmp_path,
     cli(app, "import-grades", str(first))
     cli(app, "import-grades", str(first))
     header = [*GRADES_HEADER, "是否成绩作废"]
-    void = write_xlsx(tmp_path / "v.xlsx", [
-        header, [*grade_row(2023010001), "是"], [*grade_row(2023010002, score=55), "否"],
-        [*grade_row(2023010002, score=70, kind="补考"), "否"],
-        [*grade_row(2023010001, code="PH101", term="2024-2025-2"), "否"]])
+    void = write_xlsx(
+        tmp_path / "v.xlsx",
+        [
+            header,
+            [*grade_row(2023010001), "是"],
+            [*grade_row(2023010002, score=55), "否"],
+            [*grade_row(2023010002, score=70, kind="补考"), "否"],
+            [*grade_row(2023010001, code="PH101", term="2024-2025-2"), "否"],
+        ],
+    )
     assert cli(app, "import-grades", str(void)).exit_code == 0
     zhang = db.session.query(Student).filter_by(student_no="2023010001").one()
-    assert not db.session.query(GradeRecord).filter_by(student_id=zhang.id,
-                                                       course_code="MA101").count()
+    assert (
+        not db.session.query(GradeRecord)
+        .filter_by(student_id=zhang.id, course_code="MA101")
+        .count()
+    )

@@ -85,9 +85,15 @@ def test_htmx_post_with_token_header_succeeds(client, make, login, csrf_on):
     client.application.config["WTF_CSRF_ENABLED"] = True
     page = client.get("/admin/users/new").get_data(as_text=True)
     token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
-    response = client.post("/admin/users/new", data={"username": "X2", "name": "新用户"},
-                           headers={"HX-Request": "true", "X-CSRFToken": token,
-                                    "Referer": "https://localhost/admin/users/new"})
+    response = client.post(
+        "/admin/users/new",
+        data={"username": "X2", "name": "新用户"},
+        headers={
+            "HX-Request": "true",
+            "X-CSRFToken": token,
+            "Referer": "https://localhost/admin/users/new",
+        },
+    )
     # the temporary password is the answer itself (issue 15 #6), in place of the page content
     assert response.status_code == 200 and response.headers["HX-Retarget"] == "#main"
     assert 'id="temporary-password"' in response.get_data(as_text=True)

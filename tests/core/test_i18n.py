@@ -21,17 +21,41 @@ def catalog(path: Path):
 
 def extracted_ids(tmp_path) -> set[str]:
     pot = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract",
-                    "-F", "babel.cfg", "-k", "_l", "-k", "N_", "-k", "ngettext:1,2",
-                    "-o", str(pot), "."], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "N_",
+            "-k",
+            "ngettext:1,2",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog(pot) if m.id}
 
 
 def test_every_message_in_the_code_has_a_chinese_translation(tmp_path):
     zh = catalog(PO)
-    translated = {(m.id if isinstance(m.id, str) else m.id[0]) for m in zh
-                  if m.id and m.string and not m.fuzzy
-                  and (all(m.string) if isinstance(m.string, tuple) else True)}
+    translated = {
+        (m.id if isinstance(m.id, str) else m.id[0])
+        for m in zh
+        if m.id
+        and m.string
+        and not m.fuzzy
+        and (all(m.string) if isinstance(m.string, tuple) else True)
+    }
     missing = sorted(extracted_ids(tmp_path) - translated)
     assert missing == [], f"untranslated: {missing[:20]}"
 
@@ -40,8 +64,7 @@ def test_compiled_catalogue_matches_the_po_file():
     def key(value):  # plural messages: a list of forms
         return tuple(value) if isinstance(value, list | tuple) else value
 
-    source = {key(m.id): key(m.string) for m in catalog(PO)
-              if m.id and m.string and not m.fuzzy}
+    source = {key(m.id): key(m.string) for m in catalog(PO) if m.id and m.string and not m.fuzzy}
     compiled = {key(m.id): key(m.string) for m in read_mo(io.BytesIO(MO.read_bytes())) if m.id}
     assert compiled == source, "run: flask --app portal i18n compile"
 
@@ -55,8 +78,9 @@ def test_placeholders_survive_translation():
             assert sorted(re.findall(r"%\(\w+\)[sd]", message.string)) == wanted, message.id
 
 
-@pytest.mark.parametrize("accept, expected", [("en-US,en;q=0.9", "Log in"),
-                                              ("zh-CN,zh;q=0.9", "登录"), ("", "登录")])
+@pytest.mark.parametrize(
+    "accept, expected", [("en-US,en;q=0.9", "Log in"), ("zh-CN,zh;q=0.9", "登录"), ("", "登录")]
+)
 def test_locale_follows_accept_language_then_defaults_to_chinese(client, accept, expected):
     page = client.get("/login", headers={"Accept-Language": accept}).get_data(as_text=True)
     assert f"<h1>{expected}</h1>" in page
@@ -99,8 +123,9 @@ def test_plural_messages_are_translated(app):
     from flask_babel import force_locale, ngettext
 
     with app.test_request_context(), force_locale("zh_CN"):
-        text = ngettext("%(num)d talk due soon or overdue.",
-                        "%(num)d talks due soon or overdue.", 37)
+        text = ngettext(
+            "%(num)d talk due soon or overdue.", "%(num)d talks due soon or overdue.", 37
+        )
     assert text == "即将到期或已逾期的谈话 37 次。"
 
 

@@ -21,8 +21,7 @@ from ..xlsx_files import GRADES_HEADER, ROSTER_HEADER, grade_row, roster_row, wr
 
 def _consumer(app):
     """A real Huey consumer's threads inside the test process (the embedded default)."""
-    consumer = queue.huey_of(app).create_consumer(workers=2, worker_type="thread",
-                                                   periodic=False)
+    consumer = queue.huey_of(app).create_consumer(workers=2, worker_type="thread", periodic=False)
     consumer.scheduler.start()
     for _, worker in consumer.worker_threads:
         worker.start()
@@ -34,10 +33,18 @@ def _queued_app(tmp_path, name="jobs", **config):
     the one TEST_JOB_STORE names (`.ci/run` sets Redis when one answers). A queue name of
     its own: on a shared Redis, a worker of an earlier test never takes this test's jobs."""
     store = os.environ.get("TEST_JOB_STORE") or f"sqlite:///{tmp_path}/{name}-queue.db"
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/{name}.db",
-                      "JOB_STORE": store, "DATA_KEY": "ab" * 32,
-                      "JOB_QUEUE_NAME": f"portal-{tmp_path.name}-{name}",
-                      "JOB_POLL_SECONDS": 0.2, "JOB_HEARTBEAT_SECONDS": 0.2, **config})
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/{name}.db",
+            "JOB_STORE": store,
+            "DATA_KEY": "ab" * 32,
+            "JOB_QUEUE_NAME": f"portal-{tmp_path.name}-{name}",
+            "JOB_POLL_SECONDS": 0.2,
+            "JOB_HEARTBEAT_SECONDS": 0.2,
+            **config,
+        }
+    )
     with app.app_context():
         upgrade()
     return app
@@ -64,8 +71,9 @@ def test_a_queued_import_reports_progress_then_the_result(tmp_path):
     consumer = _consumer(app)
     client = app.test_client()
     client.post("/login", data={"username": "JOB1", "password": TEST_PASSWORD})
-    roster = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER] + [
-        roster_row(f"2023{n:05d}") for n in range(300)])
+    roster = write_xlsx(
+        tmp_path / "r.xlsx", [ROSTER_HEADER] + [roster_row(f"2023{n:05d}") for n in range(300)]
+    )
     response = _upload(client, "students", roster)
     assert response.status_code == 303
     job_url = response.headers["Location"]
@@ -74,8 +82,9 @@ def test_a_queued_import_reports_progress_then_the_result(tmp_path):
     assert "r.xlsx" in client.get("/imports/").get_data(as_text=True)
     assert "r.xlsx" in client.get("/notifications/").get_data(as_text=True)
     grades = write_xlsx(tmp_path / "g.xlsx", [GRADES_HEADER, grade_row("9999999")])
-    page = _wait_for(client, _upload(client, "grades", grades).headers["Location"],
-                     "未导入任何数据")
+    page = _wait_for(
+        client, _upload(client, "grades", grades).headers["Location"], "未导入任何数据"
+    )
     assert "未知学号 9999999" in page
     consumer.stop(graceful=True)
     with app.app_context():
@@ -97,16 +106,19 @@ def test_a_web_import_run_by_a_worker_is_audited_as_the_uploader_and_their_reque
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
     client.post("/login", data={"username": "JOBA", "password": TEST_PASSWORD})
-    roster = write_xlsx(tmp_path / "a.xlsx", [ROSTER_HEADER] + [
-        roster_row(f"2025{n:05d}") for n in range(3)])
+    roster = write_xlsx(
+        tmp_path / "a.xlsx", [ROSTER_HEADER] + [roster_row(f"2025{n:05d}") for n in range(3)]
+    )
     job_url = _upload(client, "students", roster).headers["Location"]
     assert "新增 3" in _wait_for(client, job_url, "新增 3")
     consumer.stop(graceful=True)
     with app.app_context():
         job = db.session.get(ImportJob, job_url.rsplit("/", 1)[1])
         rows = db.session.query(AuditEvent).filter(AuditEvent.at >= job.created_at).all()
-        assert {(r.action, r.object_type) for r in rows} >= {("import", "students"),
-                                                             ("create", "Student")}
+        assert {(r.action, r.object_type) for r in rows} >= {
+            ("import", "students"),
+            ("create", "Student"),
+        }
         assert {(r.username, r.roles, r.ip) for r in rows} == {("JOBA", "admin", "203.0.113.9")}
         assert {r.request_id for r in rows} == {job.params["request_id"]} != {None}
         db.engine.dispose()
@@ -118,16 +130,18 @@ def test_a_job_whose_worker_is_killed_is_run_again_and_completes_once(tmp_path):
     from portal.core.models import ImportBatch, ImportJob, Student
 
     app = _queued_app(tmp_path, JOB_LEASE_SECONDS=2)
-    database, store, queue_name = (app.config[key] for key in (
-        "SQLALCHEMY_DATABASE_URI", "JOB_STORE", "JOB_QUEUE_NAME"))
+    database, store, queue_name = (
+        app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "JOB_STORE", "JOB_QUEUE_NAME")
+    )
     with app.app_context():
         Factory(app, db).user("JOB9", role="admin")
         db.session.commit()
     client = app.test_client()
     client.post("/login", data={"username": "JOB9", "password": TEST_PASSWORD})
     rows = 2000
-    roster = write_xlsx(tmp_path / "big.xlsx", [ROSTER_HEADER] + [
-        roster_row(f"2024{n:06d}") for n in range(rows)])
+    roster = write_xlsx(
+        tmp_path / "big.xlsx", [ROSTER_HEADER] + [roster_row(f"2024{n:06d}") for n in range(rows)]
+    )
     job_id = _upload(client, "students", roster).headers["Location"].rsplit("/", 1)[1]
 
     def job():
@@ -138,8 +152,17 @@ def test_a_job_whose_worker_is_killed_is_run_again_and_completes_once(tmp_path):
             return found
 
     def worker(*slow):
-        return subprocess.Popen([sys.executable, str(Path(__file__).with_name("job_worker.py")),
-                                 database, store, queue_name, *slow], cwd=tmp_path)
+        return subprocess.Popen(
+            [
+                sys.executable,
+                str(Path(__file__).with_name("job_worker.py")),
+                database,
+                store,
+                queue_name,
+                *slow,
+            ],
+            cwd=tmp_path,
+        )
 
     first = worker("0.3")
     try:
@@ -182,8 +205,17 @@ def test_another_users_job_is_not_found(client, make, login, db):
     from portal.core.models import ImportJob
 
     owner = make.user("JOB2", role="secretary")
-    db.session.add(ImportJob(id="x" * 32, kind="students", filename="a.xlsx", stored_path="/none",
-                             user_id=owner.id, status="done", result={}))
+    db.session.add(
+        ImportJob(
+            id="x" * 32,
+            kind="students",
+            filename="a.xlsx",
+            stored_path="/none",
+            user_id=owner.id,
+            status="done",
+            result={},
+        )
+    )
     db.session.flush()
     login(make.user("JOB3", role="secretary"))
     assert client.get("/imports/jobs/" + "x" * 32).status_code == 404
@@ -194,8 +226,11 @@ def test_another_users_job_is_not_found(client, make, login, db):
 
 def _upload(client, kind, path):
     with open(path, "rb") as handle:
-        return client.post(f"/imports/{kind}", data={"file": (handle, path.name)},
-                           content_type="multipart/form-data")
+        return client.post(
+            f"/imports/{kind}",
+            data={"file": (handle, path.name)},
+            content_type="multipart/form-data",
+        )
 
 
 def _jobs(db, make, n, status, start=0):
@@ -206,14 +241,23 @@ def _jobs(db, make, n, status, start=0):
 
     owner = make.user()
     for i in range(start, start + n):
-        db.session.add(ImportJob(id=f"{i:032d}", kind="grades", filename="a.xlsx",
-                                 stored_path="", user_id=owner.id, status=status,
-                                 created_at=utcnow() - timedelta(minutes=5 - i)))
+        db.session.add(
+            ImportJob(
+                id=f"{i:032d}",
+                kind="grades",
+                filename="a.xlsx",
+                stored_path="",
+                user_id=owner.id,
+                status=status,
+                created_at=utcnow() - timedelta(minutes=5 - i),
+            )
+        )
     db.session.flush()
 
 
 def test_more_imports_than_the_limit_wait_in_the_queue_shown_as_n_ahead(
-        app, client, make, login, db, tmp_path):
+    app, client, make, login, db, tmp_path
+):
     """JOB_LIMITS["import"] = 2 run at once; a further upload is kept and waits its turn
     behind the two queued before it, and runs when they have."""
     from portal.core.models import ImportJob, Student
@@ -249,36 +293,52 @@ def test_more_imports_than_the_limit_wait_in_the_queue_shown_as_n_ahead(
 
 
 def test_a_running_job_shows_rows_step_and_percent_with_and_without_js(
-        app, client, make, login, db):
+    app, client, make, login, db
+):
     from portal.core.models import ImportJob
 
     user = make.user("JOB8", role="admin")
-    db.session.add(ImportJob(id="p" * 32, kind="grades", filename="g.xlsx", stored_path="",
-                             user_id=user.id, status="running", step="writing",
-                             rows_read=20000, percent=90, attempts=2))
+    db.session.add(
+        ImportJob(
+            id="p" * 32,
+            kind="grades",
+            filename="g.xlsx",
+            stored_path="",
+            user_id=user.id,
+            status="running",
+            step="writing",
+            rows_read=20000,
+            percent=90,
+            attempts=2,
+        )
+    )
     db.session.flush()
     login(user)
     page = client.get("/imports/jobs/" + "p" * 32).get_data(as_text=True)
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
     assert '<progress max="100" value="90"' in page and "90%" in page
-    fragment = client.get("/imports/jobs/" + "p" * 32,
-                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    fragment = client.get("/imports/jobs/" + "p" * 32, headers={"HX-Request": "true"}).get_data(
+        as_text=True
+    )
     assert 'hx-trigger="load delay:1s"' in fragment and 'value="90"' in fragment
     assert "<html" not in fragment
     db.session.get(ImportJob, "p" * 32).step = "reading"
     db.session.flush()
-    fragment = client.get("/imports/jobs/" + "p" * 32,
-                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    fragment = client.get("/imports/jobs/" + "p" * 32, headers={"HX-Request": "true"}).get_data(
+        as_text=True
+    )
     assert "20000" in fragment
     db.session.get(ImportJob, "p" * 32).step = "printing"  # a batch of notices
     db.session.flush()
-    fragment = client.get("/imports/jobs/" + "p" * 32,
-                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    fragment = client.get("/imports/jobs/" + "p" * 32, headers={"HX-Request": "true"}).get_data(
+        as_text=True
+    )
     assert "正在准备通知书：已完成 20000 份" in fragment
 
 
 def test_a_job_whose_worker_died_is_run_again_or_ends_failed_with_the_reason(
-        app, client, make, login, db, tmp_path):
+    app, client, make, login, db, tmp_path
+):
     """No heartbeat for a lease: the job is queued again (and here runs at once); after
     JOB_MAX_ATTEMPTS runs it ends failed with the reason and its upload is removed."""
     from datetime import timedelta
@@ -292,12 +352,32 @@ def test_a_job_whose_worker_died_is_run_again_or_ends_failed_with_the_reason(
     roster = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER, roster_row("2023099002")])
     again = uploads.store(roster.read_bytes())
     dead = uploads.store(b"x")
-    db.session.add(ImportJob(id="a" * 32, kind="students", filename="r.xlsx", user_id=user.id,
-                             stored_path=again, status="running", attempts=1,
-                             claim="c" * 32, updated_at=long_ago))
-    db.session.add(ImportJob(id="d" * 32, kind="grades", filename="d.xlsx", user_id=user.id,
-                             stored_path=dead, status="running", attempts=3,
-                             claim="c" * 32, updated_at=long_ago))
+    db.session.add(
+        ImportJob(
+            id="a" * 32,
+            kind="students",
+            filename="r.xlsx",
+            user_id=user.id,
+            stored_path=again,
+            status="running",
+            attempts=1,
+            claim="c" * 32,
+            updated_at=long_ago,
+        )
+    )
+    db.session.add(
+        ImportJob(
+            id="d" * 32,
+            kind="grades",
+            filename="d.xlsx",
+            user_id=user.id,
+            stored_path=dead,
+            status="running",
+            attempts=3,
+            claim="c" * 32,
+            updated_at=long_ago,
+        )
+    )
     db.session.flush()
     with app.app_context():
         assert queue.reap() == 2
@@ -325,17 +405,25 @@ def _good_roster(tmp_path):
     return write_xlsx(tmp_path / "good.xlsx", [ROSTER_HEADER, roster_row("2023099003")])
 
 
-@pytest.mark.parametrize(("build", "expected"), [
-    (_good_roster, "新增 1"), (_bad_roster, "未导入任何数据"),
-    (_huge_row, "第 2 行超过 1,000 个单元格"), (_good_roster, "导入未完成"),
-], ids=["imported", "bad rows", "huge row refused", "crashed while writing"])
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        (_good_roster, "新增 1"),
+        (_bad_roster, "未导入任何数据"),
+        (_huge_row, "第 2 行超过 1,000 个单元格"),
+        (_good_roster, "导入未完成"),
+    ],
+    ids=["imported", "bad rows", "huge row refused", "crashed while writing"],
+)
 def test_finding_8_the_upload_is_removed_and_the_job_ended_whatever_happens(
-        app, client, make, login, db, tmp_path, monkeypatch, build, expected):
+    app, client, make, login, db, tmp_path, monkeypatch, build, expected
+):
     import dataclasses
 
     from portal.core.models import ImportJob
 
     if expected == "导入未完成":
+
         def crash(records):
             raise RuntimeError("the disk is full")
 
@@ -352,7 +440,8 @@ def test_finding_8_the_upload_is_removed_and_the_job_ended_whatever_happens(
 
 
 def test_finding_8_a_job_crashing_while_writing_in_the_background_ends_failed(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     """In a worker thread, past the "writing" progress mark: the job ends failed, not
     "writing", and its upload is removed."""
     import dataclasses

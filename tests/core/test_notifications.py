@@ -7,8 +7,9 @@ from portal.core.notify import notify
 
 def test_count_list_and_mark_read(client, make, login, db):
     user = make.user("NF1", role="counselor")
-    notify(user.id, N_("Your proposal about %(name)s was accepted."), name="张三",
-           link="/warnings/")
+    notify(
+        user.id, N_("Your proposal about %(name)s was accepted."), name="张三", link="/warnings/"
+    )
     db.session.flush()
     login(user)
     page = client.get("/").get_data(as_text=True)
@@ -27,7 +28,8 @@ def test_notifications_are_translated_for_the_reader(client, make, login, db):
     db.session.flush()
     login(user)
     assert "Your proposal about Li was accepted." in client.get("/notifications/").get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_another_users_notification_cannot_be_touched(client, make, login, db):
@@ -46,7 +48,8 @@ def _many(user, n):
 
 
 def test_a_users_many_unread_notifications_are_gathered_into_one_digest(
-        app, client, make, login, db):
+    app, client, make, login, db
+):
     """The daily digest: five or more unread notifications become one (counted once, its
     notifications listed under it; reading it reads them); fewer, or read ones, stay."""
     from portal.core.notify import digest
@@ -66,8 +69,12 @@ def test_a_users_many_unread_notifications_are_gathered_into_one_digest(
     [item] = db.session.query(Notification).filter_by(user_id=busy.id, digest_id=None).all()
     client.post(f"/notifications/{item.id}/read")
     assert db.session.query(Notification).filter_by(user_id=busy.id, read_at=None).count() == 0
-    assert db.session.query(Notification).filter_by(user_id=quiet.id, digest_id=None,
-                                                    read_at=None).count() == 4
+    assert (
+        db.session.query(Notification)
+        .filter_by(user_id=quiet.id, digest_id=None, read_at=None)
+        .count()
+        == 4
+    )
 
 
 def test_the_digest_is_a_daily_periodic_job_run_once(tmp_path):
@@ -86,11 +93,15 @@ def test_the_digest_is_a_daily_periodic_job_run_once(tmp_path):
         _many(user, 5)
         _db.session.commit()
         user_id = user.id
-        [task] = [task for name, task in queue.huey_of(app)._registry._registry.items()
-                  if name.endswith(".portal.digest")]
+        [task] = [
+            task
+            for name, task in queue.huey_of(app)._registry._registry.items()
+            if name.endswith(".portal.digest")
+        ]
         for _ in range(2):  # two workers due at the same minute
             task().execute()
     with app.app_context():
-        assert _db.session.query(Notification).filter_by(
-            user_id=user_id, digest_id=None).count() == 1
+        assert (
+            _db.session.query(Notification).filter_by(user_id=user_id, digest_id=None).count() == 1
+        )
         _db.engine.dispose()

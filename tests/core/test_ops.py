@@ -19,9 +19,13 @@ from portal.extensions import db
 from ..conftest import TEST_CONFIG
 
 STRONG = "k3Y-" + "9f8e7d6c5b4a3928171605f4e3d2c1b0a"
-PRODUCTION = {"SECRET_KEY": STRONG, "SESSION_COOKIE_SECURE": True, "TESTING": False,
-              "WTF_CSRF_ENABLED": True, "SQLALCHEMY_DATABASE_URI":
-              "postgresql+psycopg://portal@127.0.0.1:5432/portal"}
+PRODUCTION = {
+    "SECRET_KEY": STRONG,
+    "SESSION_COOKIE_SECURE": True,
+    "TESTING": False,
+    "WTF_CSRF_ENABLED": True,
+    "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://portal@127.0.0.1:5432/portal",
+}
 
 
 def check(config: dict, *args: str):
@@ -35,15 +39,21 @@ def test_a_production_configuration_passes(tmp_path):
     assert "ok" in result.output
 
 
-@pytest.mark.parametrize(("change", "args", "reason"), [
-    ({"SECRET_KEY": "dev"}, (), "SECRET_KEY"),
-    ({"SECRET_KEY": "a" * 40}, (), "SECRET_KEY"),  # long, but one character
-    ({"SESSION_COOKIE_SECURE": False}, (), "SESSION_COOKIE_SECURE"),
-    ({"SESSION_COOKIE_HTTPONLY": False}, (), "HTTPONLY"),
-    ({"WTF_CSRF_ENABLED": False}, (), "CSRF"),
-    ({"SQLALCHEMY_DATABASE_URI": "sqlite:////tmp/portal-check.sqlite3"}, ("--workers", "4"),
-     "SQLite with 4 workers"),
-])
+@pytest.mark.parametrize(
+    ("change", "args", "reason"),
+    [
+        ({"SECRET_KEY": "dev"}, (), "SECRET_KEY"),
+        ({"SECRET_KEY": "a" * 40}, (), "SECRET_KEY"),  # long, but one character
+        ({"SESSION_COOKIE_SECURE": False}, (), "SESSION_COOKIE_SECURE"),
+        ({"SESSION_COOKIE_HTTPONLY": False}, (), "HTTPONLY"),
+        ({"WTF_CSRF_ENABLED": False}, (), "CSRF"),
+        (
+            {"SQLALCHEMY_DATABASE_URI": "sqlite:////tmp/portal-check.sqlite3"},
+            ("--workers", "4"),
+            "SQLite with 4 workers",
+        ),
+    ],
+)
 def test_each_unsafe_setting_is_refused(change, args, reason):
     result = check({**PRODUCTION, **change}, *args)
     assert result.exit_code == 1
@@ -61,8 +71,9 @@ def test_the_worker_count_is_read_from_the_deployment(monkeypatch):
     result = check({**PRODUCTION, "SQLALCHEMY_DATABASE_URI": "sqlite:////tmp/x.sqlite3"})
     assert result.exit_code == 1 and "4 workers" in result.output
     monkeypatch.setenv("GUNICORN_CMD_ARGS", "--workers=1")
-    assert check({**PRODUCTION, "SQLALCHEMY_DATABASE_URI": "sqlite:////tmp/x.sqlite3"}
-                 ).exit_code == 0
+    assert (
+        check({**PRODUCTION, "SQLALCHEMY_DATABASE_URI": "sqlite:////tmp/x.sqlite3"}).exit_code == 0
+    )
 
 
 class Writer(threading.Thread):
@@ -77,8 +88,10 @@ class Writer(threading.Thread):
         connection.execute("PRAGMA journal_mode=WAL")
         while not self.stop.is_set():
             try:
-                connection.execute("INSERT INTO core_audit (at, action, detail) "
-                                   "VALUES (datetime('now'), 'load', 'x')")
+                connection.execute(
+                    "INSERT INTO core_audit (at, action, detail) "
+                    "VALUES (datetime('now'), 'load', 'x')"
+                )
                 self.written += 1
             except sqlite3.Error as error:  # pragma: no cover - the test fails on it
                 self.errors.append(error)
@@ -111,18 +124,23 @@ def test_sqlite_backup_under_write_load_and_restore(tmp_path):
     assert before <= copied <= after and audit_rows(live) > copied  # a snapshot mid-load
     again = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "copy.sqlite3")])
     assert again.exit_code != 0  # never overwrites a backup
-    assert app.test_cli_runner().invoke(
-        args=["restore", str(tmp_path / "copy.sqlite3")]).exit_code != 0  # needs --yes
+    assert (
+        app.test_cli_runner().invoke(args=["restore", str(tmp_path / "copy.sqlite3")]).exit_code
+        != 0
+    )  # needs --yes
     restored = app.test_cli_runner().invoke(
-        args=["restore", str(tmp_path / "copy.sqlite3"), "--yes"])
+        args=["restore", str(tmp_path / "copy.sqlite3"), "--yes"]
+    )
     assert restored.exit_code == 0, restored.output
     assert audit_rows(live) == copied
     with sqlite3.connect(live) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
-                    reason="the PostgreSQL run of the suite covers pg_dump and pg_restore")
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="the PostgreSQL run of the suite covers pg_dump and pg_restore",
+)
 def test_postgresql_backup_and_restore(tmp_path):
     import psycopg
 
@@ -149,7 +167,8 @@ def test_postgresql_backup_and_restore(tmp_path):
     result = runner.invoke(args=["restore", str(tmp_path / "portal.dump"), "--yes"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        assert db.session.execute(db.text("SELECT name FROM core_college")).scalars().all() \
-            == ["备份学院"]
+        assert db.session.execute(db.text("SELECT name FROM core_college")).scalars().all() == [
+            "备份学院"
+        ]
         db.session.remove()  # give the connection back before the pool goes
         db.engine.dispose()

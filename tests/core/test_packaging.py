@@ -16,10 +16,12 @@ TOP = PACKAGE.parent
 
 def test_no_data_file_found_by_climbing_out_of_the_package():
     climbing = re.compile(r"parents\[|parent\.parent|\bROOT\b")
-    offenders = [f"{path.relative_to(TOP)}:{number}"
-                 for path in PACKAGE.rglob("*.py")
-                 for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
-                 if climbing.search(line)]
+    offenders = [
+        f"{path.relative_to(TOP)}:{number}"
+        for path in PACKAGE.rglob("*.py")
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if climbing.search(line)
+    ]
     assert offenders == []
 
 
@@ -33,8 +35,12 @@ def test_editable_install_maps_the_top_level_catalogues_and_migrations_into_the_
 
 def test_the_wheel_carries_every_data_file_as_package_data():
     text = (TOP / "pyproject.toml").read_text("utf-8")
-    for entry in ('"portal.core" = ["common_passwords.txt"]', '"*/LC_MESSAGES/messages.po"',
-                  '"alembic.ini"', '"templates/**/*", "static/**/*"'):
+    for entry in (
+        '"portal.core" = ["common_passwords.txt"]',
+        '"*/LC_MESSAGES/messages.po"',
+        '"alembic.ini"',
+        '"templates/**/*", "static/**/*"',
+    ):
         assert entry in text
     setup = (TOP / "setup.py").read_text("utf-8")
     assert '"portal.translations": "translations"' in setup

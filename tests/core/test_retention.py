@@ -16,33 +16,61 @@ TODAY = date(2032, 6, 1)  # 5 years and 9 months after the roster was published
 
 
 def talk(db, student, held_at: datetime, content: str) -> Talk:
-    record = Talk(student_id=student.id, held_at=held_at, method="face", talker_role="counselor",
-                  talkers="陈辅导员", content=content, first_impression="印象", topics=["study"])
+    record = Talk(
+        student_id=student.id,
+        held_at=held_at,
+        method="face",
+        talker_role="counselor",
+        talkers="陈辅导员",
+        content=content,
+        first_impression="印象",
+        topics=["study"],
+    )
     db.session.add(record)
     return record
 
 
-def test_old_sensitive_text_is_cleared_and_the_record_and_audit_stay(app, db, make, followup,
-                                                                     monkeypatch):
+def test_old_sensitive_text_is_cleared_and_the_record_and_audit_stay(
+    app, db, make, followup, monkeypatch
+):
     from portal.core import clock, retention
 
     monkeypatch.setattr(clock, "today", lambda: TODAY)
     old = talk(db, followup.red, datetime(2026, 9, 10, 15), "很久以前的谈话")
     recent = talk(db, followup.red, datetime(2031, 9, 10, 15), "去年的谈话")
-    contact = Contact(student_id=followup.red.id, parent_name="母亲", method="phone",
-                      contacted_at=datetime(2026, 9, 12), made_by="陈辅导员",
-                      made_by_role="counselor", content="告知预警", parent_opinion="支持")
-    notice = Notice(run_id=followup.run.id, student_id=followup.red.id, state="objected",
-                    objection="成绩有误", created_at=datetime(2026, 9, 8))
+    contact = Contact(
+        student_id=followup.red.id,
+        parent_name="母亲",
+        method="phone",
+        contacted_at=datetime(2026, 9, 12),
+        made_by="陈辅导员",
+        made_by_role="counselor",
+        content="告知预警",
+        parent_opinion="支持",
+    )
+    notice = Notice(
+        run_id=followup.run.id,
+        student_id=followup.red.id,
+        state="objected",
+        objection="成绩有误",
+        created_at=datetime(2026, 9, 8),
+    )
     gone = followup.yellow
     gone.status, gone.family_situation = "dropped", "家庭困难"
     db.session.add_all([contact, notice])
     db.session.flush()
-    db.session.add(Revision(object_type="Talk", object_id=old.id, before={"content": "初稿"},
-                            changed_at=datetime(2026, 9, 11)))
+    db.session.add(
+        Revision(
+            object_type="Talk",
+            object_id=old.id,
+            before={"content": "初稿"},
+            changed_at=datetime(2026, 9, 11),
+        )
+    )
     db.session.flush()
-    db.session.execute(db.text("UPDATE core_student SET updated_at = '2026-10-01 00:00:00' "
-                               f"WHERE id = {gone.id}"))
+    db.session.execute(
+        db.text(f"UPDATE core_student SET updated_at = '2026-10-01 00:00:00' WHERE id = {gone.id}")
+    )
     with app.test_request_context():
         done = retention.run()
     db.session.expire_all()
@@ -55,11 +83,12 @@ def test_old_sensitive_text_is_cleared_and_the_record_and_audit_stay(app, db, ma
     assert db.session.get(type(gone), gone.id).family_situation is None
     assert db.session.get(type(followup.red), followup.red.id).status == "enrolled"
     assert db.session.query(Revision).filter_by(object_id=old.id).count() == 0
-    assert {what for _c, what, _n in done} >= {"谈话、座谈会和帮扶方案的内容",
-                                                "家校联系的内容和家长意见"}
+    assert {what for _c, what, _n in done} >= {
+        "谈话、座谈会和帮扶方案的内容",
+        "家校联系的内容和家长意见",
+    }
     trail = db.session.query(AuditEvent).filter_by(action="retention").all()
-    assert len(trail) >= 4 and all("cleared" in e.detail or "deleted" in e.detail
-                                   for e in trail)
+    assert len(trail) >= 4 and all("cleared" in e.detail or "deleted" in e.detail for e in trail)
     assert db.session.get(Talk, old.id).held_at == datetime(2026, 9, 10, 15)  # the record stays
     assert PUBLISHED < TODAY
 
@@ -113,10 +142,18 @@ def test_the_scan_of_a_cleared_record_goes_with_its_text(app, db, followup, monk
     recent = talk(db, followup.red, datetime(2031, 9, 10, 15), "去年的谈话")
     db.session.flush()
     for record in (old, recent):
-        db.session.add(Attachment(student_id=followup.red.id, kind="talks.talk",
-                                  record_id=record.id, permission="talks.view",
-                                  filename="scan.pdf", content_type="application/pdf", size=5,
-                                  data=b"%PDF-"))
+        db.session.add(
+            Attachment(
+                student_id=followup.red.id,
+                kind="talks.talk",
+                record_id=record.id,
+                permission="talks.view",
+                filename="scan.pdf",
+                content_type="application/pdf",
+                size=5,
+                data=b"%PDF-",
+            )
+        )
     db.session.flush()
     with app.test_request_context():
         retention.run()

@@ -19,8 +19,10 @@ def audit_rows(db, action, object_type):
 
 
 def test_new_students_and_parents_each_leave_a_create_audit_row(app, db, tmp_path):
-    roster = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER, roster_row(2023010001),
-                                              roster_row(2023010002, "李四", 家长姓名="李母")])
+    roster = write_xlsx(
+        tmp_path / "r.xlsx",
+        [ROSTER_HEADER, roster_row(2023010001), roster_row(2023010002, "李四", 家长姓名="李母")],
+    )
     assert cli(app, "import-students", str(roster)).exit_code == 0
     students = {s.id: s for s in db.session.query(Student)}
     created = audit_rows(db, "create", "Student")
@@ -33,16 +35,23 @@ def test_new_students_and_parents_each_leave_a_create_audit_row(app, db, tmp_pat
     assert {s.phone for s in students.values()} == {"13800000001"}
     guardians = audit_rows(db, "create", "Guardian")
     assert sorted((int(e.object_id), e.student_id) for e in guardians) == sorted(
-        (g.id, g.student_id) for g in db.session.query(Guardian))
+        (g.id, g.student_id) for g in db.session.query(Guardian)
+    )
 
 
 def test_a_changed_student_and_parent_are_audited_with_the_fields_that_changed(app, db, tmp_path):
-    first = write_xlsx(tmp_path / "a.xlsx", [ROSTER_HEADER, roster_row(2023010001),
-                                             roster_row(2023010002, "李四")])
+    first = write_xlsx(
+        tmp_path / "a.xlsx", [ROSTER_HEADER, roster_row(2023010001), roster_row(2023010002, "李四")]
+    )
     cli(app, "import-students", str(first))
-    changed = write_xlsx(tmp_path / "b.xlsx", [
-        ROSTER_HEADER, roster_row(2023010001, "张三丰", 联系电话="13811112222"),
-        roster_row(2023010002, "李四", 家长电话="13900009999")])
+    changed = write_xlsx(
+        tmp_path / "b.xlsx",
+        [
+            ROSTER_HEADER,
+            roster_row(2023010001, "张三丰", 联系电话="13811112222"),
+            roster_row(2023010002, "李四", 家长电话="13900009999"),
+        ],
+    )
     result = cli(app, "import-students", str(changed))
     assert "新增 0，更新 2，未变 0" in result.output
     zhang = db.session.query(Student).filter_by(student_no="2023010001").one()
@@ -51,7 +60,9 @@ def test_a_changed_student_and_parent_are_audited_with_the_fields_that_changed(a
     assert li.guardians[0].phone == "13900009999"
     (student_update,) = audit_rows(db, "update", "Student")
     assert (student_update.object_id, set(student_update.fields.split(","))) == (
-        str(zhang.id), {"name", "phone"})
+        str(zhang.id),
+        {"name", "phone"},
+    )
     (guardian_update,) = audit_rows(db, "update", "Guardian")
     assert (guardian_update.student_id, guardian_update.fields) == (li.id, "phone")
 
@@ -76,8 +87,10 @@ def test_a_new_status_from_the_file_clears_the_date_and_reason_given_by_hand(app
 def test_a_new_parent_of_a_known_student_counts_as_an_update(app, db, tmp_path):
     first = write_xlsx(tmp_path / "a.xlsx", [ROSTER_HEADER, roster_row(2023010001)])
     cli(app, "import-students", str(first))
-    second = write_xlsx(tmp_path / "b.xlsx", [ROSTER_HEADER, roster_row(
-        2023010001, 家长姓名="张母", 家长关系="母亲")])
+    second = write_xlsx(
+        tmp_path / "b.xlsx",
+        [ROSTER_HEADER, roster_row(2023010001, 家长姓名="张母", 家长关系="母亲")],
+    )
     assert "新增 0，更新 1，未变 0" in cli(app, "import-students", str(second)).output
     zhang = db.session.query(Student).one()
     assert [g.name for g in zhang.guardians] == ["张父", "张母"]

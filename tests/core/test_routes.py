@@ -18,15 +18,25 @@ def test_every_route_declares_a_permission(app):
 
 def test_only_login_static_health_and_language_are_public(app):
     with app.test_request_context():
-        public = {rule.endpoint for rule in app.url_map.iter_rules()
-                  if declared_permission(rule.endpoint) == PUBLIC}
-    assert public == {"auth.login", "static", "main.health", "main.set_locale",
-                      "main.favicon"}  # the icon browsers ask for on a first visit
+        public = {
+            rule.endpoint
+            for rule in app.url_map.iter_rules()
+            if declared_permission(rule.endpoint) == PUBLIC
+        }
+    assert public == {
+        "auth.login",
+        "static",
+        "main.health",
+        "main.set_locale",
+        "main.favicon",
+    }  # the icon browsers ask for on a first visit
 
 
 def test_undeclared_route_is_denied_even_to_an_admin(app, client, make, login):
-    app.view_functions["students.index"].portal_permission, saved = None, \
-        app.view_functions["students.index"].portal_permission
+    app.view_functions["students.index"].portal_permission, saved = (
+        None,
+        app.view_functions["students.index"].portal_permission,
+    )
     try:
         login(make.user("root", role="admin"))
         assert client.get("/students/").status_code == 403

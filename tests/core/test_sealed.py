@@ -13,8 +13,9 @@ PHONE, ADDRESS, BANK = "13987654321", "幸福路88号", "6222029876543210"
 
 
 def raw(db, table: str, column: str, row_id: int) -> str:
-    return db.session.execute(text(f"SELECT {column} FROM {table} WHERE id = :i"),
-                              {"i": row_id}).scalar()
+    return db.session.execute(
+        text(f"SELECT {column} FROM {table} WHERE id = :i"), {"i": row_id}
+    ).scalar()
 
 
 def test_phones_addresses_and_bank_accounts_are_stored_sealed(db, make):
@@ -22,14 +23,17 @@ def test_phones_addresses_and_bank_accounts_are_stored_sealed(db, make):
 
     student = make.student(phone=PHONE)
     parent = make.guardian(student, name="母亲", phone=PHONE, address=ADDRESS)
-    volunteer = Volunteer(student_id=student.id, courses="数学", statement="愿意",
-                          bank_account=BANK)
+    volunteer = Volunteer(
+        student_id=student.id, courses="数学", statement="愿意", bank_account=BANK
+    )
     db.session.add(volunteer)
     db.session.commit()
-    stored = [raw(db, "core_student", "phone", student.id),
-              raw(db, "core_guardian", "phone", parent.id),
-              raw(db, "core_guardian", "address", parent.id),
-              raw(db, "peer_volunteer", "bank_account", volunteer.id)]
+    stored = [
+        raw(db, "core_student", "phone", student.id),
+        raw(db, "core_guardian", "phone", parent.id),
+        raw(db, "core_guardian", "address", parent.id),
+        raw(db, "peer_volunteer", "bank_account", volunteer.id),
+    ]
     assert all(value.startswith(PREFIX) for value in stored)
     assert not any(secret in value for value in stored for secret in (PHONE, ADDRESS, BANK))
     assert len(set(stored[:2])) == 2  # a fresh nonce each time: equal numbers look different
@@ -41,8 +45,9 @@ def test_phones_addresses_and_bank_accounts_are_stored_sealed(db, make):
 
 def test_values_stored_before_sealing_still_read(db, make):
     student = make.student()
-    db.session.execute(text("UPDATE core_student SET phone = '13800001111' WHERE id = :i"),
-                       {"i": student.id})
+    db.session.execute(
+        text("UPDATE core_student SET phone = '13800001111' WHERE id = :i"), {"i": student.id}
+    )
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(Student, student.id).phone == "13800001111"
@@ -64,14 +69,20 @@ def test_the_sqlite_dump_holds_no_plaintext(tmp_path):
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
     with app.app_context():
         upgrade()
-        klass = SchoolClass(name="班", grade_year=2024,
-                            major=Major(name="专业", college=College(name="学院")))
+        klass = SchoolClass(
+            name="班", grade_year=2024, major=Major(name="专业", college=College(name="学院"))
+        )
         db.session.add(klass)
         db.session.flush()
-        person = Student(student_no="S1", name="某", class_id=klass.id,
-                         major_id=klass.major_id, college_id=klass.major.college_id,
-                         phone=PHONE, guardians=[Guardian(name="父亲", phone=PHONE,
-                                                          address=ADDRESS)])
+        person = Student(
+            student_no="S1",
+            name="某",
+            class_id=klass.id,
+            major_id=klass.major_id,
+            college_id=klass.major.college_id,
+            phone=PHONE,
+            guardians=[Guardian(name="父亲", phone=PHONE, address=ADDRESS)],
+        )
         db.session.add(person)
         db.session.commit()
         db.session.remove()
@@ -103,7 +114,8 @@ def test_the_upgrade_seals_numbers_already_stored(tmp_path):
             "INSERT INTO core_class (id, name, major_id, grade_year) VALUES (1, '班', 1, 2024);"
             "INSERT INTO core_student (id, student_no, name, class_id, major_id, college_id, "
             f"phone, extended_study, status, updated_at) VALUES (1, 'S1', '某', 1, 1, 1, "
-            f"'{PHONE}', 0, 'enrolled', '2026-01-01');")
+            f"'{PHONE}', 0, 'enrolled', '2026-01-01');"
+        )
     with app.app_context():
         upgrade()
         assert db.session.get(Student, 1).phone == PHONE

@@ -23,8 +23,9 @@ def test_simultaneous_logins_all_succeed(tmp_path):
     answers = []
 
     def log_in(n):
-        response = app.test_client().post("/login", data={"username": f"CC{n}",
-                                                           "password": TEST_PASSWORD})
+        response = app.test_client().post(
+            "/login", data={"username": f"CC{n}", "password": TEST_PASSWORD}
+        )
         answers.append(response.status_code)
 
     threads = [threading.Thread(target=log_in, args=(n,)) for n in range(12)]
@@ -61,8 +62,12 @@ def test_issue15_concurrent_audited_reads_all_answer_200(tmp_path):
     clients = []
     for n in range(readers):
         client = app.test_client()
-        assert client.post("/login", data={"username": f"RD{n}", "password": TEST_PASSWORD}
-                           ).status_code == 303
+        assert (
+            client.post(
+                "/login", data={"username": f"RD{n}", "password": TEST_PASSWORD}
+            ).status_code
+            == 303
+        )
         clients.append(client)
     answers, start = [], threading.Barrier(readers + writers)
 
@@ -75,11 +80,18 @@ def test_issue15_concurrent_audited_reads_all_answer_200(tmp_path):
         client = app.test_client()
         start.wait()
         for _ in range(rounds):  # a log-in writes a session row and an audit row
-            answers.append(("write", client.post("/login", data={
-                "username": f"WR{n}", "password": TEST_PASSWORD}).status_code))
+            answers.append(
+                (
+                    "write",
+                    client.post(
+                        "/login", data={"username": f"WR{n}", "password": TEST_PASSWORD}
+                    ).status_code,
+                )
+            )
 
-    threads = ([threading.Thread(target=read, args=(c,)) for c in clients]
-               + [threading.Thread(target=write, args=(n,)) for n in range(writers)])
+    threads = [threading.Thread(target=read, args=(c,)) for c in clients] + [
+        threading.Thread(target=write, args=(n,)) for n in range(writers)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -93,8 +105,13 @@ def test_issue15_concurrent_audited_reads_all_answer_200(tmp_path):
 
 
 def test_busy_timeout_follows_the_setting(tmp_path):
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/t.db",
-                      "SQLITE_BUSY_TIMEOUT_MS": 7000})
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/t.db",
+            "SQLITE_BUSY_TIMEOUT_MS": 7000,
+        }
+    )
     with app.app_context():
         assert db.session.execute(db.text("PRAGMA busy_timeout")).scalar() == 7000
         db.engine.dispose()

@@ -20,12 +20,13 @@ def helped(app, make, db):
 
 def helpers_card(client) -> str:
     page = client.get("/").get_data(as_text=True)
-    card = page[page.index('id="helpers"'):]
-    return card[:card.index("</section>")]
+    card = page[page.index('id="helpers"') :]
+    return card[: card.index("</section>")]
 
 
 def test_a_counselor_sets_their_office_and_the_student_sees_it_without_the_phone(
-        client, login, db, helped):
+    client, login, db, helped
+):
     followup, student = helped
     login(followup.counselor)
     assert client.get("/").get_data(as_text=True).count('href="/profile"') == 1
@@ -53,8 +54,11 @@ def test_a_phone_its_owner_chose_to_show_is_shown(client, login, db, helped):
 def test_a_bad_phone_is_refused_and_nothing_is_saved(client, login, db, helped):
     followup, _student = helped
     login(followup.counselor)
-    response = client.post("/profile", headers={"HX-Request": "true"},
-                           data={"office": OFFICE, "phone": "call me maybe"})
+    response = client.post(
+        "/profile",
+        headers={"HX-Request": "true"},
+        data={"office": OFFICE, "phone": "call me maybe"},
+    )
     assert response.status_code == 422
     assert "电话号码只能包含" in response.get_data(as_text=True)
     db.session.expire_all()
@@ -64,9 +68,17 @@ def test_a_bad_phone_is_refused_and_nothing_is_saved(client, login, db, helped):
 def test_the_administrator_edits_a_staff_members_contact(client, login, make, db, helped):
     followup, student = helped
     login(make.user(role="admin"))
-    response = client.post(f"/admin/users/{followup.counselor.id}", data={
-        "username": followup.counselor.username, "name": "陈辅导员", "active": "y",
-        "office": OFFICE, "phone": PHONE, "show_phone": "y"})
+    response = client.post(
+        f"/admin/users/{followup.counselor.id}",
+        data={
+            "username": followup.counselor.username,
+            "name": "陈辅导员",
+            "active": "y",
+            "office": OFFICE,
+            "phone": PHONE,
+            "show_phone": "y",
+        },
+    )
     assert response.status_code == 303
     db.session.expire_all()
     saved = db.session.get(User, followup.counselor.id)

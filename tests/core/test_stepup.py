@@ -27,8 +27,11 @@ def test_revealing_phones_needs_a_fresh_password(client, login, db, followup, pa
     stale(client)
     response = client.get(url)
     assert response.status_code == 303 and "/confirm?next=" in response.headers["Location"]
-    assert client.get(url, headers={"HX-Request": "true"}).headers["HX-Redirect"].startswith(
-        "/confirm")
+    assert (
+        client.get(url, headers={"HX-Request": "true"})
+        .headers["HX-Redirect"]
+        .startswith("/confirm")
+    )
     wrong = client.post(f"/confirm?next={url}", data={"password": "not it"})
     assert wrong.status_code == 422 and "13912345678" not in wrong.get_data(as_text=True)
     assert db.session.query(AuditEvent).filter_by(action="reauth_failed").count() == 1
@@ -52,9 +55,11 @@ def test_changing_roles_needs_a_fresh_password(client, login, make, db):
     account = make.user(name="普通教师")
     login(admin)
     stale(client)
-    response = client.post(f"/admin/users/{account.id}/grants",
-                           data={"role": "teacher", "scope": "all"},
-                           headers={"Referer": f"https://localhost/admin/users/{account.id}"})
+    response = client.post(
+        f"/admin/users/{account.id}/grants",
+        data={"role": "teacher", "scope": "all"},
+        headers={"Referer": f"https://localhost/admin/users/{account.id}"},
+    )
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/confirm?next=/admin/users/{account.id}")
     assert db.session.query(RoleGrant).filter_by(user_id=account.id).count() == 0

@@ -43,12 +43,29 @@ def test_sixth_failure_is_throttled_whichever_of_four_workers_answers(tmp_path):
         db.session.commit()
         db.engine.dispose()
     port = _free_port()
-    env = {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": url, "FLASK_WTF_CSRF_ENABLED": "false",
-           "FLASK_SECRET_KEY": "x" * 40, "FLASK_ARGON2_MEMORY_COST": "1024"}
+    env = {
+        **os.environ,
+        "FLASK_SQLALCHEMY_DATABASE_URI": url,
+        "FLASK_WTF_CSRF_ENABLED": "false",
+        "FLASK_SECRET_KEY": "x" * 40,
+        "FLASK_ARGON2_MEMORY_COST": "1024",
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "4", "-b", f"127.0.0.1:{port}",
-         "portal:create_app()"], env=env, cwd=tmp_path,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "4",
+            "-b",
+            f"127.0.0.1:{port}",
+            "portal:create_app()",
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         # Ready once the app answers: the socket opens before the workers have loaded it,
         # and on a busy machine that takes longer than one request's timeout.

@@ -27,8 +27,11 @@ def stored(db) -> int:
 
 def upload(client, kind: str, path):
     with open(path, "rb") as handle:
-        return client.post(f"/imports/{kind}", data={"file": (handle, path.name)},
-                           content_type="multipart/form-data")
+        return client.post(
+            f"/imports/{kind}",
+            data={"file": (handle, path.name)},
+            content_type="multipart/form-data",
+        )
 
 
 def test_an_upload_received_by_one_host_is_imported_by_another(tmp_path, monkeypatch):
@@ -39,15 +42,23 @@ def test_an_upload_received_by_one_host_is_imported_by_another(tmp_path, monkeyp
         return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database})
 
     host_a, host_b = host("a"), host("b")
-    roster = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER, roster_row("2023000001"),
-                                              roster_row("2023000002")])
+    roster = write_xlsx(
+        tmp_path / "r.xlsx", [ROSTER_HEADER, roster_row("2023000001"), roster_row("2023000002")]
+    )
     with host_a.test_request_context():
         upgrade()
         user = Factory(host_a, _db).user("HOSTA", role="admin")
         with open(roster, "rb") as handle:
             upload_id = jobs.store_upload(FileStorage(handle, "r.xlsx"))
-        _db.session.add(ImportJob(id="j" * 32, kind="students", filename="r.xlsx",
-                                  stored_path=upload_id, user_id=user.id))
+        _db.session.add(
+            ImportJob(
+                id="j" * 32,
+                kind="students",
+                filename="r.xlsx",
+                stored_path=upload_id,
+                user_id=user.id,
+            )
+        )
         _db.session.commit()
     # Nothing but its generated data key on host A's disk: the upload is in the database.
     assert {p.name for p in (tmp_path / "a").rglob("*")} == {"data_key"}
@@ -61,8 +72,9 @@ def test_an_upload_received_by_one_host_is_imported_by_another(tmp_path, monkeyp
             _db.engine.dispose()
 
 
-def test_the_upload_is_removed_when_the_import_succeeds_or_is_refused(client, make, login, db,
-                                                                      tmp_path):
+def test_the_upload_is_removed_when_the_import_succeeds_or_is_refused(
+    client, make, login, db, tmp_path
+):
     login(make.user("UPL1", role="admin"))
     good = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER, roster_row("2023000101")])
     assert upload(client, "students", good).status_code == 303
@@ -73,8 +85,9 @@ def test_the_upload_is_removed_when_the_import_succeeds_or_is_refused(client, ma
     assert stored(db) == 0
 
 
-def test_the_upload_is_removed_when_the_import_crashes(client, make, login, db, tmp_path,
-                                                       monkeypatch):
+def test_the_upload_is_removed_when_the_import_crashes(
+    client, make, login, db, tmp_path, monkeypatch
+):
     def crash(*args, **kwargs):
         raise RuntimeError("the worker fell over")
 
@@ -89,8 +102,7 @@ def test_the_upload_is_removed_when_the_import_crashes(client, make, login, db, 
 def test_an_upload_whose_job_never_ended_is_purged_by_a_later_one(app, db):
     with app.test_request_context():
         orphan = uploads.store(b"left by a killed worker")
-        db.session.get(StoredFile, orphan).created_at -= uploads.ORPHAN_AFTER + timedelta(
-            minutes=1)
+        db.session.get(StoredFile, orphan).created_at -= uploads.ORPHAN_AFTER + timedelta(minutes=1)
         db.session.flush()
         recent = uploads.store(b"a live job's")
         assert db.session.get(StoredFile, orphan) is None

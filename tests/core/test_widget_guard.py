@@ -15,17 +15,24 @@ from ..conftest import TEST_CONFIG
 def test_loader_refuses_a_widget_shown_under_another_permission_than_its_view(monkeypatch):
     bp = Blueprint("bad6", __name__)
     bp.add_url_rule("/w", "widget", require("bad6.manage")(lambda: ""))
-    bad = Module(name="bad6", label="x", blueprint=bp,
-                 permissions=[Permission(code="bad6.view", label="x"),
-                              Permission(code="bad6.manage", label="x")],
-                 widgets=[Widget(endpoint="bad6.widget", label="x", permission="bad6.view")])
+    bad = Module(
+        name="bad6",
+        label="x",
+        blueprint=bp,
+        permissions=[
+            Permission(code="bad6.view", label="x"),
+            Permission(code="bad6.manage", label="x"),
+        ],
+        widgets=[Widget(endpoint="bad6.widget", label="x", permission="bad6.view")],
+    )
     monkeypatch.setattr("portal.core.modules.discover", lambda: {"bad6": lambda: bad})
     with pytest.raises(ModuleError, match="its view requires 'bad6.manage'"):
         create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
 def test_a_widget_past_the_dashboards_filter_is_refused_by_its_views_guard(
-        app, client, make, login, monkeypatch):
+    app, client, make, login, monkeypatch
+):
     """The dashboard lists only the widgets a user may open; were that list wrong, the
     widget's own declaration still holds: a student gets 403, not the approvals waiting."""
     registry = app.extensions["portal.modules"]
@@ -53,6 +60,7 @@ def _last_denial(app):
     from portal.extensions import db
 
     with app.app_context():
-        entry = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "denied")
-                                   .order_by(AuditEvent.id.desc())).first()
+        entry = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "denied").order_by(AuditEvent.id.desc())
+        ).first()
         return entry.detail

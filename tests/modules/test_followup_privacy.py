@@ -15,36 +15,82 @@ from portal.modules.talks.models import Attendee, Meeting, SupportPlan, Talk
 from ..followup import ADDRESS, PHONE
 from ..urls import fill
 
-CANARIES = ("谈话内容金丝雀", "第一印象金丝雀", "座谈内容金丝雀", "帮扶方案金丝雀",
-            "家长意见金丝雀", "联系内容金丝雀", PHONE, ADDRESS, "学习计划金丝雀", "教师备注金丝雀")
+CANARIES = (
+    "谈话内容金丝雀",
+    "第一印象金丝雀",
+    "座谈内容金丝雀",
+    "帮扶方案金丝雀",
+    "家长意见金丝雀",
+    "联系内容金丝雀",
+    PHONE,
+    ADDRESS,
+    "学习计划金丝雀",
+    "教师备注金丝雀",
+)
 
 
 @pytest.fixture
 def records(db, followup):
     red = followup.red
-    talk = Talk(student_id=red.id, held_at=_at(), method="face", talker_role="counselor",
-                talkers="陈辅导员", content=CANARIES[0], first_impression=CANARIES[1],
-                measures="每周自习三次", topics=["study"])
-    meeting = Meeting(held_at=_at(), organiser="陈辅导员", talker_role="counselor",
-                      content=CANARIES[2])
+    talk = Talk(
+        student_id=red.id,
+        held_at=_at(),
+        method="face",
+        talker_role="counselor",
+        talkers="陈辅导员",
+        content=CANARIES[0],
+        first_impression=CANARIES[1],
+        measures="每周自习三次",
+        topics=["study"],
+    )
+    meeting = Meeting(
+        held_at=_at(), organiser="陈辅导员", talker_role="counselor", content=CANARIES[2]
+    )
     meeting.attendees = [Attendee(student_id=red.id, present=True)]
     plan = SupportPlan(student_id=red.id, plan=CANARIES[3], referred=True)
-    contact = Contact(student_id=red.id, parent_name="母亲", method="phone", contacted_at=_at(),
-                      made_by="陈辅导员", made_by_role="counselor", content=CANARIES[5],
-                      parent_opinion=CANARIES[4])
-    study_plan = Plan(student_id=followup.orange.id, period_start=date(2026, 9, 7),
-                      reviewer_role="mentor", status="submitted")
-    study_plan.versions = [Version(number=1, content={
-        "analysis": CANARIES[8], "courses": [], "weekly": [], "goals": [],
-        "help": {"peer": False, "office_hours": False, "other": ""}})]
+    contact = Contact(
+        student_id=red.id,
+        parent_name="母亲",
+        method="phone",
+        contacted_at=_at(),
+        made_by="陈辅导员",
+        made_by_role="counselor",
+        content=CANARIES[5],
+        parent_opinion=CANARIES[4],
+    )
+    study_plan = Plan(
+        student_id=followup.orange.id,
+        period_start=date(2026, 9, 7),
+        reviewer_role="mentor",
+        status="submitted",
+    )
+    study_plan.versions = [
+        Version(
+            number=1,
+            content={
+                "analysis": CANARIES[8],
+                "courses": [],
+                "weekly": [],
+                "goals": [],
+                "help": {"peer": False, "office_hours": False, "other": ""},
+            },
+        )
+    ]
     db.session.add_all([talk, meeting, plan, contact, study_plan])
     db.session.flush()
     concern = _concern(db, red, CANARIES[9])
-    return {"student_id": red.id, "talk_id": talk.id, "meeting_id": meeting.id,
-            "plan_id": study_plan.id, "contact_id": contact.id,
-            "college_id": red.college_id, "run_id": followup.run.id,
-            "survey_id": concern.assignment.survey_id, "assignment_id": concern.assignment_id,
-            "concern_id": concern.id}
+    return {
+        "student_id": red.id,
+        "talk_id": talk.id,
+        "meeting_id": meeting.id,
+        "plan_id": study_plan.id,
+        "contact_id": contact.id,
+        "college_id": red.college_id,
+        "run_id": followup.run.id,
+        "survey_id": concern.assignment.survey_id,
+        "assignment_id": concern.assignment_id,
+        "concern_id": concern.id,
+    }
 
 
 def _concern(db, student, note):
@@ -53,16 +99,27 @@ def _concern(db, student, note):
     from portal.modules.concerns.models import Assignment, Concern, Survey
 
     raiser = User(username="concern-raiser", name="钱老师", password_hash="-")
-    survey = Survey(college_id=student.college_id, title="期中调查", opens_on=date(2026, 9, 1),
-                    closes_on=date(2026, 9, 30))
+    survey = Survey(
+        college_id=student.college_id,
+        title="期中调查",
+        opens_on=date(2026, 9, 1),
+        closes_on=date(2026, 9, 30),
+    )
     db.session.add_all([raiser, survey])
     db.session.flush()
-    item = Assignment(survey_id=survey.id, class_id=student.class_id, course_name="课程B",
-                      teacher_id=raiser.id)
+    item = Assignment(
+        survey_id=survey.id, class_id=student.class_id, course_name="课程B", teacher_id=raiser.id
+    )
     db.session.add(item)
     db.session.flush()
-    concern = Concern(assignment_id=item.id, student_id=student.id, kinds=["other"], note=note,
-                      raised_by_id=raiser.id, raised_on=date(2026, 9, 10))
+    concern = Concern(
+        assignment_id=item.id,
+        student_id=student.id,
+        kinds=["other"],
+        note=note,
+        raised_by_id=raiser.id,
+        raised_on=date(2026, 9, 10),
+    )
     db.session.add(concern)
     db.session.flush()
     return concern
@@ -78,9 +135,11 @@ def readers(make, followup):
     college = followup.school_class.major.college
     volunteer = make.student_user(make.student(followup.school_class))
     make.grant(volunteer, "volunteer")
-    return {"volunteer": volunteer,
-            "teacher": make.user(role="teacher", scope=college),
-            "student": make.student_user(followup.red)}
+    return {
+        "volunteer": volunteer,
+        "teacher": make.user(role="teacher", scope=college),
+        "student": make.student_user(followup.red),
+    }
 
 
 def text_of(data: bytes) -> str:
@@ -92,8 +151,11 @@ def text_of(data: bytes) -> str:
 
 
 def get_rules(app):
-    return [rule for rule in app.url_map.iter_rules()
-            if "GET" in rule.methods and rule.endpoint != "static"]
+    return [
+        rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and rule.endpoint != "static"
+    ]
 
 
 def get_urls(app, ids):
@@ -102,8 +164,9 @@ def get_urls(app, ids):
 
 
 @pytest.mark.parametrize("role", ["volunteer", "teacher", "student"])
-def test_no_page_shows_talk_content_or_parent_phones(app, client, login, make, followup,
-                                                     records, role):
+def test_no_page_shows_talk_content_or_parent_phones(
+    app, client, login, make, followup, records, role
+):
     login(readers(make, followup)[role])
     checked = 0
     for url in get_urls(app, records):
@@ -116,11 +179,19 @@ def test_no_page_shows_talk_content_or_parent_phones(app, client, login, make, f
 
 
 def test_the_canaries_are_visible_to_the_counselor_so_the_search_is_real(
-        client, login, followup, records):
+    client, login, followup, records
+):
     login(followup.counselor)
-    pages = "".join(client.get(url).get_data(as_text=True) for url in (
-        f"/talks/{records['talk_id']}", f"/talks/meetings/{records['meeting_id']}",
-        f"/talks/students/{records['student_id']}/support", f"/parents/{records['contact_id']}",
-        f"/parents/students/{records['student_id']}/phones", f"/plans/{records['plan_id']}",
-            f"/concerns/students/{records['student_id']}"))
+    pages = "".join(
+        client.get(url).get_data(as_text=True)
+        for url in (
+            f"/talks/{records['talk_id']}",
+            f"/talks/meetings/{records['meeting_id']}",
+            f"/talks/students/{records['student_id']}/support",
+            f"/parents/{records['contact_id']}",
+            f"/parents/students/{records['student_id']}/phones",
+            f"/plans/{records['plan_id']}",
+            f"/concerns/students/{records['student_id']}",
+        )
+    )
     assert all(c in pages for c in CANARIES)

@@ -43,5 +43,6 @@ APPEND_ONLY_DDL = {
 }
 for _dialect, _statements in APPEND_ONLY_DDL.items():
     for _statement in _statements:
-        event.listen(AuditEvent.__table__, "after_create",
-                     DDL(_statement).execute_if(dialect=_dialect))
+        event.listen(
+            AuditEvent.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect)
+        )

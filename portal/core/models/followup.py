@@ -16,8 +16,7 @@ class CadencePolicy(db.Model):
 
     __tablename__ = "core_cadence_policy"
     id: Mapped[int] = col(primary_key=True)
-    college_id: Mapped[int] = col(ForeignKey("core_college.id", ondelete="CASCADE"),
-                                  unique=True)
+    college_id: Mapped[int] = col(ForeignKey("core_college.id", ondelete="CASCADE"), unique=True)
     preset: Mapped[str | None] = col(String(40), sensitivity=PUBLIC)
     rules: Mapped[list] = col(JSON, default=list, sensitivity=PUBLIC)
     # Obligations run from the roster's publication for this many days (18 weeks: a term).

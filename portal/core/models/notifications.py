@@ -23,4 +23,5 @@ class Notification(db.Model):
     # Gathered into that day's digest (portal/core/notify.py `digest`): listed under it, no
     # longer counted on its own.
     digest_id: Mapped[int | None] = col(
-        ForeignKey("core_notification.id", ondelete="CASCADE"), index=True)
+        ForeignKey("core_notification.id", ondelete="CASCADE"), index=True
+    )

@@ -15,6 +15,7 @@ class RetentionPolicy(db.Model):
     """Years a college keeps sensitive text after the record's date."""
 
     __tablename__ = "core_retention_policy"
-    college_id: Mapped[int] = col(ForeignKey("core_college.id", ondelete="CASCADE"),
-                                  primary_key=True)
+    college_id: Mapped[int] = col(
+        ForeignKey("core_college.id", ondelete="CASCADE"), primary_key=True
+    )
     years: Mapped[int] = col(default=DEFAULT_YEARS, sensitivity=PUBLIC)

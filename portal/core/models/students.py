@@ -101,5 +101,13 @@ class StudentFlag(db.Model):
     set_at: Mapped[datetime] = col(default=utcnow)
 
 
-__all__ = ["Student", "Guardian", "StudentFlag", "STATUSES", "STUDYING", "KEY_GROUP_FLAGS",
-           "INTERNAL", "PUBLIC"]
+__all__ = [
+    "Student",
+    "Guardian",
+    "StudentFlag",
+    "STATUSES",
+    "STUDYING",
+    "KEY_GROUP_FLAGS",
+    "INTERNAL",
+    "PUBLIC",
+]

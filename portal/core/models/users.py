@@ -30,7 +30,9 @@ class User(UserMixin, db.Model):
     )
     created_at: Mapped[datetime] = col(default=utcnow)
     grants: Mapped[list["RoleGrant"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="user",
+        cascade="all, delete-orphan",
+        lazy="selectin",
         foreign_keys="RoleGrant.user_id",
     )
 

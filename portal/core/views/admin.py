@@ -43,14 +43,22 @@ def new_user():
             form.username.errors.append(_("This number already has an account."))
         else:
             password = _temporary_password()
-            user = User(username=form.username.data.strip(), name=form.name.data.strip(),
-                        active=form.active.data, password_hash=hash_password(password),
-                        must_change_password=True)
+            user = User(
+                username=form.username.data.strip(),
+                name=form.name.data.strip(),
+                active=form.active.data,
+                password_hash=hash_password(password),
+                must_change_password=True,
+            )
             db.session.add(user)
             db.session.commit()
             return _show_once(user, password, created=True)
-    return render("admin/user_new.html", fragment="form", form=form,
-                  http_status=422 if form.is_submitted() else 200)
+    return render(
+        "admin/user_new.html",
+        fragment="form",
+        form=form,
+        http_status=422 if form.is_submitted() else 200,
+    )
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -69,9 +77,15 @@ def user(user_id: int):
         db.session.commit()
         flash(_("Saved."), "success")
         return hx_redirect(url_for("admin.user", user_id=account.id))
-    return render("admin/user.html", fragment="form", form=form, account=account,
-                  grant_form=_grant_form(), units=_units(),
-                  http_status=422 if form.is_submitted() else 200)
+    return render(
+        "admin/user.html",
+        fragment="form",
+        form=form,
+        account=account,
+        grant_form=_grant_form(),
+        units=_units(),
+        http_status=422 if form.is_submitted() else 200,
+    )
 
 
 @bp.route("/users/<int:user_id>/grants", methods=["POST"])
@@ -88,8 +102,14 @@ def add_grant(user_id: int):
             flash(problem, "error")
         else:
             if not _grant_exists(account, form.role.data, kind, scope_id):
-                account.grants.append(RoleGrant(role=form.role.data, scope_kind=kind,
-                                                scope_id=scope_id, granted_by_id=current_user.id))
+                account.grants.append(
+                    RoleGrant(
+                        role=form.role.data,
+                        scope_kind=kind,
+                        scope_id=scope_id,
+                        granted_by_id=current_user.id,
+                    )
+                )
                 db.session.commit()
             flash(_("Role granted."), "success")
     return hx_redirect(url_for("admin.user", user_id=account.id))
@@ -130,8 +150,13 @@ def reset_password(user_id: int):
 def _show_once(account: User, password: str, *, created: bool):
     """The temporary password on this answer only: never in the (signed, not encrypted)
     session cookie, never in a flash message; the user must change it at first log-in."""
-    response = render("admin/temporary_password.html", fragment="answer", account=account,
-                      password=password, created=created)
+    response = render(
+        "admin/temporary_password.html",
+        fragment="answer",
+        account=account,
+        password=password,
+        created=created,
+    )
     if is_htmx():  # sent from a form swapped in place: the answer takes the page's content
         return hx_response(response, retarget="#main", reswap="innerHTML")
     return response
@@ -162,8 +187,12 @@ def terms():
         problem = _save_term(request.form)
         if problem:
             flash(problem, "error")
-            return render("admin/terms.html", terms=term_dates.terms_newest_first(),
-                          form=request.form, http_status=422)
+            return render(
+                "admin/terms.html",
+                terms=term_dates.terms_newest_first(),
+                form=request.form,
+                http_status=422,
+            )
         db.session.commit()
         flash(_("Saved."), "success")
         return hx_redirect(url_for("admin.terms"))
@@ -188,20 +217,24 @@ def _save_term(form) -> str | None:
         except cells.CellError:
             return _("Write the term like 2024-2025-1.")
         if db.session.scalar(select(Term.id).where(Term.code == code)):
-            return _("The term %(term)s is already listed; change its dates in its row.",
-                     term=code)
+            return _("The term %(term)s is already listed; change its dates in its row.", term=code)
         term = Term(code=code, start_year=int(code[:4]), n=int(code[-1]))
     if start and end and end <= start:
         return _("The last day must come after the first day.")
     if start and not _in_term_years(term, start):
-        return _("%(date)s is not in the years of %(term)s.", date=start.isoformat(),
-                 term=term.code)
+        return _(
+            "%(date)s is not in the years of %(term)s.", date=start.isoformat(), term=term.code
+        )
     if term.id is None:
         db.session.add(term)
     term_dates.set_dates(term, start, end)
     db.session.flush()
-    audit.record("term_dates", object_type="Term", object_id=term.id,
-                 detail=f"{term.code} {start or ''}..{end or ''}")
+    audit.record(
+        "term_dates",
+        object_type="Term",
+        object_id=term.id,
+        detail=f"{term.code} {start or ''}..{end or ''}",
+    )
     return None
 
 
@@ -214,10 +247,14 @@ _UNITS = {"college": College, "major": Major, "class": SchoolClass}
 
 def _grant_form() -> GrantForm:
     form = GrantForm()
-    form.scope.choices = [SelectChoice("all", str(SCOPE_KINDS["all"])),
-                          SelectChoice("self", str(SCOPE_KINDS["self"]))]
-    form.scope.choices += [SelectChoice(f"{kind}:{unit.id}", f"{SCOPE_KINDS[kind]}: {unit.name}")
-                           for kind, unit in _all_units()]
+    form.scope.choices = [
+        SelectChoice("all", str(SCOPE_KINDS["all"])),
+        SelectChoice("self", str(SCOPE_KINDS["self"])),
+    ]
+    form.scope.choices += [
+        SelectChoice(f"{kind}:{unit.id}", f"{SCOPE_KINDS[kind]}: {unit.name}")
+        for kind, unit in _all_units()
+    ]
     return form
 
 
@@ -235,8 +272,9 @@ def _grant_problem(role: str, kind: str, scope_id: int | None) -> str | None:
     if role not in ROLES:
         return _("Unknown role.")
     if role in SELF_SCOPED_ROLES and kind != "self":
-        return _("Students and volunteers act on their own records only; choose the scope "
-                 "'Own records'.")
+        return _(
+            "Students and volunteers act on their own records only; choose the scope 'Own records'."
+        )
     if role not in SELF_SCOPED_ROLES and kind == "self":
         return _("Staff roles need a scope: the whole portal, a college, a major or a class.")
     if kind in _UNITS and (scope_id is None or db.session.get(_UNITS[kind], scope_id) is None):
@@ -247,8 +285,9 @@ def _grant_problem(role: str, kind: str, scope_id: int | None) -> str | None:
 
 
 def _grant_exists(account: User, role: str, kind: str, scope_id: int | None) -> bool:
-    return any(g.role == role and g.scope_kind == kind and g.scope_id == scope_id
-               for g in account.grants)
+    return any(
+        g.role == role and g.scope_kind == kind and g.scope_id == scope_id for g in account.grants
+    )
 
 
 def _username_taken(username: str) -> bool:

@@ -16,8 +16,7 @@ bp = Blueprint("archive", __name__, url_prefix="/students")
 def page(student_id: int):
     student = scoped_student_or_404(student_id, "students.archive")
     parts = archive.sections(student)
-    audit.record("archive_view", object_type="Student", object_id=student.id,
-                 student_id=student.id)
+    audit.record("archive_view", object_type="Student", object_id=student.id, student_id=student.id)
     db.session.commit()
     return render("students/archive.html", student=student, parts=parts)
 
@@ -28,5 +27,12 @@ def page(student_id: int):
 def export(student_id: int):
     student = scoped_student_or_404(student_id, "students.archive")
     book, rows = archive.workbook(student)
-    return download(book, f"archive-{student.student_no}.xlsx", what="Student", rows=rows,
-                    action="archive_export", object_id=student.id, student_id=student.id)
+    return download(
+        book,
+        f"archive-{student.student_no}.xlsx",
+        what="Student",
+        rows=rows,
+        action="archive_export",
+        object_id=student.id,
+        student_id=student.id,
+    )

@@ -34,7 +34,8 @@ def login():
         if refused := _throttled(username, "auth/login.html", form, form.password):
             return refused
         user = db.session.execute(
-            db.select(User).where(User.username == username)).scalar_one_or_none()
+            db.select(User).where(User.username == username)
+        ).scalar_one_or_none()
         stored, active = (user.password_hash, user.active) if user else (None, False)
         # Nothing written yet: end the transaction so no write lock (SQLite) is held while
         # argon2 works; the writes below take it again, briefly.
@@ -62,8 +63,12 @@ def _throttled(username: str, template: str, form, field):
     until = sessions.locked_until(username)
     if until is None:
         return None
-    field.errors.append(_("Too many failed attempts for this account. You can try again "
-                          "after %(time)s.", time=format_datetime(until, "short")))
+    field.errors.append(
+        _(
+            "Too many failed attempts for this account. You can try again after %(time)s.",
+            time=format_datetime(until, "short"),
+        )
+    )
     response = render(template, form=form, http_status=429)
     seconds = max(1, int((until - utcnow()).total_seconds()) + 1)
     response.headers["Retry-After"] = str(seconds)
@@ -88,8 +93,7 @@ def change_password():
     if form.validate_on_submit():
         # The current password is throttled like a log-in (issue 15 #7): a session must not
         # become an unlimited guessing oracle.
-        if refused := _throttled(current_user.username, "auth/password.html", form,
-                                 form.current):
+        if refused := _throttled(current_user.username, "auth/password.html", form, form.current):
             return refused
         if not verify_password(current_user.password_hash, form.current.data):
             sessions.note_failure(current_user.username)
@@ -128,8 +132,12 @@ def profile():
         db.session.commit()
         flash(_("Your contact details are saved."), "success")
         return hx_redirect(url_for("auth.profile"))
-    return render("auth/profile.html", fragment="form", form=form,
-                  http_status=422 if form.is_submitted() else 200)
+    return render(
+        "auth/profile.html",
+        fragment="form",
+        form=form,
+        http_status=422 if form.is_submitted() else 200,
+    )
 
 
 def save_contact(user: User, form) -> None:
@@ -146,8 +154,7 @@ def confirm():
 
     form = ConfirmForm()
     if form.validate_on_submit():
-        if refused := _throttled(current_user.username, "auth/confirm.html", form,
-                                 form.password):
+        if refused := _throttled(current_user.username, "auth/confirm.html", form, form.password):
             return refused
         if verify_password(current_user.password_hash, form.password.data):
             sessions.clear_failures(current_user.username)

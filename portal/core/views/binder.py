@@ -24,8 +24,14 @@ def index():
     if chosen_class and binder.term_of(chosen_term):
         scope = _scope(chosen_class, chosen_term)
         counts = [(section, len(items)) for section, items in binder.pages(scope)]
-    return render("binder/index.html", classes=classes, terms=terms, chosen_class=chosen_class,
-                  chosen_term=chosen_term, counts=counts)
+    return render(
+        "binder/index.html",
+        classes=classes,
+        terms=terms,
+        chosen_class=chosen_class,
+        chosen_term=chosen_term,
+        counts=counts,
+    )
 
 
 def _scope(class_id: int, term_code: str) -> binder.Scope:
@@ -45,8 +51,12 @@ def print_binder(class_id: int, term: str):
     scope = _scope(class_id, term)
     parts = binder.pages(scope)
     total = sum(len(items) for _section, items in parts)
-    audit.record("binder_view", object_type="SchoolClass", object_id=class_id,
-                 detail=f"term={scope.term.code} pages={total}")
+    audit.record(
+        "binder_view",
+        object_type="SchoolClass",
+        object_id=class_id,
+        detail=f"term={scope.term.code} pages={total}",
+    )
     db.session.commit()
     return render("binder/print.html", scope=scope, parts=parts, total=total)
 
@@ -57,8 +67,13 @@ def print_binder(class_id: int, term: str):
 def export(class_id: int, term: str):
     scope = _scope(class_id, term)
     book, rows = binder.workbook(scope)
-    return download(book, f"binder-{class_id}-{scope.term.code}.xlsx",
-                    what="SchoolClass", rows=rows, object_id=class_id)
+    return download(
+        book,
+        f"binder-{class_id}-{scope.term.code}.xlsx",
+        what="SchoolClass",
+        rows=rows,
+        object_id=class_id,
+    )
 
 
 @bp.route("/<int:class_id>/<term>.zip")
@@ -68,9 +83,9 @@ def export_zip(class_id: int, term: str):
     scope = _scope(class_id, term)
     archive, n = binder.zip_of_pages(scope)
     name = f"binder-{class_id}-{scope.term.code}.zip"
-    audit.record("export", object_type="SchoolClass", object_id=class_id,
-                 detail=f"rows={n} file={name}")
+    audit.record(
+        "export", object_type="SchoolClass", object_id=class_id, detail=f"rows={n} file={name}"
+    )
     db.session.commit()
     audit.write_pending()
-    return send_file(archive, mimetype="application/zip", as_attachment=True,
-                     download_name=name)
+    return send_file(archive, mimetype="application/zip", as_attachment=True, download_name=name)

@@ -26,20 +26,27 @@ def _level_names(college: College) -> dict[str, str]:
 def _explain(college: College, weaker) -> list[str]:
     """One translated line per level owing less than the milder one before it."""
     names = _level_names(college)
-    return [_("%(severer)s owes less than %(milder)s: %(kind)s by the %(role)s%(method)s.",
-              severer=names.get(f"{w.category}:{w.severer}", w.severer),
-              milder=names.get(f"{w.category}:{w.milder}", w.milder),
-              kind=dues.kinds()[w.rule.kind].label if w.rule.kind in dues.kinds() else w.rule.kind,
-              role=ROLES.get(w.rule.role, w.rule.role),
-              method=f" ({dues.method_label(w.rule.method)})" if w.rule.method else "")
-            for w in weaker]
+    return [
+        _(
+            "%(severer)s owes less than %(milder)s: %(kind)s by the %(role)s%(method)s.",
+            severer=names.get(f"{w.category}:{w.severer}", w.severer),
+            milder=names.get(f"{w.category}:{w.milder}", w.milder),
+            kind=dues.kinds()[w.rule.kind].label if w.rule.kind in dues.kinds() else w.rule.kind,
+            role=ROLES.get(w.rule.role, w.rule.role),
+            method=f" ({dues.method_label(w.rule.method)})" if w.rule.method else "",
+        )
+        for w in weaker
+    ]
 
 
 def _inherited(college: College, policy) -> list[tuple[str, CadenceRule]]:
     """What the saved policy's levels inherit from milder ones, for the editor to show."""
     names = _level_names(college)
-    return [(names.get(f"{r.category}:{r.level}", r.level), r)
-            for r in cadence_policies.effective_rules(policy) if r.inherited_from]
+    return [
+        (names.get(f"{r.category}:{r.level}", r.level), r)
+        for r in cadence_policies.effective_rules(policy)
+        if r.inherited_from
+    ]
 
 
 def _college_or_404(college_id: int) -> College:
@@ -50,8 +57,11 @@ def _college_or_404(college_id: int) -> College:
 @require("cadence.edit")
 def policies():
     colleges = colleges_in_scope("cadence.edit")
-    return render("cadence/policies.html", colleges=colleges,
-                  policies={c.id: cadence_policies.policy_of(c.id) for c in colleges})
+    return render(
+        "cadence/policies.html",
+        colleges=colleges,
+        policies={c.id: cadence_policies.policy_of(c.id) for c in colleges},
+    )
 
 
 @bp.route("/policies/<int:college_id>", methods=["GET", "POST"])
@@ -67,15 +77,21 @@ def policy(college_id: int):
         rules = [_rule(row.data, notes) for row in form.rules if row.level.data]
         weaker = cadence_policies.weaker(college.id, rules, form.period_days.data)
         if not weaker:
-            cadence_policies.save(college, rules, form.period_days.data,
-                                  user_id=current_user.id)
+            cadence_policies.save(college, rules, form.period_days.data, user_id=current_user.id)
             db.session.commit()
             flash(_("Cadence policy saved."), "success")
             return hx_redirect(url_for("cadence.policy", college_id=college.id))
-    return render("cadence/policy.html", fragment="form", form=form, college=college,
-                  policy=current, preset_form=_preset_form(), weaker=_explain(college, weaker),
-                  inherited=_inherited(college, current),
-                  http_status=422 if form.is_submitted() else 200)
+    return render(
+        "cadence/policy.html",
+        fragment="form",
+        form=form,
+        college=college,
+        policy=current,
+        preset_form=_preset_form(),
+        weaker=_explain(college, weaker),
+        inherited=_inherited(college, current),
+        http_status=422 if form.is_submitted() else 200,
+    )
 
 
 @bp.route("/policies/<int:college_id>/preset", methods=["POST"])
@@ -98,8 +114,14 @@ def _rule(data: dict, notes: dict[str, str]) -> CadenceRule:
     as shown (in the reader's language) is kept as its msgid, so every reader gets it in theirs."""
     category, _sep, level = data["level"].rpartition(":")
     note = (data.get("note") or "").strip()
-    data = dict(data, level=level, category=category, method=data.get("method") or "",
-                clause=(data.get("clause") or "").strip(), note=notes.get(note, note))
+    data = dict(
+        data,
+        level=level,
+        category=category,
+        method=data.get("method") or "",
+        clause=(data.get("clause") or "").strip(),
+        note=notes.get(note, note),
+    )
     return CadenceRule(**data)
 
 
@@ -116,24 +138,38 @@ def _level_key(rule: dict) -> str:
 
 def _form_data(policy) -> dict:
     # A preset's note is an msgid: shown (and saved again, if edited) in the reader's language.
-    rows = [dict({k: v for k, v in rule.items() if k != "category"}, level=_level_key(rule),
-                 note=_(rule["note"]) if rule.get("note") else "")
-            for rule in (policy.rules if policy else [])]
-    return {"period_days": policy.period_days if policy else 126,
-            "rules": rows + [{} for _ in range(BLANK_ROWS)]}
+    rows = [
+        dict(
+            {k: v for k, v in rule.items() if k != "category"},
+            level=_level_key(rule),
+            note=_(rule["note"]) if rule.get("note") else "",
+        )
+        for rule in (policy.rules if policy else [])
+    ]
+    return {
+        "period_days": policy.period_days if policy else 126,
+        "rules": rows + [{} for _ in range(BLANK_ROWS)],
+    }
 
 
 def _choices(form: CadencePolicyForm, college: College, policy) -> None:
     levels = standing.levels(college.id)
     known = {code for code, _name in levels}
-    levels += [(_level_key(r), _level_key(r)) for r in (policy.rules if policy else [])
-               if _level_key(r) not in known]
+    levels += [
+        (_level_key(r), _level_key(r))
+        for r in (policy.rules if policy else [])
+        if _level_key(r) not in known
+    ]
     for row in form.rules:
         row.level.choices = [SelectChoice("", "—")] + [SelectChoice(c, n) for c, n in levels]
         row.role.choices = [SelectChoice(r, str(ROLES[r])) for r in dues.TALKER_ROLES]
-        row.kind.choices = [SelectChoice(k, str(kind.label)) for k, kind in sorted(
-            dues.kinds().items(), key=lambda kv: dues.kind_rank(kv[0]))]
-        row.method.choices = [SelectChoice(code, str(label)) for code, label in dues.METHODS.items()]
+        row.kind.choices = [
+            SelectChoice(k, str(kind.label))
+            for k, kind in sorted(dues.kinds().items(), key=lambda kv: dues.kind_rank(kv[0]))
+        ]
+        row.method.choices = [
+            SelectChoice(code, str(label)) for code, label in dues.METHODS.items()
+        ]
 
 
 def _preset_form() -> CadencePresetForm:
@@ -146,30 +182,42 @@ def _preset_form() -> CadencePresetForm:
 @require("dues.compliance")
 def compliance():
     kind = request.args.get("kind") if request.args.get("kind") in dues.kinds() else None
-    items = [o for o in dues.obligations(student_scope("dues.compliance"),
-                                         kind_codes={kind} if kind else None)
-             if o.due.state not in ("due", "upcoming")]
+    items = [
+        o
+        for o in dues.obligations(
+            student_scope("dues.compliance"), kind_codes={kind} if kind else None
+        )
+        if o.due.state not in ("due", "upcoming")
+    ]
     grants = _owing_grants()
     by_person, by_class = dues.compliance(items, grants)
     by_person = [row for row in by_person if row[2].total or row[1] in dues.OWING_ROLES]
     # Each kind counted on its own: a group meeting held is not an individual talk held.
-    return render("cadence/compliance.html", by_person=by_person, by_class=by_class,
-                  by_kind=dues.compliance_by_kind(items, grants), kind=kind,
-                  kinds=dict(sorted(dues.kinds().items(), key=lambda kv: dues.kind_rank(kv[0]))),
-                  sections=_sections())
+    return render(
+        "cadence/compliance.html",
+        by_person=by_person,
+        by_class=by_class,
+        by_kind=dues.compliance_by_kind(items, grants),
+        kind=kind,
+        kinds=dict(sorted(dues.kinds().items(), key=lambda kv: dues.kind_rank(kv[0]))),
+        sections=_sections(),
+    )
 
 
 def _sections() -> list:
     """What the modules add to the page (the warnings module: rosters due), as fragments."""
-    return [render_fragment(endpoint) for endpoint, permission
-            in current_app.extensions.get("portal.compliance_sections", ())
-            if can(current_user, permission)]
+    return [
+        render_fragment(endpoint)
+        for endpoint, permission in current_app.extensions.get("portal.compliance_sections", ())
+        if can(current_user, permission)
+    ]
 
 
 def _owing_grants() -> list[RoleGrant]:
     """Counselors' and advisors' grants inside the reader's colleges."""
-    return dues.owing_grants({c.id for c in colleges_in_scope("dues.compliance")},
-                             roles=dues.TALKER_ROLES)
+    return dues.owing_grants(
+        {c.id for c in colleges_in_scope("dues.compliance")}, roles=dues.TALKER_ROLES
+    )
 
 
 @bp.route("/due")
@@ -177,6 +225,8 @@ def _owing_grants() -> list[RoleGrant]:
 def due():
     """What this staff member owes now, every kind apart (talks, group meetings, parent
     contacts, pairings, support-team plans), oldest first, each with its policy clause."""
-    found = [(code, kind, dues.due_for(current_user, code))
-             for code, kind in sorted(dues.kinds().items(), key=lambda kv: dues.kind_rank(kv[0]))]
+    found = [
+        (code, kind, dues.due_for(current_user, code))
+        for code, kind in sorted(dues.kinds().items(), key=lambda kv: dues.kind_rank(kv[0]))
+    ]
     return render("cadence/due.html", sections=[s for s in found if s[2]])

@@ -26,15 +26,23 @@ def index():
     allowed = _allowed_kinds()
     if not allowed:
         abort(403)
-    return render("imports/index.html", kinds=allowed, form=UploadForm(), jobs=_recent_jobs(),
-                  kind_labels=lambda: {k.name: k.label for k in kinds().values()})
+    return render(
+        "imports/index.html",
+        kinds=allowed,
+        form=UploadForm(),
+        jobs=_recent_jobs(),
+        kind_labels=lambda: {k.name: k.label for k in kinds().values()},
+    )
 
 
 def _recent_jobs():
     """The user's last imports, where one left running is found again (issue 20)."""
-    return db.session.scalars(select(ImportJob).where(
-        ImportJob.user_id == current_user.id, ImportJob.task == "import")
-        .order_by(ImportJob.created_at.desc()).limit(10)).all()
+    return db.session.scalars(
+        select(ImportJob)
+        .where(ImportJob.user_id == current_user.id, ImportJob.task == "import")
+        .order_by(ImportJob.created_at.desc())
+        .limit(10)
+    ).all()
 
 
 @bp.route("/<kind>/template.xlsx")
@@ -51,8 +59,13 @@ def template(kind: str):
         abort(404)
     if not can(current_user, import_kind.permission):
         abort(403)
-    return send_file(workbook(import_kind), mimetype=XLSX_MIMETYPE, as_attachment=True,
-                     download_name=f"{kind}-template.xlsx", max_age=0)
+    return send_file(
+        workbook(import_kind),
+        mimetype=XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=f"{kind}-template.xlsx",
+        max_age=0,
+    )
 
 
 @bp.route("/<kind>", methods=["POST"])
@@ -65,10 +78,15 @@ def upload(kind: str):
         abort(403)
     form = UploadForm()
     if not form.validate_on_submit():
-        return render("imports/index.html", kinds=_allowed_kinds(), form=form, failed=kind,
-                      jobs=_recent_jobs(),
-                      kind_labels=lambda: {k.name: k.label for k in kinds().values()},
-                      http_status=422)
+        return render(
+            "imports/index.html",
+            kinds=_allowed_kinds(),
+            form=form,
+            failed=kind,
+            jobs=_recent_jobs(),
+            kind_labels=lambda: {k.name: k.label for k in kinds().values()},
+            http_status=422,
+        )
     upload_file = form.file.data
     upload_id = store_upload(upload_file)
     job = start_job(kind, upload_id, upload_file.filename or "upload.xlsx", current_user.id)
@@ -83,8 +101,16 @@ def job(job_id: str):
     record = db.session.get(ImportJob, job_id)
     if record is None or record.user_id != current_user.id or record.task != "import":
         abort(404)
-    steps = next_steps(record.kind, (record.result or {}).get("terms") or []) \
-        if record.status == "done" else []
-    return render("imports/job.html", fragment="progress", job=record,
-                  ahead=queue.ahead(record) if record.status == "queued" else 0,
-                  kind=kinds()[record.kind], steps=steps)
+    steps = (
+        next_steps(record.kind, (record.result or {}).get("terms") or [])
+        if record.status == "done"
+        else []
+    )
+    return render(
+        "imports/job.html",
+        fragment="progress",
+        job=record,
+        ahead=queue.ahead(record) if record.status == "queued" else 0,
+        kind=kinds()[record.kind],
+        steps=steps,
+    )

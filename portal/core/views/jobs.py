@@ -35,8 +35,12 @@ def job(job_id: str):
         if result.get("message"):
             flash(gettext(result["message"], **(result.get("params") or {})), "success")
         return hx_redirect(result["link"])
-    return render("jobs/job.html", fragment="progress", job=record,
-                  ahead=queue.ahead(record) if record.status == "queued" else 0)
+    return render(
+        "jobs/job.html",
+        fragment="progress",
+        job=record,
+        ahead=queue.ahead(record) if record.status == "queued" else 0,
+    )
 
 
 @bp.route("/<job_id>/file")
@@ -58,7 +62,10 @@ def file(job_id: str):
     except uploads.MissingUpload:
         abort(404)
     if result.get("printed"):
-        return send_file(BytesIO(data), mimetype="text/html",
-                         download_name=result["filename"])
-    return download(BytesIO(data), result["filename"], what=result.get("what", "Export"),
-                    rows=int(result.get("rows") or 0))
+        return send_file(BytesIO(data), mimetype="text/html", download_name=result["filename"])
+    return download(
+        BytesIO(data),
+        result["filename"],
+        what=result.get("what", "Export"),
+        rows=int(result.get("rows") or 0),
+    )

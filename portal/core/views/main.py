@@ -24,10 +24,10 @@ bp = Blueprint("main", __name__)
 def dashboard():
     """Widgets are rendered in place, so the page is whole without JavaScript."""
     widgets = [(w, render_fragment(w.endpoint)) for w in dashboard_widgets()]
-    student = db.session.get(Student, current_user.student_id) if current_user.student_id \
-        else None
-    return render("dashboard.html", widgets=widgets,
-                  helpers=helpers.of_student(student) if student else [])
+    student = db.session.get(Student, current_user.student_id) if current_user.student_id else None
+    return render(
+        "dashboard.html", widgets=widgets, helpers=helpers.of_student(student) if student else []
+    )
 
 
 @bp.route("/locale", methods=["POST"])
@@ -42,8 +42,9 @@ def set_locale():
         current_user.locale = locale
         db.session.commit()
     response = redirect(back, code=303)
-    response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, secure=True,
-                        httponly=True, samesite="Lax")
+    response.set_cookie(
+        LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, secure=True, httponly=True, samesite="Lax"
+    )
     return response
 
 

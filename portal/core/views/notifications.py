@@ -17,13 +17,17 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @authenticated
 def index():
     items = db.session.scalars(
-        select(Notification).where(Notification.user_id == current_user.id,
-                                   Notification.digest_id.is_(None))
-        .order_by(Notification.read_at.is_not(None), Notification.created_at.desc()).limit(100)
+        select(Notification)
+        .where(Notification.user_id == current_user.id, Notification.digest_id.is_(None))
+        .order_by(Notification.read_at.is_not(None), Notification.created_at.desc())
+        .limit(100)
     ).all()
     gathered: dict[int, list[Notification]] = {}
-    for item in db.session.scalars(select(Notification).where(
-            Notification.digest_id.in_([i.id for i in items])).order_by(Notification.created_at)):
+    for item in db.session.scalars(
+        select(Notification)
+        .where(Notification.digest_id.in_([i.id for i in items]))
+        .order_by(Notification.created_at)
+    ):
         gathered.setdefault(item.digest_id, []).append(item)
     return render("notifications.html", items=items, gathered=gathered)
 
@@ -35,9 +39,13 @@ def mark_read(notification_id: int):
     if item is None or item.user_id != current_user.id:
         abort(404)
     item.read_at = item.read_at or utcnow()
-    db.session.execute(update(Notification).where(  # a digest: what it gathered, read too
-        Notification.digest_id == item.id, Notification.read_at.is_(None)
-    ).values(read_at=item.read_at))
+    db.session.execute(
+        update(Notification)
+        .where(  # a digest: what it gathered, read too
+            Notification.digest_id == item.id, Notification.read_at.is_(None)
+        )
+        .values(read_at=item.read_at)
+    )
     db.session.commit()
     if item.link and request.form.get("open"):
         return redirect(item.link, code=303)
@@ -47,8 +55,10 @@ def mark_read(notification_id: int):
 @bp.route("/read-all", methods=["POST"])
 @authenticated
 def mark_all_read():
-    db.session.execute(update(Notification).where(
-        Notification.user_id == current_user.id, Notification.read_at.is_(None)
-    ).values(read_at=utcnow()))
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
     db.session.commit()
     return hx_redirect(url_for("notifications.index"))

@@ -22,9 +22,15 @@ def retention():
     years, errors = years_by_college(), {}
     if request.method == "POST":
         wanted = {c.id: request.form.get(f"years-{c.id}", "").strip() for c in colleges}
-        errors = {cid: _("Enter a whole number of years from %(low)d to %(high)d.",
-                         low=LIMITS[0], high=LIMITS[1])
-                  for cid, value in wanted.items() if not _valid(value)}
+        errors = {
+            cid: _(
+                "Enter a whole number of years from %(low)d to %(high)d.",
+                low=LIMITS[0],
+                high=LIMITS[1],
+            )
+            for cid, value in wanted.items()
+            if not _valid(value)
+        }
         if not errors:
             for cid, value in wanted.items():
                 policy = db.session.get(RetentionPolicy, cid) or RetentionPolicy(college_id=cid)
@@ -35,8 +41,14 @@ def retention():
             flash(_("Retention periods saved."), "success")
             return hx_redirect(url_for("admin.retention"))
         years = {cid: value for cid, value in wanted.items()}
-    return render("admin/retention.html", colleges=colleges, years=years, errors=errors,
-                  purges=purges().values(), http_status=422 if errors else 200)
+    return render(
+        "admin/retention.html",
+        colleges=colleges,
+        years=years,
+        errors=errors,
+        purges=purges().values(),
+        http_status=422 if errors else 200,
+    )
 
 
 def _valid(value: str) -> bool:

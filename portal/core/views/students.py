@@ -41,12 +41,19 @@ def profile(student_id: int):
         if flags:
             audit.record_view(student, ["key_group_flags"])
             db.session.commit()
-    return render("students/profile.html", fragment="tab", student=student, active="profile",
-                  flags=flags, all_flags=KEY_GROUP_FLAGS, statuses=STATUSES,
-                  may_edit_flags=can(current_user, "students.flags_edit")
-                  and in_scope(student, "students.flags_edit"),
-                  may_set_status=can(current_user, "students.status")
-                  and in_scope(student, "students.status"))
+    return render(
+        "students/profile.html",
+        fragment="tab",
+        student=student,
+        active="profile",
+        flags=flags,
+        all_flags=KEY_GROUP_FLAGS,
+        statuses=STATUSES,
+        may_edit_flags=can(current_user, "students.flags_edit")
+        and in_scope(student, "students.flags_edit"),
+        may_set_status=can(current_user, "students.status")
+        and in_scope(student, "students.status"),
+    )
 
 
 @bp.route("/<int:student_id>/status", methods=["POST"])
@@ -59,8 +66,9 @@ def set_status(student_id: int):
     except ValueError:
         since = None
     try:
-        student_status.set_status(student, request.form.get("status", ""), since,
-                                  request.form.get("reason", "")[:2000])
+        student_status.set_status(
+            student, request.form.get("status", ""), since, request.form.get("reason", "")[:2000]
+        )
     except student_status.StatusError as problem:
         db.session.rollback()
         flash(str(problem), "error")
@@ -116,8 +124,13 @@ def accounts():
         if refused is not None:
             return refused
         created = create_accounts(waiting)
-        response = export.download(password_sheet(created), f"initial-passwords-{chosen}.xlsx",
-                                   what="User", rows=len(created), action="initial_passwords")
+        response = export.download(
+            password_sheet(created),
+            f"initial-passwords-{chosen}.xlsx",
+            what="User",
+            rows=len(created),
+            action="initial_passwords",
+        )
         db.session.commit()  # the accounts and the audit row, before the passwords go
         return response
     return render("students/accounts.html", classes=classes, chosen=chosen, waiting=waiting)
@@ -125,5 +138,8 @@ def accounts():
 
 def _classes_in_scope(permission: str) -> list[SchoolClass]:
     class_ids = select(Student.class_id).where(student_scope(permission)).distinct()
-    return list(db.session.scalars(
-        select(SchoolClass).where(SchoolClass.id.in_(class_ids)).order_by(SchoolClass.name)))
+    return list(
+        db.session.scalars(
+            select(SchoolClass).where(SchoolClass.id.in_(class_ids)).order_by(SchoolClass.name)
+        )
+    )

@@ -29,6 +29,7 @@ from .views import _hidden, bp, messages
 
 # ---- the counselor and class advisor -----------------------------------------------------
 
+
 def _due_page(errors=(), http_status=200):
     show_all = request.args.get("all") == "1"
     items = services.due_for(current_user, include_closed=show_all)
@@ -36,8 +37,14 @@ def _due_page(errors=(), http_status=200):
         if item.concern.note:  # the teacher's note is sensitive: its reading is audited
             record_view(item.concern, ["note"], student_id=item.concern.student_id)
     db.session.commit()
-    return render("concerns/due.html", items=items, form=CloseForm(), show_all=show_all,
-                  errors=errors, http_status=http_status)
+    return render(
+        "concerns/due.html",
+        items=items,
+        form=CloseForm(),
+        show_all=show_all,
+        errors=errors,
+        http_status=http_status,
+    )
 
 
 @bp.route("/due")
@@ -49,8 +56,9 @@ def due():
 @bp.route("/widget")
 @require("concerns.follow")
 def widget():
-    items = [d for d in services.due_for(current_user) if d.due.state in ("due", "overdue",
-                                                                          "upcoming")]
+    items = [
+        d for d in services.due_for(current_user) if d.due.state in ("due", "overdue", "upcoming")
+    ]
     return render("concerns/widget.html", fragment="widget", items=items)
 
 
@@ -76,10 +84,17 @@ def close(concern_id: int):
 
 
 def _officer_classes() -> list[SchoolClass]:
-    return list(db.session.scalars(
-        select(SchoolClass).where(SchoolClass.id.in_(
-            select(Student.class_id).where(student_scope("concerns.officers"))))
-        .order_by(SchoolClass.name)))
+    return list(
+        db.session.scalars(
+            select(SchoolClass)
+            .where(
+                SchoolClass.id.in_(
+                    select(Student.class_id).where(student_scope("concerns.officers"))
+                )
+            )
+            .order_by(SchoolClass.name)
+        )
+    )
 
 
 @bp.route("/officers", methods=["GET", "POST"])
@@ -92,22 +107,37 @@ def officers():
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                officer = services.appoint(form.class_id.data, form.student_no.data,
-                                           current_user, {c.id for c in classes})
+                officer = services.appoint(
+                    form.class_id.data, form.student_no.data, current_user, {c.id for c in classes}
+                )
             except services.Refused as error:
                 errors = messages(refused=error)
             else:
                 db.session.commit()
-                flash(_("%(name)s is now the class's information officer.",
-                        name=officer.student.name), "success")
+                flash(
+                    _(
+                        "%(name)s is now the class's information officer.",
+                        name=officer.student.name,
+                    ),
+                    "success",
+                )
                 return hx_redirect(url_for("concerns.officers"))
         else:
             errors = messages(form)
         http_status = 422
-    current = {o.class_id: o for o in db.session.scalars(select(Officer).where(
-        Officer.class_id.in_([c.id for c in classes])))}
-    return render("concerns/officers.html", classes=classes, current=current, errors=errors,
-                  http_status=http_status)
+    current = {
+        o.class_id: o
+        for o in db.session.scalars(
+            select(Officer).where(Officer.class_id.in_([c.id for c in classes]))
+        )
+    }
+    return render(
+        "concerns/officers.html",
+        classes=classes,
+        current=current,
+        errors=errors,
+        http_status=http_status,
+    )
 
 
 @bp.route("/students/<int:student_id>")
@@ -119,25 +149,42 @@ def student_tab(student_id: int):
         if concern.note:
             record_view(concern, ["note"], student_id=student.id)
     db.session.commit()
-    return render("concerns/student.html", fragment="tab", student=student, items=items,
-                  active="concerns.student_tab")
+    return render(
+        "concerns/student.html",
+        fragment="tab",
+        student=student,
+        items=items,
+        active="concerns.student_tab",
+    )
 
 
 # ---- the secretary and the vice dean -----------------------------------------------------
+
 
 @bp.route("/watch")
 @require("concerns.watch")
 def watch():
     """One survey's watch list (the latest by default) for the leader and the secretary."""
     colleges = [c.id for c in colleges_in_scope("concerns.watch")]
-    surveys = list(db.session.scalars(select(Survey).where(Survey.college_id.in_(colleges))
-                                      .order_by(Survey.opens_on.desc(), Survey.id.desc())))
-    chosen = next((s for s in surveys if str(s.id) == request.args.get("survey")),
-                  surveys[0] if surveys else None)
-    watched = services.watch_list(student_scope("concerns.watch"),
-                                  chosen.id if chosen else None)
-    return render("concerns/watch.html", watched=watched, per_class=services.per_class(watched),
-                  surveys=surveys, chosen=chosen)
+    surveys = list(
+        db.session.scalars(
+            select(Survey)
+            .where(Survey.college_id.in_(colleges))
+            .order_by(Survey.opens_on.desc(), Survey.id.desc())
+        )
+    )
+    chosen = next(
+        (s for s in surveys if str(s.id) == request.args.get("survey")),
+        surveys[0] if surveys else None,
+    )
+    watched = services.watch_list(student_scope("concerns.watch"), chosen.id if chosen else None)
+    return render(
+        "concerns/watch.html",
+        watched=watched,
+        per_class=services.per_class(watched),
+        surveys=surveys,
+        chosen=chosen,
+    )
 
 
 @bp.route("/review")
@@ -149,6 +196,7 @@ def review_page():
 
 # ---- the student -------------------------------------------------------------------------
 
+
 def _me() -> Student | None:
     return db.session.get(Student, current_user.student_id) if current_user.student_id else None
 
@@ -159,9 +207,13 @@ def mine():
     me = _me()
     items = services.my_concerns(me.id) if me else []
     show_note = bool(me) and services.setting_of(me.college_id).show_note_to_student
-    return render("concerns/mine.html", items=items, show_note=show_note,
-                  helpers=services.helpers_of(me) if me else [],
-                  officer_class=services.officer_class(me.id if me else None))
+    return render(
+        "concerns/mine.html",
+        items=items,
+        show_note=show_note,
+        helpers=services.helpers_of(me) if me else [],
+        officer_class=services.officer_class(me.id if me else None),
+    )
 
 
 @bp.route("/mine/widget")
@@ -171,8 +223,13 @@ def mine_widget():
     items = [c for c in services.my_concerns(me.id) if c.closed_on is None] if me else []
     class_id = services.officer_class(me.id if me else None)
     survey = services.open_survey_for_class(class_id) if class_id else None
-    return render("concerns/mine_widget.html", fragment="widget", items=items,
-                  helpers=services.helpers_of(me) if items else [], survey=survey)
+    return render(
+        "concerns/mine_widget.html",
+        fragment="widget",
+        items=items,
+        helpers=services.helpers_of(me) if items else [],
+        survey=survey,
+    )
 
 
 @bp.route("/report", methods=["GET", "POST"])
@@ -183,11 +240,18 @@ def report():
     survey = services.open_survey_for_class(class_id) if class_id else None
     if survey is None:
         if request.method == "POST":  # not an officer, or no survey open: nothing to take
-            return render("concerns/report.html", survey=None, form=None, courses=[],
-                          existing=None, errors=[_("There is no class report to send now.")],
-                          http_status=422)
-        return render("concerns/report.html", survey=None, form=None, courses=[],
-                      existing=None, errors=())
+            return render(
+                "concerns/report.html",
+                survey=None,
+                form=None,
+                courses=[],
+                existing=None,
+                errors=[_("There is no class report to send now.")],
+                http_status=422,
+            )
+        return render(
+            "concerns/report.html", survey=None, form=None, courses=[], existing=None, errors=()
+        )
     courses = services.courses_of_class(survey, class_id)
     existing = next((r for r in services.reports_of(survey) if r.class_id == class_id), None)
     form = ReportForm()
@@ -199,23 +263,40 @@ def report():
             form.climate.data, form.hard_courses.data = existing.climate, existing.hard_courses
             form.remarks.data = existing.remarks
     elif form.validate_on_submit() and len(form.attendance) <= len(courses):
-        attendance = {c: form.attendance[i].data for i, c in enumerate(courses)
-                      if i < len(form.attendance) and form.attendance[i].data is not None}
+        attendance = {
+            c: form.attendance[i].data
+            for i, c in enumerate(courses)
+            if i < len(form.attendance) and form.attendance[i].data is not None
+        }
         try:
-            services.submit_report(survey, class_id, current_user, attendance,
-                                   form.climate.data, form.hard_courses.data or "",
-                                   form.remarks.data or "")
+            services.submit_report(
+                survey,
+                class_id,
+                current_user,
+                attendance,
+                form.climate.data,
+                form.hard_courses.data or "",
+                form.remarks.data or "",
+            )
         except services.Refused as error:
             errors, http_status = messages(refused=error), 422
         else:
             db.session.commit()
-            flash(_("Thank you: your class report was sent to the teaching secretary."),
-                  "success")
+            flash(_("Thank you: your class report was sent to the teaching secretary."), "success")
             return hx_redirect(url_for("concerns.report"))
     else:
-        errors, http_status = messages(form) or [_("The report names a course that is not "
-                                                    "your class's.")], 422
+        errors, http_status = (
+            messages(form) or [_("The report names a course that is not your class's.")],
+            422,
+        )
     while len(form.attendance) < len(courses):
         form.attendance.append_entry()
-    return render("concerns/report.html", survey=survey, form=form, courses=courses,
-                  existing=existing, errors=errors, http_status=http_status)
+    return render(
+        "concerns/report.html",
+        survey=survey,
+        form=form,
+        courses=courses,
+        existing=existing,
+        errors=errors,
+        http_status=http_status,
+    )

@@ -53,13 +53,21 @@ _COLLEGE = _l("Choose a college in your scope.")
 
 class SurveyForm(FlaskForm):
     college_id = ScopedSelect(_l("College"), coerce=int, refusal=_COLLEGE)
-    title = StringField(_l("Survey name"), validators=[
-        DataRequired(message=_l("Give the survey a name of at most 100 characters.")),
-        Length(max=100, message=_l("Give the survey a name of at most 100 characters."))])
-    opens_on = DateField(_l("From"), validators=[InputRequired(
-        message=_l("Give a start date and an end date on or after it."))])
-    closes_on = DateField(_l("To"), validators=[InputRequired(
-        message=_l("Give a start date and an end date on or after it."))])
+    title = StringField(
+        _l("Survey name"),
+        validators=[
+            DataRequired(message=_l("Give the survey a name of at most 100 characters.")),
+            Length(max=100, message=_l("Give the survey a name of at most 100 characters.")),
+        ],
+    )
+    opens_on = DateField(
+        _l("From"),
+        validators=[InputRequired(message=_l("Give a start date and an end date on or after it."))],
+    )
+    closes_on = DateField(
+        _l("To"),
+        validators=[InputRequired(message=_l("Give a start date and an end date on or after it."))],
+    )
 
     def validate_closes_on(self, field):
         if self.opens_on.data and field.data and field.data < self.opens_on.data:
@@ -68,33 +76,47 @@ class SurveyForm(FlaskForm):
 
 class SettingForm(FlaskForm):
     college_id = ScopedSelect(_l("College"), coerce=int, refusal=_COLLEGE)
-    talk_within_days = IntegerField(_l("Talk within (days) of a concern"), validators=[
-        InputRequired(message=_l("Give a number of days between 1 and 60.")),
-        NumberRange(1, 60, message=_l("Give a number of days between 1 and 60."))])
+    talk_within_days = IntegerField(
+        _l("Talk within (days) of a concern"),
+        validators=[
+            InputRequired(message=_l("Give a number of days between 1 and 60.")),
+            NumberRange(1, 60, message=_l("Give a number of days between 1 and 60.")),
+        ],
+    )
     show_note = BooleanField(_l("Show the teacher's note to the student"))
 
 
 class AssignForm(FlaskForm):
-    course_name = StringField(_l("Course"), validators=[
-        DataRequired(message=_l("Give the course's name.")), Length(max=200)])
-    class_id = ScopedSelect(_l("Class"), coerce=int,
-                            refusal=_l("Choose a class of this college."))
-    teacher_id = ScopedSelect(_l("Teacher"), coerce=int,
-                              refusal=_l("Choose a course teacher of this college."))
+    course_name = StringField(
+        _l("Course"),
+        validators=[DataRequired(message=_l("Give the course's name.")), Length(max=200)],
+    )
+    class_id = ScopedSelect(_l("Class"), coerce=int, refusal=_l("Choose a class of this college."))
+    teacher_id = ScopedSelect(
+        _l("Teacher"), coerce=int, refusal=_l("Choose a course teacher of this college.")
+    )
 
 
 class FillForm(FlaskForm):
     """Take the survey's (course, class, teacher) rows from the core's course data."""
 
-    term_id = ScopedSelect(_l("Term of the course data"), coerce=int,
-                           refusal=_l("Choose a term with course data for this college."))
+    term_id = ScopedSelect(
+        _l("Term of the course data"),
+        coerce=int,
+        refusal=_l("Choose a term with course data for this college."),
+    )
 
 
 class MarkRow(Form):
     student_id = HiddenField()
     kinds = CheckboxesField(_l("Concern"), choices=ConcernKind.choices())
-    note = StringField(_l("Short note (for the counselor)"), validators=[
-        Optional(), Length(max=NOTE_MAX, message=_l("Keep each note under 200 characters."))])
+    note = StringField(
+        _l("Short note (for the counselor)"),
+        validators=[
+            Optional(),
+            Length(max=NOTE_MAX, message=_l("Keep each note under 200 characters.")),
+        ],
+    )
 
 
 class MarkForm(FlaskForm):
@@ -108,8 +130,11 @@ class EmptyForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
-    outcome = ScopedSelect(_l("Outcome"), choices=Outcome.choices(),
-                           refusal=_l("Choose how the concern was followed up."))
+    outcome = ScopedSelect(
+        _l("Outcome"),
+        choices=Outcome.choices(),
+        refusal=_l("Choose how the concern was followed up."),
+    )
 
 
 class OfficerForm(FlaskForm):
@@ -118,10 +143,21 @@ class OfficerForm(FlaskForm):
 
 
 class ReportForm(FlaskForm):
-    attendance = FieldList(IntegerField(validators=[
-        Optional(), NumberRange(0, 100, message=_l(
-            "Give attendance as a whole percentage from 0 to 100."))]), min_entries=0)
-    climate = ScopedSelect(_l("Learning climate"), choices=Climate.choices(),
-                            refusal=_l("Choose how the class's learning climate is."))
+    attendance = FieldList(
+        IntegerField(
+            validators=[
+                Optional(),
+                NumberRange(
+                    0, 100, message=_l("Give attendance as a whole percentage from 0 to 100.")
+                ),
+            ]
+        ),
+        min_entries=0,
+    )
+    climate = ScopedSelect(
+        _l("Learning climate"),
+        choices=Climate.choices(),
+        refusal=_l("Choose how the class's learning climate is."),
+    )
     hard_courses = StringField(_l("Courses the class finds hard"), validators=[Length(max=300)])
     remarks = TextAreaField(_l("Anything else about the class"), validators=[Length(max=1000)])

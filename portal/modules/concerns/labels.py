@@ -20,14 +20,19 @@ def kinds_text(kinds) -> str:
 
 
 def helpers_text(helpers) -> str:
-    """"陈辅导员 (Counselor)、黄班主任 (Class advisor)" from (role, name) pairs."""
+    """ "陈辅导员 (Counselor)、黄班主任 (Class advisor)" from (role, name) pairs."""
     from portal.core.i18n import _
     from portal.core.roles import ROLES
 
-    return joined(_("%(name)s (%(role)s)", name=name, role=ROLES.get(role, role))
-                  for role, name in helpers)
+    return joined(
+        _("%(name)s (%(role)s)", name=name, role=ROLES.get(role, role)) for role, name in helpers
+    )
 
 
 # The names templates call (`Module.template_globals`), prefixed with the module's name.
-TEMPLATE_GLOBALS = {"concerns_label": concern_label, "concerns_kinds": kinds_text,
-                    "concerns_join": joined, "concerns_helpers": helpers_text}
+TEMPLATE_GLOBALS = {
+    "concerns_label": concern_label,
+    "concerns_kinds": kinds_text,
+    "concerns_join": joined,
+    "concerns_helpers": helpers_text,
+}

@@ -56,7 +56,8 @@ class Survey(db.Model):
     opened_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = col(default=utcnow)
     assignments: Mapped[list[Assignment]] = relationship(
-        back_populates="survey", cascade="all, delete-orphan", order_by="Assignment.id")
+        back_populates="survey", cascade="all, delete-orphan", order_by="Assignment.id"
+    )
 
     def is_open(self, today: date) -> bool:
         return self.opens_on <= today <= self.closes_on
@@ -70,8 +71,7 @@ class Assignment(db.Model):
     __tablename__ = "concerns_assignment"
     __table_args__ = (UniqueConstraint("survey_id", "class_id", "course_name"),)
     id: Mapped[int] = col(primary_key=True)
-    survey_id: Mapped[int] = col(ForeignKey("concerns_survey.id", ondelete="CASCADE"),
-                                 index=True)
+    survey_id: Mapped[int] = col(ForeignKey("concerns_survey.id", ondelete="CASCADE"), index=True)
     class_id: Mapped[int] = col(ForeignKey("core_class.id"), index=True)
     course_name: Mapped[str] = col(String(200), sensitivity=PUBLIC)
     teacher_id: Mapped[int] = col(ForeignKey("core_user.id", ondelete="CASCADE"), index=True)
@@ -88,8 +88,9 @@ class Concern(db.Model):
     __tablename__ = "concerns_concern"
     __table_args__ = (UniqueConstraint("assignment_id", "student_id"),)
     id: Mapped[int] = col(primary_key=True)
-    assignment_id: Mapped[int] = col(ForeignKey("concerns_assignment.id", ondelete="CASCADE"),
-                                     index=True)
+    assignment_id: Mapped[int] = col(
+        ForeignKey("concerns_assignment.id", ondelete="CASCADE"), index=True
+    )
     student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
     kinds: Mapped[list] = col(JSON, default=list, sensitivity=PERSONAL)
     note: Mapped[str | None] = col(String(200), sensitivity=SENSITIVE)
@@ -121,8 +122,7 @@ class ClassReport(db.Model):
     __tablename__ = "concerns_class_report"
     __table_args__ = (UniqueConstraint("survey_id", "class_id"),)
     id: Mapped[int] = col(primary_key=True)
-    survey_id: Mapped[int] = col(ForeignKey("concerns_survey.id", ondelete="CASCADE"),
-                                 index=True)
+    survey_id: Mapped[int] = col(ForeignKey("concerns_survey.id", ondelete="CASCADE"), index=True)
     class_id: Mapped[int] = col(ForeignKey("core_class.id"), index=True)
     submitted_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
     attendance: Mapped[dict] = col(JSON, default=dict, sensitivity=PERSONAL)  # course -> %

@@ -38,17 +38,35 @@ def first_warnings(student_condition) -> dict[int, date]:
 
 
 def figures(student_condition) -> tuple[Figure, list[Figure]]:
-    concerned = dict(db.session.execute(
-        select(Concern.student_id, func.min(Concern.raised_on)).join(Concern.student)
-        .where(student_condition).group_by(Concern.student_id)).all())
+    concerned = dict(
+        db.session.execute(
+            select(Concern.student_id, func.min(Concern.raised_on))
+            .join(Concern.student)
+            .where(student_condition)
+            .group_by(Concern.student_id)
+        ).all()
+    )
     # Warnings count from the college's first survey on: before it no concern could come first.
-    start = dict(db.session.execute(select(Survey.college_id, func.min(Survey.opens_on))
-                                    .group_by(Survey.college_id)).all())
+    start = dict(
+        db.session.execute(
+            select(Survey.college_id, func.min(Survey.opens_on)).group_by(Survey.college_id)
+        ).all()
+    )
     first = first_warnings(student_condition)
-    college_of = dict(db.session.execute(select(Student.id, Student.college_id).where(
-        Student.id.in_(set(first)))).all()) if first else {}
-    warned = {sid: day for sid, day in first.items()
-              if college_of.get(sid) in start and day >= start[college_of[sid]]}
+    college_of = (
+        dict(
+            db.session.execute(
+                select(Student.id, Student.college_id).where(Student.id.in_(set(first)))
+            ).all()
+        )
+        if first
+        else {}
+    )
+    warned = {
+        sid: day
+        for sid, day in first.items()
+        if college_of.get(sid) in start and day >= start[college_of[sid]]
+    }
     ids = set(concerned) | set(warned)
     students = {s.id: s for s in db.session.scalars(select(Student).where(Student.id.in_(ids)))}
     total, by_class = Figure(""), {}
@@ -71,9 +89,11 @@ def concern_states(cohort) -> dict[int, str]:
     whether a teacher's mid-term concern came before the warning ("first") or not."""
     found = {sid: "none" for sid in cohort.since}
     for student_id, raised_on in db.session.execute(
-            select(Concern.student_id, func.min(Concern.raised_on))
-            .join(Student, Student.id == Concern.student_id)
-            .where(cohort.student_condition).group_by(Concern.student_id)):
+        select(Concern.student_id, func.min(Concern.raised_on))
+        .join(Student, Student.id == Concern.student_id)
+        .where(cohort.student_condition)
+        .group_by(Concern.student_id)
+    ):
         since = cohort.since.get(student_id)
         if since is not None and raised_on <= since:
             found[student_id] = "first"

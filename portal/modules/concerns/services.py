@@ -39,6 +39,7 @@ class Refused(ValueError):
 
 # ---- settings ----------------------------------------------------------------------------
 
+
 def setting_of(college_id: int) -> Setting:
     found = db.session.get(Setting, college_id)
     return found or Setting(college_id=college_id, talk_within_days=7, show_note_to_student=False)
@@ -56,15 +57,22 @@ def save_setting(college_id: int, days: int, show_note: bool) -> Setting:
 
 # ---- surveys -----------------------------------------------------------------------------
 
-def open_survey(college_id: int, title: str, opens_on: date | None, closes_on: date | None,
-                user) -> Survey:
+
+def open_survey(
+    college_id: int, title: str, opens_on: date | None, closes_on: date | None, user
+) -> Survey:
     title = (title or "").strip()
     if not title or len(title) > 100:
         raise Refused(N_("Give the survey a name of at most 100 characters."))
     if opens_on is None or closes_on is None or closes_on < opens_on:
         raise Refused(N_("Give a start date and an end date on or after it."))
-    survey = Survey(college_id=college_id, title=title, opens_on=opens_on,
-                    closes_on=closes_on, opened_by_id=user.id)
+    survey = Survey(
+        college_id=college_id,
+        title=title,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        opened_by_id=user.id,
+    )
     db.session.add(survey)
     db.session.flush()
     return survey
@@ -73,17 +81,25 @@ def open_survey(college_id: int, title: str, opens_on: date | None, closes_on: d
 def teachers_of(college_id: int) -> list[User]:
     """Accounts holding the course-teacher role over this college (or the whole portal)."""
     grants = db.session.scalars(select(RoleGrant).where(RoleGrant.role == "teacher"))
-    ids = {g.user_id for g in grants if g.scope_kind == "all"
-           or (g.scope_kind == "college" and g.scope_id == college_id)}
+    ids = {
+        g.user_id
+        for g in grants
+        if g.scope_kind == "all" or (g.scope_kind == "college" and g.scope_id == college_id)
+    }
     return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name)))
 
 
 def classes_of(college_id: int) -> list[SchoolClass]:
     from portal.core.models import Major
 
-    return list(db.session.scalars(select(SchoolClass).join(SchoolClass.major)
-                                   .where(Major.college_id == college_id)
-                                   .order_by(SchoolClass.name)))
+    return list(
+        db.session.scalars(
+            select(SchoolClass)
+            .join(SchoolClass.major)
+            .where(Major.college_id == college_id)
+            .order_by(SchoolClass.name)
+        )
+    )
 
 
 def assign(survey: Survey, class_id: int | None, course_name: str, teacher_id: int | None):
@@ -94,12 +110,17 @@ def assign(survey: Survey, class_id: int | None, course_name: str, teacher_id: i
         raise Refused(N_("Choose a class of this college."))
     if teacher_id not in {t.id for t in teachers_of(survey.college_id)}:
         raise Refused(N_("Choose a course teacher of this college."))
-    if db.session.scalar(select(Assignment.id).where(
-            Assignment.survey_id == survey.id, Assignment.class_id == class_id,
-            Assignment.course_name == course_name)):
+    if db.session.scalar(
+        select(Assignment.id).where(
+            Assignment.survey_id == survey.id,
+            Assignment.class_id == class_id,
+            Assignment.course_name == course_name,
+        )
+    ):
         raise Refused(N_("This course is already on the survey for this class."))
-    item = Assignment(survey_id=survey.id, class_id=class_id, course_name=course_name,
-                      teacher_id=teacher_id)
+    item = Assignment(
+        survey_id=survey.id, class_id=class_id, course_name=course_name, teacher_id=teacher_id
+    )
     db.session.add(item)
     db.session.flush()
     return item
@@ -122,9 +143,14 @@ def fill_from_course_data(survey: Survey, term_id: int) -> tuple[int, int, int]:
             skipped += 1
             continue
         have.add(key)
-        db.session.add(Assignment(survey_id=survey.id, class_id=teaching.class_id,
-                                  course_name=teaching.course_name,
-                                  teacher_id=teaching.teacher_id))
+        db.session.add(
+            Assignment(
+                survey_id=survey.id,
+                class_id=teaching.class_id,
+                course_name=teaching.course_name,
+                teacher_id=teaching.teacher_id,
+            )
+        )
         added += 1
     db.session.flush()
     db.session.expire(survey, ["assignments"])
@@ -153,31 +179,50 @@ def response_rates(survey: Survey) -> list[Rate]:
 
 # ---- the teacher's marking ---------------------------------------------------------------
 
+
 def open_assignments(user, today: date | None = None) -> list[Assignment]:
     today = today or clock.today()
-    return list(db.session.scalars(
-        select(Assignment).join(Assignment.survey)
-        .where(Assignment.teacher_id == user.id, Survey.opens_on <= today,
-               Survey.closes_on >= today)
-        .order_by(Survey.closes_on, Assignment.course_name, Assignment.id)))
+    return list(
+        db.session.scalars(
+            select(Assignment)
+            .join(Assignment.survey)
+            .where(
+                Assignment.teacher_id == user.id,
+                Survey.opens_on <= today,
+                Survey.closes_on >= today,
+            )
+            .order_by(Survey.closes_on, Assignment.course_name, Assignment.id)
+        )
+    )
 
 
 def assignments_of(user) -> list[Assignment]:
     """All of a teacher's classes, the most recent survey first."""
-    return list(db.session.scalars(
-        select(Assignment).join(Assignment.survey).where(Assignment.teacher_id == user.id)
-        .order_by(Survey.closes_on.desc(), Assignment.course_name, Assignment.id)))
+    return list(
+        db.session.scalars(
+            select(Assignment)
+            .join(Assignment.survey)
+            .where(Assignment.teacher_id == user.id)
+            .order_by(Survey.closes_on.desc(), Assignment.course_name, Assignment.id)
+        )
+    )
 
 
 def roster(assignment: Assignment) -> list[Student]:
-    return list(db.session.scalars(select(Student).where(
-        Student.class_id == assignment.class_id, Student.status == "enrolled")
-        .order_by(Student.student_no)))
+    return list(
+        db.session.scalars(
+            select(Student)
+            .where(Student.class_id == assignment.class_id, Student.status == "enrolled")
+            .order_by(Student.student_no)
+        )
+    )
 
 
 def concerns_of(assignment: Assignment) -> dict[int, Concern]:
-    return {c.student_id: c for c in db.session.scalars(
-        select(Concern).where(Concern.assignment_id == assignment.id))}
+    return {
+        c.student_id: c
+        for c in db.session.scalars(select(Concern).where(Concern.assignment_id == assignment.id))
+    }
 
 
 def mark(assignment: Assignment, marks: dict[int, tuple[list[str], str]], user) -> int:
@@ -200,8 +245,12 @@ def mark(assignment: Assignment, marks: dict[int, tuple[list[str], str]], user) 
     for student_id, (kinds, note) in marks.items():
         concern = existing.get(student_id)
         if concern is None:
-            concern = Concern(assignment_id=assignment.id, student_id=student_id,
-                              raised_by_id=user.id, raised_on=today)
+            concern = Concern(
+                assignment_id=assignment.id,
+                student_id=student_id,
+                raised_by_id=user.id,
+                raised_on=today,
+            )
             db.session.add(concern)
             raised += 1
             _tell_followers(on_roster[student_id], assignment)
@@ -216,8 +265,10 @@ def follow_up_counts(items: list[Assignment]) -> dict[int, tuple[int, int]]:
     """Per assignment: students marked, and how many of them were followed up."""
     counts: dict[int, tuple[int, int]] = {}
     for assignment_id, closed_on in db.session.execute(
-            select(Concern.assignment_id, Concern.closed_on)
-            .where(Concern.assignment_id.in_([a.id for a in items]))):
+        select(Concern.assignment_id, Concern.closed_on).where(
+            Concern.assignment_id.in_([a.id for a in items])
+        )
+    ):
         marked, followed = counts.get(assignment_id, (0, 0))
         counts[assignment_id] = (marked + 1, followed + (closed_on is not None))
     return counts
@@ -225,25 +276,34 @@ def follow_up_counts(items: list[Assignment]) -> dict[int, tuple[int, int]]:
 
 def mark_none(assignment: Assignment) -> None:
     if concerns_of(assignment):
-        raise Refused(N_("Students of this class are already marked; “no concerns” would "
-                         "contradict that."))
+        raise Refused(
+            N_("Students of this class are already marked; “no concerns” would contradict that.")
+        )
     assignment.answered_at, assignment.no_concerns = utcnow(), True
     db.session.flush()
 
 
 def _tell_followers(student: Student, assignment: Assignment) -> None:
-    notify([g.user_id for g in followers(student)],
-           N_("A course teacher is concerned about %(name)s (%(course)s): please talk with "
-              "them."), link="/concerns/due", name=student.name, course=assignment.course_name)
+    notify(
+        [g.user_id for g in followers(student)],
+        N_("A course teacher is concerned about %(name)s (%(course)s): please talk with them."),
+        link="/concerns/due",
+        name=student.name,
+        course=assignment.course_name,
+    )
 
 
 def followers(student: Student) -> list[RoleGrant]:
     """The counselor and class advisor grants that reach this student."""
-    return [g for g in db.session.scalars(select(RoleGrant).where(RoleGrant.role.in_(OWING_ROLES)))
-            if unit_reaches(g, student)]
+    return [
+        g
+        for g in db.session.scalars(select(RoleGrant).where(RoleGrant.role.in_(OWING_ROLES)))
+        if unit_reaches(g, student)
+    ]
 
 
 # ---- due talks and closing ---------------------------------------------------------------
+
 
 @dataclass
 class DueConcern:
@@ -273,8 +333,9 @@ def due_for(user, *, include_closed: bool = False, today: date | None = None) ->
             if concern.id in found:
                 continue
             days = setting_of(concern.student.college_id).talk_within_days
-            found[concern.id] = DueConcern(concern, grant.role,
-                                           _due(concern, grant.role, days, today))
+            found[concern.id] = DueConcern(
+                concern, grant.role, _due(concern, grant.role, days, today)
+            )
     return sorted(found.values(), key=lambda d: (d.due.due_on, d.concern.student.student_no))
 
 
@@ -285,10 +346,13 @@ def close(concern: Concern, outcome: str, user, role: str) -> None:
         raise Refused(N_("This concern is already closed."))
     concern.outcome, concern.closed_on = outcome, clock.today()
     concern.closed_by_id, concern.closed_role = user.id, role
-    notify(concern.raised_by_id,
-           N_("Your concern about %(name)s (%(course)s) was followed up."),
-           link="/concerns/teach", name=concern.student.name,
-           course=concern.assignment.course_name)
+    notify(
+        concern.raised_by_id,
+        N_("Your concern about %(name)s (%(course)s) was followed up."),
+        link="/concerns/teach",
+        name=concern.student.name,
+        course=concern.assignment.course_name,
+    )
     db.session.flush()
 
 
@@ -297,13 +361,17 @@ def closed_dates(student_condition) -> dict[tuple[int, str], list[date]]:
     from datetime import datetime, time
 
     rows = db.session.execute(
-        select(Concern.student_id, Concern.closed_role, Concern.closed_on).join(Concern.student)
-        .where(student_condition, Concern.closed_on.is_not(None))).all()
+        select(Concern.student_id, Concern.closed_role, Concern.closed_on)
+        .join(Concern.student)
+        .where(student_condition, Concern.closed_on.is_not(None))
+    ).all()
     return dates_by_student_and_role(
-        (sid, role, datetime.combine(day, time())) for sid, role, day in rows)
+        (sid, role, datetime.combine(day, time())) for sid, role, day in rows
+    )
 
 
 # ---- the watch list ----------------------------------------------------------------------
+
 
 @dataclass
 class Watched:
@@ -316,8 +384,10 @@ def watch_list(student_condition, survey_id: int | None) -> list[Watched]:
     """Students with concerns in two or more courses of one survey, most courses first."""
     rows = db.session.execute(
         select(Concern.student_id, Assignment.course_name, Concern.closed_on)
-        .join(Concern.assignment).join(Concern.student)
-        .where(student_condition, Assignment.survey_id == survey_id)).all()
+        .join(Concern.assignment)
+        .join(Concern.student)
+        .where(student_condition, Assignment.survey_id == survey_id)
+    ).all()
     courses: dict[int, set[str]] = {}
     open_count: dict[int, int] = {}
     for sid, course, closed_on in rows:
@@ -326,8 +396,9 @@ def watch_list(student_condition, survey_id: int | None) -> list[Watched]:
     ids = [sid for sid, found in courses.items() if len(found) >= 2]
     students = {s.id: s for s in db.session.scalars(select(Student).where(Student.id.in_(ids)))}
     watched = [Watched(students[sid], sorted(courses[sid]), open_count[sid]) for sid in ids]
-    return sorted(watched, key=lambda w: (-len(w.courses), w.student.school_class.name,
-                                          w.student.student_no))
+    return sorted(
+        watched, key=lambda w: (-len(w.courses), w.student.school_class.name, w.student.student_no)
+    )
 
 
 def per_class(watched: list[Watched]) -> list[tuple[str, int]]:
@@ -339,11 +410,15 @@ def per_class(watched: list[Watched]) -> list[tuple[str, int]]:
 
 # ---- officers and their reports ----------------------------------------------------------
 
+
 def appoint(class_id: int, student_no: str, user, class_ids: set[int]) -> Officer:
     if class_id not in class_ids:
         raise Refused(N_("Choose one of your classes."))
-    student = db.session.scalar(select(Student).where(
-        Student.student_no == (student_no or "").strip(), Student.class_id == class_id))
+    student = db.session.scalar(
+        select(Student).where(
+            Student.student_no == (student_no or "").strip(), Student.class_id == class_id
+        )
+    )
     if student is None:
         raise Refused(N_("No student of this class has that student number."))
     officer = db.session.scalar(select(Officer).where(Officer.class_id == class_id))
@@ -363,19 +438,29 @@ def officer_class(student_id: int | None) -> int | None:
 
 def open_survey_for_class(class_id: int, today: date | None = None) -> Survey | None:
     today = today or clock.today()
-    college_id = db.session.scalar(select(Student.college_id).where(Student.class_id == class_id)
-                                   .limit(1))
-    return db.session.scalar(select(Survey).where(
-        Survey.college_id == college_id, Survey.opens_on <= today, Survey.closes_on >= today)
-        .order_by(Survey.closes_on))
+    college_id = db.session.scalar(
+        select(Student.college_id).where(Student.class_id == class_id).limit(1)
+    )
+    return db.session.scalar(
+        select(Survey)
+        .where(Survey.college_id == college_id, Survey.opens_on <= today, Survey.closes_on >= today)
+        .order_by(Survey.closes_on)
+    )
 
 
 def courses_of_class(survey: Survey, class_id: int) -> list[str]:
     return sorted({a.course_name for a in survey.assignments if a.class_id == class_id})
 
 
-def submit_report(survey: Survey, class_id: int, user, attendance: dict[str, int | None],
-                  climate: str, hard_courses: str, remarks: str) -> ClassReport:
+def submit_report(
+    survey: Survey,
+    class_id: int,
+    user,
+    attendance: dict[str, int | None],
+    climate: str,
+    hard_courses: str,
+    remarks: str,
+) -> ClassReport:
     if climate not in CLIMATES:
         raise Refused(N_("Choose how the class's learning climate is."))
     clean = {}
@@ -386,10 +471,14 @@ def submit_report(survey: Survey, class_id: int, user, attendance: dict[str, int
             raise Refused(N_("Give attendance as a whole percentage from 0 to 100."))
         clean[course] = value
     if len(hard_courses) > 300 or len(remarks) > 1000:
-        raise Refused(N_("Keep the report short: hard courses under 300 characters, remarks "
-                         "under 1000."))
-    report = db.session.scalar(select(ClassReport).where(
-        ClassReport.survey_id == survey.id, ClassReport.class_id == class_id))
+        raise Refused(
+            N_("Keep the report short: hard courses under 300 characters, remarks under 1000.")
+        )
+    report = db.session.scalar(
+        select(ClassReport).where(
+            ClassReport.survey_id == survey.id, ClassReport.class_id == class_id
+        )
+    )
     if report is None:
         report = ClassReport(survey_id=survey.id, class_id=class_id)
         db.session.add(report)
@@ -402,15 +491,27 @@ def submit_report(survey: Survey, class_id: int, user, attendance: dict[str, int
 
 
 def reports_of(survey: Survey) -> list[ClassReport]:
-    return list(db.session.scalars(select(ClassReport).where(ClassReport.survey_id == survey.id)
-                                   .join(ClassReport.school_class).order_by(SchoolClass.name)))
+    return list(
+        db.session.scalars(
+            select(ClassReport)
+            .where(ClassReport.survey_id == survey.id)
+            .join(ClassReport.school_class)
+            .order_by(SchoolClass.name)
+        )
+    )
 
 
 # ---- the student's view ------------------------------------------------------------------
 
+
 def my_concerns(student_id: int) -> list[Concern]:
-    return list(db.session.scalars(select(Concern).where(Concern.student_id == student_id)
-                                   .order_by(Concern.raised_on.desc(), Concern.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Concern)
+            .where(Concern.student_id == student_id)
+            .order_by(Concern.raised_on.desc(), Concern.id.desc())
+        )
+    )
 
 
 def helpers_of(student: Student) -> list[tuple[str, str]]:
@@ -425,6 +526,11 @@ def helpers_of(student: Student) -> list[tuple[str, str]]:
 
 
 def count_open(student_condition) -> int:
-    return db.session.scalar(select(func.count(Concern.id)).join(Concern.student).where(
-        student_condition, Concern.closed_on.is_(None))) or 0
-
+    return (
+        db.session.scalar(
+            select(func.count(Concern.id))
+            .join(Concern.student)
+            .where(student_condition, Concern.closed_on.is_(None))
+        )
+        or 0
+    )

@@ -78,6 +78,7 @@ def messages(form=None, refused: services.Refused | None = None) -> list[str]:
 
 # ---- the secretary -----------------------------------------------------------------------
 
+
 def _college_choices(form, permission: str = "concerns.manage"):
     form.college_id.choices = choices([(c.id, c.name) for c in colleges_in_scope(permission)])
     return form
@@ -85,12 +86,22 @@ def _college_choices(form, permission: str = "concerns.manage"):
 
 def _index_page(errors=(), http_status=200):
     colleges = colleges_in_scope("concerns.manage")
-    surveys = list(db.session.scalars(
-        select(Survey).where(Survey.college_id.in_([c.id for c in colleges]))
-        .order_by(Survey.opens_on.desc(), Survey.id.desc())))
-    return render("concerns/index.html", colleges=colleges, surveys=surveys,
-                  settings={c.id: services.setting_of(c.id) for c in colleges},
-                  today=clock.today(), errors=errors, http_status=http_status)
+    surveys = list(
+        db.session.scalars(
+            select(Survey)
+            .where(Survey.college_id.in_([c.id for c in colleges]))
+            .order_by(Survey.opens_on.desc(), Survey.id.desc())
+        )
+    )
+    return render(
+        "concerns/index.html",
+        colleges=colleges,
+        surveys=surveys,
+        settings={c.id: services.setting_of(c.id) for c in colleges},
+        today=clock.today(),
+        errors=errors,
+        http_status=http_status,
+    )
 
 
 @bp.route("/")
@@ -107,13 +118,19 @@ def open_survey():
         return _index_page(messages(form), 422)
     college = scoped_college_or_404(form.college_id.data, "concerns.manage")
     try:
-        survey = services.open_survey(college.id, form.title.data, form.opens_on.data,
-                                      form.closes_on.data, current_user)
+        survey = services.open_survey(
+            college.id, form.title.data, form.opens_on.data, form.closes_on.data, current_user
+        )
     except services.Refused as error:
         return _index_page(messages(refused=error), 422)
     db.session.commit()
-    flash(_("Survey opened. Now take the courses from the course data, or list who teaches "
-            "which course to which class."), "success")
+    flash(
+        _(
+            "Survey opened. Now take the courses from the course data, or list who teaches "
+            "which course to which class."
+        ),
+        "success",
+    )
     return hx_redirect(url_for("concerns.survey", survey_id=survey.id))
 
 
@@ -144,21 +161,31 @@ def _survey_or_404(survey_id: int) -> Survey:
 def _assign_form(found: Survey) -> AssignForm:
     form = AssignForm()
     form.class_id.choices = choices([(c.id, c.name) for c in services.classes_of(found.college_id)])
-    form.teacher_id.choices = choices([(t.id, t.name) for t in services.teachers_of(found.college_id)])
+    form.teacher_id.choices = choices(
+        [(t.id, t.name) for t in services.teachers_of(found.college_id)]
+    )
     return form
 
 
 def _fill_form(found: Survey) -> FillForm:
     form = FillForm()
-    form.term_id.choices = choices([(t.id, term_label(t.code)) for t in terms_taught(found.college_id)])
+    form.term_id.choices = choices(
+        [(t.id, term_label(t.code)) for t in terms_taught(found.college_id)]
+    )
     return form
 
 
 def _survey_page(found: Survey, assign_form=None, fill_form=None, errors=(), http_status=200):
-    return render("concerns/survey.html", survey=found, rates=services.response_rates(found),
-                  form=assign_form or _assign_form(found),
-                  fill_form=fill_form or _fill_form(found),
-                  reports=services.reports_of(found), errors=errors, http_status=http_status)
+    return render(
+        "concerns/survey.html",
+        survey=found,
+        rates=services.response_rates(found),
+        form=assign_form or _assign_form(found),
+        fill_form=fill_form or _fill_form(found),
+        reports=services.reports_of(found),
+        errors=errors,
+        http_status=http_status,
+    )
 
 
 @bp.route("/surveys/<int:survey_id>")
@@ -177,8 +204,9 @@ def assign(survey_id: int):
     try:
         services.assign(found, form.class_id.data, form.course_name.data, form.teacher_id.data)
     except services.Refused as error:
-        return _survey_page(found, assign_form=form, errors=messages(refused=error),
-                            http_status=422)
+        return _survey_page(
+            found, assign_form=form, errors=messages(refused=error), http_status=422
+        )
     db.session.commit()
     flash(_("Course added to the survey."), "success")
     return hx_redirect(url_for("concerns.survey", survey_id=found.id))
@@ -194,30 +222,51 @@ def fill(survey_id: int):
         return _survey_page(found, fill_form=form, errors=messages(form), http_status=422)
     added, kept, skipped = services.fill_from_course_data(found, form.term_id.data)
     db.session.commit()
-    flash(_("%(added)d course(s) added from the course data; %(kept)d already on the survey.",
-            added=added, kept=kept), "success")
+    flash(
+        _(
+            "%(added)d course(s) added from the course data; %(kept)d already on the survey.",
+            added=added,
+            kept=kept,
+        ),
+        "success",
+    )
     if skipped:
-        flash(_("%(n)d row(s) of the course data left out: their teacher no longer holds the "
-                "course-teacher role in this college.", n=skipped), "error")
+        flash(
+            _(
+                "%(n)d row(s) of the course data left out: their teacher no longer holds the "
+                "course-teacher role in this college.",
+                n=skipped,
+            ),
+            "error",
+        )
     return hx_redirect(url_for("concerns.survey", survey_id=found.id))
 
 
 # ---- the course teacher ------------------------------------------------------------------
 
+
 @bp.route("/teach")
 @require("concerns.mark")
 def teach():
     items = services.assignments_of(current_user)
-    return render("concerns/teach.html", items=items, today=clock.today(),
-                  counts=services.follow_up_counts(items))
+    return render(
+        "concerns/teach.html",
+        items=items,
+        today=clock.today(),
+        counts=services.follow_up_counts(items),
+    )
 
 
 @bp.route("/teach/widget")
 @require("concerns.mark")
 def teach_widget():
     items = services.open_assignments(current_user)
-    return render("concerns/teach_widget.html", fragment="widget", items=items,
-                  waiting=[a for a in items if a.answered_at is None])
+    return render(
+        "concerns/teach_widget.html",
+        fragment="widget",
+        items=items,
+        waiting=[a for a in items if a.answered_at is None],
+    )
 
 
 def _assignment_or_404(assignment_id: int) -> Assignment:
@@ -236,13 +285,27 @@ def _mark_page(item: Assignment, form=None, errors=(), http_status=200):
         form = MarkForm()
         for student in students:
             c = concerns.get(student.id)
-            form.rows.append_entry({"student_id": str(student.id),
-                                    "kinds": c.kinds if c else [], "note": c.note if c else ""})
+            form.rows.append_entry(
+                {
+                    "student_id": str(student.id),
+                    "kinds": c.kinds if c else [],
+                    "note": c.note if c else "",
+                }
+            )
     names = {str(s.id): s for s in students}
     rows = [(row, names.get(row.student_id.data)) for row in form.rows]
-    return render("concerns/mark.html", item=item, rows=rows, concerns=concerns, kinds=KINDS,
-                  is_open=item.survey.is_open(clock.today()), form=form,
-                  none_form=EmptyForm(), errors=errors, http_status=http_status)
+    return render(
+        "concerns/mark.html",
+        item=item,
+        rows=rows,
+        concerns=concerns,
+        kinds=KINDS,
+        is_open=item.survey.is_open(clock.today()),
+        form=form,
+        none_form=EmptyForm(),
+        errors=errors,
+        http_status=http_status,
+    )
 
 
 @bp.route("/teach/<int:assignment_id>", methods=["GET", "POST"])
@@ -253,16 +316,18 @@ def mark(assignment_id: int):
         return _mark_page(item)
     form = MarkForm()
     if not item.survey.is_open(clock.today()):
-        return _mark_page(item, errors=[_("This survey is closed; nothing was changed.")],
-                          http_status=422)
+        return _mark_page(
+            item, errors=[_("This survey is closed; nothing was changed.")], http_status=422
+        )
     if not form.validate_on_submit():
         return _mark_page(item, form, messages(form), 422)
     marks: dict[int, tuple[list[str], str]] = {}
     for row in form.rows:
         sid = row.student_id.data or ""
         if not sid.isdigit():
-            return _mark_page(item, form, [_("A student marked is not on this class's "
-                                             "roster.")], 422)
+            return _mark_page(
+                item, form, [_("A student marked is not on this class's roster.")], 422
+            )
         if row.kinds.data or (row.note.data or "").strip():
             marks[int(sid)] = (row.kinds.data, row.note.data or "")
     try:
@@ -270,8 +335,10 @@ def mark(assignment_id: int):
     except services.Refused as error:
         return _mark_page(item, form, messages(refused=error), 422)
     db.session.commit()
-    flash(_("Saved. %(n)d new concern(s) sent to the counselor and class advisor.",
-            n=raised), "success")
+    flash(
+        _("Saved. %(n)d new concern(s) sent to the counselor and class advisor.", n=raised),
+        "success",
+    )
     return hx_redirect(url_for("concerns.teach"))
 
 
@@ -281,8 +348,9 @@ def mark_none(assignment_id: int):
     item = _assignment_or_404(assignment_id)
     form = EmptyForm()
     if not item.survey.is_open(clock.today()):
-        return _mark_page(item, errors=[_("This survey is closed; nothing was changed.")],
-                          http_status=422)
+        return _mark_page(
+            item, errors=[_("This survey is closed; nothing was changed.")], http_status=422
+        )
     if not form.validate_on_submit():
         return _mark_page(item, errors=messages(form), http_status=422)
     try:
@@ -290,8 +358,14 @@ def mark_none(assignment_id: int):
     except services.Refused as error:
         return _mark_page(item, errors=messages(refused=error), http_status=422)
     db.session.commit()
-    flash(_("Answered: no concerns in %(course)s for %(cls)s.", course=item.course_name,
-            cls=item.school_class.name), "success")
+    flash(
+        _(
+            "Answered: no concerns in %(course)s for %(cls)s.",
+            course=item.course_name,
+            cls=item.school_class.name,
+        ),
+        "success",
+    )
     return hx_redirect(url_for("concerns.teach"))
 
 

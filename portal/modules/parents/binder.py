@@ -18,11 +18,19 @@ from .models import Contact
 
 
 def _contacts(scope) -> list[Contact]:
-    return list(db.session.scalars(
-        select(Contact).join(Student, Student.id == Contact.student_id)
-        .where(scope.students, Contact.contacted_at >= scope.since,
-               Contact.contacted_at < scope.until)
-        .options(selectinload(Contact.student)).order_by(Contact.contacted_at, Contact.id)))
+    return list(
+        db.session.scalars(
+            select(Contact)
+            .join(Student, Student.id == Contact.student_id)
+            .where(
+                scope.students,
+                Contact.contacted_at >= scope.since,
+                Contact.contacted_at < scope.until,
+            )
+            .options(selectinload(Contact.student))
+            .order_by(Contact.contacted_at, Contact.id)
+        )
+    )
 
 
 def contact_page(contact: Contact) -> str:
@@ -30,18 +38,42 @@ def contact_page(contact: Contact) -> str:
 
 
 def contact_pages(scope) -> list[BinderPage]:
-    return [BinderPage(at=c.contacted_at, title=f"{_('Parent contact record')} "
-                       f"{c.student.name} {c.contacted_at:%Y-%m-%d}", html=contact_page(c))
-            for c in _contacts(scope)]
+    return [
+        BinderPage(
+            at=c.contacted_at,
+            title=f"{_('Parent contact record')} {c.student.name} {c.contacted_at:%Y-%m-%d}",
+            html=contact_page(c),
+        )
+        for c in _contacts(scope)
+    ]
 
 
 def contact_sheet(scope) -> Sheet:
-    headers = [_("Date"), _("Student number"), _("Name"), _("Parent or guardian"), _("Method"),
-               _("Place"), _("Contact made by"), _("Content"), _("The parent's opinion"),
-               _("Parent confirmed on")]
-    rows = [[c.contacted_at.isoformat(sep=" ", timespec="minutes"), c.student.student_no,
-             c.student.name, c.parent_name, parent_label("method", c.method), c.place or "",
-             c.made_by, c.content, c.parent_opinion or "",
-             c.parent_confirmed_on.isoformat() if c.parent_confirmed_on else ""]
-            for c in _contacts(scope)]
+    headers = [
+        _("Date"),
+        _("Student number"),
+        _("Name"),
+        _("Parent or guardian"),
+        _("Method"),
+        _("Place"),
+        _("Contact made by"),
+        _("Content"),
+        _("The parent's opinion"),
+        _("Parent confirmed on"),
+    ]
+    rows = [
+        [
+            c.contacted_at.isoformat(sep=" ", timespec="minutes"),
+            c.student.student_no,
+            c.student.name,
+            c.parent_name,
+            parent_label("method", c.method),
+            c.place or "",
+            c.made_by,
+            c.content,
+            c.parent_opinion or "",
+            c.parent_confirmed_on.isoformat() if c.parent_confirmed_on else "",
+        ]
+        for c in _contacts(scope)
+    ]
     return Sheet(_("Parent contact"), headers, rows, [17, 14, 10, 14, 12, 14, 14, 50, 40, 14])

@@ -18,19 +18,31 @@ def add_demo() -> None:
     warned = standing.current(true())
     if counselor is None or not warned:
         return
-    guardians = {g.student_id: g for g in db.session.scalars(
-        select(Guardian).where(Guardian.student_id.in_(warned)))}
+    guardians = {
+        g.student_id: g
+        for g in db.session.scalars(select(Guardian).where(Guardian.student_id.in_(warned)))
+    }
     for i, (student_id, held) in enumerate(sorted(warned.items())):
         guardian = guardians.get(student_id)
         if guardian is None or i % 2:
             continue
         severe = any(s.most_severe for s in held)
         at = datetime.combine(held[0].since + timedelta(days=6 + i % 10), time(18, 30))
-        db.session.add(Contact(
-            student_id=student_id, guardian_id=guardian.id, parent_name=guardian.name,
-            relation=guardian.relation, method="face" if severe else "phone", contacted_at=at,
-            made_by=counselor.name, made_by_role="counselor",
-            content="告知学业警示情况及学院帮扶安排。", parent_opinion="支持学院安排，会督促孩子学习。",
-            parent_agrees="yes", is_meeting=severe and i % 4 == 0,
-            meeting_reason="delayed_graduation" if severe and i % 4 == 0 else None,
-            recorded_by_id=counselor.id))
+        db.session.add(
+            Contact(
+                student_id=student_id,
+                guardian_id=guardian.id,
+                parent_name=guardian.name,
+                relation=guardian.relation,
+                method="face" if severe else "phone",
+                contacted_at=at,
+                made_by=counselor.name,
+                made_by_role="counselor",
+                content="告知学业警示情况及学院帮扶安排。",
+                parent_opinion="支持学院安排，会督促孩子学习。",
+                parent_agrees="yes",
+                is_meeting=severe and i % 4 == 0,
+                meeting_reason="delayed_graduation" if severe and i % 4 == 0 else None,
+                recorded_by_id=counselor.id,
+            )
+        )

@@ -19,8 +19,9 @@ class ContactForm(FlaskForm):
     made_by_role = SelectField(_l("As"), validators=[DataRequired()])
     content = TextAreaField(_l("Content"), validators=[DataRequired(), Length(max=8000)])
     parent_opinion = TextAreaField(_l("The parent's opinion"), validators=[Length(max=4000)])
-    parent_agrees = SelectField(_l("Does the parent agree with the support measures?"),
-                                validators=[Optional()])
+    parent_agrees = SelectField(
+        _l("Does the parent agree with the support measures?"), validators=[Optional()]
+    )
     follow_up = TextAreaField(_l("Follow-up"), validators=[Length(max=4000)])
     follow_up_on = DateField(_l("Follow up on"), validators=[Optional()])
     is_meeting = BooleanField(_l("Face-to-face meeting (demotion, delayed graduation, dropout)"))

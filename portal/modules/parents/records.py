@@ -15,10 +15,25 @@ from portal.extensions import db
 from .models import Contact
 
 CONTACT_ROLES = ("counselor", "class_advisor", "leader", "mentor", "teacher")
-EDITABLE = ("guardian_id", "parent_name", "relation", "method", "contacted_at", "made_by",
-            "made_by_role", "content", "parent_opinion", "parent_agrees", "follow_up",
-            "follow_up_on", "is_meeting", "meeting_reason", "place", "attendees",
-            "parent_confirmed_on")
+EDITABLE = (
+    "guardian_id",
+    "parent_name",
+    "relation",
+    "method",
+    "contacted_at",
+    "made_by",
+    "made_by_role",
+    "content",
+    "parent_opinion",
+    "parent_agrees",
+    "follow_up",
+    "follow_up_on",
+    "is_meeting",
+    "meeting_reason",
+    "place",
+    "attendees",
+    "parent_confirmed_on",
+)
 
 
 def _text(value) -> str | None:
@@ -31,8 +46,9 @@ def fill(contact: Contact, form, student: Student) -> None:
     contact.parent_name = guardian.name if guardian else form.parent_name.data.strip()
     contact.relation = _text(form.relation.data) or (guardian.relation if guardian else None)
     contact.method = form.method.data
-    contact.contacted_at = datetime.combine(form.contacted_on.data,
-                                            form.contacted_time.data or time(0, 0))
+    contact.contacted_at = datetime.combine(
+        form.contacted_on.data, form.contacted_time.data or time(0, 0)
+    )
     contact.made_by, contact.made_by_role = form.made_by.data.strip(), form.made_by_role.data
     contact.content = form.content.data.strip()
     for name in ("parent_opinion", "follow_up", "place", "attendees"):
@@ -64,19 +80,31 @@ def contact_in_scope(contact_id: int, permission: str) -> Contact:
 
 
 def contacts_of(student_id: int) -> list[Contact]:
-    return list(db.session.scalars(select(Contact).where(Contact.student_id == student_id)
-                                   .order_by(Contact.contacted_at.desc())))
+    return list(
+        db.session.scalars(
+            select(Contact)
+            .where(Contact.student_id == student_id)
+            .order_by(Contact.contacted_at.desc())
+        )
+    )
 
 
 def guardians_of(student_id: int) -> list[Guardian]:
-    return list(db.session.scalars(select(Guardian).where(Guardian.student_id == student_id)
-                                   .order_by(Guardian.id)))
+    return list(
+        db.session.scalars(
+            select(Guardian).where(Guardian.student_id == student_id).order_by(Guardian.id)
+        )
+    )
 
 
 def done_dates(student_condition) -> dict[tuple, list[date]]:
     """For the core's due lists: when the parents of each student matching the SQL
     condition were contacted, by role and method (a rule may owe a phone call, a registered
     letter or a meeting at school)."""
-    return dates_by_student_and_role(db.session.execute(
-        select(Contact.student_id, Contact.made_by_role, Contact.contacted_at, Contact.method)
-        .join(Student, Student.id == Contact.student_id).where(student_condition)))
+    return dates_by_student_and_role(
+        db.session.execute(
+            select(Contact.student_id, Contact.made_by_role, Contact.contacted_at, Contact.method)
+            .join(Student, Student.id == Contact.student_id)
+            .where(student_condition)
+        )
+    )

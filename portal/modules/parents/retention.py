@@ -15,11 +15,16 @@ from .models import Contact
 
 
 def clear(college_id: int, limit: datetime) -> int:
-    due = (in_college(Contact.student_id, college_id), Contact.contacted_at < limit,
-           Contact.content != CLEARED)
+    due = (
+        in_college(Contact.student_id, college_id),
+        Contact.contacted_at < limit,
+        Contact.content != CLEARED,
+    )
     # The scans of the signed forms say what the cleared text said: they go too.
     attachments.purge("parents.contact", select(Contact.id).where(*due))
     return db.session.execute(
-        update(Contact).where(*due)
+        update(Contact)
+        .where(*due)
         .values(content=CLEARED, parent_opinion=None, parent_agrees=None, meeting_reason=None)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount

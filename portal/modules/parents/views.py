@@ -41,31 +41,38 @@ SENSITIVE_FIELDS = ["content", "parent_opinion", "parent_agrees", "meeting_reaso
 @bp.route("/")
 @require("parents.view")
 def index():
-    query = (select(Contact).join(Contact.student)
-             .options(contains_eager(Contact.student).joinedload(Student.school_class))
-             .where(student_scope("parents.view"))
-             .order_by(Contact.contacted_at.desc(), Contact.id.desc()))
+    query = (
+        select(Contact)
+        .join(Contact.student)
+        .options(contains_eager(Contact.student).joinedload(Student.school_class))
+        .where(student_scope("parents.view"))
+        .order_by(Contact.contacted_at.desc(), Contact.id.desc())
+    )
     q = search_term()
     if q:
         query = query.where(student_matches(q))
     due = len(dues.due_for(current_user, "parent")) if can(current_user, "parents.create") else 0
-    return render("parents/index.html", fragment="results", q=q, due=due,
-                  page=paginate(query))
+    return render("parents/index.html", fragment="results", q=q, due=due, page=paginate(query))
 
 
 @bp.route("/widget")
 @require("parents.create")
 def widget():
-    return render("parents/widget.html", fragment="widget",
-                  items=dues.due_for(current_user, "parent"), shown=DASHBOARD_ROWS)
+    return render(
+        "parents/widget.html",
+        fragment="widget",
+        items=dues.due_for(current_user, "parent"),
+        shown=DASHBOARD_ROWS,
+    )
 
 
 @bp.route("/due")
 @require("parents.create")
 def due():
     """The whole due list, fifty a page, oldest first."""
-    items = student_status.keep_flagged(dues.due_for(current_user, "parent"),
-                                        request.args.get("flag"))
+    items = student_status.keep_flagged(
+        dues.due_for(current_user, "parent"), request.args.get("flag")
+    )
     page = ListPage.of(items, request.args.get("page", 1, int))
     return render("parents/due.html", items=page.items, page=page, shown=len(page.items))
 
@@ -74,12 +81,18 @@ def due():
 @require("parents.view")
 def student_tab(student_id: int):
     student = scoped_student_or_404(student_id, "parents.view")
-    return render("parents/student.html", fragment="tab", student=student,
-                  contacts=records.contacts_of(student.id),
-                  guardians=records.guardians_of(student.id),
-                  obligations=dues.until_next(
-                      dues.obligations(Student.id == student.id, kind_codes={"parent"})),
-                  standings=standing.of_student(student.id), active="parents.student_tab")
+    return render(
+        "parents/student.html",
+        fragment="tab",
+        student=student,
+        contacts=records.contacts_of(student.id),
+        guardians=records.guardians_of(student.id),
+        obligations=dues.until_next(
+            dues.obligations(Student.id == student.id, kind_codes={"parent"})
+        ),
+        standings=standing.of_student(student.id),
+        active="parents.student_tab",
+    )
 
 
 @bp.route("/students/<int:student_id>/phones")
@@ -106,11 +119,20 @@ def new(student_id: int):
         records.create(student, form, current_user)
         db.session.commit()
         flash(_("Parent contact for %(name)s saved.", name=student.name), "success")
-        return hx_redirect(url_for("main.dashboard") if request.args.get("next") == "dashboard"
-                           or not can(current_user, "parents.view")  # a course teacher
-                           else url_for("parents.student_tab", student_id=student.id))
-    return render("parents/form.html", fragment="form", form=form, student=student,
-                  contact=None, http_status=422 if form.is_submitted() else 200)
+        return hx_redirect(
+            url_for("main.dashboard")
+            if request.args.get("next") == "dashboard"
+            or not can(current_user, "parents.view")  # a course teacher
+            else url_for("parents.student_tab", student_id=student.id)
+        )
+    return render(
+        "parents/form.html",
+        fragment="form",
+        form=form,
+        student=student,
+        contact=None,
+        http_status=422 if form.is_submitted() else 200,
+    )
 
 
 @bp.route("/<int:contact_id>")
@@ -127,10 +149,15 @@ ATTACHMENT_KIND = "parents.contact"
 
 def _contact_page(record: Contact, form=None, error=None, http_status=200):
     may_attach = can(current_user, "parents.record")
-    return render("parents/contact.html", contact=record, revisions=history(record),
-                  scans=attachments.of_record(ATTACHMENT_KIND, record.id),
-                  attach_form=(form or AttachmentForm()) if may_attach else None,
-                  attach_error=error, http_status=http_status)
+    return render(
+        "parents/contact.html",
+        contact=record,
+        revisions=history(record),
+        scans=attachments.of_record(ATTACHMENT_KIND, record.id),
+        attach_form=(form or AttachmentForm()) if may_attach else None,
+        attach_error=error,
+        http_status=http_status,
+    )
 
 
 @bp.route("/<int:contact_id>/attachments", methods=["POST"])
@@ -141,8 +168,9 @@ def attach(contact_id: int):
     if not can(current_user, "parents.view"):  # a course teacher: their scans go via staff
         hide(f"parents.view Contact {contact_id} (attach)")
     form = AttachmentForm()
-    stored, refusal = attachments.store_posted(form, record=record, kind=ATTACHMENT_KIND,
-                                               permission="parents.view")
+    stored, refusal = attachments.store_posted(
+        form, record=record, kind=ATTACHMENT_KIND, permission="parents.view"
+    )
     if stored:
         db.session.commit()
         flash(_("The scan is attached to the parent contact record."), "success")
@@ -170,19 +198,40 @@ def edit(contact_id: int):
         form.contacted_on.data = record.contacted_at.date()
         form.contacted_time.data = record.contacted_at.time()
     if form.validate_on_submit():
-        conflict = stale_edit(record, records.EDITABLE,
-                              lambda: records.update(record, form, current_user))
+        conflict = stale_edit(
+            record, records.EDITABLE, lambda: records.update(record, form, current_user)
+        )
         if conflict:
-            return render("parents/form.html", fragment="form", form=form,
-                          student=record.student, contact=record, conflict=conflict, http_status=409)
+            return render(
+                "parents/form.html",
+                fragment="form",
+                form=form,
+                student=record.student,
+                contact=record,
+                conflict=conflict,
+                http_status=409,
+            )
         changed = records.update(record, form, current_user)
         db.session.commit()
-        flash(_("Parent contact updated; the earlier version is kept in its history.")
-              if changed else _("Nothing was changed."), "success")
-        return hx_redirect(url_for("parents.contact", contact_id=record.id)
-                           if can(current_user, "parents.view") else url_for("main.dashboard"))
-    return render("parents/form.html", fragment="form", form=form, student=record.student,
-                  contact=record, http_status=422 if form.is_submitted() else 200)
+        flash(
+            _("Parent contact updated; the earlier version is kept in its history.")
+            if changed
+            else _("Nothing was changed."),
+            "success",
+        )
+        return hx_redirect(
+            url_for("parents.contact", contact_id=record.id)
+            if can(current_user, "parents.view")
+            else url_for("main.dashboard")
+        )
+    return render(
+        "parents/form.html",
+        fragment="form",
+        form=form,
+        student=record.student,
+        contact=record,
+        http_status=422 if form.is_submitted() else 200,
+    )
 
 
 def _contact_to_change(contact_id: int) -> Contact:
@@ -197,14 +246,17 @@ def _contact_to_change(contact_id: int) -> Contact:
 def _setup(form: ContactForm, student: Student, record: Contact | None = None) -> ContactForm:
     guardians = records.guardians_of(student.id)
     form.guardian.choices = [
-        SelectChoice(str(g.id), _("%(name)s (%(relation)s)", name=g.name,
-                                  relation=g.relation or "—")) for g in guardians
+        SelectChoice(
+            str(g.id), _("%(name)s (%(relation)s)", name=g.name, relation=g.relation or "—")
+        )
+        for g in guardians
     ] + [SelectChoice("other", _("someone else"))]
     form.method.choices = Method.choices()
     form.parent_agrees.choices = Agreement.choices(blank="—")
     form.meeting_reason.choices = MeetingReason.choices(blank="—")
     roles = roles_reaching(current_user, student, records.CONTACT_ROLES) or list(
-        records.CONTACT_ROLES)
+        records.CONTACT_ROLES
+    )
     if record and record.made_by_role not in roles:
         roles.append(record.made_by_role)
     form.made_by_role.choices = [SelectChoice(r, str(ROLES[r])) for r in roles]
@@ -215,7 +267,8 @@ def _defaults(form: ContactForm, student: Student) -> None:
     form.contacted_on.data = clock.today()
     form.made_by.data = current_user.name
     form.method.data = "phone"
-    form.made_by_role.data = form.made_by_role.choices[0].value \
-        if form.made_by_role.choices else None
+    form.made_by_role.data = (
+        form.made_by_role.choices[0].value if form.made_by_role.choices else None
+    )
     guardians = records.guardians_of(student.id)
     form.guardian.data = str(guardians[0].id) if guardians else "other"

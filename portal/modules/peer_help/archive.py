@@ -14,31 +14,90 @@ from .models import Certification, Mentee, Pairing, Presence, TutoringSession, V
 
 def peer_sheets(student) -> list[Sheet]:
     sheets = []
-    pairings = list(db.session.scalars(select(Pairing).join(Pairing.mentees).where(
-        Mentee.student_id == student.id).order_by(Pairing.starts_on)))
+    pairings = list(
+        db.session.scalars(
+            select(Pairing)
+            .join(Pairing.mentees)
+            .where(Mentee.student_id == student.id)
+            .order_by(Pairing.starts_on)
+        )
+    )
     sessions = db.session.execute(
-        select(TutoringSession, Presence).join(Presence.session)
-        .where(Presence.student_id == student.id).order_by(TutoringSession.held_on)).all()
+        select(TutoringSession, Presence)
+        .join(Presence.session)
+        .where(Presence.student_id == student.id)
+        .order_by(TutoringSession.held_on)
+    ).all()
     if pairings or sessions:
-        headers = [_("Date"), _("Volunteer"), _("Course"), _("Minutes"), _("What was done"),
-                   _("Confirmed by the student")]
-        rows = [[p.starts_on.isoformat(), p.volunteer.student.name, "、".join(p.courses), "",
-                 _("Pairing") + f": {p.plan}", peer_label("pairing", p.state)] for p in pairings]
-        rows += [[s.held_on.isoformat(), s.pairing.volunteer.student.name, s.course, s.minutes,
-                  s.what, peer_label("attendance", a.state)] for s, a in sessions]
+        headers = [
+            _("Date"),
+            _("Volunteer"),
+            _("Course"),
+            _("Minutes"),
+            _("What was done"),
+            _("Confirmed by the student"),
+        ]
+        rows = [
+            [
+                p.starts_on.isoformat(),
+                p.volunteer.student.name,
+                "、".join(p.courses),
+                "",
+                _("Pairing") + f": {p.plan}",
+                peer_label("pairing", p.state),
+            ]
+            for p in pairings
+        ]
+        rows += [
+            [
+                s.held_on.isoformat(),
+                s.pairing.volunteer.student.name,
+                s.course,
+                s.minutes,
+                s.what,
+                peer_label("attendance", a.state),
+            ]
+            for s, a in sessions
+        ]
         sheets.append(Sheet(_("Peer help received"), headers, rows, [12, 12, 20, 8, 50, 16]))
     volunteer = db.session.scalar(select(Volunteer).where(Volunteer.student_id == student.id))
     if volunteer is not None:
-        given = list(db.session.scalars(select(TutoringSession).where(
-            TutoringSession.volunteer_id == volunteer.id).order_by(TutoringSession.held_on)))
-        certs = list(db.session.scalars(select(Certification).where(
-            Certification.volunteer_id == volunteer.id).order_by(Certification.certified_at)))
-        headers = [_("Date"), _("Course"), _("Minutes"), _("What was done"),
-                   _("Certified hours")]
-        rows = [[s.held_on.isoformat(), s.course, s.minutes, s.what,
-                 _("certified") if s.certification_id else ""] for s in given]
-        rows += [[c.certified_at.date().isoformat(), c.term.code, c.minutes,
-                  _("%(n)d sessions", n=c.sessions), str(hours(c.minutes))] for c in certs]
-        sheets.append(Sheet(_("Peer help given and certified hours"), headers, rows,
-                            [12, 20, 8, 50, 14]))
+        given = list(
+            db.session.scalars(
+                select(TutoringSession)
+                .where(TutoringSession.volunteer_id == volunteer.id)
+                .order_by(TutoringSession.held_on)
+            )
+        )
+        certs = list(
+            db.session.scalars(
+                select(Certification)
+                .where(Certification.volunteer_id == volunteer.id)
+                .order_by(Certification.certified_at)
+            )
+        )
+        headers = [_("Date"), _("Course"), _("Minutes"), _("What was done"), _("Certified hours")]
+        rows = [
+            [
+                s.held_on.isoformat(),
+                s.course,
+                s.minutes,
+                s.what,
+                _("certified") if s.certification_id else "",
+            ]
+            for s in given
+        ]
+        rows += [
+            [
+                c.certified_at.date().isoformat(),
+                c.term.code,
+                c.minutes,
+                _("%(n)d sessions", n=c.sessions),
+                str(hours(c.minutes)),
+            ]
+            for c in certs
+        ]
+        sheets.append(
+            Sheet(_("Peer help given and certified hours"), headers, rows, [12, 20, 8, 50, 14])
+        )
     return sheets

@@ -33,47 +33,89 @@ class Row:
 
 def _pairings(scope) -> list[Pairing]:
     """Pairings with a mentee of the class that ran during the term (proposed ones too)."""
-    in_class = exists().where(Mentee.pairing_id == Pairing.id, Mentee.student_id == Student.id,
-                              scope.students)
-    return list(db.session.scalars(
-        select(Pairing).where(in_class, Pairing.starts_on < scope.until.date(),
-                              Pairing.ends_on >= scope.since.date())
-        .options(selectinload(Pairing.mentees).selectinload(Mentee.student),
-                 selectinload(Pairing.steps))
-        .order_by(Pairing.starts_on, Pairing.id)))
+    in_class = exists().where(
+        Mentee.pairing_id == Pairing.id, Mentee.student_id == Student.id, scope.students
+    )
+    return list(
+        db.session.scalars(
+            select(Pairing)
+            .where(
+                in_class,
+                Pairing.starts_on < scope.until.date(),
+                Pairing.ends_on >= scope.since.date(),
+            )
+            .options(
+                selectinload(Pairing.mentees).selectinload(Mentee.student),
+                selectinload(Pairing.steps),
+            )
+            .order_by(Pairing.starts_on, Pairing.id)
+        )
+    )
 
 
 def _rows(scope, pairings) -> list[Row]:
-    counts = dict(db.session.execute(
-        select(TutoringSession.pairing_id, func.count()).where(
-            TutoringSession.pairing_id.in_([p.id for p in pairings]),
-            TutoringSession.held_on >= scope.since.date(),
-            TutoringSession.held_on < scope.until.date())
-        .group_by(TutoringSession.pairing_id)).all())
+    counts = dict(
+        db.session.execute(
+            select(TutoringSession.pairing_id, func.count())
+            .where(
+                TutoringSession.pairing_id.in_([p.id for p in pairings]),
+                TutoringSession.held_on >= scope.since.date(),
+                TutoringSession.held_on < scope.until.date(),
+            )
+            .group_by(TutoringSession.pairing_id)
+        ).all()
+    )
     sep = _(", ")
-    return [Row(sep.join(m.student.name for m in p.mentees), p.volunteer.student.name,
-                sep.join(p.courses), f"{p.starts_on.isoformat()} – {p.ends_on.isoformat()}",
-                peer_label("pairing", p.state), counts.get(p.id, 0)) for p in pairings]
+    return [
+        Row(
+            sep.join(m.student.name for m in p.mentees),
+            p.volunteer.student.name,
+            sep.join(p.courses),
+            f"{p.starts_on.isoformat()} – {p.ends_on.isoformat()}",
+            peer_label("pairing", p.state),
+            counts.get(p.id, 0),
+        )
+        for p in pairings
+    ]
 
 
 def list_pages(scope) -> list[BinderPage]:
     pairings = _pairings(scope)
-    html = Markup(render_template("peer_help/_pairing_list_sheet.html",
-                                  rows=_rows(scope, pairings),
-                                  school_class=scope.school_class, term=scope.term))
-    return [BinderPage(at=scope.since, title=f"{_('Peer help pairings of the term')} "
-                       f"{scope.term.code}", html=html)]
+    html = Markup(
+        render_template(
+            "peer_help/_pairing_list_sheet.html",
+            rows=_rows(scope, pairings),
+            school_class=scope.school_class,
+            term=scope.term,
+        )
+    )
+    return [
+        BinderPage(
+            at=scope.since,
+            title=f"{_('Peer help pairings of the term')} {scope.term.code}",
+            html=html,
+        )
+    ]
 
 
 def agreement_page(pairing: Pairing) -> str:
-    return Markup(render_template("peer_help/_agreement_sheet.html", pairing=pairing,
-                                  chain=chain(pairing)))
+    return Markup(
+        render_template("peer_help/_agreement_sheet.html", pairing=pairing, chain=chain(pairing))
+    )
 
 
 def list_sheet(scope) -> Sheet:
     pairings = _pairings(scope)
-    headers = [_("Student helped"), _("Volunteer"), _("Courses to work on"), _("Dates"),
-               _("State"), _("Sessions")]
-    rows = [[r.mentees, r.volunteer, r.courses, r.dates, r.state, r.sessions]
-            for r in _rows(scope, pairings)]
+    headers = [
+        _("Student helped"),
+        _("Volunteer"),
+        _("Courses to work on"),
+        _("Dates"),
+        _("State"),
+        _("Sessions"),
+    ]
+    rows = [
+        [r.mentees, r.volunteer, r.courses, r.dates, r.state, r.sessions]
+        for r in _rows(scope, pairings)
+    ]
     return Sheet(_("Peer help pairings"), headers, rows, [20, 12, 24, 24, 14, 8])

@@ -21,20 +21,30 @@ def add_demo() -> list[tuple[str, str, str]]:
     counselor = db.session.scalar(select(User.id).where(User.username == "counselor"))
     if account is None or account.student_id is None:
         return []
-    volunteer = volunteers.apply(account.student_id, "高等数学、大学物理", ["weekday_eve"],
-                                 "我是学习委员，愿意帮助同学。")
+    volunteer = volunteers.apply(
+        account.student_id, "高等数学、大学物理", ["weekday_eve"], "我是学习委员，愿意帮助同学。"
+    )
     volunteer.state = "active"
     warned = standing.current(true())
-    mentee = db.session.scalar(select(Student).where(
-        Student.id.in_(warned), Student.id != account.student_id).order_by(Student.student_no))
+    mentee = db.session.scalar(
+        select(Student)
+        .where(Student.id.in_(warned), Student.id != account.student_id)
+        .order_by(Student.student_no)
+    )
     if mentee is None:
         return []
     today = clock.today()
     pairing = pairings.create(
-        volunteer, [mentee], courses=[c.name for c in outstanding_failures(mentee.id)][:2],
-        difficulty="基础薄弱，缺乏学习方法。", plan="每周两次答疑，重点复习不及格课程。",
-        contact="微信群", starts_on=today - timedelta(days=30), ends_on=today + timedelta(days=90),
-        user_id=counselor)
+        volunteer,
+        [mentee],
+        courses=[c.name for c in outstanding_failures(mentee.id)][:2],
+        difficulty="基础薄弱，缺乏学习方法。",
+        plan="每周两次答疑，重点复习不及格课程。",
+        contact="微信群",
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=90),
+        user_id=counselor,
+    )
     pairing.state = "active"
     db.session.flush()
     _sessions(pairing, counselor, today)
@@ -49,9 +59,16 @@ def _sessions(pairing, counselor, today) -> None:
     mentees = [m.student_id for m in pairing.mentees]
 
     def held(days_ago, start, end, what):
-        return sessions.log(pairing, held_on=today - timedelta(days=days_ago),
-                            starts_at=time(start), ends_at=time(end), course=course, what=what,
-                            place="图书馆研讨室", present=mentees)
+        return sessions.log(
+            pairing,
+            held_on=today - timedelta(days=days_ago),
+            starts_at=time(start),
+            ends_at=time(end),
+            course=course,
+            what=what,
+            place="图书馆研讨室",
+            present=mentees,
+        )
 
     def confirmed(session):
         for presence in session.attendance:
@@ -61,8 +78,7 @@ def _sessions(pairing, counselor, today) -> None:
     first = confirmed(held(28, 19, 21, "讲解极限与连续的习题"))
     sessions.check([first], counselor)
     # An earlier term than the latest: the latest is the one the counselor certifies next.
-    term = db.session.scalar(select(Term).order_by(Term.start_year.desc(), Term.n.desc())
-                             .offset(1))
+    term = db.session.scalar(select(Term).order_by(Term.start_year.desc(), Term.n.desc()).offset(1))
     hours.certify(term, today - timedelta(days=25), [pairing.volunteer], counselor)
     sessions.check([confirmed(held(21, 19, 21, "导数的计算"))], counselor)
     confirmed(held(10, 19, 21, "中值定理的证明思路"))

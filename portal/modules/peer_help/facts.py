@@ -11,11 +11,16 @@ from .models import Certification, Mentee, Pairing, Volunteer
 def mentored(cohort) -> dict[int, str]:
     """Per warned student: whether a pairing (approved: active or ended) was still running
     when or after their support period began."""
-    paired = {student_id for student_id, ends_on in db.session.execute(
-        select(Mentee.student_id, Pairing.ends_on).join(Mentee.pairing)
-        .join(Student, Student.id == Mentee.student_id)
-        .where(cohort.student_condition, Pairing.state.in_(("active", "ended"))))
-        if student_id in cohort.since and ends_on >= cohort.since[student_id]}
+    paired = {
+        student_id
+        for student_id, ends_on in db.session.execute(
+            select(Mentee.student_id, Pairing.ends_on)
+            .join(Mentee.pairing)
+            .join(Student, Student.id == Mentee.student_id)
+            .where(cohort.student_condition, Pairing.state.in_(("active", "ended")))
+        )
+        if student_id in cohort.since and ends_on >= cohort.since[student_id]
+    }
     return {sid: "yes" if sid in paired else "no" for sid in cohort.since}
 
 
@@ -23,12 +28,13 @@ def certified_hours(term_id: int, student_condition):
     """Hours certified in the term for volunteers in scope (exact, as minutes / 60)."""
     from .hours import hours
 
-    minutes = db.session.scalar(select(func.coalesce(func.sum(Certification.minutes), 0))
-                                .join(Certification.volunteer).join(Volunteer.student)
-                                .where(Certification.term_id == term_id, student_condition))
+    minutes = db.session.scalar(
+        select(func.coalesce(func.sum(Certification.minutes), 0))
+        .join(Certification.volunteer)
+        .join(Volunteer.student)
+        .where(Certification.term_id == term_id, student_condition)
+    )
     return hours(int(minutes or 0))
-
-
 
 
 def helpers_of(student):
@@ -37,9 +43,15 @@ def helpers_of(student):
     from portal.core.helpers import Helper
     from portal.core.i18n import _
 
-    return [Helper(_("Peer mentor"), name, contact or "") for name, contact in db.session.execute(
-        select(Student.name, Pairing.contact).select_from(Pairing).join(Pairing.mentees)
-        .join(Volunteer, Volunteer.id == Pairing.volunteer_id)
-        .join(Student, Student.id == Volunteer.student_id)
-        .where(Mentee.student_id == student.id, Pairing.state == "active")
-        .order_by(Pairing.starts_on))]
+    return [
+        Helper(_("Peer mentor"), name, contact or "")
+        for name, contact in db.session.execute(
+            select(Student.name, Pairing.contact)
+            .select_from(Pairing)
+            .join(Pairing.mentees)
+            .join(Volunteer, Volunteer.id == Pairing.volunteer_id)
+            .join(Student, Student.id == Volunteer.student_id)
+            .where(Mentee.student_id == student.id, Pairing.state == "active")
+            .order_by(Pairing.starts_on)
+        )
+    ]

@@ -20,16 +20,22 @@ from portal.core.i18n import _l
 class ApplyForm(FlaskForm):
     courses = StringField(_l("Courses I can tutor"), validators=[DataRequired(), Length(max=300)])
     times = CheckboxesField(_l("When I am free"))
-    statement = TextAreaField(_l("Why I want to help, and how"),
-                              validators=[DataRequired(), Length(max=2000)])
+    statement = TextAreaField(
+        _l("Why I want to help, and how"), validators=[DataRequired(), Length(max=2000)]
+    )
     criteria = CheckboxesField(_l("What applies to me"))
     ranking = StringField(_l("My grade ranking"), validators=[Optional(), Length(max=60)])
 
 
 class BankForm(FlaskForm):
     bank_name = StringField(_l("Bank"), validators=[DataRequired(), Length(max=60)])
-    bank_account = StringField(_l("Account number"), validators=[
-        DataRequired(), Regexp(r"^[0-9 ]{8,40}$", message=_l("Digits only, 8 or more."))])
+    bank_account = StringField(
+        _l("Account number"),
+        validators=[
+            DataRequired(),
+            Regexp(r"^[0-9 ]{8,40}$", message=_l("Digits only, 8 or more.")),
+        ],
+    )
 
 
 class TrainingForm(FlaskForm):
@@ -44,10 +50,13 @@ class CommendForm(FlaskForm):
 class PairingForm(FlaskForm):
     # Choices: the suggestions (volunteers in the counselor's scope); nothing else is taken.
     volunteer = SelectField(_l("Volunteer"), validators=[DataRequired()])
-    courses = CheckboxesField(_l("Courses to work on"), validators=[
-        DataRequired(message=_l("Choose at least one course to work on."))])
-    difficulty = TextAreaField(_l("The difficulty (staff only)"),
-                               validators=[DataRequired(), Length(max=2000)])
+    courses = CheckboxesField(
+        _l("Courses to work on"),
+        validators=[DataRequired(message=_l("Choose at least one course to work on."))],
+    )
+    difficulty = TextAreaField(
+        _l("The difficulty (staff only)"), validators=[DataRequired(), Length(max=2000)]
+    )
     plan = TextAreaField(_l("The plan"), validators=[DataRequired(), Length(max=2000)])
     contact = StringField(_l("Contact agreed for the pairing"), validators=[Length(max=200)])
     starts_on = DateField(_l("From"), validators=[DataRequired()])
@@ -63,8 +72,7 @@ class SessionForm(FlaskForm):
     held_on = DateField(_l("Date"), validators=[DataRequired()])
     starts_at = TimeField(_l("From"), validators=[DataRequired()])
     ends_at = TimeField(_l("To"), validators=[DataRequired()])
-    course = SelectField(_l("Course or topic"), validate_choice=False,
-                         validators=[DataRequired()])
+    course = SelectField(_l("Course or topic"), validate_choice=False, validators=[DataRequired()])
     what = TextAreaField(_l("What we did"), validators=[DataRequired(), Length(max=1000)])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
     # Checked against the chosen pairing's mentees by the service (a translated error).
@@ -82,9 +90,12 @@ class CertifyForm(FlaskForm):
 
 class SettingForm(FlaskForm):
     school_review = BooleanField(_l("Pairings also need the school's review"))
-    max_session_minutes = IntegerField(_l("Longest session (minutes)"),
-                                       validators=[DataRequired(), NumberRange(15, 600)])
-    max_week_minutes = IntegerField(_l("Most a week (minutes)"),
-                                    validators=[DataRequired(), NumberRange(30, 3000)])
-    max_mentees = IntegerField(_l("Pairings a volunteer may have at once"),
-                               validators=[DataRequired(), NumberRange(1, 10)])
+    max_session_minutes = IntegerField(
+        _l("Longest session (minutes)"), validators=[DataRequired(), NumberRange(15, 600)]
+    )
+    max_week_minutes = IntegerField(
+        _l("Most a week (minutes)"), validators=[DataRequired(), NumberRange(30, 3000)]
+    )
+    max_mentees = IntegerField(
+        _l("Pairings a volunteer may have at once"), validators=[DataRequired(), NumberRange(1, 10)]
+    )

@@ -33,13 +33,17 @@ class Tally:
 def tallies(volunteers: list[Volunteer]) -> list[Tally]:
     ids = [v.id for v in volunteers]
     rows = {v.id: Tally(v) for v in volunteers}
-    for vid, minutes in db.session.execute(select(
-            Certification.volunteer_id, func.sum(Certification.minutes))
-            .where(Certification.volunteer_id.in_(ids)).group_by(Certification.volunteer_id)):
+    for vid, minutes in db.session.execute(
+        select(Certification.volunteer_id, func.sum(Certification.minutes))
+        .where(Certification.volunteer_id.in_(ids))
+        .group_by(Certification.volunteer_id)
+    ):
         rows[vid].certified = int(minutes)
-    base = select(TutoringSession.volunteer_id, func.sum(TutoringSession.minutes)).where(
-        TutoringSession.volunteer_id.in_(ids), TutoringSession.certification_id.is_(None)).group_by(
-        TutoringSession.volunteer_id)
+    base = (
+        select(TutoringSession.volunteer_id, func.sum(TutoringSession.minutes))
+        .where(TutoringSession.volunteer_id.in_(ids), TutoringSession.certification_id.is_(None))
+        .group_by(TutoringSession.volunteer_id)
+    )
     for vid, minutes in db.session.execute(base.where(counted())):
         rows[vid].countable = int(minutes)
     for vid, minutes in db.session.execute(base.where(~counted())):
@@ -51,32 +55,51 @@ class AlreadyCertified(Exception):
     pass
 
 
-def certify(term: Term, until: date, volunteers: list[Volunteer],
-            user_id: int) -> list[Certification]:
+def certify(
+    term: Term, until: date, volunteers: list[Volunteer], user_id: int
+) -> list[Certification]:
     """Certify each volunteer's countable sessions up to `until` for the term; those
     sessions are then locked (a later edit is refused)."""
     made = []
     for volunteer in volunteers:
-        if db.session.scalar(select(Certification.id).where(
-                Certification.volunteer_id == volunteer.id, Certification.term_id == term.id)):
+        if db.session.scalar(
+            select(Certification.id).where(
+                Certification.volunteer_id == volunteer.id, Certification.term_id == term.id
+            )
+        ):
             raise AlreadyCertified(volunteer.id)
-        sessions = list(db.session.scalars(select(TutoringSession).where(
-            TutoringSession.volunteer_id == volunteer.id, TutoringSession.certification_id.is_(None),
-            TutoringSession.held_on <= until, counted())))
+        sessions = list(
+            db.session.scalars(
+                select(TutoringSession).where(
+                    TutoringSession.volunteer_id == volunteer.id,
+                    TutoringSession.certification_id.is_(None),
+                    TutoringSession.held_on <= until,
+                    counted(),
+                )
+            )
+        )
         if not sessions:
             continue
-        certification = Certification(volunteer_id=volunteer.id, term_id=term.id,
-                                      minutes=sum(s.minutes for s in sessions),
-                                      sessions=len(sessions), certified_by_id=user_id)
+        certification = Certification(
+            volunteer_id=volunteer.id,
+            term_id=term.id,
+            minutes=sum(s.minutes for s in sessions),
+            sessions=len(sessions),
+            certified_by_id=user_id,
+        )
         db.session.add(certification)
         db.session.flush()
         for session in sessions:
             session.certification_id = certification.id
         made.append(certification)
         account = db.session.scalar(select(User.id).where(User.student_id == volunteer.student_id))
-        notify(account, N_("Volunteer hours certified: %(hours)s. Your certificate is ready "
-                           "to open and print."),
-               link=f"/peer-help/certificates/{certification.id}",
-               hours=f"{hours(certification.minutes).normalize():f}")
+        notify(
+            account,
+            N_(
+                "Volunteer hours certified: %(hours)s. Your certificate is ready to open and print."
+            ),
+            link=f"/peer-help/certificates/{certification.id}",
+            hours=f"{hours(certification.minutes).normalize():f}",
+        )
     db.session.flush()
     return made

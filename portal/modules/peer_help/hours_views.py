@@ -22,9 +22,14 @@ from .views import bp, own_volunteer
 
 
 def _volunteers_in_scope() -> list[Volunteer]:
-    return list(db.session.scalars(select(Volunteer).join(Volunteer.student).where(
-        student_scope("peer_help.manage"), Volunteer.state.in_(("active", "retired")))
-        .order_by(Student.student_no)))
+    return list(
+        db.session.scalars(
+            select(Volunteer)
+            .join(Volunteer.student)
+            .where(student_scope("peer_help.manage"), Volunteer.state.in_(("active", "retired")))
+            .order_by(Student.student_no)
+        )
+    )
 
 
 def _certify_form() -> CertifyForm:
@@ -40,11 +45,20 @@ def _certify_form() -> CertifyForm:
 @require("peer_help.manage")
 def hours():
     volunteers = _volunteers_in_scope()
-    certified = list(db.session.scalars(select(Certification).where(
-        Certification.volunteer_id.in_([v.id for v in volunteers]))
-        .order_by(Certification.certified_at.desc())))
-    return render("peer_help/hours.html", tallies=hour_service.tallies(volunteers),
-                  certified=certified, form=_certify_form(), as_hours=hour_service.hours)
+    certified = list(
+        db.session.scalars(
+            select(Certification)
+            .where(Certification.volunteer_id.in_([v.id for v in volunteers]))
+            .order_by(Certification.certified_at.desc())
+        )
+    )
+    return render(
+        "peer_help/hours.html",
+        tallies=hour_service.tallies(volunteers),
+        certified=certified,
+        form=_certify_form(),
+        as_hours=hour_service.hours,
+    )
 
 
 @bp.route("/hours/certify", methods=["POST"])
@@ -56,12 +70,13 @@ def certify():
         flash(_("Choose the term and the last day to count."), "error")
         return hx_redirect(url_for("peer_help.hours"))
     try:
-        made = hour_service.certify(term, form.until.data, _volunteers_in_scope(),
-                                    current_user.id)
+        made = hour_service.certify(term, form.until.data, _volunteers_in_scope(), current_user.id)
     except hour_service.AlreadyCertified:
         db.session.rollback()
-        flash(_("Some volunteers' hours are already certified for this term; nothing was "
-                "changed."), "error")
+        flash(
+            _("Some volunteers' hours are already certified for this term; nothing was changed."),
+            "error",
+        )
     else:
         db.session.commit()
         flash(_("%(n)d volunteers' hours certified.", n=len(made)), "success")
@@ -73,19 +88,42 @@ def certify():
 @checked_first
 def export(term_id: int):
     term = db.get_or_404(Term, term_id)
-    rows = [[c.volunteer.student.student_no, c.volunteer.student.name,
-             c.volunteer.student.school_class.name, float(hour_service.hours(c.minutes)),
-             c.sessions, c.certified_at.date().isoformat()]
-            for c in db.session.scalars(select(Certification).join(Certification.volunteer)
-                                        .join(Volunteer.student)
-                                        .where(Certification.term_id == term.id,
-                                               student_scope("peer_help.manage"))
-                                        .order_by(Student.student_no))]
-    sheet = Sheet(_("Volunteer hours"), [_("Student number"), _("Name"), _("Class"),
-                                         _("Certified hours"), _("Sessions"), _("Certified on")],
-                  rows, [14, 10, 16, 10, 8, 12])
-    return download(workbook_bytes([sheet]), f"volunteer-hours-{term.code}.xlsx",
-                    what="VolunteerHours", rows=len(rows))
+    rows = [
+        [
+            c.volunteer.student.student_no,
+            c.volunteer.student.name,
+            c.volunteer.student.school_class.name,
+            float(hour_service.hours(c.minutes)),
+            c.sessions,
+            c.certified_at.date().isoformat(),
+        ]
+        for c in db.session.scalars(
+            select(Certification)
+            .join(Certification.volunteer)
+            .join(Volunteer.student)
+            .where(Certification.term_id == term.id, student_scope("peer_help.manage"))
+            .order_by(Student.student_no)
+        )
+    ]
+    sheet = Sheet(
+        _("Volunteer hours"),
+        [
+            _("Student number"),
+            _("Name"),
+            _("Class"),
+            _("Certified hours"),
+            _("Sessions"),
+            _("Certified on"),
+        ],
+        rows,
+        [14, 10, 16, 10, 8, 12],
+    )
+    return download(
+        workbook_bytes([sheet]),
+        f"volunteer-hours-{term.code}.xlsx",
+        what="VolunteerHours",
+        rows=len(rows),
+    )
 
 
 @bp.route("/certificates/<int:certification_id>")
@@ -97,7 +135,6 @@ def certificate(certification_id: int):
     mine = own_volunteer()
     if not (mine and mine.id == record.volunteer_id):
         student_record_or_404(Volunteer, record.volunteer_id, "peer_help.manage")
-    return render("peer_help/certificate.html", certification=record,
-                  hours=hour_service.hours(record.minutes))
-
-
+    return render(
+        "peer_help/certificate.html", certification=record, hours=hour_service.hours(record.minutes)
+    )

@@ -14,10 +14,18 @@ from .models import (
     VolunteerState,
 )
 
-peer_labels = labeller({
-    "times": FreeTime, "volunteer": VolunteerState, "pairing": PairingState, "stage": Stage,
-    "attendance": AttendanceState, "session": SessionState, "criteria": Criterion,
-    "reason": MatchReason})
+peer_labels = labeller(
+    {
+        "times": FreeTime,
+        "volunteer": VolunteerState,
+        "pairing": PairingState,
+        "stage": Stage,
+        "attendance": AttendanceState,
+        "session": SessionState,
+        "criteria": Criterion,
+        "reason": MatchReason,
+    }
+)
 
 
 def peer_label(kind: str, code: str | None) -> str:

@@ -105,14 +105,14 @@ class Volunteer(db.Model):
     ranking: Mapped[str | None] = col(String(60), sensitivity=PERSONAL)
     student: Mapped[Student] = relationship()
     trainings: Mapped[list[Training]] = relationship(
-        back_populates="volunteer", cascade="all, delete-orphan", order_by="Training.held_on")
+        back_populates="volunteer", cascade="all, delete-orphan", order_by="Training.held_on"
+    )
 
 
 class Training(db.Model):
     __tablename__ = "peer_training"
     id: Mapped[int] = col(primary_key=True)
-    volunteer_id: Mapped[int] = col(ForeignKey("peer_volunteer.id", ondelete="CASCADE"),
-                                    index=True)
+    volunteer_id: Mapped[int] = col(ForeignKey("peer_volunteer.id", ondelete="CASCADE"), index=True)
     held_on: Mapped[date] = col(sensitivity=PERSONAL)
     topic: Mapped[str] = col(String(200), sensitivity=PERSONAL)
     volunteer: Mapped[Volunteer] = relationship(back_populates="trainings")
@@ -123,8 +123,7 @@ class Pairing(db.Model):
 
     __tablename__ = "peer_pairing"
     id: Mapped[int] = col(primary_key=True)
-    volunteer_id: Mapped[int] = col(ForeignKey("peer_volunteer.id", ondelete="CASCADE"),
-                                    index=True)
+    volunteer_id: Mapped[int] = col(ForeignKey("peer_volunteer.id", ondelete="CASCADE"), index=True)
     courses: Mapped[list] = col(JSON, default=list, sensitivity=PERSONAL)  # names to work on
     difficulty: Mapped[str] = col(Text, sensitivity=SENSITIVE)  # staff only
     plan: Mapped[str] = col(Text, sensitivity=PERSONAL)
@@ -137,9 +136,11 @@ class Pairing(db.Model):
     created_at: Mapped[datetime] = col(default=utcnow)
     volunteer: Mapped[Volunteer] = relationship()
     mentees: Mapped[list[Mentee]] = relationship(
-        back_populates="pairing", cascade="all, delete-orphan", order_by="Mentee.id")
+        back_populates="pairing", cascade="all, delete-orphan", order_by="Mentee.id"
+    )
     steps: Mapped[list[Step]] = relationship(
-        back_populates="pairing", cascade="all, delete-orphan", order_by="Step.id")
+        back_populates="pairing", cascade="all, delete-orphan", order_by="Step.id"
+    )
     # Two approvers of one stage deciding at once must not advance it twice (core.locking).
     version: Mapped[int] = version_column()
     __mapper_args__ = {"version_id_col": version}
@@ -174,8 +175,7 @@ class TutoringSession(db.Model):
     __tablename__ = "peer_session"
     id: Mapped[int] = col(primary_key=True)
     pairing_id: Mapped[int] = col(ForeignKey("peer_pairing.id", ondelete="CASCADE"), index=True)
-    volunteer_id: Mapped[int] = col(ForeignKey("peer_volunteer.id", ondelete="CASCADE"),
-                                    index=True)
+    volunteer_id: Mapped[int] = col(ForeignKey("peer_volunteer.id", ondelete="CASCADE"), index=True)
     held_on: Mapped[date] = col(sensitivity=PERSONAL)
     starts_at: Mapped[time] = col(sensitivity=PERSONAL)
     ends_at: Mapped[time] = col(sensitivity=PERSONAL)
@@ -186,11 +186,13 @@ class TutoringSession(db.Model):
     checked_at: Mapped[datetime | None] = col(sensitivity=INTERNAL)
     checked_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
     certification_id: Mapped[int | None] = col(
-        ForeignKey("peer_certification.id", ondelete="SET NULL"), index=True)
+        ForeignKey("peer_certification.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = col(default=utcnow)
     pairing: Mapped[Pairing] = relationship()
     attendance: Mapped[list[Presence]] = relationship(
-        back_populates="session", cascade="all, delete-orphan", order_by="Presence.id")
+        back_populates="session", cascade="all, delete-orphan", order_by="Presence.id"
+    )
 
 
 class Presence(db.Model):
@@ -214,8 +216,7 @@ class Certification(db.Model):
     __tablename__ = "peer_certification"
     __table_args__ = (UniqueConstraint("volunteer_id", "term_id"),)
     id: Mapped[int] = col(primary_key=True)
-    volunteer_id: Mapped[int] = col(ForeignKey("peer_volunteer.id", ondelete="CASCADE"),
-                                    index=True)
+    volunteer_id: Mapped[int] = col(ForeignKey("peer_volunteer.id", ondelete="CASCADE"), index=True)
     term_id: Mapped[int] = col(ForeignKey("core_term.id"), index=True)
     minutes: Mapped[int] = col(sensitivity=PERSONAL)
     sessions: Mapped[int] = col(sensitivity=PERSONAL)
@@ -238,12 +239,11 @@ class Certification(db.Model):
 
 class PeerSetting(db.Model):
     __tablename__ = "peer_setting"
-    college_id: Mapped[int] = col(ForeignKey("core_college.id", ondelete="CASCADE"),
-                                  primary_key=True)
+    college_id: Mapped[int] = col(
+        ForeignKey("core_college.id", ondelete="CASCADE"), primary_key=True
+    )
     school_review: Mapped[bool] = col(Boolean, default=False, sensitivity=PUBLIC)
     max_session_minutes: Mapped[int] = col(default=180, sensitivity=PUBLIC)
     max_week_minutes: Mapped[int] = col(default=600, sensitivity=PUBLIC)
     max_mentees: Mapped[int] = col(default=3, sensitivity=PUBLIC)
     college: Mapped[College] = relationship()
-
-

@@ -15,18 +15,31 @@ from .models import Certification, Pairing, Volunteer
 
 
 def clear(college_id: int, limit: datetime) -> int:
-    recent = select(Certification.volunteer_id).group_by(Certification.volunteer_id).having(
-        func.max(Certification.certified_at) >= limit)
+    recent = (
+        select(Certification.volunteer_id)
+        .group_by(Certification.volunteer_id)
+        .having(func.max(Certification.certified_at) >= limit)
+    )
     banks = db.session.execute(
-        update(Volunteer).where(in_college(Volunteer.student_id, college_id),
-                                Volunteer.applied_at < limit, Volunteer.id.not_in(recent),
-                                Volunteer.bank_account.is_not(None)
-                                | Volunteer.bank_name.is_not(None))
+        update(Volunteer)
+        .where(
+            in_college(Volunteer.student_id, college_id),
+            Volunteer.applied_at < limit,
+            Volunteer.id.not_in(recent),
+            Volunteer.bank_account.is_not(None) | Volunteer.bank_name.is_not(None),
+        )
         .values(bank_name=None, bank_account=None)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     mine = select(Volunteer.id).where(in_college(Volunteer.student_id, college_id))
     pairings = db.session.execute(
-        update(Pairing).where(Pairing.volunteer_id.in_(mine), Pairing.ends_on < limit.date(),
-                              Pairing.difficulty != CLEARED)
-        .values(difficulty=CLEARED).execution_options(synchronize_session=False)).rowcount
+        update(Pairing)
+        .where(
+            Pairing.volunteer_id.in_(mine),
+            Pairing.ends_on < limit.date(),
+            Pairing.difficulty != CLEARED,
+        )
+        .values(difficulty=CLEARED)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     return banks + pairings

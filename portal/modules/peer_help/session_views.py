@@ -21,15 +21,22 @@ from .views import bp, own_volunteer
 PROBLEMS = {
     "not_active": lambda p: _("This pairing is not active."),
     "end_before_start": lambda p: _("The session must end after it starts."),
-    "outside": lambda p: _("Sessions must fall within the pairing's dates (%(starts)s to "
-                           "%(ends)s).", starts=p["starts"], ends=p["ends"]),
+    "outside": lambda p: _(
+        "Sessions must fall within the pairing's dates (%(starts)s to %(ends)s).",
+        starts=p["starts"],
+        ends=p["ends"],
+    ),
     "future": lambda p: _("A session can be logged once it has taken place."),
     "mentees": lambda p: _("Mark who was present."),
-    "too_long": lambda p: _("A session may last at most %(hours)s hours.",
-                            hours=_hours(p["hours"])),
+    "too_long": lambda p: _(
+        "A session may last at most %(hours)s hours.", hours=_hours(p["hours"])
+    ),
     "week": lambda p: _("This would go over %(hours)s hours this week.", hours=_hours(p["hours"])),
-    "overlap": lambda p: _("You already logged a session from %(start)s to %(end)s that day.",
-                           start=p["start"].strftime("%H:%M"), end=p["end"].strftime("%H:%M")),
+    "overlap": lambda p: _(
+        "You already logged a session from %(start)s to %(end)s that day.",
+        start=p["start"].strftime("%H:%M"),
+        end=p["end"].strftime("%H:%M"),
+    ),
     "certified": lambda p: _("These hours are certified; the session can no longer change."),
 }
 
@@ -40,9 +47,13 @@ def _hours(value) -> str:
 
 
 def _active_pairings(volunteer) -> list[Pairing]:
-    return list(db.session.scalars(select(Pairing).where(
-        Pairing.volunteer_id == volunteer.id, Pairing.state == "active")
-        .order_by(Pairing.starts_on)))
+    return list(
+        db.session.scalars(
+            select(Pairing)
+            .where(Pairing.volunteer_id == volunteer.id, Pairing.state == "active")
+            .order_by(Pairing.starts_on)
+        )
+    )
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -68,38 +79,58 @@ def _session_form(record: TutoringSession | None):
     if not mine:
         return render("peer_help/session_form.html", form=None, pairing=None, record=None)
     form = SessionForm(obj=record)
-    wanted = form.pairing.data or request.args.get("pairing") or (
-        str(record.pairing_id) if record else None)
+    wanted = (
+        form.pairing.data
+        or request.args.get("pairing")
+        or (str(record.pairing_id) if record else None)
+    )
     chosen = next((p for p in mine if str(p.id) == wanted), mine[0])
     form.pairing.choices = [
-        SelectChoice(str(p.id), _(", ").join(m.student.name for m in p.mentees)) for p in mine]
+        SelectChoice(str(p.id), _(", ").join(m.student.name for m in p.mentees)) for p in mine
+    ]
     form.course.choices = [SelectChoice(c, c) for c in chosen.courses] or [
-        SelectChoice(_("other"), _("other"))]
-    form.present.choices = [SelectChoice(str(m.student_id), m.student.name)
-                            for m in chosen.mentees]
+        SelectChoice(_("other"), _("other"))
+    ]
+    form.present.choices = [SelectChoice(str(m.student_id), m.student.name) for m in chosen.mentees]
     if not form.is_submitted():
         form.pairing.data = str(chosen.id)
         form.held_on.data = record.held_on if record else clock.today()
-        form.present.data = [str(a.student_id) for a in record.attendance] if record else [
-            str(m.student_id) for m in chosen.mentees]
+        form.present.data = (
+            [str(a.student_id) for a in record.attendance]
+            if record
+            else [str(m.student_id) for m in chosen.mentees]
+        )
     valid = form.validate_on_submit()
     if valid and form.course.data not in {c.value for c in form.course.choices}:
         form.course.errors.append(_("Choose one of this pairing's courses."))
         valid = False
     if valid:
         try:
-            sessions.log(chosen, held_on=form.held_on.data, starts_at=form.starts_at.data,
-                         ends_at=form.ends_at.data, course=form.course.data,
-                         what=form.what.data.strip(), place=(form.place.data or "").strip()
-                         or None, present=[int(i) for i in form.present.data], session=record)
+            sessions.log(
+                chosen,
+                held_on=form.held_on.data,
+                starts_at=form.starts_at.data,
+                ends_at=form.ends_at.data,
+                course=form.course.data,
+                what=form.what.data.strip(),
+                place=(form.place.data or "").strip() or None,
+                present=[int(i) for i in form.present.data],
+                session=record,
+            )
         except sessions.SessionError as problem:
             form.held_on.errors.append(PROBLEMS[problem.code](problem.params))
         else:
             db.session.commit()
             flash(_("Session logged; your mentee will be asked to confirm it."), "success")
             return hx_redirect(url_for("peer_help.index"))
-    return render("peer_help/session_form.html", fragment="form", form=form, pairing=chosen,
-                  record=record, http_status=422 if form.is_submitted() else 200)
+    return render(
+        "peer_help/session_form.html",
+        fragment="form",
+        form=form,
+        pairing=chosen,
+        record=record,
+        http_status=422 if form.is_submitted() else 200,
+    )
 
 
 @bp.route("/attendance/<int:attendance_id>/<any(confirm, dispute):answer>", methods=["POST"])
@@ -115,17 +146,23 @@ def answer(attendance_id: int, answer: str):
             abort(409)
         sessions.answer(attendance, answer == "confirm", (form.note.data or "").strip() or None)
         db.session.commit()
-        flash(_("Thank you for confirming.") if answer == "confirm"
-              else _("Noted; the counselor will look into it."), "success")
+        flash(
+            _("Thank you for confirming.")
+            if answer == "confirm"
+            else _("Noted; the counselor will look into it."),
+            "success",
+        )
     return hx_redirect(url_for("peer_help.index"))
 
 
 def _unchecked_in_scope():
     scope = student_scope("peer_help.manage")
     in_scope = select(Mentee.pairing_id).join(Mentee.student).where(scope)
-    return (select(TutoringSession).where(TutoringSession.pairing_id.in_(in_scope),
-                                  TutoringSession.checked_at.is_(None))
-            .order_by(TutoringSession.held_on, TutoringSession.starts_at))
+    return (
+        select(TutoringSession)
+        .where(TutoringSession.pairing_id.in_(in_scope), TutoringSession.checked_at.is_(None))
+        .order_by(TutoringSession.held_on, TutoringSession.starts_at)
+    )
 
 
 @bp.route("/check", methods=["GET", "POST"])
@@ -141,5 +178,3 @@ def check():
         return hx_redirect(url_for("peer_help.check"))
     rows = list(db.session.scalars(_unchecked_in_scope().limit(200)))
     return render("peer_help/check.html", rows=rows)
-
-

@@ -22,13 +22,23 @@ class SessionError(Exception):
 
 
 def minutes_between(start: time, end: time) -> int:
-    return int((datetime.combine(date.min, end) - datetime.combine(date.min, start))
-               .total_seconds() // 60)
+    return int(
+        (datetime.combine(date.min, end) - datetime.combine(date.min, start)).total_seconds() // 60
+    )
 
 
-def log(pairing: Pairing, *, held_on: date, starts_at: time, ends_at: time, course: str,
-        what: str, place: str | None, present: list[int],
-        session: TutoringSession | None = None) -> TutoringSession:
+def log(
+    pairing: Pairing,
+    *,
+    held_on: date,
+    starts_at: time,
+    ends_at: time,
+    course: str,
+    what: str,
+    place: str | None,
+    present: list[int],
+    session: TutoringSession | None = None,
+) -> TutoringSession:
     """A new session (or an edit of one not yet certified), if the rules allow it."""
     if session is not None and session.certification_id:
         raise SessionError("certified")
@@ -63,16 +73,25 @@ def _check_rules(pairing, held_on, starts_at, ends_at, minutes, present, session
         raise SessionError("mentees")
     if minutes > setting.max_session_minutes:
         raise SessionError("too_long", hours=setting.max_session_minutes / 60)
-    others = select(TutoringSession).where(TutoringSession.volunteer_id == pairing.volunteer_id,
-                                   TutoringSession.id != (session.id if session else -1))
-    overlapping = db.session.scalar(others.where(
-        TutoringSession.held_on == held_on, TutoringSession.starts_at < ends_at, TutoringSession.ends_at > starts_at)
-        .limit(1))
+    others = select(TutoringSession).where(
+        TutoringSession.volunteer_id == pairing.volunteer_id,
+        TutoringSession.id != (session.id if session else -1),
+    )
+    overlapping = db.session.scalar(
+        others.where(
+            TutoringSession.held_on == held_on,
+            TutoringSession.starts_at < ends_at,
+            TutoringSession.ends_at > starts_at,
+        ).limit(1)
+    )
     if overlapping is not None:
         raise SessionError("overlap", start=overlapping.starts_at, end=overlapping.ends_at)
     monday = held_on - timedelta(days=held_on.weekday())
-    week = db.session.scalar(others.with_only_columns(func.coalesce(func.sum(TutoringSession.minutes), 0))
-                             .where(TutoringSession.held_on.between(monday, monday + timedelta(days=6))))
+    week = db.session.scalar(
+        others.with_only_columns(func.coalesce(func.sum(TutoringSession.minutes), 0)).where(
+            TutoringSession.held_on.between(monday, monday + timedelta(days=6))
+        )
+    )
     if week + minutes > setting.max_week_minutes:
         raise SessionError("week", hours=setting.max_week_minutes / 60)
 
@@ -94,6 +113,7 @@ def check(sessions: list[TutoringSession], user_id: int) -> int:
 def counted():
     """SQL condition: a session that counts — checked, and no mentee present left it
     unconfirmed or disputed it."""
-    unconfirmed = exists().where(Presence.session_id == TutoringSession.id,
-                                 Presence.state != "confirmed")
+    unconfirmed = exists().where(
+        Presence.session_id == TutoringSession.id, Presence.state != "confirmed"
+    )
     return and_(TutoringSession.checked_at.is_not(None), not_(unconfirmed))

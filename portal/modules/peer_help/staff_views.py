@@ -39,24 +39,32 @@ def volunteer(volunteer_id: int):
 
 
 def _volunteer_page(record: Volunteer, *, show_bank: bool = False, error: str | None = None):
-    return render("peer_help/volunteer.html", volunteer=record, show_bank=show_bank,
-                  masked=volunteers.masked(record.bank_account),
-                  warned=volunteers.warned_levels(record.student_id), error=error,
-                  training=TrainingForm(data={"held_on": clock.today()}),
-                  commend=CommendForm(data={"note": record.commended_note}),
-                  http_status=422 if error else 200)
+    return render(
+        "peer_help/volunteer.html",
+        volunteer=record,
+        show_bank=show_bank,
+        masked=volunteers.masked(record.bank_account),
+        warned=volunteers.warned_levels(record.student_id),
+        error=error,
+        training=TrainingForm(data={"held_on": clock.today()}),
+        commend=CommendForm(data={"note": record.commended_note}),
+        http_status=422 if error else 200,
+    )
 
 
-@bp.route("/volunteers/<int:volunteer_id>/<any(active, declined, retired):state>",
-          methods=["POST"])
+@bp.route("/volunteers/<int:volunteer_id>/<any(active, declined, retired):state>", methods=["POST"])
 @require("peer_help.manage")
 def decide_volunteer(volunteer_id: int, state: str):
     record = student_record_or_404(Volunteer, volunteer_id, "peer_help.manage")
     if state == "active" and volunteers.warned_levels(record.student_id):
-        return _volunteer_page(record, error=_(
-            "%(name)s holds an academic warning and cannot be selected as a volunteer: a "
-            "warned student is helped, not asked to help. Nothing was changed.",
-            name=record.student.name))
+        return _volunteer_page(
+            record,
+            error=_(
+                "%(name)s holds an academic warning and cannot be selected as a volunteer: a "
+                "warned student is helped, not asked to help. Nothing was changed.",
+                name=record.student.name,
+            ),
+        )
     volunteers.decide(record, state, current_user.id)
     db.session.commit()
     flash(_("Saved."), "success")
@@ -97,30 +105,48 @@ def new_pairing(student_id: int):
     form = PairingForm()
     form.courses.choices = [SelectChoice(c, c) for c in courses]
     suggested = pairings.suggestions(student, courses)
-    form.volunteer.choices = [SelectChoice(str(s.volunteer.id), s.volunteer.student.name)
-                              for s in suggested]
+    form.volunteer.choices = [
+        SelectChoice(str(s.volunteer.id), s.volunteer.student.name) for s in suggested
+    ]
     if not form.is_submitted():
         today = clock.today()
         form.courses.data, form.starts_on.data = courses, today
-        form.ends_on.data = today.replace(year=today.year + (today.month > 6),
-                                          month=1 if today.month > 6 else 7, day=15)
+        form.ends_on.data = today.replace(
+            year=today.year + (today.month > 6), month=1 if today.month > 6 else 7, day=15
+        )
     if form.validate_on_submit():
-        chosen = next((s.volunteer for s in suggested if str(s.volunteer.id) ==
-                       form.volunteer.data), None)
+        chosen = next(
+            (s.volunteer for s in suggested if str(s.volunteer.id) == form.volunteer.data), None
+        )
         if chosen is None or form.ends_on.data < form.starts_on.data:
-            form.volunteer.errors.append(_("Choose one of the suggested volunteers and dates "
-                                           "in order."))
+            form.volunteer.errors.append(
+                _("Choose one of the suggested volunteers and dates in order.")
+            )
         else:
             pairing = pairings.create(
-                chosen, [student], courses=form.courses.data, difficulty=form.difficulty.data,
-                plan=form.plan.data, contact=form.contact.data, starts_on=form.starts_on.data,
-                ends_on=form.ends_on.data, user_id=current_user.id)
+                chosen,
+                [student],
+                courses=form.courses.data,
+                difficulty=form.difficulty.data,
+                plan=form.plan.data,
+                contact=form.contact.data,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                user_id=current_user.id,
+            )
             db.session.commit()
-            flash(_("Pairing proposed; it now goes to the class advisor for an opinion."),
-                  "success")
+            flash(
+                _("Pairing proposed; it now goes to the class advisor for an opinion."), "success"
+            )
             return hx_redirect(url_for("peer_help.pairing", pairing_id=pairing.id))
-    return render("peer_help/pairing_new.html", fragment="form", form=form, student=student,
-                  suggested=suggested, http_status=422 if form.is_submitted() else 200)
+    return render(
+        "peer_help/pairing_new.html",
+        fragment="form",
+        form=form,
+        student=student,
+        suggested=suggested,
+        http_status=422 if form.is_submitted() else 200,
+    )
 
 
 def _pairing_in_scope(pairing_id: int, permission: str) -> Pairing:
@@ -149,9 +175,14 @@ def print_pairing(pairing_id: int):
 
 
 def _pairing_page(record: Pairing, **extra):
-    return render("peer_help/pairing.html", pairing=record, chain=pairings.chain(record),
-                  may_decide=pairings.may_decide(current_user, record), form=DecisionForm(),
-                  **extra)
+    return render(
+        "peer_help/pairing.html",
+        pairing=record,
+        chain=pairings.chain(record),
+        may_decide=pairings.may_decide(current_user, record),
+        form=DecisionForm(),
+        **extra,
+    )
 
 
 @bp.route("/pairings/<int:pairing_id>/<any(approve, reject):verdict>", methods=["POST"])
@@ -165,8 +196,9 @@ def decide_pairing(pairing_id: int, verdict: str):
         abort(403)
     form = DecisionForm()
     if form.validate_on_submit():
-        pairings.decide(record, verdict == "approve", (form.comment.data or "").strip(),
-                        current_user.id)
+        pairings.decide(
+            record, verdict == "approve", (form.comment.data or "").strip(), current_user.id
+        )
         db.session.commit()
         flash(_("Opinion recorded."), "success")
     return hx_redirect(url_for("peer_help.pairing", pairing_id=record.id))
@@ -182,8 +214,10 @@ def settings():
     from .models import PeerSetting
 
     colleges = colleges_in_scope("peer_help.settings")
-    college = next((c for c in colleges if str(c.id) == request.values.get("college")),
-                   colleges[0] if colleges else None)
+    college = next(
+        (c for c in colleges if str(c.id) == request.values.get("college")),
+        colleges[0] if colleges else None,
+    )
     if college is None:
         abort(404)
     row = db.session.get(PeerSetting, college.id) or pairings.setting_of(college.id)
@@ -194,8 +228,14 @@ def settings():
         db.session.commit()
         flash(_("Saved."), "success")
         return hx_redirect(url_for("peer_help.settings", college=college.id))
-    return render("peer_help/settings.html", fragment="form", form=form, college=college,
-                  colleges=colleges, http_status=422 if form.is_submitted() else 200)
+    return render(
+        "peer_help/settings.html",
+        fragment="form",
+        form=form,
+        college=college,
+        colleges=colleges,
+        http_status=422 if form.is_submitted() else 200,
+    )
 
 
 @bp.route("/students/<int:student_id>")
@@ -206,8 +246,26 @@ def student_tab(student_id: int):
     from .models import Mentee
 
     student = scoped_student_or_404(student_id, "peer_help.staff")
-    rows = list(db.session.scalars(select(Pairing).join(Pairing.volunteer).where(or_(
-        Pairing.id.in_(select(Mentee.pairing_id).where(Mentee.student_id == student.id)),
-        Volunteer.student_id == student.id)).order_by(Pairing.created_at.desc())))
-    return render("peer_help/student.html", fragment="tab", student=student, pairings=rows,
-                  volunteer=volunteers.of_student(student.id), active="peer_help.student_tab")
+    rows = list(
+        db.session.scalars(
+            select(Pairing)
+            .join(Pairing.volunteer)
+            .where(
+                or_(
+                    Pairing.id.in_(
+                        select(Mentee.pairing_id).where(Mentee.student_id == student.id)
+                    ),
+                    Volunteer.student_id == student.id,
+                )
+            )
+            .order_by(Pairing.created_at.desc())
+        )
+    )
+    return render(
+        "peer_help/student.html",
+        fragment="tab",
+        student=student,
+        pairings=rows,
+        volunteer=volunteers.of_student(student.id),
+        active="peer_help.student_tab",
+    )

@@ -31,36 +31,62 @@ def index():
     """A student: apply, or their volunteering; as a mentee, sessions to confirm.
     Staff: the volunteers and pairings in scope."""
     mine = own_volunteer()
-    context = {"mine": mine, "staff": can(current_user, "peer_help.staff"),
-               "invited": not _most_severely_warned()}
+    context = {
+        "mine": mine,
+        "staff": can(current_user, "peer_help.staff"),
+        "invited": not _most_severely_warned(),
+    }
     if mine and mine.state == "active":
-        context["pairings"] = list(db.session.scalars(select(Pairing).where(
-            Pairing.volunteer_id == mine.id, Pairing.state == "active")))
+        context["pairings"] = list(
+            db.session.scalars(
+                select(Pairing).where(Pairing.volunteer_id == mine.id, Pairing.state == "active")
+            )
+        )
         context["tally"] = tallies([mine])[0]
     if mine:
-        context["my_sessions"] = list(db.session.scalars(select(TutoringSession).where(
-            TutoringSession.volunteer_id == mine.id).order_by(
-            TutoringSession.held_on.desc(), TutoringSession.starts_at.desc()).limit(30)))
+        context["my_sessions"] = list(
+            db.session.scalars(
+                select(TutoringSession)
+                .where(TutoringSession.volunteer_id == mine.id)
+                .order_by(TutoringSession.held_on.desc(), TutoringSession.starts_at.desc())
+                .limit(30)
+            )
+        )
     if current_user.student_id:
-        context["to_confirm"] = list(db.session.scalars(select(Presence).join(TutoringSession).where(
-            Presence.student_id == current_user.student_id, Presence.state == "pending")
-            .order_by(TutoringSession.held_on)))
+        context["to_confirm"] = list(
+            db.session.scalars(
+                select(Presence)
+                .join(TutoringSession)
+                .where(Presence.student_id == current_user.student_id, Presence.state == "pending")
+                .order_by(TutoringSession.held_on)
+            )
+        )
     if context["staff"]:
         scope = student_scope("peer_help.staff")
-        context["volunteers"] = list(db.session.scalars(
-            select(Volunteer).join(Volunteer.student).where(scope)
-            .order_by(Volunteer.state, Student.student_no)))
-        context["pairings_in_scope"] = list(db.session.scalars(
-            select(Pairing).where(Pairing.id.in_(select(Mentee.pairing_id).join(Mentee.student)
-                                                 .where(scope)))
-            .order_by(Pairing.created_at.desc()).limit(100)))
+        context["volunteers"] = list(
+            db.session.scalars(
+                select(Volunteer)
+                .join(Volunteer.student)
+                .where(scope)
+                .order_by(Volunteer.state, Student.student_no)
+            )
+        )
+        context["pairings_in_scope"] = list(
+            db.session.scalars(
+                select(Pairing)
+                .where(Pairing.id.in_(select(Mentee.pairing_id).join(Mentee.student).where(scope)))
+                .order_by(Pairing.created_at.desc())
+                .limit(100)
+            )
+        )
     return render("peer_help/index.html", **context)
 
 
 def _most_severely_warned() -> bool:
     """A student at the top level (红色) is helped, not asked to help: no invitation."""
     return bool(current_user.student_id) and any(
-        held.most_severe for held in standing.of_student(current_user.student_id))
+        held.most_severe for held in standing.of_student(current_user.student_id)
+    )
 
 
 def _warned() -> list[str]:
@@ -79,14 +105,24 @@ def apply():
     form.times.choices = FreeTime.choices()
     form.criteria.choices = Criterion.choices()
     if form.validate_on_submit():
-        volunteers.apply(current_user.student_id, form.courses.data.strip(), form.times.data,
-                         form.statement.data.strip(), form.criteria.data,
-                         (form.ranking.data or "").strip())
+        volunteers.apply(
+            current_user.student_id,
+            form.courses.data.strip(),
+            form.times.data,
+            form.statement.data.strip(),
+            form.criteria.data,
+            (form.ranking.data or "").strip(),
+        )
         db.session.commit()
         flash(_("Thank you! Your application was sent to your counselor."), "success")
         return hx_redirect(url_for("peer_help.index"))
-    return render("peer_help/apply.html", fragment="form", form=form, mine=mine,
-                  http_status=422 if form.is_submitted() else 200)
+    return render(
+        "peer_help/apply.html",
+        fragment="form",
+        form=form,
+        mine=mine,
+        http_status=422 if form.is_submitted() else 200,
+    )
 
 
 @bp.route("/me/stipend", methods=["GET", "POST"])
@@ -98,8 +134,9 @@ def my_stipend():
         abort(404)
     # The account is shown masked; the full number needs a fresh password, as for staff
     # (security.md check 7), and each reveal is audited. The form never carries it back.
-    show_bank = request.method == "GET" and request.args.get("bank") == "1" \
-        and bool(mine.bank_account)
+    show_bank = (
+        request.method == "GET" and request.args.get("bank") == "1" and bool(mine.bank_account)
+    )
     if show_bank and not fresh():
         return confirm_first()
     form = BankForm(data={"bank_name": mine.bank_name})
@@ -111,6 +148,12 @@ def my_stipend():
     if show_bank:
         record_view(mine, ["bank_account"], student_id=mine.student_id)
         db.session.commit()
-    return render("peer_help/stipend.html", fragment="form", form=form, volunteer=mine,
-                  show_bank=show_bank, masked=volunteers.masked(mine.bank_account),
-                  http_status=422 if form.is_submitted() else 200)
+    return render(
+        "peer_help/stipend.html",
+        fragment="form",
+        form=form,
+        volunteer=mine,
+        show_bank=show_bank,
+        masked=volunteers.masked(mine.bank_account),
+        http_status=422 if form.is_submitted() else 200,
+    )

@@ -23,8 +23,14 @@ def warned_levels(student_id: int) -> list[str]:
     return [held.label for held in standing.of_student(student_id)]
 
 
-def apply(student_id: int, courses: str, times: list[str], statement: str,
-          criteria: list[str] | None = None, ranking: str | None = None) -> Volunteer:
+def apply(
+    student_id: int,
+    courses: str,
+    times: list[str],
+    statement: str,
+    criteria: list[str] | None = None,
+    ranking: str | None = None,
+) -> Volunteer:
     volunteer = of_student(student_id) or Volunteer(student_id=student_id)
     volunteer.courses, volunteer.times, volunteer.statement = courses, times, statement
     volunteer.criteria, volunteer.ranking = list(criteria or []), ranking or None
@@ -46,11 +52,15 @@ def decide(volunteer: Volunteer, state: str, user_id: int) -> None:
         elif state != "active":
             for grant in has:
                 account.grants.remove(grant)
-        notify(account.id, {"active": N_("You were selected as a peer volunteer. Thank you!"),
-                            "declined": N_("Your peer volunteer application was not accepted "
-                                           "this time."),
-                            "retired": N_("Your peer volunteer service has ended. Thank you!")}
-               [state], link="/peer-help/")
+        notify(
+            account.id,
+            {
+                "active": N_("You were selected as a peer volunteer. Thank you!"),
+                "declined": N_("Your peer volunteer application was not accepted this time."),
+                "retired": N_("Your peer volunteer service has ended. Thank you!"),
+            }[state],
+            link="/peer-help/",
+        )
     db.session.flush()
 
 

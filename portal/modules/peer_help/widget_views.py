@@ -18,10 +18,14 @@ from .views import bp
 def waiting_on(user) -> list[Pairing]:
     """Pairings in scope at a stage this user decides, oldest first."""
     scope = student_scope("peer_help.staff")
-    found = db.session.scalars(select(Pairing).where(
-        Pairing.state.in_(STAGES),
-        Pairing.id.in_(select(Mentee.pairing_id).join(Mentee.student).where(scope)))
-        .order_by(Pairing.created_at))
+    found = db.session.scalars(
+        select(Pairing)
+        .where(
+            Pairing.state.in_(STAGES),
+            Pairing.id.in_(select(Mentee.pairing_id).join(Mentee.student).where(scope)),
+        )
+        .order_by(Pairing.created_at)
+    )
     return [p for p in found if pairings.may_decide(user, p)]
 
 

@@ -25,19 +25,36 @@ def _lines(part: str, content: dict) -> list[str]:
     if part == "analysis":
         return [line for line in (content.get("analysis") or "").splitlines() if line.strip()]
     if part == "courses":
-        return [" · ".join(x for x in (c.get("name", ""), plan_label("how", c.get("how")),
-                                        c.get("when", ""), c.get("note", "")) if x)
-                for c in content.get("courses", [])]
+        return [
+            " · ".join(
+                x
+                for x in (
+                    c.get("name", ""),
+                    plan_label("how", c.get("how")),
+                    c.get("when", ""),
+                    c.get("note", ""),
+                )
+                if x
+            )
+            for c in content.get("courses", [])
+        ]
     if part == "weekly":
-        return [" · ".join(x for x in (plan_label("day", r.get("day")), r.get("time", ""),
-                                       r.get("what", "")) if x)
-                for r in content.get("weekly", [])]
+        return [
+            " · ".join(
+                x
+                for x in (plan_label("day", r.get("day")), r.get("time", ""), r.get("what", ""))
+                if x
+            )
+            for r in content.get("weekly", [])
+        ]
     if part == "goals":
         return [g.get("text", "") for g in content.get("goals", [])]
     help_ = content.get("help") or {}
-    return ([_("A peer mentor")] if help_.get("peer") else []) + (
-        [_("Teachers' office hours")] if help_.get("office_hours") else []) + (
-        [help_["other"]] if help_.get("other") else [])
+    return (
+        ([_("A peer mentor")] if help_.get("peer") else [])
+        + ([_("Teachers' office hours")] if help_.get("office_hours") else [])
+        + ([help_["other"]] if help_.get("other") else [])
+    )
 
 
 PARTS = ("analysis", "courses", "weekly", "goals", "help")
@@ -49,8 +66,13 @@ def between(old: Version, new: Version) -> list[Change]:
     for part in PARTS:
         before, after = _lines(part, old.content), _lines(part, new.content)
         if before != after:
-            changes.append(Change(part, [x for x in before if x not in after],
-                                  [x for x in after if x not in before]))
+            changes.append(
+                Change(
+                    part,
+                    [x for x in before if x not in after],
+                    [x for x in after if x not in before],
+                )
+            )
     return changes
 
 

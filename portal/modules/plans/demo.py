@@ -20,8 +20,9 @@ PER_ROLE = 4
 def add_demo() -> None:
     warned = standing.current(true())
     chosen: dict[str, list] = {"class_advisor": [], "mentor": []}
-    for student in db.session.scalars(select(Student).where(Student.id.in_(warned))
-                                      .order_by(Student.student_no)):
+    for student in db.session.scalars(
+        select(Student).where(Student.id.in_(warned)).order_by(Student.student_no)
+    ):
         group = chosen[reviewer_role(student)]
         if len(group) < PER_ROLE:
             group.append(student)
@@ -54,13 +55,15 @@ def _plan(student, i: int) -> None:
         workflow.comment(plan, reviewers[0], "general", "计划具体可行，同意。", "sign")
         return
     changes.mark_read(plan, reviewers[0])
-    workflow.comment(plan, reviewers[0], "weekly", "每周只安排一次复习，太少了，请再加两次。",
-                     "return")
+    workflow.comment(
+        plan, reviewers[0], "weekly", "每周只安排一次复习，太少了，请再加两次。", "return"
+    )
     workflow.revise(plan)
     revised = dict(plan.current.content)
     revised["weekly"] = revised["weekly"] + [
         {"day": "wed", "time": "19:00-21:00", "what": "英语阅读"},
-        {"day": "sat", "time": "09:00-11:00", "what": "去答疑室问问题"}]
+        {"day": "sat", "time": "09:00-11:00", "what": "去答疑室问问题"},
+    ]
     revised["analysis"] += "这学期每天早上七点起床。"
     workflow.save_draft(plan, revised)
     workflow.submit(plan)

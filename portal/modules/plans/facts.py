@@ -7,8 +7,14 @@ from portal.extensions import db
 
 from .models import Plan
 
-STATE = {"draft": "written", "submitted": "written", "returned": "written", "signed": "signed",
-         "reported": "executed", "closed": "executed"}
+STATE = {
+    "draft": "written",
+    "submitted": "written",
+    "returned": "written",
+    "signed": "signed",
+    "reported": "executed",
+    "closed": "executed",
+}
 
 
 def plan_states(cohort) -> dict[int, str]:
@@ -17,9 +23,11 @@ def plan_states(cohort) -> dict[int, str]:
     found = {sid: "none" for sid in cohort.since}
     seen: set[int] = set()
     for student_id, status, start in db.session.execute(
-            select(Plan.student_id, Plan.status, Plan.period_start)
-            .join(Student, Student.id == Plan.student_id)
-            .where(cohort.student_condition).order_by(Plan.period_start)):
+        select(Plan.student_id, Plan.status, Plan.period_start)
+        .join(Student, Student.id == Plan.student_id)
+        .where(cohort.student_condition)
+        .order_by(Plan.period_start)
+    ):
         since = cohort.since.get(student_id)
         if since is not None and start >= since and student_id not in seen:
             seen.add(student_id)
@@ -37,5 +45,7 @@ def helpers_of(student):
     plan = plan_of(student)
     if plan is None:
         return []
-    return [Helper(_("Reviews your study plan"), name, contact_of(user_id))
-            for _role, name, user_id in holders(student, [plan.reviewer_role])]
+    return [
+        Helper(_("Reviews your study plan"), name, contact_of(user_id))
+        for _role, name, user_id in holders(student, [plan.reviewer_role])
+    ]

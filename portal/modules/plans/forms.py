@@ -40,8 +40,7 @@ class GoalRow(Form):
 
 
 class PlanForm(FlaskForm):
-    analysis = TextAreaField(_l("Why I fell behind (self-analysis)"),
-                             validators=[Length(max=4000)])
+    analysis = TextAreaField(_l("Why I fell behind (self-analysis)"), validators=[Length(max=4000)])
     courses = FieldList(FormField(CourseRow))
     weekly = FieldList(FormField(WeekRow))
     goals = FieldList(FormField(GoalRow))
@@ -57,8 +56,9 @@ class OutcomeRow(Form):
 class ReportForm(FlaskForm):
     goals = FieldList(FormField(OutcomeRow))
     courses = FieldList(FormField(OutcomeRow))
-    summary = TextAreaField(_l("Overall, how did the plan go?"),
-                            validators=[DataRequired(), Length(max=4000)])
+    summary = TextAreaField(
+        _l("Overall, how did the plan go?"), validators=[DataRequired(), Length(max=4000)]
+    )
 
 
 class ReviewForm(FlaskForm):
@@ -67,7 +67,10 @@ class ReviewForm(FlaskForm):
 
 
 class SettingForm(FlaskForm):
-    mentor_from_year = IntegerField(_l("The mentor reviews from year"),
-                                    validators=[DataRequired(), NumberRange(2, 8)])
-    due_days = IntegerField(_l("List students without a plan after (days)"),
-                            validators=[DataRequired(), NumberRange(1, 120)])
+    mentor_from_year = IntegerField(
+        _l("The mentor reviews from year"), validators=[DataRequired(), NumberRange(2, 8)]
+    )
+    due_days = IntegerField(
+        _l("List students without a plan after (days)"),
+        validators=[DataRequired(), NumberRange(1, 120)],
+    )

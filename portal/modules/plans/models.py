@@ -82,7 +82,8 @@ class Plan(db.Model):
     updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
     student: Mapped[Student] = relationship()
     versions: Mapped[list[Version]] = relationship(
-        back_populates="plan", order_by="Version.number", cascade="all, delete-orphan")
+        back_populates="plan", order_by="Version.number", cascade="all, delete-orphan"
+    )
 
     @property
     def current(self) -> Version:
@@ -113,7 +114,8 @@ class Version(db.Model):
     plan: Mapped[Plan] = relationship(back_populates="versions")
     signed_by: Mapped[User | None] = relationship()
     comments: Mapped[list[Comment]] = relationship(
-        back_populates="version", order_by="Comment.id", cascade="all, delete-orphan")
+        back_populates="version", order_by="Comment.id", cascade="all, delete-orphan"
+    )
 
     @property
     def locked(self) -> bool:
@@ -123,8 +125,7 @@ class Version(db.Model):
 class Comment(db.Model):
     __tablename__ = "plans_comment"
     id: Mapped[int] = col(primary_key=True)
-    version_id: Mapped[int] = col(ForeignKey("plans_version.id", ondelete="CASCADE"),
-                                  index=True)
+    version_id: Mapped[int] = col(ForeignKey("plans_version.id", ondelete="CASCADE"), index=True)
     part: Mapped[str] = col(String(10), sensitivity=INTERNAL)
     action: Mapped[str] = col(String(10), default="comment", sensitivity=INTERNAL)
     text: Mapped[str] = col(Text, sensitivity=PERSONAL)
@@ -139,8 +140,9 @@ class PlanSetting(db.Model):
     and after how many days a warned student without a submitted plan is listed."""
 
     __tablename__ = "plans_setting"
-    college_id: Mapped[int] = col(ForeignKey("core_college.id", ondelete="CASCADE"),
-                                  primary_key=True)
+    college_id: Mapped[int] = col(
+        ForeignKey("core_college.id", ondelete="CASCADE"), primary_key=True
+    )
     mentor_from_year: Mapped[int] = col(default=3, sensitivity=PUBLIC)
     due_days: Mapped[int] = col(default=14, sensitivity=PUBLIC)
     college: Mapped[College] = relationship()
@@ -151,8 +153,7 @@ class Read(db.Model):
     to them the next time they open it."""
 
     __tablename__ = "plans_read"
-    plan_id: Mapped[int] = col(ForeignKey("plans_plan.id", ondelete="CASCADE"),
-                               primary_key=True)
+    plan_id: Mapped[int] = col(ForeignKey("plans_plan.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = col(ForeignKey("core_user.id", ondelete="CASCADE"), primary_key=True)
     number: Mapped[int] = col(sensitivity=INTERNAL)
     at: Mapped[datetime] = col(default=utcnow)

@@ -38,11 +38,19 @@ def for_reviewer(user) -> Queue:
     scope = scope_of(grants, user)
     roles = {g.role for g in grants}
     warned = standing.current(scope)
-    plans = {p.student_id: p for p in db.session.scalars(
-        select(Plan).join(Plan.student).where(scope, Plan.reviewer_role.in_(roles))
-        .options(selectinload(Plan.student).selectinload(Student.school_class),
-                 selectinload(Plan.versions)))
-        if p.student_id not in warned or p.period_start == _start(warned[p.student_id])}
+    plans = {
+        p.student_id: p
+        for p in db.session.scalars(
+            select(Plan)
+            .join(Plan.student)
+            .where(scope, Plan.reviewer_role.in_(roles))
+            .options(
+                selectinload(Plan.student).selectinload(Student.school_class),
+                selectinload(Plan.versions),
+            )
+        )
+        if p.student_id not in warned or p.period_start == _start(warned[p.student_id])
+    }
     queue = Queue()
     for plan in sorted(plans.values(), key=lambda p: p.updated_at):
         if plan.status in ("submitted", "reported"):
@@ -59,14 +67,16 @@ def _start(held):
 
 def _missing(warned: dict, plans: dict, roles: set[str]) -> list:
     """Warned students, reviewed in one of these roles, with nothing submitted after N days."""
-    late = [sid for sid, held in warned.items()
-            if (sid not in plans or plans[sid].status == "draft")]
+    late = [
+        sid for sid, held in warned.items() if (sid not in plans or plans[sid].status == "draft")
+    ]
     if not late:
         return []
     today = clock.today()
     found = []
-    for student in db.session.scalars(select(Student).where(Student.id.in_(late))
-                                      .order_by(Student.student_no)):
+    for student in db.session.scalars(
+        select(Student).where(Student.id.in_(late)).order_by(Student.student_no)
+    ):
         due = _start(warned[student.id]) + timedelta(days=setting_of(student.college_id).due_days)
         if due <= today and reviewer_role(student) in roles:
             found.append((student, due))
@@ -85,12 +95,15 @@ class ClassRow:
 def completion(scope) -> list[ClassRow]:
     """Per class: warned students, and how many plans were submitted, signed, reported on."""
     warned = standing.current(scope)
-    plans = {p.student_id: p for p in db.session.scalars(
-        select(Plan).where(Plan.student_id.in_(warned)))
-        if p.period_start == _start(warned[p.student_id])}
+    plans = {
+        p.student_id: p
+        for p in db.session.scalars(select(Plan).where(Plan.student_id.in_(warned)))
+        if p.period_start == _start(warned[p.student_id])
+    }
     rows: dict[int, ClassRow] = {}
-    for student in db.session.scalars(select(Student).where(Student.id.in_(warned)).options(
-            selectinload(Student.school_class))):
+    for student in db.session.scalars(
+        select(Student).where(Student.id.in_(warned)).options(selectinload(Student.school_class))
+    ):
         row = rows.setdefault(student.class_id, ClassRow(student.school_class))
         row.warned += 1
         status = plans[student.id].status if student.id in plans else "none"

@@ -22,26 +22,42 @@ from .models import Plan
 from .reviewers import reviews
 from .views import bp
 
-ACTIONS = {"comment": lambda: _("Comment saved."), "return": lambda: _("Plan returned."),
-           "sign": lambda: _("Plan signed off."), "closing": lambda: _("Closing comment saved.")}
-PROBLEMS = {"reason": lambda: _("Say what should change when returning a plan."),
-            "not_submitted": lambda: _("The plan is not waiting for review."),
-            "not_reported": lambda: _("The term-end report has not been written yet.")}
+ACTIONS = {
+    "comment": lambda: _("Comment saved."),
+    "return": lambda: _("Plan returned."),
+    "sign": lambda: _("Plan signed off."),
+    "closing": lambda: _("Closing comment saved."),
+}
+PROBLEMS = {
+    "reason": lambda: _("Say what should change when returning a plan."),
+    "not_submitted": lambda: _("The plan is not waiting for review."),
+    "not_reported": lambda: _("The term-end report has not been written yet."),
+}
 
 
 @bp.route("/")
 @require("plans.view")
 def index():
     status = request.args.get("status") or None
-    query = (select(Plan).join(Plan.student).options(
-        contains_eager(Plan.student).joinedload(Student.school_class),
-        joinedload(Plan.versions)).where(student_scope("plans.view"))
-        .order_by(Plan.updated_at.desc()))
+    query = (
+        select(Plan)
+        .join(Plan.student)
+        .options(
+            contains_eager(Plan.student).joinedload(Student.school_class), joinedload(Plan.versions)
+        )
+        .where(student_scope("plans.view"))
+        .order_by(Plan.updated_at.desc())
+    )
     if status:
         query = query.where(Plan.status == status)
     page = paginate(query)
-    return render("plans/index.html", fragment="results", page=page, status=status,
-                  waiting=queue.for_reviewer(current_user))
+    return render(
+        "plans/index.html",
+        fragment="results",
+        page=page,
+        status=status,
+        waiting=queue.for_reviewer(current_user),
+    )
 
 
 @bp.route("/widget")
@@ -56,13 +72,18 @@ def plan(plan_id: int):
     record = student_record_or_404(Plan, plan_id, "plans.view")
     record_view(record, ["content", "report"], student_id=record.student_id)
     can_review = reviews(current_user, record)
-    read_before, changed = changes.since_read(record, current_user.id) if can_review \
-        else (None, [])
+    read_before, changed = changes.since_read(record, current_user.id) if can_review else (None, [])
     if can_review:
         changes.mark_read(record, current_user.id)
     db.session.commit()
-    return render("plans/plan.html", plan=record, can_review=can_review,
-                  form=review_form(ReviewForm()), read_before=read_before, changed=changed)
+    return render(
+        "plans/plan.html",
+        plan=record,
+        can_review=can_review,
+        form=review_form(ReviewForm()),
+        read_before=read_before,
+        changed=changed,
+    )
 
 
 @bp.route("/<int:plan_id>/review", methods=["POST"])
@@ -75,20 +96,38 @@ def review(plan_id: int):
     action = request.form.get("action", "comment")
     read = request.form.get("plan_version", type=int)
     if read is not None and read != record.current.number:  # no signing unread text
-        return render("plans/plan.html", fragment="review", plan=record, can_review=True,
-                      form=form, stale=True, http_status=409)
+        return render(
+            "plans/plan.html",
+            fragment="review",
+            plan=record,
+            can_review=True,
+            form=form,
+            stale=True,
+            http_status=409,
+        )
     if form.validate() and action in ACTIONS:
         try:
-            workflow.comment(record, current_user.id, form.part.data or "general",
-                             (form.text.data or "").strip(), action)
+            workflow.comment(
+                record,
+                current_user.id,
+                form.part.data or "general",
+                (form.text.data or "").strip(),
+                action,
+            )
         except workflow.PlanError as problem:
             form.text.errors.append(PROBLEMS.get(str(problem), PROBLEMS["not_submitted"])())
         else:
             db.session.commit()
             flash(ACTIONS[action](), "success")
             return hx_redirect(url_for("plans.plan", plan_id=record.id))
-    return render("plans/plan.html", fragment="review", plan=record, can_review=True, form=form,
-                  http_status=422)
+    return render(
+        "plans/plan.html",
+        fragment="review",
+        plan=record,
+        can_review=True,
+        form=form,
+        http_status=422,
+    )
 
 
 @bp.route("/<int:plan_id>/print")
@@ -96,8 +135,13 @@ def review(plan_id: int):
 def print_plan(plan_id: int):
     record = student_record_or_404(Plan, plan_id, "plans.view")
     # A printed copy leaves the system: audited like a view, as its own action.
-    audit.record("print", object_type="Plan", object_id=record.id,
-                 student_id=record.student_id, fields=["content", "report"])
+    audit.record(
+        "print",
+        object_type="Plan",
+        object_id=record.id,
+        student_id=record.student_id,
+        fields=["content", "report"],
+    )
     db.session.commit()
     return render("plans/print.html", plan=record, version=record.current)
 
@@ -106,10 +150,18 @@ def print_plan(plan_id: int):
 @require("plans.view")
 def student_tab(student_id: int):
     student = scoped_student_or_404(student_id, "plans.view")
-    plans = list(db.session.scalars(select(Plan).where(Plan.student_id == student.id)
-                                    .order_by(Plan.period_start.desc())))
-    return render("plans/student.html", fragment="tab", student=student, plans=plans,
-                  active="plans.student_tab")
+    plans = list(
+        db.session.scalars(
+            select(Plan).where(Plan.student_id == student.id).order_by(Plan.period_start.desc())
+        )
+    )
+    return render(
+        "plans/student.html",
+        fragment="tab",
+        student=student,
+        plans=plans,
+        active="plans.student_tab",
+    )
 
 
 @bp.route("/completion")

@@ -16,9 +16,14 @@ from .models import PlanSetting
 
 def setting_of(college_id: int) -> PlanSetting:
     """Asked once a plan in a queue; a college without its own setting has no row to keep."""
-    return per_request("plan_setting", college_id, lambda: db.session.get(
-        PlanSetting, college_id) or PlanSetting(college_id=college_id, mentor_from_year=3,
-                                                due_days=14))
+    return per_request(
+        "plan_setting",
+        college_id,
+        lambda: (
+            db.session.get(PlanSetting, college_id)
+            or PlanSetting(college_id=college_id, mentor_from_year=3, due_days=14)
+        ),
+    )
 
 
 def year_of_study(student: Student) -> int:
@@ -41,11 +46,16 @@ def reviews(user, plan) -> bool:
 
 def reviewer_ids(plan) -> list[int]:
     student = plan.student
-    units = or_((RoleGrant.scope_kind == "class") & (RoleGrant.scope_id == student.class_id),
-                (RoleGrant.scope_kind == "major") & (RoleGrant.scope_id == student.major_id),
-                (RoleGrant.scope_kind == "college") & (RoleGrant.scope_id == student.college_id))
-    return list(db.session.scalars(select(RoleGrant.user_id).where(
-        RoleGrant.role == plan.reviewer_role, units)))
+    units = or_(
+        (RoleGrant.scope_kind == "class") & (RoleGrant.scope_id == student.class_id),
+        (RoleGrant.scope_kind == "major") & (RoleGrant.scope_id == student.major_id),
+        (RoleGrant.scope_kind == "college") & (RoleGrant.scope_id == student.college_id),
+    )
+    return list(
+        db.session.scalars(
+            select(RoleGrant.user_id).where(RoleGrant.role == plan.reviewer_role, units)
+        )
+    )
 
 
 def account_of(student_id: int) -> int | None:

@@ -17,8 +17,9 @@ from .views import bp
 @require("plans.settings")
 def settings():
     colleges = colleges_in_scope("plans.settings")
-    return render("plans/settings.html", rows=[(c, setting_of(c.id)) for c in colleges],
-                  form=SettingForm())
+    return render(
+        "plans/settings.html", rows=[(c, setting_of(c.id)) for c in colleges], form=SettingForm()
+    )
 
 
 @bp.route("/settings/<int:college_id>", methods=["POST"])

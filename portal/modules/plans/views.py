@@ -18,8 +18,7 @@ bp = Blueprint("plans", __name__, template_folder="templates")
 
 
 def _own_student() -> Student:
-    student = db.session.get(Student, current_user.student_id) if current_user.student_id \
-        else None
+    student = db.session.get(Student, current_user.student_id) if current_user.student_id else None
     if student is None:
         abort(404)
     return student
@@ -28,9 +27,11 @@ def _own_student() -> Student:
 def report_form(plan, formdata=None) -> ReportForm:
     version = plan.signed
     saved = version.report or {}
-    data = {"goals": saved.get("goals") or [{} for _g in version.content["goals"]],
-            "courses": saved.get("courses") or [{} for _c in version.content["courses"]],
-            "summary": saved.get("summary", "")}
+    data = {
+        "goals": saved.get("goals") or [{} for _g in version.content["goals"]],
+        "courses": saved.get("courses") or [{} for _c in version.content["courses"]],
+        "summary": saved.get("summary", ""),
+    }
     return ReportForm(formdata=formdata, data=data)
 
 
@@ -58,12 +59,24 @@ def save():
     courses = plan.current.content.get("courses", [])
     valid = form.validate()
     # The failed courses come from the grades; a page that changed them is refused.
-    refused = _("Not saved: the failed courses come from your grades and cannot be changed "
-                "here; reload the page.") if plan_content.changed_courses(form, courses) \
+    refused = (
+        _(
+            "Not saved: the failed courses come from your grades and cannot be changed "
+            "here; reload the page."
+        )
+        if plan_content.changed_courses(form, courses)
         else None
+    )
     if not valid or refused:
-        return render("plans/mine.html", fragment="saved", plan=plan, form=form, saved=False,
-                      refused=refused, http_status=422)
+        return render(
+            "plans/mine.html",
+            fragment="saved",
+            plan=plan,
+            form=form,
+            saved=False,
+            refused=refused,
+            http_status=422,
+        )
     content = plan_content.from_form(form, courses)
     workflow.save_draft(plan, content)
     submitting = request.form.get("action") == "submit"
@@ -73,12 +86,12 @@ def save():
     db.session.commit()
     if problems:
         form = plan_form(PlanForm(formdata=None, data=plan_content.form_data(content)))
-        return render("plans/mine.html", plan=plan, form=form, report=None, problems=problems,
-                      http_status=422)
+        return render(
+            "plans/mine.html", plan=plan, form=form, report=None, problems=problems, http_status=422
+        )
     if is_htmx() and not submitting:
         return render("plans/mine.html", fragment="saved", plan=plan, saved=True)
-    flash(_("Your plan was sent to your reviewer.") if submitting else _("Draft saved."),
-          "success")
+    flash(_("Your plan was sent to your reviewer.") if submitting else _("Draft saved."), "success")
     return hx_redirect(url_for("plans.mine"))
 
 
@@ -104,15 +117,26 @@ def report():
         abort(409)
     form = report_form(plan, formdata=request.form)
     if form.validate():
-        workflow.report(plan, {
-            "goals": [{"outcome": (r.outcome.data or "").strip()} for r in form.goals],
-            "courses": [{"outcome": (r.outcome.data or "").strip()} for r in form.courses],
-            "summary": form.summary.data.strip()})
+        workflow.report(
+            plan,
+            {
+                "goals": [{"outcome": (r.outcome.data or "").strip()} for r in form.goals],
+                "courses": [{"outcome": (r.outcome.data or "").strip()} for r in form.courses],
+                "summary": form.summary.data.strip(),
+            },
+        )
         db.session.commit()
         flash(_("Your term-end report was sent to your reviewer."), "success")
         return hx_redirect(url_for("plans.mine"))
-    return render("plans/mine.html", plan=plan, form=None, report=form, problems=[],
-                  version=plan.signed, http_status=422)
+    return render(
+        "plans/mine.html",
+        plan=plan,
+        form=None,
+        report=form,
+        problems=[],
+        version=plan.signed,
+        http_status=422,
+    )
 
 
 @bp.route("/mine/print")
@@ -127,8 +151,7 @@ def print_mine():
 @bp.route("/mine/widget")
 @require("plans.own")
 def mine_widget():
-    student = db.session.get(Student, current_user.student_id) if current_user.student_id \
-        else None
+    student = db.session.get(Student, current_user.student_id) if current_user.student_id else None
     plan = workflow.plan_of(student) if student else None
     warned = bool(student and workflow.period_start(student.id))
     return render("plans/mine_widget.html", fragment="widget", plan=plan, warned=warned)

@@ -28,8 +28,9 @@ def plan_of(student, *, create: bool = False) -> Plan | None:
     start = period_start(student.id)
     if start is None:
         return None
-    plan = db.session.scalar(db.select(Plan).where(Plan.student_id == student.id,
-                                                   Plan.period_start == start))
+    plan = db.session.scalar(
+        db.select(Plan).where(Plan.student_id == student.id, Plan.period_start == start)
+    )
     if plan is None and create:
         plan = Plan(student_id=student.id, period_start=start, reviewer_role=reviewer_role(student))
         plan.versions.append(Version(number=1, content=plan_content.empty(student.id)))
@@ -54,8 +55,12 @@ def submit(plan: Plan) -> None:
         raise PlanError("locked")
     version.submitted_at = utcnow()
     plan.status = "submitted"
-    notify(reviewer_ids(plan), N_("%(name)s submitted a study plan for your review."),
-           link=_link(plan), name=plan.student.name)
+    notify(
+        reviewer_ids(plan),
+        N_("%(name)s submitted a study plan for your review."),
+        link=_link(plan),
+        name=plan.student.name,
+    )
     db.session.flush()
 
 
@@ -99,8 +104,12 @@ def report(plan: Plan, outcome: dict) -> None:
     version = plan.signed
     version.report, version.reported_at = outcome, utcnow()
     plan.status = "reported"
-    notify(reviewer_ids(plan), N_("%(name)s reported how their study plan went."),
-           link=_link(plan), name=plan.student.name)
+    notify(
+        reviewer_ids(plan),
+        N_("%(name)s reported how their study plan went."),
+        link=_link(plan),
+        name=plan.student.name,
+    )
     db.session.flush()
 
 

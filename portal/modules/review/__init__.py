@@ -14,13 +14,23 @@ module = Module(
     blueprint=bp,
     models="portal.modules.review.models",
     permissions=[
-        Permission(code="review.view", label=_l("Read the effectiveness review"),
-                   roles=("leader", "secretary", "counselor")),
-        Permission(code="review.write", label=_l("Write the review's assessment"),
-                   roles=("leader",)),
+        Permission(
+            code="review.view",
+            label=_l("Read the effectiveness review"),
+            roles=("leader", "secretary", "counselor"),
+        ),
+        Permission(
+            code="review.write", label=_l("Write the review's assessment"), roles=("leader",)
+        ),
     ],
-    nav=[NavItem(endpoint="review.index", label=_l("Effectiveness review"),
-                 permission="review.view", order=70)],
+    nav=[
+        NavItem(
+            endpoint="review.index",
+            label=_l("Effectiveness review"),
+            permission="review.view",
+            order=70,
+        )
+    ],
     commands=[review_cli],
     init_app=Ref("portal.modules.review.jobs:register"),
     audit_records={"Report": _l("support report")},

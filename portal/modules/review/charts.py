@@ -39,8 +39,9 @@ class Chart:
     width: float = WIDTH
 
 
-def stacked_rows(title: str, rows: list[tuple[str, list[tuple[str, str, int]]]],
-                 headers: list[str]) -> Chart:
+def stacked_rows(
+    title: str, rows: list[tuple[str, list[tuple[str, str, int]]]], headers: list[str]
+) -> Chart:
     """One horizontal bar a row, split into parts: (label, [(part label, css, count)])."""
     top = max((sum(n for _l, _c, n in parts) for _label, parts in rows), default=0) or 1
     chart = Chart(title, len(rows) * (ROW + GAP) + GAP, headers, [])
@@ -61,28 +62,54 @@ def stacked_rows(title: str, rows: list[tuple[str, list[tuple[str, str, int]]]],
     return chart
 
 
-def paired_rows(title: str, rows: list[tuple[str, Fraction | None, Fraction | None]],
-                top: Fraction, headers: list[str], before: str, after: str,
-                show=None) -> Chart:
+def paired_rows(
+    title: str,
+    rows: list[tuple[str, Fraction | None, Fraction | None]],
+    top: Fraction,
+    headers: list[str],
+    before: str,
+    after: str,
+    show=None,
+) -> Chart:
     """Two thin bars a row (before, after), e.g. median GPA per class; `show` writes a
     value (default: two decimals)."""
     show = show or _show
-    chart = Chart(title, len(rows) * (ROW + GAP) + GAP, headers, [],
-                  legend=[("before", before), ("after", after)])
+    chart = Chart(
+        title,
+        len(rows) * (ROW + GAP) + GAP,
+        headers,
+        [],
+        legend=[("before", before), ("after", after)],
+    )
     scale = (WIDTH - LEFT - 60) / float(top or 1)
     for i, (label, first, second) in enumerate(rows):
         y = GAP + i * (ROW + GAP)
         chart.texts.append(Text(LEFT - 6, y + ROW * 0.7, label, "end"))
-        for j, (value, css, name) in enumerate(((first, "before", before),
-                                                (second, "after", after))):
+        for j, (value, css, name) in enumerate(
+            ((first, "before", before), (second, "after", after))
+        ):
             if value is not None:
                 shown = show(value)
-                chart.bars.append(Bar(LEFT, y + j * ROW / 2, float(value) * scale, ROW / 2 - 1,
-                                      css, f"{label} · {name}: {shown}"))
-                chart.texts.append(Text(LEFT + float(value) * scale + 4, y + (j + 0.8) * ROW / 2,
-                                        shown))
-        chart.rows.append([label, show(first) if first is not None else "—",
-                           show(second) if second is not None else "—"])
+                chart.bars.append(
+                    Bar(
+                        LEFT,
+                        y + j * ROW / 2,
+                        float(value) * scale,
+                        ROW / 2 - 1,
+                        css,
+                        f"{label} · {name}: {shown}",
+                    )
+                )
+                chart.texts.append(
+                    Text(LEFT + float(value) * scale + 4, y + (j + 0.8) * ROW / 2, shown)
+                )
+        chart.rows.append(
+            [
+                label,
+                show(first) if first is not None else "—",
+                show(second) if second is not None else "—",
+            ]
+        )
     return chart
 
 

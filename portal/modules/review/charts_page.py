@@ -20,18 +20,34 @@ CREDIT_EDGES = [0, 1, 5, 10, 15, 20, 30]
 
 def page_charts(page) -> list:
     review, shown = page.review, page.groups.items
-    found = [_levels(), _flow(review), _gpa(shown, page.by),
-             _distribution(_("Cumulative GPA of the warned students, before and after"),
-                           review.total, ("gpa_before", "gpa_after"), GPA_EDGES,
-                           lambda e: f"{float(e):.1f}"),
-             _distribution(_("Outstanding failed credits, before and after"),
-                           review.total, ("failed_before", "failed_after"), CREDIT_EDGES, str)]
+    found = [
+        _levels(),
+        _flow(review),
+        _gpa(shown, page.by),
+        _distribution(
+            _("Cumulative GPA of the warned students, before and after"),
+            review.total,
+            ("gpa_before", "gpa_after"),
+            GPA_EDGES,
+            lambda e: f"{float(e):.1f}",
+        ),
+        _distribution(
+            _("Outstanding failed credits, before and after"),
+            review.total,
+            ("failed_before", "failed_after"),
+            CREDIT_EDGES,
+            str,
+        ),
+    ]
     # Each kind of obligation counted on its own (a group meeting is not a talk): the core
     # registers "cadence" for all of them and "cadence_<kind>" for each.
-    found += [chart for code, fact in fact_registry.facts().items()
-              if code == "cadence" or code.startswith("cadence_")
-              if (chart := _compliance(review.groups["counselor"], fact,
-                                       always=code == "cadence")) is not None]
+    found += [
+        chart
+        for code, fact in fact_registry.facts().items()
+        if code == "cadence" or code.startswith("cadence_")
+        if (chart := _compliance(review.groups["counselor"], fact, always=code == "cadence"))
+        is not None
+    ]
     found += [_fact(fact, shown, page.by) for fact in fact_registry.facts().values()]
     return found
 
@@ -43,33 +59,50 @@ def _levels():
     return charts.stacked_rows(
         _("Students warned per level, term by term"),
         [(term_label(t.code), parts) for t, parts in levels],
-        [_("Term")] + [label for label, _c, _n in (levels[-1][1] if levels else [])])
+        [_("Term")] + [label for label, _c, _n in (levels[-1][1] if levels else [])],
+    )
 
 
 def _flow(review):
-    flow = [(g.name, [(o.label, o.css, g.outcomes[o])
-                      for o in figures.OUTCOMES]) for g in review.groups["level"]]
-    return charts.stacked_rows(_("From this term's levels to the next term"), flow,
-                               [_("Level")] + [outcome_label(o) for o in figures.OUTCOMES])
+    flow = [
+        (g.name, [(o.label, o.css, g.outcomes[o]) for o in figures.OUTCOMES])
+        for g in review.groups["level"]
+    ]
+    return charts.stacked_rows(
+        _("From this term's levels to the next term"),
+        flow,
+        [_("Level")] + [outcome_label(o) for o in figures.OUTCOMES],
+    )
 
 
 def _gpa(groups, by: str):
     values = [v for g in groups for v in (g.median("gpa_before"), g.median("gpa_after")) if v]
     return charts.paired_rows(
-        _("Median cumulative GPA before and after, per %(dimension)s",
-          dimension=dimension_label(by).lower()),  # "per class" (no case in Chinese)
+        _(
+            "Median cumulative GPA before and after, per %(dimension)s",
+            dimension=dimension_label(by).lower(),
+        ),  # "per class" (no case in Chinese)
         [(g.name, g.median("gpa_before"), g.median("gpa_after")) for g in groups],
-        max([Fraction(4)] + values), [dimension_label(by), _("Before"), _("After")],
-        _("Before"), _("After"))
+        max([Fraction(4)] + values),
+        [dimension_label(by), _("Before"), _("After")],
+        _("Before"),
+        _("After"),
+    )
 
 
 def _distribution(title: str, total, names: tuple[str, str], edges: list, show):
     before, after = (figures.distribution(total.values[n], edges) for n in names)
     labels = [f"{show(a)}–{show(b)}" for a, b in zip(edges, edges[1:], strict=False)]
     labels.append(f"≥ {show(edges[-1])}")
-    return charts.paired_rows(title, list(zip(labels, before, after, strict=True)),
-                              max(before + after + [1]), [_("From"), _("Before"), _("After")],
-                              _("Before"), _("After"), show=str)
+    return charts.paired_rows(
+        title,
+        list(zip(labels, before, after, strict=True)),
+        max(before + after + [1]),
+        [_("From"), _("Before"), _("After")],
+        _("Before"),
+        _("After"),
+        show=str,
+    )
 
 
 def _compliance(counselors, cadence, *, always: bool = True):
@@ -83,9 +116,11 @@ def _compliance(counselors, cadence, *, always: bool = True):
         rows.append((group.name, Fraction(met, owed) if owed else None))
     if not always and all(share is None for _name, share in rows):
         return None
-    title = (_("Students whose talks and contacts were all done, per counselor")
-             if cadence.code == "cadence" else
-             _("Students who %(fact)s, per counselor", fact=cadence.label))
+    title = (
+        _("Students whose talks and contacts were all done, per counselor")
+        if cadence.code == "cadence"
+        else _("Students who %(fact)s, per counselor", fact=cadence.label)
+    )
     return charts.rates(title, rows, [_("Counselor"), _("Share")])
 
 
@@ -93,8 +128,17 @@ def _fact(fact, groups, by: str):
     states = list(fact.states.items())
     return charts.stacked_rows(
         f"{fact.label} · {dimension_label(by)}",
-        [(g.name, [(str(label), f"{'y' if code in fact.yes else 'n'}{i}", n)
-                   for i, ((code, label), n)
-                   in enumerate(zip(states, g.state_counts(fact), strict=True))])
-         for g in groups],
-        [dimension_label(by)] + [str(label) for _code, label in states])
+        [
+            (
+                g.name,
+                [
+                    (str(label), f"{'y' if code in fact.yes else 'n'}{i}", n)
+                    for i, ((code, label), n) in enumerate(
+                        zip(states, g.state_counts(fact), strict=True)
+                    )
+                ],
+            )
+            for g in groups
+        ],
+        [dimension_label(by)] + [str(label) for _code, label in states],
+    )

@@ -19,10 +19,20 @@ OUTCOME_HEADERS = ["学号", "类别代码", "等级代码", "结果", "判定�
 def outcome_rows(term: Term) -> list[list[str]]:
     """学号, 类别代码, 等级代码, 结果, 判定学期 (next(T); empty when there is none yet)."""
     rows = standing.cohort(term.id, true())
-    numbers = dict(db.session.execute(select(Student.id, Student.student_no).where(
-        Student.id.in_({r.student_id for r in rows}))).all())
-    return sorted(([numbers[r.student_id], r.category, r.level, r.outcome, r.judged_term or ""]
-                   for r in rows), key=lambda row: (row[0], row[1]))
+    numbers = dict(
+        db.session.execute(
+            select(Student.id, Student.student_no).where(
+                Student.id.in_({r.student_id for r in rows})
+            )
+        ).all()
+    )
+    return sorted(
+        (
+            [numbers[r.student_id], r.category, r.level, r.outcome, r.judged_term or ""]
+            for r in rows
+        ),
+        key=lambda row: (row[0], row[1]),
+    )
 
 
 @review_cli.command("outcomes")

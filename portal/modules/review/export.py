@@ -31,36 +31,73 @@ def _number(value) -> float | None:
 
 
 def group_sheet(review: Review, dimension: str) -> Sheet:
-    headers = [Dimension(dimension).label, _("Warned")] + [outcome_label(o) for o in OUTCOMES] \
-        + [_("Conversion rate"), _("Median GPA before"), _("Median GPA after"),
-           _("Median failed credits before"), _("Median failed credits after")]
-    rows = [[g.name, g.warned] + [g.outcomes[o] for o in OUTCOMES]
-            + [_number(g.conversion), _number(g.median("gpa_before")),
-               _number(g.median("gpa_after")), _number(g.median("failed_before")),
-               _number(g.median("failed_after"))] for g in review.groups[dimension]]
+    headers = (
+        [Dimension(dimension).label, _("Warned")]
+        + [outcome_label(o) for o in OUTCOMES]
+        + [
+            _("Conversion rate"),
+            _("Median GPA before"),
+            _("Median GPA after"),
+            _("Median failed credits before"),
+            _("Median failed credits after"),
+        ]
+    )
+    rows = [
+        [g.name, g.warned]
+        + [g.outcomes[o] for o in OUTCOMES]
+        + [
+            _number(g.conversion),
+            _number(g.median("gpa_before")),
+            _number(g.median("gpa_after")),
+            _number(g.median("failed_before")),
+            _number(g.median("failed_after")),
+        ]
+        for g in review.groups[dimension]
+    ]
     return Sheet(Dimension(dimension).label, headers, rows, [18] + [10] * (len(headers) - 1))
 
 
 def student_sheet(review: Review, anonymous: bool) -> Sheet:
-    headers = [_("Student"), _("Class"), _("Level"), _("Outcome"), _("GPA before"),
-               _("GPA after"), _("Failed credits before"), _("Failed credits after")]
+    headers = [
+        _("Student"),
+        _("Class"),
+        _("Level"),
+        _("Outcome"),
+        _("GPA before"),
+        _("GPA after"),
+        _("Failed credits before"),
+        _("Failed credits after"),
+    ]
     known = facts.facts()
     codes = sorted({c for f in review.student_facts.values() for c in f})
     headers += [str(known[c].label) if c in known else c for c in codes]
     people = _people(review)
     # Each answer and outcome in words once, not once a row (a school: 100,000 cells).
-    words = {c: {state: _state(known.get(c), state) for state in
-                 {said.get(c) for said in review.student_facts.values()}} for c in codes}
+    words = {
+        c: {
+            state: _state(known.get(c), state)
+            for state in {said.get(c) for said in review.student_facts.values()}
+        }
+        for c in codes
+    }
     outcomes = {o: outcome_label(o) for o in OUTCOMES}
     rows = []
     for row in review.rows:
         number, name = people[row.student_id]
         said = review.student_facts[row.student_id]
-        rows.append([pseudonym(number) if anonymous else f"{number} {name}",
-                     review.class_names.get(row.class_id, ""), row.label,
-                     outcomes[row.outcome], _number(row.gpa_before), _number(row.gpa_after),
-                     _number(row.failed_before), _number(row.failed_after)]
-                    + [words[c][said.get(c)] for c in codes])
+        rows.append(
+            [
+                pseudonym(number) if anonymous else f"{number} {name}",
+                review.class_names.get(row.class_id, ""),
+                row.label,
+                outcomes[row.outcome],
+                _number(row.gpa_before),
+                _number(row.gpa_after),
+                _number(row.failed_before),
+                _number(row.failed_after),
+            ]
+            + [words[c][said.get(c)] for c in codes]
+        )
     return Sheet(_("Students"), headers, rows, [20, 16, 12, 12] + [10] * (len(headers) - 4))
 
 
@@ -76,12 +113,25 @@ def _people(review: Review) -> dict[int, tuple[str, str]]:
     ids = [row.student_id for row in review.rows]
     found = {}
     for start in range(0, len(ids), 10000):
-        found.update({sid: (number, name) for sid, number, name in db.session.execute(
-            select(Student.id, Student.student_no, Student.name)
-            .where(Student.id.in_(ids[start:start + 10000])))})
+        found.update(
+            {
+                sid: (number, name)
+                for sid, number, name in db.session.execute(
+                    select(Student.id, Student.student_no, Student.name).where(
+                        Student.id.in_(ids[start : start + 10000])
+                    )
+                )
+            }
+        )
     return found
 
 
 def workbook(review: Review, anonymous: bool):
-    return workbook_bytes([group_sheet(review, "class"), group_sheet(review, "level"),
-                           group_sheet(review, "counselor"), student_sheet(review, anonymous)])
+    return workbook_bytes(
+        [
+            group_sheet(review, "class"),
+            group_sheet(review, "level"),
+            group_sheet(review, "counselor"),
+            student_sheet(review, anonymous),
+        ]
+    )

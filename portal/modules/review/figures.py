@@ -88,15 +88,20 @@ class Group:
 
     @cached_property
     def values(self) -> dict[str, list]:
-        return {name: [v for row in self.rows if (v := getattr(row, name)) is not None]
-                for name in MEASURES}
+        return {
+            name: [v for row in self.rows if (v := getattr(row, name)) is not None]
+            for name in MEASURES
+        }
 
     @cached_property
     def facts(self) -> dict[str, Counter]:
         """fact code -> Counter of states (counted a fact at a time: a school's 20,000 rows
         by nine facts)."""
-        said = [self.student_facts[row.student_id] for row in self.rows
-                if row.student_id in self.student_facts]
+        said = [
+            self.student_facts[row.student_id]
+            for row in self.rows
+            if row.student_id in self.student_facts
+        ]
         codes = dict.fromkeys(code for answers in said[:1] for code in answers)
         found = {code: Counter(map(itemgetter(code), said)) for code in codes}
         return {code: counts for code, counts in found.items() if counts}
@@ -127,8 +132,9 @@ class Group:
     @cached_property
     def awaiting_confirmation(self) -> int:
         """Lifted, but the lifting not yet confirmed by the secretary."""
-        return sum(1 for row in self.rows
-                   if row.outcome == "lifted" and row.lift_confirmed is False)
+        return sum(
+            1 for row in self.rows if row.outcome == "lifted" and row.lift_confirmed is False
+        )
 
     @cached_property
     def _medians(self) -> dict:
@@ -139,8 +145,15 @@ class Group:
         if name not in self._medians:
             ordered = sorted(self.values[name], key=float)
             n = len(ordered)
-            self._medians[name] = None if not n else (
-                Fraction(ordered[n // 2]) if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2)
+            self._medians[name] = (
+                None
+                if not n
+                else (
+                    Fraction(ordered[n // 2])
+                    if n % 2
+                    else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+                )
+            )
         return self._medians[name]
 
 
@@ -171,13 +184,20 @@ def build(terms: list, scope, count_eased: bool = False) -> Review:
     student_facts = _facts(per_term, rows, scope, registered)
     names = _unit_names(rows)
     total = Group(0, "", student_facts, list(rows), count_eased)
-    return Review(terms=terms, rows=rows, student_facts=student_facts, total=total,
-                  groups=Groups(rows, student_facts, names, count_eased),
-                  comparisons=_comparisons(rows, student_facts, registered, count_eased),
-                  count_eased=count_eased,
-                  totals=[(t.label, sum((t.value(term.id, scope) for term in terms), 0))
-                          for t in fact_registry.totals().values()],
-                  class_names=names["class"])
+    return Review(
+        terms=terms,
+        rows=rows,
+        student_facts=student_facts,
+        total=total,
+        groups=Groups(rows, student_facts, names, count_eased),
+        comparisons=_comparisons(rows, student_facts, registered, count_eased),
+        count_eased=count_eased,
+        totals=[
+            (t.label, sum((t.value(term.id, scope) for term in terms), 0))
+            for t in fact_registry.totals().values()
+        ],
+        class_names=names["class"],
+    )
 
 
 class Groups(dict):
@@ -195,8 +215,9 @@ class Groups(dict):
             for key, name in _keys(dimension, row, self.names, counselors):
                 group = found.get(key)
                 if group is None:
-                    group = found[key] = Group(key, name, self.student_facts,
-                                               count_eased=self.count_eased)
+                    group = found[key] = Group(
+                        key, name, self.student_facts, count_eased=self.count_eased
+                    )
                 group.rows.append(row)
         self[dimension] = [g for _k, g in sorted(found.items(), key=lambda kv: str(kv[0]))]
         return self[dimension]
@@ -214,8 +235,10 @@ def _facts(per_term, rows, scope, registered) -> dict[int, dict[str, str]]:
             for code, fact in registered.items():
                 values[code].update(fact.values(cohort))
     columns = [(code, values[code].get, _default(fact)) for code, fact in registered.items()]
-    return {r.student_id: {code: get(r.student_id, default) for code, get, default in columns}
-            for r in rows}
+    return {
+        r.student_id: {code: get(r.student_id, default) for code, get, default in columns}
+        for r in rows
+    }
 
 
 def _default(fact) -> str:
@@ -245,11 +268,17 @@ def one_per_student(per_term: list[list]) -> list:
 
 
 def _unit_names(rows) -> dict[str, dict[int, str]]:
-    wanted = {"college": {r.college_id for r in rows}, "major": {r.major_id for r in rows},
-              "class": {r.class_id for r in rows}}
-    return {kind: dict(db.session.execute(select(model.id, model.name)
-                                          .where(model.id.in_(wanted[kind]))).all())
-            for kind, model in (("college", College), ("major", Major), ("class", SchoolClass))}
+    wanted = {
+        "college": {r.college_id for r in rows},
+        "major": {r.major_id for r in rows},
+        "class": {r.class_id for r in rows},
+    }
+    return {
+        kind: dict(
+            db.session.execute(select(model.id, model.name).where(model.id.in_(wanted[kind]))).all()
+        )
+        for kind, model in (("college", College), ("major", Major), ("class", SchoolClass))
+    }
 
 
 def _keys(dimension: str, row, names, counselors):
@@ -261,8 +290,12 @@ def _keys(dimension: str, row, names, counselors):
         # each ruleset (anshan's yellow, lanzhou's oral); sorted by ruleset, category, rank
         yield (row.ruleset, row.category, row.rank, row.level), row.label
     else:  # the counselors granted the whole school, the student's college, major or class
-        for unit in (("all", None), ("college", row.college_id), ("major", row.major_id),
-                     ("class", row.class_id)):
+        for unit in (
+            ("all", None),
+            ("college", row.college_id),
+            ("major", row.major_id),
+            ("class", row.class_id),
+        ):
             for name in counselors.get(unit, ()):
                 yield name, name
 
@@ -273,8 +306,10 @@ def _counselors() -> dict[tuple[str, int | None], list[str]]:
 
     by_unit: dict[tuple[str, int | None], list[str]] = {}
     for kind, unit, name in db.session.execute(
-            select(RoleGrant.scope_kind, RoleGrant.scope_id, User.name)
-            .join(User, User.id == RoleGrant.user_id).where(RoleGrant.role == "counselor")):
+        select(RoleGrant.scope_kind, RoleGrant.scope_id, User.name)
+        .join(User, User.id == RoleGrant.user_id)
+        .where(RoleGrant.role == "counselor")
+    ):
         by_unit.setdefault((kind, unit), []).append(name)
     return by_unit
 
@@ -284,10 +319,12 @@ def _comparisons(rows, student_facts, registered, count_eased=False) -> list[Com
     said = [student_facts[row.student_id] for row in rows]
     for code, fact in registered.items():
         answers_yes = [answers.get(code) in fact.yes for answers in said]
-        yes = Group(1, str(fact.label), rows=list(compress(rows, answers_yes)),
-                    count_eased=count_eased)
-        no = Group(0, "", rows=list(compress(rows, map(not_, answers_yes))),
-                   count_eased=count_eased)
+        yes = Group(
+            1, str(fact.label), rows=list(compress(rows, answers_yes)), count_eased=count_eased
+        )
+        no = Group(
+            0, "", rows=list(compress(rows, map(not_, answers_yes))), count_eased=count_eased
+        )
         found.append(Comparison(fact, yes, no))
     return found
 

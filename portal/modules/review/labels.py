@@ -7,6 +7,8 @@ dimension_label = Dimension.label_of
 
 
 # The names templates use (`Module.template_globals`), prefixed with the module's name.
-TEMPLATE_GLOBALS = {"review_outcome_label": outcome_label,
-                    "review_dimension_label": dimension_label,
-                    "review_outcomes": OUTCOMES}
+TEMPLATE_GLOBALS = {
+    "review_outcome_label": outcome_label,
+    "review_dimension_label": dimension_label,
+    "review_outcomes": OUTCOMES,
+}

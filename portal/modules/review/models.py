@@ -20,8 +20,9 @@ class Report(db.Model):
     id: Mapped[int] = col(primary_key=True)
     term_id: Mapped[int] = col(ForeignKey("core_term.id"), index=True)
     college_id: Mapped[int | None] = col(ForeignKey("core_college.id", ondelete="CASCADE"))
-    span: Mapped[str] = col(String(4), default="term", server_default="term",
-                            sensitivity=PUBLIC)  # "term", or "year" keyed by its first term
+    span: Mapped[str] = col(
+        String(4), default="term", server_default="term", sensitivity=PUBLIC
+    )  # "term", or "year" keyed by its first term
     worked: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
     not_worked: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
     changes: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
@@ -34,9 +35,11 @@ class Setting(db.Model):
     (default, warning-rules.md §6) or lifted + eased (the page then says so)."""
 
     __tablename__ = "review_setting"
-    college_id: Mapped[int] = col(ForeignKey("core_college.id", ondelete="CASCADE"),
-                                  primary_key=True)
-    count_eased: Mapped[bool] = col(Boolean, default=False, server_default=sa_false(),
-                                    sensitivity=PUBLIC)
+    college_id: Mapped[int] = col(
+        ForeignKey("core_college.id", ondelete="CASCADE"), primary_key=True
+    )
+    count_eased: Mapped[bool] = col(
+        Boolean, default=False, server_default=sa_false(), sensitivity=PUBLIC
+    )
     saved_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
     saved_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))

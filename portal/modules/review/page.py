@@ -72,9 +72,16 @@ def periods() -> list[Period]:
     for year, terms in years.items():
         if len(terms) == 2:
             last = max(i for i, p in enumerate(found) if p.terms[0] in terms)
-            found.insert(last + 1, Period(f"y{year}", _("%(first)s–%(second)s academic year",
-                                                        first=year, second=year + 1),
-                                          f"{year}-{year + 1}", terms, "year"))
+            found.insert(
+                last + 1,
+                Period(
+                    f"y{year}",
+                    _("%(first)s–%(second)s academic year", first=year, second=year + 1),
+                    f"{year}-{year + 1}",
+                    terms,
+                    "year",
+                ),
+            )
     return found
 
 
@@ -88,13 +95,19 @@ def build_page() -> Page:
     by = request.args.get("by") if request.args.get("by") in figures.DIMENSIONS else fallback
     if chosen is None:
         return Page(None, options, by, None, None, None)
-    college_id = None if school_level() else next(
-        (c.id for c in colleges_in_scope("review.view")), None)
-    review = figures.build(chosen.terms, student_scope("review.view"),
-                           count_eased=counts_eased(college_id))
-    report = db.session.scalar(select(Report).where(
-        Report.term_id == chosen.terms[0].id, Report.span == chosen.span,
-        Report.college_id.is_(None) if college_id is None else Report.college_id == college_id))
+    college_id = (
+        None if school_level() else next((c.id for c in colleges_in_scope("review.view")), None)
+    )
+    review = figures.build(
+        chosen.terms, student_scope("review.view"), count_eased=counts_eased(college_id)
+    )
+    report = db.session.scalar(
+        select(Report).where(
+            Report.term_id == chosen.terms[0].id,
+            Report.span == chosen.span,
+            Report.college_id.is_(None) if college_id is None else Report.college_id == college_id,
+        )
+    )
     return Page(chosen, options, by, review, report, college_id)
 
 
@@ -104,7 +117,10 @@ def with_charts(page: Page, everything: bool = False) -> Page:
 
     if page.review is not None:
         groups = page.review.groups[page.by]
-        page.groups = ListPage.of(groups, request.args.get("page", 1, type=int),
-                                  max(len(groups), 1) if everything else GROUPS_PER_PAGE)
+        page.groups = ListPage.of(
+            groups,
+            request.args.get("page", 1, type=int),
+            max(len(groups), 1) if everything else GROUPS_PER_PAGE,
+        )
         page.charts = page_charts(page)
     return page

@@ -25,6 +25,7 @@ bp = Blueprint("review", __name__, template_folder="templates")
 def school_sized(view):
     """A school's review holds tens of thousands of rows until the page is sent: built with
     the garbage collector paused (see collector_paused)."""
+
     @wraps(view)
     def paused(*args, **kwargs):
         with collector_paused():
@@ -46,8 +47,9 @@ def index():
 @require("review.view")
 @school_sized
 def print_review():
-    return render("review/print.html", page=with_charts(build_page(), everything=True),
-                  facts_registry=facts())
+    return render(
+        "review/print.html", page=with_charts(build_page(), everything=True), facts_registry=facts()
+    )
 
 
 @bp.route("/export.xlsx")
@@ -66,8 +68,9 @@ def export_xlsx():
         # download from the job's page.
         job = queue.submit("review.export", user_id=current_user.id, filename=filename)
         return redirect(url_for("jobs.job", job_id=job.id), code=303)
-    return download(export.workbook(page.review, anonymous), filename, what="Review",
-                    rows=len(page.review.rows))
+    return download(
+        export.workbook(page.review, anonymous), filename, what="Review", rows=len(page.review.rows)
+    )
 
 
 @bp.route("/report", methods=["POST"])
@@ -78,8 +81,9 @@ def save_report():
         abort(404)
     form = ReportForm()
     if form.validate_on_submit():
-        report = page.report or Report(term_id=page.term.id, college_id=page.college_id,
-                                       span=page.period.span)
+        report = page.report or Report(
+            term_id=page.term.id, college_id=page.college_id, span=page.period.span
+        )
         form.populate_obj(report)
         report.saved_by_id = current_user.id
         db.session.add(report)

@@ -19,46 +19,93 @@ module = Module(
         # (issue 18; lzut §四.9, shaoxing 第三条, gxu 第五条): each within their own scope. A
         # course teacher records talks but reads only their own (records.readable), never
         # other staff's talk content (tests/modules/test_followup_privacy.py).
-        Permission(code="talks.view", label=_l("Read talk records in scope"),
-                   roles=("leader", "secretary", "counselor", "class_advisor", "mentor")),
-        Permission(code="talks.create", label=_l("Record talks and group meetings"),
-                   roles=("counselor", "class_advisor", "leader", "teacher", "mentor")),
-        Permission(code="talks.support", label=_l("Set up support teams and plans"),
-                   roles=("counselor",)),
-        Permission(code="talks.own", label=_l("See one's own talk summaries and confirm them"),
-                   roles=("student",)),
+        Permission(
+            code="talks.view",
+            label=_l("Read talk records in scope"),
+            roles=("leader", "secretary", "counselor", "class_advisor", "mentor"),
+        ),
+        Permission(
+            code="talks.create",
+            label=_l("Record talks and group meetings"),
+            roles=("counselor", "class_advisor", "leader", "teacher", "mentor"),
+        ),
+        Permission(
+            code="talks.support", label=_l("Set up support teams and plans"), roles=("counselor",)
+        ),
+        Permission(
+            code="talks.own",
+            label=_l("See one's own talk summaries and confirm them"),
+            roles=("student",),
+        ),
     ],
-    nav=[NavItem(endpoint="talks.index", label=_l("Talks"), permission="talks.view", order=30),
-         NavItem(endpoint="talks.mine", label=_l("My talks"), permission="talks.own", order=30)],
-    widgets=[Widget(endpoint="talks.widget", label=_l("Talks due"), permission="talks.create",
-                    order=30),
-             Widget(endpoint="talks.mine_widget", label=_l("My talks"), permission="talks.own",
-                    order=30)],
-    profile_tabs=[ProfileTab(endpoint="talks.student_tab", label=_l("Talks"),
-                             permission="talks.view", order=30)],
+    nav=[
+        NavItem(endpoint="talks.index", label=_l("Talks"), permission="talks.view", order=30),
+        NavItem(endpoint="talks.mine", label=_l("My talks"), permission="talks.own", order=30),
+    ],
+    widgets=[
+        Widget(endpoint="talks.widget", label=_l("Talks due"), permission="talks.create", order=30),
+        Widget(
+            endpoint="talks.mine_widget", label=_l("My talks"), permission="talks.own", order=30
+        ),
+    ],
+    profile_tabs=[
+        ProfileTab(
+            endpoint="talks.student_tab", label=_l("Talks"), permission="talks.view", order=30
+        )
+    ],
     demo=Ref("portal.modules.talks.demo:add_demo"),
     archive_sheets=Ref("portal.modules.talks.archive:talk_sheets"),
-    binder=[BinderSection(code="talks.talks", label=_l("Talk records"), permission="talks.view",
-                          pages=Ref("portal.modules.talks.binder:talk_pages"),
-                          sheet=Ref("portal.modules.talks.binder:talk_sheet"), order=10),
-            BinderSection(code="talks.meetings", label=_l("Group meeting minutes"),
-                          permission="talks.view",
-                          pages=Ref("portal.modules.talks.binder:meeting_pages"),
-                          sheet=Ref("portal.modules.talks.binder:meeting_sheet"), order=30)],
-    due_kinds=[DueKind(code="talk", label=_l("Individual talk"),
-                       done=Ref("portal.modules.talks.records:done_dates"),
-                       form_endpoint="talks.new"),
-               DueKind(code="meeting", label=_l("Group meeting"),
-                       done=Ref("portal.modules.talks.records:meeting_dates"),
-                       form_endpoint="talks.new_meeting"),
-               DueKind(code="support_plan", label=_l("Support-team plan"),
-                       done=Ref("portal.modules.talks.records:support_plan_dates"),
-                       form_endpoint="talks.edit_support")],
-    purges=[Purge("talks", _l("Talk, meeting and support-plan content"),
-                  Ref("portal.modules.talks.retention:clear"))],
+    binder=[
+        BinderSection(
+            code="talks.talks",
+            label=_l("Talk records"),
+            permission="talks.view",
+            pages=Ref("portal.modules.talks.binder:talk_pages"),
+            sheet=Ref("portal.modules.talks.binder:talk_sheet"),
+            order=10,
+        ),
+        BinderSection(
+            code="talks.meetings",
+            label=_l("Group meeting minutes"),
+            permission="talks.view",
+            pages=Ref("portal.modules.talks.binder:meeting_pages"),
+            sheet=Ref("portal.modules.talks.binder:meeting_sheet"),
+            order=30,
+        ),
+    ],
+    due_kinds=[
+        DueKind(
+            code="talk",
+            label=_l("Individual talk"),
+            done=Ref("portal.modules.talks.records:done_dates"),
+            form_endpoint="talks.new",
+        ),
+        DueKind(
+            code="meeting",
+            label=_l("Group meeting"),
+            done=Ref("portal.modules.talks.records:meeting_dates"),
+            form_endpoint="talks.new_meeting",
+        ),
+        DueKind(
+            code="support_plan",
+            label=_l("Support-team plan"),
+            done=Ref("portal.modules.talks.records:support_plan_dates"),
+            form_endpoint="talks.edit_support",
+        ),
+    ],
+    purges=[
+        Purge(
+            "talks",
+            _l("Talk, meeting and support-plan content"),
+            Ref("portal.modules.talks.retention:clear"),
+        )
+    ],
     audit_records={
-        "Talk": _l("talk"), "Meeting": _l("group meeting"), "Attendee": _l("meeting attendee"),
-        "SupportPlan": _l("support plan"), "SupportReview": _l("support review"),
+        "Talk": _l("talk"),
+        "Meeting": _l("group meeting"),
+        "Attendee": _l("meeting attendee"),
+        "SupportPlan": _l("support plan"),
+        "SupportReview": _l("support review"),
     },
     audit_fields=Ref("portal.modules.talks.audit_fields:FIELDS"),
     template_globals=Ref("portal.modules.talks.labels:TEMPLATE_GLOBALS"),

@@ -15,11 +15,16 @@ from .models import Attendee, Meeting, SupportPlan, Talk
 
 
 def add_demo() -> None:
-    staff = {u.username: u for u in db.session.scalars(
-        select(User).where(User.username.in_(("counselor", "advisor", "counselor2"))))}
+    staff = {
+        u.username: u
+        for u in db.session.scalars(
+            select(User).where(User.username.in_(("counselor", "advisor", "counselor2")))
+        )
+    }
     warned = standing.current(true())
-    students = db.session.scalars(select(Student).where(Student.id.in_(warned))
-                                  .order_by(Student.student_no))
+    students = db.session.scalars(
+        select(Student).where(Student.id.in_(warned)).order_by(Student.student_no)
+    )
     for i, student in enumerate(students):
         held = warned[student.id][0]
         since = datetime.combine(held.since, time(15, 0))
@@ -32,15 +37,24 @@ def add_demo() -> None:
         elif i % 3 == 1:
             _talk(student, talker, since + timedelta(days=10), "adaptation", held.label)
         if held.most_severe and i % 2 == 0:
-            db.session.add(SupportPlan(
-                student_id=student.id, advisor="黄班主任", counselor=talker.name,
-                teacher="吴老师（高等数学）", plan="每周两次答疑；重修高等数学；每两周与家长沟通一次。",
-                created_by_id=talker.id))
+            db.session.add(
+                SupportPlan(
+                    student_id=student.id,
+                    advisor="黄班主任",
+                    counselor=talker.name,
+                    teacher="吴老师（高等数学）",
+                    plan="每周两次答疑；重修高等数学；每两周与家长沟通一次。",
+                    created_by_id=talker.id,
+                )
+            )
     _meeting(staff.get("counselor"), warned)
     # guangxi (the second college): 集体谈话 is a step of its own (第四条2(3)), a 座谈会 of
     # the college's warned students; it meets the group-meeting obligation, not a talk.
-    second = {sid: held for sid, held in warned.items()
-              if held[0].college_id not in (None, _first_college())}
+    second = {
+        sid: held
+        for sid, held in warned.items()
+        if held[0].college_id not in (None, _first_college())
+    }
     _meeting(staff.get("counselor2"), second)
     db.session.flush()
 
@@ -52,22 +66,40 @@ def _first_college() -> int | None:
 
 
 def _talk(student, talker, at, topic, level) -> None:
-    db.session.add(Talk(
-        student_id=student.id, held_at=at, place="辅导员办公室", method="face",
-        initiated_by="teacher", topics=sorted({"study", topic}), talker_role="counselor",
-        talkers=talker.name, level_label=level, content="了解本学期学习情况与不及格课程的原因。",
-        measures="每周到图书馆自习三次；两周后再谈。", recorded_by_id=talker.id,
-        acknowledged_at=at + timedelta(days=1)))
+    db.session.add(
+        Talk(
+            student_id=student.id,
+            held_at=at,
+            place="辅导员办公室",
+            method="face",
+            initiated_by="teacher",
+            topics=sorted({"study", topic}),
+            talker_role="counselor",
+            talkers=talker.name,
+            level_label=level,
+            content="了解本学期学习情况与不及格课程的原因。",
+            measures="每周到图书馆自习三次；两周后再谈。",
+            recorded_by_id=talker.id,
+            acknowledged_at=at + timedelta(days=1),
+        )
+    )
 
 
 def _meeting(organiser, warned) -> None:
     if organiser is None or not warned:
         return
     first = min(s.since for held in warned.values() for s in held)
-    meeting = Meeting(held_at=datetime.combine(first + timedelta(days=3), time(19, 0)),
-                      place="学院会议室", organiser=organiser.name, talker_role="counselor",
-                      agenda="学业警示政策说明；学习方法交流。", content="讲解警示等级与解除条件。",
-                      decisions="各班建立学习小组。", recorded_by_id=organiser.id)
-    meeting.attendees = [Attendee(student_id=sid, present=n % 4 != 3)
-                         for n, sid in enumerate(sorted(warned)[:12])]
+    meeting = Meeting(
+        held_at=datetime.combine(first + timedelta(days=3), time(19, 0)),
+        place="学院会议室",
+        organiser=organiser.name,
+        talker_role="counselor",
+        agenda="学业警示政策说明；学习方法交流。",
+        content="讲解警示等级与解除条件。",
+        decisions="各班建立学习小组。",
+        recorded_by_id=organiser.id,
+    )
+    meeting.attendees = [
+        Attendee(student_id=sid, present=n % 4 != 3) for n, sid in enumerate(sorted(warned)[:12])
+    ]
     db.session.add(meeting)

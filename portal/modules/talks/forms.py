@@ -26,8 +26,9 @@ class TalkForm(FlaskForm):
     topics = CheckboxesField(_l("Topics"))
     topic_other = StringField(_l("Other topic"), validators=[Optional(), Length(max=100)])
     talker_role = SelectField(_l("Talking as"), validators=[DataRequired()])
-    talkers = StringField(_l("Talked with the student (names)"),
-                          validators=[DataRequired(), Length(max=200)])
+    talkers = StringField(
+        _l("Talked with the student (names)"), validators=[DataRequired(), Length(max=200)]
+    )
     first_impression = TextAreaField(_l("First impression"), validators=[Length(max=2000)])
     content = TextAreaField(_l("Main content"), validators=[DataRequired(), Length(max=8000)])
     measures = TextAreaField(_l("Agreed measures"), validators=[Length(max=4000)])
@@ -35,12 +36,14 @@ class TalkForm(FlaskForm):
     follow_up_on = DateField(_l("Follow up on"), validators=[Optional()])
     root_cause = SelectField(_l("Root cause of the difficulty"), validators=[Optional()])
     # anshan 第十四条 2 (学生的反馈); shaoxing 附件 (是否与家长联系; 心理素质教育中心; 补充意见).
-    student_feedback = TextAreaField(_l("The student's feedback, in their own words"),
-                                     validators=[Length(max=4000)])
+    student_feedback = TextAreaField(
+        _l("The student's feedback, in their own words"), validators=[Length(max=4000)]
+    )
     parents_contacted = SelectField(_l("Parents contacted about it"), validators=[Optional()])
     referred = BooleanField(_l("Referred to the counselling centre"))
-    counselor_opinion = TextAreaField(_l("The counselor's supplementary opinion"),
-                                      validators=[Length(max=4000)])
+    counselor_opinion = TextAreaField(
+        _l("The counselor's supplementary opinion"), validators=[Length(max=4000)]
+    )
 
 
 class MeetingForm(FlaskForm):
@@ -64,8 +67,9 @@ class MeetingForm(FlaskForm):
 class SupportPlanForm(FlaskForm):
     advisor = StringField(_l("Class advisor"), validators=[Optional(), Length(max=100)])
     counselor = StringField(_l("Counselor"), validators=[Optional(), Length(max=100)])
-    teacher = StringField(_l("Subject teacher (and course)"),
-                          validators=[Optional(), Length(max=100)])
+    teacher = StringField(
+        _l("Subject teacher (and course)"), validators=[Optional(), Length(max=100)]
+    )
     plan = TextAreaField(_l("Support plan"), validators=[DataRequired(), Length(max=8000)])
     referred = BooleanField(_l("Referred to psychological counselling"))
     referred_on = DateField(_l("Referral date"), validators=[Optional()])
@@ -74,5 +78,6 @@ class SupportPlanForm(FlaskForm):
 
 class ReviewForm(FlaskForm):
     reviewed_on = DateField(_l("Review date"), validators=[DataRequired()])
-    text = TextAreaField(_l("How the plan is working"),
-                         validators=[DataRequired(), Length(max=4000)])
+    text = TextAreaField(
+        _l("How the plan is working"), validators=[DataRequired(), Length(max=4000)]
+    )

@@ -41,9 +41,12 @@ def meeting(meeting_id: int):
     record = meetings.meeting_in_scope(meeting_id, "talks.view")
     record_view(record, ["content"], student_id=None)
     db.session.commit()
-    return render("talks/meeting.html", meeting=record, revisions=history(record),
-                  editable=can(current_user, "talks.create")
-                  and meetings.editable(record, "talks.create"))
+    return render(
+        "talks/meeting.html",
+        meeting=record,
+        revisions=history(record),
+        editable=can(current_user, "talks.create") and meetings.editable(record, "talks.create"),
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -67,19 +70,45 @@ def _meeting_form(record: Meeting, *, new: bool):
     if not form.is_submitted():
         _defaults(form, record, roles, new)
     if form.validate_on_submit():
-        conflict = None if new else stale_edit(
-            record, meetings.EDITABLE,
-            lambda: meetings.save(record, form, {s.id for s in students}, user_id=current_user.id))
+        conflict = (
+            None
+            if new
+            else stale_edit(
+                record,
+                meetings.EDITABLE,
+                lambda: meetings.save(
+                    record, form, {s.id for s in students}, user_id=current_user.id
+                ),
+            )
+        )
         if conflict:
-            return render("talks/meeting_form.html", fragment="form", form=form, meeting=record,
-                          new=new, students=students, conflict=conflict, http_status=409)
+            return render(
+                "talks/meeting_form.html",
+                fragment="form",
+                form=form,
+                meeting=record,
+                new=new,
+                students=students,
+                conflict=conflict,
+                http_status=409,
+            )
         meetings.save(record, form, {s.id for s in students}, user_id=current_user.id)
         db.session.commit()
         flash(_("Meeting minutes saved."), "success")
-        return hx_redirect(url_for("talks.meeting", meeting_id=record.id)
-                           if can(current_user, "talks.view") else url_for("main.dashboard"))
-    return render("talks/meeting_form.html", fragment="form", form=form, meeting=record,
-                  new=new, students=students, http_status=422 if form.is_submitted() else 200)
+        return hx_redirect(
+            url_for("talks.meeting", meeting_id=record.id)
+            if can(current_user, "talks.view")
+            else url_for("main.dashboard")
+        )
+    return render(
+        "talks/meeting_form.html",
+        fragment="form",
+        form=form,
+        meeting=record,
+        new=new,
+        students=students,
+        http_status=422 if form.is_submitted() else 200,
+    )
 
 
 def _defaults(form: MeetingForm, record: Meeting, roles: list[str], new: bool) -> None:

@@ -24,21 +24,31 @@ def invitable(permission: str) -> list[Student]:
     warned = standing.current(scope)
     if not warned:
         return []
-    return list(db.session.scalars(select(Student).where(Student.id.in_(warned))
-                                   .order_by(Student.class_id, Student.student_no)))
+    return list(
+        db.session.scalars(
+            select(Student)
+            .where(Student.id.in_(warned))
+            .order_by(Student.class_id, Student.student_no)
+        )
+    )
 
 
 def visible(permission: str):
     """Meetings with at least one attendee in the user's scope."""
-    in_scope = exists().where(Attendee.meeting_id == Meeting.id,
-                              Attendee.student_id == Student.id, student_scope(permission))
+    in_scope = exists().where(
+        Attendee.meeting_id == Meeting.id,
+        Attendee.student_id == Student.id,
+        student_scope(permission),
+    )
     return select(Meeting).where(in_scope).order_by(Meeting.held_at.desc())
 
 
 def meeting_in_scope(meeting_id: int, permission: str) -> Meeting:
-    meeting = db.session.scalar(visible(permission).where(Meeting.id == meeting_id)
-                                .options(selectinload(Meeting.attendees)
-                                         .selectinload(Attendee.student)))
+    meeting = db.session.scalar(
+        visible(permission)
+        .where(Meeting.id == meeting_id)
+        .options(selectinload(Meeting.attendees).selectinload(Attendee.student))
+    )
     if meeting is None:
         abort(404)
     return meeting
@@ -78,8 +88,9 @@ def save(meeting: Meeting, form, allowed: set[int], *, user_id: int) -> None:
         revisions.keep_if_changed(meeting, before, user_id=user_id)
 
 
-def _mark_attendance(meeting: Meeting, allowed: set[int], present: set[int],
-                     absent: set[int]) -> None:
+def _mark_attendance(
+    meeting: Meeting, allowed: set[int], present: set[int], absent: set[int]
+) -> None:
     """Rows are updated in place (one per student), students out of the user's scope kept."""
     existing = {a.student_id: a for a in meeting.attendees}
     for student_id in allowed:

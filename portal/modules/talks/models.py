@@ -87,8 +87,9 @@ class Talk(db.Model):
     # counselor may add their opinion to the class advisor's record (补充意见).
     student_feedback: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
     parents_contacted: Mapped[bool | None] = col(Boolean, sensitivity=PERSONAL)
-    referred: Mapped[bool] = col(Boolean, default=False, server_default=false(),
-                                 sensitivity=SENSITIVE)
+    referred: Mapped[bool] = col(
+        Boolean, default=False, server_default=false(), sensitivity=SENSITIVE
+    )
     counselor_opinion: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
     follow_up_on: Mapped[date | None] = col(sensitivity=PERSONAL)
     root_cause: Mapped[str | None] = col(String(12), sensitivity=SENSITIVE)
@@ -120,7 +121,8 @@ class Meeting(db.Model):
     version: Mapped[int] = version_column()  # no lost work: see core.locking
     __mapper_args__ = {"version_id_col": version}
     attendees: Mapped[list[Attendee]] = relationship(
-        back_populates="meeting", cascade="all, delete-orphan", order_by="Attendee.id")
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Attendee.id"
+    )
 
 
 class Attendee(db.Model):
@@ -154,14 +156,14 @@ class SupportPlan(db.Model):
     __mapper_args__ = {"version_id_col": version}
     student: Mapped[Student] = relationship()
     reviews: Mapped[list[SupportReview]] = relationship(
-        back_populates="plan", cascade="all, delete-orphan", order_by="SupportReview.reviewed_on")
+        back_populates="plan", cascade="all, delete-orphan", order_by="SupportReview.reviewed_on"
+    )
 
 
 class SupportReview(db.Model):
     __tablename__ = "talks_support_review"
     id: Mapped[int] = col(primary_key=True)
-    plan_id: Mapped[int] = col(ForeignKey("talks_support_plan.id", ondelete="CASCADE"),
-                               index=True)
+    plan_id: Mapped[int] = col(ForeignKey("talks_support_plan.id", ondelete="CASCADE"), index=True)
     reviewed_on: Mapped[date] = col(sensitivity=PERSONAL)
     text: Mapped[str] = col(Text, sensitivity=SENSITIVE)
     by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))

@@ -16,10 +16,26 @@ from portal.extensions import db
 
 from .models import TALKER_ROLES, Attendee, Meeting, Talk
 
-EDITABLE = ("held_at", "place", "method", "initiated_by", "topics", "topic_other",
-            "talker_role", "talkers", "first_impression", "content", "measures", "effect",
-            "follow_up_on", "root_cause", "student_feedback", "parents_contacted", "referred",
-            "counselor_opinion")
+EDITABLE = (
+    "held_at",
+    "place",
+    "method",
+    "initiated_by",
+    "topics",
+    "topic_other",
+    "talker_role",
+    "talkers",
+    "first_impression",
+    "content",
+    "measures",
+    "effect",
+    "follow_up_on",
+    "root_cause",
+    "student_feedback",
+    "parents_contacted",
+    "referred",
+    "counselor_opinion",
+)
 
 
 def talker_roles(user, student: Student | None = None) -> list[str]:
@@ -45,8 +61,14 @@ def fill(talk: Talk, form) -> None:
     talk.topic_other = (form.topic_other.data or "").strip() or None
     talk.talker_role = form.talker_role.data
     talk.talkers = form.talkers.data.strip()
-    for name in ("first_impression", "content", "measures", "effect", "student_feedback",
-                 "counselor_opinion"):
+    for name in (
+        "first_impression",
+        "content",
+        "measures",
+        "effect",
+        "student_feedback",
+        "counselor_opinion",
+    ):
         setattr(talk, name, (getattr(form, name).data or "").strip() or None)
     talk.content = talk.content or ""
     talk.follow_up_on = form.follow_up_on.data
@@ -104,12 +126,22 @@ class Entry:
 
 def timeline(student_id: int) -> list[Entry]:
     """Talks and meetings attended, oldest first, numbered: the N of 第 N 次谈话."""
-    entries = [Entry(t.held_at, talk=t) for t in db.session.scalars(
-        select(Talk).where(Talk.student_id == student_id).options(
-            selectinload(Talk.recorded_by)))]
-    entries += [Entry(m.held_at, meeting=m) for m in db.session.scalars(
-        select(Meeting).join(Attendee).where(Attendee.student_id == student_id,
-                                             Attendee.present.is_(True)))]
+    entries = [
+        Entry(t.held_at, talk=t)
+        for t in db.session.scalars(
+            select(Talk)
+            .where(Talk.student_id == student_id)
+            .options(selectinload(Talk.recorded_by))
+        )
+    ]
+    entries += [
+        Entry(m.held_at, meeting=m)
+        for m in db.session.scalars(
+            select(Meeting)
+            .join(Attendee)
+            .where(Attendee.student_id == student_id, Attendee.present.is_(True))
+        )
+    ]
     entries.sort(key=lambda e: (e.at, e.talk.id if e.talk else 0))  # as numbers_for
     for n, entry in enumerate(entries, start=1):
         entry.number = n
@@ -122,11 +154,20 @@ def number_of(talk: Talk) -> int:
 
 def numbers_for(student_ids) -> dict[int, int]:
     """Talk id -> its N (第 N 次) for these students, meetings attended counted: two queries."""
-    events = [(sid, at, talk_id) for talk_id, sid, at in db.session.execute(
-        select(Talk.id, Talk.student_id, Talk.held_at).where(Talk.student_id.in_(student_ids)))]
-    events += [(sid, at, None) for sid, at in db.session.execute(
-        select(Attendee.student_id, Meeting.held_at).join(Attendee.meeting).where(
-            Attendee.student_id.in_(student_ids), Attendee.present.is_(True)))]
+    events = [
+        (sid, at, talk_id)
+        for talk_id, sid, at in db.session.execute(
+            select(Talk.id, Talk.student_id, Talk.held_at).where(Talk.student_id.in_(student_ids))
+        )
+    ]
+    events += [
+        (sid, at, None)
+        for sid, at in db.session.execute(
+            select(Attendee.student_id, Meeting.held_at)
+            .join(Attendee.meeting)
+            .where(Attendee.student_id.in_(student_ids), Attendee.present.is_(True))
+        )
+    ]
     numbers, counts = {}, {}
     for sid, _at, talk_id in sorted(events, key=lambda e: (e[0], e[1], e[2] or 0)):
         counts[sid] = counts.get(sid, 0) + 1
@@ -139,11 +180,13 @@ def next_numbers(student_ids) -> dict[int, int]:
     """The N the next talk with each student gets (第 N 次): talks and meetings so far, plus one;
     the due lists show it, so the number there is the number saved."""
     counts = dict.fromkeys(student_ids, 0)
-    for (sid,) in db.session.execute(select(Talk.student_id).where(
-            Talk.student_id.in_(counts))):
+    for (sid,) in db.session.execute(select(Talk.student_id).where(Talk.student_id.in_(counts))):
         counts[sid] += 1
-    for (sid,) in db.session.execute(select(Attendee.student_id).where(
-            Attendee.student_id.in_(counts), Attendee.present.is_(True))):
+    for (sid,) in db.session.execute(
+        select(Attendee.student_id).where(
+            Attendee.student_id.in_(counts), Attendee.present.is_(True)
+        )
+    ):
         counts[sid] += 1
     return {sid: n + 1 for sid, n in counts.items()}
 
@@ -152,19 +195,28 @@ def done_dates(student_condition) -> dict[tuple, list[date]]:
     """For the core's due lists, individual talks (与本人谈话): when each student matching the
     SQL condition had one, by the talker's role and method. A group meeting attended, or a
     talk recorded as 集体座谈, is not one: it meets only group-meeting obligations."""
-    talks = select(Talk.student_id, Talk.talker_role, Talk.held_at, Talk.method).join(
-        Student, Student.id == Talk.student_id).where(student_condition, Talk.method != "group")
+    talks = (
+        select(Talk.student_id, Talk.talker_role, Talk.held_at, Talk.method)
+        .join(Student, Student.id == Talk.student_id)
+        .where(student_condition, Talk.method != "group")
+    )
     return dates_by_student_and_role(db.session.execute(talks))
 
 
 def meeting_dates(student_condition) -> dict[tuple, list[date]]:
     """For the core's due lists, group meetings (集体谈话, 座谈会): when each student was
     present at one, by the organiser's role (talks recorded as 集体座谈 included)."""
-    meetings = select(Attendee.student_id, Meeting.talker_role, Meeting.held_at).join(
-        Attendee.meeting).join(Student, Student.id == Attendee.student_id).where(
-        student_condition, Attendee.present.is_(True))
-    group_talks = select(Talk.student_id, Talk.talker_role, Talk.held_at).join(
-        Student, Student.id == Talk.student_id).where(student_condition, Talk.method == "group")
+    meetings = (
+        select(Attendee.student_id, Meeting.talker_role, Meeting.held_at)
+        .join(Attendee.meeting)
+        .join(Student, Student.id == Attendee.student_id)
+        .where(student_condition, Attendee.present.is_(True))
+    )
+    group_talks = (
+        select(Talk.student_id, Talk.talker_role, Talk.held_at)
+        .join(Student, Student.id == Talk.student_id)
+        .where(student_condition, Talk.method == "group")
+    )
     return dates_by_student_and_role(db.session.execute(meetings.union_all(group_talks)))
 
 
@@ -173,6 +225,9 @@ def support_plan_dates(student_condition) -> dict[tuple, list[date]]:
     计划) was set up. The team's plan is no one role's record: it meets any role's rule."""
     from .models import SupportPlan
 
-    plans = select(SupportPlan.student_id, literal(""), SupportPlan.created_at).join(
-        Student, Student.id == SupportPlan.student_id).where(student_condition)
+    plans = (
+        select(SupportPlan.student_id, literal(""), SupportPlan.created_at)
+        .join(Student, Student.id == SupportPlan.student_id)
+        .where(student_condition)
+    )
     return dates_by_student_and_role(db.session.execute(plans))

@@ -10,11 +10,16 @@ from portal.extensions import db
 
 
 def team_defaults(student: Student) -> dict:
-    grants = db.session.scalars(select(RoleGrant).where(
-        RoleGrant.role.in_(("class_advisor", "counselor")),
-        or_((RoleGrant.scope_kind == "class") & (RoleGrant.scope_id == student.class_id),
-            (RoleGrant.scope_kind == "major") & (RoleGrant.scope_id == student.major_id),
-            (RoleGrant.scope_kind == "college") & (RoleGrant.scope_id == student.college_id))))
+    grants = db.session.scalars(
+        select(RoleGrant).where(
+            RoleGrant.role.in_(("class_advisor", "counselor")),
+            or_(
+                (RoleGrant.scope_kind == "class") & (RoleGrant.scope_id == student.class_id),
+                (RoleGrant.scope_kind == "major") & (RoleGrant.scope_id == student.major_id),
+                (RoleGrant.scope_kind == "college") & (RoleGrant.scope_id == student.college_id),
+            ),
+        )
+    )
     names: dict[str, str] = {}
     for grant in grants:
         names.setdefault(grant.role, grant.user.name)

@@ -22,8 +22,11 @@ EDITABLE = ("advisor", "counselor", "teacher", "plan", "referred", "referred_on"
 
 
 def _plan_of(student_id: int) -> SupportPlan | None:
-    return db.session.scalar(select(SupportPlan).where(SupportPlan.student_id == student_id)
-                             .order_by(SupportPlan.id.desc()))
+    return db.session.scalar(
+        select(SupportPlan)
+        .where(SupportPlan.student_id == student_id)
+        .order_by(SupportPlan.id.desc())
+    )
 
 
 @bp.route("/students/<int:student_id>/support")
@@ -34,10 +37,14 @@ def support(student_id: int):
     if plan:
         record_view(plan, ["plan", "referred", "study_change"], student_id=student.id)
         db.session.commit()
-    return render("talks/support.html", student=student, plan=plan,
-                  needed=any(s.most_severe for s in standing.of_student(student.id)),
-                  review_form=ReviewForm(data={"reviewed_on": clock.today()}),
-                  revisions=revisions.history(plan) if plan else [])
+    return render(
+        "talks/support.html",
+        student=student,
+        plan=plan,
+        needed=any(s.most_severe for s in standing.of_student(student.id)),
+        review_form=ReviewForm(data={"reviewed_on": clock.today()}),
+        revisions=revisions.history(plan) if plan else [],
+    )
 
 
 @bp.route("/students/<int:student_id>/support/edit", methods=["GET", "POST"])
@@ -51,8 +58,15 @@ def edit_support(student_id: int):
     if form.validate_on_submit():
         conflict = plan and stale_edit(plan, EDITABLE, lambda: form.populate_obj(plan))
         if conflict:
-            return render("talks/support_form.html", fragment="form", form=form,
-                          student=student, plan=plan, conflict=conflict, http_status=409)
+            return render(
+                "talks/support_form.html",
+                fragment="form",
+                form=form,
+                student=student,
+                plan=plan,
+                conflict=conflict,
+                http_status=409,
+            )
         before = revisions.snapshot(plan, EDITABLE) if plan else None
         if plan is None:
             plan = SupportPlan(student_id=student.id, created_by_id=current_user.id)
@@ -65,8 +79,14 @@ def edit_support(student_id: int):
         db.session.commit()
         flash(_("Support plan saved."), "success")
         return hx_redirect(url_for("talks.support", student_id=student.id))
-    return render("talks/support_form.html", fragment="form", form=form, student=student,
-                  plan=plan, http_status=422 if form.is_submitted() else 200)
+    return render(
+        "talks/support_form.html",
+        fragment="form",
+        form=form,
+        student=student,
+        plan=plan,
+        http_status=422 if form.is_submitted() else 200,
+    )
 
 
 @bp.route("/support/<int:plan_id>/reviews", methods=["POST"])
@@ -75,10 +95,24 @@ def add_review(plan_id: int):
     plan = student_record_or_404(SupportPlan, plan_id, "talks.support")
     form = ReviewForm()
     if form.validate_on_submit():
-        db.session.add(SupportReview(plan_id=plan.id, reviewed_on=form.reviewed_on.data,
-                                     text=form.text.data.strip(), by_id=current_user.id))
+        db.session.add(
+            SupportReview(
+                plan_id=plan.id,
+                reviewed_on=form.reviewed_on.data,
+                text=form.text.data.strip(),
+                by_id=current_user.id,
+            )
+        )
         db.session.commit()
         flash(_("Review added."), "success")
         return hx_redirect(url_for("talks.support", student_id=plan.student_id))
-    return render("talks/support.html", fragment="review", student=plan.student, plan=plan,
-                  needed=True, review_form=form, revisions=[], http_status=422)
+    return render(
+        "talks/support.html",
+        fragment="review",
+        student=plan.student,
+        plan=plan,
+        needed=True,
+        review_form=form,
+        revisions=[],
+        http_status=422,
+    )

@@ -27,24 +27,40 @@ from .models import SupportPlan, Talk
 
 bp = Blueprint("talks", __name__, template_folder="templates")
 DASHBOARD_ROWS = 10
-SENSITIVE_FIELDS = ["first_impression", "content", "effect", "root_cause", "student_feedback",
-                    "referred", "counselor_opinion"]
+SENSITIVE_FIELDS = [
+    "first_impression",
+    "content",
+    "effect",
+    "root_cause",
+    "student_feedback",
+    "referred",
+    "counselor_opinion",
+]
 
 
 @bp.route("/")
 @require("talks.view")
 def index():
-    query = (select(Talk).join(Talk.student)
-             .options(contains_eager(Talk.student).joinedload(Student.school_class))
-             .where(student_scope("talks.view"))
-             .order_by(Talk.held_at.desc(), Talk.id.desc()))
+    query = (
+        select(Talk)
+        .join(Talk.student)
+        .options(contains_eager(Talk.student).joinedload(Student.school_class))
+        .where(student_scope("talks.view"))
+        .order_by(Talk.held_at.desc(), Talk.id.desc())
+    )
     q = search_term()
     if q:
         query = query.where(student_matches(q))
     page = paginate(query)
     due = len(dues.due_for(current_user, "talk")) if can(current_user, "talks.create") else 0
-    return render("talks/index.html", fragment="results", page=page, q=q,
-                  numbers=records.numbers_for({t.student_id for t in page.items}), due=due)
+    return render(
+        "talks/index.html",
+        fragment="results",
+        page=page,
+        q=q,
+        numbers=records.numbers_for({t.student_id for t in page.items}),
+        due=due,
+    )
 
 
 @bp.route("/widget")
@@ -52,22 +68,35 @@ def index():
 def widget():
     """The dashboard's due list: the oldest ten."""
     items = dues.due_for(current_user, "talk")
-    return render("talks/widget.html", fragment="widget", items=items, open_id=None,
-                  shown=DASHBOARD_ROWS, numbers=_numbers(items[:DASHBOARD_ROWS]))
+    return render(
+        "talks/widget.html",
+        fragment="widget",
+        items=items,
+        open_id=None,
+        shown=DASHBOARD_ROWS,
+        numbers=_numbers(items[:DASHBOARD_ROWS]),
+    )
 
 
 @bp.route("/due")
 @require("talks.create")
 def due():
     """The whole due list, fifty a page, oldest first."""
-    items = student_status.keep_flagged(dues.due_for(current_user, "talk"),
-                                        request.args.get("flag"))
+    items = student_status.keep_flagged(
+        dues.due_for(current_user, "talk"), request.args.get("flag")
+    )
     page = ListPage.of(items, request.args.get("page", 1, int))
     # Always the whole page: its list is a block of the widget template it extends, which
     # jinja2-fragments cannot render from here (the quick entry answers with the widget's).
-    return render("talks/due.html", items=page.items, page=page,
-                  open_id=None, shown=len(page.items), numbers=_numbers(page.items),
-                  upcoming=dues.upcoming_for(current_user, "talk"))
+    return render(
+        "talks/due.html",
+        items=page.items,
+        page=page,
+        open_id=None,
+        shown=len(page.items),
+        numbers=_numbers(page.items),
+        upcoming=dues.upcoming_for(current_user, "talk"),
+    )
 
 
 def _numbers(items) -> dict[int, int]:
@@ -78,13 +107,21 @@ def _numbers(items) -> dict[int, int]:
 @require("talks.view")
 def student_tab(student_id: int):
     student = scoped_student_or_404(student_id, "talks.view")
-    plan = db.session.scalar(select(SupportPlan).where(SupportPlan.student_id == student.id)
-                             .order_by(SupportPlan.id.desc()))
-    return render("talks/student.html", fragment="tab", student=student,
-                  entries=records.timeline(student.id), plan=plan,
-                  obligations=dues.until_next(dues.obligations(Student.id == student.id)),
-                  standings=standing.of_student(student.id),
-                  active="talks.student_tab")
+    plan = db.session.scalar(
+        select(SupportPlan)
+        .where(SupportPlan.student_id == student.id)
+        .order_by(SupportPlan.id.desc())
+    )
+    return render(
+        "talks/student.html",
+        fragment="tab",
+        student=student,
+        entries=records.timeline(student.id),
+        plan=plan,
+        obligations=dues.until_next(dues.obligations(Student.id == student.id)),
+        standings=standing.of_student(student.id),
+        active="talks.student_tab",
+    )
 
 
 @bp.route("/students/<int:student_id>/new", methods=["GET", "POST"])
@@ -96,22 +133,44 @@ def new(student_id: int):
     if form.validate_on_submit():
         talk = records.create(student, form, current_user)
         db.session.commit()
-        flash(_("Talk with %(name)s saved (talk no. %(n)d).", name=student.name,
-                n=records.number_of(talk)), "success")
+        flash(
+            _(
+                "Talk with %(name)s saved (talk no. %(n)d).",
+                name=student.name,
+                n=records.number_of(talk),
+            ),
+            "success",
+        )
         if quick and is_htmx():
             return _dues_after_save()
-        return hx_redirect(url_for("main.dashboard") if request.args.get("next") == "dashboard"
-                           or not can(current_user, "talks.view")  # a course teacher
-                           else url_for("talks.student_tab", student_id=student.id))
+        return hx_redirect(
+            url_for("main.dashboard")
+            if request.args.get("next") == "dashboard"
+            or not can(current_user, "talks.view")  # a course teacher
+            else url_for("talks.student_tab", student_id=student.id)
+        )
     status = 422 if form.is_submitted() else 200
     if quick:
-        response = render("talks/quick.html", fragment="quick", form=form, student=student,
-                          level=records.level_label(student), http_status=status)
+        response = render(
+            "talks/quick.html",
+            fragment="quick",
+            form=form,
+            student=student,
+            level=records.level_label(student),
+            http_status=status,
+        )
         if status == 422:
             return hx_response(response, retarget=f"#quick-{student.id}", reswap="innerHTML")
         return response
-    return render("talks/form.html", fragment="form", form=form, student=student, talk=None,
-                  level=records.level_label(student), http_status=status)
+    return render(
+        "talks/form.html",
+        fragment="form",
+        form=form,
+        student=student,
+        talk=None,
+        level=records.level_label(student),
+        http_status=status,
+    )
 
 
 def _dues_after_save():
@@ -121,9 +180,16 @@ def _dues_after_save():
     form = None
     if open_id:
         form = talk_form(TalkForm(formdata=None), current_user, items[0].student, fresh=True)
-    return render("talks/widget.html", fragment="widget", items=items, open_id=open_id,
-                  open_form=form, shown=DASHBOARD_ROWS, in_place=True,
-                  numbers=_numbers(items[:DASHBOARD_ROWS]))
+    return render(
+        "talks/widget.html",
+        fragment="widget",
+        items=items,
+        open_id=open_id,
+        open_form=form,
+        shown=DASHBOARD_ROWS,
+        in_place=True,
+        numbers=_numbers(items[:DASHBOARD_ROWS]),
+    )
 
 
 @bp.route("/<int:talk_id>")
@@ -137,10 +203,16 @@ def talk(talk_id: int):
 
 def _talk_page(record: Talk, form=None, error=None, http_status=200):
     may_attach = can(current_user, "talks.create")
-    return render("talks/talk.html", talk=record, number=records.number_of(record),
-                  revisions=history(record), scans=attachments.of_record(ATTACHMENT_KIND, record.id),
-                  attach_form=(form or AttachmentForm()) if may_attach else None,
-                  attach_error=error, http_status=http_status)
+    return render(
+        "talks/talk.html",
+        talk=record,
+        number=records.number_of(record),
+        revisions=history(record),
+        scans=attachments.of_record(ATTACHMENT_KIND, record.id),
+        attach_form=(form or AttachmentForm()) if may_attach else None,
+        attach_error=error,
+        http_status=http_status,
+    )
 
 
 ATTACHMENT_KIND = "talks.talk"
@@ -154,8 +226,9 @@ def attach(talk_id: int):
     if not can(current_user, "talks.view"):  # a course teacher: their scans go via staff
         hide(f"talks.view Talk {talk_id} (attach)")
     form = AttachmentForm()
-    stored, refusal = attachments.store_posted(form, record=record, kind=ATTACHMENT_KIND,
-                                               permission="talks.view")
+    stored, refusal = attachments.store_posted(
+        form, record=record, kind=ATTACHMENT_KIND, permission="talks.view"
+    )
     if stored:
         db.session.commit()
         flash(_("The scan is attached to the talk record."), "success")
@@ -179,20 +252,42 @@ def edit(talk_id: int):
     record = records.talk_to_change(talk_id, current_user)
     form = talk_form(TalkForm(obj=record), current_user, record.student, record)
     if form.validate_on_submit():
-        conflict = stale_edit(record, records.EDITABLE,
-                              lambda: records.update(record, form, current_user))
+        conflict = stale_edit(
+            record, records.EDITABLE, lambda: records.update(record, form, current_user)
+        )
         if conflict:
-            return render("talks/form.html", fragment="form", form=form, student=record.student,
-                          talk=record, level=record.level_label, conflict=conflict, http_status=409)
+            return render(
+                "talks/form.html",
+                fragment="form",
+                form=form,
+                student=record.student,
+                talk=record,
+                level=record.level_label,
+                conflict=conflict,
+                http_status=409,
+            )
         changed = records.update(record, form, current_user)
         db.session.commit()
-        flash(_("Talk record updated; the earlier version is kept in its history.") if changed
-              else _("Nothing was changed."), "success")
-        return hx_redirect(url_for("talks.talk", talk_id=record.id)
-                           if can(current_user, "talks.view") else url_for("main.dashboard"))
-    return render("talks/form.html", fragment="form", form=form, student=record.student,
-                  talk=record, level=record.level_label,
-                  http_status=422 if form.is_submitted() else 200)
+        flash(
+            _("Talk record updated; the earlier version is kept in its history.")
+            if changed
+            else _("Nothing was changed."),
+            "success",
+        )
+        return hx_redirect(
+            url_for("talks.talk", talk_id=record.id)
+            if can(current_user, "talks.view")
+            else url_for("main.dashboard")
+        )
+    return render(
+        "talks/form.html",
+        fragment="form",
+        form=form,
+        student=record.student,
+        talk=record,
+        level=record.level_label,
+        http_status=422 if form.is_submitted() else 200,
+    )
 
 
 @bp.route("/mine")
@@ -207,8 +302,7 @@ def mine():
 def mine_widget():
     entries = records.timeline(current_user.student_id) if current_user.student_id else []
     waiting = [e for e in entries if e.talk and not e.talk.acknowledged_at]
-    return render("talks/mine_widget.html", fragment="widget", entries=entries,
-                  waiting=waiting)
+    return render("talks/mine_widget.html", fragment="widget", entries=entries, waiting=waiting)
 
 
 @bp.route("/mine/<int:talk_id>/acknowledge", methods=["POST"])

@@ -31,8 +31,9 @@ from .models import StoredAnswer
 ROW_TYPES = {cls.__name__: cls for cls in (CohortRow, LevelHeld, Standing)}
 # Part of every key: an answer stored by a host running other code (another encoding, rows
 # of other fields) is never read as this code's.
-SHAPE = ("columns", "packed") + tuple((name, tuple(f.name for f in fields(cls)))
-                             for name, cls in ROW_TYPES.items())
+SHAPE = ("columns", "packed") + tuple(
+    (name, tuple(f.name for f in fields(cls))) for name, cls in ROW_TYPES.items()
+)
 
 
 def digest(value) -> str:
@@ -40,8 +41,11 @@ def digest(value) -> str:
 
 
 def load(key: str, fingerprint: str):
-    payload = db.session.scalar(select(StoredAnswer.payload).where(
-        StoredAnswer.key == key, StoredAnswer.fingerprint == fingerprint))
+    payload = db.session.scalar(
+        select(StoredAnswer.payload).where(
+            StoredAnswer.key == key, StoredAnswer.fingerprint == fingerprint
+        )
+    )
     return None if payload is None else decode(payload)
 
 
@@ -70,11 +74,15 @@ def _write(connection, key: str, fingerprint: str, payload: bytes) -> None:
     table = StoredAnswer.__table__
     connection.execute(delete(table).where(table.c.fingerprint != fingerprint))
     if connection.execute(select(table.c.key).where(table.c.key == key)).first() is None:
-        connection.execute(insert(table).values(key=key, fingerprint=fingerprint,
-                                                payload=payload, created_at=utcnow()))
+        connection.execute(
+            insert(table).values(
+                key=key, fingerprint=fingerprint, payload=payload, created_at=utcnow()
+            )
+        )
 
 
 # -- the codec ------------------------------------------------------------------------------
+
 
 def _kinds(cls) -> list[tuple[int, str]]:
     """(index, "fraction" | "date") of the fields that are not plain JSON values."""
@@ -91,8 +99,7 @@ def _kinds(cls) -> list[tuple[int, str]]:
 def encode(answer) -> bytes:
     """Column by column: a school's term is tens of thousands of rows of the same fields."""
     if isinstance(answer, dict):
-        data = {"dict": [[list(k) if isinstance(k, tuple) else k, v]
-                         for k, v in answer.items()]}
+        data = {"dict": [[list(k) if isinstance(k, tuple) else k, v] for k, v in answer.items()]}
     else:
         cls = type(answer[0]) if answer else CohortRow
         assert is_dataclass(cls) and cls.__name__ in ROW_TYPES, cls
@@ -100,8 +107,7 @@ def encode(answer) -> bytes:
         for i, kind in _kinds(cls):
             columns[i] = list(map(_as_text(kind), columns[i]))
         data = {"type": cls.__name__, "columns": list(map(_packed, columns))}
-    return zlib.compress(json.dumps(data, separators=(",", ":"),
-                                    ensure_ascii=False).encode(), 1)
+    return zlib.compress(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode(), 1)
 
 
 def _packed(column: list):
@@ -123,8 +129,7 @@ def _as_text(kind: str):
     text (hashing a Fraction costs more than formatting it); each distinct date is
     formatted once (a school's 20,000 rows hold a few dozen)."""
     if kind == "fraction":
-        return lambda value: (None if value is None
-                              else getattr(value, "text", None) or str(value))
+        return lambda value: None if value is None else getattr(value, "text", None) or str(value)
     seen: dict = {None: None}
 
     def text(value):
@@ -144,8 +149,9 @@ def decode(payload: bytes):
         return {tuple(k) if isinstance(k, list) else k: v for k, v in data["dict"]}
     cls = ROW_TYPES[data["type"]]
     columns = data["columns"]
-    parsers = {i: _fraction if kind == "fraction" else date.fromisoformat
-               for i, kind in _kinds(cls)}
+    parsers = {
+        i: _fraction if kind == "fraction" else date.fromisoformat for i, kind in _kinds(cls)
+    }
     for i, column in enumerate(columns):
         parse = parsers.get(i)
         if isinstance(column, dict):  # packed: each distinct value parsed once

@@ -22,15 +22,26 @@ def awaiting_approval() -> list[tuple[Run, object]]:
     scope = Run.college_id.in_(colleges)
     if can_all():
         scope = or_(scope, Run.college_id.is_(None))
-    submitted = (select(RunEvent.at).where(RunEvent.run_id == Run.id, RunEvent.action == "submit")
-                 .order_by(RunEvent.id.desc()).limit(1).correlate(Run).scalar_subquery())
-    rows = db.session.execute(select(Run, submitted).where(Run.status == "submitted", scope)
-                              .order_by(Run.created_at)).all()
+    submitted = (
+        select(RunEvent.at)
+        .where(RunEvent.run_id == Run.id, RunEvent.action == "submit")
+        .order_by(RunEvent.id.desc())
+        .limit(1)
+        .correlate(Run)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Run, submitted).where(Run.status == "submitted", scope).order_by(Run.created_at)
+    ).all()
     return [(run, at) for run, at in rows]
 
 
 @bp.route("/approvals/widget")
 @require("warnings.approve")
 def approvals_widget():
-    return render("warnings/approvals_widget.html", fragment="widget",
-                  items=awaiting_approval(), waiting=RunStatus.SUBMITTED.label)
+    return render(
+        "warnings/approvals_widget.html",
+        fragment="widget",
+        items=awaiting_approval(),
+        waiting=RunStatus.SUBMITTED.label,
+    )

@@ -31,7 +31,9 @@ def _term(code: str) -> Term:
 @warnings_cli.command("compute")
 @click.option("--term", "term_code", required=True, help="e.g. 2024-2025-2")
 @click.option("--ruleset", "code", default=None, help="preset or saved ruleset code")
-@click.option("--college", "college_id", type=int, default=None, help="only this college's students")
+@click.option(
+    "--college", "college_id", type=int, default=None, help="only this college's students"
+)
 def compute_command(term_code: str, code: str | None, college_id: int | None):
     """Make a new run for the term."""
     term = _term(term_code)
@@ -42,8 +44,9 @@ def compute_command(term_code: str, code: str | None, college_id: int | None):
     except rulesets.UnknownRuleset:
         raise click.ClickException(f"unknown ruleset {code}") from None
     except ComputeError:
-        raise click.ClickException(f"{term_code} is a summer term; summer terms are never "
-                                   "evaluated") from None
+        raise click.ClickException(
+            f"{term_code} is a summer term; summer terms are never evaluated"
+        ) from None
     db.session.commit()
     if run.skip_reason:
         click.echo(f"run {run.id}: no roster for {term_code}: {run.skip_reason}")
@@ -86,19 +89,35 @@ def _college(code: str) -> College:
 def _holds_in_scope(user: User, permission: str, college: College | None) -> bool:
     """A grant of the permission over the whole school, or over this college."""
     by_role = role_permissions()
-    return any(permission in by_role.get(grant.role, ()) and (
-        grant.scope_kind == "all"
-        or (college is not None and grant.scope_kind == "college" and grant.scope_id == college.id))
-        for grant in user.grants)
+    return any(
+        permission in by_role.get(grant.role, ())
+        and (
+            grant.scope_kind == "all"
+            or (
+                college is not None
+                and grant.scope_kind == "college"
+                and grant.scope_id == college.id
+            )
+        )
+        for grant in user.grants
+    )
 
 
 @warnings_cli.command("publish")
 @click.option("--term", "term_code", required=True, help="e.g. 2024-2025-2")
-@click.option("--college", "college_code", default=None,
-              help="the college's name (or id); without it, every student")
+@click.option(
+    "--college",
+    "college_code",
+    default=None,
+    help="the college's name (or id); without it, every student",
+)
 @click.option("--ruleset", "code", required=True, help="preset or saved ruleset code")
-@click.option("--as", "username", required=True,
-              help="who computes, submits and approves (needs both permissions in scope)")
+@click.option(
+    "--as",
+    "username",
+    required=True,
+    help="who computes, submits and approves (needs both permissions in scope)",
+)
 def publish_command(term_code: str, college_code: str | None, code: str, username: str):
     """Compute, submit and approve a term's roster in one step (warning-rules.md §6)."""
     term = _term(term_code)
@@ -113,25 +132,30 @@ def publish_command(term_code: str, college_code: str | None, code: str, usernam
     where = f"college {college.name}" if college else "the whole university"
     for permission in PUBLISH_PERMISSIONS:
         if not _holds_in_scope(user, permission, college):
-            raise click.ClickException(f"user {username} lacks the permission {permission} "
-                                       f"for {where}")
+            raise click.ClickException(
+                f"user {username} lacks the permission {permission} for {where}"
+            )
     if term.is_summer:
-        raise click.ClickException(f"{term_code} is a summer term; summer terms are never "
-                                   "evaluated")
+        raise click.ClickException(
+            f"{term_code} is a summer term; summer terms are never evaluated"
+        )
     from .lifecycle import transition
 
     g.cli_user = user  # audited as that user, through the command line
     try:
-        run = compute_run(term, ruleset, college_id=college.id if college else None,
-                          user_id=user.id)
+        run = compute_run(
+            term, ruleset, college_id=college.id if college else None, user_id=user.id
+        )
         transition(run, "submit", user_id=user.id)
         transition(run, "approve", user_id=user.id)
         db.session.commit()
     finally:
         g.cli_user = None
     warned = len(set(run_warning_students(run.id)))
-    click.echo(f"run {run.id} published for {term_code} ({where}) as {username}: "
-               f"{run.evaluated} students evaluated, {warned} warned")
+    click.echo(
+        f"run {run.id} published for {term_code} ({where}) as {username}: "
+        f"{run.evaluated} students evaluated, {warned} warned"
+    )
 
 
 @warnings_cli.command("standing")

@@ -44,8 +44,12 @@ class RunAction(LabelledEnum):
 class SkipReason(LabelledEnum):
     """Why a run gave no roster (the code is the rules' own sentence, kept in the run)."""
 
-    SECOND_TERM_ONLY = SECOND_TERM_ONLY, _l(
-        "This ruleset is evaluated once a year, on the second term; a first term gives no roster.")
+    SECOND_TERM_ONLY = (
+        SECOND_TERM_ONLY,
+        _l(
+            "This ruleset is evaluated once a year, on the second term; a first term gives no roster."
+        ),
+    )
 
 
 class NoticeState(LabelledEnum):

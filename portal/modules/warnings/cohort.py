@@ -81,8 +81,9 @@ def _cached(kind: str, term_id: int, student_condition, compute):
     from . import answers
 
     state = answers.digest((_fingerprint(), answers.SHAPE))
-    key = answers.digest((kind, term_id, condition_key(student_condition), str(get_locale()),
-                          state))
+    key = answers.digest(
+        (kind, term_id, condition_key(student_condition), str(get_locale()), state)
+    )
     with _LOCK:
         found = _CACHE.get(key)
         if found is not None:
@@ -104,16 +105,25 @@ def _fingerprint() -> tuple:
     """Changes whenever a cached answer could: a run computed or published, a warning
     added (a proposal accepted on a published roster), lifted or removed, a student's
     status or unit changed. Cheap: a few aggregates."""
+
     def read():
         one = lambda *columns: tuple(db.session.execute(select(*columns)).one())  # noqa: E731
-        return (one(select(func.max(Run.id)).scalar_subquery(),
-                    select(func.max(RunEvent.id)).scalar_subquery(),
-                    select(func.count(Term.id)).scalar_subquery(),
-                    select(func.max(Warning.id)).scalar_subquery())
-                + one(func.count(Warning.lifted_at), func.max(Warning.lifted_at),
-                      func.count(Warning.removed_at), func.max(Warning.removed_at))
-                + one(func.count(Student.id), func.max(Student.updated_at))
-                + (db.engine.url.render_as_string(),))
+        return (
+            one(
+                select(func.max(Run.id)).scalar_subquery(),
+                select(func.max(RunEvent.id)).scalar_subquery(),
+                select(func.count(Term.id)).scalar_subquery(),
+                select(func.max(Warning.id)).scalar_subquery(),
+            )
+            + one(
+                func.count(Warning.lifted_at),
+                func.max(Warning.lifted_at),
+                func.count(Warning.removed_at),
+                func.max(Warning.removed_at),
+            )
+            + one(func.count(Student.id), func.max(Student.updated_at))
+            + (db.engine.url.render_as_string(),)
+        )
 
     return per_request("warnings_fingerprint", None, read)
 

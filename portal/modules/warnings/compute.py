@@ -24,34 +24,73 @@ class ComputeError(ValueError):
 
 
 def _terms_up_to(term: Term):
-    return or_(Term.start_year < term.start_year,
-               and_(Term.start_year == term.start_year, Term.n <= term.n))
+    return or_(
+        Term.start_year < term.start_year,
+        and_(Term.start_year == term.start_year, Term.n <= term.n),
+    )
 
 
 def _student_filter(college_id: int | None):
     return Student.college_id == college_id if college_id else True
 
 
-def attempts(term: Term, college_id: int | None = None,
-             student_ids=None) -> Iterator[tuple[int, Attempt]]:
+def attempts(
+    term: Term, college_id: int | None = None, student_ids=None
+) -> Iterator[tuple[int, Attempt]]:
     """Every attempt up to `term` (of these students), streamed from one query."""
-    query = (select(GradeRecord.student_id, Term.start_year, Term.n, GradeRecord.course_code,
-                    GradeRecord.credits, GradeRecord.kind, GradeRecord.score,
-                    GradeRecord.passed, GradeRecord.absent, GradeRecord.ignored,
-                    GradeRecord.degree_course, GradeRecord.grade_point)
-             .join(Term, Term.id == GradeRecord.term_id)
-             .where(_terms_up_to(term)))
+    query = (
+        select(
+            GradeRecord.student_id,
+            Term.start_year,
+            Term.n,
+            GradeRecord.course_code,
+            GradeRecord.credits,
+            GradeRecord.kind,
+            GradeRecord.score,
+            GradeRecord.passed,
+            GradeRecord.absent,
+            GradeRecord.ignored,
+            GradeRecord.degree_course,
+            GradeRecord.grade_point,
+        )
+        .join(Term, Term.id == GradeRecord.term_id)
+        .where(_terms_up_to(term))
+    )
     if college_id:
         query = query.join(Student, Student.id == GradeRecord.student_id).where(
-            Student.college_id == college_id)
+            Student.college_id == college_id
+        )
     if student_ids is not None:
         query = query.where(GradeRecord.student_id.in_(student_ids))
     exact = _Exact()  # few distinct values (scores, credits): each converted once
-    for (student_id, year, n, course, credits, kind, score, passed, absent, ignored, degree,
-         grade_point) in db.session.execute(query.execution_options(yield_per=20000)):
-        yield student_id, Attempt((year, n), course, exact[credits], kind,
-                                  None if ignored else exact[score], passed, absent, degree,
-                                  exact[grade_point])
+    for (
+        student_id,
+        year,
+        n,
+        course,
+        credits,
+        kind,
+        score,
+        passed,
+        absent,
+        ignored,
+        degree,
+        grade_point,
+    ) in db.session.execute(query.execution_options(yield_per=20000)):
+        yield (
+            student_id,
+            Attempt(
+                (year, n),
+                course,
+                exact[credits],
+                kind,
+                None if ignored else exact[score],
+                passed,
+                absent,
+                degree,
+                exact[grade_point],
+            ),
+        )
 
 
 class _Exact(dict):
@@ -63,48 +102,86 @@ class _Exact(dict):
 
 
 def _absence_and_extended(term: Term, college_id: int | None) -> tuple[dict, set]:
-    absence = dict(db.session.execute(
-        select(Attendance.student_id, Attendance.absence_hours)
-        .join(Student, Student.id == Attendance.student_id)
-        .where(Attendance.term_id == term.id, _student_filter(college_id))).all())
-    extended = set(db.session.scalars(select(Student.id).where(
-        Student.extended_study.is_(True), _student_filter(college_id))))
+    absence = dict(
+        db.session.execute(
+            select(Attendance.student_id, Attendance.absence_hours)
+            .join(Student, Student.id == Attendance.student_id)
+            .where(Attendance.term_id == term.id, _student_filter(college_id))
+        ).all()
+    )
+    extended = set(
+        db.session.scalars(
+            select(Student.id).where(Student.extended_study.is_(True), _student_filter(college_id))
+        )
+    )
     return {k: Fraction(v) for k, v in absence.items()}, extended
 
 
-def student_values(term: Term, ruleset: Ruleset, college_id: int | None = None,
-                   ) -> dict[int, tuple]:
+def student_values(
+    term: Term,
+    ruleset: Ruleset,
+    college_id: int | None = None,
+) -> dict[int, tuple]:
     """student id -> the metrics as exact (numerator, denominator) pairs (term_metrics)."""
     absence, extended = _absence_and_extended(term, college_id)
 
     def reference(student_ids):
-        return compute_term(attempts(term, college_id, student_ids), term.key,
-                            scale=ruleset.scale, absence=absence, extended=extended)
+        return compute_term(
+            attempts(term, college_id, student_ids),
+            term.key,
+            scale=ruleset.scale,
+            absence=absence,
+            extended=extended,
+        )
 
-    return term_values(term, ruleset.scale, college_id, _terms_up_to(term), absence,
-                       extended, reference)
+    return term_values(
+        term, ruleset.scale, college_id, _terms_up_to(term), absence, extended, reference
+    )
 
 
-def student_metrics(term: Term, ruleset: Ruleset, college_id: int | None = None,
-                    ) -> dict[int, StudentMetrics]:
-    return {student_id: as_metrics(values)
-            for student_id, values in student_values(term, ruleset, college_id).items()}
+def student_metrics(
+    term: Term,
+    ruleset: Ruleset,
+    college_id: int | None = None,
+) -> dict[int, StudentMetrics]:
+    return {
+        student_id: as_metrics(values)
+        for student_id, values in student_values(term, ruleset, college_id).items()
+    }
 
 
 def _fired_rows(fired, values) -> list[dict]:
-    return [{"metric": condition.metric, "op": condition.op, "threshold": threshold,
-             "value": text(values[index])} for index, threshold, condition in fired]
+    return [
+        {
+            "metric": condition.metric,
+            "op": condition.op,
+            "threshold": threshold,
+            "value": text(values[index]),
+        }
+        for index, threshold, condition in fired
+    ]
 
 
 def previous_run(term: Term, college_id: int | None) -> Run | None:
-    return db.session.scalars(select(Run).where(Run.term_id == term.id,
-                                                Run.college_id.is_(college_id) if college_id is None
-                                                else Run.college_id == college_id)
-                              .order_by(Run.id.desc()).limit(1)).first()
+    return db.session.scalars(
+        select(Run)
+        .where(
+            Run.term_id == term.id,
+            Run.college_id.is_(college_id) if college_id is None else Run.college_id == college_id,
+        )
+        .order_by(Run.id.desc())
+        .limit(1)
+    ).first()
 
 
-def compute_run(term: Term, ruleset: Ruleset, *, college_id: int | None = None,
-                user_id: int | None = None, progress=None) -> Run:
+def compute_run(
+    term: Term,
+    ruleset: Ruleset,
+    *,
+    college_id: int | None = None,
+    user_id: int | None = None,
+    progress=None,
+) -> Run:
     """Store a new run and its warnings (flush only). Summer terms are refused.
 
     `progress(step, rows=…, percent=…)`, when given (a queue job), hears how far it got:
@@ -122,8 +199,10 @@ def compute_run(term: Term, ruleset: Ruleset, *, college_id: int | None = None,
     report("computing", rows=0, percent=50)
     earlier = _ranks(before)
     rows = []
-    ranks = {category.code: {level.code: i for i, level in enumerate(category.levels, 1)}
-             for category in ruleset.categories}
+    ranks = {
+        category.code: {level.code: i for i, level in enumerate(category.levels, 1)}
+        for category in ruleset.categories
+    }
     compiled = compile_ruleset(ruleset)
     for done, (student_id, values) in enumerate(metrics.items(), 1):
         if done % 2000 == 0:
@@ -134,17 +213,31 @@ def compute_run(term: Term, ruleset: Ruleset, *, college_id: int | None = None,
         snapshot = dict(zip(METRIC_NAMES, map(text, values), strict=True))
         for category, level, fired in results:
             rank = ranks[category][level]
-            rows.append(dict(student_id=student_id, category=category, level=level,
-                             level_rank=rank, fired=_fired_rows(fired, values),
-                             metrics=snapshot, source="rules",
-                             change=_change(earlier.get((student_id, category)), rank)))
+            rows.append(
+                dict(
+                    student_id=student_id,
+                    category=category,
+                    level=level,
+                    level_rank=rank,
+                    fired=_fired_rows(fired, values),
+                    metrics=snapshot,
+                    source="rules",
+                    change=_change(earlier.get((student_id, category)), rank),
+                )
+            )
     report("computing", rows=len(metrics), percent=90)
     if progress is not None:
         begin_write()
-    run = Run(term_id=term.id, college_id=college_id, ruleset_code=ruleset.code,
-              ruleset_snapshot=ruleset_to_dict(ruleset), created_by_id=user_id,
-              evaluated=len(metrics), skip_reason=reason,
-              previous_run_id=before.id if before else None)
+    run = Run(
+        term_id=term.id,
+        college_id=college_id,
+        ruleset_code=ruleset.code,
+        ruleset_snapshot=ruleset_to_dict(ruleset),
+        created_by_id=user_id,
+        evaluated=len(metrics),
+        skip_reason=reason,
+        previous_run_id=before.id if before else None,
+    )
     db.session.add(run)
     db.session.flush()
     for row in rows:
@@ -153,8 +246,12 @@ def compute_run(term: Term, ruleset: Ruleset, *, college_id: int | None = None,
         db.session.execute(Warning.__table__.insert(), rows)
     _store_metrics(run, metrics)
     _record_dropped(run, before, {(r["student_id"], r["category"]) for r in rows})
-    audit.record("compute", object_type="Run", object_id=run.id,
-                 detail=f"term={term.code} ruleset={ruleset.code} warned={len(rows)}")
+    audit.record(
+        "compute",
+        object_type="Run",
+        object_id=run.id,
+        detail=f"term={term.code} ruleset={ruleset.code} warned={len(rows)}",
+    )
     return run
 
 
@@ -163,20 +260,30 @@ _OUTSTANDING = METRIC_NAMES.index("outstanding_failed_credits")
 
 
 def _store_metrics(run: Run, metrics: dict[int, tuple]) -> None:
-    rows = [dict(run_id=run.id, student_id=student_id,
-                 gpa_cumulative=text(values[_GPA_CUMULATIVE]),
-                 outstanding_failed_credits=text(values[_OUTSTANDING]))
-            for student_id, values in metrics.items()]
+    rows = [
+        dict(
+            run_id=run.id,
+            student_id=student_id,
+            gpa_cumulative=text(values[_GPA_CUMULATIVE]),
+            outstanding_failed_credits=text(values[_OUTSTANDING]),
+        )
+        for student_id, values in metrics.items()
+    ]
     for start in range(0, len(rows), 5000):
-        db.session.execute(RunMetric.__table__.insert(), rows[start:start + 5000])
+        db.session.execute(RunMetric.__table__.insert(), rows[start : start + 5000])
 
 
 def _ranks(run: Run | None) -> dict[tuple[int, str], tuple[int, str]]:
     if run is None:
         return {}
-    return {(s, c): (rank, level) for s, c, rank, level in db.session.execute(
-        select(Warning.student_id, Warning.category, Warning.level_rank, Warning.level)
-        .where(Warning.run_id == run.id))}
+    return {
+        (s, c): (rank, level)
+        for s, c, rank, level in db.session.execute(
+            select(Warning.student_id, Warning.category, Warning.level_rank, Warning.level).where(
+                Warning.run_id == run.id
+            )
+        )
+    }
 
 
 def _change(earlier: tuple[int, str] | None, rank: int) -> str:
@@ -188,7 +295,10 @@ def _change(earlier: tuple[int, str] | None, rank: int) -> str:
 def _record_dropped(run: Run, before: Run | None, kept: set[tuple[int, str]]) -> None:
     if before is None:
         return
-    dropped = [dict(run_id=run.id, student_id=s, category=c, level=level)
-               for (s, c), (_rank, level) in _ranks(before).items() if (s, c) not in kept]
+    dropped = [
+        dict(run_id=run.id, student_id=s, category=c, level=level)
+        for (s, c), (_rank, level) in _ranks(before).items()
+        if (s, c) not in kept
+    ]
     if dropped:
         db.session.execute(insert(DroppedWarning), dropped)

@@ -23,16 +23,22 @@ PHONE_CHARS = set("0123456789-+() 转")
 @require("warnings.deadlines")
 def deadlines_widget():
     """The secretary's and leader's card: rosters due, then overdue, until published."""
-    return render("warnings/deadlines.html", fragment="widget",
-                  items=deadlines.due_rosters(colleges_in_scope("warnings.deadlines")))
+    return render(
+        "warnings/deadlines.html",
+        fragment="widget",
+        items=deadlines.due_rosters(colleges_in_scope("warnings.deadlines")),
+    )
 
 
 @bp.route("/deadlines")
 @require("warnings.deadlines")
 def deadlines_section():
     """The same list as a section of the compliance page."""
-    return render("warnings/deadlines.html", fragment="section",
-                  items=deadlines.due_rosters(colleges_in_scope("warnings.deadlines")))
+    return render(
+        "warnings/deadlines.html",
+        fragment="section",
+        items=deadlines.due_rosters(colleges_in_scope("warnings.deadlines")),
+    )
 
 
 @bp.route("/settings")
@@ -46,18 +52,22 @@ def settings_list():
 def settings(college_id: int):
     college = scoped_college_or_404(college_id, "warnings.manage")
     row = db.session.get(CollegeRuleset, college.id)
-    ruleset_deadline = rulesets.ruleset_row(rulesets.college_ruleset_code(college.id)) \
-        .definition.get("roster_deadline")
+    ruleset_deadline = rulesets.ruleset_row(
+        rulesets.college_ruleset_code(college.id)
+    ).definition.get("roster_deadline")
     errors: dict[str, str] = {}
-    values = {"office_phone": row.office_phone if row else "",
-              "roster_deadline_days": row.roster_deadline_days if row else None}
+    values = {
+        "office_phone": row.office_phone if row else "",
+        "roster_deadline_days": row.roster_deadline_days if row else None,
+    }
     if request.method == "POST":
         phone = request.form.get("office_phone", "").strip()
         days_text = request.form.get("roster_deadline_days", "").strip()
         values = {"office_phone": phone, "roster_deadline_days": days_text}
         if len(phone) > 40 or not set(phone) <= PHONE_CHARS:
-            errors["office_phone"] = _("Write the phone number with digits and dashes only, "
-                                       "at most 40 characters.")
+            errors["office_phone"] = _(
+                "Write the phone number with digits and dashes only, at most 40 characters."
+            )
         days = None
         if days_text:
             if not days_text.isdigit() or not 1 <= int(days_text) <= 180:
@@ -66,9 +76,11 @@ def settings(college_id: int):
                 days = int(days_text)
         if not errors:
             if row is None:
-                row = CollegeRuleset(college_id=college.id,
-                                     ruleset_code=rulesets.college_ruleset_code(college.id),
-                                     confirm_days=7)
+                row = CollegeRuleset(
+                    college_id=college.id,
+                    ruleset_code=rulesets.college_ruleset_code(college.id),
+                    confirm_days=7,
+                )
                 db.session.add(row)
             row.office_phone = phone or None
             row.roster_deadline_days = days
@@ -77,7 +89,12 @@ def settings(college_id: int):
             db.session.commit()
             flash(_("Settings saved."), "success")
             return hx_redirect(url_for("warnings.settings", college_id=college.id))
-    return render("warnings/settings.html", fragment="form", college=college, values=values,
-                  errors=errors, ruleset_deadline=ruleset_deadline,
-                  http_status=422 if errors else 200)
-
+    return render(
+        "warnings/settings.html",
+        fragment="form",
+        college=college,
+        values=values,
+        errors=errors,
+        ruleset_deadline=ruleset_deadline,
+        http_status=422 if errors else 200,
+    )

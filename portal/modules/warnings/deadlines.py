@@ -72,9 +72,14 @@ def due_rosters(colleges: list[College], today: date | None = None) -> list[Rost
     terms = list(db.session.scalars(select(Term).order_by(Term.start_year, Term.n)))
     if not colleges or not terms:
         return []
-    published = set(db.session.execute(select(Run.term_id, Run.college_id).where(
-        Run.status == "published", or_(Run.college_id.is_(None),
-                                       Run.college_id.in_([c.id for c in colleges])))).all())
+    published = set(
+        db.session.execute(
+            select(Run.term_id, Run.college_id).where(
+                Run.status == "published",
+                or_(Run.college_id.is_(None), Run.college_id.in_([c.id for c in colleges])),
+            )
+        ).all()
+    )
     found = []
     for college in colleges:
         deadline = deadline_of(college.id)
@@ -92,6 +97,9 @@ def due_rosters(colleges: list[College], today: date | None = None) -> list[Rost
             if (today - opens.start_date).days > SHOWN_FOR_DAYS:
                 continue
             due_on = opens.start_date + timedelta(days=days)
-            found.append(RosterDue(college, term, opens.start_date, due_on,
-                                   "overdue" if today > due_on else "due"))
+            found.append(
+                RosterDue(
+                    college, term, opens.start_date, due_on, "overdue" if today > due_on else "due"
+                )
+            )
     return sorted(found, key=lambda d: (d.due_on, d.college.name))

@@ -17,8 +17,11 @@ DEMO_RULESETS = {"生命科学学院": "anshan", "电气工程学院": "guangxi"
 def add_demo() -> None:
     """The last two regular terms are computed and published, so the effectiveness review
     can show what became of the earlier term's warned students."""
-    regular = list(db.session.scalars(select(Term).where(Term.n != 3)
-                                      .order_by(Term.start_year.desc(), Term.n.desc())))
+    regular = list(
+        db.session.scalars(
+            select(Term).where(Term.n != 3).order_by(Term.start_year.desc(), Term.n.desc())
+        )
+    )
     for college in db.session.scalars(select(College)):
         code = DEMO_RULESETS.get(college.name, rulesets.DEFAULT_CODE)
         rulesets.assign(college, code)

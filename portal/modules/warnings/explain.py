@@ -43,27 +43,42 @@ def metric_label(name: str) -> str:
 # counted, then its unit; a ratio is shown as a percentage.
 PLAIN: dict[str, dict] = {
     "term_credits": {"zh": ("本学期修读", " 学分"), "en": ("Credits taken this term", "")},
-    "term_failed_credits": {"zh": ("本学期不及格", " 学分"),
-                            "en": ("Credits failed this term", "")},
-    "term_failed_ratio": {"zh": ("本学期不及格学分占", "%"),
-                          "en": ("Share of this term's credits failed", "%"), "percent": True},
-    "term_failed_courses": {"zh": ("本学期补考后仍不及格", " 门"),
-                            "en": ("Courses still failed this term after the make-up exam",
-                                   "")},
-    "term_regular_failed_courses": {"zh": ("本学期正考不及格", " 门"),
-                                    "en": ("Courses failed at this term's regular exams", "")},
-    "outstanding_failed_credits": {"zh": ("累计仍未通过", " 学分"),
-                                   "en": ("Credits still not passed overall", "")},
+    "term_failed_credits": {
+        "zh": ("本学期不及格", " 学分"),
+        "en": ("Credits failed this term", ""),
+    },
+    "term_failed_ratio": {
+        "zh": ("本学期不及格学分占", "%"),
+        "en": ("Share of this term's credits failed", "%"),
+        "percent": True,
+    },
+    "term_failed_courses": {
+        "zh": ("本学期补考后仍不及格", " 门"),
+        "en": ("Courses still failed this term after the make-up exam", ""),
+    },
+    "term_regular_failed_courses": {
+        "zh": ("本学期正考不及格", " 门"),
+        "en": ("Courses failed at this term's regular exams", ""),
+    },
+    "outstanding_failed_credits": {
+        "zh": ("累计仍未通过", " 学分"),
+        "en": ("Credits still not passed overall", ""),
+    },
     "gpa_term": {"zh": ("本学期平均学分绩点为", ""), "en": ("Grade point average this term", "")},
-    "gpa_cumulative": {"zh": ("累计平均学分绩点为", ""),
-                       "en": ("Overall grade point average", "")},
-    "degree_gpa_year": {"zh": ("本学年学位课平均学分绩点为", ""),
-                        "en": ("Degree-course grade point average this year", "")},
+    "gpa_cumulative": {"zh": ("累计平均学分绩点为", ""), "en": ("Overall grade point average", "")},
+    "degree_gpa_year": {
+        "zh": ("本学年学位课平均学分绩点为", ""),
+        "en": ("Degree-course grade point average this year", ""),
+    },
     "absent_exams": {"zh": ("本学期旷考、缺考", " 次"), "en": ("Exams missed this term", "")},
-    "gpa_drop": {"zh": ("平均学分绩点比上学期下降", ""),
-                 "en": ("Drop in grade point average since last term", "")},
-    "absence_hours": {"zh": ("本学期旷课", " 学时"),
-                      "en": ("Hours of class missed without leave this term", "")},
+    "gpa_drop": {
+        "zh": ("平均学分绩点比上学期下降", ""),
+        "en": ("Drop in grade point average since last term", ""),
+    },
+    "absence_hours": {
+        "zh": ("本学期旷课", " 学时"),
+        "en": ("Hours of class missed without leave this term", ""),
+    },
 }
 
 
@@ -85,8 +100,10 @@ def describe(fired: dict) -> str:
     25%）" / "Share of this term's credits failed: 48% (standard 25%)"."""
     words = PLAIN.get(fired["metric"])
     if words is None:
-        return (f"{metric_label(fired['metric'])} {show_number(fired['value'])} "
-                f"{OPERATORS.get(fired['op'], fired['op'])} {show_number(fired['threshold'])}")
+        return (
+            f"{metric_label(fired['metric'])} {show_number(fired['value'])} "
+            f"{OPERATORS.get(fired['op'], fired['op'])} {show_number(fired['threshold'])}"
+        )
     percent = words.get("percent", False)
     value = "—" if fired["value"] is None else _plain_number(fired["value"], percent)
     threshold = _plain_number(fired["threshold"], percent)
@@ -132,8 +149,14 @@ def catalogue_of(definition: dict) -> dict[tuple[str, str], LevelInfo]:
         levels = category.get("levels", [])
         for rank, level in enumerate(levels, start=1):
             found[(category["code"], level["code"])] = LevelInfo(
-                category["code"], level["code"], rank, len(levels), level.get("names", {}),
-                category.get("names", {}), level.get("consequences", {}))
+                category["code"],
+                level["code"],
+                rank,
+                len(levels),
+                level.get("names", {}),
+                category.get("names", {}),
+                level.get("consequences", {}),
+            )
     return found
 
 
@@ -142,8 +165,9 @@ def level_catalogue(runs: list[Run] | None = None) -> dict[tuple[str, str], Leve
     from .rulesets import all_rulesets
 
     catalogue: dict = {}
-    definitions = [r.ruleset_snapshot for r in runs] if runs else [
-        r.definition for r in all_rulesets()]
+    definitions = (
+        [r.ruleset_snapshot for r in runs] if runs else [r.definition for r in all_rulesets()]
+    )
     for definition in definitions:
         catalogue.update(catalogue_of(definition))
     return catalogue
@@ -155,8 +179,10 @@ def level_names(run_ids) -> dict[tuple[str, str], tuple[str, str, bool]]:
     if not run_ids:
         return {}
     catalogue = level_catalogue(_runs(run_ids))
-    return {key: (info.label, info.css, info.rank == info.levels_in_category)
-            for key, info in catalogue.items()}
+    return {
+        key: (info.label, info.css, info.rank == info.levels_in_category)
+        for key, info in catalogue.items()
+    }
 
 
 def _runs(run_ids) -> list[Run]:
@@ -171,6 +197,7 @@ def _runs(run_ids) -> list[Run]:
 
 def ordered_counts(counts: dict, catalogue: dict) -> list[tuple[tuple[str, str], int]]:
     """Per-level counts, most severe first within each category (红 before 橙 before 黄)."""
+
     def severity(item):
         info = catalogue.get(item[0])
         return (item[0][0], -(info.rank if info else 0))
@@ -195,33 +222,50 @@ def history(student) -> list[TermStory]:
     """Each term with a run that warned the student: the warning and the attempts behind it."""
     stories = []
     for term in roster.terms_with_runs():
-        warned = list(db.session.scalars(
-            select(Warning).join(Warning.student).where(
-                Warning.student_id == student.id, roster.current_condition(term.id))))
+        warned = list(
+            db.session.scalars(
+                select(Warning)
+                .join(Warning.student)
+                .where(Warning.student_id == student.id, roster.current_condition(term.id))
+            )
+        )
         if not warned:
             continue
         runs = [db.session.get(Run, w.run_id) for w in warned]
-        notices = db.session.scalars(select(Notice).where(
-            Notice.student_id == student.id, Notice.run_id.in_({w.run_id for w in warned}))).all()
-        stories.append(TermStory(term, warned, _attempts_behind(student.id, term),
-                                 level_catalogue(runs), list(notices)))
+        notices = db.session.scalars(
+            select(Notice).where(
+                Notice.student_id == student.id, Notice.run_id.in_({w.run_id for w in warned})
+            )
+        ).all()
+        stories.append(
+            TermStory(
+                term,
+                warned,
+                _attempts_behind(student.id, term),
+                level_catalogue(runs),
+                list(notices),
+            )
+        )
     return stories
 
 
 def _attempts_behind(student_id: int, term: Term) -> list[GradeRecord]:
     """This term's failed attempts, make-ups and retakes, and earlier courses still failed."""
     rows = db.session.execute(
-        select(GradeRecord, Term.code, Term.start_year, Term.n).join(Term)
+        select(GradeRecord, Term.code, Term.start_year, Term.n)
+        .join(Term)
         .where(GradeRecord.student_id == student_id)
-        .order_by(Term.start_year, Term.n, GradeRecord.course_code)).all()
+        .order_by(Term.start_year, Term.n, GradeRecord.course_code)
+    ).all()
     upto = [(r, code) for r, code, y, n in rows if (y, n) <= term.key]
     passed = {r.course_code for r, _code in upto if r.passed and not r.ignored}
     shown = []
     for record, code in upto:
         record.term_code = code
         in_term = code == term.code
-        if (in_term and (not record.passed or record.kind != "regular")) or \
-                (not in_term and record.course_code not in passed):
+        if (in_term and (not record.passed or record.kind != "regular")) or (
+            not in_term and record.course_code not in passed
+        ):
             shown.append(record)
     return shown
 
@@ -233,18 +277,29 @@ def run_changes(run: Run) -> dict:
     counts = dict.fromkeys(roster.CHANGES, 0)
     for (change,) in db.session.execute(select(Warning.change).where(Warning.run_id == run.id)):
         counts[change] += 1
-    dropped = db.session.scalars(select(DroppedWarning).where(DroppedWarning.run_id == run.id)
-                                 ).all()
-    changed = db.session.scalars(select(Warning).join(Warning.student).where(
-        Warning.run_id == run.id, Warning.change != "same").order_by(Warning.change)
-        .limit(200)).all()
+    dropped = db.session.scalars(
+        select(DroppedWarning).where(DroppedWarning.run_id == run.id)
+    ).all()
+    changed = db.session.scalars(
+        select(Warning)
+        .join(Warning.student)
+        .where(Warning.run_id == run.id, Warning.change != "same")
+        .order_by(Warning.change)
+        .limit(200)
+    ).all()
     catalogue = catalogue_of(run.ruleset_snapshot)
     continuing = continuing_from_last_term(run)
     counts["continuing"] = len(continuing)
     counts["new"] -= len(continuing)
     shown = {w.id: ("continuing" if w.id in continuing else w.change) for w in changed}
-    return {"counts": counts, "dropped": dropped, "changed": changed, "shown": shown,
-            "catalogue": catalogue, **run_totals(run, catalogue)}
+    return {
+        "counts": counts,
+        "dropped": dropped,
+        "changed": changed,
+        "shown": shown,
+        "catalogue": catalogue,
+        **run_totals(run, catalogue),
+    }
 
 
 def continuing_from_last_term(run: Run) -> set[int]:
@@ -260,15 +315,24 @@ def continuing_from_last_term(run: Run) -> set[int]:
     if run.term_id not in ids or ids.index(run.term_id) == 0:
         return set()
     before = ids[ids.index(run.term_id) - 1]
-    new = {(s, c): i for i, s, c in db.session.execute(
-        select(Warning.id, Warning.student_id, Warning.category).where(
-            Warning.run_id == run.id, Warning.change == "new"))}
+    new = {
+        (s, c): i
+        for i, s, c in db.session.execute(
+            select(Warning.id, Warning.student_id, Warning.category).where(
+                Warning.run_id == run.id, Warning.change == "new"
+            )
+        )
+    }
     if not new:
         return set()
-    students = Student.id.in_(select(Warning.student_id).where(Warning.run_id == run.id,
-                                                               Warning.change == "new"))
-    held = {(h.student_id, h.category) for h, _college in standings_at(before, students)
-            if h.state in STANDING}
+    students = Student.id.in_(
+        select(Warning.student_id).where(Warning.run_id == run.id, Warning.change == "new")
+    )
+    held = {
+        (h.student_id, h.category)
+        for h, _college in standings_at(before, students)
+        if h.state in STANDING
+    }
     return {i for key, i in new.items() if key in held}
 
 
@@ -278,8 +342,10 @@ def run_totals(run: Run, catalogue: dict) -> dict:
     per_level: dict = {}
     per_reason: dict = {}
     for category, level, rank, fired in db.session.execute(
-            select(Warning.category, Warning.level, Warning.level_rank, Warning.fired)
-            .where(Warning.run_id == run.id)):
+        select(Warning.category, Warning.level, Warning.level_rank, Warning.fired).where(
+            Warning.run_id == run.id
+        )
+    ):
         per_level[(category, level)] = per_level.get((category, level), 0) + 1
         for metric in {f["metric"] for f in fired or []}:
             n, worst = per_reason.get(metric, (0, 0))
@@ -290,6 +356,8 @@ def run_totals(run: Run, catalogue: dict) -> dict:
         return (-(info.rank if info else 0), -item[1], item[0])
 
     levels = sorted(per_level.items(), key=level_order)
-    reasons_ = sorted(((metric_label(m), n, worst) for m, (n, worst) in per_reason.items()),
-                      key=lambda r: (-r[2], -r[1], r[0]))
+    reasons_ = sorted(
+        ((metric_label(m), n, worst) for m, (n, worst) in per_reason.items()),
+        key=lambda r: (-r[2], -r[1], r[0]),
+    )
     return {"level_totals": levels, "reason_totals": [(label, n) for label, n, _w in reasons_]}

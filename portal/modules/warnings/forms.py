@@ -25,4 +25,3 @@ class ProposalForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     note = TextAreaField(_l("Note to the proposer"), validators=[Length(max=2000)])
-

@@ -19,14 +19,23 @@ def _compute(job, progress) -> queue.Finished:
     if term is None:
         raise LookupError("the term no longer exists")
     with queue.as_user(job) as user:  # the audit trail names who asked for it, and from where
-        run = compute_run(term, rulesets.load(params["code"]),
-                          college_id=params.get("college_id"), user_id=user.id,
-                          progress=progress)
+        run = compute_run(
+            term,
+            rulesets.load(params["code"]),
+            college_id=params.get("college_id"),
+            user_id=user.id,
+            progress=progress,
+        )
         db.session.flush()
-    return queue.Finished(ok=True, result={
-        "run_id": run.id, "link": queue.path_for("warnings.run", run_id=run.id),
-        "message": N_("Roster computed: %(n)d students evaluated."),
-        "params": {"n": run.evaluated}})
+    return queue.Finished(
+        ok=True,
+        result={
+            "run_id": run.id,
+            "link": queue.path_for("warnings.run", run_id=run.id),
+            "message": N_("Roster computed: %(n)d students evaluated."),
+            "params": {"n": run.evaluated},
+        },
+    )
 
 
 def _export(job, progress) -> queue.Finished:
@@ -53,8 +62,9 @@ def _print_notices(job, progress) -> queue.Finished:
     with queue.as_user(job):
         records = db.session.scalars(notices_to_print()).all()
         progress("printing", rows=0, percent=0)
-        context = print_context(records, lambda done: progress(
-            "printing", rows=done, percent=90 * done // len(records)))
+        context = print_context(
+            records, lambda done: progress("printing", rows=done, percent=90 * done // len(records))
+        )
         page = render_template("warnings/notice_print.html", **context)
     return queue.keep_file(job, page.encode(), what="Notice", rows=len(records), printed=True)
 

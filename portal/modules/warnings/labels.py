@@ -47,8 +47,11 @@ TEMPLATE_GLOBALS = {
     "warnings_notice_title": NoticeKind.title_of,
     "warnings_receipt_label": Receipt.label_of,
     "warnings_run_action_label": RunAction.label_of,
-    "warnings_college_sets": college_sets, "warnings_receipt_of": receipt_of,
-    "warnings_describe": describe, "warnings_metric_label": metric_label,
-    "warnings_reasons": reasons, "warnings_show_number": show_number,
+    "warnings_college_sets": college_sets,
+    "warnings_receipt_of": receipt_of,
+    "warnings_describe": describe,
+    "warnings_metric_label": metric_label,
+    "warnings_reasons": reasons,
+    "warnings_show_number": show_number,
     "warnings_standing": of_student,  # the student's standing now, for their own view
 }

@@ -32,8 +32,9 @@ def transition(run: Run, action: str, *, user_id: int, comment: str = "") -> Non
     run.status = RESULT[action]
     if action == "approve":
         create_notices(run)
-    db.session.add(RunEvent(run_id=run.id, action=action, user_id=user_id,
-                            comment=comment.strip() or None))
+    db.session.add(
+        RunEvent(run_id=run.id, action=action, user_id=user_id, comment=comment.strip() or None)
+    )
     if action == "approve":
         db.session.flush()
         propose_lifts(run)  # the warnings this roster ends (warning-rules.md §6)
@@ -45,34 +46,61 @@ def _tell(run: Run, action: str, comment: str) -> None:
     """Close the loop: leaders hear of a submission, the secretary of the decision."""
     submitter = _last_actor(run, "submit")
     if action == "submit":
-        notify(_leaders_of(run.college_id), N_("A warning roster for %(term)s awaits your "
-                                                "approval."), term=run.term.code,
-               link=f"/warnings/runs/{run.id}")
+        notify(
+            _leaders_of(run.college_id),
+            N_("A warning roster for %(term)s awaits your approval."),
+            term=run.term.code,
+            link=f"/warnings/runs/{run.id}",
+        )
     elif action == "return":
-        notify(submitter, N_("The warning roster for %(term)s was returned: %(comment)s"),
-               term=run.term.code, comment=comment.strip()[:200], link=f"/warnings/runs/{run.id}")
+        notify(
+            submitter,
+            N_("The warning roster for %(term)s was returned: %(comment)s"),
+            term=run.term.code,
+            comment=comment.strip()[:200],
+            link=f"/warnings/runs/{run.id}",
+        )
     elif action == "approve":
-        notify(submitter, N_("The warning roster for %(term)s was approved and published."),
-               term=run.term.code, link=f"/warnings/runs/{run.id}")
-        notify(_warned_accounts(run), N_("Your academic status for %(term)s is ready to read; "
-                                         "it comes with an offer of help."),
-               term=run.term.code, link="/warnings/")
+        notify(
+            submitter,
+            N_("The warning roster for %(term)s was approved and published."),
+            term=run.term.code,
+            link=f"/warnings/runs/{run.id}",
+        )
+        notify(
+            _warned_accounts(run),
+            N_(
+                "Your academic status for %(term)s is ready to read; "
+                "it comes with an offer of help."
+            ),
+            term=run.term.code,
+            link="/warnings/",
+        )
 
 
 def _last_actor(run: Run, action: str) -> int | None:
-    return db.session.scalar(select(RunEvent.user_id).where(
-        RunEvent.run_id == run.id, RunEvent.action == action).order_by(RunEvent.id.desc()))
+    return db.session.scalar(
+        select(RunEvent.user_id)
+        .where(RunEvent.run_id == run.id, RunEvent.action == action)
+        .order_by(RunEvent.id.desc())
+    )
 
 
 def _leaders_of(college_id: int | None) -> list[int]:
     scope = RoleGrant.scope_kind == "all"
     if college_id is not None:
         scope = or_(scope, (RoleGrant.scope_kind == "college") & (RoleGrant.scope_id == college_id))
-    return list(db.session.scalars(select(RoleGrant.user_id).where(
-        RoleGrant.role == "leader", scope)))
+    return list(
+        db.session.scalars(select(RoleGrant.user_id).where(RoleGrant.role == "leader", scope))
+    )
 
 
 def _warned_accounts(run: Run) -> list[int]:
-    return list(db.session.scalars(select(User.id).join(
-        Warning, Warning.student_id == User.student_id).where(
-        Warning.run_id == run.id, Warning.removed_at.is_(None)).distinct()))
+    return list(
+        db.session.scalars(
+            select(User.id)
+            .join(Warning, Warning.student_id == User.student_id)
+            .where(Warning.run_id == run.id, Warning.removed_at.is_(None))
+            .distinct()
+        )
+    )

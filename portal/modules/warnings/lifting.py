@@ -36,9 +36,15 @@ def propose_lifts(run: Run) -> int:
         for held in college.at[run.term_id].values():
             if held.state == "lifting_proposed" and held.warning_id not in known:
                 known.add(held.warning_id)
-                rows.append({"warning_id": held.warning_id, "reason": held.reason,
-                             "detail": dict(held.values or {}, term=code),
-                             "proposed_in_run_id": run.id, "created_at": utcnow()})
+                rows.append(
+                    {
+                        "warning_id": held.warning_id,
+                        "reason": held.reason,
+                        "detail": dict(held.values or {}, term=code),
+                        "proposed_in_run_id": run.id,
+                        "created_at": utcnow(),
+                    }
+                )
     if rows:
         db.session.execute(insert(Lift), rows)
     return len(rows)
@@ -50,18 +56,27 @@ def why(lift: Lift) -> str:
 
     detail = lift.detail or {}
     if lift.reason == "rule" and detail.get("fired"):
-        return _("the lifting rule holds: %(why)s",
-                 why=pick({"zh": "；", "en": "; "}).join(describe(f) for f in detail["fired"]))
+        return _(
+            "the lifting rule holds: %(why)s",
+            why=pick({"zh": "；", "en": "; "}).join(describe(f) for f in detail["fired"]),
+        )
     metrics = detail.get("metrics") or {}
-    values = pick({"zh": "；", "en": "; "}).join(f"{metric_label(k)} {show_number(v)}" for k, v in metrics.items()
-                      if v is not None)
+    values = pick({"zh": "；", "en": "; "}).join(
+        f"{metric_label(k)} {show_number(v)}" for k, v in metrics.items() if v is not None
+    )
     return _("no longer warned: %(values)s", values=values) if values else _("no longer warned")
 
 
 def proposed(scope_clause) -> list[Lift]:
-    return list(db.session.scalars(
-        select(Lift).join(Lift.warning).join(Warning.student)
-        .where(Lift.confirmed_at.is_(None), scope_clause).order_by(Student.student_no)))
+    return list(
+        db.session.scalars(
+            select(Lift)
+            .join(Lift.warning)
+            .join(Warning.student)
+            .where(Lift.confirmed_at.is_(None), scope_clause)
+            .order_by(Student.student_no)
+        )
+    )
 
 
 def confirm_lifts(lifts: list[Lift], user_id: int) -> int:
@@ -69,9 +84,13 @@ def confirm_lifts(lifts: list[Lift], user_id: int) -> int:
     for lift in lifts:
         lift.confirmed_at, lift.confirmed_by_id = now, user_id
         lift.warning.lifted_at, lift.warning.lifted_by_id = now, user_id
-        accounts = db.session.scalars(select(User.id).where(
-            User.student_id == lift.warning.student_id)).all()
-        notify(accounts, N_("Your academic warning has been lifted. Well done, keep it up!"),
-               link="/warnings/")
+        accounts = db.session.scalars(
+            select(User.id).where(User.student_id == lift.warning.student_id)
+        ).all()
+        notify(
+            accounts,
+            N_("Your academic warning has been lifted. Well done, keep it up!"),
+            link="/warnings/",
+        )
     audit.record("lift", object_type="Warning", detail=f"count={len(lifts)}")
     return len(lifts)

@@ -19,11 +19,16 @@ from .views import bp
 @require("warnings.manage")
 def lifting():
     lifts = proposed(student_scope("warnings.manage"))
-    runs = {r.id: r for r in db.session.scalars(select(Run).where(
-        Run.id.in_({lift.warning.run_id for lift in lifts})))}
-    catalogues = {run_id: explain.catalogue_of(run.ruleset_snapshot) for run_id, run in runs.items()}
-    return render("warnings/lifting.html", lifts=lifts, runs=runs, catalogues=catalogues,
-                  why=why)
+    runs = {
+        r.id: r
+        for r in db.session.scalars(
+            select(Run).where(Run.id.in_({lift.warning.run_id for lift in lifts}))
+        )
+    }
+    catalogues = {
+        run_id: explain.catalogue_of(run.ruleset_snapshot) for run_id, run in runs.items()
+    }
+    return render("warnings/lifting.html", lifts=lifts, runs=runs, catalogues=catalogues, why=why)
 
 
 @bp.route("/lifting/confirm", methods=["POST"])

@@ -34,8 +34,9 @@ class CollegeRuleset(db.Model):
     days an unconfirmed notice is listed for follow-up."""
 
     __tablename__ = "warnings_college_setting"
-    college_id: Mapped[int] = col(ForeignKey("core_college.id", ondelete="CASCADE"),
-                                  primary_key=True)
+    college_id: Mapped[int] = col(
+        ForeignKey("core_college.id", ondelete="CASCADE"), primary_key=True
+    )
     ruleset_code: Mapped[str] = col(String(40), sensitivity=PUBLIC)
     confirm_days: Mapped[int] = col(default=7, sensitivity=PUBLIC)
     # Printed on the parent copy: whom the parent can call (辅导员办公室电话).
@@ -123,10 +124,10 @@ class RunMetric(db.Model):
 
     __tablename__ = "warnings_run_metric"
     __audit__ = False
-    run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"),
-                              primary_key=True)
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"),
-                                  primary_key=True, index=True)
+    run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"), primary_key=True)
+    student_id: Mapped[int] = col(
+        ForeignKey("core_student.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     gpa_cumulative: Mapped[str | None] = col(String(40), sensitivity=PERSONAL)
     outstanding_failed_credits: Mapped[str | None] = col(String(40), sensitivity=PERSONAL)
 
@@ -162,8 +163,9 @@ class Notice(db.Model):
     """学业警示通知书: one per student of a published roster, confirmed or objected to."""
 
     __tablename__ = "warnings_notice"
-    __table_args__ = (Index("ix_warnings_notice_run_student_kind", "run_id", "student_id",
-                            "kind", unique=True),)
+    __table_args__ = (
+        Index("ix_warnings_notice_run_student_kind", "run_id", "student_id", "kind", unique=True),
+    )
     id: Mapped[int] = col(primary_key=True)
     run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"))
     student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
@@ -194,8 +196,9 @@ class Lift(db.Model):
 
     __tablename__ = "warnings_lift"
     id: Mapped[int] = col(primary_key=True)
-    warning_id: Mapped[int] = col(ForeignKey("warnings_warning.id", ondelete="CASCADE"),
-                                  unique=True)
+    warning_id: Mapped[int] = col(
+        ForeignKey("warnings_warning.id", ondelete="CASCADE"), unique=True
+    )
     proposed_in_run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"))
     reason: Mapped[str] = col(String(12), sensitivity=PERSONAL)  # not_warned | rule
     # What held, like a warning's "why": {"rule": "outstanding_failed_credits < 6",

@@ -61,11 +61,16 @@ def _own(notice: Notice) -> None:
 def notice(notice_id: int):
     record = _notice_or_404(notice_id)
     warnings = notice_warnings(record)
-    return render("warnings/notice.html", fragment="actions", notice=record,
-                  warnings=warnings, catalogue=explain.catalogue_of(
-                      record.run.ruleset_snapshot), methods=PARENT_METHODS,
-                  first_talk=notice_first_talk(record, warnings),
-                  is_student=current_user.student_id == record.student_id)
+    return render(
+        "warnings/notice.html",
+        fragment="actions",
+        notice=record,
+        warnings=warnings,
+        catalogue=explain.catalogue_of(record.run.ruleset_snapshot),
+        methods=PARENT_METHODS,
+        first_talk=notice_first_talk(record, warnings),
+        is_student=current_user.student_id == record.student_id,
+    )
 
 
 @bp.route("/notices/<int:notice_id>/confirm", methods=["POST"])
@@ -73,8 +78,11 @@ def notice(notice_id: int):
 def confirm_notice(notice_id: int):
     record = _notice_or_404(notice_id)
     _own(record)
-    return _act(record, lambda: confirm(record, current_user.id),
-                _("Thank you. You have confirmed that you have read the notice."))
+    return _act(
+        record,
+        lambda: confirm(record, current_user.id),
+        _("Thank you. You have confirmed that you have read the notice."),
+    )
 
 
 @bp.route("/notices/<int:notice_id>/object", methods=["POST"])
@@ -83,8 +91,11 @@ def object_notice(notice_id: int):
     record = _notice_or_404(notice_id)
     _own(record)
     reason = request.form.get("reason", "")[:2000]
-    return _act(record, lambda: object_to(record, reason, current_user.id),
-                _("Your objection has been sent to the teaching secretary, who will answer you."))
+    return _act(
+        record,
+        lambda: object_to(record, reason, current_user.id),
+        _("Your objection has been sent to the teaching secretary, who will answer you."),
+    )
 
 
 @bp.route("/notices/<int:notice_id>/answer", methods=["POST"])
@@ -93,8 +104,11 @@ def answer_notice(notice_id: int):
     record = _notice_or_404(notice_id, "warnings.manage")
     uphold = request.form.get("decision") != "withdraw"
     text = request.form.get("answer", "")[:2000]
-    return _act(record, lambda: answer(record, uphold=uphold, text=text, user_id=current_user.id),
-                _("Answer recorded; the student has been told."))
+    return _act(
+        record,
+        lambda: answer(record, uphold=uphold, text=text, user_id=current_user.id),
+        _("Answer recorded; the student has been told."),
+    )
 
 
 @bp.route("/notices/<int:notice_id>/parent", methods=["POST"])
@@ -102,10 +116,18 @@ def answer_notice(notice_id: int):
 def parent_copy(notice_id: int):
     record = _notice_or_404(notice_id)
     form = request.form
-    return _act(record, lambda: record_parent(
-        record, method=form.get("method", ""), reference=form.get("reference", ""),
-        sent_on=_date(form.get("sent_on")), returned_on=_date(form.get("returned_on")),
-        remarks=form.get("remarks", "")[:2000]), _("Parent copy recorded."))
+    return _act(
+        record,
+        lambda: record_parent(
+            record,
+            method=form.get("method", ""),
+            reference=form.get("reference", ""),
+            sent_on=_date(form.get("sent_on")),
+            returned_on=_date(form.get("returned_on")),
+            remarks=form.get("remarks", "")[:2000],
+        ),
+        _("Parent copy recorded."),
+    )
 
 
 def _date(value: str | None) -> date | None:
@@ -129,18 +151,24 @@ def _act(record: Notice, action, done: str):
 @bp.route("/objections")
 @require("warnings.manage")
 def objections():
-    waiting = db.session.scalars(select(Notice).join(Notice.student).where(
-        Notice.state == "objected", student_scope("warnings.manage"))
-        .order_by(Notice.objected_at)).all()
+    waiting = db.session.scalars(
+        select(Notice)
+        .join(Notice.student)
+        .where(Notice.state == "objected", student_scope("warnings.manage"))
+        .order_by(Notice.objected_at)
+    ).all()
     return render("warnings/objections.html", notices=waiting)
 
 
 @bp.route("/unconfirmed")
 @require("warnings.notices")
 def unconfirmed():
-    pending = db.session.scalars(select(Notice).join(Notice.student).where(
-        Notice.state == "pending", student_scope("warnings.notices"))
-        .order_by(Student.class_id, Student.student_no)).all()
+    pending = db.session.scalars(
+        select(Notice)
+        .join(Notice.student)
+        .where(Notice.state == "pending", student_scope("warnings.notices"))
+        .order_by(Student.class_id, Student.student_no)
+    ).all()
     return render("warnings/unconfirmed.html", notices=overdue(pending, date.today()))
 
 
@@ -160,8 +188,11 @@ def print_class():
     query = notices_to_print()
     count = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     if count > current_app.config["PRINT_JOB_NOTICES"]:
-        job = queue.submit("warnings.print_notices", user_id=current_user.id,
-                           filename=f"学业警示通知书-{count}.html")
+        job = queue.submit(
+            "warnings.print_notices",
+            user_id=current_user.id,
+            filename=f"学业警示通知书-{count}.html",
+        )
         return redirect(url_for("jobs.job", job_id=job.id), code=303)
     return _print(db.session.scalars(query).all())
 
@@ -192,8 +223,11 @@ def _chosen_on_the_roster(filters):
     if filters.level:
         category, _sep, level = filters.level.partition(":")
         listed = listed.where(Warning.category == category, Warning.level == level)
-    return listed.with_only_columns(Warning.id).where(
-        Warning.run_id == Notice.run_id, Warning.student_id == Notice.student_id).exists()
+    return (
+        listed.with_only_columns(Warning.id)
+        .where(Warning.run_id == Notice.run_id, Warning.student_id == Notice.student_id)
+        .exists()
+    )
 
 
 def _print(records: list[Notice]):
@@ -207,8 +241,15 @@ def print_context(records: list[Notice], progress=None) -> dict:
     items = []
     for done, n in enumerate(records, 1):
         warnings = notice_warnings(n)
-        items.append((n, warnings, explain.catalogue_of(n.run.ruleset_snapshot),
-                      notice_first_talk(n, warnings), office_phone(n.student.college_id)))
+        items.append(
+            (
+                n,
+                warnings,
+                explain.catalogue_of(n.run.ruleset_snapshot),
+                notice_first_talk(n, warnings),
+                office_phone(n.student.college_id),
+            )
+        )
         if progress is not None and done % 50 == 0:
             progress(done)
     return dict(items=items, today=date.today(), parts=(part,) if part in PARTS else PARTS)

@@ -35,13 +35,28 @@ class NoticeError(ValueError):
 def create_notices(run: Run) -> int:
     """One notice per student the published roster warns and kind of notice (all the
     student's categories of that kind on it)."""
-    pairs = {(student_id, kind_of(category)) for student_id, category in db.session.execute(
-        select(Warning.student_id, Warning.category).where(
-            Warning.run_id == run.id, Warning.removed_at.is_(None))).all()}
+    pairs = {
+        (student_id, kind_of(category))
+        for student_id, category in db.session.execute(
+            select(Warning.student_id, Warning.category).where(
+                Warning.run_id == run.id, Warning.removed_at.is_(None)
+            )
+        ).all()
+    }
     if pairs:
-        db.session.execute(insert(Notice), [
-            {"run_id": run.id, "student_id": s, "kind": kind, "state": "pending",
-             "created_at": utcnow()} for s, kind in sorted(pairs)])
+        db.session.execute(
+            insert(Notice),
+            [
+                {
+                    "run_id": run.id,
+                    "student_id": s,
+                    "kind": kind,
+                    "state": "pending",
+                    "created_at": utcnow(),
+                }
+                for s, kind in sorted(pairs)
+            ],
+        )
     return len(pairs)
 
 
@@ -52,29 +67,41 @@ def notice_for_added(run: Run, student_id: int, category: str) -> Notice | None:
     if run.status != "published":
         return None
     kind = kind_of(category)
-    notice = db.session.scalar(select(Notice).where(
-        Notice.run_id == run.id, Notice.student_id == student_id, Notice.kind == kind))
+    notice = db.session.scalar(
+        select(Notice).where(
+            Notice.run_id == run.id, Notice.student_id == student_id, Notice.kind == kind
+        )
+    )
     if notice is None:
-        notice = Notice(run_id=run.id, student_id=student_id, kind=kind, state="pending",
-                        created_at=utcnow())
+        notice = Notice(
+            run_id=run.id, student_id=student_id, kind=kind, state="pending", created_at=utcnow()
+        )
         db.session.add(notice)
     elif notice.state in ("confirmed", "upheld"):
         notice.state, notice.confirmed_at, notice.confirmed_by_id = "pending", None, None
     else:
         return notice
     db.session.flush()
-    audit.record("notice_issued", object_type="Notice", object_id=notice.id,
-                 student_id=student_id)
-    notify(_account_of(student_id), N_("Your academic status for %(term)s is ready to read; "
-                                       "it comes with an offer of help."),
-           term=run.term.code, link=f"/warnings/notices/{notice.id}")
+    audit.record("notice_issued", object_type="Notice", object_id=notice.id, student_id=student_id)
+    notify(
+        _account_of(student_id),
+        N_("Your academic status for %(term)s is ready to read; it comes with an offer of help."),
+        term=run.term.code,
+        link=f"/warnings/notices/{notice.id}",
+    )
     return notice
 
 
 def warnings_of(notice: Notice) -> list[Warning]:
-    found = db.session.scalars(select(Warning).where(
-        Warning.run_id == notice.run_id, Warning.student_id == notice.student_id,
-        Warning.removed_at.is_(None)).order_by(Warning.category))
+    found = db.session.scalars(
+        select(Warning)
+        .where(
+            Warning.run_id == notice.run_id,
+            Warning.student_id == notice.student_id,
+            Warning.removed_at.is_(None),
+        )
+        .order_by(Warning.category)
+    )
     return [w for w in found if kind_of(w.category) == notice.kind]
 
 
@@ -85,8 +112,11 @@ def first_talk_days(college_id: int, category: str, level: str) -> int | None:
 
 
 def notice_first_talk(notice: Notice, warnings: list[Warning]) -> int | None:
-    days = [d for w in warnings
-            if (d := first_talk_days(notice.student.college_id, w.category, w.level))]
+    days = [
+        d
+        for w in warnings
+        if (d := first_talk_days(notice.student.college_id, w.category, w.level))
+    ]
     return min(days) if days else None
 
 
@@ -107,8 +137,11 @@ def object_to(notice: Notice, reason: str, user_id: int) -> None:
     if not reason.strip():
         raise NoticeError("reason")
     notice.state, notice.objection, notice.objected_at = "objected", reason.strip(), utcnow()
-    notify(_secretaries_for(notice.student), N_(
-        "A student objected to an academic warning notice."), link="/warnings/objections")
+    notify(
+        _secretaries_for(notice.student),
+        N_("A student objected to an academic warning notice."),
+        link="/warnings/objections",
+    )
 
 
 def _secretaries_for(student) -> list[int]:
@@ -127,19 +160,34 @@ def answer(notice: Notice, *, uphold: bool, text: str, user_id: int) -> None:
     if not uphold:
         for warning in warnings_of(notice):
             warning.removed_at = utcnow()
-    audit.record("objection_" + notice.state, object_type="Notice", object_id=notice.id,
-                 student_id=notice.student_id)
-    notify(_account_of(notice.student_id), N_("Your objection has been answered.") if uphold
-           else N_("Your objection was accepted; the warning has been withdrawn."),
-           link="/warnings/")
+    audit.record(
+        "objection_" + notice.state,
+        object_type="Notice",
+        object_id=notice.id,
+        student_id=notice.student_id,
+    )
+    notify(
+        _account_of(notice.student_id),
+        N_("Your objection has been answered.")
+        if uphold
+        else N_("Your objection was accepted; the warning has been withdrawn."),
+        link="/warnings/",
+    )
 
 
 def _account_of(student_id: int) -> list[int]:
     return list(db.session.scalars(select(User.id).where(User.student_id == student_id)))
 
 
-def record_parent(notice: Notice, *, method: str, reference: str, sent_on: date | None,
-                  returned_on: date | None, remarks: str) -> None:
+def record_parent(
+    notice: Notice,
+    *,
+    method: str,
+    reference: str,
+    sent_on: date | None,
+    returned_on: date | None,
+    remarks: str,
+) -> None:
     if method not in PARENT_METHODS:
         raise NoticeError("method")
     if returned_on and sent_on and returned_on < sent_on:
@@ -161,7 +209,9 @@ def overdue(notices: list[Notice], today: date) -> list[Notice]:
     for notice in notices:
         college = notice.student.college_id
         days.setdefault(college, confirm_days(college))
-        if notice.state == "pending" and notice.created_at.date() + timedelta(
-                days=days[college]) < today:
+        if (
+            notice.state == "pending"
+            and notice.created_at.date() + timedelta(days=days[college]) < today
+        ):
             late.append(notice)
     return late

@@ -33,15 +33,21 @@ def _latest_term() -> Term | None:
 
 def _proposal_form(student, term) -> ProposalForm:
     form = ProposalForm()
-    form.action.choices = [SelectChoice("add", _("Add to the roster")),
-                           SelectChoice("remove", _("Remove from the roster"))]
+    form.action.choices = [
+        SelectChoice("add", _("Add to the roster")),
+        SelectChoice("remove", _("Remove from the roster")),
+    ]
     form.reason.choices = ProposalReason.choices()
     run = current_run_for(student, term) if term else None
     levels = [SelectChoice("", "—")]
-    for category in (run.ruleset_snapshot["categories"] if run else []):
-        levels += [SelectChoice(f"{category['code']}:{level['code']}",
-                                f"{pick(category['names'])} · {pick(level['names'])}")
-                   for level in category["levels"]]
+    for category in run.ruleset_snapshot["categories"] if run else []:
+        levels += [
+            SelectChoice(
+                f"{category['code']}:{level['code']}",
+                f"{pick(category['names'])} · {pick(level['names'])}",
+            )
+            for level in category["levels"]
+        ]
     form.level.choices = levels
     return form
 
@@ -52,30 +58,51 @@ def propose_student(student_id: int):
     student = scoped_student_or_404(student_id, "warnings.propose")
     term = _latest_term()
     form = _proposal_form(student, term)
-    if term and form.validate_on_submit() and form.reason.data in PROPOSAL_REASONS \
-            and form.action.data in ("add", "remove"):
+    if (
+        term
+        and form.validate_on_submit()
+        and form.reason.data in PROPOSAL_REASONS
+        and form.action.data in ("add", "remove")
+    ):
         category, _sep, level = form.level.data.partition(":")
         try:
-            propose(student, term, action=form.action.data, reason=form.reason.data,
-                    explanation=form.explanation.data.strip(), category=category or None,
-                    level=level or None, user_id=current_user.id)
+            propose(
+                student,
+                term,
+                action=form.action.data,
+                reason=form.reason.data,
+                explanation=form.explanation.data.strip(),
+                category=category or None,
+                level=level or None,
+                user_id=current_user.id,
+            )
         except ProposalError as problem:
             form.level.errors.append(_PROBLEMS[str(problem)]())
         else:
             db.session.commit()
             flash(_("Proposal sent to the teaching secretary."), "success")
             return hx_redirect(url_for("warnings.student_tab", student_id=student.id))
-    return render("warnings/propose.html", fragment="form", form=form, student=student,
-                  term=term, http_status=422 if form.is_submitted() else 200)
+    return render(
+        "warnings/propose.html",
+        fragment="form",
+        form=form,
+        student=student,
+        term=term,
+        http_status=422 if form.is_submitted() else 200,
+    )
 
 
 @bp.route("/proposals")
 @require("warnings.manage")
 def proposals():
     scope = student_scope("warnings.manage")
-    return render("warnings/proposals.html", waiting=pending(scope),
-                  decided=recent_decisions(scope), form=DecisionForm(),
-                  reasons=ProposalReason.label_of)
+    return render(
+        "warnings/proposals.html",
+        waiting=pending(scope),
+        decided=recent_decisions(scope),
+        form=DecisionForm(),
+        reasons=ProposalReason.label_of,
+    )
 
 
 @bp.route("/proposals/<int:proposal_id>/decide", methods=["POST"])
@@ -88,8 +115,12 @@ def decide_proposal(proposal_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            decide(proposal, accept=request.form.get("decision") == "accept",
-                   note=(form.note.data or "").strip(), user_id=current_user.id)
+            decide(
+                proposal,
+                accept=request.form.get("decision") == "accept",
+                note=(form.note.data or "").strip(),
+                user_id=current_user.id,
+            )
         except ProposalError as problem:
             flash(_PROBLEMS[str(problem)](), "error")
         else:
@@ -101,6 +132,10 @@ def decide_proposal(proposal_id: int):
 @bp.route("/proposals/mine")
 @require("warnings.propose")
 def my_proposals():
-    mine = db.session.scalars(select(Proposal).where(Proposal.proposed_by_id == current_user.id)
-                              .order_by(Proposal.proposed_at.desc()).limit(100)).all()
+    mine = db.session.scalars(
+        select(Proposal)
+        .where(Proposal.proposed_by_id == current_user.id)
+        .order_by(Proposal.proposed_at.desc())
+        .limit(100)
+    ).all()
     return render("warnings/my_proposals.html", proposals=mine, reasons=ProposalReason.label_of)

@@ -24,8 +24,13 @@ class ProposalError(ValueError):
 def current_warnings(student: Student, term: Term) -> list[Warning]:
     """The student's warnings in the term's latest run, published or not: a proposal
     changes the roster being worked on."""
-    return list(db.session.scalars(select(Warning).join(Warning.student).where(
-        Warning.student_id == student.id, roster.current_condition(term.id, drafts=True))))
+    return list(
+        db.session.scalars(
+            select(Warning)
+            .join(Warning.student)
+            .where(Warning.student_id == student.id, roster.current_condition(term.id, drafts=True))
+        )
+    )
 
 
 def current_run_for(student: Student, term: Term) -> Run | None:
@@ -34,15 +39,31 @@ def current_run_for(student: Student, term: Term) -> Run | None:
     return db.session.get(Run, max(candidates)) if candidates else None
 
 
-def propose(student: Student, term: Term, *, action: str, reason: str, explanation: str,
-            category: str | None, level: str | None, user_id: int) -> Proposal:
+def propose(
+    student: Student,
+    term: Term,
+    *,
+    action: str,
+    reason: str,
+    explanation: str,
+    category: str | None,
+    level: str | None,
+    user_id: int,
+) -> Proposal:
     if action == "add" and not (category and level):
         raise ProposalError("level")
     if action == "remove" and not current_warnings(student, term):
         raise ProposalError("not_warned")
-    proposal = Proposal(term_id=term.id, student_id=student.id, action=action, reason=reason,
-                        explanation=explanation, category=category if action == "add" else None,
-                        level=level if action == "add" else None, proposed_by_id=user_id)
+    proposal = Proposal(
+        term_id=term.id,
+        student_id=student.id,
+        action=action,
+        reason=reason,
+        explanation=explanation,
+        category=category if action == "add" else None,
+        level=level if action == "add" else None,
+        proposed_by_id=user_id,
+    )
     db.session.add(proposal)
     db.session.flush()
     return proposal
@@ -57,12 +78,20 @@ def decide(proposal: Proposal, *, accept: bool, note: str, user_id: int) -> None
         _apply(proposal, student, term)
     proposal.decision = "accepted" if accept else "rejected"
     proposal.decided_by_id, proposal.decided_at, proposal.decision_note = user_id, utcnow(), note
-    audit.record("proposal_" + proposal.decision, object_type="Proposal", object_id=proposal.id,
-                 student_id=student.id)
+    audit.record(
+        "proposal_" + proposal.decision,
+        object_type="Proposal",
+        object_id=proposal.id,
+        student_id=student.id,
+    )
     # Close the loop: whoever proposed hears the outcome.
-    notify(proposal.proposed_by_id,
-           N_("Your proposal about %(name)s was accepted.") if accept
-           else N_("Your proposal about %(name)s was not accepted."), name=student.name)
+    notify(
+        proposal.proposed_by_id,
+        N_("Your proposal about %(name)s was accepted.")
+        if accept
+        else N_("Your proposal about %(name)s was not accepted."),
+        name=student.name,
+    )
 
 
 def _apply(proposal: Proposal, student: Student, term: Term) -> None:
@@ -73,26 +102,51 @@ def _apply(proposal: Proposal, student: Student, term: Term) -> None:
     run = current_run_for(student, term)
     if run is None:
         raise ProposalError("no_run")
-    ranks = {(c["code"], lvl["code"]): i for c in run.ruleset_snapshot["categories"]
-             for i, lvl in enumerate(c["levels"], start=1)}
-    existing = next((w for w in current_warnings(student, term)
-                     if w.category == proposal.category), None)
+    ranks = {
+        (c["code"], lvl["code"]): i
+        for c in run.ruleset_snapshot["categories"]
+        for i, lvl in enumerate(c["levels"], start=1)
+    }
+    existing = next(
+        (w for w in current_warnings(student, term) if w.category == proposal.category), None
+    )
     if existing is not None:
         existing.removed_by_proposal_id, existing.removed_at = proposal.id, utcnow()
-    db.session.add(Warning(
-        run_id=run.id, student_id=student.id, category=proposal.category, level=proposal.level,
-        level_rank=ranks.get((proposal.category, proposal.level), 1), source="proposal",
-        fired=[], metrics={}, change="new"))
+    db.session.add(
+        Warning(
+            run_id=run.id,
+            student_id=student.id,
+            category=proposal.category,
+            level=proposal.level,
+            level_rank=ranks.get((proposal.category, proposal.level), 1),
+            source="proposal",
+            fired=[],
+            metrics={},
+            change="new",
+        )
+    )
     db.session.flush()
     notice_for_added(run, student.id, proposal.category)
 
 
 def pending(scope_clause) -> list[Proposal]:
-    return list(db.session.scalars(select(Proposal).join(Proposal.student).where(
-        Proposal.decision == "pending", scope_clause).order_by(Proposal.proposed_at)))
+    return list(
+        db.session.scalars(
+            select(Proposal)
+            .join(Proposal.student)
+            .where(Proposal.decision == "pending", scope_clause)
+            .order_by(Proposal.proposed_at)
+        )
+    )
 
 
 def recent_decisions(scope_clause, limit: int = 50) -> list[Proposal]:
-    return list(db.session.scalars(select(Proposal).join(Proposal.student).where(
-        Proposal.decision != "pending", scope_clause).order_by(Proposal.decided_at.desc())
-        .limit(limit)))
+    return list(
+        db.session.scalars(
+            select(Proposal)
+            .join(Proposal.student)
+            .where(Proposal.decision != "pending", scope_clause)
+            .order_by(Proposal.decided_at.desc())
+            .limit(limit)
+        )
+    )

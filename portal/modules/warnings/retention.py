@@ -15,8 +15,12 @@ from .models import Notice
 
 def clear(college_id: int, limit: datetime) -> int:
     return db.session.execute(
-        update(Notice).where(in_college(Notice.student_id, college_id),
-                             Notice.created_at < limit,
-                             Notice.objection.is_not(None) | Notice.parent_remarks.is_not(None))
+        update(Notice)
+        .where(
+            in_college(Notice.student_id, college_id),
+            Notice.created_at < limit,
+            Notice.objection.is_not(None) | Notice.parent_remarks.is_not(None),
+        )
         .values(objection=None, parent_remarks=None)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount

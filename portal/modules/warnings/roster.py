@@ -59,13 +59,21 @@ class Filters:
         sort = args.get("sort", "level")
         change = args.get("change") or None
         receipt = args.get("receipt") or None
-        return cls(term_id=number("term"), college_id=number("college"), major_id=number("major"),
-                   class_id=number("class"), grade_year=number("year"),
-                   category=(args.get("category") or None), level=(args.get("level") or None),
-                   change=change if change in CHANGES else None, q=args.get("q", "").strip()[:40],
-                   receipt=receipt if receipt in RECEIPTS else None,
-                   flag=student_status.valid_flag(args.get("flag")),
-                   sort=sort if sort in SORTS else "level", page=number("page") or 1)
+        return cls(
+            term_id=number("term"),
+            college_id=number("college"),
+            major_id=number("major"),
+            class_id=number("class"),
+            grade_year=number("year"),
+            category=(args.get("category") or None),
+            level=(args.get("level") or None),
+            change=change if change in CHANGES else None,
+            q=args.get("q", "").strip()[:40],
+            receipt=receipt if receipt in RECEIPTS else None,
+            flag=student_status.valid_flag(args.get("flag")),
+            sort=sort if sort in SORTS else "level",
+            page=number("page") or 1,
+        )
 
 
 def sees_drafts() -> bool:
@@ -80,8 +88,11 @@ def _visible_runs(drafts: bool | None):
 
 def terms_with_runs(drafts: bool | None = None) -> list[Term]:
     runs = _visible_runs(drafts).with_only_columns(Run.term_id)
-    return list(db.session.scalars(select(Term).where(Term.id.in_(runs))
-                                   .order_by(Term.start_year.desc(), Term.n.desc())))
+    return list(
+        db.session.scalars(
+            select(Term).where(Term.id.in_(runs)).order_by(Term.start_year.desc(), Term.n.desc())
+        )
+    )
 
 
 def current_runs(term_id: int, drafts: bool | None = None) -> dict[int | None, int]:
@@ -91,8 +102,11 @@ def current_runs(term_id: int, drafts: bool | None = None) -> dict[int | None, i
 
     def read():
         runs = _visible_runs(drafts).where(Run.term_id == term_id).subquery()
-        return dict(db.session.execute(select(runs.c.college_id, func.max(runs.c.id))
-                                       .group_by(runs.c.college_id)).all())
+        return dict(
+            db.session.execute(
+                select(runs.c.college_id, func.max(runs.c.id)).group_by(runs.c.college_id)
+            ).all()
+        )
 
     return dict(per_request("current_runs", (term_id, drafts), read))
 
@@ -111,8 +125,11 @@ def _run_condition(runs: dict, overall: int | None, run_column=Warning.run_id):
             conditions.append(and_(run_column == run_id, Student.college_id == college_id))
     if overall is not None:
         newer = [c for c, r in runs.items() if r > overall]
-        conditions.append(and_(run_column == overall, Student.college_id.not_in(newer))
-                          if newer else run_column == overall)
+        conditions.append(
+            and_(run_column == overall, Student.college_id.not_in(newer))
+            if newer
+            else run_column == overall
+        )
     return or_(*conditions) if conditions else false()
 
 
@@ -124,15 +141,21 @@ def runs_condition(term_id: int, run_column, drafts: bool | None = False):
 
 
 def base_query(filters: Filters, permission: str = "warnings.view"):
-    query = (select(Warning)
-             .join(Warning.student).join(Student.school_class)
-             .options(contains_eager(Warning.student).contains_eager(Student.school_class))
-             .where(current_condition(filters.term_id), student_scope(permission)))
-    for column, value in ((Student.college_id, filters.college_id),
-                          (Student.major_id, filters.major_id),
-                          (Student.class_id, filters.class_id),
-                          (Student.grade_year, filters.grade_year),
-                          (Warning.category, filters.category), (Warning.change, filters.change)):
+    query = (
+        select(Warning)
+        .join(Warning.student)
+        .join(Student.school_class)
+        .options(contains_eager(Warning.student).contains_eager(Student.school_class))
+        .where(current_condition(filters.term_id), student_scope(permission))
+    )
+    for column, value in (
+        (Student.college_id, filters.college_id),
+        (Student.major_id, filters.major_id),
+        (Student.class_id, filters.class_id),
+        (Student.grade_year, filters.grade_year),
+        (Warning.category, filters.category),
+        (Warning.change, filters.change),
+    ):
         if value is not None:
             query = query.where(column == value)
     if filters.q:
@@ -140,20 +163,23 @@ def base_query(filters: Filters, permission: str = "warnings.view"):
     if filters.receipt:
         query = query.where(_receipt_condition(filters.receipt))
     if filters.flag and can(current_user, "students.flags"):
-        query = query.where(student_status.flag_condition(filters.flag),
-                            student_scope("students.flags"))
+        query = query.where(
+            student_status.flag_condition(filters.flag), student_scope("students.flags")
+        )
     return query
 
 
 def _receipt_condition(receipt: str):
     """none: the parent copy has not gone out; sent: out, no receipt yet; returned."""
-    notice = select(Notice.id).where(Notice.run_id == Warning.run_id,
-                                     Notice.student_id == Warning.student_id)
+    notice = select(Notice.id).where(
+        Notice.run_id == Warning.run_id, Notice.student_id == Warning.student_id
+    )
     if receipt == "returned":
         return notice.where(Notice.receipt_returned_on.is_not(None)).exists()
     if receipt == "sent":
-        return notice.where(Notice.parent_sent_on.is_not(None),
-                            Notice.receipt_returned_on.is_(None)).exists()
+        return notice.where(
+            Notice.parent_sent_on.is_not(None), Notice.receipt_returned_on.is_(None)
+        ).exists()
     return ~notice.where(Notice.parent_sent_on.is_not(None)).exists()
 
 
@@ -163,10 +189,12 @@ def notices_for(warnings) -> dict[tuple[int, int, str], Notice]:
     keys = {(w.run_id, w.student_id) for w in warnings}
     if not keys:
         return {}
-    found = db.session.scalars(select(Notice).where(
-        Notice.run_id.in_({k[0] for k in keys}), Notice.student_id.in_({k[1] for k in keys})))
-    return {(n.run_id, n.student_id, n.kind): n for n in found
-            if (n.run_id, n.student_id) in keys}
+    found = db.session.scalars(
+        select(Notice).where(
+            Notice.run_id.in_({k[0] for k in keys}), Notice.student_id.in_({k[1] for k in keys})
+        )
+    )
+    return {(n.run_id, n.student_id, n.kind): n for n in found if (n.run_id, n.student_id) in keys}
 
 
 def notices_by_row(notices: dict) -> dict[tuple[int, int], list[Notice]]:
@@ -196,25 +224,27 @@ def _all_published(term_id: int | None) -> bool:
     ids = list(current_runs(term_id).values()) if term_id else []
     if not ids:
         return True
-    return not db.session.scalar(select(func.count()).select_from(Run).where(
-        Run.id.in_(ids), Run.status != "published"))
+    return not db.session.scalar(
+        select(func.count()).select_from(Run).where(Run.id.in_(ids), Run.status != "published")
+    )
 
 
 def _student_condition(filters: Filters, permission: str):
     """The filters that are about students, as one condition on Student; those about a
     roster row (its change, the parent copy's receipt) keep the students with such a row."""
     conditions = [student_scope(permission)]
-    for column, value in ((Student.college_id, filters.college_id),
-                          (Student.major_id, filters.major_id),
-                          (Student.class_id, filters.class_id),
-                          (Student.grade_year, filters.grade_year)):
+    for column, value in (
+        (Student.college_id, filters.college_id),
+        (Student.major_id, filters.major_id),
+        (Student.class_id, filters.class_id),
+        (Student.grade_year, filters.grade_year),
+    ):
         if value is not None:
             conditions.append(column == value)
     if filters.q:
         conditions.append(student_matches(filters.q))
     if filters.flag and can(current_user, "students.flags"):
-        conditions += [student_status.flag_condition(filters.flag),
-                       student_scope("students.flags")]
+        conditions += [student_status.flag_condition(filters.flag), student_scope("students.flags")]
     if filters.change or filters.receipt:
         rows = base_query(filters, permission).with_only_columns(Warning.student_id)
         conditions.append(Student.id.in_(rows))
@@ -223,10 +253,12 @@ def _student_condition(filters: Filters, permission: str):
 
 def _roster_level_counts(filters: Filters, permission: str) -> dict[tuple, int]:
     inner = base_query(filters, permission).with_only_columns(
-        Warning.category, Warning.level, Warning.level_rank)
+        Warning.category, Warning.level, Warning.level_rank
+    )
     sub = inner.subquery()
-    rows = db.session.execute(select(sub.c.category, sub.c.level, func.count())
-                              .group_by(sub.c.category, sub.c.level)).all()
+    rows = db.session.execute(
+        select(sub.c.category, sub.c.level, func.count()).group_by(sub.c.category, sub.c.level)
+    ).all()
     return {(c, lvl): n for c, lvl, n in rows}
 
 
@@ -242,12 +274,29 @@ def page_of_warnings(filters: Filters, permission: str = "warnings.view"):
 def units_in_scope(permission: str = "warnings.view") -> dict[str, list]:
     """Colleges, majors and classes the user may filter by (one query each)."""
     scoped = select(Student.class_id).where(student_scope(permission)).distinct()
-    classes = list(db.session.scalars(select(SchoolClass).where(SchoolClass.id.in_(scoped))
-                                      .order_by(SchoolClass.name)))
-    colleges = list(db.session.scalars(select(College).where(College.id.in_(
-        select(Student.college_id).where(student_scope(permission)).distinct()))
-        .order_by(College.name)))
-    majors = list(db.session.scalars(select(Major).where(Major.id.in_(
-        select(Student.major_id).where(student_scope(permission)).distinct()))
-        .order_by(Major.name)))
+    classes = list(
+        db.session.scalars(
+            select(SchoolClass).where(SchoolClass.id.in_(scoped)).order_by(SchoolClass.name)
+        )
+    )
+    colleges = list(
+        db.session.scalars(
+            select(College)
+            .where(
+                College.id.in_(
+                    select(Student.college_id).where(student_scope(permission)).distinct()
+                )
+            )
+            .order_by(College.name)
+        )
+    )
+    majors = list(
+        db.session.scalars(
+            select(Major)
+            .where(
+                Major.id.in_(select(Student.major_id).where(student_scope(permission)).distinct())
+            )
+            .order_by(Major.name)
+        )
+    )
     return {"classes": classes, "colleges": colleges, "majors": majors}

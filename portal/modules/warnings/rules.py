@@ -14,8 +14,13 @@ from fractions import Fraction
 
 from portal.core.metrics import METRIC_NAMES, SCALES, StudentMetrics, TermKey
 
-OPERATORS = {">=": operator.ge, ">": operator.gt, "<": operator.lt, "<=": operator.le,
-             "==": operator.eq}
+OPERATORS = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<": operator.lt,
+    "<=": operator.le,
+    "==": operator.eq,
+}
 EVALUATE_ON = ("every_term", "second_term")
 LANGS = ("zh", "en")
 
@@ -42,8 +47,9 @@ class Condition:
         if value.__class__ not in (int, Fraction):
             value = Fraction(value)  # a Decimal or float given by a caller: exactly
         threshold = self.threshold
-        return OPERATORS[self.op](value.numerator * threshold.denominator,
-                                  threshold.numerator * value.denominator)
+        return OPERATORS[self.op](
+            value.numerator * threshold.denominator, threshold.numerator * value.denominator
+        )
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,7 @@ class Result:
 
 # -- evaluation ---------------------------------------------------------------------------
 
+
 def skip_reason(ruleset: Ruleset, term: TermKey) -> str | None:
     """Why a ruleset gives no roster at `term`, or None. (辽宁科技大学: once a year.)"""
     if ruleset.evaluate_on == "second_term" and term[1] != 2:
@@ -123,8 +130,13 @@ def evaluate(ruleset: Ruleset, metrics: StudentMetrics, term: TermKey) -> list[R
         for level in reversed(category.levels):
             held = level.fired(metrics)
             if held:
-                results.append(Result(category.code, level.code,
-                                      [_fired(condition, metrics) for condition in held]))
+                results.append(
+                    Result(
+                        category.code,
+                        level.code,
+                        [_fired(condition, metrics) for condition in held],
+                    )
+                )
                 break
     return results
 
@@ -136,13 +148,28 @@ def compile_ruleset(ruleset: Ruleset) -> list[tuple[str, list]]:
     index = {name: i for i, name in enumerate(METRIC_NAMES)}
 
     def compiled(conditions):
-        return tuple((index[c.metric], OPERATORS[c.op], c.threshold.numerator,
-                      c.threshold.denominator, threshold_text(c.threshold), c)
-                     for c in conditions)
+        return tuple(
+            (
+                index[c.metric],
+                OPERATORS[c.op],
+                c.threshold.numerator,
+                c.threshold.denominator,
+                threshold_text(c.threshold),
+                c,
+            )
+            for c in conditions
+        )
 
-    return [(category.code, [(level.code, compiled(level.any_of), compiled(level.all_of))
-                             for level in reversed(category.levels)])
-            for category in ruleset.categories]
+    return [
+        (
+            category.code,
+            [
+                (level.code, compiled(level.any_of), compiled(level.all_of))
+                for level in reversed(category.levels)
+            ],
+        )
+        for category in ruleset.categories
+    ]
 
 
 def evaluate_values(compiled: list, values: tuple) -> list[tuple[str, str, list]]:
@@ -152,10 +179,15 @@ def evaluate_values(compiled: list, values: tuple) -> list[tuple[str, str, list]
     results = []
     for category, levels in compiled:
         for level, any_of, all_of in levels:
-            held = [(i, text, condition) for i, op, tn, td, text, condition in any_of
-                    if (v := values[i]) is not None and op(v[0] * td, tn * v[1])]
-            if all_of and all((v := values[i]) is not None and op(v[0] * td, tn * v[1])
-                              for i, op, tn, td, _text, _condition in all_of):
+            held = [
+                (i, text, condition)
+                for i, op, tn, td, text, condition in any_of
+                if (v := values[i]) is not None and op(v[0] * td, tn * v[1])
+            ]
+            if all_of and all(
+                (v := values[i]) is not None and op(v[0] * td, tn * v[1])
+                for i, op, tn, td, _text, _condition in all_of
+            ):
                 held.extend((i, text, condition) for i, _op, _n, _d, text, condition in all_of)
             if held:
                 results.append((category, level, held))
@@ -169,11 +201,11 @@ def should_lift(ruleset: Ruleset, metrics: StudentMetrics) -> bool:
 
 
 def _fired(condition: Condition, metrics: StudentMetrics) -> Fired:
-    return Fired(condition.metric, condition.op, condition.threshold,
-                 condition.value_in(metrics))
+    return Fired(condition.metric, condition.op, condition.threshold, condition.value_in(metrics))
 
 
 # -- dicts ----------------------------------------------------------------------------------
+
 
 def threshold_text(value: Fraction) -> str:
     """Exact text of a threshold: "0.25" when it is a finite decimal, else "1/3"."""
@@ -189,9 +221,9 @@ def threshold_text(value: Fraction) -> str:
     if denominator != 1:
         return f"{value.numerator}/{value.denominator}"
     places = max(twos, fives)
-    scaled = abs(value.numerator) * 10 ** places // value.denominator
+    scaled = abs(value.numerator) * 10**places // value.denominator
     sign = "-" if value < 0 else ""
-    whole, part = divmod(scaled, 10 ** places)
+    whole, part = divmod(scaled, 10**places)
     return f"{sign}{whole}.{part:0{places}d}" if places else f"{sign}{whole}"
 
 
@@ -206,8 +238,11 @@ def parse_threshold(value) -> Fraction:
 
 
 def condition_to_dict(condition: Condition) -> dict:
-    return {"metric": condition.metric, "op": condition.op,
-            "threshold": threshold_text(condition.threshold)}
+    return {
+        "metric": condition.metric,
+        "op": condition.op,
+        "threshold": threshold_text(condition.threshold),
+    }
 
 
 def condition_from_dict(d: Mapping) -> Condition:
@@ -222,19 +257,24 @@ def ruleset_to_dict(ruleset: Ruleset) -> dict:
         "evaluate_on": ruleset.evaluate_on,
         "needs_thresholds": ruleset.needs_thresholds,
         "lifting": condition_to_dict(ruleset.lifting) if ruleset.lifting else None,
-        **({"roster_deadline": dict(ruleset.roster_deadline)} if ruleset.roster_deadline
-           else {}),
-        "categories": [{
-            "code": category.code,
-            "names": dict(category.names),
-            "levels": [{
-                "code": level.code,
-                "names": dict(level.names),
-                "consequences": dict(level.consequences),
-                "any_of": [condition_to_dict(c) for c in level.any_of],
-                "all_of": [condition_to_dict(c) for c in level.all_of],
-            } for level in category.levels],
-        } for category in ruleset.categories],
+        **({"roster_deadline": dict(ruleset.roster_deadline)} if ruleset.roster_deadline else {}),
+        "categories": [
+            {
+                "code": category.code,
+                "names": dict(category.names),
+                "levels": [
+                    {
+                        "code": level.code,
+                        "names": dict(level.names),
+                        "consequences": dict(level.consequences),
+                        "any_of": [condition_to_dict(c) for c in level.any_of],
+                        "all_of": [condition_to_dict(c) for c in level.all_of],
+                    }
+                    for level in category.levels
+                ],
+            }
+            for category in ruleset.categories
+        ],
     }
 
 
@@ -252,17 +292,23 @@ def ruleset_from_dict(d: Mapping) -> Ruleset:
         needs_thresholds=bool(d.get("needs_thresholds", False)),
         lifting=condition_from_dict(lifting) if lifting else None,
         roster_deadline=dict(d["roster_deadline"]) if d.get("roster_deadline") else None,
-        categories=tuple(Category(
-            code=category["code"],
-            names=dict(category.get("names") or {}),
-            levels=tuple(Level(
-                code=level["code"],
-                names=dict(level.get("names") or {}),
-                consequences=dict(level.get("consequences") or {}),
-                any_of=tuple(condition_from_dict(c) for c in level.get("any_of") or ()),
-                all_of=tuple(condition_from_dict(c) for c in level.get("all_of") or ()),
-            ) for level in category["levels"]),
-        ) for category in d["categories"]),
+        categories=tuple(
+            Category(
+                code=category["code"],
+                names=dict(category.get("names") or {}),
+                levels=tuple(
+                    Level(
+                        code=level["code"],
+                        names=dict(level.get("names") or {}),
+                        consequences=dict(level.get("consequences") or {}),
+                        any_of=tuple(condition_from_dict(c) for c in level.get("any_of") or ()),
+                        all_of=tuple(condition_from_dict(c) for c in level.get("all_of") or ()),
+                    )
+                    for level in category["levels"]
+                ),
+            )
+            for category in d["categories"]
+        ),
     )
 
 
@@ -355,7 +401,8 @@ def _condition_problems(condition, where: str) -> list[str]:
 
 def _names_problems(names, where: str) -> list[str]:
     if not isinstance(names, Mapping) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
+        isinstance(k, str) and isinstance(v, str) for k, v in names.items()
+    ):
         return [f"{where}: expected texts by language"]
     return []
 
@@ -378,16 +425,21 @@ METRIC_LABELS: dict[str, dict[str, str]] = {
     "term_credits": {"zh": "本学期修读学分", "en": "Credits taken this term"},
     "term_failed_credits": {"zh": "本学期不及格学分", "en": "Failed credits this term"},
     "term_failed_ratio": {"zh": "本学期不及格学分比例", "en": "Failed credit ratio this term"},
-    "term_failed_courses": {"zh": "本学期补考后仍不及格课程门数",
-                            "en": "Courses still failed this term (after make-up)"},
-    "term_regular_failed_courses": {"zh": "本学期正考不及格课程门数",
-                                    "en": "Courses failed at the regular exam this term"},
-    "outstanding_failed_credits": {"zh": "累计未通过学分",
-                                   "en": "Outstanding failed credits"},
+    "term_failed_courses": {
+        "zh": "本学期补考后仍不及格课程门数",
+        "en": "Courses still failed this term (after make-up)",
+    },
+    "term_regular_failed_courses": {
+        "zh": "本学期正考不及格课程门数",
+        "en": "Courses failed at the regular exam this term",
+    },
+    "outstanding_failed_credits": {"zh": "累计未通过学分", "en": "Outstanding failed credits"},
     "gpa_term": {"zh": "本学期平均学分绩点", "en": "GPA this term"},
     "gpa_cumulative": {"zh": "累计平均学分绩点", "en": "Cumulative GPA"},
-    "degree_gpa_year": {"zh": "本学年学位课平均学分绩点",
-                        "en": "Degree-course GPA this academic year"},
+    "degree_gpa_year": {
+        "zh": "本学年学位课平均学分绩点",
+        "en": "Degree-course GPA this academic year",
+    },
     "absent_exams": {"zh": "本学期旷考/缺考次数", "en": "Exams missed this term"},
     "gpa_drop": {"zh": "平均学分绩点下降", "en": "GPA drop from the previous term"},
     "absence_hours": {"zh": "本学期旷课学时", "en": "Hours of unexcused absence this term"},
@@ -414,8 +466,12 @@ def format_fired(fired, lang: str | None = None) -> str:
         separator = "；" if lang == "zh" else "; "
         return separator.join(format_fired(one, lang) for one in fired)
     if isinstance(fired, Mapping):
-        fired = Fired(fired["metric"], fired["op"], parse_threshold(fired["threshold"]),
-                      fired["value"] if fired["value"] is None else Fraction(fired["value"]))
+        fired = Fired(
+            fired["metric"],
+            fired["op"],
+            parse_threshold(fired["threshold"]),
+            fired["value"] if fired["value"] is None else Fraction(fired["value"]),
+        )
     name = METRIC_LABELS[fired.metric][lang] if lang in LANGS else fired.metric
     value = "—" if fired.value is None else display_number(fired.value)
     return f"{name} {value} {SYMBOLS[fired.op]} {display_number(fired.threshold)}"

@@ -43,10 +43,20 @@ def rows_from_definition(definition: dict) -> list[LevelRows]:
         for j, level in enumerate(category["levels"]):
             name = f"c{i}l{j}"
             conditions = [dict(c, group="any") for c in level.get("any_of", [])] + [
-                dict(c, group="all") for c in level.get("all_of", [])]
-            found.append(LevelRows(name, category, level, [
-                Row(f"{name}r{k}", c["metric"], c["op"], str(c["threshold"]), c["group"])
-                for k, c in enumerate(conditions)], dict(level.get("consequences", {}))))
+                dict(c, group="all") for c in level.get("all_of", [])
+            ]
+            found.append(
+                LevelRows(
+                    name,
+                    category,
+                    level,
+                    [
+                        Row(f"{name}r{k}", c["metric"], c["op"], str(c["threshold"]), c["group"])
+                        for k, c in enumerate(conditions)
+                    ],
+                    dict(level.get("consequences", {})),
+                )
+            )
     return found
 
 
@@ -55,10 +65,16 @@ def rows_from_form(definition: dict, form) -> list[LevelRows]:
     levels = rows_from_definition(definition)
     for level in levels:
         count = int(form.get(f"{level.name}-rows", len(level.rows)) or 0)
-        level.rows = [Row(f"{level.name}r{k}", *(form.get(f"{level.name}r{k}-{part}", "").strip()
-                                                  for part in ("metric", "op", "threshold",
-                                                               "group")))
-                      for k in range(min(count, 20))]
+        level.rows = [
+            Row(
+                f"{level.name}r{k}",
+                *(
+                    form.get(f"{level.name}r{k}-{part}", "").strip()
+                    for part in ("metric", "op", "threshold", "group")
+                ),
+            )
+            for k in range(min(count, 20))
+        ]
         if form.get("remove", "").startswith(level.name + "r"):
             level.rows = [r for r in level.rows if r.name != form["remove"]]
         if form.get("add") == level.name:
@@ -72,8 +88,9 @@ def rows_from_form(definition: dict, form) -> list[LevelRows]:
     return levels
 
 
-def definition_from_rows(definition: dict, levels: list[LevelRows], *, scale: str,
-                         names: dict) -> dict:
+def definition_from_rows(
+    definition: dict, levels: list[LevelRows], *, scale: str, names: dict
+) -> dict:
     result = copy.deepcopy(definition)
     result["scale"], result["names"] = scale, names
     by_name = {level.name: level for level in levels}
@@ -106,8 +123,9 @@ def row_problems(levels: list[LevelRows]) -> list[str]:
         for number, row in enumerate(level.rows, start=1):
             problem = _row_problem(row)
             if problem:
-                found.append(_("%(level)s, row %(n)d: %(problem)s", level=where, n=number,
-                               problem=problem))
+                found.append(
+                    _("%(level)s, row %(n)d: %(problem)s", level=where, n=number, problem=problem)
+                )
     return found
 
 

@@ -50,20 +50,27 @@ def _scope_ids() -> set[int] | None:
 @bp.route("/rulesets", endpoint="rulesets")
 @require("warnings.view")
 def rulesets_index():
-    return render("warnings/rulesets.html", rows=rulesets.all_rulesets(),
-                  colleges=_editable_colleges() if can(current_user, "warnings.rulesets") else [],
-                  assigned=rulesets.college_ruleset_code, catalogue_of=catalogue_of,
-                  confirm_days=confirm_days)
+    return render(
+        "warnings/rulesets.html",
+        rows=rulesets.all_rulesets(),
+        colleges=_editable_colleges() if can(current_user, "warnings.rulesets") else [],
+        assigned=rulesets.college_ruleset_code,
+        catalogue_of=catalogue_of,
+        confirm_days=confirm_days,
+    )
 
 
 @bp.route("/rulesets/<code>")
 @require("warnings.view")
 def ruleset(code: str):
     row = _row_or_404(code)
-    return render("warnings/ruleset.html", row=row, definition=row.definition,
-                  levels=rows_from_definition(row.definition),
-                  editable=can(current_user, "warnings.rulesets")
-                  and rulesets.may_edit(row, _scope_ids()))
+    return render(
+        "warnings/ruleset.html",
+        row=row,
+        definition=row.definition,
+        levels=rows_from_definition(row.definition),
+        editable=can(current_user, "warnings.rulesets") and rulesets.may_edit(row, _scope_ids()),
+    )
 
 
 @bp.route("/rulesets/<code>/clone", methods=["POST"])
@@ -71,13 +78,19 @@ def ruleset(code: str):
 def clone_ruleset(code: str):
     source = _row_or_404(code)
     new_code = request.form.get("new_code", "").strip().lower()
-    if not _CODE.match(new_code) or new_code in PRESETS or db.session.scalar(
-            select(Ruleset.id).where(Ruleset.code == new_code)):
+    if (
+        not _CODE.match(new_code)
+        or new_code in PRESETS
+        or db.session.scalar(select(Ruleset.id).where(Ruleset.code == new_code))
+    ):
         flash(_("Choose a new code: lower-case letters, digits, - or _, not used yet."), "error")
         return hx_redirect(url_for("warnings.ruleset", code=code))
     definition = dict(source.definition, code=new_code)
-    db.session.add(Ruleset(code=new_code, definition=definition, is_preset=False,
-                           updated_by_id=current_user.id))
+    db.session.add(
+        Ruleset(
+            code=new_code, definition=definition, is_preset=False, updated_by_id=current_user.id
+        )
+    )
     db.session.commit()
     flash(_("Copied. Edit the copy, preview it, then assign it to a college."), "success")
     return hx_redirect(url_for("warnings.edit_ruleset", code=new_code))
@@ -96,8 +109,10 @@ def edit_ruleset(code: str):
     definition, preview, errors = row.definition, None, []
     levels = rows_from_definition(definition)
     scale = request.form.get("scale", definition.get("scale", "linear5"))
-    names = {"zh": request.form.get("name_zh", definition["names"].get("zh", "")).strip()[:60],
-             "en": request.form.get("name_en", definition["names"].get("en", "")).strip()[:60]}
+    names = {
+        "zh": request.form.get("name_zh", definition["names"].get("zh", "")).strip()[:60],
+        "en": request.form.get("name_en", definition["names"].get("en", "")).strip()[:60],
+    }
     if request.method == "POST":
         levels = rows_from_form(definition, request.form)
         draft = definition_from_rows(definition, levels, scale=scale, names=names)
@@ -107,31 +122,55 @@ def edit_ruleset(code: str):
         elif not errors and "save" in request.form:
             return _save(row, draft, request.form.get("version", type=int))
     status = 422 if errors else 200
-    return render("warnings/ruleset_edit.html", fragment="editor", row=row, levels=levels,
-                  scale=scale, names=names, errors=errors, preview=preview, http_status=status,
-                  metrics=METRIC_LABELS, operators=OPERATORS, terms=_terms())
+    return render(
+        "warnings/ruleset_edit.html",
+        fragment="editor",
+        row=row,
+        levels=levels,
+        scale=scale,
+        names=names,
+        errors=errors,
+        preview=preview,
+        http_status=status,
+        metrics=METRIC_LABELS,
+        operators=OPERATORS,
+        terms=_terms(),
+    )
 
 
 def _save(row: Ruleset, draft: dict, version: int | None):
     if version != row.version:
-        flash(_("Someone else saved this ruleset while you were editing; reload it to see "
-                "their version, then make your change again."), "error")
+        flash(
+            _(
+                "Someone else saved this ruleset while you were editing; reload it to see "
+                "their version, then make your change again."
+            ),
+            "error",
+        )
         return hx_redirect(url_for("warnings.edit_ruleset", code=row.code))
     row.definition, row.updated_by_id = draft, current_user.id
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        flash(_("Someone else saved this ruleset while you were editing; reload it to see "
-                "their version, then make your change again."), "error")
+        flash(
+            _(
+                "Someone else saved this ruleset while you were editing; reload it to see "
+                "their version, then make your change again."
+            ),
+            "error",
+        )
         return hx_redirect(url_for("warnings.edit_ruleset", code=row.code))
     flash(_("Ruleset saved."), "success")
     return hx_redirect(url_for("warnings.ruleset", code=row.code))
 
 
 def _terms() -> list[Term]:
-    return list(db.session.scalars(select(Term).where(Term.n != 3)
-                                   .order_by(Term.start_year.desc(), Term.n.desc())))
+    return list(
+        db.session.scalars(
+            select(Term).where(Term.n != 3).order_by(Term.start_year.desc(), Term.n.desc())
+        )
+    )
 
 
 def _preview(draft: dict, term_id: int | None) -> dict | None:
@@ -150,8 +189,12 @@ def _preview(draft: dict, term_id: int | None) -> dict | None:
             for result in evaluate(ruleset, values, term.key):
                 key = (result.category, result.level)
                 counts[key] = counts.get(key, 0) + 1
-    return {"term": term, "counts": counts, "evaluated": evaluated,
-            "catalogue": catalogue_of(draft)}
+    return {
+        "term": term,
+        "counts": counts,
+        "evaluated": evaluated,
+        "catalogue": catalogue_of(draft),
+    }
 
 
 @bp.route("/rulesets/assign", methods=["POST"])
@@ -167,8 +210,11 @@ def assign_ruleset():
         abort(404)
     days = request.form.get("confirm_days", type=int)
     try:
-        rulesets.assign(db.session.get(College, college_id), code,
-                        confirm_days=days if days and 1 <= days <= 90 else None)
+        rulesets.assign(
+            db.session.get(College, college_id),
+            code,
+            confirm_days=days if days and 1 <= days <= 90 else None,
+        )
     except rulesets.UnknownRuleset:
         abort(404)
     db.session.commit()

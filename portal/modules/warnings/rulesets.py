@@ -45,8 +45,11 @@ def all_rulesets() -> list[Ruleset]:
 
 def assigned_colleges(code: str) -> set[int]:
     """The colleges whose ruleset this is."""
-    return set(db.session.scalars(select(CollegeRuleset.college_id).where(
-        CollegeRuleset.ruleset_code == code)))
+    return set(
+        db.session.scalars(
+            select(CollegeRuleset.college_id).where(CollegeRuleset.ruleset_code == code)
+        )
+    )
 
 
 def may_edit(row: Ruleset, college_ids: set[int] | None) -> bool:
@@ -63,11 +66,15 @@ def usable_rulesets(college_ids: set[int] | None) -> list[Ruleset]:
     if college_ids is None:
         return all_rulesets()
     assigned: dict[str, set[int]] = {}
-    for college_id, code in db.session.execute(select(CollegeRuleset.college_id,
-                                                      CollegeRuleset.ruleset_code)):
+    for college_id, code in db.session.execute(
+        select(CollegeRuleset.college_id, CollegeRuleset.ruleset_code)
+    ):
         assigned.setdefault(code, set()).add(college_id)
-    return [r for r in all_rulesets() if r.is_preset or not assigned.get(r.code)
-            or assigned[r.code] & college_ids]
+    return [
+        r
+        for r in all_rulesets()
+        if r.is_preset or not assigned.get(r.code) or assigned[r.code] & college_ids
+    ]
 
 
 def college_ruleset_code(college_id: int) -> str:

@@ -55,18 +55,24 @@ from .models import Lift, Run, RunEvent, RunMetric, Warning
 from .rules import OPERATORS, condition_from_dict
 from .rulesets import college_ruleset_code, ruleset_row
 
-LEFT_STATUSES = {"dropped": "withdrawn", "withdrawn": "withdrawn", "dismissed": "withdrawn",
-                 "graduated": "graduated"}
+LEFT_STATUSES = {
+    "dropped": "withdrawn",
+    "withdrawn": "withdrawn",
+    "dismissed": "withdrawn",
+    "graduated": "graduated",
+}
 PAUSED_STATUSES = ("suspended",)
 STANDING = ("warned", "paused")  # what "warned at T" counts
 
 # Lifting rules and ladders of the policies whose rulesets do not (yet) carry them as data:
 # a category's own "lifting" and a ruleset's "ladder" in its definition win over these.
 POLICY_LIFTING = {
-    ("liaoning", "demotion"): {"metric": "outstanding_failed_credits", "op": "<",
-                               "threshold": "20"},
-    ("liaoning", "dropout"): {"metric": "outstanding_failed_credits", "op": "<",
-                              "threshold": "40"},
+    ("liaoning", "demotion"): {
+        "metric": "outstanding_failed_credits",
+        "op": "<",
+        "threshold": "20",
+    },
+    ("liaoning", "dropout"): {"metric": "outstanding_failed_credits", "op": "<", "threshold": "40"},
 }
 POLICY_LADDERS = {"liaoning": ("demotion", "dropout")}  # mildest first
 STORED_METRICS = ("outstanding_failed_credits", "gpa_cumulative")
@@ -119,8 +125,11 @@ class CollegeHistory:
         earlier = [t for t in self.terms if (t.start_year, t.n) <= key]
         if not earlier:
             return {}
-        return {k: h for k, h in self.at[earlier[-1].id].items()  # a proposal ends it
-                if h.state != "lifting_proposed"}
+        return {
+            k: h
+            for k, h in self.at[earlier[-1].id].items()  # a proposal ends it
+            if h.state != "lifting_proposed"
+        }
 
     def latest_rostered(self):
         return next((t for t in reversed(self.terms) if t.id in self.rostered), None)
@@ -147,9 +156,13 @@ def _term_key(term_id: int) -> tuple[int, int]:
 
 
 def _all_terms():
-    return per_request("standing_terms", None, lambda: db.session.execute(
-        select(Term.id, Term.code, Term.start_year, Term.n)
-        .order_by(Term.start_year, Term.n)).all())
+    return per_request(
+        "standing_terms",
+        None,
+        lambda: db.session.execute(
+            select(Term.id, Term.code, Term.start_year, Term.n).order_by(Term.start_year, Term.n)
+        ).all(),
+    )
 
 
 def _all_terms_by_id():
@@ -168,8 +181,11 @@ def lifting_rules(code: str, definition: dict) -> dict[str, dict]:
     A ruleset-wide "lifting" (lanzhou's) applies to each of its categories."""
     found = {}
     for category in definition.get("categories", []):
-        rule = (category.get("lifting") or POLICY_LIFTING.get((code, category["code"]))
-                or definition.get("lifting"))
+        rule = (
+            category.get("lifting")
+            or POLICY_LIFTING.get((code, category["code"]))
+            or definition.get("lifting")
+        )
         if rule:
             found[category["code"]] = rule
     return found
@@ -190,11 +206,13 @@ def _holds(rule: dict, values: dict) -> bool:
 
 # -- building the history -------------------------------------------------------------------
 
+
 def history(student_condition) -> History:
     """The standings of the students matching the condition at every evaluation term, built
     once a request. (The review's answers built from it are kept across requests, see
     cohort._cached; a student's or a class's history is quick to build, and keeping those
     would push the school's answers out of that cache.)"""
+
     def built():
         with collector_paused():
             return build(student_condition)
@@ -205,8 +223,10 @@ def history(student_condition) -> History:
 def build(student_condition) -> History:
     terms = _all_terms()
     runs = db.session.execute(
-        select(Run.id, Run.term_id, Run.college_id, Run.ruleset_code, Run.ruleset_snapshot)
-        .where(Run.status == "published")).all()
+        select(Run.id, Run.term_id, Run.college_id, Run.ruleset_code, Run.ruleset_snapshot).where(
+            Run.status == "published"
+        )
+    ).all()
     run_ids = [r.id for r in runs]
     published_on = _published_on(run_ids)
     # The students ever warned are read off their warnings, and the students and metrics
@@ -214,39 +234,70 @@ def build(student_condition) -> History:
     by_run: dict[int, dict[int, dict[str, tuple]]] = {}
     lifted: dict[int, object] = {}
     proposed: set[int] = set()
-    for w in _read(_of_students(
-            select(Warning.id, Warning.student_id, Warning.run_id, Warning.category,
-                   Warning.level, Warning.level_rank, Warning.lifted_at, Warning.source)
-            .where(Warning.run_id.in_(run_ids), Warning.removed_at.is_(None)),
-            Warning.student_id, student_condition)):
+    for w in _read(
+        _of_students(
+            select(
+                Warning.id,
+                Warning.student_id,
+                Warning.run_id,
+                Warning.category,
+                Warning.level,
+                Warning.level_rank,
+                Warning.lifted_at,
+                Warning.source,
+            ).where(Warning.run_id.in_(run_ids), Warning.removed_at.is_(None)),
+            Warning.student_id,
+            student_condition,
+        )
+    ):
         by_run.setdefault(w.run_id, {}).setdefault(w.student_id, {})[w.category] = w
         if w.lifted_at is not None:
             lifted[w.id] = w.lifted_at
         if w.source != "rules":
             proposed.add(w.id)
     warned = {student_id for per_student in by_run.values() for student_id in per_student}
-    students = {row[0]: row[1:] for row in _read(
-        select(Student.id, Student.college_id, Student.status, Student.major_id,
-               Student.class_id).where(student_condition)) if row[0] in warned}
+    students = {
+        row[0]: row[1:]
+        for row in _read(
+            select(
+                Student.id, Student.college_id, Student.status, Student.major_id, Student.class_id
+            ).where(student_condition)
+        )
+        if row[0] in warned
+    }
     metrics: dict[int, dict[int, dict]] = {}
-    for run_id, student_id, failed, gpa in _read(_of_students(
-            select(RunMetric.run_id, RunMetric.student_id, RunMetric.outstanding_failed_credits,
-                   RunMetric.gpa_cumulative).where(RunMetric.run_id.in_(run_ids)),
-            RunMetric.student_id, student_condition)):
+    for run_id, student_id, failed, gpa in _read(
+        _of_students(
+            select(
+                RunMetric.run_id,
+                RunMetric.student_id,
+                RunMetric.outstanding_failed_credits,
+                RunMetric.gpa_cumulative,
+            ).where(RunMetric.run_id.in_(run_ids)),
+            RunMetric.student_id,
+            student_condition,
+        )
+    ):
         if student_id in warned:  # in the order of STORED_METRICS
             metrics.setdefault(run_id, {})[student_id] = (failed, gpa)
-    lifts = {warning_id: (lift_id, confirmed_at) for lift_id, warning_id, confirmed_at in
-             db.session.execute(select(Lift.id, Lift.warning_id, Lift.confirmed_at)
-                                .join(Warning, Warning.id == Lift.warning_id)
-                                .where(Warning.run_id.in_(run_ids)))}
+    lifts = {
+        warning_id: (lift_id, confirmed_at)
+        for lift_id, warning_id, confirmed_at in db.session.execute(
+            select(Lift.id, Lift.warning_id, Lift.confirmed_at)
+            .join(Warning, Warning.id == Lift.warning_id)
+            .where(Warning.run_id.in_(run_ids))
+        )
+    }
     per_college: dict[int, list[int]] = {}
     for student_id, (college_id, *_rest) in students.items():
         per_college.setdefault(college_id, []).append(student_id)
-    colleges = {college_id: _walk(college_id, ids, students, terms, runs, by_run, metrics,
-                                  published_on)
-                for college_id, ids in per_college.items()}
-    return History(colleges, students, published_on, lifts, {t.id: t for t in terms}, lifted,
-                   metrics, proposed)
+    colleges = {
+        college_id: _walk(college_id, ids, students, terms, runs, by_run, metrics, published_on)
+        for college_id, ids in per_college.items()
+    }
+    return History(
+        colleges, students, published_on, lifts, {t.id: t for t in terms}, lifted, metrics, proposed
+    )
 
 
 def _of_students(statement, student_id, student_condition):
@@ -266,12 +317,16 @@ def _read(statement):
 def _published_on(run_ids) -> dict[int, date]:
     if not run_ids:
         return {}
-    approved = dict(db.session.execute(
-        select(RunEvent.run_id, func.max(RunEvent.at)).where(
-            RunEvent.run_id.in_(run_ids), RunEvent.action == "approve")
-        .group_by(RunEvent.run_id)).all())
-    created = dict(db.session.execute(
-        select(Run.id, Run.created_at).where(Run.id.in_(run_ids))).all())
+    approved = dict(
+        db.session.execute(
+            select(RunEvent.run_id, func.max(RunEvent.at))
+            .where(RunEvent.run_id.in_(run_ids), RunEvent.action == "approve")
+            .group_by(RunEvent.run_id)
+        ).all()
+    )
+    created = dict(
+        db.session.execute(select(Run.id, Run.created_at).where(Run.id.in_(run_ids))).all()
+    )
     return {run_id: (approved.get(run_id) or created[run_id]).date() for run_id in run_ids}
 
 
@@ -285,8 +340,10 @@ def college_rosters(college_id: int, runs) -> dict[int, int]:
             own[run.term_id] = max(own.get(run.term_id, 0), run.id)
         elif run.college_id is None:
             overall[run.term_id] = max(overall.get(run.term_id, 0), run.id)
-    return {term_id: max(own.get(term_id, 0), overall.get(term_id, 0))
-            for term_id in own.keys() | overall.keys()}
+    return {
+        term_id: max(own.get(term_id, 0), overall.get(term_id, 0))
+        for term_id in own.keys() | overall.keys()
+    }
 
 
 def _ruleset_of(college_id: int, rosters: dict, runs, terms) -> tuple[str, dict]:
@@ -309,8 +366,9 @@ def _walk(college_id, student_ids, students, terms, runs, by_run, metrics, publi
     rostered = {t.id: rosters[t.id] for t in evaluation if t.id in rosters}
     state: dict[tuple[int, str], Held] = {}
     at, gone = {}, {}
-    latest = max((t.id for t in evaluation if t.id in rostered), key=order_of(evaluation),
-                 default=None)
+    latest = max(
+        (t.id for t in evaluation if t.id in rostered), key=order_of(evaluation), default=None
+    )
     for term in evaluation:
         run_id = rostered.get(term.id)
         ended = {k: h for k, h in state.items() if h.state != "lifting_proposed"}
@@ -318,9 +376,18 @@ def _walk(college_id, student_ids, students, terms, runs, by_run, metrics, publi
             state = ended
         else:
             state, gone[term.id] = _step(
-                term, run_id, ended, student_ids, students, by_run.get(run_id, {}),
-                metrics.get(run_id, {}), published_on[run_id], rules, ladder,
-                status_now=term.id == latest)
+                term,
+                run_id,
+                ended,
+                student_ids,
+                students,
+                by_run.get(run_id, {}),
+                metrics.get(run_id, {}),
+                published_on[run_id],
+                rules,
+                ladder,
+                status_now=term.id == latest,
+            )
         at[term.id] = state
     return CollegeHistory(college_id, code, definition, evaluation, rostered, at, gone)
 
@@ -330,8 +397,19 @@ def order_of(terms):
     return positions.get
 
 
-def _step(term, run_id, before, student_ids, students, warned, evaluated, published, rules,
-          ladder, status_now=False):
+def _step(
+    term,
+    run_id,
+    before,
+    student_ids,
+    students,
+    warned,
+    evaluated,
+    published,
+    rules,
+    ladder,
+    status_now=False,
+):
     """One evaluation term with a roster. A student's status (which has no date) holds at
     the college's latest roster's term, and at any term they were not evaluated in; a
     student evaluated at an earlier term was studying then."""
@@ -362,9 +440,17 @@ def _step(term, run_id, before, student_ids, students, warned, evaluated, publis
         for category, w in given.items():  # rule 1
             earlier = had.get(category)
             mine[category] = Held(
-                student_id, category, w.level, w.level_rank,
+                student_id,
+                category,
+                w.level,
+                w.level_rank,
                 earlier.since_term if earlier else term_id,
-                earlier.since_on if earlier else published, published, "warned", w.id, run_id)
+                earlier.since_on if earlier else published,
+                published,
+                "warned",
+                w.id,
+                run_id,
+            )
         for category, held in had.items():
             if category not in mine:
                 mine[category] = _carried(held, values, rules.get(category), published)
@@ -384,15 +470,19 @@ def _carried(held: Held, stored: tuple | None, rule: dict | None, published: dat
     values = dict(zip(STORED_METRICS, stored, strict=True))
     if rule is not None:  # rule 2
         if _holds(rule, values):
-            return replace(held, state="lifting_proposed", reason="rule",
-                           values={"fired": [dict(rule, value=values.get(rule["metric"]))]})
+            return replace(
+                held,
+                state="lifting_proposed",
+                reason="rule",
+                values={"fired": [dict(rule, value=values.get(rule["metric"]))]},
+            )
         return replace(held, state="warned", renewed_on=published)
     # rule 3
-    return replace(held, state="lifting_proposed", reason="not_warned",
-                   values={"metrics": values})
+    return replace(held, state="lifting_proposed", reason="not_warned", values={"metrics": values})
 
 
 # -- answers --------------------------------------------------------------------------------
+
 
 def standings_at(term_id: int, student_condition) -> list[tuple[Held, CollegeHistory]]:
     """Every standing at T (lifting proposed included) of the students matching."""
@@ -407,12 +497,24 @@ def standing_rows(term_id: int) -> list[list[str]]:
     """The `warnings standing` file's rows (warning-rules.md §6): every student standing
     warned at T, one row per category — 学号, 规则集, 类别代码, 等级代码, 自, 状态."""
     data = build(true())
-    numbers = dict(db.session.execute(select(Student.id, Student.student_no)
-                                      .where(Student.id.in_(data.students))).all())
-    rows = [[numbers[held.student_id], college.ruleset, held.category, held.level,
-             data.terms[held.since_term].code, held.state]
-            for held, college in ((h, c) for c in data.colleges.values()
-                                  for h in c.standing_at(term_id).values())]
+    numbers = dict(
+        db.session.execute(
+            select(Student.id, Student.student_no).where(Student.id.in_(data.students))
+        ).all()
+    )
+    rows = [
+        [
+            numbers[held.student_id],
+            college.ruleset,
+            held.category,
+            held.level,
+            data.terms[held.since_term].code,
+            held.state,
+        ]
+        for held, college in (
+            (h, c) for c in data.colleges.values() for h in c.standing_at(term_id).values()
+        )
+    ]
     return sorted(rows, key=lambda row: (row[0], row[2]))
 
 
@@ -476,8 +578,9 @@ class WarningsStanding:
             for bilingual in (info.names, info.category_names):
                 for text in bilingual.values():
                     names.setdefault(text, bilingual)
-        return " · ".join(pick(names[part]) if part in names else part
-                          for part in label.split(" · "))
+        return " · ".join(
+            pick(names[part]) if part in names else part for part in label.split(" · ")
+        )
 
     def levels(self, college_id: int) -> list[tuple[str, str]]:
         """(category:level, name) of the levels the college's ruleset can give."""
@@ -486,9 +589,12 @@ class WarningsStanding:
         for info in catalogue_of(definition).values():
             key = f"{info.category}:{info.level}"
             several = len(definition.get("categories", [])) > 1
-            seen.setdefault(key, f"{pick(info.category_names)} · {pick(info.names)}"
-                            if several and pick(info.category_names) != pick(info.names)
-                            else pick(info.names))
+            seen.setdefault(
+                key,
+                f"{pick(info.category_names)} · {pick(info.names)}"
+                if several and pick(info.category_names) != pick(info.names)
+                else pick(info.names),
+            )
         return list(seen.items())
 
 
@@ -501,11 +607,20 @@ def as_standing(held: Held, college: CollegeHistory, data: History, names: dict)
     # object.__setattr__.
     row = object.__new__(Standing)
     row.__dict__.update(
-        student_id=held.student_id, college_id=college.college_id, level=held.level,
-        label=label, css=css, most_severe=most_severe, since=held.since_on, lifted_on=lifted_on,
-        category=held.category, state=held.state,
-        since_term=data.terms[held.since_term].code, renewed=held.renewed_on,
-        ruleset=college.ruleset)
+        student_id=held.student_id,
+        college_id=college.college_id,
+        level=held.level,
+        label=label,
+        css=css,
+        most_severe=most_severe,
+        since=held.since_on,
+        lifted_on=lifted_on,
+        category=held.category,
+        state=held.state,
+        since_term=data.terms[held.since_term].code,
+        renewed=held.renewed_on,
+        ruleset=college.ruleset,
+    )
     return row
 
 
@@ -533,18 +648,40 @@ def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
         label, css, _top = names.get((held.category, held.level), (held.level, "none", False))
         college_id, _status, major_id, class_id = students[held.student_id]
         gpa_b, failed_b = before.get(held.warning_id, no_values)
-        gpa_a, failed_a = (after_values.get((college.rostered[later.id], held.student_id),
-                                            no_values)
-                           if later is not None and outcome != "pending" else no_values)
+        gpa_a, failed_a = (
+            after_values.get((college.rostered[later.id], held.student_id), no_values)
+            if later is not None and outcome != "pending"
+            else no_values
+        )
         lift = lifts.get(again.warning_id if again else held.warning_id)
-        rows.append(CohortRow(
-            held.student_id, held.category, held.level, label, css, held.rank, outcome,
-            (names.get((again.category, again.level), (again.level,))[0]
-             if again is not None and again.state in STANDING else None),
-            gpa_b, gpa_a, failed_b, failed_a, college_id, major_id, class_id, held.since_on,
-            later.code if later is not None else None,
-            (bool(lift and lift[1]) if outcome == "lifted" else None),
-            held.state, college.ruleset))
+        rows.append(
+            CohortRow(
+                held.student_id,
+                held.category,
+                held.level,
+                label,
+                css,
+                held.rank,
+                outcome,
+                (
+                    names.get((again.category, again.level), (again.level,))[0]
+                    if again is not None and again.state in STANDING
+                    else None
+                ),
+                gpa_b,
+                gpa_a,
+                failed_b,
+                failed_a,
+                college_id,
+                major_id,
+                class_id,
+                held.since_on,
+                later.code if later is not None else None,
+                (bool(lift and lift[1]) if outcome == "lifted" else None),
+                held.state,
+                college.ruleset,
+            )
+        )
     return rows
 
 
@@ -570,8 +707,10 @@ class Judge:
         after, ladder = self.after, self.ladder
         if held.category in ladder:
             i = ladder.index(held.category)
-            if any((h := after.get((sid, c))) is not None and h.state in STANDING
-                   for c in ladder[i + 1:]):
+            if any(
+                (h := after.get((sid, c))) is not None and h.state in STANDING
+                for c in ladder[i + 1 :]
+            ):
                 return "escalated", None
         again = after.get((sid, held.category))
         if again is None or again.state == "lifting_proposed":
@@ -596,8 +735,11 @@ def _metrics_before(data: History, pending) -> dict[int, tuple]:
 
     found, unread = {}, set()
     for held, *_rest in pending:
-        stored = (None if held.warning_id in data.proposed
-                  else data.metrics.get(held.run_id, {}).get(held.student_id))
+        stored = (
+            None
+            if held.warning_id in data.proposed
+            else data.metrics.get(held.run_id, {}).get(held.student_id)
+        )
         if stored is None:
             unread.add(held.warning_id)
         else:
@@ -606,9 +748,12 @@ def _metrics_before(data: History, pending) -> dict[int, tuple]:
     ids = list(unread)
     for start in range(0, len(ids), 20000):
         for wid, gpa, failed in _read(
-                select(Warning.id, Warning.metrics["gpa_cumulative"].as_string(),
-                       Warning.metrics["outstanding_failed_credits"].as_string())
-                .where(Warning.id.in_(ids[start:start + 20000]))):
+            select(
+                Warning.id,
+                Warning.metrics["gpa_cumulative"].as_string(),
+                Warning.metrics["outstanding_failed_credits"].as_string(),
+            ).where(Warning.id.in_(ids[start : start + 20000]))
+        ):
             found[wid] = (_fraction(gpa), _fraction(failed))
     return found
 
@@ -634,16 +779,23 @@ def levels_at(term_id: int, student_condition) -> list[LevelHeld]:
     pairs = [(h, c) for h, c in standings_at(term_id, student_condition) if h.state in STANDING]
     names = level_names({h.run_id for h, _c in pairs})
     shown = {key: (label, css) for key, (label, css, *_rest) in names.items()}
-    return [LevelHeld(h.student_id, h.category, h.rank,
-                      *shown.get((h.category, h.level), (h.level, "none")), c.ruleset, h.level)
-            for h, c in pairs]
+    return [
+        LevelHeld(
+            h.student_id,
+            h.category,
+            h.rank,
+            *shown.get((h.category, h.level), (h.level, "none")),
+            c.ruleset,
+            h.level,
+        )
+        for h, c in pairs
+    ]
 
 
 def held_at(term_id: int, student_condition) -> list[Standing]:
     """The warnings standing at T (warned or paused, carried ones included)."""
     data = history(student_condition)
-    pairs = [(h, c) for h, c in standings_at(term_id, student_condition)
-             if h.state in STANDING]
+    pairs = [(h, c) for h, c in standings_at(term_id, student_condition) if h.state in STANDING]
     names = level_names({held.run_id for held, _c in pairs})
     return [as_standing(held, college, data, names) for held, college in pairs]
 

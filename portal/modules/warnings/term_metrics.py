@@ -28,10 +28,20 @@ from portal.core.models import GradeRecord, Student, Term
 from portal.extensions import db
 
 Pair = tuple[int, int]
-INTEGER_METRICS = frozenset({"term_failed_courses", "term_regular_failed_courses",
-                             "absent_exams", "extended_study"})
-_STANDARD4 = ((9000, 4000), (8500, 3700), (8200, 3300), (7800, 3000), (7500, 2700),
-              (7200, 2300), (6800, 2000), (6400, 1500), (6000, 1000))
+INTEGER_METRICS = frozenset(
+    {"term_failed_courses", "term_regular_failed_courses", "absent_exams", "extended_study"}
+)
+_STANDARD4 = (
+    (9000, 4000),
+    (8500, 3700),
+    (8200, 3300),
+    (7800, 3000),
+    (7500, 2700),
+    (7200, 2300),
+    (6800, 2000),
+    (6400, 1500),
+    (6000, 1000),
+)
 _KIND_RANK = {"regular": 0, "makeup": 1, "retake": 2}
 
 
@@ -52,15 +62,23 @@ def text(value: Pair | None) -> str | None:
 
 def as_metrics(values: tuple) -> StudentMetrics:
     """The StudentMetrics of a values tuple (Fractions, ints for the counts)."""
-    return StudentMetrics(*(
-        None if value is None else value[0] if name in INTEGER_METRICS
-        else Fraction(*value) for name, value in zip(METRIC_NAMES, values, strict=True)))
+    return StudentMetrics(
+        *(
+            None if value is None else value[0] if name in INTEGER_METRICS else Fraction(*value)
+            for name, value in zip(METRIC_NAMES, values, strict=True)
+        )
+    )
 
 
 def from_metrics(metrics: StudentMetrics) -> tuple:
-    return tuple(None if value is None else (value, 1) if isinstance(value, int)
-                 else (value.numerator, value.denominator)
-                 for value in (getattr(metrics, name) for name in METRIC_NAMES))
+    return tuple(
+        None
+        if value is None
+        else (value, 1)
+        if isinstance(value, int)
+        else (value.numerator, value.denominator)
+        for value in (getattr(metrics, name) for name in METRIC_NAMES)
+    )
 
 
 def _cents(column):
@@ -74,17 +92,23 @@ def _points(scale: str):
         passing = score - 5000  # (s − 50) / 10 × 1000
     else:
         passing = case(*((score >= floor, points) for floor, points in _STANDARD4), else_=0)
-    return case((GradeRecord.grade_point.isnot(None),
-                 cast(func.round(GradeRecord.grade_point * 1000), BigInteger)),
-                (GradeRecord.passed.is_(True), passing), else_=0)
+    return case(
+        (
+            GradeRecord.grade_point.isnot(None),
+            cast(func.round(GradeRecord.grade_point * 1000), BigInteger),
+        ),
+        (GradeRecord.passed.is_(True), passing),
+        else_=0,
+    )
 
 
 def _kept(college_id):
     """The attempts §2 counts: not ignored (缓考/免修), of the college."""
     conditions = [GradeRecord.ignored.isnot(True), GradeRecord.score.isnot(None)]
     if college_id:
-        conditions.append(GradeRecord.student_id.in_(
-            select(Student.id).where(Student.college_id == college_id)))
+        conditions.append(
+            GradeRecord.student_id.in_(select(Student.id).where(Student.college_id == college_id))
+        )
     return and_(*conditions)
 
 
@@ -101,45 +125,75 @@ def _per_term(term_ids, college_id, scale):
     weighted = credits * _points(scale)
     degree = GradeRecord.degree_course.is_(True)
     return db.session.execute(
-        select(GradeRecord.student_id, GradeRecord.term_id, cast(func.sum(credits), BigInteger), cast(func.sum(weighted), BigInteger),
-               cast(func.sum(case((degree, credits), else_=0)), BigInteger),
-               cast(func.sum(case((degree, weighted), else_=0)), BigInteger),
-               func.sum(case((GradeRecord.passed.isnot(True), 1), else_=0)))
+        select(
+            GradeRecord.student_id,
+            GradeRecord.term_id,
+            cast(func.sum(credits), BigInteger),
+            cast(func.sum(weighted), BigInteger),
+            cast(func.sum(case((degree, credits), else_=0)), BigInteger),
+            cast(func.sum(case((degree, weighted), else_=0)), BigInteger),
+            func.sum(case((GradeRecord.passed.isnot(True), 1), else_=0)),
+        )
         .where(_term_ids(term_ids), _kept(college_id), GradeRecord.kind == "regular")
-        .group_by(GradeRecord.student_id, GradeRecord.term_id))
+        .group_by(GradeRecord.student_id, GradeRecord.term_id)
+    )
 
 
 def _absent_or_zero(term_ids, college_id):
     """The few attempts of any kind that are absent (旷考/缺考) or of 0 credits."""
     credits = _cents(GradeRecord.credits)
     return db.session.execute(
-        select(GradeRecord.student_id, GradeRecord.term_id, GradeRecord.absent, credits)
-        .where(_term_ids(term_ids), _kept(college_id),
-               or_(GradeRecord.absent.is_(True), credits == 0)))
+        select(GradeRecord.student_id, GradeRecord.term_id, GradeRecord.absent, credits).where(
+            _term_ids(term_ids), _kept(college_id), or_(GradeRecord.absent.is_(True), credits == 0)
+        )
+    )
 
 
 def _never_passed(term_ids, college_id):
     """Every attempt of the courses no attempt up to T passes (all failed ones)."""
     passing = GradeRecord.__table__.alias("passing")
     return db.session.execute(
-        select(GradeRecord.student_id, GradeRecord.course_code, GradeRecord.term_id,
-               GradeRecord.kind, _cents(GradeRecord.credits))
-        .where(GradeRecord.term_id.in_(term_ids), _kept(college_id),
-               GradeRecord.passed.isnot(True),
-               ~exists().where(passing.c.student_id == GradeRecord.student_id,
-                               passing.c.course_code == GradeRecord.course_code,
-                               passing.c.term_id.in_(term_ids), passing.c.passed.is_(True),
-                               passing.c.ignored.isnot(True), passing.c.score.isnot(None))))
+        select(
+            GradeRecord.student_id,
+            GradeRecord.course_code,
+            GradeRecord.term_id,
+            GradeRecord.kind,
+            _cents(GradeRecord.credits),
+        ).where(
+            GradeRecord.term_id.in_(term_ids),
+            _kept(college_id),
+            GradeRecord.passed.isnot(True),
+            ~exists().where(
+                passing.c.student_id == GradeRecord.student_id,
+                passing.c.course_code == GradeRecord.course_code,
+                passing.c.term_id.in_(term_ids),
+                passing.c.passed.is_(True),
+                passing.c.ignored.isnot(True),
+                passing.c.score.isnot(None),
+            ),
+        )
+    )
 
 
-def term_values(term: Term, scale: str, college_id: int | None, terms_up_to,
-                absence: dict, extended: set, reference) -> dict[int, tuple]:
+def term_values(
+    term: Term,
+    scale: str,
+    college_id: int | None,
+    terms_up_to,
+    absence: dict,
+    extended: set,
+    reference,
+) -> dict[int, tuple]:
     """student id -> values tuple, for every student evaluated at `term`.
 
     `terms_up_to` is the SQL condition on Term of the terms up to T; `reference(ids)` the
     reference computation (StudentMetrics by id) for students it cannot take."""
-    order = {term_id: (year, n) for term_id, year, n in db.session.execute(
-        select(Term.id, Term.start_year, Term.n).where(terms_up_to))}
+    order = {
+        term_id: (year, n)
+        for term_id, year, n in db.session.execute(
+            select(Term.id, Term.start_year, Term.n).where(terms_up_to)
+        )
+    }
     key = term.key
     year = key[0]
     students: dict[int, list] = {}
@@ -147,8 +201,15 @@ def term_values(term: Term, scale: str, college_id: int | None, terms_up_to,
     # [evaluated, term credits, term weighted, regular failed, absent, cumulative weighted,
     #  cumulative credits, degree weighted, degree credits, previous term, its weighted,
     #  its credits]
-    for (student_id, term_id, credits, weighted, degree_credits, degree_weighted,
-         failed) in _per_term(list(order), college_id, scale):
+    for (
+        student_id,
+        term_id,
+        credits,
+        weighted,
+        degree_credits,
+        degree_weighted,
+        failed,
+    ) in _per_term(list(order), college_id, scale):
         sums = students.get(student_id)
         if sums is None:
             sums = students[student_id] = [False, 0, 0, 0, 0, 0, 0, 0, 0, None, 0, 0]
@@ -174,8 +235,14 @@ def term_values(term: Term, scale: str, college_id: int | None, terms_up_to,
         if not sums[0] or student_id in unusual:
             continue
         outstanding, term_failed, term_failed_courses = failed.get(student_id, (0, 0, 0))
-        values[student_id] = _values(sums, outstanding, term_failed, term_failed_courses,
-                                     absence.get(student_id), student_id in extended)
+        values[student_id] = _values(
+            sums,
+            outstanding,
+            term_failed,
+            term_failed_courses,
+            absence.get(student_id),
+            student_id in extended,
+        )
     if unusual:
         for student_id, metrics in reference(sorted(unusual)).items():
             values[student_id] = from_metrics(metrics)
@@ -219,14 +286,27 @@ def _mean(weighted: int, credits: int) -> Pair | None:
 
 
 def _values(sums, outstanding, failed_credits, failed_courses, absence, extended) -> tuple:
-    (_evaluated, credits, weighted, regular_failed, absent, cumulative_weighted,
-     cumulative_credits, degree_weighted, degree_credits, previous, previous_weighted,
-     previous_credits) = sums
+    (
+        _evaluated,
+        credits,
+        weighted,
+        regular_failed,
+        absent,
+        cumulative_weighted,
+        cumulative_credits,
+        degree_weighted,
+        degree_credits,
+        previous,
+        previous_weighted,
+        previous_credits,
+    ) = sums
     gpa_term = _mean(weighted, credits)
     drop = None
     if previous is not None and previous_credits and gpa_term is not None:
-        drop = pair(previous_weighted * credits - weighted * previous_credits,
-                    previous_credits * credits * 1000)
+        drop = pair(
+            previous_weighted * credits - weighted * previous_credits,
+            previous_credits * credits * 1000,
+        )
     return (
         (credits, 100),
         (failed_credits, 100),

@@ -45,11 +45,21 @@ def index():
         counts = explain.ordered_counts(roster.level_counts(filters), levels)
         page = roster.page_of_warnings(filters)
         notices = roster.notices_by_row(roster.notices_for(page.items))
-    return render("warnings/index.html", fragment="results", filters=filters, terms=terms,
-                  page=page, counts=counts, units=roster.units_in_scope(), levels=levels,
-                  can_manage=can(current_user, "warnings.manage"), runs=_current_run_rows(filters),
-                  notices=notices, can_notices=can(current_user, "warnings.notices"),
-                  colleges_by_id={c.id: c.name for c in db.session.scalars(select(College))})
+    return render(
+        "warnings/index.html",
+        fragment="results",
+        filters=filters,
+        terms=terms,
+        page=page,
+        counts=counts,
+        units=roster.units_in_scope(),
+        levels=levels,
+        can_manage=can(current_user, "warnings.manage"),
+        runs=_current_run_rows(filters),
+        notices=notices,
+        can_notices=can(current_user, "warnings.notices"),
+        colleges_by_id={c.id: c.name for c in db.session.scalars(select(College))},
+    )
 
 
 def _current_run_rows(filters):
@@ -72,8 +82,9 @@ def _levels(term_id: int | None):
         return {}
     from .models import Run
 
-    runs = db.session.scalars(select(Run).where(
-        Run.id.in_(list(roster.current_runs(term_id).values())))).all()
+    runs = db.session.scalars(
+        select(Run).where(Run.id.in_(list(roster.current_runs(term_id).values())))
+    ).all()
     return explain.level_catalogue(runs) if runs else {}
 
 
@@ -81,8 +92,7 @@ def _levels(term_id: int | None):
 @require("warnings.manage")
 def compute():
     form = _compute_form()
-    if request.method == "GET" and request.args.get("term") in {c.value for c in
-                                                                  form.term.choices}:
+    if request.method == "GET" and request.args.get("term") in {c.value for c in form.term.choices}:
         form.term.data = request.args["term"]  # offered after a grades import
     if form.validate_on_submit():
         term = db.session.get(Term, int(form.term.data))
@@ -93,27 +103,35 @@ def compute():
         else:
             # A term of 30,000 students takes seconds: a queue job with a progress bar
             # (jobs.py); its page goes on to the run when done.
-            job = queue.submit("warnings.compute", user_id=current_user.id,
-                               filename=term.code, params={
-                                   "term_id": term.id, "college_id": college_id, "code": code})
+            job = queue.submit(
+                "warnings.compute",
+                user_id=current_user.id,
+                filename=term.code,
+                params={"term_id": term.id, "college_id": college_id, "code": code},
+            )
             return hx_redirect(url_for("jobs.job", job_id=job.id))
-    return render("warnings/compute.html", fragment="form", form=form,
-                  http_status=422 if form.is_submitted() else 200)
+    return render(
+        "warnings/compute.html",
+        fragment="form",
+        form=form,
+        http_status=422 if form.is_submitted() else 200,
+    )
 
 
 def _compute_form() -> ComputeForm:
     form = ComputeForm()
-    terms = db.session.scalars(select(Term).where(Term.n != 3)
-                               .order_by(Term.start_year.desc(), Term.n.desc()))
+    terms = db.session.scalars(
+        select(Term).where(Term.n != 3).order_by(Term.start_year.desc(), Term.n.desc())
+    )
     form.term.choices = [SelectChoice(str(t.id), term_label(t.code)) for t in terms]
     colleges = roster.units_in_scope("warnings.manage")["colleges"]
-    form.college.choices = ([SelectChoice("", _("All students in my scope"))]
-                            if can_all() else []) + [SelectChoice(str(c.id), c.name)
-                                                     for c in colleges]
+    form.college.choices = (
+        [SelectChoice("", _("All students in my scope"))] if can_all() else []
+    ) + [SelectChoice(str(c.id), c.name) for c in colleges]
     mine = None if can_all() else {c.id for c in colleges}
     form.ruleset.choices = [SelectChoice("", _("The college's own ruleset"))] + [
-        SelectChoice(r.code, pick(r.definition["names"]))
-        for r in rulesets.usable_rulesets(mine)]
+        SelectChoice(r.code, pick(r.definition["names"])) for r in rulesets.usable_rulesets(mine)
+    ]
     return form
 
 
@@ -129,9 +147,13 @@ def run(run_id: int):
         abort(403)
     permission = "warnings.manage" if can(current_user, "warnings.manage") else "warnings.approve"
     record = _run_in_scope(run_id, permission)
-    return render("warnings/run.html", run=record, changes=explain.run_changes(record),
-                  can_submit=can(current_user, "warnings.manage"),
-                  can_approve=can(current_user, "warnings.approve"))
+    return render(
+        "warnings/run.html",
+        run=record,
+        changes=explain.run_changes(record),
+        can_submit=can(current_user, "warnings.manage"),
+        can_approve=can(current_user, "warnings.approve"),
+    )
 
 
 @bp.route("/export")
@@ -147,28 +169,38 @@ def export():
     if rows > current_app.config["EXPORT_JOB_ROWS"]:
         # A large roster is built by a queue job (jobs.py); the step-up and the limit were
         # asked before (checked_first), and are again (with the audit) at its download.
-        job = queue.submit("warnings.export", user_id=current_user.id,
-                           filename=f"学业警示学生名单汇总表-{term.code}.xlsx")
+        job = queue.submit(
+            "warnings.export",
+            user_id=current_user.id,
+            filename=f"学业警示学生名单汇总表-{term.code}.xlsx",
+        )
         return redirect(url_for("jobs.job", job_id=job.id), code=303)
     return export_file(filters, term)[0]
 
 
 def export_file(filters, term, *, send=True):
     """The roster's workbook and its row count (sent as a download when `send`)."""
-    book, count = roster_workbook(roster.base_query(filters, "warnings.manage")
-                                  .order_by(*roster.SORTS["student_no"]), term)
+    book, count = roster_workbook(
+        roster.base_query(filters, "warnings.manage").order_by(*roster.SORTS["student_no"]), term
+    )
     if not send:
         return book, count
-    return download(book, f"学业警示学生名单汇总表-{term.code}.xlsx", what="Roster",
-                    rows=count), count
+    return download(
+        book, f"学业警示学生名单汇总表-{term.code}.xlsx", what="Roster", rows=count
+    ), count
 
 
 @bp.route("/students/<int:student_id>")
 @require("warnings.view")
 def student_tab(student_id: int):
     student = scoped_student_or_404(student_id, "warnings.view")
-    return render("warnings/why.html", fragment="tab", student=student,
-                  history=explain.history(student), active="warnings.student_tab")
+    return render(
+        "warnings/why.html",
+        fragment="tab",
+        student=student,
+        history=explain.history(student),
+        active="warnings.student_tab",
+    )
 
 
 @bp.route("/widget")
@@ -177,14 +209,17 @@ def widget():
     """Staff: counts per level in scope. A student: their own status, notice and next step."""
     if _is_student_only():
         student = db.session.get(Student, current_user.student_id)
-        return render("warnings/widget_student.html", fragment="widget",
-                      history=explain.history(student) if student else [])
+        return render(
+            "warnings/widget_student.html",
+            fragment="widget",
+            history=explain.history(student) if student else [],
+        )
     filters, _terms = _filters()
     levels = _levels(filters.term_id)
-    counts = explain.ordered_counts(roster.level_counts(filters), levels) if filters.term_id \
-        else []
-    return render("warnings/widget.html", fragment="widget", counts=counts, filters=filters,
-                  levels=levels)
+    counts = explain.ordered_counts(roster.level_counts(filters), levels) if filters.term_id else []
+    return render(
+        "warnings/widget.html", fragment="widget", counts=counts, filters=filters, levels=levels
+    )
 
 
 __all__ = ["College"]
@@ -194,9 +229,14 @@ def _run_in_scope(run_id: int, permission: str):
     from .models import Run
 
     record = db.session.get(Run, run_id)
-    if record is None or (record.college_id and not any(
-            c.id == record.college_id for c in colleges_in_scope(permission))) or (
-            record.college_id is None and not can_all()):
+    if (
+        record is None
+        or (
+            record.college_id
+            and not any(c.id == record.college_id for c in colleges_in_scope(permission))
+        )
+        or (record.college_id is None and not can_all())
+    ):
         abort(404)
     return record
 
@@ -205,19 +245,27 @@ def _run_in_scope(run_id: int, permission: str):
 @require("warnings.view")
 def run_action(run_id: int, action: str):
     """submit (the secretary), approve or return (a leader, who must say why)."""
-    permission = {"submit": "warnings.manage", "approve": "warnings.approve",
-                  "return": "warnings.approve"}.get(action)
+    permission = {
+        "submit": "warnings.manage",
+        "approve": "warnings.approve",
+        "return": "warnings.approve",
+    }.get(action)
     if permission is None:
         abort(404)
     if not can(current_user, permission):
         abort(403)
     record = _run_in_scope(run_id, permission)
     try:
-        transition(record, action, user_id=current_user.id,
-                   comment=request.form.get("comment", "")[:2000])
+        transition(
+            record, action, user_id=current_user.id, comment=request.form.get("comment", "")[:2000]
+        )
     except TransitionError as problem:
-        flash(_("Please say why the roster goes back.") if str(problem) == "comment"
-              else _("This roster cannot take that step now."), "error")
+        flash(
+            _("Please say why the roster goes back.")
+            if str(problem) == "comment"
+            else _("This roster cannot take that step now."),
+            "error",
+        )
     else:
         db.session.commit()
         flash(_ACTION_DONE[action](), "success")
@@ -247,5 +295,11 @@ def levels():
         if name:
             query = query.where(Student.name.contains(name))
         rows = db.session.scalars(query.order_by(*roster.SORTS["class"]).limit(500)).all()
-    return render("warnings/levels.html", rows=rows, terms=terms, filters=filters, name=name,
-                  levels=_levels(filters.term_id))
+    return render(
+        "warnings/levels.html",
+        rows=rows,
+        terms=terms,
+        filters=filters,
+        name=name,
+        levels=_levels(filters.term_id),
+    )

@@ -15,13 +15,16 @@ from .conftest import TODAY, marks
 def raise_concerns(client, login, world):
     a = world.students_a
     login(world.teacher)
-    client.post(f"/concerns/teach/{world.math_a.id}", data=marks(
-        (a[0], ["absence"], "三次缺课"), (a[1], ["homework"]), (a[2], ["quiz"])))
+    client.post(
+        f"/concerns/teach/{world.math_a.id}",
+        data=marks((a[0], ["absence"], "三次缺课"), (a[1], ["homework"]), (a[2], ["quiz"])),
+    )
     client.post(f"/concerns/teach/{world.english_a.id}", data=marks((a[0], ["engagement"])))
 
 
 def test_each_concern_is_due_to_the_counselor_and_the_advisor_within_seven_days(
-        client, login, db, world):
+    client, login, db, world
+):
     raise_concerns(client, login, world)
     for who in (world.counselor, world.advisor):
         login(who)
@@ -37,8 +40,9 @@ def test_each_concern_is_due_to_the_counselor_and_the_advisor_within_seven_days(
 
 def test_the_college_setting_changes_when_the_talk_is_due(client, login, db, world):
     login(world.secretary)
-    client.post("/concerns/settings", data={"college_id": world.college.id,
-                                            "talk_within_days": "3"})
+    client.post(
+        "/concerns/settings", data={"college_id": world.college.id, "talk_within_days": "3"}
+    )
     raise_concerns(client, login, world)
     with client.application.test_request_context():
         from portal.modules.concerns.services import due_for
@@ -49,8 +53,11 @@ def test_the_college_setting_changes_when_the_talk_is_due(client, login, db, wor
 
 def test_a_setting_out_of_range_is_refused(client, login, db, world):
     login(world.secretary)
-    response = client.post("/concerns/settings", data={
-        "college_id": world.college.id, "talk_within_days": "0"}, follow_redirects=True)
+    response = client.post(
+        "/concerns/settings",
+        data={"college_id": world.college.id, "talk_within_days": "0"},
+        follow_redirects=True,
+    )
     assert "1 到 60" in response.get_data(as_text=True)
 
 
@@ -65,21 +72,23 @@ def test_an_unmet_talk_turns_overdue(client, login, db, world, monkeypatch):
 
 
 def test_closing_a_concern_takes_it_off_the_list_and_the_teacher_sees_followed_up(
-        client, login, db, world):
+    client, login, db, world
+):
     raise_concerns(client, login, world)
-    concern = db.session.scalar(select(Concern).where(
-        Concern.student_id == world.students_a[1].id))
+    concern = db.session.scalar(select(Concern).where(Concern.student_id == world.students_a[1].id))
     login(world.counselor)
     response = client.post(f"/concerns/{concern.id}/close", data={"outcome": "talked_support"})
     assert response.status_code == 303
     assert concern.closed_on == TODAY and concern.closed_role == "counselor"
     page = client.get("/concerns/due").get_data(as_text=True)
     assert f'id="concern-{concern.id}"' not in page and world.students_a[2].name in page
-    assert db.session.scalar(select(Notification).where(
-        Notification.user_id == world.teacher.id)) is not None
+    assert (
+        db.session.scalar(select(Notification).where(Notification.user_id == world.teacher.id))
+        is not None
+    )
     login(world.teacher)
     page = client.get(f"/concerns/teach/{world.math_a.id}").get_data(as_text=True)
-    assert page.count("<span class=\"followed\">已跟进</span>") == 1
+    assert page.count('<span class="followed">已跟进</span>') == 1
     assert "talked_support" not in page and "已安排帮扶" not in page
     assert "已跟进 1 人" in client.get("/concerns/teach").get_data(as_text=True)
 
@@ -88,8 +97,9 @@ def test_closing_without_an_outcome_is_refused(client, login, db, world):
     raise_concerns(client, login, world)
     concern = db.session.scalars(select(Concern)).first()
     login(world.advisor)
-    response = client.post(f"/concerns/{concern.id}/close", data={"outcome": "nonsense"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/concerns/{concern.id}/close", data={"outcome": "nonsense"}, follow_redirects=True
+    )
     assert "请选择跟进结果。" in response.get_data(as_text=True)
     assert concern.closed_on is None
 
@@ -99,8 +109,10 @@ def test_a_counselor_of_another_class_cannot_close_it(client, login, make, db, w
     concern = db.session.scalars(select(Concern)).first()
     stranger = make.user(role="counselor", scope=world.class_b)
     login(stranger)
-    assert client.post(f"/concerns/{concern.id}/close",
-                       data={"outcome": "no_issue"}).status_code == 404
+    assert (
+        client.post(f"/concerns/{concern.id}/close", data={"outcome": "no_issue"}).status_code
+        == 404
+    )
     assert concern.closed_on is None
     assert world.students_a[0].name not in client.get("/concerns/due").get_data(as_text=True)
 
@@ -127,13 +139,14 @@ def test_students_concerned_in_two_courses_are_on_the_watch_list(client, login, 
         page = client.get("/concerns/watch").get_data(as_text=True)
         assert world.students_a[0].name in page and "大学英语、高等数学" in page
         assert world.students_a[1].name not in page
-        assert "<td>电气2301班</td><td class=\"num\">1</td>" in page
+        assert '<td>电气2301班</td><td class="num">1</td>' in page
     login(world.teacher)
     assert client.get("/concerns/watch").status_code == 403
 
 
 def test_the_student_sees_a_supportive_note_and_whom_to_talk_to_not_the_teachers_note(
-        client, login, make, db, world):
+    client, login, make, db, world
+):
     raise_concerns(client, login, world)
     login(make.student_user(world.students_a[0]))
     page = client.get("/concerns/mine").get_data(as_text=True)
@@ -141,10 +154,17 @@ def test_the_student_sees_a_supportive_note_and_whom_to_talk_to_not_the_teachers
     assert "三次缺课" not in page
     assert "陈辅导员" in client.get("/concerns/mine/widget").get_data(as_text=True)
     login(world.secretary)
-    client.post("/concerns/settings", data={"college_id": world.college.id,
-                                            "talk_within_days": "7", "show_note": "1"})
-    login(db.session.scalar(select(type(world.teacher)).where(
-        type(world.teacher).student_id == world.students_a[0].id)))
+    client.post(
+        "/concerns/settings",
+        data={"college_id": world.college.id, "talk_within_days": "7", "show_note": "1"},
+    )
+    login(
+        db.session.scalar(
+            select(type(world.teacher)).where(
+                type(world.teacher).student_id == world.students_a[0].id
+            )
+        )
+    )
     assert "三次缺课" in client.get("/concerns/mine").get_data(as_text=True)
 
 
@@ -170,16 +190,30 @@ def test_the_watch_list_counts_courses_within_one_survey(client, login, db, worl
     from portal.modules.concerns.models import Assignment, Survey
 
     raise_concerns(client, login, world)
-    earlier = Survey(college_id=world.college.id, title="上学期调查",
-                     opens_on=TODAY - timedelta(days=200), closes_on=TODAY - timedelta(days=180))
+    earlier = Survey(
+        college_id=world.college.id,
+        title="上学期调查",
+        opens_on=TODAY - timedelta(days=200),
+        closes_on=TODAY - timedelta(days=180),
+    )
     db.session.add(earlier)
     db.session.flush()
-    item = Assignment(survey_id=earlier.id, class_id=world.class_a.id, course_name="线性代数",
-                      teacher_id=world.teacher.id)
+    item = Assignment(
+        survey_id=earlier.id,
+        class_id=world.class_a.id,
+        course_name="线性代数",
+        teacher_id=world.teacher.id,
+    )
     db.session.add(item)
     db.session.flush()
-    db.session.add(Concern(assignment_id=item.id, student_id=world.students_a[1].id,
-                           kinds=["quiz"], raised_on=TODAY - timedelta(days=190)))
+    db.session.add(
+        Concern(
+            assignment_id=item.id,
+            student_id=world.students_a[1].id,
+            kinds=["quiz"],
+            raised_on=TODAY - timedelta(days=190),
+        )
+    )
     db.session.flush()
     login(world.leader)
     page = client.get("/concerns/watch").get_data(as_text=True)  # the latest survey

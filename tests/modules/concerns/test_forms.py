@@ -2,7 +2,6 @@
 nothing written; every posted choice (college, class, teacher, student, outcome) is checked
 against the poster's scope, never taken on trust."""
 
-
 import pytest
 from sqlalchemy import func, select
 
@@ -27,8 +26,11 @@ def count(db, model) -> int:
 def elsewhere(make):
     """Another college's class, student and teacher: choices no one in the world may post."""
     other = make.school_class(make.major(make.college(name="外院"), name="外专业"), name="外班")
-    return other, make.student(other, name="外院学生"), make.user(
-        role="teacher", scope=other.major.college, name="外院老师")
+    return (
+        other,
+        make.student(other, name="外院学生"),
+        make.user(role="teacher", scope=other.major.college, name="外院老师"),
+    )
 
 
 def refused(response, text: str) -> None:
@@ -39,52 +41,106 @@ def refused(response, text: str) -> None:
 def test_a_survey_for_another_college_is_refused(client, login, db, world, elsewhere):
     login(world.secretary)
     before = count(db, Survey)
-    refused(client.post("/concerns/surveys", data={
-        "college_id": elsewhere[0].major.college_id, "title": "外院调查",
-        "opens_on": TODAY.isoformat(), "closes_on": TODAY.isoformat()}), "请选择您范围内的学院。")
-    refused(client.post("/concerns/surveys", data={
-        "college_id": world.college.id, "title": "", "opens_on": "not a date",
-        "closes_on": TODAY.isoformat()}), "请填写调查名称")
+    refused(
+        client.post(
+            "/concerns/surveys",
+            data={
+                "college_id": elsewhere[0].major.college_id,
+                "title": "外院调查",
+                "opens_on": TODAY.isoformat(),
+                "closes_on": TODAY.isoformat(),
+            },
+        ),
+        "请选择您范围内的学院。",
+    )
+    refused(
+        client.post(
+            "/concerns/surveys",
+            data={
+                "college_id": world.college.id,
+                "title": "",
+                "opens_on": "not a date",
+                "closes_on": TODAY.isoformat(),
+            },
+        ),
+        "请填写调查名称",
+    )
     assert count(db, Survey) == before
 
 
 def test_settings_out_of_range_are_refused(client, login, db, world):
     login(world.secretary)
-    refused(client.post("/concerns/settings", data={
-        "college_id": world.college.id, "talk_within_days": "0"}), "请填写 1 到 60 之间的天数。")
-    refused(client.post("/concerns/settings", data={
-        "college_id": world.college.id, "talk_within_days": "seven"}), "1 到 60")
+    refused(
+        client.post(
+            "/concerns/settings", data={"college_id": world.college.id, "talk_within_days": "0"}
+        ),
+        "请填写 1 到 60 之间的天数。",
+    )
+    refused(
+        client.post(
+            "/concerns/settings", data={"college_id": world.college.id, "talk_within_days": "seven"}
+        ),
+        "1 到 60",
+    )
     assert count(db, Setting) == 0
 
 
-def test_assigning_another_colleges_class_or_teacher_is_refused(client, login, db, world,
-                                                                 elsewhere):
+def test_assigning_another_colleges_class_or_teacher_is_refused(
+    client, login, db, world, elsewhere
+):
     other_class, _student, stranger = elsewhere
     login(world.secretary)
     before = count(db, Assignment)
-    refused(client.post(f"/concerns/surveys/{world.survey.id}/assign", data={
-        "course_name": "电路", "class_id": other_class.id, "teacher_id": world.teacher.id}),
-        "请选择本学院的班级。")
-    refused(client.post(f"/concerns/surveys/{world.survey.id}/assign", data={
-        "course_name": "电路", "class_id": world.class_a.id, "teacher_id": stranger.id}),
-        "请选择本学院的任课教师。")
+    refused(
+        client.post(
+            f"/concerns/surveys/{world.survey.id}/assign",
+            data={
+                "course_name": "电路",
+                "class_id": other_class.id,
+                "teacher_id": world.teacher.id,
+            },
+        ),
+        "请选择本学院的班级。",
+    )
+    refused(
+        client.post(
+            f"/concerns/surveys/{world.survey.id}/assign",
+            data={"course_name": "电路", "class_id": world.class_a.id, "teacher_id": stranger.id},
+        ),
+        "请选择本学院的任课教师。",
+    )
     assert count(db, Assignment) == before
 
 
 def test_marking_a_student_off_the_roster_or_an_unknown_kind_is_refused(
-        client, login, db, world, elsewhere):
+    client, login, db, world, elsewhere
+):
     login(world.teacher)
     a = world.students_a
-    refused(client.post(f"/concerns/teach/{world.math_a.id}",
-                        data=marks((a[0], ["absence"]), (elsewhere[1], ["absence"]))),
-            "不在本班名单中")
-    refused(client.post(f"/concerns/teach/{world.math_a.id}",
-                        data={**marks((a[0], ["absence"])), "rows-0-student_id": "abc"}),
-            "不在本班名单中")
-    refused(client.post(f"/concerns/teach/{world.math_a.id}", data=marks((a[0], ["sleeping"]))),
-            "sleeping")
-    refused(client.post(f"/concerns/teach/{world.math_a.id}",
-                        data=marks((a[0], ["other"], "很" * 201))), "备注")
+    refused(
+        client.post(
+            f"/concerns/teach/{world.math_a.id}",
+            data=marks((a[0], ["absence"]), (elsewhere[1], ["absence"])),
+        ),
+        "不在本班名单中",
+    )
+    refused(
+        client.post(
+            f"/concerns/teach/{world.math_a.id}",
+            data={**marks((a[0], ["absence"])), "rows-0-student_id": "abc"},
+        ),
+        "不在本班名单中",
+    )
+    refused(
+        client.post(f"/concerns/teach/{world.math_a.id}", data=marks((a[0], ["sleeping"]))),
+        "sleeping",
+    )
+    refused(
+        client.post(
+            f"/concerns/teach/{world.math_a.id}", data=marks((a[0], ["other"], "很" * 201))
+        ),
+        "备注",
+    )
     assert count(db, Concern) == 0 and count(db, Notification) == 0
     assert world.math_a.answered_at is None
 
@@ -92,8 +148,9 @@ def test_marking_a_student_off_the_roster_or_an_unknown_kind_is_refused(
 def test_the_marking_page_keeps_what_was_ticked_after_a_refusal(client, login, world):
     login(world.teacher)
     a = world.students_a
-    response = client.post(f"/concerns/teach/{world.math_a.id}",
-                           data=marks((a[0], ["quiz"]), (a[1], ["other"])))
+    response = client.post(
+        f"/concerns/teach/{world.math_a.id}", data=marks((a[0], ["quiz"]), (a[1], ["other"]))
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'name="rows-0-kinds" value="quiz" aria-label="甲0: 测验成绩差" checked' in page
@@ -104,30 +161,44 @@ def test_closing_with_an_unknown_outcome_is_refused(client, login, db, world):
     client.post(f"/concerns/teach/{world.math_a.id}", data=marks((world.students_a[0], ["quiz"])))
     concern = db.session.scalar(select(Concern))
     login(world.counselor)
-    refused(client.post(f"/concerns/{concern.id}/close", data={"outcome": "talked"}),
-            "请选择跟进结果。")
+    refused(
+        client.post(f"/concerns/{concern.id}/close", data={"outcome": "talked"}), "请选择跟进结果。"
+    )
     assert concern.closed_on is None
 
 
 def test_appointing_in_a_class_out_of_scope_is_refused(client, login, db, world, elsewhere):
     login(world.counselor)
-    refused(client.post("/concerns/officers", data={
-        "class_id": elsewhere[0].id, "student_no": elsewhere[1].student_no}),
-        "请选择您负责的班级。")
+    refused(
+        client.post(
+            "/concerns/officers",
+            data={"class_id": elsewhere[0].id, "student_no": elsewhere[1].student_no},
+        ),
+        "请选择您负责的班级。",
+    )
     assert count(db, Officer) == 0
 
 
-def test_a_report_with_a_course_too_many_or_a_bad_figure_is_refused(
-        client, login, make, db, world):
+def test_a_report_with_a_course_too_many_or_a_bad_figure_is_refused(client, login, make, db, world):
     login(world.counselor)
-    client.post("/concerns/officers", data={"class_id": world.class_a.id,
-                                            "student_no": world.students_a[3].student_no})
+    client.post(
+        "/concerns/officers",
+        data={"class_id": world.class_a.id, "student_no": world.students_a[3].student_no},
+    )
     login(make.student_user(world.students_a[3]))
-    refused(client.post("/concerns/report", data={
-        "attendance-0": "90", "attendance-1": "90", "attendance-2": "90", "climate": "good"}),
-        "不属于本班的课程")
-    refused(client.post("/concerns/report", data={"attendance-0": "x", "climate": "good"}),
-            "整数")
+    refused(
+        client.post(
+            "/concerns/report",
+            data={
+                "attendance-0": "90",
+                "attendance-1": "90",
+                "attendance-2": "90",
+                "climate": "good",
+            },
+        ),
+        "不属于本班的课程",
+    )
+    refused(client.post("/concerns/report", data={"attendance-0": "x", "climate": "good"}), "整数")
     refused(client.post("/concerns/report", data={"climate": "splendid"}), "请选择班级学风情况。")
     assert count(db, ClassReport) == 0
 
@@ -141,16 +212,16 @@ def test_a_student_who_is_no_officer_cannot_post_a_report(client, login, make, d
 def test_errors_are_in_english_on_an_english_page(client, login, db, world):
     login(world.secretary)
     client.post("/locale", data={"locale": "en"})
-    response = client.post("/concerns/settings", data={
-        "college_id": world.college.id, "talk_within_days": "99"})
+    response = client.post(
+        "/concerns/settings", data={"college_id": world.college.id, "talk_within_days": "99"}
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Give a number of days between 1 and 60." in page and "Nothing was saved" in page
     assert "天数" not in page
 
 
-def test_a_post_without_the_csrf_token_changes_nothing(app, client, login, db, world,
-                                                       monkeypatch):
+def test_a_post_without_the_csrf_token_changes_nothing(app, client, login, db, world, monkeypatch):
     login(world.teacher)
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     response = client.post(f"/concerns/teach/{world.english_a.id}/none")

@@ -10,8 +10,9 @@ from .conftest import marks
 
 def appoint(client, login, world, student):
     login(world.counselor)
-    return client.post("/concerns/officers", data={"class_id": world.class_a.id,
-                                                   "student_no": student.student_no})
+    return client.post(
+        "/concerns/officers", data={"class_id": world.class_a.id, "student_no": student.student_no}
+    )
 
 
 def test_the_counselor_appoints_an_officer_of_their_class(client, login, db, world):
@@ -23,14 +24,17 @@ def test_the_counselor_appoints_an_officer_of_their_class(client, login, db, wor
 
 def test_a_student_of_another_class_cannot_be_appointed(client, login, db, world):
     login(world.counselor)
-    response = client.post("/concerns/officers", data={
-        "class_id": world.class_a.id, "student_no": world.students_b[0].student_no},
-        follow_redirects=True)
-    assert "本班没有该学号的学生。" in response.get_data(
-        as_text=True)
-    response = client.post("/concerns/officers", data={
-        "class_id": world.class_b.id, "student_no": world.students_b[0].student_no},
-        follow_redirects=True)
+    response = client.post(
+        "/concerns/officers",
+        data={"class_id": world.class_a.id, "student_no": world.students_b[0].student_no},
+        follow_redirects=True,
+    )
+    assert "本班没有该学号的学生。" in response.get_data(as_text=True)
+    response = client.post(
+        "/concerns/officers",
+        data={"class_id": world.class_b.id, "student_no": world.students_b[0].student_no},
+        follow_redirects=True,
+    )
     assert "请选择您负责的班级。" in response.get_data(as_text=True)
     assert db.session.scalar(select(Officer)) is None
 
@@ -41,15 +45,21 @@ def test_an_advisor_cannot_appoint(client, login, world):
 
 
 def test_the_officer_sends_one_report_the_secretary_reads_it_per_class(
-        client, login, make, db, world):
+    client, login, make, db, world
+):
     officer = world.students_a[3]
     appoint(client, login, world, officer)
     login(make.student_user(officer))
     assert "班级学情报告" in client.get("/concerns/mine/widget").get_data(as_text=True)
     page = client.get("/concerns/report").get_data(as_text=True)
     assert "高等数学" in page and "大学英语" in page
-    form = {"attendance-0": "95", "attendance-1": "80", "climate": "fair",
-            "hard_courses": "高等数学", "remarks": "作业量偏大"}
+    form = {
+        "attendance-0": "95",
+        "attendance-1": "80",
+        "climate": "fair",
+        "hard_courses": "高等数学",
+        "remarks": "作业量偏大",
+    }
     assert client.post("/concerns/report", data=form).status_code == 303
     assert client.post("/concerns/report", data={**form, "climate": "good"}).status_code == 303
     reports = db.session.scalars(select(ClassReport)).all()
@@ -63,8 +73,9 @@ def test_the_officer_sends_one_report_the_secretary_reads_it_per_class(
 def test_a_bad_attendance_figure_is_refused_and_nothing_written(client, login, make, db, world):
     appoint(client, login, world, world.students_a[3])
     login(make.student_user(world.students_a[3]))
-    response = client.post("/concerns/report", data={"attendance-0": "120", "climate": "good"},
-                           follow_redirects=True)
+    response = client.post(
+        "/concerns/report", data={"attendance-0": "120", "climate": "good"}, follow_redirects=True
+    )
     assert "0 到 100 之间的整数" in response.get_data(as_text=True)
     assert db.session.scalar(select(ClassReport)) is None
 
@@ -78,8 +89,13 @@ def test_the_officer_sees_no_classmates_data(client, login, make, db, world):
     for url in ("/concerns/report", "/concerns/mine", "/concerns/mine/widget", "/"):
         page = client.get(url).get_data(as_text=True)
         assert a[0].name not in page and "缺课多" not in page and a[1].name not in page, url
-    for url in ("/concerns/due", "/concerns/watch", f"/concerns/students/{a[0].id}",
-                f"/concerns/teach/{world.math_a.id}", f"/concerns/surveys/{world.survey.id}"):
+    for url in (
+        "/concerns/due",
+        "/concerns/watch",
+        f"/concerns/students/{a[0].id}",
+        f"/concerns/teach/{world.math_a.id}",
+        f"/concerns/surveys/{world.survey.id}",
+    ):
         assert client.get(url).status_code in (403, 404), url
 
 

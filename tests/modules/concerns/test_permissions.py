@@ -16,8 +16,19 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("role", ["leader", "secretary", "counselor", "class_advisor",
-                                  "teacher", "mentor", "volunteer", "student"])
+@pytest.mark.parametrize(
+    "role",
+    [
+        "leader",
+        "secretary",
+        "counselor",
+        "class_advisor",
+        "teacher",
+        "mentor",
+        "volunteer",
+        "student",
+    ],
+)
 def test_each_role_reaches_exactly_its_pages(client, login, make, world, role):
     if role in ("student", "volunteer"):
         user = make.student_user(world.students_a[0])
@@ -38,7 +49,11 @@ def test_the_secretary_of_another_college_cannot_open_this_survey(client, login,
     other = make.college(name="别的学院")
     login(make.user(role="secretary", scope=other))
     assert client.get(f"/concerns/surveys/{world.survey.id}").status_code == 404
-    assert client.post(f"/concerns/surveys/{world.survey.id}/assign", data={
-        "course_name": "x", "class_id": world.class_a.id,
-        "teacher_id": world.teacher.id}).status_code == 404
+    assert (
+        client.post(
+            f"/concerns/surveys/{world.survey.id}/assign",
+            data={"course_name": "x", "class_id": world.class_a.id, "teacher_id": world.teacher.id},
+        ).status_code
+        == 404
+    )
     assert "期中调查" not in client.get("/concerns/").get_data(as_text=True)

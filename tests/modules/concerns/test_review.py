@@ -10,26 +10,40 @@ def test_the_figure_counts_concerns_before_warnings(client, login, make, db, fol
     school_class = followup.school_class
     college = school_class.major.college
     teacher = make.user(role="teacher", scope=college)
-    survey = Survey(college_id=college.id, title="期中", opens_on=date(2026, 9, 1),
-                    closes_on=date(2026, 9, 20))
+    survey = Survey(
+        college_id=college.id, title="期中", opens_on=date(2026, 9, 1), closes_on=date(2026, 9, 20)
+    )
     db.session.add(survey)
     db.session.flush()
-    item = Assignment(survey_id=survey.id, class_id=school_class.id, course_name="课程B",
-                      teacher_id=teacher.id)
+    item = Assignment(
+        survey_id=survey.id, class_id=school_class.id, course_name="课程B", teacher_id=teacher.id
+    )
     db.session.add(item)
     db.session.flush()
     extra = make.student(school_class, name="没被警示")
-    for student, day in ((followup.red, date(2026, 9, 3)), (followup.orange, date(2026, 9, 10)),
-                         (extra, date(2026, 9, 3))):
-        db.session.add(Concern(assignment_id=item.id, student_id=student.id, kinds=["quiz"],
-                               raised_on=day, raised_by_id=teacher.id))
+    for student, day in (
+        (followup.red, date(2026, 9, 3)),
+        (followup.orange, date(2026, 9, 10)),
+        (extra, date(2026, 9, 3)),
+    ):
+        db.session.add(
+            Concern(
+                assignment_id=item.id,
+                student_id=student.id,
+                kinds=["quiz"],
+                raised_on=day,
+                raised_by_id=teacher.id,
+            )
+        )
     db.session.flush()
     login(make.user(role="leader", scope=college))
     page = client.get("/concerns/review").get_data(as_text=True)
-    row = (f"<td>{school_class.name}</td><td class=\"num\">3</td><td class=\"num\">1</td>"
-           "<td class=\"num\">3</td><td class=\"num\">1</td>")
+    row = (
+        f'<td>{school_class.name}</td><td class="num">3</td><td class="num">1</td>'
+        '<td class="num">3</td><td class="num">1</td>'
+    )
     assert row in page
-    assert "<th class=\"num\">3</th><th class=\"num\">1</th>" in page
+    assert '<th class="num">3</th><th class="num">1</th>' in page
 
 
 def test_the_figure_is_for_the_leader_and_secretary_only(client, login, make, db, followup):
@@ -38,15 +52,22 @@ def test_the_figure_is_for_the_leader_and_secretary_only(client, login, make, db
 
 
 def test_another_colleges_survey_does_not_start_this_colleges_count(
-        client, login, make, db, followup):
+    client, login, make, db, followup
+):
     """Warnings in a college that never ran a survey are not counted as missed chances."""
     other = make.college(name="别的学院")
-    db.session.add(Survey(college_id=other.id, title="别处的调查", opens_on=date(2026, 1, 1),
-                          closes_on=date(2026, 1, 20)))
+    db.session.add(
+        Survey(
+            college_id=other.id,
+            title="别处的调查",
+            opens_on=date(2026, 1, 1),
+            closes_on=date(2026, 1, 20),
+        )
+    )
     db.session.flush()
     login(make.user(role="leader", scope=followup.school_class.major.college))
     page = client.get("/concerns/review").get_data(as_text=True)
-    assert "<th class=\"num\">0</th><th class=\"num\">0</th><th class=\"num\">0</th>" in page
+    assert '<th class="num">0</th><th class="num">0</th><th class="num">0</th>' in page
 
 
 def test_the_review_learns_who_had_a_concern_first(app, make, db, followup):
@@ -56,22 +77,36 @@ def test_the_review_learns_who_had_a_concern_first(app, make, db, followup):
 
     college = followup.school_class.major.college
     teacher = make.user(role="teacher", scope=college)
-    survey = Survey(college_id=college.id, title="期中", opens_on=date(2026, 9, 1),
-                    closes_on=date(2026, 9, 20))
+    survey = Survey(
+        college_id=college.id, title="期中", opens_on=date(2026, 9, 1), closes_on=date(2026, 9, 20)
+    )
     db.session.add(survey)
     db.session.flush()
-    item = Assignment(survey_id=survey.id, class_id=followup.school_class.id,
-                      course_name="课程B", teacher_id=teacher.id)
+    item = Assignment(
+        survey_id=survey.id,
+        class_id=followup.school_class.id,
+        course_name="课程B",
+        teacher_id=teacher.id,
+    )
     db.session.add(item)
     db.session.flush()
     for student, day in ((followup.red, date(2026, 9, 3)), (followup.orange, date(2026, 9, 10))):
-        db.session.add(Concern(assignment_id=item.id, student_id=student.id, kinds=["quiz"],
-                               raised_on=day, raised_by_id=teacher.id))
+        db.session.add(
+            Concern(
+                assignment_id=item.id,
+                student_id=student.id,
+                kinds=["quiz"],
+                raised_on=day,
+                raised_by_id=teacher.id,
+            )
+        )
     db.session.flush()
     since = {s.id: date(2026, 9, 7) for s in (followup.yellow, followup.orange, followup.red)}
     with app.test_request_context():
         fact = facts.facts()["concern"]
-        states = fact.values(facts.Cohort(followup.run.term_id,
-                                          Student.id.in_(list(since)), since))
-    assert states == {followup.red.id: "first", followup.orange.id: "none",
-                      followup.yellow.id: "none"}
+        states = fact.values(facts.Cohort(followup.run.term_id, Student.id.in_(list(since)), since))
+    assert states == {
+        followup.red.id: "first",
+        followup.orange.id: "none",
+        followup.yellow.id: "none",
+    }

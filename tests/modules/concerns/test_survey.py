@@ -17,25 +17,39 @@ def count(db, model):
 
 def test_secretary_opens_a_survey_and_lists_a_course(client, login, db, world):
     login(world.secretary)
-    response = client.post("/concerns/surveys", data={
-        "college_id": world.college.id, "title": "第二次调查",
-        "opens_on": TODAY.isoformat(), "closes_on": (TODAY + timedelta(days=20)).isoformat()})
+    response = client.post(
+        "/concerns/surveys",
+        data={
+            "college_id": world.college.id,
+            "title": "第二次调查",
+            "opens_on": TODAY.isoformat(),
+            "closes_on": (TODAY + timedelta(days=20)).isoformat(),
+        },
+    )
     assert response.status_code == 303
     survey = db.session.scalar(select(Survey).where(Survey.title == "第二次调查"))
-    response = client.post(f"/concerns/surveys/{survey.id}/assign", data={
-        "course_name": "电路", "class_id": world.class_b.id, "teacher_id": world.teacher.id})
+    response = client.post(
+        f"/concerns/surveys/{survey.id}/assign",
+        data={"course_name": "电路", "class_id": world.class_b.id, "teacher_id": world.teacher.id},
+    )
     assert response.status_code == 303
     page = client.get(f"/concerns/surveys/{survey.id}").get_data(as_text=True)
     assert "电路" in page and "吴老师" in page and "电气2302班" in page
 
 
-def test_a_survey_ending_before_it_starts_is_refused_and_nothing_written(
-        client, login, db, world):
+def test_a_survey_ending_before_it_starts_is_refused_and_nothing_written(client, login, db, world):
     login(world.secretary)
     before = count(db, Survey)
-    response = client.post("/concerns/surveys", data={
-        "college_id": world.college.id, "title": "错的", "opens_on": "2026-10-20",
-        "closes_on": "2026-10-01"}, follow_redirects=True)
+    response = client.post(
+        "/concerns/surveys",
+        data={
+            "college_id": world.college.id,
+            "title": "错的",
+            "opens_on": "2026-10-20",
+            "closes_on": "2026-10-01",
+        },
+        follow_redirects=True,
+    )
     assert "请填写开始日期和不早于它的结束日期。" in response.get_data(as_text=True)
     assert count(db, Survey) == before
 
@@ -43,9 +57,15 @@ def test_a_survey_ending_before_it_starts_is_refused_and_nothing_written(
 def test_assigning_a_teacher_who_is_not_a_course_teacher_is_refused(client, login, db, world):
     login(world.secretary)
     before = count(db, Assignment)
-    response = client.post(f"/concerns/surveys/{world.survey.id}/assign", data={
-        "course_name": "电路", "class_id": world.class_b.id, "teacher_id": world.counselor.id},
-        follow_redirects=True)
+    response = client.post(
+        f"/concerns/surveys/{world.survey.id}/assign",
+        data={
+            "course_name": "电路",
+            "class_id": world.class_b.id,
+            "teacher_id": world.counselor.id,
+        },
+        follow_redirects=True,
+    )
     assert "请选择本学院的任课教师。" in response.get_data(as_text=True)
     assert count(db, Assignment) == before
 
@@ -53,8 +73,12 @@ def test_assigning_a_teacher_who_is_not_a_course_teacher_is_refused(client, logi
 def test_teacher_marks_three_students_in_one_post(client, login, db, world):
     a = world.students_a
     login(world.teacher)
-    response = client.post(f"/concerns/teach/{world.math_a.id}", data=marks(
-        (a[0], ["absence"]), (a[1], ["homework", "quiz"]), (a[2], ["other"], "上课睡觉")))
+    response = client.post(
+        f"/concerns/teach/{world.math_a.id}",
+        data=marks(
+            (a[0], ["absence"]), (a[1], ["homework", "quiz"]), (a[2], ["other"], "上课睡觉")
+        ),
+    )
     assert response.status_code == 303
     found = {c.student_id: c for c in db.session.scalars(select(Concern))}
     assert set(found) == {a[0].id, a[1].id, a[2].id}
@@ -73,9 +97,11 @@ def test_the_teacher_sees_name_and_class_only(client, login, world):
 
 def test_other_without_a_note_is_refused_and_nothing_written(client, login, db, world):
     login(world.teacher)
-    response = client.post(f"/concerns/teach/{world.math_a.id}", data=marks(
-        (world.students_a[0], ["absence"]), (world.students_a[1], ["other"])),
-        follow_redirects=True)
+    response = client.post(
+        f"/concerns/teach/{world.math_a.id}",
+        data=marks((world.students_a[0], ["absence"]), (world.students_a[1], ["other"])),
+        follow_redirects=True,
+    )
     assert "选择“其他”时请用简短备注说明。" in response.get_data(as_text=True)
     assert count(db, Concern) == 0 and world.math_a.answered_at is None
 
@@ -104,8 +130,9 @@ def test_the_dashboard_reminds_the_teacher_until_each_class_is_answered(client, 
 def test_a_teacher_cannot_open_or_mark_another_teachers_class(client, login, db, world):
     login(world.teacher)
     assert client.get(f"/concerns/teach/{world.physics_b.id}").status_code == 404
-    response = client.post(f"/concerns/teach/{world.physics_b.id}",
-                           data=marks((world.students_b[0], ["absence"])))
+    response = client.post(
+        f"/concerns/teach/{world.physics_b.id}", data=marks((world.students_b[0], ["absence"]))
+    )
     assert response.status_code == 404
     assert client.post(f"/concerns/teach/{world.physics_b.id}/none").status_code == 404
     assert count(db, Concern) == 0 and world.physics_b.answered_at is None
@@ -113,12 +140,13 @@ def test_a_teacher_cannot_open_or_mark_another_teachers_class(client, login, db,
     assert "大学物理" not in page and world.students_b[0].name not in page
 
 
-def test_posting_another_classs_student_to_ones_own_class_changes_nothing(
-        client, login, db, world):
+def test_posting_another_classs_student_to_ones_own_class_changes_nothing(client, login, db, world):
     login(world.teacher)
-    response = client.post(f"/concerns/teach/{world.math_a.id}", data=marks(
-        (world.students_a[0], ["absence"]), (world.students_b[0], ["absence"])),
-        follow_redirects=True)
+    response = client.post(
+        f"/concerns/teach/{world.math_a.id}",
+        data=marks((world.students_a[0], ["absence"]), (world.students_b[0], ["absence"])),
+        follow_redirects=True,
+    )
     assert "不在本班名单中" in response.get_data(as_text=True)
     assert count(db, Concern) == 0 and world.math_a.answered_at is None
 
@@ -136,7 +164,10 @@ def test_a_closed_survey_takes_no_more_marks(client, login, db, world, monkeypat
 
     pin_today(monkeypatch, TODAY + timedelta(days=30))
     login(world.teacher)
-    response = client.post(f"/concerns/teach/{world.math_a.id}",
-                           data=marks((world.students_a[0], ["quiz"])), follow_redirects=True)
+    response = client.post(
+        f"/concerns/teach/{world.math_a.id}",
+        data=marks((world.students_a[0], ["quiz"])),
+        follow_redirects=True,
+    )
     assert "本次调查已结束，未作任何更改。" in response.get_data(as_text=True)
     assert count(db, Concern) == 0

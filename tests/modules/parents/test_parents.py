@@ -8,9 +8,16 @@ from ...followup import ADDRESS, PHONE, PUBLISHED, pin_today
 
 
 def contact(parent, **fields):
-    data = {"guardian": str(parent.id), "method": "phone", "contacted_on": "2026-09-20",
-            "made_by": "陈辅导员", "made_by_role": "counselor", "content": "告知预警情况",
-            "parent_opinion": "支持", "parent_agrees": "yes"}
+    data = {
+        "guardian": str(parent.id),
+        "method": "phone",
+        "contacted_on": "2026-09-20",
+        "made_by": "陈辅导员",
+        "made_by_role": "counselor",
+        "content": "告知预警情况",
+        "parent_opinion": "支持",
+        "parent_agrees": "yes",
+    }
     data.update(fields)
     return data
 
@@ -20,7 +27,8 @@ def guardian_of(db, student):
 
 
 def test_the_form_offers_the_students_parents_and_fills_in_the_user(
-        client, login, db, followup, monkeypatch):
+    client, login, db, followup, monkeypatch
+):
     pin_today(monkeypatch, PUBLISHED)
     login(followup.counselor)
     page = client.get(f"/parents/students/{followup.red.id}/new").get_data(as_text=True)
@@ -32,34 +40,52 @@ def test_the_form_offers_the_students_parents_and_fills_in_the_user(
 def test_a_contact_is_saved_with_the_parent_from_the_record(client, login, db, followup):
     login(followup.counselor)
     guardian = guardian_of(db, followup.red)
-    assert client.post(f"/parents/students/{followup.red.id}/new",
-                       data=contact(guardian)).status_code == 303
+    assert (
+        client.post(f"/parents/students/{followup.red.id}/new", data=contact(guardian)).status_code
+        == 303
+    )
     saved = db.session.query(Contact).one()
     assert (saved.guardian_id, saved.parent_name, saved.relation) == (
-        guardian.id, guardian.name, "母亲")
+        guardian.id,
+        guardian.name,
+        "母亲",
+    )
 
 
 def test_someone_not_on_record_needs_a_name(client, login, db, followup):
     login(followup.counselor)
     guardian = guardian_of(db, followup.red)
-    response = client.post(f"/parents/students/{followup.red.id}/new",
-                           data=contact(guardian, guardian="other"), headers={"HX-Request": "true"})
+    response = client.post(
+        f"/parents/students/{followup.red.id}/new",
+        data=contact(guardian, guardian="other"),
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 422 and db.session.query(Contact).count() == 0
-    client.post(f"/parents/students/{followup.red.id}/new",
-                data=contact(guardian, guardian="other", parent_name="舅舅", relation="舅舅"))
+    client.post(
+        f"/parents/students/{followup.red.id}/new",
+        data=contact(guardian, guardian="other", parent_name="舅舅", relation="舅舅"),
+    )
     assert db.session.query(Contact).one().parent_name == "舅舅"
 
 
 def test_a_face_to_face_meeting_needs_its_reason(client, login, db, followup):
     login(followup.counselor)
     guardian = guardian_of(db, followup.red)
-    response = client.post(f"/parents/students/{followup.red.id}/new",
-                           data=contact(guardian, is_meeting="y"))
+    response = client.post(
+        f"/parents/students/{followup.red.id}/new", data=contact(guardian, is_meeting="y")
+    )
     assert response.status_code == 422
-    client.post(f"/parents/students/{followup.red.id}/new",
-                data=contact(guardian, is_meeting="y", meeting_reason="dropout",
-                             place="学院办公室", attendees="家长、辅导员、学生",
-                             parent_confirmed_on="2026-09-21"))
+    client.post(
+        f"/parents/students/{followup.red.id}/new",
+        data=contact(
+            guardian,
+            is_meeting="y",
+            meeting_reason="dropout",
+            place="学院办公室",
+            attendees="家长、辅导员、学生",
+            parent_confirmed_on="2026-09-21",
+        ),
+    )
     saved = db.session.query(Contact).one()
     assert saved.is_meeting and saved.meeting_reason == "dropout"
     page = client.get(f"/parents/{saved.id}").get_data(as_text=True)
@@ -73,7 +99,8 @@ def test_an_edit_keeps_history(client, login, db, followup):
     saved = db.session.query(Contact).one()
     client.post(f"/parents/{saved.id}/edit", data=contact(guardian, parent_opinion="不太支持"))
     assert db.session.query(Revision).filter_by(object_type="Contact").one().before == {
-        "parent_opinion": "支持"}
+        "parent_opinion": "支持"
+    }
 
 
 def test_phone_numbers_are_shown_on_request_and_each_view_is_audited(client, login, db, followup):
@@ -88,11 +115,13 @@ def test_phone_numbers_are_shown_on_request_and_each_view_is_audited(client, log
 
 def test_a_leader_reads_contacts_but_not_via_the_phone_page(client, login, make, db, followup):
     login(followup.counselor)
-    client.post(f"/parents/students/{followup.red.id}/new",
-                data=contact(guardian_of(db, followup.red)))
+    client.post(
+        f"/parents/students/{followup.red.id}/new", data=contact(guardian_of(db, followup.red))
+    )
     login(make.user(role="leader", scope=followup.school_class.major.college))
     assert "告知预警情况" in client.get(f"/parents/{db.session.query(Contact).one().id}").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert client.get(f"/parents/students/{followup.red.id}/phones").status_code == 403
 
 

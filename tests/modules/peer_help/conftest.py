@@ -25,12 +25,26 @@ class Peer:
 def peer(make, db, followup, monkeypatch):
     pin_today(monkeypatch, TODAY)
     student = make.student(followup.school_class, name="志愿者甲")
-    db.session.add(GradeRecord(student_id=student.id, term_id=followup.run.term_id,
-                               course_code="B", course_name="课程B", credits=Decimal(5),
-                               kind="regular", score=Decimal(92), score_text="92", passed=True))
+    db.session.add(
+        GradeRecord(
+            student_id=student.id,
+            term_id=followup.run.term_id,
+            course_code="B",
+            course_name="课程B",
+            credits=Decimal(5),
+            kind="regular",
+            score=Decimal(92),
+            score_text="92",
+            passed=True,
+        )
+    )
     db.session.flush()
-    return Peer(make.student_user(student), student, make.student_user(followup.red),
-                make.user(role="secretary", scope=followup.school_class.major.college))
+    return Peer(
+        make.student_user(student),
+        student,
+        make.student_user(followup.red),
+        make.user(role="secretary", scope=followup.school_class.major.college),
+    )
 
 
 def activate(client, login, db, followup, peer):
@@ -38,23 +52,33 @@ def activate(client, login, db, followup, peer):
     from portal.modules.peer_help.models import Volunteer
 
     login(peer.volunteer_user)
-    client.post("/peer-help/apply", data={"courses": "课程B", "times": ["weekday_eve"],
-                                          "statement": "愿意帮助同学"})
+    client.post(
+        "/peer-help/apply",
+        data={"courses": "课程B", "times": ["weekday_eve"], "statement": "愿意帮助同学"},
+    )
     volunteer = db.session.query(Volunteer).one()
     login(followup.counselor)
     client.post(f"/peer-help/volunteers/{volunteer.id}/active")
     return volunteer
 
 
-def approved_pairing(client, login, db, followup, peer, starts="2026-10-01",
-                     ends="2026-12-31"):
+def approved_pairing(client, login, db, followup, peer, starts="2026-10-01", ends="2026-12-31"):
     from portal.modules.peer_help.models import Pairing
 
     volunteer = activate(client, login, db, followup, peer)
     login(followup.counselor)
-    client.post(f"/peer-help/pairings/new/{followup.red.id}", data={
-        "volunteer": str(volunteer.id), "courses": ["课程B"], "difficulty": "基础薄弱（困难金丝雀）",
-        "plan": "每周两次答疑", "contact": "微信群", "starts_on": starts, "ends_on": ends})
+    client.post(
+        f"/peer-help/pairings/new/{followup.red.id}",
+        data={
+            "volunteer": str(volunteer.id),
+            "courses": ["课程B"],
+            "difficulty": "基础薄弱（困难金丝雀）",
+            "plan": "每周两次答疑",
+            "contact": "微信群",
+            "starts_on": starts,
+            "ends_on": ends,
+        },
+    )
     pairing = db.session.query(Pairing).one()
     login(followup.advisor)
     client.post(f"/peer-help/pairings/{pairing.id}/approve", data={"comment": "同意"})

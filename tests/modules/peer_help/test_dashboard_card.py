@@ -11,15 +11,24 @@ def _propose(client, login, db, followup, peer):
 
     volunteer = activate(client, login, db, followup, peer)
     login(followup.counselor)
-    client.post(f"/peer-help/pairings/new/{followup.red.id}", data={
-        "volunteer": str(volunteer.id), "courses": ["课程B"], "difficulty": "基础薄弱",
-        "plan": "每周两次答疑", "contact": "微信群", "starts_on": "2026-10-01",
-        "ends_on": "2026-12-31"})
+    client.post(
+        f"/peer-help/pairings/new/{followup.red.id}",
+        data={
+            "volunteer": str(volunteer.id),
+            "courses": ["课程B"],
+            "difficulty": "基础薄弱",
+            "plan": "每周两次答疑",
+            "contact": "微信群",
+            "starts_on": "2026-10-01",
+            "ends_on": "2026-12-31",
+        },
+    )
     return db.session.query(Pairing).one()
 
 
 def test_issue17_m3_advisor_dashboard_lists_pairings_awaiting_their_opinion(
-        client, login, db, followup, peer):
+    client, login, db, followup, peer
+):
     pairing = _propose(client, login, db, followup, peer)
     login(followup.advisor)
     page = client.get("/").get_data(as_text=True)
@@ -27,8 +36,9 @@ def test_issue17_m3_advisor_dashboard_lists_pairings_awaiting_their_opinion(
     assert f"/peer-help/pairings/{pairing.id}" in page and "待班主任签署意见" in page
     assert followup.red.name in page
     login(peer.secretary)  # the college reviews after the advisor: nothing for them yet
-    assert f"/peer-help/pairings/{pairing.id}\"" not in client.get("/peer-help/widget").get_data(
-        as_text=True)
+    assert f'/peer-help/pairings/{pairing.id}"' not in client.get("/peer-help/widget").get_data(
+        as_text=True
+    )
 
     login(followup.advisor)
     client.post(f"/peer-help/pairings/{pairing.id}/approve", data={"comment": "同意"})

@@ -17,8 +17,14 @@ HX = {"HX-Request": "true"}
 
 
 def session(day="2026-10-15", start="19:00", end="20:30", **extra):
-    data = {"held_on": day, "starts_at": start, "ends_at": end, "course": "课程B",
-            "what": "讲解习题", "place": "图书馆"}
+    data = {
+        "held_on": day,
+        "starts_at": start,
+        "ends_at": end,
+        "course": "课程B",
+        "what": "讲解习题",
+        "place": "图书馆",
+    }
     data.update(extra)
     return data
 
@@ -33,15 +39,24 @@ def log(client, login, peer, followup, **fields):
 def test_selection_grants_the_volunteer_role(client, login, db, followup, peer):
     volunteer = activate(client, login, db, followup, peer)
     assert volunteer.state == "active"
-    assert db.session.query(RoleGrant).filter_by(user_id=peer.volunteer_user.id,
-                                                 role="volunteer").count() == 1
+    assert (
+        db.session.query(RoleGrant)
+        .filter_by(user_id=peer.volunteer_user.id, role="volunteer")
+        .count()
+        == 1
+    )
     client.post(f"/peer-help/volunteers/{volunteer.id}/retired")
-    assert db.session.query(RoleGrant).filter_by(user_id=peer.volunteer_user.id,
-                                                 role="volunteer").count() == 0
+    assert (
+        db.session.query(RoleGrant)
+        .filter_by(user_id=peer.volunteer_user.id, role="volunteer")
+        .count()
+        == 0
+    )
 
 
 def test_suggestions_prefer_a_volunteer_who_passed_the_course_well(
-        client, login, make, db, followup, peer):
+    client, login, make, db, followup, peer
+):
     activate(client, login, db, followup, peer)
     page = client.get(f"/peer-help/pairings/new/{followup.red.id}").get_data(as_text=True)
     assert "志愿者甲" in page and "课程B 成绩优良" in page and "同专业" in page
@@ -50,20 +65,36 @@ def test_suggestions_prefer_a_volunteer_who_passed_the_course_well(
 def test_the_approval_chain_in_order_with_comments(client, login, make, db, followup, peer):
     pairing = approved_pairing(client, login, db, followup, peer)
     assert [(s.stage, s.approved, s.comment) for s in pairing.steps] == [
-        ("advisor", True, "同意"), ("college", True, "同意")]
+        ("advisor", True, "同意"),
+        ("college", True, "同意"),
+    ]
 
 
 def test_the_college_may_add_the_schools_review(client, login, make, db, followup, peer):
-    db.session.add(PeerSetting(college_id=followup.school_class.major.college_id,
-                               school_review=True, max_session_minutes=180,
-                               max_week_minutes=600, max_mentees=3))
+    db.session.add(
+        PeerSetting(
+            college_id=followup.school_class.major.college_id,
+            school_review=True,
+            max_session_minutes=180,
+            max_week_minutes=600,
+            max_mentees=3,
+        )
+    )
     db.session.flush()
     from portal.modules.peer_help.models import Pairing
 
     volunteer = activate(client, login, db, followup, peer)
-    client.post(f"/peer-help/pairings/new/{followup.red.id}", data={
-        "volunteer": str(volunteer.id), "courses": ["课程B"], "difficulty": "难",
-        "plan": "计划", "starts_on": "2026-10-01", "ends_on": "2026-12-31"})
+    client.post(
+        f"/peer-help/pairings/new/{followup.red.id}",
+        data={
+            "volunteer": str(volunteer.id),
+            "courses": ["课程B"],
+            "difficulty": "难",
+            "plan": "计划",
+            "starts_on": "2026-10-01",
+            "ends_on": "2026-12-31",
+        },
+    )
     pairing = db.session.query(Pairing).one()
     login(peer.secretary)  # not yet: the advisor's opinion comes first
     assert client.post(f"/peer-help/pairings/{pairing.id}/approve").status_code == 403
@@ -79,11 +110,13 @@ def test_the_college_may_add_the_schools_review(client, login, make, db, followu
 
 def test_the_session_rules_give_clear_errors(client, login, db, followup, peer):
     approved_pairing(client, login, db, followup, peer)
-    cases = [({"day": "2026-09-20"}, "结对起止日期内"), ({"start": "19:00", "end": "23:30"},
-                                                        "最长 3 小时"),
-             ({"start": "20:00", "end": "19:00"}, "结束时间须晚于"),
-             ({"day": (TODAY + timedelta(days=2)).isoformat()}, "辅导结束后才能登记"),
-             ({"present": []}, "请勾选到场的同学")]
+    cases = [
+        ({"day": "2026-09-20"}, "结对起止日期内"),
+        ({"start": "19:00", "end": "23:30"}, "最长 3 小时"),
+        ({"start": "20:00", "end": "19:00"}, "结束时间须晚于"),
+        ({"day": (TODAY + timedelta(days=2)).isoformat()}, "辅导结束后才能登记"),
+        ({"present": []}, "请勾选到场的同学"),
+    ]
     for fields, message in cases:
         response = log(client, login, peer, followup, **fields)
         assert response.status_code == 422 and message in response.get_data(as_text=True), fields
@@ -96,8 +129,10 @@ def test_the_session_rules_give_clear_errors(client, login, db, followup, peer):
 def test_the_weekly_limit(client, login, db, followup, peer):
     approved_pairing(client, login, db, followup, peer)
     for day in ("2026-10-12", "2026-10-13", "2026-10-14"):
-        assert log(client, login, peer, followup, day=day, start="08:00",
-                   end="11:00").status_code == 204
+        assert (
+            log(client, login, peer, followup, day=day, start="08:00", end="11:00").status_code
+            == 204
+        )
     response = log(client, login, peer, followup, day="2026-10-15", start="08:00", end="10:00")
     assert "每周 10 小时" in response.get_data(as_text=True)
 
@@ -109,14 +144,20 @@ def confirm_all(client, login, peer, db):
 
 
 def test_hours_add_up_exactly_and_exclude_disputed_and_unconfirmed(
-        client, login, db, followup, peer):
+    client, login, db, followup, peer
+):
     approved_pairing(client, login, db, followup, peer)
-    for day, start, end in (("2026-10-05", "19:00", "19:50"), ("2026-10-06", "19:00", "20:10"),
-                            ("2026-10-07", "19:00", "19:20"), ("2026-10-08", "19:00", "20:00")):
+    for day, start, end in (
+        ("2026-10-05", "19:00", "19:50"),
+        ("2026-10-06", "19:00", "20:10"),
+        ("2026-10-07", "19:00", "19:20"),
+        ("2026-10-08", "19:00", "20:00"),
+    ):
         log(client, login, peer, followup, day=day, start=start, end=end)
     login(peer.mentee_user)
-    presences = db.session.query(Presence).join(TutoringSession).order_by(
-        TutoringSession.held_on).all()
+    presences = (
+        db.session.query(Presence).join(TutoringSession).order_by(TutoringSession.held_on).all()
+    )
     for presence, verdict in zip(presences[:3], ("confirm", "confirm", "dispute"), strict=True):
         client.post(f"/peer-help/attendance/{presence.id}/{verdict}", data={"note": ""})
     login(followup.counselor)  # checks everything, but only two count
@@ -141,8 +182,9 @@ def test_certification_locks_the_term(client, login, make, db, followup, peer):
     log(client, login, peer, followup, day="2026-10-05", start="19:00", end="19:45")
     confirm_all(client, login, peer, db)
     login(followup.counselor)
-    client.post("/peer-help/check", data={"session": [str(s.id) for s in
-                                                      db.session.query(TutoringSession)]})
+    client.post(
+        "/peer-help/check", data={"session": [str(s.id) for s in db.session.query(TutoringSession)]}
+    )
     term = followup.run.term
     client.post("/peer-help/hours/certify", data={"term": str(term.id), "until": "2026-10-31"})
     [certification] = db.session.query(Certification).all()
@@ -151,7 +193,8 @@ def test_certification_locks_the_term(client, login, make, db, followup, peer):
     login(peer.volunteer_user)
     response = client.post(
         f"/peer-help/sessions/{db.session.query(TutoringSession).one().id}/edit",
-        data=session(day="2026-10-05", end="20:30", present=[str(followup.red.id)]))
+        data=session(day="2026-10-05", end="20:30", present=[str(followup.red.id)]),
+    )
     assert response.status_code == 422 and "时数已认定" in response.get_data(as_text=True)
     assert db.session.query(TutoringSession).one().minutes == 45
     login(followup.counselor)
@@ -159,8 +202,12 @@ def test_certification_locks_the_term(client, login, make, db, followup, peer):
     assert db.session.query(Certification).one().minutes == 45
     export = client.get(f"/peer-help/hours/{term.id}.xlsx")
     sheet = load_workbook(BytesIO(export.data)).active
-    assert [c.value for c in sheet[2]][:4] == [peer.volunteer_student.student_no, "志愿者甲",
-                                               followup.school_class.name, 0.75]
+    assert [c.value for c in sheet[2]][:4] == [
+        peer.volunteer_student.student_no,
+        "志愿者甲",
+        followup.school_class.name,
+        0.75,
+    ]
     page = client.get(f"/peer-help/certificates/{certification.id}").get_data(as_text=True)
     assert "0.75" in page and "志愿者甲" in page
 
@@ -178,8 +225,9 @@ def with_bank_account(client, login, db, followup, peer):
     """An active volunteer who has entered their stipend bank account."""
     volunteer = activate(client, login, db, followup, peer)
     login(peer.volunteer_user)
-    client.post("/peer-help/me/stipend", data={"bank_name": "工商银行",
-                                               "bank_account": "6222021234567890"})
+    client.post(
+        "/peer-help/me/stipend", data={"bank_name": "工商银行", "bank_account": "6222021234567890"}
+    )
     return volunteer
 
 
@@ -189,12 +237,18 @@ def test_stipend_details_are_masked_and_each_view_audited(client, login, db, fol
     page = client.get(f"/peer-help/volunteers/{volunteer.id}").get_data(as_text=True)
     assert "6222021234567890" not in page and "**** 7890" in page
     assert "6222021234567890" not in client.get(
-        f"/peer-help/volunteers/{volunteer.id}?bank=1").get_data(as_text=True)
+        f"/peer-help/volunteers/{volunteer.id}?bank=1"
+    ).get_data(as_text=True)
     login(peer.secretary)
     assert "6222021234567890" in client.get(
-        f"/peer-help/volunteers/{volunteer.id}?bank=1").get_data(as_text=True)
-    assert db.session.query(AuditEvent).filter_by(action="view", object_type="Volunteer",
-                                                  user_id=peer.secretary.id).count() == 1
+        f"/peer-help/volunteers/{volunteer.id}?bank=1"
+    ).get_data(as_text=True)
+    assert (
+        db.session.query(AuditEvent)
+        .filter_by(action="view", object_type="Volunteer", user_id=peer.secretary.id)
+        .count()
+        == 1
+    )
 
 
 def test_revealing_a_bank_account_needs_a_fresh_password(client, login, db, followup, peer):
@@ -208,25 +262,34 @@ def test_revealing_a_bank_account_needs_a_fresh_password(client, login, db, foll
     assert "6222021234567890" not in response.get_data(as_text=True)
 
 
-def test_a_stage_decided_meanwhile_is_not_decided_twice(client, login, make, db, followup,
-                                                         peer):
+def test_a_stage_decided_meanwhile_is_not_decided_twice(client, login, make, db, followup, peer):
     """Two advisors open the same pairing; the second to answer is told it was decided,
     and the stage is not passed twice (the college's stage is not skipped)."""
     from portal.modules.peer_help.models import Pairing
 
     volunteer = activate(client, login, db, followup, peer)
-    client.post(f"/peer-help/pairings/new/{followup.red.id}", data={
-        "volunteer": str(volunteer.id), "courses": ["课程B"], "difficulty": "难",
-        "plan": "计划", "starts_on": "2026-10-01", "ends_on": "2026-12-31"})
+    client.post(
+        f"/peer-help/pairings/new/{followup.red.id}",
+        data={
+            "volunteer": str(volunteer.id),
+            "courses": ["课程B"],
+            "difficulty": "难",
+            "plan": "计划",
+            "starts_on": "2026-10-01",
+            "ends_on": "2026-12-31",
+        },
+    )
     pairing = db.session.query(Pairing).one()
     opened = str(pairing.version)
     colleague = make.user(role="class_advisor", scope=followup.school_class, name="另一位班主任")
     login(followup.advisor)
-    assert client.post(f"/peer-help/pairings/{pairing.id}/approve",
-                       data={"comment": "同意", "version": opened}).status_code in (302, 303)
+    assert client.post(
+        f"/peer-help/pairings/{pairing.id}/approve", data={"comment": "同意", "version": opened}
+    ).status_code in (302, 303)
     login(colleague)
-    late = client.post(f"/peer-help/pairings/{pairing.id}/approve",
-                       data={"comment": "我也同意", "version": opened})
+    late = client.post(
+        f"/peer-help/pairings/{pairing.id}/approve", data={"comment": "我也同意", "version": opened}
+    )
     assert late.status_code == 409
     assert "您的意见没有记录" in late.get_data(as_text=True)
     db.session.expire_all()

@@ -21,15 +21,38 @@ LEVEL = "红色预警"  # the rulesets page names every level; next to the mente
 def test_a_volunteer_sees_only_what_the_pairing_needs(app, client, login, db, followup, peer):
     red = followup.red
     pairing = approved_pairing(client, login, db, followup, peer)
-    db.session.add_all([
-        GradeRecord(student_id=red.id, term_id=followup.run.term_id, course_code="X",
-                    course_name="机密课程X", credits=Decimal(2), kind="regular",
-                    score=Decimal("57.5"), score_text="57.5", passed=False),
-        Talk(student_id=red.id, held_at=datetime(2026, 10, 1, 15), method="face",
-             talker_role="counselor", talkers="陈辅导员", content="谈话金丝雀"),
-        Contact(student_id=red.id, parent_name="母亲", method="phone", made_by="陈",
-                contacted_at=datetime(2026, 10, 2, 9), made_by_role="counselor",
-                content="家长金丝雀")])
+    db.session.add_all(
+        [
+            GradeRecord(
+                student_id=red.id,
+                term_id=followup.run.term_id,
+                course_code="X",
+                course_name="机密课程X",
+                credits=Decimal(2),
+                kind="regular",
+                score=Decimal("57.5"),
+                score_text="57.5",
+                passed=False,
+            ),
+            Talk(
+                student_id=red.id,
+                held_at=datetime(2026, 10, 1, 15),
+                method="face",
+                talker_role="counselor",
+                talkers="陈辅导员",
+                content="谈话金丝雀",
+            ),
+            Contact(
+                student_id=red.id,
+                parent_name="母亲",
+                method="phone",
+                made_by="陈",
+                contacted_at=datetime(2026, 10, 2, 9),
+                made_by_role="counselor",
+                content="家长金丝雀",
+            ),
+        ]
+    )
     db.session.flush()
     login(peer.volunteer_user)
     home = client.get("/peer-help/").get_data(as_text=True)

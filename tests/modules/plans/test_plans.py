@@ -13,12 +13,24 @@ HX = {"HX-Request": "true"}
 
 
 def plan_data(**extra):
-    data = {"analysis": "作息不规律，基础没打好。",
-            "courses-0-code": "B", "courses-0-title": "课程B", "courses-0-credits": "5",
-            "courses-0-how": "retake", "courses-0-when": "下学期", "courses-0-note": "",
-            "weekly-0-day": "mon", "weekly-0-time": "19:00-21:00", "weekly-0-what": "复习课程B",
-            "weekly-1-day": "tue", "weekly-1-time": "", "weekly-1-what": "",
-            "goals-0-text": "清除不及格课程", "goals-1-text": "", "help_peer": "y"}
+    data = {
+        "analysis": "作息不规律，基础没打好。",
+        "courses-0-code": "B",
+        "courses-0-title": "课程B",
+        "courses-0-credits": "5",
+        "courses-0-how": "retake",
+        "courses-0-when": "下学期",
+        "courses-0-note": "",
+        "weekly-0-day": "mon",
+        "weekly-0-time": "19:00-21:00",
+        "weekly-0-what": "复习课程B",
+        "weekly-1-day": "tue",
+        "weekly-1-time": "",
+        "weekly-1-what": "",
+        "goals-0-text": "清除不及格课程",
+        "goals-1-text": "",
+        "help_peer": "y",
+    }
     data.update(extra)
     return data
 
@@ -46,17 +58,20 @@ def test_typing_saves_the_draft_in_place(client, login, make, db, followup):
     assert response.status_code == 200 and "<html" not in response.get_data(as_text=True)
     version = db.session.query(Version).one()
     assert version.content["analysis"] == "第一稿" and version.submitted_at is None
-    assert version.content["weekly"] == [{"day": "mon", "time": "19:00-21:00",
-                                          "what": "复习课程B"}]  # the blank row is dropped
+    assert version.content["weekly"] == [
+        {"day": "mon", "time": "19:00-21:00", "what": "复习课程B"}
+    ]  # the blank row is dropped
     assert "第一稿" in client.get("/plans/mine").get_data(as_text=True)
 
 
 def test_submitting_an_incomplete_plan_keeps_the_draft_and_says_what_is_missing(
-        client, login, make, db, followup):
+    client, login, make, db, followup
+):
     login(student_of(make, followup))
     client.get("/plans/mine")
-    response = client.post("/plans/mine/save",
-                           data=plan_data(action="submit", **{"courses-0-when": ""}))
+    response = client.post(
+        "/plans/mine/save", data=plan_data(action="submit", **{"courses-0-when": ""})
+    )
     assert response.status_code == 422
     assert "课程B" in response.get_data(as_text=True)
     plan = db.session.query(Plan).one()
@@ -77,7 +92,8 @@ def submitted(client, login, make, db, followup, monkeypatch):
 
 
 def test_the_mentor_reviews_year_three_and_up_and_hears_of_the_submission(
-        client, login, make, db, followup, monkeypatch):
+    client, login, make, db, followup, monkeypatch
+):
     mentor = reviewer(make, followup)
     plan = submitted(client, login, make, db, followup, monkeypatch)
     assert plan.reviewer_role == "mentor" and plan.status == "submitted"
@@ -85,29 +101,46 @@ def test_the_mentor_reviews_year_three_and_up_and_hears_of_the_submission(
     login(followup.advisor)  # reads, but is not the reviewer of a year-4 plan
     page = client.get(f"/plans/{plan.id}").get_data(as_text=True)
     assert "作息不规律" in page and 'value="sign"' not in page
-    assert client.post(f"/plans/{plan.id}/review", data={"action": "sign",
-                                                         "part": "general"}).status_code == 403
+    assert (
+        client.post(
+            f"/plans/{plan.id}/review", data={"action": "sign", "part": "general"}
+        ).status_code
+        == 403
+    )
 
 
 def test_return_revise_resubmit_and_sign_keeps_every_version_and_comment(
-        client, login, make, db, followup, monkeypatch):
+    client, login, make, db, followup, monkeypatch
+):
     mentor = reviewer(make, followup)
     plan = submitted(client, login, make, db, followup, monkeypatch)
     login(mentor)
-    assert client.post(f"/plans/{plan.id}/review", data={
-        "action": "return", "part": "weekly", "text": "每周只有一次，太少了。"}).status_code == 303
+    assert (
+        client.post(
+            f"/plans/{plan.id}/review",
+            data={"action": "return", "part": "weekly", "text": "每周只有一次，太少了。"},
+        ).status_code
+        == 303
+    )
     login(student_of(make, followup))
-    assert db.session.query(Notification).filter(
-        Notification.message.contains("returned")).count() == 1
+    assert (
+        db.session.query(Notification).filter(Notification.message.contains("returned")).count()
+        == 1
+    )
     page = client.get("/plans/mine").get_data(as_text=True)
     assert "每周只有一次，太少了。" in page
     client.post("/plans/mine/revise")
-    client.post("/plans/mine/save", data=plan_data(
-        action="submit", **{"weekly-1-day": "thu", "weekly-1-time": "19:00",
-                            "weekly-1-what": "做习题"}))
+    client.post(
+        "/plans/mine/save",
+        data=plan_data(
+            action="submit",
+            **{"weekly-1-day": "thu", "weekly-1-time": "19:00", "weekly-1-what": "做习题"},
+        ),
+    )
     login(mentor)
-    client.post(f"/plans/{plan.id}/review", data={"action": "sign", "part": "general",
-                                                  "text": "同意。"})
+    client.post(
+        f"/plans/{plan.id}/review", data={"action": "sign", "part": "general", "text": "同意。"}
+    )
     db.session.refresh(plan)
     assert [v.number for v in plan.versions] == [1, 2] and plan.status == "signed"
     assert plan.versions[0].content["weekly"] != plan.versions[1].content["weekly"]
@@ -121,13 +154,15 @@ def test_returning_needs_a_reason(client, login, make, db, followup, monkeypatch
     mentor = reviewer(make, followup)
     plan = submitted(client, login, make, db, followup, monkeypatch)
     login(mentor)
-    response = client.post(f"/plans/{plan.id}/review", data={"action": "return",
-                                                             "part": "general"}, headers=HX)
+    response = client.post(
+        f"/plans/{plan.id}/review", data={"action": "return", "part": "general"}, headers=HX
+    )
     assert response.status_code == 422 and db.session.get(Plan, plan.id).status == "submitted"
 
 
 def test_a_signed_plan_is_locked_and_a_change_needs_a_new_sign_off(
-        client, login, make, db, followup, monkeypatch):
+    client, login, make, db, followup, monkeypatch
+):
     mentor = reviewer(make, followup)
     plan = submitted(client, login, make, db, followup, monkeypatch)
     login(mentor)
@@ -141,33 +176,43 @@ def test_a_signed_plan_is_locked_and_a_change_needs_a_new_sign_off(
 
 
 def test_the_term_end_report_and_the_closing_comment(
-        client, login, make, db, followup, monkeypatch):
+    client, login, make, db, followup, monkeypatch
+):
     mentor = reviewer(make, followup)
     plan = submitted(client, login, make, db, followup, monkeypatch)
     login(mentor)
     client.post(f"/plans/{plan.id}/review", data={"action": "sign", "part": "general"})
     login(student_of(make, followup))
-    response = client.post("/plans/mine/report", data={
-        "goals-0-outcome": "已清除", "courses-0-outcome": "重修通过", "summary": "基本完成。"})
+    response = client.post(
+        "/plans/mine/report",
+        data={
+            "goals-0-outcome": "已清除",
+            "courses-0-outcome": "重修通过",
+            "summary": "基本完成。",
+        },
+    )
     assert response.status_code == 303
     login(mentor)
-    client.post(f"/plans/{plan.id}/review", data={"action": "closing", "part": "report",
-                                                  "text": "进步明显。"})
+    client.post(
+        f"/plans/{plan.id}/review",
+        data={"action": "closing", "part": "report", "text": "进步明显。"},
+    )
     db.session.refresh(plan)
     assert plan.status == "closed" and plan.signed.report["courses"] == [{"outcome": "重修通过"}]
     assert "进步明显。" in client.get(f"/plans/{plan.id}").get_data(as_text=True)
 
 
 def test_the_reviewer_queue_lists_waiting_returned_and_missing(
-        client, login, make, db, followup, monkeypatch):
+    client, login, make, db, followup, monkeypatch
+):
     mentor = reviewer(make, followup)
     submitted(client, login, make, db, followup, monkeypatch)
     pin_today(monkeypatch, PUBLISHED + timedelta(days=20))
     login(mentor)
     page = client.get("/plans/").get_data(as_text=True)
-    waiting = page[page.index("等待您审阅"):]
+    waiting = page[page.index("等待您审阅") :]
     assert followup.red.name in waiting
-    missing = page[page.index("尚未提交计划的预警学生"):]
+    missing = page[page.index("尚未提交计划的预警学生") :]
     assert followup.orange.name in missing and followup.yellow.name in missing
 
 
@@ -176,13 +221,14 @@ def test_completion_per_class(client, login, make, db, followup, monkeypatch):
     submitted(client, login, make, db, followup, monkeypatch)
     login(make.user(role="secretary", scope=followup.school_class.major.college))
     page = client.get("/plans/completion").get_data(as_text=True)
-    row = page[page.index(followup.school_class.name):]
+    row = page[page.index(followup.school_class.name) :]
     assert row.split("</tr>")[0].count('class="num">') == 4
     assert '<td class="num">3</td><td class="num">1</td>' in row
 
 
 def test_only_the_student_the_reviewer_and_staff_in_scope_read_a_plan(
-        client, login, make, db, followup, monkeypatch):
+    client, login, make, db, followup, monkeypatch
+):
     plan = submitted(client, login, make, db, followup, monkeypatch)
     login(make.student_user(followup.orange))
     assert client.get(f"/plans/{plan.id}").status_code == 403
@@ -212,12 +258,17 @@ def test_the_plan_prints_as_the_form_it_replaces(client, login, make, db, follow
 def test_the_college_setting_decides_who_reviews(client, login, make, db, followup):
     login(make.user(role="secretary", scope=followup.school_class.major.college))
     college = followup.school_class.major.college
-    response = client.post(f"/plans/settings/{college.id}",
-                           data={"mentor_from_year": "6", "due_days": "10"})
+    response = client.post(
+        f"/plans/settings/{college.id}", data={"mentor_from_year": "6", "due_days": "10"}
+    )
     assert response.status_code == 303
     login(student_of(make, followup))
     client.get("/plans/mine")
     assert db.session.query(Plan).one().reviewer_role == "class_advisor"
     login(make.user(role="secretary", scope=make.college()))
-    assert client.post(f"/plans/settings/{college.id}",
-                       data={"mentor_from_year": "3", "due_days": "10"}).status_code == 404
+    assert (
+        client.post(
+            f"/plans/settings/{college.id}", data={"mentor_from_year": "3", "due_days": "10"}
+        ).status_code
+        == 404
+    )

@@ -14,15 +14,16 @@ from .test_review import _chart_rows, grades, history  # noqa: F401  (history: t
 
 def _group_rows(page: str) -> dict[str, str]:
     """The groups table: row name -> warned."""
-    table = page[page.index('<table id="groups">'):]
-    table = table[:table.index("</table>")]
-    return {tr.split('<th scope="row">')[1].split("<")[0]:
-            tr.split('<td class="num">')[1].split("<")[0]
-            for tr in table.split("<tr>")[1:] if '<th scope="row">' in tr}
+    table = page[page.index('<table id="groups">') :]
+    table = table[: table.index("</table>")]
+    return {
+        tr.split('<th scope="row">')[1].split("<")[0]: tr.split('<td class="num">')[1].split("<")[0]
+        for tr in table.split("<tr>")[1:]
+        if '<th scope="row">' in tr
+    }
 
 
-def test_the_mildest_levels_of_two_rulesets_are_two_levels(client, login, app, make, db,
-                                                           history):  # noqa: F811
+def test_the_mildest_levels_of_two_rulesets_are_two_levels(client, login, app, make, db, history):
     _students, _leader, first = history
     college = make.college("兰州学院")
     student = make.student(make.school_class(make.major(college)), name="口头")
@@ -41,6 +42,6 @@ def test_the_mildest_levels_of_two_rulesets_are_two_levels(client, login, app, m
     assert rows["口头警示"] == "1" and rows["黄色预警"] == "2"
     chart = _chart_rows(page, "各等级预警人数")
     assert chart  # the levels chart over terms has a column per level, oral its own
-    header = page[page.index("各等级预警人数"):]
-    header = header[header.index("<thead>"):header.index("</thead>")]
+    header = page[page.index("各等级预警人数") :]
+    header = header[header.index("<thead>") : header.index("</thead>")]
     assert "口头警示" in header and "黄色预警" in header

@@ -23,15 +23,26 @@ FIRST, NEXT = "2025-2026-2", "2026-2027-1"
 def grades(db, student, term, failed, course="B", retake=None):
     """20 credits in the term: `failed` of them failed (score 40), the rest at 90; and
     optionally an earlier failed course passed again."""
-    rows = [(f"A{term.code}", 20 - failed, 90)] + (
-        [(f"{course}{term.code}", failed, 40)] if failed else []) + (
-        [(f"B{retake.code}", 5, 90)] if retake else [])
+    rows = (
+        [(f"A{term.code}", 20 - failed, 90)]
+        + ([(f"{course}{term.code}", failed, 40)] if failed else [])
+        + ([(f"B{retake.code}", 5, 90)] if retake else [])
+    )
     for code, credits, score in rows:
         if credits:
-            db.session.add(GradeRecord(
-                student_id=student.id, term_id=term.id, course_code=code,
-                course_name=f"课程{code}", credits=Decimal(credits), kind="regular",
-                score=Decimal(score), score_text=str(score), passed=score >= 60))
+            db.session.add(
+                GradeRecord(
+                    student_id=student.id,
+                    term_id=term.id,
+                    course_code=code,
+                    course_name=f"课程{code}",
+                    credits=Decimal(credits),
+                    kind="regular",
+                    score=Decimal(score),
+                    score_text=str(score),
+                    passed=score >= 60,
+                )
+            )
 
 
 @pytest.fixture
@@ -39,14 +50,14 @@ def history(app, make, db):
     school_class = make.school_class(name="甲班")
     calm = make.school_class(school_class.major, name="乙班")  # nobody warned here
     first, later = make.term(FIRST), make.term(NEXT)
-    plan = {"lifted": (5, 0), "eased": (3, 1), "same": (1, 1), "escalated": (1, 5),
-            "left": (5, 5)}
+    plan = {"lifted": (5, 0), "eased": (3, 1), "same": (1, 1), "escalated": (1, 5), "left": (5, 5)}
     students = {}
     for name, (before, after) in plan.items():
         students[name] = make.student(school_class, name=name)
         grades(db, students[name], first, before)
-        grades(db, students[name], later, after, course="C",
-               retake=first if name == "lifted" else None)
+        grades(
+            db, students[name], later, after, course="C", retake=first if name == "lifted" else None
+        )
     grades(db, make.student(calm, name="calm"), first, 0)
     students["left"].status = "dropped"
     db.session.flush()
@@ -67,16 +78,16 @@ def test_each_outcome_and_the_conversion_rate(client, login, history):
     students, leader, first = history
     login(leader)
     page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
-    summary = page[page.index("帮扶效果"):page.index("转化率") + 200]
+    summary = page[page.index("帮扶效果") : page.index("转化率") + 200]
     assert "20.0%" in summary  # 1 lifted ÷ (5 warned − 0 pending − 0 graduated − 0 suspended)
     assert "已解除 1 ÷（预警 5 − 尚不可知 0 − 已毕业 0 − 休学 0）" in summary
-    table = page[page.index('<table id="groups">'):]
-    row = table[table.index('<th scope="row">甲班</th>'):]
-    row = row[:row.index("</tr>")]
+    table = page[page.index('<table id="groups">') :]
+    row = table[table.index('<th scope="row">甲班</th>') :]
+    row = row[: row.index("</tr>")]
     cells = [c.split("<")[0] for c in row.split('<td class="num">')[1:]]
     # warned, lifted, eased, same, escalated, graduated, suspended, withdrawn, pending, rate
     assert cells[:10] == ["5", "1", "1", "1", "1", "0", "0", "1", "0", "20.0%"]
-    assert "乙班" not in table[:table.index("</table>")]  # nobody warned there
+    assert "乙班" not in table[: table.index("</table>")]  # nobody warned there
 
 
 def test_gpa_and_failed_credits_before_and_after(app, history):
@@ -84,30 +95,43 @@ def test_gpa_and_failed_credits_before_and_after(app, history):
 
     students, _leader, first = history
     with app.test_request_context():
-        rows = {r.student_id: r for r in standing.cohort(first.id, Student.id.in_(
-            [s.id for s in students.values()]))}
+        rows = {
+            r.student_id: r
+            for r in standing.cohort(first.id, Student.id.in_([s.id for s in students.values()]))
+        }
     lifted, same = rows[students["lifted"].id], rows[students["same"].id]
     # Before: 15 credits at 4.0 and 5 failed at 0 → 3.0. After: the failed course passed.
     assert lifted.gpa_before == Fraction(3) and lifted.gpa_after > lifted.gpa_before
     assert (lifted.failed_before, lifted.failed_after) == (5, 0)
     # 1 credit failed each term, never retaken: 1 outstanding before, 2 after.
     assert (same.failed_before, same.failed_after) == (1, 2)
-    assert {r.outcome for r in rows.values()} == {"lifted", "eased", "same", "escalated",
-                                                  "withdrawn"}
+    assert {r.outcome for r in rows.values()} == {
+        "lifted",
+        "eased",
+        "same",
+        "escalated",
+        "withdrawn",
+    }
 
 
 def test_comparisons_by_plan_show_group_sizes(client, login, db, history):
     students, leader, first = history
     lifted = students["lifted"]
-    db.session.add(Plan(student_id=lifted.id, period_start=datetime(2026, 9, 7).date(),
-                        reviewer_role="mentor", status="signed",
-                        versions=[Version(number=1, content={})]))
+    db.session.add(
+        Plan(
+            student_id=lifted.id,
+            period_start=datetime(2026, 9, 7).date(),
+            reviewer_role="mentor",
+            status="signed",
+            versions=[Version(number=1, content={})],
+        )
+    )
     db.session.flush()
     login(leader)
     page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
-    table = page[page.index('<table id="comparisons">'):]
-    row = table[table.index("有经签字的学习计划"):]
-    row = row[:row.index("</tr>")]
+    table = page[page.index('<table id="comparisons">') :]
+    row = table[table.index("有经签字的学习计划") :]
+    row = row[: row.index("</tr>")]
     cells = [c.split("<")[0] for c in row.split('<td class="num">')[1:]]
     assert cells == ["1", "100.0%", "4", "0.0%"]
 
@@ -122,18 +146,22 @@ def test_the_export_matches_the_page_and_can_hide_names(client, login, history):
     assert row["班级"] == "甲班" and row["预警人数"] == 5 and row["转化率"] == 0.2
     people = [c.value for c in book.worksheets[-1]["A"]][1:]
     assert any("lifted" in p for p in people)
-    anonymous = load_workbook(BytesIO(client.get(
-        f"/review/export.xlsx?term={first.id}&anonymous=1").data)).worksheets[-1]
+    anonymous = load_workbook(
+        BytesIO(client.get(f"/review/export.xlsx?term={first.id}&anonymous=1").data)
+    ).worksheets[-1]
     hidden = [c.value for c in anonymous["A"]][1:]
-    assert not any(s.student_no in str(h) or s.name in str(h)
-                   for s in students.values() for h in hidden)
-    again = load_workbook(BytesIO(client.get(
-        f"/review/export.xlsx?term={first.id}&anonymous=1").data)).worksheets[-1]
+    assert not any(
+        s.student_no in str(h) or s.name in str(h) for s in students.values() for h in hidden
+    )
+    again = load_workbook(
+        BytesIO(client.get(f"/review/export.xlsx?term={first.id}&anonymous=1").data)
+    ).worksheets[-1]
     assert [c.value for c in again["A"]][1:] == hidden  # stable pseudonyms
 
 
 def test_a_large_export_is_a_job_whose_file_keeps_the_period_and_hides_names(
-        app, client, login, db, history, monkeypatch):
+    app, client, login, db, history, monkeypatch
+):
     """Above EXPORT_JOB_ROWS students the workbook is written by a queue job, as the leader
     who asked and with their period and pseudonyms; the job's page hands the file out,
     audited once, at the download."""
@@ -147,12 +175,16 @@ def test_a_large_export_is_a_job_whose_file_keeps_the_period_and_hides_names(
     job_page = client.get(response.headers["Location"])
     assert job_page.status_code == 303 and job_page.headers["Location"].endswith("/file")
     book = load_workbook(BytesIO(client.get(job_page.headers["Location"]).data))
-    row = dict(zip([c.value for c in book.worksheets[0][1]],
-                   [c.value for c in book.worksheets[0][2]], strict=True))
+    row = dict(
+        zip(
+            [c.value for c in book.worksheets[0][1]],
+            [c.value for c in book.worksheets[0][2]],
+            strict=True,
+        )
+    )
     assert row["班级"] == "甲班" and row["预警人数"] == 5
     hidden = [c.value for c in book.worksheets[-1]["A"]][1:]
-    assert len(hidden) == 5 and not any(s.name in str(h) for s in students.values()
-                                        for h in hidden)
+    assert len(hidden) == 5 and not any(s.name in str(h) for s in students.values() for h in hidden)
     [audited] = db.session.query(AuditEvent).filter_by(action="export").all()
     assert audited.object_type == "Review" and audited.detail.startswith("rows=5 file=review-")
 
@@ -166,7 +198,11 @@ def test_charts_are_svg_with_their_data_tables(client, login, history):
     # of each kind of obligation on its own (talks, group meetings, parent contacts,
     # pairings, support-team plans): a group meeting is not counted as a talk.
     assert page.count("<svg viewBox") == 15 and page.count('class="chart-data"') == 15
-    for label in ("完成了应有的全部个别谈话", "参加了应有的全部集体谈话", "完成了应有的全部家长联系"):
+    for label in (
+        "完成了应有的全部个别谈话",
+        "参加了应有的全部集体谈话",
+        "完成了应有的全部家长联系",
+    ):
         assert label in page
     assert "<script" not in page.split("</head>")[1]
     gpa = _chart_rows(page, "警示学生的累计绩点")
@@ -179,8 +215,8 @@ def test_charts_are_svg_with_their_data_tables(client, login, history):
 
 def _chart_rows(page: str, title: str) -> dict[str, list[str]]:
     """A chart's data table: first cell -> the other cells."""
-    chart = page[page.index(title):]
-    table = chart[chart.index("<tbody>"):chart.index("</tbody>")]
+    chart = page[page.index(title) :]
+    table = chart[chart.index("<tbody>") : chart.index("</tbody>")]
     rows = {}
     for tr in table.split("<tr>")[1:]:
         head = tr.split('<th scope="row">')[1].split("<")[0]
@@ -195,14 +231,21 @@ def test_plans_count_for_the_support_period_they_were_written_in(app, db, histor
     students, _leader, first = history
     earlier, current = students["same"], students["lifted"]
     for student, start in ((earlier, datetime(2026, 3, 1)), (current, datetime(2026, 9, 7))):
-        db.session.add(Plan(student_id=student.id, period_start=start.date(),
-                            reviewer_role="mentor", status="signed",
-                            versions=[Version(number=1, content={})]))
+        db.session.add(
+            Plan(
+                student_id=student.id,
+                period_start=start.date(),
+                reviewer_role="mentor",
+                status="signed",
+                versions=[Version(number=1, content={})],
+            )
+        )
     db.session.flush()
     with app.test_request_context():
         since = {s.id: datetime(2026, 9, 7).date() for s in students.values()}
-        states = facts.facts()["plan"].values(facts.Cohort(first.id, StudentModel.id.in_(
-            list(since)), since))
+        states = facts.facts()["plan"].values(
+            facts.Cohort(first.id, StudentModel.id.in_(list(since)), since)
+        )
     assert states[current.id] == "signed" and states[earlier.id] == "none"
 
 
@@ -215,17 +258,22 @@ def test_the_after_figures_are_the_same_without_the_stored_metrics(app, db, hist
     students, _leader, first = history
     condition = Student.id.in_([s.id for s in students.values()])
     with app.test_request_context():
-        stored = {(r.student_id, r.gpa_after, r.failed_after)
-                  for r in standing.cohort(first.id, condition)}
+        stored = {
+            (r.student_id, r.gpa_after, r.failed_after)
+            for r in standing.cohort(first.id, condition)
+        }
     db.session.execute(delete(RunMetric))  # runs computed before the table existed
     with app.test_request_context():
-        again = {(r.student_id, r.gpa_after, r.failed_after)
-                 for r in standing.cohort(first.id, condition)}
+        again = {
+            (r.student_id, r.gpa_after, r.failed_after)
+            for r in standing.cohort(first.id, condition)
+        }
     assert stored == again and all(after is not None for _s, after, _f in stored)
 
 
 def test_an_academic_year_counts_each_student_once_at_their_latest_warning(
-        client, login, app, db, make, history):
+    client, login, app, db, make, history
+):
     students, leader, first = history
     year_start = make.term("2025-2026-1")
     recovered = make.student(students["lifted"].school_class, name="recovered")
@@ -242,9 +290,9 @@ def test_an_academic_year_counts_each_student_once_at_their_latest_warning(
     login(leader)
     page = client.get("/review/?term=y2025&by=class").get_data(as_text=True)
     assert "2025–2026学年" in page and 'value="y2025" selected' in page
-    row = page[page.index('<table id="groups">'):]
-    row = row[row.index('<th scope="row">甲班</th>'):]
-    cells = [c.split("<")[0] for c in row[:row.index("</tr>")].split('<td class="num">')[1:]]
+    row = page[page.index('<table id="groups">') :]
+    row = row[row.index('<th scope="row">甲班</th>') :]
+    cells = [c.split("<")[0] for c in row[: row.index("</tr>")].split('<td class="num">')[1:]]
     # 6 warnings: the newcomer lifted in the second term; the five as the term view found.
     assert cells[:10] == ["6", "2", "1", "1", "1", "0", "0", "1", "0", "33.3%"]
 
@@ -252,8 +300,10 @@ def test_an_academic_year_counts_each_student_once_at_their_latest_warning(
 def test_leaders_write_the_assessment_and_it_prints(client, login, make, db, history):
     _students, leader, first = history
     login(leader)
-    client.post(f"/review/report?term={first.id}", data={"worked": "谈话及时", "not_worked": "",
-                                                          "changes": "加强家校联系"})
+    client.post(
+        f"/review/report?term={first.id}",
+        data={"worked": "谈话及时", "not_worked": "", "changes": "加强家校联系"},
+    )
     printed = client.get(f"/review/print?term={first.id}").get_data(as_text=True)
     assert "谈话及时" in printed and "加强家校联系" in printed and "<nav" not in printed
     login(make.user(role="counselor", scope=make.school_class()))
@@ -261,7 +311,8 @@ def test_leaders_write_the_assessment_and_it_prints(client, login, make, db, his
 
 
 def test_the_school_sees_colleges_side_by_side_and_a_leader_only_theirs(
-        client, login, make, history):
+    client, login, make, history
+):
     _students, leader, first = history
     other = make.college(name="另一学院")
     login(make.user(role="admin"))
@@ -272,16 +323,18 @@ def test_the_school_sees_colleges_side_by_side_and_a_leader_only_theirs(
 
 
 def test_figures_kept_between_requests_follow_changes_to_the_roster_and_students(
-        client, login, db, history):
+    client, login, db, history
+):
     students, leader, first = history
     login(leader)
 
     def left_counts() -> list[str]:  # suspended, withdrawn
         page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
-        table = page[page.index('<table id="groups">'):]
-        row = table[table.index('<th scope="row">甲班</th>'):]
-        return [c.split("<")[0] for c in row[:row.index("</tr>")]
-                .split('<td class="num">')[1:]][6:8]
+        table = page[page.index('<table id="groups">') :]
+        row = table[table.index('<th scope="row">甲班</th>') :]
+        return [c.split("<")[0] for c in row[: row.index("</tr>")].split('<td class="num">')[1:]][
+            6:8
+        ]
 
     assert left_counts() == ["0", "1"]
     students["same"].status = "suspended"  # the student's record changes …
@@ -294,7 +347,7 @@ def test_a_college_choosing_lifted_plus_eased_sees_it_said(client, login, histor
     login(leader)
     client.post(f"/review/setting?term={first.id}", data={"count_eased": "1"})
     page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
-    summary = page[page.index("review-summary"):page.index("</section>")]
+    summary = page[page.index("review-summary") : page.index("</section>")]
     assert "40.0%" in summary and "本学院将预警等级降低也计为转化" in summary
 
 
@@ -302,12 +355,13 @@ def test_lifts_awaiting_confirmation_are_marked(client, login, history):
     _students, leader, first = history
     login(leader)
     page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
-    summary = page[page.index("帮扶效果"):page.index("转化率")]
+    summary = page[page.index("帮扶效果") : page.index("转化率")]
     assert 'class="awaiting"' in summary  # the lifted student's lifting is only proposed
 
 
 def test_a_college_with_no_next_roster_is_pending_never_100_percent_lifted(
-        client, login, app, make, db, history):
+    client, login, app, make, db, history
+):
     students, _leader, first = history
     other = make.college("未发布学院")
     quiet = make.student(make.school_class(make.major(other)), name="quiet")
@@ -322,7 +376,7 @@ def test_a_college_with_no_next_roster_is_pending_never_100_percent_lifted(
         db.session.flush()
     login(make.user(role="admin"))
     page = client.get(f"/review/?term={first.id}&by=college").get_data(as_text=True)
-    table = page[page.index('<table id="groups">'):]
-    row = table[table.index('<th scope="row">未发布学院</th>'):]
-    cells = [c.split("<")[0] for c in row[:row.index("</tr>")].split('<td class="num">')[1:]]
+    table = page[page.index('<table id="groups">') :]
+    row = table[table.index('<th scope="row">未发布学院</th>') :]
+    cells = [c.split("<")[0] for c in row[: row.index("</tr>")].split('<td class="num">')[1:]]
     assert cells[:10] == ["1", "0", "0", "0", "0", "0", "0", "0", "1", "—"]

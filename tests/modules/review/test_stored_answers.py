@@ -17,11 +17,10 @@ from .test_review import history  # noqa: F401  (the fixture)
 
 def _rate(client, first) -> str:
     page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
-    return page[page.index("review-summary"):page.index("</section>")]
+    return page[page.index("review-summary") : page.index("</section>")]
 
 
-def test_another_host_reads_the_answer_the_first_stored(client, login, db, monkeypatch,
-                                                        history):  # noqa: F811
+def test_another_host_reads_the_answer_the_first_stored(client, login, db, monkeypatch, history):
     _students, leader, first = history
     login(leader)
     shown = _rate(client, first)
@@ -38,8 +37,7 @@ def test_another_host_reads_the_answer_the_first_stored(client, login, db, monke
     assert _rate(client, first) == shown
 
 
-def test_a_changed_database_is_never_answered_from_the_stored_answer(
-        client, login, db, history):  # noqa: F811
+def test_a_changed_database_is_never_answered_from_the_stored_answer(client, login, db, history):
     students, leader, first = history
     login(leader)
     assert "20.0%" in _rate(client, first)
@@ -53,23 +51,56 @@ def test_a_changed_database_is_never_answered_from_the_stored_answer(
 
 
 def test_answers_read_back_exactly_as_computed():
-    rows = [CohortRow(7, "academic", "red", "红色预警", "red", 3, "eased", "橙色预警",
-                      Fraction(5, 2), None, Fraction("7.5"), Fraction(2), 1, 2, 3,
-                      date(2026, 9, 7), "2026-2027-1", None, "paused", "anshan")]
+    rows = [
+        CohortRow(
+            7,
+            "academic",
+            "red",
+            "红色预警",
+            "red",
+            3,
+            "eased",
+            "橙色预警",
+            Fraction(5, 2),
+            None,
+            Fraction("7.5"),
+            Fraction(2),
+            1,
+            2,
+            3,
+            date(2026, 9, 7),
+            "2026-2027-1",
+            None,
+            "paused",
+            "anshan",
+        )
+    ]
     assert answers.decode(answers.encode(rows)) == rows
     held = [LevelHeld(7, "demotion", 1, "降级警示", "sev1", "liaoning", "warning")]
     assert answers.decode(answers.encode(held)) == held
-    standing = [Standing(7, 1, "warning", "学位警示", "sev1", True, date(2025, 3, 1),
-                         category="degree", state="lifting_proposed",
-                         since_term="2024-2025-2", renewed=date(2025, 3, 1),
-                         ruleset="liaoning")]
+    standing = [
+        Standing(
+            7,
+            1,
+            "warning",
+            "学位警示",
+            "sev1",
+            True,
+            date(2025, 3, 1),
+            category="degree",
+            state="lifting_proposed",
+            since_term="2024-2025-2",
+            renewed=date(2025, 3, 1),
+            ruleset="liaoning",
+        )
+    ]
     assert answers.decode(answers.encode(standing)) == standing
     counts = {("dropout", "warning"): 2, ("degree", "warning"): 5}
     assert answers.decode(answers.encode(counts)) == counts
     assert answers.decode(answers.encode([])) == []
 
 
-def test_a_warning_added_to_a_published_roster_is_counted_at_once(client, login, db, history):  # noqa: F811
+def test_a_warning_added_to_a_published_roster_is_counted_at_once(client, login, db, history):
     """A proposal accepted on a published roster adds a warning: no host reads the answer
     stored before it."""
     from portal.core.models import Student
@@ -81,9 +112,19 @@ def test_a_warning_added_to_a_published_roster_is_counted_at_once(client, login,
     assert '<th scope="row">乙班</th>' not in page
     calm = db.session.query(Student).filter_by(name="calm").one()
     run = db.session.query(Run).filter_by(term_id=first.id).one()
-    db.session.add(Warning(run_id=run.id, student_id=calm.id, category="academic",
-                           level="yellow", level_rank=1, fired=[], metrics={}, change="new",
-                           source="proposal"))
+    db.session.add(
+        Warning(
+            run_id=run.id,
+            student_id=calm.id,
+            category="academic",
+            level="yellow",
+            level_rank=1,
+            fired=[],
+            metrics={},
+            change="new",
+            source="proposal",
+        )
+    )
     db.session.commit()
     cohort._CACHE.clear()
     page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)

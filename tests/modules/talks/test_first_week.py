@@ -12,20 +12,26 @@ from .test_talks import HX, TODAY, form
 
 
 def _number_in_due_list(body, student):
-    item = re.search(rf'<li>(?:(?!</li>).)*{student.name}(?:(?!</li>).)*</li>', body, re.S)
+    item = re.search(rf"<li>(?:(?!</li>).)*{student.name}(?:(?!</li>).)*</li>", body, re.S)
     return int(re.search(r"第 (\d+) 次", item.group(0)).group(1))
 
 
 def test_the_due_lists_number_is_the_number_saved(client, login, db, followup, monkeypatch):
     pin_today(monkeypatch, TODAY)
     login(followup.advisor)  # an earlier talk by someone else counts in 第 N 次
-    client.post(f"/talks/students/{followup.red.id}/new",
-                data=form(held_on=(PUBLISHED + timedelta(days=1)).isoformat(),
-                          talker_role="class_advisor", talkers="黄班主任"))
+    client.post(
+        f"/talks/students/{followup.red.id}/new",
+        data=form(
+            held_on=(PUBLISHED + timedelta(days=1)).isoformat(),
+            talker_role="class_advisor",
+            talkers="黄班主任",
+        ),
+    )
     login(followup.counselor)
     for path in ("/talks/widget", "/talks/due"):
-        shown = _number_in_due_list(client.get(path, headers=HX).get_data(as_text=True),
-                                    followup.red)
+        shown = _number_in_due_list(
+            client.get(path, headers=HX).get_data(as_text=True), followup.red
+        )
         assert shown == 2, path
     client.post(f"/talks/students/{followup.red.id}/new", data=form())
     assert "第 2 次" in client.get(f"/talks/students/{followup.red.id}").get_data(as_text=True)
@@ -36,8 +42,9 @@ def test_the_due_lists_number_is_the_number_saved(client, login, db, followup, m
 def test_an_item_due_today_reads_due_today(app, client, login, followup, monkeypatch):
     day = PUBLISHED
     with app.test_request_context():
-        while not any(o.due.due_on == day for o in dues.due_for(followup.counselor, "talk",
-                                                                  today=day)):
+        while not any(
+            o.due.due_on == day for o in dues.due_for(followup.counselor, "talk", today=day)
+        ):
             day += timedelta(days=1)
     pin_today(monkeypatch, day)
     login(followup.counselor)
@@ -56,11 +63,11 @@ def test_a_talk_saved_without_a_time_shows_none(client, login, db, followup):
 
 
 def test_english_talk_and_parent_pages_use_english_words_and_punctuation(
-        client, login, db, followup):
+    client, login, db, followup
+):
     login(followup.counselor)
     client.post("/locale", data={"locale": "en", "next": "/"})
-    client.post(f"/talks/students/{followup.red.id}/new",
-                data=form(topics=["ideology", "study"]))
+    client.post(f"/talks/students/{followup.red.id}/new", data=form(topics=["ideology", "study"]))
     record = db.session.query(Talk).one()
     page = client.get(f"/talks/{record.id}").get_data(as_text=True)
     assert "values and beliefs, study" in page and "ideology" not in page

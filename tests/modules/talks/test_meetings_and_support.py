@@ -9,21 +9,31 @@ from ...followup import pin_today
 
 
 def minutes(*present, absent=(), **fields):
-    data = {"held_on": "2026-09-10", "organiser": "陈辅导员", "talker_role": "counselor",
-            "agenda": "政策说明", "content": "座谈内容", "decisions": "建立学习小组",
-            "present": [str(s.id) for s in present], "absent": [str(s.id) for s in absent]}
+    data = {
+        "held_on": "2026-09-10",
+        "organiser": "陈辅导员",
+        "talker_role": "counselor",
+        "agenda": "政策说明",
+        "content": "座谈内容",
+        "decisions": "建立学习小组",
+        "present": [str(s.id) for s in present],
+        "absent": [str(s.id) for s in absent],
+    }
     data.update(fields)
     return data
 
 
 def test_meeting_minutes_record_who_was_there(client, login, db, followup):
     login(followup.counselor)
-    response = client.post("/talks/meetings/new",
-                           data=minutes(followup.orange, absent=[followup.red]))
+    response = client.post(
+        "/talks/meetings/new", data=minutes(followup.orange, absent=[followup.red])
+    )
     assert response.status_code == 303
     meeting = db.session.query(Meeting).one()
     assert {(a.student_id, a.present) for a in meeting.attendees} == {
-        (followup.orange.id, True), (followup.red.id, False)}
+        (followup.orange.id, True),
+        (followup.red.id, False),
+    }
     page = client.get(f"/talks/students/{followup.orange.id}").get_data(as_text=True)
     assert "座谈会" in page  # on the present student's timeline, as talk no. 1
 
@@ -39,11 +49,14 @@ def test_editing_minutes_keeps_history_and_updates_attendance(client, login, db,
     login(followup.counselor)
     client.post("/talks/meetings/new", data=minutes(followup.orange))
     meeting = db.session.query(Meeting).one()
-    client.post(f"/talks/meetings/{meeting.id}/edit",
-                data=minutes(followup.orange, followup.red, decisions="改为每周一次"))
+    client.post(
+        f"/talks/meetings/{meeting.id}/edit",
+        data=minutes(followup.orange, followup.red, decisions="改为每周一次"),
+    )
     assert db.session.query(Attendee).filter_by(meeting_id=meeting.id).count() == 2
     assert db.session.query(Revision).filter_by(object_type="Meeting").one().before == {
-        "decisions": "建立学习小组"}
+        "decisions": "建立学习小组"
+    }
 
 
 def test_meetings_out_of_scope_are_hidden(client, login, make, followup):
@@ -54,9 +67,15 @@ def test_meetings_out_of_scope_are_hidden(client, login, make, followup):
 
 
 def plan(**fields):
-    data = {"advisor": "黄班主任", "counselor": "陈辅导员", "teacher": "吴老师（高数）",
-            "plan": "每周两次答疑。", "referred": "y", "referred_on": "2026-09-20",
-            "study_change": "none"}
+    data = {
+        "advisor": "黄班主任",
+        "counselor": "陈辅导员",
+        "teacher": "吴老师（高数）",
+        "plan": "每周两次答疑。",
+        "referred": "y",
+        "referred_on": "2026-09-20",
+        "study_change": "none",
+    }
     data.update(fields)
     return data
 
@@ -65,8 +84,10 @@ def test_a_red_student_gets_a_support_team_with_the_roles_filled_in(client, logi
     login(followup.counselor)
     page = client.get(f"/talks/students/{followup.red.id}/support/edit").get_data(as_text=True)
     assert 'value="黄班主任"' in page and 'value="陈辅导员"' in page
-    assert client.post(f"/talks/students/{followup.red.id}/support/edit",
-                       data=plan()).status_code == 303
+    assert (
+        client.post(f"/talks/students/{followup.red.id}/support/edit", data=plan()).status_code
+        == 303
+    )
     saved = db.session.query(SupportPlan).one()
     assert saved.referred and saved.referred_on == date(2026, 9, 20)
 
@@ -81,14 +102,18 @@ def test_reviews_of_a_support_plan(client, login, db, followup, monkeypatch):
     login(followup.counselor)
     client.post(f"/talks/students/{followup.red.id}/support/edit", data=plan())
     saved = db.session.query(SupportPlan).one()
-    response = client.post(f"/talks/support/{saved.id}/reviews",
-                           data={"reviewed_on": "2026-10-01", "text": "答疑出勤良好。"})
+    response = client.post(
+        f"/talks/support/{saved.id}/reviews",
+        data={"reviewed_on": "2026-10-01", "text": "答疑出勤良好。"},
+    )
     assert response.status_code == 303
     assert db.session.query(SupportReview).one().text == "答疑出勤良好。"
     page = client.get(f"/talks/students/{followup.red.id}/support").get_data(as_text=True)
     assert "答疑出勤良好。" in page
-    assert db.session.query(AuditEvent).filter_by(object_type="SupportPlan",
-                                                  action="view").count() == 1
+    assert (
+        db.session.query(AuditEvent).filter_by(object_type="SupportPlan", action="view").count()
+        == 1
+    )
 
 
 def test_an_advisor_reads_the_plan_but_cannot_change_it(client, login, db, followup):
@@ -96,22 +121,34 @@ def test_an_advisor_reads_the_plan_but_cannot_change_it(client, login, db, follo
     client.post(f"/talks/students/{followup.red.id}/support/edit", data=plan())
     login(followup.advisor)
     assert client.get(f"/talks/students/{followup.red.id}/support").status_code == 200
-    assert client.post(f"/talks/students/{followup.red.id}/support/edit",
-                       data=plan(plan="改")).status_code == 403
+    assert (
+        client.post(
+            f"/talks/students/{followup.red.id}/support/edit", data=plan(plan="改")
+        ).status_code
+        == 403
+    )
 
 
 def test_finding_15_an_advisor_cannot_edit_minutes_of_a_meeting_beyond_their_classes(
-        client, login, make, db, followup):
+    client, login, make, db, followup
+):
     """Issue 15 #15: the counselor's meeting includes another class's student; the class
     advisor (who sees it through their own student) may read it but not change it."""
     from datetime import datetime
 
-    other = make.student(make.school_class(followup.school_class.major, name="别班"),
-                         name="别班同学")
-    meeting = Meeting(held_at=datetime(2026, 9, 10, 14), organiser="年级辅导员",
-                      talker_role="counselor", content="座谈内容")
-    meeting.attendees = [Attendee(student_id=followup.orange.id, present=True),
-                         Attendee(student_id=other.id, present=True)]
+    other = make.student(
+        make.school_class(followup.school_class.major, name="别班"), name="别班同学"
+    )
+    meeting = Meeting(
+        held_at=datetime(2026, 9, 10, 14),
+        organiser="年级辅导员",
+        talker_role="counselor",
+        content="座谈内容",
+    )
+    meeting.attendees = [
+        Attendee(student_id=followup.orange.id, present=True),
+        Attendee(student_id=other.id, present=True),
+    ]
     db.session.add(meeting)
     db.session.commit()
     login(followup.advisor)
@@ -119,8 +156,10 @@ def test_finding_15_an_advisor_cannot_edit_minutes_of_a_meeting_beyond_their_cla
     assert page.status_code == 200
     assert f"/talks/meetings/{meeting.id}/edit" not in page.get_data(as_text=True)
     assert client.get(f"/talks/meetings/{meeting.id}/edit").status_code in (403, 404)
-    response = client.post(f"/talks/meetings/{meeting.id}/edit",
-                           data=minutes(followup.orange, content="班主任改写的纪要"))
+    response = client.post(
+        f"/talks/meetings/{meeting.id}/edit",
+        data=minutes(followup.orange, content="班主任改写的纪要"),
+    )
     assert response.status_code in (403, 404)
     db.session.expire_all()
     meeting = db.session.get(Meeting, meeting.id)
@@ -130,12 +169,12 @@ def test_finding_15_an_advisor_cannot_edit_minutes_of_a_meeting_beyond_their_cla
     assert db.session.query(AuditEvent).filter_by(action="denied").count() >= 2
 
 
-def test_a_meeting_with_nobody_ticked_is_refused_and_nothing_is_stored(client, login, db,
-                                                                        followup):
+def test_a_meeting_with_nobody_ticked_is_refused_and_nothing_is_stored(client, login, db, followup):
     login(followup.counselor)
     for _retry in range(2):
-        response = client.post("/talks/meetings/new", data=minutes(),
-                               headers={"HX-Request": "true"})
+        response = client.post(
+            "/talks/meetings/new", data=minutes(), headers={"HX-Request": "true"}
+        )
         assert response.status_code == 422
         assert "请至少勾选一名到场或受邀的学生" in response.get_data(as_text=True)
     assert db.session.query(Meeting).count() == 0

@@ -9,33 +9,57 @@ from portal.modules.talks.models import Talk
 from ..parents.test_parents import contact, guardian_of
 from .test_talks import form
 
-NEW_FIELDS = dict(place="辅导员办公室", student_feedback="我会按时上自习，这次是我没重视。",
-                  parents_contacted="yes", referred="y",
-                  counselor_opinion="情绪稳定，建议心理中心关注。")
+NEW_FIELDS = dict(
+    place="辅导员办公室",
+    student_feedback="我会按时上自习，这次是我没重视。",
+    parents_contacted="yes",
+    referred="y",
+    counselor_opinion="情绪稳定，建议心理中心关注。",
+)
 
 
 def test_the_talk_form_keeps_the_students_words_parents_referral_and_opinion(
-        client, login, db, followup):
+    client, login, db, followup
+):
     login(followup.counselor)
-    assert client.post(f"/talks/students/{followup.red.id}/new",
-                       data=form(**NEW_FIELDS)).status_code == 303
+    assert (
+        client.post(f"/talks/students/{followup.red.id}/new", data=form(**NEW_FIELDS)).status_code
+        == 303
+    )
     talk = db.session.query(Talk).one()
-    assert (talk.place, talk.student_feedback, talk.parents_contacted, talk.referred,
-            talk.counselor_opinion) == ("辅导员办公室", NEW_FIELDS["student_feedback"], True, True,
-                                        NEW_FIELDS["counselor_opinion"])
+    assert (
+        talk.place,
+        talk.student_feedback,
+        talk.parents_contacted,
+        talk.referred,
+        talk.counselor_opinion,
+    ) == (
+        "辅导员办公室",
+        NEW_FIELDS["student_feedback"],
+        True,
+        True,
+        NEW_FIELDS["counselor_opinion"],
+    )
     page = client.get(f"/talks/{talk.id}").get_data(as_text=True)
-    for text in ("学生的反馈（原话）", NEW_FIELDS["student_feedback"], "转介心理咨询中心",
-                 "辅导员的补充意见", NEW_FIELDS["counselor_opinion"]):
+    for text in (
+        "学生的反馈（原话）",
+        NEW_FIELDS["student_feedback"],
+        "转介心理咨询中心",
+        "辅导员的补充意见",
+        NEW_FIELDS["counselor_opinion"],
+    ):
         assert text in page
 
 
 def test_an_old_record_without_the_new_fields_still_displays_and_prints(
-        client, login, db, followup):
+    client, login, db, followup
+):
     login(followup.counselor)
     client.post(f"/talks/students/{followup.red.id}/new", data=form())
     talk = db.session.query(Talk).one()
-    db.session.execute(Talk.__table__.update().values(student_feedback=None,
-                                                      parents_contacted=None))
+    db.session.execute(
+        Talk.__table__.update().values(student_feedback=None, parents_contacted=None)
+    )
     db.session.commit()
     assert client.get(f"/talks/{talk.id}").status_code == 200
     printed = client.get(f"/talks/{talk.id}/print").get_data(as_text=True)
@@ -43,20 +67,30 @@ def test_an_old_record_without_the_new_fields_still_displays_and_prints(
 
 
 def test_the_printed_talk_record_has_every_field_and_both_signature_lines(
-        client, login, db, followup):
+    client, login, db, followup
+):
     login(followup.counselor)
     client.post(f"/talks/students/{followup.red.id}/new", data=form(**NEW_FIELDS))
     talk = db.session.query(Talk).one()
     page = client.get(f"/talks/{talk.id}/print").get_data(as_text=True)
-    assert '<nav' not in page and 'class="form-page talk-page"' in page
-    for text in ("学业预警学生谈话记录表", "辅导员办公室", "陈辅导员", "面谈", "谈了不及格课程的原因。",
-                 NEW_FIELDS["student_feedback"], "每周自习三次。", "谈话人签名", "学生签名",
-                 NEW_FIELDS["counselor_opinion"], "辅导员签名"):
+    assert "<nav" not in page and 'class="form-page talk-page"' in page
+    for text in (
+        "学业预警学生谈话记录表",
+        "辅导员办公室",
+        "陈辅导员",
+        "面谈",
+        "谈了不及格课程的原因。",
+        NEW_FIELDS["student_feedback"],
+        "每周自习三次。",
+        "谈话人签名",
+        "学生签名",
+        NEW_FIELDS["counselor_opinion"],
+        "辅导员签名",
+    ):
         assert text in page, text
 
 
-def test_the_printed_talk_record_in_english_carries_no_chinese_labels(
-        client, login, db, followup):
+def test_the_printed_talk_record_in_english_carries_no_chinese_labels(client, login, db, followup):
     login(followup.counselor)
     client.post(f"/talks/students/{followup.red.id}/new", data=form(**NEW_FIELDS))
     talk = db.session.query(Talk).one()
@@ -69,9 +103,17 @@ def test_the_printed_talk_record_in_english_carries_no_chinese_labels(
 
 def test_the_printed_parent_record_has_the_parents_signature_line(client, login, db, followup):
     login(followup.counselor)
-    client.post(f"/parents/students/{followup.red.id}/new", data=contact(
-        guardian_of(db, followup.red), method="face", is_meeting="y", meeting_reason="dropout",
-        place="学院会议室", attendees="周院长、陈辅导员"))
+    client.post(
+        f"/parents/students/{followup.red.id}/new",
+        data=contact(
+            guardian_of(db, followup.red),
+            method="face",
+            is_meeting="y",
+            meeting_reason="dropout",
+            place="学院会议室",
+            attendees="周院长、陈辅导员",
+        ),
+    )
     record = db.session.query(Contact).one()
     page = client.get(f"/parents/{record.id}/print").get_data(as_text=True)
     for text in ("学业预警家长谈话记录表", "学院会议室", "告知预警情况", "支持", "家长签名"):
@@ -79,23 +121,42 @@ def test_the_printed_parent_record_has_the_parents_signature_line(client, login,
 
 
 def test_the_printed_pairing_agreement_has_both_signatures_and_each_stage(
-        client, login, make, db, followup):
+    client, login, make, db, followup
+):
     from portal.modules.peer_help.models import Mentee, Pairing, Step, Volunteer
 
     helper = make.student(followup.school_class, name="志愿者小李")
     volunteer = Volunteer(student_id=helper.id, state="active", courses="高等数学", statement="")
     db.session.add(volunteer)
     db.session.flush()
-    pairing = Pairing(volunteer_id=volunteer.id, courses=["高等数学"], difficulty="基础薄弱",
-                      plan="每周两次答疑", starts_on=date(2026, 9, 14), ends_on=date(2027, 1, 10),
-                      state="college")
+    pairing = Pairing(
+        volunteer_id=volunteer.id,
+        courses=["高等数学"],
+        difficulty="基础薄弱",
+        plan="每周两次答疑",
+        starts_on=date(2026, 9, 14),
+        ends_on=date(2027, 1, 10),
+        state="college",
+    )
     pairing.mentees = [Mentee(student_id=followup.red.id)]
-    pairing.steps = [Step(stage="advisor", approved=True, comment="同意结对",
-                          by_id=followup.advisor.id)]
+    pairing.steps = [
+        Step(stage="advisor", approved=True, comment="同意结对", by_id=followup.advisor.id)
+    ]
     db.session.add(pairing)
     db.session.commit()
     login(followup.counselor)
     page = client.get(f"/peer-help/pairings/{pairing.id}/print").get_data(as_text=True)
-    for text in ("帮扶协议", "志愿者小李", followup.red.name, "基础薄弱", "每周两次答疑",
-                 "志愿者签名", "受帮扶学生签名", "班主任意见", "同意结对", "黄班主任", "学院审核"):
+    for text in (
+        "帮扶协议",
+        "志愿者小李",
+        followup.red.name,
+        "基础薄弱",
+        "每周两次答疑",
+        "志愿者签名",
+        "受帮扶学生签名",
+        "班主任意见",
+        "同意结对",
+        "黄班主任",
+        "学院审核",
+    ):
         assert text in page, text

@@ -13,15 +13,23 @@ TODAY = PUBLISHED + timedelta(days=8)
 
 
 def form(**fields):
-    data = {"held_on": TODAY.isoformat(), "method": "face", "initiated_by": "teacher",
-            "talker_role": "counselor", "talkers": "陈辅导员", "topics": ["study"],
-            "content": "谈了不及格课程的原因。", "measures": "每周自习三次。"}
+    data = {
+        "held_on": TODAY.isoformat(),
+        "method": "face",
+        "initiated_by": "teacher",
+        "talker_role": "counselor",
+        "talkers": "陈辅导员",
+        "topics": ["study"],
+        "content": "谈了不及格课程的原因。",
+        "measures": "每周自习三次。",
+    }
     data.update(fields)
     return data
 
 
 def test_the_form_fills_in_today_the_users_name_role_and_the_students_level(
-        client, login, followup, monkeypatch):
+    client, login, followup, monkeypatch
+):
     pin_today(monkeypatch, TODAY)
     login(followup.counselor)
     page = client.get(f"/talks/students/{followup.red.id}/new").get_data(as_text=True)
@@ -43,8 +51,9 @@ def test_talks_are_numbered_per_student_and_saved_with_the_recorder(client, logi
 
 def test_an_invalid_talk_is_refused_with_422_and_nothing_is_written(client, login, db, followup):
     login(followup.counselor)
-    response = client.post(f"/talks/students/{followup.red.id}/new", data=form(content=""),
-                           headers=HX)
+    response = client.post(
+        f"/talks/students/{followup.red.id}/new", data=form(content=""), headers=HX
+    )
     assert response.status_code == 422 and 'aria-invalid="true"' in response.get_data(as_text=True)
     assert db.session.query(Talk).count() == 0
 
@@ -56,7 +65,9 @@ def test_an_edit_keeps_the_earlier_text_in_the_history(client, login, db, follow
     client.post(f"/talks/{record.id}/edit", data=form(content="第二版"))
     assert db.session.get(Talk, record.id).content == "第二版"
     [revision] = db.session.query(Revision).filter_by(object_type="Talk").all()
-    assert revision.before == {"content": "第一版"} and revision.changed_by_id == followup.counselor.id
+    assert (
+        revision.before == {"content": "第一版"} and revision.changed_by_id == followup.counselor.id
+    )
     page = client.get(f"/talks/{record.id}").get_data(as_text=True)
     assert "修改历史（1）" in page and "第一版" in page
 
@@ -79,15 +90,19 @@ def test_reading_a_talk_is_audited(client, login, db, followup):
 
 
 def test_quick_entry_from_the_due_list_removes_the_item_and_opens_the_next(
-        client, login, db, followup, monkeypatch):
+    client, login, db, followup, monkeypatch
+):
     pin_today(monkeypatch, TODAY)
     login(followup.counselor)
     widget = client.get("/talks/widget", headers=HX).get_data(as_text=True)
     assert followup.orange.name in widget and followup.red.name in widget
     quick = client.get(f"/talks/students/{followup.orange.id}/new?quick=1", headers=HX)
     assert 'data-hx-target="#talk-dues"' in quick.get_data(as_text=True)
-    response = client.post(f"/talks/students/{followup.orange.id}/new?quick=1",
-                           data=form(held_on=TODAY.isoformat()), headers=HX)
+    response = client.post(
+        f"/talks/students/{followup.orange.id}/new?quick=1",
+        data=form(held_on=TODAY.isoformat()),
+        headers=HX,
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and 'id="talk-dues"' in body
     assert f"/talks/students/{followup.orange.id}/new?quick=1" not in body  # left the list
@@ -98,14 +113,16 @@ def test_quick_entry_from_the_due_list_removes_the_item_and_opens_the_next(
 def test_an_invalid_quick_entry_stays_in_place(client, login, followup, monkeypatch):
     pin_today(monkeypatch, TODAY)
     login(followup.counselor)
-    response = client.post(f"/talks/students/{followup.red.id}/new?quick=1",
-                           data=form(content=""), headers=HX)
+    response = client.post(
+        f"/talks/students/{followup.red.id}/new?quick=1", data=form(content=""), headers=HX
+    )
     assert response.status_code == 422
     assert response.headers["HX-Retarget"] == f"#quick-{followup.red.id}"
 
 
 def test_without_javascript_the_due_list_form_returns_to_the_dashboard(
-        client, login, followup, monkeypatch):
+    client, login, followup, monkeypatch
+):
     pin_today(monkeypatch, TODAY)
     login(followup.counselor)
     response = client.post(f"/talks/students/{followup.red.id}/new?next=dashboard", data=form())
@@ -115,11 +132,18 @@ def test_without_javascript_the_due_list_form_returns_to_the_dashboard(
 
 
 def test_the_student_sees_date_talker_topics_and_measures_but_not_the_content(
-        client, login, make, db, followup):
+    client, login, make, db, followup
+):
     login(followup.counselor)
-    client.post(f"/talks/students/{followup.red.id}/new",
-                data=form(content="机密内容", first_impression="机密印象", effect="机密效果",
-                          root_cause="motivation"))
+    client.post(
+        f"/talks/students/{followup.red.id}/new",
+        data=form(
+            content="机密内容",
+            first_impression="机密印象",
+            effect="机密效果",
+            root_cause="motivation",
+        ),
+    )
     login(make.student_user(followup.red))
     page = client.get("/talks/mine").get_data(as_text=True)
     assert "陈辅导员" in page and "学习" in page and "每周自习三次。" in page
@@ -130,8 +154,10 @@ def test_a_student_confirms_their_own_talk_and_no_one_elses(client, login, make,
     login(followup.counselor)
     client.post(f"/talks/students/{followup.red.id}/new", data=form())
     client.post(f"/talks/students/{followup.orange.id}/new", data=form())
-    own, other = (db.session.query(Talk).filter_by(student_id=s.id).one()
-                  for s in (followup.red, followup.orange))
+    own, other = (
+        db.session.query(Talk).filter_by(student_id=s.id).one()
+        for s in (followup.red, followup.orange)
+    )
     login(make.student_user(followup.red))
     assert client.post(f"/talks/mine/{other.id}/acknowledge").status_code == 404
     assert client.post(f"/talks/mine/{own.id}/acknowledge").status_code == 303
@@ -149,22 +175,23 @@ def test_staff_out_of_scope_get_404(client, login, make, db, followup):
     assert client.post(f"/talks/students/{followup.red.id}/new", data=form()).status_code == 404
 
 
-def test_the_timeline_tab_shows_talks_against_what_was_due(
-        client, login, followup, monkeypatch):
+def test_the_timeline_tab_shows_talks_against_what_was_due(client, login, followup, monkeypatch):
     pin_today(monkeypatch, date(2026, 9, 20))
     login(followup.counselor)
     client.post(f"/talks/students/{followup.orange.id}/new", data=form(held_on="2026-09-14"))
     page = client.get(f"/talks/students/{followup.orange.id}").get_data(as_text=True)
-    due = page[page.index("应完成情况对照"):]
+    due = page[page.index("应完成情况对照") :]
     assert due.index("按时完成") < due.index("即将到期")  # 14 Sept met; 21 Sept due soon
     assert "已逾期" not in due
 
 
 def test_the_next_form_opened_after_a_quick_save_has_todays_date(
-        client, login, followup, monkeypatch):
+    client, login, followup, monkeypatch
+):
     pin_today(monkeypatch, TODAY)
     login(followup.counselor)
-    body = client.post(f"/talks/students/{followup.orange.id}/new?quick=1", data=form(),
-                       headers=HX).get_data(as_text=True)
-    next_form = body[body.index(f'action="/talks/students/{followup.red.id}/new'):]
+    body = client.post(
+        f"/talks/students/{followup.orange.id}/new?quick=1", data=form(), headers=HX
+    ).get_data(as_text=True)
+    next_form = body[body.index(f'action="/talks/students/{followup.red.id}/new') :]
     assert f'value="{TODAY.isoformat()}"' in next_form and 'value="陈辅导员"' in next_form

@@ -16,13 +16,15 @@ from .test_talks import form
 
 @pytest.mark.parametrize("role", ["leader", "teacher", "mentor"])
 def test_leaders_teachers_and_mentors_record_a_talk_shown_with_their_role(
-        client, login, make, db, followup, role):
+    client, login, make, db, followup, role
+):
     college = followup.school_class.major.college
     login(make.user(role=role, scope=college, name="新角色老师"))
     page = client.get(f"/talks/students/{followup.red.id}/new").get_data(as_text=True)
     assert f'<option selected value="{role}">' in page
-    response = client.post(f"/talks/students/{followup.red.id}/new",
-                           data=form(talker_role=role, talkers="新角色老师"))
+    response = client.post(
+        f"/talks/students/{followup.red.id}/new", data=form(talker_role=role, talkers="新角色老师")
+    )
     assert response.status_code == 303
     talk = db.session.query(Talk).one()
     assert talk.talker_role == role
@@ -32,17 +34,23 @@ def test_leaders_teachers_and_mentors_record_a_talk_shown_with_their_role(
 
 
 def test_a_course_teacher_records_but_never_reads_other_staffs_talks(
-        client, login, make, db, followup):
+    client, login, make, db, followup
+):
     login(followup.counselor)
     client.post(f"/talks/students/{followup.red.id}/new", data=form(content="辅导员的谈话内容"))
     theirs = db.session.query(Talk).one()
     login(make.user(role="teacher", scope=followup.school_class.major.college))
-    response = client.post(f"/talks/students/{followup.red.id}/new",
-                           data=form(talker_role="teacher", content="教师的谈话"))
+    response = client.post(
+        f"/talks/students/{followup.red.id}/new",
+        data=form(talker_role="teacher", content="教师的谈话"),
+    )
     assert response.status_code == 303 and response.headers["Location"].endswith("/")
     mine = db.session.query(Talk).filter_by(talker_role="teacher").one()
-    for url in (f"/talks/{theirs.id}", f"/talks/{theirs.id}/edit",
-                f"/talks/students/{followup.red.id}"):
+    for url in (
+        f"/talks/{theirs.id}",
+        f"/talks/{theirs.id}/edit",
+        f"/talks/students/{followup.red.id}",
+    ):
         response = client.get(url)
         assert response.status_code in (403, 404), url
         assert "辅导员的谈话内容" not in response.get_data(as_text=True)
@@ -51,12 +59,21 @@ def test_a_course_teacher_records_but_never_reads_other_staffs_talks(
 
 @pytest.mark.parametrize("role", ["leader", "teacher", "mentor"])
 def test_they_record_a_parent_meeting_but_never_see_the_phone_book(
-        client, login, make, db, followup, role):
+    client, login, make, db, followup, role
+):
     login(make.user(role=role, scope=followup.school_class.major.college))
     parent = guardian_of(db, followup.red)
-    response = client.post(f"/parents/students/{followup.red.id}/new", data=contact(
-        parent, made_by_role=role, method="face", is_meeting="y", meeting_reason="dropout",
-        place="学院会议室"))
+    response = client.post(
+        f"/parents/students/{followup.red.id}/new",
+        data=contact(
+            parent,
+            made_by_role=role,
+            method="face",
+            is_meeting="y",
+            meeting_reason="dropout",
+            place="学院会议室",
+        ),
+    )
     assert response.status_code == 303
     assert db.session.query(Contact).one().made_by_role == role
     assert client.get(f"/parents/students/{followup.red.id}/phones").status_code == 403
@@ -64,22 +81,34 @@ def test_they_record_a_parent_meeting_but_never_see_the_phone_book(
 
 def test_a_role_posted_that_the_user_does_not_hold_is_refused(client, login, make, db, followup):
     login(make.user(role="teacher", scope=followup.school_class.major.college))
-    response = client.post(f"/talks/students/{followup.red.id}/new",
-                           data=form(talker_role="counselor"))
+    response = client.post(
+        f"/talks/students/{followup.red.id}/new", data=form(talker_role="counselor")
+    )
     assert response.status_code == 422 and db.session.query(Talk).count() == 0
 
 
 def _taught(db, student, teacher: str):
     term_id = db.session.query(GradeRecord.term_id).first()[0]
-    db.session.add(GradeRecord(student_id=student.id, term_id=term_id, course_code="M1",
-                               course_name="高等数学", credits=Decimal(4), kind="regular",
-                               score=Decimal(50), score_text="50", passed=False,
-                               teacher=teacher))
+    db.session.add(
+        GradeRecord(
+            student_id=student.id,
+            term_id=term_id,
+            course_code="M1",
+            course_name="高等数学",
+            credits=Decimal(4),
+            kind="regular",
+            score=Decimal(50),
+            score_text="50",
+            passed=False,
+            teacher=teacher,
+        )
+    )
     db.session.flush()
 
 
 def test_a_course_teacher_reaches_the_students_of_their_courses_when_grades_name_them(
-        client, login, make, db, followup):
+    client, login, make, db, followup
+):
     college = followup.school_class.major.college
     other_class = make.school_class(followup.school_class.major, name="另一个班")
     teacher = make.user("t100", role="teacher", scope=other_class, name="吴老师")
@@ -112,9 +141,16 @@ def test_a_teaching_assignment_reaches_its_class(client, login, make, db, follow
 
     other_class = make.school_class(followup.school_class.major, name="第四个班")
     teacher = make.user("t103", role="teacher", scope=other_class)
-    db.session.add(Teaching(term_id=followup.run.term_id, course_code="M1", course_name="高等数学",
-                            class_id=followup.school_class.id, teacher_id=teacher.id,
-                            source="courses"))
+    db.session.add(
+        Teaching(
+            term_id=followup.run.term_id,
+            course_code="M1",
+            course_name="高等数学",
+            class_id=followup.school_class.id,
+            teacher_id=teacher.id,
+            source="courses",
+        )
+    )
     db.session.flush()
     login(teacher)
     for student in (followup.red, followup.yellow):

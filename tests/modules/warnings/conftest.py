@@ -16,10 +16,20 @@ def grades(make, db):
         for course, credits, score, kind in attempts:
             absent = score == "旷考"
             value = Decimal(0) if absent else Decimal(score)
-            db.session.add(GradeRecord(
-                student_id=student.id, term_id=term.id, course_code=course,
-                course_name=f"课程{course}", credits=Decimal(credits), kind=kind, score=value,
-                score_text=str(score), passed=not absent and value >= 60, absent=absent))
+            db.session.add(
+                GradeRecord(
+                    student_id=student.id,
+                    term_id=term.id,
+                    course_code=course,
+                    course_name=f"课程{course}",
+                    credits=Decimal(credits),
+                    kind=kind,
+                    score=value,
+                    score_text=str(score),
+                    passed=not absent and value >= 60,
+                    absent=absent,
+                )
+            )
         db.session.flush()
         return term
 
@@ -46,8 +56,13 @@ def liaoning(make, grades, db):
     transition(run, "submit", user_id=secretary.id)
     transition(run, "approve", user_id=make.user(role="leader", scope=college).id)
     db.session.flush()
-    return dict(student=student, run=run, secretary=secretary, college=college,
-                user=make.student_user(student))
+    return dict(
+        student=student,
+        run=run,
+        secretary=secretary,
+        college=college,
+        user=make.student_user(student),
+    )
 
 
 @pytest.fixture
@@ -74,9 +89,11 @@ def term_history(app, make, db):
         def publish(self, college, term_code):
             user = make.user(role="secretary", scope=college)
             with app.test_request_context():
-                run = compute_run(make.term(term_code),
-                                  rulesets.load(rulesets.college_ruleset_code(college.id)),
-                                  college_id=college.id)
+                run = compute_run(
+                    make.term(term_code),
+                    rulesets.load(rulesets.college_ruleset_code(college.id)),
+                    college_id=college.id,
+                )
                 transition(run, "submit", user_id=user.id)
                 transition(run, "approve", user_id=user.id)
                 db.session.flush()
@@ -90,8 +107,11 @@ def term_history(app, make, db):
             found = {}
             for college in data.colleges.values():
                 for (sid, category), held in college.standing_at(term.id).items():
-                    found[(sid, category)] = (held.level, held.state,
-                                              data.terms[held.since_term].code)
+                    found[(sid, category)] = (
+                        held.level,
+                        held.state,
+                        data.terms[held.since_term].code,
+                    )
             return found
 
         def outcomes(self, term_code):

@@ -4,8 +4,7 @@ the term in words and 待审批; a leader of another college sees none of them."
 from .test_lifecycle import draft  # noqa: F401
 
 
-def test_issue17_m3_leader_dashboard_lists_rosters_awaiting_approval(client, login, make,
-                                                                    draft):  # noqa: F811
+def test_issue17_m3_leader_dashboard_lists_rosters_awaiting_approval(client, login, make, draft):
     run = draft["run"]
     login(draft["leader"])
     assert "没有等待您审批的名单" in client.get("/warnings/approvals/widget").get_data(as_text=True)
@@ -23,7 +22,8 @@ def test_issue17_m3_leader_dashboard_lists_rosters_awaiting_approval(client, log
 
     login(make.user("LC8", role="leader", scope=make.college("另一学院")))
     assert f"/warnings/runs/{run.id}" not in client.get("/warnings/approvals/widget").get_data(
-        as_text=True)
+        as_text=True
+    )
     login(draft["leader"])
     client.post("/locale", data={"locale": "zh_CN"})
     client.post(f"/warnings/runs/{run.id}/approve")

@@ -4,8 +4,18 @@ from openpyxl import load_workbook
 
 from ...xlsx_files import GRADES_HEADER, ROSTER_HEADER, grade_row, roster_row, write_xlsx
 
-EXPORT_HEADER = ["学号", "姓名", "班级", "学年学期", "规则集", "类别代码", "等级代码", "类别", "等级",
-                 "原因"]
+EXPORT_HEADER = [
+    "学号",
+    "姓名",
+    "班级",
+    "学年学期",
+    "规则集",
+    "类别代码",
+    "等级代码",
+    "类别",
+    "等级",
+    "原因",
+]
 
 
 def cli(app, *args):
@@ -13,14 +23,24 @@ def cli(app, *args):
 
 
 def test_import_compute_export_round_trip(app, db, tmp_path):
-    roster = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER, roster_row("0023010001", "张三"),
-                                              roster_row("0023010002", "=HYPERLINK(\"x\")")])
-    grades = write_xlsx(tmp_path / "g.xlsx", [
-        GRADES_HEADER,
-        grade_row("0023010001", term="2024-2025-2", code="A", score=50, credits=4),
-        grade_row("0023010001", term="2024-2025-2", code="B", score=40, credits=4),
-        grade_row("0023010002", term="2024-2025-2", code="A", score=30, credits=4),
-        grade_row("0023010002", term="2024-2025-2", code="B", score=95, credits=4)])
+    roster = write_xlsx(
+        tmp_path / "r.xlsx",
+        [
+            ROSTER_HEADER,
+            roster_row("0023010001", "张三"),
+            roster_row("0023010002", '=HYPERLINK("x")'),
+        ],
+    )
+    grades = write_xlsx(
+        tmp_path / "g.xlsx",
+        [
+            GRADES_HEADER,
+            grade_row("0023010001", term="2024-2025-2", code="A", score=50, credits=4),
+            grade_row("0023010001", term="2024-2025-2", code="B", score=40, credits=4),
+            grade_row("0023010002", term="2024-2025-2", code="A", score=30, credits=4),
+            grade_row("0023010002", term="2024-2025-2", code="B", score=95, credits=4),
+        ],
+    )
     assert cli(app, "import-students", str(roster)).exit_code == 0
     assert cli(app, "import-grades", str(grades)).exit_code == 0
     result = cli(app, "warnings", "compute", "--term", "2024-2025-2", "--ruleset", "lanzhou")
@@ -49,8 +69,9 @@ def test_export_uses_the_latest_run_only(app, db, tmp_path, make, grades):
 def test_compute_refuses_unknown_ruleset_and_summer_term(app, db, make):
     make.term("2024-2025-3")
     make.term("2024-2025-1")
-    assert cli(app, "warnings", "compute", "--term", "2024-2025-1", "--ruleset", "nope"
-               ).exit_code != 0
+    assert (
+        cli(app, "warnings", "compute", "--term", "2024-2025-1", "--ruleset", "nope").exit_code != 0
+    )
     result = cli(app, "warnings", "compute", "--term", "2024-2025-3", "--ruleset", "anshan")
     assert result.exit_code != 0 and "summer" in result.output
 
@@ -66,7 +87,8 @@ def test_student_number_exported_as_text(app, db, tmp_path, make, grades):
 
 
 def test_without_a_ruleset_the_command_uses_the_colleges_as_the_compute_form_does(
-        app, db, make, grades):
+    app, db, make, grades
+):
     """Issue 22 #6: one choice of ruleset (rulesets.chosen_code) for the form and the command:
     the one asked for, else the college's, else the school's default."""
     from sqlalchemy import select
@@ -79,8 +101,10 @@ def test_without_a_ruleset_the_command_uses_the_colleges_as_the_compute_form_doe
         rulesets.assign(student.college, "anshan")
     grades(student, "2024-2025-1", [("A", 4, 10, "regular")])
     college = str(student.college_id)
-    assert cli(app, "warnings", "compute", "--term", "2024-2025-1", "--college", college
-               ).exit_code == 0
+    assert (
+        cli(app, "warnings", "compute", "--term", "2024-2025-1", "--college", college).exit_code
+        == 0
+    )
     assert cli(app, "warnings", "compute", "--term", "2024-2025-1").exit_code == 0
     codes = db.session.scalars(select(Run.ruleset_code).order_by(Run.id)).all()
     assert codes == ["anshan", rulesets.DEFAULT_CODE] and rulesets.DEFAULT_CODE != "anshan"

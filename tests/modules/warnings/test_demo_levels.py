@@ -10,8 +10,11 @@ def test_demo_reaches_every_level_of_each_colleges_ruleset(app, db):
     runs = db.session.query(Run).filter(Run.term_id == latest).all()
     assert len(runs) == 2  # one per demo college (the term before is published too)
     for run in runs:
-        wanted = {level["code"] for category in PRESETS[run.ruleset_code]["categories"]
-                  for level in category["levels"]}
+        wanted = {
+            level["code"]
+            for category in PRESETS[run.ruleset_code]["categories"]
+            for level in category["levels"]
+        }
         found = {level for (level,) in db.session.query(Warning.level).filter_by(run_id=run.id)}
         assert found == wanted, run.ruleset_code
 
@@ -29,8 +32,12 @@ def test_all_five_presets_compute_on_the_demo_data(app, db, tmp_path):
             result = runner.invoke(args=["warnings", "compute", "--term", term, "--ruleset", code])
             assert result.exit_code == 0, (code, term, result.output)
         out = tmp_path / f"{code}.xlsx"
-        assert runner.invoke(args=["warnings", "export", "--term", terms[-1], "--out",
-                                   str(out)]).exit_code == 0
+        assert (
+            runner.invoke(
+                args=["warnings", "export", "--term", terms[-1], "--out", str(out)]
+            ).exit_code
+            == 0
+        )
         rows = list(load_workbook(out).active.iter_rows(values_only=True))
         assert all(row[4] == code for row in rows[1:])
         levels = {lvl["code"] for c in PRESETS[code]["categories"] for lvl in c["levels"]}

@@ -26,8 +26,7 @@ def test_the_counselor_filters_the_roster_by_a_key_group(client, login, followup
     assert followup.orange.name not in page and followup.yellow.name not in page
 
 
-def test_the_class_advisor_neither_sees_nor_uses_the_key_group_filter(
-        client, login, followup, db):
+def test_the_class_advisor_neither_sees_nor_uses_the_key_group_filter(client, login, followup, db):
     _flag(db, followup.red)
     login(followup.advisor)
     page = client.get("/warnings/?flag=financial").get_data(as_text=True)
@@ -47,24 +46,25 @@ def test_the_talk_due_list_filters_by_a_key_group(client, login, followup, db, m
     assert followup.red.name not in parents
 
 
-def test_the_class_advisors_due_list_ignores_the_flag(client, login, followup, db,
-                                                      monkeypatch):
+def test_the_class_advisors_due_list_ignores_the_flag(client, login, followup, db, monkeypatch):
     _flag(db, followup.orange, "psychological")
     pin_today(monkeypatch, PUBLISHED + timedelta(days=40))
     login(followup.advisor)
     plain = client.get("/talks/due").get_data(as_text=True)
     assert client.get("/talks/due?flag=psychological").get_data(as_text=True).count(
-        "<tr") == plain.count("<tr")
+        "<tr"
+    ) == plain.count("<tr")
 
 
 def test_a_student_on_probation_is_shown_so_and_stays_warned_and_owed(
-        client, login, followup, db, monkeypatch):
+    client, login, followup, db, monkeypatch
+):
     followup.red.status = "probation"
     db.session.flush()
     create_notices(followup.run)
     login(followup.counselor)
     roster = client.get("/warnings/").get_data(as_text=True)
-    row = roster[roster.index(followup.red.name):][:300]
+    row = roster[roster.index(followup.red.name) :][:300]
     assert "试读" in row
     pin_today(monkeypatch, PUBLISHED + timedelta(days=20))
     assert followup.red.name in client.get("/talks/due").get_data(as_text=True)

@@ -16,10 +16,12 @@ def draft(make, grades, db):
     student = make.student(school_class, name="待发布")
     grades(student, "2024-2025-1", [("A", 4, 20, "regular"), ("B", 10, 90, "regular")])
     run = compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
-    people = dict(secretary=make.user("LC1", role="secretary", scope=college),
-                  leader=make.user("LC2", role="leader", scope=college),
-                  advisor=make.user("LC3", role="class_advisor", scope=school_class),
-                  student=make.student_user(student))
+    people = dict(
+        secretary=make.user("LC1", role="secretary", scope=college),
+        leader=make.user("LC2", role="leader", scope=college),
+        advisor=make.user("LC3", role="class_advisor", scope=school_class),
+        student=make.student_user(student),
+    )
     return dict(run=run, warned=student, **people)
 
 
@@ -41,8 +43,9 @@ def test_submit_approve_publishes_and_tells_everyone(client, login, draft, db):
     assert "待发布" in client.get("/warnings/").get_data(as_text=True)
     client.post(f"/warnings/runs/{run.id}/approve")
     assert run.status == "published"
-    assert [e.action for e in db.session.query(RunEvent).filter_by(run_id=run.id).order_by(RunEvent.id)] == [
-        "submit", "approve"]
+    assert [
+        e.action for e in db.session.query(RunEvent).filter_by(run_id=run.id).order_by(RunEvent.id)
+    ] == ["submit", "approve"]
     assert db.session.query(Notification).filter_by(user_id=draft["student"].id).count() == 1
     login(draft["advisor"])
     assert "待发布" in client.get("/warnings/").get_data(as_text=True)

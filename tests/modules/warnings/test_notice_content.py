@@ -34,19 +34,35 @@ def anshan(make, grades, db):
     run = compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
     secretary = _publish(run, make, college)
     db.session.flush()
-    return dict(college=college, school_class=school_class, warned=warned, added=added, run=run,
-                secretary=secretary, advisor=make.user(role="class_advisor", scope=school_class),
-                added_user=make.student_user(added), warned_user=make.student_user(warned))
+    return dict(
+        college=college,
+        school_class=school_class,
+        warned=warned,
+        added=added,
+        run=run,
+        secretary=secretary,
+        advisor=make.user(role="class_advisor", scope=school_class),
+        added_user=make.student_user(added),
+        warned_user=make.student_user(warned),
+    )
 
 
 # -- notices for everyone warned ------------------------------------------------------------
 
+
 def test_student_added_through_an_accepted_proposal_gets_a_notice_at_once(
-        client, login, anshan, db):
+    client, login, anshan, db
+):
     login(anshan["advisor"])
-    client.post(f"/warnings/students/{anshan['added'].id}/propose", data={
-        "action": "add", "level": "academic:orange", "reason": "attendance",
-        "explanation": "多次旷课"})
+    client.post(
+        f"/warnings/students/{anshan['added'].id}/propose",
+        data={
+            "action": "add",
+            "level": "academic:orange",
+            "reason": "attendance",
+            "explanation": "多次旷课",
+        },
+    )
     proposal = db.session.query(Proposal).one()
     login(anshan["secretary"])
     client.post(f"/warnings/proposals/{proposal.id}/decide", data={"decision": "accept"})
@@ -63,8 +79,10 @@ def test_student_added_through_an_accepted_proposal_gets_a_notice_at_once(
     db.session.refresh(notice)
     assert notice.state == "confirmed"
     login(anshan["secretary"])
-    client.post(f"/warnings/notices/{notice.id}/parent", data={
-        "method": "registered_letter", "sent_on": "2024-09-20", "returned_on": "2024-09-30"})
+    client.post(
+        f"/warnings/notices/{notice.id}/parent",
+        data={"method": "registered_letter", "sent_on": "2024-09-20", "returned_on": "2024-09-30"},
+    )
     db.session.refresh(notice)
     assert str(notice.receipt_returned_on) == "2024-09-30"
 
@@ -73,11 +91,20 @@ def test_a_changed_level_reopens_a_confirmed_notice_for_confirmation(client, log
     notice = db.session.query(Notice).filter_by(student_id=anshan["warned"].id).one()
     notice.state = "confirmed"
     login(anshan["advisor"])
-    client.post(f"/warnings/students/{anshan['warned'].id}/propose", data={
-        "action": "add", "level": "academic:yellow", "reason": "other", "explanation": "复核"})
+    client.post(
+        f"/warnings/students/{anshan['warned'].id}/propose",
+        data={
+            "action": "add",
+            "level": "academic:yellow",
+            "reason": "other",
+            "explanation": "复核",
+        },
+    )
     login(anshan["secretary"])
-    client.post(f"/warnings/proposals/{db.session.query(Proposal).one().id}/decide",
-                data={"decision": "accept"})
+    client.post(
+        f"/warnings/proposals/{db.session.query(Proposal).one().id}/decide",
+        data={"decision": "accept"},
+    )
     db.session.refresh(notice)
     assert notice.state == "pending" and notice.confirmed_at is None
     assert [w.level for w in warnings_of(notice)] == ["yellow"]
@@ -94,8 +121,16 @@ def test_proposal_accepted_on_a_draft_roster_waits_for_publication(make, grades,
     term = make.term("2024-2025-1")
     run = compute_run(term, rulesets.load("anshan"), college_id=college.id)
     advisor = make.user(role="class_advisor", scope=school_class)
-    proposal = propose(student, term, action="add", reason="other", explanation="x",
-                       category="academic", level="yellow", user_id=advisor.id)
+    proposal = propose(
+        student,
+        term,
+        action="add",
+        reason="other",
+        explanation="x",
+        category="academic",
+        level="yellow",
+        user_id=advisor.id,
+    )
     decide(proposal, accept=True, note="", user_id=advisor.id)
     assert db.session.query(Notice).count() == 0
     _publish(run, make, college)
@@ -104,16 +139,16 @@ def test_proposal_accepted_on_a_draft_roster_waits_for_publication(make, grades,
 
 # -- liaoning's two notices ------------------------------------------------------------------
 
-def test_liaoning_issues_a_demotion_dropout_notice_and_a_degree_notice(
-        client, login, liaoning, db):
-    notices = {n.kind: n for n in db.session.query(Notice).filter_by(
-        student_id=liaoning["student"].id)}
+
+def test_liaoning_issues_a_demotion_dropout_notice_and_a_degree_notice(client, login, liaoning, db):
+    notices = {
+        n.kind: n for n in db.session.query(Notice).filter_by(student_id=liaoning["student"].id)
+    }
     assert set(notices) == {"standing", "degree"}
     assert [w.category for w in warnings_of(notices["standing"])] == ["demotion"]
     assert [w.category for w in warnings_of(notices["degree"])] == ["degree"]
     login(liaoning["user"])
-    standing_page = client.get(f"/warnings/notices/{notices['standing'].id}").get_data(
-        as_text=True)
+    standing_page = client.get(f"/warnings/notices/{notices['standing'].id}").get_data(as_text=True)
     degree_page = client.get(f"/warnings/notices/{notices['degree'].id}").get_data(as_text=True)
     assert "降级、退学警示通知书" in standing_page and "学位警示" not in standing_page
     assert "学位警示通知书" in degree_page and "降级警示" not in degree_page
@@ -125,8 +160,9 @@ def test_liaoning_issues_a_demotion_dropout_notice_and_a_degree_notice(
 
 
 def test_other_rulesets_keep_one_notice_per_student(anshan, db):
-    assert db.session.query(Notice).filter_by(student_id=anshan["warned"].id).one().kind == \
-        "warning"
+    assert (
+        db.session.query(Notice).filter_by(student_id=anshan["warned"].id).one().kind == "warning"
+    )
 
 
 # -- what a notice says ----------------------------------------------------------------------
@@ -159,26 +195,32 @@ def _levels(code):
 @pytest.mark.parametrize("key", sorted(CONSEQUENCES), ids="-".join)
 def test_each_preset_names_the_consequences_its_policy_states_next_to_the_support(key):
     code, name = key
-    texts = [level["consequences"] for category, level in _levels(code)
-             if name in (category, level["code"])]
+    texts = [
+        level["consequences"]
+        for category, level in _levels(code)
+        if name in (category, level["code"])
+    ]
     assert len(texts) == 1
     zh, en = texts[0]["zh"], texts[0]["en"]
     for word in CONSEQUENCES[key]:
         assert word in zh, (key, word)
     assert zh.startswith("可能后果：") and "帮扶：" in zh
     assert en.startswith("What it can lead to:") and "Support:" in en
-    assert not any("\u4e00" <= ch <= "\u9fff" for ch in en.replace("降级试读", "").replace(
-        "试读", ""))
+    assert not any(
+        "\u4e00" <= ch <= "\u9fff" for ch in en.replace("降级试读", "").replace("试读", "")
+    )
 
 
 def test_every_level_of_every_preset_has_its_consequences_checked():
-    every = {(code, lvl["code"] if code != "liaoning" else cat)
-             for code in PRESETS for cat, lvl in _levels(code)}
+    every = {
+        (code, lvl["code"] if code != "liaoning" else cat)
+        for code in PRESETS
+        for cat, lvl in _levels(code)
+    }
     assert every == set(CONSEQUENCES)
 
 
-def test_anshan_red_includes_absence_hours_marked_as_the_colleges_to_set(
-        client, login, make, db):
+def test_anshan_red_includes_absence_hours_marked_as_the_colleges_to_set(client, login, make, db):
     from portal.modules.warnings.rules import ruleset_from_dict
 
     red = next(lvl for _c, lvl in _levels("anshan") if lvl["code"] == "red")
@@ -190,8 +232,7 @@ def test_anshan_red_includes_absence_hours_marked_as_the_colleges_to_set(
     assert "college-sets" not in client.get("/warnings/rulesets/lanzhou").get_data(as_text=True)
 
 
-def test_the_first_talk_comes_from_the_colleges_cadence_policy(app, client, login, anshan,
-                                                                db):
+def test_the_first_talk_comes_from_the_colleges_cadence_policy(app, client, login, anshan, db):
     notice = db.session.query(Notice).filter_by(student_id=anshan["warned"].id).one()
     login(anshan["warned_user"])
     without = client.get(f"/warnings/notices/{notice.id}").get_data(as_text=True)
@@ -208,8 +249,9 @@ def test_the_first_talk_comes_from_the_colleges_cadence_policy(app, client, logi
 
 def test_first_talk_days_read_a_rule_keyed_by_category_too(app, anshan, db):
     policy = cadence_policies.apply_preset(anshan["college"], "anshan")
-    policy.rules = [dict(r, category="other") if r["level"] == "orange" else r
-                    for r in policy.rules]
+    policy.rules = [
+        dict(r, category="other") if r["level"] == "orange" else r for r in policy.rules
+    ]
     db.session.flush()
     with app.app_context():
         # academic orange keeps only what it inherits from yellow (within 30 days).
@@ -218,32 +260,33 @@ def test_first_talk_days_read_a_rule_keyed_by_category_too(app, anshan, db):
 
 
 def test_the_parent_copy_speaks_to_the_parent_with_seal_date_and_office_phone(
-        client, login, anshan, db):
+    client, login, anshan, db
+):
     login(anshan["secretary"])
-    client.post(f"/warnings/settings/{anshan['college'].id}",
-                data={"office_phone": "0412-2960000"})
+    client.post(f"/warnings/settings/{anshan['college'].id}", data={"office_phone": "0412-2960000"})
     notice = db.session.query(Notice).filter_by(student_id=anshan["warned"].id).one()
-    parent = client.get(f"/warnings/notices/{notice.id}/print?part=parent").get_data(
-        as_text=True)
+    parent = client.get(f"/warnings/notices/{notice.id}/print?part=parent").get_data(as_text=True)
     assert parent.count('class="notice-part"') == 1
     assert "您的孩子红同学" in parent and "通知内容学院" in parent
     assert "学院盖章" in parent and "0412-2960000" in parent
     assert "不是纪律处分" in parent and "您的孩子的档案" in parent or "不记入" in parent
     assert "你的学习计划" not in parent  # the student's wording stays on the student copy
     student_copy = client.get(f"/warnings/notices/{notice.id}/print?part=student").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "您的孩子" not in student_copy and "不是惩罚" in student_copy
     client.post("/locale", data={"locale": "en", "next": "/"})
-    english = client.get(f"/warnings/notices/{notice.id}/print?part=parent").get_data(
-        as_text=True)
+    english = client.get(f"/warnings/notices/{notice.id}/print?part=parent").get_data(as_text=True)
     assert "Your child 红同学" in english and "College seal" in english
     assert "0412-2960000" in english
 
 
 def test_notice_settings_refuse_bad_input_and_write_nothing(client, login, anshan, db):
     login(anshan["secretary"])
-    response = client.post(f"/warnings/settings/{anshan['college'].id}", data={
-        "office_phone": "call me maybe", "roster_deadline_days": "0"})
+    response = client.post(
+        f"/warnings/settings/{anshan['college'].id}",
+        data={"office_phone": "call me maybe", "roster_deadline_days": "0"},
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "电话" in page
@@ -260,17 +303,24 @@ def test_notice_settings_are_the_secretarys_of_their_own_college(client, login, 
 
 
 def test_each_liaoning_category_has_its_own_first_talk_and_an_empty_category_fits_all(
-        app, liaoning, db):
+    app, liaoning, db
+):
     """liaoning's three categories share the level code "warning": a rule names its
     category; one with none (kept from an older policy) applies to every category."""
     from portal.core.models import CadencePolicy
 
     college = liaoning["college"]
     talk = {"level": "warning", "role": "counselor", "kind": "talk"}
-    db.session.add(CadencePolicy(college_id=college.id, rules=[
-        dict(talk, category="demotion", first_within_days=20),
-        dict(talk, category="degree", first_within_days=10),
-        dict(talk, category="", first_within_days=30)]))
+    db.session.add(
+        CadencePolicy(
+            college_id=college.id,
+            rules=[
+                dict(talk, category="demotion", first_within_days=20),
+                dict(talk, category="degree", first_within_days=10),
+                dict(talk, category="", first_within_days=30),
+            ],
+        )
+    )
     db.session.flush()
     with app.app_context():  # the rules (inherited ones too) are worked out per request
         assert first_talk_days(college.id, "demotion", "warning") == 20

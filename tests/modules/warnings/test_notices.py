@@ -13,7 +13,10 @@ from portal.modules.warnings.models import Notice, Warning
 def published(make, grades, db):
     college = make.college("通知学院")
     school_class = make.school_class(make.major(college), "通知1班")
-    first, second = make.student(school_class, name="甲同学"), make.student(school_class, name="乙同学")
+    first, second = (
+        make.student(school_class, name="甲同学"),
+        make.student(school_class, name="乙同学"),
+    )
     for student in (first, second):
         grades(student, "2024-2025-1", [("A", 4, 20, "regular"), ("B", 10, 90, "regular")])
     run = compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
@@ -22,9 +25,16 @@ def published(make, grades, db):
     transition(run, "approve", user_id=make.user("NT2", role="leader", scope=college).id)
     db.session.flush()
     notices = {n.student_id: n for n in db.session.query(Notice).filter_by(run_id=run.id)}
-    return dict(run=run, first=first, second=second, secretary=secretary, notices=notices,
-                counselor=make.user("NT3", role="counselor", scope=school_class),
-                first_user=make.student_user(first), second_user=make.student_user(second))
+    return dict(
+        run=run,
+        first=first,
+        second=second,
+        secretary=secretary,
+        notices=notices,
+        counselor=make.user("NT3", role="counselor", scope=school_class),
+        first_user=make.student_user(first),
+        second_user=make.student_user(second),
+    )
 
 
 def test_publication_makes_one_notice_per_warned_student(published):
@@ -54,8 +64,10 @@ def test_objection_upheld_with_an_answer_the_student_reads(client, login, publis
     client.post(f"/warnings/notices/{notice.id}/object", data={"reason": "补考成绩未录入"})
     login(published["secretary"])
     assert "补考成绩未录入" in client.get("/warnings/objections").get_data(as_text=True)
-    client.post(f"/warnings/notices/{notice.id}/answer", data={"decision": "uphold",
-                                                              "answer": "已核对，成绩无误"})
+    client.post(
+        f"/warnings/notices/{notice.id}/answer",
+        data={"decision": "uphold", "answer": "已核对，成绩无误"},
+    )
     login(published["first_user"])
     assert "已核对，成绩无误" in client.get(f"/warnings/notices/{notice.id}").get_data(as_text=True)
     [told] = db.session.query(Notification).filter_by(user_id=published["first_user"].id).all()
@@ -67,8 +79,10 @@ def test_withdrawn_objection_removes_the_warning_with_history(client, login, pub
     login(published["second_user"])
     client.post(f"/warnings/notices/{notice.id}/object", data={"reason": "成绩有误"})
     login(published["secretary"])
-    client.post(f"/warnings/notices/{notice.id}/answer", data={"decision": "withdraw",
-                                                              "answer": "成绩更正，撤销警示"})
+    client.post(
+        f"/warnings/notices/{notice.id}/answer",
+        data={"decision": "withdraw", "answer": "成绩更正，撤销警示"},
+    )
     assert "乙同学" not in client.get("/warnings/").get_data(as_text=True)
     kept = db.session.query(Warning).filter_by(student_id=published["second"].id).one()
     assert kept.removed_at is not None
@@ -85,9 +99,16 @@ def test_objection_needs_a_reason(client, login, published, db):
 def test_parent_receipt_is_recorded_and_filters_the_roster(client, login, published, db):
     notice = published["notices"][published["first"].id]
     login(published["counselor"])
-    client.post(f"/warnings/notices/{notice.id}/parent", data={
-        "method": "registered_letter", "reference": "XA123456789CN", "sent_on": "2026-11-01",
-        "returned_on": "2026-11-09", "remarks": "家长表示会配合"})
+    client.post(
+        f"/warnings/notices/{notice.id}/parent",
+        data={
+            "method": "registered_letter",
+            "reference": "XA123456789CN",
+            "sent_on": "2026-11-01",
+            "returned_on": "2026-11-09",
+            "remarks": "家长表示会配合",
+        },
+    )
     db.session.refresh(notice)
     assert notice.parent_reference == "XA123456789CN" and notice.receipt_returned_on
     returned = client.get("/warnings/?receipt=returned").get_data(as_text=True)
@@ -98,8 +119,10 @@ def test_parent_receipt_is_recorded_and_filters_the_roster(client, login, publis
 def test_receipt_before_sending_is_refused(client, login, published, db):
     notice = published["notices"][published["first"].id]
     login(published["counselor"])
-    client.post(f"/warnings/notices/{notice.id}/parent", data={
-        "method": "handed", "sent_on": "2026-11-09", "returned_on": "2026-11-01"})
+    client.post(
+        f"/warnings/notices/{notice.id}/parent",
+        data={"method": "handed", "sent_on": "2026-11-09", "returned_on": "2026-11-01"},
+    )
     db.session.refresh(notice)
     assert notice.parent_sent_on is None
 
@@ -112,7 +135,8 @@ def test_class_notices_print_three_parts_each(client, login, published):
 
 
 def test_printing_more_notices_than_the_setting_is_a_job_that_opens_the_print(
-        app, client, login, make, published, monkeypatch):
+    app, client, login, make, published, monkeypatch
+):
     """Above PRINT_JOB_NOTICES the notices are prepared by a queue job, as the user who
     asked and with what they asked for (`part`); its page opens the print when done, for
     them only."""

@@ -3,7 +3,8 @@ can be told apart (course teachers still see name and level only); names do not 
 
 
 def test_two_students_of_the_same_name_are_told_apart_on_the_roster(
-        client, login, make, db, followup):
+    client, login, make, db, followup
+):
     followup.yellow.name = followup.red.name = "王伟"
     db.session.flush()
     login(followup.counselor)
@@ -12,8 +13,9 @@ def test_two_students_of_the_same_name_are_told_apart_on_the_roster(
     assert followup.yellow.student_no in page and followup.red.student_no in page
 
 
-def test_the_plan_reviewers_card_shows_the_student_number(client, login, make, db, followup,
-                                                          monkeypatch):
+def test_the_plan_reviewers_card_shows_the_student_number(
+    client, login, make, db, followup, monkeypatch
+):
     from ..plans.test_plans import reviewer, submitted
 
     mentor = reviewer(make, followup)

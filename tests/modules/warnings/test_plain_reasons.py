@@ -13,17 +13,32 @@ from .test_lifecycle import draft  # noqa: F401
 RATIO = {"metric": "term_failed_ratio", "op": ">=", "value": "12/25", "threshold": "1/4"}
 
 
-@pytest.mark.parametrize("fired, zh, en", [
-    (RATIO, "本学期不及格学分占 48%（标准 25%）",
-     "Share of this term's credits failed: 48% (standard 25%)"),
-    ({**RATIO, "value": "1"}, "本学期不及格学分占 100%（标准 25%）",
-     "Share of this term's credits failed: 100% (standard 25%)"),
-    ({**RATIO, "value": "3/11"}, "本学期不及格学分占 27.3%（标准 25%）", None),
-    ({"metric": "gpa_cumulative", "op": "<", "value": "11/5", "threshold": "2.5"},
-     "累计平均学分绩点为 2.2（标准 2.5）", "Overall grade point average: 2.2 (standard 2.5)"),
-    ({"metric": "outstanding_failed_credits", "op": ">=", "value": "13/2", "threshold": "6"},
-     "累计仍未通过 6.5 学分（标准 6 学分）", "Credits still not passed overall: 6.5 (standard 6)"),
-])
+@pytest.mark.parametrize(
+    "fired, zh, en",
+    [
+        (
+            RATIO,
+            "本学期不及格学分占 48%（标准 25%）",
+            "Share of this term's credits failed: 48% (standard 25%)",
+        ),
+        (
+            {**RATIO, "value": "1"},
+            "本学期不及格学分占 100%（标准 25%）",
+            "Share of this term's credits failed: 100% (standard 25%)",
+        ),
+        ({**RATIO, "value": "3/11"}, "本学期不及格学分占 27.3%（标准 25%）", None),
+        (
+            {"metric": "gpa_cumulative", "op": "<", "value": "11/5", "threshold": "2.5"},
+            "累计平均学分绩点为 2.2（标准 2.5）",
+            "Overall grade point average: 2.2 (standard 2.5)",
+        ),
+        (
+            {"metric": "outstanding_failed_credits", "op": ">=", "value": "13/2", "threshold": "6"},
+            "累计仍未通过 6.5 学分（标准 6 学分）",
+            "Credits still not passed overall: 6.5 (standard 6)",
+        ),
+    ],
+)
 def test_issue17_m4_reasons_read_as_plain_words_with_the_figures(app, fired, zh, en):
     with app.test_request_context(), force_locale("zh_CN"):
         assert describe(fired) == zh
@@ -32,8 +47,7 @@ def test_issue17_m4_reasons_read_as_plain_words_with_the_figures(app, fired, zh,
             assert describe(fired) == en
 
 
-def test_issue17_m4_the_students_page_shows_the_plain_reason(client, login, db,
-                                                             draft):  # noqa: F811
+def test_issue17_m4_the_students_page_shows_the_plain_reason(client, login, db, draft):
     run, student = draft["run"], draft["warned"]
     warning = db.session.query(Warning).filter_by(run_id=run.id).first()
     assert warning is not None and warning.fired

@@ -18,8 +18,7 @@ def two_colleges(make, grades, db):
     other = make.student(make.school_class(make.major(theirs), "乙班"), name="乙同学")
     for student in (ours, other):
         grades(student, "2024-2025-1", [("A", 4, 30, "regular"), ("B", 16, 90, "regular")])
-    return dict(mine=mine, theirs=theirs, ours=ours, other=other,
-                term=make.term("2024-2025-1"))
+    return dict(mine=mine, theirs=theirs, ours=ours, other=other, term=make.term("2024-2025-1"))
 
 
 def runs(db) -> int:
@@ -27,23 +26,28 @@ def runs(db) -> int:
 
 
 def test_finding_3_secretary_cannot_compute_another_college_or_the_whole_school(
-        client, make, login, two_colleges, db):
+    client, make, login, two_colleges, db
+):
     login(make.user("C01", role="secretary", scope=two_colleges["mine"]))
     term = str(two_colleges["term"].id)
     for college in (str(two_colleges["theirs"].id), "", "99999"):
-        response = client.post("/warnings/compute", data={
-            "term": term, "college": college, "ruleset": "anshan"})
+        response = client.post(
+            "/warnings/compute", data={"term": term, "college": college, "ruleset": "anshan"}
+        )
         assert response.status_code == 422, college
         assert runs(db) == 0, college
     # Control: their own college computes.
-    response = client.post("/warnings/compute", data={
-        "term": term, "college": str(two_colleges["mine"].id), "ruleset": "anshan"})
+    response = client.post(
+        "/warnings/compute",
+        data={"term": term, "college": str(two_colleges["mine"].id), "ruleset": "anshan"},
+    )
     assert response.status_code == 303
     assert db.session.scalars(select(Run.college_id)).all() == [two_colleges["mine"].id]
 
 
 def test_finding_3_the_compute_form_offers_only_the_colleges_in_scope(
-        client, make, login, two_colleges):
+    client, make, login, two_colleges
+):
     login(make.user("C02", role="secretary", scope=two_colleges["mine"]))
     page = client.get("/warnings/compute").get_data(as_text=True)
     assert "甲学院" in page and "乙学院" not in page
@@ -51,11 +55,14 @@ def test_finding_3_the_compute_form_offers_only_the_colleges_in_scope(
 
 
 def test_finding_3_a_term_that_is_not_a_number_is_a_form_error_not_a_500(
-        client, make, login, two_colleges, db):
+    client, make, login, two_colleges, db
+):
     login(make.user("C03", role="secretary", scope=two_colleges["mine"]))
     for term in ("abc", "99999", ""):
-        response = client.post("/warnings/compute", data={
-            "term": term, "college": str(two_colleges["mine"].id), "ruleset": "anshan"})
+        response = client.post(
+            "/warnings/compute",
+            data={"term": term, "college": str(two_colleges["mine"].id), "ruleset": "anshan"},
+        )
         assert response.status_code == 422, term
         page = response.get_data(as_text=True)
         assert 'role="alert"' in page and "<li>学期: " in page, term  # said, in Chinese
@@ -63,42 +70,66 @@ def test_finding_3_a_term_that_is_not_a_number_is_a_form_error_not_a_500(
 
 
 def test_finding_3_an_unknown_or_other_colleges_ruleset_is_refused(
-        client, make, login, two_colleges, db):
-    db.session.add(Ruleset(code="theirs", definition=dict(rulesets.ruleset_row("anshan")
-                                                          .definition, code="theirs")))
+    client, make, login, two_colleges, db
+):
+    db.session.add(
+        Ruleset(
+            code="theirs", definition=dict(rulesets.ruleset_row("anshan").definition, code="theirs")
+        )
+    )
     db.session.flush()
     rulesets.assign(two_colleges["theirs"], "theirs")
     login(make.user("C04", role="secretary", scope=two_colleges["mine"]))
     for code in ("theirs", "no-such-ruleset"):
-        response = client.post("/warnings/compute", data={
-            "term": str(two_colleges["term"].id), "college": str(two_colleges["mine"].id),
-            "ruleset": code})
+        response = client.post(
+            "/warnings/compute",
+            data={
+                "term": str(two_colleges["term"].id),
+                "college": str(two_colleges["mine"].id),
+                "ruleset": code,
+            },
+        )
         assert response.status_code == 422, code
     assert runs(db) == 0
 
 
 def test_finding_3_a_proposal_level_outside_the_ruleset_is_refused(
-        client, make, login, two_colleges, db):
+    client, make, login, two_colleges, db
+):
     from portal.modules.warnings.compute import compute_run
 
-    compute_run(two_colleges["term"], rulesets.load("anshan"),
-                college_id=two_colleges["mine"].id).status = "published"
+    compute_run(
+        two_colleges["term"], rulesets.load("anshan"), college_id=two_colleges["mine"].id
+    ).status = "published"
     login(make.user("C05", role="counselor", scope=two_colleges["mine"]))
     url = f"/warnings/students/{two_colleges['ours'].id}/propose"
     for field, value in (("level", "made:up"), ("action", "delete"), ("reason", "whim")):
-        data = {"action": "add", "level": "academic:red", "reason": "attendance",
-                "explanation": "说明", field: value}
+        data = {
+            "action": "add",
+            "level": "academic:red",
+            "reason": "attendance",
+            "explanation": "说明",
+            field: value,
+        }
         assert client.post(url, data=data).status_code == 422, field
     assert db.session.scalar(select(func.count()).select_from(Proposal)) == 0
     # Control: a level of the ruleset is proposed.
-    response = client.post(url, data={"action": "add", "level": "academic:red",
-                                      "reason": "attendance", "explanation": "说明"})
+    response = client.post(
+        url,
+        data={
+            "action": "add",
+            "level": "academic:red",
+            "reason": "attendance",
+            "explanation": "说明",
+        },
+    )
     assert response.status_code == 303
     assert db.session.scalar(select(func.count()).select_from(Proposal)) == 1
 
 
 def test_finding_4_secretary_cannot_edit_a_copy_assigned_only_to_another_college(
-        client, make, login, two_colleges, db):
+    client, make, login, two_colleges, db
+):
     owner = make.user("C06", role="secretary", scope=two_colleges["theirs"])
     login(owner)
     client.post("/warnings/rulesets/anshan/clone", data={"new_code": "theirs"})
@@ -109,10 +140,12 @@ def test_finding_4_secretary_cannot_edit_a_copy_assigned_only_to_another_college
 
     login(make.user("C07", role="secretary", scope=two_colleges["mine"]))
     assert client.get("/warnings/rulesets/theirs/edit").status_code == 403
-    assert "/warnings/rulesets/theirs/edit" not in client.get(
-        "/warnings/rulesets/theirs").get_data(as_text=True)
-    response = client.post("/warnings/rulesets/theirs/edit",
-                           data={**form, "c0l0r0-threshold": "0.01", "save": "1"})
+    assert "/warnings/rulesets/theirs/edit" not in client.get("/warnings/rulesets/theirs").get_data(
+        as_text=True
+    )
+    response = client.post(
+        "/warnings/rulesets/theirs/edit", data={**form, "c0l0r0-threshold": "0.01", "save": "1"}
+    )
     assert response.status_code == 403
     db.session.expire_all()
     assert db.session.query(Ruleset).filter_by(code="theirs").one().definition == before

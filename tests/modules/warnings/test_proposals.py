@@ -12,7 +12,10 @@ from portal.modules.warnings.models import Proposal
 def setup(make, grades, db):
     college = make.college("提议学院")
     school_class = make.school_class(make.major(college))
-    warned, fine = make.student(school_class, name="有警示"), make.student(school_class, name="无警示")
+    warned, fine = (
+        make.student(school_class, name="有警示"),
+        make.student(school_class, name="无警示"),
+    )
     grades(warned, "2024-2025-1", [("A", 4, 30, "regular"), ("B", 16, 90, "regular")])
     grades(fine, "2024-2025-1", [("A", 4, 90, "regular")])
     run = compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
@@ -24,15 +27,22 @@ def setup(make, grades, db):
 
 def test_advisor_proposes_adding_and_secretary_accepts(client, login, setup, db):
     login(setup["advisor"])
-    response = client.post(f"/warnings/students/{setup['fine'].id}/propose", data={
-        "action": "add", "level": "academic:yellow", "reason": "attendance",
-        "explanation": "本学期多次旷课"})
+    response = client.post(
+        f"/warnings/students/{setup['fine'].id}/propose",
+        data={
+            "action": "add",
+            "level": "academic:yellow",
+            "reason": "attendance",
+            "explanation": "本学期多次旷课",
+        },
+    )
     assert response.status_code == 303
     proposal = db.session.query(Proposal).one()
     login(setup["secretary"])
     assert "本学期多次旷课" in client.get("/warnings/proposals").get_data(as_text=True)
-    client.post(f"/warnings/proposals/{proposal.id}/decide", data={"decision": "accept",
-                                                                   "note": "同意"})
+    client.post(
+        f"/warnings/proposals/{proposal.id}/decide", data={"decision": "accept", "note": "同意"}
+    )
     page = client.get("/warnings/").get_data(as_text=True)
     assert "无警示" in page
     note = db.session.query(Notification).filter_by(user_id=setup["advisor"].id).one()
@@ -41,8 +51,10 @@ def test_advisor_proposes_adding_and_secretary_accepts(client, login, setup, db)
 
 def test_removal_keeps_the_warning_with_its_history(client, login, setup, db):
     login(setup["advisor"])
-    client.post(f"/warnings/students/{setup['warned'].id}/propose", data={
-        "action": "remove", "level": "", "reason": "other", "explanation": "已转专业"})
+    client.post(
+        f"/warnings/students/{setup['warned'].id}/propose",
+        data={"action": "remove", "level": "", "reason": "other", "explanation": "已转专业"},
+    )
     proposal = db.session.query(Proposal).one()
     login(setup["secretary"])
     client.post(f"/warnings/proposals/{proposal.id}/decide", data={"decision": "accept"})
@@ -55,12 +67,15 @@ def test_removal_keeps_the_warning_with_its_history(client, login, setup, db):
 
 def test_rejection_changes_nothing_and_is_kept(client, login, setup, db):
     login(setup["advisor"])
-    client.post(f"/warnings/students/{setup['fine'].id}/propose", data={
-        "action": "add", "level": "academic:red", "reason": "discipline", "explanation": "x"})
+    client.post(
+        f"/warnings/students/{setup['fine'].id}/propose",
+        data={"action": "add", "level": "academic:red", "reason": "discipline", "explanation": "x"},
+    )
     proposal = db.session.query(Proposal).one()
     login(setup["secretary"])
-    client.post(f"/warnings/proposals/{proposal.id}/decide", data={"decision": "reject",
-                                                                   "note": "证据不足"})
+    client.post(
+        f"/warnings/proposals/{proposal.id}/decide", data={"decision": "reject", "note": "证据不足"}
+    )
     assert "无警示" not in client.get("/warnings/").get_data(as_text=True)
     db.session.refresh(proposal)
     assert proposal.decision == "rejected" and proposal.decision_note == "证据不足"
@@ -70,8 +85,10 @@ def test_rejection_changes_nothing_and_is_kept(client, login, setup, db):
 
 def test_adding_without_a_level_is_refused(client, login, setup, db):
     login(setup["advisor"])
-    response = client.post(f"/warnings/students/{setup['fine'].id}/propose", data={
-        "action": "add", "level": "", "reason": "other", "explanation": "x"})
+    response = client.post(
+        f"/warnings/students/{setup['fine'].id}/propose",
+        data={"action": "add", "level": "", "reason": "other", "explanation": "x"},
+    )
     assert response.status_code == 422 and db.session.query(Proposal).count() == 0
 
 
@@ -83,8 +100,14 @@ def test_advisor_cannot_propose_outside_their_class(client, make, login, setup):
 
 def test_advisor_cannot_decide(client, login, setup, db):
     login(setup["advisor"])
-    client.post(f"/warnings/students/{setup['fine'].id}/propose", data={
-        "action": "add", "level": "academic:red", "reason": "other", "explanation": "x"})
+    client.post(
+        f"/warnings/students/{setup['fine'].id}/propose",
+        data={"action": "add", "level": "academic:red", "reason": "other", "explanation": "x"},
+    )
     proposal = db.session.query(Proposal).one()
-    assert client.post(f"/warnings/proposals/{proposal.id}/decide",
-                       data={"decision": "accept"}).status_code == 403
+    assert (
+        client.post(
+            f"/warnings/proposals/{proposal.id}/decide", data={"decision": "accept"}
+        ).status_code
+        == 403
+    )

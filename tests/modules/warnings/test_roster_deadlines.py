@@ -33,14 +33,22 @@ def lanzhou(make, grades, db):
     _dated(make, "2024-2025-1", date(2024, 9, 2))
     _dated(make, "2024-2025-2", date(2025, 2, 24))
     db.session.flush()
-    return dict(college=college, secretary=make.user(role="secretary", scope=college),
-                leader=make.user(role="leader", scope=college),
-                counselor=make.user(role="counselor", scope=school_class))
+    return dict(
+        college=college,
+        secretary=make.user(role="secretary", scope=college),
+        leader=make.user(role="leader", scope=college),
+        counselor=make.user(role="counselor", scope=school_class),
+    )
 
 
 def test_each_preset_carries_its_policys_roster_deadline(make, db):
-    expected = {"lanzhou": (14, "term_start"), "anshan": (30, "term_start"),
-                "liaoning": (28, "year_start"), "shaoxing": None, "guangxi": None}
+    expected = {
+        "lanzhou": (14, "term_start"),
+        "anshan": (30, "term_start"),
+        "liaoning": (28, "year_start"),
+        "shaoxing": None,
+        "guangxi": None,
+    }
     for code, deadline in expected.items():
         college = make.college(f"{code}学院")
         rulesets.assign(college, code)

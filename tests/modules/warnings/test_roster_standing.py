@@ -20,8 +20,9 @@ def _publish(run, make, college):
 
 
 def test_roster_row_shows_both_liaoning_notices_with_their_kind(client, login, liaoning, db):
-    notices = {n.kind: n for n in db.session.query(Notice).filter_by(
-        student_id=liaoning["student"].id)}
+    notices = {
+        n.kind: n for n in db.session.query(Notice).filter_by(student_id=liaoning["student"].id)
+    }
     assert set(notices) == {"standing", "degree"}
     login(liaoning["secretary"])
     page = client.get("/warnings/").get_data(as_text=True)
@@ -46,24 +47,29 @@ def lanzhou_carried(make, grades, db):
     school_class = make.school_class(make.major(college))
     student = make.student(school_class, name="挂八学分")
     grades(student, "2024-2025-1", [("F0", 4, 20, "regular"), ("F1", 4, 20, "regular")])
-    first = compute_run(make.term("2024-2025-1"), rulesets.load("lanzhou"),
-                        college_id=college.id)
+    first = compute_run(make.term("2024-2025-1"), rulesets.load("lanzhou"), college_id=college.id)
     secretary = _publish(first, make, college)
     grades(student, "2024-2025-2", [("C", 2, 90, "regular")])
-    second = compute_run(make.term("2024-2025-2"), rulesets.load("lanzhou"),
-                         college_id=college.id)
+    second = compute_run(make.term("2024-2025-2"), rulesets.load("lanzhou"), college_id=college.id)
     _publish(second, make, college)
     db.session.flush()
     assert not db.session.query(Warning).filter_by(run_id=second.id, student_id=student.id).count()
-    return dict(student=student, secretary=secretary, college=college, school_class=school_class,
-                term=make.term("2024-2025-2"))
+    return dict(
+        student=student,
+        secretary=secretary,
+        college=college,
+        school_class=school_class,
+        term=make.term("2024-2025-2"),
+    )
 
 
 def test_widget_counts_a_carried_warning_the_latest_roster_does_not_give(
-        client, login, lanzhou_carried):
+    client, login, lanzhou_carried
+):
     login(lanzhou_carried["secretary"])
     widget = client.get(f"/warnings/widget?term={lanzhou_carried['term'].id}").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert _count_of(widget, "书面警示") == 1
 
 
@@ -71,15 +77,16 @@ def test_roster_level_counts_ask_the_standing(client, login, lanzhou_carried):
     login(lanzhou_carried["secretary"])
     term = lanzhou_carried["term"].id
     page = client.get(f"/warnings/?term={term}").get_data(as_text=True)
-    counts = page[page.index('class="badge'):]
+    counts = page[page.index('class="badge') :]
     assert _count_of(counts, "书面警示") == 1
     # Student filters narrow the standing too.
     other = client.get(f"/warnings/?term={term}&q=nobody-matches").get_data(as_text=True)
     assert "书面警示 1" not in other
 
 
-def test_widget_queries_do_not_grow_with_the_students(app, client, login, make, grades, db,
-                                                      lanzhou_carried):
+def test_widget_queries_do_not_grow_with_the_students(
+    app, client, login, make, grades, db, lanzhou_carried
+):
     from sqlalchemy import event
 
     from portal.modules.warnings import cohort
@@ -90,8 +97,11 @@ def test_widget_queries_do_not_grow_with_the_students(app, client, login, make, 
         for _ in range(extra):
             s = make.student(lanzhou_carried["school_class"])
             grades(s, "2024-2025-2", [("G", 8, 20, "regular")])
-        run = compute_run(lanzhou_carried["term"], rulesets.load("lanzhou"),
-                          college_id=lanzhou_carried["college"].id)
+        run = compute_run(
+            lanzhou_carried["term"],
+            rulesets.load("lanzhou"),
+            college_id=lanzhou_carried["college"].id,
+        )
         _publish(run, make, lanzhou_carried["college"])
         db.session.flush()
         cohort._CACHE.clear()

@@ -23,8 +23,15 @@ def roster_setup(make, grades, db):
         grades(student, "2024-2025-1", [("A", 4, score, "regular"), ("B", 16, 90, "regular")])
     run = compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
     run.status = "published"
-    return dict(college=college, class_a=class_a, class_b=class_b, warned_a=warned_a,
-                warned_b=warned_b, fine=fine, run=run)
+    return dict(
+        college=college,
+        class_a=class_a,
+        class_b=class_b,
+        warned_a=warned_a,
+        warned_b=warned_b,
+        fine=fine,
+        run=run,
+    )
 
 
 def test_secretary_sees_the_whole_college_with_counts(client, make, login, roster_setup):
@@ -57,8 +64,9 @@ def test_search_by_number(client, make, login, roster_setup):
     assert "乙警示" in page and "甲警示" not in page
 
 
-def test_roster_page_uses_a_constant_number_of_queries(app, client, make, login, grades,
-                                                       roster_setup, db):
+def test_roster_page_uses_a_constant_number_of_queries(
+    app, client, make, login, grades, roster_setup, db
+):
     from sqlalchemy import event
 
     login(make.user("W05", role="secretary", scope=roster_setup["college"]))
@@ -67,8 +75,9 @@ def test_roster_page_uses_a_constant_number_of_queries(app, client, make, login,
         for _ in range(extra):
             s = make.student(roster_setup["class_a"])
             grades(s, "2024-2025-1", [("A", 4, 20, "regular"), ("B", 16, 90, "regular")])
-        compute_run(make.term("2024-2025-1"), rulesets.load("anshan"),
-                    college_id=roster_setup["college"].id)
+        compute_run(
+            make.term("2024-2025-1"), rulesets.load("anshan"), college_id=roster_setup["college"].id
+        )
         statements = []
 
         def count(*args, seen=statements, **kwargs):
@@ -112,8 +121,12 @@ def test_export_from_the_page_is_scoped_and_audited(client, make, login, roster_
     response = client.get(f"/warnings/export?class={roster_setup['class_a'].id}")
     rows = list(load_workbook(BytesIO(response.data)).active.iter_rows(values_only=True))
     assert [r[1] for r in rows[1:]] == ["甲警示"]
-    assert db.session.query(AuditEvent).filter_by(action="export").one().detail.startswith(
-        "rows=1 file=")
+    assert (
+        db.session.query(AuditEvent)
+        .filter_by(action="export")
+        .one()
+        .detail.startswith("rows=1 file=")
+    )
 
 
 def test_counselor_cannot_export_or_compute(client, make, login, roster_setup):
@@ -125,13 +138,18 @@ def test_counselor_cannot_export_or_compute(client, make, login, roster_setup):
 def test_secretary_computes_from_the_page(client, make, login, roster_setup, db):
     login(make.user("W08", role="secretary", scope=roster_setup["college"]))
     term = make.term("2024-2025-1")
-    response = client.post("/warnings/compute", data={
-        "term": str(term.id), "college": str(roster_setup["college"].id), "ruleset": "anshan"})
+    response = client.post(
+        "/warnings/compute",
+        data={
+            "term": str(term.id),
+            "college": str(roster_setup["college"].id),
+            "ruleset": "anshan",
+        },
+    )
     assert response.status_code == 303
     # A queue job (run at once in the tests); its page goes on to the run.
     assert "/jobs/" in response.headers["Location"]
-    page = client.get(response.headers["Location"], follow_redirects=True).get_data(
-        as_text=True)
+    page = client.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
     assert "评估 3 名学生" in page or "3" in page
 
 
@@ -142,8 +160,14 @@ def test_computing_is_a_job_whose_page_goes_on_to_the_run(client, make, login, r
     user = make.user("CJ1", role="secretary", scope=roster_setup["college"])
     login(user)
     term = make.term("2024-2025-1")
-    response = client.post("/warnings/compute", data={
-        "term": str(term.id), "college": str(roster_setup["college"].id), "ruleset": "anshan"})
+    response = client.post(
+        "/warnings/compute",
+        data={
+            "term": str(term.id),
+            "college": str(roster_setup["college"].id),
+            "ruleset": "anshan",
+        },
+    )
     assert response.status_code == 303 and "/jobs/" in response.headers["Location"]
     job = db.session.get(ImportJob, response.headers["Location"].rsplit("/", 1)[1])
     assert job.task == "warnings.compute" and job.status == "done" and job.percent == 100
@@ -157,19 +181,30 @@ def test_computing_is_a_job_whose_page_goes_on_to_the_run(client, make, login, r
     assert note.link == f"/jobs/{job.id}"
 
 
-def test_a_running_computation_shows_its_percentage_with_and_without_js(
-        client, make, login, db):
+def test_a_running_computation_shows_its_percentage_with_and_without_js(client, make, login, db):
     user = make.user("CJ2", role="secretary")
-    db.session.add(ImportJob(id="c" * 32, task="warnings.compute", kind="", filename="2024-2025-1",
-                             stored_path="", user_id=user.id, status="running", step="computing",
-                             rows_read=12000, percent=66))
+    db.session.add(
+        ImportJob(
+            id="c" * 32,
+            task="warnings.compute",
+            kind="",
+            filename="2024-2025-1",
+            stored_path="",
+            user_id=user.id,
+            status="running",
+            step="computing",
+            rows_read=12000,
+            percent=66,
+        )
+    )
     db.session.flush()
     login(user)
     page = client.get("/jobs/" + "c" * 32).get_data(as_text=True)
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
     assert "正在计算：已完成 12000 名学生" in page and 'value="66"' in page
     fragment = client.get("/jobs/" + "c" * 32, headers={"HX-Request": "true"}).get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "<html" not in fragment and 'hx-trigger="load delay:1s"' in fragment
     login(make.user("CJ3", role="secretary"))
     assert client.get("/jobs/" + "c" * 32).status_code == 404  # another user's job
@@ -177,9 +212,12 @@ def test_a_running_computation_shows_its_percentage_with_and_without_js(
 
 def test_the_computation_reports_its_progress(make, roster_setup, db):
     heard = []
-    compute_run(make.term("2024-2025-1"), rulesets.load("anshan"),
-                college_id=roster_setup["college"].id,
-                progress=lambda step, **values: heard.append((step, values["percent"])))
+    compute_run(
+        make.term("2024-2025-1"),
+        rulesets.load("anshan"),
+        college_id=roster_setup["college"].id,
+        progress=lambda step, **values: heard.append((step, values["percent"])),
+    )
     assert heard[0] == ("computing", 0) and ("computing", 50) in heard
     assert heard[-1] == ("computing", 90)
 
@@ -218,18 +256,29 @@ def test_a_computation_on_a_real_worker_ends_at_its_run(tmp_path):
         term = make.term("2024-2025-1")
         for _ in range(5):
             student = make.student(klass)
-            _db.session.add(GradeRecord(
-                student_id=student.id, term_id=term.id, course_code="A", course_name="课程A",
-                credits=Decimal(16), kind="regular", score=Decimal(30), score_text="30",
-                passed=False, absent=False))
+            _db.session.add(
+                GradeRecord(
+                    student_id=student.id,
+                    term_id=term.id,
+                    course_code="A",
+                    course_name="课程A",
+                    credits=Decimal(16),
+                    kind="regular",
+                    score=Decimal(30),
+                    score_text="30",
+                    passed=False,
+                    absent=False,
+                )
+            )
         make.user("CJ9", role="secretary", scope=college)
         _db.session.commit()
         term_id, college_id = term.id, college.id
     consumer = _consumer(app)
     client = app.test_client()
     client.post("/login", data={"username": "CJ9", "password": TEST_PASSWORD})
-    job_url = client.post("/warnings/compute", data={
-        "term": str(term_id), "college": str(college_id), "ruleset": "anshan"}
+    job_url = client.post(
+        "/warnings/compute",
+        data={"term": str(term_id), "college": str(college_id), "ruleset": "anshan"},
     ).headers["Location"]
     response = _when_done(client, job_url)
     assert response.status_code == 303 and "/warnings/runs/" in response.headers["Location"]
@@ -262,7 +311,8 @@ def test_a_computation_on_a_real_worker_ends_at_its_run(tmp_path):
 
 
 def test_a_large_export_is_a_job_whose_file_keeps_the_filters_and_is_audited_once(
-        app, client, make, login, roster_setup, db, monkeypatch):
+    app, client, make, login, roster_setup, db, monkeypatch
+):
     """Above EXPORT_JOB_ROWS the roster is built by a queue job as the user who asked, with
     their filters; the job's page hands out the file, audited at the download."""
     from portal.core.models import AuditEvent
@@ -276,7 +326,11 @@ def test_a_large_export_is_a_job_whose_file_keeps_the_filters_and_is_audited_onc
     download = client.get(job_page.headers["Location"])
     rows = list(load_workbook(BytesIO(download.data)).active.iter_rows(values_only=True))
     assert [r[1] for r in rows[1:]] == ["甲警示"]
-    assert db.session.query(AuditEvent).filter_by(action="export").one().detail.startswith(
-        "rows=1 file=")
+    assert (
+        db.session.query(AuditEvent)
+        .filter_by(action="export")
+        .one()
+        .detail.startswith("rows=1 file=")
+    )
     login(make.user("W17", role="secretary", scope=roster_setup["college"]))
     assert client.get(job_page.headers["Location"]).status_code == 404  # not their job

@@ -28,11 +28,21 @@ RULESETS = {code: ruleset_from_dict(d) for code, d in PRESETS.items()}
 
 def student(**values) -> StudentMetrics:
     """A student no preset warns, with `values` changed."""
-    calm = dict(term_credits=F(20), term_failed_credits=F(0), term_failed_ratio=F(0),
-                term_failed_courses=0, term_regular_failed_courses=0,
-                outstanding_failed_credits=F(0), gpa_term=F(3), gpa_cumulative=F(3),
-                degree_gpa_year=F(3), absent_exams=0, gpa_drop=F(0), absence_hours=F(0),
-                extended_study=0)
+    calm = dict(
+        term_credits=F(20),
+        term_failed_credits=F(0),
+        term_failed_ratio=F(0),
+        term_failed_courses=0,
+        term_regular_failed_courses=0,
+        outstanding_failed_credits=F(0),
+        gpa_term=F(3),
+        gpa_cumulative=F(3),
+        degree_gpa_year=F(3),
+        absent_exams=0,
+        gpa_drop=F(0),
+        absence_hours=F(0),
+        extended_study=0,
+    )
     calm.update({name: F(v) if isinstance(v, str) else v for name, v in values.items()})
     return StudentMetrics(**calm)
 
@@ -102,16 +112,21 @@ EDGES = [
 ]
 
 
-@pytest.mark.parametrize("code,values,expected", EDGES,
-                         ids=[f"{c}-{'-'.join(f'{k}={v}' for k, v in vals.items())}"
-                              for c, vals, _ in EDGES])
+@pytest.mark.parametrize(
+    "code,values,expected",
+    EDGES,
+    ids=[f"{c}-{'-'.join(f'{k}={v}' for k, v in vals.items())}" for c, vals, _ in EDGES],
+)
 def test_preset_level_is_reached_at_its_threshold_and_not_just_below(code, values, expected):
     assert levels(code, student(**values)) == expected
 
 
 def test_every_level_of_every_preset_is_hit_by_some_edge_case():
-    hit = {(code, category, level) for code, values, expected in EDGES
-           for category, level in expected.items()}
+    hit = {
+        (code, category, level)
+        for code, values, expected in EDGES
+        for category, level in expected.items()
+    }
     for code, ruleset in RULESETS.items():
         for category in ruleset.categories:
             for level in category.levels:
@@ -119,8 +134,11 @@ def test_every_level_of_every_preset_is_hit_by_some_edge_case():
 
 
 def test_most_severe_level_wins_and_fired_lists_every_condition_that_held():
-    [result] = evaluate(RULESETS["anshan"], student(term_failed_ratio="0.3", gpa_term="2.1",
-                                                    outstanding_failed_credits="6"), SPRING)
+    [result] = evaluate(
+        RULESETS["anshan"],
+        student(term_failed_ratio="0.3", gpa_term="2.1", outstanding_failed_credits="6"),
+        SPRING,
+    )
     assert (result.category, result.level) == ("academic", "red")
     assert result.fired == [Fired("term_failed_ratio", ">=", F("0.25"), F("0.3"))]
 
@@ -128,20 +146,23 @@ def test_most_severe_level_wins_and_fired_lists_every_condition_that_held():
 def test_red_fires_with_every_condition_that_held_and_its_value():
     [result] = evaluate(RULESETS["anshan"], student(absent_exams=2, gpa_drop="1.5"), SPRING)
     assert result.level == "red"
-    assert [(f.metric, f.value) for f in result.fired] == [("absent_exams", 2),
-                                                           ("gpa_drop", F("1.5"))]
+    assert [(f.metric, f.value) for f in result.fired] == [
+        ("absent_exams", 2),
+        ("gpa_drop", F("1.5")),
+    ]
 
 
 def test_all_of_group_fires_with_both_conditions():
     [result] = evaluate(RULESETS["liaoning"], student(outstanding_failed_credits="22"), SPRING)
     assert result.category == "demotion"
-    assert [(f.op, f.threshold, f.value) for f in result.fired] == [
-        (">=", 20, 22), ("<", 30, 22)]
+    assert [(f.op, f.threshold, f.value) for f in result.fired] == [(">=", 20, 22), ("<", 30, 22)]
 
 
 def test_student_may_be_warned_in_several_categories_at_once():
     assert levels("liaoning", student(outstanding_failed_credits="25", degree_gpa_year="1")) == {
-        "demotion": "warning", "degree": "warning"}
+        "demotion": "warning",
+        "degree": "warning",
+    }
 
 
 def test_liaoning_on_a_first_term_gives_nothing_and_says_why():
@@ -151,7 +172,8 @@ def test_liaoning_on_a_first_term_gives_nothing_and_says_why():
     assert skip_reason(RULESETS["liaoning"], SPRING) is None
     assert skip_reason(RULESETS["anshan"], AUTUMN) is None
     assert levels("anshan", student(outstanding_failed_credits="5"), AUTUMN) == {
-        "academic": "yellow"}
+        "academic": "yellow"
+    }
 
 
 @pytest.mark.parametrize("op", [">=", ">", "<", "<=", "=="])
@@ -173,13 +195,15 @@ def test_lanzhou_proposes_lifting_below_6_outstanding_credits():
 
 # -- end to end from grade records -------------------------------------------------------
 
+
 def attempt(term, course, credits, score, kind="regular"):
     return Attempt(term, course, F(credits), kind, F(score), F(score) >= 60, False)
 
 
 def test_gpa_of_exactly_2_2_is_not_an_orange_warning():
-    m = compute_student([attempt(SPRING, c, 1, s) for c, s in (("A", 60), ("B", 67), ("C", 89))],
-                        SPRING)
+    m = compute_student(
+        [attempt(SPRING, c, 1, s) for c, s in (("A", 60), ("B", 67), ("C", 89))], SPRING
+    )
     assert levels("anshan", m) == {}
 
 
@@ -191,6 +215,7 @@ def test_gpa_falling_from_4_1_to_3_1_is_a_red_warning():
 
 
 # -- presets as data ---------------------------------------------------------------------
+
 
 def test_preset_codes_are_the_contract():
     assert set(PRESETS) == {"lanzhou", "anshan", "shaoxing", "liaoning", "guangxi"}
@@ -219,20 +244,30 @@ def test_preset_names_every_part_in_chinese_and_english_with_consequences(code):
 
 def test_preset_level_names_and_settings_follow_the_policies():
     def names(code):
-        return {(c.code, lv.code): lv.names["zh"] for c in RULESETS[code].categories
-                for lv in c.levels}
-    assert names("lanzhou") == {("academic", "oral"): "口头警示",
-                                ("academic", "written"): "书面警示"}
-    assert names("anshan") == {("academic", "yellow"): "黄色预警",
-                               ("academic", "orange"): "橙色预警",
-                               ("academic", "red"): "红色预警"}
-    assert names("shaoxing") == {("difficulty", "watch"): "学业困难关注",
-                                 ("difficulty", "level1"): "一级帮扶",
-                                 ("difficulty", "level2"): "二级帮扶",
-                                 ("difficulty", "level3"): "三级帮扶"}
-    assert names("liaoning") == {("dropout", "warning"): "退学警示",
-                                 ("demotion", "warning"): "降级警示",
-                                 ("degree", "warning"): "学位警示"}
+        return {
+            (c.code, lv.code): lv.names["zh"] for c in RULESETS[code].categories for lv in c.levels
+        }
+
+    assert names("lanzhou") == {
+        ("academic", "oral"): "口头警示",
+        ("academic", "written"): "书面警示",
+    }
+    assert names("anshan") == {
+        ("academic", "yellow"): "黄色预警",
+        ("academic", "orange"): "橙色预警",
+        ("academic", "red"): "红色预警",
+    }
+    assert names("shaoxing") == {
+        ("difficulty", "watch"): "学业困难关注",
+        ("difficulty", "level1"): "一级帮扶",
+        ("difficulty", "level2"): "二级帮扶",
+        ("difficulty", "level3"): "三级帮扶",
+    }
+    assert names("liaoning") == {
+        ("dropout", "warning"): "退学警示",
+        ("demotion", "warning"): "降级警示",
+        ("degree", "warning"): "学位警示",
+    }
     assert names("guangxi") == {("academic", "warning"): "预警", ("academic", "probation"): "试读"}
     assert RULESETS["guangxi"].needs_thresholds
     assert not any(RULESETS[c].needs_thresholds for c in PRESETS if c != "guangxi")
@@ -241,6 +276,7 @@ def test_preset_level_names_and_settings_follow_the_policies():
 
 
 # -- validation --------------------------------------------------------------------------
+
 
 def _broken(change) -> list[str]:
     d = copy.deepcopy(PRESETS["anshan"])
@@ -252,19 +288,27 @@ def _first_condition(d):
     return d["categories"][0]["levels"][0]["any_of"][0]
 
 
-@pytest.mark.parametrize("change,message", [
-    (lambda d: _first_condition(d).update(metric="gpa_total"), "unknown metric 'gpa_total'"),
-    (lambda d: _first_condition(d).update(op="=>"), "unknown operator '=>'"),
-    (lambda d: _first_condition(d).update(threshold="a quarter"), "is not a number"),
-    (lambda d: _first_condition(d).update(threshold=True), "is not a number"),
-    (lambda d: d["categories"][0]["levels"][0].update(any_of=[], all_of=[]), "empty level"),
-    (lambda d: d["categories"][0]["levels"][1].update(code="yellow"), "duplicate code 'yellow'"),
-    (lambda d: d["categories"].append(copy.deepcopy(d["categories"][0])),
-     "duplicate code 'academic'"),
-    (lambda d: d.update(scale="percent"), "unknown scale 'percent'"),
-    (lambda d: d.update(evaluate_on="monthly"), "unknown value 'monthly'"),
-    (lambda d: d.update(categories=[]), "at least one category"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        (lambda d: _first_condition(d).update(metric="gpa_total"), "unknown metric 'gpa_total'"),
+        (lambda d: _first_condition(d).update(op="=>"), "unknown operator '=>'"),
+        (lambda d: _first_condition(d).update(threshold="a quarter"), "is not a number"),
+        (lambda d: _first_condition(d).update(threshold=True), "is not a number"),
+        (lambda d: d["categories"][0]["levels"][0].update(any_of=[], all_of=[]), "empty level"),
+        (
+            lambda d: d["categories"][0]["levels"][1].update(code="yellow"),
+            "duplicate code 'yellow'",
+        ),
+        (
+            lambda d: d["categories"].append(copy.deepcopy(d["categories"][0])),
+            "duplicate code 'academic'",
+        ),
+        (lambda d: d.update(scale="percent"), "unknown scale 'percent'"),
+        (lambda d: d.update(evaluate_on="monthly"), "unknown value 'monthly'"),
+        (lambda d: d.update(categories=[]), "at least one category"),
+    ],
+)
 def test_validation_reports_the_problem(change, message):
     problems = _broken(change)
     assert any(message in problem for problem in problems), problems
@@ -287,6 +331,7 @@ def test_thresholds_are_written_as_exact_text():
 
 
 # -- display -----------------------------------------------------------------------------
+
 
 def test_format_fired_rounds_the_value_for_display_only():
     fired = Fired("term_failed_ratio", ">=", F("0.25"), F(3, 11))

@@ -31,8 +31,10 @@ def test_presets_cannot_be_edited_but_can_be_copied(client, secretary, db):
     response = client.post("/warnings/rulesets/anshan/clone", data={"new_code": "anshan-2026"})
     assert response.headers["Location"].endswith("/warnings/rulesets/anshan-2026/edit")
     copy = db.session.query(Ruleset).filter_by(code="anshan-2026").one()
-    assert not copy.is_preset and copy.definition["categories"] == \
-        rulesets.ruleset_row("anshan").definition["categories"]
+    assert (
+        not copy.is_preset
+        and copy.definition["categories"] == rulesets.ruleset_row("anshan").definition["categories"]
+    )
 
 
 def _editor_form(client, code):
@@ -41,8 +43,12 @@ def _editor_form(client, code):
 
     page = client.get(f"/warnings/rulesets/{code}/edit").get_data(as_text=True)
     fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', page))
-    for select, value in re.findall(r'<select id="[^"]+" name="([^"]+)">.*?'
-                                    r'<option value="([^"]*)" selected', page, re.S):
+    for select, value in re.findall(
+        r'<select id="[^"]+" name="([^"]+)">.*?'
+        r'<option value="([^"]*)" selected',
+        page,
+        re.S,
+    ):
         fields[select] = value
     for button in ("remove", "add", "preview", "save"):
         fields.pop(button, None)
@@ -53,12 +59,14 @@ def test_add_and_remove_condition_rows_without_saving(client, secretary, db):
     client.post("/warnings/rulesets/anshan/clone", data={"new_code": "mine"})
     form = _editor_form(client, "mine")
     rows_before = int(form["c0l0-rows"])
-    added = client.post("/warnings/rulesets/mine/edit", data={**form, "add": "c0l0"},
-                        headers={"HX-Request": "true"}).get_data(as_text=True)
+    added = client.post(
+        "/warnings/rulesets/mine/edit", data={**form, "add": "c0l0"}, headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
     assert f'name="c0l0-rows" value="{rows_before + 1}"' in added
     assert added.lstrip().startswith("<form")
-    removed = client.post("/warnings/rulesets/mine/edit", data={**form, "remove": "c0l0r0"}
-                          ).get_data(as_text=True)
+    removed = client.post(
+        "/warnings/rulesets/mine/edit", data={**form, "remove": "c0l0r0"}
+    ).get_data(as_text=True)
     assert f'name="c0l0-rows" value="{rows_before - 1}"' in removed
     assert db.session.query(Ruleset).filter_by(code="mine").one().version == 1
 
@@ -101,8 +109,9 @@ def test_preview_counts_students_per_level_without_saving(client, secretary, mak
     term = grades(student, "2024-2025-1", [("A", 4, 30, "regular"), ("B", 16, 90, "regular")])
     client.post("/warnings/rulesets/anshan/clone", data={"new_code": "preview"})
     form = _editor_form(client, "preview")
-    page = client.post("/warnings/rulesets/preview/edit",
-                       data={**form, "preview": "1", "term": str(term.id)}).get_data(as_text=True)
+    page = client.post(
+        "/warnings/rulesets/preview/edit", data={**form, "preview": "1", "term": str(term.id)}
+    ).get_data(as_text=True)
     assert "共评估 1 名学生" in page and "尚未保存" in page
 
 
@@ -113,8 +122,9 @@ def test_assigning_a_ruleset_to_the_college(client, secretary, db):
 
 def test_assigning_to_another_college_is_refused(client, secretary, make, db):
     other = make.college("别的学院")
-    response = client.post("/warnings/rulesets/assign", data={"college": other.id,
-                                                              "code": "shaoxing"})
+    response = client.post(
+        "/warnings/rulesets/assign", data={"college": other.id, "code": "shaoxing"}
+    )
     assert response.status_code == 404 and db.session.get(CollegeRuleset, other.id) is None
 
 
@@ -125,11 +135,15 @@ def test_the_college_edits_the_consequence_text_of_a_level(client, secretary, db
     form["c0l2-consequences-en"] = "A meeting with the parents and a support team."
     client.post("/warnings/rulesets/words/edit", data={**form, "save": "1"})
     red = rulesets.load("words").categories[0].levels[2]
-    assert red.consequences == {"zh": "与家长面谈，成立帮扶小组。",
-                                "en": "A meeting with the parents and a support team."}
+    assert red.consequences == {
+        "zh": "与家长面谈，成立帮扶小组。",
+        "en": "A meeting with the parents and a support team.",
+    }
 
 
 def test_days_to_confirm_a_notice_is_a_college_setting(client, secretary, db):
-    client.post("/warnings/rulesets/assign", data={"college": secretary.id, "code": "anshan",
-                                                   "confirm_days": "10"})
+    client.post(
+        "/warnings/rulesets/assign",
+        data={"college": secretary.id, "code": "anshan", "confirm_days": "10"},
+    )
     assert db.session.get(CollegeRuleset, secretary.id).confirm_days == 10

@@ -18,8 +18,10 @@ def two_terms(make, grades, db, client, login):
     first = make.student(school_class, name="首次生")
     grades(again, "2024-2025-1", [("A", 4, 20, "regular"), ("B", 10, 90, "regular")])
     earlier = compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
-    people = dict(secretary=make.user("CT1", role="secretary", scope=college),
-                  leader=make.user("CT2", role="leader", scope=college))
+    people = dict(
+        secretary=make.user("CT1", role="secretary", scope=college),
+        leader=make.user("CT2", role="leader", scope=college),
+    )
     db.session.commit()
     login(people["secretary"])
     client.post(f"/warnings/runs/{earlier.id}/submit")
@@ -27,8 +29,11 @@ def two_terms(make, grades, db, client, login):
     client.post(f"/warnings/runs/{earlier.id}/approve")
     assert earlier.status == "published"
     grades(again, "2024-2025-2", [("C", 4, 30, "regular"), ("D", 10, 90, "regular")])
-    grades(first, "2024-2025-2", [("C", 4, 30, "regular"), ("D", 10, 90, "regular"),
-                                  ("E", 6, 10, "regular")])
+    grades(
+        first,
+        "2024-2025-2",
+        [("C", 4, 30, "regular"), ("D", 10, 90, "regular"), ("E", 6, 10, "regular")],
+    )
     run = compute_run(make.term("2024-2025-2"), rulesets.load("anshan"), college_id=college.id)
     db.session.commit()
     return dict(run=run, again=again, first=first, **people)
@@ -47,8 +52,9 @@ def test_issue17_m7_a_student_warned_last_term_is_continuing_not_new(client, log
     assert re.findall(r"\d+", counts)[:2] == ["1", "1"]  # new, continuing
 
 
-def test_issue17_m7_run_page_totals_per_level_and_reason_most_severe_first(client, login,
-                                                                          two_terms):
+def test_issue17_m7_run_page_totals_per_level_and_reason_most_severe_first(
+    client, login, two_terms
+):
     from portal.modules.warnings.explain import catalogue_of, run_totals
 
     run = two_terms["run"]

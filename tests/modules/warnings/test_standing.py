@@ -17,17 +17,23 @@ def current(app, student):
 def test_a_published_warning_is_current_with_its_publication_date(app, followup):
     [held] = current(app, followup.red)
     assert (held.level, held.label, held.most_severe, held.since) == (
-        "red", "红色预警", True, PUBLISHED)
+        "red",
+        "红色预警",
+        True,
+        PUBLISHED,
+    )
     assert [s.most_severe for s in current(app, followup.orange)] == [False]
 
 
 def test_another_colleges_newer_term_does_not_hide_this_colleges_roster(
-        app, make, db, grades, followup):
+    app, make, db, grades, followup
+):
     other = make.student(make.school_class(make.major(make.college())))
     grades(other, "2026-2027-1", [("A", 10, 30, "regular")])
     with app.test_request_context():
-        compute_run(make.term("2026-2027-1"), rulesets.load("anshan"),
-                    college_id=other.college_id).status = "published"
+        compute_run(
+            make.term("2026-2027-1"), rulesets.load("anshan"), college_id=other.college_id
+        ).status = "published"
         db.session.flush()
     assert [s.level for s in current(app, followup.red)] == ["red"]
     assert current(app, other) != []

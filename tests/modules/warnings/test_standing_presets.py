@@ -36,8 +36,9 @@ def _three(term_history, grades, code, first, t1=T1, t2=T2):
 
 def test_shaoxing_lifted_same_and_escalated_and_its_rate(term_history, grades, app, db):
     college, (better, same, worse) = _three(term_history, grades, "shaoxing", [12])
-    assert {term_history.standing(T1)[(s.id, "difficulty")][0]
-            for s in (better, same, worse)} == {"level1"}
+    assert {term_history.standing(T1)[(s.id, "difficulty")][0] for s in (better, same, worse)} == {
+        "level1"
+    }
     grades(better, T2, [("F0", 12, 80, "retake"), ("C", 4, 90, "regular")])  # 0 outstanding
     grades(same, T2, [("C", 2, 90, "regular")])  # still 12
     _fail(grades, worse, T2, [5], prefix="G")  # 17: 二级帮扶
@@ -48,7 +49,10 @@ def test_shaoxing_lifted_same_and_escalated_and_its_rate(term_history, grades, a
     assert now[(same.id, "difficulty")] == ("level1", "warned", T1)
     assert now[(worse.id, "difficulty")] == ("level2", "warned", T1)
     assert {sid: outcome for (sid, _c), (outcome, _t) in term_history.outcomes(T1).items()} == {
-        better.id: "lifted", same.id: "same", worse.id: "escalated"}
+        better.id: "lifted",
+        same.id: "same",
+        worse.id: "escalated",
+    }
     assert _rate(app, db, T1) == (Fraction(1, 3), {"lifted": 1, "same": 1, "escalated": 1})
 
 
@@ -77,8 +81,9 @@ def test_lanzhou_rate_counts_the_rule_not_the_next_roster(term_history, grades, 
 
 def test_liaoning_rate_over_years(term_history, grades, app, db):
     y1, y2 = "2023-2024-2", "2024-2025-2"
-    college, (better, same, worse) = _three(term_history, grades, "liaoning", [11, 11],
-                                            t1=y1, t2=y2)
+    college, (better, same, worse) = _three(
+        term_history, grades, "liaoning", [11, 11], t1=y1, t2=y2
+    )
     grades(better, y2, [("F0", 11, 80, "retake"), ("C", 2, 90, "regular")])  # 11: lifted
     _fail(grades, same, y2, [13], prefix="G")  # 35: not lifted, the same warning
     _fail(grades, worse, y2, [23], prefix="G")  # 45: 退学警示

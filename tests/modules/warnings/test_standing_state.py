@@ -18,6 +18,7 @@ def _fail(grades, student, term, credits, prefix="F", kind="regular"):
 
 # -- lanzhou: a lifting rule (outstanding failed credits < 6) ---------------------------------
 
+
 def test_lanzhou_eight_credits_outstanding_stays_warned(term_history, grades):
     college = term_history.college("lanzhou")
     student = term_history.student(college)
@@ -26,13 +27,16 @@ def test_lanzhou_eight_credits_outstanding_stays_warned(term_history, grades):
     grades(student, "2024-2025-2", [("C", 2, 90, "regular")])  # fails nothing new
     term_history.publish(college, "2024-2025-2")
     assert term_history.standing("2024-2025-2")[(student.id, "academic")] == (
-        "written", "warned", "2024-2025-1")
-    assert term_history.outcomes("2024-2025-1")[(student.id, "academic")] == (
-        "same", "2024-2025-2")
+        "written",
+        "warned",
+        "2024-2025-1",
+    )
+    assert term_history.outcomes("2024-2025-1")[(student.id, "academic")] == ("same", "2024-2025-2")
 
 
 def test_lanzhou_four_credits_outstanding_is_proposed_for_lifting_with_the_rule(
-        term_history, grades, db, client, login, make):
+    term_history, grades, db, client, login, make
+):
     college = term_history.college("lanzhou")
     student = term_history.student(college)
     _fail(grades, student, "2024-2025-1", [4, 4])
@@ -40,7 +44,10 @@ def test_lanzhou_four_credits_outstanding_is_proposed_for_lifting_with_the_rule(
     grades(student, "2024-2025-2", [("F0", 4, 80, "retake"), ("C", 2, 90, "regular")])
     term_history.publish(college, "2024-2025-2")
     assert term_history.standing("2024-2025-2")[(student.id, "academic")] == (
-        "written", "lifting_proposed", "2024-2025-1")
+        "written",
+        "lifting_proposed",
+        "2024-2025-1",
+    )
     [lift] = db.session.query(Lift).all()
     assert lift.reason == "rule" and lift.detail["fired"][0]["value"] == "4"
     assert "4 学分（标准 6 学分）" in why(lift)  # plain words (issue 17 missing 4)
@@ -57,6 +64,7 @@ def test_lanzhou_four_credits_outstanding_is_proposed_for_lifting_with_the_rule(
 
 # -- anshan: no lifting rule -----------------------------------------------------------------
 
+
 def test_anshan_lifted_when_the_next_evaluation_no_longer_warns(term_history, grades, db):
     college = term_history.college("anshan")
     student = term_history.student(college)
@@ -65,8 +73,7 @@ def test_anshan_lifted_when_the_next_evaluation_no_longer_warns(term_history, gr
     term_history.publish(college, "2024-2025-1")
     grades(student, "2024-2025-2", [("F0", 4, 80, "retake"), ("C", 4, 90, "regular")])
     term_history.publish(college, "2024-2025-2")
-    assert term_history.standing("2024-2025-2")[(student.id, "academic")][1] == (
-        "lifting_proposed")
+    assert term_history.standing("2024-2025-2")[(student.id, "academic")][1] == ("lifting_proposed")
     [lift] = db.session.query(Lift).all()
     assert lift.reason == "not_warned" and "no longer warned" in why(lift)
 
@@ -93,13 +100,20 @@ def test_a_college_with_no_next_roster_is_pending_not_lifted(term_history, grade
     other = term_history.college("anshan")  # another college publishes term 2
     term_history.publish(other, "2024-2025-2")
     assert term_history.outcomes("2024-2025-1")[(student.id, "academic")] == (
-        "pending", "2024-2025-2")
+        "pending",
+        "2024-2025-2",
+    )
     assert term_history.standing("2024-2025-2")[(student.id, "academic")][1] == "warned"
 
 
-@pytest.mark.parametrize("status, outcome, standing", [
-    ("suspended", "suspended", "paused"), ("dropped", "withdrawn", None),
-    ("graduated", "graduated", None)])
+@pytest.mark.parametrize(
+    "status, outcome, standing",
+    [
+        ("suspended", "suspended", "paused"),
+        ("dropped", "withdrawn", None),
+        ("graduated", "graduated", None),
+    ],
+)
 def test_suspended_withdrawn_graduated(term_history, grades, db, status, outcome, standing):
     college = term_history.college("anshan")
     student, classmate = term_history.student(college), term_history.student(college)
@@ -118,8 +132,8 @@ def test_suspended_withdrawn_graduated(term_history, grades, db, status, outcome
 
 # -- liaoning: second terms only, a ladder, two lifting rules ---------------------------------
 
-def test_liaoning_year_to_year_a_first_term_in_between_changes_nothing(term_history, grades,
-                                                                       make):
+
+def test_liaoning_year_to_year_a_first_term_in_between_changes_nothing(term_history, grades, make):
     college = term_history.college("liaoning")
     student = term_history.student(college)
     _fail(grades, student, "2023-2024-2", [11, 11])  # 22 outstanding: 降级警示
@@ -128,9 +142,14 @@ def test_liaoning_year_to_year_a_first_term_in_between_changes_nothing(term_hist
     term_history.publish(college, "2024-2025-1")  # liaoning gives no roster there
     make.term("2024-2025-2")  # its grades not in yet
     assert term_history.standing("2024-2025-1")[(student.id, "demotion")] == (
-        "warning", "warned", "2023-2024-2")
+        "warning",
+        "warned",
+        "2023-2024-2",
+    )
     assert term_history.outcomes("2023-2024-2")[(student.id, "demotion")] == (
-        "pending", "2024-2025-2")
+        "pending",
+        "2024-2025-2",
+    )
 
 
 def test_liaoning_22_to_35_is_not_lifted(term_history, grades):
@@ -141,9 +160,11 @@ def test_liaoning_22_to_35_is_not_lifted(term_history, grades):
     _fail(grades, student, "2024-2025-2", [13], prefix="G")  # 35: above the demotion band
     term_history.publish(college, "2024-2025-2")
     assert term_history.standing("2024-2025-2")[(student.id, "demotion")] == (
-        "warning", "warned", "2023-2024-2")
-    assert term_history.outcomes("2023-2024-2")[(student.id, "demotion")] == (
-        "same", "2024-2025-2")
+        "warning",
+        "warned",
+        "2023-2024-2",
+    )
+    assert term_history.outcomes("2023-2024-2")[(student.id, "demotion")] == ("same", "2024-2025-2")
 
 
 def test_liaoning_22_to_45_escalates_to_dropout(term_history, grades):
@@ -166,8 +187,7 @@ def test_liaoning_demotion_lifted_under_twenty(term_history, grades):
     term_history.publish(college, "2023-2024-2")
     grades(student, "2024-2025-2", [("F0", 11, 80, "retake"), ("C", 2, 90, "regular")])
     term_history.publish(college, "2024-2025-2")  # 11 outstanding
-    assert term_history.standing("2024-2025-2")[(student.id, "demotion")][1] == (
-        "lifting_proposed")
+    assert term_history.standing("2024-2025-2")[(student.id, "demotion")][1] == ("lifting_proposed")
     assert term_history.outcomes("2023-2024-2")[(student.id, "demotion")][0] == "lifted"
 
 
@@ -176,13 +196,26 @@ def test_a_student_warned_in_two_categories(term_history, make, db):
     student = term_history.student(college)
     term = make.term("2023-2024-2")
     for i, credits in enumerate((11, 11, 4)):  # degree courses failed: 学位 and 降级
-        db.session.add(GradeRecord(
-            student_id=student.id, term_id=term.id, course_code=f"D{i}", course_name="学位课",
-            credits=Decimal(credits), kind="regular", score=Decimal(20 if i < 2 else 65),
-            score_text="x", passed=i == 2, absent=False, degree_course=True))
+        db.session.add(
+            GradeRecord(
+                student_id=student.id,
+                term_id=term.id,
+                course_code=f"D{i}",
+                course_name="学位课",
+                credits=Decimal(credits),
+                kind="regular",
+                score=Decimal(20 if i < 2 else 65),
+                score_text="x",
+                passed=i == 2,
+                absent=False,
+                degree_course=True,
+            )
+        )
     db.session.flush()
     term_history.publish(college, "2023-2024-2")
     now = term_history.standing("2023-2024-2")
     assert {c for (sid, c) in now if sid == student.id} == {"demotion", "degree"}
     assert set(term_history.outcomes("2023-2024-2")) == {
-        (student.id, "demotion"), (student.id, "degree")}
+        (student.id, "demotion"),
+        (student.id, "degree"),
+    }

@@ -8,17 +8,24 @@ from portal.modules.warnings.models import Notice
 
 def test_student_pages_never_show_another_student(app, client, db):
     assert app.test_cli_runner().invoke(args=["demo", "--password", "walk-pass-123"]).exit_code == 0
-    me = db.session.query(Student).join(Notice, Notice.student_id == Student.id).join(
-        User, User.username == Student.student_no).first()
+    me = (
+        db.session.query(Student)
+        .join(Notice, Notice.student_id == Student.id)
+        .join(User, User.username == Student.student_no)
+        .first()
+    )
     # Their own peer mentor is the one other student they are meant to see, by name
     # (issue 17, Missing 1: who helps them).
     from portal.modules.peer_help.models import Mentee, Pairing, Volunteer
 
-    mentors = {sid for (sid,) in db.session.query(Volunteer.student_id).join(
-        Pairing, Pairing.volunteer_id == Volunteer.id).join(Mentee).filter(
-        Mentee.student_id == me.id, Pairing.state == "active")}
-    others = db.session.query(Student).filter(Student.id != me.id,
-                                              Student.id.not_in(mentors)).all()
+    mentors = {
+        sid
+        for (sid,) in db.session.query(Volunteer.student_id)
+        .join(Pairing, Pairing.volunteer_id == Volunteer.id)
+        .join(Mentee)
+        .filter(Mentee.student_id == me.id, Pairing.state == "active")
+    }
+    others = db.session.query(Student).filter(Student.id != me.id, Student.id.not_in(mentors)).all()
     client.post("/login", data={"username": me.student_no, "password": "walk-pass-123"})
     seen, queue, pages = set(), ["/"], {}
     while queue and len(seen) < 200:
@@ -38,6 +45,7 @@ def test_student_pages_never_show_another_student(app, client, db):
     assert len(pages) >= 5
     text = "\n".join(pages.values())
     leaked = [s.student_no for s in others if s.student_no in text]
-    leaked += [s.name for s in others if len(s.name) >= 3 and s.name in text
-               and s.name not in me.name]
+    leaked += [
+        s.name for s in others if len(s.name) >= 3 and s.name in text and s.name not in me.name
+    ]
     assert leaked == []

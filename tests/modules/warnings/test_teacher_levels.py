@@ -21,7 +21,8 @@ def test_teacher_sees_name_and_level_only(client, make, login, grades, db):
 
 
 def test_finding_9_the_teachers_page_searches_by_name_only_and_filters_nothing_else(
-        client, make, login, grades, db):
+    client, make, login, grades, db
+):
     """Issue 15 #9: a number typed in the search must not tell whether that 学号 exists,
     and the page takes no filter on what it does not show (parent receipts, units)."""
     school_class = make.school_class(name="任课班")
@@ -39,8 +40,15 @@ def test_finding_9_the_teachers_page_searches_by_name_only_and_filters_nothing_e
     assert names("q=关注") == {"关注生"}
     assert names("q=2023990001") == set() == names("q=20239900")
     # Filters the page does not offer change nothing.
-    for query in ("receipt=returned", "receipt=none", "receipt=sent", "category=academic",
-                  f"class={school_class.id + 1}", "change=new", "level=academic:red"):
+    for query in (
+        "receipt=returned",
+        "receipt=none",
+        "receipt=sent",
+        "category=academic",
+        f"class={school_class.id + 1}",
+        "change=new",
+        "level=academic:red",
+    ):
         assert names(query) == {"关注生", "另一位"}, query
     page = client.get("/warnings/levels").get_data(as_text=True)
     assert "2023990001" not in page and "回执" not in page

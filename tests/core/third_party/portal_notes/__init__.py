@@ -29,7 +29,9 @@ def tab(student_id):
 
 
 module = Module(
-    name="notes", label="Notes", blueprint=bp,
+    name="notes",
+    label="Notes",
+    blueprint=bp,
     permissions=[Permission(code="notes.view", label="See notes", roles=("counselor",))],
     nav=[NavItem(endpoint="notes.index", label="NOTES-NAV", permission="notes.view")],
     widgets=[Widget(endpoint="notes.widget", label="NOTES-WIDGET", permission="notes.view")],
