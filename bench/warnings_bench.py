@@ -19,6 +19,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _env import host_env  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 PY = sys.executable
@@ -271,7 +275,7 @@ def main() -> None:
         terms = [(f"{y}-{y + 1}", n) for y in range(2019, 2023) for n in (1, 2)]
         rows["history"] = write_grades(files["history"], history, terms, 10, 2)
     url, cleanup = database(args.db)
-    env = {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": url, "FLASK_SECRET_KEY": "b" * 40}
+    env = host_env(FLASK_SQLALCHEMY_DATABASE_URI=url, FLASK_SECRET_KEY="b" * 40)
     flask = ["flask", "--app", "portal"]
     try:
         subprocess.run(
