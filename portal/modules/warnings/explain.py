@@ -81,6 +81,14 @@ PLAIN: dict[str, dict] = {
     },
 }
 
+# Yes/no metrics (warning-rules.md §2: 1 when flagged, else 0) said as what they mean.
+FLAGS = {
+    "extended_study": {
+        "zh": "已延长学习年限",
+        "en": "Study period extended beyond the standard length",
+    },
+}
+
 
 def _plain_number(text, percent: bool) -> str:
     """The exact stored value, rounded for display only (warning-rules.md §2): 2 decimals,
@@ -98,6 +106,8 @@ def _plain_number(text, percent: bool) -> str:
 def describe(fired: dict) -> str:
     """One fired condition in plain words with the figures: "本学期不及格学分占 48%（标准
     25%）" / "Share of this term's credits failed: 48% (standard 25%)"."""
+    if fired["metric"] in FLAGS:  # a yes/no of the student's record: no figures to show
+        return str(pick(FLAGS[fired["metric"]]))
     words = PLAIN.get(fired["metric"])
     if words is None:
         return (

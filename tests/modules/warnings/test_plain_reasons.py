@@ -37,6 +37,11 @@ RATIO = {"metric": "term_failed_ratio", "op": ">=", "value": "12/25", "threshold
             "累计仍未通过 6.5 学分（标准 6 学分）",
             "Credits still not passed overall: 6.5 (standard 6)",
         ),
+        (  # a yes/no of the record (anshan 第七条): what it means, not "1 ≥ 1"
+            {"metric": "extended_study", "op": ">=", "value": "1", "threshold": "1"},
+            "已延长学习年限",
+            "Study period extended beyond the standard length",
+        ),
     ],
 )
 def test_issue17_m4_reasons_read_as_plain_words_with_the_figures(app, fired, zh, en):
