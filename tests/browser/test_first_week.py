@@ -192,9 +192,13 @@ def test_every_navigation_link_and_run_link_opens(page, live_app):
 def test_printing_notices_prints_only_the_students_listed(page, live_app):
     log_in(page, "counselor")
     page.goto("/warnings/")
-    level = page.locator("#level option").nth(1).get_attribute("value")
-    page.goto(f"/warnings/?level={level}")
-    listed = set(page.locator("#results tbody tr td:nth-child(2)").all_inner_texts())
+    levels = page.locator("#level option").evaluate_all("els => els.map(e => e.value)")
+    listed = set()
+    for level in filter(None, levels):  # the first level anyone is listed at (a level of
+        page.goto(f"/warnings/?level={level}")  # the term's own ruleset may have nobody)
+        listed = set(page.locator("#results tbody tr td:nth-child(2)").all_inner_texts())
+        if listed:
+            break
     assert listed
     page.locator("a.button[href*='/notices/print']").click()
     page.wait_for_selector("section.notice-part")

@@ -42,7 +42,9 @@ def index():
     filters, terms = _filters()
     page, counts, levels, notices = None, [], _levels(filters.term_id), {}
     if filters.term_id:
-        counts = explain.ordered_counts(roster.level_counts(filters), levels)
+        standing = roster.level_counts(filters)
+        levels = _levels(filters.term_id, standing)
+        counts = explain.ordered_counts(standing, levels)
         page = roster.page_of_warnings(filters)
         notices = roster.notices_by_row(roster.notices_for(page.items))
     return render(
@@ -76,16 +78,36 @@ def _current_run_rows(filters):
     return [r for r in rows if (r.college_id in colleges if r.college_id else can_all())]
 
 
-def _levels(term_id: int | None):
-    """Level names and colours of the runs behind the term's roster (not every ruleset's)."""
+def _levels(term_id: int | None, standing=()):
+    """Level names and colours of the runs behind the term's roster (not every ruleset's),
+    then of the levels in `standing` that the term carries from earlier rosters: a college
+    may have changed its ruleset since (warning-rules.md §6)."""
     if not term_id:
         return {}
     from .models import Run
 
-    runs = db.session.scalars(
-        select(Run).where(Run.id.in_(list(roster.current_runs(term_id).values())))
-    ).all()
-    return explain.level_catalogue(runs) if runs else {}
+    current = list(roster.current_runs(term_id).values())
+    runs = db.session.scalars(select(Run).where(Run.id.in_(current))).all()
+    catalogue = explain.level_catalogue(runs) if runs else {}
+    carried = set(standing) - set(catalogue)
+    if carried:
+        catalogue.update(_carried_levels(carried, current))
+    return catalogue
+
+
+def _carried_levels(keys: set, current: list[int]) -> dict:
+    """Names of these (category, level) keys from the latest published run of each other
+    ruleset: two queries, however many terms the standing reaches back."""
+    from .models import Run
+
+    latest = (
+        select(func.max(Run.id))
+        .where(Run.status == "published", Run.id.not_in(current))
+        .group_by(Run.ruleset_code)
+    )
+    runs = db.session.scalars(select(Run).where(Run.id.in_(latest))).all()
+    found = explain.level_catalogue(runs) if runs else {}
+    return {key: info for key, info in found.items() if key in keys}
 
 
 @bp.route("/compute", methods=["GET", "POST"])
@@ -215,8 +237,9 @@ def widget():
             history=explain.history(student) if student else [],
         )
     filters, _terms = _filters()
-    levels = _levels(filters.term_id)
-    counts = explain.ordered_counts(roster.level_counts(filters), levels) if filters.term_id else []
+    standing = roster.level_counts(filters) if filters.term_id else {}
+    levels = _levels(filters.term_id, standing)
+    counts = explain.ordered_counts(standing, levels)
     return render(
         "warnings/widget.html", fragment="widget", counts=counts, filters=filters, levels=levels
     )

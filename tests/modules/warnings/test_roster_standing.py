@@ -117,3 +117,28 @@ def test_widget_queries_do_not_grow_with_the_students(
     html = widget.get_data(as_text=True)
     assert (_count_of(html, "书面警示"), _count_of(html, "口头警示")) == (1, 20)
     assert counts[0] == counts[1]
+
+
+def test_a_level_carried_from_another_ruleset_is_named(client, login, make, grades, db):
+    """A college changes its ruleset (anshan, then liaoning, which does not evaluate a first
+    term): the roster of the new term counts the anshan warning it carries under that
+    level's name, never its raw code, and offers it in the level filter (issue 16: a level
+    is named by the ruleset that gave it)."""
+    college = make.college("换规则学院")
+    rulesets.assign(college, "anshan")
+    student = make.student(make.school_class(make.major(college)), name="换规则生")
+    grades(student, "2024-2025-2", [("F0", 4, 20, "regular"), ("F1", 4, 20, "regular")])
+    first = compute_run(make.term("2024-2025-2"), rulesets.load("anshan"), college_id=college.id)
+    secretary = _publish(first, make, college)
+    level = db.session.query(Warning).filter_by(run_id=first.id).one().level
+    rulesets.assign(college, "liaoning")
+    second = compute_run(make.term("2025-2026-1"), rulesets.load("liaoning"), college_id=college.id)
+    _publish(second, make, college)
+    db.session.flush()
+    login(secretary)
+    page = client.get(f"/warnings/?term={make.term('2025-2026-1').id}").get_data(as_text=True)
+    counts = page[page.index('class="badge') :]
+    name = {"red": "红色预警", "orange": "橙色预警", "yellow": "黄色预警"}[level]
+    assert _count_of(counts, name) == 1
+    assert not re.search(r">\s*(red|orange|yellow)\s+\d", counts)
+    assert f"学业预警 · {name}</option>" in page
