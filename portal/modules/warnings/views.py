@@ -40,7 +40,7 @@ def index():
     if _is_student_only():
         return explain.own_tab_redirect()
     filters, terms = _filters()
-    page, counts, levels, notices = None, [], _levels(filters.term_id), {}
+    page, counts, levels, notices = None, [], {}, {}
     if filters.term_id:
         standing = roster.level_counts(filters)
         levels = _levels(filters.term_id, standing)
