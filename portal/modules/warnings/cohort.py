@@ -64,6 +64,24 @@ def standing_counts(term_id: int, student_condition) -> dict[tuple[str, str], in
     return _cached("counts", term_id, student_condition, _standing_counts)
 
 
+def carried(term_id: int, student_condition) -> dict[int, int]:
+    """warning id -> the term since which warned, for each standing at T that T's own roster
+    does not give (carried from an earlier roster, §6): the roster lists those rows too, so
+    its list and its per-level counts agree."""
+    return _cached("carried", term_id, student_condition, _carried)
+
+
+def _carried(term_id: int, student_condition) -> dict[int, int]:
+    from .standing import STANDING, standings_at
+
+    own = set(roster.current_runs(term_id).values())
+    return {
+        held.warning_id: held.since_term
+        for held, _college in standings_at(term_id, student_condition)
+        if held.state in STANDING and held.run_id not in own
+    }
+
+
 def _standing_counts(term_id: int, student_condition) -> dict[tuple[str, str], int]:
     from .standing import STANDING, standings_at
 

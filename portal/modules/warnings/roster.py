@@ -146,7 +146,7 @@ def base_query(filters: Filters, permission: str = "warnings.view"):
         .join(Warning.student)
         .join(Student.school_class)
         .options(contains_eager(Warning.student).contains_eager(Student.school_class))
-        .where(current_condition(filters.term_id), student_scope(permission))
+        .where(listed_condition(filters, permission), student_scope(permission))
     )
     for column, value in (
         (Student.college_id, filters.college_id),
@@ -167,6 +167,24 @@ def base_query(filters: Filters, permission: str = "warnings.view"):
             student_status.flag_condition(filters.flag), student_scope("students.flags")
         )
     return query
+
+
+def listed_condition(filters: Filters, permission: str):
+    """The rows the roster lists at T: T's own roster's and, once every roster of T is
+    published, the earlier warnings still standing at T (carried, warning-rules.md §6), as
+    its per-level counts count them."""
+    rows = current_condition(filters.term_id)
+    carried = carried_rows(filters, permission)
+    return or_(rows, Warning.id.in_(list(carried))) if carried else rows
+
+
+def carried_rows(filters: Filters, permission: str = "warnings.view") -> dict[int, int]:
+    """warning id -> term since which warned, of the carried rows `listed_condition` adds."""
+    if not filters.term_id or not _all_published(filters.term_id):
+        return {}
+    from .cohort import carried
+
+    return carried(filters.term_id, _standing_condition(filters, permission))
 
 
 def _receipt_condition(receipt: str):
@@ -224,14 +242,27 @@ def _all_published(term_id: int | None) -> bool:
     ids = list(current_runs(term_id).values()) if term_id else []
     if not ids:
         return True
-    return not db.session.scalar(
-        select(func.count()).select_from(Run).where(Run.id.in_(ids), Run.status != "published")
-    )
+
+    def read():
+        return not db.session.scalar(
+            select(func.count()).select_from(Run).where(Run.id.in_(ids), Run.status != "published")
+        )
+
+    return per_request("all_published", tuple(sorted(ids)), read)
 
 
 def _student_condition(filters: Filters, permission: str):
     """The filters that are about students, as one condition on Student; those about a
     roster row (its change, the parent copy's receipt) keep the students with such a row."""
+    condition = _standing_condition(filters, permission)
+    if filters.change or filters.receipt:
+        rows = base_query(filters, permission).with_only_columns(Warning.student_id)
+        return and_(condition, Student.id.in_(rows))
+    return condition
+
+
+def _standing_condition(filters: Filters, permission: str):
+    """The filters about the student alone (scope, unit, name, flag)."""
     conditions = [student_scope(permission)]
     for column, value in (
         (Student.college_id, filters.college_id),
@@ -245,9 +276,6 @@ def _student_condition(filters: Filters, permission: str):
         conditions.append(student_matches(filters.q))
     if filters.flag and can(current_user, "students.flags"):
         conditions += [student_status.flag_condition(filters.flag), student_scope("students.flags")]
-    if filters.change or filters.receipt:
-        rows = base_query(filters, permission).with_only_columns(Warning.student_id)
-        conditions.append(Student.id.in_(rows))
     return and_(*conditions)
 
 

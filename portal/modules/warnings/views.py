@@ -40,13 +40,14 @@ def index():
     if _is_student_only():
         return explain.own_tab_redirect()
     filters, terms = _filters()
-    page, counts, levels, notices = None, [], {}, {}
+    page, counts, levels, notices, carried = None, [], {}, {}, {}
     if filters.term_id:
         standing = roster.level_counts(filters)
         levels = _levels(filters.term_id, standing)
         counts = explain.ordered_counts(standing, levels)
         page = roster.page_of_warnings(filters)
         notices = roster.notices_by_row(roster.notices_for(page.items))
+        carried = _carried_since(filters)
     return render(
         "warnings/index.html",
         fragment="results",
@@ -59,9 +60,21 @@ def index():
         can_manage=can(current_user, "warnings.manage"),
         runs=_current_run_rows(filters),
         notices=notices,
+        carried=carried,
         can_notices=can(current_user, "warnings.notices"),
         colleges_by_id={c.id: c.name for c in db.session.scalars(select(College))},
     )
+
+
+def _carried_since(filters) -> dict[int, str]:
+    """warning id -> code of the term since which warned, for the rows an earlier roster
+    gave and the term carries (shown as such, not as this roster's change)."""
+    carried = roster.carried_rows(filters)
+    if not carried:
+        return {}
+    terms = select(Term.id, Term.code).where(Term.id.in_(set(carried.values())))
+    codes = dict(db.session.execute(terms).all())
+    return {warning: codes[term] for warning, term in carried.items()}
 
 
 def _current_run_rows(filters):

@@ -142,3 +142,20 @@ def test_a_level_carried_from_another_ruleset_is_named(client, login, make, grad
     assert _count_of(counts, name) == 1
     assert not re.search(r">\s*(red|orange|yellow)\s+\d", counts)
     assert f"学业预警 · {name}</option>" in page
+
+
+def test_roster_lists_the_carried_warning_its_counts_count(client, login, lanzhou_carried):
+    """The count "书面警示 1" opens a list with that student in it, marked as carried from the
+    earlier roster (not as a change of this one); the summary export lists them too."""
+    login(lanzhou_carried["secretary"])
+    term = lanzhou_carried["term"].id
+    page = client.get(f"/warnings/?term={term}").get_data(as_text=True)
+    level = re.search(r'href="[^"]*level=([^"&]+)[^"]*"[^>]*>[^<]*书面警示', page)
+    assert level, "the count links to its level"
+    listed = client.get(f"/warnings/?term={term}&level={level.group(1)}").get_data(as_text=True)
+    rows = listed[listed.index("<tbody>") : listed.index("</tbody>")]
+    assert lanzhou_carried["student"].student_no in rows
+    assert "carried, since" not in rows  # zh page
+    assert "延续，自2024-2025学年第1学期" in rows
+    nobody = client.get(f"/warnings/?term={term}&q=nobody-matches").get_data(as_text=True)
+    assert lanzhou_carried["student"].student_no not in nobody
