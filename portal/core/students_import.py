@@ -283,9 +283,11 @@ def write(records: list[RosterRow]) -> tuple[int, int, int]:
         if changed:
             updates.append(dict({k: wanted[k] for k in changed}, id=old.id, updated_at=now))
             audits.append(_audit_row("update", "Student", old.id, old.id, changed))
-    ids = _insert_students(new_rows, audits)
+    audit.record_many(audits)  # the students' updates; then their creates, their guardians'
+    ids = _insert_students(new_rows)
     created = set(ids.values())
     ids.update({number: row.id for number, row in stored.items()})
+    audits = []
     touched = _write_guardians(with_parent, ids, audits)
     for start in range(0, len(updates), _BATCH):
         db.session.execute(update(Student), updates[start : start + _BATCH])
@@ -360,23 +362,23 @@ def _wanted(v: dict, unit: tuple[int, int, int]) -> dict:
     return wanted
 
 
-def _insert_students(rows: list[dict], audits: list[dict]) -> dict[str, int]:
-    """New students as tuples straight to the driver (core/bulk.py), their ids read back
-    by 学号 a batch at a time."""
+def _insert_students(rows: list[dict]) -> dict[str, int]:
+    """New students as tuples straight to the driver (core/bulk.py), their audit rows
+    written by the database from what it holds, their ids read back by 学号, a batch at a
+    time."""
     ids = {}
     for start in range(0, len(rows), _BATCH):
         chunk = rows[start : start + _BATCH]
         bulk.insert_rows(Student.__table__, chunk)
-        ids.update(
-            db.session.execute(
-                select(Student.student_no, Student.id).where(
-                    Student.student_no.in_([r["student_no"] for r in chunk])
-                )
-            ).all()
+        chunk_numbers = Student.student_no.in_([r["student_no"] for r in chunk])
+        audit.record_selected(
+            "create",
+            "Student",
+            select(Student.id, Student.id).where(chunk_numbers).order_by(Student.id),
         )
-    audits += [
-        _audit_row("create", "Student", ids[r["student_no"]], ids[r["student_no"]]) for r in rows
-    ]
+        ids.update(
+            db.session.execute(select(Student.student_no, Student.id).where(chunk_numbers)).all()
+        )
     return ids
 
 
