@@ -139,3 +139,33 @@ def test_a_web_upload_names_its_uploader_on_every_create_row(client, make, login
     assert _actor(created) == _actor(batch)
     assert (created.user_id, created.username) == (user.id, "RB1")
     assert created.ip and created.request_id
+
+
+def test_new_students_ids_are_found_even_below_the_largest_id_before(
+    app, db, tmp_path, monkeypatch
+):
+    """The ids of the new students are read past the largest id before the insert; one the
+    database placed elsewhere (a sequence reset below existing ids) is found by its 学号."""
+    from portal.core import students_import
+
+    monkeypatch.setattr(students_import, "_largest_student_id", lambda: 10**9)
+    numbers = [2023010001, 2023010002]
+    roster = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER, *map(roster_row, numbers)])
+    assert cli(app, "import-students", str(roster)).exit_code == 0
+    students = db.session.query(Student).all()
+    assert len(students) == 2 and all(g.student_id for s in students for g in s.guardians)
+    created = audit_rows(db, "create", "Student")
+    assert sorted(int(e.object_id) for e in created) == sorted(s.id for s in students)
+
+
+def test_created_ids_with_gaps_are_selected_exactly(app, db):
+    from sqlalchemy import select
+
+    from portal.core.students_import import _spans
+
+    with app.app_context():
+        for ids in ([3, 4, 5], [3, 5, 9], list(range(1, 12001, 2))):
+            spans = _spans(ids)
+            sql = [str(select(Student.id).where(span).compile()) for span in spans]
+            assert len(spans) == (1 if ids == [3, 4, 5] else -(-len(ids) // 5000))
+            assert ("BETWEEN" in sql[0]) == (ids == [3, 4, 5])
