@@ -339,7 +339,10 @@ class Table:
                 if len(values) < width:
                     values = [*values, *([None] * (width - len(values)))]
                 cells = pick(values)
-                if not any(_filled(v) for v in cells):
+                for v in cells:  # any filled: a loop, not a generator of calls (issue 21)
+                    if v is not None and (not isinstance(v, str) or v.strip(_BLANKS)):
+                        break
+                else:
                     continue
                 if number > self.max_rows:
                     raise TableError(
@@ -524,12 +527,11 @@ def _cell(values: list[Any], col: int) -> Any:
     return values[col] if col < len(values) else None
 
 
+_BLANKS = " \t\r\n\u3000"
+
+
 def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip(" \t\r\n\u3000"))
-
-
-def _filled(v: Any) -> bool:
-    return v is not None and (not isinstance(v, str) or bool(v.strip(" \t\r\n\u3000")))
+    return v is None or (isinstance(v, str) and not v.strip(_BLANKS))
 
 
 def _plainly_data(v: Any) -> bool:
@@ -539,7 +541,7 @@ def _plainly_data(v: Any) -> bool:
         return False
     if v.__class__ is not str:
         return True
-    return v.isascii() and not _blank(v)
+    return v.isascii() and bool(v.strip(_BLANKS))
 
 
 def _is_footer(values: list[Any], mapped: list[int]) -> bool:
