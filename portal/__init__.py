@@ -162,7 +162,7 @@ def _end_session_quietly(error) -> None:
 def _init_extensions(app: Flask) -> None:
     from .core import i18n, xlsx
 
-    xlsx.assert_defusedxml()  # before anything can read a workbook
+    xlsx.assert_defusedxml_configured()  # openpyxl asks the whole guard when it is loaded
     db.init_app(app)
     app.teardown_appcontext(_end_session_quietly)  # runs before Flask-SQLAlchemy's own
     migrate.init_app(app, db, directory=str(package_directory("portal.migrations")))

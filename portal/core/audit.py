@@ -7,7 +7,7 @@ import time
 
 from flask import current_app, g, has_app_context, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import cast, event, insert, inspect, literal
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -161,6 +161,30 @@ def record_many(rows: list[dict]) -> None:
         return
     for start in range(0, len(events), 5000):
         insert_rows(AuditEvent.__table__, events[start : start + 5000])
+
+
+def record_selected(action: str, object_type: str, objects) -> None:
+    """`record_many` of one action on rows already in the database: `objects`, a select of
+    (object id, student id), gives them in its order. The database writes the audit rows
+    itself (INSERT … SELECT; issue 21: the 30,000 creates of a roster, bound to the driver
+    one by one, were a tenth of its import), with the values `record_many` would write."""
+    if _reading():
+        record_many(
+            [
+                dict(action=action, object_type=object_type, object_id=o, student_id=s)
+                for o, s in db.session.execute(objects)
+            ]
+        )
+        return
+    table = AuditEvent.__table__
+    known = dict(at=utcnow(), action=action, object_type=object_type, **_actor())
+    object_id, student_id = objects.selected_columns
+    rows = objects.with_only_columns(
+        *(literal(value, table.c[name].type) for name, value in known.items()),
+        cast(object_id, table.c.object_id.type),
+        student_id,
+    )
+    db.session.execute(table.insert().from_select([*known, "object_id", "student_id"], rows))
 
 
 def record_view(obj, fields, *, student_id: int | None = None) -> None:

@@ -127,6 +127,9 @@ def _bounded(value: Fraction | None, raw: Any, low: int, high: int, what) -> Fra
 
 def student_no(v: Any) -> str | None:
     """学号 as text. Numbers become their digits; text keeps leading zeros."""
+    if v.__class__ is str and v.isascii() and v.isdigit() and len(v) <= MAX_STUDENT_NO_LEN:
+        return v  # the usual cell, which every rule below leaves as it is (issue 21: a third
+        # of a roster's parsing went on normalising plain digits)
     if is_blank(v):
         return None
     if isinstance(v, bool):

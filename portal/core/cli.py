@@ -10,7 +10,6 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale, gettext
-from flask_migrate import upgrade
 from sqlalchemy import func, inspect, select
 
 from ..extensions import db
@@ -39,11 +38,17 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
 
 
+def _upgrade() -> None:
+    from flask_migrate import upgrade  # Alembic: loaded by the commands that migrate (issue 21)
+
+    upgrade()
+
+
 @click.command("init-db")
 @with_appcontext
 def init_db():
     """Create or upgrade the schema (the same as `flask db upgrade`)."""
-    upgrade()
+    _upgrade()
     click.echo("database ready")
 
 
@@ -85,7 +90,7 @@ def demo(password: str):
     from .demo import populate, students_to_try
 
     if not inspect(db.engine).has_table("core_user"):
-        upgrade()
+        _upgrade()
     if db.session.scalar(select(func.count()).select_from(Student)) or db.session.scalar(
         select(func.count()).select_from(User)
     ):

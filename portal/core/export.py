@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import wraps
@@ -12,11 +11,6 @@ from io import BytesIO
 
 from flask import current_app, g, send_file
 from flask_login import current_user
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -26,10 +20,6 @@ from .models.base import utcnow
 from .stepup import confirm_first, fresh
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_THIN = Side(style="thin", color="999999")
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDE5EE")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 # What the per-user export limit counts.
 EXPORT_ACTIONS = ("export", "archive_export", "initial_passwords")
 # A text cell starting with one of these is read as a formula by Excel, LibreOffice or WPS
@@ -47,11 +37,6 @@ class Sheet:
     widths: Sequence[int] = field(default_factory=list)
 
 
-def clean_text(value: str) -> str:
-    """Control characters make openpyxl raise; they carry no meaning in a cell."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
-
-
 def defuse(value: str) -> str:
     """Text that a spreadsheet could take for a formula gets a leading `'`; a lone sign or a
     plain signed number ("-", "-2.5") cannot run anything and is left as it is."""
@@ -60,66 +45,12 @@ def defuse(value: str) -> str:
     return value
 
 
-def text_cell(value: str) -> str:
-    """What an exported text cell holds: defused first (a leading tab or CR still counts),
-    then stripped of the control characters openpyxl refuses."""
-    return clean_text(defuse(value))
-
-
-def _cell(ws: Worksheet, value, *, header: bool = False, style=None) -> WriteOnlyCell:
-    if isinstance(value, str):
-        cell = WriteOnlyCell(ws, value=text_cell(value))
-        cell.data_type = "s"  # text stays text: "=HYPERLINK(…)" is never a formula
-    else:
-        cell = WriteOnlyCell(ws, value=value)
-    if style is not None:  # a copy of a styled cell's style ids: registering a style per
-        cell._style = copy(style)  # cell costs ten times the cell (a 23,000-row export)
-        return cell
-    cell.border = _BORDER
-    if header:
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    return cell
-
-
-def _sheet_title(title: str) -> str:
-    return "".join(ch for ch in clean_text(str(title)) if ch not in "[]:*?/\\")[:31] or "Sheet"
-
-
-def write_sheet(book: Workbook, sheet: Sheet) -> int:
-    ws = book.create_sheet(_sheet_title(sheet.title))
-    for index, width in enumerate(sheet.widths, start=1):
-        ws.column_dimensions[_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.append([_cell(ws, str(h), header=True) for h in sheet.headers])
-    body = _cell(ws, None)._style
-    count = 0
-    for row in sheet.rows:
-        ws.append([_cell(ws, value, style=body) for value in row])
-        count += 1
-    return count
-
-
 def workbook_bytes(sheets: Iterable[Sheet]) -> BytesIO:
-    book = Workbook(write_only=True)
-    for sheet in sheets:
-        write_sheet(book, sheet)
-    buffer = BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    return buffer
+    """The sheets as one .xlsx file, written by openpyxl, which is loaded here rather than
+    by every start-up (issue 21)."""
+    from . import export_xlsx
 
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)
+    return export_xlsx.workbook_bytes(sheets)
 
 
 def checked_first(view):

@@ -9,12 +9,12 @@ from __future__ import annotations
 import base64
 import os
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import String
 from sqlalchemy.types import TypeDecorator
 
 PREFIX = "enc1:"
 _KEY: list[bytes] = []  # set by configure() when the app is created
+_CIPHER: dict[bytes, object] = {}  # the key's AESGCM, made on first use
 
 
 def configure(key_hex: str) -> None:
@@ -25,8 +25,8 @@ def configure(key_hex: str) -> None:
 
 
 def seal(text: str) -> str:
-    nonce = os.urandom(12)
-    sealed = AESGCM(_key()).encrypt(nonce, text.encode(), None)
+    nonce = os.urandom(12)  # a fresh random nonce for every value, as before
+    sealed = _cipher().encrypt(nonce, text.encode(), None)
     return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode()
 
 
@@ -34,7 +34,21 @@ def unseal(stored: str) -> str:
     if not stored.startswith(PREFIX):
         return stored  # written before sealing
     raw = base64.urlsafe_b64decode(stored[len(PREFIX) :])
-    return AESGCM(_key()).decrypt(raw[:12], raw[12:], None).decode()
+    return _cipher().decrypt(raw[:12], raw[12:], None).decode()
+
+
+def _cipher():
+    """The data key's AES-256-GCM, kept: one object serves every value (it holds only the
+    key; each call takes its own nonce). `cryptography` is imported on the first value
+    sealed or read, not at every start-up (issue 21)."""
+    key = _key()
+    cipher = _CIPHER.get(key)
+    if cipher is None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        _CIPHER.clear()
+        cipher = _CIPHER[key] = AESGCM(key)
+    return cipher
 
 
 def _key() -> bytes:

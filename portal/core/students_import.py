@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from ..extensions import db
 from . import audit, bulk, cells, student_status
@@ -283,9 +283,11 @@ def write(records: list[RosterRow]) -> tuple[int, int, int]:
         if changed:
             updates.append(dict({k: wanted[k] for k in changed}, id=old.id, updated_at=now))
             audits.append(_audit_row("update", "Student", old.id, old.id, changed))
-    ids = _insert_students(new_rows, audits)
+    audit.record_many(audits)  # the students' updates; then their creates, their guardians'
+    ids = _insert_students(new_rows)
     created = set(ids.values())
     ids.update({number: row.id for number, row in stored.items()})
+    audits = []
     touched = _write_guardians(with_parent, ids, audits)
     for start in range(0, len(updates), _BATCH):
         db.session.execute(update(Student), updates[start : start + _BATCH])
@@ -360,24 +362,55 @@ def _wanted(v: dict, unit: tuple[int, int, int]) -> dict:
     return wanted
 
 
-def _insert_students(rows: list[dict], audits: list[dict]) -> dict[str, int]:
-    """New students as tuples straight to the driver (core/bulk.py), their ids read back
-    by 学号 a batch at a time."""
-    ids = {}
+def _insert_students(rows: list[dict]) -> dict[str, int]:
+    """New students as tuples straight to the driver (core/bulk.py), then their ids (by 学号)
+    and their audit rows, written by the database from what it holds."""
+    if not rows:
+        return {}
+    before = _largest_student_id()
     for start in range(0, len(rows), _BATCH):
-        chunk = rows[start : start + _BATCH]
-        bulk.insert_rows(Student.__table__, chunk)
+        bulk.insert_rows(Student.__table__, rows[start : start + _BATCH])
+    ids = _new_ids({r["student_no"] for r in rows}, before)
+    for span in _spans(sorted(ids.values())):
+        audit.record_selected(
+            "create", "Student", select(Student.id, Student.id).where(span).order_by(Student.id)
+        )
+    return ids
+
+
+def _largest_student_id() -> int:
+    return db.session.scalar(select(func.max(Student.id))) or 0
+
+
+def _new_ids(numbers: set[str], before: int) -> dict[str, int]:
+    """学号 -> id of the students just inserted: read as the ids past the largest before
+    them (where SQLite's one writer and PostgreSQL's sequence put them; issue 21: cheaper
+    than 30,000 学号 looked up), any other by its 学号."""
+    ids = {
+        number: id_
+        for number, id_ in db.session.execute(
+            select(Student.student_no, Student.id).where(Student.id > before)
+        )
+        if number in numbers
+    }
+    missing = [number for number in numbers if number not in ids]
+    for start in range(0, len(missing), _BATCH):
         ids.update(
             db.session.execute(
                 select(Student.student_no, Student.id).where(
-                    Student.student_no.in_([r["student_no"] for r in chunk])
+                    Student.student_no.in_(missing[start : start + _BATCH])
                 )
             ).all()
         )
-    audits += [
-        _audit_row("create", "Student", ids[r["student_no"]], ids[r["student_no"]]) for r in rows
-    ]
     return ids
+
+
+def _spans(ids: list[int]) -> list:
+    """Conditions that select exactly these (sorted) student ids: one range when they have
+    no gap, else batches of them."""
+    if ids[-1] - ids[0] + 1 == len(ids):
+        return [Student.id.between(ids[0], ids[-1])]
+    return [Student.id.in_(ids[start : start + _BATCH]) for start in range(0, len(ids), _BATCH)]
 
 
 def _write_guardians(rows: list[dict], ids: dict[str, int], audits: list[dict]) -> set[int]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 import unicodedata
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -30,7 +31,6 @@ from typing import IO, Any
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 from flask_babel import lazy_gettext as _l
-from python_calamine import CalamineError, CalamineWorkbook
 
 from portal.core import xlsx_stream
 
@@ -70,15 +70,30 @@ class WorkbookRejected(Exception):
         return str(self.message)
 
 
+_NOT_DEFUSED = (
+    "openpyxl is not using defusedxml: install defusedxml and do not set OPENPYXL_DEFUSEDXML=False"
+)
+
+
 def assert_defusedxml() -> None:
-    """openpyxl must parse through defusedxml (billion laughs, XXE: check 21)."""
+    """openpyxl must parse through defusedxml (billion laughs, XXE: check 21). Asked by
+    the code that loads openpyxl, before it uses it."""
     import openpyxl
 
     if openpyxl.DEFUSEDXML is not True:
-        raise RuntimeError(
-            "openpyxl is not using defusedxml: install defusedxml "
-            "and do not set OPENPYXL_DEFUSEDXML=False"
-        )
+        raise RuntimeError(_NOT_DEFUSED)
+
+
+def assert_defusedxml_configured() -> None:
+    """The start-up's part of the guard, without importing openpyxl (a tenth of a second of
+    every command, issue 21): refuses the setting that would make openpyxl parse without
+    defusedxml (the same test openpyxl makes when it is imported; defusedxml itself is
+    imported by this module), and an openpyxl already imported without it."""
+    loaded = sys.modules.get("openpyxl")
+    if os.environ.get("OPENPYXL_DEFUSEDXML", "True") != "True" or (
+        loaded is not None and getattr(loaded, "DEFUSEDXML", None) is not True
+    ):
+        raise RuntimeError(_NOT_DEFUSED)
 
 
 # --- 1. pre-check ------------------------------------------------------------------------
@@ -324,7 +339,10 @@ class Table:
                 if len(values) < width:
                     values = [*values, *([None] * (width - len(values)))]
                 cells = pick(values)
-                if not any(_filled(v) for v in cells):
+                for v in cells:  # any filled: a loop, not a generator of calls (issue 21)
+                    if v is not None and (not isinstance(v, str) or v.strip(_BLANKS)):
+                        break
+                else:
                     continue
                 if number > self.max_rows:
                     raise TableError(
@@ -433,20 +451,23 @@ def _source(
             yield from _calamine_rows(path, max_cols)
     except xlsx_stream.StreamError as exc:
         raise WorkbookRejected(exc.message) from None
+
+
+def _calamine_rows(path, max_cols: int) -> Iterator[tuple[int, list[Any]]]:
+    from python_calamine import CalamineError, CalamineWorkbook  # .xls only: on first use
+
+    try:
+        with CalamineWorkbook.from_path(os.fspath(path)) as workbook:
+            # iter_rows() starts at sheet row 1 even when the first rows are empty,
+            # so enumerate gives the Excel row number.
+            for number, row in enumerate(workbook.get_sheet_by_index(0).iter_rows(), start=1):
+                values = [None if v == "" else v for v in row[:max_cols]]
+                if any(v is not None for v in values):
+                    yield number, values
     except CalamineError as exc:
         raise WorkbookRejected(
             _l("The workbook is damaged and cannot be read (%(detail)s).", detail=str(exc)[:200])
         ) from None
-
-
-def _calamine_rows(path, max_cols: int) -> Iterator[tuple[int, list[Any]]]:
-    with CalamineWorkbook.from_path(os.fspath(path)) as workbook:
-        # iter_rows() starts at sheet row 1 even when the first rows are empty,
-        # so enumerate gives the Excel row number.
-        for number, row in enumerate(workbook.get_sheet_by_index(0).iter_rows(), start=1):
-            values = [None if v == "" else v for v in row[:max_cols]]
-            if any(v is not None for v in values):
-                yield number, values
 
 
 def _find_header(head, columns, required, search_rows: int) -> tuple[int, dict[str, int]]:
@@ -506,12 +527,11 @@ def _cell(values: list[Any], col: int) -> Any:
     return values[col] if col < len(values) else None
 
 
+_BLANKS = " \t\r\n\u3000"
+
+
 def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip(" \t\r\n\u3000"))
-
-
-def _filled(v: Any) -> bool:
-    return v is not None and (not isinstance(v, str) or bool(v.strip(" \t\r\n\u3000")))
+    return v is None or (isinstance(v, str) and not v.strip(_BLANKS))
 
 
 def _plainly_data(v: Any) -> bool:
@@ -521,7 +541,7 @@ def _plainly_data(v: Any) -> bool:
         return False
     if v.__class__ is not str:
         return True
-    return v.isascii() and not _blank(v)
+    return v.isascii() and bool(v.strip(_BLANKS))
 
 
 def _is_footer(values: list[Any], mapped: list[int]) -> bool:

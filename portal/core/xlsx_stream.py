@@ -601,9 +601,13 @@ class _FastRows:
                 if not filled:
                     filled = not (isinstance(value, str) and not value.strip(_BLANK))
                 if index < max_cols:
-                    if index >= len(values):
-                        values.extend([None] * (index + 1 - len(values)))
-                    values[index] = value
+                    gap = index - len(values)
+                    if gap < 0:
+                        values[index] = value
+                    else:  # the usual next cell: appended, no list made to extend by
+                        if gap:
+                            values.extend([None] * gap)
+                        values.append(value)
             elif row is not None:
                 if values is not None:
                     raise _NotPlain  # a row inside a row
