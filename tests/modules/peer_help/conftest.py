@@ -2,11 +2,8 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 import pytest
-
-from portal.core.models import GradeRecord
 
 from ...followup import pin_today
 
@@ -25,20 +22,7 @@ class Peer:
 def peer(make, db, followup, monkeypatch):
     pin_today(monkeypatch, TODAY)
     student = make.student(followup.school_class, name="志愿者甲")
-    db.session.add(
-        GradeRecord(
-            student_id=student.id,
-            term_id=followup.run.term_id,
-            course_code="B",
-            course_name="课程B",
-            credits=Decimal(5),
-            kind="regular",
-            score=Decimal(92),
-            score_text="92",
-            passed=True,
-        )
-    )
-    db.session.flush()
+    make.grade(student, followup.run.term_id, "B", credits=5, score=92)
     return Peer(
         make.student_user(student),
         student,

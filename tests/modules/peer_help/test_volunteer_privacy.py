@@ -5,7 +5,6 @@ or the staff's note on the difficulty: every GET page, as the volunteer, is sear
 from datetime import datetime
 from decimal import Decimal
 
-from portal.core.models import GradeRecord
 from portal.modules.parents.models import Contact
 from portal.modules.talks.models import Talk
 
@@ -18,22 +17,14 @@ SECRETS = ("机密课程X", "57.5", "谈话金丝雀", "家长金丝雀", PHONE,
 LEVEL = "红色预警"  # the rulesets page names every level; next to the mentee it must not show
 
 
-def test_a_volunteer_sees_only_what_the_pairing_needs(app, client, login, db, followup, peer):
+def test_a_volunteer_sees_only_what_the_pairing_needs(app, client, login, make, db, followup, peer):
     red = followup.red
     pairing = approved_pairing(client, login, db, followup, peer)
+    make.grade(
+        red, followup.run.term_id, "X", credits=2, score=Decimal("57.5"), course_name="机密课程X"
+    )
     db.session.add_all(
         [
-            GradeRecord(
-                student_id=red.id,
-                term_id=followup.run.term_id,
-                course_code="X",
-                course_name="机密课程X",
-                credits=Decimal(2),
-                kind="regular",
-                score=Decimal("57.5"),
-                score_text="57.5",
-                passed=False,
-            ),
             Talk(
                 student_id=red.id,
                 held_at=datetime(2026, 10, 1, 15),
