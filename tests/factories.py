@@ -8,6 +8,9 @@ from decimal import Decimal
 
 from portal.core import models
 from portal.core.passwords import hash_password
+from portal.core.roles import ROLES
+
+ROLES_BUT_ADMIN = tuple(role for role in ROLES if role != "admin")  # admin reaches everything
 
 _seq = itertools.count(1)
 _hash_cache: dict[str, str] = {}

@@ -25,6 +25,7 @@ from portal.core.access import AUTHENTICATED, PUBLIC, declared_permission, role_
 from portal.core.models import AuditEvent
 from portal.core.roles import ROLES
 
+from .factories import ROLES_BUT_ADMIN
 from .modules.test_followup_privacy import records  # noqa: F401  (a fixture)
 from .urls import fill
 
@@ -146,19 +147,7 @@ def test_every_route_answers_each_role_as_declared(app, client, login, db, world
     assert denied_checked > (100 if role in (None, "student", "volunteer", "teacher") else -1)
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        "leader",
-        "secretary",
-        "counselor",
-        "class_advisor",
-        "teacher",
-        "mentor",
-        "volunteer",
-        "student",
-    ],
-)
+@pytest.mark.parametrize("role", ROLES_BUT_ADMIN)
 def test_another_colleges_student_is_out_of_reach(app, client, login, db, world, role, tally):
     users, ids, student_b = world
     login(users[role])

@@ -149,6 +149,7 @@ def _log_for_the_second(page, pairing_id, name, course):
 
 
 def _demo_accounts(live_app):
+    from portal.core.demo import STAFF
     from portal.core.models import RoleGrant, User
     from portal.extensions import db
 
@@ -160,18 +161,7 @@ def _demo_accounts(live_app):
             .order_by(User.id)
             .first()
         )
-    return [
-        "admin",
-        "leader",
-        "secretary",
-        "counselor",
-        "advisor",
-        "teacher",
-        "mentor",
-        "counselor2",
-        "volunteer",
-        student[0],
-    ]
+    return [username for _role, username, *_ in STAFF] + ["volunteer", student[0]]
 
 
 def test_every_navigation_link_and_run_link_opens(page, live_app):
