@@ -7,6 +7,8 @@ from portal.core.models import CadencePolicy
 
 from ..followup import PUBLISHED, pin_today
 
+HTMX = {"HX-Request": "true"}
+
 
 def rows(*rules, period=126):
     data = {"period_days": str(period)}
@@ -14,6 +16,19 @@ def rows(*rules, period=126):
         for key, value in rule.items():
             data[f"rules-{i}-{key}"] = str(value)
     return data
+
+
+def rule(level, role, kind, **days) -> dict:
+    """One row of the editor: who owes what at `level`, within and every how many days."""
+    return {"level": level, "role": role, "kind": kind, **days}
+
+
+def save_policy(client, login, make, college, *rules, period=126, **request):
+    """A secretary of `college` saves its cadence policy as `rules`: the response."""
+    login(make.user(role="secretary", scope=college))
+    return client.post(
+        f"/cadence/policies/{college.id}", data=rows(*rules, period=period), **request
+    )
 
 
 def policy_of(db, college):
@@ -32,20 +47,14 @@ def test_the_editor_lists_the_college_rulesets_levels_and_the_preset_rules(
 
 def test_saving_replaces_the_rules_and_blank_rows_are_ignored(client, login, make, db, followup):
     college = followup.school_class.major.college
-    login(make.user(role="secretary", scope=college))
-    response = client.post(
-        f"/cadence/policies/{college.id}",
-        data=rows(
-            {
-                "level": "academic:red",
-                "role": "counselor",
-                "kind": "talk",
-                "first_within_days": 3,
-                "every_days": 10,
-            },
-            {"level": "", "role": "counselor", "kind": "talk"},
-            period=100,
-        ),
+    response = save_policy(
+        client,
+        login,
+        make,
+        college,
+        rule("academic:red", "counselor", "talk", first_within_days=3, every_days=10),
+        rule("", "counselor", "talk"),
+        period=100,
     )
     assert response.status_code == 303
     policy = policy_of(db, college)
@@ -70,11 +79,8 @@ def test_a_rule_without_any_interval_is_refused_and_nothing_changes(
 ):
     college = followup.school_class.major.college
     before = list(policy_of(db, college).rules)
-    login(make.user(role="secretary", scope=college))
-    response = client.post(
-        f"/cadence/policies/{college.id}",
-        data=rows({"level": "red", "role": "counselor", "kind": "talk"}),
-        headers={"HX-Request": "true"},
+    response = save_policy(
+        client, login, make, college, rule("red", "counselor", "talk"), headers=HTMX
     )
     assert response.status_code == 422 and "请填写首次期限" in response.get_data(as_text=True)
     assert policy_of(db, college).rules == before
@@ -134,13 +140,8 @@ def test_liaoning_sets_a_talk_schedule_per_category(client, login, make, db):
     client.post(
         f"/cadence/policies/{college.id}",
         data=rows(
-            {"level": "degree:warning", "role": "counselor", "kind": "talk", "every_days": 14},
-            {
-                "level": "demotion:warning",
-                "role": "counselor",
-                "kind": "parent",
-                "first_within_days": 7,
-            },
+            rule("degree:warning", "counselor", "talk", every_days=14),
+            rule("demotion:warning", "counselor", "parent", first_within_days=7),
         ),
     )
     [degree, demotion] = [CadenceRule(**r) for r in policy_of(db, college).rules]
@@ -155,25 +156,14 @@ def test_a_policy_where_red_owes_less_than_orange_is_refused_and_nothing_saved(
     red owe one parent contact while orange owed one every two weeks."""
     college = followup.school_class.major.college
     before = list(policy_of(db, college).rules)
-    login(make.user(role="secretary", scope=college))
-    response = client.post(
-        f"/cadence/policies/{college.id}",
-        data=rows(
-            {
-                "level": "academic:orange",
-                "role": "counselor",
-                "kind": "parent",
-                "first_within_days": 14,
-                "every_days": 14,
-            },
-            {
-                "level": "academic:red",
-                "role": "counselor",
-                "kind": "parent",
-                "first_within_days": 30,
-            },
-        ),
-        headers={"HX-Request": "true"},
+    response = save_policy(
+        client,
+        login,
+        make,
+        college,
+        rule("academic:orange", "counselor", "parent", first_within_days=14, every_days=14),
+        rule("academic:red", "counselor", "parent", first_within_days=30),
+        headers=HTMX,
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
