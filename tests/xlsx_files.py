@@ -95,6 +95,16 @@ _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _MAIN_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 
 
+def referenced_row(number: int, texts: list[str]) -> str:
+    """Sheet XML of row `number` whose cells, named A1, B1, … as Excel writes them, hold
+    `texts` inline."""
+    cells = "".join(
+        f'<c r="{column}{number}" t="inlineStr"><is><t>{text}</t></is></c>'
+        for column, text in zip("ABCDEFGHIJ", texts, strict=False)
+    )
+    return f'<row r="{number}">{cells}</row>'
+
+
 def raw_xlsx(path: Path, sheet_data: str, *, shared: str | None = None) -> Path:
     """A minimal hand-made .xlsx whose sheet data (and shared strings) are written as given."""
     import zipfile
