@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from portal.core import models
@@ -115,6 +115,34 @@ class Factory:
         pairing = Pairing(volunteer_id=volunteer.id, **fields)
         pairing.mentees = [Mentee(student_id=mentee.id) for mentee in mentees]
         return self._add(pairing)
+
+    def warning(self, run, student, level="orange", level_rank=2, **kw):
+        """A new academic warning of `student` on `run` (the warnings module's model)."""
+        from portal.modules.warnings.models import Warning
+
+        fields = dict(category="academic", fired=[], metrics={}, change="new")
+        fields.update(kw)
+        return self._add(
+            Warning(
+                run_id=run.id, student_id=student.id, level=level, level_rank=level_rank, **fields
+            )
+        )
+
+    def talk(self, student, held_at=datetime(2026, 9, 1, 15), **kw):
+        """A face-to-face talk the counselor had with `student` (the talks module's model)."""
+        from portal.modules.talks.models import Talk
+
+        fields = dict(method="face", talker_role="counselor", talkers="陈辅导员", content="谈话")
+        fields.update(kw)
+        return self._add(Talk(student_id=student.id, held_at=held_at, **fields))
+
+    def contact(self, student, contacted_at=datetime(2026, 9, 1, 9), **kw):
+        """The counselor phoned `student`'s mother (the parents module's model)."""
+        from portal.modules.parents.models import Contact
+
+        fields = dict(parent_name="母亲", method="phone", made_by="陈辅导员", content="告知")
+        fields.update({"made_by_role": "counselor", **kw})
+        return self._add(Contact(student_id=student.id, contacted_at=contacted_at, **fields))
 
     def user(
         self, username=None, *, role=None, scope=None, student=None, password=None, **kw

@@ -5,9 +5,6 @@ or the staff's note on the difficulty: every GET page, as the volunteer, is sear
 from datetime import datetime
 from decimal import Decimal
 
-from portal.modules.parents.models import Contact
-from portal.modules.talks.models import Talk
-
 from ...followup import PHONE
 from ...urls import fill
 from ..test_followup_privacy import text_of
@@ -23,28 +20,8 @@ def test_a_volunteer_sees_only_what_the_pairing_needs(app, client, login, make, 
     make.grade(
         red, followup.run.term_id, "X", credits=2, score=Decimal("57.5"), course_name="机密课程X"
     )
-    db.session.add_all(
-        [
-            Talk(
-                student_id=red.id,
-                held_at=datetime(2026, 10, 1, 15),
-                method="face",
-                talker_role="counselor",
-                talkers="陈辅导员",
-                content="谈话金丝雀",
-            ),
-            Contact(
-                student_id=red.id,
-                parent_name="母亲",
-                method="phone",
-                made_by="陈",
-                contacted_at=datetime(2026, 10, 2, 9),
-                made_by_role="counselor",
-                content="家长金丝雀",
-            ),
-        ]
-    )
-    db.session.flush()
+    make.talk(red, datetime(2026, 10, 1, 15), content="谈话金丝雀")
+    make.contact(red, datetime(2026, 10, 2, 9), made_by="陈", content="家长金丝雀")
     login(peer.volunteer_user)
     home = client.get("/peer-help/").get_data(as_text=True)
     assert red.name in home and followup.school_class.name in home
