@@ -116,6 +116,25 @@ class Factory:
         pairing.mentees = [Mentee(student_id=mentee.id) for mentee in mentees]
         return self._add(pairing)
 
+    def created_pairing(self, volunteer, mentee, course, starts_on, ends_on, by=None):
+        """A pairing proposed through the portal's own `pairings.create`, made active."""
+        from portal.modules.peer_help import pairings
+
+        pairing = pairings.create(
+            volunteer,
+            [mentee],
+            courses=[course],
+            difficulty="基础",
+            plan="答疑",
+            contact="微信",
+            starts_on=starts_on,
+            ends_on=ends_on,
+            user_id=by.id if by else None,
+        )
+        pairing.state = "active"
+        self.db.session.flush()
+        return pairing
+
     def warning(self, run, student, level="orange", level_rank=2, **kw):
         """A new academic warning of `student` on `run` (the warnings module's model)."""
         from portal.modules.warnings.models import Warning

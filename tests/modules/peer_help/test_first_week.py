@@ -3,7 +3,6 @@ course."""
 
 from datetime import date
 
-from portal.modules.peer_help import pairings
 from portal.modules.peer_help.models import Pairing, TutoringSession
 
 from .conftest import approved_pairing
@@ -27,31 +26,22 @@ def certify(client, login, db, followup, peer, record):
     )
 
 
-def second_pairing(make, db, followup, volunteer):
+def second_pairing(client, login, make, db, followup, peer):
+    """The approved pairing, and a second of its volunteer with 受助乙 in 课程丙; the
+    volunteer logged in."""
+    first = approved_pairing(client, login, db, followup, peer)
     other = make.student(followup.school_class, name="受助乙")
-    pairing = pairings.create(
-        volunteer,
-        [other],
-        courses=["课程丙"],
-        difficulty="基础",
-        plan="答疑",
-        contact="微信",
-        starts_on=date(2026, 10, 1),
-        ends_on=date(2026, 12, 31),
-        user_id=followup.counselor.id,
+    second = make.created_pairing(
+        first.volunteer, other, "课程丙", date(2026, 10, 1), date(2026, 12, 31), followup.counselor
     )
-    pairing.state = "active"
-    db.session.flush()
-    return pairing, other
+    login(peer.volunteer_user)
+    return second, other
 
 
 def test_a_volunteer_with_two_pairings_logs_a_session_for_the_second(
     client, login, make, db, followup, peer
 ):
-    approved_pairing(client, login, db, followup, peer)
-    first = db.session.query(Pairing).one()
-    second, other = second_pairing(make, db, followup, first.volunteer)
-    login(peer.volunteer_user)
+    second, other = second_pairing(client, login, make, db, followup, peer)
     page = client.get(f"/peer-help/sessions/new?pairing={second.id}").get_data(as_text=True)
     assert "课程丙" in page and "受助乙" in page and "课程B" not in page
     response = client.post(
@@ -67,10 +57,7 @@ def test_a_volunteer_with_two_pairings_logs_a_session_for_the_second(
 def test_someone_of_another_pairing_marked_present_gets_a_translated_error(
     client, login, make, db, followup, peer
 ):
-    approved_pairing(client, login, db, followup, peer)
-    first = db.session.query(Pairing).one()
-    second, _other = second_pairing(make, db, followup, first.volunteer)
-    login(peer.volunteer_user)
+    second, _other = second_pairing(client, login, make, db, followup, peer)
     response = client.post(
         "/peer-help/sessions/new",
         headers=HX,
@@ -87,10 +74,7 @@ def test_someone_of_another_pairing_marked_present_gets_a_translated_error(
 
 
 def test_a_course_from_another_pairing_is_refused(client, login, make, db, followup, peer):
-    approved_pairing(client, login, db, followup, peer)
-    first = db.session.query(Pairing).one()
-    second, other = second_pairing(make, db, followup, first.volunteer)
-    login(peer.volunteer_user)
+    second, other = second_pairing(client, login, make, db, followup, peer)
     response = client.post(
         "/peer-help/sessions/new",
         headers=HX,
