@@ -23,6 +23,12 @@ def rule(level, role, kind, **days) -> dict:
     return {"level": level, "role": role, "kind": kind, **days}
 
 
+def editor(client, login, make, college) -> str:
+    """The cadence policy editor of `college`, as a secretary of it sees it."""
+    login(make.user(role="secretary", scope=college))
+    return client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
+
+
 def save_policy(client, login, make, college, *rules, period=126, **request):
     """A secretary of `college` saves its cadence policy as `rules`: the response."""
     login(make.user(role="secretary", scope=college))
@@ -39,8 +45,7 @@ def test_the_editor_lists_the_college_rulesets_levels_and_the_preset_rules(
     client, login, make, followup
 ):
     college = followup.school_class.major.college
-    login(make.user(role="secretary", scope=college))
-    page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
+    page = editor(client, login, make, college)
     assert "黄色预警" in page and "红色预警" in page
     assert page.count('name="rules-') >= 6 * 8  # five anshan rules and three blank rows
 
@@ -133,8 +138,7 @@ def test_liaoning_sets_a_talk_schedule_per_category(client, login, make, db):
 
     college = make.college("辽宁学院")
     rulesets.assign(college, "liaoning")
-    login(make.user(role="secretary", scope=college))
-    page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
+    page = editor(client, login, make, college)
     for code, name in (("dropout", "退学警示"), ("demotion", "降级警示"), ("degree", "学位警示")):
         assert f'value="{code}:warning">{name}</option>' in page
     client.post(
@@ -175,8 +179,7 @@ def test_the_editor_shows_each_rules_clause_and_what_a_level_inherits(
     client, login, make, followup
 ):
     college = followup.school_class.major.college
-    login(make.user(role="secretary", scope=college))
-    page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
+    page = editor(client, login, make, college)
     assert "anshan-normal 第十二条" in page and "anshan-normal 第十三条" in page
     inherited = page[page.index('class="inherited"') :]
     # the clause quoted from the policy, marked as Chinese on a page of either language
@@ -192,8 +195,7 @@ def test_saving_a_preset_unchanged_in_chinese_keeps_its_notes_for_every_language
 
     college = followup.school_class.major.college
     before = [r["note"] for r in policy_of(db, college).rules]
-    login(make.user(role="secretary", scope=college))
-    page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
+    page = editor(client, login, make, college)
     assert "第十三条" in page and "制度未规定帮扶小组计划的期限" in page  # the note in Chinese
     [form] = [f for f in page_forms(page) if f.action.endswith(f"/cadence/policies/{college.id}")]
     response = client.post(form.action, data=form.data())
