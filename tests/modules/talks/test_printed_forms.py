@@ -4,7 +4,7 @@ record, parent contact record, pairing agreement printed on A4 with signature li
 from portal.modules.parents.models import Contact
 from portal.modules.talks.models import Talk
 
-from ..parents.test_parents import contact, guardian_of
+from ..parents.test_parents import dropout_meeting, guardian_of
 from .test_talks import form
 
 NEW_FIELDS = dict(
@@ -103,13 +103,8 @@ def test_the_printed_parent_record_has_the_parents_signature_line(client, login,
     login(followup.counselor)
     client.post(
         f"/parents/students/{followup.red.id}/new",
-        data=contact(
-            guardian_of(db, followup.red),
-            method="face",
-            is_meeting="y",
-            meeting_reason="dropout",
-            place="学院会议室",
-            attendees="周院长、陈辅导员",
+        data=dropout_meeting(
+            guardian_of(db, followup.red), "学院会议室", "周院长、陈辅导员", method="face"
         ),
     )
     record = db.session.query(Contact).one()
