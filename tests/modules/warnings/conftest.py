@@ -40,13 +40,8 @@ def liaoning(make, grades, db):
     transition(run, "submit", user_id=secretary.id)
     transition(run, "approve", user_id=make.user(role="leader", scope=college).id)
     db.session.flush()
-    return dict(
-        student=student,
-        run=run,
-        secretary=secretary,
-        college=college,
-        user=make.student_user(student),
-    )
+    user = make.student_user(student)
+    return dict(student=student, run=run, secretary=secretary, college=college, user=user)
 
 
 @pytest.fixture
