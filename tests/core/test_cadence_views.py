@@ -52,15 +52,11 @@ def test_the_editor_lists_the_college_rulesets_levels_and_the_preset_rules(
 
 def test_saving_replaces_the_rules_and_blank_rows_are_ignored(client, login, make, db, followup):
     college = followup.school_class.major.college
-    response = save_policy(
-        client,
-        login,
-        make,
-        college,
+    rules = [
         rule("academic:red", "counselor", "talk", first_within_days=3, every_days=10),
         rule("", "counselor", "talk"),
-        period=100,
-    )
+    ]
+    response = save_policy(client, login, make, college, *rules, period=100)
     assert response.status_code == 303
     policy = policy_of(db, college)
     assert policy.period_days == 100 and policy.rules == [
@@ -160,15 +156,11 @@ def test_a_policy_where_red_owes_less_than_orange_is_refused_and_nothing_saved(
     red owe one parent contact while orange owed one every two weeks."""
     college = followup.school_class.major.college
     before = list(policy_of(db, college).rules)
-    response = save_policy(
-        client,
-        login,
-        make,
-        college,
+    rules = [
         rule("academic:orange", "counselor", "parent", first_within_days=14, every_days=14),
         rule("academic:red", "counselor", "parent", first_within_days=30),
-        headers=HTMX,
-    )
+    ]
+    response = save_policy(client, login, make, college, *rules, headers=HTMX)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "更严重的级别" in page and "红色预警" in page and "橙色预警" in page
