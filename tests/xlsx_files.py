@@ -59,19 +59,9 @@ def roster_row(number, name="张三", klass="生科2301班", **kw) -> list:
     return [values[h] for h in ROSTER_HEADER]
 
 
-GRADES_HEADER = [
-    "学号",
-    "姓名",
-    "学年学期",
-    "课程代码",
-    "课程名称",
-    "学分",
-    "成绩",
-    "考试性质",
-    "是否学位课",
-    "教学班",
-    "任课教师",
-]
+GRADES_HEADER = (
+    "学号 姓名 学年学期 课程代码 课程名称 学分 成绩 考试性质 是否学位课 教学班 任课教师"
+).split()
 
 
 def grade_row(
