@@ -135,6 +135,12 @@ class Factory:
         self.db.session.flush()
         return pairing
 
+    def running_job(self, user, job_id, **kw) -> models.ImportJob:
+        """A queue job of `user`'s, running, with no file stored."""
+        fields = dict(stored_path="", status="running")
+        fields.update(kw)
+        return self._add(models.ImportJob(id=job_id, user_id=user.id, **fields))
+
     def warning(self, run, student, level="orange", level_rank=2, **kw):
         """A new academic warning of `student` on `run` (the warnings module's model)."""
         from portal.modules.warnings.models import Warning
