@@ -1,4 +1,5 @@
-"""Test data factories: organisation, students, users with scoped roles."""
+"""Test data factories: organisation, students, grades, users with scoped roles, and the
+modules' records tests build on (warnings, talks, parent contacts, peer-help pairings, jobs)."""
 
 from __future__ import annotations
 

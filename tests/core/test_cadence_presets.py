@@ -281,7 +281,7 @@ def test_a_missing_pairing_shows_on_the_counselors_due_list(app, db, make, warne
         plan="p",
         starts_on=today,
         ends_on=today + timedelta(days=60),
-        state="advisor",  # awaiting approval: the pairing is made all the same
+        state="advisor",  # only proposed (the advisor has not answered): the due is met
         created_at=datetime.combine(today, datetime.min.time()),
     )
     with app.test_request_context():
