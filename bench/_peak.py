@@ -104,20 +104,17 @@ def bulk_insert(url: str, rows: int) -> None:
 def group_by(url: str, term: str) -> int:
     """The compute floor: per student of the term, credits, failed credits and the
     credit-weighted score sum, in one GROUP BY over the grade records, all rows fetched."""
-    from sqlalchemy import create_engine, text
+    from _common import rows
 
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT g.student_id, SUM(g.credits), "
-                "SUM(CASE WHEN g.passed THEN 0 ELSE g.credits END), SUM(g.credits * g.score), "
-                "COUNT(*) FROM core_grade_record g JOIN core_term t ON t.id = g.term_id "
-                "WHERE t.code = :term AND NOT g.ignored GROUP BY g.student_id"
-            ),
-            {"term": term},
-        ).all()
-    return len(rows)
+    found = rows(
+        url,
+        "SELECT g.student_id, SUM(g.credits), "
+        "SUM(CASE WHEN g.passed THEN 0 ELSE g.credits END), SUM(g.credits * g.score), "
+        "COUNT(*) FROM core_grade_record g JOIN core_term t ON t.id = g.term_id "
+        "WHERE t.code = :term AND NOT g.ignored GROUP BY g.student_id",
+        term=term,
+    )
+    return len(found)
 
 
 def main() -> None:

@@ -11,7 +11,6 @@ page through the test client, counting SQL statements per request.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _common import arguments  # noqa: E402
 from _pages import PASSWORD, analyze, bench_app, time_pages  # noqa: E402
 
 
@@ -122,10 +122,7 @@ def build(app, warned: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--warned", type=int, default=1500)
-    parser.add_argument("--db")
-    args = parser.parse_args()
+    args = arguments("warned", 1500)
     app, counter = bench_app(args.db, "b.sqlite3")
     with app.app_context():
         ids = build(app, args.warned)

@@ -17,17 +17,15 @@ of the N is compared, as wall time on a shared machine says more about the neigh
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _common import init_db  # noqa: E402
 from _env import host_env  # noqa: E402
 from warnings_bench import (  # noqa: E402
     OUT,
-    PY,
-    ROOT,
     _count_rows,
     database,
     run_step,
@@ -45,13 +43,7 @@ def best(reports: list[dict]) -> dict:
 def fresh(kind: str) -> tuple[dict, callable, str]:
     url, cleanup = database(kind)
     env = host_env(FLASK_SQLALCHEMY_DATABASE_URI=url, FLASK_SECRET_KEY="b" * 40)
-    subprocess.run(
-        [PY, "-m", "flask", "--app", "portal", "init-db"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    init_db(env)
     return env, cleanup, url
 
 

@@ -34,6 +34,8 @@ import uuid
 from collections import defaultdict
 from pathlib import Path
 
+from _common import grades_workbook, student_numbers
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PASSWORD = "demo-portal-2026"
@@ -351,21 +353,12 @@ def slow_client(seconds: float) -> None:
 def big_grades_file(url: str) -> tuple[Path, int]:
     """A grades workbook that takes the import longer than 2.5 s (written before the load
     starts, so that writing it does not weigh on the measured phases)."""
-    from openpyxl import Workbook
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        numbers = [n for (n,) in connection.execute(text("SELECT student_no FROM core_student"))]
-    engine.dispose()
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append(["学号", "姓名", "学年学期", "课程代码", "课程名称", "学分", "成绩", "考试性质"])
-    for course in range(1500):
-        for number in numbers:
-            sheet.append(
-                [number, "某", "2027-2028-1", f"LB{course:04d}", "负载课程", 2, 75, "正考"]
-            )
+    numbers = student_numbers(url)
+    book = grades_workbook(
+        [number, "某", "2027-2028-1", f"LB{course:04d}", "负载课程", 2, 75, "正考"]
+        for course in range(1500)
+        for number in numbers
+    )
     path = Path(tempfile.mkdtemp()) / "grades.xlsx"
     book.save(path)
     return path, 1500 * len(numbers)

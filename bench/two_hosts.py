@@ -44,6 +44,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import load_bench  # noqa: E402  (the same simulated users)
+from _common import grades_workbook, rows, student_numbers, value  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -215,19 +216,14 @@ def sessions_cross_hosts(failures: list[str]) -> None:
 def students_file(url: str) -> tuple[bytes, int, str]:
     """One demo student of the secretary's college, as a 学生名单 row with a new 家长电话."""
     from openpyxl import Workbook
-    from sqlalchemy import create_engine, text
 
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        row = connection.execute(
-            text(
-                "SELECT s.id, s.student_no, s.name, s.gender, co.name, m.name, s.grade_year, c.name "
-                "FROM core_student s JOIN core_class c ON c.id = s.class_id "
-                "JOIN core_major m ON m.id = s.major_id JOIN core_college co ON co.id = s.college_id "
-                "ORDER BY s.id LIMIT 1"
-            )
-        ).one()
-    engine.dispose()
+    [row] = rows(
+        url,
+        "SELECT s.id, s.student_no, s.name, s.gender, co.name, m.name, s.grade_year, c.name "
+        "FROM core_student s JOIN core_class c ON c.id = s.class_id "
+        "JOIN core_major m ON m.id = s.major_id JOIN core_college co ON co.id = s.college_id "
+        "ORDER BY s.id LIMIT 1",
+    )
     phone = "139" + "".join(secrets.choice("0123456789") for _ in range(8))
     book = Workbook()
     sheet = book.active
@@ -354,30 +350,13 @@ def sealed_across_hosts(url: str, failures: list[str]) -> None:
     )
 
 
-def grades_file(url: str, rows: int = 20_000) -> bytes:
-    from openpyxl import Workbook
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        numbers = [n for (n,) in connection.execute(text("SELECT student_no FROM core_student"))]
-    engine.dispose()
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append(["学号", "姓名", "学年学期", "课程代码", "课程名称", "学分", "成绩", "考试性质"])
-    for n in range(rows):
-        sheet.append(
-            [
-                numbers[n % len(numbers)],
-                "某",
-                "2029-2030-1",
-                f"TH{n // len(numbers):05d}",
-                "两主机课程",
-                2,
-                60 + n % 40,
-                "正考",
-            ]
-        )
+def grades_file(url: str, count: int = 20_000) -> bytes:
+    numbers = student_numbers(url)
+    book = grades_workbook(
+        [numbers[n % len(numbers)], "某", "2029-2030-1", f"TH{n // len(numbers):05d}"]
+        + ["两主机课程", 2, 60 + n % 40, "正考"]
+        for n in range(count)
+    )
     data = BytesIO()
     book.save(data)
     return data.getvalue()
@@ -386,7 +365,6 @@ def grades_file(url: str, rows: int = 20_000) -> bytes:
 def import_survives_a_killed_worker(
     url: str, env: dict, tmp: Path, failures: list[str]
 ) -> list[subprocess.Popen]:
-    from sqlalchemy import create_engine, text
 
     content = grades_file(url)
     first = start_worker("1", env, tmp)
@@ -413,21 +391,15 @@ def import_survives_a_killed_worker(
         f"worker 2 finished it, polled on host B ({words(page)})",
         failures,
     )
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            text(
-                "SELECT count(*) FROM core_grade_record g JOIN core_term t ON t.id = g.term_id "
-                "WHERE t.code = '2029-2030-1'"
-            )
-        ).scalar()
-        batches = connection.execute(
-            text("SELECT count(*) FROM core_import_batch WHERE filename = 'grades.xlsx'")
-        ).scalar()
-    engine.dispose()
+    stored = value(
+        url,
+        "SELECT count(*) FROM core_grade_record g JOIN core_term t ON t.id = g.term_id "
+        "WHERE t.code = '2029-2030-1'",
+    )
+    batches = value(url, "SELECT count(*) FROM core_import_batch WHERE filename = 'grades.xlsx'")
     check(
-        rows == 20_000 and batches == 1,
-        f"grade rows {rows} of 20000, from {batches} import batch(es)",
+        stored == 20_000 and batches == 1,
+        f"grade rows {stored} of 20000, from {batches} import batch(es)",
         failures,
     )
     return [second]
@@ -530,25 +502,9 @@ def big_term(url: str, students: int = BIG_STUDENTS) -> tuple[int, int, float]:
                         False,
                     )
 
-        copy_rows(
-            connection,
-            "core_grade_record",
-            (
-                "student_id",
-                "term_id",
-                "course_code",
-                "course_name",
-                "credits",
-                "kind",
-                "score",
-                "score_text",
-                "passed",
-                "absent",
-                "ignored",
-                "degree_course",
-            ),
-            grades(),
-        )
+        attempt = ("student_id", "term_id", "course_code", "course_name", "credits", "kind")
+        result = ("score", "score_text", "passed", "absent", "ignored", "degree_course")
+        copy_rows(connection, "core_grade_record", attempt + result, grades())
     engine.dispose()
     return term, college, time.perf_counter() - started
 
@@ -629,29 +585,15 @@ def compute_a_big_term(url: str, worker: subprocess.Popen, failures: list[str]) 
 
 def _compute_job(url: str) -> str | None:
     """The computation's job (the bench's only one): the answer's Location is not kept."""
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        found = connection.execute(
-            text(
-                "SELECT id FROM core_import_job WHERE task = 'warnings.compute' "
-                "ORDER BY created_at DESC LIMIT 1"
-            )
-        ).scalar()
-    engine.dispose()
-    return found
+    return value(
+        url,
+        "SELECT id FROM core_import_job WHERE task = 'warnings.compute' "
+        "ORDER BY created_at DESC LIMIT 1",
+    )
 
 
 def _run_of(url: str, job_id: str) -> int | None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        result = connection.execute(
-            text("SELECT result FROM core_import_job WHERE id = :id"), {"id": job_id}
-        ).scalar()
-    engine.dispose()
+    result = value(url, "SELECT result FROM core_import_job WHERE id = :id", id=job_id)
     return (result or {}).get("run_id")
 
 

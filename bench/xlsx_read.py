@@ -25,22 +25,12 @@ import time
 import zipfile
 from pathlib import Path
 
+from _common import GRADE_FIELDS, grade_headers
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 READERS = ("calamine", "openpyxl", "stream", "read_table")
 
-BASE_HEADERS = [
-    "学号",
-    "姓名",
-    "学年学期",
-    "课程代码",
-    "课程名称",
-    "学分",
-    "成绩",
-    "考试性质",
-    "是否学位课",
-    "绩点",
-]
 EXTRA_HEADERS = [
     "班级",
     "专业",
@@ -68,6 +58,11 @@ EXTRA_HEADERS = [
 
 
 # --- generating ---------------------------------------------------------------------
+
+
+def base_headers() -> list[str]:
+    """The grades columns every generated file starts with, named as the portal reads them."""
+    return grade_headers(*GRADE_FIELDS, "degree", "grade_point")
 
 
 def _pools(rng: random.Random) -> dict[str, list]:
@@ -140,7 +135,7 @@ def generate(path: Path, rows: int, cols: int, shared: bool = False) -> None:
     ws = wb.active if shared else wb.create_sheet("成绩")
     ws.append(["XX大学学生成绩表"])
     ws.append(["导出时间：2025-01-20"])
-    ws.append((BASE_HEADERS + EXTRA_HEADERS)[:cols])
+    ws.append((base_headers() + EXTRA_HEADERS)[:cols])
     for i in range(rows):
         ws.append(_row(rng, pools, i, cols))
     ws.append(["合计"])
@@ -154,7 +149,7 @@ def generate_far_cell(path: Path) -> None:
 
     wb = Workbook()
     ws = wb.active
-    ws.append(BASE_HEADERS)
+    ws.append(base_headers())
     for i in range(20):
         ws.append([2021000 + i, "张三", "2024-2025-1", "B1", "课程", 2, 80, "正考", "否", 3])
     ws["J1048576"] = " "  # one stray value, as left by "format down to the end"

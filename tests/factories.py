@@ -1,20 +1,17 @@
-"""Test data factories: organisation, students, users with scoped roles."""
+"""Test data factories: organisation, students, grades, users with scoped roles, and the
+modules' records tests build on (warnings, talks, parent contacts, peer-help pairings, jobs)."""
 
 from __future__ import annotations
 
 import itertools
+from datetime import date, datetime
+from decimal import Decimal
 
-from portal.core.models import (
-    College,
-    Guardian,
-    Major,
-    RoleGrant,
-    SchoolClass,
-    Student,
-    Term,
-    User,
-)
+from portal.core import models
 from portal.core.passwords import hash_password
+from portal.core.roles import ROLES
+
+ROLES_BUT_ADMIN = tuple(role for role in ROLES if role != "admin")  # admin reaches everything
 
 _seq = itertools.count(1)
 _hash_cache: dict[str, str] = {}
@@ -30,24 +27,28 @@ class Factory:
         self.db.session.flush()
         return obj
 
-    def college(self, name=None, **kw) -> College:
-        return self._add(College(name=name or f"学院{next(_seq)}", **kw))
+    def college(self, name=None, **kw) -> models.College:
+        return self._add(models.College(name=name or f"学院{next(_seq)}", **kw))
 
-    def major(self, college=None, name=None) -> Major:
-        return self._add(Major(college=college or self.college(), name=name or f"专业{next(_seq)}"))
-
-    def school_class(self, major=None, name=None, grade_year=2023) -> SchoolClass:
+    def major(self, college=None, name=None) -> models.Major:
         return self._add(
-            SchoolClass(
+            models.Major(college=college or self.college(), name=name or f"专业{next(_seq)}")
+        )
+
+    def school_class(self, major=None, name=None, grade_year=2023) -> models.SchoolClass:
+        return self._add(
+            models.SchoolClass(
                 major=major or self.major(), name=name or f"班{next(_seq)}", grade_year=grade_year
             )
         )
 
-    def term(self, code="2024-2025-1") -> Term:
-        existing = self.db.session.query(Term).filter_by(code=code).one_or_none()
-        return existing or self._add(Term(code=code, start_year=int(code[:4]), n=int(code[-1])))
+    def term(self, code="2024-2025-1") -> models.Term:
+        existing = self.db.session.query(models.Term).filter_by(code=code).one_or_none()
+        return existing or self._add(
+            models.Term(code=code, start_year=int(code[:4]), n=int(code[-1]))
+        )
 
-    def student(self, school_class=None, **kw) -> Student:
+    def student(self, school_class=None, **kw) -> models.Student:
         school_class = school_class or self.school_class()
         n = next(_seq)
         fields = dict(
@@ -58,7 +59,7 @@ class Factory:
             status="enrolled",
         )
         fields.update(kw)
-        student = Student(
+        student = models.Student(
             school_class=school_class,
             major=school_class.major,
             college=school_class.major.college,
@@ -66,33 +67,123 @@ class Factory:
         )
         return self._add(student)
 
-    def guardian(self, student, **kw) -> Guardian:
+    def guardian(self, student, **kw) -> models.Guardian:
         fields = dict(name="家长", relation="母亲", phone="13800000000", address="某地某路1号")
         fields.update(kw)
-        return self._add(Guardian(student=student, **fields))
+        return self._add(models.Guardian(student=student, **fields))
+
+    def grade(self, student, term, course="A", credits=4, score=50, **kw) -> models.GradeRecord:
+        """One regular attempt at `course`; passed follows the score unless given."""
+        fields = dict(
+            course_name=f"课程{course}",
+            kind="regular",
+            score=Decimal(str(score)),
+            score_text=str(score),
+            passed=score >= 60,
+        )
+        fields.update(kw)
+        term_id = getattr(term, "id", term)
+        record = models.GradeRecord(
+            student_id=student.id,
+            term_id=term_id,
+            course_code=course,
+            credits=Decimal(credits),
+            **fields,
+        )
+        return self._add(record)
+
+    def volunteer(self, student=None, **kw):
+        """An active peer-help volunteer (the peer_help module's model)."""
+        from portal.modules.peer_help.models import Volunteer
+
+        fields = dict(state="active", courses="高等数学", statement="")
+        fields.update(kw)
+        return self._add(Volunteer(student_id=(student or self.student()).id, **fields))
+
+    def pairing(self, volunteer, *mentees, **kw):
+        """An active pairing of `volunteer` with `mentees` for the autumn term of 2026."""
+        from portal.modules.peer_help.models import Mentee, Pairing
+
+        fields = dict(
+            courses=["高等数学"],
+            difficulty="基础",
+            plan="答疑",
+            starts_on=date(2026, 9, 14),
+            ends_on=date(2027, 1, 10),
+            state="active",
+        )
+        fields.update(kw)
+        pairing = Pairing(volunteer_id=volunteer.id, **fields)
+        pairing.mentees = [Mentee(student_id=mentee.id) for mentee in mentees]
+        return self._add(pairing)
+
+    def created_pairing(self, volunteer, mentee, course, starts_on, ends_on, by=None):
+        """A pairing proposed through the portal's own `pairings.create`, made active."""
+        from portal.modules.peer_help import pairings
+
+        pairing = pairings.create(
+            volunteer,
+            [mentee],
+            courses=[course],
+            difficulty="基础",
+            plan="答疑",
+            contact="微信",
+            starts_on=starts_on,
+            ends_on=ends_on,
+            user_id=by.id if by else None,
+        )
+        pairing.state = "active"
+        self.db.session.flush()
+        return pairing
+
+    def running_job(self, user, job_id, **kw) -> models.ImportJob:
+        """A queue job of `user`'s, running, with no file stored."""
+        fields = dict(stored_path="", status="running")
+        fields.update(kw)
+        return self._add(models.ImportJob(id=job_id, user_id=user.id, **fields))
+
+    def warning(self, run, student, level="orange", level_rank=2, **kw):
+        """A new academic warning of `student` on `run` (the warnings module's model)."""
+        from portal.modules.warnings.models import Warning
+
+        fields = dict(category="academic", fired=[], metrics={}, change="new")
+        fields.update(kw)
+        return self._add(
+            Warning(
+                run_id=run.id, student_id=student.id, level=level, level_rank=level_rank, **fields
+            )
+        )
+
+    def talk(self, student, held_at=datetime(2026, 9, 1, 15), **kw):
+        """A face-to-face talk the counselor had with `student` (the talks module's model)."""
+        from portal.modules.talks.models import Talk
+
+        fields = dict(method="face", talker_role="counselor", talkers="陈辅导员", content="谈话")
+        fields.update(kw)
+        return self._add(Talk(student_id=student.id, held_at=held_at, **fields))
+
+    def contact(self, student, contacted_at=datetime(2026, 9, 1, 9), **kw):
+        """The counselor phoned `student`'s mother (the parents module's model)."""
+        from portal.modules.parents.models import Contact
+
+        fields = dict(parent_name="母亲", method="phone", made_by="陈辅导员", content="告知")
+        fields.update({"made_by_role": "counselor", **kw})
+        return self._add(Contact(student_id=student.id, contacted_at=contacted_at, **fields))
 
     def user(
-        self,
-        username=None,
-        *,
-        role=None,
-        scope=None,
-        student=None,
-        password=None,
-        must_change_password=False,
-        **kw,
-    ) -> User:
+        self, username=None, *, role=None, scope=None, student=None, password=None, **kw
+    ) -> models.User:
         from .conftest import TEST_PASSWORD
 
         password = password or TEST_PASSWORD
         if password not in _hash_cache:
             with self.app.app_context():
                 _hash_cache[password] = hash_password(password)
-        user = User(
+        user = models.User(
             username=username or f"u{next(_seq)}",
             name=kw.pop("name", "测试用户"),
             password_hash=_hash_cache[password],
-            must_change_password=must_change_password,
+            must_change_password=kw.pop("must_change_password", False),
             student_id=student.id if student else None,
             **kw,
         )
@@ -102,10 +193,10 @@ class Factory:
 
     def grant(self, user, role, scope=None) -> None:
         kind, scope_id = _scope(role, scope)
-        user.grants.append(RoleGrant(role=role, scope_kind=kind, scope_id=scope_id))
+        user.grants.append(models.RoleGrant(role=role, scope_kind=kind, scope_id=scope_id))
         self.db.session.flush()
 
-    def student_user(self, student=None, **kw) -> User:
+    def student_user(self, student=None, **kw) -> models.User:
         student = student or self.student()
         return self.user(student.student_no, role="student", student=student, **kw)
 

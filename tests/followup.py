@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
 from portal.core import clock
-from portal.core.models import GradeRecord
 
 PUBLISHED = date(2026, 9, 7)  # a Monday
 PHONE = "13912345678"  # a canary: no page may show it to the wrong role
@@ -39,22 +37,9 @@ def build(app, make, db) -> Followup:
     for failed in (1, 3, 5):  # anshan: yellow, orange, red by failed credits of 20
         student = make.student(school_class)
         make.guardian(student, name=f"{student.name}的母亲", phone=PHONE, address=ADDRESS)
-        for course, credits, score in (("A", 20 - failed, 90), ("B", failed, 40)):
-            db.session.add(
-                GradeRecord(
-                    student_id=student.id,
-                    term_id=term.id,
-                    course_code=course,
-                    course_name=f"课程{course}",
-                    credits=Decimal(credits),
-                    kind="regular",
-                    score=Decimal(score),
-                    score_text=str(score),
-                    passed=score >= 60,
-                )
-            )
+        make.grade(student, term, "A", 20 - failed, 90)
+        make.grade(student, term, "B", failed, 40)
         students.append(student)
-    db.session.flush()
     college = school_class.major.college
     with app.test_request_context():
         rulesets.assign(college, "anshan")

@@ -17,7 +17,6 @@ a counselor for each, a volunteer paired only with A, a course teacher."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select, text
@@ -26,6 +25,7 @@ from portal.core.access import AUTHENTICATED, PUBLIC, declared_permission, role_
 from portal.core.models import AuditEvent
 from portal.core.roles import ROLES
 
+from .factories import ROLES_BUT_ADMIN
 from .modules.test_followup_privacy import records  # noqa: F401  (a fixture)
 from .urls import fill
 
@@ -36,7 +36,6 @@ MODES = ({}, {"HX-Request": "true"})
 
 @pytest.fixture
 def world(make, db, followup, records):
-    from portal.modules.peer_help.models import Mentee, Pairing, Volunteer
 
     college = followup.school_class.major.college
     other = make.school_class(make.major(make.college(name="乙学院")), name="乙班")
@@ -45,26 +44,8 @@ def world(make, db, followup, records):
     volunteer_student = make.student(followup.school_class, name="志愿者")
     volunteer_user = make.student_user(volunteer_student)
     make.grant(volunteer_user, "volunteer")
-    volunteer = Volunteer(
-        student_id=volunteer_student.id,
-        state="active",
-        courses="高等数学",
-        statement="愿意帮助同学",
-    )
-    db.session.add(volunteer)
-    db.session.flush()
-    pairing = Pairing(
-        volunteer_id=volunteer.id,
-        courses=["高等数学"],
-        difficulty="难点",
-        plan="每周两次",
-        starts_on=date(2026, 9, 14),
-        ends_on=date(2027, 1, 10),
-        state="active",
-    )
-    pairing.mentees = [Mentee(student_id=followup.red.id)]
-    db.session.add(pairing)
-    db.session.flush()
+    volunteer = make.volunteer(volunteer_student, statement="愿意帮助同学")
+    pairing = make.pairing(volunteer, followup.red, difficulty="难点", plan="每周两次")
     users = {
         "admin": make.user(role="admin"),
         "leader": make.user(role="leader", scope=college),
@@ -166,19 +147,7 @@ def test_every_route_answers_each_role_as_declared(app, client, login, db, world
     assert denied_checked > (100 if role in (None, "student", "volunteer", "teacher") else -1)
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        "leader",
-        "secretary",
-        "counselor",
-        "class_advisor",
-        "teacher",
-        "mentor",
-        "volunteer",
-        "student",
-    ],
-)
+@pytest.mark.parametrize("role", ROLES_BUT_ADMIN)
 def test_another_colleges_student_is_out_of_reach(app, client, login, db, world, role, tally):
     users, ids, student_b = world
     login(users[role])
@@ -368,31 +337,18 @@ def test_every_post_route_is_in_the_posted_choices_pass(app):
 def outside(make, db, world):
     """College B's own: its unit, a student, a volunteer with a pairing, a guardian, and a
     ruleset copy assigned to it alone (and an unassigned copy anyone may edit, "ours")."""
-    from portal.modules.peer_help.models import Mentee, Pairing, Volunteer
     from portal.modules.warnings import rulesets
     from portal.modules.warnings.models import Ruleset
 
     _users, _ids, student_b = world
     helper = make.student(student_b.school_class, name="乙学院志愿者")
-    volunteer = Volunteer(student_id=helper.id, state="active", courses="高等数学", statement="乙")
-    db.session.add(volunteer)
-    db.session.flush()
-    pairing = Pairing(
-        volunteer_id=volunteer.id,
-        courses=["高等数学"],
-        difficulty="乙",
-        plan="乙",
-        starts_on=date(2026, 9, 14),
-        ends_on=date(2027, 1, 10),
-        state="advisor",
-    )
-    pairing.mentees = [Mentee(student_id=student_b.id)]
+    volunteer = make.volunteer(helper, statement="乙")
+    pairing = make.pairing(volunteer, student_b, difficulty="乙", plan="乙", state="advisor")
     db.session.add(
         Ruleset(
             code="theirs", definition=dict(rulesets.ruleset_row("anshan").definition, code="theirs")
         )
     )
-    db.session.add(pairing)
     db.session.flush()
     rulesets.assign(student_b.school_class.major.college, "theirs")
     db.session.add(

@@ -59,19 +59,9 @@ def roster_row(number, name="张三", klass="生科2301班", **kw) -> list:
     return [values[h] for h in ROSTER_HEADER]
 
 
-GRADES_HEADER = [
-    "学号",
-    "姓名",
-    "学年学期",
-    "课程代码",
-    "课程名称",
-    "学分",
-    "成绩",
-    "考试性质",
-    "是否学位课",
-    "教学班",
-    "任课教师",
-]
+GRADES_HEADER = (
+    "学号 姓名 学年学期 课程代码 课程名称 学分 成绩 考试性质 是否学位课 教学班 任课教师"
+).split()
 
 
 def grade_row(
@@ -93,6 +83,16 @@ MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _MAIN_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+
+def referenced_row(number: int, texts: list[str]) -> str:
+    """Sheet XML of row `number` whose cells, named A1, B1, … as Excel writes them, hold
+    `texts` inline."""
+    cells = "".join(
+        f'<c r="{column}{number}" t="inlineStr"><is><t>{text}</t></is></c>'
+        for column, text in zip("ABCDEFGHIJ", texts, strict=False)
+    )
+    return f'<row r="{number}">{cells}</row>'
 
 
 def raw_xlsx(path: Path, sheet_data: str, *, shared: str | None = None) -> Path:

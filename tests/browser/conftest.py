@@ -122,3 +122,11 @@ def use_language(page, locale: str) -> None:
     if page.locator("html").get_attribute("lang") != wanted:
         page.click(f"button[name=locale][value={locale}]")
         page.wait_for_selector(f"html[lang={wanted}]")
+
+
+def first_of(live_app, statement):
+    """The first value `statement` selects from the live portal's database."""
+    from portal.extensions import db
+
+    with live_app.app_context():
+        return db.session.scalars(statement).first()

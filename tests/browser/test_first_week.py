@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from ..factories import Factory
 from .conftest import log_in, use_language
 from .test_foundation_flows import shot
 from .test_talks_flow import _published_weeks_ago
@@ -68,7 +69,6 @@ def _second_pairing_for_the_demo_volunteer(live_app):
     from portal.core import clock
     from portal.core.models import Student
     from portal.extensions import db
-    from portal.modules.peer_help import pairings
     from portal.modules.peer_help.models import Mentee, Pairing, Volunteer
 
     with live_app.test_request_context():
@@ -92,18 +92,9 @@ def _second_pairing_for_the_demo_volunteer(live_app):
                 .first()
             )
             today = clock.today()
-            pairing = pairings.create(
-                volunteer,
-                [other],
-                courses=["线性代数"],
-                difficulty="基础",
-                plan="答疑",
-                contact="微信",
-                user_id=None,
-                starts_on=today - timedelta(days=20),
-                ends_on=today + timedelta(days=60),
+            pairing = Factory(live_app, db).created_pairing(
+                volunteer, other, "线性代数", today - timedelta(days=20), today + timedelta(days=60)
             )
-            pairing.state = "active"
             db.session.commit()
             mine.append(pairing)
         last = mine[-1]
@@ -149,6 +140,7 @@ def _log_for_the_second(page, pairing_id, name, course):
 
 
 def _demo_accounts(live_app):
+    from portal.core.demo import STAFF
     from portal.core.models import RoleGrant, User
     from portal.extensions import db
 
@@ -160,18 +152,7 @@ def _demo_accounts(live_app):
             .order_by(User.id)
             .first()
         )
-    return [
-        "admin",
-        "leader",
-        "secretary",
-        "counselor",
-        "advisor",
-        "teacher",
-        "mentor",
-        "counselor2",
-        "volunteer",
-        student[0],
-    ]
+    return [username for _role, username, *_ in STAFF] + ["volunteer", student[0]]
 
 
 def test_every_navigation_link_and_run_link_opens(page, live_app):

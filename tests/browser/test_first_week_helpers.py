@@ -13,6 +13,15 @@ from .test_foundation_flows import shot
 OFFICE = "学工楼 306，周三下午"
 
 
+def _once_in_english(page, url, selector, words, shot_name):
+    """`url` read in English: `selector` holds `words`, shot for the docs; back to Chinese."""
+    use_language(page, "en")
+    page.goto(url)
+    assert words in page.locator(selector).inner_text()
+    shot(page, shot_name)
+    use_language(page, "zh_CN")
+
+
 def _counselor_and_a_red_student(live_app):
     from portal.core import standing
     from portal.core.models import RoleGrant, Student, User
@@ -62,11 +71,7 @@ def test_a_student_sees_the_office_their_counselor_keeps(page, live_app):
         shot(page, "student-helpers-zh")
         page.goto("/peer-help/")
         assert page.locator("a[href='/peer-help/apply']").count() == 0  # red: not invited
-        use_language(page, "en")
-        page.goto("/")
-        assert "Who helps you" in page.locator("#helpers").inner_text()
-        shot(page, "student-helpers-en")
-        use_language(page, "zh_CN")
+        _once_in_english(page, "/", "#helpers", "Who helps you", "student-helpers-en")
     finally:
         _restore_office(live_app, counselor_id, office)
 
@@ -123,11 +128,9 @@ def test_the_volunteer_follows_sessions_to_a_printable_certificate(page, live_ap
         page.goto("/notifications/")
         assert "志愿服务时数已认定" in page.locator("main").inner_text()
         if page.js:
-            use_language(page, "en")
-            page.goto("/peer-help/")
-            assert " hours · " in page.locator("ul.sessions").inner_text()
-            shot(page, "volunteer-sessions-en")
-            use_language(page, "zh_CN")
+            _once_in_english(
+                page, "/peer-help/", "ul.sessions", " hours · ", "volunteer-sessions-en"
+            )
     finally:
         _restore_what(live_app, session_id, what)
 

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .conftest import log_in, use_language
+from .conftest import first_of, log_in, use_language
 from .test_foundation_flows import shot
 
 
 def _warned_student(live_app):
-    from portal.extensions import db
     from portal.modules.warnings.models import Run, Warning
 
-    with live_app.app_context():
-        return db.session.scalars(
-            select(Warning.student_id)
-            .join(Run)
-            .where(Run.status == "published", Warning.source == "rules")
-            .order_by(Warning.id.desc())
-        ).first()
+    return first_of(
+        live_app,
+        select(Warning.student_id)
+        .join(Run)
+        .where(Run.status == "published", Warning.source == "rules")
+        .order_by(Warning.id.desc()),
+    )
 
 
 def test_issue17_m4_reasons_read_as_words_with_figures(page, live_app):

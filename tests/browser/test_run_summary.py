@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .conftest import log_in, use_language
+from .conftest import first_of, log_in, use_language
 from .test_foundation_flows import shot
 
 
 def _latest_run(live_app):
-    from portal.extensions import db
     from portal.modules.warnings.models import Run, Warning
 
-    with live_app.app_context():
-        return db.session.scalars(
-            select(Run.id)
-            .where(Run.status == "published", Run.id.in_(select(Warning.run_id)))
-            .order_by(Run.id.desc())
-        ).first()
+    return first_of(
+        live_app,
+        select(Run.id)
+        .where(Run.status == "published", Run.id.in_(select(Warning.run_id)))
+        .order_by(Run.id.desc()),
+    )
 
 
 def test_issue17_m7_run_page_shows_continuing_and_totals(page, live_app):

@@ -4,8 +4,8 @@ warned — the counselor's due list still shows that student's open and overdue 
 the newly warned student appears as upcoming."""
 
 from datetime import timedelta
-from decimal import Decimal
 
+from ..factories import Factory
 from .conftest import DEMO_PASSWORD, log_in
 from .test_foundation_flows import shot
 
@@ -15,91 +15,45 @@ T1, T2 = "2019-2020-1", "2019-2020-2"  # older than the demo's terms: its pages 
 def _setup(live_app, suffix: str) -> dict:
     """A college of its own (the test runs with and without JavaScript on one portal):
     its anshan ruleset and cadence, staff, and a term-1 roster published 40 days ago."""
-    from sqlalchemy import select
-
     from portal.core.cadence_policies import apply_preset
-    from portal.core.models import (
-        College,
-        GradeRecord,
-        Major,
-        RoleGrant,
-        SchoolClass,
-        Student,
-        Term,
-        User,
-    )
-    from portal.core.passwords import hash_password
     from portal.extensions import db
     from portal.modules.warnings import rulesets
     from portal.modules.warnings.compute import compute_run
     from portal.modules.warnings.lifecycle import transition
 
     with live_app.app_context():
-        college = College(name=f"状态学院{suffix}")
-        school_class = SchoolClass(
-            name=f"状态班{suffix}",
-            grade_year=2019,
-            major=Major(name=f"状态专业{suffix}", college=college),
+        make = Factory(live_app, db)
+        college = make.college(f"状态学院{suffix}")
+        school_class = make.school_class(
+            make.major(college, f"状态专业{suffix}"), f"状态班{suffix}", grade_year=2019
         )
-        db.session.add(school_class)
-        db.session.flush()
-        terms = {}
-        for code in (T1, T2):
-            terms[code] = db.session.scalar(select(Term).where(Term.code == code)) or Term(
-                code=code, start_year=int(code[:4]), n=int(code[-1])
-            )
-            db.session.add(terms[code])
+        terms = {code: make.term(code) for code in (T1, T2)}
         students = {}
         for name in ("仍预警", "已好转", "新预警"):
-            students[name] = Student(
+            students[name] = make.student(
+                school_class,
                 student_no=f"S{suffix}{len(students)}{name.encode().hex()[:6]}",
                 name=f"{name}{suffix}",
-                school_class=school_class,
-                major=school_class.major,
-                college=college,
                 grade_year=2019,
-                status="enrolled",
             )
-            db.session.add(students[name])
-        db.session.flush()
-
-        def attempt(student, term, course, credits, score):
-            db.session.add(
-                GradeRecord(
-                    student_id=student.id,
-                    term_id=terms[term].id,
-                    course_code=course,
-                    course_name=course,
-                    credits=Decimal(credits),
-                    kind="regular",
-                    score=Decimal(score),
-                    score_text=str(score),
-                    passed=score >= 60,
-                )
-            )
-
         for name in ("仍预警", "已好转"):  # orange in term 1: 3 failed credits of 20
-            attempt(students[name], T1, "A", 17, 90)
-            attempt(students[name], T1, "B", 3, 40)
-        attempt(students["新预警"], T1, "A", 20, 90)
-        password = hash_password(DEMO_PASSWORD)
-        users = {}
-        for role, scope_kind, scope_id in (
-            ("counselor", "class", school_class.id),
-            ("secretary", "college", college.id),
-            ("leader", "college", college.id),
-        ):
-            users[role] = User(
-                username=f"state_{role}{suffix}",
+            make.grade(students[name], terms[T1], "A", 17, 90, course_name="A")
+            make.grade(students[name], terms[T1], "B", 3, 40, course_name="B")
+        make.grade(students["新预警"], terms[T1], "A", 20, 90, course_name="A")
+        users = {
+            role: make.user(
+                f"state_{role}{suffix}",
+                role=role,
+                scope=scope,
+                password=DEMO_PASSWORD,
                 name=f"状态{role}",
-                password_hash=password,
-                must_change_password=False,
             )
-            users[role].grants.append(
-                RoleGrant(role=role, scope_kind=scope_kind, scope_id=scope_id)
+            for role, scope in (
+                ("counselor", school_class),
+                ("secretary", college),
+                ("leader", college),
             )
-            db.session.add(users[role])
-        db.session.flush()
+        }
         rulesets.assign(college, "anshan")
         apply_preset(college, "anshan")
         run = compute_run(terms[T1], rulesets.load("anshan"), college_id=college.id)
@@ -121,31 +75,20 @@ def _setup(live_app, suffix: str) -> dict:
 def _compute_term_two(live_app, ids: dict) -> int:
     """Term 2's grades: one student fails again, one recovers, one is newly warned; the
     secretary computes and submits (the leader approves in the browser)."""
-    from portal.core.models import GradeRecord, Term
+    from portal.core.models import Student, Term
     from portal.extensions import db
     from portal.modules.warnings import rulesets
     from portal.modules.warnings.compute import compute_run
     from portal.modules.warnings.lifecycle import transition
 
     with live_app.app_context():
+        make = Factory(live_app, db)
         term = db.session.get(Term, ids["terms"][T2])
         for name, failed in (("仍预警", 3), ("已好转", 0), ("新预警", 4)):
+            student = db.session.get(Student, ids["students"][name])
             for course, credits, score in (("C", 20 - failed, 90), ("D", failed, 40)):
                 if credits:
-                    db.session.add(
-                        GradeRecord(
-                            student_id=ids["students"][name],
-                            term_id=term.id,
-                            course_code=course,
-                            course_name=course,
-                            credits=Decimal(credits),
-                            kind="regular",
-                            score=Decimal(score),
-                            score_text=str(score),
-                            passed=score >= 60,
-                        )
-                    )
-        db.session.flush()
+                    make.grade(student, term, course, credits, score, course_name=course)
         run = compute_run(term, rulesets.load("anshan"), college_id=ids["college"])
         transition(run, "submit", user_id=ids["secretary"])
         db.session.commit()

@@ -15,22 +15,29 @@ def _college(make, name):
     return college, first, classes
 
 
+def _teaches(make, db, teacher, course_code, *classes):
+    """The course data says `teacher` teaches `course_code` to each of `classes`."""
+    db.session.add_all(
+        Teaching(
+            term_id=make.term().id,
+            course_code=course_code,
+            course_name="课",
+            class_id=taught.id,
+            teacher_id=teacher.id,
+            source="courses",
+        )
+        for taught in classes
+    )
+
+
 def test_every_kind_of_grant_reaches_the_same_students_in_sql_and_one_by_one(app, make, db):
     college_a, major_a, classes_a = _college(make, "甲学院")
     college_b, _major_b, classes_b = _college(make, "乙学院")
     students = [make.student(c) for c in [*classes_a, *classes_b] for _ in range(2)]
     teacher = make.user("T9", role="teacher", scope=classes_a[2])
-    for taught in (classes_a[0], classes_b[0]):  # the other college's class stays out of reach
-        db.session.add(
-            Teaching(
-                term_id=make.term().id,
-                course_code="C1",
-                course_name="课",
-                class_id=taught.id,
-                teacher_id=teacher.id,
-                source="courses",
-            )
-        )
+    _teaches(
+        make, db, teacher, "C1", classes_a[0], classes_b[0]
+    )  # the other college's class stays out of reach
     users = [
         make.user("L9", role="leader"),
         make.user("L8", role="leader", scope=college_a),
@@ -69,17 +76,7 @@ def test_a_course_teacher_reaches_the_classes_taught_inside_the_grants_college(a
     mine, elsewhere = make.student(classes_a[0]), make.student(classes_b[0])
     granted_only = make.student(classes_a[2])
     teacher = make.user("T8", role="teacher", scope=classes_a[2])
-    for taught in (classes_a[0], classes_b[0]):
-        db.session.add(
-            Teaching(
-                term_id=make.term().id,
-                course_code="C2",
-                course_name="课",
-                class_id=taught.id,
-                teacher_id=teacher.id,
-                source="courses",
-            )
-        )
+    _teaches(make, db, teacher, "C2", classes_a[0], classes_b[0])
     db.session.flush()
     with app.test_request_context():
         assert in_scope(mine, "talks.create", teacher)

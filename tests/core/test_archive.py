@@ -13,27 +13,10 @@ from portal.modules.warnings.compute import compute_run
 
 @pytest.fixture
 def warned(make, db):
-    from decimal import Decimal
-
-    from portal.core.models import GradeRecord
-
     student = make.student(name="档案生", family_situation="单亲家庭")
     make.guardian(student, phone="13911112222")
     term = make.term("2024-2025-1")
-    db.session.add(
-        GradeRecord(
-            student_id=student.id,
-            term_id=term.id,
-            course_code="MA1",
-            course_name="高等数学",
-            credits=Decimal(5),
-            kind="regular",
-            score=Decimal(30),
-            score_text="30",
-            passed=False,
-        )
-    )
-    db.session.flush()
+    make.grade(student, term, "MA1", credits=5, score=30, course_name="高等数学")
     compute_run(term, rulesets.load("anshan")).status = "published"
     return student
 

@@ -24,11 +24,8 @@ def _sheets(response) -> dict[str, str]:
 def test_the_archive_export_holds_every_record_kind(client, login, make, db, followup):
     from portal.modules.peer_help.models import (
         Certification,
-        Mentee,
-        Pairing,
         Presence,
         TutoringSession,
-        Volunteer,
     )
     from portal.modules.plans.models import Comment, Plan, Version
     from portal.modules.warnings.models import Notice
@@ -66,22 +63,10 @@ def test_the_archive_export_holds_every_record_kind(client, login, make, db, fol
     )
     version.comments = [Comment(part="goals", text="目标再具体些", author_id=followup.advisor.id)]
     plan.versions = [version]
+    db.session.add(plan)
     helper = make.student(followup.school_class, name="志愿者小赵")
-    volunteer = Volunteer(student_id=helper.id, state="active", courses="高等数学", statement="")
-    db.session.add_all([plan, volunteer])
-    db.session.flush()
-    pairing = Pairing(
-        volunteer_id=volunteer.id,
-        courses=["高等数学"],
-        difficulty="基础",
-        plan="每周答疑",
-        starts_on=date(2026, 9, 14),
-        ends_on=date(2027, 1, 10),
-        state="active",
-        mentees=[Mentee(student_id=red.id)],
-    )
-    db.session.add(pairing)
-    db.session.flush()
+    volunteer = make.volunteer(helper)
+    pairing = make.pairing(volunteer, red, plan="每周答疑")
     certification = Certification(
         volunteer_id=volunteer.id, term_id=followup.run.term_id, minutes=90, sessions=1
     )

@@ -6,7 +6,6 @@ Modules contribute sections through the contract; the core names none of them.""
 import io
 import re
 import zipfile
-from datetime import date
 
 import pytest
 from flask import Blueprint
@@ -25,7 +24,6 @@ PAGE = re.compile(r'<section class="form-page ([\w-]+)')
 def filed(client, login, make, db, followup):
     """Two talks and a parent contact in the autumn term, a meeting, a pairing; a talk in
     the spring before (another term) and one with a student of another class."""
-    from portal.modules.peer_help.models import Mentee, Pairing, Volunteer
 
     term = make.term("2026-2027-1")
     login(followup.counselor)
@@ -52,21 +50,9 @@ def filed(client, login, make, db, followup):
         ).status_code
         == 303
     )
-    helper = make.student(followup.school_class, name="志愿者小王")
-    volunteer = Volunteer(student_id=helper.id, state="active", courses="高等数学", statement="")
-    db.session.add(volunteer)
-    db.session.flush()
-    pairing = Pairing(
-        volunteer_id=volunteer.id,
-        courses=["高等数学"],
-        difficulty="基础",
-        plan="答疑",
-        starts_on=date(2026, 9, 14),
-        ends_on=date(2027, 1, 10),
-        state="active",
+    make.pairing(
+        make.volunteer(make.student(followup.school_class, name="志愿者小王")), followup.red
     )
-    pairing.mentees = [Mentee(student_id=followup.red.id)]
-    db.session.add(pairing)
     other = make.student(make.school_class(followup.school_class.major), name="别班学生")
     make.grant(followup.counselor, "counselor", other.school_class)
     db.session.commit()

@@ -267,34 +267,23 @@ def test_the_class_advisor_and_the_counselor_each_owe_a_talk(app, db, warned, ke
 
 
 def test_a_missing_pairing_shows_on_the_counselors_due_list(app, db, make, warned):
-    from portal.modules.peer_help.models import Mentee, Pairing, Volunteer
-
     student, counselor, _advisor = warned("shaoxing", "difficulty", "level2")
     today = PUBLISHED + timedelta(days=31)
     with app.test_request_context():
         [item] = dues.due_for(counselor, "pairing", today)
     assert item.student.id == student.id and item.due.state == "overdue"
     assert "第五条" in item.rule.clause
-    volunteer = Volunteer(
-        student_id=make.student(student.school_class).id,
-        courses="高数",
-        statement="愿意",
-        state="active",
-    )
-    db.session.add(volunteer)
-    db.session.flush()
-    pairing = Pairing(
-        volunteer_id=volunteer.id,
+    make.pairing(
+        make.volunteer(make.student(student.school_class), courses="高数", statement="愿意"),
+        student,
         courses=["高数"],
         difficulty="d",
         plan="p",
         starts_on=today,
         ends_on=today + timedelta(days=60),
+        state="advisor",  # only proposed (the advisor has not answered): the due is met
         created_at=datetime.combine(today, datetime.min.time()),
     )
-    pairing.mentees = [Mentee(student_id=student.id)]
-    db.session.add(pairing)
-    db.session.flush()
     with app.test_request_context():
         assert dues.due_for(counselor, "pairing", today) == []
 

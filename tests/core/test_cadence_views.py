@@ -7,6 +7,8 @@ from portal.core.models import CadencePolicy
 
 from ..followup import PUBLISHED, pin_today
 
+HTMX = {"HX-Request": "true"}
+
 
 def rows(*rules, period=126):
     data = {"period_days": str(period)}
@@ -14,6 +16,25 @@ def rows(*rules, period=126):
         for key, value in rule.items():
             data[f"rules-{i}-{key}"] = str(value)
     return data
+
+
+def rule(level, role, kind, **days) -> dict:
+    """One row of the editor: who owes what at `level`, within and every how many days."""
+    return {"level": level, "role": role, "kind": kind, **days}
+
+
+def editor(client, login, make, college) -> str:
+    """The cadence policy editor of `college`, as a secretary of it sees it."""
+    login(make.user(role="secretary", scope=college))
+    return client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
+
+
+def save_policy(client, login, make, college, *rules, period=126, **request):
+    """A secretary of `college` saves its cadence policy as `rules`: the response."""
+    login(make.user(role="secretary", scope=college))
+    return client.post(
+        f"/cadence/policies/{college.id}", data=rows(*rules, period=period), **request
+    )
 
 
 def policy_of(db, college):
@@ -24,29 +45,18 @@ def test_the_editor_lists_the_college_rulesets_levels_and_the_preset_rules(
     client, login, make, followup
 ):
     college = followup.school_class.major.college
-    login(make.user(role="secretary", scope=college))
-    page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
+    page = editor(client, login, make, college)
     assert "黄色预警" in page and "红色预警" in page
     assert page.count('name="rules-') >= 6 * 8  # five anshan rules and three blank rows
 
 
 def test_saving_replaces_the_rules_and_blank_rows_are_ignored(client, login, make, db, followup):
     college = followup.school_class.major.college
-    login(make.user(role="secretary", scope=college))
-    response = client.post(
-        f"/cadence/policies/{college.id}",
-        data=rows(
-            {
-                "level": "academic:red",
-                "role": "counselor",
-                "kind": "talk",
-                "first_within_days": 3,
-                "every_days": 10,
-            },
-            {"level": "", "role": "counselor", "kind": "talk"},
-            period=100,
-        ),
-    )
+    rules = [
+        rule("academic:red", "counselor", "talk", first_within_days=3, every_days=10),
+        rule("", "counselor", "talk"),
+    ]
+    response = save_policy(client, login, make, college, *rules, period=100)
     assert response.status_code == 303
     policy = policy_of(db, college)
     assert policy.period_days == 100 and policy.rules == [
@@ -70,11 +80,8 @@ def test_a_rule_without_any_interval_is_refused_and_nothing_changes(
 ):
     college = followup.school_class.major.college
     before = list(policy_of(db, college).rules)
-    login(make.user(role="secretary", scope=college))
-    response = client.post(
-        f"/cadence/policies/{college.id}",
-        data=rows({"level": "red", "role": "counselor", "kind": "talk"}),
-        headers={"HX-Request": "true"},
+    response = save_policy(
+        client, login, make, college, rule("red", "counselor", "talk"), headers=HTMX
     )
     assert response.status_code == 422 and "请填写首次期限" in response.get_data(as_text=True)
     assert policy_of(db, college).rules == before
@@ -127,20 +134,14 @@ def test_liaoning_sets_a_talk_schedule_per_category(client, login, make, db):
 
     college = make.college("辽宁学院")
     rulesets.assign(college, "liaoning")
-    login(make.user(role="secretary", scope=college))
-    page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
+    page = editor(client, login, make, college)
     for code, name in (("dropout", "退学警示"), ("demotion", "降级警示"), ("degree", "学位警示")):
         assert f'value="{code}:warning">{name}</option>' in page
     client.post(
         f"/cadence/policies/{college.id}",
         data=rows(
-            {"level": "degree:warning", "role": "counselor", "kind": "talk", "every_days": 14},
-            {
-                "level": "demotion:warning",
-                "role": "counselor",
-                "kind": "parent",
-                "first_within_days": 7,
-            },
+            rule("degree:warning", "counselor", "talk", every_days=14),
+            rule("demotion:warning", "counselor", "parent", first_within_days=7),
         ),
     )
     [degree, demotion] = [CadenceRule(**r) for r in policy_of(db, college).rules]
@@ -155,26 +156,11 @@ def test_a_policy_where_red_owes_less_than_orange_is_refused_and_nothing_saved(
     red owe one parent contact while orange owed one every two weeks."""
     college = followup.school_class.major.college
     before = list(policy_of(db, college).rules)
-    login(make.user(role="secretary", scope=college))
-    response = client.post(
-        f"/cadence/policies/{college.id}",
-        data=rows(
-            {
-                "level": "academic:orange",
-                "role": "counselor",
-                "kind": "parent",
-                "first_within_days": 14,
-                "every_days": 14,
-            },
-            {
-                "level": "academic:red",
-                "role": "counselor",
-                "kind": "parent",
-                "first_within_days": 30,
-            },
-        ),
-        headers={"HX-Request": "true"},
-    )
+    rules = [
+        rule("academic:orange", "counselor", "parent", first_within_days=14, every_days=14),
+        rule("academic:red", "counselor", "parent", first_within_days=30),
+    ]
+    response = save_policy(client, login, make, college, *rules, headers=HTMX)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "更严重的级别" in page and "红色预警" in page and "橙色预警" in page
@@ -185,8 +171,7 @@ def test_the_editor_shows_each_rules_clause_and_what_a_level_inherits(
     client, login, make, followup
 ):
     college = followup.school_class.major.college
-    login(make.user(role="secretary", scope=college))
-    page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
+    page = editor(client, login, make, college)
     assert "anshan-normal 第十二条" in page and "anshan-normal 第十三条" in page
     inherited = page[page.index('class="inherited"') :]
     # the clause quoted from the policy, marked as Chinese on a page of either language
@@ -202,8 +187,7 @@ def test_saving_a_preset_unchanged_in_chinese_keeps_its_notes_for_every_language
 
     college = followup.school_class.major.college
     before = [r["note"] for r in policy_of(db, college).rules]
-    login(make.user(role="secretary", scope=college))
-    page = client.get(f"/cadence/policies/{college.id}").get_data(as_text=True)
+    page = editor(client, login, make, college)
     assert "第十三条" in page and "制度未规定帮扶小组计划的期限" in page  # the note in Chinese
     [form] = [f for f in page_forms(page) if f.action.endswith(f"/cadence/policies/{college.id}")]
     response = client.post(form.action, data=form.data())

@@ -114,27 +114,11 @@ def test_every_page_renders_in_both_languages(app, client, make, login, grades_f
 
 @pytest.fixture
 def grades_for_pages(make, db):
-    from decimal import Decimal
-
-    from portal.core.models import GradeRecord
     from portal.modules.warnings import rulesets
     from portal.modules.warnings.compute import compute_run
 
     student = make.student()
     term = make.term("2024-2025-1")
-    db.session.add(
-        GradeRecord(
-            student_id=student.id,
-            term_id=term.id,
-            course_code="A",
-            course_name="课程",
-            credits=Decimal(4),
-            kind="regular",
-            score=Decimal(20),
-            score_text="20",
-            passed=False,
-        )
-    )
-    db.session.flush()
+    make.grade(student, term, "A", credits=4, score=20, course_name="课程")
     compute_run(term, rulesets.load("anshan"))
     return student

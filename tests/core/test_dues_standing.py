@@ -3,30 +3,16 @@ roster is published the obligations of students still warned stay (overdue ones 
 suspended student owes nothing while paused, and the newly warned appear as upcoming."""
 
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 from portal.core import dues
-from portal.core.models import GradeRecord
 
 from ..followup import PUBLISHED
 
 LATER = PUBLISHED + timedelta(days=35)  # the next term's roster
 
 
-def _attempt(db, student, term, course, credits, score):
-    db.session.add(
-        GradeRecord(
-            student_id=student.id,
-            term_id=term.id,
-            course_code=course,
-            course_name=course,
-            credits=Decimal(credits),
-            kind="regular",
-            score=Decimal(score),
-            score_text=str(score),
-            passed=score >= 60,
-        )
-    )
+def _attempt(make, student, term, course, credits, score):
+    make.grade(student, term, course, credits, score, course_name=course)
 
 
 def _publish_next_term(app, make, db, followup):
@@ -36,11 +22,11 @@ def _publish_next_term(app, make, db, followup):
 
     term = make.term("2026-2027-1")
     newcomer = make.student(followup.school_class, name="新预警")
-    _attempt(db, followup.orange, term, "C", 20, 90)  # passes: anshan lifts it (no rule)
-    _attempt(db, followup.red, term, "D", 10, 90)
-    _attempt(db, followup.red, term, "E", 10, 40)  # still red
-    _attempt(db, newcomer, term, "F", 16, 90)
-    _attempt(db, newcomer, term, "G", 4, 40)  # newly orange
+    _attempt(make, followup.orange, term, "C", 20, 90)  # passes: anshan lifts it (no rule)
+    _attempt(make, followup.red, term, "D", 10, 90)
+    _attempt(make, followup.red, term, "E", 10, 40)  # still red
+    _attempt(make, newcomer, term, "F", 16, 90)
+    _attempt(make, newcomer, term, "G", 4, 40)  # newly orange
     db.session.flush()
     with app.test_request_context():
         run = compute_run(

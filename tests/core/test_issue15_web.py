@@ -163,35 +163,29 @@ def test_issue15_10_unknown_name_costs_the_same_argon2_work(client, make, monkey
 # --- the throttle per account, whatever the address -----------------------------------------
 
 
+def log_in_from(client, address, username, password=TEST_PASSWORD):
+    """A log-in attempt sent from `address`."""
+    return client.post(
+        "/login",
+        data={"username": username, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
 def test_issue15_rotating_the_address_does_not_reset_the_account_throttle(app, client, make):
     make.user("R1101", role="counselor")
     limit = app.config["LOGIN_ACCOUNT_MAX_FAILURES"]
     for n in range(limit):
-        answer = client.post(
-            "/login",
-            data={"username": "R1101", "password": "bad"},
-            environ_base={"REMOTE_ADDR": f"10.0.{n // 200}.{n % 200 + 1}"},
-        )
+        answer = log_in_from(client, f"10.0.{n // 200}.{n % 200 + 1}", "R1101", "bad")
         assert answer.status_code == 200
-    response = client.post(
-        "/login",
-        data={"username": "R1101", "password": TEST_PASSWORD},
-        environ_base={"REMOTE_ADDR": "192.168.77.77"},
-    )
+    response = log_in_from(client, "192.168.77.77", "R1101")
     assert response.status_code == 429
     page = response.get_data(as_text=True)
     assert "该账号失败次数过多" in page and "之后再试" in page  # the unlock time, in words
     assert int(response.headers["Retry-After"]) > 0
     # another account is not affected
     make.user("R1102", role="counselor")
-    assert (
-        client.post(
-            "/login",
-            data={"username": "R1102", "password": TEST_PASSWORD},
-            environ_base={"REMOTE_ADDR": "192.168.77.77"},
-        ).status_code
-        == 303
-    )
+    assert log_in_from(client, "192.168.77.77", "R1102").status_code == 303
 
 
 def test_issue15_account_throttle_ends_when_the_window_passes(app, client, make, db):
@@ -201,22 +195,11 @@ def test_issue15_account_throttle_ends_when_the_window_passes(app, client, make,
 
     make.user("R1103", role="counselor")
     for n in range(app.config["LOGIN_ACCOUNT_MAX_FAILURES"]):
-        client.post(
-            "/login",
-            data={"username": "R1103", "password": "bad"},
-            environ_base={"REMOTE_ADDR": f"10.1.0.{n + 1}"},
-        )
+        log_in_from(client, f"10.1.0.{n + 1}", "R1103", "bad")
     for failure in db.session.query(LoginFailure).filter(LoginFailure.key.like("r1103|%")):
         failure.at -= app.config["LOGIN_FAILURE_WINDOW"] + timedelta(seconds=1)
     db.session.commit()
-    assert (
-        client.post(
-            "/login",
-            data={"username": "R1103", "password": TEST_PASSWORD},
-            environ_base={"REMOTE_ADDR": "10.1.0.99"},
-        ).status_code
-        == 303
-    )
+    assert log_in_from(client, "10.1.0.99", "R1103").status_code == 303
 
 
 # --- TRUSTED_PROXIES --------------------------------------------------------------------------

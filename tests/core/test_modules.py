@@ -82,42 +82,32 @@ def _fake(monkeypatch, module):
     monkeypatch.setattr("portal.core.modules.discover", lambda: {module.name: lambda: module})
 
 
-def test_loader_refuses_a_permission_outside_the_module_namespace(monkeypatch):
-    from flask import Blueprint
+def _refused(monkeypatch, module, reason):
+    """The portal does not start with `module` installed, for `reason`."""
+    _fake(monkeypatch, module)
+    with pytest.raises(ModuleError, match=reason):
+        _start()
 
-    bad = Module(
-        name="bad",
-        label="x",
-        blueprint=Blueprint("bad", __name__),
-        permissions=[Permission(code="students.view2", label="x")],
-    )
-    _fake(monkeypatch, bad)
-    with pytest.raises(ModuleError, match="outside its namespace"):
-        create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+def test_loader_refuses_a_permission_outside_the_module_namespace(monkeypatch):
+    permission = Permission(code="students.view2", label="x")
+    _refused(monkeypatch, _bare("bad", permissions=[permission]), "outside its namespace")
 
 
 def test_loader_refuses_a_nav_entry_without_a_route(monkeypatch):
-    from flask import Blueprint
-
-    bad = Module(
-        name="bad2",
-        label="x",
-        blueprint=Blueprint("bad2", __name__),
+    bad = _bare(
+        "bad2",
         permissions=[Permission(code="bad2.view", label="x")],
         nav=[NavItem(endpoint="bad2.nowhere", label="x", permission="bad2.view")],
     )
-    _fake(monkeypatch, bad)
-    with pytest.raises(ModuleError, match="no route"):
-        create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    _refused(monkeypatch, bad, "no route")
 
 
 def test_loader_refuses_mismatched_names(monkeypatch):
     from flask import Blueprint
 
     bad = Module(name="bad3", label="x", blueprint=Blueprint("other", __name__))
-    _fake(monkeypatch, bad)
-    with pytest.raises(ModuleError, match="share one name"):
-        create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    _refused(monkeypatch, bad, "share one name")
 
 
 __all__ = ["load_modules"]
@@ -133,13 +123,9 @@ def test_loader_refuses_declared_forms_that_leave_a_post_route_out(monkeypatch):
     bp.add_url_rule("/a", "a", lambda: "", methods=["POST"])
     bp.add_url_rule("/b", "b", lambda: "", methods=["POST"])
     bad = Module(name="bad4", label="x", blueprint=bp, forms={"bad4.a": FlaskForm})
-    _fake(monkeypatch, bad)
-    with pytest.raises(ModuleError, match="forms must name each POST endpoint"):
-        create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    _refused(monkeypatch, bad, "forms must name each POST endpoint")
     bad = Module(name="bad4", label="x", blueprint=bp, forms={"bad4.a": FlaskForm, "bad4.b": dict})
-    _fake(monkeypatch, bad)
-    with pytest.raises(ModuleError, match="not a form class"):
-        create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    _refused(monkeypatch, bad, "not a form class")
 
 
 def _fake_all(monkeypatch, *modules):

@@ -9,7 +9,7 @@ import pytest
 from portal.core import xlsx_stream
 from portal.core.xlsx import WorkbookRejected, read_table
 
-from ..xlsx_files import MAIN_NS, raw_xlsx
+from ..xlsx_files import MAIN_NS, raw_xlsx, referenced_row
 
 COLUMNS = {
     "student_no": ["学号"],
@@ -123,14 +123,7 @@ def test_issue21_a_shape_the_fast_reader_does_not_know_goes_to_the_element_parse
         f'<c r="D{n}"><v>{n}</v></c></row>'
         for n in range(2, 9000)
     )
-    header = (
-        '<row r="1">'
-        + "".join(
-            f'<c r="{c}1" t="inlineStr"><is><t>{h}</t></is></c>'
-            for c, h in zip("ABCD", ["学号", "学年学期", "课程代码", "成绩"], strict=True)
-        )
-        + "</row>"
-    )
+    header = referenced_row(1, ["学号", "学年学期", "课程代码", "成绩"])
     path = raw_xlsx(
         tmp_path / "odd.xlsx",
         header + plain + odd.replace('r="9"', 'r="9000"').replace("A9", "A9000"),
@@ -152,11 +145,7 @@ def test_issue21_a_shape_the_fast_reader_does_not_know_goes_to_the_element_parse
 def test_issue21_a_footer_in_a_column_not_imported_still_ends_the_table(tmp_path):
     """Past the header only the mapped columns are converted, but a row's first filled cell
     is too: 合计 in an unmapped column still ends the data."""
-    cells = "".join(
-        f'<c r="{c}1" t="inlineStr"><is><t>{h}</t></is></c>'
-        for c, h in zip("BCDE", ["学号", "学年学期", "课程代码", "成绩"], strict=True)
-    )
-    rows = [f'<row r="1"><c r="A1" t="inlineStr"><is><t>备注</t></is></c>{cells}</row>']
+    rows = [referenced_row(1, ["备注", "学号", "学年学期", "课程代码", "成绩"])]
     for n in range(2, 12000):  # well past the first block, where columns start to be skipped
         rows.append(
             f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>  </t></is></c>'
@@ -183,14 +172,7 @@ def test_issue21_a_footer_in_a_column_not_imported_still_ends_the_table(tmp_path
 
 def test_issue21_bad_bytes_in_a_skipped_column_are_still_damage(tmp_path):
     """Cells not converted are still checked: text the XML parser refuses stays refused."""
-    header = (
-        '<row r="1">'
-        + "".join(
-            f'<c r="{c}1" t="inlineStr"><is><t>{h}</t></is></c>'
-            for c, h in zip("ABCD", ["学号", "学年学期", "课程代码", "成绩"], strict=True)
-        )
-        + "</row>"
-    )
+    header = referenced_row(1, ["学号", "学年学期", "课程代码", "成绩"])
     rows = "".join(
         f'<row r="{n}"><c r="A{n}"><v>{n}</v></c><c r="B{n}" t="inlineStr"><is>'
         f'<t>2024-2025-1</t></is></c><c r="C{n}" t="inlineStr"><is><t>M</t></is>'

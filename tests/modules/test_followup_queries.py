@@ -1,53 +1,17 @@
 """The talks and parents lists and due lists cost the same number of queries for 2 records
 as for 20 (no query per row)."""
 
-from datetime import datetime, timedelta
-
-from portal.modules.parents.models import Contact
-from portal.modules.talks.models import Talk
+from datetime import timedelta
 
 from ..followup import PUBLISHED, pin_today, statements_during
 
 
-def add_records(db, run, students):
+def add_records(make, run, students):
     """Warned at orange (so on the due lists), with a talk and a parent contact each."""
-    from portal.modules.warnings.models import Warning
-
     for student in students:
-        db.session.add(
-            Warning(
-                run_id=run.id,
-                student_id=student.id,
-                category="academic",
-                level="orange",
-                level_rank=2,
-                fired=[],
-                metrics={},
-                change="new",
-            )
-        )
-        db.session.add(
-            Talk(
-                student_id=student.id,
-                held_at=datetime(2026, 9, 1, 15),
-                method="face",
-                talker_role="counselor",
-                talkers="陈",
-                content="谈",
-            )
-        )
-        db.session.add(
-            Contact(
-                student_id=student.id,
-                parent_name="母亲",
-                method="phone",
-                contacted_at=datetime(2026, 9, 1, 9),
-                made_by="陈",
-                made_by_role="counselor",
-                content="告知",
-            )
-        )
-    db.session.flush()
+        make.warning(run, student)
+        make.talk(student)
+        make.contact(student)
 
 
 def test_lists_do_not_query_per_row(client, login, make, db, followup, monkeypatch):
@@ -55,7 +19,7 @@ def test_lists_do_not_query_per_row(client, login, make, db, followup, monkeypat
     login(followup.counselor)
     counts = []
     for batch in (2, 18):
-        add_records(db, followup.run, [make.student(followup.school_class) for _ in range(batch)])
+        add_records(make, followup.run, [make.student(followup.school_class) for _ in range(batch)])
         counts.append(
             [
                 statements_during(db, lambda url=url: client.get(url))

@@ -10,7 +10,7 @@ from portal.core.importing import run_import
 from portal.core.models import GradeRecord, Teaching
 from portal.modules.concerns.models import Assignment
 
-from ...xlsx_files import write_xlsx
+from ...xlsx_files import GRADES_HEADER, write_xlsx
 
 COURSE_HEADER = ["学年学期", "课程代码", "课程名称", "教师工号", "任课教师", "班级"]
 
@@ -23,6 +23,16 @@ def course_file(tmp_path, rows, name="courses.xlsx") -> Path:
     return write_xlsx(
         tmp_path / name, [COURSE_HEADER, *rows], title_rows=[["2026-2027学年第一学期 教学任务"]]
     )
+
+
+def grades_file(tmp_path, *rows) -> Path:
+    """Grades of 高等数学 naming the teacher by 工号: (student, score, 工号) a row."""
+    header = [*GRADES_HEADER[:8], "教师工号"]
+    body = [
+        [s.student_no, s.name, "2025-2026-2", "MA101", "高等数学", 4, score, "正考", number]
+        for s, score, number in rows
+    ]
+    return write_xlsx(tmp_path / "grades.xlsx", [header, *body])
 
 
 def errors(app, kind: str, path: Path, user) -> list[str]:
@@ -89,44 +99,7 @@ def test_a_row_out_of_the_uploaders_scope_refuses_the_whole_file(app, db, make, 
 def test_a_grades_file_with_teacher_numbers_records_who_teaches(app, db, world, tmp_path):
     world.teacher.username = "T1001"
     a = world.students_a
-    path = write_xlsx(
-        tmp_path / "grades.xlsx",
-        [
-            [
-                "学号",
-                "姓名",
-                "学年学期",
-                "课程代码",
-                "课程名称",
-                "学分",
-                "成绩",
-                "考试性质",
-                "教师工号",
-            ],
-            [
-                a[0].student_no,
-                a[0].name,
-                "2025-2026-2",
-                "MA101",
-                "高等数学",
-                4,
-                55,
-                "正考",
-                "T1001",
-            ],
-            [
-                a[1].student_no,
-                a[1].name,
-                "2025-2026-2",
-                "MA101",
-                "高等数学",
-                4,
-                85,
-                "正考",
-                "T1001",
-            ],
-        ],
-    )
+    path = grades_file(tmp_path, (a[0], 55, "T1001"), (a[1], 85, "T1001"))
     assert errors(app, "grades", path, world.secretary) == []
     assert count(db, GradeRecord) == 2
     taught = db.session.scalars(select(Teaching)).all()
@@ -137,33 +110,7 @@ def test_a_grades_file_with_teacher_numbers_records_who_teaches(app, db, world, 
 
 def test_an_unknown_teacher_number_in_a_grades_file_writes_nothing(app, db, world, tmp_path):
     a = world.students_a
-    path = write_xlsx(
-        tmp_path / "grades.xlsx",
-        [
-            [
-                "学号",
-                "姓名",
-                "学年学期",
-                "课程代码",
-                "课程名称",
-                "学分",
-                "成绩",
-                "考试性质",
-                "教师工号",
-            ],
-            [
-                a[0].student_no,
-                a[0].name,
-                "2025-2026-2",
-                "MA101",
-                "高等数学",
-                4,
-                55,
-                "正考",
-                "X0000",
-            ],
-        ],
-    )
+    path = grades_file(tmp_path, (a[0], 55, "X0000"))
     assert any("X0000" in e for e in errors(app, "grades", path, world.secretary))
     assert count(db, GradeRecord) == 0 and count(db, Teaching) == 0
 

@@ -6,14 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.core.models import Notification
-from portal.modules.concerns.models import (
-    Assignment,
-    ClassReport,
-    Concern,
-    Officer,
-    Setting,
-    Survey,
-)
+from portal.modules.concerns.models import Assignment, ClassReport, Concern, Officer, Survey
 
 from .conftest import TODAY, marks
 
@@ -69,6 +62,8 @@ def test_a_survey_for_another_college_is_refused(client, login, db, world, elsew
 
 
 def test_settings_out_of_range_are_refused(client, login, db, world):
+    from portal.modules.concerns.models import Setting
+
     login(world.secretary)
     refused(
         client.post(

@@ -2,6 +2,8 @@
 
 import pytest
 
+from ...factories import ROLES_BUT_ADMIN
+
 PAGES = {
     "/concerns/": {"secretary"},
     "/concerns/watch": {"secretary", "leader"},
@@ -16,19 +18,7 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        "leader",
-        "secretary",
-        "counselor",
-        "class_advisor",
-        "teacher",
-        "mentor",
-        "volunteer",
-        "student",
-    ],
-)
+@pytest.mark.parametrize("role", ROLES_BUT_ADMIN)
 def test_each_role_reaches_exactly_its_pages(client, login, make, world, role):
     if role in ("student", "volunteer"):
         user = make.student_user(world.students_a[0])

@@ -6,36 +6,45 @@ from datetime import date
 from portal.modules.concerns.models import Assignment, Concern, Survey
 
 
+def raise_concerns(db, teacher, school_class, *raised):
+    """A September survey of 课程B in `school_class`; the teacher raises a quiz concern for
+    each (student, day) of `raised`."""
+    survey = Survey(
+        college_id=school_class.major.college_id,
+        title="期中",
+        opens_on=date(2026, 9, 1),
+        closes_on=date(2026, 9, 20),
+    )
+    item = Assignment(class_id=school_class.id, course_name="课程B", teacher_id=teacher.id)
+    survey.assignments = [item]
+    db.session.add(survey)
+    db.session.flush()
+    db.session.add_all(
+        Concern(
+            assignment_id=item.id,
+            student_id=student.id,
+            kinds=["quiz"],
+            raised_on=day,
+            raised_by_id=teacher.id,
+        )
+        for student, day in raised
+    )
+    db.session.flush()
+
+
 def test_the_figure_counts_concerns_before_warnings(client, login, make, db, followup):
     school_class = followup.school_class
     college = school_class.major.college
     teacher = make.user(role="teacher", scope=college)
-    survey = Survey(
-        college_id=college.id, title="期中", opens_on=date(2026, 9, 1), closes_on=date(2026, 9, 20)
-    )
-    db.session.add(survey)
-    db.session.flush()
-    item = Assignment(
-        survey_id=survey.id, class_id=school_class.id, course_name="课程B", teacher_id=teacher.id
-    )
-    db.session.add(item)
-    db.session.flush()
     extra = make.student(school_class, name="没被警示")
-    for student, day in (
+    raise_concerns(
+        db,
+        teacher,
+        school_class,
         (followup.red, date(2026, 9, 3)),
         (followup.orange, date(2026, 9, 10)),
         (extra, date(2026, 9, 3)),
-    ):
-        db.session.add(
-            Concern(
-                assignment_id=item.id,
-                student_id=student.id,
-                kinds=["quiz"],
-                raised_on=day,
-                raised_by_id=teacher.id,
-            )
-        )
-    db.session.flush()
+    )
     login(make.user(role="leader", scope=college))
     page = client.get("/concerns/review").get_data(as_text=True)
     row = (
@@ -77,30 +86,13 @@ def test_the_review_learns_who_had_a_concern_first(app, make, db, followup):
 
     college = followup.school_class.major.college
     teacher = make.user(role="teacher", scope=college)
-    survey = Survey(
-        college_id=college.id, title="期中", opens_on=date(2026, 9, 1), closes_on=date(2026, 9, 20)
+    raise_concerns(
+        db,
+        teacher,
+        followup.school_class,
+        (followup.red, date(2026, 9, 3)),
+        (followup.orange, date(2026, 9, 10)),
     )
-    db.session.add(survey)
-    db.session.flush()
-    item = Assignment(
-        survey_id=survey.id,
-        class_id=followup.school_class.id,
-        course_name="课程B",
-        teacher_id=teacher.id,
-    )
-    db.session.add(item)
-    db.session.flush()
-    for student, day in ((followup.red, date(2026, 9, 3)), (followup.orange, date(2026, 9, 10))):
-        db.session.add(
-            Concern(
-                assignment_id=item.id,
-                student_id=student.id,
-                kinds=["quiz"],
-                raised_on=day,
-                raised_by_id=teacher.id,
-            )
-        )
-    db.session.flush()
     since = {s.id: date(2026, 9, 7) for s in (followup.yellow, followup.orange, followup.red)}
     with app.test_request_context():
         fact = facts.facts()["concern"]

@@ -15,6 +15,16 @@ def count(db, model):
     return db.session.scalar(select(func.count()).select_from(model))
 
 
+def refused_marks(client, login, db, world, *marked) -> str:
+    """The teacher marks 高等数学 of class A; the page that refuses it, nothing written."""
+    login(world.teacher)
+    response = client.post(
+        f"/concerns/teach/{world.math_a.id}", data=marks(*marked), follow_redirects=True
+    )
+    assert count(db, Concern) == 0 and world.math_a.answered_at is None
+    return response.get_data(as_text=True)
+
+
 def test_secretary_opens_a_survey_and_lists_a_course(client, login, db, world):
     login(world.secretary)
     response = client.post(
@@ -96,14 +106,9 @@ def test_the_teacher_sees_name_and_class_only(client, login, world):
 
 
 def test_other_without_a_note_is_refused_and_nothing_written(client, login, db, world):
-    login(world.teacher)
-    response = client.post(
-        f"/concerns/teach/{world.math_a.id}",
-        data=marks((world.students_a[0], ["absence"]), (world.students_a[1], ["other"])),
-        follow_redirects=True,
-    )
-    assert "选择“其他”时请用简短备注说明。" in response.get_data(as_text=True)
-    assert count(db, Concern) == 0 and world.math_a.answered_at is None
+    a = world.students_a
+    page = refused_marks(client, login, db, world, (a[0], ["absence"]), (a[1], ["other"]))
+    assert "选择“其他”时请用简短备注说明。" in page
 
 
 def test_no_concerns_answers_the_whole_class_in_one_click(client, login, db, world):
@@ -141,14 +146,9 @@ def test_a_teacher_cannot_open_or_mark_another_teachers_class(client, login, db,
 
 
 def test_posting_another_classs_student_to_ones_own_class_changes_nothing(client, login, db, world):
-    login(world.teacher)
-    response = client.post(
-        f"/concerns/teach/{world.math_a.id}",
-        data=marks((world.students_a[0], ["absence"]), (world.students_b[0], ["absence"])),
-        follow_redirects=True,
-    )
-    assert "不在本班名单中" in response.get_data(as_text=True)
-    assert count(db, Concern) == 0 and world.math_a.answered_at is None
+    ours, theirs = world.students_a[0], world.students_b[0]
+    page = refused_marks(client, login, db, world, (ours, ["absence"]), (theirs, ["absence"]))
+    assert "不在本班名单中" in page
 
 
 def test_no_concerns_after_marking_is_refused(client, login, db, world):

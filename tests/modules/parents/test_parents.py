@@ -22,6 +22,12 @@ def contact(parent, **fields):
     return data
 
 
+def dropout_meeting(parent, place, attendees, **fields):
+    """The form of a meeting with the parent about the risk of dropping out."""
+    meeting = dict(is_meeting="y", meeting_reason="dropout", place=place, attendees=attendees)
+    return contact(parent, **meeting, **fields)
+
+
 def guardian_of(db, student):
     return db.session.query(Guardian).filter_by(student_id=student.id).one()
 
@@ -77,13 +83,8 @@ def test_a_face_to_face_meeting_needs_its_reason(client, login, db, followup):
     assert response.status_code == 422
     client.post(
         f"/parents/students/{followup.red.id}/new",
-        data=contact(
-            guardian,
-            is_meeting="y",
-            meeting_reason="dropout",
-            place="学院办公室",
-            attendees="家长、辅导员、学生",
-            parent_confirmed_on="2026-09-21",
+        data=dropout_meeting(
+            guardian, "学院办公室", "家长、辅导员、学生", parent_confirmed_on="2026-09-21"
         ),
     )
     saved = db.session.query(Contact).one()

@@ -2,11 +2,8 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 import pytest
-
-from portal.core.models import GradeRecord
 
 from ...followup import pin_today
 
@@ -25,20 +22,7 @@ class Peer:
 def peer(make, db, followup, monkeypatch):
     pin_today(monkeypatch, TODAY)
     student = make.student(followup.school_class, name="志愿者甲")
-    db.session.add(
-        GradeRecord(
-            student_id=student.id,
-            term_id=followup.run.term_id,
-            course_code="B",
-            course_name="课程B",
-            credits=Decimal(5),
-            kind="regular",
-            score=Decimal(92),
-            score_text="92",
-            passed=True,
-        )
-    )
-    db.session.flush()
+    make.grade(student, followup.run.term_id, "B", credits=5, score=92)
     return Peer(
         make.student_user(student),
         student,
@@ -62,24 +46,32 @@ def activate(client, login, db, followup, peer):
     return volunteer
 
 
-def approved_pairing(client, login, db, followup, peer, starts="2026-10-01", ends="2026-12-31"):
+def proposed_pairing(client, login, db, followup, peer, **fields):
+    """The volunteer activated, the counselor proposes pairing them with the red student;
+    `fields` override the form's (None leaves one out)."""
     from portal.modules.peer_help.models import Pairing
 
     volunteer = activate(client, login, db, followup, peer)
     login(followup.counselor)
+    form = {
+        "volunteer": str(volunteer.id),
+        "courses": ["课程B"],
+        "difficulty": "基础薄弱（困难金丝雀）",
+        "plan": "每周两次答疑",
+        "contact": "微信群",
+        "starts_on": "2026-10-01",
+        "ends_on": "2026-12-31",
+        **fields,
+    }
     client.post(
         f"/peer-help/pairings/new/{followup.red.id}",
-        data={
-            "volunteer": str(volunteer.id),
-            "courses": ["课程B"],
-            "difficulty": "基础薄弱（困难金丝雀）",
-            "plan": "每周两次答疑",
-            "contact": "微信群",
-            "starts_on": starts,
-            "ends_on": ends,
-        },
+        data={name: value for name, value in form.items() if value is not None},
     )
-    pairing = db.session.query(Pairing).one()
+    return db.session.query(Pairing).one()
+
+
+def approved_pairing(client, login, db, followup, peer):
+    pairing = proposed_pairing(client, login, db, followup, peer)
     login(followup.advisor)
     client.post(f"/peer-help/pairings/{pairing.id}/approve", data={"comment": "同意"})
     login(peer.secretary)

@@ -3,33 +3,13 @@ opinion; once given, the card moves the pairing on to the college's reviewer."""
 
 import html
 
-from .conftest import activate
-
-
-def _propose(client, login, db, followup, peer):
-    from portal.modules.peer_help.models import Pairing
-
-    volunteer = activate(client, login, db, followup, peer)
-    login(followup.counselor)
-    client.post(
-        f"/peer-help/pairings/new/{followup.red.id}",
-        data={
-            "volunteer": str(volunteer.id),
-            "courses": ["课程B"],
-            "difficulty": "基础薄弱",
-            "plan": "每周两次答疑",
-            "contact": "微信群",
-            "starts_on": "2026-10-01",
-            "ends_on": "2026-12-31",
-        },
-    )
-    return db.session.query(Pairing).one()
+from .conftest import proposed_pairing
 
 
 def test_issue17_m3_advisor_dashboard_lists_pairings_awaiting_their_opinion(
     client, login, db, followup, peer
 ):
-    pairing = _propose(client, login, db, followup, peer)
+    pairing = proposed_pairing(client, login, db, followup, peer, difficulty="基础薄弱")
     login(followup.advisor)
     page = client.get("/").get_data(as_text=True)
     assert "等待您处理的结对" in page
@@ -49,7 +29,7 @@ def test_issue17_m3_advisor_dashboard_lists_pairings_awaiting_their_opinion(
 
 
 def test_issue17_m3_pairing_card_in_english(client, login, db, followup, peer):
-    _propose(client, login, db, followup, peer)
+    proposed_pairing(client, login, db, followup, peer, difficulty="基础薄弱")
     login(followup.advisor)
     client.post("/locale", data={"locale": "en"})
     card = html.unescape(client.get("/peer-help/widget").get_data(as_text=True))

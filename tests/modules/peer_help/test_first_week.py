@@ -3,38 +3,45 @@ course."""
 
 from datetime import date
 
-from portal.modules.peer_help import pairings
 from portal.modules.peer_help.models import Pairing, TutoringSession
 
 from .conftest import approved_pairing
-from .test_peer_help import HX, session
+from .test_peer_help import HX, confirm_all, log, session
 
 
-def second_pairing(make, db, followup, volunteer):
-    other = make.student(followup.school_class, name="受助乙")
-    pairing = pairings.create(
-        volunteer,
-        [other],
-        courses=["课程丙"],
-        difficulty="基础",
-        plan="答疑",
-        contact="微信",
-        starts_on=date(2026, 10, 1),
-        ends_on=date(2026, 12, 31),
-        user_id=followup.counselor.id,
+def logged_session(client, login, db, followup, peer, start, end):
+    """An approved pairing and one session the volunteer logged on 2026-10-05."""
+    approved_pairing(client, login, db, followup, peer)
+    log(client, login, peer, followup, day="2026-10-05", start=start, end=end)
+    return db.session.query(TutoringSession).one()
+
+
+def certify(client, login, db, followup, peer, record):
+    """The mentee confirms, the counselor checks the session and certifies October's hours."""
+    confirm_all(client, login, peer, db)
+    login(followup.counselor)
+    client.post("/peer-help/check", data={"session": [str(record.id)]})
+    client.post(
+        "/peer-help/hours/certify", data={"term": str(followup.run.term.id), "until": "2026-10-31"}
     )
-    pairing.state = "active"
-    db.session.flush()
-    return pairing, other
+
+
+def second_pairing(client, login, make, db, followup, peer):
+    """The approved pairing, and a second of its volunteer with 受助乙 in 课程丙; the
+    volunteer logged in."""
+    first = approved_pairing(client, login, db, followup, peer)
+    other = make.student(followup.school_class, name="受助乙")
+    second = make.created_pairing(
+        first.volunteer, other, "课程丙", date(2026, 10, 1), date(2026, 12, 31), followup.counselor
+    )
+    login(peer.volunteer_user)
+    return second, other
 
 
 def test_a_volunteer_with_two_pairings_logs_a_session_for_the_second(
     client, login, make, db, followup, peer
 ):
-    approved_pairing(client, login, db, followup, peer)
-    first = db.session.query(Pairing).one()
-    second, other = second_pairing(make, db, followup, first.volunteer)
-    login(peer.volunteer_user)
+    second, other = second_pairing(client, login, make, db, followup, peer)
     page = client.get(f"/peer-help/sessions/new?pairing={second.id}").get_data(as_text=True)
     assert "课程丙" in page and "受助乙" in page and "课程B" not in page
     response = client.post(
@@ -50,10 +57,7 @@ def test_a_volunteer_with_two_pairings_logs_a_session_for_the_second(
 def test_someone_of_another_pairing_marked_present_gets_a_translated_error(
     client, login, make, db, followup, peer
 ):
-    approved_pairing(client, login, db, followup, peer)
-    first = db.session.query(Pairing).one()
-    second, _other = second_pairing(make, db, followup, first.volunteer)
-    login(peer.volunteer_user)
+    second, _other = second_pairing(client, login, make, db, followup, peer)
     response = client.post(
         "/peer-help/sessions/new",
         headers=HX,
@@ -70,10 +74,7 @@ def test_someone_of_another_pairing_marked_present_gets_a_translated_error(
 
 
 def test_a_course_from_another_pairing_is_refused(client, login, make, db, followup, peer):
-    approved_pairing(client, login, db, followup, peer)
-    first = db.session.query(Pairing).one()
-    second, other = second_pairing(make, db, followup, first.volunteer)
-    login(peer.volunteer_user)
+    second, other = second_pairing(client, login, make, db, followup, peer)
     response = client.post(
         "/peer-help/sessions/new",
         headers=HX,
@@ -154,20 +155,11 @@ def test_a_red_warned_student_is_not_invited_to_volunteer(client, login, make, d
 def test_the_volunteer_follows_each_session_to_certification(client, login, db, followup, peer):
     from portal.core.models import Notification
 
-    from .test_peer_help import confirm_all, log
-
-    approved_pairing(client, login, db, followup, peer)
-    log(client, login, peer, followup, day="2026-10-05", start="19:00", end="20:00")
-    record = db.session.query(TutoringSession).one()
+    record = logged_session(client, login, db, followup, peer, "19:00", "20:00")
     page = client.get("/peer-help/").get_data(as_text=True)
     assert "等待受助同学确认" in page and f"/peer-help/sessions/{record.id}/edit" in page
     assert "1 小时" in page
-    confirm_all(client, login, peer, db)
-    login(followup.counselor)
-    client.post("/peer-help/check", data={"session": [str(record.id)]})
-    client.post(
-        "/peer-help/hours/certify", data={"term": str(followup.run.term.id), "until": "2026-10-31"}
-    )
+    certify(client, login, db, followup, peer, record)
     login(peer.volunteer_user)
     page = client.get("/peer-help/").get_data(as_text=True)
     assert "已认定" in page and f"/peer-help/sessions/{record.id}/edit" not in page
@@ -185,17 +177,8 @@ def test_the_volunteer_follows_each_session_to_certification(client, login, db, 
 
 
 def test_the_certificate_has_a_number_a_seal_area_and_its_signer(client, login, db, followup, peer):
-    from .test_peer_help import confirm_all, log
-
-    approved_pairing(client, login, db, followup, peer)
-    log(client, login, peer, followup, day="2026-10-05", start="18:00", end="21:00")
-    record = db.session.query(TutoringSession).one()
-    confirm_all(client, login, peer, db)
-    login(followup.counselor)
-    client.post("/peer-help/check", data={"session": [str(record.id)]})
-    client.post(
-        "/peer-help/hours/certify", data={"term": str(followup.run.term.id), "until": "2026-10-31"}
-    )
+    record = logged_session(client, login, db, followup, peer, "18:00", "21:00")
+    certify(client, login, db, followup, peer, record)
     login(peer.volunteer_user)
     page = client.get(f"/peer-help/certificates/{record.certification_id}").get_data(as_text=True)
     from portal.modules.peer_help.models import Certification
@@ -208,11 +191,7 @@ def test_the_certificate_has_a_number_a_seal_area_and_its_signer(client, login, 
 
 
 def test_a_pending_session_is_edited_and_asks_the_mentee_again(client, login, db, followup, peer):
-    from .test_peer_help import confirm_all, log
-
-    approved_pairing(client, login, db, followup, peer)
-    log(client, login, peer, followup, day="2026-10-05", start="19:00", end="20:00")
-    record = db.session.query(TutoringSession).one()
+    record = logged_session(client, login, db, followup, peer, "19:00", "20:00")
     confirm_all(client, login, peer, db)
     login(peer.volunteer_user)
     response = client.post(

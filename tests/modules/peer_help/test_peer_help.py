@@ -11,7 +11,7 @@ from portal.core.models import AuditEvent, RoleGrant
 from portal.modules.peer_help import hours
 from portal.modules.peer_help.models import Certification, PeerSetting, Presence, TutoringSession
 
-from .conftest import TODAY, activate, approved_pairing
+from .conftest import TODAY, activate, approved_pairing, proposed_pairing
 
 HX = {"HX-Request": "true"}
 
@@ -83,19 +83,9 @@ def test_the_college_may_add_the_schools_review(client, login, make, db, followu
     db.session.flush()
     from portal.modules.peer_help.models import Pairing
 
-    volunteer = activate(client, login, db, followup, peer)
-    client.post(
-        f"/peer-help/pairings/new/{followup.red.id}",
-        data={
-            "volunteer": str(volunteer.id),
-            "courses": ["课程B"],
-            "difficulty": "难",
-            "plan": "计划",
-            "starts_on": "2026-10-01",
-            "ends_on": "2026-12-31",
-        },
+    pairing = proposed_pairing(
+        client, login, db, followup, peer, difficulty="难", plan="计划", contact=None
     )
-    pairing = db.session.query(Pairing).one()
     login(peer.secretary)  # not yet: the advisor's opinion comes first
     assert client.post(f"/peer-help/pairings/{pairing.id}/approve").status_code == 403
     login(followup.advisor)
@@ -267,19 +257,9 @@ def test_a_stage_decided_meanwhile_is_not_decided_twice(client, login, make, db,
     and the stage is not passed twice (the college's stage is not skipped)."""
     from portal.modules.peer_help.models import Pairing
 
-    volunteer = activate(client, login, db, followup, peer)
-    client.post(
-        f"/peer-help/pairings/new/{followup.red.id}",
-        data={
-            "volunteer": str(volunteer.id),
-            "courses": ["课程B"],
-            "difficulty": "难",
-            "plan": "计划",
-            "starts_on": "2026-10-01",
-            "ends_on": "2026-12-31",
-        },
+    pairing = proposed_pairing(
+        client, login, db, followup, peer, difficulty="难", plan="计划", contact=None
     )
-    pairing = db.session.query(Pairing).one()
     opened = str(pairing.version)
     colleague = make.user(role="class_advisor", scope=followup.school_class, name="另一位班主任")
     login(followup.advisor)

@@ -1,9 +1,7 @@
 """Issue 15, findings 12 and 14: pairing suggestions stay inside the counselor's scope, and
 a volunteer's own bank account is masked until they confirm their password."""
 
-from decimal import Decimal
-
-from portal.core.models import AuditEvent, GradeRecord
+from portal.core.models import AuditEvent
 from portal.modules.peer_help.models import Pairing, Volunteer
 
 from ...core.test_stepup import stale
@@ -17,21 +15,8 @@ def test_finding_12_another_colleges_volunteer_is_neither_suggested_nor_paired(
     outsider = make.student(
         make.school_class(make.major(make.college("乙学院"))), name="乙院志愿者"
     )
-    db.session.add(
-        GradeRecord(
-            student_id=outsider.id,
-            term_id=followup.run.term_id,
-            course_code="B",
-            course_name="课程B",
-            credits=Decimal(5),
-            kind="regular",
-            score=Decimal(99),
-            score_text="99",
-            passed=True,
-        )
-    )
-    theirs = Volunteer(student_id=outsider.id, state="active", courses="课程B", statement="乙院")
-    db.session.add(theirs)
+    make.grade(outsider, followup.run.term_id, "B", credits=5, score=99)
+    theirs = make.volunteer(outsider, courses="课程B", statement="乙院")
     db.session.commit()
     login(followup.counselor)
     url = f"/peer-help/pairings/new/{followup.red.id}"

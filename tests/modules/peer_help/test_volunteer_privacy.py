@@ -5,10 +5,6 @@ or the staff's note on the difficulty: every GET page, as the volunteer, is sear
 from datetime import datetime
 from decimal import Decimal
 
-from portal.core.models import GradeRecord
-from portal.modules.parents.models import Contact
-from portal.modules.talks.models import Talk
-
 from ...followup import PHONE
 from ...urls import fill
 from ..test_followup_privacy import text_of
@@ -18,42 +14,14 @@ SECRETS = ("机密课程X", "57.5", "谈话金丝雀", "家长金丝雀", PHONE,
 LEVEL = "红色预警"  # the rulesets page names every level; next to the mentee it must not show
 
 
-def test_a_volunteer_sees_only_what_the_pairing_needs(app, client, login, db, followup, peer):
+def test_a_volunteer_sees_only_what_the_pairing_needs(app, client, login, make, db, followup, peer):
     red = followup.red
     pairing = approved_pairing(client, login, db, followup, peer)
-    db.session.add_all(
-        [
-            GradeRecord(
-                student_id=red.id,
-                term_id=followup.run.term_id,
-                course_code="X",
-                course_name="机密课程X",
-                credits=Decimal(2),
-                kind="regular",
-                score=Decimal("57.5"),
-                score_text="57.5",
-                passed=False,
-            ),
-            Talk(
-                student_id=red.id,
-                held_at=datetime(2026, 10, 1, 15),
-                method="face",
-                talker_role="counselor",
-                talkers="陈辅导员",
-                content="谈话金丝雀",
-            ),
-            Contact(
-                student_id=red.id,
-                parent_name="母亲",
-                method="phone",
-                made_by="陈",
-                contacted_at=datetime(2026, 10, 2, 9),
-                made_by_role="counselor",
-                content="家长金丝雀",
-            ),
-        ]
+    make.grade(
+        red, followup.run.term_id, "X", credits=2, score=Decimal("57.5"), course_name="机密课程X"
     )
-    db.session.flush()
+    make.talk(red, datetime(2026, 10, 1, 15), content="谈话金丝雀")
+    make.contact(red, datetime(2026, 10, 2, 9), made_by="陈", content="家长金丝雀")
     login(peer.volunteer_user)
     home = client.get("/peer-help/").get_data(as_text=True)
     assert red.name in home and followup.school_class.name in home

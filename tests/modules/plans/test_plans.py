@@ -91,6 +91,16 @@ def submitted(client, login, make, db, followup, monkeypatch):
     return db.session.query(Plan).one()
 
 
+def signed(client, login, make, db, followup, monkeypatch):
+    """The mentor and the plan they signed; the student logged in again."""
+    mentor = reviewer(make, followup)
+    plan = submitted(client, login, make, db, followup, monkeypatch)
+    login(mentor)
+    client.post(f"/plans/{plan.id}/review", data={"action": "sign", "part": "general"})
+    login(student_of(make, followup))
+    return mentor, plan
+
+
 def test_the_mentor_reviews_year_three_and_up_and_hears_of_the_submission(
     client, login, make, db, followup, monkeypatch
 ):
@@ -163,11 +173,7 @@ def test_returning_needs_a_reason(client, login, make, db, followup, monkeypatch
 def test_a_signed_plan_is_locked_and_a_change_needs_a_new_sign_off(
     client, login, make, db, followup, monkeypatch
 ):
-    mentor = reviewer(make, followup)
-    plan = submitted(client, login, make, db, followup, monkeypatch)
-    login(mentor)
-    client.post(f"/plans/{plan.id}/review", data={"action": "sign", "part": "general"})
-    login(student_of(make, followup))
+    mentor, plan = signed(client, login, make, db, followup, monkeypatch)
     assert client.post("/plans/mine/save", data=plan_data(analysis="改")).status_code == 409
     assert db.session.get(Plan, plan.id).current.content["analysis"] != "改"
     client.post("/plans/mine/revise")
@@ -178,11 +184,7 @@ def test_a_signed_plan_is_locked_and_a_change_needs_a_new_sign_off(
 def test_the_term_end_report_and_the_closing_comment(
     client, login, make, db, followup, monkeypatch
 ):
-    mentor = reviewer(make, followup)
-    plan = submitted(client, login, make, db, followup, monkeypatch)
-    login(mentor)
-    client.post(f"/plans/{plan.id}/review", data={"action": "sign", "part": "general"})
-    login(student_of(make, followup))
+    mentor, plan = signed(client, login, make, db, followup, monkeypatch)
     response = client.post(
         "/plans/mine/report",
         data={

@@ -67,17 +67,10 @@ def test_meetings_out_of_scope_are_hidden(client, login, make, followup):
 
 
 def plan(**fields):
-    data = {
-        "advisor": "黄班主任",
-        "counselor": "陈辅导员",
-        "teacher": "吴老师（高数）",
-        "plan": "每周两次答疑。",
-        "referred": "y",
-        "referred_on": "2026-09-20",
-        "study_change": "none",
-    }
-    data.update(fields)
-    return data
+    """The support team's form, referred to the college; `fields` change it."""
+    team = dict(advisor="黄班主任", counselor="陈辅导员", teacher="吴老师（高数）")
+    referral = dict(referred="y", referred_on="2026-09-20")
+    return team | referral | dict(plan="每周两次答疑。", study_change="none") | fields
 
 
 def test_a_red_student_gets_a_support_team_with_the_roles_filled_in(client, login, db, followup):

@@ -1,12 +1,10 @@
 """The forms as the policies print them (issue 18): the talk form's new fields, and the talk
 record, parent contact record, pairing agreement printed on A4 with signature lines."""
 
-from datetime import date
-
 from portal.modules.parents.models import Contact
 from portal.modules.talks.models import Talk
 
-from ..parents.test_parents import contact, guardian_of
+from ..parents.test_parents import dropout_meeting, guardian_of
 from .test_talks import form
 
 NEW_FIELDS = dict(
@@ -105,13 +103,8 @@ def test_the_printed_parent_record_has_the_parents_signature_line(client, login,
     login(followup.counselor)
     client.post(
         f"/parents/students/{followup.red.id}/new",
-        data=contact(
-            guardian_of(db, followup.red),
-            method="face",
-            is_meeting="y",
-            meeting_reason="dropout",
-            place="学院会议室",
-            attendees="周院长、陈辅导员",
+        data=dropout_meeting(
+            guardian_of(db, followup.red), "学院会议室", "周院长、陈辅导员", method="face"
         ),
     )
     record = db.session.query(Contact).one()
@@ -123,26 +116,17 @@ def test_the_printed_parent_record_has_the_parents_signature_line(client, login,
 def test_the_printed_pairing_agreement_has_both_signatures_and_each_stage(
     client, login, make, db, followup
 ):
-    from portal.modules.peer_help.models import Mentee, Pairing, Step, Volunteer
+    from portal.modules.peer_help.models import Step
 
-    helper = make.student(followup.school_class, name="志愿者小李")
-    volunteer = Volunteer(student_id=helper.id, state="active", courses="高等数学", statement="")
-    db.session.add(volunteer)
-    db.session.flush()
-    pairing = Pairing(
-        volunteer_id=volunteer.id,
-        courses=["高等数学"],
+    volunteer = make.volunteer(make.student(followup.school_class, name="志愿者小李"))
+    pairing = make.pairing(
+        volunteer,
+        followup.red,
         difficulty="基础薄弱",
         plan="每周两次答疑",
-        starts_on=date(2026, 9, 14),
-        ends_on=date(2027, 1, 10),
         state="college",
+        steps=[Step(stage="advisor", approved=True, comment="同意结对", by_id=followup.advisor.id)],
     )
-    pairing.mentees = [Mentee(student_id=followup.red.id)]
-    pairing.steps = [
-        Step(stage="advisor", approved=True, comment="同意结对", by_id=followup.advisor.id)
-    ]
-    db.session.add(pairing)
     db.session.commit()
     login(followup.counselor)
     page = client.get(f"/peer-help/pairings/{pairing.id}/print").get_data(as_text=True)

@@ -2,8 +2,6 @@
 parent meetings for students in their scope, shown with their role; a course teacher's
 students are those of the courses they teach when the grades name the teacher."""
 
-from decimal import Decimal
-
 import pytest
 
 from portal.core.models import GradeRecord
@@ -87,23 +85,9 @@ def test_a_role_posted_that_the_user_does_not_hold_is_refused(client, login, mak
     assert response.status_code == 422 and db.session.query(Talk).count() == 0
 
 
-def _taught(db, student, teacher: str):
+def _taught(make, db, student, teacher: str):
     term_id = db.session.query(GradeRecord.term_id).first()[0]
-    db.session.add(
-        GradeRecord(
-            student_id=student.id,
-            term_id=term_id,
-            course_code="M1",
-            course_name="高等数学",
-            credits=Decimal(4),
-            kind="regular",
-            score=Decimal(50),
-            score_text="50",
-            passed=False,
-            teacher=teacher,
-        )
-    )
-    db.session.flush()
+    make.grade(student, term_id, "M1", credits=4, score=50, course_name="高等数学", teacher=teacher)
 
 
 def test_a_course_teacher_reaches_the_students_of_their_courses_when_grades_name_them(
@@ -112,7 +96,7 @@ def test_a_course_teacher_reaches_the_students_of_their_courses_when_grades_name
     college = followup.school_class.major.college
     other_class = make.school_class(followup.school_class.major, name="另一个班")
     teacher = make.user("t100", role="teacher", scope=other_class, name="吴老师")
-    _taught(db, followup.red, "t100")  # the grades name the teacher by 工号
+    _taught(make, db, followup.red, "t100")  # the grades name the teacher by 工号
     login(teacher)
     # Taught: reachable, though not in the class granted (same college).
     assert client.get(f"/talks/students/{followup.red.id}/new").status_code == 200
@@ -123,7 +107,7 @@ def test_a_course_teacher_reaches_the_students_of_their_courses_when_grades_name
     assert followup.red.name in text and followup.yellow.name not in text
     # Another college's student the teacher also taught stays out of reach.
     stranger = make.student(make.school_class(make.major(make.college(name="别的学院"))))
-    _taught(db, stranger, "t100")
+    _taught(make, db, stranger, "t100")
     assert client.get(f"/talks/students/{stranger.id}/new").status_code == 404
     assert college.id != stranger.college_id
 
@@ -132,7 +116,7 @@ def test_a_teachers_name_in_the_grades_reaches_nobody(client, login, make, db, f
     """Names are not unique: only a 工号 or a teaching assignment names a course's teacher."""
     other_class = make.school_class(followup.school_class.major, name="第三个班")
     login(make.user("t102", role="teacher", scope=other_class, name="吴老师"))
-    _taught(db, followup.red, "吴老师")
+    _taught(make, db, followup.red, "吴老师")
     assert client.get(f"/talks/students/{followup.red.id}/new").status_code == 404
 
 

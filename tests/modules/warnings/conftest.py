@@ -1,7 +1,5 @@
 """Warnings fixtures: students with hand-made grade records."""
 
-from decimal import Decimal
-
 import pytest
 
 from portal.core.models import GradeRecord
@@ -15,22 +13,8 @@ def grades(make, db):
         term = make.term(term_code)
         for course, credits, score, kind in attempts:
             absent = score == "旷考"
-            value = Decimal(0) if absent else Decimal(score)
-            db.session.add(
-                GradeRecord(
-                    student_id=student.id,
-                    term_id=term.id,
-                    course_code=course,
-                    course_name=f"课程{course}",
-                    credits=Decimal(credits),
-                    kind=kind,
-                    score=value,
-                    score_text=str(score),
-                    passed=not absent and value >= 60,
-                    absent=absent,
-                )
-            )
-        db.session.flush()
+            recorded = dict(kind=kind, absent=absent, score_text=str(score))  # 旷考 scores 0
+            make.grade(student, term, course, credits, 0 if absent else score, **recorded)
         return term
 
     return add
@@ -56,13 +40,8 @@ def liaoning(make, grades, db):
     transition(run, "submit", user_id=secretary.id)
     transition(run, "approve", user_id=make.user(role="leader", scope=college).id)
     db.session.flush()
-    return dict(
-        student=student,
-        run=run,
-        secretary=secretary,
-        college=college,
-        user=make.student_user(student),
-    )
+    user = make.student_user(student)
+    return dict(student=student, run=run, secretary=secretary, college=college, user=user)
 
 
 @pytest.fixture

@@ -4,18 +4,7 @@ from openpyxl import load_workbook
 
 from ...xlsx_files import GRADES_HEADER, ROSTER_HEADER, grade_row, roster_row, write_xlsx
 
-EXPORT_HEADER = [
-    "学号",
-    "姓名",
-    "班级",
-    "学年学期",
-    "规则集",
-    "类别代码",
-    "等级代码",
-    "类别",
-    "等级",
-    "原因",
-]
+EXPORT_HEADER = "学号 姓名 班级 学年学期 规则集 类别代码 等级代码 类别 等级 原因".split()
 
 
 def cli(app, *args):

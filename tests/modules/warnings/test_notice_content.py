@@ -34,17 +34,10 @@ def anshan(make, grades, db):
     run = compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
     secretary = _publish(run, make, college)
     db.session.flush()
-    return dict(
-        college=college,
-        school_class=school_class,
-        warned=warned,
-        added=added,
-        run=run,
-        secretary=secretary,
-        advisor=make.user(role="class_advisor", scope=school_class),
-        added_user=make.student_user(added),
-        warned_user=make.student_user(warned),
-    )
+    advisor = make.user(role="class_advisor", scope=school_class)
+    accounts = dict(added_user=make.student_user(added), warned_user=make.student_user(warned))
+    published = dict(college=college, school_class=school_class, run=run, secretary=secretary)
+    return published | dict(warned=warned, added=added, advisor=advisor) | accounts
 
 
 # -- notices for everyone warned ------------------------------------------------------------

@@ -103,26 +103,12 @@ def test_finding_3_a_proposal_level_outside_the_ruleset_is_refused(
     ).status = "published"
     login(make.user("C05", role="counselor", scope=two_colleges["mine"]))
     url = f"/warnings/students/{two_colleges['ours'].id}/propose"
+    data = {"action": "add", "level": "academic:red", "reason": "attendance", "explanation": "说明"}
     for field, value in (("level", "made:up"), ("action", "delete"), ("reason", "whim")):
-        data = {
-            "action": "add",
-            "level": "academic:red",
-            "reason": "attendance",
-            "explanation": "说明",
-            field: value,
-        }
-        assert client.post(url, data=data).status_code == 422, field
+        assert client.post(url, data={**data, field: value}).status_code == 422, field
     assert db.session.scalar(select(func.count()).select_from(Proposal)) == 0
     # Control: a level of the ruleset is proposed.
-    response = client.post(
-        url,
-        data={
-            "action": "add",
-            "level": "academic:red",
-            "reason": "attendance",
-            "explanation": "说明",
-        },
-    )
+    response = client.post(url, data=data)
     assert response.status_code == 303
     assert db.session.scalar(select(func.count()).select_from(Proposal)) == 1
 

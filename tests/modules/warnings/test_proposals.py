@@ -25,16 +25,22 @@ def setup(make, grades, db):
     return dict(college=college, warned=warned, fine=fine, advisor=advisor, secretary=secretary)
 
 
-def test_advisor_proposes_adding_and_secretary_accepts(client, login, setup, db):
+def propose(client, login, setup, who, **fields):
+    """The advisor proposes adding (unless `fields` say otherwise) setup's `who` student."""
     login(setup["advisor"])
-    response = client.post(
-        f"/warnings/students/{setup['fine'].id}/propose",
-        data={
-            "action": "add",
-            "level": "academic:yellow",
-            "reason": "attendance",
-            "explanation": "本学期多次旷课",
-        },
+    data = {"action": "add", "level": "academic:red", "reason": "other", "explanation": "x"}
+    return client.post(f"/warnings/students/{setup[who].id}/propose", data={**data, **fields})
+
+
+def test_advisor_proposes_adding_and_secretary_accepts(client, login, setup, db):
+    response = propose(
+        client,
+        login,
+        setup,
+        "fine",
+        level="academic:yellow",
+        reason="attendance",
+        explanation="本学期多次旷课",
     )
     assert response.status_code == 303
     proposal = db.session.query(Proposal).one()
@@ -50,11 +56,7 @@ def test_advisor_proposes_adding_and_secretary_accepts(client, login, setup, db)
 
 
 def test_removal_keeps_the_warning_with_its_history(client, login, setup, db):
-    login(setup["advisor"])
-    client.post(
-        f"/warnings/students/{setup['warned'].id}/propose",
-        data={"action": "remove", "level": "", "reason": "other", "explanation": "已转专业"},
-    )
+    propose(client, login, setup, "warned", action="remove", level="", explanation="已转专业")
     proposal = db.session.query(Proposal).one()
     login(setup["secretary"])
     client.post(f"/warnings/proposals/{proposal.id}/decide", data={"decision": "accept"})
@@ -66,11 +68,7 @@ def test_removal_keeps_the_warning_with_its_history(client, login, setup, db):
 
 
 def test_rejection_changes_nothing_and_is_kept(client, login, setup, db):
-    login(setup["advisor"])
-    client.post(
-        f"/warnings/students/{setup['fine'].id}/propose",
-        data={"action": "add", "level": "academic:red", "reason": "discipline", "explanation": "x"},
-    )
+    propose(client, login, setup, "fine", reason="discipline")
     proposal = db.session.query(Proposal).one()
     login(setup["secretary"])
     client.post(
@@ -84,11 +82,7 @@ def test_rejection_changes_nothing_and_is_kept(client, login, setup, db):
 
 
 def test_adding_without_a_level_is_refused(client, login, setup, db):
-    login(setup["advisor"])
-    response = client.post(
-        f"/warnings/students/{setup['fine'].id}/propose",
-        data={"action": "add", "level": "", "reason": "other", "explanation": "x"},
-    )
+    response = propose(client, login, setup, "fine", level="")
     assert response.status_code == 422 and db.session.query(Proposal).count() == 0
 
 
@@ -99,11 +93,7 @@ def test_advisor_cannot_propose_outside_their_class(client, make, login, setup):
 
 
 def test_advisor_cannot_decide(client, login, setup, db):
-    login(setup["advisor"])
-    client.post(
-        f"/warnings/students/{setup['fine'].id}/propose",
-        data={"action": "add", "level": "academic:red", "reason": "other", "explanation": "x"},
-    )
+    propose(client, login, setup, "fine")
     proposal = db.session.query(Proposal).one()
     assert (
         client.post(

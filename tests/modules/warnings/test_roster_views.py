@@ -114,19 +114,20 @@ def test_student_opening_the_roster_lands_on_their_own_tab(client, make, login, 
     assert response.headers["Location"].endswith(f"/warnings/students/{student.id}")
 
 
-def test_export_from_the_page_is_scoped_and_audited(client, make, login, roster_setup, db):
+def _only_class_a_exported_and_audited(db, download):
     from portal.core.models import AuditEvent
+
+    rows = list(load_workbook(BytesIO(download.data)).active.iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:]] == ["甲警示"]
+    [audited] = db.session.query(AuditEvent).filter_by(action="export")
+    assert audited.detail.startswith("rows=1 file=")
+
+
+def test_export_from_the_page_is_scoped_and_audited(client, make, login, roster_setup, db):
 
     login(make.user("W06", role="secretary", scope=roster_setup["college"]))
     response = client.get(f"/warnings/export?class={roster_setup['class_a'].id}")
-    rows = list(load_workbook(BytesIO(response.data)).active.iter_rows(values_only=True))
-    assert [r[1] for r in rows[1:]] == ["甲警示"]
-    assert (
-        db.session.query(AuditEvent)
-        .filter_by(action="export")
-        .one()
-        .detail.startswith("rows=1 file=")
-    )
+    _only_class_a_exported_and_audited(db, response)
 
 
 def test_counselor_cannot_export_or_compute(client, make, login, roster_setup):
@@ -135,17 +136,16 @@ def test_counselor_cannot_export_or_compute(client, make, login, roster_setup):
     assert client.get("/warnings/compute").status_code == 403
 
 
+def _compute(client, make, roster_setup):
+    """The logged-in user asks for the college's anshan roster of 2024-2025-1."""
+    college_id, term_id = roster_setup["college"].id, make.term("2024-2025-1").id
+    form = {"term": str(term_id), "college": str(college_id), "ruleset": "anshan"}
+    return client.post("/warnings/compute", data=form)
+
+
 def test_secretary_computes_from_the_page(client, make, login, roster_setup, db):
     login(make.user("W08", role="secretary", scope=roster_setup["college"]))
-    term = make.term("2024-2025-1")
-    response = client.post(
-        "/warnings/compute",
-        data={
-            "term": str(term.id),
-            "college": str(roster_setup["college"].id),
-            "ruleset": "anshan",
-        },
-    )
+    response = _compute(client, make, roster_setup)
     assert response.status_code == 303
     # A queue job (run at once in the tests); its page goes on to the run.
     assert "/jobs/" in response.headers["Location"]
@@ -159,15 +159,7 @@ def test_secretary_computes_from_the_page(client, make, login, roster_setup, db)
 def test_computing_is_a_job_whose_page_goes_on_to_the_run(client, make, login, roster_setup, db):
     user = make.user("CJ1", role="secretary", scope=roster_setup["college"])
     login(user)
-    term = make.term("2024-2025-1")
-    response = client.post(
-        "/warnings/compute",
-        data={
-            "term": str(term.id),
-            "college": str(roster_setup["college"].id),
-            "ruleset": "anshan",
-        },
-    )
+    response = _compute(client, make, roster_setup)
     assert response.status_code == 303 and "/jobs/" in response.headers["Location"]
     job = db.session.get(ImportJob, response.headers["Location"].rsplit("/", 1)[1])
     assert job.task == "warnings.compute" and job.status == "done" and job.percent == 100
@@ -183,31 +175,17 @@ def test_computing_is_a_job_whose_page_goes_on_to_the_run(client, make, login, r
 
 def test_a_running_computation_shows_its_percentage_with_and_without_js(client, make, login, db):
     user = make.user("CJ2", role="secretary")
-    db.session.add(
-        ImportJob(
-            id="c" * 32,
-            task="warnings.compute",
-            kind="",
-            filename="2024-2025-1",
-            stored_path="",
-            user_id=user.id,
-            status="running",
-            step="computing",
-            rows_read=12000,
-            percent=66,
-        )
-    )
-    db.session.flush()
+    computing = dict(task="warnings.compute", kind="", filename="2024-2025-1", step="computing")
+    make.running_job(user, "c" * 32, rows_read=12000, percent=66, **computing)
     login(user)
-    page = client.get("/jobs/" + "c" * 32).get_data(as_text=True)
+    url = "/jobs/" + "c" * 32
+    page = client.get(url).get_data(as_text=True)
+    fragment = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
     assert "正在计算：已完成 12000 名学生" in page and 'value="66"' in page
-    fragment = client.get("/jobs/" + "c" * 32, headers={"HX-Request": "true"}).get_data(
-        as_text=True
-    )
     assert "<html" not in fragment and 'hx-trigger="load delay:1s"' in fragment
     login(make.user("CJ3", role="secretary"))
-    assert client.get("/jobs/" + "c" * 32).status_code == 404  # another user's job
+    assert client.get(url).status_code == 404  # another user's job
 
 
 def test_the_computation_reports_its_progress(make, roster_setup, db):
@@ -239,9 +217,6 @@ def test_a_computation_on_a_real_worker_ends_at_its_run(tmp_path):
     """A real consumer (threads, SQLite job store and database): the computation writes its
     progress from its own connection while it reads, then its run, without locking itself
     out (the SQLite write lock is taken after the last report)."""
-    from decimal import Decimal
-
-    from portal.core.models import GradeRecord
     from portal.extensions import db as _db
 
     from ...conftest import TEST_PASSWORD
@@ -256,20 +231,7 @@ def test_a_computation_on_a_real_worker_ends_at_its_run(tmp_path):
         term = make.term("2024-2025-1")
         for _ in range(5):
             student = make.student(klass)
-            _db.session.add(
-                GradeRecord(
-                    student_id=student.id,
-                    term_id=term.id,
-                    course_code="A",
-                    course_name="课程A",
-                    credits=Decimal(16),
-                    kind="regular",
-                    score=Decimal(30),
-                    score_text="30",
-                    passed=False,
-                    absent=False,
-                )
-            )
+            make.grade(student, term, "A", 16, 30, absent=False)
         make.user("CJ9", role="secretary", scope=college)
         _db.session.commit()
         term_id, college_id = term.id, college.id
@@ -315,7 +277,6 @@ def test_a_large_export_is_a_job_whose_file_keeps_the_filters_and_is_audited_onc
 ):
     """Above EXPORT_JOB_ROWS the roster is built by a queue job as the user who asked, with
     their filters; the job's page hands out the file, audited at the download."""
-    from portal.core.models import AuditEvent
 
     monkeypatch.setitem(app.config, "EXPORT_JOB_ROWS", 0)
     login(make.user("W16", role="secretary", scope=roster_setup["college"]))
@@ -324,13 +285,6 @@ def test_a_large_export_is_a_job_whose_file_keeps_the_filters_and_is_audited_onc
     job_page = client.get(response.headers["Location"])
     assert job_page.status_code == 303 and job_page.headers["Location"].endswith("/file")
     download = client.get(job_page.headers["Location"])
-    rows = list(load_workbook(BytesIO(download.data)).active.iter_rows(values_only=True))
-    assert [r[1] for r in rows[1:]] == ["甲警示"]
-    assert (
-        db.session.query(AuditEvent)
-        .filter_by(action="export")
-        .one()
-        .detail.startswith("rows=1 file=")
-    )
+    _only_class_a_exported_and_audited(db, download)
     login(make.user("W17", role="secretary", scope=roster_setup["college"]))
     assert client.get(job_page.headers["Location"]).status_code == 404  # not their job

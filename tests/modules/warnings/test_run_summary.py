@@ -18,14 +18,12 @@ def two_terms(make, grades, db, client, login):
     first = make.student(school_class, name="首次生")
     grades(again, "2024-2025-1", [("A", 4, 20, "regular"), ("B", 10, 90, "regular")])
     earlier = compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
-    people = dict(
-        secretary=make.user("CT1", role="secretary", scope=college),
-        leader=make.user("CT2", role="leader", scope=college),
-    )
+    secretary = make.user("CT1", role="secretary", scope=college)
+    leader = make.user("CT2", role="leader", scope=college)
     db.session.commit()
-    login(people["secretary"])
+    login(secretary)
     client.post(f"/warnings/runs/{earlier.id}/submit")
-    login(people["leader"])
+    login(leader)
     client.post(f"/warnings/runs/{earlier.id}/approve")
     assert earlier.status == "published"
     grades(again, "2024-2025-2", [("C", 4, 30, "regular"), ("D", 10, 90, "regular")])
@@ -36,7 +34,7 @@ def two_terms(make, grades, db, client, login):
     )
     run = compute_run(make.term("2024-2025-2"), rulesets.load("anshan"), college_id=college.id)
     db.session.commit()
-    return dict(run=run, again=again, first=first, **people)
+    return dict(run=run, again=again, first=first, secretary=secretary, leader=leader)
 
 
 def _row(page, name):
