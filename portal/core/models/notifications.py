@@ -6,14 +6,14 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped
 
 from ...extensions import db
-from .base import PERSONAL, col, utcnow
+from .base import PERSONAL, col, part_of, utcnow
 
 
 class Notification(db.Model):
     __tablename__ = "core_notification"
     __audit__ = False
     id: Mapped[int] = col(primary_key=True)
-    user_id: Mapped[int] = col(ForeignKey("core_user.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = part_of("core_user")
     created_at: Mapped[datetime] = col(default=utcnow)
     # The English message id and its parameters: translated when shown, in the reader's language.
     message: Mapped[str] = col(String(300))

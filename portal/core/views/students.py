@@ -39,8 +39,7 @@ def profile(student_id: int):
     if can(current_user, "students.flags") and in_scope(student, "students.flags"):
         flags = student_status.flags_of([student.id]).get(student.id, [])
         if flags:
-            audit.record_view(student, ["key_group_flags"])
-            db.session.commit()
+            audit.record_view_now(student, ["key_group_flags"])
     return render(
         "students/profile.html",
         fragment="tab",
@@ -100,8 +99,7 @@ def set_flags(student_id: int):
 def family(student_id: int):
     """Family situation and parent contacts: shown on request, each view audited."""
     student = scoped_student_or_404(student_id, "students.view_sensitive")
-    audit.record_view(student, ["family_situation", "phone", "guardians"])
-    db.session.commit()
+    audit.record_view_now(student, ["family_situation", "phone", "guardians"])
     return render("students/family.html", fragment="family", student=student)
 
 

@@ -4,11 +4,12 @@ leaves it to the college)."""
 
 from __future__ import annotations
 
-from flask import flash, request, url_for
+from flask import request, url_for
 
 from portal.core import audit
 from portal.core.access import colleges_in_scope, require, scoped_college_or_404
-from portal.core.htmx import hx_redirect, render
+from portal.core.form_views import commit_and_redirect
+from portal.core.htmx import render
 from portal.core.i18n import _
 from portal.extensions import db
 
@@ -86,9 +87,9 @@ def settings(college_id: int):
             row.roster_deadline_days = days
             db.session.flush()
             audit.record("notice_settings", object_type="College", object_id=college.id)
-            db.session.commit()
-            flash(_("Settings saved."), "success")
-            return hx_redirect(url_for("warnings.settings", college_id=college.id))
+            return commit_and_redirect(
+                _("Settings saved."), url_for("warnings.settings", college_id=college.id)
+            )
     return render(
         "warnings/settings.html",
         fragment="form",

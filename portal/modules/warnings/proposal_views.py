@@ -6,6 +6,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal.core.access import require, scoped_student_or_404, student_scope
+from portal.core.form_views import commit_and_redirect, form_page
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _, pick
 from portal.core.models import Term
@@ -79,17 +80,11 @@ def propose_student(student_id: int):
         except ProposalError as problem:
             form.level.errors.append(_PROBLEMS[str(problem)]())
         else:
-            db.session.commit()
-            flash(_("Proposal sent to the teaching secretary."), "success")
-            return hx_redirect(url_for("warnings.student_tab", student_id=student.id))
-    return render(
-        "warnings/propose.html",
-        fragment="form",
-        form=form,
-        student=student,
-        term=term,
-        http_status=422 if form.is_submitted() else 200,
-    )
+            return commit_and_redirect(
+                _("Proposal sent to the teaching secretary."),
+                url_for("warnings.student_tab", student_id=student.id),
+            )
+    return form_page("warnings/propose.html", form, student=student, term=term)
 
 
 @bp.route("/proposals")

@@ -8,9 +8,11 @@ from wtforms.fields.choices import SelectChoice
 from portal.core import queue
 from portal.core.access import can, colleges_in_scope, require, scoped_student_or_404
 from portal.core.export import checked_first, download
+from portal.core.form_views import form_page
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _, pick
 from portal.core.models import College, Student, Term
+from portal.core.profile_tabs import tab_page
 from portal.core.templating import term_label
 from portal.extensions import db
 
@@ -132,12 +134,7 @@ def compute():
                 params={"term_id": term.id, "college_id": college_id, "code": code},
             )
             return hx_redirect(url_for("jobs.job", job_id=job.id))
-    return render(
-        "warnings/compute.html",
-        fragment="form",
-        form=form,
-        http_status=422 if form.is_submitted() else 200,
-    )
+    return form_page("warnings/compute.html", form)
 
 
 def _compute_form() -> ComputeForm:
@@ -216,13 +213,7 @@ def export_file(filters, term, *, send=True):
 @require("warnings.view")
 def student_tab(student_id: int):
     student = scoped_student_or_404(student_id, "warnings.view")
-    return render(
-        "warnings/why.html",
-        fragment="tab",
-        student=student,
-        history=explain.history(student),
-        active="warnings.student_tab",
-    )
+    return tab_page("warnings/why.html", student, history=explain.history(student))
 
 
 @bp.route("/widget")
