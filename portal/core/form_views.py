@@ -50,6 +50,14 @@ def save_edit(
     return commit_and_redirect(updated if update() else _("Nothing was changed."), url)
 
 
+def after_edit(read_permission: str, endpoint: str, **values) -> str:
+    """Where an edited record's form goes once saved: its page, or the dashboard for one
+    who cannot read such records (a course teacher)."""
+    if not can(current_user, read_permission):
+        return url_for("main.dashboard")
+    return url_for(endpoint, **values)
+
+
 def after_new_record(tab_endpoint: str, student_id: int, read_permission: str) -> str:
     """Where a new record's form goes once saved: the dashboard when it was opened from
     there, or for one who cannot read such records (a course teacher); else the student's
@@ -57,3 +65,25 @@ def after_new_record(tab_endpoint: str, student_id: int, read_permission: str) -
     if request.args.get("next") == "dashboard" or not can(current_user, read_permission):
         return url_for("main.dashboard")
     return url_for(tab_endpoint, student_id=student_id)
+
+
+def attempt(
+    change: Callable[[], object],
+    refused: type[Exception],
+    *,
+    done: str | Callable[[object], str],
+    url: str,
+    why: Callable[[Exception], str] = str,
+    undo: bool = False,
+):
+    """A POST that may be refused: `change()` kept and `done` said (or `done(what change
+    returned)`); or, when it raises `refused`, `why(problem)` said as an error, the session
+    rolled back with `undo`. `url` is shown either way."""
+    try:
+        result = change()
+    except refused as problem:
+        if undo:
+            db.session.rollback()
+        flash(why(problem), "error")
+        return hx_redirect(url)
+    return commit_and_redirect(done(result) if callable(done) else done, url)

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Mapped, declared_attr
 
 from ..extensions import db
 from . import revisions
-from .models.base import INTERNAL, by_user, col, utcnow
+from .models.base import INTERNAL, col, utcnow
+from .models.links import by_user
 
 
 def version_column():

@@ -10,7 +10,8 @@ from sqlalchemy import Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, relationship
 
 from ...extensions import db
-from .base import INTERNAL, PERSONAL, SENSITIVE, by_user, col, part_of, utcnow
+from .base import INTERNAL, PERSONAL, SENSITIVE, col, utcnow
+from .links import by_user, part_of
 from .students import Student
 from .users import User
 

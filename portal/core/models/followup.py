@@ -7,7 +7,8 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, relationship
 
 from ...extensions import db
-from .base import PUBLIC, SENSITIVE, by_user, col, utcnow
+from .base import PUBLIC, SENSITIVE, col, utcnow
+from .links import by_user
 from .users import User
 
 

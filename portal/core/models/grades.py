@@ -15,7 +15,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped
 
 from ...extensions import db
-from .base import INTERNAL, PERSONAL, PUBLIC, by_user, col, part_of, utcnow
+from .base import INTERNAL, PERSONAL, PUBLIC, col, utcnow
+from .links import by_user, part_of
 
 EXAM_KINDS = ("regular", "makeup", "retake")
 

@@ -6,7 +6,8 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped
 
 from ...extensions import db
-from .base import PERSONAL, col, part_of, utcnow
+from .base import PERSONAL, col, utcnow
+from .links import part_of
 
 
 class Notification(db.Model):

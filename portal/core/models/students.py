@@ -9,7 +9,8 @@ from ...extensions import db
 from ..codes import LabelledEnum
 from ..i18n import _l
 from ..sealed import Sealed
-from .base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, by_user, col, part_of, parts, utcnow
+from .base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
+from .links import by_user, part_of, parts
 from .org import College, Major, SchoolClass
 
 

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, relationship
 
 from ...extensions import db
 from ..sealed import Sealed
-from .base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, by_user, col, part_of, utcnow
+from .base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
+from .links import by_user, part_of
 
 
 class User(UserMixin, db.Model):

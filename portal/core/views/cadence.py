@@ -4,7 +4,6 @@ from flask import Blueprint, current_app, flash, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ...extensions import db
 from .. import cadence_policies, dues, standing
 from ..access import can, colleges_in_scope, require, scoped_college_or_404, student_scope
 from ..cadence import PRESETS, CadenceRule
@@ -98,13 +97,12 @@ def policy(college_id: int):
 def apply_preset(college_id: int):
     college = _college_or_404(college_id)
     form = _preset_form()
+    url = url_for("cadence.policy", college_id=college.id)
     if form.validate_on_submit() and form.preset.data in PRESETS:
         cadence_policies.apply_preset(college, form.preset.data, user_id=current_user.id)
-        db.session.commit()
-        flash(_("Preset copied; edit it below."), "success")
-    else:
-        flash(_("Choose one of the presets."), "error")
-    return hx_redirect(url_for("cadence.policy", college_id=college.id))
+        return commit_and_redirect(_("Preset copied; edit it below."), url)
+    flash(_("Choose one of the presets."), "error")
+    return hx_redirect(url)
 
 
 def _rule(data: dict, notes: dict[str, str]) -> CadenceRule:

@@ -4,7 +4,7 @@ officer's class report. Routes on the module's one blueprint (views.bp)."""
 
 from __future__ import annotations
 
-from flask import abort, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -67,9 +67,7 @@ def widget():
 @bp.route("/<int:concern_id>/close", methods=["POST"])
 @require("concerns.follow")
 def close(concern_id: int):
-    concern = db.session.get(Concern, concern_id)
-    if concern is None:
-        abort(404)
+    concern = db.get_or_404(Concern, concern_id)
     roles = roles_reaching(current_user, concern.student, OWING_ROLES)
     if not roles:
         _hidden(f"concerns.follow Concern {concern_id}")

@@ -148,9 +148,7 @@ def settings():
 
 
 def _survey_or_404(survey_id: int) -> Survey:
-    survey = db.session.get(Survey, survey_id)
-    if survey is None:
-        abort(404)
+    survey = db.get_or_404(Survey, survey_id)
     scoped_college_or_404(survey.college_id, "concerns.manage")
     return survey
 
@@ -267,9 +265,7 @@ def teach_widget():
 
 
 def _assignment_or_404(assignment_id: int) -> Assignment:
-    found = db.session.get(Assignment, assignment_id)
-    if found is None:
-        abort(404)
+    found = db.get_or_404(Assignment, assignment_id)
     if found.teacher_id != current_user.id:
         _hidden(f"concerns.mark Assignment {assignment_id}")
     return found

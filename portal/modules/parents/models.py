@@ -12,7 +12,8 @@ from portal.core.codes import LabelledEnum
 from portal.core.i18n import _l
 from portal.core.locking import StaffRecord
 from portal.core.models import Guardian, Student, User
-from portal.core.models.base import PERSONAL, SENSITIVE, col, part_of
+from portal.core.models.base import PERSONAL, SENSITIVE, col
+from portal.core.models.links import part_of
 from portal.extensions import db
 
 

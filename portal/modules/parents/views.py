@@ -19,7 +19,13 @@ from portal.core.access import (
     student_scope,
 )
 from portal.core.audit import record_view, record_view_now
-from portal.core.form_views import after_new_record, commit_and_redirect, form_page, save_edit
+from portal.core.form_views import (
+    after_edit,
+    after_new_record,
+    commit_and_redirect,
+    form_page,
+    save_edit,
+)
 from portal.core.htmx import render
 from portal.core.i18n import _
 from portal.core.models import Student
@@ -179,9 +185,7 @@ def edit(contact_id: int):
             lambda: records.update(record, form, current_user),
             page=page,
             updated=_("Parent contact updated; the earlier version is kept in its history."),
-            url=url_for("parents.contact", contact_id=record.id)
-            if can(current_user, "parents.view")
-            else url_for("main.dashboard"),
+            url=after_edit("parents.view", "parents.contact", contact_id=record.id),
         )
     return page()
 

@@ -13,17 +13,8 @@ from portal.core.codes import LabelledEnum
 from portal.core.i18n import _l
 from portal.core.locking import Versioned
 from portal.core.models import College, Student, Term, User
-from portal.core.models.base import (
-    INTERNAL,
-    PERSONAL,
-    PUBLIC,
-    SENSITIVE,
-    by_user,
-    col,
-    part_of,
-    parts,
-    utcnow,
-)
+from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
+from portal.core.models.links import by_user, part_of, parts
 from portal.core.sealed import Sealed
 from portal.extensions import db
 

@@ -75,13 +75,12 @@ def decide_volunteer(volunteer_id: int, state: str):
 def add_training(volunteer_id: int):
     record = student_record_or_404(Volunteer, volunteer_id, "peer_help.manage")
     form = TrainingForm()
+    url = url_for("peer_help.volunteer", volunteer_id=record.id)
     if form.validate_on_submit():
         volunteers.add_training(record, form.held_on.data, form.topic.data.strip())
-        db.session.commit()
-        flash(_("Training recorded."), "success")
-    else:
-        flash(_("Give the date and the training."), "error")
-    return hx_redirect(url_for("peer_help.volunteer", volunteer_id=record.id))
+        return commit_and_redirect(_("Training recorded."), url)
+    flash(_("Give the date and the training."), "error")
+    return hx_redirect(url)
 
 
 @bp.route("/volunteers/<int:volunteer_id>/commend", methods=["POST"])
@@ -89,11 +88,11 @@ def add_training(volunteer_id: int):
 def commend(volunteer_id: int):
     record = student_record_or_404(Volunteer, volunteer_id, "peer_help.manage")
     form = CommendForm()
+    url = url_for("peer_help.volunteer", volunteer_id=record.id)
     if form.validate_on_submit():
         record.commended_note = (form.note.data or "").strip() or None
-        db.session.commit()
-        flash(_("Saved."), "success")
-    return hx_redirect(url_for("peer_help.volunteer", volunteer_id=record.id))
+        return commit_and_redirect(_("Saved."), url)
+    return hx_redirect(url)
 
 
 @bp.route("/pairings/new/<int:student_id>", methods=["GET", "POST"])
@@ -186,13 +185,13 @@ def decide_pairing(pairing_id: int, verdict: str):
     if not pairings.may_decide(current_user, record):
         abort(403)
     form = DecisionForm()
+    url = url_for("peer_help.pairing", pairing_id=record.id)
     if form.validate_on_submit():
         pairings.decide(
             record, verdict == "approve", (form.comment.data or "").strip(), current_user.id
         )
-        db.session.commit()
-        flash(_("Opinion recorded."), "success")
-    return hx_redirect(url_for("peer_help.pairing", pairing_id=record.id))
+        return commit_and_redirect(_("Opinion recorded."), url)
+    return hx_redirect(url)
 
 
 @bp.route("/settings", methods=["GET", "POST"])

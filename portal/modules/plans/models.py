@@ -11,7 +11,8 @@ from sqlalchemy.orm import Mapped, relationship
 from portal.core.codes import LabelledEnum
 from portal.core.i18n import _l
 from portal.core.models import College, Student, User
-from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, by_user, col, part_of, parts, utcnow
+from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, col, utcnow
+from portal.core.models.links import by_user, part_of, parts
 from portal.extensions import db
 
 

@@ -1,6 +1,8 @@
 """The reviewer's and staff side: the queue, a plan with its versions and comments, comment,
 return, sign off, close; the student's profile tab; print."""
 
+from functools import partial
+
 from flask import abort, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -97,16 +99,11 @@ def review(plan_id: int):
     form = review_form(ReviewForm())
     action = request.form.get("action", "comment")
     read = request.form.get("plan_version", type=int)
+    review_block = partial(
+        render, "plans/plan.html", fragment="review", plan=record, can_review=True, form=form
+    )
     if read is not None and read != record.current.number:  # no signing unread text
-        return render(
-            "plans/plan.html",
-            fragment="review",
-            plan=record,
-            can_review=True,
-            form=form,
-            stale=True,
-            http_status=409,
-        )
+        return review_block(stale=True, http_status=409)
     if form.validate() and action in ACTIONS:
         try:
             workflow.comment(
@@ -120,14 +117,7 @@ def review(plan_id: int):
             form.text.errors.append(PROBLEMS.get(str(problem), PROBLEMS["not_submitted"])())
         else:
             return commit_and_redirect(ACTIONS[action](), url_for("plans.plan", plan_id=record.id))
-    return render(
-        "plans/plan.html",
-        fragment="review",
-        plan=record,
-        can_review=True,
-        form=form,
-        http_status=422,
-    )
+    return review_block(http_status=422)
 
 
 @bp.route("/<int:plan_id>/print")

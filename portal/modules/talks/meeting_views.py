@@ -2,14 +2,14 @@
 
 from functools import partial
 
-from flask import request, url_for
+from flask import request
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock
 from portal.core.access import can, hide, require
 from portal.core.audit import record_view_now
-from portal.core.form_views import commit_and_redirect, form_page, refuse_stale
+from portal.core.form_views import after_edit, commit_and_redirect, form_page, refuse_stale
 from portal.core.htmx import render
 from portal.core.i18n import _
 from portal.core.paging import paginate
@@ -83,9 +83,7 @@ def _meeting_form(record: Meeting, *, new: bool):
         save()
         return commit_and_redirect(
             _("Meeting minutes saved."),
-            url_for("talks.meeting", meeting_id=record.id)
-            if can(current_user, "talks.view")
-            else url_for("main.dashboard"),
+            after_edit("talks.view", "talks.meeting", meeting_id=record.id),
         )
     return page()
 

@@ -11,7 +11,8 @@ from portal.core.codes import LabelledEnum
 from portal.core.i18n import _l
 from portal.core.locking import EditedRecord, StaffRecord
 from portal.core.models import Student, User
-from portal.core.models.base import PERSONAL, SENSITIVE, by_user, col, part_of, parts
+from portal.core.models.base import PERSONAL, SENSITIVE, col
+from portal.core.models.links import by_user, part_of, parts
 from portal.extensions import db
 
 

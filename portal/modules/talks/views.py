@@ -11,7 +11,7 @@ from sqlalchemy.orm import contains_eager
 from portal.core import dues, standing, student_status
 from portal.core.access import can, require, scoped_student_or_404, student_scope
 from portal.core.audit import record_view_now
-from portal.core.form_views import after_new_record, form_page, save_edit
+from portal.core.form_views import after_edit, after_new_record, form_page, save_edit
 from portal.core.htmx import hx_redirect, hx_response, is_htmx, render
 from portal.core.i18n import _
 from portal.core.models import Student
@@ -69,14 +69,18 @@ def index():
 @require("talks.create")
 def widget():
     """The dashboard's due list: the oldest ten."""
-    items = dues.due_for(current_user, "talk")
+    return _widget(dues.due_for(current_user, "talk"), open_id=None)
+
+
+def _widget(items, **context):
+    """The oldest ten due, numbered (the talk each would be)."""
     return render(
         "talks/widget.html",
         fragment="widget",
         items=items,
-        open_id=None,
         shown=DASHBOARD_ROWS,
         numbers=_numbers(items[:DASHBOARD_ROWS]),
+        **context,
     )
 
 
@@ -169,16 +173,7 @@ def _dues_after_save():
     form = None
     if open_id:
         form = talk_form(TalkForm(formdata=None), current_user, items[0].student, fresh=True)
-    return render(
-        "talks/widget.html",
-        fragment="widget",
-        items=items,
-        open_id=open_id,
-        open_form=form,
-        shown=DASHBOARD_ROWS,
-        in_place=True,
-        numbers=_numbers(items[:DASHBOARD_ROWS]),
-    )
+    return _widget(items, open_id=open_id, open_form=form, in_place=True)
 
 
 @bp.route("/<int:talk_id>")
@@ -240,9 +235,7 @@ def edit(talk_id: int):
             lambda: records.update(record, form, current_user),
             page=page,
             updated=_("Talk record updated; the earlier version is kept in its history."),
-            url=url_for("talks.talk", talk_id=record.id)
-            if can(current_user, "talks.view")
-            else url_for("main.dashboard"),
+            url=after_edit("talks.view", "talks.talk", talk_id=record.id),
         )
     return page()
 

@@ -24,21 +24,20 @@ PHONE_CHARS = set("0123456789-+() 转")
 @require("warnings.deadlines")
 def deadlines_widget():
     """The secretary's and leader's card: rosters due, then overdue, until published."""
-    return render(
-        "warnings/deadlines.html",
-        fragment="widget",
-        items=deadlines.due_rosters(colleges_in_scope("warnings.deadlines")),
-    )
+    return _due_rosters("widget")
 
 
 @bp.route("/deadlines")
 @require("warnings.deadlines")
 def deadlines_section():
     """The same list as a section of the compliance page."""
+    return _due_rosters("section")
+
+
+def _due_rosters(fragment: str):
+    colleges = colleges_in_scope("warnings.deadlines")
     return render(
-        "warnings/deadlines.html",
-        fragment="section",
-        items=deadlines.due_rosters(colleges_in_scope("warnings.deadlines")),
+        "warnings/deadlines.html", fragment=fragment, items=deadlines.due_rosters(colleges)
     )
 
 

@@ -8,16 +8,8 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, LargeBinary, String, Te
 from sqlalchemy.orm import Mapped, relationship
 
 from portal.core.models import Student, Term, User
-from portal.core.models.base import (
-    INTERNAL,
-    PERSONAL,
-    PUBLIC,
-    SENSITIVE,
-    by_user,
-    col,
-    part_of,
-    utcnow,
-)
+from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
+from portal.core.models.links import by_user, part_of
 from portal.extensions import db
 
 from .codes import NoticeState, ProposalReason
