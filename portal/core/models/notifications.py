@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped
 
 from ...extensions import db
@@ -23,6 +23,4 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = col()
     # Gathered into that day's digest (portal/core/notify.py `digest`): listed under it, no
     # longer counted on its own.
-    digest_id: Mapped[int | None] = col(
-        ForeignKey("core_notification.id", ondelete="CASCADE"), index=True
-    )
+    digest_id: Mapped[int | None] = part_of("core_notification")

@@ -87,9 +87,7 @@ class Concern(db.Model):
     __tablename__ = "concerns_concern"
     __table_args__ = (UniqueConstraint("assignment_id", "student_id"),)
     id: Mapped[int] = col(primary_key=True)
-    assignment_id: Mapped[int] = col(
-        ForeignKey("concerns_assignment.id", ondelete="CASCADE"), index=True
-    )
+    assignment_id: Mapped[int] = part_of("concerns_assignment")
     student_id: Mapped[int] = part_of("core_student")
     kinds: Mapped[list] = col(JSON, default=list, sensitivity=PERSONAL)
     note: Mapped[str | None] = col(String(200), sensitivity=SENSITIVE)
