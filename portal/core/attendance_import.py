@@ -6,7 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 
 from ..extensions import db
 from . import cells
@@ -18,7 +18,7 @@ from .grades_import import (
     terms_by_code,
 )
 from .i18n import _l
-from .importing import ImportKind
+from .importing import ImportKind, write_merged
 from .models import Attendance
 from .xlsx import RowError
 
@@ -63,20 +63,22 @@ def write(totals: dict) -> tuple[int, int, int]:
             ).where(Attendance.term_id.in_(set(term_ids.values())))
         )
     }
-    inserts, updates, unchanged = [], [], 0
-    for (student_id, term), hours in totals.items():
-        key, value = (student_id, term_ids[term]), _decimal(hours)
-        if key not in stored:
-            inserts.append({"student_id": student_id, "term_id": key[1], "absence_hours": value})
-        elif Decimal(stored[key][1]).quantize(value) != value:
-            updates.append({"id": stored[key][0], "absence_hours": value})
-        else:
-            unchanged += 1
-    if inserts:
-        db.session.execute(insert(Attendance), inserts)
-    if updates:
-        db.session.execute(update(Attendance), updates)
-    return len(inserts), len(updates), unchanged
+    wanted = {
+        (student_id, term_ids[term]): _decimal(hours)
+        for (student_id, term), hours in totals.items()
+    }
+    return write_merged(
+        Attendance,
+        wanted,
+        stored,
+        new_row=lambda key, value: {
+            "student_id": key[0],
+            "term_id": key[1],
+            "absence_hours": value,
+        },
+        changes=lambda value: {"absence_hours": value},
+        same=lambda saved, value: Decimal(saved).quantize(value) == value,
+    )
 
 
 KIND = ImportKind(

@@ -198,6 +198,12 @@ def record_view(obj, fields, *, student_id: int | None = None) -> None:
     )
 
 
+def record_view_now(obj, fields, *, student_id: int | None = None) -> None:
+    """`record_view`, committed: a page that only reads writes nothing else to keep it."""
+    record_view(obj, fields, student_id=student_id)
+    db.session.commit()
+
+
 def record_denial(reason: str) -> None:
     """A denied request leaves a row, committed on its own (the request is aborted); a denied
     read's row is written once its answer is made, like any read's."""

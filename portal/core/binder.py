@@ -14,7 +14,8 @@ from datetime import date, datetime, time
 
 from flask import current_app, render_template
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from .access import can, grants_for
@@ -39,6 +40,23 @@ class Scope:
     def students(self):
         """SQL condition on `Student`: the class's students."""
         return Student.class_id == self.school_class.id
+
+    def during(self, at):
+        """SQL condition: the datetime column `at` falls in the term."""
+        return and_(at >= self.since, at < self.until)
+
+    def records(self, model, at) -> list:
+        """The class's students' rows of `model` (by `model.student_id`) dated in the term
+        by `at`, oldest first, each with its student."""
+        return list(
+            db.session.scalars(
+                select(model)
+                .join(Student, Student.id == model.student_id)
+                .where(self.students, self.during(at))
+                .options(selectinload(model.student))
+                .order_by(at, model.id)
+            )
+        )
 
 
 TERM_CODE = re.compile(r"(\d{4})-(\d{4})-([123])")

@@ -203,8 +203,9 @@ def _word(score: int) -> str:
     return "优秀" if score >= 90 else "良好" if score >= 80 else "及格" if score >= 60 else "不及格"
 
 
-def _attempts(rng, student, term, code, name, credits, degree, ability) -> list[dict]:
-    base = dict(
+def _attempt_base(student, term, code, name, credits, degree) -> dict:
+    """What every attempt at a course holds, whatever its score."""
+    return dict(
         student_id=student.id,
         term_id=term.id,
         course_code=code,
@@ -216,6 +217,10 @@ def _attempts(rng, student, term, code, name, credits, degree, ability) -> list[
         grade_point=None,
         course_type="必修" if degree else "公共课",
     )
+
+
+def _attempts(rng, student, term, code, name, credits, degree, ability) -> list[dict]:
+    base = _attempt_base(student, term, code, name, credits, degree)
     if ability < -1.2 and rng.random() < 0.04:
         return [
             dict(
@@ -241,18 +246,7 @@ def _attempts(rng, student, term, code, name, credits, degree, ability) -> list[
 
 
 def _fixed_attempts(student, term, code, name, credits, degree, *, failed: bool) -> list[dict]:
-    base = dict(
-        student_id=student.id,
-        term_id=term.id,
-        course_code=code,
-        course_name=name,
-        credits=Decimal(credits),
-        degree_course=degree,
-        absent=False,
-        ignored=False,
-        grade_point=None,
-        course_type="必修" if degree else "公共课",
-    )
+    base = _attempt_base(student, term, code, name, credits, degree)
     if not failed:
         return [dict(base, kind="regular", score=Decimal(88), score_text="88", passed=True)]
     return [

@@ -227,21 +227,7 @@ def _owed(rule: CadenceRule, since: date, end: date) -> int:
 
 def due_for(user, kind_code: str, today: date | None = None) -> list[Obligation]:
     """What this staff member owes now: due within a week or overdue, oldest first."""
-    found: dict[tuple, Obligation] = {}
-    for grant in user.grants:
-        if grant.role not in TALKER_ROLES:
-            continue
-        for item in obligations(
-            grant_scope(grant, user),
-            roles={grant.role},
-            kind_codes={kind_code},
-            states=OPEN_STATES,
-            today=today,
-        ):
-            key = (item.student.id, item.role, item.method)
-            if key not in found or item.due.due_on < found[key].due.due_on:
-                found[key] = item  # the oldest open one per student: one line, one form
-    return sorted(found.values(), key=lambda o: (o.due.due_on, o.student.student_no))
+    return _oldest_per_student(user, kind_code, OPEN_STATES, today)
 
 
 def upcoming_for(user, kind_code: str, today: date | None = None) -> list[Obligation]:
@@ -249,6 +235,14 @@ def upcoming_for(user, kind_code: str, today: date | None = None) -> list[Obliga
     warned at the latest roster): the first upcoming obligation of each, soonest first."""
     today = today or clock.today()
     open_now = {(o.student.id, o.role, o.method) for o in due_for(user, kind_code, today)}
+    return _oldest_per_student(user, kind_code, ("upcoming",), today, skip=open_now)
+
+
+def _oldest_per_student(
+    user, kind_code: str, states, today: date | None, skip=frozenset()
+) -> list[Obligation]:
+    """The user's obligations in `states` under each of their talker grants, the oldest one
+    per (student, role, method) not in `skip` (one line, one form), oldest first."""
     found: dict[tuple, Obligation] = {}
     for grant in user.grants:
         if grant.role not in TALKER_ROLES:
@@ -257,11 +251,11 @@ def upcoming_for(user, kind_code: str, today: date | None = None) -> list[Obliga
             grant_scope(grant, user),
             roles={grant.role},
             kind_codes={kind_code},
-            states=("upcoming",),
+            states=states,
             today=today,
         ):
             key = (item.student.id, item.role, item.method)
-            if key in open_now:
+            if key in skip:
                 continue
             if key not in found or item.due.due_on < found[key].due.due_on:
                 found[key] = item

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import wraps
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext
-from sqlalchemy import false, or_, true
+from sqlalchemy import false, insert, or_, true, update
 
 from ..extensions import db
 from . import audit
@@ -306,3 +307,30 @@ def format_error(error: RowError) -> str:
         column=error.column or "—",
         message=error.message,
     )
+
+
+def write_merged(
+    model,
+    wanted: dict,
+    stored: dict,
+    *,
+    new_row: Callable[[tuple, object], dict],
+    changes: Callable[[object], dict],
+    same: Callable[[object, object], bool] = operator.eq,
+) -> tuple[int, int, int]:
+    """Write `wanted` (key → value) over `stored` (key → (id, value)) in two bulk statements:
+    a new key inserted as `new_row(key, value)`, a changed value updated with
+    `changes(value)`; (inserted, updated, unchanged), as an import kind's `write` returns."""
+    inserts, updates, unchanged = [], [], 0
+    for key, value in wanted.items():
+        if key not in stored:
+            inserts.append(new_row(key, value))
+        elif not same(stored[key][1], value):
+            updates.append({"id": stored[key][0], **changes(value)})
+        else:
+            unchanged += 1
+    if inserts:
+        db.session.execute(insert(model), inserts)
+    if updates:
+        db.session.execute(update(model), updates)
+    return len(inserts), len(updates), unchanged

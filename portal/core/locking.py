@@ -8,18 +8,44 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import request
+from sqlalchemy.orm import Mapped, declared_attr
 
 from ..extensions import db
 from . import revisions
-from .models.base import INTERNAL, col
+from .models.base import INTERNAL, col, utcnow
+from .models.links import by_user
 
 
 def version_column():
     """The column a versioned model declares as `version` and names in
     `__mapper_args__ = {"version_id_col": version}`."""
     return col(default=1, server_default="1", nullable=False, sensitivity=INTERNAL)
+
+
+class Versioned:
+    """Mixin: a record several people edit, its `version` counted by SQLAlchemy."""
+
+    version: Mapped[int] = version_column()  # no lost work: see stale_edit
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class EditedRecord(Versioned):
+    """Mixin: a versioned record stamped when made and when last changed."""
+
+    created_at: Mapped[datetime] = col(default=utcnow)
+    updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
+
+
+class StaffRecord(EditedRecord):
+    """Mixin: an edited record a member of staff wrote (kept when their account goes)."""
+
+    recorded_by_id: Mapped[int | None] = by_user()
 
 
 @dataclass

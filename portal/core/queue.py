@@ -388,6 +388,21 @@ def submit(
     return job
 
 
+def job_url(task: str, *, filename: str, params: dict | None = None) -> str:
+    """Queue `task` for the signed-in user; the address of its page (progress, then the
+    result)."""
+    from flask import url_for
+    from flask_login import current_user
+
+    job = submit(task, user_id=current_user.id, filename=filename, params=params)
+    return url_for("jobs.job", job_id=job.id)
+
+
+def count_rows(query) -> int:
+    """How many rows `query` returns, counted by the database (is it one for a job?)."""
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
 def _enqueue(job_id: str) -> None:
     huey_of()
     state = current_app.extensions["portal.queue"]

@@ -81,6 +81,14 @@ def in_college(column, college_id: int):
     return column.in_(select(Student.id).where(Student.college_id == college_id))
 
 
+def clear_rows(model, *where, **values) -> int:
+    """Set `values` on the rows of `model` that match `where`, in one UPDATE (nothing in the
+    session reads them back); how many rows changed."""
+    return db.session.execute(
+        update(model).where(*where).values(**values).execution_options(synchronize_session=False)
+    ).rowcount
+
+
 def _students(college_id: int, limit: datetime) -> int:
     """Phones, family situation and parents' contacts of students who left or graduated."""
     gone = select(Student.id).where(
@@ -88,27 +96,21 @@ def _students(college_id: int, limit: datetime) -> int:
         Student.status.not_in(STUDYING),
         Student.updated_at < limit,
     )
-    cleared = db.session.execute(
-        update(Student)
-        .where(
-            Student.id.in_(gone),
-            (Student.phone.is_not(None)) | (Student.family_situation.is_not(None)),
-        )
-        .values(phone=None, family_situation=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    return (
-        cleared
-        + db.session.execute(
-            update(Guardian)
-            .where(
-                Guardian.student_id.in_(gone),
-                (Guardian.phone.is_not(None)) | (Guardian.address.is_not(None)),
-            )
-            .values(phone=None, address=None)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+    students = clear_rows(
+        Student,
+        Student.id.in_(gone),
+        (Student.phone.is_not(None)) | (Student.family_situation.is_not(None)),
+        phone=None,
+        family_situation=None,
     )
+    guardians = clear_rows(
+        Guardian,
+        Guardian.student_id.in_(gone),
+        (Guardian.phone.is_not(None)) | (Guardian.address.is_not(None)),
+        phone=None,
+        address=None,
+    )
+    return students + guardians
 
 
 def nightly() -> None:

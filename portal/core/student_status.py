@@ -55,23 +55,17 @@ def set_flags(student: Student, wanted: set[str], user_id: int | None) -> None:
     }
     for flag in sorted(wanted - set(current)):
         db.session.add(StudentFlag(student_id=student.id, flag=flag, set_by_id=user_id))
-        audit.record(
-            "flag_set",
-            object_type="Student",
-            object_id=student.id,
-            student_id=student.id,
-            detail=flag,
-        )
+        _audit_flag("flag_set", student, flag)
     for flag in sorted(set(current) - wanted):
         db.session.delete(current[flag])
-        audit.record(
-            "flag_cleared",
-            object_type="Student",
-            object_id=student.id,
-            student_id=student.id,
-            detail=flag,
-        )
+        _audit_flag("flag_cleared", student, flag)
     db.session.flush()
+
+
+def _audit_flag(action: str, student: Student, flag: str) -> None:
+    audit.record(
+        action, object_type="Student", object_id=student.id, student_id=student.id, detail=flag
+    )
 
 
 def flag_condition(flag: str):

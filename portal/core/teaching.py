@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 
 from ..extensions import db
 from . import cells
 from .i18n import _l
-from .importing import ImportKind, ImportScope
+from .importing import ImportKind, ImportScope, write_merged
 from .models import Major, RoleGrant, SchoolClass, Teaching, Term, User
 from .xlsx import RowError
 
@@ -158,25 +158,17 @@ def write(parsed: dict) -> tuple[int, int, int]:
             select(Teaching).where(Teaching.term_id.in_(set(term_ids.values())))
         )
     }
-    inserts, updates, unchanged = [], [], 0
-    for key, name in wanted.items():
-        if key not in stored:
-            inserts.append(
-                dict(
-                    zip(("term_id", "course_code", "class_id", "teacher_id"), key, strict=True),
-                    course_name=name,
-                    source=parsed["source"],
-                )
-            )
-        elif stored[key][1] != name:
-            updates.append({"id": stored[key][0], "course_name": name})
-        else:
-            unchanged += 1
-    if inserts:
-        db.session.execute(insert(Teaching), inserts)
-    if updates:
-        db.session.execute(update(Teaching), updates)
-    return len(inserts), len(updates), unchanged
+    return write_merged(
+        Teaching,
+        wanted,
+        stored,
+        new_row=lambda key, name: dict(
+            zip(("term_id", "course_code", "class_id", "teacher_id"), key, strict=True),
+            course_name=name,
+            source=parsed["source"],
+        ),
+        changes=lambda name: {"course_name": name},
+    )
 
 
 # ---- read by modules ---------------------------------------------------------------------

@@ -6,11 +6,12 @@ the record's own page asks. The bytes live here, in the database, never under st
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String
+from sqlalchemy import Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, relationship
 
 from ...extensions import db
 from .base import INTERNAL, PERSONAL, SENSITIVE, col, utcnow
+from .links import by_user, part_of
 from .students import Student
 from .users import User
 
@@ -19,7 +20,7 @@ class Attachment(db.Model):
     __tablename__ = "core_attachment"
     __table_args__ = (Index("ix_core_attachment_record", "kind", "record_id"),)
     id: Mapped[int] = col(primary_key=True)
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = part_of("core_student")
     kind: Mapped[str] = col(String(40), sensitivity=INTERNAL)
     record_id: Mapped[int] = col(sensitivity=INTERNAL)
     permission: Mapped[str] = col(String(60), sensitivity=INTERNAL)
@@ -27,7 +28,7 @@ class Attachment(db.Model):
     content_type: Mapped[str] = col(String(40), sensitivity=INTERNAL)
     size: Mapped[int] = col(sensitivity=INTERNAL)
     data: Mapped[bytes] = col(LargeBinary, deferred=True, sensitivity=SENSITIVE)
-    uploaded_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    uploaded_by_id: Mapped[int | None] = by_user()
     uploaded_at: Mapped[datetime] = col(default=utcnow)
     student: Mapped[Student] = relationship()
     uploaded_by: Mapped[User | None] = relationship()

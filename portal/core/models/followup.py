@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, relationship
 
 from ...extensions import db
 from .base import PUBLIC, SENSITIVE, col, utcnow
+from .links import by_user
 from .users import User
 
 
@@ -22,7 +23,7 @@ class CadencePolicy(db.Model):
     # Obligations run from the roster's publication for this many days (18 weeks: a term).
     period_days: Mapped[int] = col(default=126, sensitivity=PUBLIC)
     updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
-    updated_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    updated_by_id: Mapped[int | None] = by_user()
 
 
 class Revision(db.Model):
@@ -34,6 +35,6 @@ class Revision(db.Model):
     object_type: Mapped[str] = col(String(40), index=True)
     object_id: Mapped[int] = col(index=True)
     changed_at: Mapped[datetime] = col(default=utcnow)
-    changed_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    changed_by_id: Mapped[int | None] = by_user()
     before: Mapped[dict] = col(JSON, sensitivity=SENSITIVE)
     changed_by: Mapped[User | None] = relationship()

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped
 
 from ...extensions import db
 from .base import INTERNAL, PERSONAL, PUBLIC, col, utcnow
+from .links import by_user, part_of
 
 EXAM_KINDS = ("regular", "makeup", "retake")
 
@@ -27,7 +28,7 @@ class GradeRecord(db.Model):
     __table_args__ = (UniqueConstraint("student_id", "term_id", "course_code", "kind"),)
     __audit__ = False  # written in bulk; the import batch is audited instead
     id: Mapped[int] = col(primary_key=True)
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = part_of("core_student")
     term_id: Mapped[int] = col(ForeignKey("core_term.id"), index=True)
     course_code: Mapped[str] = col(String(40), sensitivity=PUBLIC)
     course_name: Mapped[str] = col(String(200), sensitivity=PUBLIC)
@@ -52,7 +53,7 @@ class Attendance(db.Model):
     __table_args__ = (UniqueConstraint("student_id", "term_id"),)
     __audit__ = False
     id: Mapped[int] = col(primary_key=True)
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = part_of("core_student")
     term_id: Mapped[int] = col(ForeignKey("core_term.id"), index=True)
     absence_hours: Mapped[Decimal] = col(Numeric(7, 2), sensitivity=PERSONAL)
 
@@ -70,7 +71,7 @@ class GradeDigest(db.Model):
     __table_args__ = (UniqueConstraint("term_id", "digest"),)
     __audit__ = False  # bookkeeping of the import, which is audited
     id: Mapped[int] = col(primary_key=True)
-    term_id: Mapped[int] = col(ForeignKey("core_term.id", ondelete="CASCADE"), index=True)
+    term_id: Mapped[int] = part_of("core_term")
     digest: Mapped[str] = col(String(64))
     rows: Mapped[int] = col()
     last_id: Mapped[int] = col()
@@ -105,7 +106,7 @@ class ImportBatch(db.Model):
     kind: Mapped[str] = col(String(20))
     filename: Mapped[str] = col(String(200), sensitivity=INTERNAL)
     sha256: Mapped[str] = col(String(64), index=True)
-    user_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = by_user()
     created_at: Mapped[datetime] = col(default=utcnow)
     rows: Mapped[int] = col(default=0)
     inserted: Mapped[int] = col(default=0)
@@ -124,7 +125,7 @@ class ImportJob(db.Model):
     kind: Mapped[str] = col(String(20))
     filename: Mapped[str] = col(String(200))
     stored_path: Mapped[str] = col(String(300))
-    user_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = by_user()
     status: Mapped[str] = col(String(10), default="queued")  # queued running done failed
     rows_read: Mapped[int] = col(default=0)
     # What it is (a task defined in portal/core/queue.py: "import", "warnings.compute" …);
@@ -153,6 +154,6 @@ class Teaching(db.Model):
     term_id: Mapped[int] = col(ForeignKey("core_term.id"), index=True)
     course_code: Mapped[str] = col(String(40), sensitivity=PUBLIC)
     course_name: Mapped[str] = col(String(200), sensitivity=PUBLIC)
-    class_id: Mapped[int] = col(ForeignKey("core_class.id", ondelete="CASCADE"), index=True)
-    teacher_id: Mapped[int] = col(ForeignKey("core_user.id", ondelete="CASCADE"), index=True)
+    class_id: Mapped[int] = part_of("core_class")
+    teacher_id: Mapped[int] = part_of("core_user")
     source: Mapped[str] = col(String(10), sensitivity=PUBLIC)  # "courses" | "grades"

@@ -10,6 +10,7 @@ from ..codes import LabelledEnum
 from ..i18n import _l
 from ..sealed import Sealed
 from .base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
+from .links import by_user, part_of, parts
 from .org import College, Major, SchoolClass
 
 
@@ -71,9 +72,7 @@ class Student(db.Model):
     school_class: Mapped[SchoolClass] = relationship(lazy="joined")
     major: Mapped[Major] = relationship(lazy="joined")
     college: Mapped[College] = relationship(lazy="joined")
-    guardians: Mapped[list["Guardian"]] = relationship(
-        back_populates="student", cascade="all, delete-orphan", order_by="Guardian.id"
-    )
+    guardians: Mapped[list["Guardian"]] = parts("student", "Guardian.id")
 
 
 class Guardian(db.Model):
@@ -81,7 +80,7 @@ class Guardian(db.Model):
 
     __tablename__ = "core_guardian"
     id: Mapped[int] = col(primary_key=True)
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = part_of("core_student")
     name: Mapped[str] = col(String(100), sensitivity=PERSONAL)
     relation: Mapped[str | None] = col(String(20), sensitivity=PERSONAL)
     phone: Mapped[str | None] = col(Sealed(40), sensitivity=SENSITIVE)
@@ -95,9 +94,9 @@ class StudentFlag(db.Model):
     __tablename__ = "core_student_flag"
     __table_args__ = (UniqueConstraint("student_id", "flag"),)
     id: Mapped[int] = col(primary_key=True)
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = part_of("core_student")
     flag: Mapped[str] = col(String(20), sensitivity=SENSITIVE)
-    set_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    set_by_id: Mapped[int | None] = by_user()
     set_at: Mapped[datetime] = col(default=utcnow)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, relationship
 from ...extensions import db
 from ..sealed import Sealed
 from .base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
+from .links import by_user, part_of
 
 
 class User(UserMixin, db.Model):
@@ -54,11 +55,11 @@ class RoleGrant(db.Model):
     __tablename__ = "core_role_grant"
     __table_args__ = (UniqueConstraint("user_id", "role", "scope_kind", "scope_id"),)
     id: Mapped[int] = col(primary_key=True)
-    user_id: Mapped[int] = col(ForeignKey("core_user.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = part_of("core_user")
     role: Mapped[str] = col(String(20), sensitivity=INTERNAL)
     scope_kind: Mapped[str] = col(String(10), sensitivity=INTERNAL)
     scope_id: Mapped[int | None] = col(sensitivity=INTERNAL)
-    granted_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    granted_by_id: Mapped[int | None] = by_user()
     created_at: Mapped[datetime] = col(default=utcnow)
     user: Mapped[User] = relationship(back_populates="grants", foreign_keys=[user_id])
 
@@ -69,7 +70,7 @@ class LoginSession(db.Model):
     __tablename__ = "core_login_session"
     __audit__ = False  # log-in and log-out are audited by name instead
     id: Mapped[str] = col(String(64), primary_key=True)  # sha256 of the cookie's token
-    user_id: Mapped[int] = col(ForeignKey("core_user.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = part_of("core_user")
     created_at: Mapped[datetime] = col(default=utcnow)
     ip: Mapped[str | None] = col(String(45), sensitivity=PERSONAL)
     user_agent: Mapped[str | None] = col(String(200), sensitivity=INTERNAL)

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from ...extensions import db
 from .. import audit, cells, sessions, term_dates
 from ..access import require
+from ..form_views import commit_and_redirect, form_page
 from ..forms import AuditFilterForm, GrantForm, UserForm
 from ..htmx import hx_redirect, hx_response, is_htmx, render
 from ..i18n import _
@@ -53,12 +54,7 @@ def new_user():
             db.session.add(user)
             db.session.commit()
             return _show_once(user, password, created=True)
-    return render(
-        "admin/user_new.html",
-        fragment="form",
-        form=form,
-        http_status=422 if form.is_submitted() else 200,
-    )
+    return form_page("admin/user_new.html", form)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -74,17 +70,13 @@ def user(user_id: int):
             save_contact(account, form)
         if was_active and not account.active:
             sessions.end_other_sessions(account, keep_current=account.id == current_user.id)
-        db.session.commit()
-        flash(_("Saved."), "success")
-        return hx_redirect(url_for("admin.user", user_id=account.id))
-    return render(
+        return commit_and_redirect(_("Saved."), url_for("admin.user", user_id=account.id))
+    return form_page(
         "admin/user.html",
-        fragment="form",
-        form=form,
+        form,
         account=account,
         grant_form=_grant_form(),
         units=_units(),
-        http_status=422 if form.is_submitted() else 200,
     )
 
 
@@ -126,9 +118,7 @@ def remove_grant(user_id: int, grant_id: int):
     db.session.delete(grant)
     # A removed role must not live on in an open session (security.md check 5).
     sessions.end_other_sessions(account, keep_current=account.id == current_user.id)
-    db.session.commit()
-    flash(_("Role removed."), "success")
-    return hx_redirect(url_for("admin.user", user_id=user_id))
+    return commit_and_redirect(_("Role removed."), url_for("admin.user", user_id=user_id))
 
 
 @bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
@@ -193,9 +183,7 @@ def terms():
                 form=request.form,
                 http_status=422,
             )
-        db.session.commit()
-        flash(_("Saved."), "success")
-        return hx_redirect(url_for("admin.terms"))
+        return commit_and_redirect(_("Saved."), url_for("admin.terms"))
     return render("admin/terms.html", terms=term_dates.terms_newest_first(), form={})
 
 

@@ -8,8 +8,9 @@ from flask_login import current_user
 from ...extensions import db
 from .. import audit, sessions
 from ..access import authenticated, public
+from ..form_views import commit_and_redirect, form_page
 from ..forms import ChangePasswordForm, ConfirmForm, ContactForm, LoginForm
-from ..htmx import hx_redirect, render
+from ..htmx import render
 from ..i18n import _
 from ..models import User
 from ..models.base import utcnow
@@ -129,15 +130,8 @@ def profile():
     form = ContactForm(obj=current_user)
     if form.validate_on_submit():
         save_contact(current_user, form)
-        db.session.commit()
-        flash(_("Your contact details are saved."), "success")
-        return hx_redirect(url_for("auth.profile"))
-    return render(
-        "auth/profile.html",
-        fragment="form",
-        form=form,
-        http_status=422 if form.is_submitted() else 200,
-    )
+        return commit_and_redirect(_("Your contact details are saved."), url_for("auth.profile"))
+    return form_page("auth/profile.html", form)
 
 
 def save_contact(user: User, form) -> None:

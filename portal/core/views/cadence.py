@@ -4,10 +4,10 @@ from flask import Blueprint, current_app, flash, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ...extensions import db
 from .. import cadence_policies, dues, standing
 from ..access import can, colleges_in_scope, require, scoped_college_or_404, student_scope
 from ..cadence import PRESETS, CadenceRule
+from ..form_views import commit_and_redirect, form_page
 from ..forms import CadencePolicyForm, CadencePresetForm
 from ..fragments import render_fragment
 from ..htmx import hx_redirect, render
@@ -78,19 +78,17 @@ def policy(college_id: int):
         weaker = cadence_policies.weaker(college.id, rules, form.period_days.data)
         if not weaker:
             cadence_policies.save(college, rules, form.period_days.data, user_id=current_user.id)
-            db.session.commit()
-            flash(_("Cadence policy saved."), "success")
-            return hx_redirect(url_for("cadence.policy", college_id=college.id))
-    return render(
+            return commit_and_redirect(
+                _("Cadence policy saved."), url_for("cadence.policy", college_id=college.id)
+            )
+    return form_page(
         "cadence/policy.html",
-        fragment="form",
-        form=form,
+        form,
         college=college,
         policy=current,
         preset_form=_preset_form(),
         weaker=_explain(college, weaker),
         inherited=_inherited(college, current),
-        http_status=422 if form.is_submitted() else 200,
     )
 
 
@@ -99,13 +97,12 @@ def policy(college_id: int):
 def apply_preset(college_id: int):
     college = _college_or_404(college_id)
     form = _preset_form()
+    url = url_for("cadence.policy", college_id=college.id)
     if form.validate_on_submit() and form.preset.data in PRESETS:
         cadence_policies.apply_preset(college, form.preset.data, user_id=current_user.id)
-        db.session.commit()
-        flash(_("Preset copied; edit it below."), "success")
-    else:
-        flash(_("Choose one of the presets."), "error")
-    return hx_redirect(url_for("cadence.policy", college_id=college.id))
+        return commit_and_redirect(_("Preset copied; edit it below."), url)
+    flash(_("Choose one of the presets."), "error")
+    return hx_redirect(url)
 
 
 def _rule(data: dict, notes: dict[str, str]) -> CadenceRule:

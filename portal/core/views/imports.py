@@ -45,6 +45,17 @@ def _recent_jobs():
     ).all()
 
 
+def _kind_or_abort(kind: str):
+    """The import kind named in the address: 404 when there is none, 403 when the user may
+    not import it."""
+    import_kind = kinds().get(kind)
+    if import_kind is None:
+        abort(404)
+    if not can(current_user, import_kind.permission):
+        abort(403)
+    return import_kind
+
+
 @bp.route("/<kind>/template.xlsx")
 @authenticated
 def template(kind: str):
@@ -54,11 +65,7 @@ def template(kind: str):
     from ..export import XLSX_MIMETYPE
     from ..import_templates import workbook
 
-    import_kind = kinds().get(kind)
-    if import_kind is None:
-        abort(404)
-    if not can(current_user, import_kind.permission):
-        abort(403)
+    import_kind = _kind_or_abort(kind)
     return send_file(
         workbook(import_kind),
         mimetype=XLSX_MIMETYPE,
@@ -71,11 +78,7 @@ def template(kind: str):
 @bp.route("/<kind>", methods=["POST"])
 @authenticated
 def upload(kind: str):
-    import_kind = kinds().get(kind)
-    if import_kind is None:
-        abort(404)
-    if not can(current_user, import_kind.permission):
-        abort(403)
+    _kind_or_abort(kind)
     form = UploadForm()
     if not form.validate_on_submit():
         return render(

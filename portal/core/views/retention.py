@@ -1,12 +1,13 @@
 """How long each college keeps sensitive text (administrators): one number a college."""
 
-from flask import flash, request, url_for
+from flask import request, url_for
 from sqlalchemy import select
 
 from ...extensions import db
 from ..access import require
 from ..audit import record
-from ..htmx import hx_redirect, render
+from ..form_views import commit_and_redirect
+from ..htmx import render
 from ..i18n import _
 from ..models import College, RetentionPolicy
 from ..retention import purges, years_by_college
@@ -37,9 +38,7 @@ def retention():
                 policy.years = int(value)
                 db.session.add(policy)
             record("retention_policy", detail=", ".join(f"{c}={v}" for c, v in wanted.items()))
-            db.session.commit()
-            flash(_("Retention periods saved."), "success")
-            return hx_redirect(url_for("admin.retention"))
+            return commit_and_redirect(_("Retention periods saved."), url_for("admin.retention"))
         years = {cid: value for cid, value in wanted.items()}
     return render(
         "admin/retention.html",

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, flash, request, url_for
+from flask import Blueprint, request, url_for
 from flask_login import current_user
 from sqlalchemy import and_, select
 
@@ -10,7 +10,8 @@ from ...extensions import db
 from .. import audit, export, student_status
 from ..access import can, in_scope, require, scoped_student_or_404, student_scope
 from ..accounts import create_accounts, password_sheet, students_without_account
-from ..htmx import hx_redirect, render
+from ..form_views import attempt
+from ..htmx import render
 from ..i18n import _
 from ..models import KEY_GROUP_FLAGS, STATUSES, SchoolClass, Student
 from ..paging import paginate
@@ -39,8 +40,7 @@ def profile(student_id: int):
     if can(current_user, "students.flags") and in_scope(student, "students.flags"):
         flags = student_status.flags_of([student.id]).get(student.id, [])
         if flags:
-            audit.record_view(student, ["key_group_flags"])
-            db.session.commit()
+            audit.record_view_now(student, ["key_group_flags"])
     return render(
         "students/profile.html",
         fragment="tab",
@@ -65,17 +65,12 @@ def set_status(student_id: int):
         since = date.fromisoformat(request.form.get("since", ""))
     except ValueError:
         since = None
-    try:
-        student_status.set_status(
-            student, request.form.get("status", ""), since, request.form.get("reason", "")[:2000]
-        )
-    except student_status.StatusError as problem:
-        db.session.rollback()
-        flash(str(problem), "error")
-    else:
-        db.session.commit()
-        flash(_("Status saved."), "success")
-    return hx_redirect(url_for("students.profile", student_id=student.id))
+    reason = request.form.get("reason", "")[:2000]
+    return _change(
+        student,
+        lambda: student_status.set_status(student, request.form.get("status", ""), since, reason),
+        _("Status saved."),
+    )
 
 
 @bp.route("/<int:student_id>/flags", methods=["POST"])
@@ -83,15 +78,19 @@ def set_status(student_id: int):
 def set_flags(student_id: int):
     """The counselor marks the key groups the student belongs to (sensitive, audited)."""
     student = scoped_student_or_404(student_id, "students.flags_edit")
-    try:
-        student_status.set_flags(student, set(request.form.getlist("flag")), current_user.id)
-    except student_status.StatusError as problem:
-        db.session.rollback()
-        flash(str(problem), "error")
-    else:
-        db.session.commit()
-        flash(_("Key-group flags saved."), "success")
-    return hx_redirect(url_for("students.profile", student_id=student.id))
+    wanted = set(request.form.getlist("flag"))
+    return _change(
+        student,
+        lambda: student_status.set_flags(student, wanted, current_user.id),
+        _("Key-group flags saved."),
+    )
+
+
+def _change(student, change, done: str):
+    """Make `change` and say `done`, or undo it and say why it was refused; the profile
+    again either way."""
+    url = url_for("students.profile", student_id=student.id)
+    return attempt(change, student_status.StatusError, done=done, url=url, undo=True)
 
 
 @bp.route("/<int:student_id>/family")
@@ -100,8 +99,7 @@ def set_flags(student_id: int):
 def family(student_id: int):
     """Family situation and parent contacts: shown on request, each view audited."""
     student = scoped_student_or_404(student_id, "students.view_sensitive")
-    audit.record_view(student, ["family_situation", "phone", "guardians"])
-    db.session.commit()
+    audit.record_view_now(student, ["family_situation", "phone", "guardians"])
     return render("students/family.html", fragment="family", student=student)
 
 

@@ -4,7 +4,7 @@ officer's class report. Routes on the module's one blueprint (views.bp)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -17,9 +17,11 @@ from portal.core.access import (
 )
 from portal.core.audit import record_view
 from portal.core.dues import OWING_ROLES
-from portal.core.htmx import hx_redirect, render
+from portal.core.form_views import commit_and_redirect
+from portal.core.htmx import render
 from portal.core.i18n import _
 from portal.core.models import SchoolClass, Student
+from portal.core.profile_tabs import tab_page
 from portal.extensions import db
 
 from . import review, services
@@ -65,9 +67,7 @@ def widget():
 @bp.route("/<int:concern_id>/close", methods=["POST"])
 @require("concerns.follow")
 def close(concern_id: int):
-    concern = db.session.get(Concern, concern_id)
-    if concern is None:
-        abort(404)
+    concern = db.get_or_404(Concern, concern_id)
     roles = roles_reaching(current_user, concern.student, OWING_ROLES)
     if not roles:
         _hidden(f"concerns.follow Concern {concern_id}")
@@ -78,9 +78,9 @@ def close(concern_id: int):
         services.close(concern, form.outcome.data, current_user, roles[0])
     except services.Refused as error:
         return _due_page(messages(refused=error), 422)
-    db.session.commit()
-    flash(_("Concern about %(name)s closed.", name=concern.student.name), "success")
-    return hx_redirect(url_for("concerns.due"))
+    return commit_and_redirect(
+        _("Concern about %(name)s closed.", name=concern.student.name), url_for("concerns.due")
+    )
 
 
 def _officer_classes() -> list[SchoolClass]:
@@ -113,15 +113,13 @@ def officers():
             except services.Refused as error:
                 errors = messages(refused=error)
             else:
-                db.session.commit()
-                flash(
+                return commit_and_redirect(
                     _(
                         "%(name)s is now the class's information officer.",
                         name=officer.student.name,
                     ),
-                    "success",
+                    url_for("concerns.officers"),
                 )
-                return hx_redirect(url_for("concerns.officers"))
         else:
             errors = messages(form)
         http_status = 422
@@ -149,13 +147,7 @@ def student_tab(student_id: int):
         if concern.note:
             record_view(concern, ["note"], student_id=student.id)
     db.session.commit()
-    return render(
-        "concerns/student.html",
-        fragment="tab",
-        student=student,
-        items=items,
-        active="concerns.student_tab",
-    )
+    return tab_page("concerns/student.html", student, items=items)
 
 
 # ---- the secretary and the vice dean -----------------------------------------------------
@@ -281,9 +273,10 @@ def report():
         except services.Refused as error:
             errors, http_status = messages(refused=error), 422
         else:
-            db.session.commit()
-            flash(_("Thank you: your class report was sent to the teaching secretary."), "success")
-            return hx_redirect(url_for("concerns.report"))
+            return commit_and_redirect(
+                _("Thank you: your class report was sent to the teaching secretary."),
+                url_for("concerns.report"),
+            )
     else:
         errors, http_status = (
             messages(form) or [_("The report names a course that is not your class's.")],

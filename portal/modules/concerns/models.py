@@ -12,6 +12,7 @@ from portal.core.codes import LabelledEnum
 from portal.core.i18n import _l
 from portal.core.models import SchoolClass, Student, User
 from portal.core.models.base import PERSONAL, PUBLIC, SENSITIVE, col, utcnow
+from portal.core.models.links import by_user, part_of, parts
 from portal.extensions import db
 
 
@@ -53,11 +54,9 @@ class Survey(db.Model):
     title: Mapped[str] = col(String(100), sensitivity=PUBLIC)
     opens_on: Mapped[date] = col(sensitivity=PUBLIC)
     closes_on: Mapped[date] = col(sensitivity=PUBLIC)
-    opened_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    opened_by_id: Mapped[int | None] = by_user()
     created_at: Mapped[datetime] = col(default=utcnow)
-    assignments: Mapped[list[Assignment]] = relationship(
-        back_populates="survey", cascade="all, delete-orphan", order_by="Assignment.id"
-    )
+    assignments: Mapped[list[Assignment]] = parts("survey", "Assignment.id")
 
     def is_open(self, today: date) -> bool:
         return self.opens_on <= today <= self.closes_on
@@ -71,10 +70,10 @@ class Assignment(db.Model):
     __tablename__ = "concerns_assignment"
     __table_args__ = (UniqueConstraint("survey_id", "class_id", "course_name"),)
     id: Mapped[int] = col(primary_key=True)
-    survey_id: Mapped[int] = col(ForeignKey("concerns_survey.id", ondelete="CASCADE"), index=True)
+    survey_id: Mapped[int] = part_of("concerns_survey")
     class_id: Mapped[int] = col(ForeignKey("core_class.id"), index=True)
     course_name: Mapped[str] = col(String(200), sensitivity=PUBLIC)
-    teacher_id: Mapped[int] = col(ForeignKey("core_user.id", ondelete="CASCADE"), index=True)
+    teacher_id: Mapped[int] = part_of("core_user")
     answered_at: Mapped[datetime | None] = col()
     no_concerns: Mapped[bool] = col(Boolean, default=False)
     survey: Mapped[Survey] = relationship(back_populates="assignments")
@@ -88,16 +87,14 @@ class Concern(db.Model):
     __tablename__ = "concerns_concern"
     __table_args__ = (UniqueConstraint("assignment_id", "student_id"),)
     id: Mapped[int] = col(primary_key=True)
-    assignment_id: Mapped[int] = col(
-        ForeignKey("concerns_assignment.id", ondelete="CASCADE"), index=True
-    )
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    assignment_id: Mapped[int] = part_of("concerns_assignment")
+    student_id: Mapped[int] = part_of("core_student")
     kinds: Mapped[list] = col(JSON, default=list, sensitivity=PERSONAL)
     note: Mapped[str | None] = col(String(200), sensitivity=SENSITIVE)
-    raised_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    raised_by_id: Mapped[int | None] = by_user()
     raised_on: Mapped[date] = col(sensitivity=PERSONAL)
     closed_on: Mapped[date | None] = col(sensitivity=PERSONAL)
-    closed_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    closed_by_id: Mapped[int | None] = by_user()
     closed_role: Mapped[str | None] = col(String(20))
     outcome: Mapped[str | None] = col(String(20), sensitivity=PERSONAL)
     assignment: Mapped[Assignment] = relationship(lazy="joined")
@@ -110,8 +107,8 @@ class Officer(db.Model):
     __tablename__ = "concerns_officer"
     id: Mapped[int] = col(primary_key=True)
     class_id: Mapped[int] = col(ForeignKey("core_class.id"), unique=True)
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
-    appointed_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    student_id: Mapped[int] = part_of("core_student")
+    appointed_by_id: Mapped[int | None] = by_user()
     created_at: Mapped[datetime] = col(default=utcnow)
     student: Mapped[Student] = relationship(lazy="joined")
 
@@ -122,9 +119,9 @@ class ClassReport(db.Model):
     __tablename__ = "concerns_class_report"
     __table_args__ = (UniqueConstraint("survey_id", "class_id"),)
     id: Mapped[int] = col(primary_key=True)
-    survey_id: Mapped[int] = col(ForeignKey("concerns_survey.id", ondelete="CASCADE"), index=True)
+    survey_id: Mapped[int] = part_of("concerns_survey")
     class_id: Mapped[int] = col(ForeignKey("core_class.id"), index=True)
-    submitted_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    submitted_by_id: Mapped[int | None] = by_user()
     attendance: Mapped[dict] = col(JSON, default=dict, sensitivity=PERSONAL)  # course -> %
     climate: Mapped[str] = col(String(10), sensitivity=PERSONAL)  # good | fair | poor
     hard_courses: Mapped[str | None] = col(String(300), sensitivity=PERSONAL)

@@ -16,6 +16,7 @@ from portal.core.access import (
     scoped_college_or_404,
 )
 from portal.core.audit import record_denial
+from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.teaching import terms_taught
@@ -123,15 +124,13 @@ def open_survey():
         )
     except services.Refused as error:
         return _index_page(messages(refused=error), 422)
-    db.session.commit()
-    flash(
+    return commit_and_redirect(
         _(
             "Survey opened. Now take the courses from the course data, or list who teaches "
             "which course to which class."
         ),
-        "success",
+        url_for("concerns.survey", survey_id=survey.id),
     )
-    return hx_redirect(url_for("concerns.survey", survey_id=survey.id))
 
 
 @bp.route("/settings", methods=["POST"])
@@ -145,15 +144,11 @@ def settings():
         services.save_setting(college.id, form.talk_within_days.data, form.show_note.data)
     except services.Refused as error:
         return _index_page(messages(refused=error), 422)
-    db.session.commit()
-    flash(_("Settings saved."), "success")
-    return hx_redirect(url_for("concerns.index"))
+    return commit_and_redirect(_("Settings saved."), url_for("concerns.index"))
 
 
 def _survey_or_404(survey_id: int) -> Survey:
-    survey = db.session.get(Survey, survey_id)
-    if survey is None:
-        abort(404)
+    survey = db.get_or_404(Survey, survey_id)
     scoped_college_or_404(survey.college_id, "concerns.manage")
     return survey
 
@@ -207,9 +202,9 @@ def assign(survey_id: int):
         return _survey_page(
             found, assign_form=form, errors=messages(refused=error), http_status=422
         )
-    db.session.commit()
-    flash(_("Course added to the survey."), "success")
-    return hx_redirect(url_for("concerns.survey", survey_id=found.id))
+    return commit_and_redirect(
+        _("Course added to the survey."), url_for("concerns.survey", survey_id=found.id)
+    )
 
 
 @bp.route("/surveys/<int:survey_id>/fill", methods=["POST"])
@@ -270,9 +265,7 @@ def teach_widget():
 
 
 def _assignment_or_404(assignment_id: int) -> Assignment:
-    found = db.session.get(Assignment, assignment_id)
-    if found is None:
-        abort(404)
+    found = db.get_or_404(Assignment, assignment_id)
     if found.teacher_id != current_user.id:
         _hidden(f"concerns.mark Assignment {assignment_id}")
     return found
@@ -334,12 +327,10 @@ def mark(assignment_id: int):
         raised = services.mark(item, marks, current_user)  # re-checks each id on the roster
     except services.Refused as error:
         return _mark_page(item, form, messages(refused=error), 422)
-    db.session.commit()
-    flash(
+    return commit_and_redirect(
         _("Saved. %(n)d new concern(s) sent to the counselor and class advisor.", n=raised),
-        "success",
+        url_for("concerns.teach"),
     )
-    return hx_redirect(url_for("concerns.teach"))
 
 
 @bp.route("/teach/<int:assignment_id>/none", methods=["POST"])
@@ -357,16 +348,14 @@ def mark_none(assignment_id: int):
         services.mark_none(item)
     except services.Refused as error:
         return _mark_page(item, errors=messages(refused=error), http_status=422)
-    db.session.commit()
-    flash(
+    return commit_and_redirect(
         _(
             "Answered: no concerns in %(course)s for %(cls)s.",
             course=item.course_name,
             cls=item.school_class.name,
         ),
-        "success",
+        url_for("concerns.teach"),
     )
-    return hx_redirect(url_for("concerns.teach"))
 
 
 # The follow-up routes (due talks, officers, watch list, the student's pages) are in

@@ -4,33 +4,17 @@ from __future__ import annotations
 
 from flask import render_template
 from markupsafe import Markup
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from portal.core.export import Sheet
 from portal.core.i18n import _
-from portal.core.models import Student
 from portal.core.modules import BinderPage
-from portal.extensions import db
 
 from .labels import parent_label
 from .models import Contact
 
 
 def _contacts(scope) -> list[Contact]:
-    return list(
-        db.session.scalars(
-            select(Contact)
-            .join(Student, Student.id == Contact.student_id)
-            .where(
-                scope.students,
-                Contact.contacted_at >= scope.since,
-                Contact.contacted_at < scope.until,
-            )
-            .options(selectinload(Contact.student))
-            .order_by(Contact.contacted_at, Contact.id)
-        )
-    )
+    return scope.records(Contact, Contact.contacted_at)
 
 
 def contact_page(contact: Contact) -> str:

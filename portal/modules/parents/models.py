@@ -10,9 +10,10 @@ from sqlalchemy.orm import Mapped, relationship
 
 from portal.core.codes import LabelledEnum
 from portal.core.i18n import _l
-from portal.core.locking import version_column
+from portal.core.locking import StaffRecord
 from portal.core.models import Guardian, Student, User
-from portal.core.models.base import PERSONAL, SENSITIVE, col, utcnow
+from portal.core.models.base import PERSONAL, SENSITIVE, col
+from portal.core.models.links import part_of
 from portal.extensions import db
 
 
@@ -40,10 +41,10 @@ class Agreement(LabelledEnum):
     PARTLY = "partly", _l("partly agrees")
 
 
-class Contact(db.Model):
+class Contact(StaffRecord, db.Model):
     __tablename__ = "parents_contact"
     id: Mapped[int] = col(primary_key=True)
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = part_of("core_student")
     guardian_id: Mapped[int | None] = col(ForeignKey("core_guardian.id", ondelete="SET NULL"))
     parent_name: Mapped[str] = col(String(100), sensitivity=PERSONAL)
     relation: Mapped[str | None] = col(String(20), sensitivity=PERSONAL)
@@ -62,11 +63,6 @@ class Contact(db.Model):
     place: Mapped[str | None] = col(String(100), sensitivity=PERSONAL)
     attendees: Mapped[str | None] = col(String(300), sensitivity=PERSONAL)
     parent_confirmed_on: Mapped[date | None] = col(sensitivity=PERSONAL)
-    recorded_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = col(default=utcnow)
-    updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
-    version: Mapped[int] = version_column()  # no lost work: see core.locking
-    __mapper_args__ = {"version_id_col": version}
     student: Mapped[Student] = relationship()
     guardian: Mapped[Guardian | None] = relationship()
     recorded_by: Mapped[User | None] = relationship()

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from portal.core import attachments
-from portal.core.retention import CLEARED, in_college
-from portal.extensions import db
+from portal.core.retention import CLEARED, clear_rows, in_college
 
 from .models import Contact
 
@@ -22,9 +21,6 @@ def clear(college_id: int, limit: datetime) -> int:
     )
     # The scans of the signed forms say what the cleared text said: they go too.
     attachments.purge("parents.contact", select(Contact.id).where(*due))
-    return db.session.execute(
-        update(Contact)
-        .where(*due)
-        .values(content=CLEARED, parent_opinion=None, parent_agrees=None, meeting_reason=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    return clear_rows(
+        Contact, *due, content=CLEARED, parent_opinion=None, parent_agrees=None, meeting_reason=None
+    )

@@ -1,13 +1,15 @@
 """Parent contacts: list, the student's tab, record, edit with history, and the audited
 view of the parents' phone numbers and addresses."""
 
-from flask import Blueprint, flash, request, url_for
+from functools import partial
+
+from flask import Blueprint, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 from wtforms.fields.choices import SelectChoice
 
-from portal.core import attachments, clock, dues, standing, student_status
+from portal.core import clock, dues, standing, student_status
 from portal.core.access import (
     can,
     hide,
@@ -16,15 +18,21 @@ from portal.core.access import (
     scoped_student_or_404,
     student_scope,
 )
-from portal.core.audit import record_view
-from portal.core.forms import AttachmentForm
-from portal.core.htmx import hx_redirect, render
+from portal.core.audit import record_view, record_view_now
+from portal.core.form_views import (
+    after_edit,
+    after_new_record,
+    commit_and_redirect,
+    form_page,
+    save_edit,
+)
+from portal.core.htmx import render
 from portal.core.i18n import _
-from portal.core.locking import stale_edit
 from portal.core.models import Student
 from portal.core.paging import ListPage, paginate
-from portal.core.revisions import history
+from portal.core.profile_tabs import tab_page
 from portal.core.roles import ROLES
+from portal.core.scan_views import ScannedRecordPage
 from portal.core.search import search_term, student_matches
 from portal.core.stepup import fresh_required
 from portal.extensions import db
@@ -81,17 +89,15 @@ def due():
 @require("parents.view")
 def student_tab(student_id: int):
     student = scoped_student_or_404(student_id, "parents.view")
-    return render(
+    return tab_page(
         "parents/student.html",
-        fragment="tab",
-        student=student,
+        student,
         contacts=records.contacts_of(student.id),
         guardians=records.guardians_of(student.id),
         obligations=dues.until_next(
             dues.obligations(Student.id == student.id, kind_codes={"parent"})
         ),
         standings=standing.of_student(student.id),
-        active="parents.student_tab",
     )
 
 
@@ -117,47 +123,28 @@ def new(student_id: int):
         _defaults(form, student)
     if form.validate_on_submit():
         records.create(student, form, current_user)
-        db.session.commit()
-        flash(_("Parent contact for %(name)s saved.", name=student.name), "success")
-        return hx_redirect(
-            url_for("main.dashboard")
-            if request.args.get("next") == "dashboard"
-            or not can(current_user, "parents.view")  # a course teacher
-            else url_for("parents.student_tab", student_id=student.id)
+        return commit_and_redirect(
+            _("Parent contact for %(name)s saved.", name=student.name),
+            after_new_record("parents.student_tab", student.id, "parents.view"),
         )
-    return render(
-        "parents/form.html",
-        fragment="form",
-        form=form,
-        student=student,
-        contact=None,
-        http_status=422 if form.is_submitted() else 200,
-    )
+    return form_page("parents/form.html", form, student=student, contact=None)
 
 
 @bp.route("/<int:contact_id>")
 @require("parents.view")
 def contact(contact_id: int):
     record = records.contact_in_scope(contact_id, "parents.view")
-    record_view(record, SENSITIVE_FIELDS, student_id=record.student_id)
-    db.session.commit()
-    return _contact_page(record)
+    record_view_now(record, SENSITIVE_FIELDS, student_id=record.student_id)
+    return CONTACT_PAGE.render(record)
 
 
-ATTACHMENT_KIND = "parents.contact"
-
-
-def _contact_page(record: Contact, form=None, error=None, http_status=200):
-    may_attach = can(current_user, "parents.record")
-    return render(
-        "parents/contact.html",
-        contact=record,
-        revisions=history(record),
-        scans=attachments.of_record(ATTACHMENT_KIND, record.id),
-        attach_form=(form or AttachmentForm()) if may_attach else None,
-        attach_error=error,
-        http_status=http_status,
-    )
+CONTACT_PAGE = ScannedRecordPage(
+    "parents/contact.html",
+    "contact",
+    kind="parents.contact",
+    attach_permission="parents.record",
+    read_permission="parents.view",
+)
 
 
 @bp.route("/<int:contact_id>/attachments", methods=["POST"])
@@ -165,17 +152,11 @@ def _contact_page(record: Contact, form=None, error=None, http_status=200):
 def attach(contact_id: int):
     """A scan of the record the parent signed (lzut §四.10 经家长确认、签字后存档)."""
     record = _contact_to_change(contact_id)
-    if not can(current_user, "parents.view"):  # a course teacher: their scans go via staff
-        hide(f"parents.view Contact {contact_id} (attach)")
-    form = AttachmentForm()
-    stored, refusal = attachments.store_posted(
-        form, record=record, kind=ATTACHMENT_KIND, permission="parents.view"
+    return CONTACT_PAGE.attach(
+        record,
+        done=_("The scan is attached to the parent contact record."),
+        url=url_for("parents.contact", contact_id=record.id),
     )
-    if stored:
-        db.session.commit()
-        flash(_("The scan is attached to the parent contact record."), "success")
-        return hx_redirect(url_for("parents.contact", contact_id=record.id))
-    return _contact_page(record, form, refusal, http_status=422)
 
 
 @bp.route("/<int:contact_id>/print")
@@ -183,8 +164,7 @@ def attach(contact_id: int):
 def print_contact(contact_id: int):
     """The contact on one A4 page with signature lines (学业预警家长谈话记录表)."""
     record = records.contact_in_scope(contact_id, "parents.view")
-    record_view(record, SENSITIVE_FIELDS, student_id=record.student_id)
-    db.session.commit()
+    record_view_now(record, SENSITIVE_FIELDS, student_id=record.student_id)
     return render("parents/print_contact.html", contact=record)
 
 
@@ -197,41 +177,17 @@ def edit(contact_id: int):
         form.guardian.data = str(record.guardian_id) if record.guardian_id else "other"
         form.contacted_on.data = record.contacted_at.date()
         form.contacted_time.data = record.contacted_at.time()
+    page = partial(form_page, "parents/form.html", form, student=record.student, contact=record)
     if form.validate_on_submit():
-        conflict = stale_edit(
-            record, records.EDITABLE, lambda: records.update(record, form, current_user)
+        return save_edit(
+            record,
+            records.EDITABLE,
+            lambda: records.update(record, form, current_user),
+            page=page,
+            updated=_("Parent contact updated; the earlier version is kept in its history."),
+            url=after_edit("parents.view", "parents.contact", contact_id=record.id),
         )
-        if conflict:
-            return render(
-                "parents/form.html",
-                fragment="form",
-                form=form,
-                student=record.student,
-                contact=record,
-                conflict=conflict,
-                http_status=409,
-            )
-        changed = records.update(record, form, current_user)
-        db.session.commit()
-        flash(
-            _("Parent contact updated; the earlier version is kept in its history.")
-            if changed
-            else _("Nothing was changed."),
-            "success",
-        )
-        return hx_redirect(
-            url_for("parents.contact", contact_id=record.id)
-            if can(current_user, "parents.view")
-            else url_for("main.dashboard")
-        )
-    return render(
-        "parents/form.html",
-        fragment="form",
-        form=form,
-        student=record.student,
-        contact=record,
-        http_status=422 if form.is_submitted() else 200,
-    )
+    return page()
 
 
 def _contact_to_change(contact_id: int) -> Contact:

@@ -1,7 +1,7 @@
 """Hours: per volunteer certified, countable and pending; certify a term (locked); export
 for the volunteer-credit system; print a certificate."""
 
-from flask import abort, flash, url_for
+from flask import flash, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.core import clock
 from portal.core.access import require, student_record_or_404, student_scope
 from portal.core.export import Sheet, checked_first, download, workbook_bytes
+from portal.core.form_views import attempt
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.models import Student, Term
@@ -69,18 +70,18 @@ def certify():
     if not form.validate_on_submit() or term is None:
         flash(_("Choose the term and the last day to count."), "error")
         return hx_redirect(url_for("peer_help.hours"))
-    try:
-        made = hour_service.certify(term, form.until.data, _volunteers_in_scope(), current_user.id)
-    except hour_service.AlreadyCertified:
-        db.session.rollback()
-        flash(
-            _("Some volunteers' hours are already certified for this term; nothing was changed."),
-            "error",
-        )
-    else:
-        db.session.commit()
-        flash(_("%(n)d volunteers' hours certified.", n=len(made)), "success")
-    return hx_redirect(url_for("peer_help.hours"))
+    return attempt(
+        lambda: hour_service.certify(
+            term, form.until.data, _volunteers_in_scope(), current_user.id
+        ),
+        hour_service.AlreadyCertified,
+        done=lambda made: _("%(n)d volunteers' hours certified.", n=len(made)),
+        url=url_for("peer_help.hours"),
+        why=lambda _problem: _(
+            "Some volunteers' hours are already certified for this term; nothing was changed."
+        ),
+        undo=True,
+    )
 
 
 @bp.route("/hours/<int:term_id>.xlsx")
@@ -129,9 +130,7 @@ def export(term_id: int):
 @bp.route("/certificates/<int:certification_id>")
 @require("peer_help.view")
 def certificate(certification_id: int):
-    record = db.session.get(Certification, certification_id)
-    if record is None:
-        abort(404)
+    record = db.get_or_404(Certification, certification_id)
     mine = own_volunteer()
     if not (mine and mine.id == record.volunteer_id):
         student_record_or_404(Volunteer, record.volunteer_id, "peer_help.manage")

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Mapped, relationship
 
 from portal.core.codes import LabelledEnum
 from portal.core.i18n import _l
-from portal.core.locking import version_column
+from portal.core.locking import Versioned
 from portal.core.models import College, Student, Term, User
 from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
+from portal.core.models.links import by_user, part_of, parts
 from portal.core.sealed import Sealed
 from portal.extensions import db
 
@@ -94,7 +95,7 @@ class Volunteer(db.Model):
     statement: Mapped[str] = col(Text, sensitivity=PERSONAL)
     state: Mapped[str] = col(String(10), default="applied", sensitivity=INTERNAL)
     applied_at: Mapped[datetime] = col(default=utcnow)
-    decided_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = by_user()
     # Stipend details: the volunteer and the staff who pay only; audited; masked elsewhere.
     bank_name: Mapped[str | None] = col(String(60), sensitivity=SENSITIVE)
     bank_account: Mapped[str | None] = col(Sealed(40), sensitivity=SENSITIVE)
@@ -104,26 +105,25 @@ class Volunteer(db.Model):
     criteria: Mapped[list | None] = col(JSON, default=list, sensitivity=PERSONAL)
     ranking: Mapped[str | None] = col(String(60), sensitivity=PERSONAL)
     student: Mapped[Student] = relationship()
-    trainings: Mapped[list[Training]] = relationship(
-        back_populates="volunteer", cascade="all, delete-orphan", order_by="Training.held_on"
-    )
+    trainings: Mapped[list[Training]] = parts("volunteer", "Training.held_on")
 
 
 class Training(db.Model):
     __tablename__ = "peer_training"
     id: Mapped[int] = col(primary_key=True)
-    volunteer_id: Mapped[int] = col(ForeignKey("peer_volunteer.id", ondelete="CASCADE"), index=True)
+    volunteer_id: Mapped[int] = part_of("peer_volunteer")
     held_on: Mapped[date] = col(sensitivity=PERSONAL)
     topic: Mapped[str] = col(String(200), sensitivity=PERSONAL)
     volunteer: Mapped[Volunteer] = relationship(back_populates="trainings")
 
 
-class Pairing(db.Model):
-    """A volunteer and their mentees: what to work on, and the approval chain's verdicts."""
+class Pairing(Versioned, db.Model):
+    """A volunteer and their mentees: what to work on, and the approval chain's verdicts.
+    Versioned: two approvers of one stage deciding at once must not advance it twice."""
 
     __tablename__ = "peer_pairing"
     id: Mapped[int] = col(primary_key=True)
-    volunteer_id: Mapped[int] = col(ForeignKey("peer_volunteer.id", ondelete="CASCADE"), index=True)
+    volunteer_id: Mapped[int] = part_of("peer_volunteer")
     courses: Mapped[list] = col(JSON, default=list, sensitivity=PERSONAL)  # names to work on
     difficulty: Mapped[str] = col(Text, sensitivity=SENSITIVE)  # staff only
     plan: Mapped[str] = col(Text, sensitivity=PERSONAL)
@@ -132,26 +132,19 @@ class Pairing(db.Model):
     ends_on: Mapped[date] = col(sensitivity=PERSONAL)
     # proposed → advisor → college → (school) → active; or rejected; ended
     state: Mapped[str] = col(String(10), default="advisor", sensitivity=INTERNAL)
-    created_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = by_user()
     created_at: Mapped[datetime] = col(default=utcnow)
     volunteer: Mapped[Volunteer] = relationship()
-    mentees: Mapped[list[Mentee]] = relationship(
-        back_populates="pairing", cascade="all, delete-orphan", order_by="Mentee.id"
-    )
-    steps: Mapped[list[Step]] = relationship(
-        back_populates="pairing", cascade="all, delete-orphan", order_by="Step.id"
-    )
-    # Two approvers of one stage deciding at once must not advance it twice (core.locking).
-    version: Mapped[int] = version_column()
-    __mapper_args__ = {"version_id_col": version}
+    mentees: Mapped[list[Mentee]] = parts("pairing", "Mentee.id")
+    steps: Mapped[list[Step]] = parts("pairing", "Step.id")
 
 
 class Mentee(db.Model):
     __tablename__ = "peer_mentee"
     __table_args__ = (UniqueConstraint("pairing_id", "student_id"),)
     id: Mapped[int] = col(primary_key=True)
-    pairing_id: Mapped[int] = col(ForeignKey("peer_pairing.id", ondelete="CASCADE"), index=True)
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    pairing_id: Mapped[int] = part_of("peer_pairing")
+    student_id: Mapped[int] = part_of("core_student")
     pairing: Mapped[Pairing] = relationship(back_populates="mentees")
     student: Mapped[Student] = relationship()
 
@@ -161,11 +154,11 @@ class Step(db.Model):
 
     __tablename__ = "peer_step"
     id: Mapped[int] = col(primary_key=True)
-    pairing_id: Mapped[int] = col(ForeignKey("peer_pairing.id", ondelete="CASCADE"), index=True)
+    pairing_id: Mapped[int] = part_of("peer_pairing")
     stage: Mapped[str] = col(String(10), sensitivity=INTERNAL)
     approved: Mapped[bool] = col(Boolean, sensitivity=INTERNAL)
     comment: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
-    by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    by_id: Mapped[int | None] = by_user()
     at: Mapped[datetime] = col(default=utcnow)
     pairing: Mapped[Pairing] = relationship(back_populates="steps")
     by: Mapped[User | None] = relationship()
@@ -174,8 +167,8 @@ class Step(db.Model):
 class TutoringSession(db.Model):
     __tablename__ = "peer_session"
     id: Mapped[int] = col(primary_key=True)
-    pairing_id: Mapped[int] = col(ForeignKey("peer_pairing.id", ondelete="CASCADE"), index=True)
-    volunteer_id: Mapped[int] = col(ForeignKey("peer_volunteer.id", ondelete="CASCADE"), index=True)
+    pairing_id: Mapped[int] = part_of("peer_pairing")
+    volunteer_id: Mapped[int] = part_of("peer_volunteer")
     held_on: Mapped[date] = col(sensitivity=PERSONAL)
     starts_at: Mapped[time] = col(sensitivity=PERSONAL)
     ends_at: Mapped[time] = col(sensitivity=PERSONAL)
@@ -184,15 +177,13 @@ class TutoringSession(db.Model):
     what: Mapped[str] = col(Text, sensitivity=PERSONAL)
     place: Mapped[str | None] = col(String(100), sensitivity=PERSONAL)
     checked_at: Mapped[datetime | None] = col(sensitivity=INTERNAL)
-    checked_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    checked_by_id: Mapped[int | None] = by_user()
     certification_id: Mapped[int | None] = col(
         ForeignKey("peer_certification.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = col(default=utcnow)
     pairing: Mapped[Pairing] = relationship()
-    attendance: Mapped[list[Presence]] = relationship(
-        back_populates="session", cascade="all, delete-orphan", order_by="Presence.id"
-    )
+    attendance: Mapped[list[Presence]] = parts("session", "Presence.id")
 
 
 class Presence(db.Model):
@@ -201,8 +192,8 @@ class Presence(db.Model):
     __tablename__ = "peer_attendance"
     __table_args__ = (UniqueConstraint("session_id", "student_id"),)
     id: Mapped[int] = col(primary_key=True)
-    session_id: Mapped[int] = col(ForeignKey("peer_session.id", ondelete="CASCADE"), index=True)
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = part_of("peer_session")
+    student_id: Mapped[int] = part_of("core_student")
     state: Mapped[str] = col(String(10), default="pending", sensitivity=PERSONAL)
     note: Mapped[str | None] = col(String(300), sensitivity=PERSONAL)
     answered_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
@@ -216,12 +207,12 @@ class Certification(db.Model):
     __tablename__ = "peer_certification"
     __table_args__ = (UniqueConstraint("volunteer_id", "term_id"),)
     id: Mapped[int] = col(primary_key=True)
-    volunteer_id: Mapped[int] = col(ForeignKey("peer_volunteer.id", ondelete="CASCADE"), index=True)
+    volunteer_id: Mapped[int] = part_of("peer_volunteer")
     term_id: Mapped[int] = col(ForeignKey("core_term.id"), index=True)
     minutes: Mapped[int] = col(sensitivity=PERSONAL)
     sessions: Mapped[int] = col(sensitivity=PERSONAL)
     certified_at: Mapped[datetime] = col(default=utcnow)
-    certified_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    certified_by_id: Mapped[int | None] = by_user()
     volunteer: Mapped[Volunteer] = relationship()
     term: Mapped[Term] = relationship()
     certified_by: Mapped[User | None] = relationship()

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from portal.core.retention import CLEARED, in_college
-from portal.extensions import db
+from portal.core.retention import CLEARED, clear_rows, in_college
 
 from .models import Certification, Pairing, Volunteer
 
@@ -20,26 +19,21 @@ def clear(college_id: int, limit: datetime) -> int:
         .group_by(Certification.volunteer_id)
         .having(func.max(Certification.certified_at) >= limit)
     )
-    banks = db.session.execute(
-        update(Volunteer)
-        .where(
-            in_college(Volunteer.student_id, college_id),
-            Volunteer.applied_at < limit,
-            Volunteer.id.not_in(recent),
-            Volunteer.bank_account.is_not(None) | Volunteer.bank_name.is_not(None),
-        )
-        .values(bank_name=None, bank_account=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    banks = clear_rows(
+        Volunteer,
+        in_college(Volunteer.student_id, college_id),
+        Volunteer.applied_at < limit,
+        Volunteer.id.not_in(recent),
+        Volunteer.bank_account.is_not(None) | Volunteer.bank_name.is_not(None),
+        bank_name=None,
+        bank_account=None,
+    )
     mine = select(Volunteer.id).where(in_college(Volunteer.student_id, college_id))
-    pairings = db.session.execute(
-        update(Pairing)
-        .where(
-            Pairing.volunteer_id.in_(mine),
-            Pairing.ends_on < limit.date(),
-            Pairing.difficulty != CLEARED,
-        )
-        .values(difficulty=CLEARED)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    pairings = clear_rows(
+        Pairing,
+        Pairing.volunteer_id.in_(mine),
+        Pairing.ends_on < limit.date(),
+        Pairing.difficulty != CLEARED,
+        difficulty=CLEARED,
+    )
     return banks + pairings

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock
 from portal.core.access import require, student_scope
+from portal.core.form_views import commit_and_redirect, form_page
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.extensions import db
@@ -120,17 +121,11 @@ def _session_form(record: TutoringSession | None):
         except sessions.SessionError as problem:
             form.held_on.errors.append(PROBLEMS[problem.code](problem.params))
         else:
-            db.session.commit()
-            flash(_("Session logged; your mentee will be asked to confirm it."), "success")
-            return hx_redirect(url_for("peer_help.index"))
-    return render(
-        "peer_help/session_form.html",
-        fragment="form",
-        form=form,
-        pairing=chosen,
-        record=record,
-        http_status=422 if form.is_submitted() else 200,
-    )
+            return commit_and_redirect(
+                _("Session logged; your mentee will be asked to confirm it."),
+                url_for("peer_help.index"),
+            )
+    return form_page("peer_help/session_form.html", form, pairing=chosen, record=record)
 
 
 @bp.route("/attendance/<int:attendance_id>/<any(confirm, dispute):answer>", methods=["POST"])
@@ -173,8 +168,8 @@ def check():
         wanted = {int(i) for i in request.form.getlist("session") if i.isdigit()}
         chosen = [s for s in db.session.scalars(_unchecked_in_scope()) if s.id in wanted]
         count = sessions.check(chosen, current_user.id)
-        db.session.commit()
-        flash(_("%(n)d sessions checked.", n=count), "success")
-        return hx_redirect(url_for("peer_help.check"))
+        return commit_and_redirect(
+            _("%(n)d sessions checked.", n=count), url_for("peer_help.check")
+        )
     rows = list(db.session.scalars(_unchecked_in_scope().limit(200)))
     return render("peer_help/check.html", rows=rows)

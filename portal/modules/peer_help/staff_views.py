@@ -12,9 +12,11 @@ from portal.core.access import (
     scoped_student_or_404,
     student_record_or_404,
 )
-from portal.core.audit import record_view
+from portal.core.audit import record_view_now
+from portal.core.form_views import commit_and_redirect, form_page
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
+from portal.core.profile_tabs import tab_page
 from portal.core.stepup import confirm_first, fresh
 from portal.core.transcript import outstanding_failures
 from portal.extensions import db
@@ -33,8 +35,7 @@ def volunteer(volunteer_id: int):
     if show_bank and not fresh():
         return confirm_first()
     if show_bank:
-        record_view(record, ["bank_account"], student_id=record.student_id)
-        db.session.commit()
+        record_view_now(record, ["bank_account"], student_id=record.student_id)
     return _volunteer_page(record, show_bank=show_bank)
 
 
@@ -66,9 +67,7 @@ def decide_volunteer(volunteer_id: int, state: str):
             ),
         )
     volunteers.decide(record, state, current_user.id)
-    db.session.commit()
-    flash(_("Saved."), "success")
-    return hx_redirect(url_for("peer_help.volunteer", volunteer_id=record.id))
+    return commit_and_redirect(_("Saved."), url_for("peer_help.volunteer", volunteer_id=record.id))
 
 
 @bp.route("/volunteers/<int:volunteer_id>/training", methods=["POST"])
@@ -76,13 +75,12 @@ def decide_volunteer(volunteer_id: int, state: str):
 def add_training(volunteer_id: int):
     record = student_record_or_404(Volunteer, volunteer_id, "peer_help.manage")
     form = TrainingForm()
+    url = url_for("peer_help.volunteer", volunteer_id=record.id)
     if form.validate_on_submit():
         volunteers.add_training(record, form.held_on.data, form.topic.data.strip())
-        db.session.commit()
-        flash(_("Training recorded."), "success")
-    else:
-        flash(_("Give the date and the training."), "error")
-    return hx_redirect(url_for("peer_help.volunteer", volunteer_id=record.id))
+        return commit_and_redirect(_("Training recorded."), url)
+    flash(_("Give the date and the training."), "error")
+    return hx_redirect(url)
 
 
 @bp.route("/volunteers/<int:volunteer_id>/commend", methods=["POST"])
@@ -90,11 +88,11 @@ def add_training(volunteer_id: int):
 def commend(volunteer_id: int):
     record = student_record_or_404(Volunteer, volunteer_id, "peer_help.manage")
     form = CommendForm()
+    url = url_for("peer_help.volunteer", volunteer_id=record.id)
     if form.validate_on_submit():
         record.commended_note = (form.note.data or "").strip() or None
-        db.session.commit()
-        flash(_("Saved."), "success")
-    return hx_redirect(url_for("peer_help.volunteer", volunteer_id=record.id))
+        return commit_and_redirect(_("Saved."), url)
+    return hx_redirect(url)
 
 
 @bp.route("/pairings/new/<int:student_id>", methods=["GET", "POST"])
@@ -134,19 +132,11 @@ def new_pairing(student_id: int):
                 ends_on=form.ends_on.data,
                 user_id=current_user.id,
             )
-            db.session.commit()
-            flash(
-                _("Pairing proposed; it now goes to the class advisor for an opinion."), "success"
+            return commit_and_redirect(
+                _("Pairing proposed; it now goes to the class advisor for an opinion."),
+                url_for("peer_help.pairing", pairing_id=pairing.id),
             )
-            return hx_redirect(url_for("peer_help.pairing", pairing_id=pairing.id))
-    return render(
-        "peer_help/pairing_new.html",
-        fragment="form",
-        form=form,
-        student=student,
-        suggested=suggested,
-        http_status=422 if form.is_submitted() else 200,
-    )
+    return form_page("peer_help/pairing_new.html", form, student=student, suggested=suggested)
 
 
 def _pairing_in_scope(pairing_id: int, permission: str) -> Pairing:
@@ -195,13 +185,13 @@ def decide_pairing(pairing_id: int, verdict: str):
     if not pairings.may_decide(current_user, record):
         abort(403)
     form = DecisionForm()
+    url = url_for("peer_help.pairing", pairing_id=record.id)
     if form.validate_on_submit():
         pairings.decide(
             record, verdict == "approve", (form.comment.data or "").strip(), current_user.id
         )
-        db.session.commit()
-        flash(_("Opinion recorded."), "success")
-    return hx_redirect(url_for("peer_help.pairing", pairing_id=record.id))
+        return commit_and_redirect(_("Opinion recorded."), url)
+    return hx_redirect(url)
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -225,17 +215,8 @@ def settings():
     if form.validate_on_submit():
         form.populate_obj(row)
         db.session.add(row)
-        db.session.commit()
-        flash(_("Saved."), "success")
-        return hx_redirect(url_for("peer_help.settings", college=college.id))
-    return render(
-        "peer_help/settings.html",
-        fragment="form",
-        form=form,
-        college=college,
-        colleges=colleges,
-        http_status=422 if form.is_submitted() else 200,
-    )
+        return commit_and_redirect(_("Saved."), url_for("peer_help.settings", college=college.id))
+    return form_page("peer_help/settings.html", form, college=college, colleges=colleges)
 
 
 @bp.route("/students/<int:student_id>")
@@ -261,11 +242,9 @@ def student_tab(student_id: int):
             .order_by(Pairing.created_at.desc())
         )
     )
-    return render(
+    return tab_page(
         "peer_help/student.html",
-        fragment="tab",
-        student=student,
+        student,
         pairings=rows,
         volunteer=volunteers.of_student(student.id),
-        active="peer_help.student_tab",
     )

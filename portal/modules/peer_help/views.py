@@ -1,13 +1,14 @@
 """Peer help home, applying, and the volunteer's own pages (pairings, stipend details)."""
 
-from flask import Blueprint, abort, flash, request, url_for
+from flask import Blueprint, abort, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.core import standing
 from portal.core.access import can, require, student_scope
-from portal.core.audit import record_view
-from portal.core.htmx import hx_redirect, render
+from portal.core.audit import record_view_now
+from portal.core.form_views import commit_and_redirect, form_page
+from portal.core.htmx import render
 from portal.core.i18n import _
 from portal.core.models import Student
 from portal.core.stepup import confirm_first, fresh
@@ -113,16 +114,10 @@ def apply():
             form.criteria.data,
             (form.ranking.data or "").strip(),
         )
-        db.session.commit()
-        flash(_("Thank you! Your application was sent to your counselor."), "success")
-        return hx_redirect(url_for("peer_help.index"))
-    return render(
-        "peer_help/apply.html",
-        fragment="form",
-        form=form,
-        mine=mine,
-        http_status=422 if form.is_submitted() else 200,
-    )
+        return commit_and_redirect(
+            _("Thank you! Your application was sent to your counselor."), url_for("peer_help.index")
+        )
+    return form_page("peer_help/apply.html", form, mine=mine)
 
 
 @bp.route("/me/stipend", methods=["GET", "POST"])
@@ -142,18 +137,13 @@ def my_stipend():
     form = BankForm(data={"bank_name": mine.bank_name})
     if form.validate_on_submit():
         mine.bank_name, mine.bank_account = form.bank_name.data.strip(), form.bank_account.data
-        db.session.commit()
-        flash(_("Saved."), "success")
-        return hx_redirect(url_for("peer_help.my_stipend"))
+        return commit_and_redirect(_("Saved."), url_for("peer_help.my_stipend"))
     if show_bank:
-        record_view(mine, ["bank_account"], student_id=mine.student_id)
-        db.session.commit()
-    return render(
+        record_view_now(mine, ["bank_account"], student_id=mine.student_id)
+    return form_page(
         "peer_help/stipend.html",
-        fragment="form",
-        form=form,
+        form,
         volunteer=mine,
         show_bank=show_bank,
         masked=volunteers.masked(mine.bank_account),
-        http_status=422 if form.is_submitted() else 200,
     )

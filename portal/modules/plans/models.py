@@ -12,6 +12,7 @@ from portal.core.codes import LabelledEnum
 from portal.core.i18n import _l
 from portal.core.models import College, Student, User
 from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, col, utcnow
+from portal.core.models.links import by_user, part_of, parts
 from portal.extensions import db
 
 
@@ -73,7 +74,7 @@ class Plan(db.Model):
     __tablename__ = "plans_plan"
     __table_args__ = (UniqueConstraint("student_id", "period_start"),)
     id: Mapped[int] = col(primary_key=True)
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = part_of("core_student")
     period_start: Mapped[date] = col(sensitivity=INTERNAL)  # the roster's publication
     reviewer_role: Mapped[str] = col(String(20), sensitivity=INTERNAL)
     # draft | submitted | returned | signed | reported | closed (of the current version)
@@ -81,9 +82,7 @@ class Plan(db.Model):
     created_at: Mapped[datetime] = col(default=utcnow)
     updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
     student: Mapped[Student] = relationship()
-    versions: Mapped[list[Version]] = relationship(
-        back_populates="plan", order_by="Version.number", cascade="all, delete-orphan"
-    )
+    versions: Mapped[list[Version]] = parts("plan", "Version.number")
 
     @property
     def current(self) -> Version:
@@ -101,21 +100,19 @@ class Version(db.Model):
     __tablename__ = "plans_version"
     __table_args__ = (UniqueConstraint("plan_id", "number"),)
     id: Mapped[int] = col(primary_key=True)
-    plan_id: Mapped[int] = col(ForeignKey("plans_plan.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = part_of("plans_plan")
     number: Mapped[int] = col()
     content: Mapped[dict] = col(JSON, sensitivity=PERSONAL)
     saved_at: Mapped[datetime] = col(default=utcnow)
     submitted_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
     returned_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
     signed_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
-    signed_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    signed_by_id: Mapped[int | None] = by_user()
     report: Mapped[dict | None] = col(JSON, sensitivity=PERSONAL)
     reported_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
     plan: Mapped[Plan] = relationship(back_populates="versions")
     signed_by: Mapped[User | None] = relationship()
-    comments: Mapped[list[Comment]] = relationship(
-        back_populates="version", order_by="Comment.id", cascade="all, delete-orphan"
-    )
+    comments: Mapped[list[Comment]] = parts("version", "Comment.id")
 
     @property
     def locked(self) -> bool:
@@ -125,11 +122,11 @@ class Version(db.Model):
 class Comment(db.Model):
     __tablename__ = "plans_comment"
     id: Mapped[int] = col(primary_key=True)
-    version_id: Mapped[int] = col(ForeignKey("plans_version.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = part_of("plans_version")
     part: Mapped[str] = col(String(10), sensitivity=INTERNAL)
     action: Mapped[str] = col(String(10), default="comment", sensitivity=INTERNAL)
     text: Mapped[str] = col(Text, sensitivity=PERSONAL)
-    author_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    author_id: Mapped[int | None] = by_user()
     at: Mapped[datetime] = col(default=utcnow)
     version: Mapped[Version] = relationship(back_populates="comments")
     author: Mapped[User | None] = relationship()

@@ -1,7 +1,9 @@
 """The reviewer's and staff side: the queue, a plan with its versions and comments, comment,
 return, sign off, close; the student's profile tab; print."""
 
-from flask import abort, flash, request, url_for
+from functools import partial
+
+from flask import abort, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -9,10 +11,12 @@ from sqlalchemy.orm import contains_eager, joinedload
 from portal.core import audit
 from portal.core.access import require, scoped_student_or_404, student_record_or_404, student_scope
 from portal.core.audit import record_view
-from portal.core.htmx import hx_redirect, render
+from portal.core.form_views import commit_and_redirect
+from portal.core.htmx import render
 from portal.core.i18n import _
 from portal.core.models import Student
 from portal.core.paging import paginate
+from portal.core.profile_tabs import tab_page
 from portal.extensions import db
 
 from . import changes, queue, workflow
@@ -95,16 +99,11 @@ def review(plan_id: int):
     form = review_form(ReviewForm())
     action = request.form.get("action", "comment")
     read = request.form.get("plan_version", type=int)
+    review_block = partial(
+        render, "plans/plan.html", fragment="review", plan=record, can_review=True, form=form
+    )
     if read is not None and read != record.current.number:  # no signing unread text
-        return render(
-            "plans/plan.html",
-            fragment="review",
-            plan=record,
-            can_review=True,
-            form=form,
-            stale=True,
-            http_status=409,
-        )
+        return review_block(stale=True, http_status=409)
     if form.validate() and action in ACTIONS:
         try:
             workflow.comment(
@@ -117,17 +116,8 @@ def review(plan_id: int):
         except workflow.PlanError as problem:
             form.text.errors.append(PROBLEMS.get(str(problem), PROBLEMS["not_submitted"])())
         else:
-            db.session.commit()
-            flash(ACTIONS[action](), "success")
-            return hx_redirect(url_for("plans.plan", plan_id=record.id))
-    return render(
-        "plans/plan.html",
-        fragment="review",
-        plan=record,
-        can_review=True,
-        form=form,
-        http_status=422,
-    )
+            return commit_and_redirect(ACTIONS[action](), url_for("plans.plan", plan_id=record.id))
+    return review_block(http_status=422)
 
 
 @bp.route("/<int:plan_id>/print")
@@ -155,13 +145,7 @@ def student_tab(student_id: int):
             select(Plan).where(Plan.student_id == student.id).order_by(Plan.period_start.desc())
         )
     )
-    return render(
-        "plans/student.html",
-        fragment="tab",
-        student=student,
-        plans=plans,
-        active="plans.student_tab",
-    )
+    return tab_page("plans/student.html", student, plans=plans)
 
 
 @bp.route("/completion")

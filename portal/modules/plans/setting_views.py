@@ -3,6 +3,7 @@
 from flask import flash, url_for
 
 from portal.core.access import colleges_in_scope, require, scoped_college_or_404
+from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.extensions import db
@@ -27,12 +28,11 @@ def settings():
 def save_setting(college_id: int):
     college = scoped_college_or_404(college_id, "plans.settings")
     form = SettingForm()
+    url = url_for("plans.settings")
     if form.validate_on_submit():
         row = db.session.get(PlanSetting, college.id) or PlanSetting(college_id=college.id)
         row.mentor_from_year, row.due_days = form.mentor_from_year.data, form.due_days.data
         db.session.add(row)
-        db.session.commit()
-        flash(_("Saved."), "success")
-    else:
-        flash(_("Give whole numbers: a year from 2 to 8 and 1 to 120 days."), "error")
-    return hx_redirect(url_for("plans.settings"))
+        return commit_and_redirect(_("Saved."), url)
+    flash(_("Give whole numbers: a year from 2 to 8 and 1 to 120 days."), "error")
+    return hx_redirect(url)

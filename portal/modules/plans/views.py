@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 
 from portal.core.access import require
+from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import hx_redirect, is_htmx, render
 from portal.core.i18n import _
 from portal.core.models import Student
@@ -125,9 +126,9 @@ def report():
                 "summary": form.summary.data.strip(),
             },
         )
-        db.session.commit()
-        flash(_("Your term-end report was sent to your reviewer."), "success")
-        return hx_redirect(url_for("plans.mine"))
+        return commit_and_redirect(
+            _("Your term-end report was sent to your reviewer."), url_for("plans.mine")
+        )
     return render(
         "plans/mine.html",
         plan=plan,

@@ -55,13 +55,7 @@ def submit(plan: Plan) -> None:
         raise PlanError("locked")
     version.submitted_at = utcnow()
     plan.status = "submitted"
-    notify(
-        reviewer_ids(plan),
-        N_("%(name)s submitted a study plan for your review."),
-        link=_link(plan),
-        name=plan.student.name,
-    )
-    db.session.flush()
+    _tell_reviewers(plan, N_("%(name)s submitted a study plan for your review."))
 
 
 def revise(plan: Plan) -> Version:
@@ -104,12 +98,12 @@ def report(plan: Plan, outcome: dict) -> None:
     version = plan.signed
     version.report, version.reported_at = outcome, utcnow()
     plan.status = "reported"
-    notify(
-        reviewer_ids(plan),
-        N_("%(name)s reported how their study plan went."),
-        link=_link(plan),
-        name=plan.student.name,
-    )
+    _tell_reviewers(plan, N_("%(name)s reported how their study plan went."))
+
+
+def _tell_reviewers(plan: Plan, message: str) -> None:
+    """`message` (naming the student) to the plan's reviewers; the change is flushed."""
+    notify(reviewer_ids(plan), message, link=_link(plan), name=plan.student.name)
     db.session.flush()
 
 

@@ -20,15 +20,7 @@ from .records import numbers_for
 
 
 def _talks(scope) -> list[Talk]:
-    return list(
-        db.session.scalars(
-            select(Talk)
-            .join(Student, Student.id == Talk.student_id)
-            .where(scope.students, Talk.held_at >= scope.since, Talk.held_at < scope.until)
-            .options(selectinload(Talk.student))
-            .order_by(Talk.held_at, Talk.id)
-        )
-    )
+    return scope.records(Talk, Talk.held_at)
 
 
 def _meetings(scope) -> list[Meeting]:
@@ -38,7 +30,7 @@ def _meetings(scope) -> list[Meeting]:
     return list(
         db.session.scalars(
             select(Meeting)
-            .where(attended, Meeting.held_at >= scope.since, Meeting.held_at < scope.until)
+            .where(attended, scope.during(Meeting.held_at))
             .options(selectinload(Meeting.attendees).selectinload(Attendee.student))
             .order_by(Meeting.held_at, Meeting.id)
         )

@@ -1,18 +1,19 @@
 """Group meeting pages: list, minutes with attendance, edit with history."""
 
-from flask import flash, request, url_for
+from functools import partial
+
+from flask import request
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock
 from portal.core.access import can, hide, require
-from portal.core.audit import record_view
-from portal.core.htmx import hx_redirect, render
+from portal.core.audit import record_view_now
+from portal.core.form_views import after_edit, commit_and_redirect, form_page, refuse_stale
+from portal.core.htmx import render
 from portal.core.i18n import _
-from portal.core.locking import stale_edit
 from portal.core.paging import paginate
 from portal.core.revisions import history
-from portal.extensions import db
 
 from . import meetings
 from .forms import MeetingForm
@@ -39,8 +40,7 @@ def new_meeting():
 @require("talks.view")
 def meeting(meeting_id: int):
     record = meetings.meeting_in_scope(meeting_id, "talks.view")
-    record_view(record, ["content"], student_id=None)
-    db.session.commit()
+    record_view_now(record, ["content"], student_id=None)
     return render(
         "talks/meeting.html",
         meeting=record,
@@ -69,46 +69,23 @@ def _meeting_form(record: Meeting, *, new: bool):
     form.present.choices = form.absent.choices = [SelectChoice(i, i) for i in ids]
     if not form.is_submitted():
         _defaults(form, record, roles, new)
-    if form.validate_on_submit():
-        conflict = (
-            None
-            if new
-            else stale_edit(
-                record,
-                meetings.EDITABLE,
-                lambda: meetings.save(
-                    record, form, {s.id for s in students}, user_id=current_user.id
-                ),
-            )
-        )
-        if conflict:
-            return render(
-                "talks/meeting_form.html",
-                fragment="form",
-                form=form,
-                meeting=record,
-                new=new,
-                students=students,
-                conflict=conflict,
-                http_status=409,
-            )
-        meetings.save(record, form, {s.id for s in students}, user_id=current_user.id)
-        db.session.commit()
-        flash(_("Meeting minutes saved."), "success")
-        return hx_redirect(
-            url_for("talks.meeting", meeting_id=record.id)
-            if can(current_user, "talks.view")
-            else url_for("main.dashboard")
-        )
-    return render(
-        "talks/meeting_form.html",
-        fragment="form",
-        form=form,
-        meeting=record,
-        new=new,
-        students=students,
-        http_status=422 if form.is_submitted() else 200,
+    page = partial(
+        form_page, "talks/meeting_form.html", form, meeting=record, new=new, students=students
     )
+    if form.validate_on_submit():
+
+        def save():
+            meetings.save(record, form, {s.id for s in students}, user_id=current_user.id)
+
+        refused = None if new else refuse_stale(record, meetings.EDITABLE, save, page)
+        if refused is not None:
+            return refused
+        save()
+        return commit_and_redirect(
+            _("Meeting minutes saved."),
+            after_edit("talks.view", "talks.meeting", meeting_id=record.id),
+        )
+    return page()
 
 
 def _defaults(form: MeetingForm, record: Meeting, roles: list[str], new: bool) -> None:

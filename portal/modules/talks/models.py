@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, relationship
 
 from portal.core.codes import LabelledEnum
 from portal.core.i18n import _l
-from portal.core.locking import version_column
+from portal.core.locking import EditedRecord, StaffRecord
 from portal.core.models import Student, User
-from portal.core.models.base import PERSONAL, SENSITIVE, col, utcnow
+from portal.core.models.base import PERSONAL, SENSITIVE, col
+from portal.core.models.links import by_user, part_of, parts
 from portal.extensions import db
 
 
@@ -62,13 +63,13 @@ class YesNo(LabelledEnum):
 TALKER_ROLES = ("counselor", "class_advisor", "mentor", "leader", "teacher")
 
 
-class Talk(db.Model):
+class Talk(StaffRecord, db.Model):
     """Content, first impression, effect and root cause are staff-only; the student sees
     the date, who talked, the topics and the agreed measures."""
 
     __tablename__ = "talks_talk"
     id: Mapped[int] = col(primary_key=True)
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = part_of("core_student")
     held_at: Mapped[datetime] = col(sensitivity=PERSONAL)
     place: Mapped[str | None] = col(String(100), sensitivity=PERSONAL)
     method: Mapped[str] = col(String(10), sensitivity=PERSONAL)
@@ -94,16 +95,11 @@ class Talk(db.Model):
     follow_up_on: Mapped[date | None] = col(sensitivity=PERSONAL)
     root_cause: Mapped[str | None] = col(String(12), sensitivity=SENSITIVE)
     acknowledged_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
-    recorded_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = col(default=utcnow)
-    updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
-    version: Mapped[int] = version_column()  # no lost work: see core.locking
-    __mapper_args__ = {"version_id_col": version}
     student: Mapped[Student] = relationship()
     recorded_by: Mapped[User | None] = relationship()
 
 
-class Meeting(db.Model):
+class Meeting(StaffRecord, db.Model):
     """A group meeting's minutes; each student present has had a group talk."""
 
     __tablename__ = "talks_meeting"
@@ -115,33 +111,26 @@ class Meeting(db.Model):
     agenda: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
     content: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
     decisions: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
-    recorded_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = col(default=utcnow)
-    updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
-    version: Mapped[int] = version_column()  # no lost work: see core.locking
-    __mapper_args__ = {"version_id_col": version}
-    attendees: Mapped[list[Attendee]] = relationship(
-        back_populates="meeting", cascade="all, delete-orphan", order_by="Attendee.id"
-    )
+    attendees: Mapped[list[Attendee]] = parts("meeting", "Attendee.id")
 
 
 class Attendee(db.Model):
     __tablename__ = "talks_attendee"
     __table_args__ = (UniqueConstraint("meeting_id", "student_id"),)
     id: Mapped[int] = col(primary_key=True)
-    meeting_id: Mapped[int] = col(ForeignKey("talks_meeting.id", ondelete="CASCADE"), index=True)
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = part_of("talks_meeting")
+    student_id: Mapped[int] = part_of("core_student")
     present: Mapped[bool] = col(Boolean, default=True, sensitivity=PERSONAL)
     meeting: Mapped[Meeting] = relationship(back_populates="attendees")
     student: Mapped[Student] = relationship()
 
 
-class SupportPlan(db.Model):
+class SupportPlan(EditedRecord, db.Model):
     """The most severe level: a team, a personalised plan, a referral (yes/no and date only)."""
 
     __tablename__ = "talks_support_plan"
     id: Mapped[int] = col(primary_key=True)
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = part_of("core_student")
     advisor: Mapped[str | None] = col(String(100), sensitivity=PERSONAL)
     counselor: Mapped[str | None] = col(String(100), sensitivity=PERSONAL)
     teacher: Mapped[str | None] = col(String(100), sensitivity=PERSONAL)
@@ -149,23 +138,17 @@ class SupportPlan(db.Model):
     referred: Mapped[bool] = col(Boolean, default=False, sensitivity=SENSITIVE)
     referred_on: Mapped[date | None] = col(sensitivity=SENSITIVE)
     study_change: Mapped[str] = col(String(14), default="none", sensitivity=SENSITIVE)
-    created_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = col(default=utcnow)
-    updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
-    version: Mapped[int] = version_column()  # no lost work: see core.locking
-    __mapper_args__ = {"version_id_col": version}
+    created_by_id: Mapped[int | None] = by_user()
     student: Mapped[Student] = relationship()
-    reviews: Mapped[list[SupportReview]] = relationship(
-        back_populates="plan", cascade="all, delete-orphan", order_by="SupportReview.reviewed_on"
-    )
+    reviews: Mapped[list[SupportReview]] = parts("plan", "SupportReview.reviewed_on")
 
 
 class SupportReview(db.Model):
     __tablename__ = "talks_support_review"
     id: Mapped[int] = col(primary_key=True)
-    plan_id: Mapped[int] = col(ForeignKey("talks_support_plan.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = part_of("talks_support_plan")
     reviewed_on: Mapped[date] = col(sensitivity=PERSONAL)
     text: Mapped[str] = col(Text, sensitivity=SENSITIVE)
-    by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    by_id: Mapped[int | None] = by_user()
     plan: Mapped[SupportPlan] = relationship(back_populates="reviews")
     by: Mapped[User | None] = relationship()

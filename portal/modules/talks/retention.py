@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from portal.core import attachments
-from portal.core.retention import CLEARED, in_college
-from portal.extensions import db
+from portal.core.retention import CLEARED, clear_rows, in_college
 
 from .models import Attendee, Meeting, SupportPlan, SupportReview, Talk
 
@@ -18,40 +17,35 @@ def clear(college_id: int, limit: datetime) -> int:
     due = (in_college(Talk.student_id, college_id), Talk.held_at < limit, Talk.content != CLEARED)
     # The scans of the signed forms say what the cleared text said: they go too.
     attachments.purge("talks.talk", select(Talk.id).where(*due))
-    talks = db.session.execute(
-        update(Talk)
-        .where(*due)
-        .values(
-            content=CLEARED,
-            first_impression=None,
-            effect=None,
-            root_cause=None,
-            student_feedback=None,
-            counselor_opinion=None,
-            referred=False,
-        )
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    talks = clear_rows(
+        Talk,
+        *due,
+        content=CLEARED,
+        first_impression=None,
+        effect=None,
+        root_cause=None,
+        student_feedback=None,
+        counselor_opinion=None,
+        referred=False,
+    )
     attended = select(Attendee.meeting_id).where(in_college(Attendee.student_id, college_id))
-    meetings = db.session.execute(
-        update(Meeting)
-        .where(Meeting.id.in_(attended), Meeting.held_at < limit, Meeting.content.is_not(None))
-        .values(content=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    meetings = clear_rows(
+        Meeting,
+        Meeting.id.in_(attended),
+        Meeting.held_at < limit,
+        Meeting.content.is_not(None),
+        content=None,
+    )
     old_plans = select(SupportPlan.id).where(
         in_college(SupportPlan.student_id, college_id), SupportPlan.updated_at < limit
     )
-    plans = db.session.execute(
-        update(SupportPlan)
-        .where(SupportPlan.id.in_(old_plans), SupportPlan.plan != CLEARED)
-        .values(plan=CLEARED)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    reviews = db.session.execute(
-        update(SupportReview)
-        .where(SupportReview.plan_id.in_(old_plans), SupportReview.text != CLEARED)
-        .values(text=CLEARED)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    plans = clear_rows(
+        SupportPlan, SupportPlan.id.in_(old_plans), SupportPlan.plan != CLEARED, plan=CLEARED
+    )
+    reviews = clear_rows(
+        SupportReview,
+        SupportReview.plan_id.in_(old_plans),
+        SupportReview.text != CLEARED,
+        text=CLEARED,
+    )
     return talks + meetings + plans + reviews

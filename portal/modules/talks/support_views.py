@@ -1,15 +1,17 @@
 """Support plans for the most severe level: the team, the plan, a referral, reviews."""
 
-from flask import abort, flash, url_for
+from functools import partial
+
+from flask import abort, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.core import clock, revisions, standing
 from portal.core.access import require, scoped_student_or_404, student_record_or_404
-from portal.core.audit import record_view
-from portal.core.htmx import hx_redirect, render
+from portal.core.audit import record_view_now
+from portal.core.form_views import commit_and_redirect, form_page, refuse_stale
+from portal.core.htmx import render
 from portal.core.i18n import _
-from portal.core.locking import stale_edit
 from portal.extensions import db
 
 from .forms import ReviewForm, SupportPlanForm
@@ -35,8 +37,7 @@ def support(student_id: int):
     student = scoped_student_or_404(student_id, "talks.view")
     plan = _plan_of(student.id)
     if plan:
-        record_view(plan, ["plan", "referred", "study_change"], student_id=student.id)
-        db.session.commit()
+        record_view_now(plan, ["plan", "referred", "study_change"], student_id=student.id)
     return render(
         "talks/support.html",
         student=student,
@@ -55,18 +56,11 @@ def edit_support(student_id: int):
     if plan is None and not any(s.most_severe for s in standing.of_student(student.id)):
         abort(404)  # support teams are for the most severe level
     form = support_form(SupportPlanForm(obj=plan, data=None if plan else team_defaults(student)))
+    page = partial(form_page, "talks/support_form.html", form, student=student, plan=plan)
     if form.validate_on_submit():
-        conflict = plan and stale_edit(plan, EDITABLE, lambda: form.populate_obj(plan))
-        if conflict:
-            return render(
-                "talks/support_form.html",
-                fragment="form",
-                form=form,
-                student=student,
-                plan=plan,
-                conflict=conflict,
-                http_status=409,
-            )
+        refused = plan and refuse_stale(plan, EDITABLE, lambda: form.populate_obj(plan), page)
+        if refused is not None:
+            return refused
         before = revisions.snapshot(plan, EDITABLE) if plan else None
         if plan is None:
             plan = SupportPlan(student_id=student.id, created_by_id=current_user.id)
@@ -76,17 +70,10 @@ def edit_support(student_id: int):
         db.session.flush()
         if before is not None:
             revisions.keep_if_changed(plan, before, user_id=current_user.id)
-        db.session.commit()
-        flash(_("Support plan saved."), "success")
-        return hx_redirect(url_for("talks.support", student_id=student.id))
-    return render(
-        "talks/support_form.html",
-        fragment="form",
-        form=form,
-        student=student,
-        plan=plan,
-        http_status=422 if form.is_submitted() else 200,
-    )
+        return commit_and_redirect(
+            _("Support plan saved."), url_for("talks.support", student_id=student.id)
+        )
+    return page()
 
 
 @bp.route("/support/<int:plan_id>/reviews", methods=["POST"])
@@ -103,9 +90,9 @@ def add_review(plan_id: int):
                 by_id=current_user.id,
             )
         )
-        db.session.commit()
-        flash(_("Review added."), "success")
-        return hx_redirect(url_for("talks.support", student_id=plan.student_id))
+        return commit_and_redirect(
+            _("Review added."), url_for("talks.support", student_id=plan.student_id)
+        )
     return render(
         "talks/support.html",
         fragment="review",

@@ -1,22 +1,24 @@
 """Talk records: list, the student's timeline tab, record (also in place from the due
 list), edit with history, and the student's own summaries."""
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from portal.core import attachments, dues, standing, student_status
-from portal.core.access import can, hide, require, scoped_student_or_404, student_scope
-from portal.core.audit import record_view
-from portal.core.forms import AttachmentForm
+from portal.core import dues, standing, student_status
+from portal.core.access import can, require, scoped_student_or_404, student_scope
+from portal.core.audit import record_view_now
+from portal.core.form_views import after_edit, after_new_record, form_page, save_edit
 from portal.core.htmx import hx_redirect, hx_response, is_htmx, render
 from portal.core.i18n import _
-from portal.core.locking import stale_edit
 from portal.core.models import Student
 from portal.core.models.base import utcnow
 from portal.core.paging import ListPage, paginate
-from portal.core.revisions import history
+from portal.core.profile_tabs import tab_page
+from portal.core.scan_views import ScannedRecordPage
 from portal.core.search import search_term, student_matches
 from portal.extensions import db
 
@@ -67,14 +69,18 @@ def index():
 @require("talks.create")
 def widget():
     """The dashboard's due list: the oldest ten."""
-    items = dues.due_for(current_user, "talk")
+    return _widget(dues.due_for(current_user, "talk"), open_id=None)
+
+
+def _widget(items, **context):
+    """The oldest ten due, numbered (the talk each would be)."""
     return render(
         "talks/widget.html",
         fragment="widget",
         items=items,
-        open_id=None,
         shown=DASHBOARD_ROWS,
         numbers=_numbers(items[:DASHBOARD_ROWS]),
+        **context,
     )
 
 
@@ -112,15 +118,13 @@ def student_tab(student_id: int):
         .where(SupportPlan.student_id == student.id)
         .order_by(SupportPlan.id.desc())
     )
-    return render(
+    return tab_page(
         "talks/student.html",
-        fragment="tab",
-        student=student,
+        student,
         entries=records.timeline(student.id),
         plan=plan,
         obligations=dues.until_next(dues.obligations(Student.id == student.id)),
         standings=standing.of_student(student.id),
-        active="talks.student_tab",
     )
 
 
@@ -143,12 +147,7 @@ def new(student_id: int):
         )
         if quick and is_htmx():
             return _dues_after_save()
-        return hx_redirect(
-            url_for("main.dashboard")
-            if request.args.get("next") == "dashboard"
-            or not can(current_user, "talks.view")  # a course teacher
-            else url_for("talks.student_tab", student_id=student.id)
-        )
+        return hx_redirect(after_new_record("talks.student_tab", student.id, "talks.view"))
     status = 422 if form.is_submitted() else 200
     if quick:
         response = render(
@@ -162,14 +161,8 @@ def new(student_id: int):
         if status == 422:
             return hx_response(response, retarget=f"#quick-{student.id}", reswap="innerHTML")
         return response
-    return render(
-        "talks/form.html",
-        fragment="form",
-        form=form,
-        student=student,
-        talk=None,
-        level=records.level_label(student),
-        http_status=status,
+    return form_page(
+        "talks/form.html", form, student=student, talk=None, level=records.level_label(student)
     )
 
 
@@ -180,42 +173,25 @@ def _dues_after_save():
     form = None
     if open_id:
         form = talk_form(TalkForm(formdata=None), current_user, items[0].student, fresh=True)
-    return render(
-        "talks/widget.html",
-        fragment="widget",
-        items=items,
-        open_id=open_id,
-        open_form=form,
-        shown=DASHBOARD_ROWS,
-        in_place=True,
-        numbers=_numbers(items[:DASHBOARD_ROWS]),
-    )
+    return _widget(items, open_id=open_id, open_form=form, in_place=True)
 
 
 @bp.route("/<int:talk_id>")
 @require("talks.view")
 def talk(talk_id: int):
     record = records.talk_in_scope(talk_id, "talks.view")
-    record_view(record, SENSITIVE_FIELDS, student_id=record.student_id)
-    db.session.commit()
-    return _talk_page(record)
+    record_view_now(record, SENSITIVE_FIELDS, student_id=record.student_id)
+    return TALK_PAGE.render(record)
 
 
-def _talk_page(record: Talk, form=None, error=None, http_status=200):
-    may_attach = can(current_user, "talks.create")
-    return render(
-        "talks/talk.html",
-        talk=record,
-        number=records.number_of(record),
-        revisions=history(record),
-        scans=attachments.of_record(ATTACHMENT_KIND, record.id),
-        attach_form=(form or AttachmentForm()) if may_attach else None,
-        attach_error=error,
-        http_status=http_status,
-    )
-
-
-ATTACHMENT_KIND = "talks.talk"
+TALK_PAGE = ScannedRecordPage(
+    "talks/talk.html",
+    "talk",
+    kind="talks.talk",
+    attach_permission="talks.create",
+    read_permission="talks.view",
+    more=lambda record: {"number": records.number_of(record)},
+)
 
 
 @bp.route("/<int:talk_id>/attachments", methods=["POST"])
@@ -223,17 +199,11 @@ ATTACHMENT_KIND = "talks.talk"
 def attach(talk_id: int):
     """A scan of the signed talk record (lzut §三.7 经当事人签字存档)."""
     record = records.talk_to_change(talk_id, current_user)
-    if not can(current_user, "talks.view"):  # a course teacher: their scans go via staff
-        hide(f"talks.view Talk {talk_id} (attach)")
-    form = AttachmentForm()
-    stored, refusal = attachments.store_posted(
-        form, record=record, kind=ATTACHMENT_KIND, permission="talks.view"
+    return TALK_PAGE.attach(
+        record,
+        done=_("The scan is attached to the talk record."),
+        url=url_for("talks.talk", talk_id=record.id),
     )
-    if stored:
-        db.session.commit()
-        flash(_("The scan is attached to the talk record."), "success")
-        return hx_redirect(url_for("talks.talk", talk_id=record.id))
-    return _talk_page(record, form, refusal, http_status=422)
 
 
 @bp.route("/<int:talk_id>/print")
@@ -241,8 +211,7 @@ def attach(talk_id: int):
 def print_talk(talk_id: int):
     """The talk record on one A4 page with signature lines (谈话记录表)."""
     record = records.talk_in_scope(talk_id, "talks.view")
-    record_view(record, SENSITIVE_FIELDS, student_id=record.student_id)
-    db.session.commit()
+    record_view_now(record, SENSITIVE_FIELDS, student_id=record.student_id)
     return render("talks/print_talk.html", talk=record, number=records.number_of(record))
 
 
@@ -251,43 +220,24 @@ def print_talk(talk_id: int):
 def edit(talk_id: int):
     record = records.talk_to_change(talk_id, current_user)
     form = talk_form(TalkForm(obj=record), current_user, record.student, record)
-    if form.validate_on_submit():
-        conflict = stale_edit(
-            record, records.EDITABLE, lambda: records.update(record, form, current_user)
-        )
-        if conflict:
-            return render(
-                "talks/form.html",
-                fragment="form",
-                form=form,
-                student=record.student,
-                talk=record,
-                level=record.level_label,
-                conflict=conflict,
-                http_status=409,
-            )
-        changed = records.update(record, form, current_user)
-        db.session.commit()
-        flash(
-            _("Talk record updated; the earlier version is kept in its history.")
-            if changed
-            else _("Nothing was changed."),
-            "success",
-        )
-        return hx_redirect(
-            url_for("talks.talk", talk_id=record.id)
-            if can(current_user, "talks.view")
-            else url_for("main.dashboard")
-        )
-    return render(
+    page = partial(
+        form_page,
         "talks/form.html",
-        fragment="form",
-        form=form,
+        form,
         student=record.student,
         talk=record,
         level=record.level_label,
-        http_status=422 if form.is_submitted() else 200,
     )
+    if form.validate_on_submit():
+        return save_edit(
+            record,
+            records.EDITABLE,
+            lambda: records.update(record, form, current_user),
+            page=page,
+            updated=_("Talk record updated; the earlier version is kept in its history."),
+            url=after_edit("talks.view", "talks.talk", talk_id=record.id),
+        )
+    return page()
 
 
 @bp.route("/mine")

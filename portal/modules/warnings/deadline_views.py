@@ -4,11 +4,12 @@ leaves it to the college)."""
 
 from __future__ import annotations
 
-from flask import flash, request, url_for
+from flask import request, url_for
 
 from portal.core import audit
 from portal.core.access import colleges_in_scope, require, scoped_college_or_404
-from portal.core.htmx import hx_redirect, render
+from portal.core.form_views import commit_and_redirect
+from portal.core.htmx import render
 from portal.core.i18n import _
 from portal.extensions import db
 
@@ -23,21 +24,20 @@ PHONE_CHARS = set("0123456789-+() 转")
 @require("warnings.deadlines")
 def deadlines_widget():
     """The secretary's and leader's card: rosters due, then overdue, until published."""
-    return render(
-        "warnings/deadlines.html",
-        fragment="widget",
-        items=deadlines.due_rosters(colleges_in_scope("warnings.deadlines")),
-    )
+    return _due_rosters("widget")
 
 
 @bp.route("/deadlines")
 @require("warnings.deadlines")
 def deadlines_section():
     """The same list as a section of the compliance page."""
+    return _due_rosters("section")
+
+
+def _due_rosters(fragment: str):
+    colleges = colleges_in_scope("warnings.deadlines")
     return render(
-        "warnings/deadlines.html",
-        fragment="section",
-        items=deadlines.due_rosters(colleges_in_scope("warnings.deadlines")),
+        "warnings/deadlines.html", fragment=fragment, items=deadlines.due_rosters(colleges)
     )
 
 
@@ -86,9 +86,9 @@ def settings(college_id: int):
             row.roster_deadline_days = days
             db.session.flush()
             audit.record("notice_settings", object_type="College", object_id=college.id)
-            db.session.commit()
-            flash(_("Settings saved."), "success")
-            return hx_redirect(url_for("warnings.settings", college_id=college.id))
+            return commit_and_redirect(
+                _("Settings saved."), url_for("warnings.settings", college_id=college.id)
+            )
     return render(
         "warnings/settings.html",
         fragment="form",

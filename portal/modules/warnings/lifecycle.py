@@ -45,27 +45,23 @@ def transition(run: Run, action: str, *, user_id: int, comment: str = "") -> Non
 def _tell(run: Run, action: str, comment: str) -> None:
     """Close the loop: leaders hear of a submission, the secretary of the decision."""
     submitter = _last_actor(run, "submit")
+    roster = {"term": run.term.code, "link": f"/warnings/runs/{run.id}"}
     if action == "submit":
         notify(
             _leaders_of(run.college_id),
             N_("A warning roster for %(term)s awaits your approval."),
-            term=run.term.code,
-            link=f"/warnings/runs/{run.id}",
+            **roster,
         )
     elif action == "return":
         notify(
             submitter,
             N_("The warning roster for %(term)s was returned: %(comment)s"),
-            term=run.term.code,
+            **roster,
             comment=comment.strip()[:200],
-            link=f"/warnings/runs/{run.id}",
         )
     elif action == "approve":
         notify(
-            submitter,
-            N_("The warning roster for %(term)s was approved and published."),
-            term=run.term.code,
-            link=f"/warnings/runs/{run.id}",
+            submitter, N_("The warning roster for %(term)s was approved and published."), **roster
         )
         notify(
             _warned_accounts(run),

@@ -1,11 +1,12 @@
 """The secretary confirms proposed liftings, in bulk or one by one."""
 
-from flask import flash, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.core.access import require, student_scope
-from portal.core.htmx import hx_redirect, render
+from portal.core.form_views import commit_and_redirect
+from portal.core.htmx import render
 from portal.core.i18n import _
 from portal.extensions import db
 
@@ -38,9 +39,10 @@ def confirm_lifting():
     # Only proposals in the secretary's scope: ids from the form are never trusted alone.
     lifts = [lift for lift in proposed(student_scope("warnings.manage")) if lift.id in wanted]
     count = confirm_lifts(lifts, current_user.id)
-    db.session.commit()
-    flash(_("%(n)d warnings lifted; the students have been told.", n=count), "success")
-    return hx_redirect(url_for("warnings.lifting"))
+    return commit_and_redirect(
+        _("%(n)d warnings lifted; the students have been told.", n=count),
+        url_for("warnings.lifting"),
+    )
 
 
 __all__ = ["Lift"]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, relationship
 
 from portal.core.models import Student, Term, User
 from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, utcnow
+from portal.core.models.links import by_user, part_of
 from portal.extensions import db
 
 from .codes import NoticeState, ProposalReason
@@ -24,7 +25,7 @@ class Ruleset(db.Model):
     is_preset: Mapped[bool] = col(Boolean, default=False, sensitivity=PUBLIC)
     version: Mapped[int] = col(default=1)
     updated_at: Mapped[datetime] = col(default=utcnow, onupdate=utcnow)
-    updated_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    updated_by_id: Mapped[int | None] = by_user()
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -55,7 +56,7 @@ class Run(db.Model):
     college_id: Mapped[int | None] = col(ForeignKey("core_college.id"), index=True)
     ruleset_code: Mapped[str] = col(String(40), sensitivity=PUBLIC)
     ruleset_snapshot: Mapped[dict] = col(JSON, sensitivity=PUBLIC)
-    created_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = by_user()
     created_at: Mapped[datetime] = col(default=utcnow)
     evaluated: Mapped[int] = col(default=0)
     skip_reason: Mapped[str | None] = col(String(200), sensitivity=PUBLIC)
@@ -71,9 +72,9 @@ class RunEvent(db.Model):
 
     __tablename__ = "warnings_run_event"
     id: Mapped[int] = col(primary_key=True)
-    run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int] = part_of("warnings_run")
     action: Mapped[str] = col(String(10), sensitivity=INTERNAL)  # submit approve return
-    user_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = by_user()
     at: Mapped[datetime] = col(default=utcnow)
     comment: Mapped[str | None] = col(Text, sensitivity=INTERNAL)
     user: Mapped[User] = relationship()
@@ -86,8 +87,8 @@ class Warning(db.Model):
     __audit__ = False  # written in bulk per run; the run itself is audited
     __table_args__ = (Index("ix_warnings_warning_run_level", "run_id", "level_rank"),)
     id: Mapped[int] = col(primary_key=True)
-    run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"), index=True)
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int] = part_of("warnings_run")
+    student_id: Mapped[int] = part_of("core_student")
     category: Mapped[str] = col(String(40), sensitivity=PERSONAL)
     level: Mapped[str] = col(String(40), sensitivity=PERSONAL)
     level_rank: Mapped[int] = col(sensitivity=PERSONAL)  # 1 = mildest level of the category
@@ -100,7 +101,7 @@ class Warning(db.Model):
     removed_by_proposal_id: Mapped[int | None] = col(ForeignKey("warnings_proposal.id"))
     # Lifted (解除) once a later term no longer warns, or the ruleset's lifting rule holds.
     lifted_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
-    lifted_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    lifted_by_id: Mapped[int | None] = by_user()
     student: Mapped[Student] = relationship()
 
 
@@ -110,7 +111,7 @@ class DroppedWarning(db.Model):
     __tablename__ = "warnings_dropped"
     __audit__ = False
     id: Mapped[int] = col(primary_key=True)
-    run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int] = part_of("warnings_run")
     student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"))
     category: Mapped[str] = col(String(40), sensitivity=PERSONAL)
     level: Mapped[str] = col(String(40), sensitivity=PERSONAL)
@@ -141,16 +142,16 @@ class Proposal(db.Model):
     __tablename__ = "warnings_proposal"
     id: Mapped[int] = col(primary_key=True)
     term_id: Mapped[int] = col(ForeignKey("core_term.id"), index=True)
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = part_of("core_student")
     action: Mapped[str] = col(String(6), sensitivity=INTERNAL)  # add | remove
     category: Mapped[str | None] = col(String(40), sensitivity=PERSONAL)
     level: Mapped[str | None] = col(String(40), sensitivity=PERSONAL)
     reason: Mapped[str] = col(String(20), sensitivity=PERSONAL)
     explanation: Mapped[str] = col(Text, sensitivity=PERSONAL)
-    proposed_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    proposed_by_id: Mapped[int | None] = by_user()
     proposed_at: Mapped[datetime] = col(default=utcnow)
     decision: Mapped[str] = col(String(10), default="pending", sensitivity=INTERNAL)
-    decided_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = by_user()
     decided_at: Mapped[datetime | None] = col()
     decision_note: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
     student: Mapped[Student] = relationship()
@@ -168,18 +169,18 @@ class Notice(db.Model):
     )
     id: Mapped[int] = col(primary_key=True)
     run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"))
-    student_id: Mapped[int] = col(ForeignKey("core_student.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = part_of("core_student")
     # "warning" (one notice for every category), or USTL's two: "standing" (降级、退学警示
     # 通知书) and "degree" (学位警示通知书).
     kind: Mapped[str] = col(String(12), default="warning", sensitivity=PUBLIC)
     created_at: Mapped[datetime] = col(default=utcnow)
     state: Mapped[str] = col(String(10), default="pending", sensitivity=PERSONAL)
     confirmed_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
-    confirmed_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    confirmed_by_id: Mapped[int | None] = by_user()
     objection: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
     objected_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
     answer: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
-    answered_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    answered_by_id: Mapped[int | None] = by_user()
     answered_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
     # How the parent copy went out and when its receipt (家长回执) came back.
     parent_method: Mapped[str | None] = col(String(20), sensitivity=PERSONAL)
@@ -206,7 +207,7 @@ class Lift(db.Model):
     detail: Mapped[dict | None] = col(JSON, sensitivity=PERSONAL)
     created_at: Mapped[datetime] = col(default=utcnow)
     confirmed_at: Mapped[datetime | None] = col(sensitivity=PERSONAL)
-    confirmed_by_id: Mapped[int | None] = col(ForeignKey("core_user.id", ondelete="SET NULL"))
+    confirmed_by_id: Mapped[int | None] = by_user()
     warning: Mapped[Warning] = relationship()
 
 

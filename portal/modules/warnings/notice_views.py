@@ -2,13 +2,14 @@
 
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select, true
+from sqlalchemy import select, true
 
 from portal.core import queue
 from portal.core.access import can, in_scope, require, student_scope
-from portal.core.htmx import hx_redirect, render
+from portal.core.form_views import attempt
+from portal.core.htmx import render
 from portal.core.i18n import _
 from portal.core.models import Student
 from portal.extensions import db
@@ -41,9 +42,7 @@ _PROBLEMS = {
 
 def _notice_or_404(notice_id: int, permission: str = "warnings.notices") -> Notice:
     """The student's own notice, or one in the staff member's scope; else 404."""
-    notice = db.session.get(Notice, notice_id)
-    if notice is None:
-        abort(404)
+    notice = db.get_or_404(Notice, notice_id)
     if current_user.student_id == notice.student_id:
         return notice
     if can(current_user, permission) and in_scope(notice.student, permission):
@@ -138,38 +137,32 @@ def _date(value: str | None) -> date | None:
 
 
 def _act(record: Notice, action, done: str):
-    try:
-        action()
-    except NoticeError as problem:
-        flash(_PROBLEMS[str(problem)](), "error")
-    else:
-        db.session.commit()
-        flash(done, "success")
-    return hx_redirect(url_for("warnings.notice", notice_id=record.id))
+    url = url_for("warnings.notice", notice_id=record.id)
+    return attempt(action, NoticeError, done=done, url=url, why=lambda p: _PROBLEMS[str(p)]())
 
 
 @bp.route("/objections")
 @require("warnings.manage")
 def objections():
-    waiting = db.session.scalars(
-        select(Notice)
-        .join(Notice.student)
-        .where(Notice.state == "objected", student_scope("warnings.manage"))
-        .order_by(Notice.objected_at)
-    ).all()
+    waiting = _notices_in("objected", "warnings.manage", Notice.objected_at)
     return render("warnings/objections.html", notices=waiting)
 
 
 @bp.route("/unconfirmed")
 @require("warnings.notices")
 def unconfirmed():
-    pending = db.session.scalars(
+    pending = _notices_in("pending", "warnings.notices", Student.class_id, Student.student_no)
+    return render("warnings/unconfirmed.html", notices=overdue(pending, date.today()))
+
+
+def _notices_in(state: str, permission: str, *order) -> list[Notice]:
+    """The notices in `state` of the students in the user's scope under `permission`."""
+    return db.session.scalars(
         select(Notice)
         .join(Notice.student)
-        .where(Notice.state == "pending", student_scope("warnings.notices"))
-        .order_by(Student.class_id, Student.student_no)
+        .where(Notice.state == state, student_scope(permission))
+        .order_by(*order)
     ).all()
-    return render("warnings/unconfirmed.html", notices=overdue(pending, date.today()))
 
 
 @bp.route("/notices/<int:notice_id>/print")
@@ -186,14 +179,10 @@ def print_class():
     page breaks between. More than PRINT_JOB_NOTICES are prepared by a queue job (jobs.py)
     with a progress bar; its page opens the print when done."""
     query = notices_to_print()
-    count = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    count = queue.count_rows(query)
     if count > current_app.config["PRINT_JOB_NOTICES"]:
-        job = queue.submit(
-            "warnings.print_notices",
-            user_id=current_user.id,
-            filename=f"学业警示通知书-{count}.html",
-        )
-        return redirect(url_for("jobs.job", job_id=job.id), code=303)
+        url = queue.job_url("warnings.print_notices", filename=f"学业警示通知书-{count}.html")
+        return redirect(url, code=303)
     return _print(db.session.scalars(query).all())
 
 

@@ -1,11 +1,12 @@
 """Proposal pages: advisors and counselors propose, the secretary decides."""
 
-from flask import abort, flash, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal.core.access import require, scoped_student_or_404, student_scope
+from portal.core.form_views import attempt, commit_and_redirect, form_page
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _, pick
 from portal.core.models import Term
@@ -79,17 +80,11 @@ def propose_student(student_id: int):
         except ProposalError as problem:
             form.level.errors.append(_PROBLEMS[str(problem)]())
         else:
-            db.session.commit()
-            flash(_("Proposal sent to the teaching secretary."), "success")
-            return hx_redirect(url_for("warnings.student_tab", student_id=student.id))
-    return render(
-        "warnings/propose.html",
-        fragment="form",
-        form=form,
-        student=student,
-        term=term,
-        http_status=422 if form.is_submitted() else 200,
-    )
+            return commit_and_redirect(
+                _("Proposal sent to the teaching secretary."),
+                url_for("warnings.student_tab", student_id=student.id),
+            )
+    return form_page("warnings/propose.html", form, student=student, term=term)
 
 
 @bp.route("/proposals")
@@ -108,25 +103,24 @@ def proposals():
 @bp.route("/proposals/<int:proposal_id>/decide", methods=["POST"])
 @require("warnings.manage")
 def decide_proposal(proposal_id: int):
-    proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None:
-        abort(404)
+    proposal = db.get_or_404(Proposal, proposal_id)
     scoped_student_or_404(proposal.student_id, "warnings.manage")
     form = DecisionForm()
+    url = url_for("warnings.proposals")
     if form.validate_on_submit():
-        try:
-            decide(
+        return attempt(
+            lambda: decide(
                 proposal,
                 accept=request.form.get("decision") == "accept",
                 note=(form.note.data or "").strip(),
                 user_id=current_user.id,
-            )
-        except ProposalError as problem:
-            flash(_PROBLEMS[str(problem)](), "error")
-        else:
-            db.session.commit()
-            flash(_("Decision recorded; the proposer has been notified."), "success")
-    return hx_redirect(url_for("warnings.proposals"))
+            ),
+            ProposalError,
+            done=_("Decision recorded; the proposer has been notified."),
+            url=url,
+            why=lambda problem: _PROBLEMS[str(problem)](),
+        )
+    return hx_redirect(url)
 
 
 @bp.route("/proposals/mine")

@@ -5,22 +5,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
-
-from portal.core.retention import in_college
-from portal.extensions import db
+from portal.core.retention import clear_rows, in_college
 
 from .models import Notice
 
 
 def clear(college_id: int, limit: datetime) -> int:
-    return db.session.execute(
-        update(Notice)
-        .where(
-            in_college(Notice.student_id, college_id),
-            Notice.created_at < limit,
-            Notice.objection.is_not(None) | Notice.parent_remarks.is_not(None),
-        )
-        .values(objection=None, parent_remarks=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    return clear_rows(
+        Notice,
+        in_college(Notice.student_id, college_id),
+        Notice.created_at < limit,
+        Notice.objection.is_not(None) | Notice.parent_remarks.is_not(None),
+        objection=None,
+        parent_remarks=None,
+    )

@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.core.access import can, colleges_in_scope, require
 from portal.core.audit import record_denial
+from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.models import College, Term
@@ -91,9 +92,10 @@ def clone_ruleset(code: str):
             code=new_code, definition=definition, is_preset=False, updated_by_id=current_user.id
         )
     )
-    db.session.commit()
-    flash(_("Copied. Edit the copy, preview it, then assign it to a college."), "success")
-    return hx_redirect(url_for("warnings.edit_ruleset", code=new_code))
+    return commit_and_redirect(
+        _("Copied. Edit the copy, preview it, then assign it to a college."),
+        url_for("warnings.edit_ruleset", code=new_code),
+    )
 
 
 @bp.route("/rulesets/<code>/edit", methods=["GET", "POST"])
@@ -217,9 +219,9 @@ def assign_ruleset():
         )
     except rulesets.UnknownRuleset:
         abort(404)
-    db.session.commit()
-    flash(_("The college now uses ruleset %(code)s.", code=code), "success")
-    return hx_redirect(url_for("warnings.rulesets"))
+    return commit_and_redirect(
+        _("The college now uses ruleset %(code)s.", code=code), url_for("warnings.rulesets")
+    )
 
 
 def _row_or_404(code: str) -> Ruleset:

@@ -1,6 +1,6 @@
 """Roster, computation, export and the "why" tab."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
@@ -8,9 +8,11 @@ from wtforms.fields.choices import SelectChoice
 from portal.core import queue
 from portal.core.access import can, colleges_in_scope, require, scoped_student_or_404
 from portal.core.export import checked_first, download
+from portal.core.form_views import attempt, form_page
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _, pick
 from portal.core.models import College, Student, Term
+from portal.core.profile_tabs import tab_page
 from portal.core.templating import term_label
 from portal.extensions import db
 
@@ -138,19 +140,9 @@ def compute():
         else:
             # A term of 30,000 students takes seconds: a queue job with a progress bar
             # (jobs.py); its page goes on to the run when done.
-            job = queue.submit(
-                "warnings.compute",
-                user_id=current_user.id,
-                filename=term.code,
-                params={"term_id": term.id, "college_id": college_id, "code": code},
-            )
-            return hx_redirect(url_for("jobs.job", job_id=job.id))
-    return render(
-        "warnings/compute.html",
-        fragment="form",
-        form=form,
-        http_status=422 if form.is_submitted() else 200,
-    )
+            params = {"term_id": term.id, "college_id": college_id, "code": code}
+            return hx_redirect(queue.job_url("warnings.compute", filename=term.code, params=params))
+    return form_page("warnings/compute.html", form)
 
 
 def _compute_form() -> ComputeForm:
@@ -200,16 +192,11 @@ def export():
         abort(404)
     term = db.session.get(Term, filters.term_id)
     query = roster.base_query(filters, "warnings.manage")
-    rows = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    if rows > current_app.config["EXPORT_JOB_ROWS"]:
+    if queue.count_rows(query) > current_app.config["EXPORT_JOB_ROWS"]:
         # A large roster is built by a queue job (jobs.py); the step-up and the limit were
         # asked before (checked_first), and are again (with the audit) at its download.
-        job = queue.submit(
-            "warnings.export",
-            user_id=current_user.id,
-            filename=f"学业警示学生名单汇总表-{term.code}.xlsx",
-        )
-        return redirect(url_for("jobs.job", job_id=job.id), code=303)
+        url = queue.job_url("warnings.export", filename=f"学业警示学生名单汇总表-{term.code}.xlsx")
+        return redirect(url, code=303)
     return export_file(filters, term)[0]
 
 
@@ -229,13 +216,7 @@ def export_file(filters, term, *, send=True):
 @require("warnings.view")
 def student_tab(student_id: int):
     student = scoped_student_or_404(student_id, "warnings.view")
-    return render(
-        "warnings/why.html",
-        fragment="tab",
-        student=student,
-        history=explain.history(student),
-        active="warnings.student_tab",
-    )
+    return tab_page("warnings/why.html", student, history=explain.history(student))
 
 
 @bp.route("/widget")
@@ -291,21 +272,18 @@ def run_action(run_id: int, action: str):
     if not can(current_user, permission):
         abort(403)
     record = _run_in_scope(run_id, permission)
-    try:
-        transition(
-            record, action, user_id=current_user.id, comment=request.form.get("comment", "")[:2000]
-        )
-    except TransitionError as problem:
-        flash(
+    comment = request.form.get("comment", "")[:2000]
+    return attempt(
+        lambda: transition(record, action, user_id=current_user.id, comment=comment),
+        TransitionError,
+        done=_ACTION_DONE[action](),
+        url=url_for("warnings.run", run_id=record.id),
+        why=lambda problem: (
             _("Please say why the roster goes back.")
             if str(problem) == "comment"
-            else _("This roster cannot take that step now."),
-            "error",
-        )
-    else:
-        db.session.commit()
-        flash(_ACTION_DONE[action](), "success")
-    return hx_redirect(url_for("warnings.run", run_id=record.id))
+            else _("This roster cannot take that step now.")
+        ),
+    )
 
 
 _ACTION_DONE = {
