@@ -5,6 +5,8 @@ The core names its own records and fields; a module adds its own with `register`
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, current_app
 
 from .i18n import _l
@@ -156,3 +158,15 @@ def fields_label(codes: str | None) -> str:
     return punctuation()["list"].join(
         str(words.get(c) or FIELDS.get(c) or c) for c in codes.split(",")
     )
+
+
+TERM_CODE = re.compile(r"(?<![\d-])\d{4}-\d{4}-[123](?![\d-])")
+
+
+def detail_words(detail: str | None) -> str:
+    """A row's detail as recorded (`term=2026-2027-1 pages=3`), its term codes in words."""
+    if not detail:
+        return ""
+    from .templating import term_label
+
+    return TERM_CODE.sub(lambda match: term_label(match.group()), detail)

@@ -193,6 +193,7 @@ def register(app: Flask) -> None:
         audit_action=audit_words.action_label,
         audit_record=audit_words.record_label,
         audit_fields=audit_words.fields_label,
+        audit_detail=audit_words.detail_words,
         in_scope_of=lambda student, permission: in_scope(student, permission),
     )
     app.jinja_env.filters.update(

@@ -108,3 +108,16 @@ def test_every_audited_field_has_words_on_the_audit_page(app):
             and not c.key.endswith("_id")
         }
     assert not unnamed, sorted(unnamed)
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"), [("en", "2026–2027 term 1"), ("zh_CN", "2026-2027学年第1学期")]
+)
+def test_the_audit_page_reads_a_detail_s_term_in_words(client, make, login, db, locale, words):
+    from portal.core import audit
+
+    login(make.user("AU8", role="admin", locale=locale))
+    audit.record("binder_view", detail="term=2026-2027-1 pages=3")
+    db.session.commit()
+    page = client.get("/admin/audit?action=binder_view").get_data(as_text=True)
+    assert f"term={words} pages=3" in page and "2026-2027-1" not in page
