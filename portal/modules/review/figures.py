@@ -254,19 +254,6 @@ def one_per_warning(per_term: list[list]) -> list:
     return sorted(best.values(), key=lambda r: (r.student_id, r.category))
 
 
-def one_per_student(per_term: list[list]) -> list:
-    """A student warned in two categories counts once, at their most severe warning; over a
-    year, at their latest term's."""
-    best: dict = {}
-    for rows in per_term:  # oldest term first: a later term replaces an earlier one
-        latest: dict = {}
-        for row in rows:
-            if row.student_id not in latest or row.rank > latest[row.student_id].rank:
-                latest[row.student_id] = row
-        best.update(latest)
-    return sorted(best.values(), key=lambda r: r.student_id)
-
-
 def _unit_names(rows) -> dict[str, dict[int, str]]:
     wanted = {
         "college": {r.college_id for r in rows},
@@ -334,14 +321,17 @@ def levels_over_terms(scope, limit: int = 6) -> list[tuple[object, list]]:
     lists the same levels, in the same order (0 where none)."""
     per_term, names = [], {}
     for term in reversed(standing.terms()[:limit]):
-        counts: Counter = Counter()
-        for row in one_per_student([standing.levels_held(term.id, scope)]):
-            key = (row.ruleset, row.category, row.rank, row.level)  # see _keys
-            counts[key] += 1
-            names.setdefault(key, (row.label, row.css))
+        # (ruleset, category, rank, level), see _keys: a student warned in two categories
+        # counts once, at their most severe level
+        counts = standing.level_counts(term.id, scope)
+        for key, (label, css, _count) in counts.items():
+            names.setdefault(key, (label, css))
         per_term.append((term, counts))
     keys = sorted(names)
-    return [(term, [(*names[k], counts[k]) for k in keys]) for term, counts in per_term]
+    return [
+        (term, [(*names[k], counts[k][2] if k in counts else 0) for k in keys])
+        for term, counts in per_term
+    ]
 
 
 def distribution(values: list, edges: list) -> list[int]:

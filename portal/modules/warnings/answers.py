@@ -3,8 +3,9 @@ fingerprint): computing a school's term takes seconds (the history walk, the out
 the first host to need an answer stores it and every host, every worker and every later
 process reads it — a cache keyed by the database's state, not by one process's memory.
 
-An answer is a list of plain dataclass rows (CohortRow, LevelHeld, Standing) or a dict of
-counts; it is written as compact JSON (exact values as text, dates as ISO), compressed.
+An answer is a list of plain dataclass rows (CohortRow, Standing) or a dict of counts (its
+keys and values plain values or tuples of them); it is written as compact JSON (exact
+values as text, dates as ISO), compressed.
 Storing is best effort: a failure (another host storing the same key at the same moment,
 a busy database) leaves the answer computed and unstored."""
 
@@ -25,12 +26,12 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.core.models.base import utcnow
-from portal.core.standing import CohortRow, LevelHeld, Standing
+from portal.core.standing import CohortRow, Standing
 from portal.extensions import db
 
 from .models import StoredAnswer
 
-ROW_TYPES = {cls.__name__: cls for cls in (CohortRow, LevelHeld, Standing)}
+ROW_TYPES = {cls.__name__: cls for cls in (CohortRow, Standing)}
 # Part of every key: an answer stored by a host running other code (another encoding, rows
 # of other fields) is never read as this code's.
 SHAPE = ("columns", "packed", "ints") + tuple(
@@ -166,7 +167,10 @@ def decode(payload: bytes):
 
     data = json.loads(zlib.decompress(payload))
     if "dict" in data:
-        return {tuple(k) if isinstance(k, list) else k: v for k, v in data["dict"]}
+        return {
+            tuple(k) if isinstance(k, list) else k: tuple(v) if isinstance(v, list) else v
+            for k, v in data["dict"]
+        }
     cls = ROW_TYPES[data["type"]]
     columns = data["columns"]
     parsers = {

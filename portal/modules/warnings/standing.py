@@ -47,7 +47,7 @@ from sqlalchemy.sql.elements import True_
 from portal.core.i18n import pick
 from portal.core.memo import collector_paused, condition_key, per_request
 from portal.core.models import Student, Term
-from portal.core.standing import CohortRow, LevelHeld, Standing
+from portal.core.standing import CohortRow, LevelCounts, Standing
 from portal.extensions import db
 
 from .explain import catalogue_of, level_names
@@ -586,10 +586,10 @@ class WarningsStanding:
 
         return terms()
 
-    def levels_held(self, term_id: int, student_condition) -> list[LevelHeld]:
-        from .cohort import levels_held
+    def level_counts(self, term_id: int, student_condition) -> LevelCounts:
+        from .cohort import level_counts
 
-        return levels_held(term_id, student_condition)
+        return level_counts(term_id, student_condition)
 
     def ruleset_name(self, code: str) -> str:
         """A ruleset's name in the reader's language (its code when there is none)."""
@@ -808,21 +808,24 @@ def _metrics_after(data: History, pending) -> dict[tuple[int, int], tuple]:
     return found
 
 
-def levels_at(term_id: int, student_condition) -> list[LevelHeld]:
+def level_counts_at(term_id: int, student_condition) -> LevelCounts:
+    """Each student once, at their most severe standing at T (of equal ranks, the first
+    walked), counted per level: a school's term is 20,000 standings and a dozen levels."""
     pairs = [(h, c) for h, c in standings_at(term_id, student_condition) if h.state in STANDING]
     names = level_names({h.run_id for h, _c in pairs})
-    shown = {key: (label, css) for key, (label, css, *_rest) in names.items()}
-    return [
-        LevelHeld(
-            h.student_id,
-            h.category,
-            h.rank,
-            *shown.get((h.category, h.level), (h.level, "none")),
-            c.ruleset,
-            h.level,
-        )
-        for h, c in pairs
-    ]
+    most: dict[int, tuple[Held, CollegeHistory]] = {}
+    for pair in pairs:
+        best = most.get(pair[0].student_id)
+        if best is None or pair[0].rank > best[0].rank:
+            most[pair[0].student_id] = pair
+    counts: dict[tuple, int] = {}
+    for h, c in most.values():
+        key = (c.ruleset, h.category, h.rank, h.level)
+        counts[key] = counts.get(key, 0) + 1
+    return {
+        key: (*names.get((key[1], key[3]), (key[3], "none"))[:2], count)
+        for key, count in counts.items()
+    }
 
 
 def held_at(term_id: int, student_condition) -> list[Standing]:
