@@ -674,22 +674,34 @@ def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
             if again is not None:
                 names_wanted.add(again.run_id)
     names = level_names(names_wanted)
-    before = _metrics_before(data, pending)
-    after_values = _metrics_after(data, pending)
-    lifts, students, no_values = data.lifts, data.students, (None, None)
+    read = _metrics_unstored(data, pending)
+    lifts, students, metrics = data.lifts, data.students, data.metrics
+    proposed, no_values, nothing = data.proposed, (None, None), {}
     for held, college, outcome, later, again in pending:
+        student_id = held.student_id
         label, css, _top = names.get((held.category, held.level), (held.level, "none", False))
-        college_id, _status, major_id, class_id = students[held.student_id]
-        gpa_b, failed_b = before.get(held.warning_id, no_values)
-        gpa_a, failed_a = (
-            after_values.get((college.rostered[later.id], held.student_id), no_values)
-            if later is not None and outcome != "pending"
-            else no_values
+        college_id, _status, major_id, class_id = students[student_id]
+        # "Before": what the warning stored, which for a computed warning is what its run
+        # stored of the student (compute.py writes both from the same values), read with
+        # the history already; "after": what next(T)'s roster stored.
+        stored = (
+            None
+            if held.warning_id in proposed
+            else metrics.get(held.run_id, nothing).get(student_id)
         )
+        gpa_b, failed_b = (
+            read.get(held.warning_id, no_values) if stored is None else _exact_pair(stored)
+        )
+        stored = (
+            metrics.get(college.rostered[later.id], nothing).get(student_id)
+            if later is not None and outcome != "pending"
+            else None
+        )
+        gpa_a, failed_a = no_values if stored is None else _exact_pair(stored)
         lift = lifts.get(again.warning_id if again else held.warning_id)
         rows.append(
             CohortRow(
-                held.student_id,
+                student_id,
                 held.category,
                 held.level,
                 label,
@@ -716,6 +728,14 @@ def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
             )
         )
     return rows
+
+
+def _exact_pair(stored: tuple) -> tuple:
+    """(cumulative GPA, outstanding failed credits) of stored (failed credits, GPA) text."""
+    from .cohort import _fraction
+
+    failed, gpa = stored
+    return _fraction(gpa), _fraction(failed)
 
 
 class Judge:
@@ -759,26 +779,20 @@ class Judge:
         return ("same" if again.rank == held.rank else "escalated"), again
 
 
-def _metrics_before(data: History, pending) -> dict[int, tuple]:
-    """Warning id -> (cumulative GPA, outstanding failed credits) the warning stored. A
-    computed warning stored what its run stored of the student (compute.py writes both from
-    the same values), which the history read already; the others (added by a proposal, or
-    of a run without stored metrics) are read from the warnings."""
+def _metrics_unstored(data: History, pending) -> dict[int, tuple]:
+    """Warning id -> (cumulative GPA, outstanding failed credits) the warning stored, for
+    the warnings whose run's stored metrics do not say it (added by a proposal, or of a run
+    without stored metrics): read from the warnings."""
     from .cohort import _fraction
 
-    found, unread = {}, set()
-    for held, *_rest in pending:
-        stored = (
-            None
-            if held.warning_id in data.proposed
-            else data.metrics.get(held.run_id, {}).get(held.student_id)
-        )
-        if stored is None:
-            unread.add(held.warning_id)
-        else:
-            failed, gpa = stored
-            found[held.warning_id] = (_fraction(gpa), _fraction(failed))
-    ids = list(unread)
+    metrics, proposed, nothing = data.metrics, data.proposed, {}
+    ids = [
+        held.warning_id
+        for held, *_rest in pending
+        if held.warning_id in proposed
+        or metrics.get(held.run_id, nothing).get(held.student_id) is None
+    ]
+    found = {}
     for start in range(0, len(ids), 20000):
         for wid, gpa, failed in _read(
             select(
@@ -788,23 +802,6 @@ def _metrics_before(data: History, pending) -> dict[int, tuple]:
             ).where(Warning.id.in_(ids[start : start + 20000]))
         ):
             found[wid] = (_fraction(gpa), _fraction(failed))
-    return found
-
-
-def _metrics_after(data: History, pending) -> dict[tuple[int, int], tuple]:
-    """(run id, student id) -> (cumulative GPA, outstanding failed credits) next(T)'s
-    roster stored, from what the history read already (every student ever warned)."""
-    from .cohort import _fraction
-
-    found = {}
-    for held, college, outcome, later, _again in pending:
-        if later is None or outcome == "pending":
-            continue
-        run_id = college.rostered[later.id]
-        values = data.metrics.get(run_id, {}).get(held.student_id)
-        if values is not None:
-            failed, gpa = values
-            found[(run_id, held.student_id)] = (_fraction(gpa), _fraction(failed))
     return found
 
 
