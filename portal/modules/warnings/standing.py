@@ -673,6 +673,8 @@ def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
             names_wanted.add(held.run_id)
             if again is not None:
                 names_wanted.add(again.run_id)
+    from .cohort import _fraction as exact
+
     names = level_names(names_wanted)
     read = _metrics_unstored(data, pending)
     lifts, students, metrics = data.lifts, data.students, data.metrics
@@ -690,14 +692,16 @@ def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
             else metrics.get(held.run_id, nothing).get(student_id)
         )
         gpa_b, failed_b = (
-            read.get(held.warning_id, no_values) if stored is None else _exact_pair(stored)
+            read.get(held.warning_id, no_values)
+            if stored is None
+            else (exact(stored[1]), exact(stored[0]))  # stored: (failed credits, GPA)
         )
         stored = (
             metrics.get(college.rostered[later.id], nothing).get(student_id)
             if later is not None and outcome != "pending"
             else None
         )
-        gpa_a, failed_a = no_values if stored is None else _exact_pair(stored)
+        gpa_a, failed_a = no_values if stored is None else (exact(stored[1]), exact(stored[0]))
         lift = lifts.get(again.warning_id if again else held.warning_id)
         rows.append(
             CohortRow(
@@ -728,14 +732,6 @@ def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
             )
         )
     return rows
-
-
-def _exact_pair(stored: tuple) -> tuple:
-    """(cumulative GPA, outstanding failed credits) of stored (failed credits, GPA) text."""
-    from .cohort import _fraction
-
-    failed, gpa = stored
-    return _fraction(gpa), _fraction(failed)
 
 
 class Judge:
