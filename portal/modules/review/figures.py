@@ -146,10 +146,13 @@ class Group:
         return {}
 
     def median(self, name: str) -> Fraction | None:
-        """Exact, but sorted by float: comparing Fractions costs 20 times more."""
+        """Exact, but sorted by float (comparing Fractions costs 20 times more): the
+        positions sorted by each value's float, as sorting the values by float would."""
         if name not in self._medians:
-            ordered = sorted(self.values[name], key=float)
-            n = len(ordered)
+            values = self.values[name]
+            keys = _floats(values)
+            n = len(values)
+            ordered = [values[i] for i in sorted(range(n), key=keys.__getitem__)]
             self._medians[name] = (
                 None
                 if not n
@@ -365,8 +368,17 @@ def distribution(values: list, edges: list) -> list[int]:
     """How many values fall in each bin [edges[i], edges[i+1]); the last bin is open, values
     below the first edge count in the first."""
     bounds = [float(edge) for edge in edges]
-    found = Counter(map(bisect_right, repeat(bounds), map(float, values)))
+    found = Counter(map(bisect_right, repeat(bounds), _floats(values)))
     counts = [found[i] for i in range(1, len(edges) + 1)]
     if counts:
         counts[0] += found[0]  # below the first edge
     return counts
+
+
+def _floats(values: list) -> list[float]:
+    """Each value's float, worked out once per distinct object: a school's 20,000 GPAs are
+    a few hundred exact values, each one shared object (the provider parses each stored
+    text once), and a Fraction works out its float anew each time."""
+    ids = list(map(id, values))
+    floats = {key: float(value) for key, value in dict(zip(ids, values, strict=True)).items()}
+    return list(map(floats.__getitem__, ids))
