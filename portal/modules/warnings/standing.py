@@ -450,6 +450,21 @@ def _step(
             for category, held in had.items():
                 now[(student_id, category)] = _changed(held, "paused")
             continue
+        if not had and not pairs:  # most of a term: newly warned, nothing carried (rule 1)
+            for category, (warning_id, level, rank) in given.items():
+                now[(student_id, category)] = Held(
+                    student_id,
+                    category,
+                    level,
+                    rank,
+                    term_id,
+                    published,
+                    published,
+                    "warned",
+                    warning_id,
+                    run_id,
+                )
+            continue
         mine: dict[str, Held] = {}
         for category, (warning_id, level, rank) in given.items():  # rule 1
             earlier = had.get(category)
