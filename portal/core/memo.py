@@ -47,8 +47,13 @@ def condition_key(condition) -> tuple:
     return str(compiled), tuple(sorted((k, repr(v)) for k, v in compiled.params.items()))
 
 
+def forget() -> None:
+    """Let go of every answer kept for this request."""
+    for name in [n for n in vars(g) if n.startswith(_PREFIX)]:
+        delattr(g, name)
+
+
 @event.listens_for(Session, "after_flush")
 def _forget(_session, _context) -> None:
     if has_app_context():
-        for name in [n for n in vars(g) if n.startswith(_PREFIX)]:
-            delattr(g, name)
+        forget()

@@ -3,8 +3,9 @@ here; one module answers by declaring a `StandingProvider` (`Module.standing`), 
 module imports another's internals. Without a provider nobody is warned.
 
 The provider's contract is this file: the `StandingProvider` protocol and the rows it
-answers with (`Standing`; `CohortRow` and `LevelHeld`, a term's standings with what became
-of them, which the effectiveness review reads). Their fields are what any provider gives,
+answers with (`Standing`; `CohortRow`, a term's standings with what became of them, and
+`LevelCounts`, how many students stood at each level, which the effectiveness review
+reads). Their fields are what any provider gives,
 not one module's internals; their class names are kept in stored answers.
 
 A warning is a state that lasts (warning-rules.md §6), not a line of the latest roster:
@@ -75,18 +76,9 @@ class CohortRow:
     ruleset: str = ""  # a level is (ruleset, category, level)
 
 
-@dataclass(slots=True)
-class LevelHeld:
-    """A standing a term's roster gave, for counting levels (no outcome, no metrics; the
-    provider's answer to `levels_held`)."""
-
-    student_id: int
-    category: str
-    rank: int
-    label: str
-    css: str
-    ruleset: str = ""  # a level is (ruleset, category, level)
-    level: str = ""
+# (ruleset, category, rank, level) -> (label, css, students): each student counted once, at
+# their most severe standing (a level is (ruleset, category, level); rank 1 the mildest).
+LevelCounts = dict[tuple[str, str, int, str], tuple[str, str, int]]
 
 
 class StandingProvider(Protocol):
@@ -103,7 +95,7 @@ class StandingProvider(Protocol):
 
     def terms(self) -> list: ...
 
-    def levels_held(self, term_id: int, student_condition) -> list[LevelHeld]: ...
+    def level_counts(self, term_id: int, student_condition) -> LevelCounts: ...
 
     def ruleset_name(self, code: str) -> str: ...
 
@@ -116,7 +108,7 @@ PROVIDER_METHODS = (
     "levels",
     "cohort",
     "terms",
-    "levels_held",
+    "level_counts",
     "ruleset_name",
     "relabel",
 )
@@ -195,10 +187,11 @@ def cohort(term_id: int, student_condition) -> list[CohortRow]:
     )
 
 
-def levels_held(term_id: int, student_condition) -> list[LevelHeld]:
-    """The levels a term's published roster gave the students matching the condition."""
+def level_counts(term_id: int, student_condition) -> LevelCounts:
+    """How many of the students matching the condition stood warned at each level at T
+    (warned or paused), each once, at their most severe standing."""
     provider = _provider()
-    return provider.levels_held(term_id, student_condition) if provider else []
+    return provider.level_counts(term_id, student_condition) if provider else {}
 
 
 def terms() -> list:

@@ -17,8 +17,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from itertools import compress
-from operator import itemgetter, not_
+from itertools import compress, repeat
+from operator import attrgetter, itemgetter, not_
 
 from sqlalchemy import select
 
@@ -61,6 +61,11 @@ OUTCOMES = tuple(Outcome)
 NOT_JUDGED = ("pending", "graduated", "suspended")  # left out of the rate's denominator
 DIMENSIONS = tuple(Dimension)
 MEASURES = ("gpa_before", "gpa_after", "failed_before", "failed_after")
+# A school's groups read 20,000 rows a field at a time: one getter each, made once.
+_OUTCOME = attrgetter("outcome")
+_STUDENT = attrgetter("student_id")
+_MEASURED = {name: attrgetter(name) for name in MEASURES}
+_UNITS = ("college", "major", "class")
 
 
 @dataclass(eq=False)
@@ -84,13 +89,13 @@ class Group:
 
     @cached_property
     def outcomes(self) -> Counter:
-        return Counter(row.outcome for row in self.rows)
+        return Counter(map(_OUTCOME, self.rows))
 
     @cached_property
     def values(self) -> dict[str, list]:
         return {
-            name: [v for row in self.rows if (v := getattr(row, name)) is not None]
-            for name in MEASURES
+            name: [v for v in map(getter, self.rows) if v is not None]
+            for name, getter in _MEASURED.items()
         }
 
     @cached_property
@@ -141,10 +146,13 @@ class Group:
         return {}
 
     def median(self, name: str) -> Fraction | None:
-        """Exact, but sorted by float: comparing Fractions costs 20 times more."""
+        """Exact, but sorted by float (comparing Fractions costs 20 times more): the
+        positions sorted by each value's float, as sorting the values by float would."""
         if name not in self._medians:
-            ordered = sorted(self.values[name], key=float)
-            n = len(ordered)
+            values = self.values[name]
+            keys = _floats(values)
+            n = len(values)
+            ordered = [values[i] for i in sorted(range(n), key=keys.__getitem__)]
             self._medians[name] = (
                 None
                 if not n
@@ -209,18 +217,34 @@ class Groups(dict):
         self.count_eased = count_eased
 
     def __missing__(self, dimension: str) -> list[Group]:
-        counselors = _counselors() if dimension == "counselor" else {}
         found: dict = {}
-        for row in self.rows:
-            for key, name in _keys(dimension, row, self.names, counselors):
-                group = found.get(key)
-                if group is None:
-                    group = found[key] = Group(
-                        key, name, self.student_facts, count_eased=self.count_eased
-                    )
-                group.rows.append(row)
+        if dimension in _UNITS:
+            self._by_unit(dimension, found)
+        else:
+            counselors = _counselors() if dimension == "counselor" else {}
+            for row in self.rows:
+                for key, name in _keys(dimension, row, counselors):
+                    self._group(found, key, name).rows.append(row)
         self[dimension] = [g for _k, g in sorted(found.items(), key=lambda kv: str(kv[0]))]
         return self[dimension]
+
+    def _by_unit(self, dimension: str, found: dict) -> None:
+        """A unit's group (by its name: two classes of one name are one group) looked up
+        once per unit, not once per row; each group's rows in the rows' order."""
+        names, unit_of, of_unit = self.names[dimension], attrgetter(f"{dimension}_id"), {}
+        for row in self.rows:
+            unit = unit_of(row)
+            group = of_unit.get(unit)
+            if group is None:
+                name = names.get(unit, "")
+                group = of_unit[unit] = self._group(found, name, name)
+            group.rows.append(row)
+
+    def _group(self, found: dict, key, name: str) -> Group:
+        group = found.get(key)
+        if group is None:
+            group = found[key] = Group(key, name, self.student_facts, count_eased=self.count_eased)
+        return group
 
 
 def _facts(per_term, rows, scope, registered) -> dict[int, dict[str, str]]:
@@ -234,10 +258,17 @@ def _facts(per_term, rows, scope, registered) -> dict[int, dict[str, str]]:
             cohort = fact_registry.Cohort(term.id, scope, since)
             for code, fact in registered.items():
                 values[code].update(fact.values(cohort))
-    columns = [(code, values[code].get, _default(fact)) for code, fact in registered.items()]
+    # A column a fact, then a dict a student zipped from them (not one lookup a fact and
+    # row in Python: a school's 20,000 rows by nine facts).
+    ids = list(map(_STUDENT, rows))
+    columns = [
+        list(map(values[code].get, ids, repeat(_default(fact))))
+        for code, fact in registered.items()
+    ]
+    codes = list(registered)
+    said = zip(*columns, strict=True) if columns else repeat(())  # no facts: {} a student
     return {
-        r.student_id: {code: get(r.student_id, default) for code, get, default in columns}
-        for r in rows
+        sid: dict(zip(codes, answers, strict=True)) for sid, answers in zip(ids, said, strict=False)
     }
 
 
@@ -254,19 +285,6 @@ def one_per_warning(per_term: list[list]) -> list:
     return sorted(best.values(), key=lambda r: (r.student_id, r.category))
 
 
-def one_per_student(per_term: list[list]) -> list:
-    """A student warned in two categories counts once, at their most severe warning; over a
-    year, at their latest term's."""
-    best: dict = {}
-    for rows in per_term:  # oldest term first: a later term replaces an earlier one
-        latest: dict = {}
-        for row in rows:
-            if row.student_id not in latest or row.rank > latest[row.student_id].rank:
-                latest[row.student_id] = row
-        best.update(latest)
-    return sorted(best.values(), key=lambda r: r.student_id)
-
-
 def _unit_names(rows) -> dict[str, dict[int, str]]:
     wanted = {
         "college": {r.college_id for r in rows},
@@ -281,11 +299,10 @@ def _unit_names(rows) -> dict[str, dict[int, str]]:
     }
 
 
-def _keys(dimension: str, row, names, counselors):
-    if dimension in ("college", "major", "class"):
-        name = names[dimension].get(getattr(row, f"{dimension}_id"), "")
-        yield name, name
-    elif dimension == "level":  # a level is (ruleset, category, level): liaoning's three
+def _keys(dimension: str, row, counselors):
+    """(key, name) of the groups a row counts in, by level or counselor (by unit: see
+    Groups._by_unit)."""
+    if dimension == "level":  # a level is (ruleset, category, level): liaoning's three
         # categories share the level code "warning", and rank 1 is a different level in
         # each ruleset (anshan's yellow, lanzhou's oral); sorted by ruleset, category, rank
         yield (row.ruleset, row.category, row.rank, row.level), row.label
@@ -334,22 +351,34 @@ def levels_over_terms(scope, limit: int = 6) -> list[tuple[object, list]]:
     lists the same levels, in the same order (0 where none)."""
     per_term, names = [], {}
     for term in reversed(standing.terms()[:limit]):
-        counts: Counter = Counter()
-        for row in one_per_student([standing.levels_held(term.id, scope)]):
-            key = (row.ruleset, row.category, row.rank, row.level)  # see _keys
-            counts[key] += 1
-            names.setdefault(key, (row.label, row.css))
+        # (ruleset, category, rank, level), see _keys: a student warned in two categories
+        # counts once, at their most severe level
+        counts = standing.level_counts(term.id, scope)
+        for key, (label, css, _count) in counts.items():
+            names.setdefault(key, (label, css))
         per_term.append((term, counts))
     keys = sorted(names)
-    return [(term, [(*names[k], counts[k]) for k in keys]) for term, counts in per_term]
+    return [
+        (term, [(*names[k], counts[k][2] if k in counts else 0) for k in keys])
+        for term, counts in per_term
+    ]
 
 
 def distribution(values: list, edges: list) -> list[int]:
     """How many values fall in each bin [edges[i], edges[i+1]); the last bin is open, values
     below the first edge count in the first."""
     bounds = [float(edge) for edge in edges]
-    found = Counter(bisect_right(bounds, value) for value in map(float, values))
+    found = Counter(map(bisect_right, repeat(bounds), _floats(values)))
     counts = [found[i] for i in range(1, len(edges) + 1)]
     if counts:
         counts[0] += found[0]  # below the first edge
     return counts
+
+
+def _floats(values: list) -> list[float]:
+    """Each value's float, worked out once per distinct object: a school's 20,000 GPAs are
+    a few hundred exact values, each one shared object (the provider parses each stored
+    text once), and a Fraction works out its float anew each time."""
+    ids = list(map(id, values))
+    floats = {key: float(value) for key, value in dict(zip(ids, values, strict=True)).items()}
+    return list(map(floats.__getitem__, ids))

@@ -5,7 +5,7 @@ from functools import wraps
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
-from portal.core import queue
+from portal.core import memo, queue
 from portal.core.access import require
 from portal.core.export import checked_first, download
 from portal.core.facts import facts
@@ -24,12 +24,17 @@ bp = Blueprint("review", __name__, template_folder="templates")
 
 def school_sized(view):
     """A school's review holds tens of thousands of rows until the page is sent: built with
-    the garbage collector paused (see collector_paused)."""
+    the garbage collector paused (see collector_paused). What the request kept meanwhile
+    (the standing history: 100,000 objects) is let go once the page is made, before the
+    collector comes back: it would walk every one of them once more."""
 
     @wraps(view)
     def paused(*args, **kwargs):
         with collector_paused():
-            return view(*args, **kwargs)
+            try:
+                return view(*args, **kwargs)
+            finally:
+                memo.forget()
 
     return paused
 

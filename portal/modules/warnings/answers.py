@@ -3,16 +3,19 @@ fingerprint): computing a school's term takes seconds (the history walk, the out
 the first host to need an answer stores it and every host, every worker and every later
 process reads it — a cache keyed by the database's state, not by one process's memory.
 
-An answer is a list of plain dataclass rows (CohortRow, LevelHeld, Standing) or a dict of
-counts; it is written as compact JSON (exact values as text, dates as ISO), compressed.
+An answer is a list of plain dataclass rows (CohortRow, Standing) or a dict of counts (its
+keys and values plain values or tuples of them); it is written as compact JSON (exact
+values as text, dates as ISO), compressed.
 Storing is best effort: a failure (another host storing the same key at the same moment,
 a busy database) leaves the answer computed and unstored."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import zlib
+from array import array
 from dataclasses import fields, is_dataclass
 from datetime import date
 from operator import attrgetter
@@ -23,15 +26,15 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.core.models.base import utcnow
-from portal.core.standing import CohortRow, LevelHeld, Standing
+from portal.core.standing import CohortRow, Standing
 from portal.extensions import db
 
 from .models import StoredAnswer
 
-ROW_TYPES = {cls.__name__: cls for cls in (CohortRow, LevelHeld, Standing)}
+ROW_TYPES = {cls.__name__: cls for cls in (CohortRow, Standing)}
 # Part of every key: an answer stored by a host running other code (another encoding, rows
 # of other fields) is never read as this code's.
-SHAPE = ("columns", "packed") + tuple(
+SHAPE = ("columns", "packed", "ints") + tuple(
     (name, tuple(f.name for f in fields(cls))) for name, cls in ROW_TYPES.items()
 )
 
@@ -103,42 +106,60 @@ def encode(answer) -> bytes:
     else:
         cls = type(answer[0]) if answer else CohortRow
         assert is_dataclass(cls) and cls.__name__ in ROW_TYPES, cls
-        columns = [list(map(attrgetter(f.name), answer)) for f in fields(cls)]
+        names = [f.name for f in fields(cls)]
+        # Every row's fields in one call a row, turned into columns by zip (not a getattr
+        # a field and row: a school's term is 20 fields of 20,000 rows).
+        columns = list(map(list, zip(*map(attrgetter(*names), answer), strict=True)))
+        columns = columns or [[] for _name in names]
         for i, kind in _kinds(cls):
-            columns[i] = list(map(_as_text(kind), columns[i]))
+            columns[i] = _as_text(kind, columns[i])
         data = {"type": cls.__name__, "columns": list(map(_packed, columns))}
     return zlib.compress(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode(), 1)
 
 
 def _packed(column: list):
     """A column of few distinct values (labels, levels, outcomes, dates, units: a school's
-    20,000 rows hold dozens) as those values and an index into them a row; others as
-    they are."""
+    20,000 rows hold dozens) as those values and an index into them a row; a column of
+    whole numbers (student ids) as bytes; others as they are."""
     distinct = list(dict.fromkeys(column))
     if len(distinct) * 4 > len(column):
-        return column
+        return {"ints": _int_bytes(column)} if set(map(type, column)) == {int} else column
     index = {value: i for i, value in enumerate(distinct)}
     codes = list(map(index.__getitem__, column))
     if len(distinct) <= 256:  # one character a row: JSON writes a string, not 20,000 numbers
         return {"values": distinct, "codes": bytes(codes).decode("latin-1")}
-    return {"values": distinct, "codes": codes}
+    return {"values": distinct, "ints": _int_bytes(codes)}
 
 
-def _as_text(kind: str):
-    """A column's values as text. An exact value read from the database keeps its stored
-    text (hashing a Fraction costs more than formatting it); each distinct date is
-    formatted once (a school's 20,000 rows hold a few dozen)."""
+def _int_bytes(numbers: list[int]) -> str:
+    """Whole numbers as 8 bytes each, in base64: JSON would write (and read) each in
+    decimal, one at a time."""
+    return base64.b64encode(array("q", numbers).tobytes()).decode("ascii")
+
+
+def _ints(text: str) -> list[int]:
+    found = array("q")
+    found.frombytes(base64.b64decode(text))
+    return found.tolist()
+
+
+def _as_text(kind: str, column: list) -> list:
+    """A column's values as text, each distinct object formatted once: an exact value read
+    from the database is one object per stored text (cohort._fraction) and keeps that text
+    (hashing a Fraction costs more than formatting it); a school's 20,000 rows hold a few
+    dozen dates."""
+    ids = list(map(id, column))
+    distinct = dict(zip(ids, column, strict=True))  # the column keeps each object alive
     if kind == "fraction":
-        return lambda value: None if value is None else getattr(value, "text", None) or str(value)
-    seen: dict = {None: None}
-
-    def text(value):
-        found = seen.get(value, seen)
-        if found is seen:
-            found = seen[value] = value.isoformat()
-        return found
-
-    return text
+        texts = {
+            key: None if value is None else getattr(value, "text", None) or str(value)
+            for key, value in distinct.items()
+        }
+    else:
+        texts = {
+            key: None if value is None else value.isoformat() for key, value in distinct.items()
+        }
+    return list(map(texts.__getitem__, ids))
 
 
 def decode(payload: bytes):
@@ -146,7 +167,10 @@ def decode(payload: bytes):
 
     data = json.loads(zlib.decompress(payload))
     if "dict" in data:
-        return {tuple(k) if isinstance(k, list) else k: v for k, v in data["dict"]}
+        return {
+            tuple(k) if isinstance(k, list) else k: tuple(v) if isinstance(v, list) else v
+            for k, v in data["dict"]
+        }
     cls = ROW_TYPES[data["type"]]
     columns = data["columns"]
     parsers = {
@@ -154,12 +178,15 @@ def decode(payload: bytes):
     }
     for i, column in enumerate(columns):
         parse = parsers.get(i)
-        if isinstance(column, dict):  # packed: each distinct value parsed once
+        if isinstance(column, dict) and "values" not in column:  # whole numbers
+            columns[i] = _ints(column["ints"])
+        elif isinstance(column, dict):  # packed: each distinct value parsed once
             values = column["values"]
             if parse is not None:
                 values = [None if v is None else parse(v) for v in values]
-            codes = column["codes"]
-            codes = codes.encode("latin-1") if isinstance(codes, str) else codes
+            codes = (
+                column["codes"].encode("latin-1") if "codes" in column else _ints(column["ints"])
+            )
             columns[i] = list(map(values.__getitem__, codes))
         elif parse is not None:
             columns[i] = [None if v is None else parse(v) for v in column]

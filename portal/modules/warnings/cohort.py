@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from portal.core.memo import collector_paused, condition_key, per_request
 from portal.core.models import Student, Term
-from portal.core.standing import CohortRow, LevelHeld, Standing
+from portal.core.standing import CohortRow, LevelCounts, Standing
 from portal.extensions import db
 
 from . import roster
@@ -50,8 +50,8 @@ def cohort(term_id: int, student_condition) -> list[CohortRow]:
     return _cached("cohort", term_id, student_condition, _cohort)
 
 
-def levels_held(term_id: int, student_condition) -> list[LevelHeld]:
-    return _cached("levels", term_id, student_condition, _levels_held)
+def level_counts(term_id: int, student_condition) -> LevelCounts:
+    return _cached("level_counts", term_id, student_condition, _level_counts)
 
 
 def held(term_id: int, student_condition) -> list[Standing]:
@@ -152,10 +152,10 @@ def _cohort(term_id: int, student_condition) -> list[CohortRow]:
     return cohort_rows(term_id, student_condition)
 
 
-def _levels_held(term_id: int, student_condition) -> list[LevelHeld]:
-    from .standing import levels_at
+def _level_counts(term_id: int, student_condition) -> LevelCounts:
+    from .standing import level_counts_at
 
-    return levels_at(term_id, student_condition)
+    return level_counts_at(term_id, student_condition)
 
 
 def _held(term_id: int, student_condition) -> list[Standing]:

@@ -37,7 +37,7 @@ keeps who and when), which changes no computation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
@@ -47,7 +47,7 @@ from sqlalchemy.sql.elements import True_
 from portal.core.i18n import pick
 from portal.core.memo import collector_paused, condition_key, per_request
 from portal.core.models import Student, Term
-from portal.core.standing import CohortRow, LevelHeld, Standing
+from portal.core.standing import CohortRow, LevelCounts, Standing
 from portal.extensions import db
 
 from .explain import catalogue_of, level_names
@@ -231,10 +231,12 @@ def build(student_condition) -> History:
     published_on = _published_on(run_ids)
     # The students ever warned are read off their warnings, and the students and metrics
     # filtered by them here: an IN (subquery) per metric row costs SQLite 4 times the read.
+    # Each row unpacked once into plain tuples (a school's history is 46,000 warnings and
+    # 60,000 metric rows): run id -> student id -> category -> (warning id, level, rank).
     by_run: dict[int, dict[int, dict[str, tuple]]] = {}
     lifted: dict[int, object] = {}
     proposed: set[int] = set()
-    for w in _read(
+    for warning_id, student_id, run_id, category, level, rank, lifted_at, source in _read(
         _of_students(
             select(
                 Warning.id,
@@ -250,22 +252,29 @@ def build(student_condition) -> History:
             student_condition,
         )
     ):
-        by_run.setdefault(w.run_id, {}).setdefault(w.student_id, {})[w.category] = w
-        if w.lifted_at is not None:
-            lifted[w.id] = w.lifted_at
-        if w.source != "rules":
-            proposed.add(w.id)
+        of_run = by_run.get(run_id)
+        if of_run is None:
+            of_run = by_run[run_id] = {}
+        given = of_run.get(student_id)
+        if given is None:
+            given = of_run[student_id] = {}
+        given[category] = (warning_id, level, rank)
+        if lifted_at is not None:
+            lifted[warning_id] = lifted_at
+        if source != "rules":
+            proposed.add(warning_id)
     warned = {student_id for per_student in by_run.values() for student_id in per_student}
     students = {
-        row[0]: row[1:]
-        for row in _read(
+        student_id: (college_id, status, major_id, class_id)
+        for student_id, college_id, status, major_id, class_id in _read(
             select(
                 Student.id, Student.college_id, Student.status, Student.major_id, Student.class_id
             ).where(student_condition)
         )
-        if row[0] in warned
+        if student_id in warned
     }
-    metrics: dict[int, dict[int, dict]] = {}
+    metrics: dict[int, dict[int, tuple]] = {}
+    of_run, last_run = {}, None
     for run_id, student_id, failed, gpa in _read(
         _of_students(
             select(
@@ -279,7 +288,9 @@ def build(student_condition) -> History:
         )
     ):
         if student_id in warned:  # in the order of STORED_METRICS
-            metrics.setdefault(run_id, {})[student_id] = (failed, gpa)
+            if run_id != last_run:  # rows come a run at a time
+                of_run, last_run = metrics.setdefault(run_id, {}), run_id
+            of_run[student_id] = (failed, gpa)
     lifts = {
         warning_id: (lift_id, confirmed_at)
         for lift_id, warning_id, confirmed_at in db.session.execute(
@@ -417,7 +428,10 @@ def _step(
     gone: dict[int, str] = {}
     prior: dict[int, dict[str, Held]] = {}
     for (student_id, category), held in before.items():
-        prior.setdefault(student_id, {})[category] = held
+        mine = prior.get(student_id)
+        if mine is None:
+            mine = prior[student_id] = {}
+        mine[category] = held
     empty: dict = {}
     pairs = list(zip(ladder, ladder[1:], strict=False))
     term_id = term.id
@@ -434,21 +448,36 @@ def _step(
         if status in PAUSED_STATUSES:  # rule 4: paused
             gone[student_id] = "suspended"
             for category, held in had.items():
-                now[(student_id, category)] = replace(held, state="paused")
+                now[(student_id, category)] = _changed(held, "paused")
+            continue
+        if not had and not pairs:  # most of a term: newly warned, nothing carried (rule 1)
+            for category, (warning_id, level, rank) in given.items():
+                now[(student_id, category)] = Held(
+                    student_id,
+                    category,
+                    level,
+                    rank,
+                    term_id,
+                    published,
+                    published,
+                    "warned",
+                    warning_id,
+                    run_id,
+                )
             continue
         mine: dict[str, Held] = {}
-        for category, w in given.items():  # rule 1
+        for category, (warning_id, level, rank) in given.items():  # rule 1
             earlier = had.get(category)
             mine[category] = Held(
                 student_id,
                 category,
-                w.level,
-                w.level_rank,
+                level,
+                rank,
                 earlier.since_term if earlier else term_id,
                 earlier.since_on if earlier else published,
                 published,
                 "warned",
-                w.id,
+                warning_id,
                 run_id,
             )
         for category, held in had.items():
@@ -462,23 +491,42 @@ def _step(
     return now, gone
 
 
+def _changed(held: Held, state: str, renewed_on=None, reason=None, values=None) -> Held:
+    """A copy in another state (as dataclasses.replace, a tenth of its cost): the renewal,
+    reason and values given, or the held's."""
+    return Held(
+        held.student_id,
+        held.category,
+        held.level,
+        held.rank,
+        held.since_term,
+        held.since_on,
+        held.renewed_on if renewed_on is None else renewed_on,
+        state,
+        held.warning_id,
+        held.run_id,
+        held.reason if reason is None else reason,
+        held.values if values is None else values,
+    )
+
+
 def _carried(held: Held, stored: tuple | None, rule: dict | None, published: date) -> Held:
     """A standing the term's roster does not renew (rules 2 and 3); `stored`: what the
     roster stored of the student (outstanding failed credits, GPA), None if not evaluated."""
     if stored is None:  # not evaluated: kept by rules 2 and 3 alike
-        return replace(held, state="warned")
+        return _changed(held, "warned")
     values = dict(zip(STORED_METRICS, stored, strict=True))
     if rule is not None:  # rule 2
         if _holds(rule, values):
-            return replace(
+            return _changed(
                 held,
-                state="lifting_proposed",
+                "lifting_proposed",
                 reason="rule",
                 values={"fired": [dict(rule, value=values.get(rule["metric"]))]},
             )
-        return replace(held, state="warned", renewed_on=published)
+        return _changed(held, "warned", renewed_on=published)
     # rule 3
-    return replace(held, state="lifting_proposed", reason="not_warned", values={"metrics": values})
+    return _changed(held, "lifting_proposed", reason="not_warned", values={"metrics": values})
 
 
 # -- answers --------------------------------------------------------------------------------
@@ -553,10 +601,10 @@ class WarningsStanding:
 
         return terms()
 
-    def levels_held(self, term_id: int, student_condition) -> list[LevelHeld]:
-        from .cohort import levels_held
+    def level_counts(self, term_id: int, student_condition) -> LevelCounts:
+        from .cohort import level_counts
 
-        return levels_held(term_id, student_condition)
+        return level_counts(term_id, student_condition)
 
     def ruleset_name(self, code: str) -> str:
         """A ruleset's name in the reader's language (its code when there is none)."""
@@ -640,23 +688,39 @@ def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
             names_wanted.add(held.run_id)
             if again is not None:
                 names_wanted.add(again.run_id)
+    from .cohort import _fraction as exact
+
     names = level_names(names_wanted)
-    before = _metrics_before(data, pending)
-    after_values = _metrics_after(data, pending)
-    lifts, students, no_values = data.lifts, data.students, (None, None)
+    read = _metrics_unstored(data, pending)
+    lifts, students, metrics = data.lifts, data.students, data.metrics
+    proposed, no_values, nothing = data.proposed, (None, None), {}
     for held, college, outcome, later, again in pending:
+        student_id = held.student_id
         label, css, _top = names.get((held.category, held.level), (held.level, "none", False))
-        college_id, _status, major_id, class_id = students[held.student_id]
-        gpa_b, failed_b = before.get(held.warning_id, no_values)
-        gpa_a, failed_a = (
-            after_values.get((college.rostered[later.id], held.student_id), no_values)
-            if later is not None and outcome != "pending"
-            else no_values
+        college_id, _status, major_id, class_id = students[student_id]
+        # "Before": what the warning stored, which for a computed warning is what its run
+        # stored of the student (compute.py writes both from the same values), read with
+        # the history already; "after": what next(T)'s roster stored.
+        stored = (
+            None
+            if held.warning_id in proposed
+            else metrics.get(held.run_id, nothing).get(student_id)
         )
+        gpa_b, failed_b = (
+            read.get(held.warning_id, no_values)
+            if stored is None
+            else (exact(stored[1]), exact(stored[0]))  # stored: (failed credits, GPA)
+        )
+        stored = (
+            metrics.get(college.rostered[later.id], nothing).get(student_id)
+            if later is not None and outcome != "pending"
+            else None
+        )
+        gpa_a, failed_a = no_values if stored is None else (exact(stored[1]), exact(stored[0]))
         lift = lifts.get(again.warning_id if again else held.warning_id)
         rows.append(
             CohortRow(
-                held.student_id,
+                student_id,
                 held.category,
                 held.level,
                 label,
@@ -726,26 +790,20 @@ class Judge:
         return ("same" if again.rank == held.rank else "escalated"), again
 
 
-def _metrics_before(data: History, pending) -> dict[int, tuple]:
-    """Warning id -> (cumulative GPA, outstanding failed credits) the warning stored. A
-    computed warning stored what its run stored of the student (compute.py writes both from
-    the same values), which the history read already; the others (added by a proposal, or
-    of a run without stored metrics) are read from the warnings."""
+def _metrics_unstored(data: History, pending) -> dict[int, tuple]:
+    """Warning id -> (cumulative GPA, outstanding failed credits) the warning stored, for
+    the warnings whose run's stored metrics do not say it (added by a proposal, or of a run
+    without stored metrics): read from the warnings."""
     from .cohort import _fraction
 
-    found, unread = {}, set()
-    for held, *_rest in pending:
-        stored = (
-            None
-            if held.warning_id in data.proposed
-            else data.metrics.get(held.run_id, {}).get(held.student_id)
-        )
-        if stored is None:
-            unread.add(held.warning_id)
-        else:
-            failed, gpa = stored
-            found[held.warning_id] = (_fraction(gpa), _fraction(failed))
-    ids = list(unread)
+    metrics, proposed, nothing = data.metrics, data.proposed, {}
+    ids = [
+        held.warning_id
+        for held, *_rest in pending
+        if held.warning_id in proposed
+        or metrics.get(held.run_id, nothing).get(held.student_id) is None
+    ]
+    found = {}
     for start in range(0, len(ids), 20000):
         for wid, gpa, failed in _read(
             select(
@@ -758,38 +816,24 @@ def _metrics_before(data: History, pending) -> dict[int, tuple]:
     return found
 
 
-def _metrics_after(data: History, pending) -> dict[tuple[int, int], tuple]:
-    """(run id, student id) -> (cumulative GPA, outstanding failed credits) next(T)'s
-    roster stored, from what the history read already (every student ever warned)."""
-    from .cohort import _fraction
-
-    found = {}
-    for held, college, outcome, later, _again in pending:
-        if later is None or outcome == "pending":
-            continue
-        run_id = college.rostered[later.id]
-        values = data.metrics.get(run_id, {}).get(held.student_id)
-        if values is not None:
-            failed, gpa = values
-            found[(run_id, held.student_id)] = (_fraction(gpa), _fraction(failed))
-    return found
-
-
-def levels_at(term_id: int, student_condition) -> list[LevelHeld]:
+def level_counts_at(term_id: int, student_condition) -> LevelCounts:
+    """Each student once, at their most severe standing at T (of equal ranks, the first
+    walked), counted per level: a school's term is 20,000 standings and a dozen levels."""
     pairs = [(h, c) for h, c in standings_at(term_id, student_condition) if h.state in STANDING]
     names = level_names({h.run_id for h, _c in pairs})
-    shown = {key: (label, css) for key, (label, css, *_rest) in names.items()}
-    return [
-        LevelHeld(
-            h.student_id,
-            h.category,
-            h.rank,
-            *shown.get((h.category, h.level), (h.level, "none")),
-            c.ruleset,
-            h.level,
-        )
-        for h, c in pairs
-    ]
+    most: dict[int, tuple[Held, CollegeHistory]] = {}
+    for pair in pairs:
+        best = most.get(pair[0].student_id)
+        if best is None or pair[0].rank > best[0].rank:
+            most[pair[0].student_id] = pair
+    counts: dict[tuple, int] = {}
+    for h, c in most.values():
+        key = (c.ruleset, h.category, h.rank, h.level)
+        counts[key] = counts.get(key, 0) + 1
+    return {
+        key: (*names.get((key[1], key[3]), (key[3], "none"))[:2], count)
+        for key, count in counts.items()
+    }
 
 
 def held_at(term_id: int, student_condition) -> list[Standing]:

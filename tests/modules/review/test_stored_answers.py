@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from sqlalchemy import func, select
 
-from portal.core.standing import CohortRow, LevelHeld, Standing
+from portal.core.standing import CohortRow, Standing
 from portal.modules.warnings import answers, cohort
 from portal.modules.warnings import standing as warnings_standing
 from portal.modules.warnings.models import StoredAnswer
@@ -33,7 +33,7 @@ def test_another_host_reads_the_answer_the_first_stored(client, login, db, monke
         raise AssertionError("computed again instead of read from the database")
 
     monkeypatch.setattr(warnings_standing, "cohort_rows", no_computing)
-    monkeypatch.setattr(warnings_standing, "levels_at", no_computing)
+    monkeypatch.setattr(warnings_standing, "level_counts_at", no_computing)
     assert _rate(client, first) == shown
 
 
@@ -76,8 +76,8 @@ def test_answers_read_back_exactly_as_computed():
         )
     ]
     assert answers.decode(answers.encode(rows)) == rows
-    held = [LevelHeld(7, "demotion", 1, "降级警示", "sev1", "liaoning", "warning")]
-    assert answers.decode(answers.encode(held)) == held
+    counts = {("liaoning", "demotion", 1, "warning"): ("降级警示", "sev1", 3)}
+    assert answers.decode(answers.encode(counts)) == counts
     standing = [
         Standing(
             7,
