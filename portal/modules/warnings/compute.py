@@ -226,9 +226,7 @@ def _compute(term, ruleset, college_id, user_id, progress) -> Run:
     )
     db.session.add(run)
     db.session.flush()
-    insert_values(Warning.__table__, WARNING_COLUMNS, [(run.id, *row) for row in rows])
-    _store_metrics(run, metrics)
-    _record_dropped(run, earlier, {(row[0], row[1]) for row in rows})
+    _store(run.id, rows, metrics, earlier)
     audit.record(
         "compute",
         object_type="Run",
@@ -236,6 +234,13 @@ def _compute(term, ruleset, college_id, user_id, progress) -> Run:
         detail=f"term={term.code} ruleset={ruleset.code} warned={len(rows)}",
     )
     return run
+
+
+def _store(run_id: int, rows: list[tuple], metrics: dict, earlier: dict) -> None:
+    """The run's warnings, its students' metrics, and the earlier warnings it drops."""
+    insert_values(Warning.__table__, WARNING_COLUMNS, [(run_id, *row) for row in rows])
+    _store_metrics(run_id, metrics)
+    _record_dropped(run_id, earlier, {(row[0], row[1]) for row in rows})
 
 
 WARNING_COLUMNS = [
@@ -297,13 +302,13 @@ _GPA_CUMULATIVE = METRIC_NAMES.index("gpa_cumulative")
 _OUTSTANDING = METRIC_NAMES.index("outstanding_failed_credits")
 
 
-def _store_metrics(run: Run, metrics: dict[int, tuple]) -> None:
+def _store_metrics(run_id: int, metrics: dict[int, tuple]) -> None:
     texts = _Texts()
     insert_values(
         RunMetric.__table__,
         ["run_id", "student_id", "gpa_cumulative", "outstanding_failed_credits"],
         [
-            (run.id, student_id, texts[values[_GPA_CUMULATIVE]], texts[values[_OUTSTANDING]])
+            (run_id, student_id, texts[values[_GPA_CUMULATIVE]], texts[values[_OUTSTANDING]])
             for student_id, values in metrics.items()
         ],
     )
@@ -336,13 +341,13 @@ def _change(earlier: tuple[int, str] | None, rank: int) -> str:
     return "escalated" if rank > earlier[0] else "eased" if rank < earlier[0] else "same"
 
 
-def _record_dropped(run: Run, earlier: dict, kept: set[tuple[int, str]]) -> None:
+def _record_dropped(run_id: int, earlier: dict, kept: set[tuple[int, str]]) -> None:
     """The previous run's warnings this run no longer gives."""
     insert_values(
         DroppedWarning.__table__,
         ["run_id", "student_id", "category", "level"],
         [
-            (run.id, student_id, category, level)
+            (run_id, student_id, category, level)
             for (student_id, category), (_rank, level) in earlier.items()
             if (student_id, category) not in kept
         ],
