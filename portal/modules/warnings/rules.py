@@ -181,7 +181,7 @@ def evaluate_roster(compiled: list, students: dict[int, tuple]) -> dict[int, lis
 
     A condition is compared once per distinct value of its metric, not once per student,
     level and category; the students whose value holds are then picked out at C speed
-    (issue 21: tens of thousands of students, a few hundred distinct values)."""
+    (issue 21: tens of thousands of students, far fewer distinct values)."""
     ids = list(students)
     columns = list(zip(*students.values(), strict=True)) or [()] * len(METRIC_NAMES)
     distinct: dict[int, set] = {}
