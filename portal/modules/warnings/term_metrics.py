@@ -139,8 +139,11 @@ def _driver_rows(statement) -> list[tuple]:
 def _term_ids(term_ids):
     # `+ 0`: SQLite would otherwise read by the term index (and sort for a GROUP BY);
     # without it, it reads each student's attempts together in the unique index's order
-    # (student, term, …) and needs no sort.
-    return (GradeRecord.term_id + 0).in_(term_ids)
+    # (student, term, …) and needs no sort. PostgreSQL, which cannot estimate `+ 0`,
+    # would then choose a nested loop over every row.
+    if db.session.get_bind().dialect.name == "sqlite":
+        return (GradeRecord.term_id + 0).in_(term_ids)
+    return GradeRecord.term_id.in_(term_ids)
 
 
 def _per_term(term_ids, kept, scale):
