@@ -3,10 +3,8 @@ and the difference from the term's previous run (new, escalated, eased, same, dr
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
 from fractions import Fraction
 
 from sqlalchemy import and_, or_, select
@@ -14,6 +12,7 @@ from sqlalchemy import and_, or_, select
 from portal.core import audit
 from portal.core.bulk import insert_values
 from portal.core.importing import begin_write
+from portal.core.memo import collector_paused
 from portal.core.metrics import METRIC_NAMES, Attempt, StudentMetrics, compute_term
 from portal.core.models import Attendance, GradeRecord, Student, Term
 from portal.extensions import db
@@ -183,22 +182,10 @@ def compute_run(
     write transaction begins (IMMEDIATE) after the last report."""
     if term.is_summer:
         raise ComputeError("summer")
-    with _collector_paused():
+    # Its hundreds of thousands of tuples hold no cycles, yet each of the cycle collector's
+    # passes walked them all (issue 21: 0.6 of 1.7 s CPU for a 30,000-student term).
+    with collector_paused():
         return _compute(term, ruleset, college_id, user_id, progress)
-
-
-@contextmanager
-def _collector_paused():
-    """Python's cycle collector off while a roster is computed: its hundreds of thousands
-    of tuples hold no cycles, yet each of its passes walked them all (issue 21: 0.6 of
-    1.7 s CPU for a 30,000-student term)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _compute(term, ruleset, college_id, user_id, progress) -> Run:

@@ -59,3 +59,18 @@ def test_run_metrics_and_dropped_warnings_are_stored(db, make, grades):
         (failing.id, "academic", "red")
     ]
     assert first.evaluated == second.evaluated == 2
+
+
+def test_a_run_is_computed_with_the_collector_paused_and_restored(db, make, monkeypatch):
+    import gc
+
+    from portal.modules.warnings import compute
+
+    seen = []
+    real = compute.student_values
+    monkeypatch.setattr(
+        compute, "student_values", lambda *args: seen.append(gc.isenabled()) or real(*args)
+    )
+    assert gc.isenabled()
+    compute_run(make.term("2024-2025-1"), rulesets.load("anshan"))
+    assert seen == [False] and gc.isenabled()
