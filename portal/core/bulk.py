@@ -11,6 +11,8 @@ read them by a natural key afterwards.
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
 from ..extensions import db
 
 
@@ -63,3 +65,36 @@ def _tuples(rows, columns, defaults, binds):
         for i, bind in processed:
             values[i] = bind(values[i])
         yield values
+
+
+def insert_values(table, columns: list[str], rows: list[tuple]) -> None:
+    """INSERT rows given as tuples in `columns` order whose values are already as the
+    database takes them (ints, text, None; a JSON column's JSON text): nothing is processed
+    per value, and no column default is applied (issue 21: a roster's 30,000 rows)."""
+    if not rows:
+        return
+    names = ", ".join(columns)
+    dialect = db.session.get_bind().dialect
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        driver = db.session.connection().connection.driver_connection
+        with (
+            driver.cursor() as cursor,
+            cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    if dialect.name == "sqlite":
+        cursor = db.session.connection().connection.driver_connection.cursor()
+        try:
+            cursor.executemany(
+                f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})",
+                rows,
+            )
+        finally:
+            cursor.close()
+        return
+    statement = text(
+        f"INSERT INTO {table.name} ({names}) VALUES ({', '.join(f':{c}' for c in columns)})"
+    )
+    db.session.execute(statement, [dict(zip(columns, row, strict=True)) for row in rows])

@@ -1,5 +1,5 @@
-"""Computing a roster as a queue job (portal/core/queue.py): 4–5 s for a 30,000-student
-term, so the request returns at once and a progress bar follows the computation; the job's
+"""Computing a roster as a queue job (portal/core/queue.py): about a second of CPU for a
+30,000-student term, and several on a busy database, so the request returns at once and a progress bar follows the computation; the job's
 page goes on to the run when done (issue 20)."""
 
 from __future__ import annotations

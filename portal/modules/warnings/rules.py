@@ -11,6 +11,7 @@ import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import compress
 
 from portal.core.metrics import METRIC_NAMES, SCALES, StudentMetrics, TermKey
 
@@ -144,7 +145,7 @@ def evaluate(ruleset: Ruleset, metrics: StudentMetrics, term: TermKey) -> list[R
 def compile_ruleset(ruleset: Ruleset) -> list[tuple[str, list]]:
     """The categories' levels, most severe first, with conditions as (metric index,
     operator, threshold numerator, threshold denominator, threshold text, condition), for
-    `evaluate_values` over a roster's tens of thousands of students."""
+    `evaluate_roster` over a roster's tens of thousands of students."""
     index = {name: i for i, name in enumerate(METRIC_NAMES)}
 
     def compiled(conditions):
@@ -172,27 +173,59 @@ def compile_ruleset(ruleset: Ruleset) -> list[tuple[str, list]]:
     ]
 
 
-def evaluate_values(compiled: list, values: tuple) -> list[tuple[str, str, list]]:
-    """`evaluate` over a values tuple of exact (numerator, denominator) pairs or None (see
-    term_metrics): (category, level, [(metric index, threshold text, condition)]) for each
-    category's most severe level that holds, the fired conditions in the same order."""
-    results = []
-    for category, levels in compiled:
-        for level, any_of, all_of in levels:
-            held = [
-                (i, text, condition)
-                for i, op, tn, td, text, condition in any_of
-                if (v := values[i]) is not None and op(v[0] * td, tn * v[1])
-            ]
-            if all_of and all(
-                (v := values[i]) is not None and op(v[0] * td, tn * v[1])
-                for i, op, tn, td, _text, _condition in all_of
-            ):
-                held.extend((i, text, condition) for i, _op, _n, _d, text, condition in all_of)
-            if held:
-                results.append((category, level, held))
-                break
-    return results
+def evaluate_roster(compiled: list, students: dict[int, tuple]) -> dict[int, list]:
+    """`evaluate` over a whole roster of values tuples (exact (numerator, denominator)
+    pairs or None, see term_metrics): student id -> [(category, level, [(metric index,
+    threshold text, condition)])] for the students some level holds for, in the roster's
+    order, each category's most severe level that holds with its fired conditions in order.
+
+    A condition is compared once per distinct value of its metric, not once per student,
+    level and category; the students whose value holds are then picked out at C speed
+    (issue 21: tens of thousands of students, far fewer distinct values)."""
+    ids = list(students)
+    columns = list(zip(*students.values(), strict=True)) or [()] * len(METRIC_NAMES)
+    distinct: dict[int, set] = {}
+    tested: dict[tuple, set[int]] = {}
+
+    def holding(i, op, numerator, denominator) -> set[int]:
+        key = (i, op, numerator, denominator)
+        found = tested.get(key)
+        if found is None:
+            if i not in distinct:
+                distinct[i] = set(columns[i])
+            held = {
+                v for v in distinct[i] if v is not None and op(v[0] * denominator, numerator * v[1])
+            }
+            found = tested[key] = set(compress(ids, map(held.__contains__, columns[i])))
+        return found
+
+    by_category = [(category, _category_results(levels, holding)) for category, levels in compiled]
+    warned = set().union(*(found for _category, found in by_category))
+    return {
+        student: [
+            (category, *found[student]) for category, found in by_category if student in found
+        ]
+        for student in ids
+        if student in warned
+    }
+
+
+def _category_results(levels, holding) -> dict[int, tuple[str, list]]:
+    """student -> (level, fired) of the most severe level that holds for them."""
+    found: dict[int, tuple[str, list]] = {}
+    for level, any_of, all_of in levels:
+        sets = [holding(i, op, n, d) for i, op, n, d, _text, _c in any_of]
+        every = (
+            set.intersection(*(holding(i, op, n, d) for i, op, n, d, _t, _c in all_of))
+            if all_of
+            else set()
+        )
+        for student in set().union(every, *sets).difference(found):
+            held = [(c[0], c[4], c[5]) for c, s in zip(any_of, sets, strict=True) if student in s]
+            if student in every:
+                held.extend((c[0], c[4], c[5]) for c in all_of)
+            found[student] = (level, held)
+    return found
 
 
 def should_lift(ruleset: Ruleset, metrics: StudentMetrics) -> bool:

@@ -11,9 +11,9 @@ the order of their unique index (student, term, …) and so needs no sort: credi
 points × credits, failures and absences of regular attempts. One over the failed attempts
 of courses never passed as of T (a few per cent of the rows): outstanding credits and the
 courses still failed after the make-up. Both rest on every course's credits being
-non-zero; a student with a 0-credit attempt (the §2 rule "ignored by every metric" then
-depends on which attempt gives the course its credits) is computed by the reference
-`compute_term` over their attempts instead.
+positive; a student with a 0-credit attempt (the §2 rule "ignored by every metric" then
+depends on which attempt gives the course its credits), or one below 0 (which the import
+refuses), is computed by the reference `compute_term` over their attempts instead.
 """
 
 from __future__ import annotations
@@ -43,10 +43,6 @@ _STANDARD4 = (
     (6000, 1000),
 )
 _KIND_RANK = {"regular": 0, "makeup": 1, "retake": 2}
-
-
-def pair(numerator: int, denominator: int) -> Pair:
-    return (-numerator, -denominator) if denominator < 0 else (numerator, denominator)
 
 
 def text(value: Pair | None) -> str | None:
@@ -102,9 +98,18 @@ def _points(scale: str):
     )
 
 
-def _kept(college_id):
-    """The attempts §2 counts: not ignored (缓考/免修), of the college."""
-    conditions = [GradeRecord.ignored.isnot(True), GradeRecord.score.isnot(None)]
+def _kept(college_id, term_id):
+    """The attempts §2 counts (not ignored: 缓考/免修) of the students of the college with
+    an attempt at T: only they can be evaluated, and the others' histories (a graduated
+    year's, say) are left unread (issue 21)."""
+    at_term = GradeRecord.__table__.alias("at_term")
+    conditions = [
+        GradeRecord.ignored.isnot(True),
+        GradeRecord.score.isnot(None),
+        GradeRecord.student_id.in_(
+            select(at_term.c.student_id).where(at_term.c.term_id == term_id)
+        ),
+    ]
     if college_id:
         conditions.append(
             GradeRecord.student_id.in_(select(Student.id).where(Student.college_id == college_id))
@@ -112,19 +117,42 @@ def _kept(college_id):
     return and_(*conditions)
 
 
+def _driver_rows(statement) -> list[tuple]:
+    """The rows of a select as the driver's cursor gives them (issue 21: the session's
+    result rows for the 54,000 groups of a large term cost a third of their GROUP BY).
+    Its parameters are plain values (ids, codes), which need no bind processing."""
+    connection = db.session.connection()
+    compiled = statement.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    params = compiled.params
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup)
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(compiled.string, params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def _term_ids(term_ids):
-    # `+ 0`: SQLite would otherwise read by the term index and sort for the GROUP BY;
-    # without it, it reads in the unique index's order (student, term, …) and needs none.
-    return (GradeRecord.term_id + 0).in_(term_ids)
+    # `+ 0`: SQLite would otherwise read by the term index (and sort for a GROUP BY);
+    # without it, it reads each student's attempts together in the unique index's order
+    # (student, term, …) and needs no sort. PostgreSQL, which cannot estimate `+ 0`,
+    # would then choose a nested loop over every row.
+    if db.session.get_bind().dialect.name == "sqlite":
+        return (GradeRecord.term_id + 0).in_(term_ids)
+    return GradeRecord.term_id.in_(term_ids)
 
 
-def _per_term(term_ids, college_id, scale):
+def _per_term(term_ids, kept, scale):
     """Per student and term with a regular attempt, over those: credits, credits × points
     (all and degree courses'), failures."""
     credits = _cents(GradeRecord.credits)
     weighted = credits * _points(scale)
     degree = GradeRecord.degree_course.is_(True)
-    return db.session.execute(
+    return _driver_rows(
         select(
             GradeRecord.student_id,
             GradeRecord.term_id,
@@ -134,25 +162,25 @@ def _per_term(term_ids, college_id, scale):
             cast(func.sum(case((degree, weighted), else_=0)), BigInteger),
             func.sum(case((GradeRecord.passed.isnot(True), 1), else_=0)),
         )
-        .where(_term_ids(term_ids), _kept(college_id), GradeRecord.kind == "regular")
+        .where(_term_ids(term_ids), kept, GradeRecord.kind == "regular")
         .group_by(GradeRecord.student_id, GradeRecord.term_id)
     )
 
 
-def _absent_or_zero(term_ids, college_id):
-    """The few attempts of any kind that are absent (旷考/缺考) or of 0 credits."""
+def _absent_or_zero(term_ids, kept):
+    """The few attempts of any kind that are absent (旷考/缺考) or of 0 (or fewer) credits."""
     credits = _cents(GradeRecord.credits)
-    return db.session.execute(
+    return _driver_rows(
         select(GradeRecord.student_id, GradeRecord.term_id, GradeRecord.absent, credits).where(
-            _term_ids(term_ids), _kept(college_id), or_(GradeRecord.absent.is_(True), credits == 0)
+            _term_ids(term_ids), kept, or_(GradeRecord.absent.is_(True), credits <= 0)
         )
     )
 
 
-def _never_passed(term_ids, college_id):
+def _never_passed(term_ids, kept):
     """Every attempt of the courses no attempt up to T passes (all failed ones)."""
     passing = GradeRecord.__table__.alias("passing")
-    return db.session.execute(
+    return _driver_rows(
         select(
             GradeRecord.student_id,
             GradeRecord.course_code,
@@ -160,8 +188,8 @@ def _never_passed(term_ids, college_id):
             GradeRecord.kind,
             _cents(GradeRecord.credits),
         ).where(
-            GradeRecord.term_id.in_(term_ids),
-            _kept(college_id),
+            _term_ids(term_ids),
+            kept,
             GradeRecord.passed.isnot(True),
             ~exists().where(
                 passing.c.student_id == GradeRecord.student_id,
@@ -196,6 +224,7 @@ def term_values(
     }
     key = term.key
     year = key[0]
+    kept = _kept(college_id, term.id)
     students: dict[int, list] = {}
     unusual = set()
     # [evaluated, term credits, term weighted, regular failed, absent, cumulative weighted,
@@ -209,7 +238,7 @@ def term_values(
         degree_credits,
         degree_weighted,
         failed,
-    ) in _per_term(list(order), college_id, scale):
+    ) in _per_term(list(order), kept, scale):
         sums = students.get(student_id)
         if sums is None:
             sums = students[student_id] = [False, 0, 0, 0, 0, 0, 0, 0, 0, None, 0, 0]
@@ -224,12 +253,12 @@ def term_values(
             sums[1], sums[2], sums[3] = credits, weighted, failed
         elif when[1] != 3 and (sums[9] is None or when > sums[9]):
             sums[9], sums[10], sums[11] = when, weighted, credits
-    for student_id, term_id, absent, credits in _absent_or_zero(list(order), college_id):
-        if credits == 0:
+    for student_id, term_id, absent, credits in _absent_or_zero(list(order), kept):
+        if credits <= 0:
             unusual.add(student_id)
         elif absent and term_id == term.id and student_id in students:
             students[student_id][4] += 1
-    failed = _failed_courses(_never_passed(list(order), college_id), order, key)
+    failed = _failed_courses(_never_passed(list(order), kept), order, key)
     values = {}
     for student_id, sums in students.items():
         if not sums[0] or student_id in unusual:
@@ -281,11 +310,9 @@ def _failed_courses(rows, order, key) -> dict[int, tuple[int, int, int]]:
     return {student_id: tuple(sums) for student_id, sums in failed.items()}
 
 
-def _mean(weighted: int, credits: int) -> Pair | None:
-    return pair(weighted, credits * 1000) if credits else None
-
-
 def _values(sums, outstanding, failed_credits, failed_courses, absence, extended) -> tuple:
+    """Every credit sum here is > 0 or, for the degree courses, 0 (the students with an
+    attempt of credits ≤ 0 are the reference's), so each denominator below is positive."""
     (
         _evaluated,
         credits,
@@ -300,23 +327,22 @@ def _values(sums, outstanding, failed_credits, failed_courses, absence, extended
         previous_weighted,
         previous_credits,
     ) = sums
-    gpa_term = _mean(weighted, credits)
     drop = None
-    if previous is not None and previous_credits and gpa_term is not None:
-        drop = pair(
+    if previous is not None:
+        drop = (
             previous_weighted * credits - weighted * previous_credits,
             previous_credits * credits * 1000,
         )
     return (
         (credits, 100),
         (failed_credits, 100),
-        pair(failed_credits, credits) if credits else (0, 1),
+        (failed_credits, credits),
         (failed_courses, 1),
         (regular_failed, 1),
         (outstanding, 100),
-        gpa_term,
-        _mean(cumulative_weighted, cumulative_credits),
-        _mean(degree_weighted, degree_credits),
+        (weighted, credits * 1000),
+        (cumulative_weighted, cumulative_credits * 1000),
+        (degree_weighted, degree_credits * 1000) if degree_credits else None,
         (absent, 1),
         drop,
         (absence.numerator, absence.denominator) if absence is not None else (0, 1),
