@@ -7,12 +7,10 @@ the report lists every bad row with its Excel row number, column header and reas
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import wraps
 from pathlib import Path
 
 from flask import current_app
@@ -21,6 +19,7 @@ from sqlalchemy import false, insert, or_, true, update
 
 from ..extensions import db
 from . import audit
+from .collector import collector_paused
 from .models import ImportBatch, Student
 from .roles import SELF_SCOPED_ROLES
 from .xlsx import RowError, TableError, WorkbookRejected, precheck, read_table
@@ -179,27 +178,7 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _cycle_collector_paused(function):
-    """Python's cycle collector paused while `function` runs, restarted after (issue 21).
-    An import holds its file's rows (tuples, lists, dicts: no cycles) until it writes them;
-    the collector, started by every few hundred new objects, walked them again and again,
-    about a tenth of the CPU of a 30,000-student import, and found no garbage. Objects
-    freed by their last reference are freed as ever; any cycle waits for the restart."""
-
-    @wraps(function)
-    def paused(*args, **kwargs):
-        if not gc.isenabled():  # already paused (another import of this process)
-            return function(*args, **kwargs)
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            gc.enable()
-
-    return paused
-
-
-@_cycle_collector_paused
+@collector_paused()  # an import's rows: tuples, lists, dicts, no cycles
 def run_import(
     kind_name: str,
     path: Path,

@@ -4,9 +4,7 @@ flush) forgets them all, so a page rendered after a change never shows the old a
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
-from contextlib import contextmanager
 
 from flask import g, has_app_context, has_request_context
 from sqlalchemy import event
@@ -23,22 +21,6 @@ def per_request(namespace: str, key, compute: Callable):
     if key not in memo:
         memo[key] = compute()
     return memo[key]
-
-
-@contextmanager
-def collector_paused():
-    """Building a school's answers (the warnings standing, the review's figures) allocates
-    hundreds of thousands of small objects that all live until the page is sent: the
-    cyclic garbage collector would walk the whole heap again and again meanwhile (over a
-    third of a cold review's time, cProfile shows), and finds nothing to free. Paused for
-    the build, as it was when the build began."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def condition_key(condition) -> tuple:

@@ -7,11 +7,11 @@ from flask_login import current_user
 
 from portal.core import memo, queue
 from portal.core.access import require
+from portal.core.collector import collector_paused
 from portal.core.export import checked_first, download
 from portal.core.facts import facts
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
-from portal.core.memo import collector_paused
 from portal.extensions import db
 
 from . import export

@@ -16,7 +16,8 @@ from threading import Lock
 from flask_babel import get_locale
 from sqlalchemy import func, select
 
-from portal.core.memo import collector_paused, condition_key, per_request
+from portal.core.collector import collector_paused
+from portal.core.memo import condition_key, per_request
 from portal.core.models import Student, Term
 from portal.core.standing import CohortRow, LevelCounts, Standing
 from portal.extensions import db

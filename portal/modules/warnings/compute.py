@@ -11,8 +11,8 @@ from sqlalchemy import and_, or_, select
 
 from portal.core import audit
 from portal.core.bulk import insert_values
+from portal.core.collector import collector_paused
 from portal.core.importing import begin_write
-from portal.core.memo import collector_paused
 from portal.core.metrics import METRIC_NAMES, Attempt, StudentMetrics, compute_term
 from portal.core.models import Attendance, GradeRecord, Student, Term
 from portal.extensions import db

@@ -44,8 +44,9 @@ from fractions import Fraction
 from sqlalchemy import func, select, true
 from sqlalchemy.sql.elements import True_
 
+from portal.core.collector import collector_paused
 from portal.core.i18n import pick
-from portal.core.memo import collector_paused, condition_key, per_request
+from portal.core.memo import condition_key, per_request
 from portal.core.models import Student, Term
 from portal.core.standing import CohortRow, LevelCounts, Standing
 from portal.extensions import db
