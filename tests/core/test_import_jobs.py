@@ -209,21 +209,9 @@ def test_a_job_whose_worker_is_killed_is_run_again_and_completes_once(tmp_path):
 
 
 def test_another_users_job_is_not_found(client, make, login, db):
-    from portal.core.models import ImportJob
 
     owner = make.user("JOB2", role="secretary")
-    db.session.add(
-        ImportJob(
-            id="x" * 32,
-            kind="students",
-            filename="a.xlsx",
-            stored_path="/none",
-            user_id=owner.id,
-            status="done",
-            result={},
-        )
-    )
-    db.session.flush()
+    make.job(owner, "x" * 32, stored_path="/none", status="done", result={})
     login(make.user("JOB3", role="secretary"))
     assert client.get("/imports/jobs/" + "x" * 32).status_code == 404
 
@@ -231,26 +219,15 @@ def test_another_users_job_is_not_found(client, make, login, db):
 # --- issue 15, finding 8: imports at once, uploads removed, no job left "writing" ---------
 
 
-def _jobs(db, make, n, status, start=0):
+def _jobs(make, n, status, start=0):
     from datetime import timedelta
 
-    from portal.core.models import ImportJob
     from portal.core.models.base import utcnow
 
     owner = make.user()
     for i in range(start, start + n):
-        db.session.add(
-            ImportJob(
-                id=f"{i:032d}",
-                kind="grades",
-                filename="a.xlsx",
-                stored_path="",
-                user_id=owner.id,
-                status=status,
-                created_at=utcnow() - timedelta(minutes=5 - i),
-            )
-        )
-    db.session.flush()
+        created_at = utcnow() - timedelta(minutes=5 - i)
+        make.job(owner, f"{i:032d}", kind="grades", status=status, created_at=created_at)
 
 
 def test_more_imports_than_the_limit_wait_in_the_queue_shown_as_n_ahead(
@@ -262,8 +239,8 @@ def test_more_imports_than_the_limit_wait_in_the_queue_shown_as_n_ahead(
 
     with app.app_context():
         assert queue.limit("import") == 2
-    _jobs(db, make, 2, "running")
-    _jobs(db, make, 2, "queued", start=2)
+    _jobs(make, 2, "running")
+    _jobs(make, 2, "queued", start=2)
     login(make.user("JOB4", role="admin"))
     roster = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER, roster_row("2023099001")])
     response = post_import(client, "students", roster)
@@ -296,21 +273,16 @@ def test_a_running_job_shows_rows_step_and_percent_with_and_without_js(
     from portal.core.models import ImportJob
 
     user = make.user("JOB8", role="admin")
-    db.session.add(
-        ImportJob(
-            id="p" * 32,
-            kind="grades",
-            filename="g.xlsx",
-            stored_path="",
-            user_id=user.id,
-            status="running",
-            step="writing",
-            rows_read=20000,
-            percent=90,
-            attempts=2,
-        )
+    make.running_job(
+        user,
+        "p" * 32,
+        kind="grades",
+        filename="g.xlsx",
+        step="writing",
+        rows_read=20000,
+        percent=90,
+        attempts=2,
     )
-    db.session.flush()
     login(user)
     page = client.get("/imports/jobs/" + "p" * 32).get_data(as_text=True)
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
@@ -354,20 +326,16 @@ def test_a_job_whose_worker_died_is_run_again_or_ends_failed_with_the_reason(
         ("a" * 32, "students", "r.xlsx", again, 1),
         ("d" * 32, "grades", "d.xlsx", dead, 3),
     ):
-        db.session.add(
-            ImportJob(
-                id=job_id,
-                kind=kind,
-                filename=filename,
-                user_id=user.id,
-                stored_path=path,
-                status="running",
-                attempts=attempts,
-                claim="c" * 32,
-                updated_at=long_ago,
-            )
+        make.running_job(
+            user,
+            job_id,
+            kind=kind,
+            filename=filename,
+            stored_path=path,
+            attempts=attempts,
+            claim="c" * 32,
+            updated_at=long_ago,
         )
-    db.session.flush()
     with app.app_context():
         assert queue.reap() == 2
     rerun, failed = db.session.get(ImportJob, "a" * 32), db.session.get(ImportJob, "d" * 32)
