@@ -3,8 +3,6 @@
 counts anshan's 黄色预警 and lanzhou's 口头警示 (each the mildest of its ruleset) as one
 level."""
 
-from portal.modules.warnings import rulesets
-
 from .test_review import _chart_rows, grades, history, publish  # noqa: F401  (history: the fixture)
 
 
@@ -25,9 +23,7 @@ def test_the_mildest_levels_of_two_rulesets_are_two_levels(client, login, app, m
     student = make.student(make.school_class(make.major(college)), name="口头")
     grades(db, student, first, 2)  # one failed course: lanzhou's 口头警示
     db.session.flush()
-    with app.test_request_context():
-        rulesets.assign(college, "lanzhou")
-        publish(db, college, "lanzhou", first)
+    publish(app, db, college, "lanzhou", first)
     login(make.user(role="admin"))
     page = client.get(f"/review/?term={first.id}&by=level").get_data(as_text=True)
     rows = _group_rows(page)
