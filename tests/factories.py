@@ -136,11 +136,15 @@ class Factory:
         self.db.session.flush()
         return pairing
 
-    def running_job(self, user, job_id, **kw) -> models.ImportJob:
-        """A queue job of `user`'s, running, with no file stored."""
-        fields = dict(stored_path="", status="running")
+    def job(self, user, job_id, **kw) -> models.ImportJob:
+        """A queue job of `user`'s (a roster import unless `kw` says otherwise), no file stored."""
+        fields = dict(kind="students", filename="a.xlsx", stored_path="")
         fields.update(kw)
         return self._add(models.ImportJob(id=job_id, user_id=user.id, **fields))
+
+    def running_job(self, user, job_id, **kw) -> models.ImportJob:
+        """A queue job of `user`'s, running, with no file stored."""
+        return self.job(user, job_id, **{"status": "running", **kw})
 
     def warning(self, run, student, level="orange", level_rank=2, **kw):
         """A new academic warning of `student` on `run` (the warnings module's model)."""

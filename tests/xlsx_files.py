@@ -164,3 +164,14 @@ def nested_text_xlsx(path: Path, header: list, depth: int, *, shared: bool = Fal
     return raw_xlsx(
         path, inline_row(1, header) + f'<row r="2"><c t="inlineStr"><is>{nested}</is></c></row>'
     )
+
+
+def post_import(client, kind: str, path: Path, **options):
+    """`path` posted to the import page of `kind`; `options` go to the test client."""
+    with open(path, "rb") as handle:
+        return client.post(
+            f"/imports/{kind}",
+            data={"file": (handle, path.name)},
+            content_type="multipart/form-data",
+            **options,
+        )

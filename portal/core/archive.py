@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from .access import can
-from .export import Sheet, workbook_bytes
+from .export import Column, Sheet, sheet_of, workbook_bytes
 from .fragments import render_fragment
 from .i18n import _
 from .models import GradeRecord, Student, Term
@@ -29,57 +29,36 @@ def sections(student: Student) -> list[tuple[object, object]]:
 
 
 def _basic(student: Student) -> Sheet:
-    headers = [
-        _("Student number"),
-        _("Name"),
-        _("Gender"),
-        _("Year"),
-        _("College"),
-        _("Major"),
-        _("Class"),
-        _("Status"),
+    columns = [
+        Column(_("Student number"), 14, lambda s: s.student_no),
+        Column(_("Name"), 10, lambda s: s.name),
+        Column(_("Gender"), 6, lambda s: s.gender or ""),
+        Column(_("Year"), 6, lambda s: s.grade_year or ""),
+        Column(_("College"), 16, lambda s: s.college.name),
+        Column(_("Major"), 16, lambda s: s.major.name),
+        Column(_("Class"), 16, lambda s: s.school_class.name),
+        Column(_("Status"), 10, lambda s: s.status),
     ]
-    row = [
-        student.student_no,
-        student.name,
-        student.gender or "",
-        student.grade_year or "",
-        student.college.name,
-        student.major.name,
-        student.school_class.name,
-        student.status,
-    ]
-    return Sheet(_("Basic information"), headers, [row], [14, 10, 6, 6, 16, 16, 16, 10])
+    return sheet_of(_("Basic information"), columns, [student])
 
 
 def _transcript(student: Student) -> Sheet:
-    headers = [
-        _("Term"),
-        _("Course code"),
-        _("Course"),
-        _("Credits"),
-        _("Exam"),
-        _("Score"),
-        _("Result"),
+    columns = [
+        Column(_("Term"), 13, lambda row: row[1]),
+        Column(_("Course code"), 12, lambda row: row[0].course_code),
+        Column(_("Course"), 24, lambda row: row[0].course_name),
+        Column(_("Credits"), 6, lambda row: float(row[0].credits)),
+        Column(_("Exam"), 8, lambda row: row[0].kind),
+        Column(_("Score"), 8, lambda row: row[0].score_text),
+        Column(_("Result"), 8, lambda row: _("passed") if row[0].passed else _("failed")),
     ]
-    rows = [
-        [
-            code,
-            r.course_code,
-            r.course_name,
-            float(r.credits),
-            r.kind,
-            r.score_text,
-            _("passed") if r.passed else _("failed"),
-        ]
-        for r, code in db.session.execute(
-            select(GradeRecord, Term.code)
-            .join(Term)
-            .where(GradeRecord.student_id == student.id)
-            .order_by(Term.start_year, Term.n, GradeRecord.course_code)
-        )
-    ]
-    return Sheet(_("Transcript"), headers, rows, [13, 12, 24, 6, 8, 8, 8])
+    records = db.session.execute(
+        select(GradeRecord, Term.code)
+        .join(Term)
+        .where(GradeRecord.student_id == student.id)
+        .order_by(Term.start_year, Term.n, GradeRecord.course_code)
+    )
+    return sheet_of(_("Transcript"), columns, records)
 
 
 def _family(student: Student) -> Sheet:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import wraps
@@ -35,6 +35,26 @@ class Sheet:
     headers: Sequence[str]
     rows: Iterable[Sequence]
     widths: Sequence[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: its heading, its width and its cell of an item, kept together so
+    that a column is added or moved in one place."""
+
+    header: str
+    width: int
+    cell: Callable[[object], object]
+
+
+def sheet_of(title: str, columns: Sequence[Column], items: Iterable) -> Sheet:
+    """The sheet of `items`, one row each."""
+    return Sheet(
+        title,
+        [c.header for c in columns],
+        [[c.cell(item) for c in columns] for item in items],
+        [c.width for c in columns],
+    )
 
 
 def defuse(value: str) -> str:

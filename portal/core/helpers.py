@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ..extensions import db
 from .models import RoleGrant, Student, User
@@ -42,11 +42,7 @@ def register(app, find: Callable[[Student], list[Helper]]) -> None:
 
 def holders(student: Student, roles) -> list[tuple[str, str, int]]:
     """(role, name, user id) of the active accounts holding `roles` over the student."""
-    units = or_(
-        (RoleGrant.scope_kind == "class") & (RoleGrant.scope_id == student.class_id),
-        (RoleGrant.scope_kind == "major") & (RoleGrant.scope_id == student.major_id),
-        (RoleGrant.scope_kind == "college") & (RoleGrant.scope_id == student.college_id),
-    )
+    units = RoleGrant.over_student(student)
     return list(
         db.session.execute(
             select(RoleGrant.role, User.name, User.id)

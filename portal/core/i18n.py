@@ -22,6 +22,17 @@ def N_(message: str) -> str:
     return message
 
 
+class TranslatedError(Exception):
+    """An error whose `message` is a lazy translation, said in the reader's language."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
 def select_locale() -> str:
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -3,13 +3,14 @@ the POST that attaches one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flask_login import current_user
 
 from . import attachments
 from .access import can, hide
+from .audit import record_view_now
 from .form_views import commit_and_redirect
 from .forms import AttachmentForm
 from .htmx import render
@@ -27,7 +28,21 @@ class ScannedRecordPage:
     kind: str  # its scans' attachment kind
     attach_permission: str  # who may attach one (and sees the upload form)
     read_permission: str  # who reads the scans
+    sensitive: Sequence[str] = ()  # the fields whose reading is audited
     more: Callable[[object], dict] = _nothing_more  # further template variables
+
+    def show(self, record):
+        """The record's page, its reading audited."""
+        self._audit_view(record)
+        return self.render(record)
+
+    def printed(self, record, template: str):
+        """The record on a printable page (`template`), its reading audited."""
+        self._audit_view(record)
+        return render(template, **{self.name: record}, **self.more(record))
+
+    def _audit_view(self, record) -> None:
+        record_view_now(record, self.sensitive, student_id=record.student_id)
 
     def render(self, record, form=None, error=None, http_status=200):
         """The record with its history and scans; `form` and `error` of a refused upload."""

@@ -33,6 +33,7 @@ from defusedxml import DefusedXmlException
 from flask_babel import lazy_gettext as _l
 
 from portal.core import xlsx_stream
+from portal.core.i18n import TranslatedError
 
 MB = 1024 * 1024
 MAX_PARTS = 200
@@ -59,15 +60,8 @@ FOOTER_PREFIXES = (
 )  # after NFKC, "备注：" has an ASCII colon
 
 
-class WorkbookRejected(Exception):
+class WorkbookRejected(TranslatedError):
     """The file is refused as a whole; `message` is a lazy translation."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 _NOT_DEFUSED = (

@@ -22,6 +22,8 @@ from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
 from flask_babel import lazy_gettext as _l
 
+from portal.core.i18n import TranslatedError
+
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 _CHUNK = 4 * 1024
@@ -42,15 +44,8 @@ MAX_CELL_PARTS = 2000
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
-class StreamError(Exception):
+class StreamError(TranslatedError):
     """The workbook is not readable; `message` is a lazy translation."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 def _damaged(detail: str) -> StreamError:

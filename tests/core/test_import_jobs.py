@@ -16,7 +16,14 @@ from portal.extensions import db
 
 from ..conftest import TEST_CONFIG, TEST_PASSWORD
 from ..factories import Factory
-from ..xlsx_files import GRADES_HEADER, ROSTER_HEADER, grade_row, roster_row, write_xlsx
+from ..xlsx_files import (
+    GRADES_HEADER,
+    ROSTER_HEADER,
+    grade_row,
+    post_import,
+    roster_row,
+    write_xlsx,
+)
 
 
 def _consumer(app):
@@ -74,7 +81,7 @@ def test_a_queued_import_reports_progress_then_the_result(tmp_path):
     roster = write_xlsx(
         tmp_path / "r.xlsx", [ROSTER_HEADER] + [roster_row(f"2023{n:05d}") for n in range(300)]
     )
-    response = _upload(client, "students", roster)
+    response = post_import(client, "students", roster)
     assert response.status_code == 303
     job_url = response.headers["Location"]
     page = _wait_for(client, job_url, "新增 300", headers={"HX-Request": "true"})
@@ -83,7 +90,7 @@ def test_a_queued_import_reports_progress_then_the_result(tmp_path):
     assert "r.xlsx" in client.get("/notifications/").get_data(as_text=True)
     grades = write_xlsx(tmp_path / "g.xlsx", [GRADES_HEADER, grade_row("9999999")])
     page = _wait_for(
-        client, _upload(client, "grades", grades).headers["Location"], "未导入任何数据"
+        client, post_import(client, "grades", grades).headers["Location"], "未导入任何数据"
     )
     assert "未知学号 9999999" in page
     consumer.stop(graceful=True)
@@ -109,7 +116,7 @@ def test_a_web_import_run_by_a_worker_is_audited_as_the_uploader_and_their_reque
     roster = write_xlsx(
         tmp_path / "a.xlsx", [ROSTER_HEADER] + [roster_row(f"2025{n:05d}") for n in range(3)]
     )
-    job_url = _upload(client, "students", roster).headers["Location"]
+    job_url = post_import(client, "students", roster).headers["Location"]
     assert "新增 3" in _wait_for(client, job_url, "新增 3")
     consumer.stop(graceful=True)
     with app.app_context():
@@ -142,7 +149,7 @@ def test_a_job_whose_worker_is_killed_is_run_again_and_completes_once(tmp_path):
     roster = write_xlsx(
         tmp_path / "big.xlsx", [ROSTER_HEADER] + [roster_row(f"2024{n:06d}") for n in range(rows)]
     )
-    job_id = _upload(client, "students", roster).headers["Location"].rsplit("/", 1)[1]
+    job_id = post_import(client, "students", roster).headers["Location"].rsplit("/", 1)[1]
 
     def job():
         with app.app_context():
@@ -202,21 +209,9 @@ def test_a_job_whose_worker_is_killed_is_run_again_and_completes_once(tmp_path):
 
 
 def test_another_users_job_is_not_found(client, make, login, db):
-    from portal.core.models import ImportJob
 
     owner = make.user("JOB2", role="secretary")
-    db.session.add(
-        ImportJob(
-            id="x" * 32,
-            kind="students",
-            filename="a.xlsx",
-            stored_path="/none",
-            user_id=owner.id,
-            status="done",
-            result={},
-        )
-    )
-    db.session.flush()
+    make.job(owner, "x" * 32, stored_path="/none", status="done", result={})
     login(make.user("JOB3", role="secretary"))
     assert client.get("/imports/jobs/" + "x" * 32).status_code == 404
 
@@ -224,35 +219,15 @@ def test_another_users_job_is_not_found(client, make, login, db):
 # --- issue 15, finding 8: imports at once, uploads removed, no job left "writing" ---------
 
 
-def _upload(client, kind, path):
-    with open(path, "rb") as handle:
-        return client.post(
-            f"/imports/{kind}",
-            data={"file": (handle, path.name)},
-            content_type="multipart/form-data",
-        )
-
-
-def _jobs(db, make, n, status, start=0):
+def _jobs(make, n, status, start=0):
     from datetime import timedelta
 
-    from portal.core.models import ImportJob
     from portal.core.models.base import utcnow
 
     owner = make.user()
     for i in range(start, start + n):
-        db.session.add(
-            ImportJob(
-                id=f"{i:032d}",
-                kind="grades",
-                filename="a.xlsx",
-                stored_path="",
-                user_id=owner.id,
-                status=status,
-                created_at=utcnow() - timedelta(minutes=5 - i),
-            )
-        )
-    db.session.flush()
+        created_at = utcnow() - timedelta(minutes=5 - i)
+        make.job(owner, f"{i:032d}", kind="grades", status=status, created_at=created_at)
 
 
 def test_more_imports_than_the_limit_wait_in_the_queue_shown_as_n_ahead(
@@ -264,11 +239,11 @@ def test_more_imports_than_the_limit_wait_in_the_queue_shown_as_n_ahead(
 
     with app.app_context():
         assert queue.limit("import") == 2
-    _jobs(db, make, 2, "running")
-    _jobs(db, make, 2, "queued", start=2)
+    _jobs(make, 2, "running")
+    _jobs(make, 2, "queued", start=2)
     login(make.user("JOB4", role="admin"))
     roster = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER, roster_row("2023099001")])
-    response = _upload(client, "students", roster)
+    response = post_import(client, "students", roster)
     assert response.status_code == 303
     url = response.headers["Location"]
     page = client.get(url).get_data(as_text=True)
@@ -298,21 +273,16 @@ def test_a_running_job_shows_rows_step_and_percent_with_and_without_js(
     from portal.core.models import ImportJob
 
     user = make.user("JOB8", role="admin")
-    db.session.add(
-        ImportJob(
-            id="p" * 32,
-            kind="grades",
-            filename="g.xlsx",
-            stored_path="",
-            user_id=user.id,
-            status="running",
-            step="writing",
-            rows_read=20000,
-            percent=90,
-            attempts=2,
-        )
+    make.running_job(
+        user,
+        "p" * 32,
+        kind="grades",
+        filename="g.xlsx",
+        step="writing",
+        rows_read=20000,
+        percent=90,
+        attempts=2,
     )
-    db.session.flush()
     login(user)
     page = client.get("/imports/jobs/" + "p" * 32).get_data(as_text=True)
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
@@ -352,33 +322,20 @@ def test_a_job_whose_worker_died_is_run_again_or_ends_failed_with_the_reason(
     roster = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER, roster_row("2023099002")])
     again = uploads.store(roster.read_bytes())
     dead = uploads.store(b"x")
-    db.session.add(
-        ImportJob(
-            id="a" * 32,
-            kind="students",
-            filename="r.xlsx",
-            user_id=user.id,
-            stored_path=again,
-            status="running",
-            attempts=1,
+    for job_id, kind, filename, path, attempts in (
+        ("a" * 32, "students", "r.xlsx", again, 1),
+        ("d" * 32, "grades", "d.xlsx", dead, 3),
+    ):
+        make.running_job(
+            user,
+            job_id,
+            kind=kind,
+            filename=filename,
+            stored_path=path,
+            attempts=attempts,
             claim="c" * 32,
             updated_at=long_ago,
         )
-    )
-    db.session.add(
-        ImportJob(
-            id="d" * 32,
-            kind="grades",
-            filename="d.xlsx",
-            user_id=user.id,
-            stored_path=dead,
-            status="running",
-            attempts=3,
-            claim="c" * 32,
-            updated_at=long_ago,
-        )
-    )
-    db.session.flush()
     with app.app_context():
         assert queue.reap() == 2
     rerun, failed = db.session.get(ImportJob, "a" * 32), db.session.get(ImportJob, "d" * 32)
@@ -430,7 +387,7 @@ def test_finding_8_the_upload_is_removed_and_the_job_ended_whatever_happens(
         store = app.extensions["portal.import_kinds"]
         monkeypatch.setitem(store, "students", dataclasses.replace(store["students"], write=crash))
     login(make.user("JOB6", role="admin"))
-    response = _upload(client, "students", build(tmp_path))
+    response = post_import(client, "students", build(tmp_path))
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert expected in page
     [job] = db.session.query(ImportJob).all()
@@ -460,7 +417,7 @@ def test_finding_8_a_job_crashing_while_writing_in_the_background_ends_failed(
     client = app.test_client()
     client.post("/login", data={"username": "JOB7", "password": TEST_PASSWORD})
     consumer = _consumer(app)
-    response = _upload(client, "students", _good_roster(tmp_path))
+    response = post_import(client, "students", _good_roster(tmp_path))
     page = ""
     for _ in range(200):
         page = client.get(response.headers["Location"]).get_data(as_text=True)

@@ -7,7 +7,15 @@ import pytest
 
 from portal.core.models import Attendance, College, GradeRecord, Guardian, Student, Term
 
-from ..xlsx_files import GRADES_HEADER, ROSTER_HEADER, grade_row, roster_row, write_xlsx
+from ..db_snapshot import rows_of
+from ..xlsx_files import (
+    GRADES_HEADER,
+    ROSTER_HEADER,
+    grade_row,
+    post_import,
+    roster_row,
+    write_xlsx,
+)
 
 
 def cli(app, *args):
@@ -15,20 +23,7 @@ def cli(app, *args):
 
 
 def snapshot(db):
-    tables = (Student, Guardian, College, GradeRecord, Attendance, Term)
-    return {
-        t.__name__: sorted(
-            tuple(
-                sorted(
-                    (k, str(v))
-                    for k, v in vars(o).items()
-                    if not k.startswith("_") and k != "updated_at"
-                )
-            )
-            for o in db.session.query(t)
-        )
-        for t in tables
-    }
+    return rows_of(db, Student, Guardian, College, GradeRecord, Attendance, Term)
 
 
 @pytest.fixture
@@ -242,13 +237,7 @@ def test_renamed_csv_is_refused_with_a_clear_message(app, db, tmp_path):
 
 
 def upload(client, kind, path):
-    with open(path, "rb") as handle:
-        return client.post(
-            f"/imports/{kind}",
-            data={"file": (handle, path.name)},
-            content_type="multipart/form-data",
-            follow_redirects=True,
-        )
+    return post_import(client, kind, path, follow_redirects=True)
 
 
 def test_web_upload_shows_the_report_of_bad_rows(client, make, login, db, tmp_path):

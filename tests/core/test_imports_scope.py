@@ -22,6 +22,7 @@ from portal.core.models import (
     Student,
 )
 
+from ..db_snapshot import rows_of
 from ..xlsx_files import GRADES_HEADER, ROSTER_HEADER, grade_row, roster_row, write_xlsx
 
 NOT_YOURS = "不是您所在学院的学生"
@@ -52,20 +53,7 @@ def world(make, db):
 
 
 def snapshot(db) -> dict:
-    tables = (Student, Guardian, College, Major, SchoolClass, GradeRecord, Attendance)
-    return {
-        t.__name__: sorted(
-            tuple(
-                sorted(
-                    (k, str(v))
-                    for k, v in vars(o).items()
-                    if not k.startswith("_") and k != "updated_at"
-                )
-            )
-            for o in db.session.query(t)
-        )
-        for t in tables
-    }
+    return rows_of(db, Student, Guardian, College, Major, SchoolClass, GradeRecord, Attendance)
 
 
 def service(kind: str, path: Path, user) -> list[str]:

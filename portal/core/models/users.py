@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, relationship
 
 from ...extensions import db
@@ -62,6 +62,15 @@ class RoleGrant(db.Model):
     granted_by_id: Mapped[int | None] = by_user()
     created_at: Mapped[datetime] = col(default=utcnow)
     user: Mapped[User] = relationship(back_populates="grants", foreign_keys=[user_id])
+
+    @classmethod
+    def over_student(cls, student):
+        """The condition of a grant over the student's class, major or college."""
+        return or_(
+            (cls.scope_kind == "class") & (cls.scope_id == student.class_id),
+            (cls.scope_kind == "major") & (cls.scope_id == student.major_id),
+            (cls.scope_kind == "college") & (cls.scope_id == student.college_id),
+        )
 
 
 class LoginSession(db.Model):

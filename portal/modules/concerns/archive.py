@@ -1,6 +1,6 @@
 """The concerns sheet of a student's archive (一生一档)."""
 
-from portal.core.export import Sheet
+from portal.core.export import Column, Sheet, sheet_of
 from portal.core.i18n import _
 
 from .labels import concern_label, kinds_text
@@ -12,25 +12,13 @@ def concern_sheets(student) -> list[Sheet]:
     items = my_concerns(student.id)
     if not items:
         return []
-    headers = [
-        _("Date"),
-        _("Course"),
-        _("Teacher"),
-        _("Concern"),
-        _("Teacher's note"),
-        _("Closed on"),
-        _("Outcome"),
+    columns = [
+        Column(_("Date"), 12, lambda c: c.raised_on.isoformat()),
+        Column(_("Course"), 20, lambda c: c.assignment.course_name),
+        Column(_("Teacher"), 12, lambda c: c.assignment.teacher.name),
+        Column(_("Concern"), 30, lambda c: kinds_text(c.kinds)),
+        Column(_("Teacher's note"), 30, lambda c: c.note or ""),
+        Column(_("Closed on"), 12, lambda c: c.closed_on.isoformat() if c.closed_on else ""),
+        Column(_("Outcome"), 30, lambda c: concern_label("outcome", c.outcome)),
     ]
-    rows = [
-        [
-            c.raised_on.isoformat(),
-            c.assignment.course_name,
-            c.assignment.teacher.name,
-            kinds_text(c.kinds),
-            c.note or "",
-            c.closed_on.isoformat() if c.closed_on else "",
-            concern_label("outcome", c.outcome),
-        ]
-        for c in items
-    ]
-    return [Sheet(_("Mid-term concerns"), headers, rows, [12, 20, 12, 30, 30, 12, 30])]
+    return [sheet_of(_("Mid-term concerns"), columns, items)]

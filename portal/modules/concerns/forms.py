@@ -49,39 +49,30 @@ class ScopedSelect(SelectField):
 
 
 _COLLEGE = _l("Choose a college in your scope.")
+_NAME = _l("Give the survey a name of at most 100 characters.")
+_DATES = _l("Give a start date and an end date on or after it.")
+_DAYS = _l("Give a number of days between 1 and 60.")
 
 
 class SurveyForm(FlaskForm):
     college_id = ScopedSelect(_l("College"), coerce=int, refusal=_COLLEGE)
     title = StringField(
         _l("Survey name"),
-        validators=[
-            DataRequired(message=_l("Give the survey a name of at most 100 characters.")),
-            Length(max=100, message=_l("Give the survey a name of at most 100 characters.")),
-        ],
+        validators=[DataRequired(message=_NAME), Length(max=100, message=_NAME)],
     )
-    opens_on = DateField(
-        _l("From"),
-        validators=[InputRequired(message=_l("Give a start date and an end date on or after it."))],
-    )
-    closes_on = DateField(
-        _l("To"),
-        validators=[InputRequired(message=_l("Give a start date and an end date on or after it."))],
-    )
+    opens_on = DateField(_l("From"), validators=[InputRequired(message=_DATES)])
+    closes_on = DateField(_l("To"), validators=[InputRequired(message=_DATES)])
 
     def validate_closes_on(self, field):
         if self.opens_on.data and field.data and field.data < self.opens_on.data:
-            raise ValidationError(_l("Give a start date and an end date on or after it."))
+            raise ValidationError(_DATES)
 
 
 class SettingForm(FlaskForm):
     college_id = ScopedSelect(_l("College"), coerce=int, refusal=_COLLEGE)
     talk_within_days = IntegerField(
         _l("Talk within (days) of a concern"),
-        validators=[
-            InputRequired(message=_l("Give a number of days between 1 and 60.")),
-            NumberRange(1, 60, message=_l("Give a number of days between 1 and 60.")),
-        ],
+        validators=[InputRequired(message=_DAYS), NumberRange(1, 60, message=_DAYS)],
     )
     show_note = BooleanField(_l("Show the teacher's note to the student"))
 

@@ -114,37 +114,42 @@ def index():
 @bp.route("/surveys", methods=["POST"])
 @require("concerns.manage")
 def open_survey():
-    form = _college_choices(SurveyForm())
-    if not form.validate_on_submit():
-        return _index_page(messages(form), 422)
-    college = scoped_college_or_404(form.college_id.data, "concerns.manage")
-    try:
+    def opened(form, college):
         survey = services.open_survey(
             college.id, form.title.data, form.opens_on.data, form.closes_on.data, current_user
         )
-    except services.Refused as error:
-        return _index_page(messages(refused=error), 422)
-    return commit_and_redirect(
-        _(
-            "Survey opened. Now take the courses from the course data, or list who teaches "
-            "which course to which class."
-        ),
-        url_for("concerns.survey", survey_id=survey.id),
-    )
+        return commit_and_redirect(
+            _(
+                "Survey opened. Now take the courses from the course data, or list who teaches "
+                "which course to which class."
+            ),
+            url_for("concerns.survey", survey_id=survey.id),
+        )
+
+    return _index_post(SurveyForm(), opened)
 
 
 @bp.route("/settings", methods=["POST"])
 @require("concerns.manage")
 def settings():
-    form = _college_choices(SettingForm())
+    def saved(form, college):
+        services.save_setting(college.id, form.talk_within_days.data, form.show_note.data)
+        return commit_and_redirect(_("Settings saved."), url_for("concerns.index"))
+
+    return _index_post(SettingForm(), saved)
+
+
+def _index_post(form, act):
+    """A form of the index page, for one college in scope: `act(form, college)`'s answer, or
+    the index page again with what was wrong (422)."""
+    form = _college_choices(form)
     if not form.validate_on_submit():
         return _index_page(messages(form), 422)
     college = scoped_college_or_404(form.college_id.data, "concerns.manage")
     try:
-        services.save_setting(college.id, form.talk_within_days.data, form.show_note.data)
+        return act(form, college)
     except services.Refused as error:
         return _index_page(messages(refused=error), 422)
-    return commit_and_redirect(_("Settings saved."), url_for("concerns.index"))
 
 
 def _survey_or_404(survey_id: int) -> Survey:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import render_template
 from markupsafe import Markup
 
-from portal.core.export import Sheet
+from portal.core.export import Column, Sheet, sheet_of
 from portal.core.i18n import _
 from portal.core.modules import BinderPage
 
-from .labels import parent_label
+from . import columns as common
 from .models import Contact
 
 
@@ -33,31 +33,14 @@ def contact_pages(scope) -> list[BinderPage]:
 
 
 def contact_sheet(scope) -> Sheet:
-    headers = [
-        _("Date"),
-        _("Student number"),
-        _("Name"),
-        _("Parent or guardian"),
-        _("Method"),
-        _("Place"),
-        _("Contact made by"),
-        _("Content"),
-        _("The parent's opinion"),
-        _("Parent confirmed on"),
+    columns = [
+        common.contacted_at(),
+        Column(_("Student number"), 14, lambda c: c.student.student_no),
+        Column(_("Name"), 10, lambda c: c.student.name),
+        Column(_("Parent or guardian"), 14, lambda c: c.parent_name),
+        common.method(12),
+        Column(_("Place"), 14, lambda c: c.place or ""),
+        *common.said(),
+        common.confirmed_on(),
     ]
-    rows = [
-        [
-            c.contacted_at.isoformat(sep=" ", timespec="minutes"),
-            c.student.student_no,
-            c.student.name,
-            c.parent_name,
-            parent_label("method", c.method),
-            c.place or "",
-            c.made_by,
-            c.content,
-            c.parent_opinion or "",
-            c.parent_confirmed_on.isoformat() if c.parent_confirmed_on else "",
-        ]
-        for c in _contacts(scope)
-    ]
-    return Sheet(_("Parent contact"), headers, rows, [17, 14, 10, 14, 12, 14, 14, 50, 40, 14])
+    return sheet_of(_("Parent contact"), columns, _contacts(scope))

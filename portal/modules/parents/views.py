@@ -18,7 +18,7 @@ from portal.core.access import (
     scoped_student_or_404,
     student_scope,
 )
-from portal.core.audit import record_view, record_view_now
+from portal.core.audit import record_view
 from portal.core.form_views import (
     after_edit,
     after_new_record,
@@ -133,9 +133,7 @@ def new(student_id: int):
 @bp.route("/<int:contact_id>")
 @require("parents.view")
 def contact(contact_id: int):
-    record = records.contact_in_scope(contact_id, "parents.view")
-    record_view_now(record, SENSITIVE_FIELDS, student_id=record.student_id)
-    return CONTACT_PAGE.render(record)
+    return CONTACT_PAGE.show(records.contact_in_scope(contact_id, "parents.view"))
 
 
 CONTACT_PAGE = ScannedRecordPage(
@@ -144,6 +142,7 @@ CONTACT_PAGE = ScannedRecordPage(
     kind="parents.contact",
     attach_permission="parents.record",
     read_permission="parents.view",
+    sensitive=SENSITIVE_FIELDS,
 )
 
 
@@ -164,8 +163,7 @@ def attach(contact_id: int):
 def print_contact(contact_id: int):
     """The contact on one A4 page with signature lines (学业预警家长谈话记录表)."""
     record = records.contact_in_scope(contact_id, "parents.view")
-    record_view_now(record, SENSITIVE_FIELDS, student_id=record.student_id)
-    return render("parents/print_contact.html", contact=record)
+    return CONTACT_PAGE.printed(record, "parents/print_contact.html")
 
 
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])

@@ -56,7 +56,7 @@ def _volunteer_page(record: Volunteer, *, show_bank: bool = False, error: str | 
 @bp.route("/volunteers/<int:volunteer_id>/<any(active, declined, retired):state>", methods=["POST"])
 @require("peer_help.manage")
 def decide_volunteer(volunteer_id: int, state: str):
-    record = student_record_or_404(Volunteer, volunteer_id, "peer_help.manage")
+    record, url = _managed_volunteer(volunteer_id)
     if state == "active" and volunteers.warned_levels(record.student_id):
         return _volunteer_page(
             record,
@@ -67,15 +67,20 @@ def decide_volunteer(volunteer_id: int, state: str):
             ),
         )
     volunteers.decide(record, state, current_user.id)
-    return commit_and_redirect(_("Saved."), url_for("peer_help.volunteer", volunteer_id=record.id))
+    return commit_and_redirect(_("Saved."), url)
+
+
+def _managed_volunteer(volunteer_id: int) -> tuple[Volunteer, str]:
+    """The volunteer a manager changes, and their page to go back to."""
+    record = student_record_or_404(Volunteer, volunteer_id, "peer_help.manage")
+    return record, url_for("peer_help.volunteer", volunteer_id=record.id)
 
 
 @bp.route("/volunteers/<int:volunteer_id>/training", methods=["POST"])
 @require("peer_help.manage")
 def add_training(volunteer_id: int):
-    record = student_record_or_404(Volunteer, volunteer_id, "peer_help.manage")
+    record, url = _managed_volunteer(volunteer_id)
     form = TrainingForm()
-    url = url_for("peer_help.volunteer", volunteer_id=record.id)
     if form.validate_on_submit():
         volunteers.add_training(record, form.held_on.data, form.topic.data.strip())
         return commit_and_redirect(_("Training recorded."), url)
@@ -86,9 +91,8 @@ def add_training(volunteer_id: int):
 @bp.route("/volunteers/<int:volunteer_id>/commend", methods=["POST"])
 @require("peer_help.manage")
 def commend(volunteer_id: int):
-    record = student_record_or_404(Volunteer, volunteer_id, "peer_help.manage")
+    record, url = _managed_volunteer(volunteer_id)
     form = CommendForm()
-    url = url_for("peer_help.volunteer", volunteer_id=record.id)
     if form.validate_on_submit():
         record.commended_note = (form.note.data or "").strip() or None
         return commit_and_redirect(_("Saved."), url)

@@ -3,7 +3,7 @@ from the year the college sets (default: year 3)."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from portal.core import clock
 from portal.core.access import roles_reaching
@@ -46,11 +46,7 @@ def reviews(user, plan) -> bool:
 
 def reviewer_ids(plan) -> list[int]:
     student = plan.student
-    units = or_(
-        (RoleGrant.scope_kind == "class") & (RoleGrant.scope_id == student.class_id),
-        (RoleGrant.scope_kind == "major") & (RoleGrant.scope_id == student.major_id),
-        (RoleGrant.scope_kind == "college") & (RoleGrant.scope_id == student.college_id),
-    )
+    units = RoleGrant.over_student(student)
     return list(
         db.session.scalars(
             select(RoleGrant.user_id).where(RoleGrant.role == plan.reviewer_role, units)

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
-from portal.core.export import Sheet
+from portal.core.export import Column, Sheet, sheet_of
 from portal.core.i18n import _
 from portal.core.models import Student
 from portal.core.modules import BinderPage
@@ -65,62 +65,41 @@ def meeting_pages(scope) -> list[BinderPage]:
     ]
 
 
+def _held_at(record) -> str:
+    return record.held_at.isoformat(sep=" ", timespec="minutes")
+
+
 def talk_sheet(scope) -> Sheet:
-    headers = [
-        _("Date"),
-        _("Student number"),
-        _("Name"),
-        _("Place"),
-        _("Talked with"),
-        _("Method"),
-        _("Main content"),
-        _("The student's feedback, in their own words"),
-        _("Agreed measures"),
-        _("Parents contacted about it"),
-        _("Referred to the counselling centre"),
-        _("The counselor's supplementary opinion"),
-    ]
     yes_no = {True: _("yes"), False: _("no"), None: ""}
-    rows = [
-        [
-            t.held_at.isoformat(sep=" ", timespec="minutes"),
-            t.student.student_no,
-            t.student.name,
-            t.place or "",
-            t.talkers,
-            talk_label("method", t.method),
-            t.content,
-            t.student_feedback or "",
-            t.measures or "",
-            yes_no[t.parents_contacted],
-            yes_no[bool(t.referred)],
-            t.counselor_opinion or "",
-        ]
-        for t in _talks(scope)
+    columns = [
+        Column(_("Date"), 17, _held_at),
+        Column(_("Student number"), 14, lambda t: t.student.student_no),
+        Column(_("Name"), 10, lambda t: t.student.name),
+        Column(_("Place"), 14, lambda t: t.place or ""),
+        Column(_("Talked with"), 16, lambda t: t.talkers),
+        Column(_("Method"), 10, lambda t: talk_label("method", t.method)),
+        Column(_("Main content"), 50, lambda t: t.content),
+        Column(
+            _("The student's feedback, in their own words"), 40, lambda t: t.student_feedback or ""
+        ),
+        Column(_("Agreed measures"), 40, lambda t: t.measures or ""),
+        Column(_("Parents contacted about it"), 10, lambda t: yes_no[t.parents_contacted]),
+        Column(_("Referred to the counselling centre"), 10, lambda t: yes_no[bool(t.referred)]),
+        Column(_("The counselor's supplementary opinion"), 30, lambda t: t.counselor_opinion or ""),
     ]
-    return Sheet(_("Talks"), headers, rows, [17, 14, 10, 14, 16, 10, 50, 40, 40, 10, 10, 30])
+    return sheet_of(_("Talks"), columns, _talks(scope))
 
 
 def meeting_sheet(scope) -> Sheet:
-    headers = [
-        _("Date"),
-        _("Place"),
-        _("Organiser"),
-        _("Present"),
-        _("Agenda"),
-        _("Content"),
-        _("Decisions"),
+    columns = [
+        Column(_("Date"), 17, _held_at),
+        Column(_("Place"), 14, lambda m: m.place or ""),
+        Column(_("Organiser"), 14, lambda m: m.organiser),
+        Column(
+            _("Present"), 30, lambda m: "、".join(a.student.name for a in m.attendees if a.present)
+        ),
+        Column(_("Agenda"), 30, lambda m: m.agenda or ""),
+        Column(_("Content"), 50, lambda m: m.content or ""),
+        Column(_("Decisions"), 30, lambda m: m.decisions or ""),
     ]
-    rows = [
-        [
-            m.held_at.isoformat(sep=" ", timespec="minutes"),
-            m.place or "",
-            m.organiser,
-            "、".join(a.student.name for a in m.attendees if a.present),
-            m.agenda or "",
-            m.content or "",
-            m.decisions or "",
-        ]
-        for m in _meetings(scope)
-    ]
-    return Sheet(_("Group meetings"), headers, rows, [17, 14, 14, 30, 30, 50, 30])
+    return sheet_of(_("Group meetings"), columns, _meetings(scope))

@@ -3,7 +3,7 @@ counselor roles whose scope reaches the student."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from portal.core.models import RoleGrant, Student
 from portal.extensions import db
@@ -13,11 +13,7 @@ def team_defaults(student: Student) -> dict:
     grants = db.session.scalars(
         select(RoleGrant).where(
             RoleGrant.role.in_(("class_advisor", "counselor")),
-            or_(
-                (RoleGrant.scope_kind == "class") & (RoleGrant.scope_id == student.class_id),
-                (RoleGrant.scope_kind == "major") & (RoleGrant.scope_id == student.major_id),
-                (RoleGrant.scope_kind == "college") & (RoleGrant.scope_id == student.college_id),
-            ),
+            RoleGrant.over_student(student),
         )
     )
     names: dict[str, str] = {}

@@ -10,7 +10,6 @@ from sqlalchemy.orm import contains_eager
 
 from portal.core import dues, standing, student_status
 from portal.core.access import can, require, scoped_student_or_404, student_scope
-from portal.core.audit import record_view_now
 from portal.core.form_views import after_edit, after_new_record, form_page, save_edit
 from portal.core.htmx import hx_redirect, hx_response, is_htmx, render
 from portal.core.i18n import _
@@ -179,9 +178,7 @@ def _dues_after_save():
 @bp.route("/<int:talk_id>")
 @require("talks.view")
 def talk(talk_id: int):
-    record = records.talk_in_scope(talk_id, "talks.view")
-    record_view_now(record, SENSITIVE_FIELDS, student_id=record.student_id)
-    return TALK_PAGE.render(record)
+    return TALK_PAGE.show(records.talk_in_scope(talk_id, "talks.view"))
 
 
 TALK_PAGE = ScannedRecordPage(
@@ -190,6 +187,7 @@ TALK_PAGE = ScannedRecordPage(
     kind="talks.talk",
     attach_permission="talks.create",
     read_permission="talks.view",
+    sensitive=SENSITIVE_FIELDS,
     more=lambda record: {"number": records.number_of(record)},
 )
 
@@ -211,8 +209,7 @@ def attach(talk_id: int):
 def print_talk(talk_id: int):
     """The talk record on one A4 page with signature lines (谈话记录表)."""
     record = records.talk_in_scope(talk_id, "talks.view")
-    record_view_now(record, SENSITIVE_FIELDS, student_id=record.student_id)
-    return render("talks/print_talk.html", talk=record, number=records.number_of(record))
+    return TALK_PAGE.printed(record, "talks/print_talk.html")
 
 
 @bp.route("/<int:talk_id>/edit", methods=["GET", "POST"])

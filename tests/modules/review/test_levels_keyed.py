@@ -3,13 +3,7 @@
 counts anshan's 黄色预警 and lanzhou's 口头警示 (each the mildest of its ruleset) as one
 level."""
 
-from datetime import datetime
-
-from portal.modules.warnings import rulesets
-from portal.modules.warnings.compute import compute_run
-from portal.modules.warnings.models import RunEvent
-
-from .test_review import _chart_rows, grades, history  # noqa: F401  (history: the fixture)
+from .test_review import _chart_rows, grades, history, publish  # noqa: F401  (history: the fixture)
 
 
 def _group_rows(page: str) -> dict[str, str]:
@@ -29,12 +23,7 @@ def test_the_mildest_levels_of_two_rulesets_are_two_levels(client, login, app, m
     student = make.student(make.school_class(make.major(college)), name="口头")
     grades(db, student, first, 2)  # one failed course: lanzhou's 口头警示
     db.session.flush()
-    with app.test_request_context():
-        rulesets.assign(college, "lanzhou")
-        run = compute_run(first, rulesets.load("lanzhou"), college_id=college.id)
-        run.status = "published"
-        db.session.add(RunEvent(run_id=run.id, action="approve", at=datetime(2026, 9, 7)))
-        db.session.flush()
+    publish(app, db, college, "lanzhou", first)
     login(make.user(role="admin"))
     page = client.get(f"/review/?term={first.id}&by=level").get_data(as_text=True)
     rows = _group_rows(page)

@@ -45,6 +45,17 @@ def grades(db, student, term, failed, course="B", retake=None):
             )
 
 
+def publish(app, db, college, ruleset: str, *terms) -> None:
+    """`college` follows `ruleset`, and has a published run of it for each term."""
+    with app.test_request_context():
+        rulesets.assign(college, ruleset)
+        for term in terms:
+            run = compute_run(term, rulesets.load(ruleset), college_id=college.id)
+            run.status = "published"
+            db.session.add(RunEvent(run_id=run.id, action="approve", at=datetime(2026, 9, 7)))
+        db.session.flush()
+
+
 @pytest.fixture
 def history(app, make, db):
     school_class = make.school_class(name="甲班")
@@ -62,13 +73,7 @@ def history(app, make, db):
     students["left"].status = "dropped"
     db.session.flush()
     college = school_class.major.college
-    with app.test_request_context():
-        rulesets.assign(college, "anshan")
-        for term in (first, later):
-            run = compute_run(term, rulesets.load("anshan"), college_id=college.id)
-            run.status = "published"
-            db.session.add(RunEvent(run_id=run.id, action="approve", at=datetime(2026, 9, 7)))
-        db.session.flush()
+    publish(app, db, college, "anshan", first, later)
     leader = make.user(role="leader", scope=college)
     make.user(role="counselor", scope=school_class, name="甲班辅导员")
     return students, leader, first
@@ -281,12 +286,8 @@ def test_an_academic_year_counts_each_student_once_at_their_latest_warning(
     grades(db, recovered, first, 0, retake=year_start)  # … and lifted by the second
     db.session.flush()
     college = students["lifted"].school_class.major.college
-    with app.test_request_context():
-        for term in (year_start, first):  # a new run of each term now counts the newcomer
-            run = compute_run(term, rulesets.load("anshan"), college_id=college.id)
-            run.status = "published"
-            db.session.add(RunEvent(run_id=run.id, action="approve", at=datetime(2026, 9, 7)))
-        db.session.flush()
+    # A new run of each term now counts the newcomer.
+    publish(app, db, college, "anshan", year_start, first)
     login(leader)
     page = client.get("/review/?term=y2025&by=class").get_data(as_text=True)
     assert "2025–2026学年" in page and 'value="y2025" selected' in page
@@ -368,12 +369,7 @@ def test_a_college_with_no_next_roster_is_pending_never_100_percent_lifted(
     grades(db, quiet, first, 5)
     grades(db, quiet, make.term(NEXT), 0)  # its grades are in, its roster is not
     db.session.flush()
-    with app.test_request_context():
-        rulesets.assign(other, "anshan")
-        run = compute_run(first, rulesets.load("anshan"), college_id=other.id)
-        run.status = "published"
-        db.session.add(RunEvent(run_id=run.id, action="approve", at=datetime(2026, 9, 7)))
-        db.session.flush()
+    publish(app, db, other, "anshan", first)
     login(make.user(role="admin"))
     page = client.get(f"/review/?term={first.id}&by=college").get_data(as_text=True)
     table = page[page.index('<table id="groups">') :]

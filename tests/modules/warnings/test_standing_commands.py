@@ -12,6 +12,12 @@ def cli(app, *args):
     return app.test_cli_runner().invoke(args=list(args))
 
 
+def publish(app, term):
+    """`warnings publish` of the lanzhou fixture's college and ruleset, by its publisher."""
+    args = ["--term", term, "--college", "兰州学院", "--ruleset", "lanzhou", "--as", "publisher"]
+    return cli(app, "warnings", "publish", *args)
+
+
 def read(path):
     return [list(row) for row in load_workbook(path).active.iter_rows(values_only=True)]
 
@@ -34,35 +40,11 @@ def test_publish_standing_and_outcomes_files(app, db, make, grades, lanzhou, tmp
     better = make.student(school_class, student_no="0023010002")
     for student in (still, better):
         grades(student, "2024-2025-1", [("A", 4, 20, "regular"), ("B", 4, 30, "regular")])
-    result = cli(
-        app,
-        "warnings",
-        "publish",
-        "--term",
-        "2024-2025-1",
-        "--college",
-        "兰州学院",
-        "--ruleset",
-        "lanzhou",
-        "--as",
-        "publisher",
-    )
+    result = publish(app, "2024-2025-1")
     assert result.exit_code == 0, result.output
     grades(still, "2024-2025-2", [("C", 2, 90, "regular")])  # 8 outstanding
     grades(better, "2024-2025-2", [("A", 4, 80, "retake"), ("C", 2, 90, "regular")])  # 4
-    result = cli(
-        app,
-        "warnings",
-        "publish",
-        "--term",
-        "2024-2025-2",
-        "--college",
-        "兰州学院",
-        "--ruleset",
-        "lanzhou",
-        "--as",
-        "publisher",
-    )
+    result = publish(app, "2024-2025-2")
     assert result.exit_code == 0, result.output
     assert {r.status for r in db.session.query(Run)} == {"published"}
     audit = db.session.query(AuditEvent).filter_by(action="roster_approve").all()
@@ -94,19 +76,7 @@ def test_outcomes_of_a_term_with_no_next_roster_are_pending(
     _college, school_class, _user = lanzhou
     student = make.student(school_class, student_no="0023010003")
     grades(student, "2024-2025-1", [("A", 4, 20, "regular")])
-    cli(
-        app,
-        "warnings",
-        "publish",
-        "--term",
-        "2024-2025-1",
-        "--college",
-        "兰州学院",
-        "--ruleset",
-        "lanzhou",
-        "--as",
-        "publisher",
-    )
+    publish(app, "2024-2025-1")
     make.term("2024-2025-2")
     out = tmp_path / "outcomes.xlsx"
     cli(app, "review", "outcomes", "--term", "2024-2025-1", "--out", str(out))
