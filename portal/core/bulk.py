@@ -22,11 +22,8 @@ def insert_rows(table, rows: list[dict]) -> None:
     once for all the rows)."""
     if not rows:
         return
-    bind = db.session.get_bind()
-    dialect = bind.dialect
-    if dialect.name not in ("postgresql", "sqlite") or (
-        dialect.name == "postgresql" and dialect.driver != "psycopg"
-    ):
+    dialect = db.session.get_bind().dialect
+    if not _by_driver(dialect):
         db.session.execute(table.insert(), rows)
         return
     defaults = {
@@ -38,24 +35,7 @@ def insert_rows(table, rows: list[dict]) -> None:
     }
     columns = [*rows[0], *defaults]
     binds = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
-    driver = db.session.connection().connection.driver_connection
-    tuples = _tuples(rows, columns, defaults, binds)
-    names = ", ".join(columns)
-    if dialect.name == "postgresql":
-        with (
-            driver.cursor() as cursor,
-            cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy,
-        ):
-            for row in tuples:
-                copy.write_row(row)
-        return
-    cursor = driver.cursor()
-    try:
-        cursor.executemany(
-            f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})", tuples
-        )
-    finally:
-        cursor.close()
+    _send(table, columns, _tuples(rows, columns, defaults, binds))
 
 
 def _tuples(rows, columns, defaults, binds):
@@ -73,28 +53,39 @@ def insert_values(table, columns: list[str], rows: list[tuple]) -> None:
     per value, and no column default is applied (issue 21: a roster's 30,000 rows)."""
     if not rows:
         return
+    if _by_driver(db.session.get_bind().dialect):
+        _send(table, columns, rows)
+        return
     names = ", ".join(columns)
-    dialect = db.session.get_bind().dialect
-    if dialect.name == "postgresql" and dialect.driver == "psycopg":
-        driver = db.session.connection().connection.driver_connection
-        with (
-            driver.cursor() as cursor,
-            cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    if dialect.name == "sqlite":
-        cursor = db.session.connection().connection.driver_connection.cursor()
-        try:
-            cursor.executemany(
-                f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})",
-                rows,
-            )
-        finally:
-            cursor.close()
-        return
     statement = text(
         f"INSERT INTO {table.name} ({names}) VALUES ({', '.join(f':{c}' for c in columns)})"
     )
     db.session.execute(statement, [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+def _by_driver(dialect) -> bool:
+    """PostgreSQL through psycopg 3 (COPY) and SQLite (the driver's executemany)."""
+    return dialect.name == "sqlite" or (
+        dialect.name == "postgresql" and dialect.driver == "psycopg"
+    )
+
+
+def _send(table, columns: list[str], tuples) -> None:
+    """The tuples to the driver, in the session's transaction."""
+    names = ", ".join(columns)
+    driver = db.session.connection().connection.driver_connection
+    if db.session.get_bind().dialect.name == "postgresql":
+        with (
+            driver.cursor() as cursor,
+            cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy,
+        ):
+            for row in tuples:
+                copy.write_row(row)
+        return
+    cursor = driver.cursor()
+    try:
+        cursor.executemany(
+            f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})", tuples
+        )
+    finally:
+        cursor.close()
