@@ -41,6 +41,7 @@ from flask import Flask, current_app, g, has_request_context
 from flask.cli import with_appcontext
 from flask_babel import force_locale, get_locale
 from sqlalchemy import and_, func, or_, select, text, update
+from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from . import uploads
@@ -225,7 +226,7 @@ def _build(app: Flask):
     def reap_task():
         with app.app_context():
             try:
-                reap()
+                reap_unless_busy()
             finally:
                 db.session.remove()
 
@@ -651,6 +652,19 @@ def reap(now: datetime | None = None) -> int:
     for job_id in requeue:
         _enqueue(job_id)
     return touched
+
+
+def reap_unless_busy() -> None:
+    """The reaper of a minute, which gives way to a writer: on SQLite its reading
+    transaction cannot become a writing one while an import writes ("database is
+    locked"), and the next minute's reaper does the same work."""
+    try:
+        reap()
+    except OperationalError as problem:
+        db.session.rollback()
+        if "locked" not in str(problem.orig) and "busy" not in str(problem.orig):
+            raise
+        current_app.logger.info("reaper: the database is busy; again in a minute")
 
 
 def register(app: Flask) -> None:

@@ -445,3 +445,26 @@ def test_nightly_work_runs_once_however_many_workers_are_due(tmp_path):
         [record] = db.session.query(ImportJob).filter_by(task="retention").all()
         assert record.status == "done"
         db.engine.dispose()
+
+
+def test_the_reaper_gives_way_to_a_writer_and_reaps_the_next_minute(app, monkeypatch, caplog):
+    """On SQLite the reaper's read cannot become a write while an import writes: that
+    minute's reaper logs one line, no traceback, and leaves the work to the next."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    def locked():
+        raise OperationalError("DELETE …", {}, sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(queue, "reap", locked)
+    with app.app_context(), caplog.at_level("INFO"):
+        queue.reap_unless_busy()
+    assert "the database is busy" in caplog.text and "Traceback" not in caplog.text
+
+    def broken():
+        raise OperationalError("SELECT …", {}, sqlite3.OperationalError("no such table: x"))
+
+    monkeypatch.setattr(queue, "reap", broken)
+    with app.app_context(), pytest.raises(OperationalError):
+        queue.reap_unless_busy()
