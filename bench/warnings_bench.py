@@ -27,6 +27,7 @@ from _env import host_env  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 PY = sys.executable
+PRESETS = ("anshan", "lanzhou", "shaoxing", "liaoning", "guangxi")
 EXTRA = [
     "教学班",
     "任课教师",
@@ -313,6 +314,7 @@ def main() -> None:
     url, cleanup = database(args.db)
     env = host_env(FLASK_SQLALCHEMY_DATABASE_URI=url, FLASK_SECRET_KEY="b" * 40)
     flask = ["flask", "--app", "portal"]
+    compute = [*flask, "warnings", "compute"]
     try:
         subprocess.run(
             [PY, "-m", "flask", "--app", "portal", "init-db"],
@@ -356,34 +358,12 @@ def main() -> None:
                 "portal start-up (flask warnings --help)",
                 run_step(env, *flask, "warnings", "--help"),
             ),
-            (
-                "warnings compute 2024-2025-1 anshan",
-                run_step(
-                    env,
-                    *flask,
-                    "warnings",
-                    "compute",
-                    "--term",
-                    "2024-2025-1",
-                    "--ruleset",
-                    "anshan",
-                ),
-            ),
             *[
                 (
                     f"warnings compute 2024-2025-1 {code}",
-                    run_step(
-                        env,
-                        *flask,
-                        "warnings",
-                        "compute",
-                        "--term",
-                        "2024-2025-1",
-                        "--ruleset",
-                        code,
-                    ),
+                    run_step(env, *compute, "--term", "2024-2025-1", "--ruleset", code),
                 )
-                for code in ("lanzhou", "shaoxing", "liaoning", "guangxi")
+                for code in PRESETS
             ],
             (
                 "warnings export 2024-2025-1",
@@ -408,16 +388,7 @@ def main() -> None:
             ),
             (
                 "warnings compute 2022-2023-2 (8-term history)",
-                run_step(
-                    env,
-                    *flask,
-                    "warnings",
-                    "compute",
-                    "--term",
-                    "2022-2023-2",
-                    "--ruleset",
-                    "anshan",
-                ),
+                run_step(env, *compute, "--term", "2022-2023-2", "--ruleset", "anshan"),
             ),
             (
                 "floor: GROUP BY of the 8-term history",
@@ -425,10 +396,7 @@ def main() -> None:
             ),
         ]
         # After the whole-process steps, so that these left every run as it was.
-        in_process = {
-            code: compute_in_process(env, "2024-2025-1", code)
-            for code in ("anshan", "lanzhou", "shaoxing", "liaoning", "guangxi")
-        }
+        in_process = {code: compute_in_process(env, "2024-2025-1", code) for code in PRESETS}
         in_process["history"] = compute_in_process(env, "2022-2023-2", "anshan")
         page = roster_page(env)
     finally:

@@ -16,6 +16,13 @@ def _fail(grades, student, term, credits, prefix="F", kind="regular"):
     grades(student, term, [(f"{prefix}{i}", c, 20, kind) for i, c in enumerate(credits)])
 
 
+def _still_warned(term_history, student, category, level, since, at):
+    """Standing warned at `at` at `level` since `since`, and that warning judged "same"."""
+    key = (student.id, category)
+    assert term_history.standing(at)[key] == (level, "warned", since)
+    assert term_history.outcomes(since)[key] == ("same", at)
+
+
 # -- lanzhou: a lifting rule (outstanding failed credits < 6) ---------------------------------
 
 
@@ -26,12 +33,7 @@ def test_lanzhou_eight_credits_outstanding_stays_warned(term_history, grades):
     term_history.publish(college, "2024-2025-1")
     grades(student, "2024-2025-2", [("C", 2, 90, "regular")])  # fails nothing new
     term_history.publish(college, "2024-2025-2")
-    assert term_history.standing("2024-2025-2")[(student.id, "academic")] == (
-        "written",
-        "warned",
-        "2024-2025-1",
-    )
-    assert term_history.outcomes("2024-2025-1")[(student.id, "academic")] == ("same", "2024-2025-2")
+    _still_warned(term_history, student, "academic", "written", "2024-2025-1", "2024-2025-2")
 
 
 def test_lanzhou_four_credits_outstanding_is_proposed_for_lifting_with_the_rule(
@@ -159,12 +161,7 @@ def test_liaoning_22_to_35_is_not_lifted(term_history, grades):
     term_history.publish(college, "2023-2024-2")
     _fail(grades, student, "2024-2025-2", [13], prefix="G")  # 35: above the demotion band
     term_history.publish(college, "2024-2025-2")
-    assert term_history.standing("2024-2025-2")[(student.id, "demotion")] == (
-        "warning",
-        "warned",
-        "2023-2024-2",
-    )
-    assert term_history.outcomes("2023-2024-2")[(student.id, "demotion")] == ("same", "2024-2025-2")
+    _still_warned(term_history, student, "demotion", "warning", "2023-2024-2", "2024-2025-2")
 
 
 def test_liaoning_22_to_45_escalates_to_dropout(term_history, grades):
