@@ -136,19 +136,9 @@ def test_grades_import_reads_messy_exports(app, db, tmp_path, students):
 
 
 def test_year_and_semester_columns_and_makeup_columns(app, db, tmp_path, students):
-    header = [
-        "学号",
-        "学年",
-        "学期",
-        "课程代码",
-        "课程名称",
-        "学分",
-        "成绩",
-        "成绩性质",
-        "补考成绩",
-        "重修成绩",
-        "补重学期",
-    ]
+    header = (
+        "学号 学年 学期 课程代码 课程名称 学分 成绩 成绩性质 补考成绩 重修成绩 补重学期".split()
+    )
     wide = write_xlsx(
         tmp_path / "wide.xlsx",
         [

@@ -71,11 +71,16 @@ def test_add_and_remove_condition_rows_without_saving(client, secretary, db):
     assert db.session.query(Ruleset).filter_by(code="mine").one().version == 1
 
 
+def _save_first_threshold(client, code: str, threshold: str):
+    """anshan cloned as `code`, its first condition's threshold set and saved."""
+    client.post("/warnings/rulesets/anshan/clone", data={"new_code": code})
+    form = _editor_form(client, code)
+    form["c0l0r0-threshold"] = threshold
+    return client.post(f"/warnings/rulesets/{code}/edit", data={**form, "save": "1"})
+
+
 def test_bad_threshold_is_refused_with_422_and_nothing_saved(client, secretary, db):
-    client.post("/warnings/rulesets/anshan/clone", data={"new_code": "bad"})
-    form = _editor_form(client, "bad")
-    form["c0l0r0-threshold"] = "很多"
-    response = client.post("/warnings/rulesets/bad/edit", data={**form, "save": "1"})
+    response = _save_first_threshold(client, "bad", "很多")
     assert response.status_code == 422
     assert "第 1 行：阈值“很多”不是数字" in response.get_data(as_text=True)
     stored = db.session.query(Ruleset).filter_by(code="bad").one()
@@ -83,10 +88,7 @@ def test_bad_threshold_is_refused_with_422_and_nothing_saved(client, secretary, 
 
 
 def test_save_changes_a_threshold(client, secretary, db):
-    client.post("/warnings/rulesets/anshan/clone", data={"new_code": "strict"})
-    form = _editor_form(client, "strict")
-    form["c0l0r0-threshold"] = "0.1"
-    response = client.post("/warnings/rulesets/strict/edit", data={**form, "save": "1"})
+    response = _save_first_threshold(client, "strict", "0.1")
     assert response.status_code == 303
     level = rulesets.load("strict").categories[0].levels[0]
     assert str(level.any_of[0].threshold) == "1/10"
