@@ -65,7 +65,7 @@ def attempts(
         )
     if student_ids is not None:
         query = query.where(GradeRecord.student_id.in_(student_ids))
-    exact = _Exact()  # few distinct values (scores, credits): each converted once
+    exact = _Made(_exact)  # one Fraction shared by every attempt with the value
     for (
         student_id,
         year,
@@ -96,12 +96,22 @@ def attempts(
         )
 
 
-class _Exact(dict):
-    """Stored value -> the one Fraction shared by every attempt with it (None stays None)."""
+class _Made(dict):
+    """key -> make(key), made once per distinct key: a term's tens of thousands of rows
+    share few values (scores, credits, metrics)."""
 
-    def __missing__(self, value):
-        found = self[value] = None if value is None else Fraction(value)
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        found = self[key] = self.make(key)
         return found
+
+
+def _exact(value):
+    """A stored value's Fraction (None stays None)."""
+    return None if value is None else Fraction(value)
 
 
 def _absence_and_extended(term: Term, college_id: int | None) -> tuple[dict, set]:
@@ -244,8 +254,8 @@ def _warning_rows(ruleset: Ruleset, results: dict, metrics: dict, earlier: dict)
         category.code: {level.code: i for i, level in enumerate(category.levels, 1)}
         for category in ruleset.categories
     }
-    tokens = _JsonTexts()
-    prefixes = _FiredPrefixes()
+    tokens = _Made(_json_text)
+    prefixes = _Made(_fired_prefix)
     rows = []
     for student_id, found in results.items():
         values = metrics[student_id]
@@ -267,22 +277,16 @@ def _warning_rows(ruleset: Ruleset, results: dict, metrics: dict, earlier: dict)
 _SNAPSHOT = "{" + ", ".join(f"{json.dumps(name)}: %s" for name in METRIC_NAMES) + "}"
 
 
-class _JsonTexts(dict):
-    """Exact value -> its JSON: the Fraction's text quoted ("3/2"), or null."""
-
-    def __missing__(self, value):
-        found = self[value] = json.dumps(text(value))
-        return found
+def _json_text(value) -> str:
+    """An exact value's JSON: the Fraction's text quoted ("3/2"), or null."""
+    return json.dumps(text(value))
 
 
-class _FiredPrefixes(dict):
+def _fired_prefix(key: tuple) -> str:
     """(metric index, operator, threshold text) -> the JSON of a fired entry, up to the value."""
-
-    def __missing__(self, key):
-        index, op, threshold = key
-        entry = {"metric": METRIC_NAMES[index], "op": op, "threshold": threshold}
-        found = self[key] = json.dumps(entry)[:-1] + ', "value": '
-        return found
+    index, op, threshold = key
+    entry = {"metric": METRIC_NAMES[index], "op": op, "threshold": threshold}
+    return json.dumps(entry)[:-1] + ', "value": '
 
 
 _GPA_CUMULATIVE = METRIC_NAMES.index("gpa_cumulative")
@@ -290,7 +294,7 @@ _OUTSTANDING = METRIC_NAMES.index("outstanding_failed_credits")
 
 
 def _store_metrics(run_id: int, metrics: dict[int, tuple]) -> None:
-    texts = _Texts()
+    texts = _Made(text)
     insert_values(
         RunMetric.__table__,
         ["run_id", "student_id", "gpa_cumulative", "outstanding_failed_credits"],
@@ -299,14 +303,6 @@ def _store_metrics(run_id: int, metrics: dict[int, tuple]) -> None:
             for student_id, values in metrics.items()
         ],
     )
-
-
-class _Texts(dict):
-    """Exact value -> its text, made once per distinct value."""
-
-    def __missing__(self, value):
-        found = self[value] = text(value)
-        return found
 
 
 def _ranks(run: Run | None) -> dict[tuple[int, str], tuple[int, str]]:
