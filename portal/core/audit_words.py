@@ -160,13 +160,11 @@ def fields_label(codes: str | None) -> str:
     )
 
 
-TERM_CODE = re.compile(r"(?<![\d-])\d{4}-\d{4}-[123](?![\d-])")
-
-
 def detail_words(detail: str | None) -> str:
     """A row's detail as recorded (`term=2026-2027-1 pages=3`), its term codes in words."""
     if not detail:
         return ""
-    from .templating import term_label
+    from .templating import TERM_CODE, term_label
 
-    return TERM_CODE.sub(lambda match: term_label(match.group()), detail)
+    alone = rf"(?<![\d-]){TERM_CODE.pattern}(?![\d-])"  # not part of a longer number
+    return re.sub(alone, lambda match: term_label(match.group()), detail)

@@ -23,12 +23,14 @@ from .models.students import Gender, KeyGroupFlag, Status
 from .notify import text_of, unread_count
 from .roles import ROLES, SCOPE_KINDS
 
+TERM_CODE = re.compile(r"\d{4}-\d{4}-[123]")
+
 
 def term_label(code: str | None) -> str:
     """`2024-2025-1` → 2024-2025学年第1学期 / 2024–2025 term 1 (summer: 夏季学期 / summer)."""
     if not code:
         return ""
-    if not re.fullmatch(r"\d{4}-\d{4}-[123]", code):
+    if not TERM_CODE.fullmatch(code):
         return code  # not a term code: shown as it is
     first, second, n = code.split("-")
     if n == "3":
