@@ -85,7 +85,9 @@ def periods() -> list[Period]:
     return found
 
 
-def build_page() -> Page:
+def build_page(figures_too: bool = True) -> Page:
+    """The period, grouping and college the request asks for, its saved report and (with
+    `figures_too`) its figures; a POST that saves the report or a setting needs no figures."""
     options = periods()
     # By default the newest term whose outcome is known: the one before the newest roster.
     terms = [p for p in options if p.span == "term"]
@@ -98,8 +100,12 @@ def build_page() -> Page:
     college_id = (
         None if school_level() else next((c.id for c in colleges_in_scope("review.view")), None)
     )
-    review = figures.build(
-        chosen.terms, student_scope("review.view"), count_eased=counts_eased(college_id)
+    review = (
+        figures.build(
+            chosen.terms, student_scope("review.view"), count_eased=counts_eased(college_id)
+        )
+        if figures_too
+        else None
     )
     report = db.session.scalar(
         select(Report).where(

@@ -81,7 +81,7 @@ def export_xlsx():
 @bp.route("/report", methods=["POST"])
 @require("review.write")
 def save_report():
-    page = build_page()
+    page = build_page(figures_too=False)
     if page.term is None:
         abort(404)
     form = ReportForm()
@@ -101,7 +101,7 @@ def save_report():
 @require("review.write")
 def save_setting():
     """A college's leader chooses the conversion rate's numerator (warning-rules.md §6)."""
-    page = build_page()
+    page = build_page(figures_too=False)
     if page.college_id is None or page.period is None:
         abort(404)  # the school's review counts lifted only
     choice = request.form.get("count_eased")
