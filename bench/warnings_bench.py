@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _common import init_db  # noqa: E402
 from _env import host_env  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -316,13 +317,7 @@ def main() -> None:
     flask = ["flask", "--app", "portal"]
     compute = [*flask, "warnings", "compute"]
     try:
-        subprocess.run(
-            [PY, "-m", "flask", "--app", "portal", "init-db"],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
+        init_db(env)
         grade_rows = rows.get("grades") or _count_rows(files["grades"])
         results = [
             ("floor: calamine read of grades", run_step(env, "calamine", str(files["grades"]))),
