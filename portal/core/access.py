@@ -323,24 +323,7 @@ def guard(endpoint: str):
     return None
 
 
-def check_declarations(app) -> None:
-    """At start-up: a nav link, dashboard widget or profile tab declares the permission its
-    view requires, so what the dashboard shows is what `guard` lets through."""
-    from .modules import ModuleError
-
-    registry = app.extensions["portal.modules"]
-    for item in [*registry.nav(), *registry.widgets(), *registry.profile_tabs()]:
-        view = app.view_functions[item.endpoint]
-        required = getattr(view, "portal_permission", None)
-        if required != item.permission:
-            raise ModuleError(
-                f"{item.endpoint!r} is shown under {item.permission!r} but its "
-                f"view requires {required!r}"
-            )
-
-
 def init_app(app) -> None:
-    check_declarations(app)
     app.before_request(enforce)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import importlib.util
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -30,20 +31,21 @@ ENTRY_POINT_GROUP = "portal.modules"
 
 @dataclass(frozen=True)
 class Ref:
-    """Code a declaration names without importing it: `Ref("package.module:name")`. The
-    loader imports it when it starts the module (after its models), checks it is there and
-    puts the object in its place, so the core never sees a `Ref`. The one way a module's
+    """Code a declaration names without importing it: `Ref(".demo:add_demo")`, relative to
+    the declaring package (`Module.package`), or `Ref("package.module:name")`. The loader
+    imports it when it starts the module (after its models), checks it is there and puts
+    the object in its place, so the core never sees a `Ref`. The one way a module's
     `__init__` defers an import: the code it names imports the module's models and views,
     which may import the package that declares it."""
 
     path: str
 
-    def load(self) -> object:
+    def load(self, package: str = "") -> object:
         module_name, _, name = self.path.partition(":")
-        return getattr(importlib.import_module(module_name), name)
+        return getattr(importlib.import_module(module_name, package or None), name)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class Permission:
     """A named right (`warnings.view`) and the roles that hold it by default."""
 
@@ -52,20 +54,24 @@ class Permission:
     roles: Sequence[str] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class NavItem:
+    """A link to `endpoint`. It is shown to whoever may open it: the loader reads the
+    permission from the view's `@require`, so the two cannot disagree (a declaration that
+    names one anyway must name the view's)."""
+
     endpoint: str
     label: object
-    permission: str
     order: int = 50
+    permission: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class Widget(NavItem):
     """A dashboard card; its endpoint renders a fragment for the current user."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class ProfileTab(NavItem):
     """A student-profile tab; its endpoint takes `student_id` and renders a full page too."""
 
@@ -79,7 +85,7 @@ class BinderPage:
     html: str  # markup of one `.form-page`
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class BinderSection:
     """A part of the term-end binder of a class (期末归档: lzut §五.1 按照学生班级装订成册;
     gxu (4) 材料归档). `pages(scope)` and `sheet(scope)` read the records of the class's
@@ -96,10 +102,11 @@ class BinderSection:
 
 @dataclass(frozen=True, kw_only=True)
 class Module:
-    name: str
+    # The declaring package, `__name__` (as a Blueprint takes it): relative `Ref`s start
+    # there, and its `models` submodule, when it has one, is imported before the rest.
+    package: str = field(default="", kw_only=False)
     label: object
-    blueprint: Blueprint
-    models: str | None = None
+    blueprint: Blueprint  # its name is the module's name, and the entry point's
     permissions: Sequence[Permission] = ()
     nav: Sequence[NavItem] = ()
     widgets: Sequence[Widget] = ()
@@ -136,8 +143,8 @@ class Module:
     import_next: Callable[[str, list[str]], list[tuple[str, str]]] | Ref | None = None
     # Who helps a student, for the student's home page: `student -> [Helper]`.
     helpers: Callable[[object], list[Helper]] | Ref | None = None
-    # Fragments added to the core's compliance page: (endpoint, permission).
-    compliance_sections: Sequence[tuple[str, str]] = ()
+    # Endpoints of fragments added to the core's compliance page (each under its view's right).
+    compliance_sections: Sequence[str] = ()
     # Words for the audit trail: record (model class) names and field names.
     audit_records: Mapping[str, object] = field(default_factory=dict)
     audit_fields: Mapping[str, object] = field(default_factory=dict)
@@ -145,6 +152,10 @@ class Module:
     # module's cannot replace another's or the core's; the loader checks the prefix.
     template_globals: Mapping[str, object] = field(default_factory=dict)
     template_filters: Mapping[str, Callable] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.blueprint.name
 
     @property
     def url_prefix(self) -> str:
@@ -195,10 +206,10 @@ def load_modules(app: Flask, core_permissions: Sequence[Permission]) -> Registry
             continue
         module = load()
         _check_names(name, module)
-        if module.models:
-            importlib.import_module(module.models)
-        module = resolved(module, name)
+        _import_models(module.package)
+        module = resolved(module, name, module.package)
         app.register_blueprint(module.blueprint, url_prefix=module.url_prefix)
+        module = _with_view_permissions(app, module)
         for command in module.commands:
             app.cli.add_command(command)
         for perm in module.permissions:
@@ -219,28 +230,34 @@ def load_modules(app: Flask, core_permissions: Sequence[Permission]) -> Registry
     return registry
 
 
-def resolved(value, where: str):
+def _import_models(package: str) -> None:
+    """The module's tables join the metadata before any of its code is loaded."""
+    if package and importlib.util.find_spec(f"{package}.models") is not None:
+        importlib.import_module(f"{package}.models")
+
+
+def resolved(value, where: str, package: str = ""):
     """`value` with every `Ref` in it (in fields, lists and mappings) replaced by what it
-    names; a name that is not there stops the start-up."""
+    names, relative ones from `package`; a name that is not there stops the start-up."""
     if isinstance(value, Ref):
         try:
-            return value.load()
+            return value.load(package)
         except (ImportError, AttributeError) as error:
             raise ModuleError(f"{where}: {value.path!r} cannot be loaded: {error}") from None
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changed = {}
         for item in dataclasses.fields(value):
             old = getattr(value, item.name)
-            new = resolved(old, where)
+            new = resolved(old, where, package)
             if new is not old and item.init:
                 changed[item.name] = new
         return dataclasses.replace(value, **changed) if changed else value
     if isinstance(value, list | tuple):
-        items = [resolved(item, where) for item in value]
+        items = [resolved(item, where, package) for item in value]
         changed = any(new is not old for new, old in zip(items, value, strict=True))
         return type(value)(items) if changed else value
     if isinstance(value, dict):
-        items = {key: resolved(item, where) for key, item in value.items()}
+        items = {key: resolved(item, where, package) for key, item in value.items()}
         changed = any(items[key] is not item for key, item in value.items())
         return items if changed else value
     return value
@@ -312,7 +329,9 @@ def _contribute(app: Flask, module: Module) -> None:
         importing.register_next_step(app, module.import_next)
     if module.helpers:
         helpers.register(app, module.helpers)
-    app.extensions.setdefault("portal.compliance_sections", []).extend(module.compliance_sections)
+    app.extensions.setdefault("portal.compliance_sections", []).extend(
+        (endpoint, _required(app, endpoint)) for endpoint in module.compliance_sections
+    )
     audit_words.register(app, records=module.audit_records, fields=module.audit_fields)
     app.extensions.setdefault("portal.template_globals", {}).update(module.template_globals)
     app.extensions.setdefault("portal.template_filters", {}).update(module.template_filters)
@@ -326,11 +345,33 @@ def taken(app: Flask, key: str, code: str, what: str) -> dict:
     return store
 
 
+def _with_view_permissions(app: Flask, module: Module) -> Module:
+    """The module with each nav link, widget and tab under the permission its view requires
+    (`@require`), so what the dashboard offers is what `guard` lets through."""
+    lists = {}
+    for attr in ("nav", "widgets", "profile_tabs"):
+        items = []
+        for item in getattr(module, attr):
+            required = _required(app, item.endpoint)
+            if item.permission and required and item.permission != required:
+                raise ModuleError(
+                    f"{item.endpoint!r} is shown under {item.permission!r} but its "
+                    f"view requires {required!r}"
+                )
+            items.append(dataclasses.replace(item, permission=required))
+        lists[attr] = items
+    return dataclasses.replace(module, **lists)
+
+
+def _required(app: Flask, endpoint: str) -> str | None:
+    view = app.view_functions.get(endpoint)
+    return getattr(view, "portal_permission", None)
+
+
 def _check_names(entry_name: str, module: Module) -> None:
-    if not (entry_name == module.name == module.blueprint.name):
+    if entry_name != module.name:
         raise ModuleError(
-            f"entry point {entry_name!r}, module {module.name!r} and blueprint "
-            f"{module.blueprint.name!r} must share one name"
+            f"entry point {entry_name!r} and blueprint {module.name!r} must share one name"
         )
     for perm in module.permissions:
         if not perm.code.startswith(f"{module.name}."):
@@ -354,11 +395,11 @@ def _check_references(app: Flask, registry: Registry) -> None:
                 )
             if section.permission not in registry.permissions:
                 raise ModuleError(f"{module.name}: unknown permission {section.permission!r}")
-        for endpoint, permission in module.compliance_sections:
+        for endpoint in module.compliance_sections:
             if not endpoint.startswith(f"{module.name}.") or endpoint not in endpoints:
                 raise ModuleError(f"{module.name}: no route for endpoint {endpoint!r}")
-            if permission not in registry.permissions:
-                raise ModuleError(f"{module.name}: unknown permission {permission!r}")
+            if _required(app, endpoint) not in registry.permissions:
+                raise ModuleError(f"{module.name}: {endpoint!r} is under no permission")
         _check_forms(app, module)
 
 

@@ -5,64 +5,54 @@ from .modules import Permission
 from .roles import STAFF
 
 CORE_PERMISSIONS = (
-    Permission(code="students.view", label=_l("View student profiles"), roles=(*STAFF, "student")),
+    Permission("students.view", _l("View student profiles"), (*STAFF, "student")),
     Permission(
-        code="students.view_sensitive",
-        label=_l("View family situation and parent contacts"),
-        roles=("leader", "secretary", "counselor"),
+        "students.view_sensitive",
+        _l("View family situation and parent contacts"),
+        ("leader", "secretary", "counselor"),
     ),
     Permission(
-        code="students.archive",
-        label=_l("Open, print and export a student's archive"),
-        roles=("leader", "secretary", "counselor"),
+        "students.archive",
+        _l("Open, print and export a student's archive"),
+        ("leader", "secretary", "counselor"),
     ),
     # The term binder of a class (期末归档): lzut §五.1 — the counselor gathers the records
     # and binds them by class; anshan 第四条 — the teaching secretary files the archive.
     Permission(
-        code="students.binder",
-        label=_l("Print and export a class's term binder of records"),
-        roles=("secretary", "counselor"),
+        "students.binder",
+        _l("Print and export a class's term binder of records"),
+        ("secretary", "counselor"),
     ),
-    Permission(code="students.import", label=_l("Import the student roster"), roles=("secretary",)),
+    Permission("students.import", _l("Import the student roster"), ("secretary",)),
+    Permission("grades.import", _l("Import grades and attendance"), ("secretary",)),
+    Permission("students.accounts", _l("Create student accounts"), ("secretary",)),
     Permission(
-        code="grades.import", label=_l("Import grades and attendance"), roles=("secretary",)
-    ),
-    Permission(code="students.accounts", label=_l("Create student accounts"), roles=("secretary",)),
-    Permission(
-        code="cadence.edit",
-        label=_l("Edit cadence policies for talks and parent contacts"),
-        roles=("secretary",),
+        "cadence.edit", _l("Edit cadence policies for talks and parent contacts"), ("secretary",)
     ),
     Permission(
-        code="dues.compliance",
-        label=_l("See talk and parent-contact compliance"),
-        roles=("leader", "secretary"),
+        "dues.compliance", _l("See talk and parent-contact compliance"), ("leader", "secretary")
     ),
     Permission(
-        code="dues.own",
-        label=_l("See what one owes: talks, meetings, contacts, pairings"),
-        roles=("leader", "counselor", "class_advisor", "teacher", "mentor"),
+        "dues.own",
+        _l("See what one owes: talks, meetings, contacts, pairings"),
+        ("leader", "counselor", "class_advisor", "teacher", "mentor"),
     ),
-    Permission(code="admin.users", label=_l("Manage accounts and roles"), roles=()),
+    Permission("admin.users", _l("Manage accounts and roles"), ()),
     Permission(
-        code="admin.organisation",
-        label=_l("Create colleges, majors and classes (also from an imported roster)"),
-        roles=(),
+        "admin.organisation",
+        _l("Create colleges, majors and classes (also from an imported roster)"),
+        (),
     ),
-    Permission(code="admin.audit", label=_l("Read the audit trail"), roles=()),
-    Permission(code="admin.retention", label=_l("Set how long sensitive text is kept"), roles=()),
-    Permission(code="admin.terms", label=_l("Enter the terms' start and end dates"), roles=()),
+    Permission("admin.audit", _l("Read the audit trail"), ()),
+    Permission("admin.retention", _l("Set how long sensitive text is kept"), ()),
+    Permission("admin.terms", _l("Enter the terms' start and end dates"), ()),
     Permission(
-        code="students.status",
-        label=_l("Set a student's status (on probation, repeating a year on probation, …)"),
-        roles=("secretary",),
-    ),
-    Permission(
-        code="students.flags",
-        label=_l("See students' key-group flags"),
-        roles=("leader", "secretary", "counselor"),
+        "students.status",
+        _l("Set a student's status (on probation, repeating a year on probation, …)"),
+        ("secretary",),
     ),
     Permission(
-        code="students.flags_edit", label=_l("Set students' key-group flags"), roles=("counselor",)
+        "students.flags", _l("See students' key-group flags"), ("leader", "secretary", "counselor")
     ),
+    Permission("students.flags_edit", _l("Set students' key-group flags"), ("counselor",)),
 )

@@ -117,9 +117,7 @@ def test_a_binder_section_outside_its_module_is_refused_at_start_up(app):
     )
     registry = Registry(
         modules={
-            "talks": Module(
-                name="talks", label="t", blueprint=Blueprint("talks", __name__), binder=[section]
-            )
+            "talks": Module(label="t", blueprint=Blueprint("talks", __name__), binder=[section])
         },
         permissions=dict(app.extensions["portal.modules"].permissions),
     )

@@ -103,11 +103,13 @@ def test_loader_refuses_a_nav_entry_without_a_route(monkeypatch):
     _refused(monkeypatch, bad, "no route")
 
 
-def test_loader_refuses_mismatched_names(monkeypatch):
+def test_loader_refuses_an_entry_point_named_otherwise_than_its_blueprint(monkeypatch):
     from flask import Blueprint
 
-    bad = Module(name="bad3", label="x", blueprint=Blueprint("other", __name__))
-    _refused(monkeypatch, bad, "share one name")
+    bad = Module(label="x", blueprint=Blueprint("other", __name__))
+    monkeypatch.setattr("portal.core.modules.discover", lambda: {"bad3": lambda: bad})
+    with pytest.raises(ModuleError, match="share one name"):
+        _start()
 
 
 __all__ = ["load_modules"]
@@ -122,9 +124,9 @@ def test_loader_refuses_declared_forms_that_leave_a_post_route_out(monkeypatch):
     bp = Blueprint("bad4", __name__)
     bp.add_url_rule("/a", "a", lambda: "", methods=["POST"])
     bp.add_url_rule("/b", "b", lambda: "", methods=["POST"])
-    bad = Module(name="bad4", label="x", blueprint=bp, forms={"bad4.a": FlaskForm})
+    bad = Module(label="x", blueprint=bp, forms={"bad4.a": FlaskForm})
     _refused(monkeypatch, bad, "forms must name each POST endpoint")
-    bad = Module(name="bad4", label="x", blueprint=bp, forms={"bad4.a": FlaskForm, "bad4.b": dict})
+    bad = Module(label="x", blueprint=bp, forms={"bad4.a": FlaskForm, "bad4.b": dict})
     _refused(monkeypatch, bad, "not a form class")
 
 
@@ -141,7 +143,7 @@ def _start():
 def _bare(name, **fields):
     from flask import Blueprint
 
-    return Module(name=name, label="x", blueprint=Blueprint(name, __name__), **fields)
+    return Module(label="x", blueprint=Blueprint(name, __name__), **fields)
 
 
 def _done(_condition):
@@ -269,7 +271,7 @@ def test_a_compliance_section_names_a_route_of_its_module(monkeypatch):
     bad = _bare(
         "one",
         permissions=[Permission(code="one.view", label="x")],
-        compliance_sections=[("one.nowhere", "one.view")],
+        compliance_sections=["one.nowhere"],
     )
     _fake_all(monkeypatch, bad)
     with pytest.raises(ModuleError, match="no route for endpoint 'one.nowhere'"):

@@ -16,12 +16,11 @@ def test_loader_refuses_a_widget_shown_under_another_permission_than_its_view(mo
     bp = Blueprint("bad6", __name__)
     bp.add_url_rule("/w", "widget", require("bad6.manage")(lambda: ""))
     bad = Module(
-        name="bad6",
         label="x",
         blueprint=bp,
         permissions=[
-            Permission(code="bad6.view", label="x"),
-            Permission(code="bad6.manage", label="x"),
+            Permission("bad6.view", "x"),
+            Permission("bad6.manage", "x"),
         ],
         widgets=[Widget(endpoint="bad6.widget", label="x", permission="bad6.view")],
     )

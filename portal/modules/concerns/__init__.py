@@ -11,114 +11,61 @@ from . import forms
 from .views import bp
 
 module = Module(
-    name="concerns",
+    __name__,
     label=_l("Mid-term concerns"),
     blueprint=bp,
-    models="portal.modules.concerns.models",
     permissions=[
         Permission(
-            code="concerns.manage",
-            label=_l("Open progress surveys and read the answers"),
-            roles=("secretary",),
+            "concerns.manage", _l("Open progress surveys and read the answers"), ("secretary",)
         ),
         Permission(
-            code="concerns.watch",
-            label=_l("See the watch list and the prevention figure"),
-            roles=("leader", "secretary"),
+            "concerns.watch",
+            _l("See the watch list and the prevention figure"),
+            ("leader", "secretary"),
         ),
+        Permission("concerns.mark", _l("Mark students of concern in one's classes"), ("teacher",)),
         Permission(
-            code="concerns.mark",
-            label=_l("Mark students of concern in one's classes"),
-            roles=("teacher",),
+            "concerns.follow", _l("Talk on concerns and close them"), ("counselor", "class_advisor")
         ),
+        Permission("concerns.officers", _l("Appoint class information officers"), ("counselor",)),
         Permission(
-            code="concerns.follow",
-            label=_l("Talk on concerns and close them"),
-            roles=("counselor", "class_advisor"),
+            "concerns.view",
+            _l("Read the concerns about students in scope"),
+            ("leader", "secretary", "counselor", "class_advisor"),
         ),
-        Permission(
-            code="concerns.officers",
-            label=_l("Appoint class information officers"),
-            roles=("counselor",),
-        ),
-        Permission(
-            code="concerns.view",
-            label=_l("Read the concerns about students in scope"),
-            roles=("leader", "secretary", "counselor", "class_advisor"),
-        ),
-        Permission(
-            code="concerns.own",
-            label=_l("See one's own concerns; report as officer"),
-            roles=("student",),
-        ),
+        Permission("concerns.own", _l("See one's own concerns; report as officer"), ("student",)),
     ],
     nav=[
-        NavItem(
-            endpoint="concerns.index",
-            label=_l("Progress surveys"),
-            permission="concerns.manage",
-            order=60,
-        ),
-        NavItem(
-            endpoint="concerns.watch", label=_l("Watch list"), permission="concerns.watch", order=61
-        ),
-        NavItem(
-            endpoint="concerns.teach",
-            label=_l("Progress survey"),
-            permission="concerns.mark",
-            order=60,
-        ),
-        NavItem(
-            endpoint="concerns.due", label=_l("Concerns"), permission="concerns.follow", order=60
-        ),
+        NavItem("concerns.index", _l("Progress surveys"), order=60),
+        NavItem("concerns.watch", _l("Watch list"), order=61),
+        NavItem("concerns.teach", _l("Progress survey"), order=60),
+        NavItem("concerns.due", _l("Concerns"), order=60),
     ],
     widgets=[
-        Widget(
-            endpoint="concerns.teach_widget",
-            label=_l("Progress survey"),
-            permission="concerns.mark",
-            order=20,
-        ),
-        Widget(
-            endpoint="concerns.widget",
-            label=_l("Concerns to talk about"),
-            permission="concerns.follow",
-            order=31,
-        ),
-        Widget(
-            endpoint="concerns.mine_widget",
-            label=_l("Your teachers"),
-            permission="concerns.own",
-            order=31,
-        ),
+        Widget("concerns.teach_widget", _l("Progress survey"), order=20),
+        Widget("concerns.widget", _l("Concerns to talk about"), order=31),
+        Widget("concerns.mine_widget", _l("Your teachers"), order=31),
     ],
-    profile_tabs=[
-        ProfileTab(
-            endpoint="concerns.student_tab",
-            label=_l("Concerns"),
-            permission="concerns.view",
-            order=70,
-        )
-    ],
-    demo=Ref("portal.modules.concerns.demo:add_demo"),
+    profile_tabs=[ProfileTab("concerns.student_tab", _l("Concerns"), order=70)],
+    demo=Ref(".demo:add_demo"),
     demo_order=70,
-    archive_sheets=Ref("portal.modules.concerns.archive:concern_sheets"),
+    archive_sheets=Ref(".archive:concern_sheets"),
     # The effectiveness review compares outcomes by it: did help start before the grades?
     facts=[
         Fact(
-            code="concern",
-            label=_l("had a teacher's mid-term concern first"),
-            values=Ref("portal.modules.concerns.review:concern_states"),
+            "concern",
+            _l("had a teacher's mid-term concern first"),
+            Ref(".review:concern_states"),
             states={"none": _l("no concern first"), "first": _l("concern first")},
             yes=frozenset({"first"}),
         )
     ],
     due_kinds=[
         DueKind(
-            code="concern_talk",
-            label=_l("Talk on a mid-term concern"),
-            done=Ref("portal.modules.concerns.services:closed_dates"),
-            form_endpoint="concerns.due",
+            "concern_talk",
+            _l("Talk on a mid-term concern"),
+            Ref(".services:closed_dates"),
+            "concerns.due",
         )
     ],
     audit_records={
@@ -129,8 +76,8 @@ module = Module(
         "ClassReport": _l("class report"),
         "Setting": _l("settings"),
     },
-    audit_fields=Ref("portal.modules.concerns.audit_fields:FIELDS"),
-    template_globals=Ref("portal.modules.concerns.labels:TEMPLATE_GLOBALS"),
+    audit_fields=Ref(".audit_fields:FIELDS"),
+    template_globals=Ref(".labels:TEMPLATE_GLOBALS"),
     # The role × route matrix posts each form's choices out of scope from these.
     forms={
         "concerns.open_survey": forms.SurveyForm,

@@ -12,110 +12,75 @@ from . import hours_views, session_views, staff_views, widget_views  # noqa: F40
 from .views import bp
 
 module = Module(
-    name="peer_help",
+    __name__,
     label=_l("Peer help"),
     blueprint=bp,
-    models="portal.modules.peer_help.models",
     permissions=[
         Permission(
-            code="peer_help.view",
-            label=_l("Take part in peer help"),
-            roles=("student", "volunteer", "leader", "secretary", "counselor", "class_advisor"),
+            "peer_help.view",
+            _l("Take part in peer help"),
+            ("student", "volunteer", "leader", "secretary", "counselor", "class_advisor"),
+        ),
+        Permission("peer_help.apply", _l("Apply to be a peer volunteer"), ("student",)),
+        Permission("peer_help.volunteer", _l("Log tutoring sessions"), ("volunteer",)),
+        Permission(
+            "peer_help.staff",
+            _l("Read volunteers and pairings in scope"),
+            ("leader", "secretary", "counselor", "class_advisor"),
         ),
         Permission(
-            code="peer_help.apply", label=_l("Apply to be a peer volunteer"), roles=("student",)
+            "peer_help.manage",
+            _l("Select volunteers, pair, check sessions, certify hours"),
+            ("secretary", "counselor"),
         ),
         Permission(
-            code="peer_help.volunteer", label=_l("Log tutoring sessions"), roles=("volunteer",)
+            "peer_help.review", _l("Review pairings for the college"), ("leader", "secretary")
         ),
+        Permission("peer_help.school", _l("Review pairings for the school"), ()),
         Permission(
-            code="peer_help.staff",
-            label=_l("Read volunteers and pairings in scope"),
-            roles=("leader", "secretary", "counselor", "class_advisor"),
+            "peer_help.payments", _l("See volunteers' stipend bank details"), ("secretary",)
         ),
-        Permission(
-            code="peer_help.manage",
-            label=_l("Select volunteers, pair, check sessions, certify hours"),
-            roles=("secretary", "counselor"),
-        ),
-        Permission(
-            code="peer_help.review",
-            label=_l("Review pairings for the college"),
-            roles=("leader", "secretary"),
-        ),
-        Permission(code="peer_help.school", label=_l("Review pairings for the school"), roles=()),
-        Permission(
-            code="peer_help.payments",
-            label=_l("See volunteers' stipend bank details"),
-            roles=("secretary",),
-        ),
-        Permission(
-            code="peer_help.settings", label=_l("Set the peer-help rules"), roles=("secretary",)
-        ),
+        Permission("peer_help.settings", _l("Set the peer-help rules"), ("secretary",)),
     ],
-    nav=[
-        NavItem(
-            endpoint="peer_help.index", label=_l("Peer help"), permission="peer_help.view", order=60
-        )
-    ],
-    widgets=[
-        Widget(
-            endpoint="peer_help.widget",
-            label=_l("Pairings waiting for you"),
-            permission="peer_help.staff",
-            order=25,
-        )
-    ],
-    profile_tabs=[
-        ProfileTab(
-            endpoint="peer_help.student_tab",
-            label=_l("Peer help"),
-            permission="peer_help.staff",
-            order=60,
-        )
-    ],
-    demo=Ref("portal.modules.peer_help.demo:add_demo"),
-    archive_sheets=Ref("portal.modules.peer_help.archive:peer_sheets"),
+    nav=[NavItem("peer_help.index", _l("Peer help"), order=60)],
+    widgets=[Widget("peer_help.widget", _l("Pairings waiting for you"), order=25)],
+    profile_tabs=[ProfileTab("peer_help.student_tab", _l("Peer help"), order=60)],
+    demo=Ref(".demo:add_demo"),
+    archive_sheets=Ref(".archive:peer_sheets"),
     binder=[
         BinderSection(
-            code="peer_help.pairings",
-            label=_l("Peer help pairings of the term"),
-            permission="peer_help.staff",
-            pages=Ref("portal.modules.peer_help.binder:list_pages"),
-            sheet=Ref("portal.modules.peer_help.binder:list_sheet"),
+            "peer_help.pairings",
+            _l("Peer help pairings of the term"),
+            "peer_help.staff",
+            Ref(".binder:list_pages"),
+            Ref(".binder:list_sheet"),
             order=40,
         )
     ],
     facts=[
         Fact(
-            code="mentor",
-            label=_l("had a peer mentor"),
-            values=Ref("portal.modules.peer_help.facts:mentored"),
+            "mentor",
+            _l("had a peer mentor"),
+            Ref(".facts:mentored"),
             states={"yes": _l("yes"), "no": _l("no")},
             yes=frozenset({"yes"}),
         )
     ],
     totals=[
-        Total(
-            code="volunteer_hours",
-            label=_l("Certified volunteer hours"),
-            value=Ref("portal.modules.peer_help.facts:certified_hours"),
-        )
+        Total("volunteer_hours", _l("Certified volunteer hours"), Ref(".facts:certified_hours"))
     ],
-    helpers=Ref("portal.modules.peer_help.facts:helpers_of"),
+    helpers=Ref(".facts:helpers_of"),
     due_kinds=[
         DueKind(
-            code="pairing",
-            label=_l("Volunteer pairing"),
-            done=Ref("portal.modules.peer_help.pairings:pairing_dates"),
-            form_endpoint="peer_help.new_pairing",
+            "pairing",
+            _l("Volunteer pairing"),
+            Ref(".pairings:pairing_dates"),
+            "peer_help.new_pairing",
         )
     ],
     purges=[
         Purge(
-            "peer_help",
-            _l("Volunteers' bank details and pairing notes"),
-            Ref("portal.modules.peer_help.retention:clear"),
+            "peer_help", _l("Volunteers' bank details and pairing notes"), Ref(".retention:clear")
         )
     ],
     audit_records={
@@ -129,7 +94,7 @@ module = Module(
         "Certification": _l("hours certification"),
         "PeerSetting": _l("peer help settings"),
     },
-    audit_fields=Ref("portal.modules.peer_help.audit_fields:FIELDS"),
-    template_globals=Ref("portal.modules.peer_help.labels:TEMPLATE_GLOBALS"),
-    template_filters=Ref("portal.modules.peer_help.labels:TEMPLATE_FILTERS"),
+    audit_fields=Ref(".audit_fields:FIELDS"),
+    template_globals=Ref(".labels:TEMPLATE_GLOBALS"),
+    template_filters=Ref(".labels:TEMPLATE_FILTERS"),
 )

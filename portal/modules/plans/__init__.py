@@ -12,57 +12,38 @@ STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")
 
 
 module = Module(
-    name="plans",
+    __name__,
     label=_l("Study plans"),
     blueprint=bp,
-    models="portal.modules.plans.models",
     permissions=[
-        Permission(code="plans.view", label=_l("Read study plans in scope"), roles=STAFF),
+        Permission("plans.view", _l("Read study plans in scope"), STAFF),
         Permission(
-            code="plans.review",
-            label=_l("Review and sign off study plans"),
-            roles=("class_advisor", "mentor"),
+            "plans.review", _l("Review and sign off study plans"), ("class_advisor", "mentor")
         ),
         Permission(
-            code="plans.completion",
-            label=_l("See study plan completion per class"),
-            roles=("leader", "secretary", "counselor"),
+            "plans.completion",
+            _l("See study plan completion per class"),
+            ("leader", "secretary", "counselor"),
         ),
-        Permission(
-            code="plans.settings", label=_l("Set who reviews study plans"), roles=("secretary",)
-        ),
-        Permission(code="plans.own", label=_l("Write one's own study plan"), roles=("student",)),
+        Permission("plans.settings", _l("Set who reviews study plans"), ("secretary",)),
+        Permission("plans.own", _l("Write one's own study plan"), ("student",)),
     ],
     nav=[
-        NavItem(endpoint="plans.index", label=_l("Study plans"), permission="plans.view", order=50),
-        NavItem(endpoint="plans.mine", label=_l("My study plan"), permission="plans.own", order=50),
+        NavItem("plans.index", _l("Study plans"), order=50),
+        NavItem("plans.mine", _l("My study plan"), order=50),
     ],
     widgets=[
-        Widget(
-            endpoint="plans.widget",
-            label=_l("Study plans to review"),
-            permission="plans.review",
-            order=50,
-        ),
-        Widget(
-            endpoint="plans.mine_widget",
-            label=_l("My study plan"),
-            permission="plans.own",
-            order=50,
-        ),
+        Widget("plans.widget", _l("Study plans to review"), order=50),
+        Widget("plans.mine_widget", _l("My study plan"), order=50),
     ],
-    profile_tabs=[
-        ProfileTab(
-            endpoint="plans.student_tab", label=_l("Study plan"), permission="plans.view", order=50
-        )
-    ],
-    demo=Ref("portal.modules.plans.demo:add_demo"),
-    archive_sheets=Ref("portal.modules.plans.archive:plan_sheets"),
+    profile_tabs=[ProfileTab("plans.student_tab", _l("Study plan"), order=50)],
+    demo=Ref(".demo:add_demo"),
+    archive_sheets=Ref(".archive:plan_sheets"),
     facts=[
         Fact(
-            code="plan",
-            label=_l("had a signed study plan"),
-            values=Ref("portal.modules.plans.facts:plan_states"),
+            "plan",
+            _l("had a signed study plan"),
+            Ref(".facts:plan_states"),
             states={
                 "none": _l("no plan"),
                 "written": _l("written, not signed"),
@@ -72,13 +53,13 @@ module = Module(
             yes=frozenset({"signed", "executed"}),
         )
     ],
-    helpers=Ref("portal.modules.plans.facts:helpers_of"),
+    helpers=Ref(".facts:helpers_of"),
     audit_records={
         "Plan": _l("study plan"),
         "Version": _l("study plan version"),
         "Comment": _l("comment"),
         "PlanSetting": _l("study plan settings"),
     },
-    audit_fields=Ref("portal.modules.plans.audit_fields:FIELDS"),
-    template_globals=Ref("portal.modules.plans.labels:TEMPLATE_GLOBALS"),
+    audit_fields=Ref(".audit_fields:FIELDS"),
+    template_globals=Ref(".labels:TEMPLATE_GLOBALS"),
 )

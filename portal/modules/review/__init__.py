@@ -9,31 +9,19 @@ from .cli import review_cli
 from .views import bp
 
 module = Module(
-    name="review",
+    __name__,
     label=_l("Effectiveness review"),
     blueprint=bp,
-    models="portal.modules.review.models",
     permissions=[
         Permission(
-            code="review.view",
-            label=_l("Read the effectiveness review"),
-            roles=("leader", "secretary", "counselor"),
+            "review.view", _l("Read the effectiveness review"), ("leader", "secretary", "counselor")
         ),
-        Permission(
-            code="review.write", label=_l("Write the review's assessment"), roles=("leader",)
-        ),
+        Permission("review.write", _l("Write the review's assessment"), ("leader",)),
     ],
-    nav=[
-        NavItem(
-            endpoint="review.index",
-            label=_l("Effectiveness review"),
-            permission="review.view",
-            order=70,
-        )
-    ],
+    nav=[NavItem("review.index", _l("Effectiveness review"), order=70)],
     commands=[review_cli],
-    init_app=Ref("portal.modules.review.jobs:register"),
+    init_app=Ref(".jobs:register"),
     audit_records={"Report": _l("support report")},
-    audit_fields=Ref("portal.modules.review.audit_fields:FIELDS"),
-    template_globals=Ref("portal.modules.review.labels:TEMPLATE_GLOBALS"),
+    audit_fields=Ref(".audit_fields:FIELDS"),
+    template_globals=Ref(".labels:TEMPLATE_GLOBALS"),
 )

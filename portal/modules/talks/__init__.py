@@ -10,96 +10,67 @@ from . import meeting_views, support_views  # noqa: F401  (their routes join the
 from .views import bp
 
 module = Module(
-    name="talks",
+    __name__,
     label=_l("Talks"),
     blueprint=bp,
-    models="portal.modules.talks.models",
     permissions=[
         # Leaders, course teachers and academic mentors (导师) talk with students too
         # (issue 18; lzut §四.9, shaoxing 第三条, gxu 第五条): each within their own scope. A
         # course teacher records talks but reads only their own (records.readable), never
         # other staff's talk content (tests/modules/test_followup_privacy.py).
         Permission(
-            code="talks.view",
-            label=_l("Read talk records in scope"),
-            roles=("leader", "secretary", "counselor", "class_advisor", "mentor"),
+            "talks.view",
+            _l("Read talk records in scope"),
+            ("leader", "secretary", "counselor", "class_advisor", "mentor"),
         ),
         Permission(
-            code="talks.create",
-            label=_l("Record talks and group meetings"),
-            roles=("counselor", "class_advisor", "leader", "teacher", "mentor"),
+            "talks.create",
+            _l("Record talks and group meetings"),
+            ("counselor", "class_advisor", "leader", "teacher", "mentor"),
         ),
-        Permission(
-            code="talks.support", label=_l("Set up support teams and plans"), roles=("counselor",)
-        ),
-        Permission(
-            code="talks.own",
-            label=_l("See one's own talk summaries and confirm them"),
-            roles=("student",),
-        ),
+        Permission("talks.support", _l("Set up support teams and plans"), ("counselor",)),
+        Permission("talks.own", _l("See one's own talk summaries and confirm them"), ("student",)),
     ],
     nav=[
-        NavItem(endpoint="talks.index", label=_l("Talks"), permission="talks.view", order=30),
-        NavItem(endpoint="talks.mine", label=_l("My talks"), permission="talks.own", order=30),
+        NavItem("talks.index", _l("Talks"), order=30),
+        NavItem("talks.mine", _l("My talks"), order=30),
     ],
     widgets=[
-        Widget(endpoint="talks.widget", label=_l("Talks due"), permission="talks.create", order=30),
-        Widget(
-            endpoint="talks.mine_widget", label=_l("My talks"), permission="talks.own", order=30
-        ),
+        Widget("talks.widget", _l("Talks due"), order=30),
+        Widget("talks.mine_widget", _l("My talks"), order=30),
     ],
-    profile_tabs=[
-        ProfileTab(
-            endpoint="talks.student_tab", label=_l("Talks"), permission="talks.view", order=30
-        )
-    ],
-    demo=Ref("portal.modules.talks.demo:add_demo"),
-    archive_sheets=Ref("portal.modules.talks.archive:talk_sheets"),
+    profile_tabs=[ProfileTab("talks.student_tab", _l("Talks"), order=30)],
+    demo=Ref(".demo:add_demo"),
+    archive_sheets=Ref(".archive:talk_sheets"),
     binder=[
         BinderSection(
-            code="talks.talks",
-            label=_l("Talk records"),
-            permission="talks.view",
-            pages=Ref("portal.modules.talks.binder:talk_pages"),
-            sheet=Ref("portal.modules.talks.binder:talk_sheet"),
+            "talks.talks",
+            _l("Talk records"),
+            "talks.view",
+            Ref(".binder:talk_pages"),
+            Ref(".binder:talk_sheet"),
             order=10,
         ),
         BinderSection(
-            code="talks.meetings",
-            label=_l("Group meeting minutes"),
-            permission="talks.view",
-            pages=Ref("portal.modules.talks.binder:meeting_pages"),
-            sheet=Ref("portal.modules.talks.binder:meeting_sheet"),
+            "talks.meetings",
+            _l("Group meeting minutes"),
+            "talks.view",
+            Ref(".binder:meeting_pages"),
+            Ref(".binder:meeting_sheet"),
             order=30,
         ),
     ],
     due_kinds=[
+        DueKind("talk", _l("Individual talk"), Ref(".records:done_dates"), "talks.new"),
+        DueKind("meeting", _l("Group meeting"), Ref(".records:meeting_dates"), "talks.new_meeting"),
         DueKind(
-            code="talk",
-            label=_l("Individual talk"),
-            done=Ref("portal.modules.talks.records:done_dates"),
-            form_endpoint="talks.new",
-        ),
-        DueKind(
-            code="meeting",
-            label=_l("Group meeting"),
-            done=Ref("portal.modules.talks.records:meeting_dates"),
-            form_endpoint="talks.new_meeting",
-        ),
-        DueKind(
-            code="support_plan",
-            label=_l("Support-team plan"),
-            done=Ref("portal.modules.talks.records:support_plan_dates"),
-            form_endpoint="talks.edit_support",
+            "support_plan",
+            _l("Support-team plan"),
+            Ref(".records:support_plan_dates"),
+            "talks.edit_support",
         ),
     ],
-    purges=[
-        Purge(
-            "talks",
-            _l("Talk, meeting and support-plan content"),
-            Ref("portal.modules.talks.retention:clear"),
-        )
-    ],
+    purges=[Purge("talks", _l("Talk, meeting and support-plan content"), Ref(".retention:clear"))],
     audit_records={
         "Talk": _l("talk"),
         "Meeting": _l("group meeting"),
@@ -107,6 +78,6 @@ module = Module(
         "SupportPlan": _l("support plan"),
         "SupportReview": _l("support review"),
     },
-    audit_fields=Ref("portal.modules.talks.audit_fields:FIELDS"),
-    template_globals=Ref("portal.modules.talks.labels:TEMPLATE_GLOBALS"),
+    audit_fields=Ref(".audit_fields:FIELDS"),
+    template_globals=Ref(".labels:TEMPLATE_GLOBALS"),
 )

@@ -19,109 +19,57 @@ STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")
 
 
 module = Module(
-    name="warnings",
+    __name__,
     label=_l("Academic warnings"),
     blueprint=bp,
-    models="portal.modules.warnings.models",
     permissions=[
+        Permission("warnings.view", _l("View academic warnings"), (*STAFF, "student")),
+        Permission("warnings.manage", _l("Compute and manage the warning roster"), ("secretary",)),
         Permission(
-            code="warnings.view", label=_l("View academic warnings"), roles=(*STAFF, "student")
+            "warnings.levels",
+            _l("See which students are warned (name and level only)"),
+            ("teacher",),
+        ),
+        Permission("warnings.approve", _l("Approve and publish the warning roster"), ("leader",)),
+        Permission(
+            "warnings.notices",
+            _l("Print notices and record parent receipts"),
+            ("secretary", "counselor"),
         ),
         Permission(
-            code="warnings.manage",
-            label=_l("Compute and manage the warning roster"),
-            roles=("secretary",),
+            "warnings.propose",
+            _l("Propose adding or removing a student"),
+            ("counselor", "class_advisor"),
         ),
+        Permission("warnings.rulesets", _l("Edit rulesets"), ("secretary",)),
         Permission(
-            code="warnings.levels",
-            label=_l("See which students are warned (name and level only)"),
-            roles=("teacher",),
-        ),
-        Permission(
-            code="warnings.approve",
-            label=_l("Approve and publish the warning roster"),
-            roles=("leader",),
-        ),
-        Permission(
-            code="warnings.notices",
-            label=_l("Print notices and record parent receipts"),
-            roles=("secretary", "counselor"),
-        ),
-        Permission(
-            code="warnings.propose",
-            label=_l("Propose adding or removing a student"),
-            roles=("counselor", "class_advisor"),
-        ),
-        Permission(code="warnings.rulesets", label=_l("Edit rulesets"), roles=("secretary",)),
-        Permission(
-            code="warnings.deadlines",
-            label=_l("See which warning rosters are due or overdue"),
-            roles=("secretary", "leader"),
+            "warnings.deadlines",
+            _l("See which warning rosters are due or overdue"),
+            ("secretary", "leader"),
         ),
     ],
     nav=[
-        NavItem(
-            endpoint="warnings.index",
-            label=_l("Academic warnings"),
-            permission="warnings.view",
-            order=20,
-        ),
-        NavItem(
-            endpoint="warnings.levels",
-            label=_l("Warned students"),
-            permission="warnings.levels",
-            order=21,
-        ),
-        NavItem(
-            endpoint="warnings.settings_list",
-            label=_l("Notice settings"),
-            permission="warnings.manage",
-            order=22,
-        ),
+        NavItem("warnings.index", _l("Academic warnings"), order=20),
+        NavItem("warnings.levels", _l("Warned students"), order=21),
+        NavItem("warnings.settings_list", _l("Notice settings"), order=22),
     ],
     widgets=[
-        Widget(
-            endpoint="warnings.widget",
-            label=_l("Academic warnings"),
-            permission="warnings.view",
-            order=20,
-        ),
-        Widget(
-            endpoint="warnings.deadlines_widget",
-            label=_l("Warning rosters due"),
-            permission="warnings.deadlines",
-            order=19,
-        ),
-        Widget(
-            endpoint="warnings.approvals_widget",
-            label=_l("Rosters awaiting your approval"),
-            permission="warnings.approve",
-            order=18,
-        ),
+        Widget("warnings.widget", _l("Academic warnings"), order=20),
+        Widget("warnings.deadlines_widget", _l("Warning rosters due"), order=19),
+        Widget("warnings.approvals_widget", _l("Rosters awaiting your approval"), order=18),
     ],
-    profile_tabs=[
-        ProfileTab(
-            endpoint="warnings.student_tab",
-            label=_l("Academic warnings"),
-            permission="warnings.view",
-            order=20,
-        )
-    ],
+    profile_tabs=[ProfileTab("warnings.student_tab", _l("Academic warnings"), order=20)],
     commands=[warnings_cli],
-    init_app=Ref("portal.modules.warnings.jobs:register"),
-    demo=Ref("portal.modules.warnings.demo:add_demo"),
+    init_app=Ref(".jobs:register"),
+    demo=Ref(".demo:add_demo"),
     demo_order=10,
-    archive_sheets=Ref("portal.modules.warnings.archive:warnings_sheets"),
-    standing=Ref("portal.modules.warnings.standing:PROVIDER"),
-    import_next=Ref("portal.modules.warnings.after_import:compute_after_grades"),
+    archive_sheets=Ref(".archive:warnings_sheets"),
+    standing=Ref(".standing:PROVIDER"),
+    import_next=Ref(".after_import:compute_after_grades"),
     # The compliance page shows which rosters are due, as the dashboard card does.
-    compliance_sections=[("warnings.deadlines_section", "warnings.deadlines")],
+    compliance_sections=["warnings.deadlines_section"],
     purges=[
-        Purge(
-            "warnings",
-            _l("Objections and parents' remarks on notices"),
-            Ref("portal.modules.warnings.retention:clear"),
-        )
+        Purge("warnings", _l("Objections and parents' remarks on notices"), Ref(".retention:clear"))
     ],
     audit_records={
         "Ruleset": _l("ruleset"),
@@ -133,6 +81,6 @@ module = Module(
         "Notice": _l("notice"),
         "Lift": _l("lifting"),
     },
-    audit_fields=Ref("portal.modules.warnings.audit_fields:FIELDS"),
-    template_globals=Ref("portal.modules.warnings.labels:TEMPLATE_GLOBALS"),
+    audit_fields=Ref(".audit_fields:FIELDS"),
+    template_globals=Ref(".labels:TEMPLATE_GLOBALS"),
 )

@@ -28,12 +28,12 @@ def tab(student_id):
     return render("notes/tab.html", fragment="tab", student=student, active="notes.tab")
 
 
+# Each link, card and tab is shown under its view's `@require`: no permission named twice.
 module = Module(
-    name="notes",
     label="Notes",
     blueprint=bp,
-    permissions=[Permission(code="notes.view", label="See notes", roles=("counselor",))],
-    nav=[NavItem(endpoint="notes.index", label="NOTES-NAV", permission="notes.view")],
-    widgets=[Widget(endpoint="notes.widget", label="NOTES-WIDGET", permission="notes.view")],
-    profile_tabs=[ProfileTab(endpoint="notes.tab", label="NOTES-TAB", permission="notes.view")],
+    permissions=[Permission("notes.view", "See notes", ("counselor",))],
+    nav=[NavItem("notes.index", "NOTES-NAV")],
+    widgets=[Widget("notes.widget", "NOTES-WIDGET")],
+    profile_tabs=[ProfileTab("notes.tab", "NOTES-TAB")],
 )
