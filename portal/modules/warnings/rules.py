@@ -361,13 +361,9 @@ def validate_ruleset_dict(d) -> list[str]:
         problems += _condition_problems(d["lifting"], "lifting")
     if d.get("roster_deadline"):
         problems += _deadline_problems(d["roster_deadline"])
-    categories = d.get("categories")
-    if not isinstance(categories, list) or not categories:
-        return problems + ["categories: at least one category is needed"]
-    problems += _duplicates(categories, "categories")
-    for i, category in enumerate(categories):
-        problems += _category_problems(category, f"categories[{i}]")
-    return problems
+    return problems + _parts_problems(
+        d.get("categories"), "categories", "category", _category_problems
+    )
 
 
 DEADLINE_ANCHORS = ("term_start", "year_start")
@@ -385,25 +381,35 @@ def _deadline_problems(deadline) -> list[str]:
     return problems
 
 
+def _parts_problems(parts, where: str, what: str, part_problems) -> list[str]:
+    """A ruleset's categories or a category's levels: a non-empty list, no code twice, and
+    each part's own problems (`part_problems(part, where)`)."""
+    if not isinstance(parts, list) or not parts:
+        return [f"{where}: at least one {what} is needed"]
+    problems = _duplicates(parts, where)
+    for i, part in enumerate(parts):
+        problems += part_problems(part, f"{where}[{i}]")
+    return problems
+
+
+def _coded_problems(part: Mapping, where: str) -> list[str]:
+    """What a category and a level both need: a code and names."""
+    problems = [] if _is_code(part.get("code")) else [f"{where}.code: missing or empty"]
+    return problems + _names_problems(part.get("names", {}), f"{where}.names")
+
+
 def _category_problems(category, where: str) -> list[str]:
     if not isinstance(category, Mapping):
         return [f"{where}: not an object"]
-    problems = [] if _is_code(category.get("code")) else [f"{where}.code: missing or empty"]
-    problems += _names_problems(category.get("names", {}), f"{where}.names")
-    levels = category.get("levels")
-    if not isinstance(levels, list) or not levels:
-        return problems + [f"{where}.levels: at least one level is needed"]
-    problems += _duplicates(levels, f"{where}.levels")
-    for j, level in enumerate(levels):
-        problems += _level_problems(level, f"{where}.levels[{j}]")
-    return problems
+    return _coded_problems(category, where) + _parts_problems(
+        category.get("levels"), f"{where}.levels", "level", _level_problems
+    )
 
 
 def _level_problems(level, where: str) -> list[str]:
     if not isinstance(level, Mapping):
         return [f"{where}: not an object"]
-    problems = [] if _is_code(level.get("code")) else [f"{where}.code: missing or empty"]
-    problems += _names_problems(level.get("names", {}), f"{where}.names")
+    problems = _coded_problems(level, where)
     problems += _names_problems(level.get("consequences") or {}, f"{where}.consequences")
     groups = {group: level.get(group) or [] for group in ("any_of", "all_of")}
     for group, conditions in groups.items():
