@@ -460,29 +460,31 @@ def _is_code(value) -> bool:
 
 SYMBOLS = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
 
+
+def _in_words(zh: str, en: str) -> dict[str, str]:
+    return {"zh": zh, "en": en}
+
+
 METRIC_LABELS: dict[str, dict[str, str]] = {
-    "term_credits": {"zh": "本学期修读学分", "en": "Credits taken this term"},
-    "term_failed_credits": {"zh": "本学期不及格学分", "en": "Failed credits this term"},
-    "term_failed_ratio": {"zh": "本学期不及格学分比例", "en": "Failed credit ratio this term"},
-    "term_failed_courses": {
-        "zh": "本学期补考后仍不及格课程门数",
-        "en": "Courses still failed this term (after make-up)",
-    },
-    "term_regular_failed_courses": {
-        "zh": "本学期正考不及格课程门数",
-        "en": "Courses failed at the regular exam this term",
-    },
-    "outstanding_failed_credits": {"zh": "累计未通过学分", "en": "Outstanding failed credits"},
-    "gpa_term": {"zh": "本学期平均学分绩点", "en": "GPA this term"},
-    "gpa_cumulative": {"zh": "累计平均学分绩点", "en": "Cumulative GPA"},
-    "degree_gpa_year": {
-        "zh": "本学年学位课平均学分绩点",
-        "en": "Degree-course GPA this academic year",
-    },
-    "absent_exams": {"zh": "本学期旷考/缺考次数", "en": "Exams missed this term"},
-    "gpa_drop": {"zh": "平均学分绩点下降", "en": "GPA drop from the previous term"},
-    "absence_hours": {"zh": "本学期旷课学时", "en": "Hours of unexcused absence this term"},
-    "extended_study": {"zh": "延长学习年限", "en": "Extended study period"},
+    "term_credits": _in_words("本学期修读学分", "Credits taken this term"),
+    "term_failed_credits": _in_words("本学期不及格学分", "Failed credits this term"),
+    "term_failed_ratio": _in_words("本学期不及格学分比例", "Failed credit ratio this term"),
+    "term_failed_courses": _in_words(
+        "本学期补考后仍不及格课程门数", "Courses still failed this term (after make-up)"
+    ),
+    "term_regular_failed_courses": _in_words(
+        "本学期正考不及格课程门数", "Courses failed at the regular exam this term"
+    ),
+    "outstanding_failed_credits": _in_words("累计未通过学分", "Outstanding failed credits"),
+    "gpa_term": _in_words("本学期平均学分绩点", "GPA this term"),
+    "gpa_cumulative": _in_words("累计平均学分绩点", "Cumulative GPA"),
+    "degree_gpa_year": _in_words(
+        "本学年学位课平均学分绩点", "Degree-course GPA this academic year"
+    ),
+    "absent_exams": _in_words("本学期旷考/缺考次数", "Exams missed this term"),
+    "gpa_drop": _in_words("平均学分绩点下降", "GPA drop from the previous term"),
+    "absence_hours": _in_words("本学期旷课学时", "Hours of unexcused absence this term"),
+    "extended_study": _in_words("延长学习年限", "Extended study period"),
 }
 
 
