@@ -228,22 +228,18 @@ def settings():
 @require("peer_help.staff")
 def student_tab(student_id: int):
     student = scoped_student_or_404(student_id, "peer_help.staff")
-    return tab_page(
-        "peer_help/student.html",
-        student,
-        pairings=_pairings_with(student.id),
-        volunteer=volunteers.of_student(student.id),
-    )
-
-
-def _pairings_with(student_id: int) -> list[Pairing]:
-    """The student's pairings, as mentee or as volunteer, newest first."""
-    as_mentee = select(Mentee.pairing_id).where(Mentee.student_id == student_id)
-    return list(
+    as_mentee = select(Mentee.pairing_id).where(Mentee.student_id == student.id)
+    rows = list(
         db.session.scalars(
             select(Pairing)
             .join(Pairing.volunteer)
-            .where(or_(Pairing.id.in_(as_mentee), Volunteer.student_id == student_id))
+            .where(or_(Pairing.id.in_(as_mentee), Volunteer.student_id == student.id))
             .order_by(Pairing.created_at.desc())
         )
+    )
+    return tab_page(
+        "peer_help/student.html",
+        student,
+        pairings=rows,
+        volunteer=volunteers.of_student(student.id),
     )
