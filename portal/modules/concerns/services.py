@@ -118,11 +118,17 @@ def assign(survey: Survey, class_id: int | None, course_name: str, teacher_id: i
         )
     ):
         raise Refused(N_("This course is already on the survey for this class."))
+    item = _add_row(survey, class_id, course_name, teacher_id)
+    db.session.flush()
+    return item
+
+
+def _add_row(survey: Survey, class_id: int, course_name: str, teacher_id: int) -> Assignment:
+    """A row of the survey: who teaches which course to which class."""
     item = Assignment(
         survey_id=survey.id, class_id=class_id, course_name=course_name, teacher_id=teacher_id
     )
     db.session.add(item)
-    db.session.flush()
     return item
 
 
@@ -143,14 +149,7 @@ def fill_from_course_data(survey: Survey, term_id: int) -> tuple[int, int, int]:
             skipped += 1
             continue
         have.add(key)
-        db.session.add(
-            Assignment(
-                survey_id=survey.id,
-                class_id=teaching.class_id,
-                course_name=teaching.course_name,
-                teacher_id=teaching.teacher_id,
-            )
-        )
+        _add_row(survey, teaching.class_id, teaching.course_name, teaching.teacher_id)
         added += 1
     db.session.flush()
     db.session.expire(survey, ["assignments"])

@@ -197,49 +197,56 @@ def survey(survey_id: int):
 @bp.route("/surveys/<int:survey_id>/assign", methods=["POST"])
 @require("concerns.manage")
 def assign(survey_id: int):
-    found = _survey_or_404(survey_id)
-    form = _assign_form(found)
-    if not form.validate_on_submit():
-        return _survey_page(found, assign_form=form, errors=messages(form), http_status=422)
-    try:
+    def added(found, form):
         services.assign(found, form.class_id.data, form.course_name.data, form.teacher_id.data)
-    except services.Refused as error:
-        return _survey_page(
-            found, assign_form=form, errors=messages(refused=error), http_status=422
+        return commit_and_redirect(
+            _("Course added to the survey."), url_for("concerns.survey", survey_id=found.id)
         )
-    return commit_and_redirect(
-        _("Course added to the survey."), url_for("concerns.survey", survey_id=found.id)
-    )
+
+    return _survey_post(survey_id, "assign_form", _assign_form, added)
 
 
 @bp.route("/surveys/<int:survey_id>/fill", methods=["POST"])
 @require("concerns.manage")
 def fill(survey_id: int):
     """Every (course, class, teacher) of a term's course data for this college's classes."""
-    found = _survey_or_404(survey_id)
-    form = _fill_form(found)
-    if not form.validate_on_submit():
-        return _survey_page(found, fill_form=form, errors=messages(form), http_status=422)
-    added, kept, skipped = services.fill_from_course_data(found, form.term_id.data)
-    db.session.commit()
-    flash(
-        _(
-            "%(added)d course(s) added from the course data; %(kept)d already on the survey.",
-            added=added,
-            kept=kept,
-        ),
-        "success",
-    )
-    if skipped:
+
+    def filled(found, form):
+        added, kept, skipped = services.fill_from_course_data(found, form.term_id.data)
+        db.session.commit()
         flash(
             _(
-                "%(n)d row(s) of the course data left out: their teacher no longer holds the "
-                "course-teacher role in this college.",
-                n=skipped,
+                "%(added)d course(s) added from the course data; %(kept)d already on the survey.",
+                added=added,
+                kept=kept,
             ),
-            "error",
+            "success",
         )
-    return hx_redirect(url_for("concerns.survey", survey_id=found.id))
+        if skipped:
+            flash(
+                _(
+                    "%(n)d row(s) of the course data left out: their teacher no longer holds the "
+                    "course-teacher role in this college.",
+                    n=skipped,
+                ),
+                "error",
+            )
+        return hx_redirect(url_for("concerns.survey", survey_id=found.id))
+
+    return _survey_post(survey_id, "fill_form", _fill_form, filled)
+
+
+def _survey_post(survey_id: int, name: str, make_form, act):
+    """A form of the survey page (`name`, made by `make_form(survey)`): `act(survey, form)`'s
+    answer, or the survey page again with what was wrong (422)."""
+    found = _survey_or_404(survey_id)
+    form = make_form(found)
+    if not form.validate_on_submit():
+        return _survey_page(found, **{name: form}, errors=messages(form), http_status=422)
+    try:
+        return act(found, form)
+    except services.Refused as error:
+        return _survey_page(found, **{name: form}, errors=messages(refused=error), http_status=422)
 
 
 # ---- the course teacher ------------------------------------------------------------------
@@ -313,54 +320,58 @@ def mark(assignment_id: int):
     if request.method == "GET":
         return _mark_page(item)
     form = MarkForm()
-    if not item.survey.is_open(clock.today()):
-        return _mark_page(
-            item, errors=[_("This survey is closed; nothing was changed.")], http_status=422
-        )
-    if not form.validate_on_submit():
-        return _mark_page(item, form, messages(form), 422)
-    marks: dict[int, tuple[list[str], str]] = {}
-    for row in form.rows:
-        sid = row.student_id.data or ""
-        if not sid.isdigit():
-            return _mark_page(
-                item, form, [_("A student marked is not on this class's roster.")], 422
-            )
-        if row.kinds.data or (row.note.data or "").strip():
-            marks[int(sid)] = (row.kinds.data, row.note.data or "")
-    try:
+
+    def marked():
+        marks: dict[int, tuple[list[str], str]] = {}
+        for row in form.rows:
+            sid = row.student_id.data or ""
+            if not sid.isdigit():
+                return _mark_page(
+                    item, form, [_("A student marked is not on this class's roster.")], 422
+                )
+            if row.kinds.data or (row.note.data or "").strip():
+                marks[int(sid)] = (row.kinds.data, row.note.data or "")
         raised = services.mark(item, marks, current_user)  # re-checks each id on the roster
-    except services.Refused as error:
-        return _mark_page(item, form, messages(refused=error), 422)
-    return commit_and_redirect(
-        _("Saved. %(n)d new concern(s) sent to the counselor and class advisor.", n=raised),
-        url_for("concerns.teach"),
-    )
+        return commit_and_redirect(
+            _("Saved. %(n)d new concern(s) sent to the counselor and class advisor.", n=raised),
+            url_for("concerns.teach"),
+        )
+
+    return _mark_post(item, form, marked, shown=form)
 
 
 @bp.route("/teach/<int:assignment_id>/none", methods=["POST"])
 @require("concerns.mark")
 def mark_none(assignment_id: int):
     item = _assignment_or_404(assignment_id)
-    form = EmptyForm()
+
+    def answered():
+        services.mark_none(item)
+        return commit_and_redirect(
+            _(
+                "Answered: no concerns in %(course)s for %(cls)s.",
+                course=item.course_name,
+                cls=item.school_class.name,
+            ),
+            url_for("concerns.teach"),
+        )
+
+    return _mark_post(item, EmptyForm(), answered)
+
+
+def _mark_post(item: Assignment, form, act, shown=None):
+    """A post of the marking page while its survey is open: `act()`'s answer, or the page
+    again (422) with what was wrong, showing `shown` (else the marks as saved)."""
     if not item.survey.is_open(clock.today()):
         return _mark_page(
             item, errors=[_("This survey is closed; nothing was changed.")], http_status=422
         )
     if not form.validate_on_submit():
-        return _mark_page(item, errors=messages(form), http_status=422)
+        return _mark_page(item, shown, messages(form), 422)
     try:
-        services.mark_none(item)
+        return act()
     except services.Refused as error:
-        return _mark_page(item, errors=messages(refused=error), http_status=422)
-    return commit_and_redirect(
-        _(
-            "Answered: no concerns in %(course)s for %(cls)s.",
-            course=item.course_name,
-            cls=item.school_class.name,
-        ),
-        url_for("concerns.teach"),
-    )
+        return _mark_page(item, shown, messages(refused=error), 422)
 
 
 # The follow-up routes (due talks, officers, watch list, the student's pages) are in

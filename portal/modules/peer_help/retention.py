@@ -19,19 +19,19 @@ def clear(college_id: int, limit: datetime) -> int:
         .group_by(Certification.volunteer_id)
         .having(func.max(Certification.certified_at) >= limit)
     )
+    ours = in_college(Volunteer.student_id, college_id)
     banks = clear_rows(
         Volunteer,
-        in_college(Volunteer.student_id, college_id),
+        ours,
         Volunteer.applied_at < limit,
         Volunteer.id.not_in(recent),
         Volunteer.bank_account.is_not(None) | Volunteer.bank_name.is_not(None),
         bank_name=None,
         bank_account=None,
     )
-    mine = select(Volunteer.id).where(in_college(Volunteer.student_id, college_id))
     pairings = clear_rows(
         Pairing,
-        Pairing.volunteer_id.in_(mine),
+        Pairing.volunteer_id.in_(select(Volunteer.id).where(ours)),
         Pairing.ends_on < limit.date(),
         Pairing.difficulty != CLEARED,
         difficulty=CLEARED,

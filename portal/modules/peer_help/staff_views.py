@@ -3,6 +3,7 @@ with suggestions, decide each stage of the approval chain)."""
 
 from flask import abort, flash, request, url_for
 from flask_login import current_user
+from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock
@@ -23,7 +24,7 @@ from portal.extensions import db
 
 from . import pairings, volunteers
 from .forms import CommendForm, DecisionForm, PairingForm, TrainingForm
-from .models import Pairing, Volunteer
+from .models import Mentee, Pairing, Volunteer
 from .views import bp
 
 
@@ -226,23 +227,13 @@ def settings():
 @bp.route("/students/<int:student_id>")
 @require("peer_help.staff")
 def student_tab(student_id: int):
-    from sqlalchemy import or_, select
-
-    from .models import Mentee
-
     student = scoped_student_or_404(student_id, "peer_help.staff")
+    as_mentee = select(Mentee.pairing_id).where(Mentee.student_id == student.id)
     rows = list(
         db.session.scalars(
             select(Pairing)
             .join(Pairing.volunteer)
-            .where(
-                or_(
-                    Pairing.id.in_(
-                        select(Mentee.pairing_id).where(Mentee.student_id == student.id)
-                    ),
-                    Volunteer.student_id == student.id,
-                )
-            )
+            .where(or_(Pairing.id.in_(as_mentee), Volunteer.student_id == student.id))
             .order_by(Pairing.created_at.desc())
         )
     )

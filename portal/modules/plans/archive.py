@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from portal.core.export import Sheet
+from portal.core.export import Column, Sheet, sheet_of
 from portal.core.i18n import _
 from portal.core.templating import punctuation
 from portal.extensions import db
@@ -12,39 +12,32 @@ from .models import Plan
 
 
 def plan_sheets(student) -> list[Sheet]:
-    headers = [
-        _("Support period from"),
-        _("Version"),
-        _("Self-analysis"),
-        _("Goals"),
-        _("Signed off"),
-        _("Signed off by"),
-        _("Reviewer's comments"),
-        _("Term-end report"),
+    columns = [
+        Column(_("Support period from"), 14, lambda v: v.plan.period_start.isoformat()),
+        Column(_("Version"), 8, lambda v: v.number),
+        Column(_("Self-analysis"), 50, lambda v: v.content["analysis"]),
+        Column(_("Goals"), 40, _goals),
+        Column(_("Signed off"), 14, _signed_off),
+        Column(_("Signed off by"), 12, lambda v: v.signed_by.name if v.signed_by else ""),
+        Column(_("Reviewer's comments"), 40, lambda v: "\n".join(map(_comment, v.comments))),
+        Column(_("Term-end report"), 50, lambda v: (v.report or {}).get("summary", "")),
     ]
-    rows = []
-    for plan in db.session.scalars(
+    plans = db.session.scalars(
         select(Plan).where(Plan.student_id == student.id).order_by(Plan.period_start)
-    ):
-        for version in plan.versions:
-            content, report = version.content, version.report or {}
-            rows.append(
-                [
-                    plan.period_start.isoformat(),
-                    version.number,
-                    content["analysis"],
-                    punctuation()["semicolon"].join(g["text"] for g in content["goals"]),
-                    version.signed_at.date().isoformat()
-                    if version.signed_at
-                    else plan_label("status", plan.status)
-                    if version is plan.current
-                    else "",
-                    version.signed_by.name if version.signed_by else "",
-                    "\n".join(_comment(c) for c in version.comments),
-                    report.get("summary", ""),
-                ]
-            )
-    return [Sheet(_("Study plan"), headers, rows, [14, 8, 50, 40, 14, 12, 40, 50])]
+    )
+    return [sheet_of(_("Study plan"), columns, [v for plan in plans for v in plan.versions])]
+
+
+def _goals(version) -> str:
+    return punctuation()["semicolon"].join(g["text"] for g in version.content["goals"])
+
+
+def _signed_off(version) -> str:
+    """When it was signed off; for the plan's current version not yet signed, its status."""
+    if version.signed_at:
+        return version.signed_at.date().isoformat()
+    plan = version.plan
+    return plan_label("status", plan.status) if version is plan.current else ""
 
 
 def _comment(comment) -> str:

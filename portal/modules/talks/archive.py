@@ -1,6 +1,6 @@
 """The talks module's sheet of a student's archive (一生一档)."""
 
-from portal.core.export import Sheet
+from portal.core.export import Column, Sheet, sheet_of
 from portal.core.i18n import _
 from portal.core.templating import punctuation
 
@@ -8,71 +8,61 @@ from .labels import talk_label
 from .records import timeline
 
 
+def _either(of_talk, of_meeting=lambda meeting: ""):
+    """A cell of a timeline entry: `of_talk(talk)`, or `of_meeting(meeting)` for a group
+    meeting (blank where a meeting has no such thing)."""
+    return lambda entry: of_talk(entry.talk) if entry.talk else of_meeting(entry.meeting)
+
+
+def _held_at(record) -> str:
+    return record.held_at.isoformat(sep=" ", timespec="minutes")
+
+
+def _topics(talk) -> str:
+    return punctuation()["list"].join(talk_label("topic", c) for c in talk.topics)
+
+
 def talk_sheets(student) -> list[Sheet]:
-    headers = [
-        _("No."),
-        _("Date"),
-        _("Place"),
-        _("Talked with"),
-        _("Method"),
-        _("Topics"),
-        _("First impression"),
-        _("Main content"),
-        _("The student's feedback, in their own words"),
-        _("Agreed measures"),
-        _("Effect of the measures"),
-        _("Parents contacted about it"),
-        _("Referred to the counselling centre"),
-        _("The counselor's supplementary opinion"),
-        _("Confirmed by the student"),
-    ]
     yes_no = {True: _("yes"), False: _("no"), None: ""}
-    rows = []
-    for entry in timeline(student.id):
-        if entry.talk:
-            t = entry.talk
-            rows.append(
-                [
-                    entry.number,
-                    t.held_at.isoformat(sep=" ", timespec="minutes"),
-                    t.place or "",
-                    t.talkers,
-                    talk_label("method", t.method),
-                    punctuation()["list"].join(talk_label("topic", c) for c in t.topics),
-                    t.first_impression or "",
-                    t.content,
-                    t.student_feedback or "",
-                    t.measures or "",
-                    t.effect or "",
-                    yes_no[t.parents_contacted],
-                    yes_no[bool(t.referred)],
-                    t.counselor_opinion or "",
-                    t.acknowledged_at.date().isoformat() if t.acknowledged_at else "",
-                ]
-            )
-        else:
-            m = entry.meeting
-            rows.append(
-                [
-                    entry.number,
-                    m.held_at.isoformat(sep=" ", timespec="minutes"),
-                    m.place or "",
-                    m.organiser,
-                    talk_label("method", "group"),
-                    m.agenda or "",
-                    "",
-                    m.content or "",
-                    "",
-                    m.decisions or "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                ]
-            )
-    return [
-        Sheet(
-            _("Talks"), headers, rows, [6, 17, 14, 16, 12, 20, 30, 50, 40, 40, 30, 10, 10, 30, 12]
-        )
+    columns = [
+        Column(_("No."), 6, lambda entry: entry.number),
+        Column(_("Date"), 17, _either(_held_at, _held_at)),
+        Column(_("Place"), 14, _either(lambda t: t.place or "", lambda m: m.place or "")),
+        Column(_("Talked with"), 16, _either(lambda t: t.talkers, lambda m: m.organiser)),
+        Column(
+            _("Method"),
+            12,
+            _either(
+                lambda t: talk_label("method", t.method), lambda m: talk_label("method", "group")
+            ),
+        ),
+        Column(_("Topics"), 20, _either(_topics, lambda m: m.agenda or "")),
+        Column(_("First impression"), 30, _either(lambda t: t.first_impression or "")),
+        Column(_("Main content"), 50, _either(lambda t: t.content, lambda m: m.content or "")),
+        Column(
+            _("The student's feedback, in their own words"),
+            40,
+            _either(lambda t: t.student_feedback or ""),
+        ),
+        Column(
+            _("Agreed measures"),
+            40,
+            _either(lambda t: t.measures or "", lambda m: m.decisions or ""),
+        ),
+        Column(_("Effect of the measures"), 30, _either(lambda t: t.effect or "")),
+        Column(_("Parents contacted about it"), 10, _either(lambda t: yes_no[t.parents_contacted])),
+        Column(
+            _("Referred to the counselling centre"), 10, _either(lambda t: yes_no[bool(t.referred)])
+        ),
+        Column(
+            _("The counselor's supplementary opinion"),
+            30,
+            _either(lambda t: t.counselor_opinion or ""),
+        ),
+        Column(
+            _("Confirmed by the student"),
+            12,
+            _either(lambda t: t.acknowledged_at.date().isoformat() if t.acknowledged_at else ""),
+        ),
     ]
+    return [sheet_of(_("Talks"), columns, timeline(student.id))]

@@ -39,46 +39,39 @@ def metric_label(name: str) -> str:
     return pick(METRIC_LABELS.get(name, {"zh": name, "en": name}))
 
 
+def _plain(zh: str, unit: str, en: str, *, percent: bool = False) -> dict:
+    """What is counted, in Chinese with its unit, and in English (whose label names the unit,
+    but for a percentage)."""
+    return {"zh": (zh, unit), "en": (en, "%" if percent else ""), "percent": percent}
+
+
 # Each metric in words a student and a parent understand (issue 17 missing 4): what is
 # counted, then its unit; a ratio is shown as a percentage.
 PLAIN: dict[str, dict] = {
-    "term_credits": {"zh": ("本学期修读", " 学分"), "en": ("Credits taken this term", "")},
-    "term_failed_credits": {
-        "zh": ("本学期不及格", " 学分"),
-        "en": ("Credits failed this term", ""),
-    },
-    "term_failed_ratio": {
-        "zh": ("本学期不及格学分占", "%"),
-        "en": ("Share of this term's credits failed", "%"),
-        "percent": True,
-    },
-    "term_failed_courses": {
-        "zh": ("本学期补考后仍不及格", " 门"),
-        "en": ("Courses still failed this term after the make-up exam", ""),
-    },
-    "term_regular_failed_courses": {
-        "zh": ("本学期正考不及格", " 门"),
-        "en": ("Courses failed at this term's regular exams", ""),
-    },
-    "outstanding_failed_credits": {
-        "zh": ("累计仍未通过", " 学分"),
-        "en": ("Credits still not passed overall", ""),
-    },
-    "gpa_term": {"zh": ("本学期平均学分绩点为", ""), "en": ("Grade point average this term", "")},
-    "gpa_cumulative": {"zh": ("累计平均学分绩点为", ""), "en": ("Overall grade point average", "")},
-    "degree_gpa_year": {
-        "zh": ("本学年学位课平均学分绩点为", ""),
-        "en": ("Degree-course grade point average this year", ""),
-    },
-    "absent_exams": {"zh": ("本学期旷考、缺考", " 次"), "en": ("Exams missed this term", "")},
-    "gpa_drop": {
-        "zh": ("平均学分绩点比上学期下降", ""),
-        "en": ("Drop in grade point average since last term", ""),
-    },
-    "absence_hours": {
-        "zh": ("本学期旷课", " 学时"),
-        "en": ("Hours of class missed without leave this term", ""),
-    },
+    "term_credits": _plain("本学期修读", " 学分", "Credits taken this term"),
+    "term_failed_credits": _plain("本学期不及格", " 学分", "Credits failed this term"),
+    "term_failed_ratio": _plain(
+        "本学期不及格学分占", "%", "Share of this term's credits failed", percent=True
+    ),
+    "term_failed_courses": _plain(
+        "本学期补考后仍不及格", " 门", "Courses still failed this term after the make-up exam"
+    ),
+    "term_regular_failed_courses": _plain(
+        "本学期正考不及格", " 门", "Courses failed at this term's regular exams"
+    ),
+    "outstanding_failed_credits": _plain(
+        "累计仍未通过", " 学分", "Credits still not passed overall"
+    ),
+    "gpa_term": _plain("本学期平均学分绩点为", "", "Grade point average this term"),
+    "gpa_cumulative": _plain("累计平均学分绩点为", "", "Overall grade point average"),
+    "degree_gpa_year": _plain(
+        "本学年学位课平均学分绩点为", "", "Degree-course grade point average this year"
+    ),
+    "absent_exams": _plain("本学期旷考、缺考", " 次", "Exams missed this term"),
+    "gpa_drop": _plain(
+        "平均学分绩点比上学期下降", "", "Drop in grade point average since last term"
+    ),
+    "absence_hours": _plain("本学期旷课", " 学时", "Hours of class missed without leave this term"),
 }
 
 # Yes/no metrics (warning-rules.md §2: 1 when flagged, else 0) said as what they mean.

@@ -361,13 +361,9 @@ def validate_ruleset_dict(d) -> list[str]:
         problems += _condition_problems(d["lifting"], "lifting")
     if d.get("roster_deadline"):
         problems += _deadline_problems(d["roster_deadline"])
-    categories = d.get("categories")
-    if not isinstance(categories, list) or not categories:
-        return problems + ["categories: at least one category is needed"]
-    problems += _duplicates(categories, "categories")
-    for i, category in enumerate(categories):
-        problems += _category_problems(category, f"categories[{i}]")
-    return problems
+    return problems + _parts_problems(
+        d.get("categories"), "categories", "category", _category_problems
+    )
 
 
 DEADLINE_ANCHORS = ("term_start", "year_start")
@@ -385,25 +381,35 @@ def _deadline_problems(deadline) -> list[str]:
     return problems
 
 
+def _parts_problems(parts, where: str, what: str, part_problems) -> list[str]:
+    """A ruleset's categories or a category's levels: a non-empty list, no code twice, and
+    each part's own problems (`part_problems(part, where)`)."""
+    if not isinstance(parts, list) or not parts:
+        return [f"{where}: at least one {what} is needed"]
+    problems = _duplicates(parts, where)
+    for i, part in enumerate(parts):
+        problems += part_problems(part, f"{where}[{i}]")
+    return problems
+
+
+def _coded_problems(part: Mapping, where: str) -> list[str]:
+    """What a category and a level both need: a code and names."""
+    problems = [] if _is_code(part.get("code")) else [f"{where}.code: missing or empty"]
+    return problems + _names_problems(part.get("names", {}), f"{where}.names")
+
+
 def _category_problems(category, where: str) -> list[str]:
     if not isinstance(category, Mapping):
         return [f"{where}: not an object"]
-    problems = [] if _is_code(category.get("code")) else [f"{where}.code: missing or empty"]
-    problems += _names_problems(category.get("names", {}), f"{where}.names")
-    levels = category.get("levels")
-    if not isinstance(levels, list) or not levels:
-        return problems + [f"{where}.levels: at least one level is needed"]
-    problems += _duplicates(levels, f"{where}.levels")
-    for j, level in enumerate(levels):
-        problems += _level_problems(level, f"{where}.levels[{j}]")
-    return problems
+    return _coded_problems(category, where) + _parts_problems(
+        category.get("levels"), f"{where}.levels", "level", _level_problems
+    )
 
 
 def _level_problems(level, where: str) -> list[str]:
     if not isinstance(level, Mapping):
         return [f"{where}: not an object"]
-    problems = [] if _is_code(level.get("code")) else [f"{where}.code: missing or empty"]
-    problems += _names_problems(level.get("names", {}), f"{where}.names")
+    problems = _coded_problems(level, where)
     problems += _names_problems(level.get("consequences") or {}, f"{where}.consequences")
     groups = {group: level.get(group) or [] for group in ("any_of", "all_of")}
     for group, conditions in groups.items():
@@ -454,29 +460,31 @@ def _is_code(value) -> bool:
 
 SYMBOLS = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
 
+
+def _in_words(zh: str, en: str) -> dict[str, str]:
+    return {"zh": zh, "en": en}
+
+
 METRIC_LABELS: dict[str, dict[str, str]] = {
-    "term_credits": {"zh": "本学期修读学分", "en": "Credits taken this term"},
-    "term_failed_credits": {"zh": "本学期不及格学分", "en": "Failed credits this term"},
-    "term_failed_ratio": {"zh": "本学期不及格学分比例", "en": "Failed credit ratio this term"},
-    "term_failed_courses": {
-        "zh": "本学期补考后仍不及格课程门数",
-        "en": "Courses still failed this term (after make-up)",
-    },
-    "term_regular_failed_courses": {
-        "zh": "本学期正考不及格课程门数",
-        "en": "Courses failed at the regular exam this term",
-    },
-    "outstanding_failed_credits": {"zh": "累计未通过学分", "en": "Outstanding failed credits"},
-    "gpa_term": {"zh": "本学期平均学分绩点", "en": "GPA this term"},
-    "gpa_cumulative": {"zh": "累计平均学分绩点", "en": "Cumulative GPA"},
-    "degree_gpa_year": {
-        "zh": "本学年学位课平均学分绩点",
-        "en": "Degree-course GPA this academic year",
-    },
-    "absent_exams": {"zh": "本学期旷考/缺考次数", "en": "Exams missed this term"},
-    "gpa_drop": {"zh": "平均学分绩点下降", "en": "GPA drop from the previous term"},
-    "absence_hours": {"zh": "本学期旷课学时", "en": "Hours of unexcused absence this term"},
-    "extended_study": {"zh": "延长学习年限", "en": "Extended study period"},
+    "term_credits": _in_words("本学期修读学分", "Credits taken this term"),
+    "term_failed_credits": _in_words("本学期不及格学分", "Failed credits this term"),
+    "term_failed_ratio": _in_words("本学期不及格学分比例", "Failed credit ratio this term"),
+    "term_failed_courses": _in_words(
+        "本学期补考后仍不及格课程门数", "Courses still failed this term (after make-up)"
+    ),
+    "term_regular_failed_courses": _in_words(
+        "本学期正考不及格课程门数", "Courses failed at the regular exam this term"
+    ),
+    "outstanding_failed_credits": _in_words("累计未通过学分", "Outstanding failed credits"),
+    "gpa_term": _in_words("本学期平均学分绩点", "GPA this term"),
+    "gpa_cumulative": _in_words("累计平均学分绩点", "Cumulative GPA"),
+    "degree_gpa_year": _in_words(
+        "本学年学位课平均学分绩点", "Degree-course GPA this academic year"
+    ),
+    "absent_exams": _in_words("本学期旷考/缺考次数", "Exams missed this term"),
+    "gpa_drop": _in_words("平均学分绩点下降", "GPA drop from the previous term"),
+    "absence_hours": _in_words("本学期旷课学时", "Hours of unexcused absence this term"),
+    "extended_study": _in_words("延长学习年限", "Extended study period"),
 }
 
 
