@@ -2,7 +2,7 @@
 
 from .i18n import _l
 from .modules import Permission
-from .roles import STAFF
+from .roles import FOLLOW_UP, STAFF
 
 CORE_PERMISSIONS = (
     Permission("students.view", _l("View student profiles"), (*STAFF, "student")),
@@ -32,11 +32,7 @@ CORE_PERMISSIONS = (
     Permission(
         "dues.compliance", _l("See talk and parent-contact compliance"), ("leader", "secretary")
     ),
-    Permission(
-        "dues.own",
-        _l("See what one owes: talks, meetings, contacts, pairings"),
-        ("leader", "counselor", "class_advisor", "teacher", "mentor"),
-    ),
+    Permission("dues.own", _l("See what one owes: talks, meetings, contacts, pairings"), FOLLOW_UP),
     Permission("admin.users", _l("Manage accounts and roles"), ()),
     Permission(
         "admin.organisation",

@@ -29,3 +29,7 @@ SCOPE_KINDS = {
 }
 
 STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")
+
+# Who talks with a student and meets the parents, each within their own scope, and so owes
+# talks and contacts (issue 18; lzut §四.9–10, shaoxing 第三条, gxu 第五条).
+FOLLOW_UP = ("counselor", "class_advisor", "leader", "teacher", "mentor")

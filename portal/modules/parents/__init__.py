@@ -5,6 +5,7 @@ from portal.core.dues import DueKind
 from portal.core.i18n import _l
 from portal.core.modules import BinderSection, Module, NavItem, Permission, ProfileTab, Ref, Widget
 from portal.core.retention import Purge
+from portal.core.roles import FOLLOW_UP, STAFF
 
 from .views import bp
 
@@ -15,11 +16,7 @@ module = Module(
     permissions=[
         # lzut §四.10: the college's leader, the class advisor and the counselor meet the
         # parents; issue 18 adds course teachers and academic mentors, within their scope.
-        Permission(
-            "parents.view",
-            _l("Read parent contact records in scope"),
-            ("leader", "secretary", "counselor", "class_advisor", "mentor"),
-        ),
+        Permission("parents.view", _l("Read parent contact records in scope"), STAFF),
         Permission(
             "parents.create",
             _l("Record parent contacts and see parents' phone numbers"),
@@ -28,7 +25,7 @@ module = Module(
         Permission(
             "parents.record",
             _l("Record a parent contact or meeting (without the phone book)"),
-            ("counselor", "class_advisor", "leader", "teacher", "mentor"),
+            FOLLOW_UP,
         ),
     ],
     nav=[NavItem("parents.index", _l("Parent contact"), order=40)],

@@ -4,12 +4,10 @@
 from portal.core.facts import Fact
 from portal.core.i18n import _l
 from portal.core.modules import Module, NavItem, Permission, ProfileTab, Ref, Widget
+from portal.core.roles import STAFF
 
 from . import review_views, setting_views  # noqa: F401  (their routes join the blueprint)
 from .views import bp
-
-STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")
-
 
 module = Module(
     __name__,

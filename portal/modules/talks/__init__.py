@@ -5,6 +5,7 @@ from portal.core.dues import DueKind
 from portal.core.i18n import _l
 from portal.core.modules import BinderSection, Module, NavItem, Permission, ProfileTab, Ref, Widget
 from portal.core.retention import Purge
+from portal.core.roles import FOLLOW_UP, STAFF
 
 from . import meeting_views, support_views  # noqa: F401  (their routes join the blueprint)
 from .views import bp
@@ -18,16 +19,8 @@ module = Module(
         # (issue 18; lzut §四.9, shaoxing 第三条, gxu 第五条): each within their own scope. A
         # course teacher records talks but reads only their own (records.readable), never
         # other staff's talk content (tests/modules/test_followup_privacy.py).
-        Permission(
-            "talks.view",
-            _l("Read talk records in scope"),
-            ("leader", "secretary", "counselor", "class_advisor", "mentor"),
-        ),
-        Permission(
-            "talks.create",
-            _l("Record talks and group meetings"),
-            ("counselor", "class_advisor", "leader", "teacher", "mentor"),
-        ),
+        Permission("talks.view", _l("Read talk records in scope"), STAFF),
+        Permission("talks.create", _l("Record talks and group meetings"), FOLLOW_UP),
         Permission("talks.support", _l("Set up support teams and plans"), ("counselor",)),
         Permission("talks.own", _l("See one's own talk summaries and confirm them"), ("student",)),
     ],

@@ -3,6 +3,7 @@
 from portal.core.i18n import _l
 from portal.core.modules import Module, NavItem, Permission, ProfileTab, Ref, Widget
 from portal.core.retention import Purge
+from portal.core.roles import STAFF
 
 from . import (  # noqa: F401  (their routes join the blueprint)
     approval_views,
@@ -14,9 +15,6 @@ from . import (  # noqa: F401  (their routes join the blueprint)
 )
 from .cli import warnings_cli
 from .views import bp
-
-STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")
-
 
 module = Module(
     __name__,
