@@ -313,3 +313,37 @@ def test_the_core_never_imports_a_module_and_modules_never_import_each_other():
             if found and found.group(1) != own:
                 offenders.append(f"{path.relative_to(root)}: {name}")
     assert offenders == []
+
+
+def test_a_relative_ref_is_read_from_the_declaring_package(monkeypatch):
+    """`Module(__name__, …)`: `Ref(".dues:method_label")` names the package's own code, so a
+    module can be renamed or moved without rewriting its declarations."""
+    from flask import Blueprint
+
+    from portal.core.dues import method_label
+    from portal.core.modules import Ref
+
+    one = Module(
+        "portal.core",
+        label="x",
+        blueprint=Blueprint("one", __name__),
+        template_globals={"one_label": Ref(".dues:method_label")},
+    )
+    _fake_all(monkeypatch, one)
+    assert _start().jinja_env.globals["one_label"] is method_label
+    lost = Module(
+        "portal.core", label="x", blueprint=Blueprint("one", __name__), demo=Ref(".nope:x")
+    )
+    _fake_all(monkeypatch, lost)
+    with pytest.raises(ModuleError, match="one: '.nope:x' cannot be loaded"):
+        _start()
+
+
+def test_nav_widgets_and_tabs_are_shown_under_their_views_permission(app):
+    """Each is declared without a permission; the loader reads its view's `@require`."""
+    registry = app.extensions["portal.modules"]
+    items = [*registry.nav(), *registry.widgets(), *registry.profile_tabs()]
+    assert len(items) > 20
+    for item in items:
+        assert item.permission == app.view_functions[item.endpoint].portal_permission
+        assert item.permission in registry.permissions

@@ -30,6 +30,7 @@ def tab(student_id):
 
 # Each link, card and tab is shown under its view's `@require`: no permission named twice.
 module = Module(
+    __name__,
     label="Notes",
     blueprint=bp,
     permissions=[Permission("notes.view", "See notes", ("counselor",))],
