@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 
 from flask import current_app, render_template
 from flask_login import current_user
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -40,6 +40,11 @@ class Scope:
     def students(self):
         """SQL condition on `Student`: the class's students."""
         return Student.class_id == self.school_class.id
+
+    def tied_to_a_student(self, link_to_record, link_student_id):
+        """SQL condition: a row of a link table (a mentee, a meeting's attendee) ties the
+        record to one of the class's students."""
+        return exists().where(link_to_record, link_student_id == Student.id, self.students)
 
     def during(self, at):
         """SQL condition: the datetime column `at` falls in the term."""

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 
 from flask import render_template
 from markupsafe import Markup
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.core.export import Sheet
 from portal.core.i18n import _
-from portal.core.models import Student
 from portal.core.modules import BinderPage
 from portal.extensions import db
 
@@ -33,17 +32,12 @@ class Row:
 
 def _pairings(scope) -> list[Pairing]:
     """Pairings with a mentee of the class that ran during the term (proposed ones too)."""
-    in_class = exists().where(
-        Mentee.pairing_id == Pairing.id, Mentee.student_id == Student.id, scope.students
-    )
+    in_class = scope.tied_to_a_student(Mentee.pairing_id == Pairing.id, Mentee.student_id)
+    ran = and_(Pairing.starts_on < scope.until.date(), Pairing.ends_on >= scope.since.date())
     return list(
         db.session.scalars(
             select(Pairing)
-            .where(
-                in_class,
-                Pairing.starts_on < scope.until.date(),
-                Pairing.ends_on >= scope.since.date(),
-            )
+            .where(in_class, ran)
             .options(
                 selectinload(Pairing.mentees).selectinload(Mentee.student),
                 selectinload(Pairing.steps),

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from flask import render_template
 from markupsafe import Markup
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.core.export import Column, Sheet, sheet_of
 from portal.core.i18n import _
-from portal.core.models import Student
 from portal.core.modules import BinderPage
 from portal.extensions import db
 
@@ -24,9 +23,7 @@ def _talks(scope) -> list[Talk]:
 
 
 def _meetings(scope) -> list[Meeting]:
-    attended = exists().where(
-        Attendee.meeting_id == Meeting.id, Attendee.student_id == Student.id, scope.students
-    )
+    attended = scope.tied_to_a_student(Attendee.meeting_id == Meeting.id, Attendee.student_id)
     return list(
         db.session.scalars(
             select(Meeting)
