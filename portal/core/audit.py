@@ -187,15 +187,21 @@ def record_selected(action: str, object_type: str, objects) -> None:
     db.session.execute(table.insert().from_select([*known, "object_id", "student_id"], rows))
 
 
-def record_view(obj, fields, *, student_id: int | None = None) -> None:
-    """A sensitive field was shown: who saw which fields of which record (never the values)."""
+def record_on(obj, action: str, *, fields=None, detail: str | None = None, student_id=None):
+    """`record` of an action on one record: its class, its id and its student."""
     record(
-        "view",
+        action,
         object_type=type(obj).__name__,
         object_id=getattr(obj, "id", None),
         student_id=student_id if student_id is not None else _student_of(obj),
         fields=fields,
+        detail=detail,
     )
+
+
+def record_view(obj, fields, *, student_id: int | None = None) -> None:
+    """A sensitive field was shown: who saw which fields of which record (never the values)."""
+    record_on(obj, "view", fields=fields, student_id=student_id)
 
 
 def record_view_now(obj, fields, *, student_id: int | None = None) -> None:

@@ -63,9 +63,7 @@ def set_flags(student: Student, wanted: set[str], user_id: int | None) -> None:
 
 
 def _audit_flag(action: str, student: Student, flag: str) -> None:
-    audit.record(
-        action, object_type="Student", object_id=student.id, student_id=student.id, detail=flag
-    )
+    audit.record_on(student, action, detail=flag)
 
 
 def flag_condition(flag: str):

@@ -217,12 +217,7 @@ def _save_term(form) -> str | None:
         db.session.add(term)
     term_dates.set_dates(term, start, end)
     db.session.flush()
-    audit.record(
-        "term_dates",
-        object_type="Term",
-        object_id=term.id,
-        detail=f"{term.code} {start or ''}..{end or ''}",
-    )
+    audit.record_on(term, "term_dates", detail=f"{term.code} {start or ''}..{end or ''}")
     return None
 
 

@@ -125,13 +125,7 @@ def review(plan_id: int):
 def print_plan(plan_id: int):
     record = student_record_or_404(Plan, plan_id, "plans.view")
     # A printed copy leaves the system: audited like a view, as its own action.
-    audit.record(
-        "print",
-        object_type="Plan",
-        object_id=record.id,
-        student_id=record.student_id,
-        fields=["content", "report"],
-    )
+    audit.record_on(record, "print", fields=["content", "report"])
     db.session.commit()
     return render("plans/print.html", plan=record, version=record.current)
 

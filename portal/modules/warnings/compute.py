@@ -224,11 +224,8 @@ def _compute(term, ruleset, college_id, user_id, progress) -> Run:
     db.session.add(run)
     db.session.flush()
     _store(run.id, rows, metrics, earlier)
-    audit.record(
-        "compute",
-        object_type="Run",
-        object_id=run.id,
-        detail=f"term={term.code} ruleset={ruleset.code} warned={len(rows)}",
+    audit.record_on(
+        run, "compute", detail=f"term={term.code} ruleset={ruleset.code} warned={len(rows)}"
     )
     return run
 

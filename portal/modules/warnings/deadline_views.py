@@ -85,7 +85,7 @@ def settings(college_id: int):
             row.office_phone = phone or None
             row.roster_deadline_days = days
             db.session.flush()
-            audit.record("notice_settings", object_type="College", object_id=college.id)
+            audit.record_on(college, "notice_settings")
             return commit_and_redirect(
                 _("Settings saved."), url_for("warnings.settings", college_id=college.id)
             )

@@ -38,7 +38,7 @@ def transition(run: Run, action: str, *, user_id: int, comment: str = "") -> Non
     if action == "approve":
         db.session.flush()
         propose_lifts(run)  # the warnings this roster ends (warning-rules.md §6)
-    audit.record("roster_" + action, object_type="Run", object_id=run.id)
+    audit.record_on(run, "roster_" + action)
     _tell(run, action, comment)
 
 

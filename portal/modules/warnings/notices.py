@@ -82,7 +82,7 @@ def notice_for_added(run: Run, student_id: int, category: str) -> Notice | None:
     else:
         return notice
     db.session.flush()
-    audit.record("notice_issued", object_type="Notice", object_id=notice.id, student_id=student_id)
+    audit.record_on(notice, "notice_issued")
     notify(
         _account_of(student_id),
         N_("Your academic status for %(term)s is ready to read; it comes with an offer of help."),
@@ -160,12 +160,7 @@ def answer(notice: Notice, *, uphold: bool, text: str, user_id: int) -> None:
     if not uphold:
         for warning in warnings_of(notice):
             warning.removed_at = utcnow()
-    audit.record(
-        "objection_" + notice.state,
-        object_type="Notice",
-        object_id=notice.id,
-        student_id=notice.student_id,
-    )
+    audit.record_on(notice, "objection_" + notice.state)
     notify(
         _account_of(notice.student_id),
         N_("Your objection has been answered.")

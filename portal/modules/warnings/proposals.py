@@ -78,12 +78,7 @@ def decide(proposal: Proposal, *, accept: bool, note: str, user_id: int) -> None
         _apply(proposal, student, term)
     proposal.decision = "accepted" if accept else "rejected"
     proposal.decided_by_id, proposal.decided_at, proposal.decision_note = user_id, utcnow(), note
-    audit.record(
-        "proposal_" + proposal.decision,
-        object_type="Proposal",
-        object_id=proposal.id,
-        student_id=student.id,
-    )
+    audit.record_on(proposal, "proposal_" + proposal.decision)
     # Close the loop: whoever proposed hears the outcome.
     notify(
         proposal.proposed_by_id,
