@@ -72,6 +72,19 @@ def can(user, permission: str) -> bool:
     return bool(grants_for(user, permission))
 
 
+def school_wide(permission: str, user=None) -> bool:
+    """Whether one of the user's grants under `permission` spans the whole school (a grant
+    of another role over everything does not count)."""
+    user = user if user is not None else current_user
+    return any(g.scope_kind == "all" for g in grants_for(user, permission))
+
+
+def for_college(permission: str, college_id: int, user=None) -> bool:
+    """Whether a grant under `permission` spans the whole school or this whole college."""
+    user = user if user is not None else current_user
+    return any(g.over_college(college_id) for g in grants_for(user, permission))
+
+
 # ---- scope: which students a grant reaches (范围) ------------------------------------------
 
 UNIT_COLUMNS = {"college": Student.college_id, "major": Student.major_id, "class": Student.class_id}

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, or_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, relationship
 
 from ...extensions import db
@@ -70,6 +71,14 @@ class RoleGrant(db.Model):
             (cls.scope_kind == "class") & (cls.scope_id == student.class_id),
             (cls.scope_kind == "major") & (cls.scope_id == student.major_id),
             (cls.scope_kind == "college") & (cls.scope_id == student.college_id),
+        )
+
+    @hybrid_method
+    def over_college(self, college_id: int):
+        """A grant over the whole school or over this whole college (not one of its classes):
+        who may act for the college. Of a grant, or as SQL of the class."""
+        return (self.scope_kind == "all") | (
+            (self.scope_kind == "college") & (self.scope_id == college_id)
         )
 
 

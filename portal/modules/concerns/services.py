@@ -80,12 +80,9 @@ def open_survey(
 
 def teachers_of(college_id: int) -> list[User]:
     """Accounts holding the course-teacher role over this college (or the whole portal)."""
-    grants = db.session.scalars(select(RoleGrant).where(RoleGrant.role == "teacher"))
-    ids = {
-        g.user_id
-        for g in grants
-        if g.scope_kind == "all" or (g.scope_kind == "college" and g.scope_id == college_id)
-    }
+    ids = select(RoleGrant.user_id).where(
+        RoleGrant.role == "teacher", RoleGrant.over_college(college_id)
+    )
     return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name)))
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import request
-from flask_login import current_user
 from sqlalchemy import select
 
-from portal.core.access import colleges_in_scope, grants_for, student_scope
+from portal.core.access import colleges_in_scope, school_wide, student_scope
 from portal.core.i18n import _
 from portal.core.paging import ListPage
 from portal.extensions import db
@@ -55,7 +54,7 @@ def counts_eased(college_id: int | None) -> bool:
 
 
 def school_level() -> bool:
-    return any(g.scope_kind == "all" for g in grants_for(current_user, "review.view"))
+    return school_wide("review.view")
 
 
 def periods() -> list[Period]:

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from portal.core.access import colleges_in_scope, require
+from portal.core.access import colleges_in_scope, require, school_wide
 from portal.core.htmx import render
 from portal.extensions import db
 
 from .codes import RunStatus
 from .models import Run, RunEvent
-from .views import bp, can_all
+from .views import bp
 
 
 def awaiting_approval() -> list[tuple[Run, object]]:
     """The submitted rosters of the colleges the user approves for, oldest first, each with
     when it was last submitted."""
     colleges = [c.id for c in colleges_in_scope("warnings.approve")]
-    if not colleges and not can_all():
+    if not colleges and not school_wide("warnings.approve"):
         return []
     scope = Run.college_id.in_(colleges)
-    if can_all():
+    if school_wide("warnings.approve"):
         scope = or_(scope, Run.college_id.is_(None))
     submitted = (
         select(RunEvent.at)

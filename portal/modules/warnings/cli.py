@@ -9,7 +9,7 @@ from flask import g
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from portal.core.access import role_permissions
+from portal.core.access import for_college, school_wide
 from portal.core.export import Sheet, workbook_bytes
 from portal.core.models import College, Term, User
 from portal.extensions import db
@@ -86,23 +86,6 @@ def _college(code: str) -> College:
     return college
 
 
-def _holds_in_scope(user: User, permission: str, college: College | None) -> bool:
-    """A grant of the permission over the whole school, or over this college."""
-    by_role = role_permissions()
-    return any(
-        permission in by_role.get(grant.role, ())
-        and (
-            grant.scope_kind == "all"
-            or (
-                college is not None
-                and grant.scope_kind == "college"
-                and grant.scope_id == college.id
-            )
-        )
-        for grant in user.grants
-    )
-
-
 @warnings_cli.command("publish")
 @click.option("--term", "term_code", required=True, help="e.g. 2024-2025-2")
 @click.option(
@@ -131,7 +114,9 @@ def publish_command(term_code: str, college_code: str | None, code: str, usernam
         raise click.ClickException(f"unknown ruleset {code}") from None
     where = f"college {college.name}" if college else "the whole university"
     for permission in PUBLISH_PERMISSIONS:
-        if not _holds_in_scope(user, permission, college):
+        if not (
+            for_college(permission, college.id, user) if college else school_wide(permission, user)
+        ):
             raise click.ClickException(
                 f"user {username} lacks the permission {permission} for {where}"
             )

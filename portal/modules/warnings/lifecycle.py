@@ -4,7 +4,7 @@ the staff who help them; every step is kept."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from portal.core import audit
 from portal.core.i18n import N_
@@ -83,9 +83,10 @@ def _last_actor(run: Run, action: str) -> int | None:
 
 
 def _leaders_of(college_id: int | None) -> list[int]:
-    scope = RoleGrant.scope_kind == "all"
-    if college_id is not None:
-        scope = or_(scope, (RoleGrant.scope_kind == "college") & (RoleGrant.scope_id == college_id))
+    if college_id is None:
+        scope = RoleGrant.scope_kind == "all"
+    else:
+        scope = RoleGrant.over_college(college_id)
     return list(
         db.session.scalars(select(RoleGrant.user_id).where(RoleGrant.role == "leader", scope))
     )

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.core.access import can, colleges_in_scope, require
+from portal.core.access import can, colleges_in_scope, require, school_wide
 from portal.core.audit import record_denial
 from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import hx_redirect, render
@@ -39,13 +39,9 @@ def _editable_colleges() -> list[College]:
     return colleges_in_scope("warnings.rulesets")
 
 
-def _all_scope() -> bool:
-    return any(g.scope_kind == "all" for g in current_user.grants)
-
-
 def _scope_ids() -> set[int] | None:
     """The colleges the user's ruleset grants reach; None for the whole school."""
-    return None if _all_scope() else {c.id for c in _editable_colleges()}
+    return None if school_wide("warnings.rulesets") else {c.id for c in _editable_colleges()}
 
 
 @bp.route("/rulesets", endpoint="rulesets")
@@ -181,7 +177,9 @@ def _preview(draft: dict, term_id: int | None) -> dict | None:
     if term is None:
         return None
     ruleset = ruleset_from_dict(draft)
-    college_ids = [None] if _all_scope() else [c.id for c in _editable_colleges()]
+    college_ids = (
+        [None] if school_wide("warnings.rulesets") else [c.id for c in _editable_colleges()]
+    )
     counts: dict[tuple[str, str], int] = {}
     evaluated = 0
     for college_id in college_ids:

@@ -6,7 +6,13 @@ from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from portal.core import queue
-from portal.core.access import can, colleges_in_scope, require, scoped_student_or_404
+from portal.core.access import (
+    can,
+    colleges_in_scope,
+    require,
+    school_wide,
+    scoped_student_or_404,
+)
 from portal.core.export import checked_first, download
 from portal.core.form_views import attempt, form_page
 from portal.core.htmx import hx_redirect, render
@@ -90,7 +96,9 @@ def _current_run_rows(filters):
     # Only the runs `run()` opens for this user: no link that answers 404.
     permission = "warnings.manage" if can(current_user, "warnings.manage") else "warnings.approve"
     colleges = {c.id for c in colleges_in_scope(permission)}
-    return [r for r in rows if (r.college_id in colleges if r.college_id else can_all())]
+    return [
+        r for r in rows if (r.college_id in colleges if r.college_id else school_wide(permission))
+    ]
 
 
 def _levels(term_id: int | None, standing=()):
@@ -153,17 +161,13 @@ def _compute_form() -> ComputeForm:
     form.term.choices = [SelectChoice(str(t.id), term_label(t.code)) for t in terms]
     colleges = roster.units_in_scope("warnings.manage")["colleges"]
     form.college.choices = (
-        [SelectChoice("", _("All students in my scope"))] if can_all() else []
+        [SelectChoice("", _("All students in my scope"))] if school_wide("warnings.manage") else []
     ) + [SelectChoice(str(c.id), c.name) for c in colleges]
-    mine = None if can_all() else {c.id for c in colleges}
+    mine = None if school_wide("warnings.manage") else {c.id for c in colleges}
     form.ruleset.choices = [SelectChoice("", _("The college's own ruleset"))] + [
         SelectChoice(r.code, pick(r.definition["names"])) for r in rulesets.usable_rulesets(mine)
     ]
     return form
-
-
-def can_all() -> bool:
-    return any(g.scope_kind == "all" for g in current_user.grants)
 
 
 @bp.route("/runs/<int:run_id>")
@@ -252,7 +256,7 @@ def _run_in_scope(run_id: int, permission: str):
             record.college_id
             and not any(c.id == record.college_id for c in colleges_in_scope(permission))
         )
-        or (record.college_id is None and not can_all())
+        or (record.college_id is None and not school_wide(permission))
     ):
         abort(404)
     return record

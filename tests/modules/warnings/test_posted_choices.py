@@ -51,7 +51,7 @@ def test_finding_3_the_compute_form_offers_only_the_colleges_in_scope(
     login(make.user("C02", role="secretary", scope=two_colleges["mine"]))
     page = client.get("/warnings/compute").get_data(as_text=True)
     assert "甲学院" in page and "乙学院" not in page
-    assert "All students in my scope" not in page and "我范围内的全部学生" not in page
+    assert "我负责范围内的全部学生" not in page
 
 
 def test_finding_3_a_term_that_is_not_a_number_is_a_form_error_not_a_500(
@@ -138,3 +138,27 @@ def test_finding_4_secretary_cannot_edit_a_copy_assigned_only_to_another_college
     # Their own secretary still edits it.
     login(owner)
     assert client.get("/warnings/rulesets/theirs/edit").status_code == 200
+
+
+def test_a_grant_of_another_role_over_everything_does_not_make_a_secretary_school_wide(
+    client, make, login, two_colleges, db
+):
+    """Whole-school reach is read from the grants that carry the permission: a secretary of
+    one college who also teaches across the school computes, sees and opens no school-wide
+    roster (before, any grant over everything counted)."""
+    from portal.modules.warnings.compute import compute_run
+
+    user = make.user("C03", role="secretary", scope=two_colleges["mine"])
+    make.grant(user, "teacher")
+    school_run = compute_run(two_colleges["term"], rulesets.load("anshan"), college_id=None)
+    db.session.flush()
+    login(user)
+    assert "我负责范围内的全部学生" not in client.get("/warnings/compute").get_data(as_text=True)
+    data = {"term": str(two_colleges["term"].id), "college": "", "ruleset": "anshan"}
+    assert client.post("/warnings/compute", data=data).status_code == 422
+    assert runs(db) == 1
+    assert client.get(f"/warnings/runs/{school_run.id}").status_code == 404
+    # Control: a secretary over the whole school is offered it and opens it.
+    login(make.user("C04", role="secretary"))
+    assert "我负责范围内的全部学生" in client.get("/warnings/compute").get_data(as_text=True)
+    assert client.get(f"/warnings/runs/{school_run.id}").status_code == 200
