@@ -259,11 +259,9 @@ class WordGrade:
 
 
 @dataclass(frozen=True)
-class Score:
-    value: Fraction | None
-    passed: bool
-    absent: bool = False
-    ignored: bool = False
+class Score(WordGrade):
+    """A score read from a cell: what it counts as, and the text it was read as."""
+
     text: str = ""
 
 

@@ -38,19 +38,15 @@ def text_of(item: Notification) -> str:
 
 
 def unread_count() -> int:
+    from .queue import count_where
+
     if not current_user.is_authenticated:
         return 0
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(
-                Notification.user_id == current_user.id,
-                Notification.read_at.is_(None),
-                Notification.digest_id.is_(None),
-            )
-        )
-        or 0
+    return count_where(
+        Notification,
+        Notification.user_id == current_user.id,
+        Notification.read_at.is_(None),
+        Notification.digest_id.is_(None),
     )
 
 

@@ -404,6 +404,11 @@ def count_rows(query) -> int:
     return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
+def count_where(model, *where) -> int:
+    """How many rows of `model` match `where`, counted by the database."""
+    return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
 def _enqueue(job_id: str) -> None:
     huey_of()
     state = current_app.extensions["portal.queue"]
@@ -413,21 +418,15 @@ def _enqueue(job_id: str) -> None:
 
 def ahead(job: ImportJob) -> int:
     """Queued jobs of the same task submitted before this one ("queued, 2 ahead")."""
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(ImportJob)
-            .where(
-                ImportJob.task == job.task,
-                ImportJob.status == "queued",
-                ImportJob.id != job.id,
-                or_(
-                    ImportJob.created_at < job.created_at,
-                    and_(ImportJob.created_at == job.created_at, ImportJob.id < job.id),
-                ),
-            )
-        )
-        or 0
+    return count_where(
+        ImportJob,
+        ImportJob.task == job.task,
+        ImportJob.status == "queued",
+        ImportJob.id != job.id,
+        or_(
+            ImportJob.created_at < job.created_at,
+            and_(ImportJob.created_at == job.created_at, ImportJob.id < job.id),
+        ),
     )
 
 

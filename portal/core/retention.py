@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 
 from ..extensions import db
 from . import audit, clock
@@ -89,6 +89,17 @@ def clear_rows(model, *where, **values) -> int:
     ).rowcount
 
 
+def clear_columns(where, *columns) -> int:
+    """Empty `columns` (NULL) on the rows of their model that match `where` and still hold
+    any of them, in one UPDATE; how many rows changed."""
+    return clear_rows(
+        columns[0].class_,
+        where,
+        or_(*(column.is_not(None) for column in columns)),
+        **{column.key: None for column in columns},
+    )
+
+
 def _students(college_id: int, limit: datetime) -> int:
     """Phones, family situation and parents' contacts of students who left or graduated."""
     gone = select(Student.id).where(
@@ -96,20 +107,8 @@ def _students(college_id: int, limit: datetime) -> int:
         Student.status.not_in(STUDYING),
         Student.updated_at < limit,
     )
-    students = clear_rows(
-        Student,
-        Student.id.in_(gone),
-        (Student.phone.is_not(None)) | (Student.family_situation.is_not(None)),
-        phone=None,
-        family_situation=None,
-    )
-    guardians = clear_rows(
-        Guardian,
-        Guardian.student_id.in_(gone),
-        (Guardian.phone.is_not(None)) | (Guardian.address.is_not(None)),
-        phone=None,
-        address=None,
-    )
+    students = clear_columns(Student.id.in_(gone), Student.phone, Student.family_situation)
+    guardians = clear_columns(Guardian.student_id.in_(gone), Guardian.phone, Guardian.address)
     return students + guardians
 
 

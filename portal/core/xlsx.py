@@ -165,10 +165,14 @@ def _check_xls(head: bytes, size: int, max_bytes: int) -> None:
         raise WorkbookRejected(
             _l(
                 "The file is %(size)s MB; the limit for .xls files is %(limit)s MB.",
-                size=_mb(size),
-                limit=_mb(max_bytes),
+                **_in_mb(size, max_bytes),
             )
         )
+
+
+def _in_mb(size: int, limit: int) -> dict[str, str]:
+    """A size and its limit, the parameters of a refusal's message, in MB."""
+    return {"size": _mb(size), "limit": _mb(limit)}
 
 
 def _mb(n: int) -> str:
@@ -214,8 +218,7 @@ def _check_zip_limits(
         raise WorkbookRejected(
             _l(
                 "The workbook unpacks to %(size)s MB; the limit is %(limit)s MB unpacked.",
-                size=_mb(unpacked),
-                limit=_mb(max_unpacked),
+                **_in_mb(unpacked, max_unpacked),
             )
         )
     for p in parts:

@@ -92,26 +92,37 @@ def logout():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        # The current password is throttled like a log-in (issue 15 #7): a session must not
-        # become an unlimited guessing oracle.
-        if refused := _throttled(current_user.username, "auth/password.html", form, form.current):
+        wrong = _("The current password is wrong.")
+        if refused := _wrong_password(
+            "auth/password.html", form, form.current, "password_change_failed", wrong
+        ):
             return refused
-        if not verify_password(current_user.password_hash, form.current.data):
-            sessions.note_failure(current_user.username)
-            audit.record("password_change_failed", object_type="User", object_id=current_user.id)
-            db.session.commit()
-            form.current.errors.append(_("The current password is wrong."))
-        else:
-            problems = password_problems(form.new.data, username=current_user.username)
-            if form.new.data == form.current.data:
-                problems.append(_("Choose a password different from the current one."))
-            if not problems:
-                _set_password(current_user, form.new.data)
-                flash(_("Your password has been changed."), "success")
-                return redirect(url_for("main.dashboard"), code=303)
-            form.new.errors.extend(problems)
+        problems = password_problems(form.new.data, username=current_user.username)
+        if form.new.data == form.current.data:
+            problems.append(_("Choose a password different from the current one."))
+        if not problems:
+            _set_password(current_user, form.new.data)
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("main.dashboard"), code=303)
+        form.new.errors.extend(problems)
     status = 422 if form.is_submitted() else 200
     return render("auth/password.html", form=form, http_status=status)
+
+
+def _wrong_password(template: str, form, field, failed: str, message: str):
+    """The signed-in user's password asked again (a change, a step-up), throttled like a
+    log-in (issue 15 #7: a session must not become an unlimited guessing oracle): None when
+    `field` holds it; else the form's page again, 429 past the failure limit, or 422 with
+    `message`, the failure counted and audited as `failed`."""
+    if refused := _throttled(current_user.username, template, form, field):
+        return refused
+    if verify_password(current_user.password_hash, field.data):
+        return None
+    sessions.note_failure(current_user.username)
+    audit.record(failed, object_type="User", object_id=current_user.id)
+    db.session.commit()
+    field.errors.append(message)
+    return render(template, form=form, http_status=422)
 
 
 def _set_password(user: User, password: str) -> None:
@@ -148,17 +159,14 @@ def confirm():
 
     form = ConfirmForm()
     if form.validate_on_submit():
-        if refused := _throttled(current_user.username, "auth/confirm.html", form, form.password):
+        wrong = _("Wrong password.")
+        if refused := _wrong_password(
+            "auth/confirm.html", form, form.password, "reauth_failed", wrong
+        ):
             return refused
-        if verify_password(current_user.password_hash, form.password.data):
-            sessions.clear_failures(current_user.username)
-            mark_fresh()
-            audit.record("reauth", object_type="User", object_id=current_user.id)
-            db.session.commit()
-            return redirect(next_or(url_for("main.dashboard")), code=303)
-        sessions.note_failure(current_user.username)
-        audit.record("reauth_failed", object_type="User", object_id=current_user.id)
+        sessions.clear_failures(current_user.username)
+        mark_fresh()
+        audit.record("reauth", object_type="User", object_id=current_user.id)
         db.session.commit()
-        form.password.errors.append(_("Wrong password."))
-        return render("auth/confirm.html", form=form, http_status=422)
+        return redirect(next_or(url_for("main.dashboard")), code=303)
     return render("auth/confirm.html", form=form)

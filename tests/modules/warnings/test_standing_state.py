@@ -67,12 +67,18 @@ def test_lanzhou_four_credits_outstanding_is_proposed_for_lifting_with_the_rule(
 # -- anshan: no lifting rule -----------------------------------------------------------------
 
 
-def test_anshan_lifted_when_the_next_evaluation_no_longer_warns(term_history, grades, db):
+def _anshan_warned(term_history, grades):
+    """An anshan college and its student warned in 2024-2025-1 (4 of 14 credits failed)."""
     college = term_history.college("anshan")
     student = term_history.student(college)
     _fail(grades, student, "2024-2025-1", [4])
     grades(student, "2024-2025-1", [("B", 10, 90, "regular")])
     term_history.publish(college, "2024-2025-1")
+    return college, student
+
+
+def test_anshan_lifted_when_the_next_evaluation_no_longer_warns(term_history, grades, db):
+    college, student = _anshan_warned(term_history, grades)
     grades(student, "2024-2025-2", [("F0", 4, 80, "retake"), ("C", 4, 90, "regular")])
     term_history.publish(college, "2024-2025-2")
     assert term_history.standing("2024-2025-2")[(student.id, "academic")][1] == ("lifting_proposed")
@@ -81,11 +87,7 @@ def test_anshan_lifted_when_the_next_evaluation_no_longer_warns(term_history, gr
 
 
 def test_a_student_with_no_regular_attempt_in_t_keeps_the_warning(term_history, grades):
-    college = term_history.college("anshan")
-    student = term_history.student(college)
-    _fail(grades, student, "2024-2025-1", [4])
-    grades(student, "2024-2025-1", [("B", 10, 90, "regular")])
-    term_history.publish(college, "2024-2025-1")
+    college, student = _anshan_warned(term_history, grades)
     grades(student, "2024-2025-2", [("F0", 4, 80, "retake")])  # a retake only
     term_history.publish(college, "2024-2025-2")
     level, state, since = term_history.standing("2024-2025-2")[(student.id, "academic")]
@@ -93,11 +95,7 @@ def test_a_student_with_no_regular_attempt_in_t_keeps_the_warning(term_history, 
 
 
 def test_a_college_with_no_next_roster_is_pending_not_lifted(term_history, grades, make):
-    college = term_history.college("anshan")
-    student = term_history.student(college)
-    _fail(grades, student, "2024-2025-1", [4])
-    grades(student, "2024-2025-1", [("B", 10, 90, "regular")])
-    term_history.publish(college, "2024-2025-1")
+    college, student = _anshan_warned(term_history, grades)
     grades(student, "2024-2025-2", [("C", 4, 90, "regular")])  # grades in, no roster
     other = term_history.college("anshan")  # another college publishes term 2
     term_history.publish(other, "2024-2025-2")
