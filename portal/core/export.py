@@ -157,8 +157,9 @@ def download(
     action: str = "export",
     object_id=None,
     student_id: int | None = None,
+    mimetype: str = XLSX_MIMETYPE,
 ):
-    """An .xlsx download (security.md checks 7 and 24), allowed by `refusal()` before it was
+    """An .xlsx (or other `mimetype`) download (security.md checks 7 and 24), allowed by `refusal()` before it was
     built (the password confirmed if the login was not fresh; 429 past EXPORT_LIMIT in
     EXPORT_WINDOW, counted in the audit trail so all workers agree): audited with its row
     count, then sent. No commit here: a POST's row is in the view's transaction, which the
@@ -173,4 +174,4 @@ def download(
         detail=f"rows={rows} file={filename}",
     )
     audit.write_pending()  # a GET's row: in its own short transaction, before the file goes
-    return send_file(book, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=filename)
+    return send_file(book, mimetype=mimetype, as_attachment=True, download_name=filename)

@@ -2,7 +2,7 @@
 own page, or export them as a workbook or a zip of the pages. Audited; out-of-reach classes
 answer 404 (see portal.core.binder)."""
 
-from flask import Blueprint, abort, request, send_file
+from flask import Blueprint, abort, request
 
 from ...extensions import db
 from .. import audit, binder, clock
@@ -81,11 +81,13 @@ def export(class_id: int, term: str):
 @checked_first
 def export_zip(class_id: int, term: str):
     scope = _scope(class_id, term)
-    archive, n = binder.zip_of_pages(scope)
+    archive, pages = binder.zip_of_pages(scope)
     name = f"binder-{class_id}-{scope.term.code}.zip"
-    audit.record(
-        "export", object_type="SchoolClass", object_id=class_id, detail=f"rows={n} file={name}"
+    return download(
+        archive,
+        name,
+        what="SchoolClass",
+        rows=pages,
+        object_id=class_id,
+        mimetype="application/zip",
     )
-    db.session.commit()
-    audit.write_pending()
-    return send_file(archive, mimetype="application/zip", as_attachment=True, download_name=name)
