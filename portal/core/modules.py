@@ -42,6 +42,8 @@ class Ref:
 
     def load(self, package: str = "") -> object:
         module_name, _, name = self.path.partition(":")
+        if module_name.startswith(".") and not package:
+            raise ImportError("a relative Ref needs the package: Module(__name__, …)")
         return getattr(importlib.import_module(module_name, package or None), name)
 
 

@@ -337,6 +337,9 @@ def test_a_relative_ref_is_read_from_the_declaring_package(monkeypatch):
     _fake_all(monkeypatch, lost)
     with pytest.raises(ModuleError, match="one: '.nope:x' cannot be loaded"):
         _start()
+    _fake_all(monkeypatch, _bare("one", demo=Ref(".dues:method_label")))
+    with pytest.raises(ModuleError, match=r"needs the package: Module\(__name__"):
+        _start()
 
 
 def test_nav_widgets_and_tabs_are_shown_under_their_views_permission(app):
