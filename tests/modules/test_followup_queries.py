@@ -29,3 +29,25 @@ def test_lists_do_not_query_per_row(client, login, make, db, followup, monkeypat
     assert counts[0] == counts[1]
     due = client.get("/talks/due").get_data(as_text=True)
     assert due.count('class="badge orange"') >= 19  # the rows really are there
+
+
+def test_the_search_box_narrows_the_talks_and_contacts_lists_within_scope(
+    client, login, make, db, followup
+):
+    """By a number prefix or part of a name; a match outside the counselor's class stays out."""
+    outsider = make.student(make.school_class(), name=followup.yellow.name)
+    for student in (followup.yellow, followup.orange, outsider):
+        make.talk(student)
+        make.contact(student)
+    login(followup.counselor)
+    for url in ("/talks/", "/parents/"):
+        by_name = client.get(url, query_string={"q": followup.yellow.name}).get_data(as_text=True)
+        assert followup.yellow.student_no in by_name, url
+        assert followup.orange.student_no not in by_name, url
+        assert outsider.student_no not in by_name, url
+        number = followup.orange.student_no
+        by_number = client.get(url, query_string={"q": number[:-1]}).get_data(as_text=True)
+        assert number in by_number, url
+        everyone = client.get(url).get_data(as_text=True)
+        assert followup.yellow.student_no in everyone and number in everyone, url
+        assert outsider.student_no not in everyone, url

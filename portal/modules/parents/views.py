@@ -5,8 +5,6 @@ from functools import partial
 
 from flask import Blueprint, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
 from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock, dues, standing, student_status
@@ -16,7 +14,6 @@ from portal.core.access import (
     require,
     roles_reaching,
     scoped_student_or_404,
-    student_scope,
 )
 from portal.core.audit import record_view
 from portal.core.form_views import (
@@ -33,7 +30,7 @@ from portal.core.paging import ListPage, paginate
 from portal.core.profile_tabs import tab_page
 from portal.core.roles import ROLES
 from portal.core.scan_views import ScannedRecordPage
-from portal.core.search import search_term, student_matches
+from portal.core.search import searched_records
 from portal.core.stepup import fresh_required
 from portal.extensions import db
 
@@ -49,16 +46,7 @@ SENSITIVE_FIELDS = ["content", "parent_opinion", "parent_agrees", "meeting_reaso
 @bp.route("/")
 @require("parents.view")
 def index():
-    query = (
-        select(Contact)
-        .join(Contact.student)
-        .options(contains_eager(Contact.student).joinedload(Student.school_class))
-        .where(student_scope("parents.view"))
-        .order_by(Contact.contacted_at.desc(), Contact.id.desc())
-    )
-    q = search_term()
-    if q:
-        query = query.where(student_matches(q))
+    query, q = searched_records(Contact, Contact.contacted_at, "parents.view")
     due = len(dues.due_for(current_user, "parent")) if can(current_user, "parents.create") else 0
     return render("parents/index.html", fragment="results", q=q, due=due, page=paginate(query))
 

@@ -6,10 +6,9 @@ from functools import partial
 from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
 
 from portal.core import dues, standing, student_status
-from portal.core.access import can, require, scoped_student_or_404, student_scope
+from portal.core.access import can, require, scoped_student_or_404
 from portal.core.form_views import after_edit, after_new_record, form_page, save_edit
 from portal.core.htmx import hx_redirect, hx_response, is_htmx, render
 from portal.core.i18n import _
@@ -18,7 +17,7 @@ from portal.core.models.base import utcnow
 from portal.core.paging import ListPage, paginate
 from portal.core.profile_tabs import tab_page
 from portal.core.scan_views import ScannedRecordPage
-from portal.core.search import search_term, student_matches
+from portal.core.search import searched_records
 from portal.extensions import db
 
 from . import records
@@ -42,16 +41,7 @@ SENSITIVE_FIELDS = [
 @bp.route("/")
 @require("talks.view")
 def index():
-    query = (
-        select(Talk)
-        .join(Talk.student)
-        .options(contains_eager(Talk.student).joinedload(Student.school_class))
-        .where(student_scope("talks.view"))
-        .order_by(Talk.held_at.desc(), Talk.id.desc())
-    )
-    q = search_term()
-    if q:
-        query = query.where(student_matches(q))
+    query, q = searched_records(Talk, Talk.held_at, "talks.view")
     page = paginate(query)
     due = len(dues.due_for(current_user, "talk")) if can(current_user, "talks.create") else 0
     return render(
