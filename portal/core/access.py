@@ -85,6 +85,21 @@ def for_college(permission: str, college_id: int, user=None) -> bool:
     return any(g.over_college(college_id) for g in grants_for(user, permission))
 
 
+def whole_colleges(permission: str, user=None) -> list:
+    """The colleges a grant under `permission` spans whole (every one for a grant over the
+    school): what one may act for as a college, where a major's or a class's grant acts for
+    its own unit only."""
+    user = user if user is not None else current_user
+    grants = grants_for(user, permission)
+    query = select(College).order_by(College.name)
+    if not any(g.scope_kind == "all" for g in grants):
+        ids = {g.scope_id for g in grants if g.scope_kind == "college"}
+        if not ids:
+            return []
+        query = query.where(College.id.in_(ids))
+    return list(db.session.scalars(query))
+
+
 # ---- scope: which students a grant reaches (范围) ------------------------------------------
 
 UNIT_COLUMNS = {"college": Student.college_id, "major": Student.major_id, "class": Student.class_id}
@@ -267,6 +282,14 @@ def scoped_college_or_404(college_id: int, permission: str):
 def in_scope(student: Student, permission: str, user=None) -> bool:
     user = user if user is not None else current_user
     return any(reach(grant, user).covers(student) for grant in grants_for(user, permission))
+
+
+def reads_record(record, permission: str, user=None) -> bool:
+    """Whether the user reads this record of a student: `permission` over that student (not
+    anywhere), or the record is their own (a course teacher records talks and contacts and
+    reads only those)."""
+    user = user if user is not None else current_user
+    return record.recorded_by_id == user.id or in_scope(record.student, permission, user)
 
 
 def roles_reaching(user, student: Student | None, roles) -> list[str]:

@@ -274,6 +274,7 @@ def parse(
         "records": records,
         "voided": voided - set(records),
         "term_starts": starts,
+        "term_starts_move": scope.everything,
         "teachings": taught.records if taught else {},
     }, errors
 
@@ -344,7 +345,7 @@ def write(parsed: dict) -> tuple[int, int, int]:
         | {k[1] for k in voided_in_file}
         | set(parsed.get("term_starts") or ())
     )
-    term_dates.store(parsed.get("term_starts"), term_ids)
+    term_dates.store(parsed.get("term_starts"), term_ids, move=parsed.get("term_starts_move"))
     digests = digests_by_term(parsed["records"], voided_in_file, term_ids)
     settled = _settled(digests)
     pending, unchanged = {}, 0

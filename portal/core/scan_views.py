@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask_login import current_user
 
 from . import attachments
-from .access import can, hide
+from .access import can, hide, in_scope
 from .audit import record_view_now
 from .form_views import commit_and_redirect
 from .forms import AttachmentForm
@@ -62,7 +62,7 @@ class ScannedRecordPage:
         """Store the posted scan of `record` and go to `url`, or the page with the refusal.
         One who attaches but cannot read such records (a course teacher) hands their scans
         to the staff instead."""
-        if not can(current_user, self.read_permission):
+        if not in_scope(record.student, self.read_permission):
             hide(f"{self.read_permission} {type(record).__name__} {record.id} (attach)")
         form = AttachmentForm()
         stored, refusal = attachments.store_posted(

@@ -78,11 +78,13 @@ def read_start(
     return []
 
 
-def store(starts: dict[str, tuple[date, int]] | None, term_ids: dict[str, int]) -> None:
-    """Write the start dates the file gave (the file is the newer word)."""
+def store(starts: dict[str, tuple[date, int]] | None, term_ids: dict[str, int], move=False):
+    """Write the start dates the file gave. A term's dates are the whole school's (every
+    college's deadlines count from them): a file uploaded over the whole school is the newer
+    word and moves them; one uploaded for a college only fills a date not yet known."""
     for code, (start, _row) in (starts or {}).items():
         term = db.session.get(Term, term_ids[code])
-        if term is not None and term.start_date != start:
+        if term is not None and term.start_date != start and (move or term.start_date is None):
             term.start_date = start
 
 

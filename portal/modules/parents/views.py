@@ -11,6 +11,7 @@ from portal.core import clock, dues, standing, student_status
 from portal.core.access import (
     can,
     hide,
+    reads_record,
     require,
     roles_reaching,
     scoped_student_or_404,
@@ -180,7 +181,7 @@ def _contact_to_change(contact_id: int) -> Contact:
     """In scope under parents.record, and readable: whoever reads contacts in scope, or the
     one who recorded this one (a course teacher never reads other staff's contacts)."""
     record = records.contact_in_scope(contact_id, "parents.record")
-    if not (can(current_user, "parents.view") or record.recorded_by_id == current_user.id):
+    if not reads_record(record, "parents.view"):
         hide(f"parents.record Contact {contact_id} (recorded by someone else)")
     return record
 

@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock
 from portal.core.access import (
-    can,
+    in_scope,
     require,
     scoped_student_or_404,
     student_record_or_404,
@@ -32,7 +32,7 @@ from .views import bp
 @require("peer_help.staff")
 def volunteer(volunteer_id: int):
     record = student_record_or_404(Volunteer, volunteer_id, "peer_help.staff")
-    show_bank = can(current_user, "peer_help.payments") and request.args.get("bank") == "1"
+    show_bank = _sees_bank(record) and request.args.get("bank") == "1"
     if show_bank and not fresh():
         return confirm_first()
     if show_bank:
@@ -40,11 +40,17 @@ def volunteer(volunteer_id: int):
     return _volunteer_page(record, show_bank=show_bank)
 
 
+def _sees_bank(record: Volunteer) -> bool:
+    """The stipend account is shown to who holds peer_help.payments over this volunteer."""
+    return in_scope(record.student, "peer_help.payments")
+
+
 def _volunteer_page(record: Volunteer, *, show_bank: bool = False, error: str | None = None):
     return render(
         "peer_help/volunteer.html",
         volunteer=record,
         show_bank=show_bank,
+        sees_bank=_sees_bank(record),
         masked=volunteers.masked(record.bank_account),
         warned=volunteers.warned_levels(record.student_id),
         error=error,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from flask import request
 from sqlalchemy import select
 
-from portal.core.access import colleges_in_scope, school_wide, student_scope
+from portal.core.access import colleges_in_scope, for_college, school_wide, student_scope
 from portal.core.i18n import _
 from portal.core.paging import ListPage
 from portal.extensions import db
@@ -43,6 +43,14 @@ class Page:
     @property
     def term(self):  # the period's first term: the report's key
         return self.period.terms[0] if self.period else None
+
+    @property
+    def writable(self) -> bool:
+        """Whether the user writes this review: review.write over its college (or the
+        school's review over the school), not a grant of it elsewhere."""
+        if self.college_id is None:
+            return school_wide("review.write")
+        return for_college("review.write", self.college_id)
 
 
 def counts_eased(college_id: int | None) -> bool:

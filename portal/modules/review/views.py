@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, url_f
 from flask_login import current_user
 
 from portal.core import memo, queue
-from portal.core.access import require
+from portal.core.access import hide, require
 from portal.core.collector import collector_paused
 from portal.core.export import checked_first, download
 from portal.core.facts import facts
@@ -78,12 +78,18 @@ def export_xlsx():
     )
 
 
+def _check_writable(page) -> None:
+    if not page.writable:
+        hide(f"review.write college {page.college_id}")
+
+
 @bp.route("/report", methods=["POST"])
 @require("review.write")
 def save_report():
     page = build_page(figures_too=False)
     if page.term is None:
         abort(404)
+    _check_writable(page)
     form = ReportForm()
     if form.validate_on_submit():
         report = page.report or Report(
@@ -104,6 +110,7 @@ def save_setting():
     page = build_page(figures_too=False)
     if page.college_id is None or page.period is None:
         abort(404)  # the school's review counts lifted only
+    _check_writable(page)
     choice = request.form.get("count_eased")
     if choice not in ("0", "1"):  # only the two numerators the page offers
         flash(_("Choose one of the two numerators offered; nothing was saved."), "error")

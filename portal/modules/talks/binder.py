@@ -8,6 +8,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.core.access import in_scope
 from portal.core.export import Column, Sheet, sheet_of
 from portal.core.i18n import _
 from portal.core.modules import BinderPage
@@ -51,12 +52,29 @@ def talk_pages(scope) -> list[BinderPage]:
     ]
 
 
+def _named(meeting: Meeting, present: bool) -> list[str]:
+    """The attendees the reader may know of: minutes shared with other classes name only
+    the students within the reader's scope, as the meeting's own page does."""
+    return [
+        a.student.name
+        for a in meeting.attendees
+        if a.present == present and in_scope(a.student, "talks.view")
+    ]
+
+
 def meeting_pages(scope) -> list[BinderPage]:
     return [
         BinderPage(
             at=m.held_at,
             title=f"{_('Group meeting')} {m.held_at:%Y-%m-%d}",
-            html=Markup(render_template("talks/_meeting_sheet.html", meeting=m)),
+            html=Markup(
+                render_template(
+                    "talks/_meeting_sheet.html",
+                    meeting=m,
+                    present=_named(m, True),
+                    absent=_named(m, False),
+                )
+            ),
         )
         for m in _meetings(scope)
     ]
@@ -92,9 +110,7 @@ def meeting_sheet(scope) -> Sheet:
         Column(_("Date"), 17, _held_at),
         Column(_("Place"), 14, lambda m: m.place or ""),
         Column(_("Organiser"), 14, lambda m: m.organiser),
-        Column(
-            _("Present"), 30, lambda m: "、".join(a.student.name for a in m.attendees if a.present)
-        ),
+        Column(_("Present"), 30, lambda m: "、".join(_named(m, True))),
         Column(_("Agenda"), 30, lambda m: m.agenda or ""),
         Column(_("Content"), 50, lambda m: m.content or ""),
         Column(_("Decisions"), 30, lambda m: m.decisions or ""),

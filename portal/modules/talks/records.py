@@ -9,7 +9,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.orm import selectinload
 
 from portal.core import revisions, standing
-from portal.core.access import can, hide, roles_reaching, student_record_or_404
+from portal.core.access import hide, reads_record, roles_reaching, student_record_or_404
 from portal.core.dues import dates_by_student_and_role
 from portal.core.models import Student
 from portal.extensions import db
@@ -97,9 +97,9 @@ def talk_in_scope(talk_id: int, permission: str) -> Talk:
 
 
 def readable(record, user) -> bool:
-    """Whoever reads talks in scope, or the one who recorded this one: a course teacher
-    records talks but never reads other staff's (the followup privacy rule)."""
-    return can(user, "talks.view") or record.recorded_by_id == user.id
+    """Whoever reads talks over this student, or the one who recorded this one: a course
+    teacher records talks but never reads other staff's (the followup privacy rule)."""
+    return reads_record(record, "talks.view", user)
 
 
 def talk_to_change(talk_id: int, user) -> Talk:

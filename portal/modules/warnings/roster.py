@@ -13,7 +13,7 @@ from sqlalchemy import and_, bindparam, false, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from portal.core import student_status
-from portal.core.access import can, student_scope
+from portal.core.access import can, school_wide, student_scope, whole_colleges
 from portal.core.memo import per_request
 from portal.core.models import College, Major, SchoolClass, Student, Term
 from portal.core.paging import paginate
@@ -76,14 +76,44 @@ class Filters:
         )
 
 
+DRAFT_READERS = ("warnings.manage", "warnings.approve")
+
+
+def draft_colleges() -> set[int | None]:
+    """Whose rosters the user reads before publication: the colleges they compute for (the
+    secretary) or approve for (the leader) as a whole college; None stands for the runs over
+    the whole school, read by who holds one of those rights over the school. A grant of
+    another role, or over a major or a class only, reads published rosters alone."""
+    found = per_request("draft_colleges", (), _draft_colleges)
+    return set(found)
+
+
+def _draft_colleges() -> frozenset:
+    ids = {c.id for p in DRAFT_READERS for c in whole_colleges(p)}
+    if any(school_wide(p) for p in DRAFT_READERS):
+        ids.add(None)
+    return frozenset(ids)
+
+
 def sees_drafts() -> bool:
-    """The secretary (who computes) and leaders (who approve) see rosters before publication."""
-    return can(current_user, "warnings.manage") or can(current_user, "warnings.approve")
+    return bool(draft_colleges())
+
+
+def opens_run(run: Run) -> bool:
+    """Whether the user may open this computed roster (drafts included)."""
+    return run.college_id in draft_colleges()
 
 
 def _visible_runs(drafts: bool | None):
-    drafts = sees_drafts() if drafts is None else drafts
-    return select(Run) if drafts else select(Run).where(Run.status == "published")
+    if drafts is True:
+        return select(Run)
+    published = Run.status == "published"
+    colleges = draft_colleges() if drafts is None else set()
+    if None in colleges:
+        return select(Run)
+    if colleges:
+        return select(Run).where(or_(published, Run.college_id.in_(colleges)))
+    return select(Run).where(published)
 
 
 def terms_with_runs(drafts: bool | None = None) -> list[Term]:

@@ -8,10 +8,12 @@ from wtforms.fields.choices import SelectChoice
 from portal.core import queue
 from portal.core.access import (
     can,
-    colleges_in_scope,
+    for_college,
+    hide,
     require,
     school_wide,
     scoped_student_or_404,
+    whole_colleges,
 )
 from portal.core.export import checked_first, download
 from portal.core.form_views import attempt, form_page
@@ -93,12 +95,7 @@ def _current_run_rows(filters):
 
     ids = list(roster.current_runs(filters.term_id).values())
     rows = db.session.scalars(select(Run).where(Run.id.in_(ids)).order_by(Run.id)).all()
-    # Only the runs `run()` opens for this user: no link that answers 404.
-    permission = "warnings.manage" if can(current_user, "warnings.manage") else "warnings.approve"
-    colleges = {c.id for c in colleges_in_scope(permission)}
-    return [
-        r for r in rows if (r.college_id in colleges if r.college_id else school_wide(permission))
-    ]
+    return [r for r in rows if roster.opens_run(r)]  # no link that answers 404
 
 
 def _levels(term_id: int | None, standing=()):
@@ -159,7 +156,7 @@ def _compute_form() -> ComputeForm:
         select(Term).where(Term.n != 3).order_by(Term.start_year.desc(), Term.n.desc())
     )
     form.term.choices = [SelectChoice(str(t.id), term_label(t.code)) for t in terms]
-    colleges = roster.units_in_scope("warnings.manage")["colleges"]
+    colleges = whole_colleges("warnings.manage")  # a roster is computed for a whole college
     form.college.choices = (
         [SelectChoice("", _("All students in my scope"))] if school_wide("warnings.manage") else []
     ) + [SelectChoice(str(c.id), c.name) for c in colleges]
@@ -176,8 +173,7 @@ def run(run_id: int):
     """A computed roster: what changed, where it stands in approval, and its history."""
     if not roster.sees_drafts():
         abort(403)
-    permission = "warnings.manage" if can(current_user, "warnings.manage") else "warnings.approve"
-    record = _run_in_scope(run_id, permission)
+    record = _run_in_scope(run_id)
     return render(
         "warnings/run.html",
         run=record,
@@ -246,19 +242,22 @@ def widget():
 __all__ = ["College"]
 
 
-def _run_in_scope(run_id: int, permission: str):
+def _run_in_scope(run_id: int, permission: str | None = None):
+    """A computed roster the user acts on under `permission` (or, with none, reads as one
+    who computes or approves for its college): a grant over the whole college or school."""
     from .models import Run
 
     record = db.session.get(Run, run_id)
-    if (
-        record is None
-        or (
-            record.college_id
-            and not any(c.id == record.college_id for c in colleges_in_scope(permission))
-        )
-        or (record.college_id is None and not school_wide(permission))
-    ):
+    if record is None:
         abort(404)
+    if permission is None:
+        allowed = roster.opens_run(record)
+    elif record.college_id is None:
+        allowed = school_wide(permission)
+    else:
+        allowed = for_college(permission, record.college_id)
+    if not allowed:
+        hide(f"{permission or 'drafts'} Run {run_id}")
     return record
 
 
