@@ -445,3 +445,36 @@ def test_a_one_college_grades_file_fills_a_term_start_not_yet_known(app, make, d
         run_import("grades", moved, filename=moved.name, user=make.user(role="secretary"))
     db.session.refresh(term)
     assert term.start_date == date(2024, 9, 9)
+
+
+@pytest.mark.parametrize(
+    "role, url",
+    [
+        ("secretary", "/plans/settings"),
+        ("secretary", "/warnings/settings"),
+        ("secretary", "/cadence/policies"),
+        ("secretary", "/peer-help/settings"),
+    ],
+)
+def test_a_grant_over_one_major_does_not_set_its_colleges_settings(
+    client, login, make, two_majors, role, url
+):
+    """A college's settings (who reviews plans, notice settings, talk cadence, the peer-help
+    rules) are set for the whole college: a secretary granted over one major is not
+    offered the college, and its own setting pages answer 404 (before, a major's grant
+    reached its college's settings)."""
+    college = two_majors["college"]
+    login(make.user(role=role, scope=two_majors["major_1"]))
+    page = client.get(url)
+    assert college.name not in page.get_data(as_text=True), url
+    # Control: the college's own secretary is offered it.
+    login(make.user(role=role, scope=college))
+    assert college.name in client.get(url).get_data(as_text=True), url
+
+
+def test_a_grant_over_one_major_cannot_post_its_colleges_settings(client, login, make, two_majors):
+    college = two_majors["college"]
+    login(make.user(role="secretary", scope=two_majors["major_1"]))
+    assert client.get(f"/warnings/settings/{college.id}").status_code == 404
+    assert client.get(f"/cadence/policies/{college.id}").status_code == 404
+    assert client.post(f"/plans/settings/{college.id}", data={}).status_code == 404

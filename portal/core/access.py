@@ -272,8 +272,9 @@ def colleges_in_scope(permission: str, user=None) -> list:
 
 
 def scoped_college_or_404(college_id: int, permission: str):
-    """The college, if the user's grants under `permission` reach it; otherwise 404."""
-    college = next((c for c in colleges_in_scope(permission) if c.id == college_id), None)
+    """The college the user acts for under `permission` (its settings, its survey): a grant
+    over the whole college or the school; otherwise 404."""
+    college = next((c for c in whole_colleges(permission) if c.id == college_id), None)
     if college is None:
         hide(f"{permission} college {college_id}")
     return college

@@ -5,7 +5,14 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from .. import cadence_policies, dues, standing
-from ..access import can, colleges_in_scope, require, scoped_college_or_404, student_scope
+from ..access import (
+    can,
+    colleges_in_scope,
+    require,
+    scoped_college_or_404,
+    student_scope,
+    whole_colleges,
+)
 from ..cadence import PRESETS, CadenceRule
 from ..form_views import commit_and_redirect, form_page
 from ..forms import CadencePolicyForm, CadencePresetForm
@@ -56,7 +63,7 @@ def _college_or_404(college_id: int) -> College:
 @bp.route("/policies")
 @require("cadence.edit")
 def policies():
-    colleges = colleges_in_scope("cadence.edit")
+    colleges = whole_colleges("cadence.edit")
     return render(
         "cadence/policies.html",
         colleges=colleges,

@@ -11,9 +11,9 @@ from werkzeug.routing import BuildError
 
 from portal.core import clock
 from portal.core.access import (
-    colleges_in_scope,
     require,
     scoped_college_or_404,
+    whole_colleges,
 )
 from portal.core.audit import record_denial
 from portal.core.form_views import commit_and_redirect
@@ -80,13 +80,14 @@ def messages(form=None, refused: services.Refused | None = None) -> list[str]:
 # ---- the secretary -----------------------------------------------------------------------
 
 
-def _college_choices(form, permission: str = "concerns.manage"):
-    form.college_id.choices = choices([(c.id, c.name) for c in colleges_in_scope(permission)])
+def _college_choices(form):
+    colleges = whole_colleges("concerns.manage")
+    form.college_id.choices = choices([(c.id, c.name) for c in colleges])
     return form
 
 
 def _index_page(errors=(), http_status=200):
-    colleges = colleges_in_scope("concerns.manage")
+    colleges = whole_colleges("concerns.manage")
     surveys = list(
         db.session.scalars(
             select(Survey)

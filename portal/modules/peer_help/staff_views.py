@@ -209,12 +209,12 @@ def decide_pairing(pairing_id: int, verdict: str):
 @require("peer_help.settings")
 def settings():
     """The college's rules: the approval chain's last stage and the session limits."""
-    from portal.core.access import colleges_in_scope
+    from portal.core.access import whole_colleges
 
     from .forms import SettingForm
     from .models import PeerSetting
 
-    colleges = colleges_in_scope("peer_help.settings")
+    colleges = whole_colleges("peer_help.settings")
     college = next(
         (c for c in colleges if str(c.id) == request.values.get("college")),
         colleges[0] if colleges else None,

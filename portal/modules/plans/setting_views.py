@@ -2,7 +2,7 @@
 
 from flask import flash, url_for
 
-from portal.core.access import colleges_in_scope, require, scoped_college_or_404
+from portal.core.access import require, scoped_college_or_404, whole_colleges
 from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
@@ -17,7 +17,7 @@ from .views import bp
 @bp.route("/settings")
 @require("plans.settings")
 def settings():
-    colleges = colleges_in_scope("plans.settings")
+    colleges = whole_colleges("plans.settings")
     return render(
         "plans/settings.html", rows=[(c, setting_of(c.id)) for c in colleges], form=SettingForm()
     )

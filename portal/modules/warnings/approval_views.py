@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from portal.core.access import colleges_in_scope, require, school_wide
+from portal.core.access import require, school_wide, whole_colleges
 from portal.core.htmx import render
 from portal.extensions import db
 
@@ -16,7 +16,7 @@ from .views import bp
 def awaiting_approval() -> list[tuple[Run, object]]:
     """The submitted rosters of the colleges the user approves for, oldest first, each with
     when it was last submitted."""
-    colleges = [c.id for c in colleges_in_scope("warnings.approve")]
+    colleges = [c.id for c in whole_colleges("warnings.approve")]
     if not colleges and not school_wide("warnings.approve"):
         return []
     scope = Run.college_id.in_(colleges)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import request, url_for
 
 from portal.core import audit
-from portal.core.access import colleges_in_scope, require, scoped_college_or_404
+from portal.core.access import colleges_in_scope, require, scoped_college_or_404, whole_colleges
 from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import render
 from portal.core.i18n import _
@@ -44,7 +44,7 @@ def _due_rosters(fragment: str):
 @bp.route("/settings")
 @require("warnings.manage")
 def settings_list():
-    return render("warnings/settings_list.html", colleges=colleges_in_scope("warnings.manage"))
+    return render("warnings/settings_list.html", colleges=whole_colleges("warnings.manage"))
 
 
 @bp.route("/settings/<int:college_id>", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.core.access import can, colleges_in_scope, require, school_wide
+from portal.core.access import can, require, school_wide, whole_colleges
 from portal.core.audit import record_denial
 from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import hx_redirect, render
@@ -36,7 +36,7 @@ _CODE = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
 
 
 def _editable_colleges() -> list[College]:
-    return colleges_in_scope("warnings.rulesets")
+    return whole_colleges("warnings.rulesets")
 
 
 def _scope_ids() -> set[int] | None:
