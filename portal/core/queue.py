@@ -91,6 +91,9 @@ class Task:
     # The page a notification of its end links to; None: the job's own page (/jobs/<id>),
     # which goes on to `result["link"]` when the run left one.
     link: Callable[[ImportJob], str] | None = None
+    # The right its result needs: a file or page made while the user held it is not served
+    # once they no longer do (a grant removed within the day the file is kept).
+    permission: str | None = None
 
 
 @contextmanager
@@ -177,9 +180,9 @@ TASKS: dict[str, Task] = {}
 PERIODIC: dict[str, tuple[dict, Callable[[], None]]] = {}
 
 
-def define(name: str, run, *, link=None) -> None:
+def define(name: str, run, *, link=None, permission: str | None = None) -> None:
     """Declare a kind of job (the core's imports, a module's computation …)."""
-    TASKS[name] = Task(name=name, run=run, link=link)
+    TASKS[name] = Task(name=name, run=run, link=link, permission=permission)
 
 
 def every(name: str, run: Callable[[], None], **crontab) -> None:

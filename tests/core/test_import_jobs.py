@@ -216,6 +216,20 @@ def test_another_users_job_is_not_found(client, make, login, db):
     assert client.get("/imports/jobs/" + "x" * 32).status_code == 404
 
 
+def test_a_jobs_result_is_not_served_once_its_right_is_gone(client, make, login, db):
+    """A roster export made by a secretary is kept a day; were the secretary's grant removed
+    meanwhile, neither the job's page nor its file is served (least privilege)."""
+    owner = make.user("JOB4", role="secretary")
+    result = {"file": "/none", "filename": "roster.xlsx", "rows": 1}
+    make.job(owner, "y" * 32, task="warnings.export", status="done", result=result)
+    login(owner)
+    assert client.get("/jobs/" + "y" * 32).status_code == 200
+    owner.grants.clear()
+    make.grant(owner, "teacher")
+    for url in ("/jobs/" + "y" * 32, "/jobs/" + "y" * 32 + "/file"):
+        assert client.get(url).status_code == 404, url
+
+
 # --- issue 15, finding 8: imports at once, uploads removed, no job left "writing" ---------
 
 

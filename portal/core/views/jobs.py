@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from ...extensions import db
 from .. import queue, uploads
-from ..access import authenticated
+from ..access import authenticated, can, hide
 from ..export import download, refusal
 from ..htmx import hx_redirect, render
 from ..models import ImportJob
@@ -20,9 +20,13 @@ bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
 
 def _own_job(job_id: str) -> ImportJob:
+    """The user's own job, while they still hold the right its task needs."""
     record = db.session.get(ImportJob, job_id)
     if record is None or record.user_id != current_user.id or record.task not in queue.TASKS:
         abort(404)
+    needed = queue.TASKS[record.task].permission
+    if needed is not None and not can(current_user, needed):
+        hide(f"{needed} job {job_id}")
     return record
 
 

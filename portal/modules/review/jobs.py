@@ -26,4 +26,4 @@ def _export(job, progress) -> queue.Finished:
 
 def register(_app=None) -> None:
     """The module's queue tasks; run as its `init_app`."""
-    queue.define("review.export", _export)
+    queue.define("review.export", _export, permission="review.view")

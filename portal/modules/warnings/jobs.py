@@ -71,6 +71,6 @@ def _print_notices(job, progress) -> queue.Finished:
 
 def register(_app=None) -> None:
     """The module's queue tasks; run as its `init_app`."""
-    queue.define("warnings.compute", _compute)
-    queue.define("warnings.export", _export)
-    queue.define("warnings.print_notices", _print_notices)
+    queue.define("warnings.compute", _compute, permission="warnings.manage")
+    queue.define("warnings.export", _export, permission="warnings.manage")
+    queue.define("warnings.print_notices", _print_notices, permission="warnings.notices")
