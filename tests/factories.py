@@ -158,6 +158,16 @@ class Factory:
             )
         )
 
+    def meeting(self, students, recorded_by, held_at=datetime(2026, 9, 1, 15), **kw):
+        """Group-meeting minutes the counselor `recorded_by` kept, every student present."""
+        from portal.modules.talks.models import Attendee, Meeting
+
+        fields = dict(organiser="陈辅导员", talker_role="counselor", content="座谈")
+        fields.update(kw)
+        meeting = Meeting(held_at=held_at, recorded_by_id=recorded_by.id, **fields)
+        meeting.attendees = [Attendee(student_id=s.id, present=True) for s in students]
+        return self._add(meeting)
+
     def talk(self, student, held_at=datetime(2026, 9, 1, 15), **kw):
         """A face-to-face talk the counselor had with `student` (the talks module's model)."""
         from portal.modules.talks.models import Talk

@@ -28,6 +28,20 @@ def two_colleges(make):
     )
 
 
+def _teacher_of_a(make, t, *, advising_b=True):
+    """A course teacher of college A; by default also the class advisor of class B1, so he
+    holds talks.view and parents.view, but over college B only."""
+    teacher = make.user(role="teacher", scope=t["college_a"])
+    if advising_b:
+        make.grant(teacher, "class_advisor", t["class_b"])
+    return teacher
+
+
+def _counselors_talk(make, t):
+    counselor = make.user(role="counselor", scope=t["class_a"])
+    return make.talk(t["a"], content=TALK_CANARY, recorded_by_id=counselor.id)
+
+
 # ---- talks: a course teacher never reads other staff's talk records ------------------------
 
 
@@ -41,11 +55,8 @@ def test_teacher_with_a_view_grant_elsewhere_cannot_open_another_staffs_talk_to_
     (talks.view over B only) opens /talks/<id>/edit of a counselor's talk with a college-A
     student and reads its content in the form. Expected: 404, as /talks/<id> answers him."""
     t = two_colleges
-    counselor = make.user(role="counselor", scope=t["class_a"])
-    talk = make.talk(t["a"], content=TALK_CANARY, recorded_by_id=counselor.id)
-    teacher = make.user(role="teacher", scope=t["college_a"])
-    make.grant(teacher, "class_advisor", t["class_b"])
-    login(teacher)
+    talk = _counselors_talk(make, t)
+    login(_teacher_of_a(make, t))
     assert client.get(f"/talks/{talk.id}").status_code == 404  # he cannot read it...
     response = client.get(f"/talks/{talk.id}/edit")
     body = response.get_data(as_text=True)
@@ -56,10 +67,8 @@ def test_teacher_with_a_view_grant_elsewhere_cannot_open_another_staffs_talk_to_
 def test_teacher_alone_cannot_open_another_staffs_talk_to_edit(client, login, make, two_colleges):
     """Control for the test above: the same teacher without the grant in college B gets 404."""
     t = two_colleges
-    counselor = make.user(role="counselor", scope=t["class_a"])
-    talk = make.talk(t["a"], content=TALK_CANARY, recorded_by_id=counselor.id)
-    teacher = make.user(role="teacher", scope=t["college_a"])
-    login(teacher)
+    talk = _counselors_talk(make, t)
+    login(_teacher_of_a(make, t, advising_b=False))
     assert client.get(f"/talks/{talk.id}/edit").status_code == 404
 
 
@@ -77,9 +86,7 @@ def test_teacher_with_a_view_grant_elsewhere_cannot_open_another_staffs_contact_
     t = two_colleges
     counselor = make.user(role="counselor", scope=t["class_a"])
     contact = make.contact(t["a"], content=CONTACT_CANARY, recorded_by_id=counselor.id)
-    teacher = make.user(role="teacher", scope=t["college_a"])
-    make.grant(teacher, "class_advisor", t["class_b"])
-    login(teacher)
+    login(_teacher_of_a(make, t))
     assert client.get(f"/parents/{contact.id}").status_code == 404
     response = client.get(f"/parents/{contact.id}/edit")
     assert CONTACT_CANARY not in response.get_data(as_text=True)
@@ -94,23 +101,10 @@ def test_teacher_with_a_view_grant_elsewhere_cannot_open_another_staffs_meeting_
     The college-A course teacher who advises class B1 opens the edit form of a counselor's
     group-meeting minutes with college-A students and reads the minutes. Expected: 404, as
     /talks/meetings/<id> answers him."""
-    from portal.modules.talks.models import Attendee, Meeting
-
     t = two_colleges
     counselor = make.user(role="counselor", scope=t["class_a"])
-    meeting = Meeting(
-        held_at=datetime(2026, 9, 1, 15),
-        organiser="陈辅导员",
-        talker_role="counselor",
-        content="座谈内容金丝雀SH",
-        recorded_by_id=counselor.id,
-    )
-    meeting.attendees = [Attendee(student_id=t["a"].id, present=True)]
-    db.session.add(meeting)
-    db.session.flush()
-    teacher = make.user(role="teacher", scope=t["college_a"])
-    make.grant(teacher, "class_advisor", t["class_b"])
-    login(teacher)
+    meeting = make.meeting([t["a"]], counselor, content="座谈内容金丝雀SH")
+    login(_teacher_of_a(make, t))
     assert client.get(f"/talks/meetings/{meeting.id}").status_code == 404
     response = client.get(f"/talks/meetings/{meeting.id}/edit")
     assert "座谈内容金丝雀SH" not in response.get_data(as_text=True)
@@ -128,11 +122,8 @@ def test_teacher_with_a_view_grant_elsewhere_cannot_attach_to_or_read_another_st
     import io
 
     t = two_colleges
-    counselor = make.user(role="counselor", scope=t["class_a"])
-    talk = make.talk(t["a"], content=TALK_CANARY, recorded_by_id=counselor.id)
-    teacher = make.user(role="teacher", scope=t["college_a"])
-    make.grant(teacher, "class_advisor", t["class_b"])
-    login(teacher)
+    talk = _counselors_talk(make, t)
+    login(_teacher_of_a(make, t))
     response = client.post(
         f"/talks/{talk.id}/attachments",
         data={"file": (io.BytesIO(b"not a scan"), "x.txt", "text/plain")},
@@ -287,24 +278,11 @@ def test_class_binder_does_not_name_another_colleges_students_at_a_shared_meetin
     printing or exporting B1's binder reads the names of college-A students at that warned
     students' meeting (and so learns they are warned). Expected: only B1's (in-scope) students
     are named, as on the meeting page."""
-    from portal.modules.talks.models import Attendee, Meeting
-
     t = two_colleges
     organiser = make.user(role="counselor")  # school-wide
     make.term("2026-2027-1")
-    meeting = Meeting(
-        held_at=datetime(2026, 9, 15, 15),
-        organiser="校级辅导员",
-        talker_role="counselor",
-        content="座谈",
-        recorded_by_id=organiser.id,
-    )
-    meeting.attendees = [
-        Attendee(student_id=t["a"].id, present=True),
-        Attendee(student_id=t["b"].id, present=True),
-    ]
-    db.session.add(meeting)
-    db.session.flush()
+    held = datetime(2026, 9, 15, 15)
+    meeting = make.meeting([t["a"], t["b"]], organiser, held_at=held, organiser="校级辅导员")
     counselor_b = make.user(role="counselor", scope=t["class_b"])
     login(counselor_b)
     page = client.get(f"/talks/meetings/{meeting.id}").get_data(as_text=True)
