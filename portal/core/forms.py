@@ -19,8 +19,30 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, Select
 
+from . import clock
 from .i18n import _l
 from .roles import ROLES
+
+
+class NotInFuture:
+    """A record of what happened (a talk, a contact, a session) is dated today or earlier: a
+    mistyped 2027 would head every list, count as done and ask the student to confirm it."""
+
+    def __call__(self, form, field):
+        if field.data and field.data > clock.today():
+            raise ValidationError(_l("This date is in the future: record what has happened."))
+
+
+class NotBefore:
+    """A date that cannot come before another field's (a follow-up before the talk)."""
+
+    def __init__(self, other: str, message):
+        self.other, self.message = other, message
+
+    def __call__(self, form, field):
+        earlier = form[self.other].data
+        if field.data and earlier and field.data < earlier:
+            raise ValidationError(self.message)
 
 
 class ChoiceSelect(Select):

@@ -75,7 +75,8 @@ class Widget(NavItem):
 
 @dataclass(frozen=True)
 class ProfileTab(NavItem):
-    """A student-profile tab; its endpoint takes `student_id` and renders a full page too."""
+    """A student-profile tab; its endpoint takes `student_id` and answers with
+    `portal.core.profile_tabs.tab_page` (the whole profile, or its tabs and this one)."""
 
 
 @dataclass(frozen=True, kw_only=True)

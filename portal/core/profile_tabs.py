@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import render_template, request
 
-from .htmx import render
+from .htmx import is_htmx, render
 
 
-def tab_page(template: str, student, /, **context):
-    """The profile with this tab, or only its "tab" block for HTMX. The profile marks the tab
-    whose endpoint is this view's as the one shown."""
-    return render(template, fragment="tab", student=student, active=request.endpoint, **context)
+def tab_page(template: str, student, /, active: str | None = None, **context):
+    """The profile with this tab, or for HTMX its "tab" block and the tabs, swapped out of
+    band so the one marked is the one shown (`active`: this view's endpoint by default)."""
+    active = active or request.endpoint
+    response = render(template, fragment="tab", student=student, active=active, **context)
+    if is_htmx():
+        tabs = render_template("students/_tabs.html", student=student, active=active, oob=True)
+        response.set_data(response.get_data(as_text=True) + tabs)
+    return response

@@ -51,3 +51,19 @@ def test_the_search_box_narrows_the_talks_and_contacts_lists_within_scope(
         everyone = client.get(url).get_data(as_text=True)
         assert followup.yellow.student_no in everyone and number in everyone, url
         assert outsider.student_no not in everyone, url
+
+
+def test_a_tab_fetched_by_htmx_marks_itself_in_the_tabs(client, login, followup):
+    """The tab is swapped into the page and the tabs out of band, so the one marked as shown
+    (aria-current) is the one the user opened, with and without JavaScript."""
+    import re
+
+    login(followup.counselor)
+    url = f"/talks/students/{followup.red.id}"
+    fragment = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    tabs = re.search(r'<nav id="record-tabs"[^>]*data-hx-swap-oob="true".*?</nav>', fragment, re.S)
+    assert tabs is not None
+    current = re.findall(r'<a href="([^"]+)"[^>]*aria-current="page"', tabs.group(0))
+    assert current == [url]
+    whole = client.get(url).get_data(as_text=True)
+    assert whole.count('id="record-tabs"') == 1 and "data-hx-swap-oob" not in whole

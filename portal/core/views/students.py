@@ -15,6 +15,7 @@ from ..htmx import render
 from ..i18n import _
 from ..models import KEY_GROUP_FLAGS, STATUSES, SchoolClass, Student
 from ..paging import paginate
+from ..profile_tabs import tab_page
 from ..search import search_term, student_matches
 from ..stepup import fresh_required
 
@@ -41,10 +42,9 @@ def profile(student_id: int):
         flags = student_status.flags_of([student.id]).get(student.id, [])
         if flags:
             audit.record_view_now(student, ["key_group_flags"])
-    return render(
+    return tab_page(
         "students/profile.html",
-        fragment="tab",
-        student=student,
+        student,
         active="profile",
         flags=flags,
         all_flags=KEY_GROUP_FLAGS,

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from portal.core.forms import NotBefore, NotInFuture
 from portal.core.i18n import _l
 
 
@@ -13,7 +14,7 @@ class ContactForm(FlaskForm):
     parent_name = StringField(_l("Name (if not listed)"), validators=[Length(max=100)])
     relation = StringField(_l("Relation"), validators=[Optional(), Length(max=20)])
     method = SelectField(_l("Method"), validators=[DataRequired()])
-    contacted_on = DateField(_l("Date"), validators=[DataRequired()])
+    contacted_on = DateField(_l("Date"), validators=[DataRequired(), NotInFuture()])
     contacted_time = TimeField(_l("Time"), validators=[Optional()])
     made_by = StringField(_l("Contact made by"), validators=[DataRequired(), Length(max=200)])
     made_by_role = SelectField(_l("As"), validators=[DataRequired()])
@@ -23,12 +24,20 @@ class ContactForm(FlaskForm):
         _l("Does the parent agree with the support measures?"), validators=[Optional()]
     )
     follow_up = TextAreaField(_l("Follow-up"), validators=[Length(max=4000)])
-    follow_up_on = DateField(_l("Follow up on"), validators=[Optional()])
+    follow_up_on = DateField(
+        _l("Follow up on"),
+        validators=[
+            Optional(),
+            NotBefore("contacted_on", _l("The follow-up comes after the contact.")),
+        ],
+    )
     is_meeting = BooleanField(_l("Face-to-face meeting (demotion, delayed graduation, dropout)"))
     meeting_reason = SelectField(_l("Reason for the meeting"), validate_choice=False)
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
     attendees = StringField(_l("Attendees"), validators=[Optional(), Length(max=300)])
-    parent_confirmed_on = DateField(_l("Parent confirmed on"), validators=[Optional()])
+    parent_confirmed_on = DateField(
+        _l("Parent confirmed on"), validators=[Optional(), NotInFuture()]
+    )
 
     def validate_parent_name(self, field):
         if self.guardian.data in ("", "other") and not (field.data or "").strip():

@@ -1,6 +1,6 @@
 """The student's side: write the plan (saved as you type), submit, revise, report."""
 
-from flask import Blueprint, abort, flash, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from portal.core.access import require
@@ -47,6 +47,13 @@ def mine():
         form = plan_form(PlanForm(formdata=None, data=plan_content.form_data(plan.current.content)))
     report = report_form(plan) if plan and plan.status in ("signed", "reported") else None
     return render("plans/mine.html", plan=plan, form=form, report=report, problems=[])
+
+
+@bp.route("/mine/save", methods=["GET"])
+@require("plans.own")
+def save_page():
+    """The address a refused save leaves in the bar: reloading it opens the plan again."""
+    return redirect(url_for("plans.mine"), code=303)
 
 
 @bp.route("/mine/save", methods=["POST"])

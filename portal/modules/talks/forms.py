@@ -13,12 +13,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.core.forms import CheckboxesField
+from portal.core.forms import CheckboxesField, NotBefore, NotInFuture
 from portal.core.i18n import _l
 
 
 class TalkForm(FlaskForm):
-    held_on = DateField(_l("Date"), validators=[DataRequired()])
+    held_on = DateField(_l("Date"), validators=[DataRequired(), NotInFuture()])
     held_time = TimeField(_l("Time"), validators=[Optional()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
     method = SelectField(_l("Method"), validators=[DataRequired()])
@@ -33,7 +33,10 @@ class TalkForm(FlaskForm):
     content = TextAreaField(_l("Main content"), validators=[DataRequired(), Length(max=8000)])
     measures = TextAreaField(_l("Agreed measures"), validators=[Length(max=4000)])
     effect = TextAreaField(_l("Effect of the measures"), validators=[Length(max=4000)])
-    follow_up_on = DateField(_l("Follow up on"), validators=[Optional()])
+    follow_up_on = DateField(
+        _l("Follow up on"),
+        validators=[Optional(), NotBefore("held_on", _l("The follow-up comes after the talk."))],
+    )
     root_cause = SelectField(_l("Root cause of the difficulty"), validators=[Optional()])
     # anshan 第十四条 2 (学生的反馈); shaoxing 附件 (是否与家长联系; 心理素质教育中心; 补充意见).
     student_feedback = TextAreaField(
@@ -47,7 +50,7 @@ class TalkForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
-    held_on = DateField(_l("Date"), validators=[DataRequired()])
+    held_on = DateField(_l("Date"), validators=[DataRequired(), NotInFuture()])
     held_time = TimeField(_l("Time"), validators=[Optional()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
     organiser = StringField(_l("Organiser"), validators=[DataRequired(), Length(max=100)])

@@ -146,7 +146,8 @@ def compute():
             # A term of 30,000 students takes seconds: a queue job with a progress bar
             # (jobs.py); its page goes on to the run when done.
             params = {"term_id": term.id, "college_id": college_id, "code": code}
-            return hx_redirect(queue.job_url("warnings.compute", filename=term.code, params=params))
+            name = _("Roster of %(term)s", term=term_label(term.code))  # the job's title
+            return hx_redirect(queue.job_url("warnings.compute", filename=name, params=params))
     return form_page("warnings/compute.html", form)
 
 

@@ -136,3 +136,13 @@ def test_due_parent_contacts_appear_for_the_counselor(client, login, followup, m
     # within a month, but a more severe level may not owe less than orange's 第十二条).
     assert followup.orange.name in widget and followup.red.name in widget
     assert followup.yellow.name not in widget  # 第十一条: no parent contact for yellow
+
+
+def test_a_contact_dated_in_the_future_is_refused(client, login, db, followup, monkeypatch):
+    pin_today(monkeypatch, PUBLISHED)
+    login(followup.counselor)
+    parent = guardian_of(db, followup.red)
+    url = f"/parents/students/{followup.red.id}/new"
+    response = client.post(url, data=contact(parent, contacted_on="2027-01-15"))
+    assert response.status_code == 422 and "日期在将来" in response.get_data(as_text=True)
+    assert db.session.query(Contact).count() == 0

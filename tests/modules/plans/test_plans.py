@@ -76,6 +76,9 @@ def test_submitting_an_incomplete_plan_keeps_the_draft_and_says_what_is_missing(
     assert "课程B" in response.get_data(as_text=True)
     plan = db.session.query(Plan).one()
     assert plan.status == "draft" and plan.current.content["analysis"]
+    # The refused save left /plans/mine/save in the address bar: reloading it opens the plan.
+    reloaded = client.get("/plans/mine/save")
+    assert reloaded.status_code == 303 and reloaded.headers["Location"].endswith("/plans/mine")
 
 
 def reviewer(make, followup):

@@ -195,3 +195,21 @@ def test_the_next_form_opened_after_a_quick_save_has_todays_date(
     ).get_data(as_text=True)
     next_form = body[body.index(f'action="/talks/students/{followup.red.id}/new') :]
     assert f'value="{TODAY.isoformat()}"' in next_form and 'value="陈辅导员"' in next_form
+
+
+def test_a_talk_dated_in_the_future_or_followed_up_before_it_is_refused(
+    client, login, db, followup, monkeypatch
+):
+    """A mistyped year would head the lists, count as done and ask the student to confirm a
+    talk that has not happened: refused with the reason at the field, nothing written."""
+    pin_today(monkeypatch, TODAY)
+    login(followup.counselor)
+    url = f"/talks/students/{followup.red.id}/new"
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    response = client.post(url, data=form(held_on=tomorrow), headers=HX)
+    assert response.status_code == 422 and "日期在将来" in response.get_data(as_text=True)
+    before = (TODAY - timedelta(days=1)).isoformat()
+    response = client.post(url, data=form(follow_up_on=before), headers=HX)
+    assert response.status_code == 422 and "回访应在谈话之后" in response.get_data(as_text=True)
+    assert db.session.query(Talk).count() == 0
+    assert client.post(url, data=form(follow_up_on=TODAY.isoformat())).status_code == 303

@@ -5,6 +5,7 @@ from flask import Blueprint
 from portal.core.access import require, scoped_student_or_404
 from portal.core.htmx import render
 from portal.core.modules import Module, NavItem, Permission, ProfileTab, Widget
+from portal.core.profile_tabs import tab_page
 
 bp = Blueprint("notes", __name__, template_folder="templates")
 
@@ -25,7 +26,7 @@ def widget():
 @require("notes.view")
 def tab(student_id):
     student = scoped_student_or_404(student_id, "notes.view")
-    return render("notes/tab.html", fragment="tab", student=student, active="notes.tab")
+    return tab_page("notes/tab.html", student)
 
 
 # Each link, card and tab is shown under its view's `@require`: no permission named twice.
