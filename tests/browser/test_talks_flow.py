@@ -150,3 +150,18 @@ def test_a_stale_edit_shows_both_versions_in_place(page, live_app):
     with live_app.app_context():
         assert db.session.get(Talk, talk_id).content == "同事刚保存的内容"
     assert not page.csp_violations
+
+
+def test_the_tab_opened_on_a_students_record_is_the_one_marked(page, live_app):
+    """With JavaScript the tab comes in place and the tabs with it (out of band); without, a
+    whole page: either way the marked tab (aria-current) is the one shown."""
+    log_in(page, "counselor")
+    page.goto("/talks/due")
+    page.locator("#talk-dues li a:not(.button)").first.click()
+    page.wait_for_selector("#record-tabs")
+    tab = page.locator("#record-tabs a", has_text="谈话")
+    tab.click()
+    page.wait_for_selector("#record-tabs a[aria-current=page] >> text=谈话")
+    assert page.locator("#record-tabs a[aria-current=page]").count() == 1
+    assert page.locator("#record-tabs").count() == 1
+    assert not page.csp_violations
