@@ -42,6 +42,15 @@ PROBLEMS = {
 }
 
 
+# The field each problem is shown at (the date by default).
+PROBLEM_FIELDS = {
+    "end_before_start": "ends_at",
+    "too_long": "ends_at",
+    "overlap": "starts_at",
+    "mentees": "present",
+}
+
+
 def _hours(value) -> str:
     """3 hours, 2.5 hours: never "3.0"."""
     return format_decimal(value, format="#,##0.##")
@@ -119,7 +128,8 @@ def _session_form(record: TutoringSession | None):
                 session=record,
             )
         except sessions.SessionError as problem:
-            form.held_on.errors.append(PROBLEMS[problem.code](problem.params))
+            field = form[PROBLEM_FIELDS.get(problem.code, "held_on")]
+            field.errors.append(PROBLEMS[problem.code](problem.params))
         else:
             return commit_and_redirect(
                 _("Session logged; your mentee will be asked to confirm it."),

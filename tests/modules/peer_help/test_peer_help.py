@@ -110,6 +110,8 @@ def test_the_session_rules_give_clear_errors(client, login, db, followup, peer):
     for fields, message in cases:
         response = log(client, login, peer, followup, **fields)
         assert response.status_code == 422 and message in response.get_data(as_text=True), fields
+    backwards = log(client, login, peer, followup, start="20:00", end="19:00")
+    assert '<small class="err" id="ends_at-err">结束时间须晚于' in backwards.get_data(as_text=True)
     assert log(client, login, peer, followup).status_code == 204
     overlap = log(client, login, peer, followup, start="20:00", end="21:00")
     assert "19:00 至 20:30 已登记" in overlap.get_data(as_text=True)
