@@ -35,7 +35,7 @@ def test_each_concern_is_due_to_the_counselor_and_the_advisor_within_seven_days(
         assert "三次缺课" in page  # staff read the teacher's note
         assert "/talks/students/" in page  # the talks module's form, by endpoint name
         widget = client.get("/concerns/widget").get_data(as_text=True)
-        assert "关注了 4 名学生" in widget
+        assert "关注了 3 名学生" in widget  # four concerns, three students
 
 
 def test_the_college_setting_changes_when_the_talk_is_due(client, login, db, world):
