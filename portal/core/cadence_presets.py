@@ -16,6 +16,15 @@ SHAOXING = "shaoxing-yuanpei-lifesci-2015"
 USTL = "ustl-2019"
 GXU = "gxu-electrical-2020"
 
+# Each seed policy by its own title, as a clause citing it is shown (quoted, in Chinese).
+TITLES = {
+    LZUT: "《生命科学与工程学院本科生学业警示及帮扶工作实施细则》",
+    ASNU: "《鞍山师范学院学生学业预警制度实施办法》",
+    SHAOXING: "《绍兴文理学院元培学院生命科学系学业困难学生帮扶办法》",
+    USTL: "《辽宁科技大学学生学业警示及帮扶实施办法（试行）》",
+    GXU: "《电气工程学院本科生学业帮扶实施办法》",
+}
+
 TIMELY = N_("The policy says 及时 (promptly) without a number: 14 days chosen.")
 
 

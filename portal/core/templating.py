@@ -143,8 +143,14 @@ _CHINESE_RUN = re.compile(
 
 
 def policy_words(text: str | None) -> Markup:
-    """A policy's clause or a note citing it (anshan-normal 第十二条): the Chinese words are
-    quotations of the document, marked so, on a page of either language."""
+    """A policy's clause or a note citing it (anshan-normal 第十二条), the seed policy named by
+    its title: the Chinese words are quotations of the document, marked so, on a page of
+    either language."""
+    from .cadence_presets import TITLES
+
+    source, _, rest = (text or "").partition(" ")
+    if source in TITLES:
+        text = f"{TITLES[source]}{rest}"
     escaped = str(Markup.escape(text or ""))
     return Markup(_CHINESE_RUN.sub(lambda m: f'<span lang="zh-CN">{m.group(0)}</span>', escaped))
 

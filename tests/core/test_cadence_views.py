@@ -174,10 +174,10 @@ def test_the_editor_shows_each_rules_clause_and_what_a_level_inherits(
     page = editor(client, login, make, college)
     assert "anshan-normal 第十二条" in page and "anshan-normal 第十三条" in page
     inherited = page[page.index('class="inherited"') :]
-    # the clause quoted from the policy, marked as Chinese on a page of either language
-    assert (
-        "红色预警" in inherited and 'anshan-normal <span lang="zh-CN">第十一条</span>' in inherited
-    )
+    # the clause quoted from the policy, named by its title (not the seed's file name) and
+    # marked as Chinese on a page of either language
+    quoted = '<span lang="zh-CN">《鞍山师范学院学生学业预警制度实施办法》第十一条</span>'
+    assert "红色预警" in inherited and quoted in inherited
 
 
 def test_saving_a_preset_unchanged_in_chinese_keeps_its_notes_for_every_language(
