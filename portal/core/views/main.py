@@ -22,8 +22,10 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @authenticated
 def dashboard():
-    """Widgets are rendered in place, so the page is whole without JavaScript."""
-    widgets = [(w, render_fragment(w.endpoint)) for w in dashboard_widgets()]
+    """Widgets are rendered in place, so the page is whole without JavaScript; one with
+    nothing to say (an empty fragment) is left out rather than shown as an empty card."""
+    rendered = [(w, render_fragment(w.endpoint)) for w in dashboard_widgets()]
+    widgets = [(w, body) for w, body in rendered if str(body).strip()]
     student = db.session.get(Student, current_user.student_id) if current_user.student_id else None
     return render(
         "dashboard.html", widgets=widgets, helpers=helpers.of_student(student) if student else []

@@ -22,6 +22,11 @@ module = Module(
             ("student", "volunteer", "leader", "secretary", "counselor", "class_advisor"),
         ),
         Permission("peer_help.apply", _l("Apply to be a peer volunteer"), ("student",)),
+        Permission(
+            "peer_help.own",
+            _l("See one's own tutoring: sessions to confirm, one's volunteering"),
+            ("student", "volunteer"),
+        ),
         Permission("peer_help.volunteer", _l("Log tutoring sessions"), ("volunteer",)),
         Permission(
             "peer_help.staff",
@@ -43,7 +48,10 @@ module = Module(
         Permission("peer_help.settings", _l("Set the peer-help rules"), ("secretary",)),
     ],
     nav=[NavItem("peer_help.index", _l("Peer help"), order=60)],
-    widgets=[Widget("peer_help.widget", _l("Pairings waiting for you"), order=25)],
+    widgets=[
+        Widget("peer_help.widget", _l("Pairings waiting for you"), order=25),
+        Widget("peer_help.mine_widget", _l("Peer help"), order=35),
+    ],
     profile_tabs=[ProfileTab("peer_help.student_tab", _l("Peer help"), order=60)],
     demo=Ref(".demo:add_demo"),
     archive_sheets=Ref(".archive:peer_sheets"),

@@ -1,6 +1,6 @@
 """Peer help home, applying, and the volunteer's own pages (pairings, stipend details)."""
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, current_app, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -54,14 +54,11 @@ def index():
             )
         )
     if current_user.student_id:
-        context["to_confirm"] = list(
-            db.session.scalars(
-                select(Presence)
-                .join(TutoringSession)
-                .where(Presence.student_id == current_user.student_id, Presence.state == "pending")
-                .order_by(TutoringSession.held_on)
-            )
-        )
+        context["to_confirm"] = sessions_to_confirm()
+        # A warned student may be tutored: the study plan is where one asks (its own module,
+        # linked by endpoint only when it is installed).
+        if not mine and _warned() and "plans.mine" in current_app.view_functions:
+            context["ask_in_plan"] = url_for("plans.mine")
     if context["staff"]:
         scope = student_scope("peer_help.staff")
         context["volunteers"] = list(
@@ -81,6 +78,20 @@ def index():
             )
         )
     return render("peer_help/index.html", **context)
+
+
+def sessions_to_confirm() -> list[Presence]:
+    """The sessions a volunteer logged with this student that wait for their word."""
+    if not current_user.student_id:
+        return []
+    return list(
+        db.session.scalars(
+            select(Presence)
+            .join(TutoringSession)
+            .where(Presence.student_id == current_user.student_id, Presence.state == "pending")
+            .order_by(TutoringSession.held_on)
+        )
+    )
 
 
 def _most_severely_warned() -> bool:

@@ -1,5 +1,7 @@
-"""The staff dashboard card: pairings waiting for this user's opinion or review (issue 17
-missing 3): the class advisor's opinion first, then the college's and the school's review."""
+"""The dashboard cards: for staff, pairings waiting for this user's opinion or review (issue
+17 missing 3), the class advisor's opinion first, then the college's and the school's review;
+for a student, the sessions a volunteer logged with them to confirm, and for an active
+volunteer the way to log the next one."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from portal.extensions import db
 
 from . import pairings
 from .models import STAGES, Mentee, Pairing
-from .views import bp
+from .views import bp, own_volunteer, sessions_to_confirm
 
 
 def waiting_on(user) -> list[Pairing]:
@@ -33,3 +35,16 @@ def waiting_on(user) -> list[Pairing]:
 @require("peer_help.staff")
 def widget():
     return render("peer_help/widget.html", fragment="widget", items=waiting_on(current_user))
+
+
+@bp.route("/mine/widget")
+@require("peer_help.own")
+def mine_widget():
+    """Nothing when there is nothing to do: the dashboard then shows no card."""
+    mine = own_volunteer()
+    return render(
+        "peer_help/mine_widget.html",
+        fragment="widget",
+        to_confirm=sessions_to_confirm(),
+        volunteering=mine is not None and mine.state == "active",
+    )

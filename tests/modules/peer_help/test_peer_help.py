@@ -277,3 +277,27 @@ def test_a_stage_decided_meanwhile_is_not_decided_twice(client, login, make, db,
     db.session.expire_all()
     decided = db.session.get(Pairing, pairing.id)
     assert [s.comment for s in decided.steps] == ["同意"] and decided.state == "college"
+
+
+def test_the_home_page_brings_the_mentee_and_the_volunteer_to_their_next_step(
+    client, login, db, followup, peer
+):
+    """A session waiting for the mentee's word, and the active volunteer's next log, are on
+    the home page; a student with neither sees no peer-help card at all."""
+    login(peer.mentee_user)
+    assert "朋辈帮扶</h2>" not in client.get("/").get_data(as_text=True)
+    approved_pairing(client, login, db, followup, peer)
+    assert log(client, login, peer, followup).status_code == 204
+    home = client.get("/").get_data(as_text=True)  # the volunteer's
+    assert "朋辈帮扶</h2>" in home and "/peer-help/sessions/new" in home
+    login(peer.mentee_user)
+    home = client.get("/").get_data(as_text=True)
+    assert "1 次辅导等待你确认" in home and "确认辅导记录" in home
+
+
+def test_a_warned_student_is_shown_where_to_ask_for_a_peer_tutor(client, login, followup, peer):
+    login(peer.mentee_user)  # warned at red, not a volunteer
+    page = client.get("/peer-help/").get_data(as_text=True)
+    assert "需要朋辈志愿者辅导吗" in page and 'href="/plans/mine"' in page
+    login(peer.volunteer_user)  # not warned
+    assert "需要朋辈志愿者辅导吗" not in client.get("/peer-help/").get_data(as_text=True)
