@@ -49,3 +49,11 @@ def test_student_pages_never_show_another_student(app, client, db):
         s.name for s in others if len(s.name) >= 3 and s.name in text and s.name not in me.name
     ]
     assert leaked == []
+
+
+def test_a_students_menu_opens_their_own_record_not_the_staff_search(client, make, login):
+    student = make.student(make.school_class())
+    login(make.student_user(student))
+    home = client.get("/").get_data(as_text=True)
+    menu = home[home.index('class="nav"') : home.index("</nav>")]
+    assert f'href="/students/{student.id}"' in menu and 'href="/students/"' not in menu
