@@ -22,7 +22,7 @@ def test_a_group_meeting_is_not_a_talk_on_the_due_list_and_in_compliance(page, l
     href = first.locator("a.button").get_attribute("href")
     student_id = href.split("/")[3]
     due_before = first.locator("td").nth(4).inner_text()
-    assert "anshan-normal" in first.inner_text()  # the clause the obligation follows
+    assert "《鞍山师范学院学生学业预警制度实施办法》" in first.inner_text()  # the clause it follows
 
     page.goto("/talks/meetings/new")
     page.fill("#organiser", "陈辅导员")
