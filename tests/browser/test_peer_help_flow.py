@@ -68,7 +68,9 @@ def test_apply_pair_log_confirm_check_certify_export(page, live_app):
     page.goto("/peer-help/")
     page.click(f"text={helper.name}")
     page.click("form[action$='/active'] button")
-    page.wait_for_selector("form[action$='/retired']")
+    # The retire form is there before the click too: wait for "activate" to go, or the next
+    # page load may cut the POST short (an intermittent failure before).
+    page.wait_for_selector("form[action$='/active']", state="detached")
     page.goto(f"/peer-help/pairings/new/{mentee.id}")
     page.check(f"text={helper.name}")
     page.fill("#difficulty", "基础薄弱")
