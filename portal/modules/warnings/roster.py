@@ -79,13 +79,12 @@ class Filters:
 DRAFT_READERS = ("warnings.manage", "warnings.approve")
 
 
-def draft_colleges() -> set[int | None]:
+def draft_colleges() -> frozenset[int | None]:
     """Whose rosters the user reads before publication: the colleges they compute for (the
     secretary) or approve for (the leader) as a whole college; None stands for the runs over
     the whole school, read by who holds one of those rights over the school. A grant of
     another role, or over a major or a class only, reads published rosters alone."""
-    found = per_request("draft_colleges", (), _draft_colleges)
-    return set(found)
+    return per_request("draft_colleges", (), _draft_colleges)
 
 
 def _draft_colleges() -> frozenset:
@@ -108,7 +107,7 @@ def _visible_runs(drafts: bool | None):
     if drafts is True:
         return select(Run)
     published = Run.status == "published"
-    colleges = draft_colleges() if drafts is None else set()
+    colleges = draft_colleges() if drafts is None else frozenset()
     if None in colleges:
         return select(Run)
     if colleges:
