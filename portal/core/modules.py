@@ -13,6 +13,7 @@ import importlib.util
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import click
@@ -48,6 +49,25 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class Part(Ref):
+    """A part of a module's package found by its name, the default of a `Module` field
+    (`.labels:TEMPLATE_GLOBALS`): each module keeps its template names, audit words and
+    demo data in the same place, so its declaration need not point at them. A package
+    without the submodule or the name gives `empty`."""
+
+    empty: object = None
+
+    def load(self, package: str = "") -> object:
+        module_name, _, name = self.path.partition(":")
+        if not package or importlib.util.find_spec(module_name, package) is None:
+            return self.empty
+        return getattr(importlib.import_module(module_name, package), name, self.empty)
+
+
+NOTHING = MappingProxyType({})
+
+
+@dataclass(frozen=True)
 class Permission:
     """A named right (`warnings.view`) and the roles that hold it by default."""
 
@@ -64,7 +84,7 @@ class NavItem:
 
     endpoint: str
     label: object
-    order: int = 50
+    order: int | None = None  # None: the module's
     permission: str = ""
 
 
@@ -105,11 +125,16 @@ class BinderSection:
 
 @dataclass(frozen=True, kw_only=True)
 class Module:
+    """One module's declaration. Some parts are found in its package by name, as its
+    `models` are, unless a field names them: `demo.add_demo`, `audit_words.RECORDS` and
+    `.FIELDS`, `labels.TEMPLATE_GLOBALS` and `.TEMPLATE_FILTERS`."""
+
     # The declaring package, `__name__` (as a Blueprint takes it): relative `Ref`s start
     # there, and its `models` submodule, when it has one, is imported before the rest.
     package: str = field(default="", kw_only=False)
     label: object
     blueprint: Blueprint  # its name is the module's name, and the entry point's
+    order: int = 50  # its place in menus, on the dashboard and among a student's tabs
     permissions: Sequence[Permission] = ()
     nav: Sequence[NavItem] = ()
     widgets: Sequence[Widget] = ()
@@ -118,7 +143,7 @@ class Module:
     init_app: Callable[[Flask], None] | None = None
     # Adds the module's demo data (flush, no commit); may return (role, username, note) hints
     # for the newcomer (`flask demo` prints them with the accounts to try first).
-    demo: Callable[[], object] | None = None
+    demo: Callable[[], object] | None = Part(".demo:add_demo")
     demo_order: int = 50  # lower runs first: the warnings roster before the talks about it
     # The module's records of one student as export sheets (一生一档); access already checked.
     archive_sheets: Callable[[object], Sequence[object]] | None = None
@@ -149,12 +174,12 @@ class Module:
     # Endpoints of fragments added to the core's compliance page (each under its view's right).
     compliance_sections: Sequence[str] = ()
     # Words for the audit trail: record (model class) names and field names.
-    audit_records: Mapping[str, object] = field(default_factory=dict)
-    audit_fields: Mapping[str, object] = field(default_factory=dict)
+    audit_records: Mapping[str, object] = Part(".audit_words:RECORDS", NOTHING)
+    audit_fields: Mapping[str, object] = Part(".audit_words:FIELDS", NOTHING)
     # Names templates call, each prefixed with the module's name (`talks_label`), so one
     # module's cannot replace another's or the core's; the loader checks the prefix.
-    template_globals: Mapping[str, object] = field(default_factory=dict)
-    template_filters: Mapping[str, Callable] = field(default_factory=dict)
+    template_globals: Mapping[str, object] = Part(".labels:TEMPLATE_GLOBALS", NOTHING)
+    template_filters: Mapping[str, Callable] = Part(".labels:TEMPLATE_FILTERS", NOTHING)
 
     @property
     def name(self) -> str:
@@ -350,7 +375,8 @@ def taken(app: Flask, key: str, code: str, what: str) -> dict:
 
 def _with_view_permissions(app: Flask, module: Module) -> Module:
     """The module with each nav link, widget and tab under the permission its view requires
-    (`@require`), so what the dashboard offers is what `guard` lets through."""
+    (`@require`), so what the dashboard offers is what `guard` lets through, and in the
+    module's place unless it names its own."""
     lists = {}
     for attr in ("nav", "widgets", "profile_tabs"):
         items = []
@@ -361,7 +387,8 @@ def _with_view_permissions(app: Flask, module: Module) -> Module:
                     f"{item.endpoint!r} is shown under {item.permission!r} but its "
                     f"view requires {required!r}"
                 )
-            items.append(dataclasses.replace(item, permission=required))
+            order = module.order if item.order is None else item.order
+            items.append(dataclasses.replace(item, permission=required, order=order))
         lists[attr] = items
     return dataclasses.replace(module, **lists)
 

@@ -342,6 +342,46 @@ def test_a_relative_ref_is_read_from_the_declaring_package(monkeypatch):
         _start()
 
 
+def test_a_package_gives_its_template_names_and_audit_words_without_naming_them(plugin_app):
+    """`labels.TEMPLATE_GLOBALS` and `audit_words.RECORDS` of the third-party package are
+    read by their names; the page renders through the global (`notes_heading`)."""
+    from portal.core.audit_words import record_label
+
+    app = plugin_app()
+    _counselor_and_student(app)
+    client = app.test_client()
+    client.post("/login", data={"username": "NC1", "password": TEST_PASSWORD})
+    assert "<h1>NOTES-PAGE</h1>" in client.get("/notes/").get_data(as_text=True)
+    with app.test_request_context():
+        assert record_label("Note") == "NOTES-RECORD"
+
+
+def test_a_package_without_those_parts_declares_none(monkeypatch):
+    """`portal.core.views` has no labels, audit_words or demo: the module has none."""
+    from flask import Blueprint
+
+    _fake_all(
+        monkeypatch, Module("portal.core.views", label="x", blueprint=Blueprint("one", __name__))
+    )
+    one = _start().extensions["portal.modules"].modules["one"]
+    assert one.demo is None and not one.template_globals and not one.audit_records
+
+
+def test_links_cards_and_tabs_take_their_modules_place_unless_they_name_one(monkeypatch):
+    from flask import Blueprint
+
+    from portal.core.access import require
+
+    bp = Blueprint("one", __name__)
+    bp.add_url_rule("/", "index", require("one.view")(lambda: ""))
+    bp.add_url_rule("/more", "more", require("one.view")(lambda: ""))
+    nav = [NavItem("one.index", "first"), NavItem("one.more", "last", order=99)]
+    view = [Permission("one.view", "x")]
+    _fake_all(monkeypatch, Module(label="x", blueprint=bp, order=1, nav=nav, permissions=view))
+    placed = [(item.label, item.order) for item in _start().extensions["portal.modules"].nav()]
+    assert placed[0] == ("first", 1) and placed[-1] == ("last", 99)
+
+
 def test_nav_widgets_and_tabs_are_shown_under_their_views_permission(app):
     """Each is declared without a permission; the loader reads its view's `@require`."""
     registry = app.extensions["portal.modules"]

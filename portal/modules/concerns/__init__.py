@@ -35,11 +35,12 @@ module = Module(
         ),
         Permission("concerns.own", _l("See one's own concerns; report as officer"), ("student",)),
     ],
+    order=60,
     nav=[
-        NavItem("concerns.index", _l("Progress surveys"), order=60),
+        NavItem("concerns.index", _l("Progress surveys")),
         NavItem("concerns.watch", _l("Watch list"), order=61),
-        NavItem("concerns.teach", _l("Progress survey"), order=60),
-        NavItem("concerns.due", _l("Concerns"), order=60),
+        NavItem("concerns.teach", _l("Progress survey")),
+        NavItem("concerns.due", _l("Concerns")),
     ],
     widgets=[
         Widget("concerns.teach_widget", _l("Progress survey"), order=20),
@@ -47,7 +48,6 @@ module = Module(
         Widget("concerns.mine_widget", _l("Your teachers"), order=31),
     ],
     profile_tabs=[ProfileTab("concerns.student_tab", _l("Concerns"), order=70)],
-    demo=Ref(".demo:add_demo"),
     demo_order=70,
     archive_sheets=Ref(".archive:concern_sheets"),
     # The effectiveness review compares outcomes by it: did help start before the grades?
@@ -68,16 +68,6 @@ module = Module(
             "concerns.due",
         )
     ],
-    audit_records={
-        "Survey": _l("mid-term survey"),
-        "Assignment": _l("survey assignment"),
-        "Concern": _l("concern"),
-        "Officer": _l("information officer"),
-        "ClassReport": _l("class report"),
-        "Setting": _l("settings"),
-    },
-    audit_fields=Ref(".audit_fields:FIELDS"),
-    template_globals=Ref(".labels:TEMPLATE_GLOBALS"),
     # The role × route matrix posts each form's choices out of scope from these.
     forms={
         "concerns.open_survey": forms.SurveyForm,

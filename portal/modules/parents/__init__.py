@@ -28,10 +28,10 @@ module = Module(
             FOLLOW_UP,
         ),
     ],
-    nav=[NavItem("parents.index", _l("Parent contact"), order=40)],
-    widgets=[Widget("parents.widget", _l("Parent contacts due"), order=40)],
-    profile_tabs=[ProfileTab("parents.student_tab", _l("Parent contact"), order=40)],
-    demo=Ref(".demo:add_demo"),
+    order=40,
+    nav=[NavItem("parents.index", _l("Parent contact"))],
+    widgets=[Widget("parents.widget", _l("Parent contacts due"))],
+    profile_tabs=[ProfileTab("parents.student_tab", _l("Parent contact"))],
     archive_sheets=Ref(".archive:contact_sheets"),
     binder=[
         BinderSection(
@@ -45,7 +45,4 @@ module = Module(
     ],
     due_kinds=[DueKind("parent", _l("Parent contact"), Ref(".records:done_dates"), "parents.new")],
     purges=[Purge("parents", _l("Parent contact content and opinions"), Ref(".retention:clear"))],
-    audit_records={"Contact": _l("parent contact")},
-    audit_fields=Ref(".audit_fields:FIELDS"),
-    template_globals=Ref(".labels:TEMPLATE_GLOBALS"),
 )

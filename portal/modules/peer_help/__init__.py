@@ -47,13 +47,13 @@ module = Module(
         ),
         Permission("peer_help.settings", _l("Set the peer-help rules"), ("secretary",)),
     ],
-    nav=[NavItem("peer_help.index", _l("Peer help"), order=60)],
+    order=60,
+    nav=[NavItem("peer_help.index", _l("Peer help"))],
     widgets=[
         Widget("peer_help.widget", _l("Pairings waiting for you"), order=25),
         Widget("peer_help.mine_widget", _l("Peer help"), order=35),
     ],
-    profile_tabs=[ProfileTab("peer_help.student_tab", _l("Peer help"), order=60)],
-    demo=Ref(".demo:add_demo"),
+    profile_tabs=[ProfileTab("peer_help.student_tab", _l("Peer help"))],
     archive_sheets=Ref(".archive:peer_sheets"),
     binder=[
         BinderSection(
@@ -91,18 +91,4 @@ module = Module(
             "peer_help", _l("Volunteers' bank details and pairing notes"), Ref(".retention:clear")
         )
     ],
-    audit_records={
-        "Volunteer": _l("volunteer"),
-        "Training": _l("training"),
-        "Pairing": _l("pairing"),
-        "Mentee": _l("mentee"),
-        "Step": _l("pairing step"),
-        "TutoringSession": _l("tutoring session"),
-        "Presence": _l("attendance"),
-        "Certification": _l("hours certification"),
-        "PeerSetting": _l("peer help settings"),
-    },
-    audit_fields=Ref(".audit_fields:FIELDS"),
-    template_globals=Ref(".labels:TEMPLATE_GLOBALS"),
-    template_filters=Ref(".labels:TEMPLATE_FILTERS"),
 )

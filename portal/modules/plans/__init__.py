@@ -27,15 +27,14 @@ module = Module(
         Permission("plans.own", _l("Write one's own study plan"), ("student",)),
     ],
     nav=[
-        NavItem("plans.index", _l("Study plans"), order=50),
-        NavItem("plans.mine", _l("My study plan"), order=50),
+        NavItem("plans.index", _l("Study plans")),
+        NavItem("plans.mine", _l("My study plan")),
     ],
     widgets=[
-        Widget("plans.widget", _l("Study plans to review"), order=50),
-        Widget("plans.mine_widget", _l("My study plan"), order=50),
+        Widget("plans.widget", _l("Study plans to review")),
+        Widget("plans.mine_widget", _l("My study plan")),
     ],
-    profile_tabs=[ProfileTab("plans.student_tab", _l("Study plan"), order=50)],
-    demo=Ref(".demo:add_demo"),
+    profile_tabs=[ProfileTab("plans.student_tab", _l("Study plan"))],
     archive_sheets=Ref(".archive:plan_sheets"),
     facts=[
         Fact(
@@ -52,12 +51,4 @@ module = Module(
         )
     ],
     helpers=Ref(".facts:helpers_of"),
-    audit_records={
-        "Plan": _l("study plan"),
-        "Version": _l("study plan version"),
-        "Comment": _l("comment"),
-        "PlanSetting": _l("study plan settings"),
-    },
-    audit_fields=Ref(".audit_fields:FIELDS"),
-    template_globals=Ref(".labels:TEMPLATE_GLOBALS"),
 )

@@ -18,10 +18,8 @@ module = Module(
         ),
         Permission("review.write", _l("Write the review's assessment"), ("leader",)),
     ],
-    nav=[NavItem("review.index", _l("Effectiveness review"), order=70)],
+    order=70,
+    nav=[NavItem("review.index", _l("Effectiveness review"))],
     commands=[review_cli],
     init_app=Ref(".jobs:register"),
-    audit_records={"Report": _l("support report")},
-    audit_fields=Ref(".audit_fields:FIELDS"),
-    template_globals=Ref(".labels:TEMPLATE_GLOBALS"),
 )

@@ -24,16 +24,16 @@ module = Module(
         Permission("talks.support", _l("Set up support teams and plans"), ("counselor",)),
         Permission("talks.own", _l("See one's own talk summaries and confirm them"), ("student",)),
     ],
+    order=30,
     nav=[
-        NavItem("talks.index", _l("Talks"), order=30),
-        NavItem("talks.mine", _l("My talks"), order=30),
+        NavItem("talks.index", _l("Talks")),
+        NavItem("talks.mine", _l("My talks")),
     ],
     widgets=[
-        Widget("talks.widget", _l("Talks due"), order=30),
-        Widget("talks.mine_widget", _l("My talks"), order=30),
+        Widget("talks.widget", _l("Talks due")),
+        Widget("talks.mine_widget", _l("My talks")),
     ],
-    profile_tabs=[ProfileTab("talks.student_tab", _l("Talks"), order=30)],
-    demo=Ref(".demo:add_demo"),
+    profile_tabs=[ProfileTab("talks.student_tab", _l("Talks"))],
     archive_sheets=Ref(".archive:talk_sheets"),
     binder=[
         BinderSection(
@@ -64,13 +64,4 @@ module = Module(
         ),
     ],
     purges=[Purge("talks", _l("Talk, meeting and support-plan content"), Ref(".retention:clear"))],
-    audit_records={
-        "Talk": _l("talk"),
-        "Meeting": _l("group meeting"),
-        "Attendee": _l("meeting attendee"),
-        "SupportPlan": _l("support plan"),
-        "SupportReview": _l("support review"),
-    },
-    audit_fields=Ref(".audit_fields:FIELDS"),
-    template_globals=Ref(".labels:TEMPLATE_GLOBALS"),
 )

@@ -46,20 +46,20 @@ module = Module(
             ("secretary", "leader"),
         ),
     ],
+    order=20,
     nav=[
-        NavItem("warnings.index", _l("Academic warnings"), order=20),
+        NavItem("warnings.index", _l("Academic warnings")),
         NavItem("warnings.levels", _l("Warned students"), order=21),
         NavItem("warnings.settings_list", _l("Notice settings"), order=22),
     ],
     widgets=[
-        Widget("warnings.widget", _l("Academic warnings"), order=20),
+        Widget("warnings.widget", _l("Academic warnings")),
         Widget("warnings.deadlines_widget", _l("Warning rosters due"), order=19),
         Widget("warnings.approvals_widget", _l("Rosters awaiting your approval"), order=18),
     ],
-    profile_tabs=[ProfileTab("warnings.student_tab", _l("Academic warnings"), order=20)],
+    profile_tabs=[ProfileTab("warnings.student_tab", _l("Academic warnings"))],
     commands=[warnings_cli],
     init_app=Ref(".jobs:register"),
-    demo=Ref(".demo:add_demo"),
     demo_order=10,
     archive_sheets=Ref(".archive:warnings_sheets"),
     standing=Ref(".standing:PROVIDER"),
@@ -69,16 +69,4 @@ module = Module(
     purges=[
         Purge("warnings", _l("Objections and parents' remarks on notices"), Ref(".retention:clear"))
     ],
-    audit_records={
-        "Ruleset": _l("ruleset"),
-        "CollegeRuleset": _l("college ruleset"),
-        "Run": _l("warning run"),
-        "RunEvent": _l("roster step"),
-        "Warning": _l("warning"),
-        "Proposal": _l("proposal"),
-        "Notice": _l("notice"),
-        "Lift": _l("lifting"),
-    },
-    audit_fields=Ref(".audit_fields:FIELDS"),
-    template_globals=Ref(".labels:TEMPLATE_GLOBALS"),
 )

@@ -1,6 +1,14 @@
-"""The audit page's words for this module's fields (portal/core/audit_words.py)."""
+"""The audit page's words for this module's records (model class names) and fields
+(portal/core/audit_words.py), found by `Module` in this file."""
 
 from portal.core.i18n import _l
+
+RECORDS = {
+    "Plan": _l("study plan"),
+    "Version": _l("study plan version"),
+    "Comment": _l("comment"),
+    "PlanSetting": _l("study plan settings"),
+}
 
 FIELDS = {
     "action": _l("Action"),

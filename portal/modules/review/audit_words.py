@@ -1,6 +1,9 @@
-"""The audit page's words for this module's fields (portal/core/audit_words.py)."""
+"""The audit page's words for this module's records (model class names) and fields
+(portal/core/audit_words.py), found by `Module` in this file."""
 
 from portal.core.i18n import _l
+
+RECORDS = {"Report": _l("support report")}
 
 FIELDS = {
     "changes": _l("Changes"),

@@ -1,6 +1,19 @@
-"""The audit page's words for this module's fields (portal/core/audit_words.py)."""
+"""The audit page's words for this module's records (model class names) and fields
+(portal/core/audit_words.py), found by `Module` in this file."""
 
 from portal.core.i18n import _l
+
+RECORDS = {
+    "Volunteer": _l("volunteer"),
+    "Training": _l("training"),
+    "Pairing": _l("pairing"),
+    "Mentee": _l("mentee"),
+    "Step": _l("pairing step"),
+    "TutoringSession": _l("tutoring session"),
+    "Presence": _l("attendance"),
+    "Certification": _l("hours certification"),
+    "PeerSetting": _l("peer help settings"),
+}
 
 FIELDS = {
     "answered_at": _l("Answered at"),

@@ -1,6 +1,16 @@
-"""The audit page's words for this module's fields (portal/core/audit_words.py)."""
+"""The audit page's words for this module's records (model class names) and fields
+(portal/core/audit_words.py), found by `Module` in this file."""
 
 from portal.core.i18n import _l
+
+RECORDS = {
+    "Survey": _l("mid-term survey"),
+    "Assignment": _l("survey assignment"),
+    "Concern": _l("concern"),
+    "Officer": _l("information officer"),
+    "ClassReport": _l("class report"),
+    "Setting": _l("settings"),
+}
 
 FIELDS = {
     "answered_at": _l("Answered at"),

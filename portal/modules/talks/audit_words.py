@@ -1,8 +1,17 @@
-"""The audit page's words for this module's fields (portal/core/audit_words.py)."""
+"""The audit page's words for this module's records (model class names) and fields
+(portal/core/audit_words.py), found by `Module` in this file."""
 
 from portal.core.i18n import _l
 
 from .labels import FIELD_LABELS
+
+RECORDS = {
+    "Talk": _l("talk"),
+    "Meeting": _l("group meeting"),
+    "Attendee": _l("meeting attendee"),
+    "SupportPlan": _l("support plan"),
+    "SupportReview": _l("support review"),
+}
 
 FIELDS = {
     **FIELD_LABELS,  # the form fields' words, as the pages show them

@@ -1,6 +1,18 @@
-"""The audit page's words for this module's fields (portal/core/audit_words.py)."""
+"""The audit page's words for this module's records (model class names) and fields
+(portal/core/audit_words.py), found by `Module` in this file."""
 
 from portal.core.i18n import _l
+
+RECORDS = {
+    "Ruleset": _l("ruleset"),
+    "CollegeRuleset": _l("college ruleset"),
+    "Run": _l("warning run"),
+    "RunEvent": _l("roster step"),
+    "Warning": _l("warning"),
+    "Proposal": _l("proposal"),
+    "Notice": _l("notice"),
+    "Lift": _l("lifting"),
+}
 
 FIELDS = {
     "action": _l("Action"),

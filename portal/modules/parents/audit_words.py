@@ -1,0 +1,13 @@
+"""The audit page's words for this module's records (model class names) and fields
+(portal/core/audit_words.py), found by `Module` in this file."""
+
+from portal.core.i18n import _l
+
+from .labels import FIELD_LABELS
+
+RECORDS = {"Contact": _l("parent contact")}
+
+FIELDS = {
+    **FIELD_LABELS,  # the form fields' words, as the pages show them
+    "version": _l("Version"),
+}

@@ -1,0 +1,3 @@
+"""Found by name: the audit trail's words for this module's records."""
+
+RECORDS = {"Note": "NOTES-RECORD"}
