@@ -89,7 +89,7 @@ def test_the_audit_page_reads_actions_records_and_fields_in_words(
 
 def test_every_audited_field_has_words_on_the_audit_page(app):
     """Issue 17 #10: the audit page names fields in words; a new audited column without a
-    label (core FIELDS or its module's audit_fields.FIELDS) fails here."""
+    label (core FIELDS or its module's audit_words.FIELDS) fails here."""
     from portal.core import audit_words
     from portal.extensions import db
 
