@@ -72,5 +72,13 @@ class _DbCommands(click.Group):
 migrate = Migrations(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+# Short dates as the registrar writes them (2026-12-03) in both languages: English's own
+# short form (12/3/26) reads as March to half the campus.
+babel = Babel(
+    date_formats={
+        **Babel.default_date_formats,
+        "date.short": "yyyy-MM-dd",
+        "datetime.short": "yyyy-MM-dd HH:mm",
+    }
+)
 htmx = Htmx()

@@ -149,6 +149,7 @@ def test_path_in_english(page, live_app):
     page.wait_for_selector("text=Submit for approval")
     page.click("text=Submit for approval")
     page.wait_for_selector("strong >> text=waiting for approval")
+    page.check("input[name=confirm]")
     page.click("text=Approve and publish")
     page.wait_for_selector("strong >> text=published")
     with live_app.app_context():

@@ -119,6 +119,20 @@ def test_terms_are_shown_in_the_locale_style(app):
             assert term_label("2024-2025-1") == "2024–2025 term 1"
 
 
+def test_short_dates_read_the_same_way_in_both_languages(app):
+    """Not 12/3/26 in English, which reads as 12 March to many readers."""
+    from datetime import date
+
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    with app.test_request_context():
+        for locale in ("zh_CN", "en"):
+            with force_locale(locale):
+                shown = render_template_string("{{ day|date('short') }}", day=date(2026, 12, 3))
+            assert shown == "2026-12-03"
+
+
 def test_plural_messages_are_translated(app):
     from flask_babel import force_locale, ngettext
 

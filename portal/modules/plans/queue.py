@@ -66,7 +66,8 @@ def _start(held):
 
 
 def _missing(warned: dict, plans: dict, roles: set[str]) -> list:
-    """Warned students, reviewed in one of these roles, with nothing submitted after N days."""
+    """Warned students, reviewed in one of these roles, with nothing submitted after N days:
+    (student, the day it was due, whether that day has passed)."""
     late = [
         sid for sid, held in warned.items() if (sid not in plans or plans[sid].status == "draft")
     ]
@@ -79,7 +80,7 @@ def _missing(warned: dict, plans: dict, roles: set[str]) -> list:
     ):
         due = _start(warned[student.id]) + timedelta(days=setting_of(student.college_id).due_days)
         if due <= today and reviewer_role(student) in roles:
-            found.append((student, due))
+            found.append((student, due, due < today))
     return found
 
 

@@ -276,18 +276,28 @@ def run_action(run_id: int, action: str):
     if not can(current_user, permission):
         abort(403)
     record = _run_in_scope(run_id, permission)
-    comment = request.form.get("comment", "")[:2000]
     return attempt(
-        lambda: transition(record, action, user_id=current_user.id, comment=comment),
+        lambda: _take_step(record, action),
         TransitionError,
         done=_ACTION_DONE[action](),
         url=url_for("warnings.run", run_id=record.id),
-        why=lambda problem: (
-            _("Please say why the roster goes back.")
-            if str(problem) == "comment"
-            else _("This roster cannot take that step now.")
-        ),
+        why=lambda problem: _REFUSED.get(str(problem), _REFUSED["state"])(),
     )
+
+
+def _take_step(record, action: str) -> None:
+    # Publishing tells every student on the roster at once: it is confirmed on purpose.
+    if action == "approve" and not request.form.get("confirm"):
+        raise TransitionError("confirm")
+    comment = request.form.get("comment", "")[:2000]
+    transition(record, action, user_id=current_user.id, comment=comment)
+
+
+_REFUSED = {
+    "comment": lambda: _("Please say why the roster goes back."),
+    "confirm": lambda: _("Tick the box to confirm that the roster is to be published."),
+    "state": lambda: _("This roster cannot take that step now."),
+}
 
 
 _ACTION_DONE = {

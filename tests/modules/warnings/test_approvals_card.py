@@ -26,5 +26,5 @@ def test_issue17_m3_leader_dashboard_lists_rosters_awaiting_approval(client, log
     )
     login(draft["leader"])
     client.post("/locale", data={"locale": "zh_CN"})
-    client.post(f"/warnings/runs/{run.id}/approve")
+    client.post(f"/warnings/runs/{run.id}/approve", data={"confirm": "1"})
     assert "没有等待您审批的名单" in client.get("/warnings/approvals/widget").get_data(as_text=True)

@@ -24,7 +24,7 @@ def two_terms(make, grades, db, client, login):
     login(secretary)
     client.post(f"/warnings/runs/{earlier.id}/submit")
     login(leader)
-    client.post(f"/warnings/runs/{earlier.id}/approve")
+    client.post(f"/warnings/runs/{earlier.id}/approve", data={"confirm": "1"})
     assert earlier.status == "published"
     grades(again, "2024-2025-2", [("C", 4, 30, "regular"), ("D", 10, 90, "regular")])
     grades(
