@@ -60,8 +60,31 @@ class Due:
     state: str  # on_time | late | missed | overdue | due | upcoming
 
 
-def schedule(rule: CadenceRule, published_on: date, term_end: date) -> list[date]:
-    """The dates by which each talk or contact is owed in the term."""
+Break = tuple[date, date]  # the first day off after a term, and the next term's first day
+
+
+def schedule(
+    rule: CadenceRule, published_on: date, term_end: date, breaks: Sequence[Break] = ()
+) -> list[date]:
+    """The dates by which each talk or contact is owed in the term. The policies are silent
+    on holidays; nobody talks with a student in August: one that would fall due in a break
+    between terms is owed on the next term's first day instead (several there are one)."""
+    return _after_breaks(_dates(rule, published_on, term_end), breaks)
+
+
+def _after_breaks(dates: list[date], breaks: Sequence[Break]) -> list[date]:
+    moved = []
+    for day in dates:
+        for first_off, back in breaks:
+            if first_off <= day < back:
+                day = back
+                break
+        if not moved or moved[-1] != day:
+            moved.append(day)
+    return moved
+
+
+def _dates(rule: CadenceRule, published_on: date, term_end: date) -> list[date]:
     dates = []
     if rule.first_within_days is not None:
         dates.append(published_on + timedelta(days=rule.first_within_days))
@@ -89,6 +112,7 @@ def assess(
     today: date,
     *,
     soon_days: int = 7,
+    breaks: Sequence[Break] = (),
 ) -> list[Due]:
     """Match what was done to what was owed, oldest first.
 
@@ -97,7 +121,7 @@ def assess(
     rule is overdue at a time, and one late talk takes it off the due list.
     """
     remaining = sorted(d for d in done if d >= published_on)
-    owed = schedule(rule, published_on, term_end)
+    owed = schedule(rule, published_on, term_end, breaks)
     result = []
     for i, due_on in enumerate(owed):
         closes = owed[i + 1] if i + 1 < len(owed) else None

@@ -47,6 +47,17 @@ def demo_terms(today: date) -> list[tuple[str, date, date]]:
     return [(f"{y}-{y + 1}-{k}", *_term_days(y, k)) for y, k in reversed(found)]
 
 
+def _term_under_way(last_code: str) -> Term:
+    """The term after the last one graded, its days known (the administrator enters them at
+    its start): the due lists see the holiday between the two."""
+    year, n = int(last_code[:4]), int(last_code[-1])
+    year, n = (year + 1, 1) if n == 2 else (year, 2)
+    first, last = _term_days(year, n)
+    return Term(
+        code=f"{year}-{year + 1}-{n}", start_year=year, n=n, start_date=first, end_date=last
+    )
+
+
 def _term_days(year: int, n: int) -> tuple[date, date]:
     """Autumn: the first Monday of September to mid-January; spring: the last Monday of
     February to early July (how most colleges' calendars run)."""
@@ -331,7 +342,7 @@ def build_demo(
         Term(code=c, start_year=int(c[:4]), n=int(c[-1]), start_date=first, end_date=last)
         for c, first, last in dated
     ]
-    db.session.add_all(terms)
+    db.session.add_all([*terms, _term_under_way(dated[-1][0])])
     students = _students(rng, classes, base)
     db.session.flush()
     _grades(rng, students, terms, classes)

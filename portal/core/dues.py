@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from . import clock, standing
+from . import clock, standing, term_dates
 from .access import grant_scope, unit_reaches
 from .cadence import CadenceRule, Due, assess, effective, level_order, schedule
 from .i18n import _l
@@ -170,6 +170,7 @@ def _assessed(
         for code, kind in wanted.items()
     }
     roles = set(roles) if roles is not None else None
+    holidays = term_dates.breaks()
     for student_id, standings in warned.items():
         policy = policies.get(standings[0].college_id)
         standings = [s for s in standings if s.counts_in_dues]  # paused: nothing owed
@@ -178,7 +179,8 @@ def _assessed(
                 continue
             end = _period_end(held, policy)
             dates = _done_for(done[rule.kind], student_id, rule)
-            for n, due in enumerate(assess(rule, held.since, end, dates, today), start=1):
+            owed = assess(rule, held.since, end, dates, today, breaks=holidays)
+            for n, due in enumerate(owed, start=1):
                 if due.met_on is None and held.lifted_on and due.due_on > held.lifted_on:
                     break  # lifted: nothing more is owed
                 yield student_id, held, rule, due, n
@@ -188,12 +190,13 @@ def _strictest(rules: list[CadenceRule], standings, policy):
     """Per (role, kind, method): of the rules the student's levels trigger, the one owing the
     most."""
     best: dict[tuple[str, str, str], tuple[int, CadenceRule, standing.Standing]] = {}
+    holidays = term_dates.breaks()
     for held in standings:
         end = _period_end(held, policy) if policy else held.since
         for rule in rules:
             if not rule.applies_to(held.category, held.level):
                 continue
-            owed = _owed(rule, held.since, end)
+            owed = _owed(rule, held.since, end, holidays)
             key = rule.key
             if key not in best or owed > best[key][0]:
                 best[key] = (owed, rule, held)
@@ -220,9 +223,9 @@ def until_next(items: list[Obligation]) -> list[Obligation]:
 
 
 @lru_cache(maxsize=4096)
-def _owed(rule: CadenceRule, since: date, end: date) -> int:
+def _owed(rule: CadenceRule, since: date, end: date, breaks: tuple) -> int:
     """How many a rule owes; every student of one roster shares the same dates."""
-    return len(schedule(rule, since, end))
+    return len(schedule(rule, since, end, breaks))
 
 
 def due_for(user, kind_code: str, today: date | None = None) -> list[Obligation]:
@@ -262,6 +265,9 @@ def _oldest_per_student(
     return sorted(found.values(), key=lambda o: (o.due.due_on, o.student.student_no))
 
 
+MISSING = ("missed", "overdue")  # not done, and its day has passed
+
+
 @dataclass
 class Tally:
     on_time: int = 0
@@ -273,7 +279,7 @@ class Tally:
             self.on_time += 1
         elif due.state == "late":
             self.late += 1
-        elif due.state in ("missed", "overdue"):
+        elif due.state in MISSING:
             self.missing += 1
 
     @property
@@ -291,16 +297,42 @@ def compliance(items: list[Obligation], grants) -> tuple[list, list]:
     for item in items:
         per_class.setdefault(item.student.school_class, Tally()).add(item.due)
     per_person: dict[tuple, Tally] = {}
-    for grant in grants:
-        tally = per_person.setdefault((grant.user, grant.role), Tally())
-        for item in items:
-            if item.role == grant.role and unit_reaches(grant, item.student):
-                tally.add(item.due)
+    for (user, role), theirs in _by_person(grants).items():
+        tally = per_person[user, role] = Tally()
+        for item in owed_under(items, theirs):
+            tally.add(item.due)
     by_class = sorted(per_class.items(), key=lambda kv: kv[0].name)
     by_person = sorted(
         ((u, r, t) for (u, r), t in per_person.items()), key=lambda row: (row[1], row[0].name)
     )
     return by_person, by_class
+
+
+def _by_person(grants) -> dict[tuple, list]:
+    found: dict[tuple, list] = {}
+    for grant in grants:
+        found.setdefault((grant.user, grant.role), []).append(grant)
+    return found
+
+
+def owed_under(items: list[Obligation], grants) -> list[Obligation]:
+    """The items one person owes in one role: a student two of their grants reach counts once."""
+    return [
+        item
+        for item in items
+        if any(item.role == g.role and unit_reaches(g, item.student) for g in grants)
+    ]
+
+
+def missing_behind(items: list[Obligation], grants=(), class_id: int | None = None) -> list:
+    """The missing obligations one compliance figure counts, oldest first: one person's in one
+    role (`grants`), or one class's."""
+    found = [item for item in items if item.due.state in MISSING]
+    if grants:
+        found = owed_under(found, grants)
+    if class_id is not None:
+        found = [item for item in found if item.student.class_id == class_id]
+    return sorted(found, key=lambda item: (item.due.due_on, item.student.student_no))
 
 
 def cadence_states(cohort, kind_codes=None) -> dict[int, str]:
@@ -311,7 +343,7 @@ def cadence_states(cohort, kind_codes=None) -> dict[int, str]:
     for student_id, rule, due in _cohort_dues(cohort):
         if kinds_wanted is not None and rule.kind not in kinds_wanted:
             continue
-        if due.state in ("missed", "overdue"):
+        if due.state in MISSING:
             found[student_id] = "missed"
         elif due.state in ("on_time", "late") and found[student_id] == "none":
             found[student_id] = "met"

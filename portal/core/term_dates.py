@@ -98,3 +98,22 @@ def set_dates(term: Term, start: date | None, end: date | None) -> str | None:
 
 def terms_newest_first() -> list[Term]:
     return list(db.session.scalars(select(Term).order_by(Term.start_year.desc(), Term.n.desc())))
+
+
+def breaks() -> tuple[tuple[date, date], ...]:
+    """The holidays between regular terms whose dates are known: (the day after a term's
+    last day, the next term's first day). A summer term (小学期) is part of the summer break:
+    the due lists do not count talks then (cadence.schedule). Read once a request."""
+    from .memo import per_request
+
+    def read():
+        terms = db.session.scalars(
+            select(Term).where(Term.n != 3).order_by(Term.start_year, Term.n)
+        ).all()
+        return tuple(
+            (before.end_date + timedelta(days=1), after.start_date)
+            for before, after in zip(terms, terms[1:], strict=False)
+            if before.end_date and after.start_date and before.end_date < after.start_date
+        )
+
+    return per_request("term_breaks", None, read)

@@ -92,6 +92,21 @@ def test_the_last_obligation_stays_overdue_until_met():
     assert states(rule, [date(2026, 6, 30)], date(2026, 6, 30)) == ["late"]
 
 
+def test_talks_that_would_fall_due_in_the_summer_are_owed_on_the_first_day_back():
+    weekly = CadenceRule("orange", "counselor", "talk", first_within_days=7, every_days=7)
+    summer = (date(2026, 7, 11), date(2026, 9, 7))
+    dates = schedule(weekly, date(2026, 6, 22), date(2026, 9, 30), [summer])
+    assert dates == [
+        date(2026, 6, 29),
+        date(2026, 7, 6),
+        date(2026, 9, 7),  # eight weeks of holiday: one talk, when the student is back
+        date(2026, 9, 14),
+        date(2026, 9, 21),
+        date(2026, 9, 28),
+    ]
+    assert len(schedule(weekly, date(2026, 6, 22), date(2026, 9, 30))) == 14
+
+
 def test_a_weekly_talk_is_due_soon_only_in_the_second_half_of_its_week():
     assert states(WEEKLY, [], date(2026, 3, 5))[0] == "upcoming"  # due on the 9th
     assert states(WEEKLY, [], date(2026, 3, 6))[0] == "due"

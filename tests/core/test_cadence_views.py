@@ -121,9 +121,29 @@ def test_leaders_see_compliance_per_counselor_and_class(client, login, make, fol
     page = client.get("/cadence/compliance?kind=talk").get_data(as_text=True)
     person = page[page.index("陈辅导员") : page.index("</tr>", page.index("陈辅导员"))]
     # Orange due days 7 and 14 (on time, then missed); red due 7 and 14 (both missing).
-    cells = re.findall(r'class="num">(?:<strong class="err">)?([\d%]+)', person)
+    cells = re.findall(r'class="num">(?:<a href="[^"]*"><strong class="err">)?([\d%]+)', person)
     assert cells == ["1", "0", "3", "25%"]
     assert followup.school_class.name in page
+    # The missing figure opens the three talks it counts, oldest first, each student linked.
+    behind = re.search(r'<a href="([^"]*)"><strong class="err">3<', person).group(1)
+    listed = client.get(behind.replace("&amp;", "&")).get_data(as_text=True)
+    rows = listed[listed.index("<tbody>") : listed.index("</tbody>")].split("</tr>")[:-1]
+    assert len(rows) == 3 and f"/students/{followup.red.id}" in rows[0]  # due day 7
+    assert sum(f"/students/{followup.orange.id}" in row for row in rows) == 1  # day 14
+
+
+def test_a_missing_figure_opens_only_within_the_readers_scope(client, login, make, followup):
+    other = make.user(role="counselor", scope=make.school_class())  # another college's
+    login(make.user(role="leader", scope=followup.school_class.major.college))
+    assert (
+        client.get(f"/cadence/compliance/missing?user={other.id}&role=counselor").status_code == 404
+    )
+    elsewhere = make.school_class()
+    assert client.get(f"/cadence/compliance/missing?class_id={elsewhere.id}").status_code == 404
+    mine = f"/cadence/compliance/missing?user={followup.counselor.id}&role=counselor"
+    assert client.get(mine).status_code == 200
+    login(followup.counselor)  # owes talks; reads no one's compliance
+    assert client.get(mine).status_code == 403
 
 
 def test_liaoning_sets_a_talk_schedule_per_category(client, login, make, db):

@@ -136,6 +136,18 @@ def test_compliance_counts_on_time_late_and_missing_per_person_and_class(app, db
     assert by_class[0][1].total == 4
 
 
+def test_nothing_falls_due_in_a_break_between_terms(app, db, make, followup):
+    """The break is read from the terms' dates (here an early one, two weeks after the
+    roster): the weekly talks of those weeks are one talk, owed on the first day back."""
+    first_off, back = PUBLISHED + timedelta(days=15), PUBLISHED + timedelta(days=50)
+    make.term("2026-2027-1").end_date = first_off - timedelta(days=1)
+    make.term("2026-2027-2").start_date = back
+    db.session.flush()
+    due_days = [d for _r, d, _s in owed(app, followup.orange, back, role="counselor")]
+    assert due_days[:3] == [PUBLISHED + timedelta(days=7), PUBLISHED + timedelta(days=14), back]
+    assert not [d for d in due_days if first_off <= d < back]
+
+
 def test_no_policy_means_nothing_is_owed(app, db, followup):
     from portal.core.models import CadencePolicy
 

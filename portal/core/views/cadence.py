@@ -1,6 +1,6 @@
 """Cadence policies (who owes a talk or a parent contact, how often) and compliance with them."""
 
-from flask import Blueprint, current_app, flash, request, url_for
+from flask import Blueprint, abort, current_app, flash, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -20,6 +20,7 @@ from ..fragments import render_fragment
 from ..htmx import hx_redirect, render
 from ..i18n import _
 from ..models import College, RoleGrant
+from ..paging import ListPage
 from ..roles import ROLES
 
 bp = Blueprint("cadence", __name__, url_prefix="/cadence")
@@ -185,14 +186,8 @@ def _preset_form() -> CadencePresetForm:
 @bp.route("/compliance")
 @require("dues.compliance")
 def compliance():
-    kind = request.args.get("kind") if request.args.get("kind") in dues.kinds() else None
-    items = [
-        o
-        for o in dues.obligations(
-            student_scope("dues.compliance"), kind_codes={kind} if kind else None
-        )
-        if o.due.state not in ("due", "upcoming")
-    ]
+    kind = _kind_asked()
+    items = _come_due(kind)
     grants = _owing_grants()
     by_person, by_class = dues.compliance(items, grants)
     by_person = [row for row in by_person if row[2].total or row[1] in dues.OWING_ROLES]
@@ -203,9 +198,53 @@ def compliance():
         by_class=by_class,
         by_kind=dues.compliance_by_kind(items, grants),
         kind=kind,
-        kinds=dict(sorted(dues.kinds().items(), key=lambda kv: dues.kind_rank(kv[0]))),
+        kinds=_kinds(),
         sections=_sections(),
     )
+
+
+@bp.route("/compliance/missing")
+@require("dues.compliance")
+def missing():
+    """What one "missing" figure of the compliance page counts: one staff member's in one
+    role, or one class's, of one kind or all, oldest first, each with a link to record it."""
+    kind = _kind_asked()
+    items = _come_due(kind)
+    user_id, role = request.args.get("user", type=int), request.args.get("role", "")
+    grants = [g for g in _owing_grants() if g.user_id == user_id and g.role == role]
+    class_id = request.args.get("class_id", type=int)
+    classes = {i.student.class_id: i.student.school_class for i in items}
+    if (user_id is not None and not grants) or (class_id is not None and class_id not in classes):
+        abort(404)  # nobody in the reader's scope, or nothing due there
+    rows = dues.missing_behind(items, grants, class_id)
+    return render(
+        "cadence/missing.html",
+        page=ListPage.of(rows, request.args.get("page", 1, type=int)),
+        person=grants[0].user if grants else None,
+        role=role,
+        school_class=classes.get(class_id),
+        kind=kind,
+        kinds=_kinds(),
+    )
+
+
+def _kind_asked() -> str | None:
+    return request.args.get("kind") if request.args.get("kind") in dues.kinds() else None
+
+
+def _kinds() -> dict:
+    return dict(sorted(dues.kinds().items(), key=lambda kv: dues.kind_rank(kv[0])))
+
+
+def _come_due(kind: str | None) -> list:
+    """The obligations in the reader's scope whose day has come: done or missing."""
+    return [
+        o
+        for o in dues.obligations(
+            student_scope("dues.compliance"), kind_codes={kind} if kind else None
+        )
+        if o.due.state not in ("due", "upcoming")
+    ]
 
 
 def _sections() -> list:

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal.core.models import College, Term, User
+from portal.core.models import College, GradeRecord, Term, User
 from portal.extensions import db
 
 from . import rulesets
@@ -15,11 +15,15 @@ DEMO_RULESETS = {"生命科学学院": "anshan", "电气工程学院": "guangxi"
 
 
 def add_demo() -> None:
-    """The last two regular terms are computed and published, so the effectiveness review
-    can show what became of the earlier term's warned students."""
+    """The last two regular terms graded are computed and published, so the effectiveness
+    review can show what became of the earlier term's warned students (the term under way
+    has no grades yet)."""
+    graded = select(GradeRecord.term_id)
     regular = list(
         db.session.scalars(
-            select(Term).where(Term.n != 3).order_by(Term.start_year.desc(), Term.n.desc())
+            select(Term)
+            .where(Term.n != 3, Term.id.in_(graded))
+            .order_by(Term.start_year.desc(), Term.n.desc())
         )
     )
     for college in db.session.scalars(select(College)):
