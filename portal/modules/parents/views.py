@@ -3,7 +3,7 @@ view of the parents' phone numbers and addresses."""
 
 from functools import partial
 
-from flask import Blueprint, request
+from flask import Blueprint
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -23,7 +23,7 @@ from portal.core.form_views import (
 from portal.core.htmx import render
 from portal.core.i18n import _, _l
 from portal.core.models import Student
-from portal.core.paging import ListPage, paginate
+from portal.core.paging import paginate
 from portal.core.profile_tabs import tab_page
 from portal.core.roles import ROLES
 from portal.core.scan_views import ScannedRecordPage
@@ -63,10 +63,7 @@ def widget():
 @require("parents.create")
 def due():
     """The whole due list, fifty a page, oldest first."""
-    items = student_status.keep_flagged(
-        dues.due_for(current_user, "parent"), request.args.get("flag")
-    )
-    page = ListPage.of(items, request.args.get("page", 1, int))
+    page = student_status.due_page(dues.due_for(current_user, "parent"))
     return render("parents/due.html", items=page.items, page=page, shown=len(page.items))
 
 

@@ -14,7 +14,7 @@ from portal.core.htmx import hx_redirect, hx_response, is_htmx, render
 from portal.core.i18n import _, _l
 from portal.core.models import Student
 from portal.core.models.base import utcnow
-from portal.core.paging import ListPage, paginate
+from portal.core.paging import paginate
 from portal.core.profile_tabs import tab_page
 from portal.core.scan_views import ScannedRecordPage
 from portal.core.search import searched_records
@@ -77,10 +77,7 @@ def _widget(items, **context):
 @require("talks.create")
 def due():
     """The whole due list, fifty a page, oldest first."""
-    items = student_status.keep_flagged(
-        dues.due_for(current_user, "talk"), request.args.get("flag")
-    )
-    page = ListPage.of(items, request.args.get("page", 1, int))
+    page = student_status.due_page(dues.due_for(current_user, "talk"))
     # Always the whole page: its list is a block of the widget template it extends, which
     # jinja2-fragments cannot render from here (the quick entry answers with the widget's).
     return render(
