@@ -75,9 +75,12 @@ class ScannedRecordPage:
             )
         return record
 
-    def save_edit(self, record, form, *, page: Callable, updated: str):
-        """A valid edit of the record, through `update` (see `form_views.save_edit`); then
-        its page, or the dashboard for one who cannot read such records."""
+    def answer_edit(self, record, form, page: Callable, updated: str):
+        """The answer to the record's edit form: `page()` again until it is valid; then the
+        edit saved through `update` (see `form_views.save_edit`) and the record's page, or
+        the dashboard for one who cannot read such records."""
+        if not form.validate_on_submit():
+            return page()
         return save_edit(
             record,
             self.editable,

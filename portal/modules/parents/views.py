@@ -140,14 +140,9 @@ def edit(contact_id: int):
         form.contacted_on.data = record.contacted_at.date()
         form.contacted_time.data = record.contacted_at.time()
     page = partial(form_page, "parents/form.html", form, student=record.student, contact=record)
-    if form.validate_on_submit():
-        return CONTACT_PAGE.save_edit(
-            record,
-            form,
-            page=page,
-            updated=_("Parent contact updated; the earlier version is kept in its history."),
-        )
-    return page()
+    return CONTACT_PAGE.answer_edit(
+        record, form, page, _("Parent contact updated; the earlier version is kept in its history.")
+    )
 
 
 def _setup(form: ContactForm, student: Student, record: Contact | None = None) -> ContactForm:

@@ -194,14 +194,9 @@ def edit(talk_id: int):
         talk=record,
         level=record.level_label,
     )
-    if form.validate_on_submit():
-        return TALK_PAGE.save_edit(
-            record,
-            form,
-            page=page,
-            updated=_("Talk record updated; the earlier version is kept in its history."),
-        )
-    return page()
+    return TALK_PAGE.answer_edit(
+        record, form, page, _("Talk record updated; the earlier version is kept in its history.")
+    )
 
 
 @bp.route("/mine")
