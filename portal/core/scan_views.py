@@ -33,6 +33,8 @@ class ScannedRecordPage:
     read_permission: str  # who reads such records and their scans
     print_template: str  # the record on one A4 page with signature lines
     attached: str  # what is said once a scan is attached (a lazy string)
+    tab_link: str  # the page's link to the student's tab of such records (a lazy string)
+    print_link: str  # its link to the printable page (a lazy string)
     editable: Sequence[str]  # the fields an edit may change (kept in the record's history)
     update: Callable[[object, object, object], bool]  # (record, form, user): True if changed
     sensitive: Sequence[str] = ()  # the fields whose reading is audited
@@ -116,6 +118,9 @@ class ScannedRecordPage:
             self.template,
             **{self.name: record},
             **self.more(record),
+            record=record,  # for scanned_record.html, which every such page extends
+            record_id=self._id_of(record),
+            record_page=self,
             revisions=history(record),
             scans=attachments.of_record(self.kind, record.id),
             attach_form=(form or AttachmentForm()) if may_attach else None,
