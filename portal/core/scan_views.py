@@ -1,6 +1,7 @@
 """The page of a paper record kept with its scans (the signed copy lzut asks to keep), the
 POST that attaches one, and its printable page: the same three routes for each such record
-(a talk, a parent contact), added to its module's blueprint by `add_routes`."""
+(a talk, a parent contact), added to its module's blueprint by `add_routes`; and what its
+module's edit form shares with them, who may change such a record and how the edit ends."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ def _nothing_more(_record) -> dict:
 
 @dataclass(frozen=True)
 class ScannedRecordPage:
+    """One kind of scanned record as its module declares it; its page extends
+    scanned_record.html, and the module keeps its own `student_tab` and `edit` routes."""
+
     model: type  # the record's model; it has `.student` and `.recorded_by_id`
     template: str
     name: str  # the record's name in the templates and its routes (`<name>_id`, `print_<name>`)
@@ -50,8 +54,14 @@ class ScannedRecordPage:
         self._add_route(bp, "/print", f"print_{self.name}", self.read_permission, self.printed)
 
     def _add_route(
-        self, bp: Blueprint, path: str, endpoint: str, permission: str, answer, **options
-    ):
+        self,
+        bp: Blueprint,
+        path: str,
+        endpoint: str,
+        permission: str,
+        answer: Callable[[int], object],
+        **options,
+    ) -> None:
         id_name = f"{self.name}_id"
 
         def view(**values):
