@@ -4,6 +4,7 @@ unless they save again knowingly; two saves at the same instant cannot both win.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -84,10 +85,10 @@ def test_a_stale_parent_contact_and_meeting_edit_are_refused(client, login, db, 
 
 
 def test_two_saves_at_the_same_instant_cannot_both_win(client, login, db, followup, monkeypatch):
-    from portal.modules.talks import records
+    from portal.modules.talks import views
 
     talk, opened = talk_opened_for_edit(client, login, db, followup)
-    update = records.update
+    update = views.TALK_PAGE.update
 
     def racing(record, form, user):  # the other save commits between our check and write
         db.session.execute(
@@ -98,7 +99,7 @@ def test_two_saves_at_the_same_instant_cannot_both_win(client, login, db, follow
         )
         return update(record, form, user)
 
-    monkeypatch.setattr(records, "update", racing)
+    monkeypatch.setattr(views, "TALK_PAGE", dataclasses.replace(views.TALK_PAGE, update=racing))
     response = client.post(
         f"/talks/{talk.id}/edit", data={**talk_form(content="我的版本"), "version": opened}
     )

@@ -48,8 +48,8 @@ def _counselors_talk(make, t):
 def test_teacher_with_a_view_grant_elsewhere_cannot_open_another_staffs_talk_to_edit(
     client, login, make, two_colleges
 ):
-    """`records.talk_to_change` (portal/modules/talks/records.py) lets a talk be edited
-    by one who reaches its student under talks.create and `readable()`, and readable() asks
+    """`ScannedRecordPage.to_change` (portal/core/scan_views.py) lets a talk be edited
+    by one who reaches its student under talks.create and reads it, and reading once asked
     `can(user, "talks.view")`: talks.view ANYWHERE. A course teacher of college A (talks.create
     over A, no talks.view there) who is also the class advisor of a class in college B
     (talks.view over B only) opens /talks/<id>/edit of a counselor's talk with a college-A
@@ -72,13 +72,13 @@ def test_teacher_alone_cannot_open_another_staffs_talk_to_edit(client, login, ma
     assert client.get(f"/talks/{talk.id}/edit").status_code == 404
 
 
-# ---- parent contacts: the same rule in `_contact_to_change` ---------------------------------
+# ---- parent contacts: the same rule, `ScannedRecordPage.to_change` ------------------------
 
 
 def test_teacher_with_a_view_grant_elsewhere_cannot_open_another_staffs_contact_to_edit(
     client, login, make, two_colleges
 ):
-    """`_contact_to_change` (portal/modules/parents/views.py) asks
+    """`ScannedRecordPage.to_change` (portal/core/scan_views.py) once asked
     `can(current_user, "parents.view")` (anywhere) instead of parents.view over the contact's
     student. The college-A course teacher who advises class B1 reads a counselor's parent
     contact with a college-A student through /parents/<id>/edit. Expected: 404, as

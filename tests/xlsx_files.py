@@ -59,9 +59,19 @@ def roster_row(number, name="张三", klass="生科2301班", **kw) -> list:
     return [values[h] for h in ROSTER_HEADER]
 
 
+def roster_xlsx(path: Path, *rows: list) -> Path:
+    """A roster workbook: ROSTER_HEADER, then `rows` (see `roster_row`)."""
+    return write_xlsx(path, [ROSTER_HEADER, *rows])
+
+
 GRADES_HEADER = (
     "学号 姓名 学年学期 课程代码 课程名称 学分 成绩 考试性质 是否学位课 教学班 任课教师"
 ).split()
+
+
+def grades_xlsx(path: Path, *rows: list) -> Path:
+    """A grade workbook: GRADES_HEADER, then `rows` (see `grade_row`)."""
+    return write_xlsx(path, [GRADES_HEADER, *rows])
 
 
 def grade_row(

@@ -140,3 +140,14 @@ def keep_flagged(items: list, flag: str | None) -> list:
         )
     )
     return [o for o in items if o.student.id in flagged and in_scope(o.student, "students.flags")]
+
+
+def due_page(items: list):
+    """The page of a due list the request asks for (`?page=`, fifty a page), narrowed to the
+    key-group flag it names (`?flag=`, see `keep_flagged`)."""
+    from flask import request
+
+    from .paging import ListPage
+
+    items = keep_flagged(items, request.args.get("flag"))
+    return ListPage.of(items, request.args.get("page", 1, int))

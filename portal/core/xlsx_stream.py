@@ -120,23 +120,29 @@ def _batches(archive: zipfile.ZipFile, name: str, events: tuple[str, ...]):
     yield parser.read_events()
 
 
+def _depth_checked(batches):
+    """Every (event, element) of the start and end events in `batches`, refusing nesting
+    deeper than MAX_DEPTH: the one guard of the small parts and of the element parser."""
+    depth = 0
+    for batch in batches:
+        for event, el in batch:
+            if event == "start":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep()
+            else:
+                depth -= 1
+            yield event, el
+
+
 def _parse(archive: zipfile.ZipFile, name: str, events=("end",)):
     """Every (event, element) of a small part, refusing nesting deeper than MAX_DEPTH."""
     batches = _batches(archive, name, ("start", "end"))
     starts = "start" in events
-    depth = 0
     try:
-        for batch in batches:
-            for event, el in batch:
-                if event == "start":
-                    depth += 1
-                    if depth > MAX_DEPTH:
-                        raise _too_deep()
-                    if starts:
-                        yield event, el
-                else:
-                    depth -= 1
-                    yield event, el
+        for event, el in _depth_checked(batches):
+            if starts or event == "end":
+                yield event, el
     except ParseError as exc:
         raise _damaged(f"{name}: {exc}") from None
     finally:
@@ -691,47 +697,42 @@ def _parse_rows(batches, strings: list[str], max_cols: int, max_cells: int):
     """
     cells = parent = row = None
     row_tag = c_tag = ""
-    number = depth = count = parts = col = 0
+    number = count = parts = col = 0
     values: list[Any] = []
-    for batch in batches:
-        for event, el in batch:
-            if event == "start":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise _too_deep()
-                if row is not None:
-                    if el.tag == c_tag:
-                        count += 1
-                        if count > max_cells:
-                            raise _too_many_cells(number, max_cells)
-                        parts = 0
-                    else:
-                        parts += 1
-                        if parts > MAX_CELL_PARTS:
-                            raise _too_rich(_l("A cell in row %(row)s", row=number))
-                elif el.tag == row_tag:
-                    row, count, col, values = el, 0, -1, []
-                    r = el.get("r")
-                    number = int(r) if r and r.isdigit() else number + 1
-                elif cells is None and el.tag.endswith("}sheetData"):
-                    ns = el.tag[:-9]
-                    cells, parent = _CellReader(ns, strings), el
-                    row_tag, c_tag = f"{ns}row", f"{ns}c"
-                continue
-            depth -= 1
-            if el.tag == c_tag and row is not None:
-                ref = el.get("r")
-                col = column_index(ref) if ref else col + 1
-                if col < max_cols:
-                    value = cells.value(el)
-                    if value is not None and value != "":
-                        if col >= len(values):
-                            values.extend([None] * (col + 1 - len(values)))
-                        values[col] = value
-                row.clear()  # the finished cell leaves the tree
-            elif el is row:
-                row = None
-                el.clear()
-                parent.clear()  # drop the finished row from <sheetData>
-                if values:
-                    yield number, values
+    for event, el in _depth_checked(batches):
+        if event == "start":
+            if row is not None:
+                if el.tag == c_tag:
+                    count += 1
+                    if count > max_cells:
+                        raise _too_many_cells(number, max_cells)
+                    parts = 0
+                else:
+                    parts += 1
+                    if parts > MAX_CELL_PARTS:
+                        raise _too_rich(_l("A cell in row %(row)s", row=number))
+            elif el.tag == row_tag:
+                row, count, col, values = el, 0, -1, []
+                r = el.get("r")
+                number = int(r) if r and r.isdigit() else number + 1
+            elif cells is None and el.tag.endswith("}sheetData"):
+                ns = el.tag[:-9]
+                cells, parent = _CellReader(ns, strings), el
+                row_tag, c_tag = f"{ns}row", f"{ns}c"
+            continue
+        if el.tag == c_tag and row is not None:
+            ref = el.get("r")
+            col = column_index(ref) if ref else col + 1
+            if col < max_cols:
+                value = cells.value(el)
+                if value is not None and value != "":
+                    if col >= len(values):
+                        values.extend([None] * (col + 1 - len(values)))
+                    values[col] = value
+            row.clear()  # the finished cell leaves the tree
+        elif el is row:
+            row = None
+            el.clear()
+            parent.clear()  # drop the finished row from <sheetData>
+            if values:
+                yield number, values

@@ -16,14 +16,7 @@ from portal.extensions import db
 
 from ..conftest import TEST_CONFIG, TEST_PASSWORD
 from ..factories import Factory
-from ..xlsx_files import (
-    GRADES_HEADER,
-    ROSTER_HEADER,
-    grade_row,
-    post_import,
-    roster_row,
-    write_xlsx,
-)
+from ..xlsx_files import grade_row, grades_xlsx, post_import, roster_row, roster_xlsx
 
 
 def _consumer(app):
@@ -78,9 +71,7 @@ def test_a_queued_import_reports_progress_then_the_result(tmp_path):
     consumer = _consumer(app)
     client = app.test_client()
     client.post("/login", data={"username": "JOB1", "password": TEST_PASSWORD})
-    roster = write_xlsx(
-        tmp_path / "r.xlsx", [ROSTER_HEADER] + [roster_row(f"2023{n:05d}") for n in range(300)]
-    )
+    roster = roster_xlsx(tmp_path / "r.xlsx", *(roster_row(f"2023{n:05d}") for n in range(300)))
     response = post_import(client, "students", roster)
     assert response.status_code == 303
     job_url = response.headers["Location"]
@@ -88,7 +79,7 @@ def test_a_queued_import_reports_progress_then_the_result(tmp_path):
     assert 'id="progress"' in page and "新增 300" in page and "hx-trigger" not in page
     assert "r.xlsx" in client.get("/imports/").get_data(as_text=True)
     assert "r.xlsx" in client.get("/notifications/").get_data(as_text=True)
-    grades = write_xlsx(tmp_path / "g.xlsx", [GRADES_HEADER, grade_row("9999999")])
+    grades = grades_xlsx(tmp_path / "g.xlsx", grade_row("9999999"))
     page = _wait_for(
         client, post_import(client, "grades", grades).headers["Location"], "未导入任何数据"
     )
@@ -113,9 +104,7 @@ def test_a_web_import_run_by_a_worker_is_audited_as_the_uploader_and_their_reque
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
     client.post("/login", data={"username": "JOBA", "password": TEST_PASSWORD})
-    roster = write_xlsx(
-        tmp_path / "a.xlsx", [ROSTER_HEADER] + [roster_row(f"2025{n:05d}") for n in range(3)]
-    )
+    roster = roster_xlsx(tmp_path / "a.xlsx", *(roster_row(f"2025{n:05d}") for n in range(3)))
     job_url = post_import(client, "students", roster).headers["Location"]
     assert "新增 3" in _wait_for(client, job_url, "新增 3")
     consumer.stop(graceful=True)
@@ -146,9 +135,7 @@ def test_a_job_whose_worker_is_killed_is_run_again_and_completes_once(tmp_path):
     client = app.test_client()
     client.post("/login", data={"username": "JOB9", "password": TEST_PASSWORD})
     rows = 2000
-    roster = write_xlsx(
-        tmp_path / "big.xlsx", [ROSTER_HEADER] + [roster_row(f"2024{n:06d}") for n in range(rows)]
-    )
+    roster = roster_xlsx(tmp_path / "big.xlsx", *(roster_row(f"2024{n:06d}") for n in range(rows)))
     job_id = post_import(client, "students", roster).headers["Location"].rsplit("/", 1)[1]
 
     def job():
@@ -256,7 +243,7 @@ def test_more_imports_than_the_limit_wait_in_the_queue_shown_as_n_ahead(
     _jobs(make, 2, "running")
     _jobs(make, 2, "queued", start=2)
     login(make.user("JOB4", role="admin"))
-    roster = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER, roster_row("2023099001")])
+    roster = roster_xlsx(tmp_path / "r.xlsx", roster_row("2023099001"))
     response = post_import(client, "students", roster)
     assert response.status_code == 303
     url = response.headers["Location"]
@@ -333,7 +320,7 @@ def test_a_job_whose_worker_died_is_run_again_or_ends_failed_with_the_reason(
 
     user = make.user("JOB5", role="admin")
     long_ago = utcnow() - timedelta(seconds=app.config["JOB_LEASE_SECONDS"] + 1)
-    roster = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER, roster_row("2023099002")])
+    roster = roster_xlsx(tmp_path / "r.xlsx", roster_row("2023099002"))
     again = uploads.store(roster.read_bytes())
     dead = uploads.store(b"x")
     for job_id, kind, filename, path, attempts in (
@@ -363,17 +350,17 @@ def test_a_job_whose_worker_died_is_run_again_or_ends_failed_with_the_reason(
 
 
 def _bad_roster(tmp_path):
-    return write_xlsx(tmp_path / "bad.xlsx", [ROSTER_HEADER, roster_row(None)])
+    return roster_xlsx(tmp_path / "bad.xlsx", roster_row(None))
 
 
 def _huge_row(tmp_path):
-    from ..xlsx_files import huge_row_xlsx
+    from ..xlsx_files import ROSTER_HEADER, huge_row_xlsx
 
     return huge_row_xlsx(tmp_path / "huge.xlsx", ROSTER_HEADER, 5000)
 
 
 def _good_roster(tmp_path):
-    return write_xlsx(tmp_path / "good.xlsx", [ROSTER_HEADER, roster_row("2023099003")])
+    return roster_xlsx(tmp_path / "good.xlsx", roster_row("2023099003"))
 
 
 @pytest.mark.parametrize(

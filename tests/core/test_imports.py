@@ -12,8 +12,10 @@ from ..xlsx_files import (
     GRADES_HEADER,
     ROSTER_HEADER,
     grade_row,
+    grades_xlsx,
     post_import,
     roster_row,
+    roster_xlsx,
     write_xlsx,
 )
 
@@ -59,9 +61,9 @@ def test_importing_the_same_roster_twice_changes_nothing(app, db, roster):
 
 def test_reimport_updates_in_place(app, db, tmp_path, roster):
     cli(app, "import-students", str(roster))
-    changed = write_xlsx(
+    changed = roster_xlsx(
         tmp_path / "changed.xlsx",
-        [ROSTER_HEADER, roster_row(2023010001, "张三丰", 联系电话="13811112222")],
+        roster_row(2023010001, "张三丰", 联系电话="13811112222"),
     )
     assert cli(app, "import-students", str(changed)).exit_code == 0
     zhang = db.session.query(Student).filter_by(student_no="2023010001").one()
@@ -70,15 +72,12 @@ def test_reimport_updates_in_place(app, db, tmp_path, roster):
 
 
 def test_bad_roster_lists_every_bad_row_and_writes_nothing(app, db, tmp_path):
-    bad = write_xlsx(
+    bad = roster_xlsx(
         tmp_path / "bad.xlsx",
-        [
-            ROSTER_HEADER,
-            roster_row(2023010001),
-            roster_row(None, "无学号"),
-            roster_row(2023010001, "重复"),
-            roster_row(2023010004, 延长学习年限="也许"),
-        ],
+        roster_row(2023010001),
+        roster_row(None, "无学号"),
+        roster_row(2023010001, "重复"),
+        roster_row(2023010004, 延长学习年限="也许"),
     )
     before = snapshot(db)
     result = cli(app, "import-students", str(bad))
@@ -155,18 +154,15 @@ def test_year_and_semester_columns_and_makeup_columns(app, db, tmp_path, student
 
 
 def test_bad_grades_file_names_each_problem_and_writes_nothing(app, db, tmp_path, students):
-    bad = write_xlsx(
+    bad = grades_xlsx(
         tmp_path / "bad.xlsx",
-        [
-            GRADES_HEADER,
-            grade_row(2023010001),
-            grade_row(9999),
-            grade_row(2023010001, code="X", score=120),
-            grade_row(2023010001, code="Y", score="待录"),
-            grade_row(2023010001, term="2024-2026-1", code="Z"),
-            grade_row(2023010001, code="W", credits="两"),
-            grade_row(2023010001),
-        ],
+        grade_row(2023010001),
+        grade_row(9999),
+        grade_row(2023010001, code="X", score=120),
+        grade_row(2023010001, code="Y", score="待录"),
+        grade_row(2023010001, term="2024-2026-1", code="Z"),
+        grade_row(2023010001, code="W", credits="两"),
+        grade_row(2023010001),
     )
     before = snapshot(db)
     result = cli(app, "import-grades", str(bad))
@@ -192,12 +188,12 @@ def test_missing_required_header_is_reported(app, db, tmp_path, students):
 
 
 def test_grades_twice_same_database_and_corrections_update_in_place(app, db, tmp_path, students):
-    first = write_xlsx(tmp_path / "g1.xlsx", [GRADES_HEADER, grade_row(2023010001, score=55)])
+    first = grades_xlsx(tmp_path / "g1.xlsx", grade_row(2023010001, score=55))
     cli(app, "import-grades", str(first))
     before = snapshot(db)
     assert "未变 1" in cli(app, "import-grades", str(first)).output
     assert snapshot(db) == before
-    fixed = write_xlsx(tmp_path / "g2.xlsx", [GRADES_HEADER, grade_row(2023010001, score=75)])
+    fixed = grades_xlsx(tmp_path / "g2.xlsx", grade_row(2023010001, score=75))
     assert "更新 1" in cli(app, "import-grades", str(fixed)).output
     [record] = db.session.query(GradeRecord).all()
     assert record.score == Decimal("75.00") and record.passed
@@ -232,7 +228,7 @@ def upload(client, kind, path):
 
 def test_web_upload_shows_the_report_of_bad_rows(client, make, login, db, tmp_path):
     login(make.user("IM1", role="secretary", scope=make.college()))
-    bad = write_xlsx(tmp_path / "bad.xlsx", [ROSTER_HEADER, roster_row(None)])
+    bad = roster_xlsx(tmp_path / "bad.xlsx", roster_row(None))
     page = upload(client, "students", bad).get_data(as_text=True)
     assert "未导入任何数据" in page and '<td class="num">2</td>' in page
     assert db.session.query(Student).count() == 0
@@ -279,7 +275,7 @@ def test_a_grades_file_with_every_exam_type_word_of_the_spec_is_imported(
         grade_row(2023010001, code=f"C{n:02d}", kind=word)
         for n, (word, _kind) in enumerate(SPEC_EXAM_WORDS)
     ]
-    sheet = write_xlsx(tmp_path / "words.xlsx", [GRADES_HEADER, *rows])
+    sheet = grades_xlsx(tmp_path / "words.xlsx", *rows)
     result = cli(app, "import-grades", str(sheet))
     assert result.exit_code == 0, result.output
     kinds = {r.course_code: r.kind for r in db.session.query(GradeRecord)}
@@ -287,9 +283,10 @@ def test_a_grades_file_with_every_exam_type_word_of_the_spec_is_imported(
 
 
 def test_an_unknown_exam_type_is_a_bad_row_naming_the_word(app, db, tmp_path, students):
-    sheet = write_xlsx(
+    sheet = grades_xlsx(
         tmp_path / "word.xlsx",
-        [GRADES_HEADER, grade_row(2023010001), grade_row(2023010001, code="X", kind="考查")],
+        grade_row(2023010001),
+        grade_row(2023010001, code="X", kind="考查"),
     )
     result = cli(app, "import-grades", str(sheet))
     assert result.exit_code == 1 and "第 3 行，“考试性质”列" in result.output

@@ -65,29 +65,27 @@ def print_binder(class_id: int, term: str):
 @require(binder.PERMISSION)
 @checked_first
 def export(class_id: int, term: str):
-    scope = _scope(class_id, term)
-    book, rows = binder.workbook(scope)
-    return download(
-        book,
-        f"binder-{class_id}-{scope.term.code}.xlsx",
-        what="SchoolClass",
-        rows=rows,
-        object_id=class_id,
-    )
+    return _download(_scope(class_id, term), binder.workbook, "xlsx")
 
 
 @bp.route("/<int:class_id>/<term>.zip")
 @require(binder.PERMISSION)
 @checked_first
 def export_zip(class_id: int, term: str):
-    scope = _scope(class_id, term)
-    archive, pages = binder.zip_of_pages(scope)
-    name = f"binder-{class_id}-{scope.term.code}.zip"
+    return _download(_scope(class_id, term), binder.zip_of_pages, "zip", mimetype="application/zip")
+
+
+def _download(scope: binder.Scope, build, extension: str, **options):
+    """The binder of `scope` as a file, built by `build` (a workbook, a zip of the pages; it
+    returns the file and its row or page count) and named after the class and the term;
+    audited against the class with that count."""
+    content, rows = build(scope)
+    class_id = scope.school_class.id
     return download(
-        archive,
-        name,
+        content,
+        f"binder-{class_id}-{scope.term.code}.{extension}",
         what="SchoolClass",
-        rows=pages,
+        rows=rows,
         object_id=class_id,
-        mimetype="application/zip",
+        **options,
     )

@@ -7,7 +7,6 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 
 from portal.core import revisions
-from portal.core.access import student_record_or_404
 from portal.core.dues import dates_by_student_and_role
 from portal.core.models import Guardian, Student
 from portal.extensions import db
@@ -73,10 +72,6 @@ def update(contact: Contact, form, user) -> bool:
     fill(contact, form, contact.student)
     db.session.flush()
     return revisions.keep_if_changed(contact, before, user_id=user.id)
-
-
-def contact_in_scope(contact_id: int, permission: str) -> Contact:
-    return student_record_or_404(Contact, contact_id, permission)
 
 
 def contacts_of(student_id: int) -> list[Contact]:

@@ -3,31 +3,27 @@ view of the parents' phone numbers and addresses."""
 
 from functools import partial
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock, dues, standing, student_status
 from portal.core.access import (
     can,
-    hide,
-    reads_record,
     require,
     roles_reaching,
     scoped_student_or_404,
 )
 from portal.core.audit import record_view
 from portal.core.form_views import (
-    after_edit,
     after_new_record,
     commit_and_redirect,
     form_page,
-    save_edit,
 )
 from portal.core.htmx import render
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.core.models import Student
-from portal.core.paging import ListPage, paginate
+from portal.core.paging import paginate
 from portal.core.profile_tabs import tab_page
 from portal.core.roles import ROLES
 from portal.core.scan_views import ScannedRecordPage
@@ -67,10 +63,7 @@ def widget():
 @require("parents.create")
 def due():
     """The whole due list, fifty a page, oldest first."""
-    items = student_status.keep_flagged(
-        dues.due_for(current_user, "parent"), request.args.get("flag")
-    )
-    page = ListPage.of(items, request.args.get("page", 1, int))
+    page = student_status.due_page(dues.due_for(current_user, "parent"))
     return render("parents/due.html", items=page.items, page=page, shown=len(page.items))
 
 
@@ -119,71 +112,39 @@ def new(student_id: int):
     return form_page("parents/form.html", form, student=student, contact=None)
 
 
-@bp.route("/<int:contact_id>")
-@require("parents.view")
-def contact(contact_id: int):
-    return CONTACT_PAGE.show(records.contact_in_scope(contact_id, "parents.view"))
-
-
+# The signed record is scanned and kept (lzut §四.10 经家长确认、签字后存档); it prints on one
+# A4 page with signature lines (学业预警家长谈话记录表).
 CONTACT_PAGE = ScannedRecordPage(
+    Contact,
     "parents/contact.html",
     "contact",
     kind="parents.contact",
     attach_permission="parents.record",
     read_permission="parents.view",
+    print_template="parents/print_contact.html",
+    attached=_l("The scan is attached to the parent contact record."),
+    tab_link=_l("All contacts for this student"),
+    print_link=_l("Print the contact record"),
+    editable=records.EDITABLE,
+    update=records.update,
     sensitive=SENSITIVE_FIELDS,
 )
-
-
-@bp.route("/<int:contact_id>/attachments", methods=["POST"])
-@require("parents.record")
-def attach(contact_id: int):
-    """A scan of the record the parent signed (lzut §四.10 经家长确认、签字后存档)."""
-    record = _contact_to_change(contact_id)
-    return CONTACT_PAGE.attach(
-        record,
-        done=_("The scan is attached to the parent contact record."),
-        url=url_for("parents.contact", contact_id=record.id),
-    )
-
-
-@bp.route("/<int:contact_id>/print")
-@require("parents.view")
-def print_contact(contact_id: int):
-    """The contact on one A4 page with signature lines (学业预警家长谈话记录表)."""
-    record = records.contact_in_scope(contact_id, "parents.view")
-    return CONTACT_PAGE.printed(record, "parents/print_contact.html")
+CONTACT_PAGE.add_routes(bp)
 
 
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
 @require("parents.record")
 def edit(contact_id: int):
-    record = _contact_to_change(contact_id)
+    record = CONTACT_PAGE.to_change(contact_id)
     form = _setup(ContactForm(obj=record), record.student, record)
     if not form.is_submitted():
         form.guardian.data = str(record.guardian_id) if record.guardian_id else "other"
         form.contacted_on.data = record.contacted_at.date()
         form.contacted_time.data = record.contacted_at.time()
     page = partial(form_page, "parents/form.html", form, student=record.student, contact=record)
-    if form.validate_on_submit():
-        return save_edit(
-            record,
-            records.EDITABLE,
-            lambda: records.update(record, form, current_user),
-            page=page,
-            updated=_("Parent contact updated; the earlier version is kept in its history."),
-            url=after_edit("parents.view", "parents.contact", contact_id=record.id),
-        )
-    return page()
-
-
-def _contact_to_change(contact_id: int) -> Contact:
-    """In scope under parents.record, and readable: whoever reads contacts in scope, or the
-    one who recorded this one (a course teacher never reads other staff's contacts)."""
-    record = records.contact_in_scope(contact_id, "parents.record")
-    if not reads_record(record, "parents.view"):
-        hide(f"parents.record Contact {contact_id} (recorded by someone else)")
-    return record
+    return CONTACT_PAGE.answer_edit(
+        record, form, page, _("Parent contact updated; the earlier version is kept in its history.")
+    )
 
 
 def _setup(form: ContactForm, student: Student, record: Contact | None = None) -> ContactForm:

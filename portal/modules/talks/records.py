@@ -9,7 +9,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.orm import selectinload
 
 from portal.core import revisions, standing
-from portal.core.access import hide, reads_record, roles_reaching, student_record_or_404
+from portal.core.access import roles_reaching
 from portal.core.dues import dates_by_student_and_role
 from portal.core.models import Student
 from portal.extensions import db
@@ -90,24 +90,6 @@ def update(talk: Talk, form, user) -> bool:
     fill(talk, form)
     db.session.flush()
     return revisions.keep_if_changed(talk, before, user_id=user.id)
-
-
-def talk_in_scope(talk_id: int, permission: str) -> Talk:
-    return student_record_or_404(Talk, talk_id, permission)
-
-
-def readable(record, user) -> bool:
-    """Whoever reads talks over this student, or the one who recorded this one: a course
-    teacher records talks but never reads other staff's (the followup privacy rule)."""
-    return reads_record(record, "talks.view", user)
-
-
-def talk_to_change(talk_id: int, user) -> Talk:
-    """A talk to edit or attach a scan to: in scope under talks.create, and readable."""
-    talk = talk_in_scope(talk_id, "talks.create")
-    if not readable(talk, user):
-        hide(f"talks.create Talk {talk_id} (recorded by someone else)")
-    return talk
 
 
 @dataclass

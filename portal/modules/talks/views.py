@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from portal.core import dues, standing, student_status
 from portal.core.access import can, require, scoped_student_or_404
-from portal.core.form_views import after_edit, after_new_record, form_page, save_edit
+from portal.core.form_views import after_new_record, form_page
 from portal.core.htmx import hx_redirect, hx_response, is_htmx, render
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.core.models import Student
 from portal.core.models.base import utcnow
-from portal.core.paging import ListPage, paginate
+from portal.core.paging import paginate
 from portal.core.profile_tabs import tab_page
 from portal.core.scan_views import ScannedRecordPage
 from portal.core.search import searched_records
@@ -77,10 +77,7 @@ def _widget(items, **context):
 @require("talks.create")
 def due():
     """The whole due list, fifty a page, oldest first."""
-    items = student_status.keep_flagged(
-        dues.due_for(current_user, "talk"), request.args.get("flag")
-    )
-    page = ListPage.of(items, request.args.get("page", 1, int))
+    page = student_status.due_page(dues.due_for(current_user, "talk"))
     # Always the whole page: its list is a block of the widget template it extends, which
     # jinja2-fragments cannot render from here (the quick entry answers with the widget's).
     return render(
@@ -165,47 +162,31 @@ def _dues_after_save():
     return _widget(items, open_id=open_id, open_form=form, in_place=True)
 
 
-@bp.route("/<int:talk_id>")
-@require("talks.view")
-def talk(talk_id: int):
-    return TALK_PAGE.show(records.talk_in_scope(talk_id, "talks.view"))
-
-
+# The signed record is scanned and kept (lzut §三.7 经当事人签字存档); it prints on one A4
+# page with signature lines (谈话记录表).
 TALK_PAGE = ScannedRecordPage(
+    Talk,
     "talks/talk.html",
     "talk",
     kind="talks.talk",
     attach_permission="talks.create",
     read_permission="talks.view",
+    print_template="talks/print_talk.html",
+    attached=_l("The scan is attached to the talk record."),
+    tab_link=_l("All talks with this student"),
+    print_link=_l("Print the talk record"),
+    editable=records.EDITABLE,
+    update=records.update,
     sensitive=SENSITIVE_FIELDS,
     more=lambda record: {"number": records.number_of(record)},
 )
-
-
-@bp.route("/<int:talk_id>/attachments", methods=["POST"])
-@require("talks.create")
-def attach(talk_id: int):
-    """A scan of the signed talk record (lzut §三.7 经当事人签字存档)."""
-    record = records.talk_to_change(talk_id, current_user)
-    return TALK_PAGE.attach(
-        record,
-        done=_("The scan is attached to the talk record."),
-        url=url_for("talks.talk", talk_id=record.id),
-    )
-
-
-@bp.route("/<int:talk_id>/print")
-@require("talks.view")
-def print_talk(talk_id: int):
-    """The talk record on one A4 page with signature lines (谈话记录表)."""
-    record = records.talk_in_scope(talk_id, "talks.view")
-    return TALK_PAGE.printed(record, "talks/print_talk.html")
+TALK_PAGE.add_routes(bp)
 
 
 @bp.route("/<int:talk_id>/edit", methods=["GET", "POST"])
 @require("talks.create")
 def edit(talk_id: int):
-    record = records.talk_to_change(talk_id, current_user)
+    record = TALK_PAGE.to_change(talk_id)
     form = talk_form(TalkForm(obj=record), current_user, record.student, record)
     page = partial(
         form_page,
@@ -215,16 +196,9 @@ def edit(talk_id: int):
         talk=record,
         level=record.level_label,
     )
-    if form.validate_on_submit():
-        return save_edit(
-            record,
-            records.EDITABLE,
-            lambda: records.update(record, form, current_user),
-            page=page,
-            updated=_("Talk record updated; the earlier version is kept in its history."),
-            url=after_edit("talks.view", "talks.talk", talk_id=record.id),
-        )
-    return page()
+    return TALK_PAGE.answer_edit(
+        record, form, page, _("Talk record updated; the earlier version is kept in its history.")
+    )
 
 
 @bp.route("/mine")
