@@ -35,7 +35,7 @@ def test_issue17_m9_export_limit_says_how_many_per_how_long_and_when(
     assert response.status_code == 429
     page = response.get_data(as_text=True)
     resets = at + timedelta(minutes=10)  # UTC; Asia/Shanghai is 8 hours ahead
-    local = (resets + timedelta(hours=8)).strftime("%-I:%M")
+    local = (resets + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")  # as both languages write it
     assert "Export limit reached" in page
     assert "3 exports per 10 minutes" in page and local in page, page
     assert 300 <= int(response.headers["Retry-After"]) <= 361

@@ -1,5 +1,4 @@
-"""The audit page's words for this module's records (model class names) and fields
-(portal/core/audit_words.py), found by `Module` in this file."""
+"""The audit page's words for this module's records and fields (core/audit_words.py)."""
 
 from portal.core.i18n import _l
 
