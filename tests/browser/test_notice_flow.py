@@ -39,6 +39,7 @@ def test_roster_to_notice_path(page, live_app):
     page.wait_for_selector("text=待审批")
     log_in(page, "leader")
     page.goto(run_url)
+    page.check("input[name=confirm]")  # publishing tells every student: confirmed on purpose
     page.click("text=批准并发布")
     page.wait_for_selector("strong >> text=已发布")
     shot(page, "run-published")

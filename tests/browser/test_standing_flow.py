@@ -116,6 +116,7 @@ def test_the_next_roster_keeps_open_talks_and_shows_the_newly_warned(page, live_
     run_id = _compute_term_two(live_app, ids)
     log_in(page, f"state_leader{suffix}")
     page.goto(f"/warnings/runs/{run_id}")
+    page.check("input[name=confirm]")
     page.click("button.primary >> text=批准并发布")
     page.wait_for_selector("text=已发布")
 
