@@ -1,10 +1,8 @@
 """The roster a user may see: current warnings of a term, filtered, counted, paged.
 
-The current roster of a college for a term is its latest published run (a run for that
-college, or one over all students, whichever is newer). Who reads drafts (the secretary,
-the leaders) reads a college's newest draft in its place only where nothing of the term is
-published yet for it; a newer draft waits for approval beside the published roster, one
-click away (`drafts=NEWEST`, the roster's `roster=draft`).
+The current roster of a college for a term is its latest published run (the college's or
+one over all students, whichever is newer); who reads drafts reads the newest draft only
+where nothing is published yet, a newer draft being one click away (`roster=draft`).
 """
 
 from __future__ import annotations
@@ -49,7 +47,7 @@ class Filters:
     q: str = ""
     receipt: str | None = None
     flag: str | None = None  # a key-group flag (students.flags only)
-    roster: str | None = None  # "draft": the newest runs, drafts before published ones
+    roster: str | None = None  # "draft": each college's newest run, a draft included
     sort: str = "level"
     page: int = 1
     extra: dict = field(default_factory=dict)
@@ -82,8 +80,7 @@ class Filters:
 
     @property
     def drafts(self) -> str | None:
-        """The `drafts` of current_runs for the rows listed (none but the drafts the user
-        may read, whichever it is)."""
+        """current_runs' `drafts` for the rows listed."""
         return NEWEST if self.roster == "draft" else None
 
 
