@@ -1,7 +1,8 @@
 """The roster a user may see: current warnings of a term, filtered, counted, paged.
 
-The current roster of a college for a term is its latest run (a run for that college, or
-one over all students, whichever is newer).
+The current roster of a college for a term is its latest published run (the college's or
+one over all students, whichever is newer); who reads drafts reads the newest draft only
+where nothing is published yet, a newer draft being one click away (`roster=draft`).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_login import current_user
-from sqlalchemy import and_, bindparam, false, func, or_, select
+from sqlalchemy import and_, bindparam, case, false, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from portal.core import student_status
@@ -46,6 +47,7 @@ class Filters:
     q: str = ""
     receipt: str | None = None
     flag: str | None = None  # a key-group flag (students.flags only)
+    roster: str | None = None  # "draft": each college's newest run, a draft included
     sort: str = "level"
     page: int = 1
     extra: dict = field(default_factory=dict)
@@ -71,9 +73,15 @@ class Filters:
             q=args.get("q", "").strip()[:40],
             receipt=receipt if receipt in RECEIPTS else None,
             flag=student_status.valid_flag(args.get("flag")),
+            roster="draft" if args.get("roster") == "draft" else None,
             sort=sort if sort in SORTS else "level",
             page=number("page") or 1,
         )
+
+    @property
+    def drafts(self) -> str | None:
+        """current_runs' `drafts` for the rows listed."""
+        return NEWEST if self.roster == "draft" else None
 
 
 DRAFT_READERS = ("warnings.manage", "warnings.approve")
@@ -103,11 +111,14 @@ def opens_run(run: Run) -> bool:
     return run.college_id in draft_colleges()
 
 
-def _visible_runs(drafts: bool | None):
+NEWEST = "newest"
+
+
+def _visible_runs(drafts: bool | str | None):
     if drafts is True:
         return select(Run)
     published = Run.status == "published"
-    colleges = draft_colleges() if drafts is None else frozenset()
+    colleges = frozenset() if drafts is False else draft_colleges()
     if None in colleges:
         return select(Run)
     if colleges:
@@ -124,23 +135,52 @@ def terms_with_runs(drafts: bool | None = None) -> list[Term]:
     )
 
 
-def current_runs(term_id: int, drafts: bool | None = None) -> dict[int | None, int]:
-    """Latest visible run id per college (None: a run over all students) for the term; a
-    fresh dict (callers pop from it), read once a request."""
-    drafts = sees_drafts() if drafts is None else drafts
+def current_runs(term_id: int, drafts: bool | str | None = None) -> dict[int | None, int]:
+    """The current run id per college (None: a run over all students, for the colleges
+    without a current run of their own) for the term; a fresh dict (callers pop from it),
+    read once a request. `drafts`:
+
+    - None: the runs the user may read, a published one before any newer draft; a college
+      with nothing published for the term gets its newest draft (the secretary checks a
+      first draft). For who reads no drafts: the latest published run.
+    - NEWEST: the runs the user may read, the newest first, drafts included.
+    - True: every run, the newest first (proposals change the roster being worked on).
+    - False: published runs only.
+    """
 
     def read():
         runs = _visible_runs(drafts).where(Run.term_id == term_id).subquery()
-        return dict(
-            db.session.execute(
-                select(runs.c.college_id, func.max(runs.c.id)).group_by(runs.c.college_id)
-            ).all()
-        )
+        published = func.max(case((runs.c.status == "published", runs.c.id)))
+        rows = db.session.execute(
+            select(runs.c.college_id, published, func.max(runs.c.id)).group_by(runs.c.college_id)
+        ).all()
+        return _resolve({c: (p if drafts is None else None, newest) for c, p, newest in rows})
 
-    return dict(per_request("current_runs", (term_id, drafts), read))
+    visible = draft_colleges() if drafts in (None, NEWEST) else ()
+    return dict(per_request("current_runs", (term_id, drafts, visible), read))
 
 
-def current_condition(term_id: int, drafts: bool | None = None):
+def _resolve(found: dict) -> dict[int | None, int]:
+    """college -> (its latest published run or None, its newest run) resolved into the
+    current run per college: the latest published of the college's and the overall run,
+    else the newest of them. A college whose current run is the overall one has no entry:
+    the overall run stands for it."""
+    overall_published, overall_newest = found.get(None, (None, None))
+    overall = overall_published or overall_newest
+    chosen = {} if overall is None else {None: overall}
+    for college_id, (published, newest) in found.items():
+        if college_id is None:
+            continue
+        candidates = [r for r in (published, overall_published) if r is not None] or [
+            r for r in (newest, overall_newest) if r is not None
+        ]
+        run_id = max(candidates)
+        if run_id != overall:
+            chosen[college_id] = run_id
+    return chosen
+
+
+def current_condition(term_id: int, drafts: bool | str | None = None):
     """SQL condition selecting, per college, the warnings of its current visible run."""
     runs = current_runs(term_id, drafts)
     overall = runs.pop(None, None)
@@ -148,15 +188,15 @@ def current_condition(term_id: int, drafts: bool | None = None):
 
 
 def _run_condition(runs: dict, overall: int | None, run_column=Warning.run_id):
-    conditions = []
-    for college_id, run_id in runs.items():
-        if overall is None or run_id > overall:
-            conditions.append(and_(run_column == run_id, Student.college_id == college_id))
+    """Each college's own current run for its students, the overall run for the rest."""
+    conditions = [
+        and_(run_column == run_id, Student.college_id == college_id)
+        for college_id, run_id in runs.items()
+    ]
     if overall is not None:
-        newer = [c for c, r in runs.items() if r > overall]
         conditions.append(
-            and_(run_column == overall, Student.college_id.not_in(newer))
-            if newer
+            and_(run_column == overall, Student.college_id.not_in(list(runs)))
+            if runs
             else run_column == overall
         )
     return or_(*conditions) if conditions else false()
@@ -202,7 +242,7 @@ def listed_condition(filters: Filters, permission: str):
     """The rows the roster lists at T: T's own roster's and, once every roster of T is
     published, the earlier warnings still standing at T (carried, warning-rules.md §6), as
     its per-level counts count them."""
-    rows = current_condition(filters.term_id)
+    rows = current_condition(filters.term_id, filters.drafts)
     carried = carried_rows(filters, permission)
     if not carried:
         return rows
@@ -214,7 +254,7 @@ def listed_condition(filters: Filters, permission: str):
 
 def carried_rows(filters: Filters, permission: str = "warnings.view") -> dict[int, int]:
     """warning id -> term since which warned, of the carried rows `listed_condition` adds."""
-    if not filters.term_id or not _all_published(filters.term_id):
+    if not filters.term_id or not _all_published(filters.term_id, filters.drafts):
         return {}
     from .cohort import carried
 
@@ -260,9 +300,9 @@ def notices_by_row(notices: dict) -> dict[tuple[int, int], list[Notice]]:
 def level_counts(filters: Filters, permission: str = "warnings.view") -> dict[tuple, int]:
     """(category, level) -> how many stand warned there at the term (warning-rules.md §6:
     carried warnings and suspended students included, a proposed lifting not), for the
-    filters other than the level itself. A term whose roster is still a draft (the secretary
-    and leaders see it before publication) is counted as that roster stands."""
-    if not _all_published(filters.term_id):
+    filters other than the level itself. A term whose listed roster is still a draft (the
+    secretary and leaders see it before publication) is counted as that roster stands."""
+    if not _all_published(filters.term_id, filters.drafts):
         return _roster_level_counts(filters, permission)
     from .cohort import standing_counts
 
@@ -272,8 +312,8 @@ def level_counts(filters: Filters, permission: str = "warnings.view") -> dict[tu
     return counts
 
 
-def _all_published(term_id: int | None) -> bool:
-    ids = list(current_runs(term_id).values()) if term_id else []
+def _all_published(term_id: int | None, drafts: str | None = None) -> bool:
+    ids = list(current_runs(term_id, drafts).values()) if term_id else []
     if not ids:
         return True
 

@@ -51,9 +51,10 @@ def index():
         return explain.own_tab_redirect()
     filters, terms = _filters()
     page, counts, levels, notices, carried = None, [], {}, {}, {}
+    runs = _current_run_rows(filters)
     if filters.term_id:
         standing = roster.level_counts(filters)
-        levels = _levels(filters.term_id, standing)
+        levels = _levels(filters.term_id, standing, filters.drafts)
         counts = explain.ordered_counts(standing, levels)
         page = roster.page_of_warnings(filters)
         notices = roster.notices_by_row(roster.notices_for(page.items))
@@ -68,7 +69,9 @@ def index():
         units=roster.units_in_scope(),
         levels=levels,
         can_manage=can(current_user, "warnings.manage"),
-        runs=_current_run_rows(filters),
+        runs=runs,
+        waiting=_waiting_drafts(filters, runs),
+        sees_drafts=roster.sees_drafts(),
         notices=notices,
         carried=carried,
         can_notices=can(current_user, "warnings.notices"),
@@ -88,17 +91,27 @@ def _carried_since(filters) -> dict[int, str]:
 
 
 def _current_run_rows(filters):
-    """For those who see drafts: each college's current run and where it stands."""
+    """For those who see drafts: each college's newest run (a draft too) and where it
+    stands, whichever roster the list shows."""
     if not (filters.term_id and roster.sees_drafts()):
         return []
     from .models import Run
 
-    ids = list(roster.current_runs(filters.term_id).values())
+    ids = list(roster.current_runs(filters.term_id, roster.NEWEST).values())
     rows = db.session.scalars(select(Run).where(Run.id.in_(ids)).order_by(Run.id)).all()
     return [r for r in rows if roster.opens_run(r)]  # no link that answers 404
 
 
-def _levels(term_id: int | None, standing=()):
+def _waiting_drafts(filters, runs) -> list:
+    """The newest runs (of `runs`) that the list leaves out: drafts computed after a
+    published roster, waiting for approval while the list shows the published one."""
+    if not runs or filters.roster == "draft":
+        return []
+    listed = set(roster.current_runs(filters.term_id).values())
+    return [r for r in runs if r.id not in listed and r.status != "published"]
+
+
+def _levels(term_id: int | None, standing=(), drafts: str | None = None):
     """Level names and colours of the runs behind the term's roster (not every ruleset's),
     then of the levels in `standing` that the term carries from earlier rosters: a college
     may have changed its ruleset since (warning-rules.md §6)."""
@@ -106,7 +119,7 @@ def _levels(term_id: int | None, standing=()):
         return {}
     from .models import Run
 
-    current = list(roster.current_runs(term_id).values())
+    current = list(roster.current_runs(term_id, drafts).values())
     runs = db.session.scalars(select(Run).where(Run.id.in_(current))).all()
     catalogue = explain.level_catalogue(runs) if runs else {}
     carried = set(standing) - set(catalogue)
@@ -175,9 +188,11 @@ def run(run_id: int):
     if not roster.sees_drafts():
         abort(403)
     record = _run_in_scope(run_id)
+    newest = record.id in roster.current_runs(record.term_id, roster.NEWEST).values()
     return render(
         "warnings/run.html",
         run=record,
+        listed_as_draft=newest and record.status != "published",
         changes=explain.run_changes(record),
         can_submit=can(current_user, "warnings.manage"),
         can_approve=can(current_user, "warnings.approve"),
@@ -233,7 +248,7 @@ def widget():
         )
     filters, _terms = _filters()
     standing = roster.level_counts(filters) if filters.term_id else {}
-    levels = _levels(filters.term_id, standing)
+    levels = _levels(filters.term_id, standing, filters.drafts)
     counts = explain.ordered_counts(standing, levels)
     return render(
         "warnings/widget.html", fragment="widget", counts=counts, filters=filters, levels=levels
