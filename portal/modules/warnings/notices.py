@@ -210,3 +210,25 @@ def overdue(notices: list[Notice], today: date) -> list[Notice]:
         ):
             late.append(notice)
     return late
+
+
+def notices_for(warnings) -> dict[tuple[int, int, str], Notice]:
+    """The notices of the rows on a page, in one query, keyed by (run, student, kind): a
+    liaoning student has a 降级/退学 and a 学位 notice on one roster."""
+    keys = {(w.run_id, w.student_id) for w in warnings}
+    if not keys:
+        return {}
+    found = db.session.scalars(
+        select(Notice).where(
+            Notice.run_id.in_({k[0] for k in keys}), Notice.student_id.in_({k[1] for k in keys})
+        )
+    )
+    return {(n.run_id, n.student_id, n.kind): n for n in found if (n.run_id, n.student_id) in keys}
+
+
+def notices_by_row(notices: dict) -> dict[tuple[int, int], list[Notice]]:
+    """(run, student) -> each of the student's notices on that roster, by kind."""
+    rows: dict[tuple[int, int], list[Notice]] = {}
+    for (run_id, student_id, _kind), notice in sorted(notices.items()):
+        rows.setdefault((run_id, student_id), []).append(notice)
+    return rows

@@ -28,6 +28,7 @@ from . import explain, roster, rulesets
 from .export import roster_workbook
 from .forms import ComputeForm
 from .lifecycle import TransitionError, transition
+from .notices import notices_by_row, notices_for
 
 bp = Blueprint("warnings", __name__, template_folder="templates")
 
@@ -57,7 +58,7 @@ def index():
         levels = _levels(filters.term_id, standing, filters.drafts)
         counts = explain.ordered_counts(standing, levels)
         page = roster.page_of_warnings(filters)
-        notices = roster.notices_by_row(roster.notices_for(page.items))
+        notices = notices_by_row(notices_for(page.items))
         carried = _carried_since(filters)
     return render(
         "warnings/index.html",
