@@ -53,7 +53,7 @@ def add_demo() -> list[tuple[str, str, str]]:
 
 def _sessions(pairing, counselor, today) -> None:
     """Four sessions: certified, checked, confirmed by the mentee, and one still waiting."""
-    from portal.core.models import Term
+    from portal.core.models import GradeRecord, Term
 
     course = pairing.courses[0] if pairing.courses else "高等数学"
     mentees = [m.student_id for m in pairing.mentees]
@@ -77,8 +77,15 @@ def _sessions(pairing, counselor, today) -> None:
 
     first = confirmed(held(28, 19, 21, "讲解极限与连续的习题"))
     sessions.check([first], counselor)
-    # An earlier term than the latest: the latest is the one the counselor certifies next.
-    term = db.session.scalar(select(Term).order_by(Term.start_year.desc(), Term.n.desc()).offset(1))
+    # The earlier of the two terms graded, whose review shows the hours; later ones are
+    # certified next.
+    graded = select(GradeRecord.term_id)
+    term = db.session.scalar(
+        select(Term)
+        .where(Term.id.in_(graded))
+        .order_by(Term.start_year.desc(), Term.n.desc())
+        .offset(1)
+    )
     hours.certify(term, today - timedelta(days=25), [pairing.volunteer], counselor)
     sessions.check([confirmed(held(21, 19, 21, "导数的计算"))], counselor)
     confirmed(held(10, 19, 21, "中值定理的证明思路"))

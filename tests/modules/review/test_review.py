@@ -218,6 +218,22 @@ def test_charts_are_svg_with_their_data_tables(client, login, history):
     assert credits["1–5"][0] == "3" and credits["5–10"][0] == "2"  # 3, 1, 1 and 5, 5
 
 
+def test_the_long_page_opens_with_its_contents_and_the_tables_before_the_charts(
+    client, login, history
+):
+    _students, leader, first = history
+    login(leader)
+    page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
+    contents = page[
+        page.index('<nav class="toc') : page.index("</nav>", page.index('<nav class="toc'))
+    ]
+    targets = ["summary", "per-group", "with-without", "charts", "assessment"]
+    assert [f'href="#{t}"' in contents for t in targets] == [True] * 5
+    assert all(f'id="{t}"' in page for t in targets)
+    places = [page.index(f'id="{t}"') for t in targets]
+    assert places == sorted(places)  # summary, the tables, then the 15 charts, then the words
+
+
 def _chart_rows(page: str, title: str) -> dict[str, list[str]]:
     """A chart's data table: first cell -> the other cells."""
     chart = page[page.index(title) :]
