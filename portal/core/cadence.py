@@ -68,40 +68,33 @@ def schedule(
 ) -> list[date]:
     """The dates by which each talk or contact is owed in the term. The policies are silent
     on holidays; nobody talks with a student in August: one that would fall due in a break
-    between terms is owed on the next term's first day instead (several there are one)."""
-    return _after_breaks(_dates(rule, published_on, term_end), breaks)
-
-
-def _after_breaks(dates: list[date], breaks: Sequence[Break]) -> list[date]:
-    moved = []
-    for day in dates:
-        for first_off, back in breaks:
-            if first_off <= day < back:
-                day = back
-                break
-        if not moved or moved[-1] != day:
-            moved.append(day)
-    return moved
-
-
-def _dates(rule: CadenceRule, published_on: date, term_end: date) -> list[date]:
+    between terms is owed on the next term's first day instead, and a rhythm ("every N
+    days") starts again from that day."""
     dates = []
     if rule.first_within_days is not None:
-        dates.append(published_on + timedelta(days=rule.first_within_days))
+        dates.append(_back_in_term(published_on + timedelta(days=rule.first_within_days), breaks))
     if rule.every_days:
-        start = dates[-1] if dates else published_on
         step = timedelta(days=rule.every_days)
-        current = start + step
+        current = _back_in_term((dates[-1] if dates else published_on) + step, breaks)
         while current <= term_end:
             dates.append(current)
-            current += step
+            current = _back_in_term(current + step, breaks)
     missing = (rule.per_term_min or 0) - len(dates)
     if missing > 0:
         # "At least N a term": the missing ones spread evenly up to the term's end.
         start = dates[-1] if dates else published_on
         span = (term_end - start).days
-        dates += [start + timedelta(days=span * (i + 1) // missing) for i in range(missing)]
+        spread = [start + timedelta(days=span * (i + 1) // missing) for i in range(missing)]
+        dates += list(dict.fromkeys(_back_in_term(day, breaks) for day in spread))
     return dates
+
+
+def _back_in_term(day: date, breaks: Sequence[Break]) -> date:
+    """`day`, or the first day of the next term when it falls in a break."""
+    for first_off, back in breaks:
+        if first_off <= day < back:
+            return back
+    return day
 
 
 def assess(

@@ -292,20 +292,32 @@ class Tally:
 
 
 def compliance(items: list[Obligation], grants) -> tuple[list, list]:
-    """Per staff member (their grants' students and role) and per class: on time, late, missing."""
+    """Per staff member (their grants' students and role) and per class: on time, late,
+    missing. What nobody holds the role for (a class without a class advisor) is a row of
+    its own, its user None: per class counts it, so per person must too."""
     per_class: dict[object, Tally] = {}
     for item in items:
         per_class.setdefault(item.student.school_class, Tally()).add(item.due)
     per_person: dict[tuple, Tally] = {}
     for (user, role), theirs in _by_person(grants).items():
-        tally = per_person[user, role] = Tally()
-        for item in owed_under(items, theirs):
-            tally.add(item.due)
+        per_person[user, role] = _tally(owed_under(items, theirs))
+    for role in sorted({item.role for item in items}):
+        unowned = owed_by_nobody(items, role, grants)
+        if unowned:
+            per_person[None, role] = _tally(unowned)
     by_class = sorted(per_class.items(), key=lambda kv: kv[0].name)
     by_person = sorted(
-        ((u, r, t) for (u, r), t in per_person.items()), key=lambda row: (row[1], row[0].name)
+        ((u, r, t) for (u, r), t in per_person.items()),
+        key=lambda row: (row[1], row[0] is None, row[0].name if row[0] else ""),
     )
     return by_person, by_class
+
+
+def _tally(items: list[Obligation]) -> Tally:
+    tally = Tally()
+    for item in items:
+        tally.add(item.due)
+    return tally
 
 
 def _by_person(grants) -> dict[tuple, list]:
@@ -324,14 +336,19 @@ def owed_under(items: list[Obligation], grants) -> list[Obligation]:
     ]
 
 
-def missing_behind(items: list[Obligation], grants=(), class_id: int | None = None) -> list:
-    """The missing obligations one compliance figure counts, oldest first: one person's in one
-    role (`grants`), or one class's."""
+def owed_by_nobody(items: list[Obligation], role: str, grants) -> list[Obligation]:
+    """The items owed in `role` over students no grant of that role reaches."""
+    holders = [g for g in grants if g.role == role]
+    return [
+        item
+        for item in items
+        if item.role == role and not any(unit_reaches(g, item.student) for g in holders)
+    ]
+
+
+def missing(items: list[Obligation]) -> list[Obligation]:
+    """The items whose day has passed with nothing done, oldest first."""
     found = [item for item in items if item.due.state in MISSING]
-    if grants:
-        found = owed_under(found, grants)
-    if class_id is not None:
-        found = [item for item in found if item.student.class_id == class_id]
     return sorted(found, key=lambda item: (item.due.due_on, item.student.student_no))
 
 

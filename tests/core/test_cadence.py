@@ -95,16 +95,22 @@ def test_the_last_obligation_stays_overdue_until_met():
 def test_talks_that_would_fall_due_in_the_summer_are_owed_on_the_first_day_back():
     weekly = CadenceRule("orange", "counselor", "talk", first_within_days=7, every_days=7)
     summer = (date(2026, 7, 11), date(2026, 9, 7))
-    dates = schedule(weekly, date(2026, 6, 22), date(2026, 9, 30), [summer])
+    dates = schedule(weekly, date(2026, 6, 24), date(2026, 9, 30), [summer])
     assert dates == [
-        date(2026, 6, 29),
-        date(2026, 7, 6),
-        date(2026, 9, 7),  # eight weeks of holiday: one talk, when the student is back
-        date(2026, 9, 14),
+        date(2026, 7, 1),
+        date(2026, 7, 8),
+        date(2026, 9, 7),  # eight weeks of holiday: one talk, when the student is back,
+        date(2026, 9, 14),  # and the week counts again from that day (not the 9th, 16th …)
         date(2026, 9, 21),
         date(2026, 9, 28),
     ]
-    assert len(schedule(weekly, date(2026, 6, 22), date(2026, 9, 30))) == 14
+    assert len(schedule(weekly, date(2026, 6, 24), date(2026, 9, 30))) == 14
+
+
+def test_a_first_talk_owed_in_the_holiday_is_owed_on_the_first_day_back():
+    monthly = CadenceRule("yellow", "counselor", "talk", first_within_days=30)
+    summer = (date(2026, 7, 11), date(2026, 9, 7))
+    assert schedule(monthly, date(2026, 7, 1), date(2026, 11, 1), [summer]) == [date(2026, 9, 7)]
 
 
 def test_a_weekly_talk_is_due_soon_only_in_the_second_half_of_its_week():

@@ -146,6 +146,40 @@ def test_a_missing_figure_opens_only_within_the_readers_scope(client, login, mak
     assert client.get(mine).status_code == 403
 
 
+def test_a_missing_list_refuses_arguments_that_name_nobody(client, login, make, followup):
+    login(make.user(role="leader", scope=followup.school_class.major.college))
+    base = "/cadence/compliance/missing"
+    for junk in ("user=abc&role=counselor", "class_id=abc", "kind=junk", "unowned=student"):
+        assert client.get(f"{base}?{junk}").status_code == 404, junk
+    # A class in scope with nothing of that kind due is a list of none, not a refusal.
+    page = client.get(f"{base}?class_id={followup.school_class.id}&kind=meeting")
+    assert page.status_code == 200 and "未完成 0 项" in page.get_data(as_text=True)
+    whole = client.get(base).get_data(as_text=True)
+    assert "<p>未完成" in whole  # nothing named: no stray separator before the count
+
+
+def test_what_nobody_is_assigned_to_is_counted_and_listed(
+    client, login, make, db, followup, monkeypatch
+):
+    """Per class counts every obligation; per person must too: a class without a class
+    advisor owes the advisor's talks to nobody, and the page says so."""
+    from portal.core.models import RoleGrant
+
+    db.session.query(RoleGrant).filter_by(role="class_advisor").delete()
+    db.session.commit()
+    pin_today(monkeypatch, PUBLISHED + timedelta(days=60))
+    login(make.user(role="leader", scope=followup.school_class.major.college))
+    page = client.get("/cadence/compliance?kind=talk").get_data(as_text=True)
+    row = page[page.index("无人负责") : page.index("</tr>", page.index("无人负责"))]
+    assert "班主任" in row
+    behind = re.search(
+        r'<a href="([^"]*unowned=class_advisor[^"]*)"><strong class="err">(\d+)<', row
+    )
+    listed = client.get(behind.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    body = listed[listed.index("<tbody>") : listed.index("</tbody>")]
+    assert body.count("</tr>") == int(behind.group(2)) and "班主任" in body
+
+
 def test_liaoning_sets_a_talk_schedule_per_category(client, login, make, db):
     """liaoning's 退学, 降级 and 学位 warnings share the level code "warning": a rule names
     its category, and only that category's students owe it."""

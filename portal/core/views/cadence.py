@@ -207,25 +207,56 @@ def compliance():
 @require("dues.compliance")
 def missing():
     """What one "missing" figure of the compliance page counts: one staff member's in one
-    role, or one class's, of one kind or all, oldest first, each with a link to record it."""
+    role (`user`, `role`), what nobody holds the role for (`unowned`), or one class's
+    (`class_id`); of one kind or all, oldest first, each student linked. An argument that
+    names nobody in the reader's scope answers 404."""
+    if request.args.get("kind") and _kind_asked() is None:
+        abort(404)
     kind = _kind_asked()
     items = _come_due(kind)
-    user_id, role = request.args.get("user", type=int), request.args.get("role", "")
-    grants = [g for g in _owing_grants() if g.user_id == user_id and g.role == role]
-    class_id = request.args.get("class_id", type=int)
-    classes = {i.student.class_id: i.student.school_class for i in items}
-    if (user_id is not None and not grants) or (class_id is not None and class_id not in classes):
-        abort(404)  # nobody in the reader's scope, or nothing due there
-    rows = dues.missing_behind(items, grants, class_id)
+    owing = _owing_grants()
+    rows = dues.missing(items)
+    user_id, role = _number_asked("user"), request.args.get("role", "")
+    grants = [g for g in owing if g.user_id == user_id and g.role == role]
+    if user_id is not None:
+        rows = dues.owed_under(rows, grants or abort(404))
+    unowned = request.args.get("unowned")
+    if unowned is not None:
+        rows = dues.owed_by_nobody(
+            rows, unowned if unowned in dues.TALKER_ROLES else abort(404), owing
+        )
+    class_id = _number_asked("class_id")
+    school_class = None if class_id is None else _class_in_scope(class_id, items, kind)
+    if school_class is not None:
+        rows = [o for o in rows if o.student.class_id == class_id]
     return render(
         "cadence/missing.html",
         page=ListPage.of(rows, request.args.get("page", 1, type=int)),
         person=grants[0].user if grants else None,
-        role=role,
-        school_class=classes.get(class_id),
+        role=role or unowned,
+        unowned=unowned,
+        school_class=school_class,
         kind=kind,
         kinds=_kinds(),
     )
+
+
+def _number_asked(name: str) -> int | None:
+    """A whole number in the query string, None when absent; anything else names nobody."""
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    return int(raw) if raw.isdigit() and len(raw) < 10 else abort(404)
+
+
+def _class_in_scope(class_id: int, items: list, kind: str | None):
+    """The class, when obligations in the reader's scope have come due there (of any kind:
+    a kind with nothing due there is a list of none, not a refusal)."""
+    for source in (items, _come_due(None) if kind else ()):
+        for item in source:
+            if item.student.class_id == class_id:
+                return item.student.school_class
+    abort(404)
 
 
 def _kind_asked() -> str | None:

@@ -303,7 +303,7 @@ def run_action(run_id: int, action: str):
 
 def _take_step(record, action: str) -> None:
     # Publishing tells every student on the roster at once: it is confirmed on purpose.
-    if action == "approve" and not request.form.get("confirm"):
+    if action == "approve" and request.form.get("confirm") != "1":
         raise TransitionError("confirm")
     comment = request.form.get("comment", "")[:2000]
     transition(record, action, user_id=current_user.id, comment=comment)

@@ -220,7 +220,7 @@ def test_the_reviewer_queue_lists_waiting_returned_and_missing(
     missing = page[page.index("尚未提交计划的预警学生") :]
     assert followup.orange.name in missing and followup.yellow.name in missing
     # Past its day, a missing plan is marked overdue, not merely "expected".
-    assert missing.count('<strong class="err">逾期') == 2
+    assert missing.count('<strong class="err">已逾期') == 2
 
 
 def test_completion_per_class(client, login, make, db, followup, monkeypatch):

@@ -12,7 +12,7 @@ from portal.modules.warnings.compute import compute_run
 from portal.modules.warnings.lifecycle import transition
 from portal.modules.warnings.models import Notice
 
-WAITING = "的新名单正在等待审批"
+WAITING = "的新名单。下表仍显示已发布的名单"
 
 
 @pytest.fixture
@@ -69,6 +69,7 @@ def test_secretary_keeps_the_published_roster_and_its_notices_after_a_recompute(
     assert "学生已确认" in page  # 甲 confirmed the published notice
     assert "家长联已送达" in page  # 乙's parent copy went out
     assert WAITING in page and "roster=draft" in page
+    assert "（草稿）的新名单" in page  # says where the newer roster stands
     assert f"/warnings/runs/{recomputed['draft'].id}" in page  # the newest run, one click away
 
 
@@ -78,6 +79,7 @@ def test_the_draft_is_one_click_away_for_the_secretary(client, login, recomputed
     assert "丙复算" in page and "乙复算" in page and "甲复算" not in page
     assert WAITING not in page
     assert "显示已发布的名单" in page
+    assert "/warnings/notices/print" not in page  # a draft has no notices to print yet
     sorted_page = _page(client, "/warnings/?roster=draft&sort=name")
     assert "丙复算" in sorted_page and "甲复算" not in sorted_page
     fragment = client.get("/warnings/?roster=draft&q=丙复算", headers={"HX-Request": "true"})

@@ -43,6 +43,7 @@ def test_submit_approve_publishes_and_tells_everyone(client, login, draft, db):
     assert "待发布" in client.get("/warnings/").get_data(as_text=True)
     unconfirmed = client.post(f"/warnings/runs/{run.id}/approve", follow_redirects=True)
     assert "请勾选确认" in unconfirmed.get_data(as_text=True)
+    client.post(f"/warnings/runs/{run.id}/approve", data={"confirm": "0"})  # only the box's "1"
     assert run.status == "submitted"
     assert db.session.query(Notification).filter_by(user_id=draft["student"].id).count() == 0
     client.post(f"/warnings/runs/{run.id}/approve", data={"confirm": "1"})
