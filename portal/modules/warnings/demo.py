@@ -40,6 +40,8 @@ def _publish(run, weeks_ago: int = 5) -> None:
     leader = db.session.scalar(select(User.id).where(User.username == "leader"))
     transition(run, "submit", user_id=secretary)
     transition(run, "approve", user_id=leader)
-    # Published weeks ago, so talks and contacts have come due (some late, some missed).
+    # Computed and published weeks ago, so talks and contacts have come due (some late, some
+    # missed).
+    run.created_at -= timedelta(weeks=weeks_ago)
     for event in run.events:
         event.at -= timedelta(weeks=weeks_ago)
