@@ -174,7 +174,7 @@ def _assessed(
     for student_id, standings in warned.items():
         policy = policies.get(standings[0].college_id)
         standings = [s for s in standings if s.counts_in_dues]  # paused: nothing owed
-        for rule, held in _strictest(rules_of(policy), standings, policy):
+        for rule, held in _strictest(rules_of(policy), standings, policy, holidays):
             if rule.kind not in wanted or (roles is not None and rule.role not in roles):
                 continue
             end = _period_end(held, policy)
@@ -186,11 +186,10 @@ def _assessed(
                 yield student_id, held, rule, due, n
 
 
-def _strictest(rules: list[CadenceRule], standings, policy):
+def _strictest(rules: list[CadenceRule], standings, policy, holidays: tuple):
     """Per (role, kind, method): of the rules the student's levels trigger, the one owing the
-    most."""
+    most (`holidays`: the term breaks, as `schedule` takes them)."""
     best: dict[tuple[str, str, str], tuple[int, CadenceRule, standing.Standing]] = {}
-    holidays = term_dates.breaks()
     for held in standings:
         end = _period_end(held, policy) if policy else held.since
         for rule in rules:

@@ -30,12 +30,10 @@ class ScannedRecordPage:
     scanned_record.html, and the module keeps its own `student_tab` and `edit` routes."""
 
     model: type  # the record's model; it has `.student` and `.recorded_by_id`
-    template: str
+    module: str  # its module (blueprint) name: `<module>/<name>.html`, `<module>.<name>` scans
     name: str  # the record's name in the templates and its routes (`<name>_id`, `print_<name>`)
-    kind: str  # its scans' attachment kind
     attach_permission: str  # who records, edits and attaches scans (and sees the upload form)
     read_permission: str  # who reads such records and their scans
-    print_template: str  # the record on one A4 page with signature lines
     attached: str  # what is said once a scan is attached (a lazy string)
     tab_link: str  # the page's link to the student's tab of such records (a lazy string)
     print_link: str  # its link to the printable page (a lazy string)
@@ -43,6 +41,20 @@ class ScannedRecordPage:
     update: Callable[[object, object, object], bool]  # (record, form, user): True if changed
     sensitive: Sequence[str] = ()  # the fields whose reading is audited
     more: Callable[[object], dict] = _nothing_more  # further template variables
+
+    @property
+    def template(self) -> str:
+        return f"{self.module}/{self.name}.html"
+
+    @property
+    def print_template(self) -> str:
+        """The record on one A4 page with signature lines."""
+        return f"{self.module}/print_{self.name}.html"
+
+    @property
+    def kind(self) -> str:
+        """Its scans' attachment kind."""
+        return f"{self.module}.{self.name}"
 
     def add_routes(self, bp: Blueprint) -> None:
         """On the module's blueprint: the record's page (endpoint `<name>`), the POST of a

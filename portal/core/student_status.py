@@ -143,7 +143,7 @@ def keep_flagged(items: list, flag: str | None) -> list:
 
 
 def due_page(items: list):
-    """The page of a due list the request asks for (`?page=`, fifty a page), narrowed to the
+    """The page of a due list the request asks for (`?page=`, PAGE_SIZE a page), narrowed to the
     key-group flag it names (`?flag=`, see `keep_flagged`)."""
     from flask import request
 

@@ -252,11 +252,14 @@ def _number_asked(name: str) -> int | None:
 def _class_in_scope(class_id: int, items: list, kind: str | None):
     """The class, when obligations in the reader's scope have come due there (of any kind:
     a kind with nothing due there is a list of none, not a refusal)."""
-    for source in (items, _come_due(None) if kind else ()):
-        for item in source:
-            if item.student.class_id == class_id:
-                return item.student.school_class
-    abort(404)
+    found = _class_among(class_id, items)
+    if found is None and kind:
+        found = _class_among(class_id, _come_due(None))  # read only when that kind has none
+    return found or abort(404)
+
+
+def _class_among(class_id: int, items: list):
+    return next((o.student.school_class for o in items if o.student.class_id == class_id), None)
 
 
 def _kind_asked() -> str | None:

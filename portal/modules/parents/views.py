@@ -116,12 +116,10 @@ def new(student_id: int):
 # A4 page with signature lines (学业预警家长谈话记录表).
 CONTACT_PAGE = ScannedRecordPage(
     Contact,
-    "parents/contact.html",
+    bp.name,
     "contact",
-    kind="parents.contact",
     attach_permission="parents.record",
     read_permission="parents.view",
-    print_template="parents/print_contact.html",
     attached=_l("The scan is attached to the parent contact record."),
     tab_link=_l("All contacts for this student"),
     print_link=_l("Print the contact record"),

@@ -166,12 +166,10 @@ def _dues_after_save():
 # page with signature lines (谈话记录表).
 TALK_PAGE = ScannedRecordPage(
     Talk,
-    "talks/talk.html",
+    bp.name,
     "talk",
-    kind="talks.talk",
     attach_permission="talks.create",
     read_permission="talks.view",
-    print_template="talks/print_talk.html",
     attached=_l("The scan is attached to the talk record."),
     tab_link=_l("All talks with this student"),
     print_link=_l("Print the talk record"),
