@@ -81,12 +81,9 @@ def write(totals: dict) -> tuple[int, int, int]:
     )
 
 
-KIND = ImportKind(
+KIND = ImportKind.here(
+    __name__,
     name="attendance",
     label=_l("Attendance"),
-    columns=COLUMNS,
-    required=REQUIRED,
-    parse=parse,
-    write=write,
     permission="grades.import",
 )

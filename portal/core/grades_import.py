@@ -637,13 +637,10 @@ def _normalised(values) -> tuple:
     return tuple(v.quantize(_CENT) if isinstance(v, Decimal) else v for v in values)
 
 
-KIND = ImportKind(
+KIND = ImportKind.here(
+    __name__,
     name="grades",
     label=_l("Grades"),
-    columns=COLUMNS,
-    required=REQUIRED,
-    parse=parse,
-    write=write,
     permission="grades.import",
     hint=_l(
         "Optional: %(teacher_no)s, the teacher's staff number, records who teaches the "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import operator
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +118,19 @@ class ImportKind:
     # `remember(records, sha256, rows)` runs after a full write (issue 21).
     recognise: Callable[[str, ImportScope], tuple[int, int, list[str]] | None] | None = None
     remember: Callable[[object, str, int], None] | None = None
+
+    @classmethod
+    def here(cls, module_name: str, **fields) -> ImportKind:
+        """The import kind a file declares: its `COLUMNS`, `REQUIRED`, `parse` and `write`,
+        found by those names (as a module's parts are), and the fields only it can name."""
+        source = vars(sys.modules[module_name])
+        return cls(
+            columns=source["COLUMNS"],
+            required=source["REQUIRED"],
+            parse=source["parse"],
+            write=source["write"],
+            **fields,
+        )
 
     def hint_html(self):
         from markupsafe import Markup

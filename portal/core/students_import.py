@@ -467,12 +467,9 @@ def _audit_row(action: str, object_type: str, object_id: int, student_id: int, f
     )
 
 
-KIND = ImportKind(
+KIND = ImportKind.here(
+    __name__,
     name="students",
     label=_l("Student roster"),
-    columns=COLUMNS,
-    required=REQUIRED,
-    parse=parse,
-    write=write,
     permission="students.import",
 )

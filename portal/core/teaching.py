@@ -205,13 +205,10 @@ def teachings(college_id: int, term_id: int) -> list[Teaching]:
     )
 
 
-KIND = ImportKind(
+KIND = ImportKind.here(
+    __name__,
     name="courses",
     label=_l("Course roster (who teaches which class)"),
-    columns=COLUMNS,
-    required=REQUIRED,
-    parse=parse,
-    write=write,
     permission="grades.import",
     hint=_l(
         "One row per course, class and teacher. Optional: %(major)s (when two majors have "
