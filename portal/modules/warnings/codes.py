@@ -8,13 +8,14 @@ from .rules import SECOND_TERM_ONLY
 
 
 class Change(LabelledEnum):
-    """A warning against the last run's ("continuing": carried from last term)."""
+    """A warning against the term's previous run, or, where that run did not give it,
+    against the student's standing at the last evaluation term (compute._change)."""
 
     NEW = "new", _l("new")
+    CONTINUING = "continuing", _l("continuing from last term")
     ESCALATED = "escalated", _l("escalated")
     EASED = "eased", _l("eased")
     SAME = "same", _l("unchanged")
-    CONTINUING = "continuing", _l("continuing from last term")
 
 
 class ExamKind(LabelledEnum):

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from fractions import Fraction
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, true
 
 from portal.core import audit
 from portal.core.bulk import insert_values
@@ -207,7 +207,8 @@ def _compute(term, ruleset, college_id, user_id, progress) -> Run:
     report("computing", rows=0, percent=50)
     earlier = _ranks(before)
     results = evaluate_roster(compile_ruleset(ruleset), metrics)
-    rows = _warning_rows(ruleset, results, metrics, earlier)
+    last_term = _last_term_ranks(term, ruleset, college_id) if results else {}
+    rows = _warning_rows(ruleset, results, metrics, earlier, last_term)
     report("computing", rows=len(metrics), percent=90)
     if progress is not None:
         begin_write()
@@ -243,7 +244,9 @@ WARNING_COLUMNS = [
 ]
 
 
-def _warning_rows(ruleset: Ruleset, results: dict, metrics: dict, earlier: dict) -> list[tuple]:
+def _warning_rows(
+    ruleset: Ruleset, results: dict, metrics: dict, earlier: dict, last_term: dict
+) -> list[tuple]:
     """The Warning rows, without their run, in WARNING_COLUMNS order. The JSON columns are
     written here as json.dumps writes them, each distinct value's text made once (issue 21:
     a per-row dict and json.dumps were a fifth of the computation)."""
@@ -263,7 +266,9 @@ def _warning_rows(ruleset: Ruleset, results: dict, metrics: dict, earlier: dict)
                 f"{prefixes[index, condition.op, threshold]}{tokens[values[index]]}}}"
                 for index, threshold, condition in fired
             )
-            change = _change(earlier.get((student_id, category)), rank)
+            change = _change(
+                earlier.get((student_id, category)), last_term, student_id, category, rank
+            )
             rows.append(
                 (student_id, category, level, rank, f"[{reasons}]", snapshot, "rules", change)
             )
@@ -315,10 +320,24 @@ def _ranks(run: Run | None) -> dict[tuple[int, str], tuple[int, str]]:
     }
 
 
-def _change(earlier: tuple[int, str] | None, rank: int) -> str:
-    if earlier is None:
+def _last_term_ranks(term: Term, ruleset: Ruleset, college_id: int | None) -> dict:
+    from .standing import ranks_before
+
+    everyone = true() if college_id is None else Student.college_id == college_id
+    return ranks_before(term.id, ruleset_to_dict(ruleset), everyone)
+
+
+def _change(earlier, last_term: dict, student_id: int, category: str, rank: int) -> str:
+    """Against the term's previous run; a warning that run did not give, against the level
+    the student stood at last evaluation term (issue 17 missing 7: a student warned again
+    is not "new"; one warned more severely is escalated)."""
+    if earlier is not None:
+        held = earlier[0]
+        return "escalated" if rank > held else "eased" if rank < held else "same"
+    held = last_term.get((student_id, category))
+    if held is None:
         return "new"
-    return "escalated" if rank > earlier[0] else "eased" if rank < earlier[0] else "same"
+    return "escalated" if rank > held else "eased" if rank < held else "continuing"
 
 
 def _record_dropped(run_id: int, earlier: dict, kept: set[tuple[int, str]]) -> None:

@@ -274,9 +274,9 @@ def _attempts_behind(student_id: int, term: Term) -> list[GradeRecord]:
 
 
 def run_changes(run: Run) -> dict:
-    """What a run changed, for its page: counts per change, with students who stood warned
-    in the same category at the previous evaluation term counted as continuing, not new
-    (issue 17 missing 7); totals per level and per reason, most severe first."""
+    """What a run changed, for its page: counts per change (a student warned last term in
+    the same category is continuing, escalated or eased, not new: compute._change), the
+    warnings it changed and dropped; totals per level and per reason, most severe first."""
     counts = dict.fromkeys(roster.CHANGES, 0)
     for (change,) in db.session.execute(select(Warning.change).where(Warning.run_id == run.id)):
         counts[change] += 1
@@ -291,52 +291,13 @@ def run_changes(run: Run) -> dict:
         .limit(200)
     ).all()
     catalogue = catalogue_of(run.ruleset_snapshot)
-    continuing = continuing_from_last_term(run)
-    counts["continuing"] = len(continuing)
-    counts["new"] -= len(continuing)
-    shown = {w.id: ("continuing" if w.id in continuing else w.change) for w in changed}
     return {
         "counts": counts,
         "dropped": dropped,
         "changed": changed,
-        "shown": shown,
         "catalogue": catalogue,
         **run_totals(run, catalogue),
     }
-
-
-def continuing_from_last_term(run: Run) -> set[int]:
-    """The run's "new" warnings (ids) of students who stood warned in the same category at
-    the ruleset's previous evaluation term (published rosters, carried warnings included:
-    warning-rules.md §6)."""
-    from portal.core.models import Student
-
-    from .standing import STANDING, _all_terms, evaluation_terms, standings_at
-
-    terms = evaluation_terms(run.ruleset_snapshot, _all_terms())
-    ids = [t.id for t in terms]
-    if run.term_id not in ids or ids.index(run.term_id) == 0:
-        return set()
-    before = ids[ids.index(run.term_id) - 1]
-    new = {
-        (s, c): i
-        for i, s, c in db.session.execute(
-            select(Warning.id, Warning.student_id, Warning.category).where(
-                Warning.run_id == run.id, Warning.change == "new"
-            )
-        )
-    }
-    if not new:
-        return set()
-    students = Student.id.in_(
-        select(Warning.student_id).where(Warning.run_id == run.id, Warning.change == "new")
-    )
-    held = {
-        (h.student_id, h.category)
-        for h, _college in standings_at(before, students)
-        if h.state in STANDING
-    }
-    return {i for key, i in new.items() if key in held}
 
 
 def run_totals(run: Run, catalogue: dict) -> dict:

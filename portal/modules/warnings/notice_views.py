@@ -4,7 +4,7 @@ from datetime import date
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select, true
+from sqlalchemy import and_, select, true
 
 from portal.core import queue
 from portal.core.access import can, in_scope, require, student_scope
@@ -16,7 +16,7 @@ from portal.extensions import db
 
 from . import explain, roster
 from .codes import NoticePart
-from .models import Notice, Warning
+from .models import Notice, Run, Warning
 from .notices import (
     PARENT_METHODS,
     NoticeError,
@@ -205,17 +205,20 @@ PARTS = tuple(NoticePart)
 
 def _chosen_on_the_roster(filters):
     """The roster's filters carried into the print (term, class, level, receipt…): the
-    notices of the warnings listed, never every notice of every term."""
+    notices of the warnings listed, never every notice of every term, and only those this
+    term's rosters issued (a warning carried from last term had its notice then)."""
     if not filters.term_id:
         return true()
+    issued = Notice.run_id.in_(select(Run.id).where(Run.term_id == filters.term_id))
     listed = roster.base_query(filters, "warnings.notices")
     if filters.level:
         category, _sep, level = filters.level.partition(":")
         listed = listed.where(Warning.category == category, Warning.level == level)
-    return (
+    return and_(
+        issued,
         listed.with_only_columns(Warning.id)
         .where(Warning.run_id == Notice.run_id, Warning.student_id == Notice.student_id)
-        .exists()
+        .exists(),
     )
 
 

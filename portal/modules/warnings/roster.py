@@ -30,7 +30,7 @@ SORTS = {
     "class": (SchoolClass.name, Student.student_no),
     "level": (Warning.level_rank.desc(), Student.student_no),
 }
-CHANGES = (Change.NEW, Change.ESCALATED, Change.EASED, Change.SAME)  # "continuing": none
+CHANGES = (Change.NEW, Change.CONTINUING, Change.ESCALATED, Change.EASED, Change.SAME)
 RECEIPTS = tuple(Receipt)
 
 
@@ -47,7 +47,9 @@ class Filters:
     q: str = ""
     receipt: str | None = None
     flag: str | None = None  # a key-group flag (students.flags only)
-    roster: str | None = None  # "draft": each college's newest run, a draft included
+    # "draft": each college's newest run, a draft included; "published": published runs
+    # only (the dashboard's counts, never a draft waiting for approval)
+    roster: str | None = None
     sort: str = "level"
     page: int = 1
     extra: dict = field(default_factory=dict)
@@ -79,9 +81,9 @@ class Filters:
         )
 
     @property
-    def drafts(self) -> str | None:
+    def drafts(self) -> str | bool | None:
         """current_runs' `drafts` for the rows listed."""
-        return NEWEST if self.roster == "draft" else None
+        return {"draft": NEWEST, "published": False}.get(self.roster)
 
 
 DRAFT_READERS = ("warnings.manage", "warnings.approve")
@@ -290,7 +292,7 @@ def level_counts(filters: Filters, permission: str = "warnings.view") -> dict[tu
     return counts
 
 
-def _all_published(term_id: int | None, drafts: str | None = None) -> bool:
+def _all_published(term_id: int | None, drafts: str | bool | None = None) -> bool:
     ids = list(current_runs(term_id, drafts).values()) if term_id else []
     if not ids:
         return True

@@ -177,6 +177,21 @@ def evaluation_terms(definition: dict, terms) -> list:
     return [t for t in terms if t.n in (1, 2) and (not second_only or t.n == 2)]
 
 
+def ranks_before(term_id: int, definition: dict, student_condition) -> dict[tuple, int]:
+    """(student, category) -> the level rank each matching student stood warned at, at the
+    ruleset's evaluation term before `term_id` (published rosters, carried warnings
+    included: warning-rules.md §6); empty for the first evaluation term."""
+    ids = [t.id for t in evaluation_terms(definition, _all_terms())]
+    if term_id not in ids or ids.index(term_id) == 0:
+        return {}
+    before = ids[ids.index(term_id) - 1]
+    return {
+        (held.student_id, held.category): held.rank
+        for held, _college in standings_at(before, student_condition)
+        if held.state in STANDING
+    }
+
+
 def lifting_rules(code: str, definition: dict) -> dict[str, dict]:
     """category code -> its lifting condition (as a dict), for the categories that have one.
     A ruleset-wide "lifting" (lanzhou's) applies to each of its categories."""

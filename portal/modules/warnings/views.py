@@ -33,9 +33,12 @@ from .notices import notices_by_row, notices_for
 bp = Blueprint("warnings", __name__, template_folder="templates")
 
 
-def _filters():
+def _filters(published: bool = False):
+    """The roster's filters from the request; `published`: of published rosters only."""
     filters = roster.Filters.from_args(request.args)
-    terms = roster.terms_with_runs()
+    if published:
+        filters.roster = "published"
+    terms = roster.terms_with_runs(False if published else None)
     if filters.term_id not in {t.id for t in terms}:
         filters.term_id = terms[0].id if terms else None
     return filters, terms
@@ -112,7 +115,7 @@ def _waiting_drafts(filters, runs) -> list:
     return [r for r in runs if r.id not in listed and r.status != "published"]
 
 
-def _levels(term_id: int | None, standing=(), drafts: str | None = None):
+def _levels(term_id: int | None, standing=(), drafts: str | bool | None = None):
     """Level names and colours of the runs behind the term's roster (not every ruleset's),
     then of the levels in `standing` that the term carries from earlier rosters: a college
     may have changed its ruleset since (warning-rules.md §6)."""
@@ -247,7 +250,7 @@ def widget():
             fragment="widget",
             history=explain.history(student) if student else [],
         )
-    filters, _terms = _filters()
+    filters, _terms = _filters(published=True)
     standing = roster.level_counts(filters) if filters.term_id else {}
     levels = _levels(filters.term_id, standing, filters.drafts)
     counts = explain.ordered_counts(standing, levels)

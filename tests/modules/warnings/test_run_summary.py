@@ -1,5 +1,5 @@
 """Issue 17 missing 7: a term's first roster calls a student warned at the previous term
-"continuing", not new; the run page totals warnings per level and per reason, most severe
+"continuing" (or escalated, or eased), not new; the run page totals warnings per level and per reason, most severe
 first."""
 
 import re
@@ -16,7 +16,11 @@ def two_terms(make, grades, db, client, login):
     school_class = make.school_class(make.major(college))
     again = make.student(school_class, name="连续生")
     first = make.student(school_class, name="首次生")
+    rising = make.student(school_class, name="升级生")
+    carried = make.student(school_class, name="未考生")  # no grades next term: carried
+    grades(carried, "2024-2025-1", [("A", 4, 20, "regular"), ("B", 10, 90, "regular")])
     grades(again, "2024-2025-1", [("A", 4, 20, "regular"), ("B", 10, 90, "regular")])
+    grades(rising, "2024-2025-1", [("A", 1, 20, "regular"), ("B", 10, 90, "regular")])  # yellow
     earlier = compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
     secretary = make.user("CT1", role="secretary", scope=college)
     leader = make.user("CT2", role="leader", scope=college)
@@ -27,6 +31,7 @@ def two_terms(make, grades, db, client, login):
     client.post(f"/warnings/runs/{earlier.id}/approve", data={"confirm": "1"})
     assert earlier.status == "published"
     grades(again, "2024-2025-2", [("C", 4, 30, "regular"), ("D", 10, 90, "regular")])
+    grades(rising, "2024-2025-2", [("C", 4, 30, "regular"), ("D", 10, 90, "regular")])  # red
     grades(
         first,
         "2024-2025-2",
@@ -34,7 +39,9 @@ def two_terms(make, grades, db, client, login):
     )
     run = compute_run(make.term("2024-2025-2"), rulesets.load("anshan"), college_id=college.id)
     db.session.commit()
-    return dict(run=run, again=again, first=first, secretary=secretary, leader=leader)
+    return dict(
+        run=run, again=again, first=first, rising=rising, secretary=secretary, leader=leader
+    )
 
 
 def _row(page, name):
@@ -46,8 +53,23 @@ def test_issue17_m7_a_student_warned_last_term_is_continuing_not_new(client, log
     page = client.get(f"/warnings/runs/{two_terms['run'].id}").get_data(as_text=True)
     assert _row(page, "连续生") == "上学期延续"
     assert _row(page, "首次生") == "新增"
+    assert _row(page, "升级生") == "升级"
     counts = re.search(r"<tbody><tr>((?:<td class=\"num\">\d+</td>)+)</tr></tbody>", page).group(1)
-    assert re.findall(r"\d+", counts)[:2] == ["1", "1"]  # new, continuing
+    assert re.findall(r"\d+", counts)[:3] == ["1", "1", "1"]  # new, continuing, escalated
+
+
+def test_the_roster_lists_and_filters_by_the_same_change_as_the_run_page(client, login, two_terms):
+    """The roster's change column agrees with the run page (a walk found 'new' on one and
+    'continuing' on the other for the same student)."""
+    run = two_terms["run"]
+    login(two_terms["secretary"])
+    client.post(f"/warnings/runs/{run.id}/submit")
+    login(two_terms["leader"])
+    client.post(f"/warnings/runs/{run.id}/approve", data={"confirm": "1"})
+    listed = client.get(f"/warnings/?term={run.term_id}&change=escalated").get_data(as_text=True)
+    assert "升级生" in listed and "连续生" not in listed and "首次生" not in listed
+    listed = client.get(f"/warnings/?term={run.term_id}&change=continuing").get_data(as_text=True)
+    assert "连续生" in listed and "升级生" not in listed
 
 
 def test_issue17_m7_run_page_totals_per_level_and_reason_most_severe_first(
@@ -59,7 +81,7 @@ def test_issue17_m7_run_page_totals_per_level_and_reason_most_severe_first(
     totals = run_totals(run, catalogue_of(run.ruleset_snapshot))
     catalogue = catalogue_of(run.ruleset_snapshot)
     ranks = [catalogue[key].rank for key, _n in totals["level_totals"]]
-    assert ranks == sorted(ranks, reverse=True) and sum(n for _k, n in totals["level_totals"]) == 2
+    assert ranks == sorted(ranks, reverse=True) and sum(n for _k, n in totals["level_totals"]) == 3
     assert totals["reason_totals"]
     login(two_terms["secretary"])
     client.post("/locale", data={"locale": "en"})
@@ -69,3 +91,35 @@ def test_issue17_m7_run_page_totals_per_level_and_reason_most_severe_first(
     levels = re.search(r'id="level-totals".*?</table>', page, re.S).group(0)
     shown = re.findall(r'class="badge [^"]*">([^<]*)</span>', levels)
     assert shown == [catalogue[key].names["en"] for key, _n in totals["level_totals"]]
+
+
+def test_printing_a_terms_notices_prints_the_notices_its_roster_issued(client, login, two_terms):
+    """A warning carried from last term had its notice then: printing the new term's
+    notices does not print last term's again (a walk got 55 notices for 2 new ones)."""
+    run = two_terms["run"]
+    login(two_terms["secretary"])
+    client.post(f"/warnings/runs/{run.id}/submit")
+    login(two_terms["leader"])
+    client.post(f"/warnings/runs/{run.id}/approve", data={"confirm": "1"})
+    login(two_terms["secretary"])
+    assert "未考生" in client.get(f"/warnings/?term={run.term_id}").get_data(as_text=True)
+    printed = client.get(f"/warnings/notices/print?term={run.term_id}").get_data(as_text=True)
+    assert "升级生" in printed and "首次生" in printed
+    assert "未考生" not in printed
+
+
+def test_the_dashboard_counts_the_published_roster_not_a_draft_waiting(client, login, two_terms):
+    """A leader's dashboard showed a draft's counts while it waited for approval."""
+    run = two_terms["run"]
+    login(two_terms["secretary"])
+    client.post(f"/warnings/runs/{run.id}/submit")
+    login(two_terms["leader"])
+    card = client.get("/warnings/widget").get_data(as_text=True)
+    # last term's published roster: 连续生 and 未考生 red, 升级生 yellow
+    assert re.findall(r"(红色预警|橙色预警|黄色预警) (\d+)", card) == [
+        ("红色预警", "2"),
+        ("黄色预警", "1"),
+    ]
+    client.post(f"/warnings/runs/{run.id}/approve", data={"confirm": "1"})
+    card = client.get("/warnings/widget").get_data(as_text=True)
+    assert ("红色预警", "4") in re.findall(r"(红色预警|橙色预警|黄色预警) (\d+)", card)
