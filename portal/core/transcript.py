@@ -19,9 +19,13 @@ class Outstanding:
 
 
 def outstanding_failures(student_id: int) -> list[Outstanding]:
-    """The latest attempt of each course decides; failed ones, in the order first taken."""
-    latest: dict[str, tuple[str, Decimal, bool]] = {}
-    for code, name, credits, passed in db.session.execute(
+    """Each course attempted and not passed at any attempt, in the order first taken, as
+    `outstanding_failed_credits` counts it (warning-rules.md §3: passed once any attempt
+    passed; a later failed attempt, 重修提高, does not undo it). An ignored attempt (缓考,
+    免修) does not count."""
+    courses: dict[str, tuple[str, Decimal]] = {}
+    passed: set[str] = set()
+    for code, name, credits, ok in db.session.execute(
         select(
             GradeRecord.course_code,
             GradeRecord.course_name,
@@ -29,12 +33,14 @@ def outstanding_failures(student_id: int) -> list[Outstanding]:
             GradeRecord.passed,
         )
         .join(Term)
-        .where(GradeRecord.student_id == student_id)
+        .where(GradeRecord.student_id == student_id, GradeRecord.ignored.is_(False))
         .order_by(Term.start_year, Term.n, GradeRecord.id)
     ):
-        latest[code] = (name, credits, passed)
+        courses[code] = (name, credits)
+        if ok:
+            passed.add(code)
     return [
         Outstanding(code, name, credits)
-        for code, (name, credits, passed) in latest.items()
-        if not passed
+        for code, (name, credits) in courses.items()
+        if code not in passed
     ]
