@@ -19,7 +19,7 @@ from .access import can, in_scope
 from .codes import LabelledEnum
 from .i18n import _, _l, pick
 from .models import KEY_GROUP_FLAGS
-from .models.students import Gender, KeyGroupFlag, Status
+from .models.students import Gender, KeyGroupFlag, Relation, Status
 from .notify import text_of, unread_count
 from .roles import ROLES, SCOPE_KINDS
 
@@ -116,6 +116,11 @@ def gender_label(gender: str | None) -> str:
     return member.label if member is not None else gender or ""
 
 
+def relation_label(relation: str | None) -> str:
+    """A guardian's relation in the reader's language (父亲: father); other words as typed."""
+    return Relation.label_of((relation or "").strip())
+
+
 def role_label(role: str) -> str:
     return str(ROLES.get(role, role))
 
@@ -128,6 +133,17 @@ PUNCT_EN = {"list": ", ", "colon": ": ", "semicolon": "; ", "open": " (", "close
 def punctuation() -> dict[str, str]:
     """The reader's punctuation, for text built in Python (an archive's joined lists)."""
     return PUNCT_ZH if str(get_locale() or "zh").startswith("zh") else PUNCT_EN
+
+
+class _Punctuation:
+    """`punct.colon` in any template, an imported macro's too (a context processor's
+    values do not reach those): the reader's punctuation, looked up when rendered."""
+
+    def __getattr__(self, name: str) -> str:
+        try:
+            return punctuation()[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 def quoted(words: str) -> Markup:
@@ -178,6 +194,7 @@ def _add_module_names(app: Flask) -> None:
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
+        punct=_Punctuation(),
         status_label=status_label,
         flag_label=flag_label,
         key_group_flags=KEY_GROUP_FLAGS,
@@ -207,6 +224,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         term=term_label,
         gender=gender_label,
+        relation=relation_label,
         policy_words=policy_words,
         level_label=standing.relabel,
         ruleset_name=standing.ruleset_name,
@@ -225,4 +243,4 @@ def register(app: Flask) -> None:
     def locale_context():
         locale = str(get_locale() or "zh_CN")
         zh = locale.startswith("zh")
-        return {"locale": locale, "html_lang": "zh-CN" if zh else "en", "punct": punctuation()}
+        return {"locale": locale, "html_lang": "zh-CN" if zh else "en"}

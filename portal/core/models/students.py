@@ -43,6 +43,20 @@ class Gender(LabelledEnum):
     FEMALE = "女", _l("Female")
 
 
+class Relation(LabelledEnum):
+    """A guardian's relation as roster files and staff write it; other words stay as typed."""
+
+    FATHER = "父亲", _l("father")
+    MOTHER = "母亲", _l("mother")
+    GRANDFATHER = "爷爷", _l("grandfather")
+    GRANDMOTHER = "奶奶", _l("grandmother")
+    MATERNAL_GRANDFATHER = "外公", _l("maternal grandfather")
+    MATERNAL_GRANDMOTHER = "外婆", _l("maternal grandmother")
+    BROTHER = "哥哥", _l("elder brother")
+    SISTER = "姐姐", _l("elder sister")
+    GUARDIAN = "监护人", _l("guardian")
+
+
 STATUSES = tuple(Status)
 STUDYING = (Status.ENROLLED, Status.PROBATION, Status.DEMOTED)
 KEY_GROUP_FLAGS = tuple(KeyGroupFlag)

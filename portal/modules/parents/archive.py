@@ -2,6 +2,7 @@
 
 from portal.core.export import Column, Sheet, sheet_of
 from portal.core.i18n import _
+from portal.core.templating import relation_label
 
 from . import columns as common
 from .labels import parent_label
@@ -14,7 +15,15 @@ def contact_sheets(student) -> list[Sheet]:
         Column(
             _("Parent or guardian"),
             16,
-            lambda c: f"{c.parent_name} ({c.relation})" if c.relation else c.parent_name,
+            lambda c: (
+                _(
+                    "%(name)s (%(relation)s)",
+                    name=c.parent_name,
+                    relation=relation_label(c.relation),
+                )
+                if c.relation
+                else c.parent_name
+            ),
         ),
         common.method(14),
         *common.said(),

@@ -29,6 +29,7 @@ from portal.core.roles import ROLES
 from portal.core.scan_views import ScannedRecordPage
 from portal.core.search import searched_records
 from portal.core.stepup import fresh_required
+from portal.core.templating import relation_label
 from portal.extensions import db
 
 from . import records
@@ -149,7 +150,8 @@ def _setup(form: ContactForm, student: Student, record: Contact | None = None) -
     guardians = records.guardians_of(student.id)
     form.guardian.choices = [
         SelectChoice(
-            str(g.id), _("%(name)s (%(relation)s)", name=g.name, relation=g.relation or "—")
+            str(g.id),
+            _("%(name)s (%(relation)s)", name=g.name, relation=relation_label(g.relation) or "—"),
         )
         for g in guardians
     ] + [SelectChoice("other", _("someone else"))]
