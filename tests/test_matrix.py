@@ -305,6 +305,9 @@ DIRECT_POSTS = {
     "warnings.run_action": (),
     # A warned student is not invited to volunteer (the fixture's student is warned red).
     "peer_help.apply": ("times",),
+    # A job's button: the roster's filters ride in the URL, the body carries nothing.
+    "warnings.export": (),
+    "warnings.print_class": (),
 }
 
 

@@ -52,6 +52,8 @@ def compress(response):
         or "gzip" not in request.headers.get("Accept-Encoding", "")
         or "Content-Encoding" in response.headers
         or not (response.mimetype or "").startswith(_COMPRESSIBLE)
+        # A file sent as it is stored (a job's print) is not read into memory to compress.
+        or (response.direct_passthrough and request.endpoint != "static")
     ):
         return response
     response.vary.add("Accept-Encoding")

@@ -402,6 +402,19 @@ def job_url(task: str, *, filename: str, params: dict | None = None) -> str:
     return url_for("jobs.job", job_id=job.id)
 
 
+def job_when_posted(task: str, *, filename: str, params: dict | None = None):
+    """Work too large for a request: a GET offers it (one button), the POST queues it and
+    goes to its page. A GET never writes (security.md check 12), nor starts heavy work
+    for a link followed from another site."""
+    from flask import redirect, request
+
+    from .htmx import render
+
+    if request.method == "POST":
+        return redirect(job_url(task, filename=filename, params=params), code=303)
+    return render("jobs/offer.html", filename=filename)
+
+
 def count_rows(query) -> int:
     """How many rows `query` returns, counted by the database (is it one for a job?)."""
     return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0

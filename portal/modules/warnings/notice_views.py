@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, current_app, request, url_for
 from flask_login import current_user
 from sqlalchemy import and_, select, true
 
@@ -172,7 +172,7 @@ def print_notice(notice_id: int):
     return _print([record])
 
 
-@bp.route("/notices/print")
+@bp.route("/notices/print", methods=["GET", "POST"])
 @require("warnings.notices")
 def print_class():
     """Every notice of a class, or of the roster's filters, for the term: one after another,
@@ -181,8 +181,10 @@ def print_class():
     query = notices_to_print()
     count = queue.count_rows(query)
     if count > current_app.config["PRINT_JOB_NOTICES"]:
-        url = queue.job_url("warnings.print_notices", filename=f"学业警示通知书-{count}.html")
-        return redirect(url, code=303)
+        name = f"学业警示通知书-{count}.html"
+        return queue.job_when_posted("warnings.print_notices", filename=name)
+    if request.method == "POST":
+        abort(405)  # a print small enough to send is a GET
     return _print(db.session.scalars(query).all())
 
 

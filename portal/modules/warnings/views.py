@@ -1,6 +1,6 @@
 """Roster, computation, export and the "why" tab."""
 
-from flask import Blueprint, abort, current_app, redirect, request, url_for
+from flask import Blueprint, abort, current_app, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
@@ -203,7 +203,7 @@ def run(run_id: int):
     )
 
 
-@bp.route("/export")
+@bp.route("/export", methods=["GET", "POST"])
 @require("warnings.manage")
 @checked_first
 def export():
@@ -215,8 +215,10 @@ def export():
     if queue.count_rows(query) > current_app.config["EXPORT_JOB_ROWS"]:
         # A large roster is built by a queue job (jobs.py); the step-up and the limit were
         # asked before (checked_first), and are again (with the audit) at its download.
-        url = queue.job_url("warnings.export", filename=f"学业警示学生名单汇总表-{term.code}.xlsx")
-        return redirect(url, code=303)
+        name = f"学业警示学生名单汇总表-{term.code}.xlsx"
+        return queue.job_when_posted("warnings.export", filename=name)
+    if request.method == "POST":
+        abort(405)  # a roster small enough to send is a GET
     return export_file(filters, term)[0]
 
 
