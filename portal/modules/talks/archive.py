@@ -25,7 +25,7 @@ def _topics(talk) -> str:
 def talk_sheets(student) -> list[Sheet]:
     yes_no = {True: _("yes"), False: _("no"), None: ""}
     columns = [
-        Column(_("No."), 6, lambda entry: entry.number),
+        Column(_("No."), 6, lambda entry: entry.number or ""),
         Column(_("Date"), 17, _either(_held_at, _held_at)),
         Column(_("Place"), 14, _either(lambda t: t.place or "", lambda m: m.place or "")),
         Column(_("Talked with"), 16, _either(lambda t: t.talkers, lambda m: m.organiser)),

@@ -9,7 +9,16 @@ from wtforms.fields.choices import SelectChoice
 from portal.core import clock
 from portal.core.roles import ROLES
 
-from .models import Initiator, Method, RootCause, StudyChange, Talk, Topic, YesNo
+from .models import (
+    INDIVIDUAL_METHODS,
+    Initiator,
+    Method,
+    RootCause,
+    StudyChange,
+    Talk,
+    Topic,
+    YesNo,
+)
 from .records import talker_roles
 
 
@@ -22,7 +31,7 @@ def talk_form(form, user, student, talk: Talk | None = None, *, fresh: bool | No
     roles = talker_roles(user, student)
     if talk and talk.talker_role not in roles:
         roles.append(talk.talker_role)
-    form.method.choices = Method.choices()
+    form.method.choices = Method.choices(codes=_methods(talk))
     form.initiated_by.choices = Initiator.choices()
     form.topics.choices = Topic.choices()
     form.root_cause.choices = RootCause.choices(blank="—")
@@ -41,6 +50,15 @@ def talk_form(form, user, student, talk: Talk | None = None, *, fresh: bool | No
         form.held_time.data = talk.held_at.time() if talk.held_at.time() != time() else None
         form.parents_contacted.data = {True: "yes", False: "no"}.get(talk.parents_contacted, "")
     return form
+
+
+def _methods(talk: Talk | None) -> list[str]:
+    """A talk with the student themself; a group meeting has its own form (Meeting). A record
+    saved with another method (集体座谈, once offered) keeps it until someone changes it."""
+    methods = [m.value for m in INDIVIDUAL_METHODS]
+    if talk and talk.method not in methods and Method.find(talk.method) is not None:
+        methods.append(talk.method)
+    return methods
 
 
 def support_form(form):

@@ -17,10 +17,18 @@ from portal.extensions import db
 
 
 class Method(LabelledEnum):
+    """How a talk was held (谈话方式). GROUP (集体座谈) is no longer offered: a group meeting
+    is recorded as a Meeting, with minutes and attendance, and never counts as an individual
+    talk (spec workflows §3). Records saved with it keep reading in the user's language."""
+
     FACE = "face", _l("face to face")
     PHONE = "phone", _l("phone")
     ONLINE = "online", _l("WeChat / QQ")
     GROUP = "group", _l("group meeting")
+
+
+# The methods a new talk record may have: a talk with the student themself (与本人谈话).
+INDIVIDUAL_METHODS = (Method.FACE, Method.PHONE, Method.ONLINE)
 
 
 class Topic(LabelledEnum):

@@ -14,7 +14,7 @@ from portal.core.dues import dates_by_student_and_role
 from portal.core.models import Student
 from portal.extensions import db
 
-from .models import TALKER_ROLES, Attendee, Meeting, Talk
+from .models import TALKER_ROLES, Attendee, Meeting, Method, Talk
 
 EDITABLE = (
     "held_at",
@@ -92,9 +92,19 @@ def update(talk: Talk, form, user) -> bool:
     return revisions.keep_if_changed(talk, before, user_id=user.id)
 
 
+# A talk with the student themself (与本人谈话): what 第 N 次 numbers and the talk dues count.
+# A record kept as 集体座谈 (Method.GROUP, no longer offered) is a group meeting, as a Meeting is.
+INDIVIDUAL = Talk.method != Method.GROUP
+
+
+def is_individual(talk: Talk) -> bool:
+    return talk.method != Method.GROUP
+
+
 @dataclass
 class Entry:
-    """One line of a student's talk timeline: a talk, or a group meeting attended."""
+    """One line of a student's talk timeline: a talk, or a group meeting attended. Only an
+    individual talk has a number (第 N 次谈话); a group meeting has none (0)."""
 
     at: datetime
     talk: Talk | None = None
@@ -105,9 +115,14 @@ class Entry:
     def role(self) -> str:
         return self.talk.talker_role if self.talk else self.meeting.talker_role
 
+    @property
+    def individual(self) -> bool:
+        return self.talk is not None and is_individual(self.talk)
+
 
 def timeline(student_id: int) -> list[Entry]:
-    """Talks and meetings attended, oldest first, numbered: the N of 第 N 次谈话."""
+    """Talks and meetings attended, oldest first; the individual talks numbered: the N of
+    第 N 次谈话 (as numbers_for)."""
     entries = [
         Entry(t.held_at, talk=t)
         for t in db.session.scalars(
@@ -125,49 +140,37 @@ def timeline(student_id: int) -> list[Entry]:
         )
     ]
     entries.sort(key=lambda e: (e.at, e.talk.id if e.talk else 0))  # as numbers_for
-    for n, entry in enumerate(entries, start=1):
+    talks = [e for e in entries if e.individual]
+    for n, entry in enumerate(talks, start=1):
         entry.number = n
     return entries
 
 
-def number_of(talk: Talk) -> int:
-    return numbers_for({talk.student_id})[talk.id]
+def number_of(talk: Talk) -> int | None:
+    """第 N 次 of an individual talk; None for a record kept as a group talk."""
+    return numbers_for({talk.student_id}).get(talk.id)
 
 
 def numbers_for(student_ids) -> dict[int, int]:
-    """Talk id -> its N (第 N 次) for these students, meetings attended counted: two queries."""
-    events = [
-        (sid, at, talk_id)
-        for talk_id, sid, at in db.session.execute(
-            select(Talk.id, Talk.student_id, Talk.held_at).where(Talk.student_id.in_(student_ids))
-        )
-    ]
-    events += [
-        (sid, at, None)
-        for sid, at in db.session.execute(
-            select(Attendee.student_id, Meeting.held_at)
-            .join(Attendee.meeting)
-            .where(Attendee.student_id.in_(student_ids), Attendee.present.is_(True))
-        )
-    ]
+    """Talk id -> its N (第 N 次) for these students' individual talks: one query."""
+    rows = db.session.execute(
+        select(Talk.id, Talk.student_id)
+        .where(Talk.student_id.in_(student_ids), INDIVIDUAL)
+        .order_by(Talk.student_id, Talk.held_at, Talk.id)
+    )
     numbers, counts = {}, {}
-    for sid, _at, talk_id in sorted(events, key=lambda e: (e[0], e[1], e[2] or 0)):
+    for talk_id, sid in rows:
         counts[sid] = counts.get(sid, 0) + 1
-        if talk_id is not None:
-            numbers[talk_id] = counts[sid]
+        numbers[talk_id] = counts[sid]
     return numbers
 
 
 def next_numbers(student_ids) -> dict[int, int]:
-    """The N the next talk with each student gets (第 N 次): talks and meetings so far, plus one;
-    the due lists show it, so the number there is the number saved."""
+    """The N the next talk with each student gets (第 N 次): individual talks so far, plus
+    one; the due lists show it, so the number there is the number saved."""
     counts = dict.fromkeys(student_ids, 0)
-    for (sid,) in db.session.execute(select(Talk.student_id).where(Talk.student_id.in_(counts))):
-        counts[sid] += 1
     for (sid,) in db.session.execute(
-        select(Attendee.student_id).where(
-            Attendee.student_id.in_(counts), Attendee.present.is_(True)
-        )
+        select(Talk.student_id).where(Talk.student_id.in_(counts), INDIVIDUAL)
     ):
         counts[sid] += 1
     return {sid: n + 1 for sid, n in counts.items()}
@@ -180,7 +183,7 @@ def done_dates(student_condition) -> dict[tuple, list[date]]:
     talks = (
         select(Talk.student_id, Talk.talker_role, Talk.held_at, Talk.method)
         .join(Student, Student.id == Talk.student_id)
-        .where(student_condition, Talk.method != "group")
+        .where(student_condition, INDIVIDUAL)
     )
     return dates_by_student_and_role(db.session.execute(talks))
 
@@ -197,7 +200,7 @@ def meeting_dates(student_condition) -> dict[tuple, list[date]]:
     group_talks = (
         select(Talk.student_id, Talk.talker_role, Talk.held_at)
         .join(Student, Student.id == Talk.student_id)
-        .where(student_condition, Talk.method == "group")
+        .where(student_condition, ~INDIVIDUAL)
     )
     return dates_by_student_and_role(db.session.execute(meetings.union_all(group_talks)))
 

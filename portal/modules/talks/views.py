@@ -209,9 +209,17 @@ def mine():
 @bp.route("/mine/widget")
 @require("talks.own")
 def mine_widget():
+    """The home page's card: individual talks (a group meeting is never one of them) and
+    the meetings attended, apart."""
     entries = records.timeline(current_user.student_id) if current_user.student_id else []
-    waiting = [e for e in entries if e.talk and not e.talk.acknowledged_at]
-    return render("talks/mine_widget.html", fragment="widget", entries=entries, waiting=waiting)
+    talks = [e for e in entries if e.individual]
+    return render(
+        "talks/mine_widget.html",
+        fragment="widget",
+        talks=talks,
+        meetings=[e for e in entries if not e.individual],
+        waiting=[e for e in talks if not e.talk.acknowledged_at],
+    )
 
 
 @bp.route("/mine/<int:talk_id>/acknowledge", methods=["POST"])

@@ -1,4 +1,5 @@
-"""Group meetings (attendance counts as a talk) and support teams for the top level."""
+"""Group meetings (attendance is a record of its own, never a talk) and support teams for
+the top level."""
 
 from datetime import date
 
@@ -35,7 +36,7 @@ def test_meeting_minutes_record_who_was_there(client, login, db, followup):
         (followup.red.id, False),
     }
     page = client.get(f"/talks/students/{followup.orange.id}").get_data(as_text=True)
-    assert "座谈会" in page  # on the present student's timeline, as talk no. 1
+    assert "座谈会" in page  # on the present student's timeline, unnumbered (not a talk)
 
 
 def test_a_meeting_cannot_enrol_students_out_of_scope(client, login, make, db, followup):
