@@ -148,7 +148,7 @@ def test_the_marking_page_keeps_what_was_ticked_after_a_refusal(client, login, w
     )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert 'name="rows-0-kinds" value="quiz" aria-label="甲0: 测验成绩差" checked' in page
+    assert 'name="rows-0-kinds" value="quiz" aria-label="甲0：测验成绩差" checked' in page
 
 
 def test_closing_with_an_unknown_outcome_is_refused(client, login, db, world):

@@ -65,7 +65,7 @@ def test_finding_3_a_term_that_is_not_a_number_is_a_form_error_not_a_500(
         )
         assert response.status_code == 422, term
         page = response.get_data(as_text=True)
-        assert 'role="alert"' in page and "<li>学期: " in page, term  # said, in Chinese
+        assert 'role="alert"' in page and "<li>学期：" in page, term  # said, in Chinese
     assert runs(db) == 0
 
 
