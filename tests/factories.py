@@ -42,6 +42,20 @@ class Factory:
             )
         )
 
+    def teaching(self, teacher, school_class, course="课程A", term=None) -> models.Teaching:
+        """A course roster row (教学任务): `teacher` teaches `course` to the class. A course
+        teacher reaches the students course data names, never their grant's whole unit."""
+        return self._add(
+            models.Teaching(
+                term_id=getattr(term or self.term(), "id", term),
+                course_code=course,
+                course_name=course,
+                class_id=school_class.id,
+                teacher_id=teacher.id,
+                source="courses",
+            )
+        )
+
     def term(self, code="2024-2025-1") -> models.Term:
         existing = self.db.session.query(models.Term).filter_by(code=code).one_or_none()
         return existing or self._add(

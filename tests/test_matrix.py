@@ -57,6 +57,7 @@ def world(make, db, followup, records):
         "volunteer": volunteer_user,
         "student": make.student_user(followup.red),
     }
+    make.teaching(users["teacher"], followup.school_class)  # whom the teacher teaches
     make.user(role="counselor", scope=other, name="乙辅导员")
     spare = make.user(name="备用账号")  # user-id routes act on this one, never on the caller
     ids = {

@@ -165,8 +165,13 @@ def reach(grant: RoleGrant, user=None) -> Reach:
     user = user if user is not None else grant.user
     if grant.role in SELF_SCOPED_ROLES or grant.scope_kind == "self":
         return Reach("self", id=user.student_id) if user.student_id else NOBODY
-    if grant.role in COURSE_ROLES and teaches_by_grades(user):
-        return Reach("taught", grant.scope_kind, grant.scope_id, teacher=user)
+    if grant.role in COURSE_ROLES:
+        if teaches_by_grades(user):
+            return Reach("taught", grant.scope_kind, grant.scope_id, teacher=user)
+        # No course data names them yet: a grant over one class is the class they teach; a
+        # wider one reaches nobody until a course roster or grades file says whom they teach
+        # (least privilege; an outside probe saw a whole college through such a grant).
+        return _unit_reach(grant) if grant.scope_kind == "class" else NOBODY
     return _unit_reach(grant)
 
 
@@ -220,8 +225,8 @@ def grant_scope(grant: RoleGrant, user=None):
 # may record"), within the college their grant is in, so not only the classes they are
 # granted: the classes of their teaching assignments (core_teaching, from a course roster or
 # a grades file's 教师工号) and the students whose grade rows name their 工号 as teacher. A
-# teacher's *name* is never matched: two teachers may share one. With neither, the grant's
-# unit applies.
+# teacher's *name* is never matched: two teachers may share one. With neither, a grant over
+# a class reaches that class, a wider grant nobody.
 def teaches_by_grades(user) -> bool:
     """Whether course data names this user as a course's teacher (once a request)."""
     cache = g.setdefault("portal_teaches", {}) if _has_g() else {}

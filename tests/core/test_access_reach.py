@@ -83,3 +83,23 @@ def test_a_course_teacher_reaches_the_classes_taught_inside_the_grants_college(a
         assert not in_scope(elsewhere, "talks.create", teacher)
         assert not in_scope(granted_only, "talks.create", teacher)  # course data, not the grant
         assert [c.id for c in colleges_in_scope("talks.create", teacher)] == [college_a.id]
+
+
+def test_a_course_teacher_without_course_data_reaches_only_a_granted_class(app, make, db):
+    """An outside probe saw a whole college through a teacher grant that no course roster
+    narrowed: with no course data, a grant over a class reaches that class, a wider grant
+    nobody; once a course roster names them, the students of the classes they teach."""
+    college = make.college("教学学院")
+    taught, other = (make.school_class(make.major(college), name=n) for n in ("教一", "教二"))
+    one, two = make.student(taught), make.student(other)
+
+    def reached(user):
+        with app.test_request_context():
+            scope = student_scope("talks.create", user)
+            return set(db.session.scalars(select(Student.id).where(scope)))
+
+    wide = make.user(role="teacher", scope=college)
+    narrow = make.user(role="teacher", scope=taught)
+    assert reached(wide) == set() and reached(narrow) == {one.id}
+    make.teaching(wide, other)
+    assert reached(wide) == {two.id}

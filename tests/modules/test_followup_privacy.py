@@ -135,9 +135,11 @@ def readers(make, followup):
     college = followup.school_class.major.college
     volunteer = make.student_user(make.student(followup.school_class))
     make.grant(volunteer, "volunteer")
+    teacher = make.user(role="teacher", scope=college)
+    make.teaching(teacher, followup.school_class)  # reaches the class: its pages are tried
     return {
         "volunteer": volunteer,
-        "teacher": make.user(role="teacher", scope=college),
+        "teacher": teacher,
         "student": make.student_user(followup.red),
     }
 

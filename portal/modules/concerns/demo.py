@@ -9,7 +9,16 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from portal.core import clock
-from portal.core.models import College, GradeRecord, RoleGrant, SchoolClass, Student, User
+from portal.core.models import (
+    College,
+    GradeRecord,
+    RoleGrant,
+    SchoolClass,
+    Student,
+    Teaching,
+    Term,
+    User,
+)
 from portal.extensions import db
 
 from .models import Assignment, ClassReport, Concern, Officer, Survey
@@ -56,6 +65,7 @@ def add_demo() -> None:
             survey_id=survey.id, class_id=home.id, course_name=course, teacher_id=teacher.id
         )
         db.session.add(item)
+        _teaches(teacher, home, course)
         db.session.flush()
         if n == 2:
             continue  # still to answer: the teacher's dashboard reminds him
@@ -74,6 +84,7 @@ def add_demo() -> None:
                 concern.closed_by_id, concern.closed_role = users["counselor"].id, "counselor"
             db.session.add(concern)
     if other is not None:
+        _teaches(teacher, other, courses[0])
         db.session.add(
             Assignment(
                 survey_id=survey.id,
@@ -95,6 +106,24 @@ def add_demo() -> None:
             )
         )
     db.session.flush()
+
+
+def _teaches(teacher: User, school_class: SchoolClass, course: str) -> None:
+    """The course roster (教学任务) behind the survey: the demo teacher reaches the classes
+    they teach, not the whole college their grant names (core access.reach)."""
+    term = db.session.scalar(
+        select(Term).where(Term.n != 3).order_by(Term.start_year.desc(), Term.n.desc())
+    )
+    db.session.add(
+        Teaching(
+            term_id=term.id,
+            course_code=course,
+            course_name=course,
+            class_id=school_class.id,
+            teacher_id=teacher.id,
+            source="courses",
+        )
+    )
 
 
 def _courses(school_class: SchoolClass) -> list[str]:

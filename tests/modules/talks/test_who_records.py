@@ -17,7 +17,10 @@ def test_leaders_teachers_and_mentors_record_a_talk_shown_with_their_role(
     client, login, make, db, followup, role
 ):
     college = followup.school_class.major.college
-    login(make.user(role=role, scope=college, name="新角色老师"))
+    user = make.user(role=role, scope=college, name="新角色老师")
+    if role == "teacher":
+        make.teaching(user, followup.school_class)  # whom they teach: course data says
+    login(user)
     page = client.get(f"/talks/students/{followup.red.id}/new").get_data(as_text=True)
     assert f'<option selected value="{role}">' in page
     response = client.post(
@@ -37,7 +40,7 @@ def test_a_course_teacher_records_but_never_reads_other_staffs_talks(
     login(followup.counselor)
     client.post(f"/talks/students/{followup.red.id}/new", data=form(content="辅导员的谈话内容"))
     theirs = db.session.query(Talk).one()
-    login(make.user(role="teacher", scope=followup.school_class.major.college))
+    login(_teacher_of(make, followup))
     response = client.post(
         f"/talks/students/{followup.red.id}/new",
         data=form(talker_role="teacher", content="教师的谈话"),
@@ -59,7 +62,10 @@ def test_a_course_teacher_records_but_never_reads_other_staffs_talks(
 def test_they_record_a_parent_meeting_but_never_see_the_phone_book(
     client, login, make, db, followup, role
 ):
-    login(make.user(role=role, scope=followup.school_class.major.college))
+    user = make.user(role=role, scope=followup.school_class.major.college)
+    if role == "teacher":
+        make.teaching(user, followup.school_class)
+    login(user)
     parent = guardian_of(db, followup.red)
     response = client.post(
         f"/parents/students/{followup.red.id}/new",
@@ -78,7 +84,7 @@ def test_they_record_a_parent_meeting_but_never_see_the_phone_book(
 
 
 def test_a_role_posted_that_the_user_does_not_hold_is_refused(client, login, make, db, followup):
-    login(make.user(role="teacher", scope=followup.school_class.major.college))
+    login(_teacher_of(make, followup))
     response = client.post(
         f"/talks/students/{followup.red.id}/new", data=form(talker_role="counselor")
     )
@@ -145,3 +151,10 @@ def test_without_a_teacher_column_the_grant_is_the_scope(client, login, make, db
     login(make.user(role="teacher", scope=followup.school_class))
     for student in (followup.red, followup.yellow):
         assert client.get(f"/talks/students/{student.id}/new").status_code == 200
+
+
+def _teacher_of(make, followup):
+    """A course teacher granted over the college who teaches the followed class."""
+    teacher = make.user(role="teacher", scope=followup.school_class.major.college)
+    make.teaching(teacher, followup.school_class)
+    return teacher

@@ -27,6 +27,7 @@ def test_the_plan_reviewers_card_shows_the_student_number(
 
 def test_a_course_teacher_still_sees_name_and_level_only(client, login, make, db, followup):
     teacher = make.user(role="teacher", scope=followup.school_class.major.college)
+    make.teaching(teacher, followup.school_class)
     login(teacher)
     page = client.get(f"/warnings/levels?term={followup.run.term_id}").get_data(as_text=True)
     assert f'<td class="name">{followup.red.name}</td>' in page
