@@ -177,7 +177,7 @@ def test_certification_locks_the_term(client, login, make, db, followup, peer):
     client.post(
         "/peer-help/check", data={"session": [str(s.id) for s in db.session.query(TutoringSession)]}
     )
-    term = followup.run.term
+    term = peer.term
     client.post("/peer-help/hours/certify", data={"term": str(term.id), "until": "2026-10-31"})
     [certification] = db.session.query(Certification).all()
     assert certification.minutes == 45 and certification.hours == Decimal("0.75")
