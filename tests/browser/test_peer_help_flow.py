@@ -91,6 +91,13 @@ def test_apply_pair_log_confirm_check_certify_export(page, live_app):
     as_user(page, helper.student_no, english)
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto("/peer-help/")
+    # The log button and the stipend link beside it keep a gap between them.
+    button = page.locator("a.button[href='/peer-help/sessions/new']").bounding_box()
+    stipend = page.locator("a[href='/peer-help/me/stipend']").bounding_box()
+    assert (
+        stipend["x"] - (button["x"] + button["width"]) >= 12
+        or stipend["y"] >= button["y"] + button["height"]
+    )
     page.click("a[href='/peer-help/sessions/new']")
     page.fill("#starts_at", "07:00")
     page.fill("#ends_at", "08:30")

@@ -163,3 +163,24 @@ def test_the_demo_advisor_has_plans_to_review_and_one_changed_since_read(client,
     revised = next(p for p in waiting if len(p.versions) == 2)
     page = client.get(f"/plans/{revised.id}").get_data(as_text=True)
     assert 'id="changes"' in page and 'id="earlier-comments"' in page
+
+
+def test_the_demo_certificate_names_the_term_its_sessions_were_held_in(client, demo_output, db):
+    """The volunteer's certified hours are of the earlier of the last two terms graded (the
+    review's term), and so are the sessions behind them."""
+    from portal.core.binder import term_span
+    from portal.modules.peer_help.models import Certification, TutoringSession
+
+    [made] = db.session.query(Certification).all()
+    graded_ids = {term_id for (term_id,) in db.session.query(GradeRecord.term_id).distinct()}
+    graded = sorted((db.session.get(Term, i) for i in graded_ids), key=lambda t: t.key)
+    assert made.term == graded[-2]
+    since, before = term_span(made.term)
+    held = [
+        s.held_on for s in db.session.query(TutoringSession).filter_by(certification_id=made.id)
+    ]
+    assert len(held) == made.sessions and all(since.date() <= d < before.date() for d in held)
+    client.post("/login", data={"username": "volunteer", "password": "demo-pass-123"})
+    page = client.get(f"/peer-help/certificates/{made.id}").get_data(as_text=True)
+    term = f"{made.term.start_year}-{made.term.start_year + 1}学年第{made.term.n}学期"
+    assert f"于{term}担任朋辈志愿者" in page and f"共辅导 {made.sessions} 次" in page

@@ -1,15 +1,16 @@
 """Demo peer help: the demo volunteer is active and paired with a warned student, with a
-session at each stage (certified, checked, confirmed, waiting for the mentee), so their page
-and certificate have something to show (issue 17)."""
+session at each stage (certified in an earlier term, checked, confirmed, waiting for the
+mentee), so their page and certificate have something to show (issue 17)."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select, true
 
 from portal.core import clock, standing
-from portal.core.models import Student, User
+from portal.core.binder import term_span
+from portal.core.models import GradeRecord, Student, Term, User
 from portal.core.transcript import outstanding_failures
 from portal.extensions import db
 
@@ -52,33 +53,26 @@ def add_demo() -> list[tuple[str, str, str]]:
 
 
 def _sessions(pairing, counselor, today) -> None:
-    """Four sessions: certified, checked, confirmed by the mentee, and one still waiting."""
-    from portal.core.models import GradeRecord, Term
-
+    """An earlier pairing whose hours are certified, then four sessions of this one: two
+    checked (to be certified), one confirmed by the mentee, and one still waiting."""
     course = pairing.courses[0] if pairing.courses else "高等数学"
+    _certified_earlier(pairing, course, counselor)
     mentees = [m.student_id for m in pairing.mentees]
 
     def held(days_ago, start, end, what):
-        return sessions.log(
-            pairing,
-            held_on=today - timedelta(days=days_ago),
-            starts_at=time(start),
-            ends_at=time(end),
-            course=course,
-            what=what,
-            place="图书馆研讨室",
-            present=mentees,
-        )
+        return _log(pairing, today - timedelta(days=days_ago), start, end, course, what, mentees)
 
-    def confirmed(session):
-        for presence in session.attendance:
-            sessions.answer(presence, True, None)
-        return session
+    sessions.check([_confirmed(held(28, 19, 21, "讲解极限与连续的习题"))], counselor)
+    sessions.check([_confirmed(held(21, 19, 21, "导数的计算"))], counselor)
+    _confirmed(held(10, 19, 21, "中值定理的证明思路"))
+    held(2, 19, 20, "答疑：不定积分")
 
-    first = confirmed(held(28, 19, 21, "讲解极限与连续的习题"))
-    sessions.check([first], counselor)
-    # The earlier of the two terms graded, whose review shows the hours; later ones are
-    # certified next.
+
+def _certified_earlier(pairing, course, counselor) -> None:
+    """The same pair in the earlier of the two terms graded, whose review shows the hours:
+    sessions held in that term, certified for it (a certificate names the term its sessions
+    fall in), and the pairing ended. The term under way is the one the counselor certifies
+    next."""
     graded = select(GradeRecord.term_id)
     term = db.session.scalar(
         select(Term)
@@ -86,7 +80,48 @@ def _sessions(pairing, counselor, today) -> None:
         .order_by(Term.start_year.desc(), Term.n.desc())
         .offset(1)
     )
-    hours.certify(term, today - timedelta(days=25), [pairing.volunteer], counselor)
-    sessions.check([confirmed(held(21, 19, 21, "导数的计算"))], counselor)
-    confirmed(held(10, 19, 21, "中值定理的证明思路"))
-    held(2, 19, 20, "答疑：不定积分")
+    if term is None:
+        return
+    first, after = (moment.date() for moment in term_span(term))
+    earlier = pairings.create(
+        pairing.volunteer,
+        [m.student for m in pairing.mentees],
+        courses=pairing.courses,
+        difficulty=pairing.difficulty,
+        plan=pairing.plan,
+        contact=pairing.contact,
+        starts_on=first + timedelta(weeks=3),
+        ends_on=after - timedelta(days=1),
+        user_id=counselor,
+    )
+    earlier.state = "active"
+    db.session.flush()
+    mentees = [m.student_id for m in earlier.mentees]
+    done = [
+        _confirmed(_log(earlier, first + timedelta(weeks=w), 19, 21, course, what, mentees))
+        for w, what in ((5, "梳理函数与极限的概念"), (7, "极限的计算方法"))
+    ]
+    sessions.check(done, counselor)
+    for made in hours.certify(term, earlier.ends_on, [pairing.volunteer], counselor):
+        made.certified_at = datetime.combine(after + timedelta(days=7), time(2))  # 10:00 +08
+    earlier.state = "ended"
+    db.session.flush()
+
+
+def _log(pairing, held_on, start, end, course, what, mentees):
+    return sessions.log(
+        pairing,
+        held_on=held_on,
+        starts_at=time(start),
+        ends_at=time(end),
+        course=course,
+        what=what,
+        place="图书馆研讨室",
+        present=mentees,
+    )
+
+
+def _confirmed(session):
+    for presence in session.attendance:
+        sessions.answer(presence, True, None)
+    return session

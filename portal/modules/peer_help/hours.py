@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from portal.core.binder import term_span
 from portal.core.i18n import N_
 from portal.core.models import Term, User
 from portal.core.notify import notify
@@ -58,8 +59,10 @@ class AlreadyCertified(Exception):
 def certify(
     term: Term, until: date, volunteers: list[Volunteer], user_id: int
 ) -> list[Certification]:
-    """Certify each volunteer's countable sessions up to `until` for the term; those
-    sessions are then locked (a later edit is refused)."""
+    """Certify each volunteer's countable sessions held in the term, up to `until`; those
+    sessions are then locked (a later edit is refused). Only the term's own sessions: a
+    certificate names the term, so hours of another term cannot be certified under it."""
+    since, before = (moment.date() for moment in term_span(term))
     made = []
     for volunteer in volunteers:
         if db.session.scalar(
@@ -73,6 +76,8 @@ def certify(
                 select(TutoringSession).where(
                     TutoringSession.volunteer_id == volunteer.id,
                     TutoringSession.certification_id.is_(None),
+                    TutoringSession.held_on >= since,
+                    TutoringSession.held_on < before,
                     TutoringSession.held_on <= until,
                     counted(),
                 )

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock
 from portal.core.access import require, student_scope
+from portal.core.errors import error_page
 from portal.core.form_views import commit_and_redirect, form_page
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
@@ -39,6 +40,9 @@ PROBLEMS = {
         end=p["end"].strftime("%H:%M"),
     ),
     "certified": lambda p: _("These hours are certified; the session can no longer change."),
+    "checked": lambda p: _(
+        "The counselor has checked this session, so it can no longer be changed."
+    ),
 }
 
 
@@ -75,11 +79,19 @@ def log_session():
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @require("peer_help.volunteer")
 def edit_session(session_id: int):
-    """The volunteer's own session, until its hours are certified (then it is refused)."""
+    """The volunteer's own session, until the counselor checks it (then it is refused, 409,
+    as the module refuses every locked record: an edit would undo the check)."""
     volunteer = own_volunteer()
     record = db.session.get(TutoringSession, session_id)
     if record is None or volunteer is None or record.volunteer_id != volunteer.id:
         abort(404)
+    if sessions.locked(record):
+        return error_page(
+            409,
+            _("This session can no longer be changed"),
+            # The detail alone is what an HTMX request shows: it says why, and what to do.
+            _("The counselor has checked this session. If something in it is wrong, tell them."),
+        )
     return _session_form(record)
 
 
@@ -132,7 +144,9 @@ def _session_form(record: TutoringSession | None):
             field.errors.append(PROBLEMS[problem.code](problem.params))
         else:
             return commit_and_redirect(
-                _("Session logged; your mentee will be asked to confirm it."),
+                _("Changes saved; your mentee will be asked to confirm the session again.")
+                if record
+                else _("Session logged; your mentee will be asked to confirm it."),
                 url_for("peer_help.index"),
             )
     return form_page("peer_help/session_form.html", form, pairing=chosen, record=record)

@@ -39,15 +39,17 @@ def log(
     present: list[int],
     session: TutoringSession | None = None,
 ) -> TutoringSession:
-    """A new session (or an edit of one not yet certified), if the rules allow it."""
+    """A new session (or an edit of one the counselor has not checked), if the rules allow
+    it. An edit asks each mentee present to confirm again."""
     if session is not None and session.certification_id:
         raise SessionError("certified")
+    if session is not None and session.checked_at:
+        raise SessionError("checked")
     minutes = minutes_between(starts_at, ends_at)
     _check_rules(pairing, held_on, starts_at, ends_at, minutes, present, session)
     session = session or TutoringSession(pairing_id=pairing.id, volunteer_id=pairing.volunteer_id)
     session.held_on, session.starts_at, session.ends_at = held_on, starts_at, ends_at
     session.minutes, session.course, session.what, session.place = minutes, course, what, place
-    session.checked_at = session.checked_by_id = None  # an edit is checked again
     # An edited session is confirmed again by each mentee present; their rows are kept (a new
     # row for the same student would collide with the old one before it is deleted).
     earlier = {p.student_id: p for p in session.attendance} if session.id else {}
@@ -94,6 +96,11 @@ def _check_rules(pairing, held_on, starts_at, ends_at, minutes, present, session
     )
     if week + minutes > setting.max_week_minutes:
         raise SessionError("week", hours=setting.max_week_minutes / 60)
+
+
+def locked(session: TutoringSession) -> bool:
+    """Checked by the counselor (or certified): the volunteer can no longer edit it."""
+    return bool(session.checked_at or session.certification_id)
 
 
 def answer(attendance: Presence, confirmed: bool, note: str | None) -> None:

@@ -16,6 +16,7 @@ class Peer:
     volunteer_student: object
     mentee_user: object
     secretary: object
+    term: object  # the term under way, which the sessions (October 2026) fall in
 
 
 @pytest.fixture
@@ -28,6 +29,7 @@ def peer(make, db, followup, monkeypatch):
         student,
         make.student_user(followup.red),
         make.user(role="secretary", scope=followup.school_class.major.college),
+        make.term("2026-2027-1"),
     )
 
 

@@ -17,13 +17,12 @@ def logged_session(client, login, db, followup, peer, start, end):
 
 
 def certify(client, login, db, followup, peer, record):
-    """The mentee confirms, the counselor checks the session and certifies October's hours."""
+    """The mentee confirms, the counselor checks the session and certifies October's hours
+    for the term they fall in."""
     confirm_all(client, login, peer, db)
     login(followup.counselor)
     client.post("/peer-help/check", data={"session": [str(record.id)]})
-    client.post(
-        "/peer-help/hours/certify", data={"term": str(followup.run.term.id), "until": "2026-10-31"}
-    )
+    client.post("/peer-help/hours/certify", data={"term": str(peer.term.id), "until": "2026-10-31"})
 
 
 def second_pairing(client, login, make, db, followup, peer):

@@ -177,7 +177,7 @@ def test_certification_locks_the_term(client, login, make, db, followup, peer):
     client.post(
         "/peer-help/check", data={"session": [str(s.id) for s in db.session.query(TutoringSession)]}
     )
-    term = followup.run.term
+    term = peer.term
     client.post("/peer-help/hours/certify", data={"term": str(term.id), "until": "2026-10-31"})
     [certification] = db.session.query(Certification).all()
     assert certification.minutes == 45 and certification.hours == Decimal("0.75")
@@ -187,7 +187,7 @@ def test_certification_locks_the_term(client, login, make, db, followup, peer):
         f"/peer-help/sessions/{db.session.query(TutoringSession).one().id}/edit",
         data=session(day="2026-10-05", end="20:30", present=[str(followup.red.id)]),
     )
-    assert response.status_code == 422 and "时数已认定" in response.get_data(as_text=True)
+    assert response.status_code == 409 and "已不能修改" in response.get_data(as_text=True)
     assert db.session.query(TutoringSession).one().minutes == 45
     login(followup.counselor)
     client.post("/peer-help/hours/certify", data={"term": str(term.id), "until": "2026-10-31"})
