@@ -309,6 +309,21 @@ def roles_reaching(user, student: Student | None, roles) -> list[str]:
     return [role for role in roles if role in held]
 
 
+# Who keeps a student's file and adds the supplementary opinion to others' records (lzut's
+# talk form: 辅导员的补充意见, 辅导员签名).
+FILE_KEEPERS = ("counselor",)
+
+
+def changes_record(user, record, students) -> bool:
+    """Whether the user may change a record others read (a talk, a contact, minutes): the
+    staff member who recorded it, or a counselor over one of its students. A leader changes
+    nothing but approvals (workflows.md roles); a colleague's signed record is not rewritten
+    by another (an outside probe rewrote a counselor's talk as a leader and a mentor)."""
+    if record.recorded_by_id == user.id:
+        return True
+    return any(roles_reaching(user, student, FILE_KEEPERS) for student in students)
+
+
 def unit_of(student: Student, kind: str) -> int | None:
     return {
         "college": student.college_id,

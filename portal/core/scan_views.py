@@ -12,7 +12,15 @@ from flask import Blueprint, url_for
 from flask_login import current_user
 
 from . import attachments
-from .access import can, hide, in_scope, reads_record, require, student_record_or_404
+from .access import (
+    can,
+    changes_record,
+    hide,
+    in_scope,
+    reads_record,
+    require,
+    student_record_or_404,
+)
 from .audit import record_view_now
 from .form_views import after_edit, commit_and_redirect, save_edit
 from .forms import AttachmentForm
@@ -89,10 +97,13 @@ class ScannedRecordPage:
 
     def to_change(self, record_id: int):
         """The record to edit or attach a scan to: its student in scope under
-        `attach_permission`, and readable by the user, who reads such records over that
-        student or recorded this one (a course teacher never reads other staff's)."""
+        `attach_permission`, readable by the user (who reads such records over that student
+        or recorded this one: a course teacher never reads other staff's), and changed only
+        by who recorded it or a counselor over the student (access.changes_record)."""
         record = student_record_or_404(self.model, record_id, self.attach_permission)
-        if not reads_record(record, self.read_permission):
+        if not reads_record(record, self.read_permission) or not changes_record(
+            current_user, record, [record.student]
+        ):
             hide(
                 f"{self.attach_permission} {self.model.__name__} {record_id}"
                 " (recorded by someone else)"
@@ -135,7 +146,9 @@ class ScannedRecordPage:
 
     def render(self, record, form=None, error=None, http_status=200):
         """The record with its history and scans; `form` and `error` of a refused upload."""
-        may_attach = can(current_user, self.attach_permission)
+        may_attach = can(current_user, self.attach_permission) and changes_record(
+            current_user, record, [record.student]
+        )
         return render(
             self.template,
             **{self.name: record},

@@ -7,6 +7,7 @@ from datetime import time
 from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock
+from portal.core.access import FILE_KEEPERS, roles_reaching
 from portal.core.roles import ROLES
 
 from .models import (
@@ -37,6 +38,10 @@ def talk_form(form, user, student, talk: Talk | None = None, *, fresh: bool | No
     form.root_cause.choices = RootCause.choices(blank="—")
     form.talker_role.choices = role_choices(roles)
     form.parents_contacted.choices = YesNo.choices(blank="—")
+    if not roles_reaching(user, student, FILE_KEEPERS):
+        # The supplementary opinion is the counselor's, signed as theirs on the printed
+        # form: nobody else is offered it, and a posted one is not read (records.fill).
+        del form.counselor_opinion
     if not (fresh if fresh is not None else not form.is_submitted()):
         return form
     if talk is None:

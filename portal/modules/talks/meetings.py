@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import abort
+from flask_login import current_user
 from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 from portal.core import revisions, standing
-from portal.core.access import in_scope, student_scope
+from portal.core.access import changes_record, in_scope, student_scope
 from portal.core.audit import record_denial
 from portal.core.models import Student
 from portal.extensions import db
@@ -56,8 +57,12 @@ def meeting_in_scope(meeting_id: int, permission: str) -> Meeting:
 
 def editable(meeting: Meeting, permission: str) -> bool:
     """Minutes are shared by every attendee's record: only someone who reaches all of them
-    may change them (a class advisor cannot rewrite what another class's students signed)."""
-    return all(in_scope(a.student, permission) for a in meeting.attendees)
+    may change them (a class advisor cannot rewrite what another class's students signed),
+    and only who recorded them or a counselor over the attendees (access.changes_record)."""
+    students = [a.student for a in meeting.attendees]
+    return all(in_scope(s, permission) for s in students) and changes_record(
+        current_user, meeting, students
+    )
 
 
 def meeting_to_edit(meeting_id: int, permission: str) -> Meeting:

@@ -69,7 +69,8 @@ def fill(talk: Talk, form) -> None:
         "student_feedback",
         "counselor_opinion",
     ):
-        setattr(talk, name, (getattr(form, name).data or "").strip() or None)
+        if name in form:  # the counselor's opinion only on a counselor's form (formsetup)
+            setattr(talk, name, (form[name].data or "").strip() or None)
     talk.content = talk.content or ""
     talk.follow_up_on = form.follow_up_on.data
     talk.root_cause = form.root_cause.data or None

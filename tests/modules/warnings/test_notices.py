@@ -142,7 +142,11 @@ def test_printing_more_notices_than_the_setting_is_a_job_that_opens_the_print(
     them only."""
     monkeypatch.setitem(app.config, "PRINT_JOB_NOTICES", 1)
     login(published["counselor"])
-    response = client.get(f"/warnings/notices/print?run={published['run'].id}&part=parent")
+    url = f"/warnings/notices/print?run={published['run'].id}&part=parent"
+    offer = client.get(url)  # a GET offers the job; the button posts to the same address
+    action = url.replace("&", "&amp;")
+    assert offer.status_code == 200 and f'action="{action}"' in offer.get_data(as_text=True)
+    response = client.post(url)
     assert response.status_code == 303 and "/jobs/" in response.headers["Location"]
     job_page = client.get(response.headers["Location"])
     assert job_page.status_code == 303 and job_page.headers["Location"].endswith("/file")

@@ -1,0 +1,50 @@
+"""Who may change a record others read and sign (an outside probe rewrote a counselor's
+talk as a leader and as a mentor, and wrote the counselor's opinion as a teacher): the staff
+member who recorded it, or a counselor over the student, who keeps the file and adds the
+supplementary opinion (lzut talk form: 辅导员的补充意见). A leader changes nothing but
+approvals (workflows.md roles)."""
+
+import pytest
+
+from portal.modules.talks.models import Talk
+
+from .test_talks import form
+
+
+@pytest.mark.parametrize("role", ["leader", "mentor", "class_advisor"])
+def test_only_who_recorded_a_talk_changes_it(client, login, make, db, followup, role):
+    login(followup.counselor)
+    client.post(f"/talks/students/{followup.red.id}/new", data=form(content="辅导员写的"))
+    talk = db.session.query(Talk).one()
+    other = (
+        followup.advisor
+        if role == "class_advisor"
+        else make.user(role=role, scope=followup.school_class.major.college)
+    )
+    login(other)
+    assert client.get(f"/talks/{talk.id}").status_code == 200  # they read it
+    assert "/edit" not in client.get(f"/talks/{talk.id}").get_data(as_text=True)
+    assert client.get(f"/talks/{talk.id}/edit").status_code == 404
+    edited = form(talker_role=role, talkers="别人", content="改写的")
+    assert client.post(f"/talks/{talk.id}/edit", data=edited).status_code == 404
+    db.session.refresh(talk)
+    assert talk.content == "辅导员写的" and talk.talker_role == "counselor"
+
+
+def test_the_counselor_adds_an_opinion_to_the_advisors_record_nobody_else_writes_one(
+    client, login, db, followup
+):
+    login(followup.advisor)
+    page = client.get(f"/talks/students/{followup.red.id}/new").get_data(as_text=True)
+    assert 'name="counselor_opinion"' not in page
+    posted = form(talker_role="class_advisor", talkers="班主任", counselor_opinion="冒名意见")
+    client.post(f"/talks/students/{followup.red.id}/new", data=posted)
+    talk = db.session.query(Talk).one()
+    assert talk.counselor_opinion is None
+    login(followup.counselor)
+    edit = client.get(f"/talks/{talk.id}/edit").get_data(as_text=True)
+    assert 'name="counselor_opinion"' in edit
+    posted.update(counselor_opinion="建议继续关注", version=str(talk.version))
+    assert client.post(f"/talks/{talk.id}/edit", data=posted).status_code == 303
+    db.session.refresh(talk)
+    assert talk.counselor_opinion == "建议继续关注" and talk.talkers == "班主任"
