@@ -269,7 +269,7 @@ PAGE_FORMS = {
     "talks.acknowledge": "student",
     "talks.add_review": "counselor",
     "talks.edit": "counselor",
-    "talks.edit_meeting": "class_advisor",
+    "talks.edit_meeting": "counselor",  # who recorded the minutes, or a counselor
     "talks.edit_support": "counselor",
     "talks.new": "class_advisor",
     "talks.new_meeting": "counselor",

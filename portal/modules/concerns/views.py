@@ -18,7 +18,7 @@ from portal.core.access import (
 from portal.core.audit import record_denial
 from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import hx_redirect, render
-from portal.core.i18n import _
+from portal.core.i18n import _, ngettext
 from portal.core.teaching import terms_taught
 from portal.core.templating import term_label
 from portal.extensions import db
@@ -334,7 +334,11 @@ def mark(assignment_id: int):
                 marks[int(sid)] = (row.kinds.data, row.note.data or "")
         raised = services.mark(item, marks, current_user)  # re-checks each id on the roster
         return commit_and_redirect(
-            _("Saved. %(n)d new concern(s) sent to the counselor and class advisor.", n=raised),
+            ngettext(
+                "Saved. %(num)d new concern sent to the counselor and class advisor.",
+                "Saved. %(num)d new concerns sent to the counselor and class advisor.",
+                raised,
+            ),
             url_for("concerns.teach"),
         )
 

@@ -98,7 +98,7 @@ def _plain_number(text, percent: bool) -> str:
 
 def describe(fired: dict) -> str:
     """One fired condition in plain words with the figures: "本学期不及格学分占 48%（标准
-    25%）" / "Share of this term's credits failed: 48% (standard 25%)"."""
+    25%）" / "Share of this term's credits failed: 48% (threshold 25%)"."""
     if fired["metric"] in FLAGS:  # a yes/no of the student's record: no figures to show
         return str(pick(FLAGS[fired["metric"]]))
     words = PLAIN.get(fired["metric"])
@@ -112,7 +112,7 @@ def describe(fired: dict) -> str:
     threshold = _plain_number(fired["threshold"], percent)
     label, unit = pick(words)
     if pick({"zh": "zh", "en": "en"}) == "en":
-        return f"{label}: {value}{unit} (standard {threshold}{unit})"
+        return f"{label}: {value}{unit} (threshold {threshold}{unit})"
     return f"{label} {value}{unit}（标准 {threshold}{unit}）"
 
 

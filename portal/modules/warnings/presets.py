@@ -143,7 +143,7 @@ ANSHAN = _ruleset(
                 (
                     "帮扶：班导师每月与学生交流一次，帮助分析未通过课程的原因、制定短期学习计划，"
                     "并安排学习小组、推荐在线学习资源。",
-                    "Support: the class mentor meets the student once a month to look at why courses "
+                    "Support: the class advisor meets the student once a month to look at why courses "
                     "were not passed and make a short-term study plan, and arranges a study group and "
                     "online learning resources.",
                 ),
@@ -192,7 +192,7 @@ ANSHAN = _ruleset(
                 (
                     "帮扶：由班导师、辅导员和专业教师组成帮扶小组，制定个性化帮扶计划，"
                     "并提供心理支持。",
-                    "Support: a support team of the class mentor, the counselor and subject teachers "
+                    "Support: a support team of the class advisor, the counselor and subject teachers "
                     "makes a personal support plan and offers counselling.",
                 ),
             ),
@@ -312,7 +312,7 @@ SHAOXING = _ruleset(
 _LIAONING_SUPPORT = (
     "帮扶：辅导员、班导师主动联系学生谈心交流，与家长沟通，建立帮扶档案，"
     "确定“一对一”帮扶对子，一起制定学业改进计划。",
-    "Support: the counselor and class mentor reach out to the student and the parents, open "
+    "Support: the counselor and class advisor reach out to the student and the parents, open "
     "a support file, pair the student one-to-one with a helper and make a study improvement "
     "plan together.",
 )

@@ -19,23 +19,23 @@ RATIO = {"metric": "term_failed_ratio", "op": ">=", "value": "12/25", "threshold
         (
             RATIO,
             "本学期不及格学分占 48%（标准 25%）",
-            "Share of this term's credits failed: 48% (standard 25%)",
+            "Share of this term's credits failed: 48% (threshold 25%)",
         ),
         (
             {**RATIO, "value": "1"},
             "本学期不及格学分占 100%（标准 25%）",
-            "Share of this term's credits failed: 100% (standard 25%)",
+            "Share of this term's credits failed: 100% (threshold 25%)",
         ),
         ({**RATIO, "value": "3/11"}, "本学期不及格学分占 27.3%（标准 25%）", None),
         (
             {"metric": "gpa_cumulative", "op": "<", "value": "11/5", "threshold": "2.5"},
             "累计平均学分绩点为 2.2（标准 2.5）",
-            "Overall grade point average: 2.2 (standard 2.5)",
+            "Overall grade point average: 2.2 (threshold 2.5)",
         ),
         (
             {"metric": "outstanding_failed_credits", "op": ">=", "value": "13/2", "threshold": "6"},
             "累计仍未通过 6.5 学分（标准 6 学分）",
-            "Credits still not passed overall: 6.5 (standard 6)",
+            "Credits still not passed overall: 6.5 (threshold 6)",
         ),
         (  # a yes/no of the record (anshan 第七条): what it means, not "1 ≥ 1"
             {"metric": "extended_study", "op": ">=", "value": "1", "threshold": "1"},
@@ -67,4 +67,4 @@ def test_issue17_m4_the_students_page_shows_the_plain_reason(client, login, db, 
     assert "≥" not in page.split("<main", 1)[1]
     client.post("/locale", data={"locale": "en"})
     page = client.get(f"/warnings/students/{student.id}").get_data(as_text=True)
-    assert "(standard " in page and "标准" not in page
+    assert "(threshold " in page and "标准" not in page
