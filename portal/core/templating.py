@@ -112,8 +112,7 @@ def due_method_label(code: str) -> str:
 
 def gender_label(gender: str | None) -> str:
     """性别 as the roster file gives it (男 / 女), in the reader's language; other text as is."""
-    member = Gender.find((gender or "").strip())
-    return member.label if member is not None else gender or ""
+    return Gender.label_of((gender or "").strip())
 
 
 def relation_label(relation: str | None) -> str:
