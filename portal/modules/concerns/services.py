@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from portal.core import clock
+from portal.core import clock, dues
 from portal.core.access import grant_scope, unit_reaches
 from portal.core.cadence import CadenceRule, Due, assess
 from portal.core.dues import OWING_ROLES, dates_by_student_and_role
@@ -306,6 +306,7 @@ class DueConcern:
     concern: Concern
     role: str
     due: Due
+    talked_on: date | None = None  # the latest talk with the student since it was raised
 
 
 def _due(concern: Concern, role: str, days: int, today: date) -> Due:
@@ -332,7 +333,29 @@ def due_for(user, *, include_closed: bool = False, today: date | None = None) ->
             found[concern.id] = DueConcern(
                 concern, grant.role, _due(concern, grant.role, days, today)
             )
-    return sorted(found.values(), key=lambda d: (d.due.due_on, d.concern.student.student_no))
+    items = sorted(found.values(), key=lambda d: (d.due.due_on, d.concern.student.student_no))
+    _note_talks(items)
+    return items
+
+
+def _note_talks(items: list[DueConcern]) -> None:
+    """Mark each open concern with the latest individual talk with its student since it was
+    raised, by a counselor or class advisor: what is left is to close it with its outcome
+    (a walk recorded the talk and still saw the concern "coming up"). The talks are read
+    through the core's due kinds, never the talks module."""
+    talks = dues.kinds().get("talk")
+    open_items = [d for d in items if d.concern.closed_on is None]
+    if talks is None or not open_items:
+        return
+    done = talks.done(Student.id.in_({d.concern.student_id for d in open_items}))
+    for d in open_items:
+        days = [
+            day
+            for role in (*OWING_ROLES, "")
+            for day in done.get((d.concern.student_id, role), [])
+            if day >= d.concern.raised_on
+        ]
+        d.talked_on = max(days, default=None)
 
 
 def close(concern: Concern, outcome: str, user, role: str) -> None:

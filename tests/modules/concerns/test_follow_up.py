@@ -220,3 +220,25 @@ def test_the_watch_list_counts_courses_within_one_survey(client, login, db, worl
     assert world.students_a[0].name in page and world.students_a[1].name not in page
     page = client.get(f"/concerns/watch?survey={earlier.id}").get_data(as_text=True)
     assert world.students_a[1].name not in page and world.students_a[0].name not in page
+
+
+def test_a_talk_recorded_since_the_concern_says_what_is_left_is_closing_it(
+    client, login, db, world
+):
+    """A walk recorded a talk with a concerned student and still saw the concern "coming
+    up": the list now says when they talked, and that closing it is what is left."""
+    from ..talks.test_talks import form
+
+    raise_concerns(client, login, world)
+    talked, waiting = world.students_a[1], world.students_a[2]
+    login(world.advisor)
+    posted = form(held_on=TODAY.isoformat(), talker_role="class_advisor", talkers="黄班主任")
+    assert client.post(f"/talks/students/{talked.id}/new", data=posted).status_code == 303
+    login(world.counselor)  # a talk by either of them follows the concern up
+    widget = client.get("/concerns/widget").get_data(as_text=True)
+    row = widget[widget.index(talked.name) :].split("</li>")[0]
+    assert "已于 2026-10-20 谈话" in row
+    row = widget[widget.index(waiting.name) :].split("</li>")[0]
+    assert "谈话：请关闭" not in row
+    client.post("/locale", data={"locale": "en"})
+    assert "talked on 2026-10-20: close it" in client.get("/concerns/due").get_data(as_text=True)
