@@ -179,10 +179,18 @@ def _compute_form() -> ComputeForm:
         [SelectChoice("", _("All students in my scope"))] if school_wide("warnings.manage") else []
     ) + [SelectChoice(str(c.id), c.name) for c in colleges]
     mine = None if school_wide("warnings.manage") else {c.id for c in colleges}
-    form.ruleset.choices = [SelectChoice("", _("The college's own ruleset"))] + [
+    form.ruleset.choices = [SelectChoice("", _own_ruleset(colleges))] + [
         SelectChoice(r.code, pick(r.definition["names"])) for r in rulesets.usable_rulesets(mine)
     ]
     return form
+
+
+def _own_ruleset(colleges) -> str:
+    """The default choice, named when the user computes for one college only."""
+    if len(colleges) != 1:
+        return _("The college's own ruleset")
+    own = rulesets.ruleset_row(rulesets.college_ruleset_code(colleges[0].id))
+    return _("The college's own ruleset: %(name)s", name=pick(own.definition["names"]))
 
 
 @bp.route("/runs/<int:run_id>")

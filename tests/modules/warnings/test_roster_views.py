@@ -1,5 +1,6 @@
 """The roster page, the "why" tab and the export: scoped, filtered, with and without HTMX."""
 
+import re
 from io import BytesIO
 
 import pytest
@@ -292,3 +293,14 @@ def test_a_large_export_is_a_job_whose_file_keeps_the_filters_and_is_audited_onc
     _only_class_a_exported_and_audited(db, download)
     login(make.user("W17", role="secretary", scope=roster_setup["college"]))
     assert client.get(job_page.headers["Location"]).status_code == 404  # not their job
+
+
+def test_the_compute_form_names_the_colleges_own_ruleset(client, make, login, roster_setup):
+    """ "The college's own ruleset" said nothing of which one: for one college it is named."""
+    from portal.modules.warnings import rulesets
+
+    rulesets.assign(roster_setup["college"], "shaoxing")
+    login(make.user("W40", role="secretary", scope=roster_setup["college"]))
+    page = client.get("/warnings/compute").get_data(as_text=True)
+    name = rulesets.ruleset_row("shaoxing").definition["names"]["zh"]
+    assert re.search(rf'<option[^>]*value="">学院自己的规则集：{re.escape(name)}</option>', page)
