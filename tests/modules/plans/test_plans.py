@@ -279,3 +279,13 @@ def test_the_college_setting_decides_who_reviews(client, login, make, db, follow
         ).status_code
         == 404
     )
+
+
+def test_the_plan_names_its_reviewer_not_only_their_role(
+    client, login, make, db, followup, monkeypatch
+):
+    """"Reviewer: Academic mentor" left the student guessing whom to ask."""
+    reviewer(make, followup)
+    submitted(client, login, make, db, followup, monkeypatch)
+    page = client.get("/plans/mine").get_data(as_text=True)
+    assert "审阅人：专业导师 郑导师" in page
