@@ -284,7 +284,7 @@ def test_the_college_setting_decides_who_reviews(client, login, make, db, follow
 def test_the_plan_names_its_reviewer_not_only_their_role(
     client, login, make, db, followup, monkeypatch
 ):
-    """"Reviewer: Academic mentor" left the student guessing whom to ask."""
+    """ "Reviewer: Academic mentor" left the student guessing whom to ask."""
     reviewer(make, followup)
     submitted(client, login, make, db, followup, monkeypatch)
     page = client.get("/plans/mine").get_data(as_text=True)
