@@ -309,6 +309,7 @@ DIRECT_POSTS = {
     # A job's button: the roster's filters ride in the URL, the body carries nothing.
     "warnings.export": (),
     "warnings.print_class": (),
+    "review.export_xlsx": (),
 }
 
 

@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, request, url_for
 from flask_login import current_user
 
 from portal.core import memo, queue
@@ -57,7 +57,7 @@ def print_review():
     )
 
 
-@bp.route("/export.xlsx")
+@bp.route("/export.xlsx", methods=["GET", "POST"])
 @require("review.view")
 @checked_first
 @school_sized
@@ -71,8 +71,9 @@ def export_xlsx():
         # A school's workbook is written by a queue job (jobs.py) with a progress bar; the
         # step-up and the limit were asked before, and are again (with the audit) at its
         # download from the job's page.
-        job = queue.submit("review.export", user_id=current_user.id, filename=filename)
-        return redirect(url_for("jobs.job", job_id=job.id), code=303)
+        return queue.job_when_posted("review.export", filename=filename)
+    if request.method == "POST":
+        abort(405)  # a workbook small enough to send is a GET
     return download(
         export.workbook(page.review, anonymous), filename, what="Review", rows=len(page.review.rows)
     )
