@@ -57,9 +57,7 @@ def test_lanzhou_four_credits_outstanding_is_proposed_for_lifting_with_the_rule(
     # The student's own view says so, until the secretary confirms.
     login(make.student_user(student))
     own = client.get(f"/warnings/students/{student.id}").get_data(as_text=True)
-    assert (
-        "当前预警状态" in own and "已提议解除" in own and "自2024-2025学年第1学期起" in own
-    )
+    assert "当前预警状态" in own and "已提议解除" in own and "自2024-2025学年第1学期起" in own
     # For every later term the proposal ends the warning.
     grades(student, "2025-2026-1", [("D", 2, 90, "regular")])
     term_history.publish(college, "2025-2026-1")
