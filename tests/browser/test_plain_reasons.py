@@ -29,6 +29,6 @@ def test_issue17_m4_reasons_read_as_words_with_figures(page, live_app):
     shot(page, "plain-reasons-zh")
     use_language(page, "en")
     main = page.locator("main").inner_text()
-    assert "(standard " in main and "标准" not in main
+    assert "(threshold " in main and "标准" not in main
     shot(page, "plain-reasons-en")
     use_language(page, "zh_CN")
