@@ -11,7 +11,7 @@ from portal.core.access import require, student_record_or_404, student_scope
 from portal.core.export import Sheet, checked_first, download, workbook_bytes
 from portal.core.form_views import attempt
 from portal.core.htmx import hx_redirect, render
-from portal.core.i18n import _
+from portal.core.i18n import _, ngettext
 from portal.core.models import Student, Term
 from portal.core.templating import term_label
 from portal.extensions import db
@@ -75,7 +75,11 @@ def certify():
             term, form.until.data, _volunteers_in_scope(), current_user.id
         ),
         hour_service.AlreadyCertified,
-        done=lambda made: _("%(n)d volunteers' hours certified.", n=len(made)),
+        done=lambda made: ngettext(
+            "%(num)d volunteer's hours certified.",
+            "%(num)d volunteers' hours certified.",
+            len(made),
+        ),
         url=url_for("peer_help.hours"),
         why=lambda _problem: _(
             "Some volunteers' hours are already certified for this term; nothing was changed."

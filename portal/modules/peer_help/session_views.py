@@ -12,7 +12,7 @@ from portal.core.access import require, student_scope
 from portal.core.errors import error_page
 from portal.core.form_views import commit_and_redirect, form_page
 from portal.core.htmx import hx_redirect, render
-from portal.core.i18n import _
+from portal.core.i18n import _, ngettext
 from portal.extensions import db
 
 from . import sessions
@@ -193,7 +193,8 @@ def check():
         chosen = [s for s in db.session.scalars(_unchecked_in_scope()) if s.id in wanted]
         count = sessions.check(chosen, current_user.id)
         return commit_and_redirect(
-            _("%(n)d sessions checked.", n=count), url_for("peer_help.check")
+            ngettext("%(num)d session checked.", "%(num)d sessions checked.", count),
+            url_for("peer_help.check"),
         )
     rows = list(db.session.scalars(_unchecked_in_scope().limit(200)))
     return render("peer_help/check.html", rows=rows)
