@@ -104,6 +104,16 @@ def signed(client, login, make, db, followup, monkeypatch):
     return mentor, plan
 
 
+def test_the_plan_names_its_reviewer_not_only_their_role(
+    client, login, make, db, followup, monkeypatch
+):
+    """ "Reviewer: Academic mentor" left the student guessing whom to ask."""
+    reviewer(make, followup)
+    submitted(client, login, make, db, followup, monkeypatch)
+    page = client.get("/plans/mine").get_data(as_text=True)
+    assert "审阅人：专业导师 郑导师" in page
+
+
 def test_the_mentor_reviews_year_three_and_up_and_hears_of_the_submission(
     client, login, make, db, followup, monkeypatch
 ):
@@ -279,13 +289,3 @@ def test_the_college_setting_decides_who_reviews(client, login, make, db, follow
         ).status_code
         == 404
     )
-
-
-def test_the_plan_names_its_reviewer_not_only_their_role(
-    client, login, make, db, followup, monkeypatch
-):
-    """ "Reviewer: Academic mentor" left the student guessing whom to ask."""
-    reviewer(make, followup)
-    submitted(client, login, make, db, followup, monkeypatch)
-    page = client.get("/plans/mine").get_data(as_text=True)
-    assert "审阅人：专业导师 郑导师" in page
