@@ -239,6 +239,13 @@ def teaches_by_grades(user) -> bool:
     return cache[key]
 
 
+def awaits_course_data(user) -> bool:
+    """A course teacher granted over more than a class whom no course data names yet: they
+    reach nobody until a course roster or a grades file says whom they teach (`reach`)."""
+    wide = any(g.role in COURSE_ROLES and g.scope_kind != "class" for g in user.grants)
+    return wide and not teaches_by_grades(user)
+
+
 def _has_g() -> bool:
     # Per request only: an app context can outlive the grades it would remember (tests, CLI).
     from flask import has_request_context

@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.core import queue
 from portal.core.access import (
+    awaits_course_data,
     can,
     for_college,
     hide,
@@ -359,4 +360,5 @@ def levels():
         filters=filters,
         name=name,
         levels=_levels(filters.term_id),
+        awaits_course_data=awaits_course_data(current_user),
     )

@@ -32,3 +32,18 @@ def test_a_course_teacher_still_sees_name_and_level_only(client, login, make, db
     page = client.get(f"/warnings/levels?term={followup.run.term_id}").get_data(as_text=True)
     assert f'<td class="name">{followup.red.name}</td>' in page
     assert followup.red.student_no not in page
+
+
+def test_a_teacher_no_course_roster_names_is_told_why_the_list_is_empty(
+    client, login, make, followup
+):
+    """A teacher granted over the college reaches nobody until course data names them: the
+    page says so and what to ask for, rather than "nobody in your classes is warned"."""
+    teacher = make.user(role="teacher", scope=followup.school_class.major.college)
+    login(teacher)
+    url = f"/warnings/levels?term={followup.run.term_id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "还没有课程名单记载您任教的课程" in page and followup.red.name not in page
+    make.teaching(teacher, followup.school_class)
+    page = client.get(url).get_data(as_text=True)
+    assert "还没有课程名单" not in page and followup.red.name in page
