@@ -135,6 +135,17 @@ class Group:
         return Fraction(self.converted, self.judged) if self.judged > 0 else None
 
     @cached_property
+    def kept_unevaluated(self) -> int:
+        """At the same level because next(T)'s roster did not evaluate them (no grades
+        there): kept by warning-rules.md §6 rule 3, not a failure of the help. A leader
+        read a 0 % conversion after a roster of three students as one (an outside walk)."""
+        return sum(
+            1
+            for row in self.rows
+            if row.outcome == "same" and row.gpa_after is None and row.failed_after is None
+        )
+
+    @cached_property
     def awaiting_confirmation(self) -> int:
         """Lifted, but the lifting not yet confirmed by the secretary."""
         return sum(

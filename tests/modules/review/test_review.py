@@ -394,3 +394,28 @@ def test_a_college_with_no_next_roster_is_pending_never_100_percent_lifted(
     row = table[table.index('<th scope="row">未发布学院</th>') :]
     cells = [c.split("<")[0] for c in row[: row.index("</tr>")].split('<td class="num">')[1:]]
     assert cells[:10] == ["1", "0", "0", "0", "0", "0", "0", "0", "1", "—"]
+
+
+def test_a_warning_kept_because_the_next_roster_did_not_evaluate_it_is_said(
+    app, make, db, client, login
+):
+    """Warned at T with no grades at next(T): "same level" by rule 3, and the summary says
+    why, so a low conversion after a partial roster is not read as failed help."""
+    school_class = make.school_class(name="丙班")
+    first, later = make.term(FIRST), make.term(NEXT)
+    absent, back = (
+        make.student(school_class, name="无成绩"),
+        make.student(school_class, name="有成绩"),
+    )
+    for student in (absent, back):
+        grades(db, student, first, 5)
+    grades(db, back, later, 5, course="C")
+    publish(app, db, school_class.major.college, "anshan", first, later)
+    leader = make.user(role="leader", scope=school_class.major.college)
+    db.session.commit()
+    login(leader)
+    page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
+    assert "其中 1 人在下一学期没有成绩" in page
+    client.post("/locale", data={"locale": "en"})
+    page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
+    assert "(1 not evaluated by the next roster" in page
