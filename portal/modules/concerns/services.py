@@ -26,6 +26,7 @@ from .models import (
     ClassReport,
     Concern,
     Officer,
+    Outcome,
     Setting,
     Survey,
 )
@@ -301,6 +302,9 @@ def followers(student: Student) -> list[RoleGrant]:
 # ---- due talks and closing ---------------------------------------------------------------
 
 
+TALKED = frozenset({Outcome.TALKED_IMPROVING, Outcome.TALKED_SUPPORT, Outcome.NO_ISSUE})
+
+
 @dataclass
 class DueConcern:
     concern: Concern
@@ -340,22 +344,34 @@ def due_for(user, *, include_closed: bool = False, today: date | None = None) ->
 
 def _note_talks(items: list[DueConcern]) -> None:
     """Mark each open concern with the latest individual talk with its student since it was
-    raised, by a counselor or class advisor: what is left is to close it with its outcome
-    (a walk recorded the talk and still saw the concern "coming up"). The talks are read
-    through the core's due kinds, never the talks module."""
+    raised: what is left is to close it with its outcome (a walk recorded the talk and still
+    saw the concern "coming up")."""
+    talked = talks_since([d.concern for d in items if d.concern.closed_on is None])
+    for d in items:
+        d.talked_on = talked.get(d.concern.id)
+
+
+def talks_since(concerns: list[Concern]) -> dict[int, date] | None:
+    """Concern id -> the latest individual talk a counselor or class advisor recorded with
+    its student since it was raised; None when no module records talks. Read through the
+    core's due kinds, never the talks module."""
     talks = dues.kinds().get("talk")
-    open_items = [d for d in items if d.concern.closed_on is None]
-    if talks is None or not open_items:
-        return
-    done = talks.done(Student.id.in_({d.concern.student_id for d in open_items}))
-    for d in open_items:
+    if talks is None:
+        return None
+    if not concerns:
+        return {}
+    done = talks.done(Student.id.in_({c.student_id for c in concerns}))
+    found = {}
+    for concern in concerns:
         days = [
             day
             for role in (*OWING_ROLES, "")
-            for day in done.get((d.concern.student_id, role), [])
-            if day >= d.concern.raised_on
+            for day in done.get((concern.student_id, role), [])
+            if day >= concern.raised_on
         ]
-        d.talked_on = max(days, default=None)
+        if days:
+            found[concern.id] = max(days)
+    return found
 
 
 def close(concern: Concern, outcome: str, user, role: str) -> None:
@@ -363,6 +379,15 @@ def close(concern: Concern, outcome: str, user, role: str) -> None:
         raise Refused(N_("Choose how the concern was followed up."))
     if concern.closed_on is not None:
         raise Refused(N_("This concern is already closed."))
+    talked = talks_since([concern])
+    if outcome in TALKED and talked is not None and concern.id not in talked:
+        # An outcome that says a talk took place needs the talk on record (a walk closed
+        # one as "talked; catching up" with none, and the teacher read "followed up").
+        raise Refused(
+            N_(
+                "No talk with this student is recorded since the concern was raised: record it first."
+            )
+        )
     concern.outcome, concern.closed_on = outcome, clock.today()
     concern.closed_by_id, concern.closed_role = user.id, role
     notify(

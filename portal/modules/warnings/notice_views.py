@@ -6,7 +6,7 @@ from flask import abort, current_app, request, url_for
 from flask_login import current_user
 from sqlalchemy import and_, select, true
 
-from portal.core import queue
+from portal.core import clock, queue
 from portal.core.access import can, in_scope, require, student_scope
 from portal.core.form_views import attempt
 from portal.core.htmx import render
@@ -152,7 +152,7 @@ def objections():
 @require("warnings.notices")
 def unconfirmed():
     pending = _notices_in("pending", "warnings.notices", Student.class_id, Student.student_no)
-    return render("warnings/unconfirmed.html", notices=overdue(pending, date.today()))
+    return render("warnings/unconfirmed.html", notices=overdue(pending, clock.today()))
 
 
 def _notices_in(state: str, permission: str, *order) -> list[Notice]:
@@ -246,4 +246,4 @@ def print_context(records: list[Notice], progress=None) -> dict:
         )
         if progress is not None and done % 50 == 0:
             progress(done)
-    return dict(items=items, today=date.today(), parts=(part,) if part in PARTS else PARTS)
+    return dict(items=items, today=clock.today(), parts=(part,) if part in PARTS else PARTS)

@@ -77,6 +77,7 @@ def test_closing_a_concern_takes_it_off_the_list_and_the_teacher_sees_followed_u
     raise_concerns(client, login, world)
     concern = db.session.scalar(select(Concern).where(Concern.student_id == world.students_a[1].id))
     login(world.counselor)
+    _talk_with(client, world.students_a[1])
     response = client.post(f"/concerns/{concern.id}/close", data={"outcome": "talked_support"})
     assert response.status_code == 303
     assert concern.closed_on == TODAY and concern.closed_role == "counselor"
@@ -121,7 +122,7 @@ def test_the_due_kind_feeds_the_cores_due_lists(client, login, db, world, app):
     raise_concerns(client, login, world)
     concern = db.session.scalars(select(Concern)).first()
     login(world.counselor)
-    client.post(f"/concerns/{concern.id}/close", data={"outcome": "no_issue"})
+    client.post(f"/concerns/{concern.id}/close", data={"outcome": "unreachable"})
     from portal.core.models import Student
 
     with app.test_request_context():
@@ -242,3 +243,30 @@ def test_a_talk_recorded_since_the_concern_says_what_is_left_is_closing_it(
     assert "谈话：请关闭" not in row
     client.post("/locale", data={"locale": "en"})
     assert "talked on 2026-10-20: close it" in client.get("/concerns/due").get_data(as_text=True)
+
+
+def _talk_with(client, student):
+    from ..talks.test_talks import form
+
+    talked = client.post(f"/talks/students/{student.id}/new", data=form(held_on=TODAY.isoformat()))
+    assert talked.status_code == 303
+
+
+def test_an_outcome_that_says_they_talked_needs_the_talk_on_record(client, login, db, world):
+    """A walk closed a concern as "talked; catching up" with no talk recorded, and the
+    teacher read "followed up": such an outcome needs the talk on record; "could not reach
+    the student" does not."""
+    raise_concerns(client, login, world)
+    student = world.students_a[2]
+    concern = db.session.scalar(select(Concern).where(Concern.student_id == student.id))
+    login(world.counselor)
+    refused = client.post(f"/concerns/{concern.id}/close", data={"outcome": "talked_improving"})
+    assert refused.status_code == 422 and "请先记录" in refused.get_data(as_text=True)
+    db.session.refresh(concern)
+    assert concern.closed_on is None
+    _talk_with(client, student)
+    closed = client.post(f"/concerns/{concern.id}/close", data={"outcome": "talked_improving"})
+    assert closed.status_code == 303
+    other = db.session.scalar(select(Concern).where(Concern.student_id == world.students_a[1].id))
+    unreachable = client.post(f"/concerns/{other.id}/close", data={"outcome": "unreachable"})
+    assert unreachable.status_code == 303

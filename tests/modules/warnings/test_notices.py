@@ -168,3 +168,18 @@ def test_unconfirmed_after_the_colleges_days(client, login, published, db):
     login(published["counselor"])
     page = client.get("/warnings/unconfirmed").get_data(as_text=True)
     assert "甲同学" in page and "乙同学" not in page
+
+
+def test_a_printed_notice_is_dated_with_the_colleges_day_not_the_servers(
+    client, login, published, monkeypatch
+):
+    """Printed between 00:00 and 08:00 in Beijing, the notice carried yesterday's date (the
+    server's UTC day): it is dated with the portal's day (clock.today)."""
+    from datetime import date
+
+    from ...followup import pin_today
+
+    pin_today(monkeypatch, date(2026, 12, 4))
+    login(published["counselor"])
+    page = client.get(f"/warnings/notices/print?run={published['run'].id}").get_data(as_text=True)
+    assert "2026年12月4日" in page
