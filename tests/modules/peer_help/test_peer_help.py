@@ -59,7 +59,7 @@ def test_suggestions_prefer_a_volunteer_who_passed_the_course_well(
 ):
     activate(client, login, db, followup, peer)
     page = client.get(f"/peer-help/pairings/new/{followup.red.id}").get_data(as_text=True)
-    assert "志愿者甲" in page and "课程B 成绩优良" in page and "同专业" in page
+    assert "志愿者甲" in page and "课程B成绩优良" in page and "同专业" in page
 
 
 def test_the_approval_chain_in_order_with_comments(client, login, make, db, followup, peer):
