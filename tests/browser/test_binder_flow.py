@@ -62,7 +62,7 @@ def test_a_course_teacher_talks_and_the_class_binder_prints_one_record_a_page(
         page.fill("#content", marker)
         page.fill("#student_feedback", "我会补交作业。")
         page.click("button.primary")
-        page.wait_for_selector(f"text=与 {name} 的谈话已保存")
+        page.wait_for_selector(f"text=与{name}的谈话已保存")
         shot(page, "teacher-talk-saved")
 
         context = browser.new_context(

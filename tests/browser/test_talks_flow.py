@@ -33,7 +33,7 @@ def test_logging_a_talk_from_the_due_list(page, live_app):
         page.wait_for_selector("#talk-dues form.quick")
         page.fill("#talk-dues form.quick textarea[name=content]", "谈了本周的学习安排。")
         page.click("#talk-dues form.quick button.primary")
-        page.wait_for_selector(f"#talk-dues >> text=与 {name} 的谈话已保存")
+        page.wait_for_selector(f"#talk-dues >> text=与{name}的谈话已保存")
         assert page.evaluate("window.sameDocument") is True  # no page load
         assert page.locator("#talk-dues form.quick").count() == 1  # the next one is open
     else:
@@ -41,7 +41,7 @@ def test_logging_a_talk_from_the_due_list(page, live_app):
         page.wait_for_selector("h1 >> text=记录谈话")
         page.fill("#content", "谈了本周的学习安排。")
         page.click("button.primary")
-        page.wait_for_selector(f"text=与 {name} 的谈话已保存")
+        page.wait_for_selector(f"text=与{name}的谈话已保存")
     listed = page.locator("#talk-dues li > a:not(.button)").all_inner_texts()
     assert name not in listed
     shot(page, "talk-due-list-after-save")
