@@ -379,8 +379,8 @@ def close(concern: Concern, outcome: str, user, role: str) -> None:
         raise Refused(N_("Choose how the concern was followed up."))
     if concern.closed_on is not None:
         raise Refused(N_("This concern is already closed."))
-    talked = talks_since([concern])
-    if outcome in TALKED and talked is not None and concern.id not in talked:
+    talked = talks_since([concern]) if outcome in TALKED else None
+    if talked is not None and concern.id not in talked:
         # An outcome that says a talk took place needs the talk on record (a walk closed
         # one as "talked; catching up" with none, and the teacher read "followed up").
         raise Refused(

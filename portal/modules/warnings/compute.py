@@ -207,7 +207,8 @@ def _compute(term, ruleset, college_id, user_id, progress) -> Run:
     report("computing", rows=0, percent=50)
     earlier = _ranks(before)
     results = evaluate_roster(compile_ruleset(ruleset), metrics)
-    last_term = _last_term_ranks(term, ruleset, college_id) if results else {}
+    definition = ruleset_to_dict(ruleset)
+    last_term = _last_term_ranks(term, definition, college_id) if results else {}
     rows = _warning_rows(ruleset, results, metrics, earlier, last_term)
     report("computing", rows=len(metrics), percent=90)
     if progress is not None:
@@ -216,7 +217,7 @@ def _compute(term, ruleset, college_id, user_id, progress) -> Run:
         term_id=term.id,
         college_id=college_id,
         ruleset_code=ruleset.code,
-        ruleset_snapshot=ruleset_to_dict(ruleset),
+        ruleset_snapshot=definition,
         created_by_id=user_id,
         evaluated=len(metrics),
         skip_reason=reason,
@@ -320,24 +321,24 @@ def _ranks(run: Run | None) -> dict[tuple[int, str], tuple[int, str]]:
     }
 
 
-def _last_term_ranks(term: Term, ruleset: Ruleset, college_id: int | None) -> dict:
+def _last_term_ranks(term: Term, definition: dict, college_id: int | None) -> dict:
     from .standing import ranks_before
 
     everyone = true() if college_id is None else Student.college_id == college_id
-    return ranks_before(term.id, ruleset_to_dict(ruleset), everyone)
+    return ranks_before(term.id, definition, everyone)
 
 
 def _change(earlier, last_term: dict, student_id: int, category: str, rank: int) -> str:
     """Against the term's previous run; a warning that run did not give, against the level
     the student stood at last evaluation term (issue 17 missing 7: a student warned again
     is not "new"; one warned more severely is escalated)."""
-    if earlier is not None:
-        held = earlier[0]
-        return "escalated" if rank > held else "eased" if rank < held else "same"
-    held = last_term.get((student_id, category))
-    if held is None:
+    if earlier:
+        held, unchanged = earlier[0], "same"
+    elif (held := last_term.get((student_id, category))) is not None:
+        unchanged = "continuing"
+    else:
         return "new"
-    return "escalated" if rank > held else "eased" if rank < held else "continuing"
+    return "escalated" if rank > held else "eased" if rank < held else unchanged
 
 
 def _record_dropped(run_id: int, earlier: dict, kept: set[tuple[int, str]]) -> None:
