@@ -26,3 +26,19 @@ def test_issue17_m3_each_role_sees_a_card_for_what_waits_on_them(page, who):
     assert en in page.locator("section.card h2").all_inner_texts()
     shot(page, f"dashboard-{who}-en")
     use_language(page, "zh_CN")
+
+
+def test_a_long_menu_leaves_the_brand_and_the_tools_one_row(page):
+    """The secretary's 15 links took two rows and pushed the notifications and log-out to a
+    third at 1024 px: a long menu now takes its own rows under them."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    log_in(page, "secretary")
+    use_language(page, "en")
+    brand = page.locator("header.top .brand").bounding_box()
+    tools = page.locator("header.top .tools").bounding_box()
+    nav = page.locator("header.top nav").bounding_box()
+    assert abs(brand["y"] + brand["height"] / 2 - (tools["y"] + tools["height"] / 2)) < 8
+    assert nav["y"] >= tools["y"] + tools["height"] - 1
+    header = page.locator("header.top").bounding_box()
+    assert header["height"] < 130, header
+    use_language(page, "zh_CN")

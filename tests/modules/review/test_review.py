@@ -3,6 +3,7 @@
 2026-2027-1 made of them — lifted, eased, same, escalated, left — plus a class with nobody
 warned."""
 
+import re
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -117,6 +118,28 @@ def test_gpa_and_failed_credits_before_and_after(app, history):
         "escalated",
         "withdrawn",
     }
+
+
+def test_per_group_figures_come_in_two_tables_that_fit_a_campus_screen(client, login, history):
+    """One table of outcomes and one of before-and-after with the help received: a single
+    table of both took 21 columns and scrolled sideways at 1024 px."""
+    _students, leader, first = history
+    login(leader)
+    page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
+    for table_id in ("groups", "groups-help"):
+        table = page[page.index(f'<table id="{table_id}">') :]
+        table = table[: table.index("</table>")]
+        columns = table[: table.index("</thead>")].count("</th>")
+        assert columns <= 12, (table_id, columns)
+    rows = {}
+    for table_id in ("groups", "groups-help"):
+        table = page[page.index(f'<table id="{table_id}">') :]
+        rows[table_id] = re.findall(
+            r'<th scope="row">([^<]+)</th>', table[: table.index("</table>")]
+        )
+    assert rows["groups"] == rows["groups-help"] == ["甲班"]
+    help_table = page[page.index('<table id="groups-help">') :]
+    assert re.search(r'<td class="num">\d\.\d\d → \d\.\d\d</td>', help_table)
 
 
 def test_comparisons_by_plan_show_group_sizes(client, login, db, history):
