@@ -16,6 +16,7 @@ from portal.core.modules import BinderSection, Module, ModuleError, Registry, _c
 from ..modules.parents.test_parents import contact, guardian_of
 from ..modules.talks.test_meetings_and_support import minutes
 from ..modules.talks.test_talks import form
+from ..print_pages import back_link, path_and_query
 
 PAGE = re.compile(r'<section class="form-page ([\w-]+)')
 
@@ -74,6 +75,19 @@ def test_the_binder_prints_each_record_of_the_class_and_term_on_its_own_page_in_
     assert page.index(followup.yellow.name) < page.index("告知预警情况")
     assert "别班学生" not in page and "2026-05-10" not in page
     assert "<nav" not in page and "志愿者小王" in page
+
+
+def test_the_printed_binder_leads_back_to_the_binder_but_its_zip_pages_do_not(
+    client, login, followup, filed
+):
+    """The zip's pages are read without the portal: a link back would lead nowhere."""
+    login(followup.counselor)
+    url = f"/binder/{followup.school_class.id}/{filed.code}"
+    href, words = back_link(client.get(url).get_data(as_text=True))
+    query = {"class_id": [str(followup.school_class.id)], "term": [filed.code]}
+    assert path_and_query(href) == ("/binder/", query) and words == "返回学期归档"
+    archive = zipfile.ZipFile(io.BytesIO(client.get(url + ".zip").data))
+    assert not any(b"back-link" in archive.read(name) for name in archive.namelist())
 
 
 def test_the_binder_exports_a_workbook_and_a_zip_of_the_pages(client, login, followup, filed):

@@ -136,8 +136,12 @@ def export(term_id: int):
 def certificate(certification_id: int):
     record = db.get_or_404(Certification, certification_id)
     mine = own_volunteer()
-    if not (mine and mine.id == record.volunteer_id):
+    own = bool(mine and mine.id == record.volunteer_id)
+    if not own:
         student_record_or_404(Volunteer, record.volunteer_id, "peer_help.manage")
     return render(
-        "peer_help/certificate.html", certification=record, hours=hour_service.hours(record.minutes)
+        "peer_help/certificate.html",
+        certification=record,
+        hours=hour_service.hours(record.minutes),
+        own=own,  # where its screen-only link leads back: their peer-help page, or the hours
     )

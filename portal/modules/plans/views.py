@@ -153,7 +153,7 @@ def print_mine():
     plan = workflow.plan_of(_own_student())
     if plan is None:
         abort(404)
-    return render("plans/print.html", plan=plan, version=plan.current)
+    return render("plans/print.html", plan=plan, version=plan.current, mine=True)
 
 
 @bp.route("/mine/widget")

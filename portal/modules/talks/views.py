@@ -228,6 +228,8 @@ def acknowledge(talk_id: int):
     record = db.session.get(Talk, talk_id)
     if record is None or record.student_id != current_user.student_id:
         abort(404)
+    if not records.is_individual(record):
+        abort(409)  # an old record of a group meeting: the student is not asked to confirm it
     if record.acknowledged_at is None:
         record.acknowledged_at = utcnow()
         db.session.commit()

@@ -57,7 +57,7 @@ def _print_notices(job, progress) -> queue.Finished:
     database; the job's page opens it when done."""
     from flask import render_template
 
-    from .notice_views import notices_to_print, print_context
+    from .notice_views import back_to_roster, notices_to_print, print_context
 
     with queue.as_user(job):
         records = db.session.scalars(notices_to_print()).all()
@@ -65,7 +65,7 @@ def _print_notices(job, progress) -> queue.Finished:
         context = print_context(
             records, lambda done: progress("printing", rows=done, percent=90 * done // len(records))
         )
-        page = render_template("warnings/notice_print.html", **context)
+        page = render_template("warnings/notice_print.html", **context, **back_to_roster())
     return queue.keep_file(job, page.encode(), what="Notice", rows=len(records), printed=True)
 
 

@@ -169,7 +169,11 @@ def _notices_in(state: str, permission: str, *order) -> list[Notice]:
 @require("warnings.notices")
 def print_notice(notice_id: int):
     record = _notice_or_404(notice_id)
-    return _print([record])
+    back = dict(
+        back_url=url_for("warnings.notice", notice_id=record.id),
+        back_label=_("Back to the notice"),
+    )
+    return _print([record], back)
 
 
 @bp.route("/notices/print", methods=["GET", "POST"])
@@ -185,7 +189,7 @@ def print_class():
         return queue.job_when_posted("warnings.print_notices", filename=name)
     if request.method == "POST":
         abort(405)  # a print small enough to send is a GET
-    return _print(db.session.scalars(query).all())
+    return _print(db.session.scalars(query).all(), back_to_roster())
 
 
 def notices_to_print():
@@ -224,8 +228,18 @@ def _chosen_on_the_roster(filters):
     )
 
 
-def _print(records: list[Notice]):
-    return render("warnings/notice_print.html", **print_context(records))
+def back_to_roster() -> dict:
+    """The screen-only link above notices printed from the roster: back to it, with the
+    filters they were printed with (`part` and `run` choose the print, not the roster)."""
+    args = {name: value for name, value in request.args.items() if name not in ("part", "run")}
+    return dict(
+        back_url=url_for("warnings.index", **args),
+        back_label=_("Back to the academic warning roster"),
+    )
+
+
+def _print(records: list[Notice], back: dict):
+    return render("warnings/notice_print.html", **print_context(records), **back)
 
 
 def print_context(records: list[Notice], progress=None) -> dict:

@@ -3,6 +3,7 @@ in words that agree with the number (1 tutoring session, 2 tutoring sessions).""
 
 from portal.modules.peer_help.models import Certification, TutoringSession
 
+from ...print_pages import back_link
 from .test_first_week import certify, logged_session
 from .test_peer_help import confirm_all, log
 
@@ -50,3 +51,16 @@ def test_hours_held_in_another_term_are_not_certified_under_this_one(
     assert "已审核，待认定" in page and "/peer-help/certificates/" not in page
     certify(client, login, db, followup, peer, record)
     assert db.session.query(Certification).one().term_id == peer.term.id
+
+
+def test_the_certificate_leads_back_where_each_reader_opened_it(client, login, db, followup, peer):
+    """The volunteer from their peer-help page; staff from the hours they certified."""
+    record = logged_session(client, login, db, followup, peer, "19:00", "20:00")
+    certify(client, login, db, followup, peer, record)
+    url = f"/peer-help/certificates/{record.certification_id}"
+    staff = back_link(client.get(url).get_data(as_text=True))
+    assert staff == ("/peer-help/hours", "返回志愿服务时数")
+    assert client.get("/peer-help/hours").status_code == 200
+    login(peer.volunteer_user)
+    volunteer = back_link(client.get(url).get_data(as_text=True))
+    assert volunteer == ("/peer-help/", "返回朋辈帮扶")

@@ -8,6 +8,7 @@ from portal.core.models import Notification
 from portal.modules.plans.models import Comment, Plan, Version
 
 from ...followup import PUBLISHED, pin_today
+from ...print_pages import back_link
 
 HX = {"HX-Request": "true"}
 
@@ -270,6 +271,18 @@ def test_the_plan_prints_as_the_form_it_replaces(client, login, make, db, follow
     assert "学业警示学生个人学习计划" in page and "作息不规律" in page and "<nav" not in page
     login(followup.counselor)
     assert "审阅人签字" in client.get(f"/plans/{plan.id}/print").get_data(as_text=True)
+
+
+def test_a_printed_plan_leads_back_to_the_plan_it_prints(
+    client, login, make, db, followup, monkeypatch
+):
+    plan = submitted(client, login, make, db, followup, monkeypatch)
+    page = client.get("/plans/mine/print").get_data(as_text=True)
+    assert back_link(page) == ("/plans/mine", "返回我的学习计划")
+    login(followup.counselor)
+    page = client.get(f"/plans/{plan.id}/print").get_data(as_text=True)
+    assert back_link(page) == (f"/plans/{plan.id}", "返回学习计划")
+    assert client.get(f"/plans/{plan.id}").status_code == 200
 
 
 def test_the_college_setting_decides_who_reviews(client, login, make, db, followup):

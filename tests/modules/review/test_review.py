@@ -18,6 +18,8 @@ from portal.modules.warnings import rulesets
 from portal.modules.warnings.compute import compute_run
 from portal.modules.warnings.models import RunEvent
 
+from ...print_pages import back_link, path_and_query
+
 FIRST, NEXT = "2025-2026-2", "2026-2027-1"
 
 
@@ -337,6 +339,15 @@ def test_an_academic_year_counts_each_student_once_at_their_latest_warning(
     cells = [c.split("<")[0] for c in row[: row.index("</tr>")].split('<td class="num">')[1:]]
     # 6 warnings: the newcomer lifted in the second term; the five as the term view found.
     assert cells[:10] == ["6", "2", "1", "1", "1", "0", "0", "1", "0", "33.3%"]
+
+
+def test_the_printed_review_leads_back_to_the_same_review(client, login, history):
+    _students, leader, first = history
+    login(leader)
+    page = client.get(f"/review/print?term={first.id}&by=class").get_data(as_text=True)
+    href, words = back_link(page)
+    assert path_and_query(href) == ("/review/", {"term": [str(first.id)], "by": ["class"]})
+    assert words == "返回帮扶效果" and client.get(href).status_code == 200
 
 
 def test_leaders_write_the_assessment_and_it_prints(client, login, make, db, history):

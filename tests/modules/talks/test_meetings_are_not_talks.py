@@ -158,3 +158,19 @@ def test_an_old_record_stored_as_a_group_talk_still_reads_and_edits_unnumbered(
     mine = client.get("/talks/mine").get_data(as_text=True)
     assert not NUMBERED.search(mine) and "<h2>座谈会 · 2026年9月11日</h2>" in mine
     assert "每周自习三次。" in mine  # what the student agreed still shows
+
+
+def test_a_student_is_never_asked_to_confirm_an_old_group_talk(client, login, make, db, followup):
+    """A record kept as 集体座谈 is a group meeting: no confirm button, and a confirmation
+    posted all the same is refused and changes nothing; their own talk still asks."""
+    old = _old_group_talk(db, followup.red)
+    talk = make.talk(followup.red, held_at=datetime(2026, 9, 14, 10))
+    db.session.commit()
+    login(make.student_user(followup.red))
+    page = client.get("/talks/mine").get_data(as_text=True)
+    assert "组建学习小组。" in page and page.count("确认本次谈话已进行") == 1
+    assert f"/talks/mine/{old.id}/acknowledge" not in page
+    assert f"/talks/mine/{talk.id}/acknowledge" in page
+    assert client.post(f"/talks/mine/{old.id}/acknowledge").status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Talk, old.id).acknowledged_at is None

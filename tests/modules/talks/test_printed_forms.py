@@ -4,6 +4,7 @@ record, parent contact record, pairing agreement printed on A4 with signature li
 from portal.modules.parents.models import Contact
 from portal.modules.talks.models import Talk
 
+from ...print_pages import back_link
 from ..parents.test_parents import dropout_meeting, guardian_of
 from .test_talks import form
 
@@ -97,6 +98,46 @@ def test_the_printed_talk_record_in_english_carries_no_chinese_labels(client, lo
     assert "Talk record of a student under academic warning" in page
     assert "Talker's signature" in page and "Student's signature" in page
     assert "谈话人签名" not in page
+
+
+def test_the_printed_talk_record_names_the_stored_level_in_the_readers_language(
+    client, login, db, followup
+):
+    """The talk keeps the level its recorder read (红色预警); the English form reads it again,
+    and text that names no level is printed as it was saved."""
+    login(followup.counselor)
+    client.post(f"/talks/students/{followup.red.id}/new", data=form())
+    talk = db.session.query(Talk).one()
+    assert talk.level_label == "红色预警"
+    assert "<td>红色预警</td>" in client.get(f"/talks/{talk.id}/print").get_data(as_text=True)
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    page = client.get(f"/talks/{talk.id}/print").get_data(as_text=True)
+    assert "<td>Red warning</td>" in page and "红色预警" not in page
+    assert "<dd>Red warning</dd>" in client.get(f"/talks/{talk.id}").get_data(as_text=True)
+    talk.level_label = "旧表格的等级"
+    db.session.commit()
+    assert "<td>旧表格的等级</td>" in client.get(f"/talks/{talk.id}/print").get_data(as_text=True)
+
+
+def test_each_printed_record_leads_back_to_its_own_page(client, login, make, db, followup):
+    login(followup.counselor)
+    client.post(f"/talks/students/{followup.red.id}/new", data=form())
+    talk = db.session.query(Talk).one()
+    contact = make.contact(followup.red, recorded_by_id=followup.counselor.id)
+    volunteer = make.volunteer(make.student(followup.school_class))
+    pairing = make.pairing(volunteer, followup.red)
+    db.session.commit()
+    for printed, page, words in (
+        (f"/talks/{talk.id}/print", f"/talks/{talk.id}", "返回谈话记录"),
+        (f"/parents/{contact.id}/print", f"/parents/{contact.id}", "返回家长联系记录"),
+        (
+            f"/peer-help/pairings/{pairing.id}/print",
+            f"/peer-help/pairings/{pairing.id}",
+            "返回结对",
+        ),
+    ):
+        assert back_link(client.get(printed).get_data(as_text=True)) == (page, words)
+        assert client.get(page).status_code == 200, page
 
 
 def test_the_printed_parent_record_has_the_parents_signature_line(client, login, db, followup):

@@ -8,6 +8,8 @@ from portal.modules.warnings.compute import compute_run
 from portal.modules.warnings.lifecycle import transition
 from portal.modules.warnings.models import Notice, Warning
 
+from ...print_pages import back_link, path_and_query
+
 
 @pytest.fixture
 def published(make, grades, db):
@@ -157,6 +159,32 @@ def test_printing_more_notices_than_the_setting_is_a_job_that_opens_the_print(
     assert "家长回执" in page and "学院存根" not in page
     login(make.user("NT9", role="counselor", scope=published["first"].school_class))
     assert client.get(job_page.headers["Location"]).status_code == 404  # not their job
+
+
+def test_a_printed_notice_leads_back_to_the_notice_on_screen(client, login, published):
+    notice = published["notices"][published["first"].id]
+    login(published["counselor"])
+    page = client.get(f"/warnings/notices/{notice.id}/print").get_data(as_text=True)
+    assert back_link(page) == (f"/warnings/notices/{notice.id}", "返回通知书")
+    assert client.get(f"/warnings/notices/{notice.id}").status_code == 200  # theirs to see
+
+
+def test_notices_printed_from_the_roster_lead_back_to_it_with_its_filters(
+    app, client, login, published, monkeypatch
+):
+    """Directly, and from the queue job that prepares a larger print."""
+    login(published["counselor"])
+    term = published["run"].term_id
+    url = f"/warnings/notices/print?term={term}&class={published['first'].class_id}&part=parent"
+    roster = ("/warnings/", {"term": [str(term)], "class": [str(published["first"].class_id)]})
+    href, words = back_link(client.get(url).get_data(as_text=True))
+    assert path_and_query(href) == roster and words == "返回学业警示名单"
+    assert client.get(href).status_code == 200
+    monkeypatch.setitem(app.config, "PRINT_JOB_NOTICES", 1)
+    job_page = client.get(client.post(url).headers["Location"])
+    printed = client.get(job_page.headers["Location"]).get_data(as_text=True)
+    assert printed.count('class="notice-part"') == 2
+    assert path_and_query(back_link(printed)[0]) == roster
 
 
 def test_unconfirmed_after_the_colleges_days(client, login, published, db):
