@@ -1,5 +1,5 @@
 """The warnings' code sets, each code with its words: changes between runs, exam kinds,
-scales, a roster's states and actions, notices' states, kinds, parts and parent copies."""
+scales, a roster's states and actions, notices' states, objections' outcomes, kinds, parts and parent copies."""
 
 from portal.core.codes import LabelledEnum
 from portal.core.i18n import _l
@@ -59,6 +59,13 @@ class NoticeState(LabelledEnum):
     OBJECTED = "objected", _l("objection raised")
     UPHELD = "upheld", _l("objection answered; warning upheld")
     WITHDRAWN = "withdrawn", _l("withdrawn after objection")
+
+
+class ObjectionOutcome(LabelledEnum):
+    """What the teaching secretary decided on a student's objection (Notice.objection_outcome)."""
+
+    UPHELD = "upheld", _l("warning upheld")
+    WITHDRAWN = "withdrawn", _l("warning withdrawn")
 
 
 class NoticeKind(LabelledEnum):

@@ -190,6 +190,16 @@ class Notice(db.Model):
     parent_remarks: Mapped[str | None] = col(Text, sensitivity=SENSITIVE)
     run: Mapped[Run] = relationship()
     student: Mapped[Student] = relationship()
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+
+    @property
+    def objection_outcome(self) -> str | None:
+        """What the secretary answered to the student's objection, upheld or withdrawn (a
+        notice confirmed after an upheld answer stays upheld); None before an answer, and
+        while a new objection waits."""
+        if self.answered_at is None or self.state == "objected":
+            return None
+        return "withdrawn" if self.state == "withdrawn" else "upheld"
 
 
 class Lift(db.Model):

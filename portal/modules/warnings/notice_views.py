@@ -5,6 +5,7 @@ from datetime import date
 from flask import abort, current_app, request, url_for
 from flask_login import current_user
 from sqlalchemy import and_, select, true
+from sqlalchemy.orm import contains_eager
 
 from portal.core import clock, queue
 from portal.core.access import can, in_scope, require, student_scope
@@ -21,6 +22,7 @@ from .notices import (
     PARENT_METHODS,
     NoticeError,
     answer,
+    answered_in,
     confirm,
     notice_first_talk,
     object_to,
@@ -64,6 +66,7 @@ def notice(notice_id: int):
         "warnings/notice.html",
         fragment="actions",
         notice=record,
+        from_objections=request.args.get("from") == "objections",
         warnings=warnings,
         catalogue=explain.catalogue_of(record.run.ruleset_snapshot),
         methods=PARENT_METHODS,
@@ -103,10 +106,13 @@ def answer_notice(notice_id: int):
     record = _notice_or_404(notice_id, "warnings.manage")
     uphold = request.form.get("decision") != "withdraw"
     text = request.form.get("answer", "")[:2000]
+    # Opened from the objections list: back to it, to answer the next one.
+    back = url_for("warnings.objections") if request.form.get("next") == "objections" else None
     return _act(
         record,
         lambda: answer(record, uphold=uphold, text=text, user_id=current_user.id),
         _("Answer recorded; the student has been told."),
+        url=back,
     )
 
 
@@ -136,16 +142,27 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-def _act(record: Notice, action, done: str):
-    url = url_for("warnings.notice", notice_id=record.id)
+def _act(record: Notice, action, done: str, url: str | None = None):
+    url = url or url_for("warnings.notice", notice_id=record.id)
     return attempt(action, NoticeError, done=done, url=url, why=lambda p: _PROBLEMS[str(p)]())
+
+
+ANSWERED_SHOWN = 50  # the objections page's history: the latest answers
 
 
 @bp.route("/objections")
 @require("warnings.manage")
 def objections():
+    """The objections waiting for an answer, each with its way to the answer form, and
+    those answered lately: in the secretary's scope only."""
     waiting = _notices_in("objected", "warnings.manage", Notice.objected_at)
-    return render("warnings/objections.html", notices=waiting)
+    answered = answered_in(student_scope("warnings.manage"), ANSWERED_SHOWN)
+    return render(
+        "warnings/objections.html",
+        notices=waiting,
+        answered=answered,
+        answered_limit=ANSWERED_SHOWN,
+    )
 
 
 @bp.route("/unconfirmed")
@@ -160,6 +177,7 @@ def _notices_in(state: str, permission: str, *order) -> list[Notice]:
     return db.session.scalars(
         select(Notice)
         .join(Notice.student)
+        .options(contains_eager(Notice.student))  # the rows name the student: no query each
         .where(Notice.state == state, student_scope(permission))
         .order_by(*order)
     ).all()

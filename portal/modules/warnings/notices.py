@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import insert, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.core import audit, cadence_policies
 from portal.core.access import in_scope
 from portal.core.i18n import N_
-from portal.core.models import RoleGrant, User
+from portal.core.models import RoleGrant, Term, User
 from portal.core.models.base import utcnow
 from portal.core.notify import notify
 from portal.extensions import db
@@ -166,7 +167,42 @@ def answer(notice: Notice, *, uphold: bool, text: str, user_id: int) -> None:
         N_("Your objection has been answered.")
         if uphold
         else N_("Your objection was accepted; the warning has been withdrawn."),
-        link="/warnings/",
+        link=f"/warnings/notices/{notice.id}",  # where the answer is, in full
+    )
+
+
+def answered_objections(student_id: int) -> list[Notice]:
+    """The student's answered objections on the notices of their latest term with a notice,
+    newest answer first: their home card tells the outcome (a withdrawn warning leaves the
+    roster, so the card's story of the term may have nothing else to say)."""
+    rows = db.session.execute(
+        select(Notice, Run.term_id)
+        .join(Notice.run)
+        .join(Run.term)
+        .where(Notice.student_id == student_id)
+        .order_by(Term.start_year.desc(), Term.n.desc(), Notice.answered_at.desc())
+    ).all()
+    latest = rows[0].term_id if rows else None
+    return [notice for notice, term in rows if term == latest and notice.objection_outcome]
+
+
+def answered_in(scope_clause, limit: int = 50) -> list[Notice]:
+    """The latest answered objections of the students `scope_clause` selects, newest first,
+    with the student, the term and who answered loaded in the same query."""
+    return list(
+        db.session.scalars(
+            select(Notice)
+            .join(Notice.student)
+            .options(
+                contains_eager(Notice.student),
+                joinedload(Notice.answered_by),
+                # The term's name only: not each row's copy of the roster's ruleset.
+                joinedload(Notice.run).load_only(Run.term_id).joinedload(Run.term),
+            )
+            .where(Notice.answered_at.is_not(None), Notice.state != "objected", scope_clause)
+            .order_by(Notice.answered_at.desc())
+            .limit(limit)
+        )
     )
 
 

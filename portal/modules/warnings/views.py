@@ -29,7 +29,7 @@ from . import explain, roster, rulesets
 from .export import roster_workbook
 from .forms import ComputeForm
 from .lifecycle import TransitionError, transition
-from .notices import notices_by_row, notices_for
+from .notices import answered_objections, notices_by_row, notices_for
 
 bp = Blueprint("warnings", __name__, template_folder="templates")
 
@@ -260,6 +260,7 @@ def widget():
             "warnings/widget_student.html",
             fragment="widget",
             history=explain.history(student) if student else [],
+            answered=answered_objections(student.id) if student else [],
         )
     filters, _terms = _filters(published=True)
     standing = roster.level_counts(filters) if filters.term_id else {}
