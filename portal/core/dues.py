@@ -17,11 +17,11 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from . import clock, standing, term_dates
-from .access import grant_scope, unit_reaches
+from .access import grant_scope, reach, unit_reaches
 from .cadence import CadenceRule, Due, assess, effective, level_order, schedule
 from .i18n import _l
 from .memo import condition_key, per_request
-from .models import CadencePolicy, Student
+from .models import CadencePolicy, College, Student
 
 OWING_ROLES = ("counselor", "class_advisor")
 # Everyone an obligation can name as the one who owes it (issue 18: leaders, course teachers
@@ -102,6 +102,42 @@ def kinds() -> dict[str, DueKind]:
     return current_app.extensions.get("portal.due_kinds", {})
 
 
+def _policies() -> dict[int, CadencePolicy]:
+    """Every college's cadence policy by college id, read once a request."""
+    return per_request(
+        "cadence_policies",
+        None,
+        lambda: {p.college_id: p for p in db.session.scalars(select(CadencePolicy))},
+    )
+
+
+def may_owe(user) -> bool:
+    """Whether anything can be owed by this user: a cadence rule names the role of one of
+    their grants, in a college that grant reaches. Only then is "Owed by me" offered (a
+    course teacher, whom no preset names, was shown a list that could never fill)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return per_request("may_owe", user.id, lambda: _names_a_grant_of(user))
+
+
+def _names_a_grant_of(user) -> bool:
+    named: dict[str, set[int]] = {}  # role -> the colleges whose policy names it
+    for college_id, policy in _policies().items():
+        for rule in policy.rules or ():
+            named.setdefault(rule.get("role", ""), set()).add(college_id)
+    for grant in user.grants:
+        colleges = named.get(grant.role) if grant.role in TALKER_ROLES else None
+        if colleges and _reaches_a_college(grant, user, colleges):
+            return True
+    return False
+
+
+def _reaches_a_college(grant, user, college_ids: set[int]) -> bool:
+    condition = reach(grant, user).college_condition(College.id)
+    found = select(College.id).where(College.id.in_(college_ids), condition).limit(1)
+    return db.session.scalar(found) is not None
+
+
 def rules_of(policy: CadencePolicy | None) -> list[CadenceRule]:
     """The policy's rules with what each level inherits from the milder ones of its
     category (the college's ruleset gives the order)."""
@@ -159,11 +195,7 @@ def _assessed(
     """(student id, standing, rule, due, n) for everything owed to the warned students
     (the condition finds them and maybe others: what was done is read by it)."""
     wanted = {k: v for k, v in kinds().items() if kind_codes is None or k in set(kind_codes)}
-    policies = per_request(
-        "cadence_policies",
-        None,
-        lambda: {p.college_id: p for p in db.session.scalars(select(CadencePolicy))},
-    )
+    policies = _policies()
     condition = condition_key(student_condition)
     done = {
         code: per_request("done", (code, condition), lambda kind=kind: kind.done(student_condition))

@@ -14,6 +14,7 @@ from .access import can
 from .htmx import hx_redirect, render
 from .i18n import _
 from .locking import stale_edit
+from .redirects import same_site_path
 
 
 def commit_and_redirect(message: str, url: str, /):
@@ -59,10 +60,17 @@ def after_edit(read_permission: str, endpoint: str, **values) -> str:
 
 
 def after_new_record(tab_endpoint: str, student_id: int, read_permission: str) -> str:
-    """Where a new record's form goes once saved: the dashboard when it was opened from
-    there, or for one who cannot read such records (a course teacher); else the student's
-    tab."""
-    if request.args.get("next") == "dashboard" or not can(current_user, read_permission):
+    """Where a new record's form goes once saved: back to the page of this site it was
+    opened from (`next`: the concern a talk follows up, to be closed there), the dashboard
+    when opened from there, or for one who cannot read such records (a course teacher);
+    else the student's tab. A `next` off this site is ignored (no open redirect)."""
+    wanted = request.args.get("next")
+    if wanted == "dashboard":
+        return url_for("main.dashboard")
+    back = same_site_path(wanted)
+    if back:
+        return back
+    if not can(current_user, read_permission):
         return url_for("main.dashboard")
     return url_for(tab_endpoint, student_id=student_id)
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .facts import Fact, Total
     from .helpers import Helper
     from .importing import ImportKind
+    from .occasions import Occasion
     from .retention import Purge
     from .standing import StandingProvider
 
@@ -171,6 +172,9 @@ class Module:
     import_next: Callable[[str, list[str]], list[tuple[str, str]]] | Ref | None = None
     # Who helps a student, for the student's home page: `student -> [Helper]`.
     helpers: Callable[[object], list[Helper]] | Ref | None = None
+    # Records that occasion another module's form (a concern a talk follows up), named in
+    # the form's query string and shown in a box on it (portal.core.occasions).
+    occasions: Sequence[Occasion] = ()
     # Endpoints of fragments added to the core's compliance page (each under its view's right).
     compliance_sections: Sequence[str] = ()
     # Words for the audit trail: record (model class) names and field names.
@@ -306,6 +310,7 @@ def _check_callables(module: Module) -> None:
     named += [(f"fact {f.code!r}", f.values) for f in module.facts]
     named += [(f"total {t.code!r}", t.value) for t in module.totals]
     named += [(f"purge {p.code!r}", p.run) for p in module.purges]
+    named += [(f"occasion {o.param!r}", o.note) for o in module.occasions]
     named += [
         (f"import kind {k.name!r}", fn) for k in module.import_kinds for fn in (k.parse, k.write)
     ]
@@ -341,7 +346,7 @@ def _check_template_names(module: Module, registry: Registry) -> None:
 def _contribute(app: Flask, module: Module) -> None:
     """Hand the declared extension points to the core services that read them; each
     refuses a code it already has."""
-    from . import audit_words, dues, facts, helpers, importing, retention, standing
+    from . import audit_words, dues, facts, helpers, importing, occasions, retention, standing
 
     for kind in module.due_kinds:
         dues.register_due_kind(app, kind)
@@ -349,6 +354,8 @@ def _contribute(app: Flask, module: Module) -> None:
         facts.register(app, item)
     for purge in module.purges:
         retention.register(app, purge)
+    for occasion in module.occasions:
+        occasions.register(app, occasion)
     for kind in module.import_kinds:
         importing.register_import_kind(app, kind)
     if module.standing is not None:

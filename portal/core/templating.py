@@ -14,7 +14,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from . import audit_words, clock, standing
+from . import audit_words, clock, dues, standing
 from .access import can, in_scope
 from .codes import LabelledEnum
 from .i18n import _, _l, pick
@@ -203,6 +203,7 @@ def register(app: Flask) -> None:
         dashboard_widgets=dashboard_widgets,
         profile_tabs=profile_tabs,
         can=lambda permission: can(current_user, permission),
+        may_owe=lambda: dues.may_owe(current_user),
         static_version=static_version,
         ROLES=ROLES,
         SCOPE_KINDS=SCOPE_KINDS,

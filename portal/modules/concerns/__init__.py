@@ -6,6 +6,7 @@ from portal.core.dues import DueKind
 from portal.core.facts import Fact
 from portal.core.i18n import _l
 from portal.core.modules import Module, NavItem, Permission, ProfileTab, Ref, Widget
+from portal.core.occasions import Occasion
 
 from . import forms
 from .views import bp
@@ -68,6 +69,8 @@ module = Module(
             "concerns.due",
         )
     ],
+    # The talk form opened from the due list shows the concern it follows up.
+    occasions=[Occasion("concern", Ref(".occasions:concern_note"))],
     # The role × route matrix posts each form's choices out of scope from these.
     forms={
         "concerns.open_survey": forms.SurveyForm,

@@ -43,10 +43,15 @@ def _hidden(reason: str):
     abort(404)
 
 
-def talk_url(student_id: int) -> str | None:
-    """The talks module's new-talk page, if that module is enabled (no import of it)."""
+def talk_url(student_id: int, concern_id: int | None = None) -> str | None:
+    """The talks module's new-talk page, if that module is enabled (no import of it). With
+    a concern, the form shows it (`Module.occasions`) and, once saved, comes back to the
+    due list, where the concern is closed."""
     try:
-        return url_for("talks.new", student_id=student_id)
+        if concern_id is None:
+            return url_for("talks.new", student_id=student_id)
+        back = url_for("concerns.due")
+        return url_for("talks.new", student_id=student_id, concern=concern_id, next=back)
     except BuildError:
         return None
 

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.core import dues, standing, student_status
+from portal.core import dues, occasions, standing, student_status
 from portal.core.access import can, require, scoped_student_or_404
 from portal.core.form_views import after_new_record, form_page
 from portal.core.htmx import hx_redirect, hx_response, is_htmx, render
@@ -147,8 +147,15 @@ def new(student_id: int):
         if status == 422:
             return hx_response(response, retarget=f"#quick-{student.id}", reswap="innerHTML")
         return response
+    cited = occasions.cited(student)  # the concern it follows up, say
     return form_page(
-        "talks/form.html", form, student=student, talk=None, level=records.level_label(student)
+        "talks/form.html",
+        form,
+        student=student,
+        talk=None,
+        level=records.level_label(student),
+        cited=cited,
+        carried=occasions.carried(cited),
     )
 
 
