@@ -99,6 +99,10 @@ class Defaults:
     # the page to print opens from the job's page when done.
     PRINT_JOB_NOTICES = 100
 
+    # The study plan's term-end report (学期末执行情况报告) opens this many weeks before the
+    # last day of the term the plan was signed off for (plans/report_window.py).
+    PLAN_REPORT_WEEKS_BEFORE_TERM_END = 4
+
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh_CN", "en")

@@ -68,7 +68,22 @@ def _write(page):
     page.fill("#goals-0-text", "清除全部不及格学分")
 
 
-def test_plan_written_returned_revised_signed_and_reported(page, live_app):
+def _at_report_opening(live_app, number, monkeypatch):
+    """Move the portal's day to when the signed plan's term-end report opens (a few weeks
+    before its term ends; the sign-off was today)."""
+    from portal.core import clock
+    from portal.core.models import Student
+    from portal.extensions import db
+    from portal.modules.plans.models import Plan
+    from portal.modules.plans.report_window import report_window
+
+    with live_app.app_context():
+        plan = db.session.query(Plan).join(Student).filter(Student.student_no == number).one()
+        opens = report_window(plan).opens
+    monkeypatch.setattr(clock, "today", lambda: opens)
+
+
+def test_plan_written_returned_revised_signed_and_reported(page, live_app, monkeypatch):
     number = _setup(live_app)
     english = not page.js
     as_student(page, number, english)
@@ -125,6 +140,7 @@ def test_plan_written_returned_revised_signed_and_reported(page, live_app):
     shot(page, "plan-signed")
 
     as_student(page, number, english)
+    _at_report_opening(live_app, number, monkeypatch)
     page.goto("/plans/mine")
     page.fill("#summary", "高等数学重修通过，英语阅读坚持了下来。")
     page.click("form[action='/plans/mine/report'] button")

@@ -14,6 +14,7 @@ from . import content as plan_content
 from . import workflow
 from .forms import PlanForm, ReportForm
 from .formsetup import plan_form
+from .report_window import report_window
 
 bp = Blueprint("plans", __name__, template_folder="templates")
 
@@ -45,8 +46,18 @@ def mine():
     form = None
     if plan and not plan.current.locked:
         form = plan_form(PlanForm(formdata=None, data=plan_content.form_data(plan.current.content)))
-    report = report_form(plan) if plan and plan.status in ("signed", "reported") else None
-    return render("plans/mine.html", plan=plan, form=form, report=report, problems=[])
+    window = _report_window(plan)
+    report = report_form(plan) if window and window.is_open else None
+    return render(
+        "plans/mine.html", plan=plan, form=form, report=report, window=window, problems=[]
+    )
+
+
+def _report_window(plan):
+    """When the term-end report opens, for a plan that is signed off or reported."""
+    if plan is None or plan.status not in ("signed", "reported"):
+        return None
+    return report_window(plan)
 
 
 @bp.route("/mine/save", methods=["GET"])
@@ -121,8 +132,20 @@ def revise():
 @require("plans.own")
 def report():
     plan = workflow.plan_of(_own_student())
-    if plan is None or plan.status not in ("signed", "reported"):
+    window = _report_window(plan)
+    if window is None:
         abort(409)
+    if not window.is_open:  # a page left open, or a hand-made request: nothing is written
+        return render(
+            "plans/mine.html",
+            plan=plan,
+            form=None,
+            report=None,
+            window=window,
+            too_early=True,
+            problems=[],
+            http_status=409,
+        )
     form = report_form(plan, formdata=request.form)
     if form.validate():
         workflow.report(
@@ -141,6 +164,7 @@ def report():
         plan=plan,
         form=None,
         report=form,
+        window=window,
         problems=[],
         version=plan.signed,
         http_status=422,

@@ -12,6 +12,7 @@ from portal.extensions import db
 
 from . import content as plan_content
 from .models import Comment, Plan, Version
+from .report_window import report_window
 from .reviewers import account_of, reviewer_ids, reviewer_role
 
 
@@ -95,6 +96,8 @@ def comment(plan: Plan, user_id: int, part: str, text: str, action: str = "comme
 def report(plan: Plan, outcome: dict) -> None:
     if plan.status not in ("signed", "reported"):
         raise PlanError("not_signed")
+    if not report_window(plan).is_open:
+        raise PlanError("too_early")
     version = plan.signed
     version.report, version.reported_at = outcome, utcnow()
     plan.status = "reported"

@@ -2,7 +2,7 @@
 needs, return and revise in a new version, sign-off locks, the term-end report, the
 reviewer's queue, completion, and who may read a plan."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from portal.core.models import Notification
 from portal.modules.plans.models import Comment, Plan, Version
@@ -105,6 +105,21 @@ def signed(client, login, make, db, followup, monkeypatch):
     return mentor, plan
 
 
+AUTUMN_ENDS = date(2027, 1, 17)  # the last day of 2026-2027 term 1, the term under way
+REPORT_OPENS = date(2026, 12, 20)  # four weeks before it
+
+
+def signed_in_autumn(client, login, make, db, followup, monkeypatch):
+    """`signed`, in an autumn term whose days are known, signed off on its fourth day (the
+    stored moment is UTC: 02:00 is 10:00 in Shanghai)."""
+    term = make.term("2026-2027-1")
+    term.start_date, term.end_date = date(2026, 9, 7), AUTUMN_ENDS
+    mentor, plan = signed(client, login, make, db, followup, monkeypatch)
+    plan.signed.signed_at = datetime(2026, 9, 10, 2)
+    db.session.flush()
+    return mentor, plan
+
+
 def test_the_plan_names_its_reviewer_not_only_their_role(
     client, login, make, db, followup, monkeypatch
 ):
@@ -198,7 +213,8 @@ def test_a_signed_plan_is_locked_and_a_change_needs_a_new_sign_off(
 def test_the_term_end_report_and_the_closing_comment(
     client, login, make, db, followup, monkeypatch
 ):
-    mentor, plan = signed(client, login, make, db, followup, monkeypatch)
+    mentor, plan = signed_in_autumn(client, login, make, db, followup, monkeypatch)
+    pin_today(monkeypatch, REPORT_OPENS)
     response = client.post(
         "/plans/mine/report",
         data={
