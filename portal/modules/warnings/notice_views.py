@@ -33,10 +33,12 @@ from .notices import (
 from .notices import warnings_of as notice_warnings
 from .views import bp
 
+ANSWERS = ("uphold", "withdraw")  # the objection's answer: the notice page's two buttons
 _PROBLEMS = {
     "state": lambda: _("This notice cannot take that step now."),
     "reason": lambda: _("Please write the reason for your objection."),
     "answer": lambda: _("Please write an answer the student can read."),
+    "decision": lambda: _("Choose whether the warning is upheld or withdrawn."),
     "method": lambda: _("Choose how the parent copy was sent."),
     "dates": lambda: _("The receipt cannot come back before the notice was sent."),
 }
@@ -104,16 +106,17 @@ def object_notice(notice_id: int):
 @require("warnings.manage")
 def answer_notice(notice_id: int):
     record = _notice_or_404(notice_id, "warnings.manage")
-    uphold = request.form.get("decision") != "withdraw"
+    decision = request.form.get("decision")
     text = request.form.get("answer", "")[:2000]
     # Opened from the objections list: back to it, to answer the next one.
     back = url_for("warnings.objections") if request.form.get("next") == "objections" else None
-    return _act(
-        record,
-        lambda: answer(record, uphold=uphold, text=text, user_id=current_user.id),
-        _("Answer recorded; the student has been told."),
-        url=back,
-    )
+
+    def decide():
+        if decision not in ANSWERS:  # the answer cannot be taken back: never guessed
+            raise NoticeError("decision")
+        answer(record, uphold=decision == "uphold", text=text, user_id=current_user.id)
+
+    return _act(record, decide, _("Answer recorded; the student has been told."), url=back)
 
 
 @bp.route("/notices/<int:notice_id>/parent", methods=["POST"])
@@ -248,10 +251,9 @@ def _chosen_on_the_roster(filters):
 
 def back_to_roster() -> dict:
     """The screen-only link above notices printed from the roster: back to it, with the
-    filters they were printed with (`part` and `run` choose the print, not the roster)."""
-    args = {name: value for name, value in request.args.items() if name not in ("part", "run")}
+    roster's filters they were printed with (`part` and `run` choose the print)."""
     return dict(
-        back_url=url_for("warnings.index", **args),
+        back_url=url_for("warnings.index", **roster.Filters.query(request.args)),
         back_label=_("Back to the academic warning roster"),
     )
 

@@ -34,6 +34,13 @@ CHANGES = (Change.NEW, Change.CONTINUING, Change.ESCALATED, Change.EASED, Change
 RECEIPTS = tuple(Receipt)
 
 
+# The query names Filters.from_args reads: what a link back to the roster may carry.
+QUERY_NAMES = (
+    "term", "college", "major", "class", "year", "category", "level", "change", "q",
+    "receipt", "flag", "roster", "sort", "page",
+)  # fmt: skip
+
+
 @dataclass
 class Filters:
     term_id: int | None = None
@@ -79,6 +86,12 @@ class Filters:
             sort=sort if sort in SORTS else "level",
             page=number("page") or 1,
         )
+
+    @staticmethod
+    def query(args) -> dict[str, str]:
+        """The roster's own filters among `args`, for a link that keeps them: never a name
+        `url_for` reads itself (`_external`, `_method`, `endpoint`) nor anything else."""
+        return {name: args[name] for name in QUERY_NAMES if args.get(name)}
 
     @property
     def drafts(self) -> str | bool | None:

@@ -68,6 +68,7 @@ def index():
         "warnings/index.html",
         fragment="results",
         filters=filters,
+        query=roster.Filters.query(request.args),
         terms=terms,
         page=page,
         counts=counts,

@@ -1,5 +1,7 @@
 """Notices: made at publication, confirmed or objected to, answered, printed, receipts kept."""
 
+import re
+
 import pytest
 
 from portal.core.models import Notification
@@ -185,6 +187,29 @@ def test_notices_printed_from_the_roster_lead_back_to_it_with_its_filters(
     printed = client.get(job_page.headers["Location"]).get_data(as_text=True)
     assert printed.count('class="notice-part"') == 2
     assert path_and_query(back_link(printed)[0]) == roster
+
+
+def test_a_query_name_url_for_reads_itself_never_steers_the_roster_links(
+    app, client, login, published, monkeypatch
+):
+    """`_method`, `endpoint` and `_external` in the query were passed on to url_for: the
+    print and the roster answered 500, and a queued print led back to another host."""
+    login(published["counselor"])
+    term, class_id = published["run"].term_id, published["first"].class_id
+    steering = "_method=POST&endpoint=x&_external=1&_scheme=https&_anchor=x"
+    url = f"/warnings/notices/print?term={term}&class={class_id}&{steering}"
+    response = client.get(url)
+    assert response.status_code == 200
+    href, _words = back_link(response.get_data(as_text=True))
+    assert path_and_query(href) == ("/warnings/", {"term": [str(term)], "class": [str(class_id)]})
+    assert href.startswith("/warnings/?")  # a path on this site, never a host
+    roster = client.get(f"/warnings/?term={term}&{steering}")
+    links = re.findall(r'href="([^"]*)"', roster.get_data(as_text=True))
+    assert roster.status_code == 200 and not [link for link in links if "_method" in link]
+    monkeypatch.setitem(app.config, "PRINT_JOB_NOTICES", 1)
+    job_page = client.get(client.post(url).headers["Location"])
+    printed = client.get(job_page.headers["Location"]).get_data(as_text=True)
+    assert back_link(printed)[0].startswith("/warnings/?")
 
 
 def test_unconfirmed_after_the_colleges_days(client, login, published, db):

@@ -220,3 +220,22 @@ def test_the_objections_page_costs_the_same_queries_for_more_rows(client, login,
     assert counts[0] == counts[1]
     page = client.get("/warnings/objections").get_data(as_text=True)
     assert page.count("?from=objections#answer-form") == 6 and "答复人54" in page
+
+
+@pytest.mark.parametrize("decision", ["bogus", None])
+def test_an_answer_without_a_decision_of_the_two_is_refused_and_writes_nothing(
+    client, login, college, db, decision
+):
+    """A missing or forged decision was taken as "upheld": an answer that cannot be taken
+    back, and the student told of it."""
+    notice, user = college["notices"][0], college["users"][0]
+    object_to(client, login, user, notice, "补考成绩未录入")
+    login(college["secretary"])
+    data = {"answer": "已核对"} | ({"decision": decision} if decision else {})
+    response = client.post(
+        f"/warnings/notices/{notice.id}/answer", data=data, follow_redirects=True
+    )
+    assert "请选择维持还是撤销警示" in response.get_data(as_text=True)
+    db.session.refresh(notice)
+    assert notice.state == "objected" and notice.answered_at is None
+    assert not db.session.query(Notification).filter_by(user_id=user.id).count()
