@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -175,6 +175,17 @@ def code_example(text: str) -> Markup:
     return Markup("<code>{}</code>").format(text)
 
 
+def link_args() -> dict[str, str]:
+    """This page's query, for a link to another page of the same list (the pager): without
+    the names `url_for` reads itself (`endpoint`, `_external`, `_method`, …), which in a
+    crafted query answered 500 or pointed the link elsewhere."""
+    return {
+        name: value
+        for name, value in request.args.items()
+        if name != "endpoint" and not name.startswith("_")
+    }
+
+
 def _add_module_names(app: Flask) -> None:
     """The modules' template names (`Module.template_globals`, `.template_filters`), after
     the core's and Jinja's own: one that would replace any of them stops the start-up."""
@@ -220,6 +231,7 @@ def register(app: Flask) -> None:
         audit_fields=audit_words.fields_label,
         audit_detail=audit_words.detail_words,
         in_scope_of=lambda student, permission: in_scope(student, permission),
+        link_args=link_args,
     )
     app.jinja_env.filters.update(
         term=term_label,
