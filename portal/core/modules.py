@@ -91,7 +91,11 @@ class NavItem:
 
 @dataclass(frozen=True)
 class Widget(NavItem):
-    """A dashboard card; its endpoint renders a fragment for the current user."""
+    """A dashboard card; its endpoint renders a fragment for the current user. `when(user)`,
+    if given, must hold too: a card of what the user owes is left off for one who can owe
+    nothing (a leader read "no talk due" while the counselors had forty overdue)."""
+
+    when: Callable[[object], bool] | None = None
 
 
 @dataclass(frozen=True)

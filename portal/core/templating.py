@@ -54,7 +54,11 @@ def nav_items():
 
 
 def dashboard_widgets():
-    return [item for item in _registry().widgets() if can(current_user, item.permission)]
+    return [
+        item
+        for item in _registry().widgets()
+        if can(current_user, item.permission) and (item.when is None or item.when(current_user))
+    ]
 
 
 def profile_tabs(student):

@@ -36,3 +36,17 @@ def test_the_link_comes_once_the_colleges_policy_names_teachers(client, login, m
     # The rule is that college's: a teacher of another college owes nothing under it.
     login(make.user(role="teacher", scope=make.school_class()))
     assert LINK not in _nav(client)
+
+
+def test_the_cards_of_what_one_owes_are_left_off_for_one_who_can_owe_nothing(
+    client, login, make, followup
+):
+    """A leader's dashboard said "no talk due, none overdue" while the counselors had forty
+    overdue: a card of one's own dues is shown only to someone the policy names."""
+    cards = ("待办谈话", "待办家长联系")
+    login(make.user(role="leader", scope=followup.school_class.major.college))
+    home = client.get("/").get_data(as_text=True)
+    assert not [card for card in cards if card in home]
+    login(followup.counselor)
+    home = client.get("/").get_data(as_text=True)
+    assert all(card in home for card in cards)

@@ -4,6 +4,7 @@ language, other words as typed (an outside walk found "邹玉 (母亲)" on Engli
 "状态:" beside "辅导员：" on Chinese ones)."""
 
 import re
+from pathlib import Path
 
 
 def test_a_guardians_relation_and_brackets_follow_the_readers_language(client, make, login):
@@ -52,3 +53,17 @@ def test_an_edit_history_of_a_list_renders_in_an_imported_macro(app):
     with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
         html = app.jinja_env.from_string(source).render(revisions=[revision], label=str)
     assert "a、b" in html
+
+
+def test_no_template_puts_ascii_brackets_around_a_value():
+    """A bracketed value ("个别谈话 (40)") takes the reader's brackets, `punct.open` and
+    `punct.close`: full-width on a Chinese page."""
+    root = Path(__file__).resolve().parents[2] / "portal"
+    bracketed = re.compile(r"(?<![\w'\"])\(\{\{")
+    found = [
+        f"{path.relative_to(root)}:{n}"
+        for path in root.rglob("*.html")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if bracketed.search(line)
+    ]
+    assert not found, found

@@ -1,7 +1,7 @@
 """家长联系 — parent contacts: records, face-to-face meetings, the audited phone numbers, and
 the parent-contact obligations the core's due lists count. Declarations only."""
 
-from portal.core.dues import DueKind
+from portal.core.dues import DueKind, may_owe
 from portal.core.i18n import _l
 from portal.core.modules import BinderSection, Module, NavItem, Permission, ProfileTab, Ref, Widget
 from portal.core.retention import Purge
@@ -30,7 +30,7 @@ module = Module(
     ],
     order=40,
     nav=[NavItem("parents.index", _l("Parent contact"))],
-    widgets=[Widget("parents.widget", _l("Parent contacts due"))],
+    widgets=[Widget("parents.widget", _l("Parent contacts due"), when=may_owe)],
     profile_tabs=[ProfileTab("parents.student_tab", _l("Parent contact"))],
     archive_sheets=Ref(".archive:contact_sheets"),
     binder=[

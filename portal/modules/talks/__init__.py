@@ -1,7 +1,7 @@
 """谈话 — talks: records from the seed forms, group meetings, support plans for the most
 severe level, and the talk obligations the core's due lists count. Declarations only."""
 
-from portal.core.dues import DueKind
+from portal.core.dues import DueKind, may_owe
 from portal.core.i18n import _l
 from portal.core.modules import BinderSection, Module, NavItem, Permission, ProfileTab, Ref, Widget
 from portal.core.retention import Purge
@@ -30,7 +30,7 @@ module = Module(
         NavItem("talks.mine", _l("My talks")),
     ],
     widgets=[
-        Widget("talks.widget", _l("Talks due")),
+        Widget("talks.widget", _l("Talks due"), when=may_owe),
         Widget("talks.mine_widget", _l("My talks")),
     ],
     profile_tabs=[ProfileTab("talks.student_tab", _l("Talks"))],

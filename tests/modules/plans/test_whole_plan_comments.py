@@ -123,7 +123,8 @@ def test_a_returned_plan_being_revised_shows_the_whole_plan_comments_apart(
     client.post("/plans/mine/revise")
     page = client.get("/plans/mine").get_data(as_text=True)
     whole = text_of(page, WHOLE)
-    assert ON_WHOLE in whole and "请把每周安排写具体。" in whole and ON_WEEKLY not in whole
+    assert ON_WHOLE in whole and "已退回修改：请把每周安排写具体。" in whole
+    assert ON_WEEKLY not in whole
     assert "每周时间安排 · " in page[page.index(ON_WEEKLY) - 200 : page.index(ON_WEEKLY)]
 
 
@@ -132,4 +133,4 @@ def test_the_whole_plan_block_in_english(client, login, make, db, followup, monk
     client.post("/locale", data={"locale": "en", "next": "/"})
     page = client.get(f"/plans/{plan.id}").get_data(as_text=True)
     whole = text_of(page, "Comments on the whole plan")
-    assert ON_WHOLE in whole and "2026-09-10 10:30 · 郑导师 · commented" in whole
+    assert ON_WHOLE in whole and "2026-09-10 10:30 · 郑导师 · commented: " in whole
