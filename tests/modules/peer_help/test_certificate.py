@@ -18,7 +18,7 @@ def test_the_certificate_names_the_term_of_its_sessions(client, login, db, follo
     client.post("/locale", data={"locale": "en"})
     page = client.get(f"/peer-help/certificates/{record.certification_id}").get_data(as_text=True)
     assert "served as a peer volunteer in 2026–2027 term 1" in page
-    assert "is certified 1 hour of volunteer service in 1 tutoring session." in page
+    assert "has been certified for 1 hour of volunteer service over 1 tutoring session." in page
 
 
 def test_two_sessions_are_counted_in_the_plural(client, login, db, followup, peer):
@@ -32,7 +32,7 @@ def test_two_sessions_are_counted_in_the_plural(client, login, db, followup, pee
     made = db.session.query(Certification).one()
     client.post("/locale", data={"locale": "en"})
     page = client.get(f"/peer-help/certificates/{made.id}").get_data(as_text=True)
-    assert "is certified 2.5 hours of volunteer service in 2 tutoring sessions." in page
+    assert "has been certified for 2.5 hours of volunteer service over 2 tutoring sessions." in page
 
 
 def test_hours_held_in_another_term_are_not_certified_under_this_one(
