@@ -4,7 +4,7 @@ modules' records tests build on (warnings, talks, parent contacts, peer-help pai
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from portal.core import models
@@ -170,6 +170,33 @@ class Factory:
             Warning(
                 run_id=run.id, student_id=student.id, level=level, level_rank=level_rank, **fields
             )
+        )
+
+    def concern(self, student, teacher, raised_on=date(2026, 9, 10), course="课程B", **kw):
+        """A mid-term concern `teacher` raised about `student` in `course`, in a survey of the
+        student's college around `raised_on` (the concerns module's models)."""
+        from portal.modules.concerns.models import Assignment, Concern, Survey
+
+        survey = self._add(
+            Survey(
+                college_id=student.college_id,
+                title="期中调查",
+                opens_on=raised_on - timedelta(days=9),
+                closes_on=raised_on + timedelta(days=20),
+            )
+        )
+        item = self._add(
+            Assignment(
+                survey_id=survey.id,
+                class_id=student.class_id,
+                course_name=course,
+                teacher_id=teacher.id,
+            )
+        )
+        fields = dict(kinds=["other"], raised_by_id=teacher.id)
+        fields.update(kw)
+        return self._add(
+            Concern(assignment_id=item.id, student_id=student.id, raised_on=raised_on, **fields)
         )
 
     def meeting(self, students, recorded_by, held_at=datetime(2026, 9, 1, 15), **kw):

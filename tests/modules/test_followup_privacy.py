@@ -30,7 +30,7 @@ CANARIES = (
 
 
 @pytest.fixture
-def records(db, followup):
+def records(db, make, followup):
     red = followup.red
     talk = Talk(
         student_id=red.id,
@@ -78,7 +78,7 @@ def records(db, followup):
     ]
     db.session.add_all([talk, meeting, plan, contact, study_plan])
     db.session.flush()
-    concern = _concern(db, red, CANARIES[9])
+    concern = _concern(make, red, CANARIES[9])
     return {
         "student_id": red.id,
         "talk_id": talk.id,
@@ -93,36 +93,10 @@ def records(db, followup):
     }
 
 
-def _concern(db, student, note):
+def _concern(make, student, note):
     """A mid-term concern raised by another course teacher, with a note for the counselor."""
-    from portal.core.models import User
-    from portal.modules.concerns.models import Assignment, Concern, Survey
-
-    raiser = User(username="concern-raiser", name="钱老师", password_hash="-")
-    survey = Survey(
-        college_id=student.college_id,
-        title="期中调查",
-        opens_on=date(2026, 9, 1),
-        closes_on=date(2026, 9, 30),
-    )
-    db.session.add_all([raiser, survey])
-    db.session.flush()
-    item = Assignment(
-        survey_id=survey.id, class_id=student.class_id, course_name="课程B", teacher_id=raiser.id
-    )
-    db.session.add(item)
-    db.session.flush()
-    concern = Concern(
-        assignment_id=item.id,
-        student_id=student.id,
-        kinds=["other"],
-        note=note,
-        raised_by_id=raiser.id,
-        raised_on=date(2026, 9, 10),
-    )
-    db.session.add(concern)
-    db.session.flush()
-    return concern
+    raiser = make.user(role="teacher", name="钱老师")
+    return make.concern(student, raiser, note=note)
 
 
 def _at():

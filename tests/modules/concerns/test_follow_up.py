@@ -187,35 +187,15 @@ def test_the_profile_tab_shows_concerns_to_staff_in_scope_only(client, login, ma
     assert client.get(f"/concerns/students/{student.id}").status_code == 404
 
 
-def test_the_watch_list_counts_courses_within_one_survey(client, login, db, world):
-    from portal.modules.concerns.models import Assignment, Survey
-
+def test_the_watch_list_counts_courses_within_one_survey(client, login, make, world):
     raise_concerns(client, login, world)
-    earlier = Survey(
-        college_id=world.college.id,
-        title="上学期调查",
-        opens_on=TODAY - timedelta(days=200),
-        closes_on=TODAY - timedelta(days=180),
-    )
-    db.session.add(earlier)
-    db.session.flush()
-    item = Assignment(
-        survey_id=earlier.id,
-        class_id=world.class_a.id,
-        course_name="线性代数",
-        teacher_id=world.teacher.id,
-    )
-    db.session.add(item)
-    db.session.flush()
-    db.session.add(
-        Concern(
-            assignment_id=item.id,
-            student_id=world.students_a[1].id,
-            kinds=["quiz"],
-            raised_on=TODAY - timedelta(days=190),
-        )
-    )
-    db.session.flush()
+    earlier = make.concern(
+        world.students_a[1],
+        world.teacher,
+        raised_on=TODAY - timedelta(days=190),
+        course="线性代数",
+        kinds=["quiz"],
+    ).assignment.survey
     login(world.leader)
     page = client.get("/concerns/watch").get_data(as_text=True)  # the latest survey
     assert world.students_a[0].name in page and world.students_a[1].name not in page

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.core.models import AuditEvent
-from portal.modules.concerns.models import Assignment, Concern
+from portal.modules.concerns.models import Concern
 
 from ..talks.test_talks import form
 from .conftest import TODAY, marks
@@ -94,26 +94,9 @@ def _concern_elsewhere(make, db):
     school_class = make.school_class(make.major(college, name="外专业"), name="外院2301班")
     stranger = make.student(school_class, name="外院学生")
     teacher = make.user(role="teacher", scope=school_class, name="外院老师")
-    from portal.modules.concerns.models import Survey
-
-    survey = Survey(college_id=college.id, title="外院调查", opens_on=TODAY, closes_on=TODAY)
-    db.session.add(survey)
-    db.session.flush()
-    item = Assignment(
-        survey_id=survey.id, class_id=school_class.id, course_name="外院课程", teacher_id=teacher.id
+    return make.concern(
+        stranger, teacher, raised_on=TODAY, course="外院课程", kinds=["absence"], note="外院的评语"
     )
-    db.session.add(item)
-    db.session.flush()
-    concern = Concern(
-        assignment_id=item.id,
-        student_id=stranger.id,
-        kinds=["absence"],
-        note="外院的评语",
-        raised_on=TODAY,
-    )
-    db.session.add(concern)
-    db.session.flush()
-    return concern
 
 
 def test_a_concern_out_of_scope_or_about_another_student_shows_nothing(
