@@ -56,6 +56,8 @@ module = Module(
         Widget("warnings.widget", _l("Academic warnings")),
         Widget("warnings.deadlines_widget", _l("Warning rosters due"), order=19),
         Widget("warnings.approvals_widget", _l("Rosters awaiting your approval"), order=18),
+        # Before the roster's counts: a student waits for this answer.
+        Widget("warnings.objections_widget", _l("Objections waiting for your answer"), order=18),
     ],
     profile_tabs=[ProfileTab("warnings.student_tab", _l("Academic warnings"))],
     commands=[warnings_cli],

@@ -168,6 +168,24 @@ def objections():
     )
 
 
+CARD_SHOWN = 5  # the dashboard card names the longest-waiting few; the page lists them all
+
+
+@bp.route("/objections/widget")
+@require("warnings.manage")
+def objections_widget():
+    """The secretary's card: the objections waiting for their answer, in their scope, the
+    longest waiting first, each a link to its answer form. Empty (no card) when none wait:
+    objections are rare, and the page keeps the history."""
+    waiting = _notices_in("objected", "warnings.manage", Notice.objected_at, Notice.id)
+    return render(
+        "warnings/objections_widget.html",
+        fragment="widget",
+        notices=waiting[:CARD_SHOWN],
+        count=len(waiting),
+    )
+
+
 @bp.route("/unconfirmed")
 @require("warnings.notices")
 def unconfirmed():

@@ -25,7 +25,7 @@ from portal.core.profile_tabs import tab_page
 from portal.core.templating import term_label
 from portal.extensions import db
 
-from . import explain, roster, rulesets
+from . import explain, roster, rulesets, student_card
 from .export import roster_workbook
 from .forms import ComputeForm
 from .lifecycle import TransitionError, transition
@@ -256,19 +256,25 @@ def student_tab(student_id: int):
 def widget():
     """Staff: counts per level in scope. A student: their own status, notice and next step."""
     if _is_student_only():
-        student = db.session.get(Student, current_user.student_id)
-        return render(
-            "warnings/widget_student.html",
-            fragment="widget",
-            history=explain.history(student) if student else [],
-            answered=answered_objections(student.id) if student else [],
-        )
+        return _student_card(db.session.get(Student, current_user.student_id))
     filters, _terms = _filters(published=True)
     standing = roster.level_counts(filters) if filters.term_id else {}
     levels = _levels(filters.term_id, standing, filters.drafts)
     counts = explain.ordered_counts(standing, levels)
     return render(
         "warnings/widget.html", fragment="widget", counts=counts, filters=filters, levels=levels
+    )
+
+
+def _student_card(student: Student | None):
+    history = explain.history(student) if student else []
+    return render(
+        "warnings/widget_student.html",
+        fragment="widget",
+        history=history,
+        answered=answered_objections(student.id) if student else [],
+        waiting=student_card.waiting_notices(history),
+        plan=student_card.plan_step(student, history[0].term.id) if history else None,
     )
 
 
