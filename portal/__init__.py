@@ -186,7 +186,7 @@ def _register_core(app: Flask) -> None:
     for blueprint in core.blueprints():
         app.register_blueprint(blueprint)
     core.register_import_kinds(app)
-    load_modules(app, CORE_PERMISSIONS)
+    load_modules(app, CORE_PERMISSIONS, core.widgets())
     core.register_facts(app)
     core.register_retention(app)
     core.register_digest(app)

@@ -36,6 +36,16 @@ def blueprints():
     ]
 
 
+def widgets():
+    """The core's own dashboard cards, declared as a module declares its own (`Widget`) and
+    listed among theirs: what the counselors owe in the reader's colleges is the core's
+    (cadence policies and dues are), and a leader's home should say how it stands."""
+    from .i18n import _l
+    from .modules import Widget
+
+    return [Widget("cadence.compliance_widget", _l("Follow-up in your scope"), order=22)]
+
+
 def register_import_kinds(app: Flask) -> None:
     """The core's import kinds, in the order the import page lists them; a module's follow."""
     from . import attendance_import, grades_import, students_import, teaching

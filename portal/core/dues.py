@@ -313,6 +313,15 @@ class Tally:
         elif due.state in MISSING:
             self.missing += 1
 
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(
+            self.on_time + other.on_time, self.late + other.late, self.missing + other.missing
+        )
+
+    @property
+    def done(self) -> int:
+        return self.on_time + self.late
+
     @property
     def total(self) -> int:
         return self.on_time + self.late + self.missing
@@ -460,3 +469,13 @@ def compliance_by_kind(items: list[Obligation], grants) -> dict[str, tuple[list,
         by_person, by_class = compliance([i for i in items if i.kind == code], grants)
         found[code] = ([row for row in by_person if row[2].total], by_class)
     return found
+
+
+def tally_by_kind(items: list[Obligation]) -> dict[str, Tally]:
+    """Each kind's on time, late and missing over all `items`, in the kinds' order, in one
+    pass: what the compliance page's per-class table of that kind adds up to (every item
+    counts once there; per person, one two people owe counts twice)."""
+    found: dict[str, Tally] = {}
+    for item in items:
+        found.setdefault(item.kind, Tally()).add(item.due)
+    return dict(sorted(found.items(), key=lambda kv: kind_rank(kv[0])))

@@ -204,12 +204,15 @@ class Registry:
 
     modules: dict[str, Module] = field(default_factory=dict)
     permissions: dict[str, Permission] = field(default_factory=dict)
+    # The core's own dashboard cards (compliance in the reader's scope), placed among the
+    # modules' by their order and guarded the same way: one list for the dashboard to read.
+    core_widgets: list[Widget] = field(default_factory=list)
 
     def nav(self) -> list[NavItem]:
         return self._sorted("nav")
 
     def widgets(self) -> list[Widget]:
-        return self._sorted("widgets")
+        return self._sorted("widgets", extra=self.core_widgets)
 
     def profile_tabs(self) -> list[ProfileTab]:
         return self._sorted("profile_tabs")
@@ -218,8 +221,8 @@ class Registry:
         items = [item for m in self.modules.values() for item in m.binder]
         return sorted(items, key=lambda item: (item.order, item.code))
 
-    def _sorted(self, attr: str) -> list:
-        items = [item for m in self.modules.values() for item in getattr(m, attr)]
+    def _sorted(self, attr: str, extra: Sequence = ()) -> list:
+        items = [*extra, *(item for m in self.modules.values() for item in getattr(m, attr))]
         return sorted(items, key=lambda item: (item.order, item.endpoint))
 
 
@@ -232,10 +235,15 @@ def discover() -> dict[str, Callable[[], Module]]:
     return {ep.name: ep.load for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 
-def load_modules(app: Flask, core_permissions: Sequence[Permission]) -> Registry:
+def load_modules(
+    app: Flask, core_permissions: Sequence[Permission], core_widgets: Sequence[Widget] = ()
+) -> Registry:
+    """Every enabled module, started; `core_widgets` are the core's own dashboard cards,
+    whose views (the core's blueprints) are registered already."""
     registry = Registry()
     for perm in core_permissions:
         registry.permissions[perm.code] = perm
+    registry.core_widgets = _core_widgets(app, core_widgets, registry)
     enabled = app.config.get("PORTAL_MODULES")
     for name, load in sorted(discover().items()):
         if enabled is not None and name not in enabled:
@@ -388,20 +396,38 @@ def _with_view_permissions(app: Flask, module: Module) -> Module:
     """The module with each nav link, widget and tab under the permission its view requires
     (`@require`), so what the dashboard offers is what `guard` lets through, and in the
     module's place unless it names its own."""
-    lists = {}
-    for attr in ("nav", "widgets", "profile_tabs"):
-        items = []
-        for item in getattr(module, attr):
-            required = _required(app, item.endpoint)
-            if item.permission and required and item.permission != required:
-                raise ModuleError(
-                    f"{item.endpoint!r} is shown under {item.permission!r} but its "
-                    f"view requires {required!r}"
-                )
-            order = module.order if item.order is None else item.order
-            items.append(dataclasses.replace(item, permission=required, order=order))
-        lists[attr] = items
+    lists = {
+        attr: [_under_view_permission(app, item, module.order) for item in getattr(module, attr)]
+        for attr in ("nav", "widgets", "profile_tabs")
+    }
     return dataclasses.replace(module, **lists)
+
+
+def _under_view_permission(app: Flask, item: NavItem, order: int) -> NavItem:
+    """`item` under its view's `@require` (one that names another is refused), at `order`
+    unless it names its own."""
+    required = _required(app, item.endpoint)
+    if item.permission and required and item.permission != required:
+        raise ModuleError(
+            f"{item.endpoint!r} is shown under {item.permission!r} but its "
+            f"view requires {required!r}"
+        )
+    order = order if item.order is None else item.order
+    return dataclasses.replace(item, permission=required, order=order)
+
+
+def _core_widgets(app: Flask, widgets: Sequence[Widget], registry: Registry) -> list[Widget]:
+    """The core's cards under the same rule as a module's: a view of the core's, guarded by
+    a permission the core declares (a module's permissions are not known yet, nor needed)."""
+    guarded = []
+    for widget in widgets:
+        if widget.endpoint not in app.view_functions:
+            raise ModuleError(f"core: no route for endpoint {widget.endpoint!r}")
+        widget = _under_view_permission(app, widget, Module.order)  # a module's default place
+        if widget.permission not in registry.permissions:
+            raise ModuleError(f"core: {widget.endpoint!r} is under no core permission")
+        guarded.append(widget)
+    return guarded
 
 
 def _required(app: Flask, endpoint: str) -> str | None:

@@ -29,6 +29,22 @@ def test_loader_refuses_a_widget_shown_under_another_permission_than_its_view(mo
         create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
+def test_the_cores_own_card_meets_the_same_rule(monkeypatch):
+    """The core's cards (compliance in the reader's scope) are declared as a module's are:
+    one shown under another permission than its view's stops the start-up too."""
+    wrong = Widget("cadence.compliance_widget", "x", permission="dues.own")
+    monkeypatch.setattr("portal.core.widgets", lambda: [wrong])
+    with pytest.raises(ModuleError, match="its view requires 'dues.compliance'"):
+        create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_the_cores_card_is_among_the_dashboards_under_its_views_permission(app):
+    registry = app.extensions["portal.modules"]
+    card = next(w for w in registry.widgets() if w.endpoint == "cadence.compliance_widget")
+    assert card.permission == "dues.compliance"
+    assert card.permission == app.view_functions[card.endpoint].portal_permission
+
+
 def test_a_widget_past_the_dashboards_filter_is_refused_by_its_views_guard(
     app, client, make, login, monkeypatch
 ):

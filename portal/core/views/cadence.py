@@ -203,6 +203,21 @@ def compliance():
     )
 
 
+@bp.route("/compliance/widget")
+@require("dues.compliance")
+def compliance_widget():
+    """The leader's and secretary's card: each kind's missing and done in their scope,
+    counted from the page's own obligations, so each figure is what its link opens."""
+    by_kind = dues.tally_by_kind(_come_due(None))
+    return render(
+        "cadence/compliance_widget.html",
+        fragment="widget",
+        by_kind=by_kind,
+        total=sum(by_kind.values(), dues.Tally()),
+        kinds=_kinds(),
+    )
+
+
 @bp.route("/compliance/missing")
 @require("dues.compliance")
 def missing():
