@@ -139,7 +139,7 @@ def write_after_read(response):
 
 def record_many(rows: list[dict]) -> None:
     """Many `record` rows at once (a bulk write's creates and updates), in one statement.
-    Each dict holds action, object_type, object_id, student_id and fields (or None)."""
+    Each dict holds action, object_type, object_id, student_id, fields and detail (or None)."""
     if not rows:
         return
     actor, now = _actor(), utcnow()
@@ -151,7 +151,7 @@ def record_many(rows: list[dict]) -> None:
             object_id=None if row["object_id"] is None else str(row["object_id"]),
             student_id=row["student_id"],
             fields=_clip(",".join(row["fields"])) if row.get("fields") else None,
-            detail=None,
+            detail=_clip(row.get("detail")),
             **actor,
         )
         for row in rows
@@ -163,21 +163,26 @@ def record_many(rows: list[dict]) -> None:
         insert_rows(AuditEvent.__table__, events[start : start + 5000])
 
 
-def record_selected(action: str, object_type: str, objects) -> None:
-    """`record_many` of one action on rows already in the database: `objects`, a select of
-    (object id, student id), gives them in its order. The database writes the audit rows
-    itself (INSERT … SELECT; issue 21: the 30,000 creates of a roster, bound to the driver
-    one by one, were a tenth of its import), with the values `record_many` would write."""
+def record_selected(action: str, object_type: str, objects, *, detail: str | None = None) -> None:
+    """`record_many` of one action (and one `detail`) on rows already in the database:
+    `objects`, a select of (object id, student id), gives them in its order. The database
+    writes the audit rows itself (INSERT … SELECT; issue 21: the 30,000 creates of a roster,
+    bound to the driver one by one, were a tenth of its import), with the values
+    `record_many` would write."""
     if _reading():
         record_many(
             [
-                dict(action=action, object_type=object_type, object_id=o, student_id=s)
+                dict(
+                    action=action, object_type=object_type, object_id=o, student_id=s, detail=detail
+                )
                 for o, s in db.session.execute(objects)
             ]
         )
         return
     table = AuditEvent.__table__
     known = dict(at=utcnow(), action=action, object_type=object_type, **_actor())
+    if detail:
+        known["detail"] = _clip(detail)
     object_id, student_id = objects.selected_columns
     rows = objects.with_only_columns(
         *(literal(value, table.c[name].type) for name, value in known.items()),

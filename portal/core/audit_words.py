@@ -34,6 +34,7 @@ ACTIONS = {
     "flag_set": _l("set a key-group flag"),
     "flag_cleared": _l("cleared a key-group flag"),
     "notice_issued": _l("issued a notice"),
+    "notice_kept": _l("kept a notice for a new roster"),
     "notice_settings": _l("changed notice settings"),
     "retention": _l("purged old records"),
     "retention_policy": _l("changed the retention policy"),

@@ -4,7 +4,7 @@ the staff who help them; every step is kept."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal.core import audit
 from portal.core.i18n import N_
@@ -13,8 +13,8 @@ from portal.core.notify import notify
 from portal.extensions import db
 
 from .lifting import propose_lifts
-from .models import Run, RunEvent, Warning
-from .notices import create_notices
+from .models import Run, RunEvent
+from .publication import create_notices
 
 ALLOWED = {"submit": ("draft", "returned"), "approve": ("submitted",), "return": ("submitted",)}
 RESULT = {"submit": "submitted", "approve": "published", "return": "returned"}
@@ -30,8 +30,9 @@ def transition(run: Run, action: str, *, user_id: int, comment: str = "") -> Non
     if action == "return" and not comment.strip():
         raise TransitionError("comment")
     run.status = RESULT[action]
-    if action == "approve":
-        create_notices(run)
+    # Publishing gives a notice to each student whose warning it states anew (they are
+    # told); one it states unchanged keeps the notice they hold (publication.py).
+    noticed = create_notices(run) if action == "approve" else set()
     db.session.add(
         RunEvent(run_id=run.id, action=action, user_id=user_id, comment=comment.strip() or None)
     )
@@ -39,11 +40,12 @@ def transition(run: Run, action: str, *, user_id: int, comment: str = "") -> Non
         db.session.flush()
         propose_lifts(run)  # the warnings this roster ends (warning-rules.md §6)
     audit.record_on(run, "roster_" + action)
-    _tell(run, action, comment)
+    _tell(run, action, comment, noticed)
 
 
-def _tell(run: Run, action: str, comment: str) -> None:
-    """Close the loop: leaders hear of a submission, the secretary of the decision."""
+def _tell(run: Run, action: str, comment: str, noticed: set[int]) -> None:
+    """Close the loop: leaders hear of a submission, the secretary of the decision, the
+    students given a new notice of their warning (`noticed`)."""
     submitter = _last_actor(run, "submit")
     roster = {"term": run.term.code, "link": f"/warnings/runs/{run.id}"}
     if action == "submit":
@@ -64,7 +66,7 @@ def _tell(run: Run, action: str, comment: str) -> None:
             submitter, N_("The warning roster for %(term)s was approved and published."), **roster
         )
         notify(
-            _warned_accounts(run),
+            _accounts_of(noticed),
             N_(
                 "Your academic status for %(term)s is ready to read; "
                 "it comes with an offer of help."
@@ -92,12 +94,9 @@ def _leaders_of(college_id: int | None) -> list[int]:
     )
 
 
-def _warned_accounts(run: Run) -> list[int]:
-    return list(
-        db.session.scalars(
-            select(User.id)
-            .join(Warning, Warning.student_id == User.student_id)
-            .where(Warning.run_id == run.id, Warning.removed_at.is_(None))
-            .distinct()
-        )
-    )
+def _accounts_of(students: set[int]) -> list[int]:
+    if not students:
+        return []
+    # Written into the SQL, not bound one by one: a school tells thousands at once.
+    chosen = bindparam("students", sorted(students), expanding=True, literal_execute=True)
+    return list(db.session.scalars(select(User.id).where(User.student_id.in_(chosen))))

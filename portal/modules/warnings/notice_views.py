@@ -29,6 +29,7 @@ from .notices import (
     office_phone,
     overdue,
     record_parent,
+    replaced_by_a_new_one,
 )
 from .notices import warnings_of as notice_warnings
 from .views import bp
@@ -194,14 +195,17 @@ def unconfirmed():
 
 
 def _notices_in(state: str, permission: str, *order) -> list[Notice]:
-    """The notices in `state` of the students in the user's scope under `permission`."""
-    return db.session.scalars(
+    """The notices in `state` of the students in the user's scope under `permission`; a
+    pending one only while no later roster replaced it with a new notice."""
+    query = (
         select(Notice)
         .join(Notice.student)
         .options(contains_eager(Notice.student))  # the rows name the student: no query each
         .where(Notice.state == state, student_scope(permission))
-        .order_by(*order)
-    ).all()
+    )
+    if state == "pending":
+        query = query.where(~replaced_by_a_new_one())
+    return db.session.scalars(query.order_by(*order)).all()
 
 
 @bp.route("/notices/<int:notice_id>/print")

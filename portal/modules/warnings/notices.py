@@ -1,12 +1,13 @@
-"""Notices (学业警示通知书): made at publication, confirmed (签字确认) or objected to by the
-student, objections answered by the secretary, parent copies and their receipts recorded."""
+"""Notices (学业警示通知书): made at publication (publication.py), confirmed (签字确认) or
+objected to by the student, objections answered by the secretary, parent copies and their
+receipts recorded."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from portal.core import audit, cadence_policies
 from portal.core.access import in_scope
@@ -31,34 +32,6 @@ def kind_of(category: str) -> str:
 
 class NoticeError(ValueError):
     pass
-
-
-def create_notices(run: Run) -> int:
-    """One notice per student the published roster warns and kind of notice (all the
-    student's categories of that kind on it)."""
-    pairs = {
-        (student_id, kind_of(category))
-        for student_id, category in db.session.execute(
-            select(Warning.student_id, Warning.category).where(
-                Warning.run_id == run.id, Warning.removed_at.is_(None)
-            )
-        ).all()
-    }
-    if pairs:
-        db.session.execute(
-            insert(Notice),
-            [
-                {
-                    "run_id": run.id,
-                    "student_id": s,
-                    "kind": kind,
-                    "state": "pending",
-                    "created_at": utcnow(),
-                }
-                for s, kind in sorted(pairs)
-            ],
-        )
-    return len(pairs)
 
 
 def notice_for_added(run: Run, student_id: int, category: str) -> Notice | None:
@@ -231,6 +204,24 @@ def record_parent(
 def confirm_days(college_id: int) -> int:
     setting = db.session.get(CollegeRuleset, college_id)
     return setting.confirm_days if setting else 7
+
+
+def replaced_by_a_new_one():
+    """SQL: a later roster of the notice's term gave its student a new notice of its kind
+    (their warning changed). The old one is kept as it stands, but no longer followed up."""
+    newer, newer_run, own_run = aliased(Notice), aliased(Run), aliased(Run)
+    return (
+        select(newer.id)
+        .join(newer_run, newer_run.id == newer.run_id)
+        .where(
+            own_run.id == Notice.run_id,
+            newer_run.term_id == own_run.term_id,
+            newer.student_id == Notice.student_id,
+            newer.kind == Notice.kind,
+            newer.run_id > Notice.run_id,
+        )
+        .exists()
+    )
 
 
 def overdue(notices: list[Notice], today: date) -> list[Notice]:

@@ -5,7 +5,7 @@ on 试读 is still studying: warned, owed talks, as before (issue 16)."""
 from datetime import timedelta
 
 from portal.core.models import StudentFlag
-from portal.modules.warnings.notices import create_notices
+from portal.modules.warnings.publication import create_notices
 
 from ...followup import PUBLISHED, pin_today
 

@@ -1,0 +1,153 @@
+"""Notices at publication (学业警示通知书): a new one for each student whose warning the
+roster states anew; the notice a student holds kept where the roster states it unchanged, so
+re-publishing a term's roster asks no one to confirm again what they confirmed."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import BindParameter, bindparam, insert, select, update
+
+from portal.core import audit
+from portal.core.models import Student
+from portal.core.models.base import utcnow
+from portal.extensions import db
+
+from .models import Notice, Run, Warning
+from .notices import kind_of
+
+
+def create_notices(run: Run) -> set[int]:
+    """At publication, one notice per student the roster warns and kind of notice (all the
+    student's categories of that kind on it), except where the notice the student holds for
+    the term already states just that: it is kept (`_keep`). Returns the students given a
+    new notice, who are told; those who keep theirs are not told again."""
+    stated = {key[1:]: levels for key, levels in _statements(Warning.run_id == run.id).items()}
+    kept = _unchanged_notices(run, stated)
+    _keep(kept, run)
+    new = sorted(set(stated) - set(kept))
+    if new:
+        db.session.execute(
+            insert(Notice),
+            [
+                {
+                    "run_id": run.id,
+                    "student_id": s,
+                    "kind": kind,
+                    "state": "pending",
+                    "created_at": utcnow(),
+                }
+                for s, kind in new
+            ],
+        )
+    return {student for student, _kind in new}
+
+
+def _statements(condition) -> dict[tuple[int, int, str], frozenset]:
+    """What the notices of these warnings state: (run, student, kind) -> the categories at
+    their levels, in the words of the roster's ruleset. Not the reasons' values: a notice
+    reads them from its roster, and a computation after make-up exams moves them without
+    changing what the student is told."""
+    rows = db.session.execute(
+        select(Warning.run_id, Warning.student_id, Warning.category, Warning.level).where(
+            condition, Warning.removed_at.is_(None)
+        )
+    ).all()
+    words = _level_words({row.run_id for row in rows})
+    stated: dict[tuple, set] = {}
+    for run_id, student_id, category, level in rows:
+        said = (category, level, words[run_id].get((category, level)))
+        stated.setdefault((run_id, student_id, kind_of(category)), set()).add(said)
+    return {key: frozenset(said) for key, said in stated.items()}
+
+
+def _level_words(run_ids: set[int]) -> dict[int, dict[tuple[str, str], str]]:
+    """run -> (category, level) -> the names and consequences its notice prints, from the
+    run's ruleset: another ruleset (or an edited one) may give the same code other words."""
+    found = db.session.execute(
+        select(Run.id, Run.ruleset_snapshot).where(Run.id.in_(run_ids))
+    ).all()
+    return {
+        run_id: {
+            (category["code"], level["code"]): json.dumps(
+                [category.get("names"), level.get("names"), level.get("consequences")],
+                sort_keys=True,
+            )
+            for category in (snapshot or {}).get("categories", [])
+            for level in category.get("levels", [])
+        }
+        for run_id, snapshot in found
+    }
+
+
+def _unchanged_notices(run: Run, stated: dict) -> dict[tuple[int, str], tuple[int, int]]:
+    """(student, kind) -> (notice, its roster) for the notices `run` states again unchanged.
+    Compared with the notice itself, on the published roster of the term that listed the
+    student until now — not with the warnings' `change`, which is against the term's
+    previous computation, maybe a draft never published (its "same" may differ from what
+    the student was told). A withdrawn notice states nothing: a warning again is new."""
+    replaced = _RunsBefore(run)
+    if not replaced.runs:
+        return {}
+    students = select(Warning.student_id).where(Warning.run_id == run.id)
+    found = db.session.execute(
+        select(Notice.id, Notice.run_id, Notice.student_id, Notice.kind, Student.college_id)
+        .join(Notice.student)
+        .where(Notice.run_id.in_(replaced.runs), Notice.student_id.in_(students))
+    ).all()
+    held = {
+        (student, kind): (notice, from_run)
+        for notice, from_run, student, kind, college in found
+        if (student, kind) in stated and from_run == replaced.of(college)
+    }
+    if not held:
+        return {}
+    before = _statements(
+        Warning.run_id.in_({r for _n, r in held.values()}) & Warning.student_id.in_(students)
+    )
+    return {
+        key: (notice, from_run)
+        for key, (notice, from_run) in held.items()
+        if before.get((from_run, *key)) == stated[key]
+    }
+
+
+class _RunsBefore:
+    """The published roster of the term each college's students were listed by before
+    `run`: the newer of the college's own and one over all students (roster.current_runs)."""
+
+    def __init__(self, run: Run):
+        self.found = db.session.execute(
+            select(Run.id, Run.college_id).where(
+                Run.term_id == run.term_id, Run.status == "published", Run.id < run.id
+            )
+        ).all()
+        self.runs = {run_id for run_id, _college in self.found}
+
+    def of(self, college_id: int | None) -> int | None:
+        return max((r for r, c in self.found if c in (None, college_id)), default=None)
+
+
+def _keep(kept: dict, run: Run) -> None:
+    """Move each kept notice to the roster that now states it, as it stands: confirmation,
+    objection and answer, parent copy and receipt, and its date (the days to confirm count
+    from it). Every page finds a student's notice through the roster listing them; the
+    audit trail keeps which roster issued it."""
+    by_run: dict[int, list[int]] = {}
+    for notice, from_run in kept.values():
+        by_run.setdefault(from_run, []).append(notice)
+    for from_run, notices in sorted(by_run.items()):
+        chosen = Notice.id.in_(_literal("kept", notices))
+        db.session.execute(update(Notice).where(chosen).values(run_id=run.id))
+        audit.record_selected(
+            "notice_kept",
+            "Notice",
+            select(Notice.id, Notice.student_id).where(chosen),
+            detail=f"run={from_run} -> run={run.id}",
+        )
+
+
+def _literal(name: str, ids) -> BindParameter:
+    """Ids written into the SQL, not bound one by one: a school keeps thousands of notices
+    (a driver takes at most 65,535 parameters a statement)."""
+    return bindparam(name, sorted(ids), expanding=True, literal_execute=True)

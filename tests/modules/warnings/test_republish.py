@@ -1,0 +1,251 @@
+"""Re-publishing a term's roster: a student whose warning it states unchanged keeps the
+notice they hold — confirmation, objection and answer, parent copy — and is not told again;
+a student whose warning changed gets a new notice and is told."""
+
+import copy
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from portal.core.models import AuditEvent, Notification
+from portal.modules.warnings import rulesets
+from portal.modules.warnings.compute import compute_run
+from portal.modules.warnings.models import Notice, Warning
+
+TERM = "2024-2025-1"
+YELLOW = [("A", 1, 20, "regular"), ("B", 19, 95, "regular")]  # 1 of 20 credits failed
+MORE_FAILED = [("C", 4, 30, "regular")]  # 5 of 24 failed: orange
+
+
+class Term:
+    """A college's term: three warned students who each did something with their notice."""
+
+    def __init__(self, make, grades, db, client, login):
+        self.make, self.grades, self.db, self.client, self.login = make, grades, db, client, login
+        self.college = make.college("重发学院")
+        self.school_class = make.school_class(make.major(self.college), "重发1班")
+        names = {"confirmed": "确认同学", "upheld": "维持同学", "pending": "未确认同学"}
+        self.students = {k: make.student(self.school_class, name=n) for k, n in names.items()}
+        for student in self.students.values():
+            grades(student, TERM, YELLOW)
+        self.users = {k: make.student_user(s) for k, s in self.students.items()}
+        self.secretary = make.user("RP1", role="secretary", scope=self.college)
+        self.leader = make.user("RP2", role="leader", scope=self.college)
+        self.counselor = make.user("RP3", role="counselor", scope=self.school_class)
+
+    def compute(self):
+        return compute_run(
+            make_term(self.make), rulesets.load("anshan"), college_id=self.college.id
+        )
+
+    def publish(self, run=None):
+        """Compute (unless given the run), submit and approve through the pages."""
+        run = run or self.compute()
+        self.login(self.secretary)
+        assert self.client.post(f"/warnings/runs/{run.id}/submit").status_code == 303
+        self.login(self.leader)
+        approve = self.client.post(f"/warnings/runs/{run.id}/approve", data={"confirm": "1"})
+        assert approve.status_code == 303 and run.status == "published"
+        return run
+
+    def notice(self, key, run) -> Notice:
+        student = self.students[key]
+        return self.db.session.query(Notice).filter_by(run_id=run.id, student_id=student.id).one()
+
+    def act_on_notices(self, run):
+        """confirmed confirms; upheld objects and is answered; pending's parent copy goes out
+        and the college's days to confirm pass."""
+        self.login(self.users["confirmed"])
+        self.client.post(f"/warnings/notices/{self.notice('confirmed', run).id}/confirm")
+        upheld = self.notice("upheld", run)
+        self.login(self.users["upheld"])
+        self.client.post(f"/warnings/notices/{upheld.id}/object", data={"reason": "补考未录入"})
+        self.login(self.secretary)
+        self.client.post(
+            f"/warnings/notices/{upheld.id}/answer",
+            data={"decision": "uphold", "answer": "已核对，成绩无误"},
+        )
+        pending = self.notice("pending", run)
+        self.login(self.counselor)
+        self.client.post(
+            f"/warnings/notices/{pending.id}/parent",
+            data={"method": "registered_letter", "reference": "XA1CN", "sent_on": "2026-11-01"},
+        )
+        pending.created_at -= timedelta(days=8)
+        self.db.session.flush()
+
+    def told(self, key) -> int:
+        user = self.users[key]
+        return self.db.session.query(Notification).filter_by(user_id=user.id).count()
+
+    def page(self, who, url) -> str:
+        self.login(who)
+        response = self.client.get(url)
+        assert response.status_code == 200, url
+        return response.get_data(as_text=True)
+
+
+def make_term(make):
+    return make.term(TERM)
+
+
+@pytest.fixture
+def term(make, grades, db, client, login):
+    term = Term(make, grades, db, client, login)
+    first = term.publish()
+    term.act_on_notices(first)
+    term.first = first
+    return term
+
+
+def _snapshot(notice: Notice) -> tuple:
+    return (
+        notice.id,
+        notice.state,
+        notice.created_at,
+        notice.confirmed_at,
+        notice.objection,
+        notice.answer,
+        notice.parent_method,
+        notice.parent_sent_on,
+    )
+
+
+def _row(page: str, name: str) -> str:
+    """The roster's row of the student named."""
+    return next(row for row in page.split("<tr") if name in row)
+
+
+def test_republishing_an_unchanged_roster_keeps_each_notice_as_it_stands(term, db):
+    before = {k: _snapshot(term.notice(k, term.first)) for k in term.students}
+    told = {k: term.told(k) for k in term.students}
+    second = term.publish()
+    db.session.expire_all()
+    after = {k: _snapshot(term.notice(k, second)) for k in term.students}
+    assert after == before
+    assert [s[1] for s in after.values()] == ["confirmed", "upheld", "pending"]
+    assert after["upheld"][5] == "已核对，成绩无误" and after["pending"][7] == date(2026, 11, 1)
+    assert db.session.query(Notice).count() == 3  # no second notice for anyone
+    assert {k: term.told(k) for k in term.students} == told  # nobody is told again
+    kept = db.session.query(AuditEvent).filter_by(action="notice_kept").all()
+    assert sorted(int(e.object_id) for e in kept) == sorted(b[0] for b in before.values())
+    assert {e.detail for e in kept} == {f"run={term.first.id} -> run={second.id}"}
+
+
+def test_after_republishing_every_page_reads_the_kept_notices(term, db):
+    notices = {k: term.notice(k, term.first).id for k in term.students}
+    term.publish()
+    confirmed = term.students["confirmed"]
+    home = term.page(term.users["confirmed"], "/")
+    assert "阅读并确认通知书" not in home
+    why = term.page(term.users["confirmed"], f"/warnings/students/{confirmed.id}")
+    assert "学生已确认" in why and "待学生确认" not in why
+    home = term.page(term.users["upheld"], "/")
+    assert set(re.findall(r"/warnings/notices/(\d+)", home)) == {str(notices["upheld"])}
+    roster = term.page(term.secretary, "/warnings/")
+    assert "异议已答复，维持警示" in _row(roster, "维持同学")
+    assert "学生已确认" in _row(roster, "确认同学")
+    unconfirmed = term.page(term.counselor, "/warnings/unconfirmed")
+    assert unconfirmed.count("未确认同学") == 1 and f"/notices/{notices['pending']}" in unconfirmed
+    assert "确认同学</" not in unconfirmed.replace("未确认同学", "")
+    sent = term.page(term.counselor, "/warnings/?receipt=sent")
+    assert "未确认同学" in sent and "维持同学" not in sent
+    term_id = term.first.term_id
+    printed = term.page(term.counselor, f"/warnings/notices/print?term={term_id}&part=parent")
+    assert printed.count('class="notice-part"') == 3  # the kept notices, once each
+
+
+def test_a_student_whose_warning_rose_gets_a_new_notice_and_is_told(term, db):
+    term.grades(term.students["confirmed"], TERM, MORE_FAILED)
+    told = {k: term.told(k) for k in term.students}
+    kept = {k: term.notice(k, term.first).id for k in ("upheld", "pending")}
+    old = term.notice("confirmed", term.first)
+    second = term.publish()
+    db.session.expire_all()
+    new = term.notice("confirmed", second)
+    assert new.id != old.id and new.state == "pending"
+    assert old.state == "confirmed" and old.run_id == term.first.id  # what was confirmed, kept
+    assert {k: term.notice(k, second).id for k in kept} == kept
+    assert term.told("confirmed") == told["confirmed"] + 1
+    assert term.told("upheld") == told["upheld"] and term.told("pending") == told["pending"]
+    home = term.page(term.users["confirmed"], "/")
+    assert "阅读并确认通知书" in home and f"/warnings/notices/{new.id}" in home
+
+
+def test_a_notice_a_new_one_replaced_is_no_longer_chased(term, db):
+    term.grades(term.students["pending"], TERM, MORE_FAILED)
+    term.publish()
+    unconfirmed = term.page(term.counselor, "/warnings/unconfirmed")
+    assert "未确认同学" not in unconfirmed  # the new notice's days have only begun
+
+
+def test_compared_with_the_published_notice_not_with_the_last_draft(term, db):
+    """A draft escalated the student and was never published; the next computation is the
+    "same" as that draft, yet it states another level than the notice the student holds."""
+    term.grades(term.students["confirmed"], TERM, MORE_FAILED)
+    term.compute()  # a draft, left as it is
+    second = term.compute()
+    changes = db.session.query(Warning.change).filter_by(
+        run_id=second.id, student_id=term.students["confirmed"].id
+    )
+    assert [c for (c,) in changes] == ["same"]
+    term.publish(second)
+    assert term.notice("confirmed", second).state == "pending"
+    assert term.notice("upheld", second).state == "upheld"
+
+
+def test_a_level_whose_words_changed_is_a_new_notice(term, db):
+    """The ruleset says other consequences for the same level: the notice reads otherwise."""
+    second = term.compute()
+    snapshot = copy.deepcopy(second.ruleset_snapshot)
+    snapshot["categories"][0]["levels"][0]["consequences"] = {"zh": "新的后果", "en": "New"}
+    second.ruleset_snapshot = snapshot
+    db.session.flush()
+    term.publish(second)
+    db.session.expire_all()
+    assert {term.notice(k, second).state for k in term.students} == {"pending"}
+    assert term.notice("confirmed", term.first).state == "confirmed"
+
+
+def test_each_of_a_students_two_notices_is_kept_on_its_own(liaoning, make, db):
+    """USTL's two notices (降级/退学 and 学位): each compared with what it states."""
+    from portal.modules.warnings.lifecycle import transition
+
+    first = liaoning["run"]
+    held = {n.kind: n.id for n in db.session.query(Notice).filter_by(run_id=first.id)}
+    assert set(held) == {"standing", "degree"}
+    told = db.session.query(Notification).filter_by(user_id=liaoning["user"].id).count()
+    second = compute_run(
+        make.term("2024-2025-2"), rulesets.load("liaoning"), college_id=liaoning["college"].id
+    )
+    transition(second, "submit", user_id=liaoning["secretary"].id)
+    transition(second, "approve", user_id=make.user(role="leader", scope=liaoning["college"]).id)
+    db.session.flush()
+    kept = {n.kind: n.id for n in db.session.query(Notice).filter_by(run_id=second.id)}
+    assert kept == held and db.session.query(Notice).count() == 2
+    assert db.session.query(Notification).filter_by(user_id=liaoning["user"].id).count() == told
+
+
+def test_a_colleges_roster_after_one_over_all_students_keeps_its_notices(term, make, db):
+    """The roster that listed the college's students until now was the one over the whole
+    school: its notices are the ones compared, and kept, and kept again the next time."""
+    from portal.modules.warnings.lifecycle import transition
+
+    def publish(college_id):
+        run = compute_run(make_term(make), rulesets.load("anshan"), college_id=college_id)
+        transition(run, "submit", user_id=term.secretary.id)
+        transition(run, "approve", user_id=term.leader.id)
+        db.session.flush()
+        return run
+
+    school = publish(None)
+    held = {n.student_id: n.id for n in db.session.query(Notice).filter_by(run_id=school.id)}
+    assert len(held) == 3  # the school's roster came after the college's first one: kept too
+    college = publish(term.college.id)
+    assert {
+        n.student_id: n.id for n in db.session.query(Notice).filter_by(run_id=college.id)
+    } == held
+    again = publish(None)
+    assert {n.student_id: n.id for n in db.session.query(Notice).filter_by(run_id=again.id)} == held
+    assert db.session.query(Notice).count() == 3
