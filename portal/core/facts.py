@@ -1,5 +1,5 @@
 """Facts about warned students that the effectiveness review compares outcomes by: a
-signed study plan, a peer mentor, the talk cadence met. Modules register what they know;
+signed study plan, a peer volunteer, the talk cadence met. Modules register what they know;
 the review reads the registry and never imports a module."""
 
 from __future__ import annotations

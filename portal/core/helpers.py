@@ -1,6 +1,6 @@
 """Who helps a student, for the student's own home page: their counselor and class advisor
 (from the role grants over the student's class, major or college) and what the modules add
-(the peer mentor, the plan reviewer). A name, the role and the office / contact the person
+(the peer volunteer, the plan reviewer). A name, the role and the office / contact the person
 keeps on their profile; a phone only when its owner chose to show it (issue 17).
 
 Modules register a function `student -> [Helper]`; the core never imports a module."""

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .occasions import Occasion
     from .retention import Purge
     from .standing import StandingProvider
+    from .wishes import Wish
 
 ENTRY_POINT_GROUP = "portal.modules"
 
@@ -176,6 +177,9 @@ class Module:
     import_next: Callable[[str, list[str]], list[tuple[str, str]]] | Ref | None = None
     # Who helps a student, for the student's home page: `student -> [Helper]`.
     helpers: Callable[[object], list[Helper]] | Ref | None = None
+    # Help the student asked for here that another module gives (a peer volunteer ticked in
+    # the study plan): `student -> [Wish]` (portal.core.wishes).
+    wishes: Callable[[object], list[Wish]] | Ref | None = None
     # Records that occasion another module's form (a concern a talk follows up), named in
     # the form's query string and shown in a box on it (portal.core.occasions).
     occasions: Sequence[Occasion] = ()
@@ -315,6 +319,7 @@ def _check_callables(module: Module) -> None:
         ("archive_sheets", module.archive_sheets),
         ("import_next", module.import_next),
         ("helpers", module.helpers),
+        ("wishes", module.wishes),
     ]
     named += [(f"binder section {s.code!r}", s.pages) for s in module.binder]
     named += [(f"binder sheet {s.code!r}", s.sheet) for s in module.binder if s.sheet]
@@ -358,7 +363,17 @@ def _check_template_names(module: Module, registry: Registry) -> None:
 def _contribute(app: Flask, module: Module) -> None:
     """Hand the declared extension points to the core services that read them; each
     refuses a code it already has."""
-    from . import audit_words, dues, facts, helpers, importing, occasions, retention, standing
+    from . import (
+        audit_words,
+        dues,
+        facts,
+        helpers,
+        importing,
+        occasions,
+        retention,
+        standing,
+        wishes,
+    )
 
     for kind in module.due_kinds:
         dues.register_due_kind(app, kind)
@@ -376,6 +391,8 @@ def _contribute(app: Flask, module: Module) -> None:
         importing.register_next_step(app, module.import_next)
     if module.helpers:
         helpers.register(app, module.helpers)
+    if module.wishes:
+        wishes.register(app, module.wishes)
     app.extensions.setdefault("portal.compliance_sections", []).extend(
         (endpoint, _required(app, endpoint)) for endpoint in module.compliance_sections
     )

@@ -68,7 +68,7 @@ module = Module(
     facts=[
         Fact(
             "mentor",
-            _l("had a peer mentor"),
+            _l("had a peer volunteer"),
             Ref(".facts:mentored"),
             states={"yes": _l("yes"), "no": _l("no")},
             yes=frozenset({"yes"}),

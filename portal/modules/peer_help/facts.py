@@ -1,4 +1,4 @@
-"""What the review knows of peer help: who had a mentor; certified hours of a term."""
+"""What the review knows of peer help: who had a peer volunteer; certified hours of a term."""
 
 from sqlalchemy import func, select
 
@@ -38,13 +38,13 @@ def certified_hours(term_id: int, student_condition):
 
 
 def helpers_of(student):
-    """The student's peer mentor(s): volunteers of their active pairings, by name, with the
+    """The student's peer volunteer(s): those of their active pairings, by name, with the
     way of meeting the pairing agreed on (a student's own phone is never shown)."""
     from portal.core.helpers import Helper
     from portal.core.i18n import _
 
     return [
-        Helper(_("Peer mentor"), name, contact or "")
+        Helper(_("Peer volunteer"), name, contact or "")
         for name, contact in db.session.execute(
             select(Student.name, Pairing.contact)
             .select_from(Pairing)

@@ -22,7 +22,7 @@ from portal.core.stepup import confirm_first, fresh
 from portal.core.transcript import outstanding_failures
 from portal.extensions import db
 
-from . import pairings, volunteers
+from . import mentee, pairings, volunteers
 from .forms import CommendForm, DecisionForm, PairingForm, TrainingForm
 from .models import Mentee, Pairing, Volunteer
 from .views import bp
@@ -248,4 +248,5 @@ def student_tab(student_id: int):
         student,
         pairings=rows,
         volunteer=volunteers.of_student(student.id),
+        wish=mentee.of_student(student).wish,  # asked in the plan, no pairing proposed since
     )

@@ -4,7 +4,6 @@ from flask import Blueprint, abort, current_app, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.core import standing
 from portal.core.access import can, require, student_scope
 from portal.core.audit import record_view_now
 from portal.core.form_views import commit_and_redirect, form_page
@@ -14,7 +13,7 @@ from portal.core.models import Student
 from portal.core.stepup import confirm_first, fresh
 from portal.extensions import db
 
-from . import volunteers
+from . import mentee, volunteers
 from .forms import ApplyForm, BankForm
 from .hours import tallies
 from .models import Criterion, FreeTime, Mentee, Pairing, Presence, TutoringSession, Volunteer
@@ -29,13 +28,15 @@ def own_volunteer() -> Volunteer | None:
 @bp.route("/")
 @require("peer_help.view")
 def index():
-    """A student: apply, or their volunteering; as a mentee, sessions to confirm.
-    Staff: the volunteers and pairings in scope."""
+    """A student: apply, or their volunteering; as a mentee, their volunteer and the
+    sessions to confirm, or where their request stands. Staff: the volunteers and pairings
+    in scope."""
     mine = own_volunteer()
     context = {
         "mine": mine,
         "staff": can(current_user, "peer_help.staff"),
-        "invited": not _most_severely_warned(),
+        # A warned student is helped, not asked to help (they cannot be selected).
+        "invited": not _warned(),
     }
     if mine and mine.state == "active":
         context["pairings"] = list(
@@ -55,10 +56,7 @@ def index():
         )
     if current_user.student_id:
         context["to_confirm"] = sessions_to_confirm()
-        # A warned student may be tutored: the study plan is where one asks (its own module,
-        # linked by endpoint only when it is installed).
-        if not mine and _warned() and "plans.mine" in current_app.view_functions:
-            context["ask_in_plan"] = url_for("plans.mine")
+        context.update(_as_mentee(mine))
     if context["staff"]:
         scope = student_scope("peer_help.staff")
         context["volunteers"] = list(
@@ -80,6 +78,19 @@ def index():
     return render("peer_help/index.html", **context)
 
 
+def _as_mentee(mine: Volunteer | None) -> dict:
+    """The tutoring the student has or asked for; a warned student with neither is told how
+    to ask. The study plan, where one asks, is another module's page: linked by its endpoint
+    only when it is installed."""
+    helped = mentee.of_student(db.session.get(Student, current_user.student_id))
+    plans = "plans.mine" in current_app.view_functions
+    return {
+        "helped": helped,
+        "invite_to_ask": helped.state == "none" and not mine and bool(_warned()),
+        "plan_url": url_for("plans.mine") if plans else None,
+    }
+
+
 def sessions_to_confirm() -> list[Presence]:
     """The sessions a volunteer logged with this student that wait for their word."""
     if not current_user.student_id:
@@ -91,13 +102,6 @@ def sessions_to_confirm() -> list[Presence]:
             .where(Presence.student_id == current_user.student_id, Presence.state == "pending")
             .order_by(TutoringSession.held_on)
         )
-    )
-
-
-def _most_severely_warned() -> bool:
-    """A student at the top level (红色) is helped, not asked to help: no invitation."""
-    return bool(current_user.student_id) and any(
-        held.most_severe for held in standing.of_student(current_user.student_id)
     )
 
 

@@ -51,4 +51,5 @@ module = Module(
         )
     ],
     helpers=Ref(".facts:helpers_of"),
+    wishes=Ref(".facts:wishes_of"),
 )

@@ -51,7 +51,7 @@ def _lines(part: str, content: dict) -> list[str]:
         return [g.get("text", "") for g in content.get("goals", [])]
     help_ = content.get("help") or {}
     return (
-        ([_("A peer mentor")] if help_.get("peer") else [])
+        ([_("A peer volunteer")] if help_.get("peer") else [])
         + ([_("Teachers' office hours")] if help_.get("office_hours") else [])
         + ([help_["other"]] if help_.get("other") else [])
     )

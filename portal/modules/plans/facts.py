@@ -1,4 +1,5 @@
-"""What the review knows of plans: none, written, signed, executed (reported on)."""
+"""What other parts of the portal read of plans: the review (none, written, signed, executed),
+the student's home page (who reviews the plan) and peer help (a peer volunteer asked for)."""
 
 from sqlalchemy import select
 
@@ -49,3 +50,18 @@ def helpers_of(student):
         Helper(_("Reviews your study plan"), name, contact_of(user_id))
         for _role, name, user_id in holders(student, [plan.reviewer_role])
     ]
+
+
+def wishes_of(student):
+    """A peer volunteer asked for in the plan the student last sent for review (a draft is
+    not sent yet; a later version that no longer asks withdraws the wish)."""
+    from portal.core.i18n import _
+    from portal.core.wishes import PEER_VOLUNTEER, Wish
+
+    from .workflow import plan_of
+
+    plan = plan_of(student)
+    sent = [v for v in plan.versions if v.submitted_at] if plan else []
+    if not sent or not sent[-1].content.get("help", {}).get("peer"):
+        return []
+    return [Wish(PEER_VOLUNTEER, sent[-1].submitted_at, _("in the study plan"))]

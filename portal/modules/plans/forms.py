@@ -44,7 +44,7 @@ class PlanForm(FlaskForm):
     courses = FieldList(FormField(CourseRow))
     weekly = FieldList(FormField(WeekRow))
     goals = FieldList(FormField(GoalRow))
-    help_peer = BooleanField(_l("A peer mentor"))
+    help_peer = BooleanField(_l("A peer volunteer"))
     help_office = BooleanField(_l("Teachers' office hours"))
     help_other = StringField(_l("Other help"), validators=[Length(max=200)])
 

@@ -1,5 +1,5 @@
 """帮扶效果 — the effectiveness review: outcomes of a term's warned students, conversion
-rate, before and after, compliance, plans, mentors and volunteer hours, as SVG charts,
+rate, before and after, compliance, plans, peer volunteers and volunteer hours, as SVG charts,
 tables, a printable report and an .xlsx export. Declarations only."""
 
 from portal.core.i18n import _l

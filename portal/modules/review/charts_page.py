@@ -1,6 +1,6 @@
 """The review page's charts, from the figures already built: levels over terms, the flow
 to next term's outcome, GPA before and after per group, the distributions of GPA and failed
-credits, compliance per counselor, and one chart per registered fact (plans, mentors,
+credits, compliance per counselor, and one chart per registered fact (plans, peer volunteers,
 cadence)."""
 
 from __future__ import annotations

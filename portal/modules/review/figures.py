@@ -4,8 +4,8 @@ student and category, carried ones included), their outcomes at next(T), the con
 rate with every count beside it (warning-rules.md §6: lifted ÷ (warned − pending −
 graduated − suspended), or (lifted + eased) as numerator where the college chose so), GPA
 and outstanding failed credits before and after (medians and distributions), and the facts
-the modules report (plans, mentors, cadence), with plain comparisons of outcomes by those
-facts.
+the modules report (plans, peer volunteers, cadence), with plain comparisons of outcomes by
+those facts.
 
 A school's term is tens of thousands of rows: everything here is one pass over plain
 values, with unit names looked up once."""

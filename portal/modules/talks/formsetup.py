@@ -38,9 +38,7 @@ def talk_form(form, user, student, talk: Talk | None = None, *, fresh: bool | No
     form.root_cause.choices = RootCause.choices(blank="—")
     form.talker_role.choices = role_choices(roles)
     form.parents_contacted.choices = YesNo.choices(blank="—")
-    if not roles_reaching(user, student, FILE_KEEPERS):
-        # The supplementary opinion is the counselor's, signed as theirs on the printed
-        # form: nobody else is offered it, and a posted one is not read (records.fill).
+    if not adds_opinion(user, student, talk):
         del form.counselor_opinion
     if not (fresh if fresh is not None else not form.is_submitted()):
         return form
@@ -55,6 +53,18 @@ def talk_form(form, user, student, talk: Talk | None = None, *, fresh: bool | No
         form.held_time.data = talk.held_at.time() if talk.held_at.time() != time() else None
         form.parents_contacted.data = {True: "yes", False: "no"}.get(talk.parents_contacted, "")
     return form
+
+
+def adds_opinion(user, student, talk: Talk | None) -> bool:
+    """The supplementary opinion (辅导员的补充意见) is a counselor's over the student, added
+    to a talk someone else recorded (a class advisor's) and signed as theirs on the printed
+    form: not on a new talk nor on their own record, where it would be their own words
+    again. Where it is not offered, a posted one is not read (records.fill)."""
+    return (
+        talk is not None
+        and talk.recorded_by_id != user.id
+        and bool(roles_reaching(user, student, FILE_KEEPERS))
+    )
 
 
 def _methods(talk: Talk | None) -> list[str]:

@@ -408,7 +408,7 @@ GUANGXI = _ruleset(
                     "制定个人学习计划，并安排朋辈结对帮扶。",
                     "Support: the class advisor talks with the student and the counselor phones the "
                     "parents; together they look at the causes, make a personal study plan and "
-                    "arrange a peer helper.",
+                    "arrange a peer volunteer.",
                 ),
             ),
             any_of=[_cond("outstanding_failed_credits", ">=", "10")],
@@ -429,7 +429,7 @@ GUANGXI = _ruleset(
                     "安排一对一朋辈帮扶，并定期评估帮扶效果。",
                     "Support: the class advisor and the counselor each talk with the student, the "
                     "class advisor speaks with the parents (and meets them at school if needed); a "
-                    "one-to-one peer helper is arranged and progress is reviewed regularly.",
+                    "one-to-one peer volunteer is arranged and progress is reviewed regularly.",
                 ),
             ),
             any_of=[_cond("outstanding_failed_credits", ">=", "25")],

@@ -132,7 +132,7 @@ def test_the_mentee_sees_who_helps_them_by_name_and_never_a_phone(
     helpers = page[page.index('id="helpers"') :]
     helpers = helpers[: helpers.index("</section>")]
     assert "陈辅导员" in helpers and "黄班主任" in helpers
-    assert "朋辈导师" in helpers and "志愿者甲" in helpers
+    assert "朋辈志愿者" in helpers and "志愿者甲" in helpers
     assert PHONE not in page
 
 

@@ -48,3 +48,27 @@ def test_the_counselor_adds_an_opinion_to_the_advisors_record_nobody_else_writes
     assert client.post(f"/talks/{talk.id}/edit", data=posted).status_code == 303
     db.session.refresh(talk)
     assert talk.counselor_opinion == "建议继续关注" and talk.talkers == "班主任"
+
+
+def test_the_counselor_is_offered_no_opinion_on_a_new_talk_or_on_their_own_record(
+    client, login, db, followup
+):
+    """The supplementary opinion is added to someone else's record: on the counselor's own
+    talk it is not offered, in either language, and a posted one is not read."""
+    login(followup.counselor)
+    for language in ("zh", "en"):
+        client.post("/locale", data={"locale": language, "next": "/"})
+        page = client.get(f"/talks/students/{followup.red.id}/new").get_data(as_text=True)
+        assert 'name="counselor_opinion"' not in page
+        assert "辅导员的补充意见" not in page and "supplementary opinion" not in page
+    posted = form(counselor_opinion="自己给自己补充")
+    assert client.post(f"/talks/students/{followup.red.id}/new", data=posted).status_code == 303
+    talk = db.session.query(Talk).one()
+    assert talk.counselor_opinion is None
+    assert 'name="counselor_opinion"' not in client.get(f"/talks/{talk.id}/edit").get_data(
+        as_text=True
+    )
+    posted.update(content="补记的内容", version=str(talk.version))
+    assert client.post(f"/talks/{talk.id}/edit", data=posted).status_code == 303
+    db.session.refresh(talk)
+    assert talk.content == "补记的内容" and talk.counselor_opinion is None

@@ -14,7 +14,7 @@ def test_student_pages_never_show_another_student(app, client, db):
         .join(User, User.username == Student.student_no)
         .first()
     )
-    # Their own peer mentor is the one other student they are meant to see, by name
+    # Their own peer volunteer is the one other student they are meant to see, by name
     # (issue 17, Missing 1: who helps them).
     from portal.modules.peer_help.models import Mentee, Pairing, Volunteer
 
