@@ -7,7 +7,7 @@ from htmx_flask import make_response as hx_response
 from htmx_flask import request
 from jinja2_fragments.flask import render_block
 
-__all__ = ["hx_redirect", "hx_response", "is_htmx", "render"]
+__all__ = ["hx_redirect", "hx_response", "is_htmx", "render", "shown_at"]
 
 
 def is_htmx() -> bool:
@@ -39,3 +39,12 @@ def hx_redirect(url: str):
             "", 204, location={"path": url, "target": "body", "headers": {"HX-Boosted": "true"}}
         )
     return redirect(url, code=303)
+
+
+def shown_at(response, url: str):
+    """A page re-rendered by a POST-only route (a form sent back, 422) shows `url`'s page:
+    with HTMX the address bar says so, and a reload asks for that page instead of a GET
+    of the POST route (405). Without JavaScript a reload sends the form again."""
+    if request.htmx and request.method != "GET":
+        response.headers["HX-Replace-Url"] = url
+    return response

@@ -40,3 +40,12 @@ def next_or(default: str, *, source=None) -> str:
     """The request's `next` (query string, or `source` such as the form) if same-site."""
     values = request.args if source is None else source
     return same_site_path(values.get("next")) or default
+
+
+def this_page() -> str:
+    """Where "back to this page" leads (the language switch): this GET, or for a form
+    re-rendered by a POST the page it was sent from — a POST-only route would answer a
+    GET with 405. Empty when unknown (the switch then leads to the dashboard)."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    return same_site_path(request.referrer, allow_this_host=True) or ""

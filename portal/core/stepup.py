@@ -10,7 +10,7 @@ from functools import wraps
 from flask import current_app, redirect, request, session, url_for
 
 from .htmx import hx_response
-from .redirects import same_site_path
+from .redirects import this_page
 
 
 def fresh() -> bool:
@@ -26,11 +26,7 @@ def confirm_first(back: str | None = None):
     """To the password confirmation, then back to `back` (default: this GET, or for a
     form the page it was sent from — a POST is never replayed)."""
     if back is None:
-        back = (
-            request.full_path.rstrip("?")
-            if request.method == "GET"
-            else same_site_path(request.referrer, allow_this_host=True) or url_for("main.dashboard")
-        )
+        back = this_page() or url_for("main.dashboard")
     target = url_for("auth.confirm", next=back)
     if request.htmx:
         return hx_response("", 401, redirect=target)

@@ -21,6 +21,7 @@ from .i18n import _, _l, pick
 from .models import KEY_GROUP_FLAGS
 from .models.students import Gender, KeyGroupFlag, Relation, Status
 from .notify import text_of, unread_count
+from .redirects import this_page
 from .roles import ROLES, SCOPE_KINDS
 
 TERM_CODE = re.compile(r"\d{4}-\d{4}-[123]")
@@ -236,6 +237,7 @@ def register(app: Flask) -> None:
         audit_detail=audit_words.detail_words,
         in_scope_of=lambda student, permission: in_scope(student, permission),
         link_args=link_args,
+        this_page=this_page,
     )
     app.jinja_env.filters.update(
         term=term_label,

@@ -21,7 +21,7 @@ def test_a_group_meeting_is_not_a_talk_on_the_due_list_and_in_compliance(page, l
     first = page.locator('section[data-kind="talk"] tbody tr').first
     href = first.locator("a.button").get_attribute("href")
     student_id = href.split("/")[3]
-    due_before = first.locator("td").nth(4).inner_text()
+    due_before = first.locator("td.due-on").inner_text()
     assert "《鞍山师范学院学生学业预警制度实施办法》" in first.inner_text()  # the clause it follows
 
     page.goto("/talks/meetings/new")
@@ -31,7 +31,7 @@ def test_a_group_meeting_is_not_a_talk_on_the_due_list_and_in_compliance(page, l
     page.wait_for_selector("text=座谈会记录已保存")
     page.goto("/cadence/due")
     row = _talk_row(page, student_id)
-    assert row.count() == 1 and row.locator("td").nth(4).inner_text() == due_before
+    assert row.count() == 1 and row.locator("td.due-on").inner_text() == due_before
     shot(page, "due-after-group-meeting")
 
     page.goto(href)
@@ -40,7 +40,7 @@ def test_a_group_meeting_is_not_a_talk_on_the_due_list_and_in_compliance(page, l
     page.wait_for_selector("text=谈话已保存")
     page.goto("/cadence/due")
     row = _talk_row(page, student_id)
-    assert row.count() == 0 or row.locator("td").nth(4).inner_text() != due_before
+    assert row.count() == 0 or row.locator("td.due-on").inner_text() != due_before
     assert not page.csp_violations
 
     log_in(page, "leader")

@@ -343,3 +343,26 @@ def test_an_obligation_can_name_an_academic_mentor_and_only_their_talk_meets_it(
     pin_today(monkeypatch, PUBLISHED + timedelta(days=25))
     page = client.get("/cadence/due").get_data(as_text=True)
     assert "导师" in page and student.name in page
+
+
+def _due_sections(page: str) -> dict[str, str]:
+    """The "owed by me" page cut into its sections, by kind."""
+    parts = page.split('<section class="due-kind" data-kind="')[1:]
+    return {part.split('"', 1)[0]: part.split("</section>", 1)[0] for part in parts}
+
+
+def test_the_due_list_shows_the_method_column_only_where_a_rule_names_one(
+    app, warned, client, login, monkeypatch
+):
+    """A walk at 1024 px found a method column of nothing but "—" taking the room the dates
+    needed: guangxi owes the parent contact by phone, the group meeting by any method."""
+    from ..followup import pin_today
+
+    student, counselor, _advisor = warned("guangxi", "academic", "warning")
+    login(counselor)
+    pin_today(monkeypatch, PUBLISHED + timedelta(days=35))
+    sections = _due_sections(client.get("/cadence/due").get_data(as_text=True))
+    parent, meeting = sections["parent"], sections["meeting"]
+    assert student.name in parent and student.name in meeting
+    assert "<th>方式</th>" in parent and '<td class="nowrap">电话</td>' in parent
+    assert "方式" not in meeting and '<td class="nowrap">—</td>' not in meeting

@@ -4,7 +4,7 @@ officer's class report. Routes on the module's one blueprint (views.bp)."""
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,7 +18,7 @@ from portal.core.access import (
 from portal.core.audit import record_view
 from portal.core.dues import OWING_ROLES
 from portal.core.form_views import commit_and_redirect
-from portal.core.htmx import render
+from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.models import SchoolClass, Student
 from portal.core.profile_tabs import tab_page
@@ -32,27 +32,16 @@ from .views import _hidden, bp, messages
 # ---- the counselor and class advisor -----------------------------------------------------
 
 
-def _due_page(errors=(), http_status=200):
+@bp.route("/due")
+@require("concerns.follow")
+def due():
     show_all = request.args.get("all") == "1"
     items = services.due_for(current_user, include_closed=show_all)
     for item in items:
         if item.concern.note:  # the teacher's note is sensitive: its reading is audited
             record_view(item.concern, ["note"], student_id=item.concern.student_id)
     db.session.commit()
-    return render(
-        "concerns/due.html",
-        items=items,
-        form=CloseForm(),
-        show_all=show_all,
-        errors=errors,
-        http_status=http_status,
-    )
-
-
-@bp.route("/due")
-@require("concerns.follow")
-def due():
-    return _due_page()
+    return render("concerns/due.html", items=items, form=CloseForm(), show_all=show_all)
 
 
 @bp.route("/widget")
@@ -67,20 +56,35 @@ def widget():
 @bp.route("/<int:concern_id>/close", methods=["POST"])
 @require("concerns.follow")
 def close(concern_id: int):
+    """A row's form of the due list. Refused, back to the list with the error naming the
+    row: re-rendered here, the list would sit at this POST-only address, and a reload or
+    the language switch would ask it for a GET (405)."""
     concern = db.get_or_404(Concern, concern_id)
     roles = roles_reaching(current_user, concern.student, OWING_ROLES)
     if not roles:
         _hidden(f"concerns.follow Concern {concern_id}")
+    back = url_for("concerns.due", all="1" if request.args.get("all") == "1" else None)
     form = CloseForm()
     if not form.validate_on_submit():
-        return _due_page(messages(form), 422)
+        return _not_closed(concern, messages(form), back)
     try:
         services.close(concern, form.outcome.data, current_user, roles[0])
     except services.Refused as error:
-        return _due_page(messages(refused=error), 422)
-    return commit_and_redirect(
-        _("Concern about %(name)s closed.", name=concern.student.name), url_for("concerns.due")
+        return _not_closed(concern, messages(refused=error), back)
+    return commit_and_redirect(_("Concern about %(name)s closed.", name=concern.student.name), back)
+
+
+def _not_closed(concern: Concern, errors: list[str], back: str):
+    flash(
+        _(
+            "The concern about %(name)s in %(course)s was not closed: %(why)s",
+            name=concern.student.name,
+            course=concern.assignment.course_name,
+            why=" ".join(errors),
+        ),
+        "error",
     )
+    return hx_redirect(back)
 
 
 def _officer_classes() -> list[SchoolClass]:

@@ -17,7 +17,7 @@ from portal.core.access import (
 )
 from portal.core.audit import record_denial
 from portal.core.form_views import commit_and_redirect
-from portal.core.htmx import hx_redirect, render
+from portal.core.htmx import hx_redirect, render, shown_at
 from portal.core.i18n import _, ngettext
 from portal.core.teaching import terms_taught
 from portal.core.templating import term_label
@@ -100,7 +100,7 @@ def _index_page(errors=(), http_status=200):
             .order_by(Survey.opens_on.desc(), Survey.id.desc())
         )
     )
-    return render(
+    page = render(
         "concerns/index.html",
         colleges=colleges,
         surveys=surveys,
@@ -109,6 +109,7 @@ def _index_page(errors=(), http_status=200):
         errors=errors,
         http_status=http_status,
     )
+    return shown_at(page, url_for("concerns.index"))
 
 
 @bp.route("/")
@@ -182,7 +183,7 @@ def _fill_form(found: Survey) -> FillForm:
 
 
 def _survey_page(found: Survey, assign_form=None, fill_form=None, errors=(), http_status=200):
-    return render(
+    page = render(
         "concerns/survey.html",
         survey=found,
         rates=services.response_rates(found),
@@ -192,6 +193,7 @@ def _survey_page(found: Survey, assign_form=None, fill_form=None, errors=(), htt
         errors=errors,
         http_status=http_status,
     )
+    return shown_at(page, url_for("concerns.survey", survey_id=found.id))
 
 
 @bp.route("/surveys/<int:survey_id>")
@@ -305,7 +307,7 @@ def _mark_page(item: Assignment, form=None, errors=(), http_status=200):
             )
     names = {str(s.id): s for s in students}
     rows = [(row, names.get(row.student_id.data)) for row in form.rows]
-    return render(
+    page = render(
         "concerns/mark.html",
         item=item,
         rows=rows,
@@ -317,6 +319,7 @@ def _mark_page(item: Assignment, form=None, errors=(), http_status=200):
         errors=errors,
         http_status=http_status,
     )
+    return shown_at(page, url_for("concerns.mark", assignment_id=item.id))
 
 
 @bp.route("/teach/<int:assignment_id>", methods=["GET", "POST"])

@@ -3,7 +3,7 @@ outcome, the teacher seeing "followed up", the watch list, the student's own vie
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.core.models import Notification
 from portal.modules.concerns.models import Concern
@@ -103,6 +103,24 @@ def test_closing_without_an_outcome_is_refused(client, login, db, world):
     )
     assert "请选择跟进结果。" in response.get_data(as_text=True)
     assert concern.closed_on is None
+
+
+def test_closing_without_an_outcome_goes_back_to_the_list_naming_the_row(client, login, db, world):
+    """A walk was left at the POST-only /close address by this refusal: a reload or the
+    language switch then answered 405, and the error did not say which row it was about."""
+    raise_concerns(client, login, world)
+    student = world.students_a[1]
+    concern = db.session.scalar(select(Concern).where(Concern.student_id == student.id))
+    notices = db.session.scalar(select(func.count()).select_from(Notification))
+    login(world.counselor)
+    response = client.post(f"/concerns/{concern.id}/close", data={"outcome": ""})
+    assert response.status_code == 303 and response.location == "/concerns/due"
+    page = client.get(response.location).get_data(as_text=True)
+    assert f"对{student.name}（高等数学）的关注未关闭：请选择跟进结果。" in page
+    assert f'id="concern-{concern.id}"' in page  # the row is still there to close
+    db.session.refresh(concern)
+    assert concern.closed_on is None and concern.outcome is None
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == notices
 
 
 def test_a_counselor_of_another_class_cannot_close_it(client, login, make, db, world):
@@ -240,8 +258,11 @@ def test_an_outcome_that_says_they_talked_needs_the_talk_on_record(client, login
     student = world.students_a[2]
     concern = db.session.scalar(select(Concern).where(Concern.student_id == student.id))
     login(world.counselor)
-    refused = client.post(f"/concerns/{concern.id}/close", data={"outcome": "talked_improving"})
-    assert refused.status_code == 422 and "请先记录" in refused.get_data(as_text=True)
+    refused = client.post(
+        f"/concerns/{concern.id}/close?all=1", data={"outcome": "talked_improving"}
+    )
+    assert refused.status_code == 303 and refused.location == "/concerns/due?all=1"
+    assert "请先记录" in client.get(refused.location).get_data(as_text=True)
     db.session.refresh(concern)
     assert concern.closed_on is None
     _talk_with(client, student)

@@ -1,6 +1,7 @@
 """Every concerns form refuses bad input the same way: 422, a translated message on the page,
-nothing written; every posted choice (college, class, teacher, student, outcome) is checked
-against the poster's scope, never taken on trust."""
+nothing written (a row's form of the due list: back to the list, the message naming the
+row); every posted choice (college, class, teacher, student, outcome) is checked against the
+poster's scope, never taken on trust."""
 
 import pytest
 from sqlalchemy import func, select
@@ -156,9 +157,9 @@ def test_closing_with_an_unknown_outcome_is_refused(client, login, db, world):
     client.post(f"/concerns/teach/{world.math_a.id}", data=marks((world.students_a[0], ["quiz"])))
     concern = db.session.scalar(select(Concern))
     login(world.counselor)
-    refused(
-        client.post(f"/concerns/{concern.id}/close", data={"outcome": "talked"}), "请选择跟进结果。"
-    )
+    response = client.post(f"/concerns/{concern.id}/close", data={"outcome": "talked"})
+    assert response.status_code == 303 and response.location == "/concerns/due"
+    assert "请选择跟进结果。" in client.get(response.location).get_data(as_text=True)
     assert concern.closed_on is None
 
 
@@ -222,3 +223,23 @@ def test_a_post_without_the_csrf_token_changes_nothing(app, client, login, db, w
     response = client.post(f"/concerns/teach/{world.english_a.id}/none")
     assert response.status_code in (400, 422)
     assert world.english_a.answered_at is None
+
+
+def test_a_refused_form_shown_by_a_post_only_route_leads_back_to_its_own_page(client, login, world):
+    """The settings sent back (422) are shown by /concerns/settings, which answers only a
+    POST: the address bar (with HTMX) and the language switch lead to the page the form
+    is on, never to a GET of that route (405)."""
+    login(world.secretary)
+    response = client.post(
+        "/concerns/settings",
+        data={"college_id": world.college.id, "talk_within_days": "0"},
+        headers={
+            "Referer": "https://localhost/concerns/",
+            "HX-Request": "true",
+            "HX-Boosted": "true",
+        },
+    )
+    assert response.status_code == 422
+    assert response.headers["HX-Replace-Url"] == "/concerns/"
+    assert 'name="next" value="/concerns/"' in response.get_data(as_text=True)
+    assert client.get("/concerns/settings").status_code == 405  # why it must not stay there
