@@ -410,6 +410,7 @@ def test_lifts_awaiting_confirmation_are_marked(client, login, history):
     page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
     summary = page[page.index("帮扶效果") : page.index("转化率")]
     assert 'class="awaiting"' in summary  # the lifted student's lifting is only proposed
+    assert '<small class="awaiting">（其中 1 人待学院秘书确认）</small>' in summary
 
 
 def test_a_college_with_no_next_roster_is_pending_never_100_percent_lifted(
