@@ -34,6 +34,21 @@ class NoticeError(ValueError):
     pass
 
 
+# What a notice withdrawn after an objection carried of that objection and its copies: a
+# warning given again is a new notice (the audit trail keeps the old one's steps).
+_ISSUED_AFRESH = (
+    "confirmed_at", "confirmed_by_id", "objection", "objected_at", "answer", "answered_by_id",
+    "answered_at", "parent_method", "parent_reference", "parent_sent_on", "receipt_returned_on",
+    "parent_remarks",
+)  # fmt: skip
+
+
+def _issue_again(notice: Notice) -> None:
+    for name in _ISSUED_AFRESH:
+        setattr(notice, name, None)
+    notice.state, notice.created_at = "pending", utcnow()
+
+
 def notice_for_added(run: Run, student_id: int, category: str) -> Notice | None:
     """A student added to a published roster (an accepted proposal) gets their notice at
     once, with the same steps; a notice already confirmed that now reads differently asks
@@ -53,6 +68,8 @@ def notice_for_added(run: Run, student_id: int, category: str) -> Notice | None:
         db.session.add(notice)
     elif notice.state in ("confirmed", "upheld"):
         notice.state, notice.confirmed_at, notice.confirmed_by_id = "pending", None, None
+    elif notice.state == "withdrawn":
+        _issue_again(notice)
     else:
         return notice
     db.session.flush()

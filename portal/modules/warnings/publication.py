@@ -45,20 +45,35 @@ def create_notices(run: Run) -> set[int]:
 
 def _statements(condition) -> dict[tuple[int, int, str], frozenset]:
     """What the notices of these warnings state: (run, student, kind) -> the categories at
-    their levels, in the words of the roster's ruleset. Not the reasons' values: a notice
+    their levels, in the words of the roster's ruleset, added by rules (with the conditions
+    and thresholds it gives as reasons) or by proposal. Not the reasons' values: a notice
     reads them from its roster, and a computation after make-up exams moves them without
     changing what the student is told."""
     rows = db.session.execute(
-        select(Warning.run_id, Warning.student_id, Warning.category, Warning.level).where(
-            condition, Warning.removed_at.is_(None)
-        )
+        select(
+            Warning.run_id,
+            Warning.student_id,
+            Warning.category,
+            Warning.level,
+            Warning.source,
+            Warning.fired,
+        ).where(condition, Warning.removed_at.is_(None))
     ).all()
     words = _level_words({row.run_id for row in rows})
     stated: dict[tuple, set] = {}
-    for run_id, student_id, category, level in rows:
-        said = (category, level, words[run_id].get((category, level)))
+    for run_id, student_id, category, level, source, fired in rows:
+        said = (category, level, words[run_id].get((category, level)), source, _why(fired))
         stated.setdefault((run_id, student_id, kind_of(category)), set()).add(said)
     return {key: frozenset(said) for key, said in stated.items()}
+
+
+def _why(fired: list | None) -> frozenset:
+    """The conditions a notice prints as its reasons, with their thresholds ("not passed 5 %
+    of credits (threshold 5 %)"), without the student's values."""
+    return frozenset(
+        (each.get("metric"), each.get("op"), json.dumps(each.get("threshold")))
+        for each in fired or ()
+    )
 
 
 def _level_words(run_ids: set[int]) -> dict[int, dict[tuple[str, str], str]]:
@@ -93,7 +108,11 @@ def _unchanged_notices(run: Run, stated: dict) -> dict[tuple[int, str], tuple[in
     found = db.session.execute(
         select(Notice.id, Notice.run_id, Notice.student_id, Notice.kind, Student.college_id)
         .join(Notice.student)
-        .where(Notice.run_id.in_(replaced.runs), Notice.student_id.in_(students))
+        .where(
+            Notice.run_id.in_(replaced.runs),
+            Notice.student_id.in_(students),
+            Notice.state != "withdrawn",
+        )
     ).all()
     held = {
         (student, kind): (notice, from_run)
@@ -138,13 +157,19 @@ def _keep(kept: dict, run: Run) -> None:
         by_run.setdefault(from_run, []).append(notice)
     for from_run, notices in sorted(by_run.items()):
         chosen = Notice.id.in_(_literal("kept", notices))
-        db.session.execute(update(Notice).where(chosen).values(run_id=run.id))
+        db.session.execute(
+            update(Notice).where(chosen).values(run_id=run.id),
+            execution_options={"synchronize_session": False},
+        )
         audit.record_selected(
             "notice_kept",
             "Notice",
             select(Notice.id, Notice.student_id).where(chosen),
             detail=f"run={from_run} -> run={run.id}",
         )
+    # A notice loaded before would keep its old roster (`notice.run`): read it again.
+    for loaded in [obj for obj in db.session.identity_map.values() if isinstance(obj, Notice)]:
+        db.session.expire(loaded)
 
 
 def _literal(name: str, ids) -> BindParameter:

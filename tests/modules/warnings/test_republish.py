@@ -249,3 +249,61 @@ def test_a_colleges_roster_after_one_over_all_students_keeps_its_notices(term, m
     again = publish(None)
     assert {n.student_id: n.id for n in db.session.query(Notice).filter_by(run_id=again.id)} == held
     assert db.session.query(Notice).count() == 3
+
+
+def test_a_notice_whose_reasons_changed_is_new_but_new_values_keep_it(term, db):
+    """The notice prints each reason with its threshold: a college that lowered a threshold
+    tells the student anew; figures a make-up exam moved (the values) do not."""
+    second = term.compute()
+    for warning in db.session.query(Warning).filter_by(run_id=second.id):
+        fired = copy.deepcopy(warning.fired)
+        if warning.student_id == term.students["confirmed"].id:
+            fired[0]["threshold"] = 0.01  # the reason now reads another threshold
+        else:
+            fired[0]["value"] = 0.5  # the same reason, another figure
+        warning.fired = fired
+    db.session.flush()
+    told = term.told("confirmed")
+    term.publish(second)
+    db.session.expire_all()
+    assert term.notice("confirmed", second).state == "pending"
+    assert term.told("confirmed") == told + 1
+    assert term.notice("upheld", second).state == "upheld"
+
+
+def test_a_student_warned_again_after_a_withdrawn_objection_gets_a_new_notice(term, db):
+    """Withdrawn after an objection, then warned again by the next computation: a new notice
+    to confirm, never the withdrawn one carried over."""
+    withdrawn = term.notice("pending", term.first)
+    term.login(term.users["pending"])
+    term.client.post(f"/warnings/notices/{withdrawn.id}/object", data={"reason": "成绩有误"})
+    term.login(term.secretary)
+    term.client.post(
+        f"/warnings/notices/{withdrawn.id}/answer",
+        data={"decision": "withdraw", "answer": "撤销"},
+    )
+    told = term.told("pending")
+    second = term.publish()
+    db.session.expire_all()
+    again = term.notice("pending", second)
+    assert again.id != withdrawn.id and again.state == "pending" and again.answer is None
+    assert term.told("pending") == told + 1
+    assert db.session.get(Notice, withdrawn.id).state == "withdrawn"
+
+
+def test_a_student_added_back_after_a_withdrawn_objection_is_issued_a_notice_afresh(term, db):
+    """An accepted proposal puts the student back on the roster whose notice was withdrawn:
+    the notice is issued again to confirm, not left reading "withdrawn"."""
+    from portal.modules.warnings.notices import notice_for_added
+
+    withdrawn = term.notice("pending", term.first)
+    term.login(term.users["pending"])
+    term.client.post(f"/warnings/notices/{withdrawn.id}/object", data={"reason": "成绩有误"})
+    term.login(term.secretary)
+    term.client.post(
+        f"/warnings/notices/{withdrawn.id}/answer",
+        data={"decision": "withdraw", "answer": "撤销"},
+    )
+    again = notice_for_added(term.first, term.students["pending"].id, "academic")
+    assert again.state == "pending" and again.objection is None and again.answer is None
+    assert again.parent_sent_on is None  # the parent copy of the new warning is still to send
