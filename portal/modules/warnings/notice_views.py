@@ -29,7 +29,7 @@ from .notices import (
     office_phone,
     overdue,
     record_parent,
-    replaced_by_a_new_one,
+    superseded,
 )
 from .notices import warnings_of as notice_warnings
 from .views import bp
@@ -195,16 +195,14 @@ def unconfirmed():
 
 
 def _notices_in(state: str, permission: str, *order) -> list[Notice]:
-    """The notices in `state` of the students in the user's scope under `permission`; a
-    pending one only while no later roster replaced it with a new notice."""
+    """The notices in `state` of the students in the user's scope under `permission`, while
+    no newer roster of their term took over (a student it no longer warns is not chased)."""
     query = (
         select(Notice)
         .join(Notice.student)
         .options(contains_eager(Notice.student))  # the rows name the student: no query each
-        .where(Notice.state == state, student_scope(permission))
+        .where(Notice.state == state, student_scope(permission), ~superseded())
     )
-    if state == "pending":
-        query = query.where(~replaced_by_a_new_one())
     return db.session.scalars(query.order_by(*order)).all()
 
 

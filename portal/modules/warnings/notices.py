@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from portal.core import audit, cadence_policies
 from portal.core.access import in_scope
 from portal.core.i18n import N_
-from portal.core.models import RoleGrant, Term, User
+from portal.core.models import RoleGrant, Student, Term, User
 from portal.core.models.base import utcnow
 from portal.core.notify import notify
 from portal.extensions import db
@@ -223,19 +223,21 @@ def confirm_days(college_id: int) -> int:
     return setting.confirm_days if setting else 7
 
 
-def replaced_by_a_new_one():
-    """SQL: a later roster of the notice's term gave its student a new notice of its kind
-    (their warning changed). The old one is kept as it stands, but no longer followed up."""
-    newer, newer_run, own_run = aliased(Notice), aliased(Run), aliased(Run)
+def superseded():
+    """SQL: a newer published roster of the notice's term covers its student — their
+    college's own or one over all students (roster.current_runs). The notice stands as it
+    was, but is no longer followed up: that roster gave the student a new notice, or no
+    longer warns them; one it states unchanged moved to it (publication._keep). Correlated
+    with the query's Notice and Student."""
+    newer, own = aliased(Run), aliased(Run)
     return (
         select(newer.id)
-        .join(newer_run, newer_run.id == newer.run_id)
         .where(
-            own_run.id == Notice.run_id,
-            newer_run.term_id == own_run.term_id,
-            newer.student_id == Notice.student_id,
-            newer.kind == Notice.kind,
-            newer.run_id > Notice.run_id,
+            own.id == Notice.run_id,
+            newer.term_id == own.term_id,
+            newer.status == "published",
+            newer.id > Notice.run_id,
+            or_(newer.college_id.is_(None), newer.college_id == Student.college_id),
         )
         .exists()
     )

@@ -307,3 +307,27 @@ def test_a_student_added_back_after_a_withdrawn_objection_is_issued_a_notice_afr
     again = notice_for_added(term.first, term.students["pending"].id, "academic")
     assert again.state == "pending" and again.objection is None and again.answer is None
     assert again.parent_sent_on is None  # the parent copy of the new warning is still to send
+
+
+def test_a_student_the_new_roster_no_longer_warns_is_no_longer_chased(term, db):
+    """Passed the make-up exam: not on the re-published roster, so their old notice is not
+    on the unconfirmed list (the counselor would chase a student no longer warned), and
+    their objection waiting for an answer leaves the objections list."""
+    term.grades(term.students["pending"], TERM, [("A", 1, 80, "makeup")])
+    waiting = term.notice("confirmed", term.first)
+    term.login(term.users["confirmed"])
+    db.session.query(Notice).filter_by(id=waiting.id).update({"state": "pending"})
+    term.client.post(f"/warnings/notices/{waiting.id}/object", data={"reason": "成绩有误"})
+    term.grades(term.students["confirmed"], TERM, [("A", 1, 80, "makeup")])
+    assert "未确认同学" in term.page(term.counselor, "/warnings/unconfirmed")
+    assert "确认同学" in term.page(term.secretary, "/warnings/objections")
+    second = term.publish()
+    assert (
+        not db.session.query(Warning)
+        .filter_by(run_id=second.id, student_id=term.students["pending"].id)
+        .count()
+    )
+    assert "未确认同学" not in term.page(term.counselor, "/warnings/unconfirmed")
+    objections = term.page(term.secretary, "/warnings/objections")
+    waiting_rows = objections[: objections.index("近期已答复")]
+    assert "确认同学" not in waiting_rows
