@@ -4,7 +4,7 @@ the staff who help them; every step is kept."""
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, or_, select
 
 from portal.core import audit
 from portal.core.i18n import N_
@@ -29,6 +29,8 @@ def transition(run: Run, action: str, *, user_id: int, comment: str = "") -> Non
         raise TransitionError(action)
     if action == "return" and not comment.strip():
         raise TransitionError("comment")
+    if action == "approve" and _newer_published(run):
+        raise TransitionError("superseded")
     run.status = RESULT[action]
     # Publishing gives a notice to each student whose warning it states anew (they are
     # told); one it states unchanged keeps the notice they hold (publication.py).
@@ -41,6 +43,19 @@ def transition(run: Run, action: str, *, user_id: int, comment: str = "") -> Non
         propose_lifts(run)  # the warnings this roster ends (warning-rules.md §6)
     audit.record_on(run, "roster_" + action)
     _tell(run, action, comment, noticed)
+
+
+def _newer_published(run: Run) -> bool:
+    """A roster of the term published after this one was computed covers all its students
+    (its college's, or one over all students): publishing this older one would give them
+    notices no page follows, and tell them again."""
+    newer = select(Run.id).where(
+        Run.term_id == run.term_id,
+        Run.status == "published",
+        Run.id > run.id,
+        or_(Run.college_id.is_(None), Run.college_id == run.college_id),
+    )
+    return db.session.scalar(newer.limit(1)) is not None
 
 
 def _tell(run: Run, action: str, comment: str, noticed: set[int]) -> None:

@@ -335,6 +335,10 @@ _REFUSED = {
     "comment": lambda: _("Please say why the roster goes back."),
     "confirm": lambda: _("Tick the box to confirm that the roster is to be published."),
     "state": lambda: _("This roster cannot take that step now."),
+    "superseded": lambda: _(
+        "A newer roster of this term is already published for these students: this one can "
+        "no longer be published. Return it, or compute the term again."
+    ),
 }
 
 

@@ -331,3 +331,22 @@ def test_a_student_the_new_roster_no_longer_warns_is_no_longer_chased(term, db):
     objections = term.page(term.secretary, "/warnings/objections")
     waiting_rows = objections[: objections.index("近期已答复")]
     assert "确认同学" not in waiting_rows
+
+
+def test_an_older_roster_is_not_published_over_a_newer_one(term, db):
+    """Computed and submitted first, approved after a newer one was published: it would give
+    the students notices no page follows, and tell them again."""
+    older = term.compute()
+    term.login(term.secretary)
+    term.client.post(f"/warnings/runs/{older.id}/submit")
+    newer = term.publish()
+    told = {k: term.told(k) for k in term.students}
+    term.login(term.leader)
+    refused = term.client.post(
+        f"/warnings/runs/{older.id}/approve", data={"confirm": "1"}, follow_redirects=True
+    )
+    assert "本学期已有更新的名单" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert older.status == "submitted" and newer.status == "published"
+    assert not db.session.query(Notice).filter_by(run_id=older.id).count()
+    assert {k: term.told(k) for k in term.students} == told
