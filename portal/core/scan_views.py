@@ -45,6 +45,8 @@ class ScannedRecordPage:
     attached: str  # what is said once a scan is attached (a lazy string)
     tab_link: str  # the page's link to the student's tab of such records (a lazy string)
     print_link: str  # its link to the printable page (a lazy string)
+    title: str  # the printed record's title, "Talk record" (a lazy string)
+    back_label: str  # the printed page's way back to the record's page (a lazy string)
     editable: Sequence[str]  # the fields an edit may change (kept in the record's history)
     update: Callable[[object, object, object], bool]  # (record, form, user): True if changed
     sensitive: Sequence[str] = ()  # the fields whose reading is audited
@@ -55,9 +57,9 @@ class ScannedRecordPage:
         return f"{self.module}/{self.name}.html"
 
     @property
-    def print_template(self) -> str:
-        """The record on one A4 page with signature lines."""
-        return f"{self.module}/print_{self.name}.html"
+    def sheet_template(self) -> str:
+        """The record on one A4 page with signature lines (the term binder prints it too)."""
+        return f"{self.module}/_{self.name}_sheet.html"
 
     @property
     def kind(self) -> str:
@@ -139,7 +141,14 @@ class ScannedRecordPage:
         """The record on its printable page, its reading audited."""
         record = self.in_scope(record_id)
         self._audit_view(record)
-        return render(self.print_template, **{self.name: record}, **self.more(record))
+        return render(
+            "scanned_record_print.html",
+            record_page=self,
+            record=record,
+            back_url=url_for(f".{self.name}", **self._id_of(record)),
+            **{self.name: record},
+            **self.more(record),
+        )
 
     def _audit_view(self, record) -> None:
         record_view_now(record, self.sensitive, student_id=record.student_id)

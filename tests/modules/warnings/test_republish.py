@@ -75,6 +75,17 @@ class Term:
         pending.created_at -= timedelta(days=8)
         self.db.session.flush()
 
+    def withdrawn(self, key) -> Notice:
+        """The student objects to the first roster's notice and the secretary withdraws it."""
+        notice = self.notice(key, self.first)
+        self.login(self.users[key])
+        self.client.post(f"/warnings/notices/{notice.id}/object", data={"reason": "成绩有误"})
+        self.login(self.secretary)
+        self.client.post(
+            f"/warnings/notices/{notice.id}/answer", data={"decision": "withdraw", "answer": "撤销"}
+        )
+        return notice
+
     def told(self, key) -> int:
         user = self.users[key]
         return self.db.session.query(Notification).filter_by(user_id=user.id).count()
@@ -274,14 +285,7 @@ def test_a_notice_whose_reasons_changed_is_new_but_new_values_keep_it(term, db):
 def test_a_student_warned_again_after_a_withdrawn_objection_gets_a_new_notice(term, db):
     """Withdrawn after an objection, then warned again by the next computation: a new notice
     to confirm, never the withdrawn one carried over."""
-    withdrawn = term.notice("pending", term.first)
-    term.login(term.users["pending"])
-    term.client.post(f"/warnings/notices/{withdrawn.id}/object", data={"reason": "成绩有误"})
-    term.login(term.secretary)
-    term.client.post(
-        f"/warnings/notices/{withdrawn.id}/answer",
-        data={"decision": "withdraw", "answer": "撤销"},
-    )
+    withdrawn = term.withdrawn("pending")
     told = term.told("pending")
     second = term.publish()
     db.session.expire_all()
@@ -296,14 +300,7 @@ def test_a_student_added_back_after_a_withdrawn_objection_is_issued_a_notice_afr
     the notice is issued again to confirm, not left reading "withdrawn"."""
     from portal.modules.warnings.notices import notice_for_added
 
-    withdrawn = term.notice("pending", term.first)
-    term.login(term.users["pending"])
-    term.client.post(f"/warnings/notices/{withdrawn.id}/object", data={"reason": "成绩有误"})
-    term.login(term.secretary)
-    term.client.post(
-        f"/warnings/notices/{withdrawn.id}/answer",
-        data={"decision": "withdraw", "answer": "撤销"},
-    )
+    withdrawn = term.withdrawn("pending")
     again = notice_for_added(term.first, term.students["pending"].id, "academic")
     assert again.state == "pending" and again.objection is None and again.answer is None
     assert again.parent_sent_on is None  # the parent copy of the new warning is still to send
