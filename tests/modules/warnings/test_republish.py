@@ -300,7 +300,7 @@ def test_a_student_added_back_after_a_withdrawn_objection_is_issued_a_notice_afr
     the notice is issued again to confirm, not left reading "withdrawn"."""
     from portal.modules.warnings.notices import notice_for_added
 
-    withdrawn = term.withdrawn("pending")
+    term.withdrawn("pending")
     again = notice_for_added(term.first, term.students["pending"].id, "academic")
     assert again.state == "pending" and again.objection is None and again.answer is None
     assert again.parent_sent_on is None  # the parent copy of the new warning is still to send
