@@ -24,7 +24,6 @@ def create_notices(run: Run) -> set[int]:
     new notice, who are told; those who keep theirs are not told again."""
     stated = {key[1:]: levels for key, levels in _statements(Warning.run_id == run.id).items()}
     kept = _unchanged_notices(run, stated)
-    _keep(kept, run)
     new = sorted(set(stated) - set(kept))
     if new:
         db.session.execute(
@@ -40,6 +39,13 @@ def create_notices(run: Run) -> set[int]:
                 for s, kind in new
             ],
         )
+        # Before the kept ones join the roster: its notices are the new ones.
+        audit.record_selected(
+            "notice_issued",
+            "Notice",
+            select(Notice.id, Notice.student_id).where(Notice.run_id == run.id),
+        )
+    _keep(kept, run)
     return {student for student, _kind in new}
 
 

@@ -101,7 +101,10 @@ def test_a_changed_level_reopens_a_confirmed_notice_for_confirmation(client, log
     db.session.refresh(notice)
     assert notice.state == "pending" and notice.confirmed_at is None
     assert [w.level for w in warnings_of(notice)] == ["yellow"]
-    assert db.session.query(AuditEvent).filter_by(action="notice_issued").count() == 1
+    issued = db.session.query(AuditEvent).filter_by(
+        action="notice_issued", object_id=str(notice.id)
+    )
+    assert issued.count() == 2  # at publication, and again now it reads otherwise
 
 
 def test_proposal_accepted_on_a_draft_roster_waits_for_publication(make, grades, db):

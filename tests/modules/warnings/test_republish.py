@@ -347,3 +347,22 @@ def test_an_older_roster_is_not_published_over_a_newer_one(term, db):
     assert older.status == "submitted" and newer.status == "published"
     assert not db.session.query(Notice).filter_by(run_id=older.id).count()
     assert {k: term.told(k) for k in term.students} == told
+
+
+def test_each_notice_issued_at_publication_is_in_the_audit_trail_once(term, db):
+    """Issued: audited, one row a notice; kept: audited as kept, not issued again."""
+
+    def issued() -> dict[int, int]:
+        rows = db.session.query(AuditEvent.object_id).filter_by(action="notice_issued")
+        found: dict[int, int] = {}
+        for (object_id,) in rows:
+            found[int(object_id)] = found.get(int(object_id), 0) + 1
+        return found
+
+    first = {term.notice(k, term.first).id for k in term.students}
+    assert issued() == dict.fromkeys(first, 1)
+    term.grades(term.students["confirmed"], TERM, MORE_FAILED)
+    second = term.publish()
+    db.session.expire_all()
+    new = term.notice("confirmed", second).id
+    assert issued() == dict.fromkeys(first | {new}, 1)
