@@ -253,7 +253,7 @@ def test_template_names_carry_the_module_name_and_replace_nothing(monkeypatch):
 
 
 def test_one_standing_provider_and_it_answers_the_whole_contract(monkeypatch):
-    from portal.modules.warnings.standing import PROVIDER
+    from portal.modules.warnings.provider import PROVIDER
 
     class Partial:
         def current(self, _condition):

@@ -64,7 +64,7 @@ module = Module(
     init_app=Ref(".jobs:register"),
     demo_order=10,
     archive_sheets=Ref(".archive:warnings_sheets"),
-    standing=Ref(".standing:PROVIDER"),
+    standing=Ref(".provider:PROVIDER"),
     import_next=Ref(".after_import:compute_after_grades"),
     # The compliance page shows which rosters are due, as the dashboard card does.
     compliance_sections=["warnings.deadlines_section"],

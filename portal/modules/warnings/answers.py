@@ -29,6 +29,7 @@ from portal.core.models.base import utcnow
 from portal.core.standing import CohortRow, Standing
 from portal.extensions import db
 
+from .exact import exact
 from .models import StoredAnswer
 
 ROW_TYPES = {cls.__name__: cls for cls in (CohortRow, Standing)}
@@ -145,7 +146,7 @@ def _ints(text: str) -> list[int]:
 
 def _as_text(kind: str, column: list) -> list:
     """A column's values as text, each distinct object formatted once: an exact value read
-    from the database is one object per stored text (cohort._fraction) and keeps that text
+    from the database is one object per stored text (exact.exact) and keeps that text
     (hashing a Fraction costs more than formatting it); a school's 20,000 rows hold a few
     dozen dates."""
     ids = list(map(id, column))
@@ -163,8 +164,6 @@ def _as_text(kind: str, column: list) -> list:
 
 
 def decode(payload: bytes):
-    from .cohort import _fraction
-
     data = json.loads(zlib.decompress(payload))
     if "dict" in data:
         return {
@@ -173,9 +172,7 @@ def decode(payload: bytes):
         }
     cls = ROW_TYPES[data["type"]]
     columns = data["columns"]
-    parsers = {
-        i: _fraction if kind == "fraction" else date.fromisoformat for i, kind in _kinds(cls)
-    }
+    parsers = {i: exact if kind == "fraction" else date.fromisoformat for i, kind in _kinds(cls)}
     for i, column in enumerate(columns):
         parse = parsers.get(i)
         if isinstance(column, dict) and "values" not in column:  # whole numbers

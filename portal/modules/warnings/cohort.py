@@ -1,16 +1,10 @@
-"""The warnings module answers the core's "what became of a term's warned students": each
-warning standing at T (warning-rules.md §6, see standing.py) and its outcome at next(T) —
-lifted, eased, same, escalated, graduated, suspended, withdrawn or pending — with GPA and
-outstanding failed credits before and after, cached across requests.
-
-A university-sized term has tens of thousands of warnings, so this reads columns, not
-objects: the "before" figures from each warning's stored metrics, the "after" from the
-metrics next(T)'s roster stored."""
+"""The warnings module answers the core's "what became of a term's warned students"
+(outcomes.py computes it from standing.py's walk), kept until the warnings data changes:
+in this process's memory and, for every other host, in the database (answers.py)."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from fractions import Fraction
 from threading import Lock
 
 from flask_babel import get_locale
@@ -22,42 +16,27 @@ from portal.core.models import Student, Term
 from portal.core.standing import CohortRow, LevelCounts, Standing
 from portal.extensions import db
 
-from . import roster
+from . import answers, roster
 from .models import Run, RunEvent, Warning
+from .outcomes import cohort_rows, held_at, level_counts_at
+from .standing import STANDING, standings_at
 
 CACHE_SIZE = 24
 _CACHE: OrderedDict = OrderedDict()
 _LOCK = Lock()
-_PARSED: dict[str, Fraction] = {}  # exact values by their stored text
-
-
-class Exact(Fraction):
-    """An exact value that knows its float: the review sorts and bins tens of thousands of
-    them by float on every request, and Fraction.__float__ divides each time."""
-
-    __slots__ = ("_float", "text")
-
-    def __new__(cls, text):
-        self = super().__new__(cls, text)
-        self._float = self.numerator / self.denominator
-        self.text = text  # as stored: what answers.py writes back, without formatting it
-        return self
-
-    def __float__(self) -> float:
-        return self._float
 
 
 def cohort(term_id: int, student_condition) -> list[CohortRow]:
-    return _cached("cohort", term_id, student_condition, _cohort)
+    return _cached("cohort", term_id, student_condition, cohort_rows)
 
 
 def level_counts(term_id: int, student_condition) -> LevelCounts:
-    return _cached("level_counts", term_id, student_condition, _level_counts)
+    return _cached("level_counts", term_id, student_condition, level_counts_at)
 
 
 def held(term_id: int, student_condition) -> list[Standing]:
     """The standings a term's published roster gave (the same rows the review reads)."""
-    return _cached("held", term_id, student_condition, _held)
+    return _cached("held", term_id, student_condition, held_at)
 
 
 def standing_counts(term_id: int, student_condition) -> dict[tuple[str, str], int]:
@@ -73,8 +52,6 @@ def carried(term_id: int, student_condition) -> dict[int, int]:
 
 
 def _carried(term_id: int, student_condition) -> dict[int, int]:
-    from .standing import STANDING, standings_at
-
     own = set(roster.current_runs(term_id).values())
     return {
         held.warning_id: held.since_term
@@ -84,8 +61,6 @@ def _carried(term_id: int, student_condition) -> dict[int, int]:
 
 
 def _standing_counts(term_id: int, student_condition) -> dict[tuple[str, str], int]:
-    from .standing import STANDING, standings_at
-
     counts: dict[tuple[str, str], int] = {}
     for held, _college in standings_at(term_id, student_condition):
         if held.state in STANDING:
@@ -97,8 +72,6 @@ def _cached(kind: str, term_id: int, student_condition, compute):
     """Answers kept until the warnings data changes (see _fingerprint), in the reader's
     language: a school's term is tens of thousands of rows. In this process's memory, and
     in the database (answers.py) for every other host and process."""
-    from . import answers
-
     state = answers.digest((_fingerprint(), answers.SHAPE))
     key = answers.digest(
         (kind, term_id, condition_key(student_condition), str(get_locale()), state)
@@ -145,36 +118,6 @@ def _fingerprint() -> tuple:
         )
 
     return per_request("warnings_fingerprint", None, read)
-
-
-def _cohort(term_id: int, student_condition) -> list[CohortRow]:
-    from .standing import cohort_rows
-
-    return cohort_rows(term_id, student_condition)
-
-
-def _level_counts(term_id: int, student_condition) -> LevelCounts:
-    from .standing import level_counts_at
-
-    return level_counts_at(term_id, student_condition)
-
-
-def _held(term_id: int, student_condition) -> list[Standing]:
-    from .standing import held_at
-
-    return held_at(term_id, student_condition)
-
-
-def _fraction(text: str | None) -> Fraction | None:
-    """Stored exact values repeat (credits, common GPAs): parse each text once."""
-    if text in (None, ""):
-        return None
-    found = _PARSED.get(text)
-    if found is None:
-        if len(_PARSED) > 200_000:
-            _PARSED.clear()
-        found = _PARSED[text] = Exact(text)
-    return found
 
 
 def terms() -> list[Term]:

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from portal.core.standing import CohortRow, Standing
 from portal.modules.warnings import answers, cohort
-from portal.modules.warnings import standing as warnings_standing
 from portal.modules.warnings.models import StoredAnswer
 
 from .test_review import history  # noqa: F401  (the fixture)
@@ -32,8 +31,8 @@ def test_another_host_reads_the_answer_the_first_stored(client, login, db, monke
     def no_computing(*_args):
         raise AssertionError("computed again instead of read from the database")
 
-    monkeypatch.setattr(warnings_standing, "cohort_rows", no_computing)
-    monkeypatch.setattr(warnings_standing, "level_counts_at", no_computing)
+    monkeypatch.setattr(cohort, "cohort_rows", no_computing)
+    monkeypatch.setattr(cohort, "level_counts_at", no_computing)
     assert _rate(client, first) == shown
 
 

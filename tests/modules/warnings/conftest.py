@@ -53,7 +53,8 @@ def term_history(app, make, db):
     from portal.modules.warnings import rulesets
     from portal.modules.warnings.compute import compute_run
     from portal.modules.warnings.lifecycle import transition
-    from portal.modules.warnings.standing import build, cohort_rows
+    from portal.modules.warnings.outcomes import cohort_rows
+    from portal.modules.warnings.standing import build
 
     class History:
         def college(self, code):
