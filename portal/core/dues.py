@@ -7,7 +7,7 @@ role (a role-less record, "", meets any role's) and, when the rule names one, it
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -304,19 +304,31 @@ class Tally:
     on_time: int = 0
     late: int = 0
     missing: int = 0
+    # The students with at least one missing, each once: staff act on students, and a red
+    # student owing a talk every two weeks misses many (what `oldest_per_student` lists).
+    behind: set[int] = field(default_factory=set)
 
-    def add(self, due: Due) -> None:
-        if due.state == "on_time":
+    def add(self, item: Obligation) -> None:
+        state = item.due.state
+        if state == "on_time":
             self.on_time += 1
-        elif due.state == "late":
+        elif state == "late":
             self.late += 1
-        elif due.state in MISSING:
+        elif state in MISSING:
             self.missing += 1
+            self.behind.add(item.student.id)
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(
-            self.on_time + other.on_time, self.late + other.late, self.missing + other.missing
+            self.on_time + other.on_time,
+            self.late + other.late,
+            self.missing + other.missing,
+            self.behind | other.behind,  # a student behind in two kinds is one student
         )
+
+    @property
+    def students_behind(self) -> int:
+        return len(self.behind)
 
     @property
     def done(self) -> int:
@@ -337,7 +349,7 @@ def compliance(items: list[Obligation], grants) -> tuple[list, list]:
     its own, its user None: per class counts it, so per person must too."""
     per_class: dict[object, Tally] = {}
     for item in items:
-        per_class.setdefault(item.student.school_class, Tally()).add(item.due)
+        per_class.setdefault(item.student.school_class, Tally()).add(item)
     per_person: dict[tuple, Tally] = {}
     for (user, role), theirs in _by_person(grants).items():
         per_person[user, role] = _tally(owed_under(items, theirs))
@@ -356,7 +368,7 @@ def compliance(items: list[Obligation], grants) -> tuple[list, list]:
 def _tally(items: list[Obligation]) -> Tally:
     tally = Tally()
     for item in items:
-        tally.add(item.due)
+        tally.add(item)
     return tally
 
 
@@ -390,6 +402,16 @@ def missing(items: list[Obligation]) -> list[Obligation]:
     """The items whose day has passed with nothing done, oldest first."""
     found = [item for item in items if item.due.state in MISSING]
     return sorted(found, key=lambda item: (item.due.due_on, item.student.student_no))
+
+
+def oldest_per_student(items: list[Obligation]) -> list[Obligation]:
+    """Each student's oldest missing item, oldest first: one row per student behind, as many
+    as `Tally.behind` counts of the same items (the due lists' shape: what to catch up on
+    first)."""
+    found: dict[int, Obligation] = {}
+    for item in missing(items):
+        found.setdefault(item.student.id, item)
+    return list(found.values())
 
 
 def cadence_states(cohort, kind_codes=None) -> dict[int, str]:
@@ -477,5 +499,5 @@ def tally_by_kind(items: list[Obligation]) -> dict[str, Tally]:
     counts once there; per person, one two people owe counts twice)."""
     found: dict[str, Tally] = {}
     for item in items:
-        found.setdefault(item.kind, Tally()).add(item.due)
+        found.setdefault(item.kind, Tally()).add(item)
     return dict(sorted(found.items(), key=lambda kv: kind_rank(kv[0])))

@@ -1,5 +1,6 @@
 """The leader's home says how the follow-up stands in their colleges: a card per kind of
-obligation, missing and done, each figure what the compliance page counts and opens."""
+obligation, students behind, missed and done, each figure what the compliance page counts
+and opens (students behind: the rows of the missing list one row a student)."""
 
 import re
 from datetime import datetime, timedelta
@@ -11,13 +12,16 @@ CELL = r'<td class="num">(?:<a href="([^"]*)">)?(?:<strong class="err">)?(\d+)'
 
 
 def card_figures(page: str) -> dict[str, dict]:
-    """The card's rows by kind ("" for all kinds): missing and done, with where each leads."""
+    """The card's rows by kind ("" for all kinds): students behind, missing (missed) and
+    done, with where each leads."""
     found = {}
     for kind, row in re.findall(r'<tr data-kind="(\w*)">(.*?)</tr>', page, re.S):
-        (missing_at, missing), (done_at, done) = re.findall(CELL, row)
+        (behind_at, behind), (missing_at, missing), (done_at, done) = re.findall(CELL, row)
         found[kind] = {
+            "behind": int(behind),
             "missing": int(missing),
             "done": int(done),
+            "behind_at": behind_at.replace("&amp;", "&"),
             "missing_at": missing_at.replace("&amp;", "&"),
             "done_at": done_at.replace("&amp;", "&"),
         }
@@ -124,3 +128,98 @@ def test_the_card_costs_the_same_queries_for_many_students(
         counts.append(statements_during(db, lambda: card.append(client.get(url, headers=HTMX))))
     assert counts[0] == counts[1]
     assert card_figures(card[-1].get_data(as_text=True))["talk"]["done"] >= 20
+
+
+def students_listed(client, url: str) -> list[str]:
+    """The students a list shows, a row each (the same student twice would be two rows)."""
+    page = client.get(url).get_data(as_text=True)
+    rows = page[page.index("<tbody>") : page.index("</tbody>")]
+    return re.findall(r'<a href="/students/(\d+)">', rows)
+
+
+def red_behind_on_talks(make, followup, monkeypatch) -> None:
+    """Thirty days on, nothing done but one talk with the yellow student: the red student
+    has missed more than one talk, and students are behind on other kinds too."""
+    pin_today(monkeypatch, PUBLISHED + timedelta(days=30))
+    talk_on_day(make, followup.yellow, 6)
+
+
+def test_students_behind_is_the_rows_of_its_list_for_each_reader(
+    app, client, login, make, db, followup, monkeypatch
+):
+    other = build(app, make, db)  # another college, nothing done there, one student more
+    make.warning(other.run, make.student(other.school_class))
+    red_behind_on_talks(make, followup, monkeypatch)
+    college = followup.school_class.major.college
+    readers = {
+        "secretary of the college": make.user(role="secretary", scope=college),
+        "secretary of one class elsewhere": make.user(role="secretary", scope=other.school_class),
+        "leader of the school": make.user(role="leader"),
+    }
+    shown = {}
+    for name, reader in readers.items():
+        login(reader)
+        figures = card_figures(client.get("/").get_data(as_text=True))
+        for kind, row in figures.items():
+            assert row["behind_at"] == (
+                f"/cadence/compliance/missing?kind={kind}&per=student"
+                if kind
+                else "/cadence/compliance/missing?per=student"
+            )
+            listed = students_listed(client, row["behind_at"])
+            assert row["behind"] == len(listed) == len(set(listed)), (name, kind)
+            assert row["missing_at"] == row["behind_at"].replace("per=student", "").rstrip("&?")
+        shown[name] = figures["talk"]
+    college_wide, elsewhere, school = shown.values()
+    # One student misses a talk every fortnight: fewer students behind than talks missed.
+    assert 0 < college_wide["behind"] < college_wide["missing"]
+    assert school["behind"] == college_wide["behind"] + elsewhere["behind"]
+    assert (college_wide["behind"], elsewhere["behind"]) == (2, 3)
+
+
+def test_all_kinds_counts_a_student_behind_on_two_kinds_once(
+    client, login, make, followup, monkeypatch
+):
+    red_behind_on_talks(make, followup, monkeypatch)
+    login(make.user(role="secretary", scope=followup.school_class.major.college))
+    figures = card_figures(client.get("/").get_data(as_text=True))
+    kinds = {kind: row for kind, row in figures.items() if kind}
+    assert len(kinds) > 1
+    students = {s for row in kinds.values() for s in students_listed(client, row["behind_at"])}
+    whole = figures[""]
+    assert whole["behind"] == len(students) == len(students_listed(client, whole["behind_at"]))
+    assert whole["behind"] < sum(row["behind"] for row in kinds.values())
+    assert whole["missing"] == sum(row["missing"] for row in kinds.values())
+
+
+def test_the_card_and_its_list_say_students_behind_in_both_languages(
+    client, login, make, followup, monkeypatch
+):
+    red_behind_on_talks(make, followup, monkeypatch)
+    login(make.user(role="secretary", scope=followup.school_class.major.college))
+    words = {
+        "zh_CN": ("待跟进学生", "未完成", "已完成", "每人只计一次", "待跟进学生 2 名"),
+        "en": ("Students behind", "Missed", "Done", "counted once", "2 students behind"),
+    }
+    for locale, (behind, missed, done, once, listed) in words.items():
+        client.post("/locale", data={"locale": locale})
+        card = client.get("/cadence/compliance/widget", headers=HTMX).get_data(as_text=True)
+        head = card[card.index("<thead>") : card.index("</thead>")]
+        assert re.findall(r"<th[^>]*>([^<]*)</th>", head)[1:] == [behind, missed, done], locale
+        assert once in card
+        page = client.get(card_figures(card)["talk"]["behind_at"]).get_data(as_text=True)
+        assert f"<h1>{behind}</h1>" in page and listed in page, locale
+
+
+def test_the_missing_list_turns_to_one_row_a_student_and_back(
+    client, login, make, followup, monkeypatch
+):
+    red_behind_on_talks(make, followup, monkeypatch)
+    login(make.user(role="secretary", scope=followup.school_class.major.college))
+    every = "/cadence/compliance/missing?kind=talk"
+    page = client.get(every).get_data(as_text=True)
+    assert 'href="/cadence/compliance/missing?kind=talk&amp;per=student"' in page
+    assert len(students_listed(client, every)) > len(set(students_listed(client, every)))
+    one_each = client.get(f"{every}&per=student").get_data(as_text=True)
+    assert f'href="{every}"' in one_each
+    assert client.get(f"{every}&per=class").status_code == 404

@@ -223,9 +223,13 @@ def compliance_widget():
 def missing():
     """What one "missing" figure of the compliance page counts: one staff member's in one
     role (`user`, `role`), what nobody holds the role for (`unowned`), or one class's
-    (`class_id`); of one kind or all, oldest first, each student linked. An argument that
+    (`class_id`); of one kind or all, oldest first, each student linked. `per=student`:
+    each student's oldest only, the students behind the card counts. An argument that
     names nobody in the reader's scope answers 404."""
     if request.args.get("kind") and _kind_asked() is None:
+        abort(404)
+    per_student = request.args.get("per") == "student"
+    if request.args.get("per") not in (None, "student"):
         abort(404)
     kind = _kind_asked()
     items = _come_due(kind)
@@ -244,8 +248,11 @@ def missing():
     school_class = None if class_id is None else _class_in_scope(class_id, items, kind)
     if school_class is not None:
         rows = [o for o in rows if o.student.class_id == class_id]
+    if per_student:
+        rows = dues.oldest_per_student(rows)
     return render(
         "cadence/missing.html",
+        per_student=per_student,
         page=ListPage.of(rows, request.args.get("page", 1, type=int)),
         person=grants[0].user if grants else None,
         role=role or unowned,
