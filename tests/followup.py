@@ -5,7 +5,7 @@ policy, and a pinned `today`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from portal.core import clock
 
@@ -58,7 +58,15 @@ def build(app, make, db) -> Followup:
 
 
 def pin_today(monkeypatch, day: date) -> None:
-    monkeypatch.setattr(clock, "today", lambda: day)
+    """The portal's day, at noon (a record of that day's morning has happened, of its
+    evening not yet): nothing depends on the hour the tests run."""
+    pin_now(monkeypatch, datetime.combine(day, time(12)))
+
+
+def pin_now(monkeypatch, moment: datetime) -> None:
+    """The portal's local time (clock.now) and so its day (clock.today)."""
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    monkeypatch.setattr(clock, "today", lambda: moment.date())
 
 
 def statements_during(db, fetch) -> int:

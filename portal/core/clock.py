@@ -1,9 +1,10 @@
-"""The portal's "today": the college's local date (Asia/Shanghai by default), not the
-server's UTC one. Callers use `clock.today()` so tests can pin the date."""
+"""The portal's "today" and "now": the college's local date and time (Asia/Shanghai by
+default), not the server's UTC ones. Callers use `clock.today()` / `clock.now()` so tests can
+pin them (tests/followup.py: pin_today, pin_now)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -16,3 +17,13 @@ def now() -> datetime:
 
 def today() -> date:
     return now().date()
+
+
+def is_future(day: date, at: time | None = None) -> bool:
+    """Later than now on the college's clock: a day after today, or today at a later time.
+    A record of what happened (a session, a talk, a contact) cannot be; a record whose
+    time is not known is checked by its date only."""
+    today_ = today()
+    if at is None or day != today_:
+        return day > today_
+    return at > now().time()

@@ -29,8 +29,21 @@ class NotInFuture:
     mistyped 2027 would head every list, count as done and ask the student to confirm it."""
 
     def __call__(self, form, field):
-        if field.data and field.data > clock.today():
+        if field.data and clock.is_future(field.data):
             raise ValidationError(_l("This date is in the future: record what has happened."))
+
+
+class NotLaterToday:
+    """The time of a record of what happened, dated by another field (`day`): today's talk
+    at 19:00 has not happened at 10:00 either. A day in the future is the date's error."""
+
+    def __init__(self, day: str):
+        self.day = day
+
+    def __call__(self, form, field):
+        day = form[self.day].data
+        if day and field.data and not clock.is_future(day) and clock.is_future(day, field.data):
+            raise ValidationError(_l("This time is still to come today: record what has happened."))
 
 
 class NotBefore:

@@ -22,6 +22,35 @@ def N_(message: str) -> str:
     return message
 
 
+def kept(msgid: str, **params) -> dict:
+    """Words kept as data (a job's name, a notification's parameter): an `N_()` id and its
+    parameters, said in the reader's language when shown (`say`), never in the language of
+    whoever happened to store them."""
+    return {"msgid": msgid, "params": params}
+
+
+def say(value) -> str:
+    """Kept words (`kept`) in the reader's language; plain text (an older row's) as it is."""
+    if isinstance(value, dict) and "msgid" in value:
+        return said(value["msgid"], value.get("params"))
+    return "" if value is None else str(value)
+
+
+def said(msgid: str, params: dict | None) -> str:
+    """`msgid` translated with `params`: a `term` parameter is stored as its code
+    (2024-2025-1) and reads as words (2024-2025学年第1学期 / 2024–2025 term 1); a parameter
+    that is itself kept words is said too."""
+    from .templating import term_label
+
+    params = {
+        key: say(value) if isinstance(value, dict) else value
+        for key, value in (params or {}).items()
+    }
+    if params.get("term"):
+        params["term"] = term_label(params["term"])
+    return _(msgid, **params)
+
+
 class TranslatedError(Exception):
     """An error whose `message` is a lazy translation, said in the reader's language."""
 

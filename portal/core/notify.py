@@ -8,12 +8,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, select, update
 
 from ..extensions import db
-from .i18n import N_
+from .i18n import N_, said
 from .models import Notification
 from .models.base import utcnow
 
@@ -21,20 +20,17 @@ DIGEST = N_("Your %(n)d unread notifications of the day, gathered here.")
 
 
 def notify(user_ids, message: str, *, link: str | None = None, **params) -> None:
-    """`message` is an English id marked with `N_()`; it is translated when read."""
+    """`message` is an English id marked with `N_()`; it is translated when read. Its
+    parameters are data, never words in the sender's language: a term's code, a name, or
+    words kept with `i18n.kept` (said in the reader's language)."""
     for user_id in {u for u in ([user_ids] if isinstance(user_ids, int) else user_ids) if u}:
         db.session.add(Notification(user_id=user_id, message=message, params=params, link=link))
 
 
 def text_of(item: Notification) -> str:
-    """Translated when read; a `term` parameter is stored as its code (2024-2025-1) and
-    reads as words (2024-2025学年第1学期 / 2024–2025 term 1)."""
-    from .templating import term_label
-
-    params = dict(item.params or {})
-    if params.get("term"):
-        params["term"] = term_label(params["term"])
-    return gettext(item.message, **params)
+    """Translated when read (i18n.said: a term's code reads as words, kept words in the
+    parameters are said in the reader's language too)."""
+    return said(item.message, item.params)
 
 
 def unread_count() -> int:

@@ -45,7 +45,7 @@ from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from . import uploads
-from .i18n import N_
+from .i18n import N_, say
 from .models import ImportJob
 from .models.base import utcnow
 
@@ -368,11 +368,15 @@ def submit(
     filename: str = "",
     upload_id: str | None = None,
     params: dict | None = None,
+    title: dict | None = None,
 ) -> ImportJob:
     """Record a job (committed: every host sees it) and queue it, with the request it was
-    asked from (`as_user` replays it). The caller's pending changes are committed with it."""
+    asked from (`as_user` replays it). The caller's pending changes are committed with it.
+    `title`: the job's name as kept words (i18n.kept), for a job not named by its file."""
     if task not in TASKS:
         raise LookupError(task)
+    if title:
+        params = {**(params or {}), "title": title}
     job = ImportJob(
         id=secrets.token_hex(16),
         task=task,
@@ -392,14 +396,28 @@ def submit(
     return job
 
 
-def job_url(task: str, *, filename: str, params: dict | None = None) -> str:
+def job_url(
+    task: str, *, filename: str = "", params: dict | None = None, title: dict | None = None
+) -> str:
     """Queue `task` for the signed-in user; the address of its page (progress, then the
     result)."""
     from flask import url_for
     from flask_login import current_user
 
-    job = submit(task, user_id=current_user.id, filename=filename, params=params)
+    job = submit(task, user_id=current_user.id, filename=filename, params=params, title=title)
     return url_for("jobs.job", job_id=job.id)
+
+
+def name_of(job: ImportJob) -> str:
+    """A job's name in the reader's language: its title (kept words) if it has one, else its
+    file's name — or an older job's name, stored as words and shown as they were — else its
+    task."""
+    return say(title_of(job)) or job.task
+
+
+def title_of(job: ImportJob):
+    """What names a job, as stored: kept words, or the file's name (plain text)."""
+    return (job.params or {}).get("title") or job.filename
 
 
 def job_when_posted(task: str, *, filename: str, params: dict | None = None):
@@ -583,7 +601,7 @@ def _after_end(job: ImportJob) -> None:
             if job.status == "done"
             else N_("Your job “%(name)s” did not finish."),
             link=link,
-            name=job.filename or job.task,
+            name=title_of(job) or job.task,  # kept words are said in the reader's language
         )
 
 

@@ -63,7 +63,8 @@ def test_a_parent_contact_saved_from_the_dashboard_is_announced_once(page, live_
 
 
 def _second_pairing_for_the_demo_volunteer(live_app):
-    """The demo volunteer's pairing, and a second active one with another student."""
+    """The demo volunteer's pairing, and a second active one with another student; and the
+    day before the portal's today, to log a session that has ended."""
     from datetime import timedelta
 
     from portal.core import clock
@@ -98,7 +99,8 @@ def _second_pairing_for_the_demo_volunteer(live_app):
             db.session.commit()
             mine.append(pairing)
         last = mine[-1]
-        return last.id, last.mentees[0].student.name, last.courses[0]
+        yesterday = clock.today() - timedelta(days=1)  # the portal's day, not the machine's
+        return last.id, last.mentees[0].student.name, last.courses[0], yesterday
 
 
 def _remove_pairing(live_app, pairing_id):
@@ -114,14 +116,14 @@ def _remove_pairing(live_app, pairing_id):
 
 
 def test_a_volunteer_with_two_mentees_logs_a_session_for_the_second(page, live_app):
-    pairing_id, name, course = _second_pairing_for_the_demo_volunteer(live_app)
+    pairing_id, name, course, yesterday = _second_pairing_for_the_demo_volunteer(live_app)
     try:
-        _log_for_the_second(page, pairing_id, name, course)
+        _log_for_the_second(page, pairing_id, name, course, yesterday)
     finally:
         _remove_pairing(live_app, pairing_id)
 
 
-def _log_for_the_second(page, pairing_id, name, course):
+def _log_for_the_second(page, pairing_id, name, course, yesterday):
     log_in(page, "volunteer")
     page.goto("/peer-help/sessions/new")
     page.select_option("#pairing-choice", str(pairing_id))
@@ -130,6 +132,8 @@ def _log_for_the_second(page, pairing_id, name, course):
     page.wait_for_selector(f"#course option[value='{course}']", state="attached")
     assert page.locator("#present").inner_text().strip() == name
     start = 7 if page.js else 9  # one session each, not overlapping
+    # Yesterday's: one logged today could still be to come (the hour CI runs at).
+    page.fill("#held_on", yesterday.isoformat())
     page.fill("#starts_at", f"{start:02d}:00")
     page.fill("#ends_at", f"{start + 1:02d}:00")
     page.fill("#what", "讲解习题")

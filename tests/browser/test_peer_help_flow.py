@@ -3,6 +3,8 @@ pairing, the class advisor and the college agree, the volunteer logs a session o
 the mentee confirms, the counselor checks, certifies and exports the hours. With JavaScript
 in Chinese, without it in English."""
 
+from datetime import timedelta
+
 from .conftest import log_in, use_language
 from .test_foundation_flows import shot
 
@@ -47,6 +49,14 @@ def _people(live_app):
         return helper, mentee
 
 
+def _today(live_app):
+    """The portal's day (the college's clock), not the machine's."""
+    from portal.core import clock
+
+    with live_app.app_context():
+        return clock.today()
+
+
 def as_user(page, username, english):
     log_in(page, username)
     if english:
@@ -56,6 +66,7 @@ def as_user(page, username, english):
 def test_apply_pair_log_confirm_check_certify_export(page, live_app):
     english = not page.js
     helper, mentee = _people(live_app)
+    today = _today(live_app)
     as_user(page, helper.student_no, english)
     page.goto("/peer-help/apply")
     page.fill("#courses", "高等数学")
@@ -76,6 +87,7 @@ def test_apply_pair_log_confirm_check_certify_export(page, live_app):
     page.fill("#difficulty", "基础薄弱")
     page.fill("#plan", "每周两次答疑")
     page.fill("#contact", "微信")
+    page.fill("#starts_on", (today - timedelta(days=7)).isoformat())
     page.click("button.primary")
     page.wait_for_url("**/peer-help/pairings/*")
     pairing_url = page.url
@@ -99,6 +111,8 @@ def test_apply_pair_log_confirm_check_certify_export(page, live_app):
         or stipend["y"] >= button["y"] + button["height"]
     )
     page.click("a[href='/peer-help/sessions/new']")
+    # Yesterday's session: one logged today could still be to come (the hour CI runs at).
+    page.fill("#held_on", (today - timedelta(days=1)).isoformat())
     page.fill("#starts_at", "07:00")
     page.fill("#ends_at", "08:30")
     page.fill("#what", "讲解极限的计算")

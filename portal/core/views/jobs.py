@@ -43,6 +43,7 @@ def job(job_id: str):
         "jobs/job.html",
         fragment="progress",
         job=record,
+        name=queue.name_of(record),
         ahead=queue.ahead(record) if record.status == "queued" else 0,
     )
 

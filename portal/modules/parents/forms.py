@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from portal.core.forms import NotBefore, NotInFuture
+from portal.core.forms import NotBefore, NotInFuture, NotLaterToday
 from portal.core.i18n import _l
 
 
@@ -15,7 +15,7 @@ class ContactForm(FlaskForm):
     relation = StringField(_l("Relation"), validators=[Optional(), Length(max=20)])
     method = SelectField(_l("Method"), validators=[DataRequired()])
     contacted_on = DateField(_l("Date"), validators=[DataRequired(), NotInFuture()])
-    contacted_time = TimeField(_l("Time"), validators=[Optional()])
+    contacted_time = TimeField(_l("Time"), validators=[Optional(), NotLaterToday("contacted_on")])
     made_by = StringField(_l("Contact made by"), validators=[DataRequired(), Length(max=200)])
     made_by_role = SelectField(_l("As"), validators=[DataRequired()])
     content = TextAreaField(_l("Content"), validators=[DataRequired(), Length(max=8000)])

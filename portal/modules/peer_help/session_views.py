@@ -29,6 +29,10 @@ PROBLEMS = {
         ends=p["ends"],
     ),
     "future": lambda p: _("A session can be logged once it has taken place."),
+    "not_over": lambda p: _(
+        "This session ends at %(end)s, later than now: log it once it is over.",
+        end=p["end"].strftime("%H:%M"),
+    ),
     "mentees": lambda p: _("Mark who was present."),
     "too_long": lambda p: _(
         "A session may last at most %(hours)s hours.", hours=_hours(p["hours"])
@@ -49,6 +53,7 @@ PROBLEMS = {
 # The field each problem is shown at (the date by default).
 PROBLEM_FIELDS = {
     "end_before_start": "ends_at",
+    "not_over": "ends_at",
     "too_long": "ends_at",
     "overlap": "starts_at",
     "mentees": "present",

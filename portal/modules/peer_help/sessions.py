@@ -69,8 +69,10 @@ def _check_rules(pairing, held_on, starts_at, ends_at, minutes, present, session
         raise SessionError("end_before_start")
     if not pairing.starts_on <= held_on <= pairing.ends_on:
         raise SessionError("outside", starts=pairing.starts_on, ends=pairing.ends_on)
-    if held_on > clock.today():
+    if clock.is_future(held_on):
         raise SessionError("future")
+    if clock.is_future(held_on, ends_at):  # today, but later: it has not ended yet
+        raise SessionError("not_over", end=ends_at)
     if not present or not set(present) <= {m.student_id for m in pairing.mentees}:
         raise SessionError("mentees")
     if minutes > setting.max_session_minutes:

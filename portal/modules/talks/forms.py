@@ -13,13 +13,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.core.forms import CheckboxesField, NotBefore, NotInFuture
+from portal.core.forms import CheckboxesField, NotBefore, NotInFuture, NotLaterToday
 from portal.core.i18n import _l
 
 
 class TalkForm(FlaskForm):
     held_on = DateField(_l("Date"), validators=[DataRequired(), NotInFuture()])
-    held_time = TimeField(_l("Time"), validators=[Optional()])
+    held_time = TimeField(_l("Time"), validators=[Optional(), NotLaterToday("held_on")])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
     method = SelectField(_l("Method"), validators=[DataRequired()])
     initiated_by = SelectField(_l("Who asked for the talk"), validators=[DataRequired()])
@@ -51,7 +51,7 @@ class TalkForm(FlaskForm):
 
 class MeetingForm(FlaskForm):
     held_on = DateField(_l("Date"), validators=[DataRequired(), NotInFuture()])
-    held_time = TimeField(_l("Time"), validators=[Optional()])
+    held_time = TimeField(_l("Time"), validators=[Optional(), NotLaterToday("held_on")])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
     organiser = StringField(_l("Organiser"), validators=[DataRequired(), Length(max=100)])
     talker_role = SelectField(_l("Organised as"), validators=[DataRequired()])

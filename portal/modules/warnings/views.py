@@ -19,7 +19,7 @@ from portal.core.access import (
 from portal.core.export import checked_first, download
 from portal.core.form_views import attempt, form_page
 from portal.core.htmx import hx_redirect, render
-from portal.core.i18n import _, pick
+from portal.core.i18n import N_, _, kept, pick
 from portal.core.models import College, Student, Term
 from portal.core.profile_tabs import tab_page
 from portal.core.templating import term_label
@@ -165,8 +165,9 @@ def compute():
             # A term of 30,000 students takes seconds: a queue job with a progress bar
             # (jobs.py); its page goes on to the run when done.
             params = {"term_id": term.id, "college_id": college_id, "code": code}
-            name = _("Roster of %(term)s", term=term_label(term.code))  # the job's title
-            return hx_redirect(queue.job_url("warnings.compute", filename=name, params=params))
+            # The job's name, said in the reader's language wherever it is shown.
+            title = kept(N_("Roster of %(term)s"), term=term.code)
+            return hx_redirect(queue.job_url("warnings.compute", params=params, title=title))
     return form_page("warnings/compute.html", form)
 
 

@@ -1,10 +1,12 @@
 """Parent contacts: the form from the student's record, meetings, edits with history, and
 the audited phone numbers."""
 
+from datetime import datetime, time
+
 from portal.core.models import AuditEvent, Guardian, Revision
 from portal.modules.parents.models import Contact
 
-from ...followup import ADDRESS, PHONE, PUBLISHED, pin_today
+from ...followup import ADDRESS, PHONE, PUBLISHED, pin_now, pin_today
 
 
 def contact(parent, **fields):
@@ -136,6 +138,26 @@ def test_due_parent_contacts_appear_for_the_counselor(client, login, followup, m
     # within a month, but a more severe level may not owe less than orange's 第十二条).
     assert followup.orange.name in widget and followup.red.name in widget
     assert followup.yellow.name not in widget  # 第十一条: no parent contact for yellow
+
+
+def test_a_contact_later_today_is_refused_until_its_time_has_come(
+    client, login, db, followup, monkeypatch
+):
+    pin_now(monkeypatch, datetime.combine(PUBLISHED, time(8, 45)))
+    followup.counselor.locale = "en"
+    login(followup.counselor)
+    parent = guardian_of(db, followup.red)
+    url = f"/parents/students/{followup.red.id}/new"
+    today = PUBLISHED.isoformat()
+    response = client.post(url, data=contact(parent, contacted_on=today, contacted_time="15:00"))
+    assert response.status_code == 422
+    assert 'id="contacted_time-err">This time is still to come today' in response.get_data(
+        as_text=True
+    )
+    assert db.session.query(Contact).count() == 0
+    done = contact(parent, contacted_on=today, contacted_time="08:30")
+    assert client.post(url, data=done).status_code == 303
+    assert db.session.query(Contact).one().contacted_at.time() == time(8, 30)
 
 
 def test_a_contact_dated_in_the_future_is_refused(client, login, db, followup, monkeypatch):

@@ -1,7 +1,7 @@
 """Peer help: selection, the approval chain, suggestions, session rules, the mentee's word,
 the counselor's check, exact hours, locked certification, export."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from io import BytesIO
 
@@ -11,6 +11,7 @@ from portal.core.models import AuditEvent, RoleGrant
 from portal.modules.peer_help import hours
 from portal.modules.peer_help.models import Certification, PeerSetting, Presence, TutoringSession
 
+from ...followup import pin_now
 from .conftest import TODAY, activate, approved_pairing, proposed_pairing
 
 HX = {"HX-Request": "true"}
@@ -116,6 +117,27 @@ def test_the_session_rules_give_clear_errors(client, login, db, followup, peer):
     overlap = log(client, login, peer, followup, start="20:00", end="21:00")
     assert "19:00 至 20:30 已登记" in overlap.get_data(as_text=True)
     assert db.session.query(TutoringSession).count() == 1
+
+
+def test_a_session_later_today_is_logged_once_it_is_over(
+    client, login, db, followup, peer, monkeypatch
+):
+    """At 04:15 the evening's session has not happened: refused at its end time, in the
+    volunteer's language, nothing written; at 20:30 (the college's clock) it is logged."""
+    approved_pairing(client, login, db, followup, peer)
+    peer.volunteer_user.locale = "en"
+    evening = {"day": TODAY.isoformat(), "start": "19:00", "end": "20:30"}
+    pin_now(monkeypatch, datetime.combine(TODAY, time(4, 15)))
+    early = log(client, login, peer, followup, **evening)
+    assert early.status_code == 422
+    assert (
+        '<small class="err" id="ends_at-err">This session ends at 20:30, later than now'
+        in early.get_data(as_text=True)
+    )
+    assert db.session.query(TutoringSession).count() == 0
+    pin_now(monkeypatch, datetime.combine(TODAY, time(20, 30)))
+    assert log(client, login, peer, followup, **evening).status_code == 204
+    assert db.session.query(TutoringSession).one().held_on == TODAY
 
 
 def test_the_weekly_limit(client, login, db, followup, peer):

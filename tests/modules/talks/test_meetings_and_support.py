@@ -1,12 +1,12 @@
 """Group meetings (attendance is a record of its own, never a talk) and support teams for
 the top level."""
 
-from datetime import date
+from datetime import date, datetime
 
 from portal.core.models import AuditEvent, Revision
 from portal.modules.talks.models import Attendee, Meeting, SupportPlan, SupportReview
 
-from ...followup import pin_today
+from ...followup import pin_now, pin_today
 
 
 def minutes(*present, absent=(), **fields):
@@ -172,3 +172,18 @@ def test_a_meeting_with_nobody_ticked_is_refused_and_nothing_is_stored(client, l
         assert response.status_code == 422
         assert "请至少勾选一名到场或受邀的学生" in response.get_data(as_text=True)
     assert db.session.query(Meeting).count() == 0
+
+
+def test_minutes_of_a_meeting_later_today_are_refused_until_it_has_met(
+    client, login, db, followup, monkeypatch
+):
+    pin_now(monkeypatch, datetime(2026, 9, 10, 14, 0))
+    followup.counselor.locale = "en"
+    login(followup.counselor)
+    later = minutes(followup.orange, held_time="16:00")
+    response = client.post("/talks/meetings/new", data=later, headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    assert 'id="held_time-err">This time is still to come today' in response.get_data(as_text=True)
+    assert db.session.query(Meeting).count() == 0
+    earlier = minutes(followup.orange, held_time="13:30")
+    assert client.post("/talks/meetings/new", data=earlier).status_code == 303

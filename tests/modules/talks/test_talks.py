@@ -1,12 +1,12 @@
 """Talk records: the form's defaults, 第 N 次, edits with history, quick entry from the due
 list (with and without JavaScript), the student's own view and confirmation."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from portal.core.models import AuditEvent, Revision
 from portal.modules.talks.models import Talk
 
-from ...followup import PUBLISHED, pin_today
+from ...followup import PUBLISHED, pin_now, pin_today
 
 HX = {"HX-Request": "true"}
 TODAY = PUBLISHED + timedelta(days=8)
@@ -195,6 +195,23 @@ def test_the_next_form_opened_after_a_quick_save_has_todays_date(
     ).get_data(as_text=True)
     next_form = body[body.index(f'action="/talks/students/{followup.red.id}/new') :]
     assert f'value="{TODAY.isoformat()}"' in next_form and 'value="陈辅导员"' in next_form
+
+
+def test_a_talk_later_today_is_refused_until_its_time_has_come(
+    client, login, db, followup, monkeypatch
+):
+    """At 10:00 (the college's clock) today's 19:00 talk has not happened: refused at the
+    time, in the recorder's language, nothing written; a talk at 09:30 is recorded."""
+    pin_now(monkeypatch, datetime.combine(TODAY, time(10)))
+    followup.counselor.locale = "en"
+    login(followup.counselor)
+    url = f"/talks/students/{followup.red.id}/new"
+    response = client.post(url, data=form(held_time="19:00"), headers=HX)
+    assert response.status_code == 422
+    assert 'id="held_time-err">This time is still to come today' in response.get_data(as_text=True)
+    assert db.session.query(Talk).count() == 0
+    assert client.post(url, data=form(held_time="09:30")).status_code == 303
+    assert db.session.query(Talk).one().held_at.time() == time(9, 30)
 
 
 def test_a_talk_dated_in_the_future_or_followed_up_before_it_is_refused(

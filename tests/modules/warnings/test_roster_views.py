@@ -6,6 +6,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from portal.core.i18n import N_, kept
 from portal.core.models import ImportJob, Notification
 from portal.modules.warnings import rulesets
 from portal.modules.warnings.compute import compute_run
@@ -172,6 +173,46 @@ def test_computing_is_a_job_whose_page_goes_on_to_the_run(client, make, login, r
     assert "评估 3 名学生" in client.get(page.headers["Location"]).get_data(as_text=True)
     [note] = db.session.query(Notification).filter_by(user_id=user.id).all()
     assert note.link == f"/jobs/{job.id}"
+
+
+def test_a_computation_started_in_english_is_named_in_the_readers_language(
+    client, make, login, roster_setup, db
+):
+    """The job's name is kept as words, not as its starter's English: the notification of
+    its end reads in Chinese once its reader reads Chinese."""
+    user = make.user("CJ4", role="secretary", scope=roster_setup["college"], locale="en")
+    login(user)
+    _compute(client, make, roster_setup)
+    assert "Your job “Roster of 2024–2025 term 1” is done." in client.get(
+        "/notifications/"
+    ).get_data(as_text=True)
+    user.locale = "zh_CN"
+    db.session.flush()
+    listing = client.get("/notifications/").get_data(as_text=True)
+    assert "您的任务“2024-2025学年第1学期预警名单”已完成。" in listing
+    assert "Roster of" not in listing
+
+
+def test_a_running_computations_page_names_it_in_the_readers_language(client, make, login, db):
+    """Its title as kept words, said for each reader; an older job's name, stored as words,
+    is shown as it was stored."""
+    user = make.user("CJ5", role="secretary", locale="en")
+    title = kept(N_("Roster of %(term)s"), term="2024-2025-1")
+    computing = dict(task="warnings.compute", kind="", filename="", step="computing")
+    make.running_job(user, "d" * 32, params={"title": title}, **computing)
+    older = dict(computing, filename="Roster of 2023–2024 term 2")
+    make.running_job(user, "e" * 32, **older)
+    login(user)
+    assert "<h1>Roster of 2024–2025 term 1</h1>" in client.get("/jobs/" + "d" * 32).get_data(
+        as_text=True
+    )
+    user.locale = "zh_CN"
+    db.session.flush()
+    page = client.get("/jobs/" + "d" * 32).get_data(as_text=True)
+    assert "<h1>2024-2025学年第1学期预警名单</h1>" in page and "Roster of" not in page
+    assert "<h1>Roster of 2023–2024 term 2</h1>" in client.get("/jobs/" + "e" * 32).get_data(
+        as_text=True
+    )
 
 
 def test_a_running_computation_shows_its_percentage_with_and_without_js(client, make, login, db):
