@@ -130,8 +130,22 @@ def role_label(role: str) -> str:
 
 
 # The punctuation between a template's translated words: full-width in Chinese only.
-PUNCT_ZH = {"list": "、", "colon": "：", "semicolon": "；", "open": "（", "close": "）", "sentence": ""}
-PUNCT_EN = {"list": ", ", "colon": ": ", "semicolon": "; ", "open": " (", "close": ")", "sentence": " "}
+PUNCT_ZH = {
+    "list": "、",
+    "colon": "：",
+    "semicolon": "；",
+    "open": "（",
+    "close": "）",
+    "sentence": "",
+}
+PUNCT_EN = {
+    "list": ", ",
+    "colon": ": ",
+    "semicolon": "; ",
+    "open": " (",
+    "close": ")",
+    "sentence": " ",
+}
 
 
 def punctuation() -> dict[str, str]:
