@@ -82,7 +82,7 @@ def _preset(source: str, levels: dict[str, tuple[CadenceRule, ...]]) -> tuple[Ca
 
 # lanzhou (LZUT). 第三部分第二条、第三条: 班主任和辅导员分别与学生谈话 — both, separately;
 # 第四部分第五条 their cadence.
-FIRST_TALK = N_("The first talk: 四.3 says 及时约谈 without a number; 30 days chosen.")
+FIRST_TALK = N_("The first talk: 第四部分第三条 says 及时约谈 without a number; 30 days chosen.")
 PARENTS_30 = N_(
     "做好和家长的沟通工作 gives no deadline: within 30 days chosen, any method, "
     "kept by a written receipt or a contact record."
@@ -110,7 +110,7 @@ COUNSELOR_TALKS = N_(
 )
 FORTNIGHTLY = N_("The policy says 每两周反馈 from the start: the first within 14 days.")
 RED_PARENTS = N_(
-    "第十条3 asks for the parents within a month; orange already owes a contact "
+    "第十条第三款 asks for the parents within a month; orange already owes a contact "
     "every two weeks (第十二条) and red may not owe less, so red keeps that pace."
 )
 TEAM_PLAN = N_("The policy gives no deadline for the team's plan: within 30 days chosen.")
