@@ -59,6 +59,8 @@ class NoticeState(LabelledEnum):
     OBJECTED = "objected", _l("objection raised")
     UPHELD = "upheld", _l("objection answered; warning upheld")
     WITHDRAWN = "withdrawn", _l("withdrawn after objection")
+    # A newer roster of the term no longer lists the student (publication._drop).
+    DROPPED = "dropped", _l("withdrawn: no longer on the corrected roster")
 
 
 class ObjectionOutcome(LabelledEnum):

@@ -252,6 +252,25 @@ def history(student) -> list[TermStory]:
     return stories
 
 
+def cleared_terms(student, history: list[TermStory]) -> list[Term]:
+    """The terms whose newer roster no longer lists the student and withdrew their notice
+    (publication._drop: corrected grades, a make-up exam passed), newest first; not a term
+    whose current roster warns them again (`history` tells that one)."""
+    told = {story.term.id for story in history}
+    terms = db.session.scalars(
+        select(Term)
+        .where(
+            Term.id.in_(
+                select(Run.term_id)
+                .join(Notice, Notice.run_id == Run.id)
+                .where(Notice.student_id == student.id, Notice.state == "dropped")
+            )
+        )
+        .order_by(Term.start_year.desc(), Term.n.desc())
+    )
+    return [term for term in terms if term.id not in told]
+
+
 def _attempts_behind(student_id: int, term: Term) -> list[GradeRecord]:
     """This term's failed attempts, make-ups and retakes, and earlier courses still failed."""
     rows = db.session.execute(

@@ -14,7 +14,7 @@ from portal.extensions import db
 
 from .lifting import propose_lifts
 from .models import Run, RunEvent
-from .publication import create_notices
+from .publication import Published, create_notices
 
 ALLOWED = {"submit": ("draft", "returned"), "approve": ("submitted",), "return": ("submitted",)}
 RESULT = {"submit": "submitted", "approve": "published", "return": "returned"}
@@ -33,8 +33,9 @@ def transition(run: Run, action: str, *, user_id: int, comment: str = "") -> Non
         raise TransitionError("superseded")
     run.status = RESULT[action]
     # Publishing gives a notice to each student whose warning it states anew (they are
-    # told); one it states unchanged keeps the notice they hold (publication.py).
-    noticed = create_notices(run) if action == "approve" else set()
+    # told); one it states unchanged keeps the notice they hold; one it no longer warns has
+    # theirs withdrawn, and is told (publication.py).
+    told = create_notices(run) if action == "approve" else Published(set(), set())
     db.session.add(
         RunEvent(run_id=run.id, action=action, user_id=user_id, comment=comment.strip() or None)
     )
@@ -42,7 +43,7 @@ def transition(run: Run, action: str, *, user_id: int, comment: str = "") -> Non
         db.session.flush()
         propose_lifts(run)  # the warnings this roster ends (warning-rules.md §6)
     audit.record_on(run, "roster_" + action)
-    _tell(run, action, comment, noticed)
+    _tell(run, action, comment, told)
 
 
 def _newer_published(run: Run) -> bool:
@@ -58,9 +59,9 @@ def _newer_published(run: Run) -> bool:
     return db.session.scalar(newer.limit(1)) is not None
 
 
-def _tell(run: Run, action: str, comment: str, noticed: set[int]) -> None:
+def _tell(run: Run, action: str, comment: str, told: Published) -> None:
     """Close the loop: leaders hear of a submission, the secretary of the decision, the
-    students given a new notice of their warning (`noticed`)."""
+    students given a new notice of their warning, and those the roster no longer warns."""
     submitter = _last_actor(run, "submit")
     roster = {"term": run.term.code, "link": f"/warnings/runs/{run.id}"}
     if action == "submit":
@@ -81,10 +82,19 @@ def _tell(run: Run, action: str, comment: str, noticed: set[int]) -> None:
             submitter, N_("The warning roster for %(term)s was approved and published."), **roster
         )
         notify(
-            _accounts_of(noticed),
+            _accounts_of(told.noticed),
             N_(
                 "Your academic status for %(term)s is ready to read; "
                 "it comes with an offer of help."
+            ),
+            term=run.term.code,
+            link="/warnings/",
+        )
+        notify(
+            _accounts_of(told.cleared),
+            N_(
+                "The corrected roster of %(term)s no longer lists you: "
+                "your academic warning for that term is withdrawn."
             ),
             term=run.term.code,
             link="/warnings/",

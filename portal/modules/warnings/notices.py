@@ -34,6 +34,11 @@ class NoticeError(ValueError):
     pass
 
 
+# A notice no longer waiting for anyone: withdrawn after an objection, or because a newer
+# roster of its term no longer lists the student (publication._drop).
+CLOSED = ("withdrawn", "dropped")
+
+
 # What a notice withdrawn after an objection carried of that objection and its copies: a
 # warning given again is a new notice (the audit trail keeps the old one's steps).
 _ISSUED_AFRESH = (
@@ -68,7 +73,7 @@ def notice_for_added(run: Run, student_id: int, category: str) -> Notice | None:
         db.session.add(notice)
     elif notice.state in ("confirmed", "upheld"):
         notice.state, notice.confirmed_at, notice.confirmed_by_id = "pending", None, None
-    elif notice.state == "withdrawn":
+    elif notice.state in CLOSED:
         _issue_again(notice)
     else:
         return notice
@@ -173,7 +178,12 @@ def answered_objections(student_id: int) -> list[Notice]:
         .order_by(Term.start_year.desc(), Term.n.desc(), Notice.answered_at.desc())
     ).all()
     latest = rows[0].term_id if rows else None
-    return [notice for notice, term in rows if term == latest and notice.objection_outcome]
+    # A notice a corrected roster withdrew has nothing to answer for any more.
+    return [
+        notice
+        for notice, term in rows
+        if term == latest and notice.objection_outcome and notice.state != "dropped"
+    ]
 
 
 def answered_in(scope_clause, limit: int = 50) -> list[Notice]:

@@ -1,12 +1,14 @@
 """Notices at publication (学业警示通知书): a new one for each student whose warning the
 roster states anew; the notice a student holds kept where the roster states it unchanged, so
-re-publishing a term's roster asks no one to confirm again what they confirmed."""
+re-publishing a term's roster asks no one to confirm again what they confirmed; and the
+notice of a student it no longer warns withdrawn, the student told."""
 
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
-from sqlalchemy import BindParameter, bindparam, insert, select, update
+from sqlalchemy import BindParameter, bindparam, insert, select, true, update
 
 from portal.core import audit
 from portal.core.models import Student
@@ -14,15 +16,24 @@ from portal.core.models.base import utcnow
 from portal.extensions import db
 
 from .models import Notice, Run, Warning
-from .notices import kind_of
+from .notices import CLOSED, kind_of
 
 
-def create_notices(run: Run) -> set[int]:
+class Published(NamedTuple):
+    """Whom publication tells: the students given a new notice, and those the roster no
+    longer warns at all whose notice was withdrawn."""
+
+    noticed: set[int]
+    cleared: set[int]
+
+
+def create_notices(run: Run) -> Published:
     """At publication, one notice per student the roster warns and kind of notice (all the
     student's categories of that kind on it), except where the notice the student holds for
-    the term already states just that: it is kept (`_keep`). Returns the students given a
-    new notice, who are told; those who keep theirs are not told again."""
+    the term already states just that: it is kept (`_keep`). A notice of the term the roster
+    no longer states is withdrawn (`_drop`). Those who keep theirs are not told again."""
     stated = {key[1:]: levels for key, levels in _statements(Warning.run_id == run.id).items()}
+    dropped = _drop(run, stated)
     kept = _unchanged_notices(run, stated)
     new = sorted(set(stated) - set(kept))
     if new:
@@ -46,7 +57,42 @@ def create_notices(run: Run) -> set[int]:
             select(Notice.id, Notice.student_id).where(Notice.run_id == run.id),
         )
     _keep(kept, run)
-    return {student for student, _kind in new}
+    warned = {student for student, _kind in stated}
+    return Published({student for student, _kind in new}, dropped - warned)
+
+
+def _drop(run: Run, stated: dict) -> set[int]:
+    """Withdraw ("dropped") each notice of the roster that listed the run's students until
+    now which `run` no longer states — corrected grades, a make-up exam passed: nobody asks
+    the student to confirm it, nor staff to chase it. Kept as it was (a confirmation, an
+    objection, the parent copy) for the record. Returns the students whose notice it was."""
+    replaced = _RunsBefore(run)
+    if not replaced.runs:
+        return set()
+    covered = Student.college_id == run.college_id if run.college_id else true()
+    found = db.session.execute(
+        select(Notice.id, Notice.run_id, Notice.student_id, Notice.kind, Student.college_id)
+        .join(Notice.student)
+        .where(Notice.run_id.in_(replaced.runs), Notice.state.not_in(CLOSED), covered)
+    ).all()
+    gone = {
+        notice: student
+        for notice, from_run, student, kind, college in found
+        if from_run == replaced.of(college) and (student, kind) not in stated
+    }
+    if gone:
+        chosen = Notice.id.in_(_literal("dropped", gone))
+        db.session.execute(
+            update(Notice).where(chosen).values(state="dropped"),
+            execution_options={"synchronize_session": False},
+        )
+        audit.record_selected(
+            "notice_dropped",
+            "Notice",
+            select(Notice.id, Notice.student_id).where(chosen),
+            detail=f"run={run.id}",
+        )
+    return set(gone.values())
 
 
 def _statements(condition) -> dict[tuple[int, int, str], frozenset]:
@@ -117,7 +163,7 @@ def _unchanged_notices(run: Run, stated: dict) -> dict[tuple[int, str], tuple[in
         .where(
             Notice.run_id.in_(replaced.runs),
             Notice.student_id.in_(students),
-            Notice.state != "withdrawn",
+            Notice.state.not_in(CLOSED),
         )
     ).all()
     held = {

@@ -249,7 +249,13 @@ def export_file(filters, term, *, send=True):
 @require("warnings.view")
 def student_tab(student_id: int):
     student = scoped_student_or_404(student_id, "warnings.view")
-    return tab_page("warnings/why.html", student, history=explain.history(student))
+    history = explain.history(student)
+    return tab_page(
+        "warnings/why.html",
+        student,
+        history=history,
+        cleared=explain.cleared_terms(student, history),
+    )
 
 
 @bp.route("/widget")
@@ -274,6 +280,7 @@ def _student_card(student: Student | None):
         fragment="widget",
         history=history,
         answered=answered_objections(student.id) if student else [],
+        cleared=explain.cleared_terms(student, history) if student else [],
         waiting=student_card.waiting_notices(history),
         plan=student_card.plan_step(student, history[0].term.id) if history else None,
     )

@@ -3,6 +3,7 @@ objections waiting for their answer (in their scope) and the answer form leads t
 student's grades; the student's card says their objection is with the secretary, asks for a
 study plan only while none is begun, and offers every notice still waiting, of any term."""
 
+import re
 from datetime import datetime, timedelta
 
 from portal.modules.warnings.models import Notice
@@ -144,9 +145,41 @@ def test_an_older_terms_notice_still_waiting_is_offered_on_the_card(
     client.post(f"/warnings/notices/{newer.id}/confirm")
     home = client.get("/").get_data(as_text=True)
     assert f'href="/warnings/notices/{older.id}"' in home
-    assert "阅读并确认2024-2025学年第1学期的通知书" in home
+    assert "阅读并确认此前学期2024-2025学年第1学期的通知书" in home
     assert f'href="/warnings/notices/{newer.id}"' not in home  # confirmed: nothing asked
     client.post(f"/warnings/notices/{older.id}/object", data={"reason": "已补考通过"})
     home = client.get("/").get_data(as_text=True)
     assert "你对2024-2025学年第1学期通知书的异议已于" in home
     assert f'href="/warnings/notices/{older.id}"' not in home
+
+
+def test_two_notices_waiting_each_name_their_term_the_current_first(
+    client, login, make, db, grades, term_history
+):
+    """Two terms' notices to confirm: each button names its term, the current term's comes
+    first (and is the primary one), the other says it is an earlier term's — in both
+    languages."""
+    anshan = term_history.college("anshan")
+    student = term_history.student(anshan, name="两张通知书同学")
+    for code in ("2024-2025-1", "2024-2025-2"):
+        grades(student, code, [("A" + code, 4, 20, "regular"), ("B" + code, 10, 90, "regular")])
+        term_history.publish(anshan, code)
+    older, newer = db.session.query(Notice).filter_by(student_id=student.id).order_by(Notice.id)
+    login(make.student_user(student))
+
+    def buttons() -> list[tuple[str, str]]:
+        home = client.get("/").get_data(as_text=True)
+        found = re.findall(
+            r'<a class="(button[^"]*)" href="/warnings/notices/(\d+)">([^<]+)</a>', home
+        )
+        return [(f"{css} {notice}", words.strip()) for css, notice, words in found]
+
+    assert buttons() == [
+        (f"button primary {newer.id}", "阅读并确认2024-2025学年第2学期的通知书"),
+        (f"button {older.id}", "阅读并确认此前学期2024-2025学年第1学期的通知书"),
+    ]
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    assert buttons() == [
+        (f"button primary {newer.id}", "Read and confirm the notice of 2024–2025 term 2"),
+        (f"button {older.id}", "Read and confirm the notice of an earlier term, 2024–2025 term 1"),
+    ]

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from portal.core.models import AuditEvent, Notification
+from portal.core.models import AuditEvent, GradeRecord, Notification
 from portal.modules.warnings import rulesets
 from portal.modules.warnings.compute import compute_run
 from portal.modules.warnings.models import Notice, Warning
@@ -149,7 +149,7 @@ def test_after_republishing_every_page_reads_the_kept_notices(term, db):
     term.publish()
     confirmed = term.students["confirmed"]
     home = term.page(term.users["confirmed"], "/")
-    assert "阅读并确认通知书" not in home
+    assert "阅读并确认2024-2025学年第1学期的通知书" not in home
     why = term.page(term.users["confirmed"], f"/warnings/students/{confirmed.id}")
     assert "学生已确认" in why and "待学生确认" not in why
     home = term.page(term.users["upheld"], "/")
@@ -181,7 +181,9 @@ def test_a_student_whose_warning_rose_gets_a_new_notice_and_is_told(term, db):
     assert term.told("confirmed") == told["confirmed"] + 1
     assert term.told("upheld") == told["upheld"] and term.told("pending") == told["pending"]
     home = term.page(term.users["confirmed"], "/")
-    assert "阅读并确认通知书" in home and f"/warnings/notices/{new.id}" in home
+    assert (
+        "阅读并确认2024-2025学年第1学期的通知书" in home and f"/warnings/notices/{new.id}" in home
+    )
 
 
 def test_a_notice_a_new_one_replaced_is_no_longer_chased(term, db):
@@ -366,3 +368,145 @@ def test_each_notice_issued_at_publication_is_in_the_audit_trail_once(term, db):
     db.session.expire_all()
     new = term.notice("confirmed", second).id
     assert issued() == dict.fromkeys(first | {new}, 1)
+
+
+DROPPED_ZH = "2024-2025学年第1学期的名单经更正后已不再列入你，你该学期的学业警示已撤销。"
+DROPPED_EN = (
+    "The corrected roster of 2024–2025 term 1 no longer lists you: "
+    "your academic warning for that term is withdrawn."
+)
+NEXT_STEP = "和你的班主任或辅导员谈一谈"
+
+
+def _passes_makeup(term, key):
+    term.grades(term.students[key], TERM, [("A", 1, 80, "makeup")])
+
+
+def test_a_student_the_corrected_roster_no_longer_warns_is_told_once(term, db, client):
+    """Passed the make-up exam: the re-published roster no longer lists them. They are told,
+    once, in the words of whoever reads it (zh, en), with a link to their warnings page; the
+    students it keeps warned are not told again."""
+    _passes_makeup(term, "pending")
+    told = {k: term.told(k) for k in term.students}
+    term.publish()
+    assert term.told("pending") == told["pending"] + 1
+    assert {k: term.told(k) for k in ("confirmed", "upheld")} == {
+        k: told[k] for k in ("confirmed", "upheld")
+    }
+    latest = (
+        db.session.query(Notification)
+        .filter_by(user_id=term.users["pending"].id)
+        .order_by(Notification.id.desc())
+        .first()
+    )
+    assert latest.link == "/warnings/"
+    listing = term.page(term.users["pending"], "/notifications/")
+    assert DROPPED_ZH in listing
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    assert DROPPED_EN in client.get("/notifications/").get_data(as_text=True)
+    client.post("/locale", data={"locale": "zh_CN", "next": "/"})
+    term.publish()  # again, still not warned: nothing more to tell
+    assert term.told("pending") == told["pending"] + 1
+
+
+def test_the_notice_of_a_student_no_longer_warned_is_withdrawn_and_audited(term, db):
+    """Their notice no longer asks to be confirmed (nor objected to, nor answered): it reads
+    withdrawn, the roster that withdrew it in the audit trail; confirmed and objected ones
+    too. A student the roster keeps warned keeps theirs as it stands."""
+    for key in ("pending", "confirmed"):
+        _passes_makeup(term, key)
+    notices = {k: term.notice(k, term.first).id for k in term.students}
+    second = term.publish()
+    db.session.expire_all()
+    states = {k: db.session.get(Notice, n).state for k, n in notices.items()}
+    assert states == {"pending": "dropped", "confirmed": "dropped", "upheld": "upheld"}
+    assert db.session.get(Notice, notices["confirmed"]).confirmed_at is not None  # the record
+    dropped = db.session.query(AuditEvent).filter_by(action="notice_dropped").all()
+    assert sorted(int(e.object_id) for e in dropped) == sorted(
+        notices[k] for k in ("pending", "confirmed")
+    )
+    assert {e.detail for e in dropped} == {f"run={second.id}"}
+    page = term.page(term.users["pending"], f"/warnings/notices/{notices['pending']}")
+    assert "已撤销：更正后的名单不再列入" in page
+    assert "我已阅读本通知书（确认）" not in page and "提出异议" not in page
+    assert "按更正后的成绩，你2024-2025学年第1学期已不在学业警示之列" in page  # above what it said
+
+
+def test_an_objection_waiting_when_the_roster_drops_the_student_is_not_answered(term, db):
+    """The student objected, then passed the make-up exam: nothing is left to answer — the
+    objection leaves the secretary's list and the notice's answer form."""
+    waiting = term.notice("confirmed", term.first)
+    db.session.query(Notice).filter_by(id=waiting.id).update({"state": "pending"})
+    term.login(term.users["confirmed"])
+    term.client.post(f"/warnings/notices/{waiting.id}/object", data={"reason": "补考已通过"})
+    _passes_makeup(term, "confirmed")
+    term.publish()
+    db.session.expire_all()
+    assert db.session.get(Notice, waiting.id).state == "dropped"
+    page = term.page(term.secretary, f"/warnings/notices/{waiting.id}")
+    assert 'id="answer-form"' not in page
+    home = term.page(term.users["confirmed"], "/")
+    assert "你的异议已于" not in home
+
+
+def test_no_list_chases_a_notice_the_corrected_roster_withdrew(term, db, app):
+    """Unconfirmed, objections, parent receipts, the student's own card, the counselor's
+    talks due: none asks anything more of the student for that term's warning."""
+    from portal.core.cadence_policies import apply_preset
+
+    with app.test_request_context():
+        apply_preset(term.college, "anshan")  # the talks the college's policy asks for
+    due_before = term.page(term.counselor, "/talks/due")
+    assert "未确认同学" in due_before
+    _passes_makeup(term, "pending")
+    notice = term.notice("pending", term.first)
+    term.publish()
+    assert "未确认同学" not in term.page(term.counselor, "/warnings/unconfirmed")
+    assert "未确认同学" not in term.page(term.counselor, "/warnings/?receipt=sent")
+    assert "未确认同学" not in term.page(term.counselor, "/talks/due")
+    home = term.page(term.users["pending"], "/")
+    assert f"/warnings/notices/{notice.id}" not in home and "阅读并确认" not in home
+
+
+def test_the_warnings_page_of_a_student_no_longer_warned_says_so_kindly(term, db, client):
+    """No next-step advice without a warning now: a supportive line about the corrected
+    grades instead, in the reader's language; staff read that the notice was withdrawn."""
+    student = term.students["pending"]
+    url = f"/warnings/students/{student.id}"
+    assert NEXT_STEP in term.page(term.users["pending"], url)
+    _passes_makeup(term, "pending")
+    term.publish()
+    page = term.page(term.users["pending"], url)
+    assert NEXT_STEP not in page
+    supportive = "按更正后的成绩，你2024-2025学年第1学期已不在学业警示之列：该学期的通知书已撤销，你无需再做什么。"
+    assert supportive in page
+    assert supportive in term.page(term.users["pending"], "/")  # the home card too
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    english = client.get(url).get_data(as_text=True)
+    assert "The corrected grades of 2024–2025 term 1 no longer warn you" in english
+    assert "what to do next" not in english
+    client.post("/locale", data={"locale": "zh_CN", "next": "/"})
+    staff = term.page(term.counselor, url)
+    assert "2024-2025学年第1学期的名单经更正后已不再列入该生，该学期的通知书已撤销。" in staff
+    kept = term.page(term.users["upheld"], f"/warnings/students/{term.students['upheld'].id}")
+    assert NEXT_STEP in kept and "经更正后" not in kept and "按更正后的成绩" not in kept
+
+
+def test_a_student_warned_again_after_being_dropped_gets_a_new_notice(term, db):
+    """Dropped by the second roster, warned by the third (the make-up grade was wrong): a
+    new notice to confirm, the student told as for any new warning; the page no longer says
+    the warning was withdrawn."""
+    student = term.students["pending"]
+    _passes_makeup(term, "pending")
+    dropped = term.notice("pending", term.first)
+    term.publish()
+    db.session.query(GradeRecord).filter_by(student_id=student.id, kind="makeup").delete()
+    told = term.told("pending")
+    third = term.publish()
+    db.session.expire_all()
+    again = term.notice("pending", third)
+    assert again.id != dropped.id and again.state == "pending"
+    assert db.session.get(Notice, dropped.id).state == "dropped"
+    assert term.told("pending") == told + 1
+    page = term.page(term.users["pending"], f"/warnings/students/{student.id}")
+    assert "按更正后的成绩" not in page and NEXT_STEP in page
