@@ -12,6 +12,7 @@ from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Defaults
 from .extensions import babel, csrf, db, htmx, login_manager, migrate
@@ -58,8 +59,6 @@ def _trust_proxies(app: Flask) -> None:
     could then write its own address."""
     hops = int(app.config.get("TRUSTED_PROXIES") or 0)
     if hops > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
@@ -84,6 +83,8 @@ def _configure_storage(app: Flask) -> None:
         if not app.config.get(name):  # DATA_KEY seals phones, addresses, bank accounts
             generated[name] = Path(app.instance_path) / filename
             app.config[name] = _instance_secret(generated[name])
+    # deferred, here and below: `import portal.x` runs this file first; the core is loaded by
+    # create_app, not by every tool that needs only the models or the extensions
     from .core import sealed
 
     sealed.configure(app.config["DATA_KEY"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask
 
 
+# The imports below are deferred to each call: this file runs before every `portal.core.x`
+# import, and the views and registries it gathers import most of the core themselves.
 def blueprints():
     from .views import (  # noqa: F401  (retention's routes join the admin blueprint)
         admin,

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import abort, current_app, g, has_request_context, redirect, request, url_for
 from flask_login import AnonymousUserMixin, current_user
 from sqlalchemy import and_, false, or_, select, true
 
 from ..extensions import db
+from .audit import record_denial
 from .htmx import hx_response
 from .models import College, GradeRecord, Major, RoleGrant, SchoolClass, Student, Teaching
 from .roles import COURSE_ROLES, SELF_SCOPED_ROLES
@@ -248,8 +249,6 @@ def awaits_course_data(user) -> bool:
 
 def _has_g() -> bool:
     # Per request only: an app context can outlive the grades it would remember (tests, CLI).
-    from flask import has_request_context
-
     return has_request_context()
 
 
@@ -399,15 +398,11 @@ def _to_login():
 
 def hide(reason: str):
     """Out of scope: audited as a denial, answered as if the record did not exist (404)."""
-    from .audit import record_denial
-
     record_denial(f"scope: {reason}")
     abort(404)
 
 
 def _deny(reason: str):
-    from .audit import record_denial
-
     record_denial(reason)
     abort(403)
 

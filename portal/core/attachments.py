@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 from flask import abort, current_app, send_file
+from flask_login import current_user
 from sqlalchemy import delete, select
 
 from ..extensions import db
@@ -128,8 +129,6 @@ def add(
 def store_posted(form, *, record, kind: str, permission: str) -> tuple[bool, str | None]:
     """The scan posted with `form` (an AttachmentForm) for `record`, stored (flush; the view
     commits): (True, None); else (False, why it was refused, or None when the form failed)."""
-    from flask_login import current_user
-
     if not form.validate_on_submit():
         return False, None
     try:

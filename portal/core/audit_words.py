@@ -10,6 +10,7 @@ import re
 from flask import Flask, current_app
 
 from .i18n import _l
+from .modules import ModuleError
 
 ACTIONS = {
     "create": _l("created"),
@@ -128,8 +129,6 @@ def register(app: Flask, *, records=None, fields=None, actions=None) -> None:
     )
     twice = sorted(set(records or {}) & set(words["records"]))
     if twice:
-        from .modules import ModuleError
-
         raise ModuleError(f"audit record names {twice} declared twice")
     words["records"].update(records or {})
     words["fields"].update(fields or {})
@@ -154,7 +153,7 @@ def fields_label(codes: str | None) -> str:
     """The comma-joined field codes of a row, each in words."""
     if not codes:
         return ""
-    from .templating import punctuation
+    from .templating import punctuation  # deferred: .templating imports this module
 
     words = _words("fields")
     return punctuation()["list"].join(

@@ -3,6 +3,7 @@ check-deploy | backup | restore | retention`."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,14 +14,21 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import func, inspect, select
 
 from ..extensions import db
-from . import importing
-from .models import RoleGrant, Student, User
+from . import importing, retention
+from .demo import populate, students_to_try
+from .i18n_cli import i18n
+from .models import College, RoleGrant, Student, User
+from .ops import (
+    backup,
+    deploy_problems,
+    hosts_from_configuration,
+    restore,
+    workers_from_environment,
+)
 from .passwords import hash_password, password_problems
 
 
 def register(app: Flask) -> None:
-    from .i18n_cli import i18n
-
     for command in (
         init_db,
         create_admin,
@@ -87,8 +95,6 @@ def create_admin(username: str, name: str, password: str):
 def demo(password: str):
     """Fill an EMPTY database with a demo college and print its accounts
     (ROLE<TAB>USERNAME<TAB>PASSWORD[<TAB>NOTE]): staff, then the students to try first."""
-    from .demo import populate, students_to_try
-
     if not inspect(db.engine).has_table("core_user"):
         _upgrade()
     if db.session.scalar(select(func.count()).select_from(Student)) or db.session.scalar(
@@ -187,12 +193,6 @@ import_courses_command = _import_command(
 )
 def check_deploy(workers: int | None, hosts: int | None):
     """Refuse a production start with an unsafe configuration (exit status 1)."""
-    import os
-
-    from flask import current_app
-
-    from .ops import deploy_problems, hosts_from_configuration, workers_from_environment
-
     try:
         hosts = hosts or hosts_from_configuration(current_app.config, os.environ)
     except ValueError as bad:
@@ -210,12 +210,6 @@ def check_deploy(workers: int | None, hosts: int | None):
 @click.argument("target", type=click.Path(dir_okay=False, writable=True))
 def backup_command(target: str):
     """Copy the database to TARGET while the portal keeps running."""
-    from pathlib import Path
-
-    from flask import current_app
-
-    from .ops import backup
-
     if Path(target).exists():
         raise click.ClickException(f"{target} exists; a backup never overwrites a file")
     backup(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(target))
@@ -228,12 +222,6 @@ def backup_command(target: str):
 @click.option("--yes", is_flag=True, help="Confirm: the database's contents are replaced.")
 def restore_command(source: str, yes: bool):
     """Replace the database's contents with the backup SOURCE."""
-    from pathlib import Path
-
-    from flask import current_app
-
-    from .ops import restore
-
     if not yes:
         raise click.ClickException("restore replaces every record: run again with --yes")
     db.session.remove()
@@ -247,10 +235,7 @@ def restore_command(source: str, yes: bool):
 @click.option("--dry-run", is_flag=True, help="Count what would be cleared; change nothing.")
 def retention_command(dry_run: bool):
     """Clear sensitive text older than each college's retention period (run nightly)."""
-    from .models import College
-    from .retention import run
-
-    done = run()
+    done = retention.run()
     names = dict(db.session.execute(select(College.id, College.name)).all())
     for college_id, what, count in done:
         click.echo(f"{names.get(college_id, '*')}\t{what}\t{count}")

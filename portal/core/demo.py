@@ -11,7 +11,12 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask import current_app
+from sqlalchemy import select
+
 from ..extensions import db
+from . import clock, standing
+from .cadence_policies import apply_preset, suggest_preset
 from .models import (
     College,
     GradeRecord,
@@ -24,6 +29,7 @@ from .models import (
     User,
 )
 from .passwords import hash_password
+from .transcript import outstanding_failures
 
 
 def last_term(today: date) -> tuple[int, int]:
@@ -332,8 +338,6 @@ def build_demo(
     password: str, seed: int = 20261123, today: date | None = None
 ) -> list[tuple[str, str]]:
     """Create the demo data; returns (role, username) for every account. Flushes only."""
-    from . import clock
-
     rng = random.Random(seed)
     dated = demo_terms(today or clock.today())
     base = int(dated[-1][0][:4])
@@ -364,8 +368,6 @@ def build_demo(
 def populate(password: str, hints: list | None = None) -> list[tuple[str, str]]:
     """The core's demo data, then each enabled module's (flush only). A module's demo may
     return (role, username, note) hints for the newcomer; they are added to `hints`."""
-    from flask import current_app
-
     accounts = build_demo(password)
     modules = current_app.extensions["portal.modules"].modules.values()
     for module in sorted(modules, key=lambda m: (m.demo_order, m.name)):
@@ -385,11 +387,6 @@ def students_to_try(hints=()) -> list[tuple[str, str, str]]:
     """(role, username, note) of the student accounts a newcomer should log in as first:
     one per warning level the counselor sees, one student who is not warned, and what the
     modules point at (the volunteer's mentee)."""
-    from sqlalchemy import select
-
-    from . import standing
-    from .transcript import outstanding_failures
-
     major_id = db.session.scalar(
         select(RoleGrant.scope_id)
         .join(User, User.id == RoleGrant.user_id)
@@ -431,8 +428,6 @@ def students_to_try(hints=()) -> list[tuple[str, str, str]]:
 
 def _cadence_policies() -> None:
     """Each demo college follows the seed cadence preset that fits its ruleset's levels."""
-    from .cadence_policies import apply_preset, suggest_preset
-
     for college in db.session.scalars(db.select(College)):
         code = suggest_preset(college.id)
         if code:

@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..extensions import db
 from .htmx import hx_response
 from .i18n import _
 
@@ -68,8 +69,6 @@ def _csrf_error(error):
 
 def _saved_meanwhile(error):
     """Two saves of one record at the same instant: the later one matched no row."""
-    from ..extensions import db
-
     db.session.rollback()
     message = _(
         "Someone else saved this record at the same moment, so your changes were not "
@@ -81,8 +80,6 @@ def _saved_meanwhile(error):
 def _database_unavailable(error):
     """The database refused for now (its disk full, a restart beyond the connection's
     patience, a lock held too long): the transaction is undone, the user told so."""
-    from ..extensions import db
-
     current_app.logger.error("database unavailable: %s", error.orig)
     db.session.rollback()
     message = _(

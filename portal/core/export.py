@@ -10,11 +10,14 @@ from functools import wraps
 from io import BytesIO
 
 from flask import current_app, g, send_file
+from flask_babel import format_datetime, format_timedelta, ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..extensions import db
 from . import audit
+from .errors import error_page
+from .i18n import _
 from .models import AuditEvent
 from .models.base import utcnow
 from .stepup import confirm_first, fresh
@@ -112,10 +115,6 @@ def _limit_reached(limit: int, window: timedelta):
     """The refusal past the export limit (issue 17 missing 9): how many exports, per how
     long, and the time (in the user's locale and time zone) the oldest counted export leaves
     the window, with the same words to an HTMX request and to a plain link."""
-    from flask_babel import format_datetime, format_timedelta, ngettext
-
-    from .errors import error_page
-
     now = utcnow()
     oldest_counted = db.session.scalars(
         select(AuditEvent.at)
@@ -141,8 +140,6 @@ def _limit_reached(limit: int, window: timedelta):
         period=period,
         time=format_datetime(resets, "short"),
     )
-    from .i18n import _
-
     response = error_page(429, _("Export limit reached"), detail=detail)
     response.headers["Retry-After"] = str(max(1, int((resets - now).total_seconds()) + 1))
     return response

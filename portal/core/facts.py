@@ -10,6 +10,8 @@ from datetime import date
 
 from flask import current_app
 
+from .modules import taken
+
 
 @dataclass(frozen=True)
 class Cohort:
@@ -42,8 +44,6 @@ class Total:
 
 def register(app, item: Fact | Total) -> None:
     """The core's own facts, and those a module declares (`Module.facts`, `.totals`)."""
-    from .modules import taken
-
     key, what = ("portal.facts", "fact") if isinstance(item, Fact) else ("portal.totals", "total")
     taken(app, key, item.code, what)[item.code] = item
 

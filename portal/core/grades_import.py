@@ -287,7 +287,7 @@ class _Taught:
         self.on = "teacher_no" in headers
         self.headers, self.records = headers, {}
         if self.on:
-            from .teaching import Teachers
+            from .teaching import Teachers  # deferred: .teaching imports this module
 
             self.teachers, self.places = Teachers(), {}
 

@@ -12,14 +12,14 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from .. import package_directory
+
 KEYWORDS = ["-k", "_l", "-k", "N_", "-k", "ngettext:1,2"]
 
 i18n = AppGroup("i18n", help="Extract, update and compile the translation catalogues.")
 
 
 def catalogues() -> Path:
-    from .. import package_directory
-
     return package_directory("portal.translations")
 
 

@@ -16,13 +16,17 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext
+from markupsafe import Markup
 from sqlalchemy import false, insert, or_, true, update
 
 from ..extensions import db
 from . import audit
+from .access import can, grants_for
 from .collector import collector_paused
 from .models import ImportBatch, Student
+from .modules import taken
 from .roles import SELF_SCOPED_ROLES
+from .templating import quoted
 from .xlsx import RowError, TableError, WorkbookRejected, precheck, read_table
 
 # Creating colleges, majors and classes (from a roster's names or otherwise).
@@ -61,8 +65,6 @@ class ImportScope:
 
     @classmethod
     def of(cls, user, permission: str) -> ImportScope:
-        from .access import can, grants_for
-
         if user is None:
             return cls.school()
         grants = [
@@ -133,10 +135,6 @@ class ImportKind:
         )
 
     def hint_html(self):
-        from markupsafe import Markup
-
-        from .templating import quoted
-
         if not self.hint:
             return ""
         return Markup.escape(str(self.hint)) % {
@@ -161,8 +159,6 @@ class ImportKind:
 def register_import_kind(app, kind: ImportKind) -> None:
     """The core's own kinds (`portal.core.import_kinds`) and those a module declares
     (`Module.import_kinds`), in the order the import page lists them."""
-    from .modules import taken
-
     taken(app, "portal.import_kinds", kind.name, "import kind")[kind.name] = kind
 
 

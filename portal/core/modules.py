@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 from flask import Blueprint, Flask
+from wtforms import Form
 
 if TYPE_CHECKING:
     from .dues import DueKind
@@ -336,6 +337,7 @@ def _check_callables(module: Module) -> None:
         if code is not None and not callable(code):
             raise ModuleError(f"{module.name}: {what} is not callable: {code!r}")
     if module.standing is not None:
+        # deferred: the registries (standing, dues, facts, …) import this module's `taken`
         from .standing import PROVIDER_METHODS
 
         missing = [m for m in PROVIDER_METHODS if not callable(getattr(module.standing, m, None))]
@@ -501,8 +503,6 @@ def _check_forms(app: Flask, module: Module) -> None:
             f"{module.name}: forms must name each POST endpoint of the module; "
             f"differing: {sorted(set(module.forms) ^ posts)}"
         )
-    from wtforms import Form
-
     for endpoint, form in module.forms.items():
         if not (isinstance(form, type) and issubclass(form, Form)):
             raise ModuleError(f"{module.name}: the form of {endpoint!r} is not a form class")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 
+from .modules import taken
+
 
 @dataclass(frozen=True)
 class OccasionNote:
@@ -39,8 +41,6 @@ class Cited:
 
 def register(app, occasion: Occasion) -> None:
     """Declared in a module's `Module.occasions`; the loader hands it here."""
-    from .modules import taken
-
     taken(app, "portal.occasions", occasion.param, "occasion")[occasion.param] = occasion
 
 

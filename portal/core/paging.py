@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from flask import current_app, request
 
 from ..extensions import db
+from .errors import error_page
+from .i18n import _
 
 # Page numbers and sizes arrive in the query string of every list page (Flask-SQLAlchemy's
 # `paginate` and `ListPage` read them). One beyond 64 bits made the database driver fail
@@ -26,9 +28,6 @@ def check_page_args():
         for value in request.args.getlist(name):
             value = value.strip()
             if value and not (_DIGITS.fullmatch(value) and 1 <= int(value) <= MAX_PAGE):
-                from .errors import error_page
-                from .i18n import _
-
                 return error_page(
                     400,
                     _("The page number must be a whole number from 1 to %(max)d.", max=MAX_PAGE),

@@ -13,10 +13,11 @@ from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
 from ..extensions import db
-from . import audit, clock
+from . import audit, clock, queue
 from .i18n import _l
 from .models import STUDYING, College, Guardian, RetentionPolicy, Revision, Student
 from .models.retention import DEFAULT_YEARS
+from .modules import taken
 
 CLEARED = "（已按保存期限清除）"  # what replaces text a column must keep
 
@@ -31,8 +32,6 @@ class Purge:
 
 def register(app, purge: Purge) -> None:
     """The core's own purge, and those a module declares (`Module.purges`)."""
-    from .modules import taken
-
     taken(app, "portal.purges", purge.code, "purge")[purge.code] = purge
 
 
@@ -120,8 +119,6 @@ def nightly() -> None:
 
 
 def register_core(app) -> None:
-    from . import queue
-
     queue.every("retention", nightly, hour="2", minute="30")
     register(
         app, Purge("students", _l("Phones and family situation of former students"), _students)

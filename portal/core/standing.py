@@ -23,6 +23,8 @@ from typing import Protocol
 from flask import current_app
 
 from .memo import condition_key, per_request
+from .models import Student
+from .modules import ModuleError
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,6 @@ PROVIDER_METHODS = (
 
 def register(app, provider: StandingProvider) -> None:
     """The loader hands the one declared provider here; a second is refused."""
-    from .modules import ModuleError
-
     if app.extensions.get("portal.standing") is not None:
         raise ModuleError("a second standing provider declared")
     app.extensions["portal.standing"] = provider
@@ -169,8 +169,6 @@ def ruleset_name(code: str | None) -> str:
 
 
 def of_student(student_id: int) -> list[Standing]:
-    from .models import Student
-
     return current(Student.id == student_id).get(student_id, [])
 
 

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import request
+from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
-from . import audit
-from .i18n import _
+from . import audit, cells
+from .access import can, in_scope
+from .i18n import _, _l
 from .models import KEY_GROUP_FLAGS, STATUSES, Student, StudentFlag
+from .paging import ListPage
 
 
 class StatusError(ValueError):
@@ -98,9 +102,6 @@ STATUS_WORDS = {
 def status_from_cell(raw) -> str | None:
     """学籍状态 as written in the file; empty keeps what is stored; an unknown word is a
     CellError naming it."""
-    from . import cells
-    from .i18n import _l
-
     text = cells.text(raw, 20)
     if not text:
         return None
@@ -125,10 +126,6 @@ def apply_imported(student: Student, status: str | None) -> bool:
 def keep_flagged(items: list, flag: str | None) -> list:
     """A due list narrowed to the students carrying a key-group flag, for a reader who may
     see flags (others get the list unchanged)."""
-    from flask_login import current_user
-
-    from .access import can, in_scope
-
     flag = valid_flag(flag)
     if not flag or not can(current_user, "students.flags"):
         return items
@@ -145,9 +142,5 @@ def keep_flagged(items: list, flag: str | None) -> list:
 def due_page(items: list):
     """The page of a due list the request asks for (`?page=`, PAGE_SIZE a page), narrowed to the
     key-group flag it names (`?flag=`, see `keep_flagged`)."""
-    from flask import request
-
-    from .paging import ListPage
-
     items = keep_flagged(items, request.args.get("flag"))
     return ListPage.of(items, request.args.get("page", 1, int))

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from . import cells
+from .grades_import import _RowReader, terms_by_code
 from .i18n import _l
 from .importing import ImportKind, ImportScope, write_merged
 from .models import Major, RoleGrant, SchoolClass, Teaching, Term, User
@@ -89,8 +90,6 @@ def _classes(scope: ImportScope) -> dict[str, list[tuple[int, int, str]]]:
 def parse(
     rows: Iterable, headers: dict[str, str], scope: ImportScope
 ) -> tuple[dict, list[RowError]]:
-    from .grades_import import _RowReader
-
     classes, teachers = _classes(scope), Teachers()
     records: dict[tuple, str] = {}
     errors: list[RowError] = []
@@ -143,8 +142,6 @@ def parse(
 
 def write(parsed: dict) -> tuple[int, int, int]:
     """Insert new (term, course, class, teacher) rows, rename changed course names."""
-    from .grades_import import terms_by_code
-
     records = parsed["records"]
     if not records:
         return 0, 0, 0

@@ -16,10 +16,13 @@ from markupsafe import Markup
 
 from . import audit_words, clock, dues, standing
 from .access import can, in_scope
+from .cadence_presets import TITLES
 from .codes import LabelledEnum
+from .dues import kinds, method_label
 from .i18n import _, _l, pick
 from .models import KEY_GROUP_FLAGS
 from .models.students import Gender, KeyGroupFlag, Relation, Status
+from .modules import ModuleError
 from .notify import text_of, unread_count
 from .redirects import this_page
 from .roles import ROLES, SCOPE_KINDS
@@ -103,15 +106,11 @@ def due_state_label(state: str, due_on: date | None = None) -> str:
 
 
 def due_kind_label(code: str) -> str:
-    from .dues import kinds
-
     kind = kinds().get(code)
     return str(kind.label) if kind else code
 
 
 def due_method_label(code: str) -> str:
-    from .dues import method_label
-
     return method_label(code)
 
 
@@ -180,8 +179,6 @@ def policy_words(text: str | None) -> Markup:
     """A policy's clause or a note citing it (anshan-normal 第十二条), the seed policy named by
     its title: the Chinese words are quotations of the document, marked so, on a page of
     either language."""
-    from .cadence_presets import TITLES
-
     source, _, rest = (text or "").partition(" ")
     if source in TITLES:
         text = f"{TITLES[source]}{rest}"
@@ -208,8 +205,6 @@ def link_args() -> dict[str, str]:
 def _add_module_names(app: Flask) -> None:
     """The modules' template names (`Module.template_globals`, `.template_filters`), after
     the core's and Jinja's own: one that would replace any of them stops the start-up."""
-    from .modules import ModuleError
-
     for key, names in (
         ("portal.template_globals", app.jinja_env.globals),
         ("portal.template_filters", app.jinja_env.filters),

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..extensions import db
 from . import cells
 from .i18n import _l
+from .memo import per_request
 from .models import Term
 from .xlsx import RowError
 
@@ -104,7 +105,6 @@ def breaks() -> tuple[tuple[date, date], ...]:
     """The holidays between regular terms whose dates are known: (the day after a term's
     last day, the next term's first day). A summer term (小学期) is part of the summer break:
     the due lists do not count talks then (cadence.schedule). Read once a request."""
-    from .memo import per_request
 
     def read():
         terms = db.session.scalars(

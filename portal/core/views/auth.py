@@ -22,6 +22,7 @@ from ..passwords import (
     verify_password,
 )
 from ..redirects import next_or
+from ..stepup import mark_fresh
 
 bp = Blueprint("auth", __name__)
 
@@ -155,8 +156,6 @@ def save_contact(user: User, form) -> None:
 @authenticated
 def confirm():
     """Step-up: the password again before a reveal, a bulk export or a change of roles."""
-    from ..stepup import mark_fresh
-
     form = ConfirmForm()
     if form.validate_on_submit():
         wrong = _("Wrong password.")

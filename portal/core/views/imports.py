@@ -1,14 +1,16 @@
 """Upload a spreadsheet, watch its progress, read the validation report."""
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ...extensions import db
 from .. import queue
 from ..access import authenticated, can
+from ..export import XLSX_MIMETYPE
 from ..forms import UploadForm
 from ..htmx import hx_redirect, render
+from ..import_templates import workbook
 from ..importing import kinds, next_steps
 from ..jobs import start_job, store_upload
 from ..models import ImportJob
@@ -60,11 +62,6 @@ def _kind_or_abort(kind: str):
 @authenticated
 def template(kind: str):
     """An empty workbook to fill: headings, example rows, the accepted values (issue 17 #6)."""
-    from flask import send_file
-
-    from ..export import XLSX_MIMETYPE
-    from ..import_templates import workbook
-
     import_kind = _kind_or_abort(kind)
     return send_file(
         workbook(import_kind),

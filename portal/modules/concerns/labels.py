@@ -1,6 +1,10 @@
 """Words for the module's codes, in the reader's language."""
 
+from flask_babel import get_locale
+
 from portal.core.codes import labeller
+from portal.core.i18n import _
+from portal.core.roles import ROLES
 
 from .models import Climate, ConcernKind, Outcome
 
@@ -9,8 +13,6 @@ concern_label = labeller({"kind": ConcernKind, "outcome": Outcome, "climate": Cl
 
 def joined(items) -> str:
     """A list in the reader's language: 、 between Chinese items, a comma in English."""
-    from flask_babel import get_locale
-
     sep = "、" if str(get_locale() or "zh").startswith("zh") else ", "
     return sep.join(str(item) for item in items)
 
@@ -21,9 +23,6 @@ def kinds_text(kinds) -> str:
 
 def helpers_text(helpers) -> str:
     """ "陈辅导员 (Counselor)、黄班主任 (Class advisor)" from (role, name) pairs."""
-    from portal.core.i18n import _
-    from portal.core.roles import ROLES
-
     return joined(
         _("%(name)s (%(role)s)", name=name, role=ROLES.get(role, role)) for role, name in helpers
     )

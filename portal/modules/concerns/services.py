@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -12,7 +12,7 @@ from portal.core.access import grant_scope, unit_reaches
 from portal.core.cadence import CadenceRule, Due, assess
 from portal.core.dues import OWING_ROLES, dates_by_student_and_role
 from portal.core.i18n import N_
-from portal.core.models import RoleGrant, SchoolClass, Student, User
+from portal.core.models import Major, RoleGrant, SchoolClass, Student, User
 from portal.core.models.base import utcnow
 from portal.core.notify import notify
 from portal.core.teaching import teachings
@@ -88,8 +88,6 @@ def teachers_of(college_id: int) -> list[User]:
 
 
 def classes_of(college_id: int) -> list[SchoolClass]:
-    from portal.core.models import Major
-
     return list(
         db.session.scalars(
             select(SchoolClass)
@@ -402,8 +400,6 @@ def close(concern: Concern, outcome: str, user, role: str) -> None:
 
 def closed_dates(student_condition) -> dict[tuple[int, str], list[date]]:
     """The core's due lists: when each student's concern talks were held, by role."""
-    from datetime import datetime, time
-
     rows = db.session.execute(
         select(Concern.student_id, Concern.closed_role, Concern.closed_on)
         .join(Concern.student)

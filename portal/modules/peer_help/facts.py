@@ -2,9 +2,12 @@
 
 from sqlalchemy import func, select
 
+from portal.core.helpers import Helper
+from portal.core.i18n import _
 from portal.core.models import Student
 from portal.extensions import db
 
+from .hours import hours
 from .models import Certification, Mentee, Pairing, Volunteer
 
 
@@ -26,8 +29,6 @@ def mentored(cohort) -> dict[int, str]:
 
 def certified_hours(term_id: int, student_condition):
     """Hours certified in the term for volunteers in scope (exact, as minutes / 60)."""
-    from .hours import hours
-
     minutes = db.session.scalar(
         select(func.coalesce(func.sum(Certification.minutes), 0))
         .join(Certification.volunteer)
@@ -40,9 +41,6 @@ def certified_hours(term_id: int, student_condition):
 def helpers_of(student):
     """The student's peer volunteer(s): those of their active pairings, by name, with the
     way of meeting the pairing agreed on (a student's own phone is never shown)."""
-    from portal.core.helpers import Helper
-    from portal.core.i18n import _
-
     return [
         Helper(_("Peer volunteer"), name, contact or "")
         for name, contact in db.session.execute(

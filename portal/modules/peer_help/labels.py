@@ -1,8 +1,11 @@
 """Words for peer-help codes."""
 
+from flask_babel import format_decimal
+
 from portal.core.codes import labeller
 from portal.core.i18n import _l
 
+from .hours import hours
 from .models import (
     AttendanceState,
     Criterion,
@@ -48,10 +51,6 @@ def session_state(session) -> str:
 
 def hours_text(minutes: int | None) -> str:
     """Minutes as hours for a page: 3, 1.5, not 3.00."""
-    from flask_babel import format_decimal
-
-    from .hours import hours
-
     return format_decimal(hours(minutes or 0), format="#,##0.##")
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import selectinload
 
 from portal.core.access import can, in_scope, roles_reaching, student_scope
+from portal.core.dues import dates_by_student_and_role
 from portal.core.i18n import N_
 from portal.core.models import GradeRecord, Student, User
 from portal.core.notify import notify
@@ -175,10 +176,6 @@ def pairing_dates(student_condition) -> dict[tuple, list[date]]:
     """For the core's due lists: when each student matching the SQL condition was paired with
     a volunteer (一对一结对: proposed, in approval, active or ended; a rejected one is not a
     pairing). A pairing is no one role's record: it meets any role's rule."""
-    from sqlalchemy import literal
-
-    from portal.core.dues import dates_by_student_and_role
-
     rows = (
         select(Mentee.student_id, literal(""), Pairing.created_at)
         .join(Mentee.pairing)

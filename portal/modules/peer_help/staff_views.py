@@ -12,6 +12,7 @@ from portal.core.access import (
     require,
     scoped_student_or_404,
     student_record_or_404,
+    whole_colleges,
 )
 from portal.core.audit import record_view_now
 from portal.core.form_views import commit_and_redirect, form_page
@@ -23,8 +24,9 @@ from portal.core.transcript import outstanding_failures
 from portal.extensions import db
 
 from . import mentee, pairings, volunteers
-from .forms import CommendForm, DecisionForm, PairingForm, TrainingForm
-from .models import Mentee, Pairing, Volunteer
+from .binder import agreement_page
+from .forms import CommendForm, DecisionForm, PairingForm, SettingForm, TrainingForm
+from .models import Mentee, Pairing, PeerSetting, Volunteer
 from .views import bp
 
 
@@ -151,8 +153,6 @@ def new_pairing(student_id: int):
 
 
 def _pairing_in_scope(pairing_id: int, permission: str) -> Pairing:
-    from portal.core.access import in_scope
-
     pairing = db.session.get(Pairing, pairing_id)
     if pairing is None or not any(in_scope(m.student, permission) for m in pairing.mentees):
         abort(404)
@@ -169,8 +169,6 @@ def pairing(pairing_id: int):
 @require("peer_help.staff")
 def print_pairing(pairing_id: int):
     """The pairing agreement on one A4 page (帮扶协议): both signatures, each stage's opinion."""
-    from .binder import agreement_page
-
     record = _pairing_in_scope(pairing_id, "peer_help.staff")
     return render("peer_help/print_agreement.html", pairing=record, sheet=agreement_page(record))
 
@@ -209,11 +207,6 @@ def decide_pairing(pairing_id: int, verdict: str):
 @require("peer_help.settings")
 def settings():
     """The college's rules: the approval chain's last stage and the session limits."""
-    from portal.core.access import whole_colleges
-
-    from .forms import SettingForm
-    from .models import PeerSetting
-
     colleges = whole_colleges("peer_help.settings")
     college = next(
         (c for c in colleges if str(c.id) == request.values.get("college")),

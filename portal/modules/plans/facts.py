@@ -3,10 +3,14 @@ the student's home page (who reviews the plan) and peer help (a peer volunteer a
 
 from sqlalchemy import select
 
+from portal.core.helpers import Helper, contact_of, holders
+from portal.core.i18n import _
 from portal.core.models import Student
+from portal.core.wishes import PEER_VOLUNTEER, Wish
 from portal.extensions import db
 
 from .models import Plan
+from .workflow import plan_of
 
 STATE = {
     "draft": "written",
@@ -38,11 +42,6 @@ def plan_states(cohort) -> dict[int, str]:
 
 def helpers_of(student):
     """Who reads and signs off the student's current plan, by name."""
-    from portal.core.helpers import Helper, contact_of, holders
-    from portal.core.i18n import _
-
-    from .workflow import plan_of
-
     plan = plan_of(student)
     if plan is None:
         return []
@@ -55,11 +54,6 @@ def helpers_of(student):
 def wishes_of(student):
     """A peer volunteer asked for in the plan the student last sent for review (a draft is
     not sent yet; a later version that no longer asks withdraws the wish)."""
-    from portal.core.i18n import _
-    from portal.core.wishes import PEER_VOLUNTEER, Wish
-
-    from .workflow import plan_of
-
     plan = plan_of(student)
     sent = [v for v in plan.versions if v.submitted_at] if plan else []
     if not sent or not sent[-1].content.get("help", {}).get("peer"):

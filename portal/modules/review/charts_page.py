@@ -10,6 +10,7 @@ from fractions import Fraction
 from portal.core import facts as fact_registry
 from portal.core.access import student_scope
 from portal.core.i18n import _
+from portal.core.templating import term_label
 
 from . import charts, figures
 from .labels import dimension_label, outcome_label
@@ -53,8 +54,6 @@ def page_charts(page) -> list:
 
 
 def _levels():
-    from portal.core.templating import term_label
-
     levels = figures.levels_over_terms(student_scope("review.view"))
     return charts.stacked_rows(
         _("Students warned per level, term by term"),

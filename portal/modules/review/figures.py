@@ -26,7 +26,7 @@ from portal.core import facts as fact_registry
 from portal.core import standing
 from portal.core.codes import LabelledEnum
 from portal.core.i18n import _l
-from portal.core.models import College, Major, RoleGrant, SchoolClass
+from portal.core.models import College, Major, RoleGrant, SchoolClass, User
 from portal.extensions import db
 
 
@@ -330,8 +330,6 @@ def _keys(dimension: str, row, counselors):
 
 def _counselors() -> dict[tuple[str, int | None], list[str]]:
     """(scope kind, unit id) -> the names of the counselors granted that unit."""
-    from portal.core.models import User
-
     by_unit: dict[tuple[str, int | None], list[str]] = {}
     for kind, unit, name in db.session.execute(
         select(RoleGrant.scope_kind, RoleGrant.scope_id, User.name)

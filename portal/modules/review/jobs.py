@@ -4,15 +4,15 @@ asked for; the job's page hands out the file (issue 20)."""
 
 from __future__ import annotations
 
+from flask import request
+
 from portal.core import queue
+
+from . import export
+from .page import build_page
 
 
 def _export(job, progress) -> queue.Finished:
-    from flask import request
-
-    from . import export
-    from .page import build_page
-
     with queue.as_user(job):
         progress("writing_file", rows=0, percent=0)
         page = build_page()

@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from flask import request
 from sqlalchemy import select
 
+from portal.core import standing
 from portal.core.access import colleges_in_scope, for_college, school_wide, student_scope
 from portal.core.i18n import _
 from portal.core.paging import ListPage
+from portal.core.templating import term_label
 from portal.extensions import db
 
 from . import figures
+from .charts_page import page_charts
 from .models import Report, Setting
 
 GROUPS_PER_PAGE = 40
@@ -67,9 +70,6 @@ def school_level() -> bool:
 
 def periods() -> list[Period]:
     """Each term with a published roster, newest first, each year after its terms."""
-    from portal.core import standing
-    from portal.core.templating import term_label
-
     found, years = [], {}
     for term in standing.terms():
         if term.n == 3:
@@ -126,8 +126,6 @@ def build_page(figures_too: bool = True) -> Page:
 
 def with_charts(page: Page, everything: bool = False) -> Page:
     """The groups table a page at a time (the print shows every group) and the charts."""
-    from .charts_page import page_charts
-
     if page.review is not None:
         groups = page.review.groups[page.by]
         page.groups = ListPage.of(

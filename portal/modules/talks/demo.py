@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select, true
 
 from portal.core import standing
-from portal.core.models import Student, User
+from portal.core.models import College, Student, User
 from portal.extensions import db
 
 from .models import Attendee, Meeting, SupportPlan, Talk
@@ -60,8 +60,6 @@ def add_demo() -> None:
 
 
 def _first_college() -> int | None:
-    from portal.core.models import College
-
     return db.session.scalar(select(College.id).order_by(College.id))
 
 

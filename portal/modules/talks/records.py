@@ -14,7 +14,7 @@ from portal.core.dues import dates_by_student_and_role
 from portal.core.models import Student
 from portal.extensions import db
 
-from .models import TALKER_ROLES, Attendee, Meeting, Method, Talk
+from .models import TALKER_ROLES, Attendee, Meeting, Method, SupportPlan, Talk
 
 EDITABLE = (
     "held_at",
@@ -209,8 +209,6 @@ def meeting_dates(student_condition) -> dict[tuple, list[date]]:
 def support_plan_dates(student_condition) -> dict[tuple, list[date]]:
     """For the core's due lists: when each student's support-team plan (帮扶小组的个性化帮扶
     计划) was set up. The team's plan is no one role's record: it meets any role's rule."""
-    from .models import SupportPlan
-
     plans = (
         select(SupportPlan.student_id, literal(""), SupportPlan.created_at)
         .join(Student, Student.id == SupportPlan.student_id)

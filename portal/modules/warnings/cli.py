@@ -17,6 +17,9 @@ from portal.extensions import db
 from . import rulesets
 from .compute import ComputeError, compute_run
 from .export import latest_run_workbook
+from .lifecycle import transition
+from .models import Warning
+from .standing import standing_rows
 
 warnings_cli = AppGroup("warnings", help="Compute and export the academic-warning roster.")
 
@@ -56,8 +59,6 @@ def compute_command(term_code: str, code: str | None, college_id: int | None):
 
 
 def run_warning_students(run_id: int):
-    from .models import Warning
-
     return db.session.scalars(select(Warning.student_id).where(Warning.run_id == run_id))
 
 
@@ -124,8 +125,6 @@ def publish_command(term_code: str, college_code: str | None, code: str, usernam
         raise click.ClickException(
             f"{term_code} is a summer term; summer terms are never evaluated"
         )
-    from .lifecycle import transition
-
     g.cli_user = user  # audited as that user, through the command line
     try:
         run = compute_run(
@@ -148,8 +147,6 @@ def publish_command(term_code: str, college_code: str | None, code: str, usernam
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True))
 def standing_command(term_code: str, out: str):
     """Write who stands warned at the term (学号, 规则集, 类别代码, 等级代码, 自, 状态)."""
-    from .standing import standing_rows
-
     rows = standing_rows(_term(term_code).id)
     book = workbook_bytes([Sheet("standing", STANDING_HEADERS, rows, [14, 10, 12, 12, 13, 18])])
     with open(out, "wb") as handle:

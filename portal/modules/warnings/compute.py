@@ -19,6 +19,7 @@ from portal.extensions import db
 
 from .models import DroppedWarning, Run, RunMetric, Warning
 from .rules import Ruleset, compile_ruleset, evaluate_roster, ruleset_to_dict, skip_reason
+from .standing import ranks_before
 from .term_metrics import as_metrics, term_values, text
 
 
@@ -322,8 +323,6 @@ def _ranks(run: Run | None) -> dict[tuple[int, str], tuple[int, str]]:
 
 
 def _last_term_ranks(term: Term, definition: dict, college_id: int | None) -> dict:
-    from .standing import ranks_before
-
     everyone = true() if college_id is None else Student.college_id == college_id
     return ranks_before(term.id, definition, everyone)
 

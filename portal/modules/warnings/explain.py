@@ -18,7 +18,8 @@ from portal.extensions import db
 
 from . import roster
 from .models import DroppedWarning, Notice, Run, Warning
-from .rules import METRIC_LABELS
+from .rules import METRIC_LABELS, display_number
+from .rulesets import all_rulesets
 
 OPERATORS = {">=": "≥", ">": ">", "<": "<", "<=": "≤", "==": "="}
 COLOURS = ("yellow", "orange", "red")
@@ -86,8 +87,6 @@ FLAGS = {
 def _plain_number(text, percent: bool) -> str:
     """The exact stored value, rounded for display only (warning-rules.md §2): 2 decimals,
     trailing zeros dropped; a ratio as a percentage to 1 decimal (12/25 -> "48")."""
-    from .rules import display_number
-
     value = Fraction(text)
     if not percent:
         return display_number(value)
@@ -165,8 +164,6 @@ def catalogue_of(definition: dict) -> dict[tuple[str, str], LevelInfo]:
 
 def level_catalogue(runs: list[Run] | None = None) -> dict[tuple[str, str], LevelInfo]:
     """Names of every (category, level) the given runs (default: all rulesets) can produce."""
-    from .rulesets import all_rulesets
-
     catalogue: dict = {}
     definitions = (
         [r.ruleset_snapshot for r in runs] if runs else [r.definition for r in all_rulesets()]

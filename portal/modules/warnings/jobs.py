@@ -4,6 +4,8 @@ page goes on to the run when done (issue 20)."""
 
 from __future__ import annotations
 
+from flask import render_template
+
 from portal.core import queue
 from portal.core.i18n import N_
 from portal.core.models import Term
@@ -11,6 +13,8 @@ from portal.extensions import db
 
 from . import rulesets
 from .compute import compute_run
+from .notice_views import back_to_roster, notices_to_print, print_context
+from .views import _filters, export_file
 
 
 def _compute(job, progress) -> queue.Finished:
@@ -41,8 +45,6 @@ def _compute(job, progress) -> queue.Finished:
 def _export(job, progress) -> queue.Finished:
     """A roster above EXPORT_JOB_ROWS, built as the user who asked, with the filters they
     asked it with; its file is kept in the database for the job's page to hand out."""
-    from .views import _filters, export_file
-
     with queue.as_user(job):
         progress("writing_file", rows=0)
         filters, _terms = _filters()
@@ -55,10 +57,6 @@ def _print_notices(job, progress) -> queue.Finished:
     """More notices than PRINT_JOB_NOTICES (a roster's), prepared as the user who asked,
     with the class, run and roster filters they asked with: one page to print, kept in the
     database; the job's page opens it when done."""
-    from flask import render_template
-
-    from .notice_views import back_to_roster, notices_to_print, print_context
-
     with queue.as_user(job):
         records = db.session.scalars(notices_to_print()).all()
         progress("printing", rows=0, percent=0)

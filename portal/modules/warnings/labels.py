@@ -17,13 +17,12 @@ from .codes import (
     SkipReason,
 )
 from .explain import OPERATORS, describe, metric_label, reasons, show_number
+from .presets import COLLEGE_SETS
 
 
 def college_sets(ruleset_code: str, level: str | None = None, metric: str | None = None) -> bool:
     """A condition whose figure the policy leaves to the college (ASNU 旷课, 大幅度下滑); with
     no level, whether the ruleset has any."""
-    from .presets import COLLEGE_SETS
-
     marked = COLLEGE_SETS.get(ruleset_code, set())
     return bool(marked) if level is None else (level, metric) in marked
 

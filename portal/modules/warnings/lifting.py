@@ -17,14 +17,14 @@ from portal.core.models.base import utcnow
 from portal.core.notify import notify
 from portal.extensions import db
 
+from .explain import describe, metric_label, show_number
 from .models import Lift, Run, Warning
+from .standing import build
 
 
 def propose_lifts(run: Run) -> int:
     """Flush a proposal for every warning that ends at the published run's term (flush
     only). The history is built afresh: the run was published a moment ago."""
-    from .standing import build
-
     condition = Student.college_id == run.college_id if run.college_id else true()
     data = build(condition)
     known = set(db.session.scalars(select(Lift.warning_id)))
@@ -52,8 +52,6 @@ def propose_lifts(run: Run) -> int:
 
 def why(lift: Lift) -> str:
     """What held, in words: "未取得学分 4 < 6", or "no longer warned (…)"."""
-    from .explain import describe, metric_label, show_number
-
     detail = lift.detail or {}
     if lift.reason == "rule" and detail.get("fired"):
         return _(

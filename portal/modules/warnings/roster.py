@@ -271,7 +271,7 @@ def carried_rows(filters: Filters, permission: str = "warnings.view") -> dict[in
     """warning id -> term since which warned, of the carried rows `listed_condition` adds."""
     if not filters.term_id or not _all_published(filters.term_id, filters.drafts):
         return {}
-    from .cohort import carried
+    from .cohort import carried  # deferred: .cohort imports this module
 
     return carried(filters.term_id, _standing_condition(filters, permission))
 

@@ -29,6 +29,7 @@ from . import explain, roster, rulesets, student_card
 from .export import roster_workbook
 from .forms import ComputeForm
 from .lifecycle import TransitionError, transition
+from .models import Run
 from .notices import answered_objections, notices_by_row, notices_for
 
 bp = Blueprint("warnings", __name__, template_folder="templates")
@@ -101,8 +102,6 @@ def _current_run_rows(filters):
     stands, whichever roster the list shows."""
     if not (filters.term_id and roster.sees_drafts()):
         return []
-    from .models import Run
-
     ids = list(roster.current_runs(filters.term_id, roster.NEWEST).values())
     rows = db.session.scalars(select(Run).where(Run.id.in_(ids)).order_by(Run.id)).all()
     return [r for r in rows if roster.opens_run(r)]  # no link that answers 404
@@ -123,8 +122,6 @@ def _levels(term_id: int | None, standing=(), drafts: str | bool | None = None):
     may have changed its ruleset since (warning-rules.md §6)."""
     if not term_id:
         return {}
-    from .models import Run
-
     current = list(roster.current_runs(term_id, drafts).values())
     runs = db.session.scalars(select(Run).where(Run.id.in_(current))).all()
     catalogue = explain.level_catalogue(runs) if runs else {}
@@ -137,8 +134,6 @@ def _levels(term_id: int | None, standing=(), drafts: str | bool | None = None):
 def _carried_levels(keys: set, current: list[int]) -> dict:
     """Names of these (category, level) keys from the latest published run of each other
     ruleset: two queries, however many terms the standing reaches back."""
-    from .models import Run
-
     latest = (
         select(func.max(Run.id))
         .where(Run.status == "published", Run.id.not_in(current))
@@ -292,8 +287,6 @@ __all__ = ["College"]
 def _run_in_scope(run_id: int, permission: str | None = None):
     """A computed roster the user acts on under `permission` (or, with none, reads as one
     who computes or approves for its college): a grant over the whole college or school."""
-    from .models import Run
-
     record = db.session.get(Run, run_id)
     if record is None:
         abort(404)
