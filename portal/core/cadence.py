@@ -230,6 +230,3 @@ def weaker_levels(
                 if count2 < count or first2 > first:
                     found.append(Weaker(category, milder, severer, rule, other))
     return found
-
-
-from .cadence_presets import PRESET_LEVELS, PRESETS  # noqa: E402,F401  (the shipped presets)

@@ -7,14 +7,13 @@ from sqlalchemy import select
 from ..extensions import db
 from . import standing
 from .cadence import (
-    PRESET_LEVELS,
-    PRESETS,
     CadenceRule,
     Weaker,
     effective,
     level_order,
     weaker_levels,
 )
+from .cadence_presets import PRESET_LEVELS, PRESETS
 from .models import CadencePolicy, College
 
 RULE_FIELDS = ("first_within_days", "every_days", "per_term_min")

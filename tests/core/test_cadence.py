@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from portal.core.cadence import PRESETS, CadenceRule, assess, rules_for, schedule
+from portal.core.cadence import CadenceRule, assess, rules_for, schedule
+from portal.core.cadence_presets import PRESETS
 
 PUBLISHED = date(2026, 3, 2)
 TERM_END = date(2026, 7, 10)

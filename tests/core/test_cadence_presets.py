@@ -11,8 +11,9 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from portal.core import dues
-from portal.core.cadence import PRESET_LEVELS, PRESETS, CadenceRule, effective, weaker_levels
+from portal.core.cadence import CadenceRule, effective, weaker_levels
 from portal.core.cadence_policies import apply_preset
+from portal.core.cadence_presets import PRESET_LEVELS, PRESETS
 from portal.core.models import Student
 from portal.core.standing import Standing
 from portal.modules.talks.models import Attendee, Meeting, Talk

@@ -12,8 +12,8 @@ import pytest
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 
-from portal.core.cadence import PRESETS
 from portal.core.cadence_policies import apply_preset, policy_of
+from portal.core.cadence_presets import PRESETS
 from portal.core.models import CadencePolicy
 from portal.core.templating import policy_words
 

@@ -13,7 +13,8 @@ from ..access import (
     student_scope,
     whole_colleges,
 )
-from ..cadence import PRESETS, CadenceRule
+from ..cadence import CadenceRule
+from ..cadence_presets import PRESETS
 from ..form_views import commit_and_redirect, form_page
 from ..forms import CadencePolicyForm, CadencePresetForm
 from ..fragments import render_fragment
