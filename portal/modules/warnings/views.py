@@ -280,7 +280,13 @@ def widget():
     levels = _levels(filters.term_id, standing, filters.drafts)
     counts = explain.ordered_counts(standing, levels)
     return render(
-        "warnings/widget.html", fragment="widget", counts=counts, filters=filters, levels=levels
+        "warnings/widget.html",
+        fragment="widget",
+        counts=counts,
+        filters=filters,
+        levels=levels,
+        lifting_proposed=roster.lifting_proposed(filters) if filters.term_id else 0,
+        sees_lifting=can(current_user, "warnings.manage"),
     )
 
 
