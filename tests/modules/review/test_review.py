@@ -454,3 +454,37 @@ def test_a_warning_kept_because_the_next_roster_did_not_evaluate_it_is_said(
     client.post("/locale", data={"locale": "en"})
     page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
     assert "(1 not evaluated by the next roster" in page
+
+
+def _group_rows(page: str) -> dict[str, str]:
+    table = page[page.index('<table id="groups">') :]
+    table = table[: table.index("</table>")]
+    return dict(re.findall(r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td>', table))
+
+
+def test_by_counselor_the_students_with_none_are_a_row_and_the_rows_add_up(
+    client, login, make, db, history
+):
+    """A walk found 29 students by counselor against 42 in the summary: the students of
+    classes no counselor is granted were left out, on the page and in the export. A
+    counselor granted both a student's class and major counts the student once."""
+    from portal.core.models import User
+
+    students, leader, first = history
+    moved = students["lifted"]
+    other = make.school_class(make.major(moved.school_class.major.college), name="丙班")
+    moved.class_id, moved.major_id = other.id, other.major_id
+    counselor = db.session.query(User).filter_by(name="甲班辅导员").one()
+    make.grant(counselor, "counselor", students["same"].school_class.major)
+    db.session.commit()
+    login(leader)
+    client.post("/locale", data={"locale": "en"})
+    page = client.get(f"/review/?term={first.id}&by=counselor").get_data(as_text=True)
+    assert _group_rows(page) == {"甲班辅导员": "4", "No counselor assigned": "1"}
+    book = load_workbook(BytesIO(client.get(f"/review/export.xlsx?term={first.id}").data))
+    sheet = book["Counselor"]
+    rows = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows == {"甲班辅导员": 4, "No counselor assigned": 1}
+    for dimension in ("college", "major", "class", "level"):
+        page = client.get(f"/review/?term={first.id}&by={dimension}").get_data(as_text=True)
+        assert sum(map(int, _group_rows(page).values())) == 5, dimension
