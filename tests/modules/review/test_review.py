@@ -488,3 +488,16 @@ def test_by_counselor_the_students_with_none_are_a_row_and_the_rows_add_up(
     for dimension in ("college", "major", "class", "level"):
         page = client.get(f"/review/?term={first.id}&by={dimension}").get_data(as_text=True)
         assert sum(map(int, _group_rows(page).values())) == 5, dimension
+
+
+def test_the_flow_charts_data_lists_the_outcomes_down_and_the_levels_across(client, login, history):
+    """Eight outcomes across did not fit the chart's card: the data lists them down, each
+    with its count per level, in full words."""
+    _students, leader, first = history
+    login(leader)
+    page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
+    rows = _chart_rows(page, "本学期各等级在下学期的变化")
+    assert list(rows)[:3] == ["已解除", "预警等级降低", "等级不变"] and len(rows) == 8
+    assert "退学或被开除学籍" in rows
+    levels = len(rows["已解除"])
+    assert sum(int(n) for cells in rows.values() for n in cells) == 5 and levels <= 3
