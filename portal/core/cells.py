@@ -284,6 +284,22 @@ DEFAULT_SCORE_WORDS: dict[str, WordGrade] = {
 }
 
 
+# The score words in English, for English pages (where a text grade reads "absent (旷考)":
+# the word as the grades file has it stays beside it). Numbers need no words.
+SCORE_WORDS_IN_ENGLISH: dict[str, str] = {
+    **dict.fromkeys(("优秀", "优"), "excellent"),
+    **dict.fromkeys(("良好", "良"), "good"),
+    **dict.fromkeys(("中等", "中"), "fair"),
+    **dict.fromkeys(("及格", "合格", "通过"), "pass"),
+    **dict.fromkeys(("不及格", "不合格", "不通过"), "fail"),
+    "作弊": "cheating",
+    "违纪": "misconduct",
+    **dict.fromkeys(("缺考", "旷考"), "absent"),
+    "缓考": "deferred",
+    "免修": "exempt",
+}
+
+
 def score_words(overrides: Mapping[str, WordGrade | int | float | str | Fraction]) -> dict:
     """The default word table with a college's changes applied.
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from . import audit_words, clock, dues, standing
 from .access import can, in_scope
 from .cadence_presets import TITLES
+from .cells import SCORE_WORDS_IN_ENGLISH
 from .codes import LabelledEnum
 from .dues import kinds, method_label
 from .i18n import _, _l, pick
@@ -40,6 +41,16 @@ def term_label(code: str | None) -> str:
     if n == "3":
         return _("%(first)s–%(second)s summer term", first=first, second=second)
     return _("%(first)s–%(second)s term %(n)s", first=first, second=second, n=n)
+
+
+def score_label(text: str | None) -> str:
+    """A score as stored, for a page: on an English page a score word (§1) in English with
+    the stored word in brackets ("absent (旷考)"); a number, or any word on a Chinese page,
+    as it is. Exports keep the stored text."""
+    english = SCORE_WORDS_IN_ENGLISH.get(text or "")
+    if english is None or not str(get_locale()).startswith("en"):
+        return text or ""
+    return f"{english} ({text})"
 
 
 def _registry():
@@ -250,6 +261,7 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.filters.update(
         term=term_label,
+        score=score_label,
         gender=gender_label,
         relation=relation_label,
         policy_words=policy_words,

@@ -26,3 +26,21 @@ def test_review_charts_in_both_languages_and_on_a4(page):
         pdf = page.pdf(path=str(SHOTS / "review-a4.pdf"), format="A4", print_background=True)
         assert pdf[:5] == b"%PDF-" and pdf.count(b"/Type /Page") >= 2
     assert not page.csp_violations
+
+
+def test_the_chart_data_tables_fit_their_cards_on_campus_screens(page):
+    """The data of "from this term's levels to the next term" (eight outcomes across) was
+    wider than its card at 1024 and 1366 px, in both languages."""
+    log_in(page, "leader")
+    for locale in ("zh_CN", "en"):
+        use_language(page, locale)
+        for width in (1024, 1366):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto("/review/")
+            wide = page.evaluate(
+                "[...document.querySelectorAll('.chart-data .scroll')]"
+                ".filter(s => s.scrollWidth > s.clientWidth)"
+                ".map(s => s.closest('figure').querySelector('figcaption').textContent)"
+            )
+            assert wide == [], (locale, width, wide)
+    use_language(page, "zh_CN")

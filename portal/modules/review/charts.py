@@ -62,6 +62,15 @@ def stacked_rows(
     return chart
 
 
+def transposed(chart: Chart, corner: str) -> Chart:
+    """The chart's data table turned: its columns become rows (headed by `corner`), its
+    rows columns, for a chart of few bars split in many parts."""
+    columns = chart.headers[1:]
+    chart.headers = [corner] + [row[0] for row in chart.rows]
+    chart.rows = [[name] + [row[i] for row in chart.rows] for i, name in enumerate(columns, 1)]
+    return chart
+
+
 def paired_rows(
     title: str,
     rows: list[tuple[str, Fraction | None, Fraction | None]],

@@ -67,11 +67,14 @@ def _flow(review):
         (g.name, [(o.label, o.css, g.outcomes[o]) for o in figures.OUTCOMES])
         for g in review.groups["level"]
     ]
-    return charts.stacked_rows(
+    chart = charts.stacked_rows(
         _("From this term's levels to the next term"),
         flow,
         [_("Level")] + [outcome_label(o) for o in figures.OUTCOMES],
     )
+    # Eight outcomes across scrolled sideways in a chart's card (at 1024 and 1366 px): the
+    # data lists them down, in full words, and the few levels across.
+    return charts.transposed(chart, _("Outcome"))
 
 
 def _gpa(groups, by: str):

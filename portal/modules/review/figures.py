@@ -25,7 +25,7 @@ from sqlalchemy import select
 from portal.core import facts as fact_registry
 from portal.core import standing
 from portal.core.codes import LabelledEnum
-from portal.core.i18n import _l
+from portal.core.i18n import _, _l
 from portal.core.models import College, Major, RoleGrant, SchoolClass, User
 from portal.extensions import db
 
@@ -57,6 +57,7 @@ class Dimension(LabelledEnum):
     LEVEL = "level", _l("Level")
 
 
+NO_COUNSELOR = ("", "no counselor")  # the group key of students no counselor is granted
 OUTCOMES = tuple(Outcome)
 NOT_JUDGED = ("pending", "graduated", "suspended")  # left out of the rate's denominator
 DIMENSIONS = tuple(Dimension)
@@ -236,7 +237,10 @@ class Groups(dict):
             for row in self.rows:
                 for key, name in _keys(dimension, row, counselors):
                     self._group(found, key, name).rows.append(row)
-        self[dimension] = [g for _k, g in sorted(found.items(), key=lambda kv: str(kv[0]))]
+        # by name; the students without a counselor last, after every counselor's
+        self[dimension] = [
+            g for _k, g in sorted(found.items(), key=lambda kv: (kv[0] == NO_COUNSELOR, str(kv[0])))
+        ]
         return self[dimension]
 
     def _by_unit(self, dimension: str, found: dict) -> None:
@@ -318,14 +322,18 @@ def _keys(dimension: str, row, counselors):
         # each ruleset (anshan's yellow, lanzhou's oral); sorted by ruleset, category, rank
         yield (row.ruleset, row.category, row.rank, row.level), row.label
     else:  # the counselors granted the whole school, the student's college, major or class
-        for unit in (
+        units = (
             ("all", None),
             ("college", row.college_id),
             ("major", row.major_id),
             ("class", row.class_id),
-        ):
-            for name in counselors.get(unit, ()):
-                yield name, name
+        )
+        # each counselor once (granted the class and the college, they count a row once)
+        names = dict.fromkeys(name for unit in units for name in counselors.get(unit, ()))
+        for name in names:
+            yield name, name
+        if not names:  # counted all the same: the groups add up to the total
+            yield NO_COUNSELOR, str(_("No counselor assigned"))
 
 
 def _counselors() -> dict[tuple[str, int | None], list[str]]:

@@ -19,7 +19,7 @@ from portal.extensions import db
 from . import answers, roster
 from .models import Run, RunEvent, Warning
 from .outcomes import cohort_rows, held_at, level_counts_at
-from .standing import STANDING, standings_at
+from .standing import STANDING, history, standings_at
 
 CACHE_SIZE = 24
 _CACHE: OrderedDict = OrderedDict()
@@ -42,6 +42,23 @@ def held(term_id: int, student_condition) -> list[Standing]:
 def standing_counts(term_id: int, student_condition) -> dict[tuple[str, str], int]:
     """(category, level) -> students standing warned there at T (warned or paused)."""
     return _cached("counts", term_id, student_condition, _standing_counts)
+
+
+def lifting_proposed(term_id: int, student_condition) -> int:
+    """Students whose lifting at T is proposed and not yet confirmed, and who stand warned
+    in no category: not counted as warned, still followed up in due lists (§6)."""
+    return _cached("lifting", term_id, student_condition, _lifting_proposed)["students"]
+
+
+def _lifting_proposed(term_id: int, student_condition) -> dict[str, int]:
+    confirmed = history(student_condition).lifted
+    warned, proposed = set(), set()
+    for held, _college in standings_at(term_id, student_condition):
+        if held.state in STANDING:
+            warned.add(held.student_id)
+        elif held.state == "lifting_proposed" and held.warning_id not in confirmed:
+            proposed.add(held.student_id)
+    return {"students": len(proposed - warned)}
 
 
 def carried(term_id: int, student_condition) -> dict[int, int]:

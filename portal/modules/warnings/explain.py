@@ -310,10 +310,18 @@ def run_changes(run: Run) -> dict:
     return {
         "counts": counts,
         "dropped": dropped,
+        "dropped_catalogue": _previous_catalogue(run, catalogue),
         "changed": changed,
         "catalogue": catalogue,
         **run_totals(run, catalogue),
     }
+
+
+def _previous_catalogue(run: Run, catalogue: dict) -> dict:
+    """Names of the levels a run dropped: the previous run gave them, and its ruleset may
+    have been another (this run's names where it has none)."""
+    previous = db.session.get(Run, run.previous_run_id) if run.previous_run_id else None
+    return {**catalogue, **catalogue_of(previous.ruleset_snapshot)} if previous else catalogue
 
 
 def run_totals(run: Run, catalogue: dict) -> dict:

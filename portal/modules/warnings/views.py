@@ -56,12 +56,16 @@ def index():
     if _is_student_only():
         return explain.own_tab_redirect()
     filters, terms = _filters()
-    page, counts, levels, notices, carried = None, [], {}, {}, {}
+    page, counts, levels, offered, notices, carried = None, [], {}, {}, {}, {}
     runs = _current_run_rows(filters)
+    units = roster.units_in_scope()
     if filters.term_id:
         standing = roster.level_counts(filters)
         levels = _levels(filters.term_id, standing, filters.drafts)
         counts = explain.ordered_counts(standing, levels)
+        offered = _offered_levels(units["colleges"], levels, standing)
+        if filters.level not in {f"{c}:{lvl}" for c, lvl in offered}:
+            filters.level = None  # like any other filter value it does not know
         page = roster.page_of_warnings(filters)
         notices = notices_by_row(notices_for(page.items))
         carried = _carried_since(filters)
@@ -73,8 +77,9 @@ def index():
         terms=terms,
         page=page,
         counts=counts,
-        units=roster.units_in_scope(),
+        units=units,
         levels=levels,
+        offered=offered,
         can_manage=can(current_user, "warnings.manage"),
         runs=runs,
         waiting=_waiting_drafts(filters, runs),
@@ -129,6 +134,18 @@ def _levels(term_id: int | None, standing=(), drafts: str | bool | None = None):
     if carried:
         catalogue.update(_carried_levels(carried, current))
     return catalogue
+
+
+def _offered_levels(colleges, levels: dict, standing) -> dict:
+    """The levels the roster's filter offers: those the rulesets of the user's colleges can
+    give (not another college's colours), and any a student in scope stands at (carried
+    from a ruleset the college had before); named as the term's runs name them."""
+    codes = sorted({rulesets.college_ruleset_code(c.id) for c in colleges})
+    offered: dict = {}
+    for code in codes:
+        offered.update(explain.catalogue_of(rulesets.ruleset_row(code).definition))
+    offered.update({key: levels[key] for key in standing if key in levels})
+    return {key: levels.get(key, info) for key, info in offered.items()}
 
 
 def _carried_levels(keys: set, current: list[int]) -> dict:
@@ -264,7 +281,13 @@ def widget():
     levels = _levels(filters.term_id, standing, filters.drafts)
     counts = explain.ordered_counts(standing, levels)
     return render(
-        "warnings/widget.html", fragment="widget", counts=counts, filters=filters, levels=levels
+        "warnings/widget.html",
+        fragment="widget",
+        counts=counts,
+        filters=filters,
+        levels=levels,
+        lifting_proposed=roster.lifting_proposed(filters) if filters.term_id else 0,
+        sees_lifting=can(current_user, "warnings.manage"),
     )
 
 

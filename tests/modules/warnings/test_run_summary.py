@@ -8,6 +8,7 @@ import pytest
 
 from portal.modules.warnings import rulesets
 from portal.modules.warnings.compute import compute_run
+from portal.modules.warnings.explain import catalogue_of
 
 
 @pytest.fixture
@@ -123,3 +124,30 @@ def test_the_dashboard_counts_the_published_roster_not_a_draft_waiting(client, l
     client.post(f"/warnings/runs/{run.id}/approve", data={"confirm": "1"})
     card = client.get("/warnings/widget").get_data(as_text=True)
     assert ("红色预警", "4") in re.findall(r"(红色预警|橙色预警|黄色预警) (\d+)", card)
+
+
+def test_the_run_page_names_the_level_of_a_warning_it_dropped(make, grades, db, client, login):
+    """A walk saw the raw code `orange` in "What changed" for a student no longer warned,
+    on the Chinese and the English page alike."""
+    from portal.core.models import GradeRecord
+    from portal.modules.warnings.models import DroppedWarning
+
+    college = make.college("撤销学院")
+    student = make.student(make.school_class(make.major(college)), name="撤下生")
+    grades(student, "2024-2025-1", [("A", 4, 20, "regular"), ("B", 10, 90, "regular")])
+    term = make.term("2024-2025-1")
+    first = compute_run(term, rulesets.load("anshan"), college_id=college.id)
+    db.session.query(GradeRecord).filter_by(student_id=student.id, course_code="A").update(
+        {"score": 80, "score_text": "80", "passed": True}
+    )
+    run = compute_run(term, rulesets.load("anshan"), college_id=college.id)
+    dropped = db.session.query(DroppedWarning).filter_by(run_id=run.id).one()
+    names = catalogue_of(first.ruleset_snapshot)[(dropped.category, dropped.level)].names
+    login(make.user(role="secretary", scope=college))
+    db.session.commit()
+    for locale in ("zh_CN", "en"):
+        client.post("/locale", data={"locale": locale})
+        page = client.get(f"/warnings/runs/{run.id}").get_data(as_text=True)
+        row = re.search(r"撤下生.*?</tr>", page, re.S).group(0)
+        shown = re.search(r'class="badge [^"]*">([^<]*)</span>', row)
+        assert shown and shown.group(1) == names["en" if locale == "en" else "zh"], row
