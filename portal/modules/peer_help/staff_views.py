@@ -209,16 +209,13 @@ def decide_pairing(pairing_id: int, verdict: str):
 @require("peer_help.settings")
 def settings():
     """The college's rules: the approval chain's last stage and the session limits."""
-    from portal.core.access import whole_colleges
+    from portal.core.access import chosen_college_or_404, whole_colleges
 
     from .forms import SettingForm
     from .models import PeerSetting
 
     colleges = whole_colleges("peer_help.settings")
-    college = next(
-        (c for c in colleges if str(c.id) == request.values.get("college")),
-        colleges[0] if colleges else None,
-    )
+    college = chosen_college_or_404("peer_help.settings", request.values.get("college"))
     if college is None:
         abort(404)
     row = db.session.get(PeerSetting, college.id) or pairings.setting_of(college.id)
