@@ -291,6 +291,18 @@ def scoped_college_or_404(college_id: int, permission: str):
     return college
 
 
+def chosen_college_or_404(permission: str, asked: str | None):
+    """The college a settings page acts for under `permission`: the one `asked` for (an id
+    from the query or the form) if the user may act for it, else 404 — never quietly one of
+    theirs, which a POST would then overwrite; when none is asked for, the first of theirs
+    (None when they have none)."""
+    if asked in (None, ""):
+        return next(iter(whole_colleges(permission)), None)
+    if not (asked.isascii() and asked.isdigit()):
+        hide(f"{permission} college {asked[:40]}")
+    return scoped_college_or_404(int(asked), permission)
+
+
 def in_scope(student: Student, permission: str, user=None) -> bool:
     user = user if user is not None else current_user
     return any(reach(grant, user).covers(student) for grant in grants_for(user, permission))

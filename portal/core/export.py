@@ -20,11 +20,15 @@ from .errors import error_page
 from .i18n import _
 from .models import AuditEvent
 from .models.base import utcnow
+from .redirects import this_page
 from .stepup import confirm_first, fresh
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A page to print that covers many students (a class's term binder, a term's notices, the
+# review): a bulk export as much as its download (security.md checks 7 and 24).
+PRINT_ACTION = "print_export"
 # What the per-user export limit counts.
-EXPORT_ACTIONS = ("export", "archive_export", "initial_passwords")
+EXPORT_ACTIONS = ("export", "archive_export", "initial_passwords", PRINT_ACTION)
 # A text cell starting with one of these is read as a formula by Excel, LibreOffice or WPS
 # when typed or pasted (and by any tool that re-reads the file as CSV): a `'` goes first
 # (security.md check 23, ASVS 5 1.2.10; issue 15).
@@ -156,11 +160,29 @@ def download(
     student_id: int | None = None,
     mimetype: str = XLSX_MIMETYPE,
 ):
-    """An .xlsx (or other `mimetype`) download (security.md checks 7 and 24), allowed by `refusal()` before it was
-    built (the password confirmed if the login was not fresh; 429 past EXPORT_LIMIT in
-    EXPORT_WINDOW, counted in the audit trail so all workers agree): audited with its row
-    count, then sent. No commit here: a POST's row is in the view's transaction, which the
-    view commits before it returns the response."""
+    """An .xlsx (or other `mimetype`) download (security.md checks 7 and 24), allowed by
+    `refusal()` before it was built (the password confirmed if the login was not fresh; 429
+    past EXPORT_LIMIT in EXPORT_WINDOW, counted in the audit trail so all workers agree):
+    audited with its row count, then sent."""
+    _audited(action, what, rows, f"file={filename}", object_id=object_id, student_id=student_id)
+    return send_file(book, mimetype=mimetype, as_attachment=True, download_name=filename)
+
+
+def printed(page, *, what: str, rows: int, object_id=None, name: str | None = None):
+    """A page to print that covers many students (a class's binder, a term's notices, the
+    review): a bulk export like its download, so allowed by `refusal()` before it was built
+    (`checked_first`), counted against the same limit and audited with its row count; then
+    `page` (the rendered response) is sent as it is. `name`: a job's file, else this page's
+    address is recorded. A single record's print is not an export and does not come here."""
+    where = f"file={name}" if name else f"page={this_page()}"
+    _audited(PRINT_ACTION, what, rows, where, object_id=object_id)
+    return page
+
+
+def _audited(action: str, what: str, rows: int, where: str, *, object_id, student_id=None):
+    """The export's audit row (`rows=…` first: what the limit and the readers count),
+    written before the answer goes. No commit of the view's work here: a POST's row is in
+    the view's transaction, which the view commits before it returns the response."""
     if not g.get("export_checked"):
         raise RuntimeError("an export view must be @checked_first (or ask refusal() first)")
     audit.record(
@@ -168,7 +190,6 @@ def download(
         object_type=what,
         object_id=object_id,
         student_id=student_id,
-        detail=f"rows={rows} file={filename}",
+        detail=f"rows={rows} {where}",
     )
     audit.write_pending()  # a GET's row: in its own short transaction, before the file goes
-    return send_file(book, mimetype=mimetype, as_attachment=True, download_name=filename)

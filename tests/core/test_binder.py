@@ -11,12 +11,16 @@ import pytest
 from flask import Blueprint
 from openpyxl import load_workbook
 
+from portal.core import binder
 from portal.core.modules import BinderSection, Module, ModuleError, Registry, _check_references
+from portal.modules.parents.models import Contact
+from portal.modules.peer_help.models import Pairing
+from portal.modules.talks.models import Talk
 
 from ..modules.parents.test_parents import contact, guardian_of
 from ..modules.talks.test_meetings_and_support import minutes
 from ..modules.talks.test_talks import form
-from ..print_pages import back_link, path_and_query
+from ..print_pages import back_link, check_bulk_print, path_and_query, printed_exports, stale
 
 PAGE = re.compile(r'<section class="form-page ([\w-]+)')
 
@@ -101,6 +105,52 @@ def test_the_binder_exports_a_workbook_and_a_zip_of_the_pages(client, login, fol
     assert len(pages) == 5 and "app.css" in archive.namelist()
     assert pages == sorted(pages) and pages[0].startswith("001-")
     assert 'class="form-page talk-page"' in archive.read(pages[0]).decode()
+
+
+def test_the_printed_binder_is_a_bulk_export(client, login, monkeypatch, db, followup, filed):
+    """The whole class's talks and parent contacts on one page, as in the binder's workbook
+    and zip: the password again on a login that is not fresh, before anything is built,
+    then audited with the number of pages (security.md checks 7 and 24)."""
+    built = []
+    pages = binder.pages
+    monkeypatch.setattr(binder, "pages", lambda scope: built.append(scope) or pages(scope))
+    login(followup.counselor)
+    url = f"/binder/{followup.school_class.id}/{filed.code}"
+    check_bulk_print(client, db, url, rows=5, what="SchoolClass", built=built)
+
+
+def test_the_printed_binder_counts_against_the_export_limit(
+    app, client, login, db, followup, filed, monkeypatch
+):
+    """The downloads used up the limit: the print is refused too, and the other way round."""
+    monkeypatch.setitem(app.config, "EXPORT_LIMIT", 2)
+    login(followup.counselor)
+    url = f"/binder/{followup.school_class.id}/{filed.code}"
+    assert [client.get(url + ".xlsx").status_code for _ in range(2)] == [200, 200]
+    refused = client.get(url)
+    assert refused.status_code == 429 and "谈话记录" not in refused.get_data(as_text=True)
+    assert printed_exports(db) == []
+    monkeypatch.setitem(app.config, "EXPORT_LIMIT", 3)
+    assert client.get(url).status_code == 200
+    assert client.get(url + ".zip").status_code == 429
+
+
+def test_one_records_print_needs_no_fresh_password(client, login, db, followup, filed):
+    """A single talk, parent contact, pairing agreement or student's archive page is not a
+    bulk export: printed as before on a login that is not fresh, and not counted."""
+    login(followup.counselor)
+    stale(client)
+    talk = db.session.query(Talk).filter_by(student_id=followup.red.id).first()
+    contact = db.session.query(Contact).filter_by(student_id=followup.red.id).first()
+    pairing = db.session.query(Pairing).first()
+    for url in (
+        f"/talks/{talk.id}/print",
+        f"/parents/{contact.id}/print",
+        f"/peer-help/pairings/{pairing.id}/print",
+        f"/students/{followup.red.id}/archive",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert printed_exports(db) == []
 
 
 def test_another_colleges_class_is_out_of_reach(client, login, make, db, followup, filed):

@@ -5,9 +5,9 @@ answer 404 (see portal.core.binder)."""
 from flask import Blueprint, abort, request
 
 from ...extensions import db
-from .. import audit, binder, clock
+from .. import binder, clock
 from ..access import hide, require
-from ..export import checked_first, download
+from ..export import checked_first, download, printed
 from ..htmx import render
 from ..models import SchoolClass
 
@@ -47,18 +47,15 @@ def _scope(class_id: int, term_code: str) -> binder.Scope:
 
 @bp.route("/<int:class_id>/<term>")
 @require(binder.PERMISSION)
+@checked_first
 def print_binder(class_id: int, term: str):
+    """Every record of the class's term to print: the whole class's talks and parent
+    contacts, a bulk export like the binder's workbook and zip (step-up, limit, audit)."""
     scope = _scope(class_id, term)
     parts = binder.pages(scope)
     total = sum(len(items) for _section, items in parts)
-    audit.record(
-        "binder_view",
-        object_type="SchoolClass",
-        object_id=class_id,
-        detail=f"term={scope.term.code} pages={total}",
-    )
-    db.session.commit()
-    return render("binder/print.html", scope=scope, parts=parts, total=total)
+    page = render("binder/print.html", scope=scope, parts=parts, total=total)
+    return printed(page, what="SchoolClass", rows=total, object_id=class_id)
 
 
 @bp.route("/<int:class_id>/<term>.xlsx")

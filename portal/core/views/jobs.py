@@ -12,7 +12,7 @@ from flask_login import current_user
 from ...extensions import db
 from .. import queue, uploads
 from ..access import authenticated, can, hide
-from ..export import download, refusal
+from ..export import download, printed, refusal
 from ..htmx import hx_redirect, render
 from ..models import ImportJob
 
@@ -52,25 +52,22 @@ def job(job_id: str):
 @authenticated
 def file(job_id: str):
     """A file a job made: kept in the database (any host sends it) until purged a day
-    later. An export's download passes the step-up, the export limit and the audit like a
-    direct export (security.md checks 7 and 24); a batch of notices opens to be printed,
-    as the direct print of fewer notices does."""
+    later. An export's download and a batch of notices to print (a bulk export too) pass the
+    step-up, the export limit and the audit like a direct export (security.md checks 7 and
+    24); the notices then open to be printed, as the direct print of fewer notices does."""
     record = _own_job(job_id)
     result = record.result or {}
     if record.status != "done" or not result.get("file"):
         abort(404)
-    refused = None if result.get("printed") else refusal()
+    refused = refusal()
     if refused is not None:
         return refused
     try:
         data = uploads.read(result["file"])
     except uploads.MissingUpload:
         abort(404)
+    what, rows = result.get("what", "Export"), int(result.get("rows") or 0)
     if result.get("printed"):
-        return send_file(BytesIO(data), mimetype="text/html", download_name=result["filename"])
-    return download(
-        BytesIO(data),
-        result["filename"],
-        what=result.get("what", "Export"),
-        rows=int(result.get("rows") or 0),
-    )
+        page = send_file(BytesIO(data), mimetype="text/html", download_name=result["filename"])
+        return printed(page, what=what, rows=rows, name=result["filename"])
+    return download(BytesIO(data), result["filename"], what=what, rows=rows)

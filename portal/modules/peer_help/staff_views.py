@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock
 from portal.core.access import (
+    chosen_college_or_404,
     in_scope,
     require,
     scoped_student_or_404,
@@ -208,10 +209,7 @@ def decide_pairing(pairing_id: int, verdict: str):
 def settings():
     """The college's rules: the approval chain's last stage and the session limits."""
     colleges = whole_colleges("peer_help.settings")
-    college = next(
-        (c for c in colleges if str(c.id) == request.values.get("college")),
-        colleges[0] if colleges else None,
-    )
+    college = chosen_college_or_404("peer_help.settings", request.values.get("college"))
     if college is None:
         abort(404)
     row = db.session.get(PeerSetting, college.id) or pairings.setting_of(college.id)

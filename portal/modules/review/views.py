@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.core import memo, queue
 from portal.core.access import hide, require
 from portal.core.collector import collector_paused
-from portal.core.export import checked_first, download
+from portal.core.export import checked_first, download, printed
 from portal.core.facts import facts
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
@@ -50,10 +50,15 @@ def index():
 
 @bp.route("/print")
 @require("review.view")
+@checked_first
 @school_sized
 def print_review():
-    return render(
-        "review/print.html", page=with_charts(build_page(), everything=True), facts_registry=facts()
+    """The whole review to print, every group: the same students' figures as its workbook,
+    so a bulk export like it (step-up, limit, audit with the row count)."""
+    page = with_charts(build_page(), everything=True)
+    rows = len(page.review.rows) if page.review else 0
+    return printed(
+        render("review/print.html", page=page, facts_registry=facts()), what="Review", rows=rows
     )
 
 

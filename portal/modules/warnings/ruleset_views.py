@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.core.access import can, require, school_wide, whole_colleges
+from portal.core.access import can, require, school_wide, scoped_college_or_404, whole_colleges
 from portal.core.audit import record_denial
 from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import hx_redirect, render
@@ -200,10 +200,8 @@ def _preview(draft: dict, term_id: int | None) -> dict | None:
 @bp.route("/rulesets/assign", methods=["POST"])
 @require("warnings.rulesets")
 def assign_ruleset():
-    college_id = request.form.get("college", type=int)
+    college = scoped_college_or_404(request.form.get("college", type=int), "warnings.rulesets")
     code = request.form.get("code", "")
-    if college_id not in {c.id for c in _editable_colleges()}:
-        abort(404)
     if code not in {r.code for r in rulesets.usable_rulesets(_scope_ids())}:
         # Another college's copy: assigning it would tie their rules to this college.
         record_denial(f"scope: warnings.rulesets Ruleset {code}")
@@ -211,7 +209,7 @@ def assign_ruleset():
     days = request.form.get("confirm_days", type=int)
     try:
         rulesets.assign(
-            db.session.get(College, college_id),
+            college,
             code,
             confirm_days=days if days and 1 <= days <= 90 else None,
         )

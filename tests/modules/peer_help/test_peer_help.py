@@ -323,3 +323,26 @@ def test_a_warned_student_is_shown_where_to_ask_for_a_peer_tutor(client, login, 
     assert "需要朋辈志愿者辅导吗" in page and 'href="/plans/mine"' in page
     login(peer.volunteer_user)  # not warned
     assert "需要朋辈志愿者辅导吗" not in client.get("/peer-help/").get_data(as_text=True)
+
+
+RULES = {"max_session_minutes": "120", "max_week_minutes": "360", "max_mentees": "2"}
+
+
+def test_another_colleges_rules_answer_404_and_nothing_is_written(
+    client, login, make, db, followup, peer
+):
+    """A college the secretary may not act for was quietly swapped for their own, whose rules
+    the POST then overwrote: it is refused (404, audited) whether read or posted."""
+    own, other = followup.school_class.major.college, make.college("别的学院")
+    login(peer.secretary)
+    for college in (other.id, "x", "²"):
+        assert client.get(f"/peer-help/settings?college={college}").status_code == 404
+        assert client.post(f"/peer-help/settings?college={college}", data=RULES).status_code == 404
+    assert db.session.query(PeerSetting).count() == 0
+    denied = db.session.query(AuditEvent).filter_by(action="denied").all()
+    assert len(denied) == 6 and "peer_help.settings" in denied[0].detail
+    page = client.get("/peer-help/settings")  # no college asked: their own
+    assert page.status_code == 200 and own.name in page.get_data(as_text=True)
+    saved = client.post(f"/peer-help/settings?college={own.id}", data=RULES)
+    assert saved.status_code == 303 and saved.headers["Location"].endswith(f"?college={own.id}")
+    assert db.session.get(PeerSetting, own.id).max_mentees == 2

@@ -14,11 +14,12 @@ from openpyxl import load_workbook
 
 from portal.core.models import GradeRecord, Student
 from portal.modules.plans.models import Plan, Version
+from portal.modules.review import views as review_views
 from portal.modules.warnings import rulesets
 from portal.modules.warnings.compute import compute_run
 from portal.modules.warnings.models import RunEvent
 
-from ...print_pages import back_link, path_and_query
+from ...print_pages import back_link, check_bulk_print, path_and_query, printed_exports
 
 FIRST, NEXT = "2025-2026-2", "2026-2027-1"
 
@@ -348,6 +349,31 @@ def test_the_printed_review_leads_back_to_the_same_review(client, login, history
     href, words = back_link(page)
     assert path_and_query(href) == ("/review/", {"term": [str(first.id)], "by": ["class"]})
     assert words == "返回帮扶效果" and client.get(href).status_code == 200
+
+
+def test_the_printed_review_is_a_bulk_export(client, login, monkeypatch, db, history):
+    """Every group's figures of the college's warned students, as in its workbook: the
+    password again on a login that is not fresh, before anything is built, then audited with
+    the number of students (security.md checks 7 and 24)."""
+    built = []
+    build = review_views.build_page
+    monkeypatch.setattr(review_views, "build_page", lambda *a: built.append(a) or build(*a))
+    _students, leader, first = history
+    login(leader)
+    url = f"/review/print?term={first.id}&by=class"
+    check_bulk_print(client, db, url, rows=5, what="Review", built=built)
+
+
+def test_printing_the_review_counts_against_the_export_limit(
+    app, client, login, db, history, monkeypatch
+):
+    monkeypatch.setitem(app.config, "EXPORT_LIMIT", 1)
+    _students, leader, first = history
+    login(leader)
+    assert client.get(f"/review/export.xlsx?term={first.id}").status_code == 200
+    refused = client.get(f"/review/print?term={first.id}")
+    assert refused.status_code == 429 and "甲班" not in refused.get_data(as_text=True)
+    assert printed_exports(db) == []
 
 
 def test_leaders_write_the_assessment_and_it_prints(client, login, make, db, history):

@@ -4,13 +4,14 @@ import re
 
 import pytest
 
-from portal.core.models import Notification
-from portal.modules.warnings import rulesets
+from portal.core.models import ImportJob, Notification
+from portal.modules.warnings import notice_views, rulesets
 from portal.modules.warnings.compute import compute_run
 from portal.modules.warnings.lifecycle import transition
 from portal.modules.warnings.models import Notice, Warning
 
-from ...print_pages import back_link, path_and_query
+from ...conftest import TEST_PASSWORD
+from ...print_pages import back_link, check_bulk_print, path_and_query, printed_exports, stale
 
 
 @pytest.fixture
@@ -161,6 +162,69 @@ def test_printing_more_notices_than_the_setting_is_a_job_that_opens_the_print(
     assert "家长回执" in page and "学院存根" not in page
     login(make.user("NT9", role="counselor", scope=published["first"].school_class))
     assert client.get(job_page.headers["Location"]).status_code == 404  # not their job
+
+
+def test_a_terms_notices_printed_at_once_are_a_bulk_export(
+    client, login, monkeypatch, db, published
+):
+    """Every warned student's notice of the term on one page: the password again on a login
+    that is not fresh, before anything is built, then audited with the number of notices
+    (security.md checks 7 and 24)."""
+    built = []
+    context = notice_views.print_context
+    monkeypatch.setattr(
+        notice_views, "print_context", lambda *a, **k: built.append(a) or context(*a, **k)
+    )
+    login(published["secretary"])
+    url = f"/warnings/notices/print?term={published['run'].term_id}"
+    check_bulk_print(client, db, url, rows=2, what="Notice", built=built)
+
+
+def test_a_print_job_of_notices_is_a_bulk_export_before_it_is_queued_and_when_opened(
+    app, client, login, db, published, monkeypatch
+):
+    """A print too large for a request: no job is queued for a login that is not fresh, and
+    its page is opened (and audited with its count) like a job's download."""
+    monkeypatch.setitem(app.config, "PRINT_JOB_NOTICES", 1)
+    login(published["counselor"])
+    url = f"/warnings/notices/print?run={published['run'].id}"
+    stale(client)
+    assert client.get(url).headers["Location"].startswith("/confirm")  # not even offered
+    asked = client.post(url, headers={"Referer": f"https://localhost{url}"})
+    assert asked.status_code == 303 and asked.headers["Location"].startswith("/confirm")
+    assert db.session.query(ImportJob).count() == 0
+    client.post(asked.headers["Location"], data={"password": TEST_PASSWORD})
+    file_url = client.get(client.post(url).headers["Location"]).headers["Location"]
+    stale(client)  # the job ran while the password grew old
+    assert client.get(file_url).headers["Location"].startswith("/confirm")
+    assert printed_exports(db) == []
+    client.post(f"/confirm?next={file_url}", data={"password": TEST_PASSWORD})
+    page = client.get(file_url)
+    assert page.status_code == 200 and page.get_data(as_text=True).count("甲同学") >= 1
+    [audited] = printed_exports(db)
+    assert audited.object_type == "Notice" and audited.detail == "rows=2 file=学业警示通知书-2.html"
+
+
+def test_printing_notices_counts_against_the_export_limit(
+    app, client, login, db, published, monkeypatch
+):
+    """The roster's downloads used up the limit: the notices' print is refused (429)."""
+    monkeypatch.setitem(app.config, "EXPORT_LIMIT", 1)
+    login(published["secretary"])
+    term = published["run"].term_id
+    assert client.get(f"/warnings/export?term={term}").status_code == 200
+    refused = client.get(f"/warnings/notices/print?term={term}")
+    assert refused.status_code == 429 and "甲同学" not in refused.get_data(as_text=True)
+    assert printed_exports(db) == []
+
+
+def test_one_notices_print_needs_no_fresh_password(client, login, db, published):
+    notice = published["notices"][published["first"].id]
+    login(published["counselor"])
+    stale(client)
+    page = client.get(f"/warnings/notices/{notice.id}/print")
+    assert page.status_code == 200 and "甲同学" in page.get_data(as_text=True)
+    assert printed_exports(db) == []
 
 
 def test_a_printed_notice_leads_back_to_the_notice_on_screen(client, login, published):

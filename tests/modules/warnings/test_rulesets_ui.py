@@ -2,6 +2,7 @@
 
 import pytest
 
+from portal.core.models import AuditEvent
 from portal.modules.warnings import rulesets
 from portal.modules.warnings.models import CollegeRuleset, Ruleset
 
@@ -128,6 +129,9 @@ def test_assigning_to_another_college_is_refused(client, secretary, make, db):
         "/warnings/rulesets/assign", data={"college": other.id, "code": "shaoxing"}
     )
     assert response.status_code == 404 and db.session.get(CollegeRuleset, other.id) is None
+    # Refused like every college outside the user's: audited as a denial.
+    [denied] = db.session.query(AuditEvent).filter_by(action="denied").all()
+    assert f"warnings.rulesets college {other.id}" in denied.detail
 
 
 def test_the_college_edits_the_consequence_text_of_a_level(client, secretary, db):
