@@ -99,6 +99,9 @@ class FillForm(FlaskForm):
 
 
 class MarkRow(Form):
+    """One student's row. A row with a note or a tick is marked, so its problems are this
+    row's: shown next to it and named in the page's summary (services.mark re-checks)."""
+
     student_id = HiddenField()
     kinds = CheckboxesField(_l("Concern"), choices=ConcernKind.choices())
     note = StringField(
@@ -108,6 +111,14 @@ class MarkRow(Form):
             Length(max=NOTE_MAX, message=_l("Keep each note under 200 characters.")),
         ],
     )
+
+    def validate_kinds(self, field):
+        # Both checks here: the note's Optional() stops its own chain when it is empty.
+        noted = bool((self.note.data or "").strip())
+        if not field.data and noted:
+            raise ValidationError(_l("Tick at least one kind of concern for this note."))
+        if "other" in (field.data or []) and not noted:
+            raise ValidationError(_l("Say in a short note what “other” means."))
 
 
 class MarkForm(FlaskForm):

@@ -20,7 +20,7 @@ from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import hx_redirect, render, shown_at
 from portal.core.i18n import _, ngettext
 from portal.core.teaching import terms_taught
-from portal.core.templating import term_label
+from portal.core.templating import punctuation, term_label
 from portal.extensions import db
 
 from . import services
@@ -306,7 +306,7 @@ def _mark_page(item: Assignment, form=None, errors=(), http_status=200):
                 }
             )
     names = {str(s.id): s for s in students}
-    rows = [(row, names.get(row.student_id.data)) for row in form.rows]
+    rows = [(row, names.get(row.student_id.data), _row_problems(row)) for row in form.rows]
     page = render(
         "concerns/mark.html",
         item=item,
@@ -320,6 +320,25 @@ def _mark_page(item: Assignment, form=None, errors=(), http_status=200):
         http_status=http_status,
     )
     return shown_at(page, url_for("concerns.mark", assignment_id=item.id))
+
+
+def _row_problems(row) -> list[str]:
+    """A marking row's errors, shown next to the row and, with the name, in the summary."""
+    return [str(e) for name in ("kinds", "note") for e in row[name].errors]
+
+
+def _mark_messages(form: MarkForm, students) -> list[str]:
+    """A failed post of the marking page: each row's errors under the student's name (in a
+    30-row table, which row is wrong is the point), then any others."""
+    names = {str(s.id): s.name for s in students}
+    colon = punctuation()["colon"]
+    named = [
+        names.get(row.student_id.data, "—") + colon + " ".join(problems)
+        for row in form.rows
+        if (problems := _row_problems(row))
+    ]
+    others = [str(e) for name, errors in form.errors.items() if name != "rows" for e in errors]
+    return named + others if named else messages(form)
 
 
 @bp.route("/teach/<int:assignment_id>", methods=["GET", "POST"])
@@ -350,7 +369,9 @@ def mark(assignment_id: int):
             url_for("concerns.teach"),
         )
 
-    return _mark_post(item, form, marked, shown=form)
+    return _mark_post(
+        item, form, marked, shown=form, describe=lambda: _mark_messages(form, services.roster(item))
+    )
 
 
 @bp.route("/teach/<int:assignment_id>/none", methods=["POST"])
@@ -372,15 +393,16 @@ def mark_none(assignment_id: int):
     return _mark_post(item, EmptyForm(), answered)
 
 
-def _mark_post(item: Assignment, form, act, shown=None):
+def _mark_post(item: Assignment, form, act, shown=None, describe=None):
     """A post of the marking page while its survey is open: `act()`'s answer, or the page
-    again (422) with what was wrong, showing `shown` (else the marks as saved)."""
+    again (422) with what was wrong (`describe()`, else the form's errors), showing `shown`
+    (else the marks as saved)."""
     if not item.survey.is_open(clock.today()):
         return _mark_page(
             item, errors=[_("This survey is closed; nothing was changed.")], http_status=422
         )
     if not form.validate_on_submit():
-        return _mark_page(item, shown, messages(form), 422)
+        return _mark_page(item, shown, describe() if describe else messages(form), 422)
     try:
         return act()
     except services.Refused as error:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, not_, select
 
 from portal.core.binder import term_span
 from portal.core.i18n import N_
@@ -16,7 +16,7 @@ from portal.core.notify import notify
 from portal.extensions import db
 
 from .models import Certification, TutoringSession, Volunteer
-from .sessions import counted
+from .sessions import counted, disputed
 
 
 def hours(minutes: int) -> Decimal:
@@ -29,6 +29,11 @@ class Tally:
     certified: int = 0  # minutes
     countable: int = 0  # checked and confirmed, not yet certified
     pending: int = 0  # waiting for the mentee or the counselor
+    disputed: int = 0  # questioned by a mentee: not counted, for the counselor to look into
+
+
+def _minutes_where(condition):
+    return func.coalesce(func.sum(TutoringSession.minutes).filter(condition), 0)
 
 
 def tallies(volunteers: list[Volunteer]) -> list[Tally]:
@@ -40,15 +45,23 @@ def tallies(volunteers: list[Volunteer]) -> list[Tally]:
         .group_by(Certification.volunteer_id)
     ):
         rows[vid].certified = int(minutes)
-    base = (
-        select(TutoringSession.volunteer_id, func.sum(TutoringSession.minutes))
+    # One pass over the uncertified sessions: each falls in exactly one of the three sums.
+    for vid, countable, pending, questioned in db.session.execute(
+        select(
+            TutoringSession.volunteer_id,
+            _minutes_where(counted()),
+            _minutes_where(and_(not_(counted()), not_(disputed()))),
+            _minutes_where(disputed()),
+        )
         .where(TutoringSession.volunteer_id.in_(ids), TutoringSession.certification_id.is_(None))
         .group_by(TutoringSession.volunteer_id)
-    )
-    for vid, minutes in db.session.execute(base.where(counted())):
-        rows[vid].countable = int(minutes)
-    for vid, minutes in db.session.execute(base.where(~counted())):
-        rows[vid].pending = int(minutes)
+    ):
+        tally = rows[vid]
+        tally.countable, tally.pending, tally.disputed = (
+            int(countable),
+            int(pending),
+            int(questioned),
+        )
     return list(rows.values())
 
 

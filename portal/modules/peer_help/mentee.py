@@ -25,6 +25,7 @@ class Tutoring:
     sessions: int = 0
     minutes: int = 0
     to_confirm: int = 0
+    disputed: int = 0  # the student said "not right": in neither count above
 
 
 @dataclass
@@ -69,23 +70,26 @@ def _unanswered_wish(student: Student, pairings: list[Pairing]) -> Wish | None:
 
 
 def _with_sessions(pairings: list[Pairing], student_id: int) -> list[Tutoring]:
-    """Each pairing with the sessions the student was present at: how many, how long, and
-    how many wait for their word."""
+    """Each pairing with the sessions the student was present at: how many, how long, how
+    many wait for their word, and how many they disputed (those count in neither total)."""
     found = {p.id: Tutoring(p) for p in pairings}
     if not found:
         return []
+    taken = Presence.state != "disputed"
     rows = db.session.execute(
         select(
             TutoringSession.pairing_id,
-            func.count(),
-            func.coalesce(func.sum(TutoringSession.minutes), 0),
+            func.count().filter(taken),
+            func.coalesce(func.sum(TutoringSession.minutes).filter(taken), 0),
             func.count().filter(Presence.state == "pending"),
+            func.count().filter(Presence.state == "disputed"),
         )
         .join(Presence, Presence.session_id == TutoringSession.id)
         .where(Presence.student_id == student_id, TutoringSession.pairing_id.in_(list(found)))
         .group_by(TutoringSession.pairing_id)
     )
-    for pairing_id, sessions, minutes, to_confirm in rows:
-        found[pairing_id].sessions, found[pairing_id].minutes = sessions, int(minutes)
-        found[pairing_id].to_confirm = to_confirm
+    for pairing_id, sessions, minutes, to_confirm, disputed in rows:
+        tutoring = found[pairing_id]
+        tutoring.sessions, tutoring.minutes = sessions, int(minutes)
+        tutoring.to_confirm, tutoring.disputed = to_confirm, disputed
     return list(found.values())

@@ -126,3 +126,9 @@ def counted():
         Presence.session_id == TutoringSession.id, Presence.state != "confirmed"
     )
     return and_(TutoringSession.checked_at.is_not(None), not_(unconfirmed))
+
+
+def disputed():
+    """SQL condition: a mentee present said the session is not right. It counts nowhere
+    (not as pending either) until the volunteer corrects it and every mentee confirms."""
+    return exists().where(Presence.session_id == TutoringSession.id, Presence.state == "disputed")

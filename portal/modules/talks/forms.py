@@ -5,12 +5,18 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
     TimeField,
     ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.core.forms import CheckboxesField, NotBefore, NotInFuture, NotLaterToday
@@ -49,6 +55,22 @@ class TalkForm(FlaskForm):
     )
 
 
+class AttendanceRow(Form):
+    """One warned student's line of the attendance list: one answer (radio buttons), so a
+    student cannot be both present and invited-but-absent, with or without JavaScript."""
+
+    student_id = HiddenField()
+    status = RadioField(
+        choices=[
+            SelectChoice("present", _l("Present")),
+            SelectChoice("absent", _l("Invited but absent")),
+            SelectChoice("none", _l("Not invited")),
+        ],
+        default="none",
+        validate_choice=False,
+    )
+
+
 class MeetingForm(FlaskForm):
     held_on = DateField(_l("Date"), validators=[DataRequired(), NotInFuture()])
     held_time = TimeField(_l("Time"), validators=[Optional(), NotLaterToday("held_on")])
@@ -58,13 +80,31 @@ class MeetingForm(FlaskForm):
     agenda = TextAreaField(_l("Agenda"), validators=[Length(max=4000)])
     content = TextAreaField(_l("Content"), validators=[Length(max=8000)])
     decisions = TextAreaField(_l("Decisions"), validators=[Length(max=4000)])
-    present = CheckboxesField(_l("Present"))
-    absent = CheckboxesField(_l("Invited but absent"))
+    attendance = FieldList(FormField(AttendanceRow), _l("Attendance list"), min_entries=0)
+    invitable: frozenset[int] = frozenset()  # the view's: the students the user may list
 
-    def validate_present(self, field):
-        """Minutes with nobody on them would belong to no one's timeline (and no one's scope)."""
-        if not field.data and not self.absent.data:
-            raise ValidationError(_l("Tick at least one student who was present or invited."))
+    def marked(self) -> dict[int, str]:
+        """Student id → present | absent, as posted, for the invitable students only."""
+        found: dict[int, str] = {}
+        for row in self.attendance:
+            sid, status = row.student_id.data or "", row.status.data
+            if sid.isdigit() and int(sid) in self.invitable and status in ("present", "absent"):
+                found[int(sid)] = status
+        return found
+
+    def validate_attendance(self, field):
+        """Minutes with nobody on them would belong to no one's timeline (and no one's scope).
+        A line for a student the user may not list, a student listed twice or an answer not
+        offered is refused whole: such a post did not come from the page."""
+        ids = [row.student_id.data or "" for row in field]
+        offered = all(sid.isdigit() and int(sid) in self.invitable for sid in ids)
+        answers = all(row.status.data in ("present", "absent", "none") for row in field)
+        if not (offered and answers and len(set(ids)) == len(ids)):
+            raise ValidationError(
+                _l("The attendance list does not match the students you may invite.")
+            )
+        if not self.marked():
+            raise ValidationError(_l("Mark at least one student as present or invited."))
 
 
 class SupportPlanForm(FlaskForm):

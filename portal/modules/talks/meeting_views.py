@@ -4,7 +4,6 @@ from functools import partial
 
 from flask import request
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from portal.core import clock
 from portal.core.access import can, hide, in_scope, require
@@ -68,12 +67,16 @@ def _meeting_form(record: Meeting, *, new: bool):
     if record.talker_role and record.talker_role not in roles:
         roles.append(record.talker_role)
     form.talker_role.choices = role_choices(roles)
-    ids = [str(s.id) for s in students]
-    form.present.choices = form.absent.choices = [SelectChoice(i, i) for i in ids]
+    form.invitable = frozenset(s.id for s in students)
     if not form.is_submitted():
-        _defaults(form, record, roles, new)
+        _defaults(form, record, roles, new, students)
     page = partial(
-        form_page, "talks/meeting_form.html", form, meeting=record, new=new, students=students
+        form_page,
+        "talks/meeting_form.html",
+        form,
+        meeting=record,
+        new=new,
+        rows=_rows(form, students),
     )
     if form.validate_on_submit():
 
@@ -91,13 +94,28 @@ def _meeting_form(record: Meeting, *, new: bool):
     return page()
 
 
-def _defaults(form: MeetingForm, record: Meeting, roles: list[str], new: bool) -> None:
+def _defaults(form: MeetingForm, record: Meeting, roles: list[str], new, students) -> None:
     if new:
         form.held_on.data = clock.today()
         form.organiser.data = current_user.name
         form.talker_role.data = roles[0] if roles else None
-        form.present.data = request.args.getlist("student")
-        return
-    form.held_on.data, form.held_time.data = record.held_at.date(), record.held_at.time()
-    form.present.data = [str(a.student_id) for a in record.attendees if a.present]
-    form.absent.data = [str(a.student_id) for a in record.attendees if not a.present]
+        was = {sid: "present" for sid in request.args.getlist("student")}
+    else:
+        form.held_on.data, form.held_time.data = record.held_at.date(), record.held_at.time()
+        was = {str(a.student_id): "present" if a.present else "absent" for a in record.attendees}
+    for student in students:
+        sid = str(student.id)
+        form.attendance.append_entry({"student_id": sid, "status": was.get(sid, "none")})
+
+
+def _rows(form: MeetingForm, students) -> list:
+    """The attendance lines with their students, as posted or defaulted; a student the post
+    left out gets a "not invited" line, and a posted line for someone the user may not list
+    is neither shown nor saved (MeetingForm.marked)."""
+    posted = {row.student_id.data for row in form.attendance}
+    for student in students:
+        if str(student.id) not in posted:
+            form.attendance.append_entry({"student_id": str(student.id), "status": "none"})
+    by_id = {str(s.id): s for s in students}
+    lines = [(row, by_id.get(row.student_id.data)) for row in form.attendance]
+    return [(row, student) for row, student in lines if student is not None]

@@ -82,8 +82,9 @@ def save(meeting: Meeting, form, allowed: set[int], *, user_id: int) -> None:
     meeting.talker_role = form.talker_role.data
     for name in ("agenda", "content", "decisions"):
         setattr(meeting, name, (getattr(form, name).data or "").strip() or None)
-    present = {int(i) for i in form.present.data or []} & allowed
-    absent = ({int(i) for i in form.absent.data or []} & allowed) - present
+    marked = {sid: status for sid, status in form.marked().items() if sid in allowed}
+    present = {sid for sid, status in marked.items() if status == "present"}
+    absent = {sid for sid, status in marked.items() if status == "absent"}
     _mark_attendance(meeting, allowed, present, absent)
     if meeting.id is None:
         meeting.recorded_by_id = user_id

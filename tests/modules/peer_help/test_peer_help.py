@@ -181,7 +181,8 @@ def test_hours_add_up_exactly_and_exclude_disputed_and_unconfirmed(
     from flask import Flask  # noqa: F401  (app context for the service)
 
     [tally] = _tallies(client, volunteer)
-    assert (tally.countable, tally.pending, tally.certified) == (50 + 70, 20 + 60, 0)
+    assert (tally.countable, tally.pending, tally.certified) == (50 + 70, 60, 0)
+    assert tally.disputed == 20  # shown apart, not as waiting
     assert hours.hours(tally.countable) == Decimal("2.00")
     assert hours.hours(50) == Decimal("0.83")
 

@@ -17,10 +17,19 @@ def minutes(*present, absent=(), **fields):
         "agenda": "政策说明",
         "content": "座谈内容",
         "decisions": "建立学习小组",
-        "present": [str(s.id) for s in present],
-        "absent": [str(s.id) for s in absent],
     }
+    lines = [(s, "present") for s in present] + [(s, "absent") for s in absent]
+    data.update(attendance(*lines))
     data.update(fields)
+    return data
+
+
+def attendance(*lines):
+    """The attendance list as the form posts it: one line per (student, status)."""
+    data = {}
+    for i, (student, status) in enumerate(lines):
+        data[f"attendance-{i}-student_id"] = str(student.id)
+        data[f"attendance-{i}-status"] = status
     return data
 
 
@@ -170,7 +179,7 @@ def test_a_meeting_with_nobody_ticked_is_refused_and_nothing_is_stored(client, l
             "/talks/meetings/new", data=minutes(), headers={"HX-Request": "true"}
         )
         assert response.status_code == 422
-        assert "请至少勾选一名到场或受邀的学生" in response.get_data(as_text=True)
+        assert "请至少将一名学生标为出席或受邀未到。" in response.get_data(as_text=True)
     assert db.session.query(Meeting).count() == 0
 
 
