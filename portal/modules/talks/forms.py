@@ -1,7 +1,6 @@
 """Talk, group meeting and support plan forms. Choices are filled per request (labels are
 translated then); the defaults save typing: today, the user's own name and role."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -13,11 +12,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.core.forms import CheckboxesField, NotBefore, NotInFuture, NotLaterToday
+from portal.core.forms import CheckboxesField, NotBefore, NotInFuture, NotLaterToday, PortalForm
 from portal.core.i18n import _l
 
 
-class TalkForm(FlaskForm):
+class TalkForm(PortalForm):
     held_on = DateField(_l("Date"), validators=[DataRequired(), NotInFuture()])
     held_time = TimeField(_l("Time"), validators=[Optional(), NotLaterToday("held_on")])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
@@ -49,7 +48,7 @@ class TalkForm(FlaskForm):
     )
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(PortalForm):
     held_on = DateField(_l("Date"), validators=[DataRequired(), NotInFuture()])
     held_time = TimeField(_l("Time"), validators=[Optional(), NotLaterToday("held_on")])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
@@ -67,7 +66,7 @@ class MeetingForm(FlaskForm):
             raise ValidationError(_l("Tick at least one student who was present or invited."))
 
 
-class SupportPlanForm(FlaskForm):
+class SupportPlanForm(PortalForm):
     advisor = StringField(_l("Class advisor"), validators=[Optional(), Length(max=100)])
     counselor = StringField(_l("Counselor"), validators=[Optional(), Length(max=100)])
     teacher = StringField(
@@ -79,7 +78,7 @@ class SupportPlanForm(FlaskForm):
     study_change = SelectField(_l("Change of study plan"), validators=[DataRequired()])
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PortalForm):
     reviewed_on = DateField(_l("Review date"), validators=[DataRequired()])
     text = TextAreaField(
         _l("How the plan is working"), validators=[DataRequired(), Length(max=4000)]
