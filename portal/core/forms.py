@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optio
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, Select
 
 from . import clock
+from .form_i18n import FORM_TRANSLATIONS
 from .i18n import _l
 from .roles import ROLES
 
@@ -86,18 +87,38 @@ SelectField.widget = ChoiceSelect()
 CSRFTokenField.widget = TokenInput()
 
 
-class LoginForm(FlaskForm):
+class SaidMeta:
+    """Every form's messages in the reader's language, WTForms' own too (form_i18n)."""
+
+    def get_translations(self, form):
+        return FORM_TRANSLATIONS
+
+
+class PortalForm(FlaskForm):
+    """The base of every form of the portal (tests/core/test_form_messages.py checks)."""
+
+    Meta = SaidMeta
+
+
+class PortalSubform(Form):
+    """The base of a form inside a form (a row of a FieldList of FormFields): a plain
+    WTForms form would say its messages untranslated, in English."""
+
+    Meta = SaidMeta
+
+
+class LoginForm(PortalForm):
     username = StringField(
         _l("Student or staff number"), validators=[DataRequired(), Length(max=40)]
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PortalForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
     new = PasswordField(_l("New password"), validators=[DataRequired()])
     confirm = PasswordField(
@@ -106,7 +127,7 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class ContactForm(FlaskForm):
+class ContactForm(PortalForm):
     """A staff member's contact for the students they help (issue 17): what students see on
     their home page. The phone stays hidden unless its owner ticks show_phone."""
 
@@ -139,7 +160,7 @@ class UserForm(ContactForm):
     active = BooleanField(_l("Account active"), default=True)
 
 
-class GrantForm(FlaskForm):
+class GrantForm(PortalForm):
     role = SelectField(
         _l("Role"), choices=[SelectChoice(code, label) for code, label in ROLES.items()]
     )
@@ -147,17 +168,17 @@ class GrantForm(FlaskForm):
     scope = SelectField(_l("Scope"), choices=[], validate_choice=False)
 
 
-class UploadForm(FlaskForm):
+class UploadForm(PortalForm):
     file = FileField(_l("Spreadsheet (.xlsx or .xls)"), validators=[FileRequired()])
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(PortalForm):
     file = FileField(
         _l("Scan of the signed paper form (PDF, JPEG or PNG)"), validators=[FileRequired()]
     )
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(PortalForm):
     class Meta:
         csrf = False  # a GET filter: nothing changes
 
@@ -166,7 +187,7 @@ class AuditFilterForm(FlaskForm):
     object_type = StringField(_l("Record type"), validators=[Optional(), Length(max=60)])
 
 
-class CadenceRuleForm(Form):
+class CadenceRuleForm(PortalSubform):
     """One row of the cadence editor; a row without a level is ignored."""
 
     level = SelectField(_l("Level"), validators=[Optional()])
@@ -193,7 +214,7 @@ class CadenceRuleForm(Form):
             raise ValidationError(_l("Give a first date, an interval or a minimum count."))
 
 
-class CadencePolicyForm(FlaskForm):
+class CadencePolicyForm(PortalForm):
     period_days = IntegerField(
         _l("Support period after publication (days)"),
         validators=[DataRequired(), NumberRange(7, 400)],
@@ -201,7 +222,7 @@ class CadencePolicyForm(FlaskForm):
     rules = FieldList(FormField(CadenceRuleForm), min_entries=0)
 
 
-class CadencePresetForm(FlaskForm):
+class CadencePresetForm(PortalForm):
     preset = SelectField(_l("Start from a preset"), validators=[DataRequired()])
 
 

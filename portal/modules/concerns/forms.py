@@ -4,12 +4,10 @@ nothing written (security.md, posted choices). Labels and messages are lazy."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -21,7 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.core.forms import CheckboxesField
+from portal.core.forms import CheckboxesField, PortalForm, PortalSubform
 from portal.core.i18n import _l
 
 from .models import Climate, ConcernKind, Outcome
@@ -54,7 +52,7 @@ _DATES = _l("Give a start date and an end date on or after it.")
 _DAYS = _l("Give a number of days between 1 and 60.")
 
 
-class SurveyForm(FlaskForm):
+class SurveyForm(PortalForm):
     college_id = ScopedSelect(_l("College"), coerce=int, refusal=_COLLEGE)
     title = StringField(
         _l("Survey name"),
@@ -68,7 +66,7 @@ class SurveyForm(FlaskForm):
             raise ValidationError(_DATES)
 
 
-class SettingForm(FlaskForm):
+class SettingForm(PortalForm):
     college_id = ScopedSelect(_l("College"), coerce=int, refusal=_COLLEGE)
     talk_within_days = IntegerField(
         _l("Talk within (days) of a concern"),
@@ -77,7 +75,7 @@ class SettingForm(FlaskForm):
     show_note = BooleanField(_l("Show the teacher's note to the student"))
 
 
-class AssignForm(FlaskForm):
+class AssignForm(PortalForm):
     course_name = StringField(
         _l("Course"),
         validators=[DataRequired(message=_l("Give the course's name.")), Length(max=200)],
@@ -88,7 +86,7 @@ class AssignForm(FlaskForm):
     )
 
 
-class FillForm(FlaskForm):
+class FillForm(PortalForm):
     """Take the survey's (course, class, teacher) rows from the core's course data."""
 
     term_id = ScopedSelect(
@@ -98,7 +96,7 @@ class FillForm(FlaskForm):
     )
 
 
-class MarkRow(Form):
+class MarkRow(PortalSubform):
     """One student's row. A row with a note or a tick is marked, so its problems are this
     row's: shown next to it and named in the page's summary (services.mark re-checks)."""
 
@@ -121,17 +119,17 @@ class MarkRow(Form):
             raise ValidationError(_l("Say in a short note what “other” means."))
 
 
-class MarkForm(FlaskForm):
+class MarkForm(PortalForm):
     """One row per student on the class's roster; a row with nothing ticked is not marked."""
 
     rows = FieldList(FormField(MarkRow), min_entries=0)
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(PortalForm):
     """A button and the CSRF token (“no concerns for this class”)."""
 
 
-class CloseForm(FlaskForm):
+class CloseForm(PortalForm):
     outcome = ScopedSelect(
         _l("Outcome"),
         choices=Outcome.choices(),
@@ -139,12 +137,12 @@ class CloseForm(FlaskForm):
     )
 
 
-class OfficerForm(FlaskForm):
+class OfficerForm(PortalForm):
     class_id = ScopedSelect(_l("Class"), coerce=int, refusal=_l("Choose one of your classes."))
     student_no = StringField(_l("Student number"), validators=[DataRequired(), Length(max=40)])
 
 
-class ReportForm(FlaskForm):
+class ReportForm(PortalForm):
     attendance = FieldList(
         IntegerField(
             validators=[

@@ -1,14 +1,13 @@
 """The parent contact form: defaults are today, the user's own name and role."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from portal.core.forms import NotBefore, NotInFuture, NotLaterToday
+from portal.core.forms import NotBefore, NotInFuture, NotLaterToday, PortalForm
 from portal.core.i18n import _l
 
 
-class ContactForm(FlaskForm):
+class ContactForm(PortalForm):
     # Choices: the student's own parents and "someone else"; any other id is refused.
     guardian = SelectField(_l("Parent or guardian"))
     parent_name = StringField(_l("Name (if not listed)"), validators=[Length(max=100)])

@@ -1,7 +1,6 @@
 """Peer help forms. Choices are filled per request; defaults save typing (today, the
 pairing's courses, every mentee present)."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -13,11 +12,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from portal.core.forms import CheckboxesField
+from portal.core.forms import CheckboxesField, PortalForm
 from portal.core.i18n import _l
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(PortalForm):
     courses = StringField(_l("Courses I can tutor"), validators=[DataRequired(), Length(max=300)])
     times = CheckboxesField(_l("When I am free"))
     statement = TextAreaField(
@@ -27,7 +26,7 @@ class ApplyForm(FlaskForm):
     ranking = StringField(_l("My grade ranking"), validators=[Optional(), Length(max=60)])
 
 
-class BankForm(FlaskForm):
+class BankForm(PortalForm):
     bank_name = StringField(_l("Bank"), validators=[DataRequired(), Length(max=60)])
     bank_account = StringField(
         _l("Account number"),
@@ -38,16 +37,16 @@ class BankForm(FlaskForm):
     )
 
 
-class TrainingForm(FlaskForm):
+class TrainingForm(PortalForm):
     held_on = DateField(_l("Date"), validators=[DataRequired()])
     topic = StringField(_l("Training"), validators=[DataRequired(), Length(max=200)])
 
 
-class CommendForm(FlaskForm):
+class CommendForm(PortalForm):
     note = StringField(_l("Commendation"), validators=[Length(max=200)])
 
 
-class PairingForm(FlaskForm):
+class PairingForm(PortalForm):
     # Choices: the suggestions (volunteers in the counselor's scope); nothing else is taken.
     volunteer = SelectField(_l("Volunteer"), validators=[DataRequired()])
     courses = CheckboxesField(
@@ -63,11 +62,11 @@ class PairingForm(FlaskForm):
     ends_on = DateField(_l("Until"), validators=[DataRequired()])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PortalForm):
     comment = TextAreaField(_l("Opinion"), validators=[Length(max=1000)])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(PortalForm):
     pairing = SelectField(_l("Pairing"), validate_choice=False)  # default: the first
     held_on = DateField(_l("Date"), validators=[DataRequired()])
     starts_at = TimeField(_l("From"), validators=[DataRequired()])
@@ -79,16 +78,16 @@ class SessionForm(FlaskForm):
     present = CheckboxesField(_l("Present"), validate_choice=False)
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(PortalForm):
     note = StringField(_l("Note (if something is wrong)"), validators=[Length(max=300)])
 
 
-class CertifyForm(FlaskForm):
+class CertifyForm(PortalForm):
     term = SelectField(_l("Term"), validate_choice=False, validators=[DataRequired()])
     until = DateField(_l("Sessions up to"), validators=[DataRequired()])
 
 
-class SettingForm(FlaskForm):
+class SettingForm(PortalForm):
     school_review = BooleanField(_l("Pairings also need the school's review"))
     max_session_minutes = IntegerField(
         _l("Longest session (minutes)"), validators=[DataRequired(), NumberRange(15, 600)]

@@ -1,11 +1,9 @@
 """The plan form: fixed parts, and rows (failed courses, weekly plan, goals). Blank rows
 are ignored, so the same form works without JavaScript (a few blank rows after each save)."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -15,10 +13,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from portal.core.forms import PortalForm, PortalSubform
 from portal.core.i18n import _l
 
 
-class CourseRow(Form):
+class CourseRow(PortalSubform):
     # Shown, never taken: the course itself comes from the plan (from the grades), the row
     # is matched to it by code (content.from_form).
     code = HiddenField()
@@ -29,17 +28,17 @@ class CourseRow(Form):
     note = StringField(_l("Notes"), validators=[Length(max=200)])
 
 
-class WeekRow(Form):
+class WeekRow(PortalSubform):
     day = SelectField(_l("Day"))
     time = StringField(_l("Time"), validators=[Length(max=30)])
     what = StringField(_l("What"), validators=[Length(max=200)])
 
 
-class GoalRow(Form):
+class GoalRow(PortalSubform):
     text = StringField(_l("Goal"), validators=[Length(max=200)])
 
 
-class PlanForm(FlaskForm):
+class PlanForm(PortalForm):
     analysis = TextAreaField(_l("Why I fell behind (self-analysis)"), validators=[Length(max=4000)])
     courses = FieldList(FormField(CourseRow))
     weekly = FieldList(FormField(WeekRow))
@@ -49,11 +48,11 @@ class PlanForm(FlaskForm):
     help_other = StringField(_l("Other help"), validators=[Length(max=200)])
 
 
-class OutcomeRow(Form):
+class OutcomeRow(PortalSubform):
     outcome = TextAreaField(_l("What happened"), validators=[Length(max=1000)])
 
 
-class ReportForm(FlaskForm):
+class ReportForm(PortalForm):
     goals = FieldList(FormField(OutcomeRow))
     courses = FieldList(FormField(OutcomeRow))
     summary = TextAreaField(
@@ -61,12 +60,12 @@ class ReportForm(FlaskForm):
     )
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PortalForm):
     part = SelectField(_l("About"))
     text = TextAreaField(_l("Comment"), validators=[Length(max=4000)])
 
 
-class SettingForm(FlaskForm):
+class SettingForm(PortalForm):
     mentor_from_year = IntegerField(
         _l("The mentor reviews from year"), validators=[DataRequired(), NumberRange(2, 8)]
     )

@@ -1,12 +1,10 @@
 """Talk, group meeting and support plan forms. Choices are filled per request (labels are
 translated then); the defaults save typing: today, the user's own name and role."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     RadioField,
@@ -19,11 +17,18 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.core.forms import CheckboxesField, NotBefore, NotInFuture, NotLaterToday
+from portal.core.forms import (
+    CheckboxesField,
+    NotBefore,
+    NotInFuture,
+    NotLaterToday,
+    PortalForm,
+    PortalSubform,
+)
 from portal.core.i18n import _l
 
 
-class TalkForm(FlaskForm):
+class TalkForm(PortalForm):
     held_on = DateField(_l("Date"), validators=[DataRequired(), NotInFuture()])
     held_time = TimeField(_l("Time"), validators=[Optional(), NotLaterToday("held_on")])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
@@ -55,7 +60,7 @@ class TalkForm(FlaskForm):
     )
 
 
-class AttendanceRow(Form):
+class AttendanceRow(PortalSubform):
     """One warned student's line of the attendance list: one answer (radio buttons), so a
     student cannot be both present and invited-but-absent, with or without JavaScript."""
 
@@ -71,7 +76,7 @@ class AttendanceRow(Form):
     )
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(PortalForm):
     held_on = DateField(_l("Date"), validators=[DataRequired(), NotInFuture()])
     held_time = TimeField(_l("Time"), validators=[Optional(), NotLaterToday("held_on")])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
@@ -107,7 +112,7 @@ class MeetingForm(FlaskForm):
             raise ValidationError(_l("Mark at least one student as present or invited."))
 
 
-class SupportPlanForm(FlaskForm):
+class SupportPlanForm(PortalForm):
     advisor = StringField(_l("Class advisor"), validators=[Optional(), Length(max=100)])
     counselor = StringField(_l("Counselor"), validators=[Optional(), Length(max=100)])
     teacher = StringField(
@@ -119,7 +124,7 @@ class SupportPlanForm(FlaskForm):
     study_change = SelectField(_l("Change of study plan"), validators=[DataRequired()])
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PortalForm):
     reviewed_on = DateField(_l("Review date"), validators=[DataRequired()])
     text = TextAreaField(
         _l("How the plan is working"), validators=[DataRequired(), Length(max=4000)]

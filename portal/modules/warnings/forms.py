@@ -1,13 +1,13 @@
 """Warnings forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from portal.core.forms import PortalForm
 from portal.core.i18n import _l
 
 
-class ComputeForm(FlaskForm):
+class ComputeForm(PortalForm):
     """Choices are set per request to what the user's scope reaches; a value posted that is
     not among them (another college, the whole school, an unknown term) is refused."""
 
@@ -16,12 +16,12 @@ class ComputeForm(FlaskForm):
     ruleset = SelectField(_l("Ruleset"))
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(PortalForm):
     action = SelectField(_l("Proposal"))
     level = SelectField(_l("Category and level"))
     reason = SelectField(_l("Reason"))
     explanation = TextAreaField(_l("Explanation"), validators=[DataRequired(), Length(max=2000)])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PortalForm):
     note = TextAreaField(_l("Note to the proposer"), validators=[Length(max=2000)])
