@@ -20,6 +20,7 @@ from .cadence_presets import TITLES
 from .cells import SCORE_WORDS_IN_ENGLISH
 from .codes import LabelledEnum
 from .dues import kinds, method_label
+from .form_errors import error_lines
 from .i18n import _, _l, pick
 from .models import KEY_GROUP_FLAGS
 from .models.students import Gender, KeyGroupFlag, Relation, Status
@@ -258,6 +259,7 @@ def register(app: Flask) -> None:
         in_scope_of=lambda student, permission: in_scope(student, permission),
         link_args=link_args,
         this_page=this_page,
+        form_error_lines=error_lines,
     )
     app.jinja_env.filters.update(
         term=term_label,

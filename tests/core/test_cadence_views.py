@@ -249,3 +249,24 @@ def test_saving_a_preset_unchanged_in_chinese_keeps_its_notes_for_every_language
     after = [r["note"] for r in policy_of(db, college).rules]
     # The presets' notes stay msgids (not their Chinese text); empty ones were typed into.
     assert [a for b, a in zip(before, after, strict=False) if b] == [b for b in before if b]
+
+
+def test_an_error_in_a_rule_row_is_summed_up_by_its_row_and_field(
+    client, login, make, db, followup
+):
+    """A list of sub-forms keeps its errors as nested dicts: the summary names the row and
+    the field instead of printing them as Python text."""
+    college = followup.school_class.major.college
+    rules = [
+        rule("academic:red", "counselor", "talk", first_within_days=3),
+        rule("academic:red", "counselor", "parent", every_days=400),
+    ]
+    page = save_policy(client, login, make, college, *rules).get_data(as_text=True)
+    summary = page[
+        page.index('class="summary"') : page.index("</div>", page.index('class="summary"'))
+    ]
+    assert "第 2 行 · 此后每隔（天）：" in summary
+    assert "{" not in summary and "[" not in summary
+    client.post("/locale", data={"locale": "en"})
+    page = client.post(f"/cadence/policies/{college.id}", data=rows(*rules)).get_data(as_text=True)
+    assert "row 2 · Then every (days): Number must be between 1 and 365." in page
