@@ -21,7 +21,8 @@ from .access import grant_scope, reach, unit_reaches
 from .cadence import CadenceRule, Due, assess, effective, level_order, schedule
 from .i18n import _l
 from .memo import condition_key, per_request
-from .models import CadencePolicy, College, Student
+from .models import CadencePolicy, College, Major, RoleGrant, SchoolClass, Student
+from .modules import taken
 
 OWING_ROLES = ("counselor", "class_advisor")
 # Everyone an obligation can name as the one who owes it (issue 18: leaders, course teachers
@@ -75,8 +76,6 @@ class Obligation:
 
 def register_due_kind(app, kind: DueKind) -> None:
     """Declared in a module's `Module.due_kinds`; the loader hands it here."""
-    from .modules import taken
-
     taken(app, "portal.due_kinds", kind.code, "due kind")[kind.code] = kind
 
 
@@ -457,10 +456,6 @@ def kind_states(kind_code: str):
 
 def owing_grants(college_ids: set[int], roles=OWING_ROLES) -> list:
     """The counselors' and advisors' grants that fall inside these colleges (three queries)."""
-    from sqlalchemy.orm import selectinload
-
-    from .models import Major, RoleGrant, SchoolClass
-
     college_of = {
         "college": {c: c for c in college_ids},
         "major": dict(db.session.execute(select(Major.id, Major.college_id)).all()),

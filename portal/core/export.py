@@ -136,10 +136,10 @@ def _limit_reached(limit: int, window: timedelta):
         resets = now + timedelta(seconds=1)
     period = format_timedelta(window, threshold=1.0, add_direction=False)
     detail = ngettext(
-        "You can download %(num)d export per %(period)s, and you have reached this limit. "
-        "You can export again from %(time)s.",
-        "You can download %(num)d exports per %(period)s, and you have reached this limit. "
-        "You can export again from %(time)s.",
+        "Exports and printouts of many students' records: %(num)d per %(period)s, and you "
+        "have reached this limit. You can export or print again from %(time)s.",
+        "Exports and printouts of many students' records: %(num)d per %(period)s, and you "
+        "have reached this limit. You can export or print again from %(time)s.",
         limit,
         period=period,
         time=format_datetime(resets, "short"),

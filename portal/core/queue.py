@@ -28,6 +28,7 @@ the record therefore holds a lease instead:
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import threading
 from collections.abc import Callable
@@ -37,16 +38,19 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
-from flask import Flask, current_app, g, has_request_context
+from flask import Flask, current_app, g, has_request_context, redirect, request, url_for
 from flask.cli import with_appcontext
 from flask_babel import force_locale, get_locale
+from flask_login import current_user, login_user
 from sqlalchemy import and_, func, or_, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from . import uploads
+from .htmx import render
 from .i18n import N_, say
-from .models import ImportJob
+from .importing import begin_write
+from .models import ImportJob, User
 from .models.base import utcnow
 
 ACTIVE = ("queued", "running")
@@ -103,9 +107,6 @@ def as_user(job: ImportJob):
     checks and filters read from the request work in the job exactly as they did when it
     was submitted, and the audit trail names that user, their roles, address and request —
     a web import is audited as the web request it came from, never as the command line."""
-    from flask_login import login_user
-
-    from .models import User
 
     params = job.params or {}
     user = db.session.get(User, job.user_id) if job.user_id else None
@@ -134,7 +135,6 @@ def _origin() -> dict:
     """What `as_user` replays of the submitting request."""
     if not has_request_context():
         return {}
-    from flask import request
 
     return {
         "path": request.path,
@@ -159,7 +159,6 @@ def keep_file(
     page the browser prints) — kept in the database, so any host hands it out at
     /jobs/<id>/file, where the job's page goes when done. Called after the last progress
     report: its write transaction begins here (SQLite: see compute_run)."""
-    from .importing import begin_write
 
     begin_write()
     return Finished(
@@ -339,7 +338,6 @@ def worker_command(workers: int | None):
 
 def run_worker(app: Flask, workers: int | None = None) -> None:
     """A consumer process: re-queue the jobs of dead workers, then run jobs until stopped."""
-    import logging
 
     if not logging.getLogger().handlers:  # the consumer's start, jobs and errors on stderr
         logging.basicConfig(
@@ -401,8 +399,6 @@ def job_url(
 ) -> str:
     """Queue `task` for the signed-in user; the address of its page (progress, then the
     result)."""
-    from flask import url_for
-    from flask_login import current_user
 
     job = submit(task, user_id=current_user.id, filename=filename, params=params, title=title)
     return url_for("jobs.job", job_id=job.id)
@@ -424,9 +420,6 @@ def job_when_posted(task: str, *, filename: str, params: dict | None = None):
     """Work too large for a request: a GET offers it (one button), the POST queues it and
     goes to its page. A GET never writes (security.md check 12), nor starts heavy work
     for a link followed from another site."""
-    from flask import redirect, request
-
-    from .htmx import render
 
     if request.method == "POST":
         return redirect(job_url(task, filename=filename, params=params), code=303)
