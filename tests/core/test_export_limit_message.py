@@ -37,7 +37,7 @@ def test_issue17_m9_export_limit_says_how_many_per_how_long_and_when(
     resets = at + timedelta(minutes=10)  # UTC; Asia/Shanghai is 8 hours ahead
     local = (resets + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")  # as both languages write it
     assert "Export limit reached" in page
-    assert "3 exports per 10 minutes" in page and local in page, page
+    assert "records: 3 per 10 minutes" in page and local in page, page
     assert 300 <= int(response.headers["Retry-After"]) <= 361
 
     client.post("/locale", data={"locale": "zh_CN"})
@@ -59,7 +59,7 @@ def test_issue17_m9_export_limit_to_htmx_carries_the_words(
     response = client.get("/review/export.xlsx", headers={"HX-Request": "true"})
     assert response.status_code == 429 and response.headers["HX-Reswap"] == "none"
     message = json.loads(response.headers["HX-Trigger"])["portalError"]["message"]
-    assert "1 export per 10 minutes" in message and "export again from" in message
+    assert "records: 1 per 10 minutes" in message and "export or print again from" in message
 
 
 def test_a_refused_export_builds_nothing(
