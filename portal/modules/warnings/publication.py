@@ -81,17 +81,7 @@ def _drop(run: Run, stated: dict) -> set[int]:
         if from_run == replaced.of(college) and (student, kind) not in stated
     }
     if gone:
-        chosen = Notice.id.in_(_literal("dropped", gone))
-        db.session.execute(
-            update(Notice).where(chosen).values(state="dropped"),
-            execution_options={"synchronize_session": False},
-        )
-        audit.record_selected(
-            "notice_dropped",
-            "Notice",
-            select(Notice.id, Notice.student_id).where(chosen),
-            detail=f"run={run.id}",
-        )
+        _change_audited(gone, {"state": "dropped"}, "notice_dropped", f"run={run.id}")
     return set(gone.values())
 
 
@@ -208,20 +198,24 @@ def _keep(kept: dict, run: Run) -> None:
     for notice, from_run in kept.values():
         by_run.setdefault(from_run, []).append(notice)
     for from_run, notices in sorted(by_run.items()):
-        chosen = Notice.id.in_(_literal("kept", notices))
-        db.session.execute(
-            update(Notice).where(chosen).values(run_id=run.id),
-            execution_options={"synchronize_session": False},
-        )
-        audit.record_selected(
-            "notice_kept",
-            "Notice",
-            select(Notice.id, Notice.student_id).where(chosen),
-            detail=f"run={from_run} -> run={run.id}",
+        _change_audited(
+            notices, {"run_id": run.id}, "notice_kept", f"run={from_run} -> run={run.id}"
         )
     # A notice loaded before would keep its old roster (`notice.run`): read it again.
     for loaded in [obj for obj in db.session.identity_map.values() if isinstance(obj, Notice)]:
         db.session.expire(loaded)
+
+
+def _change_audited(ids, values: dict, action: str, detail: str) -> None:
+    """One UPDATE of these notices and one audit row each, selected in the database."""
+    chosen = Notice.id.in_(_literal(action, ids))
+    db.session.execute(
+        update(Notice).where(chosen).values(**values),
+        execution_options={"synchronize_session": False},
+    )
+    audit.record_selected(
+        action, "Notice", select(Notice.id, Notice.student_id).where(chosen), detail=detail
+    )
 
 
 def _literal(name: str, ids) -> BindParameter:
