@@ -388,6 +388,7 @@ def _walk(college_id, student_ids, students, terms, runs, by_run, metrics, publi
     rules = lifting_rules(code, definition)
     ladder = ladder_of(code, definition)
     rostered = {t.id: rosters[t.id] for t in evaluation if t.id in rosters}
+    corrected = _corrected_rosters(college_id, runs, rostered, by_run, published_on)
     state: dict[tuple[int, str], Held] = {}
     at, gone = {}, {}
     latest = max(
@@ -411,9 +412,36 @@ def _walk(college_id, student_ids, students, terms, runs, by_run, metrics, publi
                 rules,
                 ladder,
                 status_now=term.id == latest,
+                corrected=corrected.get(term.id, ()),
             )
         at[term.id] = state
     return CollegeHistory(college_id, code, definition, evaluation, rostered, at, gone)
+
+
+def _corrected_rosters(college_id, runs, rostered, by_run, published_on) -> dict:
+    """term id -> the term's earlier published rosters of the college, newest first, as
+    (their warnings, published on): the rosters a correction re-published over."""
+    found: dict[int, list[int]] = {}
+    for run in runs:
+        chosen = rostered.get(run.term_id)
+        if chosen and run.id < chosen and run.college_id in (college_id, None):
+            found.setdefault(run.term_id, []).append(run.id)
+    return {
+        term_id: [(by_run.get(r, {}), published_on[r]) for r in sorted(ids, reverse=True)]
+        for term_id, ids in found.items()
+    }
+
+
+def _first_published(student_id: int, category: str, published: date, corrected) -> date:
+    """A roster re-published at T to correct it does not restart the follow-up of a warning
+    T's earlier roster gave (the talks already owed, done or missed): the warning dates from
+    the earliest of T's rosters that gave it without a break up to this one."""
+    first = published
+    for warned, on in corrected:
+        if category not in warned.get(student_id, {}):
+            break
+        first = on
+    return first
 
 
 def order_of(terms):
@@ -433,6 +461,7 @@ def _step(
     rules,
     ladder,
     status_now=False,
+    corrected=(),
 ):
     """One evaluation term with a roster. A student's status (which has no date) holds at
     the college's latest roster's term, and at any term they were not evaluated in; a
@@ -465,14 +494,19 @@ def _step(
             continue
         if not had and not pairs:  # most of a term: newly warned, nothing carried (rule 1)
             for category, (warning_id, level, rank) in given.items():
+                first = (
+                    _first_published(student_id, category, published, corrected)
+                    if corrected
+                    else published
+                )
                 now[(student_id, category)] = Held(
                     student_id,
                     category,
                     level,
                     rank,
                     term_id,
-                    published,
-                    published,
+                    first,
+                    first,
                     "warned",
                     warning_id,
                     run_id,
@@ -481,14 +515,15 @@ def _step(
         mine: dict[str, Held] = {}
         for category, (warning_id, level, rank) in given.items():  # rule 1
             earlier = had.get(category)
+            first = _first_published(student_id, category, published, corrected)
             mine[category] = Held(
                 student_id,
                 category,
                 level,
                 rank,
                 earlier.since_term if earlier else term_id,
-                earlier.since_on if earlier else published,
-                published,
+                earlier.since_on if earlier else first,
+                first,
                 "warned",
                 warning_id,
                 run_id,

@@ -4,7 +4,7 @@ a student whose warning changed gets a new notice and is told."""
 
 import copy
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -510,3 +510,35 @@ def test_a_student_warned_again_after_being_dropped_gets_a_new_notice(term, db):
     assert term.told("pending") == told + 1
     page = term.page(term.users["pending"], f"/warnings/students/{student.id}")
     assert "按更正后的成绩" not in page and NEXT_STEP in page
+
+
+def test_a_correction_does_not_restart_the_follow_up_of_those_it_still_warns(app, term, db, client):
+    """A walk saw a corrected re-publish move every student first warned that term to the
+    new day: their owed talks, missed and done, vanished from compliance. A student the
+    correction still warns dates from the first roster; one it raises, from the first
+    roster too (warned since then); only a student it newly warns dates from the new one."""
+    from portal.core import standing
+    from portal.modules.warnings.models import RunEvent
+
+    ten_days_ago = datetime.now() - timedelta(days=10)
+    for event in db.session.query(RunEvent).filter_by(run_id=term.first.id, action="approve"):
+        event.at = ten_days_ago
+    newcomer = term.make.student(term.school_class, name="新增同学")
+    term.grades(newcomer, TERM, YELLOW)
+    term.grades(term.students["confirmed"], TERM, MORE_FAILED)
+    _passes_makeup(term, "pending")
+    db.session.commit()
+    second = term.publish()
+    db.session.expire_all()
+    approved = db.session.query(RunEvent).filter_by(run_id=second.id, action="approve").one()
+    with app.test_request_context():
+        since = {
+            key: [s.since for s in standing.of_student(student.id)]
+            for key, student in {**term.students, "new": newcomer}.items()
+        }
+    assert since == {
+        "upheld": [ten_days_ago.date()],
+        "confirmed": [ten_days_ago.date()],
+        "pending": [],
+        "new": [approved.at.date()],
+    }
