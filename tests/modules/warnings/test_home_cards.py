@@ -132,15 +132,21 @@ def test_without_a_module_keeping_plans_the_card_asks_for_none(
     assert "下一步：和班主任或辅导员谈一谈。" in card and "学习计划" not in card
 
 
-def test_an_older_terms_notice_still_waiting_is_offered_on_the_card(
-    client, login, make, db, grades, term_history
-):
+def _warned_two_terms(term_history, grades, db, name):
+    """An anshan student warned at two terms in a row: (student, older notice, newer)."""
     anshan = term_history.college("anshan")
-    student = term_history.student(anshan, name="两学期同学")
+    student = term_history.student(anshan, name=name)
     for code in ("2024-2025-1", "2024-2025-2"):
         grades(student, code, [("A" + code, 4, 20, "regular"), ("B" + code, 10, 90, "regular")])
         term_history.publish(anshan, code)
     older, newer = db.session.query(Notice).filter_by(student_id=student.id).order_by(Notice.id)
+    return student, older, newer
+
+
+def test_an_older_terms_notice_still_waiting_is_offered_on_the_card(
+    client, login, make, db, grades, term_history
+):
+    student, older, newer = _warned_two_terms(term_history, grades, db, "两学期同学")
     login(make.student_user(student))
     client.post(f"/warnings/notices/{newer.id}/confirm")
     home = client.get("/").get_data(as_text=True)
@@ -159,12 +165,7 @@ def test_two_notices_waiting_each_name_their_term_the_current_first(
     """Two terms' notices to confirm: each button names its term, the current term's comes
     first (and is the primary one), the other says it is an earlier term's — in both
     languages."""
-    anshan = term_history.college("anshan")
-    student = term_history.student(anshan, name="两张通知书同学")
-    for code in ("2024-2025-1", "2024-2025-2"):
-        grades(student, code, [("A" + code, 4, 20, "regular"), ("B" + code, 10, 90, "regular")])
-        term_history.publish(anshan, code)
-    older, newer = db.session.query(Notice).filter_by(student_id=student.id).order_by(Notice.id)
+    student, older, newer = _warned_two_terms(term_history, grades, db, "两张通知书同学")
     login(make.student_user(student))
 
     def buttons() -> list[tuple[str, str]]:
