@@ -158,6 +158,9 @@ class Proposal(db.Model):
 
 
 NOTICE_STATES = tuple(NoticeState)
+# A notice no longer waiting for anyone: withdrawn after an objection, or because a newer
+# roster of its term no longer lists the student (publication._drop).
+CLOSED = ("withdrawn", "dropped")
 
 
 class Notice(db.Model):
@@ -191,6 +194,11 @@ class Notice(db.Model):
     run: Mapped[Run] = relationship()
     student: Mapped[Student] = relationship()
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+
+    @property
+    def closed(self) -> bool:
+        """Withdrawn (CLOSED): a record of what was said, nothing more to do, send or sign."""
+        return self.state in CLOSED
 
     @property
     def objection_outcome(self) -> str | None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import contains_eager
 
 from portal.core import clock, queue
 from portal.core.access import can, in_scope, require, student_scope
+from portal.core.errors import error_page
 from portal.core.export import checked_first, printed
 from portal.core.form_views import attempt
 from portal.core.htmx import render
@@ -125,6 +126,12 @@ def answer_notice(notice_id: int):
 @require("warnings.notices")
 def parent_copy(notice_id: int):
     record = _notice_or_404(notice_id)
+    if record.closed:  # withdrawn: no parent copy goes out for it, nothing is written
+        return error_page(
+            409,
+            _("This notice is withdrawn"),
+            _("A withdrawn notice is not sent to the parents: there is no parent copy to record."),
+        )
     form = request.form
     return _act(
         record,

@@ -34,11 +34,6 @@ class NoticeError(ValueError):
     pass
 
 
-# A notice no longer waiting for anyone: withdrawn after an objection, or because a newer
-# roster of its term no longer lists the student (publication._drop).
-CLOSED = ("withdrawn", "dropped")
-
-
 # What a notice withdrawn after an objection carried of that objection and its copies: a
 # warning given again is a new notice (the audit trail keeps the old one's steps).
 _ISSUED_AFRESH = (
@@ -73,7 +68,7 @@ def notice_for_added(run: Run, student_id: int, category: str) -> Notice | None:
         db.session.add(notice)
     elif notice.state in ("confirmed", "upheld"):
         notice.state, notice.confirmed_at, notice.confirmed_by_id = "pending", None, None
-    elif notice.state in CLOSED:
+    elif notice.closed:
         _issue_again(notice)
     else:
         return notice

@@ -15,8 +15,8 @@ from portal.core.models import Student
 from portal.core.models.base import utcnow
 from portal.extensions import db
 
-from .models import Notice, Run, Warning
-from .notices import CLOSED, kind_of
+from .models import CLOSED, Notice, Run, Warning
+from .notices import kind_of
 
 
 class Published(NamedTuple):

@@ -542,3 +542,70 @@ def test_a_correction_does_not_restart_the_follow_up_of_those_it_still_warns(app
         "pending": [],
         "new": [approved.at.date()],
     }
+
+
+@pytest.fixture(params=["withdrawn", "dropped"])
+def closed(request, term, db):
+    """A notice closed either way: its objection accepted, or the corrected roster no longer
+    lists the student. The pending student's parent copy went out before (act_on_notices)."""
+    if request.param == "withdrawn":
+        notice = term.withdrawn("pending")
+    else:
+        notice = term.notice("pending", term.first)
+        _passes_makeup(term, "pending")
+        term.publish()
+    db.session.expire_all()
+    notice = db.session.get(Notice, notice.id)
+    assert notice.state == request.param
+    return notice
+
+
+def _parent_copy(notice: Notice) -> tuple:
+    return (notice.parent_method, notice.parent_reference, notice.parent_sent_on)
+
+
+def test_a_closed_notice_takes_no_parent_copy(term, db, closed):
+    """Nothing goes to the parents of a withdrawn notice: no form to record it, and a form
+    sent anyway is refused (409, saying why) with nothing written."""
+    page = term.page(term.counselor, f"/warnings/notices/{closed.id}")
+    assert f"/warnings/notices/{closed.id}/parent" not in page
+    assert 'name="reference"' not in page
+    before = _parent_copy(closed)
+    response = term.client.post(
+        f"/warnings/notices/{closed.id}/parent",
+        data={"method": "handed", "reference": "XB2CN", "sent_on": "2026-12-01"},
+    )
+    assert response.status_code == 409
+    assert "这份通知书已撤销" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert _parent_copy(db.session.get(Notice, closed.id)) == before
+
+
+def test_a_closed_notice_prints_as_a_withdrawn_record(term, closed):
+    """Marked withdrawn, once: no next steps, no letter to the parents, nothing to sign."""
+    printed = term.page(term.counselor, f"/warnings/notices/{closed.id}/print")
+    assert "（已撤销）" in printed and "仅作记录" in printed
+    assert printed.count('class="notice-part"') == 1
+    assert term.students["pending"].name in printed and "2024-2025学年第1学期" in printed
+    for gone in ('class="next"', 'class="consequences"', 'class="sign"', "签名", "家长回执"):
+        assert gone not in printed, gone
+
+
+def test_a_closed_notice_asks_nothing_more_of_the_student(term, client, closed):
+    """The student reads the facts and that it is withdrawn, not what a warning leads to."""
+    for language in ("zh_CN", "en"):
+        term.login(term.users["pending"])
+        client.post("/locale", data={"locale": language, "next": "/"})
+        page = term.page(term.users["pending"], f"/warnings/notices/{closed.id}")
+        assert term.students["pending"].name in page
+        for gone in ('class="next"', 'class="consequences"', "7 天内", "within 7 days"):
+            assert gone not in page, gone
+    client.post("/locale", data={"locale": "zh_CN", "next": "/"})
+
+
+def test_a_notice_still_standing_keeps_its_next_steps_and_parent_copy(term):
+    notice = term.notice("confirmed", term.first)
+    page = term.page(term.counselor, f"/warnings/notices/{notice.id}")
+    assert f"/warnings/notices/{notice.id}/parent" in page
+    printed = term.page(term.counselor, f"/warnings/notices/{notice.id}/print")
+    assert printed.count('class="notice-part"') == 3 and 'class="next"' in printed
