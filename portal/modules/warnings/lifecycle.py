@@ -35,7 +35,7 @@ def transition(run: Run, action: str, *, user_id: int, comment: str = "") -> Non
     # Publishing gives a notice to each student whose warning it states anew (they are
     # told); one it states unchanged keeps the notice they hold; one it no longer warns has
     # theirs withdrawn, and is told (publication.py).
-    told = create_notices(run) if action == "approve" else Published(set(), set())
+    told = create_notices(run) if action == "approve" else Published(set(), set(), set())
     db.session.add(
         RunEvent(run_id=run.id, action=action, user_id=user_id, comment=comment.strip() or None)
     )
@@ -95,6 +95,15 @@ def _tell(run: Run, action: str, comment: str, told: Published) -> None:
             N_(
                 "The corrected roster of %(term)s no longer lists you: "
                 "your academic warning for that term is withdrawn."
+            ),
+            term=run.term.code,
+            link="/warnings/",
+        )
+        notify(
+            _accounts_of(told.partly),
+            N_(
+                "The corrected roster of %(term)s withdraws one of your notices for that "
+                "term; the other still stands, with its offer of help."
             ),
             term=run.term.code,
             link="/warnings/",

@@ -20,11 +20,13 @@ from .notices import kind_of
 
 
 class Published(NamedTuple):
-    """Whom publication tells: the students given a new notice, and those the roster no
-    longer warns at all whose notice was withdrawn."""
+    """Whom publication tells: the students given a new notice, those the roster no longer
+    warns at all whose notice was withdrawn, and those it still warns who lost one of their
+    notices (USTL gives two kinds: 降级/退学 and 学位)."""
 
     noticed: set[int]
     cleared: set[int]
+    partly: set[int]
 
 
 def create_notices(run: Run) -> Published:
@@ -58,7 +60,7 @@ def create_notices(run: Run) -> Published:
         )
     _keep(kept, run)
     warned = {student for student, _kind in stated}
-    return Published({student for student, _kind in new}, dropped - warned)
+    return Published({student for student, _kind in new}, dropped - warned, dropped & warned)
 
 
 def _drop(run: Run, stated: dict) -> set[int]:

@@ -609,3 +609,43 @@ def test_a_notice_still_standing_keeps_its_next_steps_and_parent_copy(term):
     assert f"/warnings/notices/{notice.id}/parent" in page
     printed = term.page(term.counselor, f"/warnings/notices/{notice.id}/print")
     assert printed.count('class="notice-part"') == 3 and 'class="next"' in printed
+
+
+def test_a_student_who_loses_one_of_two_notices_is_told_the_other_stands(
+    client, login, liaoning, make, db
+):
+    """USTL: the grades are corrected (two courses were not degree courses): the degree
+    notice is withdrawn, the demotion notice stands, and the student hears both, once."""
+    from portal.modules.warnings.lifecycle import transition
+
+    student = liaoning["student"]
+    for record in db.session.query(GradeRecord).filter_by(student_id=student.id):
+        record.degree_course = record.course_code in ("B", "D")
+    second = compute_run(
+        make.term("2024-2025-2"), rulesets.load("liaoning"), college_id=liaoning["college"].id
+    )
+    transition(second, "submit", user_id=liaoning["secretary"].id)
+    transition(second, "approve", user_id=make.user(role="leader", scope=liaoning["college"]).id)
+    db.session.commit()
+    states = {n.kind: n.state for n in db.session.query(Notice).filter_by(student_id=student.id)}
+    assert states == {"standing": "pending", "degree": "dropped"}
+    messages = [
+        n.message
+        for n in db.session.query(Notification).filter_by(user_id=liaoning["user"].id)
+        if "withdraws one of your notices" in n.message
+    ]
+    assert len(messages) == 1
+    assert (
+        not db.session.query(Notification)
+        .filter(
+            Notification.user_id == liaoning["user"].id,
+            Notification.message.contains("no longer lists you"),
+        )
+        .count()
+    )
+    login(liaoning["user"])
+    client.post("/locale", data={"locale": "zh_CN", "next": "/"})
+    assert "你该学期的一份通知书已撤销" in client.get("/notifications/").get_data(as_text=True)
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    listing = client.get("/notifications/").get_data(as_text=True)
+    assert "withdraws one of your notices for that term; the other still stands" in listing
