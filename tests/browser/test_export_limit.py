@@ -18,10 +18,10 @@ def test_issue17_m9_the_export_limit_page_says_how_many_and_when(page, live_app,
     monkeypatch.setitem(live_app.config, "EXPORT_LIMIT", 0)
     log_in(page, "leader")
     body = _export_refused(page, "已达到导出上限")
-    assert "每10分钟最多可导出 0 次" in body and "起可以再次导出" in body
+    assert "导出和打印每10分钟最多 0 次" in body and "起可以再次导出或打印" in body
     shot(page, "export-limit-zh")
     use_language(page, "en")
     body = _export_refused(page, "Export limit reached")
-    assert "per 10 minutes" in body and "export again from" in body
+    assert "0 per 10 minutes" in body and "export or print again from" in body
     shot(page, "export-limit-en")
     use_language(page, "zh_CN")
