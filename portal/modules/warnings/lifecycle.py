@@ -59,6 +59,20 @@ def _newer_published(run: Run) -> bool:
     return db.session.scalar(newer.limit(1)) is not None
 
 
+# What each of publication's students hears (`Published`, field by field).
+_TOLD_AT_PUBLICATION = (
+    N_("Your academic status for %(term)s is ready to read; it comes with an offer of help."),
+    N_(
+        "The corrected roster of %(term)s no longer lists you: "
+        "your academic warning for that term is withdrawn."
+    ),
+    N_(
+        "The corrected roster of %(term)s withdraws one of your notices for that "
+        "term; the other still stands, with its offer of help."
+    ),
+)
+
+
 def _tell(run: Run, action: str, comment: str, told: Published) -> None:
     """Close the loop: leaders hear of a submission, the secretary of the decision, the
     students given a new notice of their warning, and those the roster no longer warns."""
@@ -81,33 +95,8 @@ def _tell(run: Run, action: str, comment: str, told: Published) -> None:
         notify(
             submitter, N_("The warning roster for %(term)s was approved and published."), **roster
         )
-        notify(
-            _accounts_of(told.noticed),
-            N_(
-                "Your academic status for %(term)s is ready to read; "
-                "it comes with an offer of help."
-            ),
-            term=run.term.code,
-            link="/warnings/",
-        )
-        notify(
-            _accounts_of(told.cleared),
-            N_(
-                "The corrected roster of %(term)s no longer lists you: "
-                "your academic warning for that term is withdrawn."
-            ),
-            term=run.term.code,
-            link="/warnings/",
-        )
-        notify(
-            _accounts_of(told.partly),
-            N_(
-                "The corrected roster of %(term)s withdraws one of your notices for that "
-                "term; the other still stands, with its offer of help."
-            ),
-            term=run.term.code,
-            link="/warnings/",
-        )
+        for students, message in zip(told, _TOLD_AT_PUBLICATION, strict=True):
+            notify(_accounts_of(students), message, term=run.term.code, link="/warnings/")
 
 
 def _last_actor(run: Run, action: str) -> int | None:

@@ -221,19 +221,25 @@ def test_a_level_whose_words_changed_is_a_new_notice(term, db):
     assert term.notice("confirmed", term.first).state == "confirmed"
 
 
+def _republished(liaoning, make):
+    """The liaoning college's term computed again, submitted and approved."""
+    from portal.modules.warnings.lifecycle import transition
+
+    college = liaoning["college"]
+    run = compute_run(make.term("2024-2025-2"), rulesets.load("liaoning"), college_id=college.id)
+    transition(run, "submit", user_id=liaoning["secretary"].id)
+    transition(run, "approve", user_id=make.user(role="leader", scope=college).id)
+    return run
+
+
 def test_each_of_a_students_two_notices_is_kept_on_its_own(liaoning, make, db):
     """USTL's two notices (降级/退学 and 学位): each compared with what it states."""
-    from portal.modules.warnings.lifecycle import transition
 
     first = liaoning["run"]
     held = {n.kind: n.id for n in db.session.query(Notice).filter_by(run_id=first.id)}
     assert set(held) == {"standing", "degree"}
     told = db.session.query(Notification).filter_by(user_id=liaoning["user"].id).count()
-    second = compute_run(
-        make.term("2024-2025-2"), rulesets.load("liaoning"), college_id=liaoning["college"].id
-    )
-    transition(second, "submit", user_id=liaoning["secretary"].id)
-    transition(second, "approve", user_id=make.user(role="leader", scope=liaoning["college"]).id)
+    second = _republished(liaoning, make)
     db.session.flush()
     kept = {n.kind: n.id for n in db.session.query(Notice).filter_by(run_id=second.id)}
     assert kept == held and db.session.query(Notice).count() == 2
@@ -616,16 +622,11 @@ def test_a_student_who_loses_one_of_two_notices_is_told_the_other_stands(
 ):
     """USTL: the grades are corrected (two courses were not degree courses): the degree
     notice is withdrawn, the demotion notice stands, and the student hears both, once."""
-    from portal.modules.warnings.lifecycle import transition
 
     student = liaoning["student"]
     for record in db.session.query(GradeRecord).filter_by(student_id=student.id):
         record.degree_course = record.course_code in ("B", "D")
-    second = compute_run(
-        make.term("2024-2025-2"), rulesets.load("liaoning"), college_id=liaoning["college"].id
-    )
-    transition(second, "submit", user_id=liaoning["secretary"].id)
-    transition(second, "approve", user_id=make.user(role="leader", scope=liaoning["college"]).id)
+    _republished(liaoning, make)
     db.session.commit()
     states = {n.kind: n.state for n in db.session.query(Notice).filter_by(student_id=student.id)}
     assert states == {"standing": "pending", "degree": "dropped"}
