@@ -35,8 +35,9 @@ def create_notices(run: Run) -> Published:
     the term already states just that: it is kept (`_keep`). A notice of the term the roster
     no longer states is withdrawn (`_drop`). Those who keep theirs are not told again."""
     stated = {key[1:]: levels for key, levels in _statements(Warning.run_id == run.id).items()}
-    dropped = _drop(run, stated)
-    kept = _unchanged_notices(run, stated)
+    held = _held(run)
+    dropped = _drop(run, {key: held[key] for key in held.keys() - stated.keys()})
+    kept = _unchanged_notices(run, stated, {key: held[key] for key in held.keys() & stated.keys()})
     new = sorted(set(stated) - set(kept))
     if new:
         db.session.execute(
@@ -63,28 +64,34 @@ def create_notices(run: Run) -> Published:
     return Published({student for student, _kind in new}, dropped - warned, dropped & warned)
 
 
-def _drop(run: Run, stated: dict) -> set[int]:
-    """Withdraw ("dropped") each notice of the roster that listed the run's students until
-    now which `run` no longer states — corrected grades, a make-up exam passed: nobody asks
-    the student to confirm it, nor staff to chase it. Kept as it was (a confirmation, an
-    objection, the parent copy) for the record. Returns the students whose notice it was."""
+def _held(run: Run) -> dict[tuple[int, str], tuple[int, int]]:
+    """(student, kind) -> (notice, its roster) for the open notices of the published roster
+    of the term that listed `run`'s students until now."""
     replaced = _RunsBefore(run)
     if not replaced.runs:
-        return set()
+        return {}
     covered = Student.college_id == run.college_id if run.college_id else true()
     found = db.session.execute(
         select(Notice.id, Notice.run_id, Notice.student_id, Notice.kind, Student.college_id)
         .join(Notice.student)
         .where(Notice.run_id.in_(replaced.runs), Notice.state.not_in(CLOSED), covered)
     ).all()
-    gone = {
-        notice: student
+    return {
+        (student, kind): (notice, from_run)
         for notice, from_run, student, kind, college in found
-        if from_run == replaced.of(college) and (student, kind) not in stated
+        if from_run == replaced.of(college)
     }
-    if gone:
-        _change_audited(gone, {"state": "dropped"}, "notice_dropped", f"run={run.id}")
-    return set(gone.values())
+
+
+def _drop(run: Run, unstated: dict) -> set[int]:
+    """Withdraw ("dropped") the held notices `run` no longer states — corrected grades, a
+    make-up exam passed: nobody asks the student to confirm them, nor staff to chase them.
+    Kept as they were (a confirmation, an objection, the parent copy) for the record.
+    Returns the students whose notices they were."""
+    if unstated:
+        notices = [notice for notice, _from_run in unstated.values()]
+        _change_audited(notices, {"state": "dropped"}, "notice_dropped", f"run={run.id}")
+    return {student for student, _kind in unstated}
 
 
 def _statements(condition) -> dict[tuple[int, int, str], frozenset]:
@@ -139,32 +146,17 @@ def _level_words(run_ids: set[int]) -> dict[int, dict[tuple[str, str], str]]:
     }
 
 
-def _unchanged_notices(run: Run, stated: dict) -> dict[tuple[int, str], tuple[int, int]]:
-    """(student, kind) -> (notice, its roster) for the notices `run` states again unchanged.
-    Compared with the notice itself, on the published roster of the term that listed the
-    student until now — not with the warnings' `change`, which is against the term's
-    previous computation, maybe a draft never published (its "same" may differ from what
-    the student was told). A withdrawn notice states nothing: a warning again is new."""
-    replaced = _RunsBefore(run)
-    if not replaced.runs:
-        return {}
-    students = select(Warning.student_id).where(Warning.run_id == run.id)
-    found = db.session.execute(
-        select(Notice.id, Notice.run_id, Notice.student_id, Notice.kind, Student.college_id)
-        .join(Notice.student)
-        .where(
-            Notice.run_id.in_(replaced.runs),
-            Notice.student_id.in_(students),
-            Notice.state.not_in(CLOSED),
-        )
-    ).all()
-    held = {
-        (student, kind): (notice, from_run)
-        for notice, from_run, student, kind, college in found
-        if (student, kind) in stated and from_run == replaced.of(college)
-    }
+def _unchanged_notices(
+    run: Run, stated: dict, held: dict
+) -> dict[tuple[int, str], tuple[int, int]]:
+    """(student, kind) -> (notice, its roster) for the held notices `run` states again
+    unchanged. Compared with the notice itself, on the published roster of the term that
+    listed the student until now — not with the warnings' `change`, which is against the
+    term's previous computation, maybe a draft never published (its "same" may differ from
+    what the student was told). A withdrawn notice states nothing: a warning again is new."""
     if not held:
         return {}
+    students = select(Warning.student_id).where(Warning.run_id == run.id)
     before = _statements(
         Warning.run_id.in_({r for _n, r in held.values()}) & Warning.student_id.in_(students)
     )
