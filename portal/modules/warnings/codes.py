@@ -68,6 +68,8 @@ class ObjectionOutcome(LabelledEnum):
 
     UPHELD = "upheld", _l("warning upheld")
     WITHDRAWN = "withdrawn", _l("warning withdrawn")
+    # Nobody answered: a corrected roster no longer listed the student (publication._drop).
+    SETTLED = "settled", _l("settled: the corrected roster no longer lists the student")
 
 
 class NoticeKind(LabelledEnum):

@@ -203,10 +203,13 @@ class Notice(db.Model):
     @property
     def objection_outcome(self) -> str | None:
         """What the secretary answered to the student's objection, upheld or withdrawn (a
-        notice confirmed after an upheld answer stays upheld); None before an answer, and
-        while a new objection waits."""
+        notice confirmed after an upheld answer stays upheld), or settled by a corrected
+        roster that dropped the notice while the objection waited (no answer's text: an
+        answer always has one); None before an answer, and while a new objection waits."""
         if self.answered_at is None or self.state == "objected":
             return None
+        if self.state == "dropped" and self.answer is None:
+            return "settled"
         return "withdrawn" if self.state == "withdrawn" else "upheld"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
-from sqlalchemy import BindParameter, bindparam, insert, select, true, update
+from sqlalchemy import BindParameter, bindparam, case, insert, select, true, update
 
 from portal.core import audit
 from portal.core.models import Student
@@ -90,7 +90,11 @@ def _drop(run: Run, unstated: dict) -> set[int]:
     Returns the students whose notices they were."""
     if unstated:
         notices = [notice for notice, _from_run in unstated.values()]
-        _change_audited(notices, {"state": "dropped"}, "notice_dropped", f"run={run.id}")
+        # An objection still waiting is settled now: its day is when the secretary's list
+        # shows it among the answered, with nobody as its author (Notice.objection_outcome).
+        settled = case((Notice.state == "objected", utcnow()), else_=Notice.answered_at)
+        dropped = {"state": "dropped", "answered_at": settled}
+        _change_audited(notices, dropped, "notice_dropped", f"run={run.id}")
     return {student for student, _kind in unstated}
 
 

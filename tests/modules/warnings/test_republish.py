@@ -440,7 +440,9 @@ def test_the_notice_of_a_student_no_longer_warned_is_withdrawn_and_audited(term,
 
 def test_an_objection_waiting_when_the_roster_drops_the_student_is_not_answered(term, db):
     """The student objected, then passed the make-up exam: nothing is left to answer — the
-    objection leaves the secretary's list and the notice's answer form."""
+    objection leaves the secretary's waiting list and the notice's answer form, and stands
+    among the answered as settled by the corrected roster, so the secretary who saw it
+    waiting sees what became of it; the student reads that it needs no answer."""
     waiting = term.notice("confirmed", term.first)
     db.session.query(Notice).filter_by(id=waiting.id).update({"state": "pending"})
     term.login(term.users["confirmed"])
@@ -451,8 +453,17 @@ def test_an_objection_waiting_when_the_roster_drops_the_student_is_not_answered(
     assert db.session.get(Notice, waiting.id).state == "dropped"
     page = term.page(term.secretary, f"/warnings/notices/{waiting.id}")
     assert 'id="answer-form"' not in page
+    assert SETTLED_ZH in page and "更正后的名单发布时" in page
+    waiting_list, answered = term.page(term.secretary, "/warnings/objections").split("近期已答复")
+    assert "补考已通过" not in waiting_list
+    assert SETTLED_ZH in _row(answered, "补考已通过")
+    own = term.page(term.users["confirmed"], f"/warnings/notices/{waiting.id}")
+    assert "你的异议已无需答复" in own and "你的异议已得到答复：维持警示" not in own
     home = term.page(term.users["confirmed"], "/")
     assert "你的异议已于" not in home
+
+
+SETTLED_ZH = "已了结：更正后的名单不再列入该生"
 
 
 def test_no_list_chases_a_notice_the_corrected_roster_withdrew(term, db, app):
