@@ -59,3 +59,36 @@ def test_the_edit_form_shows_each_students_answer(client, login, db, followup):
         for who, s in (("orange", followup.orange), ("red", followup.red))
     }
     assert checked == {"orange": [0], "red": [1]}  # present, invited but absent
+
+
+def _checked(page: str, student) -> str:
+    """The answer checked on the student's line: present, absent or none."""
+    radios = re.findall(rf'<input[^>]*id="(\w+)-{student.id}"[^>]*>', page)
+    tags = re.findall(rf'<input[^>]*id="\w+-{student.id}"[^>]*>', page)
+    return next(answer for answer, tag in zip(radios, tags, strict=True) if "checked" in tag)
+
+
+def test_a_whole_class_is_marked_present_in_one_click_and_nothing_is_saved(
+    client, login, db, followup
+):
+    """A meeting is often one class's: one button marks each of its warned students present
+    and shows the form again with what was typed (no JavaScript needed); saving stays the
+    main button's. A class outside the user's list marks nobody."""
+    login(followup.counselor)
+    page = client.get("/talks/meetings/new").get_data(as_text=True)
+    cls = followup.school_class
+    assert page.count('name="mark_class"') == 1
+    assert f'value="{cls.id}" formnovalidate>全班标为出席' in page
+    everyone = (followup.yellow, followup.orange, followup.red)
+    none = minutes(**attendance(*((s, "none") for s in everyone)))
+    for headers in ({}, {"HX-Request": "true"}):
+        response = client.post(
+            "/talks/meetings/new", data={**none, "mark_class": str(cls.id)}, headers=headers
+        )
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert [_checked(page, s) for s in everyone] == ["present"] * 3
+        assert "座谈内容</textarea>" in page and 'class="err"' not in page
+    forged = client.post("/talks/meetings/new", data={**none, "mark_class": str(cls.id + 99)})
+    assert [_checked(forged.get_data(as_text=True), s) for s in everyone] == ["none"] * 3
+    assert db.session.query(Meeting).count() == 0
