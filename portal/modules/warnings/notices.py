@@ -84,13 +84,16 @@ def notice_for_added(run: Run, student_id: int, category: str) -> Notice | None:
 
 
 def warnings_of(notice: Notice) -> list[Warning]:
+    """What the notice states. A notice withdrawn after an objection still says what was
+    withdrawn: the warnings its answer took off the roster (not those a proposal removed)."""
+    stated = (
+        Warning.removed_by_proposal_id.is_(None)
+        if notice.state == "withdrawn"
+        else Warning.removed_at.is_(None)
+    )
     found = db.session.scalars(
         select(Warning)
-        .where(
-            Warning.run_id == notice.run_id,
-            Warning.student_id == notice.student_id,
-            Warning.removed_at.is_(None),
-        )
+        .where(Warning.run_id == notice.run_id, Warning.student_id == notice.student_id, stated)
         .order_by(Warning.category)
     )
     return [w for w in found if kind_of(w.category) == notice.kind]

@@ -91,6 +91,14 @@ def test_withdrawn_objection_removes_the_warning_with_history(client, login, pub
     assert "乙同学" not in client.get("/warnings/").get_data(as_text=True)
     kept = db.session.query(Warning).filter_by(student_id=published["second"].id).one()
     assert kept.removed_at is not None
+    said = re.compile(r'class="notice-warning">.*?原因：.*?</section>', re.S)
+    for user in (published["secretary"], published["second_user"]):
+        login(user)  # the record still says what was withdrawn: level and reasons
+        page = client.get(f"/warnings/notices/{notice.id}").get_data(as_text=True)
+        assert "异议成立，已撤销" in page and said.search(page), user.username
+    login(published["secretary"])
+    printed = client.get(f"/warnings/notices/{notice.id}/print").get_data(as_text=True)
+    assert "已撤销" in printed and said.search(printed)
 
 
 def test_objection_needs_a_reason(client, login, published, db):
