@@ -72,15 +72,21 @@ def in_english(client):
 
 UPHELD_READS = {
     "zh_CN": (
-        "你的异议已得到答复：维持警示。",
+        "异议已得到答复：维持警示。",  # the card names the notice's term before it
         "教学秘书于 2026年3月2日 答复",
         "班主任和辅导员帮助你赶上来；它不是处分",
     ),
     "en": (
-        "Your objection has been answered: the warning stays.",
+        "has been answered: the warning stays.",
         "The teaching secretary answered on March 2, 2026",
         "can help you catch up; it is not a punishment",
     ),
+}
+
+
+HOME_UPHELD = {
+    "zh_CN": "你对2024-2025学年第1学期通知书的异议已得到答复：维持警示。",
+    "en": "Your objection to the notice of 2024",
 }
 
 
@@ -98,6 +104,7 @@ def test_student_reads_an_upheld_answer_on_their_home_card_and_notice(
         assert "已核对，补考成绩无误" in page, url  # the secretary's words, as written
         assert all(words in page for words in UPHELD_READS[locale]), url
     home = client.get("/").get_data(as_text=True)
+    assert HOME_UPHELD[locale] in home
     assert f'href="/warnings/notices/{notice.id}"' in home  # to read it and confirm
     assert ("阅读答复并确认通知书" if locale == "zh_CN" else "Read the answer") in home
 
@@ -109,14 +116,18 @@ def test_a_withdrawn_warning_is_still_told_on_the_home_card(client, login, colle
     object_to(client, login, user, notice, "成绩有误")
     answer(client, login, college["secretary"], notice, "withdraw", "成绩已更正，警示撤销", db)
     login(user)
-    for url in ("/", f"/warnings/notices/{notice.id}"):
+    for url, said in (
+        ("/", "你对2024-2025学年第1学期通知书的异议已被采纳，该警示已撤销。"),
+        (f"/warnings/notices/{notice.id}", "你的异议已被采纳，警示已撤销。"),
+    ):
         page = client.get(url).get_data(as_text=True)
-        assert "你的异议已被采纳，警示已撤销。" in page, url
+        assert said in page, url
         assert "成绩已更正，警示撤销" in page, url
         assert "2026年3月2日" in page, url
     in_english(client)
     home = client.get("/").get_data(as_text=True)
-    assert "Your objection was accepted; the warning has been withdrawn." in home
+    assert "Your objection to the notice of 2024" in home
+    assert "was accepted; that warning has been withdrawn." in home
     assert "Nothing more is asked of you for this notice." in home
 
 
@@ -241,3 +252,32 @@ def test_an_answer_without_a_decision_of_the_two_is_refused_and_writes_nothing(
     db.session.refresh(notice)
     assert notice.state == "objected" and notice.answered_at is None
     assert not db.session.query(Notification).filter_by(user_id=user.id).count()
+
+
+def test_the_card_names_the_term_of_a_withdrawn_notice_below_another_terms_warning(
+    client, login, make, grades, db
+):
+    """Warned in one term, and an objection to a later term's notice withdrawn: the card
+    tells the earlier term's warning, which stands, and the answer names its own term, so
+    it does not read as if the warning above were withdrawn."""
+    college = make.college("两学期学院")
+    student = make.student(make.school_class(make.major(college), "两学期1班"), name="戊同学")
+    secretary = make.user(role="secretary", scope=college)
+    leader = make.user(role="leader", scope=college)
+    notices = {}
+    for code, failed in (("2024-2025-1", 10), ("2024-2025-2", 4)):
+        grades(student, code, [("A", failed, 20, "regular"), ("B", 10, 90, "regular")])
+        run = compute_run(make.term(code), rulesets.load("anshan"), college_id=college.id)
+        transition(run, "submit", user_id=secretary.id)
+        transition(run, "approve", user_id=leader.id)
+        db.session.flush()
+        notices[code] = db.session.query(Notice).filter_by(run_id=run.id).one()
+    user = make.student_user(student)
+    later = notices["2024-2025-2"]
+    object_to(client, login, user, later, "成绩有误")
+    answer(client, login, secretary, later, "withdraw", "成绩已更正", db)
+    login(user)
+    home = client.get("/").get_data(as_text=True)
+    assert "2024-2025学年第1学期：" in home  # the earlier warning, still standing
+    assert "你对2024-2025学年第2学期通知书的异议已被采纳，该警示已撤销。" in home
+    assert "你的异议已被采纳，警示已撤销。" not in home
