@@ -4,18 +4,16 @@ citations by the upgrade (f700cd17e58f), and a clause the college wrote itself i
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from pathlib import Path
 
 import pytest
-from alembic.migration import MigrationContext
-from alembic.operations import Operations
 
 from portal.core.cadence_policies import apply_preset, policy_of
 from portal.core.cadence_presets import PRESETS
 from portal.core.models import CadencePolicy
 from portal.core.templating import policy_words
+
+from ..migration_step import migration, run_step
 
 ALL_RULES = [rule for rules in PRESETS.values() for rule in rules]
 
@@ -46,22 +44,6 @@ def test_an_english_page_shows_the_citation_as_quoted_chinese_after_the_policys_
     )
 
 
-def _migration(app, revision: str):
-    directory = Path(app.extensions["migrate"].directory) / "versions"
-    [path] = directory.glob(f"*_{revision}_*.py")
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _run(db, step) -> None:
-    """One migration step on the test's own connection (rolled back with the test)."""
-    with Operations.context(MigrationContext.configure(db.session.connection())):
-        step()
-    db.session.expire_all()
-
-
 def _with_clauses(policy: CadencePolicy, clauses: dict[int, str]) -> None:
     policy.rules = [
         dict(rule, clause=clauses.get(i, rule["clause"])) for i, rule in enumerate(policy.rules)
@@ -80,9 +62,9 @@ def test_a_policy_copied_from_the_old_preset_takes_the_new_citations_and_keeps_i
     # as the old preset stored them, and one the college rewrote itself
     _with_clauses(policy, {red: "anshan-normal 第五条, 第十条3, 第十二条", yellow: own})
     db.session.flush()
-    migration = _migration(app, "f700cd17e58f")
+    clauses = migration(app, "f700cd17e58f")
 
-    _run(db, migration.upgrade)
+    run_step(db, clauses.upgrade)
     rules = policy_of(college.id).rules
     assert rules[red] == as_copied[red]
     assert rules[yellow]["clause"] == own
@@ -90,18 +72,18 @@ def test_a_policy_copied_from_the_old_preset_takes_the_new_citations_and_keeps_i
         r for i, r in enumerate(as_copied) if i != yellow
     ]
 
-    _run(db, migration.downgrade)
+    run_step(db, clauses.downgrade)
     assert policy_of(college.id).rules[red]["clause"] == "anshan-normal 第五条, 第十条3, 第十二条"
 
 
 @pytest.mark.parametrize("code", sorted(PRESETS))
 def test_every_preset_as_once_copied_reads_as_the_preset_after_the_upgrade(app, db, make, code):
-    migration = _migration(app, "f700cd17e58f")
-    old = {new: old for old, new in migration.CITATIONS.items()}
+    clauses = migration(app, "f700cd17e58f")
+    old = {new: old for old, new in clauses.CITATIONS.items()}
     college = make.college()
     policy = apply_preset(college, code)
     as_copied = [dict(rule) for rule in policy.rules]
     _with_clauses(policy, {i: old.get(r["clause"], r["clause"]) for i, r in enumerate(as_copied)})
     db.session.flush()
-    _run(db, migration.upgrade)
+    run_step(db, clauses.upgrade)
     assert policy_of(college.id).rules == as_copied

@@ -7,13 +7,13 @@ from portal.core.i18n import _, pick
 from portal.core.models import Term
 from portal.extensions import db
 
-from .codes import NoticeKind, NoticeState, ParentMethod
+from .codes import Change, NoticeKind, NoticeState, ParentMethod
 from .explain import history, reasons
 from .models import Notice, Run
 
 
 def warnings_sheets(student) -> list[Sheet]:
-    headers = [_("Term"), _("Category"), _("Level"), _("Why"), _("Change"), _("Lifted")]
+    headers = [_("Term"), _("Category"), _("Level"), _("Why"), _("Since last term"), _("Lifted")]
     rows = []
     for story in history(student):
         for warning in story.warnings:
@@ -24,7 +24,7 @@ def warnings_sheets(student) -> list[Sheet]:
                     pick(info.category_names) if info else warning.category,
                     pick(info.names) if info else warning.level,
                     reasons(warning),
-                    warning.change,
+                    Change.label_of(warning.since_last_term),
                     warning.lifted_at.date().isoformat() if warning.lifted_at else "",
                 ]
             )

@@ -242,7 +242,8 @@ def _store(run_id: int, rows: list[tuple], metrics: dict, earlier: dict) -> None
 
 WARNING_COLUMNS = [
     "run_id",
-    *("student_id", "category", "level", "level_rank", "fired", "metrics", "source", "change"),
+    *("student_id", "category", "level", "level_rank", "fired", "metrics", "source"),
+    *("change", "since_last_term"),
 ]
 
 
@@ -268,12 +269,10 @@ def _warning_rows(
                 f"{prefixes[index, condition.op, threshold]}{tokens[values[index]]}}}"
                 for index, threshold, condition in fired
             )
-            change = _change(
-                earlier.get((student_id, category)), last_term, student_id, category, rank
-            )
-            rows.append(
-                (student_id, category, level, rank, f"[{reasons}]", snapshot, "rules", change)
-            )
+            since = _since_last_term(last_term.get((student_id, category)), rank)
+            change = _change(earlier.get((student_id, category)), since, rank)
+            why = f"[{reasons}]"
+            rows.append((student_id, category, level, rank, why, snapshot, "rules", change, since))
     return rows
 
 
@@ -327,16 +326,22 @@ def _last_term_ranks(term: Term, definition: dict, college_id: int | None) -> di
     return ranks_before(term.id, definition, everyone)
 
 
-def _change(earlier, last_term: dict, student_id: int, category: str, rank: int) -> str:
-    """Against the term's previous run; a warning that run did not give, against the level
-    the student stood at last evaluation term (issue 17 missing 7: a student warned again
-    is not "new"; one warned more severely is escalated)."""
-    if earlier:
-        held, unchanged = earlier[0], "same"
-    elif (held := last_term.get((student_id, category))) is not None:
-        unchanged = "continuing"
-    else:
+def _since_last_term(held: int | None, rank: int) -> str:
+    """Against the level the student stood at last evaluation term (issue 17 missing 7: a
+    student warned again is not "new"; one warned more severely is escalated). What the
+    roster shows: a corrected roster of the term leaves it as it was."""
+    if held is None:
         return "new"
+    return _compared(rank, held, "continuing")
+
+
+def _change(earlier, since: str, rank: int) -> str:
+    """Against the term's previous run, for the run's page of what it changed; a warning
+    that run did not give is as it stands against last term (`since`)."""
+    return _compared(rank, earlier[0], "same") if earlier else since
+
+
+def _compared(rank: int, held: int, unchanged: str) -> str:
     return "escalated" if rank > held else "eased" if rank < held else unchanged
 
 

@@ -94,7 +94,10 @@ class Warning(db.Model):
     level_rank: Mapped[int] = col(sensitivity=PERSONAL)  # 1 = mildest level of the category
     fired: Mapped[list] = col(JSON, sensitivity=PERSONAL)  # [{metric, op, threshold, value}]
     metrics: Mapped[dict] = col(JSON, sensitivity=PERSONAL)  # every metric, exact, as text
+    # Against the term's previous run (the run's page: what a correction changed) ...
     change: Mapped[str] = col(String(10), sensitivity=PERSONAL)  # new escalated eased same
+    # ... and against last evaluation term (the roster): new continuing escalated eased.
+    since_last_term: Mapped[str] = col(String(10), default="new", sensitivity=PERSONAL)
     source: Mapped[str] = col(String(10), default="rules", sensitivity=INTERNAL)  # or proposal
     # Removed (an accepted proposal, or a withdrawn notice): kept, with the record of why.
     removed_at: Mapped[datetime | None] = col(sensitivity=INTERNAL)

@@ -118,6 +118,7 @@ def _apply(proposal: Proposal, student: Student, term: Term) -> None:
             fired=[],
             metrics={},
             change="new",
+            since_last_term="new",
         )
     )
     db.session.flush()

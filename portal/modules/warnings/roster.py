@@ -31,6 +31,7 @@ SORTS = {
     "level": (Warning.level_rank.desc(), Student.student_no),
 }
 CHANGES = (Change.NEW, Change.CONTINUING, Change.ESCALATED, Change.EASED, Change.SAME)
+SINCE_LAST_TERM = CHANGES[:-1]  # the roster's filter: a warning is never "same" as last term
 RECEIPTS = tuple(Receipt)
 
 
@@ -78,7 +79,7 @@ class Filters:
             grade_year=number("year"),
             category=(args.get("category") or None),
             level=(args.get("level") or None),
-            change=change if change in CHANGES else None,
+            change=change if change in SINCE_LAST_TERM else None,
             q=args.get("q", "").strip()[:40],
             receipt=receipt if receipt in RECEIPTS else None,
             flag=student_status.valid_flag(args.get("flag")),
@@ -238,7 +239,7 @@ def base_query(filters: Filters, permission: str = "warnings.view"):
         (Student.class_id, filters.class_id),
         (Student.grade_year, filters.grade_year),
         (Warning.category, filters.category),
-        (Warning.change, filters.change),
+        (Warning.since_last_term, filters.change),
     ):
         if value is not None:
             query = query.where(column == value)

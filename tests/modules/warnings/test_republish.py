@@ -13,6 +13,8 @@ from portal.modules.warnings import rulesets
 from portal.modules.warnings.compute import compute_run
 from portal.modules.warnings.models import Notice, Warning
 
+from ...migration_step import migration, run_step
+
 TERM = "2024-2025-1"
 YELLOW = [("A", 1, 20, "regular"), ("B", 19, 95, "regular")]  # 1 of 20 credits failed
 MORE_FAILED = [("C", 4, 30, "regular")]  # 5 of 24 failed: orange
@@ -661,3 +663,33 @@ def test_a_student_who_loses_one_of_two_notices_is_told_the_other_stands(
     client.post("/locale", data={"locale": "en", "next": "/"})
     listing = client.get("/notifications/").get_data(as_text=True)
     assert "withdraws one of your notices for that term; the other still stands" in listing
+
+
+def test_a_correction_keeps_the_roster_telling_who_is_new_this_term(term, db):
+    """The roster compares with last term, so a corrected roster still finds the students
+    first warned this term ("new"); the run's own page tells what the correction changed
+    against the roster before it, and only that."""
+    newcomer = term.make.student(term.school_class, name="新增同学")
+    term.grades(newcomer, TERM, YELLOW)
+    term.grades(term.students["confirmed"], TERM, MORE_FAILED)  # yellow -> orange
+    _passes_makeup(term, "pending")
+    second = term.publish()
+    new = term.page(term.secretary, f"/warnings/?term={second.term_id}&change=new")
+    for name in ("维持同学", "确认同学", "新增同学"):
+        assert "新增" in _row(new, name), name
+    assert "未确认同学" not in new
+    changed = term.page(term.secretary, f"/warnings/runs/{second.id}").split("变化情况")[1]
+    assert "新增" in _row(changed, "新增同学") and "升级" in _row(changed, "确认同学")
+    assert "不再警示" in _row(changed, "未确认同学") and "维持同学" not in changed
+
+
+def test_warnings_stored_before_the_upgrade_read_as_the_computation_gives_them(app, term, db):
+    """The upgrade (3c1d5e8a9f20) works out each stored warning's standing against last
+    term from its runs' changes: the same as computing it now, through a correction."""
+    term.grades(term.students["confirmed"], TERM, MORE_FAILED)
+    _passes_makeup(term, "pending")
+    term.publish()
+    computed = dict(db.session.query(Warning.id, Warning.since_last_term))
+    db.session.query(Warning).update({"since_last_term": "?"})
+    run_step(db, migration(app, "3c1d5e8a9f20")._backfill)
+    assert dict(db.session.query(Warning.id, Warning.since_last_term)) == computed
