@@ -111,6 +111,39 @@ def test_teacher_with_a_view_grant_elsewhere_cannot_open_another_staffs_meeting_
     assert response.status_code == 404
 
 
+def test_a_meeting_the_teacher_may_not_read_answers_its_edit_as_if_it_did_not_exist(
+    client, login, make, two_colleges, db
+):
+    """Probe finding 8: a course teacher (talks.create over the class he teaches, no
+    talks.view) got 403 for /talks/meetings/<id>/edit of a counselor's minutes and 404 for
+    an id that does not exist: he learned the meeting exists and that one of its attendees
+    is a student he teaches. Expected: 404 for both, the edit's GET and POST, the minutes
+    unchanged; his own minutes he still edits."""
+    t = two_colleges
+    counselor = make.user(role="counselor", scope=t["class_a"])
+    meeting = make.meeting([t["a"]], counselor, content="座谈内容金丝雀SH")
+    teacher = make.user(role="teacher", scope=t["class_a"])  # teaches class A1, reads no talks
+    login(teacher)
+    missing = client.get(f"/talks/meetings/{meeting.id + 1000}/edit")
+    assert missing.status_code == 404
+    response = client.get(f"/talks/meetings/{meeting.id}/edit")
+    assert response.status_code == 404
+    same = missing.get_data(as_text=True).replace(f"/{meeting.id + 1000}/", f"/{meeting.id}/")
+    assert response.get_data(as_text=True) == same  # the same page: nothing told apart
+    posted = {
+        "held_on": "2026-09-01",
+        "held_time": "15:00",
+        "organiser": "教师",
+        "talker_role": "teacher",
+        "content": "教师改写",
+    }
+    assert client.post(f"/talks/meetings/{meeting.id}/edit", data=posted).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(type(meeting), meeting.id).content == "座谈内容金丝雀SH"
+    own = make.meeting([t["a"]], teacher, talker_role="teacher", content="教师的座谈")
+    assert "教师的座谈" in client.get(f"/talks/meetings/{own.id}/edit").get_data(as_text=True)
+
+
 def test_teacher_with_a_view_grant_elsewhere_cannot_attach_to_or_read_another_staffs_talk(
     client, login, make, two_colleges, db
 ):

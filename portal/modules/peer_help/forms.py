@@ -78,8 +78,19 @@ class SessionForm(PortalForm):
     present = CheckboxesField(_l("Present"), validate_choice=False)
 
 
+NOTE_MAX = 300  # the mentee's note on a session: a line or two, typed on a phone
+
+
 class AnswerForm(PortalForm):
-    note = StringField(_l("Note (if something is wrong)"), validators=[Length(max=300)])
+    note = StringField(
+        _l("Note (if something is wrong)"),
+        validators=[
+            Length(
+                max=NOTE_MAX,
+                message=_l("Keep the note to %(max)d characters or fewer, then send it again."),
+            )
+        ],
+    )
 
 
 class CertifyForm(PortalForm):

@@ -11,14 +11,14 @@ from portal.core import clock
 from portal.core.access import require, student_scope
 from portal.core.errors import error_page
 from portal.core.form_views import commit_and_redirect, form_page
-from portal.core.htmx import hx_redirect, render
+from portal.core.htmx import hx_redirect, render, shown_at
 from portal.core.i18n import _, ngettext
 from portal.extensions import db
 
 from . import sessions
 from .forms import AnswerForm, SessionForm
 from .models import Mentee, Pairing, Presence, TutoringSession
-from .views import bp, own_volunteer
+from .views import bp, index_page, own_volunteer
 
 PROBLEMS = {
     "not_active": lambda p: _("This pairing is not active."),
@@ -160,23 +160,32 @@ def _session_form(record: TutoringSession | None):
 @bp.route("/attendance/<int:attendance_id>/<any(confirm, dispute):answer>", methods=["POST"])
 @require("peer_help.view")
 def answer(attendance_id: int, answer: str):
-    """The mentee's word on a session they were marked present at (their own only)."""
+    """The mentee's word on a session they were marked present at (their own only), given
+    once: the page asks only while the session waits for it. A second answer would change
+    what the counselor may have checked (a confirmed session disputed stops counting)."""
     attendance = db.session.get(Presence, attendance_id)
     if attendance is None or attendance.student_id != current_user.student_id:
         abort(404)
-    form = AnswerForm()
-    if form.validate_on_submit():
-        if attendance.session.certification_id:
-            abort(409)
-        sessions.answer(attendance, answer == "confirm", (form.note.data or "").strip() or None)
-        db.session.commit()
+    if attendance.state != "pending" or attendance.session.certification_id:
         flash(
-            _("Thank you for confirming.")
-            if answer == "confirm"
-            else _("Noted; the counselor will look into it."),
-            "success",
+            _(
+                "You have already answered for this session, so it cannot be changed here. "
+                "If something in it is wrong, tell your counselor."
+            ),
+            "error",
         )
-    return hx_redirect(url_for("peer_help.index"))
+        return hx_redirect(url_for("peer_help.index"))
+    form = AnswerForm()
+    if not form.validate_on_submit():  # the page again, the note as typed and why
+        page = index_page(answer_form=form, answered=attendance, http_status=422)
+        return shown_at(page, url_for("peer_help.index"))
+    sessions.answer(attendance, answer == "confirm", (form.note.data or "").strip() or None)
+    return commit_and_redirect(
+        _("Thank you for confirming.")
+        if answer == "confirm"
+        else _("Noted; the counselor will look into it."),
+        url_for("peer_help.index"),
+    )
 
 
 def _unchecked_in_scope():

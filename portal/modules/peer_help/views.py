@@ -31,8 +31,16 @@ def index():
     """A student: apply, or their volunteering; as a mentee, their volunteer and the
     sessions to confirm, or where their request stands. Staff: the volunteers and pairings
     in scope."""
+    return index_page()
+
+
+def index_page(answer_form=None, answered: Presence | None = None, http_status: int = 200):
+    """The peer-help home; with the mentee's refused answer to `answered` (`answer_form`,
+    its note as typed and its error shown at that session)."""
     mine = own_volunteer()
     context = {
+        "answer_form": answer_form,
+        "answered_id": answered.id if answered else None,
         "mine": mine,
         "staff": can(current_user, "peer_help.staff"),
         # A warned student is helped, not asked to help (they cannot be selected).
@@ -75,7 +83,7 @@ def index():
                 .limit(100)
             )
         )
-    return render("peer_help/index.html", **context)
+    return render("peer_help/index.html", http_status=http_status, **context)
 
 
 def _as_mentee(mine: Volunteer | None) -> dict:

@@ -10,7 +10,7 @@ from portal.core.access import hide, require
 from portal.core.collector import collector_paused
 from portal.core.export import checked_first, download, printed
 from portal.core.facts import facts
-from portal.core.htmx import hx_redirect, render
+from portal.core.htmx import hx_redirect, render, shown_at
 from portal.core.i18n import _
 from portal.extensions import db
 
@@ -91,22 +91,31 @@ def _check_writable(page) -> None:
 
 @bp.route("/report", methods=["POST"])
 @require("review.write")
+@school_sized
 def save_report():
     page = build_page(figures_too=False)
     if page.term is None:
         abort(404)
     _check_writable(page)
     form = ReportForm()
-    if form.validate_on_submit():
-        report = page.report or Report(
-            term_id=page.term.id, college_id=page.college_id, span=page.period.span
+    back = url_for("review.index", term=page.period.key, by=page.by)
+    if not form.validate_on_submit():
+        # The review again with what was typed and why it was refused (too long): never a
+        # quiet return to the page, the leader believing it saved.
+        page = with_charts(build_page())
+        index_page = render(
+            "review/index.html", page=page, form=form, facts_registry=facts(), http_status=422
         )
-        form.populate_obj(report)
-        report.saved_by_id = current_user.id
-        db.session.add(report)
-        db.session.commit()
-        flash(_("The review's text was saved."), "success")
-    return hx_redirect(url_for("review.index", term=page.period.key, by=page.by))
+        return shown_at(index_page, back)
+    report = page.report or Report(
+        term_id=page.term.id, college_id=page.college_id, span=page.period.span
+    )
+    form.populate_obj(report)
+    report.saved_by_id = current_user.id
+    db.session.add(report)
+    db.session.commit()
+    flash(_("The review's text was saved."), "success")
+    return hx_redirect(back)
 
 
 @bp.route("/setting", methods=["POST"])

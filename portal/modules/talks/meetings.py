@@ -8,7 +8,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 from portal.core import revisions, standing
-from portal.core.access import changes_record, in_scope, student_scope
+from portal.core.access import changes_record, hide, in_scope, student_scope
 from portal.core.audit import record_denial
 from portal.core.models import Student
 from portal.extensions import db
@@ -65,8 +65,21 @@ def editable(meeting: Meeting, permission: str) -> bool:
     )
 
 
-def meeting_to_edit(meeting_id: int, permission: str) -> Meeting:
+def readable(meeting: Meeting, read_permission: str) -> bool:
+    """Whether the user reads these minutes: they recorded them (a course teacher reads only
+    their own), or one attendee is theirs under `read_permission` (as `visible`)."""
+    return meeting.recorded_by_id == current_user.id or any(
+        in_scope(a.student, read_permission) for a in meeting.attendees
+    )
+
+
+def meeting_to_edit(meeting_id: int, permission: str, read_permission: str) -> Meeting:
+    """The minutes to edit: 404 for any the user may not read, exactly as for a meeting
+    that does not exist (a 403 told a course teacher that meeting 1 exists and one of its
+    attendees is a student they teach); 403 for minutes they read but may not change."""
     meeting = meeting_in_scope(meeting_id, permission)
+    if not readable(meeting, read_permission):
+        hide(f"{permission} Meeting {meeting_id} (not readable)")
     if not editable(meeting, permission):
         record_denial(f"scope: {permission} Meeting {meeting_id} (attendees out of scope)")
         abort(403)

@@ -1,5 +1,6 @@
 """Notice pages: the student confirms or objects; staff print, answer and record receipts."""
 
+import re
 from datetime import date
 
 from flask import abort, current_app, request, url_for
@@ -36,6 +37,7 @@ from .notices import (
 from .notices import warnings_of as notice_warnings
 from .views import bp
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 ANSWERS = ("uphold", "withdraw")  # the objection's answer: the notice page's two buttons
 _PROBLEMS = {
     "state": lambda: _("This notice cannot take that step now."),
@@ -44,7 +46,17 @@ _PROBLEMS = {
     "decision": lambda: _("Choose whether the warning is upheld or withdrawn."),
     "method": lambda: _("Choose how the parent copy was sent."),
     "dates": lambda: _("The receipt cannot come back before the notice was sent."),
+    # A date that is not one (2026-02-30, "yesterday") is refused, never kept as "no date":
+    # the post would wipe the dates already recorded and still say it worked.
+    "sent_on": lambda: _not_a_date(_("Sent on")),
+    "returned_on": lambda: _not_a_date(_("Receipt returned on")),
 }
+
+
+def _not_a_date(field: str) -> str:
+    return _(
+        "“%(field)s” is not a valid date; write it as 2026-09-01. Nothing was saved.", field=field
+    )
 
 
 def _notice_or_404(notice_id: int, permission: str = "warnings.notices") -> Notice:
@@ -139,19 +151,26 @@ def parent_copy(notice_id: int):
             record,
             method=form.get("method", ""),
             reference=form.get("reference", ""),
-            sent_on=_date(form.get("sent_on")),
-            returned_on=_date(form.get("returned_on")),
+            sent_on=_date(form, "sent_on"),
+            returned_on=_date(form, "returned_on"),
             remarks=form.get("remarks", "")[:2000],
         ),
         _("Parent copy recorded."),
     )
 
 
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
+def _date(form, name: str) -> date | None:
+    """The posted date `name` (YYYY-MM-DD, as a date input sends it); None when left empty.
+    Anything else refuses the whole post (NoticeError naming the field)."""
+    value = form.get(name, "").strip()
+    if not value:
         return None
+    if not _ISO_DAY.fullmatch(value):
+        raise NoticeError(name)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:  # 2026-02-30
+        raise NoticeError(name) from None
 
 
 def _act(record: Notice, action, done: str, url: str | None = None):

@@ -33,6 +33,7 @@ from .ruleset_editor import (
 from .views import bp
 
 _CODE = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
+CONFIRM_DAYS_MAX = 90  # the days a student has to confirm a notice: the form's max
 
 
 def _editable_colleges() -> list[College]:
@@ -206,13 +207,20 @@ def assign_ruleset():
         # Another college's copy: assigning it would tie their rules to this college.
         record_denial(f"scope: warnings.rulesets Ruleset {code}")
         abort(404)
-    days = request.form.get("confirm_days", type=int)
-    try:
-        rulesets.assign(
-            college,
-            code,
-            confirm_days=days if days and 1 <= days <= 90 else None,
+    days = request.form.get("confirm_days", "").strip()
+    if days and not (days.isascii() and days.isdigit() and 1 <= int(days) <= CONFIRM_DAYS_MAX):
+        # Never quietly the old days beside a new ruleset, the page saying it was saved.
+        flash(
+            _(
+                "Write the days to confirm a notice as a whole number from 1 to %(max)d; "
+                "nothing was saved.",
+                max=CONFIRM_DAYS_MAX,
+            ),
+            "error",
         )
+        return hx_redirect(url_for("warnings.rulesets"))
+    try:
+        rulesets.assign(college, code, confirm_days=int(days) if days else None)
     except rulesets.UnknownRuleset:
         abort(404)
     return commit_and_redirect(

@@ -389,6 +389,34 @@ def test_leaders_write_the_assessment_and_it_prints(client, login, make, db, his
     assert client.post(f"/review/report?term={first.id}", data={"worked": "x"}).status_code == 403
 
 
+def test_an_assessment_too_long_comes_back_with_the_error_and_the_text_kept(
+    client, login, db, history
+):
+    """Probe finding 6: 8001 characters in `worked` were refused silently (303 to the
+    review, no message): the leader thought it saved. The review comes back (422) with the
+    field's error, at the field and in the summary, and everything as typed; nothing saved."""
+    from portal.modules.review.models import Report
+
+    _students, leader, first = history
+    login(leader)
+    url = f"/review/report?term={first.id}&by=class"
+    typed = {"worked": "谈" * 8001, "not_worked": "家校联系不够", "changes": "每月一次"}
+    for headers in ({}, {"HX-Request": "true", "HX-Boosted": "true"}):
+        response = client.post(url, data=typed, headers=headers)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert "请更正标出的字段：" in page and "字段长度不能超过 8000 个字符" in page
+        assert 'aria-describedby="worked-err"' in page
+        assert "谈" * 8001 in page and "家校联系不够" in page and "每月一次" in page
+        assert "帮扶效果" in page  # the review itself, not a bare form
+    assert db.session.query(Report).count() == 0
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    page = client.post(url, data=typed).get_data(as_text=True)
+    assert "Field cannot be longer than 8000 characters." in page
+    client.post(url, data={**typed, "worked": "谈话及时"})
+    assert db.session.query(Report).one().worked == "谈话及时"
+
+
 def test_the_school_sees_colleges_side_by_side_and_a_leader_only_theirs(
     client, login, make, history
 ):

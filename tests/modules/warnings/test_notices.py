@@ -140,6 +140,44 @@ def test_receipt_before_sending_is_refused(client, login, published, db):
     assert notice.parent_sent_on is None
 
 
+def test_a_parent_copy_with_a_date_that_is_not_one_is_refused_whole(client, login, published, db):
+    """Probe finding 3: 2026-02-30 or "yesterday" was kept as "no date" (wiping the dates
+    already recorded) and the page said "recorded". Now the whole post is refused with the
+    field named, and what was recorded stays."""
+    notice = published["notices"][published["first"].id]
+    login(published["counselor"])
+    url = f"/warnings/notices/{notice.id}/parent"
+    recorded = {"method": "handed", "sent_on": "2026-11-01", "returned_on": "2026-11-09"}
+    client.post(url, data=recorded, follow_redirects=True)
+    typo = {"method": "registered_letter", "reference": "R9", "remarks": "改"}
+    answer = client.post(url, data={**typo, "sent_on": "2026-02-30", "returned_on": ""})
+    assert answer.status_code == 303
+    page = client.get(answer.location).get_data(as_text=True)
+    assert "“寄出日期”不是有效的日期，请写成 2026-09-01 这样的格式。未保存任何内容。" in page
+    assert "家长联送达情况已记录" not in page
+    answer = client.post(
+        url,
+        data={**typo, "sent_on": "2026-11-02", "returned_on": "yesterday"},
+        follow_redirects=True,
+    )
+    assert "“回执收回日期”不是有效的日期" in answer.get_data(as_text=True)
+    db.session.refresh(notice)
+    assert (notice.parent_method, notice.parent_reference, notice.parent_remarks) == (
+        "handed",
+        None,
+        None,
+    )
+    assert (str(notice.parent_sent_on), str(notice.receipt_returned_on)) == (
+        "2026-11-01",
+        "2026-11-09",
+    )
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    page = client.post(url, data={**typo, "sent_on": "1.11."}, follow_redirects=True)
+    assert "“Sent on” is not a valid date; write it as 2026-09-01. Nothing was saved." in (
+        page.get_data(as_text=True)
+    )
+
+
 def test_class_notices_print_three_parts_each(client, login, published):
     login(published["counselor"])
     page = client.get("/warnings/notices/print").get_data(as_text=True)

@@ -153,3 +153,33 @@ def test_days_to_confirm_a_notice_is_a_college_setting(client, secretary, db):
         data={"college": secretary.id, "code": "anshan", "confirm_days": "10"},
     )
     assert db.session.get(CollegeRuleset, secretary.id).confirm_days == 10
+
+
+def test_days_to_confirm_that_are_not_a_number_in_range_refuse_the_whole_assignment(
+    client, secretary, db
+):
+    """The same fault as probe finding 3 (a bad date kept as "no date"): `abc`, 0 or 200
+    days were dropped, the ruleset assigned all the same and the page said saved. Now the
+    post is refused, the days named, and the college keeps its ruleset and days."""
+    client.post(
+        "/warnings/rulesets/assign",
+        data={"college": secretary.id, "code": "anshan", "confirm_days": "10"},
+        follow_redirects=True,
+    )
+    for days in ("abc", "0", "200", "１０"):
+        page = client.post(
+            "/warnings/rulesets/assign",
+            data={"college": secretary.id, "code": "lanzhou", "confirm_days": days},
+            follow_redirects=True,
+        ).get_data(as_text=True)
+        assert "请将确认通知书的天数写成 1 到 90 之间的整数；未保存任何内容。" in page, days
+        assert "现在使用规则集" not in page
+    row = db.session.get(CollegeRuleset, secretary.id)
+    assert (row.ruleset_code, row.confirm_days) == ("anshan", 10)
+    client.post("/locale", data={"locale": "en"})
+    page = client.post(
+        "/warnings/rulesets/assign",
+        data={"college": secretary.id, "code": "lanzhou", "confirm_days": "x"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Write the days to confirm a notice as a whole number from 1 to 90; nothing" in page
