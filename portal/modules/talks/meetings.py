@@ -36,10 +36,12 @@ def invitable(permission: str) -> list[Student]:
 
 def visible(permission: str):
     """Meetings with at least one attendee in the user's scope."""
-    in_scope = exists().where(
-        Attendee.meeting_id == Meeting.id,
-        Attendee.student_id == Student.id,
-        student_scope(permission),
+    # The join in FROM, not WHERE: a scope that reaches nobody is false(), and an AND with
+    # false() drops its other terms, join condition included (a cartesian product).
+    in_scope = exists(
+        select(Attendee.id)
+        .join(Student, Attendee.student_id == Student.id)
+        .where(Attendee.meeting_id == Meeting.id, student_scope(permission))
     )
     return select(Meeting).where(in_scope).order_by(Meeting.held_at.desc())
 

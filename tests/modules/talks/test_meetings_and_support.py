@@ -76,6 +76,17 @@ def test_meetings_out_of_scope_are_hidden(client, login, make, followup):
     assert "陈辅导员" not in client.get("/talks/meetings").get_data(as_text=True)
 
 
+def test_a_teacher_no_course_data_names_yet_reaches_no_meeting(client, login, make, db, followup):
+    """Granted over the college, named by no course roster or grades file yet: they reach
+    nobody, so any meeting is not found (on the way, its query used to log a
+    cartesian-product warning, an error under this suite)."""
+    login(followup.counselor)
+    client.post("/talks/meetings/new", data=minutes(followup.orange))
+    meeting = db.session.query(Meeting).one()
+    login(make.user(role="teacher", scope=followup.school_class.major.college))
+    assert client.get(f"/talks/meetings/{meeting.id}/edit").status_code == 404
+
+
 def plan(**fields):
     """The support team's form, referred to the college; `fields` change it."""
     team = dict(advisor="黄班主任", counselor="陈辅导员", teacher="吴老师（高数）")
