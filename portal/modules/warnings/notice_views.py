@@ -12,7 +12,7 @@ from portal.core import clock, queue
 from portal.core.access import can, in_scope, require, student_scope
 from portal.core.errors import error_page
 from portal.core.export import checked_first, printed
-from portal.core.form_views import attempt
+from portal.core.form_views import attempt, commit_and_redirect
 from portal.core.htmx import render
 from portal.core.i18n import _
 from portal.core.models import Student
@@ -77,11 +77,20 @@ def _own(notice: Notice) -> None:
 @bp.route("/notices/<int:notice_id>")
 @require("warnings.view")
 def notice(notice_id: int):
-    record = _notice_or_404(notice_id)
+    return _notice_page(_notice_or_404(notice_id))
+
+
+def _notice_page(record: Notice, refused: str | None = None):
+    """The notice; `refused`, a parent copy's problem: its form again as posted (422), the
+    problem said in the form and the field to correct focused, in view without JavaScript."""
     warnings = notice_warnings(record)
     return render(
         "warnings/notice.html",
         fragment="actions",
+        http_status=422 if refused else 200,
+        parent_refused=_PROBLEMS[refused]() if refused else None,
+        parent_focus=_PROBLEM_FIELDS.get(refused, refused),
+        parent_posted=request.form if refused else None,
         notice=record,
         from_objections=request.args.get("from") == "objections",
         warnings=warnings,
@@ -145,18 +154,24 @@ def parent_copy(notice_id: int):
             _("A withdrawn notice is not sent to the parents: there is no parent copy to record."),
         )
     form = request.form
-    return _act(
-        record,
-        lambda: record_parent(
+    try:
+        record_parent(
             record,
             method=form.get("method", ""),
             reference=form.get("reference", ""),
             sent_on=_date(form, "sent_on"),
             returned_on=_date(form, "returned_on"),
             remarks=form.get("remarks", "")[:2000],
-        ),
-        _("Parent copy recorded."),
+        )
+    except NoticeError as problem:  # raised before anything is written
+        return _notice_page(record, str(problem))
+    return commit_and_redirect(
+        _("Parent copy recorded."), url_for("warnings.notice", notice_id=record.id)
     )
+
+
+# The parent copy's field a problem is about, where it is not the field's own name.
+_PROBLEM_FIELDS = {"dates": "returned_on"}
 
 
 def _date(form, name: str) -> date | None:

@@ -151,10 +151,13 @@ def test_a_parent_copy_with_a_date_that_is_not_one_is_refused_whole(client, logi
     client.post(url, data=recorded, follow_redirects=True)
     typo = {"method": "registered_letter", "reference": "R9", "remarks": "改"}
     answer = client.post(url, data={**typo, "sent_on": "2026-02-30", "returned_on": ""})
-    assert answer.status_code == 303
-    page = client.get(answer.location).get_data(as_text=True)
-    assert "“寄出日期”不是有效的日期，请写成 2026-09-01 这样的格式。未保存任何内容。" in page
-    assert "家长联送达情况已记录" not in page
+    assert answer.status_code == 422  # the form again, as typed, the problem in it
+    form = answer.get_data(as_text=True).split('id="parent-form"')[1].split("</form>")[0]
+    assert "“寄出日期”不是有效的日期，请写成 2026-09-01 这样的格式。未保存任何内容。" in form
+    assert 'role="alert" tabindex="-1" autofocus' in form  # in view, without JavaScript
+    assert 'value="R9"' in form and 'value="2026-02-30"' in form and ">改</textarea>" in form
+    assert 'value="registered_letter" selected' in form
+    assert "家长联送达情况已记录" not in answer.get_data(as_text=True)
     answer = client.post(
         url,
         data={**typo, "sent_on": "2026-11-02", "returned_on": "yesterday"},
