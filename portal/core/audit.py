@@ -51,7 +51,25 @@ def record(
 ) -> None:
     """Add one audit row to the current transaction; during a read (GET), to the rows the
     request writes in their own short transaction once its answer is made."""
-    row = dict(
+    row = _row(action, object_type, object_id, student_id, fields, detail)
+    if _reading():
+        _pending().append(row)
+    else:
+        db.session.add(AuditEvent(**row))
+
+
+def record_now(action: str, *, detail: str | None = None) -> int:
+    """One audit row flushed into the current transaction even during a read, and its id:
+    for a row that must be counted before the answer is made (an export's slot of the
+    per-user limit, export.py). The caller commits or rolls back."""
+    event = AuditEvent(**_row(action, None, None, None, None, detail))
+    db.session.add(event)
+    db.session.flush()
+    return event.id
+
+
+def _row(action, object_type, object_id, student_id, fields, detail) -> dict:
+    return dict(
         at=utcnow(),
         action=action,
         object_type=object_type,
@@ -61,10 +79,6 @@ def record(
         detail=_clip(detail),
         **_actor(),
     )
-    if _reading():
-        _pending().append(row)
-    else:
-        db.session.add(AuditEvent(**row))
 
 
 # Audit on read (issue 15, issue 17 item 2). A GET reads inside a deferred transaction; on
@@ -104,12 +118,7 @@ def write_pending() -> None:
     pause = 0.02
     while True:
         try:
-            # End the read transaction: a read has nothing to save; anything a view changed
-            # in memory during a GET is dropped, never written.
-            if db.session.dirty or db.session.new or db.session.deleted:
-                db.session.rollback()
-            else:
-                db.session.commit()
+            end_transaction()
             db.session.connection(execution_options={"sqlite_immediate": True})
             db.session.execute(insert(AuditEvent.__table__), rows)
             db.session.commit()
@@ -121,6 +130,16 @@ def write_pending() -> None:
                 raise
             time.sleep(pause * (1 + random.random()))
             pause = min(pause * 2, 0.5)
+
+
+def end_transaction() -> None:
+    """End the request's transaction before one of its own begins: a read has nothing to
+    save, so anything a view changed in memory during a GET is dropped, never written; a
+    write's work so far is committed."""
+    if _reading() and (db.session.dirty or db.session.new or db.session.deleted):
+        db.session.rollback()
+    else:
+        db.session.commit()
 
 
 def write_after_read(response):

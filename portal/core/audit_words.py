@@ -21,6 +21,7 @@ ACTIONS = {
     "archive_view": _l("viewed the archive"),
     "archive_export": _l("exported the archive"),
     "print_export": _l("printed many students' records"),
+    "export_slot": _l("asked to export or print many students' records"),
     "login": _l("logged in"),
     "login_failed": _l("failed to log in"),
     "logout": _l("logged out"),

@@ -1,4 +1,6 @@
-"""Styled .xlsx exports that print well and never carry a live formula (security.md check 23)."""
+"""Styled .xlsx exports that print well and never carry a live formula (security.md check 23);
+every export and bulk print passes the step-up, takes a slot of the per-user limit before it
+is built, and is audited with its row count (checks 7 and 24)."""
 
 from __future__ import annotations
 
@@ -9,14 +11,15 @@ from datetime import timedelta
 from functools import wraps
 from io import BytesIO
 
-from flask import current_app, g, send_file
+from flask import current_app, g, redirect, request, send_file
 from flask_babel import format_datetime, format_timedelta, ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..extensions import db
-from . import audit
+from . import audit, locking, queue
 from .errors import error_page
+from .htmx import render
 from .i18n import _
 from .models import AuditEvent
 from .models.base import utcnow
@@ -27,8 +30,12 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 # A page to print that covers many students (a class's term binder, a term's notices, the
 # review): a bulk export as much as its download (security.md checks 7 and 24).
 PRINT_ACTION = "print_export"
-# What the per-user export limit counts.
+# The audit rows of exports and bulk prints, each with its row count (check 24).
 EXPORT_ACTIONS = ("export", "archive_export", "initial_passwords", PRINT_ACTION)
+# What the per-user limit counts: a slot's audit row, written before the export is built
+# (`_take_slot`); a queued export's job keeps its slot's id in its params under JOB_SLOT.
+SLOT = "export_slot"
+JOB_SLOT = "export_slot_id"
 # A text cell starting with one of these is read as a formula by Excel, LibreOffice or WPS
 # when typed or pasted (and by any tool that re-reads the file as CSV): a `'` goes first
 # (security.md check 23, ASVS 5 1.2.10; issue 15).
@@ -81,8 +88,9 @@ def workbook_bytes(sheets: Iterable[Sheet]) -> BytesIO:
 
 
 def checked_first(view):
-    """An export view: step-up and the per-user limit are checked before the view builds
-    anything (issue 22 #3), so a refused export costs one count query, not a workbook."""
+    """An export view that builds its file (or page to print) in the request: the step-up,
+    then one slot of the per-user limit taken (`refusal`), before the view builds anything
+    (issue 22 #3): a refused export costs one short transaction, not a workbook."""
 
     @wraps(view)
     def guarded(*args, **kwargs):
@@ -92,39 +100,128 @@ def checked_first(view):
     return guarded
 
 
+def checked_before_sizing(view):
+    """An export view that builds in the request or, past a size it counts first, queues a
+    job (`queued`): the step-up, and a first look at the limit (a user already past it is
+    refused at once, before the view counts or builds anything). The view then takes its
+    slot with `refusal()` just before it builds, or `queued` takes it just before it queues."""
+
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        if not fresh():
+            return confirm_first()
+        if _slots_taken() >= _limit():
+            return _limit_reached()
+        return view(*args, **kwargs)
+
+    return guarded
+
+
 def refusal():
-    """Why an export may not go ahead now, as the answer to give, else None: a login that is
-    not fresh confirms the password first; past the per-user limit, 429. Asked before
-    anything is built: by `checked_first`, or by a view that exports only on some requests."""
+    """Why an export may not go ahead now, as the answer to give, else None with one slot of
+    the per-user limit taken for it: a login that is not fresh confirms the password first;
+    past the limit, 429. Asked before anything is built: by `checked_first`, `queued`, or a
+    view that exports only on some requests (it commits the request's transaction so far)."""
     if not fresh():
         return confirm_first()
-    window = timedelta(seconds=current_app.config.get("EXPORT_WINDOW", 600))
-    recent = db.session.scalar(
-        select(func.count())
-        .select_from(AuditEvent)
-        .where(
-            AuditEvent.user_id == current_user.id,
-            AuditEvent.action.in_(EXPORT_ACTIONS),
-            AuditEvent.at >= utcnow() - window,
-        )
-    )
-    limit = current_app.config.get("EXPORT_LIMIT", 30)
-    if recent >= limit:
-        return _limit_reached(limit, window)
-    g.export_checked = True
+    slot = _take_slot()
+    if slot is None:
+        return _limit_reached()
+    g.export_slot = slot
     return None
 
 
-def _limit_reached(limit: int, window: timedelta):
+def _take_slot() -> int | None:
+    """One slot of the user's limit for this export, in its own short transaction, or None
+    past the limit (probe finding 1: the limit counted the audit rows of exports already
+    sent, so 60 requests at once all passed the count before any was written, and 42 went
+    out against a limit of 30).
+
+    The transaction runs alone among the user's slots (locking.one_at_a_time: SQLite's one
+    writer, a PostgreSQL advisory lock on the user), writes the slot's audit row first, then
+    counts the slots in the window with it: past the limit it is rolled back, else committed
+    before the export is built. Taking a slot and counting are one step, so N requests at
+    once take at most the limit's slots. A slot stays taken if the build then fails: the
+    attempt is on the record and counts. The export's own audit row (`download`, `printed`)
+    still follows with its row count, known only once it is built (audit rows are
+    append-only, security.md check 25: the slot's row cannot be completed later)."""
+    user_id = current_user.id
+    audit.end_transaction()
+    locking.one_at_a_time(f"export:{user_id}")
+    slot = audit.record_now(SLOT, detail=f"{request.method} {request.full_path.rstrip('?')}")
+    if _slots_taken(user_id) > _limit():
+        db.session.rollback()
+        return None
+    db.session.commit()
+    return slot
+
+
+def _slots_taken(user_id: int | None = None) -> int:
+    """The user's slots in the window (EXPORT_WINDOW seconds back)."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(
+            AuditEvent.user_id == (current_user.id if user_id is None else user_id),
+            AuditEvent.action == SLOT,
+            AuditEvent.at >= utcnow() - _window(),
+        )
+    )
+
+
+def _limit() -> int:
+    return current_app.config.get("EXPORT_LIMIT", 30)
+
+
+def _window() -> timedelta:
+    return timedelta(seconds=current_app.config.get("EXPORT_WINDOW", 600))
+
+
+def queued(task: str, *, filename: str, params: dict | None = None):
+    """An export too large for a request (a roster or review above EXPORT_JOB_ROWS, notices
+    above PRINT_JOB_NOTICES), made by a queue job: a GET offers it (one button: a GET never
+    writes, security.md check 12, nor starts heavy work for a link followed from another
+    site); the POST takes its slot of the per-user limit, then queues the job with it.
+
+    The rule (probe finding 2): a bulk export counts once against the same limit, when it is
+    asked for, whether it is built in the request or by a job. The job builds the file, so
+    its slot is taken before it is queued, like a direct export's before it is built: a user
+    cannot queue more bulk exports than they may make directly (the 31st in ten minutes is
+    refused with the limit's message, and nothing is queued), and the queue holds at most
+    EXPORT_LIMIT of a user's exports per window. Its download (/jobs/<id>/file, `for_job`)
+    is the same export and takes no second slot; each download is audited with the count."""
+    if request.method != "POST":
+        return render("jobs/offer.html", filename=filename)
+    refused = refusal()
+    if refused is not None:
+        return refused
+    params = {**(params or {}), JOB_SLOT: g.export_slot}
+    return redirect(queue.job_url(task, filename=filename, params=params), code=303)
+
+
+def for_job(job):
+    """The download of a job's file, as `refusal()`: the step-up asked again, and the slot
+    the job took when it was queued (`queued`) covers it; a job queued without one (before
+    slots were taken at queueing) takes one now."""
+    if not fresh():
+        return confirm_first()
+    slot = (job.params or {}).get(JOB_SLOT)
+    if slot is None:
+        return refusal()
+    g.export_slot = slot
+    return None
+
+
+def _limit_reached():
     """The refusal past the export limit (issue 17 missing 9): how many exports, per how
     long, and the time (in the user's locale and time zone) the oldest counted export leaves
     the window, with the same words to an HTMX request and to a plain link."""
-    now = utcnow()
+    limit, window, now = _limit(), _window(), utcnow()
     oldest_counted = db.session.scalars(
         select(AuditEvent.at)
         .where(
             AuditEvent.user_id == current_user.id,
-            AuditEvent.action.in_(EXPORT_ACTIONS),
+            AuditEvent.action == SLOT,
             AuditEvent.at >= now - window,
         )
         .order_by(AuditEvent.at.desc())
@@ -161,9 +258,9 @@ def download(
     mimetype: str = XLSX_MIMETYPE,
 ):
     """An .xlsx (or other `mimetype`) download (security.md checks 7 and 24), allowed by
-    `refusal()` before it was built (the password confirmed if the login was not fresh; 429
-    past EXPORT_LIMIT in EXPORT_WINDOW, counted in the audit trail so all workers agree):
-    audited with its row count, then sent."""
+    `refusal()` before it was built (the password confirmed if the login was not fresh; a
+    slot of EXPORT_LIMIT per EXPORT_WINDOW taken, else 429, counted in the audit trail so
+    all workers agree): audited with its row count, then sent."""
     _audited(action, what, rows, f"file={filename}", object_id=object_id, student_id=student_id)
     return send_file(book, mimetype=mimetype, as_attachment=True, download_name=filename)
 
@@ -183,7 +280,7 @@ def _audited(action: str, what: str, rows: int, where: str, *, object_id, studen
     """The export's audit row (`rows=…` first: what the limit and the readers count),
     written before the answer goes. No commit of the view's work here: a POST's row is in
     the view's transaction, which the view commits before it returns the response."""
-    if not g.get("export_checked"):
+    if g.get("export_slot") is None:
         raise RuntimeError("an export view must be @checked_first (or ask refusal() first)")
     audit.record(
         action,

@@ -2,15 +2,21 @@
 version it was opened at; if someone saved in between, the save is refused with both
 versions side by side (never a silent overwrite). Two saves at the same instant are caught
 by the database: the second UPDATE matches no row (SQLAlchemy's version counter) and is
-answered 409 like the first case."""
+answered 409 like the first case.
+
+Work that counts and then writes (a user's export slots, a task's running jobs) takes a
+named lock for its transaction instead (`one_at_a_time`): two such transactions never both
+count before either wrote."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import request
+from sqlalchemy import text
 from sqlalchemy.orm import Mapped, declared_attr
 
 from ..extensions import db
@@ -68,3 +74,19 @@ def stale_edit(record, fields, apply: Callable[[], object]) -> Conflict | None:
         record.version,
         [(name, saved[name], yours[name]) for name in fields if saved[name] != yours[name]],
     )
+
+
+def one_at_a_time(name: str) -> None:
+    """Begin a write transaction that runs alone among those naming `name`: on SQLite
+    BEGIN IMMEDIATE (one writer at a time, whatever the name); on PostgreSQL a
+    transaction-level advisory lock on the name, let go at commit or rollback. Called with
+    no transaction open (audit.end_transaction), so the lock comes before any read."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key(name)})
+    else:
+        db.session.connection(execution_options={"sqlite_immediate": True})
+
+
+def advisory_key(name: str) -> int:
+    """The 64-bit key of a PostgreSQL advisory lock named `name`."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)

@@ -38,7 +38,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
-from flask import Flask, current_app, g, has_request_context, redirect, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask.cli import with_appcontext
 from flask_babel import force_locale, get_locale
 from flask_login import current_user, login_user
@@ -47,9 +47,9 @@ from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from . import uploads
-from .htmx import render
 from .i18n import N_, say
 from .importing import begin_write
+from .locking import advisory_key
 from .models import ImportJob, User
 from .models.base import utcnow
 
@@ -416,16 +416,6 @@ def title_of(job: ImportJob):
     return (job.params or {}).get("title") or job.filename
 
 
-def job_when_posted(task: str, *, filename: str, params: dict | None = None):
-    """Work too large for a request: a GET offers it (one button), the POST queues it and
-    goes to its page. A GET never writes (security.md check 12), nor starts heavy work
-    for a link followed from another site."""
-
-    if request.method == "POST":
-        return redirect(job_url(task, filename=filename, params=params), code=303)
-    return render("jobs/offer.html", filename=filename)
-
-
 def count_rows(query) -> int:
     """How many rows `query` returns, counted by the database (is it one for a job?)."""
     return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -516,9 +506,7 @@ def _lock_and_get(job_id: str) -> ImportJob | None:
         db.session.connection(execution_options={"sqlite_immediate": True})
     job = db.session.get(ImportJob, job_id)
     if job is not None and postgres:
-        key = int.from_bytes(
-            hashlib.sha256(f"job:{job.task}".encode()).digest()[:8], "big", signed=True
-        )
+        key = advisory_key(f"job:{job.task}")
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
         db.session.refresh(job)
     return job

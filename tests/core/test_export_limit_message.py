@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from portal.core.export import SLOT
 from portal.core.models import AuditEvent
 
 from ..modules.test_followup_privacy import records  # noqa: F401
@@ -14,8 +15,9 @@ from ..test_matrix import world  # noqa: F401
 
 
 def _fill(db, user, limit, at):
+    """`limit` slots of the export limit taken at `at` (what the limit counts)."""
     for _ in range(limit):
-        db.session.add(AuditEvent(at=at, action="export", user_id=user.id))
+        db.session.add(AuditEvent(at=at, action=SLOT, user_id=user.id))
     db.session.commit()
 
 
@@ -94,7 +96,7 @@ def test_an_export_view_without_the_check_first_cannot_send(app):
     from portal.core.export import download, workbook_bytes
 
     with app.test_request_context("/"):
-        g.pop("export_checked", None)
+        g.pop("export_slot", None)
         try:
             download(workbook_bytes([]), "x.xlsx", what="Nothing", rows=0)
         except RuntimeError as problem:

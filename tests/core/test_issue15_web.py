@@ -286,12 +286,13 @@ def test_issue15_11_initial_passwords_are_audited_with_their_count(client, make,
 
 
 def test_issue15_11_initial_passwords_count_toward_the_export_limit(app, client, make, login, db):
+    from portal.core.export import SLOT
     from portal.core.models.base import utcnow
 
     school_class, secretary = _accounts_setup(make)
     login(secretary)
     for _ in range(app.config["EXPORT_LIMIT"]):
-        db.session.add(AuditEvent(at=utcnow(), action="export", user_id=secretary.id))
+        db.session.add(AuditEvent(at=utcnow(), action=SLOT, user_id=secretary.id))
     db.session.commit()
     response = client.post(f"/students/accounts?class_id={school_class.id}")
     assert response.status_code == 429

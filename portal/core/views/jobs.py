@@ -12,7 +12,7 @@ from flask_login import current_user
 from ...extensions import db
 from .. import queue, uploads
 from ..access import authenticated, can, hide
-from ..export import download, printed, refusal
+from ..export import download, for_job, printed
 from ..htmx import hx_redirect, render
 from ..models import ImportJob
 
@@ -53,13 +53,14 @@ def job(job_id: str):
 def file(job_id: str):
     """A file a job made: kept in the database (any host sends it) until purged a day
     later. An export's download and a batch of notices to print (a bulk export too) pass the
-    step-up, the export limit and the audit like a direct export (security.md checks 7 and
-    24); the notices then open to be printed, as the direct print of fewer notices does."""
+    step-up and the audit like a direct export (security.md checks 7 and 24), counted by the
+    slot of the export limit the job took when it was queued (export.queued); the notices
+    then open to be printed, as the direct print of fewer notices does."""
     record = _own_job(job_id)
     result = record.result or {}
     if record.status != "done" or not result.get("file"):
         abort(404)
-    refused = refusal()
+    refused = for_job(record)
     if refused is not None:
         return refused
     try:

@@ -116,8 +116,8 @@ def accounts():
         scope = and_(scope, Student.class_id == chosen)
     waiting = students_without_account(scope) if chosen else []
     if request.method == "POST" and waiting:
-        # A workbook of passwords is a bulk export (issue 15 #11): step-up and the per-user
-        # limit are checked before any account is made; the audit row counts the passwords.
+        # A workbook of passwords is a bulk export (issue 15 #11): step-up, and a slot of the
+        # per-user limit taken, before any account is made; the audit row counts the passwords.
         refused = export.refusal()
         if refused is not None:
             return refused

@@ -5,10 +5,17 @@ from functools import wraps
 from flask import Blueprint, abort, current_app, flash, request, url_for
 from flask_login import current_user
 
-from portal.core import memo, queue
+from portal.core import memo
 from portal.core.access import hide, require
 from portal.core.collector import collector_paused
-from portal.core.export import checked_first, download, printed
+from portal.core.export import (
+    checked_before_sizing,
+    checked_first,
+    download,
+    printed,
+    queued,
+    refusal,
+)
 from portal.core.facts import facts
 from portal.core.htmx import hx_redirect, render, shown_at
 from portal.core.i18n import _
@@ -64,21 +71,26 @@ def print_review():
 
 @bp.route("/export.xlsx", methods=["GET", "POST"])
 @require("review.view")
-@checked_first
+@checked_before_sizing
 @school_sized
 def export_xlsx():
+    # The figures are what the review's own page computes on every visit (no slot asked):
+    # they size the export; the workbook is built only once its slot is taken.
     page = build_page()
     if page.review is None:
         abort(404)
     anonymous = request.args.get("anonymous") == "1"
     filename = f"review-{page.period.code}{'-anon' if anonymous else ''}.xlsx"
     if len(page.review.rows) > current_app.config["EXPORT_JOB_ROWS"]:
-        # A school's workbook is written by a queue job (jobs.py) with a progress bar; the
-        # step-up and the limit were asked before, and are again (with the audit) at its
-        # download from the job's page.
-        return queue.job_when_posted("review.export", filename=filename)
+        # A school's workbook is written by a queue job (jobs.py) with a progress bar, its
+        # slot of the limit taken when queued; the step-up is asked again (with the audit)
+        # at its download from the job's page.
+        return queued("review.export", filename=filename)
     if request.method == "POST":
         abort(405)  # a workbook small enough to send is a GET
+    refused = refusal()
+    if refused is not None:
+        return refused
     return download(
         export.workbook(page.review, anonymous), filename, what="Review", rows=len(page.review.rows)
     )

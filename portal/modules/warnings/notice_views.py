@@ -11,7 +11,7 @@ from sqlalchemy.orm import contains_eager
 from portal.core import clock, queue
 from portal.core.access import can, in_scope, require, student_scope
 from portal.core.errors import error_page
-from portal.core.export import checked_first, printed
+from portal.core.export import checked_before_sizing, printed, queued, refusal
 from portal.core.form_views import attempt, commit_and_redirect
 from portal.core.htmx import render
 from portal.core.i18n import _
@@ -261,20 +261,23 @@ def print_notice(notice_id: int):
 
 @bp.route("/notices/print", methods=["GET", "POST"])
 @require("warnings.notices")
-@checked_first
+@checked_before_sizing
 def print_class():
     """Every notice of a class, or of the roster's filters, for the term: one after another,
-    page breaks between. Many students' notices: a bulk export (step-up and the limit asked
-    first, audited with the count). More than PRINT_JOB_NOTICES are prepared by a queue job
-    (jobs.py) with a progress bar; its page opens the print when done, asked and audited
-    again there like a job's download."""
+    page breaks between. Many students' notices: a bulk export (step-up and a slot of the
+    limit taken first, audited with the count). More than PRINT_JOB_NOTICES are prepared by
+    a queue job (jobs.py) with a progress bar, its slot taken when queued; its page opens
+    the print when done, the step-up asked and audited again there like a job's download."""
     query = notices_to_print()
     count = queue.count_rows(query)
     if count > current_app.config["PRINT_JOB_NOTICES"]:
         name = f"学业警示通知书-{count}.html"
-        return queue.job_when_posted("warnings.print_notices", filename=name)
+        return queued("warnings.print_notices", filename=name)
     if request.method == "POST":
         abort(405)  # a print small enough to send is a GET
+    refused = refusal()
+    if refused is not None:
+        return refused
     records = db.session.scalars(query).all()
     return printed(_print(records, back_to_roster()), what="Notice", rows=len(records))
 

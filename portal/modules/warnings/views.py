@@ -16,7 +16,7 @@ from portal.core.access import (
     scoped_student_or_404,
     whole_colleges,
 )
-from portal.core.export import checked_first, download
+from portal.core.export import checked_before_sizing, download, queued, refusal
 from portal.core.form_views import attempt, form_page
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import N_, _, kept, pick
@@ -228,7 +228,7 @@ def run(run_id: int):
 
 @bp.route("/export", methods=["GET", "POST"])
 @require("warnings.manage")
-@checked_first
+@checked_before_sizing
 def export():
     filters, _terms = _filters()
     if not filters.term_id:
@@ -236,12 +236,15 @@ def export():
     term = db.session.get(Term, filters.term_id)
     query = roster.base_query(filters, "warnings.manage")
     if queue.count_rows(query) > current_app.config["EXPORT_JOB_ROWS"]:
-        # A large roster is built by a queue job (jobs.py); the step-up and the limit were
-        # asked before (checked_first), and are again (with the audit) at its download.
+        # A large roster is built by a queue job (jobs.py), which takes its slot of the
+        # limit when queued; the step-up is asked again (with the audit) at its download.
         name = f"学业警示学生名单汇总表-{term.code}.xlsx"
-        return queue.job_when_posted("warnings.export", filename=name)
+        return queued("warnings.export", filename=name)
     if request.method == "POST":
         abort(405)  # a roster small enough to send is a GET
+    refused = refusal()
+    if refused is not None:
+        return refused
     return export_file(filters, term)[0]
 
 

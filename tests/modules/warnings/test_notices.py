@@ -254,6 +254,59 @@ def test_a_print_job_of_notices_is_a_bulk_export_before_it_is_queued_and_when_op
     assert audited.object_type == "Notice" and audited.detail == "rows=2 file=学业警示通知书-2.html"
 
 
+def test_a_print_job_takes_its_slot_of_the_limit_when_queued_and_the_41st_is_refused(
+    app, client, login, db, published, monkeypatch
+):
+    """Probe finding 2: a print made by a queue job is a bulk export counted when it is
+    queued (the job builds it), like a direct print before it is built. With a limit of 40,
+    40 are queued; the 41st is refused with the limit's words and queues nothing, and the
+    print is no longer even offered."""
+    monkeypatch.setitem(app.config, "PRINT_JOB_NOTICES", 1)
+    monkeypatch.setitem(app.config, "EXPORT_LIMIT", 40)
+    login(published["secretary"])
+    url = f"/warnings/notices/print?class={published['first'].class_id}"
+    assert [client.post(url).status_code for _ in range(40)] == [303] * 40
+    refused = client.post(url)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 429 and "已达到导出上限" in page
+    assert "多名学生记录的导出和打印每10分钟最多 40 次，您已达到上限。" in page
+    assert db.session.query(ImportJob).count() == 40
+    assert client.get(url).status_code == 429  # the button is not offered either
+
+
+def test_a_print_jobs_page_opens_on_the_slot_it_took_when_queued(
+    app, client, login, db, published, monkeypatch
+):
+    """The queued print's page is the same export: opening it (again) takes no second slot,
+    and each opening is audited with its count; a direct print is then past the limit."""
+    monkeypatch.setitem(app.config, "PRINT_JOB_NOTICES", 1)
+    monkeypatch.setitem(app.config, "EXPORT_LIMIT", 1)
+    login(published["secretary"])
+    url = f"/warnings/notices/print?class={published['first'].class_id}"
+    file_url = client.get(client.post(url).headers["Location"]).headers["Location"]
+    assert [client.get(file_url).status_code for _ in range(2)] == [200, 200]
+    assert [e.detail for e in printed_exports(db)] == ["rows=2 file=学业警示通知书-2.html"] * 2
+    monkeypatch.setitem(app.config, "PRINT_JOB_NOTICES", 100)
+    assert client.get(url).status_code == 429
+
+
+def test_a_job_queued_without_a_slot_takes_one_when_its_file_is_opened(
+    app, client, login, make, db, published, monkeypatch
+):
+    """A print queued before slots were taken at queueing: its page counts when opened."""
+    from portal.core import uploads
+
+    monkeypatch.setitem(app.config, "EXPORT_LIMIT", 1)
+    secretary = published["secretary"]
+    result = dict(file=uploads.store(b"<p>1</p>"), filename="n.html", what="Notice", rows=1)
+    make.job(secretary, "a" * 32, task="warnings.print_notices", status="done", result=result)
+    make.job(secretary, "b" * 32, task="warnings.print_notices", status="done", result=result)
+    db.session.commit()
+    login(secretary)
+    assert client.get(f"/jobs/{'a' * 32}/file").status_code == 200
+    assert client.get(f"/jobs/{'b' * 32}/file").status_code == 429
+
+
 def test_printing_notices_counts_against_the_export_limit(
     app, client, login, db, published, monkeypatch
 ):
