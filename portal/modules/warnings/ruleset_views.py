@@ -13,6 +13,7 @@ from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.models import College, Term
+from portal.core.numbers import as_id, whole_number
 from portal.extensions import db
 
 from . import rulesets
@@ -116,7 +117,7 @@ def edit_ruleset(code: str):
         draft = definition_from_rows(definition, levels, scale=scale, names=names)
         errors = row_problems(levels) or problems(draft)
         if not errors and "preview" in request.form:
-            preview = _preview(draft, request.form.get("term", type=int))
+            preview = _preview(draft, as_id(request.form.get("term")))
         elif not errors and "save" in request.form:
             return _save(row, draft, request.form.get("version", type=int))
     status = 422 if errors else 200
@@ -200,18 +201,17 @@ def _preview(draft: dict, term_id: int | None) -> dict | None:
 @bp.route("/rulesets/assign", methods=["POST"])
 @require("warnings.rulesets")
 def assign_ruleset():
-    college = scoped_college_or_404(request.form.get("college", type=int), "warnings.rulesets")
+    college = scoped_college_or_404(as_id(request.form.get("college")), "warnings.rulesets")
     code = request.form.get("code", "")
     if code not in {r.code for r in rulesets.usable_rulesets(_scope_ids())}:
         # Another college's copy: assigning it would tie their rules to this college.
         record_denial(f"scope: warnings.rulesets Ruleset {code}")
         abort(404)
-    days = request.form.get("confirm_days", type=int)
     try:
         rulesets.assign(
             college,
             code,
-            confirm_days=days if days and 1 <= days <= 90 else None,
+            confirm_days=whole_number(request.form.get("confirm_days"), 1, 90),
         )
     except rulesets.UnknownRuleset:
         abort(404)
