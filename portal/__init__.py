@@ -47,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     _configure_storage(app)
     _init_extensions(app)
+    _bound_url_ids(app)
     _register_core(app)
     _trust_proxies(app)
     return app
@@ -60,6 +61,15 @@ def _trust_proxies(app: Flask) -> None:
     hops = int(app.config.get("TRUSTED_PROXIES") or 0)
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
+def _bound_url_ids(app: Flask) -> None:
+    """Every `<int:…>` in a route is an id the database could hold, else the URL is a 404
+    (an id past the column's range was a 500 in the driver: probe finding 5). Before any
+    route is added: a rule takes its converter when it joins the map."""
+    from .core.numbers import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def _configure_storage(app: Flask) -> None:

@@ -20,6 +20,7 @@ from ..extensions import db
 from .audit import record_denial
 from .htmx import hx_response
 from .models import College, GradeRecord, Major, RoleGrant, SchoolClass, Student, Teaching
+from .numbers import as_id
 from .roles import COURSE_ROLES, SELF_SCOPED_ROLES
 
 PUBLIC = "@public"
@@ -298,9 +299,10 @@ def chosen_college_or_404(permission: str, asked: str | None):
     (None when they have none)."""
     if asked in (None, ""):
         return next(iter(whole_colleges(permission)), None)
-    if not (asked.isascii() and asked.isdigit()):
+    college_id = as_id(asked)
+    if college_id is None:
         hide(f"{permission} college {asked[:40]}")
-    return scoped_college_or_404(int(asked), permission)
+    return scoped_college_or_404(college_id, permission)
 
 
 def in_scope(student: Student, permission: str, user=None) -> bool:

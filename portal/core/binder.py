@@ -64,7 +64,7 @@ class Scope:
         )
 
 
-TERM_CODE = re.compile(r"(\d{4})-(\d{4})-([123])")
+TERM_CODE = re.compile(r"(\d{4})-(\d{4})-([123])", re.ASCII)  # `?term=` too: no '٢٠٢٤'
 
 
 def term_of(code: str) -> Term | None:

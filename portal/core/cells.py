@@ -19,6 +19,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from .numbers import whole_number
+
 __all__ = [
     "CellError",
     "Score",
@@ -169,15 +171,16 @@ def student_no(v: Any) -> str | None:
 
 _YEARS = r"(\d{4})[-–—~至到](\d{4})"
 _SEMESTER = r"第?(\d+|[一二三四五六七八九十]+)(?:学期)?"
-_TERM = re.compile(_YEARS + r"(?:学年)?[-–—]?" + _SEMESTER)
-_YEAR_ONLY = re.compile(_YEARS + r"(?:学年(?:度)?)?")
-_SEMESTER_ONLY = re.compile(_SEMESTER)
+# ASCII: `\d` would take any script's digits (NFKC keeps '٢٠٢٤'), and a term code is ASCII
+_TERM = re.compile(_YEARS + r"(?:学年)?[-–—]?" + _SEMESTER, re.ASCII)
+_YEAR_ONLY = re.compile(_YEARS + r"(?:学年(?:度)?)?", re.ASCII)
+_SEMESTER_ONLY = re.compile(_SEMESTER, re.ASCII)
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3}
 
 
 def _semester_number(token: str, raw: Any) -> int:
-    n = int(token) if token.isdigit() else _CHINESE_DIGITS.get(token)
-    if n not in (1, 2, 3):
+    n = whole_number(token, 1, 3) or _CHINESE_DIGITS.get(token)
+    if n is None:
         raise CellError(
             _l("Semester must be 1, 2 or 3, not “%(value)s”", value=_show(raw)), part="semester"
         )

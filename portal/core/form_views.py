@@ -24,6 +24,19 @@ def commit_and_redirect(message: str, url: str, /):
     return hx_redirect(url)
 
 
+def refuse_unoffered(url: str, /):
+    """A POST naming what its page never offers (an id that is not one: '²'): nothing is
+    done, the user told so on `url`. Such a post did not come from the page as shown."""
+    flash(
+        _(
+            "The form sent a choice this page does not offer, so nothing was changed. "
+            "Reload the page and try again."
+        ),
+        "error",
+    )
+    return hx_redirect(url)
+
+
 def form_page(template: str, form, /, *, http_status: int | None = None, **context):
     """The page of `form`, or its "form" block for HTMX. A form sent back is one that failed
     validation (422); `http_status` says otherwise (409 for a stale edit)."""

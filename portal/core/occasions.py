@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flask import current_app, request
 
 from .modules import taken
+from .numbers import as_id
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def cited(student, args: Mapping[str, str] | None = None) -> list[Cited]:
     args = request.args if args is None else args
     found = []
     for param, occasion in current_app.extensions.get("portal.occasions", {}).items():
-        record_id = _record_id(args.get(param))
+        record_id = as_id(args.get(param))
         note = occasion.note(record_id, student) if record_id is not None else None
         if note is not None:
             found.append(Cited(param, record_id, note))
@@ -60,9 +61,3 @@ def cited(student, args: Mapping[str, str] | None = None) -> list[Cited]:
 def carried(items: Sequence[Cited]) -> dict[str, int]:
     """The query a form's action keeps, so the box is there again on a form sent back."""
     return {item.param: item.record_id for item in items}
-
-
-def _record_id(value: str | None) -> int | None:
-    if not value or not value.isascii() or not value.isdigit() or len(value) > 18:
-        return None
-    return int(value)

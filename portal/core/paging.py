@@ -3,7 +3,6 @@ the same pager macro serves both."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from flask import current_app, request
@@ -11,6 +10,7 @@ from flask import current_app, request
 from ..extensions import db
 from .errors import error_page
 from .i18n import _
+from .numbers import whole_number
 
 # Page numbers and sizes arrive in the query string of every list page (Flask-SQLAlchemy's
 # `paginate` and `ListPage` read them). One beyond 64 bits made the database driver fail
@@ -18,7 +18,6 @@ from .i18n import _
 PAGE_ARGS = ("page", "per_page")
 MAX_PAGE = 1_000_000
 MAX_PER_PAGE = 200
-_DIGITS = re.compile(r"[0-9]{1,7}")
 
 
 def check_page_args():
@@ -27,7 +26,7 @@ def check_page_args():
     for name in PAGE_ARGS:
         for value in request.args.getlist(name):
             value = value.strip()
-            if value and not (_DIGITS.fullmatch(value) and 1 <= int(value) <= MAX_PAGE):
+            if value and whole_number(value, 1, MAX_PAGE) is None:
                 return error_page(
                     400,
                     _("The page number must be a whole number from 1 to %(max)d.", max=MAX_PAGE),

@@ -12,6 +12,7 @@ from .i18n import _l
 from .importing import ImportKind, ImportScope
 from .models import College, Guardian, Major, SchoolClass, Student
 from .models.base import utcnow
+from .numbers import whole_number
 from .xlsx import RowError
 
 COLUMNS = {
@@ -227,14 +228,20 @@ def _convert(key: str, raw):
     return cells.text(raw, _TEXT_LIMITS[key]) or None
 
 
+# A year typed with a Chinese input method (２０２３) reads as before; any other digit
+# that is not ASCII ('²⁰²³', which `int()` refused with a raw ValueError) is no year.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def _grade_year(raw) -> int | None:
     text = cells.text(raw, 10)
     if not text:
         return None
-    digits = text.rstrip("级年").split(".")[0]
-    if not digits.isdigit() or not 1950 <= int(digits) <= 2100:
+    digits = text.rstrip("级年").split(".")[0].translate(_FULL_WIDTH_DIGITS)
+    year = whole_number(digits, 1950, 2100)
+    if year is None:
         raise cells.CellError(_l("not a year of entry: %(value)s", value=text))
-    return int(digits)
+    return year
 
 
 _STUDENT_FIELDS = ("name", "gender", "grade_year", "native_place", "phone", "family_situation")

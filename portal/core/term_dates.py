@@ -13,6 +13,7 @@ from . import cells
 from .i18n import _l
 from .memo import per_request
 from .models import Term
+from .numbers import whole_number
 from .xlsx import RowError
 
 COLUMN = {"term_start": ("开学日期", "term_start")}
@@ -33,7 +34,7 @@ def parse_date(raw) -> date | None:
         return _EXCEL_EPOCH + timedelta(days=int(raw))
     text = str(raw).strip()
     match = _TEXT.match(text)
-    if match is None and text.isdigit() and len(text) == 8:
+    if match is None and len(text) == 8 and whole_number(text) is not None:
         match = re.match(r"(\d{4})(\d{2})(\d{2})", text)
     try:
         if match:

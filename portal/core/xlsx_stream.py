@@ -23,6 +23,7 @@ from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 from flask_babel import lazy_gettext as _l
 
 from portal.core.i18n import TranslatedError
+from portal.core.numbers import whole_number
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
@@ -229,9 +230,11 @@ def _shared_strings(archive, part: str | None) -> list[str]:
     parts = 0  # elements since the last <si> ended
     for event, el in _parse(archive, part, ("start", "end")):
         if root is None:
-            root = el  # <sst>, whose uniqueCount (if true) refuses a huge table at once
-            declared = el.get("uniqueCount", "")
-            if declared.isdigit() and int(declared) > MAX_SHARED_STRINGS:
+            # <sst>, whose uniqueCount (if true) refuses a huge table at once; one that is
+            # no count ('²') is ignored: the strings are counted as they are read below
+            root = el
+            declared = whole_number(el.get("uniqueCount"), most=10**18)
+            if declared is not None and declared > MAX_SHARED_STRINGS:
                 raise _too_many_strings()
         elif event == "start":
             parts += 1
@@ -713,8 +716,8 @@ def _parse_rows(batches, strings: list[str], max_cols: int, max_cells: int):
                         raise _too_rich(_l("A cell in row %(row)s", row=number))
             elif el.tag == row_tag:
                 row, count, col, values = el, 0, -1, []
-                r = el.get("r")
-                number = int(r) if r and r.isdigit() else number + 1
+                given = whole_number(el.get("r"))  # a number Excel wrote; else the next one
+                number = given if given is not None else number + 1
             elif cells is None and el.tag.endswith("}sheetData"):
                 ns = el.tag[:-9]
                 cells, parent = _CellReader(ns, strings), el

@@ -15,6 +15,7 @@ from ..forms import AuditFilterForm, GrantForm, UserForm
 from ..htmx import hx_redirect, hx_response, is_htmx, render
 from ..i18n import _
 from ..models import AuditEvent, College, Major, RoleGrant, SchoolClass, Term, User
+from ..numbers import as_id
 from ..paging import paginate
 from ..passwords import hash_password
 from ..roles import ROLES, SCOPE_KINDS, SELF_SCOPED_ROLES
@@ -88,7 +89,7 @@ def add_grant(user_id: int):
     form = _grant_form()
     if form.validate_on_submit():
         kind, _sep, unit = form.scope.data.partition(":")
-        scope_id = int(unit) if unit.isdigit() else None
+        scope_id = as_id(unit)
         problem = _grant_problem(form.role.data, kind, scope_id)
         if problem:
             flash(problem, "error")
@@ -195,8 +196,9 @@ def _save_term(form) -> str | None:
     except cells.CellError:
         return _("Write the dates as 2024-09-02.")
     term_id = form.get("term_id", "")
-    if term_id.isdigit():
-        term = db.session.get(Term, int(term_id))
+    if term_id:  # a listed term's row: an id not of a term ('²', one unknown) is a 404
+        known = as_id(term_id)
+        term = db.session.get(Term, known) if known is not None else None
         if term is None:
             abort(404)
     else:

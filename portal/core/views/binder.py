@@ -10,6 +10,7 @@ from ..access import hide, require
 from ..export import checked_first, download, printed
 from ..htmx import render
 from ..models import SchoolClass
+from ..numbers import as_id
 
 bp = Blueprint("binder", __name__, url_prefix="/binder")
 
@@ -18,7 +19,7 @@ bp = Blueprint("binder", __name__, url_prefix="/binder")
 @require(binder.PERMISSION)
 def index():
     classes, terms = binder.classes_in_reach(), binder.term_codes(clock.today())
-    chosen_class = request.args.get("class_id", type=int)
+    chosen_class = as_id(request.args.get("class_id"))
     chosen_term = request.args.get("term", binder.current_code(clock.today()))
     counts = None
     if chosen_class and binder.term_of(chosen_term):

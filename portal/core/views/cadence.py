@@ -21,6 +21,7 @@ from ..fragments import render_fragment
 from ..htmx import hx_redirect, render
 from ..i18n import _
 from ..models import College, RoleGrant
+from ..numbers import as_id
 from ..paging import ListPage
 from ..roles import ROLES
 
@@ -265,11 +266,12 @@ def missing():
 
 
 def _number_asked(name: str) -> int | None:
-    """A whole number in the query string, None when absent; anything else names nobody."""
+    """An id in the query string, None when absent; anything else names nobody: 404."""
     raw = request.args.get(name)
     if raw is None:
         return None
-    return int(raw) if raw.isdigit() and len(raw) < 10 else abort(404)
+    number = as_id(raw)
+    return number if number is not None else abort(404)
 
 
 def _class_in_scope(class_id: int, items: list, kind: str | None):

@@ -10,6 +10,7 @@ from ..form_views import commit_and_redirect
 from ..htmx import render
 from ..i18n import _
 from ..models import College, RetentionPolicy
+from ..numbers import whole_number
 from ..retention import purges, years_by_college
 from .admin import bp
 
@@ -30,12 +31,12 @@ def retention():
                 high=LIMITS[1],
             )
             for cid, value in wanted.items()
-            if not _valid(value)
+            if _years(value) is None
         }
         if not errors:
             for cid, value in wanted.items():
                 policy = db.session.get(RetentionPolicy, cid) or RetentionPolicy(college_id=cid)
-                policy.years = int(value)
+                policy.years = _years(value)
                 db.session.add(policy)
             record("retention_policy", detail=", ".join(f"{c}={v}" for c, v in wanted.items()))
             return commit_and_redirect(_("Retention periods saved."), url_for("admin.retention"))
@@ -50,5 +51,5 @@ def retention():
     )
 
 
-def _valid(value: str) -> bool:
-    return value.isdigit() and LIMITS[0] <= int(value) <= LIMITS[1]
+def _years(value: str) -> int | None:
+    return whole_number(value, *LIMITS)

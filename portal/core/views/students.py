@@ -14,6 +14,7 @@ from ..form_views import attempt
 from ..htmx import render
 from ..i18n import _
 from ..models import KEY_GROUP_FLAGS, STATUSES, SchoolClass, Student
+from ..numbers import as_id
 from ..paging import paginate
 from ..profile_tabs import tab_page
 from ..search import search_term, student_matches
@@ -108,7 +109,7 @@ def family(student_id: int):
 def accounts():
     """Create accounts for a class's students; the initial passwords download once, as .xlsx."""
     classes = _classes_in_scope("students.accounts")
-    chosen = request.values.get("class_id", type=int)
+    chosen = as_id(request.values.get("class_id"))
     if chosen not in {c.id for c in classes}:
         chosen = None  # another college's class (or none): never "every class in scope"
     scope = student_scope("students.accounts")

@@ -19,6 +19,7 @@ from portal.core.audit import record_denial
 from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import hx_redirect, render, shown_at
 from portal.core.i18n import _, ngettext
+from portal.core.numbers import as_id
 from portal.core.teaching import terms_taught
 from portal.core.templating import punctuation, term_label
 from portal.extensions import db
@@ -352,13 +353,13 @@ def mark(assignment_id: int):
     def marked():
         marks: dict[int, tuple[list[str], str]] = {}
         for row in form.rows:
-            sid = row.student_id.data or ""
-            if not sid.isdigit():
+            sid = as_id(row.student_id.data)
+            if sid is None:
                 return _mark_page(
                     item, form, [_("A student marked is not on this class's roster.")], 422
                 )
             if row.kinds.data or (row.note.data or "").strip():
-                marks[int(sid)] = (row.kinds.data, row.note.data or "")
+                marks[sid] = (row.kinds.data, row.note.data or "")
         raised = services.mark(item, marks, current_user)  # re-checks each id on the roster
         return commit_and_redirect(
             ngettext(

@@ -13,6 +13,7 @@ from portal.core.form_views import attempt
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _, ngettext
 from portal.core.models import Student, Term
+from portal.core.numbers import as_id
 from portal.core.templating import term_label
 from portal.extensions import db
 
@@ -66,7 +67,8 @@ def hours():
 @require("peer_help.manage")
 def certify():
     form = _certify_form()
-    term = db.session.get(Term, int(form.term.data)) if (form.term.data or "").isdigit() else None
+    term_id = as_id(form.term.data)
+    term = db.session.get(Term, term_id) if term_id is not None else None
     if not form.validate_on_submit() or term is None:
         flash(_("Choose the term and the last day to count."), "error")
         return hx_redirect(url_for("peer_help.hours"))

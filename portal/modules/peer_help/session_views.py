@@ -10,9 +10,10 @@ from wtforms.fields.choices import SelectChoice
 from portal.core import clock
 from portal.core.access import require, student_scope
 from portal.core.errors import error_page
-from portal.core.form_views import commit_and_redirect, form_page
+from portal.core.form_views import commit_and_redirect, form_page, refuse_unoffered
 from portal.core.htmx import hx_redirect, render, shown_at
 from portal.core.i18n import _, ngettext
+from portal.core.numbers import as_ids
 from portal.extensions import db
 
 from . import sessions
@@ -141,7 +142,7 @@ def _session_form(record: TutoringSession | None):
                 course=form.course.data,
                 what=form.what.data.strip(),
                 place=(form.place.data or "").strip() or None,
-                present=[int(i) for i in form.present.data],
+                present=as_ids(form.present.data),  # ids of the choices offered
                 session=record,
             )
         except sessions.SessionError as problem:
@@ -203,7 +204,9 @@ def _unchecked_in_scope():
 def check():
     """Unchecked sessions in scope; tick and check them in one go."""
     if request.method == "POST":
-        wanted = {int(i) for i in request.form.getlist("session") if i.isdigit()}
+        wanted = as_ids(request.form.getlist("session"))
+        if wanted is None:
+            return refuse_unoffered(url_for("peer_help.check"))
         chosen = [s for s in db.session.scalars(_unchecked_in_scope()) if s.id in wanted]
         count = sessions.check(chosen, current_user.id)
         return commit_and_redirect(

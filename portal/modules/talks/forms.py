@@ -26,6 +26,7 @@ from portal.core.forms import (
     PortalSubform,
 )
 from portal.core.i18n import _l
+from portal.core.numbers import as_id
 
 
 class TalkForm(PortalForm):
@@ -92,17 +93,17 @@ class MeetingForm(PortalForm):
         """Student id → present | absent, as posted, for the invitable students only."""
         found: dict[int, str] = {}
         for row in self.attendance:
-            sid, status = row.student_id.data or "", row.status.data
-            if sid.isdigit() and int(sid) in self.invitable and status in ("present", "absent"):
-                found[int(sid)] = status
+            sid, status = as_id(row.student_id.data), row.status.data
+            if sid in self.invitable and status in ("present", "absent"):
+                found[sid] = status
         return found
 
     def validate_attendance(self, field):
         """Minutes with nobody on them would belong to no one's timeline (and no one's scope).
         A line for a student the user may not list, a student listed twice or an answer not
         offered is refused whole: such a post did not come from the page."""
-        ids = [row.student_id.data or "" for row in field]
-        offered = all(sid.isdigit() and int(sid) in self.invitable for sid in ids)
+        ids = [as_id(row.student_id.data) for row in field]
+        offered = all(sid in self.invitable for sid in ids)  # None (not an id) never is
         answers = all(row.status.data in ("present", "absent", "none") for row in field)
         if not (offered and answers and len(set(ids)) == len(ids)):
             raise ValidationError(

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from portal.core.access import for_college, school_wide
 from portal.core.export import Sheet, workbook_bytes
 from portal.core.models import College, Term, User
+from portal.core.numbers import as_id
 from portal.extensions import db
 
 from . import rulesets
@@ -80,8 +81,9 @@ STANDING_HEADERS = ["学号", "规则集", "类别代码", "等级代码", "自"
 def _college(code: str) -> College:
     """A college by its name (the 学院 of the student roster) or its id."""
     college = db.session.scalar(select(College).where(College.name == code))
-    if college is None and code.isdigit():
-        college = db.session.get(College, int(code))
+    college_id = as_id(code)
+    if college is None and college_id is not None:
+        college = db.session.get(College, college_id)
     if college is None:
         raise click.ClickException(f"unknown college {code}")
     return college

@@ -11,6 +11,7 @@ from portal.core.access import colleges_in_scope, require, scoped_college_or_404
 from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import render
 from portal.core.i18n import _
+from portal.core.numbers import whole_number
 from portal.extensions import db
 
 from . import deadlines, rulesets
@@ -70,10 +71,9 @@ def settings(college_id: int):
             )
         days = None
         if days_text:
-            if not days_text.isdigit() or not 1 <= int(days_text) <= 180:
+            days = whole_number(days_text, 1, 180)
+            if days is None:
                 errors["roster_deadline_days"] = _("Write a whole number of days from 1 to 180.")
-            else:
-                days = int(days_text)
         if not errors:
             if row is None:
                 row = CollegeRuleset(

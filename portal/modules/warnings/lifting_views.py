@@ -5,9 +5,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.core.access import require, student_scope
-from portal.core.form_views import commit_and_redirect
+from portal.core.form_views import commit_and_redirect, refuse_unoffered
 from portal.core.htmx import render
 from portal.core.i18n import _
+from portal.core.numbers import as_ids
 from portal.extensions import db
 
 from . import explain
@@ -35,7 +36,9 @@ def lifting():
 @bp.route("/lifting/confirm", methods=["POST"])
 @require("warnings.manage")
 def confirm_lifting():
-    wanted = {int(i) for i in request.form.getlist("lift") if i.isdigit()}
+    wanted = as_ids(request.form.getlist("lift"))
+    if wanted is None:
+        return refuse_unoffered(url_for("warnings.lifting"))
     # Only proposals in the secretary's scope: ids from the form are never trusted alone.
     lifts = [lift for lift in proposed(student_scope("warnings.manage")) if lift.id in wanted]
     count = confirm_lifts(lifts, current_user.id)

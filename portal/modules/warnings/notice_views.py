@@ -16,6 +16,7 @@ from portal.core.form_views import attempt, commit_and_redirect
 from portal.core.htmx import render
 from portal.core.i18n import _
 from portal.core.models import Student
+from portal.core.numbers import as_id
 from portal.extensions import db
 
 from . import explain, roster
@@ -286,8 +287,8 @@ def notices_to_print():
     """The notices the request asks to print (`class`, `run` and the roster's filters), in
     the reader's scope, by student number."""
     query = select(Notice).join(Notice.student).where(student_scope("warnings.notices"))
-    class_id = request.args.get("class", type=int)
-    run_id = request.args.get("run", type=int)
+    class_id = as_id(request.args.get("class"))
+    run_id = as_id(request.args.get("run"))
     if class_id:
         query = query.where(Student.class_id == class_id)
     if run_id:

@@ -17,6 +17,7 @@ from portal.core import student_status
 from portal.core.access import can, school_wide, student_scope, whole_colleges
 from portal.core.memo import per_request
 from portal.core.models import College, Major, SchoolClass, Student, Term
+from portal.core.numbers import whole_number
 from portal.core.paging import paginate
 from portal.core.search import student_matches
 from portal.extensions import db
@@ -64,9 +65,8 @@ class Filters:
 
     @classmethod
     def from_args(cls, args) -> Filters:
-        def number(name):
-            value = args.get(name, "")
-            return int(value) if value.isdigit() else None
+        def number(name):  # not a number (`?term=²`): as if not asked, no filter
+            return whole_number(args.get(name))
 
         sort = args.get("sort", "level")
         change = args.get("change") or None

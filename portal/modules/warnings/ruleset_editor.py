@@ -12,6 +12,7 @@ import copy
 from dataclasses import dataclass, field
 
 from portal.core.i18n import _, pick
+from portal.core.numbers import whole_number
 
 from .rules import METRIC_LABELS, parse_threshold, validate_ruleset_dict
 
@@ -64,7 +65,9 @@ def rows_from_form(definition: dict, form) -> list[LevelRows]:
     """The rows as posted, with one row added or removed when a button asked for it."""
     levels = rows_from_definition(definition)
     for level in levels:
-        count = int(form.get(f"{level.name}-rows", len(level.rows)) or 0)
+        count = whole_number(form.get(f"{level.name}-rows", str(len(level.rows))) or "0")
+        if count is None:  # the page's hidden count is not one ('²'): as many as saved
+            count = len(level.rows)
         level.rows = [
             Row(
                 f"{level.name}r{k}",

@@ -13,6 +13,7 @@ from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.models import College, Term
+from portal.core.numbers import as_id, whole_number
 from portal.extensions import db
 
 from . import rulesets
@@ -117,7 +118,7 @@ def edit_ruleset(code: str):
         draft = definition_from_rows(definition, levels, scale=scale, names=names)
         errors = row_problems(levels) or problems(draft)
         if not errors and "preview" in request.form:
-            preview = _preview(draft, request.form.get("term", type=int))
+            preview = _preview(draft, as_id(request.form.get("term")))
         elif not errors and "save" in request.form:
             return _save(row, draft, request.form.get("version", type=int))
     status = 422 if errors else 200
@@ -201,14 +202,15 @@ def _preview(draft: dict, term_id: int | None) -> dict | None:
 @bp.route("/rulesets/assign", methods=["POST"])
 @require("warnings.rulesets")
 def assign_ruleset():
-    college = scoped_college_or_404(request.form.get("college", type=int), "warnings.rulesets")
+    college = scoped_college_or_404(as_id(request.form.get("college")), "warnings.rulesets")
     code = request.form.get("code", "")
     if code not in {r.code for r in rulesets.usable_rulesets(_scope_ids())}:
         # Another college's copy: assigning it would tie their rules to this college.
         record_denial(f"scope: warnings.rulesets Ruleset {code}")
         abort(404)
     days = request.form.get("confirm_days", "").strip()
-    if days and not (days.isascii() and days.isdigit() and 1 <= int(days) <= CONFIRM_DAYS_MAX):
+    confirm_days = whole_number(days, 1, CONFIRM_DAYS_MAX) if days else None
+    if days and confirm_days is None:
         # Never quietly the old days beside a new ruleset, the page saying it was saved.
         flash(
             _(
@@ -220,7 +222,7 @@ def assign_ruleset():
         )
         return hx_redirect(url_for("warnings.rulesets"))
     try:
-        rulesets.assign(college, code, confirm_days=int(days) if days else None)
+        rulesets.assign(college, code, confirm_days=confirm_days)
     except rulesets.UnknownRuleset:
         abort(404)
     return commit_and_redirect(

@@ -21,6 +21,7 @@ from portal.core.form_views import attempt, form_page
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import N_, _, kept, pick
 from portal.core.models import College, Student, Term
+from portal.core.numbers import as_id
 from portal.core.profile_tabs import tab_page
 from portal.core.templating import term_label
 from portal.extensions import db
@@ -168,8 +169,8 @@ def compute():
     if request.method == "GET" and request.args.get("term") in {c.value for c in form.term.choices}:
         form.term.data = request.args["term"]  # offered after a grades import
     if form.validate_on_submit():
-        term = db.session.get(Term, int(form.term.data))
-        college_id = int(form.college.data) if form.college.data.isdigit() else None
+        term = db.session.get(Term, as_id(form.term.data))  # one of the choices offered
+        college_id = as_id(form.college.data)
         code = rulesets.chosen_code(form.ruleset.data, college_id)
         if term.is_summer:
             form.term.errors.append(_("A summer term is never evaluated; choose term 1 or 2."))
