@@ -17,7 +17,10 @@ from portal.core.metrics import METRIC_NAMES, Attempt, StudentMetrics, compute_t
 from portal.core.models import Attendance, GradeRecord, Student, Term
 from portal.extensions import db
 
+from .changes import change as compared_change
+from .changes import since_last_term
 from .models import DroppedWarning, Run, RunMetric, Warning
+from .proposals import carry_accepted
 from .rules import Ruleset, compile_ruleset, evaluate_roster, ruleset_to_dict, skip_reason
 from .standing import ranks_before
 from .term_metrics import as_metrics, term_values, text
@@ -226,18 +229,20 @@ def _compute(term, ruleset, college_id, user_id, progress) -> Run:
     )
     db.session.add(run)
     db.session.flush()
-    _store(run.id, rows, metrics, earlier)
+    _store(run.id, rows, metrics)
+    # The term's accepted proposals stand for its roster computed again (proposals.py).
+    carried = carry_accepted(run)
+    _record_dropped(run.id, earlier, {(row[0], row[1]) for row in rows} | carried)
     audit.record_on(
         run, "compute", detail=f"term={term.code} ruleset={ruleset.code} warned={len(rows)}"
     )
     return run
 
 
-def _store(run_id: int, rows: list[tuple], metrics: dict, earlier: dict) -> None:
-    """The run's warnings, its students' metrics, and the earlier warnings it drops."""
+def _store(run_id: int, rows: list[tuple], metrics: dict) -> None:
+    """The run's warnings and its students' metrics."""
     insert_values(Warning.__table__, WARNING_COLUMNS, [(run_id, *row) for row in rows])
     _store_metrics(run_id, metrics)
-    _record_dropped(run_id, earlier, {(row[0], row[1]) for row in rows})
 
 
 WARNING_COLUMNS = [
@@ -269,8 +274,8 @@ def _warning_rows(
                 f"{prefixes[index, condition.op, threshold]}{tokens[values[index]]}}}"
                 for index, threshold, condition in fired
             )
-            since = _since_last_term(last_term.get((student_id, category)), rank)
-            change = _change(earlier.get((student_id, category)), since, rank)
+            since = since_last_term(last_term.get((student_id, category)), rank)
+            change = compared_change(earlier.get((student_id, category)), since, rank)
             why = f"[{reasons}]"
             rows.append((student_id, category, level, rank, why, snapshot, "rules", change, since))
     return rows
@@ -324,25 +329,6 @@ def _ranks(run: Run | None) -> dict[tuple[int, str], tuple[int, str]]:
 def _last_term_ranks(term: Term, definition: dict, college_id: int | None) -> dict:
     everyone = true() if college_id is None else Student.college_id == college_id
     return ranks_before(term.id, definition, everyone)
-
-
-def _since_last_term(held: int | None, rank: int) -> str:
-    """Against the level the student stood at last evaluation term (issue 17 missing 7: a
-    student warned again is not "new"; one warned more severely is escalated). What the
-    roster shows: a corrected roster of the term leaves it as it was."""
-    if held is None:
-        return "new"
-    return _compared(rank, held, "continuing")
-
-
-def _change(earlier, since: str, rank: int) -> str:
-    """Against the term's previous run, for the run's page of what it changed; a warning
-    that run did not give is as it stands against last term (`since`)."""
-    return _compared(rank, earlier[0], "same") if earlier else since
-
-
-def _compared(rank: int, held: int, unchanged: str) -> str:
-    return "escalated" if rank > held else "eased" if rank < held else unchanged
 
 
 def _record_dropped(run_id: int, earlier: dict, kept: set[tuple[int, str]]) -> None:

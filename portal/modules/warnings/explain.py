@@ -12,12 +12,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.util import identity_key
 
-from portal.core.i18n import pick
+from portal.core.i18n import _, pick
 from portal.core.models import GradeRecord, Term
 from portal.extensions import db
 
 from . import roster
-from .models import DroppedWarning, Notice, Run, Warning
+from .codes import ProposalReason
+from .models import DroppedWarning, Notice, Proposal, Run, Warning
 from .rules import METRIC_LABELS, display_number
 from .rulesets import all_rulesets
 
@@ -116,7 +117,30 @@ def describe(fired: dict) -> str:
 
 
 def reasons(warning: Warning) -> str:
+    """Why the student is warned, in one line: the conditions that fired, or for a student
+    an accepted proposal added, that the college added them after review and the reason
+    proposed (roster, notice, export, archive)."""
+    if not warning.fired and warning.source == "proposal":
+        reason = added_reason(warning)  # none for one added before proposals were named
+        if reason is None:
+            return _("Added by the college after review")
+        return _("Added by the college after review: %(reason)s", reason=reason)
     return pick({"zh": "；", "en": "; "}).join(describe(f) for f in warning.fired)
+
+
+def added_by(warning: Warning) -> Proposal | None:
+    """The accepted proposal that added the warning, if one did."""
+    if warning.added_by_proposal_id is None:
+        return None
+    return db.session.get(Proposal, warning.added_by_proposal_id)
+
+
+def added_reason(warning: Warning) -> str | None:
+    """The reason of the proposal that added the warning, in words (attendance, attitude…):
+    what the student and their parents are told. The proposal's explanation is for staff
+    (the proposal form says so)."""
+    proposal = added_by(warning)
+    return ProposalReason.label_of(proposal.reason) if proposal else None
 
 
 @dataclass
@@ -216,6 +240,7 @@ class TermStory:
     attempts: list[GradeRecord]
     catalogue: dict
     notices: list = field(default_factory=list)
+    added: dict = field(default_factory=dict)  # warning id -> the proposal that added it
 
 
 def history(student) -> list[TermStory]:
@@ -244,6 +269,7 @@ def history(student) -> list[TermStory]:
                 _attempts_behind(student.id, term),
                 level_catalogue(runs),
                 list(notices),
+                {w.id: p for w in warned if (p := added_by(w)) is not None},
             )
         )
     return stories

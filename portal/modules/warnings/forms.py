@@ -1,6 +1,6 @@
 """Warnings forms."""
 
-from wtforms import SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from portal.core.forms import PortalForm
@@ -17,6 +17,8 @@ class ComputeForm(PortalForm):
 
 
 class ProposalForm(PortalForm):
+    # The term whose roster the form named: a proposal is for that one (proposals.py).
+    term = HiddenField(_l("Term"))
     action = SelectField(_l("Proposal"))
     level = SelectField(_l("Category and level"))
     reason = SelectField(_l("Reason"))

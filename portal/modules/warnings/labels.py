@@ -10,13 +10,14 @@ from .codes import (
     NoticeState,
     ObjectionOutcome,
     ParentMethod,
+    ProposalReason,
     Receipt,
     RunAction,
     RunStatus,
     Scale,
     SkipReason,
 )
-from .explain import OPERATORS, describe, metric_label, reasons, show_number
+from .explain import OPERATORS, added_reason, describe, metric_label, reasons, show_number
 from .presets import COLLEGE_SETS
 
 
@@ -51,6 +52,8 @@ TEMPLATE_GLOBALS = {
     "warnings_college_sets": college_sets,
     "warnings_receipt_of": receipt_of,
     "warnings_describe": describe,
+    "warnings_proposal_reason_label": ProposalReason.label_of,
+    "warnings_added_reason": added_reason,
     "warnings_metric_label": metric_label,
     "warnings_reasons": reasons,
     "warnings_show_number": show_number,

@@ -99,6 +99,9 @@ class Warning(db.Model):
     # ... and against last evaluation term (the roster): new continuing escalated eased.
     since_last_term: Mapped[str] = col(String(10), default="new", sensitivity=PERSONAL)
     source: Mapped[str] = col(String(10), default="rules", sensitivity=INTERNAL)  # or proposal
+    # Added by an accepted proposal: its reason is the warning's "why", and the day it was
+    # accepted starts the follow-up of a student added to a published roster (standing.py).
+    added_by_proposal_id: Mapped[int | None] = col(ForeignKey("warnings_proposal.id"))
     # Removed (an accepted proposal, or a withdrawn notice): kept, with the record of why.
     removed_at: Mapped[datetime | None] = col(sensitivity=INTERNAL)
     removed_by_proposal_id: Mapped[int | None] = col(ForeignKey("warnings_proposal.id"))

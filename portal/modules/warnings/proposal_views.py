@@ -1,4 +1,10 @@
-"""Proposal pages: advisors and counselors propose, the secretary decides."""
+"""Proposal pages: advisors and counselors propose, the secretary decides. Each names the
+term whose roster the proposal is for, and whether that roster is published (proposals.py
+says which roster that is, and why)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask import request, url_for
 from flask_login import current_user
@@ -12,11 +18,19 @@ from portal.core.i18n import _, pick
 from portal.core.models import Term
 from portal.extensions import db
 
-from . import roster
 from .codes import ProposalReason
+from .explain import catalogue_of, level_catalogue
 from .forms import DecisionForm, ProposalForm
-from .models import PROPOSAL_REASONS, Proposal
-from .proposals import ProposalError, current_run_for, decide, pending, propose, recent_decisions
+from .models import PROPOSAL_REASONS, Proposal, Run
+from .proposals import (
+    ProposalError,
+    current_run_for,
+    decide,
+    pending,
+    proposal_term,
+    propose,
+    recent_decisions,
+)
 from .views import bp
 
 _PROBLEMS = {
@@ -24,22 +38,29 @@ _PROBLEMS = {
     "not_warned": lambda: _("This student is not on the roster, so there is nothing to remove."),
     "no_run": lambda: _("No roster has been computed for this term yet."),
     "decided": lambda: _("This proposal has already been decided."),
+    "moved": lambda: _(
+        "Since this form was opened, a roster for a later term has been computed: the "
+        "proposal is now for the term named above. Check it and send it again."
+    ),
+    "superseded": lambda: _(
+        "A roster for a later term has been computed since this proposal was made, so "
+        "accepting it would change a roster that no longer counts. Reject it; the proposer "
+        "can propose again for the new term."
+    ),
+    "level_gone": lambda: _(
+        "The roster's ruleset no longer has the level proposed. Reject the proposal; the "
+        "proposer can propose again."
+    ),
 }
 
 
-def _latest_term() -> Term | None:
-    terms = roster.terms_with_runs()
-    return terms[0] if terms else None
-
-
-def _proposal_form(student, term) -> ProposalForm:
+def _proposal_form(run: Run | None) -> ProposalForm:
     form = ProposalForm()
     form.action.choices = [
         SelectChoice("add", _("Add to the roster")),
         SelectChoice("remove", _("Remove from the roster")),
     ]
     form.reason.choices = ProposalReason.choices()
-    run = current_run_for(student, term) if term else None
     levels = [SelectChoice("", "—")]
     for category in run.ruleset_snapshot["categories"] if run else []:
         levels += [
@@ -57,8 +78,9 @@ def _proposal_form(student, term) -> ProposalForm:
 @require("warnings.propose")
 def propose_student(student_id: int):
     student = scoped_student_or_404(student_id, "warnings.propose")
-    term = _latest_term()
-    form = _proposal_form(student, term)
+    term = proposal_term(student)
+    run = current_run_for(student, term) if term else None
+    form = _proposal_form(run)
     if (
         term
         and form.validate_on_submit()
@@ -67,6 +89,8 @@ def propose_student(student_id: int):
     ):
         category, _sep, level = form.level.data.partition(":")
         try:
+            if form.term.data != str(term.id):  # the form named another term's roster
+                raise ProposalError("moved")
             propose(
                 student,
                 term,
@@ -78,23 +102,67 @@ def propose_student(student_id: int):
                 user_id=current_user.id,
             )
         except ProposalError as problem:
-            form.level.errors.append(_PROBLEMS[str(problem)]())
+            field = form.term if str(problem) == "moved" else form.level
+            field.errors.append(_PROBLEMS[str(problem)]())
         else:
             return commit_and_redirect(
                 _("Proposal sent to the teaching secretary."),
                 url_for("warnings.student_tab", student_id=student.id),
             )
-    return form_page("warnings/propose.html", form, student=student, term=term)
+    if term:
+        form.term.data = str(term.id)  # the term named on the page, sent back with it
+    return form_page("warnings/propose.html", form, student=student, term=term, run=run)
+
+
+@dataclass
+class ProposalFor:
+    """What a proposal is for, in words: the term's roster, its state (draft, published, or
+    superseded by a later term's), and the category and level an addition proposes."""
+
+    term: Term
+    state: str
+    level: str | None
+
+
+def _proposals_for(proposals: list[Proposal]) -> dict[int, ProposalFor]:
+    """Each proposal's ProposalFor, the level named by the ruleset of the roster it is for
+    (another ruleset's name where that one lacks it: a ruleset changed since)."""
+    runs: dict[tuple, Run | None] = {}
+    newest: dict[int, Term | None] = {}
+    everywhere = None
+    found = {}
+    for p in proposals:
+        student, term = p.student, db.session.get(Term, p.term_id)
+        key = (term.id, student.college_id)
+        if key not in runs:
+            runs[key] = current_run_for(student, term)
+        if student.college_id not in newest:
+            newest[student.college_id] = proposal_term(student)
+        run, latest = runs[key], newest[student.college_id]
+        if latest is not None and latest.id != term.id:
+            state = "superseded"
+        else:
+            state = "published" if run is not None and run.status == "published" else "draft"
+        names = catalogue_of(run.ruleset_snapshot) if run is not None else {}
+        info = names.get((p.category, p.level))
+        if info is None and p.level:
+            everywhere = everywhere if everywhere is not None else level_catalogue()
+            info = everywhere.get((p.category, p.level))
+        level = f"{info.category_label} · {info.label}" if info else p.level
+        found[p.id] = ProposalFor(term, state, level)
+    return found
 
 
 @bp.route("/proposals")
 @require("warnings.manage")
 def proposals():
     scope = student_scope("warnings.manage")
+    waiting, decided = pending(scope), recent_decisions(scope)
     return render(
         "warnings/proposals.html",
-        waiting=pending(scope),
-        decided=recent_decisions(scope),
+        waiting=waiting,
+        decided=decided,
+        about=_proposals_for(waiting + decided),
         form=DecisionForm(),
         reasons=ProposalReason.label_of,
     )
@@ -132,4 +200,9 @@ def my_proposals():
         .order_by(Proposal.proposed_at.desc())
         .limit(100)
     ).all()
-    return render("warnings/my_proposals.html", proposals=mine, reasons=ProposalReason.label_of)
+    return render(
+        "warnings/my_proposals.html",
+        proposals=mine,
+        about=_proposals_for(mine),
+        reasons=ProposalReason.label_of,
+    )

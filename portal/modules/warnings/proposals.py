@@ -1,9 +1,33 @@
-"""Proposals to add or remove a student (GXU: attitude, attendance, discipline, sudden drop);
-the secretary accepts or rejects, and every decision is kept."""
+"""Proposals to add or remove a student; the secretary accepts or rejects, and every decision
+is kept. 广西大学电气工程学院《本科生学业帮扶实施办法》（2020）二.2(1): "班主任、辅导员可根据学生
+的学习态度、心理状况、考勤、处分……补充教务秘书提供的学业预警名单" — the class advisor and the
+counselor supplement the roster the secretary draws up, which then goes to the leaders
+(workflows.md §1: proposals come before the leader approves).
+
+Which roster a proposal changes:
+
+- It is for the newest term with a roster of the student's college (its own or one over all
+  students), a draft included: the roster being drawn up. The form names that term (an
+  advisor reads no draft, but sees which term's roster they supplement) and the proposal
+  keeps it. Proposing for the last published term while the next term's roster is drawn up
+  would put the student on a roster about to be replaced: the next one, published, would
+  lift them at once, and the review would count them as helped.
+- Accepted while that roster is not yet published (a draft, submitted, or returned), the
+  change becomes part of it, and the student is told with everyone at its publication.
+- Accepted on a published roster (nothing newer computed yet), the student is added at once
+  and given their notice (notices.notice_for_added); their follow-up, talks and study plan,
+  counts from that day, not from the roster's publication (standing.py).
+- Once a later term's roster has been computed, the proposal no longer changes a roster
+  that counts, so it cannot be accepted: the secretary rejects it, and the proposer proposes
+  again for the new term if the concern stands.
+- A roster computed again for the same term keeps the term's accepted proposals
+  (`carry_accepted`): the decision stands for the term, where a new computation (corrected
+  grades, make-up exams) would otherwise drop it quietly.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, true
 
 from portal.core import audit
 from portal.core.i18n import N_
@@ -13,12 +37,28 @@ from portal.core.notify import notify
 from portal.extensions import db
 
 from . import roster
+from .changes import change, since_last_term
 from .models import Proposal, Run, Warning
 from .notices import notice_for_added
+from .standing import ranks_before
 
 
 class ProposalError(ValueError):
     pass
+
+
+def proposal_term(student: Student) -> Term | None:
+    """The term a proposal about the student is for: the newest term with a roster of the
+    student's college, its own or one over all students, a draft included."""
+    rostered = select(Run.term_id).where(
+        or_(Run.college_id.is_(None), Run.college_id == student.college_id)
+    )
+    return db.session.scalar(
+        select(Term)
+        .where(Term.id.in_(rostered))
+        .order_by(Term.start_year.desc(), Term.n.desc())
+        .limit(1)
+    )
 
 
 def current_warnings(student: Student, term: Term) -> list[Warning]:
@@ -34,6 +74,8 @@ def current_warnings(student: Student, term: Term) -> list[Warning]:
 
 
 def current_run_for(student: Student, term: Term) -> Run | None:
+    """The term's roster a proposal about the student changes: its newest run for the
+    student's college, published or not."""
     runs = roster.current_runs(term.id, drafts=True)
     candidates = [r for c, r in runs.items() if c in (None, student.college_id)]
     return db.session.get(Run, max(candidates)) if candidates else None
@@ -50,9 +92,19 @@ def propose(
     level: str | None,
     user_id: int,
 ) -> Proposal:
+    """A proposal for `term`'s roster, the term the proposer was shown: refused ("moved")
+    when a later term's roster has been computed since."""
+    newest = proposal_term(student)
+    if newest is None:
+        raise ProposalError("no_run")
+    if newest.id != term.id:
+        raise ProposalError("moved")
     if action == "add" and not (category and level):
         raise ProposalError("level")
-    if action == "remove" and not current_warnings(student, term):
+    # A published roster is one the proposer reads; a draft's contents are not theirs to
+    # learn from a refusal, so a removal from a draft is checked when it is accepted.
+    run = current_run_for(student, term)
+    if action == "remove" and run.status == "published" and not current_warnings(student, term):
         raise ProposalError("not_warned")
     proposal = Proposal(
         term_id=term.id,
@@ -69,12 +121,22 @@ def propose(
     return proposal
 
 
+def superseded(proposal: Proposal) -> bool:
+    """Whether a later term's roster has been computed since the proposal: it can no longer
+    be accepted (the module's docstring)."""
+    newest = proposal_term(proposal.student)
+    return newest is not None and newest.id != proposal.term_id
+
+
 def decide(proposal: Proposal, *, accept: bool, note: str, user_id: int) -> None:
-    """Accepting changes the current run (with the proposal as the record of why)."""
+    """Accepting changes the term's roster, published or not (with the proposal as the
+    record of why)."""
     if proposal.decision != "pending":
         raise ProposalError("decided")
     student, term = proposal.student, db.session.get(Term, proposal.term_id)
     if accept:
+        if superseded(proposal):
+            raise ProposalError("superseded")
         _apply(proposal, student, term)
     proposal.decision = "accepted" if accept else "rejected"
     proposal.decided_by_id, proposal.decided_at, proposal.decision_note = user_id, utcnow(), note
@@ -90,39 +152,114 @@ def decide(proposal: Proposal, *, accept: bool, note: str, user_id: int) -> None
 
 
 def _apply(proposal: Proposal, student: Student, term: Term) -> None:
-    if proposal.action == "remove":
-        for warning in current_warnings(student, term):
-            warning.removed_by_proposal_id, warning.removed_at = proposal.id, utcnow()
-        return
     run = current_run_for(student, term)
     if run is None:
         raise ProposalError("no_run")
+    if proposal.action == "remove":
+        if not _remove(run, proposal):
+            raise ProposalError("not_warned")
+        return
+    if not _add(run, proposal):
+        raise ProposalError("level_gone")
+    notice_for_added(run, student.id, proposal.category)
+
+
+def carry_accepted(run: Run) -> set[tuple[int, str]]:
+    """A roster computed again for a term keeps the term's accepted proposals, in the order
+    they were decided; nobody is told (the students hear at publication, as everyone).
+    Returns (student, category) of the warnings the proposals give on the new run. An
+    addition at a level the run's ruleset no longer has is not carried."""
+    covered = true() if run.college_id is None else Student.college_id == run.college_id
+    accepted = db.session.scalars(
+        select(Proposal)
+        .join(Proposal.student)
+        .where(Proposal.term_id == run.term_id, Proposal.decision == "accepted", covered)
+        .order_by(Proposal.decided_at, Proposal.id)
+    ).all()
+    for proposal in accepted:
+        if proposal.action == "remove":
+            _remove(run, proposal)
+        else:
+            _add(run, proposal)
+    db.session.flush()
+    return {
+        (student_id, category)
+        for student_id, category in db.session.execute(
+            select(Warning.student_id, Warning.category).where(
+                Warning.run_id == run.id,
+                Warning.added_by_proposal_id.is_not(None),
+                Warning.removed_at.is_(None),
+            )
+        )
+    }
+
+
+def _on_run(run: Run, student_id: int, category: str | None = None) -> list[Warning]:
+    query = select(Warning).where(
+        Warning.run_id == run.id, Warning.student_id == student_id, Warning.removed_at.is_(None)
+    )
+    if category is not None:
+        query = query.where(Warning.category == category)
+    return list(db.session.scalars(query))
+
+
+def _remove(run: Run, proposal: Proposal) -> int:
+    """Take the student off the run, the warnings kept with the proposal as why; how many."""
+    found = _on_run(run, proposal.student_id)
+    for warning in found:
+        warning.removed_by_proposal_id, warning.removed_at = proposal.id, utcnow()
+    return len(found)
+
+
+def _add(run: Run, proposal: Proposal) -> Warning | None:
+    """The proposal's warning on the run, in place of the one the run gives the student in
+    that category (kept, marked removed by the proposal); None when the run's ruleset has no
+    such level."""
     ranks = {
         (c["code"], lvl["code"]): i
         for c in run.ruleset_snapshot["categories"]
         for i, lvl in enumerate(c["levels"], start=1)
     }
-    existing = next(
-        (w for w in current_warnings(student, term) if w.category == proposal.category), None
-    )
-    if existing is not None:
+    rank = ranks.get((proposal.category, proposal.level))
+    if rank is None:
+        return None
+    for existing in _on_run(run, proposal.student_id, proposal.category):
         existing.removed_by_proposal_id, existing.removed_at = proposal.id, utcnow()
-    db.session.add(
-        Warning(
-            run_id=run.id,
-            student_id=student.id,
-            category=proposal.category,
-            level=proposal.level,
-            level_rank=ranks.get((proposal.category, proposal.level), 1),
-            source="proposal",
-            fired=[],
-            metrics={},
-            change="new",
-            since_last_term="new",
-        )
+    since, changed = _against_before(run, proposal.student_id, proposal.category, rank)
+    warning = Warning(
+        run_id=run.id,
+        student_id=proposal.student_id,
+        category=proposal.category,
+        level=proposal.level,
+        level_rank=rank,
+        source="proposal",
+        added_by_proposal_id=proposal.id,
+        fired=[],
+        metrics={},
+        change=changed,
+        since_last_term=since,
     )
+    db.session.add(warning)
     db.session.flush()
-    notice_for_added(run, student.id, proposal.category)
+    return warning
+
+
+def _against_before(run: Run, student_id: int, category: str, rank: int) -> tuple[str, str]:
+    """(since last term, change against the term's previous run), as a computed warning's:
+    a student warned last term and added now is continuing, not new."""
+    last = ranks_before(run.term_id, run.ruleset_snapshot, Student.id == student_id)
+    since = since_last_term(last.get((student_id, category)), rank)
+    earlier = None
+    if run.previous_run_id is not None:
+        earlier = db.session.scalar(
+            select(Warning.level_rank).where(
+                Warning.run_id == run.previous_run_id,
+                Warning.student_id == student_id,
+                Warning.category == category,
+                Warning.removed_at.is_(None),
+            )
+        )
+    return since, change((earlier,) if earlier else None, since, rank)
 
 
 def pending(scope_clause) -> list[Proposal]:

@@ -49,7 +49,7 @@ from portal.core.memo import condition_key, per_request
 from portal.core.models import Student, Term
 from portal.extensions import db
 
-from .models import Lift, Run, RunEvent, RunMetric, Warning
+from .models import Lift, Proposal, Run, RunEvent, RunMetric, Warning
 from .rules import OPERATORS, condition_from_dict
 from .rulesets import college_ruleset_code, ruleset_row
 
@@ -312,16 +312,36 @@ def build(student_condition) -> History:
             .where(Warning.run_id.in_(run_ids))
         )
     }
+    added = _accepted_on(proposed, run_ids, student_condition)
     per_college: dict[int, list[int]] = {}
     for student_id, (college_id, *_rest) in students.items():
         per_college.setdefault(college_id, []).append(student_id)
     colleges = {
-        college_id: _walk(college_id, ids, students, terms, runs, by_run, metrics, published_on)
+        college_id: _walk(
+            college_id, ids, students, terms, runs, by_run, metrics, published_on, added
+        )
         for college_id, ids in per_college.items()
     }
     return History(
         colleges, students, published_on, lifts, {t.id: t for t in terms}, lifted, metrics, proposed
     )
+
+
+def _accepted_on(proposed: set, run_ids, student_condition) -> dict[int, date]:
+    """warning id -> the day the proposal that added it was accepted, for the warnings
+    proposals added (none: no query)."""
+    if not proposed:
+        return {}
+    rows = read_rows(
+        _of_students(
+            select(Warning.id, Proposal.decided_at)
+            .join(Proposal, Proposal.id == Warning.added_by_proposal_id)
+            .where(Warning.run_id.in_(run_ids), Warning.removed_at.is_(None)),
+            Warning.student_id,
+            student_condition,
+        )
+    )
+    return {warning_id: at.date() for warning_id, at in rows if at is not None}
 
 
 def _of_students(statement, student_id, student_condition):
@@ -381,7 +401,7 @@ def _ruleset_of(college_id: int, rosters: dict, runs, terms) -> tuple[str, dict]
     return code, ruleset_row(code).definition
 
 
-def _walk(college_id, student_ids, students, terms, runs, by_run, metrics, published_on):
+def _walk(college_id, student_ids, students, terms, runs, by_run, metrics, published_on, added):
     rosters = college_rosters(college_id, runs)
     code, definition = _ruleset_of(college_id, rosters, runs, terms)
     evaluation = evaluation_terms(definition, terms)
@@ -413,6 +433,7 @@ def _walk(college_id, student_ids, students, terms, runs, by_run, metrics, publi
                 ladder,
                 status_now=term.id == latest,
                 corrected=corrected.get(term.id, ()),
+                added=added,
             )
         at[term.id] = state
     return CollegeHistory(college_id, code, definition, evaluation, rostered, at, gone)
@@ -432,16 +453,27 @@ def _corrected_rosters(college_id, runs, rostered, by_run, published_on) -> dict
     }
 
 
-def _first_published(student_id: int, category: str, published: date, corrected) -> date:
+def _first_published(
+    student_id: int, category: str, warning_id: int, published: date, corrected, added: dict
+) -> date:
     """A roster re-published at T to correct it does not restart the follow-up of a warning
     T's earlier roster gave (the talks already owed, done or missed): the warning dates from
     the earliest of T's rosters that gave it without a break up to this one."""
-    first = published
+    first = _told_on(warning_id, published, added)
     for warned, on in corrected:
-        if category not in warned.get(student_id, {}):
+        given = warned.get(student_id, {}).get(category)
+        if given is None:
             break
-        first = on
+        first = _told_on(given[0], on, added)
     return first
+
+
+def _told_on(warning_id: int, published: date, added: dict) -> date:
+    """When the student was warned by this roster: its publication, or for a student an
+    accepted proposal added to it once published, the day of that acceptance (their notice
+    came then: no talk or study plan was owed before, proposals.py)."""
+    accepted = added.get(warning_id)
+    return accepted if accepted is not None and accepted > published else published
 
 
 def order_of(terms):
@@ -462,6 +494,7 @@ def _step(
     ladder,
     status_now=False,
     corrected=(),
+    added=None,
 ):
     """One evaluation term with a roster. A student's status (which has no date) holds at
     the college's latest roster's term, and at any term they were not evaluated in; a
@@ -477,6 +510,7 @@ def _step(
     empty: dict = {}
     pairs = list(zip(ladder, ladder[1:], strict=False))
     term_id = term.id
+    added = added or {}
     for student_id in student_ids:
         had = prior.get(student_id, empty)
         given = warned.get(student_id, empty)
@@ -495,8 +529,8 @@ def _step(
         if not had and not pairs:  # most of a term: newly warned, nothing carried (rule 1)
             for category, (warning_id, level, rank) in given.items():
                 first = (
-                    _first_published(student_id, category, published, corrected)
-                    if corrected
+                    _first_published(student_id, category, warning_id, published, corrected, added)
+                    if corrected or warning_id in added
                     else published
                 )
                 now[(student_id, category)] = Held(
@@ -515,7 +549,7 @@ def _step(
         mine: dict[str, Held] = {}
         for category, (warning_id, level, rank) in given.items():  # rule 1
             earlier = had.get(category)
-            first = _first_published(student_id, category, published, corrected)
+            first = _first_published(student_id, category, warning_id, published, corrected, added)
             mine[category] = Held(
                 student_id,
                 category,

@@ -11,6 +11,7 @@ from portal.core.access import (
     can,
     for_college,
     hide,
+    in_scope,
     require,
     school_wide,
     scoped_student_or_404,
@@ -271,7 +272,20 @@ def student_tab(student_id: int):
         student,
         history=history,
         cleared=explain.cleared_terms(student, history),
+        reads_proposals=reads_proposals(student),
     )
+
+
+# Who reads the explanation of a proposal that added a student: those who propose, decide
+# and approve, over the student. The proposal form tells the proposer so; the student, their
+# parents and a course teacher are given the reason only.
+PROPOSAL_READERS = ("warnings.propose", "warnings.manage", "warnings.approve")
+
+
+def reads_proposals(student: Student) -> bool:
+    if current_user.student_id == student.id:
+        return False
+    return any(in_scope(student, permission) for permission in PROPOSAL_READERS)
 
 
 @bp.route("/widget")

@@ -54,6 +54,7 @@ def test_student_added_through_an_accepted_proposal_gets_a_notice_at_once(
             "level": "academic:orange",
             "reason": "attendance",
             "explanation": "多次旷课",
+            "term": anshan["run"].term_id,
         },
     )
     proposal = db.session.query(Proposal).one()
@@ -91,6 +92,7 @@ def test_a_changed_level_reopens_a_confirmed_notice_for_confirmation(client, log
             "level": "academic:yellow",
             "reason": "other",
             "explanation": "复核",
+            "term": anshan["run"].term_id,
         },
     )
     login(anshan["secretary"])

@@ -104,6 +104,7 @@ def test_finding_3_a_proposal_level_outside_the_ruleset_is_refused(
     login(make.user("C05", role="counselor", scope=two_colleges["mine"]))
     url = f"/warnings/students/{two_colleges['ours'].id}/propose"
     data = {"action": "add", "level": "academic:red", "reason": "attendance", "explanation": "说明"}
+    data["term"] = two_colleges["term"].id
     for field, value in (("level", "made:up"), ("action", "delete"), ("reason", "whim")):
         assert client.post(url, data={**data, field: value}).status_code == 422, field
     assert db.session.scalar(select(func.count()).select_from(Proposal)) == 0

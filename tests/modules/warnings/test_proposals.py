@@ -22,13 +22,16 @@ def setup(make, grades, db):
     run.status = "published"
     advisor = make.user("PA1", role="class_advisor", scope=school_class)
     secretary = make.user("PS1", role="secretary", scope=college)
-    return dict(college=college, warned=warned, fine=fine, advisor=advisor, secretary=secretary)
+    return dict(
+        college=college, warned=warned, fine=fine, advisor=advisor, secretary=secretary, run=run
+    )
 
 
 def propose(client, login, setup, who, **fields):
     """The advisor proposes adding (unless `fields` say otherwise) setup's `who` student."""
     login(setup["advisor"])
     data = {"action": "add", "level": "academic:red", "reason": "other", "explanation": "x"}
+    data["term"] = setup["run"].term_id  # the term the form named
     return client.post(f"/warnings/students/{setup[who].id}/propose", data={**data, **fields})
 
 
