@@ -61,7 +61,7 @@ def record(
         detail=_clip(detail),
         **_actor(),
     )
-    if _reading():
+    if reading():
         _pending().append(row)
     else:
         db.session.add(AuditEvent(**row))
@@ -84,7 +84,8 @@ def mark_read() -> None:
     g.audit_read = request.method in _SAFE_METHODS
 
 
-def _reading() -> bool:
+def reading() -> bool:
+    """This request is a read (GET): what it records waits until its answer is made."""
     return has_request_context() and g.get("audit_read", False)
 
 
@@ -156,7 +157,7 @@ def record_many(rows: list[dict]) -> None:
         )
         for row in rows
     ]
-    if _reading():
+    if reading():
         _pending().extend(events)
         return
     for start in range(0, len(events), 5000):
@@ -169,7 +170,7 @@ def record_selected(action: str, object_type: str, objects, *, detail: str | Non
     writes the audit rows itself (INSERT … SELECT; issue 21: the 30,000 creates of a roster,
     bound to the driver one by one, were a tenth of its import), with the values
     `record_many` would write."""
-    if _reading():
+    if reading():
         record_many(
             [
                 dict(
@@ -218,7 +219,7 @@ def record_view_now(obj, fields, *, student_id: int | None = None) -> None:
 def record_denial(reason: str) -> None:
     """A denied request leaves a row, committed on its own (the request is aborted); a denied
     read's row is written once its answer is made, like any read's."""
-    if _reading():
+    if reading():
         record("denied", detail=f"{request.method} {request.path} [{reason}]")
         return
     db.session.rollback()
