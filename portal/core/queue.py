@@ -38,7 +38,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
-from flask import Flask, current_app, g, has_request_context, redirect, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask.cli import with_appcontext
 from flask_babel import force_locale, get_locale
 from flask_login import current_user, login_user
@@ -47,7 +47,6 @@ from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from . import uploads
-from .htmx import render
 from .i18n import N_, say
 from .importing import begin_write
 from .models import ImportJob, User
@@ -414,16 +413,6 @@ def name_of(job: ImportJob) -> str:
 def title_of(job: ImportJob):
     """What names a job, as stored: kept words, or the file's name (plain text)."""
     return (job.params or {}).get("title") or job.filename
-
-
-def job_when_posted(task: str, *, filename: str, params: dict | None = None):
-    """Work too large for a request: a GET offers it (one button), the POST queues it and
-    goes to its page. A GET never writes (security.md check 12), nor starts heavy work
-    for a link followed from another site."""
-
-    if request.method == "POST":
-        return redirect(job_url(task, filename=filename, params=params), code=303)
-    return render("jobs/offer.html", filename=filename)
 
 
 def count_rows(query) -> int:

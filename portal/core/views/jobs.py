@@ -14,6 +14,7 @@ from .. import queue, uploads
 from ..access import authenticated, can, hide
 from ..export import download, printed, refusal
 from ..htmx import hx_redirect, render
+from ..job_offers import offered_from
 from ..models import ImportJob
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
@@ -45,6 +46,7 @@ def job(job_id: str):
         job=record,
         name=queue.name_of(record),
         ahead=queue.ahead(record) if record.status == "queued" else 0,
+        back=offered_from(record),
     )
 
 

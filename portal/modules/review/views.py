@@ -5,13 +5,14 @@ from functools import wraps
 from flask import Blueprint, abort, current_app, flash, request, url_for
 from flask_login import current_user
 
-from portal.core import memo, queue
+from portal.core import memo
 from portal.core.access import hide, require
 from portal.core.collector import collector_paused
 from portal.core.export import checked_first, download, printed
 from portal.core.facts import facts
 from portal.core.htmx import hx_redirect, render, shown_at
-from portal.core.i18n import _
+from portal.core.i18n import N_, _, kept
+from portal.core.job_offers import job_when_posted
 from portal.extensions import db
 
 from . import export
@@ -76,12 +77,30 @@ def export_xlsx():
         # A school's workbook is written by a queue job (jobs.py) with a progress bar; the
         # step-up and the limit were asked before, and are again (with the audit) at its
         # download from the job's page.
-        return queue.job_when_posted("review.export", filename=filename)
+        return job_when_posted("review.export", filename=filename, title=_title(page, anonymous))
     if request.method == "POST":
         abort(405)  # a workbook small enough to send is a GET
     return download(
         export.workbook(page.review, anonymous), filename, what="Review", rows=len(page.review.rows)
     )
+
+
+def _title(page, anonymous: bool) -> dict:
+    """The export job's name, said in each reader's language: its term (a code, said as
+    words) or its academic year (kept words)."""
+    first = page.period.terms[0]
+    period = (
+        first.code
+        if page.period.span == "term"
+        else kept(
+            N_("%(first)s–%(second)s academic year"),
+            first=first.start_year,
+            second=first.start_year + 1,
+        )
+    )
+    if anonymous:
+        return kept(N_("Effectiveness review of %(term)s (anonymised workbook)"), term=period)
+    return kept(N_("Effectiveness review of %(term)s (workbook)"), term=period)
 
 
 def _check_writable(page) -> None:

@@ -14,8 +14,9 @@ from portal.core.errors import error_page
 from portal.core.export import checked_first, printed
 from portal.core.form_views import attempt
 from portal.core.htmx import render
-from portal.core.i18n import _
-from portal.core.models import Student
+from portal.core.i18n import N_, _, kept
+from portal.core.job_offers import job_when_posted
+from portal.core.models import Student, Term
 from portal.extensions import db
 
 from . import explain, roster
@@ -257,11 +258,21 @@ def print_class():
     count = queue.count_rows(query)
     if count > current_app.config["PRINT_JOB_NOTICES"]:
         name = f"学业警示通知书-{count}.html"
-        return queue.job_when_posted("warnings.print_notices", filename=name)
+        return job_when_posted("warnings.print_notices", filename=name, title=_print_title(count))
     if request.method == "POST":
         abort(405)  # a print small enough to send is a GET
     records = db.session.scalars(query).all()
     return printed(_print(records, back_to_roster()), what="Notice", rows=len(records))
+
+
+def _print_title(count: int) -> dict:
+    """A print job's name, said in each reader's language (its file name is Chinese)."""
+    term = db.session.get(Term, roster.Filters.from_args(request.args).term_id or 0)
+    if term is None:
+        return kept(N_("Academic warning notices to print (%(n)d)"), n=count)
+    return kept(
+        N_("Academic warning notices of %(term)s to print (%(n)d)"), term=term.code, n=count
+    )
 
 
 def notices_to_print():

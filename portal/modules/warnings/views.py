@@ -20,6 +20,7 @@ from portal.core.export import checked_first, download
 from portal.core.form_views import attempt, form_page
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import N_, _, kept, pick
+from portal.core.job_offers import job_when_posted
 from portal.core.models import College, Student, Term
 from portal.core.profile_tabs import tab_page
 from portal.core.templating import term_label
@@ -239,7 +240,8 @@ def export():
         # A large roster is built by a queue job (jobs.py); the step-up and the limit were
         # asked before (checked_first), and are again (with the audit) at its download.
         name = f"学业警示学生名单汇总表-{term.code}.xlsx"
-        return queue.job_when_posted("warnings.export", filename=name)
+        title = kept(N_("Academic warning roster of %(term)s (workbook)"), term=term.code)
+        return job_when_posted("warnings.export", filename=name, title=title)
     if request.method == "POST":
         abort(405)  # a roster small enough to send is a GET
     return export_file(filters, term)[0]
