@@ -190,7 +190,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_core(app: Flask) -> None:
     from . import core
-    from .core import access, audit, headers, models, paging  # noqa: F401
+    from .core import access, audit, headers, models, paging, read_marks  # noqa: F401
     from .core.modules import load_modules
     from .core.permissions import CORE_PERMISSIONS
 
@@ -214,6 +214,7 @@ def _register_core(app: Flask) -> None:
     app.before_request(paging.check_page_args)
     app.after_request(headers.security_headers)
     app.after_request(headers.compress)
+    app.after_request(read_marks.write_after_read)  # after the audit rows: they matter more
     app.after_request(audit.write_after_read)  # runs first: after_request goes in reverse
 
 

@@ -52,7 +52,7 @@ def record(
     """Add one audit row to the current transaction; during a read (GET), to the rows the
     request writes in their own short transaction once its answer is made."""
     row = _row(action, object_type, object_id, student_id, fields, detail)
-    if _reading():
+    if reading():
         _pending().append(row)
     else:
         db.session.add(AuditEvent(**row))
@@ -98,7 +98,8 @@ def mark_read() -> None:
     g.audit_read = request.method in _SAFE_METHODS
 
 
-def _reading() -> bool:
+def reading() -> bool:
+    """This request is a read (GET): what it records waits until its answer is made."""
     return has_request_context() and g.get("audit_read", False)
 
 
@@ -136,7 +137,7 @@ def end_transaction() -> None:
     """End the request's transaction before one of its own begins: a read has nothing to
     save, so anything a view changed in memory during a GET is dropped, never written; a
     write's work so far is committed."""
-    if _reading() and (db.session.dirty or db.session.new or db.session.deleted):
+    if reading() and (db.session.dirty or db.session.new or db.session.deleted):
         db.session.rollback()
     else:
         db.session.commit()
@@ -175,7 +176,7 @@ def record_many(rows: list[dict]) -> None:
         )
         for row in rows
     ]
-    if _reading():
+    if reading():
         _pending().extend(events)
         return
     for start in range(0, len(events), 5000):
@@ -188,7 +189,7 @@ def record_selected(action: str, object_type: str, objects, *, detail: str | Non
     writes the audit rows itself (INSERT … SELECT; issue 21: the 30,000 creates of a roster,
     bound to the driver one by one, were a tenth of its import), with the values
     `record_many` would write."""
-    if _reading():
+    if reading():
         record_many(
             [
                 dict(
@@ -237,7 +238,7 @@ def record_view_now(obj, fields, *, student_id: int | None = None) -> None:
 def record_denial(reason: str) -> None:
     """A denied request leaves a row, committed on its own (the request is aborted); a denied
     read's row is written once its answer is made, like any read's."""
-    if _reading():
+    if reading():
         record("denied", detail=f"{request.method} {request.path} [{reason}]")
         return
     db.session.rollback()

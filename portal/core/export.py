@@ -11,15 +11,14 @@ from datetime import timedelta
 from functools import wraps
 from io import BytesIO
 
-from flask import current_app, g, redirect, request, send_file
+from flask import current_app, g, request, send_file
 from flask_babel import format_datetime, format_timedelta, ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..extensions import db
-from . import audit, locking, queue
+from . import audit, locking
 from .errors import error_page
-from .htmx import render
 from .i18n import _
 from .models import AuditEvent
 from .models.base import utcnow
@@ -33,7 +32,8 @@ PRINT_ACTION = "print_export"
 # The audit rows of exports and bulk prints, each with its row count (check 24).
 EXPORT_ACTIONS = ("export", "archive_export", "initial_passwords", PRINT_ACTION)
 # What the per-user limit counts: a slot's audit row, written before the export is built
-# (`_take_slot`); a queued export's job keeps its slot's id in its params under JOB_SLOT.
+# (`_take_slot`); a queued export's job keeps its slot's id in its params under JOB_SLOT
+# (job_offers.job_when_posted).
 SLOT = "export_slot"
 JOB_SLOT = "export_slot_id"
 # A text cell starting with one of these is read as a formula by Excel, LibreOffice or WPS
@@ -177,31 +177,9 @@ def _window() -> timedelta:
     return timedelta(seconds=current_app.config.get("EXPORT_WINDOW", 600))
 
 
-def queued(task: str, *, filename: str, params: dict | None = None):
-    """An export too large for a request (a roster or review above EXPORT_JOB_ROWS, notices
-    above PRINT_JOB_NOTICES), made by a queue job: a GET offers it (one button: a GET never
-    writes, security.md check 12, nor starts heavy work for a link followed from another
-    site); the POST takes its slot of the per-user limit, then queues the job with it.
-
-    The rule (probe finding 2): a bulk export counts once against the same limit, when it is
-    asked for, whether it is built in the request or by a job. The job builds the file, so
-    its slot is taken before it is queued, like a direct export's before it is built: a user
-    cannot queue more bulk exports than they may make directly (the 31st in ten minutes is
-    refused with the limit's message, and nothing is queued), and the queue holds at most
-    EXPORT_LIMIT of a user's exports per window. Its download (/jobs/<id>/file, `for_job`)
-    is the same export and takes no second slot; each download is audited with the count."""
-    if request.method != "POST":
-        return render("jobs/offer.html", filename=filename)
-    refused = refusal()
-    if refused is not None:
-        return refused
-    params = {**(params or {}), JOB_SLOT: g.export_slot}
-    return redirect(queue.job_url(task, filename=filename, params=params), code=303)
-
-
 def for_job(job):
     """The download of a job's file, as `refusal()`: the step-up asked again, and the slot
-    the job took when it was queued (`queued`) covers it; a job queued without one (before
+    the job took when it was queued (job_offers.job_when_posted) covers it; a job queued without one (before
     slots were taken at queueing) takes one now."""
     if not fresh():
         return confirm_first()

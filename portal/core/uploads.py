@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from ..extensions import db
 from .models.base import utcnow
@@ -45,6 +45,14 @@ def read(upload_id: str) -> bytes:
     if stored is None:
         raise MissingUpload(upload_id)
     return stored.data
+
+
+def exists(upload_id: str | None) -> bool:
+    """Whether the stored file is still there (without reading it)."""
+    return (
+        bool(upload_id)
+        and db.session.scalar(select(StoredFile.id).where(StoredFile.id == upload_id)) is not None
+    )
 
 
 def open(upload_id: str) -> io.BytesIO:  # called as uploads.open(id)

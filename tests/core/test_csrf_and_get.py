@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from portal.extensions import db as _db
 
@@ -69,14 +69,44 @@ def test_foreign_referer_is_refused(app, client, make, login, csrf_on):
     assert response.status_code == 400
 
 
+def _read_writes(table) -> bool:
+    """What a read may write: the audit trail, the caches (`info["cache"]`: answers a page
+    read computed and keeps for every host, which change nothing anyone sees) and read marks
+    (`info["read_mark"]`: written after the page is answered, core/read_marks.py)."""
+    return table.name == "core_audit" or table.info.get("cache") or table.info.get("read_mark")
+
+
 def _row_counts():
-    """Every table but the audit trail and the caches (`info["cache"]`: answers a page read
-    computed and keeps for every host, which change nothing anyone sees)."""
+    """Every table but those a read may write."""
     return {
         table.name: _db.session.scalar(select(func.count()).select_from(table))
         for table in _db.metadata.sorted_tables
-        if table.name != "core_audit" and not table.info.get("cache")
+        if not _read_writes(table)
     }
+
+
+WRITE = re.compile(r"^\s*(?:INSERT(?: OR \w+)? INTO|UPDATE|DELETE FROM)\s+\"?(\w+)", re.I)
+
+
+def _writes_during(app, fetch) -> list[tuple[str, str]]:
+    """(table, statement) of every INSERT, UPDATE or DELETE `fetch()` sends to a table a read
+    may not write (row counts miss an UPDATE, or a row created and deleted)."""
+    allowed = {t.name for t in _db.metadata.sorted_tables if _read_writes(t)}
+    seen = []
+
+    def spy(_conn, _cursor, statement, *_args):
+        match = WRITE.match(statement)
+        if match and match.group(1) not in allowed:
+            seen.append((match.group(1), statement[:80]))
+
+    with app.app_context():
+        engine = _db.engine
+    event.listen(engine, "before_cursor_execute", spy)
+    try:
+        fetch()
+    finally:
+        event.remove(engine, "before_cursor_execute", spy)
+    return seen
 
 
 def test_no_get_request_changes_the_database(app, client, make, login, db):
@@ -92,6 +122,35 @@ def test_no_get_request_changes_the_database(app, client, make, login, db):
     for rule in gets:
         url = fill(rule.rule, default=student.id)
         client.get(url)
+    assert _row_counts() == before
+
+
+def _every_get(app, client, student_id):
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and rule.endpoint != "static":
+            client.get(fill(rule.rule, default=student_id))
+
+
+@pytest.mark.parametrize("who", ["student", "advisor", "counselor"])
+def test_no_page_a_warned_student_or_their_staff_read_writes(
+    app, client, make, login, followup, who
+):
+    """Walk finding 6: opening "my study plan" created a draft; opening a plan wrote its read
+    mark inside the read (a 503 when the database was busy). As the warned student (no plan
+    yet), their reviewer (a plan to read) and their counselor, every page read writes only
+    the audit trail, caches and read marks."""
+    from portal.modules.plans.models import Plan
+
+    from ..modules.plans.test_plans import plan_data
+
+    student = followup.red
+    login(make.student_user(student))
+    if who != "student":  # a stored plan for the staff to read
+        client.post("/plans/mine/save", data=plan_data())
+        assert _db.session.query(Plan).count() == 1
+        login({"advisor": followup.advisor, "counselor": followup.counselor}[who])
+    before = _row_counts()
+    assert _writes_during(app, lambda: _every_get(app, client, student.id)) == []
     assert _row_counts() == before
 
 

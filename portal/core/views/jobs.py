@@ -14,6 +14,7 @@ from .. import queue, uploads
 from ..access import authenticated, can, hide
 from ..export import download, for_job, printed
 from ..htmx import hx_redirect, render
+from ..job_offers import offered_from
 from ..models import ImportJob
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
@@ -45,6 +46,7 @@ def job(job_id: str):
         job=record,
         name=queue.name_of(record),
         ahead=queue.ahead(record) if record.status == "queued" else 0,
+        back=offered_from(record),
     )
 
 
@@ -54,7 +56,7 @@ def file(job_id: str):
     """A file a job made: kept in the database (any host sends it) until purged a day
     later. An export's download and a batch of notices to print (a bulk export too) pass the
     step-up and the audit like a direct export (security.md checks 7 and 24), counted by the
-    slot of the export limit the job took when it was queued (export.queued); the notices
+    slot of the export limit the job took when it was queued (job_offers.job_when_posted); the notices
     then open to be printed, as the direct print of fewer notices does."""
     record = _own_job(job_id)
     result = record.result or {}

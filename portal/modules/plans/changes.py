@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal.core import read_marks
 from portal.core.i18n import _
 from portal.core.models.base import utcnow
 from portal.extensions import db
@@ -82,11 +83,18 @@ def last_read(plan: Plan, user_id: int) -> int | None:
 
 
 def mark_read(plan: Plan, user_id: int) -> None:
-    read = db.session.get(Read, (plan.id, user_id))
+    """The reviewer read the current version. Opening a plan is a read: the mark is written
+    once the page is answered and can never turn it into an error (core/read_marks.py)."""
+    plan_id, number = plan.id, plan.current.number
+    read_marks.write_later(lambda: _mark(plan_id, user_id, number))
+
+
+def _mark(plan_id: int, user_id: int, number: int) -> None:
+    read = db.session.get(Read, (plan_id, user_id))
     if read is None:
-        db.session.add(Read(plan_id=plan.id, user_id=user_id, number=plan.current.number))
-    elif read.number != plan.current.number:
-        read.number, read.at = plan.current.number, utcnow()
+        db.session.add(Read(plan_id=plan_id, user_id=user_id, number=number))
+    elif read.number != number:
+        read.number, read.at = number, utcnow()
     db.session.flush()
 
 

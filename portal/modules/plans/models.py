@@ -150,6 +150,8 @@ class Read(db.Model):
     to them the next time they open it."""
 
     __tablename__ = "plans_read"
+    # Written after a page read is answered, never by a user's act (core/read_marks.py).
+    __table_args__ = {"info": {"read_mark": True}}
     plan_id: Mapped[int] = col(ForeignKey("plans_plan.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = col(ForeignKey("core_user.id", ondelete="CASCADE"), primary_key=True)
     number: Mapped[int] = col(sensitivity=INTERNAL)

@@ -78,8 +78,7 @@ def plan(plan_id: int):
     can_review = reviews(current_user, record)
     read_before, changed = changes.since_read(record, current_user.id) if can_review else (None, [])
     if can_review:
-        changes.mark_read(record, current_user.id)
-    db.session.commit()
+        changes.mark_read(record, current_user.id)  # written once the page is answered
     return render(
         "plans/plan.html",
         plan=record,

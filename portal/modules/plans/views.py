@@ -40,9 +40,9 @@ def report_form(plan, formdata=None) -> ReportForm:
 @bp.route("/mine")
 @require("plans.own")
 def mine():
-    student = _own_student()
-    plan = workflow.plan_of(student, create=True)
-    db.session.commit()
+    # A read: a student warned but with no plan yet gets a blank one, stored by their first
+    # save (a visit made a draft, "last saved" at a time nobody saved: walk finding 6).
+    plan = workflow.plan_to_write(_own_student())
     form = None
     if plan and not plan.current.locked:
         form = plan_form(PlanForm(formdata=None, data=plan_content.form_data(plan.current.content)))
@@ -70,8 +70,9 @@ def save_page():
 @bp.route("/mine/save", methods=["POST"])
 @require("plans.own")
 def save():
-    """Autosave (HTMX, on typing), Save draft, or Submit for review."""
-    plan = workflow.plan_of(_own_student())
+    """Autosave (HTMX, on typing), Save draft, or Submit for review; the first save stores
+    the plan (opening the page did not)."""
+    plan = workflow.plan_to_write(_own_student())
     if plan is None or plan.current.locked:
         abort(409)
     form = plan_form(PlanForm())

@@ -26,24 +26,55 @@ def period_start(student_id: int):
 
 
 def plan_of(student, *, create: bool = False) -> Plan | None:
+    """The student's plan for this support period; `create`: a new one is stored if there is
+    none (their first save). None for a student who is not warned."""
     start = period_start(student.id)
     if start is None:
         return None
-    plan = db.session.scalar(
-        db.select(Plan).where(Plan.student_id == student.id, Plan.period_start == start)
-    )
+    plan = _stored(student.id, start)
     if plan is None and create:
-        plan = Plan(student_id=student.id, period_start=start, reviewer_role=reviewer_role(student))
-        plan.versions.append(Version(number=1, content=plan_content.empty(student.id)))
+        plan = _blank(student, start)
         db.session.add(plan)
         db.session.flush()
     return plan
 
 
+def plan_to_write(student) -> Plan | None:
+    """The plan the student's page shows: their stored one, or before their first save a
+    blank one (its failed courses filled in) that is not stored: opening the page creates
+    nothing (walk finding 6), the first save does."""
+    start = period_start(student.id)
+    if start is None:
+        return None
+    return _stored(student.id, start) or _blank(student, start)
+
+
+def _stored(student_id: int, start) -> Plan | None:
+    return db.session.scalar(
+        db.select(Plan).where(Plan.student_id == student_id, Plan.period_start == start)
+    )
+
+
+def _blank(student, start) -> Plan:
+    """A new plan, outside the session: version 1, its failed courses from the grades."""
+    plan = Plan(
+        student_id=student.id,
+        student=student,
+        period_start=start,
+        reviewer_role=reviewer_role(student),
+        status="draft",
+    )
+    plan.versions.append(Version(number=1, content=plan_content.empty(student.id)))
+    return plan
+
+
 def save_draft(plan: Plan, content: dict) -> Version:
+    """The draft as written; a plan not stored yet (`plan_to_write`) is stored now."""
     version = plan.current
     if version.locked:
         raise PlanError("locked")
+    if plan.id is None:
+        db.session.add(plan)
     version.content = content
     version.saved_at = utcnow()
     db.session.flush()

@@ -8,17 +8,11 @@ from flask_login import current_user
 from portal.core import memo
 from portal.core.access import hide, require
 from portal.core.collector import collector_paused
-from portal.core.export import (
-    checked_before_sizing,
-    checked_first,
-    download,
-    printed,
-    queued,
-    refusal,
-)
+from portal.core.export import checked_before_sizing, checked_first, download, printed, refusal
 from portal.core.facts import facts
 from portal.core.htmx import hx_redirect, render, shown_at
-from portal.core.i18n import _
+from portal.core.i18n import N_, _, kept
+from portal.core.job_offers import job_when_posted
 from portal.extensions import db
 
 from . import export
@@ -85,7 +79,7 @@ def export_xlsx():
         # A school's workbook is written by a queue job (jobs.py) with a progress bar, its
         # slot of the limit taken when queued; the step-up is asked again (with the audit)
         # at its download from the job's page.
-        return queued("review.export", filename=filename)
+        return job_when_posted("review.export", filename=filename, title=_title(page, anonymous))
     if request.method == "POST":
         abort(405)  # a workbook small enough to send is a GET
     refused = refusal()
@@ -94,6 +88,24 @@ def export_xlsx():
     return download(
         export.workbook(page.review, anonymous), filename, what="Review", rows=len(page.review.rows)
     )
+
+
+def _title(page, anonymous: bool) -> dict:
+    """The export job's name, said in each reader's language: its term (a code, said as
+    words) or its academic year (kept words)."""
+    first = page.period.terms[0]
+    period = (
+        first.code
+        if page.period.span == "term"
+        else kept(
+            N_("%(first)s–%(second)s academic year"),
+            first=first.start_year,
+            second=first.start_year + 1,
+        )
+    )
+    if anonymous:
+        return kept(N_("Effectiveness review of %(term)s (anonymised workbook)"), term=period)
+    return kept(N_("Effectiveness review of %(term)s (workbook)"), term=period)
 
 
 def _check_writable(page) -> None:

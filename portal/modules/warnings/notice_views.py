@@ -11,11 +11,12 @@ from sqlalchemy.orm import contains_eager
 from portal.core import clock, queue
 from portal.core.access import can, in_scope, require, student_scope
 from portal.core.errors import error_page
-from portal.core.export import checked_before_sizing, printed, queued, refusal
+from portal.core.export import checked_before_sizing, printed, refusal
 from portal.core.form_views import attempt, commit_and_redirect
 from portal.core.htmx import render
-from portal.core.i18n import _
-from portal.core.models import Student
+from portal.core.i18n import N_, _, kept
+from portal.core.job_offers import job_when_posted
+from portal.core.models import Student, Term
 from portal.core.numbers import as_id
 from portal.extensions import db
 
@@ -273,7 +274,7 @@ def print_class():
     count = queue.count_rows(query)
     if count > current_app.config["PRINT_JOB_NOTICES"]:
         name = f"学业警示通知书-{count}.html"
-        return queued("warnings.print_notices", filename=name)
+        return job_when_posted("warnings.print_notices", filename=name, title=_print_title(count))
     if request.method == "POST":
         abort(405)  # a print small enough to send is a GET
     refused = refusal()
@@ -281,6 +282,16 @@ def print_class():
         return refused
     records = db.session.scalars(query).all()
     return printed(_print(records, back_to_roster()), what="Notice", rows=len(records))
+
+
+def _print_title(count: int) -> dict:
+    """A print job's name, said in each reader's language (its file name is Chinese)."""
+    term = db.session.get(Term, roster.Filters.from_args(request.args).term_id or 0)
+    if term is None:
+        return kept(N_("Academic warning notices to print (%(n)d)"), n=count)
+    return kept(
+        N_("Academic warning notices of %(term)s to print (%(n)d)"), term=term.code, n=count
+    )
 
 
 def notices_to_print():

@@ -17,10 +17,11 @@ from portal.core.access import (
     scoped_student_or_404,
     whole_colleges,
 )
-from portal.core.export import checked_before_sizing, download, queued, refusal
+from portal.core.export import checked_before_sizing, download, refusal
 from portal.core.form_views import attempt, form_page
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import N_, _, kept, pick
+from portal.core.job_offers import job_when_posted
 from portal.core.models import College, Student, Term
 from portal.core.numbers import as_id
 from portal.core.profile_tabs import tab_page
@@ -241,7 +242,8 @@ def export():
         # A large roster is built by a queue job (jobs.py), which takes its slot of the
         # limit when queued; the step-up is asked again (with the audit) at its download.
         name = f"学业警示学生名单汇总表-{term.code}.xlsx"
-        return queued("warnings.export", filename=name)
+        title = kept(N_("Academic warning roster of %(term)s (workbook)"), term=term.code)
+        return job_when_posted("warnings.export", filename=name, title=title)
     if request.method == "POST":
         abort(405)  # a roster small enough to send is a GET
     refused = refusal()

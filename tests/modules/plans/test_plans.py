@@ -309,7 +309,8 @@ def test_the_college_setting_decides_who_reviews(client, login, make, db, follow
     )
     assert response.status_code == 303
     login(student_of(make, followup))
-    client.get("/plans/mine")
+    assert "班主任" in client.get("/plans/mine").get_data(as_text=True)
+    client.post("/plans/mine/save", data=plan_data(), headers=HX)  # the first save stores it
     assert db.session.query(Plan).one().reviewer_role == "class_advisor"
     login(make.user(role="secretary", scope=make.college()))
     assert (

@@ -2,7 +2,7 @@
 grades, never from the posted hidden rows."""
 
 from portal.core.models import AuditEvent
-from portal.modules.plans.models import Version
+from portal.modules.plans.models import Plan, Version
 
 from .test_plans import HX, plan_data, student_of, submitted
 
@@ -27,6 +27,12 @@ def test_the_prefilled_failed_courses_cannot_be_changed_by_the_student(
     drops one (hidden inputs) is refused, with a message, and nothing is written."""
     login(student_of(make, followup))
     client.get("/plans/mine")
+    # A refused first save stores no plan (opening the page did not either).
+    forged_first = plan_data(**{"courses-0-title": "改过的课程名"})
+    assert client.post("/plans/mine/save", data=forged_first, headers=HX).status_code == 422
+    assert db.session.query(Plan).count() == 0
+    first = plan_data(**{"courses-0-how": "", "courses-0-when": ""})
+    assert client.post("/plans/mine/save", data=first, headers=HX).status_code == 200
     before = db.session.query(Version).one().content
     assert [c["name"] for c in before["courses"]] == ["课程B"]
     dropped = {k: v for k, v in plan_data().items() if not k.startswith("courses-")}
@@ -63,7 +69,7 @@ def test_the_prefilled_failed_courses_cannot_be_changed_by_the_student(
 
 def test_a_how_that_is_not_offered_is_refused(client, login, make, db, followup):
     login(student_of(make, followup))
-    client.get("/plans/mine")
+    client.post("/plans/mine/save", data=plan_data(**{"courses-0-how": ""}), headers=HX)
     before = db.session.query(Version).one().content
     response = client.post(
         "/plans/mine/save", data=plan_data(**{"courses-0-how": "bribe"}), headers=HX

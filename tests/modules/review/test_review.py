@@ -222,6 +222,20 @@ def test_a_large_export_is_a_job_whose_file_keeps_the_period_and_hides_names(
     assert audited.object_type == "Review" and audited.detail.startswith("rows=5 file=review-")
 
 
+def test_a_large_exports_offer_names_it_in_the_readers_words(
+    app, client, login, db, history, monkeypatch
+):
+    """Walk finding 13: the offer's heading is the export in words, not its file name."""
+    _students, leader, first = history
+    monkeypatch.setitem(app.config, "EXPORT_JOB_ROWS", 2)
+    leader.locale = "en"
+    db.session.flush()
+    login(leader)
+    page = client.get(f"/review/export.xlsx?term={first.id}&anonymous=1").get_data(as_text=True)
+    assert "<h1>Effectiveness review of 2025–2026 term 2 (anonymised workbook)</h1>" in page
+    assert "review-" not in page
+
+
 def test_charts_are_svg_with_their_data_tables(client, login, history):
     _students, leader, first = history
     login(leader)

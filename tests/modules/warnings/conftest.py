@@ -21,6 +21,41 @@ def grades(make, db):
 
 
 @pytest.fixture
+def published(make, grades, db):
+    """A college's published anshan roster of two warned students of one class, with their
+    notices, the secretary, a counselor and the students' accounts."""
+    from portal.modules.warnings import rulesets
+    from portal.modules.warnings.compute import compute_run
+    from portal.modules.warnings.lifecycle import transition
+    from portal.modules.warnings.models import Notice
+
+    college = make.college("通知学院")
+    school_class = make.school_class(make.major(college), "通知1班")
+    first, second = (
+        make.student(school_class, name="甲同学"),
+        make.student(school_class, name="乙同学"),
+    )
+    for student in (first, second):
+        grades(student, "2024-2025-1", [("A", 4, 20, "regular"), ("B", 10, 90, "regular")])
+    run = compute_run(make.term("2024-2025-1"), rulesets.load("anshan"), college_id=college.id)
+    secretary = make.user("NT1", role="secretary", scope=college)
+    transition(run, "submit", user_id=secretary.id)
+    transition(run, "approve", user_id=make.user("NT2", role="leader", scope=college).id)
+    db.session.flush()
+    notices = {n.student_id: n for n in db.session.query(Notice).filter_by(run_id=run.id)}
+    return dict(
+        run=run,
+        first=first,
+        second=second,
+        secretary=secretary,
+        notices=notices,
+        counselor=make.user("NT3", role="counselor", scope=school_class),
+        first_user=make.student_user(first),
+        second_user=make.student_user(second),
+    )
+
+
+@pytest.fixture
 def liaoning(make, grades, db):
     """A liaoning college's published roster warning one student twice: 22 credits outstanding
     (降级 warning) and a degree-course GPA below 1.6 (学位 warning), so two notice kinds."""

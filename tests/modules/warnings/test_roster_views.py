@@ -336,6 +336,20 @@ def test_a_large_export_is_a_job_whose_file_keeps_the_filters_and_is_audited_onc
     assert client.get(job_page.headers["Location"]).status_code == 404  # not their job
 
 
+def test_a_large_exports_offer_and_notification_name_it_in_the_readers_words(
+    app, client, make, login, roster_setup, monkeypatch
+):
+    """Walk finding 13 and 18: named by words said for each reader, not its Chinese file."""
+    monkeypatch.setitem(app.config, "EXPORT_JOB_ROWS", 0)
+    login(make.user("W18", role="secretary", scope=roster_setup["college"], locale="en"))
+    url = f"/warnings/export?term={roster_setup['run'].term_id}"
+    name = "Academic warning roster of 2024–2025 term 1 (workbook)"
+    assert f"<h1>{name}</h1>" in client.get(url).get_data(as_text=True)
+    client.post(url)
+    listing = client.get("/notifications/").get_data(as_text=True)
+    assert f"Your job “{name}” is done." in listing and ".xlsx" not in listing
+
+
 def test_the_compute_form_names_the_colleges_own_ruleset(client, make, login, roster_setup):
     """ "The college's own ruleset" said nothing of which one: for one college it is named."""
     from portal.modules.warnings import rulesets
