@@ -47,16 +47,27 @@ def compute_command(term_code: str, code: str | None, college_id: int | None):
         run = compute_run(term, ruleset, college_id=college_id)
     except rulesets.UnknownRuleset:
         raise click.ClickException(f"unknown ruleset {code}") from None
-    except ComputeError:
-        raise click.ClickException(
-            f"{term_code} is a summer term; summer terms are never evaluated"
-        ) from None
+    except ComputeError as refused:
+        raise click.ClickException(_refusal(refused, term_code, college_id)) from None
     db.session.commit()
     if run.skip_reason:
         click.echo(f"run {run.id}: no roster for {term_code}: {run.skip_reason}")
     else:
         warned = len({w for w in run_warning_students(run.id)})
         click.echo(f"run {run.id}: {run.evaluated} students evaluated, {warned} warned")
+
+
+def _refusal(refused: ComputeError, term_code: str, college: str | int | None) -> str:
+    """The command's words for a refused computation (exit 1): a summer term, or a term
+    nobody (of the college) has grades in, worded as an unknown term is ("no grades for
+    term …")."""
+    if str(refused) == "no_grades":
+        whose = f" of college {college}" if college else ""
+        return (
+            f"no grades for term {term_code}: no student{whose} has a regular attempt in it; "
+            "import the term's grades first"
+        )
+    return f"{term_code} is a summer term; summer terms are never evaluated"
 
 
 def run_warning_students(run_id: int):
@@ -129,9 +140,15 @@ def publish_command(term_code: str, college_code: str | None, code: str, usernam
         )
     g.cli_user = user  # audited as that user, through the command line
     try:
-        run = compute_run(
-            term, ruleset, college_id=college.id if college else None, user_id=user.id
-        )
+        try:
+            run = compute_run(
+                term, ruleset, college_id=college.id if college else None, user_id=user.id
+            )
+        except ComputeError as refused:
+            db.session.rollback()
+            raise click.ClickException(
+                _refusal(refused, term_code, college.name if college else None)
+            ) from None
         transition(run, "submit", user_id=user.id)
         transition(run, "approve", user_id=user.id)
         db.session.commit()

@@ -16,10 +16,10 @@ from portal.core.models import Student, Term
 from portal.core.standing import CohortRow, LevelCounts, Standing
 from portal.extensions import db
 
-from . import answers, roster
+from . import answers, lifting, roster
 from .models import Run, RunEvent, Warning
 from .outcomes import cohort_rows, held_at, level_counts_at
-from .standing import STANDING, history, standings_at
+from .standing import STANDING, standings_at
 
 CACHE_SIZE = 24
 _CACHE: OrderedDict = OrderedDict()
@@ -44,21 +44,16 @@ def standing_counts(term_id: int, student_condition) -> dict[tuple[str, str], in
     return _cached("counts", term_id, student_condition, _standing_counts)
 
 
-def lifting_proposed(term_id: int, student_condition) -> int:
-    """Students whose lifting at T is proposed and not yet confirmed, and who stand warned
-    in no category: not counted as warned, still followed up in due lists (§6)."""
-    return _cached("lifting", term_id, student_condition, _lifting_proposed)["students"]
+def lifts_awaiting(student_condition) -> dict[int, tuple]:
+    """The liftings proposed and not yet confirmed of the students matching (lifting.pending:
+    lift id -> student, whether warned again since, other categories warned now). The
+    lifting page lists them and the dashboard counts their students: one answer for both,
+    whatever term either shows."""
+    return _cached("lifts", 0, student_condition, _lifts_awaiting)
 
 
-def _lifting_proposed(term_id: int, student_condition) -> dict[str, int]:
-    confirmed = history(student_condition).lifted
-    warned, proposed = set(), set()
-    for held, _college in standings_at(term_id, student_condition):
-        if held.state in STANDING:
-            warned.add(held.student_id)
-        elif held.state == "lifting_proposed" and held.warning_id not in confirmed:
-            proposed.add(held.student_id)
-    return {"students": len(proposed - warned)}
+def _lifts_awaiting(_term_id: int, student_condition) -> dict[int, tuple]:
+    return lifting.pending(student_condition)
 
 
 def carried(term_id: int, student_condition) -> dict[int, int]:

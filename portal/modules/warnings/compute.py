@@ -12,9 +12,11 @@ from sqlalchemy import and_, or_, select, true
 from portal.core import audit
 from portal.core.bulk import insert_values
 from portal.core.collector import collector_paused
+from portal.core.i18n import _
 from portal.core.importing import begin_write
 from portal.core.metrics import METRIC_NAMES, Attempt, StudentMetrics, compute_term
 from portal.core.models import Attendance, GradeRecord, Student, Term
+from portal.core.templating import term_label
 from portal.extensions import db
 
 from .changes import change as compared_change
@@ -27,7 +29,31 @@ from .term_metrics import as_metrics, term_values, text
 
 
 class ComputeError(ValueError):
-    """The computation cannot run (e.g. a summer term); the message is for the user."""
+    """The computation cannot run: "summer" (a summer term is never evaluated, warning-rules.md
+    §2) or "no_grades" (no student has a regular attempt in the term: nobody to evaluate).
+    `str()` is the code; `message()` the words for the user."""
+
+    def message(self, term: Term) -> str:
+        if str(self) == "no_grades":
+            return _(
+                "No grades have been imported for %(term)s: no student has a regular exam in "
+                "that term, so there is nobody to evaluate. Import the term's grades first.",
+                term=term_label(term.code),
+            )
+        return _("A summer term is never evaluated; choose term 1 or 2.")
+
+
+def has_grades(term: Term, college_id: int | None = None) -> bool:
+    """Whether any student (of the college) has a regular attempt in the term: the students
+    a roster evaluates (warning-rules.md §2). Asked before a computation is queued."""
+    query = select(GradeRecord.id).where(
+        GradeRecord.term_id == term.id, GradeRecord.kind == "regular"
+    )
+    if college_id:
+        query = query.join(Student, Student.id == GradeRecord.student_id).where(
+            Student.college_id == college_id
+        )
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def _terms_up_to(term: Term):
@@ -187,7 +213,9 @@ def compute_run(
     user_id: int | None = None,
     progress=None,
 ) -> Run:
-    """Store a new run and its warnings (flush only). Summer terms are refused.
+    """Store a new run and its warnings (flush only). Summer terms are refused, and so is a
+    term nobody has a regular attempt in (its grades not imported: walk finding 4), unless
+    the ruleset does not evaluate it (liaoning's first terms: an empty roster saying why).
 
     `progress(step, rows=…, percent=…)`, when given (a queue job), hears how far it got:
     the metrics are the first half, the rules over the students the next 40 %. Everything
@@ -208,6 +236,8 @@ def _compute(term, ruleset, college_id, user_id, progress) -> Run:
     before = previous_run(term, college_id)
     reason = skip_reason(ruleset, term.key)
     metrics = {} if reason else student_values(term, ruleset, college_id)
+    if not reason and not metrics:
+        raise ComputeError("no_grades")
     report("computing", rows=0, percent=50)
     earlier = _ranks(before)
     results = evaluate_roster(compile_ruleset(ruleset), metrics)

@@ -9,16 +9,16 @@ from fractions import Fraction
 
 from flask import redirect, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm.util import identity_key
 
-from portal.core.i18n import _, pick
-from portal.core.models import GradeRecord, Term
+from portal.core.i18n import _, _l, pick
+from portal.core.models import GradeRecord, Student, Term
 from portal.extensions import db
 
-from . import roster
+from . import roster, standing
 from .codes import ProposalReason
-from .models import DroppedWarning, Notice, Proposal, Run, Warning
+from .models import DroppedWarning, Notice, Proposal, Run, RunMetric, Warning
 from .rules import METRIC_LABELS, display_number
 from .rulesets import all_rulesets
 
@@ -318,13 +318,11 @@ def _attempts_behind(student_id: int, term: Term) -> list[GradeRecord]:
 def run_changes(run: Run) -> dict:
     """What a run changed, for its page: counts per change (a student warned last term in
     the same category is continuing, escalated or eased, not new: compute._change), the
-    warnings it changed and dropped; totals per level and per reason, most severe first."""
+    warnings it changed, those it no longer gives (`no_longer_warned`, and what it compares
+    with); totals per level and per reason, most severe first."""
     counts = dict.fromkeys(roster.CHANGES, 0)
     for (change,) in db.session.execute(select(Warning.change).where(Warning.run_id == run.id)):
         counts[change] += 1
-    dropped = db.session.scalars(
-        select(DroppedWarning).where(DroppedWarning.run_id == run.id)
-    ).all()
     changed = db.session.scalars(
         select(Warning)
         .join(Warning.student)
@@ -333,21 +331,129 @@ def run_changes(run: Run) -> dict:
         .limit(200)
     ).all()
     catalogue = catalogue_of(run.ruleset_snapshot)
+    compared, dropped = no_longer_warned(run, catalogue)
     return {
         "counts": counts,
+        "compared": compared,
         "dropped": dropped,
-        "dropped_catalogue": _previous_catalogue(run, catalogue),
         "changed": changed,
         "catalogue": catalogue,
         **run_totals(run, catalogue),
     }
 
 
-def _previous_catalogue(run: Run, catalogue: dict) -> dict:
-    """Names of the levels a run dropped: the previous run gave them, and its ruleset may
-    have been another (this run's names where it has none)."""
-    previous = db.session.get(Run, run.previous_run_id) if run.previous_run_id else None
-    return {**catalogue, **catalogue_of(previous.ruleset_snapshot)} if previous else catalogue
+@dataclass
+class Compared:
+    """What a run's page compares the run with: the term's previous run, or (a term's first
+    run) the standing at last evaluation term — `last_term` None at the ruleset's first."""
+
+    previous_run: Run | None = None
+    last_term: object | None = None  # a term row (id, code, start_year, n)
+
+
+@dataclass
+class NoLongerWarned:
+    """A warning the compared roster or standing gave that the run no longer gives; `fate`,
+    against last term, what publishing the run makes of the standing (FATES)."""
+
+    student: Student
+    category: str
+    level: str
+    info: LevelInfo | None
+    fate: str | None = None
+
+
+def no_longer_warned(run: Run, catalogue: dict) -> tuple[Compared, list[NoLongerWarned]]:
+    """Who the run no longer warns, and against what.
+
+    A later run of a term: against the term's previous run (compute._record_dropped's
+    DroppedWarning rows) — what a correction dropped, as `change` compares with it.
+    A term's first run: against last evaluation term, as new, continuing, escalated and
+    eased do (compute._since_last_term): each student standing warned there (published
+    rosters, carried warnings included, warning-rules.md §6) in a category the run does not
+    warn them in — not one the run warns in a category above it on the ruleset's ladder,
+    which replaces it (§6 rule 6)."""
+    if run.previous_run_id is not None:
+        previous = db.session.get(Run, run.previous_run_id)
+        names = {**catalogue, **catalogue_of(previous.ruleset_snapshot)}
+        rows = db.session.scalars(
+            select(DroppedWarning)
+            .join(DroppedWarning.student)
+            .where(DroppedWarning.run_id == run.id)
+            .order_by(Student.student_no)
+        ).all()
+        return Compared(previous_run=previous), [
+            NoLongerWarned(d.student, d.category, d.level, names.get((d.category, d.level)))
+            for d in rows
+        ]
+    definition = run.ruleset_snapshot
+    last = standing.previous_evaluation_term(run.term_id, definition)
+    if last is None:
+        return Compared(), []
+    everyone = Student.college_id == run.college_id if run.college_id else true()
+    held = standing.held_before(run.term_id, definition, everyone)
+    given = set(
+        db.session.execute(
+            select(Warning.student_id, Warning.category).where(Warning.run_id == run.id)
+        ).all()
+    )
+    ladder = standing.ladder_of(run.ruleset_code, definition)
+    gone = [h for key, h in held.items() if key not in given and not _replaced(h, given, ladder)]
+    return Compared(last_term=last), _with_fates(run, gone)
+
+
+def _replaced(held, given: set, ladder: tuple) -> bool:
+    """The run warns the student in a category above the held one on the ladder."""
+    if held.category not in ladder:
+        return False
+    above = ladder[ladder.index(held.category) + 1 :]
+    return any((held.student_id, category) in given for category in above)
+
+
+# What publishing a term's first run makes of a standing of last term it does not renew
+# (standing.unrenewed, §6 rules 2 to 4).
+FATES = {
+    "lifting": _l("its lifting is proposed once this roster is published"),
+    "carried": _l("stays warned: the lifting rule does not hold yet"),
+    "not_evaluated": _l("not evaluated this term: stays warned"),
+    "left": _l("has left (graduated or withdrawn)"),
+}
+
+
+def fate_labels(run: Run) -> dict:
+    """FATES as the run's page says them: once the run is published, its liftings are
+    proposed (the lifting page lists them)."""
+    if run.status != "published":
+        return FATES
+    return {**FATES, "lifting": _l("lifting proposed")}
+
+
+def _with_fates(run: Run, gone: list) -> list[NoLongerWarned]:
+    if not gone:
+        return []
+    ids = {h.student_id for h in gone}
+    students = {s.id: s for s in db.session.scalars(select(Student).where(Student.id.in_(ids)))}
+    stored = {
+        m.student_id: (m.outstanding_failed_credits, m.gpa_cumulative)
+        for m in db.session.scalars(
+            select(RunMetric).where(RunMetric.run_id == run.id, RunMetric.student_id.in_(ids))
+        )
+    }
+    rules = standing.lifting_rules(run.ruleset_code, run.ruleset_snapshot)
+    names = level_catalogue(_runs({h.run_id for h in gone}))
+    found = []
+    for held in gone:
+        student = students[held.student_id]
+        values = stored.get(held.student_id)
+        if values is None:
+            fate = "left" if student.status in standing.LEFT_STATUSES else "not_evaluated"
+        elif standing.unrenewed(held, values, rules.get(held.category)) == "lifting_proposed":
+            fate = "lifting"
+        else:
+            fate = "carried"
+        info = names.get((held.category, held.level))
+        found.append(NoLongerWarned(student, held.category, held.level, info, fate))
+    return sorted(found, key=lambda row: (row.student.student_no, row.category))
 
 
 def run_totals(run: Run, catalogue: dict) -> dict:

@@ -12,7 +12,7 @@ from portal.core.models import Term
 from portal.extensions import db
 
 from . import rulesets
-from .compute import compute_run
+from .compute import ComputeError, compute_run
 from .notice_views import back_to_roster, notices_to_print, print_context
 from .views import _filters, export_file
 
@@ -23,13 +23,16 @@ def _compute(job, progress) -> queue.Finished:
     if term is None:
         raise LookupError("the term no longer exists")
     with queue.as_user(job) as user:  # the audit trail names who asked for it, and from where
-        run = compute_run(
-            term,
-            rulesets.load(params["code"]),
-            college_id=params.get("college_id"),
-            user_id=user.id,
-            progress=progress,
-        )
+        try:
+            run = compute_run(
+                term,
+                rulesets.load(params["code"]),
+                college_id=params.get("college_id"),
+                user_id=user.id,
+                progress=progress,
+            )
+        except ComputeError as refused:  # the grades went between the form and the job
+            return queue.Finished(ok=False, result={"errors": [], "reason": refused.message(term)})
         db.session.flush()
     return queue.Finished(
         ok=True,

@@ -31,6 +31,8 @@ def transition(run: Run, action: str, *, user_id: int, comment: str = "") -> Non
         raise TransitionError("comment")
     if action == "approve" and _newer_published(run):
         raise TransitionError("superseded")
+    if action in ("submit", "approve") and evaluated_nobody(run):
+        raise TransitionError("no_grades")
     run.status = RESULT[action]
     # Publishing gives a notice to each student whose warning it states anew (they are
     # told); one it states unchanged keeps the notice they hold; one it no longer warns has
@@ -44,6 +46,13 @@ def transition(run: Run, action: str, *, user_id: int, comment: str = "") -> Non
         propose_lifts(run)  # the warnings this roster ends (warning-rules.md §6)
     audit.record_on(run, "roster_" + action)
     _tell(run, action, comment, told)
+
+
+def evaluated_nobody(run: Run) -> bool:
+    """A roster of a term nobody had grades in (computed before compute_run refused it, walk
+    finding 4): publishing it would stand for the term and tell no one. A ruleset that does
+    not evaluate the term (liaoning's first terms) evaluates nobody on purpose and says why."""
+    return not run.evaluated and not run.skip_reason
 
 
 def _newer_published(run: Run) -> bool:

@@ -306,14 +306,6 @@ def level_counts(filters: Filters, permission: str = "warnings.view") -> dict[tu
     return counts
 
 
-def lifting_proposed(filters: Filters, permission: str = "warnings.view") -> int:
-    """How many students in the filters have a lifting proposed (and stand warned nowhere
-    else): the count beside level_counts' that the due lists still follow up."""
-    from .cohort import lifting_proposed as proposed_at
-
-    return proposed_at(filters.term_id, _student_condition(filters, permission))
-
-
 def _all_published(term_id: int | None, drafts: str | bool | None = None) -> bool:
     ids = list(current_runs(term_id, drafts).values()) if term_id else []
     if not ids:

@@ -174,18 +174,34 @@ def evaluation_terms(definition: dict, terms) -> list:
     return [t for t in terms if t.n in (1, 2) and (not second_only or t.n == 2)]
 
 
-def ranks_before(term_id: int, definition: dict, student_condition) -> dict[tuple, int]:
-    """(student, category) -> the level rank each matching student stood warned at, at the
+def previous_evaluation_term(term_id: int, definition: dict):
+    """The ruleset's evaluation term before `term_id` (a row: id, code, start_year, n); None
+    at its first one, or at a term it does not evaluate."""
+    terms = evaluation_terms(definition, _all_terms())
+    ids = [t.id for t in terms]
+    if term_id not in ids or ids.index(term_id) == 0:
+        return None
+    return terms[ids.index(term_id) - 1]
+
+
+def held_before(term_id: int, definition: dict, student_condition) -> dict[tuple, Held]:
+    """(student, category) -> the standing (warned or paused) of each matching student at the
     ruleset's evaluation term before `term_id` (published rosters, carried warnings
     included: warning-rules.md §6); empty for the first evaluation term."""
-    ids = [t.id for t in evaluation_terms(definition, _all_terms())]
-    if term_id not in ids or ids.index(term_id) == 0:
+    before = previous_evaluation_term(term_id, definition)
+    if before is None:
         return {}
-    before = ids[ids.index(term_id) - 1]
     return {
-        (held.student_id, held.category): held.rank
-        for held, _college in standings_at(before, student_condition)
+        (held.student_id, held.category): held
+        for held, _college in standings_at(before.id, student_condition)
         if held.state in STANDING
+    }
+
+
+def ranks_before(term_id: int, definition: dict, student_condition) -> dict[tuple, int]:
+    """(student, category) -> the level rank of held_before's standing."""
+    return {
+        key: held.rank for key, held in held_before(term_id, definition, student_condition).items()
     }
 
 
@@ -609,6 +625,14 @@ def _carried(held: Held, stored: tuple | None, rule: dict | None, published: dat
         return _changed(held, "warned", renewed_on=published)
     # rule 3
     return _changed(held, "lifting_proposed", reason="not_warned", values={"metrics": values})
+
+
+def unrenewed(held: Held, stored: tuple | None, rule: dict | None) -> str:
+    """What a roster that does not warn the student in the held's category makes of the
+    standing (rules 2 and 3): "lifting_proposed", or "warned" (kept: the lifting rule does
+    not hold yet, or the student was not evaluated). `stored`: (outstanding failed credits,
+    cumulative GPA) as the roster stored them, None if not evaluated."""
+    return _carried(held, stored, rule, held.renewed_on).state
 
 
 # -- answers --------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from portal.core.access import (
     require,
     school_wide,
     scoped_student_or_404,
+    student_scope,
     whole_colleges,
 )
 from portal.core.export import checked_before_sizing, download, refusal
@@ -28,12 +29,14 @@ from portal.core.profile_tabs import tab_page
 from portal.core.templating import term_label
 from portal.extensions import db
 
-from . import explain, roster, rulesets, student_card
+from . import cohort, explain, lifting, roster, rulesets, student_card
+from .compute import ComputeError, has_grades
 from .export import roster_workbook
 from .forms import ComputeForm
-from .lifecycle import TransitionError, transition
+from .lifecycle import TransitionError, evaluated_nobody, transition
 from .models import Run
 from .notices import answered_objections, notices_by_row, notices_for
+from .rules import skip_reason
 
 bp = Blueprint("warnings", __name__, template_folder="templates")
 
@@ -174,8 +177,9 @@ def compute():
         term = db.session.get(Term, as_id(form.term.data))  # one of the choices offered
         college_id = as_id(form.college.data)
         code = rulesets.chosen_code(form.ruleset.data, college_id)
-        if term.is_summer:
-            form.term.errors.append(_("A summer term is never evaluated; choose term 1 or 2."))
+        refused = compute_refusal(term, code, college_id)
+        if refused is not None:
+            form.term.errors.append(refused.message(term))
         else:
             # A term of 30,000 students takes seconds: a queue job with a progress bar
             # (jobs.py); its page goes on to the run when done.
@@ -184,6 +188,17 @@ def compute():
             title = kept(N_("Roster of %(term)s"), term=term.code)
             return hx_redirect(queue.job_url("warnings.compute", params=params, title=title))
     return form_page("warnings/compute.html", form)
+
+
+def compute_refusal(term: Term, code: str, college_id: int | None) -> ComputeError | None:
+    """Why the computation would be refused (compute_run's reasons), told on the form rather
+    than by a job that fails: a summer term, or a term with no grades imported that the
+    ruleset evaluates (liaoning's first terms compute an empty roster saying why)."""
+    if term.is_summer:
+        return ComputeError("summer")
+    if not has_grades(term, college_id) and not skip_reason(rulesets.load(code), term.key):
+        return ComputeError("no_grades")
+    return None
 
 
 def _compute_form() -> ComputeForm:
@@ -224,6 +239,8 @@ def run(run_id: int):
         run=record,
         listed_as_draft=newest and record.status != "published",
         changes=explain.run_changes(record),
+        fates=explain.fate_labels(record),
+        evaluated_nobody=evaluated_nobody(record),
         can_submit=can(current_user, "warnings.manage"),
         can_approve=can(current_user, "warnings.approve"),
     )
@@ -306,9 +323,17 @@ def widget():
         counts=counts,
         filters=filters,
         levels=levels,
-        lifting_proposed=roster.lifting_proposed(filters) if filters.term_id else 0,
+        lifting_proposed=_lifts_to_confirm(),
         sees_lifting=can(current_user, "warnings.manage"),
     )
+
+
+def _lifts_to_confirm() -> int:
+    """The students the lifting page lists to confirm, in its scope (a secretary's), or in the
+    reader's for who may not open it: whatever term the card counts, a lifting waits until
+    it is confirmed."""
+    permission = "warnings.manage" if can(current_user, "warnings.manage") else "warnings.view"
+    return lifting.students_to_confirm(cohort.lifts_awaiting(student_scope(permission)))
 
 
 def _student_card(student: Student | None):
@@ -363,7 +388,7 @@ def run_action(run_id: int, action: str):
         TransitionError,
         done=_ACTION_DONE[action](),
         url=url_for("warnings.run", run_id=record.id),
-        why=lambda problem: _REFUSED.get(str(problem), _REFUSED["state"])(),
+        why=lambda problem: _REFUSED.get(str(problem), _REFUSED["state"])(record),
     )
 
 
@@ -376,12 +401,17 @@ def _take_step(record, action: str) -> None:
 
 
 _REFUSED = {
-    "comment": lambda: _("Please say why the roster goes back."),
-    "confirm": lambda: _("Tick the box to confirm that the roster is to be published."),
-    "state": lambda: _("This roster cannot take that step now."),
-    "superseded": lambda: _(
+    "comment": lambda _run: _("Please say why the roster goes back."),
+    "confirm": lambda _run: _("Tick the box to confirm that the roster is to be published."),
+    "state": lambda _run: _("This roster cannot take that step now."),
+    "superseded": lambda _run: _(
         "A newer roster of this term is already published for these students: this one can "
         "no longer be published. Return it, or compute the term again."
+    ),
+    "no_grades": lambda run: _(
+        "No grades have been imported for %(term)s: this roster evaluated nobody, so it can "
+        "be neither submitted nor published. Import the term's grades, then compute it again.",
+        term=term_label(run.term.code),
     ),
 }
 

@@ -72,5 +72,6 @@ def test_a_run_is_computed_with_the_collector_paused_and_restored(db, make, monk
         compute, "student_values", lambda *args: seen.append(gc.isenabled()) or real(*args)
     )
     assert gc.isenabled()
+    make.grade(make.student(), make.term("2024-2025-1"))
     compute_run(make.term("2024-2025-1"), rulesets.load("anshan"))
     assert seen == [False] and gc.isenabled()

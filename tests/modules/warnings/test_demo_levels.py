@@ -22,20 +22,24 @@ def test_demo_reaches_every_level_of_each_colleges_ruleset(app, db):
 def test_all_five_presets_compute_on_the_demo_data(app, db, tmp_path):
     from openpyxl import load_workbook
 
-    from portal.core.models import Term
+    from portal.core.models import GradeRecord, Term
 
     runner = app.test_cli_runner()
     assert runner.invoke(args=["demo"]).exit_code == 0
-    terms = [t.code for t in db.session.query(Term).filter(Term.n != 3)]
+    ordered = db.session.query(Term).filter(Term.n != 3).order_by(Term.start_year, Term.n)
+    terms = [t.code for t in ordered]
+    graded = {code for (code,) in db.session.query(Term.code).join(GradeRecord).distinct()}
     for code in PRESETS:
         for term in terms:
             result = runner.invoke(args=["warnings", "compute", "--term", term, "--ruleset", code])
-            assert result.exit_code == 0, (code, term, result.output)
+            if term in graded or (code == "liaoning" and term.endswith("-1")):
+                assert result.exit_code == 0, (code, term, result.output)  # (or says why not)
+            else:  # the current term: no grades yet (walk finding 4)
+                assert result.exit_code == 1 and f"no grades for term {term}" in result.output
         out = tmp_path / f"{code}.xlsx"
+        last = [term for term in terms if term in graded][-1]
         assert (
-            runner.invoke(
-                args=["warnings", "export", "--term", terms[-1], "--out", str(out)]
-            ).exit_code
+            runner.invoke(args=["warnings", "export", "--term", last, "--out", str(out)]).exit_code
             == 0
         )
         rows = list(load_workbook(out).active.iter_rows(values_only=True))

@@ -45,7 +45,7 @@ def test_the_warnings_card_says_who_else_is_followed_up_and_links_the_secretary_
     card = _card(client)
     assert sum(int(n) for n in re.findall(r"warning (\d+)", card)) == 1
     line = re.search(r'<p class="hint">(.*?)</p>', card, re.S).group(1)
-    assert "1 more student has a lifting proposed and is still followed up." in line
+    assert "1 student has a lifting proposed that awaits your confirmation." in line
     assert 'href="/warnings/lifting"' in line
 
 
@@ -54,7 +54,7 @@ def test_a_counselor_reads_the_line_without_a_link_they_may_not_open(
 ):
     login(one_lift_proposed["counselor"])
     card = _card(client)
-    assert "1 more student has a lifting proposed" in card
+    assert "1 student has a lifting proposed that awaits the teaching secretary" in card
     assert "/warnings/lifting" not in card
 
 

@@ -89,6 +89,8 @@ def test_anshan_lifted_when_the_next_evaluation_no_longer_warns(term_history, gr
 def test_a_student_with_no_regular_attempt_in_t_keeps_the_warning(term_history, grades):
     college, student = _anshan_warned(term_history, grades)
     grades(student, "2024-2025-2", [("F0", 4, 80, "retake")])  # a retake only
+    # A classmate is evaluated: a roster that evaluates nobody is refused (walk finding 4).
+    grades(term_history.student(college), "2024-2025-2", [("C", 4, 90, "regular")])
     term_history.publish(college, "2024-2025-2")
     level, state, since = term_history.standing("2024-2025-2")[(student.id, "academic")]
     assert (state, since) == ("warned", "2024-2025-1")
@@ -98,6 +100,7 @@ def test_a_college_with_no_next_roster_is_pending_not_lifted(term_history, grade
     college, student = _anshan_warned(term_history, grades)
     grades(student, "2024-2025-2", [("C", 4, 90, "regular")])  # grades in, no roster
     other = term_history.college("anshan")  # another college publishes term 2
+    grades(term_history.student(other), "2024-2025-2", [("C", 4, 90, "regular")])
     term_history.publish(other, "2024-2025-2")
     assert term_history.outcomes("2024-2025-1")[(student.id, "academic")] == (
         "pending",
