@@ -38,15 +38,7 @@ def test_the_compute_form_refuses_a_term_without_grades(
 ):
     login(college_with_one_term["secretary"])
     client.post("/locale", data={"locale": "en"})
-    term = make.term("2024-2025-2")
-    response = client.post(
-        "/warnings/compute",
-        data={
-            "term": str(term.id),
-            "college": str(college_with_one_term["college"].id),
-            "ruleset": "",
-        },
-    )
+    response = _compute(client, make.term("2024-2025-2"), college_with_one_term["college"])
     assert response.status_code == 422
     assert NO_GRADES in response.get_data(as_text=True)
     assert _runs(db) == 0
@@ -57,16 +49,14 @@ def test_a_term_with_grades_still_computes_from_the_form(
     client, login, make, db, college_with_one_term
 ):
     login(college_with_one_term["secretary"])
-    term = make.term("2024-2025-1")
-    response = client.post(
-        "/warnings/compute",
-        data={
-            "term": str(term.id),
-            "college": str(college_with_one_term["college"].id),
-            "ruleset": "",
-        },
-    )
+    response = _compute(client, make.term("2024-2025-1"), college_with_one_term["college"])
     assert response.status_code == 303 and _runs(db) == 1
+
+
+def _compute(client, term, college):
+    """The compute form posted for the term and college, with the college's ruleset."""
+    data = {"term": str(term.id), "college": str(college.id), "ruleset": ""}
+    return client.post("/warnings/compute", data=data)
 
 
 def test_compute_run_refuses_a_term_nobody_has_a_regular_attempt_in(

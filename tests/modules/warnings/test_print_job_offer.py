@@ -19,12 +19,7 @@ def _url(published):
 
 
 def test_the_offer_names_the_print_in_words_not_its_file(
-    app,
-    client,
-    login,
-    make,
-    published,
-    monkeypatch,
+    app, client, login, make, published, monkeypatch
 ):
     _big_print(app, monkeypatch)
     school_class = published["first"].school_class
@@ -36,13 +31,7 @@ def test_the_offer_names_the_print_in_words_not_its_file(
 
 
 def test_coming_back_to_the_print_links_to_the_batch_prepared(
-    app,
-    client,
-    login,
-    make,
-    db,
-    published,
-    monkeypatch,
+    app, client, login, make, db, published, monkeypatch
 ):
     _big_print(app, monkeypatch)
     login(published["counselor"])
@@ -70,12 +59,7 @@ def test_coming_back_to_the_print_links_to_the_batch_prepared(
 
 
 def test_a_print_being_prepared_is_followed_not_asked_again(
-    app,
-    client,
-    login,
-    make,
-    published,
-    monkeypatch,
+    app, client, login, make, published, monkeypatch
 ):
     _big_print(app, monkeypatch)
     counselor = published["counselor"]
@@ -103,13 +87,7 @@ def test_only_an_imports_page_says_its_result_stays_on_the_imports_page(client, 
 
 
 def test_the_print_jobs_notification_names_it_in_the_readers_language(
-    app,
-    client,
-    login,
-    make,
-    db,
-    published,
-    monkeypatch,
+    app, client, login, make, db, published, monkeypatch
 ):
     """Started on an English page: the notification reads in English, not with the
     Chinese file name; its reader switched to Chinese, the term reads in Chinese."""
