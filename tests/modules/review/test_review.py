@@ -555,3 +555,30 @@ def test_the_flow_charts_data_lists_the_outcomes_down_and_the_levels_across(clie
     assert "退学或被开除学籍" in rows
     levels = len(rows["已解除"])
     assert sum(int(n) for cells in rows.values() for n in cells) == 5 and levels <= 3
+
+
+def test_the_export_writes_rates_as_percentages_and_figures_as_the_page_shows_them(
+    client, login, history
+):
+    """A walk found 转化率 0.0732 (General) and GPAs of four decimals beside a page showing
+    12.5 % and 2.09: a rate is a number shown as a percentage, a GPA two decimals, both still
+    numbers."""
+    _students, leader, first = history
+    login(leader)
+    book = load_workbook(BytesIO(client.get(f"/review/export.xlsx?term={first.id}").data))
+    classes = book.worksheets[0]
+    header = [c.value for c in classes[1]]
+    cells = dict(zip(header, classes[2], strict=True))
+    rate = cells["转化率"]
+    assert rate.value == 0.2 and rate.number_format == "0.0%"
+    for name in ("之前绩点中位数", "之后绩点中位数", "之前未通过学分中位数"):
+        cell = cells[name]
+        assert isinstance(cell.value, int | float) and cell.number_format == "0.00", name
+        assert cell.value == round(cell.value, 2), name
+    assert cells["预警人数"].number_format == "General"  # counts as written
+    people = book.worksheets[-1]
+    header = [c.value for c in people[1]]
+    for row in people.iter_rows(min_row=2):
+        gpa = dict(zip(header, row, strict=True))["之前绩点"]
+        assert gpa.number_format == "0.00" and gpa.value == round(gpa.value, 2)
+
