@@ -3,6 +3,8 @@ their language, that nothing was saved; nothing half-saved is left; the next try
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import event
 
@@ -46,7 +48,9 @@ def test_to_htmx_it_swaps_nothing_and_raises_the_page_notice(
     )
     assert response.status_code == 503
     assert response.headers["HX-Reswap"] == "none"
-    assert response.headers["HX-Trigger"] == "portalError"
+    # The notice says what happened, not only "reload and try again".
+    notice = json.loads(response.headers["HX-Trigger"])["portalError"]["message"]
+    assert "没有保存任何内容" in notice
 
 
 def test_once_the_database_takes_writes_again_the_same_save_works(client, login, db, followup):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from flask import current_app, render_template
@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from .access import can, grants_for
-from .export import Sheet, workbook_bytes
+from .export import workbook_bytes
 from .models import Major, SchoolClass, Student, Term
 from .modules import BinderPage, BinderSection
 from .roles import SELF_SCOPED_ROLES
@@ -170,7 +170,7 @@ def _sortable(at) -> datetime:
 
 def workbook(scope: Scope) -> tuple[io.BytesIO, int]:
     sheets = [section.sheet(scope) for section in sections(scope) if section.sheet]
-    sheets = [Sheet(s.title, s.headers, list(s.rows), s.widths) for s in sheets]
+    sheets = [replace(s, rows=list(s.rows)) for s in sheets]  # counted, formats kept
     return workbook_bytes(sheets), sum(len(s.rows) for s in sheets)
 
 

@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
-from . import clock, standing
+from . import access, clock, standing
 from .cadence_policies import apply_preset, suggest_preset
 from .models import (
     College,
@@ -282,6 +282,12 @@ STAFF = [  # role, username, name, scope kind, scope picker
     ("teacher", "teacher", "吴老师", "college", lambda o: o["colleges"][0]),
     ("mentor", "mentor", "郑导师", "major", lambda o: o["majors"][0]),
     ("counselor", "counselor2", "马辅导员", "college", lambda o: o["colleges"][1]),
+    # Each college's own staff act for it: its roster is submitted and approved, its
+    # students talked with, by people whose grants reach them (an outside walk found the
+    # first college's secretary told of the second's rosters, links that answered 404).
+    ("counselor", "counselor3", "许辅导员", "major", lambda o: o["majors"][1]),
+    ("secretary", "secretary2", "孙秘书", "college", lambda o: o["colleges"][1]),
+    ("leader", "leader2", "钱院长", "college", lambda o: o["colleges"][1]),
 ]
 
 
@@ -311,6 +317,30 @@ def _staff(password_hash: str, org: dict) -> list[tuple[str, str]]:
         db.session.add(user)
         accounts.append((role, username))
     return accounts
+
+
+def staff_reaching(student: Student, role: str) -> User | None:
+    """The demo account of `role` whose grant holds the student's unit (the first made):
+    who records a talk or a contact for the student in the demo, never someone the student
+    is out of reach of."""
+    grants = db.session.scalars(
+        select(RoleGrant).where(RoleGrant.role == role).order_by(RoleGrant.user_id)
+    )
+    return next((g.user for g in grants if access.unit_reaches(g, student)), None)
+
+
+def staff_of_college(college_id: int | None, role: str) -> User | None:
+    """The demo account of `role` that acts for the whole college (or school, for None)."""
+    over = RoleGrant.scope_kind == "all"
+    if college_id is not None:
+        over = RoleGrant.over_college(college_id)
+    return db.session.scalar(
+        select(User)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == role, over)
+        .order_by(User.id)
+        .limit(1)
+    )
 
 
 def _student_accounts(password_hash: str, students, volunteer) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """Error pages: translated, small, with the same headers as every other response."""
 
-from flask import Flask, current_app, make_response, render_template, request
+from flask import Flask, current_app, make_response, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from .htmx import hx_response
 from .i18n import _
+from .redirects import same_site_path
 
 MESSAGES = {
     400: lambda: _("The request could not be understood."),
@@ -36,9 +37,28 @@ def _handler(code: int):
             message = _("The file is too large. The limit is %(mb)d MB.", mb=limit // (1024 * 1024))
         else:
             message = MESSAGES[code]()
+        if code in (403, 404) and _from_the_notifications():
+            return _page(code, message, _not_open_from_a_notification(), notifications=True)
         return _page(code, message)
 
     return handle
+
+
+def _from_the_notifications() -> bool:
+    """Whether this page was opened from the notifications list (its 打开 button)."""
+    came_from = same_site_path(request.referrer, allow_this_host=True) or ""
+    return came_from.split("?")[0] == url_for("notifications.index")
+
+
+def _not_open_from_a_notification() -> str:
+    """Why a page opened from a notification refuses: what it named was removed, or the
+    reader no longer reaches it (moved to another college or class). An outside walk saw
+    only a banner there and took the portal for broken."""
+    return _(
+        "The notification you opened points to a page you cannot open (any longer): what it "
+        "was about may have been removed, or it is outside the students and colleges you "
+        "work with now. Nothing is wrong with your account."
+    )
 
 
 def error_page(code: int, message: str, detail: str | None = None):
@@ -47,17 +67,21 @@ def error_page(code: int, message: str, detail: str | None = None):
     return _page(code, message, detail)
 
 
-def _page(code: int, message: str, detail: str | None = None):
+def _page(code: int, message: str, detail: str | None = None, *, notifications: bool = False):
     """The error page; to an HTMX request it swaps nothing (a form that answers 409 or 422
-    swaps its own fragment instead) and the page's error notice is shown."""
+    swaps its own fragment instead) and the page's error notice is shown. `notifications`:
+    it leads back to the notifications list it was opened from."""
     response = make_response(
-        render_template("error.html", code=code, message=message, detail=detail), code
+        render_template(
+            "error.html", code=code, message=message, detail=detail, notifications=notifications
+        ),
+        code,
     )
     if request.htmx:
+        # The notice says what went wrong (this page does not exist, the database is busy),
+        # never only "reload and try again", which does not help with a page one may not see.
         return hx_response(
-            response,
-            reswap="none",
-            trigger=({"portalError": {"message": detail}} if detail else "portalError"),
+            response, reswap="none", trigger={"portalError": {"message": detail or message}}
         )
     return response
 

@@ -43,22 +43,32 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 
+# Number formats of a column (Excel's codes), so a figure reads as the page shows it and
+# stays a number one can sum and sort: a rate 0.125 reads 12.5 % (a bare decimal was read
+# as 0.1 %), a GPA two decimals (2.0864 on a page that shows 2.09).
+PERCENT = "0.0%"
+TWO_DECIMALS = "0.00"
+
+
 @dataclass
 class Sheet:
     title: str
     headers: Sequence[str]
     rows: Iterable[Sequence]
     widths: Sequence[int] = field(default_factory=list)
+    # A number format per column (None: as written); set once here, applied by export_xlsx.
+    formats: Sequence[str | None] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Column:
     """One column of a sheet: its heading, its width and its cell of an item, kept together so
-    that a column is added or moved in one place."""
+    that a column is added or moved in one place; `format` its numbers' format."""
 
     header: str
     width: int
     cell: Callable[[object], object]
+    format: str | None = None
 
 
 def sheet_of(title: str, columns: Sequence[Column], items: Iterable) -> Sheet:
@@ -68,7 +78,13 @@ def sheet_of(title: str, columns: Sequence[Column], items: Iterable) -> Sheet:
         [c.header for c in columns],
         [[c.cell(item) for c in columns] for item in items],
         [c.width for c in columns],
+        [c.format for c in columns],
     )
+
+
+def rounded(value, places: int = 2) -> float | None:
+    """A figure as the page shows it (two decimals), still a number; None stays empty."""
+    return None if value is None else round(float(value), places)
 
 
 def defuse(value: str) -> str:

@@ -69,12 +69,29 @@ def write_sheet(book: Workbook, sheet: Sheet) -> int:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.append([_cell(ws, str(h), header=True) for h in sheet.headers])
-    body = _cell(ws, None)._style
+    styles, plain = _column_styles(ws, sheet)
     count = 0
     for row in sheet.rows:
-        ws.append([_cell(ws, value, style=body) for value in row])
+        if len(row) > len(styles):  # a row longer than the headers keeps every cell
+            styles += [plain] * (len(row) - len(styles))
+        ws.append(
+            [_cell(ws, value, style=style) for value, style in zip(row, styles, strict=False)]
+        )
         count += 1
     return count
+
+
+def _column_styles(ws: Worksheet, sheet: Sheet) -> tuple[list, object]:
+    """Each column's body style, its number format (`Sheet.formats`) included, made once a
+    column and copied into its cells; and the plain body style."""
+    plain = _cell(ws, None)._style
+    formatted = {}
+    for number_format in {f for f in sheet.formats if f}:
+        cell = _cell(ws, None)
+        cell.number_format = number_format
+        formatted[number_format] = cell._style
+    styles = [formatted[f] if f else plain for f in sheet.formats]
+    return styles + [plain] * (len(sheet.headers) - len(styles)), plain
 
 
 def workbook_bytes(sheets: Iterable[Sheet]) -> BytesIO:

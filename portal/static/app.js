@@ -92,7 +92,11 @@
   document.addEventListener("htmx:sendError", showError);
   document.addEventListener("htmx:beforeRequest", function () {
     var box = document.getElementById("htmx-error");
-    if (box) { box.hidden = true; }
+    if (box) {
+      box.hidden = true;
+      // Each request's notice is its own: the words of an earlier refusal do not stay.
+      if (box.dataset.plain !== undefined) { box.textContent = box.dataset.plain; }
+    }
   });
   // A session that expired answers 401 with HX-Redirect; htmx follows it.
   // Print buttons on printable sheets (certificates): shown only with JavaScript.

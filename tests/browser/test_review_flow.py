@@ -1,7 +1,7 @@
 """The effectiveness review in a real browser: the charts are drawn (SVG, no script), read in
 Chinese and English, and the term report prints on A4."""
 
-from .conftest import log_in, use_language
+from .conftest import js_only, log_in, use_language
 from .test_foundation_flows import SHOTS, shot
 
 
@@ -43,4 +43,32 @@ def test_the_chart_data_tables_fit_their_cards_on_campus_screens(page):
                 ".map(s => s.closest('figure').querySelector('figcaption').textContent)"
             )
             assert wide == [], (locale, width, wide)
+    use_language(page, "zh_CN")
+
+
+@js_only
+def test_chart_text_is_at_least_12_px_and_inside_its_chart_at_1024(page):
+    """Bar labels were 7–8 px at 1024 px wide (a 640-wide drawing squeezed into its card):
+    every chart's text is at least 12 px there, and none is cut off at the chart's edges."""
+    log_in(page, "leader")
+    page.set_viewport_size({"width": 1024, "height": 900})
+    for locale in ("zh_CN", "en"):
+        use_language(page, locale)
+        page.goto("/review/")
+        found = page.evaluate(
+            """[...document.querySelectorAll('figure.chart > svg')].map(svg => {
+                const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                const texts = [...svg.querySelectorAll('text')];
+                return {
+                    px: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
+                    cut: texts.filter(t => {
+                        const b = t.getBBox();
+                        return b.x < 0 || b.x + b.width > svg.viewBox.baseVal.width;
+                    }).map(t => t.textContent),
+                };
+            })"""
+        )
+        assert len(found) >= 10
+        assert min(chart["px"] for chart in found) >= 12, locale
+        assert [chart["cut"] for chart in found if chart["cut"]] == [], locale
     use_language(page, "zh_CN")

@@ -184,3 +184,62 @@ def test_the_demo_certificate_names_the_term_its_sessions_were_held_in(client, d
     page = client.get(f"/peer-help/certificates/{made.id}").get_data(as_text=True)
     term = f"{made.term.start_year}-{made.term.start_year + 1}学年第{made.term.n}学期"
     assert f"于{term}担任朋辈志愿者" in page and f"共辅导 {made.sessions} 次" in page
+
+
+def test_each_colleges_rosters_are_submitted_and_approved_by_its_own_staff(app, demo_output, db):
+    """The first college's secretary used to submit the second's rosters, and was told of
+    them with links that answered 404 (an outside walk)."""
+    from portal.core.access import for_college
+    from portal.modules.warnings.models import Run, RunEvent
+
+    needs = {"submit": "warnings.manage", "approve": "warnings.approve"}
+    events = db.session.query(RunEvent).all()
+    colleges = {db.session.get(Run, e.run_id).college_id for e in events}
+    assert len(colleges) == 2 and {e.action for e in events} == set(needs)
+    with app.test_request_context():
+        for event in events:
+            run = db.session.get(Run, event.run_id)
+            assert event.user is not None, event.action
+            assert for_college(needs[event.action], run.college_id, event.user), (
+                event.action,
+                event.user.username,
+            )
+
+
+def test_the_demos_records_are_made_by_staff_who_reach_the_student(app, demo_output, db):
+    """A counselor of one major wrote talks and parent contacts for another's students."""
+    from portal.core.access import reach
+    from portal.core.models import User
+    from portal.modules.parents.models import Contact
+    from portal.modules.peer_help.models import Pairing
+    from portal.modules.talks.models import Meeting, Talk
+
+    def reaches(user_id, student) -> bool:
+        user = db.session.get(User, user_id)
+        return any(reach(grant, user).covers(student) for grant in user.grants)
+
+    made = [(t.recorded_by_id, t.student) for t in db.session.query(Talk)]
+    made += [(c.recorded_by_id, c.student) for c in db.session.query(Contact)]
+    made += [(m.recorded_by_id, a.student) for m in db.session.query(Meeting) for a in m.attendees]
+    made += [(p.created_by_id, m.student) for p in db.session.query(Pairing) for m in p.mentees]
+    with app.test_request_context():
+        outside = [(user_id, s.student_no) for user_id, s in made if not reaches(user_id, s)]
+    assert len(made) > 50 and not outside
+
+
+def test_every_staff_notification_of_the_demo_opens_for_its_reader(client, demo_output, db):
+    from portal.core.models import Notification, User
+
+    links: dict[str, set[str]] = {}
+    for note, username in (
+        db.session.query(Notification, User.username)
+        .join(User, User.id == Notification.user_id)
+        .filter(User.student_id.is_(None), Notification.link.is_not(None))
+    ):
+        links.setdefault(username, set()).add(note.link)
+    assert {"leader", "secretary", "leader2", "secretary2"} <= set(links)
+    for username, paths in links.items():
+        client.post("/login", data={"username": username, "password": "demo-pass-123"})
+        for path in paths:
+            assert client.get(path).status_code == 200, (username, path)
+        client.post("/logout")

@@ -105,3 +105,44 @@ def test_the_digest_is_a_daily_periodic_job_run_once(tmp_path):
             _db.session.query(Notification).filter_by(user_id=user_id, digest_id=None).count() == 1
         )
         _db.engine.dispose()
+
+
+DEAD_LINK = "/warnings/runs/987654"  # a roster that is gone, or of another college
+FROM_THE_LIST = {"Referer": "http://localhost/notifications/"}
+
+
+def test_opening_a_notification_whose_page_the_reader_cannot_open_says_so(client, make, login, db):
+    """An outside walk opened notifications about another college's rosters and saw only
+    the banner "页面未能更新，请刷新后重试" over the list. Opening is a whole page now, and
+    the refusal says that the notification's page is out of reach and leads back."""
+    user = make.user("NF7", role="secretary", scope=make.college())
+    notify(user.id, N_("Your objection has been answered."), link=DEAD_LINK)
+    db.session.commit()
+    login(user)
+    listing = client.get("/notifications/").get_data(as_text=True)
+    open_form = listing[: listing.index(">打开</button>")]
+    assert 'data-hx-boost="false"' in open_form[open_form.rindex("<form") :]
+    item = db.session.query(Notification).filter_by(user_id=user.id).one()
+    opened = client.post(
+        f"/notifications/{item.id}/read", data={"open": "1"}, headers=FROM_THE_LIST
+    )
+    assert opened.status_code == 303 and opened.headers["Location"] == DEAD_LINK
+    page = client.get(DEAD_LINK, headers=FROM_THE_LIST)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 404
+    assert "您打开的通知所指向的页面，您（已）无法查看" in text
+    assert 'href="/notifications/">返回我的通知</a>' in text
+    # The same page reached another way is the plain refusal.
+    plain = client.get(DEAD_LINK).get_data(as_text=True)
+    assert "该页面不存在，或您无权查看。" in plain and "您打开的通知" not in plain
+
+
+def test_a_refusal_to_an_htmx_request_says_why_in_the_notice(client, make, login):
+    """Never only "reload and try again" for a page one may not see."""
+    import json
+
+    login(make.user("NF8", role="secretary", scope=make.college()))
+    response = client.get(DEAD_LINK, headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert response.status_code == 404 and response.headers["HX-Reswap"] == "none"
+    notice = json.loads(response.headers["HX-Trigger"])["portalError"]["message"]
+    assert notice == "该页面不存在，或您无权查看。"

@@ -7,24 +7,29 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select, true
 
 from portal.core import standing
-from portal.core.models import Guardian, User
+from portal.core.demo import staff_reaching
+from portal.core.models import Guardian, Student
 from portal.extensions import db
 
 from .models import Contact
 
 
 def add_demo() -> None:
-    counselor = db.session.scalar(select(User).where(User.username == "counselor"))
     warned = standing.current(true())
-    if counselor is None or not warned:
+    if not warned:
         return
     guardians = {
         g.student_id: g
         for g in db.session.scalars(select(Guardian).where(Guardian.student_id.in_(warned)))
     }
+    students = {s.id: s for s in db.session.scalars(select(Student).where(Student.id.in_(warned)))}
     for i, (student_id, held) in enumerate(sorted(warned.items())):
         guardian = guardians.get(student_id)
         if guardian is None or i % 2:
+            continue
+        # The student's own counselor phones home: never one the student is out of reach of.
+        counselor = staff_reaching(students[student_id], "counselor")
+        if counselor is None:
             continue
         severe = any(s.most_severe for s in held)
         at = datetime.combine(held[0].since + timedelta(days=6 + i % 10), time(18, 30))

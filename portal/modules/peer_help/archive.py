@@ -93,7 +93,7 @@ def peer_sheets(student) -> list[Sheet]:
                 c.term.code,
                 c.minutes,
                 _("%(n)d sessions", n=c.sessions),
-                str(hours(c.minutes)),
+                float(hours(c.minutes)),  # a number, as the hours export writes it
             ]
             for c in certs
         ]

@@ -10,6 +10,7 @@ from sqlalchemy import select, true
 
 from portal.core import clock, standing
 from portal.core.binder import term_span
+from portal.core.demo import staff_reaching
 from portal.core.models import GradeRecord, Student, Term, User
 from portal.core.transcript import outstanding_failures
 from portal.extensions import db
@@ -19,7 +20,6 @@ from . import hours, pairings, sessions, volunteers
 
 def add_demo() -> list[tuple[str, str, str]]:
     account = db.session.scalar(select(User).where(User.username == "volunteer"))
-    counselor = db.session.scalar(select(User.id).where(User.username == "counselor"))
     if account is None or account.student_id is None:
         return []
     volunteer = volunteers.apply(
@@ -32,8 +32,11 @@ def add_demo() -> list[tuple[str, str, str]]:
         .where(Student.id.in_(warned), Student.id != account.student_id)
         .order_by(Student.student_no)
     )
-    if mentee is None:
+    # The mentee's own counselor pairs them and checks the sessions.
+    paired_by = staff_reaching(mentee, "counselor") if mentee is not None else None
+    if paired_by is None:
         return []
+    counselor = paired_by.id
     today = clock.today()
     pairing = pairings.create(
         volunteer,

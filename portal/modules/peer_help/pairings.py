@@ -3,7 +3,7 @@ suggested volunteers for a mentee."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, literal, select
@@ -17,6 +17,7 @@ from portal.core.notify import notify
 from portal.extensions import db
 
 from .models import Mentee, Pairing, PeerSetting, Step, Volunteer
+from .volunteers import warned_now
 
 STAGE_PERMISSION = {"college": "peer_help.review", "school": "peer_help.school"}
 
@@ -115,6 +116,7 @@ class Suggestion:
     score: int
     reasons: list[str]
     load: int
+    warned: list = field(default_factory=list)  # the warnings they hold now: not offered
 
 
 def suggestions(
@@ -169,6 +171,11 @@ def suggestions(
             + ("times" in reasons)
         )
         found.append(Suggestion(volunteer, score, reasons, load.get(volunteer.id, 0)))
+    # A volunteer warned since being selected is not offered a new mentee, as a warned
+    # student is not selected (a warned student is helped, not asked to help).
+    warned = warned_now([s.volunteer.student_id for s in found], student_scope(permission))
+    for suggestion in found:
+        suggestion.warned = warned.get(suggestion.volunteer.student_id, [])
     return sorted(found, key=lambda s: (-s.score, s.load, s.volunteer.student.student_no))
 
 

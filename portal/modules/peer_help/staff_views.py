@@ -13,6 +13,7 @@ from portal.core.access import (
     require,
     scoped_student_or_404,
     student_record_or_404,
+    student_scope,
     whole_colleges,
 )
 from portal.core.audit import record_view_now
@@ -56,6 +57,8 @@ def _volunteer_page(record: Volunteer, *, show_bank: bool = False, error: str | 
         sees_bank=_sees_bank(record),
         masked=volunteers.masked(record.bank_account),
         warned=volunteers.warned_levels(record.student_id),
+        # Selected before, warned now: their staff see it and decide (never the mentees).
+        warned_now=_warned_volunteer(record),
         error=error,
         training=TrainingForm(data={"held_on": clock.today()}),
         commend=CommendForm(data={"note": record.commended_note}),
@@ -116,7 +119,9 @@ def new_pairing(student_id: int):
     courses = [c.name for c in outstanding_failures(student.id)]
     form = PairingForm()
     form.courses.choices = [SelectChoice(c, c) for c in courses]
-    suggested = pairings.suggestions(student, courses)
+    found = pairings.suggestions(student, courses)
+    suggested = [s for s in found if not s.warned]
+    held_back = [s for s in found if s.warned]
     form.volunteer.choices = [
         SelectChoice(str(s.volunteer.id), s.volunteer.student.name) for s in suggested
     ]
@@ -150,7 +155,13 @@ def new_pairing(student_id: int):
                 _("Pairing proposed; it now goes to the class advisor for an opinion."),
                 url_for("peer_help.pairing", pairing_id=pairing.id),
             )
-    return form_page("peer_help/pairing_new.html", form, student=student, suggested=suggested)
+    return form_page(
+        "peer_help/pairing_new.html",
+        form,
+        student=student,
+        suggested=suggested,
+        held_back=held_back,
+    )
 
 
 def _pairing_in_scope(pairing_id: int, permission: str) -> Pairing:
@@ -174,10 +185,18 @@ def print_pairing(pairing_id: int):
     return render("peer_help/print_agreement.html", pairing=record, sheet=agreement_page(record))
 
 
+def _warned_volunteer(record: Volunteer) -> list:
+    """The warnings the volunteer holds now, if the reader may read the volunteer's record
+    (a mentee's counselor may not reach a volunteer of another major)."""
+    student_id = record.student_id
+    return volunteers.warned_now([student_id], student_scope("peer_help.staff")).get(student_id, [])
+
+
 def _pairing_page(record: Pairing, **extra):
     return render(
         "peer_help/pairing.html",
         pairing=record,
+        volunteer_warned=_warned_volunteer(record.volunteer),
         chain=pairings.chain(record),
         may_decide=pairings.may_decide(current_user, record),
         form=DecisionForm(),

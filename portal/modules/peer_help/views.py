@@ -47,6 +47,8 @@ def index_page(answer_form=None, answered: Presence | None = None, http_status: 
         "invited": not _warned(),
     }
     if mine and mine.state == "active":
+        # Their own warning: supportive words, never a flag (their staff see that).
+        context["mine_warned"] = volunteers.warned_since_selected(mine)
         context["pairings"] = list(
             db.session.scalars(
                 select(Pairing).where(Pairing.volunteer_id == mine.id, Pairing.state == "active")
@@ -82,6 +84,12 @@ def index_page(answer_form=None, answered: Presence | None = None, http_status: 
                 .order_by(Pairing.created_at.desc())
                 .limit(100)
             )
+        )
+        # Volunteers warned since they were selected, of those the reader may read.
+        context["warned_volunteers"] = volunteers.warned_now(
+            [v.student_id for v in context["volunteers"]]
+            + [p.volunteer.student_id for p in context["pairings_in_scope"]],
+            scope,
         )
     return render("peer_help/index.html", http_status=http_status, **context)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from portal.core import standing
 from portal.core.i18n import N_
-from portal.core.models import RoleGrant, User
+from portal.core.models import RoleGrant, Student, User
 from portal.core.notify import notify
 from portal.extensions import db
 
@@ -21,6 +21,34 @@ def warned_levels(student_id: int) -> list[str]:
     """The warnings the student holds now (their names): a warned student is helped, not
     asked to help, and cannot be selected as a volunteer."""
     return [held.label for held in standing.of_student(student_id)]
+
+
+def warned_now(student_ids, reader_scope) -> dict[int, list]:
+    """Student id -> the warnings (core standings) held now by those of `student_ids` the
+    reader reaches under `reader_scope` (an SQL condition on students), read through the
+    core's standing service: a volunteer warned since being selected. Volunteers are good
+    students — "由学院学工组织优秀学生与被帮扶人结对帮扶" (gxu 第四条2(3)); "发动优秀党员学生、
+    学生干部以及同寝室优秀同学" (lzut 四.6) — and the counselor guides and oversees them
+    ("志愿者监督", shaoxing 第四条): their staff see the flag and decide. A warning whose
+    lifting is proposed is ending, and is not flagged."""
+    ids = sorted({i for i in student_ids if i})
+    if not ids:
+        return {}
+    held = standing.current(and_(Student.id.in_(ids), reader_scope))
+    found = {
+        student_id: [s for s in standings if s.state != "lifting_proposed"]
+        for student_id, standings in held.items()
+    }
+    return {student_id: standings for student_id, standings in found.items() if standings}
+
+
+def warned_since_selected(volunteer: Volunteer | None) -> bool:
+    """An active volunteer who holds a warning now (as `warned_now` counts it): on their own
+    pages, supportive words; their staff see a flag."""
+    if volunteer is None or volunteer.state != "active":
+        return False
+    student_id = volunteer.student_id
+    return bool(warned_now([student_id], Student.id == student_id))
 
 
 def apply(

@@ -12,7 +12,7 @@ from portal.core.access import require, student_scope
 from portal.core.htmx import render
 from portal.extensions import db
 
-from . import pairings
+from . import pairings, volunteers
 from .models import STAGES, Mentee, Pairing
 from .views import bp, own_volunteer, sessions_to_confirm
 
@@ -47,4 +47,6 @@ def mine_widget():
         fragment="widget",
         to_confirm=sessions_to_confirm(),
         volunteering=mine is not None and mine.state == "active",
+        # A volunteer warned since being selected: supportive words with the way to log.
+        warned=volunteers.warned_since_selected(mine),
     )

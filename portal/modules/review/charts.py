@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-WIDTH, ROW, GAP, LEFT = 640, 26, 8, 150
+# Drawn at the size it is shown (the SVG's width is its viewBox's, never stretched or
+# squeezed): 12-unit text is 12 px in a card at least WIDTH wide, as the review's two cards
+# a row are at 1024 px. A 640-wide drawing squeezed into such a card gave 7–8 px labels.
+WIDTH, ROW, GAP, LEFT = 440, 26, 8, 150
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Chart:
     texts: list = field(default_factory=list)
     legend: list = field(default_factory=list)  # (css, label)
     width: float = WIDTH
+    notes: list = field(default_factory=list)  # said under the chart (who it leaves out)
 
 
 def stacked_rows(

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from portal.core import facts as fact_registry
 from portal.core.access import student_scope
-from portal.core.i18n import _
+from portal.core.i18n import _, ngettext
 from portal.core.templating import term_label
 
 from . import charts, figures
@@ -96,7 +96,7 @@ def _distribution(title: str, total, names: tuple[str, str], edges: list, show):
     before, after = (figures.distribution(total.values[n], edges) for n in names)
     labels = [f"{show(a)}–{show(b)}" for a, b in zip(edges, edges[1:], strict=False)]
     labels.append(f"≥ {show(edges[-1])}")
-    return charts.paired_rows(
+    chart = charts.paired_rows(
         title,
         list(zip(labels, before, after, strict=True)),
         max(before + after + [1]),
@@ -105,6 +105,45 @@ def _distribution(title: str, total, names: tuple[str, str], edges: list, show):
         _("After"),
         show=str,
     )
+    chart.notes = _without_a_figure(total, names)
+    return chart
+
+
+def _without_a_figure(total, names: tuple[str, str]) -> list[str]:
+    """Who the bars leave out, and why, so they add up to the warned students: a walk
+    counted 55 "before" against 56 warned, with nothing said."""
+    before, after = (total.warned - len(total.values[n]) for n in names)
+    notes = []
+    if before:
+        notes.append(
+            ngettext(
+                "%(num)d of the %(warned)d warned students has no figure before: added to the "
+                "roster by a proposal, or no grades up to the term.",
+                "%(num)d of the %(warned)d warned students have no figure before: added to the "
+                "roster by a proposal, or no grades up to the term.",
+                before,
+                warned=total.warned,
+            )
+        )
+    if after and after == total.warned:
+        notes.append(
+            _(
+                "No warned student has a figure after yet: the next term is not graded, or its "
+                "roster is not published yet."
+            )
+        )
+    elif after:
+        notes.append(
+            ngettext(
+                "%(num)d of the %(warned)d warned students has no figure after: not graded in "
+                "the next term, or that term's roster is not published yet.",
+                "%(num)d of the %(warned)d warned students have no figure after: not graded in "
+                "the next term, or that term's roster is not published yet.",
+                after,
+                warned=total.warned,
+            )
+        )
+    return notes
 
 
 def _compliance(counselors, cadence, *, always: bool = True):

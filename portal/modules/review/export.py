@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal.core import facts
-from portal.core.export import Sheet, workbook_bytes
+from portal.core.export import PERCENT, TWO_DECIMALS, Sheet, rounded, workbook_bytes
 from portal.core.i18n import _
 from portal.core.models import Student
 from portal.extensions import db
@@ -24,10 +24,6 @@ def pseudonym(student_no: str) -> str:
     without the portal's secret key."""
     key = current_app.config["SECRET_KEY"].encode()
     return "S" + hmac.new(key, student_no.encode(), hashlib.sha256).hexdigest()[:10].upper()
-
-
-def _number(value) -> float | None:
-    return None if value is None else round(float(value), 4)
 
 
 def group_sheet(review: Review, dimension: str) -> Sheet:
@@ -46,15 +42,18 @@ def group_sheet(review: Review, dimension: str) -> Sheet:
         [g.name, g.warned]
         + [g.outcomes[o] for o in OUTCOMES]
         + [
-            _number(g.conversion),
-            _number(g.median("gpa_before")),
-            _number(g.median("gpa_after")),
-            _number(g.median("failed_before")),
-            _number(g.median("failed_after")),
+            rounded(g.conversion, 4),  # shown as a percentage, 12.5 %
+            rounded(g.median("gpa_before")),
+            rounded(g.median("gpa_after")),
+            rounded(g.median("failed_before")),
+            rounded(g.median("failed_after")),
         ]
         for g in review.groups[dimension]
     ]
-    return Sheet(Dimension(dimension).label, headers, rows, [18] + [10] * (len(headers) - 1))
+    as_written = 2 + len(OUTCOMES)  # the group's name and its counts
+    formats = [None] * as_written + [PERCENT] + [TWO_DECIMALS] * 4
+    widths = [18] + [10] * (len(headers) - 1)
+    return Sheet(Dimension(dimension).label, headers, rows, widths, formats)
 
 
 def student_sheet(review: Review, anonymous: bool) -> Sheet:
@@ -91,14 +90,15 @@ def student_sheet(review: Review, anonymous: bool) -> Sheet:
                 review.class_names.get(row.class_id, ""),
                 row.label,
                 outcomes[row.outcome],
-                _number(row.gpa_before),
-                _number(row.gpa_after),
-                _number(row.failed_before),
-                _number(row.failed_after),
+                rounded(row.gpa_before),
+                rounded(row.gpa_after),
+                rounded(row.failed_before),
+                rounded(row.failed_after),
             ]
             + [words[c][said.get(c)] for c in codes]
         )
-    return Sheet(_("Students"), headers, rows, [20, 16, 12, 12] + [10] * (len(headers) - 4))
+    widths = [20, 16, 12, 12] + [10] * (len(headers) - 4)
+    return Sheet(_("Students"), headers, rows, widths, [None] * 4 + [TWO_DECIMALS] * 4)
 
 
 def _state(fact, code):

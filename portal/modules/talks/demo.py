@@ -8,29 +8,28 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select, true
 
 from portal.core import standing
-from portal.core.models import College, Student, User
+from portal.core.demo import staff_reaching
+from portal.core.models import Student, User
 from portal.extensions import db
 
 from .models import Attendee, Meeting, SupportPlan, Talk
 
 
 def add_demo() -> None:
-    staff = {
-        u.username: u
-        for u in db.session.scalars(
-            select(User).where(User.username.in_(("counselor", "advisor", "counselor2")))
-        )
-    }
     warned = standing.current(true())
     students = db.session.scalars(
         select(Student).where(Student.id.in_(warned)).order_by(Student.student_no)
     )
+    reached: dict[User, dict] = {}  # counselor -> the warned students they talk with
     for i, student in enumerate(students):
         held = warned[student.id][0]
         since = datetime.combine(held.since, time(15, 0))
-        talker = staff.get("counselor" if student.college_id == _first_college() else "counselor2")
+        # The student's own counselor: a counselor of another major or college may not
+        # read (or write) the student's records.
+        talker = staff_reaching(student, "counselor")
         if talker is None:
             continue
+        reached.setdefault(talker, {})[student.id] = warned[student.id]
         if i % 3 == 0:
             _talk(student, talker, since + timedelta(days=5), "study", held.label)
             _talk(student, talker, since + timedelta(days=12), "career", held.label)
@@ -47,20 +46,12 @@ def add_demo() -> None:
                     created_by_id=talker.id,
                 )
             )
-    _meeting(staff.get("counselor"), warned)
-    # guangxi (the second college): 集体谈话 is a step of its own (第四条2(3)), a 座谈会 of
-    # the college's warned students; it meets the group-meeting obligation, not a talk.
-    second = {
-        sid: held
-        for sid, held in warned.items()
-        if held[0].college_id not in (None, _first_college())
-    }
-    _meeting(staff.get("counselor2"), second)
+    # Each counselor meets their own warned students as a group. guangxi (the second
+    # college): 集体谈话 is a step of its own (第四条2(3)), a 座谈会 of the college's warned
+    # students; it meets the group-meeting obligation, not a talk.
+    for counselor, theirs in reached.items():
+        _meeting(counselor, theirs)
     db.session.flush()
-
-
-def _first_college() -> int | None:
-    return db.session.scalar(select(College.id).order_by(College.id))
 
 
 def _talk(student, talker, at, topic, level) -> None:

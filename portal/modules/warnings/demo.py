@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal.core.models import College, GradeRecord, Term, User
+from portal.core.demo import staff_of_college
+from portal.core.models import College, GradeRecord, Notification, Term
 from portal.extensions import db
 
 from . import rulesets
@@ -35,13 +36,21 @@ def add_demo() -> None:
 
 
 def _publish(run, weeks_ago: int = 5) -> None:
-    """The demo term's roster has been through approval, so every role has something to see."""
-    secretary = db.session.scalar(select(User.id).where(User.username == "secretary"))
-    leader = db.session.scalar(select(User.id).where(User.username == "leader"))
-    transition(run, "submit", user_id=secretary)
-    transition(run, "approve", user_id=leader)
+    """The demo term's roster has been through approval, so every role has something to see:
+    submitted by the college's own secretary and approved by its own leader, who are told of
+    it as in the portal, never staff of another college (their links would answer 404)."""
+    secretary = staff_of_college(run.college_id, "secretary")
+    leader = staff_of_college(run.college_id, "leader")
+    transition(run, "submit", user_id=secretary.id if secretary else None)
+    transition(run, "approve", user_id=leader.id if leader else None)
     # Computed and published weeks ago, so talks and contacts have come due (some late, some
     # missed).
     run.created_at -= timedelta(weeks=weeks_ago)
     for event in run.events:
         event.at -= timedelta(weeks=weeks_ago)
+    # And the staff heard of it then, not today.
+    db.session.flush()
+    for told in db.session.scalars(
+        select(Notification).where(Notification.link == f"/warnings/runs/{run.id}")
+    ):
+        told.created_at -= timedelta(weeks=weeks_ago)

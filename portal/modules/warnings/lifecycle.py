@@ -7,8 +7,8 @@ from __future__ import annotations
 from sqlalchemy import bindparam, or_, select
 
 from portal.core import audit
-from portal.core.i18n import N_
-from portal.core.models import RoleGrant, User
+from portal.core.i18n import N_, kept
+from portal.core.models import College, RoleGrant, User
 from portal.core.notify import notify
 from portal.extensions import db
 
@@ -82,30 +82,76 @@ _TOLD_AT_PUBLICATION = (
 )
 
 
+# Earlier wordings, still read in notifications stored before the college was named.
+_WORDED_BEFORE = (
+    N_("A warning roster for %(term)s awaits your approval."),
+    N_("The warning roster for %(term)s was returned: %(comment)s"),
+    N_("The warning roster for %(term)s was approved and published."),
+)
+
+
 def _tell(run: Run, action: str, comment: str, told: Published) -> None:
     """Close the loop: leaders hear of a submission, the secretary of the decision, the
-    students given a new notice of their warning, and those the roster no longer warns."""
-    submitter = _last_actor(run, "submit")
-    roster = {"term": run.term.code, "link": f"/warnings/runs/{run.id}"}
+    students given a new notice of their warning, and those the roster no longer warns.
+    Staff hear of a roster only while they act for its college (its page answers them): a
+    secretary moved to another college is not told of the old one's decision."""
+    submitter = _still_acting_for(run, _last_actor(run, "submit"))
+    college = db.session.get(College, run.college_id) if run.college_id else None
+    roster = {
+        "term": run.term.code,
+        "college": college.name if college else kept(N_("the whole school")),
+        "link": f"/warnings/runs/{run.id}",
+    }
     if action == "submit":
         notify(
             _leaders_of(run.college_id),
-            N_("A warning roster for %(term)s awaits your approval."),
+            N_("The warning roster of %(college)s for %(term)s awaits your approval."),
             **roster,
         )
     elif action == "return":
         notify(
             submitter,
-            N_("The warning roster for %(term)s was returned: %(comment)s"),
+            N_("The warning roster of %(college)s for %(term)s was returned: %(comment)s"),
             **roster,
             comment=comment.strip()[:200],
         )
     elif action == "approve":
         notify(
-            submitter, N_("The warning roster for %(term)s was approved and published."), **roster
+            submitter,
+            N_("The warning roster of %(college)s for %(term)s was approved and published."),
+            **roster,
         )
         for students, message in zip(told, _TOLD_AT_PUBLICATION, strict=True):
             notify(_accounts_of(students), message, term=run.term.code, link="/warnings/")
+
+
+# Who opens a roster as its whole college's (roster.draft_colleges reads the same grants by
+# permission): its secretary, its leader, an administrator. Read as SQL, as `_leaders_of`.
+_ROSTER_ROLES = ("secretary", "leader", "admin")
+
+
+def _still_acting_for(run: Run, user_id: int | None) -> list[int]:
+    """[`user_id`] while they still act for the run's whole college (or the school, for a
+    school's run), so its page opens for them; else nobody."""
+    if not user_id:
+        return []
+    held = db.session.scalar(
+        select(RoleGrant.id)
+        .where(
+            RoleGrant.user_id == user_id,
+            RoleGrant.role.in_(_ROSTER_ROLES),
+            _over(run.college_id),
+        )
+        .limit(1)
+    )
+    return [user_id] if held is not None else []
+
+
+def _over(college_id: int | None):
+    """A grant over the whole school, or over this whole college (SQL)."""
+    if college_id is None:
+        return RoleGrant.scope_kind == "all"
+    return RoleGrant.over_college(college_id)
 
 
 def _last_actor(run: Run, action: str) -> int | None:
@@ -117,12 +163,10 @@ def _last_actor(run: Run, action: str) -> int | None:
 
 
 def _leaders_of(college_id: int | None) -> list[int]:
-    if college_id is None:
-        scope = RoleGrant.scope_kind == "all"
-    else:
-        scope = RoleGrant.over_college(college_id)
     return list(
-        db.session.scalars(select(RoleGrant.user_id).where(RoleGrant.role == "leader", scope))
+        db.session.scalars(
+            select(RoleGrant.user_id).where(RoleGrant.role == "leader", _over(college_id))
+        )
     )
 
 

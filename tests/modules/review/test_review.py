@@ -569,3 +569,85 @@ def test_the_flow_charts_data_lists_the_outcomes_down_and_the_levels_across(clie
     assert "退学或被开除学籍" in rows
     levels = len(rows["已解除"])
     assert sum(int(n) for cells in rows.values() for n in cells) == 5 and levels <= 3
+
+
+def test_the_export_writes_rates_as_percentages_and_figures_as_the_page_shows_them(
+    client, login, history
+):
+    """A walk found 转化率 0.0732 (General) and GPAs of four decimals beside a page showing
+    12.5 % and 2.09: a rate is a number shown as a percentage, a GPA two decimals, both still
+    numbers."""
+    _students, leader, first = history
+    login(leader)
+    book = load_workbook(BytesIO(client.get(f"/review/export.xlsx?term={first.id}").data))
+    classes = book.worksheets[0]
+    header = [c.value for c in classes[1]]
+    cells = dict(zip(header, classes[2], strict=True))
+    rate = cells["转化率"]
+    assert rate.value == 0.2 and rate.number_format == "0.0%"
+    for name in ("之前绩点中位数", "之后绩点中位数", "之前未通过学分中位数"):
+        cell = cells[name]
+        assert isinstance(cell.value, int | float) and cell.number_format == "0.00", name
+        assert cell.value == round(cell.value, 2), name
+    assert cells["预警人数"].number_format == "General"  # counts as written
+    people = book.worksheets[-1]
+    header = [c.value for c in people[1]]
+    for row in people.iter_rows(min_row=2):
+        gpa = dict(zip(header, row, strict=True))["之前绩点"]
+        assert gpa.number_format == "0.00" and gpa.value == round(gpa.value, 2)
+
+
+def test_the_chart_is_drawn_at_the_size_it_is_shown(client, login, history):
+    """Its text, 12 units, is 12 px: the SVG is as wide as its drawing (never stretched or
+    squeezed), which fits the review's card at 1024 px (about 460 px inside); a 640-wide
+    drawing in that card made 7–8 px labels."""
+    _students, leader, first = history
+    login(leader)
+    page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
+    sizes = re.findall(
+        r'<svg viewBox="0 0 ([\d.]+) ([\d.]+)" width="([\d.]+)" height="([\d.]+)"', page
+    )
+    assert len(sizes) == 15
+    assert all(w == width and h == height for w, h, width, height in sizes)
+    assert all(float(w) <= 460 for w, _h, _width, _height in sizes)
+
+
+def test_a_distribution_says_who_it_leaves_out_and_why(app, client, login, make, db, history):
+    """A walk counted 55 "before" against 56 warned with nothing said: a student added by a
+    proposal has no figure before; one without grades in the next term none after."""
+    from portal.modules.warnings.models import Run, Warning
+
+    students, leader, first = history
+    login(leader)
+    whole = client.get(f"/review/?term={first.id}").get_data(as_text=True)
+    assert 'class="chart-note"' not in whole  # every warned student drawn: nothing to say
+    added = make.student(students["lifted"].school_class, name="提议加入")
+    run = db.session.query(Run).filter_by(term_id=first.id).one()
+    db.session.add(
+        Warning(
+            run_id=run.id,
+            student_id=added.id,
+            category="academic",
+            level="yellow",
+            level_rank=1,
+            source="proposal",
+            fired=[],
+            metrics={},
+            change="new",
+            since_last_term="new",
+        )
+    )
+    db.session.commit()
+    page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
+    gpa = page[page.index("警示学生的累计绩点") :]
+    gpa = gpa[: gpa.index("</figure>")]
+    assert "6 名警示学生中有 1 人没有“之前”的数值：经提议加入名单" in gpa
+    assert "6 名警示学生中有 1 人没有“之后”的数值：下一学期没有成绩" in gpa
+    assert (
+        sum(int(before) for before, _after in _chart_rows(gpa, "警示学生的累计绩点").values()) == 5
+    )
+    credits = page[page.index("未修复的不及格学分") :]
+    assert "6 名警示学生中有 1 人没有“之前”的数值" in credits[: credits.index("</figure>")]
+    later = make.term(NEXT)  # no roster after it yet: nobody has a figure after
+    page = client.get(f"/review/?term={later.id}").get_data(as_text=True)
+    assert "警示学生都还没有“之后”的数值：下一学期尚无成绩，或其名单尚未发布。" in page

@@ -90,3 +90,48 @@ def test_leader_of_another_college_cannot_approve(client, make, login, draft):
     login(make.user("LC9", role="leader", scope=make.college("别院")))
     assert client.post(f"/warnings/runs/{run.id}/approve").status_code == 404
     assert run.status == "submitted"
+
+
+def _notifications(client) -> str:
+    return client.get("/notifications/").get_data(as_text=True)
+
+
+def test_roster_notifications_name_the_college(client, login, draft):
+    """Two colleges' rosters of one term read alike without it (an outside walk took them
+    for duplicates)."""
+    run = draft["run"]
+    login(draft["secretary"])
+    client.post(f"/warnings/runs/{run.id}/submit")
+    login(draft["leader"])
+    assert "审批学院2024-2025学年第1学期的学业警示名单等待您审批。" in _notifications(client)
+    client.post(f"/warnings/runs/{run.id}/approve", data={"confirm": "1"})
+    login(draft["secretary"])
+    assert "审批学院2024-2025学年第1学期的学业警示名单已批准并发布。" in _notifications(client)
+    client.post("/locale", data={"locale": "en"})
+    assert (
+        "The warning roster of 审批学院 for 2024–2025 term 1 was approved and published."
+        in _notifications(client)
+    )
+
+
+def test_a_roster_is_told_only_to_people_in_its_scope(client, login, make, draft, db):
+    """Staff and students of another college hear nothing of it, nor a secretary who has
+    moved to another college since submitting it (its page would answer them 404)."""
+    other = make.college("别院")
+    outsiders = {
+        make.user("LC5", role="leader", scope=other).id,
+        make.user("LC6", role="secretary", scope=other).id,
+        make.student_user(make.student(make.school_class(make.major(other)))).id,
+    }
+    run = draft["run"]
+    login(draft["secretary"])
+    client.post(f"/warnings/runs/{run.id}/submit")
+    [grant] = draft["secretary"].grants
+    grant.scope_id = other.id  # moved to the other college before the decision
+    db.session.commit()
+    login(draft["leader"])
+    client.post(f"/warnings/runs/{run.id}/approve", data={"confirm": "1"})
+    assert run.status == "published"
+    told = {n.user_id for n in db.session.query(Notification)}
+    assert {draft["leader"].id, draft["student"].id} <= told
+    assert not told & (outsiders | {draft["secretary"].id})
