@@ -15,24 +15,23 @@ from portal.extensions import db
 from .explain import catalogue_of, reasons
 from .models import Run, Warning
 
-# What staff read first, in words; the codes last, under headers that say they are codes.
-# The codes stay because files are matched on them: the `warnings standing` and `review
-# outcomes` command-line files carry only 学号, 类别代码 and 等级代码 (level names are
-# localised and a college may rename them; codes do not change), and scripts read this file
-# (warning-rules.md §4, §5). An outside walk found them, mixed in among the words, puzzling.
+# The order and names are the contract (warning-rules.md §4): scripts and outside tests
+# read this file. The codes come before the words because files are matched on them (the
+# `warnings standing` and `review outcomes` files carry only codes; names are localised
+# and a college may rename them).
 HEADERS = [
     "学号",
     "姓名",
     "班级",
     "学年学期",
+    "规则集",
+    "类别代码",
+    "等级代码",
     "类别",
     "等级",
     "原因",
-    "规则集代码",
-    "类别代码",
-    "等级代码",
 ]
-WIDTHS = [14, 10, 16, 13, 14, 14, 60, 11, 10, 10]
+WIDTHS = [14, 10, 16, 13, 10, 12, 12, 14, 14, 60]
 
 
 def roster_workbook(query, term: Term) -> tuple[BytesIO, int]:
@@ -52,12 +51,12 @@ def roster_workbook(query, term: Term) -> tuple[BytesIO, int]:
                 warning.student.name,
                 warning.student.school_class.name,
                 term.code,
-                pick(info.category_names) if info else warning.category,
-                pick(info.names) if info else warning.level,
-                reasons(warning),
                 runs[warning.run_id].ruleset_code,
                 warning.category,
                 warning.level,
+                pick(info.category_names) if info else warning.category,
+                pick(info.names) if info else warning.level,
+                reasons(warning),
             ]
         )
     return workbook_bytes([Sheet("学业警示学生名单汇总表", HEADERS, rows, WIDTHS)]), len(rows)

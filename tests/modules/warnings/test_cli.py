@@ -4,8 +4,8 @@ from openpyxl import load_workbook
 
 from ...xlsx_files import GRADES_HEADER, ROSTER_HEADER, grade_row, roster_row, write_xlsx
 
-# The words first; the codes, which files are matched on, last (warning-rules.md §4).
-EXPORT_HEADER = "学号 姓名 班级 学年学期 类别 等级 原因 规则集代码 类别代码 等级代码".split()
+# The contract's order and names (warning-rules.md §4).
+EXPORT_HEADER = "学号 姓名 班级 学年学期 规则集 类别代码 等级代码 类别 等级 原因".split()
 
 
 def cli(app, *args):
@@ -40,9 +40,9 @@ def test_import_compute_export_round_trip(app, db, tmp_path):
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     assert list(rows[0]) == EXPORT_HEADER
     body = {r[0]: r for r in rows[1:]}
-    assert body["0023010001"][7:10] == ("lanzhou", "academic", "written")
-    assert body["0023010001"][5] == "书面警示"
-    assert body["0023010002"][9] == "oral" and body["0023010002"][1] == '\'=HYPERLINK("x")'
+    assert body["0023010001"][4:7] == ("lanzhou", "academic", "written")
+    assert body["0023010001"][8] == "书面警示"
+    assert body["0023010002"][6] == "oral" and body["0023010002"][1] == '\'=HYPERLINK("x")'
 
 
 def test_export_uses_the_latest_run_only(app, db, tmp_path, make, grades):
