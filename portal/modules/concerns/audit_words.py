@@ -13,6 +13,14 @@ RECORDS = {
 
 FIELDS = {
     "answered_at": _l("Answered at"),
+    "appointed_by_id": _l("Appointed by"),
+    "assignment_id": _l("Survey assignment"),
+    "closed_by_id": _l("Closed by"),
+    "opened_by_id": _l("Opened by"),
+    "raised_by_id": _l("Raised by"),
+    "submitted_by_id": _l("Submitted by"),
+    "survey_id": _l("Survey"),
+    "teacher_id": _l("Course teacher"),
     "attendance": _l("Attendance"),
     "climate": _l("Learning climate"),
     "closed_on": _l("Closed on"),

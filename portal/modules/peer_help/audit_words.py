@@ -12,6 +12,7 @@ RECORDS = {
     "Presence": _l("attendance"),
     "Certification": _l("hours certification"),
     "PeerSetting": _l("peer help settings"),
+    "VolunteerHours": _l("volunteer hours"),  # an export's rows
 }
 
 FIELDS = {
@@ -21,6 +22,17 @@ FIELDS = {
     "bank_account": _l("Bank account"),
     "bank_name": _l("Bank"),
     "certified_at": _l("Certified at"),
+    "certified_by_id": _l("Certified by"),
+    "certification_id": _l("Hours certification"),
+    "checked_by_id": _l("Checked by"),
+    "created_by_id": _l("Created by"),
+    "decided_by_id": _l("Decided by"),
+    "pairing_id": _l("Pairing"),
+    "place": _l("Place"),
+    "session_id": _l("Tutoring session"),
+    "volunteer_id": _l("Volunteer"),
+    "Pairing.plan": _l("Tutoring plan"),
+    "Step.by_id": _l("Decided by"),
     "checked_at": _l("Checked at"),
     "commended_note": _l("Commendation"),
     "comment": _l("Comment"),
@@ -47,6 +59,5 @@ FIELDS = {
     "statement": _l("Statement"),
     "times": _l("Times available"),
     "topic": _l("Topic"),
-    "version": _l("Version"),
     "what": _l("What was done"),
 }

@@ -7,10 +7,17 @@ RECORDS = {
     "Version": _l("study plan version"),
     "Comment": _l("comment"),
     "PlanSetting": _l("study plan settings"),
+    "Read": _l("study plan read mark"),
 }
 
 FIELDS = {
     "action": _l("Action"),
+    "author_id": _l("Written by"),
+    "content": _l("Study plan content"),
+    "plan_id": _l("Study plan"),
+    "signed_by_id": _l("Signed by"),
+    "status": _l("Plan status"),
+    "version_id": _l("Study plan version"),
     "due_days": _l("Due within (days)"),
     "mentor_from_year": _l("Mentor from year"),
     "number": _l("Version number"),

@@ -11,12 +11,24 @@ RECORDS = {
     "Proposal": _l("proposal"),
     "Notice": _l("notice"),
     "Lift": _l("lifting"),
+    "Roster": _l("warning roster"),  # its export's rows
 }
 
 FIELDS = {
     "action": _l("Action"),
     "answer": _l("Answer"),
     "answered_at": _l("Answered at"),
+    "answered_by_id": _l("Answered by"),
+    "confirmed_by_id": _l("Confirmed by"),
+    "created_by_id": _l("Computed by"),
+    "decided_by_id": _l("Decided by"),
+    "previous_run_id": _l("Previous computation"),
+    "proposed_by_id": _l("Proposed by"),
+    "proposed_in_run_id": _l("Proposed in the computation"),
+    "run_id": _l("Warning run"),
+    "updated_by_id": _l("Changed by"),
+    "warning_id": _l("Warning"),
+    "Run.status": _l("Roster status"),
     "category": _l("Category"),
     "code": _l("Code"),
     "comment": _l("Comment"),
@@ -47,5 +59,4 @@ FIELDS = {
     "ruleset_snapshot": _l("Ruleset as used"),
     "skip_reason": _l("Why skipped"),
     "state": _l("State"),
-    "version": _l("Version"),
 }
