@@ -30,12 +30,18 @@ from .redirects import this_page
 from .roles import ROLES, SCOPE_KINDS
 
 TERM_CODE = re.compile(r"\d{4}-\d{4}-[123]")
+YEAR_CODE = re.compile(r"\d{4}-\d{4}")
 
 
 def term_label(code: str | None) -> str:
-    """`2024-2025-1` → 2024-2025学年第1学期 / 2024–2025 term 1 (summer: 夏季学期 / summer)."""
+    """`2024-2025-1` → 2024-2025学年第1学期 / 2024–2025 term 1 (summer: 夏季学期 / summer);
+    a year, `2024-2025`, → 2024-2025学年 / 2024–2025 academic year: every term and year in
+    the same words (walk finding 17: the review's year had an en dash in Chinese)."""
     if not code:
         return ""
+    if YEAR_CODE.fullmatch(code):
+        first, second = code.split("-")
+        return _("%(first)s–%(second)s academic year", first=first, second=second)
     if not TERM_CODE.fullmatch(code):
         return code  # not a term code: shown as it is
     first, second, n = code.split("-")
