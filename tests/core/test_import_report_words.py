@@ -130,6 +130,7 @@ def test_the_report_is_said_in_the_language_of_whoever_reads_it(
     post_import(client, "grades", seven_problems_on_four_rows(tmp_path))
     chinese = _problems(_job_page(client, db, secretary))
     assert any("不是您所在学院的学生" in p for p in chinese)
+    assert "学分必须是数字，而不是“abc”" in chinese  # no space between Chinese words
     client.post("/locale", data={"locale": "en", "next": "/"})
     english = _problems(_job_page(client, db, secretary))
     assert len(english) == 7, english
