@@ -35,6 +35,8 @@ def keep(message):
     parameters kept too), to be stored and said later in the reader's language; any other
     message (already said) as its text. An import's report is read by whoever opens it,
     not in the uploader's language (walk finding 18)."""
+    # `_l(msgid, **params)` is flask_babel's LazyString(gettext, msgid, **params): its
+    # function, id and parameters are what it keeps (flask_babel/speaklater.py).
     if isinstance(message, LazyString) and message._func is _ and len(message._args) == 1:
         return kept(message._args[0], **{k: _kept_param(v) for k, v in message._kwargs.items()})
     return "" if message is None else str(message)
