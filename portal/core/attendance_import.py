@@ -31,10 +31,10 @@ def _absence_hours(value) -> Fraction:
         number = Fraction(str(value).strip()) if not cells.is_blank(value) else Fraction(0)
     except (ValueError, ZeroDivisionError):
         raise cells.CellError(
-            _l("absence hours must be a number, not “%(value)s”", value=str(value)[:40])
+            _l("Absence hours must be a number, not “%(value)s”", value=str(value)[:40])
         ) from None
     if not 0 <= number <= 1000:
-        raise cells.CellError(_l("absence hours must be between 0 and 1000"))
+        raise cells.CellError(_l("Absence hours must be between 0 and 1000"))
     return number
 
 

@@ -216,7 +216,7 @@ def record_on(obj, action: str, *, fields=None, detail: str | None = None, stude
     """`record` of an action on one record: its class, its id and its student."""
     record(
         action,
-        object_type=type(obj).__name__,
+        object_type=audit_name(obj),
         object_id=getattr(obj, "id", None),
         student_id=student_id if student_id is not None else _student_of(obj),
         fields=fields,
@@ -244,6 +244,12 @@ def record_denial(reason: str) -> None:
     db.session.rollback()
     record("denied", detail=f"{request.method} {request.path} [{reason}]")
     db.session.commit()
+
+
+def audit_name(obj) -> str:
+    """The kind of record an audit row names: its model's class name, unless the model gives
+    its own `__audit_name__` (two modules' `Setting`s must not read as one)."""
+    return getattr(type(obj), "__audit_name__", None) or type(obj).__name__
 
 
 def _student_of(obj) -> int | None:
@@ -290,7 +296,7 @@ def _write_changes(session, flush_context):
             **actor,
             "at": utcnow(),
             "action": action,
-            "object_type": type(obj).__name__,
+            "object_type": audit_name(obj),
             "object_id": str(inspect(obj).identity[0]) if inspect(obj).identity else None,
             "student_id": _student_of(obj),
             "fields": _clip(",".join(fields)) if fields else None,

@@ -1,7 +1,12 @@
 """The audit trail in words: what was done, to which kind of record, which fields. Rows keep
 their codes (`update`, `Talk`, `content`); the page reads them in the reader's language.
 The core names its own records and fields; a module adds its own with `register` from its
-`init_app` (the core knows no module by name). A code nobody named is shown as stored."""
+`init_app` (the core knows no module by name). A code nobody named is shown as stored.
+
+A field is named per kind of record (walk finding 7): `status` is a student's 学籍状态 but
+a study plan's own state, `content` a talk's 谈话主要内容 but a plan's text. A module's
+field words are for its own records; a key `Record.field` gives one record its own word
+for a field the others share."""
 
 from __future__ import annotations
 
@@ -22,6 +27,9 @@ ACTIONS = {
     "archive_export": _l("exported the archive"),
     "print_export": _l("printed many students' records"),
     "export_slot": _l("asked to export or print many students' records"),
+    "export": _l("exported"),
+    "attachment_add": _l("attached a scan"),
+    "attachment_view": _l("opened a scan"),
     "login": _l("logged in"),
     "login_failed": _l("failed to log in"),
     "logout": _l("logged out"),
@@ -70,14 +78,29 @@ RECORDS = {
     "RetentionPolicy": _l("retention policy"),
     "Notification": _l("notification"),
     "StoredFile": _l("stored file"),
+    "Attachment": _l("scan"),
 }
 
-FIELDS = {
-    "status": _l("Status"),
+# Fields any record may have, in the same words on every one (a last resort: a record's
+# own words come first).
+COMMON = {
     "at": _l("Time"),
+    "created_at": _l("Created at"),
+    "updated_at": _l("Changed at"),
+    "student_id": _l("Student"),
+    "user_id": _l("Account"),
+    "college_id": _l("College"),
+    "major_id": _l("Major"),
+    "class_id": _l("Class"),
+    "term_id": _l("Term"),
+    "version": _l("Version"),
+}
+
+# The core's records' fields.
+FIELDS = {
     "name": _l("Name"),
     "phone": _l("Phone"),
-    "address": _l("Address"),
+    "address": _l("Address"),  # a parent's home address (Guardian)
     "relation": _l("Relation"),
     "gender": _l("Gender"),
     "locale": _l("Language"),
@@ -85,6 +108,8 @@ FIELDS = {
     "must_change_password": _l("Must change the password"),
     "active": _l("Active"),
     "family_situation": _l("Family situation"),
+    "guardians": _l("Parents and guardians"),
+    "key_group_flags": _l("Key groups"),
     "native_place": _l("Native place"),
     "start_date": _l("First day"),
     "end_date": _l("Last day"),
@@ -98,15 +123,19 @@ FIELDS = {
     "grade_year": _l("Year of entry"),
     "inserted": _l("Rows added"),
     "kind": _l("Kind"),
-    "n": _l("Count"),
+    "n": _l("Term of the year"),
     "office": _l("Office"),
     "period_days": _l("Period (days)"),
     "permission": _l("Permission"),
     "preset": _l("Preset"),
+    "record_id": _l("Record"),
     "role": _l("Role"),
     "rows": _l("Rows"),
+    "scope_id": _l("Scope unit"),
     "scope_kind": _l("Scope"),
     "set_at": _l("Set at"),
+    "set_by_id": _l("Set by"),
+    "granted_by_id": _l("Granted by"),
     "sha256": _l("File digest"),
     "show_phone": _l("Phone shown to students"),
     "size": _l("Size"),
@@ -116,16 +145,20 @@ FIELDS = {
     "student_no": _l("Student number"),
     "unchanged": _l("Rows unchanged"),
     "updated": _l("Rows updated"),
+    "updated_by_id": _l("Changed by"),
     "uploaded_at": _l("Uploaded at"),
+    "uploaded_by_id": _l("Uploaded by"),
     "username": _l("User name"),
-    "years": _l("Years of study"),
+    "Student.status": _l("Status"),  # 学籍状态
+    "RetentionPolicy.years": _l("Years kept"),
 }
 
 
 def register(app: Flask, *, records=None, fields=None, actions=None) -> None:
-    """A module's words for its records (model class names), fields and actions. A record
-    name is one model's: a second module's is refused. Field names may repeat (`version`,
-    `note`): the module loaded last gives the word."""
+    """A module's words for its records (model class names), their fields and actions. A
+    record name is one model's: a second module's is refused. The fields are words for the
+    module's own records only (`Record.field` for one of them alone): another module's
+    `status` or `content` is another thing."""
     words = app.extensions.setdefault(
         "portal.audit_words", {"records": {}, "fields": {}, "actions": {}}
     )
@@ -133,8 +166,28 @@ def register(app: Flask, *, records=None, fields=None, actions=None) -> None:
     if twice:
         raise ModuleError(f"audit record names {twice} declared twice")
     words["records"].update(records or {})
-    words["fields"].update(fields or {})
+    words["fields"].update(fields_by_record(records or {}, fields or {}))
     words["actions"].update(actions or {})
+
+
+def fields_by_record(records, fields) -> dict[str, dict]:
+    """record -> field -> words: the fields every one of `records` shares, each record's own
+    (`Record.field`) over them."""
+    shared = {code: word for code, word in fields.items() if "." not in code}
+    return {
+        record: {
+            **shared,
+            **{
+                code.partition(".")[2]: word
+                for code, word in fields.items()
+                if code.partition(".")[0] == record
+            },
+        }
+        for record in records
+    }
+
+
+CORE_FIELDS = fields_by_record(RECORDS, FIELDS)
 
 
 def _words(kind: str) -> dict:
@@ -146,21 +199,32 @@ def action_label(code: str) -> str:
 
 
 def record_label(code: str | None) -> str:
+    """A record's kind in words: a model's, or an import's kind (`grades`) as the import
+    page names it."""
     if not code:
         return ""
-    return str(_words("records").get(code) or RECORDS.get(code) or code)
+    from .importing import kinds  # deferred: importing imports the audit trail
+
+    word = _words("records").get(code) or RECORDS.get(code)
+    if word is None and code in kinds():
+        word = kinds()[code].label
+    return str(word or code)
 
 
-def fields_label(codes: str | None) -> str:
-    """The comma-joined field codes of a row, each in words."""
+def field_label(code: str, record: str | None = None) -> str:
+    """One field of a kind of record in words: the record's own, else a word every record
+    shares (`created_at`), else the code as stored."""
+    own = _words("fields").get(record) or CORE_FIELDS.get(record) or {}
+    return str(own.get(code) or COMMON.get(code) or code)
+
+
+def fields_label(codes: str | None, record: str | None = None) -> str:
+    """The comma-joined field codes of a row of `record`, each in words."""
     if not codes:
         return ""
     from .templating import punctuation  # deferred: .templating imports this module
 
-    words = _words("fields")
-    return punctuation()["list"].join(
-        str(words.get(c) or FIELDS.get(c) or c) for c in codes.split(",")
-    )
+    return punctuation()["list"].join(field_label(c, record) for c in codes.split(","))
 
 
 def detail_words(detail: str | None) -> str:

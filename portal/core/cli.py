@@ -150,9 +150,10 @@ def _run_import(kind_name: str, path: str) -> int:
             db.session.rollback()
             for error in outcome.errors:
                 click.echo(importing.format_error(error), err=True)
-            click.echo(
-                gettext("%(n)d bad rows; nothing was imported.", n=len(outcome.errors)), err=True
+            summary = importing.nothing_imported(
+                len(outcome.errors), outcome.rows_to_correct, outcome.whole_file
             )
+            click.echo(summary, err=True)
             return 1
         db.session.commit()
         click.echo(

@@ -99,10 +99,10 @@ class Students(dict):
     def refusal(self, number: str):
         if self.scoped:
             return _l(
-                "student number %(no)s: not a student of your college (or not on the roster yet)",
+                "Student number %(no)s: not a student of your college (or not on the roster yet)",
                 no=number,
             )
-        return _l("unknown student number %(no)s (import the student roster first)", no=number)
+        return _l("Unknown student number %(no)s (import the student roster first)", no=number)
 
 
 def known_students(scope: ImportScope) -> Students:
@@ -136,7 +136,9 @@ class _RowReader:
         try:
             answer = convert(value, *args)
         except cells.CellError as problem:
-            self.errors.append(RowError(self.row.number, self._column(problem, key), str(problem)))
+            self.errors.append(
+                RowError(self.row.number, self._column(problem, key), problem.message)
+            )
             return None
         if memo_key is not None and len(self.memo) < _MEMO_SIZE:
             self.memo[memo_key] = answer
@@ -152,7 +154,7 @@ class _RowReader:
         number = self.get("student_no", cells.student_no)
         if number is not None and number not in students:
             self.errors.append(
-                RowError(self.row.number, self.headers["student_no"], str(students.refusal(number)))
+                RowError(self.row.number, self.headers["student_no"], students.refusal(number))
             )
         return number
 
@@ -170,7 +172,7 @@ class _RowReader:
             return answer
         except cells.CellError as problem:
             self.errors.append(
-                RowError(self.row.number, self._column(problem, "academic_year"), str(problem))
+                RowError(self.row.number, self._column(problem, "academic_year"), problem.message)
             )
             return None
 
@@ -206,9 +208,7 @@ def parse_row(row, headers, students, memo=None) -> tuple[list[dict], list[RowEr
     )
     for key in ("course_code", "course_name"):
         if not base[key] and not any(e.column == headers.get(key) for e in reader.errors):
-            reader.errors.append(
-                RowError(row.number, headers[key], str(_l("this value is required")))
-            )
+            reader.errors.append(RowError(row.number, headers[key], _l("This value is required")))
     score = reader.get("score", cells.score)
     kind = reader.get("exam_type", cells.exam_kind)
     attempts = [_attempt(base, kind, score, term)] if score and kind else []
@@ -260,11 +260,10 @@ def parse(
                     RowError(
                         row.number,
                         headers["course_code"],
-                        str(
-                            _l(
-                                "the same attempt (student, term, course, exam type) is also in row %(other)d",
-                                other=kept[0],
-                            )
+                        _l(
+                            "The same attempt (student, term, course, exam type) is also in row "
+                            "%(other)d",
+                            other=kept[0],
                         ),
                     )
                 )
@@ -299,7 +298,7 @@ class _Taught:
         try:
             number = "" if cells.is_blank(raw) else cells.text(raw, 40)
         except cells.CellError as problem:
-            return [RowError(row.number, self.headers["teacher_no"], str(problem))]
+            return [RowError(row.number, self.headers["teacher_no"], problem.message)]
         if not number or not attempts:
             return []
         student_id = attempts[0]["student_id"]
@@ -312,7 +311,7 @@ class _Taught:
         if teacher is None:
             from .teaching import refused_teacher
 
-            return [RowError(row.number, self.headers["teacher_no"], str(refused_teacher(number)))]
+            return [RowError(row.number, self.headers["teacher_no"], refused_teacher(number))]
         first = attempts[0]
         self.records[(first["term"], first["course_code"], class_id, teacher)] = first[
             "course_name"

@@ -12,6 +12,7 @@ from flask_babel import (
 )
 from flask_babel import gettext as _  # noqa: F401  (re-exported for modules)
 from flask_babel import lazy_gettext as _l  # noqa: F401
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 LOCALE_COOKIE = "lang"
@@ -27,6 +28,24 @@ def kept(msgid: str, **params) -> dict:
     parameters, said in the reader's language when shown (`say`), never in the language of
     whoever happened to store them."""
     return {"msgid": msgid, "params": params}
+
+
+def keep(message):
+    """A message made with `_l` as kept words (`kept`: its id and parameters, its lazy
+    parameters kept too), to be stored and said later in the reader's language; any other
+    message (already said) as its text. An import's report is read by whoever opens it,
+    not in the uploader's language (walk finding 18)."""
+    # `_l(msgid, **params)` is flask_babel's LazyString(gettext, msgid, **params): its
+    # function, id and parameters are what it keeps (flask_babel/speaklater.py).
+    if isinstance(message, LazyString) and message._func is _ and len(message._args) == 1:
+        return kept(message._args[0], **{k: _kept_param(v) for k, v in message._kwargs.items()})
+    return "" if message is None else str(message)
+
+
+def _kept_param(value):
+    if isinstance(value, LazyString):
+        return keep(value)
+    return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
 
 
 def say(value) -> str:

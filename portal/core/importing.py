@@ -44,10 +44,17 @@ class Outcome:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # 学年学期 codes the file held
+    # Refused as a whole (not a workbook, no header row, too many rows): no row was read.
+    whole_file: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def rows_to_correct(self) -> int:
+        """Rows with at least one problem (a row can have several)."""
+        return len({e.row for e in self.errors if e.row})
 
 
 @dataclass(frozen=True)
@@ -225,10 +232,10 @@ def run_import(
         )
         records, errors = kind.parse(_counted(table, outcome, progress), table.headers, scope)
     except WorkbookRejected as rejected:
-        outcome.errors = [RowError(0, "", str(rejected))]
+        outcome.errors, outcome.whole_file = [RowError(0, "", rejected.message)], True
         return outcome
     except TableError as bad_table:
-        outcome.errors = list(bad_table.errors)
+        outcome.errors, outcome.whole_file = list(bad_table.errors), True
         return outcome
     if errors:
         outcome.errors = errors
@@ -285,6 +292,45 @@ def _counted(table, outcome: Outcome, progress) -> Iterator:
         if progress and outcome.rows % current_app.config["IMPORT_PROGRESS_EVERY"] == 0:
             progress("reading", outcome.rows)
         yield row
+
+
+def nothing_imported(problems: int, rows: int | None, whole_file: bool) -> str:
+    """What a refused import says first (walk finding 12): the file as a whole, or how many
+    rows need correcting and, when some have more than one, how many problems in all (not
+    "7 rows" for 7 problems on 4 rows). `rows` None: not known (a report stored before
+    rows were counted, its problems cut short), so only the problems are counted."""
+    if whole_file:
+        return gettext("Nothing was imported: the file itself needs correcting, as said below.")
+    if rows is None:
+        return gettext("Nothing was imported: %(n)d problems need correcting.", n=problems)
+    if rows == 1:
+        if problems == 1:
+            return gettext("Nothing was imported: 1 row needs correcting.")
+        return gettext(
+            "Nothing was imported: 1 row needs correcting, with %(problems)d problems.",
+            problems=problems,
+        )
+    if problems == rows:
+        return gettext("Nothing was imported: %(n)d rows need correcting.", n=rows)
+    return gettext(
+        "Nothing was imported: %(rows)d rows need correcting, with %(problems)d problems in all.",
+        rows=rows,
+        problems=problems,
+    )
+
+
+def refusal_summary(result: dict) -> str:
+    """`nothing_imported` of a job's stored report, an older one's too (stored without its
+    rows counted: a refused file's one problem had no row; the rows are counted from the
+    problems kept when all were kept)."""
+    errors = result.get("errors") or []
+    problems = result.get("error_count", len(errors))
+    if "whole_file" in result:
+        return nothing_imported(problems, result.get("error_rows"), result["whole_file"])
+    if errors and all(not e.get("row") for e in errors):
+        return nothing_imported(problems, None, True)
+    rows = len({e["row"] for e in errors if e.get("row")}) if problems == len(errors) else None
+    return nothing_imported(problems, rows, False)
 
 
 def format_error(error: RowError) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ..extensions import db
 from . import queue, uploads
+from .i18n import keep
 from .importing import format_error, run_import
 from .models import ImportJob
 
@@ -57,9 +58,12 @@ def _result(outcome) -> dict:
         "updated": outcome.updated,
         "unchanged": outcome.unchanged,
         "error_count": len(outcome.errors),
+        "error_rows": outcome.rows_to_correct,
+        "whole_file": outcome.whole_file,
         "terms": outcome.terms,
+        # Each problem as kept words: said in the language of whoever reads the report.
         "errors": [
-            {"row": e.row, "column": e.column, "message": str(e.message)}
+            {"row": e.row, "column": e.column, "message": keep(e.message)}
             for e in outcome.errors[:MAX_ERRORS_KEPT]
         ],
     }

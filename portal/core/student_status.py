@@ -108,7 +108,7 @@ def status_from_cell(raw) -> str | None:
     if text not in STATUS_WORDS:
         raise cells.CellError(
             _l(
-                "unknown status “%(value)s” (use 在读, 试读, 降级试读, 休学, 退学 or 毕业)",
+                "Unknown status “%(value)s” (use 在读, 试读, 降级试读, 休学, 退学 or 毕业)",
                 value=text,
             )
         )

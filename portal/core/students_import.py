@@ -70,12 +70,10 @@ def parse(
                 RowError(
                     row.number,
                     headers["student_no"],
-                    str(
-                        _l(
-                            "student number %(no)s appears twice (also row %(other)d)",
-                            no=number,
-                            other=seen[number],
-                        )
+                    _l(
+                        "Student number %(no)s appears twice (also row %(other)d)",
+                        no=number,
+                        other=seen[number],
                     ),
                 )
             )
@@ -126,7 +124,7 @@ class _ScopeCheck:
                         "college",
                         college,
                         _l(
-                            "college “%(name)s” does not exist; only an administrator "
+                            "College “%(name)s” does not exist; only an administrator "
                             "who manages the organisation can create it",
                             name=v["college"],
                         ),
@@ -135,7 +133,7 @@ class _ScopeCheck:
                         "major",
                         major,
                         _l(
-                            "major “%(name)s” does not exist in this college; only an "
+                            "Major “%(name)s” does not exist in this college; only an "
                             "administrator who manages the organisation can create it",
                             name=v["major"],
                         ),
@@ -144,7 +142,7 @@ class _ScopeCheck:
                         "class",
                         klass,
                         _l(
-                            "class “%(name)s” does not exist in this major; only an "
+                            "Class “%(name)s” does not exist in this major; only an "
                             "administrator who manages the organisation can create it",
                             name=v["class"],
                         ),
@@ -155,17 +153,15 @@ class _ScopeCheck:
             None,
         )
         if missing and not self.scope.may_create_units:
-            errors.append(RowError(number, self.headers[missing[0]], str(missing[1])))
+            errors.append(RowError(number, self.headers[missing[0]], missing[1]))
         elif not self.scope.reaches(college, major, klass):
             errors.append(
                 RowError(
                     number,
                     self.headers["college"],
-                    str(
-                        _l(
-                            "you may not import students into “%(unit)s”",
-                            unit=" / ".join((v["college"], v["major"], v["class"])),
-                        )
+                    _l(
+                        "You may not import students into “%(unit)s”",
+                        unit=" / ".join((v["college"], v["major"], v["class"])),
                     ),
                 )
             )
@@ -176,11 +172,9 @@ class _ScopeCheck:
                 RowError(
                     number,
                     self.headers["student_no"],
-                    str(
-                        _l(
-                            "student number %(no)s: not a student of your college",
-                            no=v["student_no"],
-                        )
+                    _l(
+                        "Student number %(no)s: not a student of your college",
+                        no=v["student_no"],
                     ),
                 )
             )
@@ -203,7 +197,7 @@ def _parse_row(row, headers, memo: dict | None = None) -> tuple[dict, list[RowEr
         try:
             values[key] = _convert(key, raw)
         except cells.CellError as problem:  # not kept: each bad row gets its own error
-            errors.append(RowError(row.number, headers.get(key, key), str(problem)))
+            errors.append(RowError(row.number, headers.get(key, key), problem.message))
             continue
         if len(memo) < _MEMO_SIZE:
             memo[memo_key] = values[key]
@@ -211,7 +205,7 @@ def _parse_row(row, headers, memo: dict | None = None) -> tuple[dict, list[RowEr
         if key not in values or values[key] in (None, ""):
             if not any(e.column == headers.get(key) for e in errors):
                 errors.append(
-                    RowError(row.number, headers.get(key, key), str(_l("this value is required")))
+                    RowError(row.number, headers.get(key, key), _l("This value is required"))
                 )
     return values, errors
 
@@ -240,7 +234,7 @@ def _grade_year(raw) -> int | None:
     digits = text.rstrip("级年").split(".")[0].translate(_FULL_WIDTH_DIGITS)
     year = whole_number(digits, 1950, 2100)
     if year is None:
-        raise cells.CellError(_l("not a year of entry: %(value)s", value=text))
+        raise cells.CellError(_l("Not a year of entry: %(value)s", value=text))
     return year
 
 

@@ -70,7 +70,7 @@ class Teachers:
 
 
 def refused_teacher(number: str):
-    return _l("staff number %(no)s: no course-teacher account of this class's college", no=number)
+    return _l("Staff number %(no)s: no course-teacher account of this class's college", no=number)
 
 
 def _classes(scope: ImportScope) -> dict[str, list[tuple[int, int, str]]]:
@@ -109,7 +109,7 @@ def parse(
         ):
             if not value and not any(e.column == headers.get(key) for e in reader.errors):
                 reader.errors.append(
-                    RowError(row.number, headers[key], str(_l("this value is required")))
+                    RowError(row.number, headers[key], _l("This value is required"))
                 )
         found = [c for c in classes.get(class_name or "", []) if not major or c[2] == major]
         if class_name and len(found) != 1:
@@ -117,13 +117,11 @@ def parse(
                 RowError(
                     row.number,
                     headers["class"],
-                    str(
-                        _l("class %(name)s: not a class in your scope", name=class_name)
-                        if not found
-                        else _l(
-                            "class %(name)s is in several majors: add a 专业 column",
-                            name=class_name,
-                        )
+                    _l("Class %(name)s: not a class in your scope", name=class_name)
+                    if not found
+                    else _l(
+                        "Class %(name)s is in several majors: add a 专业 column",
+                        name=class_name,
                     ),
                 )
             )
@@ -132,7 +130,7 @@ def parse(
             teacher = teachers.teacher_for(number, found[0][1])
             if teacher is None:
                 reader.errors.append(
-                    RowError(row.number, headers["teacher_no"], str(refused_teacher(number)))
+                    RowError(row.number, headers["teacher_no"], refused_teacher(number))
                 )
         errors += reader.errors
         if not reader.errors:

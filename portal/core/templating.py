@@ -21,7 +21,7 @@ from .cells import SCORE_WORDS_IN_ENGLISH
 from .codes import LabelledEnum
 from .dues import kinds, method_label
 from .form_errors import error_lines
-from .i18n import _, _l, pick
+from .i18n import _, _l, pick, say
 from .models import KEY_GROUP_FLAGS
 from .models.students import Gender, KeyGroupFlag, Relation, Status
 from .modules import ModuleError
@@ -30,12 +30,18 @@ from .redirects import this_page
 from .roles import ROLES, SCOPE_KINDS
 
 TERM_CODE = re.compile(r"\d{4}-\d{4}-[123]")
+YEAR_CODE = re.compile(r"\d{4}-\d{4}")
 
 
 def term_label(code: str | None) -> str:
-    """`2024-2025-1` → 2024-2025学年第1学期 / 2024–2025 term 1 (summer: 夏季学期 / summer)."""
+    """`2024-2025-1` → 2024-2025学年第1学期 / 2024–2025 term 1 (summer: 夏季学期 / summer);
+    a year, `2024-2025`, → 2024-2025学年 / 2024–2025 academic year: every term and year in
+    the same words (walk finding 17: the review's year had an en dash in Chinese)."""
     if not code:
         return ""
+    if YEAR_CODE.fullmatch(code):
+        first, second = code.split("-")
+        return _("%(first)s–%(second)s academic year", first=first, second=second)
     if not TERM_CODE.fullmatch(code):
         return code  # not a term code: shown as it is
     first, second, n = code.split("-")
@@ -260,6 +266,7 @@ def register(app: Flask) -> None:
         link_args=link_args,
         this_page=this_page,
         form_error_lines=error_lines,
+        say=say,  # kept words (i18n.kept) in the reader's language
     )
     app.jinja_env.filters.update(
         term=term_label,

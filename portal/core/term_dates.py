@@ -43,7 +43,7 @@ def parse_date(raw) -> date | None:
                 return found
     except ValueError:
         pass
-    raise cells.CellError(_l("not a date: %(value)s", value=text[:20]))
+    raise cells.CellError(_l("Not a date: %(value)s", value=text[:20]))
 
 
 def read_start(
@@ -56,7 +56,7 @@ def read_start(
     try:
         start = parse_date(row.values.get("term_start"))
     except cells.CellError as problem:
-        return [RowError(row.number, headers["term_start"], str(problem))]
+        return [RowError(row.number, headers["term_start"], problem.message)]
     if start is None:
         return []
     term = attempts[0]["term"]
@@ -66,13 +66,11 @@ def read_start(
             RowError(
                 row.number,
                 headers["term_start"],
-                str(
-                    _l(
-                        "the term %(term)s starts on %(other)s in row %(row)d",
-                        term=term,
-                        other=seen[0].isoformat(),
-                        row=seen[1],
-                    )
+                _l(
+                    "%(term)s starts on %(other)s in row %(row)d",
+                    term=term,
+                    other=seen[0].isoformat(),
+                    row=seen[1],
                 ),
             )
         ]

@@ -91,9 +91,10 @@ def test_a_recognised_file_still_refuses_rows_outside_the_uploaders_scope(
         outcome = run_import(
             "grades", both_colleges, filename="grades.xlsx", user=world["secretary"]
         )
+        # Said when read (the messages are kept as words, for whoever reads the report).
+        assert all(NOT_YOURS in str(e.message) for e in outcome.errors)
     assert len(rows_read) == 2  # read in full, so every row of the other college is named
     assert [e.row for e in outcome.errors] == [3, 4]
-    assert all(NOT_YOURS in str(e.message) for e in outcome.errors)
     assert db.session.query(ImportBatch).count() == before  # nothing recorded as imported
 
 

@@ -11,7 +11,7 @@ from ..export import XLSX_MIMETYPE
 from ..forms import UploadForm
 from ..htmx import hx_redirect, render
 from ..import_templates import workbook
-from ..importing import kinds, next_steps
+from ..importing import kinds, next_steps, refusal_summary
 from ..jobs import start_job, store_upload
 from ..models import ImportJob
 
@@ -113,4 +113,5 @@ def job(job_id: str):
         ahead=queue.ahead(record) if record.status == "queued" else 0,
         kind=kinds()[record.kind],
         steps=steps,
+        refusal_summary=refusal_summary,
     )

@@ -4,9 +4,12 @@ from portal.core.i18n import _l
 
 from .labels import FIELD_LABELS
 
-RECORDS = {"Contact": _l("parent contact")}
+RECORDS = {
+    "Contact": _l("parent contact"),
+    "parents.contact": _l("parent contact"),  # a contact's scans (portal.core.attachments)
+}
 
 FIELDS = {
     **FIELD_LABELS,  # the form fields' words, as the pages show them
-    "version": _l("Version"),
+    "recorded_by_id": _l("Recorded by"),
 }

@@ -2,13 +2,18 @@
 
 from portal.core.i18n import _l
 
-RECORDS = {"Report": _l("support report")}
+RECORDS = {
+    "Report": _l("support report"),
+    "ReviewSetting": _l("review settings"),
+    "Review": _l("effectiveness review"),  # its export's and printout's rows
+}
 
 FIELDS = {
     "changes": _l("Changes"),
     "count_eased": _l("Eased counted as converted"),
     "not_worked": _l("What did not work"),
     "saved_at": _l("Saved at"),
+    "saved_by_id": _l("Saved by"),
     "span": _l("Period"),
     "worked": _l("What worked"),
 }

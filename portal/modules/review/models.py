@@ -35,6 +35,7 @@ class Setting(db.Model):
     (default, warning-rules.md §6) or lifted + eased (the page then says so)."""
 
     __tablename__ = "review_setting"
+    __audit_name__ = "ReviewSetting"  # the concerns module has a `Setting` too
     college_id: Mapped[int] = col(
         ForeignKey("core_college.id", ondelete="CASCADE"), primary_key=True
     )

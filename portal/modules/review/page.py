@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from portal.core import standing
 from portal.core.access import colleges_in_scope, for_college, school_wide, student_scope
-from portal.core.i18n import _
 from portal.core.paging import ListPage
 from portal.core.templating import term_label
 from portal.extensions import db
@@ -83,7 +82,7 @@ def periods() -> list[Period]:
                 last + 1,
                 Period(
                     f"y{year}",
-                    _("%(first)s–%(second)s academic year", first=year, second=year + 1),
+                    term_label(f"{year}-{year + 1}"),
                     f"{year}-{year + 1}",
                     terms,
                     "year",

@@ -197,6 +197,13 @@ def level_catalogue(runs: list[Run] | None = None) -> dict[tuple[str, str], Leve
     return catalogue
 
 
+def levels_by_run(run_ids) -> dict[int, dict[tuple[str, str], LevelInfo]]:
+    """run id -> (category, level) -> names, each run's from its own ruleset: a student's
+    level reads as their college's ruleset names it (walk finding 8), not as another college's
+    ruleset on the same page does, nor as a bare code when the term's rosters do not name it."""
+    return {run.id: catalogue_of(run.ruleset_snapshot) for run in _runs(set(run_ids))}
+
+
 def level_names(run_ids) -> dict[tuple[str, str], tuple[str, str, bool]]:
     """(category, level) -> (name in the reader's language, badge class, whether the top
     level of its category) for these runs: picked once, not once a row."""

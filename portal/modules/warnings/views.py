@@ -10,6 +10,7 @@ from portal.core.access import (
     awaits_course_data,
     can,
     for_college,
+    grants_for,
     hide,
     in_scope,
     require,
@@ -26,6 +27,7 @@ from portal.core.job_offers import job_when_posted
 from portal.core.models import College, Student, Term
 from portal.core.numbers import as_id
 from portal.core.profile_tabs import tab_page
+from portal.core.roles import COURSE_ROLES
 from portal.core.templating import term_label
 from portal.extensions import db
 
@@ -63,6 +65,7 @@ def index():
         return explain.own_tab_redirect()
     filters, terms = _filters()
     page, counts, levels, offered, notices, carried = None, [], {}, {}, {}, {}
+    row_levels = {}
     runs = _current_run_rows(filters)
     units = roster.units_in_scope()
     if filters.term_id:
@@ -73,6 +76,7 @@ def index():
         if filters.level not in {f"{c}:{lvl}" for c, lvl in offered}:
             filters.level = None  # like any other filter value it does not know
         page = roster.page_of_warnings(filters)
+        row_levels = explain.levels_by_run({w.run_id for w in page.items})
         notices = notices_by_row(notices_for(page.items))
         carried = _carried_since(filters)
     return render(
@@ -85,6 +89,7 @@ def index():
         counts=counts,
         units=units,
         levels=levels,
+        row_levels=row_levels,
         offered=offered,
         can_manage=can(current_user, "warnings.manage"),
         runs=runs,
@@ -445,6 +450,14 @@ def levels():
         terms=terms,
         filters=filters,
         name=name,
-        levels=_levels(filters.term_id),
+        levels=explain.levels_by_run({w.run_id for w in rows}),
+        teaches=_reads_as_teacher(),
         awaits_course_data=awaits_course_data(current_user),
     )
+
+
+def _reads_as_teacher() -> bool:
+    """Whether the page speaks of "your classes": its reader sees it as a course teacher
+    only (an administrator, who sees every student, reads it otherwise)."""
+    grants = grants_for(current_user, "warnings.levels")
+    return bool(grants) and all(g.role in COURSE_ROLES for g in grants)

@@ -348,7 +348,8 @@ def test_an_academic_year_counts_each_student_once_at_their_latest_warning(
     publish(app, db, college, "anshan", year_start, first)
     login(leader)
     page = client.get("/review/?term=y2025&by=class").get_data(as_text=True)
-    assert "2025–2026学年" in page and 'value="y2025" selected' in page
+    assert "2025-2026学年" in page and 'value="y2025" selected' in page
+    assert "2025–2026" not in page  # the year as every term reads: no en dash in Chinese
     row = page[page.index('<table id="groups">') :]
     row = row[row.index('<th scope="row">甲班</th>') :]
     cells = [c.split("<")[0] for c in row[: row.index("</tr>")].split('<td class="num">')[1:]]
@@ -478,7 +479,8 @@ def test_lifts_awaiting_confirmation_are_marked(client, login, history):
     page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
     summary = page[page.index("帮扶效果") : page.index("转化率")]
     assert 'class="awaiting"' in summary  # the lifted student's lifting is only proposed
-    assert '<small class="awaiting">（其中 1 人待学院秘书确认）</small>' in summary
+    # The role as the role table names it (walk finding 17: not 学院秘书).
+    assert '<small class="awaiting">（其中 1 人待教学秘书确认）</small>' in summary
 
 
 def test_a_college_with_no_next_roster_is_pending_never_100_percent_lifted(
@@ -651,3 +653,40 @@ def test_a_distribution_says_who_it_leaves_out_and_why(app, client, login, make,
     later = make.term(NEXT)  # no roster after it yet: nobody has a figure after
     page = client.get(f"/review/?term={later.id}").get_data(as_text=True)
     assert "警示学生都还没有“之后”的数值：下一学期尚无成绩，或其名单尚未发布。" in page
+
+
+@pytest.mark.parametrize(
+    ("locale", "awaiting", "per_group", "gpa", "failed"),
+    [
+        (
+            "zh_CN",
+            "（其中 1 人待教学秘书确认）",
+            "按班级",
+            "绩点（之前→之后）",
+            "不及格学分（之前→之后）",
+        ),
+        (
+            "en",
+            " (1 awaiting confirmation by the teaching secretary)",
+            "Per class",
+            "GPA before → after",
+            "Failed credits before → after",
+        ),
+    ],
+)
+def test_the_review_s_words_are_the_portal_s_own(
+    client, login, history, locale, awaiting, per_group, gpa, failed
+):
+    """Walk finding 17: the role as the role table names it (not 学院秘书), "Per class" alike
+    in the contents and the heading, no stray spaces between Chinese words."""
+    _students, leader, first = history
+    login(leader)
+    client.post("/locale", data={"locale": locale, "next": "/"})
+    page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
+    assert f'<small class="awaiting">{awaiting}</small>' in page
+    contents = page[page.index('<nav class="toc') :]
+    contents = contents[: contents.index("</nav>")]
+    assert f'href="#per-group">{per_group}</a>' in contents
+    assert f"<h2>{per_group}</h2>" in page
+    headings = re.findall(r'<th class="num">\s*([^<]*?)\s*</th>', page)
+    assert gpa in headings and failed in headings
