@@ -175,28 +175,40 @@ class Factory:
     def concern(self, student, teacher, raised_on=date(2026, 9, 10), course="课程B", **kw):
         """A mid-term concern `teacher` raised about `student` in `course`, in a survey of the
         student's college around `raised_on` (the concerns module's models)."""
-        from portal.modules.concerns.models import Assignment, Concern, Survey
+        from portal.modules.concerns.models import Concern
 
-        survey = self._add(
-            Survey(
-                college_id=student.college_id,
-                title="期中调查",
-                opens_on=raised_on - timedelta(days=9),
-                closes_on=raised_on + timedelta(days=20),
-            )
-        )
-        item = self._add(
-            Assignment(
-                survey_id=survey.id,
-                class_id=student.class_id,
-                course_name=course,
-                teacher_id=teacher.id,
-            )
-        )
+        survey = self.survey(student.college_id, raised_on, opens_before=9, closes_after=20)
+        item = self.assignment(survey, student.class_id, teacher, course)
         fields = dict(kinds=["other"], raised_by_id=teacher.id)
         fields.update(kw)
         return self._add(
             Concern(assignment_id=item.id, student_id=student.id, raised_on=raised_on, **fields)
+        )
+
+    def survey(self, college_id, today, opens_before=5, closes_after=10, **kw):
+        """A mid-term survey of the college, open on `today` (the concerns module's model)."""
+        from portal.modules.concerns.models import Survey
+
+        opens_on = today - timedelta(days=opens_before)
+        closes_on = today + timedelta(days=closes_after)
+        return self._add(
+            Survey(
+                college_id=college_id,
+                title="期中调查",
+                opens_on=opens_on,
+                closes_on=closes_on,
+                **kw,
+            )
+        )
+
+    def assignment(self, survey, class_id, teacher, course="高等数学"):
+        """`teacher` asked to mark the class taking `course` in `survey`."""
+        from portal.modules.concerns.models import Assignment
+
+        return self._add(
+            Assignment(
+                survey_id=survey.id, class_id=class_id, course_name=course, teacher_id=teacher.id
+            )
         )
 
     def meeting(self, students, recorded_by, held_at=datetime(2026, 9, 1, 15), **kw):

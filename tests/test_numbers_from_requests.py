@@ -5,7 +5,7 @@ import reports such a cell as a row error. Each test failed on the code before t
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -66,30 +66,13 @@ def test_only_ascii_digits_within_bounds_are_read():
 def people(app, make, db, followup, monkeypatch):
     """Who sends the probe's requests: the followup class's counselor, the college's
     secretary and leader, a course teacher marking a survey, an administrator."""
-    from portal.modules.concerns.models import Assignment, Survey
-
     college = followup.school_class.major.college
     secretary = make.user(role="secretary", scope=college)
     teacher = make.user(role="teacher", scope=college)
     today = date(2026, 10, 20)
     pin_today(monkeypatch, today)
-    survey = Survey(
-        college_id=college.id,
-        title="期中调查",
-        opens_on=today - timedelta(days=5),
-        closes_on=today + timedelta(days=10),
-        opened_by_id=secretary.id,
-    )
-    db.session.add(survey)
-    db.session.flush()
-    assignment = Assignment(
-        survey_id=survey.id,
-        class_id=followup.school_class.id,
-        course_name="高等数学",
-        teacher_id=teacher.id,
-    )
-    db.session.add(assignment)
-    db.session.flush()
+    survey = make.survey(college.id, today, opened_by_id=secretary.id)
+    assignment = make.assignment(survey, followup.school_class.id, teacher)
     users = {
         "secretary": secretary,
         "leader": make.user(role="leader", scope=college),

@@ -46,13 +46,18 @@ def _graded_term(live_app, college: str) -> str:
         return str(max(graded, key=lambda t: t.key).id)
 
 
+def _compute(page, live_app, college: str) -> None:
+    """Compute the college's roster for its newest graded term, from the compute page."""
+    page.goto("/warnings/compute")
+    page.select_option("#term", _graded_term(live_app, college))
+    page.select_option("#college", label=college)
+    page.click("button.primary")
+
+
 @js_only
 def test_roster_to_notice_path(page, live_app):
     log_in(page, "secretary")
-    page.goto("/warnings/compute")
-    page.select_option("#term", _graded_term(live_app, "生命科学学院"))
-    page.select_option("#college", label="生命科学学院")
-    page.click("button.primary")
+    _compute(page, live_app, "生命科学学院")
     page.wait_for_selector("text=提交审批")
     run_url = page.url
     page.click("text=提交审批")
@@ -164,10 +169,7 @@ def test_path_in_english(page, live_app):
 
     log_in(page, "admin")
     use_language(page, "en")
-    page.goto("/warnings/compute")
-    page.select_option("#term", _graded_term(live_app, "电气工程学院"))
-    page.select_option("#college", label="电气工程学院")
-    page.click("button.primary")
+    _compute(page, live_app, "电气工程学院")
     page.wait_for_selector("text=Submit for approval")
     page.click("text=Submit for approval")
     page.wait_for_selector("strong >> text=waiting for approval")

@@ -5,30 +5,12 @@ class name, 上学期延续, 待学生确认, 家长联未送达, each on one li
 import pytest
 
 from .conftest import js_only, log_in, use_language
+from .layout import match_lines
 
-# Every run of Chinese characters and digits in the class, "since last term" and notice
-# columns, as [its text, the number of lines it is laid out on].
-WORD_LINES = """
-table => {
-  const word = /[\\u4e00-\\u9fff0-9]+/g;
-  const found = [];
-  for (const row of table.tBodies[0].rows) {
-    for (const index of [2, 4, 5]) {
-      const texts = document.createTreeWalker(row.cells[index], NodeFilter.SHOW_TEXT);
-      for (let node = texts.nextNode(); node; node = texts.nextNode()) {
-        for (const match of node.data.matchAll(word)) {
-          const range = document.createRange();
-          range.setStart(node, match.index);
-          range.setEnd(node, match.index + match[0].length);
-          const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-          found.push([match[0], tops.size]);
-        }
-      }
-    }
-  }
-  return found;
-}
-"""
+# A run of Chinese characters and digits.
+WORD = r"[\u4e00-\u9fff0-9]+"
+# The class, "since last term" and notice columns.
+WORD_COLUMNS = [2, 4, 5]
 
 
 @js_only
@@ -41,7 +23,7 @@ def test_the_roster_keeps_its_short_words_whole_at_1024_px(page, locale):
     assert page.evaluate("document.documentElement.scrollWidth") <= 1024
     if locale != "zh_CN":
         return
-    words = page.locator("main table").first.evaluate(WORD_LINES)
+    words = match_lines(page.locator("main table").first, WORD, WORD_COLUMNS)
     # Whatever the shared demo holds by now (other browser tests publish rosters before
     # this one, whose notices may not be out yet): every word it shows stays whole.
     assert len(words) >= 10

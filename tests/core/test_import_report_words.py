@@ -143,18 +143,28 @@ def test_the_report_is_said_in_the_language_of_whoever_reads_it(
     assert any("Score must be between 0 and 100" in p for p in english)
 
 
+def _failed_import(name: str, filename: str, user, result: dict) -> ImportJob:
+    """A grades import that failed, as an earlier version stored it."""
+    return ImportJob(
+        id=name + "0" * (32 - len(name)),
+        stored_path="",
+        user_id=user.id,
+        task="import",
+        kind="grades",
+        filename=filename,
+        status="failed",
+        result=result,
+    )
+
+
 def test_a_report_stored_before_keeps_reading(client, login, db, secretary):
     """Its problems stored as text in the uploader's language, its rows not counted."""
     login(secretary)
-    old = ImportJob(
-        id="old" + "0" * 29,
-        stored_path="",
-        user_id=secretary.id,
-        task="import",
-        kind="grades",
-        filename="old.xlsx",
-        status="failed",
-        result={
+    old = _failed_import(
+        "old",
+        "old.xlsx",
+        secretary,
+        {
             "rows": 3,
             "error_count": 3,
             "errors": [
@@ -164,15 +174,11 @@ def test_a_report_stored_before_keeps_reading(client, login, db, secretary):
             ],
         },
     )
-    refused = ImportJob(
-        id="refused" + "0" * 25,
-        stored_path="",
-        user_id=secretary.id,
-        task="import",
-        kind="grades",
-        filename="old.csv",
-        status="failed",
-        result={
+    refused = _failed_import(
+        "refused",
+        "old.csv",
+        secretary,
+        {
             "error_count": 1,
             "errors": [{"row": 0, "column": "", "message": "只接受 .xlsx 和 .xls 文件。"}],
         },

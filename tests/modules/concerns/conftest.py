@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-
-from portal.modules.concerns.models import Assignment, Survey
 
 from ...followup import pin_today
 
@@ -48,25 +46,15 @@ def world(make, db, monkeypatch):
     leader = make.user(role="leader", scope=college, name="周院长")
     counselor = make.user(role="counselor", scope=class_a, name="陈辅导员")
     advisor = make.user(role="class_advisor", scope=class_a, name="黄班主任")
-    survey = Survey(
-        college_id=college.id,
-        title="期中调查",
-        opens_on=TODAY - timedelta(days=5),
-        closes_on=TODAY + timedelta(days=10),
-        opened_by_id=secretary.id,
-    )
-    db.session.add(survey)
-    db.session.flush()
+    survey = make.survey(college.id, TODAY, opened_by_id=secretary.id)
     items = [
-        Assignment(survey_id=survey.id, class_id=cls.id, course_name=course, teacher_id=who.id)
+        make.assignment(survey, cls.id, who, course)
         for cls, course, who in (
             (class_a, "高等数学", teacher),
             (class_a, "大学英语", teacher),
             (class_b, "大学物理", other_teacher),
         )
     ]
-    db.session.add_all(items)
-    db.session.flush()
     return World(
         college,
         class_a,

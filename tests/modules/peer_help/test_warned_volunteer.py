@@ -5,7 +5,6 @@ is not told; the volunteer reads supportive words; no new mentee is suggested to
 
 from portal.core.models import SchoolClass
 from portal.modules.peer_help.models import Pairing
-from portal.modules.warnings.models import Warning
 
 from .conftest import activate, approved_pairing
 
@@ -14,23 +13,10 @@ BADGE = "现受警示：红色预警"
 SUPPORT = "你目前受到学业警示。先照顾好自己的学业"
 
 
-def warn(db, followup, student) -> None:
+def warn(make, followup, student) -> None:
     """The published roster warns the volunteer now (red), as a correction would."""
-    db.session.add(
-        Warning(
-            run_id=followup.run.id,
-            student_id=student.id,
-            category="academic",
-            level="red",
-            level_rank=3,
-            source="proposal",
-            fired=[],
-            metrics={},
-            change="new",
-            since_last_term="new",
-        )
-    )
-    db.session.commit()
+    make.warning(followup.run, student, level="red", level_rank=3, source="proposal")
+    make.db.session.commit()
 
 
 def page(client, path: str) -> str:
@@ -38,12 +24,12 @@ def page(client, path: str) -> str:
 
 
 def test_their_staff_see_the_flag_on_the_pairing_the_volunteer_and_the_lists(
-    client, login, db, followup, peer
+    client, login, db, followup, peer, make
 ):
     pairing = approved_pairing(client, login, db, followup, peer)
     login(followup.counselor)
     assert FLAG not in page(client, f"/peer-help/pairings/{pairing.id}")  # not warned yet
-    warn(db, followup, peer.volunteer_student)
+    warn(make, followup, peer.volunteer_student)
     for who in (followup.counselor, peer.secretary):
         login(who)
         assert FLAG in page(client, f"/peer-help/pairings/{pairing.id}")
@@ -55,9 +41,9 @@ def test_their_staff_see_the_flag_on_the_pairing_the_volunteer_and_the_lists(
     assert "This volunteer is now under academic warning (Red warning)" in english
 
 
-def test_the_mentee_is_not_told(client, login, db, followup, peer):
+def test_the_mentee_is_not_told(client, login, db, followup, peer, make):
     approved_pairing(client, login, db, followup, peer)
-    warn(db, followup, peer.volunteer_student)
+    warn(make, followup, peer.volunteer_student)
     login(peer.mentee_user)
     assert "志愿者甲" in page(client, "/peer-help/")  # their volunteer, as before
     for path in ("/", "/peer-help/"):
@@ -73,7 +59,7 @@ def test_staff_who_may_not_read_the_volunteer_see_no_flag(client, login, make, d
     volunteer = peer.volunteer_student
     volunteer.class_id = other.id
     db.session.commit()
-    warn(db, followup, volunteer)
+    warn(make, followup, volunteer)
     login(followup.counselor)
     shown = page(client, f"/peer-help/pairings/{pairing.id}")
     assert "志愿者甲" in shown and FLAG not in shown
@@ -84,21 +70,21 @@ def test_staff_who_may_not_read_the_volunteer_see_no_flag(client, login, make, d
 
 
 def test_the_volunteer_reads_supportive_words_and_still_logs_sessions(
-    client, login, db, followup, peer
+    client, login, db, followup, peer, make
 ):
     approved_pairing(client, login, db, followup, peer)
     login(peer.volunteer_user)
     assert SUPPORT not in page(client, "/peer-help/")
-    warn(db, followup, peer.volunteer_student)
+    warn(make, followup, peer.volunteer_student)
     mine = page(client, "/peer-help/")
     assert SUPPORT in mine and FLAG not in mine and "登记辅导" in mine
     home = page(client, "/")
     assert SUPPORT in home
 
 
-def test_a_warned_volunteer_is_not_suggested_a_new_mentee(client, login, db, followup, peer):
+def test_a_warned_volunteer_is_not_suggested_a_new_mentee(client, login, db, followup, peer, make):
     volunteer = activate(client, login, db, followup, peer)
-    warn(db, followup, peer.volunteer_student)
+    warn(make, followup, peer.volunteer_student)
     login(followup.counselor)
     form = page(client, f"/peer-help/pairings/new/{followup.orange.id}")
     assert f'name="volunteer" value="{volunteer.id}"' not in form

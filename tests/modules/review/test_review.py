@@ -617,7 +617,7 @@ def test_the_chart_is_drawn_at_the_size_it_is_shown(client, login, history):
 def test_a_distribution_says_who_it_leaves_out_and_why(app, client, login, make, db, history):
     """A walk counted 55 "before" against 56 warned with nothing said: a student added by a
     proposal has no figure before; one without grades in the next term none after."""
-    from portal.modules.warnings.models import Run, Warning
+    from portal.modules.warnings.models import Run
 
     students, leader, first = history
     login(leader)
@@ -625,20 +625,7 @@ def test_a_distribution_says_who_it_leaves_out_and_why(app, client, login, make,
     assert 'class="chart-note"' not in whole  # every warned student drawn: nothing to say
     added = make.student(students["lifted"].school_class, name="提议加入")
     run = db.session.query(Run).filter_by(term_id=first.id).one()
-    db.session.add(
-        Warning(
-            run_id=run.id,
-            student_id=added.id,
-            category="academic",
-            level="yellow",
-            level_rank=1,
-            source="proposal",
-            fired=[],
-            metrics={},
-            change="new",
-            since_last_term="new",
-        )
-    )
+    make.warning(run, added, level="yellow", level_rank=1, source="proposal")
     db.session.commit()
     page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
     gpa = page[page.index("警示学生的累计绩点") :]

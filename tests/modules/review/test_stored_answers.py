@@ -99,11 +99,11 @@ def test_answers_read_back_exactly_as_computed():
     assert answers.decode(answers.encode([])) == []
 
 
-def test_a_warning_added_to_a_published_roster_is_counted_at_once(client, login, db, history):
+def test_a_warning_added_to_a_published_roster_is_counted_at_once(client, login, make, db, history):
     """A proposal accepted on a published roster adds a warning: no host reads the answer
     stored before it."""
     from portal.core.models import Student
-    from portal.modules.warnings.models import Run, Warning
+    from portal.modules.warnings.models import Run
 
     _students, leader, first = history
     login(leader)
@@ -111,19 +111,7 @@ def test_a_warning_added_to_a_published_roster_is_counted_at_once(client, login,
     assert '<th scope="row">乙班</th>' not in page
     calm = db.session.query(Student).filter_by(name="calm").one()
     run = db.session.query(Run).filter_by(term_id=first.id).one()
-    db.session.add(
-        Warning(
-            run_id=run.id,
-            student_id=calm.id,
-            category="academic",
-            level="yellow",
-            level_rank=1,
-            fired=[],
-            metrics={},
-            change="new",
-            source="proposal",
-        )
-    )
+    make.warning(run, calm, level="yellow", level_rank=1, source="proposal")
     db.session.commit()
     cohort._CACHE.clear()
     page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)

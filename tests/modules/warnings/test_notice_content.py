@@ -43,20 +43,25 @@ def anshan(make, grades, db):
 # -- notices for everyone warned ------------------------------------------------------------
 
 
+def _propose_adding(client, anshan, who: str, level: str, reason: str, explanation: str):
+    """The logged-in advisor proposes an academic warning of `level` for anshan[who]."""
+    client.post(
+        f"/warnings/students/{anshan[who].id}/propose",
+        data={
+            "action": "add",
+            "level": f"academic:{level}",
+            "reason": reason,
+            "explanation": explanation,
+            "term": anshan["run"].term_id,
+        },
+    )
+
+
 def test_student_added_through_an_accepted_proposal_gets_a_notice_at_once(
     client, login, anshan, db
 ):
     login(anshan["advisor"])
-    client.post(
-        f"/warnings/students/{anshan['added'].id}/propose",
-        data={
-            "action": "add",
-            "level": "academic:orange",
-            "reason": "attendance",
-            "explanation": "多次旷课",
-            "term": anshan["run"].term_id,
-        },
-    )
+    _propose_adding(client, anshan, "added", "orange", "attendance", "多次旷课")
     proposal = db.session.query(Proposal).one()
     login(anshan["secretary"])
     client.post(f"/warnings/proposals/{proposal.id}/decide", data={"decision": "accept"})
@@ -85,16 +90,7 @@ def test_a_changed_level_reopens_a_confirmed_notice_for_confirmation(client, log
     notice = db.session.query(Notice).filter_by(student_id=anshan["warned"].id).one()
     notice.state = "confirmed"
     login(anshan["advisor"])
-    client.post(
-        f"/warnings/students/{anshan['warned'].id}/propose",
-        data={
-            "action": "add",
-            "level": "academic:yellow",
-            "reason": "other",
-            "explanation": "复核",
-            "term": anshan["run"].term_id,
-        },
-    )
+    _propose_adding(client, anshan, "warned", "yellow", "other", "复核")
     login(anshan["secretary"])
     client.post(
         f"/warnings/proposals/{db.session.query(Proposal).one().id}/decide",
