@@ -124,6 +124,13 @@ def use_language(page, locale: str) -> None:
         page.wait_for_selector(f"html[lang={wanted}]")
 
 
+def on_campus_screen(page, username: str, locale: str) -> None:
+    """`username` logged in, reading `locale`, on an old campus PC's 1024×768 screen."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    log_in(page, username)
+    use_language(page, locale)
+
+
 def first_of(live_app, statement):
     """The first value `statement` selects from the live portal's database."""
     from portal.extensions import db

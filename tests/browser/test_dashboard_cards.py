@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import log_in, use_language
+from .conftest import log_in, on_campus_screen, use_language
 from .test_foundation_flows import shot
 
 CARDS = {
@@ -31,9 +31,7 @@ def test_issue17_m3_each_role_sees_a_card_for_what_waits_on_them(page, who):
 def test_a_long_menu_leaves_the_brand_and_the_tools_one_row(page):
     """The secretary's 15 links took two rows and pushed the notifications and log-out to a
     third at 1024 px: a long menu now takes its own rows under them."""
-    page.set_viewport_size({"width": 1024, "height": 768})
-    log_in(page, "secretary")
-    use_language(page, "en")
+    on_campus_screen(page, "secretary", "en")
     brand = page.locator("header.top .brand").bounding_box()
     tools = page.locator("header.top .tools").bounding_box()
     nav = page.locator("header.top nav").bounding_box()

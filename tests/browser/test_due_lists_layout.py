@@ -4,7 +4,7 @@ lines, and each concern's outcome choice stacked apart from its button."""
 
 import pytest
 
-from .conftest import js_only, log_in, use_language
+from .conftest import js_only, on_campus_screen, use_language
 from .layout import lines_of, match_lines
 
 # A date as the lists write it: 2026-10-12, 2026/10/12, 2026.10.12.
@@ -21,9 +21,7 @@ def _dates_on_one_line(page) -> int:
 @js_only
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
 def test_due_lists_keep_dates_class_names_and_actions_on_one_line_at_1024_px(page, locale):
-    page.set_viewport_size({"width": 1024, "height": 768})
-    log_in(page, "counselor")
-    use_language(page, locale)
+    on_campus_screen(page, "counselor", locale)
 
     page.goto("/cadence/due")
     _dates_on_one_line(page)

@@ -4,7 +4,7 @@ class name, 上学期延续, 待学生确认, 家长联未送达, each on one li
 
 import pytest
 
-from .conftest import js_only, log_in, use_language
+from .conftest import js_only, on_campus_screen
 from .layout import match_lines
 
 # A run of Chinese characters and digits.
@@ -16,9 +16,7 @@ WORD_COLUMNS = [2, 4, 5]
 @js_only
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
 def test_the_roster_keeps_its_short_words_whole_at_1024_px(page, locale):
-    page.set_viewport_size({"width": 1024, "height": 768})
-    log_in(page, "secretary")
-    use_language(page, locale)
+    on_campus_screen(page, "secretary", locale)
     page.goto("/warnings/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1024
     if locale != "zh_CN":
