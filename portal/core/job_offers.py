@@ -71,6 +71,24 @@ def last_offered(task: str) -> ImportJob | None:
     return None
 
 
+def recent_jobs(user) -> list[tuple[ImportJob, bool]]:
+    """The user's jobs of the last KEPT (the time a result is kept), newest first, of tasks
+    they may still use, each with whether its file can still be opened: where a job left
+    running, or a file asked for, is found again without its notification."""
+    jobs = [
+        job
+        for job in db.session.scalars(
+            select(ImportJob)
+            .where(ImportJob.user_id == user.id, ImportJob.created_at >= utcnow() - KEPT)
+            .order_by(ImportJob.created_at.desc())
+            .limit(100)
+        )
+        if queue.usable_by(job, user)
+    ]
+    files = uploads.existing((job.result or {}).get("file") for job in jobs)
+    return [(job, (job.result or {}).get("file") in files) for job in jobs]
+
+
 def offered_from(job: ImportJob) -> str | None:
     """The address whose offer queued `job` (its page links back there), if it was one."""
     params = job.params or {}

@@ -47,6 +47,7 @@ from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from . import uploads
+from .access import can
 from .i18n import N_, say
 from .importing import begin_write
 from .locking import advisory_key
@@ -150,6 +151,19 @@ def path_for(endpoint: str, **values) -> str:
         "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/"
     )
     return adapter.build(endpoint, values)
+
+
+def page_of(job: ImportJob) -> str:
+    """The page a job's notification and list link to: its task's, else the job's own."""
+    task = TASKS[job.task]
+    return task.link(job) if task.link else path_for("jobs.job", job_id=job.id)
+
+
+def usable_by(job: ImportJob, user) -> bool:
+    """Whether `user` may still open `job`'s page: a task the portal runs, whose right they
+    still hold (Task.permission)."""
+    task = TASKS.get(job.task)
+    return task is not None and (task.permission is None or can(user, task.permission))
 
 
 def keep_file(
@@ -575,7 +589,7 @@ def _after_end(job: ImportJob) -> None:
     if job.user_id and task:
         from .notify import notify
 
-        link = task.link(job) if task.link else path_for("jobs.job", job_id=job.id)
+        link = page_of(job)
         notify(
             job.user_id,
             N_("Your job “%(name)s” is done.")

@@ -55,6 +55,14 @@ def exists(upload_id: str | None) -> bool:
     )
 
 
+def existing(upload_ids) -> set[str]:
+    """Which of the stored files are still there, in one query."""
+    wanted = [i for i in upload_ids if i]
+    if not wanted:
+        return set()
+    return set(db.session.scalars(select(StoredFile.id).where(StoredFile.id.in_(wanted))))
+
+
 def open(upload_id: str) -> io.BytesIO:  # called as uploads.open(id)
     return io.BytesIO(read(upload_id))
 

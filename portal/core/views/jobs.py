@@ -14,7 +14,7 @@ from .. import queue, uploads
 from ..access import authenticated, can, hide
 from ..export import download, for_job, printed
 from ..htmx import hx_redirect, render
-from ..job_offers import offered_from
+from ..job_offers import offered_from, recent_jobs
 from ..models import ImportJob
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
@@ -29,6 +29,18 @@ def _own_job(job_id: str) -> ImportJob:
     if needed is not None and not can(current_user, needed):
         hide(f"{needed} job {job_id}")
     return record
+
+
+@bp.route("/")
+@authenticated
+def index():
+    """The user's jobs of the last day: imports, computations, exports, prints."""
+    return render(
+        "jobs/index.html",
+        jobs=recent_jobs(current_user),
+        page_of=queue.page_of,
+        name_of=queue.name_of,
+    )
 
 
 @bp.route("/<job_id>")

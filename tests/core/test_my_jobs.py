@@ -1,0 +1,56 @@
+"""My background jobs (/jobs/): what a user asked the portal to prepare over the last day,
+found again without its notification — each job's page, its file while it is kept; never
+another user's job, nor one whose right the user no longer holds."""
+
+from datetime import timedelta
+
+from portal.core import uploads
+from portal.core.models.base import utcnow
+
+
+def _page(client) -> str:
+    response = client.get("/jobs/")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_a_user_finds_their_jobs_of_the_day_with_their_files(client, make, login, db):
+    secretary = make.user("MJ1", role="secretary")
+    kept = uploads.store(b"xlsx")
+    export = {"file": kept, "filename": "roster.xlsx", "rows": 3}
+    make.job(secretary, "e" * 32, task="warnings.export", status="done", result=export)
+    gone = {"file": "missing", "filename": "old.xlsx", "rows": 3}
+    make.job(secretary, "g" * 32, task="warnings.export", status="done", result=gone)
+    make.job(secretary, "i" * 32, filename="名单.xlsx", status="failed", result={})
+    make.job(secretary, "o" * 32, filename="去年.xlsx", created_at=utcnow() - timedelta(days=2))
+    login(secretary)
+    page = _page(client)
+    assert f'href="/jobs/{"e" * 32}/file"' in page and "下载" in page
+    assert "文件已不再保留" in page and f"/jobs/{'g' * 32}/file" not in page
+    assert f'href="/imports/jobs/{"i" * 32}">名单.xlsx</a>' in page and "未完成" in page
+    assert "去年.xlsx" not in page  # older than the day a result is kept
+
+
+def test_no_one_else_sees_a_users_jobs_nor_a_job_whose_right_is_gone(client, make, login, db):
+    owner = make.user("MJ2", role="secretary")
+    result = {"file": uploads.store(b"xlsx"), "filename": "roster.xlsx", "rows": 1}
+    make.job(owner, "r" * 32, task="warnings.export", status="done", result=result)
+    login(make.user("MJ3", role="secretary"))
+    assert "r" * 32 not in _page(client)
+    login(owner)
+    assert "r" * 32 in _page(client)
+    owner.grants.clear()
+    make.grant(owner, "teacher")
+    db.session.commit()
+    page = _page(client)
+    assert "r" * 32 not in page and "过去一天里没有" in page
+
+
+def test_the_list_is_linked_from_notifications_and_reads_in_english(client, make, login, db):
+    user = make.user("MJ4", role="secretary", locale="en")
+    make.job(user, "q" * 32, task="warnings.export", status="queued")
+    login(user)
+    assert 'href="/jobs/"' in client.get("/notifications/").get_data(as_text=True)
+    page = _page(client)
+    assert "My background jobs" in page and "Queued" in page
+    assert "Download it" not in page and f'href="/jobs/{"q" * 32}">' in page
