@@ -356,6 +356,17 @@ def test_a_package_gives_its_template_names_and_audit_words_without_naming_them(
         assert record_label("Note") == "NOTES-RECORD"
 
 
+def test_a_module_s_detail_keys_are_its_own_records_words(plugin_app):
+    """The third-party module declares `audit_words.DETAILS` and the core reads them by name,
+    for its own records only: another record's `visits=` is another thing, kept as recorded."""
+    from portal.core.audit_words import detail_words
+
+    app = plugin_app()
+    with app.test_request_context():
+        assert detail_words("visits=2", "Note") == "NOTES-VISITS：2"
+        assert detail_words("visits=2", "Talk") == "visits=2"
+
+
 def test_a_package_without_those_parts_declares_none(monkeypatch):
     """`portal.core.views` has no labels, audit_words or demo: the module has none."""
     from flask import Blueprint
