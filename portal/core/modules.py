@@ -186,6 +186,8 @@ class Module:
     occasions: Sequence[Occasion] = ()
     # Endpoints of fragments added to the core's compliance page (each under its view's right).
     compliance_sections: Sequence[str] = ()
+    # What it hears of the core's signals (portal.core.signals): name -> receiver(app, **payload).
+    receivers: Mapping[str, Callable | Ref] = field(default_factory=dict)
     # Words for the audit trail: record (model class) names, field names, and the keys of
     # the details its rows record (`ruleset=…`: words, or an audit_words.DetailKey).
     audit_records: Mapping[str, object] = Part(".audit_words:RECORDS", NOTHING)
@@ -338,6 +340,7 @@ def _check_callables(module: Module) -> None:
     named += [
         (f"audit detail {k!r}", getattr(d, "value", None)) for k, d in module.audit_details.items()
     ]
+    named += [(f"receiver of {name!r}", fn) for name, fn in module.receivers.items()]
     for what, code in named:
         if code is not None and not callable(code):
             raise ModuleError(f"{module.name}: {what} is not callable: {code!r}")
@@ -378,6 +381,7 @@ def _contribute(app: Flask, module: Module) -> None:
         importing,
         occasions,
         retention,
+        signals,
         standing,
         wishes,
     )
@@ -400,6 +404,8 @@ def _contribute(app: Flask, module: Module) -> None:
         helpers.register(app, module.helpers)
     if module.wishes:
         wishes.register(app, module.wishes)
+    for name, receiver in module.receivers.items():
+        signals.connect(app, name, receiver)
     app.extensions.setdefault("portal.compliance_sections", []).extend(
         (endpoint, _required(app, endpoint)) for endpoint in module.compliance_sections
     )
