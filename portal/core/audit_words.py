@@ -1,7 +1,12 @@
 """The audit trail in words: what was done, to which kind of record, which fields. Rows keep
 their codes (`update`, `Talk`, `content`); the page reads them in the reader's language.
-The core names its own records and fields; a module adds its own with `register` from its
-`init_app` (the core knows no module by name). A code nobody named is shown as stored.
+The core names its own records and fields; a module declares its own in its
+`audit_words.RECORDS`, `.FIELDS` and `.DETAILS`, which the loader hands to `register` (the
+core knows no module by name). A code nobody named is shown as stored.
+
+A row's detail is read the same way: each `key=value` the core or the row's record's module
+names reads "word: value", a value that is a code (a term, a ruleset) in its words; the row
+keeps what was recorded (`term=2026-2027-1 rows=3`).
 
 A field is named per kind of record (walk finding 7): `status` is a student's 学籍状态 but
 a study plan's own state, `content` a talk's 谈话主要内容 but a plan's text. A module's
@@ -11,10 +16,13 @@ for a field the others share."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import Flask, current_app
 
 from .i18n import _l
+from .models.students import KeyGroupFlag
 from .modules import ModuleError
 
 ACTIONS = {
@@ -154,19 +162,21 @@ FIELDS = {
 }
 
 
-def register(app: Flask, *, records=None, fields=None, actions=None) -> None:
-    """A module's words for its records (model class names), their fields and actions. A
-    record name is one model's: a second module's is refused. The fields are words for the
-    module's own records only (`Record.field` for one of them alone): another module's
-    `status` or `content` is another thing."""
+def register(app: Flask, *, records=None, fields=None, actions=None, details=None) -> None:
+    """A module's words for its records (model class names), their fields, the keys of their
+    rows' details and its actions. A record name is one model's: a second module's is
+    refused. The fields and detail keys are words for the module's own records only
+    (`Record.field` for one of them alone): another module's `status` or `count` is another
+    thing."""
     words = app.extensions.setdefault(
-        "portal.audit_words", {"records": {}, "fields": {}, "actions": {}}
+        "portal.audit_words", {"records": {}, "fields": {}, "details": {}, "actions": {}}
     )
     twice = sorted(set(records or {}) & set(words["records"]))
     if twice:
         raise ModuleError(f"audit record names {twice} declared twice")
     words["records"].update(records or {})
     words["fields"].update(fields_by_record(records or {}, fields or {}))
+    words["details"].update(fields_by_record(records or {}, details or {}))
     words["actions"].update(actions or {})
 
 
@@ -188,6 +198,47 @@ def fields_by_record(records, fields) -> dict[str, dict]:
 
 
 CORE_FIELDS = fields_by_record(RECORDS, FIELDS)
+
+
+@dataclass(frozen=True)
+class DetailKey:
+    """A key of a row's detail (`term=2026-2027-1`) in words; `value(code) -> words` when its
+    values are codes (a term, a ruleset), returning a code it does not know as it is. A
+    module's `audit_words.DETAILS` maps keys to these, or to words alone."""
+
+    label: object
+    value: Callable[[str], str] | None = None
+
+
+def _term_words(code: str) -> str:
+    from .templating import term_label  # deferred: .templating imports this module
+
+    return term_label(code)
+
+
+def _as_recorded(text: str) -> str:
+    return text
+
+
+# The keys the core writes into details (an import's, an export's, a scan's), for any record.
+# A file name and a page's address are shown as recorded, a term code in them too.
+DETAILS = {
+    "term": DetailKey(_l("Term"), _term_words),
+    "count": _l("Count"),
+    "rows": FIELDS["rows"],
+    "inserted": FIELDS["inserted"],
+    "updated": FIELDS["updated"],
+    "unchanged": FIELDS["unchanged"],
+    "file": DetailKey(_l("File"), _as_recorded),
+    "page": DetailKey(_l("Page address"), _as_recorded),
+    "attachment": _l("Scan"),
+}
+
+# Actions whose whole detail is one code: its words (a key-group flag set or cleared).
+ACTION_DETAILS = {
+    "flag_set": KeyGroupFlag.label_of,
+    "flag_cleared": KeyGroupFlag.label_of,
+}
 
 
 def _words(kind: str) -> dict:
@@ -227,11 +278,51 @@ def fields_label(codes: str | None, record: str | None = None) -> str:
     return punctuation()["list"].join(field_label(c, record) for c in codes.split(","))
 
 
-def detail_words(detail: str | None) -> str:
-    """A row's detail as recorded (`term=2026-2027-1 pages=3`), its term codes in words."""
+def detail_key(code: str, record: str | None = None) -> DetailKey | None:
+    """A detail's key as the row's record's module names it, else as the core does."""
+    entry = (_words("details").get(record) or {}).get(code) or DETAILS.get(code)
+    if entry is None or isinstance(entry, DetailKey):
+        return entry
+    return DetailKey(entry)
+
+
+_PAIR = re.compile(r"([A-Za-z_]\w*)=(.*)")
+
+
+def detail_words(detail: str | None, record: str | None = None, action: str | None = None) -> str:
+    """A row's detail as recorded (`term=2026-2027-1 rows=3`) in the reader's words
+    ("学期：2026-2027学年第1学期；行数：3"): each known key's word and its value, pairs side by
+    side joined by a semicolon; other text (a file name, an unknown key) as recorded, its
+    term codes in words."""
     if not detail:
         return ""
-    from .templating import TERM_CODE, term_label
+    if action in ACTION_DETAILS:
+        return ACTION_DETAILS[action](detail)
+    from .templating import punctuation  # deferred: .templating imports this module
+
+    punct = punctuation()
+    said, paired_before = "", False
+    for token in detail.split(" "):
+        words, paired = _token_words(token, record, punct["colon"])
+        if said:
+            said += punct["semicolon"] if paired and paired_before else " "
+        said, paired_before = said + words, paired
+    return said
+
+
+def _token_words(token: str, record: str | None, colon: str) -> tuple[str, bool]:
+    """(the words of one token of a detail, whether it was a known key's pair)."""
+    pair = _PAIR.fullmatch(token)
+    key = detail_key(pair[1], record) if pair else None
+    if key is None:
+        return _terms_in_words(token), False
+    value = key.value(pair[2]) if key.value else _terms_in_words(pair[2])
+    return f"{key.label}{colon}{value}", True
+
+
+def _terms_in_words(text: str) -> str:
+    """Text as recorded, each term code standing alone in it in words."""
+    from .templating import TERM_CODE
 
     alone = rf"(?<![\d-]){TERM_CODE.pattern}(?![\d-])"  # not part of a longer number
-    return re.sub(alone, lambda match: term_label(match.group()), detail)
+    return re.sub(alone, lambda match: _term_words(match.group()), text)

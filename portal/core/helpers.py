@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
+from .access import role_permissions
 from .models import RoleGrant, Student, User
 from .roles import ROLES
 
@@ -51,6 +52,13 @@ def holders(student: Student, roles) -> list[tuple[str, str, int]]:
             .order_by(RoleGrant.role, User.name)
         )
     )
+
+
+def holders_of(student: Student, permission: str) -> list[int]:
+    """Ids of the active accounts whose grant over the student's class, major or college
+    carries `permission` (a grant over the whole school is not one over the student)."""
+    roles = [role for role, held in role_permissions().items() if permission in held]
+    return sorted({user_id for _role, _name, user_id in holders(student, roles)})
 
 
 def of_student(student: Student) -> list[Helper]:

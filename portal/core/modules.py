@@ -133,8 +133,8 @@ class BinderSection:
 @dataclass(frozen=True, kw_only=True)
 class Module:
     """One module's declaration. Some parts are found in its package by name, as its
-    `models` are, unless a field names them: `demo.add_demo`, `audit_words.RECORDS` and
-    `.FIELDS`, `labels.TEMPLATE_GLOBALS` and `.TEMPLATE_FILTERS`."""
+    `models` are, unless a field names them: `demo.add_demo`, `audit_words.RECORDS`,
+    `.FIELDS` and `.DETAILS`, `labels.TEMPLATE_GLOBALS` and `.TEMPLATE_FILTERS`."""
 
     # The declaring package, `__name__` (as a Blueprint takes it): relative `Ref`s start
     # there, and its `models` submodule, when it has one, is imported before the rest.
@@ -186,9 +186,13 @@ class Module:
     occasions: Sequence[Occasion] = ()
     # Endpoints of fragments added to the core's compliance page (each under its view's right).
     compliance_sections: Sequence[str] = ()
-    # Words for the audit trail: record (model class) names and field names.
+    # What it hears of the core's signals (portal.core.signals): name -> receiver(app, **payload).
+    receivers: Mapping[str, Callable | Ref] = field(default_factory=dict)
+    # Words for the audit trail: record (model class) names, field names, and the keys of
+    # the details its rows record (`ruleset=…`: words, or an audit_words.DetailKey).
     audit_records: Mapping[str, object] = Part(".audit_words:RECORDS", NOTHING)
     audit_fields: Mapping[str, object] = Part(".audit_words:FIELDS", NOTHING)
+    audit_details: Mapping[str, object] = Part(".audit_words:DETAILS", NOTHING)
     # Names templates call, each prefixed with the module's name (`talks_label`), so one
     # module's cannot replace another's or the core's; the loader checks the prefix.
     template_globals: Mapping[str, object] = Part(".labels:TEMPLATE_GLOBALS", NOTHING)
@@ -333,6 +337,10 @@ def _check_callables(module: Module) -> None:
         (f"import kind {k.name!r}", fn) for k in module.import_kinds for fn in (k.parse, k.write)
     ]
     named += [(f"template filter {n!r}", fn) for n, fn in module.template_filters.items()]
+    named += [
+        (f"audit detail {k!r}", getattr(d, "value", None)) for k, d in module.audit_details.items()
+    ]
+    named += [(f"receiver of {name!r}", fn) for name, fn in module.receivers.items()]
     for what, code in named:
         if code is not None and not callable(code):
             raise ModuleError(f"{module.name}: {what} is not callable: {code!r}")
@@ -373,6 +381,7 @@ def _contribute(app: Flask, module: Module) -> None:
         importing,
         occasions,
         retention,
+        signals,
         standing,
         wishes,
     )
@@ -395,10 +404,17 @@ def _contribute(app: Flask, module: Module) -> None:
         helpers.register(app, module.helpers)
     if module.wishes:
         wishes.register(app, module.wishes)
+    for name, receiver in module.receivers.items():
+        signals.connect(app, name, receiver)
     app.extensions.setdefault("portal.compliance_sections", []).extend(
         (endpoint, _required(app, endpoint)) for endpoint in module.compliance_sections
     )
-    audit_words.register(app, records=module.audit_records, fields=module.audit_fields)
+    audit_words.register(
+        app,
+        records=module.audit_records,
+        fields=module.audit_fields,
+        details=module.audit_details,
+    )
     app.extensions.setdefault("portal.template_globals", {}).update(module.template_globals)
     app.extensions.setdefault("portal.template_filters", {}).update(module.template_filters)
 

@@ -27,6 +27,18 @@ def notify(user_ids, message: str, *, link: str | None = None, **params) -> None
         db.session.add(Notification(user_id=user_id, message=message, params=params, link=link))
 
 
+def told_before(message: str, *, link: str, **params) -> bool:
+    """Whether `message` about `link` with these parameters (others may differ) has been
+    sent already, to anyone: for news said once (a volunteer's warning in a term) however
+    often its occasion comes again (the term's roster published again)."""
+    sent = db.session.scalars(
+        select(Notification.params).where(
+            Notification.message == message, Notification.link == link
+        )
+    )
+    return any(all((kept or {}).get(k) == v for k, v in params.items()) for kept in sent)
+
+
 def text_of(item: Notification) -> str:
     """Translated when read (i18n.said: a term's code reads as words, kept words in the
     parameters are said in the reader's language too)."""

@@ -110,13 +110,15 @@ def test_every_audited_field_has_words_on_the_audit_page(app):
 
 
 @pytest.mark.parametrize(
-    ("locale", "words"), [("en", "2026–2027 term 1"), ("zh_CN", "2026-2027学年第1学期")]
+    ("locale", "words"),
+    [("en", "Term: 2026–2027 term 1"), ("zh_CN", "学期：2026-2027学年第1学期")],
 )
 def test_the_audit_page_reads_a_detail_s_term_in_words(client, make, login, db, locale, words):
+    """The known key and its term in words; a key nobody declared (`pages`) as recorded."""
     from portal.core import audit
 
     login(make.user("AU8", role="admin", locale=locale))
     audit.record("binder_view", detail="term=2026-2027-1 pages=3")
     db.session.commit()
     page = client.get("/admin/audit?action=binder_view").get_data(as_text=True)
-    assert f"term={words} pages=3" in page and "2026-2027-1" not in page
+    assert f"{words} pages=3" in page and "2026-2027-1" not in page

@@ -356,6 +356,34 @@ def test_a_package_gives_its_template_names_and_audit_words_without_naming_them(
         assert record_label("Note") == "NOTES-RECORD"
 
 
+def test_a_module_s_detail_keys_are_its_own_records_words(plugin_app):
+    """The third-party module declares `audit_words.DETAILS` and the core reads them by name,
+    for its own records only: another record's `visits=` is another thing, kept as recorded."""
+    from portal.core.audit_words import detail_words
+
+    app = plugin_app()
+    with app.test_request_context():
+        assert detail_words("visits=2", "Note") == "NOTES-VISITS：2"
+        assert detail_words("visits=2", "Talk") == "visits=2"
+
+
+def test_a_module_hears_a_signal_only_in_the_application_that_loaded_it(app, plugin_app):
+    """Peer help's receiver of `roster_published` is connected for the app that loaded peer
+    help; an app without it publishes to nobody."""
+    from portal.core.signals import roster_published
+    from portal.modules.peer_help.volunteers import tell_staff_of_warned
+
+    alone = plugin_app(modules=["warnings"])
+    assert list(roster_published.receivers_for(alone)) == []
+    assert tell_staff_of_warned in list(roster_published.receivers_for(app))
+
+
+def test_loader_refuses_a_receiver_of_a_signal_the_core_does_not_send(monkeypatch):
+    _fake_all(monkeypatch, _bare("one", receivers={"roster_approved": _done}))
+    with pytest.raises(ModuleError, match="one: no signal 'roster_approved'"):
+        _start()
+
+
 def test_a_package_without_those_parts_declares_none(monkeypatch):
     """`portal.core.views` has no labels, audit_words or demo: the module has none."""
     from flask import Blueprint

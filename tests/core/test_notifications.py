@@ -146,3 +146,15 @@ def test_a_refusal_to_an_htmx_request_says_why_in_the_notice(client, make, login
     assert response.status_code == 404 and response.headers["HX-Reswap"] == "none"
     notice = json.loads(response.headers["HX-Trigger"])["portalError"]["message"]
     assert notice == "该页面不存在，或您无权查看。"
+
+
+def test_told_before_asks_the_message_its_page_and_the_parameters_named(make, db):
+    from portal.core.notify import told_before
+
+    message = N_("Your proposal about %(name)s was accepted.")
+    notify(make.user("NF9", role="counselor").id, message, name="张三", term="T1", link="/a")
+    db.session.flush()
+    assert told_before(message, link="/a", term="T1")  # whatever the name
+    assert not told_before(message, link="/a", term="T2")
+    assert not told_before(message, link="/b", term="T1")
+    assert not told_before(N_("Your objection has been answered."), link="/a", term="T1")

@@ -78,6 +78,7 @@ module = Module(
         Total("volunteer_hours", _l("Certified volunteer hours"), Ref(".facts:certified_hours"))
     ],
     helpers=Ref(".facts:helpers_of"),
+    receivers={"roster_published": Ref(".volunteers:tell_staff_of_warned")},
     due_kinds=[
         DueKind(
             "pairing",

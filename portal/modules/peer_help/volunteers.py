@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import and_, select
 
 from portal.core import standing
+from portal.core.helpers import holders_of
 from portal.core.i18n import N_
 from portal.core.models import RoleGrant, Student, User
-from portal.core.notify import notify
+from portal.core.notify import notify, told_before
 from portal.extensions import db
 
 from .models import Training, Volunteer
@@ -49,6 +50,35 @@ def warned_since_selected(volunteer: Volunteer | None) -> bool:
         return False
     student_id = volunteer.student_id
     return bool(warned_now([student_id], Student.id == student_id))
+
+
+# What their staff read (in their own language when they read it): who and which term's
+# roster, and what to look at; no level, and nothing of a punishment.
+WARNED_VOLUNTEER = N_(
+    "Peer volunteer %(name)s is on the academic warning roster of %(term)s: please look "
+    "in on their peer-help arrangements."
+)
+
+
+def tell_staff_of_warned(_app, *, term: str, warned, **_payload) -> None:
+    """The core's `roster_published`: the staff who manage each active volunteer the roster
+    warns (peer_help.manage over them: their counselor, the college's secretary) are told in
+    the portal, so someone talks with them about going on tutoring or taking a break (the
+    counselor guides and oversees volunteers: "志愿者监督", shaoxing 第四条). Once a volunteer
+    and term: a roster of the term published again (a correction) tells nobody twice. A
+    draft or a submitted roster tells no one; the mentees are never told."""
+    active = db.session.scalars(select(Volunteer).where(Volunteer.state == "active"))
+    for volunteer in [v for v in active if v.student_id in warned]:
+        page = f"/peer-help/volunteers/{volunteer.id}"
+        if told_before(WARNED_VOLUNTEER, link=page, term=term):
+            continue
+        notify(
+            holders_of(volunteer.student, "peer_help.manage"),
+            WARNED_VOLUNTEER,
+            name=volunteer.student.name,
+            term=term,
+            link=page,
+        )
 
 
 def apply(

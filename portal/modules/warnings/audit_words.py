@@ -1,6 +1,9 @@
-"""The audit page's words for this module's records and fields (core/audit_words.py)."""
+"""The audit page's words for this module's records, fields and detail keys
+(core/audit_words.py)."""
 
+from portal.core.audit_words import DetailKey
 from portal.core.i18n import _l
+from portal.core.standing import ruleset_name
 
 RECORDS = {
     "Ruleset": _l("ruleset"),
@@ -59,4 +62,14 @@ FIELDS = {
     "updated_by_id": _l("Changed by"),
     "warning_id": _l("Warning"),
     "Run.status": _l("Roster status"),
+}
+
+# The keys of the details this module records: a computation's (compute.py), a confirmation
+# of liftings (lifting.py), a notice kept or withdrawn by a new roster (publication.py).
+DETAILS = {
+    "ruleset": DetailKey(FIELDS["ruleset_code"], ruleset_name),
+    "warned": _l("Students warned"),
+    "run": FIELDS["run_id"],
+    "Warning.count": _l("Liftings confirmed"),
+    "Warning.warned_again": _l("Of them, warned again"),
 }

@@ -1,19 +1,21 @@
 """A computed roster is a draft; the secretary submits it; a leader approves (which
 publishes it) or returns it with a comment. Only published rosters reach students and
-the staff who help them; every step is kept."""
+the staff who help them; every step is kept. A publication is the core's signal
+`roster_published`, for the modules that act on who is warned (peer help tells the staff of
+a volunteer now warned)."""
 
 from __future__ import annotations
 
 from sqlalchemy import bindparam, or_, select
 
-from portal.core import audit
+from portal.core import audit, signals
 from portal.core.i18n import N_, kept
 from portal.core.models import College, RoleGrant, User
 from portal.core.notify import notify
 from portal.extensions import db
 
 from .lifting import propose_lifts
-from .models import Run, RunEvent
+from .models import Run, RunEvent, Warning
 from .publication import Published, create_notices
 
 ALLOWED = {"submit": ("draft", "returned"), "approve": ("submitted",), "return": ("submitted",)}
@@ -44,8 +46,26 @@ def transition(run: Run, action: str, *, user_id: int, comment: str = "") -> Non
     if action == "approve":
         db.session.flush()
         propose_lifts(run)  # the warnings this roster ends (warning-rules.md §6)
+        _announce(run)
     audit.record_on(run, "roster_" + action)
     _tell(run, action, comment, told)
+
+
+def _announce(run: Run) -> None:
+    """The core's `roster_published`, with the students the roster warns (a warning a
+    proposal removed is not one)."""
+    warned = db.session.scalars(
+        select(Warning.student_id)
+        .where(Warning.run_id == run.id, Warning.removed_at.is_(None))
+        .distinct()
+    )
+    signals.send(
+        signals.roster_published,
+        term_id=run.term_id,
+        term=run.term.code,
+        college_id=run.college_id,
+        warned=frozenset(warned),
+    )
 
 
 def evaluated_nobody(run: Run) -> bool:

@@ -47,6 +47,10 @@ _PROBLEMS = {
         "accepting it would change a roster that no longer counts. Reject it; the proposer "
         "can propose again for the new term."
     ),
+    "awaiting_approval": lambda: _(
+        "The roster this proposal is for is waiting for approval: decide on the proposal "
+        "once the roster is returned or published."
+    ),
     "level_gone": lambda: _(
         "The roster's ruleset no longer has the level proposed. Reject the proposal; the "
         "proposer can propose again."
@@ -116,8 +120,9 @@ def propose_student(student_id: int):
 
 @dataclass
 class ProposalFor:
-    """What a proposal is for, in words: the term's roster, its state (draft, published, or
-    superseded by a later term's), and the category and level an addition proposes."""
+    """What a proposal is for, in words: the term's roster, its state (draft, submitted for
+    approval, published, or superseded by a later term's), and the category and level an
+    addition proposes."""
 
     term: Term
     state: str
@@ -142,7 +147,7 @@ def _proposals_for(proposals: list[Proposal]) -> dict[int, ProposalFor]:
         if latest is not None and latest.id != term.id:
             state = "superseded"
         else:
-            state = "published" if run is not None and run.status == "published" else "draft"
+            state = _roster_state(run)
         names = catalogue_of(run.ruleset_snapshot) if run is not None else {}
         info = names.get((p.category, p.level))
         if info is None and p.level:
@@ -151,6 +156,14 @@ def _proposals_for(proposals: list[Proposal]) -> dict[int, ProposalFor]:
         level = f"{info.category_label} · {info.label}" if info else p.level
         found[p.id] = ProposalFor(term, state, level)
     return found
+
+
+def _roster_state(run: Run | None) -> str:
+    """published, submitted (waiting for approval), or draft (a returned roster included:
+    editable again)."""
+    if run is not None and run.status in ("published", "submitted"):
+        return run.status
+    return "draft"
 
 
 @bp.route("/proposals")

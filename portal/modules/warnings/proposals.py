@@ -12,8 +12,14 @@ Which roster a proposal changes:
   keeps it. Proposing for the last published term while the next term's roster is drawn up
   would put the student on a roster about to be replaced: the next one, published, would
   lift them at once, and the review would count them as helped.
-- Accepted while that roster is not yet published (a draft, submitted, or returned), the
-  change becomes part of it, and the student is told with everyone at its publication.
+- Accepted while that roster is not yet published (a draft, or returned), the change
+  becomes part of it, and the student is told with everyone at its publication.
+- While that roster is submitted, waiting for a leader's approval, a proposal can still be
+  made but not decided (`awaiting_approval`): accepted, it would change the roster the
+  leader is reading and about to publish. Proposals supplement the roster before the
+  leaders approve it (gxu 二.2(1); workflows.md §1: advisors propose, the secretary accepts
+  or rejects, leaders approve), so one made meanwhile waits for the leader's answer: the
+  roster returned (editable again) or published, it is decided as above.
 - Accepted on a published roster (nothing newer computed yet), the student is added at once
   and given their notice (notices.notice_for_added); their follow-up, talks and study plan,
   counts from that day, not from the roster's publication (standing.py).
@@ -128,11 +134,20 @@ def superseded(proposal: Proposal) -> bool:
     return newest is not None and newest.id != proposal.term_id
 
 
+def awaiting_approval(proposal: Proposal) -> bool:
+    """Whether the roster the proposal is for is submitted, waiting for a leader's approval:
+    the proposal waits too (the module's docstring)."""
+    run = current_run_for(proposal.student, db.session.get(Term, proposal.term_id))
+    return run is not None and run.status == "submitted"
+
+
 def decide(proposal: Proposal, *, accept: bool, note: str, user_id: int) -> None:
     """Accepting changes the term's roster, published or not (with the proposal as the
-    record of why)."""
+    record of why); nothing is decided while that roster waits for approval."""
     if proposal.decision != "pending":
         raise ProposalError("decided")
+    if awaiting_approval(proposal):
+        raise ProposalError("awaiting_approval")
     student, term = proposal.student, db.session.get(Term, proposal.term_id)
     if accept:
         if superseded(proposal):
