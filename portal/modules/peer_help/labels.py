@@ -16,6 +16,7 @@ from .models import (
     Stage,
     VolunteerState,
 )
+from .pairings import stage_now
 
 peer_labels = labeller(
     {
@@ -37,6 +38,11 @@ def peer_label(kind: str, code: str | None) -> str:
     return peer_labels(kind, code)
 
 
+def pairing_state(pairing) -> str:
+    """Where a pairing stands, as those who act on it see it (`pairings.stage_now`)."""
+    return peer_labels("pairing", stage_now(pairing))
+
+
 def session_state(session) -> str:
     """Where one of the volunteer's sessions stands, as the volunteer follows it."""
     if session.certification_id:
@@ -56,5 +62,9 @@ def hours_text(minutes: int | None) -> str:
 
 # The names templates use (`Module.template_globals`, `.template_filters`), prefixed with
 # the module's name.
-TEMPLATE_GLOBALS = {"peer_help_label": peer_label, "peer_help_session_state": session_state}
+TEMPLATE_GLOBALS = {
+    "peer_help_label": peer_label,
+    "peer_help_pairing_state": pairing_state,
+    "peer_help_session_state": session_state,
+}
 TEMPLATE_FILTERS = {"peer_help_hours": hours_text}

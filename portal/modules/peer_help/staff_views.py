@@ -152,7 +152,12 @@ def new_pairing(student_id: int):
                 user_id=current_user.id,
             )
             return commit_and_redirect(
-                _("Pairing proposed; it now goes to the class advisor for an opinion."),
+                _("Pairing proposed; it now goes to the class advisor for an opinion.")
+                if pairing.state == "advisor"
+                else _(
+                    "Pairing proposed; the class has no class advisor, so it goes to the "
+                    "college for review."
+                ),
                 url_for("peer_help.pairing", pairing_id=pairing.id),
             )
     return form_page(
@@ -161,6 +166,8 @@ def new_pairing(student_id: int):
         student=student,
         suggested=suggested,
         held_back=held_back,
+        advisors=pairings.advisors_of([student]),
+        school_review=pairings.setting_of(student.college_id).school_review,
     )
 
 
@@ -197,7 +204,7 @@ def _pairing_page(record: Pairing, **extra):
         "peer_help/pairing.html",
         pairing=record,
         volunteer_warned=_warned_volunteer(record.volunteer),
-        chain=pairings.chain(record),
+        approval=pairings.approval(record),
         may_decide=pairings.may_decide(current_user, record),
         form=DecisionForm(),
         **extra,
