@@ -128,11 +128,8 @@ def _session_form(record: TutoringSession | None):
             if record
             else [str(m.student_id) for m in chosen.mentees]
         )
-    valid = form.validate_on_submit()
-    if valid and form.course.data not in {c.value for c in form.course.choices}:
-        form.course.errors.append(_("Choose one of this pairing's courses."))
-        valid = False
-    if valid:
+    form.validate_on_submit()  # the fields' own errors; the session's rules join them
+    if form.is_submitted() and not _errors_shown(form, chosen, record):
         try:
             sessions.log(
                 chosen,
@@ -145,9 +142,8 @@ def _session_form(record: TutoringSession | None):
                 present=as_ids(form.present.data),  # ids of the choices offered
                 session=record,
             )
-        except sessions.SessionError as problem:
-            field = form[PROBLEM_FIELDS.get(problem.code, "held_on")]
-            field.errors.append(PROBLEMS[problem.code](problem.params))
+        except sessions.Refused as refused:  # changed meanwhile (another session logged)
+            _show(form, refused.problems)
         else:
             return commit_and_redirect(
                 _("Changes saved; your mentee will be asked to confirm the session again.")
@@ -156,6 +152,29 @@ def _session_form(record: TutoringSession | None):
                 url_for("peer_help.index"),
             )
     return form_page("peer_help/session_form.html", form, pairing=chosen, record=record)
+
+
+def _errors_shown(form: SessionForm, chosen: Pairing, record) -> bool:
+    """Each rule the posted session breaks, at its field beside the fields' own errors, so
+    one submit shows them all (as the parent-contact form does); whether there is any."""
+    if form.course.data and form.course.data not in {c.value for c in form.course.choices}:
+        form.course.errors.append(_("Choose one of this pairing's courses."))
+    found = sessions.problems(
+        chosen,
+        held_on=form.held_on.data,
+        starts_at=form.starts_at.data,
+        ends_at=form.ends_at.data,
+        present=as_ids(form.present.data or []),
+        session=record,
+    )
+    _show(form, found)
+    return bool(form.errors)
+
+
+def _show(form: SessionForm, problems: list) -> None:
+    for problem in problems:
+        field = form[PROBLEM_FIELDS.get(problem.code, "held_on")]
+        field.errors.append(PROBLEMS[problem.code](problem.params))
 
 
 @bp.route("/attendance/<int:attendance_id>/<any(confirm, dispute):answer>", methods=["POST"])
