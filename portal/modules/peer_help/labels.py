@@ -44,15 +44,17 @@ def pairing_state(pairing) -> str:
 
 
 def session_state(session) -> str:
-    """Where one of the volunteer's sessions stands, as the volunteer follows it."""
+    """Where one of the volunteer's sessions stands, as the volunteer follows it, and as the
+    hours count it (`sessions.counted`): a session is checked only once every mentee present
+    confirmed it; one checked before that rule waits for its mentee as any other."""
     if session.certification_id:
         return "certified"
-    if session.checked_at:
-        return "checked"
     states = {a.state for a in session.attendance}
     if "disputed" in states:
         return "disputed"
-    return "confirmed" if states == {"confirmed"} else "pending"
+    if states != {"confirmed"}:
+        return "pending"
+    return "checked" if session.checked_at else "confirmed"
 
 
 def hours_text(minutes: int | None) -> str:

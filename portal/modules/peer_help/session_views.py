@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.core import clock
 from portal.core.access import require, student_scope
 from portal.core.errors import error_page
-from portal.core.form_views import commit_and_redirect, form_page, refuse_unoffered
+from portal.core.form_views import attempt, commit_and_redirect, form_page, refuse_unoffered
 from portal.core.htmx import hx_redirect, render, shown_at
 from portal.core.i18n import _, ngettext
 from portal.core.numbers import as_ids
@@ -221,16 +221,37 @@ def _unchecked_in_scope():
 @bp.route("/check", methods=["GET", "POST"])
 @require("peer_help.manage")
 def check():
-    """Unchecked sessions in scope; tick and check them in one go."""
+    """Unchecked sessions in scope: those every mentee present confirmed, to tick and check
+    in one go; apart, without a box, those still waiting for a mentee's word or questioned
+    by one, which cannot be checked yet (`sessions.checkable`)."""
     if request.method == "POST":
-        wanted = as_ids(request.form.getlist("session"))
-        if wanted is None:
-            return refuse_unoffered(url_for("peer_help.check"))
-        chosen = [s for s in db.session.scalars(_unchecked_in_scope()) if s.id in wanted]
-        count = sessions.check(chosen, current_user.id)
-        return commit_and_redirect(
-            ngettext("%(num)d session checked.", "%(num)d sessions checked.", count),
-            url_for("peer_help.check"),
-        )
+        return _check_ticked()
     rows = list(db.session.scalars(_unchecked_in_scope().limit(200)))
-    return render("peer_help/check.html", rows=rows)
+    return render(
+        "peer_help/check.html",
+        ready=[s for s in rows if sessions.checkable(s)],
+        waiting=[s for s in rows if not sessions.checkable(s)],
+    )
+
+
+def _check_ticked():
+    """The ticked sessions, all or none: an id the page never offers (out of scope, checked
+    already, no session) is refused as such; one the mentee has not confirmed (a forged
+    form, or a session the volunteer edited since the page was opened) refuses the lot."""
+    url = url_for("peer_help.check")
+    wanted = as_ids(request.form.getlist("session"))
+    if wanted is None:
+        return refuse_unoffered(url)
+    chosen = list(db.session.scalars(_unchecked_in_scope().where(TutoringSession.id.in_(wanted))))
+    if len(chosen) != len(set(wanted)):
+        return refuse_unoffered(url)
+    return attempt(
+        lambda: sessions.check(chosen, current_user.id),
+        sessions.Refused,
+        done=lambda count: ngettext("%(num)d session checked.", "%(num)d sessions checked.", count),
+        url=url,
+        why=lambda _problem: _(
+            "Only sessions every mentee present has confirmed can be checked, so nothing was "
+            "checked. Reload the page and try again."
+        ),
+    )

@@ -160,7 +160,21 @@ def answer(attendance: Presence, confirmed: bool, note: str | None) -> None:
     db.session.flush()
 
 
+def checkable(session: TutoringSession) -> bool:
+    """Not checked yet, and confirmed by every mentee present: the mentee's word comes
+    before the counselor's check (workflows.md: "the mentee confirms; the counselor
+    checks"), as a support record is signed by those it concerns before it is kept (lzut
+    二.7 "必须有书面记录并经当事人签字存档"). A session waiting for its mentee, or one they
+    questioned, is not the counselor's to check yet."""
+    states = {a.state for a in session.attendance}
+    return session.checked_at is None and states == {"confirmed"}
+
+
 def check(sessions: list[TutoringSession], user_id: int) -> int:
+    """Check the sessions, all or none: one that is not `checkable` refuses the lot."""
+    waiting = [s for s in sessions if not checkable(s)]
+    if waiting:
+        raise Refused([SessionError("unconfirmed", count=len(waiting))])
     now = utcnow()
     for session in sessions:
         session.checked_at, session.checked_by_id = now, user_id
@@ -168,13 +182,17 @@ def check(sessions: list[TutoringSession], user_id: int) -> int:
     return len(sessions)
 
 
-def counted():
-    """SQL condition: a session that counts — checked, and no mentee present left it
-    unconfirmed or disputed it."""
-    unconfirmed = exists().where(
-        Presence.session_id == TutoringSession.id, Presence.state != "confirmed"
+def confirmed():
+    """SQL condition: every mentee present confirmed the session."""
+    return not_(
+        exists().where(Presence.session_id == TutoringSession.id, Presence.state != "confirmed")
     )
-    return and_(TutoringSession.checked_at.is_not(None), not_(unconfirmed))
+
+
+def counted():
+    """SQL condition: a session that counts — checked, and confirmed by every mentee present
+    (a session checked before the check waited for the mentee counts once they confirm)."""
+    return and_(TutoringSession.checked_at.is_not(None), confirmed())
 
 
 def disputed():
