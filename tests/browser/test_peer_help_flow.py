@@ -84,6 +84,9 @@ def test_apply_pair_log_confirm_check_certify_export(page, live_app):
     page.wait_for_selector("form[action$='/active']", state="detached")
     page.goto(f"/peer-help/pairings/new/{mentee.id}")
     page.check(f"text={helper.name}")
+    # Nothing is ticked at first: the counselor names what the volunteer will tutor.
+    assert not page.is_checked("input[name=courses] >> nth=0")
+    page.check("input[name=courses] >> nth=0")
     page.fill("#difficulty", "基础薄弱")
     page.fill("#plan", "每周两次答疑")
     page.fill("#contact", "微信")

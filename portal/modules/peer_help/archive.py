@@ -8,7 +8,7 @@ from portal.core.i18n import _
 from portal.extensions import db
 
 from .hours import hours
-from .labels import peer_label
+from .labels import pairing_state, peer_label
 from .models import Certification, Mentee, Pairing, Presence, TutoringSession, Volunteer
 
 
@@ -44,7 +44,7 @@ def peer_sheets(student) -> list[Sheet]:
                 "、".join(p.courses),
                 "",
                 _("Pairing") + f": {p.plan}",
-                peer_label("pairing", p.state),
+                pairing_state(p),
             ]
             for p in pairings
         ]

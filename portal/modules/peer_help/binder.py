@@ -15,9 +15,9 @@ from portal.core.i18n import _
 from portal.core.modules import BinderPage
 from portal.extensions import db
 
-from .labels import peer_label
+from .labels import pairing_state
 from .models import Mentee, Pairing, TutoringSession
-from .pairings import chain
+from .pairings import approval
 
 
 @dataclass
@@ -66,7 +66,7 @@ def _rows(scope, pairings) -> list[Row]:
             p.volunteer.student.name,
             sep.join(p.courses),
             f"{p.starts_on.isoformat()} – {p.ends_on.isoformat()}",
-            peer_label("pairing", p.state),
+            pairing_state(p),
             counts.get(p.id, 0),
         )
         for p in pairings
@@ -94,7 +94,9 @@ def list_pages(scope) -> list[BinderPage]:
 
 def agreement_page(pairing: Pairing) -> str:
     return Markup(
-        render_template("peer_help/_agreement_sheet.html", pairing=pairing, chain=chain(pairing))
+        render_template(
+            "peer_help/_agreement_sheet.html", pairing=pairing, approval=approval(pairing)
+        )
     )
 
 

@@ -10,7 +10,14 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from portal.core.forms import CheckboxesField, PortalForm
 from portal.core.i18n import _l
@@ -49,9 +56,12 @@ class CommendForm(PortalForm):
 class PairingForm(PortalForm):
     # Choices: the suggestions (volunteers in the counselor's scope); nothing else is taken.
     volunteer = SelectField(_l("Volunteer"), validators=[DataRequired()])
-    courses = CheckboxesField(
-        _l("Courses to work on"),
-        validators=[DataRequired(message=_l("Choose at least one course to work on."))],
+    # Choices: the courses offered for the mentee (courses.offered_for); none ticked at first.
+    courses = CheckboxesField(_l("Courses to work on"))
+    topic = StringField(
+        _l("Or another subject or topic"),
+        validators=[Optional(), Length(max=100)],
+        description=_l("e.g. study methods, the basics of a course taken earlier"),
     )
     difficulty = TextAreaField(
         _l("The difficulty (staff only)"), validators=[DataRequired(), Length(max=2000)]
@@ -60,6 +70,12 @@ class PairingForm(PortalForm):
     contact = StringField(_l("Contact agreed for the pairing"), validators=[Length(max=200)])
     starts_on = DateField(_l("From"), validators=[DataRequired()])
     ends_on = DateField(_l("Until"), validators=[DataRequired()])
+
+    def validate_courses(self, field):
+        if not field.data and not (self.topic.data or "").strip():
+            raise ValidationError(
+                _l("Choose at least one course to work on, or type the subject or topic.")
+            )
 
 
 class DecisionForm(PortalForm):

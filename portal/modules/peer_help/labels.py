@@ -16,6 +16,7 @@ from .models import (
     Stage,
     VolunteerState,
 )
+from .pairings import stage_now
 
 peer_labels = labeller(
     {
@@ -37,16 +38,23 @@ def peer_label(kind: str, code: str | None) -> str:
     return peer_labels(kind, code)
 
 
+def pairing_state(pairing) -> str:
+    """Where a pairing stands, as those who act on it see it (`pairings.stage_now`)."""
+    return peer_labels("pairing", stage_now(pairing))
+
+
 def session_state(session) -> str:
-    """Where one of the volunteer's sessions stands, as the volunteer follows it."""
+    """Where one of the volunteer's sessions stands, as the volunteer follows it, and as the
+    hours count it (`sessions.counted`): a session is checked only once every mentee present
+    confirmed it; one checked before that rule waits for its mentee as any other."""
     if session.certification_id:
         return "certified"
-    if session.checked_at:
-        return "checked"
     states = {a.state for a in session.attendance}
     if "disputed" in states:
         return "disputed"
-    return "confirmed" if states == {"confirmed"} else "pending"
+    if states != {"confirmed"}:
+        return "pending"
+    return "checked" if session.checked_at else "confirmed"
 
 
 def hours_text(minutes: int | None) -> str:
@@ -56,5 +64,9 @@ def hours_text(minutes: int | None) -> str:
 
 # The names templates use (`Module.template_globals`, `.template_filters`), prefixed with
 # the module's name.
-TEMPLATE_GLOBALS = {"peer_help_label": peer_label, "peer_help_session_state": session_state}
+TEMPLATE_GLOBALS = {
+    "peer_help_label": peer_label,
+    "peer_help_pairing_state": pairing_state,
+    "peer_help_session_state": session_state,
+}
 TEMPLATE_FILTERS = {"peer_help_hours": hours_text}

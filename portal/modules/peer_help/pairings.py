@@ -1,5 +1,11 @@
 """Pairings: the approval chain the college configures, who may decide each stage, and
-suggested volunteers for a mentee."""
+suggested volunteers for a mentee.
+
+The chain is gxu 附件2 《朋辈帮扶申请表》's: 班级评议意见 (the class advisor), 院系审核意见 (the
+college's review group), 学校审核意见 (the school, where the college asks for it). The
+policies are silent on a class without a class advisor; a pairing must never wait on nobody,
+so the class's opinion then passes to the college's review (`stage_now`), which is the next
+signature on the form and not the counselor's who proposed the pairing."""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.core.access import can, in_scope, roles_reaching, student_scope
 from portal.core.dues import dates_by_student_and_role
+from portal.core.helpers import holders
 from portal.core.i18n import N_
 from portal.core.models import GradeRecord, Student, User
 from portal.core.notify import notify
@@ -39,6 +46,54 @@ def chain(pairing: Pairing) -> list[str]:
     return stages + ["school"] if setting_of(college).school_review else stages
 
 
+def advisors_of(students: list[Student]) -> list[str]:
+    """The names of the class advisors (班主任) whose active accounts hold these students'
+    classes: who gives the class's opinion on a pairing."""
+    names: list[str] = []
+    for student in students:
+        names += [name for _role, name, _id in holders(student, ["class_advisor"])]
+    return list(dict.fromkeys(names))
+
+
+def first_stage(students: list[Student]) -> str:
+    """Where a new pairing of these mentees waits: the class advisor's opinion, or the
+    college's review when no class of theirs has a class advisor in the portal."""
+    return "advisor" if advisors_of(students) else "college"
+
+
+def stage_now(pairing: Pairing) -> str:
+    """The pairing's state as its readers act on it: a class opinion that waits on a class
+    whose advisor has gone since (removed, account closed) is the college's to review, as it
+    would have been had the class had none when it was proposed."""
+    if pairing.state == "advisor" and not advisors_of([m.student for m in pairing.mentees]):
+        return "college"
+    return pairing.state
+
+
+@dataclass
+class Verdict:
+    """One stage of a pairing's approval as its page and agreement show it."""
+
+    stage: str
+    step: Step | None  # the latest opinion given at this stage
+    waiting: bool  # the stage the pairing waits for now
+    no_advisor: bool  # the class advisor's opinion, passed to the college: no advisor
+
+
+def approval(pairing: Pairing) -> list[Verdict]:
+    """Each stage of the chain: its latest opinion, whether it waits now, and whether the
+    class advisor's opinion passed to the college (no advisor's opinion, the college's given
+    or waiting), read from what was recorded, not from who holds the class today."""
+    now = stage_now(pairing)
+    given = {step.stage: step for step in pairing.steps}
+    rows = []
+    for stage in chain(pairing):
+        step = given.get(stage)
+        passed = stage == "advisor" and step is None and ("college" in given or now == "college")
+        rows.append(Verdict(stage, step, step is None and now == stage, passed))
+    return rows
+
+
 def create(
     volunteer: Volunteer,
     students: list[Student],
@@ -59,7 +114,7 @@ def create(
         contact=contact,
         starts_on=starts_on,
         ends_on=ends_on,
-        state="advisor",
+        state=first_stage(students),
         created_by_id=user_id,
     )
     pairing.mentees = [Mentee(student_id=s.id) for s in students]
@@ -69,10 +124,12 @@ def create(
 
 
 def may_decide(user, pairing: Pairing) -> bool:
-    """The stage waiting: the class advisor of a mentee; the college; the school."""
-    if pairing.state == "advisor":
+    """The stage waiting (`stage_now`): the class advisor of a mentee; the college; the
+    school."""
+    stage = stage_now(pairing)
+    if stage == "advisor":
         return any(roles_reaching(user, m.student, ["class_advisor"]) for m in pairing.mentees)
-    permission = STAGE_PERMISSION.get(pairing.state)
+    permission = STAGE_PERMISSION.get(stage)
     return bool(
         permission
         and can(user, permission)
@@ -81,14 +138,13 @@ def may_decide(user, pairing: Pairing) -> bool:
 
 
 def decide(pairing: Pairing, approved: bool, comment: str, user_id: int) -> None:
-    pairing.steps.append(
-        Step(stage=pairing.state, approved=approved, comment=comment, by_id=user_id)
-    )
+    stage = stage_now(pairing)
+    pairing.steps.append(Step(stage=stage, approved=approved, comment=comment, by_id=user_id))
     stages = chain(pairing)
     if not approved:
         pairing.state = "rejected"
     else:
-        later = stages[stages.index(pairing.state) + 1 :]
+        later = stages[stages.index(stage) + 1 :]
         pairing.state = later[0] if later else "active"
     if pairing.state in ("active", "rejected"):
         _tell(pairing)

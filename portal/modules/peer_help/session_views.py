@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.core import clock
 from portal.core.access import require, student_scope
 from portal.core.errors import error_page
-from portal.core.form_views import commit_and_redirect, form_page, refuse_unoffered
+from portal.core.form_views import attempt, commit_and_redirect, form_page, refuse_unoffered
 from portal.core.htmx import hx_redirect, render, shown_at
 from portal.core.i18n import _, ngettext
 from portal.core.numbers import as_ids
@@ -128,11 +128,8 @@ def _session_form(record: TutoringSession | None):
             if record
             else [str(m.student_id) for m in chosen.mentees]
         )
-    valid = form.validate_on_submit()
-    if valid and form.course.data not in {c.value for c in form.course.choices}:
-        form.course.errors.append(_("Choose one of this pairing's courses."))
-        valid = False
-    if valid:
+    form.validate_on_submit()  # the fields' own errors; the session's rules join them
+    if form.is_submitted() and not _errors_shown(form, chosen, record):
         try:
             sessions.log(
                 chosen,
@@ -145,9 +142,8 @@ def _session_form(record: TutoringSession | None):
                 present=as_ids(form.present.data),  # ids of the choices offered
                 session=record,
             )
-        except sessions.SessionError as problem:
-            field = form[PROBLEM_FIELDS.get(problem.code, "held_on")]
-            field.errors.append(PROBLEMS[problem.code](problem.params))
+        except sessions.Refused as refused:  # changed meanwhile (another session logged)
+            _show(form, refused.problems)
         else:
             return commit_and_redirect(
                 _("Changes saved; your mentee will be asked to confirm the session again.")
@@ -156,6 +152,29 @@ def _session_form(record: TutoringSession | None):
                 url_for("peer_help.index"),
             )
     return form_page("peer_help/session_form.html", form, pairing=chosen, record=record)
+
+
+def _errors_shown(form: SessionForm, chosen: Pairing, record) -> bool:
+    """Each rule the posted session breaks, at its field beside the fields' own errors, so
+    one submit shows them all (as the parent-contact form does); whether there is any."""
+    if form.course.data and form.course.data not in {c.value for c in form.course.choices}:
+        form.course.errors.append(_("Choose one of this pairing's courses."))
+    found = sessions.problems(
+        chosen,
+        held_on=form.held_on.data,
+        starts_at=form.starts_at.data,
+        ends_at=form.ends_at.data,
+        present=as_ids(form.present.data or []),
+        session=record,
+    )
+    _show(form, found)
+    return bool(form.errors)
+
+
+def _show(form: SessionForm, problems: list) -> None:
+    for problem in problems:
+        field = form[PROBLEM_FIELDS.get(problem.code, "held_on")]
+        field.errors.append(PROBLEMS[problem.code](problem.params))
 
 
 @bp.route("/attendance/<int:attendance_id>/<any(confirm, dispute):answer>", methods=["POST"])
@@ -202,16 +221,37 @@ def _unchecked_in_scope():
 @bp.route("/check", methods=["GET", "POST"])
 @require("peer_help.manage")
 def check():
-    """Unchecked sessions in scope; tick and check them in one go."""
+    """Unchecked sessions in scope: those every mentee present confirmed, to tick and check
+    in one go; apart, without a box, those still waiting for a mentee's word or questioned
+    by one, which cannot be checked yet (`sessions.checkable`)."""
     if request.method == "POST":
-        wanted = as_ids(request.form.getlist("session"))
-        if wanted is None:
-            return refuse_unoffered(url_for("peer_help.check"))
-        chosen = [s for s in db.session.scalars(_unchecked_in_scope()) if s.id in wanted]
-        count = sessions.check(chosen, current_user.id)
-        return commit_and_redirect(
-            ngettext("%(num)d session checked.", "%(num)d sessions checked.", count),
-            url_for("peer_help.check"),
-        )
+        return _check_ticked()
     rows = list(db.session.scalars(_unchecked_in_scope().limit(200)))
-    return render("peer_help/check.html", rows=rows)
+    return render(
+        "peer_help/check.html",
+        ready=[s for s in rows if sessions.checkable(s)],
+        waiting=[s for s in rows if not sessions.checkable(s)],
+    )
+
+
+def _check_ticked():
+    """The ticked sessions, all or none: an id the page never offers (out of scope, checked
+    already, no session) is refused as such; one the mentee has not confirmed (a forged
+    form, or a session the volunteer edited since the page was opened) refuses the lot."""
+    url = url_for("peer_help.check")
+    wanted = as_ids(request.form.getlist("session"))
+    if wanted is None:
+        return refuse_unoffered(url)
+    chosen = list(db.session.scalars(_unchecked_in_scope().where(TutoringSession.id.in_(wanted))))
+    if len(chosen) != len(set(wanted)):
+        return refuse_unoffered(url)
+    return attempt(
+        lambda: sessions.check(chosen, current_user.id),
+        sessions.Refused,
+        done=lambda count: ngettext("%(num)d session checked.", "%(num)d sessions checked.", count),
+        url=url,
+        why=lambda _problem: _(
+            "Only sessions every mentee present has confirmed can be checked, so nothing was "
+            "checked. Reload the page and try again."
+        ),
+    )

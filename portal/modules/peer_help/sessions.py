@@ -16,9 +16,19 @@ from .pairings import setting_of
 
 
 class SessionError(Exception):
+    """One rule a session breaks: a code for the words, and what the words need."""
+
     def __init__(self, code: str, **params):
         super().__init__(code)
         self.code, self.params = code, params
+
+
+class Refused(Exception):
+    """The session was not written: every rule it breaks, for the form to show at once."""
+
+    def __init__(self, problems: list[SessionError]):
+        super().__init__(", ".join(p.code for p in problems))
+        self.problems = problems
 
 
 def minutes_between(start: time, end: time) -> int:
@@ -40,13 +50,23 @@ def log(
     session: TutoringSession | None = None,
 ) -> TutoringSession:
     """A new session (or an edit of one the counselor has not checked), if the rules allow
-    it. An edit asks each mentee present to confirm again."""
+    it; else `Refused` with every rule it breaks. An edit asks each mentee present to
+    confirm again."""
     if session is not None and session.certification_id:
-        raise SessionError("certified")
+        raise Refused([SessionError("certified")])
     if session is not None and session.checked_at:
-        raise SessionError("checked")
+        raise Refused([SessionError("checked")])
+    found = problems(
+        pairing,
+        held_on=held_on,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        present=present,
+        session=session,
+    )
+    if found:
+        raise Refused(found)
     minutes = minutes_between(starts_at, ends_at)
-    _check_rules(pairing, held_on, starts_at, ends_at, minutes, present, session)
     session = session or TutoringSession(pairing_id=pairing.id, volunteer_id=pairing.volunteer_id)
     session.held_on, session.starts_at, session.ends_at = held_on, starts_at, ends_at
     session.minutes, session.course, session.what, session.place = minutes, course, what, place
@@ -61,22 +81,50 @@ def log(
     return session
 
 
-def _check_rules(pairing, held_on, starts_at, ends_at, minutes, present, session) -> None:
-    setting = setting_of(pairing.mentees[0].student.college_id)
-    if pairing.state != "active":
-        raise SessionError("not_active")
-    if minutes <= 0:
-        raise SessionError("end_before_start")
-    if not pairing.starts_on <= held_on <= pairing.ends_on:
-        raise SessionError("outside", starts=pairing.starts_on, ends=pairing.ends_on)
-    if clock.is_future(held_on):
-        raise SessionError("future")
-    if clock.is_future(held_on, ends_at):  # today, but later: it has not ended yet
-        raise SessionError("not_over", end=ends_at)
+def problems(
+    pairing: Pairing,
+    *,
+    held_on: date | None,
+    starts_at: time | None,
+    ends_at: time | None,
+    present: list[int] | None,
+    session: TutoringSession | None = None,
+) -> list[SessionError]:
+    """Every rule the session as typed breaks, so that one submit shows them all (as the
+    parent-contact form does); a value the form could not read (None) leaves out the rules
+    that need it, its own field saying what is missing."""
+    found = [] if pairing.state == "active" else [SessionError("not_active")]
+    if held_on is not None:
+        found += _date_problems(pairing, held_on, ends_at)
     if not present or not set(present) <= {m.student_id for m in pairing.mentees}:
-        raise SessionError("mentees")
+        found.append(SessionError("mentees"))
+    if starts_at is None or ends_at is None:
+        return found
+    minutes = minutes_between(starts_at, ends_at)
+    if minutes <= 0:
+        return [*found, SessionError("end_before_start")]
+    setting = setting_of(pairing.mentees[0].student.college_id)
     if minutes > setting.max_session_minutes:
-        raise SessionError("too_long", hours=setting.max_session_minutes / 60)
+        found.append(SessionError("too_long", hours=setting.max_session_minutes / 60))
+    if held_on is not None:
+        found += _week_problems(pairing, held_on, starts_at, ends_at, minutes, session, setting)
+    return found
+
+
+def _date_problems(pairing: Pairing, held_on: date, ends_at: time | None) -> list[SessionError]:
+    found = []
+    if not pairing.starts_on <= held_on <= pairing.ends_on:
+        found.append(SessionError("outside", starts=pairing.starts_on, ends=pairing.ends_on))
+    if clock.is_future(held_on):
+        found.append(SessionError("future"))
+    elif ends_at is not None and clock.is_future(held_on, ends_at):  # today, not over yet
+        found.append(SessionError("not_over", end=ends_at))
+    return found
+
+
+def _week_problems(pairing, held_on, starts_at, ends_at, minutes, session, setting):
+    """Another session of the volunteer's at the same time; the week's limit."""
+    found = []
     others = select(TutoringSession).where(
         TutoringSession.volunteer_id == pairing.volunteer_id,
         TutoringSession.id != (session.id if session else -1),
@@ -89,7 +137,7 @@ def _check_rules(pairing, held_on, starts_at, ends_at, minutes, present, session
         ).limit(1)
     )
     if overlapping is not None:
-        raise SessionError("overlap", start=overlapping.starts_at, end=overlapping.ends_at)
+        found.append(SessionError("overlap", start=overlapping.starts_at, end=overlapping.ends_at))
     monday = held_on - timedelta(days=held_on.weekday())
     week = db.session.scalar(
         others.with_only_columns(func.coalesce(func.sum(TutoringSession.minutes), 0)).where(
@@ -97,7 +145,8 @@ def _check_rules(pairing, held_on, starts_at, ends_at, minutes, present, session
         )
     )
     if week + minutes > setting.max_week_minutes:
-        raise SessionError("week", hours=setting.max_week_minutes / 60)
+        found.append(SessionError("week", hours=setting.max_week_minutes / 60))
+    return found
 
 
 def locked(session: TutoringSession) -> bool:
@@ -111,7 +160,21 @@ def answer(attendance: Presence, confirmed: bool, note: str | None) -> None:
     db.session.flush()
 
 
+def checkable(session: TutoringSession) -> bool:
+    """Not checked yet, and confirmed by every mentee present: the mentee's word comes
+    before the counselor's check (workflows.md: "the mentee confirms; the counselor
+    checks"), as a support record is signed by those it concerns before it is kept (lzut
+    二.7 "必须有书面记录并经当事人签字存档"). A session waiting for its mentee, or one they
+    questioned, is not the counselor's to check yet."""
+    states = {a.state for a in session.attendance}
+    return session.checked_at is None and states == {"confirmed"}
+
+
 def check(sessions: list[TutoringSession], user_id: int) -> int:
+    """Check the sessions, all or none: one that is not `checkable` refuses the lot."""
+    waiting = [s for s in sessions if not checkable(s)]
+    if waiting:
+        raise Refused([SessionError("unconfirmed", count=len(waiting))])
     now = utcnow()
     for session in sessions:
         session.checked_at, session.checked_by_id = now, user_id
@@ -119,13 +182,17 @@ def check(sessions: list[TutoringSession], user_id: int) -> int:
     return len(sessions)
 
 
-def counted():
-    """SQL condition: a session that counts — checked, and no mentee present left it
-    unconfirmed or disputed it."""
-    unconfirmed = exists().where(
-        Presence.session_id == TutoringSession.id, Presence.state != "confirmed"
+def confirmed():
+    """SQL condition: every mentee present confirmed the session."""
+    return not_(
+        exists().where(Presence.session_id == TutoringSession.id, Presence.state != "confirmed")
     )
-    return and_(TutoringSession.checked_at.is_not(None), not_(unconfirmed))
+
+
+def counted():
+    """SQL condition: a session that counts — checked, and confirmed by every mentee present
+    (a session checked before the check waited for the mentee counts once they confirm)."""
+    return and_(TutoringSession.checked_at.is_not(None), confirmed())
 
 
 def disputed():

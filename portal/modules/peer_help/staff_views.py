@@ -22,10 +22,9 @@ from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _
 from portal.core.profile_tabs import tab_page
 from portal.core.stepup import confirm_first, fresh
-from portal.core.transcript import outstanding_failures
 from portal.extensions import db
 
-from . import mentee, pairings, volunteers
+from . import courses, mentee, pairings, volunteers
 from .binder import agreement_page
 from .forms import CommendForm, DecisionForm, PairingForm, SettingForm, TrainingForm
 from .models import Mentee, Pairing, PeerSetting, Volunteer
@@ -115,11 +114,14 @@ def commend(volunteer_id: int):
 @bp.route("/pairings/new/<int:student_id>", methods=["GET", "POST"])
 @require("peer_help.manage")
 def new_pairing(student_id: int):
+    """Propose a pairing: a suggested volunteer, what to work on (none ticked at first: the
+    volunteer sees what is ticked, so only what they will tutor is named), the plan. The
+    page says who is asked next."""
     student = scoped_student_or_404(student_id, "peer_help.manage")
-    courses = [c.name for c in outstanding_failures(student.id)]
+    offered = courses.offered_for(student)
     form = PairingForm()
-    form.courses.choices = [SelectChoice(c, c) for c in courses]
-    found = pairings.suggestions(student, courses)
+    form.courses.choices = [SelectChoice(c.name, _course_label(c)) for c in offered]
+    found = pairings.suggestions(student, [c.name for c in offered])
     suggested = [s for s in found if not s.warned]
     held_back = [s for s in found if s.warned]
     form.volunteer.choices = [
@@ -127,7 +129,7 @@ def new_pairing(student_id: int):
     ]
     if not form.is_submitted():
         today = clock.today()
-        form.courses.data, form.starts_on.data = courses, today
+        form.starts_on.data = today
         form.ends_on.data = today.replace(
             year=today.year + (today.month > 6), month=1 if today.month > 6 else 7, day=15
         )
@@ -143,7 +145,7 @@ def new_pairing(student_id: int):
             pairing = pairings.create(
                 chosen,
                 [student],
-                courses=form.courses.data,
+                courses=courses.chosen(form.courses.data, form.topic.data),
                 difficulty=form.difficulty.data,
                 plan=form.plan.data,
                 contact=form.contact.data,
@@ -152,7 +154,12 @@ def new_pairing(student_id: int):
                 user_id=current_user.id,
             )
             return commit_and_redirect(
-                _("Pairing proposed; it now goes to the class advisor for an opinion."),
+                _("Pairing proposed; it now goes to the class advisor for an opinion.")
+                if pairing.state == "advisor"
+                else _(
+                    "Pairing proposed; the class has no class advisor, so it goes to the "
+                    "college for review."
+                ),
                 url_for("peer_help.pairing", pairing_id=pairing.id),
             )
     return form_page(
@@ -161,7 +168,16 @@ def new_pairing(student_id: int):
         student=student,
         suggested=suggested,
         held_back=held_back,
+        advisors=pairings.advisors_of([student]),
+        school_review=pairings.setting_of(student.college_id).school_review,
     )
+
+
+def _course_label(course: courses.Offered) -> str:
+    """For the counselor only: why the course is offered."""
+    if course.failed:
+        return _("%(course)s (not passed yet)", course=course.name)
+    return _("%(course)s (this term)", course=course.name)
 
 
 def _pairing_in_scope(pairing_id: int, permission: str) -> Pairing:
@@ -197,7 +213,7 @@ def _pairing_page(record: Pairing, **extra):
         "peer_help/pairing.html",
         pairing=record,
         volunteer_warned=_warned_volunteer(record.volunteer),
-        chain=pairings.chain(record),
+        approval=pairings.approval(record),
         may_decide=pairings.may_decide(current_user, record),
         form=DecisionForm(),
         **extra,

@@ -56,8 +56,10 @@ def test_the_volunteer_and_the_counselor_see_disputed_hours_apart(
 def test_disputed_hours_are_never_certified(client, login, db, followup, peer):
     two_sessions_one_disputed(client, login, db, followup, peer)
     login(followup.counselor)
-    ids = [str(s.id) for s in db.session.query(TutoringSession)]
-    client.post("/peer-help/check", data={"session": ids})  # the disputed one too
+    first, second = db.session.query(TutoringSession).order_by(TutoringSession.held_on)
+    client.post("/peer-help/check", data={"session": [str(first.id), str(second.id)]})
+    assert {s.checked_at for s in (first, second)} == {None}  # the disputed one refuses both
+    client.post("/peer-help/check", data={"session": [str(first.id)]})
     client.post("/peer-help/hours/certify", data={"term": str(peer.term.id), "until": "2026-10-31"})
     certification = db.session.query(Certification).one()
     assert (certification.minutes, certification.sessions) == (90, 1)

@@ -87,6 +87,7 @@ def test_a_pairing_cannot_be_proposed_without_a_course(client, login, db, follow
     from .conftest import activate
 
     volunteer = activate(client, login, db, followup, peer)
+    followup.counselor.locale = "en"
     login(followup.counselor)
     response = client.post(
         f"/peer-help/pairings/new/{followup.red.id}",
@@ -100,7 +101,10 @@ def test_a_pairing_cannot_be_proposed_without_a_course(client, login, db, follow
             "ends_on": "2026-12-31",
         },
     )
-    assert response.status_code == 422 and "请至少选择一门" in response.get_data(as_text=True)
+    assert response.status_code == 422 and (
+        "Choose at least one course to work on, or type the subject or topic."
+        in response.get_data(as_text=True)
+    )
     assert db.session.query(Pairing).count() == 0
 
 

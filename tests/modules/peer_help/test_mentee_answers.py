@@ -19,11 +19,12 @@ def one_session(client, login, db, followup, peer) -> Presence:
     return db.session.query(Presence).one()
 
 
-def checked(client, login, db, followup, peer, presence: Presence) -> None:
+def checked(client, login, db, followup, peer, presence: Presence) -> bool:
+    """The counselor ticks the session; whether it was checked. The mentee logged in again."""
     login(followup.counselor)
     client.post("/peer-help/check", data={"session": [str(presence.session_id)]})
     login(peer.mentee_user)
-    assert db.session.get(TutoringSession, presence.session_id).checked_at is not None
+    return db.session.get(TutoringSession, presence.session_id).checked_at is not None
 
 
 def test_a_confirmed_session_the_counselor_checked_cannot_be_disputed(
@@ -33,7 +34,7 @@ def test_a_confirmed_session_the_counselor_checked_cannot_be_disputed(
     silently stopped counting), though the page offers no button once answered."""
     presence = one_session(client, login, db, followup, peer)
     client.post(f"/peer-help/attendance/{presence.id}/confirm", data={"note": ""})
-    checked(client, login, db, followup, peer, presence)
+    assert checked(client, login, db, followup, peer, presence)
     answered_at = db.session.get(Presence, presence.id).answered_at
     response = client.post(
         f"/peer-help/attendance/{presence.id}/dispute", data={"note": "changed my mind"}
@@ -53,11 +54,11 @@ def test_a_confirmed_session_the_counselor_checked_cannot_be_disputed(
 def test_a_disputed_session_cannot_be_confirmed_behind_the_counselors_back(
     client, login, db, followup, peer
 ):
-    """The confirm path had the same gap: a disputed session, checked, confirmed by a
-    second post would count without the volunteer correcting it."""
+    """The confirm path had the same gap: a disputed session confirmed by a second post
+    would count without the volunteer correcting it. (Nor can the counselor check it.)"""
     presence = one_session(client, login, db, followup, peer)
     client.post(f"/peer-help/attendance/{presence.id}/dispute", data={"note": "没有这次"})
-    checked(client, login, db, followup, peer, presence)
+    assert not checked(client, login, db, followup, peer, presence)
     response = client.post(f"/peer-help/attendance/{presence.id}/confirm", data={}, headers=HX)
     assert response.status_code == 204  # HTMX follows HX-Location to the page and its message
     assert ANSWERED in page_of(client)
@@ -65,13 +66,16 @@ def test_a_disputed_session_cannot_be_confirmed_behind_the_counselors_back(
     assert db.session.get(Presence, presence.id).state == "disputed"
 
 
-def test_a_pending_session_is_answered_even_once_checked(client, login, db, followup, peer):
-    """What the page offers still works: the counselor may check before the mentee answers."""
+def test_a_pending_session_is_checked_only_once_the_mentee_confirmed(
+    client, login, db, followup, peer
+):
+    """The mentee's word comes before the counselor's check (it was the other way round)."""
     presence = one_session(client, login, db, followup, peer)
-    checked(client, login, db, followup, peer, presence)
+    assert not checked(client, login, db, followup, peer, presence)
     client.post(f"/peer-help/attendance/{presence.id}/confirm", data={"note": ""})
     db.session.expire_all()
     assert db.session.get(Presence, presence.id).state == "confirmed"
+    assert checked(client, login, db, followup, peer, presence)
 
 
 def test_a_note_too_long_is_refused_with_the_note_kept(client, login, db, followup, peer):
