@@ -107,11 +107,9 @@ def _session_form(record: TutoringSession | None):
     if not mine:
         return render("peer_help/session_form.html", form=None, pairing=None, record=None)
     form = SessionForm(obj=record)
-    wanted = (
-        form.pairing.data
-        or request.args.get("pairing")
-        or (str(record.pairing_id) if record else None)
-    )
+    posted = (form.pairing.raw_data or [None])[0]
+    # An edit stays on its session's pairing; a new session, the one posted or asked for.
+    wanted = str(record.pairing_id) if record else posted or request.args.get("pairing")
     chosen = next((p for p in mine if str(p.id) == wanted), mine[0])
     form.pairing.choices = [
         SelectChoice(str(p.id), _(", ").join(m.student.name for m in p.mentees)) for p in mine
@@ -157,6 +155,8 @@ def _session_form(record: TutoringSession | None):
 def _errors_shown(form: SessionForm, chosen: Pairing, record) -> bool:
     """Each rule the posted session breaks, at its field beside the fields' own errors, so
     one submit shows them all (as the parent-contact form does); whether there is any."""
+    if (form.pairing.raw_data or [str(chosen.id)])[0] != str(chosen.id):  # not one offered
+        form.pairing.errors.append(_("Choose one of your active pairings."))
     if form.course.data and form.course.data not in {c.value for c in form.course.choices}:
         form.course.errors.append(_("Choose one of this pairing's courses."))
     found = sessions.problems(

@@ -42,3 +42,43 @@ def test_the_college_rules_join_the_fields_own_errors(client, login, db, followu
     for words in ("结对起止日期内", "最长 3 小时", "请勾选到场的同学", 'id="what-err"'):
         assert words in page, words
     assert db.session.query(TutoringSession).count() == 0
+
+
+def test_a_pairing_not_offered_is_refused_not_replaced(client, login, db, followup, peer):
+    """Probe finding 6: a posted pairing the form did not offer (one that ended, another's)
+    is refused whole, not silently swapped for the volunteer's active pairing."""
+    pairing = approved_pairing(client, login, db, followup, peer)
+    response = log(client, login, peer, followup, pairing=str(pairing.id + 1000))
+    assert response.status_code == 422
+    assert db.session.query(TutoringSession).count() == 0
+    assert log(client, login, peer, followup, pairing=str(pairing.id)).status_code != 422
+    assert db.session.query(TutoringSession).count() == 1
+
+
+def test_editing_a_session_of_a_second_pairing_keeps_its_pairing(client, login, db, followup, peer):
+    """A volunteer with two active pairings edits a session of the second: the form is that
+    pairing's, and the session stays on it (it was shown and saved as the first's)."""
+    from portal.modules.peer_help.models import Mentee, Pairing
+
+    first = approved_pairing(client, login, db, followup, peer)
+    second = Pairing(
+        volunteer_id=first.volunteer_id,
+        courses=["课程C"],
+        difficulty="基础薄弱",
+        plan="每周一次",
+        starts_on=first.starts_on,
+        ends_on=first.ends_on,
+        state="active",
+    )
+    second.mentees = [Mentee(student_id=followup.orange.id)]
+    db.session.add(second)
+    db.session.commit()
+    data = {"pairing": str(second.id), "course": "课程C", "present": [str(followup.orange.id)]}
+    assert log(client, login, peer, followup, **data).status_code != 422
+    logged = db.session.query(TutoringSession).one()
+    edit = f"/peer-help/sessions/{logged.id}/edit"
+    page = client.get(edit).get_data(as_text=True)
+    assert f'name="pairing" value="{second.id}"' in page and "课程C" in page
+    client.post(edit, data=session(what="改过的内容", **data))
+    db.session.refresh(logged)
+    assert logged.pairing_id == second.id and logged.what == "改过的内容"
