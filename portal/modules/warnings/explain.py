@@ -19,6 +19,7 @@ from portal.extensions import db
 from . import roster, standing
 from .codes import ProposalReason
 from .models import DroppedWarning, Notice, Proposal, Run, RunMetric, Warning
+from .parent_words import for_parents
 from .rules import METRIC_LABELS, display_number
 from .rulesets import all_rulesets
 
@@ -163,6 +164,11 @@ class LevelInfo:
     @property
     def label(self) -> str:
         return pick(self.names)
+
+    def consequences_for(self, audience: str) -> dict:
+        """What the level can lead to, as the notice's part for `audience` prints it: the
+        parent copy says to the parents what the college does about them."""
+        return for_parents(self.consequences) if audience == "parent" else self.consequences
 
     @property
     def category_label(self) -> str:
