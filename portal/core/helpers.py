@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
+from .i18n import _
 from .models import RoleGrant, Student, User
 from .roles import ROLES
 
@@ -63,3 +64,18 @@ def of_student(student: Student) -> list[Helper]:
     for find in current_app.extensions.get("portal.helpers", []):
         found += find(student)
     return found
+
+
+def who_helps(student: Student | int | None) -> str:
+    """Whom a warned student's pages send them to (the talk, the next step), in the reader's
+    words: the counselor alone where no class advisor is assigned — many classes have none,
+    and "your class advisor or counselor" sent those students to look for someone who is not
+    there — the class advisor alone where no counselor is; both, or nobody found, as before."""
+    if isinstance(student, int):
+        student = db.session.get(Student, student)
+    held = {role for role, _name, _id in holders(student, STAFF_ROLES)} if student else set()
+    if held == {"counselor"}:
+        return _("counselor")
+    if held == {"class_advisor"}:
+        return _("class advisor")
+    return _("class advisor or counselor")

@@ -21,6 +21,7 @@ from .cells import SCORE_WORDS_IN_ENGLISH
 from .codes import LabelledEnum
 from .dues import kinds, method_label
 from .form_errors import error_lines
+from .helpers import who_helps
 from .i18n import _, _l, pick, say
 from .models import KEY_GROUP_FLAGS
 from .models.students import Gender, KeyGroupFlag, Relation, Status
@@ -267,6 +268,7 @@ def register(app: Flask) -> None:
         this_page=this_page,
         form_error_lines=error_lines,
         say=say,  # kept words (i18n.kept) in the reader's language
+        who_helps=who_helps,
     )
     app.jinja_env.filters.update(
         term=term_label,
