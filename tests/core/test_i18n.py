@@ -119,6 +119,28 @@ def test_terms_are_shown_in_the_locale_style(app):
             assert term_label("2024-2025-1") == "2024–2025 term 1"
 
 
+def test_credits_and_hours_read_as_people_write_them(app):
+    """5, 4.5, 0 — not 5.00, 4.50, 0.00 — to two decimals at most; an exact median too."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from flask import render_template_string
+
+    cases = [
+        (Decimal("5.00"), "5"),
+        (Decimal("4.50"), "4.5"),
+        (Decimal("0.00"), "0"),
+        (Fraction(13, 2), "6.5"),
+        (Fraction(1, 3), "0.33"),
+        ("5.00", "5"),
+        (None, "—"),
+        ("—", "—"),
+    ]
+    with app.test_request_context():
+        for value, shown in cases:
+            assert render_template_string("{{ value|number }}", value=value) == shown, value
+
+
 def test_short_dates_read_the_same_way_in_both_languages(app):
     """Not 12/3/26 in English, which reads as 12 March to many readers."""
     from datetime import date
