@@ -3,6 +3,8 @@ warning's page): the counselor where the class has no class advisor — many cla
 none, and "your class advisor or counselor" sent those students to look for someone who is
 not there — and both where both are assigned, as the "who helps you" card lists them."""
 
+from flask_babel import force_locale
+
 from portal.core.helpers import who_helps
 
 from .test_objection_answers import in_english
@@ -20,7 +22,7 @@ def _pages(client, published) -> dict[str, str]:
 def test_a_student_whose_class_has_no_class_advisor_is_sent_to_the_counselor(
     app, client, login, published, db
 ):
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         assert str(who_helps(published["first"])) == "counselor"
     login(published["first_user"])
     in_english(client)
