@@ -60,6 +60,31 @@ def test_every_message_in_the_code_has_a_chinese_translation(tmp_path):
     assert missing == [], f"untranslated: {missing[:20]}"
 
 
+# Strings only staff read that address the reader: staff are addressed 您, students 你
+# (supportive, as written for them).
+STAFF_READ = (
+    "Changed since version %(n)d, which you last read",  # the plan's reviewer
+    "Nobody in your classes is warned.",  # a course teacher
+    "Students in your classes who have an academic warning, so you can give them extra "
+    "attention. Their class advisor and counselor hold the details.",
+    "Students you help see your name and this contact on their home page. Your phone is "
+    "shown only if you tick the box.",
+    "The attendance list does not match the students you may invite.",
+    "The peer-help pairing you proposed was approved.",  # the counselor who proposed it
+    "The peer-help pairing you proposed was not approved.",
+    "Where and when students find you, or an e-mail address, e.g. Student Affairs Building "
+    "305, weekdays 9–17.",
+    "Your name is filled in; add anyone who talked with you.",  # who records a talk
+)
+
+
+def test_staff_are_addressed_with_nin():
+    zh = catalog(PO)
+    for msgid in STAFF_READ:
+        said = zh.get(msgid).string
+        assert "您" in said and "你" not in said, msgid
+
+
 def test_compiled_catalogue_matches_the_po_file():
     def key(value):  # plural messages: a list of forms
         return tuple(value) if isinstance(value, list | tuple) else value
