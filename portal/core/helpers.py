@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
+from markupsafe import Markup
 from sqlalchemy import select
 
 from ..extensions import db
@@ -28,13 +29,16 @@ class Helper:
     contact: str = ""  # office / contact, and the phone its owner chose to show
 
 
-def contact_of(user_id: int) -> str:
-    """A staff member's office / contact, with their phone only if they chose to show it."""
+def contact_of(user_id: int) -> Markup:
+    """A staff member's office / contact, with their phone only if they chose to show it:
+    kept whole on a narrow card (it broke as "0412-" / "5928305")."""
     user = db.session.get(User, user_id)
     if user is None:
-        return ""
-    shown = [user.office or "", user.phone if user.show_phone and user.phone else ""]
-    return " · ".join(part for part in shown if part)
+        return Markup("")
+    shown = [Markup.escape(user.office or "")]
+    if user.show_phone and user.phone:
+        shown.append(Markup('<span class="nowrap">{}</span>').format(user.phone))
+    return Markup(" · ").join(part for part in shown if part)
 
 
 def register(app, find: Callable[[Student], list[Helper]]) -> None:
