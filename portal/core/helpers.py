@@ -11,10 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
+from markupsafe import Markup
 from sqlalchemy import select
 
 from ..extensions import db
 from .access import role_permissions
+from .i18n import _
 from .models import RoleGrant, Student, User
 from .roles import ROLES
 
@@ -28,13 +30,16 @@ class Helper:
     contact: str = ""  # office / contact, and the phone its owner chose to show
 
 
-def contact_of(user_id: int) -> str:
-    """A staff member's office / contact, with their phone only if they chose to show it."""
+def contact_of(user_id: int) -> Markup:
+    """A staff member's office / contact, with their phone only if they chose to show it:
+    kept whole on a narrow card (it broke as "0412-" / "5928305")."""
     user = db.session.get(User, user_id)
     if user is None:
-        return ""
-    shown = [user.office or "", user.phone if user.show_phone and user.phone else ""]
-    return " · ".join(part for part in shown if part)
+        return Markup("")
+    shown = [Markup.escape(user.office or "")]
+    if user.show_phone and user.phone:
+        shown.append(Markup('<span class="nowrap">{}</span>').format(user.phone))
+    return Markup(" · ").join(part for part in shown if part)
 
 
 def register(app, find: Callable[[Student], list[Helper]]) -> None:
@@ -71,3 +76,18 @@ def of_student(student: Student) -> list[Helper]:
     for find in current_app.extensions.get("portal.helpers", []):
         found += find(student)
     return found
+
+
+def who_helps(student: Student | int | None) -> str:
+    """Whom a warned student's pages send them to (the talk, the next step), in the reader's
+    words: the counselor alone where no class advisor is assigned — many classes have none,
+    and "your class advisor or counselor" sent those students to look for someone who is not
+    there — the class advisor alone where no counselor is; both, or nobody found, as before."""
+    if isinstance(student, int):
+        student = db.session.get(Student, student)
+    held = {role for role, _name, _id in holders(student, STAFF_ROLES)} if student else set()
+    if held == {"counselor"}:
+        return _("counselor")
+    if held == {"class_advisor"}:
+        return _("class advisor")
+    return _("class advisor or counselor")

@@ -23,6 +23,7 @@ from ..extensions import db
 from . import audit
 from .access import can, grants_for
 from .collector import collector_paused
+from .i18n import N_
 from .models import ImportBatch, Student
 from .modules import taken
 from .roles import SELF_SCOPED_ROLES
@@ -294,43 +295,92 @@ def _counted(table, outcome: Outcome, progress) -> Iterator:
         yield row
 
 
-def nothing_imported(problems: int, rows: int | None, whole_file: bool) -> str:
-    """What a refused import says first (walk finding 12): the file as a whole, or how many
-    rows need correcting and, when some have more than one, how many problems in all (not
-    "7 rows" for 7 problems on 4 rows). `rows` None: not known (a report stored before
-    rows were counted, its problems cut short), so only the problems are counted."""
+# What a refused import says (walk finding 12): first on its report, then in the
+# notification that tells the uploader (the file's name in it) — the file as a whole, or how
+# many rows need correcting and, when some have more than one, how many problems in all (not
+# "7 rows" for 7 problems on 4 rows).
+REFUSALS = {
+    "file": (
+        N_("Nothing was imported: the file itself needs correcting, as said below."),
+        N_("Not imported: the file “%(name)s” itself needs correcting."),
+    ),
+    "problems": (
+        N_("Nothing was imported: %(n)d problems need correcting."),
+        N_("Not imported: “%(name)s” has %(n)d problems to correct."),
+    ),
+    "row": (
+        N_("Nothing was imported: 1 row needs correcting."),
+        N_("Not imported: 1 row of “%(name)s” needs correcting."),
+    ),
+    "row_problems": (
+        N_("Nothing was imported: 1 row needs correcting, with %(problems)d problems."),
+        N_("Not imported: 1 row of “%(name)s” needs correcting, with %(problems)d problems."),
+    ),
+    "rows": (
+        N_("Nothing was imported: %(n)d rows need correcting."),
+        N_("Not imported: %(n)d rows of “%(name)s” need correcting."),
+    ),
+    "rows_problems": (
+        N_(
+            "Nothing was imported: %(rows)d rows need correcting, with %(problems)d problems in all."
+        ),
+        N_(
+            "Not imported: %(rows)d rows of “%(name)s” need correcting, with %(problems)d "
+            "problems in all."
+        ),
+    ),
+}
+
+
+def _refusal(problems: int, rows: int | None, whole_file: bool) -> tuple[str, dict]:
+    """(REFUSALS key, its parameters); `rows` None: not known (a report stored before rows
+    were counted, its problems cut short), so only the problems are counted."""
     if whole_file:
-        return gettext("Nothing was imported: the file itself needs correcting, as said below.")
+        return "file", {}
     if rows is None:
-        return gettext("Nothing was imported: %(n)d problems need correcting.", n=problems)
+        return "problems", {"n": problems}
     if rows == 1:
-        if problems == 1:
-            return gettext("Nothing was imported: 1 row needs correcting.")
-        return gettext(
-            "Nothing was imported: 1 row needs correcting, with %(problems)d problems.",
-            problems=problems,
-        )
+        return ("row", {}) if problems == 1 else ("row_problems", {"problems": problems})
     if problems == rows:
-        return gettext("Nothing was imported: %(n)d rows need correcting.", n=rows)
-    return gettext(
-        "Nothing was imported: %(rows)d rows need correcting, with %(problems)d problems in all.",
-        rows=rows,
-        problems=problems,
-    )
+        return "rows", {"n": rows}
+    return "rows_problems", {"rows": rows, "problems": problems}
 
 
-def refusal_summary(result: dict) -> str:
-    """`nothing_imported` of a job's stored report, an older one's too (stored without its
-    rows counted: a refused file's one problem had no row; the rows are counted from the
-    problems kept when all were kept)."""
+def nothing_imported(problems: int, rows: int | None, whole_file: bool) -> str:
+    """What a refused import's report says first."""
+    case, params = _refusal(problems, rows, whole_file)
+    return gettext(REFUSALS[case][0], **params)
+
+
+def _stored_refusal(result: dict) -> tuple[str, dict]:
+    """`_refusal` of a job's stored report, an older one's too (stored without its rows
+    counted: a refused file's one problem had no row; the rows are counted from the problems
+    kept when all were kept)."""
     errors = result.get("errors") or []
     problems = result.get("error_count", len(errors))
     if "whole_file" in result:
-        return nothing_imported(problems, result.get("error_rows"), result["whole_file"])
+        return _refusal(problems, result.get("error_rows"), result["whole_file"])
     if errors and all(not e.get("row") for e in errors):
-        return nothing_imported(problems, None, True)
+        return _refusal(problems, None, True)
     rows = len({e["row"] for e in errors if e.get("row")}) if problems == len(errors) else None
-    return nothing_imported(problems, rows, False)
+    return _refusal(problems, rows, False)
+
+
+def refusal_summary(result: dict) -> str:
+    """`nothing_imported` of a job's stored report."""
+    case, params = _stored_refusal(result)
+    return gettext(REFUSALS[case][0], **params)
+
+
+def refusal_notice(job) -> tuple[str, dict] | None:
+    """What the notification of an import refused for its rows says (queue.Task.refused):
+    "未导入：…需要更正" with the count, not that the job did not finish; None for a job that
+    failed otherwise (it crashed: no problems were counted)."""
+    result = job.result or {}
+    if not result.get("error_count"):
+        return None
+    case, params = _stored_refusal(result)
+    return REFUSALS[case][1], params
 
 
 def format_error(error: RowError) -> str:

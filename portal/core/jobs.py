@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..extensions import db
 from . import queue, uploads
 from .i18n import keep
-from .importing import format_error, run_import
+from .importing import format_error, refusal_notice, run_import
 from .models import ImportJob
 
 MAX_ERRORS_KEPT = 500
@@ -69,7 +69,12 @@ def _result(outcome) -> dict:
     }
 
 
-queue.define("import", _import, link=lambda job: queue.path_for("imports.job", job_id=job.id))
+queue.define(
+    "import",
+    _import,
+    link=lambda job: queue.path_for("imports.job", job_id=job.id),
+    refused=refusal_notice,
+)
 
 
 def job_state(job: ImportJob) -> str:

@@ -99,6 +99,9 @@ class Task:
     # The right its result needs: a file or page made while the user held it is not served
     # once they no longer do (a grant removed within the day the file is kept).
     permission: str | None = None
+    # What the notification of a run that refused its input says (an import's rows to
+    # correct): (message, parameters), or None to say the job did not finish.
+    refused: Callable[[ImportJob], tuple[str, dict] | None] | None = None
 
 
 @contextmanager
@@ -193,9 +196,9 @@ TASKS: dict[str, Task] = {}
 PERIODIC: dict[str, tuple[dict, Callable[[], None]]] = {}
 
 
-def define(name: str, run, *, link=None, permission: str | None = None) -> None:
+def define(name: str, run, *, link=None, permission: str | None = None, refused=None) -> None:
     """Declare a kind of job (the core's imports, a module's computation …)."""
-    TASKS[name] = Task(name=name, run=run, link=link, permission=permission)
+    TASKS[name] = Task(name=name, run=run, link=link, permission=permission, refused=refused)
 
 
 def every(name: str, run: Callable[[], None], **crontab) -> None:
@@ -589,15 +592,24 @@ def _after_end(job: ImportJob) -> None:
     if job.user_id and task:
         from .notify import notify
 
-        link = page_of(job)
+        message, params = _end_words(job, task)
         notify(
             job.user_id,
-            N_("Your job “%(name)s” is done.")
-            if job.status == "done"
-            else N_("Your job “%(name)s” did not finish."),
-            link=link,
+            message,
+            link=page_of(job),
             name=title_of(job) or job.task,  # kept words are said in the reader's language
+            **params,
         )
+
+
+def _end_words(job: ImportJob, task: Task) -> tuple[str, dict]:
+    """What tells the user their job ended: done; for a run that refused its input, its
+    task's words for that (an import: "未导入：…需要更正" with the count); else that it did
+    not finish."""
+    if job.status == "done":
+        return N_("Your job “%(name)s” is done."), {}
+    refused = task.refused(job) if task.refused else None
+    return refused or (N_("Your job “%(name)s” did not finish."), {})
 
 
 def _fail_now(job_id: str, claim: str | None, reason: str) -> None:

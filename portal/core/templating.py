@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from .cells import SCORE_WORDS_IN_ENGLISH
 from .codes import LabelledEnum
 from .dues import kinds, method_label
 from .form_errors import error_lines
+from .helpers import who_helps
 from .i18n import _, _l, pick, say
 from .models import KEY_GROUP_FLAGS
 from .models.students import Gender, KeyGroupFlag, Relation, Status
@@ -58,6 +61,21 @@ def score_label(text: str | None) -> str:
     if english is None or not str(get_locale()).startswith("en"):
         return text or ""
     return f"{english} ({text})"
+
+
+def number(value) -> str:
+    """A figure as people write it — 5, 4.5, 0, not 5.00 — to 2 decimals at most: credits,
+    hours, a median of them (stored as Decimal to the cent); none as "—", text that is no
+    number as it is."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Fraction):  # an exact median
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    try:
+        figure = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return format_decimal(figure, format="#,##0.##")
 
 
 def _registry():
@@ -267,6 +285,7 @@ def register(app: Flask) -> None:
         this_page=this_page,
         form_error_lines=error_lines,
         say=say,  # kept words (i18n.kept) in the reader's language
+        who_helps=who_helps,
     )
     app.jinja_env.filters.update(
         term=term_label,
@@ -279,6 +298,7 @@ def register(app: Flask) -> None:
         date=format_date,
         datetime=format_datetime,
         decimal=format_decimal,
+        number=number,
         percent=format_percent,
         # Event times users type (a talk at 15:00) are stored as local wall time: no rebase.
         local_date=lambda value, fmt="medium": format_date(value, fmt, rebase=False),

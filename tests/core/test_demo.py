@@ -243,3 +243,22 @@ def test_every_staff_notification_of_the_demo_opens_for_its_reader(client, demo_
         for path in paths:
             assert client.get(path).status_code == 200, (username, path)
         client.post("/logout")
+
+
+def test_the_demos_notices_were_issued_when_their_roster_was_published(client, demo_output, db):
+    """Stamped with the time the demo was built, no notice was ever past the days to
+    confirm, and /warnings/unconfirmed always said nobody was."""
+    from datetime import timedelta
+
+    from portal.modules.warnings.models import Notice, RunEvent
+
+    published = {e.run_id: e.at for e in db.session.query(RunEvent).filter_by(action="approve")}
+    notices = db.session.query(Notice).all()
+    assert notices and all(
+        abs(n.created_at - published[n.run_id]) < timedelta(minutes=5) for n in notices
+    )
+    client.post("/login", data={"username": "secretary", "password": "demo-pass-123"})
+    client.post("/locale", data={"locale": "en"})
+    page = client.get("/warnings/unconfirmed").get_data(as_text=True)
+    assert "No student is past the days to confirm." not in page
+    assert page.count('href="/warnings/notices/') > 10

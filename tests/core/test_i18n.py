@@ -60,6 +60,31 @@ def test_every_message_in_the_code_has_a_chinese_translation(tmp_path):
     assert missing == [], f"untranslated: {missing[:20]}"
 
 
+# Strings only staff read that address the reader: staff are addressed 您, students 你
+# (supportive, as written for them).
+STAFF_READ = (
+    "Changed since version %(n)d, which you last read",  # the plan's reviewer
+    "Nobody in your classes is warned.",  # a course teacher
+    "Students in your classes who have an academic warning, so you can give them extra "
+    "attention. Their class advisor and counselor hold the details.",
+    "Students you help see your name and this contact on their home page. Your phone is "
+    "shown only if you tick the box.",
+    "The attendance list does not match the students you may invite.",
+    "The peer-help pairing you proposed was approved.",  # the counselor who proposed it
+    "The peer-help pairing you proposed was not approved.",
+    "Where and when students find you, or an e-mail address, e.g. Student Affairs Building "
+    "305, weekdays 9–17.",
+    "Your name is filled in; add anyone who talked with you.",  # who records a talk
+)
+
+
+def test_staff_are_addressed_with_nin():
+    zh = catalog(PO)
+    for msgid in STAFF_READ:
+        said = zh.get(msgid).string
+        assert "您" in said and "你" not in said, msgid
+
+
 def test_compiled_catalogue_matches_the_po_file():
     def key(value):  # plural messages: a list of forms
         return tuple(value) if isinstance(value, list | tuple) else value
@@ -117,6 +142,28 @@ def test_terms_are_shown_in_the_locale_style(app):
             assert term_label("2024-2025-1") == "2024-2025学年第1学期"
         with force_locale("en"):
             assert term_label("2024-2025-1") == "2024–2025 term 1"
+
+
+def test_credits_and_hours_read_as_people_write_them(app):
+    """5, 4.5, 0 — not 5.00, 4.50, 0.00 — to two decimals at most; an exact median too."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from flask import render_template_string
+
+    cases = [
+        (Decimal("5.00"), "5"),
+        (Decimal("4.50"), "4.5"),
+        (Decimal("0.00"), "0"),
+        (Fraction(13, 2), "6.5"),
+        (Fraction(1, 3), "0.33"),
+        ("5.00", "5"),
+        (None, "—"),
+        ("—", "—"),
+    ]
+    with app.test_request_context():
+        for value, shown in cases:
+            assert render_template_string("{{ value|number }}", value=value) == shown, value
 
 
 def test_short_dates_read_the_same_way_in_both_languages(app):

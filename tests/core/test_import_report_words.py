@@ -122,6 +122,38 @@ def test_a_file_refused_whole_is_said_as_such_not_as_one_row(
     assert _summary(page) == summary and not_said not in _summary(page)
 
 
+def _notified(client) -> str:
+    page = client.get("/notifications/").get_data(as_text=True)
+    return page[page.index("<main") :]
+
+
+def test_the_uploader_is_told_what_needs_correcting_not_that_the_job_did_not_finish(
+    client, login, db, secretary, tmp_path
+):
+    """A walk read "您的任务“grades_bad.xlsx”未完成。" for a file refused for its rows: the
+    notification says it was not imported and how much needs correcting, as the report does."""
+    secretary.locale = "en"
+    login(secretary)
+    post_import(client, "grades", seven_problems_on_four_rows(tmp_path))
+    told = _notified(client)
+    assert "Not imported: 4 rows of “grades.xlsx” need correcting, with 7 problems in all." in told
+    assert "did not finish" not in told
+    fake = tmp_path / "roster.xlsx"
+    fake.write_text("学号,姓名\n2023990001,张三\n", encoding="utf-8")  # a CSV named .xlsx
+    post_import(client, "grades", fake)
+    assert "Not imported: the file “roster.xlsx” itself needs correcting." in _notified(client)
+
+
+def test_a_job_that_crashed_still_did_not_finish(app, db, secretary):
+    from portal.core import queue
+
+    crashed = _failed_import("crashed", "g.xlsx", secretary, {"errors": [], "crashed": True})
+    refused = _failed_import("refused", "g.xlsx", secretary, {"error_count": 1, "errors": []})
+    task = queue.TASKS["import"]
+    assert queue._end_words(crashed, task) == ("Your job “%(name)s” did not finish.", {})
+    assert queue._end_words(refused, task)[1] == {"n": 1}  # its one problem, row not known
+
+
 def test_the_report_is_said_in_the_language_of_whoever_reads_it(
     client, login, db, secretary, tmp_path
 ):

@@ -51,6 +51,17 @@ def test_a_phone_its_owner_chose_to_show_is_shown(client, login, db, helped):
     assert PHONE not in client.get("/").get_data(as_text=True)
 
 
+def test_a_shown_phone_is_kept_whole_and_the_office_is_text(client, login, db, helped):
+    """It broke as "0412-" / "5928305" on the student's card; what staff type stays text."""
+    followup, student = helped
+    login(followup.advisor)
+    client.post("/profile", data={"office": "<b>305</b>", "phone": PHONE, "show_phone": "y"})
+    login(student)
+    card = helpers_card(client)
+    assert f'<span class="nowrap">{PHONE}</span>' in card
+    assert "&lt;b&gt;305&lt;/b&gt; · " in card and "<b>" not in card
+
+
 def test_a_bad_phone_is_refused_and_nothing_is_saved(client, login, db, helped):
     followup, _student = helped
     login(followup.counselor)

@@ -56,6 +56,24 @@ def has_grades(term: Term, college_id: int | None = None) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
+def newest_graded_term(college_ids: set[int] | None) -> Term | None:
+    """The newest regular term with grades imported for the colleges' students (None: any
+    student's): the compute form's default, not the term under way, which has none yet."""
+    graded = select(GradeRecord.id).where(
+        GradeRecord.term_id == Term.id, GradeRecord.kind == "regular"
+    )
+    if college_ids is not None:
+        graded = graded.join(Student, Student.id == GradeRecord.student_id).where(
+            Student.college_id.in_(college_ids)
+        )
+    return db.session.scalar(
+        select(Term)
+        .where(Term.n != 3, graded.exists())
+        .order_by(Term.start_year.desc(), Term.n.desc())
+        .limit(1)
+    )
+
+
 def _terms_up_to(term: Term):
     return or_(
         Term.start_year < term.start_year,

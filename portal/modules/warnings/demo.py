@@ -11,6 +11,7 @@ from portal.extensions import db
 from . import rulesets
 from .compute import compute_run
 from .lifecycle import transition
+from .models import Notice
 
 DEMO_RULESETS = {"生命科学学院": "anshan", "电气工程学院": "guangxi"}
 
@@ -48,9 +49,13 @@ def _publish(run, weeks_ago: int = 5) -> None:
     run.created_at -= timedelta(weeks=weeks_ago)
     for event in run.events:
         event.at -= timedelta(weeks=weeks_ago)
-    # And the staff heard of it then, not today.
+    # Its notices were issued then too (the days to confirm count from it: /warnings/
+    # unconfirmed lists the students past them), and staff and students heard of it then,
+    # not today.
     db.session.flush()
-    for told in db.session.scalars(
-        select(Notification).where(Notification.link == f"/warnings/runs/{run.id}")
-    ):
+    notices = db.session.scalars(select(Notice).where(Notice.run_id == run.id)).all()
+    for notice in notices:
+        notice.created_at -= timedelta(weeks=weeks_ago)
+    links = {f"/warnings/runs/{run.id}"} | {f"/warnings/notices/{n.id}" for n in notices}
+    for told in db.session.scalars(select(Notification).where(Notification.link.in_(links))):
         told.created_at -= timedelta(weeks=weeks_ago)

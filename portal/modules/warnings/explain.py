@@ -4,7 +4,6 @@ grade records behind them, term by term."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from flask import redirect, url_for
@@ -19,7 +18,9 @@ from portal.extensions import db
 from . import roster, standing
 from .codes import ProposalReason
 from .models import DroppedWarning, Notice, Proposal, Run, RunMetric, Warning
-from .rules import METRIC_LABELS, display_number
+from .parent_words import for_parents
+from .rules import METRIC_LABELS, display_number, parse_threshold
+from .rules import OPERATORS as COMPARE
 from .rulesets import all_rulesets
 
 OPERATORS = {">=": "≥", ">": ">", "<": "<", "<=": "≤", "==": "="}
@@ -27,14 +28,9 @@ COLOURS = ("yellow", "orange", "red")
 
 
 def show_number(text: str | None) -> str:
-    """Exact values are kept as fractions; shown rounded to 2 decimals."""
-    if text is None:
-        return "—"
-    value = Fraction(text)
-    if value.denominator == 1:
-        return str(value.numerator)
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return str(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    """Exact values are kept as fractions; shown as people write them, rounded to 2
+    decimals (5, 4.5, 2.4: not 5.00 or 2.40)."""
+    return "—" if text is None else display_number(Fraction(text))
 
 
 def metric_label(name: str) -> str:
@@ -94,6 +90,35 @@ def _plain_number(text, percent: bool) -> str:
     tenths = (abs(value) * 1000 + Fraction(1, 2)).__floor__()
     whole, part = divmod(tenths, 10)
     return ("-" if value < 0 else "") + (f"{whole}.{part}" if part else str(whole))
+
+
+def metric_value(name: str, text: str | None) -> str:
+    """A student's figure as their warning's page lists it: a yes/no (延长学习年限) as yes or
+    no, a ratio as the percentage the roster's reasons say, any other as a number."""
+    if text is None:
+        return "—"
+    if name in FLAGS:
+        return _("yes") if Fraction(text) else _("no")
+    percent = PLAIN.get(name, {}).get("percent", False)
+    return _plain_number(text, percent) + ("%" if percent else "")
+
+
+def condition_words(metric: str, op: str, threshold) -> str:
+    """A ruleset's condition as its page shows it: a yes/no by what it means ("已延长学习
+    年限", not "延长学习年限 ≥ 1"); a ratio as a percentage, as the roster says it ("≥ 25%",
+    not "≥ 0.25"); else the metric, the operator and the threshold."""
+    try:
+        value = parse_threshold(threshold)
+    except ValueError:
+        value = None
+    compare = COMPARE.get(op)
+    if metric in FLAGS and value is not None and compare:
+        if compare(1, value) and not compare(0, value):
+            return str(pick(FLAGS[metric]))
+    shown = str(threshold)
+    if value is not None and PLAIN.get(metric, {}).get("percent"):
+        shown = _plain_number(value, True) + "%"
+    return f"{metric_label(metric)} {OPERATORS.get(op, op)} {shown}"
 
 
 def describe(fired: dict) -> str:
@@ -163,6 +188,11 @@ class LevelInfo:
     @property
     def label(self) -> str:
         return pick(self.names)
+
+    def consequences_for(self, audience: str) -> dict:
+        """What the level can lead to, as the notice's part for `audience` prints it: the
+        parent copy says to the parents what the college does about them."""
+        return for_parents(self.consequences) if audience == "parent" else self.consequences
 
     @property
     def category_label(self) -> str:

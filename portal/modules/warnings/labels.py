@@ -17,7 +17,15 @@ from .codes import (
     Scale,
     SkipReason,
 )
-from .explain import OPERATORS, added_reason, describe, metric_label, reasons, show_number
+from .explain import (
+    OPERATORS,
+    added_reason,
+    condition_words,
+    describe,
+    metric_label,
+    metric_value,
+    reasons,
+)
 from .presets import COLLEGE_SETS
 
 
@@ -56,6 +64,7 @@ TEMPLATE_GLOBALS = {
     "warnings_added_reason": added_reason,
     "warnings_metric_label": metric_label,
     "warnings_reasons": reasons,
-    "warnings_show_number": show_number,
+    "warnings_metric_value": metric_value,
+    "warnings_condition": condition_words,
     "warnings_standing": of_student,  # the student's standing now, for their own view
 }

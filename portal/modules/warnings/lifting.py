@@ -26,7 +26,7 @@ from portal.core.models.base import utcnow
 from portal.core.notify import notify
 from portal.extensions import db
 
-from .explain import describe, metric_label, show_number
+from .explain import describe, metric_label, metric_value
 from .models import Lift, Run, Warning
 from .standing import STANDING, CollegeHistory, Held, build, history, ladder_of, read_rows
 
@@ -69,7 +69,7 @@ def why(lift: Lift) -> str:
         )
     metrics = detail.get("metrics") or {}
     values = pick({"zh": "；", "en": "; "}).join(
-        f"{metric_label(k)} {show_number(v)}" for k, v in metrics.items() if v is not None
+        f"{metric_label(k)} {metric_value(k, v)}" for k, v in metrics.items() if v is not None
     )
     return _("no longer warned: %(values)s", values=values) if values else _("no longer warned")
 

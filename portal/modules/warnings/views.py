@@ -32,7 +32,7 @@ from portal.core.templating import term_label
 from portal.extensions import db
 
 from . import cohort, explain, lifting, roster, rulesets, student_card
-from .compute import ComputeError, has_grades
+from .compute import ComputeError, has_grades, newest_graded_term
 from .export import roster_workbook
 from .forms import ComputeForm
 from .lifecycle import TransitionError, evaluated_nobody, transition
@@ -220,6 +220,9 @@ def _compute_form() -> ComputeForm:
     form.ruleset.choices = [SelectChoice("", _own_ruleset(colleges))] + [
         SelectChoice(r.code, pick(r.definition["names"])) for r in rulesets.usable_rulesets(mine)
     ]
+    if not form.is_submitted():  # the default: any term may still be chosen
+        graded = newest_graded_term(mine)
+        form.term.data = str(graded.id) if graded else None
     return form
 
 

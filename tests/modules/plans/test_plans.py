@@ -52,6 +52,19 @@ def test_a_new_plan_lists_the_failed_courses(client, login, make, followup):
     assert 'name="courses-0-how"' in page and "它不会进入你的档案" in page
 
 
+def test_a_failed_courses_credits_read_as_people_write_them(
+    client, login, make, db, followup, monkeypatch
+):
+    """5 credits, not "5.00" (the grade record keeps them to the cent), on the student's
+    form and on the plan its reviewer reads."""
+    login(student_of(make, followup))
+    assert "5 学分" in client.get("/plans/mine").get_data(as_text=True)
+    plan = submitted(client, login, make, db, followup, monkeypatch)
+    login(reviewer(make, followup))
+    page = client.get(f"/plans/{plan.id}").get_data(as_text=True)
+    assert '<td class="num">5</td>' in page and "5.00" not in page
+
+
 def test_typing_saves_the_draft_in_place(client, login, make, db, followup):
     login(student_of(make, followup))
     client.get("/plans/mine")

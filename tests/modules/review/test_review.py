@@ -145,6 +145,21 @@ def test_per_group_figures_come_in_two_tables_that_fit_a_campus_screen(client, l
     assert re.search(r'<td class="num">\d\.\d\d → \d\.\d\d</td>', help_table)
 
 
+def test_credits_and_hours_read_as_people_write_them(client, login, history):
+    """A walk read "未通过学分中位数 6.00 → 7.00" and "已认定志愿服务时数 0.00": credits and
+    hours as written (3, 4.5, 0); a GPA keeps its two decimals."""
+    _students, leader, first = history
+    login(leader)
+    page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
+    summary = page[page.index('id="summary"') : page.index('id="per-group"')]
+    credits = re.search(r"未通过学分中位数</dt><dd>([^<]+)</dd>", summary)[1]
+    assert re.fullmatch(r"\d+(\.\d+)? → \d+(\.\d+)?", credits) and ".00" not in credits
+    assert "已认定志愿服务时数</dt><dd>0</dd>" in summary
+    assert re.search(r"累计平均学分绩点中位数</dt><dd>\d\.\d\d → \d\.\d\d</dd>", summary)
+    help_table = page[page.index('<table id="groups-help">') :]
+    assert re.search(r'<td class="num">\d+ → \d+</td>', help_table)
+
+
 def test_comparisons_by_plan_show_group_sizes(client, login, db, history):
     students, leader, first = history
     lifted = students["lifted"]

@@ -12,7 +12,7 @@ from .test_meetings_and_support import minutes
 @pytest.mark.parametrize(
     "language, refusal",
     [
-        ("zh_CN", "出席名单与你可邀请的学生不符。"),
+        ("zh_CN", "出席名单与您可邀请的学生不符。"),
         ("en", "The attendance list does not match the students you may invite."),
     ],
 )

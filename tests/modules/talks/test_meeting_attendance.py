@@ -30,7 +30,7 @@ def test_present_and_absent_at_once_is_refused_and_nothing_is_written(client, lo
     twice = minutes(**attendance((o, "present"), (o, "absent")))
     for data, words in (
         (both, "请至少将一名学生标为出席或受邀未到。"),
-        (twice, "出席名单与你可邀请的学生不符。"),
+        (twice, "出席名单与您可邀请的学生不符。"),
     ):
         for headers in ({}, {"HX-Request": "true"}):
             response = client.post("/talks/meetings/new", data=data, headers=headers)

@@ -150,6 +150,24 @@ def test_the_student_sees_date_talker_topics_and_measures_but_not_the_content(
     assert "机密" not in page and "动力问题" not in page
 
 
+def test_the_student_reads_no_empty_heading_of_what_was_not_recorded(
+    client, login, make, db, followup
+):
+    """A talk saved without a topic or measures showed "谈话主题：" and "我们商定的措施 —"."""
+    login(followup.counselor)
+    response = client.post(
+        f"/talks/students/{followup.red.id}/new", data=form(topics=[], measures="")
+    )
+    assert response.status_code == 303
+    login(make.student_user(followup.red))
+    page = client.get("/talks/mine").get_data(as_text=True)
+    assert "陈辅导员" in page  # the talk is there
+    assert "谈话主题" not in page and "我们商定的措施" not in page and "—" not in page
+    client.post("/locale", data={"locale": "en"})
+    page = client.get("/talks/mine").get_data(as_text=True)
+    assert "Topics" not in page and "What we agreed" not in page
+
+
 def test_a_student_confirms_their_own_talk_and_no_one_elses(client, login, make, db, followup):
     login(followup.counselor)
     client.post(f"/talks/students/{followup.red.id}/new", data=form())

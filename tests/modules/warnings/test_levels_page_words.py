@@ -32,7 +32,7 @@ def _level_cells(page: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("locale", "probation", "hint", "not_hint"),
     [
-        ("zh_CN", "试读", "您负责范围内受到学业警示的学生", "你所教班级中"),
+        ("zh_CN", "试读", "您负责范围内受到学业警示的学生", "所教班级中"),
         ("en", "Probation", "Students in your scope who", "Students in your classes"),
     ],
 )
@@ -52,5 +52,5 @@ def test_a_course_teacher_still_reads_of_their_classes(client, make, login, db, 
     anshan, _guangxi = two_colleges["colleges"]
     login(make.user("LV2", role="teacher", scope=anshan.school_class))
     page = client.get(f"/warnings/levels?term={two_colleges['term'].id}").get_data(as_text=True)
-    assert "你所教班级中受到学业警示的学生" in page and "您负责范围内" not in page
+    assert "您所教班级中受到学业警示的学生" in page and "您负责范围内" not in page
     assert _level_cells(page) == {"红色同学": "红色预警"}

@@ -3,6 +3,8 @@ new term before its grades were imported got run 6, "共评估 0 名学生", and
 approve and publish it. Computing it is refused on the form and by the command line, and a
 roster that evaluated nobody can be neither submitted nor approved."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -43,6 +45,29 @@ def test_the_compute_form_refuses_a_term_without_grades(
     assert NO_GRADES in response.get_data(as_text=True)
     assert _runs(db) == 0
     assert db.session.scalar(select(func.count()).select_from(ImportJob)) == 0  # nothing queued
+
+
+def _selected_term(page: str) -> str | None:
+    options = re.search(r'name="term">(.*?)</select>', page, re.S)[1]
+    chosen = re.search(r'<option selected value="(\d+)"', options)
+    return chosen[1] if chosen else None
+
+
+def test_the_compute_form_offers_the_newest_term_with_grades_in_ones_scope_first(
+    client, login, make, grades, db, college_with_one_term
+):
+    """Not the term under way, which has no grades yet: the newest with grades for the
+    secretary's college (another college's newer grades do not count), any term offered."""
+    other = make.student(make.school_class(make.major(make.college("别院"))))
+    grades(other, "2024-2025-2", [("A", 4, 90, "regular")])
+    db.session.commit()
+    login(college_with_one_term["secretary"])
+    page = client.get("/warnings/compute").get_data(as_text=True)
+    first, later = make.term("2024-2025-1"), make.term("2024-2025-2")
+    assert _selected_term(page) == str(first.id)
+    assert f'<option value="{later.id}"' in page  # still offered
+    asked = client.get(f"/warnings/compute?term={later.id}").get_data(as_text=True)
+    assert _selected_term(asked) == str(later.id)
 
 
 def test_a_term_with_grades_still_computes_from_the_form(

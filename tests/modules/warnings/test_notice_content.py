@@ -12,6 +12,7 @@ from portal.modules.warnings.compute import compute_run
 from portal.modules.warnings.lifecycle import transition
 from portal.modules.warnings.models import CollegeRuleset, Notice, Proposal
 from portal.modules.warnings.notices import first_talk_days, warnings_of
+from portal.modules.warnings.parent_words import TO_PARENTS, for_parents
 from portal.modules.warnings.presets import PRESETS
 
 
@@ -273,6 +274,40 @@ def test_the_parent_copy_speaks_to_the_parent_with_seal_date_and_office_phone(
     english = client.get(f"/warnings/notices/{notice.id}/print?part=parent").get_data(as_text=True)
     assert "Your child 红同学" in english and "College seal" in english
     assert "0412-2960000" in english
+
+
+def test_the_parent_copy_of_a_red_notice_tells_the_parent_not_that_parents_will_be_told(
+    client, login, anshan, db
+):
+    """anshan-normal 第十条第三款: the college tells a red warning's parents within a month;
+    their own copy is that notice, so it says so to them (the other parts keep the clause)."""
+    login(anshan["secretary"])
+    notice = db.session.query(Notice).filter_by(student_id=anshan["warned"].id).one()
+    url = f"/warnings/notices/{notice.id}/print?part="
+    parent = client.get(url + "parent").get_data(as_text=True)
+    assert "尊敬的家长" in parent and "红色预警" in parent
+    assert "通知家长" not in parent and "学院特此通知您" in parent
+    assert "调整学习培养方案" in parent
+    for part in ("student", "stub"):
+        assert "学院将在一个月内通知家长。" in client.get(url + part).get_data(as_text=True)
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    english = client.get(url + "parent").get_data(as_text=True)
+    assert "the parents are told" not in english and "the college hereby tells you" in english
+    assert "the parents are told within a month" in client.get(url + "student").get_data(
+        as_text=True
+    )
+
+
+@pytest.mark.parametrize("key", sorted(TO_PARENTS), ids="-".join)
+def test_each_parent_wording_says_to_the_parents_what_the_preset_says_of_them(key):
+    code, name = key
+    (consequences,) = [lvl["consequences"] for _c, lvl in _levels(code) if lvl["code"] == name]
+    reworded = for_parents(consequences)
+    said, support = reworded["zh"].split("\n")
+    assert "家长" in consequences["zh"].split("\n")[0] and "家长" not in said and "您" in said
+    assert support == consequences["zh"].split("\n")[1]  # the help offered is the same
+    assert "the parents" not in reworded["en"].split("\n")[0] and " you" in reworded["en"]
+    assert for_parents({"zh": "学院自己写的：将通知家长。"})["zh"] == "学院自己写的：将通知家长。"
 
 
 def test_notice_settings_refuse_bad_input_and_write_nothing(client, login, anshan, db):

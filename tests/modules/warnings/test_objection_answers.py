@@ -74,7 +74,7 @@ UPHELD_READS = {
     "zh_CN": (
         "异议已得到答复：维持警示。",  # the card names the notice's term before it
         "教学秘书于 2026年3月2日 答复",
-        "班主任和辅导员帮助你赶上来；它不是处分",
+        "帮助你赶上来；它不是处分",
     ),
     "en": (
         "has been answered: the warning stays.",

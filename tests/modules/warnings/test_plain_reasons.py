@@ -2,6 +2,8 @@
 ("本学期不及格学分占 48%（标准 25%）", not "本学期不及格学分比例 1 ≥ 0.25"), zh and en; the stored
 values stay exact, rounded only for display (warning-rules.md §2)."""
 
+import re
+
 import pytest
 from flask_babel import force_locale
 
@@ -68,3 +70,29 @@ def test_issue17_m4_the_students_page_shows_the_plain_reason(client, login, db, 
     client.post("/locale", data={"locale": "en"})
     page = client.get(f"/warnings/students/{student.id}").get_data(as_text=True)
     assert "(threshold " in page and "标准" not in page
+
+
+def _figure(page: str, label: str) -> str:
+    """The value beside `label` in the warning's list of all figures of the term."""
+    figures = page[page.index("<details>") : page.index("</details>")]
+    return re.search(rf"<th>{re.escape(label)}</th><td class=\"num\">([^<]*)</td>", figures)[1]
+
+
+def test_the_list_of_all_figures_says_a_yes_no_in_words_and_a_ratio_as_a_percentage(
+    client, login, db, draft
+):
+    """ "延长学习年限 0" and "本学期不及格学分比例 0.25" beside a roster saying "25%": the list
+    says 否 and a percentage, as the reasons above it do."""
+    run, student = draft["run"], draft["warned"]
+    warning = db.session.query(Warning).filter_by(run_id=run.id, student_id=student.id).first()
+    warning.metrics = {**warning.metrics, "extended_study": "0", "term_failed_ratio": "1/4"}
+    run.status = "published"
+    db.session.commit()
+    login(draft["secretary"])
+    page = client.get(f"/warnings/students/{student.id}").get_data(as_text=True)
+    assert _figure(page, "延长学习年限") == "否"
+    assert _figure(page, "本学期不及格学分比例") == "25%"
+    client.post("/locale", data={"locale": "en"})
+    page = client.get(f"/warnings/students/{student.id}").get_data(as_text=True)
+    assert _figure(page, "Extended study period") == "no"
+    assert _figure(page, "Failed credit ratio this term") == "25%"

@@ -383,7 +383,7 @@ DROPPED_EN = (
     "The corrected roster of 2024–2025 term 1 no longer lists you: "
     "your academic warning for that term is withdrawn."
 )
-NEXT_STEP = "和你的班主任或辅导员谈一谈"
+NEXT_STEP = "下一步怎么做，请和你的"
 
 
 def _passes_makeup(term, key):

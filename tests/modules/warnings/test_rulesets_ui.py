@@ -17,10 +17,20 @@ def secretary(client, make, login):
 
 def test_presets_read_as_tables_in_both_languages(client, secretary):
     page = client.get("/warnings/rulesets/anshan").get_data(as_text=True)
-    assert "红色预警" in page and "本学期不及格学分比例" in page and "≥ 0.25" in page
+    assert "红色预警" in page and "本学期不及格学分比例" in page and "≥ 25%" in page
     client.post("/locale", data={"locale": "en"})
     english = client.get("/warnings/rulesets/anshan").get_data(as_text=True)
     assert "Red warning" in english or "red" in english.lower()
+
+
+def test_a_ratio_reads_as_a_percentage_and_a_yes_no_as_what_it_means(client, secretary):
+    """As the roster says it ("占 25%", "已延长学习年限"), not "≥ 0.25" and "延长学习年限 ≥ 1"."""
+    page = client.get("/warnings/rulesets/anshan").get_data(as_text=True)
+    assert "本学期不及格学分比例 ≥ 25%" in page and "≥ 0.25" not in page
+    assert "已延长学习年限" in page and "延长学习年限 ≥" not in page
+    client.post("/locale", data={"locale": "en"})
+    english = client.get("/warnings/rulesets/anshan").get_data(as_text=True)
+    assert "≥ 5%" in english and "Study period extended beyond the standard length" in english
 
 
 def test_guangxi_preset_says_its_thresholds_must_be_set(client, secretary):

@@ -86,6 +86,32 @@ def test_a_later_run_of_the_term_compares_with_the_run_before_it(
     assert "回升生" not in page
 
 
+def test_each_column_says_what_it_compares_with(client, login, make, db, first_run):
+    """ "上学期延续" is against last term, "不变" against the term's previous roster: a term's
+    first roster has no "unchanged" column (it has no such roster); a later one names it."""
+    login(first_run["secretary"])
+    first = _counts(_page(client, first_run["run"]))
+    assert "continuing from last term" in first and not any("unchanged" in h for h in first)
+    again = compute_run(
+        make.term("2024-2025-2"), rulesets.load("anshan"), college_id=first_run["college"].id
+    )
+    db.session.commit()
+    later = _counts(_page(client, again))
+    assert later[f"unchanged since run {first_run['run'].id}"] == 2  # 连续生 and 新生
+    assert "unchanged" not in later
+
+
+def test_a_submitted_roster_is_not_called_a_draft(client, login, make, db, first_run):
+    login(first_run["secretary"])
+    run = first_run["run"]
+    assert "See this draft's students in the roster list" in _page(client, run)
+    transition(run, "submit", user_id=first_run["secretary"].id)
+    db.session.commit()
+    words = re.sub(r"<[^>]+>", " ", _page(client, run))  # the words, not the links' query
+    assert "See this roster's students in the roster list" in words
+    assert "draft" not in words.lower()
+
+
 def test_a_lifting_rule_that_does_not_hold_keeps_the_student_warned(
     client, login, make, grades, db
 ):
