@@ -1,9 +1,8 @@
 """Words for peer-help codes."""
 
-from flask_babel import format_decimal
-
 from portal.core.codes import labeller
 from portal.core.i18n import _l
+from portal.core.templating import number
 
 from .hours import hours
 from .models import (
@@ -59,7 +58,7 @@ def session_state(session) -> str:
 
 def hours_text(minutes: int | None) -> str:
     """Minutes as hours for a page: 3, 1.5, not 3.00."""
-    return format_decimal(hours(minutes or 0), format="#,##0.##")
+    return number(hours(minutes or 0))
 
 
 # The names templates use (`Module.template_globals`, `.template_filters`), prefixed with

@@ -2,7 +2,6 @@
 disputes, the counselor checks in bulk."""
 
 from flask import abort, flash, request, url_for
-from flask_babel import format_decimal
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -14,6 +13,7 @@ from portal.core.form_views import attempt, commit_and_redirect, form_page, refu
 from portal.core.htmx import hx_redirect, render, shown_at
 from portal.core.i18n import _, ngettext
 from portal.core.numbers import as_ids
+from portal.core.templating import number
 from portal.extensions import db
 
 from . import sessions
@@ -36,9 +36,9 @@ PROBLEMS = {
     ),
     "mentees": lambda p: _("Mark who was present."),
     "too_long": lambda p: _(
-        "A session may last at most %(hours)s hours.", hours=_hours(p["hours"])
+        "A session may last at most %(hours)s hours.", hours=number(p["hours"])
     ),
-    "week": lambda p: _("This would go over %(hours)s hours this week.", hours=_hours(p["hours"])),
+    "week": lambda p: _("This would go over %(hours)s hours this week.", hours=number(p["hours"])),
     "overlap": lambda p: _(
         "You already logged a session from %(start)s to %(end)s that day.",
         start=p["start"].strftime("%H:%M"),
@@ -59,11 +59,6 @@ PROBLEM_FIELDS = {
     "overlap": "starts_at",
     "mentees": "present",
 }
-
-
-def _hours(value) -> str:
-    """3 hours, 2.5 hours: never "3.0"."""
-    return format_decimal(value, format="#,##0.##")
 
 
 def _active_pairings(volunteer) -> list[Pairing]:
