@@ -58,6 +58,7 @@ module = Module(
         Widget("warnings.approvals_widget", _l("Rosters awaiting your approval"), order=18),
         # Before the roster's counts: a student waits for this answer.
         Widget("warnings.objections_widget", _l("Objections waiting for your answer"), order=18),
+        Widget("warnings.proposals_widget", _l("Proposals waiting for your decision"), order=18),
     ],
     profile_tabs=[ProfileTab("warnings.student_tab", _l("Academic warnings"))],
     commands=[warnings_cli],

@@ -1,5 +1,6 @@
 """The warnings' code sets, each code with its words: changes between runs, exam kinds,
-scales, a roster's states and actions, notices' states, objections' outcomes, kinds, parts and parent copies."""
+scales, a roster's states and actions, notices' states, objections' outcomes, kinds, parts
+and parent copies, proposals' actions and reasons."""
 
 from portal.core.codes import LabelledEnum
 from portal.core.i18n import _l
@@ -86,6 +87,16 @@ class NoticeKind(LabelledEnum):
         return cls._value2member_map_.get(kind, cls.WARNING).label
 
 
+# USTL 第五条1 issues two notices: 《学业降级、退学警示通知书》 and 《学位警示通知书》. Every
+# other category goes on the one notice of its ruleset.
+NOTICE_KINDS = {"dropout": "standing", "demotion": "standing", "degree": "degree"}
+
+
+def kind_of(category: str) -> str:
+    """The notice (NoticeKind) that states a warning of this category."""
+    return NOTICE_KINDS.get(category, "warning")
+
+
 class NoticePart(LabelledEnum):
     STUB = "stub", _l("college stub")
     STUDENT = "student", _l("student copy")
@@ -107,9 +118,52 @@ class Receipt(LabelledEnum):
     RETURNED = "returned", _l("receipt returned")
 
 
+class ProposalAction(LabelledEnum):
+    """What a proposal asks of the roster, in the same words for the proposer and the
+    teaching secretary."""
+
+    ADD = "add", _l("Add to the roster")
+    REMOVE = "remove", _l("Remove from the roster")
+
+
 class ProposalReason(LabelledEnum):
+    """Why add a student (gxu 二.2(1): 学习态度、考勤、处分、成绩……). The student and their
+    parents read it: the notice gives it as the reason they were added."""
+
     ATTITUDE = "attitude", _l("Attitude to study")
     ATTENDANCE = "attendance", _l("Attendance")
     DISCIPLINE = "discipline", _l("Discipline")
     SUDDEN_DROP = "sudden_drop", _l("Sudden drop in results")
     OTHER = "other", _l("Other")
+
+
+class RemovalReason(LabelledEnum):
+    """Why remove a student: the roster is computed from the grades imported, so a student
+    is on it wrongly when those grades were wrong or are out of date (a grade corrected, a
+    make-up exam passed after the import), or when they have left the cohort (学籍异动:
+    a change of major, suspension, withdrawal). Read by staff only: a student taken off the
+    roster is not shown why."""
+
+    GRADES_CORRECTED = "grades_corrected", _l("Grades corrected")
+    MAKEUP_PASSED = "makeup_passed", _l("Passed the make-up exam")
+    STATUS_CHANGED = "status_changed", _l("Change of student status")
+    OTHER = "other", _l("Other")
+
+
+class LaterOutcome(LabelledEnum):
+    """What became of the warning an accepted addition gave (proposal_outcomes.py), as the
+    proposer reads it beside the decision."""
+
+    WITHDRAWN = "withdrawn", _l("accepted; withdrawn after the student's objection")
+    DROPPED = "dropped", _l("accepted; no longer on the corrected roster")
+
+
+REASONS_FOR = {ProposalAction.ADD: ProposalReason, ProposalAction.REMOVE: RemovalReason}
+
+
+def proposal_reason_label(action: str, code: str | None) -> str:
+    """A proposal's reason in words, from its action's set; a removal made before removals
+    had reasons of their own reads in the addition's words."""
+    own = REASONS_FOR.get(action, ProposalReason)
+    member = own.find(code) or ProposalReason.find(code)
+    return member.label if member is not None else own.label_of(code)

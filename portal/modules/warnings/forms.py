@@ -1,10 +1,12 @@
 """Warnings forms."""
 
 from wtforms import HiddenField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import AnyOf, DataRequired, Length
 
 from portal.core.forms import PortalForm
 from portal.core.i18n import _l
+
+from .codes import ProposalAction
 
 
 class ComputeForm(PortalForm):
@@ -17,9 +19,12 @@ class ComputeForm(PortalForm):
 
 
 class ProposalForm(PortalForm):
+    """The page chose the action (a link each, so the reasons and hints offered are that
+    action's without JavaScript); the reason is checked against that action's choices."""
+
     # The term whose roster the form named: a proposal is for that one (proposals.py).
     term = HiddenField(_l("Term"))
-    action = SelectField(_l("Proposal"))
+    action = HiddenField(_l("Proposal"), validators=[AnyOf(list(ProposalAction))])
     level = SelectField(_l("Category and level"))
     reason = SelectField(_l("Reason"))
     explanation = TextAreaField(_l("Explanation"), validators=[DataRequired(), Length(max=2000)])

@@ -12,7 +12,7 @@ from portal.core.models.base import INTERNAL, PERSONAL, PUBLIC, SENSITIVE, col, 
 from portal.core.models.links import by_user, part_of
 from portal.extensions import db
 
-from .codes import NoticeState, ProposalReason
+from .codes import NoticeState
 
 
 class Ruleset(db.Model):
@@ -139,9 +139,6 @@ class RunMetric(db.Model):
     outstanding_failed_credits: Mapped[str | None] = col(String(40), sensitivity=PERSONAL)
 
 
-PROPOSAL_REASONS = tuple(ProposalReason)
-
-
 class Proposal(db.Model):
     """An advisor's or counselor's proposal to add or remove a student; the secretary decides."""
 
@@ -161,6 +158,7 @@ class Proposal(db.Model):
     decided_at: Mapped[datetime | None] = col()
     decision_note: Mapped[str | None] = col(Text, sensitivity=PERSONAL)
     student: Mapped[Student] = relationship()
+    proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
 
 
 NOTICE_STATES = tuple(NoticeState)

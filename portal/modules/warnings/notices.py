@@ -17,17 +17,11 @@ from portal.core.models.base import utcnow
 from portal.core.notify import notify
 from portal.extensions import db
 
-from .codes import ParentMethod
+from .codes import ParentMethod, kind_of
 from .models import CollegeRuleset, Notice, Run, Warning
+from .proposal_outcomes import tell_withdrawn
 
 PARENT_METHODS = tuple(ParentMethod)
-# USTL 第五条1 issues two notices: 《学业降级、退学警示通知书》 and 《学位警示通知书》. Every
-# other category goes on the one notice of its ruleset.
-NOTICE_KINDS = {"dropout": "standing", "demotion": "standing", "degree": "degree"}
-
-
-def kind_of(category: str) -> str:
-    return NOTICE_KINDS.get(category, "warning")
 
 
 class NoticeError(ValueError):
@@ -152,8 +146,10 @@ def answer(notice: Notice, *, uphold: bool, text: str, user_id: int) -> None:
     notice.state = "upheld" if uphold else "withdrawn"
     notice.answer, notice.answered_by_id, notice.answered_at = text.strip(), user_id, utcnow()
     if not uphold:
-        for warning in warnings_of(notice):
+        withdrawn = warnings_of(notice)
+        for warning in withdrawn:
             warning.removed_at = utcnow()
+        tell_withdrawn(withdrawn)
     audit.record_on(notice, "objection_" + notice.state)
     notify(
         _account_of(notice.student_id),

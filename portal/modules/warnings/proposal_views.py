@@ -16,12 +16,14 @@ from portal.core.form_views import attempt, commit_and_redirect, form_page
 from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _, pick
 from portal.core.models import Term
+from portal.core.roles import ROLES
 from portal.extensions import db
 
-from .codes import ProposalReason
+from .codes import REASONS_FOR, ProposalAction, proposal_reason_label
 from .explain import catalogue_of, level_catalogue
 from .forms import DecisionForm, ProposalForm
-from .models import PROPOSAL_REASONS, Proposal, Run
+from .models import Proposal, Run
+from .proposal_outcomes import later_outcomes
 from .proposals import (
     ProposalError,
     current_run_for,
@@ -29,6 +31,7 @@ from .proposals import (
     pending,
     proposal_term,
     propose,
+    proposer_role,
     recent_decisions,
 )
 from .views import bp
@@ -58,13 +61,22 @@ _PROBLEMS = {
 }
 
 
-def _proposal_form(run: Run | None) -> ProposalForm:
+def _chosen_action() -> ProposalAction:
+    """The action the page is for: posted with the form, or chosen by the page's links (an
+    addition unless removal is asked for)."""
+    asked = request.form.get("action") if request.method == "POST" else request.args.get("action")
+    return ProposalAction.find(asked) or ProposalAction.ADD
+
+
+def _proposal_form(run: Run | None, action: ProposalAction) -> ProposalForm:
+    """The form for `action`: that action's reasons only, so a reason for adding posted
+    with a removal (or one made up) is refused as a choice not offered; a level only for an
+    addition."""
     form = ProposalForm()
-    form.action.choices = [
-        SelectChoice("add", _("Add to the roster")),
-        SelectChoice("remove", _("Remove from the roster")),
-    ]
-    form.reason.choices = ProposalReason.choices()
+    form.reason.choices = REASONS_FOR[action].choices()
+    if action == ProposalAction.REMOVE:
+        del form.level
+        return form
     levels = [SelectChoice("", "—")]
     for category in run.ruleset_snapshot["categories"] if run else []:
         levels += [
@@ -84,14 +96,11 @@ def propose_student(student_id: int):
     student = scoped_student_or_404(student_id, "warnings.propose")
     term = proposal_term(student)
     run = current_run_for(student, term) if term else None
-    form = _proposal_form(run)
-    if (
-        term
-        and form.validate_on_submit()
-        and form.reason.data in PROPOSAL_REASONS
-        and form.action.data in ("add", "remove")
-    ):
-        category, _sep, level = form.level.data.partition(":")
+    action = _chosen_action()
+    form = _proposal_form(run, action)
+    if term and form.validate_on_submit():
+        adding = action == ProposalAction.ADD
+        category, _sep, level = form.level.data.partition(":") if adding else ("", "", "")
         try:
             if form.term.data != str(term.id):  # the form named another term's roster
                 raise ProposalError("moved")
@@ -106,7 +115,7 @@ def propose_student(student_id: int):
                 user_id=current_user.id,
             )
         except ProposalError as problem:
-            field = form.term if str(problem) == "moved" else form.level
+            field = form.term if str(problem) == "moved" else form.level if adding else form.action
             field.errors.append(_PROBLEMS[str(problem)]())
         else:
             return commit_and_redirect(
@@ -115,7 +124,16 @@ def propose_student(student_id: int):
             )
     if term:
         form.term.data = str(term.id)  # the term named on the page, sent back with it
-    return form_page("warnings/propose.html", form, student=student, term=term, run=run)
+    form.action.data = action
+    return form_page(
+        "warnings/propose.html",
+        form,
+        student=student,
+        term=term,
+        run=run,
+        action=action,
+        actions=list(ProposalAction),
+    )
 
 
 @dataclass
@@ -166,6 +184,22 @@ def _roster_state(run: Run | None) -> str:
     return "draft"
 
 
+def _proposers(proposals: list[Proposal]) -> dict[int, str]:
+    """proposal -> who made it, with the role they propose in over the student ("黄老师
+    (班主任)"); the name alone for one who no longer holds such a role."""
+    found = {}
+    for p in proposals:
+        user = p.proposed_by
+        role = proposer_role(user, p.student)
+        if user is None:
+            found[p.id] = "—"
+        elif role is None:
+            found[p.id] = user.name
+        else:
+            found[p.id] = _("%(name)s (%(role)s)", name=user.name, role=ROLES[role])
+    return found
+
+
 @bp.route("/proposals")
 @require("warnings.manage")
 def proposals():
@@ -176,8 +210,30 @@ def proposals():
         waiting=waiting,
         decided=decided,
         about=_proposals_for(waiting + decided),
+        proposers=_proposers(waiting + decided),
         form=DecisionForm(),
-        reasons=ProposalReason.label_of,
+        reasons=proposal_reason_label,
+    )
+
+
+CARD_SHOWN = 5  # the home card names the longest-waiting few; the page lists them all
+
+
+@bp.route("/proposals/widget")
+@require("warnings.manage")
+def proposals_widget():
+    """The secretary's home card: the proposals waiting for their decision, in their scope,
+    the longest waiting first, each a link to it on the proposals page. Empty (no card) when
+    none wait."""
+    waiting = pending(student_scope("warnings.manage"))
+    shown = waiting[:CARD_SHOWN]
+    return render(
+        "warnings/proposals_widget.html",
+        fragment="widget",
+        proposals=shown,
+        about=_proposals_for(shown),
+        proposers=_proposers(shown),
+        count=len(waiting),
     )
 
 
@@ -217,5 +273,6 @@ def my_proposals():
         "warnings/my_proposals.html",
         proposals=mine,
         about=_proposals_for(mine),
-        reasons=ProposalReason.label_of,
+        later=later_outcomes(mine),
+        reasons=proposal_reason_label,
     )

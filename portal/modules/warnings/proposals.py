@@ -29,6 +29,10 @@ Which roster a proposal changes:
 - A roster computed again for the same term keeps the term's accepted proposals
   (`carry_accepted`): the decision stands for the term, where a new computation (corrected
   grades, make-up exams) would otherwise drop it quietly.
+
+Who hears: those who decide hear of each proposal as it is made (the proposals page and
+their home card list those waiting); the proposer hears the decision, and later what became
+of the warning an accepted addition gave (proposal_outcomes.py).
 """
 
 from __future__ import annotations
@@ -36,17 +40,23 @@ from __future__ import annotations
 from sqlalchemy import or_, select, true
 
 from portal.core import audit
-from portal.core.i18n import N_
-from portal.core.models import Student, Term
+from portal.core.access import role_permissions, roles_reaching
+from portal.core.helpers import holders_of
+from portal.core.i18n import N_, keep
+from portal.core.models import Student, Term, User
 from portal.core.models.base import utcnow
 from portal.core.notify import notify
+from portal.core.roles import ROLES
 from portal.extensions import db
 
 from . import roster
 from .changes import change, since_last_term
 from .models import Proposal, Run, Warning
 from .notices import notice_for_added
+from .proposal_outcomes import page_of
 from .standing import ranks_before
+
+PROPOSING, DECIDING = "warnings.propose", "warnings.manage"
 
 
 class ProposalError(ValueError):
@@ -124,7 +134,47 @@ def propose(
     )
     db.session.add(proposal)
     db.session.flush()
+    _tell_deciders(proposal, term)
     return proposal
+
+
+# What those who decide hear of a new proposal, by its action.
+_PROPOSED = {
+    "add": N_(
+        "%(proposer)s (%(role)s) proposes adding %(name)s to the warning roster of %(term)s."
+    ),
+    "remove": N_(
+        "%(proposer)s (%(role)s) proposes removing %(name)s from the warning roster of %(term)s."
+    ),
+}
+
+
+def _tell_deciders(proposal: Proposal, term: Term) -> None:
+    """Whoever decides on the proposal hears of it, as of an objection: the accounts whose
+    grant over the student's class, major or college may decide (the teaching secretary).
+    One notification a proposal; the core's daily digest gathers a busy day's."""
+    proposer = proposal.proposed_by
+    role = proposer_role(proposer, proposal.student)
+    deciders = set(holders_of(proposal.student, DECIDING)) - {proposer.id}
+    notify(
+        deciders,
+        _PROPOSED[proposal.action],
+        proposer=proposer.name,
+        role=keep(ROLES[role]) if role else "",
+        name=proposal.student.name,
+        term=term.code,
+        link=f"/warnings/proposals#proposal-{proposal.id}",
+    )
+
+
+def proposer_role(user: User | None, student: Student) -> str | None:
+    """The role in which `user` proposes about the student (class advisor, counselor), the
+    first that may, in the order of ROLES; None for one who no longer may."""
+    if user is None:
+        return None
+    by_role = role_permissions()
+    proposing = [role for role in ROLES if PROPOSING in by_role.get(role, ())]
+    return next(iter(roles_reaching(user, student, proposing)), None)
 
 
 def superseded(proposal: Proposal) -> bool:
@@ -156,13 +206,14 @@ def decide(proposal: Proposal, *, accept: bool, note: str, user_id: int) -> None
     proposal.decision = "accepted" if accept else "rejected"
     proposal.decided_by_id, proposal.decided_at, proposal.decision_note = user_id, utcnow(), note
     audit.record_on(proposal, "proposal_" + proposal.decision)
-    # Close the loop: whoever proposed hears the outcome.
+    # Close the loop: whoever proposed hears the outcome, and can open the proposal.
     notify(
         proposal.proposed_by_id,
         N_("Your proposal about %(name)s was accepted.")
         if accept
         else N_("Your proposal about %(name)s was not accepted."),
         name=student.name,
+        link=page_of(proposal.id),
     )
 
 
@@ -278,6 +329,7 @@ def _against_before(run: Run, student_id: int, category: str, rank: int) -> tupl
 
 
 def pending(scope_clause) -> list[Proposal]:
+    """The proposals waiting for a decision, the longest waiting first."""
     return list(
         db.session.scalars(
             select(Proposal)

@@ -15,8 +15,9 @@ from portal.core.models import Student
 from portal.core.models.base import utcnow
 from portal.extensions import db
 
+from .codes import kind_of
 from .models import CLOSED, Notice, Run, Warning
-from .notices import kind_of
+from .proposal_outcomes import tell_dropped
 
 
 class Published(NamedTuple):
@@ -85,9 +86,10 @@ def _held(run: Run) -> dict[tuple[int, str], tuple[int, int]]:
 
 def _drop(run: Run, unstated: dict) -> set[int]:
     """Withdraw ("dropped") the held notices `run` no longer states — corrected grades, a
-    make-up exam passed: nobody asks the student to confirm them, nor staff to chase them.
-    Kept as they were (a confirmation, an objection, the parent copy) for the record.
-    Returns the students whose notices they were."""
+    make-up exam passed: nobody asks the student to confirm them, nor staff to chase them;
+    whoever proposed a warning they stated is told. Kept as they were (a confirmation, an
+    objection, the parent copy) for the record. Returns the students whose notices they
+    were."""
     if unstated:
         notices = [notice for notice, _from_run in unstated.values()]
         # An objection still waiting is settled now: its day is when the secretary's list
@@ -95,6 +97,7 @@ def _drop(run: Run, unstated: dict) -> set[int]:
         settled = case((Notice.state == "objected", utcnow()), else_=Notice.answered_at)
         dropped = {"state": "dropped", "answered_at": settled}
         _change_audited(notices, dropped, "notice_dropped", f"run={run.id}")
+        tell_dropped(unstated)
     return {student for student, _kind in unstated}
 
 

@@ -106,7 +106,7 @@ def test_a_changed_level_reopens_a_confirmed_notice_for_confirmation(client, log
     assert issued.count() == 2  # at publication, and again now it reads otherwise
 
 
-def test_proposal_accepted_on_a_draft_roster_waits_for_publication(make, grades, db):
+def test_proposal_accepted_on_a_draft_roster_waits_for_publication(app, make, grades, db):
     from portal.modules.warnings.proposals import decide, propose
 
     college = make.college("草稿学院")
@@ -116,16 +116,17 @@ def test_proposal_accepted_on_a_draft_roster_waits_for_publication(make, grades,
     term = make.term("2024-2025-1")
     run = compute_run(term, rulesets.load("anshan"), college_id=college.id)
     advisor = make.user(role="class_advisor", scope=school_class)
-    proposal = propose(
-        student,
-        term,
-        action="add",
-        reason="other",
-        explanation="x",
-        category="academic",
-        level="yellow",
-        user_id=advisor.id,
-    )
+    with app.app_context():  # the secretaries who decide hear of it: the app's roles say who
+        proposal = propose(
+            student,
+            term,
+            action="add",
+            reason="other",
+            explanation="x",
+            category="academic",
+            level="yellow",
+            user_id=advisor.id,
+        )
     decide(proposal, accept=True, note="", user_id=advisor.id)
     assert db.session.query(Notice).count() == 0
     _publish(run, make, college)

@@ -207,7 +207,9 @@ def test_a_roster_computed_again_keeps_the_terms_accepted_proposals(terms, db):
     draft = terms.compute(T2)
     terms.propose(terms.quiet, T2)
     terms.decide()
-    terms.propose(terms.warned, T2, action="remove", level="", explanation="已转专业")
+    terms.propose(
+        terms.warned, T2, action="remove", level="", reason="status_changed", explanation="已转专业"
+    )
     terms.decide()
     again = terms.compute(T2)
     carried = db.session.scalars(_on(again, terms.quiet)).one()
@@ -223,7 +225,9 @@ def test_a_roster_computed_again_keeps_the_terms_accepted_proposals(terms, db):
 def test_a_removal_from_a_draft_is_checked_when_accepted_not_shown_to_the_proposer(terms, db):
     """The advisor reads no draft: a refusal would tell them who is on it."""
     terms.compute(T2)
-    response = terms.propose(terms.quiet, T2, action="remove", level="", explanation="x")
+    response = terms.propose(
+        terms.quiet, T2, action="remove", level="", reason="grades_corrected", explanation="x"
+    )
     assert response.status_code == 303
     proposal, said = terms.decide(locale="en")
     assert "not on the roster" in said and proposal.decision == "pending"
