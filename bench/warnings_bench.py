@@ -1,13 +1,25 @@
-"""Times import, compute and export of a university-sized term, and the roster page.
+"""Times import, compute and export of a university-sized term, the roster page, and the
+page of a term's first run.
 
     .venv/bin/python bench/warnings_bench.py [--quick] [--db sqlite|postgres]
 
 Generates under bench/out/ (git-ignored): a 30,000-student roster and one regular term of
 their grades (~10 courses each, make-ups for failures: ~300k rows) written like a messy
 教务 export (title rows, 学年 + 学期 in two columns, text scores and grade words, ~20
-ignored columns, 32 in all); and a college's history (3,000 students × 8 terms). Each
-step runs in its own process, which reports its wall time and peak RSS; each compute is
-run again with its CPU time taken inside the process, net of the start-up.
+ignored columns, 32 in all); a college's history (3,000 students × 8 terms); and the
+30,000 students' next term (2024-2025-2). Each step runs in its own process, which
+reports its wall time and peak RSS; each compute is run again with its CPU time taken
+inside the process, net of the start-up.
+
+Last, after every other figure (which are taken as before, nothing published yet): the
+school's rosters are published term after term (`flask warnings publish`: the history's
+first seven terms, then 2024-2025-1), the next term imported and computed, and the page of
+each term's first run whose previous evaluation term has a published roster is timed
+(GET /warnings/runs/<id>: 2022-2023-2, 3,000 students; 2024-2025-2, 30,000). That page
+lists, on every open, who stood warned at last evaluation term and is no longer warned,
+with what publishing makes of each (explain.no_longer_warned): the walk of the whole
+school's published history. What it lists is printed as counts and a digest, so that a
+change to the page's code can be checked to list the same.
 """
 
 from __future__ import annotations
@@ -22,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import init_db  # noqa: E402
+from _common import init_db, value  # noqa: E402
 from _env import host_env  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -205,58 +217,143 @@ print(json.dumps({"seconds": round(wall, 2), "cpu": round(cpu, 2)}))
 def compute_in_process(env: dict, term: str, code: str) -> dict:
     """The compute alone, timed inside its process (interpreter and create_app left out):
     the same work as `flask warnings compute`, net of the start-up every step pays."""
-    result = subprocess.run(
-        [PY, "-c", COMPUTE_IN_PROCESS, term, code],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode:
-        raise SystemExit(result.stderr[-3000:])
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    report = _child(env, COMPUTE_IN_PROCESS, term, code)
     print(f"  in-process compute {term} {code}: {report}", file=sys.stderr, flush=True)
     return report
 
 
-def roster_page(env: dict, page_sizes=(50, 200), repeat: int = 20) -> dict:
-    """Median time and SQL statements of GET /warnings/ for a secretary over all students."""
-    code = f"""
-import json, statistics, time
-from sqlalchemy import event
+BENCH_USER = """
+import json, sys
 from portal import create_app
 from portal.extensions import db
 from portal.core.models import RoleGrant, User
 from portal.core.passwords import hash_password
-out = {{}}
-for size in {list(page_sizes)}:
-    app = create_app({{"PAGE_SIZE": size, "SESSION_COOKIE_SECURE": False, "WTF_CSRF_ENABLED": False}})
-    with app.app_context():
-        if not db.session.query(User).filter_by(username="bench").first():
-            user = User(username="bench", name="基准", password_hash=hash_password("bench-pass-1"),
-                        must_change_password=False)
-            user.grants.append(RoleGrant(role="secretary", scope_kind="all"))
-            db.session.add(user); db.session.commit()
+username, roles = sys.argv[1], json.loads(sys.argv[2])
+with create_app().app_context():
+    user = User(username=username, name="基准", password_hash=hash_password("bench-pass-1"),
+                must_change_password=False)
+    user.grants.extend(RoleGrant(role=role, scope_kind="all") for role in roles)
+    db.session.add(user)
+    db.session.commit()
+"""
+
+
+def bench_user(env: dict, username: str, *roles: str) -> None:
+    """A user holding `roles` over the whole school (password bench-pass-1)."""
+    _child(env, BENCH_USER, username, json.dumps(roles))
+
+
+PAGE_TIMES = """
+import json, statistics, sys, time
+from sqlalchemy import event
+from portal import create_app
+from portal.extensions import db
+pages, repeat = json.loads(sys.argv[1]), int(sys.argv[2])
+out = {}
+for label, config, url in pages:
+    app = create_app({"SESSION_COOKIE_SECURE": False, "WTF_CSRF_ENABLED": False, **config})
     client = app.test_client()
-    client.post("/login", data={{"username": "bench", "password": "bench-pass-1"}})
+    client.post("/login", data={"username": "bench", "password": "bench-pass-1"})
     with app.app_context():
         engine = db.engine
     count = []
     event.listen(engine, "before_cursor_execute", lambda *a, **k: count.append(1))
-    times = []
-    for _ in range({repeat}):
+    times, cpu = [], []
+    for _ in range(repeat):
         count.clear()
-        started = time.perf_counter()
-        response = client.get("/warnings/?sort=level")
+        started, cpu_started = time.perf_counter(), time.process_time()
+        response = client.get(url)
         times.append((time.perf_counter() - started) * 1000)
-    assert response.status_code == 200, response.status_code
-    out[size] = {{"ms": round(statistics.median(times), 1), "queries": len(count)}}
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    assert response.status_code == 200, (url, response.status_code)
+    out[label] = {"ms": round(statistics.median(times), 1), "queries": len(count),
+                  "cpu_ms": round(statistics.median(cpu), 1),
+                  "kb": round(len(response.data) / 1024, 1)}
 print(json.dumps(out))
 """
-    result = subprocess.run([PY, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+
+
+def page_times(env: dict, pages: list[tuple[str, dict, str]], repeat: int) -> dict:
+    """label -> median time, SQL statements (of the last request), median CPU time of this
+    process (steadier on a shared machine; with SQLite, the database's work included) and
+    size of each page (label, app config, url), GET as the bench user, a fresh app per page."""
+    return _child(env, PAGE_TIMES, json.dumps(pages), str(repeat))
+
+
+def roster_page(env: dict, page_sizes=(50, 200), repeat: int = 20) -> dict:
+    """Median time and SQL statements of GET /warnings/ for a secretary over all students."""
+    return page_times(
+        env,
+        [(str(size), {"PAGE_SIZE": size}, "/warnings/?sort=level") for size in page_sizes],
+        repeat,
+    )
+
+
+def _child(env: dict, code: str, *args: str):
+    """Run `code` in a Python process of its own; its last line of output read as JSON."""
+    result = subprocess.run(
+        [PY, "-c", code, *args], env=env, cwd=ROOT, capture_output=True, text=True
+    )
     if result.returncode:
         raise SystemExit(result.stderr[-3000:])
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    lines = result.stdout.strip().splitlines()
+    return json.loads(lines[-1]) if lines else None
+
+
+NO_LONGER_WARNED = """
+import hashlib, json, sys
+from collections import Counter
+from portal import create_app
+from portal.extensions import db
+from portal.modules.warnings import explain
+from portal.modules.warnings.models import Run
+with create_app().app_context():
+    run = db.session.get(Run, int(sys.argv[1]))
+    listed = [[r.student.student_no, r.category, r.level, r.fate]
+              for r in explain.run_changes(run)["dropped"]]
+print(json.dumps({"listed": len(listed), "fates": dict(Counter(r[3] for r in listed)),
+                  "digest": hashlib.sha256(json.dumps(listed).encode()).hexdigest()[:16]}))
+"""
+FIRST_RUN = (
+    "SELECT min(r.id) FROM warnings_run r JOIN core_term t ON t.id = r.term_id "
+    "WHERE t.code = :code AND r.college_id IS NULL"
+)
+
+
+def run_pages(env: dict, url: str, grades_next: Path, history_terms: list[str]):
+    """A school's rosters published term after term (the history college's first seven,
+    then the university term, by `flask warnings publish`), the university's next term
+    imported and computed; then the page of each term's first run whose previous evaluation
+    term has a published roster (2022-2023-2: 3,000 students; 2024-2025-2: 30,000), which
+    lists who stood warned there and is no longer warned, with their fates. Returns the
+    steps, the pages' figures, and what each page listed (a digest, to compare a change
+    of the page's code against)."""
+    flask = ["flask", "--app", "portal"]
+    bench_user(env, "bench-publisher", "secretary", "leader")
+    publish = [*flask, "warnings", "publish", "--ruleset", "anshan", "--as", "bench-publisher"]
+    steps = [
+        (f"warnings publish {term} (history)", run_step(env, *publish, "--term", term))
+        for term in history_terms[:-1]
+    ]
+    steps += [
+        ("warnings publish 2024-2025-1", run_step(env, *publish, "--term", "2024-2025-1")),
+        (
+            "import-grades (next term, 2024-2025-2)",
+            run_step(env, *flask, "import-grades", str(grades_next)),
+        ),
+        (
+            "warnings compute 2024-2025-2 (first run)",
+            run_step(
+                env, *flask, "warnings", "compute", "--term", "2024-2025-2", "--ruleset", "anshan"
+            ),
+        ),
+    ]
+    first = {term: value(url, FIRST_RUN, code=term) for term in ("2022-2023-2", "2024-2025-2")}
+    pages = page_times(
+        env, [(term, {}, f"/warnings/runs/{run_id}") for term, run_id in first.items()], repeat=5
+    )
+    listed = {term: _child(env, NO_LONGER_WARNED, str(run_id)) for term, run_id in first.items()}
+    return steps, pages, listed
 
 
 def database(kind: str) -> tuple[str, callable]:
@@ -304,14 +401,17 @@ def main() -> None:
         "grades": OUT / f"bench_grades_{students}.xlsx",
         "history_roster": OUT / f"bench_history_roster_{history_students}.xlsx",
         "history": OUT / f"bench_history_{history_students}.xlsx",
+        "grades_next": OUT / f"bench_grades_next_{students}.xlsx",
     }
+    history_terms = [(f"{y}-{y + 1}", n) for y in range(2019, 2023) for n in (1, 2)]
     rows = {}
     if not files["grades"].exists():
         write_roster(files["roster"], numbers, "理学院")
         rows["grades"] = write_grades(files["grades"], numbers, [("2024-2025", 1)], 10, 1)
         write_roster(files["history_roster"], history, "历史学院")
-        terms = [(f"{y}-{y + 1}", n) for y in range(2019, 2023) for n in (1, 2)]
-        rows["history"] = write_grades(files["history"], history, terms, 10, 2)
+        rows["history"] = write_grades(files["history"], history, history_terms, 10, 2)
+    if not files["grades_next"].exists():
+        write_grades(files["grades_next"], numbers, [("2024-2025", 2)], 10, 3)
     url, cleanup = database(args.db)
     env = host_env(FLASK_SQLALCHEMY_DATABASE_URI=url, FLASK_SECRET_KEY="b" * 40)
     flask = ["flask", "--app", "portal"]
@@ -393,7 +493,12 @@ def main() -> None:
         # After the whole-process steps, so that these left every run as it was.
         in_process = {code: compute_in_process(env, "2024-2025-1", code) for code in PRESETS}
         in_process["history"] = compute_in_process(env, "2022-2023-2", "anshan")
+        bench_user(env, "bench", "secretary")
         page = roster_page(env)
+        # After every figure above: publishing changes what the roster page shows.
+        published, runs, listed = run_pages(
+            env, url, files["grades_next"], [f"{year}-{n}" for year, n in history_terms]
+        )
     finally:
         cleanup()
     print(f"\ndatabase: {args.db}; students: {students}; history: {history_students} × 8 terms")
@@ -469,9 +574,29 @@ def main() -> None:
             f"roster page, {size} a page: {figures['ms']} ms, {figures['queries']} queries "
             "(target < 100 ms, constant)"
         )
+    print("\nrun pages (a term's first run, its previous evaluation term published):")
+    for name, report in published:
+        print(
+            f"  {name:46} {report['seconds']:>8} {report.get('cpu', ''):>8} {report['peak_mb']:>8}"
+        )
+    for term, figures in runs.items():
+        print(
+            f"  run page, first run of {term}: {figures['ms']} ms ({figures['cpu_ms']} ms CPU), "
+            f"{figures['queries']} queries, {figures['kb']} KB (target < 1 s, constant); lists "
+            f"{listed[term]['listed']} no longer warned {listed[term]['fates']} "
+            f"(digest {listed[term]['digest']})"
+        )
     print(
         json.dumps(
-            {"results": results, "in_process": in_process, "page": page}, ensure_ascii=False
+            {
+                "results": results,
+                "in_process": in_process,
+                "page": page,
+                "published": published,
+                "run_pages": runs,
+                "listed": listed,
+            },
+            ensure_ascii=False,
         ),
         file=sys.stderr,
     )

@@ -8,7 +8,8 @@ from fractions import Fraction
 
 from flask import redirect, url_for
 from flask_login import current_user
-from sqlalchemy import select, true
+from sqlalchemy import Row, and_, select, true
+from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.util import identity_key
 
 from portal.core.i18n import _, _l, pick
@@ -364,6 +365,7 @@ def run_changes(run: Run) -> dict:
         select(Warning)
         .join(Warning.student)
         .where(Warning.run_id == run.id, Warning.change != "same")
+        .options(contains_eager(Warning.student))  # each row names its student: no query each
         .order_by(Warning.change)
         .limit(200)
     ).all()
@@ -391,9 +393,10 @@ class Compared:
 @dataclass
 class NoLongerWarned:
     """A warning the compared roster or standing gave that the run no longer gives; `fate`,
-    against last term, what publishing the run makes of the standing (FATES)."""
+    against last term, what publishing the run makes of the standing (FATES). `student`:
+    the student, or (against last term) a row of their number and name."""
 
-    student: Student
+    student: Student | Row
     category: str
     level: str
     info: LevelInfo | None
@@ -417,6 +420,7 @@ def no_longer_warned(run: Run, catalogue: dict) -> tuple[Compared, list[NoLonger
             select(DroppedWarning)
             .join(DroppedWarning.student)
             .where(DroppedWarning.run_id == run.id)
+            .options(contains_eager(DroppedWarning.student))
             .order_by(Student.student_no)
         ).all()
         return Compared(previous_run=previous), [
@@ -458,39 +462,52 @@ FATES = {
 
 
 def fate_labels(run: Run) -> dict:
-    """FATES as the run's page says them: once the run is published, its liftings are
-    proposed (the lifting page lists them)."""
-    if run.status != "published":
-        return FATES
-    return {**FATES, "lifting": _l("lifting proposed")}
+    """FATES as the run's page says them, in the reader's language (each translated once,
+    not once a row of thousands): once the run is published, its liftings are proposed (the
+    lifting page lists them)."""
+    labels = FATES if run.status != "published" else {**FATES, "lifting": _l("lifting proposed")}
+    return {fate: str(label) for fate, label in labels.items()}
 
 
 def _with_fates(run: Run, gone: list) -> list[NoLongerWarned]:
     if not gone:
         return []
-    ids = {h.student_id for h in gone}
-    students = {s.id: s for s in db.session.scalars(select(Student).where(Student.id.in_(ids)))}
-    stored = {
-        m.student_id: (m.outstanding_failed_credits, m.gpa_cumulative)
-        for m in db.session.scalars(
-            select(RunMetric).where(RunMetric.run_id == run.id, RunMetric.student_id.in_(ids))
-        )
-    }
+    students = _listed(run, {h.student_id for h in gone})
     rules = standing.lifting_rules(run.ruleset_code, run.ruleset_snapshot)
     names = level_catalogue(_runs({h.run_id for h in gone}))
     found = []
     for held in gone:
         student = students[held.student_id]
-        values = stored.get(held.student_id)
-        if values is None:
+        stored = (student.outstanding_failed_credits, student.gpa_cumulative)
+        if student.evaluated is None:
             fate = "left" if student.status in standing.LEFT_STATUSES else "not_evaluated"
-        elif standing.unrenewed(held, values, rules.get(held.category)) == "lifting_proposed":
+        elif standing.unrenewed(held, stored, rules.get(held.category)) == "lifting_proposed":
             fate = "lifting"
         else:
             fate = "carried"
         info = names.get((held.category, held.level))
         found.append(NoLongerWarned(student, held.category, held.level, info, fate))
     return sorted(found, key=lambda row: (row.student.student_no, row.category))
+
+
+def _listed(run: Run, student_ids: set) -> dict[int, Row]:
+    """student id -> the student's number, name and status, and what the run stored of them
+    (`evaluated` None when it did not evaluate them): plain rows in one query, as a
+    school's first run lists thousands."""
+    rows = db.session.execute(
+        select(
+            Student.id,
+            Student.student_no,
+            Student.name,
+            Student.status,
+            RunMetric.student_id.label("evaluated"),
+            RunMetric.outstanding_failed_credits,
+            RunMetric.gpa_cumulative,
+        )
+        .outerjoin(RunMetric, and_(RunMetric.run_id == run.id, RunMetric.student_id == Student.id))
+        .where(Student.id.in_(student_ids))
+    )
+    return {row.id: row for row in rows}
 
 
 def run_totals(run: Run, catalogue: dict) -> dict:

@@ -6,12 +6,15 @@ off the new roster). The page says which it compares with."""
 
 import html
 import re
+from functools import partial
 
 import pytest
 
 from portal.modules.warnings import rulesets
 from portal.modules.warnings.compute import compute_run
 from portal.modules.warnings.lifecycle import transition
+
+from ...followup import statements_during
 
 RED = [("A", 4, 20, "regular"), ("B", 10, 90, "regular")]
 
@@ -148,3 +151,109 @@ def test_the_first_evaluation_term_says_there_is_nothing_to_compare_with(
     page = _page(client, run)
     assert "there is no earlier term to compare with" in page
     assert _counts(page)["no longer warned"] == 0
+
+
+def _no_longer_rows(page: str) -> list[tuple[str, str, str]]:
+    """(name, what publishing makes of the standing, level) of each "no longer warned" row."""
+    return re.findall(
+        r'<td class="name">([^<]*)</td><td>no longer warned(?:<br><span class="hint">([^<]*)'
+        r'</span>)?</td><td><span class="badge[^"]*">([^<]*)</span>',
+        page,
+    )
+
+
+@pytest.fixture
+def every_fate(make, grades, db):
+    """lanzhou (a lifting rule: under 6 failed credits owed) warns five students at
+    2024-2025-1 (published); at 2024-2025-2 回升生 has passed their retake (lifted), 欠学分
+    still owes 8 credits (kept), 未考生 has no grades (kept), 离校生 has withdrawn, 连续生
+    fails again (continuing, not listed)."""
+    college = make.college("四种去向学院")
+    rulesets.assign(college, "lanzhou")
+    school_class = make.school_class(make.major(college))
+    names = ("回升生", "欠学分", "未考生", "离校生", "连续生")
+    students = {name: make.student(school_class, name=name) for name in names}
+    for student in students.values():
+        grades(student, "2024-2025-1", [("F0", 4, 20, "regular"), ("F1", 4, 20, "regular")])
+    leader = make.user(role="leader", scope=college)
+    earlier = compute_run(make.term("2024-2025-1"), rulesets.load("lanzhou"), college_id=college.id)
+    transition(earlier, "submit", user_id=leader.id)
+    transition(earlier, "approve", user_id=leader.id)
+    grades(
+        students["回升生"],
+        "2024-2025-2",
+        [("C", 2, 90, "regular"), ("F0", 4, 80, "retake"), ("F1", 4, 80, "retake")],
+    )
+    grades(students["欠学分"], "2024-2025-2", [("C", 2, 90, "regular")])
+    grades(students["连续生"], "2024-2025-2", [("C", 4, 20, "regular"), ("D", 4, 20, "regular")])
+    students["离校生"].status = "withdrawn"
+    run = compute_run(make.term("2024-2025-2"), rulesets.load("lanzhou"), college_id=college.id)
+    db.session.commit()
+    return dict(run=run, college=college, leader=leader)
+
+
+def test_the_list_and_each_fate_are_the_standings_before_and_after_publishing(
+    client, login, make, db, every_fate
+):
+    """Who the page lists, what it says becomes of each and at which level, as a draft and
+    once published (a student who has left stands warned at last term no more while last
+    term is the latest roster; once this one is published, they are listed as left)."""
+    run = every_fate["run"]
+    login(make.user(role="secretary", scope=every_fate["college"]))
+    draft = _no_longer_rows(_page(client, run))
+    assert sorted(draft) == [
+        ("回升生", "its lifting is proposed once this roster is published", "Written warning"),
+        ("未考生", "not evaluated this term: stays warned", "Written warning"),
+        ("欠学分", "stays warned: the lifting rule does not hold yet", "Written warning"),
+    ]
+    transition(run, "submit", user_id=every_fate["leader"].id)
+    transition(run, "approve", user_id=every_fate["leader"].id)
+    db.session.commit()
+    assert sorted(_no_longer_rows(_page(client, run))) == [
+        ("回升生", "lifting proposed", "Written warning"),
+        ("未考生", "not evaluated this term: stays warned", "Written warning"),
+        ("欠学分", "stays warned: the lifting rule does not hold yet", "Written warning"),
+        ("离校生", "has left (graduated or withdrawn)", "Written warning"),
+    ]
+
+
+def _runs_of(make, grades, db, count: int):
+    """A college's first and second run at 2024-2025-2, of `count` students warned at
+    2024-2025-1 (published): the first warns half of them again, the second none (each
+    passed the make-up exam), and the secretary."""
+    college = make.college(f"{count}人学院")
+    rulesets.assign(college, "anshan")
+    school_class = make.school_class(make.major(college))
+    students = [make.student(school_class) for _ in range(count)]
+    for student in students:
+        grades(student, "2024-2025-1", RED)
+    leader = make.user(role="leader", scope=college)
+    term = make.term("2024-2025-1")
+    earlier = compute_run(term, rulesets.load("anshan"), college_id=college.id)
+    transition(earlier, "submit", user_id=leader.id)
+    transition(earlier, "approve", user_id=leader.id)
+    for i, student in enumerate(students):
+        grades(student, "2024-2025-2", RED if i % 2 else [("C", 4, 90, "regular")])
+    term = make.term("2024-2025-2")
+    first = compute_run(term, rulesets.load("anshan"), college_id=college.id)
+    for student in students[1::2]:
+        grades(student, "2024-2025-2", [("A", 4, 80, "makeup")])
+    second = compute_run(term, rulesets.load("anshan"), college_id=college.id)
+    db.session.commit()
+    return first, second, make.user(role="secretary", scope=college)
+
+
+def test_the_page_sends_as_many_statements_for_many_students_as_for_few(
+    client, login, make, grades, db
+):
+    """Each listed student (warned again, or no longer) is read with the others, not by a
+    statement of their own: on a term's first run, and on a later one."""
+    counts = []
+    for count in (2, 12):
+        *runs, secretary = _runs_of(make, grades, db, count)
+        login(secretary)
+        urls = [f"/warnings/runs/{run.id}" for run in runs]
+        client.get(urls[0])  # the first request of a login reads more
+        counts.append([statements_during(db, partial(client.get, url)) for url in urls])
+        assert _counts(_page(client, runs[1]))["no longer warned"] == count // 2
+    assert counts[0] == counts[1]
