@@ -146,7 +146,8 @@ def test_the_proposer_hears_when_the_warning_is_withdrawn_after_an_objection(add
     )
     mine = added.page(added.advisor, "/warnings/proposals/mine", "en")
     assert WITHDRAWN in mine
-    assert "已同意" not in added.page(added.advisor, "/warnings/proposals/mine").split("唐雨")[1]
+    row = added.page(added.advisor, "/warnings/proposals/mine").split("唐雨")[1]
+    assert "<td>已同意；学生申诉后已撤销</td>" in row and "<td>已同意</td>" not in row
 
 
 def test_an_upheld_objection_tells_the_proposer_nothing_more(added, db):
