@@ -3,6 +3,7 @@ grade records behind them, term by term."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -353,11 +354,17 @@ def _attempts_behind(student_id: int, term: Term) -> list[GradeRecord]:
     return shown
 
 
-def run_changes(run: Run) -> dict:
+# The rows of each of a run page's lists, unless the reader asks for every one: a term's
+# first run of a whole school no longer warns thousands (a 1.3 MB page, bench/warnings_bench).
+LISTED = 200
+
+
+def run_changes(run: Run, listed: int | None = LISTED) -> dict:
     """What a run changed, for its page: counts per change (a student warned last term in
     the same category is continuing, escalated or eased, not new: compute._change), the
     warnings it changed, those it no longer gives (`no_longer_warned`, and what it compares
-    with); totals per level and per reason, most severe first."""
+    with, counted per fate), the first `listed` of each list (None: all); totals per level
+    and per reason, most severe first."""
     counts = dict.fromkeys(roster.CHANGES, 0)
     for (change,) in db.session.execute(select(Warning.change).where(Warning.run_id == run.id)):
         counts[change] += 1
@@ -366,16 +373,19 @@ def run_changes(run: Run) -> dict:
         .join(Warning.student)
         .where(Warning.run_id == run.id, Warning.change != "same")
         .options(contains_eager(Warning.student))  # each row names its student: no query each
-        .order_by(Warning.change)
-        .limit(200)
+        .order_by(Warning.change, Student.student_no)
+        .limit(listed)
     ).all()
     catalogue = catalogue_of(run.ruleset_snapshot)
     compared, dropped = no_longer_warned(run, catalogue)
     return {
         "counts": counts,
         "compared": compared,
-        "dropped": dropped,
+        "dropped": dropped[:listed],
+        "dropped_count": len(dropped),
+        "fate_counts": Counter(d.fate for d in dropped if d.fate),
         "changed": changed,
+        "changed_count": sum(counts.values()) - counts["same"],
         "catalogue": catalogue,
         **run_totals(run, catalogue),
     }

@@ -246,7 +246,7 @@ def run(run_id: int):
         "warnings/run.html",
         run=record,
         listed_as_draft=newest and record.status != "published",
-        changes=explain.run_changes(record),
+        changes=explain.run_changes(record, None if request.args.get("all") else explain.LISTED),
         fates=explain.fate_labels(record),
         evaluated_nobody=evaluated_nobody(record),
         can_submit=can(current_user, "warnings.manage"),

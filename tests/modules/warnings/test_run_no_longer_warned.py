@@ -257,3 +257,25 @@ def test_the_page_sends_as_many_statements_for_many_students_as_for_few(
         counts.append([statements_during(db, partial(client.get, url)) for url in urls])
         assert _counts(_page(client, runs[1]))["no longer warned"] == count // 2
     assert counts[0] == counts[1]
+
+
+def test_a_long_list_shows_its_first_rows_its_counts_and_a_link_to_all(
+    client, login, make, db, first_run, monkeypatch
+):
+    """A whole school's first run no longer warns thousands (1.3 MB, bench): the page lists
+    the first rows, counts every one per fate, and lists them all when asked."""
+    from portal.modules.warnings import explain
+
+    run = first_run["run"]
+    login(first_run["secretary"])
+    whole = _page(client, run)
+    rows = whole.count("<td>no longer warned")
+    assert rows >= 2 and 'id="all-changes"' not in whole
+    monkeypatch.setattr(explain, "LISTED", 1)
+    short = _page(client, run)
+    assert short.count("<td>no longer warned") < rows and 'id="all-changes"' in short
+    assert _counts(short)["no longer warned"] == rows
+    assert re.search(r'id="fate-counts">Of those no longer warned: .*\d', short)
+    everything = client.get(f"/warnings/runs/{run.id}?all=1").get_data(as_text=True)
+    everything = html.unescape(everything)
+    assert everything.count("<td>no longer warned") == rows and 'id="all-changes"' not in everything
