@@ -16,6 +16,7 @@ from portal.extensions import db
 
 from .lifting import propose_lifts
 from .models import Run, RunEvent, Warning
+from .notices import WITHDRAWN_ALL, WITHDRAWN_ONE
 from .publication import Published, create_notices
 
 ALLOWED = {"submit": ("draft", "returned"), "approve": ("submitted",), "return": ("submitted",)}
@@ -91,14 +92,8 @@ def _newer_published(run: Run) -> bool:
 # What each of publication's students hears (`Published`, field by field).
 _TOLD_AT_PUBLICATION = (
     N_("Your academic status for %(term)s is ready to read; it comes with an offer of help."),
-    N_(
-        "The corrected roster of %(term)s no longer lists you: "
-        "your academic warning for that term is withdrawn."
-    ),
-    N_(
-        "The corrected roster of %(term)s withdraws one of your notices for that "
-        "term; the other still stands, with its offer of help."
-    ),
+    WITHDRAWN_ALL,
+    WITHDRAWN_ONE,
 )
 
 

@@ -18,7 +18,7 @@ from portal.core.notify import notify
 from portal.extensions import db
 
 from .codes import ParentMethod, kind_of
-from .models import CollegeRuleset, Notice, Run, Warning
+from .models import CLOSED, CollegeRuleset, Notice, Run, Warning
 from .proposal_outcomes import tell_withdrawn
 
 PARENT_METHODS = tuple(ParentMethod)
@@ -198,6 +198,50 @@ def answered_in(scope_clause, limit: int = 50) -> list[Notice]:
             .limit(limit)
         )
     )
+
+
+# What a student hears when a corrected roster, or an accepted removal, withdraws all of
+# their notices of the term, or one of two (USTL's 降级/退学 beside 学位).
+WITHDRAWN_ALL = N_(
+    "The corrected roster of %(term)s no longer lists you: "
+    "your academic warning for that term is withdrawn."
+)
+WITHDRAWN_ONE = N_(
+    "The corrected roster of %(term)s withdraws one of your notices for that "
+    "term; the other still stands, with its offer of help."
+)
+
+
+def withdraw_removed(run: Run, student_id: int) -> None:
+    """A student taken off a published roster (an accepted removal: grades corrected, a
+    make-up passed) no longer holds the notices it stated: withdrawn ("dropped") as a
+    corrected roster withdraws them (publication._drop), kept for the record, the student
+    told. Nothing for a roster not yet published (it has no notices)."""
+    if run.status != "published":
+        return
+    on_run = (Warning.run_id == run.id, Warning.student_id == student_id)
+    stated = {
+        kind_of(category)
+        for category in db.session.scalars(
+            select(Warning.category).where(*on_run, Warning.removed_at.is_(None))
+        )
+    }
+    held = db.session.scalars(
+        select(Notice).where(
+            Notice.run_id == run.id,
+            Notice.student_id == student_id,
+            Notice.state.not_in(CLOSED),
+        )
+    ).all()
+    gone = [notice for notice in held if notice.kind not in stated]
+    for notice in gone:
+        if notice.state == "objected":  # settled: the roster no longer lists the student
+            notice.answered_at = utcnow()
+        notice.state = "dropped"
+        audit.record_on(notice, "notice_dropped")
+    if gone:
+        message = WITHDRAWN_ONE if stated else WITHDRAWN_ALL
+        notify(_account_of(student_id), message, term=run.term.code, link="/warnings/")
 
 
 def _account_of(student_id: int) -> list[int]:

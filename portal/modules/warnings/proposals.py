@@ -52,7 +52,7 @@ from portal.extensions import db
 from . import roster
 from .changes import change, since_last_term
 from .models import Proposal, Run, Warning
-from .notices import notice_for_added
+from .notices import notice_for_added, withdraw_removed
 from .proposal_outcomes import page_of
 from .standing import ranks_before
 
@@ -224,6 +224,7 @@ def _apply(proposal: Proposal, student: Student, term: Term) -> None:
     if proposal.action == "remove":
         if not _remove(run, proposal):
             raise ProposalError("not_warned")
+        withdraw_removed(run, student.id)
         return
     if not _add(run, proposal):
         raise ProposalError("level_gone")

@@ -87,6 +87,36 @@ def test_student_added_through_an_accepted_proposal_gets_a_notice_at_once(
     assert str(notice.receipt_returned_on) == "2024-09-30"
 
 
+def test_a_student_removed_from_a_published_roster_has_the_notice_withdrawn(
+    client, login, anshan, db
+):
+    """An accepted removal (the grade was corrected) took the warnings off a published
+    roster but left the student's notice pending, with nothing on it, for them to confirm
+    and staff to chase: it is withdrawn, as a corrected roster withdraws it, the student told."""
+    notice = db.session.query(Notice).filter_by(student_id=anshan["warned"].id).one()
+    login(anshan["advisor"])
+    client.post(
+        f"/warnings/students/{anshan['warned'].id}/propose",
+        data={
+            "action": "remove",
+            "reason": "grades_corrected",
+            "explanation": "成绩录入有误，已更正",
+            "term": anshan["run"].term_id,
+        },
+    )
+    proposal = db.session.query(Proposal).one()
+    login(anshan["secretary"])
+    client.post(f"/warnings/proposals/{proposal.id}/decide", data={"decision": "accept"})
+    db.session.refresh(notice)
+    assert proposal.decision == "accepted" and notice.state == "dropped"
+    told = db.session.query(Notification).filter_by(user_id=anshan["warned_user"].id).all()
+    assert any("no longer lists you" in t.message for t in told)
+    login(anshan["warned_user"])
+    client.post(f"/warnings/notices/{notice.id}/confirm")  # a closed notice is not confirmed
+    db.session.refresh(notice)
+    assert notice.state == "dropped"
+
+
 def test_a_changed_level_reopens_a_confirmed_notice_for_confirmation(client, login, anshan, db):
     notice = db.session.query(Notice).filter_by(student_id=anshan["warned"].id).one()
     notice.state = "confirmed"
