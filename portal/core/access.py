@@ -17,6 +17,7 @@ from flask_login import AnonymousUserMixin, current_user
 from sqlalchemy import and_, false, or_, select, true
 
 from ..extensions import db
+from . import standing
 from .audit import record_denial
 from .htmx import hx_response
 from .models import College, GradeRecord, Major, RoleGrant, SchoolClass, Student, Teaching
@@ -308,6 +309,30 @@ def chosen_college_or_404(permission: str, asked: str | None):
 def in_scope(student: Student, permission: str, user=None) -> bool:
     user = user if user is not None else current_user
     return any(reach(grant, user).covers(student) for grant in grants_for(user, permission))
+
+
+def writes_about(student: Student, permission: str, user=None) -> bool:
+    """Whether the user may make a new record about this student under `permission`: one of
+    their grants reaches the student, a course teacher's only while the student is warned.
+    A course teacher sees which of their students are warned and records attention notes
+    and office-hour help for them (workflows.md roles; lzut §四.7 任课教师 … 多关心受警示
+    学生): the students they merely teach are not theirs to write about (an outside probe
+    recorded a talk with a taught student who was never warned)."""
+    user = user if user is not None else current_user
+    return any(
+        reach(grant, user).covers(student)
+        and (grant.role not in COURSE_ROLES or bool(standing.of_student(student.id)))
+        for grant in grants_for(user, permission)
+    )
+
+
+def record_subject_or_404(student_id: int, permission: str) -> Student:
+    """The student a new record is about, if the user may write about them (`writes_about`);
+    otherwise 404, as for a student out of scope."""
+    student = scoped_student_or_404(student_id, permission)
+    if not writes_about(student, permission):
+        hide(f"{permission} Student {student_id} (not warned)")
+    return student
 
 
 def reads_record(record, permission: str, user=None) -> bool:

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import io
 import posixpath
-import re
-import unicodedata
 
 from flask import abort, current_app, send_file
 from flask_login import current_user
 from sqlalchemy import delete, select
 
 from ..extensions import db
-from . import audit
+from . import audit, uploads
 from .access import hide, in_scope
 from .i18n import _l
 from .models import Attachment
@@ -37,7 +35,6 @@ EXTENSIONS = {
     ".jpeg": "image/jpeg",
     ".png": "image/png",
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class Refused(ValueError):
@@ -45,11 +42,11 @@ class Refused(ValueError):
 
 
 def check_name(filename: str | None) -> str:
-    """The file's own name, if it is a plain name: no folder, no `..`, no control character."""
-    name = unicodedata.normalize("NFC", filename or "").strip()
+    """The file's own name, if it is a plain name once its unseen characters are dropped
+    (`uploads.plain_name`: controls, bidi overrides): no folder, no `..`."""
+    name = uploads.plain_name(filename)
     if (
         not name
-        or _CONTROL.search(name)
         or "/" in name
         or "\\" in name
         or ".." in name
@@ -187,7 +184,7 @@ def send(attachment_id: int):
         io.BytesIO(attachment.data),
         mimetype=attachment.content_type,
         as_attachment=True,
-        download_name=attachment.filename,
+        download_name=uploads.plain_name(attachment.filename),
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -67,7 +67,7 @@ def init_db():
 @click.password_option()
 def create_admin(username: str, name: str, password: str):
     """Create an administrator with scope over the whole portal."""
-    problems = password_problems(password, username=username)
+    problems = password_problems(password, personal=(username, name))
     if problems:
         raise click.ClickException(" ".join(problems))
     if db.session.scalar(select(User).where(User.username == username)):

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from ..extensions import db
 from .access import can
-from .htmx import hx_redirect, render
+from .htmx import hx_redirect, render, shown_at
 from .i18n import _
 from .locking import stale_edit
 from .redirects import same_site_path
@@ -24,16 +24,26 @@ def commit_and_redirect(message: str, url: str, /):
     return hx_redirect(url)
 
 
-def refuse_unoffered(url: str, /):
+def refuse_on_page(message: str, page: Callable[..., object], url: str, /):
+    """A POST refused whole (a choice its page never offers, a value that is not one):
+    nothing written, the page it was sent from again with `message` at its top, answered
+    422 like any form sent back (style README 3), its address `url` for a reload."""
+    db.session.rollback()
+    flash(message, "error")
+    return shown_at(page(http_status=422), url)
+
+
+def refuse_unoffered(url: str, page: Callable[..., object] | None = None, /):
     """A POST naming what its page never offers (an id that is not one: '²'): nothing is
-    done, the user told so on `url`. Such a post did not come from the page as shown."""
-    flash(
-        _(
-            "The form sent a choice this page does not offer, so nothing was changed. "
-            "Reload the page and try again."
-        ),
-        "error",
+    done, the user told so on `page` again (422, `refuse_on_page`), or without one on
+    `url`. Such a post did not come from the page as shown."""
+    message = _(
+        "The form sent a choice this page does not offer, so nothing was changed. "
+        "Reload the page and try again."
     )
+    if page is not None:
+        return refuse_on_page(message, page, url)
+    flash(message, "error")
     return hx_redirect(url)
 
 
@@ -96,13 +106,17 @@ def attempt(
     url: str,
     why: Callable[[Exception], str] = str,
     undo: bool = False,
+    page: Callable[..., object] | None = None,
 ):
     """A POST that may be refused: `change()` kept and `done` said (or `done(what change
     returned)`); or, when it raises `refused`, `why(problem)` said as an error, the session
-    rolled back with `undo`. `url` is shown either way."""
+    rolled back with `undo`. `url` is shown either way: with `page`, a refusal is that page
+    again, 422, nothing written (`refuse_on_page`: a posted choice or value not accepted)."""
     try:
         result = change()
     except refused as problem:
+        if page is not None:
+            return refuse_on_page(why(problem), page, url)
         if undo:
             db.session.rollback()
         flash(why(problem), "error")

@@ -25,15 +25,6 @@ from .i18n import _l
 from .roles import ROLES
 
 
-class NotInFuture:
-    """A record of what happened (a talk, a contact, a session) is dated today or earlier: a
-    mistyped 2027 would head every list, count as done and ask the student to confirm it."""
-
-    def __call__(self, form, field):
-        if field.data and clock.is_future(field.data):
-            raise ValidationError(_l("This date is in the future: record what has happened."))
-
-
 class NotLaterToday:
     """The time of a record of what happened, dated by another field (`day`): today's talk
     at 19:00 has not happened at 10:00 either. A day in the future is the date's error."""

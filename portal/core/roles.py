@@ -30,6 +30,7 @@ SCOPE_KINDS = {
 
 STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")
 
-# Who talks with a student and meets the parents, each within their own scope, and so owes
-# talks and contacts (issue 18; lzut §四.9–10, shaoxing 第三条, gxu 第五条).
+# Who talks with a student, each within their own scope, and so owes talks (issue 18; lzut
+# §四.9, shaoxing 第三条, gxu 第五条); all but the course teacher meet the parents too (lzut
+# §四.10; parents.record).
 FOLLOW_UP = ("counselor", "class_advisor", "leader", "teacher", "mentor")

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from ..extensions import db
 from . import audit, cells
 from .access import can, in_scope
+from .happened import too_early
 from .i18n import _, _l
 from .models import KEY_GROUP_FLAGS, STATUSES, Student, StudentFlag
 from .paging import ListPage
@@ -29,6 +30,8 @@ def set_status(student: Student, status: str, since: date | None, reason: str) -
         raise StatusError(_("Choose one of the statuses."))
     if since is None:
         raise StatusError(_("Give the date from which the status holds."))
+    if problem := too_early(since, _("Status since")):
+        raise StatusError(problem)
     if not reason:
         raise StatusError(_("Give the reason (for example the approval's document number)."))
     if len(reason) > 500:

@@ -13,6 +13,7 @@ import io
 import os
 import secrets
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -26,6 +27,20 @@ from .models.uploads import StoredFile
 
 # Far beyond any import's run; a stored file older than that belongs to no live job.
 ORPHAN_AFTER = timedelta(days=1)
+# What a file name may carry that is not shown as itself: controls (Cc: NUL, newline),
+# format characters (Cf: the bidi embeddings, overrides and isolates U+202A–202E and
+# U+2066–2069, the marks U+200E, U+200F and U+061C, zero-width characters, the BOM), line
+# and paragraph separators (Zl, Zp) and lone surrogates (Cs).
+_UNSEEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def plain_name(filename: str | None) -> str:
+    """An uploaded file's name as it is kept, shown and sent back: NFC, without the
+    characters that are not shown as themselves. "a\u202egnp.pdf" (a right-to-left
+    override) reads "apdf.png" and would download named as if a PNG; kept, it is
+    "agnp.pdf". Chinese names stay whole."""
+    name = unicodedata.normalize("NFC", filename or "")
+    return "".join(c for c in name if unicodedata.category(c) not in _UNSEEN).strip()
 
 
 class MissingUpload(LookupError):

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from portal.core.models import LoginSession, RoleGrant, User
 
 from ..conftest import TEST_PASSWORD
@@ -47,11 +49,27 @@ def test_admin_grants_a_class_scoped_role(client, make, login, db):
 
 def test_student_role_cannot_get_an_organisation_scope(client, make, login, db):
     login(make.user("AD04", role="admin"))
-    target = make.user("T903")
-    client.post(
+    target = make.user("T903", name="被授权人")
+    response = client.post(
         f"/admin/users/{target.id}/grants",
         data={"role": "student", "scope": f"college:{make.college().id}"},
     )
+    assert response.status_code == 422  # the account's page again, with why (probe finding 4)
+    page = response.get_data(as_text=True)
+    assert "学生和志愿者只能" in page and "被授权人" in page
+    assert db.session.query(RoleGrant).filter_by(user_id=target.id).count() == 0
+
+
+@pytest.mark.parametrize(
+    "data", [{"role": "zzz_bogus", "scope": "all"}, {"role": "counselor", "scope": "class:²"}]
+)
+def test_a_role_or_scope_not_offered_is_refused_on_the_accounts_page(client, make, login, db, data):
+    login(make.user("AD14", role="admin"))
+    target = make.user("T914", name="被授权人")
+    response = client.post(f"/admin/users/{target.id}/grants", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "被授权人" in page and '<p class="flash error">' in page
     assert db.session.query(RoleGrant).filter_by(user_id=target.id).count() == 0
 
 

@@ -83,7 +83,7 @@ def test_a_parent_record_takes_a_png_scan(client, login, db, followup):
         (b"<svg onload=alert(1)>", "scan.svg", "image/svg+xml", "只能上传 PDF"),
         (PDF, "../../portal/static/x.pdf", "application/pdf", "不接受此文件名"),
         (PDF, "..\\..\\x.pdf", "application/pdf", "不接受此文件名"),
-        (PDF, "a\x00.pdf", "application/pdf", "不接受此文件名"),
+        (PDF, "\u202e.pdf", "application/pdf", "不接受此文件名"),  # nothing but ".pdf" left
     ],
 )
 def test_a_wrong_type_or_a_traversal_name_is_refused_and_nothing_stored(
@@ -95,6 +95,31 @@ def test_a_wrong_type_or_a_traversal_name_is_refused_and_nothing_stored(
     text = response.get_data(as_text=True)
     assert message in text
     assert stored(db) == 0
+
+
+@pytest.mark.parametrize(
+    ("posted", "kept"),
+    [
+        ("a\u202egnp.pdf", "agnp.pdf"),  # a right-to-left override: read as "apdf.png"
+        ("报告\u2067\u200f签字\u2069.pdf", "报告签字.pdf"),  # an isolate, a mark
+        ("a\x00b\u200b\ufeff\u2028.pdf", "ab.pdf"),  # NUL, zero width, BOM, line separator
+        ("谈话记录表（签字）.pdf", "谈话记录表（签字）.pdf"),  # Chinese kept whole
+    ],
+)
+def test_a_scans_name_is_kept_without_controls_or_bidi_characters(
+    client, login, db, followup, posted, kept
+):
+    """Probe finding 5: Unicode Cc and Cf (the bidi controls among them) are dropped from
+    the name kept, shown and sent back as the download's name."""
+    talk = _talk(client, login, db, followup)
+    response = _post(client, f"/talks/{talk.id}/attachments", PDF, posted, "application/pdf")
+    assert response.status_code == 303
+    scan = db.session.query(Attachment).one()
+    assert scan.filename == kept
+    served = client.get(f"/attachments/{scan.id}")
+    disposition = served.headers["Content-Disposition"]
+    assert "%E2%80%AE" not in disposition and "\u202e" not in disposition
+    assert disposition.endswith(".pdf") and ".png" not in disposition
 
 
 def test_an_oversized_file_is_refused_and_nothing_stored(

@@ -151,6 +151,56 @@ def test_password_policy(client, make, password, accepted):
     assert (response.status_code == 303) is accepted
 
 
+PROBED = ["aaaaaaaa", "abcdefgh", "123456789012", "iloveyou1", "zzzzzzzzzzzz", "20230129abc"]
+
+
+@pytest.mark.parametrize(
+    "password, reason",
+    [
+        *[(probed, None) for probed in PROBED],  # an outside probe's list (security.md check 2)
+        ("87654321", "a run such as abcdefgh"),
+        ("asdfasdf", "One character or a few repeated"),
+        ("woaini1314", "a common password"),
+        ("1314woaini!", "a common password"),
+        ("zhang1990!", "a common password"),
+        ("5201314520", "a common password"),
+        ("1qaz2wsx3edc", "a common password"),
+        ("19900101", "A date, such as a birthday"),
+        ("严远的校园生活很精彩", "your student or staff number or your name"),
+        ("my 2023900129 number", "your student or staff number or your name"),
+    ],
+)
+def test_a_guessable_password_is_refused_with_its_reason_and_nothing_changes(
+    client, make, db, password, reason
+):
+    """ASVS 5 6.2.4 (no common password, no repeat or run) and 6.2.11 (nothing of the user's
+    own: their number, the student number of their record, their name)."""
+    student = make.student(student_no="2023900129", name="严远")
+    user = make.user("20230129", role="student", student=student, name="严远", locale="en")
+    before = user.password_hash
+    client.post("/login", data={"username": "20230129", "password": TEST_PASSWORD})
+    response = client.post(
+        "/password", data={"current": TEST_PASSWORD, "new": password, "confirm": password}
+    )
+    assert response.status_code == 422
+    if reason:
+        assert reason in response.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.password_hash == before and not user.must_change_password
+
+
+def test_a_first_login_change_refuses_a_guessable_password_and_still_asks(client, make, db):
+    user = make.user("S0129", role="student", student=make.student(), must_change_password=True)
+    client.post("/login", data={"username": "S0129", "password": TEST_PASSWORD})
+    response = client.post(
+        "/password", data={"current": TEST_PASSWORD, "new": "S0129abcd", "confirm": "S0129abcd"}
+    )
+    assert response.status_code == 422
+    db.session.refresh(user)
+    assert user.must_change_password
+    assert client.get("/").headers["Location"].endswith("/password")
+
+
 def test_long_chinese_passphrase_is_not_truncated(app, client, make, db):
     phrase = "我们在春天的校园里一起努力学习每一门功课直到期末考试全部顺利通过然后去看海边的日出和日落好吗同学"
     assert len(phrase) >= 48

@@ -95,6 +95,18 @@ def test_copying_a_preset(client, login, make, db, followup):
     assert policy.preset == "lanzhou" and {r["level"] for r in policy.rules} == {"oral", "written"}
 
 
+def test_a_preset_not_offered_is_refused_on_the_policy_page(client, login, make, db, followup):
+    """Probe finding 4: the policy page again with why (422), not a redirect and a flash."""
+    college = followup.school_class.major.college
+    before = policy_of(db, college).rules
+    login(make.user(role="secretary", scope=college))
+    response = client.post(f"/cadence/policies/{college.id}/preset", data={"preset": "bogus"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "请选择一个预设。" in page and 'name="period_days"' in page
+    assert policy_of(db, college).rules == before and policy_of(db, college).preset != "bogus"
+
+
 def test_other_colleges_policies_are_out_of_reach(client, login, make, followup):
     login(make.user(role="secretary", scope=make.college()))
     college = followup.school_class.major.college

@@ -243,6 +243,17 @@ def test_web_upload_imports_a_good_file(client, make, login, db, roster):
     assert "新增 2" in page and db.session.query(Student).count() == 2
 
 
+def test_an_uploads_name_is_kept_without_bidi_characters(client, make, login, db, tmp_path):
+    """Probe finding 5: the job lists the file's name; a right-to-left override in it
+    ("名单\u202exslx.csv" reads "名单vsc.xlsx") is dropped (uploads.plain_name)."""
+    from portal.core.models import ImportJob
+
+    login(make.user("IM9", role="secretary", scope=make.college()))
+    bad = roster_xlsx(tmp_path / "名单\u202exslx.csv", roster_row(None))
+    post_import(client, "students", bad)
+    assert db.session.query(ImportJob).one().filename == "名单xslx.csv"
+
+
 def test_only_permitted_kinds_can_be_uploaded(client, make, login, roster):
     login(make.user("IM3", role="counselor", scope=make.college()))
     assert client.get("/imports/").status_code == 403

@@ -158,16 +158,23 @@ def test_the_secretary_sets_probation_with_a_date_and_reason(client, login, peop
 
 
 @pytest.mark.parametrize(
-    "data",
+    "data, said",
     [
-        {"status": "probation", "since": "", "reason": "x"},
-        {"status": "probation", "since": "2025-03-01", "reason": "  "},
-        {"status": "expelled", "since": "2025-03-01", "reason": "x"},
+        ({"status": "probation", "since": "", "reason": "x"}, "请填写该状态的起始日期。"),
+        ({"status": "probation", "since": "2025-03-01", "reason": "  "}, "请填写原因"),
+        ({"status": "expelled", "since": "2025-03-01", "reason": "x"}, "请选择一种学籍状态。"),
+        ({"status": "bogus", "since": "2025-03-01", "reason": "x"}, "请选择一种学籍状态。"),
     ],
 )
-def test_a_status_without_date_reason_or_known_value_is_refused(client, login, people, db, data):
+def test_a_status_without_date_reason_or_known_value_is_refused(
+    client, login, people, db, data, said
+):
+    """Probe finding 4: the profile again with why (422), not a redirect and a flash."""
     login(people["secretary"])
-    client.post(f"/students/{people['student'].id}/status", data=data)
+    response = client.post(f"/students/{people['student'].id}/status", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert said in page and "试读同学" in page and 'name="since"' in page
     db.session.refresh(people["student"])
     assert people["student"].status == "enrolled" and people["student"].status_since is None
 
@@ -246,10 +253,16 @@ def test_the_counselor_sets_key_group_flags_and_each_is_audited(client, login, p
     ]
 
 
-def test_an_unknown_flag_is_refused_and_nothing_is_written(client, login, people, db):
+@pytest.mark.parametrize("flags", [["financial", "rich"], ["zzz_bogus"]])
+def test_an_unknown_flag_is_refused_and_nothing_is_written(client, login, people, db, flags):
+    """Probe finding 4: the profile again with why (422), not a redirect and a flash."""
     login(people["counselor"])
-    client.post(f"/students/{people['student'].id}/flags", data={"flag": ["financial", "rich"]})
+    response = client.post(f"/students/{people['student'].id}/flags", data={"flag": flags})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "未知的重点帮扶类型。" in page and "试读同学" in page
     assert db.session.query(StudentFlag).count() == 0
+    assert db.session.query(AuditEvent).filter_by(action="flag_set").count() == 0
 
 
 @pytest.mark.parametrize(

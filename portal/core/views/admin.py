@@ -1,6 +1,7 @@
 """Administration: accounts, scoped role grants, password resets, the audit trail."""
 
 import secrets
+from functools import partial
 
 from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
@@ -10,9 +11,9 @@ from wtforms.fields.choices import SelectChoice
 from ...extensions import db
 from .. import audit, cells, sessions, term_dates
 from ..access import require
-from ..form_views import commit_and_redirect, form_page
+from ..form_views import commit_and_redirect, form_page, refuse_on_page, refuse_unoffered
 from ..forms import AuditFilterForm, GrantForm, UserForm
-from ..htmx import hx_redirect, hx_response, is_htmx, render
+from ..htmx import hx_response, is_htmx, render
 from ..i18n import _
 from ..models import AuditEvent, College, Major, RoleGrant, SchoolClass, Term, User
 from ..numbers import as_id
@@ -72,12 +73,18 @@ def user(user_id: int):
         if was_active and not account.active:
             sessions.end_other_sessions(account, keep_current=account.id == current_user.id)
         return commit_and_redirect(_("Saved."), url_for("admin.user", user_id=account.id))
+    return _user_page(account, form)
+
+
+def _user_page(account: User, form=None, *, grant_form=None, http_status=None):
+    """The account's page: `form` and `grant_form` as posted, else as saved and empty."""
     return form_page(
         "admin/user.html",
-        form,
+        form or UserForm(formdata=None, obj=account),
         account=account,
-        grant_form=_grant_form(),
+        grant_form=grant_form or _grant_form(),
         units=_units(),
+        http_status=http_status,
     )
 
 
@@ -87,25 +94,25 @@ def user(user_id: int):
 def add_grant(user_id: int):
     account = db.get_or_404(User, user_id)
     form = _grant_form()
-    if form.validate_on_submit():
-        kind, _sep, unit = form.scope.data.partition(":")
-        scope_id = as_id(unit)
-        problem = _grant_problem(form.role.data, kind, scope_id)
-        if problem:
-            flash(problem, "error")
-        else:
-            if not _grant_exists(account, form.role.data, kind, scope_id):
-                account.grants.append(
-                    RoleGrant(
-                        role=form.role.data,
-                        scope_kind=kind,
-                        scope_id=scope_id,
-                        granted_by_id=current_user.id,
-                    )
-                )
-                db.session.commit()
-            flash(_("Role granted."), "success")
-    return hx_redirect(url_for("admin.user", user_id=account.id))
+    url = url_for("admin.user", user_id=account.id)
+    page = partial(_user_page, account, grant_form=form)
+    if not form.validate_on_submit():  # a role or scope the lists never offer
+        return refuse_unoffered(url, page)
+    kind, _sep, unit = form.scope.data.partition(":")
+    scope_id = as_id(unit)
+    problem = _grant_problem(form.role.data, kind, scope_id)
+    if problem:
+        return refuse_on_page(problem, page, url)
+    if not _grant_exists(account, form.role.data, kind, scope_id):
+        account.grants.append(
+            RoleGrant(
+                role=form.role.data,
+                scope_kind=kind,
+                scope_id=scope_id,
+                granted_by_id=current_user.id,
+            )
+        )
+    return commit_and_redirect(_("Role granted."), url)
 
 
 @bp.route("/users/<int:user_id>/grants/<int:grant_id>/delete", methods=["POST"])

@@ -18,6 +18,7 @@ from ..passwords import (
     hash_password,
     needs_rehash,
     password_problems,
+    personal_words,
     verify_or_dummy,
     verify_password,
 )
@@ -98,7 +99,7 @@ def change_password():
             "auth/password.html", form, form.current, "password_change_failed", wrong
         ):
             return refused
-        problems = password_problems(form.new.data, username=current_user.username)
+        problems = password_problems(form.new.data, personal=personal_words(current_user))
         if form.new.data == form.current.data:
             problems.append(_("Choose a password different from the current one."))
         if not problems:

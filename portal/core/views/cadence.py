@@ -1,6 +1,8 @@
 """Cadence policies (who owes a talk or a parent contact, how often) and compliance with them."""
 
-from flask import Blueprint, abort, current_app, flash, request, url_for
+from functools import partial
+
+from flask import Blueprint, abort, current_app, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -15,10 +17,10 @@ from ..access import (
 )
 from ..cadence import CadenceRule
 from ..cadence_presets import PRESETS
-from ..form_views import commit_and_redirect, form_page
+from ..form_views import commit_and_redirect, form_page, refuse_on_page
 from ..forms import CadencePolicyForm, CadencePresetForm
 from ..fragments import render_fragment
-from ..htmx import hx_redirect, render
+from ..htmx import render
 from ..i18n import _
 from ..models import College, RoleGrant
 from ..numbers import as_id
@@ -91,14 +93,20 @@ def policy(college_id: int):
             return commit_and_redirect(
                 _("Cadence policy saved."), url_for("cadence.policy", college_id=college.id)
             )
+    return _policy_page(college, form, weaker=weaker)
+
+
+def _policy_page(college: College, form, *, preset_form=None, weaker=(), http_status=None):
+    current = cadence_policies.policy_of(college.id)
     return form_page(
         "cadence/policy.html",
         form,
         college=college,
         policy=current,
-        preset_form=_preset_form(),
+        preset_form=preset_form or _preset_form(),
         weaker=_explain(college, weaker),
         inherited=_inherited(college, current),
+        http_status=http_status,
     )
 
 
@@ -111,8 +119,16 @@ def apply_preset(college_id: int):
     if form.validate_on_submit() and form.preset.data in PRESETS:
         cadence_policies.apply_preset(college, form.preset.data, user_id=current_user.id)
         return commit_and_redirect(_("Preset copied; edit it below."), url)
-    flash(_("Choose one of the presets."), "error")
-    return hx_redirect(url)
+    page = partial(_policy_page, college, _saved_policy_form(college), preset_form=form)
+    return refuse_on_page(_("Choose one of the presets."), page, url)
+
+
+def _saved_policy_form(college: College) -> CadencePolicyForm:
+    """The policy's form as saved, never read from a post (one of the preset's form)."""
+    current = cadence_policies.policy_of(college.id)
+    form = CadencePolicyForm(formdata=None, data=_form_data(current))
+    _choices(form, college, current)
+    return form
 
 
 def _rule(data: dict, notes: dict[str, str]) -> CadenceRule:

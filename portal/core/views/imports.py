@@ -14,6 +14,7 @@ from ..import_templates import workbook
 from ..importing import kinds, next_steps, refusal_summary
 from ..jobs import start_job, store_upload
 from ..models import ImportJob
+from ..uploads import plain_name
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
@@ -89,7 +90,8 @@ def upload(kind: str):
         )
     upload_file = form.file.data
     upload_id = store_upload(upload_file)
-    job = start_job(kind, upload_id, upload_file.filename or "upload.xlsx", current_user.id)
+    name = plain_name(upload_file.filename) or "upload.xlsx"
+    job = start_job(kind, upload_id, name, current_user.id)
     return hx_redirect(url_for("imports.job", job_id=job.id))
 
 

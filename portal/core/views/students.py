@@ -1,6 +1,7 @@
 """Student list and profile (tabs come from the modules), and the audited sensitive view."""
 
 from datetime import date
+from functools import partial
 
 from flask import Blueprint, request, url_for
 from flask_login import current_user
@@ -37,7 +38,10 @@ def index():
 @bp.route("/<int:student_id>")
 @require("students.view")
 def profile(student_id: int):
-    student = scoped_student_or_404(student_id, "students.view")
+    return _profile_page(scoped_student_or_404(student_id, "students.view"))
+
+
+def _profile_page(student: Student, http_status: int = 200):
     flags = None
     if can(current_user, "students.flags") and in_scope(student, "students.flags"):
         flags = student_status.flags_of([student.id]).get(student.id, [])
@@ -54,6 +58,7 @@ def profile(student_id: int):
         and in_scope(student, "students.flags_edit"),
         may_set_status=can(current_user, "students.status")
         and in_scope(student, "students.status"),
+        http_status=http_status,
     )
 
 
@@ -88,10 +93,11 @@ def set_flags(student_id: int):
 
 
 def _change(student, change, done: str):
-    """Make `change` and say `done`, or undo it and say why it was refused; the profile
-    again either way."""
+    """Make `change` and say `done`; or, refused (a status or flag the form never offers, a
+    missing date or reason), the profile again with why, 422, nothing written."""
     url = url_for("students.profile", student_id=student.id)
-    return attempt(change, student_status.StatusError, done=done, url=url, undo=True)
+    page = partial(_profile_page, student) if in_scope(student, "students.view") else None
+    return attempt(change, student_status.StatusError, done=done, url=url, undo=True, page=page)
 
 
 @bp.route("/<int:student_id>/family")

@@ -5,8 +5,9 @@ from portal.core.dues import DueKind, may_owe
 from portal.core.i18n import _l
 from portal.core.modules import BinderSection, Module, NavItem, Permission, ProfileTab, Ref, Widget
 from portal.core.retention import Purge
-from portal.core.roles import FOLLOW_UP, STAFF
+from portal.core.roles import STAFF
 
+from . import records
 from .views import bp
 
 module = Module(
@@ -15,7 +16,9 @@ module = Module(
     blueprint=bp,
     permissions=[
         # lzut §四.10: the college's leader, the class advisor and the counselor meet the
-        # parents; issue 18 adds course teachers and academic mentors, within their scope.
+        # parents; issue 18 adds academic mentors, within their scope. Not course teachers:
+        # no policy has them contact parents, and their role sees a warned student's name
+        # and level only (workflows.md roles; security.md check 11: no family data).
         Permission("parents.view", _l("Read parent contact records in scope"), STAFF),
         Permission(
             "parents.create",
@@ -25,7 +28,7 @@ module = Module(
         Permission(
             "parents.record",
             _l("Record a parent contact or meeting (without the phone book)"),
-            FOLLOW_UP,
+            records.CONTACT_ROLES,
         ),
     ],
     order=40,

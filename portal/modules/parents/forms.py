@@ -3,7 +3,8 @@
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from portal.core.forms import NotBefore, NotInFuture, NotLaterToday, PortalForm
+from portal.core.forms import NotBefore, NotLaterToday, PortalForm
+from portal.core.happened import HappenedOn
 from portal.core.i18n import _l
 
 
@@ -13,7 +14,7 @@ class ContactForm(PortalForm):
     parent_name = StringField(_l("Name (if not listed)"), validators=[Length(max=100)])
     relation = StringField(_l("Relation"), validators=[Optional(), Length(max=20)])
     method = SelectField(_l("Method"), validators=[DataRequired()])
-    contacted_on = DateField(_l("Date"), validators=[DataRequired(), NotInFuture()])
+    contacted_on = DateField(_l("Date"), validators=[DataRequired(), HappenedOn()])
     contacted_time = TimeField(_l("Time"), validators=[Optional(), NotLaterToday("contacted_on")])
     made_by = StringField(_l("Contact made by"), validators=[DataRequired(), Length(max=200)])
     made_by_role = SelectField(_l("As"), validators=[DataRequired()])
@@ -35,7 +36,7 @@ class ContactForm(PortalForm):
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
     attendees = StringField(_l("Attendees"), validators=[Optional(), Length(max=300)])
     parent_confirmed_on = DateField(
-        _l("Parent confirmed on"), validators=[Optional(), NotInFuture()]
+        _l("Parent confirmed on"), validators=[Optional(), HappenedOn()]
     )
 
     def validate_parent_name(self, field):

@@ -13,7 +13,9 @@ from portal.extensions import db
 
 from .models import Contact
 
-CONTACT_ROLES = ("counselor", "class_advisor", "leader", "mentor", "teacher")
+# Who contacts and meets the parents (the roles holding parents.record), in the order a
+# user's own role is offered on the form.
+CONTACT_ROLES = ("counselor", "class_advisor", "leader", "mentor")
 EDITABLE = (
     "guardian_id",
     "parent_name",

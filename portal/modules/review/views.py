@@ -10,6 +10,7 @@ from portal.core.access import hide, require
 from portal.core.collector import collector_paused
 from portal.core.export import checked_before_sizing, checked_first, download, printed, refusal
 from portal.core.facts import facts
+from portal.core.form_views import refuse_on_page
 from portal.core.htmx import hx_redirect, render, shown_at
 from portal.core.i18n import N_, _, kept
 from portal.core.job_offers import job_when_posted
@@ -44,9 +45,16 @@ def school_sized(view):
 @require("review.view")
 @school_sized
 def index():
+    return _review_page()
+
+
+def _review_page(form: ReportForm | None = None, http_status: int = 200):
+    """The review; `form`, the leaders' text as posted (else as saved)."""
     page = with_charts(build_page())
-    form = ReportForm(obj=page.report)
-    return render("review/index.html", page=page, form=form, facts_registry=facts())
+    form = form or ReportForm(formdata=None, obj=page.report)
+    return render(
+        "review/index.html", page=page, form=form, facts_registry=facts(), http_status=http_status
+    )
 
 
 @bp.route("/print")
@@ -126,11 +134,7 @@ def save_report():
     if not form.validate_on_submit():
         # The review again with what was typed and why it was refused (too long): never a
         # quiet return to the page, the leader believing it saved.
-        page = with_charts(build_page())
-        index_page = render(
-            "review/index.html", page=page, form=form, facts_registry=facts(), http_status=422
-        )
-        return shown_at(index_page, back)
+        return shown_at(_review_page(form, 422), back)
     report = page.report or Report(
         term_id=page.term.id, college_id=page.college_id, span=page.period.span
     )
@@ -152,8 +156,11 @@ def save_setting():
     _check_writable(page)
     choice = request.form.get("count_eased")
     if choice not in ("0", "1"):  # only the two numerators the page offers
-        flash(_("Choose one of the two numerators offered; nothing was saved."), "error")
-        return hx_redirect(url_for("review.index", term=page.period.key, by=page.by))
+        return refuse_on_page(
+            _("Choose one of the two numerators offered; nothing was saved."),
+            _review_page,
+            url_for("review.index", term=page.period.key, by=page.by),
+        )
     setting = db.session.get(Setting, page.college_id) or Setting(college_id=page.college_id)
     setting.count_eased = choice == "1"
     setting.saved_by_id = current_user.id

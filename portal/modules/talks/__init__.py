@@ -17,8 +17,9 @@ module = Module(
     permissions=[
         # Leaders, course teachers and academic mentors (导师) talk with students too
         # (issue 18; lzut §四.9, shaoxing 第三条, gxu 第五条): each within their own scope. A
-        # course teacher records talks but reads only their own (records.readable), never
-        # other staff's talk content (tests/modules/test_followup_privacy.py).
+        # course teacher records talks with the warned students they teach only
+        # (access.writes_about) and reads only their own (records.readable), never other
+        # staff's talk content (tests/modules/test_followup_privacy.py).
         Permission("talks.view", _l("Read talk records in scope"), STAFF),
         Permission("talks.create", _l("Record talks and group meetings"), FOLLOW_UP),
         Permission("talks.support", _l("Set up support teams and plans"), ("counselor",)),

@@ -20,17 +20,17 @@ from wtforms.validators import DataRequired, Length, Optional
 from portal.core.forms import (
     CheckboxesField,
     NotBefore,
-    NotInFuture,
     NotLaterToday,
     PortalForm,
     PortalSubform,
 )
+from portal.core.happened import HappenedOn
 from portal.core.i18n import _l
 from portal.core.numbers import as_id
 
 
 class TalkForm(PortalForm):
-    held_on = DateField(_l("Date"), validators=[DataRequired(), NotInFuture()])
+    held_on = DateField(_l("Date"), validators=[DataRequired(), HappenedOn()])
     held_time = TimeField(_l("Time"), validators=[Optional(), NotLaterToday("held_on")])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
     method = SelectField(_l("Method"), validators=[DataRequired()])
@@ -78,7 +78,7 @@ class AttendanceRow(PortalSubform):
 
 
 class MeetingForm(PortalForm):
-    held_on = DateField(_l("Date"), validators=[DataRequired(), NotInFuture()])
+    held_on = DateField(_l("Date"), validators=[DataRequired(), HappenedOn()])
     held_time = TimeField(_l("Time"), validators=[Optional(), NotLaterToday("held_on")])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
     organiser = StringField(_l("Organiser"), validators=[DataRequired(), Length(max=100)])
@@ -121,12 +121,16 @@ class SupportPlanForm(PortalForm):
     )
     plan = TextAreaField(_l("Support plan"), validators=[DataRequired(), Length(max=8000)])
     referred = BooleanField(_l("Referred to psychological counselling"))
-    referred_on = DateField(_l("Referral date"), validators=[Optional()])
+    referred_on = DateField(
+        _l("Referral date"), validators=[Optional(), HappenedOn(until_today=False)]
+    )
     study_change = SelectField(_l("Change of study plan"), validators=[DataRequired()])
 
 
 class ReviewForm(PortalForm):
-    reviewed_on = DateField(_l("Review date"), validators=[DataRequired()])
+    reviewed_on = DateField(
+        _l("Review date"), validators=[DataRequired(), HappenedOn(until_today=False)]
+    )
     text = TextAreaField(
         _l("How the plan is working"), validators=[DataRequired(), Length(max=4000)]
     )

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.core import dues, occasions, standing, student_status
-from portal.core.access import can, require, scoped_student_or_404
+from portal.core.access import can, record_subject_or_404, require, scoped_student_or_404
 from portal.core.form_views import after_new_record, form_page
 from portal.core.htmx import hx_redirect, hx_response, is_htmx, render
 from portal.core.i18n import _, _l
@@ -117,7 +117,7 @@ def student_tab(student_id: int):
 @bp.route("/students/<int:student_id>/new", methods=["GET", "POST"])
 @require("talks.create")
 def new(student_id: int):
-    student = scoped_student_or_404(student_id, "talks.create")
+    student = record_subject_or_404(student_id, "talks.create")
     quick = request.args.get("quick") == "1"
     form = talk_form(TalkForm(), current_user, student)
     if form.validate_on_submit():

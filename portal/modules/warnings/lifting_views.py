@@ -27,6 +27,10 @@ def _in_scope():
 @bp.route("/lifting")
 @require("warnings.manage")
 def lifting():
+    return _lifting_page()
+
+
+def _lifting_page(http_status: int = 200):
     answer, rows = _in_scope()
     warnings = [lift.warning for lift in rows.offered]
     warnings += [w for lift, later in rows.warned_again for w in (lift.warning, later)]
@@ -50,6 +54,7 @@ def lifting():
         },
         why=why,
         reasons=explain.reasons,
+        http_status=http_status,
     )
 
 
@@ -64,7 +69,7 @@ def _category_names(catalogue: dict, codes) -> str:
 def confirm_lifting():
     wanted = as_ids(request.form.getlist("lift"))
     if wanted is None:
-        return refuse_unoffered(url_for("warnings.lifting"))
+        return refuse_unoffered(url_for("warnings.lifting"), _lifting_page)
     # Only proposals in the secretary's scope: ids from the form are never trusted alone.
     _answer, rows = _in_scope()
     chosen = rows.offered + [lift for lift, _later in rows.warned_again]

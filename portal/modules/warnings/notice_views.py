@@ -13,6 +13,7 @@ from portal.core.access import can, in_scope, require, student_scope
 from portal.core.errors import error_page
 from portal.core.export import checked_before_sizing, printed, refusal
 from portal.core.form_views import attempt, commit_and_redirect
+from portal.core.happened import earliest_day, floor_refusal
 from portal.core.htmx import render
 from portal.core.i18n import N_, _, kept
 from portal.core.job_offers import job_when_posted
@@ -52,6 +53,8 @@ _PROBLEMS = {
     # the post would wipe the dates already recorded and still say it worked.
     "sent_on": lambda: _not_a_date(_("Sent on")),
     "returned_on": lambda: _not_a_date(_("Receipt returned on")),
+    "sent_on_early": lambda: floor_refusal(_("Sent on")),
+    "returned_on_early": lambda: floor_refusal(_("Receipt returned on")),
 }
 
 
@@ -173,21 +176,29 @@ def parent_copy(notice_id: int):
 
 
 # The parent copy's field a problem is about, where it is not the field's own name.
-_PROBLEM_FIELDS = {"dates": "returned_on"}
+_PROBLEM_FIELDS = {
+    "dates": "returned_on",
+    "sent_on_early": "sent_on",
+    "returned_on_early": "returned_on",
+}
 
 
 def _date(form, name: str) -> date | None:
     """The posted date `name` (YYYY-MM-DD, as a date input sends it); None when left empty.
-    Anything else refuses the whole post (NoticeError naming the field)."""
+    Anything else, or a day before the records' floor (core.happened), refuses the whole
+    post (NoticeError naming the field)."""
     value = form.get(name, "").strip()
     if not value:
         return None
     if not _ISO_DAY.fullmatch(value):
         raise NoticeError(name)
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:  # 2026-02-30
         raise NoticeError(name) from None
+    if day < earliest_day():
+        raise NoticeError(f"{name}_early")
+    return day
 
 
 def _act(record: Notice, action, done: str, url: str | None = None):

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from portal.core.models import GradeRecord, Student
 from portal.modules.plans.models import Plan, Version
 from portal.modules.review import views as review_views
+from portal.modules.review.models import Setting
 from portal.modules.warnings import rulesets
 from portal.modules.warnings.compute import compute_run
 from portal.modules.warnings.models import RunEvent
@@ -486,6 +487,17 @@ def test_a_college_choosing_lifted_plus_eased_sees_it_said(client, login, histor
     page = client.get(f"/review/?term={first.id}&by=class").get_data(as_text=True)
     summary = page[page.index("review-summary") : page.index("</section>")]
     assert "40.0%" in summary and "本学院将预警等级降低也计为转化" in summary
+
+
+def test_a_numerator_not_offered_is_refused_on_the_review(client, login, db, history):
+    """Probe finding 4: the review again with why (422), not a redirect and a flash."""
+    _students, leader, first = history
+    login(leader)
+    response = client.post(f"/review/setting?term={first.id}", data={"count_eased": "2"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "请从页面给出的两种分子中选择一种；未保存任何内容。" in page and "review-summary" in page
+    assert db.session.query(Setting).count() == 0
 
 
 def test_lifts_awaiting_confirmation_are_marked(client, login, history):

@@ -149,6 +149,28 @@ def test_a_parent_copy_with_a_date_that_is_not_one_is_refused_whole(client, logi
     )
 
 
+def test_a_parent_copy_dated_before_the_records_floor_is_refused_whole(
+    client, login, published, db
+):
+    """Probe finding 3: a date a record happened on is not before ten years ago
+    (core.happened); the field is named, nothing is written."""
+    notice = published["notices"][published["first"].id]
+    login(published["counselor"])
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    url = f"/warnings/notices/{notice.id}/parent"
+    for field, label in (("sent_on", "Sent on"), ("returned_on", "Receipt returned on")):
+        dates = {"sent_on": "2026-11-01", "returned_on": "2026-11-09", field: "0001-01-01"}
+        answer = client.post(url, data={"method": "handed", **dates})
+        assert answer.status_code == 422
+        assert f"“{label}” cannot be before" in answer.get_data(as_text=True)
+    db.session.refresh(notice)
+    assert (notice.parent_method, notice.parent_sent_on, notice.receipt_returned_on) == (
+        None,
+        None,
+        None,
+    )
+
+
 def test_class_notices_print_three_parts_each(client, login, published):
     login(published["counselor"])
     page = client.get("/warnings/notices/print").get_data(as_text=True)
