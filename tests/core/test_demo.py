@@ -46,6 +46,7 @@ def test_demo_prints_every_account_as_role_tab_username(demo_output):
         "teacher",
         "mentor",
         "volunteer",
+        "office",
     } <= usernames
 
 
