@@ -32,14 +32,17 @@ def _level_cells(page: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("locale", "probation", "hint", "not_hint"),
     [
-        ("zh_CN", "试读", "您负责范围内受到学业警示的学生", "你所教班级中"),
-        ("en", "Probation", "Students in your scope who", "Students in your classes"),
+        ("zh_CN", "试读", "所教班级中受到学业警示的学生", "负责范围内"),
+        ("en", "Probation", "Students in your classes", "Students in your scope who"),
     ],
 )
-def test_the_administrator_reads_each_college_s_own_level_names(
+def test_a_teacher_of_both_colleges_reads_each_college_s_own_level_names(
     client, make, login, db, two_colleges, locale, probation, hint, not_hint
 ):
-    login(make.user("LV1", role="admin", locale=locale))
+    teacher = make.user("LV1", role="teacher", locale=locale)
+    for college in two_colleges["colleges"]:
+        make.teaching(teacher, college.school_class)
+    login(teacher)
     page = client.get(f"/warnings/levels?term={two_colleges['term'].id}").get_data(as_text=True)
     levels = _level_cells(page)
     assert levels["试读同学"] == probation
