@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from portal.core import models
 from portal.core.passwords import hash_password
-from portal.core.roles import ROLES
+from portal.core.roles import STAFF
 
-ROLES_BUT_ADMIN = tuple(role for role in ROLES if role != "admin")  # admin reaches everything
+EVERY_STAFF_ROLE = (*STAFF, "teacher", "admin")
 
 _seq = itertools.count(1)
 _hash_cache: dict[str, str] = {}
@@ -257,6 +257,23 @@ class Factory:
         if role:
             self.grant(user, role, scope)
         return self._add(user)
+
+    def every_role(self, username=None, **kw) -> models.User:
+        """Every staff role and the administrator's over the whole school: the widest menu
+        and reach one account can hold (the administrator alone holds only accounts and
+        settings, no student's records)."""
+        user = self.user(username, **kw)
+        for role in EVERY_STAFF_ROLE:
+            self.grant(user, role)
+        return user
+
+    def office(self, username=None, **kw) -> models.User:
+        """A secretary over the whole school who also holds an administrator's grant: the
+        one account that imports a roster naming colleges, majors and classes not made yet
+        (`students.import` with `admin.organisation`)."""
+        user = self.user(username, role="secretary", **kw)
+        self.grant(user, "admin")
+        return user
 
     def grant(self, user, role, scope=None) -> None:
         kind, scope_id = _scope(role, scope)

@@ -32,7 +32,7 @@ def _int_routes(app):
 
 @pytest.mark.parametrize("huge", BEYOND)
 def test_an_id_beyond_the_database_is_not_found_on_every_route(app, client, make, login, huge):
-    login(make.user("root", role="admin"))
+    login(make.every_role("root"))
     answers = {}
     for rule, method in _int_routes(app):
         url = fill(rule, default=huge)

@@ -50,7 +50,9 @@ def declared_permission(endpoint: str) -> str | None:
 
 
 def role_permissions() -> dict[str, set[str]]:
-    """Role -> permission codes, from what the core and the modules declared."""
+    """Role -> permission codes, from what the core and the modules declared; the
+    administrator holds what is declared for "admin", like every other role (least
+    privilege: an outside probe read parents' phones and talk notes as the administrator)."""
     cached = current_app.extensions.get("portal.role_permissions")
     if cached is None:
         registry = current_app.extensions["portal.modules"]
@@ -58,7 +60,6 @@ def role_permissions() -> dict[str, set[str]]:
         for perm in registry.permissions.values():
             for role in perm.roles:
                 cached.setdefault(role, set()).add(perm.code)
-        cached["admin"] = set(registry.permissions)
         current_app.extensions["portal.role_permissions"] = cached
     return cached
 

@@ -288,6 +288,11 @@ STAFF = [  # role, username, name, scope kind, scope picker
     ("counselor", "counselor3", "许辅导员", "major", lambda o: o["majors"][1]),
     ("secretary", "secretary2", "孙秘书", "college", lambda o: o["colleges"][1]),
     ("leader", "leader2", "钱院长", "college", lambda o: o["colleges"][1]),
+    # The teaching office (教务处): a secretary over the whole school, for both colleges side
+    # by side (every roster, the school's review, imports naming either college); made last,
+    # so each college's own secretary submits its roster. The administrator keeps accounts
+    # and settings and reads no student's records.
+    ("secretary", "office", "教务处何老师", "all", None),
 ]
 
 

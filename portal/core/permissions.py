@@ -25,23 +25,25 @@ CORE_PERMISSIONS = (
     ),
     Permission("students.import", _l("Import the student roster"), ("secretary",)),
     Permission("grades.import", _l("Import grades and attendance"), ("secretary",)),
-    Permission("students.accounts", _l("Create student accounts"), ("secretary",)),
+    Permission("students.accounts", _l("Create student accounts"), ("secretary", "admin")),
     Permission(
-        "cadence.edit", _l("Edit cadence policies for talks and parent contacts"), ("secretary",)
+        "cadence.edit",
+        _l("Edit cadence policies for talks and parent contacts"),
+        ("secretary", "admin"),
     ),
     Permission(
         "dues.compliance", _l("See talk and parent-contact compliance"), ("leader", "secretary")
     ),
     Permission("dues.own", _l("See what one owes: talks, meetings, contacts, pairings"), FOLLOW_UP),
-    Permission("admin.users", _l("Manage accounts and roles"), ()),
+    Permission("admin.users", _l("Manage accounts and roles"), ("admin",)),
     Permission(
         "admin.organisation",
         _l("Create colleges, majors and classes (also from an imported roster)"),
-        (),
+        ("admin",),
     ),
-    Permission("admin.audit", _l("Read the audit trail"), ()),
-    Permission("admin.retention", _l("Set how long sensitive text is kept"), ()),
-    Permission("admin.terms", _l("Enter the terms' start and end dates"), ()),
+    Permission("admin.audit", _l("Read the audit trail"), ("admin",)),
+    Permission("admin.retention", _l("Set how long sensitive text is kept"), ("admin",)),
+    Permission("admin.terms", _l("Enter the terms' start and end dates"), ("admin",)),
     Permission(
         "students.status",
         _l("Set a student's status (on probation, repeating a year on probation, …)"),

@@ -84,7 +84,7 @@ def _registry():
 
 def nav_items():
     """The links this user can open: one's "own" pages (my plan, my talks) only for a user
-    who is a student, even when a broader grant (the administrator's) covers them."""
+    who is a student, even when a grant of theirs carries the permission."""
     return [
         item
         for item in _registry().nav()

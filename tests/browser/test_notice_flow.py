@@ -162,17 +162,23 @@ def test_next_term_import_compute_and_lift(page, live_app, tmp_path):
 
 @js_only  # once: the roster it publishes is the college's
 def test_path_in_english(page, live_app):
-    """Compute, submit, approve and confirm once in English (the electrical college)."""
+    """Compute, submit, approve and confirm once in English (the electrical college, by its
+    own secretary and leader)."""
     from portal.core.models import College, Student, User
     from portal.extensions import db
     from portal.modules.warnings.models import Notice
 
-    log_in(page, "admin")
+    log_in(page, "secretary2")
     use_language(page, "en")
     _compute(page, live_app, "电气工程学院")
     page.wait_for_selector("text=Submit for approval")
+    run_url = page.url
     page.click("text=Submit for approval")
     page.wait_for_selector("strong >> text=waiting for approval")
+    use_language(page, "zh_CN")
+    log_in(page, "leader2")
+    use_language(page, "en")
+    page.goto(run_url)
     page.check("input[name=confirm]")
     page.click("text=Approve and publish")
     page.wait_for_selector("strong >> text=published")

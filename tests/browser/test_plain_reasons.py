@@ -22,7 +22,7 @@ def _warned_student(live_app):
 
 def test_issue17_m4_reasons_read_as_words_with_figures(page, live_app):
     student_id = _warned_student(live_app)
-    log_in(page, "admin")
+    log_in(page, "office")  # the teaching office: a secretary over the whole school
     page.goto(f"/warnings/students/{student_id}")
     main = page.locator("main").inner_text()
     assert "（标准 " in main and "≥" not in main

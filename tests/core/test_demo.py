@@ -46,6 +46,7 @@ def test_demo_prints_every_account_as_role_tab_username(demo_output):
         "teacher",
         "mentor",
         "volunteer",
+        "office",
     } <= usernames
 
 
@@ -82,6 +83,25 @@ def test_demo_counselor_sees_only_their_major(client, demo_output, db):
     inside = db.session.query(Student).filter(Student.major_id == grant.scope_id).first()
     assert client.get(f"/students/{inside.id}").status_code == 200
     assert client.get(f"/students/{outside.id}").status_code == 404
+
+
+def test_the_demo_office_reads_both_colleges_and_the_admin_no_student(client, demo_output, db):
+    """What the administrator read before it held only its own permissions, the demo's
+    teaching office (a secretary over the whole school) reads: both colleges' students."""
+    from portal.core.models import College
+
+    students = [
+        db.session.query(Student).filter_by(college_id=college.id).first()
+        for college in db.session.query(College)
+    ]
+    assert len(students) == 2
+    client.post("/login", data={"username": "office", "password": "demo-pass-123"})
+    for student in students:
+        assert client.get(f"/warnings/students/{student.id}").status_code == 200
+    client.post("/logout")
+    client.post("/login", data={"username": "admin", "password": "demo-pass-123"})
+    assert client.get(f"/warnings/students/{students[0].id}").status_code == 403
+    assert client.get("/admin/users").status_code == 200
 
 
 def test_every_demo_college_follows_its_rulesets_cadence_preset(app, demo_output, db):

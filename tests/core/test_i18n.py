@@ -121,7 +121,7 @@ def test_cookie_beats_accept_language_and_user_choice_beats_cookie(client, make,
 
 
 def test_switching_language_returns_to_the_same_page(client, make, login):
-    login(make.user("I02", role="admin"))
+    login(make.user("I02", role="secretary"))
     response = client.post("/locale", data={"locale": "en", "next": "/students/?q=1"})
     assert response.headers["Location"] == "/students/?q=1"
     assert "Students" in client.get("/students/?q=1").get_data(as_text=True)

@@ -66,7 +66,7 @@ def test_a_queued_import_reports_progress_then_the_result(tmp_path):
     notification."""
     app = _queued_app(tmp_path)
     with app.app_context():
-        Factory(app, db).user("JOB1", role="admin")  # creates the organisation
+        Factory(app, db).office("JOB1")  # creates the organisation
         db.session.commit()
     consumer = _consumer(app)
     client = app.test_client()
@@ -98,7 +98,7 @@ def test_a_web_import_run_by_a_worker_is_audited_as_the_uploader_and_their_reque
 
     app = _queued_app(tmp_path, "audited")
     with app.app_context():
-        Factory(app, db).user("JOBA", role="admin")
+        Factory(app, db).office("JOBA")
         db.session.commit()
     consumer = _consumer(app)
     client = app.test_client()
@@ -115,7 +115,9 @@ def test_a_web_import_run_by_a_worker_is_audited_as_the_uploader_and_their_reque
             ("import", "students"),
             ("create", "Student"),
         }
-        assert {(r.username, r.roles, r.ip) for r in rows} == {("JOBA", "admin", "203.0.113.9")}
+        assert {(r.username, r.roles, r.ip) for r in rows} == {
+            ("JOBA", "admin,secretary", "203.0.113.9")
+        }
         assert {r.request_id for r in rows} == {job.params["request_id"]} != {None}
         db.engine.dispose()
 
@@ -130,7 +132,7 @@ def test_a_job_whose_worker_is_killed_is_run_again_and_completes_once(tmp_path):
         app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "JOB_STORE", "JOB_QUEUE_NAME")
     )
     with app.app_context():
-        Factory(app, db).user("JOB9", role="admin")
+        Factory(app, db).office("JOB9")
         db.session.commit()
     client = app.test_client()
     client.post("/login", data={"username": "JOB9", "password": TEST_PASSWORD})
@@ -242,7 +244,7 @@ def test_more_imports_than_the_limit_wait_in_the_queue_shown_as_n_ahead(
         assert queue.limit("import") == 2
     _jobs(make, 2, "running")
     _jobs(make, 2, "queued", start=2)
-    login(make.user("JOB4", role="admin"))
+    login(make.office("JOB4"))
     roster = roster_xlsx(tmp_path / "r.xlsx", roster_row("2023099001"))
     response = post_import(client, "students", roster)
     assert response.status_code == 303
@@ -273,7 +275,7 @@ def test_a_running_job_shows_rows_step_and_percent_with_and_without_js(
 ):
     from portal.core.models import ImportJob
 
-    user = make.user("JOB8", role="admin")
+    user = make.office("JOB8")
     make.running_job(
         user,
         "p" * 32,
@@ -318,7 +320,7 @@ def test_a_job_whose_worker_died_is_run_again_or_ends_failed_with_the_reason(
     from portal.core.models import ImportJob, Student
     from portal.core.models.base import utcnow
 
-    user = make.user("JOB5", role="admin")
+    user = make.office("JOB5")
     long_ago = utcnow() - timedelta(seconds=app.config["JOB_LEASE_SECONDS"] + 1)
     roster = roster_xlsx(tmp_path / "r.xlsx", roster_row("2023099002"))
     again = uploads.store(roster.read_bytes())
@@ -387,7 +389,7 @@ def test_finding_8_the_upload_is_removed_and_the_job_ended_whatever_happens(
 
         store = app.extensions["portal.import_kinds"]
         monkeypatch.setitem(store, "students", dataclasses.replace(store["students"], write=crash))
-    login(make.user("JOB6", role="admin"))
+    login(make.office("JOB6"))
     response = post_import(client, "students", build(tmp_path))
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert expected in page
@@ -411,7 +413,7 @@ def test_finding_8_a_job_crashing_while_writing_in_the_background_ends_failed(
 
     app = _queued_app(tmp_path, "crash")
     with app.app_context():
-        Factory(app, db).user("JOB7", role="admin")
+        Factory(app, db).office("JOB7")
         db.session.commit()
     store = app.extensions["portal.import_kinds"]
     monkeypatch.setitem(store, "students", dataclasses.replace(store["students"], write=crash))

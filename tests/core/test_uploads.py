@@ -47,7 +47,7 @@ def test_an_upload_received_by_one_host_is_imported_by_another(tmp_path, monkeyp
     )
     with host_a.test_request_context():
         upgrade()
-        user = Factory(host_a, _db).user("HOSTA", role="admin")
+        user = Factory(host_a, _db).office("HOSTA")
         with open(roster, "rb") as handle:
             upload_id = jobs.store_upload(FileStorage(handle, "r.xlsx"))
         _db.session.add(
@@ -75,7 +75,7 @@ def test_an_upload_received_by_one_host_is_imported_by_another(tmp_path, monkeyp
 def test_the_upload_is_removed_when_the_import_succeeds_or_is_refused(
     client, make, login, db, tmp_path
 ):
-    login(make.user("UPL1", role="admin"))
+    login(make.office("UPL1"))
     good = write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER, roster_row("2023000101")])
     assert upload(client, "students", good).status_code == 303
     assert db.session.query(Student).filter_by(student_no="2023000101").count() == 1
@@ -92,7 +92,7 @@ def test_the_upload_is_removed_when_the_import_crashes(
         raise RuntimeError("the worker fell over")
 
     monkeypatch.setattr(jobs, "run_import", crash)
-    login(make.user("UPL2", role="admin"))
+    login(make.office("UPL2"))
     response = upload(client, "students", write_xlsx(tmp_path / "r.xlsx", [ROSTER_HEADER]))
     job_id = response.headers["Location"].rsplit("/", 1)[1]
     assert db.session.get(ImportJob, job_id).status == "failed"

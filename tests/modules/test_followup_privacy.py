@@ -1,6 +1,7 @@
-"""A volunteer, a course teacher or a student never reads a talk's content, a meeting's
-content, a support plan, another student's study plan or a parent's phone number: every GET
-page, as each role, with the record ids filled in, is searched for canary text."""
+"""A volunteer, a course teacher, a student or the administrator never reads a talk's
+content, a meeting's content, a support plan, another student's study plan or a parent's
+phone number: every GET page, as each role, with the record ids filled in, is searched for
+canary text."""
 
 import io
 import zipfile
@@ -115,6 +116,7 @@ def readers(make, followup):
         "volunteer": volunteer,
         "teacher": teacher,
         "student": make.student_user(followup.red),
+        "admin": make.user(role="admin"),  # over the whole school
     }
 
 
@@ -139,7 +141,7 @@ def get_urls(app, ids):
         yield fill(rule.rule, ids)
 
 
-@pytest.mark.parametrize("role", ["volunteer", "teacher", "student"])
+@pytest.mark.parametrize("role", ["volunteer", "teacher", "student", "admin"])
 def test_no_page_shows_talk_content_or_parent_phones(
     app, client, login, make, followup, records, role
 ):

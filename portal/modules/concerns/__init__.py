@@ -40,7 +40,7 @@ module = Module(
     nav=[
         NavItem("concerns.index", _l("Progress surveys")),
         NavItem("concerns.watch", _l("Watch list"), order=61),
-        # Not "Progress surveys" (the secretary's list of them): an administrator sees both.
+        # Not "Progress surveys" (the secretary's list of them): one account may hold both.
         NavItem("concerns.teach", _l("Answer a progress survey")),
         NavItem("concerns.due", _l("Concerns")),
     ],

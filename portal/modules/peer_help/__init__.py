@@ -41,7 +41,9 @@ module = Module(
         Permission(
             "peer_help.review", _l("Review pairings for the college"), ("leader", "secretary")
         ),
-        Permission("peer_help.school", _l("Review pairings for the school"), ()),
+        Permission(
+            "peer_help.school", _l("Review pairings for the school"), ("leader", "secretary")
+        ),
         Permission(
             "peer_help.payments", _l("See volunteers' stipend bank details"), ("secretary",)
         ),

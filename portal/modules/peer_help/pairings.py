@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import selectinload
 
-from portal.core.access import can, in_scope, roles_reaching, student_scope
+from portal.core.access import can, in_scope, roles_reaching, school_wide, student_scope
 from portal.core.dues import dates_by_student_and_role
 from portal.core.helpers import holders
 from portal.core.i18n import N_
@@ -133,7 +133,13 @@ def may_decide(user, pairing: Pairing) -> bool:
     return bool(
         permission
         and can(user, permission)
-        and any(in_scope(m.student, permission, user) for m in pairing.mentees)
+        and (
+            # The school's review, under a grant over the whole school: a college's leader or
+            # secretary holds the permission too, and reviews for the college only.
+            school_wide(permission, user)
+            if permission == STAGE_PERMISSION["school"]
+            else any(in_scope(m.student, permission, user) for m in pairing.mentees)
+        )
     )
 
 

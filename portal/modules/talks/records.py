@@ -40,7 +40,7 @@ EDITABLE = (
 
 def talker_roles(user, student: Student | None = None) -> list[str]:
     """The roles a user can talk as (for this student): counselor and advisor first; any
-    of them for an administrator entering a paper record."""
+    of them when none of the user's grants reaches the student."""
     return roles_reaching(user, student, TALKER_ROLES) or list(TALKER_ROLES)
 
 

@@ -39,7 +39,7 @@ module = Module(
             _l("Propose adding or removing a student"),
             ("counselor", "class_advisor"),
         ),
-        Permission("warnings.rulesets", _l("Edit rulesets"), ("secretary",)),
+        Permission("warnings.rulesets", _l("Edit rulesets"), ("secretary", "admin")),
         Permission(
             "warnings.deadlines",
             _l("See which warning rosters are due or overdue"),
@@ -51,6 +51,8 @@ module = Module(
         NavItem("warnings.index", _l("Academic warnings")),
         NavItem("warnings.levels", _l("Warned students"), order=21),
         NavItem("warnings.settings_list", _l("Notice settings"), order=22),
+        # Those who keep the rulesets: the secretary, and the administrator, who has no roster.
+        NavItem("warnings.rulesets", _l("Rulesets"), order=23),
     ],
     widgets=[
         Widget("warnings.widget", _l("Academic warnings")),

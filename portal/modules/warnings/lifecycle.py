@@ -141,8 +141,8 @@ def _tell(run: Run, action: str, comment: str, told: Published) -> None:
 
 
 # Who opens a roster as its whole college's (roster.draft_colleges reads the same grants by
-# permission): its secretary, its leader, an administrator. Read as SQL, as `_leaders_of`.
-_ROSTER_ROLES = ("secretary", "leader", "admin")
+# permission): its secretary, its leader. Read as SQL, as `_leaders_of`.
+_ROSTER_ROLES = ("secretary", "leader")
 
 
 def _still_acting_for(run: Run, user_id: int | None) -> list[int]:

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.core.access import can, require, school_wide, scoped_college_or_404, whole_colleges
+from portal.core.access import require, school_wide, scoped_college_or_404, whole_colleges
 from portal.core.audit import record_denial
 from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import hx_redirect, render
@@ -46,13 +46,16 @@ def _scope_ids() -> set[int] | None:
     return None if school_wide("warnings.rulesets") else {c.id for c in _editable_colleges()}
 
 
+# The pages of those who keep the rulesets (the secretary, the administrator): reading a
+# ruleset is no right to read whom it warned, so the administrator reaches them without
+# `warnings.view`.
 @bp.route("/rulesets", endpoint="rulesets")
-@require("warnings.view")
+@require("warnings.rulesets")
 def rulesets_index():
     return render(
         "warnings/rulesets.html",
         rows=rulesets.all_rulesets(),
-        colleges=_editable_colleges() if can(current_user, "warnings.rulesets") else [],
+        colleges=_editable_colleges(),
         assigned=rulesets.college_ruleset_code,
         catalogue_of=catalogue_of,
         confirm_days=confirm_days,
@@ -60,7 +63,7 @@ def rulesets_index():
 
 
 @bp.route("/rulesets/<code>")
-@require("warnings.view")
+@require("warnings.rulesets")
 def ruleset(code: str):
     row = _row_or_404(code)
     return render(
@@ -68,7 +71,7 @@ def ruleset(code: str):
         row=row,
         definition=row.definition,
         levels=rows_from_definition(row.definition),
-        editable=can(current_user, "warnings.rulesets") and rulesets.may_edit(row, _scope_ids()),
+        editable=rulesets.may_edit(row, _scope_ids()),
     )
 
 

@@ -461,6 +461,6 @@ def levels():
 
 def _reads_as_teacher() -> bool:
     """Whether the page speaks of "your classes": its reader sees it as a course teacher
-    only (an administrator, who sees every student, reads it otherwise)."""
+    only (a grant of another role under `warnings.levels` reads "your scope")."""
     grants = grants_for(current_user, "warnings.levels")
     return bool(grants) and all(g.role in COURSE_ROLES for g in grants)

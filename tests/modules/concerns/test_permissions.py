@@ -2,7 +2,7 @@
 
 import pytest
 
-from ...factories import ROLES_BUT_ADMIN
+from portal.core.roles import ROLES
 
 PAGES = {
     "/concerns/": {"secretary"},
@@ -18,7 +18,7 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("role", ROLES_BUT_ADMIN)
+@pytest.mark.parametrize("role", ROLES)
 def test_each_role_reaches_exactly_its_pages(client, login, make, world, role):
     if role in ("student", "volunteer"):
         user = make.student_user(world.students_a[0])

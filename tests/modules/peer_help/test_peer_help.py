@@ -94,7 +94,11 @@ def test_the_college_may_add_the_schools_review(client, login, make, db, followu
     login(peer.secretary)
     client.post(f"/peer-help/pairings/{pairing.id}/approve")
     assert db.session.get(Pairing, pairing.id).state == "school"
-    login(make.user(role="admin"))
+    for not_the_school in (peer.secretary, make.user(role="admin")):  # the college's; no staff
+        login(not_the_school)
+        assert client.post(f"/peer-help/pairings/{pairing.id}/approve").status_code in (403, 404)
+    assert db.session.get(Pairing, pairing.id).state == "school"
+    login(make.user(role="leader"))  # over the whole school
     client.post(f"/peer-help/pairings/{pairing.id}/approve")
     assert db.session.get(Pairing, pairing.id).state == "active"
 

@@ -453,7 +453,7 @@ def test_the_school_sees_colleges_side_by_side_and_a_leader_only_theirs(
 ):
     _students, leader, first = history
     other = make.college(name="另一学院")
-    login(make.user(role="admin"))
+    login(make.user(role="leader"))  # over the whole school
     page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
     assert 'value="college" selected' in page
     login(make.user(role="leader", scope=other))
@@ -520,7 +520,7 @@ def test_a_college_with_no_next_roster_is_pending_never_100_percent_lifted(
     grades(db, quiet, make.term(NEXT), 0)  # its grades are in, its roster is not
     db.session.flush()
     publish(app, db, other, "anshan", first)
-    login(make.user(role="admin"))
+    login(make.user(role="leader"))  # over the whole school
     page = client.get(f"/review/?term={first.id}&by=college").get_data(as_text=True)
     table = page[page.index('<table id="groups">') :]
     row = table[table.index('<th scope="row">未发布学院</th>') :]

@@ -32,14 +32,17 @@ def _level_cells(page: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("locale", "probation", "hint", "not_hint"),
     [
-        ("zh_CN", "试读", "您负责范围内受到学业警示的学生", "所教班级中"),
-        ("en", "Probation", "Students in your scope who", "Students in your classes"),
+        ("zh_CN", "试读", "所教班级中受到学业警示的学生", "负责范围内"),
+        ("en", "Probation", "Students in your classes", "Students in your scope who"),
     ],
 )
-def test_the_administrator_reads_each_college_s_own_level_names(
+def test_a_teacher_of_both_colleges_reads_each_college_s_own_level_names(
     client, make, login, db, two_colleges, locale, probation, hint, not_hint
 ):
-    login(make.user("LV1", role="admin", locale=locale))
+    teacher = make.user("LV1", role="teacher", locale=locale)
+    for college in two_colleges["colleges"]:
+        make.teaching(teacher, college.school_class)
+    login(teacher)
     page = client.get(f"/warnings/levels?term={two_colleges['term'].id}").get_data(as_text=True)
     levels = _level_cells(page)
     assert levels["试读同学"] == probation
@@ -52,5 +55,5 @@ def test_a_course_teacher_still_reads_of_their_classes(client, make, login, db, 
     anshan, _guangxi = two_colleges["colleges"]
     login(make.user("LV2", role="teacher", scope=anshan.school_class))
     page = client.get(f"/warnings/levels?term={two_colleges['term'].id}").get_data(as_text=True)
-    assert "您所教班级中受到学业警示的学生" in page and "您负责范围内" not in page
+    assert "你所教班级中受到学业警示的学生" in page and "您负责范围内" not in page
     assert _level_cells(page) == {"红色同学": "红色预警"}
