@@ -55,5 +55,5 @@ def test_a_course_teacher_still_reads_of_their_classes(client, make, login, db, 
     anshan, _guangxi = two_colleges["colleges"]
     login(make.user("LV2", role="teacher", scope=anshan.school_class))
     page = client.get(f"/warnings/levels?term={two_colleges['term'].id}").get_data(as_text=True)
-    assert "你所教班级中受到学业警示的学生" in page and "您负责范围内" not in page
+    assert "您所教班级中受到学业警示的学生" in page and "您负责范围内" not in page
     assert _level_cells(page) == {"红色同学": "红色预警"}
