@@ -20,6 +20,7 @@ from wtforms.validators import (
 )
 
 from portal.core.forms import CheckboxesField, PortalForm
+from portal.core.happened import HappenedOn
 from portal.core.i18n import _l
 
 
@@ -45,7 +46,7 @@ class BankForm(PortalForm):
 
 
 class TrainingForm(PortalForm):
-    held_on = DateField(_l("Date"), validators=[DataRequired()])
+    held_on = DateField(_l("Date"), validators=[DataRequired(), HappenedOn()])
     topic = StringField(_l("Training"), validators=[DataRequired(), Length(max=200)])
 
 
@@ -84,7 +85,7 @@ class DecisionForm(PortalForm):
 
 class SessionForm(PortalForm):
     pairing = SelectField(_l("Pairing"), validate_choice=False)  # default: the first
-    held_on = DateField(_l("Date"), validators=[DataRequired()])
+    held_on = DateField(_l("Date"), validators=[DataRequired(), HappenedOn(until_today=False)])
     starts_at = TimeField(_l("From"), validators=[DataRequired()])
     ends_at = TimeField(_l("To"), validators=[DataRequired()])
     course = SelectField(_l("Course or topic"), validate_choice=False, validators=[DataRequired()])

@@ -1,7 +1,7 @@
 """Staff: volunteers (select, train, retire, commend, stipend details) and pairings (propose
 with suggestions, decide each stage of the approval chain)."""
 
-from flask import abort, flash, request, url_for
+from flask import abort, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
@@ -18,7 +18,7 @@ from portal.core.access import (
 )
 from portal.core.audit import record_view_now
 from portal.core.form_views import commit_and_redirect, form_page
-from portal.core.htmx import hx_redirect, render
+from portal.core.htmx import hx_redirect, render, shown_at
 from portal.core.i18n import _
 from portal.core.profile_tabs import tab_page
 from portal.core.stepup import confirm_first, fresh
@@ -48,7 +48,9 @@ def _sees_bank(record: Volunteer) -> bool:
     return in_scope(record.student, "peer_help.payments")
 
 
-def _volunteer_page(record: Volunteer, *, show_bank: bool = False, error: str | None = None):
+def _volunteer_page(
+    record: Volunteer, *, show_bank: bool = False, error: str | None = None, training=None
+):
     return render(
         "peer_help/volunteer.html",
         volunteer=record,
@@ -59,7 +61,7 @@ def _volunteer_page(record: Volunteer, *, show_bank: bool = False, error: str | 
         # Selected before, warned now: their staff see it and decide (never the mentees).
         warned_now=_warned_volunteer(record),
         error=error,
-        training=TrainingForm(data={"held_on": clock.today()}),
+        training=training or TrainingForm(data={"held_on": clock.today()}),
         commend=CommendForm(data={"note": record.commended_note}),
         http_status=422 if error else 200,
     )
@@ -96,8 +98,11 @@ def add_training(volunteer_id: int):
     if form.validate_on_submit():
         volunteers.add_training(record, form.held_on.data, form.topic.data.strip())
         return commit_and_redirect(_("Training recorded."), url)
-    flash(_("Give the date and the training."), "error")
-    return hx_redirect(url)
+    # The page again, as typed, with why (422): a date before the floor names itself.
+    problems = [message for errors in form.errors.values() for message in errors]
+    missing = not (form.held_on.data and (form.topic.data or "").strip())
+    error = _("Give the date and the training.") if missing else str(problems[0])
+    return shown_at(_volunteer_page(record, error=error, training=form), url)
 
 
 @bp.route("/volunteers/<int:volunteer_id>/commend", methods=["POST"])
