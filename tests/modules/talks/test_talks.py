@@ -168,6 +168,19 @@ def test_the_student_reads_no_empty_heading_of_what_was_not_recorded(
     assert "Topics" not in page and "What we agreed" not in page
 
 
+def test_my_talks_names_who_talks_with_the_student(client, login, make, db, followup):
+    """Walk: a class with no class advisor read "班主任和辅导员与你谈话"."""
+    login(make.student_user(followup.red))
+    assert "班主任或辅导员与你谈话" in client.get("/talks/mine").get_data(as_text=True)
+    alone = make.school_class(followup.school_class.major, name="无班主任班")
+    make.user(role="counselor", scope=alone)
+    login(make.student_user(make.student(alone)))
+    page = client.get("/talks/mine").get_data(as_text=True)
+    assert "辅导员与你谈话" in page and "班主任" not in page
+    client.post("/locale", data={"locale": "en"})
+    assert "Your counselor talks with you" in client.get("/talks/mine").get_data(as_text=True)
+
+
 def test_a_student_confirms_their_own_talk_and_no_one_elses(client, login, make, db, followup):
     login(followup.counselor)
     client.post(f"/talks/students/{followup.red.id}/new", data=form())
