@@ -3,6 +3,7 @@ the ruleset's lifting rule holds, lifted when an evaluation no longer warns (no 
 kept when not evaluated, paused when suspended, gone when the student left, unchanged
 without a roster; liaoning's ladder; the outcome of each warning at next(T)."""
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -217,3 +218,26 @@ def test_a_student_warned_in_two_categories(term_history, make, db):
         (student.id, "demotion"),
         (student.id, "degree"),
     }
+
+
+def test_a_lifting_proposed_shows_in_the_due_lists_and_still_counts(
+    app, term_history, grades, make, client, login, db, monkeypatch
+):
+    """warning-rules.md §6: until confirmed the student is shown "lifting proposed", and still
+    counts as warned in due lists (a walk saw them listed as plain 红色预警, overdue)."""
+    from portal.core.cadence_policies import apply_preset
+
+    from ...followup import pin_today
+
+    college, student = _anshan_warned(term_history, grades)
+    with app.test_request_context():
+        apply_preset(college, "anshan")
+    counselor = make.user(role="counselor", scope=college.school_class)
+    grades(student, "2024-2025-2", [("F0", 4, 80, "retake"), ("C", 4, 90, "regular")])
+    term_history.publish(college, "2024-2025-2")
+    db.session.commit()
+    pin_today(monkeypatch, date.today() + timedelta(days=40))  # the first talk overdue
+    login(counselor)
+    page = client.get("/cadence/due").get_data(as_text=True)
+    row = page[page.index(student.student_no) :].split("</tr>")[0]
+    assert "已提议解除" in row
