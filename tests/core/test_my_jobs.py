@@ -54,3 +54,21 @@ def test_the_list_is_linked_from_notifications_and_reads_in_english(client, make
     page = _page(client)
     assert "My background jobs" in page and "Queued" in page
     assert "Download it" not in page and f'href="/jobs/{"q" * 32}">' in page
+
+
+def test_the_list_reads_its_jobs_and_files_at_once(client, make, login, db):
+    """No statement a job: as many for twelve jobs with files as for two."""
+    from functools import partial
+
+    from ..followup import statements_during
+
+    counts = []
+    for n in (2, 12):
+        user = make.user(f"MJ{n}N", role="secretary")
+        for i in range(n):
+            result = {"file": uploads.store(b"x"), "filename": f"{i}.xlsx", "rows": 1}
+            make.job(user, f"{n:02d}{i:030d}", task="warnings.export", status="done", result=result)
+        login(user)
+        client.get("/jobs/")  # the first request of a login reads more
+        counts.append(statements_during(db, partial(client.get, "/jobs/")))
+    assert counts[0] == counts[1]
