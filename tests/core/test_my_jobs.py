@@ -72,3 +72,12 @@ def test_the_list_reads_its_jobs_and_files_at_once(client, make, login, db):
         client.get("/jobs/")  # the first request of a login reads more
         counts.append(statements_during(db, partial(client.get, "/jobs/")))
     assert counts[0] == counts[1]
+
+
+def test_a_student_is_greeted_with_ni_and_offered_no_background_jobs(client, make, login, db):
+    """A student has no background jobs, and reads 你 (walk: "董琪，您好")."""
+    student = make.student_user(make.student(make.school_class(), name="董琪"))
+    login(student)
+    home = client.get("/").get_data(as_text=True)
+    assert "你好" in home and "您好" not in home
+    assert 'href="/jobs/"' not in client.get("/notifications/").get_data(as_text=True)

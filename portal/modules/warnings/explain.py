@@ -366,12 +366,13 @@ def run_changes(run: Run, listed: int | None = LISTED) -> dict:
     with, counted per fate), the first `listed` of each list (None: all); totals per level
     and per reason, most severe first."""
     counts = dict.fromkeys(roster.CHANGES, 0)
-    for (change,) in db.session.execute(select(Warning.change).where(Warning.run_id == run.id)):
+    live = (Warning.run_id == run.id, Warning.removed_at.is_(None))  # not taken off by a proposal
+    for (change,) in db.session.execute(select(Warning.change).where(*live)):
         counts[change] += 1
     changed = db.session.scalars(
         select(Warning)
         .join(Warning.student)
-        .where(Warning.run_id == run.id, Warning.change != "same")
+        .where(*live, Warning.change != "same")
         .options(contains_eager(Warning.student))  # each row names its student: no query each
         .order_by(Warning.change, Student.student_no)
         .limit(listed)
@@ -445,7 +446,9 @@ def no_longer_warned(run: Run, catalogue: dict) -> tuple[Compared, list[NoLonger
     held = standing.held_before(run.term_id, definition, everyone)
     given = set(
         db.session.execute(
-            select(Warning.student_id, Warning.category).where(Warning.run_id == run.id)
+            select(Warning.student_id, Warning.category).where(
+                Warning.run_id == run.id, Warning.removed_at.is_(None)
+            )
         ).all()
     )
     ladder = standing.ladder_of(run.ruleset_code, definition)
@@ -527,7 +530,7 @@ def run_totals(run: Run, catalogue: dict) -> dict:
     per_reason: dict = {}
     for category, level, rank, fired in db.session.execute(
         select(Warning.category, Warning.level, Warning.level_rank, Warning.fired).where(
-            Warning.run_id == run.id
+            Warning.run_id == run.id, Warning.removed_at.is_(None)
         )
     ):
         per_level[(category, level)] = per_level.get((category, level), 0) + 1

@@ -115,6 +115,10 @@ def test_a_student_removed_from_a_published_roster_has_the_notice_withdrawn(
     client.post(f"/warnings/notices/{notice.id}/confirm")  # a closed notice is not confirmed
     db.session.refresh(notice)
     assert notice.state == "dropped"
+    # The run's page counts what the roster now holds (a walk saw 红色预警 41 beside 40).
+    login(anshan["secretary"])
+    run_page = client.get(f"/warnings/runs/{anshan['run'].id}").get_data(as_text=True)
+    assert 'id="level-totals"' not in run_page
 
 
 def test_a_changed_level_reopens_a_confirmed_notice_for_confirmation(client, login, anshan, db):
