@@ -64,10 +64,7 @@ def read(upload_id: str) -> bytes:
 
 def exists(upload_id: str | None) -> bool:
     """Whether the stored file is still there (without reading it)."""
-    return (
-        bool(upload_id)
-        and db.session.scalar(select(StoredFile.id).where(StoredFile.id == upload_id)) is not None
-    )
+    return bool(upload_id) and upload_id in existing([upload_id])
 
 
 def existing(upload_ids) -> set[str]:

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from ...extensions import db
 from .. import queue, uploads
-from ..access import authenticated, can, hide
+from ..access import authenticated, hide
 from ..export import download, for_job, printed
 from ..htmx import hx_redirect, render
 from ..job_offers import offered_from, recent_jobs
@@ -25,9 +25,8 @@ def _own_job(job_id: str) -> ImportJob:
     record = db.session.get(ImportJob, job_id)
     if record is None or record.user_id != current_user.id or record.task not in queue.TASKS:
         abort(404)
-    needed = queue.TASKS[record.task].permission
-    if needed is not None and not can(current_user, needed):
-        hide(f"{needed} job {job_id}")
+    if not queue.usable_by(record, current_user):
+        hide(f"{queue.TASKS[record.task].permission} job {job_id}")
     return record
 
 

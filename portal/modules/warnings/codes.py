@@ -60,7 +60,7 @@ class NoticeState(LabelledEnum):
     OBJECTED = "objected", _l("objection raised")
     UPHELD = "upheld", _l("objection answered; warning upheld")
     WITHDRAWN = "withdrawn", _l("withdrawn after objection")
-    # A newer roster of the term no longer lists the student (publication._drop).
+    # A newer roster of the term no longer lists the student (publication.drop).
     DROPPED = "dropped", _l("withdrawn: no longer on the corrected roster")
 
 
@@ -69,7 +69,7 @@ class ObjectionOutcome(LabelledEnum):
 
     UPHELD = "upheld", _l("warning upheld")
     WITHDRAWN = "withdrawn", _l("warning withdrawn")
-    # Nobody answered: a corrected roster no longer listed the student (publication._drop).
+    # Nobody answered: a corrected roster no longer listed the student (publication.drop).
     SETTLED = "settled", _l("settled: the corrected roster no longer lists the student")
 
 

@@ -316,7 +316,7 @@ def history(student) -> list[TermStory]:
 
 def cleared_terms(student, history: list[TermStory]) -> list[Term]:
     """The terms whose newer roster no longer lists the student and withdrew their notice
-    (publication._drop: corrected grades, a make-up exam passed), newest first; not a term
+    (publication.drop: corrected grades, a make-up exam passed), newest first; not a term
     whose current roster warns them again (`history` tells that one)."""
     told = {story.term.id for story in history}
     terms = db.session.scalars(

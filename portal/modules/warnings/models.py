@@ -163,7 +163,7 @@ class Proposal(db.Model):
 
 NOTICE_STATES = tuple(NoticeState)
 # A notice no longer waiting for anyone: withdrawn after an objection, or because a newer
-# roster of its term no longer lists the student (publication._drop).
+# roster of its term no longer lists the student (publication.drop).
 CLOSED = ("withdrawn", "dropped")
 
 

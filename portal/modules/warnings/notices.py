@@ -20,6 +20,7 @@ from portal.extensions import db
 from .codes import ParentMethod, kind_of
 from .models import CLOSED, CollegeRuleset, Notice, Run, Warning
 from .proposal_outcomes import tell_withdrawn
+from .publication import drop
 
 PARENT_METHODS = tuple(ParentMethod)
 
@@ -215,7 +216,7 @@ WITHDRAWN_ONE = N_(
 def withdraw_removed(run: Run, student_id: int) -> None:
     """A student taken off a published roster (an accepted removal: grades corrected, a
     make-up passed) no longer holds the notices it stated: withdrawn ("dropped") as a
-    corrected roster withdraws them (publication._drop), kept for the record, the student
+    corrected roster withdraws them (publication.drop), kept for the record, the student
     told. Nothing for a roster not yet published (it has no notices)."""
     if run.status != "published":
         return
@@ -233,13 +234,9 @@ def withdraw_removed(run: Run, student_id: int) -> None:
             Notice.state.not_in(CLOSED),
         )
     ).all()
-    gone = [notice for notice in held if notice.kind not in stated]
-    for notice in gone:
-        if notice.state == "objected":  # settled: the roster no longer lists the student
-            notice.answered_at = utcnow()
-        notice.state = "dropped"
-        audit.record_on(notice, "notice_dropped")
-    if gone:
+    gone = {(student_id, n.kind): (n.id, run.id) for n in held if n.kind not in stated}
+    if gone:  # withdrawn as a corrected roster withdraws them, its proposers told
+        drop(run, gone)
         message = WITHDRAWN_ONE if stated else WITHDRAWN_ALL
         notify(_account_of(student_id), message, term=run.term.code, link="/warnings/")
 

@@ -1,6 +1,6 @@
 """What a proposer hears of an accepted addition after the decision, and reads on 我的提议
 (my proposals): the warning it gave withdrawn after the student's objection
-(notices.answer), or no longer on the term's corrected roster (publication._drop). Told only
+(notices.answer), or no longer on the term's corrected roster (publication.drop). Told only
 "accepted", the proposer believed the student was being helped when the warning was gone.
 
 Nothing new is stored: the notice last issued for the warning says what became of it (a

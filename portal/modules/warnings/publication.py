@@ -34,10 +34,10 @@ def create_notices(run: Run) -> Published:
     """At publication, one notice per student the roster warns and kind of notice (all the
     student's categories of that kind on it), except where the notice the student holds for
     the term already states just that: it is kept (`_keep`). A notice of the term the roster
-    no longer states is withdrawn (`_drop`). Those who keep theirs are not told again."""
+    no longer states is withdrawn (`drop`). Those who keep theirs are not told again."""
     stated = {key[1:]: levels for key, levels in _statements(Warning.run_id == run.id).items()}
     held = _held(run)
-    dropped = _drop(run, {key: held[key] for key in held.keys() - stated.keys()})
+    dropped = drop(run, {key: held[key] for key in held.keys() - stated.keys()})
     kept = _unchanged_notices(run, stated, {key: held[key] for key in held.keys() & stated.keys()})
     new = sorted(set(stated) - set(kept))
     if new:
@@ -84,7 +84,7 @@ def _held(run: Run) -> dict[tuple[int, str], tuple[int, int]]:
     }
 
 
-def _drop(run: Run, unstated: dict) -> set[int]:
+def drop(run: Run, unstated: dict) -> set[int]:
     """Withdraw ("dropped") the held notices `run` no longer states — corrected grades, a
     make-up exam passed: nobody asks the student to confirm them, nor staff to chase them;
     whoever proposed a warning they stated is told. Kept as they were (a confirmation, an
