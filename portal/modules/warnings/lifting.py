@@ -11,7 +11,11 @@ A proposal waits for confirmation until the secretary gives it, whatever later t
 warns again in that category (or in one above it on the ruleset's ladder) is not "no longer
 warned": their proposal is listed apart, not ticked, beside the warning that stands now,
 and confirming it only records that the earlier warning ended then — the student, just
-told of the new warning, is not told it was lifted (`pending`)."""
+told of the new warning, is not told it was lifted (`pending`).
+
+An accepted proposal that changes a published roster changes its term's liftings as
+publishing it so would (`follow_proposal`): the student shown "lifting proposed" is on this
+page, and one added again is not."""
 
 from __future__ import annotations
 
@@ -24,10 +28,11 @@ from portal.core.i18n import N_, _, pick
 from portal.core.models import Student, User
 from portal.core.models.base import utcnow
 from portal.core.notify import notify
+from portal.core.templating import term_label
 from portal.extensions import db
 
 from .explain import describe, metric_label, metric_value
-from .models import Lift, Run, Warning
+from .models import Lift, Proposal, Run, Warning
 from .standing import STANDING, CollegeHistory, Held, build, history, ladder_of, read_rows
 
 
@@ -35,7 +40,12 @@ def propose_lifts(run: Run) -> int:
     """Flush a proposal for every warning that ends at the published run's term (flush
     only). The history is built afresh: the run was published a moment ago."""
     condition = Student.college_id == run.college_id if run.college_id else true()
-    data = build(condition)
+    return _propose(run, build(condition))
+
+
+def _propose(run: Run, data, removal: Proposal | None = None) -> int:
+    """Insert a proposal for each warning the history says ends at the run's term and has
+    none yet; `removal`: the accepted removal that took the student off the run."""
     known = set(db.session.scalars(select(Lift.warning_id)))
     code = run.term.code
     rows = []
@@ -45,11 +55,16 @@ def propose_lifts(run: Run) -> int:
         for held in college.at[run.term_id].values():
             if held.state == "lifting_proposed" and held.warning_id not in known:
                 known.add(held.warning_id)
+                reason, detail = held.reason, dict(held.values or {}, term=code)
+                if removal is not None and reason == "not_warned":
+                    # Not warned because the proposal took them off: the figures the roster
+                    # stored may still meet a level's conditions; the removal is the why.
+                    reason, detail = "removed", {"term": code, "proposal": removal.id}
                 rows.append(
                     {
                         "warning_id": held.warning_id,
-                        "reason": held.reason,
-                        "detail": dict(held.values or {}, term=code),
+                        "reason": reason,
+                        "detail": detail,
                         "proposed_in_run_id": run.id,
                         "created_at": utcnow(),
                     }
@@ -59,9 +74,53 @@ def propose_lifts(run: Run) -> int:
     return len(rows)
 
 
+def follow_proposal(run: Run, proposal: Proposal) -> None:
+    """An accepted proposal changed the published run: the student's liftings at its term
+    follow, as publishing the roster so changed would have made them (warning-rules.md §6).
+    A removal that leaves a warning of an earlier term ending at this term proposes its
+    lifting, for the secretary to confirm on the lifting page (so the student shown "lifting
+    proposed" is listed there); an addition that warns the student again at this term takes
+    back a lifting proposed at it and not yet confirmed (confirming it would tell a student
+    just given a notice that their warning was lifted). Nothing for a run not published:
+    its publication proposes them. Flush only."""
+    if run.status != "published":
+        return
+    data = build(Student.id == proposal.student_id)
+    college = data.colleges.get(data.students.get(proposal.student_id, (None,))[0])
+    if college is None:  # never on a published roster: nothing to lift
+        return
+    standing = college.at.get(run.term_id, {})
+    ladder = ladder_of(college.ruleset, college.definition)
+    proposed_here = db.session.execute(
+        select(Lift, Warning.category)
+        .join(Warning, Warning.id == Lift.warning_id)
+        .join(Run, Run.id == Lift.proposed_in_run_id)
+        .where(
+            Warning.student_id == proposal.student_id,
+            Run.term_id == run.term_id,
+            Lift.confirmed_at.is_(None),
+        )
+    ).all()
+    for lift, category in proposed_here:
+        above = ladder[ladder.index(category) + 1 :] if category in ladder else ()
+        if any(
+            (held := standing.get((proposal.student_id, wanted))) is not None
+            and held.state in STANDING
+            for wanted in (category, *above)
+        ):
+            db.session.delete(lift)
+    db.session.flush()
+    _propose(run, data, removal=proposal if proposal.action == "remove" else None)
+
+
 def why(lift: Lift) -> str:
     """What held, in words: "未取得学分 4 < 6", or "no longer warned (…)"."""
     detail = lift.detail or {}
+    if lift.reason == "removed":
+        return _(
+            "taken off the roster of %(term)s on an accepted proposal",
+            term=term_label(detail.get("term", "")),
+        )
     if lift.reason == "rule" and detail.get("fired"):
         return _(
             "the lifting rule holds: %(why)s",

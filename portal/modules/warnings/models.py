@@ -226,7 +226,7 @@ class Lift(db.Model):
         ForeignKey("warnings_warning.id", ondelete="CASCADE"), unique=True
     )
     proposed_in_run_id: Mapped[int] = col(ForeignKey("warnings_run.id", ondelete="CASCADE"))
-    reason: Mapped[str] = col(String(12), sensitivity=PERSONAL)  # not_warned | rule
+    reason: Mapped[str] = col(String(12), sensitivity=PERSONAL)  # not_warned | rule | removed
     # What held, like a warning's "why": {"rule": "outstanding_failed_credits < 6",
     # "outstanding_failed_credits": "4", "term": "2024-2025-2"} (warning-rules.md §6).
     detail: Mapped[dict | None] = col(JSON, sensitivity=PERSONAL)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import request, url_for
+from flask_babel import format_date
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -17,12 +18,14 @@ from portal.core.htmx import hx_redirect, render
 from portal.core.i18n import _, pick
 from portal.core.models import Term
 from portal.core.roles import ROLES
+from portal.core.templating import punctuation
 from portal.extensions import db
 
+from . import roster
 from .codes import REASONS_FOR, ProposalAction, proposal_reason_label
 from .explain import catalogue_of, level_catalogue
 from .forms import DecisionForm, ProposalForm
-from .models import Proposal, Run
+from .models import Proposal, Run, Warning
 from .proposal_outcomes import later_outcomes
 from .proposals import (
     ProposalError,
@@ -33,6 +36,7 @@ from .proposals import (
     propose,
     proposer_role,
     recent_decisions,
+    waiting_about,
 )
 from .views import bp
 
@@ -54,11 +58,80 @@ _PROBLEMS = {
         "The roster this proposal is for is waiting for approval: decide on the proposal "
         "once the roster is returned or published."
     ),
+    "already_warned": lambda: _(
+        "This student is already on the roster at this level, so the proposal would change "
+        "nothing. To change their level, choose another one."
+    ),
+    "already_listed": lambda: _(
+        "The roster already gives the student the level proposed, so accepting would change "
+        "nothing. Reject the proposal."
+    ),
     "level_gone": lambda: _(
         "The roster's ruleset no longer has the level proposed. Reject the proposal; the "
         "proposer can propose again."
     ),
 }
+
+
+def _problem(problem: ProposalError) -> str:
+    """The refusal in words; a clash names the proposal waiting (proposals.clashing)."""
+    if problem.pending is not None:
+        return _(
+            "A proposal about this student is already waiting for the teaching secretary's "
+            "decision (%(proposal)s). Send another once it is decided.",
+            proposal=_described([problem.pending])[problem.pending.id],
+        )
+    return _PROBLEMS[str(problem)]()
+
+
+def _described(proposals: list[Proposal]) -> dict[int, str]:
+    """proposal -> what it asks, who proposed it and when: "加入名单：学业预警 · 黄色预警，
+    黄班主任（班主任）提出于 2025/3/1"."""
+    about, proposers = _proposals_for(proposals), _proposers(proposals)
+    colon = punctuation()["colon"]
+    found = {}
+    for p in proposals:
+        what = ProposalAction.label_of(p.action)
+        if p.level:
+            what = f"{what}{colon}{about[p.id].level}"
+        found[p.id] = _(
+            "%(what)s, proposed by %(who)s on %(day)s",
+            what=what,
+            who=proposers[p.id],
+            day=format_date(p.proposed_at, "short"),
+        )
+    return found
+
+
+@dataclass
+class Place:
+    """Where the student stands on the roster a proposal is for, as the form says it: the
+    levels that roster gives them (`shown`: only a roster the proposer reads, published or
+    a draft of theirs), and the proposals about them waiting for a decision."""
+
+    shown: bool
+    levels: list[str]
+    waiting: list[str]
+
+
+def _place(student, term: Term, run: Run, reads_draft: bool) -> Place:
+    shown = run.status == "published" or reads_draft
+    levels = []
+    if shown:
+        names = catalogue_of(run.ruleset_snapshot)
+        for warning in db.session.scalars(
+            select(Warning)
+            .where(
+                Warning.run_id == run.id,
+                Warning.student_id == student.id,
+                Warning.removed_at.is_(None),
+            )
+            .order_by(Warning.category)
+        ):
+            info = names.get((warning.category, warning.level))
+            levels.append(f"{info.category_label} · {info.label}" if info else warning.level)
+    waiting = waiting_about(student, term)
+    return Place(shown, levels, list(_described(waiting).values()))
 
 
 def _chosen_action() -> ProposalAction:
@@ -98,6 +171,7 @@ def propose_student(student_id: int):
     run = current_run_for(student, term) if term else None
     action = _chosen_action()
     form = _proposal_form(run, action)
+    reads_draft = run is not None and roster.opens_run(run)
     if term and form.validate_on_submit():
         adding = action == ProposalAction.ADD
         category, _sep, level = form.level.data.partition(":") if adding else ("", "", "")
@@ -113,10 +187,11 @@ def propose_student(student_id: int):
                 category=category or None,
                 level=level or None,
                 user_id=current_user.id,
+                reads_draft=reads_draft,
             )
         except ProposalError as problem:
             field = form.term if str(problem) == "moved" else form.level if adding else form.action
-            field.errors.append(_PROBLEMS[str(problem)]())
+            field.errors.append(_problem(problem))
         else:
             return commit_and_redirect(
                 _("Proposal sent to the teaching secretary."),
@@ -133,6 +208,7 @@ def propose_student(student_id: int):
         run=run,
         action=action,
         actions=list(ProposalAction),
+        place=_place(student, term, run, reads_draft) if run else None,
     )
 
 
@@ -255,7 +331,7 @@ def decide_proposal(proposal_id: int):
             ProposalError,
             done=_("Decision recorded; the proposer has been notified."),
             url=url,
-            why=lambda problem: _PROBLEMS[str(problem)](),
+            why=_problem,
         )
     return hx_redirect(url)
 

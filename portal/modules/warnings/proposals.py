@@ -22,13 +22,22 @@ Which roster a proposal changes:
   roster returned (editable again) or published, it is decided as above.
 - Accepted on a published roster (nothing newer computed yet), the student is added at once
   and given their notice (notices.notice_for_added); their follow-up, talks and study plan,
-  counts from that day, not from the roster's publication (standing.py).
+  counts from that day, not from the roster's publication (standing.py). A removal accepted
+  there withdraws the student's notice (notices.withdraw_removed). Either way the liftings
+  at the term follow, as publishing the roster so changed would make them
+  (lifting.follow_proposal): a warning of an earlier term the removal ends is proposed for
+  lifting, one an addition renews is no longer.
 - Once a later term's roster has been computed, the proposal no longer changes a roster
   that counts, so it cannot be accepted: the secretary rejects it, and the proposer proposes
   again for the new term if the concern stands.
 - A roster computed again for the same term keeps the term's accepted proposals
   (`carry_accepted`): the decision stands for the term, where a new computation (corrected
   grades, make-up exams) would otherwise drop it quietly.
+
+A proposal that would change nothing is refused: a removal of a student the roster does not
+list, an addition at the level it gives them (another level asks for a change of level) —
+checked on a roster the proposer reads, and for a draft when accepted. So is one that
+clashes with a proposal about the student still waiting (`clashing`), named in the refusal.
 
 Who hears: those who decide hear of each proposal as it is made (the proposals page and
 their home card list those waiting); the proposer hears the decision, and later what became
@@ -51,6 +60,7 @@ from portal.extensions import db
 
 from . import roster
 from .changes import change, since_last_term
+from .lifting import follow_proposal
 from .models import Proposal, Run, Warning
 from .notices import notice_for_added, withdraw_removed
 from .proposal_outcomes import page_of
@@ -60,7 +70,12 @@ PROPOSING, DECIDING = "warnings.propose", "warnings.manage"
 
 
 class ProposalError(ValueError):
-    pass
+    """Why a proposal is refused (its code is the message); `pending`: the proposal waiting
+    for a decision that a new one would clash with."""
+
+    def __init__(self, code: str, pending: Proposal | None = None):
+        super().__init__(code)
+        self.pending = pending
 
 
 def proposal_term(student: Student) -> Term | None:
@@ -74,18 +89,6 @@ def proposal_term(student: Student) -> Term | None:
         .where(Term.id.in_(rostered))
         .order_by(Term.start_year.desc(), Term.n.desc())
         .limit(1)
-    )
-
-
-def current_warnings(student: Student, term: Term) -> list[Warning]:
-    """The student's warnings in the term's latest run, published or not: a proposal
-    changes the roster being worked on."""
-    return list(
-        db.session.scalars(
-            select(Warning)
-            .join(Warning.student)
-            .where(Warning.student_id == student.id, roster.current_condition(term.id, drafts=True))
-        )
     )
 
 
@@ -107,9 +110,12 @@ def propose(
     category: str | None,
     level: str | None,
     user_id: int,
+    reads_draft: bool = False,
 ) -> Proposal:
     """A proposal for `term`'s roster, the term the proposer was shown: refused ("moved")
-    when a later term's roster has been computed since."""
+    when a later term's roster has been computed since; refused when it would change
+    nothing (a removal of a student the roster does not list, an addition at the level it
+    gives them), or while a proposal it clashes with waits (`clashing`)."""
     newest = proposal_term(student)
     if newest is None:
         raise ProposalError("no_run")
@@ -118,10 +124,18 @@ def propose(
     if action == "add" and not (category and level):
         raise ProposalError("level")
     # A published roster is one the proposer reads; a draft's contents are not theirs to
-    # learn from a refusal, so a removal from a draft is checked when it is accepted.
+    # learn from a refusal (unless they read drafts, `reads_draft`), so a proposal for a
+    # draft is checked against it when it is accepted.
     run = current_run_for(student, term)
-    if action == "remove" and run.status == "published" and not current_warnings(student, term):
-        raise ProposalError("not_warned")
+    if run.status == "published" or reads_draft:
+        held = _on_run(run, student.id)
+        if action == "remove" and not held:
+            raise ProposalError("not_warned")
+        if action == "add" and any((w.category, w.level) == (category, level) for w in held):
+            raise ProposalError("already_warned")
+    clash = clashing(waiting_about(student, term), action, category)
+    if clash is not None:
+        raise ProposalError("pending", clash)
     proposal = Proposal(
         term_id=term.id,
         student_id=student.id,
@@ -136,6 +150,32 @@ def propose(
     db.session.flush()
     _tell_deciders(proposal, term)
     return proposal
+
+
+def waiting_about(student: Student, term: Term) -> list[Proposal]:
+    """The proposals about the student for the term's roster waiting for a decision, the
+    longest waiting first (whoever made them)."""
+    return list(
+        db.session.scalars(
+            select(Proposal)
+            .where(
+                Proposal.student_id == student.id,
+                Proposal.term_id == term.id,
+                Proposal.decision == "pending",
+            )
+            .order_by(Proposal.proposed_at, Proposal.id)
+        )
+    )
+
+
+def clashing(waiting: list[Proposal], action: str, category: str | None) -> Proposal | None:
+    """The waiting proposal a new one clashes with: any one beside a removal (it takes the
+    student off the roster whole), and an addition in the same category (a student holds one
+    level a category). Additions in two categories (liaoning's 降级 and 学位) stand apart."""
+    for proposal in waiting:
+        if "remove" in (action, proposal.action) or proposal.category == category:
+            return proposal
+    return None
 
 
 # What those who decide hear of a new proposal, by its action.
@@ -206,15 +246,34 @@ def decide(proposal: Proposal, *, accept: bool, note: str, user_id: int) -> None
     proposal.decision = "accepted" if accept else "rejected"
     proposal.decided_by_id, proposal.decided_at, proposal.decision_note = user_id, utcnow(), note
     audit.record_on(proposal, "proposal_" + proposal.decision)
-    # Close the loop: whoever proposed hears the outcome, and can open the proposal.
+    # Close the loop: whoever proposed hears the outcome, and can open the proposal. Said
+    # with the student, the action and the term: a proposer with two proposals (two
+    # students, or an addition then a removal) knows which one was decided.
     notify(
         proposal.proposed_by_id,
-        N_("Your proposal about %(name)s was accepted.")
-        if accept
-        else N_("Your proposal about %(name)s was not accepted."),
+        _DECIDED[(proposal.action, accept)],
         name=student.name,
+        term=term.code,
         link=page_of(proposal.id),
     )
+
+
+# What the proposer hears of the decision, by action and outcome.
+_DECIDED = {
+    ("add", True): N_("Your proposal to add %(name)s to the roster of %(term)s was accepted."),
+    ("add", False): N_("Your proposal to add %(name)s to the roster of %(term)s was not accepted."),
+    ("remove", True): N_(
+        "Your proposal to remove %(name)s from the roster of %(term)s was accepted."
+    ),
+    ("remove", False): N_(
+        "Your proposal to remove %(name)s from the roster of %(term)s was not accepted."
+    ),
+}
+# Earlier wordings, still read in notifications stored before they named the action.
+_DECIDED_BEFORE = (
+    N_("Your proposal about %(name)s was accepted."),
+    N_("Your proposal about %(name)s was not accepted."),
+)
 
 
 def _apply(proposal: Proposal, student: Student, term: Term) -> None:
@@ -225,10 +284,15 @@ def _apply(proposal: Proposal, student: Student, term: Term) -> None:
         if not _remove(run, proposal):
             raise ProposalError("not_warned")
         withdraw_removed(run, student.id)
-        return
-    if not _add(run, proposal):
-        raise ProposalError("level_gone")
-    notice_for_added(run, student.id, proposal.category)
+    else:
+        # The level the roster gives the student already: accepted, it would only keep
+        # them there when the roster is computed again (carry_accepted).
+        if any(w.level == proposal.level for w in _on_run(run, student.id, proposal.category)):
+            raise ProposalError("already_listed")
+        if not _add(run, proposal):
+            raise ProposalError("level_gone")
+        notice_for_added(run, student.id, proposal.category)
+    follow_proposal(run, proposal)  # the liftings at its term, as its publication makes them
 
 
 def carry_accepted(run: Run) -> set[tuple[int, str]]:

@@ -127,8 +127,9 @@ def added(terms, db):
 def test_the_decision_links_to_the_proposal(added, db):
     [told] = _told(db, added.advisor)
     assert told.link == f"/warnings/proposals/mine#proposal-{added.proposal.id}"
-    page = added.page(added.advisor, "/notifications/")
-    assert "您关于唐雨的提议已被采纳。" in page and "打开" in page
+    page = added.page(added.advisor, "/notifications/", "en")
+    assert "Your proposal to add 唐雨 to the roster of 2024–2025 term 1 was accepted." in page
+    assert "Open" in page
     mine = added.page(added.advisor, "/warnings/proposals/mine")
     assert f'id="proposal-{added.proposal.id}"' in mine
     assert f'href="/warnings/students/{added.quiet.id}"' in mine  # the student's page

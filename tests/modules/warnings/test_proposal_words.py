@@ -67,7 +67,7 @@ def test_a_removal_offers_its_own_reasons_and_hint(terms):
     assert all(reason in removal for reason in REMOVAL_REASONS)
     assert not any(reason in removal for reason in ADDITION_REASONS)
     assert REMOVAL_HINT in removal and PARENTS_HINT not in removal
-    assert "the roster changes at once: the student is taken off it." in removal
+    assert "the roster changes at once: the student is taken off it, their notice" in removal
     assert "a student added gets their notice" not in removal
     assert 'name="level"' not in removal and 'name="action" type="hidden" value="remove"' in removal
     addition = terms.page(terms.advisor, url, "en")
