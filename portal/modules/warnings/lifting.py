@@ -15,7 +15,8 @@ told of the new warning, is not told it was lifted (`pending`).
 
 An accepted proposal that changes a published roster changes its term's liftings as
 publishing it so would (`follow_proposal`): the student shown "lifting proposed" is on this
-page, and one added again is not."""
+page, and one added again is not. A corrected roster of the term, published again, takes
+back the liftings it proposed of the students it now warns again (`_take_back`)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,9 @@ def propose_lifts(run: Run) -> int:
     """Flush a proposal for every warning that ends at the published run's term (flush
     only). The history is built afresh: the run was published a moment ago."""
     condition = Student.college_id == run.college_id if run.college_id else true()
-    return _propose(run, build(condition))
+    data = build(condition)
+    _take_back(run, data, condition)
+    return _propose(run, data)
 
 
 def _propose(run: Run, data, removal: Proposal | None = None) -> int:
@@ -86,30 +89,9 @@ def follow_proposal(run: Run, proposal: Proposal) -> None:
     if run.status != "published":
         return
     data = build(Student.id == proposal.student_id)
-    college = data.colleges.get(data.students.get(proposal.student_id, (None,))[0])
-    if college is None:  # never on a published roster: nothing to lift
+    if proposal.student_id not in data.students:  # never on a published roster: nothing to lift
         return
-    standing = college.at.get(run.term_id, {})
-    ladder = ladder_of(college.ruleset, college.definition)
-    proposed_here = db.session.execute(
-        select(Lift, Warning.category)
-        .join(Warning, Warning.id == Lift.warning_id)
-        .join(Run, Run.id == Lift.proposed_in_run_id)
-        .where(
-            Warning.student_id == proposal.student_id,
-            Run.term_id == run.term_id,
-            Lift.confirmed_at.is_(None),
-        )
-    ).all()
-    for lift, category in proposed_here:
-        above = ladder[ladder.index(category) + 1 :] if category in ladder else ()
-        if any(
-            (held := standing.get((proposal.student_id, wanted))) is not None
-            and held.state in STANDING
-            for wanted in (category, *above)
-        ):
-            db.session.delete(lift)
-    db.session.flush()
+    _take_back(run, data, Student.id == proposal.student_id)
     _propose(run, data, removal=proposal if proposal.action == "remove" else None)
 
 
@@ -131,6 +113,34 @@ def why(lift: Lift) -> str:
         f"{metric_label(k)} {metric_value(k, v)}" for k, v in metrics.items() if v is not None
     )
     return _("no longer warned: %(values)s", values=values) if values else _("no longer warned")
+
+
+def _take_back(run: Run, data, student_condition) -> None:
+    """Delete the liftings proposed at the run's term, not yet confirmed, of the students
+    matching whom the run (published, or changed by a proposal) warns again in the category
+    or one above it on the ladder: a roster corrected after a late grade, or an accepted
+    addition, would otherwise offer a student just given a notice the news that their
+    warning ended."""
+    proposed_here = db.session.execute(
+        select(Lift, Warning.student_id, Warning.category)
+        .join(Warning, Warning.id == Lift.warning_id)
+        .join(Run, Run.id == Lift.proposed_in_run_id)
+        .join(Student, Student.id == Warning.student_id)
+        .where(student_condition, Run.term_id == run.term_id, Lift.confirmed_at.is_(None))
+    ).all()
+    for lift, student_id, category in proposed_here:
+        college = data.colleges.get(data.students.get(student_id, (None,))[0])
+        if college is None:
+            continue
+        standing = college.at.get(run.term_id, {})
+        ladder = ladder_of(college.ruleset, college.definition)
+        above = ladder[ladder.index(category) + 1 :] if category in ladder else ()
+        if any(
+            (held := standing.get((student_id, wanted))) is not None and held.state in STANDING
+            for wanted in (category, *above)
+        ):
+            db.session.delete(lift)
+    db.session.flush()
 
 
 def pending(student_condition) -> dict[int, tuple[int, int, tuple[str, ...]]]:

@@ -210,3 +210,20 @@ def test_the_decision_names_the_student_the_action_and_the_term(terms, db):
     }
     for proposal in (addition, removal):
         assert f"/warnings/proposals/mine#proposal-{proposal.id}" in links
+
+
+def test_a_corrected_roster_warning_the_student_again_takes_back_their_lifting(
+    terms, make, app, db
+):
+    """T2's roster re-published after a late grade warns the student again: the lifting its
+    first publication proposed is taken back, not offered (confirming it would tell the
+    student, just given a notice, that their warning ended)."""
+    student = _recovered(terms, make)
+    assert len(_lifts_of(db, student)) == 1
+    make.grade(student, make.term(T2), "D", 6, 20)  # a late failed grade at T2
+    terms.publish(terms.compute(T2))
+    with app.test_request_context():
+        [standing] = of_student(student.id)
+    assert standing.state == "warned"
+    assert not _lifts_of(db, student)
+    assert "回升同学" not in terms.page(terms.secretary, "/warnings/lifting")
