@@ -8,8 +8,9 @@ from flask import Flask
 # The imports below are deferred to each call: this file runs before every `portal.core.x`
 # import, and the views and registries it gathers import most of the core themselves.
 def blueprints():
-    from .views import (  # noqa: F401  (retention's routes join the admin blueprint)
+    from .views import (  # noqa: F401  (retention's and the home cards' routes join admin's)
         admin,
+        admin_home,
         archive,
         attachments,
         auth,
@@ -41,11 +42,23 @@ def blueprints():
 def widgets():
     """The core's own dashboard cards, declared as a module declares its own (`Widget`) and
     listed among theirs: what the counselors owe in the reader's colleges is the core's
-    (cadence policies and dues are), and a leader's home should say how it stands."""
+    (cadence policies and dues are), and a leader's home should say how it stands; the
+    administrator's home has a card for each thing of the core they keep."""
     from .i18n import _l
     from .modules import Widget
+    from .views.admin_home import keeps_settings
 
-    return [Widget("cadence.compliance_widget", _l("Follow-up in your scope"), order=22)]
+    # The administrator's home (order 90 on: after every card of the students' follow-up):
+    # what they keep, each with where it stands.
+    return [
+        Widget("cadence.compliance_widget", _l("Follow-up in your scope"), order=22),
+        Widget("admin.accounts_card", _l("Accounts"), order=90),
+        Widget("admin.terms_card", _l("Terms"), order=91),
+        Widget("admin.organisation_card", _l("Organisation"), order=92),
+        Widget("admin.cadence_card", _l("Cadence policies"), order=93, when=keeps_settings),
+        Widget("admin.retention_card", _l("Retention"), order=95),
+        Widget("admin.audit_card", _l("Audit trail"), order=96),
+    ]
 
 
 def register_import_kinds(app: Flask) -> None:

@@ -1,9 +1,12 @@
 """Password hashing (argon2id) and policy (ASVS 5 6.2: length, no composition rules, no
-common password, nothing of the user's own, nothing repeated or in sequence)."""
+common password, nothing of the user's own — their name in pinyin too —, nothing repeated or
+in sequence)."""
 
 from __future__ import annotations
 
 import itertools
+import os
+import re
 import secrets
 import string
 from collections.abc import Iterable
@@ -111,8 +114,17 @@ def password_problems(password: str, *, personal: Iterable[str] = ()) -> list[st
 
 
 def _guessable(text: str, personal: Iterable[str]) -> str | None:
+    personal = list(personal)
     if any(_counts(word) and word.casefold() in text for word in personal):
         return _("Do not put your student or staff number or your name in the password.")
+    letters = re.sub(r"[^a-z]", "", text)  # zhang.wei-2026 holds zhangwei
+    spelled = sorted(s for word in personal for s in name_pinyin(word) if s in letters)
+    if spelled:
+        return _(
+            "Do not put your name in pinyin (%(pinyin)s) in the password: people who know you "
+            "would guess it first.",
+            pinyin=spelled[0],
+        )
     if _repeats(text) or _runs(text):
         return _(
             "One character or a few repeated, or a run such as abcdefgh or 87654321, is easy "
@@ -174,3 +186,63 @@ def _is_common(text: str) -> bool:
 
 # What people add around a word to meet a rule: digits, punctuation, spaces.
 _ADDED = string.digits + string.punctuation + " "
+
+
+# Two-character family names (复姓): the given name follows both characters.
+_COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 宇文 长孙 夏侯 司徒 司空 轩辕 端木 "
+    "万俟 澹台 西门 南宫 独孤 呼延 闻人 申屠 公羊 赫连 钟离 拓跋 百里 东郭 太史 仲孙 第五".split()
+)
+_MOST_SPELLINGS = 256  # a name of many characters of several readings each: the first ones
+
+
+def name_pinyin(name: str) -> set[str]:
+    """A Chinese name's full pinyin without tones, lower case, family name first and given
+    name first (张伟: zhangwei, weizhang); every reading of a character that has several, so
+    a surname read apart from the word (单 shan, 曾 zeng, 区 ou) is among them; ü written v, u
+    or yu (吕: lv, lu, lyu). Empty for a name not in Chinese characters, or of one."""
+    chars = [c for c in name if _is_han(c)]
+    if len(chars) < 2 or any(c.isalnum() and not _is_han(c) for c in name):
+        return set()
+    readings = [_readings(c) for c in chars]
+    if not all(readings):
+        return set()
+    if _product_size(readings) > _MOST_SPELLINGS:
+        readings = [r[:1] for r in readings]
+    family = 2 if len(chars) > 2 and "".join(chars[:2]) in _COMPOUND_SURNAMES else 1
+    found = set()
+    for spelling in itertools.product(*readings):
+        surname, given = "".join(spelling[:family]), "".join(spelling[family:])
+        found |= {surname + given, given + surname}
+    # Three letters (a name of readings such as e, yi) would refuse too much that is no name.
+    return {s for s in found if len(s) >= 4}
+
+
+def _is_han(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\U00020000" <= c
+
+
+def _product_size(readings: list[list[str]]) -> int:
+    size = 1
+    for r in readings:
+        size *= len(r)
+    return size
+
+
+def _readings(char: str) -> list[str]:
+    """Every reading of one character, toneless; ü in each way it is typed."""
+    found = [r for r in _pinyin_of()(char) if r.isascii() and r.isalpha()]
+    variants = [r.replace("v", u) for r in found if "v" in r for u in ("u", "yu")]
+    return list(dict.fromkeys(found + variants))
+
+
+@lru_cache(maxsize=1)
+def _pinyin_of():
+    """pypinyin's readings of a character, loaded at the first password checked. Its
+    dictionary of phrases (55 MiB in each process) reads characters in words; a name's
+    characters are read one by one, so it is left out (about 12 MiB)."""
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+    from pypinyin import Style, pinyin
+
+    return lambda char: pinyin(char, style=Style.NORMAL, heteronym=True)[0]

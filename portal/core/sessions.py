@@ -114,6 +114,11 @@ def _account(username: str) -> str:
     return f"{username.strip().lower()[:60]}|"
 
 
+def account_of_key(key: str) -> str:
+    """The account a failure was counted for (its name in lower case), from its key."""
+    return key.split("|", 1)[0]
+
+
 def _throttle_key(username: str) -> str:
     return f"{_account(username)}{request.remote_addr}"
 

@@ -29,12 +29,22 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.route("/users")
 @require("admin.users")
 def users():
+    """Every account, or those a search names; `show` keeps only the locked, the never
+    signed in or the disabled ones (the home card's figures open these)."""
+    from .admin_home import account_filters
+
     query = select(User)
     search = request.args.get("q", "").strip()[:40]
     if search:
         query = query.where(or_(User.username.startswith(search), User.name.contains(search)))
+    filters = account_filters()
+    show = request.args.get("show", "")
+    if show in filters:
+        query = query.where(filters[show])
+    else:
+        show = ""
     page = paginate(query.order_by(User.username))
-    return render("admin/users.html", fragment="results", page=page, q=search)
+    return render("admin/users.html", fragment="results", page=page, q=search, show=show)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -24,6 +24,7 @@ from portal.core.notify import notify
 from portal.extensions import db
 
 from .models import Mentee, Pairing, PeerSetting, Step, Volunteer
+from .problems import Problem
 from .volunteers import warned_now
 
 STAGE_PERMISSION = {"college": "peer_help.review", "school": "peer_help.school"}
@@ -92,6 +93,15 @@ def approval(pairing: Pairing) -> list[Verdict]:
         passed = stage == "advisor" and step is None and ("college" in given or now == "college")
         rows.append(Verdict(stage, step, step is None and now == stage, passed))
     return rows
+
+
+def problems(*, starts_on: date | None, ends_on: date | None) -> list[Problem]:
+    """Every rule the pairing as typed breaks, for the form to show at once beside its fields'
+    own errors (as a session's are); a date the form could not read (None) leaves out the
+    rules that need it, its own field saying what is missing. A pairing may last one day."""
+    if starts_on is not None and ends_on is not None and ends_on < starts_on:
+        return [Problem("end_before_start")]
+    return []
 
 
 def create(

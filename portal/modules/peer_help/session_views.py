@@ -16,7 +16,7 @@ from portal.core.numbers import as_ids
 from portal.core.templating import number
 from portal.extensions import db
 
-from . import sessions
+from . import problems, sessions
 from .forms import AnswerForm, SessionForm
 from .models import Mentee, Pairing, Presence, TutoringSession
 from .views import bp, index_page, own_volunteer
@@ -166,10 +166,8 @@ def _errors_shown(form: SessionForm, chosen: Pairing, record) -> bool:
     return bool(form.errors)
 
 
-def _show(form: SessionForm, problems: list) -> None:
-    for problem in problems:
-        field = form[PROBLEM_FIELDS.get(problem.code, "held_on")]
-        field.errors.append(PROBLEMS[problem.code](problem.params))
+def _show(form: SessionForm, found: list) -> None:
+    problems.show(form, found, PROBLEMS, PROBLEM_FIELDS, "held_on")
 
 
 @bp.route("/attendance/<int:attendance_id>/<any(confirm, dispute):answer>", methods=["POST"])

@@ -13,20 +13,13 @@ from portal.extensions import db
 
 from .models import Pairing, Presence, TutoringSession
 from .pairings import setting_of
-
-
-class SessionError(Exception):
-    """One rule a session breaks: a code for the words, and what the words need."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code, self.params = code, params
+from .problems import Problem
 
 
 class Refused(Exception):
     """The session was not written: every rule it breaks, for the form to show at once."""
 
-    def __init__(self, problems: list[SessionError]):
+    def __init__(self, problems: list[Problem]):
         super().__init__(", ".join(p.code for p in problems))
         self.problems = problems
 
@@ -53,9 +46,9 @@ def log(
     it; else `Refused` with every rule it breaks. An edit asks each mentee present to
     confirm again."""
     if session is not None and session.certification_id:
-        raise Refused([SessionError("certified")])
+        raise Refused([Problem("certified")])
     if session is not None and session.checked_at:
-        raise Refused([SessionError("checked")])
+        raise Refused([Problem("checked")])
     found = problems(
         pairing,
         held_on=held_on,
@@ -89,36 +82,36 @@ def problems(
     ends_at: time | None,
     present: list[int] | None,
     session: TutoringSession | None = None,
-) -> list[SessionError]:
+) -> list[Problem]:
     """Every rule the session as typed breaks, so that one submit shows them all (as the
     parent-contact form does); a value the form could not read (None) leaves out the rules
     that need it, its own field saying what is missing."""
-    found = [] if pairing.state == "active" else [SessionError("not_active")]
+    found = [] if pairing.state == "active" else [Problem("not_active")]
     if held_on is not None:
         found += _date_problems(pairing, held_on, ends_at)
     if not present or not set(present) <= {m.student_id for m in pairing.mentees}:
-        found.append(SessionError("mentees"))
+        found.append(Problem("mentees"))
     if starts_at is None or ends_at is None:
         return found
     minutes = minutes_between(starts_at, ends_at)
     if minutes <= 0:
-        return [*found, SessionError("end_before_start")]
+        return [*found, Problem("end_before_start")]
     setting = setting_of(pairing.mentees[0].student.college_id)
     if minutes > setting.max_session_minutes:
-        found.append(SessionError("too_long", hours=setting.max_session_minutes / 60))
+        found.append(Problem("too_long", hours=setting.max_session_minutes / 60))
     if held_on is not None:
         found += _week_problems(pairing, held_on, starts_at, ends_at, minutes, session, setting)
     return found
 
 
-def _date_problems(pairing: Pairing, held_on: date, ends_at: time | None) -> list[SessionError]:
+def _date_problems(pairing: Pairing, held_on: date, ends_at: time | None) -> list[Problem]:
     found = []
     if not pairing.starts_on <= held_on <= pairing.ends_on:
-        found.append(SessionError("outside", starts=pairing.starts_on, ends=pairing.ends_on))
+        found.append(Problem("outside", starts=pairing.starts_on, ends=pairing.ends_on))
     if clock.is_future(held_on):
-        found.append(SessionError("future"))
+        found.append(Problem("future"))
     elif ends_at is not None and clock.is_future(held_on, ends_at):  # today, not over yet
-        found.append(SessionError("not_over", end=ends_at))
+        found.append(Problem("not_over", end=ends_at))
     return found
 
 
@@ -137,7 +130,7 @@ def _week_problems(pairing, held_on, starts_at, ends_at, minutes, session, setti
         ).limit(1)
     )
     if overlapping is not None:
-        found.append(SessionError("overlap", start=overlapping.starts_at, end=overlapping.ends_at))
+        found.append(Problem("overlap", start=overlapping.starts_at, end=overlapping.ends_at))
     monday = held_on - timedelta(days=held_on.weekday())
     week = db.session.scalar(
         others.with_only_columns(func.coalesce(func.sum(TutoringSession.minutes), 0)).where(
@@ -145,7 +138,7 @@ def _week_problems(pairing, held_on, starts_at, ends_at, minutes, session, setti
         )
     )
     if week + minutes > setting.max_week_minutes:
-        found.append(SessionError("week", hours=setting.max_week_minutes / 60))
+        found.append(Problem("week", hours=setting.max_week_minutes / 60))
     return found
 
 
@@ -174,7 +167,7 @@ def check(sessions: list[TutoringSession], user_id: int) -> int:
     """Check the sessions, all or none: one that is not `checkable` refuses the lot."""
     waiting = [s for s in sessions if not checkable(s)]
     if waiting:
-        raise Refused([SessionError("unconfirmed", count=len(waiting))])
+        raise Refused([Problem("unconfirmed", count=len(waiting))])
     now = utcnow()
     for session in sessions:
         session.checked_at, session.checked_by_id = now, user_id

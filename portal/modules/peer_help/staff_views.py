@@ -24,7 +24,7 @@ from portal.core.profile_tabs import tab_page
 from portal.core.stepup import confirm_first, fresh
 from portal.extensions import db
 
-from . import courses, mentee, pairings, volunteers
+from . import courses, mentee, pairings, problems, volunteers
 from .binder import agreement_page
 from .forms import CommendForm, DecisionForm, PairingForm, SettingForm, TrainingForm
 from .models import Mentee, Pairing, PeerSetting, Volunteer
@@ -138,35 +138,31 @@ def new_pairing(student_id: int):
         form.ends_on.data = today.replace(
             year=today.year + (today.month > 6), month=1 if today.month > 6 else 7, day=15
         )
-    if form.validate_on_submit():
-        chosen = next(
-            (s.volunteer for s in suggested if str(s.volunteer.id) == form.volunteer.data), None
+    form.validate_on_submit()  # the fields' own errors; the pairing's rules join them
+    chosen = next(
+        (s.volunteer for s in suggested if str(s.volunteer.id) == form.volunteer.data), None
+    )
+    if form.is_submitted() and not _pairing_errors_shown(form, chosen):
+        pairing = pairings.create(
+            chosen,
+            [student],
+            courses=courses.chosen(form.courses.data, form.topic.data),
+            difficulty=form.difficulty.data,
+            plan=form.plan.data,
+            contact=form.contact.data,
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            user_id=current_user.id,
         )
-        if chosen is None or form.ends_on.data < form.starts_on.data:
-            form.volunteer.errors.append(
-                _("Choose one of the suggested volunteers and dates in order.")
-            )
-        else:
-            pairing = pairings.create(
-                chosen,
-                [student],
-                courses=courses.chosen(form.courses.data, form.topic.data),
-                difficulty=form.difficulty.data,
-                plan=form.plan.data,
-                contact=form.contact.data,
-                starts_on=form.starts_on.data,
-                ends_on=form.ends_on.data,
-                user_id=current_user.id,
-            )
-            return commit_and_redirect(
-                _("Pairing proposed; it now goes to the class advisor for an opinion.")
-                if pairing.state == "advisor"
-                else _(
-                    "Pairing proposed; the class has no class advisor, so it goes to the "
-                    "college for review."
-                ),
-                url_for("peer_help.pairing", pairing_id=pairing.id),
-            )
+        return commit_and_redirect(
+            _("Pairing proposed; it now goes to the class advisor for an opinion.")
+            if pairing.state == "advisor"
+            else _(
+                "Pairing proposed; the class has no class advisor, so it goes to the "
+                "college for review."
+            ),
+            url_for("peer_help.pairing", pairing_id=pairing.id),
+        )
     return form_page(
         "peer_help/pairing_new.html",
         form,
@@ -176,6 +172,22 @@ def new_pairing(student_id: int):
         advisors=pairings.advisors_of([student]),
         school_review=pairings.setting_of(student.college_id).school_review,
     )
+
+
+PAIRING_PROBLEMS = {
+    "end_before_start": lambda p: _("The pairing must end on or after the day it starts."),
+}
+PAIRING_PROBLEM_FIELDS = {"end_before_start": "ends_on"}
+
+
+def _pairing_errors_shown(form: PairingForm, chosen) -> bool:
+    """Each rule the posted pairing breaks, at its field beside the fields' own errors, so
+    one submit shows them all (as the session form does); whether there is any."""
+    if chosen is None and not form.volunteer.errors:  # not one of the suggested volunteers
+        form.volunteer.errors.append(_("Choose one of the suggested volunteers."))
+    found = pairings.problems(starts_on=form.starts_on.data, ends_on=form.ends_on.data)
+    problems.show(form, found, PAIRING_PROBLEMS, PAIRING_PROBLEM_FIELDS, "starts_on")
+    return bool(form.errors)
 
 
 def _course_label(course: courses.Offered) -> str:

@@ -61,6 +61,13 @@ module = Module(
         # Before the roster's counts: a student waits for this answer.
         Widget("warnings.objections_widget", _l("Objections waiting for your answer"), order=18),
         Widget("warnings.proposals_widget", _l("Proposals waiting for your decision"), order=18),
+        # The administrator's home, beside the core's cards of what they keep.
+        Widget(
+            "warnings.rulesets_widget",
+            _l("Rulesets"),
+            order=94,
+            when=ruleset_views.keeps_rulesets_only,
+        ),
     ],
     profile_tabs=[ProfileTab("warnings.student_tab", _l("Academic warnings"))],
     commands=[warnings_cli],

@@ -7,7 +7,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.core.access import require, school_wide, scoped_college_or_404, whole_colleges
+from portal.core.access import (
+    can,
+    require,
+    school_wide,
+    scoped_college_or_404,
+    whole_colleges,
+)
 from portal.core.audit import record_denial
 from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import hx_redirect, render
@@ -60,6 +66,30 @@ def rulesets_index():
         catalogue_of=catalogue_of,
         confirm_days=confirm_days,
     )
+
+
+@bp.route("/rulesets/widget")
+@require("warnings.rulesets")
+def rulesets_widget():
+    """The card of who keeps the rulesets and computes no roster (the administrator): each
+    college's ruleset, one still waiting for its thresholds marked."""
+    rows = {r.code: r for r in rulesets.all_rulesets()}
+    colleges = [
+        (college, rows.get(rulesets.college_ruleset_code(college.id)))
+        for college in _editable_colleges()
+    ]
+    return render(
+        "warnings/rulesets_widget.html",
+        fragment="widget",
+        colleges=colleges,
+        copies=sum(not r.is_preset for r in rows.values()),
+    )
+
+
+def keeps_rulesets_only(user) -> bool:
+    """The rulesets' card is for who keeps them without computing the rosters: a secretary
+    reaches them from the menu, and their home is the students'."""
+    return not can(user, "warnings.manage")
 
 
 @bp.route("/rulesets/<code>")
