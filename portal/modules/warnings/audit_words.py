@@ -73,3 +73,33 @@ DETAILS = {
     "Warning.count": _l("Liftings confirmed"),
     "Warning.warned_again": _l("Of them, warned again"),
 }
+
+# Its pages named where a refused request or an export's slot is read (core/audit_words.py):
+# the nav links and the student tab are named by their labels already.
+PAGES = {
+    "warnings.export": _l("Academic warning roster"),
+    "warnings.print_class": _l("Academic warning notices to print"),
+    "warnings.notice": _l("Academic warning notice"),
+    "warnings.print_notice": _l("Academic warning notice"),
+    "warnings.confirm_notice": _l("Academic warning notice"),
+    "warnings.object_notice": _l("Academic warning notice"),
+    "warnings.answer_notice": _l("Academic warning notice"),
+    "warnings.parent_copy": _l("Academic warning notice"),
+    "warnings.run": _l("Warning run"),
+    "warnings.run_action": _l("Warning run"),
+    "warnings.compute": _l("Compute a roster"),
+    "warnings.proposals": _l("Proposals"),
+    "warnings.decide_proposal": _l("Proposals"),
+    "warnings.my_proposals": _l("My proposals"),
+    "warnings.propose_student": _l("Propose a change to the roster"),
+    "warnings.objections": _l("Objections"),
+    "warnings.lifting": _l("Lifting"),
+    "warnings.confirm_lifting": _l("Lifting"),
+    "warnings.unconfirmed": _l("Notices not yet confirmed"),
+    "warnings.deadlines_section": _l("Warning rosters due"),
+    "warnings.ruleset": _l("Rulesets"),
+    "warnings.edit_ruleset": _l("Rulesets"),
+    "warnings.clone_ruleset": _l("Rulesets"),
+    "warnings.assign_ruleset": _l("Rulesets"),
+    "warnings.settings": _l("Notice settings"),
+}
