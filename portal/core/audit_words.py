@@ -57,7 +57,8 @@ ACTIONS = {
     "flag_cleared": _l("cleared a key-group flag"),
     "notice_issued": _l("issued a notice"),
     "notice_kept": _l("kept a notice for a new roster"),
-    "notice_dropped": _l("withdrew a notice: the new roster no longer lists the student"),
+    # By a new roster, or by an accepted removal (its detail names the proposal).
+    "notice_dropped": _l("withdrew a notice: the roster no longer lists the student"),
     "notice_settings": _l("changed notice settings"),
     "retention": _l("purged old records"),
     "retention_policy": _l("changed the retention policy"),

@@ -224,7 +224,7 @@ def _apply(proposal: Proposal, student: Student, term: Term) -> None:
     if proposal.action == "remove":
         if not _remove(run, proposal):
             raise ProposalError("not_warned")
-        withdraw_removed(run, student.id)
+        withdraw_removed(run, student.id, proposal.id)
         return
     if not _add(run, proposal):
         raise ProposalError("level_gone")
