@@ -18,12 +18,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import parse_qs
 
 from flask import Flask, current_app
 
-from .i18n import _l
+from ..extensions import db
+from .i18n import _, _l
 from .models.students import KeyGroupFlag
 from .modules import ModuleError
+from .numbers import as_id
 
 ACTIONS = {
     "create": _l("created"),
@@ -54,7 +57,8 @@ ACTIONS = {
     "flag_cleared": _l("cleared a key-group flag"),
     "notice_issued": _l("issued a notice"),
     "notice_kept": _l("kept a notice for a new roster"),
-    "notice_dropped": _l("withdrew a notice: the new roster no longer lists the student"),
+    # By a new roster, or by an accepted removal (its detail names the proposal).
+    "notice_dropped": _l("withdrew a notice: the roster no longer lists the student"),
     "notice_settings": _l("changed notice settings"),
     "retention": _l("purged old records"),
     "retention_policy": _l("changed the retention policy"),
@@ -162,15 +166,15 @@ FIELDS = {
 }
 
 
-def register(app: Flask, *, records=None, fields=None, actions=None, details=None) -> None:
+def register(
+    app: Flask, *, records=None, fields=None, actions=None, details=None, pages=None
+) -> None:
     """A module's words for its records (model class names), their fields, the keys of their
-    rows' details and its actions. A record name is one model's: a second module's is
-    refused. The fields and detail keys are words for the module's own records only
-    (`Record.field` for one of them alone): another module's `status` or `count` is another
-    thing."""
-    words = app.extensions.setdefault(
-        "portal.audit_words", {"records": {}, "fields": {}, "details": {}, "actions": {}}
-    )
+    rows' details, its actions and its pages (endpoints). A record name is one model's: a
+    second module's is refused. The fields and detail keys are words for the module's own
+    records only (`Record.field` for one of them alone): another module's `status` or
+    `count` is another thing."""
+    words = app.extensions.setdefault("portal.audit_words", _empty())
     twice = sorted(set(records or {}) & set(words["records"]))
     if twice:
         raise ModuleError(f"audit record names {twice} declared twice")
@@ -178,6 +182,11 @@ def register(app: Flask, *, records=None, fields=None, actions=None, details=Non
     words["fields"].update(fields_by_record(records or {}, fields or {}))
     words["details"].update(fields_by_record(records or {}, details or {}))
     words["actions"].update(actions or {})
+    words["pages"].update(pages or {})
+
+
+def _empty() -> dict:
+    return {"records": {}, "fields": {}, "details": {}, "actions": {}, "pages": {}}
 
 
 def fields_by_record(records, fields) -> dict[str, dict]:
@@ -298,6 +307,10 @@ def detail_words(detail: str | None, record: str | None = None, action: str | No
         return ""
     if action in ACTION_DETAILS:
         return ACTION_DETAILS[action](detail)
+    if action in REQUEST_DETAILS:
+        said = REQUEST_DETAILS[action](detail)
+        if said:
+            return said
     from .templating import punctuation  # deferred: .templating imports this module
 
     punct = punctuation()
@@ -326,3 +339,167 @@ def _terms_in_words(text: str) -> str:
 
     alone = rf"(?<![\d-]){TERM_CODE.pattern}(?![\d-])"  # not part of a longer number
     return re.sub(alone, lambda match: _term_words(match.group()), text)
+
+
+# ---- a refused request and an export's slot: the request they recorded, in words ----------
+#
+# A refusal records the request and why (`GET /students/ [students.view]`, `… [scope:
+# students.view Student 5]`, `… [undeclared]`, audit.record_denial); an export's slot the
+# request it was taken for (`GET /warnings/export?term=3`, export._take_slot). The page
+# names them: the page by its words (a module's `audit_words.PAGES`, the core's, else its nav
+# link's, tab's or card's label; else its path as recorded), the right by its label, the
+# record out of reach by its kind's words. The row keeps what was recorded.
+
+# The core's pages, as its menu and pages name them (the modules' pages are their own).
+PAGES = {
+    "main.dashboard": _l("Home"),
+    "students.index": _l("Student list"),
+    "students.profile": _l("Student profile"),
+    "students.family": _l("Family and parent contacts"),
+    "students.set_status": _l("Student profile"),
+    "students.set_flags": _l("Student profile"),
+    "students.accounts": _l("Student accounts"),
+    "archive.page": _l("Student archive"),
+    "archive.export": _l("Student archive"),
+    "binder.index": _l("Term binder"),
+    "binder.print_binder": _l("Term binder"),
+    "binder.export": _l("Term binder"),
+    "binder.export_zip": _l("Term binder"),
+    "imports.index": _l("Imports"),
+    "imports.upload": _l("Imports"),
+    "imports.job": _l("Imports"),
+    "imports.template": _l("Imports"),
+    "jobs.index": _l("My background jobs"),
+    "jobs.job": _l("My background jobs"),
+    "jobs.file": _l("My background jobs"),
+    "cadence.due": _l("Owed by me"),
+    "cadence.compliance": _l("Compliance"),
+    "cadence.missing": _l("Compliance"),
+    "cadence.policies": _l("Cadence"),
+    "cadence.policy": _l("Cadence"),
+    "cadence.apply_preset": _l("Cadence"),
+    "admin.users": _l("Accounts"),
+    "admin.user": _l("Accounts"),
+    "admin.new_user": _l("Accounts"),
+    "admin.add_grant": _l("Accounts"),
+    "admin.remove_grant": _l("Accounts"),
+    "admin.reset_password": _l("Accounts"),
+    "admin.audit_log": _l("Audit trail"),
+    "admin.retention": _l("Retention"),
+    "admin.terms": _l("Terms"),
+    "notifications.index": _l("Notifications"),
+}
+
+# Records a refusal names in lower case (`scope: review.write college 3`).
+SCOPE_RECORDS = {"college": RECORDS["College"], "job": _l("background job")}
+
+_REQUEST = re.compile(r"(?P<method>[A-Z]+) (?P<path>/\S*)(?: \[(?P<reason>.*)\])?")
+_SCOPE = re.compile(r"scope: (?P<right>\S+) (?P<record>\S+) (?P<id>[^ ()]+)(?: \(.*\))?")
+
+
+def _denial_words(detail: str) -> str | None:
+    """A refusal in words: "拒绝访问：学生（需要权限：查看学生档案）"; None for a detail
+    that is not a recorded request."""
+    request = _REQUEST.fullmatch(detail)
+    if request is None or request["reason"] is None:
+        return None
+    page, reason = page_words(request["method"], request["path"]), request["reason"]
+    if reason == "undeclared":
+        return _("Access denied: %(page)s (the page declares no right, so it is closed)", page=page)
+    right = permission_label(reason)
+    if right:
+        return _("Access denied: %(page)s (needs the right: %(right)s)", page=page, right=right)
+    scope = _SCOPE.fullmatch(reason)
+    if scope is None:
+        return None
+    record = _scope_record(scope["record"], scope["id"])
+    right = permission_label(scope["right"])
+    if right:
+        return _(
+            "Access denied: %(page)s (%(record)s is outside the account's reach for the "
+            "right: %(right)s)",
+            page=page,
+            record=record,
+            right=right,
+        )
+    return _(
+        "Access denied: %(page)s (%(record)s is outside the account's reach)",
+        page=page,
+        record=record,
+    )
+
+
+def _slot_words(detail: str) -> str | None:
+    """An export's slot in words, naming what was exported: "导出额度：学业警示名单
+    （2025–2026学年第1学期）"; None for a detail that is not a recorded request."""
+    request = _REQUEST.fullmatch(detail)
+    if request is None or request["reason"] is not None:
+        return None
+    return _("Export allowance used: %(what)s", what=page_words(request["method"], request["path"]))
+
+
+# Actions whose detail is the request they recorded.
+REQUEST_DETAILS = {"denied": _denial_words, "export_slot": _slot_words}
+
+
+def permission_label(code: str) -> str | None:
+    """A right's label as the roles page shows it, None for a code no one declared."""
+    registry = current_app.extensions.get("portal.modules")
+    permission = registry.permissions.get(code) if registry else None
+    return str(permission.label) if permission else None
+
+
+def _scope_record(kind: str, record_id: str) -> str:
+    word = _words("records").get(kind) or RECORDS.get(kind) or SCOPE_RECORDS.get(kind)
+    if word is None:
+        from .importing import kinds  # deferred: importing imports the audit trail
+
+        word = kinds()[kind].label if kind in kinds() else kind
+    return f"{word} {record_id}"
+
+
+def page_words(method: str, path: str) -> str:
+    """The page a request asked for, in words, with the term it names if it names one
+    ("学业警示名单（2025–2026学年第1学期）"); a page nobody named, as its path."""
+    from werkzeug.exceptions import HTTPException
+    from werkzeug.routing import RequestRedirect
+
+    address, _sep, query = path.partition("?")
+    try:
+        endpoint, values = current_app.url_map.bind("localhost").match(address, method)
+    except (HTTPException, RequestRedirect):
+        return _terms_in_words(path)
+    name = page_label(endpoint)
+    if name is None:
+        return _terms_in_words(path)
+    term = _term_named(values, parse_qs(query))
+    if not term:
+        return name
+    from .templating import punctuation  # deferred: .templating imports this module
+
+    punct = punctuation()
+    return f"{name}{punct['open']}{term}{punct['close']}"
+
+
+def page_label(endpoint: str) -> str | None:
+    """An endpoint's words: its module's or the core's name for it, else the label of its
+    nav link, profile tab or dashboard card; None if nobody named it."""
+    word = _words("pages").get(endpoint) or PAGES.get(endpoint)
+    if word is None:
+        registry = current_app.extensions.get("portal.modules")
+        items = [*registry.nav(), *registry.profile_tabs(), *registry.widgets()] if registry else []
+        word = next((item.label for item in items if item.endpoint == endpoint), None)
+    return None if word is None else str(word)
+
+
+def _term_named(values: dict, query: dict) -> str:
+    """The term a page's address names: a term code in its path (a binder's), a term's id in
+    its path or its query (`?term=3`, the roster's); "" if none, or not a term."""
+    from .models import Term
+
+    code = values.get("term")
+    if isinstance(code, str):
+        return _term_words(code)
+    term_id = values.get("term_id") or as_id((query.get("term") or [None])[0])
+    term = db.session.get(Term, term_id) if term_id else None
+    return _term_words(term.code) if term else ""

@@ -134,7 +134,7 @@ class BinderSection:
 class Module:
     """One module's declaration. Some parts are found in its package by name, as its
     `models` are, unless a field names them: `demo.add_demo`, `audit_words.RECORDS`,
-    `.FIELDS` and `.DETAILS`, `labels.TEMPLATE_GLOBALS` and `.TEMPLATE_FILTERS`."""
+    `.FIELDS`, `.DETAILS` and `.PAGES`, `labels.TEMPLATE_GLOBALS` and `.TEMPLATE_FILTERS`."""
 
     # The declaring package, `__name__` (as a Blueprint takes it): relative `Ref`s start
     # there, and its `models` submodule, when it has one, is imported before the rest.
@@ -193,6 +193,9 @@ class Module:
     audit_records: Mapping[str, object] = Part(".audit_words:RECORDS", NOTHING)
     audit_fields: Mapping[str, object] = Part(".audit_words:FIELDS", NOTHING)
     audit_details: Mapping[str, object] = Part(".audit_words:DETAILS", NOTHING)
+    # Its pages that are no nav link, tab or card (an export, a print) named for the rows
+    # of a refused request or an export's slot: endpoint -> words.
+    audit_pages: Mapping[str, object] = Part(".audit_words:PAGES", NOTHING)
     # Names templates call, each prefixed with the module's name (`talks_label`), so one
     # module's cannot replace another's or the core's; the loader checks the prefix.
     template_globals: Mapping[str, object] = Part(".labels:TEMPLATE_GLOBALS", NOTHING)
@@ -414,6 +417,7 @@ def _contribute(app: Flask, module: Module) -> None:
         records=module.audit_records,
         fields=module.audit_fields,
         details=module.audit_details,
+        pages=module.audit_pages,
     )
     app.extensions.setdefault("portal.template_globals", {}).update(module.template_globals)
     app.extensions.setdefault("portal.template_filters", {}).update(module.template_filters)

@@ -61,3 +61,6 @@ FIELDS = {
     "Pairing.plan": _l("Tutoring plan"),
     "Step.by_id": _l("Decided by"),
 }
+
+# Its export, named where its slot of the export limit is read (core/audit_words.py).
+PAGES = {"peer_help.export": _l("Volunteer hours")}

@@ -17,3 +17,12 @@ FIELDS = {
     "span": _l("Period"),
     "worked": _l("What worked"),
 }
+
+# Its pages that are no nav link, named where a refused request or an export's slot of the
+# limit is read (core/audit_words.py).
+PAGES = {
+    "review.export_xlsx": _l("Effectiveness review"),
+    "review.print_review": _l("Academic support effectiveness review"),
+    "review.save_report": _l("Effectiveness review"),
+    "review.save_setting": _l("Effectiveness review"),
+}

@@ -2,7 +2,7 @@
 (core/audit_words.py)."""
 
 from portal.core.audit_words import DetailKey
-from portal.core.i18n import _l
+from portal.core.i18n import _, _l
 from portal.core.standing import ruleset_name
 
 RECORDS = {
@@ -64,12 +64,52 @@ FIELDS = {
     "Run.status": _l("Roster status"),
 }
 
+
+def _removed_by(proposal_id: str) -> str:
+    """Why a notice was withdrawn off a published roster: the removal accepted."""
+    if not proposal_id.isdigit():
+        return proposal_id
+    return _("accepted proposal %(id)s removed the student from the roster", id=int(proposal_id))
+
+
 # The keys of the details this module records: a computation's (compute.py), a confirmation
-# of liftings (lifting.py), a notice kept or withdrawn by a new roster (publication.py).
+# of liftings (lifting.py), a notice kept or withdrawn by a new roster (publication.py), or
+# withdrawn because an accepted proposal removed the student (notices.withdraw_removed).
 DETAILS = {
     "ruleset": DetailKey(FIELDS["ruleset_code"], ruleset_name),
     "warned": _l("Students warned"),
     "run": FIELDS["run_id"],
     "Warning.count": _l("Liftings confirmed"),
     "Warning.warned_again": _l("Of them, warned again"),
+    "Notice.removed_by": DetailKey(_l("Why withdrawn"), _removed_by),
+}
+
+# Its pages named where a refused request or an export's slot is read (core/audit_words.py):
+# the nav links and the student tab are named by their labels already.
+PAGES = {
+    "warnings.export": _l("Academic warning roster"),
+    "warnings.print_class": _l("Academic warning notices to print"),
+    "warnings.notice": _l("Academic warning notice"),
+    "warnings.print_notice": _l("Academic warning notice"),
+    "warnings.confirm_notice": _l("Academic warning notice"),
+    "warnings.object_notice": _l("Academic warning notice"),
+    "warnings.answer_notice": _l("Academic warning notice"),
+    "warnings.parent_copy": _l("Academic warning notice"),
+    "warnings.run": _l("Warning run"),
+    "warnings.run_action": _l("Warning run"),
+    "warnings.compute": _l("Compute a roster"),
+    "warnings.proposals": _l("Proposals"),
+    "warnings.decide_proposal": _l("Proposals"),
+    "warnings.my_proposals": _l("My proposals"),
+    "warnings.propose_student": _l("Propose a change to the roster"),
+    "warnings.objections": _l("Objections"),
+    "warnings.lifting": _l("Lifting"),
+    "warnings.confirm_lifting": _l("Lifting"),
+    "warnings.unconfirmed": _l("Notices not yet confirmed"),
+    "warnings.deadlines_section": _l("Warning rosters due"),
+    "warnings.ruleset": _l("Rulesets"),
+    "warnings.edit_ruleset": _l("Rulesets"),
+    "warnings.clone_ruleset": _l("Rulesets"),
+    "warnings.assign_ruleset": _l("Rulesets"),
+    "warnings.settings": _l("Notice settings"),
 }

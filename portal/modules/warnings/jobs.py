@@ -13,7 +13,7 @@ from portal.extensions import db
 
 from . import rulesets
 from .compute import ComputeError, compute_run
-from .notice_views import back_to_roster, notices_to_print, print_context
+from .notice_views import back_to_roster, batch_of, notices_to_print, print_context
 from .views import _filters, export_file
 
 
@@ -66,7 +66,9 @@ def _print_notices(job, progress) -> queue.Finished:
         context = print_context(
             records, lambda done: progress("printing", rows=done, percent=90 * done // len(records))
         )
-        page = render_template("warnings/notice_print.html", **context, **back_to_roster())
+        page = render_template(
+            "warnings/notice_print.html", **context, **back_to_roster(), **batch_of(records)
+        )
     return queue.keep_file(job, page.encode(), what="Notice", rows=len(records), printed=True)
 
 

@@ -1,5 +1,6 @@
 """Words the warnings templates use: the code sets' words (codes.py), rules explained."""
 
+from portal.core.i18n import _l
 from portal.core.standing import of_student
 
 from .codes import (
@@ -43,9 +44,23 @@ def receipt_of(notice) -> str:
     return "sent" if notice.parent_sent_on else "none"
 
 
+# The changes as the run page's column heads (sentence case; the cells say `Change.label`).
+CHANGE_HEADINGS = {
+    Change.NEW: _l("New"),
+    Change.CONTINUING: _l("Continuing from last term"),
+    Change.ESCALATED: _l("Escalated"),
+    Change.EASED: _l("Eased"),
+}
+
+
+def change_heading(code: str) -> str:
+    return str(CHANGE_HEADINGS.get(code) or Change.label_of(code))
+
+
 # The names templates call (`Module.template_globals`), prefixed with the module's name.
 TEMPLATE_GLOBALS = {
     "warnings_change_label": Change.label_of,
+    "warnings_change_heading": change_heading,
     "warnings_exam_label": ExamKind.label_of,
     "warnings_skip_label": SkipReason.label_of,
     "warnings_scale_label": Scale.label_of,

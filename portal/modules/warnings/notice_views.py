@@ -292,17 +292,28 @@ def print_class():
     if refused is not None:
         return refused
     records = db.session.scalars(query).all()
-    return printed(_print(records, back_to_roster()), what="Notice", rows=len(records))
+    page = _print(records, {**back_to_roster(), **batch_of(records)})
+    return printed(page, what="Notice", rows=len(records))
 
 
 def _print_title(count: int) -> dict:
     """A print job's name, said in each reader's language (its file name is Chinese)."""
-    term = db.session.get(Term, roster.Filters.from_args(request.args).term_id or 0)
+    term = db.session.get(Term, print_filters().term_id or 0)
     if term is None:
         return kept(N_("Academic warning notices to print (%(n)d)"), n=count)
     return kept(
         N_("Academic warning notices of %(term)s to print (%(n)d)"), term=term.code, n=count
     )
+
+
+def print_filters() -> roster.Filters:
+    """The roster's filters a print of notices is asked with. Without a term, nor a roster
+    (`run`) that names one, the term the roster list shows first (roster.first_term_id): a
+    class's notices of this term, never of every term at once."""
+    filters = roster.Filters.from_args(request.args)
+    if filters.term_id is None and not as_id(request.args.get("run")):
+        filters.term_id = roster.first_term_id()
+    return filters
 
 
 def notices_to_print():
@@ -315,7 +326,7 @@ def notices_to_print():
         query = query.where(Student.class_id == class_id)
     if run_id:
         query = query.where(Notice.run_id == run_id)
-    query = query.where(_chosen_on_the_roster(roster.Filters.from_args(request.args)))
+    query = query.where(_chosen_on_the_roster(print_filters()))
     return query.order_by(Student.student_no)
 
 
@@ -339,6 +350,17 @@ def _chosen_on_the_roster(filters):
         .where(Warning.run_id == Notice.run_id, Warning.student_id == Notice.student_id)
         .exists(),
     )
+
+
+def batch_of(records: list[Notice]) -> dict:
+    """What a print of many notices says of itself (its title, a line above the sheets): the
+    term they are of — the notices' own, else the term asked for — and how many."""
+    terms = {notice.run.term for notice in records}
+    if not terms:
+        asked = print_filters().term_id
+        terms = {db.session.get(Term, asked)} if asked else set()
+    term = terms.pop() if len(terms) == 1 else None
+    return dict(batch=True, batch_term=term, batch_count=len(records))
 
 
 def back_to_roster() -> dict:

@@ -213,11 +213,12 @@ WITHDRAWN_ONE = N_(
 )
 
 
-def withdraw_removed(run: Run, student_id: int) -> None:
+def withdraw_removed(run: Run, student_id: int, proposal_id: int) -> None:
     """A student taken off a published roster (an accepted removal: grades corrected, a
     make-up passed) no longer holds the notices it stated: withdrawn ("dropped") as a
-    corrected roster withdraws them (publication.drop), kept for the record, the student
-    told. Nothing for a roster not yet published (it has no notices)."""
+    corrected roster withdraws them (publication.drop), kept for the record — the audit row
+    naming the proposal, not a new roster — the student told. Nothing for a roster not yet
+    published (it has no notices)."""
     if run.status != "published":
         return
     on_run = (Warning.run_id == run.id, Warning.student_id == student_id)
@@ -236,7 +237,7 @@ def withdraw_removed(run: Run, student_id: int) -> None:
     ).all()
     gone = {(student_id, n.kind): (n.id, run.id) for n in held if n.kind not in stated}
     if gone:  # withdrawn as a corrected roster withdraws them, its proposers told
-        drop(run, gone)
+        drop(run, gone, removed_by=proposal_id)
         message = WITHDRAWN_ONE if stated else WITHDRAWN_ALL
         notify(_account_of(student_id), message, term=run.term.code, link="/warnings/")
 

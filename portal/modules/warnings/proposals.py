@@ -283,7 +283,7 @@ def _apply(proposal: Proposal, student: Student, term: Term) -> None:
     if proposal.action == "remove":
         if not _remove(run, proposal):
             raise ProposalError("not_warned")
-        withdraw_removed(run, student.id)
+        withdraw_removed(run, student.id, proposal.id)
     else:
         # The level the roster gives the student already: accepted, it would only keep
         # them there when the roster is computed again (carry_accepted).

@@ -84,19 +84,21 @@ def _held(run: Run) -> dict[tuple[int, str], tuple[int, int]]:
     }
 
 
-def drop(run: Run, unstated: dict) -> set[int]:
+def drop(run: Run, unstated: dict, *, removed_by: int | None = None) -> set[int]:
     """Withdraw ("dropped") the held notices `run` no longer states — corrected grades, a
     make-up exam passed: nobody asks the student to confirm them, nor staff to chase them;
     whoever proposed a warning they stated is told. Kept as they were (a confirmation, an
-    objection, the parent copy) for the record. Returns the students whose notices they
-    were."""
+    objection, the parent copy) for the record. `removed_by`: the accepted proposal that
+    took the student off `run` (notices.withdraw_removed), said in the audit row; else a new
+    roster no longer states them. Returns the students whose notices they were."""
     if unstated:
         notices = [notice for notice, _from_run in unstated.values()]
         # An objection still waiting is settled now: its day is when the secretary's list
         # shows it among the answered, with nobody as its author (Notice.objection_outcome).
         settled = case((Notice.state == "objected", utcnow()), else_=Notice.answered_at)
         dropped = {"state": "dropped", "answered_at": settled}
-        _change_audited(notices, dropped, "notice_dropped", f"run={run.id}")
+        why = f"run={run.id}" + (f" removed_by={removed_by}" if removed_by else "")
+        _change_audited(notices, dropped, "notice_dropped", why)
         tell_dropped(unstated)
     return {student for student, _kind in unstated}
 

@@ -151,6 +151,13 @@ def terms_with_runs(drafts: bool | None = None) -> list[Term]:
     )
 
 
+def first_term_id() -> int | None:
+    """The term the roster list shows when none is asked: the newest with a roster the user
+    reads (views._filters)."""
+    terms = terms_with_runs()
+    return terms[0].id if terms else None
+
+
 def current_runs(term_id: int, drafts: bool | str | None = None) -> dict[int | None, int]:
     """The current run id per college (None: a run over all students, for the colleges
     without a current run of their own) for the term; a fresh dict (callers pop from it),

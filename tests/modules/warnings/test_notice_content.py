@@ -121,6 +121,63 @@ def test_a_student_removed_from_a_published_roster_has_the_notice_withdrawn(
     assert 'id="level-totals"' not in run_page
 
 
+def _audit_row(client, locale: str, action: str) -> list[str]:
+    """The cells of the newest audit row of `action`, as the admin reads them in `locale`."""
+    from tests.core.test_audit_words import audit_rows
+
+    client.post("/locale", data={"locale": locale})
+    page = client.get(f"/admin/audit?action={action}").get_data(as_text=True)
+    return audit_rows(page)[0]
+
+
+@pytest.mark.parametrize(
+    ("locale", "withdrawn", "why", "accepted", "record"),
+    [
+        (
+            "en",
+            "withdrew a notice: the roster no longer lists the student",
+            "Warning run: {run}; Why withdrawn: accepted proposal {id} removed the student "
+            "from the roster",
+            "accepted a proposal",
+            "proposal",
+        ),
+        (
+            "zh_CN",
+            "撤销通知书：名单已不再列入该生",
+            "预警计算：{run}；撤销原因：提议 {id} 经同意，该生已移出名单",
+            "同意提议",
+            "提议",
+        ),
+    ],
+)
+def test_the_audit_row_of_a_notice_withdrawn_by_a_removal_names_the_proposal(
+    client, login, make, anshan, db, locale, withdrawn, why, accepted, record
+):
+    """An outside tester's findings: the row of the notice an accepted removal withdrew read
+    as a new roster's ("the new roster no longer lists the student"); and in Chinese the
+    proposal's rows said 建议 where every page says 提议."""
+    login(anshan["advisor"])
+    client.post(
+        f"/warnings/students/{anshan['warned'].id}/propose",
+        data={
+            "action": "remove",
+            "reason": "grades_corrected",
+            "explanation": "成绩录入有误，已更正",
+            "term": anshan["run"].term_id,
+        },
+    )
+    proposal = db.session.query(Proposal).one()
+    login(anshan["secretary"])
+    client.post(f"/warnings/proposals/{proposal.id}/decide", data={"decision": "accept"})
+    login(make.user(role="admin"))
+    row = _audit_row(client, locale, "notice_dropped")
+    assert row[2] == withdrawn and "new" not in row[2] and "新名单" not in row[2]
+    assert row[5] == why.format(run=anshan["run"].id, id=proposal.id)
+    row = _audit_row(client, locale, "proposal_accepted")
+    assert row[2] == accepted and row[3].startswith(record)
+    assert "建议" not in row[2] + row[3]
+
+
 def test_a_changed_level_reopens_a_confirmed_notice_for_confirmation(client, login, anshan, db):
     notice = db.session.query(Notice).filter_by(student_id=anshan["warned"].id).one()
     notice.state = "confirmed"

@@ -178,6 +178,42 @@ def test_class_notices_print_three_parts_each(client, login, published):
     assert "学院存根" in page and "家长回执" in page and "<nav" not in page
 
 
+def test_a_print_without_a_term_is_of_the_term_the_roster_shows_and_names_it(
+    client, login, make, grades, db, published
+):
+    """An outside tester's finding: /warnings/notices/print with no `term` printed the
+    notices of every term. It prints those of the term the roster list opens on — the newest
+    published — and says which, in its title and above the sheets."""
+    from portal.modules.warnings import rulesets
+    from portal.modules.warnings.compute import compute_run
+    from portal.modules.warnings.lifecycle import transition
+    from portal.modules.warnings.models import Notice
+
+    grades(published["first"], "2024-2025-2", [("C", 4, 20, "regular"), ("D", 10, 90, "regular")])
+    college_id = published["run"].college_id
+    later = compute_run(make.term("2024-2025-2"), rulesets.load("anshan"), college_id=college_id)
+    transition(later, "submit", user_id=published["secretary"].id)
+    college = published["first"].school_class.major.college
+    transition(later, "approve", user_id=make.user(role="leader", scope=college).id)
+    db.session.commit()
+    issued = db.session.query(Notice).filter_by(run_id=later.id).count()
+    assert issued >= 1
+    login(published["counselor"])
+    page = client.get("/warnings/notices/print").get_data(as_text=True)
+    assert page.count('class="notice-part"') == 3 * issued
+    assert "2024-2025学年第2学期" in page and "2024-2025学年第1学期" not in page
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert title == f"2024-2025学年第2学期学业警示通知书（{issued}份）"
+    assert back_link(page)[0] == "/warnings/"  # back to the roster, as before
+    client.post("/locale", data={"locale": "en"})
+    english = client.get("/warnings/notices/print").get_data(as_text=True)
+    assert f"Academic warning notices of 2024–2025 term 2 ({issued})" in english
+    # A term asked for is still printed.
+    first_term = published["run"].term_id
+    asked = client.get(f"/warnings/notices/print?term={first_term}").get_data(as_text=True)
+    assert asked.count('class="notice-part"') == 6 and "2024–2025 term 1 (2)" in asked
+
+
 def test_printing_more_notices_than_the_setting_is_a_job_that_opens_the_print(
     app, client, login, make, published, monkeypatch
 ):

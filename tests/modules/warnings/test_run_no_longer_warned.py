@@ -66,9 +66,9 @@ def test_a_terms_first_run_counts_and_lists_who_last_term_warned_and_it_no_longe
     login(first_run["secretary"])
     page = _page(client, first_run["run"])
     counts = _counts(page)
-    assert counts["new"] == 1 and counts["continuing from last term"] == 1
-    assert counts["no longer warned"] == 2  # 回升生 and 未考生; main said 0
-    assert "Compared with last evaluation term, 2024–2025 term 1" in page
+    assert counts["New"] == 1 and counts["Continuing from last term"] == 1
+    assert counts["No longer warned"] == 2  # 回升生 and 未考生; main said 0
+    assert "Compared with the last evaluation term, 2024–2025 term 1" in page
     recovered, absent = _row(page, "回升生"), _row(page, "未考生")
     assert "no longer warned" in recovered and "badge red" in recovered
     assert "its lifting is proposed once this roster is published" in recovered
@@ -84,7 +84,7 @@ def test_a_later_run_of_the_term_compares_with_the_run_before_it(
     db.session.commit()
     login(first_run["secretary"])
     page = _page(client, again)
-    assert _counts(page)["no longer warned"] == 0  # the same as the run before it
+    assert _counts(page)["No longer warned"] == 0  # the same as the run before it
     assert f"Compared with this term's previous roster, run {first_run['run'].id}" in page
     assert "回升生" not in page
 
@@ -94,14 +94,42 @@ def test_each_column_says_what_it_compares_with(client, login, make, db, first_r
     first roster has no "unchanged" column (it has no such roster); a later one names it."""
     login(first_run["secretary"])
     first = _counts(_page(client, first_run["run"]))
-    assert "continuing from last term" in first and not any("unchanged" in h for h in first)
+    assert "Continuing from last term" in first and not any("Unchanged" in h for h in first)
     again = compute_run(
         make.term("2024-2025-2"), rulesets.load("anshan"), college_id=first_run["college"].id
     )
     db.session.commit()
     later = _counts(_page(client, again))
-    assert later[f"unchanged since run {first_run['run'].id}"] == 2  # 连续生 and 新生
-    assert "unchanged" not in later
+    assert later[f"Unchanged since run {first_run['run'].id}"] == 2  # 连续生 and 新生
+    assert "Unchanged" not in later
+
+
+def _heads(page: str) -> list[str]:
+    """The text of every column head on the page."""
+    heads = re.findall(r"<th[^>]*>(.*?)</th>", page, re.S)
+    return [re.sub(r"<[^>]+>", "", h).strip() for h in heads]
+
+
+def test_the_column_heads_are_in_sentence_case_and_say_预警_in_chinese(
+    client, login, make, db, first_run
+):
+    """An outside tester's finding: the changes table was headed "new", "continuing from last
+    term"… in lower case beside "Name" and "Level"; in Chinese its "no longer warned" read
+    不再警示 where every other page says 预警."""
+    login(first_run["secretary"])
+    again = compute_run(
+        make.term("2024-2025-2"), rulesets.load("anshan"), college_id=first_run["college"].id
+    )
+    db.session.commit()
+    for run in (first_run["run"], again):
+        heads = _heads(_page(client, run))
+        assert heads and all(h[:1].isupper() for h in heads), heads
+    assert "is compared with the last evaluation term." in _page(client, again)
+    client.post("/locale", data={"locale": "zh_CN"})
+    chinese = client.get(f"/warnings/runs/{first_run['run'].id}").get_data(as_text=True)
+    assert "不再预警" in _heads(chinese)
+    assert "不再警示" not in chinese and "保持警示" not in chinese
+    assert "仍保持预警" in chinese or "本学期未参加评估：仍保持预警" in chinese
 
 
 def test_a_submitted_roster_is_not_called_a_draft(client, login, make, db, first_run):
@@ -135,7 +163,7 @@ def test_a_lifting_rule_that_does_not_hold_keeps_the_student_warned(
     login(make.user(role="secretary", scope=college))
     db.session.commit()
     page = _page(client, run)
-    assert _counts(page)["no longer warned"] == 1
+    assert _counts(page)["No longer warned"] == 1
     assert "stays warned: the lifting rule does not hold yet" in _row(page, "欠学分")
 
 
@@ -150,7 +178,7 @@ def test_the_first_evaluation_term_says_there_is_nothing_to_compare_with(
     db.session.commit()
     page = _page(client, run)
     assert "there is no earlier term to compare with" in page
-    assert _counts(page)["no longer warned"] == 0
+    assert _counts(page)["No longer warned"] == 0
 
 
 def _no_longer_rows(page: str) -> list[tuple[str, str, str]]:
@@ -255,7 +283,7 @@ def test_the_page_sends_as_many_statements_for_many_students_as_for_few(
         urls = [f"/warnings/runs/{run.id}" for run in runs]
         client.get(urls[0])  # the first request of a login reads more
         counts.append([statements_during(db, partial(client.get, url)) for url in urls])
-        assert _counts(_page(client, runs[1]))["no longer warned"] == count // 2
+        assert _counts(_page(client, runs[1]))["No longer warned"] == count // 2
     assert counts[0] == counts[1]
 
 
@@ -274,7 +302,7 @@ def test_a_long_list_shows_its_first_rows_its_counts_and_a_link_to_all(
     monkeypatch.setattr(explain, "LISTED", 1)
     short = _page(client, run)
     assert short.count("<td>no longer warned") < rows and 'id="all-changes"' in short
-    assert _counts(short)["no longer warned"] == rows
+    assert _counts(short)["No longer warned"] == rows
     assert re.search(r'id="fate-counts">Of those no longer warned: .*\d', short)
     everything = client.get(f"/warnings/runs/{run.id}?all=1").get_data(as_text=True)
     everything = html.unescape(everything)
