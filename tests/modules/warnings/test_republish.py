@@ -679,7 +679,7 @@ def test_a_correction_keeps_the_roster_telling_who_is_new_this_term(term, db):
         assert "新增" in _row(new, name), name
     assert "未确认同学" not in new
     changed = term.page(term.secretary, f"/warnings/runs/{second.id}").split("变化情况")[1]
-    assert "新增" in _row(changed, "新增同学") and "升级" in _row(changed, "确认同学")
+    assert "新增" in _row(changed, "新增同学") and "加重" in _row(changed, "确认同学")
     assert "不再预警" in _row(changed, "未确认同学") and "维持同学" not in changed
 
 

@@ -54,7 +54,7 @@ def test_issue17_m7_a_student_warned_last_term_is_continuing_not_new(client, log
     page = client.get(f"/warnings/runs/{two_terms['run'].id}").get_data(as_text=True)
     assert _row(page, "连续生") == "上学期延续"
     assert _row(page, "首次生") == "新增"
-    assert _row(page, "升级生") == "升级"
+    assert _row(page, "升级生") == "加重"
     counts = re.search(r"<tbody><tr>((?:<td class=\"num\">\d+</td>)+)</tr></tbody>", page).group(1)
     assert re.findall(r"\d+", counts)[:3] == ["1", "1", "1"]  # new, continuing, escalated
 
