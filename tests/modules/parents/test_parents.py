@@ -35,7 +35,7 @@ def dropout_meeting(parent, place, attendees, **fields):
         method="face",
         contacted_time="10:00",
     )
-    return contact(parent, **meeting, **fields)
+    return contact(parent, **{**meeting, **fields})
 
 
 def guardian_of(db, student):
