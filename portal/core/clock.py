@@ -4,7 +4,7 @@ pin them (tests/followup.py: pin_today, pin_now)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -27,3 +27,10 @@ def is_future(day: date, at: time | None = None) -> bool:
     if at is None or day != today_:
         return day > today_
     return at > now().time()
+
+
+def day_of(stored: datetime) -> date:
+    """The college's day of a moment stored as UTC (models.base.utcnow: naive): a notice
+    made at 20:00 UTC on 31 October was made on 1 November in Beijing."""
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Shanghai"))
+    return stored.replace(tzinfo=UTC).astimezone(zone).date()

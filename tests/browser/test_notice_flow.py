@@ -4,6 +4,8 @@ notice once in English. (Lifting needs a later term's grades: tests/modules/warn
 
 import re
 
+from portal.core import clock
+
 from .conftest import js_only, log_in, nojs_only, use_language
 from .test_foundation_flows import shot
 
@@ -88,8 +90,11 @@ def test_roster_to_notice_path(page, live_app):
     page.goto(f"/warnings/notices/{notice_id}")
     page.select_option("#method", "registered_letter")
     page.fill("#reference", "XA123456789CN")
-    page.fill("#sent_on", "2026-11-02")
-    page.fill("#returned_on", "2026-11-10")
+    # Sent and back today: the notice was issued today, and no date may be in the future.
+    with live_app.app_context():
+        today = clock.today().isoformat()
+    page.fill("#sent_on", today)
+    page.fill("#returned_on", today)
     page.click("form:has(#method) button")
     page.wait_for_selector("text=家长联送达情况已记录")
     page.goto("/warnings/?receipt=returned")

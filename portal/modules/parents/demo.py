@@ -32,6 +32,7 @@ def add_demo() -> None:
         if counselor is None:
             continue
         severe = any(s.most_severe for s in held)
+        meeting = severe and i % 4 == 0  # face to face, its time, place and who took part
         at = datetime.combine(held[0].since + timedelta(days=6 + i % 10), time(18, 30))
         db.session.add(
             Contact(
@@ -46,8 +47,10 @@ def add_demo() -> None:
                 content="告知学业警示情况及学院帮扶安排。",
                 parent_opinion="支持学院安排，会督促孩子学习。",
                 parent_agrees="yes",
-                is_meeting=severe and i % 4 == 0,
-                meeting_reason="delayed_graduation" if severe and i % 4 == 0 else None,
+                is_meeting=meeting,
+                meeting_reason="delayed_graduation" if meeting else None,
+                place="学院会议室" if meeting else None,
+                attendees="分管副院长、班主任、辅导员、家长、学生" if meeting else None,
                 recorded_by_id=counselor.id,
             )
         )

@@ -1,12 +1,16 @@
 """Warnings forms."""
 
-from wtforms import HiddenField, SelectField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length
+from datetime import date
 
-from portal.core.forms import PortalForm
-from portal.core.i18n import _l
+from flask_babel import format_date
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
-from .codes import ProposalAction
+from portal.core.forms import NotBefore, PortalForm
+from portal.core.happened import HappenedOn
+from portal.core.i18n import _, _l
+
+from .codes import ParentMethod, ProposalAction
 
 
 class ComputeForm(PortalForm):
@@ -32,3 +36,62 @@ class ProposalForm(PortalForm):
 
 class DecisionForm(PortalForm):
     note = TextAreaField(_l("Note to the proposer"), validators=[Length(max=2000)])
+
+
+class PostedDay(DateField):
+    """A date input whose value is a day or empty: anything else (2026-02-30, "yesterday")
+    is refused naming the field, never kept as "no date" (that would wipe the date already
+    recorded and still say it worked)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:  # an empty one is no date: Optional() takes the error back
+            raise ValueError(
+                _(
+                    "“%(field)s” is not a valid date; write it as 2026-09-01. Nothing was saved.",
+                    field=self.label.text,
+                )
+            ) from None
+
+
+class NotBeforeIssue:
+    """A parent copy's date: not before the notice it copies was issued (`form.issued`)."""
+
+    def __call__(self, form, field):
+        if field.data and field.data < form.issued:
+            raise ValidationError(
+                _(
+                    "This date is before the notice was issued (%(day)s).",
+                    day=format_date(form.issued, "short"),
+                )
+            )
+
+
+class ParentCopyForm(PortalForm):
+    """The parent copy of a notice and its receipt (家长联与回执): how and when it went out,
+    when the receipt came back. Each date is one of what has happened (core.happened: from
+    the records' floor to today, as the contact log's), not before the notice was issued
+    (`issued`, its day in the college's time), the receipt not before the sending."""
+
+    method = SelectField(_l("Sent by"), choices=ParentMethod.choices(), validate_choice=False)
+    reference = StringField(_l("Letter number"), validators=[Optional(), Length(max=60)])
+    sent_on = PostedDay(_l("Sent on"), validators=[Optional(), HappenedOn(), NotBeforeIssue()])
+    returned_on = PostedDay(
+        _l("Receipt returned on"),
+        validators=[
+            Optional(),
+            HappenedOn(),
+            NotBeforeIssue(),
+            NotBefore("sent_on", _l("The receipt cannot come back before the notice was sent.")),
+        ],
+    )
+    remarks = TextAreaField(_l("Parent's remarks"), validators=[Length(max=2000)])
+
+    def __init__(self, *args, issued: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.issued = issued
+
+    def validate_method(self, field):
+        if ParentMethod.find(field.data) is None:
+            raise ValidationError(_l("Choose how the parent copy was sent."))

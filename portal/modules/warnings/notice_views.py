@@ -1,8 +1,5 @@
 """Notice pages: the student confirms or objects; staff print, answer and record receipts."""
 
-import re
-from datetime import date
-
 from flask import abort, current_app, request, url_for
 from flask_login import current_user
 from sqlalchemy import and_, select, true
@@ -13,7 +10,6 @@ from portal.core.access import can, in_scope, require, student_scope
 from portal.core.errors import error_page
 from portal.core.export import checked_before_sizing, printed, refusal
 from portal.core.form_views import attempt, commit_and_redirect
-from portal.core.happened import earliest_day, floor_refusal
 from portal.core.htmx import render
 from portal.core.i18n import N_, _, kept
 from portal.core.job_offers import job_when_posted
@@ -23,9 +19,9 @@ from portal.extensions import db
 
 from . import explain, roster
 from .codes import NoticePart
+from .forms import ParentCopyForm
 from .models import Notice, Run, Warning
 from .notices import (
-    PARENT_METHODS,
     NoticeError,
     answer,
     answered_in,
@@ -40,28 +36,13 @@ from .notices import (
 from .notices import warnings_of as notice_warnings
 from .views import bp
 
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 ANSWERS = ("uphold", "withdraw")  # the objection's answer: the notice page's two buttons
 _PROBLEMS = {
     "state": lambda: _("This notice cannot take that step now."),
     "reason": lambda: _("Please write the reason for your objection."),
     "answer": lambda: _("Please write an answer the student can read."),
     "decision": lambda: _("Choose whether the warning is upheld or withdrawn."),
-    "method": lambda: _("Choose how the parent copy was sent."),
-    "dates": lambda: _("The receipt cannot come back before the notice was sent."),
-    # A date that is not one (2026-02-30, "yesterday") is refused, never kept as "no date":
-    # the post would wipe the dates already recorded and still say it worked.
-    "sent_on": lambda: _not_a_date(_("Sent on")),
-    "returned_on": lambda: _not_a_date(_("Receipt returned on")),
-    "sent_on_early": lambda: floor_refusal(_("Sent on")),
-    "returned_on_early": lambda: floor_refusal(_("Receipt returned on")),
 }
-
-
-def _not_a_date(field: str) -> str:
-    return _(
-        "“%(field)s” is not a valid date; write it as 2026-09-01. Nothing was saved.", field=field
-    )
 
 
 def _notice_or_404(notice_id: int, permission: str = "warnings.notices") -> Notice:
@@ -85,22 +66,19 @@ def notice(notice_id: int):
     return _notice_page(_notice_or_404(notice_id))
 
 
-def _notice_page(record: Notice, refused: str | None = None):
-    """The notice; `refused`, a parent copy's problem: its form again as posted (422), the
-    problem said in the form and the field to correct focused, in view without JavaScript."""
+def _notice_page(record: Notice, refused: ParentCopyForm | None = None):
+    """The notice; `refused`, a parent copy's form that failed: again as posted (422), each
+    error at its field and in a summary in view without JavaScript."""
     warnings = notice_warnings(record)
     return render(
         "warnings/notice.html",
         fragment="actions",
         http_status=422 if refused else 200,
-        parent_refused=_PROBLEMS[refused]() if refused else None,
-        parent_focus=_PROBLEM_FIELDS.get(refused, refused),
-        parent_posted=request.form if refused else None,
+        parent_form=refused or _parent_form(record),
         notice=record,
         from_objections=request.args.get("from") == "objections",
         warnings=warnings,
         catalogue=explain.catalogue_of(record.run.ruleset_snapshot),
-        methods=PARENT_METHODS,
         first_talk=notice_first_talk(record, warnings),
         is_student=current_user.student_id == record.student_id,
     )
@@ -158,47 +136,36 @@ def parent_copy(notice_id: int):
             _("This notice is withdrawn"),
             _("A withdrawn notice is not sent to the parents: there is no parent copy to record."),
         )
-    form = request.form
-    try:
-        record_parent(
-            record,
-            method=form.get("method", ""),
-            reference=form.get("reference", ""),
-            sent_on=_date(form, "sent_on"),
-            returned_on=_date(form, "returned_on"),
-            remarks=form.get("remarks", "")[:2000],
-        )
-    except NoticeError as problem:  # raised before anything is written
-        return _notice_page(record, str(problem))
+    form = _parent_form(record, posted=True)
+    if not form.validate():  # nothing written: every problem said at its field
+        return _notice_page(record, form)
+    record_parent(
+        record,
+        method=form.method.data,
+        reference=form.reference.data or "",  # a field not posted at all is None
+        sent_on=form.sent_on.data,
+        returned_on=form.returned_on.data,
+        remarks=form.remarks.data or "",
+    )
     return commit_and_redirect(
         _("Parent copy recorded."), url_for("warnings.notice", notice_id=record.id)
     )
 
 
-# The parent copy's field a problem is about, where it is not the field's own name.
-_PROBLEM_FIELDS = {
-    "dates": "returned_on",
-    "sent_on_early": "sent_on",
-    "returned_on_early": "returned_on",
-}
-
-
-def _date(form, name: str) -> date | None:
-    """The posted date `name` (YYYY-MM-DD, as a date input sends it); None when left empty.
-    Anything else, or a day before the records' floor (core.happened), refuses the whole
-    post (NoticeError naming the field)."""
-    value = form.get(name, "").strip()
-    if not value:
-        return None
-    if not _ISO_DAY.fullmatch(value):
-        raise NoticeError(name)
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:  # 2026-02-30
-        raise NoticeError(name) from None
-    if day < earliest_day():
-        raise NoticeError(f"{name}_early")
-    return day
+def _parent_form(record: Notice, posted: bool = False) -> ParentCopyForm:
+    """The parent copy's form: as posted, or as recorded; its dates checked against the
+    day the notice was issued, in the college's time."""
+    issued = clock.day_of(record.created_at)
+    if posted:
+        return ParentCopyForm(issued=issued)
+    recorded = dict(
+        method=record.parent_method,
+        reference=record.parent_reference,
+        sent_on=record.parent_sent_on,
+        returned_on=record.receipt_returned_on,
+        remarks=record.parent_remarks,
+    )
+    return ParentCopyForm(formdata=None, data=recorded, issued=issued)
 
 
 def _act(record: Notice, action, done: str, url: str | None = None):

@@ -17,12 +17,10 @@ from portal.core.models.base import utcnow
 from portal.core.notify import notify
 from portal.extensions import db
 
-from .codes import ParentMethod, kind_of
+from .codes import kind_of
 from .models import CLOSED, CollegeRuleset, Notice, Run, Warning
 from .proposal_outcomes import tell_withdrawn
 from .publication import drop
-
-PARENT_METHODS = tuple(ParentMethod)
 
 
 class NoticeError(ValueError):
@@ -255,10 +253,8 @@ def record_parent(
     returned_on: date | None,
     remarks: str,
 ) -> None:
-    if method not in PARENT_METHODS:
-        raise NoticeError("method")
-    if returned_on and sent_on and returned_on < sent_on:
-        raise NoticeError("dates")
+    """The parent copy as its form (forms.ParentCopyForm) accepted it: a method of the set,
+    each date one of what has happened since the notice was issued, in order."""
     notice.parent_method, notice.parent_reference = method, reference.strip()[:60] or None
     notice.parent_sent_on, notice.receipt_returned_on = sent_on, returned_on
     notice.parent_remarks = remarks.strip() or None

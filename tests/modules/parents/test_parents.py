@@ -25,9 +25,17 @@ def contact(parent, **fields):
 
 
 def dropout_meeting(parent, place, attendees, **fields):
-    """The form of a meeting with the parent about the risk of dropping out."""
-    meeting = dict(is_meeting="y", meeting_reason="dropout", place=place, attendees=attendees)
-    return contact(parent, **meeting, **fields)
+    """The form of a meeting with the parent about the risk of dropping out: face to face,
+    at a time (test_meetings.py)."""
+    meeting = dict(
+        is_meeting="y",
+        meeting_reason="dropout",
+        place=place,
+        attendees=attendees,
+        method="face",
+        contacted_time="10:00",
+    )
+    return contact(parent, **{**meeting, **fields})
 
 
 def guardian_of(db, student):

@@ -73,6 +73,8 @@ def test_they_record_a_parent_meeting_but_never_see_the_phone_book(
             is_meeting="y",
             meeting_reason="dropout",
             place="学院会议室",
+            attendees="家长、学生",
+            contacted_time="10:00",
         ),
     )
     assert response.status_code == 303

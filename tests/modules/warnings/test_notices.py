@@ -1,12 +1,14 @@
 """Notices: made at publication, confirmed or objected to, answered, printed, receipts kept."""
 
 import re
+from datetime import date, datetime
 
 from portal.core.models import ImportJob, Notification
 from portal.modules.warnings import notice_views
 from portal.modules.warnings.models import Warning
 
 from ...conftest import TEST_PASSWORD
+from ...followup import pin_today
 from ...print_pages import back_link, check_bulk_print, path_and_query, printed_exports, stale
 
 
@@ -77,8 +79,19 @@ def test_objection_needs_a_reason(client, login, published, db):
     assert notice.state == "pending"
 
 
-def test_parent_receipt_is_recorded_and_filters_the_roster(client, login, published, db):
+def _issued_in_october(notice, db, monkeypatch) -> None:
+    """The notice was issued on 2026-10-30 and today is 2026-12-04: a parent copy sent in
+    November is one of what has happened since (test_parent_copy_dates.py)."""
+    pin_today(monkeypatch, date(2026, 12, 4))
+    notice.created_at = datetime(2026, 10, 30, 2, 0)
+    db.session.flush()
+
+
+def test_parent_receipt_is_recorded_and_filters_the_roster(
+    client, login, published, db, monkeypatch
+):
     notice = published["notices"][published["first"].id]
+    _issued_in_october(notice, db, monkeypatch)
     login(published["counselor"])
     client.post(
         f"/warnings/notices/{notice.id}/parent",
@@ -97,22 +110,27 @@ def test_parent_receipt_is_recorded_and_filters_the_roster(client, login, publis
     assert "乙同学" in client.get("/warnings/?receipt=none").get_data(as_text=True)
 
 
-def test_receipt_before_sending_is_refused(client, login, published, db):
+def test_receipt_before_sending_is_refused(client, login, published, db, monkeypatch):
     notice = published["notices"][published["first"].id]
+    _issued_in_october(notice, db, monkeypatch)
     login(published["counselor"])
-    client.post(
+    answer = client.post(
         f"/warnings/notices/{notice.id}/parent",
         data={"method": "handed", "sent_on": "2026-11-09", "returned_on": "2026-11-01"},
     )
+    assert answer.status_code == 422
     db.session.refresh(notice)
     assert notice.parent_sent_on is None
 
 
-def test_a_parent_copy_with_a_date_that_is_not_one_is_refused_whole(client, login, published, db):
+def test_a_parent_copy_with_a_date_that_is_not_one_is_refused_whole(
+    client, login, published, db, monkeypatch
+):
     """Probe finding 3: 2026-02-30 or "yesterday" was kept as "no date" (wiping the dates
     already recorded) and the page said "recorded". Now the whole post is refused with the
     field named, and what was recorded stays."""
     notice = published["notices"][published["first"].id]
+    _issued_in_october(notice, db, monkeypatch)
     login(published["counselor"])
     url = f"/warnings/notices/{notice.id}/parent"
     recorded = {"method": "handed", "sent_on": "2026-11-01", "returned_on": "2026-11-09"}
@@ -123,8 +141,8 @@ def test_a_parent_copy_with_a_date_that_is_not_one_is_refused_whole(client, logi
     form = answer.get_data(as_text=True).split('id="parent-form"')[1].split("</form>")[0]
     assert "“寄出日期”不是有效的日期，请写成 2026-09-01 这样的格式。未保存任何内容。" in form
     assert 'role="alert" tabindex="-1" autofocus' in form  # in view, without JavaScript
-    assert 'value="R9"' in form and 'value="2026-02-30"' in form and ">改</textarea>" in form
-    assert 'value="registered_letter" selected' in form
+    assert 'value="R9"' in form and 'value="2026-02-30"' in form and "改</textarea>" in form
+    assert 'selected value="registered_letter"' in form
     assert "家长联送达情况已记录" not in answer.get_data(as_text=True)
     answer = client.post(
         url,
@@ -150,11 +168,12 @@ def test_a_parent_copy_with_a_date_that_is_not_one_is_refused_whole(client, logi
 
 
 def test_a_parent_copy_dated_before_the_records_floor_is_refused_whole(
-    client, login, published, db
+    client, login, published, db, monkeypatch
 ):
     """Probe finding 3: a date a record happened on is not before ten years ago
     (core.happened); the field is named, nothing is written."""
     notice = published["notices"][published["first"].id]
+    _issued_in_october(notice, db, monkeypatch)
     login(published["counselor"])
     client.post("/locale", data={"locale": "en", "next": "/"})
     url = f"/warnings/notices/{notice.id}/parent"

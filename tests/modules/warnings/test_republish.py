@@ -4,7 +4,7 @@ a student whose warning changed gets a new notice and is told."""
 
 import copy
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -69,13 +69,17 @@ class Term:
             data={"decision": "uphold", "answer": "已核对，成绩无误"},
         )
         pending = self.notice("pending", run)
-        self.login(self.counselor)
-        self.client.post(
-            f"/warnings/notices/{pending.id}/parent",
-            data={"method": "registered_letter", "reference": "XA1CN", "sent_on": "2026-11-01"},
-        )
         pending.created_at -= timedelta(days=8)
         self.db.session.flush()
+        # The parent copy went out the day after the notice (its UTC day: Beijing's or the day
+        # before), a week ago.
+        self.login(self.counselor)
+        self.sent = pending.created_at.date() + timedelta(days=1)
+        recorded = self.client.post(
+            f"/warnings/notices/{pending.id}/parent",
+            data={"method": "registered_letter", "reference": "XA1CN", "sent_on": str(self.sent)},
+        )
+        assert recorded.status_code == 303
 
     def withdrawn(self, key) -> Notice:
         """The student objects to the first roster's notice and the secretary withdraws it."""
@@ -138,7 +142,7 @@ def test_republishing_an_unchanged_roster_keeps_each_notice_as_it_stands(term, d
     after = {k: _snapshot(term.notice(k, second)) for k in term.students}
     assert after == before
     assert [s[1] for s in after.values()] == ["confirmed", "upheld", "pending"]
-    assert after["upheld"][5] == "已核对，成绩无误" and after["pending"][7] == date(2026, 11, 1)
+    assert after["upheld"][5] == "已核对，成绩无误" and after["pending"][7] == term.sent
     assert db.session.query(Notice).count() == 3  # no second notice for anyone
     assert {k: term.told(k) for k in term.students} == told  # nobody is told again
     kept = db.session.query(AuditEvent).filter_by(action="notice_kept").all()
