@@ -56,6 +56,13 @@ def as_student(page, number, english):
         use_language(page, "en")
 
 
+def sent_to_the_advisor(page, english):
+    """The message once the plan is sent names whom it went to (the class advisor)."""
+    page.wait_for_selector(".flash.success >> text=黄班主任")
+    if english:
+        assert "Your plan was sent to Class advisor 黄班主任" in page.inner_text(".flash.success")
+
+
 def _write(page):
     page.fill("#analysis", "上学期作息不规律，基础课程没有跟上。")
     for select in page.locator("select[name$='-how']").all():
@@ -104,9 +111,7 @@ def test_plan_written_returned_revised_signed_and_reported(page, live_app, monke
         page.wait_for_selector("#save-status >> text=草稿已于")
         assert _plan(live_app, number)[3]["analysis"] == "网络断开时输入的内容。"
     page.click("button[value=submit]")
-    page.wait_for_selector(
-        "text=Your plan was sent" if english else "text=你的计划已提交给审阅老师"
-    )
+    sent_to_the_advisor(page, english)
     plan_id, status, _n, _c = _plan(live_app, number)
     assert status == "submitted"
     shot(page, "plan-submitted")
@@ -128,9 +133,7 @@ def test_plan_written_returned_revised_signed_and_reported(page, live_app, monke
     page.fill("#weekly-1-time", "19:00-21:00")
     page.fill("#weekly-1-what", "英语阅读")
     page.click("button[value=submit]")
-    page.wait_for_selector(
-        "text=Your plan was sent" if english else "text=你的计划已提交给审阅老师"
-    )
+    sent_to_the_advisor(page, english)
 
     log_in(page, "advisor")
     page.goto(f"/plans/{plan_id}")
@@ -144,9 +147,9 @@ def test_plan_written_returned_revised_signed_and_reported(page, live_app, monke
     page.goto("/plans/mine")
     page.fill("#summary", "高等数学重修通过，英语阅读坚持了下来。")
     page.click("form[action='/plans/mine/report'] button")
-    page.wait_for_selector(
-        "text=term-end report was sent" if english else "text=期末执行情况报告已提交"
-    )
+    page.wait_for_selector(".flash.success >> text=黄班主任")
+    if english:
+        assert "term-end report was sent to Class advisor" in page.inner_text(".flash.success")
     _id, status, versions, content = _plan(live_app, number)
     assert (status, versions, len(content["weekly"])) == ("reported", 2, 2)
     shot(page, "plan-reported")

@@ -1,5 +1,6 @@
 """学习计划 — study plans: the student writes, the class advisor (years 1–2) or mentor
-(year 3+) comments, returns or signs off, the student reports at term end. Declarations only."""
+(year 3+) comments, returns or signs off — where the class has none, the next in the chain,
+down to the counselor (`reviewers`) — the student reports at term end. Declarations only."""
 
 from portal.core.facts import Fact
 from portal.core.i18n import _l
@@ -7,6 +8,7 @@ from portal.core.modules import Module, NavItem, Permission, ProfileTab, Ref, Wi
 from portal.core.roles import STAFF
 
 from . import review_views, setting_views  # noqa: F401  (their routes join the blueprint)
+from .queue import reviews_any
 from .views import bp
 
 module = Module(
@@ -15,8 +17,11 @@ module = Module(
     blueprint=bp,
     permissions=[
         Permission("plans.view", _l("Read study plans in scope"), STAFF),
+        # A counselor reviews only the plans no class advisor (or mentor) can: `reviews`.
         Permission(
-            "plans.review", _l("Review and sign off study plans"), ("class_advisor", "mentor")
+            "plans.review",
+            _l("Review and sign off study plans"),
+            ("class_advisor", "mentor", "counselor"),
         ),
         Permission(
             "plans.completion",
@@ -31,7 +36,7 @@ module = Module(
         NavItem("plans.mine", _l("My study plan")),
     ],
     widgets=[
-        Widget("plans.widget", _l("Study plans to review")),
+        Widget("plans.widget", _l("Study plans to review"), when=reviews_any),
         Widget("plans.mine_widget", _l("My study plan")),
     ],
     profile_tabs=[ProfileTab("plans.student_tab", _l("Study plan"))],

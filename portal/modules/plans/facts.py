@@ -3,13 +3,14 @@ the student's home page (who reviews the plan) and peer help (a peer volunteer a
 
 from sqlalchemy import select
 
-from portal.core.helpers import Helper, contact_of, holders
+from portal.core.helpers import Helper, contact_of
 from portal.core.i18n import _
 from portal.core.models import Student
 from portal.core.wishes import PEER_VOLUNTEER, Wish
 from portal.extensions import db
 
 from .models import Plan
+from .reviewers import reviewer_of
 from .workflow import plan_of
 
 STATE = {
@@ -41,13 +42,14 @@ def plan_states(cohort) -> dict[int, str]:
 
 
 def helpers_of(student):
-    """Who reads and signs off the student's current plan, by name."""
+    """Who reads and signs off the student's current plan now, by name (down the chain
+    where the class has no advisor)."""
     plan = plan_of(student)
     if plan is None:
         return []
     return [
         Helper(_("Reviews your study plan"), name, contact_of(user_id))
-        for _role, name, user_id in holders(student, [plan.reviewer_role])
+        for user_id, name in reviewer_of(plan).people
     ]
 
 

@@ -9,7 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.core import audit
-from portal.core.access import require, scoped_student_or_404, student_record_or_404, student_scope
+from portal.core.access import (
+    can,
+    require,
+    scoped_student_or_404,
+    student_record_or_404,
+    student_scope,
+)
 from portal.core.audit import record_view
 from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import render
@@ -61,6 +67,11 @@ def index():
         page=page,
         status=status,
         waiting=queue.for_reviewer(current_user),
+        unreviewable=(
+            queue.unreviewable(student_scope("plans.settings"))
+            if can(current_user, "plans.settings")
+            else []
+        ),
     )
 
 

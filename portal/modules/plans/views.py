@@ -11,10 +11,11 @@ from portal.core.models import Student
 from portal.extensions import db
 
 from . import content as plan_content
-from . import workflow
+from . import labels, workflow
 from .forms import PlanForm, ReportForm
 from .formsetup import plan_form
 from .report_window import report_window
+from .reviewers import reviewer_of
 
 bp = Blueprint("plans", __name__, template_folder="templates")
 
@@ -111,8 +112,31 @@ def save():
         )
     if is_htmx() and not submitting:
         return render("plans/mine.html", fragment="saved", plan=plan, saved=True)
-    flash(_("Your plan was sent to your reviewer.") if submitting else _("Draft saved."), "success")
+    flash(_sent(plan) if submitting else _("Draft saved."), "success")
     return hx_redirect(url_for("plans.mine"))
+
+
+def _sent(plan, report: bool = False) -> str:
+    """What the student reads once the plan (or its term-end report) is sent: to whom, by
+    name, or that nobody can review it yet and whom to contact."""
+    if reviewer_of(plan).nobody:
+        return (
+            _(
+                "Your term-end report is saved, but nobody in the portal can review it yet. "
+                "Your college office has been told; please contact them too."
+            )
+            if report
+            else _(
+                "Your plan is submitted, but nobody in the portal can review it yet. Your "
+                "college office has been told; please contact them too."
+            )
+        )
+    who = labels.reviewer(plan)
+    return (
+        _("Your term-end report was sent to %(reviewer)s.", reviewer=who)
+        if report
+        else _("Your plan was sent to %(reviewer)s.", reviewer=who)
+    )
 
 
 @bp.route("/mine/revise", methods=["POST"])
@@ -157,9 +181,7 @@ def report():
                 "summary": form.summary.data.strip(),
             },
         )
-        return commit_and_redirect(
-            _("Your term-end report was sent to your reviewer."), url_for("plans.mine")
-        )
+        return commit_and_redirect(_sent(plan, report=True), url_for("plans.mine"))
     return render(
         "plans/mine.html",
         plan=plan,

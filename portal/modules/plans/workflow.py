@@ -13,7 +13,7 @@ from portal.extensions import db
 from . import content as plan_content
 from .models import Comment, Plan, Version
 from .report_window import report_window
-from .reviewers import account_of, reviewer_ids, reviewer_role
+from .reviewers import account_of, office_ids, reviewer_of, reviewer_role
 
 
 class PlanError(Exception):
@@ -87,7 +87,14 @@ def submit(plan: Plan) -> None:
         raise PlanError("locked")
     version.submitted_at = utcnow()
     plan.status = "submitted"
-    _tell_reviewers(plan, N_("%(name)s submitted a study plan for your review."))
+    _tell_reviewers(
+        plan,
+        N_("%(name)s submitted a study plan for your review."),
+        N_(
+            "%(name)s submitted a study plan, but nobody in the portal can review it. Please "
+            "arrange a reviewer: the plan's page says who is missing."
+        ),
+    )
 
 
 def revise(plan: Plan) -> Version:
@@ -132,12 +139,25 @@ def report(plan: Plan, outcome: dict) -> None:
     version = plan.signed
     version.report, version.reported_at = outcome, utcnow()
     plan.status = "reported"
-    _tell_reviewers(plan, N_("%(name)s reported how their study plan went."))
+    _tell_reviewers(
+        plan,
+        N_("%(name)s reported how their study plan went."),
+        N_(
+            "%(name)s reported how their study plan went, but nobody in the portal can review "
+            "it. Please arrange a reviewer: the plan's page says who is missing."
+        ),
+    )
 
 
-def _tell_reviewers(plan: Plan, message: str) -> None:
-    """`message` (naming the student) to the plan's reviewers; the change is flushed."""
-    notify(reviewer_ids(plan), message, link=_link(plan), name=plan.student.name)
+def _tell_reviewers(plan: Plan, message: str, unreviewed: str) -> None:
+    """`message` (naming the student) to the plan's reviewers now (`reviewer_of`: down the
+    chain where the class has no advisor); with nobody to review, `unreviewed` to the
+    college's secretaries, who arrange one. The change is flushed."""
+    reviewer = reviewer_of(plan)
+    if reviewer.nobody:
+        notify(office_ids(plan.student), unreviewed, link=_link(plan), name=plan.student.name)
+    else:
+        notify(reviewer.ids, message, link=_link(plan), name=plan.student.name)
     db.session.flush()
 
 
