@@ -83,7 +83,7 @@ def student_sheet(review: Review, anonymous: bool) -> Sheet:
     rows = []
     for row in review.rows:
         number, name = people[row.student_id]
-        said = review.student_facts[row.student_id]
+        said = review.student_facts[(row.term, row.student_id)]
         rows.append(
             [
                 pseudonym(number) if anonymous else f"{number} {name}",

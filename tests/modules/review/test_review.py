@@ -170,7 +170,9 @@ def test_comparisons_by_plan_show_group_sizes(client, login, db, history):
             period_start=datetime(2026, 9, 7).date(),
             reviewer_role="mentor",
             status="signed",
-            versions=[Version(number=1, content={})],
+            # signed within the support period (both rosters are of 7 September here)
+            created_at=datetime(2026, 9, 7, 3),
+            versions=[Version(number=1, content={}, signed_at=datetime(2026, 9, 7, 6))],
         )
     )
     db.session.flush()
