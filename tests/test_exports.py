@@ -102,8 +102,13 @@ EXPORT_COLUMNS = {
     },
     "peer_help.export": {"学号", "姓名", "班级", "辅导次数", "认定时数", "认定日期"},
     "review.export_xlsx": {
+        # the summary sheet first (the page's summary and comparisons), then per group
+        "指标",
+        "数据",
+        "说明",
         "学生",
         "班级",
+        "学期",
         "等级",
         "结果",
         "辅导员",

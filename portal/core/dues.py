@@ -48,6 +48,7 @@ def method_label(code: str) -> str:
 
 
 OPEN_STATES = ("overdue", "due")
+_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -189,10 +190,17 @@ def obligations(
 
 
 def _assessed(
-    warned: dict[int, list[standing.Standing]], student_condition, roles, kind_codes, today: date
+    warned: dict[int, list[standing.Standing]],
+    student_condition,
+    roles,
+    kind_codes,
+    today: date,
+    until: dict[int, date] | None = None,
 ):
     """(student id, standing, rule, due, n) for everything owed to the warned students
-    (the condition finds them and maybe others: what was done is read by it)."""
+    (the condition finds them and maybe others: what was done is read by it). `until`, per
+    student, the last day of a support period that has ended (the review of a judged term):
+    each assessed as at the end of that day, with only what was done by then."""
     wanted = {k: v for k, v in kinds().items() if kind_codes is None or k in set(kind_codes)}
     policies = _policies()
     condition = condition_key(student_condition)
@@ -210,7 +218,12 @@ def _assessed(
                 continue
             end = _period_end(held, policy)
             dates = _done_for(done[rule.kind], student_id, rule)
-            owed = assess(rule, held.since, end, dates, today, breaks=holidays)
+            ended = until.get(student_id) if until else None
+            if ended is None:
+                owed = assess(rule, held.since, end, dates, today, breaks=holidays)
+            else:  # the next day, with what was done by the end of this one
+                dates = [day for day in dates if day <= ended]
+                owed = assess(rule, held.since, end, dates, ended + _DAY, breaks=holidays)
             for n, due in enumerate(owed, start=1):
                 if due.met_on is None and held.lifted_on and due.due_on > held.lifted_on:
                     break  # lifted: nothing more is owed
@@ -415,7 +428,9 @@ def oldest_per_student(items: list[Obligation]) -> list[Obligation]:
 
 def cadence_states(cohort, kind_codes=None) -> dict[int, str]:
     """For the review of a term (a facts.Cohort): met (everything the term's roster made
-    due was done), missed, or none owed; of the given kinds only, if any."""
+    due was done), missed, or none owed; of the given kinds only, if any. A judged warning
+    as at the end of its support period (`cohort.as_of`): what fell due by then, met by
+    what was done by then (a talk held after the next roster no longer makes it "met")."""
     kinds_wanted = set(kind_codes) if kind_codes is not None else None
     found = dict.fromkeys(cohort.since, "none")
     for student_id, rule, due in _cohort_dues(cohort):
@@ -441,11 +456,13 @@ def _cohort_dues(cohort) -> list[tuple[int, CadenceRule, Due]]:
                 None,
                 None,
                 clock.today(),
+                cohort.as_of,
             )
         ]
 
+    ended = frozenset(cohort.as_of.items())
     return per_request(
-        "cohort_dues", (cohort.term_id, condition_key(cohort.student_condition)), compute
+        "cohort_dues", (cohort.term_id, condition_key(cohort.student_condition), ended), compute
     )
 
 

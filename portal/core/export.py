@@ -60,6 +60,15 @@ class Sheet:
     formats: Sequence[str | None] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Formatted:
+    """A cell with a number format of its own, where a column's cells are not all alike (a
+    summary sheet's column of counts and a rate)."""
+
+    value: object
+    format: str
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a sheet: its heading, its width and its cell of an item, kept together so

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # noqa: 
 from openpyxl.utils import get_column_letter  # noqa: E402
 from openpyxl.worksheet.worksheet import Worksheet  # noqa: E402
 
-from .export import Sheet, defuse  # noqa: E402
+from .export import Formatted, Sheet, defuse  # noqa: E402
 
 _THIN = Side(style="thin", color="999999")
 _HEADER_FONT = Font(bold=True)
@@ -41,6 +41,10 @@ def _cell(ws: Worksheet, value, *, header: bool = False, style=None) -> WriteOnl
     if isinstance(value, str):
         cell = WriteOnlyCell(ws, value=text_cell(value))
         cell.data_type = "s"  # text stays text: "=HYPERLINK(…)" is never a formula
+    elif type(value) is Formatted:
+        cell = _cell(ws, value.value, header=header, style=style)
+        cell.number_format = value.format
+        return cell
     else:
         cell = WriteOnlyCell(ws, value=value)
     if style is not None:  # a copy of a styled cell's style ids: registering a style per

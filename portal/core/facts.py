@@ -17,11 +17,27 @@ from .modules import taken
 class Cohort:
     """The warned students of a reviewed term: the SQL condition over students that finds
     them (it may match others too) and, per warned student, the day their support period
-    began (the roster's publication) — a fact is about that period, not about any time."""
+    began (the roster's publication) — a fact is about that period, not about any time.
+
+    `as_of`, per warned student whose warning is judged, the last day of the period: the
+    first publication of next(T)'s roster, which decided the outcome. A fact answers as it
+    stood at the end of that day (a plan signed, a talk held, a pairing approved and begun
+    on or before it), so a judged term's review never changes when help is recorded later.
+    A student not in `as_of` is still in the period (next(T) has no roster yet): everything
+    up to now counts."""
 
     term_id: int
     student_condition: object
     since: dict[int, date]
+    as_of: dict[int, date] = field(default_factory=dict)
+
+    def by_end(self, student_id: int, day: date | None) -> bool:
+        """Whether `day` (a signing, an approval, a talk) came by the end of the student's
+        support period, or the period still runs; no day never does once it has ended."""
+        end = self.as_of.get(student_id)
+        if end is None:
+            return True
+        return day is not None and day <= end
 
 
 @dataclass(frozen=True)

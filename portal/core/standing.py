@@ -76,6 +76,11 @@ class CohortRow:
     lift_confirmed: bool | None = None  # lifted: confirmed by the secretary, or only proposed
     state: str = "warned"  # at T: warned | paused
     ruleset: str = ""  # a level is (ruleset, category, level)
+    term: str = ""  # T, the term it stood at ("2025-2026-1"): a year's review holds two
+    # The first publication of next(T)'s roster for the student's college: the outcome is
+    # decided, the support period over (None while pending). The review counts the help
+    # given up to this day, so a judged term's figures stay as they were judged.
+    judged_on: date | None = None
 
 
 # (ruleset, category, rank, level) -> (label, css, students): each student counted once, at

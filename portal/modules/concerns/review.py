@@ -86,7 +86,9 @@ def figures(student_condition) -> tuple[Figure, list[Figure]]:
 
 def concern_states(cohort) -> dict[int, str]:
     """For the review's comparison (core.facts): per warned student of the reviewed term,
-    whether a teacher's mid-term concern came before the warning ("first") or not."""
+    whether a teacher's mid-term concern came before the warning ("first") or not. A
+    concern is dated the day it is raised, before the support period began: the period's
+    end (`cohort.as_of`) changes nothing here."""
     found = {sid: "none" for sid in cohort.since}
     for student_id, raised_on in db.session.execute(
         select(Concern.student_id, func.min(Concern.raised_on))

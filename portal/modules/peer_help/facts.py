@@ -8,21 +8,40 @@ from portal.core.models import Student
 from portal.extensions import db
 
 from .hours import hours
-from .models import Certification, Mentee, Pairing, Volunteer
+from .models import Certification, Mentee, Pairing, Step, Volunteer
 
 
 def mentored(cohort) -> dict[int, str]:
     """Per warned student: whether a pairing (approved: active or ended) was still running
-    when or after their support period began."""
+    when or after their support period began — and, once the warning is judged, whether it
+    had been approved and had begun by the period's end (`cohort.as_of`): a pairing begun
+    after the next roster judged the warning is not counted for it. Approved on the day of
+    its last approving step (a pairing with none recorded: the day it was made)."""
+    approved = (
+        select(Step.pairing_id, func.max(Step.at).label("at"))
+        .where(Step.approved.is_(True))
+        .group_by(Step.pairing_id)
+        .subquery()
+    )
     paired = {
         student_id
-        for student_id, ends_on in db.session.execute(
-            select(Mentee.student_id, Pairing.ends_on)
+        for student_id, starts_on, ends_on, created_at, approved_at in db.session.execute(
+            select(
+                Mentee.student_id,
+                Pairing.starts_on,
+                Pairing.ends_on,
+                Pairing.created_at,
+                approved.c.at,
+            )
             .join(Mentee.pairing)
             .join(Student, Student.id == Mentee.student_id)
+            .outerjoin(approved, approved.c.pairing_id == Pairing.id)
             .where(cohort.student_condition, Pairing.state.in_(("active", "ended")))
         )
-        if student_id in cohort.since and ends_on >= cohort.since[student_id]
+        if student_id in cohort.since
+        and ends_on >= cohort.since[student_id]
+        and cohort.by_end(student_id, starts_on)
+        and cohort.by_end(student_id, (approved_at or created_at).date())
     }
     return {sid: "yes" if sid in paired else "no" for sid in cohort.since}
 

@@ -6,6 +6,7 @@ cadence)."""
 from __future__ import annotations
 
 from fractions import Fraction
+from operator import attrgetter
 
 from portal.core import facts as fact_registry
 from portal.core.access import student_scope
@@ -23,7 +24,7 @@ def page_charts(page) -> list:
     review, shown = page.review, page.groups.items
     found = [
         _levels(),
-        _flow(review),
+        _flow(review, page.period.span),
         _gpa(shown, page.by),
         _distribution(
             _("Cumulative GPA of the warned students, before and after"),
@@ -62,13 +63,15 @@ def _levels():
     )
 
 
-def _flow(review):
+def _flow(review, span: str):
     flow = [
         (g.name, [(o.label, o.css, g.outcomes[o]) for o in figures.OUTCOMES])
         for g in review.groups["level"]
     ]
     chart = charts.stacked_rows(
-        _("From this term's levels to the next term"),
+        _("From each term's levels to its next evaluation term")
+        if span == "year"
+        else _("From this term's levels to the next term"),
         flow,
         [_("Level")] + [outcome_label(o) for o in figures.OUTCOMES],
     )
@@ -111,8 +114,12 @@ def _distribution(title: str, total, names: tuple[str, str], edges: list, show):
 
 def _without_a_figure(total, names: tuple[str, str]) -> list[str]:
     """Who the bars leave out, and why, so they add up to the warned students: a walk
-    counted 55 "before" against 56 warned, with nothing said."""
-    before, after = (total.warned - len(total.values[n]) for n in names)
+    counted 55 "before" against 56 warned, with nothing said. Before and after are drawn
+    for the same students (figures.Group.values): one with a figure on one side only is
+    left out of both, and the notes say so."""
+    pairs = [(b is None, a is None) for b, a in map(attrgetter(*names), total.rows)]
+    before, after = sum(b for b, _a in pairs), sum(a for _b, a in pairs)
+    one_side = sum(b != a for b, a in pairs)
     notes = []
     if before:
         notes.append(
@@ -141,6 +148,13 @@ def _without_a_figure(total, names: tuple[str, str]) -> list[str]:
                 "the next term, or that term's roster is not published yet.",
                 after,
                 warned=total.warned,
+            )
+        )
+    if one_side:
+        notes.append(
+            _(
+                "Before and after are drawn for the same students: the %(num)d with both figures.",
+                num=len(total.values[names[0]]),
             )
         )
     return notes

@@ -1,5 +1,8 @@
-"""The review as .xlsx: the figures per group, and one row per warned student (student
-numbers optionally replaced by stable pseudonyms)."""
+"""The review as .xlsx: first the summary the page opens with (the period, the numerator
+used, every count, the rate with its formula, before and after, the comparisons with and
+without), then the figures per group, and one row per warning (student numbers optionally
+replaced by stable pseudonyms), a lift still awaiting the secretary's confirmation marked as
+the page marks it (warning-rules.md §6)."""
 
 from __future__ import annotations
 
@@ -7,16 +10,35 @@ import hashlib
 import hmac
 
 from flask import current_app
+from flask_babel import format_percent
 from sqlalchemy import select
 
 from portal.core import facts
-from portal.core.export import PERCENT, TWO_DECIMALS, Sheet, rounded, workbook_bytes
+from portal.core.export import (
+    PERCENT,
+    TWO_DECIMALS,
+    Formatted,
+    Sheet,
+    rounded,
+    workbook_bytes,
+)
 from portal.core.i18n import _
 from portal.core.models import Student
+from portal.core.templating import number, term_label
 from portal.extensions import db
 
 from .figures import OUTCOMES, Dimension, Review
-from .labels import outcome_label
+from .labels import (
+    awaiting,
+    compared_note,
+    formula,
+    help_as_of,
+    lifted_awaiting,
+    numerator_label,
+    outcome_label,
+    warned_heading,
+    warned_note,
+)
 
 
 def pseudonym(student_no: str) -> str:
@@ -24,6 +46,64 @@ def pseudonym(student_no: str) -> str:
     without the portal's secret key."""
     key = current_app.config["SECRET_KEY"].encode()
     return "S" + hmac.new(key, student_no.encode(), hashlib.sha256).hexdigest()[:10].upper()
+
+
+def summary_sheet(review: Review, period) -> Sheet:
+    """What the page's summary and its comparisons say, in the page's words: the period,
+    the numerator the college chose, each count, the rate (a number shown as a percentage)
+    beside its formula, the medians before and after, the totals; then the plain
+    comparisons of outcomes with and without each kind of help."""
+    total, rate = review.total, review.total.conversion
+    shown = "—" if rate is None else format_percent(float(rate), "#,##0.0%")
+    rows = [
+        [_("Term or year"), period.label],
+        [_("Conversion rate's numerator"), numerator_label(review.count_eased)],
+        [warned_heading(period.span), total.warned, warned_note(period.span)],
+    ]
+    for outcome in OUTCOMES:
+        note = ""
+        if outcome == "lifted" and total.awaiting_confirmation:
+            note = awaiting(total.awaiting_confirmation)
+        rows.append([outcome_label(outcome).capitalize(), total.outcomes[outcome], note])
+    rows.append(
+        [
+            _("Conversion rate"),
+            Formatted(rounded(rate, 4), PERCENT),
+            f"{shown} {formula(total, review.count_eased)}",
+        ]
+    )
+    for label, name, show in (
+        (_("Median cumulative GPA"), "gpa", lambda v: "—" if v is None else f"{float(v):.2f}"),
+        (_("Median outstanding failed credits"), "failed", number),
+    ):
+        before, after = total.median(f"{name}_before"), total.median(f"{name}_after")
+        compared = len(total.values[f"{name}_before"])
+        note = compared_note(compared) if compared < total.warned else ""
+        rows.append([label, f"{show(before)} → {show(after)}", note])
+    rows += [[str(label), value] for label, value in review.totals]
+    rows += [[], [_("Outcomes with and without"), "", help_as_of()]]
+    rows.append(
+        [
+            "",
+            _("Yes: students"),
+            _("Yes: conversion rate"),
+            _("No: students"),
+            _("No: conversion rate"),
+        ]
+    )
+    for c in review.comparisons:
+        rows.append(
+            [
+                str(c.fact.label),
+                c.yes.warned,
+                Formatted(rounded(c.yes.conversion, 4), PERCENT),
+                c.no.warned,
+                Formatted(rounded(c.no.conversion, 4), PERCENT),
+            ]
+        )
+    return Sheet(
+        _("Summary"), [_("Metric"), _("Data"), _("Explanation")], rows, [34, 16, 60, 12, 12]
+    )
 
 
 def group_sheet(review: Review, dimension: str) -> Sheet:
@@ -60,6 +140,7 @@ def student_sheet(review: Review, anonymous: bool) -> Sheet:
     headers = [
         _("Student"),
         _("Class"),
+        _("Term"),
         _("Level"),
         _("Outcome"),
         _("GPA before"),
@@ -80,16 +161,21 @@ def student_sheet(review: Review, anonymous: bool) -> Sheet:
         for c in codes
     }
     outcomes = {o: outcome_label(o) for o in OUTCOMES}
+    unconfirmed = lifted_awaiting()  # §6: the review marks lifts awaiting confirmation
+    terms = {code: term_label(code) for code in {row.term for row in review.rows}}
     rows = []
     for row in review.rows:
-        number, name = people[row.student_id]
-        said = review.student_facts[row.student_id]
+        student_no, name = people[row.student_id]
+        said = review.student_facts[(row.term, row.student_id)]
         rows.append(
             [
-                pseudonym(number) if anonymous else f"{number} {name}",
+                pseudonym(student_no) if anonymous else f"{student_no} {name}",
                 review.class_names.get(row.class_id, ""),
+                terms[row.term],
                 row.label,
-                outcomes[row.outcome],
+                unconfirmed
+                if row.outcome == "lifted" and row.lift_confirmed is False
+                else outcomes[row.outcome],
                 rounded(row.gpa_before),
                 rounded(row.gpa_after),
                 rounded(row.failed_before),
@@ -97,8 +183,8 @@ def student_sheet(review: Review, anonymous: bool) -> Sheet:
             ]
             + [words[c][said.get(c)] for c in codes]
         )
-    widths = [20, 16, 12, 12] + [10] * (len(headers) - 4)
-    return Sheet(_("Students"), headers, rows, widths, [None] * 4 + [TWO_DECIMALS] * 4)
+    widths = [20, 16, 18, 12, 16] + [10] * (len(headers) - 5)
+    return Sheet(_("Students"), headers, rows, widths, [None] * 5 + [TWO_DECIMALS] * 4)
 
 
 def _state(fact, code):
@@ -126,9 +212,11 @@ def _people(review: Review) -> dict[int, tuple[str, str]]:
     return found
 
 
-def workbook(review: Review, anonymous: bool):
+def workbook(review: Review, period, anonymous: bool):
+    """`period`: the page's (its label, and whether a term or a year)."""
     return workbook_bytes(
         [
+            summary_sheet(review, period),
             group_sheet(review, "class"),
             group_sheet(review, "level"),
             group_sheet(review, "counselor"),

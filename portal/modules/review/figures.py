@@ -3,9 +3,18 @@ per group (college, major, class, counselor, level) the warnings standing at T (
 student and category, carried ones included), their outcomes at next(T), the conversion
 rate with every count beside it (warning-rules.md §6: lifted ÷ (warned − pending −
 graduated − suspended), or (lifted + eased) as numerator where the college chose so), GPA
-and outstanding failed credits before and after (medians and distributions), and the facts
-the modules report (plans, peer volunteers, cadence), with plain comparisons of outcomes by
-those facts.
+and outstanding failed credits before and after (medians and distributions, of the same
+students: those with a figure both before and after), and the facts the modules report
+(plans, peer volunteers, cadence) as they stood at the end of each support period, with
+plain comparisons of outcomes by those facts.
+
+An academic year is its terms' cohorts added together. §6 defines outcomes and the rate
+for "T's cohort", each warning judged at next(T), and says nothing more of a year: so the
+year counts every warning standing at either term, each judged at its own term's next(T)
+(the first term's at the second term, the second's at the next year's first), and its rate
+is §6's rate over all of them. A student warned in both terms counts once in each, as they
+were helped and judged twice; a second term's warning whose next(T) has no roster yet is
+pending, as in the second term's own review.
 
 A school's term is tens of thousands of rows: everything here is one pass over plain
 values, with unit names looked up once."""
@@ -62,9 +71,11 @@ OUTCOMES = tuple(Outcome)
 NOT_JUDGED = ("pending", "graduated", "suspended")  # left out of the rate's denominator
 DIMENSIONS = tuple(Dimension)
 MEASURES = ("gpa_before", "gpa_after", "failed_before", "failed_after")
+PAIRS = (("gpa_before", "gpa_after"), ("failed_before", "failed_after"))
 # A school's groups read 20,000 rows a field at a time: one getter each, made once.
 _OUTCOME = attrgetter("outcome")
-_STUDENT = attrgetter("student_id")
+_WARNING = attrgetter("term", "student_id")  # whose facts: a student's at one term
+_ORDER = attrgetter("student_id", "category")
 _MEASURED = {name: attrgetter(name) for name in MEASURES}
 _UNITS = ("college", "major", "class")
 
@@ -77,7 +88,8 @@ class Group:
 
     key: object  # a sort key
     name: str
-    student_facts: dict = field(default_factory=dict)  # shared: student id -> {code: state}
+    # shared: (term, student id) -> {code: state}, the facts of a warning's support period
+    student_facts: dict = field(default_factory=dict)
     rows: list = field(default_factory=list)
     count_eased: bool = False  # the college's choice: (lifted + eased) as the numerator
 
@@ -94,20 +106,28 @@ class Group:
 
     @cached_property
     def values(self) -> dict[str, list]:
-        return {
-            name: [v for v in map(getter, self.rows) if v is not None]
-            for name, getter in _MEASURED.items()
-        }
+        """Each measure's values, before and after of the same rows: those with both (a
+        pending warning has a figure before and none after; compared, "before" was a median
+        of other students than "after")."""
+        found: dict[str, list] = {}
+        for before, after in PAIRS:
+            both = [
+                pair
+                for pair in zip(
+                    map(_MEASURED[before], self.rows), map(_MEASURED[after], self.rows), strict=True
+                )
+                if pair[0] is not None and pair[1] is not None
+            ]
+            found[before] = [b for b, _a in both]
+            found[after] = [a for _b, a in both]
+        return found
 
     @cached_property
     def facts(self) -> dict[str, Counter]:
         """fact code -> Counter of states (counted a fact at a time: a school's 20,000 rows
         by nine facts)."""
-        said = [
-            self.student_facts[row.student_id]
-            for row in self.rows
-            if row.student_id in self.student_facts
-        ]
+        known = self.student_facts
+        said = [known[key] for key in map(_WARNING, self.rows) if key in known]
         codes = dict.fromkeys(code for answers in said[:1] for code in answers)
         found = {code: Counter(map(itemgetter(code), said)) for code in codes}
         return {code: counts for code, counts in found.items() if counts}
@@ -187,8 +207,8 @@ class Comparison:
 @dataclass
 class Review:
     terms: list
-    rows: list  # one per student (their latest, most severe warning of the period)
-    student_facts: dict  # student id -> {fact code: state}
+    rows: list  # one per warning (student and category) of each term, term by term
+    student_facts: dict  # (term, student id) -> {fact code: state}
     total: Group
     groups: dict  # dimension -> [Group]
     comparisons: list
@@ -198,8 +218,9 @@ class Review:
 
 
 def build(terms: list, scope, count_eased: bool = False) -> Review:
-    per_term = [(term, standing.cohort(term.id, scope)) for term in terms]
-    rows = one_per_warning([found for _term, found in per_term])
+    """The figures of a term, or of a year's terms added together (see above)."""
+    per_term = [(term, sorted(standing.cohort(term.id, scope), key=_ORDER)) for term in terms]
+    rows = [row for _term, found in per_term for row in found]
     registered = fact_registry.facts()
     student_facts = _facts(per_term, rows, scope, registered)
     names = _unit_names(rows)
@@ -262,42 +283,38 @@ class Groups(dict):
         return group
 
 
-def _facts(per_term, rows, scope, registered) -> dict[int, dict[str, str]]:
-    """Student id -> {fact code: state}, each asked about the support period of the warning
-    the student is counted at (over a year: their latest term's)."""
-    counted = {id(r) for r in rows}
+def _facts(per_term, rows, scope, registered) -> dict[tuple, dict[str, str]]:
+    """(term, student id) -> {fact code: state}, each asked about the support period of the
+    student's warning at that term, as it stood at the period's end once the warning is
+    judged (the first publication of next(T)'s roster: a plan signed or a talk held after
+    it changes no past term's figures); while pending, as it stands now."""
     values: dict[str, dict] = {code: {} for code in registered}
     for term, found in per_term:
-        since = {r.student_id: r.since for r in found if id(r) in counted}
+        since = {r.student_id: r.since for r in found}
         if since:
-            cohort = fact_registry.Cohort(term.id, scope, since)
+            as_of = {r.student_id: r.judged_on for r in found if r.judged_on is not None}
+            cohort = fact_registry.Cohort(term.id, scope, since, as_of)
             for code, fact in registered.items():
-                values[code].update(fact.values(cohort))
-    # A column a fact, then a dict a student zipped from them (not one lookup a fact and
+                answers = fact.values(cohort)
+                keys = zip(repeat(term.code), answers)  # (term, student id)
+                values[code].update(zip(keys, answers.values(), strict=False))
+    # A column a fact, then a dict a warning zipped from them (not one lookup a fact and
     # row in Python: a school's 20,000 rows by nine facts).
-    ids = list(map(_STUDENT, rows))
+    keys = list(map(_WARNING, rows))
     columns = [
-        list(map(values[code].get, ids, repeat(_default(fact))))
+        list(map(values[code].get, keys, repeat(_default(fact))))
         for code, fact in registered.items()
     ]
     codes = list(registered)
-    said = zip(*columns, strict=True) if columns else repeat(())  # no facts: {} a student
+    said = zip(*columns, strict=True) if columns else repeat(())  # no facts: {} a warning
     return {
-        sid: dict(zip(codes, answers, strict=True)) for sid, answers in zip(ids, said, strict=False)
+        key: dict(zip(codes, answers, strict=True))
+        for key, answers in zip(keys, said, strict=False)
     }
 
 
 def _default(fact) -> str:
     return next(iter(fact.states), "")
-
-
-def one_per_warning(per_term: list[list]) -> list:
-    """Each warning (student and category) once; over a year, at its latest term's."""
-    best: dict = {}
-    for rows in per_term:  # oldest term first: a later term replaces an earlier one
-        for row in rows:
-            best[(row.student_id, row.category)] = row
-    return sorted(best.values(), key=lambda r: (r.student_id, r.category))
 
 
 def _unit_names(rows) -> dict[str, dict[int, str]]:
@@ -350,7 +367,7 @@ def _counselors() -> dict[tuple[str, int | None], list[str]]:
 
 def _comparisons(rows, student_facts, registered, count_eased=False) -> list[Comparison]:
     found = []
-    said = [student_facts[row.student_id] for row in rows]
+    said = [student_facts[key] for key in map(_WARNING, rows)]
     for code, fact in registered.items():
         answers_yes = [answers.get(code) in fact.yes for answers in said]
         yes = Group(

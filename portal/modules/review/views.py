@@ -94,7 +94,10 @@ def export_xlsx():
     if refused is not None:
         return refused
     return download(
-        export.workbook(page.review, anonymous), filename, what="Review", rows=len(page.review.rows)
+        export.workbook(page.review, page.period, anonymous),
+        filename,
+        what="Review",
+        rows=len(page.review.rows),
     )
 
 

@@ -60,11 +60,13 @@ def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
         if term_id not in college.at:
             continue  # T is not one of this ruleset's evaluation terms
         judge = Judge(college, term_id)
+        term_code = data.terms[term_id].code
+        judged_on = college.first_published.get(judge.later.id) if judge.judged else None
         for held in college.at[term_id].values():
             if held.state not in STANDING:
                 continue
             outcome, again = judge.outcome(held)
-            pending.append((held, college, outcome, judge.later, again))
+            pending.append((held, college, outcome, judge.later, again, term_code, judged_on))
             names_wanted.add(held.run_id)
             if again is not None:
                 names_wanted.add(again.run_id)
@@ -72,7 +74,7 @@ def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
     read = _metrics_unstored(data, pending)
     lifts, students, metrics = data.lifts, data.students, data.metrics
     proposed, no_values, nothing = data.proposed, (None, None), {}
-    for held, college, outcome, later, again in pending:
+    for held, college, outcome, later, again, term_code, judged_on in pending:
         student_id = held.student_id
         label, css, _top = names.get((held.category, held.level), (held.level, "none", False))
         college_id, _status, major_id, class_id = students[student_id]
@@ -122,6 +124,8 @@ def cohort_rows(term_id: int, student_condition) -> list[CohortRow]:
                 (bool(lift and lift[1]) if outcome == "lifted" else None),
                 held.state,
                 college.ruleset,
+                term_code,
+                judged_on if outcome != "pending" else None,
             )
         )
     return rows

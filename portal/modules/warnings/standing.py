@@ -105,6 +105,9 @@ class CollegeHistory:
     rostered: dict  # term id -> run id
     at: dict  # term id -> {(student id, category): Held}
     gone: dict  # term id -> {student id: "graduated" | "withdrawn" | "suspended"}
+    # term id -> the first publication of its roster (a correction re-publishes it later):
+    # the day a warning of the term before was judged, its support period over
+    first_published: dict = field(default_factory=dict)
 
     def next_term(self, term_id: int):
         ids = [t.id for t in self.terms]
@@ -452,7 +455,13 @@ def _walk(college_id, student_ids, students, terms, runs, by_run, metrics, publi
                 added=added,
             )
         at[term.id] = state
-    return CollegeHistory(college_id, code, definition, evaluation, rostered, at, gone)
+    first_published = {
+        term_id: min([published_on[run_id]] + [on for _w, on in corrected.get(term_id, ())])
+        for term_id, run_id in rostered.items()
+    }
+    return CollegeHistory(
+        college_id, code, definition, evaluation, rostered, at, gone, first_published
+    )
 
 
 def _corrected_rosters(college_id, runs, rostered, by_run, published_on) -> dict:

@@ -63,7 +63,8 @@ def school(app, make, db, monkeypatch):
                 period_start=date(2026, 3, 1),
                 reviewer_role="mentor",
                 status="signed",
-                versions=[Version(number=1, content={})],
+                created_at=datetime(2026, 3, 1, 2),
+                versions=[Version(number=1, content={}, signed_at=datetime(2026, 3, 1, 6))],
             )
         )
     db.session.flush()

@@ -170,7 +170,9 @@ def test_comparisons_by_plan_show_group_sizes(client, login, db, history):
             period_start=datetime(2026, 9, 7).date(),
             reviewer_role="mentor",
             status="signed",
-            versions=[Version(number=1, content={})],
+            # signed within the support period (both rosters are of 7 September here)
+            created_at=datetime(2026, 9, 7, 3),
+            versions=[Version(number=1, content={}, signed_at=datetime(2026, 9, 7, 6))],
         )
     )
     db.session.flush()
@@ -187,7 +189,7 @@ def test_the_export_matches_the_page_and_can_hide_names(client, login, history):
     students, leader, first = history
     login(leader)
     book = load_workbook(BytesIO(client.get(f"/review/export.xlsx?term={first.id}").data))
-    classes = book.worksheets[0]
+    classes = book["班级"]
     header = [c.value for c in classes[1]]
     row = dict(zip(header, [c.value for c in classes[2]], strict=True))
     assert row["班级"] == "甲班" and row["预警人数"] == 5 and row["转化率"] == 0.2
@@ -226,8 +228,8 @@ def test_a_large_export_is_a_job_whose_file_keeps_the_period_and_hides_names(
     book = load_workbook(BytesIO(client.get(job_page.headers["Location"]).data))
     row = dict(
         zip(
-            [c.value for c in book.worksheets[0][1]],
-            [c.value for c in book.worksheets[0][2]],
+            [c.value for c in book["班级"][1]],
+            [c.value for c in book["班级"][2]],
             strict=True,
         )
     )
@@ -600,6 +602,75 @@ def test_the_flow_charts_data_lists_the_outcomes_down_and_the_levels_across(clie
     assert sum(int(n) for cells in rows.values() for n in cells) == 5 and levels <= 3
 
 
+def _summary_rows(book) -> dict:
+    """The summary sheet's rows by their first cell."""
+    return {
+        row[0].value: row[1:]
+        for row in book.worksheets[0].iter_rows(min_row=2)
+        if row and row[0].value
+    }
+
+
+def test_the_export_opens_with_the_summary_and_comparisons_the_page_shows(
+    client, login, db, history
+):
+    """An outside tester found the workbook without the page's summary (warned, lifted,
+    pending, the rate and its formula) or its comparisons with and without."""
+    students, leader, first = history
+    db.session.add(
+        Plan(
+            student_id=students["lifted"].id,
+            period_start=datetime(2026, 9, 7).date(),
+            reviewer_role="mentor",
+            status="signed",
+            created_at=datetime(2026, 9, 7, 3),
+            versions=[Version(number=1, content={}, signed_at=datetime(2026, 9, 7, 6))],
+        )
+    )
+    db.session.commit()
+    login(leader)
+    page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
+    formula = re.search(r"<strong>20\.0%</strong> <small>([^<]+)</small>", page)[1]
+    book = load_workbook(BytesIO(client.get(f"/review/export.xlsx?term={first.id}").data))
+    assert book.sheetnames[:2] == ["概况", "班级"]
+    rows = _summary_rows(book)
+    assert rows["学期或学年"][0].value == "2025-2026学年第2学期"
+    assert rows["转化率的分子"][0].value == "已解除"
+    counts = {word: rows[word][0].value for word in ("已解除", "预警等级降低", "尚不可知")}
+    assert counts == {"已解除": 1, "预警等级降低": 1, "尚不可知": 0}
+    rate, said = rows["转化率"][0], rows["转化率"][1].value
+    assert rate.value == 0.2 and rate.number_format == "0.0%"
+    assert said == f"20.0% {formula}" and "已解除 1 ÷（预警 5 − 尚不可知 0" in said
+    plan = rows["有经签字的学习计划"]
+    assert [c.value for c in plan[:4]] == [1, 1.0, 4, 0.0]
+    assert plan[1].number_format == "0.0%"
+
+
+def test_the_export_says_the_numerator_chosen_and_marks_lifts_awaiting_confirmation(
+    client, login, history
+):
+    """Chosen (lifted + milder level), nothing in the file said the numerator changed; and a
+    lifted student whose lifting awaits the secretary read "已解除" unmarked (§6 marks it)."""
+    _students, leader, first = history
+    login(leader)
+    client.post(f"/review/setting?term={first.id}", data={"count_eased": "1"})
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    book = load_workbook(BytesIO(client.get(f"/review/export.xlsx?term={first.id}").data))
+    rows = _summary_rows(book)
+    assert rows["Conversion rate's numerator"][0].value == "lifted + milder level"
+    assert rows["Conversion rate"][0].value == 0.4
+    assert "this college counts a milder level as converted" in rows["Conversion rate"][1].value
+    assert "1 awaiting confirmation by the teaching secretary" in rows["Lifted"][1].value
+    people = book["Students"]
+    header = [c.value for c in people[1]]
+    outcomes = [
+        dict(zip(header, row, strict=True)) for row in people.iter_rows(min_row=2, values_only=True)
+    ]
+    lifted = [r for r in outcomes if "lifted" in r["Student"]]
+    assert lifted[0]["Outcome"] == "lifted (awaiting confirmation by the teaching secretary)"
+    assert {r["Term"] for r in outcomes} == {"2025–2026 term 2"}
+
+
 def test_the_export_writes_rates_as_percentages_and_figures_as_the_page_shows_them(
     client, login, history
 ):
@@ -609,7 +680,7 @@ def test_the_export_writes_rates_as_percentages_and_figures_as_the_page_shows_th
     _students, leader, first = history
     login(leader)
     book = load_workbook(BytesIO(client.get(f"/review/export.xlsx?term={first.id}").data))
-    classes = book.worksheets[0]
+    classes = book["班级"]
     header = [c.value for c in classes[1]]
     cells = dict(zip(header, classes[2], strict=True))
     rate = cells["转化率"]
