@@ -60,6 +60,25 @@ def _propose_adding(client, anshan, who: str, level: str, reason: str, explanati
     )
 
 
+def _removal_accepted(client, login, anshan, db) -> Proposal:
+    """The advisor proposes taking the warned student off the published roster (the grade
+    was corrected); the secretary accepts."""
+    login(anshan["advisor"])
+    client.post(
+        f"/warnings/students/{anshan['warned'].id}/propose",
+        data={
+            "action": "remove",
+            "reason": "grades_corrected",
+            "explanation": "成绩录入有误，已更正",
+            "term": anshan["run"].term_id,
+        },
+    )
+    proposal = db.session.query(Proposal).one()
+    login(anshan["secretary"])
+    client.post(f"/warnings/proposals/{proposal.id}/decide", data={"decision": "accept"})
+    return proposal
+
+
 def test_student_added_through_an_accepted_proposal_gets_a_notice_at_once(
     client, login, anshan, db
 ):
@@ -98,19 +117,7 @@ def test_a_student_removed_from_a_published_roster_has_the_notice_withdrawn(
     roster but left the student's notice pending, with nothing on it, for them to confirm
     and staff to chase: it is withdrawn, as a corrected roster withdraws it, the student told."""
     notice = db.session.query(Notice).filter_by(student_id=anshan["warned"].id).one()
-    login(anshan["advisor"])
-    client.post(
-        f"/warnings/students/{anshan['warned'].id}/propose",
-        data={
-            "action": "remove",
-            "reason": "grades_corrected",
-            "explanation": "成绩录入有误，已更正",
-            "term": anshan["run"].term_id,
-        },
-    )
-    proposal = db.session.query(Proposal).one()
-    login(anshan["secretary"])
-    client.post(f"/warnings/proposals/{proposal.id}/decide", data={"decision": "accept"})
+    proposal = _removal_accepted(client, login, anshan, db)
     db.session.refresh(notice)
     assert proposal.decision == "accepted" and notice.state == "dropped"
     told = db.session.query(Notification).filter_by(user_id=anshan["warned_user"].id).all()
@@ -160,19 +167,7 @@ def test_the_audit_row_of_a_notice_withdrawn_by_a_removal_names_the_proposal(
     """An outside tester's findings: the row of the notice an accepted removal withdrew read
     as a new roster's ("the new roster no longer lists the student"); and in Chinese the
     proposal's rows said 建议 where every page says 提议."""
-    login(anshan["advisor"])
-    client.post(
-        f"/warnings/students/{anshan['warned'].id}/propose",
-        data={
-            "action": "remove",
-            "reason": "grades_corrected",
-            "explanation": "成绩录入有误，已更正",
-            "term": anshan["run"].term_id,
-        },
-    )
-    proposal = db.session.query(Proposal).one()
-    login(anshan["secretary"])
-    client.post(f"/warnings/proposals/{proposal.id}/decide", data={"decision": "accept"})
+    proposal = _removal_accepted(client, login, anshan, db)
     login(make.user(role="admin"))
     row = _audit_row(client, locale, "notice_dropped")
     assert row[2] == withdrawn and "new" not in row[2] and "新名单" not in row[2]
