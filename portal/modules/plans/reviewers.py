@@ -110,22 +110,21 @@ def reviewers_of(students, intended: dict[int, str]) -> dict[int, Reviewer]:
         "major": {s.major_id for s in students},
         "college": {s.college_id for s in students},
     }
-    grants = db.session.execute(
-        select(RoleGrant.role, RoleGrant.scope_kind, RoleGrant.scope_id, User.id, User.name)
-        .join(User, User.id == RoleGrant.user_id)
-        .where(
-            RoleGrant.role.in_(REVIEWER_ROLES),
-            User.active.is_(True),
-            or_(
-                *(
-                    and_(RoleGrant.scope_kind == kind, RoleGrant.scope_id.in_(sorted(ids)))
-                    for kind, ids in units.items()
-                    if ids - {None}
-                )
-            ),
-        )
-        .order_by(User.name, User.id)
-    ).all()
+    over = [
+        and_(RoleGrant.scope_kind == kind, RoleGrant.scope_id.in_(sorted(ids - {None})))
+        for kind, ids in units.items()
+        if ids - {None}
+    ]
+    grants = (
+        db.session.execute(
+            select(RoleGrant.role, RoleGrant.scope_kind, RoleGrant.scope_id, User.id, User.name)
+            .join(User, User.id == RoleGrant.user_id)
+            .where(RoleGrant.role.in_(REVIEWER_ROLES), User.active.is_(True), or_(*over))
+            .order_by(User.name, User.id)
+        ).all()
+        if over
+        else []
+    )
     found = {}
     for student in students:
         mine = {"class": student.class_id, "major": student.major_id, "college": student.college_id}
