@@ -460,9 +460,10 @@ def _cohort_dues(cohort) -> list[tuple[int, CadenceRule, Due]]:
             )
         ]
 
-    ended = frozenset(cohort.as_of.items())
     return per_request(
-        "cohort_dues", (cohort.term_id, condition_key(cohort.student_condition), ended), compute
+        "cohort_dues",
+        (cohort.term_id, condition_key(cohort.student_condition), cohort.ended),
+        compute,
     )
 
 

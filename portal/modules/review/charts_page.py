@@ -6,7 +6,8 @@ cadence)."""
 from __future__ import annotations
 
 from fractions import Fraction
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, is_
 
 from portal.core import facts as fact_registry
 from portal.core.access import student_scope
@@ -117,9 +118,9 @@ def _without_a_figure(total, names: tuple[str, str]) -> list[str]:
     counted 55 "before" against 56 warned, with nothing said. Before and after are drawn
     for the same students (figures.Group.values): one with a figure on one side only is
     left out of both, and the notes say so."""
-    pairs = [(b is None, a is None) for b, a in map(attrgetter(*names), total.rows)]
-    before, after = sum(b for b, _a in pairs), sum(a for _b, a in pairs)
-    one_side = sum(b != a for b, a in pairs)
+    before, after = (sum(map(is_, map(attrgetter(n), total.rows), repeat(None))) for n in names)
+    either = total.warned - len(total.values[names[0]])  # left out: no figure on a side
+    one_side = either - (before + after - either)  # less those with neither
     notes = []
     if before:
         notes.append(

@@ -149,15 +149,13 @@ def student_sheet(review: Review, anonymous: bool) -> Sheet:
         _("Failed credits after"),
     ]
     known = facts.facts()
-    codes = sorted({c for f in review.student_facts.values() for c in f})
+    answered = [said for per_term in review.student_facts.values() for said in per_term.values()]
+    codes = sorted({c for said in answered for c in said})
     headers += [str(known[c].label) if c in known else c for c in codes]
     people = _people(review)
     # Each answer and outcome in words once, not once a row (a school: 100,000 cells).
     words = {
-        c: {
-            state: _state(known.get(c), state)
-            for state in {said.get(c) for said in review.student_facts.values()}
-        }
+        c: {state: _state(known.get(c), state) for state in {said.get(c) for said in answered}}
         for c in codes
     }
     outcomes = {o: outcome_label(o) for o in OUTCOMES}
@@ -166,7 +164,7 @@ def student_sheet(review: Review, anonymous: bool) -> Sheet:
     rows = []
     for row in review.rows:
         student_no, name = people[row.student_id]
-        said = review.student_facts[(row.term, row.student_id)]
+        said = review.student_facts[row.term][row.student_id]
         rows.append(
             [
                 pseudonym(student_no) if anonymous else f"{student_no} {name}",

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from itertools import compress, repeat
-from operator import attrgetter, itemgetter, not_
+from operator import and_, attrgetter, is_not, itemgetter, not_
 
 from sqlalchemy import select
 
@@ -74,7 +74,6 @@ MEASURES = ("gpa_before", "gpa_after", "failed_before", "failed_after")
 PAIRS = (("gpa_before", "gpa_after"), ("failed_before", "failed_after"))
 # A school's groups read 20,000 rows a field at a time: one getter each, made once.
 _OUTCOME = attrgetter("outcome")
-_WARNING = attrgetter("term", "student_id")  # whose facts: a student's at one term
 _ORDER = attrgetter("student_id", "category")
 _MEASURED = {name: attrgetter(name) for name in MEASURES}
 _UNITS = ("college", "major", "class")
@@ -88,7 +87,7 @@ class Group:
 
     key: object  # a sort key
     name: str
-    # shared: (term, student id) -> {code: state}, the facts of a warning's support period
+    # shared: term -> student id -> {code: state}, the facts of a warning's support period
     student_facts: dict = field(default_factory=dict)
     rows: list = field(default_factory=list)
     count_eased: bool = False  # the college's choice: (lifted + eased) as the numerator
@@ -111,15 +110,12 @@ class Group:
         of other students than "after")."""
         found: dict[str, list] = {}
         for before, after in PAIRS:
-            both = [
-                pair
-                for pair in zip(
-                    map(_MEASURED[before], self.rows), map(_MEASURED[after], self.rows), strict=True
-                )
-                if pair[0] is not None and pair[1] is not None
-            ]
-            found[before] = [b for b, _a in both]
-            found[after] = [a for _b, a in both]
+            b, a = list(map(_MEASURED[before], self.rows)), list(map(_MEASURED[after], self.rows))
+            # In C, a school's 20,000 rows (`None in b` would call Fraction.__eq__ on each)
+            both = list(map(and_, map(is_not, b, repeat(None)), map(is_not, a, repeat(None))))
+            if not all(both):
+                b, a = list(compress(b, both)), list(compress(a, both))
+            found[before], found[after] = b, a
         return found
 
     @cached_property
@@ -127,7 +123,7 @@ class Group:
         """fact code -> Counter of states (counted a fact at a time: a school's 20,000 rows
         by nine facts)."""
         known = self.student_facts
-        said = [known[key] for key in map(_WARNING, self.rows) if key in known]
+        said = [known[row.term][row.student_id] for row in self.rows] if known else []
         codes = dict.fromkeys(code for answers in said[:1] for code in answers)
         found = {code: Counter(map(itemgetter(code), said)) for code in codes}
         return {code: counts for code, counts in found.items() if counts}
@@ -208,7 +204,7 @@ class Comparison:
 class Review:
     terms: list
     rows: list  # one per warning (student and category) of each term, term by term
-    student_facts: dict  # (term, student id) -> {fact code: state}
+    student_facts: dict  # term -> student id -> {fact code: state}
     total: Group
     groups: dict  # dimension -> [Group]
     comparisons: list
@@ -222,7 +218,7 @@ def build(terms: list, scope, count_eased: bool = False) -> Review:
     per_term = [(term, sorted(standing.cohort(term.id, scope), key=_ORDER)) for term in terms]
     rows = [row for _term, found in per_term for row in found]
     registered = fact_registry.facts()
-    student_facts = _facts(per_term, rows, scope, registered)
+    student_facts = _facts(per_term, scope, registered)
     names = _unit_names(rows)
     total = Group(0, "", student_facts, list(rows), count_eased)
     return Review(
@@ -283,34 +279,30 @@ class Groups(dict):
         return group
 
 
-def _facts(per_term, rows, scope, registered) -> dict[tuple, dict[str, str]]:
-    """(term, student id) -> {fact code: state}, each asked about the support period of the
+def _facts(per_term, scope, registered) -> dict[str, dict[int, dict[str, str]]]:
+    """Term -> student id -> {fact code: state}, each asked about the support period of the
     student's warning at that term, as it stood at the period's end once the warning is
     judged (the first publication of next(T)'s roster: a plan signed or a talk held after
     it changes no past term's figures); while pending, as it stands now."""
-    values: dict[str, dict] = {code: {} for code in registered}
-    for term, found in per_term:
-        since = {r.student_id: r.since for r in found}
-        if since:
-            as_of = {r.student_id: r.judged_on for r in found if r.judged_on is not None}
-            cohort = fact_registry.Cohort(term.id, scope, since, as_of)
-            for code, fact in registered.items():
-                answers = fact.values(cohort)
-                keys = zip(repeat(term.code), answers)  # (term, student id)
-                values[code].update(zip(keys, answers.values(), strict=False))
-    # A column a fact, then a dict a warning zipped from them (not one lookup a fact and
-    # row in Python: a school's 20,000 rows by nine facts).
-    keys = list(map(_WARNING, rows))
-    columns = [
-        list(map(values[code].get, keys, repeat(_default(fact))))
-        for code, fact in registered.items()
-    ]
+    found: dict[str, dict] = {}
     codes = list(registered)
-    said = zip(*columns, strict=True) if columns else repeat(())  # no facts: {} a warning
-    return {
-        key: dict(zip(codes, answers, strict=True))
-        for key, answers in zip(keys, said, strict=False)
-    }
+    for term, rows in per_term:
+        since = {r.student_id: r.since for r in rows}
+        as_of = {r.student_id: r.judged_on for r in rows if r.judged_on is not None}
+        cohort = fact_registry.Cohort(term.id, scope, since, as_of)
+        # A column a fact, then a dict a student zipped from them (not one lookup a fact
+        # and row in Python: a school's 20,000 rows by nine facts).
+        ids = list(since)
+        columns = [
+            list(map(fact.values(cohort).get, ids, repeat(_default(fact))))
+            for fact in (registered.values() if ids else ())
+        ]
+        said = zip(*columns, strict=True) if columns else repeat(())  # no facts: {} a student
+        found[term.code] = {
+            sid: dict(zip(codes, answers, strict=True))
+            for sid, answers in zip(ids, said, strict=False)
+        }
+    return found
 
 
 def _default(fact) -> str:
@@ -367,7 +359,7 @@ def _counselors() -> dict[tuple[str, int | None], list[str]]:
 
 def _comparisons(rows, student_facts, registered, count_eased=False) -> list[Comparison]:
     found = []
-    said = [student_facts[key] for key in map(_WARNING, rows)]
+    said = [student_facts[row.term][row.student_id] for row in rows]
     for code, fact in registered.items():
         answers_yes = [answers.get(code) in fact.yes for answers in said]
         yes = Group(
