@@ -137,10 +137,13 @@ def group_sheet(review: Review, dimension: str) -> Sheet:
 
 
 def student_sheet(review: Review, anonymous: bool) -> Sheet:
+    """One row per warning; a year's (its terms' together) names each one's term (a
+    student warned in both terms has a row of each)."""
+    several = len(review.terms) > 1
     headers = [
         _("Student"),
         _("Class"),
-        _("Term"),
+        *([_("Term")] if several else []),
         _("Level"),
         _("Outcome"),
         _("GPA before"),
@@ -160,7 +163,7 @@ def student_sheet(review: Review, anonymous: bool) -> Sheet:
     }
     outcomes = {o: outcome_label(o) for o in OUTCOMES}
     unconfirmed = lifted_awaiting()  # §6: the review marks lifts awaiting confirmation
-    terms = {code: term_label(code) for code in {row.term for row in review.rows}}
+    terms = {code: [term_label(code)] if several else [] for code in {r.term for r in review.rows}}
     rows = []
     for row in review.rows:
         student_no, name = people[row.student_id]
@@ -169,7 +172,7 @@ def student_sheet(review: Review, anonymous: bool) -> Sheet:
             [
                 pseudonym(student_no) if anonymous else f"{student_no} {name}",
                 review.class_names.get(row.class_id, ""),
-                terms[row.term],
+                *terms[row.term],
                 row.label,
                 unconfirmed
                 if row.outcome == "lifted" and row.lift_confirmed is False
@@ -181,8 +184,9 @@ def student_sheet(review: Review, anonymous: bool) -> Sheet:
             ]
             + [words[c][said.get(c)] for c in codes]
         )
-    widths = [20, 16, 18, 12, 16] + [10] * (len(headers) - 5)
-    return Sheet(_("Students"), headers, rows, widths, [None] * 5 + [TWO_DECIMALS] * 4)
+    named = [20, 16] + ([18] if several else []) + [12, 16]
+    widths = named + [10] * (len(headers) - len(named))
+    return Sheet(_("Students"), headers, rows, widths, [None] * len(named) + [TWO_DECIMALS] * 4)
 
 
 def _state(fact, code):

@@ -101,3 +101,9 @@ def test_the_year_s_workbook_has_the_year_s_rate(client, login, year):
     header = [c.value for c in classes[1]]
     row = dict(zip(header, [c.value for c in classes[2]], strict=True))
     assert row["预警人数"] == 8 and row["尚不可知"] == 4 and row["转化率"] == 0.25
+    people = book["学生"]
+    header = [c.value for c in people[1]]
+    warnings = [dict(zip(header, r, strict=True)) for r in people.iter_rows(2, values_only=True)]
+    # One row a warning: b, c and d warned in both terms have a row of each term's.
+    terms = sorted(w["学期"] for w in warnings if w["学生"].endswith(" b"))
+    assert terms == ["2025-2026学年第1学期", "2025-2026学年第2学期"] and len(warnings) == 8
