@@ -40,19 +40,15 @@ def owed(app, student, today, kind="talk", role=None):
 def test_orange_counselor_talk_is_due_a_week_after_publication(app, followup):
     first = PUBLISHED + timedelta(days=7)
     assert owed(app, followup.orange, first)[0] == ("counselor", first, "due")
-    # A day later that week is missed, and the week under way is due at once (a talk held
-    # now is that week's: test_cadence_periods.py).
-    later = owed(app, followup.orange, first + timedelta(days=1))
-    assert [state for _r, _d, state in later[:2]] == ["missed", "due"]
+    assert owed(app, followup.orange, first + timedelta(days=1))[0][2] == "overdue"
 
 
-def test_a_talk_on_the_due_day_is_on_time_one_day_later_is_the_next_weeks(app, db, followup):
+def test_a_talk_on_the_due_day_is_on_time_one_day_later_is_late(app, db, followup):
     first = PUBLISHED + timedelta(days=7)
     talk(db, followup.orange, first)
     talk(db, followup.red, first + timedelta(days=1))
     assert owed(app, followup.orange, first + timedelta(days=2))[0][2] == "on_time"
-    red = owed(app, followup.red, first + timedelta(days=2), role="counselor")
-    assert [state for _r, _d, state in red[:2]] == ["missed", "on_time"]
+    assert owed(app, followup.red, first + timedelta(days=2), role="counselor")[0][2] == "late"
 
 
 def test_yellow_is_owed_a_warning_talk_a_monthly_advisor_talk_and_no_parent_contact(app, followup):
@@ -71,7 +67,7 @@ def test_red_parents_are_owed_no_less_than_orange_parents(app, db, followup):
     first = PUBLISHED + timedelta(days=14)
     red = owed(app, followup.red, first + timedelta(days=1), kind="parent")
     orange = owed(app, followup.orange, first + timedelta(days=1), kind="parent")
-    assert red[0] == ("counselor", first, "missed") and len(red) == len(orange) > 5
+    assert red[0] == ("counselor", first, "overdue") and len(red) == len(orange) > 5
     db.session.add(
         Contact(
             student_id=followup.red.id,
@@ -95,7 +91,7 @@ def test_attending_a_group_meeting_is_not_an_individual_talk(app, db, followup):
     ]
     db.session.add(meeting)
     db.session.flush()
-    assert owed(app, followup.orange, date(2026, 9, 15), role="counselor")[0][2] == "missed"
+    assert owed(app, followup.orange, date(2026, 9, 15), role="counselor")[0][2] == "overdue"
     talk(db, followup.orange, date(2026, 9, 14))
     assert owed(app, followup.orange, date(2026, 9, 15), role="counselor")[0][2] == "on_time"
 
@@ -107,8 +103,9 @@ def test_the_due_list_shows_each_staff_member_their_own_role_oldest_first(app, f
             for o in dues.due_for(followup.counselor, "talk", today=PUBLISHED + timedelta(days=8))
         ]
         advisor = dues.due_for(followup.advisor, "talk", today=PUBLISHED + timedelta(days=8))
-    # Their first week missed, the week under way is due at once.
-    assert sorted(counselor) == sorted([(followup.orange.id, "due"), (followup.red.id, "due")])
+    assert sorted(counselor) == sorted(
+        [(followup.orange.id, "overdue"), (followup.red.id, "overdue")]
+    )
     assert advisor == []  # the yellow student's monthly talk is weeks away
 
 
@@ -134,9 +131,8 @@ def test_compliance_counts_on_time_late_and_missing_per_person_and_class(app, db
         by_person, by_class = dues.compliance(come_due, followup.counselor.grants)
     [(user, role, tally)] = by_person
     assert (user.id, role) == (followup.counselor.id, "counselor")
-    # Due on day 7 and day 14: orange on time then missing; red missing, then on time by
-    # the talk of day 9, held in the second week.
-    assert (tally.on_time, tally.late, tally.missing) == (2, 0, 2)
+    # Due on day 7 and day 14: orange on time then missing; red late then missing.
+    assert (tally.on_time, tally.late, tally.missing) == (1, 1, 2)
     assert by_class[0][1].total == 4
 
 
@@ -179,6 +175,5 @@ def test_a_timeline_shows_what_came_due_and_only_the_next_upcoming(app, db, foll
     # One upcoming per talker: the counselor's weekly talk, the advisor's monthly one.
     assert states.count(("talk", "counselor", "upcoming")) == 1
     assert states.count(("talk", "class_advisor", "upcoming")) == 1
-    assert ("talk", "counselor", "missed") in states and ("talk", "counselor", "due") in states
-    # Not the whole term's weekly talks: the missed, the one due now, the next upcoming.
-    assert len(items) <= 8
+    assert ("talk", "counselor", "overdue") in states
+    assert len(items) < 8  # not the whole term's weekly talks

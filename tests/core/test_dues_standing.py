@@ -59,7 +59,7 @@ def test_publishing_the_next_roster_keeps_open_and_overdue_obligations(app, make
             o.student.id: o.due.state
             for o in dues.upcoming_for(followup.counselor, "talk", today=today)
         }
-    assert after[followup.red.id] == (before[followup.red.id], "due")  # still warned
+    assert after[followup.red.id] == (before[followup.red.id], "overdue")  # still warned
     # Lifting only proposed: still counted as warned until the secretary confirms.
     assert followup.orange.id in after
     assert upcoming == {newcomer.id: "upcoming"}
