@@ -75,6 +75,11 @@ def _count(model, *conditions) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
 
 
+def _card(name: str, **values):
+    """A card of the template, rendered alone: its fragment and its `card` are one name."""
+    return render(TEMPLATE, fragment=name, card=name, **values)
+
+
 @bp.route("/cards/accounts")
 @require("admin.users")
 def accounts_card():
@@ -85,10 +90,8 @@ def accounts_card():
         waiting = _count(
             Student, student_scope("students.accounts"), Student.id.not_in(has_account)
         )
-    return render(
-        TEMPLATE,
-        fragment="accounts",
-        card="accounts",
+    return _card(
+        "accounts",
         active=_count(User, User.active),
         counts={name: _count(User, condition) for name, condition in filters.items()},
         waiting=waiting,
@@ -116,10 +119,8 @@ def organisation_card():
         ).all()
     )
     colleges = list(db.session.scalars(select(College).order_by(College.name)))
-    return render(
-        TEMPLATE,
-        fragment="organisation",
-        card="organisation",
+    return _card(
+        "organisation",
         rows=[
             (c, majors.get(c.id, 0), classes.get(c.id, 0), students.get(c.id, 0)) for c in colleges
         ],
@@ -137,10 +138,8 @@ def terms_card():
         None,
     )
     upcoming = next((t for t in terms if t.start_date and t.start_date > today), None)
-    return render(
-        TEMPLATE,
-        fragment="terms",
-        card="terms",
+    return _card(
+        "terms",
         now=now,
         upcoming=upcoming,
         undated=[t for t in terms if not (t.start_date and t.end_date)],
@@ -152,10 +151,8 @@ def terms_card():
 @require("cadence.edit")
 def cadence_card():
     colleges = _count(College)
-    return render(
-        TEMPLATE,
-        fragment="cadence",
-        card="cadence",
+    return _card(
+        "cadence",
         colleges=colleges,
         without=colleges - _count(CadencePolicy),
     )
@@ -165,10 +162,8 @@ def cadence_card():
 @require("admin.retention")
 def retention_card():
     colleges = _count(College)
-    return render(
-        TEMPLATE,
-        fragment="retention",
-        card="retention",
+    return _card(
+        "retention",
         colleges=colleges,
         default=colleges - _count(RetentionPolicy),
         default_years=DEFAULT_YEARS,
@@ -190,4 +185,4 @@ def audit_card():
             .group_by(AuditEvent.action)
         ).all()
     )
-    return render(TEMPLATE, fragment="audit", card="audit", counts=counts)
+    return _card("audit", counts=counts)
