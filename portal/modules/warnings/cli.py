@@ -32,23 +32,57 @@ def _term(code: str) -> Term:
     return term
 
 
+def _evaluated_term(code: str) -> Term:
+    """The term to compute, refused before anything is written if it is a summer term."""
+    term = _term(code)
+    if term.is_summer:
+        raise click.ClickException(_summer(code))
+    return term
+
+
+def _summer(term_code: str) -> str:
+    return f"{term_code} is a summer term; summer terms are never evaluated"
+
+
+def _ruleset(code: str):
+    try:
+        return rulesets.load(code)
+    except rulesets.UnknownRuleset:
+        raise click.ClickException(f"unknown ruleset {code}") from None
+
+
+def _college(code: str) -> College:
+    """A college by its name (the 学院 of the student roster) or its id."""
+    college = db.session.scalar(select(College).where(College.name == code))
+    college_id = as_id(code)
+    if college is None and college_id is not None:
+        college = db.session.get(College, college_id)
+    if college is None:
+        raise click.ClickException(f"unknown college {code}")
+    return college
+
+
+college_option = click.option(
+    "--college",
+    "college_code",
+    default=None,
+    help="the college's name (or id); without it, every student",
+)
+
+
 @warnings_cli.command("compute")
 @click.option("--term", "term_code", required=True, help="e.g. 2024-2025-2")
 @click.option("--ruleset", "code", default=None, help="preset or saved ruleset code")
-@click.option(
-    "--college", "college_id", type=int, default=None, help="only this college's students"
-)
-def compute_command(term_code: str, code: str | None, college_id: int | None):
+@college_option
+def compute_command(term_code: str, code: str | None, college_code: str | None):
     """Make a new run for the term."""
-    term = _term(term_code)
-    code = rulesets.chosen_code(code, college_id)
+    term = _evaluated_term(term_code)
+    college_id = _college(college_code).id if college_code else None
+    ruleset = _ruleset(rulesets.chosen_code(code, college_id))
     try:
-        ruleset = rulesets.load(code)
         run = compute_run(term, ruleset, college_id=college_id)
-    except rulesets.UnknownRuleset:
-        raise click.ClickException(f"unknown ruleset {code}") from None
     except ComputeError as refused:
-        raise click.ClickException(_refusal(refused, term_code, college_id)) from None
+        raise click.ClickException(_refusal(refused, term_code, college_code)) from None
     db.session.commit()
     if run.skip_reason:
         click.echo(f"run {run.id}: no roster for {term_code}: {run.skip_reason}")
@@ -67,7 +101,7 @@ def _refusal(refused: ComputeError, term_code: str, college: str | int | None) -
             f"no grades for term {term_code}: no student{whose} has a regular attempt in it; "
             "import the term's grades first"
         )
-    return f"{term_code} is a summer term; summer terms are never evaluated"
+    return _summer(term_code)
 
 
 def run_warning_students(run_id: int):
@@ -89,25 +123,9 @@ PUBLISH_PERMISSIONS = ("warnings.manage", "warnings.approve")
 STANDING_HEADERS = ["学号", "规则集", "类别代码", "等级代码", "自", "状态"]
 
 
-def _college(code: str) -> College:
-    """A college by its name (the 学院 of the student roster) or its id."""
-    college = db.session.scalar(select(College).where(College.name == code))
-    college_id = as_id(code)
-    if college is None and college_id is not None:
-        college = db.session.get(College, college_id)
-    if college is None:
-        raise click.ClickException(f"unknown college {code}")
-    return college
-
-
 @warnings_cli.command("publish")
 @click.option("--term", "term_code", required=True, help="e.g. 2024-2025-2")
-@click.option(
-    "--college",
-    "college_code",
-    default=None,
-    help="the college's name (or id); without it, every student",
-)
+@college_option
 @click.option("--ruleset", "code", required=True, help="preset or saved ruleset code")
 @click.option(
     "--as",
@@ -117,15 +135,12 @@ def _college(code: str) -> College:
 )
 def publish_command(term_code: str, college_code: str | None, code: str, username: str):
     """Compute, submit and approve a term's roster in one step (warning-rules.md §6)."""
-    term = _term(term_code)
+    term = _evaluated_term(term_code)
     college = _college(college_code) if college_code else None
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         raise click.ClickException(f"unknown user {username}")
-    try:
-        ruleset = rulesets.load(code)
-    except rulesets.UnknownRuleset:
-        raise click.ClickException(f"unknown ruleset {code}") from None
+    ruleset = _ruleset(code)
     where = f"college {college.name}" if college else "the whole university"
     for permission in PUBLISH_PERMISSIONS:
         if not (
@@ -134,10 +149,6 @@ def publish_command(term_code: str, college_code: str | None, code: str, usernam
             raise click.ClickException(
                 f"user {username} lacks the permission {permission} for {where}"
             )
-    if term.is_summer:
-        raise click.ClickException(
-            f"{term_code} is a summer term; summer terms are never evaluated"
-        )
     g.cli_user = user  # audited as that user, through the command line
     try:
         try:

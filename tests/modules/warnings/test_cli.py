@@ -96,5 +96,8 @@ def test_without_a_ruleset_the_command_uses_the_colleges_as_the_compute_form_doe
         == 0
     )
     assert cli(app, "warnings", "compute", "--term", "2024-2025-1").exit_code == 0
+    by_name = ("--college", student.college.name)  # as `publish` takes it
+    assert cli(app, "warnings", "compute", "--term", "2024-2025-1", *by_name).exit_code == 0
     codes = db.session.scalars(select(Run.ruleset_code).order_by(Run.id)).all()
-    assert codes == ["anshan", rulesets.DEFAULT_CODE] and rulesets.DEFAULT_CODE != "anshan"
+    assert codes == ["anshan", rulesets.DEFAULT_CODE, "anshan"]
+    assert rulesets.DEFAULT_CODE != "anshan"

@@ -87,6 +87,7 @@ def test_outcomes_of_a_term_with_no_next_roster_are_pending(
     "args, named",
     [
         (["--term", "2030-2031-1"], "2030-2031-1"),
+        (["--term", "2024-2025-3"], "2024-2025-3 is a summer term"),
         (["--college", "没有这个学院"], "没有这个学院"),
         (["--ruleset", "nosuch"], "nosuch"),
         (["--as", "nobody"], "nobody"),
@@ -99,6 +100,7 @@ def test_publish_refuses_bad_input_naming_it_and_writes_nothing(
 ):
     college, school_class, _user = lanzhou
     make.user("secretary_only", role="secretary", scope=college)
+    make.term("2024-2025-3")
     elsewhere = make.college("别的学院")
     other = make.user("other_college", role="secretary", scope=elsewhere)
     make.grant(other, "leader", elsewhere)
