@@ -176,10 +176,6 @@ def _courses_for(class_index: int, term_index: int) -> list[tuple]:
     return [COURSES[(start + k) % len(COURSES)] for k in range(7)]
 
 
-def _word(score: int) -> str:
-    return "优秀" if score >= 90 else "良好" if score >= 80 else "及格" if score >= 60 else "不及格"
-
-
 def _grades(rng, students, terms, classes) -> None:
     class_index = {c.id: i for i, c in enumerate(classes)}
     rows = []

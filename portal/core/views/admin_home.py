@@ -147,27 +147,24 @@ def terms_card():
     )
 
 
+def _colleges_without(policy) -> tuple[int, int]:
+    """The colleges, and how many of them have no `policy` row (one a college at most)."""
+    colleges = _count(College)
+    return colleges, colleges - _count(policy)
+
+
 @bp.route("/cards/cadence")
 @require("cadence.edit")
 def cadence_card():
-    colleges = _count(College)
-    return _card(
-        "cadence",
-        colleges=colleges,
-        without=colleges - _count(CadencePolicy),
-    )
+    colleges, without = _colleges_without(CadencePolicy)
+    return _card("cadence", colleges=colleges, without=without)
 
 
 @bp.route("/cards/retention")
 @require("admin.retention")
 def retention_card():
-    colleges = _count(College)
-    return _card(
-        "retention",
-        colleges=colleges,
-        default=colleges - _count(RetentionPolicy),
-        default_years=DEFAULT_YEARS,
-    )
+    colleges, default = _colleges_without(RetentionPolicy)
+    return _card("retention", colleges=colleges, default=default, default_years=DEFAULT_YEARS)
 
 
 @bp.route("/cards/audit")
