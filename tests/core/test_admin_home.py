@@ -56,6 +56,9 @@ def test_the_administrators_home_has_a_card_for_each_thing_they_keep(
     assert "Under way: 2026–2027 term 1" in home
     assert "1 term without its dates: 2027–2028 term 1" in home
     assert "机电学院" in home and student.name not in home
+    # A count of nothing is words, not a link to an empty list.
+    assert "0 failed log-ins" in home and "action=login_failed" not in home
+    assert "1 log-in" in home and 'href="/admin/audit?action=login"' in home
 
     # Each figure opens what it counts.
     listed = client.get("/admin/users?show=locked").get_data(as_text=True)
