@@ -1,5 +1,6 @@
 """Test data factories: organisation, students, grades, users with scoped roles, and the
-modules' records tests build on (warnings, talks, parent contacts, peer-help pairings, jobs)."""
+modules' records tests build on (warnings, talks, parent contacts, study plans, peer-help
+pairings, jobs)."""
 
 from __future__ import annotations
 
@@ -149,6 +150,24 @@ class Factory:
         pairing.state = "active"
         self.db.session.flush()
         return pairing
+
+    def signed_plan(
+        self, student, period_start, created_at, signed_at, reviewer_role="mentor", **version
+    ):
+        """A study plan `student` wrote for the support period from `period_start`, its first
+        version signed at `signed_at` (the plans module's models); `version` its other times."""
+        from portal.modules.plans.models import Plan, Version
+
+        return self._add(
+            Plan(
+                student_id=student.id,
+                period_start=period_start,
+                reviewer_role=reviewer_role,
+                status="signed",
+                created_at=created_at,
+                versions=[Version(number=1, content={}, signed_at=signed_at, **version)],
+            )
+        )
 
     def job(self, user, job_id, **kw) -> models.ImportJob:
         """A queue job of `user`'s (a roster import unless `kw` says otherwise), no file stored."""

@@ -56,19 +56,41 @@ def _compute(page, live_app, college: str) -> None:
     page.click("button.primary")
 
 
-@js_only
-def test_roster_to_notice_path(page, live_app):
-    log_in(page, "secretary")
-    _compute(page, live_app, "生命科学学院")
-    page.wait_for_selector("text=提交审批")
+# The buttons and states of a roster's way to publication, in each language.
+PUBLISHING = {
+    "zh_CN": ("提交审批", "text=待审批", "批准并发布", "strong >> text=已发布"),
+    "en": (
+        "Submit for approval",
+        "strong >> text=waiting for approval",
+        "Approve and publish",
+        "strong >> text=published",
+    ),
+}
+
+
+def _publish(page, live_app, college: str, secretary: str, leader: str, locale: str) -> None:
+    """The college's secretary computes its roster and submits it; its leader approves and
+    publishes it. Each reads `locale`, the secretary set back to Chinese on leaving."""
+    submit, submitted, approve, published = PUBLISHING[locale]
+    log_in(page, secretary)
+    use_language(page, locale)
+    _compute(page, live_app, college)
+    page.wait_for_selector(f"text={submit}")
     run_url = page.url
-    page.click("text=提交审批")
-    page.wait_for_selector("text=待审批")
-    log_in(page, "leader")
+    page.click(f"text={submit}")
+    page.wait_for_selector(submitted)
+    use_language(page, "zh_CN")
+    log_in(page, leader)
+    use_language(page, locale)
     page.goto(run_url)
     page.check("input[name=confirm]")  # publishing tells every student: confirmed on purpose
-    page.click("text=批准并发布")
-    page.wait_for_selector("strong >> text=已发布")
+    page.click(f"text={approve}")
+    page.wait_for_selector(published)
+
+
+@js_only
+def test_roster_to_notice_path(page, live_app):
+    _publish(page, live_app, "生命科学学院", "secretary", "leader", "zh_CN")
     shot(page, "run-published")
     (first, _n1), (second, notice_id) = _pending_students(live_app, 2)
     log_in(page, first)
@@ -173,20 +195,7 @@ def test_path_in_english(page, live_app):
     from portal.extensions import db
     from portal.modules.warnings.models import Notice
 
-    log_in(page, "secretary2")
-    use_language(page, "en")
-    _compute(page, live_app, "电气工程学院")
-    page.wait_for_selector("text=Submit for approval")
-    run_url = page.url
-    page.click("text=Submit for approval")
-    page.wait_for_selector("strong >> text=waiting for approval")
-    use_language(page, "zh_CN")
-    log_in(page, "leader2")
-    use_language(page, "en")
-    page.goto(run_url)
-    page.check("input[name=confirm]")
-    page.click("text=Approve and publish")
-    page.wait_for_selector("strong >> text=published")
+    _publish(page, live_app, "电气工程学院", "secretary2", "leader2", "en")
     with live_app.app_context():
         number = (
             db.session.query(Student.student_no)

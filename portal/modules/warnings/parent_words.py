@@ -1,6 +1,6 @@
 """A level's consequences as the parent copy (家长联) says them: to the parents.
 
-Each part of a notice prints the level's consequences (presets.py), and a preset says
+Each part of a notice prints the level's consequences (presets.toml), and a preset says
 there what the college will do about the parents. Printed on the parents' own copy,
 "学院将在一个月内通知家长" told the parents that parents will be told. That copy says it to
 them instead: it is the notification the policy names —

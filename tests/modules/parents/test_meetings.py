@@ -12,7 +12,7 @@ from datetime import date
 from portal.modules.parents.models import Contact
 
 from ...followup import pin_today
-from .test_parents import contact, guardian_of
+from .test_parents import dropout_meeting, guardian_of
 
 MEETING_DAY = "2026-12-04"
 
@@ -20,15 +20,11 @@ MEETING_DAY = "2026-12-04"
 def meeting(parent, **fields):
     """A complete meeting about the risk of dropping out, held on MEETING_DAY."""
     data = dict(
-        method="face",
         contacted_on=MEETING_DAY,
-        contacted_time="10:00",
-        is_meeting="y",
-        meeting_reason="dropout",
         place="学院会议室",
         attendees="分管副院长、班主任、辅导员、家长、学生",
     )
-    return contact(parent, **{**data, **fields})
+    return dropout_meeting(parent, **{**data, **fields})
 
 
 def _post(client, db, followup, **fields):

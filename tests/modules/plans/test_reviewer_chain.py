@@ -36,11 +36,16 @@ def without(db, *users) -> None:
     db.session.flush()
 
 
-def submit(client, login, make, db, followup, monkeypatch, *, english=True):
+def as_the_student(client, login, make, followup, monkeypatch, *, english=True) -> None:
+    """The warned student logs in, three days after the roster's publication."""
     pin_today(monkeypatch, PUBLISHED + timedelta(days=3))
     login(student_of(make, followup))
     if english:
         in_english(client)
+
+
+def submit(client, login, make, db, followup, monkeypatch, *, english=True):
+    as_the_student(client, login, make, followup, monkeypatch, english=english)
     response = client.post("/plans/mine/save", data=plan_data(action="submit"))
     assert response.status_code == 303
     return db.session.query(Plan).one(), client.get("/plans/mine").get_data(as_text=True)
@@ -55,9 +60,7 @@ def test_a_class_without_a_class_advisor_sends_the_plan_to_its_counselor(
 ):
     first_years(db, followup)
     without(db, followup.advisor)
-    pin_today(monkeypatch, PUBLISHED + timedelta(days=3))
-    login(student_of(make, followup))
-    in_english(client)
+    as_the_student(client, login, make, followup, monkeypatch)
     before = client.get("/plans/mine").get_data(as_text=True)
     assert "Reviewer: Counselor 陈辅导员" in before
     assert "Your class has no class advisor in the portal, so your counselor reviews" in before
@@ -173,9 +176,7 @@ def test_with_nobody_to_review_the_student_is_told_and_the_college_secretary_hea
     college = followup.school_class.major.college
     secretary = make.user(role="secretary", scope=college, name="林秘书")
     office = make.user(role="secretary", name="教务处何老师")  # the whole school's
-    pin_today(monkeypatch, PUBLISHED + timedelta(days=3))
-    login(student_of(make, followup))
-    in_english(client)
+    as_the_student(client, login, make, followup, monkeypatch)
     before = client.get("/plans/mine").get_data(as_text=True)
     assert "Reviewer: nobody yet" in before
     assert "no class advisor or counselor is assigned to your class" in before

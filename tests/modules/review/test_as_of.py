@@ -10,7 +10,6 @@ import pytest
 
 from portal.core.cadence import CadenceRule
 from portal.core.cadence_policies import save
-from portal.modules.plans.models import Plan, Version
 from portal.modules.warnings import rulesets
 from portal.modules.warnings.compute import compute_run
 from portal.modules.warnings.models import RunEvent
@@ -46,24 +45,17 @@ def judged(app, make, db):
     return students, leader, terms
 
 
-def _plan(db, student, signed_at):
-    db.session.add(
-        Plan(
-            student_id=student.id,
-            period_start=date(2026, 3, 7),
-            reviewer_role="class_advisor",
-            status="signed",
-            created_at=datetime(2026, 3, 20, 8),
-            versions=[
-                Version(
-                    number=1,
-                    content={},
-                    saved_at=datetime(2026, 3, 20, 8),
-                    submitted_at=datetime(2026, 3, 21, 8),
-                    signed_at=signed_at,
-                )
-            ],
-        )
+def _plan(make, student, signed_at):
+    """A class advisor's plan for the support period from 7 March, written on 20 March."""
+    written, submitted = datetime(2026, 3, 20, 8), datetime(2026, 3, 21, 8)
+    make.signed_plan(
+        student,
+        date(2026, 3, 7),
+        created_at=written,
+        signed_at=signed_at,
+        reviewer_role="class_advisor",
+        saved_at=written,
+        submitted_at=submitted,
     )
 
 
@@ -82,7 +74,7 @@ def test_help_recorded_after_the_next_roster_does_not_change_a_judged_term(
     make, db, client, login, judged
 ):
     students, leader, terms = judged
-    _plan(db, students["plan_early"], datetime(2026, 5, 1, 3))
+    _plan(make, students["plan_early"], datetime(2026, 5, 1, 3))
     make.talk(students["talk_early"], held_at=datetime(2026, 3, 15, 15))
     volunteer = make.volunteer()
     make.pairing(
@@ -99,7 +91,7 @@ def test_help_recorded_after_the_next_roster_does_not_change_a_judged_term(
     assert judged_then["有朋辈志愿者"][0] == "1"
 
     # Weeks after NEXT's roster judged them: a plan signed, a late talk, a pairing begun.
-    _plan(db, students["plan_late"], datetime(2026, 12, 4, 3))
+    _plan(make, students["plan_late"], datetime(2026, 12, 4, 3))
     make.talk(students["talk_late"], held_at=datetime(2026, 11, 15, 15))
     make.pairing(volunteer, students["peer_late"], starts_on=date(2026, 11, 20))
     db.session.commit()
@@ -117,8 +109,8 @@ def test_the_as_of_day_is_the_next_roster_s_publication_day_inclusive(
 ):
     """A plan signed on the day NEXT's roster was published counts; the day after, not."""
     students, leader, terms = judged
-    _plan(db, students["plan_early"], datetime(2026, 10, 30, 9))
-    _plan(db, students["plan_late"], datetime(2026, 10, 31, 1))
+    _plan(make, students["plan_early"], datetime(2026, 10, 30, 9))
+    _plan(make, students["plan_late"], datetime(2026, 10, 31, 1))
     db.session.commit()
     login(leader)
     assert _comparisons(client, terms[FIRST])["有经签字的学习计划"][0] == "1"

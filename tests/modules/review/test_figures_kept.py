@@ -21,7 +21,6 @@ from sqlalchemy import select, true
 from portal.core import clock
 from portal.core.cadence_policies import apply_preset
 from portal.core.models import Student
-from portal.modules.plans.models import Plan, Version
 from portal.modules.review.figures import Outcome
 from portal.modules.warnings import rulesets
 from portal.modules.warnings.compute import compute_run
@@ -56,18 +55,9 @@ def school(app, make, db, monkeypatch):
         rng.sample(students, 9), ["suspended", "graduated", "dropped"] * 3, strict=True
     ):
         student.status = status
+    written, signed = datetime(2026, 3, 1, 2), datetime(2026, 3, 1, 6)
     for student in rng.sample(students, 20):
-        db.session.add(
-            Plan(
-                student_id=student.id,
-                period_start=date(2026, 3, 1),
-                reviewer_role="mentor",
-                status="signed",
-                created_at=datetime(2026, 3, 1, 2),
-                versions=[Version(number=1, content={}, signed_at=datetime(2026, 3, 1, 6))],
-            )
-        )
-    db.session.flush()
+        make.signed_plan(student, date(2026, 3, 1), created_at=written, signed_at=signed)
     with app.test_request_context():
         for college, code in colleges:
             apply_preset(college, code)  # the talks and contacts owed: the cadence facts

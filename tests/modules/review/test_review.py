@@ -4,7 +4,7 @@
 warned."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from io import BytesIO
@@ -161,21 +161,15 @@ def test_credits_and_hours_read_as_people_write_them(client, login, history):
     assert re.search(r'<td class="num">\d+ → \d+</td>', help_table)
 
 
-def test_comparisons_by_plan_show_group_sizes(client, login, db, history):
+def _sign_a_plan(make, student):
+    """A plan signed within the support period (both rosters are of 7 September here)."""
+    written, signed = datetime(2026, 9, 7, 3), datetime(2026, 9, 7, 6)
+    make.signed_plan(student, date(2026, 9, 7), created_at=written, signed_at=signed)
+
+
+def test_comparisons_by_plan_show_group_sizes(client, login, make, history):
     students, leader, first = history
-    lifted = students["lifted"]
-    db.session.add(
-        Plan(
-            student_id=lifted.id,
-            period_start=datetime(2026, 9, 7).date(),
-            reviewer_role="mentor",
-            status="signed",
-            # signed within the support period (both rosters are of 7 September here)
-            created_at=datetime(2026, 9, 7, 3),
-            versions=[Version(number=1, content={}, signed_at=datetime(2026, 9, 7, 6))],
-        )
-    )
-    db.session.flush()
+    _sign_a_plan(make, students["lifted"])
     login(leader)
     page = client.get(f"/review/?term={first.id}").get_data(as_text=True)
     table = page[page.index('<table id="comparisons">') :]
@@ -612,21 +606,12 @@ def _summary_rows(book) -> dict:
 
 
 def test_the_export_opens_with_the_summary_and_comparisons_the_page_shows(
-    client, login, db, history
+    client, login, db, make, history
 ):
     """An outside tester found the workbook without the page's summary (warned, lifted,
     pending, the rate and its formula) or its comparisons with and without."""
     students, leader, first = history
-    db.session.add(
-        Plan(
-            student_id=students["lifted"].id,
-            period_start=datetime(2026, 9, 7).date(),
-            reviewer_role="mentor",
-            status="signed",
-            created_at=datetime(2026, 9, 7, 3),
-            versions=[Version(number=1, content={}, signed_at=datetime(2026, 9, 7, 6))],
-        )
-    )
+    _sign_a_plan(make, students["lifted"])
     db.session.commit()
     login(leader)
     page = client.get(f"/review/?term={first.id}").get_data(as_text=True)

@@ -8,7 +8,7 @@ from portal.core.models import GradeRecord
 from portal.modules.parents.models import Contact
 from portal.modules.talks.models import Talk
 
-from ..parents.test_parents import contact, guardian_of
+from ..parents.test_parents import contact, dropout_meeting, guardian_of
 from .test_talks import form
 
 
@@ -66,16 +66,7 @@ def test_they_record_a_parent_meeting_but_never_see_the_phone_book(
     parent = guardian_of(db, followup.red)
     response = client.post(
         f"/parents/students/{followup.red.id}/new",
-        data=contact(
-            parent,
-            made_by_role=role,
-            method="face",
-            is_meeting="y",
-            meeting_reason="dropout",
-            place="学院会议室",
-            attendees="家长、学生",
-            contacted_time="10:00",
-        ),
+        data=dropout_meeting(parent, "学院会议室", "家长、学生", made_by_role=role),
     )
     assert response.status_code == 303
     assert db.session.query(Contact).one().made_by_role == role
