@@ -50,7 +50,6 @@ module = Module(
     ],
     profile_tabs=[ProfileTab("concerns.student_tab", _l("Concerns"), order=70)],
     demo_order=70,
-    archive_sheets=Ref(".archive:concern_sheets"),
     # The effectiveness review compares outcomes by it: did help start before the grades?
     facts=[
         Fact(

@@ -35,7 +35,6 @@ module = Module(
     nav=[NavItem("parents.index", _l("Parent contact"))],
     widgets=[Widget("parents.widget", _l("Parent contacts due"), when=may_owe)],
     profile_tabs=[ProfileTab("parents.student_tab", _l("Parent contact"))],
-    archive_sheets=Ref(".archive:contact_sheets"),
     binder=[
         BinderSection(
             "parents.contacts",

@@ -53,7 +53,6 @@ module = Module(
         Widget("peer_help.mine_widget", _l("Peer help"), order=35),
     ],
     profile_tabs=[ProfileTab("peer_help.student_tab", _l("Peer help"))],
-    archive_sheets=Ref(".archive:peer_sheets"),
     binder=[
         BinderSection(
             "peer_help.pairings",

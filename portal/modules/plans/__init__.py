@@ -37,7 +37,6 @@ module = Module(
         Widget("plans.mine_widget", _l("My study plan")),
     ],
     profile_tabs=[ProfileTab("plans.student_tab", _l("Study plan"))],
-    archive_sheets=Ref(".archive:plan_sheets"),
     facts=[
         Fact(
             "plan",

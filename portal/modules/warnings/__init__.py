@@ -69,7 +69,6 @@ module = Module(
     commands=[warnings_cli],
     init_app=Ref(".jobs:register"),
     demo_order=10,
-    archive_sheets=Ref(".archive:warnings_sheets"),
     standing=Ref(".provider:PROVIDER"),
     import_next=Ref(".after_import:compute_after_grades"),
     # The compliance page shows which rosters are due, as the dashboard card does.
