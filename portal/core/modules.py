@@ -133,8 +133,9 @@ class BinderSection:
 @dataclass(frozen=True, kw_only=True)
 class Module:
     """One module's declaration. Some parts are found in its package by name, as its
-    `models` are, unless a field names them: `demo.add_demo`, `audit_words.RECORDS`,
-    `.FIELDS`, `.DETAILS` and `.PAGES`, `labels.TEMPLATE_GLOBALS` and `.TEMPLATE_FILTERS`."""
+    `models` are, unless a field names them: `demo.add_demo`, `archive.sheets`,
+    `audit_words.RECORDS`, `.FIELDS`, `.DETAILS` and `.PAGES`, `labels.TEMPLATE_GLOBALS` and
+    `.TEMPLATE_FILTERS`."""
 
     # The declaring package, `__name__` (as a Blueprint takes it): relative `Ref`s start
     # there, and its `models` submodule, when it has one, is imported before the rest.
@@ -153,7 +154,7 @@ class Module:
     demo: Callable[[], object] | None = Part(".demo:add_demo")
     demo_order: int = 50  # lower runs first: the warnings roster before the talks about it
     # The module's records of one student as export sheets (一生一档); access already checked.
-    archive_sheets: Callable[[object], Sequence[object]] | None = None
+    archive_sheets: Callable[[object], Sequence[object]] | None = Part(".archive:sheets")
     # Parts of a class's term binder (issue 18); the core knows them by this field only.
     binder: Sequence[BinderSection] = ()
     # Each POST endpoint's form class (a FlaskForm), so the role × route matrix posts every

@@ -2,19 +2,19 @@
 
 from .i18n import _l
 from .modules import Permission
-from .roles import FOLLOW_UP, STAFF
+from .roles import COLLEGE_STAFF, FOLLOW_UP, STAFF
 
 CORE_PERMISSIONS = (
     Permission("students.view", _l("View student profiles"), (*STAFF, "student")),
     Permission(
         "students.view_sensitive",
         _l("View family situation and parent contacts"),
-        ("leader", "secretary", "counselor"),
+        (*COLLEGE_STAFF, "counselor"),
     ),
     Permission(
         "students.archive",
         _l("Open, print and export a student's archive"),
-        ("leader", "secretary", "counselor"),
+        (*COLLEGE_STAFF, "counselor"),
     ),
     # The term binder of a class (期末归档): lzut §五.1 — the counselor gathers the records
     # and binds them by class; anshan 第四条 — the teaching secretary files the archive.
@@ -31,9 +31,7 @@ CORE_PERMISSIONS = (
         _l("Edit cadence policies for talks and parent contacts"),
         ("secretary", "admin"),
     ),
-    Permission(
-        "dues.compliance", _l("See talk and parent-contact compliance"), ("leader", "secretary")
-    ),
+    Permission("dues.compliance", _l("See talk and parent-contact compliance"), COLLEGE_STAFF),
     Permission("dues.own", _l("See what one owes: talks, meetings, contacts, pairings"), FOLLOW_UP),
     Permission("admin.users", _l("Manage accounts and roles"), ("admin",)),
     Permission(
@@ -50,7 +48,7 @@ CORE_PERMISSIONS = (
         ("secretary",),
     ),
     Permission(
-        "students.flags", _l("See students' key-group flags"), ("leader", "secretary", "counselor")
+        "students.flags", _l("See students' key-group flags"), (*COLLEGE_STAFF, "counselor")
     ),
     Permission("students.flags_edit", _l("Set students' key-group flags"), ("counselor",)),
 )

@@ -28,7 +28,12 @@ SCOPE_KINDS = {
     "self": _l("Own records"),
 }
 
-STAFF = ("leader", "secretary", "counselor", "class_advisor", "mentor")
+# Scope is part of every role (workflows.md): a leader or secretary acts on their college, a
+# counselor or class advisor on their own classes.
+COLLEGE_STAFF = ("leader", "secretary")
+CLASS_STAFF = ("counselor", "class_advisor")
+
+STAFF = (*COLLEGE_STAFF, *CLASS_STAFF, "mentor")
 
 # Who talks with a student, each within their own scope, and so owes talks (issue 18; lzut
 # §四.9, shaoxing 第三条, gxu 第五条); all but the course teacher meet the parents too (lzut

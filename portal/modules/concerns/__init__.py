@@ -7,6 +7,7 @@ from portal.core.facts import Fact
 from portal.core.i18n import _l
 from portal.core.modules import Module, NavItem, Permission, ProfileTab, Ref, Widget
 from portal.core.occasions import Occasion
+from portal.core.roles import CLASS_STAFF, COLLEGE_STAFF
 
 from . import forms
 from .views import bp
@@ -22,17 +23,15 @@ module = Module(
         Permission(
             "concerns.watch",
             _l("See the watch list and the prevention figure"),
-            ("leader", "secretary"),
+            COLLEGE_STAFF,
         ),
         Permission("concerns.mark", _l("Mark students of concern in one's classes"), ("teacher",)),
-        Permission(
-            "concerns.follow", _l("Talk on concerns and close them"), ("counselor", "class_advisor")
-        ),
+        Permission("concerns.follow", _l("Talk on concerns and close them"), CLASS_STAFF),
         Permission("concerns.officers", _l("Appoint class information officers"), ("counselor",)),
         Permission(
             "concerns.view",
             _l("Read the concerns about students in scope"),
-            ("leader", "secretary", "counselor", "class_advisor"),
+            (*COLLEGE_STAFF, *CLASS_STAFF),
         ),
         Permission("concerns.own", _l("See one's own concerns; report as officer"), ("student",)),
     ],
@@ -51,7 +50,6 @@ module = Module(
     ],
     profile_tabs=[ProfileTab("concerns.student_tab", _l("Concerns"), order=70)],
     demo_order=70,
-    archive_sheets=Ref(".archive:concern_sheets"),
     # The effectiveness review compares outcomes by it: did help start before the grades?
     facts=[
         Fact(

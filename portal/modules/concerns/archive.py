@@ -7,7 +7,7 @@ from .labels import concern_label, kinds_text
 from .services import my_concerns
 
 
-def concern_sheets(student) -> list[Sheet]:
+def sheets(student) -> list[Sheet]:
     """A sheet only for a student some teacher was concerned about."""
     items = my_concerns(student.id)
     if not items:

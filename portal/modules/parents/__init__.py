@@ -5,7 +5,7 @@ from portal.core.dues import DueKind, may_owe
 from portal.core.i18n import _l
 from portal.core.modules import BinderSection, Module, NavItem, Permission, ProfileTab, Ref, Widget
 from portal.core.retention import Purge
-from portal.core.roles import STAFF
+from portal.core.roles import CLASS_STAFF, STAFF
 
 from . import records
 from .views import bp
@@ -23,7 +23,7 @@ module = Module(
         Permission(
             "parents.create",
             _l("Record parent contacts and see parents' phone numbers"),
-            ("counselor", "class_advisor"),
+            CLASS_STAFF,
         ),
         Permission(
             "parents.record",
@@ -35,7 +35,6 @@ module = Module(
     nav=[NavItem("parents.index", _l("Parent contact"))],
     widgets=[Widget("parents.widget", _l("Parent contacts due"), when=may_owe)],
     profile_tabs=[ProfileTab("parents.student_tab", _l("Parent contact"))],
-    archive_sheets=Ref(".archive:contact_sheets"),
     binder=[
         BinderSection(
             "parents.contacts",

@@ -9,7 +9,7 @@ from .labels import parent_label
 from .records import contacts_of
 
 
-def contact_sheets(student) -> list[Sheet]:
+def sheets(student) -> list[Sheet]:
     columns = [
         common.contacted_at(),
         Column(

@@ -7,6 +7,7 @@ from portal.core.facts import Fact, Total
 from portal.core.i18n import _l
 from portal.core.modules import BinderSection, Module, NavItem, Permission, ProfileTab, Ref, Widget
 from portal.core.retention import Purge
+from portal.core.roles import CLASS_STAFF, COLLEGE_STAFF
 
 from . import hours_views, session_views, staff_views, widget_views  # noqa: F401  (routes join the blueprint)
 from .views import bp
@@ -19,7 +20,7 @@ module = Module(
         Permission(
             "peer_help.view",
             _l("Take part in peer help"),
-            ("student", "volunteer", "leader", "secretary", "counselor", "class_advisor"),
+            ("student", "volunteer", *COLLEGE_STAFF, *CLASS_STAFF),
         ),
         Permission("peer_help.apply", _l("Apply to be a peer volunteer"), ("student",)),
         Permission(
@@ -31,19 +32,15 @@ module = Module(
         Permission(
             "peer_help.staff",
             _l("Read volunteers and pairings in scope"),
-            ("leader", "secretary", "counselor", "class_advisor"),
+            (*COLLEGE_STAFF, *CLASS_STAFF),
         ),
         Permission(
             "peer_help.manage",
             _l("Select volunteers, pair, check sessions, certify hours"),
             ("secretary", "counselor"),
         ),
-        Permission(
-            "peer_help.review", _l("Review pairings for the college"), ("leader", "secretary")
-        ),
-        Permission(
-            "peer_help.school", _l("Review pairings for the school"), ("leader", "secretary")
-        ),
+        Permission("peer_help.review", _l("Review pairings for the college"), COLLEGE_STAFF),
+        Permission("peer_help.school", _l("Review pairings for the school"), COLLEGE_STAFF),
         Permission(
             "peer_help.payments", _l("See volunteers' stipend bank details"), ("secretary",)
         ),
@@ -56,7 +53,6 @@ module = Module(
         Widget("peer_help.mine_widget", _l("Peer help"), order=35),
     ],
     profile_tabs=[ProfileTab("peer_help.student_tab", _l("Peer help"))],
-    archive_sheets=Ref(".archive:peer_sheets"),
     binder=[
         BinderSection(
             "peer_help.pairings",

@@ -12,7 +12,7 @@ from .labels import pairing_state, peer_label
 from .models import Certification, Mentee, Pairing, Presence, TutoringSession, Volunteer
 
 
-def peer_sheets(student) -> list[Sheet]:
+def sheets(student) -> list[Sheet]:
     sheets = []
     pairings = list(
         db.session.scalars(

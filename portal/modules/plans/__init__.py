@@ -5,10 +5,11 @@ down to the counselor (`reviewers`) — the student reports at term end. Declara
 from portal.core.facts import Fact
 from portal.core.i18n import _l
 from portal.core.modules import Module, NavItem, Permission, ProfileTab, Ref, Widget
-from portal.core.roles import STAFF
+from portal.core.roles import COLLEGE_STAFF, STAFF
 
 from . import review_views, setting_views  # noqa: F401  (their routes join the blueprint)
 from .queue import reviews_any
+from .reviewers import REVIEWER_ROLES
 from .views import bp
 
 module = Module(
@@ -18,15 +19,11 @@ module = Module(
     permissions=[
         Permission("plans.view", _l("Read study plans in scope"), STAFF),
         # A counselor reviews only the plans no class advisor (or mentor) can: `reviews`.
-        Permission(
-            "plans.review",
-            _l("Review and sign off study plans"),
-            ("class_advisor", "mentor", "counselor"),
-        ),
+        Permission("plans.review", _l("Review and sign off study plans"), REVIEWER_ROLES),
         Permission(
             "plans.completion",
             _l("See study plan completion per class"),
-            ("leader", "secretary", "counselor"),
+            (*COLLEGE_STAFF, "counselor"),
         ),
         Permission("plans.settings", _l("Set who reviews study plans"), ("secretary",)),
         Permission("plans.own", _l("Write one's own study plan"), ("student",)),
@@ -40,7 +37,6 @@ module = Module(
         Widget("plans.mine_widget", _l("My study plan")),
     ],
     profile_tabs=[ProfileTab("plans.student_tab", _l("Study plan"))],
-    archive_sheets=Ref(".archive:plan_sheets"),
     facts=[
         Fact(
             "plan",

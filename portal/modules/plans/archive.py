@@ -11,7 +11,7 @@ from .labels import plan_label
 from .models import Plan
 
 
-def plan_sheets(student) -> list[Sheet]:
+def sheets(student) -> list[Sheet]:
     columns = [
         Column(_("Support period from"), 14, lambda v: v.plan.period_start.isoformat()),
         Column(_("Version"), 8, lambda v: v.number),

@@ -4,6 +4,7 @@ tables, a printable report and an .xlsx export. Declarations only."""
 
 from portal.core.i18n import _l
 from portal.core.modules import Module, NavItem, Permission, Ref
+from portal.core.roles import COLLEGE_STAFF
 
 from .cli import review_cli
 from .views import bp
@@ -14,7 +15,7 @@ module = Module(
     blueprint=bp,
     permissions=[
         Permission(
-            "review.view", _l("Read the effectiveness review"), ("leader", "secretary", "counselor")
+            "review.view", _l("Read the effectiveness review"), (*COLLEGE_STAFF, "counselor")
         ),
         Permission("review.write", _l("Write the review's assessment"), ("leader",)),
     ],

@@ -35,7 +35,6 @@ module = Module(
         Widget("talks.mine_widget", _l("My talks")),
     ],
     profile_tabs=[ProfileTab("talks.student_tab", _l("Talks"))],
-    archive_sheets=Ref(".archive:talk_sheets"),
     binder=[
         BinderSection(
             "talks.talks",

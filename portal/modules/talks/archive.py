@@ -22,7 +22,7 @@ def _topics(talk) -> str:
     return punctuation()["list"].join(talk_label("topic", c) for c in talk.topics)
 
 
-def talk_sheets(student) -> list[Sheet]:
+def sheets(student) -> list[Sheet]:
     yes_no = {True: _("yes"), False: _("no"), None: ""}
     columns = [
         Column(_("No."), 6, lambda entry: entry.number or ""),

@@ -3,7 +3,7 @@
 from portal.core.i18n import _l
 from portal.core.modules import Module, NavItem, Permission, ProfileTab, Ref, Widget
 from portal.core.retention import Purge
-from portal.core.roles import STAFF
+from portal.core.roles import CLASS_STAFF, COLLEGE_STAFF, STAFF
 
 from . import (  # noqa: F401  (their routes join the blueprint)
     approval_views,
@@ -34,16 +34,12 @@ module = Module(
             _l("Print notices and record parent receipts"),
             ("secretary", "counselor"),
         ),
-        Permission(
-            "warnings.propose",
-            _l("Propose adding or removing a student"),
-            ("counselor", "class_advisor"),
-        ),
+        Permission("warnings.propose", _l("Propose adding or removing a student"), CLASS_STAFF),
         Permission("warnings.rulesets", _l("Edit rulesets"), ("secretary", "admin")),
         Permission(
             "warnings.deadlines",
             _l("See which warning rosters are due or overdue"),
-            ("secretary", "leader"),
+            COLLEGE_STAFF,
         ),
     ],
     order=20,
@@ -73,7 +69,6 @@ module = Module(
     commands=[warnings_cli],
     init_app=Ref(".jobs:register"),
     demo_order=10,
-    archive_sheets=Ref(".archive:warnings_sheets"),
     standing=Ref(".provider:PROVIDER"),
     import_next=Ref(".after_import:compute_after_grades"),
     # The compliance page shows which rosters are due, as the dashboard card does.

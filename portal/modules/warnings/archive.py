@@ -12,7 +12,7 @@ from .explain import history, reasons
 from .models import Notice, Run
 
 
-def warnings_sheets(student) -> list[Sheet]:
+def sheets(student) -> list[Sheet]:
     headers = [_("Term"), _("Category"), _("Level"), _("Why"), _("Since last term"), _("Lifted")]
     rows = []
     for story in history(student):
