@@ -23,6 +23,7 @@ from urllib.parse import parse_qs
 from flask import Flask, current_app
 
 from ..extensions import db
+from .audit import REFUSED
 from .i18n import _, _l
 from .models.students import KeyGroupFlag
 from .modules import ModuleError
@@ -344,11 +345,12 @@ def _terms_in_words(text: str) -> str:
 # ---- a refused request and an export's slot: the request they recorded, in words ----------
 #
 # A refusal records the request and why (`GET /students/ [students.view]`, `… [scope:
-# students.view Student 5]`, `… [undeclared]`, audit.record_denial); an export's slot the
-# request it was taken for (`GET /warnings/export?term=3`, export._take_slot). The page
-# names them: the page by its words (a module's `audit_words.PAGES`, the core's, else its nav
-# link's, tab's or card's label; else its path as recorded), the right by its label, the
-# record out of reach by its kind's words. The row keeps what was recorded.
+# students.view Student 5]`, `… [undeclared]`, `… [refused]` by a view's own check;
+# audit.record_denial); an export's slot the request it was taken for (`GET
+# /warnings/export?term=3`, export._take_slot). The page names them: the page by its words
+# (a module's `audit_words.PAGES`, the core's, else its nav link's, tab's or card's label;
+# else its path as recorded), the right by its label, the record out of reach by its kind's
+# words. The row keeps what was recorded.
 
 # The core's pages, as its menu and pages name them (the modules' pages are their own).
 PAGES = {
@@ -406,6 +408,10 @@ def _denial_words(detail: str) -> str | None:
     page, reason = page_words(request["method"], request["path"]), request["reason"]
     if reason == "undeclared":
         return _("Access denied: %(page)s (the page declares no right, so it is closed)", page=page)
+    if reason == REFUSED:
+        return _(
+            "Access denied: %(page)s (the page does not allow this account to do this)", page=page
+        )
     right = permission_label(reason)
     if right:
         return _("Access denied: %(page)s (needs the right: %(right)s)", page=page, right=right)
