@@ -416,13 +416,13 @@ def guard(endpoint: str):
     if permission == PUBLIC:
         return None
     if permission is None:
-        _deny("undeclared")
+        deny("undeclared")
     if not current_user.is_authenticated:
         return _to_login()
     if current_user.must_change_password and endpoint not in PASSWORD_CHANGE_ENDPOINTS:
         return redirect(url_for("auth.change_password"))
     if permission != AUTHENTICATED and not can(current_user, permission):
-        _deny(permission)
+        deny(permission)
     return None
 
 
@@ -442,7 +442,9 @@ def hide(reason: str):
     abort(404)
 
 
-def _deny(reason: str):
+def deny(reason: str):
+    """Refused (403), audited with why: a right the user lacks (its code), or `undeclared`.
+    A view's own `abort(403)` is audited too, as refused by the page (errors.py)."""
     record_denial(reason)
     abort(403)
 

@@ -17,6 +17,8 @@ from .models import AuditEvent
 from .models.base import utcnow
 
 _MAX = 500
+# Why a request was refused when the view that refused it did not say (`record_refusal`).
+REFUSED = "refused"
 
 
 def _actor() -> dict:
@@ -238,12 +240,21 @@ def record_view_now(obj, fields, *, student_id: int | None = None) -> None:
 def record_denial(reason: str) -> None:
     """A denied request leaves a row, committed on its own (the request is aborted); a denied
     read's row is written once its answer is made, like any read's."""
+    g.denial_recorded = True
     if reading():
         record("denied", detail=f"{request.method} {request.path} [{reason}]")
         return
     db.session.rollback()
     record("denied", detail=f"{request.method} {request.path} [{reason}]")
     db.session.commit()
+
+
+def record_refusal() -> None:
+    """A request answered 403 by a view's own check (not its declared right: a counselor
+    opening a draft roster) leaves the same row as any denial, unless its refusal recorded
+    one already (with why)."""
+    if not g.get("denial_recorded"):
+        record_denial(REFUSED)
 
 
 def audit_name(obj) -> str:

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs
 from flask import Flask, current_app
 
 from ..extensions import db
+from .audit import REFUSED
 from .i18n import _, _l
 from .models.students import KeyGroupFlag
 from .modules import ModuleError
@@ -230,7 +231,8 @@ def _as_recorded(text: str) -> str:
 
 
 # The keys the core writes into details (an import's, an export's, a scan's), for any record.
-# A file name and a page's address are shown as recorded, a term code in them too.
+# A file name is shown as recorded, a term code in it too; a page (a bulk print's) by its
+# words, as a refused request's is.
 DETAILS = {
     "term": DetailKey(_l("Term"), _term_words),
     "count": _l("Count"),
@@ -239,7 +241,7 @@ DETAILS = {
     "updated": FIELDS["updated"],
     "unchanged": FIELDS["unchanged"],
     "file": DetailKey(_l("File"), _as_recorded),
-    "page": DetailKey(_l("Page address"), _as_recorded),
+    "page": DetailKey(_l("Page"), lambda path: page_words("GET", path)),
     "attachment": _l("Scan"),
 }
 
@@ -344,11 +346,12 @@ def _terms_in_words(text: str) -> str:
 # ---- a refused request and an export's slot: the request they recorded, in words ----------
 #
 # A refusal records the request and why (`GET /students/ [students.view]`, `… [scope:
-# students.view Student 5]`, `… [undeclared]`, audit.record_denial); an export's slot the
-# request it was taken for (`GET /warnings/export?term=3`, export._take_slot). The page
-# names them: the page by its words (a module's `audit_words.PAGES`, the core's, else its nav
-# link's, tab's or card's label; else its path as recorded), the right by its label, the
-# record out of reach by its kind's words. The row keeps what was recorded.
+# students.view Student 5]`, `… [undeclared]`, `… [refused]` by a view's own check;
+# audit.record_denial); an export's slot the request it was taken for (`GET
+# /warnings/export?term=3`, export._take_slot). The page names them: the page by its words
+# (a module's `audit_words.PAGES`, the core's, else its nav link's, tab's or card's label;
+# else its path as recorded), the right by its label, the record out of reach by its kind's
+# words. The row keeps what was recorded.
 
 # The core's pages, as its menu and pages name them (the modules' pages are their own).
 PAGES = {
@@ -406,6 +409,10 @@ def _denial_words(detail: str) -> str | None:
     page, reason = page_words(request["method"], request["path"]), request["reason"]
     if reason == "undeclared":
         return _("Access denied: %(page)s (the page declares no right, so it is closed)", page=page)
+    if reason == REFUSED:
+        return _(
+            "Access denied: %(page)s (the page does not allow this account to do this)", page=page
+        )
     right = permission_label(reason)
     if right:
         return _("Access denied: %(page)s (needs the right: %(right)s)", page=page, right=right)
@@ -493,13 +500,17 @@ def page_label(endpoint: str) -> str | None:
 
 
 def _term_named(values: dict, query: dict) -> str:
-    """The term a page's address names: a term code in its path (a binder's), a term's id in
-    its path or its query (`?term=3`, the roster's); "" if none, or not a term."""
+    """The term a page's address names: a term code in its path (a binder's) or its query (a
+    term's or a year's, the review's `?term=2026-2027-1`), a term's id in its path or its
+    query (`?term=3`, the roster's); "" if none, or not a term."""
     from .models import Term
+    from .templating import TERM_CODE, YEAR_CODE  # deferred: .templating imports this module
 
-    code = values.get("term")
+    code, asked = values.get("term"), (query.get("term") or [""])[0]
+    if not isinstance(code, str) and (TERM_CODE.fullmatch(asked) or YEAR_CODE.fullmatch(asked)):
+        code = asked
     if isinstance(code, str):
         return _term_words(code)
-    term_id = values.get("term_id") or as_id((query.get("term") or [None])[0])
+    term_id = values.get("term_id") or as_id(asked)
     term = db.session.get(Term, term_id) if term_id else None
     return _term_words(term.code) if term else ""

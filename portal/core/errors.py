@@ -6,6 +6,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
+from .audit import record_refusal
 from .htmx import hx_response
 from .i18n import _
 from .redirects import same_site_path
@@ -37,6 +38,8 @@ def _handler(code: int):
             message = _("The file is too large. The limit is %(mb)d MB.", mb=limit // (1024 * 1024))
         else:
             message = MESSAGES[code]()
+        if code == 403:  # every refusal is audited, whoever refused it
+            record_refusal()
         if code in (403, 404) and _from_the_notifications():
             return _page(code, message, _not_open_from_a_notification(), notifications=True)
         return _page(code, message)

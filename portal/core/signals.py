@@ -8,10 +8,12 @@ commits, and what it adds is kept or rolled back with the sender's work."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from blinker import Namespace
 from flask import Flask, current_app, has_app_context
 
+from ..extensions import db
 from .modules import ModuleError
 
 _named = Namespace()
@@ -23,6 +25,16 @@ roster_published = _named.signal(
     frozenset of the ids of the students it warns.""",
 )
 
+roles_changing = _named.signal(
+    "roles_changing",
+    doc="""Who holds which role over whom is about to change: an administrator grants or
+    removes a role, or disables or enables an account (its grants stop or start counting).
+    Payload: `user_id`, the account, and `grants`, (role, scope kind, scope id) of each grant
+    that starts or stops counting. Sent through `around`, before the change: a receiver reads
+    what holds now and may return a function of no arguments, called once the change is
+    flushed, to compare it with what holds then (who reviews what now, computed when read).""",
+)
+
 
 def connect(app: Flask, name: str, receiver: Callable) -> None:
     """The loader's: `receiver` hears the signal `name` when `app` sends it."""
@@ -32,8 +44,22 @@ def connect(app: Flask, name: str, receiver: Callable) -> None:
     signal.connect(receiver, sender=app, weak=False)
 
 
-def send(signal, **payload) -> None:
-    """Tell the current application's receivers. Work done with no application (a test's
-    bare session) has no module to hear it."""
+def send(signal, **payload) -> list:
+    """Tell the current application's receivers; their answers, (receiver, what it returned).
+    Work done with no application (a test's bare session) has no module to hear it."""
     if has_app_context():
-        signal.send(current_app._get_current_object(), **payload)
+        return signal.send(current_app._get_current_object(), **payload)
+    return []
+
+
+@contextmanager
+def around(signal, **payload):
+    """`send` before the work of the `with` block; once that work is flushed, call what each
+    receiver returned (a function), so it can tell what the work changed. Work that raises
+    calls none of them."""
+    answers = [answer for _receiver, answer in send(signal, **payload) if callable(answer)]
+    yield
+    if answers:
+        db.session.flush()
+    for answer in answers:
+        answer()

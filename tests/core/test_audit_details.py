@@ -33,7 +33,21 @@ WRITTEN = [
         "Review",
         "rows=40 page=/review/print?term=2026-2027-1",
         None,
-        "Rows: 40; Page address: /review/print?term=2026-2027-1",
+        "Rows: 40; Page: Academic support effectiveness review (2026–2027 term 1)",
+    ),
+    (
+        "print_export",
+        "SchoolClass",
+        "rows=25 page=/binder/3/2026-2027-1",
+        None,
+        "Rows: 25; Page: Term binder (2026–2027 term 1)",
+    ),
+    (
+        "print_export",
+        "Notice",
+        "rows=3 page=/nowhere?class=3",
+        None,
+        "Rows: 3; Page: /nowhere?class=3",
     ),
     ("attachment_view", "talks.talk", "attachment=7", None, "Scan: 7"),
     ("accounts_created", "User", "count=30", None, "Count: 30"),
@@ -98,3 +112,20 @@ def test_each_writer_s_keys_read_as_words_and_the_rows_keep_what_was_recorded(
             assert shown[f"D{number}"] == expected, action
         stored = db.session.query(AuditEvent).filter_by(action=action, object_id=f"D{number}")
         assert stored.one().detail == detail
+
+
+def test_a_print_of_many_notices_names_the_page_and_its_term_not_its_address(
+    client, make, login, db
+):
+    """An outside tester's finding: a "printed many students' records" row read "Page
+    address: /warnings/notices/print?class=3&term=5"; it reads as the page's words now (the
+    module names its pages: `Module.audit_pages`), the row keeps the address."""
+    term = make.term("2024-2025-1")
+    detail = f"rows=3 page=/warnings/notices/print?class=3&term={term.id}"
+    audit.record("print_export", object_type="Notice", object_id="N1", detail=detail)
+    db.session.commit()
+    login(make.user("AD3", role="admin", locale="en"))
+    assert _details_by_object(client)["N1"] == (
+        "Rows: 3; Page: Academic warning notices to print (2024–2025 term 1)"
+    )
+    assert db.session.query(AuditEvent).filter_by(object_id="N1").one().detail == detail

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
 from ...extensions import db
-from .. import audit, cells, sessions, term_dates
+from .. import audit, cells, sessions, signals, term_dates
 from ..access import require
 from ..form_views import commit_and_redirect, form_page, refuse_on_page, refuse_unoffered
 from ..forms import AuditFilterForm, GrantForm, UserForm
@@ -77,7 +77,9 @@ def user(user_id: int):
     if form.validate_on_submit():
         was_active = account.active
         account.name = form.name.data.strip()
-        account.active = form.active.data
+        if was_active != form.active.data:
+            with _changing(account, account.grants):  # they stop or start counting
+                account.active = form.active.data
         if not account.student_id:
             save_contact(account, form)
         if was_active and not account.active:
@@ -114,14 +116,11 @@ def add_grant(user_id: int):
     if problem:
         return refuse_on_page(problem, page, url)
     if not _grant_exists(account, form.role.data, kind, scope_id):
-        account.grants.append(
-            RoleGrant(
-                role=form.role.data,
-                scope_kind=kind,
-                scope_id=scope_id,
-                granted_by_id=current_user.id,
-            )
+        grant = RoleGrant(
+            role=form.role.data, scope_kind=kind, scope_id=scope_id, granted_by_id=current_user.id
         )
+        with _changing(account, [grant]):
+            account.grants.append(grant)
     return commit_and_redirect(_("Role granted."), url)
 
 
@@ -133,7 +132,8 @@ def remove_grant(user_id: int, grant_id: int):
     if grant is None or grant.user_id != user_id:
         abort(404)
     account = grant.user
-    db.session.delete(grant)
+    with _changing(account, [grant]):
+        db.session.delete(grant)
     # A removed role must not live on in an open session (security.md check 5).
     sessions.end_other_sessions(account, keep_current=account.id == current_user.id)
     return commit_and_redirect(_("Role removed."), url_for("admin.user", user_id=user_id))
@@ -284,6 +284,17 @@ def _grant_problem(role: str, kind: str, scope_id: int | None) -> str | None:
     if kind not in _UNITS and kind not in ("all", "self"):
         return _("Unknown scope.")
     return None
+
+
+def _changing(account: User, grants):
+    """The change of `account`'s `grants` made in the `with` block, heard by the modules
+    (`signals.roles_changing`): what someone now has to do because of it (a waiting piece
+    of work whose doer is computed when read) reaches them."""
+    return signals.around(
+        signals.roles_changing,
+        user_id=account.id,
+        grants=tuple((g.role, g.scope_kind, g.scope_id) for g in grants),
+    )
 
 
 def _grant_exists(account: User, role: str, kind: str, scope_id: int | None) -> bool:

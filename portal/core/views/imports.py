@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ...extensions import db
 from .. import queue
-from ..access import authenticated, can
+from ..access import authenticated, can, deny
 from ..export import XLSX_MIMETYPE
 from ..forms import UploadForm
 from ..htmx import hx_redirect, render
@@ -55,7 +55,7 @@ def _kind_or_abort(kind: str):
     if import_kind is None:
         abort(404)
     if not can(current_user, import_kind.permission):
-        abort(403)
+        deny(import_kind.permission)
     return import_kind
 
 

@@ -53,4 +53,5 @@ module = Module(
     ],
     helpers=Ref(".facts:helpers_of"),
     wishes=Ref(".facts:wishes_of"),
+    receivers={"roles_changing": Ref(".handover:hear_roles_changing")},
 )

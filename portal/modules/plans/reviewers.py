@@ -6,7 +6,8 @@ is first saved (gxu 第四条 ➤ 制定《学业警示学生个人学习计划�
 Many classes have no class advisor in the portal, and a major may have no mentor. The
 policies are silent on who reviews then; a plan must never wait on nobody. So the reviewer
 is whoever holds the first role of the plan's chain over the student *now* (computed when
-read, never stored: a waiting plan moves when an advisor is appointed or removed):
+read, never stored: a waiting plan moves when an advisor is appointed or removed, and
+whoever it moves to is told: `handover`):
 
 - class advisor → the student's counselor, whom the policies give the plan next (asnu 第五条:
   辅导员 … 为预警学生制定个性化的帮扶计划 … 定期跟进学生的执行情况; ustl 第五条.5: 辅导员、

@@ -9,6 +9,7 @@ from portal.core import queue
 from portal.core.access import (
     awaits_course_data,
     can,
+    deny,
     for_college,
     grants_for,
     hide,
@@ -389,7 +390,7 @@ def run_action(run_id: int, action: str):
     if permission is None:
         abort(404)
     if not can(current_user, permission):
-        abort(403)
+        deny(permission)
     record = _run_in_scope(run_id, permission)
     return attempt(
         lambda: _take_step(record, action),

@@ -1,0 +1,120 @@
+"""An outside tester's finding: a plan waiting for review moved to someone else when the
+people changed (its reviewer is computed when read) and the new reviewer was never told.
+Now the administrator's change of roles is heard (the core's `roles_changing`): each person
+who now reviews waiting plans they did not review before is told once, with how many and a
+link to the review list; a student whose waiting plan had nobody to review is told that
+someone does now; nobody else hears anything."""
+
+from portal.core.models import Notification, RoleGrant
+
+from .test_plans import student_of
+from .test_reviewer_chain import first_years, in_english, submit, told, without
+
+PASSED = "Study plans waiting for review passed to you as their reviewers changed: 1."
+
+
+def news(db, user, before: list) -> list[Notification]:
+    """What the user was told since `before` (what `told` gave earlier)."""
+    db.session.expire_all()
+    return [n for n in told(db, user) if n not in before]
+
+
+def as_admin(login, make):
+    login(make.user(role="admin"))  # a fresh log-in: roles change without the step-up page
+
+
+def grant(client, user, role: str, scope) -> None:
+    response = client.post(
+        f"/admin/users/{user.id}/grants", data={"role": role, "scope": f"class:{scope.id}"}
+    )
+    assert response.status_code == 303
+
+
+def revoke(client, db, user, role: str) -> None:
+    [held] = db.session.query(RoleGrant).filter_by(user_id=user.id, role=role).all()
+    response = client.post(f"/admin/users/{user.id}/grants/{held.id}/delete")
+    assert response.status_code == 303
+
+
+def test_the_reviewer_a_waiting_plan_passes_to_is_told_once(
+    client, login, make, db, followup, monkeypatch
+):
+    first_years(db, followup)
+    plan, _page = submit(client, login, make, db, followup, monkeypatch)
+    advisor, counselor = followup.advisor, followup.counselor
+    seen = {user: told(db, user) for user in (advisor, counselor)}
+    assert len(seen[advisor]) == 1 and seen[counselor] == []  # the advisor's, on submission
+    as_admin(login, make)
+    revoke(client, db, advisor, "class_advisor")
+    [passed] = news(db, counselor, seen[counselor])
+    assert passed.link == "/plans/" and passed.params == {"n": 1}
+    assert news(db, advisor, seen[advisor]) == []
+    seen = {user: told(db, user) for user in (advisor, counselor)}
+    grant(client, advisor, "class_advisor", followup.school_class)
+    [back] = news(db, advisor, seen[advisor])
+    assert back.message == passed.message and back.params == {"n": 1}
+    assert news(db, counselor, seen[counselor]) == []
+    login(advisor)
+    in_english(client)
+    assert PASSED in client.get("/notifications/").get_data(as_text=True)
+    queue = client.get(back.link).get_data(as_text=True)
+    assert f'href="/plans/{plan.id}"' in queue.split("Waiting for your review")[1]
+
+
+def test_nobody_is_told_when_the_reviewers_of_waiting_plans_stay_the_same(
+    client, login, make, db, followup, monkeypatch
+):
+    """A role that reviews no plan, a mentor over a first year's class (the class advisor
+    still reviews), a second counselor (who reviews beside nobody: the advisor does)."""
+    first_years(db, followup)
+    submit(client, login, make, db, followup, monkeypatch)
+    before = db.session.query(Notification).count()
+    as_admin(login, make)
+    someone = make.user(name="新老师")
+    grant(client, someone, "teacher", followup.school_class)
+    grant(client, someone, "mentor", followup.school_class)
+    grant(client, someone, "counselor", followup.school_class)
+    revoke(client, db, someone, "counselor")
+    revoke(client, db, followup.counselor, "counselor")
+    db.session.expire_all()
+    assert db.session.query(Notification).count() == before
+
+
+def test_a_student_whose_waiting_plan_had_no_reviewer_is_told_one_was_appointed(
+    client, login, make, db, followup, monkeypatch
+):
+    first_years(db, followup)
+    without(db, followup.advisor, followup.counselor)
+    _plan, page = submit(client, login, make, db, followup, monkeypatch)
+    assert "nobody in the portal can review it yet" in page
+    student = student_of(make, followup)
+    seen = told(db, student)
+    as_admin(login, make)
+    appointed = make.user(name="新辅导员")
+    grant(client, appointed, "counselor", followup.school_class)
+    [passed] = news(db, appointed, [])
+    assert passed.params == {"n": 1}
+    [found] = news(db, student, seen)
+    assert found.link == "/plans/mine" and found.params["names"] == "新辅导员"
+    login(student)
+    in_english(client)
+    listing = client.get("/notifications/").get_data(as_text=True)
+    assert "Your study plan now has a reviewer in the portal: Counselor 新辅导员." in listing
+
+
+def test_a_disabled_reviewer_s_waiting_plans_pass_on_and_are_told(
+    client, login, make, db, followup, monkeypatch
+):
+    first_years(db, followup)
+    submit(client, login, make, db, followup, monkeypatch)
+    seen = told(db, followup.counselor)
+    as_admin(login, make)
+    advisor = followup.advisor
+    response = client.post(
+        f"/admin/users/{advisor.id}", data={"username": advisor.username, "name": advisor.name}
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert not advisor.active
+    [passed] = news(db, followup.counselor, seen)
+    assert passed.params == {"n": 1}
