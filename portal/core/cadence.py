@@ -58,6 +58,9 @@ class Due:
     due_on: date
     met_on: date | None
     state: str  # on_time | late | missed | overdue | due | upcoming
+    # An obligation a period of the rhythm follows: the first day of its own period (what is
+    # held from then to `due_on` meets it, nothing later). None: met late too.
+    starts: date | None = None
 
 
 Break = tuple[date, date]  # the first day off after a term, and the next term's first day
@@ -70,23 +73,32 @@ def schedule(
     on holidays; nobody talks with a student in August: one that would fall due in a break
     between terms is owed on the next term's first day instead, and a rhythm ("every N
     days") starts again from that day."""
-    dates = []
+    return [due_on for due_on, _rhythm in _slots(rule, published_on, term_end, breaks)]
+
+
+def _slots(
+    rule: CadenceRule, published_on: date, term_end: date, breaks: Sequence[Break]
+) -> list[tuple[date, bool]]:
+    """`schedule`'s dates, each with whether it is one of the rhythm's ("every N days"): a
+    period of its own, from the date before it to its own."""
+    slots = []
     if rule.first_within_days is not None:
-        dates.append(_back_in_term(published_on + timedelta(days=rule.first_within_days), breaks))
+        first = _back_in_term(published_on + timedelta(days=rule.first_within_days), breaks)
+        slots.append((first, False))
     if rule.every_days:
         step = timedelta(days=rule.every_days)
-        current = _back_in_term((dates[-1] if dates else published_on) + step, breaks)
+        current = _back_in_term((slots[-1][0] if slots else published_on) + step, breaks)
         while current <= term_end:
-            dates.append(current)
+            slots.append((current, True))
             current = _back_in_term(current + step, breaks)
-    missing = (rule.per_term_min or 0) - len(dates)
+    missing = (rule.per_term_min or 0) - len(slots)
     if missing > 0:
         # "At least N a term": the missing ones spread evenly up to the term's end.
-        start = dates[-1] if dates else published_on
+        start = slots[-1][0] if slots else published_on
         span = (term_end - start).days
         spread = [start + timedelta(days=span * (i + 1) // missing) for i in range(missing)]
-        dates += list(dict.fromkeys(_back_in_term(day, breaks) for day in spread))
-    return dates
+        slots += [(day, False) for day in dict.fromkeys(_back_in_term(d, breaks) for d in spread)]
+    return slots
 
 
 def _back_in_term(day: date, breaks: Sequence[Break]) -> date:
@@ -109,26 +121,58 @@ def assess(
 ) -> list[Due]:
     """Match what was done to what was owed, oldest first.
 
-    An obligation can be met until the next one falls due: by then it is missed for good
-    (a missed week is not made up by two talks later). So at most one obligation per
-    rule is overdue at a time, and one late talk takes it off the due list.
+    A talk counts for the period it was held in. The policies owe one in each period of a
+    rhythm (anshan 第十一条 班导师每月与学生交流一次, 第十二条 辅导员每周与学生沟通一次; lzut
+    第四部分第五条 班主任每月至少安排 1 次; shaoxing 第四条 每月一次 / 两周一次): a month
+    without a talk stays missed, and a talk held in the next month is that month's, on time —
+    not the missed month's, late, which read as met while leaving the month it was held in
+    owed. Nor do two talks in one month meet the next. So an obligation followed by a period
+    of the rhythm can no longer be met once its day has passed, and the period under way is
+    due at once: the student has gone without. It is overdue while that period has nothing
+    (the due lists show it, its period named: a talk now meets the period under way), and
+    missed for good once that period is met or its own day passes. At most one obligation
+    per rule is overdue at a time.
+
+    An obligation no period of the rhythm follows (a first talk within a month, a first
+    parent contact, "at least N a term", the last of the term) can be met late, until the
+    next one falls due; by then it is missed for good.
     """
     remaining = sorted(d for d in done if d >= published_on)
-    owed = schedule(rule, published_on, term_end, breaks)
-    result = []
-    for i, due_on in enumerate(owed):
-        closes = owed[i + 1] if i + 1 < len(owed) else None
-        met = _take(remaining, closes)
-        # "Due soon" is at most half the interval: a weekly talk just held is not due again.
-        opens = owed[i - 1] if i else published_on
-        soon = min(soon_days, max(1, (due_on - opens).days // 2))
-        result.append(Due(due_on, met, _state(due_on, met, closes, today, soon)))
+    owed = _slots(rule, published_on, term_end, breaks)
+    result: list[Due] = []
+    for i, (due_on, rhythm) in enumerate(owed):
+        closes, next_rhythm = owed[i + 1] if i + 1 < len(owed) else (None, False)
+        opens = owed[i - 1][0] if i else published_on
+        # A period of the rhythm takes only what was held in it; the others, anything yet
+        # unmatched (earlier talks count towards "at least N a term").
+        met = _take(remaining, after=opens if rhythm and i else None, until=due_on)
+        if met is None and not next_rhythm:  # late: held after its day, before the next
+            met = _take(remaining, after=due_on, until=closes, before_until=True)
+        # "Due soon" is at most half the interval: a weekly talk just held is not due again;
+        # after a period gone without, the next is due as soon as its period opens.
+        behind = rhythm and bool(result) and result[-1].met_on is None and opens < today
+        soon = (
+            (due_on - opens).days if behind else min(soon_days, max(1, (due_on - opens).days // 2))
+        )
+        closes_at = due_on + timedelta(days=1) if next_rhythm else closes
+        state = _state(due_on, met, closes_at, today, soon)
+        if behind and state == "due":  # the period gone without is still the one to act on
+            result[-1] = replace(result[-1], state="overdue")
+        starts = (opens + timedelta(days=1) if i else published_on) if next_rhythm else None
+        result.append(Due(due_on, met, state, starts))
     return result
 
 
-def _take(remaining: list[date], closes: date | None) -> date | None:
-    if remaining and (closes is None or remaining[0] < closes):
-        return remaining.pop(0)
+def _take(
+    remaining: list[date], *, after: date | None, until: date | None, before_until: bool = False
+) -> date | None:
+    """The earliest unmatched date after `after` and up to `until` (before it, with
+    `before_until`; no limit for None), taken out of `remaining`."""
+    for index, day in enumerate(remaining):
+        if until is not None and (day >= until if before_until else day > until):
+            return None
+        if after is None or day > after:
+            return remaining.pop(index)
     return None
 
 

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from . import audit_words, clock, dues, standing
 from .access import can, in_scope
+from .cadence import Due
 from .cadence_presets import TITLES
 from .cells import SCORE_WORDS_IN_ENGLISH
 from .codes import LabelledEnum
@@ -139,6 +140,17 @@ def due_state_label(state: str, due_on: date | None = None) -> str:
     if state == "due" and due_on is not None and due_on == clock.today():
         state = "today"
     return DueState.label_of(state)
+
+
+def due_when(due: Due) -> str:
+    """When a due item falls due, as the due lists write it: its day; for a period of the
+    rhythm gone without (overdue, cadence.assess), the period, from its first day to its
+    day: a talk held now meets the period under way, not the one named."""
+    end = format_date(due.due_on, "short")
+    if due.state != "overdue" or due.starts is None:
+        return end
+    # i18n: the period an overdue talk or contact was owed in, between two dates
+    return _("%(start)s to %(end)s", start=format_date(due.starts, "short"), end=end)
 
 
 def due_kind_label(code: str) -> str:
@@ -271,6 +283,7 @@ def register(app: Flask) -> None:
         pick=pick,
         csrf_token=generate_csrf,
         due_state_label=due_state_label,
+        due_when=due_when,
         role_label=role_label,
         due_kind_label=due_kind_label,
         due_method_label=due_method_label,

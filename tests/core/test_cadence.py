@@ -21,15 +21,18 @@ def test_due_today_is_due_not_overdue():
     assert first.state == "due"
 
 
-def test_one_day_late_is_overdue():
-    [first, *_] = assess(MONTHLY, PUBLISHED, TERM_END, [], today=date(2026, 4, 2))
-    assert first.state == "overdue"
+def test_one_day_past_a_month_without_a_talk_it_is_overdue_and_the_next_is_due():
+    """A talk held now counts for the month under way (test_cadence_periods.py)."""
+    [first, second, *_] = assess(MONTHLY, PUBLISHED, TERM_END, [], today=date(2026, 4, 2))
+    assert (first.state, second.state) == ("overdue", "due")
 
 
-def test_a_talk_on_the_due_day_is_on_time_and_the_next_day_is_late():
+def test_a_talk_on_the_due_day_is_on_time_and_the_next_day_is_the_next_months():
     [on_time, *_] = assess(MONTHLY, PUBLISHED, TERM_END, [date(2026, 4, 1)], date(2026, 4, 5))
-    [late, *_] = assess(MONTHLY, PUBLISHED, TERM_END, [date(2026, 4, 2)], date(2026, 4, 5))
-    assert (on_time.state, late.state) == ("on_time", "late")
+    [missed, next_month, *_] = assess(
+        MONTHLY, PUBLISHED, TERM_END, [date(2026, 4, 2)], date(2026, 4, 5)
+    )
+    assert (on_time.state, missed.state, next_month.state) == ("on_time", "missed", "on_time")
 
 
 def test_far_obligations_are_upcoming():
@@ -67,14 +70,15 @@ def states(rule, done, today):
     return [d.state for d in assess(rule, PUBLISHED, TERM_END, done, today)]
 
 
-def test_an_obligation_is_missed_once_the_next_one_falls_due():
-    # Due 9, 16, 23 March; on the 24th the first two are missed and only the third is open.
-    assert states(WEEKLY, [], date(2026, 3, 24))[:4] == ["missed", "missed", "overdue", "upcoming"]
+def test_weeks_without_a_talk_are_missed_the_last_one_overdue_and_the_week_under_way_due():
+    # Due 9, 16, 23, 30 March; on the 24th three weeks went without: the last is the one
+    # overdue (the due lists show it), and the fourth is due at once.
+    assert states(WEEKLY, [], date(2026, 3, 24))[:4] == ["missed", "missed", "overdue", "due"]
 
 
-def test_one_late_talk_takes_the_overdue_obligation_off_the_list():
+def test_a_talk_after_missed_weeks_meets_its_own_week_and_the_missed_stay_missed():
     done = [date(2026, 3, 24)]
-    assert states(WEEKLY, done, date(2026, 3, 24))[:4] == ["missed", "missed", "late", "upcoming"]
+    assert states(WEEKLY, done, date(2026, 3, 24))[:4] == ["missed", "missed", "missed", "on_time"]
 
 
 def test_talks_meet_their_own_weeks_in_order():

@@ -40,15 +40,19 @@ def owed(app, student, today, kind="talk", role=None):
 def test_orange_counselor_talk_is_due_a_week_after_publication(app, followup):
     first = PUBLISHED + timedelta(days=7)
     assert owed(app, followup.orange, first)[0] == ("counselor", first, "due")
-    assert owed(app, followup.orange, first + timedelta(days=1))[0][2] == "overdue"
+    # A day later that week went without: overdue, and the week under way is due at once (a
+    # talk held now is that week's: test_cadence_periods.py).
+    later = owed(app, followup.orange, first + timedelta(days=1))
+    assert [state for _r, _d, state in later[:2]] == ["overdue", "due"]
 
 
-def test_a_talk_on_the_due_day_is_on_time_one_day_later_is_late(app, db, followup):
+def test_a_talk_on_the_due_day_is_on_time_one_day_later_is_the_next_weeks(app, db, followup):
     first = PUBLISHED + timedelta(days=7)
     talk(db, followup.orange, first)
     talk(db, followup.red, first + timedelta(days=1))
     assert owed(app, followup.orange, first + timedelta(days=2))[0][2] == "on_time"
-    assert owed(app, followup.red, first + timedelta(days=2), role="counselor")[0][2] == "late"
+    red = owed(app, followup.red, first + timedelta(days=2), role="counselor")
+    assert [state for _r, _d, state in red[:2]] == ["missed", "on_time"]
 
 
 def test_yellow_is_owed_a_warning_talk_a_monthly_advisor_talk_and_no_parent_contact(app, followup):
@@ -109,6 +113,28 @@ def test_the_due_list_shows_each_staff_member_their_own_role_oldest_first(app, f
     assert advisor == []  # the yellow student's monthly talk is weeks away
 
 
+def test_a_talk_in_the_week_under_way_takes_the_student_off_the_due_list(app, db, followup):
+    """Three weeks gone without (due on days 7, 14, 21): the last is the line on the due
+    list, overdue, its week named. A talk on day 22 is the week under way's, on time: the
+    student is off the list for that week (not back on it as due soon by day 25, the talk
+    spent on the week gone by), and the week gone without stays missed."""
+    first_week = PUBLISHED + timedelta(days=7)
+
+    def line(today):
+        with app.test_request_context():
+            items = dues.due_for(followup.counselor, "talk", today=today)
+        return [
+            (o.due.starts, o.due.due_on, o.due.state) for o in items if o.student == followup.orange
+        ]
+
+    week = (first_week + timedelta(days=8), first_week + timedelta(days=14))
+    assert line(first_week + timedelta(days=15)) == [(*week, "overdue")]
+    talk(db, followup.orange, first_week + timedelta(days=15))
+    assert line(first_week + timedelta(days=19)) == []
+    rows = owed(app, followup.orange, first_week + timedelta(days=19), role="counselor")
+    assert [state for _r, _d, state in rows[2:4]] == ["missed", "on_time"]
+
+
 def test_one_line_per_student_even_after_weeks_of_missed_talks(app, followup):
     with app.test_request_context():
         items = dues.due_for(followup.counselor, "talk", today=PUBLISHED + timedelta(days=40))
@@ -131,8 +157,9 @@ def test_compliance_counts_on_time_late_and_missing_per_person_and_class(app, db
         by_person, by_class = dues.compliance(come_due, followup.counselor.grants)
     [(user, role, tally)] = by_person
     assert (user.id, role) == (followup.counselor.id, "counselor")
-    # Due on day 7 and day 14: orange on time then missing; red late then missing.
-    assert (tally.on_time, tally.late, tally.missing) == (1, 1, 2)
+    # Due on day 7 and day 14: orange on time then missing; red missing, then on time by
+    # the talk of day 9, held in the second week.
+    assert (tally.on_time, tally.late, tally.missing) == (2, 0, 2)
     assert by_class[0][1].total == 4
 
 
@@ -175,5 +202,6 @@ def test_a_timeline_shows_what_came_due_and_only_the_next_upcoming(app, db, foll
     # One upcoming per talker: the counselor's weekly talk, the advisor's monthly one.
     assert states.count(("talk", "counselor", "upcoming")) == 1
     assert states.count(("talk", "class_advisor", "upcoming")) == 1
-    assert ("talk", "counselor", "overdue") in states
-    assert len(items) < 8  # not the whole term's weekly talks
+    assert ("talk", "counselor", "overdue") in states and ("talk", "counselor", "due") in states
+    # Not the whole term's weekly talks: the missed, the overdue, the one due now, the next.
+    assert len(items) <= 8

@@ -148,6 +148,33 @@ def test_due_parent_contacts_appear_for_the_counselor(client, login, followup, m
     assert followup.yellow.name not in widget  # 第十一条: no parent contact for yellow
 
 
+def test_a_fortnight_gone_without_a_contact_is_overdue_until_one_in_the_fortnight_under_way(
+    client, login, db, followup, monkeypatch
+):
+    """anshan 第十二条 每两周反馈一次: the orange student's parents are owed a contact in
+    each fortnight (due 21 September, 5 October). None by the 21st: that fortnight is
+    overdue on the due list, named; a contact on the 22nd is the fortnight under way's, on
+    time, and the student is off the list until it ends (not due soon again by 3 October,
+    the contact spent on the fortnight gone by)."""
+    from datetime import timedelta
+
+    def line():
+        body = client.get("/parents/due").get_data(as_text=True)
+        return [li for li in body.split("<li>")[1:] if followup.orange.name in li]
+
+    gone = PUBLISHED + timedelta(days=15)
+    pin_today(monkeypatch, gone)
+    login(followup.counselor)
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    [item] = line()
+    assert "overdue: 2026-09-07 to 2026-09-21 ·" in " ".join(item.split())
+    url = f"/parents/students/{followup.orange.id}/new"
+    parent = guardian_of(db, followup.orange)
+    assert client.post(url, data=contact(parent, contacted_on=gone.isoformat())).status_code == 303
+    pin_today(monkeypatch, gone + timedelta(days=11))
+    assert line() == []
+
+
 def test_a_contact_later_today_is_refused_until_its_time_has_come(
     client, login, db, followup, monkeypatch
 ):
