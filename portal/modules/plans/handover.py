@@ -3,8 +3,10 @@ computed when read (`reviewers`), so an advisor appointed, a role removed or an 
 disabled moves it at once. Whoever now reviews waiting plans they did not review before
 hears it, once, with how many and a link to their review list; a student whose waiting plan
 had nobody to review hears that someone does now (they were told to contact the college
-office: `workflow.submit`). The core's `roles_changing`, sent before the change, lets this
-read who reviewed before."""
+office: `workflow.submit`). A plan left with nobody to review is told as one submitted with
+nobody (`workflow.submit`): its student, in kind words, and the college's secretaries
+(`office_ids`), once, with how many and a link to the list of plans nobody can review. The
+core's `roles_changing`, sent before the change, lets this read who reviewed before."""
 
 from __future__ import annotations
 
@@ -21,12 +23,22 @@ from portal.core.roles import ROLES
 from portal.extensions import db
 
 from .models import Plan
-from .reviewers import REVIEWER_ROLES, Reviewer, account_of, reviewers_of
+from .reviewers import REVIEWER_ROLES, Reviewer, account_of, office_ids, reviewers_of
 
 WAITING = ("submitted", "reported")
 PASSED = N_("Study plans waiting for review passed to you as their reviewers changed: %(n)d.")
 FOUND = N_(
     "Your study plan now has a reviewer in the portal: %(role)s %(names)s. It has gone to them."
+)
+LOST = N_(
+    "Study plans waiting for review have nobody left in the portal to review them as their "
+    "reviewers changed: %(n)d. Please arrange a reviewer: the study plans page lists them "
+    "under “Nobody can review these plans”."
+)
+ALONE = N_(
+    "Nobody in the portal can review your study plan now: the people who review it changed. "
+    "Your plan stays as you sent it and you need not do anything; your college office has "
+    "been told and will arrange a reviewer. You may contact them too."
 )
 # The grants a reviewer is found by (`reviewers_of`): over a class, a major or a college.
 UNITS = {"class": Student.class_id, "major": Student.major_id, "college": Student.college_id}
@@ -62,6 +74,7 @@ def _reviewers(where) -> dict[int, tuple[Plan, Reviewer]]:
 
 def _tell(before: dict, after: dict) -> None:
     passed: Counter[int] = Counter()
+    lost: Counter[int] = Counter()  # per secretary, the plans left with nobody
     for plan_id, (plan, now) in after.items():
         if plan_id not in before:
             continue
@@ -75,6 +88,11 @@ def _tell(before: dict, after: dict) -> None:
                 role=keep(ROLES[now.role]),
                 names=", ".join(now.names),
             )
+        elif now.nobody and not then.nobody:
+            notify(account_of(plan.student_id), ALONE, link="/plans/mine")
+            lost.update(office_ids(plan.student))
     link = path_for("plans.index")
     for user_id, count in passed.items():
         notify(user_id, PASSED, link=link, n=count)
+    for user_id, count in lost.items():
+        notify(user_id, LOST, link=link, n=count)

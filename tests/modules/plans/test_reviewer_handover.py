@@ -3,7 +3,10 @@ people changed (its reviewer is computed when read) and the new reviewer was nev
 Now the administrator's change of roles is heard (the core's `roles_changing`): each person
 who now reviews waiting plans they did not review before is told once, with how many and a
 link to the review list; a student whose waiting plan had nobody to review is told that
-someone does now; nobody else hears anything."""
+someone does now; nobody else hears anything.
+
+A waiting plan that loses every reviewer is told as one submitted with nobody to review: the
+student, in kind words, and the college's secretary, who arranges a reviewer, once."""
 
 from portal.core.models import Notification, RoleGrant
 
@@ -11,6 +14,16 @@ from .test_plans import student_of
 from .test_reviewer_chain import first_years, in_english, submit, told, without
 
 PASSED = "Study plans waiting for review passed to you as their reviewers changed: 1."
+LOST = (
+    "Study plans waiting for review have nobody left in the portal to review them as their "
+    "reviewers changed: 1. Please arrange a reviewer: the study plans page lists them under "
+    "“Nobody can review these plans”."
+)
+ALONE = (
+    "Nobody in the portal can review your study plan now: the people who review it changed. "
+    "Your plan stays as you sent it and you need not do anything; your college office has "
+    "been told and will arrange a reviewer. You may contact them too."
+)
 
 
 def news(db, user, before: list) -> list[Notification]:
@@ -34,6 +47,16 @@ def revoke(client, db, user, role: str) -> None:
     [held] = db.session.query(RoleGrant).filter_by(user_id=user.id, role=role).all()
     response = client.post(f"/admin/users/{user.id}/grants/{held.id}/delete")
     assert response.status_code == 303
+
+
+def disable(client, db, user) -> None:
+    """The account form sent without "active"."""
+    response = client.post(
+        f"/admin/users/{user.id}", data={"username": user.username, "name": user.name}
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert not user.active
 
 
 def test_the_reviewer_a_waiting_plan_passes_to_is_told_once(
@@ -109,12 +132,56 @@ def test_a_disabled_reviewer_s_waiting_plans_pass_on_and_are_told(
     submit(client, login, make, db, followup, monkeypatch)
     seen = told(db, followup.counselor)
     as_admin(login, make)
-    advisor = followup.advisor
-    response = client.post(
-        f"/admin/users/{advisor.id}", data={"username": advisor.username, "name": advisor.name}
-    )
-    assert response.status_code == 303
-    db.session.expire_all()
-    assert not advisor.active
+    disable(client, db, followup.advisor)
     [passed] = news(db, followup.counselor, seen)
     assert passed.params == {"n": 1}
+
+
+def waiting(client, login, make, db, followup, monkeypatch):
+    """A first year's plan submitted (the class advisor reviews), the student's account and
+    the college's secretary."""
+    first_years(db, followup)
+    secretary = make.user(role="secretary", scope=followup.school_class.major.college)
+    plan, _page = submit(client, login, make, db, followup, monkeypatch)
+    return plan, student_of(make, followup), secretary
+
+
+def test_a_waiting_plan_that_loses_its_last_reviewer_tells_the_student_and_the_secretary_once(
+    client, login, make, db, followup, monkeypatch
+):
+    plan, student, secretary = waiting(client, login, make, db, followup, monkeypatch)
+    as_admin(login, make)
+    revoke(client, db, followup.advisor, "class_advisor")  # the counselor reviews now
+    assert told(db, student) == [] and told(db, secretary) == []
+    revoke(client, db, followup.counselor, "counselor")  # and now nobody
+    [alone] = news(db, student, [])
+    assert alone.link == "/plans/mine"
+    [lost] = news(db, secretary, [])
+    assert lost.link == "/plans/" and lost.params == {"n": 1}
+    seen = {user: told(db, user) for user in (student, secretary, followup.counselor)}
+    grant(client, make.user(), "teacher", followup.school_class)  # still nobody: nothing more
+    assert all(news(db, user, seen[user]) == [] for user in seen)
+    login(secretary)
+    in_english(client)
+    assert LOST in client.get("/notifications/").get_data(as_text=True)
+    listed = client.get(lost.link).get_data(as_text=True)
+    assert f'href="/plans/{plan.id}"' in listed.split("Nobody can review these plans")[1]
+    login(student)
+    in_english(client)
+    assert ALONE in client.get("/notifications/").get_data(as_text=True)
+
+
+def test_a_disabled_last_reviewer_leaves_the_news_with_the_teaching_office(
+    client, login, make, db, followup, monkeypatch
+):
+    """No secretary over the college: the whole school's hears, as at submission."""
+    first_years(db, followup)
+    without(db, followup.counselor)  # the class advisor reviews, alone
+    office = make.user(role="secretary", name="教务处何老师")
+    submit(client, login, make, db, followup, monkeypatch)
+    as_admin(login, make)
+    disable(client, db, followup.advisor)
+    [lost] = news(db, office, [])
+    assert lost.params == {"n": 1}
+    [alone] = news(db, student_of(make, followup), [])
+    assert alone.link == "/plans/mine"
