@@ -1,18 +1,19 @@
 """A plan waiting for review passes to someone else when the people change: its reviewer is
-computed when read (`reviewers`), so an advisor appointed, a role removed or an account
-disabled moves it at once. Whoever now reviews waiting plans they did not review before
-hears it, once, with how many and a link to their review list; a student whose waiting plan
-had nobody to review hears that someone does now (they were told to contact the college
-office: `workflow.submit`). A plan left with nobody to review is told as one submitted with
-nobody (`workflow.submit`): its student, in kind words, and the college's secretaries
-(`office_ids`), once, with how many and a link to the list of plans nobody can review. The
-core's `roles_changing`, sent before the change, lets this read who reviewed before."""
+computed when read (`reviewers`), so an advisor appointed, a role removed, an account
+disabled or a student moved to another class moves it at once. Whoever now reviews waiting
+plans they did not review before hears it, once, with how many and a link to their review
+list; a student whose waiting plan had nobody to review hears that someone does now (they
+were told to contact the college office: `workflow.submit`). A plan left with nobody to
+review is told as one submitted with nobody (`workflow.submit`): its student, in kind words,
+and the college's secretaries (`office_ids`), once, with how many and a link to the list of
+plans nobody can review. The core's `roles_changing` and `students_moving`, sent before the
+change, let this read who reviewed before."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.core.i18n import N_, keep
@@ -55,7 +56,20 @@ def hear_roles_changing(_app, *, grants, **_payload):
     ]
     if not reached:
         return None
-    where = or_(*reached)
+    return _handing_over(or_(*reached))
+
+
+def hear_students_moving(_app, *, students, **_payload):
+    """The core's `students_moving` (a roster import places students in another class):
+    as `hear_roles_changing`, over the moved students' waiting plans."""
+    # Written into the SQL, not bound one by one: a new roster may move thousands at once.
+    chosen = bindparam("students", sorted(students), expanding=True, literal_execute=True)
+    return _handing_over(Plan.student_id.in_(chosen))
+
+
+def _handing_over(where):
+    """The reviewers now of the waiting plans `where` picks, and what tells the people
+    concerned once the change is made."""
     before = _reviewers(where)
     return lambda: _tell(before, _reviewers(where))
 

@@ -6,10 +6,13 @@ link to the review list; a student whose waiting plan had nobody to review is to
 someone does now; nobody else hears anything.
 
 A waiting plan that loses every reviewer is told as one submitted with nobody to review: the
-student, in kind words, and the college's secretary, who arranges a reviewer, once."""
+student, in kind words, and the college's secretary, who arranges a reviewer, once. A roster
+import that moves a student to another class is heard the same way (the core's
+`students_moving`)."""
 
 from portal.core.models import Notification, RoleGrant
 
+from ...xlsx_files import roster_row, roster_xlsx
 from .test_plans import student_of
 from .test_reviewer_chain import first_years, in_english, submit, told, without
 
@@ -185,3 +188,56 @@ def test_a_disabled_last_reviewer_leaves_the_news_with_the_teaching_office(
     assert lost.params == {"n": 1}
     [alone] = news(db, student_of(make, followup), [])
     assert alone.link == "/plans/mine"
+
+
+def move(app, tmp_path, student, school_class) -> None:
+    """The roster, imported from the command line, places `student` in `school_class`."""
+    major = school_class.major
+    row = roster_row(
+        student.student_no,
+        student.name,
+        klass=school_class.name,
+        学院=major.college.name,
+        专业=major.name,
+    )
+    result = app.test_cli_runner().invoke(
+        args=["import-students", str(roster_xlsx(tmp_path / "moved.xlsx", row))]
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_a_student_moved_by_the_roster_import_takes_the_plan_to_the_new_classes_advisor(
+    app, tmp_path, client, login, make, db, followup, monkeypatch
+):
+    plan, student, secretary = waiting(client, login, make, db, followup, monkeypatch)
+    seen = {user: told(db, user) for user in (student, secretary, followup.advisor)}
+    other = make.school_class(followup.school_class.major)
+    appointed = make.user(role="class_advisor", scope=other, name="新班主任")
+    move(app, tmp_path, followup.red, other)
+    [passed] = news(db, appointed, [])
+    assert passed.link == "/plans/" and passed.params == {"n": 1}
+    assert all(news(db, user, seen[user]) == [] for user in seen)
+    move(app, tmp_path, followup.red, other)  # the same roster again: nobody moves
+    assert news(db, appointed, []) == [passed]
+    login(appointed)
+    queue = client.get(passed.link).get_data(as_text=True)
+    assert f'href="/plans/{plan.id}"' in queue.split("Waiting for your review")[1]
+
+
+def test_a_student_moved_where_nobody_reviews_is_told_and_so_is_that_colleges_secretary(
+    app, tmp_path, client, login, make, db, followup, monkeypatch
+):
+    _plan, student, here = waiting(client, login, make, db, followup, monkeypatch)
+    elsewhere = make.school_class()
+    there = make.user(role="secretary", scope=elsewhere.major.college)
+    move(app, tmp_path, followup.red, elsewhere)
+    [alone] = news(db, student, [])
+    assert alone.link == "/plans/mine"
+    [lost] = news(db, there, [])
+    assert lost.params == {"n": 1}
+    assert news(db, here, []) == []
+    seen = told(db, student)
+    move(app, tmp_path, followup.red, followup.school_class)  # back: the advisor again
+    [found] = news(db, student, seen)
+    assert found.params["names"] == "黄班主任"
+    assert news(db, there, [lost]) == []
