@@ -35,6 +35,15 @@ roles_changing = _named.signal(
     flushed, to compare it with what holds then (who reviews what now, computed when read).""",
 )
 
+students_moving = _named.signal(
+    "students_moving",
+    doc="""Students are about to move to another class (and so perhaps major or college): a
+    roster import places them elsewhere. Payload: `students`, a frozenset of their ids, all
+    the file moves in one signal. Sent through `around`, before the change, as
+    `roles_changing`: what follows the student's class (who reviews what, computed when
+    read) can be compared before and after.""",
+)
+
 
 def connect(app: Flask, name: str, receiver: Callable) -> None:
     """The loader's: `receiver` hears the signal `name` when `app` sends it."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select, update
 
 from ..extensions import db
-from . import audit, bulk, cells, student_status
+from . import audit, bulk, cells, signals, student_status
 from .i18n import _l
 from .importing import ImportKind, ImportScope
 from .models import College, Guardian, Major, SchoolClass, Student
@@ -290,14 +291,24 @@ def write(records: list[RosterRow]) -> tuple[int, int, int]:
     ids.update({number: row.id for number, row in stored.items()})
     audits = []
     touched = _write_guardians(with_parent, ids, audits)
-    for start in range(0, len(updates), _BATCH):
-        db.session.execute(update(Student), updates[start : start + _BATCH])
+    with _moving(updates):
+        for start in range(0, len(updates), _BATCH):
+            db.session.execute(update(Student), updates[start : start + _BATCH])
     audit.record_many(audits)
     updated = len(({u["id"] for u in updates} | touched) - created)
     return len(new_rows), updated, len(records) - len(new_rows) - updated
 
 
 _BATCH = 5000
+_PLACE = frozenset({"class_id", "major_id", "college_id"})
+
+
+def _moving(updates: list[dict]):
+    """The students the file places in another class (major, college), heard by the modules
+    in one signal before their update (`signals.students_moving`): work that follows a
+    student's class (its doer computed when read) reaches whoever it now falls to."""
+    moved = frozenset(u["id"] for u in updates if not _PLACE.isdisjoint(u))
+    return signals.around(signals.students_moving, students=moved) if moved else nullcontext()
 
 
 def _unit_key(v: dict) -> tuple:

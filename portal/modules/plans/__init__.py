@@ -53,5 +53,8 @@ module = Module(
     ],
     helpers=Ref(".facts:helpers_of"),
     wishes=Ref(".facts:wishes_of"),
-    receivers={"roles_changing": Ref(".handover:hear_roles_changing")},
+    receivers={
+        "roles_changing": Ref(".handover:hear_roles_changing"),
+        "students_moving": Ref(".handover:hear_students_moving"),
+    },
 )

@@ -73,7 +73,8 @@ def _queue(user) -> Queue:
 def unreviewable(scope) -> list:
     """Plans waiting (submitted, or reported on) that nobody in the portal can review: no
     role of their chain is held over the student. The college's secretary arranges one; a
-    plan whose advisor left while it waited shows here though nobody was told."""
+    plan whose last reviewer left while it waited shows here too (its secretary was told:
+    `handover`)."""
     waiting = list(
         db.session.scalars(
             select(Plan)
