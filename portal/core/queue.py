@@ -48,7 +48,8 @@ from sqlalchemy.exc import OperationalError
 from ..extensions import db
 from . import uploads
 from .access import can
-from .i18n import N_, say
+from .codes import LabelledEnum
+from .i18n import N_, _l, say
 from .importing import begin_write
 from .locking import advisory_key
 from .models import ImportJob, User
@@ -608,8 +609,31 @@ def _end_words(job: ImportJob, task: Task) -> tuple[str, dict]:
     not finish."""
     if job.status == "done":
         return N_("Your job “%(name)s” is done."), {}
-    refused = task.refused(job) if task.refused else None
-    return refused or (N_("Your job “%(name)s” did not finish."), {})
+    return _refusal(job, task) or (N_("Your job “%(name)s” did not finish."), {})
+
+
+def _refusal(job: ImportJob, task: Task) -> tuple[str, dict] | None:
+    """The words of a failed run that refused its input (Task.refused), else None."""
+    return task.refused(job) if job.status == "failed" and task.refused else None
+
+
+class JobState(LabelledEnum):
+    """A job's state as the lists of jobs say it (/jobs/, the imports page), in the words its
+    notification used: a run that refused its input (an import's rows to correct) was not
+    imported; one that failed otherwise did not finish."""
+
+    QUEUED = "queued", _l("Queued")
+    RUNNING = "running", _l("Running")
+    DONE = "done", _l("Done")
+    REFUSED = "refused", _l("Not imported")
+    FAILED = "failed", _l("Did not finish")
+
+
+def state_label(job: ImportJob) -> str:
+    task = TASKS.get(job.task)
+    if task is not None and _refusal(job, task) is not None:
+        return JobState.REFUSED.label
+    return JobState.label_of(job.status)
 
 
 def _fail_now(job_id: str, claim: str | None, reason: str) -> None:

@@ -81,3 +81,31 @@ def test_a_student_is_greeted_with_ni_and_offered_no_background_jobs(client, mak
     home = client.get("/").get_data(as_text=True)
     assert "你好" in home and "您好" not in home
     assert 'href="/jobs/"' not in client.get("/notifications/").get_data(as_text=True)
+
+
+def _status_cells(page: str, name: str) -> list[str]:
+    """The state a list gives the row of the job named `name` (its last cell but one on
+    /jobs/, its last on /imports/)."""
+    import re
+
+    row = re.search(rf"<tr>\s*<td><a [^>]*>{re.escape(name)}</a>.*?</tr>", page, re.S).group(0)
+    return [re.sub(r"\s+", " ", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+
+
+def test_a_refused_import_reads_not_imported_on_both_lists_a_crashed_one_did_not_finish(
+    client, make, login, db
+):
+    """An outside tester's finding: /jobs/ said 未完成 of an upload the imports list (and its
+    notification) said 未导入. Rows to correct: not imported, on both lists; a run that
+    crashed: did not finish, on both, as its notification says."""
+    secretary = make.user("MJ5", role="secretary")
+    refused = {"error_count": 2, "error_rows": 1, "whole_file": False, "errors": []}
+    make.job(secretary, "x" * 32, filename="坏名单.xlsx", status="failed", result=refused)
+    crashed = {"errors": [], "crashed": True, "reason": "OSError: disk"}
+    make.job(secretary, "y" * 32, filename="断了.xlsx", status="failed", result=crashed)
+    login(secretary)
+    jobs, imports = _page(client), client.get("/imports/").get_data(as_text=True)
+    assert _status_cells(jobs, "坏名单.xlsx")[2] == "未导入"
+    assert _status_cells(imports, "坏名单.xlsx")[-1] == "未导入"
+    assert _status_cells(jobs, "断了.xlsx")[2] == "未完成"
+    assert _status_cells(imports, "断了.xlsx")[-1] == "未完成"

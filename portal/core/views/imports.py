@@ -29,12 +29,19 @@ def index():
     allowed = _allowed_kinds()
     if not allowed:
         abort(403)
+    return _index(allowed, UploadForm())
+
+
+def _index(allowed, form: UploadForm, **more):
+    """The upload form of each kind the user may import, and their recent imports."""
     return render(
         "imports/index.html",
         kinds=allowed,
-        form=UploadForm(),
+        form=form,
         jobs=_recent_jobs(),
         kind_labels=lambda: {k.name: k.label for k in kinds().values()},
+        state_of=queue.state_label,
+        **more,
     )
 
 
@@ -79,15 +86,7 @@ def upload(kind: str):
     _kind_or_abort(kind)
     form = UploadForm()
     if not form.validate_on_submit():
-        return render(
-            "imports/index.html",
-            kinds=_allowed_kinds(),
-            form=form,
-            failed=kind,
-            jobs=_recent_jobs(),
-            kind_labels=lambda: {k.name: k.label for k in kinds().values()},
-            http_status=422,
-        )
+        return _index(_allowed_kinds(), form, failed=kind, http_status=422)
     upload_file = form.file.data
     upload_id = store_upload(upload_file)
     name = plain_name(upload_file.filename) or "upload.xlsx"

@@ -39,6 +39,7 @@ def index():
         jobs=recent_jobs(current_user),
         page_of=queue.page_of,
         name_of=queue.name_of,
+        state_of=queue.state_label,
     )
 
 
