@@ -15,6 +15,7 @@ from ..extensions import db
 from .i18n import N_, said
 from .models import Notification
 from .models.base import utcnow
+from .read_marks import write_later
 
 DIGEST = N_("Your %(n)d unread notifications of the day, gathered here.")
 
@@ -37,6 +38,22 @@ def told_before(message: str, *, link: str, **params) -> bool:
         )
     )
     return any(all((kept or {}).get(k) == v for k, v in params.items()) for kept in sent)
+
+
+def read_on_sight(user_id: int, link: str) -> None:
+    """The user's unread notifications that send them to `link`, read: they opened that page
+    (a job's result they watched end needs no badge). Written once the page is answered
+    (read_marks), and only when there is one to mark."""
+    unread = (
+        Notification.user_id == user_id,
+        Notification.link == link,
+        Notification.read_at.is_(None),
+    )
+    if db.session.scalar(select(Notification.id).where(*unread).limit(1)) is None:
+        return
+    write_later(
+        lambda: db.session.execute(update(Notification).where(*unread).values(read_at=utcnow()))
+    )
 
 
 def text_of(item: Notification) -> str:

@@ -163,6 +163,16 @@ def page_of(job: ImportJob) -> str:
     return task.link(job) if task.link else path_for("jobs.job", job_id=job.id)
 
 
+def seen(job: ImportJob) -> None:
+    """Its owner opened the page of their job that ended: the notification of its end is
+    read. It is still sent (the job runs on the queue; they may have left the page), but a
+    result they have seen does not add to their badge (no notification storms)."""
+    if job.status not in ACTIVE and job.user_id:
+        from .notify import read_on_sight
+
+        read_on_sight(job.user_id, page_of(job))
+
+
 def usable_by(job: ImportJob, user) -> bool:
     """Whether `user` may still open `job`'s page: a task the portal runs, whose right they
     still hold (Task.permission)."""

@@ -102,6 +102,7 @@ def job(job_id: str):
     record = db.session.get(ImportJob, job_id)
     if record is None or record.user_id != current_user.id or record.task != "import":
         abort(404)
+    queue.seen(record)
     steps = (
         next_steps(record.kind, (record.result or {}).get("terms") or [])
         if record.status == "done"

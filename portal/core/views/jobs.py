@@ -47,6 +47,7 @@ def index():
 @authenticated
 def job(job_id: str):
     record = _own_job(job_id)
+    queue.seen(record)
     result = record.result or {}
     if record.status == "done" and result.get("link"):
         if result.get("message"):
