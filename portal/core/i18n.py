@@ -7,6 +7,7 @@ on a page of 300 strings, below the noise of rendering one; not worth a subclass
 
 from flask import current_app, has_request_context, request
 from flask_babel import (
+    force_locale,
     get_locale,
     ngettext,  # noqa: F401
 )
@@ -16,6 +17,8 @@ from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 LOCALE_COOKIE = "lang"
+# The language of the documents the portal prints (a warning notice): the policies' own.
+DOCUMENT_LOCALE = "zh_CN"
 
 
 def N_(message: str) -> str:
@@ -101,3 +104,24 @@ def pick(names: dict[str, str], locale: str | None = None) -> str:
     """Choose the zh or en text of a bilingual value stored as data (rulesets, presets)."""
     lang = "en" if str(locale or get_locale()).startswith("en") else "zh"
     return names.get(lang) or names.get("zh") or next(iter(names.values()), "")
+
+
+def document_locale() -> str:
+    """The language a document is printed in: Chinese, whatever the reader's interface
+    language — it is the college's official document — unless the request asks for another
+    the portal has (`lang=en`: an international student's copy)."""
+    asked = request.args.get("lang") if has_request_context() else None
+    return asked if asked in current_app.config["LANGUAGES"] else DOCUMENT_LOCALE
+
+
+def lang_tag(locale: str) -> str:
+    """The `lang` attribute of a page or part in `locale` (zh_CN → zh-CN)."""
+    return "zh-CN" if str(locale).startswith("zh") else "en"
+
+
+def in_locale(locale: str, caller):
+    """`{% call in_locale(locale) %}…{% endcall %}`: a part of a page said in `locale`, not
+    in the reader's language (a printed document inside a page whose links and hints stay in
+    the reader's)."""
+    with force_locale(locale):
+        return caller()

@@ -25,7 +25,7 @@ from .codes import LabelledEnum
 from .dues import kinds, method_label
 from .form_errors import error_lines
 from .helpers import who_helps
-from .i18n import _, _l, pick, say
+from .i18n import _, _l, in_locale, lang_tag, pick, say
 from .models import KEY_GROUP_FLAGS
 from .models.students import Gender, KeyGroupFlag, Relation, Status
 from .modules import ModuleError
@@ -298,6 +298,7 @@ def register(app: Flask) -> None:
         this_page=this_page,
         form_error_lines=error_lines,
         say=say,  # kept words (i18n.kept) in the reader's language
+        in_locale=in_locale,
         who_helps=who_helps,
     )
     app.jinja_env.filters.update(
@@ -323,5 +324,4 @@ def register(app: Flask) -> None:
     @app.context_processor
     def locale_context():
         locale = str(get_locale() or "zh_CN")
-        zh = locale.startswith("zh")
-        return {"locale": locale, "html_lang": "zh-CN" if zh else "en"}
+        return {"locale": locale, "html_lang": lang_tag(locale)}

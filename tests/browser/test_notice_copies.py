@@ -1,6 +1,7 @@
-"""The printed notice as student and parent read it, in Chinese and English (issue 16): the
-consequences next to the support, the first talk's days from the cadence policy, and the
-parent copy with the college's name, seal area, date and the counselor's office phone."""
+"""The printed notice as student and parent read it, in Chinese, and in English when asked
+(issue 16): the consequences next to the support, the first talk's days from the cadence
+policy, and the parent copy with the college's name, seal area, date and the counselor's
+office phone."""
 
 from .conftest import js_only, log_in, use_language
 from .test_foundation_flows import shot
@@ -50,10 +51,15 @@ def test_student_and_parent_copies_in_both_languages(page, live_app):
     page.goto("/")
     use_language(page, "en")
     page.goto(f"/warnings/notices/{notice}/print?part=student")
+    # The notice is a Chinese document, whatever the interface language; English is asked.
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert "不是惩罚" in page.locator("section.notice-part").inner_text()
+    page.click("text=Print it in English")
     body = page.locator("body").inner_text()
     assert "What it can lead to:" in body and "Support:" in body and "not a punishment" in body
+    assert "Print it in Chinese" in body
     shot(page, "notice-student-en")
-    page.goto(f"/warnings/notices/{notice}/print?part=parent")
+    page.goto(f"/warnings/notices/{notice}/print?part=parent&lang=en")
     body = page.locator("body").inner_text()
     assert "Your child" in body and "College seal" in body and "0412-2960000" in body
     shot(page, "notice-parent-en")

@@ -11,10 +11,11 @@ from portal.core.errors import error_page
 from portal.core.export import checked_before_sizing, printed, refusal
 from portal.core.form_views import attempt, commit_and_redirect
 from portal.core.htmx import render
-from portal.core.i18n import N_, _, kept
+from portal.core.i18n import N_, _, document_locale, kept, lang_tag
 from portal.core.job_offers import job_when_posted
 from portal.core.models import Student, Term
 from portal.core.numbers import as_id
+from portal.core.templating import link_args
 from portal.extensions import db
 
 from . import explain, roster
@@ -361,4 +362,20 @@ def print_context(records: list[Notice], progress=None) -> dict:
         )
         if progress is not None and done % 50 == 0:
             progress(done)
-    return dict(items=items, today=clock.today(), parts=(part,) if part in PARTS else PARTS)
+    locale = document_locale()
+    return dict(
+        items=items,
+        today=clock.today(),
+        parts=(part,) if part in PARTS else PARTS,
+        print_locale=locale,
+        sheet_lang=lang_tag(locale),
+        other_language=_in_the_other_language(locale),
+    )
+
+
+def _in_the_other_language(locale: str) -> str:
+    """This print's address in the other language: English for the Chinese print (an
+    international student's copy), else the Chinese one (no `lang`: the default)."""
+    lang = None if locale == "en" else "en"
+    # The address's own values win over a query that names them (…/print?notice_id=2).
+    return url_for(request.endpoint, **{**link_args(), **(request.view_args or {}), "lang": lang})

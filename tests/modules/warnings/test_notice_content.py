@@ -362,7 +362,8 @@ def test_the_parent_copy_speaks_to_the_parent_with_seal_date_and_office_phone(
     )
     assert "您的孩子" not in student_copy and "不是惩罚" in student_copy
     client.post("/locale", data={"locale": "en", "next": "/"})
-    english = client.get(f"/warnings/notices/{notice.id}/print?part=parent").get_data(as_text=True)
+    url = f"/warnings/notices/{notice.id}/print?part=parent&lang=en"  # an English copy, asked
+    english = client.get(url).get_data(as_text=True)
     assert "Your child 红同学" in english and "College seal" in english
     assert "0412-2960000" in english
 
@@ -381,10 +382,9 @@ def test_the_parent_copy_of_a_red_notice_tells_the_parent_not_that_parents_will_
     assert "调整学习培养方案" in parent
     for part in ("student", "stub"):
         assert "学院将在一个月内通知家长。" in client.get(url + part).get_data(as_text=True)
-    client.post("/locale", data={"locale": "en", "next": "/"})
-    english = client.get(url + "parent").get_data(as_text=True)
+    english = client.get(url + "parent&lang=en").get_data(as_text=True)
     assert "the parents are told" not in english and "the college hereby tells you" in english
-    assert "the parents are told within a month" in client.get(url + "student").get_data(
+    assert "the parents are told within a month" in client.get(url + "student&lang=en").get_data(
         as_text=True
     )
 
