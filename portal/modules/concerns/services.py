@@ -18,7 +18,7 @@ from portal.core.notify import notify
 from portal.core.teaching import teachings
 from portal.extensions import db
 
-from . import survey_dates
+from . import classmates, survey_dates
 from .models import (
     CLIMATES,
     KINDS,
@@ -529,6 +529,7 @@ def submit_report(
         raise Refused(
             N_("Keep the report short: hard courses under 300 characters, remarks under 1000.")
         )
+    Refused.check(classmates_named(class_id, {"hard_courses": hard_courses, "remarks": remarks}))
     report = db.session.scalar(
         select(ClassReport).where(
             ClassReport.survey_id == survey.id, ClassReport.class_id == class_id
@@ -543,6 +544,24 @@ def submit_report(
     report.submitted_by_id, report.submitted_at = user.id, utcnow()
     db.session.flush()
     return report
+
+
+def classmates_named(class_id: int, texts: dict[str, str]) -> list[Problem]:
+    """Each of a report's free texts (by field) that names a student of the class: the
+    report is about the class as a whole. The name is said back to its writer only."""
+    names = list(db.session.scalars(select(Student.name).where(Student.class_id == class_id)))
+    return [
+        (
+            field,
+            N_(
+                "Please do not name classmates: “%(name)s” is the name of a student in your "
+                "class. Write about the class as a whole."
+            ),
+            {"name": name},
+        )
+        for field, text in texts.items()
+        if (name := classmates.named(text, names))
+    ]
 
 
 def reports_of(survey: Survey) -> list[ClassReport]:
