@@ -4,6 +4,7 @@ one class report per survey, gathered for the secretary; never a classmate's dat
 import pytest
 from sqlalchemy import select
 
+from portal.modules.concerns import classmates
 from portal.modules.concerns.models import ClassReport, Officer
 
 from .conftest import marks
@@ -168,3 +169,16 @@ def test_words_that_only_share_a_character_with_a_name_are_taken(client, db, wor
     response = sent(client, remarks="下雨天迟到的人多，乙0那个班也一样", hard_courses="高等数学")
     assert response.status_code == 303
     assert db.session.scalar(select(ClassReport)).remarks.startswith("下雨天")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("阿依古丽最近常请假", "阿依古丽"),  # 阿依古丽·买买提, by her own name
+        ("Li Na often skips class", "Li Na"),
+        ("linear algebra is hard", None),  # Li Na's letters, not her name
+        ("买买提这个名字很常见？", None),  # her father's name is not hers
+    ],
+)
+def test_names_in_other_scripts_are_found_as_names(text, found):
+    assert classmates.named(text, ["阿依古丽·买买提", "Li Na"]) == found
