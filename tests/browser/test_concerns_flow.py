@@ -11,6 +11,7 @@ from flask_babel import force_locale
 
 from portal.core.templating import term_label
 
+from ..followup import pin_today
 from .conftest import log_in, use_language
 from .test_foundation_flows import shot
 
@@ -89,16 +90,28 @@ def _course_roster(tmp_path, term: str, course: str, class_name: str):
     )
 
 
-@pytest.mark.parametrize("locale", ["zh_CN", "en"])
-def test_survey_marks_due_talk_and_followed_up(page, live_app, locale, tmp_path):
+def _a_day_of_term(live_app, monkeypatch):
+    """The portal's day for the flow: today, or in a holiday (when no survey may run) a day
+    five weeks into the next term."""
     from portal.core import clock
+    from portal.modules.concerns.survey_dates import term_under_way
 
+    with live_app.app_context():
+        today = clock.today()
+        term = term_under_way(today)
+    if today < term.first:
+        today = term.first + timedelta(weeks=5)
+        pin_today(monkeypatch, today)
+    return today
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_survey_marks_due_talk_and_followed_up(page, live_app, locale, tmp_path, monkeypatch):
     words = WORDS[locale]
     course = f"浏览器测试课-{locale}-{'js' if page.js else 'nojs'}"
     class_name = _advisors_class(live_app)
     term = _latest_term(live_app)
-    with live_app.app_context():
-        today = clock.today()
+    today = _a_day_of_term(live_app, monkeypatch)
 
     # The secretary imports the course roster: who teaches which course to which class.
     _as(page, "secretary", locale)

@@ -275,7 +275,7 @@ def report():
                 form.remarks.data or "",
             )
         except services.Refused as error:
-            errors, http_status = messages(refused=error), 422
+            errors, http_status = messages(form, error), 422
         else:
             return commit_and_redirect(
                 _("Thank you: your class report was sent to the teaching secretary."),

@@ -18,6 +18,7 @@ from portal.core.notify import notify
 from portal.core.teaching import teachings
 from portal.extensions import db
 
+from . import classmates, survey_dates
 from .models import (
     CLIMATES,
     KINDS,
@@ -33,9 +34,22 @@ from .models import (
 
 NOTE_MAX = 200
 
+Problem = tuple[str | None, str, dict]  # the form field or None, an N_() message, its parameters
+
 
 class Refused(ValueError):
-    """Bad input: the message is shown to the user, nothing is written."""
+    """Bad input: nothing is written. Each problem is (the form field it is about or None,
+    an `N_()` message, its parameters), said at that field and at the top of the page."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = problems or [(None, message, {})]
+
+    @classmethod
+    def check(cls, problems: list[Problem]) -> None:
+        """Refuse with every problem found at once, if there is any."""
+        if problems:
+            raise cls(problems[0][1], problems)
 
 
 # ---- settings ----------------------------------------------------------------------------
@@ -65,8 +79,9 @@ def open_survey(
     title = (title or "").strip()
     if not title or len(title) > 100:
         raise Refused(N_("Give the survey a name of at most 100 characters."))
-    if opens_on is None or closes_on is None or closes_on < opens_on:
+    if opens_on is None or closes_on is None:
         raise Refused(N_("Give a start date and an end date on or after it."))
+    Refused.check(survey_dates.problems(opens_on, closes_on))
     survey = Survey(
         college_id=college_id,
         title=title,
@@ -514,6 +529,7 @@ def submit_report(
         raise Refused(
             N_("Keep the report short: hard courses under 300 characters, remarks under 1000.")
         )
+    Refused.check(classmates_named(class_id, {"hard_courses": hard_courses, "remarks": remarks}))
     report = db.session.scalar(
         select(ClassReport).where(
             ClassReport.survey_id == survey.id, ClassReport.class_id == class_id
@@ -528,6 +544,24 @@ def submit_report(
     report.submitted_by_id, report.submitted_at = user.id, utcnow()
     db.session.flush()
     return report
+
+
+def classmates_named(class_id: int, texts: dict[str, str]) -> list[Problem]:
+    """Each of a report's free texts (by field) that names a student of the class: the
+    report is about the class as a whole. The name is said back to its writer only."""
+    names = list(db.session.scalars(select(Student.name).where(Student.class_id == class_id)))
+    return [
+        (
+            field,
+            N_(
+                "Please do not name classmates: “%(name)s” is the name of a student in your "
+                "class. Write about the class as a whole."
+            ),
+            {"name": name},
+        )
+        for field, text in texts.items()
+        if (name := classmates.named(text, names))
+    ]
 
 
 def reports_of(survey: Survey) -> list[ClassReport]:

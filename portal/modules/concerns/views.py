@@ -4,7 +4,10 @@ choices come from the poster's scope; a bad post answers 422 and writes nothing.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, request, url_for
+from flask_babel import format_date
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.routing import BuildError
@@ -18,13 +21,13 @@ from portal.core.access import (
 from portal.core.audit import record_denial
 from portal.core.form_views import commit_and_redirect
 from portal.core.htmx import hx_redirect, render, shown_at
-from portal.core.i18n import _, ngettext
+from portal.core.i18n import _, ngettext, said
 from portal.core.numbers import as_id
 from portal.core.teaching import terms_taught
 from portal.core.templating import punctuation, term_label
 from portal.extensions import db
 
-from . import services
+from . import services, survey_dates
 from .forms import (
     AssignForm,
     EmptyForm,
@@ -63,7 +66,8 @@ def _helpers():
 
 
 def messages(form=None, refused: services.Refused | None = None) -> list[str]:
-    """A failed post's errors, translated, for the page's alert (nested rows flattened)."""
+    """A failed post's errors, translated, for the page's alert (nested rows flattened); a
+    refusal's problems about a field of `form` are also put at that field."""
     found: list[str] = []
 
     def walk(errors):
@@ -78,9 +82,16 @@ def messages(form=None, refused: services.Refused | None = None) -> list[str]:
 
     if form is not None:
         walk(form.errors)
-    if refused is not None:
-        found.append(_(refused.args[0]))
+    for field, msgid, params in refused.problems if refused is not None else ():
+        words = said(msgid, {k: _day(v) for k, v in params.items()})
+        if form is not None and field in form:
+            form[field].errors = [*form[field].errors, words]
+        found.append(words)
     return found
+
+
+def _day(value):
+    return format_date(value, "short") if isinstance(value, date) else value
 
 
 # ---- the secretary -----------------------------------------------------------------------
@@ -92,8 +103,12 @@ def _college_choices(form):
     return form
 
 
-def _index_page(errors=(), http_status=200):
+def _index_page(errors=(), http_status=200, form=None):
+    """The surveys and a form to open one per college: the one posted (`form`) as typed."""
     colleges = whole_colleges("concerns.manage")
+    today = clock.today()
+    term = survey_dates.term_under_way(today)
+    posted = form.college_id.data if isinstance(form, SurveyForm) else None
     surveys = list(
         db.session.scalars(
             select(Survey)
@@ -106,7 +121,12 @@ def _index_page(errors=(), http_status=200):
         colleges=colleges,
         surveys=surveys,
         settings={c.id: services.setting_of(c.id) for c in colleges},
-        today=clock.today(),
+        survey_forms={
+            c.id: form if c.id == posted else SurveyForm(formdata=None) for c in colleges
+        },
+        earliest=survey_dates.earliest_start(today, term),
+        latest=term.last,
+        today=today,
         errors=errors,
         http_status=http_status,
     )
@@ -152,12 +172,12 @@ def _index_post(form, act):
     the index page again with what was wrong (422)."""
     form = _college_choices(form)
     if not form.validate_on_submit():
-        return _index_page(messages(form), 422)
+        return _index_page(messages(form), 422, form)
     college = scoped_college_or_404(form.college_id.data, "concerns.manage")
     try:
         return act(form, college)
     except services.Refused as error:
-        return _index_page(messages(refused=error), 422)
+        return _index_page(messages(form, error), 422, form)
 
 
 def _survey_or_404(survey_id: int) -> Survey:
