@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from flask import current_app
@@ -80,12 +80,15 @@ def register_due_kind(app, kind: DueKind) -> None:
     taken(app, "portal.due_kinds", kind.code, "due kind")[kind.code] = kind
 
 
-def dates_by_student_and_role(rows) -> dict[tuple, list[date]]:
+def dates_by_student_and_role(rows, *, stored: bool = False) -> dict[tuple, list[date]]:
     """(student id, role, datetime[, method]) rows -> what a DueKind's `done` returns: the
-    dates by (student, role), and with a method also by (student, role, method)."""
+    dates by (student, role), and with a method also by (student, role, method). The
+    datetimes are times on the college's clock (a talk's `held_at`, as typed); `stored`:
+    moments the portal stamped in UTC (a record's `created_at`), taken on that clock."""
+    day_of = clock.day_of if stored else datetime.date
     done: dict[tuple, list[date]] = {}
     for student_id, role, at, *method in rows:
-        day = at.date() if hasattr(at, "date") else at
+        day = day_of(at) if isinstance(at, datetime) else at
         done.setdefault((student_id, role or ""), []).append(day)
         if method and method[0]:
             done.setdefault((student_id, role or "", method[0]), []).append(day)

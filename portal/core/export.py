@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import wraps
 from io import BytesIO
 
@@ -17,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..extensions import db
-from . import audit, locking
+from . import audit, clock, locking
 from .errors import error_page
 from .i18n import _
 from .models import AuditEvent
@@ -94,6 +94,13 @@ def sheet_of(title: str, columns: Sequence[Column], items: Iterable) -> Sheet:
 def rounded(value, places: int = 2) -> float | None:
     """A figure as the page shows it (two decimals), still a number; None stays empty."""
     return None if value is None else round(float(value), places)
+
+
+def day_cell(stored: datetime | None) -> str:
+    """A moment stored as UTC (a confirmation, a lifting) as its day on the college's
+    clock, written as the other dates of a sheet are (2026-12-05): the day its page shows
+    (clock.day_of). None stays empty."""
+    return clock.day_of(stored).isoformat() if stored else ""
 
 
 def defuse(value: str) -> str:

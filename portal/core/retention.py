@@ -26,7 +26,9 @@ CLEARED = "（已按保存期限清除）"  # what replaces text a column must k
 class Purge:
     code: str
     label: object  # lazy string
-    # (college id, cutoff: records dated before it are cleared) -> rows cleared
+    # (college id, cutoff: records dated before it are cleared) -> rows cleared. The cutoff
+    # is a midnight on the college's clock, as a talk's `held_at` is typed; a column the
+    # portal stamps in UTC (`created_at`) is compared with clock.stored_at(cutoff).
     run: Callable[[int, datetime], int]
 
 
@@ -68,7 +70,9 @@ def run(today: date | None = None) -> list[tuple[int, str, int]]:
                 )
     if policies:  # earlier text kept by edits: by the longest retention any college has
         oldest = cutoff(max(policies.values()), today)
-        gone = db.session.execute(delete(Revision).where(Revision.changed_at < oldest)).rowcount
+        gone = db.session.execute(
+            delete(Revision).where(Revision.changed_at < clock.stored_at(oldest))
+        ).rowcount
         if gone:
             done.append((0, "edit history", gone))
             audit.record("retention", detail=f"revisions: {gone} deleted (before {oldest.date()})")
@@ -104,7 +108,7 @@ def _students(college_id: int, limit: datetime) -> int:
     gone = select(Student.id).where(
         Student.college_id == college_id,
         Student.status.not_in(STUDYING),
-        Student.updated_at < limit,
+        Student.updated_at < clock.stored_at(limit),
     )
     students = clear_columns(Student.id.in_(gone), Student.phone, Student.family_situation)
     guardians = clear_columns(Guardian.student_id.in_(gone), Guardian.phone, Guardian.address)

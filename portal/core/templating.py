@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import lru_cache
@@ -77,6 +77,13 @@ def number(value) -> str:
     except InvalidOperation:
         return str(value)
     return format_decimal(figure, format="#,##0.##")
+
+
+def epoch_ms(stored: datetime | None) -> int:
+    """A moment stored as UTC as JavaScript counts time (`Date.now()`, milliseconds since
+    1970 in UTC), whatever the server's own time zone: `.timestamp()` of a naive value
+    reads it as the server's local time. None is 0."""
+    return int(stored.replace(tzinfo=UTC).timestamp() * 1000) if stored else 0
 
 
 def _registry():
@@ -309,11 +316,14 @@ def register(app: Flask) -> None:
         policy_words=policy_words,
         level_label=standing.relabel,
         ruleset_name=standing.ruleset_name,
+        # A naive datetime is a moment stored as UTC (models.base.utcnow): both show it on
+        # the college's clock (BABEL_DEFAULT_TIMEZONE), the day clock.day_of gives.
         date=format_date,
         datetime=format_datetime,
         decimal=format_decimal,
         number=number,
         percent=format_percent,
+        epoch_ms=epoch_ms,
         # Event times users type (a talk at 15:00) are stored as local wall time: no rebase.
         local_date=lambda value, fmt="medium": format_date(value, fmt, rebase=False),
         local_datetime=lambda value, fmt="medium": format_datetime(value, fmt, rebase=False),

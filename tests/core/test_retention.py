@@ -159,3 +159,31 @@ def test_the_scan_of_a_cleared_record_goes_with_its_text(app, db, followup, monk
         retention.run()
     kept = {a.record_id for a in db.session.query(Attachment)}
     assert kept == {recent.id}
+
+
+def test_a_stamped_record_is_kept_by_its_day_on_the_colleges_clock(app, db, followup, monkeypatch):
+    """Five years before TODAY is 2 June 2027, as the audit says: a notice stamped at 16:30
+    UTC on 1 June was issued on 2 June in Beijing and keeps its objection; one stamped an
+    hour earlier (23:30 on 1 June there) is cleared, as a talk held then would be."""
+    from portal.core import clock, retention
+
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    on_the_day, before = (
+        Notice(
+            run_id=followup.run.id,
+            student_id=student.id,
+            state="objected",
+            objection="成绩有误",
+            created_at=datetime(2027, 6, 1, hour, 30),
+        )
+        for student, hour in ((followup.red, 16), (followup.orange, 15))
+    )
+    db.session.add_all([on_the_day, before])
+    db.session.flush()
+    with app.test_request_context():
+        retention.run()
+    db.session.expire_all()
+    assert db.session.get(Notice, on_the_day.id).objection == "成绩有误"
+    assert db.session.get(Notice, before.id).objection is None
+    trail = db.session.query(AuditEvent).filter_by(action="retention").all()
+    assert any("warnings: 1 cleared (before 2027-06-02)" in e.detail for e in trail)

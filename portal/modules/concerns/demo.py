@@ -19,6 +19,7 @@ from portal.core.models import (
     Term,
     User,
 )
+from portal.core.models.base import utcnow
 from portal.extensions import db
 
 from .models import Assignment, ClassReport, Concern, Officer, Survey
@@ -69,7 +70,7 @@ def add_demo() -> None:
         db.session.flush()
         if n == 2:
             continue  # still to answer: the teacher's dashboard reminds him
-        item.answered_at = clock.now()
+        item.answered_at = utcnow()  # stamped in UTC, as concerns.services does
         for i, student in enumerate(students[n : n + 4]):
             concern = Concern(
                 assignment_id=item.id,

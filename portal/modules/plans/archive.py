@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from portal.core.export import Column, Sheet, sheet_of
+from portal.core.export import Column, Sheet, day_cell, sheet_of
 from portal.core.i18n import _
 from portal.core.templating import punctuation
 from portal.extensions import db
@@ -35,11 +35,11 @@ def _goals(version) -> str:
 def _signed_off(version) -> str:
     """When it was signed off; for the plan's current version not yet signed, its status."""
     if version.signed_at:
-        return version.signed_at.date().isoformat()
+        return day_cell(version.signed_at)
     plan = version.plan
     return plan_label("status", plan.status) if version is plan.current else ""
 
 
 def _comment(comment) -> str:
     who = comment.author.name if comment.author else ""
-    return f"{comment.at:%Y-%m-%d} {who}: {comment.text}"
+    return f"{day_cell(comment.at)} {who}: {comment.text}"

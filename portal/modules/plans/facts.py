@@ -3,6 +3,7 @@ the student's home page (who reviews the plan) and peer help (a peer volunteer a
 
 from sqlalchemy import func, select
 
+from portal.core import clock
 from portal.core.helpers import Helper, contact_of
 from portal.core.i18n import _
 from portal.core.models import Student
@@ -54,11 +55,11 @@ def plan_states(cohort) -> dict[int, str]:
         seen.add(student_id)
         if student_id not in cohort.as_of:
             found[student_id] = STATE.get(status, "written")
-        elif reported_at is not None and cohort.by_end(student_id, reported_at.date()):
+        elif reported_at is not None and cohort.by_end(student_id, clock.day_of(reported_at)):
             found[student_id] = "executed"
-        elif signed_at is not None and cohort.by_end(student_id, signed_at.date()):
+        elif signed_at is not None and cohort.by_end(student_id, clock.day_of(signed_at)):
             found[student_id] = "signed"
-        elif cohort.by_end(student_id, created_at.date()):
+        elif cohort.by_end(student_id, clock.day_of(created_at)):
             found[student_id] = "written"
     return found
 

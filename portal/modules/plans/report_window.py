@@ -9,8 +9,7 @@ A plan signed off in a holiday is for the term that comes next."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from flask import current_app
 
@@ -35,15 +34,9 @@ def report_window(plan: Plan) -> ReportWindow | None:
     version = plan.signed
     if version is None:
         return None
-    term_ends = _last_day_of_term_after(_local_day(version.signed_at))
+    term_ends = _last_day_of_term_after(clock.day_of(version.signed_at))
     weeks = current_app.config["PLAN_REPORT_WEEKS_BEFORE_TERM_END"]
     return ReportWindow(opens=term_ends - timedelta(weeks=weeks), term_ends=term_ends)
-
-
-def _local_day(moment: datetime) -> date:
-    """The college's date of a stored (UTC) moment, the day `clock.today()` would have said."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Shanghai"))
-    return moment.replace(tzinfo=UTC).astimezone(zone).date()
 
 
 def _last_day_of_term_after(day: date) -> date:

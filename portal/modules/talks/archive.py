@@ -1,6 +1,6 @@
 """The talks module's sheet of a student's archive (一生一档)."""
 
-from portal.core.export import Column, Sheet, sheet_of
+from portal.core.export import Column, Sheet, day_cell, sheet_of
 from portal.core.i18n import _
 from portal.core.templating import punctuation
 
@@ -62,7 +62,7 @@ def sheets(student) -> list[Sheet]:
         Column(
             _("Confirmed by the student"),
             12,
-            _either(lambda t: t.acknowledged_at.date().isoformat() if t.acknowledged_at else ""),
+            _either(lambda t: day_cell(t.acknowledged_at)),
         ),
     ]
     return [sheet_of(_("Talks"), columns, timeline(student.id))]

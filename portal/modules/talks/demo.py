@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select, true
 
-from portal.core import standing
+from portal.core import clock, standing
 from portal.core.demo import staff_reaching
 from portal.core.models import Student, User
 from portal.extensions import db
@@ -69,7 +69,7 @@ def _talk(student, talker, at, topic, level) -> None:
             content="了解本学期学习情况与不及格课程的原因。",
             measures="每周到图书馆自习三次；两周后再谈。",
             recorded_by_id=talker.id,
-            acknowledged_at=at + timedelta(days=1),
+            acknowledged_at=clock.stored_at(at + timedelta(days=1)),  # a stamp: UTC
         )
     )
 

@@ -214,4 +214,4 @@ def support_plan_dates(student_condition) -> dict[tuple, list[date]]:
         .join(Student, Student.id == SupportPlan.student_id)
         .where(student_condition)
     )
-    return dates_by_student_and_role(db.session.execute(plans))
+    return dates_by_student_and_role(db.session.execute(plans), stored=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from portal.core import attachments
+from portal.core import attachments, clock
 from portal.core.retention import CLEARED, clear_rows, in_college
 
 from .models import Attendee, Meeting, SupportPlan, SupportReview, Talk
@@ -37,7 +37,8 @@ def clear(college_id: int, limit: datetime) -> int:
         content=None,
     )
     old_plans = select(SupportPlan.id).where(
-        in_college(SupportPlan.student_id, college_id), SupportPlan.updated_at < limit
+        in_college(SupportPlan.student_id, college_id),
+        SupportPlan.updated_at < clock.stored_at(limit),
     )
     plans = clear_rows(
         SupportPlan, SupportPlan.id.in_(old_plans), SupportPlan.plan != CLEARED, plan=CLEARED

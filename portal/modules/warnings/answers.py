@@ -34,8 +34,9 @@ from .models import StoredAnswer
 
 ROW_TYPES = {cls.__name__: cls for cls in (CohortRow, Standing)}
 # Part of every key: an answer stored by a host running other code (another encoding, rows
-# of other fields) is never read as this code's.
-SHAPE = ("columns", "packed", "ints") + tuple(
+# of other fields, days of stored moments taken in UTC rather than clock.day_of) is never
+# read as this code's.
+SHAPE = ("columns", "packed", "ints", "local days") + tuple(
     (name, tuple(f.name for f in fields(cls))) for name, cls in ROW_TYPES.items()
 )
 

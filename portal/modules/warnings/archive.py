@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from portal.core.export import Sheet
+from portal.core.export import Sheet, day_cell
 from portal.core.i18n import _, pick
 from portal.core.models import Term
 from portal.extensions import db
@@ -25,7 +25,7 @@ def sheets(student) -> list[Sheet]:
                     pick(info.names) if info else warning.level,
                     reasons(warning),
                     Change.label_of(warning.since_last_term),
-                    warning.lifted_at.date().isoformat() if warning.lifted_at else "",
+                    day_cell(warning.lifted_at),
                 ]
             )
     return [
@@ -62,9 +62,9 @@ def notice_sheet(student) -> Sheet:
         [
             code,
             NoticeKind.label_of(n.kind),
-            n.created_at.date().isoformat(),
+            day_cell(n.created_at),
             NoticeState.label_of(n.state),
-            n.confirmed_at.date().isoformat() if n.confirmed_at else "",
+            day_cell(n.confirmed_at),
             n.objection or "",
             n.answer or "",
             ParentMethod.label_of(n.parent_method),

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
-from portal.core import audit, cadence_policies
+from portal.core import audit, cadence_policies, clock
 from portal.core.access import in_scope
 from portal.core.i18n import N_
 from portal.core.models import RoleGrant, Student, Term, User
@@ -286,7 +286,8 @@ def superseded():
 
 
 def overdue(notices: list[Notice], today: date) -> list[Notice]:
-    """Pending notices older than their college's N days."""
+    """Pending notices older than their college's N days, counted from the day they were
+    issued on the college's clock (the day the pages show), as `today` is."""
     days: dict[int, int] = {}
     late = []
     for notice in notices:
@@ -294,7 +295,7 @@ def overdue(notices: list[Notice], today: date) -> list[Notice]:
         days.setdefault(college, confirm_days(college))
         if (
             notice.state == "pending"
-            and notice.created_at.date() + timedelta(days=days[college]) < today
+            and clock.day_of(notice.created_at) + timedelta(days=days[college]) < today
         ):
             late.append(notice)
     return late
