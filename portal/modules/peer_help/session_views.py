@@ -29,6 +29,11 @@ PROBLEMS = {
         starts=p["starts"],
         ends=p["ends"],
     ),
+    "no_term": lambda p: _(
+        "%(day)s falls in no term: hours are certified term by term, so a session must be "
+        "held within one (not in the holiday between terms).",
+        day=p["day"],
+    ),
     "future": lambda p: _("A session can be logged once it has taken place."),
     "not_over": lambda p: _(
         "This session ends at %(end)s, later than now: log it once it is over.",

@@ -27,6 +27,7 @@ from portal.extensions import db
 from . import courses, mentee, pairings, problems, volunteers
 from .binder import agreement_page
 from .forms import CommendForm, DecisionForm, PairingForm, SettingForm, TrainingForm
+from .labels import pairing_state
 from .models import Mentee, Pairing, PeerSetting, Volunteer
 from .views import bp
 
@@ -142,7 +143,7 @@ def new_pairing(student_id: int):
     chosen = next(
         (s.volunteer for s in suggested if str(s.volunteer.id) == form.volunteer.data), None
     )
-    if form.is_submitted() and not _pairing_errors_shown(form, chosen):
+    if form.is_submitted() and not _pairing_errors_shown(form, chosen, student):
         pairing = pairings.create(
             chosen,
             [student],
@@ -176,16 +177,40 @@ def new_pairing(student_id: int):
 
 PAIRING_PROBLEMS = {
     "end_before_start": lambda p: _("The pairing must end on or after the day it starts."),
+    "same_pair": lambda p: _(
+        "%(volunteer)s is already paired with %(student)s: that pairing is %(state)s (%(starts)s "
+        "to %(ends)s). Open it from the student's page instead of proposing it again.",
+        volunteer=p["pairing"].volunteer.student.name,
+        student=_(", ").join(m.student.name for m in p["pairing"].mentees),
+        state=pairing_state(p["pairing"]),
+        starts=p["pairing"].starts_on,
+        ends=p["pairing"].ends_on,
+    ),
+    "starts_early": lambda p: _(
+        "A pairing starts within the term under way: not before %(day)s.", day=p["day"]
+    ),
+    "ends_late": lambda p: _(
+        "A pairing ends by the end of the next term: not after %(day)s. If help is still "
+        "needed then, propose the pairing again.",
+        day=p["day"],
+    ),
 }
-PAIRING_PROBLEM_FIELDS = {"end_before_start": "ends_on"}
+PAIRING_PROBLEM_FIELDS = {
+    "end_before_start": "ends_on",
+    "same_pair": "volunteer",
+    "starts_early": "starts_on",
+    "ends_late": "ends_on",
+}
 
 
-def _pairing_errors_shown(form: PairingForm, chosen) -> bool:
+def _pairing_errors_shown(form: PairingForm, chosen, student) -> bool:
     """Each rule the posted pairing breaks, at its field beside the fields' own errors, so
     one submit shows them all (as the session form does); whether there is any."""
     if chosen is None and not form.volunteer.errors:  # not one of the suggested volunteers
         form.volunteer.errors.append(_("Choose one of the suggested volunteers."))
-    found = pairings.problems(starts_on=form.starts_on.data, ends_on=form.ends_on.data)
+    found = pairings.problems(
+        chosen, student, starts_on=form.starts_on.data, ends_on=form.ends_on.data
+    )
     problems.show(form, found, PAIRING_PROBLEMS, PAIRING_PROBLEM_FIELDS, "starts_on")
     return bool(form.errors)
 
