@@ -198,18 +198,26 @@ def decide(pairing: Pairing, approved: bool, comment: str, user_id: int) -> None
         later = stages[stages.index(stage) + 1 :]
         pairing.state = later[0] if later else "active"
     if pairing.state in ("active", "rejected"):
-        _tell(pairing)
+        _tell(pairing, comment)
     db.session.flush()
 
 
-def _tell(pairing: Pairing) -> None:
-    """Close the loop: whoever proposed the pairing, and (when it starts) the volunteer."""
-    message = (
-        N_("The peer-help pairing you proposed was approved.")
-        if pairing.state == "active"
-        else N_("The peer-help pairing you proposed was not approved.")
-    )
-    notify(pairing.created_by_id, message, link=f"/peer-help/pairings/{pairing.id}")
+# Said to whoever proposed a pairing refused without a reason, before a refusal needed one:
+# those notifications are still read.
+NOT_APPROVED = N_("The peer-help pairing you proposed was not approved.")
+
+
+def _tell(pairing: Pairing, comment: str) -> None:
+    """Close the loop: whoever proposed the pairing (told why, when it was refused), and
+    (when it starts) the volunteer."""
+    if pairing.state == "active":
+        message, params = N_("The peer-help pairing you proposed was approved."), {}
+    elif comment:
+        message = N_("The peer-help pairing you proposed was not approved: %(reason)s")
+        params = {"reason": comment}
+    else:  # the service called without a reason: the page asks for one
+        message, params = NOT_APPROVED, {}
+    notify(pairing.created_by_id, message, link=f"/peer-help/pairings/{pairing.id}", **params)
     if pairing.state == "active":
         account = db.session.scalar(
             select(User.id).where(User.student_id == pairing.volunteer.student_id)

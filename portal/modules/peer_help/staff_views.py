@@ -17,9 +17,11 @@ from portal.core.access import (
     whole_colleges,
 )
 from portal.core.audit import record_view_now
+from portal.core.errors import error_page
 from portal.core.form_views import commit_and_redirect, form_page
-from portal.core.htmx import hx_redirect, render, shown_at
+from portal.core.htmx import render, shown_at
 from portal.core.i18n import _
+from portal.core.numbers import whole_number
 from portal.core.profile_tabs import tab_page
 from portal.core.stepup import confirm_first, fresh
 from portal.extensions import db
@@ -50,8 +52,15 @@ def _sees_bank(record: Volunteer) -> bool:
 
 
 def _volunteer_page(
-    record: Volunteer, *, show_bank: bool = False, error: str | None = None, training=None
+    record: Volunteer,
+    *,
+    show_bank: bool = False,
+    error: str | None = None,
+    training=None,
+    commend: CommendForm | None = None,
 ):
+    """The volunteer's page; with a form sent back (`training` with `error`, or `commend`
+    with its field's error), 422."""
     return render(
         "peer_help/volunteer.html",
         volunteer=record,
@@ -63,8 +72,8 @@ def _volunteer_page(
         warned_now=_warned_volunteer(record),
         error=error,
         training=training or TrainingForm(data={"held_on": clock.today()}),
-        commend=CommendForm(data={"note": record.commended_note}),
-        http_status=422 if error else 200,
+        commend=commend or CommendForm(data={"note": record.commended_note}),
+        http_status=422 if error or (commend and commend.errors) else 200,
     )
 
 
@@ -114,7 +123,7 @@ def commend(volunteer_id: int):
     if form.validate_on_submit():
         record.commended_note = (form.note.data or "").strip() or None
         return commit_and_redirect(_("Saved."), url)
-    return hx_redirect(url)
+    return shown_at(_volunteer_page(record, commend=form), url)  # too long: as typed, why
 
 
 @bp.route("/pairings/new/<int:student_id>", methods=["GET", "POST"])
@@ -250,14 +259,14 @@ def _warned_volunteer(record: Volunteer) -> list:
     return volunteers.warned_now([student_id], student_scope("peer_help.staff")).get(student_id, [])
 
 
-def _pairing_page(record: Pairing, **extra):
+def _pairing_page(record: Pairing, form: DecisionForm | None = None, **extra):
     return render(
         "peer_help/pairing.html",
         pairing=record,
         volunteer_warned=_warned_volunteer(record.volunteer),
         approval=pairings.approval(record),
         may_decide=pairings.may_decide(current_user, record),
-        form=DecisionForm(),
+        form=form or DecisionForm(),
         **extra,
     )
 
@@ -265,20 +274,42 @@ def _pairing_page(record: Pairing, **extra):
 @bp.route("/pairings/<int:pairing_id>/<any(approve, reject):verdict>", methods=["POST"])
 @require("peer_help.staff")
 def decide_pairing(pairing_id: int, verdict: str):
+    """One stage's opinion. A refusal says why (the proposer is told the reason, as the
+    paper form's 班级评议意见/院系审核意见 carry one: gxu 附件2); an opinion too long comes back
+    as typed, 422, nothing recorded."""
     record = _pairing_in_scope(pairing_id, "peer_help.staff")
-    if request.form.get("version", type=int) not in (None, record.version):
+    sent = request.form.get("version")  # none sent: decided as the pairing stands (as before)
+    version = None if sent is None else whole_number(sent)
+    if sent is not None and version is None:  # "abc" once skipped the check below
+        return error_page(
+            400,
+            _(
+                "The form did not say which version of the pairing you decided on, so your "
+                "opinion was not recorded. Reload the page and decide again."
+            ),
+        )
+    if version not in (None, record.version):
         # Decided by someone else since this page was opened: say so, record nothing.
         return _pairing_page(record, decided_meanwhile=True), 409
     if not pairings.may_decide(current_user, record):
         abort(403)
     form = DecisionForm()
     url = url_for("peer_help.pairing", pairing_id=record.id)
-    if form.validate_on_submit():
-        pairings.decide(
-            record, verdict == "approve", (form.comment.data or "").strip(), current_user.id
-        )
+    if form.validate_on_submit() and _reason_given(form, verdict):
+        comment = (form.comment.data or "").strip()
+        pairings.decide(record, verdict == "approve", comment, current_user.id)
         return commit_and_redirect(_("Opinion recorded."), url)
-    return hx_redirect(url)
+    return shown_at(_pairing_page(record, form=form, http_status=422), url)
+
+
+def _reason_given(form: DecisionForm, verdict: str) -> bool:
+    """An agreement may go without words; a refusal says why, at the opinion if not."""
+    if verdict == "approve" or (form.comment.data or "").strip():
+        return True
+    form.comment.errors.append(
+        _("Say why you do not agree: whoever proposed the pairing is told your reason.")
+    )
+    return False
 
 
 @bp.route("/settings", methods=["GET", "POST"])
