@@ -250,11 +250,16 @@ def check():
     by one, which cannot be checked yet (`sessions.checkable`)."""
     if request.method == "POST":
         return _check_ticked()
+    return _check_page()
+
+
+def _check_page(http_status: int = 200):
     rows = list(db.session.scalars(_unchecked_in_scope().limit(200)))
     return render(
         "peer_help/check.html",
         ready=[s for s in rows if sessions.checkable(s)],
         waiting=[s for s in rows if not sessions.checkable(s)],
+        http_status=http_status,
     )
 
 
@@ -266,6 +271,8 @@ def _check_ticked():
     wanted = as_ids(request.form.getlist("session"))
     if wanted is None:
         return refuse_unoffered(url)
+    if not wanted:  # "0 sessions checked." said nothing was ticked as if it were done
+        return refuse_on_page(_("Tick at least one session to check."), _check_page, url)
     chosen = list(db.session.scalars(_unchecked_in_scope().where(TutoringSession.id.in_(wanted))))
     if len(chosen) != len(set(wanted)):
         return refuse_unoffered(url)
