@@ -72,6 +72,7 @@ STAFF_READ = (
     "The attendance list does not match the students you may invite.",
     "The peer-help pairing you proposed was approved.",  # the counselor who proposed it
     "The peer-help pairing you proposed was not approved.",
+    "The peer-help pairing you proposed was not approved: %(reason)s",
     "Where and when students find you, or an e-mail address, e.g. Student Affairs Building "
     "305, weekdays 9–17.",
     "Your name is filled in; add anyone who talked with you.",  # who records a talk

@@ -1,5 +1,9 @@
 """Peer help forms. Choices are filled per request; defaults save typing (today, the
-pairing's courses, every mentee present)."""
+pairing's courses, every mentee present). A date or a time typed but not one (2026-13-45,
+25:00) is said to be no date or time, not to be missing: `InputRequired` keeps WTForms' own
+"Not a valid date value." where `DataRequired` replaced it with "This field is required."."""
+
+import re
 
 from wtforms import (
     BooleanField,
@@ -12,10 +16,10 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
+    InputRequired,
     Length,
-    NumberRange,
     Optional,
-    Regexp,
+    StopValidation,
     ValidationError,
 )
 
@@ -34,15 +38,24 @@ class ApplyForm(PortalForm):
     ranking = StringField(_l("My grade ranking"), validators=[Optional(), Length(max=60)])
 
 
+# The stipend account (gxu 附件2 "中国银行账号"; the policies give no length): a bank card's
+# number has 16 to 19 digits, an account's may be longer. We chose 8 (as before) to 30
+# digits, spaces only to group them, 40 characters in all (the column); 40 digits passed.
+ACCOUNT = re.compile(r"[0-9 ]{8,40}")
+ACCOUNT_DIGITS = (8, 30)
+
+
 class BankForm(PortalForm):
     bank_name = StringField(_l("Bank"), validators=[DataRequired(), Length(max=60)])
-    bank_account = StringField(
-        _l("Account number"),
-        validators=[
-            DataRequired(),
-            Regexp(r"^[0-9 ]{8,40}$", message=_l("Digits only, 8 or more.")),
-        ],
-    )
+    bank_account = StringField(_l("Account number"), validators=[DataRequired()])
+
+    def validate_bank_account(self, field):
+        digits = len(field.data.replace(" ", ""))
+        least, most = ACCOUNT_DIGITS
+        if not ACCOUNT.fullmatch(field.data) or not least <= digits <= most:
+            raise ValidationError(
+                _l("Digits only, %(least)d to %(most)d of them.", least=least, most=most)
+            )
 
 
 class TrainingForm(PortalForm):
@@ -58,7 +71,10 @@ class PairingForm(PortalForm):
     # Choices: the suggestions (volunteers in the counselor's scope); nothing else is taken.
     volunteer = SelectField(_l("Volunteer"), validators=[DataRequired()])
     # Choices: the courses offered for the mentee (courses.offered_for); none ticked at first.
-    courses = CheckboxesField(_l("Courses to work on"))
+    # An empty value (a list posted with nothing in it) is nothing ticked, not a choice.
+    courses = CheckboxesField(
+        _l("Courses to work on"), filters=[lambda ticked: [c for c in ticked or [] if c.strip()]]
+    )
     topic = StringField(
         _l("Or another subject or topic"),
         validators=[Optional(), Length(max=100)],
@@ -69,8 +85,8 @@ class PairingForm(PortalForm):
     )
     plan = TextAreaField(_l("The plan"), validators=[DataRequired(), Length(max=2000)])
     contact = StringField(_l("Contact agreed for the pairing"), validators=[Length(max=200)])
-    starts_on = DateField(_l("From"), validators=[DataRequired()])
-    ends_on = DateField(_l("Until"), validators=[DataRequired()])
+    starts_on = DateField(_l("From"), validators=[InputRequired()])
+    ends_on = DateField(_l("Until"), validators=[InputRequired()])
 
     def validate_courses(self, field):
         if not field.data and not (self.topic.data or "").strip():
@@ -85,9 +101,9 @@ class DecisionForm(PortalForm):
 
 class SessionForm(PortalForm):
     pairing = SelectField(_l("Pairing"), validate_choice=False)  # default: the first
-    held_on = DateField(_l("Date"), validators=[DataRequired(), HappenedOn(until_today=False)])
-    starts_at = TimeField(_l("From"), validators=[DataRequired()])
-    ends_at = TimeField(_l("To"), validators=[DataRequired()])
+    held_on = DateField(_l("Date"), validators=[InputRequired(), HappenedOn(until_today=False)])
+    starts_at = TimeField(_l("From"), validators=[InputRequired()])
+    ends_at = TimeField(_l("To"), validators=[InputRequired()])
     course = SelectField(_l("Course or topic"), validate_choice=False, validators=[DataRequired()])
     what = TextAreaField(_l("What we did"), validators=[DataRequired(), Length(max=1000)])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
@@ -115,14 +131,45 @@ class CertifyForm(PortalForm):
     until = DateField(_l("Sessions up to"), validators=[DataRequired()])
 
 
+class WholeNumber:
+    """A whole number from `least` to `most`, and one message saying so whatever was typed
+    instead (empty, 0, "abc"): "This field is required." said of a 0 told nothing."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, least: int, most: int):
+        self.least, self.most = least, most
+
+    def __call__(self, form, field):
+        if field.data is None or not self.least <= field.data <= self.most:
+            field.errors[:] = []  # WTForms' "Not a valid integer value.": this says more
+            raise StopValidation(
+                _l("A whole number from %(least)d to %(most)d.", least=self.least, most=self.most)
+            )
+
+
 class SettingForm(PortalForm):
     school_review = BooleanField(_l("Pairings also need the school's review"))
     max_session_minutes = IntegerField(
-        _l("Longest session (minutes)"), validators=[DataRequired(), NumberRange(15, 600)]
+        _l("Longest session (minutes)"), validators=[WholeNumber(15, 600)]
     )
-    max_week_minutes = IntegerField(
-        _l("Most a week (minutes)"), validators=[DataRequired(), NumberRange(30, 3000)]
-    )
+    max_week_minutes = IntegerField(_l("Most a week (minutes)"), validators=[WholeNumber(30, 3000)])
     max_mentees = IntegerField(
-        _l("Pairings a volunteer may have at once"), validators=[DataRequired(), NumberRange(1, 10)]
+        _l("Pairings a volunteer may have at once"), validators=[WholeNumber(1, 10)]
     )
+
+    def validate_max_week_minutes(self, field):
+        """A week that holds no session of the longest length contradicts it (60 minutes a
+        week and 180 a session): the policies set neither, so the college's two must agree."""
+        longest = self.max_session_minutes
+        if not longest.errors and field.data < longest.data:
+            raise ValidationError(
+                _l(
+                    "“%(week)s” (%(week_minutes)d) cannot be less than “%(session)s” "
+                    "(%(session_minutes)d): a week must hold at least one longest session.",
+                    week=field.label.text,
+                    week_minutes=field.data,
+                    session=longest.label.text,
+                    session_minutes=longest.data,
+                )
+            )

@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import selectinload
 
+from portal.core import clock
 from portal.core.access import can, in_scope, roles_reaching, school_wide, student_scope
 from portal.core.dues import dates_by_student_and_role
 from portal.core.helpers import holders
@@ -23,7 +24,8 @@ from portal.core.models import GradeRecord, Student, User
 from portal.core.notify import notify
 from portal.extensions import db
 
-from .models import Mentee, Pairing, PeerSetting, Step, Volunteer
+from . import terms
+from .models import STAGES, Mentee, Pairing, PeerSetting, Step, Volunteer
 from .problems import Problem
 from .volunteers import warned_now
 
@@ -95,13 +97,46 @@ def approval(pairing: Pairing) -> list[Verdict]:
     return rows
 
 
-def problems(*, starts_on: date | None, ends_on: date | None) -> list[Problem]:
+def problems(
+    volunteer: Volunteer | None,
+    student: Student,
+    *,
+    starts_on: date | None,
+    ends_on: date | None,
+) -> list[Problem]:
     """Every rule the pairing as typed breaks, for the form to show at once beside its fields'
-    own errors (as a session's are); a date the form could not read (None) leaves out the
-    rules that need it, its own field saying what is missing. A pairing may last one day."""
+    own errors (as a session's are); a date the form could not read (None), or no volunteer
+    chosen, leaves out the rules that need it, its own field saying what is missing. A
+    pairing may last one day, within `terms.pairing_bounds`."""
+    found = []
+    twin = same_pair(volunteer, student) if volunteer is not None else None
+    if twin is not None:
+        found.append(Problem("same_pair", pairing=twin))
+    earliest, latest = terms.pairing_bounds(clock.today())
+    if starts_on is not None and starts_on < earliest:
+        found.append(Problem("starts_early", day=earliest))
+    if ends_on is not None and ends_on > latest:
+        found.append(Problem("ends_late", day=latest))
     if starts_on is not None and ends_on is not None and ends_on < starts_on:
-        return [Problem("end_before_start")]
-    return []
+        found.append(Problem("end_before_start"))
+    return found
+
+
+def same_pair(volunteer: Volunteer, student: Student) -> Pairing | None:
+    """A pairing of this volunteer with this student still in approval or active: another
+    would be approved twice over and count twice against the volunteer's pairings at once
+    (`PeerSetting.max_mentees`). One not approved, or ended, may be proposed again."""
+    return db.session.scalar(
+        select(Pairing)
+        .join(Pairing.mentees)
+        .where(
+            Pairing.volunteer_id == volunteer.id,
+            Mentee.student_id == student.id,
+            Pairing.state.in_([*STAGES, "active"]),
+        )
+        .order_by(Pairing.id)
+        .limit(1)
+    )
 
 
 def create(
@@ -163,18 +198,26 @@ def decide(pairing: Pairing, approved: bool, comment: str, user_id: int) -> None
         later = stages[stages.index(stage) + 1 :]
         pairing.state = later[0] if later else "active"
     if pairing.state in ("active", "rejected"):
-        _tell(pairing)
+        _tell(pairing, comment)
     db.session.flush()
 
 
-def _tell(pairing: Pairing) -> None:
-    """Close the loop: whoever proposed the pairing, and (when it starts) the volunteer."""
-    message = (
-        N_("The peer-help pairing you proposed was approved.")
-        if pairing.state == "active"
-        else N_("The peer-help pairing you proposed was not approved.")
-    )
-    notify(pairing.created_by_id, message, link=f"/peer-help/pairings/{pairing.id}")
+# Said to whoever proposed a pairing refused without a reason, before a refusal needed one:
+# those notifications are still read.
+NOT_APPROVED = N_("The peer-help pairing you proposed was not approved.")
+
+
+def _tell(pairing: Pairing, comment: str) -> None:
+    """Close the loop: whoever proposed the pairing (told why, when it was refused), and
+    (when it starts) the volunteer."""
+    if pairing.state == "active":
+        message, params = N_("The peer-help pairing you proposed was approved."), {}
+    elif comment:
+        message = N_("The peer-help pairing you proposed was not approved: %(reason)s")
+        params = {"reason": comment}
+    else:  # the service called without a reason: the page asks for one
+        message, params = NOT_APPROVED, {}
+    notify(pairing.created_by_id, message, link=f"/peer-help/pairings/{pairing.id}", **params)
     if pairing.state == "active":
         account = db.session.scalar(
             select(User.id).where(User.student_id == pairing.volunteer.student_id)

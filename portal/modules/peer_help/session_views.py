@@ -9,7 +9,13 @@ from wtforms.fields.choices import SelectChoice
 from portal.core import clock
 from portal.core.access import require, student_scope
 from portal.core.errors import error_page
-from portal.core.form_views import attempt, commit_and_redirect, form_page, refuse_unoffered
+from portal.core.form_views import (
+    attempt,
+    commit_and_redirect,
+    form_page,
+    refuse_on_page,
+    refuse_unoffered,
+)
 from portal.core.htmx import hx_redirect, render, shown_at
 from portal.core.i18n import _, ngettext
 from portal.core.numbers import as_ids
@@ -28,6 +34,11 @@ PROBLEMS = {
         "Sessions must fall within the pairing's dates (%(starts)s to %(ends)s).",
         starts=p["starts"],
         ends=p["ends"],
+    ),
+    "no_term": lambda p: _(
+        "%(day)s falls in no term: hours are certified term by term, so a session must be "
+        "held within one (not in the holiday between terms).",
+        day=p["day"],
     ),
     "future": lambda p: _("A session can be logged once it has taken place."),
     "not_over": lambda p: _(
@@ -179,26 +190,46 @@ def answer(attendance_id: int, answer: str):
     attendance = db.session.get(Presence, attendance_id)
     if attendance is None or attendance.student_id != current_user.student_id:
         abort(404)
-    if attendance.state != "pending" or attendance.session.certification_id:
-        flash(
-            _(
-                "You have already answered for this session, so it cannot be changed here. "
-                "If something in it is wrong, tell your counselor."
-            ),
-            "error",
-        )
-        return hx_redirect(url_for("peer_help.index"))
     form = AnswerForm()
-    if not form.validate_on_submit():  # the page again, the note as typed and why
-        page = index_page(answer_form=form, answered=attendance, http_status=422)
-        return shown_at(page, url_for("peer_help.index"))
-    sessions.answer(attendance, answer == "confirm", (form.note.data or "").strip() or None)
-    return commit_and_redirect(
-        _("Thank you for confirming.")
-        if answer == "confirm"
-        else _("Noted; the counselor will look into it."),
-        url_for("peer_help.index"),
+    valid = form.validate_on_submit()  # the note's length, whatever the session's state
+    if attendance.state != "pending" or attendance.session.certification_id:
+        return _answered_already(form)
+    if valid and _note_given(form, answer):
+        sessions.answer(attendance, answer == "confirm", (form.note.data or "").strip() or None)
+        return commit_and_redirect(
+            _("Thank you for confirming.")
+            if answer == "confirm"
+            else _("Noted; the counselor will look into it."),
+            url_for("peer_help.index"),
+        )
+    # The page again, the note as typed and why.
+    page = index_page(answer_form=form, answered=attendance, http_status=422)
+    return shown_at(page, url_for("peer_help.index"))
+
+
+def _note_given(form: AnswerForm, answer: str) -> bool:
+    """A dispute says what is wrong (the page asks for it in the note: the counselor and the
+    volunteer act on it); a confirmation needs no note."""
+    if answer == "confirm" or (form.note.data or "").strip():
+        return True
+    form.note.errors.append(_("Write what is wrong in the note, then choose “This is not right”."))
+    return False
+
+
+def _answered_already(form: AnswerForm):
+    """A second answer is refused; a note too long is said too, and answered 422, as for a
+    session that waits (the page no longer shows the session's note to say it at)."""
+    message = _(
+        "You have already answered for this session, so it cannot be changed here. "
+        "If something in it is wrong, tell your counselor."
     )
+    url = url_for("peer_help.index")
+    if not form.note.errors:
+        flash(message, "error")
+        return hx_redirect(url)
+    for error in form.note.errors:
+        flash(str(error), "error")
+    return refuse_on_page(message, index_page, url)
 
 
 def _unchecked_in_scope():
@@ -219,11 +250,16 @@ def check():
     by one, which cannot be checked yet (`sessions.checkable`)."""
     if request.method == "POST":
         return _check_ticked()
+    return _check_page()
+
+
+def _check_page(http_status: int = 200):
     rows = list(db.session.scalars(_unchecked_in_scope().limit(200)))
     return render(
         "peer_help/check.html",
         ready=[s for s in rows if sessions.checkable(s)],
         waiting=[s for s in rows if not sessions.checkable(s)],
+        http_status=http_status,
     )
 
 
@@ -235,6 +271,8 @@ def _check_ticked():
     wanted = as_ids(request.form.getlist("session"))
     if wanted is None:
         return refuse_unoffered(url)
+    if not wanted:  # "0 sessions checked." said nothing was ticked as if it were done
+        return refuse_on_page(_("Tick at least one session to check."), _check_page, url)
     chosen = list(db.session.scalars(_unchecked_in_scope().where(TutoringSession.id.in_(wanted))))
     if len(chosen) != len(set(wanted)):
         return refuse_unoffered(url)

@@ -11,6 +11,7 @@ from portal.core import clock
 from portal.core.models.base import utcnow
 from portal.extensions import db
 
+from . import terms
 from .models import Pairing, Presence, TutoringSession
 from .pairings import setting_of
 from .problems import Problem
@@ -105,9 +106,14 @@ def problems(
 
 
 def _date_problems(pairing: Pairing, held_on: date, ends_at: time | None) -> list[Problem]:
+    """Within the pairing's dates, and within a term its hours can be certified in
+    (`terms.covering`): a pairing entered before its dates were bounded reaches years
+    outside any term. Not in the future, nor today before it ends."""
     found = []
     if not pairing.starts_on <= held_on <= pairing.ends_on:
         found.append(Problem("outside", starts=pairing.starts_on, ends=pairing.ends_on))
+    elif not clock.is_future(held_on) and terms.covering(held_on, clock.today()) is None:
+        found.append(Problem("no_term", day=held_on))
     if clock.is_future(held_on):
         found.append(Problem("future"))
     elif ends_at is not None and clock.is_future(held_on, ends_at):  # today, not over yet

@@ -17,9 +17,11 @@ from portal.core.access import (
     whole_colleges,
 )
 from portal.core.audit import record_view_now
+from portal.core.errors import error_page
 from portal.core.form_views import commit_and_redirect, form_page
-from portal.core.htmx import hx_redirect, render, shown_at
+from portal.core.htmx import render, shown_at
 from portal.core.i18n import _
+from portal.core.numbers import whole_number
 from portal.core.profile_tabs import tab_page
 from portal.core.stepup import confirm_first, fresh
 from portal.extensions import db
@@ -27,6 +29,7 @@ from portal.extensions import db
 from . import courses, mentee, pairings, problems, volunteers
 from .binder import agreement_page
 from .forms import CommendForm, DecisionForm, PairingForm, SettingForm, TrainingForm
+from .labels import pairing_state
 from .models import Mentee, Pairing, PeerSetting, Volunteer
 from .views import bp
 
@@ -49,8 +52,15 @@ def _sees_bank(record: Volunteer) -> bool:
 
 
 def _volunteer_page(
-    record: Volunteer, *, show_bank: bool = False, error: str | None = None, training=None
+    record: Volunteer,
+    *,
+    show_bank: bool = False,
+    error: str | None = None,
+    training=None,
+    commend: CommendForm | None = None,
 ):
+    """The volunteer's page; with a form sent back (`training` with `error`, or `commend`
+    with its field's error), 422."""
     return render(
         "peer_help/volunteer.html",
         volunteer=record,
@@ -62,8 +72,8 @@ def _volunteer_page(
         warned_now=_warned_volunteer(record),
         error=error,
         training=training or TrainingForm(data={"held_on": clock.today()}),
-        commend=CommendForm(data={"note": record.commended_note}),
-        http_status=422 if error else 200,
+        commend=commend or CommendForm(data={"note": record.commended_note}),
+        http_status=422 if error or (commend and commend.errors) else 200,
     )
 
 
@@ -113,7 +123,7 @@ def commend(volunteer_id: int):
     if form.validate_on_submit():
         record.commended_note = (form.note.data or "").strip() or None
         return commit_and_redirect(_("Saved."), url)
-    return hx_redirect(url)
+    return shown_at(_volunteer_page(record, commend=form), url)  # too long: as typed, why
 
 
 @bp.route("/pairings/new/<int:student_id>", methods=["GET", "POST"])
@@ -142,7 +152,7 @@ def new_pairing(student_id: int):
     chosen = next(
         (s.volunteer for s in suggested if str(s.volunteer.id) == form.volunteer.data), None
     )
-    if form.is_submitted() and not _pairing_errors_shown(form, chosen):
+    if form.is_submitted() and not _pairing_errors_shown(form, chosen, student):
         pairing = pairings.create(
             chosen,
             [student],
@@ -176,16 +186,40 @@ def new_pairing(student_id: int):
 
 PAIRING_PROBLEMS = {
     "end_before_start": lambda p: _("The pairing must end on or after the day it starts."),
+    "same_pair": lambda p: _(
+        "%(volunteer)s is already paired with %(student)s: that pairing is %(state)s (%(starts)s "
+        "to %(ends)s). Open it from the student's page instead of proposing it again.",
+        volunteer=p["pairing"].volunteer.student.name,
+        student=_(", ").join(m.student.name for m in p["pairing"].mentees),
+        state=pairing_state(p["pairing"]),
+        starts=p["pairing"].starts_on,
+        ends=p["pairing"].ends_on,
+    ),
+    "starts_early": lambda p: _(
+        "A pairing starts within the term under way: not before %(day)s.", day=p["day"]
+    ),
+    "ends_late": lambda p: _(
+        "A pairing ends by the end of the next term: not after %(day)s. If help is still "
+        "needed then, propose the pairing again.",
+        day=p["day"],
+    ),
 }
-PAIRING_PROBLEM_FIELDS = {"end_before_start": "ends_on"}
+PAIRING_PROBLEM_FIELDS = {
+    "end_before_start": "ends_on",
+    "same_pair": "volunteer",
+    "starts_early": "starts_on",
+    "ends_late": "ends_on",
+}
 
 
-def _pairing_errors_shown(form: PairingForm, chosen) -> bool:
+def _pairing_errors_shown(form: PairingForm, chosen, student) -> bool:
     """Each rule the posted pairing breaks, at its field beside the fields' own errors, so
     one submit shows them all (as the session form does); whether there is any."""
     if chosen is None and not form.volunteer.errors:  # not one of the suggested volunteers
         form.volunteer.errors.append(_("Choose one of the suggested volunteers."))
-    found = pairings.problems(starts_on=form.starts_on.data, ends_on=form.ends_on.data)
+    found = pairings.problems(
+        chosen, student, starts_on=form.starts_on.data, ends_on=form.ends_on.data
+    )
     problems.show(form, found, PAIRING_PROBLEMS, PAIRING_PROBLEM_FIELDS, "starts_on")
     return bool(form.errors)
 
@@ -225,14 +259,14 @@ def _warned_volunteer(record: Volunteer) -> list:
     return volunteers.warned_now([student_id], student_scope("peer_help.staff")).get(student_id, [])
 
 
-def _pairing_page(record: Pairing, **extra):
+def _pairing_page(record: Pairing, form: DecisionForm | None = None, **extra):
     return render(
         "peer_help/pairing.html",
         pairing=record,
         volunteer_warned=_warned_volunteer(record.volunteer),
         approval=pairings.approval(record),
         may_decide=pairings.may_decide(current_user, record),
-        form=DecisionForm(),
+        form=form or DecisionForm(),
         **extra,
     )
 
@@ -240,20 +274,42 @@ def _pairing_page(record: Pairing, **extra):
 @bp.route("/pairings/<int:pairing_id>/<any(approve, reject):verdict>", methods=["POST"])
 @require("peer_help.staff")
 def decide_pairing(pairing_id: int, verdict: str):
+    """One stage's opinion. A refusal says why (the proposer is told the reason, as the
+    paper form's 班级评议意见/院系审核意见 carry one: gxu 附件2); an opinion too long comes back
+    as typed, 422, nothing recorded."""
     record = _pairing_in_scope(pairing_id, "peer_help.staff")
-    if request.form.get("version", type=int) not in (None, record.version):
+    sent = request.form.get("version")  # none sent: decided as the pairing stands (as before)
+    version = None if sent is None else whole_number(sent)
+    if sent is not None and version is None:  # "abc" once skipped the check below
+        return error_page(
+            400,
+            _(
+                "The form did not say which version of the pairing you decided on, so your "
+                "opinion was not recorded. Reload the page and decide again."
+            ),
+        )
+    if version not in (None, record.version):
         # Decided by someone else since this page was opened: say so, record nothing.
         return _pairing_page(record, decided_meanwhile=True), 409
     if not pairings.may_decide(current_user, record):
         abort(403)
     form = DecisionForm()
     url = url_for("peer_help.pairing", pairing_id=record.id)
-    if form.validate_on_submit():
-        pairings.decide(
-            record, verdict == "approve", (form.comment.data or "").strip(), current_user.id
-        )
+    if form.validate_on_submit() and _reason_given(form, verdict):
+        comment = (form.comment.data or "").strip()
+        pairings.decide(record, verdict == "approve", comment, current_user.id)
         return commit_and_redirect(_("Opinion recorded."), url)
-    return hx_redirect(url)
+    return shown_at(_pairing_page(record, form=form, http_status=422), url)
+
+
+def _reason_given(form: DecisionForm, verdict: str) -> bool:
+    """An agreement may go without words; a refusal says why, at the opinion if not."""
+    if verdict == "approve" or (form.comment.data or "").strip():
+        return True
+    form.comment.errors.append(
+        _("Say why you do not agree: whoever proposed the pairing is told your reason.")
+    )
+    return False
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -55,6 +55,15 @@ def proposed_pairing(client, login, db, followup, peer, **fields):
 
     volunteer = activate(client, login, db, followup, peer)
     login(followup.counselor)
+    client.post(
+        f"/peer-help/pairings/new/{followup.red.id}", data=pairing_form(volunteer, **fields)
+    )
+    return db.session.query(Pairing).one()
+
+
+def pairing_form(volunteer, **fields) -> dict:
+    """The pairing form as the counselor posts it: `volunteer` for 课程B, October to December;
+    `fields` override it (None leaves one out)."""
     form = {
         "volunteer": str(volunteer.id),
         "courses": ["课程B"],
@@ -65,11 +74,7 @@ def proposed_pairing(client, login, db, followup, peer, **fields):
         "ends_on": "2026-12-31",
         **fields,
     }
-    client.post(
-        f"/peer-help/pairings/new/{followup.red.id}",
-        data={name: value for name, value in form.items() if value is not None},
-    )
-    return db.session.query(Pairing).one()
+    return {name: value for name, value in form.items() if value is not None}
 
 
 def approved_pairing(client, login, db, followup, peer):

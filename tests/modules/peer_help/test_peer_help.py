@@ -177,7 +177,8 @@ def test_hours_add_up_exactly_and_exclude_disputed_and_unconfirmed(
         db.session.query(Presence).join(TutoringSession).order_by(TutoringSession.held_on).all()
     )
     for presence, verdict in zip(presences[:3], ("confirm", "confirm", "dispute"), strict=True):
-        client.post(f"/peer-help/attendance/{presence.id}/{verdict}", data={"note": ""})
+        note = "没有这次" if verdict == "dispute" else ""  # a dispute says what is wrong
+        client.post(f"/peer-help/attendance/{presence.id}/{verdict}", data={"note": note})
     login(followup.counselor)  # checks the two confirmed: the others cannot be checked yet
     client.post("/peer-help/check", data={"session": [str(p.session_id) for p in presences[:2]]})
     volunteer = presences[0].session.pairing.volunteer

@@ -6,7 +6,7 @@ is not told; the volunteer reads supportive words; no new mentee is suggested to
 from portal.core.models import SchoolClass
 from portal.modules.peer_help.models import Pairing
 
-from .conftest import activate, approved_pairing
+from .conftest import activate, approved_pairing, pairing_form
 
 FLAG = "这位志愿者目前受到学业警示（红色预警）"
 BADGE = "现受警示：红色预警"
@@ -90,15 +90,7 @@ def test_a_warned_volunteer_is_not_suggested_a_new_mentee(client, login, db, fol
     assert f'name="volunteer" value="{volunteer.id}"' not in form
     assert "正受学业警示，暂不推荐：志愿者甲" in form
     refused = client.post(
-        f"/peer-help/pairings/new/{followup.orange.id}",
-        data={
-            "volunteer": str(volunteer.id),
-            "courses": ["课程B"],
-            "difficulty": "基础薄弱",
-            "plan": "每周两次答疑",
-            "starts_on": "2026-10-01",
-            "ends_on": "2026-12-31",
-        },
+        f"/peer-help/pairings/new/{followup.orange.id}", data=pairing_form(volunteer)
     )
     assert refused.status_code == 422
     assert db.session.query(Pairing).count() == 0
