@@ -208,5 +208,9 @@ def print_mine():
 def mine_widget():
     student = db.session.get(Student, current_user.student_id) if current_user.student_id else None
     plan = workflow.plan_of(student) if student else None
-    warned = bool(student and workflow.period_start(student.id))
-    return render("plans/mine_widget.html", fragment="widget", plan=plan, warned=warned)
+    return render(
+        "plans/mine_widget.html",
+        fragment="widget",
+        plan=plan,
+        warned=bool(student and workflow.owes_plan(student.id)),
+    )

@@ -25,6 +25,12 @@ def period_start(student_id: int):
     return min(s.since for s in held) if held else None
 
 
+def owes_plan(student_id: int) -> bool:
+    """Warned now: a warning whose lifting the secretary confirmed has ended, and asks for no
+    plan (a lifting only proposed keeps the warning: warning-rules.md §6)."""
+    return any(s.lifted_on is None for s in standing.of_student(student_id))
+
+
 def plan_of(student, *, create: bool = False) -> Plan | None:
     """The student's plan for this support period; `create`: a new one is stored if there is
     none (their first save). None for a student who is not warned."""

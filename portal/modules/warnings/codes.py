@@ -64,6 +64,11 @@ class NoticeState(LabelledEnum):
     DROPPED = "dropped", _l("withdrawn: no longer on the corrected roster")
 
 
+# Shown instead of a notice's state while it asks for the student's confirmation and every
+# warning on it has since been lifted (notices.lifted): its state stays as stored.
+LIFTED_NOTICE = _l("no confirmation needed: the warning has been lifted")
+
+
 class ObjectionOutcome(LabelledEnum):
     """What the teaching secretary decided on a student's objection (Notice.objection_outcome)."""
 

@@ -363,8 +363,8 @@ def run_changes(run: Run, listed: int | None = LISTED) -> dict:
     """What a run changed, for its page: counts per change (a student warned last term in
     the same category is continuing, escalated or eased, not new: compute._change), the
     warnings it changed, those it no longer gives (`no_longer_warned`, and what it compares
-    with, counted per fate), the first `listed` of each list (None: all); totals per level
-    and per reason, most severe first."""
+    with, counted per fate) apart from those still warned without it (carried), the first
+    `listed` of each list (None: all); totals per level and per reason, most severe first."""
     counts = dict.fromkeys(roster.CHANGES, 0)
     live = (Warning.run_id == run.id, Warning.removed_at.is_(None))  # not taken off by a proposal
     for (change,) in db.session.execute(select(Warning.change).where(*live)):
@@ -378,13 +378,21 @@ def run_changes(run: Run, listed: int | None = LISTED) -> dict:
         .limit(listed)
     ).all()
     catalogue = catalogue_of(run.ruleset_snapshot)
-    compared, dropped = no_longer_warned(run, catalogue)
+    compared, unrenewed = no_longer_warned(run, catalogue)
+    # Only who leaves the roster is "no longer warned"; a standing the run does not renew but
+    # carries (§6 rules 2 and 3: the lifting rule does not hold, or not evaluated) is counted
+    # and listed apart: still warned.
+    dropped = [d for d in unrenewed if d.fate not in KEPT]
+    carried = [d for d in unrenewed if d.fate in KEPT]
     return {
         "counts": counts,
         "compared": compared,
         "dropped": dropped[:listed],
         "dropped_count": len(dropped),
-        "fate_counts": Counter(d.fate for d in dropped if d.fate),
+        "carried": carried[:listed],
+        "carried_count": len(carried),
+        "dropped_fates": Counter(d.fate for d in dropped if d.fate),
+        "carried_fates": Counter(d.fate for d in carried),
         "changed": changed,
         "changed_count": sum(counts.values()) - counts["same"],
         "catalogue": catalogue,
@@ -468,10 +476,13 @@ def _replaced(held, given: set, ladder: tuple) -> bool:
 # (standing.unrenewed, §6 rules 2 to 4).
 FATES = {
     "lifting": _l("its lifting is proposed once this roster is published"),
-    "carried": _l("stays warned: the lifting rule does not hold yet"),
-    "not_evaluated": _l("not evaluated this term: stays warned"),
+    "carried": _l("the lifting rule does not hold yet"),
+    "not_evaluated": _l("not evaluated this term"),
     "left": _l("has left (graduated or withdrawn)"),
 }
+# The fates that keep the student warned: the run's page counts them as still warned, not
+# as no longer warned.
+KEPT = ("carried", "not_evaluated")
 
 
 def fate_labels(run: Run) -> dict:

@@ -1,9 +1,9 @@
 """Words the warnings templates use: the code sets' words (codes.py), rules explained."""
 
 from portal.core.i18n import _l
-from portal.core.standing import of_student
 
 from .codes import (
+    LIFTED_NOTICE,
     Change,
     ExamKind,
     NoticeKind,
@@ -29,6 +29,13 @@ from .explain import (
     reasons,
 )
 from .presets import COLLEGE_SETS
+from .student_card import standing_now
+
+
+def notice_state_label(state: str, lifted: bool = False) -> str:
+    """A notice's state in words; `lifted`: it asks for a confirmation nobody owes any more,
+    its warning lifted since (notices.lifted)."""
+    return str(LIFTED_NOTICE) if lifted else NoticeState.label_of(state)
 
 
 def college_sets(ruleset_code: str, level: str | None = None, metric: str | None = None) -> bool:
@@ -66,7 +73,7 @@ TEMPLATE_GLOBALS = {
     "warnings_scale_label": Scale.label_of,
     "warnings_operator_label": lambda op: OPERATORS.get(op, op),
     "warnings_run_status_label": RunStatus.label_of,
-    "warnings_notice_state_label": NoticeState.label_of,
+    "warnings_notice_state_label": notice_state_label,
     "warnings_objection_outcome_label": ObjectionOutcome.label_of,
     "warnings_parent_method_label": ParentMethod.label_of,
     "warnings_notice_part_label": NoticePart.label_of,
@@ -83,5 +90,5 @@ TEMPLATE_GLOBALS = {
     "warnings_reasons": reasons,
     "warnings_metric_value": metric_value,
     "warnings_condition": condition_words,
-    "warnings_standing": of_student,  # the student's standing now, for their own view
+    "warnings_standing": standing_now,  # the student's standing now: current, and lifted
 }

@@ -23,10 +23,13 @@ from .codes import NoticePart
 from .forms import ParentCopyForm
 from .models import Notice, Run, Warning
 from .notices import (
+    ASKING,
     NoticeError,
     answer,
     answered_in,
     confirm,
+    lifted,
+    lifted_among,
     notice_first_talk,
     object_to,
     office_phone,
@@ -82,6 +85,7 @@ def _notice_page(record: Notice, refused: ParentCopyForm | None = None):
         catalogue=explain.catalogue_of(record.run.ruleset_snapshot),
         first_talk=notice_first_talk(record, warnings),
         is_student=current_user.student_id == record.student_id,
+        lifted=bool(lifted_among([record])),
     )
 
 
@@ -219,13 +223,16 @@ def unconfirmed():
 
 def _notices_in(state: str, permission: str, *order) -> list[Notice]:
     """The notices in `state` of the students in the user's scope under `permission`, while
-    no newer roster of their term took over (a student it no longer warns is not chased)."""
+    no newer roster of their term took over (a student it no longer warns is not chased),
+    nor, for a confirmation, a lifting ended their warning (the student is not asked)."""
     query = (
         select(Notice)
         .join(Notice.student)
         .options(contains_eager(Notice.student))  # the rows name the student: no query each
         .where(Notice.state == state, student_scope(permission), ~superseded())
     )
+    if state in ASKING:
+        query = query.where(~lifted())
     return db.session.scalars(query.order_by(*order)).all()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from portal.core import audit, cadence_policies, clock
@@ -17,7 +17,7 @@ from portal.core.models.base import utcnow
 from portal.core.notify import notify
 from portal.extensions import db
 
-from .codes import kind_of
+from .codes import NOTICE_KINDS, kind_of
 from .models import CLOSED, CollegeRuleset, Notice, Run, Warning
 from .proposal_outcomes import tell_withdrawn
 from .publication import drop
@@ -283,6 +283,66 @@ def superseded():
         )
         .exists()
     )
+
+
+# Asking for the student's confirmation: not yet confirmed, or upheld after their objection.
+ASKING = ("pending", "upheld")
+
+
+def lifted():
+    """SQL: the notice asks for the student's confirmation (ASKING), and every warning it
+    states has since been lifted, the secretary having confirmed the lifting (a lifting only
+    proposed keeps the warning, and so its notice, current: warning-rules.md §6). Nothing is
+    asked of the student any more: their pages offer no button to confirm it, and the list
+    of notices not yet confirmed does not chase it. A warning renewed term after term is
+    lifted at its latest term: a confirmed lifting of the student's warning in the category
+    at the notice's term or later ended it. Correlated with the query's Notice."""
+    stated, ended = aliased(Warning), aliased(Warning)
+    stated_run, ended_run = aliased(Run), aliased(Run)
+    stated_term, ended_term = aliased(Term), aliased(Term)
+    kind = case(
+        *((stated.category == category, k) for category, k in NOTICE_KINDS.items()),
+        else_="warning",
+    )
+    on_notice = (
+        stated.run_id == Notice.run_id,
+        stated.student_id == Notice.student_id,
+        stated.removed_at.is_(None),
+        kind == Notice.kind,
+    )
+    lifted_since = (
+        select(ended.id)
+        .join(ended_run, ended_run.id == ended.run_id)
+        .join(ended_term, ended_term.id == ended_run.term_id)
+        .where(
+            ended.student_id == stated.student_id,
+            ended.category == stated.category,
+            ended.lifted_at.is_not(None),
+            or_(
+                ended_term.start_year > stated_term.start_year,
+                and_(
+                    ended_term.start_year == stated_term.start_year, ended_term.n >= stated_term.n
+                ),
+            ),
+        )
+        .exists()
+    )
+    standing = (
+        select(stated.id)
+        .join(stated_run, stated_run.id == stated.run_id)
+        .join(stated_term, stated_term.id == stated_run.term_id)
+        .where(*on_notice, ~lifted_since)
+        .exists()
+    )
+    return and_(Notice.state.in_(ASKING), select(stated.id).where(*on_notice).exists(), ~standing)
+
+
+def lifted_among(notices) -> set[int]:
+    """The ids of those of `notices` that `lifted` says no longer ask for confirmation."""
+    ids = {n.id for n in notices if n.state in ASKING}
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(Notice.id).where(Notice.id.in_(ids), lifted())))
 
 
 def overdue(notices: list[Notice], today: date) -> list[Notice]:

@@ -30,6 +30,8 @@ from .standing import (
 def as_standing(held: Held, college: CollegeHistory, data: History, names: dict) -> Standing:
     label, css, most_severe = names.get((held.category, held.level), (held.level, "none", False))
     lifted_at = data.lifted.get(held.warning_id)
+    # Stored as UTC: the college's day (a lifting confirmed at 00:07 in Beijing on 5 December
+    # is 16:07 UTC on the 4th), as the warning's own "lifted on" reads it.
     lifted_on = clock.day_of(lifted_at) if lifted_at else None
     # Every field, written straight into the frozen row's __dict__ (as answers.decode does):
     # a school's term is 20,000 of them, and a frozen dataclass sets each field through

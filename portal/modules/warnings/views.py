@@ -38,7 +38,7 @@ from .export import roster_workbook
 from .forms import ComputeForm
 from .lifecycle import TransitionError, evaluated_nobody, transition
 from .models import Run
-from .notices import answered_objections, notices_by_row, notices_for
+from .notices import answered_objections, lifted_among, notices_by_row, notices_for
 from .rules import skip_reason
 
 bp = Blueprint("warnings", __name__, template_folder="templates")
@@ -66,6 +66,7 @@ def index():
         return explain.own_tab_redirect()
     filters, terms = _filters()
     page, counts, levels, offered, notices, carried = None, [], {}, {}, {}, {}
+    lifted_notices = set()
     row_levels = {}
     runs = _current_run_rows(filters)
     units = roster.units_in_scope()
@@ -78,7 +79,8 @@ def index():
             filters.level = None  # like any other filter value it does not know
         page = roster.page_of_warnings(filters)
         row_levels = explain.levels_by_run({w.run_id for w in page.items})
-        notices = notices_by_row(notices_for(page.items))
+        found = notices_for(page.items)
+        notices, lifted_notices = notices_by_row(found), lifted_among(found.values())
         carried = _carried_since(filters)
     return render(
         "warnings/index.html",
@@ -97,6 +99,7 @@ def index():
         waiting=_waiting_drafts(filters, runs),
         sees_drafts=roster.sees_drafts(),
         notices=notices,
+        lifted_notices=lifted_notices,
         carried=carried,
         can_notices=can(current_user, "warnings.notices"),
         colleges_by_id={c.id: c.name for c in db.session.scalars(select(College))},
@@ -301,6 +304,7 @@ def student_tab(student_id: int):
         history=history,
         cleared=explain.cleared_terms(student, history),
         reads_proposals=reads_proposals(student),
+        lifted_notices=lifted_among([n for story in history for n in story.notices]),
     )
 
 

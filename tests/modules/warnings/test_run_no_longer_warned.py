@@ -2,7 +2,10 @@
 evaluation term it no longer warns — as new, continuing, escalated and eased compare with
 last term — and says what publishing it makes of each; a later roster of the term compares
 with the one before it (walk finding 5: "不再警示 0" while six of last term's students were
-off the new roster). The page says which it compares with."""
+off the new roster). The page says which it compares with. Only who leaves the roster is
+"no longer warned": a student it carries (not evaluated, or the lifting rule does not hold)
+is counted and listed apart, still warned (an outside tester: "不再预警 54" beside "本学期未参加
+评估：仍保持预警 53")."""
 
 import html
 import re
@@ -60,6 +63,17 @@ def _row(page: str, name: str) -> str:
     return re.search(rf'<td class="name">{name}</td>(.*?)</tr>', page, re.S).group(1)
 
 
+def _carried_rows(page: str) -> list[tuple[str, str, str]]:
+    """(name, why the standing stays, level) of each row under "Still warned, carried over"."""
+    section = re.search(
+        r'<h2 id="carried">Still warned, carried over</h2>(.*?)</table>', page, re.S
+    )
+    return re.findall(
+        r'<td class="name">([^<]*)</td><td>([^<]*)</td><td><span class="badge[^"]*">([^<]*)</span>',
+        section.group(1) if section else "",
+    )
+
+
 def test_a_terms_first_run_counts_and_lists_who_last_term_warned_and_it_no_longer_does(
     client, login, first_run
 ):
@@ -67,12 +81,28 @@ def test_a_terms_first_run_counts_and_lists_who_last_term_warned_and_it_no_longe
     page = _page(client, first_run["run"])
     counts = _counts(page)
     assert counts["New"] == 1 and counts["Continuing from last term"] == 1
-    assert counts["No longer warned"] == 2  # 回升生 and 未考生; main said 0
+    assert counts["No longer warned"] == 1  # 回升生; main said 0, then 2 with 未考生
+    assert counts["Still warned, carried over"] == 1  # 未考生
     assert "Compared with the last evaluation term, 2024–2025 term 1" in page
-    recovered, absent = _row(page, "回升生"), _row(page, "未考生")
+    recovered = _row(page, "回升生")
     assert "no longer warned" in recovered and "badge red" in recovered
     assert "its lifting is proposed once this roster is published" in recovered
-    assert "not evaluated this term: stays warned" in absent
+    assert _carried_rows(page) == [("未考生", "not evaluated this term", "Red warning")]
+    assert 'id="fate-counts">Of those no longer warned: its lifting is proposed' in page
+    assert 'id="carried-counts">Of those still warned: not evaluated this term 1<' in page
+
+
+def test_a_student_not_evaluated_is_never_called_no_longer_warned(client, login, first_run):
+    """The outside tester's finding: every carried row read "不再预警 / 本学期未参加评估：仍保持
+    预警", and the headline counted them; in neither language do they read so now."""
+    login(first_run["secretary"])
+    page = _page(client, first_run["run"])
+    absent = _row(page, "未考生")
+    assert "no longer warned" not in absent and "stays warned" not in absent
+    client.post("/locale", data={"locale": "zh_CN"})
+    chinese = client.get(f"/warnings/runs/{first_run['run'].id}").get_data(as_text=True)
+    assert "不再预警" not in _row(chinese, "未考生")
+    assert _counts(chinese)["不再预警"] == 1
 
 
 def test_a_later_run_of_the_term_compares_with_the_run_before_it(
@@ -129,7 +159,6 @@ def test_the_column_heads_are_in_sentence_case_and_say_预警_in_chinese(
     chinese = client.get(f"/warnings/runs/{first_run['run'].id}").get_data(as_text=True)
     assert "不再预警" in _heads(chinese)
     assert "不再警示" not in chinese and "保持警示" not in chinese
-    assert "仍保持预警" in chinese or "本学期未参加评估：仍保持预警" in chinese
 
 
 def test_a_submitted_roster_is_not_called_a_draft(client, login, make, db, first_run):
@@ -163,8 +192,9 @@ def test_a_lifting_rule_that_does_not_hold_keeps_the_student_warned(
     login(make.user(role="secretary", scope=college))
     db.session.commit()
     page = _page(client, run)
-    assert _counts(page)["No longer warned"] == 1
-    assert "stays warned: the lifting rule does not hold yet" in _row(page, "欠学分")
+    assert _counts(page)["No longer warned"] == 0
+    assert _counts(page)["Still warned, carried over"] == 1
+    assert _carried_rows(page) == [("欠学分", "the lifting rule does not hold yet", "Oral warning")]
 
 
 def test_the_first_evaluation_term_says_there_is_nothing_to_compare_with(
@@ -228,21 +258,26 @@ def test_the_list_and_each_fate_are_the_standings_before_and_after_publishing(
     term is the latest roster; once this one is published, they are listed as left)."""
     run = every_fate["run"]
     login(make.user(role="secretary", scope=every_fate["college"]))
-    draft = _no_longer_rows(_page(client, run))
-    assert sorted(draft) == [
-        ("回升生", "its lifting is proposed once this roster is published", "Written warning"),
-        ("未考生", "not evaluated this term: stays warned", "Written warning"),
-        ("欠学分", "stays warned: the lifting rule does not hold yet", "Written warning"),
+    carried = [
+        ("未考生", "not evaluated this term", "Written warning"),
+        ("欠学分", "the lifting rule does not hold yet", "Written warning"),
     ]
+    draft = _page(client, run)
+    assert _no_longer_rows(draft) == [
+        ("回升生", "its lifting is proposed once this roster is published", "Written warning"),
+    ]
+    assert sorted(_carried_rows(draft)) == carried
     transition(run, "submit", user_id=every_fate["leader"].id)
     transition(run, "approve", user_id=every_fate["leader"].id)
     db.session.commit()
-    assert sorted(_no_longer_rows(_page(client, run))) == [
+    published = _page(client, run)
+    assert sorted(_no_longer_rows(published)) == [
         ("回升生", "lifting proposed", "Written warning"),
-        ("未考生", "not evaluated this term: stays warned", "Written warning"),
-        ("欠学分", "stays warned: the lifting rule does not hold yet", "Written warning"),
         ("离校生", "has left (graduated or withdrawn)", "Written warning"),
     ]
+    assert sorted(_carried_rows(published)) == carried
+    counts = _counts(published)
+    assert (counts["No longer warned"], counts["Still warned, carried over"]) == (2, 2)
 
 
 def _runs_of(make, grades, db, count: int):
@@ -297,13 +332,14 @@ def test_a_long_list_shows_its_first_rows_its_counts_and_a_link_to_all(
     run = first_run["run"]
     login(first_run["secretary"])
     whole = _page(client, run)
-    rows = whole.count("<td>no longer warned")
-    assert rows >= 2 and 'id="all-changes"' not in whole
+    rows = whole.count('<td class="name">')  # changed, no longer warned, carried
+    assert rows >= 4 and 'id="all-changes"' not in whole
     monkeypatch.setattr(explain, "LISTED", 1)
     short = _page(client, run)
-    assert short.count("<td>no longer warned") < rows and 'id="all-changes"' in short
-    assert _counts(short)["No longer warned"] == rows
+    assert short.count('<td class="name">') < rows and 'id="all-changes"' in short
+    assert _counts(short)["No longer warned"] == whole.count("<td>no longer warned")
     assert re.search(r'id="fate-counts">Of those no longer warned: .*\d', short)
+    assert re.search(r'id="carried-counts">Of those still warned: .*\d', short)
     everything = client.get(f"/warnings/runs/{run.id}?all=1").get_data(as_text=True)
     everything = html.unescape(everything)
-    assert everything.count("<td>no longer warned") == rows and 'id="all-changes"' not in everything
+    assert everything.count('<td class="name">') == rows and 'id="all-changes"' not in everything
