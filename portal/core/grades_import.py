@@ -159,8 +159,37 @@ class _RowReader:
         return number
 
     def term(self):
-        if "term" in self.headers:
-            return self.get("term", cells.term)
+        """学年学期, or 学年 + 学期. A file with both forms must give one term in both."""
+        if "term" not in self.headers:
+            return self._term_from_parts()
+        term = self.get("term", cells.term)
+        if term and self._parts_given():
+            other = self._term_from_parts()
+            if other and other != term:
+                self.errors.append(
+                    RowError(
+                        self.row.number,
+                        self.headers["term"],
+                        _l(
+                            "%(term_column)s is %(term)s but %(year_column)s and "
+                            "%(semester_column)s give %(other)s: the two must agree",
+                            term_column=self.headers["term"],
+                            term=term,
+                            year_column=self.headers["academic_year"],
+                            semester_column=self.headers["semester"],
+                            other=other,
+                        ),
+                    )
+                )
+        return term
+
+    def _parts_given(self) -> bool:
+        return all(
+            key in self.headers and not cells.is_blank(self.row.values.get(key))
+            for key in ("academic_year", "semester")
+        )
+
+    def _term_from_parts(self):
         year, semester = self.row.values.get("academic_year"), self.row.values.get("semester")
         memo_key = (cells.term_from_parts, year.__class__, year, semester.__class__, semester)
         if memo_key in self.memo:

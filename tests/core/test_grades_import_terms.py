@@ -1,0 +1,87 @@
+"""The grades import's terms (warning-rules.md §1, §4): a term that has not started has no
+grades, a make-up carries the term of the regular attempt it repairs, and a file giving the
+term twice (学年学期 and 学年 + 学期) must give one term. A bad row writes nothing."""
+
+from datetime import date
+
+import pytest
+
+from portal.core.models import GradeRecord, Student, Term
+
+from ..db_snapshot import rows_of
+from ..followup import pin_today
+from ..xlsx_files import roster_row, roster_xlsx, write_xlsx
+
+TODAY = date(2026, 12, 4)
+
+
+def cli(app, *args):
+    return app.test_cli_runner().invoke(args=list(args))
+
+
+def snapshot(db):
+    return rows_of(db, GradeRecord, Term)
+
+
+def refused(app, db, path, *where):
+    """Imports `path`, which must be refused, naming each (row, column), writing nothing."""
+    before = snapshot(db)
+    result = cli(app, "import-grades", str(path))
+    assert result.exit_code == 1, result.output
+    for row, column in where:
+        assert f"第 {row} 行，“{column}”列" in result.output, (row, column, result.output)
+    assert snapshot(db) == before
+    return result.output
+
+
+@pytest.fixture
+def students(app, db, tmp_path, monkeypatch):
+    pin_today(monkeypatch, TODAY)
+    roster = roster_xlsx(
+        tmp_path / "roster.xlsx", roster_row("20230101"), roster_row("20230102", "李四")
+    )
+    assert cli(app, "import-students", str(roster)).exit_code == 0
+
+
+# --- 3. 学年学期 and 学年 + 学期 must agree -----------------------------------------------------
+
+BOTH = "学号 学年学期 学年 学期 课程代码 课程名称 学分 成绩 考试性质".split()
+
+
+def test_a_term_given_twice_that_disagrees_is_refused_naming_both(app, db, tmp_path, students):
+    sheet = write_xlsx(
+        tmp_path / "g.xlsx",
+        [
+            BOTH,
+            ["20230101", "2026-2027-1", "2026-2027", "一", "BI401", "生化", 3, 80, "正考"],
+            ["20230102", "2026-2027-1", "2026-2027", 2, "BI401", "生化", 3, 80, "正考"],
+            ["20230102", "2026-2027-1", None, None, "CH101", "化学", 3, 80, "正考"],
+        ],
+    )
+    output = refused(app, db, sheet, (3, "学年学期"))
+    assert "2026-2027-1" in output and "2026-2027-2" in output
+    assert "第 2 行" not in output and "第 4 行" not in output
+
+
+def test_a_term_given_twice_that_agrees_is_imported(app, db, tmp_path, students):
+    sheet = write_xlsx(
+        tmp_path / "g.xlsx",
+        [
+            BOTH,
+            [
+                "20230101",
+                "2026-2027学年第一学期",
+                "2026-2027",
+                "第一学期",
+                "BI401",
+                "生化",
+                3,
+                80,
+                "正考",
+            ],
+        ],
+    )
+    assert cli(app, "import-grades", str(sheet)).exit_code == 0
+    student = db.session.query(Student).filter_by(student_no="20230101").one()
+    [record] = db.session.query(GradeRecord).filter_by(student_id=student.id)
+    assert db.session.get(Term, record.term_id).code == "2026-2027-1"
