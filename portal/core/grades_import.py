@@ -205,6 +205,14 @@ class _RowReader:
             )
             return None
 
+    def started(self, term: str | None, key: str, not_started) -> str | None:
+        """The term, refused when it has not started (term_dates.NotStarted)."""
+        refusal = not_started[term] if term and not_started is not None else None
+        if refusal:
+            column = self.headers.get(key) or self.headers["academic_year"]
+            self.errors.append(RowError(self.row.number, column, refusal))
+        return term
+
 
 def _attempt(base: dict, kind: str, score: cells.Score, term: str) -> dict:
     return dict(
@@ -219,11 +227,14 @@ def _attempt(base: dict, kind: str, score: cells.Score, term: str) -> dict:
     )
 
 
-def parse_row(row, headers, students, memo=None) -> tuple[list[dict], list[RowError], bool]:
-    """(attempts, errors, void) for one row; `memo` shares cell answers between rows."""
+def parse_row(
+    row, headers, students, memo=None, not_started=None
+) -> tuple[list[dict], list[RowError], bool]:
+    """(attempts, errors, void) for one row; `memo` shares cell answers between rows, and
+    `not_started` (term_dates.NotStarted) refuses a term that has not started."""
     reader = _RowReader(row, headers, memo)
     number = reader.student(students)
-    term = reader.term()
+    term = reader.started(reader.term(), "term", not_started)
     void = bool(reader.get("void", cells.yes_no)) if "void" in headers else False
     base = dict(
         student_id=students.get(number),
@@ -241,11 +252,11 @@ def parse_row(row, headers, students, memo=None) -> tuple[list[dict], list[RowEr
     score = reader.get("score", cells.score)
     kind = reader.get("exam_type", cells.exam_kind)
     attempts = [_attempt(base, kind, score, term)] if score and kind else []
-    attempts += _extra_attempts(reader, base, term)
+    attempts += _extra_attempts(reader, base, term, not_started)
     return attempts, reader.errors, void
 
 
-def _extra_attempts(reader, base, term) -> list[dict]:
+def _extra_attempts(reader, base, term, not_started=None) -> list[dict]:
     """补考成绩 / 重修成绩 columns: a make-up in the same term, a retake in 补重学期 or the same."""
     extra = []
     for key, kind in (("makeup_score", "makeup"), ("retake_score", "retake")):
@@ -254,6 +265,7 @@ def _extra_attempts(reader, base, term) -> list[dict]:
             when = term
             if kind == "retake" and not cells.is_blank(reader.row.values.get("retake_term")):
                 when = reader.get("retake_term", cells.term)
+                reader.started(when, "retake_term", not_started)
             if score and when:
                 extra.append(_attempt(base, kind, score, when))
     return extra
@@ -271,8 +283,9 @@ def parse(
     starts: dict = {}
     memo: dict = {}
     taught = _Taught(headers)
+    not_started = term_dates.NotStarted()
     for row in rows:
-        attempts, row_errors, void = parse_row(row, headers, students, memo)
+        attempts, row_errors, void = parse_row(row, headers, students, memo, not_started)
         row_errors += term_dates.read_start(row, headers, attempts, starts)
         if taught and not row_errors:
             row_errors += taught.read(row, attempts)

@@ -10,7 +10,7 @@ from portal.core.models import GradeRecord, Student, Term
 
 from ..db_snapshot import rows_of
 from ..followup import pin_today
-from ..xlsx_files import roster_row, roster_xlsx, write_xlsx
+from ..xlsx_files import grade_row, grades_xlsx, roster_row, roster_xlsx, write_xlsx
 
 TODAY = date(2026, 12, 4)
 
@@ -41,6 +41,70 @@ def students(app, db, tmp_path, monkeypatch):
         tmp_path / "roster.xlsx", roster_row("20230101"), roster_row("20230102", "李四")
     )
     assert cli(app, "import-students", str(roster)).exit_code == 0
+
+
+# --- 1. a term that has not started ------------------------------------------------------
+
+
+def test_a_row_in_a_term_that_has_not_started_refuses_the_file(app, db, tmp_path, students):
+    rows = [grade_row("20230101", term="2026-2027-1", code=f"C{n}") for n in range(3)]
+    sheet = grades_xlsx(
+        tmp_path / "g.xlsx", *rows, grade_row("20230102", term="2027-2028-2", code="BI401")
+    )
+    output = refused(app, db, sheet, (5, "学年学期"))
+    assert "2027-2028-2" in output and "2028-03-01" in output
+    assert "第 2 行" not in output and "第 4 行" not in output
+    assert not db.session.query(Term).filter_by(code="2027-2028-2").count()
+
+
+@pytest.mark.parametrize(
+    ("today", "imported"),
+    [(date(2027, 2, 28), False), (date(2027, 3, 1), True)],
+)
+def test_an_undated_term_starts_on_the_usual_day(
+    app, db, tmp_path, students, monkeypatch, today, imported
+):
+    """Second term: 1 March of its second year (term_dates.usual_span), unless entered."""
+    pin_today(monkeypatch, today)
+    sheet = grades_xlsx(tmp_path / "g.xlsx", grade_row("20230101", term="2026-2027-2"))
+    assert (cli(app, "import-grades", str(sheet)).exit_code == 0) is imported
+
+
+def test_an_entered_first_day_decides_when_the_term_starts(
+    app, db, tmp_path, students, make, monkeypatch
+):
+    make.term("2026-2027-2").start_date = date(2027, 2, 22)
+    db.session.commit()
+    sheet = grades_xlsx(tmp_path / "g.xlsx", grade_row("20230101", term="2026-2027-2"))
+    assert "2027-02-22" in refused(app, db, sheet, (2, "学年学期"))
+    pin_today(monkeypatch, date(2027, 2, 22))
+    assert cli(app, "import-grades", str(sheet)).exit_code == 0
+
+
+def test_a_retake_in_a_later_term_that_has_not_started_names_that_column(
+    app, db, tmp_path, students
+):
+    header = "学号 学年学期 课程代码 课程名称 学分 成绩 考试性质 重修成绩 补重学期".split()
+    sheet = write_xlsx(
+        tmp_path / "g.xlsx",
+        [
+            header,
+            ["20230101", "2025-2026-2", "BI401", "生物化学", 3, 40, "正考", 75, "2026-2027-1"],
+            ["20230102", "2025-2026-2", "BI401", "生物化学", 3, 40, "正考", 75, "2027-2028-1"],
+        ],
+    )
+    output = refused(app, db, sheet, (3, "补重学期"))
+    assert "2027-2028-1" in output and "第 2 行" not in output
+
+
+def test_the_year_and_semester_columns_name_a_term_that_has_not_started(
+    app, db, tmp_path, students
+):
+    header = "学号 学年 学期 课程代码 课程名称 学分 成绩 考试性质".split()
+    sheet = write_xlsx(
+        tmp_path / "g.xlsx", [header, ["20230101", "2027-2028", 1, "BI401", "生化", 3, 80, "正考"]]
+    )
+    assert "2027-2028-1" in refused(app, db, sheet, (2, "学年"))
 
 
 # --- 3. 学年学期 and 学年 + 学期 must agree -----------------------------------------------------
