@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 
 from ..extensions import db
 from . import cells, term_dates
+from .grades_makeups import MakeUps
 from .i18n import _l
 from .importing import ImportKind, ImportScope
 from .models import GradeDigest, GradeFile, GradeRecord, Student, Term
@@ -283,7 +284,7 @@ def parse(
     starts: dict = {}
     memo: dict = {}
     taught = _Taught(headers)
-    not_started = term_dates.NotStarted()
+    not_started, makeups = term_dates.NotStarted(), MakeUps(headers)
     for row in rows:
         attempts, row_errors, void = parse_row(row, headers, students, memo, not_started)
         row_errors += term_dates.read_start(row, headers, attempts, starts)
@@ -291,6 +292,7 @@ def parse(
             row_errors += taught.read(row, attempts)
         errors += row_errors
         if row_errors:
+            makeups.refused(attempts)
             continue
         for attempt in attempts:
             key = (attempt["student_id"], attempt["term"], attempt["course_code"], attempt["kind"])
@@ -311,6 +313,10 @@ def parse(
                 )
             elif kept is None or kept[_IGNORED]:
                 records[key] = (row.number, *(attempt[f] for f in _FIELDS))
+                if key[3] == "makeup":
+                    makeups.keys.add(key)
+    errors += makeups.refusals(records, voided)
+    errors.sort(key=_row_of)
     return {
         "records": records,
         "voided": voided - set(records),
@@ -318,6 +324,10 @@ def parse(
         "term_starts_move": scope.everything,
         "teachings": taught.records if taught else {},
     }, errors
+
+
+def _row_of(error: RowError) -> int:
+    return error.row
 
 
 class _Taught:

@@ -35,9 +35,9 @@ EXAMPLES: dict[str, list[dict]] = {
             "score": "良好",
             "exam_type": "正考",
         },
-        {
-            "student_no": "2023010102",
-            "name": "李四",
+        {  # a make-up carries the term of the regular exam it repairs (张三's 58 above)
+            "student_no": "2023010101",
+            "name": "张三",
             "term": "2024-2025-1",
             "course_code": "MATH1001",
             "course_name": "高等数学A(1)",

@@ -9,8 +9,8 @@ import pytest
 from portal.core.models import GradeRecord, Student, Term
 
 from ..db_snapshot import rows_of
-from ..followup import pin_today
-from ..xlsx_files import grade_row, grades_xlsx, roster_row, roster_xlsx, write_xlsx
+from ..followup import pin_today, statements_during
+from ..xlsx_files import GRADES_HEADER, grade_row, grades_xlsx, roster_row, roster_xlsx, write_xlsx
 
 TODAY = date(2026, 12, 4)
 
@@ -105,6 +105,119 @@ def test_the_year_and_semester_columns_name_a_term_that_has_not_started(
         tmp_path / "g.xlsx", [header, ["20230101", "2027-2028", 1, "BI401", "生化", 3, 80, "正考"]]
     )
     assert "2027-2028-1" in refused(app, db, sheet, (2, "学年"))
+
+
+# --- 2. a make-up carries its regular attempt's term ---------------------------------------
+
+
+def test_a_make_up_in_another_term_than_its_regular_attempt_is_refused(app, db, tmp_path, students):
+    sheet = grades_xlsx(
+        tmp_path / "g.xlsx",
+        grade_row("20230101", term="2025-2026-1"),
+        grade_row("20230102", term="2025-2026-1", code="BI401", kind="补考", score=65),
+        grade_row("20230102", term="2026-2027-1", code="BI401", score=40),
+    )
+    output = refused(app, db, sheet, (3, "学年学期"))
+    assert "BI401" in output and "2026-2027-1" in output and "2025-2026-1" in output
+    assert "第 2 行" not in output and "第 4 行" not in output
+
+
+def test_a_make_up_before_its_regular_attempt_in_the_same_term_is_imported(
+    app, db, tmp_path, students
+):
+    sheet = grades_xlsx(
+        tmp_path / "g.xlsx",
+        grade_row("20230102", code="BI401", kind="第1次补考", score=65),
+        grade_row("20230102", code="BI401", score=40),
+    )
+    assert cli(app, "import-grades", str(sheet)).exit_code == 0
+    assert db.session.query(GradeRecord).count() == 2
+
+
+def test_a_make_up_whose_regular_attempt_is_stored_is_imported_alone(app, db, tmp_path, students):
+    """The registrar's make-up session file, after the term's regular results."""
+    regular = grades_xlsx(tmp_path / "r.xlsx", grade_row("20230102", code="BI401", score=40))
+    assert cli(app, "import-grades", str(regular)).exit_code == 0
+    makeup = grades_xlsx(
+        tmp_path / "m.xlsx", grade_row("20230102", code="BI401", kind="补考", score=65)
+    )
+    assert cli(app, "import-grades", str(makeup)).exit_code == 0
+    assert db.session.query(GradeRecord).filter_by(kind="makeup").count() == 1
+
+
+def test_a_make_up_whose_stored_regular_attempt_is_in_another_term_names_it(
+    app, db, tmp_path, students
+):
+    regular = grades_xlsx(
+        tmp_path / "r.xlsx", grade_row("20230102", term="2026-2027-1", code="BI401", score=40)
+    )
+    assert cli(app, "import-grades", str(regular)).exit_code == 0
+    makeup = grades_xlsx(
+        tmp_path / "m.xlsx",
+        grade_row("20230102", term="2025-2026-1", code="BI401", kind="补考", score=65),
+    )
+    assert "2026-2027-1" in refused(app, db, makeup, (2, "学年学期"))
+
+
+def test_a_make_up_with_no_regular_attempt_at_all_is_refused(app, db, tmp_path, students):
+    sheet = grades_xlsx(
+        tmp_path / "g.xlsx",
+        grade_row("20230101", code="BI401", score=40),
+        grade_row("20230102", code="BI401", kind="补考", score=65),
+    )
+    assert "BI401" in refused(app, db, sheet, (3, "考试性质"))
+
+
+def test_a_make_up_whose_regular_attempt_the_file_voids_is_refused(app, db, tmp_path, students):
+    first = grades_xlsx(tmp_path / "r.xlsx", grade_row("20230102", code="BI401", score=40))
+    assert cli(app, "import-grades", str(first)).exit_code == 0
+    header = [*GRADES_HEADER, "是否成绩作废"]
+    sheet = write_xlsx(
+        tmp_path / "g.xlsx",
+        [
+            header,
+            [*grade_row("20230102", code="BI401", score=40), "是"],
+            [*grade_row("20230102", code="BI401", kind="补考", score=65), "否"],
+        ],
+    )
+    refused(app, db, sheet, (3, "考试性质"))
+
+
+def test_a_make_up_is_not_blamed_for_its_regular_rows_own_error(app, db, tmp_path, students):
+    sheet = grades_xlsx(
+        tmp_path / "g.xlsx",
+        grade_row("20230102", code="BI401", score=40, credits="三"),
+        grade_row("20230102", code="BI401", kind="补考", score=65),
+    )
+    output = refused(app, db, sheet, (2, "学分"))
+    assert "第 3 行" not in output
+
+
+def test_retakes_carry_their_own_term(app, db, tmp_path, students):
+    """§1: "A retake carries the term in which it was taken"; only make-ups are checked."""
+    sheet = grades_xlsx(
+        tmp_path / "g.xlsx",
+        grade_row("20230102", term="2025-2026-1", code="BI401", score=40),
+        grade_row("20230102", term="2026-2027-1", code="BI401", kind="重修", score=70),
+        grade_row("20230101", term="2026-2027-1", code="CH101", kind="重修", score=70),
+    )
+    assert cli(app, "import-grades", str(sheet)).exit_code == 0
+
+
+def test_make_ups_repaired_in_the_file_add_no_query(app, db, tmp_path, students):
+    """A term's export carries each make-up beside its regular attempt: nothing to look up."""
+
+    def imported(rows):
+        sheet = grades_xlsx(tmp_path / f"g{rows[0][0]}{len(rows)}.xlsx", *rows)
+        return statements_during(db, lambda: cli(app, "import-grades", str(sheet)))
+
+    imported([grade_row("20230101", code="PE101")])  # the term exists before both
+    plain = imported([grade_row("20230101", code=f"C{n}") for n in range(20)])
+    with_makeups = imported(
+        [grade_row("20230102", code=f"C{n}", score=40) for n in range(10)]
+        + [grade_row("20230102", code=f"C{n}", kind="补考", score=65) for n in range(10)]
+    )
+    assert with_makeups == plain
 
 
 # --- 3. 学年学期 and 学年 + 学期 must agree -----------------------------------------------------
