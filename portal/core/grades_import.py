@@ -597,9 +597,11 @@ def recognise(sha256: str, scope: ImportScope) -> tuple[int, int, list[str]] | N
     return file.rows, file.records, list(file.terms)
 
 
-# What a file's sha256 is taken with: a change to the columns read or the values kept
-# makes an earlier file's entry a stranger.
-_READS = repr((sorted(COLUMNS.items()), REQUIRED, _FIELDS)).encode()
+# What a file's sha256 is taken with: a change to the columns read, the values kept or the
+# checks a file must pass makes an earlier file's entry a stranger (a file accepted before
+# a check existed is read again, and refused if it fails it).
+_CHECKS = ("term started", "make-up in its regular attempt's term", "term columns agree")
+_READS = repr((sorted(COLUMNS.items()), REQUIRED, _FIELDS, _CHECKS)).encode()
 
 
 def _file_key(sha256: str) -> str:

@@ -262,3 +262,28 @@ def test_a_term_given_twice_that_agrees_is_imported(app, db, tmp_path, students)
     student = db.session.query(Student).filter_by(student_no="20230101").one()
     [record] = db.session.query(GradeRecord).filter_by(student_id=student.id)
     assert db.session.get(Term, record.term_id).code == "2026-2027-1"
+
+
+# --- a file accepted before these checks -------------------------------------------------------
+
+
+def test_a_file_accepted_before_the_checks_is_read_again_and_refused(
+    app, db, tmp_path, students, monkeypatch
+):
+    """An unchanged file is recognised by its sha256 and not read (issue 21): one imported
+    before the checks existed must not pass as unchanged."""
+    from portal.core import grades_import
+
+    sheet = grades_xlsx(
+        tmp_path / "g.xlsx",
+        grade_row("20230102", term="2026-2027-1", code="BI401", score=40),
+        grade_row("20230102", term="2025-2026-1", code="BI401", kind="补考", score=65),
+    )
+    with monkeypatch.context() as before_the_checks:
+        old_reads = repr(
+            (sorted(grades_import.COLUMNS.items()), grades_import.REQUIRED, grades_import._FIELDS)
+        ).encode()
+        before_the_checks.setattr(grades_import, "_READS", old_reads)
+        before_the_checks.setattr(grades_import.MakeUps, "refusals", lambda *_args: [])
+        assert cli(app, "import-grades", str(sheet)).exit_code == 0
+    refused(app, db, sheet, (3, "学年学期"))
