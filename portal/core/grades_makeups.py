@@ -1,8 +1,9 @@
 """Make-ups in a grades file (补考): "A make-up attempt carries the same term as the regular
-attempt it repairs" (warning-rules.md §1). A make-up row whose student has no regular attempt
-of the course in that term, in the file or already stored, is a bad row: dated in another
-term it would count there, and change that term's roster (a retake carries its own term, so
-retakes are not checked)."""
+attempt it repairs" (warning-rules.md §1). A make-up row dated in another term than its
+student's regular attempt of the course (in the file or already stored) is a bad row: it
+would count in that term and change its roster. A retake carries its own term, so retakes
+are not checked. A make-up with no regular attempt anywhere is imported: §1 names no such
+bad row, and it repairs nothing in any term's figures."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ class MakeUps:
         )
 
     def refusals(self, records: dict, voided: set) -> list[RowError]:
-        """A bad row for each make-up without its regular attempt in the same term."""
+        """A bad row for each make-up whose regular attempt is in another term only."""
         orphans = [
             key
             for key in self.keys
@@ -57,31 +58,20 @@ class MakeUps:
         errors = []
         for student, term, course, kind in orphans:
             terms = regular_terms.get((student, course), set())
-            if term not in terms:
+            if terms and term not in terms:
                 row = records[(student, term, course, kind)][0]
                 errors.append(self._refusal(row, term, course, terms))
         return errors
 
     def _refusal(self, row: int, term: str, course: str, elsewhere: set[str]) -> RowError:
-        if elsewhere:
-            return RowError(
-                row,
-                self.headers.get("term") or self.headers["academic_year"],
-                _l(
-                    "A make-up exam carries the term of the regular exam it repairs: the "
-                    "regular exam of %(course)s is in %(terms)s, not in %(term)s",
-                    course=course,
-                    terms=", ".join(sorted(elsewhere)),
-                    term=term,
-                ),
-            )
         return RowError(
             row,
-            self.headers["exam_type"],
+            self.headers.get("term") or self.headers["academic_year"],
             _l(
-                "A make-up exam needs the regular exam it repairs: there is no regular exam "
-                "of %(course)s in %(term)s, in this file or already imported",
+                "A make-up exam carries the term of the regular exam it repairs: the "
+                "regular exam of %(course)s is in %(terms)s, not in %(term)s",
                 course=course,
+                terms=", ".join(sorted(elsewhere)),
                 term=term,
             ),
         )
