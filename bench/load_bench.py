@@ -355,7 +355,7 @@ def big_grades_file(url: str) -> tuple[Path, int]:
     starts, so that writing it does not weigh on the measured phases)."""
     numbers = student_numbers(url)
     book = grades_workbook(
-        [number, "某", "2027-2028-1", f"LB{course:04d}", "负载课程", 2, 75, "正考"]
+        [number, "某", "2018-2019-1", f"LB{course:04d}", "负载课程", 2, 75, "正考"]
         for course in range(1500)
         for number in numbers
     )

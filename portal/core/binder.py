@@ -18,6 +18,7 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from . import term_dates
 from .access import can, grants_for
 from .export import workbook_bytes
 from .models import Major, SchoolClass, Student, Term
@@ -94,14 +95,8 @@ def term_codes(today: date) -> list[str]:
 
 def term_span(term: Term) -> tuple[datetime, datetime]:
     """The administrator's dates when entered; otherwise (the policies are silent) our
-    convention: the first term from 1 September to the end of February, the second from
-    1 March to the end of August, the summer term July and August."""
-    y = term.start_year
-    default = {
-        1: (date(y, 9, 1), date(y + 1, 3, 1)),
-        2: (date(y + 1, 3, 1), date(y + 1, 9, 1)),
-        3: (date(y + 1, 7, 1), date(y + 1, 9, 1)),
-    }.get(term.n, (date(y, 9, 1), date(y + 1, 9, 1)))
+    convention, term_dates.usual_span."""
+    default = term_dates.usual_span(term.start_year, term.n)
     start = term.start_date or default[0]
     end = date.fromordinal(term.end_date.toordinal() + 1) if term.end_date else default[1]
     if end <= start:

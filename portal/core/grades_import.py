@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 
 from ..extensions import db
 from . import cells, term_dates
+from .grades_makeups import MakeUps
 from .i18n import _l
 from .importing import ImportKind, ImportScope
 from .models import GradeDigest, GradeFile, GradeRecord, Student, Term
@@ -159,8 +160,37 @@ class _RowReader:
         return number
 
     def term(self):
-        if "term" in self.headers:
-            return self.get("term", cells.term)
+        """学年学期, or 学年 + 学期. A file with both forms must give one term in both."""
+        if "term" not in self.headers:
+            return self._term_from_parts()
+        term = self.get("term", cells.term)
+        if term and self._parts_given():
+            other = self._term_from_parts()
+            if other and other != term:
+                self.errors.append(
+                    RowError(
+                        self.row.number,
+                        self.headers["term"],
+                        _l(
+                            "%(term_column)s is %(term)s but %(year_column)s and "
+                            "%(semester_column)s give %(other)s: the two must agree",
+                            term_column=self.headers["term"],
+                            term=term,
+                            year_column=self.headers["academic_year"],
+                            semester_column=self.headers["semester"],
+                            other=other,
+                        ),
+                    )
+                )
+        return term
+
+    def _parts_given(self) -> bool:
+        return all(
+            key in self.headers and not cells.is_blank(self.row.values.get(key))
+            for key in ("academic_year", "semester")
+        )
+
+    def _term_from_parts(self):
         year, semester = self.row.values.get("academic_year"), self.row.values.get("semester")
         memo_key = (cells.term_from_parts, year.__class__, year, semester.__class__, semester)
         if memo_key in self.memo:
@@ -176,6 +206,14 @@ class _RowReader:
             )
             return None
 
+    def started(self, term: str | None, key: str, not_started) -> str | None:
+        """The term, refused when it has not started (term_dates.NotStarted)."""
+        refusal = not_started[term] if term and not_started is not None else None
+        if refusal:
+            column = self.headers.get(key) or self.headers["academic_year"]
+            self.errors.append(RowError(self.row.number, column, refusal))
+        return term
+
 
 def _attempt(base: dict, kind: str, score: cells.Score, term: str) -> dict:
     return dict(
@@ -190,11 +228,14 @@ def _attempt(base: dict, kind: str, score: cells.Score, term: str) -> dict:
     )
 
 
-def parse_row(row, headers, students, memo=None) -> tuple[list[dict], list[RowError], bool]:
-    """(attempts, errors, void) for one row; `memo` shares cell answers between rows."""
+def parse_row(
+    row, headers, students, memo=None, not_started=None
+) -> tuple[list[dict], list[RowError], bool]:
+    """(attempts, errors, void) for one row; `memo` shares cell answers between rows, and
+    `not_started` (term_dates.NotStarted) refuses a term that has not started."""
     reader = _RowReader(row, headers, memo)
     number = reader.student(students)
-    term = reader.term()
+    term = reader.started(reader.term(), "term", not_started)
     void = bool(reader.get("void", cells.yes_no)) if "void" in headers else False
     base = dict(
         student_id=students.get(number),
@@ -212,11 +253,11 @@ def parse_row(row, headers, students, memo=None) -> tuple[list[dict], list[RowEr
     score = reader.get("score", cells.score)
     kind = reader.get("exam_type", cells.exam_kind)
     attempts = [_attempt(base, kind, score, term)] if score and kind else []
-    attempts += _extra_attempts(reader, base, term)
+    attempts += _extra_attempts(reader, base, term, not_started)
     return attempts, reader.errors, void
 
 
-def _extra_attempts(reader, base, term) -> list[dict]:
+def _extra_attempts(reader, base, term, not_started=None) -> list[dict]:
     """补考成绩 / 重修成绩 columns: a make-up in the same term, a retake in 补重学期 or the same."""
     extra = []
     for key, kind in (("makeup_score", "makeup"), ("retake_score", "retake")):
@@ -225,6 +266,7 @@ def _extra_attempts(reader, base, term) -> list[dict]:
             when = term
             if kind == "retake" and not cells.is_blank(reader.row.values.get("retake_term")):
                 when = reader.get("retake_term", cells.term)
+                reader.started(when, "retake_term", not_started)
             if score and when:
                 extra.append(_attempt(base, kind, score, when))
     return extra
@@ -242,13 +284,15 @@ def parse(
     starts: dict = {}
     memo: dict = {}
     taught = _Taught(headers)
+    not_started, makeups = term_dates.NotStarted(), MakeUps(headers)
     for row in rows:
-        attempts, row_errors, void = parse_row(row, headers, students, memo)
+        attempts, row_errors, void = parse_row(row, headers, students, memo, not_started)
         row_errors += term_dates.read_start(row, headers, attempts, starts)
         if taught and not row_errors:
             row_errors += taught.read(row, attempts)
         errors += row_errors
         if row_errors:
+            makeups.refused(attempts)
             continue
         for attempt in attempts:
             key = (attempt["student_id"], attempt["term"], attempt["course_code"], attempt["kind"])
@@ -269,6 +313,10 @@ def parse(
                 )
             elif kept is None or kept[_IGNORED]:
                 records[key] = (row.number, *(attempt[f] for f in _FIELDS))
+                if key[3] == "makeup":
+                    makeups.keys.add(key)
+    errors += makeups.refusals(records, voided)
+    errors.sort(key=_row_of)
     return {
         "records": records,
         "voided": voided - set(records),
@@ -276,6 +324,10 @@ def parse(
         "term_starts_move": scope.everything,
         "teachings": taught.records if taught else {},
     }, errors
+
+
+def _row_of(error: RowError) -> int:
+    return error.row
 
 
 class _Taught:
@@ -545,9 +597,11 @@ def recognise(sha256: str, scope: ImportScope) -> tuple[int, int, list[str]] | N
     return file.rows, file.records, list(file.terms)
 
 
-# What a file's sha256 is taken with: a change to the columns read or the values kept
-# makes an earlier file's entry a stranger.
-_READS = repr((sorted(COLUMNS.items()), REQUIRED, _FIELDS)).encode()
+# What a file's sha256 is taken with: a change to the columns read, the values kept or the
+# checks a file must pass makes an earlier file's entry a stranger (a file accepted before
+# a check existed is read again, and refused if it fails it).
+_CHECKS = ("term started", "make-up in its regular attempt's term", "term columns agree")
+_READS = repr((sorted(COLUMNS.items()), REQUIRED, _FIELDS, _CHECKS)).encode()
 
 
 def _file_key(sha256: str) -> str:

@@ -12,19 +12,21 @@ from .export import Sheet, workbook_bytes
 from .i18n import _
 from .importing import ImportKind
 
+_FAILED_MATHS = {
+    "student_no": "2023010101",
+    "name": "张三",
+    "term": "2024-2025-1",
+    "course_code": "MATH1001",
+    "course_name": "高等数学A(1)",
+    "credits": 5,
+    "score": 58,
+    "exam_type": "正考",
+}
+
 # Example rows, by import kind, keyed by column key. Student numbers and names are made up.
 EXAMPLES: dict[str, list[dict]] = {
     "grades": [
-        {
-            "student_no": "2023010101",
-            "name": "张三",
-            "term": "2024-2025-1",
-            "course_code": "MATH1001",
-            "course_name": "高等数学A(1)",
-            "credits": 5,
-            "score": 58,
-            "exam_type": "正考",
-        },
+        _FAILED_MATHS,
         {
             "student_no": "2023010101",
             "name": "张三",
@@ -35,16 +37,8 @@ EXAMPLES: dict[str, list[dict]] = {
             "score": "良好",
             "exam_type": "正考",
         },
-        {
-            "student_no": "2023010102",
-            "name": "李四",
-            "term": "2024-2025-1",
-            "course_code": "MATH1001",
-            "course_name": "高等数学A(1)",
-            "credits": 5,
-            "score": "缺考",
-            "exam_type": "补考",
-        },
+        # Its make-up, in the term of the regular exam it repairs (warning-rules.md §1).
+        {**_FAILED_MATHS, "score": "缺考", "exam_type": "补考"},
     ],
     "attendance": [
         {"student_no": "2023010101", "term": "2024-2025-1", "absence_hours": 12},

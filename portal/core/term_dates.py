@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from ..extensions import db
-from . import cells
+from . import cells, clock
 from .i18n import _l
 from .memo import per_request
 from .models import Term
@@ -86,6 +86,55 @@ def store(starts: dict[str, tuple[date, int]] | None, term_ids: dict[str, int], 
         term = db.session.get(Term, term_ids[code])
         if term is not None and term.start_date != start and (move or term.start_date is None):
             term.start_date = start
+
+
+def usual_span(start_year: int, n: int) -> tuple[date, date]:
+    """A term's days when the administrator has not entered them (the policies are silent),
+    as (first day, day after the last): the first term from 1 September to the end of
+    February, the second from 1 March to the end of August, the summer term July and August."""
+    y = start_year
+    return {
+        1: (date(y, 9, 1), date(y + 1, 3, 1)),
+        2: (date(y + 1, 3, 1), date(y + 1, 9, 1)),
+        3: (date(y + 1, 7, 1), date(y + 1, 9, 1)),
+    }.get(n, (date(y, 9, 1), date(y + 1, 9, 1)))
+
+
+class NotStarted(dict):
+    """Why a term named by an import has not started (grades exist only for a term that has):
+    by its first day when entered, else by `usual_span`, against today. One query for the
+    stored days; each code is judged once, however many rows name it."""
+
+    def __init__(self):
+        super().__init__()
+        self.today = clock.today()
+        self.entered = dict(
+            db.session.execute(
+                select(Term.code, Term.start_date).where(Term.start_date.is_not(None))
+            ).all()
+        )
+
+    def __missing__(self, code: str):
+        entered = self.entered.get(code)
+        start = entered or usual_span(int(code[:4]), int(code[-1]))[0]
+        refusal = None
+        if start > self.today and entered:
+            refusal = _l(
+                "%(term)s starts on %(start)s, after today: grades exist only for a term "
+                "that has started",
+                term=code,
+                start=start.isoformat(),
+            )
+        elif start > self.today:
+            refusal = _l(
+                "%(term)s has not started yet: by the usual calendar it starts on %(start)s "
+                "(its first day is not entered). Grades exist only for a term that has "
+                "started; if this one has, enter its first day on the Terms page",
+                term=code,
+                start=start.isoformat(),
+            )
+        self[code] = refusal
+        return refusal
 
 
 def set_dates(term: Term, start: date | None, end: date | None) -> str | None:

@@ -282,15 +282,18 @@ def test_a_grades_file_with_every_exam_type_word_of_the_spec_is_imported(
     """Issue 16 (warning-rules.md §1): one row per word; before, any of them refused the file."""
     from .test_cells import SPEC_EXAM_WORDS
 
-    rows = [
-        grade_row(2023010001, code=f"C{n:02d}", kind=word)
-        for n, (word, _kind) in enumerate(SPEC_EXAM_WORDS)
-    ]
+    words = {f"C{n:02d}": (word, kind) for n, (word, kind) in enumerate(SPEC_EXAM_WORDS)}
+    rows = [grade_row(2023010001, code=code, kind=word) for code, (word, _k) in words.items()]
+    # Each make-up repairs a regular attempt of its course and term (§1).
+    repaired = [code for code, (_word, kind) in words.items() if kind == "makeup"]
+    rows += [grade_row(2023010001, code=code, score=40) for code in repaired]
     sheet = grades_xlsx(tmp_path / "words.xlsx", *rows)
     result = cli(app, "import-grades", str(sheet))
     assert result.exit_code == 0, result.output
-    kinds = {r.course_code: r.kind for r in db.session.query(GradeRecord)}
-    assert kinds == {f"C{n:02d}": kind for n, (_word, kind) in enumerate(SPEC_EXAM_WORDS)}
+    kinds = {(r.course_code, r.kind) for r in db.session.query(GradeRecord)}
+    assert kinds == {(code, kind) for code, (_word, kind) in words.items()} | {
+        (code, "regular") for code in repaired
+    }
 
 
 def test_an_unknown_exam_type_is_a_bad_row_naming_the_word(app, db, tmp_path, students):
