@@ -111,7 +111,7 @@ def export(term_id: int):
             c.volunteer.student.school_class.name,
             float(hour_service.hours(c.minutes)),
             c.sessions,
-            c.certified_at.date().isoformat(),
+            clock.day_of(c.certified_at).isoformat(),  # the college's day, as the certificate
             c.number,
         ]
         for c in db.session.scalars(

@@ -2,7 +2,7 @@
 to today) is certified again later for the hours checked since, on a further certificate;
 a certificate once issued never changes. Each certificate has one date, the college's."""
 
-from datetime import date
+from datetime import datetime
 from io import BytesIO
 
 import pytest
@@ -58,7 +58,7 @@ def test_a_second_certification_in_the_term_certifies_the_hours_checked_since(
     first, second = certified_twice(client, login, db, followup, peer)
     assert (first.minutes, first.sessions) == (90, 1)  # the first never changes
     assert (second.minutes, second.sessions, second.term_id) == (60, 1, first.term_id)
-    late = db.session.query(TutoringSession).filter_by(held_on=date(2026, 10, 12))
+    late = db.session.query(TutoringSession).filter_by(held_on=datetime(2026, 10, 12).date())
     assert late.one().certification_id == second.id
     assert _counted_cell(client) == "0"
     # Nothing checked since: certifying again issues nothing more, and says so.
@@ -86,6 +86,29 @@ def test_the_hours_page_says_what_certifying_again_does(client, login, db, follo
     client.post("/locale", data={"locale": "en"})
     page = client.get("/peer-help/hours").get_data(as_text=True)
     assert "Certifying the same term again issues a further certificate" in page
+
+
+def test_the_export_certificate_and_page_agree_on_the_local_date(client, login, db, followup, peer):
+    """Certified at 17:00 UTC on 4 December: 5 December in Beijing, everywhere."""
+    record = logged_session(client, login, db, followup, peer, "19:00", "20:30")
+    _check_all(client, login, db, followup, peer)
+    _certify(client, peer, "2026-10-31")
+    made = db.session.get(
+        Certification, db.session.get(TutoringSession, record.id).certification_id
+    )
+    made.certified_at = datetime(2026, 12, 4, 17, 0)
+    db.session.commit()
+    sheet = load_workbook(BytesIO(client.get(f"/peer-help/hours/{peer.term.id}.xlsx").data)).active
+    assert sheet.cell(row=2, column=6).value == "2026-12-05"
+    assert "2026年12月5日" in client.get(f"/peer-help/certificates/{made.id}").get_data(
+        as_text=True
+    )
+    assert "<td>2026-12-05</td>" in client.get("/peer-help/hours").get_data(as_text=True)
+    with client.application.test_request_context():
+        from portal.modules.peer_help.archive import sheets
+
+        [given] = [s for s in sheets(peer.volunteer_student) if "认定" in s.title]
+    assert given.rows[-1][0] == "2026-12-05"
 
 
 def test_a_session_certified_meanwhile_refuses_the_run(client, login, db, followup, peer):
