@@ -100,7 +100,7 @@ EXPORT_COLUMNS = {
         "原因",
         "规则集",
     },
-    "peer_help.export": {"学号", "姓名", "班级", "辅导次数", "认定时数", "认定日期"},
+    "peer_help.export": {"学号", "姓名", "班级", "辅导次数", "认定时数", "认定日期", "证书编号"},
     "review.export_xlsx": {
         # the summary sheet first (the page's summary and comparisons), then per group
         "指标",

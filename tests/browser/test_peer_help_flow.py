@@ -128,7 +128,8 @@ def test_apply_pair_log_confirm_check_certify_export(page, live_app):
 
     as_user(page, mentee.student_no, english)
     page.goto("/peer-help/")
-    page.click("form[action*='/confirm'] button.primary")
+    # The helper's session (the demo volunteer may have logged one with this student too).
+    page.locator(".session", has_text="讲解极限的计算").locator("button.primary").click()
     page.wait_for_url("**/peer-help/")
 
     as_user(page, "counselor", english)

@@ -242,9 +242,36 @@ def test_the_demos_records_are_made_by_staff_who_reach_the_student(app, demo_out
     made += [(c.recorded_by_id, c.student) for c in db.session.query(Contact)]
     made += [(m.recorded_by_id, a.student) for m in db.session.query(Meeting) for a in m.attendees]
     made += [(p.created_by_id, m.student) for p in db.session.query(Pairing) for m in p.mentees]
+    made += [
+        (s.by_id, m.student) for p in db.session.query(Pairing) for s in p.steps for m in p.mentees
+    ]
     with app.test_request_context():
         outside = [(user_id, s.student_no) for user_id, s in made if not reaches(user_id, s)]
     assert len(made) > 50 and not outside
+
+
+def test_the_demos_pairings_carry_their_approvals(app, client, demo_output, db):
+    """Pairing 1, active, showed "班主任意见 —" and "学院审核 —": each pairing of the demo
+    was agreed at every stage of its college's chain, by whoever may decide that stage,
+    after it was proposed and before it began, as a real one is."""
+    from portal.core.models import User
+    from portal.modules.peer_help import pairings
+    from portal.modules.peer_help.models import Pairing
+
+    shown = db.session.query(Pairing).order_by(Pairing.id).all()
+    assert [p.state for p in shown] == ["active", "ended"]
+    with app.test_request_context():
+        for pairing in shown:
+            assert [s.stage for s in pairing.steps] == pairings.chain(pairing)
+            assert all(s.approved and s.comment and s.by_id for s in pairing.steps)
+            days = [pairing.created_at, *(s.at for s in pairing.steps)]
+            assert days == sorted(days) and days[-1].date() < pairing.starts_on
+    client.post("/login", data={"username": "counselor", "password": "demo-pass-123"})
+    page = client.get(f"/peer-help/pairings/{shown[0].id}").get_data(as_text=True)
+    table = page[page.index("<h2>审批") :]
+    for step in shown[0].steps:
+        assert db.session.get(User, step.by_id).name in table and step.comment in table
+    assert "<td>—</td>" not in table
 
 
 def test_every_staff_notification_of_the_demo_opens_for_its_reader(client, demo_output, db):

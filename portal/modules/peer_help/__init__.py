@@ -50,6 +50,7 @@ module = Module(
     nav=[NavItem("peer_help.index", _l("Peer help"))],
     widgets=[
         Widget("peer_help.widget", _l("Pairings waiting for you"), order=25),
+        Widget("peer_help.work_widget", _l("Volunteer work waiting for you"), order=26),
         Widget("peer_help.mine_widget", _l("Peer help"), order=35),
     ],
     profile_tabs=[ProfileTab("peer_help.student_tab", _l("Peer help"))],

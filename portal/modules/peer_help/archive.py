@@ -3,6 +3,7 @@ student had as a mentee, and — for a volunteer — their sessions and certifie
 
 from sqlalchemy import select
 
+from portal.core import clock
 from portal.core.export import Sheet
 from portal.core.i18n import _
 from portal.extensions import db
@@ -89,7 +90,7 @@ def sheets(student) -> list[Sheet]:
         ]
         rows += [
             [
-                c.certified_at.date().isoformat(),
+                clock.day_of(c.certified_at).isoformat(),  # the college's day
                 c.term.code,
                 c.minutes,
                 _("%(n)d sessions", n=c.sessions),

@@ -1,5 +1,5 @@
-"""Volunteer hours, kept in whole minutes (exact), shown as hours; certification per term
-locks the sessions it counted."""
+"""Volunteer hours, kept in whole minutes (exact), shown as hours; a certification of a term
+locks the sessions it counted, and a later one of the term counts those checked since."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, func, not_, select
+from sqlalchemy import and_, func, not_, select, update
 
 from portal.core.binder import term_span
 from portal.core.i18n import N_
@@ -65,25 +65,22 @@ def tallies(volunteers: list[Volunteer]) -> list[Tally]:
     return list(rows.values())
 
 
-class AlreadyCertified(Exception):
-    pass
+class CertifiedMeanwhile(Exception):
+    """Another run certified some of the same sessions while this one was being made."""
 
 
 def certify(
     term: Term, until: date, volunteers: list[Volunteer], user_id: int
 ) -> list[Certification]:
-    """Certify each volunteer's countable sessions held in the term, up to `until`; those
-    sessions are then locked (a later edit is refused). Only the term's own sessions: a
-    certificate names the term, so hours of another term cannot be certified under it."""
+    """Certify each volunteer's countable sessions held in the term, up to `until`, that no
+    certificate counts yet; those sessions are then locked (a later edit is refused). Only
+    the term's own sessions: a certificate names the term, so hours of another term cannot
+    be certified under it. A run after an earlier one of the term makes a further
+    certificate of the hours checked since (one run per term left them uncertifiable); a
+    certificate made never changes."""
     since, before = (moment.date() for moment in term_span(term))
     made = []
     for volunteer in volunteers:
-        if db.session.scalar(
-            select(Certification.id).where(
-                Certification.volunteer_id == volunteer.id, Certification.term_id == term.id
-            )
-        ):
-            raise AlreadyCertified(volunteer.id)
         sessions = list(
             db.session.scalars(
                 select(TutoringSession).where(
@@ -107,8 +104,7 @@ def certify(
         )
         db.session.add(certification)
         db.session.flush()
-        for session in sessions:
-            session.certification_id = certification.id
+        _claim(sessions, certification)
         made.append(certification)
         account = db.session.scalar(select(User.id).where(User.student_id == volunteer.student_id))
         notify(
@@ -121,3 +117,33 @@ def certify(
         )
     db.session.flush()
     return made
+
+
+def _claim(sessions: list[TutoringSession], certification: Certification) -> None:
+    """Put the sessions on the certificate, each only if no certificate has it yet: two runs
+    at once must not count a session twice (the later one waits for the first's rows, then
+    finds them taken, and is refused)."""
+    ids = [s.id for s in sessions]
+    taken = db.session.execute(
+        update(TutoringSession)
+        .where(TutoringSession.id.in_(ids), TutoringSession.certification_id.is_(None))
+        .values(certification_id=certification.id)
+    ).rowcount
+    if taken != len(ids):
+        raise CertifiedMeanwhile(certification.volunteer_id)
+
+
+def earlier_of(certification: Certification) -> list[Certification]:
+    """The certificates of the same volunteer and term made before this one: a further
+    certificate names them (its hours are in addition to theirs)."""
+    return list(
+        db.session.scalars(
+            select(Certification)
+            .where(
+                Certification.volunteer_id == certification.volunteer_id,
+                Certification.term_id == certification.term_id,
+                Certification.id < certification.id,
+            )
+            .order_by(Certification.id)
+        )
+    )

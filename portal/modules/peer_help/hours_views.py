@@ -1,5 +1,6 @@
-"""Hours: per volunteer certified, countable and pending; certify a term (locked); export
-for the volunteer-credit system; print a certificate."""
+"""Hours: per volunteer certified, countable and pending; certify a term (locked; a later run
+certifies the hours checked since); export for the volunteer-credit system; print a
+certificate."""
 
 from flask import flash, url_for
 from flask_login import current_user
@@ -76,17 +77,25 @@ def certify():
         lambda: hour_service.certify(
             term, form.until.data, _volunteers_in_scope(), current_user.id
         ),
-        hour_service.AlreadyCertified,
-        done=lambda made: ngettext(
-            "%(num)d volunteer's hours certified.",
-            "%(num)d volunteers' hours certified.",
-            len(made),
-        ),
+        hour_service.CertifiedMeanwhile,
+        done=_certified,
         url=url_for("peer_help.hours"),
         why=lambda _problem: _(
-            "Some volunteers' hours are already certified for this term; nothing was changed."
+            "Someone certified some of these hours just now; nothing was changed. Look at the "
+            "hours below, then certify again if any are left."
         ),
         undo=True,
+    )
+
+
+def _certified(made: list[Certification]) -> str:
+    if not made:
+        return _(
+            "No hours to certify: no session of this term up to that day is checked and not "
+            "yet certified."
+        )
+    return ngettext(
+        "%(num)d volunteer's hours certified.", "%(num)d volunteers' hours certified.", len(made)
     )
 
 
@@ -102,14 +111,15 @@ def export(term_id: int):
             c.volunteer.student.school_class.name,
             float(hour_service.hours(c.minutes)),
             c.sessions,
-            c.certified_at.date().isoformat(),
+            clock.day_of(c.certified_at).isoformat(),  # the college's day, as the certificate
+            c.number,
         ]
         for c in db.session.scalars(
             select(Certification)
             .join(Certification.volunteer)
             .join(Volunteer.student)
             .where(Certification.term_id == term.id, student_scope("peer_help.manage"))
-            .order_by(Student.student_no)
+            .order_by(Student.student_no, Certification.id)
         )
     ]
     sheet = Sheet(
@@ -121,9 +131,10 @@ def export(term_id: int):
             _("Certified hours"),
             _("Sessions"),
             _("Certified on"),
+            _("Certificate number"),
         ],
         rows,
-        [14, 10, 16, 10, 8, 12],
+        [14, 10, 16, 10, 8, 12, 14],
     )
     return download(
         workbook_bytes([sheet]),
@@ -145,5 +156,6 @@ def certificate(certification_id: int):
         "peer_help/certificate.html",
         certification=record,
         hours=hour_service.hours(record.minutes),
+        earlier=hour_service.earlier_of(record),  # a further certificate of the term names them
         own=own,  # where its screen-only link leads back: their peer-help page, or the hours
     )

@@ -202,10 +202,12 @@ class Presence(db.Model):
 
 
 class Certification(db.Model):
-    """志愿服务时数认定: a volunteer's counted minutes for a term, locked once made."""
+    """志愿服务时数认定: a volunteer's counted minutes of a term, certified at once and never
+    changed after. A term may have several for a volunteer: a later run certifies the hours
+    checked since the earlier one (every checked hour must be able to reach a certificate),
+    and each session is on at most one."""
 
     __tablename__ = "peer_certification"
-    __table_args__ = (UniqueConstraint("volunteer_id", "term_id"),)
     id: Mapped[int] = col(primary_key=True)
     volunteer_id: Mapped[int] = part_of("peer_volunteer")
     term_id: Mapped[int] = col(ForeignKey("core_term.id"), index=True)

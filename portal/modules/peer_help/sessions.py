@@ -8,7 +8,12 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, exists, func, not_, select
 
 from portal.core import clock
+from portal.core.access import role_permissions
+from portal.core.helpers import holders
+from portal.core.i18n import N_
+from portal.core.models import Student
 from portal.core.models.base import utcnow
+from portal.core.notify import notify
 from portal.extensions import db
 
 from . import terms
@@ -153,10 +158,40 @@ def locked(session: TutoringSession) -> bool:
     return bool(session.checked_at or session.certification_id)
 
 
+# Said to those who check the session; the mentee's note is on the check page, not here.
+DISPUTED = N_(
+    "%(mentee)s questioned the tutoring session of %(day)s logged by volunteer %(volunteer)s: "
+    "please look into it."
+)
+
+
 def answer(attendance: Presence, confirmed: bool, note: str | None) -> None:
+    """The mentee's word. "This is not right" is told at once to who checks the session, in
+    the portal: it waits for them to talk with the pair (the check page lists it)."""
     attendance.state = "confirmed" if confirmed else "disputed"
     attendance.note, attendance.answered_at = note, utcnow()
+    if not confirmed:
+        session = attendance.session
+        notify(
+            checkers_of(attendance.student),
+            DISPUTED,
+            link="/peer-help/check#waiting",
+            mentee=attendance.student.name,
+            volunteer=session.pairing.volunteer.student.name,
+            day=session.held_on.isoformat(),
+        )
     db.session.flush()
+
+
+def checkers_of(student: Student) -> list[int]:
+    """Who checks the sessions of the student: the counselors among those holding
+    peer_help.manage over them ("the counselor checks", workflows.md §6; "志愿者监督",
+    shaoxing 第四条); where the class has none, everyone else who holds it (the college's
+    secretary), so a session never waits on nobody. Never a grant over the whole school."""
+    roles = [role for role, held in role_permissions().items() if "peer_help.manage" in held]
+    found = holders(student, roles)
+    counselors = [user_id for role, _name, user_id in found if role == "counselor"]
+    return counselors or [user_id for _role, _name, user_id in found]
 
 
 def checkable(session: TutoringSession) -> bool:
