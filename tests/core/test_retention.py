@@ -187,3 +187,30 @@ def test_a_stamped_record_is_kept_by_its_day_on_the_colleges_clock(app, db, foll
     assert db.session.get(Notice, before.id).objection is None
     trail = db.session.query(AuditEvent).filter_by(action="retention").all()
     assert any("warnings: 1 cleared (before 2027-06-02)" in e.detail for e in trail)
+
+
+def test_a_volunteers_bank_details_are_kept_by_the_day_they_applied_on_the_colleges_clock(
+    app, db, make, followup, monkeypatch
+):
+    """Peer help's retention too: applied at 16:30 UTC on 1 June 2027 is 2 June in Beijing,
+    the first day kept; an hour earlier is 1 June there, and its bank details are cleared."""
+    from portal.core import clock, retention
+    from portal.modules.peer_help.models import Volunteer
+
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    kept, cleared = (
+        make.volunteer(
+            student,
+            state="retired",
+            applied_at=datetime(2027, 6, 1, hour, 30),
+            bank_name="中国银行",
+            bank_account="6222020200112233",
+        )
+        for student, hour in ((followup.red, 16), (followup.orange, 15))
+    )
+    db.session.flush()
+    with app.test_request_context():
+        retention.run()
+    db.session.expire_all()
+    assert db.session.get(Volunteer, kept.id).bank_account == "6222020200112233"
+    assert db.session.get(Volunteer, cleared.id).bank_account is None

@@ -297,11 +297,12 @@ def suggestions(
 def pairing_dates(student_condition) -> dict[tuple, list[date]]:
     """For the core's due lists: when each student matching the SQL condition was paired with
     a volunteer (一对一结对: proposed, in approval, active or ended; a rejected one is not a
-    pairing). A pairing is no one role's record: it meets any role's rule."""
+    pairing). A pairing is no one role's record: it meets any role's rule. Its `created_at`
+    is stamped in UTC: `stored`, taken on the college's clock."""
     rows = (
         select(Mentee.student_id, literal(""), Pairing.created_at)
         .join(Mentee.pairing)
         .join(Student, Student.id == Mentee.student_id)
         .where(student_condition, Pairing.state != "rejected")
     )
-    return dates_by_student_and_role(db.session.execute(rows))
+    return dates_by_student_and_role(db.session.execute(rows), stored=True)

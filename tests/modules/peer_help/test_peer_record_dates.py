@@ -31,3 +31,17 @@ def test_a_session_before_the_floor_is_refused(client, login, db, followup, peer
     response = log(client, login, peer, followup, day="0001-01-01")
     assert response.status_code == 422 and FLOOR in response.get_data(as_text=True)
     assert db.session.query(TutoringSession).count() == 0
+
+
+def test_a_pairing_meets_a_due_rule_on_its_day_on_the_colleges_clock(app, db, make):
+    """Stamped 16:30 UTC on 4 December, a pairing was made on 5 December in Beijing: the due
+    lists count it on that day, as the pairing's page shows it."""
+    from portal.core.models import Student
+    from portal.modules.peer_help.pairings import pairing_dates
+
+    from ...local_days import DAY, STAMPED
+
+    mentee = make.student()
+    make.pairing(make.volunteer(), mentee, created_at=STAMPED)
+    db.session.flush()
+    assert pairing_dates(Student.id == mentee.id) == {(mentee.id, ""): [DAY]}
