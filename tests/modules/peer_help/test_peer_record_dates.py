@@ -44,4 +44,5 @@ def test_a_pairing_meets_a_due_rule_on_its_day_on_the_colleges_clock(app, db, ma
     mentee = make.student()
     make.pairing(make.volunteer(), mentee, created_at=STAMPED)
     db.session.flush()
-    assert pairing_dates(Student.id == mentee.id) == {(mentee.id, ""): [DAY]}
+    with app.test_request_context():
+        assert pairing_dates(Student.id == mentee.id) == {(mentee.id, ""): [DAY]}
