@@ -15,6 +15,17 @@ from ..followup import PUBLISHED
 TODAY = date(2032, 6, 1)  # 5 years and 9 months after the roster was published
 
 
+def run_retention(app, db, monkeypatch) -> None:
+    """The retention run on TODAY, what it left read back fresh."""
+    from portal.core import clock, retention
+
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    db.session.flush()
+    with app.test_request_context():
+        retention.run()
+    db.session.expire_all()
+
+
 def talk(db, student, held_at: datetime, content: str) -> Talk:
     record = Talk(
         student_id=student.id,
@@ -165,9 +176,6 @@ def test_a_stamped_record_is_kept_by_its_day_on_the_colleges_clock(app, db, foll
     """Five years before TODAY is 2 June 2027, as the audit says: a notice stamped at 16:30
     UTC on 1 June was issued on 2 June in Beijing and keeps its objection; one stamped an
     hour earlier (23:30 on 1 June there) is cleared, as a talk held then would be."""
-    from portal.core import clock, retention
-
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
     on_the_day, before = (
         Notice(
             run_id=followup.run.id,
@@ -179,10 +187,7 @@ def test_a_stamped_record_is_kept_by_its_day_on_the_colleges_clock(app, db, foll
         for student, hour in ((followup.red, 16), (followup.orange, 15))
     )
     db.session.add_all([on_the_day, before])
-    db.session.flush()
-    with app.test_request_context():
-        retention.run()
-    db.session.expire_all()
+    run_retention(app, db, monkeypatch)
     assert db.session.get(Notice, on_the_day.id).objection == "成绩有误"
     assert db.session.get(Notice, before.id).objection is None
     trail = db.session.query(AuditEvent).filter_by(action="retention").all()
@@ -194,10 +199,8 @@ def test_a_volunteers_bank_details_are_kept_by_the_day_they_applied_on_the_colle
 ):
     """Peer help's retention too: applied at 16:30 UTC on 1 June 2027 is 2 June in Beijing,
     the first day kept; an hour earlier is 1 June there, and its bank details are cleared."""
-    from portal.core import clock, retention
     from portal.modules.peer_help.models import Volunteer
 
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
     kept, cleared = (
         make.volunteer(
             student,
@@ -208,9 +211,6 @@ def test_a_volunteers_bank_details_are_kept_by_the_day_they_applied_on_the_colle
         )
         for student, hour in ((followup.red, 16), (followup.orange, 15))
     )
-    db.session.flush()
-    with app.test_request_context():
-        retention.run()
-    db.session.expire_all()
+    run_retention(app, db, monkeypatch)
     assert db.session.get(Volunteer, kept.id).bank_account == "6222020200112233"
     assert db.session.get(Volunteer, cleared.id).bank_account is None
