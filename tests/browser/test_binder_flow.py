@@ -36,6 +36,25 @@ def _warned_student_of_the_counselors_major(live_app):
         return student.id, student.class_id, student.name
 
 
+def _archive(staff, student_id: int):
+    """The student's archive workbook, exported as staff do."""
+    staff.goto(f"/students/{student_id}/archive")
+    with staff.expect_download() as download:
+        staff.click("text=导出为 .xlsx")
+    with open(download.value.path(), "rb") as handle:
+        return load_workbook(io.BytesIO(handle.read()), read_only=True)
+
+
+def _the_mentee(live_app) -> int:
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.modules.peer_help.models import Mentee
+
+    with live_app.app_context():
+        return db.session.scalar(select(Mentee.student_id).order_by(Mentee.id))
+
+
 def _forget(live_app, marker: str) -> None:
     """Leave the shared demo as it was: the talk this test added goes."""
     from portal.extensions import db
@@ -85,11 +104,7 @@ def test_a_course_teacher_talks_and_the_class_binder_prints_one_record_a_page(
         assert len(PDF_PAGE.findall(pdf)) == records > 1
         shot(staff, "binder-print")
 
-        staff.goto(f"/students/{student_id}/archive")
-        with staff.expect_download() as download:
-            staff.click("text=导出为 .xlsx")
-        with open(download.value.path(), "rb") as handle:
-            book = load_workbook(io.BytesIO(handle.read()), read_only=True)
+        book = _archive(staff, student_id)
         titles = {ws.title for ws in book.worksheets}
         assert {
             "基本信息",
@@ -97,13 +112,15 @@ def test_a_course_teacher_talks_and_the_class_binder_prints_one_record_a_page(
             "家长联系",
             "通知书与家长回执",
             "学习计划",
-            "接受的朋辈帮扶",
             "学业警示",
         } <= titles, titles
         talks = " ".join(
             str(v) for row in book["谈话"].iter_rows(values_only=True) for v in row if v
         )
         assert "教学楼 A203" in talks and "我会补交作业。" in talks
+        # The volunteer's mentee (of the same major) has the peer help received too.
+        titles = {ws.title for ws in _archive(staff, _the_mentee(live_app)).worksheets}
+        assert "接受的朋辈帮扶" in titles, titles
         context.close()
     finally:
         _forget(live_app, marker)

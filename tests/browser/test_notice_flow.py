@@ -3,9 +3,11 @@ another objects and is answered, the parent receipt is recorded — in Chinese, 
 notice once in English. (Lifting needs a later term's grades: tests/modules/warnings.)"""
 
 import re
+from datetime import timedelta
 
 from portal.core import clock
 
+from ..followup import pin_today
 from .conftest import js_only, log_in, nojs_only, use_language
 from .test_foundation_flows import shot
 
@@ -145,10 +147,12 @@ def test_notice_in_english(page, live_app):
 
 
 @js_only  # once: the warnings it lifts stay lifted
-def test_next_term_import_compute_and_lift(page, live_app, tmp_path):
-    """The next term's grades arrive through the web import; the recomputed roster no longer
-    warns students who passed, so their warnings are proposed for lifting and lifted."""
+def test_next_term_import_compute_and_lift(page, live_app, tmp_path, monkeypatch):
+    """The next term's grades arrive through the web import at its end (grades of a term
+    not yet begun are refused); the recomputed roster no longer warns students who passed,
+    so their warnings are proposed for lifting and lifted."""
     from portal.core.models import College, Student, Term
+    from portal.core.term_dates import usual_span
     from portal.extensions import db
 
     from ..xlsx_files import GRADES_HEADER, grade_row, write_xlsx
@@ -162,6 +166,7 @@ def test_next_term_import_compute_and_lift(page, live_app, tmp_path):
     # The regular term after the demo's last (the demo counts back from today).
     year, k = (last.start_year, 2) if last.n == 1 else (last.start_year + 1, 1)
     next_term = f"{year}-{year + 1}-{k}"
+    pin_today(monkeypatch, usual_span(year, k)[0] + timedelta(weeks=18))
     rows = [grade_row(n, term=next_term, code="NX1", score=90, credits=3) for n in numbers]
     sheet = write_xlsx(tmp_path / "next-term.xlsx", [GRADES_HEADER, *rows])
     log_in(page, "secretary")
