@@ -192,3 +192,10 @@ def declared_form(action: str, form_class) -> PageForm:
     for one in form:
         walk(one)
     return found
+
+
+def error_at(page: str, field: str) -> str:
+    """The words of the error a page shows at `field` (macros/forms.html's `field`: its
+    element id="<field>-err"), '' when none."""
+    marker = f'id="{field}-err">'
+    return page.split(marker)[1].split("<")[0] if marker in page else ""

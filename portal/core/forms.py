@@ -21,6 +21,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, Select
 
 from . import clock
 from .form_i18n import FORM_TRANSLATIONS
+from .form_input import settle
 from .i18n import _l
 from .roles import ROLES
 
@@ -79,10 +80,15 @@ CSRFTokenField.widget = TokenInput()
 
 
 class SaidMeta:
-    """Every form's messages in the reader's language, WTForms' own too (form_i18n)."""
+    """Every form's messages in the reader's language, WTForms' own too (form_i18n); every
+    field's input read alike (form_input: text without control characters, a date or a
+    number that cannot be read said so)."""
 
     def get_translations(self, form):
         return FORM_TRANSLATIONS
+
+    def bind_field(self, form, unbound_field, options):
+        return settle(super().bind_field(form, unbound_field, options))
 
 
 class PortalForm(FlaskForm):

@@ -1,7 +1,5 @@
 """Peer help forms. Choices are filled per request; defaults save typing (today, the
-pairing's courses, every mentee present). A date or a time typed but not one (2026-13-45,
-25:00) is said to be no date or time, not to be missing: `InputRequired` keeps WTForms' own
-"Not a valid date value." where `DataRequired` replaced it with "This field is required."."""
+pairing's courses, every mentee present)."""
 
 import re
 
@@ -16,7 +14,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    InputRequired,
     Length,
     Optional,
     StopValidation,
@@ -85,8 +82,8 @@ class PairingForm(PortalForm):
     )
     plan = TextAreaField(_l("The plan"), validators=[DataRequired(), Length(max=2000)])
     contact = StringField(_l("Contact agreed for the pairing"), validators=[Length(max=200)])
-    starts_on = DateField(_l("From"), validators=[InputRequired()])
-    ends_on = DateField(_l("Until"), validators=[InputRequired()])
+    starts_on = DateField(_l("From"), validators=[DataRequired()])
+    ends_on = DateField(_l("Until"), validators=[DataRequired()])
 
     def validate_courses(self, field):
         if not field.data and not (self.topic.data or "").strip():
@@ -101,9 +98,9 @@ class DecisionForm(PortalForm):
 
 class SessionForm(PortalForm):
     pairing = SelectField(_l("Pairing"), validate_choice=False)  # default: the first
-    held_on = DateField(_l("Date"), validators=[InputRequired(), HappenedOn(until_today=False)])
-    starts_at = TimeField(_l("From"), validators=[InputRequired()])
-    ends_at = TimeField(_l("To"), validators=[InputRequired()])
+    held_on = DateField(_l("Date"), validators=[DataRequired(), HappenedOn(until_today=False)])
+    starts_at = TimeField(_l("From"), validators=[DataRequired()])
+    ends_at = TimeField(_l("To"), validators=[DataRequired()])
     course = SelectField(_l("Course or topic"), validate_choice=False, validators=[DataRequired()])
     what = TextAreaField(_l("What we did"), validators=[DataRequired(), Length(max=1000)])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])

@@ -1,8 +1,9 @@
 """The review as .xlsx: first the summary the page opens with (the period, the numerator
 used, every count, the rate with its formula, before and after, the comparisons with and
-without), then the figures per group, and one row per warning (student numbers optionally
-replaced by stable pseudonyms), a lift still awaiting the secretary's confirmation marked as
-the page marks it (warning-rules.md §6)."""
+without) and the leaders' assessment the print ends with, then the figures per group, and
+one row per warning (student numbers optionally replaced by stable pseudonyms), a lift
+still awaiting the secretary's confirmation marked as the page marks it (warning-rules.md
+§6)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from portal.extensions import db
 
 from .figures import OUTCOMES, Dimension, Review
 from .labels import (
+    ASSESSMENT_PARTS,
     awaiting,
     compared_note,
     formula,
@@ -39,6 +41,8 @@ from .labels import (
     warned_heading,
     warned_note,
 )
+from .models import Report
+from .page import Page
 
 
 def pseudonym(student_no: str) -> str:
@@ -48,11 +52,12 @@ def pseudonym(student_no: str) -> str:
     return "S" + hmac.new(key, student_no.encode(), hashlib.sha256).hexdigest()[:10].upper()
 
 
-def summary_sheet(review: Review, period) -> Sheet:
+def summary_sheet(page: Page, anonymous: bool) -> Sheet:
     """What the page's summary and its comparisons say, in the page's words: the period,
     the numerator the college chose, each count, the rate (a number shown as a percentage)
     beside its formula, the medians before and after, the totals; then the plain
-    comparisons of outcomes with and without each kind of help."""
+    comparisons of outcomes with and without each kind of help; then the assessment."""
+    review, period = page.review, page.period
     total, rate = review.total, review.total.conversion
     shown = "—" if rate is None else format_percent(float(rate), "#,##0.0%")
     rows = [
@@ -101,9 +106,22 @@ def summary_sheet(review: Review, period) -> Sheet:
                 Formatted(rounded(c.no.conversion, 4), PERCENT),
             ]
         )
+    rows += [[], *assessment_rows(page.report, anonymous)]
     return Sheet(
         _("Summary"), [_("Metric"), _("Data"), _("Explanation")], rows, [34, 16, 60, 12, 12]
     )
+
+
+def assessment_rows(report: Report | None, anonymous: bool) -> list[list]:
+    """The leaders' assessment (评估意见) as the print gives it, each part beside its text;
+    the workbook with pseudonyms says it is left out."""
+    if anonymous:
+        left_out = _("Left out of the workbook with pseudonyms: the text may name students.")
+        return [[_("Assessment"), "", left_out]]
+    if report is None:
+        return [[_("Assessment"), _("Not written yet.")]]
+    parts = [[str(label), getattr(report, name) or "—"] for name, label in ASSESSMENT_PARTS.items()]
+    return [[_("Assessment")], *parts]
 
 
 def group_sheet(review: Review, dimension: str) -> Sheet:
@@ -214,11 +232,12 @@ def _people(review: Review) -> dict[int, tuple[str, str]]:
     return found
 
 
-def workbook(review: Review, period, anonymous: bool):
-    """`period`: the page's (its label, and whether a term or a year)."""
+def workbook(page: Page, anonymous: bool):
+    """The review `page` shows: its figures, period and assessment."""
+    review = page.review
     return workbook_bytes(
         [
-            summary_sheet(review, period),
+            summary_sheet(page, anonymous),
             group_sheet(review, "class"),
             group_sheet(review, "level"),
             group_sheet(review, "counselor"),

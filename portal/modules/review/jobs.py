@@ -20,7 +20,7 @@ def _export(job, progress) -> queue.Finished:
             raise LookupError("the period asked for has no published roster any more")
         rows = len(page.review.rows)
         progress("writing_file", rows=rows, percent=30)
-        book = export.workbook(page.review, page.period, request.args.get("anonymous") == "1")
+        book = export.workbook(page, request.args.get("anonymous") == "1")
     return queue.keep_file(job, book.getvalue(), what="Review", rows=rows)
 
 

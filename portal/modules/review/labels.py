@@ -2,13 +2,21 @@
 page, its print and its workbook share (the rate's formula, lifts awaiting confirmation, the
 period's heading): written once, so the workbook says what the page says."""
 
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.core.templating import punctuation, role_label
 
 from .figures import OUTCOMES, Dimension, Group, Outcome
 
 outcome_label = Outcome.label_of
 dimension_label = Dimension.label_of
+
+# The leaders' assessment (评估意见): its parts (Report's columns) in the order the form,
+# the print and the workbook give them.
+ASSESSMENT_PARTS = {
+    "worked": _l("What worked"),
+    "not_worked": _l("What did not work"),
+    "changes": _l("What changes next term"),
+}
 
 
 def formula(total: Group, count_eased: bool) -> str:

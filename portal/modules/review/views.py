@@ -94,7 +94,7 @@ def export_xlsx():
     if refused is not None:
         return refused
     return download(
-        export.workbook(page.review, page.period, anonymous),
+        export.workbook(page, anonymous),
         filename,
         what="Review",
         rows=len(page.review.rows),
@@ -134,9 +134,15 @@ def save_report():
     _check_writable(page)
     form = ReportForm()
     back = url_for("review.index", term=page.period.key, by=page.by)
-    if not form.validate_on_submit():
-        # The review again with what was typed and why it was refused (too long): never a
-        # quiet return to the page, the leader believing it saved.
+    valid = form.validate_on_submit()
+    if valid and page.report is None and not form.written():
+        # An assessment with nothing in it wrote a row saying it was saved. Emptying one
+        # saved before is a change, and is saved.
+        form.worked.errors.append(_("Write at least one part of the assessment."))
+        valid = False
+    if not valid:
+        # The review again with what was typed and why it was refused (too long, empty):
+        # never a quiet return to the page, the leader believing it saved.
         return shown_at(_review_page(form, 422), back)
     report = page.report or Report(
         term_id=page.term.id, college_id=page.college_id, span=page.period.span

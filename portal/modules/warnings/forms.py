@@ -68,6 +68,12 @@ class NotBeforeIssue:
             )
 
 
+# What a parent copy's fields say together (ParentCopyForm.validate).
+SENT_FIRST = _l("The receipt came back: give the day the parent copy was sent.")
+LETTER_NUMBER = _l("Sent by registered letter: give the letter number.")
+NOTHING_TO_SAVE = _l("Nothing to save: give at least the day the parent copy was sent.")
+
+
 class ParentCopyForm(PortalForm):
     """The parent copy of a notice and its receipt (家长联与回执): how and when it went out,
     when the receipt came back. Each date is one of what has happened (core.happened: from
@@ -88,10 +94,37 @@ class ParentCopyForm(PortalForm):
     )
     remarks = TextAreaField(_l("Parent's remarks"), validators=[Length(max=2000)])
 
-    def __init__(self, *args, issued: date, **kwargs):
+    def __init__(self, *args, issued: date, recorded: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.issued = issued
+        self.issued, self.recorded = issued, recorded
 
     def validate_method(self, field):
         if ParentMethod.find(field.data) is None:
             raise ValidationError(_l("Choose how the parent copy was sent."))
+
+    def validate(self, extra_validators=None):
+        """The fields' own checks, then what they say together, each at the field to fill:
+        a receipt back needs the copy sent first (its day, and a registered letter's number:
+        one was saved with neither), and a copy with nothing recorded is not saved empty
+        (`recorded`: the notice's copy holds something already; emptying it is a change)."""
+        valid = super().validate(extra_validators)
+        missing = list(self._missing())
+        for field, message in missing:
+            field.errors.append(message)
+        return valid and not missing
+
+    def _missing(self):
+        sent, letter = _given(self.sent_on), _given(self.reference)
+        if self.returned_on.data is not None:
+            if not sent:
+                yield self.sent_on, SENT_FIRST
+            if self.method.data == ParentMethod.REGISTERED_LETTER and not letter:
+                yield self.reference, LETTER_NUMBER
+        elif not (self.recorded or sent or letter or _given(self.returned_on, self.remarks)):
+            yield self.sent_on, NOTHING_TO_SAVE
+
+
+def _given(*fields) -> bool:
+    """Whether any of `fields` was given: text other than spaces, or a date (one typed
+    but not a date is given, and its error says so)."""
+    return any((f.data.strip() if isinstance(f.data, str) else f.data) or f.errors for f in fields)

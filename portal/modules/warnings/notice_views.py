@@ -162,7 +162,7 @@ def _parent_form(record: Notice, posted: bool = False) -> ParentCopyForm:
     day the notice was issued, in the college's time."""
     issued = clock.day_of(record.created_at)
     if posted:
-        return ParentCopyForm(issued=issued)
+        return ParentCopyForm(issued=issued, recorded=record.parent_method is not None)
     recorded = dict(
         method=record.parent_method,
         reference=record.parent_reference,

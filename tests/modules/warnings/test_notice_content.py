@@ -104,7 +104,12 @@ def test_student_added_through_an_accepted_proposal_gets_a_notice_at_once(
     db.session.flush()
     client.post(
         f"/warnings/notices/{notice.id}/parent",
-        data={"method": "registered_letter", "sent_on": "2024-09-20", "returned_on": "2024-09-30"},
+        data={
+            "method": "registered_letter",
+            "reference": "XA123456789CN",
+            "sent_on": "2024-09-20",
+            "returned_on": "2024-09-30",
+        },
     )
     db.session.refresh(notice)
     assert str(notice.receipt_returned_on) == "2024-09-30"
