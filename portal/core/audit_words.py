@@ -280,6 +280,18 @@ def _words(kind: str) -> dict:
     return current_app.extensions.get("portal.audit_words", {}).get(kind, {})
 
 
+def action_codes() -> list[str]:
+    """Every action the core and the modules name (the audit page's choices)."""
+    return list(dict.fromkeys([*ACTIONS, *_words("actions")]))
+
+
+def record_codes() -> list[str]:
+    """Every kind of record the core, the modules and the imports name (the page's choices)."""
+    from .importing import kinds  # deferred: importing imports the audit trail
+
+    return list(dict.fromkeys([*RECORDS, *_words("records"), *kinds()]))
+
+
 def action_label(code: str) -> str:
     return str(_words("actions").get(code) or ACTIONS.get(code) or code)
 

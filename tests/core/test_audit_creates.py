@@ -27,6 +27,31 @@ def test_a_new_talk_or_parent_contact_leaves_a_row_with_its_id_and_student(
 
 
 @pytest.mark.parametrize(
+    ("locale", "talk", "contact"),
+    [
+        ("zh_CN", "谈话 {talk_id}（学生 {no}）", "家长联系 {contact_id}（学生 {no}）"),
+        ("en", "talk {talk_id} (student {no})", "parent contact {contact_id} (student {no})"),
+    ],
+)
+def test_the_audit_page_names_a_new_talk_and_contact_by_number_and_student(
+    client,
+    make,
+    login,
+    db,
+    followup,
+    records,
+    locale,
+    talk,
+    contact,  # noqa: F811
+):
+    login(make.user("AC1", role="admin", locale=locale))
+    page = client.get("/admin/audit?action=create").get_data(as_text=True)
+    named = {row[3] for row in audit_rows(page)}
+    ids = dict(records, no=followup.red.student_no)
+    assert {talk.format(**ids), contact.format(**ids)} <= named
+
+
+@pytest.mark.parametrize(
     ("locale", "words"),
     [
         ("zh_CN", "角色：班主任；范围：班级 计科2101；账号：AC3"),
