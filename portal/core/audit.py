@@ -282,18 +282,33 @@ def _changed_fields(obj) -> list[str]:
     ]
 
 
+def _named(obj) -> str | None:
+    """The detail of a record's create and delete rows, if its model names it there
+    (`__audit_detail__`: a role grant's account, role and scope, gone once it is deleted)."""
+    name = getattr(obj, "__audit_detail__", None)
+    return _clip(name()) if name else None
+
+
+def _object_id(obj) -> str | None:
+    """The record's id. A record created by this flush has no identity until the flush
+    ends, after the hook that writes its row: its key, just inserted, is read instead."""
+    state = inspect(obj)
+    key = state.identity or state.mapper.primary_key_from_instance(obj)
+    return None if key is None or key[0] is None else str(key[0])
+
+
 @event.listens_for(Session, "before_flush")
 def _collect_changes(session, flush_context, instances):
     pending = session.info.setdefault("audit_pending", [])
     for obj in session.dirty:
         if _audited(obj) and session.is_modified(obj, include_collections=False):
-            pending.append(("update", obj, _changed_fields(obj)))
+            pending.append(("update", obj, _changed_fields(obj), None))
     for obj in session.deleted:
         if _audited(obj):
-            pending.append(("delete", obj, None))
+            pending.append(("delete", obj, None, _named(obj)))
     for obj in session.new:
         if _audited(obj):
-            pending.append(("create", obj, None))
+            pending.append(("create", obj, None, _named(obj)))
 
 
 @event.listens_for(Session, "after_flush")
@@ -308,11 +323,11 @@ def _write_changes(session, flush_context):
             "at": utcnow(),
             "action": action,
             "object_type": audit_name(obj),
-            "object_id": str(inspect(obj).identity[0]) if inspect(obj).identity else None,
+            "object_id": _object_id(obj),
             "student_id": _student_of(obj),
             "fields": _clip(",".join(fields)) if fields else None,
-            "detail": None,
+            "detail": detail,
         }
-        for action, obj, fields in pending
+        for action, obj, fields, detail in pending
     ]
     session.connection().execute(insert(AuditEvent.__table__), rows)

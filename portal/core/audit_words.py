@@ -25,9 +25,11 @@ from flask import Flask, current_app
 from ..extensions import db
 from .audit import REFUSED
 from .i18n import _, _l
+from .models import College, Major, SchoolClass
 from .models.students import KeyGroupFlag
 from .modules import ModuleError
 from .numbers import as_id
+from .roles import ROLES, SCOPE_KINDS
 
 ACTIONS = {
     "create": _l("created"),
@@ -230,9 +232,28 @@ def _as_recorded(text: str) -> str:
     return text
 
 
-# The keys the core writes into details (an import's, an export's, a scan's), for any record.
-# A file name is shown as recorded, a term code in it too; a page (a bulk print's) by its
-# words, as a refused request's is.
+_UNITS = {"college": College, "major": Major, "class": SchoolClass}
+
+
+def _role_words(code: str) -> str:
+    return str(ROLES.get(code, code))
+
+
+def _scope_words(code: str) -> str:
+    """A grant's scope (`all`, `self`, `class:12`) as the account's page names it: the kind,
+    and the unit by its name (its id once the unit is gone)."""
+    kind, _sep, unit_id = code.partition(":")
+    words = str(SCOPE_KINDS.get(kind, kind))
+    if not unit_id:
+        return words
+    model, known = _UNITS.get(kind), as_id(unit_id)
+    unit = db.session.get(model, known) if model and known else None
+    return f"{words} {unit.name if unit else unit_id}"
+
+
+# The keys the core writes into details (an import's, an export's, a scan's, a role grant's),
+# for any record. A file name is shown as recorded, a term code in it too; a page (a bulk
+# print's) by its words, as a refused request's is.
 DETAILS = {
     "term": DetailKey(_l("Term"), _term_words),
     "count": _l("Count"),
@@ -243,6 +264,9 @@ DETAILS = {
     "file": DetailKey(_l("File"), _as_recorded),
     "page": DetailKey(_l("Page"), lambda path: page_words("GET", path)),
     "attachment": _l("Scan"),
+    "role": DetailKey(FIELDS["role"], _role_words),
+    "scope": DetailKey(FIELDS["scope_kind"], _scope_words),
+    "account": DetailKey(COMMON["user_id"], _as_recorded),
 }
 
 # Actions whose whole detail is one code: its words (a key-group flag set or cleared).
@@ -254,6 +278,18 @@ ACTION_DETAILS = {
 
 def _words(kind: str) -> dict:
     return current_app.extensions.get("portal.audit_words", {}).get(kind, {})
+
+
+def action_codes() -> list[str]:
+    """Every action the core and the modules name (the audit page's choices)."""
+    return list(dict.fromkeys([*ACTIONS, *_words("actions")]))
+
+
+def record_codes() -> list[str]:
+    """Every kind of record the core, the modules and the imports name (the page's choices)."""
+    from .importing import kinds  # deferred: importing imports the audit trail
+
+    return list(dict.fromkeys([*RECORDS, *_words("records"), *kinds()]))
 
 
 def action_label(code: str) -> str:

@@ -180,8 +180,9 @@ class AuditFilterForm(PortalForm):
         csrf = False  # a GET filter: nothing changes
 
     user = StringField(_l("Account"), validators=[Optional(), Length(max=40)])
-    action = StringField(_l("Action"), validators=[Optional(), Length(max=40)])
-    object_type = StringField(_l("Record type"), validators=[Optional(), Length(max=60)])
+    # Codes chosen by their words; the choices, and the check, per request (core/audit_page.py).
+    action = SelectField(_l("Action"), validate_choice=False)
+    object_type = SelectField(_l("Record type"), validate_choice=False)
 
 
 class CadenceRuleForm(PortalSubform):

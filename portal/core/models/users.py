@@ -64,6 +64,13 @@ class RoleGrant(db.Model):
     created_at: Mapped[datetime] = col(default=utcnow)
     user: Mapped[User] = relationship(back_populates="grants", foreign_keys=[user_id])
 
+    def __audit_detail__(self) -> str:
+        """Its create and delete rows' detail (core/audit.py; read in words by
+        core/audit_words.py): whose role it is, which role, over what."""
+        user = self.user or db.session.get(User, self.user_id)
+        scope = self.scope_kind if self.scope_id is None else f"{self.scope_kind}:{self.scope_id}"
+        return f"role={self.role} scope={scope} account={user.username}"  # a name may hold a space
+
     @classmethod
     def over_student(cls, student):
         """The condition of a grant over the student's class, major or college."""
