@@ -7,7 +7,7 @@ from flask import Blueprint
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from portal.core import clock, dues, standing, student_status
+from portal.core import clock, dues, standing, student_status, support_floor
 from portal.core.access import (
     can,
     require,
@@ -166,6 +166,9 @@ def _setup(form: ContactForm, student: Student, record: Contact | None = None) -
     if record and record.made_by_role not in roles:
         roles.append(record.made_by_role)
     form.made_by_role.choices = [SelectChoice(r, str(ROLES[r])) for r in roles]
+    if form.is_submitted():
+        kept = record.contacted_at.date() if record else None
+        form.floor = support_floor.of_student(student, kept=kept)
     return form
 
 
