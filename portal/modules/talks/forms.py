@@ -86,7 +86,14 @@ class MeetingForm(PortalForm):
     organiser = StringField(_l("Organiser"), validators=[DataRequired(), Length(max=100)])
     talker_role = SelectField(_l("Organised as"), validators=[DataRequired()])
     agenda = TextAreaField(_l("Agenda"), validators=[Length(max=4000)])
-    content = TextAreaField(_l("Content"), validators=[Length(max=8000)])
+    # The minutes (座谈会纪要, gxu 集体谈话): a meeting is recorded by what was said at it.
+    content = TextAreaField(
+        _l("Content"),
+        validators=[
+            DataRequired(_l("Write the minutes: what was said at the meeting.")),
+            Length(max=8000),
+        ],
+    )
     decisions = TextAreaField(_l("Decisions"), validators=[Length(max=4000)])
     attendance = FieldList(FormField(AttendanceRow), _l("Attendance list"), min_entries=0)
     invitable: frozenset[int] = frozenset()  # the view's: the students the user may list
