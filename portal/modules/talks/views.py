@@ -203,16 +203,21 @@ def edit(talk_id: int):
         talk=record,
         level=record.level_label,
     )
-    return TALK_PAGE.answer_edit(
+    confirmed = record.acknowledged_at is not None
+    answer = TALK_PAGE.answer_edit(
         record, form, page, _("Talk record updated; the earlier version is kept in its history.")
     )
+    if confirmed and db.session.get(Talk, talk_id).acknowledged_at is None:
+        flash(_("The student is asked to confirm the talk again."), "success")
+    return answer
 
 
 @bp.route("/mine")
 @require("talks.own")
 def mine():
     entries = records.timeline(current_user.student_id) if current_user.student_id else []
-    return render("talks/mine.html", fragment="mine", entries=entries)
+    asked_again = records.asked_again([e.talk for e in entries if e.individual])
+    return render("talks/mine.html", fragment="mine", entries=entries, asked_again=asked_again)
 
 
 @bp.route("/mine/widget")
