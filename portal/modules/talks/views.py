@@ -78,6 +78,7 @@ def _widget(items, **context):
 def due():
     """The whole due list, fifty a page, oldest first."""
     page = student_status.due_page(dues.due_for(current_user, "talk"))
+    upcoming = dues.upcoming_for(current_user, "talk")
     # Always the whole page: its list is a block of the widget template it extends, which
     # jinja2-fragments cannot render from here (the quick entry answers with the widget's).
     return render(
@@ -87,7 +88,10 @@ def due():
         open_id=None,
         shown=len(page.items),
         numbers=_numbers(page.items),
-        upcoming=dues.upcoming_for(current_user, "talk"),
+        # Nothing owed now: newly warned (the first talk still to fall due), or the talks owed
+        # so far behind them and the next one coming (a student warned since June).
+        newly_warned=[o for o in upcoming if o.number == 1],
+        nothing_owed=[o for o in upcoming if o.number > 1],
     )
 
 
