@@ -16,6 +16,7 @@ from portal.core.models import Student
 from portal.core.models.base import utcnow
 from portal.core.paging import paginate
 from portal.core.profile_tabs import tab_page
+from portal.core.redirects import this_page
 from portal.core.scan_views import ScannedRecordPage
 from portal.core.search import searched_records
 from portal.extensions import db
@@ -88,6 +89,7 @@ def due():
         open_id=None,
         shown=len(page.items),
         numbers=_numbers(page.items),
+        back=this_page(),  # without JavaScript, a talk recorded from here comes back here
         # Nothing owed now: newly warned (the first talk still to fall due), or the talks owed
         # so far behind them and the next one coming (a student warned since June).
         newly_warned=[o for o in upcoming if o.number == 1],
