@@ -280,8 +280,9 @@ def due_for(user, kind_code: str, today: date | None = None) -> list[Obligation]
 
 
 def upcoming_for(user, kind_code: str, today: date | None = None) -> list[Obligation]:
-    """The students this staff member will owe something to, with nothing open yet (newly
-    warned at the latest roster): the first upcoming obligation of each, soonest first."""
+    """The students this staff member will owe something to, with nothing open now (newly
+    warned, its `number` 1; or owed nothing until the next one): the first upcoming
+    obligation of each, soonest first."""
     today = today or clock.today()
     open_now = {(o.student.id, o.role, o.method) for o in due_for(user, kind_code, today)}
     return _oldest_per_student(user, kind_code, ("upcoming",), today, skip=open_now)

@@ -26,6 +26,7 @@ def test_a_group_meeting_is_not_a_talk_on_the_due_list_and_in_compliance(page, l
 
     page.goto("/talks/meetings/new")
     page.fill("#organiser", "陈辅导员")
+    page.fill("#content", "说明学业预警政策，了解各自的困难。")  # the minutes are required
     page.check(f"#present-{student_id}")
     page.click("form button.primary")
     page.wait_for_selector("text=座谈会记录已保存")

@@ -42,8 +42,9 @@ def test_a_talk_dated_before_the_floor_is_refused_naming_the_field(
 
 
 def test_a_talk_on_the_floor_is_kept(client, db, followup, counselor):
+    """A talk's floor is the later one of support (core.support_floor): the warning's day."""
     response = client.post(
-        f"/talks/students/{followup.red.id}/new", data=form(held_on="2016-09-07")
+        f"/talks/students/{followup.red.id}/new", data=form(held_on=PUBLISHED.isoformat())
     )
     assert response.status_code == 303 and db.session.query(Talk).count() == 1
 

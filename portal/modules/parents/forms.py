@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional, StopValidation, V
 from portal.core.forms import NotBefore, NotLaterToday, PortalForm
 from portal.core.happened import HappenedOn
 from portal.core.i18n import _l
+from portal.core.support_floor import Floor, NotBeforeSupport
 
 from .models import Method
 
@@ -41,7 +42,9 @@ class ContactForm(PortalForm):
     parent_name = StringField(_l("Name (if not listed)"), validators=[Length(max=100)])
     relation = StringField(_l("Relation"), validators=[Optional(), Length(max=20)])
     method = SelectField(_l("Method"), validators=[DataRequired()])
-    contacted_on = DateField(_l("Date"), validators=[DataRequired(), HappenedOn()])
+    contacted_on = DateField(
+        _l("Date"), validators=[DataRequired(), HappenedOn(), NotBeforeSupport()]
+    )
     contacted_time = TimeField(
         _l("Time"),
         validators=[
@@ -95,6 +98,8 @@ class ContactForm(PortalForm):
             ),
         ],
     )
+
+    floor: Floor | None = None  # the view's: the first day a contact about the student may carry
 
     def validate_parent_name(self, field):
         if self.guardian.data in ("", "other") and not (field.data or "").strip():

@@ -7,7 +7,7 @@ from flask import Blueprint
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from portal.core import clock, dues, standing, student_status
+from portal.core import clock, dues, standing, student_status, support_floor
 from portal.core.access import (
     can,
     require,
@@ -25,6 +25,7 @@ from portal.core.i18n import _, _l
 from portal.core.models import Student
 from portal.core.paging import paginate
 from portal.core.profile_tabs import tab_page
+from portal.core.redirects import this_page
 from portal.core.roles import ROLES
 from portal.core.scan_views import ScannedRecordPage
 from portal.core.search import searched_records
@@ -65,7 +66,10 @@ def widget():
 def due():
     """The whole due list, fifty a page, oldest first."""
     page = student_status.due_page(dues.due_for(current_user, "parent"))
-    return render("parents/due.html", items=page.items, page=page, shown=len(page.items))
+    # A contact recorded from here comes back here (the dashboard's card: to the dashboard).
+    return render(
+        "parents/due.html", items=page.items, page=page, shown=len(page.items), back=this_page()
+    )
 
 
 @bp.route("/students/<int:student_id>")
@@ -166,6 +170,9 @@ def _setup(form: ContactForm, student: Student, record: Contact | None = None) -
     if record and record.made_by_role not in roles:
         roles.append(record.made_by_role)
     form.made_by_role.choices = [SelectChoice(r, str(ROLES[r])) for r in roles]
+    if form.is_submitted():
+        kept = record.contacted_at.date() if record else None
+        form.floor = support_floor.of_student(student, kept=kept)
     return form
 
 

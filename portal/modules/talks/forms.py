@@ -27,10 +27,11 @@ from portal.core.forms import (
 from portal.core.happened import HappenedOn
 from portal.core.i18n import _l
 from portal.core.numbers import as_id
+from portal.core.support_floor import Floor, NotBeforeSupport, latest
 
 
 class TalkForm(PortalForm):
-    held_on = DateField(_l("Date"), validators=[DataRequired(), HappenedOn()])
+    held_on = DateField(_l("Date"), validators=[DataRequired(), HappenedOn(), NotBeforeSupport()])
     held_time = TimeField(_l("Time"), validators=[Optional(), NotLaterToday("held_on")])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
     method = SelectField(_l("Method"), validators=[DataRequired()])
@@ -59,6 +60,7 @@ class TalkForm(PortalForm):
     counselor_opinion = TextAreaField(
         _l("The counselor's supplementary opinion"), validators=[Length(max=4000)]
     )
+    floor: Floor | None = None  # formsetup's: the first day a talk with the student may carry
 
 
 class AttendanceRow(PortalSubform):
@@ -78,16 +80,29 @@ class AttendanceRow(PortalSubform):
 
 
 class MeetingForm(PortalForm):
-    held_on = DateField(_l("Date"), validators=[DataRequired(), HappenedOn()])
+    held_on = DateField(_l("Date"), validators=[DataRequired(), HappenedOn(), NotBeforeSupport()])
     held_time = TimeField(_l("Time"), validators=[Optional(), NotLaterToday("held_on")])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
     organiser = StringField(_l("Organiser"), validators=[DataRequired(), Length(max=100)])
     talker_role = SelectField(_l("Organised as"), validators=[DataRequired()])
     agenda = TextAreaField(_l("Agenda"), validators=[Length(max=4000)])
-    content = TextAreaField(_l("Content"), validators=[Length(max=8000)])
+    # The minutes (座谈会纪要, gxu 集体谈话): a meeting is recorded by what was said at it.
+    content = TextAreaField(
+        _l("Content"),
+        validators=[
+            DataRequired(_l("Write the minutes: what was said at the meeting.")),
+            Length(max=8000),
+        ],
+    )
     decisions = TextAreaField(_l("Decisions"), validators=[Length(max=4000)])
     attendance = FieldList(FormField(AttendanceRow), _l("Attendance list"), min_entries=0)
     invitable: frozenset[int] = frozenset()  # the view's: the students the user may list
+    floors: dict[int, Floor] = {}  # the view's: each invitable student's (support_floor)
+
+    @property
+    def floor(self) -> Floor | None:
+        """The minutes are a record about every student listed: not before any one's floor."""
+        return latest(self.floors.get(sid) for sid in self.marked())
 
     def marked(self) -> dict[int, str]:
         """Student id → present | absent, as posted, for the invitable students only."""

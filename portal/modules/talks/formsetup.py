@@ -6,7 +6,7 @@ from datetime import time
 
 from wtforms.fields.choices import SelectChoice
 
-from portal.core import clock
+from portal.core import clock, support_floor
 from portal.core.access import FILE_KEEPERS, roles_reaching
 from portal.core.roles import ROLES
 
@@ -38,6 +38,8 @@ def talk_form(form, user, student, talk: Talk | None = None, *, fresh: bool | No
     form.root_cause.choices = RootCause.choices(blank="—")
     form.talker_role.choices = role_choices(roles)
     form.parents_contacted.choices = YesNo.choices(blank="—")
+    if form.is_submitted():
+        form.floor = support_floor.of_student(student, kept=talk.held_at.date() if talk else None)
     if not adds_opinion(user, student, talk):
         del form.counselor_opinion
     if not (fresh if fresh is not None else not form.is_submitted()):

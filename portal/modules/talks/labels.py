@@ -33,6 +33,7 @@ FIELD_LABELS = {
     "student_feedback": _l("The student's feedback, in their own words"),
     "parents_contacted": _l("Parents contacted about it"),
     "counselor_opinion": _l("The counselor's supplementary opinion"),
+    "acknowledged_at": _l("Confirmed by the student"),
 }
 
 

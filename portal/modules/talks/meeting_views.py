@@ -5,7 +5,7 @@ from functools import partial
 from flask import request
 from flask_login import current_user
 
-from portal.core import clock
+from portal.core import clock, support_floor
 from portal.core.access import can, require
 from portal.core.audit import record_view_now
 from portal.core.form_views import after_edit, commit_and_redirect, form_page, refuse_stale
@@ -63,7 +63,10 @@ def _meeting_form(record: Meeting, *, new: bool):
         roles.append(record.talker_role)
     form.talker_role.choices = role_choices(roles)
     form.invitable = frozenset(s.id for s in students)
-    if not form.is_submitted():
+    if form.is_submitted():
+        kept = {a.student_id: record.held_at.date() for a in record.attendees}
+        form.floors = support_floor.floors(students, kept=kept)
+    else:
         _defaults(form, record, roles, new, students)
     page = partial(
         form_page,

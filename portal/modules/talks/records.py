@@ -11,7 +11,9 @@ from sqlalchemy.orm import selectinload
 from portal.core import revisions, standing
 from portal.core.access import roles_reaching
 from portal.core.dues import dates_by_student_and_role
-from portal.core.models import Student
+from portal.core.i18n import N_
+from portal.core.models import Revision, Student, User
+from portal.core.notify import notify
 from portal.extensions import db
 
 from .models import TALKER_ROLES, Attendee, Meeting, Method, SupportPlan, Talk
@@ -86,11 +88,48 @@ def create(student: Student, form, user) -> Talk:
     return talk
 
 
+# What the student reads of a talk and confirms (talks/mine.html): the day, who talked (and
+# as what), how, the topics and what was agreed. The rest is for staff only.
+STUDENT_READS = ("held_at", "method", "talker_role", "talkers", "topics", "measures")
+ASKED_AGAIN = N_(
+    "The record of a talk with you was updated. Please take a moment to read it again under "
+    "“My talks” and confirm it; your teachers are here to support you."
+)
+
+
 def update(talk: Talk, form, user) -> bool:
-    before = revisions.snapshot(talk, EDITABLE)
+    """The edit kept in the history. A confirmed talk whose words for the student change
+    (`STUDENT_READS`) is theirs to confirm again: they are told, and the earlier
+    confirmation stays in the history; an edit of staff-only fields keeps it."""
+    before = revisions.snapshot(talk, (*EDITABLE, "acknowledged_at"))
+    read = _as_the_student_reads(talk)
     fill(talk, form)
+    if talk.acknowledged_at is not None and _as_the_student_reads(talk) != read:
+        talk.acknowledged_at = None
+        accounts = db.session.scalars(select(User.id).where(User.student_id == talk.student_id))
+        notify(list(accounts), ASKED_AGAIN, link="/talks/mine")
     db.session.flush()
     return revisions.keep_if_changed(talk, before, user_id=user.id)
+
+
+def _as_the_student_reads(talk: Talk) -> tuple:
+    """The held day, not its time: the student's page shows the day only."""
+    shown = revisions.snapshot(talk, STUDENT_READS)
+    return (talk.held_at.date(), *(shown[name] for name in STUDENT_READS[1:]))
+
+
+def asked_again(talks) -> set[int]:
+    """Of these talks, those the student confirmed once and is asked to confirm again (an
+    edit took the confirmation back into the history): one query."""
+    waiting = [t.id for t in talks if t.acknowledged_at is None]
+    if not waiting:
+        return set()
+    revised = db.session.execute(
+        select(Revision.object_id, Revision.before).where(
+            Revision.object_type == Talk.__name__, Revision.object_id.in_(waiting)
+        )
+    )
+    return {talk_id for talk_id, before in revised if (before or {}).get("acknowledged_at")}
 
 
 # A talk with the student themself (与本人谈话): what 第 N 次 numbers and the talk dues count.

@@ -16,6 +16,7 @@ from portal.core.models import Student
 from portal.core.models.base import utcnow
 from portal.core.paging import paginate
 from portal.core.profile_tabs import tab_page
+from portal.core.redirects import this_page
 from portal.core.scan_views import ScannedRecordPage
 from portal.core.search import searched_records
 from portal.extensions import db
@@ -78,6 +79,7 @@ def _widget(items, **context):
 def due():
     """The whole due list, fifty a page, oldest first."""
     page = student_status.due_page(dues.due_for(current_user, "talk"))
+    upcoming = dues.upcoming_for(current_user, "talk")
     # Always the whole page: its list is a block of the widget template it extends, which
     # jinja2-fragments cannot render from here (the quick entry answers with the widget's).
     return render(
@@ -87,7 +89,11 @@ def due():
         open_id=None,
         shown=len(page.items),
         numbers=_numbers(page.items),
-        upcoming=dues.upcoming_for(current_user, "talk"),
+        back=this_page(),  # without JavaScript, a talk recorded from here comes back here
+        # Nothing owed now: newly warned (the first talk still to fall due), or the talks owed
+        # so far behind them and the next one coming (a student warned since June).
+        newly_warned=[o for o in upcoming if o.number == 1],
+        nothing_owed=[o for o in upcoming if o.number > 1],
     )
 
 
@@ -203,16 +209,21 @@ def edit(talk_id: int):
         talk=record,
         level=record.level_label,
     )
-    return TALK_PAGE.answer_edit(
+    confirmed = record.acknowledged_at is not None
+    answer = TALK_PAGE.answer_edit(
         record, form, page, _("Talk record updated; the earlier version is kept in its history.")
     )
+    if confirmed and db.session.get(Talk, talk_id).acknowledged_at is None:
+        flash(_("The student is asked to confirm the talk again."), "success")
+    return answer
 
 
 @bp.route("/mine")
 @require("talks.own")
 def mine():
     entries = records.timeline(current_user.student_id) if current_user.student_id else []
-    return render("talks/mine.html", fragment="mine", entries=entries)
+    asked_again = records.asked_again([e.talk for e in entries if e.individual])
+    return render("talks/mine.html", fragment="mine", entries=entries, asked_again=asked_again)
 
 
 @bp.route("/mine/widget")

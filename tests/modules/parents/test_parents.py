@@ -1,7 +1,7 @@
 """Parent contacts: the form from the student's record, meetings, edits with history, and
 the audited phone numbers."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from portal.core.models import AuditEvent, Guardian, Revision
 from portal.modules.parents.models import Contact
@@ -203,3 +203,19 @@ def test_a_contact_dated_in_the_future_is_refused(client, login, db, followup, m
     response = client.post(url, data=contact(parent, contacted_on="2027-01-15"))
     assert response.status_code == 422 and "日期在将来" in response.get_data(as_text=True)
     assert db.session.query(Contact).count() == 0
+
+
+def test_a_contact_recorded_from_the_due_list_returns_to_it(
+    client, login, db, followup, monkeypatch
+):
+    """As a talk (tests/modules/talks/test_talks.py): "Record the contact" on /parents/due
+    led to the form with next=dashboard, so saving landed on the home page."""
+    pin_today(monkeypatch, PUBLISHED + timedelta(days=15))
+    login(followup.counselor)
+    link = f"/parents/students/{followup.orange.id}/new?next=/parents/due"
+    assert f'href="{link}"' in client.get("/parents/due").get_data(as_text=True)
+    parent = guardian_of(db, followup.orange)
+    response = client.post(link, data=contact(parent, contacted_on="2026-09-22"))
+    assert response.status_code == 303 and response.headers["Location"] == "/parents/due"
+    widget = client.get("/parents/widget").get_data(as_text=True)
+    assert f"/parents/students/{followup.red.id}/new?next=dashboard" in widget

@@ -69,6 +69,25 @@ def test_editing_minutes_keeps_history_and_updates_attendance(client, login, db,
     }
 
 
+def test_minutes_without_content_are_refused_at_the_content(client, login, db, followup):
+    """Tester's finding: a meeting with empty agenda and content was saved. A group meeting
+    is recorded by its minutes (座谈会纪要, gxu 集体谈话): what was said there is required;
+    the agenda and decisions may be left empty. Refused at the field, as typed, 422."""
+    login(followup.counselor)
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    posted = minutes(followup.orange, agenda="", content="  ", decisions="决定原样")
+    response = client.post("/talks/meetings/new", data=posted)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "决定原样" in page
+    assert (
+        '<small class="err" id="content-err">Write the minutes: what was said at the '
+        "meeting.</small>"
+    ) in page
+    assert db.session.query(Meeting).count() == 0
+    posted["content"] = "座谈内容"
+    assert client.post("/talks/meetings/new", data=posted).status_code == 303
+
+
 def test_meetings_out_of_scope_are_hidden(client, login, make, followup):
     login(followup.counselor)
     client.post("/talks/meetings/new", data=minutes(followup.orange))

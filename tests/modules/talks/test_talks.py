@@ -1,6 +1,8 @@
 """Talk records: the form's defaults, 第 N 次, edits with history, quick entry from the due
 list (with and without JavaScript), the student's own view and confirmation."""
 
+import html
+import re
 from datetime import date, datetime, time, timedelta
 
 from portal.core.models import AuditEvent, Revision
@@ -129,6 +131,26 @@ def test_without_javascript_the_due_list_form_returns_to_the_dashboard(
     assert response.status_code == 303 and response.headers["Location"].endswith("/")
     dashboard = client.get("/").get_data(as_text=True)
     assert "已保存" in dashboard and f"/talks/students/{followup.red.id}/new" not in dashboard
+
+
+def test_without_javascript_a_talk_recorded_from_the_due_list_returns_to_it(
+    client, login, followup, monkeypatch
+):
+    """Tester's finding: "Record the talk" on /talks/due led to the form with next=dashboard,
+    so saving landed on the home page. From the due list it comes back to the due list (the
+    dashboard's card still returns to the dashboard)."""
+    pin_today(monkeypatch, TODAY)
+    login(followup.counselor)
+    due = client.get("/talks/due?page=1").get_data(as_text=True)
+    link = f"/talks/students/{followup.red.id}/new?next=/talks/due?page%3D1"
+    assert f'href="{link}"' in due
+    page = client.get(link).get_data(as_text=True)
+    action = re.search(r'<form method="post" action="(/talks/students/[^"]+)"', page).group(1)
+    response = client.post(html.unescape(action), data=form())
+    assert response.status_code == 303 and response.headers["Location"] == "/talks/due?page=1"
+    assert "已保存" in client.get("/talks/due?page=1").get_data(as_text=True)
+    widget = client.get("/talks/widget", headers=HX).get_data(as_text=True)
+    assert f"/talks/students/{followup.orange.id}/new?next=dashboard" in widget
 
 
 def test_the_student_sees_date_talker_topics_and_measures_but_not_the_content(
