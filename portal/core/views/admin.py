@@ -5,14 +5,14 @@ from functools import partial
 
 from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from wtforms.fields.choices import SelectChoice
 
 from ...extensions import db
 from .. import audit, cells, sessions, signals, term_dates
 from ..access import require
 from ..form_views import commit_and_redirect, form_page, refuse_on_page, refuse_unoffered
-from ..forms import AuditFilterForm, GrantForm, UserForm
+from ..forms import AuditFilterForm, GrantForm, NewUserForm, UserForm
 from ..htmx import hx_response, is_htmx, render
 from ..i18n import _
 from ..models import AuditEvent, College, Major, RoleGrant, SchoolClass, Term, User
@@ -50,7 +50,7 @@ def users():
 @bp.route("/users/new", methods=["GET", "POST"])
 @require("admin.users")
 def new_user():
-    form = UserForm()
+    form = NewUserForm()
     if form.validate_on_submit():
         if _username_taken(form.username.data.strip()):
             form.username.errors.append(_("This number already has an account."))
@@ -304,7 +304,10 @@ def _grant_exists(account: User, role: str, kind: str, scope_id: int | None) -> 
 
 
 def _username_taken(username: str) -> bool:
-    return db.session.scalar(select(User.id).where(User.username == username)) is not None
+    """Whether an account has this name, in any case: "Admin" beside "admin" is two names
+    for one person to a reader."""
+    taken = select(User.id).where(func.lower(User.username) == username.lower())
+    return db.session.scalar(taken.limit(1)) is not None
 
 
 def _temporary_password() -> str:
