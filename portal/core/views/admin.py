@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from wtforms.fields.choices import SelectChoice
 
 from ...extensions import db
-from .. import audit, cells, sessions, signals, term_dates
+from .. import audit, cells, sessions, signals, term_checks, term_dates
 from ..access import require
 from ..form_views import commit_and_redirect, form_page, refuse_on_page, refuse_unoffered
 from ..forms import AuditFilterForm, GrantForm, NewUserForm, UserForm
@@ -194,24 +194,28 @@ def terms():
     if request.method == "POST":
         problem = _save_term(request.form)
         if problem:
-            flash(problem, "error")
-            return render(
-                "admin/terms.html",
-                terms=term_dates.terms_newest_first(),
-                form=request.form,
-                http_status=422,
-            )
+            db.session.rollback()
+            flash(problem.message, "error")
+            return _terms_page(request.form, problem, http_status=422)
         return commit_and_redirect(_("Saved."), url_for("admin.terms"))
-    return render("admin/terms.html", terms=term_dates.terms_newest_first(), form={})
+    return _terms_page({}, None)
 
 
-def _save_term(form) -> str | None:
-    """Validate everything first; write nothing when anything is wrong."""
-    try:
-        start = term_dates.parse_date(form.get("start_date", "").strip())
-        end = term_dates.parse_date(form.get("end_date", "").strip())
-    except cells.CellError:
-        return _("Write the dates as 2024-09-02.")
+def _terms_page(form, failed: term_checks.Problem | None, *, http_status: int = 200):
+    """The terms, with the post that failed (`form`, `failed`: its field and why) shown."""
+    return render(
+        "admin/terms.html",
+        terms=term_dates.terms_newest_first(),
+        form=form,
+        failed=failed,
+        min_weeks=term_checks.MIN_WEEKS,
+        min_summer_weeks=term_checks.MIN_SUMMER_WEEKS,
+        http_status=http_status,
+    )
+
+
+def _save_term(form) -> term_checks.Problem | None:
+    """Validate everything first (`term_checks`); write nothing when anything is wrong."""
     term_id = form.get("term_id", "")
     if term_id:  # a listed term's row: an id not of a term ('²', one unknown) is a 404
         known = as_id(term_id)
@@ -222,26 +226,29 @@ def _save_term(form) -> str | None:
         try:
             code = cells.term(form.get("code", ""))
         except cells.CellError:
-            return _("Write the term like 2024-2025-1.")
+            return term_checks.Problem("code", _("Write the term like 2024-2025-1."))
         if db.session.scalar(select(Term.id).where(Term.code == code)):
-            return _("The term %(term)s is already listed; change its dates in its row.", term=code)
+            return term_checks.Problem(
+                "code",
+                _("The term %(term)s is already listed; change its dates in its row.", term=code),
+            )
         term = Term(code=code, start_year=int(code[:4]), n=int(code[-1]))
-    if start and end and end <= start:
-        return _("The last day must come after the first day.")
-    if start and not _in_term_years(term, start):
-        return _(
-            "%(date)s is not in the years of %(term)s.", date=start.isoformat(), term=term.code
-        )
+    days = {}
+    for field in term_checks.FIELDS:
+        try:
+            days[field] = term_dates.parse_date(form.get(field, "").strip())
+        except cells.CellError:
+            return term_checks.Problem(field, _("Write the dates as 2024-09-02."))
+    start, end = days["start_date"], days["end_date"]
+    problem = term_checks.problem(term, start, end)
+    if problem:
+        return problem
     if term.id is None:
         db.session.add(term)
     term_dates.set_dates(term, start, end)
     db.session.flush()
     audit.record_on(term, "term_dates", detail=f"{term.code} {start or ''}..{end or ''}")
     return None
-
-
-def _in_term_years(term: Term, day) -> bool:
-    return term.start_year <= day.year <= term.start_year + 1
 
 
 _UNITS = {"college": College, "major": Major, "class": SchoolClass}
