@@ -8,6 +8,8 @@ import itertools
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from portal.core import models
 from portal.core.passwords import hash_password
 from portal.core.roles import STAFF
@@ -278,21 +280,34 @@ class Factory:
         return self._add(user)
 
     def every_role(self, username=None, **kw) -> models.User:
-        """Every staff role and the administrator's over the whole school: the widest menu
-        and reach one account can hold (the administrator alone holds only accounts and
-        settings, no student's records)."""
+        """Every staff role and the administrator's over the whole school: one log-in that
+        opens every route and menu, for the walks over all of them. No one can make such an
+        account in the portal (separation of duties, portal/core/duties.py: an
+        administrator's account holds no role that reads students' records); it is made
+        here only to spare those walks a second log-in."""
         user = self.user(username, **kw)
         for role in EVERY_STAFF_ROLE:
             self.grant(user, role)
         return user
 
     def office(self, username=None, **kw) -> models.User:
-        """A secretary over the whole school who also holds an administrator's grant: the
-        one account that imports a roster naming colleges, majors and classes not made yet
-        (`students.import` with `admin.organisation`)."""
-        user = self.user(username, role="secretary", **kw)
-        self.grant(user, "admin")
-        return user
+        """The teaching office (教务处): a secretary over the whole school, who imports
+        rosters into the units they name. The units of `xlsx_files.roster_row` are made
+        first (生命科学学院, 生物科学, 生科2301班): a web import creates none, since that
+        needs an administrator's grant beside the secretary's, which separation of duties
+        forbids (portal/core/duties.py); the command line's import makes new ones."""
+        self.roster_units()
+        return self.user(username, role="secretary", **kw)
+
+    def roster_units(self) -> models.SchoolClass:
+        """The college, major and class `xlsx_files.roster_row` names, made once."""
+        found = self.db.session.scalar(
+            select(models.SchoolClass).where(models.SchoolClass.name == "生科2301班")
+        )
+        if found:
+            return found
+        major = self.major(self.college(name="生命科学学院"), name="生物科学")
+        return self.school_class(major, name="生科2301班", grade_year=2023)
 
     def grant(self, user, role, scope=None) -> None:
         kind, scope_id = _scope(role, scope)

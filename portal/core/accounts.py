@@ -1,17 +1,19 @@
-"""Student accounts created in bulk from the roster, with one-time initial passwords."""
+"""Student accounts created in bulk from the roster, with one-time initial passwords; a
+student's number is the account's name."""
 
 from __future__ import annotations
 
 import secrets
 from io import BytesIO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from . import audit
 from .export import Sheet, workbook_bytes
 from .i18n import _
 from .models import RoleGrant, Student, User
+from .names import ACCOUNT_NAME_RULE, is_account_name
 from .passwords import hash_password
 
 # Letters and digits that cannot be mistaken for each other when read off paper.
@@ -31,6 +33,31 @@ def students_without_account(scope_clause) -> list[Student]:
             .order_by(Student.student_no)
         )
     )
+
+
+def unusable_numbers(students: list[Student]) -> dict[int, str]:
+    """Student id -> why its number cannot name the student's account: not a log-in name
+    (a roster imported before numbers were held to `names.ACCOUNT_NAME`), or the name of
+    another account already, in any case (a staff account made with that number)."""
+    taken = {
+        name.lower()
+        for name in db.session.scalars(
+            select(User.username).where(
+                func.lower(User.username).in_([s.student_no.lower() for s in students])
+            )
+        )
+    }
+    why = {}
+    for student in students:
+        if not is_account_name(student.student_no):
+            why[student.id] = _(
+                "correct the number in the roster: %(rule)s", rule=ACCOUNT_NAME_RULE
+            )
+        elif student.student_no.lower() in taken:
+            why[student.id] = _(
+                "another account already has this number as its name; ask an administrator"
+            )
+    return why
 
 
 def create_accounts(students: list[Student]) -> list[tuple[Student, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..extensions import db
-from . import standing
+from . import dues, standing
 from .cadence import (
     CadenceRule,
     Weaker,
@@ -14,7 +14,9 @@ from .cadence import (
     weaker_levels,
 )
 from .cadence_presets import PRESET_LEVELS, PRESETS
+from .i18n import _
 from .models import CadencePolicy, College
+from .templating import punctuation
 
 RULE_FIELDS = ("first_within_days", "every_days", "per_term_min")
 
@@ -69,6 +71,43 @@ def order_of(college_id: int) -> dict[str, list[str]]:
 def weaker(college_id: int, rules: list[CadenceRule], period_days: int) -> list[Weaker]:
     """Where the rules would let a more severe level owe less than a milder one."""
     return weaker_levels(rules, order_of(college_id), period_days)
+
+
+def row_problems(rows: list[tuple[int, CadenceRule]]) -> list[tuple[int, str, str]]:
+    """(row index, field, words) of the editor's rows (`rows`: index and rule) that cannot
+    be kept: one repeating an earlier row's level, who, what and method (which of the two
+    counts?), and one requiring a method its kind's records never carry (an individual
+    talk by registered letter)."""
+    problems, seen = [], {}
+    for index, rule in rows:
+        key = (rule.category, rule.level, *rule.key)
+        if key in seen:
+            problems.append((index, "level", _repeated(seen[key])))
+        seen.setdefault(key, index)
+        if rule.method and rule.method not in dues.KIND_METHODS.get(rule.kind, ()):
+            problems.append((index, "method", _wrong_method(rule)))
+    return problems
+
+
+def _repeated(first: int) -> str:
+    return _(
+        "Row %(row)d already has this rule: the same level, who, what and method. Keep one "
+        "of the two rows.",
+        row=first + 1,
+    )
+
+
+def _wrong_method(rule: CadenceRule) -> str:
+    kind = dues.kinds().get(rule.kind)
+    allowed = dues.KIND_METHODS.get(rule.kind, ())
+    words = {"kind": kind.label if kind else rule.kind, "method": dues.method_label(rule.method)}
+    if not allowed:
+        return _("%(kind)s records no method, so not %(method)s: choose any method.", **words)
+    return _(
+        "%(kind)s is never by %(method)s: choose %(methods)s, or any method.",
+        methods=punctuation()["list"].join(dues.method_label(m) for m in allowed),
+        **words,
+    )
 
 
 def preset_is_monotonic(code: str, period_days: int = 126) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from .names import is_account_name
 from .numbers import whole_number
 
 __all__ = [
@@ -129,7 +130,7 @@ def _bounded(value: Fraction | None, raw: Any, low: int, high: int, what) -> Fra
 
 def student_no(v: Any) -> str | None:
     """学号 as text. Numbers become their digits; text keeps leading zeros."""
-    if v.__class__ is str and v.isascii() and v.isdigit() and len(v) <= MAX_STUDENT_NO_LEN:
+    if v.__class__ is str and v.isascii() and v.isdigit() and 2 <= len(v) <= MAX_STUDENT_NO_LEN:
         return v  # the usual cell, which every rule below leaves as it is (issue 21: a third
         # of a roster's parsing went on normalising plain digits)
     if is_blank(v):
@@ -149,7 +150,7 @@ def student_no(v: Any) -> str | None:
     if isinstance(v, int):
         if v < 0:
             raise CellError(_l("Student number “%(value)s” is not valid", value=_show(v)))
-        return str(v)
+        v = str(v)
     if not isinstance(v, str):
         raise CellError(_l("Student number “%(value)s” is not valid", value=_show(v)))
     s = unicodedata.normalize("NFKC", v).translate(_INVISIBLE).strip()
@@ -162,8 +163,16 @@ def student_no(v: Any) -> str | None:
                 value=s,
             )
         )
-    if len(s) > MAX_STUDENT_NO_LEN or not s.isprintable() or len(s.split()) != 1:
-        raise CellError(_l("Student number “%(value)s” is not valid", value=_show(v)))
+    if len(s) > MAX_STUDENT_NO_LEN or not is_account_name(s):
+        # The number is the name of the student's account (names.ACCOUNT_NAME).
+        raise CellError(
+            _l(
+                "Student number “%(value)s” is not valid: use 2 to %(most)d letters, digits, "
+                "dots, underscores or hyphens",
+                value=_show(v),
+                most=MAX_STUDENT_NO_LEN,
+            )
+        )
     return s
 
 

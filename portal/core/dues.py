@@ -43,6 +43,16 @@ METHODS = {
 }
 
 
+# The methods each kind's records carry, and so the only ones its rules may require (a rule
+# naming another could never be met): an individual talk is held face to face, by phone or
+# online (the talks' INDIVIDUAL_METHODS: never by letter), a parent contact by any of the
+# parents' methods. The other kinds record no method: their rules name none.
+KIND_METHODS = {
+    "talk": ("face", "phone", "online"),
+    "parent": ("phone", "face", "visit", "letter", "registered_letter", "wechat"),
+}
+
+
 def method_label(code: str) -> str:
     return str(METHODS.get(code, code))
 

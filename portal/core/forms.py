@@ -23,6 +23,7 @@ from . import clock
 from .form_i18n import FORM_TRANSLATIONS
 from .form_input import settle
 from .i18n import _l
+from .names import ACCOUNT_NAME_RULE, account_name, person_name
 from .roles import ROLES
 
 
@@ -150,11 +151,18 @@ class ContactForm(PortalForm):
 
 
 class UserForm(ContactForm):
-    username = StringField(
-        _l("Student or staff number"), validators=[DataRequired(), Length(max=40)]
-    )
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    """An account as its page edits it; its number is fixed once made."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100), person_name])
     active = BooleanField(_l("Account active"), default=True)
+
+
+class NewUserForm(UserForm):
+    username = StringField(
+        _l("Student or staff number"),
+        validators=[DataRequired(), account_name],
+        description=ACCOUNT_NAME_RULE,
+    )
 
 
 class GrantForm(PortalForm):

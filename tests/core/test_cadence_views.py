@@ -282,3 +282,70 @@ def test_an_error_in_a_rule_row_is_summed_up_by_its_row_and_field(
     client.post("/locale", data={"locale": "en"})
     page = client.post(f"/cadence/policies/{college.id}", data=rows(*rules)).get_data(as_text=True)
     assert "row 2 · Then every (days): Number must be between 1 and 365." in page
+
+
+def test_a_rule_repeating_another_rows_is_refused_at_its_row(client, login, make, db, followup):
+    """Probe: two rows of the same level, who, what and method were saved; which counts?
+    (The same level, who and what with another method is a second duty: lanzhou's
+    written warning owes a parent contact and a meeting at school.)"""
+    college = followup.school_class.major.college
+    before = list(policy_of(db, college).rules)
+    rules = [
+        rule("academic:red", "counselor", "parent", first_within_days=14),
+        rule("academic:red", "counselor", "parent", first_within_days=14, method="face"),
+        rule("academic:red", "counselor", "parent", every_days=30),
+    ]
+    login(make.user(role="secretary", scope=college, locale="en"))
+    response = client.post(f"/cadence/policies/{college.id}", data=rows(*rules), headers=HTMX)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    row = re.search(r'<tr class="invalid">(.*?)</tr>', page, re.S).group(1)
+    assert 'id="rules-2-level"' in row and "Row 1 already has this rule" in row
+    assert page.count('<tr class="invalid">') == 1
+    assert policy_of(db, college).rules == before
+
+
+def test_a_talk_by_registered_letter_is_refused_at_its_method(client, login, make, db, followup):
+    """Probe: an individual talk "by registered letter" was saved, a duty no record can meet
+    (a talk is face to face, by phone or online; a letter goes to parents)."""
+    college = followup.school_class.major.college
+    before = list(policy_of(db, college).rules)
+    rules = [
+        rule("academic:red", "counselor", "talk", first_within_days=14, method="registered_letter"),
+        rule("academic:red", "counselor", "meeting", first_within_days=14, method="face"),
+        rule(
+            "academic:red", "counselor", "parent", first_within_days=14, method="registered_letter"
+        ),
+    ]
+    login(make.user(role="secretary", scope=college, locale="en"))
+    response = client.post(f"/cadence/policies/{college.id}", data=rows(*rules))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    errors = re.findall(r'id="rules-(\d)-method".*?<small class="err">(.*?)</small>', page, re.S)
+    assert [(n, words.split(":")[0]) for n, words in errors] == [
+        ("0", "Individual talk is never by Registered letter"),
+        ("1", "Group meeting records no method, so not Face to face (at school)"),
+    ]
+    assert "choose Face to face (at school), Phone, Online, or any method." in errors[0][1]
+    assert policy_of(db, college).rules == before
+
+
+def test_the_methods_a_rule_may_require_are_those_the_records_carry():
+    """The core's list (dues.KIND_METHODS) against the talks' and parents' own."""
+    from portal.core.dues import KIND_METHODS
+    from portal.modules.parents.models import Method as ParentMethod
+    from portal.modules.talks.models import INDIVIDUAL_METHODS
+
+    assert KIND_METHODS == {
+        "talk": tuple(m.value for m in INDIVIDUAL_METHODS),
+        "parent": tuple(m.value for m in ParentMethod),
+    }
+
+
+def test_each_rows_fields_are_labelled_with_the_rows_number(client, login, make, followup):
+    """A screen reader heard "Level 1", "Who 2", "What 3" in every row: the number was the
+    column's, not the row's."""
+    page = editor(client, login, make, followup.school_class.major.college)
+    for n in (1, 2, 3):
+        assert f'for="rules-{n - 1}-level">等级 {n}</label>' in page
+        assert f'for="rules-{n - 1}-kind">事项 {n}</label>' in page

@@ -104,6 +104,21 @@ def test_the_demo_office_reads_both_colleges_and_the_admin_no_student(client, de
     assert client.get("/admin/users").status_code == 200
 
 
+def test_no_demo_account_is_an_administrators_and_reads_records(app, demo_output, db):
+    """Separation of duties (portal/core/duties.py): the demo's administrator holds its own
+    role only, and no other demo account holds it; every demo account's name is a log-in
+    name the accounts page accepts, and every demo name one it keeps."""
+    from portal.core import duties, names
+    from portal.core.models import User
+
+    with app.app_context():
+        users = db.session.query(User).all()
+        assert [u.username for u in users if duties.mixed(u)] == []
+        assert [u.username for u in users if "admin" in u.roles] == ["admin"]
+    assert [u.username for u in users if not names.is_account_name(u.username)] == []
+    assert [u.name for u in users if not names.is_person_name(u.name)] == []
+
+
 def test_every_demo_college_follows_its_rulesets_cadence_preset(app, demo_output, db):
     """guangxi's college used to owe nothing (no preset); every shipped preset is monotonic."""
     from portal.core import cadence_policies

@@ -5,22 +5,22 @@ from functools import partial
 
 from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from wtforms.fields.choices import SelectChoice
 
 from ...extensions import db
-from .. import audit, audit_page, cells, sessions, signals, term_dates
+from .. import audit, audit_page, cells, duties, sessions, signals, term_checks, term_dates
 from ..access import require
 from ..form_views import commit_and_redirect, form_page, refuse_on_page, refuse_unoffered
-from ..forms import GrantForm, UserForm
-from ..htmx import hx_response, is_htmx, render
+from ..forms import GrantForm, NewUserForm, UserForm
+from ..htmx import hx_response, is_htmx, render, shown_at
 from ..i18n import _
 from ..models import College, Major, RoleGrant, SchoolClass, Term, User
 from ..numbers import as_id
 from ..paging import paginate
 from ..passwords import hash_password
 from ..roles import ROLES, SCOPE_KINDS, SELF_SCOPED_ROLES
-from ..stepup import fresh_required
+from ..stepup import confirm_first, fresh, fresh_required
 from .auth import save_contact
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -50,7 +50,7 @@ def users():
 @bp.route("/users/new", methods=["GET", "POST"])
 @require("admin.users")
 def new_user():
-    form = UserForm()
+    form = NewUserForm()
     if form.validate_on_submit():
         if _username_taken(form.username.data.strip()):
             form.username.errors.append(_("This number already has an account."))
@@ -76,14 +76,20 @@ def user(user_id: int):
     form = UserForm(obj=account)
     if form.validate_on_submit():
         was_active = account.active
+        switched = was_active != form.active.data
+        if switched and account.id == current_user.id:
+            form.active.errors.append(_own_account_words())
+            return _user_page(account, form)
+        if switched and not fresh():  # who may log in changes, like a role (security.md 7)
+            return confirm_first()
         account.name = form.name.data.strip()
-        if was_active != form.active.data:
+        if switched:
             with _changing(account, account.grants):  # they stop or start counting
                 account.active = form.active.data
         if not account.student_id:
             save_contact(account, form)
         if was_active and not account.active:
-            sessions.end_other_sessions(account, keep_current=account.id == current_user.id)
+            sessions.end_other_sessions(account, keep_current=False)
         return commit_and_redirect(_("Saved."), url_for("admin.user", user_id=account.id))
     return _user_page(account, form)
 
@@ -96,7 +102,17 @@ def _user_page(account: User, form=None, *, grant_form=None, http_status=None):
         account=account,
         grant_form=grant_form or _grant_form(),
         units=_units(),
+        own=account.id == current_user.id,
+        mixed=duties.mixed(account),
+        record_roles=duties.record_role_names(),
         http_status=http_status,
+    )
+
+
+def _own_account_words() -> str:
+    return _(
+        "You cannot change your own roles or switch your own account off or on: another "
+        "administrator does."
     )
 
 
@@ -107,14 +123,18 @@ def add_grant(user_id: int):
     account = db.get_or_404(User, user_id)
     form = _grant_form()
     url = url_for("admin.user", user_id=account.id)
-    page = partial(_user_page, account, grant_form=form)
+    if account.id == current_user.id:  # its page offers no grant form: said at the top
+        return refuse_on_page(_own_account_words(), partial(_user_page, account), url)
     if not form.validate_on_submit():  # a role or scope the lists never offer
-        return refuse_unoffered(url, page)
+        return refuse_unoffered(url, partial(_user_page, account, grant_form=form))
     kind, _sep, unit = form.scope.data.partition(":")
     scope_id = as_id(unit)
     problem = _grant_problem(form.role.data, kind, scope_id)
     if problem:
-        return refuse_on_page(problem, page, url)
+        return refuse_on_page(problem, partial(_user_page, account, grant_form=form), url)
+    problem = duties.conflict(account, form.role.data)
+    if problem:
+        return _refuse_grant(account, form, problem)
     if not _grant_exists(account, form.role.data, kind, scope_id):
         grant = RoleGrant(
             role=form.role.data, scope_kind=kind, scope_id=scope_id, granted_by_id=current_user.id
@@ -122,6 +142,14 @@ def add_grant(user_id: int):
         with _changing(account, [grant]):
             account.grants.append(grant)
     return commit_and_redirect(_("Role granted."), url)
+
+
+def _refuse_grant(account: User, form: GrantForm, problem: str):
+    """The account's page again with why at the grant form's role, 422, nothing written."""
+    db.session.rollback()
+    form.role.errors = [problem]
+    page = _user_page(account, grant_form=form, http_status=422)
+    return shown_at(page, url_for("admin.user", user_id=account.id))
 
 
 @bp.route("/users/<int:user_id>/grants/<int:grant_id>/delete", methods=["POST"])
@@ -132,11 +160,14 @@ def remove_grant(user_id: int, grant_id: int):
     if grant is None or grant.user_id != user_id:
         abort(404)
     account = grant.user
+    url = url_for("admin.user", user_id=user_id)
+    if account.id == current_user.id:
+        return refuse_on_page(_own_account_words(), partial(_user_page, account), url)
     with _changing(account, [grant]):
         db.session.delete(grant)
     # A removed role must not live on in an open session (security.md check 5).
-    sessions.end_other_sessions(account, keep_current=account.id == current_user.id)
-    return commit_and_redirect(_("Role removed."), url_for("admin.user", user_id=user_id))
+    sessions.end_other_sessions(account, keep_current=False)
+    return commit_and_redirect(_("Role removed."), url)
 
 
 @bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
@@ -195,24 +226,28 @@ def terms():
     if request.method == "POST":
         problem = _save_term(request.form)
         if problem:
-            flash(problem, "error")
-            return render(
-                "admin/terms.html",
-                terms=term_dates.terms_newest_first(),
-                form=request.form,
-                http_status=422,
-            )
+            db.session.rollback()
+            flash(problem.message, "error")
+            return _terms_page(request.form, problem, http_status=422)
         return commit_and_redirect(_("Saved."), url_for("admin.terms"))
-    return render("admin/terms.html", terms=term_dates.terms_newest_first(), form={})
+    return _terms_page({}, None)
 
 
-def _save_term(form) -> str | None:
-    """Validate everything first; write nothing when anything is wrong."""
-    try:
-        start = term_dates.parse_date(form.get("start_date", "").strip())
-        end = term_dates.parse_date(form.get("end_date", "").strip())
-    except cells.CellError:
-        return _("Write the dates as 2024-09-02.")
+def _terms_page(form, failed: term_checks.Problem | None, *, http_status: int = 200):
+    """The terms, with the post that failed (`form`, `failed`: its field and why) shown."""
+    return render(
+        "admin/terms.html",
+        terms=term_dates.terms_newest_first(),
+        form=form,
+        failed=failed,
+        min_weeks=term_checks.MIN_WEEKS,
+        min_summer_weeks=term_checks.MIN_SUMMER_WEEKS,
+        http_status=http_status,
+    )
+
+
+def _save_term(form) -> term_checks.Problem | None:
+    """Validate everything first (`term_checks`); write nothing when anything is wrong."""
     term_id = form.get("term_id", "")
     if term_id:  # a listed term's row: an id not of a term ('²', one unknown) is a 404
         known = as_id(term_id)
@@ -223,26 +258,29 @@ def _save_term(form) -> str | None:
         try:
             code = cells.term(form.get("code", ""))
         except cells.CellError:
-            return _("Write the term like 2024-2025-1.")
+            return term_checks.Problem("code", _("Write the term like 2024-2025-1."))
         if db.session.scalar(select(Term.id).where(Term.code == code)):
-            return _("The term %(term)s is already listed; change its dates in its row.", term=code)
+            return term_checks.Problem(
+                "code",
+                _("The term %(term)s is already listed; change its dates in its row.", term=code),
+            )
         term = Term(code=code, start_year=int(code[:4]), n=int(code[-1]))
-    if start and end and end <= start:
-        return _("The last day must come after the first day.")
-    if start and not _in_term_years(term, start):
-        return _(
-            "%(date)s is not in the years of %(term)s.", date=start.isoformat(), term=term.code
-        )
+    days = {}
+    for field in term_checks.FIELDS:
+        try:
+            days[field] = term_dates.parse_date(form.get(field, "").strip())
+        except cells.CellError:
+            return term_checks.Problem(field, _("Write the dates as 2024-09-02."))
+    start, end = days["start_date"], days["end_date"]
+    problem = term_checks.problem(term, start, end)
+    if problem:
+        return problem
     if term.id is None:
         db.session.add(term)
     term_dates.set_dates(term, start, end)
     db.session.flush()
     audit.record_on(term, "term_dates", detail=f"{term.code} {start or ''}..{end or ''}")
     return None
-
-
-def _in_term_years(term: Term, day) -> bool:
-    return term.start_year <= day.year <= term.start_year + 1
 
 
 _UNITS = {"college": College, "major": Major, "class": SchoolClass}
@@ -305,7 +343,10 @@ def _grant_exists(account: User, role: str, kind: str, scope_id: int | None) -> 
 
 
 def _username_taken(username: str) -> bool:
-    return db.session.scalar(select(User.id).where(User.username == username)) is not None
+    """Whether an account has this name, in any case: "Admin" beside "admin" is two names
+    for one person to a reader."""
+    taken = select(User.id).where(func.lower(User.username) == username.lower())
+    return db.session.scalar(taken.limit(1)) is not None
 
 
 def _temporary_password() -> str:

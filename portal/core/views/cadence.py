@@ -86,14 +86,25 @@ def policy(college_id: int):
     weaker = []
     if form.validate_on_submit():
         notes = _note_msgids(current)
-        rules = [_rule(row.data, notes) for row in form.rules if row.level.data]
+        rows = [(i, _rule(row.data, notes)) for i, row in enumerate(form.rules) if row.level.data]
+        rules = [rule for _i, rule in rows]
         weaker = cadence_policies.weaker(college.id, rules, form.period_days.data)
-        if not weaker:
+        if not _refused_rows(form, rows) and not weaker:
             cadence_policies.save(college, rules, form.period_days.data, user_id=current_user.id)
             return commit_and_redirect(
                 _("Cadence policy saved."), url_for("cadence.policy", college_id=college.id)
             )
     return _policy_page(college, form, weaker=weaker)
+
+
+def _refused_rows(form: CadencePolicyForm, rows) -> bool:
+    """Whether rows are refused (`cadence_policies.row_problems`): each said at its field."""
+    problems = cadence_policies.row_problems(rows)
+    for index, name, words in problems:
+        form.rules[index][name].errors.append(words)
+    if problems:  # the form's errors, read by its summary, are its rows' as now
+        form.rules.errors = [row.errors for row in form.rules]
+    return bool(problems)
 
 
 def _policy_page(college: College, form, *, preset_form=None, weaker=(), http_status=None):

@@ -10,7 +10,12 @@ from sqlalchemy import and_, select
 from ...extensions import db
 from .. import audit, export, student_status
 from ..access import can, in_scope, require, scoped_student_or_404, student_scope
-from ..accounts import create_accounts, password_sheet, students_without_account
+from ..accounts import (
+    create_accounts,
+    password_sheet,
+    students_without_account,
+    unusable_numbers,
+)
 from ..form_views import attempt
 from ..htmx import render
 from ..i18n import _
@@ -122,6 +127,9 @@ def accounts():
     if chosen:
         scope = and_(scope, Student.class_id == chosen)
     waiting = students_without_account(scope) if chosen else []
+    unusable = unusable_numbers(waiting)
+    blocked = [(s, unusable[s.id]) for s in waiting if s.id in unusable]
+    waiting = [s for s in waiting if s.id not in unusable]
     if request.method == "POST" and waiting:
         # A workbook of passwords is a bulk export (issue 15 #11): step-up, and a slot of the
         # per-user limit taken, before any account is made; the audit row counts the passwords.
@@ -138,7 +146,9 @@ def accounts():
         )
         db.session.commit()  # the accounts and the audit row, before the passwords go
         return response
-    return render("students/accounts.html", classes=classes, chosen=chosen, waiting=waiting)
+    return render(
+        "students/accounts.html", classes=classes, chosen=chosen, waiting=waiting, blocked=blocked
+    )
 
 
 def _classes_in_scope(permission: str) -> list[SchoolClass]:
