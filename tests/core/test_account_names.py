@@ -45,9 +45,7 @@ def test_a_name_taken_in_another_case_is_taken(client, make, login, db):
     assert "This number already has an account." in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(
-    "name", ["a b<script>", "<b>王</b>", "王\n五", "王\u202e五", "王\x07五", "王\u200b五"]
-)
+@pytest.mark.parametrize("name", ["a b<script>", "<b>王</b>", "王\n五", "王\u202e五", "王\u200b五"])
 def test_a_name_with_markup_or_hidden_characters_is_refused(client, make, login, db, name):
     target = make.user("T951", name="原名")
     login(make.user("AN04", role="admin", locale="en"))
@@ -62,6 +60,15 @@ def test_a_name_with_markup_or_hidden_characters_is_refused(client, make, login,
     db.session.expire_all()
     assert db.session.get(User, target.id).name == "原名"
     assert db.session.query(User).filter_by(username="T952").count() == 0
+
+
+def test_a_control_character_in_a_name_is_dropped_as_in_every_form(client, make, login, db):
+    """The core drops control characters from every form's text (core/form_input.py)."""
+    target = make.user("T953", name="原名")
+    login(make.user("AN06", role="admin", locale="en"))
+    client.post(f"/admin/users/{target.id}", data={"name": "王\x07五", "active": "y"})
+    db.session.expire_all()
+    assert db.session.get(User, target.id).name == "王五"
 
 
 @pytest.mark.parametrize(
