@@ -175,3 +175,15 @@ def test_when_two_counselors_save_the_same_support_plan_the_second_gets_409(
     assert response.status_code == 409 and "同事的方案" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.query(SupportPlan).one().plan == "同事的方案"  # the first edit survives
+
+
+def test_a_version_that_is_not_a_number_is_refused_and_writes_nothing(client, login, db, followup):
+    """`version=abc` was read as no version and skipped the check (as peer help's was)."""
+    talk, _opened = talk_opened_for_edit(client, login, db, followup)
+    for version in ("abc", "", "²"):
+        response = client.post(
+            f"/talks/{talk.id}/edit", data={**talk_form(content="篡改的版本"), "version": version}
+        )
+        assert response.status_code == 400, version
+    db.session.expire_all()
+    assert db.session.get(Talk, talk.id).content != "篡改的版本"

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import request
+from flask import abort, request
 from sqlalchemy import text
 from sqlalchemy.orm import Mapped, declared_attr
 
@@ -62,9 +62,14 @@ class Conflict:
 
 def stale_edit(record, fields, apply: Callable[[], object]) -> Conflict | None:
     """None when the form was opened at the record's current version (or sends none);
-    else what differs between the saved record and the form, with nothing written."""
-    sent = request.form.get("version", type=int)
-    if sent is None or sent == record.version:
+    else what differs between the saved record and the form, with nothing written. A
+    version that is not a number is refused (400): read as none, it skipped the check."""
+    raw = request.form.get("version")
+    if raw is None:
+        return None
+    if not (raw.isascii() and raw.isdigit()):
+        abort(400)
+    if int(raw) == record.version:
         return None
     saved = revisions.snapshot(record, fields)
     apply()
