@@ -10,7 +10,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app, render_template
 from flask_login import current_user
@@ -102,6 +102,20 @@ def term_span(term: Term) -> tuple[datetime, datetime]:
     if end <= start:
         end = default[1] if default[1] > start else date(start.year + 1, start.month, 1)
     return datetime.combine(start, time()), datetime.combine(end, time())
+
+
+def first_day(term: Term) -> date:
+    return term_span(term)[0].date()
+
+
+def last_day(term: Term) -> date:
+    return term_span(term)[1].date() - timedelta(days=1)
+
+
+def following(term: Term) -> Term:
+    """The regular term after `term` (a summer term, 小学期, is part of the summer)."""
+    year, n = (term.start_year, 2) if term.n == 1 else (term.start_year + 1, 1)
+    return term_of(f"{year}-{year + 1}-{n}")
 
 
 def classes_in_reach(user=None) -> list[SchoolClass]:

@@ -22,14 +22,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from flask_babel import format_date
-from sqlalchemy import select
 from wtforms import ValidationError
 
-from ..extensions import db
-from . import clock, standing, term_dates
+from . import binder, clock, standing
 from .i18n import _
 from .memo import per_request
-from .models import Student, Term
+from .models import Student
 
 
 @dataclass(frozen=True)
@@ -114,9 +112,7 @@ def _enrolment(student: Student) -> date | None:
 
 def _first_day(start_year: int, n: int) -> date:
     def read():
-        code = f"{start_year}-{start_year + 1}-{n}"
-        entered = db.session.scalar(select(Term.start_date).where(Term.code == code))
-        return entered or term_dates.usual_span(start_year, n)[0]
+        return binder.first_day(binder.term_of(f"{start_year}-{start_year + 1}-{n}"))
 
     return per_request("term_first_day", (start_year, n), read)
 

@@ -24,17 +24,10 @@ class TermDays:
 def term_under_way(today: date) -> TermDays:
     """The regular term `today` falls in, or in a holiday the next one: its first and last
     day as the administrator entered them, else the portal's convention (binder.term_span)."""
-    term = _days(binder.term_of(binder.current_code(today)))
-    if term.last < today:  # the winter or summer holiday after it
-        year, n = int(term.code[:4]), int(term.code[-1])
-        year, n = (year, 2) if n == 1 else (year + 1, 1)
-        term = _days(binder.term_of(f"{year}-{year + 1}-{n}"))
-    return term
-
-
-def _days(term) -> TermDays:
-    first, after = (moment.date() for moment in binder.term_span(term))
-    return TermDays(term.code, first, after - timedelta(days=1))
+    term = binder.term_of(binder.current_code(today))
+    if binder.last_day(term) < today:  # the winter or summer holiday after it
+        term = binder.following(term)
+    return TermDays(term.code, binder.first_day(term), binder.last_day(term))
 
 
 def earliest_start(today: date, term: TermDays) -> date:

@@ -9,27 +9,13 @@ ended last."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
-from portal.core.binder import current_code, term_of, term_span
+from portal.core.binder import current_code, first_day, following, last_day, term_of
 from portal.core.models import Term
 from portal.extensions import db
-
-
-def first_day(term: Term) -> date:
-    return term_span(term)[0].date()
-
-
-def last_day(term: Term) -> date:
-    return term_span(term)[1].date() - timedelta(days=1)
-
-
-def following(term: Term) -> Term:
-    """The regular term after `term` (a summer term, 小学期, is part of the summer)."""
-    year, n = (term.start_year, 2) if term.n == 1 else (term.start_year + 1, 1)
-    return term_of(f"{year}-{year + 1}-{n}")
 
 
 def under_way(today: date) -> Term:
